@@ -1,0 +1,131 @@
+import { createReadStream } from 'node:fs';
+import { TextDecoder } from 'node:util';
+import { open } from 'node:fs/promises';
+import { HoptraceError } from '../../src/model/errors.js';
+
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'latin1';
+
+/** Reads the first bytes of a file, for format detection and encoding sniffing. */
+export async function readHeadBytes(path: string, size = 65536): Promise<Buffer> {
+  const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+    throw new HoptraceError(error.code === 'ENOENT' ? 'no such file' : `cannot read: ${error.message}`, { file: path });
+  });
+  try {
+    const buffer = Buffer.alloc(size);
+    const { bytesRead } = await handle.read(buffer, 0, size, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The encoding a byte-order mark announces, if any. */
+export function sniffBom(head: Uint8Array): { encoding: TextEncoding; bomLength: number } | undefined {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3 };
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
+  return undefined;
+}
+
+/** Decodes the head for detection (lenient: detection must not fail on a cut multibyte char). */
+export function decodeHead(head: Uint8Array, encoding?: TextEncoding): string {
+  const bom = sniffBom(head);
+  const chosen = encoding ?? bom?.encoding ?? 'utf-8';
+  const body = bom && (encoding === undefined || encoding === bom.encoding) ? head.subarray(bom.bomLength) : head;
+  return decoderFor(chosen, false).decode(body);
+}
+
+function decoderFor(encoding: TextEncoding, fatal: boolean): TextDecoder {
+  const label = encoding === 'latin1' ? 'windows-1252' : encoding;
+  return new TextDecoder(label, { fatal, ignoreBOM: true });
+}
+
+function countNewlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * Streams a file as decoded text chunks. A BOM picks the encoding and is removed; otherwise
+ * `encoding` (default UTF-8) is used, strictly: a byte sequence that is not valid in it is an
+ * error naming the line, because a mis-decoded name or reference is a wrong figure in court.
+ */
+export async function* readTextChunks(path: string, encoding?: TextEncoding, onBytes?: (bytesRead: number) => void): AsyncGenerator<string> {
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  let decoder: TextDecoder | undefined;
+  let line = 1;
+  let bytesRead = 0;
+  try {
+    for await (const raw of stream) {
+      let chunk = raw as Buffer;
+      bytesRead += chunk.length;
+      onBytes?.(bytesRead);
+      if (decoder === undefined) {
+        const bom = sniffBom(chunk);
+        if (bom && encoding !== undefined && encoding !== bom.encoding && !(encoding === 'utf-8' && bom.encoding === 'utf-8')) {
+          throw new HoptraceError(`file starts with a ${bom.encoding} byte-order mark but ${encoding} was asked for`, { file: path, line: 1 });
+        }
+        decoder = decoderFor(bom?.encoding ?? encoding ?? 'utf-8', true);
+        if (bom) chunk = chunk.subarray(bom.bomLength);
+      }
+      let text: string;
+      try {
+        text = decoder.decode(chunk, { stream: true });
+      } catch {
+        throw invalidEncoding(path, line + firstBadLine(chunk), encoding);
+      }
+      line += countNewlines(text);
+      if (text.length > 0) yield text;
+    }
+    if (decoder === undefined) return;
+    let rest: string;
+    try {
+      rest = decoder.decode();
+    } catch {
+      throw new HoptraceError('file ends inside a multi-byte character (truncated?)', { file: path, line });
+    }
+    if (rest.length > 0) yield rest;
+  } catch (error) {
+    if (error instanceof HoptraceError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new HoptraceError(code === 'ENOENT' ? 'no such file' : `cannot read: ${(error as Error).message}`, { file: path });
+  } finally {
+    stream.destroy();
+  }
+}
+
+// The decoder does not say where it failed; re-decoding line by line finds the first bad line.
+function firstBadLine(chunk: Buffer): number {
+  let start = 0;
+  let offset = 0;
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  while (start < chunk.length) {
+    const end = chunk.indexOf(0x0a, start);
+    const stop = end < 0 ? chunk.length : end;
+    try {
+      strict.decode(chunk.subarray(start, stop));
+    } catch {
+      if (end >= 0 || stop - start > 4) return offset;
+    }
+    if (end < 0) break;
+    start = end + 1;
+    offset++;
+  }
+  return offset;
+}
+
+function invalidEncoding(path: string, line: number, encoding: TextEncoding | undefined): HoptraceError {
+  return new HoptraceError(`bytes that are not valid ${encoding ?? 'UTF-8'}`, {
+    file: path,
+    line,
+    hint: encoding ? 'check the file is the export you expect' : 'the file is not UTF-8: re-export it as UTF-8, or give the encoding in a bank profile',
+  });
+}
+
+/** Reads a whole (JSON) document as text; these formats come as bounded pages. */
+export async function readWholeText(path: string, onBytes?: (bytesRead: number) => void): Promise<string> {
+  let text = '';
+  for await (const chunk of readTextChunks(path, undefined, onBytes)) text += chunk;
+  return text;
+}

@@ -1,0 +1,30 @@
+import { ingestUsdtFiles, type IngestUsdtOptions } from '../../ingest/ingestUsdt.js';
+import type { UsdtFormat } from '../../../adapters/usdt/index.js';
+import { withCase, type GlobalOptions } from '../context.js';
+import { progressReporter } from '../progress.js';
+import { describeIngest } from './ingestReport.js';
+
+export interface IngestUsdtCliOptions {
+  format: UsdtFormat | 'auto';
+  token?: string;
+  blocks?: string;
+  skipBad: boolean;
+  quiet: boolean;
+}
+
+export async function runIngestUsdt(globals: GlobalOptions, files: string[], options: IngestUsdtCliOptions): Promise<void> {
+  await withCase(globals, async (db) => {
+    const onBytes = progressReporter(options.quiet);
+    const ingestOptions: IngestUsdtOptions = {
+      format: options.format,
+      skipBad: options.skipBad,
+      ...(options.token ? { token: options.token } : {}),
+      ...(options.blocks ? { blocks: options.blocks } : {}),
+      ...(onBytes ? { onBytes } : {}),
+      onResult: (result) => {
+        if (!options.quiet) process.stderr.write(describeIngest(result, result.detected ? `${result.format} (detected)` : result.format) + '\n');
+      },
+    };
+    await ingestUsdtFiles(db, files, ingestOptions);
+  });
+}

@@ -1,0 +1,24 @@
+import { openCaseDb, type Db } from '../store/caseStore.js';
+
+export interface GlobalOptions {
+  db?: string;
+}
+
+export function caseFilePath(options: GlobalOptions): string {
+  return options.db ?? process.env['HOPTRACE_DB'] ?? 'hoptrace.db';
+}
+
+/** Opens the case file for one command and always closes it (WAL checkpoint on close). */
+export async function withCase<T>(options: GlobalOptions, run: (db: Db, path: string) => Promise<T> | T, readonly = false): Promise<T> {
+  const path = caseFilePath(options);
+  const db = openCaseDb(path, { readonly });
+  try {
+    return await run(db, path);
+  } finally {
+    db.close();
+  }
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}

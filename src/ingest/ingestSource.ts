@@ -1,0 +1,70 @@
+import { AddressCache } from '../model/address.js';
+import { HoptraceError, withFile } from '../model/errors.js';
+import type { ReadContext, ReadItem } from '../../adapters/types.js';
+import type { Db } from '../store/caseStore.js';
+import { SourceWriter, type SourceSummary } from '../store/sourceWriter.js';
+import { findSourceByContent, type StoredSource } from '../store/sources.js';
+import { digestFile } from './fileDigest.js';
+
+export interface IngestSourceParams {
+  db: Db;
+  path: string;
+  /** Adapter name stored with the source (`usdt:etherscan`, `bank:ing-de`, `tags:ofac` …). */
+  adapter: string;
+  /** The reading options that change what is stored, as stable JSON (part of the re-import key). */
+  options: string;
+  skipBad: boolean;
+  read: (context: ReadContext) => AsyncIterable<ReadItem>;
+  onBytes?: (bytesRead: number, size: number) => void;
+  /** Shared across the files of one command, so a counterparty is checksummed once. */
+  addresses?: AddressCache;
+}
+
+export type IngestSourceResult =
+  | ({ status: 'imported'; path: string; sha256: string; size: number } & SourceSummary)
+  | { status: 'already-imported'; path: string; sha256: string; size: number; existing: StoredSource };
+
+/**
+ * Reads one source into the case file in one transaction. A bad row fails the whole source
+ * (nothing of it is stored) unless `skipBad`, in which case each reject is stored with its line.
+ * A file already imported with the same content, adapter and options is not read again.
+ */
+export async function ingestSource(params: IngestSourceParams): Promise<IngestSourceResult> {
+  const { db, path } = params;
+  const { sha256, size } = await digestFile(path);
+  const existing = findSourceByContent(db, sha256, params.adapter, params.options);
+  if (existing) return { status: 'already-imported', path, sha256, size, existing };
+  const writer = new SourceWriter(db, { path, sha256, size, adapter: params.adapter, options: params.options });
+  try {
+    const context: ReadContext = {
+      path,
+      addresses: params.addresses ?? new AddressCache(),
+      ...(params.onBytes ? { onBytes: (n: number) => params.onBytes?.(n, size) } : {}),
+    };
+    for await (const item of params.read(context)) {
+      switch (item.kind) {
+        case 'transfer':
+          writer.addTransfer(item.record);
+          break;
+        case 'tag':
+          writer.addTag(item.record);
+          break;
+        case 'skipped':
+          writer.addSkipped();
+          break;
+        case 'note':
+          writer.addNote(item.message);
+          break;
+        case 'reject':
+          if (!params.skipBad) throw new HoptraceError(item.reason, { file: path, line: item.line, hint: 'nothing from this file was stored; --skip-bad stores the good rows and records the bad ones' });
+          writer.addReject(item.line, item.reason);
+          break;
+      }
+    }
+    const summary = writer.commit();
+    return { status: 'imported', path, sha256, size, ...summary };
+  } catch (error) {
+    writer.rollback();
+    throw withFile(error, path);
+  }
+}

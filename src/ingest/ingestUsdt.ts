@@ -1,0 +1,75 @@
+import { AddressCache, canonicalEvmAddress, canonicalTronAddress } from '../model/address.js';
+import { HoptraceError } from '../model/errors.js';
+import { decodeHead, readHeadBytes } from '../../adapters/common/text.js';
+import { detectUsdtFormat, usdtAdapters, USDT_FORMATS, type UsdtFormat } from '../../adapters/usdt/index.js';
+import { readBlockTimes } from '../../adapters/usdt/rpcLogs.js';
+import type { TokenFilter } from '../../adapters/usdt/tokens.js';
+import type { Db } from '../store/caseStore.js';
+import { ingestSource, type IngestSourceResult } from './ingestSource.js';
+
+export interface IngestUsdtOptions {
+  format?: UsdtFormat | 'auto';
+  /** `usdt` (default), `all`, or a token contract address (EVM 0x… or Tron T…). */
+  token?: string;
+  skipBad?: boolean;
+  /** `--blocks FILE` for RPC logs without timestamps. */
+  blocks?: string;
+  onBytes?: (path: string, bytesRead: number, size: number) => void;
+  /** Called as each file is committed (earlier files stay stored if a later one fails). */
+  onResult?: (result: IngestUsdtResult) => void;
+}
+
+export type IngestUsdtResult = IngestSourceResult & { format: UsdtFormat; detected: boolean };
+
+export function parseTokenFilter(token: string | undefined): TokenFilter {
+  if (token === undefined || token.toLowerCase() === 'usdt') return 'usdt';
+  if (token.toLowerCase() === 'all') return 'all';
+  if (token.startsWith('0x')) return { rail: 'ethereum', contract: canonicalEvmAddress(token) };
+  return { rail: 'tron', contract: canonicalTronAddress(token) };
+}
+
+export async function resolveUsdtFormat(path: string, format: UsdtFormat | 'auto' | undefined): Promise<{ format: UsdtFormat; detected: boolean }> {
+  if (format !== undefined && format !== 'auto') {
+    if (!USDT_FORMATS.includes(format)) throw new HoptraceError(`unknown format ${JSON.stringify(format)}`, { hint: `use one of ${USDT_FORMATS.join(', ')} or auto` });
+    return { format, detected: false };
+  }
+  const head = decodeHead(await readHeadBytes(path));
+  if (head.trim() === '') throw new HoptraceError('empty file', { file: path });
+  const detected = detectUsdtFormat(head);
+  if (!detected) {
+    const firstLine = head.split(/\r?\n/, 1)[0] ?? '';
+    const semicolons = firstLine.split(';').length - 1;
+    const hint = semicolons > 2 && !firstLine.includes(',')
+      ? 'the header is separated by ";": explorer exports use ","; re-export the file or check it is the right one'
+      : `expected one of ${USDT_FORMATS.join(', ')}; give --format to say which`;
+    throw new HoptraceError(`unknown format (header: ${JSON.stringify(firstLine.slice(0, 120))})`, { file: path, line: 1, hint });
+  }
+  return { format: detected, detected: true };
+}
+
+/** `hoptrace ingest usdt FILE…`: each file in its own transaction, in the order given. */
+export async function ingestUsdtFiles(db: Db, files: readonly string[], options: IngestUsdtOptions = {}): Promise<IngestUsdtResult[]> {
+  const token = parseTokenFilter(options.token);
+  const blockTimes = options.blocks ? await readBlockTimes(options.blocks) : undefined;
+  const addresses = new AddressCache();
+  const results: IngestUsdtResult[] = [];
+  for (const path of files) {
+    const { format, detected } = await resolveUsdtFormat(path, options.format);
+    const adapter = usdtAdapters[format];
+    const readOptions = { token, ...(blockTimes ? { blockTimes } : {}) };
+    const result = await ingestSource({
+      db,
+      path,
+      adapter: `usdt:${format}`,
+      options: JSON.stringify({ token: options.token ?? 'usdt' }),
+      skipBad: options.skipBad ?? false,
+      addresses,
+      read: (context) => adapter.read(context, readOptions),
+      ...(options.onBytes ? { onBytes: (n: number, size: number) => options.onBytes?.(path, n, size) } : {}),
+    });
+    const withFormat = { ...result, format, detected };
+    options.onResult?.(withFormat);
+    results.push(withFormat);
+  }
+  return results;
+}

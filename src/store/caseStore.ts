@@ -1,0 +1,72 @@
+import Database from 'better-sqlite3';
+import { HoptraceError } from '../model/errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+
+export type Db = Database.Database;
+
+export interface OpenCaseOptions {
+  readonly?: boolean;
+  /** Milliseconds a second writer waits for the first before giving up. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (creating if needed) a case file and brings its schema up to date. Integers are read as
+ * bigint everywhere (`safeIntegers`), so no amount ever passes through a JS number.
+ */
+export function openCaseDb(path: string, options: OpenCaseOptions = {}): Db {
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  } catch (error) {
+    throw new HoptraceError(`cannot open case file: ${(error as Error).message}`, { file: path });
+  }
+  db.defaultSafeIntegers(true);
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, path);
+  } else {
+    const version = Number(db.pragma('user_version', { simple: true }));
+    if (version > SCHEMA_VERSION) throw newerSchemaError(path, version);
+  }
+  return db;
+}
+
+function newerSchemaError(path: string, version: number): HoptraceError {
+  return new HoptraceError(`case file has schema version ${version}, newer than this hoptrace (${SCHEMA_VERSION})`, {
+    file: path,
+    hint: 'upgrade hoptrace',
+  });
+}
+
+function migrate(db: Db, path: string): void {
+  const version = Number(db.pragma('user_version', { simple: true }));
+  if (version > SCHEMA_VERSION) throw newerSchemaError(path, version);
+  if (version === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v] ?? '');
+    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('created_by', 'hoptrace')").run();
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}
+
+const INT64_MAX = (1n << 63n) - 1n;
+
+/** Amount → SQLite value: INTEGER when it fits, decimal TEXT otherwise (see schema.ts). */
+export function amountToDb(amount: bigint): bigint | string {
+  return amount <= INT64_MAX && amount >= -INT64_MAX ? amount : amount.toString();
+}
+
+export function amountFromDb(value: unknown): bigint {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'string') return BigInt(value);
+  if (typeof value === 'number') return BigInt(value);
+  throw new HoptraceError(`case file holds a non-integer amount (${String(value)})`);
+}
+
+export function toNumber(value: unknown): number {
+  return typeof value === 'bigint' ? Number(value) : Number(value ?? 0);
+}

@@ -1,0 +1,61 @@
+import { formatAmount } from '../model/amount.js';
+import type { RejectedRow } from '../model/types.js';
+import { amountFromDb, toNumber, type Db } from './caseStore.js';
+import { selectRejects, selectSources } from './sources.js';
+
+export interface AssetTotal {
+  rail: string;
+  asset: string;
+  count: number;
+  /** Sum of amounts in asset units, a decimal string. */
+  amount: string;
+}
+
+export interface CaseInfo {
+  transfers: number;
+  accounts: number;
+  tags: number;
+  links: number;
+  byAsset: AssetTotal[];
+  sources: { path: string; sha256: string; adapter: string; rows: number; rejected: number; skipped: number; duplicates: number; importedAt: string; notes: string[] }[];
+  rejects: RejectedRow[];
+}
+
+const count = (db: Db, table: string): number => toNumber(db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get());
+
+/** The case file's contents in figures: what `hoptrace info` prints. */
+export function selectCaseInfo(db: Db): CaseInfo {
+  const groups = db
+    .prepare(
+      `SELECT rail, asset, MAX(decimals) AS decimals, COUNT(*) AS n,
+              SUM(CASE WHEN typeof(amount) = 'integer' THEN amount ELSE 0 END) AS integer_sum,
+              SUM(typeof(amount) <> 'integer') AS text_rows
+       FROM transfers GROUP BY rail, asset ORDER BY rail, asset`,
+    )
+    .all() as { rail: string; asset: string; decimals: bigint; n: bigint; integer_sum: bigint; text_rows: bigint }[];
+  const textAmounts = db.prepare("SELECT amount FROM transfers WHERE rail = ? AND asset = ? AND typeof(amount) <> 'integer'").pluck();
+  const byAsset = groups.map((g) => {
+    let total = amountFromDb(g.integer_sum ?? 0n);
+    if (toNumber(g.text_rows) > 0) for (const value of textAmounts.iterate(g.rail, g.asset)) total += amountFromDb(value);
+    return { rail: g.rail, asset: g.asset, count: toNumber(g.n), amount: formatAmount(total, toNumber(g.decimals)) };
+  });
+  return {
+    transfers: count(db, 'transfers'),
+    accounts: count(db, 'accounts'),
+    tags: count(db, 'tags'),
+    links: count(db, 'links'),
+    byAsset,
+    sources: selectSources(db).map((s) => ({
+      path: s.path,
+      sha256: s.sha256,
+      adapter: s.adapter,
+      rows: s.rows,
+      rejected: s.rejected,
+      skipped: s.skipped,
+      duplicates: s.duplicates,
+      importedAt: s.importedAt,
+      notes: s.notes,
+    })),
+    rejects: selectRejects(db),
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * The case file's schema, as ordered migrations. `PRAGMA user_version` holds how many have been
+ * applied; opening a case file applies the rest in one transaction. Never edit a shipped
+ * migration: add one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    adapter TEXT NOT NULL,
+    options TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    rows INTEGER NOT NULL DEFAULT 0,
+    rejected INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    duplicates INTEGER NOT NULL DEFAULT 0,
+    notes TEXT NOT NULL DEFAULT '[]'
+  );
+  CREATE UNIQUE INDEX sources_content ON sources (sha256, adapter, options);
+
+  CREATE TABLE rejects (
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    line INTEGER NOT NULL,
+    reason TEXT NOT NULL
+  );
+  CREATE INDEX rejects_source ON rejects (source_id);
+
+  CREATE TABLE accounts (
+    id INTEGER PRIMARY KEY,
+    rail TEXT NOT NULL,
+    ident TEXT NOT NULL,
+    holder TEXT,
+    holder_norm TEXT,
+    bank TEXT,
+    UNIQUE (rail, ident)
+  );
+
+  -- amount: minor units. INTEGER whenever it fits 64 bits (every USDT and fiat figure); larger
+  -- 18-decimal token values are stored as a decimal TEXT string and read back as bigint.
+  CREATE TABLE transfers (
+    id INTEGER PRIMARY KEY,
+    rail TEXT NOT NULL,
+    asset TEXT NOT NULL,
+    token TEXT,
+    decimals INTEGER NOT NULL,
+    amount INTEGER NOT NULL,
+    from_id INTEGER NOT NULL REFERENCES accounts(id),
+    to_id INTEGER NOT NULL REFERENCES accounts(id),
+    time INTEGER NOT NULL,
+    ref TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    block INTEGER,
+    log_index INTEGER,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    line INTEGER NOT NULL,
+    description TEXT,
+    UNIQUE (rail, ref, seq)
+  );
+  CREATE INDEX transfers_from ON transfers (from_id, time);
+  CREATE INDEX transfers_to ON transfers (to_id, time);
+  CREATE INDEX transfers_time ON transfers (time, block, seq);
+
+  -- The same transfer seen again in another source (the sender's and the receiver's download,
+  -- the payer's and the payee's bank statement): one transfer, every place it was seen.
+  CREATE TABLE sightings (
+    transfer_id INTEGER NOT NULL REFERENCES transfers(id),
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    line INTEGER NOT NULL,
+    ref TEXT NOT NULL,
+    UNIQUE (transfer_id, source_id, line)
+  );
+  -- Every reference that selects a transfer (banks give each side its own reference).
+  CREATE TABLE transfer_refs (
+    ref TEXT NOT NULL,
+    transfer_id INTEGER NOT NULL REFERENCES transfers(id),
+    UNIQUE (ref, transfer_id)
+  );
+
+  CREATE TABLE tags (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    category TEXT NOT NULL,
+    label TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    confidence INTEGER NOT NULL,
+    source_id INTEGER REFERENCES sources(id),
+    line INTEGER,
+    UNIQUE (account_id, category, label, origin)
+  );
+  CREATE INDEX tags_category ON tags (category);
+
+  CREATE TABLE links (
+    id INTEGER PRIMARY KEY,
+    fiat_id INTEGER NOT NULL REFERENCES transfers(id),
+    crypto_id INTEGER NOT NULL REFERENCES transfers(id),
+    source_id INTEGER REFERENCES sources(id),
+    line INTEGER,
+    UNIQUE (fiat_id, crypto_id)
+  );
+
+  CREATE TABLE clusters (
+    account_id INTEGER PRIMARY KEY REFERENCES accounts(id),
+    cluster_id INTEGER NOT NULL
+  );
+  CREATE TABLE cluster_evidence (
+    id INTEGER PRIMARY KEY,
+    a INTEGER NOT NULL REFERENCES accounts(id),
+    b INTEGER NOT NULL REFERENCES accounts(id),
+    heuristic TEXT NOT NULL,
+    params TEXT NOT NULL,
+    transfers TEXT NOT NULL,
+    confidence INTEGER NOT NULL,
+    outcome TEXT NOT NULL DEFAULT 'merged'
+  );
+
+  CREATE TABLE opening_balances (
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    asset TEXT NOT NULL,
+    decimals INTEGER NOT NULL,
+    amount INTEGER NOT NULL,
+    time INTEGER NOT NULL,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    line INTEGER NOT NULL,
+    UNIQUE (account_id, asset, source_id)
+  );
+
+  -- Typology findings (detect): one row per finding, its accounts indexed for reports.
+  CREATE TABLE findings (
+    id INTEGER PRIMARY KEY,
+    typology TEXT NOT NULL,
+    params TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    score REAL NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE finding_accounts (
+    finding_id INTEGER NOT NULL REFERENCES findings(id),
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    UNIQUE (finding_id, account_id)
+  );
+  CREATE INDEX finding_accounts_account ON finding_accounts (account_id);
+
+  -- Live fetch: resumable progress and block timestamps fetched once.
+  CREATE TABLE fetch_checkpoints (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);
+  CREATE TABLE block_times (rail TEXT NOT NULL, block INTEGER NOT NULL, time INTEGER NOT NULL, PRIMARY KEY (rail, block));
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

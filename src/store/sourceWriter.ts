@@ -1,0 +1,139 @@
+import type { TagRecord, TransferRecord } from '../model/types.js';
+import { AccountIds } from './accounts.js';
+import { amountToDb, type Db } from './caseStore.js';
+
+export interface SourceMeta {
+  path: string;
+  sha256: string;
+  size: number;
+  adapter: string;
+  /** Options that change how the file is read, as stable JSON (part of the re-import key). */
+  options: string;
+}
+
+export interface SourceSummary {
+  sourceId: number;
+  rows: number;
+  rejected: number;
+  skipped: number;
+  duplicates: number;
+  tags: number;
+  notes: string[];
+}
+
+/**
+ * Writes one source inside one transaction: `commit()` makes all of it visible, `rollback()` (or
+ * a crash) leaves the case file as it was. This is what makes a failed import leave nothing
+ * half-written.
+ */
+export class SourceWriter {
+  readonly sourceId: number;
+  private readonly accounts: AccountIds;
+  private readonly insertTransfer;
+  private readonly findTransfer;
+  private readonly insertSighting;
+  private readonly insertReject;
+  private readonly insertTag;
+  private readonly summary: Omit<SourceSummary, 'sourceId'> = { rows: 0, rejected: 0, skipped: 0, duplicates: 0, tags: 0, notes: [] };
+  private open = true;
+
+  constructor(
+    private readonly db: Db,
+    meta: SourceMeta,
+  ) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      this.sourceId = Number(
+        db
+          .prepare('INSERT INTO sources (path, sha256, size, adapter, options, imported_at) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(meta.path, meta.sha256, meta.size, meta.adapter, meta.options, new Date().toISOString()).lastInsertRowid,
+      );
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+    this.accounts = new AccountIds(db);
+    this.insertTransfer = db.prepare(
+      `INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, block, log_index, source_id, line, description)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (rail, ref, seq) DO NOTHING`,
+    );
+    this.findTransfer = db.prepare('SELECT id FROM transfers WHERE rail = ? AND ref = ? AND seq = ?').pluck();
+    this.insertSighting = db.prepare('INSERT OR IGNORE INTO sightings (transfer_id, source_id, line, ref) VALUES (?, ?, ?, ?)');
+    this.insertReject = db.prepare('INSERT INTO rejects (source_id, line, reason) VALUES (?, ?, ?)');
+    this.insertTag = db.prepare(
+      `INSERT INTO tags (account_id, category, label, origin, confidence, source_id, line) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (account_id, category, label, origin) DO NOTHING`,
+    );
+  }
+
+  accountId(record: TransferRecord['from']): number {
+    return this.accounts.idOf(record);
+  }
+
+  /** Stores a transfer; a transfer already in the case (same rail, ref, seq) is recorded as a sighting. */
+  addTransfer(record: TransferRecord): 'inserted' | 'duplicate' {
+    const fromId = this.accounts.idOf(record.from);
+    const toId = this.accounts.idOf(record.to);
+    const result = this.insertTransfer.run(
+      record.rail,
+      record.asset,
+      record.token ?? null,
+      record.decimals,
+      amountToDb(record.amount),
+      fromId,
+      toId,
+      record.time,
+      record.ref,
+      record.seq,
+      record.block ?? null,
+      record.logIndex ?? null,
+      this.sourceId,
+      record.line,
+      record.description ?? null,
+    );
+    if (result.changes > 0) {
+      this.summary.rows++;
+      return 'inserted';
+    }
+    const existing = this.findTransfer.get(record.rail, record.ref, record.seq) as bigint;
+    this.insertSighting.run(existing, this.sourceId, record.line, record.ref);
+    this.summary.duplicates++;
+    return 'duplicate';
+  }
+
+  addTag(tag: TagRecord): boolean {
+    const accountId = this.accounts.idOf(tag.account);
+    const added = this.insertTag.run(accountId, tag.category, tag.label, tag.origin, tag.confidence, this.sourceId, tag.line).changes > 0;
+    if (added) this.summary.tags++;
+    return added;
+  }
+
+  addReject(line: number, reason: string): void {
+    this.insertReject.run(this.sourceId, line, reason);
+    this.summary.rejected++;
+  }
+
+  addSkipped(): void {
+    this.summary.skipped++;
+  }
+
+  addNote(message: string): void {
+    this.summary.notes.push(message);
+  }
+
+  commit(): SourceSummary {
+    this.db
+      .prepare('UPDATE sources SET rows = ?, rejected = ?, skipped = ?, duplicates = ?, notes = ? WHERE id = ?')
+      .run(this.summary.rows, this.summary.rejected, this.summary.skipped, this.summary.duplicates, JSON.stringify(this.summary.notes), this.sourceId);
+    this.db.exec('COMMIT');
+    this.open = false;
+    return { sourceId: this.sourceId, ...this.summary };
+  }
+
+  rollback(): void {
+    if (!this.open) return;
+    this.open = false;
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.accounts.forget();
+  }
+}

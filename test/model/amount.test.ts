@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { convertAmount, formatAmount, mulDivFloor, parseAmount, parseUnits } from '../../src/model/amount.js';
+
+describe('parseAmount', () => {
+  it('parses decimal strings exactly into minor units', () => {
+    expect(parseAmount('1250.5', 6)).toBe(1_250_500_000n);
+    expect(parseAmount('0.000001', 6)).toBe(1n);
+    expect(parseAmount('12,500.5', 6)).toBe(12_500_500_000n);
+    expect(parseAmount('1,000', 6)).toBe(1_000_000_000n);
+    expect(parseAmount('92233720368547.758071', 6)).toBe(92_233_720_368_547_758_071n);
+    expect(parseAmount('.5', 2)).toBe(50n);
+  });
+
+  it('reads decimal commas with dot, space or apostrophe thousands', () => {
+    expect(parseAmount('1.234,56', 2, { decimalSeparator: ',' })).toBe(123_456n);
+    expect(parseAmount("1'234,50", 2, { decimalSeparator: ',' })).toBe(123_450n);
+    expect(parseAmount('-2 500,00', 2, { decimalSeparator: ',', allowNegative: true })).toBe(-250_000n);
+  });
+
+  it('rejects what would change a figure', () => {
+    expect(() => parseAmount('1e6', 6)).toThrow(/scientific notation/);
+    expect(() => parseAmount('-5', 6)).toThrow(/negative/);
+    expect(() => parseAmount('abc', 6)).toThrow(/not a number/);
+    expect(() => parseAmount('1,2.5', 6)).toThrow(/misplaced thousands separator/);
+    expect(() => parseAmount('1.0000001', 6)).toThrow(/more than 6 decimal places/);
+    expect(() => parseAmount('', 6)).toThrow(/empty/);
+    expect(() => parseAmount('12.', 6)).toThrow(/not a number/);
+    expect(parseAmount('1.0000000', 6)).toBe(1_000_000n);
+    expect(parseAmount('1.0000009', 6, { excessPrecision: 'truncate' })).toBe(1_000_000n);
+  });
+});
+
+describe('parseUnits and formatAmount', () => {
+  it('reads integer base units, decimal or hex', () => {
+    expect(parseUnits('65290000')).toBe(65_290_000n);
+    expect(parseUnits('13409316000000000000')).toBe(13_409_316_000_000_000_000n);
+    expect(parseUnits('0x01c9c380')).toBe(30_000_000n);
+    expect(() => parseUnits('-1')).toThrow(/negative/);
+    expect(() => parseUnits('1.5')).toThrow(/not an integer/);
+    expect(() => parseUnits('1e18')).toThrow(/scientific/);
+  });
+
+  it('formats with exactly the asset decimals', () => {
+    expect(formatAmount(1_250_500_000n, 6)).toBe('1250.500000');
+    expect(formatAmount(1n, 6)).toBe('0.000001');
+    expect(formatAmount(0n, 6)).toBe('0.000000');
+    expect(formatAmount(-160_72n, 2)).toBe('-160.72');
+    expect(formatAmount(42n, 0)).toBe('42');
+  });
+
+  it('converts at a decimal rate rounding down, and divides proportionally rounding down', () => {
+    expect(convertAmount(100_00n, 2, '1.0842', 6)).toBe(108_420_000n);
+    expect(convertAmount(1n, 2, '0.333', 2)).toBe(0n);
+    expect(mulDivFloor(3_000n, 2_500n, 3_500n)).toBe(2_142n);
+    expect(mulDivFloor(5n, 1n, 0n)).toBe(0n);
+  });
+});
