@@ -1,0 +1,322 @@
+import { mulDivFloor } from '../model/amount.js';
+import { HoptraceError } from '../model/errors.js';
+import type { TraceOptions } from '../model/trace.js';
+import { MinHeap } from './heap.js';
+import { compareTraceOrder, type EndpointInfo, type LedgerTransfer, type TraceLedger } from './ledger.js';
+import { addTo, type EdgeOutcome, type RawEdge, type RawEndpoint, type RawHolding, type RawSeed, type RawTrace, type RawUnknownDraw, type SeedAmounts } from './rawTrace.js';
+import { traceRules } from './rules/index.js';
+import { UNTRACED, type Lot, type Pool } from './rules/pool.js';
+
+const PAGE = 512;
+
+interface Active {
+  accountId: number;
+  asset: string;
+  decimals: number;
+  pool: Pool;
+  after: LedgerTransfer;
+  buffer: LedgerTransfer[];
+  position: number;
+  exhausted: boolean;
+}
+
+interface Event {
+  transfer: LedgerTransfer;
+  active?: Active;
+}
+
+/** Traced money a link carries into a crypto transfer (DESIGN rule 7). */
+interface Injection {
+  lots: Lot[];
+  viaLink: number;
+}
+
+/**
+ * Follows the seeds through the ledger under one rule (DESIGN, "Tracing semantics"). Events are
+ * processed in global trace order over the accounts that hold traced money, each read page by
+ * page from the ledger, so memory grows with the trace's reach, not with the case.
+ *
+ * A link whose crypto transfer comes before the fiat booking (banks book late) cannot be applied
+ * in one pass; the trace is then run again with that injection known in advance, until the
+ * injections settle.
+ */
+export function traceLedger(ledger: TraceLedger, seedTransfers: readonly LedgerTransfer[], options: TraceOptions): RawTrace {
+  let injections = new Map<number, Injection>();
+  for (let round = 0; round < 16; round++) {
+    const run = new TraceRun(ledger, seedTransfers, options, injections);
+    const raw = run.execute();
+    if (!run.injectionsChanged) return raw;
+    injections = run.injections;
+  }
+  throw new HoptraceError('links do not settle: a linked transfer feeds back into its own fiat payment', { hint: 'check the links file for cycles' });
+}
+
+class TraceRun {
+  readonly injections: Map<number, Injection>;
+  injectionsChanged = false;
+  private readonly seeds: RawSeed[];
+  private readonly seedIndexOf = new Map<number, number>();
+  private readonly actives = new Map<string, Active>();
+  private readonly queue = new MinHeap<Event>((a, b) => compareTraceOrder(a.transfer, b.transfer) < 0);
+  private readonly processed = new Set<number>();
+  private readonly endpointCache = new Map<number, EndpointInfo | null>();
+  private readonly endpoints = new Map<string, RawEndpoint>();
+  private readonly beyond = new Map<string, RawHolding>();
+  private readonly below = new Map<string, RawHolding>();
+  private readonly unknownDraws = new Map<string, RawUnknownDraw>();
+  private readonly convertedOut = new Map<string, { asset: string; decimals: number; bySeed: SeedAmounts }>();
+  private readonly linkedIn = new Map<string, { asset: string; decimals: number; bySeed: SeedAmounts }>();
+  private readonly edges: RawEdge[] = [];
+  private readonly reached = new Set<number>();
+
+  constructor(
+    private readonly ledger: TraceLedger,
+    seedTransfers: readonly LedgerTransfer[],
+    private readonly options: TraceOptions,
+    presetInjections: Map<number, Injection>,
+  ) {
+    const unique = [...new Map(seedTransfers.map((t) => [t.id, t])).values()].sort(compareTraceOrder);
+    this.seeds = unique.map((transfer, index) => ({ index, transfer, seeded: 0n }));
+    for (const seed of this.seeds) {
+      this.seedIndexOf.set(seed.transfer.id, seed.index);
+      this.queue.push({ transfer: seed.transfer });
+    }
+    this.injections = new Map(presetInjections);
+    for (const [transferId, injection] of presetInjections) {
+      const linked = this.ledger.linkedTransfers(injection.viaLink).find((t) => t.id === transferId);
+      if (linked) this.queue.push({ transfer: linked });
+    }
+  }
+
+  execute(): RawTrace {
+    const until = this.options.until;
+    for (let event = this.queue.pop(); event !== undefined; event = this.queue.pop()) {
+      const { transfer, active } = event;
+      if (until !== undefined && transfer.time > until) continue;
+      if (active) this.advance(active);
+      if (this.processed.has(transfer.id)) continue;
+      this.processed.add(transfer.id);
+      this.process(transfer);
+    }
+    return this.result();
+  }
+
+  private advance(active: Active): void {
+    active.position++;
+    const next = this.peek(active);
+    if (next) this.queue.push({ transfer: next, active });
+  }
+
+  private peek(active: Active): LedgerTransfer | undefined {
+    if (active.position < active.buffer.length) return active.buffer[active.position];
+    if (active.exhausted) return undefined;
+    const page = this.ledger.transfersAfter(active.accountId, active.asset, active.after, PAGE);
+    active.exhausted = page.length < PAGE;
+    active.buffer = page;
+    active.position = 0;
+    const last = page[page.length - 1];
+    if (last) active.after = last;
+    return page[0];
+  }
+
+  private activate(accountId: number, at: LedgerTransfer): Active {
+    const pool = traceRules[this.options.rule]();
+    const opening = this.ledger.balanceBefore(accountId, at.asset, at);
+    if (opening > 0n) pool.deposit({ seed: UNTRACED, amount: opening, hop: 0 });
+    const active: Active = { accountId, asset: at.asset, decimals: at.decimals, pool, after: at, buffer: [], position: 0, exhausted: false };
+    this.actives.set(key(accountId, at.asset), active);
+    this.reached.add(accountId);
+    const next = this.peek(active);
+    if (next) this.queue.push({ transfer: next, active });
+    return active;
+  }
+
+  private process(transfer: LedgerTransfer): void {
+    const sender = this.actives.get(key(transfer.fromId, transfer.asset));
+    let pieces: Lot[] = [{ seed: UNTRACED, amount: transfer.amount, hop: 0 }];
+    let allocation: RawEdge['allocation'];
+    if (sender) {
+      const balanceBefore = sender.pool.balance();
+      const tracedBefore = sender.pool.tracedTotal();
+      const cut = sender.pool.withdraw(transfer.amount);
+      pieces = cut.pieces;
+      if (cut.unknownDrawn > 0n) this.recordUnknownDraw(sender, cut.unknownDrawn);
+      allocation = { balanceBefore, tracedBefore, tracedCarried: tracedSum(pieces), tracedLeft: sender.pool.tracedTotal(), unknownDrawn: cut.unknownDrawn };
+    }
+    const seedIndex = this.seedIndexOf.get(transfer.id);
+    if (seedIndex !== undefined) pieces = this.seedPieces(seedIndex, pieces);
+    const injection = this.injections.get(transfer.id);
+    if (injection) pieces = this.injectedPieces(transfer, injection, pieces);
+    const traced = pieces.filter((p) => p.seed !== UNTRACED);
+    if (traced.length === 0) {
+      this.depositIfActive(transfer, pieces);
+      return;
+    }
+    const bySeed = new Map<number, bigint>();
+    for (const piece of traced) addTo(bySeed, piece.seed, piece.amount);
+    const hop = Math.min(...traced.map((p) => p.hop)) + 1;
+    const edge = (outcome: EdgeOutcome): void => {
+      this.edges.push({ transfer, bySeed, hop, outcome, ...(allocation ? { allocation } : {}), ...(injection ? { viaLink: injection.viaLink } : {}) });
+    };
+    const links = this.ledger.linkedTransfers(transfer.id);
+    if (links.length > 0) {
+      this.convert(transfer, bySeed, hop, links);
+      this.depositIfActive(transfer, pieces.map(untraced));
+      edge('linked');
+      return;
+    }
+    if (!this.actives.has(key(transfer.toId, transfer.asset))) {
+      const endpoint = this.endpointOf(transfer.toId);
+      if (endpoint) {
+        this.recordEndpoint(transfer, endpoint, bySeed);
+        edge('endpoint');
+        return;
+      }
+    }
+    const minAmount = this.options.minAmount;
+    if (minAmount !== undefined && tracedSum(traced) < minAmount) {
+      this.recordHolding(this.below, transfer, bySeed);
+      this.depositIfActive(transfer, pieces.map(untraced));
+      edge('below-threshold');
+      return;
+    }
+    const arriving = pieces.map((piece) => this.arrive(transfer, piece));
+    const carried = arriving.some((lot) => lot.seed !== UNTRACED);
+    let recipient = this.actives.get(key(transfer.toId, transfer.asset));
+    if (!recipient && carried) recipient = this.activate(transfer.toId, transfer);
+    if (recipient) for (const lot of arriving) recipient.pool.deposit(lot);
+    edge(carried ? 'carried' : 'beyond-hop-limit');
+  }
+
+  /** The seed transfer's untraced part becomes the seed; money of earlier seeds it carries stays theirs. */
+  private seedPieces(seedIndex: number, pieces: Lot[]): Lot[] {
+    const seed = this.seeds[seedIndex]!;
+    return pieces.map((piece) => {
+      if (piece.seed !== UNTRACED) return piece;
+      seed.seeded += piece.amount;
+      return { seed: seedIndex, amount: piece.amount, hop: 0 };
+    });
+  }
+
+  private injectedPieces(transfer: LedgerTransfer, injection: Injection, pieces: Lot[]): Lot[] {
+    const fromSender = pieces.filter((p) => p.seed !== UNTRACED);
+    const injected = injection.lots.filter((lot) => lot.amount > 0n);
+    const conversion = this.conversionFor(this.linkedIn, transfer);
+    for (const lot of injected) addTo(conversion.bySeed, lot.seed, lot.amount);
+    const rest = transfer.amount - tracedSum(fromSender) - tracedSum(injected);
+    return [...injected, ...fromSender, ...(rest > 0n ? [{ seed: UNTRACED, amount: rest, hop: 0 }] : [])];
+  }
+
+  private arrive(transfer: LedgerTransfer, piece: Lot): Lot {
+    if (piece.seed === UNTRACED) return piece;
+    const hop = piece.hop + 1;
+    if (this.options.maxHops !== undefined && hop > this.options.maxHops) {
+      this.recordHolding(this.beyond, transfer, new Map([[piece.seed, piece.amount]]));
+      return untraced(piece);
+    }
+    return { ...piece, hop };
+  }
+
+  private convert(fiat: LedgerTransfer, bySeed: SeedAmounts, hop: number, links: LedgerTransfer[]): void {
+    const conversion = this.conversionFor(this.convertedOut, fiat);
+    for (const [seed, amount] of bySeed) addTo(conversion.bySeed, seed, amount);
+    for (const crypto of links) {
+      const lots = [...bySeed].sort(([a], [b]) => a - b).map(([seed, amount]) => ({ seed, amount: mulDivFloor(crypto.amount, amount, fiat.amount), hop }));
+      const injection: Injection = { lots, viaLink: fiat.id };
+      const known = this.injections.get(crypto.id);
+      if (known && sameLots(known.lots, lots)) continue;
+      this.injections.set(crypto.id, injection);
+      if (this.processed.has(crypto.id) || compareTraceOrder(crypto, fiat) < 0) this.injectionsChanged = true;
+      else this.queue.push({ transfer: crypto });
+    }
+  }
+
+  private conversionFor(map: Map<string, { asset: string; decimals: number; bySeed: SeedAmounts }>, transfer: LedgerTransfer) {
+    let entry = map.get(transfer.asset);
+    if (!entry) map.set(transfer.asset, (entry = { asset: transfer.asset, decimals: transfer.decimals, bySeed: new Map() }));
+    return entry;
+  }
+
+  private depositIfActive(transfer: LedgerTransfer, pieces: Lot[]): void {
+    const recipient = this.actives.get(key(transfer.toId, transfer.asset));
+    if (recipient) for (const piece of pieces) recipient.pool.deposit(untraced(piece));
+  }
+
+  private endpointOf(accountId: number): EndpointInfo | undefined {
+    let info = this.endpointCache.get(accountId);
+    if (info === undefined) {
+      info = this.ledger.endpointOf(accountId) ?? null;
+      const degree = this.options.stopAtDegree;
+      if (!info && degree !== undefined && !this.ledger.isTagged(accountId) && this.ledger.counterpartyCount(accountId) > degree) {
+        info = { category: 'hub', labels: [] };
+      }
+      this.endpointCache.set(accountId, info);
+    }
+    return info ?? undefined;
+  }
+
+  private recordEndpoint(transfer: LedgerTransfer, info: EndpointInfo, bySeed: SeedAmounts): void {
+    const k = key(transfer.toId, transfer.asset);
+    let endpoint = this.endpoints.get(k);
+    if (!endpoint) {
+      endpoint = { accountId: transfer.toId, asset: transfer.asset, decimals: transfer.decimals, bySeed: new Map(), info, first: transfer.time, last: transfer.time };
+      this.endpoints.set(k, endpoint);
+      this.reached.add(transfer.toId);
+    }
+    for (const [seed, amount] of bySeed) addTo(endpoint.bySeed, seed, amount);
+    endpoint.last = transfer.time;
+  }
+
+  private recordHolding(map: Map<string, RawHolding>, transfer: LedgerTransfer, bySeed: SeedAmounts): void {
+    const k = key(transfer.toId, transfer.asset);
+    let holding = map.get(k);
+    if (!holding) map.set(k, (holding = { accountId: transfer.toId, asset: transfer.asset, decimals: transfer.decimals, bySeed: new Map() }));
+    for (const [seed, amount] of bySeed) addTo(holding.bySeed, seed, amount);
+  }
+
+  private recordUnknownDraw(active: Active, amount: bigint): void {
+    const k = key(active.accountId, active.asset);
+    const draw = this.unknownDraws.get(k) ?? { accountId: active.accountId, asset: active.asset, decimals: active.decimals, amount: 0n, transfers: 0 };
+    draw.amount += amount;
+    draw.transfers++;
+    this.unknownDraws.set(k, draw);
+  }
+
+  private result(): RawTrace {
+    const held: RawHolding[] = [];
+    for (const active of this.actives.values()) {
+      const bySeed = active.pool.tracedBySeed();
+      if (bySeed.size > 0) held.push({ accountId: active.accountId, asset: active.asset, decimals: active.decimals, bySeed });
+    }
+    return {
+      seeds: this.seeds,
+      endpoints: [...this.endpoints.values()],
+      held,
+      beyondHopLimit: [...this.beyond.values()],
+      belowThreshold: [...this.below.values()],
+      unknownSourceDraws: [...this.unknownDraws.values()],
+      edges: this.edges,
+      convertedOut: [...this.convertedOut.values()],
+      linkedIn: [...this.linkedIn.values()],
+      accountsReached: this.reached.size,
+    };
+  }
+}
+
+function key(accountId: number, asset: string): string {
+  return accountId + '|' + asset;
+}
+
+function tracedSum(lots: readonly Lot[]): bigint {
+  let sum = 0n;
+  for (const lot of lots) if (lot.seed !== UNTRACED) sum += lot.amount;
+  return sum;
+}
+
+function untraced(lot: Lot): Lot {
+  return { seed: UNTRACED, amount: lot.amount, hop: 0 };
+}
+
+function sameLots(a: readonly Lot[], b: readonly Lot[]): boolean {
+  return a.length === b.length && a.every((lot, i) => lot.seed === b[i]!.seed && lot.amount === b[i]!.amount && lot.hop === b[i]!.hop);
+}
