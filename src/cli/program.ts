@@ -29,6 +29,31 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  $ hoptrace ingest usdt samples/usdt/etherscan-collector.csv\n  $ hoptrace --db case.db ingest usdt trongrid-page.json --format trongrid --skip-bad\n')
     .action(async (files: string[], options) => (await import('./commands/ingestUsdt.js')).runIngestUsdt(globals(), files, options));
 
+  ingest
+    .command('links')
+    .description('exchange / OTC returns tying a fiat payment to a crypto transfer (CSV fiat_ref,crypto_ref)')
+    .argument('<files...>', 'links CSV files')
+    .addHelpText('after', '\nExample:\n  $ hoptrace ingest links samples/otc-return-links.csv\n')
+    .action(async (files: string[]) => {
+      await (await import('./commands/ingestLinks.js')).runIngestLinks(globals(), files);
+    });
+
+  program
+    .command('trace')
+    .description('follow victim payments hop by hop under a tracing rule, to endpoints and freeze candidates')
+    .argument('<seeds...>', 'tx hash[:logIndex], bank reference, account:IDENT or transfer:ID')
+    .addOption(new Option('--rule <rule>', 'tracing rule').choices(['fifo', 'lifo', 'pro-rata', 'libr', 'poison']).default('fifo'))
+    .option('--max-hops <n>', 'stop traced money beyond this many hops')
+    .option('--min-amount <x>', 'stop transfers carrying less traced money than this (seed asset units)')
+    .option('--until <time>', 'ignore transfers after this time (date, UTC time or ms)')
+    .option('--stop-at-degree <n>', 'treat untagged accounts with more counterparties than this as hubs')
+    .option('--json', 'print the JSON result', false)
+    .option('--out <file>', 'write the JSON result to a file')
+    .addHelpText('after', '\nExamples:\n  $ hoptrace trace account:DE89370400440532013000 --rule libr\n  $ hoptrace trace 0x3f1bb2bb9f194d0dd8391905d432dde64ba94ae6e30a56fe7e420527225ad492 --max-hops 6 --json --out trace.json\n')
+    .action(async (seeds: string[], options) => {
+      await (await import('./commands/trace.js')).runTrace(globals(), seeds, options);
+    });
+
   program
     .command('info')
     .description('what the case file holds: counts, sums per asset, sources with their SHA-256, rejected rows')

@@ -94,19 +94,23 @@ export interface TraceEdge {
   /** Sender's pool before and after the cut (absent for seeds and linked transfers). */
   allocation?: EdgeAllocation;
   /** How the traced money ended at the recipient: carried on, endpoint, beyond-hop-limit, below-threshold. */
-  outcome: 'carried' | 'endpoint' | 'beyond-hop-limit' | 'below-threshold';
+  outcome: 'carried' | 'endpoint' | 'beyond-hop-limit' | 'below-threshold' | 'linked';
   source: TraceEdgeSource;
 }
 
 export interface AssetTotals {
   asset: string;
   seeded: string;
+  /** Traced money that entered this asset through links (fiat → crypto). */
+  linkedIn: string;
+  /** Traced money that left this asset through links (converted into another asset). */
+  convertedOut: string;
   atEndpoints: string;
   held: string;
   beyondHopLimit: string;
   belowThreshold: string;
   unknownSourceDrawn: string;
-  /** seeded − (atEndpoints + held + beyondHopLimit + belowThreshold); 0 for every rule but poison. */
+  /** seeded + linkedIn − convertedOut − (atEndpoints + held + beyondHopLimit + belowThreshold); 0 for every rule but poison. */
   unaccounted: string;
 }
 

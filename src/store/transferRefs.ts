@@ -1,0 +1,112 @@
+import { canonicalEvmAddress, canonicalTronAddress } from '../model/address.js';
+import { HoptraceError } from '../model/errors.js';
+import { toNumber, type Db } from './caseStore.js';
+
+/**
+ * Resolves the ways a user names transfers (DESIGN, "A SEED is …"): `transfer:ID`, a transaction
+ * hash with an optional `:logIndex` (or `:seq`), a bank reference (either side's, see
+ * transfer_refs), or `account:IDENT` (every outgoing payment of that account).
+ */
+export function resolveTransferIds(db: Db, text: string): number[] {
+  const value = text.trim();
+  const ids = (rows: unknown[]): number[] => [...new Set(rows.map((id) => toNumber(id)))].sort((a, b) => a - b);
+  if (value.startsWith('transfer:')) {
+    const id = value.slice('transfer:'.length);
+    if (!/^\d+$/.test(id)) throw new HoptraceError(`${JSON.stringify(value)}: transfer:ID takes a number`);
+    return ids(db.prepare('SELECT id FROM transfers WHERE id = ?').pluck().all(Number(id)));
+  }
+  if (value.startsWith('account:')) {
+    const accountIds = accountIdsFor(db, value.slice('account:'.length));
+    if (accountIds.length === 0) return [];
+    return ids(db.prepare(`SELECT id FROM transfers WHERE from_id IN (${accountIds.map(() => '?').join(',')}) ORDER BY time, id`).pluck().all(...accountIds));
+  }
+  const hash = /^(?:0x)?([0-9a-fA-F]{64})(?::(\d+))?$/.exec(value);
+  if (hash) {
+    const hex = hash[1]!.toLowerCase();
+    const index = hash[2];
+    const rows = db
+      .prepare(`SELECT id FROM transfers WHERE ((rail = 'ethereum' AND ref = ?) OR (rail = 'tron' AND ref = ?)) AND (? IS NULL OR log_index = ? OR seq = ?)`)
+      .pluck()
+      .all('0x' + hex, hex, index ?? null, index ?? null, index ?? null);
+    if (rows.length > 0) return ids(rows);
+  }
+  return ids([
+    ...db.prepare('SELECT id FROM transfers WHERE ref = ?').pluck().all(value),
+    ...db.prepare('SELECT transfer_id FROM transfer_refs WHERE ref = ?').pluck().all(value),
+  ]);
+}
+
+function accountIdsFor(db: Db, ident: string): number[] {
+  const candidates = new Set<string>([ident]);
+  try {
+    if (/^0x[0-9a-fA-F]{40}$/.test(ident)) candidates.add(canonicalEvmAddress(ident));
+    else if (/^(T|41|0x41)/.test(ident)) candidates.add(canonicalTronAddress(ident));
+  } catch (error) {
+    throw new HoptraceError(`account:${ident}: ${(error as Error).message}`);
+  }
+  const list = [...candidates];
+  return db
+    .prepare(`SELECT id FROM accounts WHERE ident IN (${list.map(() => '?').join(',')}) ORDER BY id`)
+    .pluck()
+    .all(...list)
+    .map((id) => toNumber(id));
+}
+
+/** Exactly one transfer, or an error saying why not (links need one fiat and one crypto transfer). */
+export function resolveOneTransfer(db: Db, text: string): number {
+  const found = resolveTransferIds(db, text);
+  if (found.length === 0) throw new HoptraceError(`${JSON.stringify(text)} matches no transfer in the case file`);
+  if (found.length > 1) throw new HoptraceError(`${JSON.stringify(text)} matches ${found.length} transfers`, { hint: 'add :logIndex to a transaction hash, or use transfer:ID' });
+  return found[0]!;
+}
+
+export interface TransferDetails {
+  id: number;
+  ref: string;
+  seq: number;
+  logIndex: number | null;
+  from: string;
+  to: string;
+  sourcePath: string;
+  sourceSha256: string;
+  line: number;
+}
+
+/** Reference, parties and provenance of transfers, for a trace result's edges. */
+export function selectTransferDetails(db: Db, transferIds: readonly number[]): Map<number, TransferDetails> {
+  const statement = db.prepare(
+    `SELECT t.id, t.ref, t.seq, t.log_index, f.ident AS from_ident, r.ident AS to_ident, s.path, s.sha256, t.line
+     FROM transfers t JOIN accounts f ON f.id = t.from_id JOIN accounts r ON r.id = t.to_id JOIN sources s ON s.id = t.source_id
+     WHERE t.id = ?`,
+  );
+  const details = new Map<number, TransferDetails>();
+  for (const id of transferIds) {
+    if (details.has(id)) continue;
+    const row = statement.get(id) as
+      | { id: bigint; ref: string; seq: bigint; log_index: bigint | null; from_ident: string; to_ident: string; path: string; sha256: string; line: bigint }
+      | undefined;
+    if (!row) continue;
+    details.set(id, {
+      id,
+      ref: row.ref,
+      seq: toNumber(row.seq),
+      logIndex: row.log_index === null ? null : toNumber(row.log_index),
+      from: row.from_ident,
+      to: row.to_ident,
+      sourcePath: row.path,
+      sourceSha256: row.sha256,
+      line: toNumber(row.line),
+    });
+  }
+  return details;
+}
+
+export function selectClusterIds(db: Db, accountIds: readonly number[]): Map<number, number> {
+  const statement = db.prepare('SELECT cluster_id FROM clusters WHERE account_id = ?').pluck();
+  const clusters = new Map<number, number>();
+  for (const id of accountIds) {
+    const cluster = statement.get(id);
+    if (cluster !== undefined) clusters.set(id, toNumber(cluster));
+  }
+  return clusters;
+}

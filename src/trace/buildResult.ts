@@ -1,0 +1,158 @@
+import { formatAmount } from '../model/amount.js';
+import type { AccountAmount, AmountBySeed, AssetTotals, RuleName, TraceEdge, TraceOptions, TraceResult } from '../model/trace.js';
+import type { AccountRef } from '../model/types.js';
+import { balanceSheets, sumAmounts, unaccountedBySeed } from './conservation.js';
+import type { RawHolding, RawTrace, SeedAmounts } from './rawTrace.js';
+
+export interface EdgeDetails {
+  ref: string;
+  seq: number;
+  logIndex: number | null;
+  from: string;
+  to: string;
+  sourcePath: string;
+  sourceSha256: string;
+  line: number;
+}
+
+/** What turning ids into a citable result needs from the case file. */
+export interface ResultContext {
+  account(accountId: number): AccountRef;
+  transferDetails(transferIds: readonly number[]): Map<number, EdgeDetails>;
+  clusters(accountIds: readonly number[]): Map<number, number>;
+  caseFile: TraceResult['case'];
+  sources: TraceResult['sources'];
+  /** The seed arguments as the user gave them. */
+  seedArguments: string[];
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** The engine's answer as the documented JSON result: decimal strings, stable order, provenance. */
+export function buildTraceResult(raw: RawTrace, rule: RuleName, options: TraceOptions, context: ResultContext): TraceResult {
+  const seedId = new Map(raw.seeds.map((s) => [s.index, String(s.transfer.id)]));
+  const bySeed = (amounts: SeedAmounts, decimals: number): AmountBySeed => {
+    const out: AmountBySeed = {};
+    for (const [seed, amount] of [...amounts].sort(([a], [b]) => a - b)) if (amount !== 0n) out[seedId.get(seed) ?? String(seed)] = formatAmount(amount, decimals);
+    return out;
+  };
+  const accountIds = [...new Set([...raw.endpoints, ...raw.held, ...raw.beyondHopLimit, ...raw.belowThreshold].map((h) => h.accountId))];
+  const clusters = context.clusters(accountIds);
+  const holding = (h: RawHolding): AccountAmount & { total: bigint } => {
+    const account = context.account(h.accountId);
+    const total = sumAmounts(h.bySeed);
+    const cluster = clusters.get(h.accountId);
+    return { rail: account.rail, ident: account.ident, asset: h.asset, amount: formatAmount(total, h.decimals), bySeed: bySeed(h.bySeed, h.decimals), ...(cluster === undefined ? {} : { cluster }), total };
+  };
+  const byLargest = <T extends { total: bigint; rail: string; ident: string; asset: string }>(items: T[]): Omit<T, 'total'>[] =>
+    items
+      .sort((a, b) => (a.total === b.total ? compareText(a.rail + a.ident + a.asset, b.rail + b.ident + b.asset) : a.total > b.total ? -1 : 1))
+      .map(({ total: _total, ...rest }) => rest);
+
+  const details = context.transferDetails([...raw.seeds.map((s) => s.transfer.id), ...raw.edges.map((e) => e.transfer.id)]);
+  const detailOf = (id: number): EdgeDetails => {
+    const found = details.get(id);
+    if (!found) throw new Error(`transfer ${id} has no details in the case file`);
+    return found;
+  };
+  const edges: TraceEdge[] = raw.edges.map((edge) => {
+    const t = edge.transfer;
+    const d = detailOf(t.id);
+    const fmt = (amount: bigint): string => formatAmount(amount, t.decimals);
+    return {
+      transfer: t.id,
+      rail: t.rail,
+      ref: d.ref,
+      seq: d.seq,
+      logIndex: d.logIndex,
+      from: d.from,
+      to: d.to,
+      asset: t.asset,
+      amount: fmt(t.amount),
+      traced: fmt(sumAmounts(edge.bySeed)),
+      bySeed: bySeed(edge.bySeed, t.decimals),
+      hop: edge.hop,
+      time: iso(t.time),
+      ...(edge.viaLink === undefined ? {} : { viaLink: edge.viaLink }),
+      ...(edge.allocation
+        ? {
+            allocation: {
+              balanceBefore: fmt(edge.allocation.balanceBefore),
+              tracedBefore: fmt(edge.allocation.tracedBefore),
+              tracedCarried: fmt(edge.allocation.tracedCarried),
+              tracedLeft: fmt(edge.allocation.tracedLeft),
+              unknownDrawn: fmt(edge.allocation.unknownDrawn),
+            },
+          }
+        : {}),
+      outcome: edge.outcome,
+      source: { path: d.sourcePath, sha256: d.sourceSha256, line: d.line },
+    };
+  });
+
+  const totals: AssetTotals[] = balanceSheets(raw).map((sheet) => {
+    const fmt = (amounts: SeedAmounts | bigint): string => formatAmount(typeof amounts === 'bigint' ? amounts : sumAmounts(amounts), sheet.decimals);
+    return {
+      asset: sheet.asset,
+      seeded: fmt(sheet.seeded),
+      linkedIn: fmt(sheet.linkedIn),
+      convertedOut: fmt(sheet.convertedOut),
+      atEndpoints: fmt(sheet.atEndpoints),
+      held: fmt(sheet.held),
+      beyondHopLimit: fmt(sheet.beyondHopLimit),
+      belowThreshold: fmt(sheet.belowThreshold),
+      unknownSourceDrawn: fmt(sheet.unknownDrawn),
+      unaccounted: fmt(sumAmounts(unaccountedBySeed(sheet))),
+    };
+  });
+
+  return {
+    rule,
+    params: {
+      maxHops: options.maxHops ?? null,
+      minAmount: options.minAmount === undefined ? null : formatAmount(options.minAmount, raw.seeds[0]?.transfer.decimals ?? 0),
+      until: options.until === undefined ? null : iso(options.until),
+      stopAtDegree: options.stopAtDegree ?? null,
+      seeds: context.seedArguments,
+    },
+    seeds: raw.seeds.map((s) => {
+      const d = detailOf(s.transfer.id);
+      return {
+        id: String(s.transfer.id),
+        ref: d.ref,
+        rail: s.transfer.rail,
+        asset: s.transfer.asset,
+        amount: formatAmount(s.seeded, s.transfer.decimals),
+        from: d.from,
+        to: d.to,
+        time: iso(s.transfer.time),
+      };
+    }),
+    endpoints: byLargest(
+      raw.endpoints.map((e) => {
+        const { rail, ident, asset, amount, bySeed: seeds, cluster, total } = holding(e);
+        return { rail, ident, category: e.info.category, labels: e.info.labels, asset, amount, bySeed: seeds, first: iso(e.first), last: iso(e.last), ...(cluster === undefined ? {} : { cluster }), total };
+      }),
+    ),
+    held: byLargest(raw.held.map(holding)),
+    beyondHopLimit: byLargest(raw.beyondHopLimit.map(holding)),
+    belowThreshold: byLargest(raw.belowThreshold.map(holding)),
+    unknownSourceDraws: raw.unknownSourceDraws
+      .map((d) => ({ ...context.account(d.accountId), asset: d.asset, amount: formatAmount(d.amount, d.decimals), transfers: d.transfers, total: d.amount }))
+      .sort((a, b) => (a.total === b.total ? compareText(a.ident, b.ident) : a.total > b.total ? -1 : 1))
+      .map(({ total: _total, ...rest }) => rest),
+    edges,
+    totals: {
+      byAsset: totals,
+      edges: edges.length,
+      accountsReached: raw.accountsReached,
+      conserved: totals.every((t) => /^0(\.0*)?$/.test(t.unaccounted)),
+    },
+    case: context.caseFile,
+    sources: context.sources,
+  };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { HoptraceError } from '../model/errors.js';
+import type { TraceOptions, TraceResult } from '../model/trace.js';
+import type { Db } from '../store/caseStore.js';
+import { selectSources } from '../store/sources.js';
+import { SqliteTraceLedger } from '../store/traceLedger.js';
+import { resolveTransferIds, selectClusterIds, selectTransferDetails } from '../store/transferRefs.js';
+import { toolVersion } from '../version.js';
+import { buildTraceResult } from './buildResult.js';
+import { traceLedger } from './engine.js';
+import type { LedgerTransfer } from './ledger.js';
+
+export interface TraceCaseParams {
+  db: Db;
+  /** Path of the case file, hashed into the result (null for an in-memory case). */
+  casePath: string | null;
+  seeds: readonly string[];
+  options: TraceOptions;
+}
+
+/** `hoptrace trace`: resolve the seeds, run the engine over the case file, cite everything. */
+export function traceCase({ db, casePath, seeds, options }: TraceCaseParams): TraceResult {
+  if (seeds.length === 0) throw new HoptraceError('no seed given', { hint: 'name a victim payment: a tx hash, a bank reference, account:IDENT or transfer:ID' });
+  const ledger = new SqliteTraceLedger(db);
+  const seedTransfers: LedgerTransfer[] = [];
+  for (const seed of seeds) {
+    const ids = resolveTransferIds(db, seed);
+    if (ids.length === 0) throw new HoptraceError(`seed ${JSON.stringify(seed)} matches no transfer in the case file`, { hint: 'check it with hoptrace info, or use transfer:ID' });
+    for (const id of ids) seedTransfers.push(ledger.transfer(id)!);
+  }
+  const raw = traceLedger(ledger, seedTransfers, options);
+  return buildTraceResult(raw, options.rule, options, {
+    account: (id) => ledger.account(id),
+    transferDetails: (ids) => selectTransferDetails(db, ids),
+    clusters: (ids) => selectClusterIds(db, ids),
+    caseFile: { path: casePath ?? ':memory:', sha256: casePath ? hashCaseFile(db, casePath) : null, tool: 'hoptrace', version: toolVersion() },
+    sources: selectSources(db).map((s) => ({ path: s.path, sha256: s.sha256, size: s.size, adapter: s.adapter, rows: s.rows, rejected: s.rejected })),
+    seedArguments: [...seeds],
+  });
+}
+
+/** The case file's SHA-256 after folding the write-ahead log in, so the hash covers everything read. */
+function hashCaseFile(db: Db, path: string): string {
+  if (!db.readonly) db.pragma('wal_checkpoint(TRUNCATE)');
+  const hash = createHash('sha256');
+  const buffer = Buffer.alloc(1 << 20);
+  const fd = openSync(path, 'r');
+  try {
+    for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) hash.update(buffer.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
