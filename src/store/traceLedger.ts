@@ -42,7 +42,7 @@ const ENDPOINT_PRIORITY: readonly TagCategory[] = ['sanctioned', 'guarantee_mark
 /** The tracer's view of a case file (src/trace/ledger.ts), over the indexes the schema keeps. */
 export class SqliteTraceLedger implements TraceLedger {
   private readonly pageStatement;
-  private readonly balanceStatement;
+  private readonly historyStatement;
   private readonly openingStatement;
   private readonly endpointTags;
   private readonly anyTag;
@@ -60,11 +60,14 @@ export class SqliteTraceLedger implements TraceLedger {
          SELECT ${COLUMNS} FROM transfers WHERE to_id = @account AND from_id <> @account AND asset = @asset AND ${after}
        ) ORDER BY ${ORDER_COLUMNS} LIMIT @limit`,
     );
-    this.balanceStatement = db.prepare(
-      `SELECT
-         (SELECT COALESCE(SUM(amount), 0) FROM transfers WHERE to_id = @account AND asset = @asset AND time <= @time AND ${ORDER_KEY} < (@time, @block, @logIndex, @id))
-       - (SELECT COALESCE(SUM(amount), 0) FROM transfers WHERE from_id = @account AND asset = @asset AND time <= @time AND ${ORDER_KEY} < (@time, @block, @logIndex, @id))`,
-    ).pluck();
+    // The history before the account first receives traced money, in order, replayed (DESIGN rule 3).
+    this.historyStatement = db.prepare(
+      `SELECT amount, incoming FROM (
+         SELECT ${COLUMNS}, 1 AS incoming FROM transfers WHERE to_id = @account AND from_id <> @account AND asset = @asset AND time <= @time AND ${ORDER_KEY} < (@time, @block, @logIndex, @id)
+         UNION ALL
+         SELECT ${COLUMNS}, 0 AS incoming FROM transfers WHERE from_id = @account AND to_id <> @account AND asset = @asset AND time <= @time AND ${ORDER_KEY} < (@time, @block, @logIndex, @id)
+       ) ORDER BY ${ORDER_COLUMNS}`,
+    );
     this.openingStatement = db.prepare('SELECT COALESCE(SUM(amount), 0) FROM opening_balances WHERE account_id = ? AND asset = ? AND time <= ?').pluck();
     const placeholders = ENDPOINT_CATEGORIES.map(() => '?').join(', ');
     this.endpointTags = db.prepare(`SELECT DISTINCT category, label FROM tags WHERE account_id = ? AND category IN (${placeholders}) ORDER BY category, label`);
@@ -80,9 +83,19 @@ export class SqliteTraceLedger implements TraceLedger {
     return rows.map(ledgerTransferFromRow);
   }
 
+  /**
+   * Replays the history untraced: an outflow beyond the balance (history missing from the case)
+   * leaves it at zero, as the engine's pools do, rather than letting it go negative.
+   */
   balanceBefore(accountId: number, asset: string, before: LedgerTransfer): bigint {
-    const flow = amountFromDb(this.balanceStatement.get({ account: accountId, asset, time: before.time, block: before.block ?? -1, logIndex: before.logIndex ?? -1, id: before.id }));
-    return flow + amountFromDb(this.openingStatement.get(accountId, asset, before.time));
+    let balance = amountFromDb(this.openingStatement.get(accountId, asset, before.time));
+    const rows = this.historyStatement.iterate({ account: accountId, asset, time: before.time, block: before.block ?? -1, logIndex: before.logIndex ?? -1, id: before.id }) as Iterable<{ amount: bigint | string; incoming: bigint }>;
+    for (const row of rows) {
+      const amount = amountFromDb(row.amount);
+      if (row.incoming === 1n) balance += amount;
+      else balance = amount > balance ? 0n : balance - amount;
+    }
+    return balance;
   }
 
   endpointOf(accountId: number): EndpointInfo | undefined {

@@ -38,7 +38,10 @@ export interface EndpointInfo {
 export interface TraceLedger {
   /** The account's transfers in `asset`, in and out, strictly after `after` in trace order, at most `limit`. */
   transfersAfter(accountId: number, asset: string, after: LedgerTransfer, limit: number): LedgerTransfer[];
-  /** Balance the account's own history implies strictly before `before`: opening balance + in − out. */
+  /**
+   * Balance the account's own history implies strictly before `before`: its opening balance and
+   * transfers replayed in order, an outflow beyond the balance leaving it at zero (DESIGN rule 3, 5).
+   */
   balanceBefore(accountId: number, asset: string, before: LedgerTransfer): bigint;
   /** The endpoint tag of an account (money stops there), if any. */
   endpointOf(accountId: number): EndpointInfo | undefined;

@@ -8,7 +8,7 @@ export class MemoryLedger implements TraceLedger {
   readonly transfers: LedgerTransfer[] = [];
   private readonly endpoints = new Map<number, EndpointInfo>();
   private readonly links = new Map<number, number[]>();
-  private readonly openings = new Map<string, bigint>();
+  readonly openings = new Map<string, bigint>();
 
   id(name: string): number {
     let id = this.ids.get(name);
@@ -48,10 +48,11 @@ export class MemoryLedger implements TraceLedger {
 
   balanceBefore(accountId: number, asset: string, before: LedgerTransfer): bigint {
     let balance = this.openings.get(accountId + '|' + asset) ?? 0n;
-    for (const t of this.transfers) {
+    for (const t of [...this.transfers].sort(compareTraceOrder)) {
       if (t.asset !== asset || compareTraceOrder(t, before) >= 0) continue;
+      if (t.toId === accountId && t.fromId === accountId) continue;
       if (t.toId === accountId) balance += t.amount;
-      if (t.fromId === accountId) balance -= t.amount;
+      if (t.fromId === accountId) balance = t.amount > balance ? 0n : balance - t.amount;
     }
     return balance;
   }

@@ -2,9 +2,9 @@
  * Pro-rata (the "rolling charge"): every outflow carries each seed's share of the balance, so
  * losses and withdrawals are borne rateably by everyone whose money is in the account.
  * Source: Barlow Clowes International Ltd v Vaughan [1992] 4 All ER 22 (CA). Per seed, an outflow
- * carries floor(amount × traced_seed ÷ balance) minor units.
+ * carries floor(amount × traced_seed ÷ balance) minor units; the units rounding leaves over come
+ * from untraced money, or (when none is left) from the seeds with the largest remainders.
  */
-import { mulDivFloor } from '../../model/amount.js';
 import { UNTRACED, type Lot, type Pool, type PoolFactory, type Withdrawal } from './pool.js';
 
 class ProRataPool implements Pool {
@@ -25,11 +25,26 @@ class ProRataPool implements Pool {
   withdraw(amount: bigint): Withdrawal {
     const unknownDrawn = amount > this.total ? amount - this.total : 0n;
     this.total += unknownDrawn;
+    const seeds = [...this.traced.keys()].sort((a, b) => a - b);
+    const shares = seeds.map((seed) => {
+      const held = this.traced.get(seed)!;
+      const product = amount * held.amount;
+      return { seed, share: product / this.total, remainder: product % this.total };
+    });
+    // Rounding down leaves a few minor units unassigned; they come from untraced money, but when
+    // too little of it is left they go to the seeds with the largest remainders, so an account
+    // never holds more traced money than its balance.
+    const untracedAvailable = this.total - this.tracedTotal();
+    let unassigned = amount - shares.reduce((sum, s) => sum + s.share, 0n) - untracedAvailable;
+    for (const s of [...shares].sort((a, b) => (a.remainder === b.remainder ? a.seed - b.seed : a.remainder > b.remainder ? -1 : 1))) {
+      if (unassigned <= 0n) break;
+      s.share += 1n;
+      unassigned -= 1n;
+    }
     const pieces: Lot[] = [];
     let carried = 0n;
-    for (const seed of [...this.traced.keys()].sort((a, b) => a - b)) {
+    for (const { seed, share } of shares) {
       const held = this.traced.get(seed)!;
-      const share = mulDivFloor(amount, held.amount, this.total);
       if (share > 0n) {
         pieces.push({ seed, amount: share, hop: held.hop });
         held.amount -= share;

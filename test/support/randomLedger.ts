@@ -1,0 +1,52 @@
+import type { TraceOptions } from '../../src/model/trace.js';
+import type { LedgerTransfer } from '../../src/trace/ledger.js';
+import { MemoryLedger } from './memoryLedger.js';
+
+/** mulberry32: a small seeded PRNG so every run draws the same 1,000 ledgers. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface RandomCase {
+  ledger: MemoryLedger;
+  seeds: LedgerTransfer[];
+  options: Omit<TraceOptions, 'rule'>;
+}
+
+/** Victims pay mules; mules, wallets and outsiders move money among themselves and to exchanges. */
+export function randomCase(seed: number): RandomCase {
+  const random = prng(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const ledger = new MemoryLedger();
+  const victims = ['v1', 'v2', 'v3'];
+  const holders = ['m1', 'm2', 'w1', 'w2', 'w3', 'o1'];
+  const exchanges = ['x1', 'x2'];
+  for (const x of exchanges) ledger.tag(x, { category: 'exchange', labels: [x] });
+  if (random() < 0.3) ledger.opening('m1', 'USDT', BigInt(Math.floor(random() * 5000)));
+  const seeds: LedgerTransfer[] = [];
+  const count = 10 + Math.floor(random() * 30);
+  for (let time = 1; time <= count; time++) {
+    const amount = BigInt(1 + Math.floor(random() * 4000));
+    const roll = random();
+    if (roll < 0.25) seeds.push(ledger.add(pick(victims), pick(holders), amount, time));
+    else if (roll < 0.35) ledger.add('outsider', pick(holders), amount, time);
+    else {
+      const from = pick(holders);
+      let to = pick([...holders, ...exchanges]);
+      if (to === from) to = 'x1';
+      ledger.add(from, to, amount, time);
+    }
+  }
+  const options: Omit<TraceOptions, 'rule'> = {};
+  if (random() < 0.3) options.maxHops = 1 + Math.floor(random() * 3);
+  if (random() < 0.3) options.minAmount = BigInt(Math.floor(random() * 500));
+  return { ledger, seeds, options };
+}
+
