@@ -65,7 +65,7 @@ export class SqliteTraceLedger implements TraceLedger {
       `SELECT amount, incoming FROM (
          SELECT ${COLUMNS}, 1 AS incoming FROM transfers WHERE to_id = @account AND from_id <> @account AND asset = @asset AND time <= @time AND ${ORDER_KEY} < (@time, @block, @logIndex, @id)
          UNION ALL
-         SELECT ${COLUMNS}, 0 AS incoming FROM transfers WHERE from_id = @account AND to_id <> @account AND asset = @asset AND time <= @time AND ${ORDER_KEY} < (@time, @block, @logIndex, @id)
+         SELECT ${COLUMNS}, CASE WHEN to_id = @account THEN 2 ELSE 0 END AS incoming FROM transfers WHERE from_id = @account AND asset = @asset AND time <= @time AND ${ORDER_KEY} < (@time, @block, @logIndex, @id)
        ) ORDER BY ${ORDER_COLUMNS}`,
     );
     this.openingStatement = db.prepare('SELECT COALESCE(SUM(amount), 0) FROM opening_balances WHERE account_id = ? AND asset = ? AND time <= ?').pluck();
@@ -85,7 +85,8 @@ export class SqliteTraceLedger implements TraceLedger {
 
   /**
    * Replays the history untraced: an outflow beyond the balance (history missing from the case)
-   * leaves it at zero, as the engine's pools do, rather than letting it go negative.
+   * leaves it at zero, as the engine's pools do, rather than letting it go negative; a transfer to
+   * itself leaves and comes back, so afterwards the account holds at least that amount.
    */
   balanceBefore(accountId: number, asset: string, before: LedgerTransfer): bigint {
     let balance = amountFromDb(this.openingStatement.get(accountId, asset, before.time));
@@ -93,6 +94,7 @@ export class SqliteTraceLedger implements TraceLedger {
     for (const row of rows) {
       const amount = amountFromDb(row.amount);
       if (row.incoming === 1n) balance += amount;
+      else if (row.incoming === 2n) balance = amount > balance ? amount : balance; // to itself: out, then back in
       else balance = amount > balance ? 0n : balance - amount;
     }
     return balance;

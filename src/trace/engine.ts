@@ -183,7 +183,12 @@ class TraceRun {
     const arriving = pieces.map((piece) => this.arrive(transfer, piece));
     const carried = arriving.some((lot) => lot.seed !== UNTRACED);
     let recipient = this.actives.get(key(transfer.toId, transfer.asset));
-    if (!recipient && carried) recipient = this.activate(transfer.toId, transfer);
+    if (!recipient && carried) {
+      recipient = this.activate(transfer.toId, transfer);
+      // A self-transfer that activates its account: the history replay still counts the money as
+      // there, so it leaves before it comes back (as the seed, when it is one).
+      if (transfer.fromId === transfer.toId) recipient.pool.withdraw(transfer.amount);
+    }
     if (recipient) for (const lot of arriving) recipient.pool.deposit(lot);
     edge(carried ? 'carried' : 'beyond-hop-limit');
   }

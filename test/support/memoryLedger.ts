@@ -50,7 +50,10 @@ export class MemoryLedger implements TraceLedger {
     let balance = this.openings.get(accountId + '|' + asset) ?? 0n;
     for (const t of [...this.transfers].sort(compareTraceOrder)) {
       if (t.asset !== asset || compareTraceOrder(t, before) >= 0) continue;
-      if (t.toId === accountId && t.fromId === accountId) continue;
+      if (t.toId === accountId && t.fromId === accountId) {
+        if (t.amount > balance) balance = t.amount;
+        continue;
+      }
       if (t.toId === accountId) balance += t.amount;
       if (t.fromId === accountId) balance = t.amount > balance ? 0n : balance - t.amount;
     }

@@ -1,4 +1,5 @@
 import type { LedgerTransfer } from '../../src/trace/ledger.js';
+import type { RawTrace } from '../../src/trace/rawTrace.js';
 
 /**
  * An independent, deliberately naive implementation of DESIGN's tracing semantics, for checking
@@ -117,6 +118,8 @@ export function referenceTrace(
   limits: { maxHops?: number; minAmount?: bigint } = {},
   /** Opening balances by `accountId|asset`: untraced money there before the first transfer. */
   openings: ReadonlyMap<string, bigint> = new Map(),
+  /** Sees the traced pieces of every transfer (for diagnosing a disagreement). */
+  onTransfer?: (transfer: LedgerTransfer, traced: { seed: number; amount: bigint }[]) => void,
 ): ReferenceResult {
   const sorted = [...transfers].sort(order);
   const seedIndex = new Map(
@@ -143,6 +146,7 @@ export function referenceTrace(
     const recipient = pool(t.toId, t.asset);
     const traced = pieces.filter((p) => p.seed !== null);
     const tracedTotal = traced.reduce((s, p) => s + p.amount, 0n);
+    onTransfer?.(t, traced.map((p) => ({ seed: p.seed!, amount: p.amount })));
     if (traced.length > 0 && endpoints.has(t.toId)) {
       for (const p of traced) add(result.endpoints, t.toId, p.seed!, p.amount);
       continue;
@@ -166,3 +170,10 @@ export function referenceTrace(
   }
   return result;
 }
+
+/** Engine output in the reference's shape: account → seed index → amount. */
+export function asReference(raw: RawTrace): ReferenceResult {
+  const toMap = (list: RawTrace['held']) => new Map(list.map((h) => [h.accountId, new Map([...h.bySeed].filter(([, a]) => a !== 0n))] as const));
+  return { endpoints: toMap(raw.endpoints), held: toMap(raw.held), beyond: toMap(raw.beyondHopLimit), below: toMap(raw.belowThreshold) };
+}
+

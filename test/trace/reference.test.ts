@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { traceLedger } from '../../src/trace/engine.js';
-import type { RawTrace } from '../../src/trace/rawTrace.js';
 import { randomCase } from '../support/randomLedger.js';
-import { referenceTrace, type ReferenceRule, type ReferenceResult } from '../support/referenceTracer.js';
+import { asReference, referenceTrace, type ReferenceRule } from '../support/referenceTracer.js';
 
 const RULES: ReferenceRule[] = ['fifo', 'lifo', 'libr', 'pro-rata'];
-
-/** Engine output in the reference's shape: account → seed index → amount. */
-export function asReference(raw: RawTrace): ReferenceResult {
-  const toMap = (list: RawTrace['held']) => new Map(list.map((h) => [h.accountId, new Map([...h.bySeed].filter(([, a]) => a !== 0n))] as const));
-  return { endpoints: toMap(raw.endpoints), held: toMap(raw.held), beyond: toMap(raw.beyondHopLimit), below: toMap(raw.belowThreshold) };
-}
 
 describe('the engine against an independent naive replay of every transfer', () => {
   it.each(RULES)('%s agrees to the minor unit on 500 random ledgers', (rule) => {
