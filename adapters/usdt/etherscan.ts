@@ -3,7 +3,7 @@ import { HoptraceError } from '../../src/model/errors.js';
 import { readCsvRows, headerCells } from '../common/csv.js';
 import { readTextChunks } from '../common/text.js';
 import { rejectReason, type ReadContext, type ReadItem, type TransferAdapter } from '../types.js';
-import { transferSeq } from './fingerprint.js';
+import { TransferSeqs } from './fingerprint.js';
 import { assetSymbol, tokenWanted, USDT_DECIMALS, USDT_ETHEREUM, type TokenFilter } from './tokens.js';
 
 export interface EtherscanOptions {
@@ -53,6 +53,8 @@ export const etherscanAdapter: TransferAdapter<EtherscanOptions> = {
 async function* readEtherscan(context: ReadContext, options: EtherscanOptions): AsyncGenerator<ReadItem> {
   let index: ColumnIndex | undefined;
   let headerLength = 0;
+  let pageToken = USDT_ETHEREUM;
+  const seqs = new TransferSeqs();
   for await (const row of readCsvRows(context.path, readTextChunks(context.path, undefined, context.onBytes))) {
     if (index === undefined) {
       index = indexColumns(row.fields);
@@ -62,7 +64,10 @@ async function* readEtherscan(context: ReadContext, options: EtherscanOptions): 
         throw new HoptraceError(`not an Etherscan token-transfer export: no ${missing.join(', ') || 'time'} column`, { file: context.path, line: row.line });
       }
       if (index.contract < 0) {
-        yield { kind: 'note', message: `no contract column (token page export): every row is taken as USDT ${USDT_ETHEREUM}` };
+        // A token page export is one token's page and does not say which: USDT unless --token names it.
+        const named = typeof options.token === 'object' && options.token.rail === 'ethereum' ? options.token.contract : undefined;
+        pageToken = named ?? USDT_ETHEREUM;
+        yield { kind: 'note', message: named ? `no contract column (token page export): every row is taken as token ${named} (--token)` : `no contract column (token page export): every row is taken as USDT ${USDT_ETHEREUM}; give --token ADDR if the page is another token's` };
       }
       continue;
     }
@@ -70,18 +75,20 @@ async function* readEtherscan(context: ReadContext, options: EtherscanOptions): 
       yield { kind: 'reject', line: row.line, reason: `${row.fields.length} fields, the header has ${headerLength} (truncated row?)` };
       continue;
     }
-    yield readRow(row.fields, row.line, index, context, options);
+    yield readRow(row.fields, row.line, index, pageToken, seqs, context, options);
   }
   if (index === undefined) throw new HoptraceError('empty file', { file: context.path });
 }
 
-function readRow(fields: string[], line: number, index: ColumnIndex, context: ReadContext, options: EtherscanOptions): ReadItem {
+function readRow(fields: string[], line: number, index: ColumnIndex, pageToken: string, seqs: TransferSeqs, context: ReadContext, options: EtherscanOptions): ReadItem {
   const cell = (column: Column): string => (index[column] >= 0 ? (fields[index[column]] ?? '').trim() : '');
   try {
-    const contract = index.contract >= 0 ? context.addresses.evmAddress(cell('contract')) : USDT_ETHEREUM;
+    const contract = index.contract >= 0 ? context.addresses.evmAddress(cell('contract')) : pageToken;
     if (!tokenWanted(options.token, 'ethereum', contract)) return { kind: 'skipped', line, reason: `token ${contract}` };
     const hash = cell('hash').toLowerCase();
     if (!/^0x[0-9a-f]{64}$/.test(hash)) return { kind: 'reject', line, reason: `transaction hash ${JSON.stringify(cell('hash'))} is not 32 bytes of hex` };
+    // Values are in token units and the export does not give decimals: 18 (the most any common
+    // token has) holds every other token's value exactly.
     const decimals = contract === USDT_ETHEREUM ? USDT_DECIMALS : 18;
     const amount = parseAmount(cell('value'), decimals, { excessPrecision: contract === USDT_ETHEREUM ? 'reject' : 'truncate' });
     const from = context.addresses.evmAddress(cell('from'));
@@ -101,7 +108,7 @@ function readRow(fields: string[], line: number, index: ColumnIndex, context: Re
         to: { rail: 'ethereum', ident: to },
         time,
         ref: hash,
-        seq: transferSeq(contract, from, to, amount),
+        seq: seqs.next('', hash, contract, from, to, amount),
         ...(blockText === '' ? {} : { block: Number(blockText) }),
         line,
       },

@@ -5,8 +5,40 @@ import { createHash } from 'node:crypto';
  * within its transaction is a fingerprint of what it moved: the same transfer downloaded from the
  * sender's and the receiver's page, or from a node's logs, gets the same (rail, ref, seq) and is
  * stored once. 48 bits keep it a safe integer; the node's log index is kept beside it.
+ *
+ * `occurrence` tells apart transfers that move the same amount between the same two addresses
+ * in one transaction (a batch payout paying one address twice): the second is a second transfer,
+ * not a second sighting of the first. Occurrence 0 keeps the plain fingerprint.
  */
-export function transferSeq(token: string, from: string, to: string, amount: bigint): number {
-  const digest = createHash('sha256').update(`${token}|${from}|${to}|${amount}`).digest();
-  return digest.readUIntBE(0, 6);
+export function transferSeq(token: string, from: string, to: string, amount: bigint, occurrence = 0): number {
+  const text = occurrence === 0 ? `${token}|${from}|${to}|${amount}` : `${token}|${from}|${to}|${amount}|${occurrence}`;
+  return createHash('sha256').update(text).digest().readUIntBE(0, 6);
+}
+
+/**
+ * Numbers the identical transfers of a transaction within one download, in the order they are
+ * listed, and returns each one's seq. A download is one file, or one `scope` of a file that
+ * concatenates several (TronScan's `wallet` column, TronGrid pages keyed by account), because a
+ * transfer between two watched wallets is listed once in each wallet's download.
+ *
+ * Bounded memory: the rows of one transaction sit together in every export seen, so forgetting
+ * old transactions when the table is full loses nothing in practice.
+ */
+export class TransferSeqs {
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly capacity = 50_000) {}
+
+  next(scope: string, ref: string, token: string, from: string, to: string, amount: bigint): number {
+    const first = transferSeq(token, from, to, amount);
+    const key = scope + '|' + ref + '|' + first;
+    const earlier = this.seen.get(key);
+    if (this.seen.size >= this.capacity) this.seen.clear();
+    if (earlier === undefined) {
+      this.seen.set(key, 1);
+      return first;
+    }
+    this.seen.set(key, earlier + 1);
+    return transferSeq(token, from, to, amount, earlier);
+  }
 }

@@ -1,8 +1,9 @@
 import { HoptraceError } from '../../src/model/errors.js';
-import { isJsonObject, objectLinesByDepth, parseJsonDocument, type JsonObject, type JsonValue } from '../common/json.js';
+import { isJsonObject, parseJsonDocument, type JsonObject, type JsonValue } from '../common/json.js';
+import { readJsonItems } from '../common/jsonStream.js';
 import { readTextChunks, readWholeText } from '../common/text.js';
 import { rejectReason, type ReadContext, type ReadItem, type TransferAdapter } from '../types.js';
-import { transferSeq } from './fingerprint.js';
+import { TransferSeqs } from './fingerprint.js';
 import { assetSymbol, tokenWanted, USDT_DECIMALS, USDT_ETHEREUM, type TokenFilter } from './tokens.js';
 
 export interface RpcLogsOptions {
@@ -30,9 +31,10 @@ export const rpcLogsAdapter: TransferAdapter<RpcLogsOptions> = {
 };
 
 async function* readRpcLogs(context: ReadContext, options: RpcLogsOptions): AsyncGenerator<ReadItem> {
+  const seqs = new TransferSeqs();
   const first = await firstNonSpace(context.path);
   if (first === '{' && (await looksLikeJsonLines(context.path))) {
-    for await (const row of readLines(context.path)) {
+    for await (const row of readLines(context.path, context.onBytes)) {
       let log: JsonValue;
       try {
         log = JSON.parse(row.text) as JsonValue;
@@ -40,28 +42,24 @@ async function* readRpcLogs(context: ReadContext, options: RpcLogsOptions): Asyn
         yield { kind: 'reject', line: row.line, reason: 'line is not a JSON object (truncated?)' };
         continue;
       }
-      yield readLog(log, row.line, context, options);
+      yield readLog(log, row.line, seqs, context, options);
     }
     return;
   }
-  const text = await readWholeText(context.path, context.onBytes);
-  if (text.trim() === '') throw new HoptraceError('empty file', { file: context.path });
-  const document = parseJsonDocument(text, context.path);
-  let logs: JsonValue[];
-  let depth: number;
-  if (Array.isArray(document)) {
-    logs = document;
-    depth = 1;
-  } else if (isJsonObject(document) && Array.isArray(document['result'])) {
-    logs = document['result'];
-    depth = 2;
-  } else if (isJsonObject(document) && isJsonObject(document['error'])) {
-    throw new HoptraceError(`the file is a JSON-RPC error response: ${JSON.stringify(document['error'])}`, { file: context.path });
-  } else {
-    throw new HoptraceError('not eth_getLogs output: expected an array of logs or {"result": [...]}', { file: context.path });
+  const spec = { itemKeys: ['result'], rootArrayItems: true };
+  for await (const event of readJsonItems(context.path, readTextChunks(context.path, undefined, context.onBytes), spec)) {
+    if (event.kind === 'item') {
+      yield readLog(event.value, event.line, seqs, context, options);
+      continue;
+    }
+    const document = event.skeleton;
+    if (isJsonObject(document) && isJsonObject(document['error'])) {
+      throw new HoptraceError(`the file is a JSON-RPC error response: ${JSON.stringify(document['error'])}`, { file: context.path });
+    }
+    if (event.itemArrays === 0) {
+      throw new HoptraceError('not eth_getLogs output: expected an array of logs or {"result": [...]}', { file: context.path });
+    }
   }
-  const lines = objectLinesByDepth(text).get(depth) ?? [];
-  for (let i = 0; i < logs.length; i++) yield readLog(logs[i] ?? null, lines[i] ?? i + 1, context, options);
 }
 
 async function firstNonSpace(path: string): Promise<string> {
@@ -84,10 +82,10 @@ async function looksLikeJsonLines(path: string): Promise<boolean> {
   return false;
 }
 
-async function* readLines(path: string): AsyncGenerator<{ line: number; text: string }> {
+async function* readLines(path: string, onBytes?: (bytesRead: number) => void): AsyncGenerator<{ line: number; text: string }> {
   let pending = '';
   let line = 0;
-  for await (const chunk of readTextChunks(path)) {
+  for await (const chunk of readTextChunks(path, undefined, onBytes)) {
     pending += chunk;
     let at: number;
     while ((at = pending.indexOf('\n')) >= 0) {
@@ -106,16 +104,19 @@ function field(log: JsonObject, ...names: string[]): JsonValue | undefined {
 }
 
 function quantity(value: JsonValue | undefined, what: string): number {
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
-  if (typeof value === 'string' && /^0x[0-9a-fA-F]+$/.test(value)) return Number.parseInt(value, 16);
-  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
+  let parsed = Number.NaN;
+  if (typeof value === 'number') parsed = value;
+  else if (typeof value === 'string' && /^0x[0-9a-fA-F]{1,14}$/.test(value)) parsed = Number.parseInt(value, 16);
+  else if (typeof value === 'string' && /^\d{1,16}$/.test(value)) parsed = Number(value);
+  if (Number.isSafeInteger(parsed) && parsed >= 0) return parsed;
   throw new HoptraceError(`${what} ${JSON.stringify(value ?? null)} is not a number`);
 }
 
-function readLog(value: JsonValue, line: number, context: ReadContext, options: RpcLogsOptions): ReadItem {
+function readLog(value: JsonValue, line: number, seqs: TransferSeqs, context: ReadContext, options: RpcLogsOptions): ReadItem {
   try {
     if (!isJsonObject(value)) throw new HoptraceError('log is not an object');
     const log = value;
+    if ('jsonrpc' in log) throw new HoptraceError('a JSON-RPC response where a log was expected (batch responses are not read: save each response to its own file)');
     const topics = field(log, 'topics');
     if (!Array.isArray(topics) || typeof topics[0] !== 'string') throw new HoptraceError('log has no topics');
     if (topics[0].toLowerCase() !== TRANSFER_TOPIC) return { kind: 'skipped', line, reason: 'not a Transfer event' };
@@ -139,13 +140,14 @@ function readLog(value: JsonValue, line: number, context: ReadContext, options: 
         rail: 'ethereum',
         asset: assetSymbol('ethereum', contract, undefined),
         token: contract,
-        decimals: contract === USDT_ETHEREUM ? USDT_DECIMALS : 18,
+        // Logs do not carry a token's decimals: other tokens are kept in base units (decimals 0).
+        decimals: contract === USDT_ETHEREUM ? USDT_DECIMALS : 0,
         amount,
         from: { rail: 'ethereum', ident: from },
         to: { rail: 'ethereum', ident: to },
         time,
         ref: hash,
-        seq: transferSeq(contract, from, to, amount),
+        seq: seqs.next('', hash, contract, from, to, amount),
         block,
         logIndex,
         line,

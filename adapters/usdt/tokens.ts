@@ -1,3 +1,4 @@
+import { HoptraceError } from '../../src/model/errors.js';
 import type { Rail } from '../../src/model/types.js';
 
 /** The two USDT deployments hoptrace follows by default; both have 6 decimals. */
@@ -23,4 +24,22 @@ export function assetSymbol(rail: Rail, contract: string, claimedSymbol: string 
   if (contract === usdtContract(rail)) return 'USDT';
   const symbol = (claimedSymbol ?? '').trim();
   return symbol === '' || symbol === 'USDT' ? `TOKEN:${contract}` : `${symbol}:${contract}`;
+}
+
+/**
+ * The decimals an export declares for a token, checked: USDT has 6 on both chains, so a USDT row
+ * that says otherwise is damaged (its amount would be off by powers of ten); a missing value is 6
+ * for USDT and an error for any other token, whose decimals nothing else tells.
+ */
+export function tokenDecimals(rail: Rail, contract: string, declared: string | number | undefined): number {
+  const text = declared === undefined ? '' : String(declared).trim();
+  const isUsdt = contract === usdtContract(rail);
+  if (text === '') {
+    if (isUsdt) return USDT_DECIMALS;
+    throw new HoptraceError(`no token decimals for token ${contract}`);
+  }
+  if (!/^\d{1,2}$/.test(text) || Number(text) > 36) throw new HoptraceError(`token decimals ${JSON.stringify(text)} is not a number from 0 to 36`);
+  const decimals = Number(text);
+  if (isUsdt && decimals !== USDT_DECIMALS) throw new HoptraceError(`token decimals ${decimals} for USDT, which has ${USDT_DECIMALS}`);
+  return decimals;
 }

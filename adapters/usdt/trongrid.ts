@@ -1,10 +1,11 @@
 import { parseUnits } from '../../src/model/amount.js';
 import { HoptraceError } from '../../src/model/errors.js';
-import { isJsonObject, objectLinesByDepth, parseJsonDocument, stringField, type JsonObject, type JsonValue } from '../common/json.js';
-import { readWholeText } from '../common/text.js';
+import { isJsonObject, stringField, type JsonObject, type JsonValue } from '../common/json.js';
+import { readJsonItems } from '../common/jsonStream.js';
+import { readTextChunks } from '../common/text.js';
 import { rejectReason, type ReadContext, type ReadItem, type TransferAdapter } from '../types.js';
-import { transferSeq } from './fingerprint.js';
-import { assetSymbol, tokenWanted, type TokenFilter } from './tokens.js';
+import { TransferSeqs } from './fingerprint.js';
+import { assetSymbol, tokenDecimals, tokenWanted, type TokenFilter } from './tokens.js';
 
 export interface TronGridOptions {
   token: TokenFilter;
@@ -20,51 +21,40 @@ export const trongridAdapter: TransferAdapter<TronGridOptions> = {
   format: 'trongrid',
   description: 'TronGrid /v1/accounts/{addr}/transactions/trc20 JSON pages',
   detect(head) {
-    return /"data"\s*:/.test(head) && /"transaction_id"\s*:/.test(head) && /"token_info"\s*:/.test(head);
+    if (!/"data"\s*:/.test(head)) return false;
+    // An empty last page has no transfer to recognise, only TronGrid's `meta.page_size`.
+    return (/"transaction_id"\s*:/.test(head) && /"token_info"\s*:/.test(head)) || /"data"\s*:\s*\[\s*\][\s\S]*"page_size"\s*:/.test(head);
   },
   read: readTronGrid,
 };
 
-/** Each page's data array with the depth its items sit at (for their line numbers). */
-function pagesOf(document: JsonValue, path: string): { items: JsonValue[]; depth: number }[] {
-  const page = (value: JsonValue, depth: number): { items: JsonValue[]; depth: number } | undefined =>
-    isJsonObject(value) && Array.isArray(value['data']) ? { items: value['data'], depth } : undefined;
-  const direct = page(document, 2);
-  if (direct) {
-    if (document && isJsonObject(document) && document['success'] === false) {
-      throw new HoptraceError(`TronGrid answered with an error: ${JSON.stringify(document['error'] ?? document)}`, { file: path });
-    }
-    return [direct];
-  }
-  const found: { items: JsonValue[]; depth: number }[] = [];
-  const nested = Array.isArray(document) ? document : isJsonObject(document) ? Object.values(document) : [];
-  for (const value of nested) {
-    const inner = page(value, 3);
-    if (!inner) throw new HoptraceError('not a TronGrid trc20 page: expected {"data": [...]}', { file: path });
-    found.push(inner);
-  }
-  if (found.length === 0) throw new HoptraceError('not a TronGrid trc20 page: expected {"data": [...]}', { file: path });
-  return found;
-}
-
 async function* readTronGrid(context: ReadContext, options: TronGridOptions): AsyncGenerator<ReadItem> {
-  const text = await readWholeText(context.path, context.onBytes);
-  if (text.trim() === '') throw new HoptraceError('empty file', { file: context.path });
-  const document = parseJsonDocument(text, context.path);
-  const pages = pagesOf(document, context.path);
-  const lines = objectLinesByDepth(text);
-  const seen = new Map<number, number>();
-  for (const { items, depth } of pages) {
-    const depthLines = lines.get(depth) ?? [];
-    for (const item of items) {
-      const n = seen.get(depth) ?? 0;
-      seen.set(depth, n + 1);
-      yield readItem(item, depthLines[n] ?? n + 1, context, options);
+  const seqs = new TransferSeqs();
+  const spec = { itemKeys: ['data'], rootArrayItems: false };
+  for await (const event of readJsonItems(context.path, readTextChunks(context.path, undefined, context.onBytes), spec)) {
+    if (event.kind === 'item') {
+      // Pages keyed by account (Ledger Live's shape) are separate downloads: one transfer between
+      // two of them is listed in both.
+      const scope = event.path.filter((key) => typeof key === 'string' && key !== 'data').join('/');
+      yield readItem(event.value, event.line, scope, seqs, context, options);
+      continue;
     }
+    checkPages(event.skeleton, event.itemArrays, context.path);
   }
 }
 
-function readItem(raw: JsonValue, line: number, context: ReadContext, options: TronGridOptions): ReadItem {
+/** The document around the items: an error answer, or no `data` array at all, is not a page. */
+function checkPages(skeleton: JsonValue, itemArrays: number, path: string): void {
+  const pages = [skeleton, ...(Array.isArray(skeleton) ? skeleton : isJsonObject(skeleton) ? Object.values(skeleton) : [])];
+  for (const page of pages) {
+    if (isJsonObject(page) && page['success'] === false) {
+      throw new HoptraceError(`TronGrid answered with an error: ${JSON.stringify(page['error'] ?? page)}`, { file: path });
+    }
+  }
+  if (itemArrays === 0) throw new HoptraceError('not a TronGrid trc20 page: expected {"data": [...]}', { file: path });
+}
+
+function readItem(raw: JsonValue, line: number, scope: string, seqs: TransferSeqs, context: ReadContext, options: TronGridOptions): ReadItem {
   try {
     if (!isJsonObject(raw)) throw new HoptraceError('transfer is not an object');
     const item: JsonObject = raw;
@@ -80,10 +70,9 @@ function readItem(raw: JsonValue, line: number, context: ReadContext, options: T
     if (typeof time !== 'number' || !Number.isSafeInteger(time) || time < 1e12) {
       throw new HoptraceError(`block_timestamp ${JSON.stringify(time ?? null)} is not milliseconds since 1970`);
     }
-    const decimals = info['decimals'];
-    if (typeof decimals !== 'number' || !Number.isInteger(decimals) || decimals < 0 || decimals > 36) {
-      throw new HoptraceError(`token decimals ${JSON.stringify(decimals ?? null)} is not a number`);
-    }
+    const declared = info['decimals'];
+    if (declared !== undefined && typeof declared !== 'number') throw new HoptraceError(`token decimals ${JSON.stringify(declared)} is not a number`);
+    const decimals = tokenDecimals('tron', token, declared);
     const value = item['value'];
     if (typeof value !== 'string') throw new HoptraceError(`value ${JSON.stringify(value ?? null)} must be a string of base units`);
     const amount = parseUnits(value);
@@ -103,7 +92,7 @@ function readItem(raw: JsonValue, line: number, context: ReadContext, options: T
         to: { rail: 'tron', ident: to },
         time,
         ref: hash,
-        seq: transferSeq(token, from, to, amount),
+        seq: seqs.next(scope, hash, token, from, to, amount),
         ...(block === undefined ? {} : { block }),
         line,
       },

@@ -2,11 +2,12 @@ import { parseUnits } from '../../src/model/amount.js';
 import { HoptraceError } from '../../src/model/errors.js';
 import type { TransferRecord } from '../../src/model/types.js';
 import { headerCells, readCsvRows } from '../common/csv.js';
-import { isJsonObject, objectLinesByDepth, parseJsonDocument, stringField, type JsonObject } from '../common/json.js';
-import { readTextChunks, readWholeText } from '../common/text.js';
+import { isJsonObject, stringField, type JsonObject } from '../common/json.js';
+import { readJsonItems } from '../common/jsonStream.js';
+import { readTextChunks } from '../common/text.js';
 import { rejectReason, type ReadContext, type ReadItem, type TransferAdapter } from '../types.js';
-import { transferSeq } from './fingerprint.js';
-import { assetSymbol, tokenWanted, type TokenFilter } from './tokens.js';
+import { TransferSeqs } from './fingerprint.js';
+import { assetSymbol, tokenDecimals, tokenWanted, type TokenFilter } from './tokens.js';
 
 export interface TronScanOptions {
   token: TokenFilter;
@@ -32,6 +33,8 @@ const CSV_FIELDS = {
   toTag: ['to_tag', 'to_address_tag'],
   result: ['contract_return', 'contractRet', 'finalResult', 'result'],
   block: ['block'],
+  wallet: ['wallet'],
+  revert: ['revert'],
 } as const;
 type Field = keyof typeof CSV_FIELDS;
 
@@ -40,7 +43,7 @@ export const tronscanAdapter: TransferAdapter<TronScanOptions> = {
   description: 'TronScan API token_trc20/transfers (JSON pages or CSV)',
   detect(head) {
     const trimmed = head.trimStart();
-    if (trimmed.startsWith('{')) return /"token_transfers"\s*:/.test(head);
+    if (trimmed.startsWith('{') || trimmed.startsWith('[')) return /"token_transfers"\s*:/.test(head);
     const cells = headerCells(head);
     return cells.includes('from_address') && cells.includes('to_address') && cells.includes('quant');
   },
@@ -52,7 +55,10 @@ export const tronscanAdapter: TransferAdapter<TronScanOptions> = {
 };
 
 async function readWholeHead(path: string): Promise<string> {
-  for await (const chunk of readTextChunks(path)) return chunk.slice(0, 16);
+  for await (const chunk of readTextChunks(path)) {
+    const start = chunk.trimStart();
+    if (start !== '') return start.slice(0, 16);
+  }
   throw new HoptraceError('empty file', { file: path });
 }
 
@@ -62,6 +68,7 @@ type RowValues = { [F in Field]?: string | undefined };
 async function* readCsv(context: ReadContext, options: TronScanOptions): AsyncGenerator<ReadItem> {
   let columns: Partial<Record<Field, number>> | undefined;
   let width = 0;
+  const seqs = new TransferSeqs();
   for await (const row of readCsvRows(context.path, readTextChunks(context.path, undefined, context.onBytes))) {
     if (columns === undefined) {
       let header = row.fields.map((cell) => cell.trim());
@@ -86,33 +93,31 @@ async function* readCsv(context: ReadContext, options: TronScanOptions): AsyncGe
     }
     const values: RowValues = {};
     for (const [field, at] of Object.entries(columns) as [Field, number][]) values[field] = (row.fields[at] ?? '').trim();
-    yield* readValues(values, row.line, context, options);
+    yield* readValues(values, row.line, values.wallet ?? '', seqs, context, options);
   }
   if (columns === undefined) throw new HoptraceError('empty file', { file: context.path });
 }
 
 async function* readJson(context: ReadContext, options: TronScanOptions): AsyncGenerator<ReadItem> {
-  const text = await readWholeText(context.path, context.onBytes);
-  const document = parseJsonDocument(text, context.path);
-  const pages = Array.isArray(document) ? document : [document];
-  const lines = objectLinesByDepth(text).get(Array.isArray(document) ? 3 : 2) ?? [];
-  let n = 0;
-  for (const page of pages) {
-    const items = isJsonObject(page) ? page['token_transfers'] : undefined;
-    if (!Array.isArray(items)) throw new HoptraceError('not a TronScan page: no "token_transfers" array', { file: context.path });
-    for (const item of items) {
-      const line = lines[n++] ?? n;
-      if (!isJsonObject(item)) {
-        yield { kind: 'reject', line, reason: 'transfer is not an object' };
-        continue;
-      }
-      yield* readValues(flattenJsonItem(item), line, context, options);
+  const seqs = new TransferSeqs();
+  const spec = { itemKeys: ['token_transfers'], rootArrayItems: false };
+  for await (const event of readJsonItems(context.path, readTextChunks(context.path, undefined, context.onBytes), spec)) {
+    if (event.kind === 'end') {
+      if (event.itemArrays === 0) throw new HoptraceError('not a TronScan page: no "token_transfers" array', { file: context.path });
+      continue;
     }
+    if (!isJsonObject(event.value)) {
+      yield { kind: 'reject', line: event.line, reason: 'transfer is not an object' };
+      continue;
+    }
+    // Pages of one query never repeat a transfer; an array of pages may hold several wallets' queries.
+    yield* readValues(flattenJsonItem(event.value), event.line, String(event.path[0] ?? ''), seqs, context, options);
   }
 }
 
 function flattenJsonItem(item: JsonObject): RowValues {
-  const info = isJsonObject(item['token_info']) ? item['token_info'] : {};
+  // The API calls it `tokenInfo`; some saved flattenings use `token_info`.
+  const info = isJsonObject(item['tokenInfo']) ? item['tokenInfo'] : isJsonObject(item['token_info']) ? item['token_info'] : {};
   const tagOf = (key: string, inner: string): string | undefined => {
     const value = item[key];
     return isJsonObject(value) ? stringField(value, inner) : typeof value === 'string' ? value : undefined;
@@ -130,11 +135,12 @@ function flattenJsonItem(item: JsonObject): RowValues {
     toTag: tagOf('to_address_tag', 'to_address_tag'),
     result: stringField(item, 'finalResult', 'contractRet', 'contract_return'),
     block: stringField(item, 'block'),
+    revert: typeof item['revert'] === 'boolean' ? String(item['revert']) : stringField(item, 'revert'),
   };
   return values;
 }
 
-function* readValues(values: RowValues, line: number, context: ReadContext, options: TronScanOptions): Generator<ReadItem> {
+function* readValues(values: RowValues, line: number, scope: string, seqs: TransferSeqs, context: ReadContext, options: TronScanOptions): Generator<ReadItem> {
   try {
     const token = context.addresses.tronAddress(values.token ?? '');
     if (!tokenWanted(options.token, 'tron', token)) {
@@ -145,7 +151,11 @@ function* readValues(values: RowValues, line: number, context: ReadContext, opti
       yield { kind: 'skipped', line, reason: `transaction result ${values.result}: nothing moved` };
       return;
     }
-    const record = tronRecord(values, line, token, context);
+    if (values.revert === 'true' || values.revert === 'True') {
+      yield { kind: 'skipped', line, reason: 'transaction reverted: nothing moved' };
+      return;
+    }
+    const record = tronRecord(values, line, token, scope, seqs, context);
     yield { kind: 'transfer', record };
     if (values.fromTag) yield exchangeTag(record.from.ident, values.fromTag, line);
     if (values.toTag) yield exchangeTag(record.to.ident, values.toTag, line);
@@ -155,13 +165,12 @@ function* readValues(values: RowValues, line: number, context: ReadContext, opti
   }
 }
 
-function tronRecord(values: RowValues, line: number, token: string, context: ReadContext): TransferRecord {
+function tronRecord(values: RowValues, line: number, token: string, scope: string, seqs: TransferSeqs, context: ReadContext): TransferRecord {
   const hash = (values.hash ?? '').toLowerCase().replace(/^0x/, '');
   if (!/^[0-9a-f]{64}$/.test(hash)) throw new HoptraceError(`transaction id ${JSON.stringify(values.hash ?? '')} is not 32 bytes of hex`);
   const time = values.time ?? '';
   if (!/^\d{12,14}$/.test(time)) throw new HoptraceError(`timestamp ${JSON.stringify(time)} is not milliseconds since 1970`);
-  const decimals = Number(values.decimals ?? '6');
-  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 36) throw new HoptraceError(`token decimals ${JSON.stringify(values.decimals)} is not a number`);
+  const decimals = tokenDecimals('tron', token, values.decimals);
   const amount = parseUnits(values.quant ?? '');
   const from = context.addresses.tronAddress(values.from ?? '');
   const to = context.addresses.tronAddress(values.to ?? '');
@@ -176,7 +185,7 @@ function tronRecord(values: RowValues, line: number, token: string, context: Rea
     to: { rail: 'tron', ident: to },
     time: Number(time),
     ref: hash,
-    seq: transferSeq(token, from, to, amount),
+    seq: seqs.next(scope, hash, token, from, to, amount),
     ...(block === undefined ? {} : { block }),
     line,
   };

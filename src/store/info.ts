@@ -27,16 +27,21 @@ const count = (db: Db, table: string): number => toNumber(db.prepare(`SELECT COU
 export function selectCaseInfo(db: Db): CaseInfo {
   const groups = db
     .prepare(
-      `SELECT rail, asset, MAX(decimals) AS decimals, COUNT(*) AS n,
-              SUM(CASE WHEN typeof(amount) = 'integer' THEN amount ELSE 0 END) AS integer_sum,
+      // Grouped by decimals too: amounts in different units must never be added (a token read
+      // from logs in base units and from an explorer export in token units).
+      `SELECT rail, asset, decimals, COUNT(*) AS n,
+              SUM(CASE WHEN typeof(amount) = 'integer' THEN amount / 1000000000 ELSE 0 END) AS high_sum,
+              SUM(CASE WHEN typeof(amount) = 'integer' THEN amount % 1000000000 ELSE 0 END) AS low_sum,
               SUM(typeof(amount) <> 'integer') AS text_rows
-       FROM transfers GROUP BY rail, asset ORDER BY rail, asset`,
+       FROM transfers GROUP BY rail, asset, decimals ORDER BY rail, asset, decimals`,
     )
-    .all() as { rail: string; asset: string; decimals: bigint; n: bigint; integer_sum: bigint; text_rows: bigint }[];
-  const textAmounts = db.prepare("SELECT amount FROM transfers WHERE rail = ? AND asset = ? AND typeof(amount) <> 'integer'").pluck();
+    .all() as { rail: string; asset: string; decimals: bigint; n: bigint; high_sum: bigint | null; low_sum: bigint | null; text_rows: bigint }[];
+  const textAmounts = db.prepare("SELECT amount FROM transfers WHERE rail = ? AND asset = ? AND decimals = ? AND typeof(amount) <> 'integer'").pluck();
   const byAsset = groups.map((g) => {
-    let total = amountFromDb(g.integer_sum ?? 0n);
-    if (toNumber(g.text_rows) > 0) for (const value of textAmounts.iterate(g.rail, g.asset)) total += amountFromDb(value);
+    // SQLite's SUM fails past 2^63 (a few dozen 18-decimal token transfers, or an exchange's
+    // USDT flows): summing the high and low parts separately keeps the total exact.
+    let total = amountFromDb(g.high_sum ?? 0n) * 1_000_000_000n + amountFromDb(g.low_sum ?? 0n);
+    if (toNumber(g.text_rows) > 0) for (const value of textAmounts.iterate(g.rail, g.asset, g.decimals)) total += amountFromDb(value);
     return { rail: g.rail, asset: g.asset, count: toNumber(g.n), amount: formatAmount(total, toNumber(g.decimals)) };
   });
   return {

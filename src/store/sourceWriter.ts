@@ -2,6 +2,17 @@ import type { TagRecord, TransferRecord } from '../model/types.js';
 import { AccountIds } from './accounts.js';
 import { amountToDb, type Db } from './caseStore.js';
 
+/**
+ * An amount as this writer stores it. Past 64 bits (18-decimal tokens from about 9.2 tokens up),
+ * `amountToDb` gives a decimal string, which SQLite's INTEGER affinity silently turns into a REAL
+ * (2520991104865915373718 → 2.5209911048659156e21: a wrong figure). A `0x` hex string is left as
+ * TEXT by SQLite and read back exactly by `amountFromDb` (BigInt accepts hex).
+ */
+export function storedAmount(amount: bigint): bigint | string {
+  const value = amountToDb(amount);
+  return typeof value === 'string' && amount > 0n ? '0x' + amount.toString(16) : value;
+}
+
 export interface SourceMeta {
   path: string;
   sha256: string;
@@ -79,7 +90,7 @@ export class SourceWriter {
       record.asset,
       record.token ?? null,
       record.decimals,
-      amountToDb(record.amount),
+      storedAmount(record.amount),
       fromId,
       toId,
       record.time,
