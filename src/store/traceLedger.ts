@@ -1,6 +1,6 @@
 import type { AccountRef, Rail, TagCategory } from '../model/types.js';
 import { ENDPOINT_CATEGORIES } from '../model/types.js';
-import type { EndpointInfo, LedgerTransfer, TraceLedger } from '../trace/ledger.js';
+import { compareTraceOrder, type EndpointInfo, type LedgerTransfer, type TraceLedger } from '../trace/ledger.js';
 import { amountFromDb, toNumber, type Db } from './caseStore.js';
 
 interface TransferRow {
@@ -43,13 +43,17 @@ const ENDPOINT_PRIORITY: readonly TagCategory[] = ['sanctioned', 'guarantee_mark
 export class SqliteTraceLedger implements TraceLedger {
   private readonly pageStatement;
   private readonly historyStatement;
+  private readonly accountStatement2;
   private readonly openingStatement;
-  private readonly endpointTags;
-  private readonly anyTag;
   private readonly counterparties;
   private readonly links;
   private readonly accountStatement;
   private readonly transferStatement;
+
+  /** Endpoint tags, tagged accounts and linked fiat transfers, read once: every hop asks about them. */
+  private readonly endpointByAccount = new Map<number, EndpointInfo>();
+  private readonly taggedAccounts = new Set<number>();
+  private readonly linkedFiat = new Set<number>();
 
   constructor(db: Db) {
     const after = `time >= @time AND ${ORDER_KEY} > (@time, @block, @logIndex, @id)`;
@@ -59,6 +63,15 @@ export class SqliteTraceLedger implements TraceLedger {
          UNION ALL
          SELECT ${COLUMNS} FROM transfers WHERE to_id = @account AND from_id <> @account AND asset = @asset AND ${after}
        ) ORDER BY ${ORDER_COLUMNS} LIMIT @limit`,
+    );
+    // Everything of one account in one asset, in order: the history before the trace reaches it is
+    // replayed (DESIGN rule 3), what follows is the first page of its cursor.
+    this.accountStatement2 = db.prepare(
+      `SELECT ${COLUMNS}, incoming FROM (
+         SELECT ${COLUMNS}, 1 AS incoming FROM transfers WHERE to_id = @account AND from_id <> @account AND asset = @asset
+         UNION ALL
+         SELECT ${COLUMNS}, CASE WHEN to_id = @account THEN 2 ELSE 0 END AS incoming FROM transfers WHERE from_id = @account AND asset = @asset
+       ) ORDER BY ${ORDER_COLUMNS} LIMIT @cap`,
     );
     // The history before the account first receives traced money, in order, replayed (DESIGN rule 3).
     this.historyStatement = db.prepare(
@@ -70,11 +83,18 @@ export class SqliteTraceLedger implements TraceLedger {
     );
     this.openingStatement = db.prepare('SELECT COALESCE(SUM(amount), 0) FROM opening_balances WHERE account_id = ? AND asset = ? AND time <= ?').pluck();
     const placeholders = ENDPOINT_CATEGORIES.map(() => '?').join(', ');
-    this.endpointTags = db.prepare(`SELECT DISTINCT category, label FROM tags WHERE account_id = ? AND category IN (${placeholders}) ORDER BY category, label`);
-    this.anyTag = db.prepare('SELECT 1 FROM tags WHERE account_id = ? LIMIT 1').pluck();
     this.counterparties = db.prepare('SELECT COUNT(*) FROM (SELECT to_id FROM transfers WHERE from_id = ?1 UNION SELECT from_id FROM transfers WHERE to_id = ?1)').pluck();
     this.links = db.prepare(`SELECT ${COLUMNS.split(', ').map((c) => 't.' + c).join(', ')} FROM links l JOIN transfers t ON t.id = l.crypto_id WHERE l.fiat_id = ? ORDER BY t.id`);
     this.accountStatement = db.prepare('SELECT rail, ident FROM accounts WHERE id = ?');
+    const endpointRows = db.prepare(`SELECT DISTINCT account_id, category, label FROM tags WHERE category IN (${placeholders}) ORDER BY account_id, category, label`).all(...ENDPOINT_CATEGORIES) as { account_id: bigint; category: TagCategory; label: string }[];
+    const grouped = new Map<number, { category: TagCategory; label: string }[]>();
+    for (const row of endpointRows) {
+      const id = toNumber(row.account_id);
+      grouped.set(id, [...(grouped.get(id) ?? []), { category: row.category, label: row.label }]);
+    }
+    for (const [id, rows] of grouped) this.endpointByAccount.set(id, endpointInfo(rows));
+    for (const id of db.prepare('SELECT DISTINCT account_id FROM tags').pluck().all()) this.taggedAccounts.add(toNumber(id));
+    for (const id of db.prepare('SELECT DISTINCT fiat_id FROM links').pluck().all()) this.linkedFiat.add(toNumber(id));
     this.transferStatement = db.prepare(`SELECT ${COLUMNS} FROM transfers WHERE id = ?`);
   }
 
@@ -100,16 +120,34 @@ export class SqliteTraceLedger implements TraceLedger {
     return balance;
   }
 
+  openAccount(accountId: number, asset: string, at: LedgerTransfer, limit: number): { balance: bigint; after: LedgerTransfer[] } {
+    let balance = amountFromDb(this.openingStatement.get(accountId, asset, at.time));
+    const after: LedgerTransfer[] = [];
+    // Most accounts have a few dozen transfers: one .all() is far cheaper than a row iterator. A hub
+    // that fills the cap is read again with the iterator, which never holds its history in memory.
+    const cap = 4096;
+    const small = this.accountStatement2.all({ account: accountId, asset, cap }) as (TransferRow & { incoming: bigint })[];
+    const rows: Iterable<TransferRow & { incoming: bigint }> = small.length < cap ? small : (this.accountStatement2.iterate({ account: accountId, asset, cap: -1 }) as Iterable<TransferRow & { incoming: bigint }>);
+    for (const row of rows) {
+      const transfer = ledgerTransferFromRow(row);
+      if (compareTraceOrder(transfer, at) < 0) {
+        if (row.incoming === 1n) balance += transfer.amount;
+        else if (row.incoming === 2n) balance = transfer.amount > balance ? transfer.amount : balance;
+        else balance = transfer.amount > balance ? 0n : balance - transfer.amount;
+      } else if (transfer.id !== at.id) {
+        after.push(transfer);
+        if (after.length >= limit) break;
+      }
+    }
+    return { balance, after };
+  }
+
   endpointOf(accountId: number): EndpointInfo | undefined {
-    const rows = this.endpointTags.all(accountId, ...ENDPOINT_CATEGORIES) as { category: TagCategory; label: string }[];
-    if (rows.length === 0) return undefined;
-    const categories = new Set(rows.map((r) => r.category));
-    const category = ENDPOINT_PRIORITY.find((c) => categories.has(c)) ?? rows[0]!.category;
-    return { category, labels: [...new Set(rows.map((r) => r.label))].sort() };
+    return this.endpointByAccount.get(accountId);
   }
 
   isTagged(accountId: number): boolean {
-    return this.anyTag.get(accountId) !== undefined;
+    return this.taggedAccounts.has(accountId);
   }
 
   counterpartyCount(accountId: number): number {
@@ -117,6 +155,7 @@ export class SqliteTraceLedger implements TraceLedger {
   }
 
   linkedTransfers(fiatTransferId: number): LedgerTransfer[] {
+    if (!this.linkedFiat.has(fiatTransferId)) return [];
     return (this.links.all(fiatTransferId) as TransferRow[]).map(ledgerTransferFromRow);
   }
 
@@ -130,4 +169,10 @@ export class SqliteTraceLedger implements TraceLedger {
     const row = this.transferStatement.get(id) as TransferRow | undefined;
     return row ? ledgerTransferFromRow(row) : undefined;
   }
+}
+
+function endpointInfo(rows: { category: TagCategory; label: string }[]): EndpointInfo {
+  const categories = new Set(rows.map((r) => r.category));
+  const category = ENDPOINT_PRIORITY.find((c) => categories.has(c)) ?? rows[0]!.category;
+  return { category, labels: [...new Set(rows.map((r) => r.label))].sort() };
 }

@@ -30,8 +30,12 @@ export function resolveTransferIds(db: Db, text: string): number[] {
       .all('0x' + hex, hex, index ?? null, index ?? null, index ?? null);
     if (rows.length > 0) return ids(rows);
   }
+  // Per rail, so the lookup uses the (rail, ref, seq) index instead of scanning every transfer.
+  const byRef = db.prepare('SELECT id FROM transfers WHERE rail = ? AND ref = ?').pluck();
   return ids([
-    ...db.prepare('SELECT id FROM transfers WHERE ref = ?').pluck().all(value),
+    ...byRef.all('bank', value),
+    ...byRef.all('ethereum', value),
+    ...byRef.all('tron', value),
     ...db.prepare('SELECT transfer_id FROM transfer_refs WHERE ref = ?').pluck().all(value),
   ]);
 }

@@ -121,9 +121,10 @@ class TraceRun {
 
   private activate(accountId: number, at: LedgerTransfer): Active {
     const pool = traceRules[this.options.rule]();
-    const opening = this.ledger.balanceBefore(accountId, at.asset, at);
-    if (opening > 0n) pool.deposit({ seed: UNTRACED, amount: opening, hop: 0 });
-    const active: Active = { accountId, asset: at.asset, decimals: at.decimals, pool, after: at, buffer: [], position: 0, exhausted: false };
+    const { balance, after } = this.ledger.openAccount(accountId, at.asset, at, PAGE);
+    if (balance > 0n) pool.deposit({ seed: UNTRACED, amount: balance, hop: 0 });
+    const last = after[after.length - 1];
+    const active: Active = { accountId, asset: at.asset, decimals: at.decimals, pool, after: last ?? at, buffer: after, position: 0, exhausted: after.length < PAGE };
     this.actives.set(key(accountId, at.asset), active);
     this.reached.add(accountId);
     const next = this.peek(active);

@@ -43,6 +43,11 @@ export interface TraceLedger {
    * transfers replayed in order, an outflow beyond the balance leaving it at zero (DESIGN rule 3, 5).
    */
   balanceBefore(accountId: number, asset: string, before: LedgerTransfer): bigint;
+  /**
+   * The first read of an account the trace reaches, in one pass: its balance before `at`
+   * (as balanceBefore) and up to `limit` of its transfers after `at` (as transfersAfter).
+   */
+  openAccount(accountId: number, asset: string, at: LedgerTransfer, limit: number): { balance: bigint; after: LedgerTransfer[] };
   /** The endpoint tag of an account (money stops there), if any. */
   endpointOf(accountId: number): EndpointInfo | undefined;
   /** Whether the account carries any tag (hubs are only untagged accounts). */

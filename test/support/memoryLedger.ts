@@ -60,6 +60,10 @@ export class MemoryLedger implements TraceLedger {
     return balance;
   }
 
+  openAccount(accountId: number, asset: string, at: LedgerTransfer, limit: number): { balance: bigint; after: LedgerTransfer[] } {
+    return { balance: this.balanceBefore(accountId, asset, at), after: this.transfersAfter(accountId, asset, at, limit) };
+  }
+
   endpointOf(accountId: number): EndpointInfo | undefined {
     return this.endpoints.get(accountId);
   }

@@ -1,0 +1,144 @@
+/**
+ * Tracer benchmark (issue 4): 10,000,000 transfers over 2,000,000 accounts with a laundering
+ * tree hidden in the noise; a 6-hop FIFO trace from its seed beside a bare indexed BFS over the
+ * same case file, each in its own process (time and peak RSS), in the same run.
+ *
+ *   npx tsx bench/trace.bench.ts [--transfers N] [--accounts N]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openCaseDb, type Db } from '../src/store/caseStore.js';
+import { traceCase } from '../src/trace/traceCase.js';
+
+const argValue = (name: string, fallback: number): number => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const TRANSFERS = argValue('--transfers', 10_000_000);
+const ACCOUNTS = argValue('--accounts', 2_000_000);
+const HOPS = 6;
+const BRANCHING = 5;
+const OUT = fileURLToPath(new URL('./out/', import.meta.url));
+const DB = join(OUT, `trace-${TRANSFERS}-${ACCOUNTS}.db`);
+const DAY = 86_400_000;
+const START = Date.UTC(2024, 0, 1);
+
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Builds the case file once (cached in bench/out/): noise, then the tree, then the indexes. */
+function generate(): void {
+  mkdirSync(OUT, { recursive: true });
+  const tmp = DB + '.tmp';
+  rmSync(tmp, { force: true });
+  const db = openCaseDb(tmp);
+  db.exec('DROP INDEX transfers_from; DROP INDEX transfers_to; DROP INDEX transfers_time;');
+  db.pragma('synchronous = OFF');
+  const random = prng(42);
+  const started = Date.now();
+  db.prepare("INSERT INTO sources (id, path, sha256, size, adapter, options, imported_at) VALUES (1, 'generated', ?, 0, 'bench', '{}', '2024-01-01T00:00:00Z')").run('0'.repeat(64));
+  const insertAccount = db.prepare("INSERT INTO accounts (id, rail, ident) VALUES (?, 'tron', ?)");
+  db.transaction(() => {
+    for (let i = 1; i <= ACCOUNTS + 1; i++) insertAccount.run(i, `acct${i}`);
+  })();
+  const insert = db.prepare("INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('tron', 'USDT', NULL, 6, ?, ?, ?, ?, ?, 0, 1, ?)");
+  const account = (): number => 1 + Math.floor(random() * ACCOUNTS);
+  let n = 0;
+  const batch = db.transaction((count: number) => {
+    for (let i = 0; i < count; i++, n++) insert.run(BigInt(1 + Math.floor(random() * 5_000_000_000)), account(), account(), START + Math.floor(random() * 365 * DAY), `noise${n}`, n + 2);
+  });
+  const noise = TRANSFERS - treeSize();
+  for (let done = 0; done < noise; done += 1_000_000) batch(Math.min(1_000_000, noise - done));
+  // The tree: a victim (the extra account) pays the root; each level forwards to BRANCHING noise
+  // accounts a few hours later, so the traced money meets their real histories.
+  const victim = ACCOUNTS + 1;
+  let level = [{ id: account(), time: START + 30 * DAY, amount: 100_000_000_000n }];
+  let ref = 0;
+  db.transaction(() => {
+    insert.run(level[0]!.amount, victim, level[0]!.id, level[0]!.time, 'seed', 1);
+    for (let hop = 1; hop < HOPS; hop++) {
+      const next: typeof level = [];
+      for (const node of level) {
+        for (let b = 0; b < BRANCHING; b++) {
+          const child = { id: account(), time: node.time + (1 + b) * 3_600_000, amount: node.amount / BigInt(BRANCHING + 1) };
+          insert.run(child.amount, node.id, child.id, child.time, `tree${ref++}`, 1);
+          next.push(child);
+        }
+      }
+      level = next;
+    }
+  })();
+  db.exec('CREATE INDEX transfers_from ON transfers (from_id, time); CREATE INDEX transfers_to ON transfers (to_id, time); CREATE INDEX transfers_time ON transfers (time, block, seq);');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  renameSync(tmp, DB);
+  process.stderr.write(`generated ${DB} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+function treeSize(): number {
+  let total = 1;
+  for (let hop = 1, width = 1; hop < HOPS; hop++) total += (width *= BRANCHING);
+  return total;
+}
+
+function measureTrace(db: Db): { transfers: number } {
+  const result = traceCase({ db, casePath: null, seeds: ['seed'], options: { rule: 'fifo', maxHops: HOPS } });
+  return { transfers: result.totals.edges };
+}
+
+/** The bare baseline: a time-respecting BFS over the same index, no pools, no rules. */
+function measureBfs(db: Db): { transfers: number } {
+  const seed = db.prepare("SELECT to_id, time FROM transfers WHERE ref = 'seed'").get() as { to_id: bigint; time: bigint };
+  const next = db.prepare('SELECT to_id, time FROM transfers WHERE from_id = ? AND time >= ? ORDER BY time').raw();
+  const arrived = new Map<bigint, bigint>([[seed.to_id, seed.time]]);
+  let frontier = [seed.to_id];
+  let transfers = 1;
+  for (let hop = 2; hop <= HOPS && frontier.length > 0; hop++) {
+    const following: bigint[] = [];
+    for (const account of frontier) {
+      for (const [to, time] of next.all(account, arrived.get(account)!) as [bigint, bigint][]) {
+        transfers++;
+        if (!arrived.has(to)) {
+          arrived.set(to, time);
+          following.push(to);
+        }
+      }
+    }
+    frontier = following;
+  }
+  return { transfers };
+}
+
+const mode = process.argv[2];
+if (mode === '--measure-trace' || mode === '--measure-bfs') {
+  const db = openCaseDb(process.argv[3]!, { readonly: true });
+  const started = process.hrtime.bigint();
+  const { transfers } = mode === '--measure-trace' ? measureTrace(db) : measureBfs(db);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  process.stdout.write(JSON.stringify({ ms, transfers, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
+} else {
+  if (!existsSync(DB)) generate();
+  const run = (flag: string): { ms: number; transfers: number; maxRssMb: number } => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), flag, DB], { encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(child.stderr);
+    return JSON.parse(child.stdout.trim().split('\n').pop()!) as { ms: number; transfers: number; maxRssMb: number };
+  };
+  // Warm the page cache once so both measurements read from memory.
+  run('--measure-bfs');
+  const bfs = run('--measure-bfs');
+  const trace = run('--measure-trace');
+  console.log(`trace bench: ${TRANSFERS.toLocaleString('en')} transfers, ${ACCOUNTS.toLocaleString('en')} accounts, ${HOPS}-hop fifo`);
+  console.log(`  hoptrace trace  ${trace.ms.toFixed(0).padStart(6)} ms  ${trace.transfers} transfers carried traced money  peak RSS ${trace.maxRssMb.toFixed(0)} MB`);
+  console.log(`  bare BFS        ${bfs.ms.toFixed(0).padStart(6)} ms  ${bfs.transfers} transfers visited               peak RSS ${bfs.maxRssMb.toFixed(0)} MB`);
+  console.log(`  ratio trace/BFS ${(trace.ms / bfs.ms).toFixed(2)} (target ≤ 1.5), trace < 1 s: ${trace.ms < 1000 ? 'yes' : 'no'}`);
+}
