@@ -49,7 +49,7 @@ export function formatTraceSummary(result: TraceResult): string {
     out.push(`${t.asset}: ${parts.join(' ')}  [${balance}]`);
     if (t.unknownSourceDrawn !== zero(t.unknownSourceDrawn)) out.push(`  outflows beyond known balances drew ${t.unknownSourceDrawn} ${t.asset} from an unknown source (missing history)`);
   }
-  out.push(`${result.totals.edges} transfers carried traced money; ${result.totals.accountsReached} accounts reached`);
+  out.push(`${result.totals.edges} transfer${result.totals.edges === 1 ? '' : 's'} carried traced money; ${result.totals.accountsReached} account${result.totals.accountsReached === 1 ? '' : 's'} reached`);
   return out.join('\n') + '\n';
 }
 

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TraceResult } from '../../src/model/trace.js';
+import { fixture, hoptrace, tempDir } from '../support/cli.js';
+
+const DIR = fixture('tron-aso-nbctf-hfuhruhurr');
+// A seizure-order wallet whose USDT went to exchange hot wallets and to wallets still holding it.
+const WALLET = 'TDX3tFFdWFwhBP7Cf5gJRpADpUNxQsys6m';
+let db: string;
+
+beforeAll(() => {
+  db = join(tempDir(), 'case.db');
+  const ingest = hoptrace(['--db', db, 'ingest', 'usdt', join(DIR, 'trc20_xfers.part1.csv'), join(DIR, 'trc20_xfers.part2.csv'), '--quiet']);
+  expect(ingest.status).toBe(0);
+});
+
+describe('hoptrace trace', () => {
+  it('prints the documented JSON result, keys in order, amounts as decimal strings', () => {
+    const run = hoptrace(['--db', db, 'trace', `account:${WALLET}`, '--rule', 'libr', '--max-hops', '3', '--json']);
+    expect(run.status).toBe(0);
+    const result = JSON.parse(run.stdout) as TraceResult;
+    expect(Object.keys(result)).toEqual(['rule', 'params', 'seeds', 'endpoints', 'held', 'beyondHopLimit', 'belowThreshold', 'unknownSourceDraws', 'edges', 'totals', 'case', 'sources']);
+    expect(result.rule).toBe('libr');
+    expect(result.params).toEqual({ maxHops: 3, minAmount: null, until: null, stopAtDegree: null, seeds: [`account:${WALLET}`] });
+    expect(Object.keys(result.endpoints[0]!)).toEqual(['rail', 'ident', 'category', 'labels', 'asset', 'amount', 'bySeed', 'first', 'last']);
+    expect(Object.keys(result.edges[0]!)).toEqual(['transfer', 'rail', 'ref', 'seq', 'logIndex', 'from', 'to', 'asset', 'amount', 'traced', 'bySeed', 'hop', 'time', 'outcome', 'source']);
+    for (const e of result.edges) {
+      expect(e.amount).toMatch(/^\d+\.\d{6}$/);
+      expect(e.source.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(e.source.path).toContain('trc20_xfers.part');
+    }
+    expect(result.seeds.every((s) => s.from === WALLET)).toBe(true);
+    expect(result.totals.conserved).toBe(true);
+    expect(result.case.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(result.sources.map((s) => s.rows)).toEqual([5373, 5152]);
+  });
+
+  it('writes the same result to --out, byte-identical across runs', () => {
+    const dir = tempDir();
+    const a = hoptrace(['--db', db, 'trace', `account:${WALLET}`, '--out', join(dir, 'a.json')]);
+    const b = hoptrace(['--db', db, 'trace', `account:${WALLET}`, '--out', join(dir, 'b.json')]);
+    expect(a.status).toBe(0);
+    expect(b.status).toBe(0);
+    expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe(readFileSync(join(dir, 'b.json'), 'utf8'));
+    // python3 over the fixture: this wallet's 5 USDT outflows, 4,963 USDT, all to TronScan's "Binance-Hot 2".
+    expect(a.stdout).toBe(
+      [
+        'rule fifo',
+        '',
+        'victim TDX3tFFdWFwhBP7Cf5gJRpADpUNxQsys6m: paid 4963.000000 USDT in 5 payments',
+        '  → exchange              4963.000000 USDT  TV6MuMXfmLbBqPZvBHdwFsDnQeVfnmiuSi (Binance-Hot 2)',
+        '',
+        'endpoints by category:',
+        '  exchange           4963.000000 USDT',
+        '',
+        'USDT: seeded 4963.000000 = endpoints 4963.000000 + held 0.000000 + beyond hop limit 0.000000 + below threshold 0.000000  [conserved]',
+        '5 transfers carried traced money; 1 account reached',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('fails clearly on a seed that matches nothing, an unknown rule and a bad number', () => {
+    const none = hoptrace(['--db', db, 'trace', 'no-such-reference']);
+    expect(none.status).toBe(1);
+    expect(none.stderr).toBe('hoptrace: seed "no-such-reference" matches no transfer in the case file — check it with hoptrace info, or use transfer:ID\n');
+    const rule = hoptrace(['--db', db, 'trace', `account:${WALLET}`, '--rule', 'lofi']);
+    expect(rule.status).not.toBe(0);
+    expect(rule.stderr).toContain("argument 'lofi' is invalid");
+    const hops = hoptrace(['--db', db, 'trace', `account:${WALLET}`, '--max-hops', 'two']);
+    expect(hops.status).toBe(1);
+    expect(hops.stderr).toBe('hoptrace: --max-hops "two": expected a whole number ≥ 1\n');
+    const badAddress = hoptrace(['--db', db, 'trace', 'account:TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u']);
+    expect(badAddress.status).toBe(1);
+    expect(badAddress.stderr).toContain('bad base58check checksum');
+  });
+});
