@@ -30,6 +30,23 @@ export function buildProgram(): Command {
     .action(async (files: string[], options) => (await import('./commands/ingestUsdt.js')).runIngestUsdt(globals(), files, options));
 
   ingest
+    .command('bank')
+    .description('bank statements: any bank\'s CSV export through a profile, camt.052/053/054 XML, MT940/MT942')
+    .argument('<files...>', 'statement files')
+    .option('--profile <name|file>', 'built-in profile name, a profile JSON file, camt, mt940[-cp1250|-cp852|-cp1252], or auto', 'auto')
+    .option('--account <ident>', 'the statement\'s own account when the file does not say it: IBAN or BANKCODE:NUMBER')
+    .option('--skip-bad', 'store the good rows, record each bad one (shown by info)', false)
+    .option('--quiet', 'no progress or per-file lines', false)
+    .addHelpText('after', '\nExamples:\n  $ hoptrace ingest bank statement.csv --account DE89370400440532013000\n  $ hoptrace ingest bank export.csv --profile ing-de\n  $ hoptrace ingest bank camt053.xml mt940.sta --skip-bad\n  $ hoptrace profiles\n')
+    .action(async (files: string[], options) => (await import('./commands/ingestBank.js')).runIngestBank(globals(), files, options));
+
+  program
+    .command('profiles')
+    .description('the built-in bank profiles (name, country, bank, header signature) and statement formats')
+    .option('--json', 'print JSON', false)
+    .action(async (options) => (await import('./commands/profiles.js')).runProfiles(options));
+
+  ingest
     .command('links')
     .description('exchange / OTC returns tying a fiat payment to a crypto transfer (CSV fiat_ref,crypto_ref)')
     .argument('<files...>', 'links CSV files')

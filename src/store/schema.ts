@@ -149,6 +149,22 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE fetch_checkpoints (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);
   CREATE TABLE block_times (rail TEXT NOT NULL, block INTEGER NOT NULL, time INTEGER NOT NULL, PRIMARY KEY (rail, block));
   `,
+  // Bank statements (ingest bank): each statement line with the statement's own account, so the
+  // payer's and the payee's statements of one payment meet on one transfer (src/store/bankMatch.ts).
+  `
+  CREATE TABLE bank_lines (
+    transfer_id INTEGER NOT NULL REFERENCES transfers(id),
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    line INTEGER NOT NULL,
+    ref TEXT NOT NULL,
+    UNIQUE (source_id, line, transfer_id)
+  );
+  CREATE INDEX bank_lines_account_ref ON bank_lines (account_id, ref);
+  CREATE INDEX bank_lines_transfer ON bank_lines (transfer_id, account_id);
+  CREATE INDEX transfers_bank_pair ON transfers (from_id, to_id, amount, time) WHERE rail = 'bank';
+  CREATE INDEX transfer_refs_transfer ON transfer_refs (transfer_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

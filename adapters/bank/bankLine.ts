@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import { nameIdent, unidentifiedIdent } from '../../src/model/bankAccount.js';
+import { formatLocalDate, localMidnightUtc } from '../../src/model/localDate.js';
+import type { TransferRecord } from '../../src/model/types.js';
+import type { CheckedItem, OpeningBalance } from './runningBalance.js';
+import type { StatementRow } from './statementRow.js';
+
+/**
+ * A statement line as a transfer: money out goes from the statement's account to the
+ * counterparty, money in the other way. What the store needs besides the record: which side is
+ * the statement's own account (for the two-sided merge) and the holder names it printed.
+ */
+export interface BankLine {
+  record: TransferRecord;
+  own: string;
+  counterparty: string;
+  direction: 'in' | 'out';
+  ownHolder?: string;
+  ownBank?: string;
+  counterpartyHolder?: string;
+  /** False when the bank printed no reference and hoptrace made one (see `deterministicReference`). */
+  bankReference: boolean;
+}
+
+export type BankItem =
+  | { kind: 'line'; line: BankLine }
+  | { kind: 'opening'; opening: OpeningBalance & { time: number } }
+  | Extract<CheckedItem, { kind: 'reject' | 'skipped' | 'note' }>;
+
+export interface BankLineOptions {
+  /** Booking dates are local calendar days of this IANA zone. */
+  timeZone: string;
+}
+
+/**
+ * The reference of a line the bank printed none for: a hash of the account, date, amount,
+ * currency and the line's content, plus how many identical lines came before it that day. The
+ * same line read again — the same file, an overlapping export, another encoding of it — gets the
+ * same reference, so re-importing adds nothing.
+ */
+export function deterministicReference(row: StatementRow, occurrence: number): string {
+  const hash = createHash('sha256')
+    .update([row.account, formatLocalDate(row.date), row.amount.toString(), row.currency, row.fingerprint, String(occurrence)].join('\u001e'))
+    .digest('hex');
+  return 'ht-' + hash.slice(0, 24);
+}
+
+export async function* toBankLines(items: AsyncIterable<CheckedItem>, options: BankLineOptions): AsyncGenerator<BankItem> {
+  const midnights = new Map<string, number>();
+  const timeOf = (row: { date: StatementRow['date'] }): number => {
+    const key = formatLocalDate(row.date);
+    let time = midnights.get(key);
+    if (time === undefined) {
+      if (midnights.size > 10_000) midnights.clear();
+      time = localMidnightUtc(row.date, options.timeZone);
+      midnights.set(key, time);
+    }
+    return time;
+  };
+  // Identical reference-less lines on one day: counted so each keeps its own reference.
+  let occurrences = new Map<string, number>();
+  let occurrenceDay = '';
+  for await (const item of items) {
+    if (item.kind === 'opening') {
+      yield { kind: 'opening', opening: { ...item.opening, time: timeOf(item.opening) } };
+      continue;
+    }
+    if (item.kind !== 'row') {
+      yield item;
+      continue;
+    }
+    const row = item.row;
+    let reference = row.reference;
+    if (reference === undefined) {
+      const day = formatLocalDate(row.date);
+      if (day !== occurrenceDay) {
+        occurrences = new Map();
+        occurrenceDay = day;
+      }
+      const key = row.account + '\u0000' + row.amount + '\u0000' + row.fingerprint;
+      const seen = occurrences.get(key) ?? 0;
+      occurrences.set(key, seen + 1);
+      reference = deterministicReference(row, seen);
+    }
+    const time = timeOf(row);
+    yield { kind: 'line', line: lineOf(row, reference, time, row.reference !== undefined) };
+    if (row.fee !== undefined && row.fee > 0n) yield { kind: 'line', line: feeLineOf(row, reference, time) };
+  }
+}
+
+function counterpartyOf(row: StatementRow): string {
+  return row.counterpartyAccount ?? (row.counterpartyName ? nameIdent(row.counterpartyName) : undefined) ?? unidentifiedIdent(row.account);
+}
+
+function lineOf(row: StatementRow, ref: string, time: number, bankReference: boolean): BankLine {
+  const counterparty = counterpartyOf(row);
+  const out = row.amount < 0n;
+  const own = { rail: 'bank' as const, ident: row.account };
+  const other = { rail: 'bank' as const, ident: counterparty };
+  const description = [row.counterpartyName, row.description].filter((t) => t !== undefined && t !== '').join(' | ');
+  const record: TransferRecord = {
+    rail: 'bank',
+    asset: row.currency,
+    decimals: row.decimals,
+    amount: out ? -row.amount : row.amount,
+    from: out ? own : other,
+    to: out ? other : own,
+    time,
+    ref,
+    seq: row.line,
+    line: row.line,
+  };
+  if (description !== '') record.description = description;
+  const line: BankLine = { record, own: row.account, counterparty, direction: out ? 'out' : 'in', bankReference };
+  if (row.accountHolder) line.ownHolder = row.accountHolder;
+  if (row.bank) line.ownBank = row.bank;
+  if (row.counterpartyName && (row.counterpartyAccount !== undefined || counterparty.startsWith('name:'))) line.counterpartyHolder = row.counterpartyName;
+  return line;
+}
+
+// A charge beside the amount (Revolut's Fee column) is money out to the bank itself.
+function feeLineOf(row: StatementRow, ref: string, time: number): BankLine {
+  const bank = (row.bank ? nameIdent(row.bank) : undefined) ?? unidentifiedIdent(row.account);
+  const record: TransferRecord = {
+    rail: 'bank',
+    asset: row.currency,
+    decimals: row.decimals,
+    amount: row.fee!,
+    from: { rail: 'bank', ident: row.account },
+    to: { rail: 'bank', ident: bank },
+    time,
+    ref: ref + '/fee',
+    seq: row.line,
+    line: row.line,
+    description: 'fee' + (row.description ? ` | ${row.description}` : ''),
+  };
+  return { record, own: row.account, counterparty: bank, direction: 'out', bankReference: false, ...(row.bank ? { ownBank: row.bank } : {}) };
+}

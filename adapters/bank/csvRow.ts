@@ -1,0 +1,203 @@
+import { bankAccountIdent } from '../../src/model/bankAccount.js';
+import { canonicalCurrency, currencyDecimals } from '../../src/model/currency.js';
+import { HoptraceError, RowError } from '../../src/model/errors.js';
+import { formatLocalDate } from '../../src/model/localDate.js';
+import { isBlankAmount, parseStatementAmount } from './amountText.js';
+import type { ColumnIndex } from './csvHeader.js';
+import type { DateParser } from './dateFormat.js';
+import type { BankProfile, ColumnRef, SideColumn } from './profile.js';
+import { meaningfulReference, type StatementRow } from './statementRow.js';
+
+type Side = { in: number; out: number };
+
+/** A profile's columns as 0-based positions in one file's header. */
+export interface ResolvedColumns {
+  date: number;
+  amount?: number;
+  direction?: number;
+  debit?: number;
+  credit?: number;
+  fee?: number;
+  currency?: number;
+  account?: number;
+  accountBankCode?: number;
+  holder?: number;
+  counterpartyAccount?: Side;
+  counterpartyBankCode?: Side;
+  counterpartyName?: Side;
+  reference?: number;
+  description: number[];
+  balance?: number;
+  keep?: number;
+  /** Highest position any of these needs (+1): rows shorter than that are padded with empty cells. */
+  width: number;
+}
+
+/** Resolves every column a profile names; all missing columns are reported at once. */
+export function resolveColumns(profile: BankProfile, header: ColumnIndex | undefined, path: string, headerLine: number): ResolvedColumns {
+  const missing: string[] = [];
+  let width = header?.cells.length ?? 0;
+  const find = (ref: ColumnRef): number => {
+    const index = header ? header.find(ref) : typeof ref === 'number' ? ref - 1 : undefined;
+    if (index === undefined) {
+      missing.push(JSON.stringify(ref));
+      return -1;
+    }
+    width = Math.max(width, index + 1);
+    return index;
+  };
+  const side = (ref: SideColumn): Side => (typeof ref === 'object' ? { in: find(ref.in), out: find(ref.out) } : { in: find(ref), out: find(ref) });
+  const amount = profile.amount;
+  const columns: ResolvedColumns = {
+    date: find(profile.date.column),
+    description: profile.description.map(find),
+    width: 0,
+  };
+  if ('debit' in amount) {
+    columns.debit = find(amount.debit);
+    columns.credit = find(amount.credit);
+  } else {
+    columns.amount = find(amount.column);
+    if (amount.direction) columns.direction = find(amount.direction.column);
+  }
+  if (profile.fee !== undefined) columns.fee = find(profile.fee);
+  if ('column' in profile.currency) columns.currency = find(profile.currency.column);
+  if (profile.account && 'column' in profile.account) {
+    columns.account = find(profile.account.column);
+    if (profile.account.bankCodeColumn !== undefined) columns.accountBankCode = find(profile.account.bankCodeColumn);
+  }
+  if (profile.holder && 'column' in profile.holder) columns.holder = find(profile.holder.column);
+  if (profile.counterparty.account !== undefined) columns.counterpartyAccount = side(profile.counterparty.account);
+  if (profile.counterparty.bankCode !== undefined) columns.counterpartyBankCode = side(profile.counterparty.bankCode);
+  if (profile.counterparty.name !== undefined) columns.counterpartyName = side(profile.counterparty.name);
+  if (profile.reference !== undefined) columns.reference = find(profile.reference);
+  if (profile.balance !== undefined) columns.balance = find(profile.balance);
+  if (profile.keep) columns.keep = find(profile.keep.column);
+  if (missing.length > 0) {
+    throw new HoptraceError(`profile ${profile.name}: the header has no column ${missing.join(', ')}`, {
+      file: path,
+      line: headerLine,
+      hint: header ? `the header is: ${header.cells.map((c) => c.trim()).join(' | ')}` : 'check the column numbers',
+    });
+  }
+  columns.width = width;
+  return columns;
+}
+
+export interface CsvRowContext {
+  profile: BankProfile;
+  columns: ResolvedColumns;
+  parseDate: DateParser;
+  /** Fields the header has; more is "extra fields". */
+  headerWidth: number;
+  /** The statement's own account from --account or the preamble. */
+  account?: string;
+  holder?: string;
+}
+
+/** One CSV row → a statement line, or the reason it is skipped. Throws RowError for a bad row. */
+export function parseCsvRow(fields: readonly string[], line: number, context: CsvRowContext): StatementRow | { skip: string } {
+  const { profile, columns } = context;
+  const cell = (index: number | undefined): string => (index === undefined ? '' : (fields[index] ?? '').trim());
+  if (columns.keep !== undefined && profile.keep && !profile.keep.values.includes(cell(columns.keep))) {
+    return { skip: `${profile.keep.column} is ${JSON.stringify(cell(columns.keep))}` };
+  }
+  let extra: string[] = [];
+  if (context.headerWidth > 0 && fields.length > context.headerWidth) {
+    extra = fields.slice(context.headerWidth).map((f) => f.trim()).filter((f) => f !== '');
+    if (extra.length > 0 && profile.extraFields === 'reject') {
+      throw new RowError(`row has ${fields.length} fields, the header ${context.headerWidth}`, line, 'a delimiter inside an unquoted field? (extraFields: "description" keeps them)');
+    }
+  }
+  const dateText = cell(columns.date);
+  const date = context.parseDate(dateText);
+  if (!date) throw new RowError(`date ${JSON.stringify(dateText)} is not a ${profile.date.format} date`, line);
+  const currency = 'fixed' in profile.currency ? profile.currency.fixed : canonicalCurrency(cell(columns.currency) || missing('currency', line));
+  const decimals = currencyDecimals(currency);
+  const style = { decimal: profile.decimal, thousands: profile.thousands };
+  const amount = rowAmount(cell, columns, profile, decimals, style, line);
+  if (amount === 0n) return { skip: 'zero amount (a notice, not a payment)' };
+  const account = ownAccount(cell, columns, profile, context, line);
+  const incoming = amount > 0n;
+  const pick = (side: Side | undefined): string => (side === undefined ? '' : cell(incoming ? side.in : side.out));
+  const counterpartyNumber = pick(columns.counterpartyAccount);
+  const counterpartyAccount = counterpartyNumber === '' ? undefined : bankAccountIdent(counterpartyNumber, pick(columns.counterpartyBankCode) || undefined);
+  const description = [...columns.description.map((i) => cell(i)), ...extra].filter((t) => t !== '').join(' | ');
+  const balanceText = cell(columns.balance);
+  const feeText = cell(columns.fee);
+  const row: StatementRow = {
+    line,
+    account,
+    date,
+    amount,
+    currency,
+    decimals,
+    fingerprint: [formatLocalDate(date), ...fields.map((f) => f.trim())].join('\u001f'),
+  };
+  const holder = columns.holder !== undefined ? cell(columns.holder) : context.holder;
+  if (holder) row.accountHolder = holder;
+  row.bank = profile.bank;
+  if (counterpartyAccount !== undefined) row.counterpartyAccount = counterpartyAccount;
+  const counterpartyName = pick(columns.counterpartyName);
+  if (counterpartyName !== '') row.counterpartyName = counterpartyName;
+  const reference = meaningfulReference(columns.reference === undefined ? undefined : cell(columns.reference));
+  if (reference !== undefined) row.reference = reference;
+  if (description !== '') row.description = description;
+  if (balanceText !== '') row.balance = parseStatementAmount(balanceText, decimals, style);
+  if (feeText !== '' && !isBlankAmount(feeText)) {
+    const fee = parseStatementAmount(feeText, decimals, style);
+    row.fee = fee < 0n ? -fee : fee;
+  }
+  return row;
+}
+
+function missing(what: string, line: number): never {
+  throw new RowError(`no ${what}`, line);
+}
+
+function rowAmount(
+  cell: (index: number | undefined) => string,
+  columns: ResolvedColumns,
+  profile: BankProfile,
+  decimals: number,
+  style: { decimal: '.' | ','; thousands: string[] },
+  line: number,
+): bigint {
+  const spec = profile.amount;
+  if ('debit' in spec) {
+    const debitText = cell(columns.debit);
+    const creditText = cell(columns.credit);
+    const debit = isBlankAmount(debitText) ? 0n : parseStatementAmount(debitText, decimals, style);
+    const credit = isBlankAmount(creditText) ? 0n : parseStatementAmount(creditText, decimals, style);
+    if (debit !== 0n && credit !== 0n) throw new RowError(`both ${spec.debit} (${debitText}) and ${spec.credit} (${creditText}) hold an amount`, line);
+    // Debit columns are unsigned in most exports and negative in some: money out either way.
+    return debit !== 0n ? -(debit < 0n ? -debit : debit) : credit < 0n ? -credit : credit;
+  }
+  const text = cell(columns.amount);
+  if (text === '') throw new RowError(`no amount in ${JSON.stringify(spec.column)}`, line);
+  let amount = parseStatementAmount(text, decimals, style);
+  if (spec.sign === 'positive-out') amount = -amount;
+  if (spec.direction) {
+    const flag = cell(columns.direction);
+    const magnitude = amount < 0n ? -amount : amount;
+    if (spec.direction.in.includes(flag)) amount = magnitude;
+    else if (spec.direction.out.includes(flag)) amount = -magnitude;
+    else throw new RowError(`direction ${JSON.stringify(flag)} in ${JSON.stringify(spec.direction.column)} is neither ${spec.direction.in.join('/')} (in) nor ${spec.direction.out.join('/')} (out)`, line);
+  }
+  return amount;
+}
+
+function ownAccount(cell: (index: number | undefined) => string, columns: ResolvedColumns, profile: BankProfile, context: CsvRowContext, line: number): string {
+  if (columns.account === undefined) {
+    if (context.account === undefined) throw new RowError('the statement has no account of its own', line, 'give --account');
+    return context.account;
+  }
+  const number = cell(columns.account);
+  if (number === '') throw new RowError(`no account number in ${JSON.stringify(profile.account && 'column' in profile.account ? profile.account.column : '')}`, line);
+  const bankCode = columns.accountBankCode !== undefined ? cell(columns.accountBankCode) : profile.account && 'bankCode' in profile.account && profile.account.bankCode ? profile.account.bankCode : profile.name;
+  const ident = bankAccountIdent(number, bankCode);
+  if (context.account !== undefined && context.account !== ident) {
+    throw new RowError(`the row's account ${ident} is not --account ${context.account}`, line);
+  }
+  return ident;
+}

@@ -1,0 +1,90 @@
+import type { LocalDate } from '../../src/model/localDate.js';
+import { toBankLines, type BankItem } from './bankLine.js';
+import { readCamtStatement } from './camt.js';
+import { readCsvStatement } from './csvStatement.js';
+import { detectFormat } from './detect.js';
+import { readMt940Statement } from './mt940.js';
+import type { LegacyEncoding } from './legacyText.js';
+import { findProfile, loadBuiltinProfiles, type LoadedProfile } from './profiles.js';
+import { checkRunningBalance, type CheckedItem } from './runningBalance.js';
+import { chronological, decideOrder, type KnownOrder, type OrderDecision } from './statementOrder.js';
+import type { StatementItem, StatementReadContext } from './statementRow.js';
+
+/**
+ * Bank statements in: choose the reader (a CSV profile, camt.05x XML or MT940/MT942), then the
+ * stages every statement goes through — order, running balance, same-day order, transfers.
+ */
+export interface StatementReader {
+  /** Profile or format name (`ing-de`, `camt`, `mt940`). */
+  name: string;
+  /** Stored as the source's adapter: `bank:<name>`. */
+  adapter: string;
+  detected: boolean;
+  timeZone: string;
+  order: KnownOrder | 'auto';
+  /** What changes how the file is read, for the re-import key (a user profile's SHA-256). */
+  keyOptions: Record<string, string>;
+  read(context: StatementReadContext): AsyncIterable<StatementItem>;
+}
+
+/** The standard formats, which need no profile; `--profile camt` / `--profile mt940` force them. */
+export const STANDARD_FORMATS = [
+  { name: 'camt', bank: 'any bank (ISO 20022 camt.052 / camt.053 / camt.054 XML)', encoding: 'as the XML declares' },
+  { name: 'mt940', bank: 'any bank (SWIFT MT940 / MT942)', encoding: 'utf-8' },
+  { name: 'mt940-cp1250', bank: 'MT940 / MT942 in Windows-1250 (Central European Windows software)', encoding: 'windows-1250' },
+  { name: 'mt940-cp852', bank: 'MT940 / MT942 in code page 852 (Central European DOS software)', encoding: 'cp852' },
+  { name: 'mt940-cp1252', bank: 'MT940 / MT942 in Windows-1252 (Western European Windows software)', encoding: 'windows-1252' },
+] as const;
+export type StandardFormat = (typeof STANDARD_FORMATS)[number]['name'];
+
+const MT940_ENCODINGS: Record<string, LegacyEncoding> = { mt940: 'utf-8', 'mt940-cp1250': 'windows-1250', 'mt940-cp852': 'cp852', 'mt940-cp1252': 'windows-1252' };
+
+function csvReader(loaded: LoadedProfile, detected: boolean, builtin: boolean): StatementReader {
+  const profile = loaded.profile;
+  return {
+    name: profile.name,
+    adapter: `bank:${profile.name}`,
+    detected,
+    timeZone: profile.timeZone,
+    order: profile.order,
+    keyOptions: builtin ? {} : { profileSha256: loaded.sha256 },
+    read: (context) => readCsvStatement(context, profile),
+  };
+}
+
+function standardReader(name: StandardFormat, detected: boolean): StatementReader {
+  return {
+    name,
+    adapter: `bank:${name}`,
+    detected,
+    timeZone: 'UTC',
+    order: 'oldest-first',
+    keyOptions: {},
+    read: (context) => (name === 'camt' ? readCamtStatement(context) : readMt940Statement(context, MT940_ENCODINGS[name] ?? 'utf-8')),
+  };
+}
+
+function isStandardFormat(name: string): name is StandardFormat {
+  return STANDARD_FORMATS.some((f) => f.name === name);
+}
+
+/** `--profile NAME|FILE|auto` for one file. */
+export async function chooseStatementReader(path: string, choice = 'auto'): Promise<StatementReader> {
+  if (isStandardFormat(choice)) return standardReader(choice, false);
+  if (choice !== 'auto') {
+    const loaded = findProfile(choice);
+    const builtin = loadBuiltinProfiles().some((p) => p.path === loaded.path);
+    return csvReader(loaded, false, builtin);
+  }
+  const detected = await detectFormat(path, loadBuiltinProfiles());
+  return detected.kind === 'csv' ? csvReader(detected.profile, true, true) : standardReader(detected.kind, true);
+}
+
+/** A statement file as bank lines, opening balances, rejects, skips and notes, in store order. */
+export async function* readBankItems(reader: StatementReader, context: StatementReadContext): AsyncGenerator<BankItem> {
+  const decision: OrderDecision = {};
+  const ordered = decideOrder(reader.read(context), reader.order, decision);
+  const checked = checkRunningBalance(ordered, decision);
+  const dateOf = (item: CheckedItem): LocalDate | undefined => (item.kind === 'row' ? item.row.date : undefined);
+  yield* toBankLines(chronological(checked, decision, dateOf), { timeZone: reader.timeZone });
+}

@@ -1,0 +1,68 @@
+import type { LocalDate } from '../../src/model/localDate.js';
+
+/**
+ * One booked line of a bank statement, as every statement reader (profile CSV, camt, MT940)
+ * yields it: the statement's own account, signed amount, counterparty as printed. Later stages
+ * (src/ingest/bankPipeline.ts) order the lines, check the running balance and turn them into
+ * transfers.
+ */
+export interface StatementRow {
+  line: number;
+  /** The statement's own account (ident, validated). */
+  account: string;
+  accountHolder?: string;
+  /** The bank that keeps the statement's account (for accounts.bank). */
+  bank?: string;
+  date: LocalDate;
+  /** Minor units: positive = money in, negative = money out. */
+  amount: bigint;
+  currency: string;
+  decimals: number;
+  /** A charge the bank took besides the amount (Revolut's `Fee`), positive. */
+  fee?: bigint;
+  /** Counterparty ident (IBAN, bank-code:number, acct:number), when the statement prints a number. */
+  counterpartyAccount?: string;
+  counterpartyName?: string;
+  /** The bank's reference for this line, when it prints one. */
+  reference?: string;
+  description?: string;
+  /** Running balance after this line (and its fee), when the statement has one. */
+  balance?: bigint;
+  /** The row's content, for the deterministic reference of rows without one. */
+  fingerprint: string;
+}
+
+/** A statement-level balance (MT940 :60F:/:62F:, camt OPBD/CLBD): checked against the lines between them. */
+export interface StatementBalance {
+  kind: 'opening' | 'closing';
+  line: number;
+  account: string;
+  currency: string;
+  decimals: number;
+  date: LocalDate;
+  amount: bigint;
+}
+
+export type StatementItem =
+  | { kind: 'row'; row: StatementRow }
+  | { kind: 'balance'; balance: StatementBalance }
+  | { kind: 'reject'; line: number; reason: string }
+  | { kind: 'skipped'; line: number; reason: string }
+  | { kind: 'note'; message: string };
+
+export interface StatementReadContext {
+  path: string;
+  /** The statement's own account from `--account` (already validated), when given. */
+  account?: string;
+  onBytes?: (bytesRead: number) => void;
+}
+
+// References banks print when there is none: they select nothing and must not key a transfer.
+const PLACEHOLDER_REFERENCES = new Set(['', '/', '-', '--', 'NONREF', 'NOTPROVIDED', 'NONE', 'N/A', 'NA', 'NULL']);
+
+export function meaningfulReference(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const value = text.replace(/[\t\r\n]+/g, ' ').trim();
+  if (PLACEHOLDER_REFERENCES.has(value.toUpperCase()) || /^0+$/.test(value)) return undefined;
+  return value;
+}

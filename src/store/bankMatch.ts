@@ -1,0 +1,191 @@
+import { normaliseHolderName } from '../model/holderName.js';
+import type { TransferRecord } from '../model/types.js';
+import { canMatchSides, chooseCounterpart, MATCH_WINDOW_MS, type CounterpartCandidate } from '../ingest/bankSides.js';
+import { amountToDb, toNumber, type Db } from './caseStore.js';
+import type { SourceWriter } from './sourceWriter.js';
+
+/**
+ * Stores bank statement lines inside a source's transaction (SourceWriter), deciding for each
+ * whether it is a new payment, a line already stored from this statement account (a re-import or
+ * an overlapping export), or the other side of a payment already stored from the counterparty's
+ * statement (src/ingest/bankSides.ts). Either way every line is kept as provenance: `bank_lines`
+ * (which statement account saw which transfer, on which line), `sightings` (every source and line
+ * a transfer was seen on, with that side's reference) and `transfer_refs` (every reference that
+ * selects the transfer).
+ */
+export interface BankLineInput {
+  record: TransferRecord;
+  own: string;
+  counterparty: string;
+  direction: 'in' | 'out';
+  ownHolder?: string;
+  ownBank?: string;
+  counterpartyHolder?: string;
+}
+
+export type BankLineOutcome = 'inserted' | 'seen-before' | 'other-side';
+
+export interface OpeningBalanceInput {
+  account: string;
+  asset: string;
+  decimals: number;
+  amount: bigint;
+  time: number;
+  line: number;
+}
+
+export type OpeningOutcome = 'stored' | 'later-than-stored' | 'replaced-later';
+
+export class BankLineWriter {
+  private readonly sameSide;
+  private readonly counterparts;
+  private readonly keyTaken;
+  private readonly transferKey;
+  private readonly insertLine;
+  private readonly insertRef;
+  private readonly setSightingRef;
+  private readonly lastId;
+  private readonly setHolder;
+  private readonly openings;
+  private readonly deleteOpenings;
+  private readonly insertOpening;
+  private readonly holdersSet = new Set<number>();
+
+  constructor(
+    db: Db,
+    private readonly writer: SourceWriter,
+  ) {
+    this.sameSide = db.prepare(
+      `SELECT b.transfer_id AS id, b.source_id AS source FROM bank_lines b JOIN transfers t ON t.id = b.transfer_id
+       WHERE b.account_id = ? AND b.ref = ? AND t.from_id = ? AND t.to_id = ? AND t.asset = ? AND t.amount = ? LIMIT 1`,
+    );
+    this.counterparts = db.prepare(
+      `SELECT t.id, t.time FROM transfers t
+       WHERE t.rail = 'bank' AND t.from_id = @from AND t.to_id = @to AND t.amount = @amount AND t.time BETWEEN @earliest AND @latest AND t.asset = @asset
+         AND NOT EXISTS (SELECT 1 FROM bank_lines b WHERE b.transfer_id = t.id AND b.account_id = @own)
+         AND EXISTS (SELECT 1 FROM bank_lines b WHERE b.transfer_id = t.id AND b.account_id = @other)`,
+    );
+    this.keyTaken = db.prepare("SELECT 1 FROM transfers WHERE rail = 'bank' AND ref = ? AND seq = ?").pluck();
+    this.transferKey = db.prepare('SELECT ref, seq FROM transfers WHERE id = ?');
+    this.insertLine = db.prepare('INSERT OR IGNORE INTO bank_lines (transfer_id, account_id, source_id, line, ref) VALUES (?, ?, ?, ?, ?)');
+    this.insertRef = db.prepare('INSERT OR IGNORE INTO transfer_refs (ref, transfer_id) VALUES (?, ?)');
+    this.setSightingRef = db.prepare('UPDATE sightings SET ref = ? WHERE transfer_id = ? AND source_id = ? AND line = ?');
+    this.lastId = db.prepare('SELECT last_insert_rowid()').pluck();
+    this.setHolder = db.prepare(
+      'UPDATE accounts SET holder = COALESCE(holder, @holder), holder_norm = COALESCE(holder_norm, @norm), bank = COALESCE(bank, @bank) WHERE id = @id',
+    );
+    this.openings = db.prepare('SELECT time FROM opening_balances WHERE account_id = ? AND asset = ?').pluck();
+    this.deleteOpenings = db.prepare('DELETE FROM opening_balances WHERE account_id = ? AND asset = ?');
+    this.insertOpening = db.prepare('INSERT INTO opening_balances (account_id, asset, decimals, amount, time, source_id, line) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  }
+
+  addLine(input: BankLineInput): BankLineOutcome {
+    const { record } = input;
+    const ownId = this.writer.accountId({ rail: 'bank', ident: input.own });
+    const otherId = this.writer.accountId({ rail: 'bank', ident: input.counterparty });
+    this.recordHolder(ownId, input.ownHolder, input.ownBank);
+    this.recordHolder(otherId, input.counterpartyHolder, undefined);
+    const fromId = input.direction === 'out' ? ownId : otherId;
+    const toId = input.direction === 'out' ? otherId : ownId;
+    const amount = amountToDb(record.amount);
+    // The key this statement account knows the line by; a reference the bank repeats within one
+    // file (batch entries) gets an occurrence suffix so each repeat stays its own line.
+    let lineRef = record.ref;
+    let seen = this.sameSide.get(ownId, lineRef, fromId, toId, record.asset, amount) as { id: bigint; source: bigint } | undefined;
+    for (let n = 2; seen && toNumber(seen.source) === this.writer.sourceId; n++) {
+      lineRef = `${record.ref}#${n}`;
+      seen = this.sameSide.get(ownId, lineRef, fromId, toId, record.asset, amount) as typeof seen;
+    }
+    if (seen) {
+      this.addSighting(toNumber(seen.id), record, ownId, lineRef);
+      return 'seen-before';
+    }
+    if (canMatchSides(input.own, input.counterparty)) {
+      const candidates = (this.counterparts.all({ from: fromId, to: toId, amount, asset: record.asset, earliest: record.time - MATCH_WINDOW_MS, latest: record.time + MATCH_WINDOW_MS, own: ownId, other: otherId }) as { id: bigint; time: bigint }[]).map(
+        (c): CounterpartCandidate => ({ id: toNumber(c.id), time: toNumber(c.time) }),
+      );
+      const match = chooseCounterpart(record.time, candidates);
+      if (match) {
+        this.addSighting(match.id, record, ownId, lineRef);
+        return 'other-side';
+      }
+    }
+    // (bank, ref, seq) is the transfers key; two banks can print the same short reference on the same line number.
+    let storedRef = record.ref;
+    if (this.keyTaken.get(storedRef, record.seq) !== undefined) storedRef = `${record.ref}@${input.own}`;
+    for (let n = 2; this.keyTaken.get(storedRef, record.seq) !== undefined; n++) storedRef = `${record.ref}@${input.own}#${n}`;
+    this.writer.addTransfer(storedRef === record.ref ? record : { ...record, ref: storedRef });
+    const id = toNumber(this.lastId.get());
+    this.insertRef.run(record.ref, id);
+    this.insertLine.run(id, ownId, this.writer.sourceId, record.line, lineRef);
+    return 'inserted';
+  }
+
+  /**
+   * SourceWriter records a transfer seen again as a sighting (and counts it as already in the
+   * case) when handed that transfer's key; the sighting then gets this side's own reference.
+   */
+  private addSighting(transferId: number, record: TransferRecord, ownId: number, lineRef: string): void {
+    const key = this.transferKey.get(transferId) as { ref: string; seq: bigint };
+    this.writer.addTransfer({ ...record, ref: key.ref, seq: toNumber(key.seq) });
+    this.setSightingRef.run(record.ref, transferId, this.writer.sourceId, record.line);
+    this.insertRef.run(record.ref, transferId);
+    this.insertLine.run(transferId, ownId, this.writer.sourceId, record.line, lineRef);
+  }
+
+  private recordHolder(accountId: number, holder: string | undefined, bank: string | undefined): void {
+    if ((holder === undefined && bank === undefined) || this.holdersSet.has(accountId)) return;
+    const norm = holder === undefined ? null : normaliseHolderName(holder) || null;
+    this.setHolder.run({ id: accountId, holder: holder ?? null, norm, bank: bank ?? null });
+    if (this.holdersSet.size > 100_000) this.holdersSet.clear();
+    this.holdersSet.add(accountId);
+  }
+
+  /**
+   * The balance before a statement's first line is money no line explains. Only the earliest per
+   * account and currency is kept: a later statement's opening is explained by the earlier
+   * statement's lines, and the tracer adds up what is stored here.
+   */
+  addOpeningBalance(opening: OpeningBalanceInput): OpeningOutcome {
+    const accountId = this.writer.accountId({ rail: 'bank', ident: opening.account });
+    const times = (this.openings.all(accountId, opening.asset) as bigint[]).map(toNumber);
+    if (times.length > 0 && times.every((t) => t <= opening.time)) return 'later-than-stored';
+    if (times.length > 0) this.deleteOpenings.run(accountId, opening.asset);
+    this.insertOpening.run(accountId, opening.asset, opening.decimals, amountToDb(opening.amount), opening.time, this.writer.sourceId, opening.line);
+    return times.length > 0 ? 'replaced-later' : 'stored';
+  }
+}
+
+export interface BankTransferRow {
+  id: number;
+  ref: string;
+  amount: bigint;
+  asset: string;
+  from: string;
+  to: string;
+  time: number;
+}
+
+/** Transfers a reference selects: the stored reference or any side's (transfer_refs). */
+export function selectBankTransfersByRef(db: Db, ref: string): BankTransferRow[] {
+  const rows = db
+    .prepare(
+      `SELECT t.id, t.ref, t.amount, t.asset, f.ident AS from_ident, r.ident AS to_ident, t.time FROM transfers t
+       JOIN accounts f ON f.id = t.from_id JOIN accounts r ON r.id = t.to_id
+       WHERE t.id IN (SELECT transfer_id FROM transfer_refs WHERE ref = ?1) OR (t.ref = ?1 AND t.rail = 'bank') ORDER BY t.id`,
+    )
+    .all(ref) as { id: bigint; ref: string; amount: bigint; asset: string; from_ident: string; to_ident: string; time: bigint }[];
+  return rows.map((r) => ({ id: toNumber(r.id), ref: r.ref, amount: r.amount, asset: r.asset, from: r.from_ident, to: r.to_ident, time: toNumber(r.time) }));
+}
+
+/** Where a transfer was seen: its first source and line, then every sighting, with each side's reference. */
+export function selectBankProvenance(db: Db, transferId: number): { sourceId: number; path: string; line: number; ref: string }[] {
+  const rows = db
+    .prepare(
+      `SELECT t.source_id, s.path, t.line, t.ref FROM transfers t JOIN sources s ON s.id = t.source_id WHERE t.id = ?1
+       UNION ALL
+       SELECT g.source_id, s.path, g.line, g.ref FROM sightings g JOIN sources s ON s.id = g.source_id WHERE g.transfer_id = ?1`,
+    )
+    .all(transferId) as { source_id: bigint; path: string; line: bigint; ref: string }[];
+  return rows.map((r) => ({ sourceId: toNumber(r.source_id), path: r.path, line: toNumber(r.line), ref: r.ref }));
+}
