@@ -11,7 +11,9 @@ export function caseFilePath(options: GlobalOptions): string {
 /** Opens the case file for one command and always closes it (WAL checkpoint on close). */
 export async function withCase<T>(options: GlobalOptions, run: (db: Db, path: string) => Promise<T> | T, readonly = false): Promise<T> {
   const path = caseFilePath(options);
-  const db = openCaseDb(path, { readonly });
+  // HOPTRACE_BUSY_TIMEOUT_MS: how long to wait for another process writing the same case file.
+  const busy = process.env['HOPTRACE_BUSY_TIMEOUT_MS'];
+  const db = openCaseDb(path, { readonly, ...(busy && /^\d+$/.test(busy) ? { busyTimeoutMs: Number(busy) } : {}) });
   try {
     return await run(db, path);
   } finally {

@@ -72,6 +72,15 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('verify')
+    .description('re-hash every recorded source file and check the case file; non-zero exit on any mismatch')
+    .option('--json', 'print JSON', false)
+    .addHelpText('after', '\nExample:\n  $ hoptrace --db case.db verify\n')
+    .action(async (options) => {
+      await (await import('./commands/verify.js')).runVerify(globals(), options);
+    });
+
+  program
     .command('info')
     .description('what the case file holds: counts, sums per asset, sources with their SHA-256, rejected rows')
     .option('--json', 'print JSON', false)

@@ -6,7 +6,7 @@ export type Db = Database.Database;
 
 export interface OpenCaseOptions {
   readonly?: boolean;
-  /** Milliseconds a second writer waits for the first before giving up. */
+  /** Milliseconds a second writer waits for the first before giving up (default 60 s). */
   busyTimeoutMs?: number;
 }
 
@@ -22,7 +22,7 @@ export function openCaseDb(path: string, options: OpenCaseOptions = {}): Db {
     throw new HoptraceError(`cannot open case file: ${(error as Error).message}`, { file: path });
   }
   db.defaultSafeIntegers(true);
-  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 60_000}`);
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -46,11 +46,18 @@ function migrate(db: Db, path: string): void {
   const version = Number(db.pragma('user_version', { simple: true }));
   if (version > SCHEMA_VERSION) throw newerSchemaError(path, version);
   if (version === SCHEMA_VERSION) return;
-  db.transaction(() => {
-    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v] ?? '');
+  // IMMEDIATE: two processes opening a new case file at once must not both try to create it.
+  beginImmediate(db);
+  try {
+    const current = Number(db.pragma('user_version', { simple: true }));
+    for (let v = current; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v] ?? '');
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('created_by', 'hoptrace')").run();
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  })();
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
 }
 
 const INT64_MAX = (1n << 63n) - 1n;
@@ -69,4 +76,20 @@ export function amountFromDb(value: unknown): bigint {
 
 export function toNumber(value: unknown): number {
   return typeof value === 'bigint' ? Number(value) : Number(value ?? 0);
+}
+
+/**
+ * Starts a write transaction. Two hoptrace processes on one case file: the second waits (busy
+ * timeout) for the first to commit, and if that takes too long it stops with a clear message
+ * rather than a raw SQLITE_BUSY.
+ */
+export function beginImmediate(db: Db): void {
+  try {
+    db.exec('BEGIN IMMEDIATE');
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new HoptraceError('the case file is busy: another hoptrace process is writing to it', { file: db.name, hint: 'wait for it to finish and run the command again' });
+    }
+    throw error;
+  }
 }

@@ -1,6 +1,6 @@
 import type { TagRecord, TransferRecord } from '../model/types.js';
 import { AccountIds } from './accounts.js';
-import { amountToDb, type Db } from './caseStore.js';
+import { amountToDb, beginImmediate, type Db } from './caseStore.js';
 
 /**
  * An amount as this writer stores it. Past 64 bits (18-decimal tokens from about 9.2 tokens up),
@@ -52,7 +52,7 @@ export class SourceWriter {
     private readonly db: Db,
     meta: SourceMeta,
   ) {
-    db.exec('BEGIN IMMEDIATE');
+    beginImmediate(db);
     try {
       this.sourceId = Number(
         db

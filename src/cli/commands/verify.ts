@@ -1,0 +1,17 @@
+import { HoptraceError } from '../../model/errors.js';
+import { verifyCase, type VerifyResult } from '../../ingest/verifySources.js';
+import { caseFilePath, printJson, withCase, type GlobalOptions } from '../context.js';
+
+export async function runVerify(globals: GlobalOptions, options: { json: boolean }): Promise<VerifyResult> {
+  const result = await withCase(globals, (db) => verifyCase(db));
+  if (options.json) printJson(result);
+  else {
+    for (const s of result.sources) {
+      const detail = s.status === 'changed' ? ` (recorded ${s.sha256}, now ${s.actual})` : s.status === 'ok' ? ` ${s.sha256}` : '';
+      process.stdout.write(`${s.status.padEnd(10)} ${s.path}${detail}\n`);
+    }
+    process.stdout.write(`database integrity: ${result.integrity.join('; ')}; foreign-key violations: ${result.foreignKeyViolations}; transfers without a source: ${result.orphanTransfers}\n`);
+  }
+  if (!result.ok) throw new HoptraceError('verification failed: a source file is missing or changed, or the case file is damaged', { file: caseFilePath(globals), exitCode: 3 });
+  return result;
+}

@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import type { Db } from '../store/caseStore.js';
+import { checkCaseIntegrity, selectSources } from '../store/verify.js';
+import { digestFile } from './fileDigest.js';
+
+export type SourceCheck = { path: string; sha256: string; status: 'ok' | 'missing' | 'changed' | 'not-a-file'; actual?: string };
+
+export interface VerifyResult {
+  ok: boolean;
+  sources: SourceCheck[];
+  integrity: string[];
+  foreignKeyViolations: number;
+  orphanTransfers: number;
+}
+
+/**
+ * `hoptrace verify`: re-hashes every recorded source file that is still where it was read from,
+ * and runs the database's integrity checks. Fetched sources (URLs) are not files and are listed
+ * as such.
+ */
+export async function verifyCase(db: Db): Promise<VerifyResult> {
+  const sources: SourceCheck[] = [];
+  for (const source of selectSources(db)) {
+    if (/^[a-z]+:\/\//i.test(source.path)) {
+      sources.push({ path: source.path, sha256: source.sha256, status: 'not-a-file' });
+      continue;
+    }
+    if (!existsSync(source.path)) {
+      sources.push({ path: source.path, sha256: source.sha256, status: 'missing' });
+      continue;
+    }
+    const { sha256 } = await digestFile(source.path);
+    sources.push(sha256 === source.sha256 ? { path: source.path, sha256, status: 'ok' } : { path: source.path, sha256: source.sha256, status: 'changed', actual: sha256 });
+  }
+  const report = checkCaseIntegrity(db);
+  const ok = sources.every((s) => s.status === 'ok' || s.status === 'not-a-file') && report.integrity.length === 1 && report.integrity[0] === 'ok' && report.foreignKeys === 0 && report.orphanTransfers === 0;
+  return { ok, sources, integrity: report.integrity, foreignKeyViolations: report.foreignKeys, orphanTransfers: report.orphanTransfers };
+}

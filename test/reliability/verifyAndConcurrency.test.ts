@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { BIN, fixture, hoptrace, tempDir } from '../support/cli.js';
+import { writeEtherscanCsv } from '../support/generate.js';
+
+describe('hoptrace verify', () => {
+  it('re-hashes every source, and fails on a changed or missing file', () => {
+    const dir = tempDir();
+    const db = join(dir, 'case.db');
+    const a = join(dir, 'a.csv');
+    const b = join(dir, 'b.json');
+    copyFileSync(fixture('etherscan-exports-privatefolio', '0x003dc', 'etherscan-erc20.csv'), a);
+    copyFileSync(fixture('trongrid-trc20-ledger-live', 'fetchTronAccountTxsTrc20.fixture.json'), b);
+    expect(hoptrace(['--db', db, 'ingest', 'usdt', a, b, '--quiet']).status).toBe(0);
+    const ok = hoptrace(['--db', db, 'verify']);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toBe(
+      `ok         ${a} 1385d8bb0d7a18e892a6524e3357f4befaa5f36537e1e1d9cd20d2db43409f14\n` +
+        `ok         ${b} 13bbbcdafbe9742cf35362e99a303fb348a3eaaf3db8634cbdc9f0b47add055e\n` +
+        'database integrity: ok; foreign-key violations: 0; transfers without a source: 0\n',
+    );
+    writeFileSync(a, 'altered');
+    rmSync(b);
+    const bad = hoptrace(['--db', db, 'verify', '--json']);
+    expect(bad.status).toBe(3);
+    const result = JSON.parse(bad.stdout) as { ok: boolean; sources: { status: string; actual?: string }[] };
+    expect(result.ok).toBe(false);
+    expect(result.sources.map((s) => s.status)).toEqual(['changed', 'missing']);
+    expect(result.sources[0]!.actual).toBe('4aa009153649a0a7c1425387f3da9c72330ad069ea9f69ce1640abe46f92a83b'); // sha256 of "altered"
+    expect(bad.stderr).toContain('verification failed');
+  });
+});
+
+describe('two writers on one case file', () => {
+  it('the second waits for the first (busy timeout); both imports land whole, the file stays sound', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'case.db');
+    const first = join(dir, 'first.csv');
+    const second = join(dir, 'second.csv');
+    await writeEtherscanCsv(first, 20_000, 1);
+    await writeEtherscanCsv(second, 20_000, 2);
+    const run = (file: string): Promise<number> =>
+      new Promise((resolve) => spawn(process.execPath, [BIN, '--db', db, 'ingest', 'usdt', file, '--quiet'], { stdio: 'ignore' }).on('exit', (code) => resolve(code ?? -1)));
+    const codes = await Promise.all([run(first), run(second)]);
+    expect(codes).toEqual([0, 0]);
+    const check = new Database(db);
+    expect(check.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');
+    expect(Number(check.prepare('SELECT COUNT(*) FROM transfers').pluck().get())).toBe(40_000);
+    expect(Number(check.prepare('SELECT COUNT(*) FROM sources').pluck().get())).toBe(2);
+    check.close();
+  });
+
+  it('a writer that waits too long stops with a clear message and changes nothing', () => {
+    const dir = tempDir();
+    const db = join(dir, 'case.db');
+    expect(hoptrace(['--db', db, 'info']).status).toBe(0);
+    const holder = new Database(db);
+    holder.exec('BEGIN IMMEDIATE');
+    const blocked = hoptrace(['--db', db, 'ingest', 'usdt', fixture('etherscan-exports-privatefolio', '0x003dc', 'etherscan-erc20.csv'), '--quiet'], { env: { HOPTRACE_BUSY_TIMEOUT_MS: '300' } });
+    holder.exec('ROLLBACK');
+    holder.close();
+    expect(blocked.status).toBe(1);
+    expect(blocked.stderr).toBe(`hoptrace: ${db}: the case file is busy: another hoptrace process is writing to it — wait for it to finish and run the command again\n`);
+    expect(JSON.parse(hoptrace(['--db', db, 'info', '--json']).stdout).transfers).toBe(0);
+  });
+});
