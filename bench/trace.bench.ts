@@ -19,9 +19,9 @@ const argValue = (name: string, fallback: number): number => {
 const TRANSFERS = argValue('--transfers', 10_000_000);
 const ACCOUNTS = argValue('--accounts', 2_000_000);
 const HOPS = 6;
-const BRANCHING = 5;
+const BRANCHING = 7;
 const OUT = fileURLToPath(new URL('./out/', import.meta.url));
-const DB = join(OUT, `trace-${TRANSFERS}-${ACCOUNTS}.db`);
+const DB = join(OUT, `trace-${TRANSFERS}-${ACCOUNTS}-${BRANCHING}.db`);
 const DAY = 86_400_000;
 const START = Date.UTC(2024, 0, 1);
 

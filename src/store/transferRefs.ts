@@ -78,29 +78,32 @@ export interface TransferDetails {
 
 /** Reference, parties and provenance of transfers, for a trace result's edges. */
 export function selectTransferDetails(db: Db, transferIds: readonly number[]): Map<number, TransferDetails> {
-  const statement = db.prepare(
-    `SELECT t.id, t.ref, t.seq, t.log_index, f.ident AS from_ident, r.ident AS to_ident, s.path, s.sha256, t.line
-     FROM transfers t JOIN accounts f ON f.id = t.from_id JOIN accounts r ON r.id = t.to_id JOIN sources s ON s.id = t.source_id
-     WHERE t.id = ?`,
-  );
   const details = new Map<number, TransferDetails>();
-  for (const id of transferIds) {
-    if (details.has(id)) continue;
-    const row = statement.get(id) as
-      | { id: bigint; ref: string; seq: bigint; log_index: bigint | null; from_ident: string; to_ident: string; path: string; sha256: string; line: bigint }
-      | undefined;
-    if (!row) continue;
-    details.set(id, {
-      id,
-      ref: row.ref,
-      seq: toNumber(row.seq),
-      logIndex: row.log_index === null ? null : toNumber(row.log_index),
-      from: row.from_ident,
-      to: row.to_ident,
-      sourcePath: row.path,
-      sourceSha256: row.sha256,
-      line: toNumber(row.line),
-    });
+  const unique = [...new Set(transferIds)];
+  // In chunks: one query per 500 transfers rather than one per transfer (the edges of a big trace).
+  for (let start = 0; start < unique.length; start += 500) {
+    const chunk = unique.slice(start, start + 500);
+    const rows = db
+      .prepare(
+        `SELECT t.id, t.ref, t.seq, t.log_index, f.ident AS from_ident, r.ident AS to_ident, s.path, s.sha256, t.line
+         FROM transfers t JOIN accounts f ON f.id = t.from_id JOIN accounts r ON r.id = t.to_id JOIN sources s ON s.id = t.source_id
+         WHERE t.id IN (${chunk.map(() => '?').join(',')})`,
+      )
+      .all(...chunk) as { id: bigint; ref: string; seq: bigint; log_index: bigint | null; from_ident: string; to_ident: string; path: string; sha256: string; line: bigint }[];
+    for (const row of rows) {
+      const id = toNumber(row.id);
+      details.set(id, {
+        id,
+        ref: row.ref,
+        seq: toNumber(row.seq),
+        logIndex: row.log_index === null ? null : toNumber(row.log_index),
+        from: row.from_ident,
+        to: row.to_ident,
+        sourcePath: row.path,
+        sourceSha256: row.sha256,
+        line: toNumber(row.line),
+      });
+    }
   }
   return details;
 }
