@@ -1,7 +1,7 @@
 import { bankAccountIdent } from '../../src/model/bankAccount.js';
 import { HoptraceError } from '../../src/model/errors.js';
-import { readCsvRows } from '../common/csv.js';
 import { readHeadBytes, readTextChunks } from '../common/text.js';
+import { readCsvRecords } from './csvRecords.js';
 import { ColumnIndex, HEADER_SEARCH_LINES, locateHeader, splitLines } from './csvHeader.js';
 import { parseCsvRow, resolveColumns, type CsvRowContext } from './csvRow.js';
 import { compileDateFormat } from './dateFormat.js';
@@ -32,7 +32,7 @@ export async function* readCsvStatement(context: StatementReadContext, profile: 
   const footer: { line: number; fields: string[] }[] = [];
   let columnsReady = !profile.header;
   let fullContext: CsvRowContext | undefined = profile.header ? undefined : { ...rowContext, columns: resolveColumns(profile, undefined, path, location.lineIndex + 1), headerWidth: 0 };
-  for await (const raw of readCsvRows(path, chunks, { delimiter: location.delimiter })) {
+  for await (const raw of readCsvRecords(path, chunks, { delimiter: location.delimiter, escape: profile.escape })) {
     const record = { line: raw.line + location.lineIndex, fields: raw.fields };
     if (!columnsReady) {
       const header = new ColumnIndex(record.fields);

@@ -130,9 +130,7 @@ function* readStatement(tags: Tag[], context: StatementReadContext, bic: string 
   }
   account ??= context.account;
   if (account === undefined) throw new HoptraceError('the statement has no :25: account', { file: path, line: tags[0]!.line, hint: 'give --account' });
-  const currencyTag = tags.find((t) => /^(60[FM]|34F|90[DC]|62[FM])$/.test(t.tag));
-  const currency = currencyTag ? /([A-Z]{3})\d/.exec(currencyTag.lines[0]!)?.[1] ?? /^[CD]?\d{6}([A-Z]{3})/.exec(currencyTag.lines[0]!)?.[1] : undefined;
-  const statementCurrency = currency === undefined ? undefined : canonicalCurrency(currency);
+  const statementCurrency = currencyOf(tags);
   const totals = { D: { count: 0, sum: 0n }, C: { count: 0, sum: 0n } };
   for (let i = 0; i < tags.length; i++) {
     const tag = tags[i]!;
@@ -157,6 +155,16 @@ function* readStatement(tags: Tag[], context: StatementReadContext, bic: string 
       yield { kind: 'reject', line: error.line ?? tag.line, reason: error.hint ? `${error.message} — ${error.hint}` : error.message };
     }
   }
+}
+
+/** The statement's currency: from its opening balance, or in an MT942 from its floor limit or totals. */
+function currencyOf(tags: readonly Tag[]): string | undefined {
+  const patterns: Record<string, RegExp> = { '60F': /^[CD]\d{6}([A-Z]{3})/, '60M': /^[CD]\d{6}([A-Z]{3})/, '34F': /^([A-Z]{3})/, '90D': /^\d+([A-Z]{3})/, '90C': /^\d+([A-Z]{3})/ };
+  for (const tag of tags) {
+    const code = patterns[tag.tag]?.exec(tag.lines[0]!.trim())?.[1];
+    if (code !== undefined) return canonicalCurrency(code);
+  }
+  return undefined;
 }
 
 // MT942 `:90D:1EUR2,30`: number and sum of the debit lines (`:90C:` credits).

@@ -31,6 +31,8 @@ export interface BankProfile {
   encoding: ProfileEncoding;
   /** One delimiter, or several to try (the one whose header matches the signature wins). */
   delimiters: string[];
+  /** The character that escapes a quote inside a quoted field: `"` (doubled quotes, the default) or `\\`. */
+  escape: string;
   header: boolean;
   /** Header cells the file must contain (case and spacing ignored): what auto-detection looks for. */
   signature: string[];
@@ -63,7 +65,7 @@ type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
 const TOP_LEVEL_KEYS = [
-  '$comment', 'format', 'name', 'bank', 'country', 'notes', 'sample', 'encoding', 'delimiter', 'header', 'signature',
+  '$comment', 'format', 'name', 'bank', 'country', 'notes', 'sample', 'encoding', 'delimiter', 'escape', 'header', 'signature',
   'linePattern', 'preambleLines', 'footerLines', 'date', 'timeZone', 'decimal', 'thousands', 'amount', 'fee', 'currency',
   'account', 'holder', 'counterparty', 'reference', 'description', 'extraFields', 'balance', 'order', 'keep',
 ];
@@ -212,6 +214,8 @@ export function validateProfile(raw: unknown): ProfileValidation {
   const delimiterValue = value['delimiter'] ?? ',';
   const delimiters = typeof delimiterValue === 'string' ? [delimiterValue] : Array.isArray(delimiterValue) ? delimiterValue : [];
   if (delimiters.length === 0 || !delimiters.every((d) => typeof d === 'string' && d.length === 1)) problems.add('delimiter', 'expected one character, or a list of them');
+  const escape = value['escape'] ?? '"';
+  if (typeof escape !== 'string' || escape.length !== 1) problems.add('escape', 'expected one character (" or \\)');
   const header = value['header'] ?? true;
   if (typeof header !== 'boolean') problems.add('header', 'expected true or false');
   const signature = value['signature'] === undefined && header === false ? [] : stringList(value['signature'], 'signature', problems);
@@ -313,6 +317,7 @@ export function validateProfile(raw: unknown): ProfileValidation {
     notes,
     encoding,
     delimiters: delimiters as string[],
+    escape: escape as string,
     header: header as boolean,
     signature,
     footerLines,

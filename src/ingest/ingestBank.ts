@@ -63,7 +63,7 @@ async function ingestStatement(db: Db, path: string, reader: StatementReader, ac
           const { opening } = item;
           const outcome = lines.addOpeningBalance({ account: opening.account, asset: opening.currency, decimals: opening.decimals, amount: opening.amount, time: opening.time, line: opening.line });
           const figure = `${formatAmount(opening.amount, opening.decimals)} ${opening.currency}`;
-          if (outcome === 'stored') writer.addNote(`opening balance of ${opening.account}: ${figure} before line ${opening.line} (untraced money already there)`);
+          if (outcome === 'stored') writer.addNote(`opening balance of ${opening.account}: ${figure} before line ${opening.line}${opening.amount === 0n ? '' : ' (untraced money already there)'}`);
           else if (outcome === 'replaced-later') writer.addNote(`opening balance of ${opening.account}: ${figure} before line ${opening.line}, replacing a later statement's`);
           break;
         }

@@ -1,7 +1,6 @@
-import { ingestBankFiles, type IngestBankOptions } from '../../ingest/ingestBank.js';
+import { ingestBankFiles, type IngestBankOptions, type IngestBankResult } from '../../ingest/ingestBank.js';
 import { withCase, type GlobalOptions } from '../context.js';
 import { progressReporter } from '../progress.js';
-import { describeIngest } from './ingestReport.js';
 
 export interface IngestBankCliOptions {
   profile: string;
@@ -19,9 +18,22 @@ export async function runIngestBank(globals: GlobalOptions, files: string[], opt
       ...(options.account ? { account: options.account } : {}),
       ...(onBytes ? { onBytes } : {}),
       onResult: (result) => {
-        if (!options.quiet) process.stderr.write(describeIngest(result, `profile ${result.profile}${result.detected ? ' (detected)' : ''}`) + '\n');
+        if (!options.quiet) process.stderr.write(describeBankIngest(result) + '\n');
       },
     };
     await ingestBankFiles(db, files, ingestOptions);
   });
+}
+
+/** One line per file, as `describeIngest` writes for other sources, in a bank statement's words. */
+export function describeBankIngest(result: IngestBankResult): string {
+  const profile = `profile ${result.profile}${result.detected ? ' (detected)' : ''}`;
+  if (result.status === 'already-imported') {
+    return `${result.path}: already imported (source ${result.existing.id}, sha256 ${result.sha256.slice(0, 12)}…): nothing added`;
+  }
+  const parts = [`${result.rows} stored`];
+  if (result.duplicates) parts.push(`${result.duplicates} already in the case`);
+  if (result.skipped) parts.push(`${result.skipped} skipped (zero amounts, pending entries, rows the profile does not keep)`);
+  if (result.rejected) parts.push(`${result.rejected} rejected (see hoptrace info)`);
+  return `${result.path}: ${profile}: ${parts.join(', ')}${result.notes.map((note) => `\n  note: ${note}`).join('')}`;
 }
