@@ -48,7 +48,7 @@ export function ofxTransactions(path: string): { date: string; amount: string }[
 }
 
 /** `D` dates and `T` amounts of an expected QIF file. */
-export function qifTransactions(path: string): { date: string; amount: string; number?: string }[] {
+export function qifTransactions(path: string): { date: string; amount: string; number: string | undefined }[] {
   const text = readFileSync(path, 'utf8');
   const records = text.split(/^\^$/m).filter((r) => /^D/m.test(r));
   return records.map((r) => ({ date: /^D(.*)$/m.exec(r)![1]!.trim(), amount: /^T(.*)$/m.exec(r)![1]!.trim(), number: /^N(.*)$/m.exec(r)?.[1]?.trim() }));
