@@ -81,6 +81,16 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('demo')
+    .description('build the demo case from samples/, trace it under FIFO and LIBR, and write reports into ./hoptrace-demo')
+    .option('--out <dir>', 'output folder (emptied first)', 'hoptrace-demo')
+    .option('--no-timestamp', 'leave the date out of reports (byte-identical runs)')
+    .addHelpText('after', '\nExample:\n  $ npx hoptrace demo --out /tmp/demo\n')
+    .action(async (options) => {
+      await (await import('./commands/demo.js')).runDemoCommand(globals(), options);
+    });
+
+  program
     .command('info')
     .description('what the case file holds: counts, sums per asset, sources with their SHA-256, rejected rows')
     .option('--json', 'print JSON', false)

@@ -1,0 +1,74 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { RuleName, TraceResult } from '../model/trace.js';
+import { ingestBankFiles } from '../ingest/ingestBank.js';
+import { ingestLinksFiles } from '../ingest/ingestLinks.js';
+import { ingestUsdtFiles } from '../ingest/ingestUsdt.js';
+import { openCaseDb, type Db } from '../store/caseStore.js';
+import { traceCase } from '../trace/traceCase.js';
+import { samplesDir } from './samplesDir.js';
+
+export interface DemoOptions {
+  /** Output folder (default ./hoptrace-demo); it is emptied first. */
+  out: string;
+  /** Leave the date out of reports, so two runs give byte-identical files. */
+  timestamp?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface DemoResult {
+  out: string;
+  caseFile: string;
+  files: string[];
+  traces: Record<string, TraceResult>;
+}
+
+/** The victims' own accounts: every outgoing payment of each is a seed. */
+export const DEMO_SEEDS = [
+  'account:DE68500105174417320965', // Anna Becker
+  'account:DE94370400440532013007', // Jonas Weber
+  'account:GB29NWBK60161331926819', // Margaret Hughes
+  'account:GB60BARC20000055779911', // David Clarke
+  'account:NL45INGB0004123456', // Sanne de Vries
+  'account:0x090fa40851205443ebe9625ebc941ad9cf93162c', // Robert Chen's wallet
+];
+
+/** Builds the demo case from samples/, traces it, and writes what an investigator would hand on. */
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const log = options.log ?? (() => undefined);
+  const samples = samplesDir();
+  const at = (...parts: string[]): string => join(samples, ...parts);
+  rmSync(options.out, { recursive: true, force: true });
+  mkdirSync(options.out, { recursive: true });
+  const caseFile = join(options.out, 'case.db');
+  const files: string[] = [caseFile];
+  const db = openCaseDb(caseFile);
+  try {
+    await ingestCase(db, at, log);
+    const traces: Record<string, TraceResult> = {};
+    for (const rule of ['fifo', 'libr'] as RuleName[]) {
+      const result = traceCase({ db, casePath: caseFile, seeds: DEMO_SEEDS, options: { rule } });
+      traces[rule] = result;
+      const path = join(options.out, `trace-${rule}.json`);
+      writeFileSync(path, JSON.stringify(result, null, 2) + '\n');
+      files.push(path);
+    }
+    log(`wrote ${files.map((f) => relative(process.cwd(), f)).join(', ')}`);
+    return { out: options.out, caseFile, files, traces };
+  } finally {
+    db.close();
+  }
+}
+
+async function ingestCase(db: Db, at: (...parts: string[]) => string, log: (line: string) => void): Promise<void> {
+  const mules: [string, string][] = [
+    ['mule-kevin-schulz.csv', 'DE29100100100987654321'],
+    ['mule-daan-visser.csv', 'NL36INGB0007654321'],
+    ['mule-lukas-hoffmann.csv', 'DE73200411330112233445'],
+  ];
+  for (const [file, account] of mules) await ingestBankFiles(db, [at('bank', file)], { profile: 'generic', account });
+  await ingestBankFiles(db, [at('bank', 'victim-sanne-de-vries-ing-nl.csv')]);
+  await ingestUsdtFiles(db, [at('usdt', 'tron-otc-and-collection.trongrid.json'), at('usdt', 'tron-collector-and-peel-chain.tronscan.csv'), at('usdt', 'eth-platform-and-collector.etherscan.csv')]);
+  await ingestLinksFiles(db, [at('links', 'golden-lotus-otc-return.csv')]);
+  log('case built from samples/');
+}
