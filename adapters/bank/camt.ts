@@ -72,22 +72,25 @@ function accountIdent(account: XmlElement | undefined, servicer?: XmlElement): s
 }
 
 function partyName(party: XmlElement | undefined): string | undefined {
-  return textAt(party, 'Nm') ?? textAt(party, 'Pty', 'Nm');
+  // camt.05x.001.08 wraps the party: Pty (a person or company) or Agt (a financial institution).
+  return textAt(party, 'Nm') ?? textAt(party, 'Pty', 'Nm') ?? textAt(party, 'Agt', 'FinInstnId', 'Nm');
 }
 
 interface RecordContext {
   account: string;
+  /** The statement's (or message's) creation date, for entries that carry no date of their own. */
+  created?: LocalDate;
   holder?: string;
   bank?: string;
 }
 
-function recordContext(record: XmlElement, override: string | undefined, path: string): RecordContext {
+function recordContext(record: XmlElement, message: XmlElement, override: string | undefined, path: string): RecordContext {
   const acct = child(record, 'Acct');
   let account: string | undefined;
   try {
     account = accountIdent(acct, child(acct, 'Svcr'));
   } catch (error) {
-    throw new HoptraceError(`the statement's account: ${(error as Error).message}`, { file: path, line: acct?.line ?? record.line });
+    throw new HoptraceError(`the statement's account: ${(error as Error).message}`, { file: path, line: child(acct, 'Id', 'IBAN')?.line ?? acct?.line ?? record.line });
   }
   if (override !== undefined && account !== undefined && override !== account) {
     throw new HoptraceError(`the statement's account is ${account}, not --account ${override}`, { file: path, line: acct?.line ?? record.line });
@@ -95,6 +98,8 @@ function recordContext(record: XmlElement, override: string | undefined, path: s
   account ??= override;
   if (account === undefined) throw new HoptraceError('the statement names no account (Acct/Id)', { file: path, line: record.line, hint: 'give --account' });
   const context: RecordContext = { account };
+  const created = parseIsoDate(textAt(record, 'CreDtTm') ?? textAt(message, 'GrpHdr', 'CreDtTm'));
+  if (created) context.created = created;
   const holder = textAt(acct, 'Ownr', 'Nm') ?? textAt(acct, 'Nm');
   if (holder !== undefined) context.holder = holder;
   const bank = textAt(acct, 'Svcr', 'FinInstnId', 'Nm') ?? textAt(acct, 'Svcr', 'FinInstnId', 'NmAndAdr', 'Nm') ?? textAt(acct, 'Svcr', 'FinInstnId', 'BIC') ?? textAt(acct, 'Svcr', 'FinInstnId', 'BICFI');
@@ -119,7 +124,9 @@ function entryRows(entry: XmlElement, context: RecordContext): StatementRow[] | 
   const status = textAt(entry, 'Sts') ?? textAt(entry, 'Sts', 'Cd');
   if (status !== undefined && status !== 'BOOK') return { skip: `entry status ${status} (not booked)` };
   const { amount, currency, decimals } = signedAmount(child(entry, 'Amt'), textAt(entry, 'CdtDbtInd'), entry.line);
-  const date = dateOf(child(entry, 'BookgDt')) ?? dateOf(child(entry, 'ValDt'));
+  // camt.054 notifications may carry neither date: the notification's creation time dates them.
+  const undated = !child(entry, 'BookgDt') && !child(entry, 'ValDt');
+  const date = dateOf(child(entry, 'BookgDt')) ?? dateOf(child(entry, 'ValDt')) ?? (undated ? context.created : undefined);
   if (!date) throw new HoptraceError('entry has neither a booking date nor a value date', { line: entry.line });
   const details = child(entry, 'NtryDtls') ? children(entry, 'NtryDtls').flatMap((d) => children(d, 'TxDtls')) : [];
   const reversal = textAt(entry, 'RvslInd') === 'true';
@@ -137,7 +144,7 @@ function entryRows(entry: XmlElement, context: RecordContext): StatementRow[] | 
     fillFromDetails(row, only, amount < 0n, context.account);
     row.reference = entryRef ?? (only ? detailReference(only) : undefined) ?? '';
     if (row.reference === '') delete row.reference;
-    const info = [reversal ? 'reversal' : undefined, textAt(entry, 'AddtlNtryInf'), row.description].filter((t) => t !== undefined);
+    const info = [reversal ? 'reversal' : undefined, undated ? 'no booking or value date: dated by the message\'s creation time' : undefined, textAt(entry, 'AddtlNtryInf'), row.description].filter((t) => t !== undefined);
     if (details.length > 1) info.push(`batch of ${details.length} transactions whose amounts do not add up to the entry`);
     if (info.length > 0) row.description = info.join(' | ');
     else delete row.description;
@@ -197,7 +204,7 @@ export async function* readCamtStatement(context: StatementReadContext): AsyncGe
   const records = message.children.filter((c) => RECORD_NAMES.includes(c.name));
   if (records.length === 0) throw new HoptraceError(`the ${message.name} message holds no statement, report or notification`, { file: path, line: message.line, hint: 'the file is incomplete or not a bank statement' });
   for (const record of records) {
-    const recordInfo = recordContext(record, context.account, path);
+    const recordInfo = recordContext(record, message, context.account, path);
     try {
       yield* balances(record, recordInfo);
     } catch (error) {
