@@ -17,6 +17,22 @@ interface TransferRow {
 }
 
 const COLUMNS = 'id, rail, asset, decimals, amount, from_id, to_id, time, block, log_index';
+type RawRow = [bigint, Rail, string, bigint, bigint | string, bigint, bigint, bigint, bigint | null, bigint | null];
+
+function transferFromRaw(row: RawRow): LedgerTransfer {
+  return {
+    id: Number(row[0]),
+    rail: row[1],
+    asset: row[2],
+    decimals: Number(row[3]),
+    amount: amountFromDb(row[4]),
+    fromId: Number(row[5]),
+    toId: Number(row[6]),
+    time: Number(row[7]),
+    block: row[8] === null ? null : Number(row[8]),
+    logIndex: row[9] === null ? null : Number(row[9]),
+  };
+}
 // Trace order as a row value (src/trace/ledger.ts: compareTraceOrder).
 const ORDER_COLUMNS = 'time, COALESCE(block, -1), COALESCE(log_index, -1), id';
 const ORDER_KEY = `(${ORDER_COLUMNS})`;
@@ -44,6 +60,8 @@ export class SqliteTraceLedger implements TraceLedger {
   private readonly pageStatement;
   private readonly historyStatement;
   private readonly accountStatement2;
+  private readonly incomingRaw;
+  private readonly outgoingRaw;
   private readonly openingStatement;
   private readonly counterparties;
   private readonly links;
@@ -73,6 +91,10 @@ export class SqliteTraceLedger implements TraceLedger {
          SELECT ${COLUMNS}, CASE WHEN to_id = @account THEN 2 ELSE 0 END AS incoming FROM transfers WHERE from_id = @account AND asset = @asset
        ) ORDER BY ${ORDER_COLUMNS} LIMIT @cap`,
     );
+    // The same, as two index searches returning bare arrays (half the cost of the sorted union for
+    // the few dozen transfers a typical account has); merged in trace order in JS.
+    this.incomingRaw = db.prepare(`SELECT ${COLUMNS} FROM transfers WHERE to_id = ? AND from_id <> ? AND asset = ? LIMIT ?`).raw();
+    this.outgoingRaw = db.prepare(`SELECT ${COLUMNS} FROM transfers WHERE from_id = ? AND asset = ? LIMIT ?`).raw();
     // The history before the account first receives traced money, in order, replayed (DESIGN rule 3).
     this.historyStatement = db.prepare(
       `SELECT amount, incoming FROM (
@@ -123,21 +145,34 @@ export class SqliteTraceLedger implements TraceLedger {
   openAccount(accountId: number, asset: string, at: LedgerTransfer, limit: number): { balance: bigint; after: LedgerTransfer[] } {
     let balance = amountFromDb(this.openingStatement.get(accountId, asset, at.time));
     const after: LedgerTransfer[] = [];
-    // Most accounts have a few dozen transfers: one .all() is far cheaper than a row iterator. A hub
-    // that fills the cap is read again with the iterator, which never holds its history in memory.
-    const cap = 4096;
-    const small = this.accountStatement2.all({ account: accountId, asset, cap }) as (TransferRow & { incoming: bigint })[];
-    const rows: Iterable<TransferRow & { incoming: bigint }> = small.length < cap ? small : (this.accountStatement2.iterate({ account: accountId, asset, cap: -1 }) as Iterable<TransferRow & { incoming: bigint }>);
-    for (const row of rows) {
-      const transfer = ledgerTransferFromRow(row);
+    const replay = (transfer: LedgerTransfer, incoming: 0 | 1 | 2): boolean => {
       if (compareTraceOrder(transfer, at) < 0) {
-        if (row.incoming === 1n) balance += transfer.amount;
-        else if (row.incoming === 2n) balance = transfer.amount > balance ? transfer.amount : balance;
+        if (incoming === 1) balance += transfer.amount;
+        else if (incoming === 2) balance = transfer.amount > balance ? transfer.amount : balance;
         else balance = transfer.amount > balance ? 0n : balance - transfer.amount;
       } else if (transfer.id !== at.id) {
         after.push(transfer);
-        if (after.length >= limit) break;
+        if (after.length >= limit) return false;
       }
+      return true;
+    };
+    // Most accounts have a few dozen transfers: two bare index searches are far cheaper than a
+    // sorted union or a row iterator. A hub that fills the cap is read again with the iterator,
+    // which never holds its history in memory.
+    const cap = 2048;
+    const incoming = this.incomingRaw.all(accountId, accountId, asset, cap) as RawRow[];
+    const outgoing = this.outgoingRaw.all(accountId, asset, cap) as RawRow[];
+    if (incoming.length < cap && outgoing.length < cap) {
+      const rows: [LedgerTransfer, 0 | 1 | 2][] = [
+        ...incoming.map((row) => [transferFromRaw(row), 1] as [LedgerTransfer, 1]),
+        ...outgoing.map((row) => { const t = transferFromRaw(row); return [t, t.toId === accountId ? 2 : 0] as [LedgerTransfer, 0 | 2]; }),
+      ];
+      rows.sort((a, b) => compareTraceOrder(a[0], b[0]));
+      for (const [transfer, direction] of rows) if (!replay(transfer, direction)) break;
+      return { balance, after };
+    }
+    for (const row of this.accountStatement2.iterate({ account: accountId, asset, cap: -1 }) as Iterable<TransferRow & { incoming: bigint }>) {
+      if (!replay(ledgerTransferFromRow(row), Number(row.incoming) as 0 | 1 | 2)) break;
     }
     return { balance, after };
   }
