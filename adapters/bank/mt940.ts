@@ -87,7 +87,7 @@ function yymmdd(text: string): LocalDate | undefined {
 }
 
 function mt940Amount(text: string, decimals: number): bigint {
-  if (!/^\d+,\d*$/.test(text)) throw new HoptraceError(`amount ${JSON.stringify(text)} is not an MT940 amount (digits, decimal comma)`);
+  if (!/^\d+(,\d*)?$/.test(text)) throw new HoptraceError(`amount ${JSON.stringify(text)} is not an MT940 amount (digits, decimal comma)`);
   return parseAmount(text.replace(',', '.').replace(/\.$/, ''), decimals);
 }
 
@@ -184,7 +184,8 @@ function formatUnits(units: bigint, decimals: number): string {
 }
 
 // :61: value date YYMMDD, [entry date MMDD], mark C/D/RC/RD, [funds code], amount, type, references
-const LINE = /^(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?(\d+,\d*)([A-Z][A-Z0-9 ]{3})?(.*)$/;
+// Knab writes whole amounts without the comma SWIFT asks for (`C500NTRF`): accepted as whole units.
+const LINE = /^(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?(\d+(?:,\d*)?)([A-Z][A-Z0-9 ]{3})(.*)$/;
 
 function statementLine(tag: Tag, details: Tag | undefined, account: string, currency: string): StatementRow {
   const first = tag.lines[0]!.trim();
@@ -224,7 +225,8 @@ function statementLine(tag: Tag, details: Tag | undefined, account: string, curr
       const ident = bankAccountIdent(parsed.counterpartyAccount, parsed.counterpartyBankCode);
       if (ident !== account) row.counterpartyAccount = ident;
     } catch (error) {
-      throw new HoptraceError(`:86: counterparty account: ${(error as Error).message}`, { line: details!.line });
+      const hint = error instanceof HoptraceError ? error.hint : undefined;
+      throw new HoptraceError(`:86: counterparty account: ${(error as Error).message}`, { line: details!.line, ...(hint ? { hint } : {}) });
     }
   }
   return row;
