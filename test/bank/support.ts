@@ -24,8 +24,9 @@ export async function readBankFile(path: string, profile = 'auto', account?: str
 
 export const rowsOf = (items: StatementItem[]): StatementRow[] => items.flatMap((i) => (i.kind === 'row' ? [i.row] : []));
 export const linesOf = (items: BankItem[]): BankLine[] => items.flatMap((i) => (i.kind === 'line' ? [i.line] : []));
-export const rejectLines = (items: { kind: string; line?: number }[]): number[] => items.flatMap((i) => (i.kind === 'reject' ? [i.line!] : []));
-export const skippedLines = (items: { kind: string; line?: number }[]): number[] => items.flatMap((i) => (i.kind === 'skipped' ? [i.line!] : []));
+type AnyItem = StatementItem | BankItem;
+export const rejectLines = (items: readonly AnyItem[]): number[] => items.flatMap((i) => (i.kind === 'reject' ? [i.line] : []));
+export const skippedLines = (items: readonly AnyItem[]): number[] => items.flatMap((i) => (i.kind === 'skipped' ? [i.line] : []));
 
 /** A row as the tests compare it: line, ISO date, signed amount as a decimal string. */
 export function brief(row: StatementRow): { line: number; date: string; amount: string } {
