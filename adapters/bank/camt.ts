@@ -107,11 +107,12 @@ function recordContext(record: XmlElement, message: XmlElement, override: string
   return context;
 }
 
-function* balances(record: XmlElement, context: RecordContext): Generator<StatementItem> {
+/** The record's opening (OPBD/PRCD) or closing (CLBD) balances: the check needs openings before the entries and closings after. */
+function* balances(record: XmlElement, context: RecordContext, which: 'opening' | 'closing'): Generator<StatementItem> {
   for (const balance of children(record, 'Bal')) {
     const code = textAt(balance, 'Tp', 'CdOrPrtry', 'Cd');
     const kind = code !== undefined && OPENING_CODES.includes(code) ? 'opening' : code !== undefined && CLOSING_CODES.includes(code) ? 'closing' : undefined;
-    if (!kind) continue;
+    if (kind !== which) continue;
     const { amount, currency, decimals } = signedAmount(child(balance, 'Amt'), textAt(balance, 'CdtDbtInd'), balance.line);
     const date = dateOf(child(balance, 'Dt'));
     if (!date) throw new HoptraceError(`balance ${code} has no date`, { line: balance.line });
@@ -205,12 +206,7 @@ export async function* readCamtStatement(context: StatementReadContext): AsyncGe
   if (records.length === 0) throw new HoptraceError(`the ${message.name} message holds no statement, report or notification`, { file: path, line: message.line, hint: 'the file is incomplete or not a bank statement' });
   for (const record of records) {
     const recordInfo = recordContext(record, message, context.account, path);
-    try {
-      yield* balances(record, recordInfo);
-    } catch (error) {
-      if (error instanceof HoptraceError) throw new HoptraceError(error.message, { file: path, ...(error.line ? { line: error.line } : {}) });
-      throw error;
-    }
+    yield* withFileErrors(balances(record, recordInfo, 'opening'), path);
     for (const entry of children(record, 'Ntry')) {
       try {
         const rows = entryRows(entry, recordInfo);
@@ -221,5 +217,16 @@ export async function* readCamtStatement(context: StatementReadContext): AsyncGe
         yield { kind: 'reject', line: error.line ?? entry.line, reason: error.hint ? `${error.message} — ${error.hint}` : error.message };
       }
     }
+    yield* withFileErrors(balances(record, recordInfo, 'closing'), path);
+  }
+}
+
+// A balance the reader cannot read is a file-level problem: the check would be meaningless.
+function* withFileErrors(items: Generator<StatementItem>, path: string): Generator<StatementItem> {
+  try {
+    yield* items;
+  } catch (error) {
+    if (error instanceof HoptraceError) throw new HoptraceError(error.message, { file: path, ...(error.line ? { line: error.line } : {}) });
+    throw error;
   }
 }

@@ -136,7 +136,8 @@ export function parseCsvRow(fields: readonly string[], line: number, context: Cs
   };
   const holder = columns.holder !== undefined ? cell(columns.holder) : context.holder;
   if (holder) row.accountHolder = holder;
-  row.bank = profile.bank;
+  // The generic profile (country ZZ) says nothing about which bank keeps the account.
+  if (profile.country !== 'ZZ') row.bank = profile.bank;
   if (counterpartyAccount !== undefined) row.counterpartyAccount = counterpartyAccount;
   const counterpartyName = pick(columns.counterpartyName);
   if (counterpartyName !== '') row.counterpartyName = counterpartyName;

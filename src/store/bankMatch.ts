@@ -172,9 +172,9 @@ export function selectBankTransfersByRef(db: Db, ref: string): BankTransferRow[]
     .prepare(
       `SELECT t.id, t.ref, t.amount, t.asset, f.ident AS from_ident, r.ident AS to_ident, t.time FROM transfers t
        JOIN accounts f ON f.id = t.from_id JOIN accounts r ON r.id = t.to_id
-       WHERE t.id IN (SELECT transfer_id FROM transfer_refs WHERE ref = ?1) OR (t.ref = ?1 AND t.rail = 'bank') ORDER BY t.id`,
+       WHERE t.id IN (SELECT transfer_id FROM transfer_refs WHERE ref = @ref) OR (t.ref = @ref AND t.rail = 'bank') ORDER BY t.id`,
     )
-    .all(ref) as { id: bigint; ref: string; amount: bigint; asset: string; from_ident: string; to_ident: string; time: bigint }[];
+    .all({ ref }) as { id: bigint; ref: string; amount: bigint; asset: string; from_ident: string; to_ident: string; time: bigint }[];
   return rows.map((r) => ({ id: toNumber(r.id), ref: r.ref, amount: r.amount, asset: r.asset, from: r.from_ident, to: r.to_ident, time: toNumber(r.time) }));
 }
 
@@ -182,10 +182,10 @@ export function selectBankTransfersByRef(db: Db, ref: string): BankTransferRow[]
 export function selectBankProvenance(db: Db, transferId: number): { sourceId: number; path: string; line: number; ref: string }[] {
   const rows = db
     .prepare(
-      `SELECT t.source_id, s.path, t.line, t.ref FROM transfers t JOIN sources s ON s.id = t.source_id WHERE t.id = ?1
+      `SELECT t.source_id, s.path, t.line, t.ref FROM transfers t JOIN sources s ON s.id = t.source_id WHERE t.id = @id
        UNION ALL
-       SELECT g.source_id, s.path, g.line, g.ref FROM sightings g JOIN sources s ON s.id = g.source_id WHERE g.transfer_id = ?1`,
+       SELECT g.source_id, s.path, g.line, g.ref FROM sightings g JOIN sources s ON s.id = g.source_id WHERE g.transfer_id = @id`,
     )
-    .all(transferId) as { source_id: bigint; path: string; line: bigint; ref: string }[];
+    .all({ id: transferId }) as { source_id: bigint; path: string; line: bigint; ref: string }[];
   return rows.map((r) => ({ sourceId: toNumber(r.source_id), path: r.path, line: toNumber(r.line), ref: r.ref }));
 }
