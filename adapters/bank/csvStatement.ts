@@ -5,7 +5,8 @@ import { readCsvRecords } from './csvRecords.js';
 import { ColumnIndex, HEADER_SEARCH_LINES, locateHeader, splitLines } from './csvHeader.js';
 import { parseCsvRow, resolveColumns, type CsvRowContext } from './csvRow.js';
 import { compileDateFormat } from './dateFormat.js';
-import { decodeHeadAs, resolveEncoding } from './encoding.js';
+import { decodeHeadAs, isUtf8Head, resolveEncoding } from './encoding.js';
+import { firstInvalidUtf8Line } from './legacyText.js';
 import type { BankProfile } from './profile.js';
 import type { StatementItem, StatementReadContext } from './statementRow.js';
 
@@ -19,6 +20,9 @@ export async function* readCsvStatement(context: StatementReadContext, profile: 
   const head = await readHeadBytes(path);
   if (head.length === 0) throw new HoptraceError('empty file', { file: path });
   const encoding = resolveEncoding(head, profile.encoding);
+  if (encoding === 'utf-8' && !isUtf8Head(head)) {
+    throw new HoptraceError('bytes that are not valid utf-8', { file: path, line: firstInvalidUtf8Line(head), hint: `profile ${profile.name} says ${profile.encoding}: is this a Latin-1 / Windows-1252 export? ("encoding": "auto" reads both)` });
+  }
   const headText = decodeHeadAs(head, encoding);
   if (headText.trim() === '') throw new HoptraceError('empty file', { file: path });
   const location = locateHeader(profile, headText);
@@ -88,7 +92,7 @@ function buildRowContext(profile: BankProfile, preamble: readonly string[], cont
       base.account = ident;
     }
   } else if (!profile.account && context.account === undefined) {
-    throw new HoptraceError(`a ${profile.bank} export does not say whose account it is`, { file: path, hint: 'give --account IBAN (or BANKCODE:NUMBER)' });
+    throw new HoptraceError(`this ${profile.name} export does not say whose account it is`, { file: path, hint: 'give --account IBAN (or BANKCODE:NUMBER)' });
   }
   if (profile.holder && 'preamble' in profile.holder) {
     const holder = fromPreamble(preamble, profile.holder.preamble);
