@@ -3,6 +3,7 @@ import { nameIdent, unidentifiedIdent } from '../../src/model/bankAccount.js';
 import { formatLocalDate, localMidnightUtc } from '../../src/model/localDate.js';
 import type { TransferRecord } from '../../src/model/types.js';
 import type { CheckedItem, OpeningBalance } from './runningBalance.js';
+import { runStage, type Stage } from './stage.js';
 import type { StatementRow } from './statementRow.js';
 
 /**
@@ -45,47 +46,57 @@ export function deterministicReference(row: StatementRow, occurrence: number): s
   return 'ht-' + hash.slice(0, 24);
 }
 
-export async function* toBankLines(items: AsyncIterable<CheckedItem>, options: BankLineOptions): AsyncGenerator<BankItem> {
-  const midnights = new Map<string, number>();
-  const timeOf = (row: { date: StatementRow['date'] }): number => {
-    const key = formatLocalDate(row.date);
-    let time = midnights.get(key);
-    if (time === undefined) {
-      if (midnights.size > 10_000) midnights.clear();
-      time = localMidnightUtc(row.date, options.timeZone);
-      midnights.set(key, time);
-    }
-    return time;
-  };
+export class BankLineStage implements Stage<CheckedItem, BankItem> {
+  private readonly midnights = new Map<string, number>();
   // Identical reference-less lines on one day: counted so each keeps its own reference.
-  let occurrences = new Map<string, number>();
-  let occurrenceDay = '';
-  for await (const item of items) {
+  private occurrences = new Map<string, number>();
+  private occurrenceDay = '';
+
+  constructor(private readonly options: BankLineOptions) {}
+
+  push(item: CheckedItem, out: BankItem[]): void {
     if (item.kind === 'opening') {
-      yield { kind: 'opening', opening: { ...item.opening, time: timeOf(item.opening) } };
-      continue;
+      out.push({ kind: 'opening', opening: { ...item.opening, time: this.timeOf(item.opening.date) } });
+      return;
     }
     if (item.kind !== 'row') {
-      yield item;
-      continue;
+      out.push(item);
+      return;
     }
     const row = item.row;
     let reference = row.reference;
     if (reference === undefined) {
       const day = formatLocalDate(row.date);
-      if (day !== occurrenceDay) {
-        occurrences = new Map();
-        occurrenceDay = day;
+      if (day !== this.occurrenceDay) {
+        this.occurrences = new Map();
+        this.occurrenceDay = day;
       }
       const key = row.account + '\u0000' + row.amount + '\u0000' + row.fingerprint;
-      const seen = occurrences.get(key) ?? 0;
-      occurrences.set(key, seen + 1);
+      const seen = this.occurrences.get(key) ?? 0;
+      this.occurrences.set(key, seen + 1);
       reference = deterministicReference(row, seen);
     }
-    const time = timeOf(row);
-    yield { kind: 'line', line: lineOf(row, reference, time, row.reference !== undefined) };
-    if (row.fee !== undefined && row.fee > 0n) yield { kind: 'line', line: feeLineOf(row, reference, time) };
+    const time = this.timeOf(row.date);
+    out.push({ kind: 'line', line: lineOf(row, reference, time, row.reference !== undefined) });
+    if (row.fee !== undefined && row.fee > 0n) out.push({ kind: 'line', line: feeLineOf(row, reference, time) });
   }
+
+  end(): void {}
+
+  private timeOf(date: StatementRow['date']): number {
+    const key = formatLocalDate(date);
+    let time = this.midnights.get(key);
+    if (time === undefined) {
+      if (this.midnights.size > 10_000) this.midnights.clear();
+      time = localMidnightUtc(date, this.options.timeZone);
+      this.midnights.set(key, time);
+    }
+    return time;
+  }
+}
+
+export function toBankLines(items: AsyncIterable<CheckedItem>, options: BankLineOptions): AsyncGenerator<BankItem> {
+  return runStage(items, new BankLineStage(options));
 }
 
 function counterpartyOf(row: StatementRow): string {
@@ -134,5 +145,5 @@ function feeLineOf(row: StatementRow, ref: string, time: number): BankLine {
     line: row.line,
     description: 'fee' + (row.description ? ` | ${row.description}` : ''),
   };
-  return { record, own: row.account, counterparty: bank, direction: 'out', bankReference: false, ...(row.bank ? { ownBank: row.bank } : {}) };
+  return { record, own: row.account, counterparty: bank, direction: 'out', bankReference: row.reference !== undefined, ...(row.bank ? { ownBank: row.bank } : {}) };
 }

@@ -93,6 +93,27 @@ export interface CsvRowContext {
   /** The statement's own account from --account or the preamble. */
   account?: string;
   holder?: string;
+  /** Account numbers already turned into idents in this file (statements repeat counterparties). */
+  idents?: Map<string, string | Error>;
+}
+
+/** `bankAccountIdent`, remembered per file: a mod-97 check per line adds up over a million lines. */
+function identOf(context: CsvRowContext, number: string, bankCode: string | undefined): string {
+  const key = bankCode === undefined ? number : number + '\u0000' + bankCode;
+  let cached = context.idents?.get(key);
+  if (cached === undefined) {
+    try {
+      cached = bankAccountIdent(number, bankCode);
+    } catch (error) {
+      cached = error as Error;
+    }
+    if (context.idents) {
+      if (context.idents.size >= 100_000) context.idents.clear();
+      context.idents.set(key, cached);
+    }
+  }
+  if (cached instanceof Error) throw cached;
+  return cached;
 }
 
 /** One CSV row → a statement line, or the reason it is skipped. Throws RowError for a bad row. */
@@ -121,7 +142,7 @@ export function parseCsvRow(fields: readonly string[], line: number, context: Cs
   const incoming = amount > 0n;
   const pick = (side: Side | undefined): string => (side === undefined ? '' : cell(incoming ? side.in : side.out));
   const counterpartyNumber = pick(columns.counterpartyAccount);
-  const counterpartyAccount = counterpartyNumber === '' ? undefined : bankAccountIdent(counterpartyNumber, pick(columns.counterpartyBankCode) || undefined);
+  const counterpartyAccount = counterpartyNumber === '' ? undefined : identOf(context, counterpartyNumber, pick(columns.counterpartyBankCode) || undefined);
   const description = [...columns.description.map((i) => cell(i)), ...extra].filter((t) => t !== '').join(' | ');
   const balanceText = cell(columns.balance);
   const feeText = cell(columns.fee);
@@ -196,7 +217,7 @@ function ownAccount(cell: (index: number | undefined) => string, columns: Resolv
   const number = cell(columns.account);
   if (number === '') throw new RowError(`no account number in ${JSON.stringify(profile.account && 'column' in profile.account ? profile.account.column : '')}`, line);
   const bankCode = columns.accountBankCode !== undefined ? cell(columns.accountBankCode) : profile.account && 'bankCode' in profile.account && profile.account.bankCode ? profile.account.bankCode : profile.name;
-  const ident = bankAccountIdent(number, bankCode);
+  const ident = identOf(context, number, bankCode);
   if (context.account !== undefined && context.account !== ident) {
     throw new RowError(`the row's account ${ident} is not --account ${context.account}`, line);
   }

@@ -73,7 +73,7 @@ function trimmedWidth(cells: readonly string[]): number {
 type BaseRowContext = Omit<CsvRowContext, 'columns' | 'headerWidth'>;
 
 function buildRowContext(profile: BankProfile, preamble: readonly string[], context: StatementReadContext, path: string, headerLine: number): BaseRowContext {
-  const base: BaseRowContext = { profile, parseDate: compileDateFormat(profile.date.format) };
+  const base: BaseRowContext = { profile, parseDate: compileDateFormat(profile.date.format), idents: new Map() };
   if (context.account !== undefined) base.account = context.account;
   if (profile.account && 'preamble' in profile.account) {
     const found = fromPreamble(preamble, profile.account.preamble);

@@ -1,13 +1,14 @@
 import type { LocalDate } from '../../src/model/localDate.js';
-import { toBankLines, type BankItem } from './bankLine.js';
+import { BankLineStage, type BankItem } from './bankLine.js';
 import { readCamtStatement } from './camt.js';
 import { readCsvStatement } from './csvStatement.js';
 import { detectFormat } from './detect.js';
 import { readMt940Statement } from './mt940.js';
 import type { LegacyEncoding } from './legacyText.js';
 import { findProfile, loadBuiltinProfiles, type LoadedProfile } from './profiles.js';
-import { checkRunningBalance, type CheckedItem } from './runningBalance.js';
-import { chronological, decideOrder, type KnownOrder, type OrderDecision } from './statementOrder.js';
+import { BalanceStage, type CheckedItem } from './runningBalance.js';
+import { chainStages, runStage } from './stage.js';
+import { ChronologicalStage, OrderStage, type KnownOrder, type OrderDecision } from './statementOrder.js';
 import type { StatementItem, StatementReadContext } from './statementRow.js';
 
 /**
@@ -81,10 +82,12 @@ export async function chooseStatementReader(path: string, choice = 'auto'): Prom
 }
 
 /** A statement file as bank lines, opening balances, rejects, skips and notes, in store order. */
-export async function* readBankItems(reader: StatementReader, context: StatementReadContext): AsyncGenerator<BankItem> {
+export function readBankItems(reader: StatementReader, context: StatementReadContext): AsyncGenerator<BankItem> {
   const decision: OrderDecision = {};
-  const ordered = decideOrder(reader.read(context), reader.order, decision);
-  const checked = checkRunningBalance(ordered, decision);
   const dateOf = (item: CheckedItem): LocalDate | undefined => (item.kind === 'row' ? item.row.date : undefined);
-  yield* toBankLines(chronological(checked, decision, dateOf), { timeZone: reader.timeZone });
+  const stages = chainStages(
+    chainStages(new OrderStage(reader.order, decision), new BalanceStage(decision)),
+    chainStages(new ChronologicalStage<CheckedItem>(decision, dateOf), new BankLineStage({ timeZone: reader.timeZone })),
+  );
+  return runStage(reader.read(context), stages);
 }

@@ -1,5 +1,6 @@
 import { formatAmount } from '../../src/model/amount.js';
 import type { LocalDate } from '../../src/model/localDate.js';
+import { runStage, type Stage } from './stage.js';
 import type { OrderDecision } from './statementOrder.js';
 import type { StatementBalance, StatementItem, StatementRow } from './statementRow.js';
 
@@ -48,34 +49,40 @@ function openingOf(row: StatementRow, balanceAfter: bigint): OpeningBalance {
   return { account: row.account, currency: row.currency, decimals: row.decimals, amount: balanceAfter - row.amount + (row.fee ?? 0n), date: row.date, line: row.line };
 }
 
-export async function* checkRunningBalance(items: AsyncIterable<StatementItem>, decision: OrderDecision): AsyncGenerator<CheckedItem> {
-  const chains = new Map<string, Chain>();
-  const chainOf = (account: string, currency: string): Chain => {
-    const key = account + '\u0000' + currency;
-    let chain = chains.get(key);
-    if (!chain) chains.set(key, (chain = {}));
-    return chain;
-  };
-  for await (const item of items) {
-    if (item.kind === 'balance') {
-      yield* statementBalance(item.balance, chainOf(item.balance.account, item.balance.currency));
-    } else if (item.kind !== 'row') {
-      yield item;
-    } else if (decision.order === 'newest-first') {
-      yield* newestFirst(item.row, chainOf(item.row.account, item.row.currency));
-    } else {
-      yield* oldestFirst(item.row, chainOf(item.row.account, item.row.currency));
+export class BalanceStage implements Stage<StatementItem, CheckedItem> {
+  private readonly chains = new Map<string, Chain>();
+
+  constructor(private readonly decision: OrderDecision) {}
+
+  push(item: StatementItem, out: CheckedItem[]): void {
+    if (item.kind === 'balance') statementBalance(item.balance, this.chainOf(item.balance.account, item.balance.currency), out);
+    else if (item.kind !== 'row') out.push(item);
+    else if (this.decision.order === 'newest-first') newestFirst(item.row, this.chainOf(item.row.account, item.row.currency), out);
+    else oldestFirst(item.row, this.chainOf(item.row.account, item.row.currency), out);
+  }
+
+  end(out: CheckedItem[]): void {
+    for (const chain of this.chains.values()) {
+      const first = chain.pending;
+      if (!first) continue;
+      if (chain.pendingBalance !== undefined) out.push({ kind: 'opening', opening: openingOf(first, chain.pendingBalance) });
+      out.push({ kind: 'row', row: first });
     }
   }
-  for (const chain of chains.values()) {
-    const first = chain.pending;
-    if (!first) continue;
-    if (chain.pendingBalance !== undefined) yield { kind: 'opening', opening: openingOf(first, chain.pendingBalance) };
-    yield { kind: 'row', row: first };
+
+  private chainOf(account: string, currency: string): Chain {
+    const key = account + '\u0000' + currency;
+    let chain = this.chains.get(key);
+    if (!chain) this.chains.set(key, (chain = {}));
+    return chain;
   }
 }
 
-function* oldestFirst(row: StatementRow, chain: Chain): Generator<CheckedItem> {
+export function checkRunningBalance(items: AsyncIterable<StatementItem>, decision: OrderDecision): AsyncGenerator<CheckedItem> {
+  return runStage(items, new BalanceStage(decision));
+}
+
+function oldestFirst(row: StatementRow, chain: Chain, out: CheckedItem[]): void {
   const before = chain.balance;
   if (before === undefined) {
     if (row.balance !== undefined) {
@@ -83,27 +90,27 @@ function* oldestFirst(row: StatementRow, chain: Chain): Generator<CheckedItem> {
       const net = chain.unbalancedNet ?? 0n;
       const first = chain.firstRow ?? row;
       const opening = openingOf(row, row.balance);
-      yield { kind: 'opening', opening: { ...opening, amount: opening.amount - net, date: first.date, line: first.line } };
+      out.push({ kind: 'opening', opening: { ...opening, amount: opening.amount - net, date: first.date, line: first.line } });
       chain.balance = row.balance;
     } else {
       chain.unbalancedNet = (chain.unbalancedNet ?? 0n) + row.amount - (row.fee ?? 0n);
       chain.firstRow ??= row;
     }
-    yield { kind: 'row', row };
+    out.push({ kind: 'row', row });
     return;
   }
   const expected = before + row.amount - (row.fee ?? 0n);
   if (row.balance !== undefined && row.balance !== expected) {
     chain.balance = row.balance;
-    yield { kind: 'reject', line: row.line, reason: breakReason(row, before, row.balance) };
+    out.push({ kind: 'reject', line: row.line, reason: breakReason(row, before, row.balance) });
     return;
   }
   chain.balance = row.balance ?? expected;
-  yield { kind: 'row', row };
+  out.push({ kind: 'row', row });
 }
 
 // Newest first, line k+1 is the line before line k in time: line k is checked when k+1 arrives.
-function* newestFirst(row: StatementRow, chain: Chain): Generator<CheckedItem> {
+function newestFirst(row: StatementRow, chain: Chain, out: CheckedItem[]): void {
   const later = chain.pending;
   const laterBalance = chain.pendingBalance;
   chain.pending = row;
@@ -112,25 +119,25 @@ function* newestFirst(row: StatementRow, chain: Chain): Generator<CheckedItem> {
   if (laterBalance !== undefined) {
     const impliedBefore = laterBalance - later.amount + (later.fee ?? 0n);
     if (row.balance !== undefined && row.balance !== impliedBefore) {
-      yield { kind: 'reject', line: later.line, reason: breakReason(later, row.balance, laterBalance) };
+      out.push({ kind: 'reject', line: later.line, reason: breakReason(later, row.balance, laterBalance) });
       return;
     }
     chain.pendingBalance = row.balance ?? impliedBefore;
   }
-  yield { kind: 'row', row: later };
+  out.push({ kind: 'row', row: later });
 }
 
-function* statementBalance(balance: StatementBalance, chain: Chain): Generator<CheckedItem> {
+function statementBalance(balance: StatementBalance, chain: Chain, out: CheckedItem[]): void {
   const current = chain.balance;
   const printed = money(balance.amount, balance.decimals);
   if (balance.kind === 'opening') {
     if (current === undefined) {
-      yield { kind: 'opening', opening: { account: balance.account, currency: balance.currency, decimals: balance.decimals, amount: balance.amount, date: balance.date, line: balance.line } };
+      out.push({ kind: 'opening', opening: { account: balance.account, currency: balance.currency, decimals: balance.decimals, amount: balance.amount, date: balance.date, line: balance.line } });
     } else if (current !== balance.amount) {
-      yield { kind: 'reject', line: balance.line, reason: `balance: the statement opens at ${printed} ${balance.currency} but the previous one closed at ${money(current, balance.decimals)}: a missing statement?` };
+      out.push({ kind: 'reject', line: balance.line, reason: `balance: the statement opens at ${printed} ${balance.currency} but the previous one closed at ${money(current, balance.decimals)}: a missing statement?` });
     }
   } else if (current !== undefined && current !== balance.amount) {
-    yield { kind: 'reject', line: balance.line, reason: `balance: closing balance ${printed} ${balance.currency} does not follow from the opening balance and the lines (expected ${money(current, balance.decimals)}): a missing or altered line` };
+    out.push({ kind: 'reject', line: balance.line, reason: `balance: closing balance ${printed} ${balance.currency} does not follow from the opening balance and the lines (expected ${money(current, balance.decimals)}): a missing or altered line` });
   }
   chain.balance = balance.amount;
 }

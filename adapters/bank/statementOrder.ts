@@ -1,4 +1,5 @@
 import { formatLocalDate, type LocalDate } from '../../src/model/localDate.js';
+import { runStage, type Stage } from './stage.js';
 import type { StatementRow, StatementItem } from './statementRow.js';
 
 /**
@@ -37,56 +38,68 @@ function orderFromBalances(previous: StatementRow, current: StatementRow): Known
   return undefined;
 }
 
-export async function* decideOrder(items: AsyncIterable<StatementItem>, declared: KnownOrder | 'auto', decision: OrderDecision): AsyncGenerator<StatementItem> {
-  if (declared !== 'auto') {
-    decision.order = declared;
-    yield* items;
-    return;
+/** Holds lines back until their order is known (a profile's `order`, or `auto`), then lets everything through. */
+export class OrderStage implements Stage<StatementItem, StatementItem> {
+  private readonly buffered: StatementItem[] = [];
+  private readonly lastByChain = new Map<string, StatementRow>();
+  private byDate: { order: KnownOrder; lines: string } | undefined;
+  private hasBalances = false;
+
+  constructor(
+    declared: KnownOrder | 'auto',
+    private readonly decision: OrderDecision,
+  ) {
+    if (declared !== 'auto') decision.order = declared;
   }
-  const buffered: StatementItem[] = [];
-  const lastByChain = new Map<string, StatementRow>();
-  let byDate: { order: KnownOrder; lines: string } | undefined;
-  let hasBalances = false;
-  const fallback = (): StatementItem => {
-    decision.order = byDate?.order ?? 'oldest-first';
+
+  push(item: StatementItem, out: StatementItem[]): void {
+    if (this.decision.order !== undefined) {
+      out.push(item);
+      return;
+    }
+    this.buffered.push(item);
+    if (item.kind === 'row') this.learn(item.row, out);
+    if (this.decision.order === undefined && this.buffered.length >= DECISION_BUFFER) out.push(this.fallback());
+    if (this.decision.order !== undefined) out.push(...this.buffered.splice(0));
+  }
+
+  end(out: StatementItem[]): void {
+    if (this.decision.order !== undefined) return;
+    out.push(this.fallback());
+    out.push(...this.buffered.splice(0));
+  }
+
+  private learn(row: StatementRow, out: StatementItem[]): void {
+    const key = chainKey(row);
+    const previous = this.lastByChain.get(key);
+    if (row.balance !== undefined) this.hasBalances = true;
+    this.lastByChain.set(key, row);
+    if (!previous) return;
+    const fromBalances = orderFromBalances(previous, row);
+    if (fromBalances) {
+      this.decision.order = fromBalances;
+      out.push({ kind: 'note', message: `lines are ${fromBalances} (from the running balances of lines ${previous.line} and ${row.line})` });
+    } else if (!this.byDate && compareDates(previous.date, row.date) !== 0) {
+      this.byDate = { order: compareDates(previous.date, row.date) < 0 ? 'oldest-first' : 'newest-first', lines: `${previous.line} and ${row.line}` };
+      if (!this.hasBalances) {
+        this.decision.order = this.byDate.order;
+        out.push({ kind: 'note', message: `lines are ${this.byDate.order} (from the dates of lines ${this.byDate.lines})` });
+      }
+    }
+  }
+
+  private fallback(): StatementItem {
+    const byDate = this.byDate;
+    this.decision.order = byDate?.order ?? 'oldest-first';
     return {
       kind: 'note',
       message: byDate ? `lines taken as ${byDate.order} from the dates of lines ${byDate.lines} (no two consecutive balances decide)` : 'lines taken as oldest-first (neither balances nor dates say)',
     };
-  };
-  for await (const item of items) {
-    if (decision.order !== undefined) {
-      yield item;
-      continue;
-    }
-    buffered.push(item);
-    if (item.kind === 'row') {
-      const row = item.row;
-      const key = chainKey(row);
-      const previous = lastByChain.get(key);
-      if (row.balance !== undefined) hasBalances = true;
-      if (previous) {
-        const fromBalances = orderFromBalances(previous, row);
-        if (fromBalances) {
-          decision.order = fromBalances;
-          yield { kind: 'note', message: `lines are ${fromBalances} (from the running balances of lines ${previous.line} and ${row.line})` };
-        } else if (!byDate && compareDates(previous.date, row.date) !== 0) {
-          byDate = { order: compareDates(previous.date, row.date) < 0 ? 'oldest-first' : 'newest-first', lines: `${previous.line} and ${row.line}` };
-          if (!hasBalances) {
-            decision.order = byDate.order;
-            yield { kind: 'note', message: `lines are ${byDate.order} (from the dates of lines ${byDate.lines})` };
-          }
-        }
-      }
-      lastByChain.set(key, row);
-    }
-    if (decision.order === undefined && buffered.length >= DECISION_BUFFER) yield fallback();
-    if (decision.order !== undefined) yield* buffered.splice(0);
   }
-  if (decision.order === undefined) {
-    yield fallback();
-    yield* buffered.splice(0);
-  }
+}
+
+export function decideOrder(items: AsyncIterable<StatementItem>, declared: KnownOrder | 'auto', decision: OrderDecision): AsyncGenerator<StatementItem> {
+  return runStage(items, new OrderStage(declared, decision));
 }
 
 /**
@@ -94,21 +107,30 @@ export async function* decideOrder(items: AsyncIterable<StatementItem>, declared
  * the tracer orders same-day bank payments by the order they are stored (DESIGN: within a day,
  * statement order). Only one day's lines are held at a time.
  */
-export async function* chronological<T>(items: AsyncIterable<T>, decision: OrderDecision, dateOf: (item: T) => LocalDate | undefined): AsyncGenerator<T> {
-  const day: T[] = [];
-  let dayKey = '';
-  for await (const item of items) {
-    const date = decision.order === 'newest-first' ? dateOf(item) : undefined;
+export class ChronologicalStage<T> implements Stage<T, T> {
+  private readonly day: T[] = [];
+  private dayKey = '';
+
+  constructor(
+    private readonly decision: OrderDecision,
+    private readonly dateOf: (item: T) => LocalDate | undefined,
+  ) {}
+
+  push(item: T, out: T[]): void {
+    const date = this.decision.order === 'newest-first' ? this.dateOf(item) : undefined;
     if (date === undefined) {
-      yield item;
-      continue;
+      out.push(item);
+      return;
     }
     const key = formatLocalDate(date);
-    if (key !== dayKey) {
-      yield* day.splice(0).reverse();
-      dayKey = key;
+    if (key !== this.dayKey) {
+      out.push(...this.day.splice(0).reverse());
+      this.dayKey = key;
     }
-    day.push(item);
+    this.day.push(item);
   }
-  yield* day.splice(0).reverse();
+
+  end(out: T[]): void {
+    out.push(...this.day.splice(0).reverse());
+  }
 }

@@ -11,7 +11,8 @@ import type { SourceWriter } from './sourceWriter.js';
  * statement (src/ingest/bankSides.ts). Either way every line is kept as provenance: `bank_lines`
  * (which statement account saw which transfer, on which line), `sightings` (every source and line
  * a transfer was seen on, with that side's reference) and `transfer_refs` (every reference that
- * selects the transfer).
+ * selects the transfer besides `transfers.ref`: the other side's, or the bank's own when the stored
+ * one had to be qualified).
  */
 export interface BankLineInput {
   record: TransferRecord;
@@ -21,6 +22,8 @@ export interface BankLineInput {
   ownHolder?: string;
   ownBank?: string;
   counterpartyHolder?: string;
+  /** False for hoptrace's deterministic references (which cannot collide with another account's). */
+  bankReference?: boolean;
 }
 
 export type BankLineOutcome = 'inserted' | 'seen-before' | 'other-side';
@@ -111,12 +114,16 @@ export class BankLineWriter {
       }
     }
     // (bank, ref, seq) is the transfers key; two banks can print the same short reference on the same line number.
+    // hoptrace's own references (ht-…) hash the account and the line, so only a bank's can collide.
     let storedRef = record.ref;
-    if (this.keyTaken.get(storedRef, record.seq) !== undefined) storedRef = `${record.ref}@${input.own}`;
-    for (let n = 2; this.keyTaken.get(storedRef, record.seq) !== undefined; n++) storedRef = `${record.ref}@${input.own}#${n}`;
+    if (input.bankReference !== false) {
+      if (this.keyTaken.get(storedRef, record.seq) !== undefined) storedRef = `${record.ref}@${input.own}`;
+      for (let n = 2; this.keyTaken.get(storedRef, record.seq) !== undefined; n++) storedRef = `${record.ref}@${input.own}#${n}`;
+    }
     this.writer.addTransfer(storedRef === record.ref ? record : { ...record, ref: storedRef });
     const id = toNumber(this.lastId.get());
-    this.insertRef.run(record.ref, id);
+    // transfers.ref already selects the transfer; transfer_refs holds every other reference.
+    if (storedRef !== record.ref) this.insertRef.run(record.ref, id);
     this.insertLine.run(id, ownId, this.writer.sourceId, record.line, lineRef);
     return 'inserted';
   }
@@ -129,7 +136,7 @@ export class BankLineWriter {
     const key = this.transferKey.get(transferId) as { ref: string; seq: bigint };
     this.writer.addTransfer({ ...record, ref: key.ref, seq: toNumber(key.seq) });
     this.setSightingRef.run(record.ref, transferId, this.writer.sourceId, record.line);
-    this.insertRef.run(record.ref, transferId);
+    if (record.ref !== key.ref) this.insertRef.run(record.ref, transferId);
     this.insertLine.run(transferId, ownId, this.writer.sourceId, record.line, lineRef);
   }
 

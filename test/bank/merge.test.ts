@@ -76,7 +76,7 @@ describe('one payment, two statements', () => {
       const db = caseDb();
       await ingestAll(db, [...order]);
       const rows = db
-        .prepare(`SELECT f.ident AS f, r.ident AS t, t.amount AS amount, (SELECT group_concat(ref, ' ') FROM (SELECT ref FROM transfer_refs WHERE transfer_id = t.id ORDER BY ref)) AS refs
+        .prepare(`SELECT f.ident AS f, r.ident AS t, t.amount AS amount, (SELECT group_concat(ref, ' ') FROM (SELECT ref FROM transfer_refs WHERE transfer_id = t.id UNION SELECT t.ref ORDER BY ref)) AS refs
                   FROM transfers t JOIN accounts f ON f.id = t.from_id JOIN accounts r ON r.id = t.to_id ORDER BY t.amount`)
         .all();
       summaries.push(JSON.stringify(rows, (_, v) => (typeof v === 'bigint' ? v.toString() : v)));
