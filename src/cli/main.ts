@@ -7,6 +7,7 @@ import { buildProgram } from './program.js';
  * printed with its stack.
  */
 export async function main(argv: readonly string[]): Promise<void> {
+  dieWithParent();
   const program = buildProgram();
   try {
     await program.parseAsync([...argv]);
@@ -24,4 +25,17 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.stderr.write(`hoptrace: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 70;
   }
+}
+
+/**
+ * bin/hoptrace runs streaming commands in a child process (see there). If the parent is killed —
+ * even with SIGKILL, which it cannot pass on — the child kills itself at once, so the import stops
+ * as the user meant and its open transaction is rolled back.
+ */
+function dieWithParent(): void {
+  const parent = Number(process.env['HOPTRACE_STREAM_CHILD']);
+  if (!parent) return;
+  setInterval(() => {
+    if (process.ppid !== parent) process.kill(process.pid, 'SIGKILL');
+  }, 100).unref();
 }

@@ -72,7 +72,7 @@ export function canonicalTronAddress(address: string): string {
 export class AddressCache {
   private readonly evm = new Map<string, string>();
   private readonly tron = new Map<string, string>();
-  constructor(private readonly capacity = 200_000) {}
+  constructor(private readonly capacity = 50_000) {}
 
   evmAddress(raw: string): string {
     return this.lookup(this.evm, raw, canonicalEvmAddress);
