@@ -5,7 +5,7 @@ export interface GlobalOptions {
 }
 
 export function caseFilePath(options: GlobalOptions): string {
-  return options.db ?? process.env['HOPTRACE_DB'] ?? 'hoptrace.db';
+  return options.db ?? (process.env['HOPTRACE_DB'] || 'hoptrace.db');
 }
 
 /** Opens the case file for one command and always closes it (WAL checkpoint on close). */
