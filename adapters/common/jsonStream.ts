@@ -128,6 +128,10 @@ class JsonItemScanner {
   /** One non-space character where a value, key or punctuation is expected. */
   private structural(text: string, i: number, c: number): number {
     const top = this.stack[this.stack.length - 1];
+    if (top === undefined && c !== OPEN_BRACE && c !== OPEN_BRACKET) {
+      // Every page format is an object or an array; anything else is another kind of file.
+      throw new HoptraceError(`not a JSON document: it starts with ${describe(text, i)}, not with { or [`, { file: this.path, line: this.line });
+    }
     if (top?.kind === 'object') {
       if (top.expect === 'key' || top.expect === 'keyOrEnd') {
         if (c === QUOTE) return this.startString(i, true);

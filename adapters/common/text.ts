@@ -75,6 +75,16 @@ export async function* readTextChunks(path: string, encoding?: TextEncoding, onB
       } catch {
         throw invalidEncoding(path, line + firstBadLine(chunk), encoding);
       }
+      // UTF-16 without a byte-order mark decodes "validly" as UTF-8 with a NUL after every ASCII
+      // character; no export hoptrace reads has NUL bytes, so they mean a wrong encoding.
+      const nul = text.indexOf('\u0000');
+      if (nul >= 0) {
+        throw new HoptraceError('NUL bytes in the text: the file looks like UTF-16 without a byte-order mark, or is not text', {
+          file: path,
+          line: line + countNewlines(text.slice(0, nul)),
+          hint: 're-export it as UTF-8',
+        });
+      }
       line += countNewlines(text);
       if (text.length > 0) yield text;
     }
@@ -119,7 +129,7 @@ function invalidEncoding(path: string, line: number, encoding: TextEncoding | un
   return new HoptraceError(`bytes that are not valid ${encoding ?? 'UTF-8'}`, {
     file: path,
     line,
-    hint: encoding ? 'check the file is the export you expect' : 'the file is not UTF-8: re-export it as UTF-8, or give the encoding in a bank profile',
+    hint: encoding ? 'check the file is the export you expect' : 'the file is not UTF-8 (Latin-1 or Windows-1252?): re-export it as UTF-8',
   });
 }
 

@@ -1,6 +1,6 @@
 import { parseAmount } from '../../src/model/amount.js';
 import { HoptraceError } from '../../src/model/errors.js';
-import { readCsvRows, headerCells } from '../common/csv.js';
+import { headerCells, ownString, readCsvBatches } from '../common/csv.js';
 import { readTextChunks } from '../common/text.js';
 import { rejectReason, type ReadContext, type ReadItem, type TransferAdapter } from '../types.js';
 import { TransferSeqs } from './fingerprint.js';
@@ -55,44 +55,65 @@ async function* readEtherscan(context: ReadContext, options: EtherscanOptions): 
   let headerLength = 0;
   let pageToken = USDT_ETHEREUM;
   const seqs = new TransferSeqs();
-  for await (const row of readCsvRows(context.path, readTextChunks(context.path, undefined, context.onBytes))) {
-    if (index === undefined) {
-      index = indexColumns(row.fields);
-      headerLength = row.fields.length;
-      const missing = (['hash', 'from', 'to', 'value'] as const).filter((c) => index![c] < 0);
-      if (missing.length > 0 || (index.unixTime < 0 && index.dateTime < 0)) {
-        throw new HoptraceError(`not an Etherscan token-transfer export: no ${missing.join(', ') || 'time'} column`, { file: context.path, line: row.line });
+  for await (const rows of readCsvBatches(context.path, readTextChunks(context.path, undefined, context.onBytes), { malformed: 'report' })) {
+    for (const row of rows) {
+      if (index === undefined) {
+        index = indexColumns(row.fields);
+        headerLength = row.fields.length;
+        const missing = (['hash', 'from', 'to', 'value'] as const).filter((c) => index![c] < 0);
+        if (missing.length > 0 || (index.unixTime < 0 && index.dateTime < 0)) {
+          const hint = delimiterHint(row.fields, row.problem);
+          throw new HoptraceError(`not an Etherscan token-transfer export: no ${missing.join(', ') || 'time'} column`, { file: context.path, line: row.line, ...(hint ? { hint } : {}) });
+        }
+        if (index.contract < 0) {
+          // A token page export is one token's page and does not say which: USDT unless --token names it.
+          const named = typeof options.token === 'object' && options.token.rail === 'ethereum' ? options.token.contract : undefined;
+          pageToken = named ?? USDT_ETHEREUM;
+          yield {
+            kind: 'note',
+            message: named
+              ? `no contract column (token page export): every row is taken as token ${named} (--token)`
+              : `no contract column (token page export): every row is taken as USDT ${USDT_ETHEREUM}; give --token ADDR if the page is another token's`,
+          };
+        }
+        continue;
       }
-      if (index.contract < 0) {
-        // A token page export is one token's page and does not say which: USDT unless --token names it.
-        const named = typeof options.token === 'object' && options.token.rail === 'ethereum' ? options.token.contract : undefined;
-        pageToken = named ?? USDT_ETHEREUM;
-        yield { kind: 'note', message: named ? `no contract column (token page export): every row is taken as token ${named} (--token)` : `no contract column (token page export): every row is taken as USDT ${USDT_ETHEREUM}; give --token ADDR if the page is another token's` };
-      }
-      continue;
+      if (row.problem !== undefined) yield { kind: 'reject', line: row.line, reason: row.problem };
+      else if (row.fields.length < headerLength) yield { kind: 'reject', line: row.line, reason: `${row.fields.length} fields, the header has ${headerLength} (truncated row?)` };
+      else yield readRow(row.fields, row.line, index, pageToken, seqs, context, options);
     }
-    if (row.fields.length < headerLength) {
-      yield { kind: 'reject', line: row.line, reason: `${row.fields.length} fields, the header has ${headerLength} (truncated row?)` };
-      continue;
-    }
-    yield readRow(row.fields, row.line, index, pageToken, seqs, context, options);
   }
   if (index === undefined) throw new HoptraceError('empty file', { file: context.path });
 }
 
+/**
+ * A header read as one cell holding ';' or tabs (or, when its cells are quoted, one that breaks
+ * the quoting with `";"`) was written with another delimiter.
+ */
+function delimiterHint(header: string[], problem: string | undefined): string | undefined {
+  const text = problem !== undefined ? problem : header.length === 1 ? (header[0] ?? '') : '';
+  if (problem !== undefined ? problem.startsWith('CSV: unexpected ";') : text.includes(';')) {
+    return 'the header is separated by ";": Etherscan exports use ","; re-export the file or check it is the right one';
+  }
+  if (problem !== undefined ? problem.startsWith('CSV: unexpected "\\t') : text.includes('\t')) return 'the header is separated by tabs: Etherscan exports use ","';
+  return undefined;
+}
+
 function readRow(fields: string[], line: number, index: ColumnIndex, pageToken: string, seqs: TransferSeqs, context: ReadContext, options: EtherscanOptions): ReadItem {
   const cell = (column: Column): string => (index[column] >= 0 ? (fields[index[column]] ?? '').trim() : '');
+  // Kept beyond the row (address cache keys, de-duplication keys): strings of their own.
+  const own = (column: Column): string => (index[column] >= 0 ? ownString(fields[index[column]] ?? '') : '');
   try {
-    const contract = index.contract >= 0 ? context.addresses.evmAddress(cell('contract')) : pageToken;
+    const contract = index.contract >= 0 ? context.addresses.evmAddress(own('contract')) : pageToken;
     if (!tokenWanted(options.token, 'ethereum', contract)) return { kind: 'skipped', line, reason: `token ${contract}` };
-    const hash = cell('hash').toLowerCase();
+    const hash = own('hash').toLowerCase();
     if (!/^0x[0-9a-f]{64}$/.test(hash)) return { kind: 'reject', line, reason: `transaction hash ${JSON.stringify(cell('hash'))} is not 32 bytes of hex` };
     // Values are in token units and the export does not give decimals: 18 (the most any common
     // token has) holds every other token's value exactly.
     const decimals = contract === USDT_ETHEREUM ? USDT_DECIMALS : 18;
     const amount = parseAmount(cell('value'), decimals, { excessPrecision: contract === USDT_ETHEREUM ? 'reject' : 'truncate' });
-    const from = context.addresses.evmAddress(cell('from'));
-    const to = context.addresses.evmAddress(cell('to'));
+    const from = context.addresses.evmAddress(own('from'));
+    const to = context.addresses.evmAddress(own('to'));
     const time = index.unixTime >= 0 ? parseUnixSeconds(cell('unixTime')) : parseUtcDateTime(cell('dateTime'));
     const blockText = cell('block');
     if (blockText !== '' && !/^\d+$/.test(blockText)) return { kind: 'reject', line, reason: `block ${JSON.stringify(blockText)} is not a number` };

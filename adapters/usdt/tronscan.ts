@@ -1,7 +1,7 @@
 import { parseUnits } from '../../src/model/amount.js';
 import { HoptraceError } from '../../src/model/errors.js';
 import type { TransferRecord } from '../../src/model/types.js';
-import { headerCells, readCsvRows } from '../common/csv.js';
+import { headerCells, ownString, readCsvBatches } from '../common/csv.js';
 import { isJsonObject, stringField, type JsonObject } from '../common/json.js';
 import { readJsonItems } from '../common/jsonStream.js';
 import { readTextChunks } from '../common/text.js';
@@ -66,34 +66,42 @@ async function readWholeHead(path: string): Promise<string> {
 type RowValues = { [F in Field]?: string | undefined };
 
 async function* readCsv(context: ReadContext, options: TronScanOptions): AsyncGenerator<ReadItem> {
-  let columns: Partial<Record<Field, number>> | undefined;
+  let columns: [Field, number][] | undefined;
   let width = 0;
   const seqs = new TransferSeqs();
-  for await (const row of readCsvRows(context.path, readTextChunks(context.path, undefined, context.onBytes))) {
-    if (columns === undefined) {
-      let header = row.fields.map((cell) => cell.trim());
-      const glued = header.indexOf('result0');
-      if (glued >= 0) {
-        yield { kind: 'note', message: `header repaired: "${header.slice(glued).join(',')}" read as "result" (a pandas index row glued onto the header upstream)` };
-        header = [...header.slice(0, glued), 'result'];
+  for await (const rows of readCsvBatches(context.path, readTextChunks(context.path, undefined, context.onBytes), { malformed: 'report' })) {
+    for (const row of rows) {
+      if (columns === undefined) {
+        let header = row.fields.map((cell) => cell.trim());
+        const glued = header.indexOf('result0');
+        if (glued >= 0) {
+          yield { kind: 'note', message: `header repaired: "${header.slice(glued).join(',')}" read as "result" (a pandas index row glued onto the header upstream)` };
+          header = [...header.slice(0, glued), 'result'];
+        }
+        const found: [Field, number][] = [];
+        for (const [field, names] of Object.entries(CSV_FIELDS) as [Field, readonly string[]][]) {
+          const at = header.findIndex((cell) => names.includes(cell));
+          if (at >= 0) found.push([field, at]);
+        }
+        const missing = (['hash', 'time', 'from', 'to', 'quant', 'token'] as const).filter((f) => !found.some(([field]) => field === f));
+        if (missing.length > 0) throw new HoptraceError(`not a TronScan transfer export: no ${missing.join(', ')} column`, { file: context.path, line: row.line });
+        columns = found;
+        width = header.length;
+        continue;
       }
-      columns = {};
-      for (const [field, names] of Object.entries(CSV_FIELDS) as [Field, readonly string[]][]) {
-        const at = header.findIndex((cell) => names.includes(cell));
-        if (at >= 0) columns[field] = at;
+      if (row.problem !== undefined) {
+        yield { kind: 'reject', line: row.line, reason: row.problem };
+        continue;
       }
-      const missing = (['hash', 'time', 'from', 'to', 'quant', 'token'] as const).filter((f) => columns![f] === undefined);
-      if (missing.length > 0) throw new HoptraceError(`not a TronScan transfer export: no ${missing.join(', ')} column`, { file: context.path, line: row.line });
-      width = header.length;
-      continue;
+      if (row.fields.length !== width) {
+        yield { kind: 'reject', line: row.line, reason: `${row.fields.length} fields, the header has ${width}` };
+        continue;
+      }
+      // Own strings: addresses, hash and wallet outlive the row as cache and de-duplication keys.
+      const values: RowValues = {};
+      for (const [field, at] of columns) values[field] = ownString(row.fields[at] ?? '');
+      yield* readValues(values, row.line, values.wallet ?? '', seqs, context, options);
     }
-    if (row.fields.length !== width) {
-      yield { kind: 'reject', line: row.line, reason: `${row.fields.length} fields, the header has ${width}` };
-      continue;
-    }
-    const values: RowValues = {};
-    for (const [field, at] of Object.entries(columns) as [Field, number][]) values[field] = (row.fields[at] ?? '').trim();
-    yield* readValues(values, row.line, values.wallet ?? '', seqs, context, options);
   }
   if (columns === undefined) throw new HoptraceError('empty file', { file: context.path });
 }

@@ -16,7 +16,12 @@ export function buildProgram(): Command {
   program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 
-  const ingest = program.command('ingest').description('read sources into the case file (one transaction per file)');
+  program.addHelpText('after', '\nExamples:\n  $ hoptrace ingest usdt etherscan-export.csv trongrid-pages.json\n  $ hoptrace --db case.db info --json\n');
+
+  const ingest = program
+    .command('ingest')
+    .description('read sources into the case file (one transaction per file)')
+    .addHelpText('after', '\nExamples:\n  $ hoptrace ingest usdt etherscan-export.csv\n  $ hoptrace ingest bank statement.csv --account DE89370400440532013000\n');
   ingest
     .command('usdt')
     .description('USDT transfers: Etherscan CSV, TronScan API JSON/CSV, eth_getLogs JSON, TronGrid JSON')
@@ -44,6 +49,7 @@ export function buildProgram(): Command {
     .command('profiles')
     .description('the built-in bank profiles (name, country, bank, header signature) and statement formats')
     .option('--json', 'print JSON', false)
+    .addHelpText('after', '\nExample:\n  $ hoptrace profiles --json\n')
     .action(async (options) => (await import('./commands/profiles.js')).runProfiles(options));
 
   ingest

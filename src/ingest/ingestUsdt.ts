@@ -35,6 +35,14 @@ export async function resolveUsdtFormat(path: string, format: UsdtFormat | 'auto
   }
   const head = decodeHead(await readHeadBytes(path));
   if (head.trim() === '') throw new HoptraceError('empty file', { file: path });
+  const nul = head.indexOf('\u0000');
+  if (nul >= 0) {
+    throw new HoptraceError('NUL bytes in the text: the file looks like UTF-16 without a byte-order mark, or is not text', {
+      file: path,
+      line: head.slice(0, nul).split('\n').length,
+      hint: 're-export it as UTF-8',
+    });
+  }
   const detected = detectUsdtFormat(head);
   if (!detected) {
     const firstLine = head.split(/\r?\n/, 1)[0] ?? '';

@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCaseDb, type Db } from '../../src/store/caseStore.js';
 import { ingestUsdtFiles, type IngestUsdtOptions, type IngestUsdtResult } from '../../src/ingest/ingestUsdt.js';
 import { selectCaseInfo, type CaseInfo } from '../../src/store/info.js';
-import { tempDir } from './cli.js';
+import { BIN, ROOT, tempDir, type CliRun } from './cli.js';
 
 export interface IngestedCase {
   db: Db;
@@ -24,4 +26,39 @@ export function assetTotal(info: CaseInfo, rail: string, asset: string): { count
   const found = info.byAsset.find((a) => a.rail === rail && a.asset === asset);
   if (!found) throw new Error(`no ${rail} ${asset} in ${JSON.stringify(info.byAsset)}`);
   return { count: found.count, amount: found.amount };
+}
+
+/** The real CLI, asynchronously, so that independent cases can run side by side. */
+export function hoptraceAsync(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
+  });
+}
+
+/** Every row of every table, for "the case file is unchanged" (test case files are small). */
+export function caseSnapshot(path: string): Record<string, unknown[]> {
+  const db = openCaseDb(path, { readonly: true });
+  try {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+    return Object.fromEntries(tables.map((table) => [table, db.prepare(`SELECT * FROM "${table}"`).all()]));
+  } finally {
+    db.close();
+  }
+}
+
+/** A copy of a text file with some lines replaced (1-based line → new text, or a function of the old). */
+export function withLines(source: string, target: string, edits: Record<number, string | ((line: string) => string)>): string {
+  const lines = readFileSync(source, 'utf8').split('\n');
+  for (const [at, edit] of Object.entries(edits)) {
+    const index = Number(at) - 1;
+    lines[index] = typeof edit === 'string' ? edit : edit(lines[index] ?? '');
+  }
+  writeFileSync(target, lines.join('\n'));
+  return target;
 }
