@@ -4,7 +4,8 @@
  * addresses drawn Zipf-like (a few hubs, a long tail), then, in one run, measures:
  *
  *   hoptrace   src/ingest/ingestUsdt.ts into a real case file (every check: checksums, amounts,
- *              dates, hashes, de-duplication, accounts, provenance);
+ *              dates, hashes, de-duplication, accounts, provenance), under the old-generation cap
+ *              bin/hoptrace gives streaming commands (--max-old-space-size=160);
  *   baseline   csv-parse (or JSON.parse of each file) → one prepared INSERT per row into a table of
  *              the same shape (the transfers table's columns and indexes), one transaction, no
  *              validation;
@@ -303,7 +304,9 @@ async function child(): Promise<void> {
 }
 
 function measure(path: Path, format: Format, rows: number): ChildResult {
-  const args = ['--import', 'tsx', SELF, '--child', path, '--format', format, '--size', String(rows), ...(process.argv.includes('--keep') ? ['--keep'] : [])];
+  // The hoptrace path runs under the old-generation cap that bin/hoptrace gives streaming commands.
+  const heap = path === 'hoptrace' ? [`--max-old-space-size=${process.env['HOPTRACE_STREAM_HEAP_MB'] ?? '160'}`] : [];
+  const args = [...heap, '--import', 'tsx', SELF, '--child', path, '--format', format, '--size', String(rows), ...(process.argv.includes('--keep') ? ['--keep'] : [])];
   const run = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
   if (run.status !== 0) throw new Error(`${path} ${format} ${rows}: exit ${run.status ?? run.signal}\n${run.stdout}`);
   const last = run.stdout.trim().split('\n').at(-1) ?? '';

@@ -76,6 +76,8 @@ class JsonItemScanner {
   private itemEscaped = false;
   private itemLine = 0;
   private itemScalar = false;
+  /** Next backslash at or after the scan position in the current text (n when none). */
+  private backslashAt = -1;
 
   constructor(
     private readonly path: string,
@@ -83,6 +85,7 @@ class JsonItemScanner {
   ) {}
 
   feed(text: string): void {
+    this.backslashAt = -1;
     let i = 0;
     const n = text.length;
     while (i < n) {
@@ -312,7 +315,72 @@ class JsonItemScanner {
 
   /** Cuts one item out of the text: up to its matching bracket (or, for a scalar, its delimiter). */
   private scanItem(text: string, i: number): number {
-    const start = i;
+    const end = this.itemScalar ? this.scanScalarItem(text, i) : this.scanObjectItem(text, i);
+    if (end < 0) {
+      this.itemParts.push(text.slice(i));
+      return text.length;
+    }
+    this.itemParts.push(text.slice(i, end));
+    this.endItem();
+    return end;
+  }
+
+  /**
+   * End of an object or array item (after its closing bracket), or -1 if it goes on past this
+   * text. Strings are skipped with indexOf, which is where most of a record's characters are.
+   */
+  private scanObjectItem(text: string, i: number): number {
+    const n = text.length;
+    let depth = this.itemDepth;
+    let inString = this.itemInString;
+    let escaped = this.itemEscaped;
+    let end = -1;
+    while (i < n) {
+      if (inString) {
+        if (escaped) {
+          escaped = false;
+          i++;
+          continue;
+        }
+        const quote = text.indexOf('"', i);
+        if (this.backslashAt < i) {
+          const found = text.indexOf('\\', i);
+          this.backslashAt = found < 0 ? n : found;
+        }
+        if (this.backslashAt < (quote < 0 ? n : quote)) {
+          i = this.backslashAt + 1;
+          escaped = true;
+          continue;
+        }
+        if (quote < 0) {
+          i = n;
+          break;
+        }
+        inString = false;
+        i = quote + 1;
+        continue;
+      }
+      const c = text.charCodeAt(i);
+      if (c === QUOTE) inString = true;
+      else if (c === NEWLINE) this.line++;
+      else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+      else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        depth--;
+        if (depth === 0) {
+          end = i + 1;
+          break;
+        }
+      }
+      i++;
+    }
+    this.itemDepth = depth;
+    this.itemInString = inString;
+    this.itemEscaped = escaped;
+    return end;
+  }
+
+  /** End of a scalar item (at its delimiter), or -1 if it goes on past this text. */
+  private scanScalarItem(text: string, i: number): number {
     const n = text.length;
     let depth = this.itemDepth;
     let inString = this.itemInString;
@@ -320,39 +388,22 @@ class JsonItemScanner {
     let end = -1;
     while (i < n) {
       const c = text.charCodeAt(i);
-      if (c === NEWLINE) this.line++;
       if (inString) {
         if (escaped) escaped = false;
         else if (c === BACKSLASH) escaped = true;
         else if (c === QUOTE) inString = false;
       } else if (c === QUOTE) inString = true;
       else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
-      else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-        if (this.itemScalar && depth === 0) {
-          end = i;
-          break;
-        }
-        depth--;
-        if (depth === 0 && !this.itemScalar) {
-          end = i + 1;
-          break;
-        }
-      } else if (this.itemScalar && depth === 0 && (c === COMMA || isSpace(c))) {
-        if (c === NEWLINE) this.line--;
+      else if (depth === 0 && (c === CLOSE_BRACE || c === CLOSE_BRACKET || c === COMMA || isSpace(c))) {
         end = i;
         break;
-      }
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
+      else if (c === NEWLINE) this.line++;
       i++;
     }
     this.itemDepth = depth;
     this.itemInString = inString;
     this.itemEscaped = escaped;
-    if (end < 0) {
-      this.itemParts.push(text.slice(start));
-      return n;
-    }
-    this.itemParts.push(text.slice(start, end));
-    this.endItem();
     return end;
   }
 

@@ -1,5 +1,6 @@
 import { parseAmount } from '../../src/model/amount.js';
 import { HoptraceError } from '../../src/model/errors.js';
+import type { TransferRecord } from '../../src/model/types.js';
 import { headerCells, ownString, readCsvBatches } from '../common/csv.js';
 import { readTextChunks } from '../common/text.js';
 import { rejectReason, type ReadContext, type ReadItem, type TransferAdapter } from '../types.js';
@@ -99,6 +100,9 @@ function delimiterHint(header: string[], problem: string | undefined): string | 
   return undefined;
 }
 
+const EXACT = { excessPrecision: 'reject' } as const;
+const TRUNCATE = { excessPrecision: 'truncate' } as const;
+
 function readRow(fields: string[], line: number, index: ColumnIndex, pageToken: string, seqs: TransferSeqs, context: ReadContext, options: EtherscanOptions): ReadItem {
   const cell = (column: Column): string => (index[column] >= 0 ? (fields[index[column]] ?? '').trim() : '');
   // Kept beyond the row (address cache keys, de-duplication keys): strings of their own.
@@ -111,29 +115,27 @@ function readRow(fields: string[], line: number, index: ColumnIndex, pageToken: 
     // Values are in token units and the export does not give decimals: 18 (the most any common
     // token has) holds every other token's value exactly.
     const decimals = contract === USDT_ETHEREUM ? USDT_DECIMALS : 18;
-    const amount = parseAmount(cell('value'), decimals, { excessPrecision: contract === USDT_ETHEREUM ? 'reject' : 'truncate' });
+    const amount = parseAmount(cell('value'), decimals, contract === USDT_ETHEREUM ? EXACT : TRUNCATE);
     const from = context.addresses.evmAddress(own('from'));
     const to = context.addresses.evmAddress(own('to'));
     const time = index.unixTime >= 0 ? parseUnixSeconds(cell('unixTime')) : parseUtcDateTime(cell('dateTime'));
     const blockText = cell('block');
     if (blockText !== '' && !/^\d+$/.test(blockText)) return { kind: 'reject', line, reason: `block ${JSON.stringify(blockText)} is not a number` };
-    return {
-      kind: 'transfer',
-      record: {
-        rail: 'ethereum',
-        asset: assetSymbol('ethereum', contract, cell('symbol')),
-        token: contract,
-        decimals,
-        amount,
-        from: { rail: 'ethereum', ident: from },
-        to: { rail: 'ethereum', ident: to },
-        time,
-        ref: hash,
-        seq: seqs.next('', hash, contract, from, to, amount),
-        ...(blockText === '' ? {} : { block: Number(blockText) }),
-        line,
-      },
+    const record: TransferRecord = {
+      rail: 'ethereum',
+      asset: assetSymbol('ethereum', contract, cell('symbol')),
+      token: contract,
+      decimals,
+      amount,
+      from: { rail: 'ethereum', ident: from },
+      to: { rail: 'ethereum', ident: to },
+      time,
+      ref: hash,
+      seq: seqs.next('', hash, contract, from, to, amount),
+      line,
     };
+    if (blockText !== '') record.block = Number(blockText);
+    return { kind: 'transfer', record };
   } catch (error) {
     if (error instanceof HoptraceError) return { kind: 'reject', line, reason: rejectReason(error) };
     throw error;

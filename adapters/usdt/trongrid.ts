@@ -1,5 +1,6 @@
 import { parseUnits } from '../../src/model/amount.js';
 import { HoptraceError } from '../../src/model/errors.js';
+import type { TransferRecord } from '../../src/model/types.js';
 import { isJsonObject, stringField, type JsonObject, type JsonValue } from '../common/json.js';
 import { readJsonItems } from '../common/jsonStream.js';
 import { readTextChunks } from '../common/text.js';
@@ -54,17 +55,23 @@ function checkPages(skeleton: JsonValue, itemArrays: number, path: string): void
   if (itemArrays === 0) throw new HoptraceError('not a TronGrid trc20 page: expected {"data": [...]}', { file: path });
 }
 
+/** A string field, or '' (which every check after it rejects with the value shown). */
+function text(object: JsonObject, key: string): string {
+  const value = object[key];
+  return typeof value === 'string' ? value : '';
+}
+
 function readItem(raw: JsonValue, line: number, scope: string, seqs: TransferSeqs, context: ReadContext, options: TronGridOptions): ReadItem {
   try {
     if (!isJsonObject(raw)) throw new HoptraceError('transfer is not an object');
     const item: JsonObject = raw;
     const info = isJsonObject(item['token_info']) ? item['token_info'] : undefined;
     if (!info) throw new HoptraceError('transfer has no token_info');
-    const token = context.addresses.tronAddress(stringField(info, 'address') ?? '');
+    const token = context.addresses.tronAddress(text(info, 'address'));
     if (!tokenWanted(options.token, 'tron', token)) return { kind: 'skipped', line, reason: `token ${token}` };
     const type = stringField(item, 'type');
     if (type !== undefined && type !== 'Transfer') return { kind: 'skipped', line, reason: `${type} event, not a transfer` };
-    const hash = (stringField(item, 'transaction_id') ?? '').toLowerCase();
+    const hash = text(item, 'transaction_id').toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(hash)) throw new HoptraceError(`transaction_id ${JSON.stringify(hash)} is not 32 bytes of hex`);
     const time = item['block_timestamp'];
     if (typeof time !== 'number' || !Number.isSafeInteger(time) || time < 1e12) {
@@ -76,27 +83,24 @@ function readItem(raw: JsonValue, line: number, scope: string, seqs: TransferSeq
     const value = item['value'];
     if (typeof value !== 'string') throw new HoptraceError(`value ${JSON.stringify(value ?? null)} must be a string of base units`);
     const amount = parseUnits(value);
-    const from = context.addresses.tronAddress(stringField(item, 'from') ?? '');
-    const to = context.addresses.tronAddress(stringField(item, 'to') ?? '');
-    const detail = isJsonObject(item['detail']) ? item['detail'] : undefined;
-    const block = detail && typeof detail['blockNumber'] === 'number' ? detail['blockNumber'] : undefined;
-    return {
-      kind: 'transfer',
-      record: {
-        rail: 'tron',
-        asset: assetSymbol('tron', token, stringField(info, 'symbol')),
-        token,
-        decimals,
-        amount,
-        from: { rail: 'tron', ident: from },
-        to: { rail: 'tron', ident: to },
-        time,
-        ref: hash,
-        seq: seqs.next(scope, hash, token, from, to, amount),
-        ...(block === undefined ? {} : { block }),
-        line,
-      },
+    const from = context.addresses.tronAddress(text(item, 'from'));
+    const to = context.addresses.tronAddress(text(item, 'to'));
+    const record: TransferRecord = {
+      rail: 'tron',
+      asset: assetSymbol('tron', token, stringField(info, 'symbol')),
+      token,
+      decimals,
+      amount,
+      from: { rail: 'tron', ident: from },
+      to: { rail: 'tron', ident: to },
+      time,
+      ref: hash,
+      seq: seqs.next(scope, hash, token, from, to, amount),
+      line,
     };
+    const detail = item['detail'];
+    if (isJsonObject(detail) && typeof detail['blockNumber'] === 'number') record.block = detail['blockNumber'];
+    return { kind: 'transfer', record };
   } catch (error) {
     if (error instanceof HoptraceError) return { kind: 'reject', line, reason: rejectReason(error) };
     throw error;
