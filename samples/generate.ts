@@ -315,7 +315,8 @@ const tags: [string, string, string, string, number, string][] = [
   ['bank', P.daan.iban, 'mule', 'Daan Visser (mule account)', 60, 'bank return'],
   ['bank', P.lukas.iban, 'mule', 'Lukas Hoffmann (mule account)', 60, 'bank return'],
 ];
-write('attribution/demo-tags.csv', ['chain,address,category,label,confidence,source', ...tags.map((row) => row.join(','))].join('\n') + '\n');
+const csvCell = (value: string | number): string => (/[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value));
+write('attribution/demo-tags.csv', ['chain,address,category,label,confidence,source', ...tags.map((row) => row.map(csvCell).join(','))].join('\n') + '\n');
 
 // TRX for fees: the operator's funder gives each of its wallets its first TRX; an energy-rental
 // market funds unrelated wallets (it funds everyone, so it says nothing about ownership).

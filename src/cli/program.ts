@@ -53,6 +53,18 @@ export function buildProgram(): Command {
     .action(async (options) => (await import('./commands/profiles.js')).runProfiles(options));
 
   ingest
+    .command('tags')
+    .description('attribution: OFAC lists and SDN XML, GraphSense TagPacks, tag CSVs (chain,address,category,label,confidence,source)')
+    .argument('<files...>', 'attribution files')
+    .addOption(new Option('--format <format>', 'input format').choices(['auto', 'ofac', 'tagpack', 'csv']).default('auto'))
+    .option('--skip-bad', 'store the good tags, record each bad one (shown by info)', false)
+    .option('--quiet', 'no per-file lines', false)
+    .addHelpText('after', '\nExamples:\n  $ hoptrace ingest tags adapters/tags/starter/ofac-sdn-2025-12-04.csv\n  $ hoptrace ingest tags sanctioned_addresses_USDT.txt exchange-wallets-binance.yaml my-tags.csv\n')
+    .action(async (files: string[], options) => {
+      await (await import('./commands/tags.js')).runIngestTags(globals(), files, options);
+    });
+
+  ingest
     .command('links')
     .description('exchange / OTC returns tying a fiat payment to a crypto transfer (CSV fiat_ref,crypto_ref)')
     .argument('<files...>', 'links CSV files')
@@ -94,6 +106,37 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExample:\n  $ npx hoptrace demo --out /tmp/demo\n')
     .action(async (options) => {
       await (await import('./commands/demo.js')).runDemoCommand(globals(), options);
+    });
+
+  program
+    .command('tags')
+    .description('list attribution tags (every label kept, conflicting ones too)')
+    .option('--account <ident>', 'only this account')
+    .option('--category <category>', 'only this category')
+    .option('--json', 'print JSON: [{rail, ident, category, label, confidence, origin}]', false)
+    .addHelpText('after', '\nExample:\n  $ hoptrace tags --category sanctioned --json\n')
+    .action(async (options) => {
+      await (await import('./commands/tags.js')).runTags(globals(), options);
+    });
+
+  program
+    .command('endpoints')
+    .description('accounts in endpoint categories: where traced money stops')
+    .option('--json', 'print JSON', false)
+    .addHelpText('after', '\nExample:\n  $ hoptrace endpoints\n')
+    .action(async (options) => {
+      await (await import('./commands/tags.js')).runEndpoints(globals(), options);
+    });
+
+  program
+    .command('export')
+    .description('export the case: tagpack (the case\'s own tags as a GraphSense TagPack)')
+    .requiredOption('--format <format>', 'tagpack')
+    .requiredOption('--out <path>', 'output file')
+    .addHelpText('after', '\nExample:\n  $ hoptrace export --format tagpack --out case-tags.yaml\n')
+    .action(async (options: { format: string; out: string }) => {
+      if (options.format === 'tagpack') await (await import('./commands/tags.js')).runExportTagPack(globals(), options);
+      else throw new (await import('../model/errors.js')).HoptraceError(`unknown export format ${JSON.stringify(options.format)}`, { hint: 'use tagpack' });
     });
 
   program

@@ -1,0 +1,59 @@
+import { HoptraceError } from '../../src/model/errors.js';
+import { readWholeText } from '../common/text.js';
+import type { ReadContext, ReadItem } from '../types.js';
+import { routeAll } from './ofacList.js';
+
+/**
+ * OFAC's SDN "advanced" XML: each DistinctParty's Features of a type "Digital Currency Address -
+ * XXX" hold addresses (Feature/FeatureVersion/VersionDetail); the party's primary alias names it.
+ * Read with anchored patterns over the document (no XML parser dependency); entities decoded.
+ */
+export async function* readOfacXml(context: ReadContext): AsyncGenerator<ReadItem> {
+  const text = await readWholeText(context.path, context.onBytes);
+  if (!/<Sanctions\b/.test(text) || !/<DistinctParty\b/.test(text)) {
+    throw new HoptraceError('not an OFAC SDN advanced XML: no <Sanctions> with <DistinctParty> elements', { file: context.path });
+  }
+  if (!/<\/Sanctions>\s*$/.test(text)) throw new HoptraceError('XML ends early (truncated download?)', { file: context.path, line: lineAt(text, text.length) });
+  const featureTypes = new Map<string, string>();
+  for (const m of text.matchAll(/<FeatureType ID="(\d+)"[^>]*>Digital Currency Address - ([A-Za-z0-9]+)<\/FeatureType>/g)) featureTypes.set(m[1]!, m[2]!);
+  if (featureTypes.size === 0) throw new HoptraceError('no "Digital Currency Address" feature types in the reference values', { file: context.path });
+  const entries: { address: string; line: number; label: string; asset: string }[] = [];
+  for (const party of text.matchAll(/<DistinctParty\b[\s\S]*?<\/DistinctParty>/g)) {
+    const block = party[0];
+    const offset = party.index ?? 0;
+    const name = primaryName(block);
+    for (const feature of block.matchAll(/<Feature\b[^>]*FeatureTypeID="(\d+)"[^>]*>([\s\S]*?)<\/Feature>/g)) {
+      const asset = featureTypes.get(feature[1]!);
+      if (!asset) continue;
+      const detail = /<VersionDetail\b[^>]*>([^<]*)<\/VersionDetail>/.exec(feature[2]!);
+      if (!detail) continue;
+      const line = lineAt(text, offset + (feature.index ?? 0));
+      entries.push({ address: decodeEntities(detail[1]!).trim(), line, label: `${name} (OFAC SDN, ${asset})`, asset });
+    }
+  }
+  if (entries.length === 0) throw new HoptraceError('no digital currency addresses in this SDN file', { file: context.path });
+  yield* routeAll(entries, 'OFAC SDN', context);
+}
+
+function primaryName(block: string): string {
+  const alias = /<Alias\b[^>]*Primary="true"[^>]*>([\s\S]*?)<\/Alias>/.exec(block);
+  const parts = alias ? [...alias[1]!.matchAll(/<NamePartValue\b[^>]*>([^<]*)<\/NamePartValue>/g)].map((m) => decodeEntities(m[1]!)) : [];
+  return parts.join(' ').trim() || 'unnamed SDN party';
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_m, e: string) => {
+    if (e === 'amp') return '&';
+    if (e === 'lt') return '<';
+    if (e === 'gt') return '>';
+    if (e === 'quot') return '"';
+    if (e === 'apos') return "'";
+    return String.fromCodePoint(e.startsWith('#x') ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
+  });
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}

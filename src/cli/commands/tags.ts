@@ -1,0 +1,55 @@
+import { writeFileSync } from 'node:fs';
+import { HoptraceError } from '../../model/errors.js';
+import { isTagCategory, TAG_CATEGORIES } from '../../model/types.js';
+import { ingestTagFiles } from '../../ingest/ingestTags.js';
+import type { TagFormat } from '../../../adapters/tags/index.js';
+import { routeAddress } from '../../../adapters/tags/route.js';
+import { exportTagPack } from '../../export/tagpack.js';
+import { selectEndpoints, selectOwnTags, selectTags, type TagRow } from '../../store/tags.js';
+import { printJson, withCase, type GlobalOptions } from '../context.js';
+import { describeIngest } from './ingestReport.js';
+
+export async function runIngestTags(globals: GlobalOptions, files: string[], options: { format: TagFormat | 'auto'; skipBad: boolean; quiet: boolean }): Promise<void> {
+  await withCase(globals, async (db) => {
+    await ingestTagFiles(db, files, {
+      format: options.format,
+      skipBad: options.skipBad,
+      onResult: (result) => {
+        if (!options.quiet) process.stderr.write(describeIngest(result, result.detected ? `${result.format} (detected)` : result.format, 'rails or categories hoptrace does not use') + '\n');
+      },
+    });
+  });
+}
+
+export async function runTags(globals: GlobalOptions, options: { account?: string; category?: string; json: boolean }): Promise<TagRow[]> {
+  if (options.category !== undefined && !isTagCategory(options.category)) throw new HoptraceError(`unknown category ${JSON.stringify(options.category)}`, { hint: `use one of ${TAG_CATEGORIES.join(', ')}` });
+  const tags = await withCase(globals, (db) => {
+    let account: { ident: string } | undefined;
+    if (options.account !== undefined) {
+      const routed = (() => {
+        try {
+          return routeAddress(options.account!);
+        } catch {
+          return undefined;
+        }
+      })();
+      account = { ident: routed && !('unsupported' in routed) ? routed.ident : options.account.trim() };
+    }
+    return selectTags(db, { ...(account ? { account } : {}), ...(options.category ? { category: options.category } : {}) });
+  });
+  if (options.json) printJson(tags.map(({ rail, ident, category, label, confidence, origin }) => ({ rail, ident, category, label, confidence, origin })));
+  else for (const t of tags) process.stdout.write(`${t.rail.padEnd(9)} ${t.ident}  ${t.category.padEnd(17)} ${t.label}  [${t.origin}, confidence ${t.confidence}]\n`);
+  return tags;
+}
+
+export async function runEndpoints(globals: GlobalOptions, options: { json: boolean }): Promise<void> {
+  const endpoints = await withCase(globals, (db) => selectEndpoints(db));
+  if (options.json) printJson(endpoints);
+  else for (const e of endpoints) process.stdout.write(`${e.rail.padEnd(9)} ${e.ident}  ${e.categories.join(', ').padEnd(17)} ${e.labels.join('; ')}\n`);
+}
+
+export async function runExportTagPack(globals: GlobalOptions, options: { out: string }): Promise<void> {
+  const exported = await withCase(globals, (db) => exportTagPack(selectOwnTags(db), { title: 'hoptrace case tags', lastmod: new Date().toISOString().slice(0, 10) }));
+  writeFileSync(options.out, exported.yaml);
+  process.stderr.write(`${options.out}: ${exported.tags} tags${exported.skippedBank ? ` (${exported.skippedBank} bank-account tags left out: TagPacks describe crypto addresses)` : ''}\n`);
+}
