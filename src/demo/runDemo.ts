@@ -3,10 +3,12 @@ import { join, relative } from 'node:path';
 import type { RuleName, TraceResult } from '../model/trace.js';
 import { ingestBankFiles } from '../ingest/ingestBank.js';
 import { ingestLinksFiles } from '../ingest/ingestLinks.js';
+import { ingestTagFiles } from '../ingest/ingestTags.js';
+
 import { ingestUsdtFiles } from '../ingest/ingestUsdt.js';
 import { openCaseDb, type Db } from '../store/caseStore.js';
 import { traceCase } from '../trace/traceCase.js';
-import { samplesDir } from './samplesDir.js';
+import { packageRoot, samplesDir } from './samplesDir.js';
 
 export interface DemoOptions {
   /** Output folder (default ./hoptrace-demo); it is emptied first. */
@@ -70,5 +72,7 @@ async function ingestCase(db: Db, at: (...parts: string[]) => string, log: (line
   await ingestBankFiles(db, [at('bank', 'victim-sanne-de-vries-ing-nl.csv')]);
   await ingestUsdtFiles(db, [at('usdt', 'tron-otc-and-collection.trongrid.json'), at('usdt', 'tron-collector-and-peel-chain.tronscan.csv'), at('usdt', 'eth-platform-and-collector.etherscan.csv')]);
   await ingestLinksFiles(db, [at('links', 'golden-lotus-otc-return.csv')]);
+  // The shipped OFAC starter list names the sanctioned wallet; the case's own tags name the rest.
+  await ingestTagFiles(db, [join(packageRoot(), 'adapters', 'tags', 'starter', 'ofac-sdn-2025-11-19.csv'), at('attribution', 'demo-tags.csv')]);
   log('case built from samples/');
 }
