@@ -13,10 +13,11 @@ export async function* readOfacXml(context: ReadContext): AsyncGenerator<ReadIte
   if (!/<Sanctions\b/.test(text) || !/<DistinctParty\b/.test(text)) {
     throw new HoptraceError('not an OFAC SDN advanced XML: no <Sanctions> with <DistinctParty> elements', { file: context.path });
   }
-  if (!/<\/Sanctions>\s*$/.test(text)) throw new HoptraceError('XML ends early (truncated download?)', { file: context.path, line: lineAt(text, text.length) });
+  if (!/<\/Sanctions>\s*$/.test(text)) throw new HoptraceError('XML ends early (truncated download?)', { file: context.path, line: text.split('\n').length });
   const featureTypes = new Map<string, string>();
   for (const m of text.matchAll(/<FeatureType ID="(\d+)"[^>]*>Digital Currency Address - ([A-Za-z0-9]+)<\/FeatureType>/g)) featureTypes.set(m[1]!, m[2]!);
   if (featureTypes.size === 0) throw new HoptraceError('no "Digital Currency Address" feature types in the reference values', { file: context.path });
+  const lineAt = lineIndex(text);
   const entries: { address: string; line: number; label: string; asset: string }[] = [];
   for (const party of text.matchAll(/<DistinctParty\b[\s\S]*?<\/DistinctParty>/g)) {
     const block = party[0];
@@ -27,7 +28,7 @@ export async function* readOfacXml(context: ReadContext): AsyncGenerator<ReadIte
       if (!asset) continue;
       const detail = /<VersionDetail\b[^>]*>([^<]*)<\/VersionDetail>/.exec(feature[2]!);
       if (!detail) continue;
-      const line = lineAt(text, offset + (feature.index ?? 0));
+      const line = lineAt(offset + (feature.index ?? 0));
       entries.push({ address: decodeEntities(detail[1]!).trim(), line, label: `${name} (OFAC SDN, ${asset})`, asset });
     }
   }
@@ -52,8 +53,18 @@ function decodeEntities(text: string): string {
   });
 }
 
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+/** Offset → 1-based line, by binary search over the newline positions (one pass over the text). */
+function lineIndex(text: string): (offset: number) => number {
+  const newlines: number[] = [];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) newlines.push(i);
+  return (offset) => {
+    let low = 0;
+    let high = newlines.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (newlines[mid]! < offset) low = mid + 1;
+      else high = mid;
+    }
+    return low + 1;
+  };
 }
