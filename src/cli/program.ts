@@ -130,13 +130,17 @@ export function buildProgram(): Command {
 
   program
     .command('export')
-    .description('export the case: tagpack (the case\'s own tags as a GraphSense TagPack)')
-    .requiredOption('--format <format>', 'tagpack')
-    .requiredOption('--out <path>', 'output file')
-    .addHelpText('after', '\nExample:\n  $ hoptrace export --format tagpack --out case-tags.yaml\n')
-    .action(async (options: { format: string; out: string }) => {
+    .description('export the case, its clusters or a trace for graph tools (graphology, GraphML, GEXF, Neo4j, STIX), or the case\'s own tags as a TagPack')
+    .requiredOption('--format <format>', 'graphology | graphml | gexf | neo4j | stix | tagpack')
+    .requiredOption('--out <path>', 'output file (a folder for neo4j)')
+    .option('--trace <file>', 'export this trace (hoptrace trace --out FILE) instead of the whole case')
+    .option('--clusters', 'only accounts in clusters', false)
+    .option('--level <level>', 'account | cluster (one node per cluster, edges summed per asset)', 'account')
+    .option('--min-amount <x>', 'leave out transfers smaller than this (asset units)')
+    .addHelpText('after', '\nExamples:\n  $ hoptrace export --format graphology --out case.json\n  $ hoptrace export --format gexf --trace trace.json --out trace.gexf\n  $ hoptrace export --format neo4j --out neo4j-import/\n  $ hoptrace export --format tagpack --out case-tags.yaml\n')
+    .action(async (options) => {
       if (options.format === 'tagpack') await (await import('./commands/tags.js')).runExportTagPack(globals(), options);
-      else throw new (await import('../model/errors.js')).HoptraceError(`unknown export format ${JSON.stringify(options.format)}`, { hint: 'use tagpack' });
+      else await (await import('./commands/exportGraph.js')).runExportGraph(globals(), options);
     });
 
   program

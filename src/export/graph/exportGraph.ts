@@ -1,0 +1,195 @@
+import { parseAmount } from '../../model/amount.js';
+import { HoptraceError } from '../../model/errors.js';
+import type { TraceResult } from '../../model/trace.js';
+import type { Db } from '../../store/caseStore.js';
+import { iterateGraphTransfers, selectAccountIdByIdent, selectCaseCreated, selectGraphAccounts, type GraphAccountRow } from '../../store/graphQueries.js';
+import { GexfWriter } from './gexf.js';
+import { GraphmlWriter } from './graphml.js';
+import { GraphologyWriter } from './graphology.js';
+import { nodeKey, type GraphEdge, type GraphNode, type GraphWriter } from './model.js';
+import { Neo4jWriter } from './neo4j.js';
+import { FileSink } from './sink.js';
+import { StixWriter } from './stix.js';
+
+export const GRAPH_FORMATS = ['graphology', 'graphml', 'gexf', 'neo4j', 'stix'] as const;
+export type GraphFormat = (typeof GRAPH_FORMATS)[number];
+
+export interface ExportGraphOptions {
+  format: GraphFormat;
+  /** A file, or for neo4j a folder. */
+  out: string;
+  trace?: TraceResult;
+  clusters?: boolean;
+  level?: 'account' | 'cluster';
+  /** Leave out transfers smaller than this (in each asset's units). */
+  minAmount?: string;
+}
+
+export interface ExportGraphResult {
+  nodes: number;
+  edges: number;
+}
+
+function openWriter(format: GraphFormat, out: string): { writer: GraphWriter; close: () => void } {
+  if (format === 'neo4j') {
+    const writer = new Neo4jWriter(out);
+    return { writer, close: () => undefined };
+  }
+  const sink = new FileSink(out);
+  const writer = format === 'graphology' ? new GraphologyWriter(sink) : format === 'graphml' ? new GraphmlWriter(sink) : format === 'gexf' ? new GexfWriter(sink) : new StixWriter(sink);
+  return { writer, close: () => sink.close() };
+}
+
+function accountNode(account: GraphAccountRow, tracedIn: Record<string, string> = {}): GraphNode {
+  return {
+    key: nodeKey(account.rail, account.ident),
+    rail: account.rail,
+    ident: account.ident,
+    label: account.labels[0] ?? account.holder ?? account.ident,
+    labels: account.labels,
+    categories: account.categories,
+    cluster: account.cluster,
+    size: 1,
+    tracedIn,
+  };
+}
+
+/** Writes the case, its clusters, or one trace as a graph, streaming edges from the case file. */
+export function exportGraph(db: Db, options: ExportGraphOptions): ExportGraphResult {
+  if (!(GRAPH_FORMATS as readonly string[]).includes(options.format)) throw new HoptraceError(`unknown graph format ${JSON.stringify(options.format)}`, { hint: `use one of ${GRAPH_FORMATS.join(', ')}` });
+  const minUnits = options.minAmount === undefined ? undefined : (_asset: string, decimals: number): bigint => parseAmount(options.minAmount!, decimals, { excessPrecision: 'truncate' });
+  const created = selectCaseCreated(db);
+  const { writer, close } = openWriter(options.format, options.out);
+  try {
+    const counts = options.trace ? writeTrace(db, writer, options.trace, created, options.level ?? 'account') : writeCase(db, writer, created, options.clusters ?? false, options.level ?? 'account', minUnits);
+    writer.end();
+    return counts;
+  } finally {
+    close();
+  }
+}
+
+function clusterKeyOf(account: GraphAccountRow): string {
+  return account.cluster === null ? nodeKey(account.rail, account.ident) : `cluster:${account.cluster}`;
+}
+
+/** Cluster level: one node per cluster (an unclustered account is its own node), edges summed per asset. */
+function clusterNodes(accounts: Iterable<GraphAccountRow>): Map<string, GraphNode> {
+  const nodes = new Map<string, GraphNode>();
+  for (const account of accounts) {
+    const key = clusterKeyOf(account);
+    const node = nodes.get(key);
+    if (!node) {
+      nodes.set(key, { ...accountNode(account), key, ...(account.cluster === null ? {} : { rail: account.rail, ident: key, label: account.labels[0] ?? key }) });
+      continue;
+    }
+    node.size++;
+    for (const label of account.labels) if (!node.labels.includes(label)) node.labels.push(label);
+    for (const category of account.categories) if (!node.categories.includes(category)) node.categories.push(category);
+  }
+  return nodes;
+}
+
+function aggregate(edges: Map<string, GraphEdge & { units: bigint; tracedUnits: bigint; decimals: number }>, edge: GraphEdge, units: bigint, tracedUnits: bigint, decimals: number): void {
+  const key = `${edge.source}>${edge.target}|${edge.asset}`;
+  const found = edges.get(key);
+  if (!found) {
+    edges.set(key, { ...edge, key, ref: '', seq: 0, units, tracedUnits, decimals, count: 1 });
+    return;
+  }
+  found.units += units;
+  found.tracedUnits += tracedUnits;
+  found.count++;
+  if (edge.time > found.time) found.time = edge.time;
+}
+
+function writeCase(db: Db, writer: GraphWriter, created: string, clustersOnly: boolean, level: 'account' | 'cluster', minUnits?: (asset: string, decimals: number) => bigint): ExportGraphResult {
+  const ids = new Set<number>();
+  for (const t of iterateGraphTransfers(db, minUnits)) {
+    ids.add(t.fromId);
+    ids.add(t.toId);
+  }
+  let accounts = selectGraphAccounts(db, ids);
+  if (clustersOnly) accounts = new Map([...accounts].filter(([, a]) => a.cluster !== null));
+  writer.begin({ title: clustersOnly ? 'hoptrace case clusters' : 'hoptrace case', created });
+  let edges = 0;
+  if (level === 'cluster') {
+    const nodes = clusterNodes([...accounts.values()]);
+    for (const node of [...nodes.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) writer.node(node);
+    writer.startEdges();
+    const summed = new Map<string, GraphEdge & { units: bigint; tracedUnits: bigint; decimals: number }>();
+    for (const t of iterateGraphTransfers(db, minUnits)) {
+      const from = accounts.get(t.fromId);
+      const to = accounts.get(t.toId);
+      if (!from || !to) continue;
+      const decimals = t.amount.includes('.') ? t.amount.split('.')[1]!.length : 0;
+      aggregate(summed, { key: '', source: clusterKeyOf(from), target: clusterKeyOf(to), ref: '', seq: 0, time: new Date(t.time).toISOString(), asset: t.asset, amount: t.amount, traced: null, hop: null, count: 1 }, t.units, 0n, decimals);
+    }
+    for (const e of [...summed.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
+      writer.edge({ ...e, amount: formatUnits(e.units, e.decimals), traced: null });
+      edges++;
+    }
+    return { nodes: nodes.size, edges };
+  }
+  for (const account of [...accounts.values()].sort((a, b) => a.id - b.id)) writer.node(accountNode(account));
+  writer.startEdges();
+  for (const t of iterateGraphTransfers(db, minUnits)) {
+    const from = accounts.get(t.fromId);
+    const to = accounts.get(t.toId);
+    if (!from || !to) continue;
+    writer.edge({ key: `t${t.id}`, source: nodeKey(from.rail, from.ident), target: nodeKey(to.rail, to.ident), ref: t.ref, seq: t.seq, time: new Date(t.time).toISOString(), asset: t.asset, amount: t.amount, traced: null, hop: null, count: 1 });
+    edges++;
+  }
+  return { nodes: accounts.size, edges };
+}
+
+function writeTrace(db: Db, writer: GraphWriter, trace: TraceResult, created: string, level: 'account' | 'cluster'): ExportGraphResult {
+  const ids = new Map<string, number>();
+  for (const e of trace.edges) {
+    for (const ident of [e.from, e.to]) {
+      const id = selectAccountIdByIdent(db, e.rail, ident);
+      if (id === undefined) throw new HoptraceError(`the trace names account ${e.rail}:${ident}, which this case file does not hold`, { hint: 'export a trace with the case file it was made from (--db)' });
+      ids.set(`${e.rail}:${ident}`, id);
+    }
+  }
+  const accounts = selectGraphAccounts(db, ids.values());
+  const tracedIn = new Map<string, Map<string, bigint>>();
+  for (const e of trace.edges) {
+    const key = nodeKey(e.rail, e.to);
+    const byAsset = tracedIn.get(key) ?? new Map<string, bigint>();
+    byAsset.set(e.asset, (byAsset.get(e.asset) ?? 0n) + BigInt(e.traced.replace('.', '')));
+    tracedIn.set(key, byAsset);
+  }
+  const decimalsOf = new Map(trace.edges.map((e) => [e.asset, e.traced.includes('.') ? e.traced.split('.')[1]!.length : 0]));
+  const tracedOf = (key: string): Record<string, string> => Object.fromEntries([...(tracedIn.get(key) ?? new Map<string, bigint>())].map(([asset, units]) => [asset, formatUnits(units, decimalsOf.get(asset) ?? 0)]));
+  writer.begin({ title: `hoptrace trace (${trace.rule})`, created });
+  if (level === 'cluster') {
+    const nodes = clusterNodes([...accounts.values()]);
+    for (const node of [...nodes.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) writer.node(node);
+    writer.startEdges();
+    const summed = new Map<string, GraphEdge & { units: bigint; tracedUnits: bigint; decimals: number }>();
+    for (const e of trace.edges) {
+      const from = accounts.get(ids.get(`${e.rail}:${e.from}`)!)!;
+      const to = accounts.get(ids.get(`${e.rail}:${e.to}`)!)!;
+      const decimals = decimalsOf.get(e.asset) ?? 0;
+      aggregate(summed, { key: '', source: clusterKeyOf(from), target: clusterKeyOf(to), ref: '', seq: 0, time: e.time, asset: e.asset, amount: e.amount, traced: e.traced, hop: e.hop, count: 1 }, BigInt(e.amount.replace('.', '')), BigInt(e.traced.replace('.', '')), decimals);
+    }
+    let edges = 0;
+    for (const e of [...summed.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
+      writer.edge({ ...e, amount: formatUnits(e.units, e.decimals), traced: formatUnits(e.tracedUnits, e.decimals) });
+      edges++;
+    }
+    return { nodes: nodes.size, edges };
+  }
+  for (const account of [...accounts.values()].sort((a, b) => a.id - b.id)) writer.node(accountNode(account, tracedOf(nodeKey(account.rail, account.ident))));
+  writer.startEdges();
+  for (const e of trace.edges) {
+    writer.edge({ key: `t${e.transfer}`, source: nodeKey(e.rail, e.from), target: nodeKey(e.rail, e.to), ref: e.ref, seq: e.seq, time: e.time, asset: e.asset, amount: e.amount, traced: e.traced, hop: e.hop, count: 1 });
+  }
+  return { nodes: accounts.size, edges: trace.edges.length };
+}
+
+function formatUnits(units: bigint, decimals: number): string {
+  const digits = units.toString().padStart(decimals + 1, '0');
+  return decimals === 0 ? digits : `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+}

@@ -1,0 +1,107 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Graph from 'graphology';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TraceResult } from '../../src/model/trace.js';
+import { NEO4J_EDGE_HEADER, NEO4J_NODE_HEADER } from '../../src/export/graph/neo4j.js';
+import { hoptrace, tempDir } from '../support/cli.js';
+import { checkXml } from '../support/xmlCheck.js';
+
+const HOSTILE = `<script>alert("x")</script> & 'quotes' \u0001 ]]>`;
+let dir: string;
+let db: string;
+let trace: TraceResult;
+let traceFile: string;
+
+beforeAll(() => {
+  dir = tempDir();
+  expect(hoptrace(['demo', '--out', join(dir, 'demo')]).status).toBe(0);
+  db = join(dir, 'demo', 'case.db');
+  traceFile = join(dir, 'demo', 'trace-fifo.json');
+  trace = JSON.parse(readFileSync(traceFile, 'utf8')) as TraceResult;
+  // A hostile label (markup, quotes, a control character) and a spreadsheet formula, on a wallet of the trace.
+  const tags = join(dir, 'hostile.csv');
+  const wallet = trace.held[0]!;
+  writeFileSync(tags, `chain,address,category,label\n${wallet.rail},${wallet.ident},scam_operator,"${HOSTILE.replace(/"/g, '""')}"\n${wallet.rail},${wallet.ident},mule,=HYPERLINK("http://x")\n`);
+  expect(hoptrace(['--db', db, 'ingest', 'tags', tags]).status).toBe(0);
+});
+
+function exportTo(format: string, file: string, ...extra: string[]): string {
+  const out = join(dir, file);
+  const run = hoptrace(['--db', db, 'export', '--format', format, '--out', out, ...extra]);
+  expect(run.stderr).toMatch(new RegExp(`${format}, \\d+ nodes, \\d+ edges`));
+  expect(run.status).toBe(0);
+  return out;
+}
+
+describe('graph exports of a trace', () => {
+  const accountsOnTrace = (): Set<string> => new Set(trace.edges.flatMap((e) => [`${e.rail}:${e.from}`, `${e.rail}:${e.to}`]));
+
+  it('graphology JSON loads back: one node per account on the trace, one edge per transfer that carried traced money', () => {
+    const graph = Graph.from(JSON.parse(readFileSync(exportTo('graphology', 'trace.json', '--trace', traceFile), 'utf8')));
+    expect(graph.type).toBe('directed');
+    expect(graph.multi).toBe(true);
+    expect(graph.order).toBe(accountsOnTrace().size);
+    expect(graph.size).toBe(trace.edges.length);
+    const first = trace.edges[0]!;
+    expect(graph.getEdgeAttributes(`t${first.transfer}`)).toMatchObject({ ref: first.ref, amount: first.amount, traced: first.traced, hop: first.hop, asset: first.asset });
+    const sanctioned = trace.endpoints.find((e) => e.category === 'sanctioned')!;
+    expect(graph.getNodeAttributes(`tron:${sanctioned.ident}`)).toMatchObject({ categories: ['sanctioned'], tracedIn: { USDT: sanctioned.amount } });
+  });
+
+  it('GraphML and GEXF are well-formed, declare their keys, and escape hostile labels', () => {
+    const graphml = readFileSync(exportTo('graphml', 'trace.graphml', '--trace', traceFile), 'utf8');
+    const elements = checkXml(graphml);
+    expect(elements.get('node')).toBe(accountsOnTrace().size);
+    expect(elements.get('edge')).toBe(trace.edges.length);
+    expect(elements.get('key')).toBe(16);
+    expect(graphml).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;quotes&apos; \ufffd ]]&gt;');
+    expect(graphml).not.toContain('<script>');
+    const gexf = readFileSync(exportTo('gexf', 'trace.gexf', '--trace', traceFile), 'utf8');
+    const gexfElements = checkXml(gexf);
+    expect(gexfElements.get('node')).toBe(accountsOnTrace().size);
+    expect(gexfElements.get('edge')).toBe(trace.edges.length);
+    expect(gexf).toContain('<gexf xmlns="http://gexf.net/1.3"');
+    expect(gexf).toContain(`start="${trace.edges[0]!.time}"`);
+  });
+
+  it('Neo4j import CSV: exact headers, formulas neutralised', () => {
+    const folder = exportTo('neo4j', 'neo4j', '--trace', traceFile);
+    const nodes = readFileSync(join(folder, 'nodes.csv'), 'utf8').split('\n');
+    const edges = readFileSync(join(folder, 'transfers.csv'), 'utf8').split('\n');
+    expect(nodes[0]).toBe(NEO4J_NODE_HEADER);
+    expect(NEO4J_NODE_HEADER).toBe('id:ID,rail,ident,label,labels:string[],categories:string[],cluster:long,size:long,:LABEL');
+    expect(edges[0]).toBe(':START_ID,:END_ID,ref,seq:long,time:datetime,asset,amount,traced,hop:int,count:long,:TYPE');
+    expect(edges.filter((l) => l.endsWith(',TRANSFER'))).toHaveLength(trace.edges.length);
+    const hostile = nodes.find((l) => l.includes('HYPERLINK'))!;
+    expect(hostile).toContain(`'=HYPERLINK(""http://x"")`);
+    expect(hostile).not.toMatch(/(^|,|;)=HYPERLINK/);
+  });
+
+  it('STIX 2.1: deterministic UUIDv5 ids, a wallet extension definition, indicators for sanctioned and endpoint wallets', () => {
+    const a = readFileSync(exportTo('stix', 'a.stix.json', '--trace', traceFile), 'utf8');
+    const b = readFileSync(exportTo('stix', 'b.stix.json', '--trace', traceFile), 'utf8');
+    expect(a).toBe(b);
+    const bundle = JSON.parse(a) as { type: string; objects: { type: string; id: string; pattern?: string; extension_types?: string[] }[] };
+    expect(bundle.type).toBe('bundle');
+    for (const o of bundle.objects) expect(o.id).toMatch(/^[a-z-]+--[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(bundle.objects.find((o) => o.type === 'extension-definition')!.extension_types).toEqual(['new-sco']);
+    const chainAccounts = [...accountsOnTrace()].filter((k) => !k.startsWith('bank:'));
+    expect(bundle.objects.filter((o) => o.type === 'cryptocurrency-wallet')).toHaveLength(chainAccounts.length);
+    const sanctioned = trace.endpoints.find((e) => e.category === 'sanctioned')!;
+    expect(bundle.objects.filter((o) => o.type === 'indicator').map((o) => o.pattern)).toContain(`[cryptocurrency-wallet:address = '${sanctioned.ident}']`);
+  });
+});
+
+describe('graph exports of the whole case', () => {
+  it('holds every account and transfer, or sums them per cluster, and streams with --min-amount', () => {
+    const info = JSON.parse(hoptrace(['--db', db, 'info', '--json']).stdout) as { transfers: number };
+    const whole = Graph.from(JSON.parse(readFileSync(exportTo('graphology', 'case.json'), 'utf8')));
+    expect(whole.size).toBe(info.transfers);
+    const big = Graph.from(JSON.parse(readFileSync(exportTo('graphology', 'big.json', '--min-amount', '10000'), 'utf8')));
+    expect(big.size).toBeLessThan(info.transfers);
+    big.forEachEdge((_e, attributes) => expect(Number(attributes['amount'])).toBeGreaterThanOrEqual(10000));
+    const clusters = checkXml(readFileSync(exportTo('graphml', 'clusters.graphml', '--level', 'cluster'), 'utf8'));
+    expect(clusters.get('edge')).toBeLessThanOrEqual(info.transfers);
+  });
+});
