@@ -8,6 +8,7 @@ import { ingestTagFiles } from '../ingest/ingestTags.js';
 import { ingestUsdtFiles } from '../ingest/ingestUsdt.js';
 import { openCaseDb, type Db } from '../store/caseStore.js';
 import { traceCase } from '../trace/traceCase.js';
+import { exportGraph } from '../export/graph/exportGraph.js';
 import { packageRoot, samplesDir } from './samplesDir.js';
 
 export interface DemoOptions {
@@ -55,6 +56,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       writeFileSync(path, JSON.stringify(result, null, 2) + '\n');
       files.push(path);
     }
+    const graph = join(options.out, 'trace-fifo.graphology.json');
+    exportGraph(db, { format: 'graphology', out: graph, trace: traces['fifo']! });
+    files.push(graph);
     log(`wrote ${files.map((f) => relative(process.cwd(), f)).join(', ')}`);
     return { out: options.out, caseFile, files, traces };
   } finally {
