@@ -332,6 +332,9 @@ const funding = [
   trx(W.energyMarket, W.other2, 15_000_000, at('2025-03-11', 7), 'energy other2'),
   trx(W.energyMarket, W.other3, 15_000_000, at('2025-03-12', 7), 'energy other3'),
   trx(W.energyMarket, W.hold1, 15_000_000, at('2025-03-13', 7), 'energy hold1'),
+  // An energy-rental market funds thousands of strangers; 21 more here put it past the funder
+  // heuristic's fan-out limit (20), so the wallets it funds are not grouped.
+  ...Array.from({ length: 21 }, (_, i) => trx(W.energyMarket, tron(`energy customer ${i}`), 15_000_000, at('2025-03-14', 7, i), `energy customer ${i}`)),
 ];
 const hex41 = (address: string): string => {
   // base58 → 41… hex, via the same decoding the toolkit uses

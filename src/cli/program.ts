@@ -65,6 +65,17 @@ export function buildProgram(): Command {
     });
 
   ingest
+    .command('native')
+    .description('TRX and ETH transfers (who paid the fees, for clustering): TronGrid transactions pages, Etherscan transactions CSV')
+    .argument('<files...>', 'export files')
+    .option('--skip-bad', 'store the good rows, record each bad one (shown by info)', false)
+    .option('--quiet', 'no per-file lines', false)
+    .addHelpText('after', '\nExample:\n  $ hoptrace ingest native samples/native/tron-fee-funding.trongrid.json\n')
+    .action(async (files: string[], options) => {
+      await (await import('./commands/cluster.js')).runIngestNative(globals(), files, options);
+    });
+
+  ingest
     .command('links')
     .description('exchange / OTC returns tying a fiat payment to a crypto transfer (CSV fiat_ref,crypto_ref)')
     .argument('<files...>', 'links CSV files')
@@ -106,6 +117,24 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExample:\n  $ npx hoptrace demo --out /tmp/demo\n')
     .action(async (options) => {
       await (await import('./commands/demo.js')).runDemoCommand(globals(), options);
+    });
+
+  program
+    .command('cluster')
+    .description('group wallets and accounts of one owner (deposit reuse, common fee funder, sweep collector, bank holder, manual), with the evidence for each merge')
+    .option('--heuristics <list>', 'comma-separated: deposit,funder,sweep,bank-holder,manual', 'deposit,funder,sweep,bank-holder')
+    .option('--manual <file>', 'CSV a,b,reason (same owner) or a,b,reason,not (never merge)')
+    .option('--deposit-epsilon <x>', 'deposit: a deposit address forwards at least 1 − x of each receipt', '0.01')
+    .option('--deposit-window <hours>', 'deposit: forwarding window', '48')
+    .option('--funder-max-fan-out <n>', 'funder: funders of more wallets than this are services (energy rental)', '20')
+    .option('--sweep-share <x>', 'sweep: share of its balance a wallet sends to the collector', '0.95')
+    .option('--sweep-window <hours>', 'sweep: hours between the receipt and the sweep', '72')
+    .option('--sweep-min-wallets <n>', 'sweep: wallets a collector needs', '2')
+    .option('--explain <account>', 'print why this account is in its cluster, as a chain of evidence')
+    .option('--json', 'print JSON: {params, clusters, merges, conflicts}', false)
+    .addHelpText('after', '\nExamples:\n  $ hoptrace cluster --json\n  $ hoptrace cluster --heuristics funder,sweep --funder-max-fan-out 10\n  $ hoptrace cluster --explain TXgAjDE9irV6QDV6c95KqzsyneazqvdeTu\n')
+    .action(async (options) => {
+      await (await import('./commands/cluster.js')).runCluster(globals(), options);
     });
 
   program

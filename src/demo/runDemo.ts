@@ -4,6 +4,8 @@ import type { RuleName, TraceResult } from '../model/trace.js';
 import { ingestBankFiles } from '../ingest/ingestBank.js';
 import { ingestLinksFiles } from '../ingest/ingestLinks.js';
 import { ingestTagFiles } from '../ingest/ingestTags.js';
+import { ingestNativeFiles } from '../ingest/ingestNative.js';
+import { clusterCase } from '../cluster/clusterCase.js';
 
 import { ingestUsdtFiles } from '../ingest/ingestUsdt.js';
 import { openCaseDb, type Db } from '../store/caseStore.js';
@@ -48,6 +50,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const db = openCaseDb(caseFile);
   try {
     await ingestCase(db, at, log);
+    const clusters = await clusterCase(db);
+    const clustersFile = join(options.out, 'clusters.json');
+    writeFileSync(clustersFile, JSON.stringify(clusters, null, 2) + '\n');
+    files.push(clustersFile);
+    log(`${clusters.clusters.length} clusters, ${clusters.merges.length} merges`);
     const traces: Record<string, TraceResult> = {};
     for (const rule of ['fifo', 'libr'] as RuleName[]) {
       const result = traceCase({ db, casePath: caseFile, seeds: DEMO_SEEDS, options: { rule } });
@@ -78,5 +85,6 @@ async function ingestCase(db: Db, at: (...parts: string[]) => string, log: (line
   await ingestLinksFiles(db, [at('links', 'golden-lotus-otc-return.csv')]);
   // The shipped OFAC starter list names the sanctioned wallet; the case's own tags name the rest.
   await ingestTagFiles(db, [join(packageRoot(), 'adapters', 'tags', 'starter', 'ofac-sdn-2025-11-19.csv'), at('attribution', 'demo-tags.csv')]);
+  await ingestNativeFiles(db, [at('native', 'tron-fee-funding.trongrid.json')]);
   log('case built from samples/');
 }

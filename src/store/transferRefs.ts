@@ -117,3 +117,9 @@ export function selectClusterIds(db: Db, accountIds: readonly number[]): Map<num
   }
   return clusters;
 }
+
+/** An account named by its ident (any rail; EVM and Tron forms canonicalised). */
+export function resolveAccountIdent(db: Db, ident: string): number | undefined {
+  const ids = accountIdsFor(db, ident.replace(/^(ethereum|tron|bank):/, ''));
+  return ids[0];
+}

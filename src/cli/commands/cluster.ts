@@ -1,0 +1,93 @@
+import { clusterCase, type ClusterCaseResult } from '../../cluster/clusterCase.js';
+import type { ClusterParams, HeuristicName } from '../../cluster/types.js';
+import { HoptraceError } from '../../model/errors.js';
+import { ingestNativeFiles } from '../../ingest/ingestNative.js';
+import { selectMerges, selectTransferRefs } from '../../store/clusters.js';
+import { accountById } from '../../store/accounts.js';
+import { resolveAccountIdent } from '../../store/transferRefs.js';
+import { printJson, withCase, type GlobalOptions } from '../context.js';
+import { describeIngest } from './ingestReport.js';
+
+export interface ClusterCliOptions {
+  heuristics: string;
+  manual?: string;
+  json: boolean;
+  explain?: string;
+  depositEpsilon: string;
+  depositWindow: string;
+  funderMaxFanOut: string;
+  sweepShare: string;
+  sweepWindow: string;
+  sweepMinWallets: string;
+}
+
+function number(text: string, option: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min || value > max) throw new HoptraceError(`${option} ${JSON.stringify(text)}: expected a number from ${min} to ${max}`);
+  return value;
+}
+
+export async function runCluster(globals: GlobalOptions, options: ClusterCliOptions): Promise<ClusterCaseResult | undefined> {
+  if (options.explain) {
+    await withCase(globals, (db) => process.stdout.write(explain(db, options.explain!)));
+    return undefined;
+  }
+  const params: Partial<ClusterParams> = {
+    depositEpsilon: number(options.depositEpsilon, '--deposit-epsilon', 0, 0.5),
+    depositWindowHours: number(options.depositWindow, '--deposit-window', 0, 100_000),
+    funderMaxFanOut: number(options.funderMaxFanOut, '--funder-max-fan-out', 2, 1_000_000),
+    sweepShare: number(options.sweepShare, '--sweep-share', 0.5, 1),
+    sweepWindowHours: number(options.sweepWindow, '--sweep-window', 0, 100_000),
+    sweepMinWallets: number(options.sweepMinWallets, '--sweep-min-wallets', 2, 1_000_000),
+  };
+  const heuristics = options.heuristics.split(',').map((h) => h.trim()).filter(Boolean) as HeuristicName[];
+  const result = await withCase(globals, (db) => clusterCase(db, { heuristics, params, ...(options.manual ? { manualFile: options.manual } : {}) }));
+  if (options.json) printJson(result);
+  else {
+    for (const c of result.clusters) {
+      process.stdout.write(`cluster ${c.id}: ${c.size} accounts${c.labels.length ? ` — ${c.labels.join('; ')}` : ''}\n`);
+      for (const a of c.accounts) process.stdout.write(`  ${a.rail.padEnd(9)} ${a.ident}\n`);
+    }
+    process.stdout.write(`${result.clusters.length} clusters, ${result.merges.length} merges, ${result.conflicts.length} conflicts refused\n`);
+    for (const c of result.conflicts) process.stdout.write(`  conflict (${c.heuristic}): ${c.a} / ${c.b}: ${c.reason}\n`);
+  }
+  return result;
+}
+
+/** The chain of evidence from an account to every other member of its cluster (breadth first). */
+function explain(db: Parameters<typeof selectMerges>[0], ident: string): string {
+  const start = resolveAccountIdent(db, ident);
+  if (start === undefined) throw new HoptraceError(`account ${JSON.stringify(ident)} is not in the case file`);
+  const merges = selectMerges(db);
+  const refs = selectTransferRefs(db, merges.flatMap((m) => m.transfers));
+  const name = (id: number): string => {
+    const a = accountById(db, id);
+    return `${a.rail}:${a.ident}`;
+  };
+  const seen = new Set([start]);
+  const queue = [start];
+  const lines = [`${name(start)}`];
+  while (queue.length > 0) {
+    const current = queue.shift()!;
+    for (const m of merges) {
+      const other = m.a === current ? m.b : m.b === current ? m.a : undefined;
+      if (other === undefined || seen.has(other)) continue;
+      seen.add(other);
+      queue.push(other);
+      lines.push(`  ${name(current)} — ${m.heuristic} (confidence ${m.confidence}) → ${name(other)}: ${m.reason}${m.transfers.length ? ` [${m.transfers.map((t) => refs.get(t)).join(', ')}]` : ''}`);
+    }
+  }
+  if (lines.length === 1) lines.push('  is in no cluster (run hoptrace cluster first, or no heuristic links it)');
+  return lines.join('\n') + '\n';
+}
+
+export async function runIngestNative(globals: GlobalOptions, files: string[], options: { skipBad: boolean; quiet: boolean }): Promise<void> {
+  await withCase(globals, async (db) => {
+    await ingestNativeFiles(db, files, {
+      skipBad: options.skipBad,
+      onResult: (result) => {
+        if (!options.quiet) process.stderr.write(describeIngest(result, result.format, 'failed or zero-value transactions, other contracts') + '\n');
+      },
+    });
+  });
+}

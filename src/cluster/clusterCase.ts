@@ -1,0 +1,67 @@
+import { HoptraceError } from '../model/errors.js';
+import { readClusterAssertions } from '../../adapters/manual/clusterAssertions.js';
+import type { Db } from '../store/caseStore.js';
+import { saveClusters, selectClusterData, selectTransferRefs } from '../store/clusters.js';
+import { resolveAccountIdent } from '../store/transferRefs.js';
+import { clusterAccounts } from './clusterAccounts.js';
+import { DEFAULT_CLUSTER_PARAMS, HEURISTIC_NAMES, type ClusterParams, type HeuristicName, type MergeProposal } from './types.js';
+
+export interface ClusterCaseOptions {
+  heuristics?: readonly HeuristicName[];
+  params?: Partial<ClusterParams>;
+  manualFile?: string;
+}
+
+export interface ClusterCaseResult {
+  params: ClusterParams & { heuristics: HeuristicName[] };
+  clusters: { id: number; size: number; labels: string[]; categories: string[]; accounts: { rail: string; ident: string }[] }[];
+  merges: { a: string; b: string; heuristic: string; confidence: number; evidence: string[]; reason: string }[];
+  conflicts: { a: string; b: string; heuristic: string; reason: string }[];
+}
+
+/** `hoptrace cluster`: run the heuristics over the case file, store clusters and evidence, return them. */
+export async function clusterCase(db: Db, options: ClusterCaseOptions = {}): Promise<ClusterCaseResult> {
+  const heuristics = [...(options.heuristics ?? HEURISTIC_NAMES)];
+  for (const h of heuristics) if (!(HEURISTIC_NAMES as readonly string[]).includes(h)) throw new HoptraceError(`unknown heuristic ${JSON.stringify(h)}`, { hint: `use ${HEURISTIC_NAMES.join(', ')}` });
+  const params: ClusterParams = { ...DEFAULT_CLUSTER_PARAMS, ...options.params };
+  const data = selectClusterData(db);
+  const manual: MergeProposal[] = [];
+  const neverMerge: [number, number][] = [];
+  if (options.manualFile) {
+    for (const assertion of await readClusterAssertions(options.manualFile)) {
+      const at = (ident: string): number => {
+        const id = resolveAccountIdent(db, ident);
+        if (id === undefined) throw new HoptraceError(`account ${JSON.stringify(ident)} is not in the case file`, { file: options.manualFile!, line: assertion.line });
+        return id;
+      };
+      const a = at(assertion.a);
+      const b = at(assertion.b);
+      if (assertion.never) neverMerge.push([a, b]);
+      else manual.push({ a, b, heuristic: 'manual', confidence: 100, evidence: [], reason: assertion.reason });
+    }
+    if (!heuristics.includes('manual')) heuristics.push('manual');
+  }
+  const result = clusterAccounts({ data, params, heuristics, manual, neverMerge });
+  const clusterOf = saveClusters(db, result, { ...params, heuristics });
+  const ident = (id: number): string => {
+    const a = data.accounts.get(id)!;
+    return `${a.rail}:${a.ident}`;
+  };
+  const refs = selectTransferRefs(db, result.merges.flatMap((m) => m.evidence));
+  const tags = db.prepare('SELECT DISTINCT category, label FROM tags WHERE account_id = ? ORDER BY category, label');
+  return {
+    params: { ...params, heuristics },
+    clusters: result.components.map((members) => {
+      const tagRows = members.flatMap((id) => tags.all(id) as { category: string; label: string }[]);
+      return {
+        id: clusterOf.get(members[0]!)!,
+        size: members.length,
+        labels: [...new Set(tagRows.map((t) => t.label))].sort(),
+        categories: [...new Set(tagRows.map((t) => t.category))].sort(),
+        accounts: members.map((id) => ({ rail: data.accounts.get(id)!.rail, ident: data.accounts.get(id)!.ident })),
+      };
+    }),
+    merges: result.merges.map((m) => ({ a: ident(m.a), b: ident(m.b), heuristic: m.heuristic, confidence: m.confidence, evidence: m.evidence.map((id) => refs.get(id)!), reason: m.reason })),
+    conflicts: result.conflicts.map((c) => ({ a: ident(c.a), b: ident(c.b), heuristic: c.heuristic, reason: c.reason })),
+  };
+}

@@ -1,0 +1,75 @@
+import type { Rail } from '../model/types.js';
+
+/** What the heuristics read: accounts with their tags, and transfers in time order. */
+export interface ClusterAccount {
+  id: number;
+  rail: Rail;
+  ident: string;
+  holderNorm: string | null;
+  bank: string | null;
+  /** Tagged as a service (exchange, OTC, processor, market, gambling, mixer, bridge): never merged. */
+  service: boolean;
+  /** Tagged as an exchange (a deposit address forwards there). */
+  exchange: boolean;
+  /** Labels of entity tags (scam operator, mule, sanctioned …): two different ones never merge. */
+  labels: string[];
+}
+
+export interface ClusterTransfer {
+  id: number;
+  from: number;
+  to: number;
+  asset: string;
+  amount: bigint;
+  time: number;
+}
+
+export interface ClusterData {
+  accounts: Map<number, ClusterAccount>;
+  transfers: ClusterTransfer[];
+}
+
+export interface MergeProposal {
+  a: number;
+  b: number;
+  heuristic: HeuristicName;
+  confidence: number;
+  /** The transfers that show it (ids), or a statement (manual, bank holder). */
+  evidence: number[];
+  reason: string;
+}
+
+export const HEURISTIC_NAMES = ['deposit', 'funder', 'sweep', 'bank-holder', 'manual'] as const;
+export type HeuristicName = (typeof HEURISTIC_NAMES)[number];
+
+export interface ClusterParams {
+  /** deposit: share of each receipt a deposit address must forward (1 − ε). */
+  depositEpsilon: number;
+  /** deposit: forwarding window, hours. */
+  depositWindowHours: number;
+  /** funder: a funder that funds more wallets than this is a service (energy rental, exchange). */
+  funderMaxFanOut: number;
+  /** sweep: share of its balance a wallet must send to the collector. */
+  sweepShare: number;
+  /** sweep: the sweep must come within this many hours of the receipt it empties. */
+  sweepWindowHours: number;
+  /** sweep: a collector needs at least this many sweeping wallets. */
+  sweepMinWallets: number;
+}
+
+export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
+  depositEpsilon: 0.01,
+  depositWindowHours: 48,
+  funderMaxFanOut: 20,
+  sweepShare: 0.95,
+  sweepWindowHours: 72,
+  sweepMinWallets: 2,
+};
+
+export type ClusterHeuristic = (data: ClusterData, params: ClusterParams) => MergeProposal[];
+
+/** Scales a bigint by a decimal share (0 < share ≤ 1) without floating-point money: share in ppm. */
+export function atLeastShare(part: bigint, whole: bigint, share: number): boolean {
+  const ppm = BigInt(Math.round(share * 1_000_000));
+  return part * 1_000_000n >= whole * ppm;
+}
