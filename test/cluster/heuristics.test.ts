@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { clusterAccounts } from '../../src/cluster/clusterAccounts.js';
+import { DEFAULT_CLUSTER_PARAMS, type ClusterAccount, type ClusterData, type HeuristicName } from '../../src/cluster/types.js';
+import { generateScenario, pairwiseScores } from './scenario.js';
+
+function tiny(accounts: Partial<ClusterAccount>[], transfers: [number, number, bigint, string, number][]): ClusterData {
+  return {
+    accounts: new Map(accounts.map((a, i) => [i + 1, { id: i + 1, rail: 'tron', ident: `A${i + 1}`, holderNorm: null, bank: null, service: false, exchange: false, labels: [], ...a }])),
+    transfers: transfers.map(([from, to, amount, asset, time], i) => ({ id: i + 1, from, to, amount, asset, time })),
+  };
+}
+
+const H = 3_600_000;
+const run = (data: ClusterData, heuristics: HeuristicName[], extra = {}) => clusterAccounts({ data, params: { ...DEFAULT_CLUSTER_PARAMS, ...extra }, heuristics });
+
+describe('each heuristic on small exact cases', () => {
+  it('funder: wallets first funded by one funder merge; a funder of too many wallets is a service', () => {
+    const data = tiny([{}, {}, {}, {}], [
+      [1, 2, 10n, 'TRX', 1],
+      [1, 3, 10n, 'TRX', 2],
+      [4, 2, 10n, 'TRX', 3], // a later top-up by someone else does not count
+    ]);
+    expect(run(data, ['funder']).components).toEqual([[2, 3]]);
+    expect(run(data, ['funder'], { funderMaxFanOut: 1 }).components).toEqual([]);
+  });
+
+  it('sweep: wallets that empty themselves into one collector merge with it; one sweeper is not enough', () => {
+    const data = tiny([{}, {}, {}, {}, {}], [
+      [5, 1, 1000n, 'USDT', 0],
+      [5, 2, 500n, 'USDT', 1],
+      [1, 3, 990n, 'USDT', H],
+      [2, 3, 500n, 'USDT', 2 * H],
+      [5, 4, 800n, 'USDT', 3 * H],
+      [4, 3, 100n, 'USDT', 4 * H], // 12.5 % of its balance: not a sweep
+    ]);
+    expect(run(data, ['sweep']).merges.map((m) => [m.a, m.b])).toEqual([
+      [3, 1],
+      [3, 2],
+    ]);
+    expect(run(data, ['sweep'], { sweepMinWallets: 3 }).components).toEqual([]);
+    expect(run(data, ['sweep'], { sweepWindowHours: 0.5 }).components).toEqual([]);
+  });
+
+  it('deposit: the payers of an address that forwards everything to an exchange are one customer', () => {
+    const data = tiny([{ service: true, exchange: true }, {}, {}, {}, {}], [
+      [3, 2, 100n, 'USDT', 0],
+      [2, 1, 100n, 'USDT', H],
+      [4, 2, 50n, 'USDT', 2 * H],
+      [2, 1, 50n, 'USDT', 3 * H],
+      [5, 4, 1n, 'USDT', 4 * H],
+    ]);
+    expect(run(data, ['deposit']).components).toEqual([[2, 3, 4]]);
+    // Forwarding after the window, or keeping more than ε, is not a deposit address.
+    expect(run(data, ['deposit'], { depositWindowHours: 0.5 }).components).toEqual([]);
+  });
+
+  it('never merges through a tagged service, and refuses to join two labelled entities', () => {
+    const service = tiny([{ service: true }, {}, {}], [
+      [1, 2, 10n, 'TRX', 1],
+      [1, 3, 10n, 'TRX', 2],
+    ]);
+    expect(run(service, ['funder']).components).toEqual([]);
+    const labelled = tiny([{}, { labels: ['Operator A'] }, { labels: ['Operator B'] }], [
+      [1, 2, 10n, 'TRX', 1],
+      [1, 3, 10n, 'TRX', 2],
+    ]);
+    const result = run(labelled, ['funder']);
+    expect(result.components).toEqual([]);
+    expect(result.conflicts.map((c) => c.reason)).toEqual(['would join differently labelled entities: Operator A / Operator B']);
+  });
+
+  it('bank-holder: same normalised holder at the same bank', () => {
+    const data = tiny([
+      { rail: 'bank', ident: 'DE29100100100987654321', holderNorm: 'kevin schulz' },
+      { rail: 'bank', ident: 'DE11100100100000000001', holderNorm: 'kevin schulz' },
+      { rail: 'bank', ident: 'DE73200411330112233445', holderNorm: 'kevin schulz' },
+    ], []);
+    expect(run(data, ['bank-holder']).components).toEqual([[1, 2]]);
+  });
+});
+
+describe('measured accuracy on generated ground truth', () => {
+  // Seeds 1–3 were used to choose the defaults; these are other scenarios.
+  const seeds = [101, 202, 303, 404, 505];
+  it.each(['funder', 'sweep', 'deposit'] as HeuristicName[])('%s: pairwise precision ≥ 0.95', (heuristic) => {
+    for (const seed of seeds) {
+      const { data, owner } = generateScenario(seed);
+      const scores = pairwiseScores(run(data, [heuristic]).components, owner);
+      expect(scores.predictedPairs, `seed ${seed}`).toBeGreaterThan(0);
+      expect(scores.precision, `seed ${seed}`).toBeGreaterThanOrEqual(0.95);
+    }
+  });
+
+  it('all heuristics together: precision ≥ 0.95, and the recall the README states', () => {
+    const recalls: number[] = [];
+    for (const seed of seeds) {
+      const { data, owner } = generateScenario(seed);
+      const scores = pairwiseScores(run(data, ['deposit', 'funder', 'sweep']).components, owner);
+      expect(scores.precision, `seed ${seed}`).toBeGreaterThanOrEqual(0.95);
+      recalls.push(scores.recall);
+    }
+    // Measured: recall 0.812–0.87 (mean 0.832) over these seeds; funder, sweep and deposit alone reach 0.43, 0.79, 0.40.
+    expect(Math.min(...recalls)).toBeGreaterThanOrEqual(0.8);
+  });
+});
