@@ -33,8 +33,8 @@ export function clusterAccounts(input: ClusterInput): ClusteringResult {
   const { data, params } = input;
   const proposals: MergeProposal[] = [];
   for (const name of input.heuristics) {
-    if (name === 'manual') proposals.push(...(input.manual ?? []));
-    else proposals.push(...clusterHeuristics[name](data, params));
+    // Appended one by one: a spread of millions of proposals would overflow the call stack.
+    for (const p of name === 'manual' ? (input.manual ?? []) : clusterHeuristics[name](data, params)) proposals.push(p);
   }
   proposals.sort((x, y) => y.confidence - x.confidence || Math.min(x.a, x.b) - Math.min(y.a, y.b) || Math.max(x.a, x.b) - Math.max(y.a, y.b));
   const uf = new UnionFind();
