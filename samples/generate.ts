@@ -225,8 +225,8 @@ t(W.d2, W.hot1, 2000, at('2025-04-06', 15), 'deposit 2 forwards');
 t(W.p2, W.d3, 2500, at('2025-04-07', 10), 'peel 2 off');
 t(W.p2, W.p3, 40300, at('2025-04-07', 11), 'peel 2 on');
 t(W.d3, W.hot2, 2500, at('2025-04-07', 12), 'deposit 3 forwards');
-t(W.p3, W.guarantee, 25000, at('2025-04-08', 10), 'peel 3 to guarantee market');
-t(W.p3, W.hold1, 15300, at('2025-04-08', 9), 'peel 3 parks');
+t(W.p3, W.guarantee, 37300, at('2025-04-08', 10), 'peel 3 to guarantee market');
+t(W.p3, W.hold1, 3000, at('2025-04-08', 9), 'peel 3 parks');
 t(W.k, W.hold2, 20000, at('2025-04-09', 10), 'k parks');
 
 const USDT_TRON = 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t';

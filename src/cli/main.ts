@@ -8,6 +8,11 @@ import { buildProgram } from './program.js';
  */
 export async function main(argv: readonly string[]): Promise<void> {
   dieWithParent();
+  // `hoptrace … | head`: a closed pipe ends the output, not the process with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync([...argv]);

@@ -76,6 +76,16 @@ export function buildProgram(): Command {
     });
 
   ingest
+    .command('amlsim')
+    .description('IBM AMLSim transactions CSV (sourceNodeId,targetNodeId,value,time), for measuring the detectors')
+    .argument('<files...>', 'AMLSim transactions files')
+    .option('--skip-bad', 'store the good rows, record each bad one', false)
+    .addHelpText('after', '\nExample:\n  $ hoptrace ingest amlsim test/fixtures/amlsim-ibm/20K_fanin200cycle200/transactions.part1.csv\n')
+    .action(async (files: string[], options) => {
+      await (await import('./commands/detect.js')).runIngestAmlsim(globals(), files, options);
+    });
+
+  ingest
     .command('links')
     .description('exchange / OTC returns tying a fiat payment to a crypto transfer (CSV fiat_ref,crypto_ref)')
     .argument('<files...>', 'links CSV files')
@@ -135,6 +145,30 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  $ hoptrace cluster --json\n  $ hoptrace cluster --heuristics funder,sweep --funder-max-fan-out 10\n  $ hoptrace cluster --explain TXgAjDE9irV6QDV6c95KqzsyneazqvdeTu\n')
     .action(async (options) => {
       await (await import('./commands/cluster.js')).runCluster(globals(), options);
+    });
+
+  program
+    .command('detect')
+    .description('flag laundering shapes: pass-through mules, fan-in, fan-out, cycles, peel chains, sweeps, structuring')
+    .option('--typologies <list>', 'comma-separated', 'pass-through,fan-in,fan-out,cycle,peel-chain,sweep,structuring')
+    .option('--window <duration>', 'window for every typology (7d, 48h, 90m)', '7d')
+    .option('--min-amount <x>', 'ignore transfers smaller than this (main asset units)')
+    .option('--fan-k <n>', 'fan-in/out: distinct counterparties', '5')
+    .option('--cycle-max-hops <n>', 'cycle: longest round trip', '6')
+    .option('--structuring-threshold <x>', 'structuring: the reporting threshold payments stay under', '10000')
+    .option('--json', 'print JSON: [{typology, accounts, params, evidence, score}]', false)
+    .addHelpText('after', '\nExamples:\n  $ hoptrace detect --typologies cycle,fan-in --window 30d --json\n  $ hoptrace detect --typologies structuring --structuring-threshold 10000\n')
+    .action(async (options) => {
+      await (await import('./commands/detect.js')).runDetect(globals(), options);
+    });
+
+  program
+    .command('findings')
+    .description('the typology findings stored in the case file')
+    .option('--json', 'print JSON', false)
+    .addHelpText('after', '\nExample:\n  $ hoptrace findings --json\n')
+    .action(async (options) => {
+      await (await import('./commands/detect.js')).runFindings(globals(), options);
     });
 
   program

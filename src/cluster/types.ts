@@ -22,6 +22,8 @@ export interface ClusterTransfer {
   asset: string;
   amount: bigint;
   time: number;
+  /** Decimals of the asset (amount thresholds are given in asset units). */
+  decimals?: number;
 }
 
 export interface ClusterData {

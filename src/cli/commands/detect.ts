@@ -1,0 +1,78 @@
+import { readHeadBytes, decodeHead } from '../../../adapters/common/text.js';
+import { looksLikeAmlsim, readAmlsimTransactions } from '../../../adapters/amlsim/transactions.js';
+import { detectCase } from '../../detect/detectCase.js';
+import { TYPOLOGY_NAMES, type DetectParams, type TypologyName } from '../../detect/types.js';
+import { ingestSource } from '../../ingest/ingestSource.js';
+import { parseAmount } from '../../model/amount.js';
+import { HoptraceError } from '../../model/errors.js';
+import { selectFindings, type StoredFinding } from '../../store/findings.js';
+import { printJson, withCase, type GlobalOptions } from '../context.js';
+import { parsePositiveInteger } from '../parse.js';
+import { describeIngest } from './ingestReport.js';
+
+export interface DetectCliOptions {
+  typologies: string;
+  json: boolean;
+  minAmount?: string;
+  window: string;
+  fanK: string;
+  cycleMaxHops: string;
+  structuringThreshold: string;
+}
+
+/** `7d`, `48h`, `90m`: a duration for --window. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+)(d|h|m)$/.exec(text.trim());
+  if (!m) throw new HoptraceError(`--window ${JSON.stringify(text)}: expected a duration such as 7d, 48h or 90m`);
+  return Number(m[1]) * (m[2] === 'd' ? 86_400_000 : m[2] === 'h' ? 3_600_000 : 60_000);
+}
+
+export async function runDetect(globals: GlobalOptions, options: DetectCliOptions): Promise<StoredFinding[]> {
+  const names = options.typologies.split(',').map((t) => t.trim()).filter(Boolean) as TypologyName[];
+  const findings = await withCase(globals, (db) => {
+    const amount = (text: string, option: string): string => {
+      try {
+        parseAmount(text, 18);
+        return text;
+      } catch (error) {
+        throw new HoptraceError(`${option}: ${(error as Error).message}`);
+      }
+    };
+    const params: Partial<DetectParams> = {
+      windowMs: parseDuration(options.window),
+      fanK: parsePositiveInteger(options.fanK, '--fan-k'),
+      cycleMaxHops: parsePositiveInteger(options.cycleMaxHops, '--cycle-max-hops'),
+      structuringThreshold: amount(options.structuringThreshold, '--structuring-threshold'),
+      ...(options.minAmount ? { minAmount: amount(options.minAmount, '--min-amount') } : {}),
+    };
+    return detectCase(db, names, params);
+  });
+  print(findings, options.json);
+  return findings;
+}
+
+export async function runFindings(globals: GlobalOptions, options: { json: boolean }): Promise<void> {
+  print(await withCase(globals, (db) => selectFindings(db)), options.json);
+}
+
+function print(findings: StoredFinding[], json: boolean): void {
+  if (json) {
+    printJson(findings);
+    return;
+  }
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(f.typology, (counts.get(f.typology) ?? 0) + 1);
+  for (const name of TYPOLOGY_NAMES) if (counts.has(name)) process.stdout.write(`${name.padEnd(13)} ${counts.get(name)} findings\n`);
+  for (const f of findings.slice(0, 50)) process.stdout.write(`  ${f.typology}: ${f.accounts.map((a) => a.ident).join(', ')} (score ${f.score}; ${f.evidence.length} transfers)\n`);
+  if (findings.length > 50) process.stdout.write(`  … ${findings.length - 50} more (--json for all)\n`);
+}
+
+export async function runIngestAmlsim(globals: GlobalOptions, files: string[], options: { skipBad: boolean }): Promise<void> {
+  await withCase(globals, async (db) => {
+    for (const path of files) {
+      if (!looksLikeAmlsim(decodeHead(await readHeadBytes(path)))) throw new HoptraceError('not an AMLSim transactions file (header sourceNodeId,targetNodeId,value,time)', { file: path, line: 1 });
+      const result = await ingestSource({ db, path, adapter: 'amlsim', options: '{}', skipBad: options.skipBad, read: (context) => readAmlsimTransactions(context) });
+      process.stderr.write(describeIngest(result, 'amlsim') + '\n');
+    }
+  });
+}
