@@ -105,6 +105,8 @@ export function buildProgram(): Command {
     .option('--stop-at-degree <n>', 'treat untagged accounts with more counterparties than this as hubs')
     .option('--json', 'print the JSON result', false)
     .option('--out <file>', 'write the JSON result to a file')
+    .option('--report <file>', 'also write a report (.html, .md, .csv or .json by extension)')
+    .option('--no-timestamp', 'leave the date out of the report')
     .addHelpText('after', '\nExamples:\n  $ hoptrace trace account:DE89370400440532013000 --rule libr\n  $ hoptrace trace 0x3f1bb2bb9f194d0dd8391905d432dde64ba94ae6e30a56fe7e420527225ad492 --max-hops 6 --json --out trace.json\n')
     .action(async (seeds: string[], options) => {
       await (await import('./commands/trace.js')).runTrace(globals(), seeds, options);
@@ -127,6 +129,19 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExample:\n  $ npx hoptrace demo --out /tmp/demo\n')
     .action(async (options) => {
       await (await import('./commands/demo.js')).runDemoCommand(globals(), options);
+    });
+
+  program
+    .command('report')
+    .description('evidence-chain report of a trace: Markdown, self-contained HTML with a flow diagram, JSON, CSV')
+    .argument('<trace>', 'a trace result (hoptrace trace … --out trace.json)')
+    .addOption(new Option('--format <format>', 'report format').choices(['md', 'html', 'json', 'csv']).default('html'))
+    .requiredOption('--out <file>', 'output file')
+    .option('--no-timestamp', 'leave the date out (byte-identical reports)')
+    .option('--pdf <file>', 'also print the HTML report to PDF with headless Chromium')
+    .addHelpText('after', '\nExamples:\n  $ hoptrace report trace.json --format html --out report.html\n  $ hoptrace report trace.json --format md --out report.md --no-timestamp\n')
+    .action(async (traceFile: string, options) => {
+      await (await import('./commands/report.js')).runReport(globals(), traceFile, options);
     });
 
   program

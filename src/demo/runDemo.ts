@@ -11,6 +11,7 @@ import { ingestUsdtFiles } from '../ingest/ingestUsdt.js';
 import { openCaseDb, type Db } from '../store/caseStore.js';
 import { traceCase } from '../trace/traceCase.js';
 import { exportGraph } from '../export/graph/exportGraph.js';
+import { writeReport } from '../report/writeReport.js';
 import { packageRoot, samplesDir } from './samplesDir.js';
 
 export interface DemoOptions {
@@ -62,6 +63,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       const path = join(options.out, `trace-${rule}.json`);
       writeFileSync(path, JSON.stringify(result, null, 2) + '\n');
       files.push(path);
+      const timestamp = options.timestamp === false ? null : new Date().toISOString();
+      for (const format of ['html', 'md'] as const) {
+        const report = join(options.out, `report-${rule}.${format}`);
+        writeFileSync(report, writeReport(result, format, { timestamp }));
+        files.push(report);
+      }
     }
     const graph = join(options.out, 'trace-fifo.graphology.json');
     exportGraph(db, { format: 'graphology', out: graph, trace: traces['fifo']! });

@@ -16,6 +16,8 @@ export interface TraceCliOptions {
   stopAtDegree?: string;
   json: boolean;
   out?: string;
+  report?: string;
+  timestamp?: boolean;
 }
 
 export async function runTrace(globals: GlobalOptions, seeds: string[], options: TraceCliOptions): Promise<TraceResult> {
@@ -44,5 +46,10 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
   if (options.json) process.stdout.write(json);
   else process.stdout.write(formatTraceSummary(result));
   if (options.out && !options.json) process.stderr.write(`trace written to ${options.out} (case ${caseFilePath(globals)})\n`);
+  if (options.report) {
+    const { reportFormatOf, writeReport } = await import('../../report/writeReport.js');
+    writeFileSync(options.report, writeReport(result, reportFormatOf(options.report), { timestamp: options.timestamp === false ? null : new Date().toISOString() }));
+    process.stderr.write(`report written to ${options.report}\n`);
+  }
   return result;
 }
