@@ -1,0 +1,50 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { TraceResult } from '../../src/model/trace.js';
+import { hoptrace, tempDir } from '../support/cli.js';
+
+describe('npx hoptrace demo', () => {
+  it('builds the Golden Lotus case, traces it, and tells its story with the right figures', () => {
+    const out = join(tempDir(), 'demo');
+    const started = Date.now();
+    const run = hoptrace(['demo', '--out', out, '--no-timestamp']);
+    expect(run.status).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    for (const file of ['case.db', 'trace-fifo.json', 'trace-libr.json', 'report-fifo.html', 'report-fifo.md', 'report-libr.html', 'clusters.json', 'trace-fifo.graphology.json']) expect(existsSync(join(out, file)), file).toBe(true);
+    const fifo = JSON.parse(readFileSync(join(out, 'trace-fifo.json'), 'utf8')) as TraceResult;
+    const eur = fifo.totals.byAsset.find((t) => t.asset === 'EUR')!;
+    const usdt = fifo.totals.byAsset.find((t) => t.asset === 'USDT')!;
+    // The victims' bank payments: Anna 33,500 + Jonas 17,000 + Margaret 17,300 + David 17,200 + Sanne 13,000.
+    expect(eur.seeded).toBe('98000.00');
+    // FIFO by hand, per OTC invoice (traced euro × 1.08 USDT): Kevin 4471: 24,000 − 1,400 of his salary
+    // = 22,600 → 24,408; Kevin 4502: 7,400 + 12,000 + 600 salary → 19,400 → 20,952; Daan 4480: 16,000 −
+    // 1,500 refund → 14,500 → 15,660; Daan 4510: 17,500 → 18,900; Lukas 4490: 12,000 − 850 opening
+    // balance → 11,150 → 12,042. Sum 91,962 USDT.
+    expect(usdt.linkedIn).toBe('91962.000000');
+    // Still in the mule accounts: Anna's last 8,500 (Kevin), David's 2,500 (Daan), Sanne's 1,850 (Lukas).
+    expect(eur.held).toBe('12850.00');
+    expect(usdt.seeded).toBe('50000.000000');
+    expect(fifo.totals.conserved).toBe(true);
+    expect(fifo.endpoints.map((e) => [e.category, e.amount])).toEqual([
+      ['exchange', '30068.000000'],
+      ['exchange', '25000.000000'],
+      ['sanctioned', '10000.000000'],
+      ['guarantee_market', '1600.000000'],
+    ]);
+    expect(fifo.endpoints.find((e) => e.category === 'sanctioned')!.ident).toBe('TA3941uFAvmVibSkQ6fMJXxmaSNovX86mz');
+    const libr = JSON.parse(readFileSync(join(out, 'trace-libr.json'), 'utf8')) as TraceResult;
+    expect(libr.endpoints.map((e) => [e.category, e.amount])).toEqual([
+      ['guarantee_market', '16266.000000'],
+      ['exchange', '10000.000000'],
+    ]);
+    const html = readFileSync(join(out, 'report-fifo.html'), 'utf8');
+    expect(html).toContain('Freeze candidates');
+    expect(html).toContain('<svg');
+    expect(run.stdout).toContain('victim DE68500105174417320965: paid 33500.00 EUR in 3 payments');
+    // Twice with --no-timestamp: the same report.
+    const again = join(tempDir(), 'demo');
+    expect(hoptrace(['demo', '--out', again, '--no-timestamp']).status).toBe(0);
+    expect(readFileSync(join(again, 'report-fifo.md'), 'utf8').replace(/(case\.db`, SHA-256 `)[0-9a-f]+/, '$1').replaceAll(again, out)).toBe(readFileSync(join(out, 'report-fifo.md'), 'utf8').replace(/(case\.db`, SHA-256 `)[0-9a-f]+/, '$1'));
+  });
+});
