@@ -135,11 +135,11 @@ export function buildProgram(): Command {
     .command('report')
     .description('evidence-chain report of a trace: Markdown, self-contained HTML with a flow diagram, JSON, CSV')
     .argument('<trace>', 'a trace result (hoptrace trace … --out trace.json)')
-    .addOption(new Option('--format <format>', 'report format').choices(['md', 'html', 'json', 'csv']).default('html'))
+    .addOption(new Option('--format <format>', 'report format (default: from the --out extension)').choices(['md', 'html', 'json', 'csv']))
     .requiredOption('--out <file>', 'output file')
     .option('--no-timestamp', 'leave the date out (byte-identical reports)')
-    .option('--pdf <file>', 'also print the HTML report to PDF with headless Chromium')
-    .addHelpText('after', '\nExamples:\n  $ hoptrace report trace.json --format html --out report.html\n  $ hoptrace report trace.json --format md --out report.md --no-timestamp\n')
+    .option('--pdf <file>', 'also print the HTML report to PDF with headless Chromium (/usr/bin/chromium)')
+    .addHelpText('after', '\nExamples:\n  $ hoptrace report trace.json --format html --out report.html --pdf report.pdf\n  $ hoptrace report trace.json --format md --out report.md --no-timestamp\n  $ hoptrace report trace.json --out hops.csv\n')
     .action(async (traceFile: string, options) => {
       await (await import('./commands/report.js')).runReport(globals(), traceFile, options);
     });

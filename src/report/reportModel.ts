@@ -1,89 +1,96 @@
-import type { TraceEdge, TraceResult } from '../model/trace.js';
+import type { AccountAmount, TraceResult } from '../model/trace.js';
+import { sumDecimals } from './decimal.js';
 
-/** Sums decimal strings exactly (they share their asset's decimals). */
-export function addDecimal(a: string, b: string): string {
-  const decimals = Math.max(a.split('.')[1]?.length ?? 0, b.split('.')[1]?.length ?? 0);
-  const units = (x: string): bigint => BigInt((x.split('.')[0] ?? '0') + (x.split('.')[1] ?? '').padEnd(decimals, '0'));
-  const sum = units(a) + units(b);
-  const digits = (sum < 0n ? -sum : sum).toString().padStart(decimals + 1, '0');
-  return `${sum < 0n ? '-' : ''}${decimals ? `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}` : digits}`;
+/** What the report says about each account, from the trace alone: its role and its labels. */
+export interface AccountRole {
+  /** victim, an endpoint category, "freeze candidate", "stopped at the hop limit", … or "intermediary". */
+  roles: string[];
+  labels: string[];
 }
+
+export class AccountRoles {
+  private readonly byKey = new Map<string, AccountRole>();
+
+  constructor(result: TraceResult) {
+    const add = (rail: string, ident: string, role: string, labels: readonly string[] = []): void => {
+      const k = `${rail}:${ident}`;
+      const entry = this.byKey.get(k) ?? { roles: [], labels: [] };
+      if (!entry.roles.includes(role)) entry.roles.push(role);
+      for (const label of labels) if (!entry.labels.includes(label)) entry.labels.push(label);
+      this.byKey.set(k, entry);
+    };
+    for (const s of result.seeds) add(s.rail, s.from, 'victim');
+    for (const e of result.endpoints) add(e.rail, e.ident, e.category, e.labels);
+    for (const h of result.held) add(h.rail, h.ident, 'freeze candidate');
+    for (const h of result.beyondHopLimit) add(h.rail, h.ident, 'stopped at the hop limit');
+    for (const h of result.belowThreshold) add(h.rail, h.ident, 'stopped below the threshold');
+  }
+
+  of(rail: string, ident: string): AccountRole {
+    return this.byKey.get(`${rail}:${ident}`) ?? { roles: ['intermediary'], labels: [] };
+  }
+
+  /** "TT5K… (exchange: Binance-Hot 2; other label)": the full identifier, then what is known of it. */
+  describe(rail: string, ident: string): string {
+    const { roles, labels } = this.of(rail, ident);
+    if (roles.length === 1 && roles[0] === 'intermediary') return ident;
+    return `${ident} (${roles.join(', ')}${labels.length ? `: ${labels.join('; ')}` : ''})`;
+  }
+}
+
+/** Amounts per asset, summed exactly: { USDT: "1800.000000", EUR: "250.00" }. */
+export type AssetAmounts = Record<string, string>;
 
 export interface VictimSummary {
-  victim: string;
   rail: string;
-  paid: Record<string, string>;
-  byCategory: Record<string, Record<string, string>>;
-  held: Record<string, string>;
-  stopped: Record<string, string>;
+  victim: string;
+  seeds: string[];
+  paid: AssetAmounts;
+  /** Per endpoint category, per asset. */
+  reached: Record<string, AssetAmounts>;
+  held: AssetAmounts;
+  beyondHopLimit: AssetAmounts;
+  belowThreshold: AssetAmounts;
 }
 
-function add(target: Record<string, string>, asset: string, amount: string): void {
-  target[asset] = target[asset] === undefined ? amount : addDecimal(target[asset]!, amount);
+function addTo(target: AssetAmounts, asset: string, amount: string): void {
+  target[asset] = target[asset] === undefined ? amount : sumDecimals([target[asset]!, amount]);
 }
 
-/** Per victim (the payer of seeds): what was paid, where it went, what is held, what stopped. */
+/** Per victim (the payer of one or more seeds): paid, reached each endpoint category, held, stopped. */
 export function victimSummaries(result: TraceResult): VictimSummary[] {
   const byVictim = new Map<string, VictimSummary>();
-  const seedVictim = new Map<string, string>();
+  const victimOfSeed = new Map<string, VictimSummary>();
   for (const seed of result.seeds) {
-    const key = `${seed.rail}:${seed.from}`;
-    seedVictim.set(seed.id, key);
-    const summary = byVictim.get(key) ?? { victim: seed.from, rail: seed.rail, paid: {}, byCategory: {}, held: {}, stopped: {} };
-    add(summary.paid, seed.asset, seed.amount);
-    byVictim.set(key, summary);
+    const k = `${seed.rail}:${seed.from}`;
+    let summary = byVictim.get(k);
+    if (!summary) byVictim.set(k, (summary = { rail: seed.rail, victim: seed.from, seeds: [], paid: {}, reached: {}, held: {}, beyondHopLimit: {}, belowThreshold: {} }));
+    summary.seeds.push(seed.id);
+    addTo(summary.paid, seed.asset, seed.amount);
+    victimOfSeed.set(seed.id, summary);
   }
-  const each = (bySeed: Record<string, string>, apply: (s: VictimSummary, amount: string) => void): void => {
-    for (const [seed, amount] of Object.entries(bySeed)) {
-      const summary = byVictim.get(seedVictim.get(seed) ?? '');
-      if (summary) apply(summary, amount);
+  const spread = (items: readonly AccountAmount[], target: (v: VictimSummary, item: AccountAmount) => AssetAmounts): void => {
+    for (const item of items) {
+      for (const [seed, amount] of Object.entries(item.bySeed)) {
+        const victim = victimOfSeed.get(seed);
+        if (victim) addTo(target(victim, item), item.asset, amount);
+      }
     }
   };
-  for (const e of result.endpoints) each(e.bySeed, (s, amount) => add((s.byCategory[e.category] ??= {}), e.asset, amount));
-  for (const h of result.held) each(h.bySeed, (s, amount) => add(s.held, h.asset, amount));
-  for (const h of [...result.beyondHopLimit, ...result.belowThreshold]) each(h.bySeed, (s, amount) => add(s.stopped, h.asset, amount));
+  spread(result.endpoints, (v, item) => (v.reached[(item as TraceResult['endpoints'][number]).category] ??= {}));
+  spread(result.held, (v) => v.held);
+  spread(result.beyondHopLimit, (v) => v.beyondHopLimit);
+  spread(result.belowThreshold, (v) => v.belowThreshold);
   return [...byVictim.values()];
 }
 
-/**
- * The paths that brought traced money to one endpoint edge, read backwards through the edges
- * (each earlier edge delivered to the sender of the next, no later than it). At most `limit` paths.
- */
-export function pathsTo(edge: TraceEdge, edges: readonly TraceEdge[], limit = 12): TraceEdge[][] {
-  const into = new Map<string, TraceEdge[]>();
-  for (const e of edges) {
-    const key = `${e.rail}:${e.to}`;
-    into.set(key, [...(into.get(key) ?? []), e]);
-  }
-  const paths: TraceEdge[][] = [];
-  const walk = (path: TraceEdge[]): void => {
-    if (paths.length >= limit) return;
-    const head = path[0]!;
-    const before = (into.get(`${head.rail}:${head.from}`) ?? []).filter((e) => e.time <= head.time && !path.includes(e) && e.hop < head.hop);
-    const linked = head.viaLink === undefined ? [] : edges.filter((e) => e.transfer === head.viaLink);
-    const previous = [...linked, ...before];
-    if (previous.length === 0 || head.hop <= 1) {
-      paths.push(path);
-      return;
-    }
-    for (const p of previous) walk([p, ...path]);
-  };
-  walk([edge]);
-  return paths;
-}
-
-export function explorerLink(rail: string, ref: string): string | undefined {
-  if (rail === 'ethereum') return `https://etherscan.io/tx/${ref}`;
-  if (rail === 'tron') return `https://tronscan.org/#/transaction/${ref.replace(/^0x/, '')}`;
-  return undefined;
-}
-
-export const USDT_CONTRACTS: Record<string, string> = {
-  ethereum: '0xdAC17F958D2ee523a2206206994597C13D831ec7',
-  tron: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t',
-};
-
-export function formatAmounts(amounts: Record<string, string>): string {
-  const entries = Object.entries(amounts);
+export function formatAssetAmounts(amounts: AssetAmounts): string {
+  const entries = Object.entries(amounts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return entries.length === 0 ? '—' : entries.map(([asset, amount]) => `${amount} ${asset}`).join(' + ');
+}
+
+/** "seed 2: 1500.000000, seed 4: 300.000000". */
+export function formatBySeed(bySeed: Readonly<Record<string, string>>): string {
+  const entries = Object.entries(bySeed);
+  return entries.length === 0 ? '—' : entries.map(([seed, amount]) => `seed ${seed}: ${amount}`).join(', ');
 }

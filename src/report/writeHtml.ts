@@ -1,65 +1,78 @@
 import type { TraceResult } from '../model/trace.js';
+import type { Block, Cell, Inline } from './document.js';
+import { buildReportDocument, type ReportOptions } from './evidenceSections.js';
 import { escapeHtml } from './html.js';
-import { explorerLink, formatAmounts, pathsTo, USDT_CONTRACTS, victimSummaries } from './reportModel.js';
-import { LIMITATIONS, RULE_EXPLANATIONS } from './ruleExplanations.js';
-import { LEGEND, svgFlow } from './svgFlow.js';
-import { HOP_HEADERS, hopRow, type ReportOptions } from './writeMarkdown.js';
+import { REPORT_TITLE } from './reportSections.js';
+import { CATEGORY_COLOURS, flowLayout, svgFlow } from './svgFlow.js';
+
+/*
+ * One self-contained file: inline style, an inline SVG, no script, nothing fetched. The Content
+ * Security Policy forbids every fetch and every script, so even a string that escaped escaping
+ * could not run or call out; links to block explorers are plain navigation, sent without referrer.
+ */
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 const STYLE = `
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#222}
-h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ccc}h3{font-size:15px}
-table{border-collapse:collapse;margin:8px 0;width:100%}th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top;word-break:break-all}
-th{background:#f3f3f3}code{font-size:12px}.flow text{font:11px system-ui,sans-serif;fill:#fff}.flow text.column{fill:#444;font-weight:bold}
-.flow .edge{fill:none;stroke:#607d8b;stroke-opacity:.55}.legend span{display:inline-block;padding:1px 6px;margin:2px;color:#fff;border-radius:3px}
-.diagram{overflow-x:auto}
-@media print{body{margin:10mm;font-size:10pt}h2{page-break-after:avoid}table,svg{page-break-inside:avoid}a{color:#000;text-decoration:none}.diagram{overflow:visible}svg{max-width:100%;height:auto}}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1400px;padding:0 16px;color:#1a1a1a}
+h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:2px solid #ccc;padding-bottom:2px}h3{font-size:15px;margin-top:22px}
+table{border-collapse:collapse;margin:8px 0 14px;width:100%}th,td{border:1px solid #c8c8c8;padding:3px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th{background:#f0f0f0}table.wide{font-size:12px}code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
+a{color:#0b57d0}.diagram{overflow-x:auto;border:1px solid #ddd;padding:6px}
+.flow text{font:12px system-ui,sans-serif;fill:#fff}.flow text.column{fill:#333;font-weight:bold}.flow text.amount{fill:#263238;font-size:11px;text-anchor:middle;paint-order:stroke;stroke:#fff;stroke-width:4px;stroke-linejoin:round}
+.flow .edge{fill:none;stroke:#546e7a;stroke-opacity:.6}
+.legend span{display:inline-block;padding:1px 7px;margin:2px;color:#fff;border-radius:3px;font-size:12px}
+@page{size:A4 landscape;margin:12mm}
+@media print{body{margin:0;max-width:none;padding:0;font-size:9pt}h2{break-after:avoid;page-break-after:avoid}h3{break-after:avoid;page-break-after:avoid}
+tr{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}a{color:#000;text-decoration:none}
+.diagram{overflow:visible;border:0}.diagram svg{max-width:100%;height:auto}th{background:#eee;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.flow,.legend span{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 `;
 
-function table(headers: string[], rows: (string | number)[][]): string {
-  return `<table><thead><tr>${headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+function inline(part: Inline): string {
+  if (typeof part === 'string') return escapeHtml(part);
+  if ('code' in part) return `<code>${escapeHtml(part.code)}</code>`;
+  if ('strong' in part) return `<strong>${escapeHtml(part.strong)}</strong>`;
+  return `<a href="${escapeHtml(part.href)}" rel="noreferrer noopener">${escapeHtml(part.text)}</a>`;
 }
 
-/** One self-contained HTML file: inline style, an inline SVG, no scripts, nothing fetched. */
-export function writeHtml(result: TraceResult, options: ReportOptions): string {
-  const rule = RULE_EXPLANATIONS[result.rule];
-  const linked = (rail: string, ref: string): string => {
-    const link = explorerLink(rail, ref);
-    return link ? `<a href="${escapeHtml(link)}">${escapeHtml(ref)}</a>` : escapeHtml(ref);
-  };
-  const hopTable = (edges: typeof result.edges): string =>
-    `<table><thead><tr>${HOP_HEADERS.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${edges
-      .map((e) => {
-        const cells = hopRow(e, result.rule).map((c) => escapeHtml(c));
-        cells[3] = linked(e.rail, e.ref);
-        return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
-      })
-      .join('')}</tbody></table>`;
-  const out: string[] = [];
-  out.push('<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">', '<title>hoptrace evidence-chain report</title>', `<style>${STYLE}</style></head><body>`);
-  out.push('<h1>hoptrace evidence-chain report</h1><ul>');
-  out.push(`<li>Case file: <code>${escapeHtml(result.case.path)}</code>, SHA-256 <code>${escapeHtml(result.case.sha256 ?? 'not hashed (in-memory case)')}</code></li>`);
-  out.push(`<li>Tool: ${escapeHtml(result.case.tool)} ${escapeHtml(result.case.version)}</li>`);
-  if (options.timestamp) out.push(`<li>Generated: ${escapeHtml(options.timestamp)}</li>`);
-  out.push(`<li>Rule: ${escapeHtml(result.rule)}; max hops: ${escapeHtml(result.params.maxHops ?? 'none')}; min amount: ${escapeHtml(result.params.minAmount ?? 'none')}; until: ${escapeHtml(result.params.until ?? 'none')}; stop at degree: ${escapeHtml(result.params.stopAtDegree ?? 'none')}</li>`);
-  out.push(`<li>Seeds as given: ${result.params.seeds.map((s) => `<code>${escapeHtml(s)}</code>`).join(', ')}</li></ul>`);
-  out.push(`<h2>Method</h2><p><b>${escapeHtml(rule.title)}.</b> ${escapeHtml(rule.words)}</p><p>Legal source: ${escapeHtml(rule.source)}</p>`);
-  out.push(`<p>Limitations:</p><ul>${LIMITATIONS.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`);
-  out.push('<h2>Sources</h2>', table(['file', 'SHA-256', 'size (bytes)', 'adapter', 'rows', 'rejected'], result.sources.map((s) => [s.path, s.sha256, s.size, s.adapter, s.rows, s.rejected])));
-  out.push('<h2>Flow</h2>', `<p class="legend">${Object.entries(LEGEND).map(([k, c]) => `<span style="background:${c}">${escapeHtml(k)}</span>`).join('')}</p>`, `<div class="diagram">${svgFlow(result)}</div>`);
-  out.push('<h2>Summary per victim</h2>', table(['victim', 'paid', 'reached (by endpoint category)', 'still held', 'stopped by limits'], victimSummaries(result).map((v) => [`${v.rail}:${v.victim}`, formatAmounts(v.paid), Object.entries(v.byCategory).map(([c, a]) => `${c}: ${formatAmounts(a)}`).join('; ') || '—', formatAmounts(v.held), formatAmounts(v.stopped)])));
-  out.push('<h2>Seeds</h2>', table(['id', 'reference', 'from → to', 'time (UTC)', 'amount'], result.seeds.map((s) => [s.id, s.ref, `${s.from} → ${s.to}`, s.time, `${s.amount} ${s.asset}`])));
-  out.push('<h2>Endpoints</h2>', table(['category', 'account', 'labels', 'amount', 'per seed', 'first', 'last'], result.endpoints.map((e) => [e.category, `${e.rail}:${e.ident}`, e.labels.join('; '), `${e.amount} ${e.asset}`, Object.entries(e.bySeed).map(([k, v]) => `${k}: ${v}`).join(', '), e.first, e.last])));
-  out.push('<h2>Freeze candidates</h2><p>Accounts still holding traced money. USDT can be frozen by Tether (contract given per chain); bank balances by the bank.</p>');
-  out.push(table(['account', 'amount', 'USDT contract', 'per seed'], result.held.map((h) => [`${h.rail}:${h.ident}`, `${h.amount} ${h.asset}`, h.asset === 'USDT' ? (USDT_CONTRACTS[h.rail] ?? '') : '', Object.entries(h.bySeed).map(([k, v]) => `${k}: ${v}`).join(', ')])));
-  out.push('<h2>Evidence chains</h2>');
-  for (const endpointEdge of result.edges.filter((e) => e.outcome === 'endpoint')) {
-    const endpoint = result.endpoints.find((e) => e.ident === endpointEdge.to && e.rail === endpointEdge.rail);
-    out.push(`<h3>${escapeHtml(endpoint?.category ?? 'endpoint')} ${escapeHtml(endpointEdge.to)}${endpoint?.labels.length ? ` (${escapeHtml(endpoint.labels.join('; '))})` : ''}: ${escapeHtml(endpointEdge.traced)} ${escapeHtml(endpointEdge.asset)} in transfer ${endpointEdge.transfer}</h3>`);
-    for (const [i, path] of pathsTo(endpointEdge, result.edges).entries()) out.push(`<p>Path ${i + 1}:</p>`, hopTable(path));
+function cell(value: Cell): string {
+  return typeof value === 'string' || typeof value === 'number' ? escapeHtml(value) : value.map(inline).join('');
+}
+
+function diagram(result: TraceResult): string {
+  const layout = flowLayout(result);
+  const kinds = [...new Set(layout.nodes.map((n) => n.kind))].sort();
+  const legend = kinds.map((k) => `<span style="background:${CATEGORY_COLOURS[k] ?? CATEGORY_COLOURS['intermediary']}">${escapeHtml(k)}</span>`).join('');
+  const note = layout.omitted > 0 ? `<p>The diagram shows ${layout.nodes.length} of ${layout.nodes.length + layout.omitted} accounts (victims, endpoints, freeze candidates and the accounts carrying the most traced money); every hop is in Appendix A.</p>` : '';
+  return `<p class="legend">${legend}</p>${note}\n<div class="diagram">\n${svgFlow(result)}\n</div>`;
+}
+
+function block(b: Block, result: TraceResult): string {
+  switch (b.kind) {
+    case 'heading':
+      return `<h${b.level}>${escapeHtml(b.text)}</h${b.level}>`;
+    case 'paragraph':
+      return `<p>${b.inlines.map(inline).join('')}</p>`;
+    case 'list':
+      return `<ul>${b.items.map((item) => `<li>${item.map(inline).join('')}</li>`).join('')}</ul>`;
+    case 'table':
+      return `<table${b.wide ? ' class="wide"' : ''}><thead><tr>${b.headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>\n${b.rows.map((r) => `<tr>${r.map((c) => `<td>${cell(c)}</td>`).join('')}</tr>`).join('\n')}\n</tbody></table>`;
+    case 'diagram':
+      return diagram(result);
   }
-  out.push('<h2>Totals</h2>', table(['asset', 'seeded', 'linked in', 'converted out', 'at endpoints', 'held', 'beyond hop limit', 'below threshold', 'unknown-source draws', 'unaccounted'], result.totals.byAsset.map((t) => [t.asset, t.seeded, t.linkedIn, t.convertedOut, t.atEndpoints, t.held, t.beyondHopLimit, t.belowThreshold, t.unknownSourceDrawn, t.unaccounted])));
-  out.push(`<p>${escapeHtml(result.rule === 'poison' ? 'Poison traces whole outflows: its totals can exceed the seeds, so the conservation line does not apply.' : `Conservation (seeded + linked in − converted out = endpoints + held + beyond + below): ${result.totals.conserved ? 'holds to the minor unit' : 'DOES NOT HOLD — see unaccounted'}.`)}</p>`);
-  out.push('<h2>Appendix: every transfer that carried traced money</h2>', hopTable(result.edges));
-  out.push('</body></html>', '');
-  return out.join('\n');
+}
+
+export function writeHtml(result: TraceResult, options: ReportOptions): string {
+  const head = [
+    '<!DOCTYPE html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
+    '<meta name="referrer" content="no-referrer">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(REPORT_TITLE)}</title>`,
+    `<style>${STYLE}</style>`,
+    '</head><body>',
+  ];
+  const body = buildReportDocument(result, options).map((b) => block(b, result));
+  return [...head, ...body, '</body></html>', ''].join('\n');
 }

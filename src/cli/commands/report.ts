@@ -1,14 +1,41 @@
 import { writeFileSync } from 'node:fs';
-import { renderPdf, REPORT_FORMATS, writeReport, type ReportFormat } from '../../report/writeReport.js';
 import { HoptraceError } from '../../model/errors.js';
-import { readTraceFile } from '../../trace/readTraceFile.js';
+import type { TraceResult } from '../../model/trace.js';
+import { readTraceForReport } from '../../report/validateTrace.js';
+import { renderPdf, REPORT_FORMATS, reportFormatOf, writeReport, type ReportFormat } from '../../report/writeReport.js';
 import type { GlobalOptions } from '../context.js';
 
-export async function runReport(_globals: GlobalOptions, traceFile: string, options: { format: string; out: string; timestamp: boolean; pdf?: string }): Promise<void> {
-  if (!(REPORT_FORMATS as readonly string[]).includes(options.format)) throw new HoptraceError(`unknown report format ${JSON.stringify(options.format)}`, { hint: `use ${REPORT_FORMATS.join(', ')}` });
-  const result = readTraceFile(traceFile);
-  const text = writeReport(result, options.format as ReportFormat, { timestamp: options.timestamp ? new Date().toISOString() : null });
-  writeFileSync(options.out, text);
-  if (options.pdf) renderPdf(options.format === 'html' ? text : writeReport(result, 'html', { timestamp: options.timestamp ? new Date().toISOString() : null }), options.pdf);
-  process.stderr.write(`${options.out}: ${options.format} report of ${result.edges.length} hops${options.pdf ? `; ${options.pdf}` : ''}\n`);
+export interface ReportCliOptions {
+  format?: string;
+  out: string;
+  /** commander's --no-timestamp: false leaves the date out. */
+  timestamp: boolean;
+  pdf?: string;
+}
+
+export interface ReportCliResult {
+  trace: TraceResult;
+  format: ReportFormat;
+  out: string;
+  pdf?: string;
+}
+
+/** `hoptrace report TRACE.json --format md|html|json|csv --out FILE [--no-timestamp] [--pdf FILE]`. */
+export async function runReport(_globals: GlobalOptions, traceFile: string, options: ReportCliOptions): Promise<ReportCliResult> {
+  if (options.format !== undefined && !(REPORT_FORMATS as readonly string[]).includes(options.format)) {
+    throw new HoptraceError(`unknown report format ${JSON.stringify(options.format)}`, { hint: `use ${REPORT_FORMATS.join(', ')}` });
+  }
+  const format = (options.format as ReportFormat | undefined) ?? reportFormatOf(options.out);
+  const trace = readTraceForReport(traceFile);
+  // One timestamp for the report and its PDF, so the two say the same.
+  const timestamp = options.timestamp === false ? null : new Date().toISOString();
+  const text = writeReport(trace, format, { timestamp });
+  try {
+    writeFileSync(options.out, text);
+  } catch (error) {
+    throw new HoptraceError(`cannot write the report: ${(error as Error).message}`, { file: options.out });
+  }
+  if (options.pdf) renderPdf(format === 'html' ? text : writeReport(trace, 'html', { timestamp }), options.pdf);
+  process.stderr.write(`${options.out}: ${format} report of ${trace.edges.length} hop${trace.edges.length === 1 ? '' : 's'}${options.pdf ? `; PDF ${options.pdf}` : ''}\n`);
+  return { trace, format, out: options.out, ...(options.pdf ? { pdf: options.pdf } : {}) };
 }
