@@ -79,8 +79,11 @@ async function main(): Promise<void> {
   if (at >= 0) return child(process.argv[at + 1]!, process.argv[at + 2]!);
   const traces = await buildTraces();
   console.log('rule      format    hops   seconds   hops/s     MB   ×baseline  peak RSS MB');
+  const { auditTrace } = await import('../src/report/hopAudit.js');
   for (const [rule, file] of traces) {
-    const hops = (JSON.parse(readFileSync(file, 'utf8')) as TraceResult).edges.length;
+    const trace = JSON.parse(readFileSync(file, 'utf8')) as TraceResult;
+    const hops = trace.edges.length;
+    console.log(`${rule}: the report's re-check of ${hops} hops finds ${auditTrace(trace).problemCount} problems`);
     const baseline = measure('baseline', file);
     for (const format of ['baseline', 'json', 'csv', 'md', 'html']) {
       const m = format === 'baseline' ? baseline : measure(format, file);
