@@ -15,7 +15,7 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1400px;padding:0 16px;color:#1a1a1a}
 h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:2px solid #ccc;padding-bottom:2px}h3{font-size:15px;margin-top:22px}
-table{border-collapse:collapse;margin:8px 0 14px;width:100%}th,td{border:1px solid #c8c8c8;padding:3px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+table{border-collapse:collapse;margin:8px 0 14px;width:100%}th,td{border:1px solid #c8c8c8;padding:3px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere;min-width:9ch}
 th{background:#f0f0f0}table.wide{font-size:12px}code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
 a{color:#0b57d0}.diagram{overflow-x:auto;border:1px solid #ddd;padding:6px}
 .flow text{font:12px system-ui,sans-serif;fill:#fff}.flow text.column{fill:#333;font-weight:bold}.flow text.amount{fill:#263238;font-size:11px;text-anchor:middle;paint-order:stroke;stroke:#fff;stroke-width:4px;stroke-linejoin:round}
