@@ -7,12 +7,14 @@ export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 
 
 /** Reads the first bytes of a file, for format detection and encoding sniffing. */
 export async function readHeadBytes(path: string, size = 65536): Promise<Buffer> {
-  const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
-    throw new HoptraceError(error.code === 'ENOENT' ? 'no such file' : `cannot read: ${error.message}`, { file: path });
-  });
+  const unreadable = (error: NodeJS.ErrnoException): never => {
+    const reason = error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'is a directory, not a file' : `cannot read: ${error.message}`;
+    throw new HoptraceError(reason, { file: path });
+  };
+  const handle = await open(path, 'r').catch(unreadable);
   try {
     const buffer = Buffer.alloc(size);
-    const { bytesRead } = await handle.read(buffer, 0, size, 0);
+    const { bytesRead } = await handle.read(buffer, 0, size, 0).catch(unreadable);
     return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();

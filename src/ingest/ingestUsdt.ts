@@ -69,7 +69,7 @@ export async function ingestUsdtFiles(db: Db, files: readonly string[], options:
       db,
       path,
       adapter: `usdt:${format}`,
-      options: JSON.stringify({ token: options.token ?? 'usdt' }),
+      options: JSON.stringify({ token: typeof token === 'string' ? token : token.contract }),
       skipBad: options.skipBad ?? false,
       addresses,
       read: (context) => adapter.read(context, readOptions),

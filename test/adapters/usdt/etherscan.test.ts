@@ -4,6 +4,7 @@ import { detectUsdtFormat } from '../../../adapters/usdt/index.js';
 import { decodeHead, readHeadBytes } from '../../../adapters/common/text.js';
 import { fixture } from '../../support/cli.js';
 import { kinds, readAll, transfersOf } from '../../support/adapters.js';
+import { ingestUsdtFiles } from '../../../src/ingest/ingestUsdt.js';
 import { assetTotal, ingestIntoNewCase } from '../../support/usdtCase.js';
 
 // Expected figures come from python3 over the CSV files (csv module, Decimal for values) and from
@@ -90,9 +91,12 @@ describe('Etherscan address-page export (privatefolio 0x003dc: 428 token rows, 2
   });
 
   it('--token ADDR keeps that one token (lower-case input accepted)', async () => {
-    const { info } = await ingestIntoNewCase([ADDRESS_PAGE], { token: DAI.toLowerCase() });
+    const { db, info } = await ingestIntoNewCase([ADDRESS_PAGE], { token: DAI.toLowerCase() });
     expect(info.byAsset).toEqual([{ rail: 'ethereum', asset: `DAI:${DAI}`, count: 77, amount: '73735.252724122860119586' }]);
     expect(info.sources[0]).toMatchObject({ rows: 77, skipped: 351, rejected: 0 });
+    // The same filter written another way is the same import.
+    const [again] = await ingestUsdtFiles(db, [ADDRESS_PAGE], { token: DAI });
+    expect(again).toMatchObject({ status: 'already-imported' });
   });
 });
 

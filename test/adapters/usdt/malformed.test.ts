@@ -149,6 +149,11 @@ const cases: BrokenInput[] = [
       `${path}:1: unknown format (header: "num,wallet,date_created,date_most_recent,aso,aso_line_num,note") — expected one of trongrid, tronscan, rpc-logs, etherscan; give --format to say which`,
   },
   {
+    name: 'a directory instead of a file',
+    path: () => tempDir(),
+    error: (path) => `${path}: is a directory, not a file`,
+  },
+  {
     name: 'an empty file',
     path: () => file('empty.csv', ''),
     error: (path) => `${path}: empty file`,
