@@ -42,14 +42,14 @@ async function* readRpcLogs(context: ReadContext, options: RpcLogsOptions): Asyn
         yield { kind: 'reject', line: row.line, reason: 'line is not a JSON object (truncated?)' };
         continue;
       }
-      yield readLog(log, row.line, seqs, context, options);
+      yield readRpcLog(log, row.line, seqs, context, options);
     }
     return;
   }
   const spec = { itemKeys: ['result'], rootArrayItems: true };
   for await (const event of readJsonItems(context.path, readTextChunks(context.path, undefined, context.onBytes), spec)) {
     if (event.kind === 'item') {
-      yield readLog(event.value, event.line, seqs, context, options);
+      yield readRpcLog(event.value, event.line, seqs, context, options);
       continue;
     }
     const document = event.skeleton;
@@ -112,7 +112,8 @@ function quantity(value: JsonValue | undefined, what: string): number {
   throw new HoptraceError(`${what} ${JSON.stringify(value ?? null)} is not a number`);
 }
 
-function readLog(value: JsonValue, line: number, seqs: TransferSeqs, context: ReadContext, options: RpcLogsOptions): ReadItem {
+/** One log as a transfer (or a skip or reject): shared by the file adapter and live fetch. */
+export function readRpcLog(value: JsonValue, line: number, seqs: TransferSeqs, context: Pick<ReadContext, 'addresses'>, options: RpcLogsOptions): ReadItem {
   try {
     if (!isJsonObject(value)) throw new HoptraceError('log is not an object');
     const log = value;

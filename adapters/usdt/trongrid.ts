@@ -37,7 +37,7 @@ async function* readTronGrid(context: ReadContext, options: TronGridOptions): As
       // Pages keyed by account (Ledger Live's shape) are separate downloads: one transfer between
       // two of them is listed in both.
       const scope = event.path.filter((key) => typeof key === 'string' && key !== 'data').join('/');
-      yield readItem(event.value, event.line, scope, seqs, context, options);
+      yield readTronGridItem(event.value, event.line, scope, seqs, context, options);
       continue;
     }
     checkPages(event.skeleton, event.itemArrays, context.path);
@@ -61,7 +61,8 @@ function text(object: JsonObject, key: string): string {
   return typeof value === 'string' ? value : '';
 }
 
-function readItem(raw: JsonValue, line: number, scope: string, seqs: TransferSeqs, context: ReadContext, options: TronGridOptions): ReadItem {
+/** One TronGrid trc20 item as a transfer (or a skip or reject): shared by the file adapter and live fetch. */
+export function readTronGridItem(raw: JsonValue, line: number, scope: string, seqs: TransferSeqs, context: Pick<ReadContext, 'addresses'>, options: TronGridOptions): ReadItem {
   try {
     if (!isJsonObject(raw)) throw new HoptraceError('transfer is not an object');
     const item: JsonObject = raw;

@@ -94,6 +94,49 @@ export function buildProgram(): Command {
       await (await import('./commands/ingestLinks.js')).runIngestLinks(globals(), files);
     });
 
+  const fetch = program
+    .command('fetch')
+    .description('fetch USDT transfers live from an Ethereum JSON-RPC node or a TronGrid-compatible API (resumable)')
+    .addHelpText('after', '\nExamples:\n  $ hoptrace fetch evm --rpc http://127.0.0.1:8545 --address 0x28C6c06298d514Db089934071355E5743bf21d60\n  $ HOPTRACE_TRONGRID_KEY=... hoptrace fetch tron --api https://api.trongrid.io --address TXVj38D1XR3TPgSHTCZGC8wkLDAGqF1oqx\n');
+  fetch
+    .command('evm')
+    .description('Transfer logs sent or received by each address (eth_getLogs, adaptive block ranges, checkpoints)')
+    .requiredOption('--rpc <url>', 'JSON-RPC endpoint (credentials in it are never stored)')
+    .requiredOption('--address <addr...>', 'addresses to fetch')
+    .option('--token <addr>', 'token contract, or "all" (default: USDT)')
+    .option('--from-block <n>', 'first block (default 0)')
+    .option('--to-block <n>', 'last block (default: the head minus --confirmations)')
+    .option('--confirmations <n>', 'blocks short of the head to stop at, against reorganisations', '12')
+    .option('--concurrency <n>', 'requests in flight', '4')
+    .option('--timeout <seconds>', 'per request', '30')
+    .option('--retries <n>', 'retries of a timed-out, 429 or 5xx request', '5')
+    .option('--retry-delay-ms <ms>', 'first backoff (doubles, with jitter)', '500')
+    .option('--json', 'print JSON per address', false)
+    .option('--quiet', 'no progress on stderr', false)
+    .action(async (options) => {
+      const { address, ...rest } = options as { address: string[] };
+      await (await import('./commands/fetch.js')).runFetchEvm(globals(), address, rest);
+    });
+  fetch
+    .command('tron')
+    .description('TRC-20 transfers of each address from TronGrid v1 (fingerprint paging, rate limit, checkpoints); key from env HOPTRACE_TRONGRID_KEY')
+    .requiredOption('--api <url>', 'API base URL, e.g. https://api.trongrid.io')
+    .requiredOption('--address <addr...>', 'addresses to fetch')
+    .option('--token <addr>', 'token contract, or "all" (default: USDT)')
+    .option('--min-timestamp <time>', 'from this time (date, UTC time or ms)')
+    .option('--max-timestamp <time>', 'up to this time (date, UTC time or ms)')
+    .option('--page-size <n>', 'transfers per page (at most 200)', '200')
+    .option('--rate <n>', 'requests per second', '5')
+    .option('--timeout <seconds>', 'per request', '30')
+    .option('--retries <n>', 'retries of a timed-out, 429 or 5xx request', '5')
+    .option('--retry-delay-ms <ms>', 'first backoff (doubles, with jitter)', '500')
+    .option('--json', 'print JSON per address', false)
+    .option('--quiet', 'no progress on stderr', false)
+    .action(async (options) => {
+      const { address, ...rest } = options as { address: string[] };
+      await (await import('./commands/fetch.js')).runFetchTron(globals(), address, rest);
+    });
+
   program
     .command('trace')
     .description('follow victim payments hop by hop under a tracing rule, to endpoints and freeze candidates')
@@ -107,7 +150,17 @@ export function buildProgram(): Command {
     .option('--out <file>', 'write the JSON result to a file')
     .option('--report <file>', 'also write a report (.html, .md, .csv or .json by extension)')
     .option('--no-timestamp', 'leave the date out of the report')
-    .addHelpText('after', '\nExamples:\n  $ hoptrace trace account:DE89370400440532013000 --rule libr\n  $ hoptrace trace 0x3f1bb2bb9f194d0dd8391905d432dde64ba94ae6e30a56fe7e420527225ad492 --max-hops 6 --json --out trace.json\n')
+    .addOption(new Option('--fetch <rail>', 'crawl: fetch each newly reached account live, then trace again').choices(['evm', 'tron']))
+    .option('--rpc <url>', 'with --fetch evm: JSON-RPC endpoint')
+    .option('--api <url>', 'with --fetch tron: TronGrid-compatible API')
+    .option('--max-accounts <n>', 'with --fetch: accounts to fetch at most', '200')
+    .option('--token <addr>', 'with --fetch: token contract, or "all" (default: USDT)')
+    .option('--from-block <n>', 'with --fetch evm: first block')
+    .option('--to-block <n>', 'with --fetch evm: last block')
+    .option('--confirmations <n>', 'with --fetch evm: blocks short of the head', '12')
+    .option('--concurrency <n>', 'with --fetch evm: requests in flight', '4')
+    .option('--quiet', 'with --fetch: no progress on stderr', false)
+    .addHelpText('after', '\nExamples:\n  $ hoptrace trace account:DE89370400440532013000 --rule libr\n  $ hoptrace trace 0x3f1bb2bb9f194d0dd8391905d432dde64ba94ae6e30a56fe7e420527225ad492 --max-hops 6 --json --out trace.json\n  $ hoptrace trace 0x3f1b…d492 --fetch evm --rpc http://127.0.0.1:8545 --max-hops 8 --max-accounts 100\n')
     .action(async (seeds: string[], options) => {
       await (await import('./commands/trace.js')).runTrace(globals(), seeds, options);
     });

@@ -79,16 +79,26 @@ export class SourceWriter {
   private open = true;
   private readonly restoreSettings: () => void;
 
+  /**
+   * `transaction: 'caller'` writes inside a transaction the caller opened and will commit: live
+   * fetch stores several responses and their checkpoint as one unit.
+   */
   constructor(
     private readonly db: Db,
     meta: SourceMeta,
+    private readonly transaction: 'own' | 'caller' = 'own',
   ) {
-    this.restoreSettings = settingsForBulkWrite(db);
-    try {
-      beginImmediate(db);
-    } catch (error) {
-      this.restoreSettings();
-      throw error;
+    if (transaction === 'caller') {
+      if (!db.inTransaction) throw new Error('SourceWriter: the caller has not opened a transaction');
+      this.restoreSettings = () => undefined;
+    } else {
+      this.restoreSettings = settingsForBulkWrite(db);
+      try {
+        beginImmediate(db);
+      } catch (error) {
+        this.restoreSettings();
+        throw error;
+      }
     }
     try {
       this.sourceId = Number(
@@ -97,7 +107,7 @@ export class SourceWriter {
           .run(meta.path, meta.sha256, meta.size, meta.adapter, meta.options, new Date().toISOString()).lastInsertRowid,
       );
     } catch (error) {
-      db.exec('ROLLBACK');
+      if (transaction === 'own') db.exec('ROLLBACK');
       this.restoreSettings();
       throw error;
     }
@@ -174,7 +184,7 @@ export class SourceWriter {
     this.db
       .prepare('UPDATE sources SET rows = ?, rejected = ?, skipped = ?, duplicates = ?, notes = ? WHERE id = ?')
       .run(this.summary.rows, this.summary.rejected, this.summary.skipped, this.summary.duplicates, JSON.stringify(this.summary.notes), this.sourceId);
-    this.db.exec('COMMIT');
+    if (this.transaction === 'own') this.db.exec('COMMIT');
     this.open = false;
     this.restoreSettings();
     return { sourceId: this.sourceId, ...this.summary };
@@ -183,7 +193,7 @@ export class SourceWriter {
   rollback(): void {
     if (!this.open) return;
     this.open = false;
-    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    if (this.transaction === 'own' && this.db.inTransaction) this.db.exec('ROLLBACK');
     this.accounts.forget();
     this.restoreSettings();
   }

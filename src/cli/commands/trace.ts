@@ -4,11 +4,13 @@ import { HoptraceError } from '../../model/errors.js';
 import { RULE_NAMES, type RuleName, type TraceOptions, type TraceResult } from '../../model/trace.js';
 import { resolveTransferIds } from '../../store/transferRefs.js';
 import { traceCase } from '../../trace/traceCase.js';
+import type { Db } from '../../store/caseStore.js';
 import { caseFilePath, withCase, type GlobalOptions } from '../context.js';
 import { parsePositiveInteger, parseTime } from '../parse.js';
+import type { FetchCliOptions } from './fetch.js';
 import { formatTraceSummary } from './traceSummary.js';
 
-export interface TraceCliOptions {
+export interface TraceCliOptions extends FetchCliOptions {
   rule: string;
   maxHops?: string;
   minAmount?: string;
@@ -18,13 +20,15 @@ export interface TraceCliOptions {
   out?: string;
   report?: string;
   timestamp?: boolean;
+  fetch?: string;
+  maxAccounts?: string;
 }
 
 export async function runTrace(globals: GlobalOptions, seeds: string[], options: TraceCliOptions): Promise<TraceResult> {
   if (!(RULE_NAMES as readonly string[]).includes(options.rule)) {
     throw new HoptraceError(`unknown rule ${JSON.stringify(options.rule)}`, { hint: `use one of ${RULE_NAMES.join(', ')}` });
   }
-  const result = await withCase(globals, (db, path) => {
+  const result = await withCase(globals, async (db, path) => {
     const traceOptions: TraceOptions = { rule: options.rule as RuleName };
     if (options.maxHops !== undefined) traceOptions.maxHops = parsePositiveInteger(options.maxHops, '--max-hops');
     if (options.until !== undefined) traceOptions.until = parseTime(options.until, '--until');
@@ -39,7 +43,8 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
         throw new HoptraceError(`--min-amount: ${(error as Error).message}`);
       }
     }
-    return traceCase({ db, casePath: path, seeds, options: traceOptions });
+    if (options.fetch === undefined) return traceCase({ db, casePath: path, seeds, options: traceOptions });
+    return crawl(db, path, seeds, traceOptions, options);
   });
   const json = JSON.stringify(result, null, 2) + '\n';
   if (options.out) writeFileSync(options.out, json);
@@ -52,4 +57,34 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
     process.stderr.write(`report written to ${options.report}\n`);
   }
   return result;
+}
+
+/** `trace --fetch`: fetch what the traced money reaches, round by round, then report the final trace. */
+async function crawl(db: Db, path: string, seeds: string[], traceOptions: TraceOptions, options: TraceCliOptions): Promise<TraceResult> {
+  const { openCrawlFetcher } = await import('./fetch.js');
+  const { crawlTrace } = await import('../../fetch/crawl.js');
+  const { fetcher, close } = await openCrawlFetcher(db, options.fetch ?? '', options);
+  try {
+    const maxAccounts = parsePositiveInteger(options.maxAccounts ?? '200', '--max-accounts');
+    const crawled = await crawlTrace({
+      db,
+      casePath: path,
+      seeds,
+      options: traceOptions,
+      fetcher,
+      maxAccounts,
+      onRound: (round, fetching) => {
+        if (!options.quiet) process.stderr.write(`hoptrace crawl: round ${round}: fetching ${fetching.length} account${fetching.length === 1 ? '' : 's'}\n`);
+      },
+    });
+    if (!options.quiet) process.stderr.write(`hoptrace crawl: ${crawled.rounds} rounds, ${crawled.fetched.length} accounts fetched\n`);
+    if (crawled.notFetched.length > 0) {
+      process.stderr.write(
+        `hoptrace crawl: --max-accounts ${maxAccounts} reached; ${crawled.notFetched.length} accounts holding traced money were not fetched, so money may have moved on from them: ${crawled.notFetched.slice(0, 10).join(', ')}${crawled.notFetched.length > 10 ? ', …' : ''}\n`,
+      );
+    }
+    return crawled.result;
+  } finally {
+    close();
+  }
 }

@@ -1,0 +1,101 @@
+import { getAddress } from 'ethers';
+import type { EthNode } from './ethNode.js';
+
+/**
+ * "Golden Lotus on chain": a victim's USDT passing four mule wallets to an exchange deposit, a
+ * sanctioned wallet and an OTC desk, inside ≥ 1,000 unrelated transfers among 31 other wallets
+ * and the exchange, spread over several hundred blocks. Worked by hand under FIFO (USDT):
+ *
+ *   M1 holds 10,000 (minted, untraced), then receives the seed 30,000 from V.
+ *   M1 → M2 25,000 = 10,000 untraced + 15,000 traced;  M1 → M3 12,000 traced;  M1 keeps 3,000.
+ *   M2 held 4,000 untraced from a noise wallet, so its lots are 4,000 u, 10,000 u, 15,000 t.
+ *   M2 → EX 20,000 = 14,000 untraced + 6,000 traced;   M2 → M4 5,000 traced;  M2 keeps 4,000.
+ *   M3 → SANCTIONED 12,000 traced;  M4 → OTC 5,000 traced.
+ *   Endpoints: exchange 6,000, sanctioned 12,000, otc 5,000; held: M1 3,000, M2 4,000.
+ */
+export interface ChainScenario {
+  victim: string;
+  mules: [string, string, string, string];
+  exchange: string;
+  sanctioned: string;
+  otc: string;
+  noise: string[];
+  seedTx: string;
+  /** Token transfers emitted (mints included). */
+  transfers: number;
+  lastBlock: number;
+}
+
+const USDT = (whole: number): bigint => BigInt(whole) * 1_000_000n;
+
+/** Small deterministic generator (mulberry32), so the chain is the same on every run. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function buildChainScenario(node: EthNode, batches = 45): Promise<ChainScenario> {
+  const a = node.accounts.map((x) => getAddress(x));
+  const [minter, victim, m1, m2, m3, m4, exchange, sanctioned, otc] = a as [string, string, string, string, string, string, string, string, string];
+  const noise = a.slice(9);
+  const call = (fn: string, args: unknown[]): string => node.token.encodeFunctionData(fn, args);
+  let transfers = 0;
+  const mint = async (to: string, amount: bigint): Promise<void> => {
+    await node.send(minter, call('mint', [to, amount]));
+    transfers++;
+  };
+  const pay = async (from: string, to: string, amount: bigint): Promise<string> => {
+    const hash = await node.send(from, call('transfer', [to, amount]));
+    transfers++;
+    return hash;
+  };
+  const next = random(20261125);
+  const noiseBatch = async (): Promise<void> => {
+    const from = noise[Math.floor(next() * noise.length)]!;
+    const to: string[] = [];
+    const values: bigint[] = [];
+    for (let i = 0; i < 25; i++) {
+      // One in five noise payments is an exchange deposit: the exchange is busy, as real ones are.
+      const target = next() < 0.2 ? exchange : noise[Math.floor(next() * noise.length)]!;
+      to.push(target);
+      values.push(BigInt(1 + Math.floor(next() * 900)) * 1_000_000n + BigInt(Math.floor(next() * 1_000_000)));
+    }
+    await node.send(from, call('batchTransfer', [to, values]));
+    transfers += 25;
+  };
+
+  await mint(victim, USDT(50_000));
+  await mint(m1, USDT(10_000));
+  await mint(exchange, USDT(1_000_000));
+  for (const wallet of noise) await mint(wallet, USDT(100_000));
+  for (let i = 0; i < Math.floor(batches / 2); i++) {
+    await noiseBatch();
+    if (i % 3 === 0) await node.mineEmpty(40);
+  }
+  await pay(noise[0]!, m2, USDT(4_000));
+  const seedTx = await pay(victim, m1, USDT(30_000));
+  await node.mineEmpty(25);
+  await pay(m1, m2, USDT(25_000));
+  await pay(m1, m3, USDT(12_000));
+  for (let i = Math.floor(batches / 2); i < batches - 5; i++) {
+    await noiseBatch();
+    if (i % 4 === 0) await node.mineEmpty(30);
+  }
+  await pay(m2, exchange, USDT(20_000));
+  await pay(m2, m4, USDT(5_000));
+  await pay(m3, sanctioned, USDT(12_000));
+  await pay(m4, otc, USDT(5_000));
+  for (let i = 0; i < 5; i++) {
+    await noiseBatch();
+    // Withdrawals from the exchange to its customers.
+    await pay(exchange, noise[i]!, USDT(700 + i));
+  }
+  await node.mineEmpty(20);
+  return { victim, mules: [m1, m2, m3, m4], exchange, sanctioned, otc, noise, seedTx, transfers, lastBlock: await node.blockNumber() };
+}
