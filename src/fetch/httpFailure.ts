@@ -1,5 +1,7 @@
+import { HoptraceError } from '../model/errors.js';
+
 /** An HTTP answer that was not 2xx, with what retrying needs to know. */
-export class HttpFailure extends Error {
+export class HttpFailure extends HoptraceError {
   constructor(
     readonly url: string,
     readonly status: number,

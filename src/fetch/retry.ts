@@ -56,8 +56,8 @@ export function describeFailure(error: unknown, depth = 0): string {
 }
 
 export function classifyFailure(error: unknown): FailureKind {
-  if (error instanceof HoptraceError) return 'fatal';
   if (error instanceof HttpFailure) return error.status === 429 || error.status >= 500 || error.status === 408 ? 'transient' : 'fatal';
+  if (error instanceof HoptraceError) return 'fatal';
   const messages = failureMessages(error).join(' | ');
   // -32005 is the EIP-1474 "limit exceeded" code.
   if (RANGE_REFUSAL.test(messages) || jsonRpcCode(error) === -32005) return 'range';
@@ -92,13 +92,22 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, error: unknow
   return Math.min(Math.max(jittered, floor), Math.max(policy.maxDelayMs, floor));
 }
 
-/** Runs `call`, retrying transient failures; range refusals and fatal errors are thrown at once. */
+/**
+ * Runs `call`, retrying transient failures; range refusals and fatal errors are thrown at once.
+ * A failure that is not already a HoptraceError (a dropped connection, a node's error answer)
+ * leaves as one, in the node's words, so the CLI reports it as a user's problem, not a crash;
+ * range refusals stay as they are for the caller to split.
+ */
 export async function withRetry<T>(call: () => Promise<T>, policy: RetryPolicy): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (error) {
-      if (classifyFailure(error) !== 'transient' || attempt >= policy.attempts) throw error;
+      const kind = classifyFailure(error);
+      if (kind === 'range') throw error;
+      if (kind === 'fatal' || attempt >= policy.attempts) {
+        throw error instanceof HoptraceError ? error : new HoptraceError(describeFailure(error) + (kind === 'transient' && attempt > 1 ? ` (after ${attempt} attempts)` : ''));
+      }
       const delay = backoffDelay(attempt, policy, error);
       policy.onRetry?.(attempt, delay, error);
       await (policy.sleep ?? sleep)(delay);

@@ -62,6 +62,7 @@ function throttledLog(quiet: boolean | undefined): (line: string, force?: boolea
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');
+const plural = (n: number, noun: string): string => `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
 
 function evmProgressLine(event: EvmProgress): string {
   if (event.kind === 'refused') return `${event.address}: the node refused blocks ${count(event.fromBlock)}–${count(event.toBlock)}; splitting`;
@@ -72,12 +73,12 @@ function evmProgressLine(event: EvmProgress): string {
 export function describeEvmFetch(result: EvmAccountFetch): string {
   const already = result.blocksAlreadyFetched > 0 ? ` (${count(result.blocksAlreadyFetched)} already fetched)` : '';
   const refused = result.refusals > 0 ? `, ${count(result.refusals)} refused and split` : '';
-  return `${result.address}: ${count(result.blocksScanned)} blocks fetched${already}, ${count(result.queries)} queries${refused}; ${count(result.logs)} logs: ${count(result.inserted)} new transfers, ${count(result.duplicates)} already in the case`;
+  return `${result.address}: ${plural(result.blocksScanned, 'block')} fetched${already}, ${count(result.queries)} queries${refused}; ${plural(result.logs, 'log')}: ${count(result.inserted)} new transfers, ${count(result.duplicates)} already in the case`;
 }
 
 export function describeTronFetch(result: TronAccountFetch): string {
   if (result.alreadyComplete) return `${result.address}: already fetched (nothing new asked)`;
-  return `${result.address}: ${count(result.pages)} pages${result.resumed ? ' (resumed)' : ''}; ${count(result.transfers)} transfers: ${count(result.inserted)} new, ${count(result.duplicates)} already in the case`;
+  return `${result.address}: ${plural(result.pages, 'page')}${result.resumed ? ' (resumed)' : ''}; ${plural(result.transfers, 'transfer')}: ${count(result.inserted)} new, ${count(result.duplicates)} already in the case`;
 }
 
 interface EvmSession {
