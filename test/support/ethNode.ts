@@ -46,13 +46,13 @@ export function compileTetherLike(): { abi: unknown[]; runtime: string } {
   return compiled;
 }
 
-export async function startEthNode(accounts = 40): Promise<EthNode> {
+export async function startEthNode(accounts = 40, blockGasLimit = 30_000_000): Promise<EthNode> {
   const { abi, runtime } = compileTetherLike();
   const server = ganache.server({
     logging: { quiet: true },
     chain: { chainId: 1337 },
     wallet: { deterministic: true, totalAccounts: accounts, defaultBalance: 1000 },
-    miner: { instamine: 'eager' },
+    miner: { instamine: 'eager', blockGasLimit: '0x' + blockGasLimit.toString(16) },
   });
   await new Promise<void>((resolve, reject) => server.listen(0, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
   const { port } = server.address() as AddressInfo;
@@ -66,7 +66,7 @@ export async function startEthNode(accounts = 40): Promise<EthNode> {
     token: new Interface(abi as string[]),
     request,
     async send(from, data) {
-      const hash = (await request('eth_sendTransaction', [{ from, to: USDT_ETHEREUM, data, gas: '0x1c9c380' }])) as string;
+      const hash = (await request('eth_sendTransaction', [{ from, to: USDT_ETHEREUM, data, gas: '0x' + Math.floor(blockGasLimit * 0.95).toString(16) }])) as string;
       const receipt = (await request('eth_getTransactionReceipt', [hash])) as { status: string } | null;
       if (!receipt || receipt.status !== '0x1') throw new Error(`transaction ${hash} failed`);
       return hash;
