@@ -142,4 +142,30 @@ describe('fetch evm against a real local node', () => {
     expect(count(db, 'SELECT COUNT(*) FROM transfers')).toBe(0);
     db.close();
   });
+
+  it('a request that times out is retried, and the fetch completes', async () => {
+    const stalling = await proxy({ delayMs: 600, stallFirst: 3 });
+    const db = newCase();
+    const retries: string[] = [];
+    const rpc = await EvmRpc.connect(stalling.url, { ...FAST_RETRY, onRetry: (_attempt, _delay, error) => retries.push((error as Error).name) }, 200);
+    const [result] = await fetchEvmAccounts({ db, rpc, addresses: [scenario.victim], token: 'usdt', fromBlock: 0, toBlock: scenario.lastBlock, concurrency: 1 });
+    rpc.destroy();
+    expect(retries).toEqual(['TimeoutError', 'TimeoutError', 'TimeoutError']);
+    expect(result!.inserted).toBe(involving(scenario.victim).length);
+    expect(caseTransfers(db)).toEqual(involving(scenario.victim));
+    db.close();
+  });
+
+  it('a damaged log in an answer fails the fetch naming the answer and the item; nothing of that range is stored', async () => {
+    const damaging = await proxy({ corruptLogs: true });
+    const db = newCase();
+    const rpc = await EvmRpc.connect(damaging.url, FAST_RETRY, 10_000);
+    const failure = fetchEvmAccounts({ db, rpc, addresses: [scenario.victim], token: 'usdt', fromBlock: 0, toBlock: scenario.lastBlock, concurrency: 1 });
+    await expect(failure).rejects.toThrow(`item 1: data "0x12" is not one uint256`);
+    await expect(failure).rejects.toMatchObject({ file: damaging.url + '/' });
+    rpc.destroy();
+    expect(count(db, 'SELECT COUNT(*) FROM transfers')).toBe(0);
+    expect(count(db, 'SELECT COUNT(*) FROM fetch_checkpoints')).toBe(0);
+    db.close();
+  });
 });

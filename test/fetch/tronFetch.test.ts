@@ -136,6 +136,15 @@ describe('fetch tron against a TronGrid replay server', () => {
     expect(transfers(db)).toEqual([]);
   });
 
+  it('a truncated page is an error naming the page; the pages before it stay stored', async () => {
+    const server = await replay({ truncatePage: 2 });
+    const db = join(tempDir(), 'case.db');
+    const result = await run(['--db', db, 'fetch', 'tron', '--api', server.url, '--address', ACCOUNT, '--page-size', '4', '--quiet']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`hoptrace: ${server.url}/v1/accounts/${ACCOUNT}/transactions/trc20: page 2 is not JSON (truncated answer?)\n`);
+    expect(transfers(db)).toHaveLength(4);
+  });
+
   it('trace --fetch tron follows the money account by account and matches tracing the fully fetched history', async () => {
     const server = await replay();
     const payer = recordedTransfers().find((t) => t.from.startsWith(PAYER))!.from;

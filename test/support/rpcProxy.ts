@@ -14,6 +14,10 @@ export interface ProxyBehaviour {
   /** After this many eth_getLogs answers, every request gets 503. */
   failAfterLogs?: number;
   delayMs?: number;
+  /** Only the first n requests are delayed by delayMs (a node that stalls, then recovers). */
+  stallFirst?: number;
+  /** Damage the `data` of the first log in every eth_getLogs answer. */
+  corruptLogs?: boolean;
   /** Required `authorization` header value; others get 401. */
   authorization?: string;
 }
@@ -40,7 +44,7 @@ export async function startRpcProxy(target: string, behaviour: ProxyBehaviour): 
     void (async () => {
       const body = await readBody(request);
       counts.requests++;
-      if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+      if (behaviour.delayMs && (behaviour.stallFirst === undefined || counts.requests <= behaviour.stallFirst)) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
       if (behaviour.authorization !== undefined && request.headers.authorization !== behaviour.authorization) {
         counts.unauthorised++;
         response.writeHead(401).end('unauthorised');
@@ -69,8 +73,14 @@ export async function startRpcProxy(target: string, behaviour: ProxyBehaviour): 
         counts.getLogs++;
       }
       const upstream = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      let answer = Buffer.from(await upstream.arrayBuffer());
+      if (behaviour.corruptLogs && payload.method === 'eth_getLogs') {
+        const parsed = JSON.parse(answer.toString('utf8')) as { result?: { data: string }[] };
+        if (parsed.result?.[0]) parsed.result[0].data = '0x12';
+        answer = Buffer.from(JSON.stringify(parsed));
+      }
       response.writeHead(upstream.status, { 'content-type': 'application/json' });
-      response.end(Buffer.from(await upstream.arrayBuffer()));
+      response.end(answer);
     })().catch((error: unknown) => {
       response.writeHead(500).end(String(error));
     });

@@ -18,6 +18,8 @@ export interface ReplayBehaviour {
   failOnPage?: number;
   /** Answer `{"success": false}` to everything. */
   refuse?: boolean;
+  /** Cut this page's body in half (a dropped connection behind a proxy that still says 200). */
+  truncatePage?: number;
 }
 
 export interface TronReplay {
@@ -75,7 +77,8 @@ export async function startTronReplay(behaviour: ReplayBehaviour = {}): Promise<
     const more = offset + limit < history.length;
     const fingerprint = Buffer.from(JSON.stringify({ offset: offset + limit })).toString('base64url');
     const meta = { at: 1739546767075, page_size: data.length, ...(more ? { fingerprint, links: { next: `${url.pathname}?fingerprint=${fingerprint}` } } : {}) };
-    return reply(200, JSON.stringify({ data, success: true, meta }));
+    const body = JSON.stringify({ data, success: true, meta });
+    return reply(200, behaviour.truncatePage === page ? body.slice(0, Math.floor(body.length / 2)) : body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
