@@ -98,7 +98,7 @@ export function buildProgram(): Command {
     .command('fetch')
     .description('fetch USDT transfers live from an Ethereum JSON-RPC node or a TronGrid-compatible API (resumable)')
     .addHelpText('after', '\nExamples:\n  $ hoptrace fetch evm --rpc http://127.0.0.1:8545 --address 0x28C6c06298d514Db089934071355E5743bf21d60\n  $ HOPTRACE_TRONGRID_KEY=... hoptrace fetch tron --api https://api.trongrid.io --address TXVj38D1XR3TPgSHTCZGC8wkLDAGqF1oqx\n');
-  fetch
+  const fetchEvm = fetch
     .command('evm')
     .description('Transfer logs sent or received by each address (eth_getLogs, adaptive block ranges, checkpoints)')
     .requiredOption('--rpc <url>', 'JSON-RPC endpoint (credentials in it are never stored)')
@@ -108,16 +108,12 @@ export function buildProgram(): Command {
     .option('--to-block <n>', 'last block (default: the head minus --confirmations)')
     .option('--confirmations <n>', 'blocks short of the head to stop at, against reorganisations', '12')
     .option('--concurrency <n>', 'requests in flight', '4')
-    .option('--timeout <seconds>', 'per request', '30')
-    .option('--retries <n>', 'retries of a timed-out, 429 or 5xx request', '5')
-    .option('--retry-delay-ms <ms>', 'first backoff (doubles, with jitter)', '500')
-    .option('--json', 'print JSON per address', false)
-    .option('--quiet', 'no progress on stderr', false)
-    .action(async (options) => {
-      const { address, ...rest } = options as { address: string[] };
-      await (await import('./commands/fetch.js')).runFetchEvm(globals(), address, rest);
-    });
-  fetch
+    .addHelpText('after', '\nExamples:\n  $ hoptrace fetch evm --rpc http://127.0.0.1:8545 --address 0x28C6c06298d514Db089934071355E5743bf21d60 --from-block 19000000\n  $ hoptrace --db case.db fetch evm --rpc https://user:pass@node.example/ --address 0xA… 0xB… --concurrency 8\n');
+  withRequestOptions(fetchEvm).action(async (options) => {
+    const { address, ...rest } = options as { address: string[] };
+    await (await import('./commands/fetch.js')).runFetchEvm(globals(), address, rest);
+  });
+  const fetchTron = fetch
     .command('tron')
     .description('TRC-20 transfers of each address from TronGrid v1 (fingerprint paging, rate limit, checkpoints); key from env HOPTRACE_TRONGRID_KEY')
     .requiredOption('--api <url>', 'API base URL, e.g. https://api.trongrid.io')
@@ -127,15 +123,11 @@ export function buildProgram(): Command {
     .option('--max-timestamp <time>', 'up to this time (date, UTC time or ms)')
     .option('--page-size <n>', 'transfers per page (at most 200)', '200')
     .option('--rate <n>', 'requests per second', '5')
-    .option('--timeout <seconds>', 'per request', '30')
-    .option('--retries <n>', 'retries of a timed-out, 429 or 5xx request', '5')
-    .option('--retry-delay-ms <ms>', 'first backoff (doubles, with jitter)', '500')
-    .option('--json', 'print JSON per address', false)
-    .option('--quiet', 'no progress on stderr', false)
-    .action(async (options) => {
-      const { address, ...rest } = options as { address: string[] };
-      await (await import('./commands/fetch.js')).runFetchTron(globals(), address, rest);
-    });
+    .addHelpText('after', '\nExamples:\n  $ HOPTRACE_TRONGRID_KEY=… hoptrace fetch tron --api https://api.trongrid.io --address TXVj38D1XR3TPgSHTCZGC8wkLDAGqF1oqx\n  $ hoptrace --db case.db fetch tron --api https://api.trongrid.io --address TXVj… --min-timestamp 2024-01-01 --max-timestamp 2024-06-30\n');
+  withRequestOptions(fetchTron).action(async (options) => {
+    const { address, ...rest } = options as { address: string[] };
+    await (await import('./commands/fetch.js')).runFetchTron(globals(), address, rest);
+  });
 
   program
     .command('trace')
@@ -284,4 +276,14 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+/** Options every live fetch takes: how long to wait, how often to retry, what to print. */
+function withRequestOptions(command: Command): Command {
+  return command
+    .option('--timeout <seconds>', 'per request', '30')
+    .option('--retries <n>', 'retries of a timed-out, 429 or 5xx request', '5')
+    .option('--retry-delay-ms <ms>', 'first backoff (doubles, with jitter)', '500')
+    .option('--json', 'print JSON per address', false)
+    .option('--quiet', 'no progress on stderr', false);
 }

@@ -1,5 +1,6 @@
 import { getAddress } from 'ethers';
 import type { EthNode } from './ethNode.js';
+import { prng } from './randomLedger.js';
 
 /**
  * "Golden Lotus on chain": a victim's USDT passing four mule wallets to an exchange deposit, a
@@ -28,18 +29,6 @@ export interface ChainScenario {
 
 const USDT = (whole: number): bigint => BigInt(whole) * 1_000_000n;
 
-/** Small deterministic generator (mulberry32), so the chain is the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function buildChainScenario(node: EthNode, batches = 45): Promise<ChainScenario> {
   const a = node.accounts.map((x) => getAddress(x));
   const [minter, victim, m1, m2, m3, m4, exchange, sanctioned, otc] = a as [string, string, string, string, string, string, string, string, string];
@@ -55,7 +44,7 @@ export async function buildChainScenario(node: EthNode, batches = 45): Promise<C
     transfers++;
     return hash;
   };
-  const next = random(20261125);
+  const next = prng(20261125);
   const noiseBatch = async (): Promise<void> => {
     const from = noise[Math.floor(next() * noise.length)]!;
     const to: string[] = [];
