@@ -25,32 +25,62 @@ export interface GraphTransferRow {
   units: bigint;
 }
 
-/** Accounts by id with their tags and cluster (one query per account set, not per node). */
+/** Beyond this many accounts, one scan of accounts and tags beats a lookup per account. */
+const SCAN_ABOVE = 5000;
+
+type AccountRow = { id: bigint; rail: Rail; ident: string; holder: string | null; cluster_id: bigint | null };
+
+function graphAccount(row: AccountRow, tagRows: readonly { category: string; label: string }[]): GraphAccountRow {
+  return {
+    id: toNumber(row.id),
+    rail: row.rail,
+    ident: row.ident,
+    holder: row.holder,
+    labels: [...new Set(tagRows.map((t) => t.label))],
+    categories: [...new Set(tagRows.map((t) => t.category))],
+    cluster: row.cluster_id === null ? null : toNumber(row.cluster_id),
+  };
+}
+
+/** Accounts by id, in ascending id order, with their tags and cluster. */
 export function selectGraphAccounts(db: Db, ids: Iterable<number>): Map<number, GraphAccountRow> {
   const wanted = [...ids].sort((a, b) => a - b);
   const out = new Map<number, GraphAccountRow>();
-  const accounts = db.prepare('SELECT a.id, a.rail, a.ident, a.holder, c.cluster_id FROM accounts a LEFT JOIN clusters c ON c.account_id = a.id WHERE a.id = ?');
+  const select = 'SELECT a.id, a.rail, a.ident, a.holder, c.cluster_id FROM accounts a LEFT JOIN clusters c ON c.account_id = a.id';
+  if (wanted.length > SCAN_ABOVE) {
+    // A whole-case export wants nearly every account: two scans instead of two lookups each.
+    const keep = new Set(wanted);
+    const tags = new Map<number, { category: string; label: string }[]>();
+    for (const t of db.prepare('SELECT DISTINCT account_id, category, label FROM tags ORDER BY account_id, category, label').iterate() as Iterable<{ account_id: bigint; category: string; label: string }>) {
+      const id = toNumber(t.account_id);
+      if (!keep.has(id)) continue;
+      const list = tags.get(id);
+      if (list) list.push(t);
+      else tags.set(id, [t]);
+    }
+    for (const row of db.prepare(`${select} ORDER BY a.id`).iterate() as Iterable<AccountRow>) {
+      const id = toNumber(row.id);
+      if (keep.has(id)) out.set(id, graphAccount(row, tags.get(id) ?? []));
+    }
+    return out;
+  }
+  const accounts = db.prepare(`${select} WHERE a.id = ?`);
   const tags = db.prepare('SELECT DISTINCT category, label FROM tags WHERE account_id = ? ORDER BY category, label');
   for (const id of wanted) {
-    const row = accounts.get(id) as { id: bigint; rail: Rail; ident: string; holder: string | null; cluster_id: bigint | null } | undefined;
-    if (!row) continue;
-    const tagRows = tags.all(id) as { category: string; label: string }[];
-    out.set(id, {
-      id,
-      rail: row.rail,
-      ident: row.ident,
-      holder: row.holder,
-      labels: [...new Set(tagRows.map((t) => t.label))],
-      categories: [...new Set(tagRows.map((t) => t.category))],
-      cluster: row.cluster_id === null ? null : toNumber(row.cluster_id),
-    });
+    const row = accounts.get(id) as AccountRow | undefined;
+    if (row) out.set(id, graphAccount(row, tags.all(id) as { category: string; label: string }[]));
   }
   return out;
 }
 
-/** Every transfer of the case in trace order, streamed (the whole-case export never holds them all). */
+/**
+ * Every transfer of the case in time order, streamed (the whole-case export never holds them all).
+ * `+time` keeps SQLite off the time index: walking it would fetch each row from a random table page
+ * (23 s for 1,000,000 transfers); a scan in storage order sorted by SQLite's sorter, which spills to
+ * disk past its memory, takes a few seconds.
+ */
 export function* iterateGraphTransfers(db: Db, minUnitsByAsset?: (asset: string, decimals: number) => bigint | undefined): Generator<GraphTransferRow> {
-  const rows = db.prepare('SELECT id, from_id, to_id, rail, ref, seq, time, asset, decimals, amount FROM transfers ORDER BY time, id').iterate() as Iterable<{
+  const rows = db.prepare('SELECT id, from_id, to_id, rail, ref, seq, time, asset, decimals, amount FROM transfers ORDER BY +time, id').iterate() as Iterable<{
     id: bigint;
     from_id: bigint;
     to_id: bigint;
@@ -69,6 +99,19 @@ export function* iterateGraphTransfers(db: Db, minUnitsByAsset?: (asset: string,
     if (min !== undefined && units < min) continue;
     yield { id: toNumber(r.id), fromId: toNumber(r.from_id), toId: toNumber(r.to_id), rail: r.rail, ref: r.ref, seq: toNumber(r.seq), time: toNumber(r.time), asset: r.asset, amount: formatAmount(units, decimals), units };
   }
+}
+
+/** The accounts at either end of the transfers an export keeps, in one scan in storage order. */
+export function selectTransferEndIds(db: Db, minUnitsByAsset?: (asset: string, decimals: number) => bigint | undefined): Set<number> {
+  const ids = new Set<number>();
+  const rows = db.prepare('SELECT from_id, to_id, asset, decimals, amount FROM transfers').raw().iterate() as Iterable<[bigint, bigint, string, bigint, bigint | string]>;
+  for (const [from, to, asset, decimals, amount] of rows) {
+    const min = minUnitsByAsset?.(asset, toNumber(decimals));
+    if (min !== undefined && amountFromDb(amount) < min) continue;
+    ids.add(toNumber(from));
+    ids.add(toNumber(to));
+  }
+  return ids;
 }
 
 export function selectAccountIdByIdent(db: Db, rail: string, ident: string): number | undefined {

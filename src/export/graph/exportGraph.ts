@@ -2,7 +2,7 @@ import { parseAmount } from '../../model/amount.js';
 import { HoptraceError } from '../../model/errors.js';
 import type { TraceResult } from '../../model/trace.js';
 import type { Db } from '../../store/caseStore.js';
-import { iterateGraphTransfers, selectAccountIdByIdent, selectCaseCreated, selectGraphAccounts, type GraphAccountRow } from '../../store/graphQueries.js';
+import { iterateGraphTransfers, selectAccountIdByIdent, selectCaseCreated, selectGraphAccounts, selectTransferEndIds, type GraphAccountRow } from '../../store/graphQueries.js';
 import { GexfWriter } from './gexf.js';
 import { GraphmlWriter } from './graphml.js';
 import { GraphologyWriter } from './graphology.js';
@@ -104,12 +104,7 @@ function aggregate(edges: Map<string, GraphEdge & { units: bigint; tracedUnits: 
 }
 
 function writeCase(db: Db, writer: GraphWriter, created: string, clustersOnly: boolean, level: 'account' | 'cluster', minUnits?: (asset: string, decimals: number) => bigint): ExportGraphResult {
-  const ids = new Set<number>();
-  for (const t of iterateGraphTransfers(db, minUnits)) {
-    ids.add(t.fromId);
-    ids.add(t.toId);
-  }
-  let accounts = selectGraphAccounts(db, ids);
+  let accounts = selectGraphAccounts(db, selectTransferEndIds(db, minUnits));
   if (clustersOnly) accounts = new Map([...accounts].filter(([, a]) => a.cluster !== null));
   writer.begin({ title: clustersOnly ? 'hoptrace case clusters' : 'hoptrace case', created });
   let edges = 0;
