@@ -84,6 +84,11 @@ describe('fetch tron against a TronGrid replay server', () => {
     expect(sources.map((s) => (JSON.parse(s.options) as { page: number }).page)).toEqual([1, 2, 3]);
     expect(readFileSync(db).includes(KEY)).toBe(false);
     expect(result.stdout + result.stderr).not.toContain(KEY);
+    // `info` shows the fetched answers as one line per endpoint.
+    const info = await run(['--db', db, 'info']);
+    expect(info.stdout).toMatch(
+      new RegExp(`\\nsources:\\n  ${server.url}/v1/accounts/${ACCOUNT}/transactions/trc20\\n    fetch:tron  3 answers fetched \\S+Z – \\S+Z  rows 11  duplicates 0  \\(each answer's request and SHA-256: info --json\\)\\n$`),
+    );
   });
 
   it('a server failing on page 2 stops the fetch; the next run resumes at page 2 and stores each transfer once', async () => {
