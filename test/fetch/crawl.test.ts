@@ -95,6 +95,9 @@ describe('trace --fetch evm: crawl while tracing', () => {
     // the four mules, one hop per round. The exchange (an endpoint, 300 transfers) was never fetched.
     expect(checkpointAccounts(crawlDb)).toEqual([scenario.victim, ...scenario.mules].sort());
     expect(crawled.stderr).toContain('hoptrace crawl: round 0: fetching 1 account\n');
+    // Progress on stderr: what each fetched account gave.
+    const victimLogs = chain.filter((t) => t.from === scenario.victim || t.to === scenario.victim).length;
+    expect(crawled.stderr).toMatch(new RegExp(`\\nhoptrace fetch: ${scenario.victim}: 579 blocks fetched, \\d+ queries, \\d+ refused and split; ${victimLogs} logs: ${victimLogs} new transfers, 0 already in the case\\n`));
     expect(crawled.stderr).toMatch(/hoptrace crawl: \d+ rounds, 5 accounts fetched\n/);
 
     const fullDb = await caseWithTags();

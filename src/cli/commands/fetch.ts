@@ -110,7 +110,7 @@ async function openEvm(options: FetchCliOptions): Promise<EvmSession> {
         fromBlock,
         toBlock,
         concurrency,
-        onProgress: (event) => log(evmProgressLine(event), event.kind === 'refused'),
+        onProgress: (event) => log(evmProgressLine(event)),
       }),
   };
 }
@@ -161,7 +161,8 @@ export async function openCrawlFetcher(db: Db, rail: string, options: FetchCliOp
     const fetcher: AccountFetcher = {
       rail: 'ethereum',
       fetchAccounts: async (idents) => {
-        await session.fetch(db, idents);
+        const results = await session.fetch(db, idents);
+        if (!options.quiet) for (const result of results) process.stderr.write(`hoptrace fetch: ${describeEvmFetch(result)}\n`);
       },
       seedAccounts: async (seed) => {
         if (seed.startsWith('account:')) return [canonicalEvmAddress(seed.slice('account:'.length))];
@@ -189,7 +190,8 @@ export async function openCrawlFetcher(db: Db, rail: string, options: FetchCliOp
     const fetcher: AccountFetcher = {
       rail: 'tron',
       fetchAccounts: async (idents) => {
-        await fetchTronAccounts({ db, addresses: idents, ...params });
+        const results = await fetchTronAccounts({ db, addresses: idents, ...params });
+        if (!options.quiet) for (const result of results) process.stderr.write(`hoptrace fetch: ${describeTronFetch(result)}\n`);
       },
       seedAccounts: async (seed) => (seed.startsWith('account:') ? [canonicalTronAddress(seed.slice('account:'.length))] : []),
     };
