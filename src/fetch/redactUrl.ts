@@ -12,6 +12,8 @@ export function redactUrl(url: string): string {
   }
   parsed.username = '';
   parsed.password = '';
+  // A fragment is never sent to the server and can carry a token (`#access_token=…`).
+  parsed.hash = '';
   for (const name of [...parsed.searchParams.keys()]) {
     if (/key|token|secret|auth|pass|sig/i.test(name)) parsed.searchParams.set(name, 'REDACTED');
   }

@@ -12,7 +12,11 @@ export type FailureKind = 'range' | 'transient' | 'fatal';
 // Wording of the range and result caps of geth, Erigon, Nethermind, Besu, Alchemy, Infura,
 // QuickNode, Ankr and others.
 const RANGE_REFUSAL = /more than \d+ results|too many (results|logs|blocks)|block range|range (is )?too (large|wide|big)|exceed(s|ed)? (the )?(max(imum)?|limit)|limit exceeded|response size|query timeout exceeded|results? (is |are )?limited/i;
-const TRANSIENT_MESSAGE = /timeout|timed out|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|other side closed|fetch failed|header not found|rate limit|too many requests/i;
+const TRANSIENT_MESSAGE = /timeout|timed out|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|other side closed|fetch failed|header not found|TimeoutError/i;
+// Throttling, checked before range refusals: Infura answers a request-rate limit with the same
+// -32005 code as a result cap, and "rate limit exceeded" contains "limit exceeded". Splitting the
+// range would only send more requests; waiting is what helps.
+const THROTTLED = /rate limit|rate exceeded|request rate|too many requests|throttl|capacity exceeded/i;
 
 /** Every message in an error and what it wraps (ethers nests the node's answer in `error`, `info`, `cause`). */
 export function failureMessages(error: unknown, depth = 0): string[] {
@@ -23,7 +27,8 @@ export function failureMessages(error: unknown, depth = 0): string[] {
   const own = typeof object['message'] === 'string' ? [object['message']] : [];
   const shortMessage = typeof object['shortMessage'] === 'string' ? [object['shortMessage']] : [];
   const code = typeof object['code'] === 'string' ? [object['code']] : [];
-  return [...own, ...shortMessage, ...code, ...['error', 'info', 'cause'].flatMap((key) => failureMessages(object[key], depth + 1))];
+  const name = typeof object['name'] === 'string' ? [object['name']] : [];
+  return [...own, ...shortMessage, ...code, ...name, ...['error', 'info', 'cause'].flatMap((key) => failureMessages(object[key], depth + 1))];
 }
 
 function jsonRpcCode(error: unknown, depth = 0): number | undefined {
@@ -37,31 +42,40 @@ function jsonRpcCode(error: unknown, depth = 0): number | undefined {
   return undefined;
 }
 
+/** The node's own JSON-RPC error (`{code, message}`) inside ethers' wrapping, if there is one. */
+function rpcError(error: unknown, depth = 0): { code: number | undefined; message: string } | undefined {
+  if (depth > 4 || error === null || typeof error !== 'object') return undefined;
+  const object = error as Record<string, unknown>;
+  if (depth > 0 && typeof object['message'] === 'string') return { code: typeof object['code'] === 'number' ? object['code'] : undefined, message: object['message'] };
+  for (const key of ['error', 'info']) {
+    const found = rpcError(object[key], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** A failure in a user's words: the node's own JSON-RPC error message when there is one, not ethers' wrapping. */
 export function describeFailure(error: unknown, depth = 0): string {
+  const rpc = rpcError(error);
+  if (rpc) return rpc.code === undefined ? rpc.message : `${rpc.message} (JSON-RPC error ${rpc.code})`;
   if (depth <= 4 && error !== null && typeof error === 'object') {
     const object = error as Record<string, unknown>;
-    const inner = object['error'];
-    if (inner !== null && typeof inner === 'object' && typeof (inner as Record<string, unknown>)['message'] === 'string') {
-      const rpc = inner as { message: string; code?: unknown };
-      return typeof rpc.code === 'number' ? `${rpc.message} (JSON-RPC error ${rpc.code})` : rpc.message;
-    }
-    if (object['cause'] !== undefined) {
-      const cause = describeFailure(object['cause'], depth + 1);
-      if (cause !== '') return `${typeof object['message'] === 'string' ? object['message'] + ': ' : ''}${cause}`;
-    }
+    const own = typeof object['message'] === 'string' ? object['message'] : '';
+    const cause = object['cause'] === undefined ? '' : describeFailure(object['cause'], depth + 1);
+    if (own !== '' && cause !== '') return `${own}: ${cause}`;
+    if (own !== '' || cause !== '') return own || cause;
   }
-  if (error instanceof Error) return error.message;
-  return depth === 0 ? String(error) : '';
+  return typeof error === 'string' ? error : depth === 0 ? String(error) : '';
 }
 
 export function classifyFailure(error: unknown): FailureKind {
   if (error instanceof HttpFailure) return error.status === 429 || error.status >= 500 || error.status === 408 ? 'transient' : 'fatal';
   if (error instanceof HoptraceError) return 'fatal';
   const messages = failureMessages(error).join(' | ');
+  if (THROTTLED.test(messages)) return 'transient';
   // -32005 is the EIP-1474 "limit exceeded" code.
   if (RANGE_REFUSAL.test(messages) || jsonRpcCode(error) === -32005) return 'range';
-  if (TRANSIENT_MESSAGE.test(messages) || /TimeoutError|AbortError/.test(messages)) return 'transient';
+  if (TRANSIENT_MESSAGE.test(messages)) return 'transient';
   return 'fatal';
 }
 

@@ -138,6 +138,21 @@ describe('classifyFailure', () => {
     expect(describeFailure({ message: 'outer', error: { message: 'no code here' } })).toBe('no code here');
     expect(describeFailure(new Error('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') }))).toBe('fetch failed: connect ECONNREFUSED 127.0.0.1:9');
     expect(describeFailure(new Error('plain'))).toBe('plain');
+    expect(describeFailure({ message: 'outer', info: { error: { code: -32005, message: 'deep' } } })).toBe('deep (JSON-RPC error -32005)');
+    expect(describeFailure({ message: 'only a message' })).toBe('only a message');
+  });
+
+  it('treats throttling as transient even when it looks like a cap (waiting helps, splitting does not)', () => {
+    expect(classifyFailure(new Error('rate limit exceeded'))).toBe('transient');
+    expect(classifyFailure(new Error('Too Many Requests: rate limit exceeded'))).toBe('transient');
+    expect(classifyFailure({ message: 'could not coalesce error', error: { code: -32005, message: 'project ID request rate exceeded' } })).toBe('transient');
+    // A real cap stays a range refusal.
+    expect(classifyFailure({ message: 'could not coalesce error', error: { code: -32005, message: 'query returned more than 10000 results' } })).toBe('range');
+  });
+
+  it('reads an error\'s name: a timeout is transient, an abort (someone stopped it) is not', () => {
+    expect(classifyFailure(Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }))).toBe('fatal');
+    expect(classifyFailure(Object.assign(new Error('signal fired'), { name: 'TimeoutError' }))).toBe('transient');
   });
 });
 
@@ -171,6 +186,8 @@ describe('backoffDelay and retryAfterSeconds', () => {
     expect(retryAfterSeconds('Mon, 01 Jan 2024 00:00:30 GMT', now)).toBe(30);
     expect(retryAfterSeconds('Sun, 31 Dec 2023 23:59:00 GMT', now)).toBe(0);
     expect([retryAfterSeconds(''), retryAfterSeconds(null), retryAfterSeconds('   '), retryAfterSeconds('soon')]).toEqual([undefined, undefined, undefined, undefined]);
+    // Date.parse would read these as dates in 2001.
+    expect([retryAfterSeconds('1.5', now), retryAfterSeconds('-1', now), retryAfterSeconds('Soon 5', now)]).toEqual([undefined, undefined, undefined]);
   });
 });
 
@@ -239,6 +256,7 @@ describe('redactUrl', () => {
     expect(redactUrl('https://eth-mainnet.g.alchemy.com/v2/abcdefghijABCDEFGHIJabcdefghij12')).toBe('https://eth-mainnet.g.alchemy.com/v2/REDACTED');
     expect(redactUrl('https://api.etherscan.io/api?apikey=SECRET&chain=1')).toBe('https://api.etherscan.io/api?apikey=REDACTED&chain=1');
     expect(redactUrl('https://x.test/?access_token=1&sig=2&limit=5')).toBe('https://x.test/?access_token=REDACTED&sig=REDACTED&limit=5');
+    expect(redactUrl('https://x.example/rpc#token=abc')).toBe('https://x.example/rpc');
   });
 
   it('keeps ordinary URLs apart from normalisation, and refuses garbage', () => {
