@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ZeroAddress } from 'ethers';
+import { getAddress, ZeroAddress } from 'ethers';
 import { openCaseDb, type Db } from '../../src/store/caseStore.js';
 import { EvmRpc } from '../../src/fetch/evmRpc.js';
 import { evmCheckpointKey, fetchEvmAccounts, type EvmCheckpoint } from '../../src/fetch/evmFetch.js';
 import { readCheckpoint } from '../../src/store/fetchState.js';
 import type { RetryPolicy } from '../../src/fetch/retry.js';
 import { tempDir } from '../support/cli.js';
-import { startEthNode, type EthNode } from '../support/ethNode.js';
+import { compileTetherLike, startEthNode, type EthNode } from '../support/ethNode.js';
 import { buildChainScenario, type ChainScenario } from '../support/chainScenario.js';
 import { startRpcProxy, type RpcProxy } from '../support/rpcProxy.js';
 import { caseTransfers, chainTransfers } from '../support/chainReference.js';
@@ -166,6 +166,31 @@ describe('fetch evm against a real local node', () => {
     rpc.destroy();
     expect(count(db, 'SELECT COUNT(*) FROM transfers')).toBe(0);
     expect(count(db, 'SELECT COUNT(*) FROM fetch_checkpoints')).toBe(0);
+    db.close();
+  });
+
+  it('another token: decimals and symbol read from the contract, and a token calling itself USDT is not USDT', async () => {
+    // The same contract code at a second address: it claims symbol USDT, so it must be kept apart.
+    const fake = '0x00000000000000000000000000000000DeaDBeef';
+    const { runtime } = compileTetherLike();
+    await node.request('evm_setAccountCode', [fake, runtime]);
+    const first = (await node.blockNumber()) + 1;
+    const send = async (data: string): Promise<void> => {
+      const hash = (await node.request('eth_sendTransaction', [{ from: node.accounts[0], to: fake, data, gas: '0x989680' }])) as string;
+      expect(((await node.request('eth_getTransactionReceipt', [hash])) as { status: string }).status).toBe('0x1');
+    };
+    await send(node.token.encodeFunctionData('mint', [scenario.victim, 5_000_000n]));
+    await send(node.token.encodeFunctionData('mint', [scenario.victim, 1_250_000n]));
+    const last = await node.blockNumber();
+    const db = newCase();
+    const rpc = await EvmRpc.connect(node.url, FAST_RETRY, 10_000);
+    const [result] = await fetchEvmAccounts({ db, rpc, addresses: [scenario.victim], token: { rail: 'ethereum', contract: getAddress(fake) }, fromBlock: first, toBlock: last, concurrency: 1 });
+    rpc.destroy();
+    expect(result!.inserted).toBe(2);
+    expect(db.prepare('SELECT asset, decimals, amount, token FROM transfers ORDER BY amount').all()).toEqual([
+      { asset: `TOKEN:${getAddress(fake)}`, decimals: 6n, amount: 1_250_000n, token: getAddress(fake) },
+      { asset: `TOKEN:${getAddress(fake)}`, decimals: 6n, amount: 5_000_000n, token: getAddress(fake) },
+    ]);
     db.close();
   });
 });
