@@ -6,11 +6,12 @@
  *   npx tsx bench/trace.bench.ts [--transfers N] [--accounts N]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCaseDb, type Db } from '../src/store/caseStore.js';
 import { traceCase } from '../src/trace/traceCase.js';
+import { writeGeneratedCase } from './generatedCase.js';
 
 const argValue = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(name);
@@ -38,15 +39,13 @@ function prng(seed: number): () => number {
 
 /** Builds the case file once (cached in bench/out/): noise, then the tree, then the indexes. */
 function generate(): void {
-  mkdirSync(OUT, { recursive: true });
-  const tmp = DB + '.tmp';
-  rmSync(tmp, { force: true });
-  const db = openCaseDb(tmp);
-  db.exec('DROP INDEX transfers_from; DROP INDEX transfers_to; DROP INDEX transfers_time;');
-  db.pragma('synchronous = OFF');
   const random = prng(42);
   const started = Date.now();
-  db.prepare("INSERT INTO sources (id, path, sha256, size, adapter, options, imported_at) VALUES (1, 'generated', ?, 0, 'bench', '{}', '2024-01-01T00:00:00Z')").run('0'.repeat(64));
+  writeGeneratedCase(DB, (db) => fill(db, random));
+  process.stderr.write(`generated ${DB} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+function fill(db: Db, random: () => number): void {
   const insertAccount = db.prepare("INSERT INTO accounts (id, rail, ident) VALUES (?, 'tron', ?)");
   db.transaction(() => {
     for (let i = 1; i <= ACCOUNTS + 1; i++) insertAccount.run(i, `acct${i}`);
@@ -78,11 +77,6 @@ function generate(): void {
       level = next;
     }
   })();
-  db.exec('CREATE INDEX transfers_from ON transfers (from_id, time); CREATE INDEX transfers_to ON transfers (to_id, time); CREATE INDEX transfers_time ON transfers (time, block, seq);');
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
-  renameSync(tmp, DB);
-  process.stderr.write(`generated ${DB} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
 function treeSize(): number {

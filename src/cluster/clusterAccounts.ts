@@ -49,13 +49,13 @@ export function clusterAccounts(input: ClusterInput): ClusteringResult {
     const ra = uf.find(p.a);
     const rb = uf.find(p.b);
     if (ra === rb) continue;
-    const la = uf.labels.get(ra) ?? new Set<string>();
-    const lb = uf.labels.get(rb) ?? new Set<string>();
-    if (la.size > 0 && lb.size > 0 && ![...la].some((l) => lb.has(l))) {
+    const la = uf.labels.get(ra);
+    const lb = uf.labels.get(rb);
+    if (la && lb && la.size > 0 && lb.size > 0 && ![...la].some((l) => lb.has(l))) {
       conflicts.push({ a: p.a, b: p.b, heuristic: p.heuristic, reason: `would join differently labelled entities: ${[...la].join('; ')} / ${[...lb].join('; ')}` });
       continue;
     }
-    if (never.some(([x, y]) => (uf.find(x) === ra && uf.find(y) === rb) || (uf.find(x) === rb && uf.find(y) === ra))) {
+    if (never.length > 0 && never.some(([x, y]) => (uf.find(x) === ra && uf.find(y) === rb) || (uf.find(x) === rb && uf.find(y) === ra))) {
       conflicts.push({ a: p.a, b: p.b, heuristic: p.heuristic, reason: 'asserted never to merge (manual "not")' });
       continue;
     }

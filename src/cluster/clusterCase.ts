@@ -1,7 +1,7 @@
 import { HoptraceError } from '../model/errors.js';
 import { readClusterAssertions } from '../../adapters/manual/clusterAssertions.js';
 import type { Db } from '../store/caseStore.js';
-import { saveClusters, selectClusterData, selectTransferRefs } from '../store/clusters.js';
+import { saveClusters, selectClusterData, selectTagsOf, selectTransferRefs } from '../store/clusters.js';
 import { resolveAccountIdent } from '../store/transferRefs.js';
 import { clusterAccounts } from './clusterAccounts.js';
 import { DEFAULT_CLUSTER_PARAMS, HEURISTIC_NAMES, type ClusterParams, type HeuristicName, type MergeProposal } from './types.js';
@@ -48,11 +48,11 @@ export async function clusterCase(db: Db, options: ClusterCaseOptions = {}): Pro
     return `${a.rail}:${a.ident}`;
   };
   const refs = selectTransferRefs(db, result.merges.flatMap((m) => m.evidence));
-  const tags = db.prepare('SELECT DISTINCT category, label FROM tags WHERE account_id = ? ORDER BY category, label');
+  const tagsOf = selectTagsOf(db, new Set(result.components.flat()));
   return {
     params: { ...params, heuristics },
     clusters: result.components.map((members) => {
-      const tagRows = members.flatMap((id) => tags.all(id) as { category: string; label: string }[]);
+      const tagRows = members.flatMap((id) => tagsOf.get(id) ?? []);
       return {
         id: clusterOf.get(members[0]!)!,
         size: members.length,

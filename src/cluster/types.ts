@@ -1,4 +1,5 @@
 import type { Rail } from '../model/types.js';
+import type { TransferColumns } from './transferColumns.js';
 
 /** What the heuristics read: accounts with their tags, and transfers in time order. */
 export interface ClusterAccount {
@@ -12,7 +13,7 @@ export interface ClusterAccount {
   /** Tagged as an exchange (a deposit address forwards there). */
   exchange: boolean;
   /** Labels of entity tags (scam operator, mule, sanctioned …): two different ones never merge. */
-  labels: string[];
+  labels: readonly string[];
 }
 
 export interface ClusterTransfer {
@@ -28,7 +29,8 @@ export interface ClusterTransfer {
 
 export interface ClusterData {
   accounts: Map<number, ClusterAccount>;
-  transfers: ClusterTransfer[];
+  /** In time order. */
+  transfers: TransferColumns;
 }
 
 export interface MergeProposal {
@@ -72,6 +74,11 @@ export type ClusterHeuristic = (data: ClusterData, params: ClusterParams) => Mer
 
 /** Scales a bigint by a decimal share (0 < share ≤ 1) without floating-point money: share in ppm. */
 export function atLeastShare(part: bigint, whole: bigint, share: number): boolean {
+  return shareTest(share)(part, whole);
+}
+
+/** `atLeastShare` with the share converted once, for loops over millions of transfers. */
+export function shareTest(share: number): (part: bigint, whole: bigint) => boolean {
   const ppm = BigInt(Math.round(share * 1_000_000));
-  return part * 1_000_000n >= whole * ppm;
+  return (part, whole) => part * 1_000_000n >= whole * ppm;
 }

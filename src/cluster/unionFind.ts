@@ -25,9 +25,13 @@ export class UnionFind {
     if ((this.size.get(ra) ?? 1) < (this.size.get(rb) ?? 1)) [ra, rb] = [rb, ra];
     this.parent.set(rb, ra);
     this.size.set(ra, (this.size.get(ra) ?? 1) + (this.size.get(rb) ?? 1));
-    const merged = new Set([...(this.labels.get(ra) ?? []), ...(this.labels.get(rb) ?? [])]);
-    this.labels.set(ra, merged);
-    this.labels.delete(rb);
+    // Most roots have no labels; a set is made only when one side has some.
+    const la = this.labels.get(ra);
+    const lb = this.labels.get(rb);
+    if (lb) {
+      this.labels.set(ra, la ? new Set([...la, ...lb]) : lb);
+      this.labels.delete(rb);
+    }
     return ra;
   }
 
@@ -35,7 +39,10 @@ export class UnionFind {
     const groups = new Map<number, number[]>();
     for (const node of this.parent.keys()) {
       const root = this.find(node);
-      groups.set(root, [...(groups.get(root) ?? []), node]);
+      // Pushed, not spread: copying the list per member would be quadratic in a large cluster.
+      let members = groups.get(root);
+      if (!members) groups.set(root, (members = []));
+      members.push(node);
     }
     return groups;
   }

@@ -9,7 +9,8 @@ import { DEFAULT_DETECT_PARAMS, TYPOLOGY_NAMES, type DetectParams, type Finding,
 export function detectCase(db: Db, names: readonly TypologyName[] = TYPOLOGY_NAMES, overrides: Partial<DetectParams> = {}): StoredFinding[] {
   for (const name of names) if (!(TYPOLOGY_NAMES as readonly string[]).includes(name)) throw new HoptraceError(`unknown typology ${JSON.stringify(name)}`, { hint: `use ${TYPOLOGY_NAMES.join(', ')}` });
   const params: DetectParams = { ...DEFAULT_DETECT_PARAMS, ...overrides };
-  const data = selectClusterData(db);
+  const snapshot = selectClusterData(db);
+  const data = { accounts: snapshot.accounts, transfers: snapshot.transfers.rows() };
   const findings: Finding[] = [];
   for (const name of names) for (const f of typologies[name](data, params)) findings.push(f);
   const recorded: Record<string, unknown> = { ...params };

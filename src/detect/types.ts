@@ -1,8 +1,11 @@
-import type { ClusterData, ClusterTransfer } from '../cluster/types.js';
+import type { ClusterAccount, ClusterTransfer } from '../cluster/types.js';
 import { parseAmount } from '../model/amount.js';
 
-/** Detectors read the same snapshot as clustering: accounts and transfers in time order. */
-export type DetectData = ClusterData;
+/** Detectors read the same snapshot as clustering: accounts and transfers in time order, as objects. */
+export interface DetectData {
+  accounts: Map<number, ClusterAccount>;
+  transfers: ClusterTransfer[];
+}
 export type DetectTransfer = ClusterTransfer;
 
 export const TYPOLOGY_NAMES = ['pass-through', 'fan-in', 'fan-out', 'cycle', 'peel-chain', 'sweep', 'structuring'] as const;

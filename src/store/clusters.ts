@@ -1,34 +1,54 @@
 import type { ClusteringResult } from '../cluster/clusterAccounts.js';
+import { TransferColumns } from '../cluster/transferColumns.js';
 import type { ClusterAccount, ClusterData, ClusterParams } from '../cluster/types.js';
 import { ENDPOINT_CATEGORIES, type Rail, type TagCategory } from '../model/types.js';
 import { amountFromDb, toNumber, type Db } from './caseStore.js';
 
 const SERVICE_CATEGORIES: readonly TagCategory[] = ENDPOINT_CATEGORIES.filter((c) => c !== 'sanctioned');
 
-/** Accounts with their tags, and every transfer in time order (the heuristics' input). */
+const NO_LABELS: readonly string[] = Object.freeze([]);
+
+/**
+ * Accounts with their tags, and every transfer in time order (the heuristics' input), as columns.
+ * Rows are iterated raw with plain numbers for ids and times (amounts come as text, so they stay
+ * exact): row objects from `.all()` held every row beside the transfer built from it.
+ */
 export function selectClusterData(db: Db): ClusterData {
   const accounts = new Map<number, ClusterAccount>();
-  for (const row of db.prepare('SELECT id, rail, ident, holder_norm, bank FROM accounts ORDER BY id').all() as { id: bigint; rail: Rail; ident: string; holder_norm: string | null; bank: string | null }[]) {
-    accounts.set(toNumber(row.id), { id: toNumber(row.id), rail: row.rail, ident: row.ident, holderNorm: row.holder_norm, bank: row.bank, service: false, exchange: false, labels: [] });
+  const accountRows = db.prepare('SELECT id, rail, ident, holder_norm, bank FROM accounts ORDER BY id').raw(true).safeIntegers(false);
+  for (const [id, rail, ident, holderNorm, bank] of accountRows.iterate() as IterableIterator<[number, Rail, string, string | null, string | null]>) {
+    // One shared empty label list: a million empty arrays cost a second of allocation and GC.
+    accounts.set(id, { id, rail, ident, holderNorm, bank, service: false, exchange: false, labels: NO_LABELS });
   }
   for (const tag of db.prepare('SELECT account_id, category, label FROM tags ORDER BY account_id, category, label').all() as { account_id: bigint; category: TagCategory; label: string }[]) {
     const account = accounts.get(toNumber(tag.account_id));
     if (!account) continue;
     if (SERVICE_CATEGORIES.includes(tag.category)) account.service = true;
     if (tag.category === 'exchange') account.exchange = true;
-    if (['scam_operator', 'sanctioned'].includes(tag.category) && !account.labels.includes(tag.label)) account.labels.push(tag.label);
+    if (['scam_operator', 'sanctioned'].includes(tag.category) && !account.labels.includes(tag.label)) account.labels = [...account.labels, tag.label];
   }
-  // `+time`: sort a scan in storage order rather than walk the time index row by row (2× faster on 1M transfers).
-  const transfers = (db.prepare('SELECT id, from_id, to_id, asset, amount, time, decimals FROM transfers ORDER BY +time, id').all() as { id: bigint; from_id: bigint; to_id: bigint; asset: string; amount: bigint | string; time: bigint; decimals: bigint }[]).map((t) => ({
-    id: toNumber(t.id),
-    from: toNumber(t.from_id),
-    to: toNumber(t.to_id),
-    asset: t.asset,
-    amount: amountFromDb(t.amount),
-    time: toNumber(t.time),
-    decimals: toNumber(t.decimals),
-  }));
+  // Read in storage order and sorted in memory: walking the time index fetched every row from a
+  // random page (2× slower), and SQLite's sorter took longer than a merge of the import runs.
+  const transfers = new TransferColumns();
+  const rows = db.prepare('SELECT id, from_id, to_id, asset, CAST(amount AS TEXT), time, decimals FROM transfers').raw(true).safeIntegers(false);
+  for (const [id, from, to, asset, amount, time, decimals] of rows.iterate() as IterableIterator<[number, number, number, string, string, number, number]>) {
+    transfers.push(id, from, to, asset, amountFromDb(amount), time, decimals);
+  }
+  transfers.sortByTime();
   return { accounts, transfers };
+}
+
+/** The tags (category, label) of the given accounts, read in one scan rather than a query per account. */
+export function selectTagsOf(db: Db, accountIds: ReadonlySet<number>): Map<number, { category: string; label: string }[]> {
+  const tagsOf = new Map<number, { category: string; label: string }[]>();
+  const rows = db.prepare('SELECT DISTINCT account_id, category, label FROM tags ORDER BY account_id, category, label').raw(true).safeIntegers(false);
+  for (const [accountId, category, label] of rows.iterate() as IterableIterator<[number, string, string]>) {
+    if (!accountIds.has(accountId)) continue;
+    let tags = tagsOf.get(accountId);
+    if (!tags) tagsOf.set(accountId, (tags = []));
+    tags.push({ category, label });
+  }
+  return tagsOf;
 }
 
 /** Replaces the case's clusters and their evidence in one transaction; returns the cluster ids. */
@@ -79,6 +99,13 @@ export function selectClusterOf(db: Db, accountIds: readonly number[]): Map<numb
 }
 
 export function selectTransferRefs(db: Db, ids: readonly number[]): Map<number, string> {
-  const statement = db.prepare('SELECT ref FROM transfers WHERE id = ?').pluck();
-  return new Map(ids.map((id) => [id, String(statement.get(id) ?? `transfer:${id}`)]));
+  // Looked up in chunks through json_each, one statement call per 20,000 ids: a call per id cost
+  // about 8 µs (675,000 evidence transfers: 5.1 s → 1.7 s).
+  const statement = db.prepare('SELECT id, ref FROM transfers WHERE id IN (SELECT value FROM json_each(?))').raw(true).safeIntegers(false);
+  const wanted = [...new Set(ids)].sort((a, b) => a - b);
+  const found = new Map<number, string>();
+  for (let at = 0; at < wanted.length; at += 20_000) {
+    for (const [id, ref] of statement.iterate(JSON.stringify(wanted.slice(at, at + 20_000))) as IterableIterator<[number, string]>) found.set(id, ref);
+  }
+  return new Map(wanted.map((id) => [id, found.get(id) ?? `transfer:${id}`]));
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TransferColumns } from '../../src/cluster/transferColumns.js';
 import { clusterAccounts } from '../../src/cluster/clusterAccounts.js';
 import { DEFAULT_CLUSTER_PARAMS, type ClusterAccount, type ClusterData, type HeuristicName } from '../../src/cluster/types.js';
 import { generateScenario, pairwiseScores } from './scenario.js';
@@ -6,7 +7,7 @@ import { generateScenario, pairwiseScores } from './scenario.js';
 function tiny(accounts: Partial<ClusterAccount>[], transfers: [number, number, bigint, string, number][]): ClusterData {
   return {
     accounts: new Map(accounts.map((a, i) => [i + 1, { id: i + 1, rail: 'tron', ident: `A${i + 1}`, holderNorm: null, bank: null, service: false, exchange: false, labels: [], ...a }])),
-    transfers: transfers.map(([from, to, amount, asset, time], i) => ({ id: i + 1, from, to, amount, asset, time })),
+    transfers: TransferColumns.of(transfers.map(([from, to, amount, asset, time], i) => ({ id: i + 1, from, to, amount, asset, time }))),
   };
 }
 

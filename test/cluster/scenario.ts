@@ -1,3 +1,4 @@
+import { TransferColumns } from '../../src/cluster/transferColumns.js';
 import type { ClusterAccount, ClusterData, ClusterTransfer } from '../../src/cluster/types.js';
 import { prng } from '../support/randomLedger.js';
 
@@ -12,7 +13,15 @@ export interface Scenario {
   owner: Map<number, string>;
 }
 
-export function generateScenario(seed: number, size = { operators: 6, customers: 25, users: 120 }): Scenario {
+export interface ScenarioSize {
+  operators: number;
+  customers: number;
+  users: number;
+  /** Noise payments per user (default 3): sets the transfers-per-address ratio of a scale run. */
+  noisePerUser?: number;
+}
+
+export function generateScenario(seed: number, size: ScenarioSize = { operators: 6, customers: 25, users: 120 }): Scenario {
   const random = prng(seed);
   const accounts = new Map<number, ClusterAccount>();
   const owner = new Map<number, string>();
@@ -56,12 +65,12 @@ export function generateScenario(seed: number, size = { operators: 6, customers:
     }
   }
   // Noise: users pay each other and the exchange.
-  for (let n = 0; n < size.users * 3; n++) {
+  for (let n = 0; n < Math.round(size.users * (size.noisePerUser ?? 3)); n++) {
     const a = users[Math.floor(random() * users.length)]!;
     const b = random() < 0.2 ? exchange : users[Math.floor(random() * users.length)]!;
     if (a !== b) send(a, b, BigInt(1 + Math.floor(random() * 500)) * 1_000_000n);
   }
-  return { data: { accounts, transfers }, owner };
+  return { data: { accounts, transfers: TransferColumns.of(transfers) }, owner };
 }
 
 /** Pairwise precision and recall of merged components against the true owners. */

@@ -59,14 +59,13 @@ function explain(db: Parameters<typeof selectMerges>[0], ident: string): string 
   const start = resolveAccountIdent(db, ident);
   if (start === undefined) throw new HoptraceError(`account ${JSON.stringify(ident)} is not in the case file`);
   const merges = selectMerges(db);
-  const refs = selectTransferRefs(db, merges.flatMap((m) => m.transfers));
   const name = (id: number): string => {
     const a = accountById(db, id);
     return `${a.rail}:${a.ident}`;
   };
   const seen = new Set([start]);
   const queue = [start];
-  const lines = [`${name(start)}`];
+  const steps: { from: number; to: number; merge: (typeof merges)[number] }[] = [];
   while (queue.length > 0) {
     const current = queue.shift()!;
     for (const m of merges) {
@@ -74,8 +73,14 @@ function explain(db: Parameters<typeof selectMerges>[0], ident: string): string 
       if (other === undefined || seen.has(other)) continue;
       seen.add(other);
       queue.push(other);
-      lines.push(`  ${name(current)} — ${m.heuristic} (confidence ${m.confidence}) → ${name(other)}: ${m.reason}${m.transfers.length ? ` [${m.transfers.map((t) => refs.get(t)).join(', ')}]` : ''}`);
+      steps.push({ from: current, to: other, merge: m });
     }
+  }
+  // Only this cluster's evidence is looked up, not every merge in the case.
+  const refs = selectTransferRefs(db, steps.flatMap((step) => step.merge.transfers));
+  const lines = [`${name(start)}`];
+  for (const { from, to, merge: m } of steps) {
+    lines.push(`  ${name(from)} — ${m.heuristic} (confidence ${m.confidence}) → ${name(to)}: ${m.reason}${m.transfers.length ? ` [${m.transfers.map((t) => refs.get(t)).join(', ')}]` : ''}`);
   }
   if (lines.length === 1) lines.push('  is in no cluster (run hoptrace cluster first, or no heuristic links it)');
   return lines.join('\n') + '\n';

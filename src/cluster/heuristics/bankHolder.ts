@@ -18,7 +18,9 @@ export const bankHolderHeuristic: ClusterHeuristic = (data) => {
     const bank = bankOf(account.ident, account.bank);
     if (!bank) continue;
     const key = `${bank}|${account.holderNorm}`;
-    groups.set(key, [...(groups.get(key) ?? []), account.id]);
+    let ids = groups.get(key);
+    if (!ids) groups.set(key, (ids = []));
+    ids.push(account.id);
   }
   const merges: MergeProposal[] = [];
   for (const [key, ids] of groups) {

@@ -6,36 +6,44 @@
  * customer. Victor's reference parameters are 10,000 blocks and 0.01 ETH; here the window is in
  * hours (Tron blocks are 3 s, Ethereum's 12 s) and ε is relative.
  */
-import { atLeastShare, type ClusterHeuristic, type MergeProposal } from '../types.js';
+import { shareTest, type ClusterHeuristic, type MergeProposal } from '../types.js';
+import { MANY, soleRecipients } from './soleRecipient.js';
 
 export const depositHeuristic: ClusterHeuristic = (data, params) => {
-  const outgoing = new Map<number, typeof data.transfers>();
-  const incoming = new Map<number, typeof data.transfers>();
-  for (const t of data.transfers) {
-    if (t.from === t.to) continue;
-    let sent = outgoing.get(t.from);
-    if (!sent) outgoing.set(t.from, (sent = []));
-    sent.push(t);
-    let got = incoming.get(t.to);
-    if (!got) incoming.set(t.to, (got = []));
-    got.push(t);
+  // First the one address each sender pays: only senders paying a single exchange wallet can be
+  // deposit addresses, so only their transfers are gathered below (listing every account's
+  // transfers cost 12 s on 5M transfers).
+  const { transfers } = data;
+  const onlyTarget = soleRecipients(transfers, false);
+  // Transfers are row indexes into `transfers` from here on.
+  const candidates = new Map<number, { exchange: number; sent: number[]; received: number[] }>();
+  for (const [address, account] of data.accounts) {
+    const target = onlyTarget[address];
+    if (target === undefined || target === MANY || account.service || !data.accounts.get(target)?.exchange) continue;
+    candidates.set(address, { exchange: target, sent: [], received: [] });
   }
+  for (let i = 0; i < transfers.length; i++) {
+    const from = transfers.from[i]!;
+    const to = transfers.to[i]!;
+    if (from === to) continue;
+    candidates.get(from)?.sent.push(i);
+    const receiver = candidates.get(to);
+    if (receiver && !data.accounts.get(from)?.service) receiver.received.push(i);
+  }
+  const forwardsEnough = shareTest(1 - params.depositEpsilon);
   const window = params.depositWindowHours * 3_600_000;
+  const forwards = (s: number, r: number): boolean =>
+    transfers.asset[s] === transfers.asset[r] && transfers.time[s]! >= transfers.time[r]! && transfers.time[s]! - transfers.time[r]! <= window && forwardsEnough(transfers.amount(s), transfers.amount(r));
   const merges: MergeProposal[] = [];
-  for (const [address, sent] of [...outgoing].sort(([a], [b]) => a - b)) {
-    const account = data.accounts.get(address);
-    if (!account || account.service) continue;
-    const targets = new Set(sent.map((t) => t.to));
-    if (targets.size !== 1) continue;
-    const exchange = [...targets][0]!;
-    if (!data.accounts.get(exchange)?.exchange) continue;
-    const received = (incoming.get(address) ?? []).filter((t) => !data.accounts.get(t.from)?.service);
+  for (const [address, { exchange, sent, received }] of [...candidates].sort(([a], [b]) => a - b)) {
     if (received.length === 0) continue;
-    const forwardsAll = received.every((r) => sent.some((s) => s.asset === r.asset && s.time >= r.time && s.time - r.time <= window && atLeastShare(s.amount, r.amount, 1 - params.depositEpsilon)));
-    if (!forwardsAll) continue;
-    const payers = [...new Map(received.map((r) => [r.from, r])).values()].sort((a, b) => a.from - b.from);
-    for (const payer of payers) {
-      merges.push({ a: address, b: payer.from, heuristic: 'deposit', confidence: 80, evidence: [payer.id, sent[0]!.id], reason: `${account.ident} is a deposit address forwarding to exchange wallet ${data.accounts.get(exchange)!.ident}; this address paid into it` });
+    if (!received.every((r) => sent.some((s) => forwards(s, r)))) continue;
+    const account = data.accounts.get(address)!;
+    // One merge per payer, citing the payer's latest payment in.
+    const latestFromPayer = new Map<number, number>();
+    for (const r of received) latestFromPayer.set(transfers.from[r]!, r);
+    for (const [payer, r] of [...latestFromPayer].sort(([a], [b]) => a - b)) {
+      merges.push({ a: address, b: payer, heuristic: 'deposit', confidence: 80, evidence: [transfers.ids[r]!, transfers.ids[sent[0]!]!], reason: `${account.ident} is a deposit address forwarding to exchange wallet ${data.accounts.get(exchange)!.ident}; this address paid into it` });
     }
   }
   return merges;

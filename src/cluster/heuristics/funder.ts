@@ -6,14 +6,18 @@
  * Cf. Victor (2020), "Address clustering heuristics for Ethereum", and Tron energy-market practice.
  */
 import type { ClusterHeuristic, MergeProposal } from '../types.js';
+import { NATIVE_ASSETS } from './soleRecipient.js';
 
-const NATIVE = new Set(['TRX', 'ETH']);
 
 export const funderHeuristic: ClusterHeuristic = (data, params) => {
+  const { transfers } = data;
+  const native = transfers.assets.map((asset) => NATIVE_ASSETS.has(asset));
   const firstFunding = new Map<number, { funder: number; transfer: number }>();
-  for (const t of data.transfers) {
-    if (!NATIVE.has(t.asset) || firstFunding.has(t.to) || t.from === t.to) continue;
-    firstFunding.set(t.to, { funder: t.from, transfer: t.id });
+  for (let i = 0; i < transfers.length; i++) {
+    const to = transfers.to[i]!;
+    const from = transfers.from[i]!;
+    if (!native[transfers.asset[i]!] || firstFunding.has(to) || from === to) continue;
+    firstFunding.set(to, { funder: from, transfer: transfers.ids[i]! });
   }
   const funded = new Map<number, { wallet: number; transfer: number }[]>();
   for (const [wallet, { funder, transfer }] of firstFunding) {

@@ -6,38 +6,46 @@
  * is merged with them. Tagged services are never collectors (customers "sweep" into exchanges too).
  * Native coins (fees) are ignored when deciding where a wallet sends.
  */
-import { atLeastShare, type ClusterHeuristic, type MergeProposal } from '../types.js';
+import { shareTest, type ClusterHeuristic, type MergeProposal } from '../types.js';
+import { MANY, soleRecipients } from './soleRecipient.js';
 
-const NATIVE = new Set(['TRX', 'ETH']);
 
 export const sweepHeuristic: ClusterHeuristic = (data, params) => {
-  const balance = new Map<string, bigint>();
-  const lastReceipt = new Map<string, number>();
+  // Balance and last receipt time per asset, in arrays indexed by account id (ids are small
+  // integers; V8 keeps a sparse array as a dictionary). Maps keyed by "id|asset" strings made this
+  // heuristic take 21 s on 5M transfers; these arrays, 4.5 s.
+  const { transfers } = data;
+  const balances: bigint[][] = [];
+  const receipts: number[][] = [];
   const sweeps = new Map<number, Map<number, number>>();
+  const sweepsEnough = shareTest(params.sweepShare);
   const window = params.sweepWindowHours * 3_600_000;
-  for (const t of data.transfers) {
-    const fromKey = `${t.from}|${t.asset}`;
-    const toKey = `${t.to}|${t.asset}`;
-    const before = balance.get(fromKey) ?? 0n;
-    const received = lastReceipt.get(fromKey);
-    if (t.from !== t.to && before > 0n && received !== undefined && t.time - received <= window && atLeastShare(t.amount, before, params.sweepShare) && !data.accounts.get(t.to)?.service) {
-      const collector = sweeps.get(t.to) ?? new Map<number, number>();
-      if (!collector.has(t.from)) collector.set(t.from, t.id);
-      sweeps.set(t.to, collector);
+  for (let i = 0; i < transfers.length; i++) {
+    const from = transfers.from[i]!;
+    const to = transfers.to[i]!;
+    const time = transfers.time[i]!;
+    const amount = transfers.amount(i);
+    const asset = transfers.asset[i]!;
+    const balance = (balances[asset] ??= []);
+    const lastReceipt = (receipts[asset] ??= []);
+    const before = balance[from] ?? 0n;
+    const received = lastReceipt[from];
+    if (from !== to && before > 0n && received !== undefined && time - received <= window && sweepsEnough(amount, before) && !data.accounts.get(to)?.service) {
+      let collector = sweeps.get(to);
+      if (!collector) sweeps.set(to, (collector = new Map()));
+      if (!collector.has(from)) collector.set(from, transfers.ids[i]!);
     }
-    balance.set(fromKey, before > t.amount ? before - t.amount : 0n);
-    balance.set(toKey, (balance.get(toKey) ?? 0n) + t.amount);
-    lastReceipt.set(toKey, t.time);
+    balance[from] = before > amount ? before - amount : 0n;
+    balance[to] = (balance[to] ?? 0n) + amount;
+    lastReceipt[to] = time;
   }
-  const recipients = new Map<number, Set<number>>();
-  for (const t of data.transfers) {
-    if (NATIVE.has(t.asset) || t.from === t.to) continue;
-    let set = recipients.get(t.from);
-    if (!set) recipients.set(t.from, (set = new Set()));
-    set.add(t.to);
-  }
+  // A swept wallet sends tokens to one address only: the one it pays, or MANY.
+  const onlyRecipient = soleRecipients(transfers, true);
   for (const [collector, wallets] of sweeps) {
-    for (const wallet of [...wallets.keys()]) if ((recipients.get(wallet)?.size ?? 0) !== 1) wallets.delete(wallet);
+    for (const wallet of [...wallets.keys()]) {
+      const recipient = onlyRecipient[wallet];
+      if (recipient === undefined || recipient === MANY) wallets.delete(wallet);
+    }
     if (wallets.size === 0) sweeps.delete(collector);
   }
   const merges: MergeProposal[] = [];

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { TransferColumns } from '../../src/cluster/transferColumns.js';
+import type { ClusterTransfer } from '../../src/cluster/types.js';
+
+const WEI_100_ETH = 100_000_000_000_000_000_000n; // beyond a signed 64-bit slot
+const MAX_I64 = 2n ** 63n - 1n;
+
+function transfer(id: number, time: number, amount: bigint, asset = 'USDT', decimals = 6): ClusterTransfer {
+  return { id, from: id * 10, to: id * 10 + 1, asset, amount, time, decimals };
+}
+
+describe('TransferColumns', () => {
+  it('gives back every row exactly, across growth and amounts beyond 64 bits', () => {
+    const input = Array.from({ length: 3_000 }, (_, i) => transfer(i + 1, 1_000 + i, BigInt(i) * 1_000_001n, i % 3 === 0 ? 'ETH' : 'USDT', i % 3 === 0 ? 18 : 6));
+    input[7] = transfer(8, 1_007, WEI_100_ETH, 'ETH', 18);
+    input[8] = transfer(9, 1_008, MAX_I64, 'ETH', 18);
+    input[9] = transfer(10, 1_009, MAX_I64 + 1n, 'ETH', 18);
+    const columns = TransferColumns.of(input);
+    expect(columns.length).toBe(3_000);
+    expect(columns.rows()).toEqual(input);
+    expect(columns.amount(7)).toBe(WEI_100_ETH);
+    expect(columns.amount(8)).toBe(MAX_I64);
+    expect(columns.amount(9)).toBe(MAX_I64 + 1n);
+    expect(columns.assets).toEqual(['ETH', 'USDT']);
+  });
+
+  it('sorts by time, then id, carrying every column and the large amounts with their rows', () => {
+    // Two imports, each chronological, interleaved in storage, as two sources leave a case file.
+    const first = [transfer(1, 100, 5n), transfer(2, 300, WEI_100_ETH, 'ETH', 18), transfer(3, 500, 7n)];
+    const second = [transfer(4, 200, 9n, 'TRX'), transfer(5, 300, 11n), transfer(6, 400, WEI_100_ETH + 1n, 'ETH', 18)];
+    const columns = TransferColumns.of([...first, ...second]);
+    columns.sortByTime();
+    expect(columns.rows().map((t) => t.id)).toEqual([1, 4, 2, 5, 6, 3]);
+    expect(columns.rows()).toEqual([first[0], second[0], first[1], second[1], second[2], first[2]]);
+    expect(columns.amount(2)).toBe(WEI_100_ETH);
+    expect(columns.amount(4)).toBe(WEI_100_ETH + 1n);
+  });
+
+  it('leaves rows already in order untouched, and breaks equal times by id', () => {
+    const columns = TransferColumns.of([transfer(2, 100, 1n), transfer(1, 100, 2n), transfer(3, 100, 3n)]);
+    columns.sortByTime();
+    expect(columns.rows().map((t) => [t.id, t.amount])).toEqual([
+      [1, 2n],
+      [2, 1n],
+      [3, 3n],
+    ]);
+    const ordered = TransferColumns.of([transfer(1, 100, 1n), transfer(2, 200, 2n)]);
+    const ids = ordered.ids;
+    ordered.sortByTime();
+    expect(ordered.ids).toBe(ids);
+  });
+});
