@@ -15,7 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { TraceResult } from '../../src/model/trace.js';
 import { NEO4J_EDGE_HEADER, NEO4J_NODE_HEADER } from '../../src/export/graph/neo4j.js';
 import { hoptrace, tempDir } from '../support/cli.js';
-import { checkXml } from '../support/xmlCheck.js';
+import { countElements, parseXmlDocument } from '../support/xmlParse.js';
 
 const HOSTILE = `<script>alert("x")</script> & 'quotes' \u0001 ]]>`;
 let dir: string;
@@ -59,20 +59,39 @@ describe('graph exports of a trace', () => {
     expect(graph.getNodeAttributes(`tron:${sanctioned.ident}`)).toMatchObject({ categories: ['sanctioned'], tracedIn: { USDT: sanctioned.amount } });
   });
 
-  it('GraphML and GEXF are well-formed, declare their keys, and escape hostile labels', () => {
+  it('GraphML and GEXF parse with a conformant XML parser, use only declared keys, and read back hostile labels as text', () => {
     const graphml = readFileSync(exportTo('graphml', 'trace.graphml', '--trace', traceFile), 'utf8');
-    const elements = checkXml(graphml);
+    const parsed = parseXmlDocument(graphml);
+    const elements = countElements(parsed);
+    expect(parsed[0]!.uri).toBe('http://graphml.graphdrawing.org/xmlns');
     expect(elements.get('node')).toBe(accountsOnTrace().size);
     expect(elements.get('edge')).toBe(trace.edges.length);
     expect(elements.get('key')).toBe(16);
-    expect(graphml).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;quotes&apos; \ufffd ]]&gt;');
+    const declared = new Set(parsed.filter((e) => e.name === 'key').map((e) => e.attributes['id']));
+    const used = parsed.filter((e) => e.name === 'data').map((e) => e.attributes['key']);
+    expect(used.length).toBeGreaterThan(0);
+    expect(used.filter((key) => !declared.has(key))).toEqual([]);
+    // The parser decodes the escapes: a tool reads the label as text (the control character replaced), never as markup.
+    const shown = HOSTILE.replace('\u0001', '\ufffd');
+    expect(parsed.filter((e) => e.name === 'data' && e.attributes['key'] === 'n_labels' && e.text === `=HYPERLINK("http://x"); ${shown}`)).toHaveLength(1);
     expect(graphml).not.toContain('<script>');
     const gexf = readFileSync(exportTo('gexf', 'trace.gexf', '--trace', traceFile), 'utf8');
-    const gexfElements = checkXml(gexf);
+    const gexfParsed = parseXmlDocument(gexf);
+    const gexfElements = countElements(gexfParsed);
+    expect(gexfParsed[0]!.uri).toBe('http://gexf.net/1.3');
     expect(gexfElements.get('node')).toBe(accountsOnTrace().size);
     expect(gexfElements.get('edge')).toBe(trace.edges.length);
-    expect(gexf).toContain('<gexf xmlns="http://gexf.net/1.3"');
-    expect(gexf).toContain(`start="${trace.edges[0]!.time}"`);
+    expect(gexfParsed.filter((e) => e.name === 'edge')[0]!.attributes['start']).toBe(String(trace.edges[0]!.time));
+    const attributeIds = new Set(gexfParsed.filter((e) => e.name === 'attribute').map((e) => e.attributes['id']));
+    expect(gexfParsed.filter((e) => e.name === 'attvalue' && !attributeIds.has(e.attributes['for'])).length).toBe(0);
+    expect(gexfParsed.filter((e) => e.name === 'attvalue' && e.attributes['value'] === `=HYPERLINK("http://x"); ${shown}`)).toHaveLength(1);
+  });
+
+  it('the XML checks reject what a graph tool would reject', () => {
+    expect(() => parseXmlDocument('<graphml><node></graphml>')).toThrow(/unexpected close tag/);
+    expect(() => parseXmlDocument('<graphml><data>a & b</data></graphml>')).toThrow();
+    expect(() => parseXmlDocument('<graphml><data>]]></data></graphml>')).toThrow();
+    expect(() => parseXmlDocument('<graphml><data>\u0001</data></graphml>')).toThrow();
   });
 
   it('Neo4j import CSV: exact headers, formulas neutralised', () => {
@@ -111,7 +130,7 @@ describe('graph exports of the whole case', () => {
     const big = load(exportTo('graphology', 'big.json', '--min-amount', '10000'));
     expect(big.size).toBeLessThan(info.transfers);
     big.forEachEdge((_e: string, attributes: Record<string, unknown>) => expect(Number(attributes['amount'])).toBeGreaterThanOrEqual(10000));
-    const clusters = checkXml(readFileSync(exportTo('graphml', 'clusters.graphml', '--level', 'cluster'), 'utf8'));
+    const clusters = countElements(parseXmlDocument(readFileSync(exportTo('graphml', 'clusters.graphml', '--level', 'cluster'), 'utf8')));
     expect(clusters.get('edge')).toBeLessThanOrEqual(info.transfers);
   });
 });
