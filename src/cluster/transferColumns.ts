@@ -1,3 +1,4 @@
+import { HoptraceError } from '../model/errors.js';
 import { timeOrder } from './timeOrder.js';
 import type { ClusterTransfer } from './types.js';
 
@@ -36,6 +37,8 @@ export class TransferColumns {
   }
 
   push(id: number, from: number, to: number, asset: string, amount: bigint, time: number, decimals: number): void {
+    // A Uint8Array would wrap a larger value silently, and detectors scale thresholds by it.
+    if (!(decimals >= 0 && decimals <= 255)) throw new HoptraceError(`transfer ${id} has ${decimals} decimals; hoptrace reads 0 to 255 (ERC-20 and TRC-20 decimals are a uint8)`);
     if (this.length === this.ids.length) this.grow();
     const i = this.length++;
     this.ids[i] = id;

@@ -49,4 +49,9 @@ describe('TransferColumns', () => {
     ordered.sortByTime();
     expect(ordered.ids).toBe(ids);
   });
+
+  it('refuses decimals a column of bytes cannot hold, rather than wrapping them', () => {
+    expect(() => TransferColumns.of([transfer(1, 100, 1n, 'TOKEN:X', 256)])).toThrow('transfer 1 has 256 decimals; hoptrace reads 0 to 255');
+    expect(TransferColumns.of([transfer(1, 100, 1n, 'TOKEN:X', 255)]).row(0).decimals).toBe(255);
+  });
 });
