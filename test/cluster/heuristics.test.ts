@@ -51,6 +51,11 @@ describe('each heuristic on small exact cases', () => {
       [5, 4, 1n, 'USDT', 4 * H],
     ]);
     expect(run(data, ['deposit']).components).toEqual([[2, 3, 4]]);
+    // Each merge cites the payer's payment in and the transfer that forwarded that payment on.
+    expect(run(data, ['deposit']).merges.map((m) => [m.b, m.evidence])).toEqual([
+      [3, [1, 2]],
+      [4, [3, 4]],
+    ]);
     // Forwarding after the window, or keeping more than ε, is not a deposit address.
     expect(run(data, ['deposit'], { depositWindowHours: 0.5 }).components).toEqual([]);
   });

@@ -37,13 +37,21 @@ export const depositHeuristic: ClusterHeuristic = (data, params) => {
   const merges: MergeProposal[] = [];
   for (const [address, { exchange, sent, received }] of [...candidates].sort(([a], [b]) => a - b)) {
     if (received.length === 0) continue;
-    if (!received.every((r) => sent.some((s) => forwards(s, r)))) continue;
+    // Each receipt with the first transfer that forwards it on; every receipt must have one.
+    const forwardOf = new Map<number, number>();
+    for (const r of received) {
+      const forward = sent.find((s) => forwards(s, r));
+      if (forward === undefined) break;
+      forwardOf.set(r, forward);
+    }
+    if (forwardOf.size !== received.length) continue;
     const account = data.accounts.get(address)!;
-    // One merge per payer, citing the payer's latest payment in.
+    // One merge per payer, citing the payer's latest payment in and the transfer that forwarded it:
+    // the pair a court can follow from the customer to the exchange.
     const latestFromPayer = new Map<number, number>();
     for (const r of received) latestFromPayer.set(transfers.from[r]!, r);
     for (const [payer, r] of [...latestFromPayer].sort(([a], [b]) => a - b)) {
-      merges.push({ a: address, b: payer, heuristic: 'deposit', confidence: 80, evidence: [transfers.ids[r]!, transfers.ids[sent[0]!]!], reason: `${account.ident} is a deposit address forwarding to exchange wallet ${data.accounts.get(exchange)!.ident}; this address paid into it` });
+      merges.push({ a: address, b: payer, heuristic: 'deposit', confidence: 80, evidence: [transfers.ids[r]!, transfers.ids[forwardOf.get(r)!]!], reason: `${account.ident} is a deposit address forwarding to exchange wallet ${data.accounts.get(exchange)!.ident}; this address paid into it` });
     }
   }
   return merges;
