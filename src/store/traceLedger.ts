@@ -72,6 +72,7 @@ export class SqliteTraceLedger implements TraceLedger {
   private readonly endpointByAccount = new Map<number, EndpointInfo>();
   private readonly taggedAccounts = new Set<number>();
   private readonly linkedFiat = new Set<number>();
+  private readonly accountCache = new Map<number, AccountRef>();
 
   constructor(db: Db) {
     const after = `time >= @time AND ${ORDER_KEY} > (@time, @block, @logIndex, @id)`;
@@ -195,8 +196,12 @@ export class SqliteTraceLedger implements TraceLedger {
   }
 
   account(accountId: number): AccountRef {
+    // A result names an account once per holding and per draw: read each once.
+    const known = this.accountCache.get(accountId);
+    if (known) return known;
     const row = this.accountStatement.get(accountId) as AccountRef | undefined;
     if (!row) throw new Error(`case file has no account ${accountId}`);
+    this.accountCache.set(accountId, row);
     return row;
   }
 

@@ -109,11 +109,11 @@ export function selectTransferDetails(db: Db, transferIds: readonly number[]): M
 }
 
 export function selectClusterIds(db: Db, accountIds: readonly number[]): Map<number, number> {
-  const statement = db.prepare('SELECT cluster_id FROM clusters WHERE account_id = ?').pluck();
+  // Through json_each in chunks: a statement call per account cost about 6 µs, even on an empty table.
+  const statement = db.prepare('SELECT account_id, cluster_id FROM clusters WHERE account_id IN (SELECT value FROM json_each(?))').raw(true).safeIntegers(false);
   const clusters = new Map<number, number>();
-  for (const id of accountIds) {
-    const cluster = statement.get(id);
-    if (cluster !== undefined) clusters.set(id, toNumber(cluster));
+  for (let at = 0; at < accountIds.length; at += 20_000) {
+    for (const [account, cluster] of statement.iterate(JSON.stringify(accountIds.slice(at, at + 20_000))) as IterableIterator<[number, number]>) clusters.set(account, cluster);
   }
   return clusters;
 }

@@ -33,6 +33,14 @@ describe('npx hoptrace demo', () => {
       ['guarantee_market', '1600.000000'],
     ]);
     expect(fifo.endpoints.find((e) => e.category === 'sanctioned')!.ident).toBe('TA3941uFAvmVibSkQ6fMJXxmaSNovX86mz');
+    // Wallets still holding traced money carry the id of the operator cluster they belong to
+    // (clusters.json): the Tron collection wallets in cluster 1, the Ethereum collector in 2.
+    const clusters = JSON.parse(readFileSync(join(out, 'clusters.json'), 'utf8')) as { clusters: { id: number; accounts: { ident: string }[] }[] };
+    const clusterOf = new Map(clusters.clusters.flatMap((c) => c.accounts.map((a) => [a.ident, c.id] as const)));
+    const clustered = [...fifo.endpoints, ...fifo.held].filter((h) => h.cluster !== undefined);
+    expect(clustered.map((h) => [h.ident, h.cluster])).toEqual(clustered.map((h) => [h.ident, clusterOf.get(h.ident)]));
+    expect(clustered.map((h) => h.cluster).sort()).toEqual([1, 1, 1, 2]);
+    expect([...fifo.endpoints, ...fifo.held].filter((h) => h.cluster === undefined && clusterOf.has(h.ident))).toEqual([]);
     const libr = JSON.parse(readFileSync(join(out, 'trace-libr.json'), 'utf8')) as TraceResult;
     expect(libr.endpoints.map((e) => [e.category, e.amount])).toEqual([
       ['guarantee_market', '16266.000000'],
