@@ -1,7 +1,8 @@
 import { HoptraceError } from '../model/errors.js';
 import { readClusterAssertions } from '../../adapters/manual/clusterAssertions.js';
 import type { Db } from '../store/caseStore.js';
-import { saveClusters, selectClusterData, selectTagsOf, selectTransferRefs } from '../store/clusters.js';
+import { saveClusters, selectClusterData, selectTransferRefs } from '../store/clusters.js';
+import { selectTagsOf } from '../store/tags.js';
 import { resolveAccountIdent } from '../store/transferRefs.js';
 import { clusterAccounts } from './clusterAccounts.js';
 import { DEFAULT_CLUSTER_PARAMS, HEURISTIC_NAMES, type ClusterParams, type HeuristicName, type MergeProposal } from './types.js';

@@ -72,12 +72,10 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
 
 export type ClusterHeuristic = (data: ClusterData, params: ClusterParams) => MergeProposal[];
 
-/** Scales a bigint by a decimal share (0 < share ≤ 1) without floating-point money: share in ppm. */
-export function atLeastShare(part: bigint, whole: bigint, share: number): boolean {
-  return shareTest(share)(part, whole);
-}
-
-/** `atLeastShare` with the share converted once, for loops over millions of transfers. */
+/**
+ * Whether `part` is at least `share` (0 < share ≤ 1) of `whole`, without floating-point money: the
+ * share becomes parts per million once, for loops over millions of transfers.
+ */
 export function shareTest(share: number): (part: bigint, whole: bigint) => boolean {
   const ppm = BigInt(Math.round(share * 1_000_000));
   return (part, whole) => part * 1_000_000n >= whole * ppm;

@@ -10,7 +10,7 @@ export function detectCase(db: Db, names: readonly TypologyName[] = TYPOLOGY_NAM
   for (const name of names) if (!(TYPOLOGY_NAMES as readonly string[]).includes(name)) throw new HoptraceError(`unknown typology ${JSON.stringify(name)}`, { hint: `use ${TYPOLOGY_NAMES.join(', ')}` });
   const params: DetectParams = { ...DEFAULT_DETECT_PARAMS, ...overrides };
   const snapshot = selectClusterData(db);
-  const data = { accounts: snapshot.accounts, transfers: snapshot.transfers.rows() };
+  const data = { accounts: snapshot.accounts, transfers: snapshot.transfers.rows(), columns: snapshot.transfers };
   const findings: Finding[] = [];
   for (const name of names) for (const f of typologies[name](data, params)) findings.push(f);
   const recorded: Record<string, unknown> = { ...params };

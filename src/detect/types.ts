@@ -1,3 +1,4 @@
+import type { TransferColumns } from '../cluster/transferColumns.js';
 import type { ClusterAccount, ClusterTransfer } from '../cluster/types.js';
 import { parseAmount } from '../model/amount.js';
 
@@ -5,6 +6,8 @@ import { parseAmount } from '../model/amount.js';
 export interface DetectData {
   accounts: Map<number, ClusterAccount>;
   transfers: ClusterTransfer[];
+  /** The same transfers as columns, when the caller loaded them so (the sweep typology reads these). */
+  columns?: TransferColumns;
 }
 export type DetectTransfer = ClusterTransfer;
 

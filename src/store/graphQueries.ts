@@ -1,6 +1,7 @@
 import { formatAmount } from '../model/amount.js';
 import type { Rail } from '../model/types.js';
 import { amountFromDb, toNumber, type Db } from './caseStore.js';
+import { selectTagsOf } from './tags.js';
 
 export interface GraphAccountRow {
   id: number;
@@ -50,14 +51,7 @@ export function selectGraphAccounts(db: Db, ids: Iterable<number>): Map<number, 
   if (wanted.length > SCAN_ABOVE) {
     // A whole-case export wants nearly every account: two scans instead of two lookups each.
     const keep = new Set(wanted);
-    const tags = new Map<number, { category: string; label: string }[]>();
-    for (const t of db.prepare('SELECT DISTINCT account_id, category, label FROM tags ORDER BY account_id, category, label').iterate() as Iterable<{ account_id: bigint; category: string; label: string }>) {
-      const id = toNumber(t.account_id);
-      if (!keep.has(id)) continue;
-      const list = tags.get(id);
-      if (list) list.push(t);
-      else tags.set(id, [t]);
-    }
+    const tags = selectTagsOf(db, keep);
     for (const row of db.prepare(`${select} ORDER BY a.id`).iterate() as Iterable<AccountRow>) {
       const id = toNumber(row.id);
       if (keep.has(id)) out.set(id, graphAccount(row, tags.get(id) ?? []));

@@ -87,3 +87,16 @@ export function selectOwnTags(db: Db): TagRow[] {
     .filter((r) => own.has(toNumber(r.id)))
     .map((r) => ({ rail: r.rail, ident: r.ident, category: r.category, label: r.label, confidence: toNumber(r.confidence), origin: r.origin, sourcePath: r.source_path, sourceSha256: r.source_sha256 }));
 }
+
+/** The tags (category, label) of the given accounts, read in one scan rather than a query per account. */
+export function selectTagsOf(db: Db, accountIds: ReadonlySet<number>): Map<number, { category: string; label: string }[]> {
+  const tagsOf = new Map<number, { category: string; label: string }[]>();
+  const rows = db.prepare('SELECT DISTINCT account_id, category, label FROM tags ORDER BY account_id, category, label').raw(true).safeIntegers(false);
+  for (const [accountId, category, label] of rows.iterate() as IterableIterator<[number, string, string]>) {
+    if (!accountIds.has(accountId)) continue;
+    let tags = tagsOf.get(accountId);
+    if (!tags) tagsOf.set(accountId, (tags = []));
+    tags.push({ category, label });
+  }
+  return tagsOf;
+}

@@ -18,11 +18,11 @@ export function formatInfo(info: CaseInfo): string {
   lines.push('sources:');
   // A live fetch stores every API answer as a source: shown here one line per endpoint and kind
   // (`info --json` lists each answer with its request and SHA-256).
-  const fetched = new Map<string, { answers: number; rows: number; duplicates: number; first: string; last: string }>();
+  const fetched = new Map<string, { adapter: string; path: string; answers: number; rows: number; duplicates: number; first: string; last: string }>();
   for (const s of info.sources) {
     if (s.adapter.startsWith('fetch:')) {
-      const key = `${s.adapter}  ${s.path}`;
-      const group = fetched.get(key) ?? { answers: 0, rows: 0, duplicates: 0, first: s.importedAt, last: s.importedAt };
+      const key = JSON.stringify([s.adapter, s.path]);
+      const group = fetched.get(key) ?? { adapter: s.adapter, path: s.path, answers: 0, rows: 0, duplicates: 0, first: s.importedAt, last: s.importedAt };
       group.answers++;
       group.rows += s.rows;
       group.duplicates += s.duplicates;
@@ -35,10 +35,9 @@ export function formatInfo(info: CaseInfo): string {
     lines.push(`    ${s.adapter}  sha256 ${s.sha256}  rows ${s.rows}  rejected ${s.rejected}  skipped ${s.skipped}  duplicates ${s.duplicates}`);
     for (const note of s.notes) lines.push(`    note: ${note}`);
   }
-  for (const [key, group] of fetched) {
-    const [adapter, path] = key.split('  ') as [string, string];
-    lines.push(`  ${path}`);
-    lines.push(`    ${adapter}  ${group.answers} answers fetched ${group.first} – ${group.last}  rows ${group.rows}  duplicates ${group.duplicates}  (each answer's request and SHA-256: info --json)`);
+  for (const group of fetched.values()) {
+    lines.push(`  ${group.path}`);
+    lines.push(`    ${group.adapter}  ${group.answers} answers fetched ${group.first} – ${group.last}  rows ${group.rows}  duplicates ${group.duplicates}  (each answer's request and SHA-256: info --json)`);
   }
   if (info.rejects.length > 0) {
     lines.push('', 'rejected rows:');

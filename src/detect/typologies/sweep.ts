@@ -9,7 +9,7 @@ import { DEFAULT_CLUSTER_PARAMS } from '../../cluster/types.js';
 import type { Finding, Typology } from '../types.js';
 
 export const sweepTypology: Typology = (data, params) => {
-  const merges = sweepHeuristic({ accounts: data.accounts, transfers: TransferColumns.of(data.transfers) }, { ...DEFAULT_CLUSTER_PARAMS, sweepShare: params.sweepShare, sweepMinWallets: params.sweepMinWallets, sweepWindowHours: params.windowMs / 3_600_000 });
+  const merges = sweepHeuristic({ accounts: data.accounts, transfers: data.columns ?? TransferColumns.of(data.transfers) }, { ...DEFAULT_CLUSTER_PARAMS, sweepShare: params.sweepShare, sweepMinWallets: params.sweepMinWallets, sweepWindowHours: params.windowMs / 3_600_000 });
   const byCollector = new Map<number, { wallets: number[]; evidence: number[] }>();
   for (const m of merges) {
     const entry = byCollector.get(m.a) ?? { wallets: [], evidence: [] };

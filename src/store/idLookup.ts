@@ -1,0 +1,19 @@
+import type { Db } from './caseStore.js';
+
+const IDS_PER_CALL = 20_000;
+
+/**
+ * The [id, value] rows of `sql` for many ids: `sql` selects two columns and takes one parameter,
+ * a JSON array of ids (`… WHERE id IN (SELECT value FROM json_each(?))`). One statement call per
+ * 20,000 ids, in id order: a better-sqlite3 call per id costs 6–8 µs even when nothing matches
+ * (675,000 evidence transfers: 5.1 s → 1.7 s). Integers come back as plain numbers.
+ */
+export function lookupByIds<V>(db: Db, sql: string, ids: Iterable<number>): Map<number, V> {
+  const statement = db.prepare(sql).raw(true).safeIntegers(false);
+  const wanted = [...new Set(ids)].sort((a, b) => a - b);
+  const found = new Map<number, V>();
+  for (let at = 0; at < wanted.length; at += IDS_PER_CALL) {
+    for (const [id, value] of statement.iterate(JSON.stringify(wanted.slice(at, at + IDS_PER_CALL))) as IterableIterator<[number, V]>) found.set(id, value);
+  }
+  return found;
+}
