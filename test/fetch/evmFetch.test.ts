@@ -144,10 +144,12 @@ describe('fetch evm against a real local node', () => {
   });
 
   it('a request that times out is retried, and the fetch completes', async () => {
-    const stalling = await proxy({ delayMs: 600, stallFirst: 3 });
+    // Stalled answers take 6 s against a 1.5 s timeout: far enough apart that a loaded machine
+    // (a 2-core CI runner) neither answers a stalled request in time nor times out a normal one.
+    const stalling = await proxy({ delayMs: 6000, stallFirst: 3 });
     const db = newCase();
     const retries: string[] = [];
-    const rpc = await EvmRpc.connect(stalling.url, { ...FAST_RETRY, onRetry: (_attempt, _delay, error) => retries.push((error as Error).name) }, 200);
+    const rpc = await EvmRpc.connect(stalling.url, { ...FAST_RETRY, onRetry: (_attempt, _delay, error) => retries.push((error as Error).name) }, 1500);
     const [result] = await fetchEvmAccounts({ db, rpc, addresses: [scenario.victim], token: 'usdt', fromBlock: 0, toBlock: scenario.lastBlock, concurrency: 1 });
     rpc.destroy();
     expect(retries).toEqual(['TimeoutError', 'TimeoutError', 'TimeoutError']);
