@@ -94,6 +94,27 @@ export function buildProgram(): Command {
       await (await import('./commands/ingestLinks.js')).runIngestLinks(globals(), files);
     });
 
+  ingest
+    .command('exchange')
+    .description('exchange returns: deposit and withdrawal history of a customer account (generic layout, Binance, Kraken, Bybit)')
+    .argument('<files...>', 'exchange exports')
+    .option('--profile <name>', 'generic, binance-deposits, binance-withdrawals, binance-statement, kraken-ledger, bybit-funding, or auto', 'auto')
+    .option('--exchange <name>', 'the exchange, when the layout does not say it')
+    .option('--account <id>', 'the customer account (User_ID, UID), when the file does not say it')
+    .addOption(new Option('--direction <direction>', 'for a history export that does not say it').choices(['deposit', 'withdrawal']))
+    .option('--skip-bad', 'store the good rows, record each bad one (shown by info)', false)
+    .option('--quiet', 'no per-file lines', false)
+    .addHelpText('after', '\nExamples:\n  $ hoptrace ingest exchange binance-return.csv\n  $ hoptrace ingest exchange deposit_history.csv --profile binance-deposits --account 4411\n')
+    .action(async (files: string[], options) => (await import('./commands/ingestExchange.js')).runIngestExchange(globals(), files, options));
+
+  program
+    .command('exchange-movements')
+    .description('deposits and withdrawals of the exchange returns in the case, with the on-chain transfer each was matched to, or why not')
+    .option('--unmatched', 'only those the chain data could not match', false)
+    .option('--json', 'print JSON', false)
+    .addHelpText('after', '\nExample:\n  $ hoptrace exchange-movements --unmatched\n')
+    .action(async (options) => (await import('./commands/ingestExchange.js')).runExchangeMovements(globals(), options));
+
   const fetch = program
     .command('fetch')
     .description('fetch USDT transfers live from an Ethereum JSON-RPC node or a TronGrid-compatible API (resumable)')
