@@ -115,6 +115,29 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExample:\n  $ hoptrace exchange-movements --unmatched\n')
     .action(async (options) => (await import('./commands/ingestExchange.js')).runExchangeMovements(globals(), options));
 
+  ingest
+    .command('blacklist')
+    .description('Tether USDT freeze events (AddedBlackList, RemovedBlackList, DestroyedBlackFunds): Dune address,time,chain exports or decoded event tables')
+    .argument('<files...>', 'event lists')
+    .option('--skip-bad', 'store the good rows, record each bad one (shown by info)', false)
+    .option('--quiet', 'no per-file lines', false)
+    .addHelpText('after', '\nExample:\n  $ hoptrace ingest blacklist usdt_blacklist.csv\n')
+    .action(async (files: string[], options) => (await import('./commands/ingestBlacklist.js')).runIngestBlacklist(globals(), files, options));
+
+  program
+    .command('status')
+    .description('for each wallet where a trace\'s USDT rests: its balance now, whether Tether froze it, and what can still be frozen')
+    .argument('<trace>', 'a trace result (hoptrace trace … --out trace.json)')
+    .option('--rpc <url>', 'Ethereum JSON-RPC node: balanceOf at the head block and the freeze events')
+    .option('--api <url>', 'TronGrid-compatible API: TRC-20 balances (key from env HOPTRACE_TRONGRID_KEY)')
+    .option('--from-block <n>', 'first block to read freeze events from (default 0)')
+    .option('--confirmations <n>', 'blocks short of the head to read at', '0')
+    .option('--json', 'print JSON', false)
+    .addHelpText('after', '\nExamples:\n  $ hoptrace status trace.json --rpc http://127.0.0.1:8545 --json\n  $ hoptrace status trace.json --api https://api.trongrid.io\n')
+    .action(async (traceFile: string, options) => {
+      await (await import('./commands/status.js')).runStatus(globals(), traceFile, options);
+    });
+
   const fetch = program
     .command('fetch')
     .description('fetch USDT transfers live from an Ethereum JSON-RPC node or a TronGrid-compatible API (resumable)')

@@ -192,6 +192,23 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX exchange_movements_chain ON exchange_movements (chain_transfer_id);
   `,
+  // Tether's freeze events (ingest blacklist): what hoptrace status reports as frozen or burned.
+  `
+  CREATE TABLE usdt_freeze_events (
+    id INTEGER PRIMARY KEY,
+    rail TEXT NOT NULL,
+    address TEXT NOT NULL,
+    event TEXT NOT NULL,
+    time INTEGER NOT NULL,
+    block INTEGER,
+    tx TEXT,
+    log_index INTEGER,
+    amount INTEGER,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    line INTEGER NOT NULL,
+    UNIQUE (rail, address, event, time)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
