@@ -138,6 +138,19 @@ export function buildProgram(): Command {
       await (await import('./commands/status.js')).runStatus(globals(), traceFile, options);
     });
 
+  program
+    .command('requests')
+    .description('preservation, disclosure and freeze requests from a trace: one letter per exchange, issuer and bank, and requests.csv')
+    .argument('<trace>', 'a trace result (hoptrace trace … --out trace.json)')
+    .requiredOption('--out <dir>', 'a new or empty folder for the letters')
+    .option('--template <dir>', 'your agency\'s templates: service.md, issuer.md, bank.md (default: hoptrace\'s templates/requests/)')
+    .option('--status <file>', 'the JSON of hoptrace status for this trace: balances and freezes now')
+    .option('--no-timestamp', 'leave the date out (byte-identical letters)')
+    .addHelpText('after', '\nExamples:\n  $ hoptrace requests trace.json --out requests/\n  $ hoptrace requests trace.json --status status.json --template our-letters/ --out requests/\n')
+    .action(async (traceFile: string, options) => {
+      await (await import('./commands/requests.js')).runRequests(globals(), traceFile, options);
+    });
+
   const fetch = program
     .command('fetch')
     .description('fetch USDT transfers live from an Ethereum JSON-RPC node or a TronGrid-compatible API (resumable)')
