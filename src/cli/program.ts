@@ -104,7 +104,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--direction <direction>', 'for a history export that does not say it').choices(['deposit', 'withdrawal']))
     .option('--skip-bad', 'store the good rows, record each bad one (shown by info)', false)
     .option('--quiet', 'no per-file lines', false)
-    .addHelpText('after', '\nExamples:\n  $ hoptrace ingest exchange binance-return.csv\n  $ hoptrace ingest exchange deposit_history.csv --profile binance-deposits --account 4411\n')
+    .addHelpText('after', '\nExamples:\n  $ hoptrace ingest exchange samples/exchange/exchange-one-return.csv\n  $ hoptrace ingest exchange test/fixtures/binance-withdrawals-metko21neon/binance_withdrawals.csv --profile binance-withdrawals --account 4411\n')
     .action(async (files: string[], options) => (await import('./commands/ingestExchange.js')).runIngestExchange(globals(), files, options));
 
   program
@@ -121,7 +121,7 @@ export function buildProgram(): Command {
     .argument('<files...>', 'event lists')
     .option('--skip-bad', 'store the good rows, record each bad one (shown by info)', false)
     .option('--quiet', 'no per-file lines', false)
-    .addHelpText('after', '\nExample:\n  $ hoptrace ingest blacklist usdt_blacklist.csv\n')
+    .addHelpText('after', '\nExample:\n  $ hoptrace ingest blacklist test/fixtures/usdt-blacklist-dune-criptoanalyst/usdt_blacklist.csv\n')
     .action(async (files: string[], options) => (await import('./commands/ingestBlacklist.js')).runIngestBlacklist(globals(), files, options));
 
   program
@@ -133,7 +133,7 @@ export function buildProgram(): Command {
     .option('--from-block <n>', 'first block to read freeze events from (default 0)')
     .option('--confirmations <n>', 'blocks short of the head to read at', '0')
     .option('--json', 'print JSON', false)
-    .addHelpText('after', '\nExamples:\n  $ hoptrace status trace.json --rpc http://127.0.0.1:8545 --json\n  $ hoptrace status trace.json --api https://api.trongrid.io\n')
+    .addHelpText('after', '\nExamples:\n  $ hoptrace status trace.json\n  $ hoptrace status trace.json --api https://api.trongrid.io --json\n  $ hoptrace status trace.json --rpc http://127.0.0.1:8545 --from-block 19000000\n')
     .action(async (traceFile: string, options) => {
       await (await import('./commands/status.js')).runStatus(globals(), traceFile, options);
     });
@@ -146,7 +146,7 @@ export function buildProgram(): Command {
     .option('--template <dir>', 'your agency\'s templates: service.md, issuer.md, bank.md (default: hoptrace\'s templates/requests/)')
     .option('--status <file>', 'the JSON of hoptrace status for this trace: balances and freezes now')
     .option('--no-timestamp', 'leave the date out (byte-identical letters)')
-    .addHelpText('after', '\nExamples:\n  $ hoptrace requests trace.json --out requests/\n  $ hoptrace requests trace.json --status status.json --template our-letters/ --out requests/\n')
+    .addHelpText('after', '\nExamples:\n  $ hoptrace requests trace.json --out requests\n  $ hoptrace requests trace.json --template templates/requests --out letters --no-timestamp\n')
     .action(async (traceFile: string, options) => {
       await (await import('./commands/requests.js')).runRequests(globals(), traceFile, options);
     });

@@ -23,8 +23,9 @@ export type IngestExchangeResult =
 
 const TITLE: Record<string, string> = { binance: 'Binance', okx: 'OKX', htx: 'HTX', bybit: 'Bybit', kraken: 'Kraken', coinbase: 'Coinbase', kucoin: 'KuCoin' };
 
+/** How letters and labels name an exchange: `binance` → `Binance`, `exchange-one` → `Exchange One`. */
 export function exchangeTitle(exchange: string): string {
-  return TITLE[exchange] ?? exchange;
+  return TITLE[exchange] ?? exchange.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
 }
 
 /** The transfer on the exchange's books a movement is: its ref names the exchange, account and chain tx. */

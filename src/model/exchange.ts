@@ -32,9 +32,9 @@ export interface ExchangeMovement {
 /** Decimals of the assets hoptrace traces through exchanges (USDT on both chains: 6). */
 export const EXCHANGE_ASSET_DECIMALS: Readonly<Record<string, number>> = { USDT: 6 };
 
-/** `Binance`, ` binance.com ` → `binance`; anything else than letters, digits, `-`, `.` is refused. */
+/** `Binance`, ` binance.com ` → `binance`, `Exchange One` → `exchange-one`; other characters are refused. */
 export function canonicalExchangeName(name: string): string {
-  const value = name.trim().toLowerCase().replace(/\.com$/, '');
+  const value = name.trim().toLowerCase().replace(/\.com$/, '').replace(/\s+/g, '-');
   if (!/^[a-z0-9][a-z0-9.-]*$/.test(value)) throw new HoptraceError(`exchange name ${JSON.stringify(name)}: use letters, digits and "-" (binance, okx, htx)`);
   return value;
 }

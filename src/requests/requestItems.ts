@@ -2,6 +2,7 @@ import { formatAmount, parseAmount } from '../model/amount.js';
 import type { AccountAmount, TraceEdge, TraceResult } from '../model/trace.js';
 import type { StatusResult } from '../freeze/status.js';
 import { EdgeIndex, endpointChains, heldChains, pathsTo, type Arrival } from '../report/evidenceChains.js';
+import { exchangeTitle } from '../ingest/ingestExchange.js';
 import { bankOf } from './bankOf.js';
 
 /** `follow-up`: traced money rests where the case lacks the account's history: no letter, a task. */
@@ -84,7 +85,7 @@ export function requestItems(result: TraceResult, status?: StatusResult): Reques
     const [exchange, account] = edge.to.split(':');
     if (!exchange || !account) return;
     items.push({
-      recipient: exchange.charAt(0).toUpperCase() + exchange.slice(1),
+      recipient: exchangeTitle(exchange),
       kind: 'preservation-disclosure',
       rail: 'exchange',
       account: edge.to,
@@ -104,7 +105,7 @@ export function requestItems(result: TraceResult, status?: StatusResult): Reques
       // in the case by construction (docs/design.md, rule 11), and the exchange can freeze it.
       const [exchange, account] = held.ident.split(':');
       if (exchange && account) {
-        items.push({ recipient: exchange.charAt(0).toUpperCase() + exchange.slice(1), kind: 'account-freeze', rail: 'exchange', account: held.ident, asset: held.asset, amount: held.amount, victims: held.bySeed, evidence, details: { 'customer account': account, 'traced held': `${held.amount} ${held.asset}` } });
+        items.push({ recipient: exchangeTitle(exchange), kind: 'account-freeze', rail: 'exchange', account: held.ident, asset: held.asset, amount: held.amount, victims: held.bySeed, evidence, details: { 'customer account': account, 'traced held': `${held.amount} ${held.asset}` } });
         return;
       }
     }

@@ -65,3 +65,33 @@ describe('ingest exchange: a return in the generic layout', () => {
   });
 });
 
+
+describe('the demo case with Exchange One\'s return (samples/exchange/exchange-one-return.csv)', () => {
+  it("Anna Becker's money no longer stops at the hot wallet: it is credited to customer EX1-7781 and leaves with the customer's withdrawals", () => {
+    const dir = tempDir();
+    expect(hoptrace(['demo', '--out', join(dir, 'demo'), '--no-timestamp']).status).toBe(0);
+    const db = join(dir, 'demo', 'case.db');
+    const before = JSON.parse(hoptrace(['--db', db, 'trace', 'account:DE68500105174417320965', '--json']).stdout) as { endpoints: { ident: string; amount: string }[] };
+    expect(before.endpoints.map((e) => [e.ident, e.amount])).toEqual([['TCwxR8yLQ4Z6gajRUa4qt3Lt3qykyrkuFT', '19008.000000']]);
+    const ingest = hoptrace(['--db', db, 'ingest', 'exchange', 'samples/exchange/exchange-one-return.csv']);
+    expect(ingest.stderr).toBe(
+      'samples/exchange/exchange-one-return.csv: profile generic (detected): 3 deposits and withdrawals, 1 matched on chain, 2 unmatched (hoptrace exchange-movements --unmatched), 1 skipped (other assets, rows not completed, trades)\n',
+    );
+    const after = JSON.parse(hoptrace(['--db', db, 'trace', 'account:DE68500105174417320965', '--json']).stdout) as {
+      endpoints: { rail: string; ident: string; amount: string }[];
+      edges: { rail: string; from: string; to: string; traced: string; outcome: string }[];
+      totals: { conserved: boolean };
+    };
+    // The 30,000 deposit (transfer c07cc8…) is linked into the credit; FIFO takes Anna's 19,008 out
+    // with the first withdrawal (18,000 + 1 fee) and the second (9,000 + 0.8): neither is in the
+    // chain data, so the money ends at the exchange's books, not at the hot wallet.
+    expect(after.endpoints.map((e) => [e.rail, e.ident, e.amount])).toEqual([['exchange', 'exchange-one', '19008.000000']]);
+    expect(after.edges.filter((e) => e.rail === 'exchange').map((e) => [e.from, e.to, e.traced, e.outcome])).toEqual([
+      ['exchange-one', 'exchange-one:EX1-7781', '19008.000000', 'carried'],
+      ['exchange-one:EX1-7781', 'exchange-one', '18000.000000', 'endpoint'],
+      ['exchange-one:EX1-7781', 'exchange-one', '1.000000', 'endpoint'],
+      ['exchange-one:EX1-7781', 'exchange-one', '1007.000000', 'endpoint'],
+    ]);
+    expect(after.totals.conserved).toBe(true);
+  });
+});
