@@ -94,6 +94,63 @@ export function buildProgram(): Command {
       await (await import('./commands/ingestLinks.js')).runIngestLinks(globals(), files);
     });
 
+  ingest
+    .command('exchange')
+    .description('exchange returns: deposit and withdrawal history of a customer account (generic layout, Binance, Kraken, Bybit)')
+    .argument('<files...>', 'exchange exports')
+    .option('--profile <name>', 'generic, binance-deposits, binance-withdrawals, binance-statement, kraken-ledger, bybit-funding, or auto', 'auto')
+    .option('--exchange <name>', 'the exchange, when the layout does not say it')
+    .option('--account <id>', 'the customer account (User_ID, UID), when the file does not say it')
+    .addOption(new Option('--direction <direction>', 'for a history export that does not say it').choices(['deposit', 'withdrawal']))
+    .option('--skip-bad', 'store the good rows, record each bad one (shown by info)', false)
+    .option('--quiet', 'no per-file lines', false)
+    .addHelpText('after', '\nExamples:\n  $ hoptrace ingest exchange samples/exchange/exchange-one-return.csv\n  $ hoptrace ingest exchange test/fixtures/binance-withdrawals-metko21neon/binance_withdrawals.csv --profile binance-withdrawals --account 4411\n')
+    .action(async (files: string[], options) => (await import('./commands/ingestExchange.js')).runIngestExchange(globals(), files, options));
+
+  program
+    .command('exchange-movements')
+    .description('deposits and withdrawals of the exchange returns in the case, with the on-chain transfer each was matched to, or why not')
+    .option('--unmatched', 'only those the chain data could not match', false)
+    .option('--json', 'print JSON', false)
+    .addHelpText('after', '\nExample:\n  $ hoptrace exchange-movements --unmatched\n')
+    .action(async (options) => (await import('./commands/ingestExchange.js')).runExchangeMovements(globals(), options));
+
+  ingest
+    .command('blacklist')
+    .description('Tether USDT freeze events (AddedBlackList, RemovedBlackList, DestroyedBlackFunds): Dune address,time,chain exports or decoded event tables')
+    .argument('<files...>', 'event lists')
+    .option('--skip-bad', 'store the good rows, record each bad one (shown by info)', false)
+    .option('--quiet', 'no per-file lines', false)
+    .addHelpText('after', '\nExample:\n  $ hoptrace ingest blacklist test/fixtures/usdt-blacklist-dune-criptoanalyst/usdt_blacklist.csv\n')
+    .action(async (files: string[], options) => (await import('./commands/ingestBlacklist.js')).runIngestBlacklist(globals(), files, options));
+
+  program
+    .command('status')
+    .description('for each wallet where a trace\'s USDT rests: its balance now, whether Tether froze it, and what can still be frozen')
+    .argument('<trace>', 'a trace result (hoptrace trace … --out trace.json)')
+    .option('--rpc <url>', 'Ethereum JSON-RPC node: balanceOf at the head block and the freeze events')
+    .option('--api <url>', 'TronGrid-compatible API: TRC-20 balances (key from env HOPTRACE_TRONGRID_KEY)')
+    .option('--from-block <n>', 'first block to read freeze events from (default 0)')
+    .option('--confirmations <n>', 'blocks short of the head to read at', '0')
+    .option('--json', 'print JSON', false)
+    .addHelpText('after', '\nExamples:\n  $ hoptrace status trace.json\n  $ hoptrace status trace.json --api https://api.trongrid.io --json\n  $ hoptrace status trace.json --rpc http://127.0.0.1:8545 --from-block 19000000\n')
+    .action(async (traceFile: string, options) => {
+      await (await import('./commands/status.js')).runStatus(globals(), traceFile, options);
+    });
+
+  program
+    .command('requests')
+    .description('preservation, disclosure and freeze requests from a trace: one letter per exchange, issuer and bank, and requests.csv')
+    .argument('<trace>', 'a trace result (hoptrace trace … --out trace.json)')
+    .requiredOption('--out <dir>', 'a new or empty folder for the letters')
+    .option('--template <dir>', 'your agency\'s templates: service.md, issuer.md, bank.md (default: hoptrace\'s templates/requests/)')
+    .option('--status <file>', 'the JSON of hoptrace status for this trace: balances and freezes now')
+    .option('--no-timestamp', 'leave the date out (byte-identical letters)')
+    .addHelpText('after', '\nExamples:\n  $ hoptrace requests trace.json --out requests\n  $ hoptrace requests trace.json --template templates/requests --out letters --no-timestamp\n')
+    .action(async (traceFile: string, options) => {
+      await (await import('./commands/requests.js')).runRequests(globals(), traceFile, options);
+    });
+
   const fetch = program
     .command('fetch')
     .description('fetch USDT transfers live from an Ethereum JSON-RPC node or a TronGrid-compatible API (resumable)')

@@ -10,7 +10,8 @@ export interface LogFilter {
   toBlock: number;
   /** Token contract; absent for every token. */
   address?: string;
-  topics: (string | null)[];
+  /** Per position: one topic, any of several, or any. */
+  topics: (string | string[] | null)[];
 }
 
 /**
@@ -99,6 +100,13 @@ export class EvmRpc {
     if (!body) throw new Error(`no raw response recorded for eth_getLogs ${key}`);
     this.provider.bodies.delete(key);
     return { logs: result as JsonValue[], body };
+  }
+
+  /** `eth_call` at a block: the raw return data. */
+  async ethCall(to: string, data: string, block: number): Promise<string> {
+    const answer = await this.call('eth_call', [{ to, data }, '0x' + block.toString(16)]);
+    if (typeof answer !== 'string' || !/^0x[0-9a-fA-F]*$/.test(answer)) throw new HoptraceError(`eth_call to ${to} answered ${JSON.stringify(answer)}`);
+    return answer;
   }
 
   async receipt(hash: string): Promise<JsonObject | undefined> {

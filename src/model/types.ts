@@ -3,12 +3,16 @@
  * trace/cluster/detect read them back through the store.
  */
 
-export type Rail = 'bank' | 'ethereum' | 'tron';
-export const RAILS: readonly Rail[] = ['bank', 'ethereum', 'tron'];
+/**
+ * `exchange`: a customer account at an exchange (`NAME:ACCOUNT`) or the exchange's own books
+ * (`NAME`), known from the exchange's return (docs/design.md, rule 11).
+ */
+export type Rail = 'bank' | 'ethereum' | 'tron' | 'exchange';
+export const RAILS: readonly Rail[] = ['bank', 'ethereum', 'tron', 'exchange'];
 
 export interface AccountRef {
   rail: Rail;
-  /** EIP-55 address, base58check `T…`, IBAN, or `bank-code:number`. */
+  /** EIP-55 address, base58check `T…`, IBAN, `bank-code:number`, or `exchange:account` (rail exchange). */
   ident: string;
 }
 

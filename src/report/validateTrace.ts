@@ -12,7 +12,7 @@ type Check = (value: unknown, path: string, problems: string[]) => void;
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-const RAILS = ['bank', 'ethereum', 'tron'];
+const RAILS = ['bank', 'ethereum', 'tron', 'exchange'];
 const OUTCOMES = ['carried', 'endpoint', 'beyond-hop-limit', 'below-threshold', 'linked'];
 
 const fail = (problems: string[], path: string, what: string): void => {

@@ -165,6 +165,50 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX transfers_bank_pair ON transfers (from_id, to_id, amount, time) WHERE rail = 'bank';
   CREATE INDEX transfer_refs_transfer ON transfer_refs (transfer_id);
   `,
+  // Exchange returns (ingest exchange): each deposit or withdrawal of a customer account, the
+  // transfer on the exchange's books it became, and the on-chain transfer it was matched to, or
+  // why none was (docs/design.md, rule 11).
+  `
+  CREATE TABLE exchange_movements (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    line INTEGER NOT NULL,
+    exchange TEXT NOT NULL,
+    account TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    asset TEXT NOT NULL,
+    network TEXT,
+    amount INTEGER NOT NULL,
+    fee INTEGER NOT NULL,
+    decimals INTEGER NOT NULL,
+    address TEXT,
+    txid TEXT,
+    time INTEGER NOT NULL,
+    book_transfer_id INTEGER NOT NULL REFERENCES transfers(id),
+    chain_transfer_id INTEGER REFERENCES transfers(id),
+    matched_by TEXT,
+    unmatched_reason TEXT,
+    UNIQUE (source_id, line)
+  );
+  CREATE INDEX exchange_movements_chain ON exchange_movements (chain_transfer_id);
+  `,
+  // Tether's freeze events (ingest blacklist): what hoptrace status reports as frozen or burned.
+  `
+  CREATE TABLE usdt_freeze_events (
+    id INTEGER PRIMARY KEY,
+    rail TEXT NOT NULL,
+    address TEXT NOT NULL,
+    event TEXT NOT NULL,
+    time INTEGER NOT NULL,
+    block INTEGER,
+    tx TEXT,
+    log_index INTEGER,
+    amount INTEGER,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    line INTEGER NOT NULL,
+    UNIQUE (rail, address, event, time)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

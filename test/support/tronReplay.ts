@@ -20,6 +20,12 @@ export interface ReplayBehaviour {
   refuse?: boolean;
   /** Cut this page's body in half (a dropped connection behind a proxy that still says 200). */
   truncatePage?: number;
+  /**
+   * USDT balances (base units) that `GET /v1/accounts/{address}` answers, in TronGrid's documented
+   * shape (`data[0].trc20: [{contract: balance}]`); an address not listed is unknown to TronGrid
+   * (`data: []`). Not recorded answers: the tests set the figures they then expect.
+   */
+  balances?: Record<string, string>;
 }
 
 export interface TronReplay {
@@ -57,6 +63,12 @@ export async function startTronReplay(behaviour: ReplayBehaviour = {}): Promise<
       if (status === 200) bodies.push(createHash('sha256').update(body).digest('hex'));
       response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body);
     };
+    const account = /^\/v1\/accounts\/(T[1-9A-HJ-NP-Za-km-z]{33})$/.exec(url.pathname);
+    if (account) {
+      const balance = behaviour.balances?.[account[1]!];
+      const data = balance === undefined ? [] : [{ address: account[1], balance: 0, trc20: [{ TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t: balance }] }];
+      return reply(200, JSON.stringify({ data, success: true, meta: { at: 1739546767075, page_size: data.length } }));
+    }
     const match = /^\/v1\/accounts\/(T[1-9A-HJ-NP-Za-km-z]{33})\/transactions\/trc20$/.exec(url.pathname);
     if (!match) return reply(404, '{"success":false,"error":"not found"}');
     if (behaviour.tooManyFirst !== undefined && requests.length === 0) return reply(429, '{"success":false,"error":"rate limited"}', { 'retry-after': String(behaviour.tooManyFirst) });

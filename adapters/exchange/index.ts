@@ -1,0 +1,136 @@
+import { HoptraceError } from '../../src/model/errors.js';
+import { parseAmount, AmountParseError } from '../../src/model/amount.js';
+import { canonicalExchangeAccount, canonicalExchangeName, EXCHANGE_ASSET_DECIMALS } from '../../src/model/exchange.js';
+import { headerCells, readCsvRows } from '../common/csv.js';
+import { decodeHead, readHeadBytes, readTextChunks } from '../common/text.js';
+import { binanceDepositsLayout, binanceStatementLayout, binanceWithdrawalsLayout } from './binance.js';
+import { bybitFundingLayout } from './bybit.js';
+import { genericLayout } from './generic.js';
+import { krakenLedgerLayout } from './kraken.js';
+import type { ExchangeItem, ExchangeLayout, ExchangeReadOptions } from './types.js';
+import { parseUtcTime } from './utcTime.js';
+
+/** Every layout `ingest exchange --profile` knows, in detection order (most specific first). */
+export const exchangeLayouts: readonly ExchangeLayout[] = [genericLayout, binanceDepositsLayout, binanceWithdrawalsLayout, binanceStatementLayout, krakenLedgerLayout, bybitFundingLayout];
+
+function normalise(cell: string): string {
+  return cell.replace(/\uFEFF/g, '').trim().toLowerCase();
+}
+
+/** The layout of a file: the one named, or the one whose header the file's head matches. */
+export async function resolveExchangeLayout(path: string, name: string | undefined): Promise<{ layout: ExchangeLayout; detected: boolean }> {
+  if (name !== undefined && name !== 'auto') {
+    const layout = exchangeLayouts.find((l) => l.name === name);
+    if (!layout) throw new HoptraceError(`unknown exchange profile ${JSON.stringify(name)}`, { hint: `use one of ${exchangeLayouts.map((l) => l.name).join(', ')} or auto` });
+    return { layout, detected: false };
+  }
+  const head = decodeHead(await readHeadBytes(path));
+  if (head.trim() === '') throw new HoptraceError('empty file', { file: path });
+  for (const layout of exchangeLayouts) {
+    const skip = layout.preambleLines?.(head) ?? 0;
+    const headerLine = head.split(/\r\n|\n|\r/).filter((l) => l.trim() !== '')[skip] ?? '';
+    if (layout.matches(headerCells(headerLine).map(normalise))) return { layout, detected: true };
+  }
+  const first = head.split(/\r?\n/, 1)[0] ?? '';
+  throw new HoptraceError(`not an exchange deposit/withdrawal export hoptrace knows (header: ${JSON.stringify(first.slice(0, 120))})`, {
+    file: path,
+    line: 1,
+    hint: `use the generic layout (${genericLayout.description.split(': ')[1]}) or --profile ${exchangeLayouts.map((l) => l.name).join('|')}`,
+  });
+}
+
+/**
+ * Reads one exchange export into movements. Rows of assets hoptrace does not trace through
+ * exchanges (anything but USDT) and rows that are not completed are counted as skipped; a row that
+ * cannot be read is a reject naming what is wrong.
+ */
+export async function* readExchangeFile(path: string, layout: ExchangeLayout, options: ExchangeReadOptions): AsyncGenerator<ExchangeItem> {
+  const head = decodeHead(await readHeadBytes(path));
+  const preamble = layout.preambleLines?.(head) ?? 0;
+  const preambleAccount = layout.accountFromPreamble?.(head);
+  let header: string[] | undefined;
+  let skippedOther = 0;
+  for await (const csvRow of readCsvRows(path, readTextChunks(path), { fromLine: preamble + 1 })) {
+    if (header === undefined) {
+      header = csvRow.fields.map(normalise);
+      if (!layout.matches(header)) throw new HoptraceError(`the header is not the ${layout.name} layout's`, { file: path, line: csvRow.line, hint: layout.description });
+      continue;
+    }
+    const columns = header;
+    const cell = (name: string): string => {
+      const at = columns.indexOf(name);
+      return at < 0 ? '' : (csvRow.fields[at] ?? '').replace(/\uFEFF/g, '').trim();
+    };
+    const line = csvRow.line;
+    const result = layout.row({ line, cell }, options);
+    if (result.kind === 'skip') {
+      skippedOther++;
+      yield { kind: 'skipped', line, reason: result.reason };
+      continue;
+    }
+    const asset = result.asset.toUpperCase();
+    const decimals = EXCHANGE_ASSET_DECIMALS[asset];
+    if (decimals === undefined) {
+      yield { kind: 'skipped', line, reason: `asset ${asset}: only ${Object.keys(EXCHANGE_ASSET_DECIMALS).join(', ')} is traced through exchanges` };
+      continue;
+    }
+    if (result.status !== 'completed') {
+      yield { kind: 'skipped', line, reason: `status ${JSON.stringify(result.statusText ?? '')} is not completed` };
+      continue;
+    }
+    const reject = (reason: string): ExchangeItem => ({ kind: 'reject', line, reason });
+    const time = parseUtcTime(result.time);
+    if (time === undefined) {
+      yield reject(`time ${JSON.stringify(result.time)} is not a UTC date and time (YYYY-MM-DD HH:MM:SS)`);
+      continue;
+    }
+    let amount: bigint;
+    let fee: bigint;
+    try {
+      amount = parseAmount(result.amount, decimals);
+      fee = parseAmount(result.fee, decimals);
+    } catch (error) {
+      if (error instanceof AmountParseError) {
+        yield reject(error.message);
+        continue;
+      }
+      throw error;
+    }
+    if (amount === 0n) {
+      yield { kind: 'skipped', line, reason: 'zero amount' };
+      continue;
+    }
+    let exchange: string;
+    let account: string;
+    try {
+      exchange = canonicalExchangeName(options.exchange ?? result.exchange ?? layout.exchange ?? '');
+      const accountText = result.account || options.account || preambleAccount;
+      if (!accountText) {
+        throw new HoptraceError(`the ${layout.name} export does not name the customer account`, { hint: 'give it with --account ID (the User_ID / UID of the return)' });
+      }
+      account = canonicalExchangeAccount(accountText);
+    } catch (error) {
+      if (error instanceof HoptraceError) throw new HoptraceError(error.message, { file: path, line, ...(error.hint ? { hint: error.hint } : {}) });
+      throw error;
+    }
+    yield {
+      kind: 'movement',
+      record: {
+        exchange,
+        account,
+        direction: result.direction,
+        asset,
+        ...(result.network ? { network: result.network } : {}),
+        amount,
+        fee,
+        decimals,
+        ...(result.address ? { address: result.address } : {}),
+        ...(result.txid ? { txid: result.txid } : {}),
+        time,
+        line,
+      },
+    };
+  }
+  if (header === undefined) throw new HoptraceError('no header row', { file: path });
+  if (skippedOther > 0) yield { kind: 'note', message: `${skippedOther} rows are not deposits or withdrawals (trades, fees, staking): skipped` };
+}

@@ -1,0 +1,42 @@
+import type { ExchangeMovement } from '../../src/model/exchange.js';
+
+/** What a reader of one exchange layout yields: a movement, or a row it had to reject or skip. */
+export type ExchangeItem =
+  | { kind: 'movement'; record: ExchangeMovement }
+  | { kind: 'reject'; line: number; reason: string }
+  | { kind: 'skipped'; line: number; reason: string }
+  | { kind: 'note'; message: string };
+
+/** What the user says about a file that the file itself may not (Binance's histories name no account). */
+export interface ExchangeReadOptions {
+  exchange?: string;
+  account?: string;
+  direction?: 'deposit' | 'withdrawal';
+}
+
+/** The cells of one data row by header name (trimmed, BOMs removed), with its line. */
+export interface ExchangeRow {
+  line: number;
+  cell(name: string): string;
+}
+
+/**
+ * One export layout: how to recognise its header and turn a row into a movement. A row that is
+ * not a deposit or withdrawal (a trade, staking) returns `skip` with the reason.
+ */
+export interface ExchangeLayout {
+  readonly name: string;
+  readonly exchange: string | undefined;
+  readonly description: string;
+  /** Lines before the header (Bybit's `UID: …` preamble): detected from the head text. */
+  preambleLines?(head: string): number;
+  /** True when the header cells (lower case, trimmed) are this layout's. */
+  matches(header: readonly string[]): boolean;
+  /** The account id a preamble states, if any. */
+  accountFromPreamble?(head: string): string | undefined;
+  row(row: ExchangeRow, options: ExchangeReadOptions): RowResult;
+}
+
+export type RowResult =
+  | { kind: 'movement'; exchange?: string; account?: string; direction: 'deposit' | 'withdrawal'; asset: string; network?: string; amount: string; fee: string; address?: string; txid?: string; time: string; status: 'completed' | 'other'; statusText?: string }
+  | { kind: 'skip'; reason: string };

@@ -1,0 +1,51 @@
+import { ingestExchangeFiles, type IngestExchangeResult } from '../../ingest/ingestExchange.js';
+import { selectMovements } from '../../store/exchangeMovements.js';
+import { printJson, withCase, type GlobalOptions } from '../context.js';
+
+export interface IngestExchangeCliOptions {
+  profile: string;
+  exchange?: string;
+  account?: string;
+  direction?: 'deposit' | 'withdrawal';
+  skipBad: boolean;
+  quiet: boolean;
+}
+
+export async function runIngestExchange(globals: GlobalOptions, files: string[], options: IngestExchangeCliOptions): Promise<void> {
+  await withCase(globals, async (db) => {
+    const results = await ingestExchangeFiles(db, files, {
+      profile: options.profile,
+      skipBad: options.skipBad,
+      ...(options.exchange ? { exchange: options.exchange } : {}),
+      ...(options.account ? { account: options.account } : {}),
+      ...(options.direction ? { direction: options.direction } : {}),
+    });
+    if (!options.quiet) for (const result of results) process.stderr.write(describeExchangeIngest(result) + '\n');
+  });
+}
+
+export function describeExchangeIngest(result: IngestExchangeResult): string {
+  const profile = `profile ${result.profile}${result.detected ? ' (detected)' : ''}`;
+  if (result.status === 'already-imported') return `${result.path}: ${profile}: already imported: nothing added`;
+  const parts = [`${result.movements} deposits and withdrawals`, `${result.matched} matched on chain`];
+  if (result.unmatched) parts.push(`${result.unmatched} unmatched (hoptrace exchange-movements --unmatched)`);
+  if (result.skipped) parts.push(`${result.skipped} skipped (other assets, rows not completed, trades)`);
+  if (result.rejected) parts.push(`${result.rejected} rejected (see hoptrace info)`);
+  return `${result.path}: ${profile}: ${parts.join(', ')}${result.notes.map((note) => `\n  note: ${note}`).join('')}`;
+}
+
+export async function runExchangeMovements(globals: GlobalOptions, options: { unmatched: boolean; json: boolean }): Promise<void> {
+  await withCase(
+    globals,
+    (db) => {
+      const rows = selectMovements(db).filter((m) => !options.unmatched || m.chainTransfer === null);
+      if (options.json) return printJson(rows);
+      for (const m of rows) {
+        const where = m.chainTransfer === null ? `unmatched: ${m.unmatchedReason}` : `matched by ${m.matchedBy} (transfer:${m.chainTransfer})`;
+        process.stdout.write(`${m.time}  ${m.exchange}:${m.account}  ${m.direction.padEnd(10)} ${m.amount} ${m.asset}${m.network ? ` ${m.network}` : ''}  ${m.txid ?? '-'}  ${where}  (${m.source.path}:${m.source.line})\n`);
+      }
+      if (rows.length === 0) process.stdout.write(options.unmatched ? 'every deposit and withdrawal is matched on chain\n' : 'no exchange returns in the case\n');
+    },
+    true,
+  );
+}

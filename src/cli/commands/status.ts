@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import { HoptraceError } from '../../model/errors.js';
+import type { FreezeEvent } from '../../model/freeze.js';
+import { buildStatus, usdtResting, type StatusResult } from '../../freeze/status.js';
+import { fetchEvmUsdtStatus, fetchTronUsdtStatus, type ChainStatus } from '../../fetch/usdtStatus.js';
+import { TRONGRID_KEY_ENV } from '../../fetch/tronFetch.js';
+import { selectFreezeEvents } from '../../store/freezeEvents.js';
+import { readTraceFile } from '../../trace/readTraceFile.js';
+import { caseFilePath, printJson, withCase, type GlobalOptions } from '../context.js';
+
+export interface StatusCliOptions {
+  rpc?: string;
+  api?: string;
+  fromBlock?: string;
+  confirmations: string;
+  json: boolean;
+}
+
+/** `hoptrace status TRACE.json [--rpc URL] [--api URL]`: balances and Tether freezes of the wallets where traced USDT rests. */
+export async function runStatus(globals: GlobalOptions, traceFile: string, options: StatusCliOptions): Promise<StatusResult> {
+  const trace = readTraceFile(traceFile);
+  const resting = usdtResting(trace);
+  const byRail = (rail: 'ethereum' | 'tron'): string[] => [...new Set(resting.filter((h) => h.rail === rail).map((h) => h.ident))];
+  const number = (text: string | undefined, name: string): number | undefined => {
+    if (text === undefined) return undefined;
+    if (!/^\d+$/.test(text)) throw new HoptraceError(`${name} takes a whole number, not ${JSON.stringify(text)}`);
+    return Number(text);
+  };
+  const chains: Partial<Record<'ethereum' | 'tron', ChainStatus>> = {};
+  if (options.rpc && byRail('ethereum').length > 0) {
+    const fromBlock = number(options.fromBlock, '--from-block');
+    chains.ethereum = await fetchEvmUsdtStatus(options.rpc, byRail('ethereum'), { confirmations: number(options.confirmations, '--confirmations') ?? 0, ...(fromBlock === undefined ? {} : { fromBlock }) });
+  }
+  if (options.api && byRail('tron').length > 0) {
+    const apiKey = process.env[TRONGRID_KEY_ENV];
+    chains.tron = await fetchTronUsdtStatus(options.api, byRail('tron'), apiKey ? { apiKey } : {});
+  }
+  // The case's ingested freeze lists, when the case file is there (status itself changes nothing).
+  let caseEvents: FreezeEvent[] = [];
+  if (existsSync(caseFilePath(globals))) {
+    caseEvents = await withCase(globals, (db) => [...selectFreezeEvents(db, 'ethereum', byRail('ethereum')), ...selectFreezeEvents(db, 'tron', byRail('tron'))], true);
+  }
+  const status = buildStatus(trace, chains, caseEvents);
+  if (options.json) printJson(status);
+  else process.stdout.write(formatStatus(status));
+  return status;
+}
+
+export function formatStatus(status: StatusResult): string {
+  const lines: string[] = [];
+  for (const [rail, at] of Object.entries(status.asOf)) lines.push(`${rail}: as of ${at.time}${at.block === null ? '' : ` (block ${at.block})`} from ${at.endpoint}`);
+  for (const w of status.wallets) {
+    const state = w.blacklisted ? `FROZEN by Tether since ${w.blacklistedSince}` : w.destroyed !== '0.000000' ? `funds destroyed: ${w.destroyed}` : 'not frozen';
+    const balance = w.balanceNow === null ? 'balance unknown (give --rpc / --api)' : `balance now ${w.balanceNow}`;
+    lines.push(`${w.rail}:${w.ident}  traced ${w.tracedHeld} USDT  ${balance}  ${state}  freezable now ${w.freezableNow ?? 'unknown'}`);
+  }
+  lines.push(`${status.totals.wallets} wallets hold ${status.totals.tracedHeld} traced USDT; freezable now ${status.totals.freezableNow}${status.totals.unknownBalance ? ` (${status.totals.unknownBalance} with balance unknown)` : ''}; ${status.totals.blacklisted} already frozen`);
+  return lines.join('\n') + '\n';
+}

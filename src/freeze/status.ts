@@ -1,0 +1,92 @@
+import { formatAmount, parseAmount } from '../model/amount.js';
+import { freezableNow, freezeStateOf, type FreezeEvent } from '../model/freeze.js';
+import type { AccountAmount, TraceResult } from '../model/trace.js';
+import type { ChainStatus } from '../fetch/usdtStatus.js';
+
+const USDT_DECIMALS = 6;
+
+/** The history class a trace gives a resting place (docs/design.md, rule 10), when the trace has it. */
+type History = { class: string; until?: string; basis?: string; lastSeen?: string };
+
+export interface WalletStatus {
+  rail: 'ethereum' | 'tron';
+  ident: string;
+  asset: 'USDT';
+  tracedHeld: string;
+  history: History | null;
+  /** USDT at the address now (null when no node or API was given for its chain). */
+  balanceNow: string | null;
+  blacklisted: boolean;
+  blacklistedSince: string | null;
+  destroyed: string;
+  /** min(traced held, balance now); 0 when frozen or burned; null when the balance is unknown. */
+  freezableNow: string | null;
+  events: { event: string; time: string; tx: string | null; origin: string }[];
+}
+
+export interface StatusResult {
+  trace: { rule: string; case: TraceResult['case'] };
+  asOf: Partial<Record<'ethereum' | 'tron', { endpoint: string; block: number | null; time: string }>>;
+  wallets: WalletStatus[];
+  totals: { tracedHeld: string; freezableNow: string; wallets: number; blacklisted: number; unknownBalance: number };
+}
+
+/** The wallets where a trace's USDT rests: its `held` entries on Ethereum and Tron. */
+export function usdtResting(trace: TraceResult): (AccountAmount & { rail: 'ethereum' | 'tron'; history?: History })[] {
+  return trace.held.filter((h): h is AccountAmount & { rail: 'ethereum' | 'tron' } => h.asset === 'USDT' && (h.rail === 'ethereum' || h.rail === 'tron'));
+}
+
+/**
+ * Joins a trace's resting USDT with what the chains say now and the freeze events known (from the
+ * node and from the case's ingested lists): pure, so the same inputs give the same status.
+ */
+export function buildStatus(trace: TraceResult, chains: Partial<Record<'ethereum' | 'tron', ChainStatus>>, caseEvents: readonly FreezeEvent[]): StatusResult {
+  const wallets: WalletStatus[] = [];
+  let tracedTotal = 0n;
+  let freezableTotal = 0n;
+  let unknown = 0;
+  let blacklistedCount = 0;
+  for (const held of usdtResting(trace)) {
+    const chain = chains[held.rail];
+    const seen = new Set<string>();
+    const events = [...(chain?.events ?? []), ...caseEvents].filter((e) => {
+      if (e.rail !== held.rail || e.address !== held.ident) return false;
+      const key = `${e.event}|${Math.floor(e.time / 1000)}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    const state = freezeStateOf(events);
+    const traced = parseAmount(held.amount, USDT_DECIMALS);
+    const balance = chain?.balances.get(held.ident);
+    const freezable = balance === undefined ? undefined : freezableNow(traced, balance, state);
+    tracedTotal += traced;
+    if (freezable !== undefined) freezableTotal += freezable;
+    else unknown++;
+    if (state.blacklisted) blacklistedCount++;
+    wallets.push({
+      rail: held.rail,
+      ident: held.ident,
+      asset: 'USDT',
+      tracedHeld: held.amount,
+      history: held.history ?? null,
+      balanceNow: balance === undefined ? null : formatAmount(balance, USDT_DECIMALS),
+      blacklisted: state.blacklisted,
+      blacklistedSince: state.since === undefined ? null : new Date(state.since).toISOString(),
+      destroyed: formatAmount(state.destroyed, USDT_DECIMALS),
+      freezableNow: freezable === undefined ? null : formatAmount(freezable, USDT_DECIMALS),
+      events: state.events.map((e) => ({ event: e.event, time: new Date(e.time).toISOString(), tx: e.tx ?? null, origin: e.origin })),
+    });
+  }
+  const asOf: StatusResult['asOf'] = {};
+  for (const rail of ['ethereum', 'tron'] as const) {
+    const chain = chains[rail];
+    if (chain) asOf[rail] = { endpoint: chain.endpoint, block: chain.block ?? null, time: new Date(chain.time).toISOString() };
+  }
+  return {
+    trace: { rule: trace.rule, case: trace.case },
+    asOf,
+    wallets,
+    totals: { tracedHeld: formatAmount(tracedTotal, USDT_DECIMALS), freezableNow: formatAmount(freezableTotal, USDT_DECIMALS), wallets: wallets.length, blacklisted: blacklistedCount, unknownBalance: unknown },
+  };
+}
