@@ -1,5 +1,5 @@
 /**
- * Bank statement ingest benchmark (issue 5). Generates a generic-profile bank CSV (one statement
+ * Bank statement ingest benchmark. Generates a generic-profile bank CSV (one statement
  * account, counterparties drawn from 50,000 valid IBANs, a running balance on every line, one line
  * in ten without a bank reference) and measures, in one run, each path in its own process:
  *

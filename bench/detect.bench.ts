@@ -1,5 +1,5 @@
 /**
- * Typology detection (issue 12), measured on IBM AMLSim's labelled 20K_fanin200cycle200 data set
+ * Typology detection, measured on IBM AMLSim's labelled 20K_fanin200cycle200 data set
  * (20,000 accounts, 120,558 transactions, 200 cycles and 200 fan-ins; node labels isFraud):
  * node-level precision and recall of cycle and fan-in detection, then detection over 1,000,000
  * generated transfers with time and peak RSS.  Needs test/fixtures/amlsim-ibm.

@@ -1,5 +1,5 @@
 /**
- * USDT ingest benchmark (issue 2). Generates USDT transfers in Etherscan CSV shape (one file) and
+ * USDT ingest benchmark. Generates USDT transfers in Etherscan CSV shape (one file) and
  * in TronGrid shape (files of 50 pages × 200 transfers, as a fetch saves them) over 50,000
  * addresses drawn Zipf-like (a few hubs, a long tail), then, in one run, measures:
  *

@@ -1,5 +1,5 @@
 /**
- * Tracer benchmark (issue 4): 10,000,000 transfers over 2,000,000 accounts with a laundering
+ * Tracer benchmark: 10,000,000 transfers over 2,000,000 accounts with a laundering
  * tree hidden in the noise; a 6-hop FIFO trace from its seed beside a bare indexed BFS over the
  * same case file, each in its own process (time and peak RSS), in the same run.
  *

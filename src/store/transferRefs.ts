@@ -4,7 +4,7 @@ import { toNumber, type Db } from './caseStore.js';
 import { lookupByIds } from './idLookup.js';
 
 /**
- * Resolves the ways a user names transfers (DESIGN, "A SEED is …"): `transfer:ID`, a transaction
+ * Resolves the ways a user names transfers (docs/design.md, "A SEED is …"): `transfer:ID`, a transaction
  * hash with an optional `:logIndex` (or `:seq`), a bank reference (either side's, see
  * transfer_refs), or `account:IDENT` (every outgoing payment of that account).
  */

@@ -10,7 +10,7 @@ import { resolveTransferIds } from '../../src/store/transferRefs.js';
 import { fixture, tempDir } from '../support/cli.js';
 
 /**
- * The Done-when of issue 5: statements of two mule accounts and a victim's own statement of one of
+ * One payment seen in several statements: statements of two mule accounts and a victim's own statement of one of
  * the same payments (with its own bank's reference) give exactly one transfer per real payment,
  * exact sums, and either reference selects it. Figures: test/fixtures/bank-made/README.md.
  */
