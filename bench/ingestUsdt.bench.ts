@@ -26,6 +26,7 @@ import { parse } from 'csv-parse';
 import { tronHexToBase58 } from '../src/model/address.js';
 import { openCaseDb } from '../src/store/caseStore.js';
 import { ingestUsdtFiles } from '../src/ingest/ingestUsdt.js';
+import { prng } from '../test/support/prng.js';
 
 const argValue = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(name);
@@ -45,17 +46,6 @@ type Path = 'baseline' | 'hoptrace';
 
 // ---------------------------------------------------------------------------------------------
 // Data generation (deterministic)
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 function randomHex(random: () => number, bytes: number): string {
