@@ -2,7 +2,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ingestBankFiles } from '../../src/ingest/ingestBank.js';
-import { chooseCounterpart, MATCH_WINDOW_MS } from '../../src/ingest/bankSides.js';
+import { chooseCounterpart, MATCH_WINDOW_MS } from '../../src/model/bankSides.js';
 import { selectBankProvenance, selectBankTransfersByRef } from '../../src/store/bankMatch.js';
 import { openCaseDb, type Db } from '../../src/store/caseStore.js';
 import { selectCaseInfo } from '../../src/store/info.js';

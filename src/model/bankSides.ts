@@ -1,4 +1,4 @@
-import { isAccountIdent } from '../model/bankAccount.js';
+import { isAccountIdent } from './bankAccount.js';
 
 /**
  * One payment, two statements. The payer's bank lists it as money out to the payee's account,
