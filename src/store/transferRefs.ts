@@ -1,5 +1,6 @@
 import { canonicalEvmAddress, canonicalTronAddress } from '../model/address.js';
 import { HoptraceError } from '../model/errors.js';
+import type { TransferDetails } from '../model/trace.js';
 import { toNumber, type Db } from './caseStore.js';
 import { lookupByIds } from './idLookup.js';
 
@@ -71,18 +72,6 @@ export function selectSeedDecimals(db: Db, seed: string): number | undefined {
   return first === undefined ? undefined : Number(db.prepare('SELECT decimals FROM transfers WHERE id = ?').pluck().get(first));
 }
 
-export interface TransferDetails {
-  id: number;
-  ref: string;
-  seq: number;
-  logIndex: number | null;
-  from: string;
-  to: string;
-  sourcePath: string;
-  sourceSha256: string;
-  line: number;
-}
-
 /** Reference, parties and provenance of transfers, for a trace result's edges. */
 export function selectTransferDetails(db: Db, transferIds: readonly number[]): Map<number, TransferDetails> {
   const details = new Map<number, TransferDetails>();
@@ -98,9 +87,7 @@ export function selectTransferDetails(db: Db, transferIds: readonly number[]): M
       )
       .all(...chunk) as { id: bigint; ref: string; seq: bigint; log_index: bigint | null; from_ident: string; to_ident: string; path: string; sha256: string; line: bigint }[];
     for (const row of rows) {
-      const id = toNumber(row.id);
-      details.set(id, {
-        id,
+      details.set(toNumber(row.id), {
         ref: row.ref,
         seq: toNumber(row.seq),
         logIndex: row.log_index === null ? null : toNumber(row.log_index),
