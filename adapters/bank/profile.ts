@@ -1,8 +1,7 @@
 import * as v from 'valibot';
 import { PROFILE_FIELDS, profileSchema, type BankProfile } from './profileSchema.js';
 
-export { PROFILE_ENCODINGS, STATEMENT_ORDERS } from './profileSchema.js';
-export type { AmountSpec, BankProfile, ColumnRef, ProfileEncoding, SideColumn, StatementOrder } from './profileSchema.js';
+export type { BankProfile, ColumnRef, ProfileEncoding, SideColumn } from './profileSchema.js';
 
 /**
  * A bank profile says how one bank's CSV export is laid out, so one reader handles every bank.

@@ -11,8 +11,8 @@ const COLUMN = 'expected a column: its header name or its 1-based position';
 const TEXT = 'expected a non-empty string';
 const STRINGS = 'expected a non-empty list of strings';
 
-export const PROFILE_ENCODINGS = ['auto', 'utf-8', 'windows-1252', 'latin1', 'utf-16le', 'utf-16be'] as const;
-export const STATEMENT_ORDERS = ['oldest-first', 'newest-first', 'auto'] as const;
+const PROFILE_ENCODINGS = ['auto', 'utf-8', 'windows-1252', 'latin1', 'utf-16le', 'utf-16be'] as const;
+const STATEMENT_ORDERS = ['oldest-first', 'newest-first', 'auto'] as const;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -122,7 +122,6 @@ const amount = keyedUnion(
   ],
   (value) => (isObject(value) && ('debit' in value || 'credit' in value) ? 1 : 0),
 );
-export type AmountSpec = v.InferOutput<typeof amount>;
 
 const byPreamble = (value: unknown): number => (isObject(value) && 'preamble' in value ? 1 : 0);
 const ACCOUNT = '{"column": …} or {"preamble": "regex"}';
@@ -235,7 +234,6 @@ export const profileSchema = v.pipe(
 /** A bank profile says how one bank's CSV export is laid out, so one reader handles every bank. */
 export type BankProfile = v.InferOutput<typeof profileSchema>;
 export type ProfileEncoding = BankProfile['encoding'];
-export type StatementOrder = BankProfile['order'];
 
 /** The field order of a profile file: errors are listed in it, unknown fields first. */
 export const PROFILE_FIELDS: readonly string[] = Object.keys(profileFile.entries);

@@ -3,6 +3,7 @@ import { HoptraceError } from './errors.js';
 /**
  * Money is an integer count of minor units. Parsing is exact string arithmetic (no float ever
  * touches a figure); why integers suffice: docs/design.md, "Data model".
+ * @public vocabulary (STYLE.md) that no module names yet
  */
 export interface Amount {
   readonly units: bigint;

@@ -4,7 +4,6 @@
  */
 
 export type Rail = 'bank' | 'ethereum' | 'tron';
-export const RAILS: readonly Rail[] = ['bank', 'ethereum', 'tron'];
 
 export interface AccountRef {
   rail: Rail;
@@ -42,7 +41,10 @@ export interface TransferRecord {
   description?: string;
 }
 
-/** A stored transfer. */
+/**
+ * A stored transfer.
+ * @public vocabulary (STYLE.md) that no module names yet
+ */
 export interface Transfer extends TransferRecord {
   id: number;
   fromId: number;
@@ -50,6 +52,7 @@ export interface Transfer extends TransferRecord {
   sourceId: number;
 }
 
+/** @public vocabulary (STYLE.md) that no module names yet */
 export interface Provenance {
   sourceId: number;
   path: string;
@@ -111,6 +114,7 @@ export interface TagRecord {
   line: number;
 }
 
+/** @public vocabulary (STYLE.md) that no module names yet */
 export interface Tag extends TagRecord {
   id: number;
   sourceId: number | null;

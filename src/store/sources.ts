@@ -42,11 +42,6 @@ export function selectSources(db: Db): SourceInfo[] {
   return (db.prepare('SELECT * FROM sources ORDER BY id').all() as SourceRow[]).map(fromRow);
 }
 
-export function selectSourceById(db: Db, id: number): SourceInfo | undefined {
-  const row = db.prepare('SELECT * FROM sources WHERE id = ?').get(id) as SourceRow | undefined;
-  return row ? fromRow(row) : undefined;
-}
-
 export function selectRejects(db: Db): RejectedRow[] {
   const rows = db
     .prepare('SELECT r.source_id, s.path, r.line, r.reason FROM rejects r JOIN sources s ON s.id = r.source_id ORDER BY r.source_id, r.line')
