@@ -88,7 +88,7 @@ async function runHoptrace(file: string, db: string): Promise<Measured> {
   const [result] = await ingestBankFiles(caseDb, [file], { account: OWN });
   caseDb.close();
   const ms = performance.now() - started;
-  if (!result || result.status !== 'imported') throw new Error('ingest did not import');
+  if (result?.status !== 'imported') throw new Error('ingest did not import');
   return { rows: result.rows, ms, maxRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 

@@ -27,7 +27,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   // Scale: 1,000,000 generated transfers over 100,000 accounts.
   let state = 7;
-  const random = (): number => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = (): number => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
   const accounts = new Map<number, ClusterAccount>();
   for (let id = 1; id <= 100_000; id++) accounts.set(id, { id, rail: 'tron', ident: `w${id}`, holderNorm: null, bank: null, service: false, exchange: false, labels: [] });
   const transfers = Array.from({ length: 1_000_000 }, (_, i) => ({ id: i + 1, from: 1 + Math.floor(random() * 100_000), to: 1 + Math.floor(random() * 100_000), asset: 'USDT', amount: BigInt(1 + Math.floor(random() * 1e9)), time: 1_700_000_000_000 + i * 30_000 }));

@@ -58,7 +58,7 @@ function randomHex(random: () => number, bytes: number): string {
 function zipfSampler(n: number, random: () => number): () => number {
   const cumulative = new Float64Array(n);
   let total = 0;
-  for (let i = 0; i < n; i++) cumulative[i] = total += 1 / Math.pow(i + 1, 1.1);
+  for (let i = 0; i < n; i++) cumulative[i] = total += 1 / (i + 1) ** 1.1;
   return () => {
     const target = random() * total;
     let lo = 0;

@@ -1,6 +1,6 @@
 import { HoptraceError } from '../../src/model/errors.js';
 import { readTextChunks } from '../common/text.js';
-import { child, descendants, readXmlElements, type XmlTag } from '../common/xml.js';
+import { descendants, readXmlElements, type XmlElement, type XmlTag } from '../common/xml.js';
 import type { ReadContext, ReadItem } from '../types.js';
 import { routeAll } from './ofacList.js';
 
@@ -48,7 +48,7 @@ export async function* readOfacXml(context: ReadContext): AsyncGenerator<ReadIte
   yield* routeAll(entries, 'OFAC SDN', context);
 }
 
-function primaryName(alias: ReturnType<typeof child>): string {
+function primaryName(alias: XmlElement | undefined): string {
   const parts = alias ? descendants(alias, 'NamePartValue').map((part) => part.text) : [];
   return parts.join(' ').trim() || 'unnamed SDN party';
 }

@@ -27,7 +27,9 @@ function caseDb(): Db {
   open.push(db);
   return db;
 }
-afterEach(() => open.splice(0).forEach((db) => db.close()));
+afterEach(() => {
+  for (const db of open.splice(0)) db.close();
+});
 
 async function ingestAll(db: Db, order: ('victim' | 'mule1' | 'mule2')[]): Promise<void> {
   for (const which of order) {

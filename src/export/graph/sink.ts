@@ -28,6 +28,7 @@ export class FileSink {
 /** XML text and attribute escaping; control characters XML 1.0 forbids are replaced by U+FFFD. */
 export function escapeXml(value: string): string {
   return value
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the control characters XML forbids is the point
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -5,7 +5,7 @@ import { readCamtStatement } from '../../../adapters/bank/camt.js';
 import { readXmlElements, type XmlElement } from '../../../adapters/common/xml.js';
 import { readOfacXml } from '../../../adapters/tags/ofacXml.js';
 import { AddressCache } from '../../../src/model/address.js';
-import { HoptraceError } from '../../../src/model/errors.js';
+import type { HoptraceError } from '../../../src/model/errors.js';
 import { fixture, tempDir } from '../../support/cli.js';
 
 /**
