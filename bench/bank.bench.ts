@@ -1,5 +1,5 @@
 /**
- * Bank statement ingest benchmark (issue 5). Generates a generic-profile bank CSV (one statement
+ * Bank statement ingest benchmark. Generates a generic-profile bank CSV (one statement
  * account, counterparties drawn from 50,000 valid IBANs, a running balance on every line, one line
  * in ten without a bank reference) and measures, in one run, each path in its own process:
  *
@@ -26,6 +26,7 @@ import { formatAmount } from '../src/model/amount.js';
 import { makeIban } from '../src/model/iban.js';
 import { openCaseDb } from '../src/store/caseStore.js';
 import { ingestBankFiles } from '../src/ingest/ingestBank.js';
+import { prng } from '../test/support/prng.js';
 
 const argValue = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(name);
@@ -38,17 +39,6 @@ const OWN = 'DE89370400440532013000';
 const OUT = fileURLToPath(new URL('./out/bank/', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
 const GENERATOR_VERSION = 'v1';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NAMES = ['Maria Müller', 'Jens Kramer', 'Walter Weiß', 'J. de Vries B.V.', 'OTC Desk Ltd', 'Łukasz Nowak', 'Ana García', 'Chen Wei'];
 
@@ -98,7 +88,7 @@ async function runHoptrace(file: string, db: string): Promise<Measured> {
   const [result] = await ingestBankFiles(caseDb, [file], { account: OWN });
   caseDb.close();
   const ms = performance.now() - started;
-  if (!result || result.status !== 'imported') throw new Error('ingest did not import');
+  if (result?.status !== 'imported') throw new Error('ingest did not import');
   return { rows: result.rows, ms, maxRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 

@@ -1,5 +1,5 @@
 /**
- * Clustering (issue 7): pairwise precision and recall of each heuristic on generated ground-truth
+ * Clustering: pairwise precision and recall of each heuristic on generated ground-truth
  * scenarios (test/cluster/scenario.ts); then scale: a generated case file of 1,000,000 addresses
  * and 5,000,000 transfers (cached in bench/out/), clustered as `hoptrace cluster` does it, beside a
  * bare ordered scan of the same transfers, each in its own process (time and peak RSS).
@@ -29,7 +29,7 @@ function printAccuracy(): void {
   }
 }
 
-// The scale run defaults to issue 7's target: 1,000,000 addresses and 5,000,000 transfers.
+// The scale run defaults to the target scale: 1,000,000 addresses and 5,000,000 transfers.
 // A scenario unit holds 237 addresses and 366 transfers besides noise (120 users each paying
 // `noisePerUser` times), so the unit count fixes the addresses and the noise the transfers.
 const option = (name: string, fallback: number): number => {

@@ -1,48 +1,14 @@
 /**
- * Typology detection (issue 12), measured on IBM AMLSim's labelled 20K_fanin200cycle200 data set
+ * Typology detection, measured on IBM AMLSim's labelled 20K_fanin200cycle200 data set
  * (20,000 accounts, 120,558 transactions, 200 cycles and 200 fan-ins; node labels isFraud):
  * node-level precision and recall of cycle and fan-in detection, then detection over 1,000,000
  * generated transfers with time and peak RSS.  Needs test/fixtures/amlsim-ibm.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readAmlsimTransactions } from '../adapters/amlsim/transactions.js';
 import { typologies } from '../src/detect/typologies/index.js';
-import { DEFAULT_DETECT_PARAMS, type DetectData, type DetectParams, type TypologyName } from '../src/detect/types.js';
-import { AddressCache } from '../src/model/address.js';
+import { DEFAULT_DETECT_PARAMS, type DetectParams, type TypologyName } from '../src/detect/types.js';
 import type { ClusterAccount } from '../src/cluster/types.js';
-
-const DIR = fileURLToPath(new URL('../test/fixtures/amlsim-ibm/20K_fanin200cycle200/', import.meta.url));
-
-export async function loadAmlsim(): Promise<{ data: DetectData; fraud: Set<number> }> {
-  const accounts = new Map<number, ClusterAccount>();
-  const transfers: DetectData['transfers'] = [];
-  for (const part of ['transactions.part1.csv', 'transactions.part2.csv']) {
-    for await (const item of readAmlsimTransactions({ path: join(DIR, part), addresses: new AddressCache() })) {
-      if (item.kind !== 'transfer') continue;
-      const r = item.record;
-      const from = Number(r.from.ident.slice(7));
-      const to = Number(r.to.ident.slice(7));
-      for (const id of [from, to]) if (!accounts.has(id)) accounts.set(id, { id, rail: 'bank', ident: `amlsim:${id}`, holderNorm: null, bank: null, service: false, exchange: false, labels: [] });
-      transfers.push({ id: transfers.length + 1, from, to, asset: r.asset, amount: r.amount, time: r.time });
-    }
-  }
-  transfers.sort((a, b) => a.time - b.time || a.id - b.id);
-  const fraud = new Set<number>();
-  for (const line of readFileSync(join(DIR, 'nodes.csv'), 'utf8').split('\n').slice(1)) {
-    const [id, isFraud] = line.split(',');
-    if (isFraud === '1') fraud.add(Number(id));
-  }
-  return { data: { accounts, transfers }, fraud };
-}
-
-export function nodeScores(data: DetectData, fraud: Set<number>, typology: TypologyName, params: DetectParams): { precision: number; recall: number; flagged: number; findings: number } {
-  const findings = typologies[typology](data, params);
-  const flagged = new Set(findings.flatMap((f) => (typology === 'fan-in' ? [f.accounts[0]!, ...f.accounts.slice(1)] : f.accounts)));
-  const hits = [...flagged].filter((id) => fraud.has(id)).length;
-  return { precision: flagged.size === 0 ? 0 : hits / flagged.size, recall: hits / fraud.size, flagged: flagged.size, findings: findings.length };
-}
+import { loadAmlsim, nodeScores } from '../test/support/amlsim.js';
 
 const DAY = 86_400_000;
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -61,7 +27,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   // Scale: 1,000,000 generated transfers over 100,000 accounts.
   let state = 7;
-  const random = (): number => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = (): number => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
   const accounts = new Map<number, ClusterAccount>();
   for (let id = 1; id <= 100_000; id++) accounts.set(id, { id, rail: 'tron', ident: `w${id}`, holderNorm: null, bank: null, service: false, exchange: false, labels: [] });
   const transfers = Array.from({ length: 1_000_000 }, (_, i) => ({ id: i + 1, from: 1 + Math.floor(random() * 100_000), to: 1 + Math.floor(random() * 100_000), asset: 'USDT', amount: BigInt(1 + Math.floor(random() * 1e9)), time: 1_700_000_000_000 + i * 30_000 }));

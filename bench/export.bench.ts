@@ -1,5 +1,5 @@
 /**
- * Graph export streaming (issue 8): the whole case of bench/trace.bench.ts's 1,000,000-transfer
+ * Graph export streaming: the whole case of bench/trace.bench.ts's 1,000,000-transfer
  * case file exported as GraphML and graphology JSON by the real CLI, with time and peak RSS
  * (memory must not hold the edges). Run bench/trace.bench.ts --transfers 1000000 --accounts 200000 first.
  */

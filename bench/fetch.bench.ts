@@ -1,5 +1,5 @@
 /**
- * Live fetch (issue 9): `fetchEvmAccounts` against a real local node (ganache, in this process)
+ * Live fetch: `fetchEvmAccounts` against a real local node (ganache, in this process)
  * holding one busy wallet's USDT history, beside a bare baseline in the same run: the same
  * eth_getLogs queries sent with fetch() and decoded by hand, nothing stored. The difference is
  * hoptrace's ethers provider, block-time lookups, seq fingerprints, SQLite writes and checkpoints.

@@ -1,5 +1,5 @@
 /**
- * USDT ingest benchmark (issue 2). Generates USDT transfers in Etherscan CSV shape (one file) and
+ * USDT ingest benchmark. Generates USDT transfers in Etherscan CSV shape (one file) and
  * in TronGrid shape (files of 50 pages × 200 transfers, as a fetch saves them) over 50,000
  * addresses drawn Zipf-like (a few hubs, a long tail), then, in one run, measures:
  *
@@ -26,6 +26,7 @@ import { parse } from 'csv-parse';
 import { tronHexToBase58 } from '../src/model/address.js';
 import { openCaseDb } from '../src/store/caseStore.js';
 import { ingestUsdtFiles } from '../src/ingest/ingestUsdt.js';
+import { prng } from '../test/support/prng.js';
 
 const argValue = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(name);
@@ -46,17 +47,6 @@ type Path = 'baseline' | 'hoptrace';
 // ---------------------------------------------------------------------------------------------
 // Data generation (deterministic)
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 function randomHex(random: () => number, bytes: number): string {
   let hex = '';
@@ -68,7 +58,7 @@ function randomHex(random: () => number, bytes: number): string {
 function zipfSampler(n: number, random: () => number): () => number {
   const cumulative = new Float64Array(n);
   let total = 0;
-  for (let i = 0; i < n; i++) cumulative[i] = total += 1 / Math.pow(i + 1, 1.1);
+  for (let i = 0; i < n; i++) cumulative[i] = total += 1 / (i + 1) ** 1.1;
   return () => {
     const target = random() * total;
     let lo = 0;

@@ -1,5 +1,5 @@
 /**
- * Bounded memory (issue 11): a generated 5,000,000-row Etherscan export ingested into a real case
+ * Bounded memory: a generated 5,000,000-row Etherscan export ingested into a real case
  * file by the real CLI (bin/hoptrace), with the peak RSS of its processes (read from /proc while it
  * runs); and the same at a tenth of the rows, to show that memory does not grow with the file.
  *

@@ -1,5 +1,5 @@
 /**
- * Report benchmark (issue 6). A real trace: the 10,827 TRC-20 transfers of the 40 Tron wallets
+ * Report benchmark. A real trace: the 10,827 TRC-20 transfers of the 40 Tron wallets
  * named in NBCTF seizure orders (test/fixtures/tron-aso-nbctf-hfuhruhurr), every USDT outflow of
  * the named wallets as a seed (40 victims' worth of seeds, ~5,000 hops), under FIFO and pro-rata
  * (pro-rata spreads every seed over many accounts: the widest per-victim tables). Then, each in its

@@ -1,5 +1,5 @@
 /**
- * Tracer benchmark (issue 4): 10,000,000 transfers over 2,000,000 accounts with a laundering
+ * Tracer benchmark: 10,000,000 transfers over 2,000,000 accounts with a laundering
  * tree hidden in the noise; a 6-hop FIFO trace from its seed beside a bare indexed BFS over the
  * same case file, each in its own process (time and peak RSS), in the same run.
  *
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { openCaseDb, type Db } from '../src/store/caseStore.js';
 import { traceCase } from '../src/trace/traceCase.js';
 import { writeGeneratedCase } from './generatedCase.js';
+import { prng } from '../test/support/prng.js';
 
 const argValue = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(name);
@@ -25,17 +26,6 @@ const OUT = fileURLToPath(new URL('./out/', import.meta.url));
 const DB = join(OUT, `trace-${TRANSFERS}-${ACCOUNTS}-${BRANCHING}.db`);
 const DAY = 86_400_000;
 const START = Date.UTC(2024, 0, 1);
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Builds the case file once (cached in bench/out/): noise, then the tree, then the indexes. */
 function generate(): void {

@@ -3,7 +3,7 @@ import { nameIdent, unidentifiedIdent } from '../../src/model/bankAccount.js';
 import { formatLocalDate, localMidnightUtc } from '../../src/model/localDate.js';
 import type { TransferRecord } from '../../src/model/types.js';
 import type { CheckedItem, OpeningBalance } from './runningBalance.js';
-import { runStage, type Stage } from './stage.js';
+import type { Stage } from './stage.js';
 import type { StatementRow } from './statementRow.js';
 
 /**
@@ -93,10 +93,6 @@ export class BankLineStage implements Stage<CheckedItem, BankItem> {
     }
     return time;
   }
-}
-
-export function toBankLines(items: AsyncIterable<CheckedItem>, options: BankLineOptions): AsyncGenerator<BankItem> {
-  return runStage(items, new BankLineStage(options));
 }
 
 function counterpartyOf(row: StatementRow): string {

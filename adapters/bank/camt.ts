@@ -7,7 +7,7 @@ import { canonicalCurrency, currencyDecimals } from '../../src/model/currency.js
 import { HoptraceError } from '../../src/model/errors.js';
 import { isValidDate, type LocalDate } from '../../src/model/localDate.js';
 import { meaningfulReference, type StatementItem, type StatementReadContext, type StatementRow } from './statementRow.js';
-import { child, children, parseXml, textAt, type XmlElement } from './xml.js';
+import { child, children, readXmlElements, textAt, type XmlElement, type XmlTag } from '../common/xml.js';
 
 /**
  * ISO 20022 bank-to-customer cash management: camt.053 statements (Stmt), camt.052 intraday
@@ -84,7 +84,7 @@ interface RecordContext {
   bank?: string;
 }
 
-function recordContext(record: XmlElement, message: XmlElement, override: string | undefined, path: string): RecordContext {
+function recordContext(record: XmlElement, header: XmlElement | undefined, override: string | undefined, path: string): RecordContext {
   const acct = child(record, 'Acct');
   let account: string | undefined;
   try {
@@ -98,7 +98,7 @@ function recordContext(record: XmlElement, message: XmlElement, override: string
   account ??= override;
   if (account === undefined) throw new HoptraceError('the statement names no account (Acct/Id)', { file: path, line: record.line, hint: 'give --account' });
   const context: RecordContext = { account };
-  const created = parseIsoDate(textAt(record, 'CreDtTm') ?? textAt(message, 'GrpHdr', 'CreDtTm'));
+  const created = parseIsoDate(textAt(record, 'CreDtTm') ?? textAt(header, 'CreDtTm'));
   if (created) context.created = created;
   const holder = textAt(acct, 'Ownr', 'Nm') ?? textAt(acct, 'Nm');
   if (holder !== undefined) context.holder = holder;
@@ -199,26 +199,42 @@ export async function* readCamtStatement(context: StatementReadContext): AsyncGe
   const { path } = context;
   const text = await readXmlText(path);
   context.onBytes?.(Buffer.byteLength(text));
-  const document = parseXml(text, path);
-  const message = document.children.find((c) => /^BkToCstmr/.test(c.name));
-  if (document.name !== 'Document' || !message) throw new HoptraceError('not a camt.052/053/054 message (no Document/BkToCstmr…)', { file: path, line: document.line });
-  const records = message.children.filter((c) => RECORD_NAMES.includes(c.name));
-  if (records.length === 0) throw new HoptraceError(`the ${message.name} message holds no statement, report or notification`, { file: path, line: message.line, hint: 'the file is incomplete or not a bank statement' });
-  for (const record of records) {
-    const recordInfo = recordContext(record, message, context.account, path);
-    yield* withFileErrors(balances(record, recordInfo, 'opening'), path);
-    for (const entry of children(record, 'Ntry')) {
-      try {
-        const rows = entryRows(entry, recordInfo);
-        if ('skip' in rows) yield { kind: 'skipped', line: entry.line, reason: rows.skip };
-        else for (const row of rows) yield { kind: 'row', row };
-      } catch (error) {
-        if (!(error instanceof HoptraceError)) throw error;
-        yield { kind: 'reject', line: error.line ?? entry.line, reason: error.hint ? `${error.message} — ${error.hint}` : error.message };
-      }
+  // Document/BkToCstmr…/{GrpHdr, Stmt | Rpt | Ntfctn}: the first BkToCstmr… child is the message.
+  let document: XmlTag | undefined;
+  let message: XmlTag | undefined;
+  const select = (open: readonly XmlTag[]): boolean => {
+    if (open.length === 1) document = open[0];
+    if (open.length === 2 && message === undefined && open[0]!.name === 'Document' && /^BkToCstmr/.test(open[1]!.name)) message = open[1];
+    return open.length === 3 && open[1] === message && (open[2]!.name === 'GrpHdr' || RECORD_NAMES.includes(open[2]!.name));
+  };
+  let header: XmlElement | undefined;
+  let records = 0;
+  for await (const element of readXmlElements([text], path, select)) {
+    if (element.name === 'GrpHdr') {
+      header ??= element;
+      continue;
     }
-    yield* withFileErrors(balances(record, recordInfo, 'closing'), path);
+    records++;
+    yield* recordItems(element, header, context.account, path);
   }
+  if (document?.name !== 'Document' || !message) throw new HoptraceError('not a camt.052/053/054 message (no Document/BkToCstmr…)', { file: path, line: document?.line ?? 1 });
+  if (records === 0) throw new HoptraceError(`the ${message.name} message holds no statement, report or notification`, { file: path, line: message.line, hint: 'the file is incomplete or not a bank statement' });
+}
+
+function* recordItems(record: XmlElement, header: XmlElement | undefined, override: string | undefined, path: string): Generator<StatementItem> {
+  const recordInfo = recordContext(record, header, override, path);
+  yield* withFileErrors(balances(record, recordInfo, 'opening'), path);
+  for (const entry of children(record, 'Ntry')) {
+    try {
+      const rows = entryRows(entry, recordInfo);
+      if ('skip' in rows) yield { kind: 'skipped', line: entry.line, reason: rows.skip };
+      else for (const row of rows) yield { kind: 'row', row };
+    } catch (error) {
+      if (!(error instanceof HoptraceError)) throw error;
+      yield { kind: 'reject', line: error.line ?? entry.line, reason: error.hint ? `${error.message} — ${error.hint}` : error.message };
+    }
+  }
+  yield* withFileErrors(balances(record, recordInfo, 'closing'), path);
 }
 
 // A balance the reader cannot read is a file-level problem: the check would be meaningless.

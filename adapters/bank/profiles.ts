@@ -20,6 +20,9 @@ export function builtinProfileDir(): string {
   }
 }
 
+/** The JSON Schema every profile file names in `"$schema"`, beside them (scripts/profileJsonSchema.ts writes it). */
+export const PROFILE_SCHEMA_FILE = 'profile.schema.json';
+
 export interface LoadedProfile {
   profile: BankProfile;
   /** SHA-256 of the profile's JSON text: part of the re-import key, so an edited profile reads the file again. */
@@ -59,7 +62,7 @@ export function loadProfileFile(path: string): LoadedProfile {
 export function loadBuiltinProfiles(): LoadedProfile[] {
   const dir = builtinProfileDir();
   return readdirSync(dir)
-    .filter((file) => file.endsWith('.json'))
+    .filter((file) => file.endsWith('.json') && file !== PROFILE_SCHEMA_FILE)
     .sort()
     .map((file) => loadProfileFile(join(dir, file)));
 }

@@ -13,7 +13,7 @@ import type { StatementBalance, StatementItem, StatementRow } from './statementR
  * :60F:/:62F:, camt OPBD/CLBD) are checked the same way against the lines between them.
  *
  * The balance before the first line is the statement's opening balance: money already in the
- * account that no line explains (DESIGN, tracing rule 3). It is passed on as an `opening` item.
+ * account that no line explains (docs/design.md, tracing rule 3). It is passed on as an `opening` item.
  */
 export interface OpeningBalance {
   account: string;

@@ -104,8 +104,8 @@ export function decideOrder(items: AsyncIterable<StatementItem>, declared: Known
 
 /**
  * Same-day lines in the order they happened: a newest-first export lists them backwards, and
- * the tracer orders same-day bank payments by the order they are stored (DESIGN: within a day,
- * statement order). Only one day's lines are held at a time.
+ * the tracer orders same-day bank payments by the order they are stored (docs/design.md rule 1:
+ * within a day, statement order). Only one day's lines are held at a time.
  */
 export class ChronologicalStage<T> implements Stage<T, T> {
   private readonly day: T[] = [];

@@ -3,7 +3,8 @@ import { HoptraceError, withFile } from '../model/errors.js';
 import type { ReadContext, ReadItem } from '../../adapters/types.js';
 import type { Db } from '../store/caseStore.js';
 import { SourceWriter, type SourceSummary } from '../store/sourceWriter.js';
-import { findSourceByContent, type StoredSource } from '../store/sources.js';
+import type { SourceInfo } from '../model/types.js';
+import { findSourceByContent } from '../store/sources.js';
 import { digestFile } from './fileDigest.js';
 
 export interface IngestSourceParams {
@@ -22,7 +23,7 @@ export interface IngestSourceParams {
 
 export type IngestSourceResult =
   | ({ status: 'imported'; path: string; sha256: string; size: number } & SourceSummary)
-  | { status: 'already-imported'; path: string; sha256: string; size: number; existing: StoredSource };
+  | { status: 'already-imported'; path: string; sha256: string; size: number; existing: SourceInfo };
 
 /**
  * Reads one source into the case file in one transaction. A bad row fails the whole source

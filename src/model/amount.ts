@@ -1,9 +1,9 @@
-import { BigNumber } from 'bignumber.js';
 import { HoptraceError } from './errors.js';
 
 /**
  * Money is an integer count of minor units. Parsing is exact string arithmetic (no float ever
- * touches a figure); bignumber.js is used only where a rate is applied.
+ * touches a figure); why integers suffice: docs/design.md, "Data model".
+ * @public vocabulary (STYLE.md) that no module names yet
  */
 export interface Amount {
   readonly units: bigint;
@@ -90,13 +90,6 @@ export function formatAmount(units: bigint, decimals: number): string {
   const whole = digits.slice(0, digits.length - decimals);
   const fraction = digits.slice(digits.length - decimals);
   return (negative ? '-' : '') + whole + (decimals > 0 ? '.' + fraction : '');
-}
-
-/** Multiply by a decimal rate (currency conversion), rounding down to a minor unit. */
-export function convertAmount(units: bigint, fromDecimals: number, rate: string, toDecimals: number): bigint {
-  const value = new BigNumber(units.toString()).shiftedBy(-fromDecimals).times(new BigNumber(rate));
-  if (!value.isFinite()) throw new HoptraceError(`rate ${JSON.stringify(rate)} is not a number`);
-  return BigInt(value.shiftedBy(toDecimals).integerValue(BigNumber.ROUND_FLOOR).toFixed(0));
 }
 
 /** floor(a × b ÷ c) in bigint, the one rounding every proportional rule uses. */

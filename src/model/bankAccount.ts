@@ -3,7 +3,7 @@ import { normaliseHolderName } from './holderName.js';
 import { canonicalIban, looksLikeIban } from './iban.js';
 
 /**
- * Bank account idents (rail `bank`). DESIGN: "a validated IBAN or bank-code:account-number".
+ * Bank account idents (rail `bank`). docs/design.md, "Data model": "a validated IBAN or bank-code:account-number".
  * Statements also name parties without an account number; those get idents that can never be
  * mistaken for an account:
  *

@@ -41,10 +41,6 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-export function assertTimeZone(timeZone: string): void {
-  formatterFor(timeZone);
-}
-
 /** Offset of `timeZone` from UTC at the instant `utcMs`, in milliseconds. */
 function offsetAt(utcMs: number, timeZone: string): number {
   const parts: Record<string, number> = {};

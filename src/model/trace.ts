@@ -59,6 +59,18 @@ export interface UnknownSourceDraw {
   transfers: number;
 }
 
+/** Reference, parties and provenance of one transfer: what a trace result cites for an edge. */
+export interface TransferDetails {
+  ref: string;
+  seq: number;
+  logIndex: number | null;
+  from: string;
+  to: string;
+  sourcePath: string;
+  sourceSha256: string;
+  line: number;
+}
+
 export interface TraceEdgeSource {
   path: string;
   sha256: string;

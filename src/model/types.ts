@@ -46,7 +46,10 @@ export interface TransferRecord {
   description?: string;
 }
 
-/** A stored transfer. */
+/**
+ * A stored transfer.
+ * @public vocabulary (STYLE.md) that no module names yet
+ */
 export interface Transfer extends TransferRecord {
   id: number;
   fromId: number;
@@ -54,6 +57,7 @@ export interface Transfer extends TransferRecord {
   sourceId: number;
 }
 
+/** @public vocabulary (STYLE.md) that no module names yet */
 export interface Provenance {
   sourceId: number;
   path: string;
@@ -115,6 +119,7 @@ export interface TagRecord {
   line: number;
 }
 
+/** @public vocabulary (STYLE.md) that no module names yet */
 export interface Tag extends TagRecord {
   id: number;
   sourceId: number | null;

@@ -34,18 +34,3 @@ function scaleOf(values: readonly string[]): number {
 export function sumDecimals(values: readonly string[], decimals = scaleOf(values)): string {
   return formatAmount(values.reduce((sum, v) => sum + toUnits(v, decimals), 0n), decimals);
 }
-
-export function subtractDecimal(a: string, b: string): string {
-  const decimals = scaleOf([a, b]);
-  return formatAmount(toUnits(a, decimals) - toUnits(b, decimals), decimals);
-}
-
-export function isZeroDecimal(text: string): boolean {
-  return /^-?0*(\.0*)?$/.test(text);
-}
-
-/** Sums a per-seed map of decimal strings. */
-export function sumBySeed(bySeed: Readonly<Record<string, string>>, decimals?: number): string {
-  const values = Object.values(bySeed);
-  return sumDecimals(values, decimals ?? scaleOf(values));
-}

@@ -20,9 +20,3 @@ export const heading = (level: 1 | 2 | 3, text: string): Block => ({ kind: 'head
 export const paragraph = (...inlines: Inline[]): Block => ({ kind: 'paragraph', inlines });
 export const list = (items: Inline[][]): Block => ({ kind: 'list', items });
 export const table = (headers: string[], rows: Cell[][], wide = false): Block => ({ kind: 'table', headers, rows, ...(wide ? { wide } : {}) });
-
-/** A cell's text without markup (CSV, tests). */
-export function plainText(cell: Cell): string {
-  if (typeof cell === 'string' || typeof cell === 'number') return String(cell);
-  return cell.map((i) => (typeof i === 'string' ? i : 'code' in i ? i.code : 'strong' in i ? i.strong : i.text)).join('');
-}

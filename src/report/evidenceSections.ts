@@ -10,7 +10,7 @@ export interface ReportOptions {
   timestamp: string | null;
 }
 
-/** The whole report, in the order the issue and DESIGN give, as one document for every renderer. */
+/** The whole report, in its documented section order, as one document for every renderer. */
 export function buildReportDocument(result: TraceResult, options: ReportOptions): Block[] {
   const ctx: ReportContext = { result, roles: new AccountRoles(result), audit: auditTrace(result), edges: new EdgeIndex(result), timestamp: options.timestamp };
   return [

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { HoptraceError } from '../model/errors.js';
 import { RULE_NAMES, type TraceResult } from '../model/trace.js';
+import { RAILS } from '../model/types.js';
 
 /**
  * A report is evidence built from one file: before writing a line, check that the file really is
@@ -12,7 +13,6 @@ type Check = (value: unknown, path: string, problems: string[]) => void;
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-const RAILS = ['bank', 'ethereum', 'tron', 'exchange'];
 const OUTCOMES = ['carried', 'endpoint', 'beyond-hop-limit', 'below-threshold', 'linked'];
 
 const fail = (problems: string[], path: string, what: string): void => {

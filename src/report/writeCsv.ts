@@ -1,4 +1,4 @@
-import { csvCell } from '../export/graph/sink.js';
+import { csvCell } from '../model/csv.js';
 import type { AmountBySeed, TraceResult } from '../model/trace.js';
 import { explorerLink, USDT_CONTRACTS } from './explorer.js';
 import { auditTrace } from './hopAudit.js';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { formatAmount, parseAmount } from '../model/amount.js';
 import { HoptraceError } from '../model/errors.js';
 import type { TraceResult } from '../model/trace.js';
-import { csvCell } from '../export/graph/sink.js';
+import { csvCell } from '../model/csv.js';
 import type { RequestItem, RequestKind } from './requestItems.js';
 import { checkTemplate, renderHtml, renderMarkdown, type LetterTable } from './renderLetter.js';
 

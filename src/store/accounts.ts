@@ -35,11 +35,6 @@ export class AccountIds {
   }
 }
 
-export function findAccountId(db: Db, rail: Rail, ident: string): number | undefined {
-  const id = db.prepare('SELECT id FROM accounts WHERE rail = ? AND ident = ?').pluck().get(rail, ident) as bigint | undefined;
-  return id === undefined ? undefined : Number(id);
-}
-
 export function accountById(db: Db, id: number): AccountRef {
   const row = db.prepare('SELECT rail, ident FROM accounts WHERE id = ?').get(id) as { rail: Rail; ident: string } | undefined;
   if (!row) throw new Error(`no account ${id}`);

@@ -1,6 +1,6 @@
 import { normaliseHolderName } from '../model/holderName.js';
 import type { TransferRecord } from '../model/types.js';
-import { canMatchSides, chooseCounterpart, MATCH_WINDOW_MS, type CounterpartCandidate } from '../ingest/bankSides.js';
+import { canMatchSides, chooseCounterpart, MATCH_WINDOW_MS, type CounterpartCandidate } from '../model/bankSides.js';
 import { amountToDb, toNumber, type Db } from './caseStore.js';
 import type { SourceWriter } from './sourceWriter.js';
 
@@ -8,7 +8,7 @@ import type { SourceWriter } from './sourceWriter.js';
  * Stores bank statement lines inside a source's transaction (SourceWriter), deciding for each
  * whether it is a new payment, a line already stored from this statement account (a re-import or
  * an overlapping export), or the other side of a payment already stored from the counterparty's
- * statement (src/ingest/bankSides.ts). Either way every line is kept as provenance: `bank_lines`
+ * statement (src/model/bankSides.ts). Either way every line is kept as provenance: `bank_lines`
  * (which statement account saw which transfer, on which line), `sightings` (every source and line
  * a transfer was seen on, with that side's reference) and `transfer_refs` (every reference that
  * selects the transfer besides `transfers.ref`: the other side's, or the bank's own when the stored

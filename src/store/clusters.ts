@@ -75,17 +75,6 @@ export function selectMerges(db: Db): StoredMerge[] {
   });
 }
 
-/** Account id → cluster id, for trace results, reports and exports. */
-export function selectClusterOf(db: Db, accountIds: readonly number[]): Map<number, number> {
-  const statement = db.prepare('SELECT cluster_id FROM clusters WHERE account_id = ?').pluck();
-  const out = new Map<number, number>();
-  for (const id of accountIds) {
-    const cluster = statement.get(id);
-    if (cluster !== undefined) out.set(id, toNumber(cluster));
-  }
-  return out;
-}
-
 export function selectTransferRefs(db: Db, ids: readonly number[]): Map<number, string> {
   const found = lookupByIds<string>(db, 'SELECT id, ref FROM transfers WHERE id IN (SELECT value FROM json_each(?))', ids);
   return new Map([...new Set(ids)].map((id) => [id, found.get(id) ?? `transfer:${id}`]));

@@ -1,6 +1,6 @@
 import type { Finding, TypologyName } from '../detect/types.js';
 import type { AccountRef } from '../model/types.js';
-import { toNumber, type Db } from './caseStore.js';
+import type { Db } from './caseStore.js';
 
 export interface StoredFinding {
   typology: string;
@@ -45,8 +45,4 @@ export function selectFindings(db: Db, accountIds?: readonly number[]): StoredFi
     evidence: (JSON.parse(r.evidence) as number[]).map((id) => String(ref.get(id) ?? `transfer:${id}`)),
     score: Number(r.score),
   }));
-}
-
-export function countFindings(db: Db): number {
-  return toNumber(db.prepare('SELECT COUNT(*) FROM findings').pluck().get());
 }

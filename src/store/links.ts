@@ -1,4 +1,4 @@
-import { toNumber, type Db } from './caseStore.js';
+import type { Db } from './caseStore.js';
 
 /** Stores a link inside the source's open transaction; the same link twice is stored once. */
 export function insertLink(db: Db, sourceId: number, fiatId: number, cryptoId: number, line: number): boolean {
@@ -7,8 +7,4 @@ export function insertLink(db: Db, sourceId: number, fiatId: number, cryptoId: n
 
 export function selectTransferRail(db: Db, transferId: number): string {
   return db.prepare('SELECT rail FROM transfers WHERE id = ?').pluck().get(transferId) as string;
-}
-
-export function countLinks(db: Db): number {
-  return toNumber(db.prepare('SELECT COUNT(*) FROM links').pluck().get());
 }

@@ -1,20 +1,5 @@
-import type { RejectedRow } from '../model/types.js';
+import type { RejectedRow, SourceInfo } from '../model/types.js';
 import { toNumber, type Db } from './caseStore.js';
-
-export interface StoredSource {
-  id: number;
-  path: string;
-  sha256: string;
-  size: number;
-  adapter: string;
-  options: string;
-  importedAt: string;
-  rows: number;
-  rejected: number;
-  skipped: number;
-  duplicates: number;
-  notes: string[];
-}
 
 interface SourceRow {
   id: bigint;
@@ -31,7 +16,7 @@ interface SourceRow {
   notes: string;
 }
 
-function fromRow(row: SourceRow): StoredSource {
+function fromRow(row: SourceRow): SourceInfo {
   return {
     id: toNumber(row.id),
     path: row.path,
@@ -48,18 +33,13 @@ function fromRow(row: SourceRow): StoredSource {
   };
 }
 
-export function findSourceByContent(db: Db, sha256: string, adapter: string, options: string): StoredSource | undefined {
+export function findSourceByContent(db: Db, sha256: string, adapter: string, options: string): SourceInfo | undefined {
   const row = db.prepare('SELECT * FROM sources WHERE sha256 = ? AND adapter = ? AND options = ?').get(sha256, adapter, options) as SourceRow | undefined;
   return row ? fromRow(row) : undefined;
 }
 
-export function selectSources(db: Db): StoredSource[] {
+export function selectSources(db: Db): SourceInfo[] {
   return (db.prepare('SELECT * FROM sources ORDER BY id').all() as SourceRow[]).map(fromRow);
-}
-
-export function selectSourceById(db: Db, id: number): StoredSource | undefined {
-  const row = db.prepare('SELECT * FROM sources WHERE id = ?').get(id) as SourceRow | undefined;
-  return row ? fromRow(row) : undefined;
 }
 
 export function selectRejects(db: Db): RejectedRow[] {

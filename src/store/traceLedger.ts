@@ -84,7 +84,7 @@ export class SqliteTraceLedger implements TraceLedger {
        ) ORDER BY ${ORDER_COLUMNS} LIMIT @limit`,
     );
     // Everything of one account in one asset, in order: the history before the trace reaches it is
-    // replayed (DESIGN rule 3), what follows is the first page of its cursor.
+    // replayed (docs/design.md rule 3), what follows is the first page of its cursor.
     this.accountStatement2 = db.prepare(
       `SELECT ${COLUMNS}, incoming FROM (
          SELECT ${COLUMNS}, 1 AS incoming FROM transfers WHERE to_id = @account AND from_id <> @account AND asset = @asset
@@ -96,7 +96,7 @@ export class SqliteTraceLedger implements TraceLedger {
     // the few dozen transfers a typical account has); merged in trace order in JS.
     this.incomingRaw = db.prepare(`SELECT ${COLUMNS} FROM transfers WHERE to_id = ? AND from_id <> ? AND asset = ? LIMIT ?`).raw();
     this.outgoingRaw = db.prepare(`SELECT ${COLUMNS} FROM transfers WHERE from_id = ? AND asset = ? LIMIT ?`).raw();
-    // The history before the account first receives traced money, in order, replayed (DESIGN rule 3).
+    // The history before the account first receives traced money, in order, replayed (docs/design.md rule 3).
     this.historyStatement = db.prepare(
       `SELECT amount, incoming FROM (
          SELECT ${COLUMNS}, 1 AS incoming FROM transfers WHERE to_id = @account AND from_id <> @account AND asset = @asset AND time <= @time AND ${ORDER_KEY} < (@time, @block, @logIndex, @id)

@@ -1,10 +1,11 @@
 import { canonicalEvmAddress, canonicalTronAddress } from '../model/address.js';
 import { HoptraceError } from '../model/errors.js';
+import type { TransferDetails } from '../model/trace.js';
 import { toNumber, type Db } from './caseStore.js';
 import { lookupByIds } from './idLookup.js';
 
 /**
- * Resolves the ways a user names transfers (DESIGN, "A SEED is …"): `transfer:ID`, a transaction
+ * Resolves the ways a user names transfers (docs/design.md, "A SEED is …"): `transfer:ID`, a transaction
  * hash with an optional `:logIndex` (or `:seq`), a bank reference (either side's, see
  * transfer_refs), or `account:IDENT` (every outgoing payment of that account).
  */
@@ -65,16 +66,10 @@ export function resolveOneTransfer(db: Db, text: string): number {
   return found[0]!;
 }
 
-export interface TransferDetails {
-  id: number;
-  ref: string;
-  seq: number;
-  logIndex: number | null;
-  from: string;
-  to: string;
-  sourcePath: string;
-  sourceSha256: string;
-  line: number;
+/** The decimals of the asset of the first transfer a seed names (undefined: it names none). */
+export function selectSeedDecimals(db: Db, seed: string): number | undefined {
+  const first = resolveTransferIds(db, seed)[0];
+  return first === undefined ? undefined : Number(db.prepare('SELECT decimals FROM transfers WHERE id = ?').pluck().get(first));
 }
 
 /** Reference, parties and provenance of transfers, for a trace result's edges. */
@@ -92,9 +87,7 @@ export function selectTransferDetails(db: Db, transferIds: readonly number[]): M
       )
       .all(...chunk) as { id: bigint; ref: string; seq: bigint; log_index: bigint | null; from_ident: string; to_ident: string; path: string; sha256: string; line: bigint }[];
     for (const row of rows) {
-      const id = toNumber(row.id);
-      details.set(id, {
-        id,
+      details.set(toNumber(row.id), {
         ref: row.ref,
         seq: toNumber(row.seq),
         logIndex: row.log_index === null ? null : toNumber(row.log_index),

@@ -1,24 +1,13 @@
 import { formatAmount } from '../model/amount.js';
-import type { AccountAmount, AmountBySeed, AssetTotals, RuleName, TraceEdge, TraceOptions, TraceResult } from '../model/trace.js';
+import type { AccountAmount, AmountBySeed, AssetTotals, RuleName, TraceEdge, TraceOptions, TraceResult, TransferDetails } from '../model/trace.js';
 import type { AccountRef } from '../model/types.js';
 import { balanceSheets, sumAmounts, unaccountedBySeed } from './conservation.js';
 import type { RawHolding, RawTrace, SeedAmounts } from './rawTrace.js';
 
-export interface EdgeDetails {
-  ref: string;
-  seq: number;
-  logIndex: number | null;
-  from: string;
-  to: string;
-  sourcePath: string;
-  sourceSha256: string;
-  line: number;
-}
-
 /** What turning ids into a citable result needs from the case file. */
 export interface ResultContext {
   account(accountId: number): AccountRef;
-  transferDetails(transferIds: readonly number[]): Map<number, EdgeDetails>;
+  transferDetails(transferIds: readonly number[]): Map<number, TransferDetails>;
   clusters(accountIds: readonly number[]): Map<number, number>;
   caseFile: TraceResult['case'];
   sources: TraceResult['sources'];
@@ -50,7 +39,7 @@ export function buildTraceResult(raw: RawTrace, rule: RuleName, options: TraceOp
       .map(({ total: _total, ...rest }) => rest);
 
   const details = context.transferDetails([...raw.seeds.map((s) => s.transfer.id), ...raw.edges.map((e) => e.transfer.id)]);
-  const detailOf = (id: number): EdgeDetails => {
+  const detailOf = (id: number): TransferDetails => {
     const found = details.get(id);
     if (!found) throw new Error(`transfer ${id} has no details in the case file`);
     return found;

@@ -16,7 +16,7 @@ export interface SeedBalanceSheet {
 }
 
 /**
- * DESIGN rule 8, with links: per asset and seed, seeded + linked in − converted out (into another
+ * docs/design.md, "Tracing semantics" rule 8, with links: per asset and seed, seeded + linked in − converted out (into another
  * asset by a link) = at endpoints + held + beyond the hop limit + below threshold. Holds for every
  * rule but poison.
  */

@@ -25,14 +25,14 @@ interface Event {
   active?: Active;
 }
 
-/** Traced money a link carries into a crypto transfer (DESIGN rule 7). */
+/** Traced money a link carries into a crypto transfer (docs/design.md, "Tracing semantics" rule 7). */
 interface Injection {
   lots: Lot[];
   viaLink: number;
 }
 
 /**
- * Follows the seeds through the ledger under one rule (DESIGN, "Tracing semantics"). Events are
+ * Follows the seeds through the ledger under one rule (docs/design.md, "Tracing semantics"). Events are
  * processed in global trace order over the accounts that hold traced money, each read page by
  * page from the ledger, so memory grows with the trace's reach, not with the case.
  *

@@ -18,7 +18,7 @@ export interface LedgerTransfer {
 /**
  * Trace order: (time, block, log index, id). Within one timestamp the node's log index orders
  * chain events when a source has it; otherwise the import order (a bank statement's line order,
- * an export's row order) decides, which is what DESIGN's "(time, block, seq, id)" intends — seq
+ * an export's row order) decides, which is what docs/design.md's "(time, block, seq, id)" intends — seq
  * is a content fingerprint for explorer rows (see adapters/usdt/fingerprint.ts) and says nothing
  * about order.
  */
@@ -40,7 +40,7 @@ export interface TraceLedger {
   transfersAfter(accountId: number, asset: string, after: LedgerTransfer, limit: number): LedgerTransfer[];
   /**
    * Balance the account's own history implies strictly before `before`: its opening balance and
-   * transfers replayed in order, an outflow beyond the balance leaving it at zero (DESIGN rule 3, 5).
+   * transfers replayed in order, an outflow beyond the balance leaving it at zero (docs/design.md rules 3, 5).
    */
   balanceBefore(accountId: number, asset: string, before: LedgerTransfer): bigint;
   /**

@@ -2,7 +2,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ingestBankFiles } from '../../src/ingest/ingestBank.js';
-import { chooseCounterpart, MATCH_WINDOW_MS } from '../../src/ingest/bankSides.js';
+import { chooseCounterpart, MATCH_WINDOW_MS } from '../../src/model/bankSides.js';
 import { selectBankProvenance, selectBankTransfersByRef } from '../../src/store/bankMatch.js';
 import { openCaseDb, type Db } from '../../src/store/caseStore.js';
 import { selectCaseInfo } from '../../src/store/info.js';
@@ -10,7 +10,7 @@ import { resolveTransferIds } from '../../src/store/transferRefs.js';
 import { fixture, tempDir } from '../support/cli.js';
 
 /**
- * The Done-when of issue 5: statements of two mule accounts and a victim's own statement of one of
+ * One payment seen in several statements: statements of two mule accounts and a victim's own statement of one of
  * the same payments (with its own bank's reference) give exactly one transfer per real payment,
  * exact sums, and either reference selects it. Figures: test/fixtures/bank-made/README.md.
  */
@@ -27,7 +27,9 @@ function caseDb(): Db {
   open.push(db);
   return db;
 }
-afterEach(() => open.splice(0).forEach((db) => db.close()));
+afterEach(() => {
+  for (const db of open.splice(0)) db.close();
+});
 
 async function ingestAll(db: Db, order: ('victim' | 'mule1' | 'mule2')[]): Promise<void> {
   for (const which of order) {

@@ -1,6 +1,6 @@
 import { TransferColumns } from '../../src/cluster/transferColumns.js';
 import type { ClusterAccount, ClusterData, ClusterTransfer } from '../../src/cluster/types.js';
-import { prng } from '../support/randomLedger.js';
+import { prng } from '../support/prng.js';
 
 /**
  * Ground-truth scenarios for the clustering heuristics: operators (a fee funder, collection

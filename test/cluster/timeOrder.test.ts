@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { timeOrder } from '../../src/cluster/timeOrder.js';
-import { prng } from '../support/randomLedger.js';
+import { prng } from '../support/prng.js';
 
 /** The reference: every row index, sorted by (time, id) with a plain comparator. */
 function referenceOrder(time: Float64Array, ids: Float64Array): number[] {

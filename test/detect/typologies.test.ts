@@ -5,7 +5,7 @@ import { typologies } from '../../src/detect/typologies/index.js';
 import { DEFAULT_DETECT_PARAMS, type DetectData, type DetectParams, type TypologyName } from '../../src/detect/types.js';
 import { victimOffenderOverlap } from '../../src/detect/victimOffender.js';
 import type { TraceResult } from '../../src/model/trace.js';
-import { loadAmlsim, nodeScores } from '../../bench/detect.bench.js';
+import { loadAmlsim, nodeScores } from '../support/amlsim.js';
 import { hoptrace, tempDir } from '../support/cli.js';
 
 const H = 3_600_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convertAmount, formatAmount, mulDivFloor, parseAmount, parseUnits } from '../../src/model/amount.js';
+import { formatAmount, mulDivFloor, parseAmount, parseUnits } from '../../src/model/amount.js';
 
 describe('parseAmount', () => {
   it('parses decimal strings exactly into minor units', () => {
@@ -48,9 +48,7 @@ describe('parseUnits and formatAmount', () => {
     expect(formatAmount(42n, 0)).toBe('42');
   });
 
-  it('converts at a decimal rate rounding down, and divides proportionally rounding down', () => {
-    expect(convertAmount(100_00n, 2, '1.0842', 6)).toBe(108_420_000n);
-    expect(convertAmount(1n, 2, '0.333', 2)).toBe(0n);
+  it('divides proportionally rounding down', () => {
     expect(mulDivFloor(3_000n, 2_500n, 3_500n)).toBe(2_142n);
     expect(mulDivFloor(5n, 1n, 0n)).toBe(0n);
   });

@@ -10,7 +10,7 @@ import { HOSTILE_TAG_LABEL, hostileTrace } from './reportFixtures.js';
 
 /**
  * The HTML report in a real headless Chromium (installed by .ci/run: apt-get install -y chromium).
- * It is a component the issue requires, so a missing browser fails the test, never skips it.
+ * The HTML report is a required component, so a missing browser fails the test, never skips it.
  * The hostile trace (a label `<img src=x onerror=alert(1)>` and markup in every input field) has
  * seven accounts: its first hop was made a bank payment, so bank:V1 → bank:M, then on Tron the
  * victim V2, the mule M, wallets W1 and W2 and the exchange E.

@@ -16,7 +16,7 @@ const tronscan = (row: Parameters<typeof txHash>[0]): string => `https://tronsca
 describe('Markdown report of the FIFO trace', () => {
   const report = md(fifo);
 
-  it('has the sections in the order the issue gives', () => {
+  it('has the sections in the documented order', () => {
     const at = positions(report, [
       '# hoptrace evidence-chain report',
       '## Method: tracing rule, legal source and limitations',

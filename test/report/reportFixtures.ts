@@ -26,7 +26,6 @@ export function txHash(row: 't1' | 't2' | 't3' | 't4' | 't5' | 't6'): string {
 }
 
 export const HOSTILE_TAG_LABEL = '<img src=x onerror=alert(1)>';
-export const HOSTILE_TRONSCAN_TAG = 'Exchange "Nine" </script><script>alert(3)</script>';
 
 export function loadFixtureTrace(rule: 'fifo' | 'pro-rata'): TraceResult {
   return JSON.parse(readFileSync(fixture('hoptrace-made', 'report', `trace-${rule}.json`), 'utf8')) as TraceResult;

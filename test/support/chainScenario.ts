@@ -1,6 +1,6 @@
 import { getAddress } from 'ethers';
 import type { EthNode } from './ethNode.js';
-import { prng } from './randomLedger.js';
+import { prng } from './prng.js';
 
 /**
  * "Golden Lotus on chain": a victim's USDT passing four mule wallets to an exchange deposit, a

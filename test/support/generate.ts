@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { prng } from './randomLedger.js';
+import { prng } from './prng.js';
 
 const USDT = '0xdac17f958d2ee523a2206206994597c13d831ec7';
 

@@ -1,18 +1,7 @@
 import type { TraceOptions } from '../../src/model/trace.js';
 import type { LedgerTransfer } from '../../src/trace/ledger.js';
 import { MemoryLedger } from './memoryLedger.js';
-
-/** mulberry32: a small seeded PRNG so every run draws the same 1,000 ledgers. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './prng.js';
 
 export interface RandomCase {
   ledger: MemoryLedger;

@@ -2,7 +2,7 @@ import type { LedgerTransfer } from '../../src/trace/ledger.js';
 import type { RawTrace } from '../../src/trace/rawTrace.js';
 
 /**
- * An independent, deliberately naive implementation of DESIGN's tracing semantics, for checking
+ * An independent, deliberately naive implementation of docs/design.md's tracing semantics, for checking
  * the engine: every account keeps a pool from the start and every transfer of the case is
  * replayed in trace order — no lazy activation, no history queries, no paging. It shares no code
  * with src/trace.

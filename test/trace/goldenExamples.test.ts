@@ -4,7 +4,7 @@ import { traceLedger } from '../../src/trace/engine.js';
 import type { RawTrace } from '../../src/trace/rawTrace.js';
 import { MemoryLedger } from '../support/memoryLedger.js';
 
-/** Amounts in whole units of a 2-decimal currency, as the issue states them. */
+/** Amounts in whole units of a 2-decimal currency, as the worked examples state them. */
 const u = (value: number): bigint => BigInt(Math.round(value * 100));
 
 function endpointAmount(raw: RawTrace, ledger: MemoryLedger, name: string): bigint {
@@ -18,7 +18,7 @@ function heldAmount(raw: RawTrace, ledger: MemoryLedger, name: string): bigint {
 }
 
 /**
- * The mule ledger of issue 4: t1 +1,000 own; t2 +3,000 victim; t3 −2,500 to W1; t4 +2,000 other;
+ * The mule ledger of the worked examples: t1 +1,000 own; t2 +3,000 victim; t3 −2,500 to W1; t4 +2,000 other;
  * t5 −3,000 to W2. W1 and W2 are exchange wallets, so what reaches them stops there.
  */
 function muleLedger(): { ledger: MemoryLedger; seed: ReturnType<MemoryLedger['add']> } {

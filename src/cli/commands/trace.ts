@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { parseAmount } from '../../model/amount.js';
 import { HoptraceError } from '../../model/errors.js';
 import { RULE_NAMES, type RuleName, type TraceOptions, type TraceResult } from '../../model/trace.js';
-import { resolveTransferIds } from '../../store/transferRefs.js';
+import { selectSeedDecimals } from '../../store/transferRefs.js';
 import { traceCase } from '../../trace/traceCase.js';
 import type { Db } from '../../store/caseStore.js';
 import { caseFilePath, withCase, type GlobalOptions } from '../context.js';
@@ -35,8 +35,7 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
     if (options.stopAtDegree !== undefined) traceOptions.stopAtDegree = parsePositiveInteger(options.stopAtDegree, '--stop-at-degree');
     if (options.minAmount !== undefined) {
       // --min-amount is in the seeds' asset units (USDT, EUR …): its decimals come from the first seed.
-      const first = seeds.length > 0 ? resolveTransferIds(db, seeds[0]!)[0] : undefined;
-      const decimals = first === undefined ? 6 : Number(db.prepare('SELECT decimals FROM transfers WHERE id = ?').pluck().get(first));
+      const decimals = (seeds.length > 0 ? selectSeedDecimals(db, seeds[0]!) : undefined) ?? 6;
       try {
         traceOptions.minAmount = parseAmount(options.minAmount, decimals);
       } catch (error) {

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GraphEdge, GraphNode, GraphWriter } from './model.js';
-import { csvCell, FileSink } from './sink.js';
+import { csvCell } from '../../model/csv.js';
+import { FileSink } from './sink.js';
 
 export const NEO4J_NODE_HEADER = 'id:ID,rail,ident,label,labels:string[],categories:string[],cluster:long,size:long,:LABEL';
 export const NEO4J_EDGE_HEADER = ':START_ID,:END_ID,ref,seq:long,time:datetime,asset,amount,traced,hop:int,count:long,:TYPE';

@@ -28,18 +28,11 @@ export class FileSink {
 /** XML text and attribute escaping; control characters XML 1.0 forbids are replaced by U+FFFD. */
 export function escapeXml(value: string): string {
   return value
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the control characters XML forbids is the point
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;');
-}
-
-/** A CSV cell: quoted when needed; a leading = + - @ (spreadsheet formula) is neutralised with '. */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

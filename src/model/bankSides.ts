@@ -1,9 +1,9 @@
-import { isAccountIdent } from '../model/bankAccount.js';
+import { isAccountIdent } from './bankAccount.js';
 
 /**
  * One payment, two statements. The payer's bank lists it as money out to the payee's account,
  * the payee's bank as money in from the payer's account, each with its own reference and often
- * on different days. Both lines describe one transfer when (issue 5):
+ * on different days. Both lines describe one transfer when:
  *
  * - the amount and currency are the same,
  * - the booking dates are at most `MATCH_WINDOW_DAYS` apart,

@@ -1,4 +1,0 @@
-export * from './address.js';
-export * from './amount.js';
-export * from './errors.js';
-export * from './types.js';
