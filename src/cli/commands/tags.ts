@@ -18,7 +18,7 @@ export async function runIngestTags(globals: GlobalOptions, files: string[], opt
         if (!options.quiet) process.stderr.write(describeIngest(result, result.detected ? `${result.format} (detected)` : result.format, 'rails or categories hoptrace does not use') + '\n');
       },
     });
-  });
+  }, 'create');
 }
 
 export async function runTags(globals: GlobalOptions, options: { account?: string; category?: string; json: boolean }): Promise<TagRow[]> {
