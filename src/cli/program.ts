@@ -169,7 +169,7 @@ export function buildProgram(): Command {
   program
     .command('demo')
     .description('build the demo case from samples/, trace it under FIFO and LIBR, and write reports into ./hoptrace-demo')
-    .option('--out <dir>', 'output folder (emptied first)', 'hoptrace-demo')
+    .option('--out <dir>', 'output folder: new, empty, or made by an earlier demo (only its files are replaced)', 'hoptrace-demo')
     .option('--no-timestamp', 'leave the date out of reports (byte-identical runs)')
     .addHelpText('after', '\nExample:\n  $ npx hoptrace demo --out /tmp/demo\n')
     .action(async (options) => {
