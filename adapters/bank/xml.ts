@@ -1,4 +1,5 @@
 import { HoptraceError } from '../../src/model/errors.js';
+import { xmlCharacter } from '../common/xmlCharacter.js';
 
 /**
  * A small, strict XML reader for bank messages (camt.05x): elements with their local name (the
@@ -20,8 +21,7 @@ function decodeEntities(text: string, path: string, line: number): string {
   if (!text.includes('&')) return text;
   return text.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);?/g, (whole, body: string) => {
     if (!whole.endsWith(';')) throw new HoptraceError(`XML: unescaped "&"`, { file: path, line });
-    if (body.startsWith('#x')) return String.fromCodePoint(parseInt(body.slice(2), 16));
-    if (body.startsWith('#')) return String.fromCodePoint(parseInt(body.slice(1), 10));
+    if (body.startsWith('#')) return xmlCharacter(whole, path, line);
     const value = ENTITIES[body];
     if (value === undefined) throw new HoptraceError(`XML: unknown entity &${body};`, { file: path, line });
     return value;

@@ -1,5 +1,6 @@
 import { HoptraceError } from '../../src/model/errors.js';
 import { readWholeText } from '../common/text.js';
+import { xmlCharacter } from '../common/xmlCharacter.js';
 import type { ReadContext, ReadItem } from '../types.js';
 import { routeAll } from './ofacList.js';
 
@@ -22,34 +23,37 @@ export async function* readOfacXml(context: ReadContext): AsyncGenerator<ReadIte
   for (const party of text.matchAll(/<DistinctParty\b[\s\S]*?<\/DistinctParty>/g)) {
     const block = party[0];
     const offset = party.index ?? 0;
-    const name = primaryName(block);
+    const name = primaryName(block, context.path, (at) => lineAt(offset + at));
     for (const feature of block.matchAll(/<Feature\b[^>]*FeatureTypeID="(\d+)"[^>]*>([\s\S]*?)<\/Feature>/g)) {
       const asset = featureTypes.get(feature[1]!);
       if (!asset) continue;
       const detail = /<VersionDetail\b[^>]*>([^<]*)<\/VersionDetail>/.exec(feature[2]!);
       if (!detail) continue;
       const line = lineAt(offset + (feature.index ?? 0));
-      entries.push({ address: decodeEntities(detail[1]!).trim(), line, label: `${name} (OFAC SDN, ${asset})`, asset });
+      const detailLine = lineAt(offset + (feature.index ?? 0) + feature[0].indexOf(detail[0]));
+      entries.push({ address: decodeEntities(detail[1]!, context.path, detailLine).trim(), line, label: `${name} (OFAC SDN, ${asset})`, asset });
     }
   }
   if (entries.length === 0) throw new HoptraceError('no digital currency addresses in this SDN file', { file: context.path });
   yield* routeAll(entries, 'OFAC SDN', context);
 }
 
-function primaryName(block: string): string {
+/** `lineOf`: the line of an offset within `block`, for an error in a name part. */
+function primaryName(block: string, path: string, lineOf: (at: number) => number): string {
   const alias = /<Alias\b[^>]*Primary="true"[^>]*>([\s\S]*?)<\/Alias>/.exec(block);
-  const parts = alias ? [...alias[1]!.matchAll(/<NamePartValue\b[^>]*>([^<]*)<\/NamePartValue>/g)].map((m) => decodeEntities(m[1]!)) : [];
+  const start = (alias?.index ?? 0) + (alias ? alias[0].indexOf(alias[1]!) : 0);
+  const parts = alias ? [...alias[1]!.matchAll(/<NamePartValue\b[^>]*>([^<]*)<\/NamePartValue>/g)].map((m) => decodeEntities(m[1]!, path, lineOf(start + (m.index ?? 0)))) : [];
   return parts.join(' ').trim() || 'unnamed SDN party';
 }
 
-function decodeEntities(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_m, e: string) => {
+function decodeEntities(text: string, path: string, line: number): string {
+  return text.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (whole, e: string) => {
     if (e === 'amp') return '&';
     if (e === 'lt') return '<';
     if (e === 'gt') return '>';
     if (e === 'quot') return '"';
     if (e === 'apos') return "'";
-    return String.fromCodePoint(e.startsWith('#x') ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
+    return xmlCharacter(whole, path, line);
   });
 }
 
