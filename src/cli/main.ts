@@ -1,4 +1,4 @@
-import { HoptraceError } from '../model/errors.js';
+import { HoptraceError, isSystemError } from '../model/errors.js';
 import { buildProgram } from './program.js';
 
 /**
@@ -20,6 +20,12 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (error instanceof HoptraceError) {
       process.stderr.write(`hoptrace: ${error.describe()}\n`);
       process.exitCode = error.exitCode;
+      return;
+    }
+    if (isSystemError(error)) {
+      // Writing an output file failed (permissions, a full disk): the message names the path.
+      process.stderr.write(`hoptrace: ${error.message}\n`);
+      process.exitCode = 1;
       return;
     }
     const code = (error as { code?: string }).code;

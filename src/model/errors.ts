@@ -72,7 +72,14 @@ export function isInputParseError(error: unknown): error is Error {
   if (typeof code !== 'string') return false;
   if (error.name === 'CsvError' && code.startsWith('CSV_')) return true; // csv-parse
   if (code === 'ERR_ENCODING_INVALID_ENCODED_DATA' || code === 'ERR_ENCODING_NOT_SUPPORTED') return true; // TextDecoder
-  return typeof (error as { syscall?: unknown }).syscall === 'string' && /^E[A-Z]+$/.test(code); // fs: ENOENT, EACCES, EISDIR …
+  return isSystemError(error);
+}
+
+/** A file the system cannot read or write (ENOENT, EACCES, EISDIR, ENOSPC …): the user can act on it. */
+export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) && typeof (error as { syscall?: unknown }).syscall === 'string';
 }
 
 /** In a catch that rewords an input error: a bug is rethrown as it is, never reworded. */

@@ -44,6 +44,13 @@ describe('output paths are checked before any work', () => {
     expect(run.files).toEqual(['a-file']);
   });
 
+  it('a file the system will not create is one line naming it, exit 1 (not an internal error)', () => {
+    // /proc exists but takes no new files, whoever runs the test (root included).
+    const run = inFolder(['trace', SEED, '--out', '/proc/hoptrace-t.json']);
+    expect(run.stderr).toBe("hoptrace: ENOENT: no such file or directory, open '/proc/hoptrace-t.json'\n");
+    expect(run.status).toBe(1);
+  });
+
   it('good paths still work: trace --out t.json --report r.md, export neo4j into a new folder', () => {
     const trace = inFolder(['trace', SEED, '--out', 't.json', '--report', 'r.md', '--no-timestamp']);
     expect(trace.status, trace.stderr).toBe(0);
