@@ -26,6 +26,9 @@ export function openCaseDb(path: string, options: OpenCaseOptions = {}): Db {
   } catch (error) {
     throw new HoptraceError(`cannot open case file: ${(error as Error).message}`, { file: path });
   }
+  db.defaultSafeIntegers(true);
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 60_000}`);
+  // Before any write (WAL mode, migrations): a file that is not a hoptrace case is left untouched.
   try {
     checkCaseIdentity(db, path, mode);
   } catch (error) {
@@ -34,8 +37,6 @@ export function openCaseDb(path: string, options: OpenCaseOptions = {}): Db {
     if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) throw new HoptraceError('not a hoptrace case file (the database is damaged)', { file: path, hint: 'check --db' });
     throw error;
   }
-  db.defaultSafeIntegers(true);
-  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 60_000}`);
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
