@@ -4,7 +4,7 @@ import { TextDecoder } from 'node:util';
 import { parseAmount } from '../../src/model/amount.js';
 import { bankAccountIdent, canonicalBankCode } from '../../src/model/bankAccount.js';
 import { canonicalCurrency, currencyDecimals } from '../../src/model/currency.js';
-import { HoptraceError } from '../../src/model/errors.js';
+import { HoptraceError, userError } from '../../src/model/errors.js';
 import { isValidDate, type LocalDate } from '../../src/model/localDate.js';
 import { meaningfulReference, type StatementItem, type StatementReadContext, type StatementRow } from './statementRow.js';
 import { child, children, readXmlElements, textAt, type XmlElement, type XmlTag } from '../common/xml.js';
@@ -90,7 +90,7 @@ function recordContext(record: XmlElement, header: XmlElement | undefined, overr
   try {
     account = accountIdent(acct, child(acct, 'Svcr'));
   } catch (error) {
-    throw new HoptraceError(`the statement's account: ${(error as Error).message}`, { file: path, line: child(acct, 'Id', 'IBAN')?.line ?? acct?.line ?? record.line });
+    throw new HoptraceError(`the statement's account: ${userError(error).message}`, { file: path, line: child(acct, 'Id', 'IBAN')?.line ?? acct?.line ?? record.line });
   }
   if (override !== undefined && account !== undefined && override !== account) {
     throw new HoptraceError(`the statement's account is ${account}, not --account ${override}`, { file: path, line: acct?.line ?? record.line });

@@ -1,5 +1,5 @@
 import { bankAccountIdent } from '../../src/model/bankAccount.js';
-import { HoptraceError } from '../../src/model/errors.js';
+import { HoptraceError, userError } from '../../src/model/errors.js';
 import { readHeadBytes, readTextChunks } from '../common/text.js';
 import { readCsvRecords } from './csvRecords.js';
 import { ColumnIndex, HEADER_SEARCH_LINES, locateHeader, splitLines } from './csvHeader.js';
@@ -84,7 +84,7 @@ function buildRowContext(profile: BankProfile, preamble: readonly string[], cont
       try {
         ident = bankAccountIdent(found.value, profile.account.bankCode ?? profile.name);
       } catch (error) {
-        throw new HoptraceError(`the statement's account: ${(error as Error).message}`, { file: path, line: found.line });
+        throw new HoptraceError(`the statement's account: ${userError(error).message}`, { file: path, line: found.line });
       }
       if (context.account !== undefined && context.account !== ident) {
         throw new HoptraceError(`the statement's account is ${ident}, not --account ${context.account}`, { file: path, line: found.line });

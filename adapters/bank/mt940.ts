@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { parseAmount } from '../../src/model/amount.js';
 import { bankAccountIdent, canonicalBankCode } from '../../src/model/bankAccount.js';
 import { canonicalCurrency, currencyDecimals } from '../../src/model/currency.js';
-import { HoptraceError } from '../../src/model/errors.js';
+import { HoptraceError, userError } from '../../src/model/errors.js';
 import { IBAN_LENGTHS, compactIban } from '../../src/model/iban.js';
 import { isValidDate, type LocalDate } from '../../src/model/localDate.js';
 import { decodeLegacy, firstInvalidUtf8Line, readFileBytes, type LegacyEncoding } from './legacyText.js';
@@ -124,7 +124,7 @@ function* readStatement(tags: Tag[], context: StatementReadContext, bic: string 
     try {
       account = mt940AccountIdent(accountTag.lines.join(''), bic);
     } catch (error) {
-      throw new HoptraceError(`:25: the statement's account: ${(error as Error).message}`, { file: path, line: accountTag.line });
+      throw new HoptraceError(`:25: the statement's account: ${userError(error).message}`, { file: path, line: accountTag.line });
     }
     if (context.account !== undefined && context.account !== account) throw new HoptraceError(`the statement's account is ${account}, not --account ${context.account}`, { file: path, line: accountTag.line });
   }
@@ -199,7 +199,7 @@ function statementLine(tag: Tag, details: Tag | undefined, account: string, curr
   try {
     units = mt940Amount(match[5]!, decimals);
   } catch (error) {
-    throw new HoptraceError((error as Error).message, { line: tag.line });
+    throw new HoptraceError(userError(error).message, { line: tag.line });
   }
   // RC reverses a credit (money out), RD a debit (money in).
   const outgoing = match[3] === 'D' || match[3] === 'RC';
@@ -225,7 +225,7 @@ function statementLine(tag: Tag, details: Tag | undefined, account: string, curr
       const ident = bankAccountIdent(parsed.counterpartyAccount, parsed.counterpartyBankCode);
       if (ident !== account) row.counterpartyAccount = ident;
     } catch (error) {
-      const hint = error instanceof HoptraceError ? error.hint : undefined;
+      const hint = userError(error).hint;
       throw new HoptraceError(`:86: counterparty account: ${(error as Error).message}`, { line: details!.line, ...(hint ? { hint } : {}) });
     }
   }

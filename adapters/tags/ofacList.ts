@@ -22,7 +22,11 @@ export async function* readOfacList(context: ReadContext): AsyncGenerator<ReadIt
     const lines = text.split('\n');
     let searchFrom = 0;
     for (const value of list) {
-      if (typeof value !== 'string') throw new HoptraceError(`not an OFAC address list: ${JSON.stringify(value)} is not a string`, { file: context.path });
+      if (typeof value !== 'string') {
+        // Named by kind, not printed: an arbitrarily nested array would overflow JSON.stringify's stack.
+        const what = Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'object' ? 'an object' : JSON.stringify(value);
+        throw new HoptraceError(`not an OFAC address list: ${what} is not a string`, { file: context.path });
+      }
       const at = lines.findIndex((line, i) => i >= searchFrom && line.includes(`"${value}"`));
       searchFrom = at < 0 ? searchFrom : at + 1;
       entries.push({ address: value, line: at < 0 ? 1 : at + 1 });

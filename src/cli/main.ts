@@ -1,4 +1,4 @@
-import { HoptraceError } from '../model/errors.js';
+import { HoptraceError, isSystemError } from '../model/errors.js';
 import { buildProgram } from './program.js';
 
 /**
@@ -22,9 +22,17 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = error.exitCode;
       return;
     }
+    if (isSystemError(error)) {
+      // Writing an output file failed (permissions, a full disk): the message names the path.
+      process.stderr.write(`hoptrace: ${error.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
     const code = (error as { code?: string }).code;
     if (typeof code === 'string' && code.startsWith('commander.')) {
-      process.exitCode = (error as { exitCode?: number }).exitCode ?? 2;
+      // --help and --version end with 0; a command line hoptrace cannot parse is a usage error, 2
+      // (docs/cli.md, "Exit codes"), apart from 1 for bad input and 3 for a failed verify.
+      process.exitCode = (error as { exitCode?: number }).exitCode === 0 ? 0 : 2;
       return;
     }
     process.stderr.write(`hoptrace: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

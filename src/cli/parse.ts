@@ -6,11 +6,25 @@ export function parsePositiveInteger(text: string, option: string): number {
   return Number(text);
 }
 
+/**
+ * Which end of a bare date each time option means (docs/cli.md, "Time options"): a lower bound
+ * starts at the day's first millisecond, an upper bound ends at its last, so `--min-timestamp
+ * 2024-01-01` includes all of 1 January and `--until 2024-01-31` all of 31 January.
+ */
+export const TIME_OPTION_BOUNDS = {
+  '--min-timestamp': 'start',
+  '--max-timestamp': 'end',
+  '--until': 'end',
+} as const satisfies Record<string, 'start' | 'end'>;
+
+export type TimeOption = keyof typeof TIME_OPTION_BOUNDS;
+
 /** `2024-03-01`, `2024-03-01T12:00:00Z` (UTC unless an offset is given), or milliseconds. */
-export function parseTime(text: string, option: string): number {
+export function parseTime(text: string, option: TimeOption): number {
   const value = text.trim();
   if (/^\d{12,14}$/.test(value)) return Number(value);
-  const withZone = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59.999Z` : /[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value}Z`;
+  const dayTime = TIME_OPTION_BOUNDS[option] === 'start' ? 'T00:00:00.000Z' : 'T23:59:59.999Z';
+  const withZone = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}${dayTime}` : /[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value}Z`;
   const time = Date.parse(withZone);
   if (Number.isNaN(time)) throw new HoptraceError(`${option} ${JSON.stringify(text)}: expected a date (2024-03-01), a UTC time (2024-03-01T12:00:00Z) or milliseconds`);
   return time;

@@ -16,12 +16,12 @@ export function buildProgram(): Command {
   program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 
-  program.addHelpText('after', '\nExamples:\n  $ hoptrace ingest usdt etherscan-export.csv trongrid-pages.json\n  $ hoptrace --db case.db info --json\n');
+  program.addHelpText('after', '\nExamples:\n  $ hoptrace ingest usdt samples/usdt/eth-platform-and-collector.etherscan.csv samples/usdt/tron-otc-and-collection.trongrid.json\n  $ hoptrace --db case.db info --json\n');
 
   const ingest = program
     .command('ingest')
     .description('read sources into the case file (one transaction per file)')
-    .addHelpText('after', '\nExamples:\n  $ hoptrace ingest usdt etherscan-export.csv\n  $ hoptrace ingest bank statement.csv --account DE89370400440532013000\n');
+    .addHelpText('after', '\nExamples:\n  $ hoptrace ingest usdt samples/usdt/eth-platform-and-collector.etherscan.csv\n  $ hoptrace ingest bank samples/bank/mule-kevin-schulz.csv --profile generic --account DE29100100100987654321\n');
   ingest
     .command('usdt')
     .description('USDT transfers: Etherscan CSV, TronScan API JSON/CSV, eth_getLogs JSON, TronGrid JSON')
@@ -31,7 +31,7 @@ export function buildProgram(): Command {
     .option('--blocks <file>', 'block timestamps for RPC logs without them (JSON)')
     .option('--skip-bad', 'store the good rows, record each bad one (shown by info)', false)
     .option('--quiet', 'no progress or per-file lines', false)
-    .addHelpText('after', '\nExamples:\n  $ hoptrace ingest usdt samples/usdt/etherscan-collector.csv\n  $ hoptrace --db case.db ingest usdt trongrid-page.json --format trongrid --skip-bad\n')
+    .addHelpText('after', '\nExamples:\n  $ hoptrace ingest usdt samples/usdt/eth-platform-and-collector.etherscan.csv\n  $ hoptrace --db case.db ingest usdt test/fixtures/trongrid-trc20-ledger-live/fetchTronAccountTxsTrc20.fixture.json --format trongrid --skip-bad\n')
     .action(async (files: string[], options) => (await import('./commands/ingestUsdt.js')).runIngestUsdt(globals(), files, options));
 
   ingest
@@ -42,7 +42,7 @@ export function buildProgram(): Command {
     .option('--account <ident>', 'the statement\'s own account when the file does not say it: IBAN or BANKCODE:NUMBER')
     .option('--skip-bad', 'store the good rows, record each bad one (shown by info)', false)
     .option('--quiet', 'no progress or per-file lines', false)
-    .addHelpText('after', '\nExamples:\n  $ hoptrace ingest bank statement.csv --account DE89370400440532013000\n  $ hoptrace ingest bank export.csv --profile ing-de\n  $ hoptrace ingest bank camt053.xml mt940.sta --skip-bad\n  $ hoptrace profiles\n')
+    .addHelpText('after', '\nExamples:\n  $ hoptrace ingest bank samples/bank/mule-daan-visser.csv --profile generic --account NL36INGB0007654321\n  $ hoptrace ingest bank test/fixtures/ofxstatement-austrian/ing-diba.csv --profile ing-diba-at\n  $ hoptrace ingest bank test/fixtures/camt-genkgo/camt053.v2.minimal.xml test/fixtures/mt940-wolph/jejik/ing.sta --skip-bad\n  $ hoptrace profiles\n')
     .action(async (files: string[], options) => (await import('./commands/ingestBank.js')).runIngestBank(globals(), files, options));
 
   program
@@ -59,7 +59,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--format <format>', 'input format').choices(['auto', 'ofac', 'tagpack', 'csv']).default('auto'))
     .option('--skip-bad', 'store the good tags, record each bad one (shown by info)', false)
     .option('--quiet', 'no per-file lines', false)
-    .addHelpText('after', '\nExamples:\n  $ hoptrace ingest tags adapters/tags/starter/ofac-sdn-2025-12-04.csv\n  $ hoptrace ingest tags sanctioned_addresses_USDT.txt exchange-wallets-binance.yaml my-tags.csv\n')
+    .addHelpText('after', '\nExamples:\n  $ hoptrace ingest tags adapters/tags/starter/ofac-sdn-2025-11-19.csv\n  $ hoptrace ingest tags test/fixtures/ofac-sdn-digital-currency/brave-intl_lists_2025-12-04/sanctioned_addresses_USDT.txt test/fixtures/graphsense-tagpacks/packs/exchange-wallets-binance.yaml samples/attribution/demo-tags.csv\n')
     .action(async (files: string[], options) => {
       await (await import('./commands/tags.js')).runIngestTags(globals(), files, options);
     });
@@ -89,7 +89,7 @@ export function buildProgram(): Command {
     .command('links')
     .description('exchange / OTC returns tying a fiat payment to a crypto transfer (CSV fiat_ref,crypto_ref)')
     .argument('<files...>', 'links CSV files')
-    .addHelpText('after', '\nExample:\n  $ hoptrace ingest links samples/otc-return-links.csv\n')
+    .addHelpText('after', '\nExample:\n  $ hoptrace ingest links samples/links/golden-lotus-otc-return.csv\n')
     .action(async (files: string[]) => {
       await (await import('./commands/ingestLinks.js')).runIngestLinks(globals(), files);
     });
@@ -154,7 +154,7 @@ export function buildProgram(): Command {
   const fetch = program
     .command('fetch')
     .description('fetch USDT transfers live from an Ethereum JSON-RPC node or a TronGrid-compatible API (resumable)')
-    .addHelpText('after', '\nExamples:\n  $ hoptrace fetch evm --rpc http://127.0.0.1:8545 --address 0x28C6c06298d514Db089934071355E5743bf21d60\n  $ HOPTRACE_TRONGRID_KEY=... hoptrace fetch tron --api https://api.trongrid.io --address TXVj38D1XR3TPgSHTCZGC8wkLDAGqF1oqx\n');
+    .addHelpText('after', '\nExamples:\n  $ hoptrace fetch evm --rpc http://127.0.0.1:8545 --address 0x28C6c06298d514Db089934071355E5743bf21d60\n  $ HOPTRACE_TRONGRID_KEY=your-key hoptrace fetch tron --api https://api.trongrid.io --address TXVj38D1XR3TPgSHTCZGC8wkLDAGqF1oqx\n');
   const fetchEvm = fetch
     .command('evm')
     .description('Transfer logs sent or received by each address (eth_getLogs, adaptive block ranges, checkpoints)')
@@ -165,7 +165,7 @@ export function buildProgram(): Command {
     .option('--to-block <n>', 'last block (default: the head minus --confirmations)')
     .option('--confirmations <n>', 'blocks short of the head to stop at, against reorganisations', '12')
     .option('--concurrency <n>', 'requests in flight', '4')
-    .addHelpText('after', '\nExamples:\n  $ hoptrace fetch evm --rpc http://127.0.0.1:8545 --address 0x28C6c06298d514Db089934071355E5743bf21d60 --from-block 19000000\n  $ hoptrace --db case.db fetch evm --rpc https://user:pass@node.example/ --address 0xA… 0xB… --concurrency 8\n');
+    .addHelpText('after', '\nExamples:\n  $ hoptrace fetch evm --rpc http://127.0.0.1:8545 --address 0x28C6c06298d514Db089934071355E5743bf21d60 --from-block 19000000\n  $ hoptrace --db case.db fetch evm --rpc https://user:pass@node.example/ --address 0x090fa40851205443ebe9625ebc941ad9cf93162c 0x15e676c8b69bcf428547f1a46c3697eec92bad10 --concurrency 8\n');
   withRequestOptions(fetchEvm).action(async (options) => {
     const { address, ...rest } = options as { address: string[] };
     await (await import('./commands/fetch.js')).runFetchEvm(globals(), address, rest);
@@ -180,7 +180,7 @@ export function buildProgram(): Command {
     .option('--max-timestamp <time>', 'up to this time (date, UTC time or ms)')
     .option('--page-size <n>', 'transfers per page (at most 200)', '200')
     .option('--rate <n>', 'requests per second', '5')
-    .addHelpText('after', '\nExamples:\n  $ HOPTRACE_TRONGRID_KEY=… hoptrace fetch tron --api https://api.trongrid.io --address TXVj38D1XR3TPgSHTCZGC8wkLDAGqF1oqx\n  $ hoptrace --db case.db fetch tron --api https://api.trongrid.io --address TXVj… --min-timestamp 2024-01-01 --max-timestamp 2024-06-30\n');
+    .addHelpText('after', '\nExamples:\n  $ HOPTRACE_TRONGRID_KEY=your-key hoptrace fetch tron --api https://api.trongrid.io --address TXVj38D1XR3TPgSHTCZGC8wkLDAGqF1oqx\n  $ hoptrace --db case.db fetch tron --api https://api.trongrid.io --address TXVj38D1XR3TPgSHTCZGC8wkLDAGqF1oqx --min-timestamp 2024-01-01 --max-timestamp 2024-06-30\n');
   withRequestOptions(fetchTron).action(async (options) => {
     const { address, ...rest } = options as { address: string[] };
     await (await import('./commands/fetch.js')).runFetchTron(globals(), address, rest);
@@ -209,7 +209,7 @@ export function buildProgram(): Command {
     .option('--confirmations <n>', 'with --fetch evm: blocks short of the head', '12')
     .option('--concurrency <n>', 'with --fetch evm: requests in flight', '4')
     .option('--quiet', 'with --fetch: no progress on stderr', false)
-    .addHelpText('after', '\nExamples:\n  $ hoptrace trace account:DE89370400440532013000 --rule libr\n  $ hoptrace trace 0x3f1bb2bb9f194d0dd8391905d432dde64ba94ae6e30a56fe7e420527225ad492 --max-hops 6 --json --out trace.json\n  $ hoptrace trace 0x3f1b…d492 --fetch evm --rpc http://127.0.0.1:8545 --max-hops 8 --max-accounts 100\n')
+    .addHelpText('after', '\nExamples:\n  $ hoptrace trace account:DE68500105174417320965 --rule libr\n  $ hoptrace trace 0x6a38a1a1197309a225805bde5809315249d3bc15f210c6026b580ed0549bdd17 --max-hops 6 --json --out trace.json\n  $ hoptrace trace account:DE68500105174417320965 --until 2025-03-20 --report trace.html\n  $ hoptrace trace 0x6a38a1a1197309a225805bde5809315249d3bc15f210c6026b580ed0549bdd17 --fetch evm --rpc http://127.0.0.1:8545 --max-hops 8 --max-accounts 100\n')
     .action(async (seeds: string[], options) => {
       await (await import('./commands/trace.js')).runTrace(globals(), seeds, options);
     });
@@ -226,9 +226,9 @@ export function buildProgram(): Command {
   program
     .command('demo')
     .description('build the demo case from samples/, trace it under FIFO and LIBR, and write reports into ./hoptrace-demo')
-    .option('--out <dir>', 'output folder (emptied first)', 'hoptrace-demo')
+    .option('--out <dir>', 'output folder: new, empty, or made by an earlier demo (only its files are replaced)', 'hoptrace-demo')
     .option('--no-timestamp', 'leave the date out of reports (byte-identical runs)')
-    .addHelpText('after', '\nExample:\n  $ npx hoptrace demo --out /tmp/demo\n')
+    .addHelpText('after', '\nExamples:\n  $ hoptrace demo\n  $ hoptrace demo --out golden-lotus --no-timestamp\n')
     .action(async (options) => {
       await (await import('./commands/demo.js')).runDemoCommand(globals(), options);
     });

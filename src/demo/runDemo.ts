@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { RuleName, TraceResult } from '../model/trace.js';
 import { ingestBankFiles } from '../ingest/ingestBank.js';
@@ -12,10 +12,11 @@ import { openCaseDb, type Db } from '../store/caseStore.js';
 import { traceCase } from '../trace/traceCase.js';
 import { exportGraph } from '../export/graph/exportGraph.js';
 import { writeReport } from '../report/writeReport.js';
+import { prepareDemoOut } from './outDir.js';
 import { packageRoot, samplesDir } from './samplesDir.js';
 
 export interface DemoOptions {
-  /** Output folder (default ./hoptrace-demo); it is emptied first. */
+  /** Output folder (default ./hoptrace-demo): new, empty, or written by an earlier demo run. */
   out: string;
   /** Leave the date out of reports, so two runs give byte-identical files. */
   timestamp?: boolean;
@@ -39,13 +40,15 @@ export const DEMO_SEEDS = [
   'account:0x090fa40851205443ebe9625ebc941ad9cf93162c', // Robert Chen's wallet
 ];
 
+/** Every file the demo writes into its folder (the marker lists them: see outDir.ts). */
+const DEMO_FILES = ['case.db', 'clusters.json', ...['fifo', 'libr'].flatMap((r) => [`trace-${r}.json`, `report-${r}.html`, `report-${r}.md`]), 'trace-fifo.graphology.json'];
+
 /** Builds the demo case from samples/, traces it, and writes what an investigator would hand on. */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const log = options.log ?? (() => undefined);
   const samples = samplesDir();
   const at = (...parts: string[]): string => join(samples, ...parts);
-  rmSync(options.out, { recursive: true, force: true });
-  mkdirSync(options.out, { recursive: true });
+  prepareDemoOut(options.out, DEMO_FILES);
   const caseFile = join(options.out, 'case.db');
   const files: string[] = [caseFile];
   const db = openCaseDb(caseFile);

@@ -1,4 +1,4 @@
-import { HoptraceError, withFile } from '../model/errors.js';
+import { HoptraceError, userError, withFile } from '../model/errors.js';
 import { readLinksCsv } from '../../adapters/links/csv.js';
 import type { Db } from '../store/caseStore.js';
 import { insertLink, selectTransferRail } from '../store/links.js';
@@ -33,7 +33,7 @@ export async function ingestLinksFiles(db: Db, files: readonly string[]): Promis
       for await (const item of readLinksCsv(path)) {
         if (item.kind === 'reject') throw new HoptraceError(item.reason, { file: path, line: item.line });
         const { fiatRef, cryptoRef, line } = item.record;
-        const at = (error: unknown): HoptraceError => new HoptraceError((error as Error).message, { file: path, line });
+        const at = (error: unknown): HoptraceError => new HoptraceError(userError(error).message, { file: path, line });
         let fiatId: number;
         let cryptoId: number;
         try {

@@ -40,7 +40,14 @@ export class RowError extends HoptraceError {
   }
 }
 
-export function withFile(error: unknown, file: string): HoptraceError {
+/**
+ * Adds the file to an error on its way out of an import. Only errors the user can act on become
+ * `FILE:LINE: …` lines: HoptraceErrors, and the parse errors of the libraries and built-ins that
+ * read input (JSON's SyntaxError, csv-parse's CsvError, a TextDecoder's invalid-data error, a
+ * file the system cannot read). Anything else is a bug in hoptrace and is returned unchanged, so
+ * it keeps its type and stack and the CLI reports an internal error (docs/cli.md, "Exit codes").
+ */
+export function withFile(error: unknown, file: string): unknown {
   if (error instanceof HoptraceError) {
     if (error.file !== undefined) return error;
     return new HoptraceError(error.message, {
@@ -50,6 +57,33 @@ export function withFile(error: unknown, file: string): HoptraceError {
       exitCode: error.exitCode,
     });
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return new HoptraceError(message, { file });
+  if (isInputParseError(error)) {
+    const line = (error as { lines?: unknown }).lines;
+    return new HoptraceError(error.message.split('\n')[0]!, { file, ...(typeof line === 'number' && line > 0 ? { line } : {}) });
+  }
+  return error;
+}
+
+/** Errors that describe bad input, not a bug (see withFile). */
+export function isInputParseError(error: unknown): error is Error {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (error instanceof SyntaxError) return true; // JSON.parse
+  if (typeof code !== 'string') return false;
+  if (error.name === 'CsvError' && code.startsWith('CSV_')) return true; // csv-parse
+  if (code === 'ERR_ENCODING_INVALID_ENCODED_DATA' || code === 'ERR_ENCODING_NOT_SUPPORTED') return true; // TextDecoder
+  return isSystemError(error);
+}
+
+/** A file the system cannot read or write (ENOENT, EACCES, EISDIR, ENOSPC …): the user can act on it. */
+export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) && typeof (error as { syscall?: unknown }).syscall === 'string';
+}
+
+/** In a catch that rewords an input error: a bug is rethrown as it is, never reworded. */
+export function userError(error: unknown): HoptraceError {
+  if (error instanceof HoptraceError) return error;
+  throw error;
 }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { HoptraceError } from '../model/errors.js';
+import { checkCaseFilePath, checkCaseIdentity, type CaseFileMode } from './caseFile.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
 export type Db = Database.Database;
@@ -8,6 +9,8 @@ export interface OpenCaseOptions {
   readonly?: boolean;
   /** Milliseconds a second writer waits for the first before giving up (default 60 s). */
   busyTimeoutMs?: number;
+  /** 'existing' (always when readonly): refuse a missing or empty file instead of creating a case. Default 'create'. */
+  mode?: CaseFileMode;
 }
 
 /**
@@ -15,14 +18,25 @@ export interface OpenCaseOptions {
  * bigint everywhere (`safeIntegers`), so no amount ever passes through a JS number.
  */
 export function openCaseDb(path: string, options: OpenCaseOptions = {}): Db {
+  const mode: CaseFileMode = options.readonly ? 'existing' : (options.mode ?? 'create');
+  checkCaseFilePath(path, mode);
   let db: Db;
   try {
-    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: mode === 'existing' });
   } catch (error) {
     throw new HoptraceError(`cannot open case file: ${(error as Error).message}`, { file: path });
   }
   db.defaultSafeIntegers(true);
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 60_000}`);
+  // Before any write (WAL mode, migrations): a file that is not a hoptrace case is left untouched.
+  try {
+    checkCaseIdentity(db, path, mode);
+  } catch (error) {
+    db.close();
+    const code = (error as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) throw new HoptraceError('not a hoptrace case file (the database is damaged)', { file: path, hint: 'check --db' });
+    throw error;
+  }
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

@@ -7,10 +7,8 @@ import { hoptrace, tempDir } from '../support/cli.js';
 describe('npx hoptrace demo', () => {
   it('builds the Golden Lotus case, traces it, and tells its story with the right figures', () => {
     const out = join(tempDir(), 'demo');
-    const started = Date.now();
     const run = hoptrace(['demo', '--out', out, '--no-timestamp']);
     expect(run.status).toBe(0);
-    expect(Date.now() - started).toBeLessThan(10_000);
     for (const file of ['case.db', 'trace-fifo.json', 'trace-libr.json', 'report-fifo.html', 'report-fifo.md', 'report-libr.html', 'clusters.json', 'trace-fifo.graphology.json']) expect(existsSync(join(out, file)), file).toBe(true);
     const fifo = JSON.parse(readFileSync(join(out, 'trace-fifo.json'), 'utf8')) as TraceResult;
     const eur = fifo.totals.byAsset.find((t) => t.asset === 'EUR')!;

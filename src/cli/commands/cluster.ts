@@ -94,5 +94,5 @@ export async function runIngestNative(globals: GlobalOptions, files: string[], o
         if (!options.quiet) process.stderr.write(describeIngest(result, result.format, 'failed or zero-value transactions, other contracts') + '\n');
       },
     });
-  });
+  }, 'create');
 }

@@ -74,5 +74,5 @@ export async function runIngestAmlsim(globals: GlobalOptions, files: string[], o
       const result = await ingestSource({ db, path, adapter: 'amlsim', options: '{}', skipBad: options.skipBad, read: (context) => readAmlsimTransactions(context) });
       process.stderr.write(describeIngest(result, 'amlsim') + '\n');
     }
-  });
+  }, 'create');
 }

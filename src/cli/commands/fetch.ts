@@ -137,7 +137,7 @@ export async function runFetchEvm(globals: GlobalOptions, addresses: string[], o
   const canonical = [...new Set(addresses.map((a) => canonicalEvmAddress(a)))];
   const session = await openEvm(options);
   try {
-    const results = await withCase(globals, (db) => session.fetch(db, canonical));
+    const results = await withCase(globals, (db) => session.fetch(db, canonical), 'create');
     if (options.json) printJson(results);
     else for (const result of results) process.stdout.write(describeEvmFetch(result) + '\n');
   } finally {
@@ -148,7 +148,7 @@ export async function runFetchEvm(globals: GlobalOptions, addresses: string[], o
 export async function runFetchTron(globals: GlobalOptions, addresses: string[], options: FetchCliOptions & { json?: boolean }): Promise<void> {
   const canonical = [...new Set(addresses.map((a) => canonicalTronAddress(a)))];
   const params = tronOptions(options);
-  const results = await withCase(globals, (db) => fetchTronAccounts({ db, addresses: canonical, ...params }));
+  const results = await withCase(globals, (db) => fetchTronAccounts({ db, addresses: canonical, ...params }), 'create');
   if (options.json) printJson(results);
   else for (const result of results) process.stdout.write(describeTronFetch(result) + '\n');
 }

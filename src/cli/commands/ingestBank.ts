@@ -22,7 +22,7 @@ export async function runIngestBank(globals: GlobalOptions, files: string[], opt
       },
     };
     await ingestBankFiles(db, files, ingestOptions);
-  });
+  }, 'create');
 }
 
 /** One line per file, as `describeIngest` writes for other sources, in a bank statement's words. */

@@ -8,5 +8,5 @@ export async function runIngestBlacklist(globals: GlobalOptions, files: string[]
       if (r.status === 'already-imported') process.stderr.write(`${r.path}: already imported: nothing added\n`);
       else process.stderr.write(`${r.path}: ${r.events} freeze events stored${r.known ? `, ${r.known} already known` : ''}${r.skipped ? `, ${r.skipped} other events skipped` : ''}${r.rejected ? `, ${r.rejected} rejected` : ''}\n`);
     }
-  });
+  }, 'create');
 }

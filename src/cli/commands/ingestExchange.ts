@@ -21,7 +21,7 @@ export async function runIngestExchange(globals: GlobalOptions, files: string[],
       ...(options.direction ? { direction: options.direction } : {}),
     });
     if (!options.quiet) for (const result of results) process.stderr.write(describeExchangeIngest(result) + '\n');
-  });
+  }, 'create');
 }
 
 export function describeExchangeIngest(result: IngestExchangeResult): string {
@@ -46,6 +46,5 @@ export async function runExchangeMovements(globals: GlobalOptions, options: { un
       }
       if (rows.length === 0) process.stdout.write(options.unmatched ? 'every deposit and withdrawal is matched on chain\n' : 'no exchange returns in the case\n');
     },
-    true,
   );
 }

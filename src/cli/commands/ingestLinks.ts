@@ -8,5 +8,5 @@ export async function runIngestLinks(globals: GlobalOptions, files: string[]): P
         result.status === 'already-imported' ? `${result.path}: already imported: nothing added\n` : `${result.path}: ${result.links} links stored${result.duplicates ? `, ${result.duplicates} already known` : ''}\n`,
       );
     }
-  });
+  }, 'create');
 }

@@ -26,5 +26,5 @@ export async function runIngestUsdt(globals: GlobalOptions, files: string[], opt
       },
     };
     await ingestUsdtFiles(db, files, ingestOptions);
-  });
+  }, 'create');
 }

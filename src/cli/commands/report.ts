@@ -4,6 +4,7 @@ import type { TraceResult } from '../../model/trace.js';
 import { readTraceForReport } from '../../report/validateTrace.js';
 import { renderPdf, REPORT_FORMATS, reportFormatOf, writeReport, type ReportFormat } from '../../report/writeReport.js';
 import type { GlobalOptions } from '../context.js';
+import { checkOutputFile } from '../outputPath.js';
 
 export interface ReportCliOptions {
   format?: string;
@@ -25,6 +26,8 @@ export async function runReport(_globals: GlobalOptions, traceFile: string, opti
   if (options.format !== undefined && !(REPORT_FORMATS as readonly string[]).includes(options.format)) {
     throw new HoptraceError(`unknown report format ${JSON.stringify(options.format)}`, { hint: `use ${REPORT_FORMATS.join(', ')}` });
   }
+  checkOutputFile(options.out, '--out');
+  if (options.pdf !== undefined) checkOutputFile(options.pdf, '--pdf', ['.pdf']);
   const format = (options.format as ReportFormat | undefined) ?? reportFormatOf(options.out);
   const trace = readTraceForReport(traceFile);
   // One timestamp for the report and its PDF, so the two say the same.

@@ -38,7 +38,7 @@ export async function runStatus(globals: GlobalOptions, traceFile: string, optio
   // The case's ingested freeze lists, when the case file is there (status itself changes nothing).
   let caseEvents: FreezeEvent[] = [];
   if (existsSync(caseFilePath(globals))) {
-    caseEvents = await withCase(globals, (db) => [...selectFreezeEvents(db, 'ethereum', byRail('ethereum')), ...selectFreezeEvents(db, 'tron', byRail('tron'))], true);
+    caseEvents = await withCase(globals, (db) => [...selectFreezeEvents(db, 'ethereum', byRail('ethereum')), ...selectFreezeEvents(db, 'tron', byRail('tron'))]);
   }
   const status = buildStatus(trace, chains, caseEvents);
   if (options.json) printJson(status);

@@ -7,6 +7,7 @@ import { routeAddress } from '../../../adapters/tags/route.js';
 import { exportTagPack } from '../../export/tagpack.js';
 import { selectEndpoints, selectOwnTags, selectTags, type TagRow } from '../../store/tags.js';
 import { printJson, withCase, type GlobalOptions } from '../context.js';
+import { checkOutputFile } from '../outputPath.js';
 import { describeIngest } from './ingestReport.js';
 
 export async function runIngestTags(globals: GlobalOptions, files: string[], options: { format: TagFormat | 'auto'; skipBad: boolean; quiet: boolean }): Promise<void> {
@@ -18,7 +19,7 @@ export async function runIngestTags(globals: GlobalOptions, files: string[], opt
         if (!options.quiet) process.stderr.write(describeIngest(result, result.detected ? `${result.format} (detected)` : result.format, 'rails or categories hoptrace does not use') + '\n');
       },
     });
-  });
+  }, 'create');
 }
 
 export async function runTags(globals: GlobalOptions, options: { account?: string; category?: string; json: boolean }): Promise<TagRow[]> {
@@ -49,6 +50,7 @@ export async function runEndpoints(globals: GlobalOptions, options: { json: bool
 }
 
 export async function runExportTagPack(globals: GlobalOptions, options: { out: string }): Promise<void> {
+  checkOutputFile(options.out, '--out', ['.yaml', '.yml']);
   const exported = await withCase(globals, (db) => exportTagPack(selectOwnTags(db), { title: 'hoptrace case tags', lastmod: new Date().toISOString().slice(0, 10) }));
   writeFileSync(options.out, exported.yaml);
   process.stderr.write(`${options.out}: ${exported.tags} tags${exported.skippedBank ? ` (${exported.skippedBank} bank-account tags left out: TagPacks describe crypto addresses)` : ''}\n`);

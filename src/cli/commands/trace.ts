@@ -6,6 +6,7 @@ import { selectSeedDecimals } from '../../store/transferRefs.js';
 import { traceCase } from '../../trace/traceCase.js';
 import type { Db } from '../../store/caseStore.js';
 import { caseFilePath, withCase, type GlobalOptions } from '../context.js';
+import { checkOutputFile } from '../outputPath.js';
 import { parsePositiveInteger, parseTime } from '../parse.js';
 import type { FetchCliOptions } from './fetch.js';
 import { formatTraceSummary } from './traceSummary.js';
@@ -27,6 +28,11 @@ export interface TraceCliOptions extends FetchCliOptions {
 export async function runTrace(globals: GlobalOptions, seeds: string[], options: TraceCliOptions): Promise<TraceResult> {
   if (!(RULE_NAMES as readonly string[]).includes(options.rule)) {
     throw new HoptraceError(`unknown rule ${JSON.stringify(options.rule)}`, { hint: `use one of ${RULE_NAMES.join(', ')}` });
+  }
+  if (options.out !== undefined) checkOutputFile(options.out, '--out', ['.json']);
+  if (options.report !== undefined) {
+    checkOutputFile(options.report, '--report');
+    (await import('../../report/writeReport.js')).reportFormatOf(options.report);
   }
   const result = await withCase(globals, async (db, path) => {
     const traceOptions: TraceOptions = { rule: options.rule as RuleName };

@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TraceResult } from '../../src/model/trace.js';
+import { parseTime, TIME_OPTION_BOUNDS } from '../../src/cli/parse.js';
+import { buildProgram } from '../../src/cli/program.js';
+import { fixture, hoptrace, tempDir } from '../support/cli.js';
+import { startTronReplay, type TronReplay } from '../support/tronReplay.js';
+import { hoptraceAsync } from '../support/usdtCase.js';
+
+const servers: TronReplay[] = [];
+afterEach(async () => {
+  while (servers.length > 0) await servers.pop()!.close();
+});
+
+function allCommands(command: Command): Command[] {
+  return [command, ...command.commands.flatMap((c) => allCommands(c))];
+}
+
+describe('time options: a bare date is the start or the end of that day, as the option means', () => {
+  it('every option that takes a time has a declared bound', () => {
+    const timeOptions = allCommands(buildProgram())
+      .flatMap((c) => c.options)
+      .filter((o) => /\(date, UTC time or ms\)/.test(o.description))
+      .map((o) => o.long!);
+    expect([...new Set(timeOptions)].sort()).toEqual(Object.keys(TIME_OPTION_BOUNDS).sort());
+  });
+
+  it('--min-timestamp starts at 00:00:00.000, --max-timestamp and --until end at 23:59:59.999 (UTC)', () => {
+    expect(parseTime('2024-01-01', '--min-timestamp')).toBe(Date.UTC(2024, 0, 1, 0, 0, 0, 0));
+    expect(parseTime('2024-01-01', '--max-timestamp')).toBe(Date.UTC(2024, 0, 1, 23, 59, 59, 999));
+    expect(parseTime('2024-01-01', '--until')).toBe(Date.UTC(2024, 0, 1, 23, 59, 59, 999));
+    // A time or milliseconds mean exactly that, for every option.
+    for (const option of Object.keys(TIME_OPTION_BOUNDS) as (keyof typeof TIME_OPTION_BOUNDS)[]) {
+      expect(parseTime('2024-01-01T12:00:00Z', option)).toBe(Date.UTC(2024, 0, 1, 12));
+      expect(parseTime('2024-01-01T12:00:00+02:00', option)).toBe(Date.UTC(2024, 0, 1, 10));
+      expect(parseTime('1704067200000', option)).toBe(1704067200000);
+    }
+  });
+
+  it('fetch tron --min-timestamp D --max-timestamp D fetches all of day D', async () => {
+    const server = await startTronReplay();
+    servers.push(server);
+    const db = join(tempDir(), 'case.db');
+    // TL24… received 41.499389 USDT from TJtEyS… on 2025-01-31.
+    const run = await hoptraceAsync(['--db', db, 'fetch', 'tron', '--api', server.url, '--address', 'TL24LCps5FKwp3PoU1MvrYrwhi5LU1tHre', '--min-timestamp', '2025-01-31', '--max-timestamp', '2025-01-31', '--quiet', '--retries', '0']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(server.requests[0]!.query['min_timestamp']).toBe(String(Date.UTC(2025, 0, 31)));
+    expect(server.requests[0]!.query['max_timestamp']).toBe(String(Date.UTC(2025, 0, 31, 23, 59, 59, 999)));
+    const info = hoptrace(['--db', db, 'info', '--json']);
+    const byAsset = (JSON.parse(info.stdout) as { byAsset: { asset: string; count: number; amount: string }[] }).byAsset;
+    expect(byAsset.find((a) => a.asset === 'USDT')?.amount).toBe('41.499389');
+  });
+
+  it('trace --until D keeps all of day D', () => {
+    const db = join(tempDir(), 'case.db');
+    const dir = fixture('tron-aso-nbctf-hfuhruhurr');
+    expect(hoptrace(['--db', db, 'ingest', 'usdt', join(dir, 'trc20_xfers.part1.csv'), '--quiet']).status).toBe(0);
+    const run = hoptrace(['--db', db, 'trace', 'account:TDX3tFFdWFwhBP7Cf5gJRpADpUNxQsys6m', '--until', '2024-01-01', '--max-hops', '1', '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as TraceResult).params.until).toBe('2024-01-01T23:59:59.999Z');
+  });
+});
