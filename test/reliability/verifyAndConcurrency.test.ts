@@ -3,7 +3,7 @@ import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { BIN, fixture, hoptrace, tempDir } from '../support/cli.js';
+import { BIN, fixture, hoptrace, ROOT, tempDir } from '../support/cli.js';
 import { writeEtherscanCsv } from '../support/generate.js';
 
 describe('hoptrace verify', () => {
@@ -56,7 +56,8 @@ describe('two writers on one case file', () => {
   it('a writer that waits too long stops with a clear message and changes nothing', () => {
     const dir = tempDir();
     const db = join(dir, 'case.db');
-    expect(hoptrace(['--db', db, 'info']).status).toBe(0);
+    // A case file with no transfers yet (only an ingest creates one: docs/cli.md).
+    expect(hoptrace(['--db', db, 'ingest', 'tags', join(ROOT, 'samples', 'attribution', 'demo-tags.csv'), '--quiet']).status).toBe(0);
     const holder = new Database(db);
     holder.exec('BEGIN IMMEDIATE');
     const blocked = hoptrace(['--db', db, 'ingest', 'usdt', fixture('etherscan-exports-privatefolio', '0x003dc', 'etherscan-erc20.csv'), '--quiet'], { env: { HOPTRACE_BUSY_TIMEOUT_MS: '300' } });

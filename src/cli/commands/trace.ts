@@ -50,7 +50,7 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
     }
     if (options.fetch === undefined) return traceCase({ db, casePath: path, seeds, options: traceOptions });
     return crawl(db, path, seeds, traceOptions, options);
-  });
+  }, options.fetch === undefined ? 'existing' : 'create'); // --fetch brings data in: it may start a case
   const json = JSON.stringify(result, null, 2) + '\n';
   if (options.out) writeFileSync(options.out, json);
   if (options.json) process.stdout.write(json);
