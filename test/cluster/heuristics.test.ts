@@ -105,7 +105,8 @@ describe('measured accuracy on generated ground truth', () => {
       expect(scores.precision, `seed ${seed}`).toBeGreaterThanOrEqual(0.95);
       recalls.push(scores.recall);
     }
-    // Measured: recall 0.812–0.87 (mean 0.832) over these seeds; funder, sweep and deposit alone reach 0.43, 0.79, 0.40.
+    // Measured: recall 0.812–0.844 over these seeds (with the adversarial exchange houses and round
+    // trips, which no heuristic merges); funder, sweep and deposit alone reach 0.37–0.47, 0.75–0.81, 0.35–0.48.
     expect(Math.min(...recalls)).toBeGreaterThanOrEqual(0.8);
   });
 });
