@@ -39,7 +39,7 @@ export interface DetectParams {
   /** Fan-in/out: the smallest payment in the fan must be at least this share of the largest (0 = any). */
   fanAmountSimilarity: number;
   cycleMaxHops: number;
-  /** Cycle: every hop carries at least this share of the first hop's amount. */
+  /** Cycle: every hop carries between this share and its inverse of the first hop's amount (0 = any). */
   cycleMinShare: number;
   peelMinHops: number;
   peelOnShare: number;
@@ -68,7 +68,7 @@ export const DEFAULT_DETECT_PARAMS: DetectParams = {
   fanK: 5,
   fanAmountSimilarity: 0,
   cycleMaxHops: 6,
-  cycleMinShare: 0.5,
+  cycleMinShare: 0,
   peelMinHops: 3,
   peelOnShare: 0.7,
   sweepMinWallets: 3,

@@ -23,11 +23,11 @@ export const cycleTypology: Typology = (data, params) => {
       let found: typeof path | undefined;
       // Money coming back: every hop carries between cycleMinShare and 1 ÷ cycleMinShare of the first hop's amount.
       const least = (first.amount * ppm(params.cycleMinShare)) / 1_000_000n;
-      const most = (first.amount * 1_000_000n) / ppm(params.cycleMinShare);
+      const most = params.cycleMinShare > 0 ? (first.amount * 1_000_000n) / ppm(params.cycleMinShare) : -1n;
       const walk = (at: number, after: number, depth: number): void => {
         if (found || depth >= params.cycleMaxHops) return;
         for (const next of out.get(at) ?? []) {
-          if (next.time < after || next.time > deadline || next.asset !== first.asset || next.amount < least || next.amount > most) continue;
+          if (next.time < after || next.time > deadline || next.asset !== first.asset || next.amount < least || (most >= 0n && next.amount > most)) continue;
           if (next.to === origin && depth + 1 >= 2) {
             found = [...path, next];
             return;
