@@ -219,8 +219,9 @@ export function buildProgram(): Command {
     .option('--structuring-threshold <x>', 'structuring: the reporting threshold payments stay under', '10000')
     .option('--dust-floor <asset=amount...>', 'transfers below this are dust, read only by address-poisoning (defaults USDT=1 USDC=1 TRX=1 ETH=0.0001)')
     .option('--victims <ident...>', 'accounts known to be victims (besides those tagged victim and payers into tagged mules): never mule findings')
+    .option('--seeds <seed...>', 'victim payments (as for trace): their senders are victims, and a FIFO trace from them finds victims passing other victims\' money on')
     .option('--json', 'print JSON: [{typology, accounts, params, evidence, score}]', false)
-    .addHelpText('after', '\nExamples:\n  $ hoptrace detect --typologies cycle,fan-in --window 30d --json\n  $ hoptrace detect --typologies pass-through,victim-offender-overlap --window 14d --victims DE89500105170000000000\n  $ hoptrace detect --typologies address-poisoning --dust-floor USDT=0.1\n')
+    .addHelpText('after', '\nExamples:\n  $ hoptrace detect --typologies cycle,fan-in --window 30d --json\n  $ hoptrace detect --typologies pass-through,victim-offender-overlap --window 14d --victims DE68500105174417320965\n  $ hoptrace detect --typologies victim-offender-overlap --seeds account:DE68500105174417320965\n  $ hoptrace detect --typologies address-poisoning --dust-floor USDT=0.1\n')
     .action(async (options) => {
       await (await import('./commands/detect.js')).runDetect(globals(), options);
     });

@@ -85,6 +85,12 @@ describe('detect on a hand-built case it has never seen', () => {
     expect(run.status).toBe(0);
     const cli = JSON.parse(run.stdout) as StoredFinding[];
     expect(cli.map((f) => [f.typology, idents(f).sort()])).toEqual(findings.filter((f) => ['pass-through', 'victim-offender-overlap'].includes(f.typology)).map((f) => [f.typology, idents(f).sort()]));
+    // --seeds: the senders of the victim payments named are victims (a FIFO trace runs from them).
+    const seeded = hoptrace(['--db', casePath, 'detect', '--typologies', 'pass-through,victim-offender-overlap', '--seeds', `account:${BANK.piet}`, '--json']);
+    expect(seeded.status).toBe(0);
+    const bySeeds = JSON.parse(seeded.stdout) as StoredFinding[];
+    expect(bySeeds.map((f) => [f.typology, idents(f).sort()])).toEqual(cli.map((f) => [f.typology, idents(f).sort()]));
+    expect(bySeeds[0]!.params.victims).toContain(BANK.piet);
     const bad = hoptrace(['--db', casePath, 'detect', '--victims', 'NL02ABNA0123456789']);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('--victims: account "NL02ABNA0123456789" is not in the case file');

@@ -20,6 +20,7 @@ export interface DetectCliOptions {
   structuringThreshold: string;
   dustFloor?: string[];
   victims?: string[];
+  seeds?: string[];
 }
 
 /** `7d`, `48h`, `90m`: a duration for --window. */
@@ -42,7 +43,7 @@ function parseDustFloors(items: string[], amount: (text: string, option: string)
 
 export async function runDetect(globals: GlobalOptions, options: DetectCliOptions): Promise<StoredFinding[]> {
   const names = options.typologies.split(',').map((t) => t.trim()).filter(Boolean) as TypologyName[];
-  const findings = await withCase(globals, (db) => {
+  const findings = await withCase(globals, (db, casePath) => {
     const amount = (text: string, option: string): string => {
       try {
         parseAmount(text, 18);
@@ -59,7 +60,7 @@ export async function runDetect(globals: GlobalOptions, options: DetectCliOption
       ...(options.minAmount ? { minAmount: amount(options.minAmount, '--min-amount') } : {}),
       ...(options.dustFloor ? { dustFloor: parseDustFloors(options.dustFloor, amount) } : {}),
     };
-    return detectCase(db, names, params, { victims: options.victims ?? [] });
+    return detectCase(db, names, params, { victims: options.victims ?? [], seeds: options.seeds ?? [], casePath });
   });
   print(findings, options.json);
   return findings;
