@@ -10,7 +10,7 @@ import { victimOffenderOverlap } from './victimOffender.js';
 import { deriveVictims } from './victims.js';
 
 /** Victims (seed senders) and trace-based victim-offender findings of a FIFO trace from `seeds`. */
-function tracedOverlap(db: Db, casePath: string, seeds: readonly string[]): { victims: number[]; findings: Finding[] } {
+export function tracedOverlap(db: Db, casePath: string, seeds: readonly string[]): { victims: number[]; findings: Finding[] } {
   const trace = traceCase({ db, casePath, seeds: [...seeds], options: { rule: 'fifo' } });
   const idOf = (rail: string, ident: string): number => resolveAccountIdent(db, `${rail}:${ident}`)!;
   const victims = trace.seeds.map((s) => idOf(s.rail, s.from));

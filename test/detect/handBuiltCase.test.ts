@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { detectCase } from '../../src/detect/detectCase.js';
+import { detectCase, tracedOverlap } from '../../src/detect/detectCase.js';
 import { ingestBankFiles } from '../../src/ingest/ingestBank.js';
 import { ingestTagFiles } from '../../src/ingest/ingestTags.js';
 import { ingestUsdtFiles } from '../../src/ingest/ingestUsdt.js';
 import { openCaseDb, type Db } from '../../src/store/caseStore.js';
 import type { StoredFinding } from '../../src/store/findings.js';
 import { hoptrace, tempDir } from '../support/cli.js';
-import { BANK, CHAIN, writeHandBuiltCase } from './handBuiltCase.js';
+import { resolveAccountIdent, resolveTransferIds } from '../../src/store/transferRefs.js';
+import { BANK, CHAIN, bankRef, writeHandBuiltCase } from './handBuiltCase.js';
 
 /**
  * The issue's "done when", on a case hoptrace has never seen (test/detect/handBuiltCase.ts): both
@@ -40,8 +41,8 @@ describe('detect on a hand-built case it has never seen', () => {
     expect(banks.map((f) => [idents(f), f.score, f.evidence.length])).toEqual([
       // Tobias: 20,000 in from two victims, 17,800 (89 %) on the next day.
       [[BANK.tobias], 0.89, 3],
-      // Lena: 300 held from March, 12,000 in, 10,680 (89 %) on: 1 − 0.11 − 0.025.
-      [[BANK.lena], 0.865, 2],
+      // Lena: 400 held from March, 12,000 in, 10,680 (89 %) on: 1 − 0.11 − 0.033.
+      [[BANK.lena], 0.857, 2],
     ]);
     expect(banks[0]!.accounts).toEqual([{ rail: 'bank', ident: BANK.tobias, holder: 'Tobias Brandt', tags: [{ category: 'mule', label: 'Tobias Brandt (mule account)' }] }]);
     const flagged = passThrough.flatMap(idents);
@@ -54,7 +55,17 @@ describe('detect on a hand-built case it has never seen', () => {
     expect(of('victim-offender-overlap').map((f) => [idents(f).sort(), f.score, f.evidence.length])).toEqual([[[BANK.hannes, BANK.piet].sort(), 1, 2]]);
   });
 
-  it('finds the peel chain', () => {
+  it('with seeds, a FIFO trace shows the victim passing another victim\'s money on (src/detect/victimOffender.ts)', () => {
+    // Seeds: Piet's own 100 in March and Hannes's 5,000 to Piet. Piet's 12,000 to Lena carries Hannes's money.
+    const seeds = [bankRef('2025-03-01', '-100.00', BANK.lena), bankRef('2025-06-05', '5000.00', BANK.hannes)];
+    const traced = tracedOverlap(db, casePath, seeds);
+    const piet = resolveAccountIdent(db, BANK.piet)!;
+    expect(traced.victims.sort((a, b) => a - b)).toEqual([piet, resolveAccountIdent(db, BANK.hannes)!].sort((a, b) => a - b));
+    const evidence = [...resolveTransferIds(db, seeds[0]!), ...resolveTransferIds(db, bankRef('2025-06-06', '-12000.00', BANK.lena))].sort((a, b) => a - b);
+    expect(traced.findings).toEqual([{ typology: 'victim-offender-overlap', accounts: [piet], evidence, score: 1 }]);
+  });
+
+    it('finds the peel chain', () => {
     expect(of('peel-chain').map((f) => [idents(f).sort(), f.score, f.evidence.length])).toEqual([[[CHAIN.peel1, CHAIN.peel2, CHAIN.peel3].sort(), 0.5, 7]]);
   });
 

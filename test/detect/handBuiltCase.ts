@@ -55,13 +55,16 @@ export const CHAIN = {
 
 const at = (date: string, hour = 10): number => Date.parse(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
 
+/** The bank reference the statements give a payment (as `statement` writes it). */
+export const bankRef = (date: string, amount: string, counterparty: string): string => `REF-${sha(date + amount + counterparty).slice(0, 8)}`;
+
 /** hoptrace's generic statement layout, with the running balance from `opening` (cents). */
 function statement(rows: [string, string, string, string][], opening = 0n): string {
   let balance = opening;
   const euro = (cents: bigint): string => `${cents < 0n ? '-' : ''}${(cents < 0n ? -cents : cents) / 100n}.${((cents < 0n ? -cents : cents) % 100n).toString().padStart(2, '0')}`;
   const lines = rows.map(([date, amount, account, name]) => {
     balance += BigInt(amount.replace('.', ''));
-    return `${date},${amount},EUR,${account},${name},REF-${sha(date + amount + account).slice(0, 8)},"payment",${euro(balance)}`;
+    return `${date},${amount},EUR,${account},${name},${bankRef(date, amount, account)},"payment",${euro(balance)}`;
   });
   return ['date,amount,currency,counterparty_account,counterparty_name,reference,description,balance', ...lines].join('\n') + '\n';
 }
@@ -83,14 +86,17 @@ export function writeHandBuiltCase(dir: string): { bank: [string, string][]; tro
     ['2025-06-03', '4000.00', BANK.hannes, 'Hannes Roth'],
     ['2025-06-04', '-17800.00', BANK.otc, 'Silver Junk Trading Ltd'],
   ]));
-  // Piet: receives Hannes's money as an "agent" and pays it on to Lena with his own.
+  // Piet: a victim himself (100 in March), then receives Hannes's money as an "agent" and pays it
+  // on to Lena with his own.
   const piet = file('piet.csv', statement([
+    ['2025-03-01', '-100.00', BANK.lena, 'Lena Vogt'], // his first "investment", months earlier
     ['2025-06-05', '5000.00', BANK.hannes, 'Hannes Roth'],
     ['2025-06-06', '-12000.00', BANK.lena, 'Lena Vogt'],
   ]));
   // Lena: an old small balance, then Piet's 12,000, 89 % of it on the day after.
   const lena = file('lena.csv', statement([
     ['2025-03-01', '300.00', BANK.employer, 'Nordhafen Spedition GmbH'],
+    ['2025-03-01', '100.00', BANK.piet, 'Piet de Boer'],
     ['2025-06-06', '12000.00', BANK.piet, 'Piet de Boer'],
     ['2025-06-07', '-10680.00', BANK.otc, 'Silver Junk Trading Ltd'],
   ]));
