@@ -51,7 +51,7 @@ export type HeuristicName = (typeof HEURISTIC_NAMES)[number];
 export interface ClusterParams {
   /** deposit: share of each receipt a deposit address must forward (1 − ε). */
   depositEpsilon: number;
-  /** deposit: forwarding window, hours; a deposit address never holds more than ε of its largest receipt for longer. */
+  /** deposit: forwarding window, hours; a deposit address never holds more than ε of what it received for longer. */
   depositWindowHours: number;
   /** deposit: at most this share of what a deposit address received may come from tagged services. */
   depositMaxServiceShare: number;

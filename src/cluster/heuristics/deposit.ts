@@ -7,7 +7,7 @@
  * hours (Tron blocks are 3 s, Ethereum's 12 s) and ε is relative.
  *
  * The address must also have a deposit address's shape (docs/clustering.md, "deposit"): it never
- * holds more than ε of its largest receipt for longer than Δt (an exchange sweeps a deposit address
+ * holds more than ε of what it has received for longer than Δt (an exchange sweeps a deposit address
  * at once), and at most `depositMaxServiceShare` of what it received came from tagged services (a
  * wallet fed mostly by exchange withdrawals that sits on 170,000 USDT for weeks is an exchange
  * house or a trader, and its payers are its clients, not one customer).
@@ -43,11 +43,14 @@ export const depositHeuristic: ClusterHeuristic = (data, params) => {
     transfers.asset[s] === transfers.asset[r] && transfers.time[s]! >= transfers.time[r]! && transfers.time[s]! - transfers.time[r]! <= window && forwardsEnough(transfers.amount(s), transfers.amount(r));
   const sum = (rows: number[]): bigint => rows.reduce((s, r) => s + transfers.amount(r), 0n);
   const epsilonPpm = BigInt(Math.round(params.depositEpsilon * 1_000_000));
-  /** Whether the address ever held more than ε of its largest receipt (per asset) for longer than the window. */
+  /**
+   * Whether the address ever held more than ε of all it had received so far (per asset) for longer
+   * than the window: forwards of at least 1 − ε of each receipt leave at most that much behind.
+   */
   const holds = (address: number, rows: number[]): boolean => {
     rows.sort((a, b) => a - b);
     const balance = new Map<number, bigint>();
-    const largest = new Map<number, bigint>();
+    const receivedSoFar = new Map<number, bigint>();
     const since = new Map<number, number>();
     for (const i of rows) {
       const asset = transfers.asset[i]!;
@@ -58,12 +61,12 @@ export const depositHeuristic: ClusterHeuristic = (data, params) => {
       let b = balance.get(asset) ?? 0n;
       if (transfers.to[i] === address) {
         b += amount;
-        if (amount > (largest.get(asset) ?? 0n)) largest.set(asset, amount);
+        receivedSoFar.set(asset, (receivedSoFar.get(asset) ?? 0n) + amount);
       } else {
         b = b > amount ? b - amount : 0n;
       }
       balance.set(asset, b);
-      if (b * 1_000_000n > (largest.get(asset) ?? 0n) * epsilonPpm) {
+      if (b * 1_000_000n > (receivedSoFar.get(asset) ?? 0n) * epsilonPpm) {
         if (held === undefined) since.set(asset, time);
       } else {
         since.delete(asset);
