@@ -252,7 +252,8 @@ export function buildProgram(): Command {
     .option('--heuristics <list>', 'comma-separated: deposit,funder,sweep,bank-holder,manual', 'deposit,funder,sweep,bank-holder')
     .option('--manual <file>', 'CSV a,b,reason (same owner) or a,b,reason,not (never merge)')
     .option('--deposit-epsilon <x>', 'deposit: a deposit address forwards at least 1 − x of each receipt', '0.01')
-    .option('--deposit-window <hours>', 'deposit: forwarding window', '48')
+    .option('--deposit-window <hours>', 'deposit: forwarding window; a deposit address never holds its balance longer', '48')
+    .option('--deposit-max-service-share <x>', 'deposit: at most this share of a deposit address\'s receipts may come from services', '0.5')
     .option('--funder-max-fan-out <n>', 'funder: funders of more wallets than this are services (energy rental)', '20')
     .option('--sweep-share <x>', 'sweep: share of its balance a wallet sends to the collector', '0.95')
     .option('--sweep-window <hours>', 'sweep: hours between the receipt and the sweep', '72')
@@ -266,15 +267,18 @@ export function buildProgram(): Command {
 
   program
     .command('detect')
-    .description('flag laundering shapes: pass-through mules, fan-in, fan-out, cycles, peel chains, sweeps, structuring')
-    .option('--typologies <list>', 'comma-separated', 'pass-through,fan-in,fan-out,cycle,peel-chain,sweep,structuring')
+    .description('flag laundering shapes: pass-through mules, victim-offender overlap, fan-in, fan-out, cycles, peel chains, sweeps, structuring, address poisoning, inducement payments (docs/detection.md)')
+    .option('--typologies <list>', 'comma-separated', 'pass-through,victim-offender-overlap,fan-in,fan-out,cycle,peel-chain,sweep,structuring,address-poisoning,inducement')
     .option('--window <duration>', 'window for every typology (7d, 48h, 90m)', '7d')
     .option('--min-amount <x>', 'ignore transfers smaller than this (main asset units)')
     .option('--fan-k <n>', 'fan-in/out: distinct counterparties', '5')
     .option('--cycle-max-hops <n>', 'cycle: longest round trip', '6')
     .option('--structuring-threshold <x>', 'structuring: the reporting threshold payments stay under', '10000')
+    .option('--dust-floor <asset=amount...>', 'transfers below this are dust, read only by address-poisoning (defaults USDT=1 USDC=1 TRX=1 ETH=0.0001)')
+    .option('--victims <ident...>', 'accounts known to be victims (besides those tagged victim and payers into tagged mules): never mule findings')
+    .option('--seeds <seed...>', 'victim payments (as for trace): their senders are victims, and a FIFO trace from them finds victims passing other victims\' money on')
     .option('--json', 'print JSON: [{typology, accounts, params, evidence, score}]', false)
-    .addHelpText('after', '\nExamples:\n  $ hoptrace detect --typologies cycle,fan-in --window 30d --json\n  $ hoptrace detect --typologies structuring --structuring-threshold 10000\n')
+    .addHelpText('after', '\nExamples:\n  $ hoptrace detect --typologies cycle,fan-in --window 30d --json\n  $ hoptrace detect --typologies pass-through,victim-offender-overlap --window 14d --victims DE68500105174417320965\n  $ hoptrace detect --typologies victim-offender-overlap --seeds account:DE68500105174417320965\n  $ hoptrace detect --typologies address-poisoning --dust-floor USDT=0.1\n')
     .action(async (options) => {
       await (await import('./commands/detect.js')).runDetect(globals(), options);
     });

@@ -1,4 +1,4 @@
-import type { Rail } from '../model/types.js';
+import type { Rail, TagCategory } from '../model/types.js';
 import type { TransferColumns } from './transferColumns.js';
 
 /** What the heuristics read: accounts with their tags, and transfers in time order. */
@@ -14,6 +14,8 @@ export interface ClusterAccount {
   exchange: boolean;
   /** Labels of entity tags (scam operator, mule, sanctioned …): two different ones never merge. */
   labels: readonly string[];
+  /** Tag categories of the account (detection reads `victim` and `mule`); absent when untagged. */
+  categories?: readonly TagCategory[];
 }
 
 export interface ClusterTransfer {
@@ -49,8 +51,10 @@ export type HeuristicName = (typeof HEURISTIC_NAMES)[number];
 export interface ClusterParams {
   /** deposit: share of each receipt a deposit address must forward (1 − ε). */
   depositEpsilon: number;
-  /** deposit: forwarding window, hours. */
+  /** deposit: forwarding window, hours; a deposit address never holds more than ε of what it received for longer. */
   depositWindowHours: number;
+  /** deposit: at most this share of what a deposit address received may come from tagged services. */
+  depositMaxServiceShare: number;
   /** funder: a funder that funds more wallets than this is a service (energy rental, exchange). */
   funderMaxFanOut: number;
   /** sweep: share of its balance a wallet must send to the collector. */
@@ -64,6 +68,7 @@ export interface ClusterParams {
 export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   depositEpsilon: 0.01,
   depositWindowHours: 48,
+  depositMaxServiceShare: 0.5,
   funderMaxFanOut: 20,
   sweepShare: 0.95,
   sweepWindowHours: 72,

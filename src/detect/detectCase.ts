@@ -2,18 +2,61 @@ import { HoptraceError } from '../model/errors.js';
 import type { Db } from '../store/caseStore.js';
 import { selectClusterData } from '../store/clusters.js';
 import { saveFindings, selectFindings, type StoredFinding } from '../store/findings.js';
+import { resolveAccountIdent } from '../store/transferRefs.js';
 import { typologies } from './typologies/index.js';
 import { DEFAULT_DETECT_PARAMS, TYPOLOGY_NAMES, type DetectParams, type Finding, type TypologyName } from './types.js';
+import { traceCase } from '../trace/traceCase.js';
+import { victimOffenderOverlap } from './victimOffender.js';
+import { deriveVictims } from './victims.js';
+
+/** Victims (seed senders) and trace-based victim-offender findings of a FIFO trace from `seeds`. */
+export function tracedOverlap(db: Db, casePath: string, seeds: readonly string[]): { victims: number[]; findings: Finding[] } {
+  const trace = traceCase({ db, casePath, seeds: [...seeds], options: { rule: 'fifo' } });
+  const idOf = (rail: string, ident: string): number => resolveAccountIdent(db, `${rail}:${ident}`)!;
+  const victims = trace.seeds.map((s) => idOf(s.rail, s.from));
+  const findings = victimOffenderOverlap(trace).map((flag): Finding => {
+    const { rail, ident } = flag.account;
+    const paid = trace.seeds.filter((s) => s.rail === rail && s.from === ident).map((s) => Number(s.id));
+    const passedOn = trace.edges.filter((e) => e.rail === rail && e.from === ident && flag.passedOn.includes(e.ref)).map((e) => e.transfer);
+    // Score 1: the trace shows other victims' money leaving the account.
+    return { typology: 'victim-offender-overlap', accounts: [idOf(rail, ident)], evidence: [...new Set([...paid, ...passedOn])].sort((a, b) => a - b), score: 1 };
+  });
+  return { victims, findings };
+}
+
+export interface DetectCaseOptions {
+  /** Accounts the investigator knows to be victims (idents), besides those tagged or derived (src/detect/victims.ts). */
+  victims?: readonly string[];
+  /**
+   * Victim payments (trace seed syntax). Their senders are victims, and a FIFO trace from them
+   * runs the trace-based victim-offender check (src/detect/victimOffender.ts). Needs `casePath`.
+   */
+  seeds?: readonly string[];
+  casePath?: string;
+}
 
 /** `hoptrace detect`: run the typologies over the case file, store the findings, return them. */
-export function detectCase(db: Db, names: readonly TypologyName[] = TYPOLOGY_NAMES, overrides: Partial<DetectParams> = {}): StoredFinding[] {
+export function detectCase(db: Db, names: readonly TypologyName[] = TYPOLOGY_NAMES, overrides: Partial<DetectParams> = {}, options: DetectCaseOptions = {}): StoredFinding[] {
   for (const name of names) if (!(TYPOLOGY_NAMES as readonly string[]).includes(name)) throw new HoptraceError(`unknown typology ${JSON.stringify(name)}`, { hint: `use ${TYPOLOGY_NAMES.join(', ')}` });
   const params: DetectParams = { ...DEFAULT_DETECT_PARAMS, ...overrides };
+  const named = (options.victims ?? []).map((ident) => {
+    const id = resolveAccountIdent(db, ident);
+    if (id === undefined) throw new HoptraceError(`--victims: account ${JSON.stringify(ident)} is not in the case file`, { hint: 'give an IBAN, bank-code:number, 0x… or T… address that a source holds' });
+    return id;
+  });
   const snapshot = selectClusterData(db);
-  const data = { accounts: snapshot.accounts, transfers: snapshot.transfers.rows(), columns: snapshot.transfers };
+  const transfers = snapshot.transfers.rows();
+  const traced = options.seeds && options.seeds.length > 0 ? tracedOverlap(db, options.casePath ?? '', options.seeds) : undefined;
+  const victims = deriveVictims(snapshot.accounts, transfers, [...named, ...(traced?.victims ?? [])]);
+  const data = { accounts: snapshot.accounts, transfers, columns: snapshot.transfers, victims };
   const findings: Finding[] = [];
   for (const name of names) for (const f of typologies[name](data, params)) findings.push(f);
-  const recorded: Record<string, unknown> = { ...params };
+  if (traced && names.includes('victim-offender-overlap')) {
+    // The trace's flags name the money itself; a victim the window-based check also found keeps that finding.
+    const found = new Set(findings.filter((f) => f.typology === 'victim-offender-overlap').map((f) => f.accounts[0]));
+    for (const f of traced.findings) if (!found.has(f.accounts[0])) findings.push(f);
+  }
+  const recorded: Record<string, unknown> = { ...params, victims: [...victims].sort((a, b) => a - b).map((id) => snapshot.accounts.get(id)!.ident) };
   saveFindings(db, names, findings, recorded);
   return selectFindings(db).filter((f) => (names as readonly string[]).includes(f.typology));
 }

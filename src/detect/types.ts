@@ -8,10 +8,15 @@ export interface DetectData {
   transfers: ClusterTransfer[];
   /** The same transfers as columns, when the caller loaded them so (the sweep typology reads these). */
   columns?: TransferColumns;
+  /**
+   * Accounts known to be victims (docs/detection.md, "Victims"): never reported as mules. When
+   * absent, the accounts tagged `victim` (see `victimsOf`).
+   */
+  victims?: ReadonlySet<number>;
 }
 export type DetectTransfer = ClusterTransfer;
 
-export const TYPOLOGY_NAMES = ['pass-through', 'fan-in', 'fan-out', 'cycle', 'peel-chain', 'sweep', 'structuring'] as const;
+export const TYPOLOGY_NAMES = ['pass-through', 'victim-offender-overlap', 'fan-in', 'fan-out', 'cycle', 'peel-chain', 'sweep', 'structuring', 'address-poisoning', 'inducement'] as const;
 export type TypologyName = (typeof TYPOLOGY_NAMES)[number];
 
 export interface DetectParams {
@@ -19,9 +24,23 @@ export interface DetectParams {
   windowMs: number;
   /** Transfers smaller than this (in each asset's units, a decimal string) are ignored. */
   minAmount: string;
+  /**
+   * Dust floor per asset (asset units, decimal strings): transfers below it are address-
+   * poisoning spam or fee dust and no typology but address poisoning reads them. Zero-value
+   * transfers are always left out. Assets not listed have no floor beyond zero.
+   */
+  dustFloor: Record<string, string>;
+  /** Pass-through band: forwarded ÷ arrived within an episode must lie in [min, max]. */
   passThroughShare: number;
+  passThroughMaxShare: number;
+  /** Pass-through: the balance before the episode must be at most this share of what arrived. */
+  passThroughPriorShare: number;
   fanK: number;
+  /** Fan-in/out: the smallest payment in the fan must be at least this share of the largest (0 = any). */
+  fanAmountSimilarity: number;
   cycleMaxHops: number;
+  /** Cycle: every hop carries between this share and its inverse of the first hop's amount (0 = any). */
+  cycleMinShare: number;
   peelMinHops: number;
   peelOnShare: number;
   sweepMinWallets: number;
@@ -30,14 +49,26 @@ export interface DetectParams {
   structuringThreshold: string;
   structuringMargin: number;
   structuringMinCount: number;
+  /** Address poisoning: leading and trailing characters (after `0x` or `T`) a lookalike shares. */
+  poisonPrefix: number;
+  poisonSuffix: number;
+  /** Inducement: the victim's later payments must be at least this many times the "profits" paid to it. */
+  inducementRatio: number;
+  /** Inducement: how long after the first "profit" the victim's payments count, ms. */
+  inducementWindowMs: number;
 }
 
 export const DEFAULT_DETECT_PARAMS: DetectParams = {
   windowMs: 7 * 86_400_000,
   minAmount: '0',
-  passThroughShare: 0.9,
+  dustFloor: { USDT: '1', USDC: '1', TRX: '1', ETH: '0.0001' },
+  passThroughShare: 0.85,
+  passThroughMaxShare: 1.1,
+  passThroughPriorShare: 0.1,
   fanK: 5,
+  fanAmountSimilarity: 0,
   cycleMaxHops: 6,
+  cycleMinShare: 0,
   peelMinHops: 3,
   peelOnShare: 0.7,
   sweepMinWallets: 3,
@@ -45,24 +76,60 @@ export const DEFAULT_DETECT_PARAMS: DetectParams = {
   structuringThreshold: '10000',
   structuringMargin: 0.1,
   structuringMinCount: 3,
+  poisonPrefix: 4,
+  poisonSuffix: 4,
+  inducementRatio: 3,
+  inducementWindowMs: 60 * 86_400_000,
 };
 
 export interface Finding {
   typology: TypologyName;
   accounts: number[];
   evidence: number[];
+  /** 0–1; what it means is stated per typology in docs/detection.md. */
   score: number;
 }
 
 export type Typology = (data: DetectData, params: DetectParams) => Finding[];
 
-/** Transfers grouped by sender and by recipient, each in time order. */
-export function byAccount(transfers: readonly DetectTransfer[], minAmount: string): { out: Map<number, DetectTransfer[]>; in: Map<number, DetectTransfer[]> } {
+/** A score rounded to three decimals and held in [0, 1], so stored findings are byte-stable. */
+export function unitScore(value: number): number {
+  if (!Number.isFinite(value) || value <= 0) return 0;
+  return value >= 1 ? 1 : Math.round(value * 1000) / 1000;
+}
+
+/** Whether an account is a tagged service (exchange, OTC, processor, market, bridge …): hops there end a path. */
+export function isService(data: DetectData, id: number): boolean {
+  return data.accounts.get(id)?.service === true;
+}
+
+/** The victims detection protects: `data.victims`, or else the accounts tagged `victim`. */
+export function victimsOf(data: DetectData): ReadonlySet<number> {
+  if (data.victims) return data.victims;
+  const victims = new Set<number>();
+  for (const a of data.accounts.values()) if (a.categories?.includes('victim')) victims.add(a.id);
+  return victims;
+}
+
+/**
+ * Whether a transfer counts as a payment: above `minAmount` and above its asset's dust floor
+ * (zero-value transfers never count). Address-poisoning spam is zero or dust (docs/detection.md,
+ * "Dust and zero-value transfers").
+ */
+export function countedTest(params: Pick<DetectParams, 'minAmount' | 'dustFloor'>): (t: DetectTransfer) => boolean {
+  const min = unitsOf(params.minAmount);
+  const floors = new Map<string, (t: DetectTransfer) => bigint>();
+  for (const [asset, floor] of Object.entries(params.dustFloor)) floors.set(asset, unitsOf(floor));
+  return (t) => t.amount > 0n && t.amount >= min(t) && !(floors.has(t.asset) && t.amount < floors.get(t.asset)!(t));
+}
+
+/** Transfers grouped by sender and by recipient, each in time order (dust, zero-value and self-transfers left out). */
+export function byAccount(transfers: readonly DetectTransfer[], params: Pick<DetectParams, 'minAmount' | 'dustFloor'>): { out: Map<number, DetectTransfer[]>; in: Map<number, DetectTransfer[]> } {
   const out = new Map<number, DetectTransfer[]>();
   const inn = new Map<number, DetectTransfer[]>();
-  const min = unitsOf(minAmount);
+  const counted = countedTest(params);
   for (const t of transfers) {
-    if (t.amount < min(t) || t.from === t.to) continue;
+    if (!counted(t) || t.from === t.to) continue;
     let o = out.get(t.from);
     if (!o) out.set(t.from, (o = []));
     o.push(t);

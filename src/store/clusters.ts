@@ -26,6 +26,7 @@ export function selectClusterData(db: Db): ClusterData {
     if (!account) continue;
     if (SERVICE_CATEGORIES.includes(tag.category)) account.service = true;
     if (tag.category === 'exchange') account.exchange = true;
+    if (!account.categories?.includes(tag.category)) account.categories = [...(account.categories ?? []), tag.category];
     if (['scam_operator', 'sanctioned'].includes(tag.category) && !account.labels.includes(tag.label)) account.labels = [...account.labels, tag.label];
   }
   // Read in storage order and sorted in memory: walking the time index fetched every row from a

@@ -2,9 +2,15 @@ import type { Finding, TypologyName } from '../detect/types.js';
 import type { AccountRef } from '../model/types.js';
 import type { Db } from './caseStore.js';
 
+/** An account of a finding, with what the case knows of it: holder name and tags (docs/detection.md). */
+export interface FindingAccount extends AccountRef {
+  holder?: string;
+  tags: { category: string; label: string }[];
+}
+
 export interface StoredFinding {
   typology: string;
-  accounts: AccountRef[];
+  accounts: FindingAccount[];
   params: Record<string, unknown>;
   evidence: string[];
   score: number;
@@ -36,11 +42,18 @@ export function selectFindings(db: Db, accountIds?: readonly number[]): StoredFi
   const rows = (accountIds
     ? db.prepare(`SELECT DISTINCT f.* FROM findings f JOIN finding_accounts fa ON fa.finding_id = f.id WHERE fa.account_id IN (${accountIds.map(() => '?').join(',')}) ORDER BY f.typology, f.id`).all(...accountIds)
     : db.prepare('SELECT * FROM findings ORDER BY typology, id').all()) as { id: bigint; typology: string; params: string; evidence: string; score: number }[];
-  const accounts = db.prepare('SELECT a.rail, a.ident FROM finding_accounts fa JOIN accounts a ON a.id = fa.account_id WHERE fa.finding_id = ? ORDER BY a.rail, a.ident');
+  const accounts = db.prepare('SELECT a.id, a.rail, a.ident, a.holder FROM finding_accounts fa JOIN accounts a ON a.id = fa.account_id WHERE fa.finding_id = ? ORDER BY a.rail, a.ident');
+  const tags = db.prepare('SELECT DISTINCT category, label FROM tags WHERE account_id = ? ORDER BY category, label');
+  const describe = (row: { id: bigint; rail: AccountRef['rail']; ident: string; holder: string | null }): FindingAccount => ({
+    rail: row.rail,
+    ident: row.ident,
+    ...(row.holder ? { holder: row.holder } : {}),
+    tags: tags.all(row.id) as { category: string; label: string }[],
+  });
   const ref = db.prepare('SELECT ref FROM transfers WHERE id = ?').pluck();
   return rows.map((r) => ({
     typology: r.typology,
-    accounts: accounts.all(r.id) as AccountRef[],
+    accounts: (accounts.all(r.id) as { id: bigint; rail: AccountRef['rail']; ident: string; holder: string | null }[]).map(describe),
     params: JSON.parse(r.params) as Record<string, unknown>,
     evidence: (JSON.parse(r.evidence) as number[]).map((id) => String(ref.get(id) ?? `transfer:${id}`)),
     score: Number(r.score),

@@ -60,6 +60,49 @@ describe('each heuristic on small exact cases', () => {
     expect(run(data, ['deposit'], { depositWindowHours: 0.5 }).components).toEqual([]);
   });
 
+  it('deposit: a wallet that holds its balance for weeks, or is fed mostly by exchange withdrawals, is no deposit address', () => {
+    const D = 24 * H;
+    // 2 takes 170,000 from the exchange, sits on it 24 days while clients 3 and 4 pay in (each paid
+    // on to the exchange within the hour), then sends the rest: an exchange house, not a customer.
+    const house = tiny([{ service: true, exchange: true }, {}, {}, {}], [
+      [1, 2, 170_000n, 'USDT', 0],
+      [3, 2, 500n, 'USDT', 6 * D],
+      [2, 1, 500n, 'USDT', 6 * D + H],
+      [4, 2, 800n, 'USDT', 12 * D],
+      [2, 1, 800n, 'USDT', 12 * D + H],
+      [2, 1, 170_000n, 'USDT', 24 * D],
+    ]);
+    expect(run(house, ['deposit']).components).toEqual([]);
+    // The same payments without the withdrawal held: a deposit address, its payers one customer.
+    const deposit = tiny([{ service: true, exchange: true }, {}, {}, {}], [
+      [3, 2, 500n, 'USDT', 6 * D],
+      [2, 1, 500n, 'USDT', 6 * D + H],
+      [4, 2, 800n, 'USDT', 12 * D],
+      [2, 1, 800n, 'USDT', 12 * D + H],
+    ]);
+    expect(run(deposit, ['deposit']).components).toEqual([[2, 3, 4]]);
+    // Fed mostly by exchange withdrawals (each forwarded at once): not a deposit address either.
+    const fed = tiny([{ service: true, exchange: true }, {}, {}, {}], [
+      [1, 2, 9_000n, 'USDT', 0],
+      [2, 1, 9_000n, 'USDT', H],
+      [3, 2, 500n, 'USDT', 2 * H],
+      [2, 1, 500n, 'USDT', 3 * H],
+    ]);
+    expect(run(fed, ['deposit']).components).toEqual([]);
+    expect(run(fed, ['deposit'], { depositMaxServiceShare: 1 }).components).toEqual([[2, 3]]);
+  });
+
+  it('sweep: a round trip back to the collector is not a sweep', () => {
+    // 5 pays 1 and 2; each sends the same sum straight back (its only receipt came from 5).
+    const data = tiny([{}, {}, {}, {}, {}], [
+      [5, 1, 1000n, 'USDT', 0],
+      [5, 2, 500n, 'USDT', 1],
+      [1, 5, 1000n, 'USDT', H],
+      [2, 5, 500n, 'USDT', 2 * H],
+    ]);
+    expect(run(data, ['sweep']).components).toEqual([]);
+  });
+
   it('never merges through a tagged service, and refuses to join two labelled entities', () => {
     const service = tiny([{ service: true }, {}, {}], [
       [1, 2, 10n, 'TRX', 1],
@@ -105,7 +148,8 @@ describe('measured accuracy on generated ground truth', () => {
       expect(scores.precision, `seed ${seed}`).toBeGreaterThanOrEqual(0.95);
       recalls.push(scores.recall);
     }
-    // Measured: recall 0.812–0.87 (mean 0.832) over these seeds; funder, sweep and deposit alone reach 0.43, 0.79, 0.40.
+    // Measured: recall 0.812–0.844 over these seeds (with the adversarial exchange houses and round
+    // trips, which no heuristic merges); funder, sweep and deposit alone reach 0.37–0.47, 0.75–0.81, 0.35–0.48.
     expect(Math.min(...recalls)).toBeGreaterThanOrEqual(0.8);
   });
 });

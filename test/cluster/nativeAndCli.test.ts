@@ -50,7 +50,7 @@ describe('hoptrace cluster on the demo case', () => {
     const run = hoptrace(['--db', db, 'cluster', '--json']);
     expect(run.status).toBe(0);
     const result = JSON.parse(run.stdout) as { params: Record<string, unknown>; clusters: { id: number; size: number; accounts: { ident: string }[] }[]; merges: { heuristic: string }[]; conflicts: unknown[] };
-    expect(result.params).toEqual({ depositEpsilon: 0.01, depositWindowHours: 48, funderMaxFanOut: 20, sweepShare: 0.95, sweepWindowHours: 72, sweepMinWallets: 2, heuristics: ['deposit', 'funder', 'sweep', 'bank-holder'] });
+    expect(result.params).toEqual({ depositEpsilon: 0.01, depositWindowHours: 48, depositMaxServiceShare: 0.5, funderMaxFanOut: 20, sweepShare: 0.95, sweepWindowHours: 72, sweepMinWallets: 2, heuristics: ['deposit', 'funder', 'sweep', 'bank-holder'] });
     expect(result.clusters.map((c) => [c.id, c.size])).toEqual([
       [1, 9],
       [2, 2],

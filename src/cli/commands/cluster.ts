@@ -15,6 +15,7 @@ export interface ClusterCliOptions {
   explain?: string;
   depositEpsilon: string;
   depositWindow: string;
+  depositMaxServiceShare: string;
   funderMaxFanOut: string;
   sweepShare: string;
   sweepWindow: string;
@@ -35,6 +36,7 @@ export async function runCluster(globals: GlobalOptions, options: ClusterCliOpti
   const params: Partial<ClusterParams> = {
     depositEpsilon: number(options.depositEpsilon, '--deposit-epsilon', 0, 0.5),
     depositWindowHours: number(options.depositWindow, '--deposit-window', 0, 100_000),
+    depositMaxServiceShare: number(options.depositMaxServiceShare, '--deposit-max-service-share', 0, 1),
     funderMaxFanOut: number(options.funderMaxFanOut, '--funder-max-fan-out', 2, 1_000_000),
     sweepShare: number(options.sweepShare, '--sweep-share', 0.5, 1),
     sweepWindowHours: number(options.sweepWindow, '--sweep-window', 0, 100_000),

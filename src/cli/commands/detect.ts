@@ -1,7 +1,7 @@
 import { readHeadBytes, decodeHead } from '../../../adapters/common/text.js';
 import { looksLikeAmlsim, readAmlsimTransactions } from '../../../adapters/amlsim/transactions.js';
 import { detectCase } from '../../detect/detectCase.js';
-import { TYPOLOGY_NAMES, type DetectParams, type TypologyName } from '../../detect/types.js';
+import { DEFAULT_DETECT_PARAMS, TYPOLOGY_NAMES, type DetectParams, type TypologyName } from '../../detect/types.js';
 import { ingestSource } from '../../ingest/ingestSource.js';
 import { parseAmount } from '../../model/amount.js';
 import { HoptraceError } from '../../model/errors.js';
@@ -18,6 +18,9 @@ export interface DetectCliOptions {
   fanK: string;
   cycleMaxHops: string;
   structuringThreshold: string;
+  dustFloor?: string[];
+  victims?: string[];
+  seeds?: string[];
 }
 
 /** `7d`, `48h`, `90m`: a duration for --window. */
@@ -27,9 +30,20 @@ export function parseDuration(text: string): number {
   return Number(m[1]) * (m[2] === 'd' ? 86_400_000 : m[2] === 'h' ? 3_600_000 : 60_000);
 }
 
+/** `--dust-floor USDT=0.5 TRX=0`: per-asset floors replacing the defaults for the assets named. */
+function parseDustFloors(items: string[], amount: (text: string, option: string) => string): Record<string, string> {
+  const floors: Record<string, string> = { ...DEFAULT_DETECT_PARAMS.dustFloor };
+  for (const item of items) {
+    const m = /^([A-Za-z0-9._-]+)=(.+)$/.exec(item.trim());
+    if (!m) throw new HoptraceError(`--dust-floor ${JSON.stringify(item)}: expected ASSET=AMOUNT, such as USDT=0.5`);
+    floors[m[1]!] = amount(m[2]!, '--dust-floor');
+  }
+  return floors;
+}
+
 export async function runDetect(globals: GlobalOptions, options: DetectCliOptions): Promise<StoredFinding[]> {
   const names = options.typologies.split(',').map((t) => t.trim()).filter(Boolean) as TypologyName[];
-  const findings = await withCase(globals, (db) => {
+  const findings = await withCase(globals, (db, casePath) => {
     const amount = (text: string, option: string): string => {
       try {
         parseAmount(text, 18);
@@ -44,8 +58,9 @@ export async function runDetect(globals: GlobalOptions, options: DetectCliOption
       cycleMaxHops: parsePositiveInteger(options.cycleMaxHops, '--cycle-max-hops'),
       structuringThreshold: amount(options.structuringThreshold, '--structuring-threshold'),
       ...(options.minAmount ? { minAmount: amount(options.minAmount, '--min-amount') } : {}),
+      ...(options.dustFloor ? { dustFloor: parseDustFloors(options.dustFloor, amount) } : {}),
     };
-    return detectCase(db, names, params);
+    return detectCase(db, names, params, { victims: options.victims ?? [], seeds: options.seeds ?? [], casePath });
   });
   print(findings, options.json);
   return findings;
@@ -62,8 +77,8 @@ function print(findings: StoredFinding[], json: boolean): void {
   }
   const counts = new Map<string, number>();
   for (const f of findings) counts.set(f.typology, (counts.get(f.typology) ?? 0) + 1);
-  for (const name of TYPOLOGY_NAMES) if (counts.has(name)) process.stdout.write(`${name.padEnd(13)} ${counts.get(name)} findings\n`);
-  for (const f of findings.slice(0, 50)) process.stdout.write(`  ${f.typology}: ${f.accounts.map((a) => a.ident).join(', ')} (score ${f.score}; ${f.evidence.length} transfers)\n`);
+  for (const name of TYPOLOGY_NAMES) if (counts.has(name)) process.stdout.write(`${name.padEnd(24)} ${counts.get(name)} findings\n`);
+  for (const f of findings.slice(0, 50)) process.stdout.write(`  ${f.typology}: ${f.accounts.map((a) => a.ident + (a.tags.length > 0 ? ` [${a.tags.map((t) => t.label).join('; ')}]` : '')).join(', ')} (score ${f.score}; ${f.evidence.length} transfers)\n`);
   if (findings.length > 50) process.stdout.write(`  … ${findings.length - 50} more (--json for all)\n`);
 }
 

@@ -5,6 +5,12 @@
  * of each receipt within Δt, is such a deposit address, and the addresses paying into it are one
  * customer. Victor's reference parameters are 10,000 blocks and 0.01 ETH; here the window is in
  * hours (Tron blocks are 3 s, Ethereum's 12 s) and ε is relative.
+ *
+ * The address must also have a deposit address's shape (docs/clustering.md, "deposit"): it never
+ * holds more than ε of what it has received for longer than Δt (an exchange sweeps a deposit address
+ * at once), and at most `depositMaxServiceShare` of what it received came from tagged services (a
+ * wallet fed mostly by exchange withdrawals that sits on 170,000 USDT for weeks is an exchange
+ * house or a trader, and its payers are its clients, not one customer).
  */
 import { shareTest, type ClusterHeuristic, type MergeProposal } from '../types.js';
 import { MANY, soleRecipients } from './soleRecipient.js';
@@ -16,11 +22,11 @@ export const depositHeuristic: ClusterHeuristic = (data, params) => {
   const { transfers } = data;
   const onlyTarget = soleRecipients(transfers, false);
   // Transfers are row indexes into `transfers` from here on.
-  const candidates = new Map<number, { exchange: number; sent: number[]; received: number[] }>();
+  const candidates = new Map<number, { exchange: number; sent: number[]; received: number[]; fromServices: number[] }>();
   for (const [address, account] of data.accounts) {
     const target = onlyTarget[address];
     if (target === undefined || target === MANY || account.service || !data.accounts.get(target)?.exchange) continue;
-    candidates.set(address, { exchange: target, sent: [], received: [] });
+    candidates.set(address, { exchange: target, sent: [], received: [], fromServices: [] });
   }
   for (let i = 0; i < transfers.length; i++) {
     const from = transfers.from[i]!;
@@ -28,15 +34,51 @@ export const depositHeuristic: ClusterHeuristic = (data, params) => {
     if (from === to) continue;
     candidates.get(from)?.sent.push(i);
     const receiver = candidates.get(to);
-    if (receiver && !data.accounts.get(from)?.service) receiver.received.push(i);
+    if (receiver) (data.accounts.get(from)?.service ? receiver.fromServices : receiver.received).push(i);
   }
   const forwardsEnough = shareTest(1 - params.depositEpsilon);
   const window = params.depositWindowHours * 3_600_000;
+  const end = transfers.length > 0 ? transfers.time[transfers.length - 1]! : 0;
   const forwards = (s: number, r: number): boolean =>
     transfers.asset[s] === transfers.asset[r] && transfers.time[s]! >= transfers.time[r]! && transfers.time[s]! - transfers.time[r]! <= window && forwardsEnough(transfers.amount(s), transfers.amount(r));
+  const sum = (rows: number[]): bigint => rows.reduce((s, r) => s + transfers.amount(r), 0n);
+  const epsilonPpm = BigInt(Math.round(params.depositEpsilon * 1_000_000));
+  /**
+   * Whether the address ever held more than ε of all it had received so far (per asset) for longer
+   * than the window: forwards of at least 1 − ε of each receipt leave at most that much behind.
+   */
+  const holds = (address: number, rows: number[]): boolean => {
+    rows.sort((a, b) => a - b);
+    const balance = new Map<number, bigint>();
+    const receivedSoFar = new Map<number, bigint>();
+    const since = new Map<number, number>();
+    for (const i of rows) {
+      const asset = transfers.asset[i]!;
+      const time = transfers.time[i]!;
+      const held = since.get(asset);
+      if (held !== undefined && time - held > window) return true;
+      const amount = transfers.amount(i);
+      let b = balance.get(asset) ?? 0n;
+      if (transfers.to[i] === address) {
+        b += amount;
+        receivedSoFar.set(asset, (receivedSoFar.get(asset) ?? 0n) + amount);
+      } else {
+        b = b > amount ? b - amount : 0n;
+      }
+      balance.set(asset, b);
+      if (b * 1_000_000n > (receivedSoFar.get(asset) ?? 0n) * epsilonPpm) {
+        if (held === undefined) since.set(asset, time);
+      } else {
+        since.delete(asset);
+      }
+    }
+    for (const held of since.values()) if (end - held > window) return true;
+    return false;
+  };
+  const serviceShare = BigInt(Math.round(params.depositMaxServiceShare * 1_000_000));
   const merges: MergeProposal[] = [];
-  for (const [address, { exchange, sent, received }] of [...candidates].sort(([a], [b]) => a - b)) {
-    if (received.length === 0) continue;
+  for (const [address, { exchange, sent, received, fromServices }] of [...candidates].sort(([a], [b]) => a - b)) {
+    if (received.length === 0 || sent.length === 0) continue;
     // Each receipt with the first transfer that forwards it on; every receipt must have one.
     const forwardOf = new Map<number, number>();
     for (const r of received) {
@@ -45,6 +87,9 @@ export const depositHeuristic: ClusterHeuristic = (data, params) => {
       forwardOf.set(r, forward);
     }
     if (forwardOf.size !== received.length) continue;
+    const fromServicesTotal = sum(fromServices);
+    if (fromServicesTotal * 1_000_000n > (fromServicesTotal + sum(received)) * serviceShare) continue;
+    if (holds(address, [...received, ...fromServices, ...sent])) continue;
     const account = data.accounts.get(address)!;
     // One merge per payer, citing the payer's latest payment in and the transfer that forwarded it:
     // the pair a court can follow from the customer to the exchange.

@@ -4,7 +4,10 @@
  * receipt it empties, and sends tokens nowhere else (a collection wallet has one job; a person
  * passing money on pays many), is swept; a collector with at least `sweepMinWallets` swept wallets
  * is merged with them. Tagged services are never collectors (customers "sweep" into exchanges too).
- * Native coins (fees) are ignored when deciding where a wallet sends.
+ * Native coins (fees) are ignored when deciding where a wallet sends. A round trip is not a sweep:
+ * the wallet must have received at least `sweepShare` of the swept amount from accounts other than
+ * the collector before it swept (a wallet whose money came from the collector and went back is the
+ * collector's counterparty, not its collection wallet; docs/clustering.md, "sweep").
  */
 import { shareTest, type ClusterHeuristic, type MergeProposal } from '../types.js';
 import { MANY, soleRecipients } from './soleRecipient.js';
@@ -17,6 +20,7 @@ export const sweepHeuristic: ClusterHeuristic = (data, params) => {
   const { transfers } = data;
   const balances: bigint[][] = [];
   const receipts: number[][] = [];
+  /** Collector → swept wallet → the row of the sweep. */
   const sweeps = new Map<number, Map<number, number>>();
   const sweepsEnough = shareTest(params.sweepShare);
   const window = params.sweepWindowHours * 3_600_000;
@@ -33,7 +37,7 @@ export const sweepHeuristic: ClusterHeuristic = (data, params) => {
     if (from !== to && before > 0n && received !== undefined && time - received <= window && sweepsEnough(amount, before) && !data.accounts.get(to)?.service) {
       let collector = sweeps.get(to);
       if (!collector) sweeps.set(to, (collector = new Map()));
-      if (!collector.has(from)) collector.set(from, transfers.ids[i]!);
+      if (!collector.has(from)) collector.set(from, i);
     }
     balance[from] = before > amount ? before - amount : 0n;
     balance[to] = (balance[to] ?? 0n) + amount;
@@ -48,11 +52,34 @@ export const sweepHeuristic: ClusterHeuristic = (data, params) => {
     }
     if (wallets.size === 0) sweeps.delete(collector);
   }
+  // Round trips: what each swept wallet received from others than its collector before the sweep.
+  const sweptBy = new Map<number, [collector: number, row: number][]>();
+  for (const [collector, wallets] of sweeps) {
+    for (const [wallet, row] of wallets) {
+      let list = sweptBy.get(wallet);
+      if (!list) sweptBy.set(wallet, (list = []));
+      list.push([collector, row]);
+    }
+  }
+  const fromOthers = new Map<string, bigint>();
+  for (let i = 0; i < transfers.length; i++) {
+    const list = sweptBy.get(transfers.to[i]!);
+    if (!list) continue;
+    for (const [collector, row] of list) {
+      if (transfers.from[i] === collector || i >= row || transfers.asset[i] !== transfers.asset[row]) continue;
+      const key = `${collector}|${transfers.to[i]}`;
+      fromOthers.set(key, (fromOthers.get(key) ?? 0n) + transfers.amount(i));
+    }
+  }
+  for (const [collector, wallets] of sweeps) {
+    for (const [wallet, row] of [...wallets]) if (!sweepsEnough(fromOthers.get(`${collector}|${wallet}`) ?? 0n, transfers.amount(row))) wallets.delete(wallet);
+    if (wallets.size === 0) sweeps.delete(collector);
+  }
   const merges: MergeProposal[] = [];
   for (const [collector, wallets] of [...sweeps].sort(([a], [b]) => a - b)) {
     if (wallets.size < params.sweepMinWallets) continue;
-    for (const [wallet, transfer] of [...wallets].sort(([a], [b]) => a - b)) {
-      merges.push({ a: collector, b: wallet, heuristic: 'sweep', confidence: 60, evidence: [transfer], reason: `emptied itself into ${data.accounts.get(collector)?.ident ?? collector}, a collector of ${wallets.size} wallets` });
+    for (const [wallet, row] of [...wallets].sort(([a], [b]) => a - b)) {
+      merges.push({ a: collector, b: wallet, heuristic: 'sweep', confidence: 60, evidence: [transfers.ids[row]!], reason: `emptied itself into ${data.accounts.get(collector)?.ident ?? collector}, a collector of ${wallets.size} wallets` });
     }
   }
   return merges;

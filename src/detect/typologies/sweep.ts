@@ -6,7 +6,7 @@
 import { sweepHeuristic } from '../../cluster/heuristics/sweep.js';
 import { TransferColumns } from '../../cluster/transferColumns.js';
 import { DEFAULT_CLUSTER_PARAMS } from '../../cluster/types.js';
-import type { Finding, Typology } from '../types.js';
+import { unitScore, type Finding, type Typology } from '../types.js';
 
 export const sweepTypology: Typology = (data, params) => {
   const merges = sweepHeuristic({ accounts: data.accounts, transfers: data.columns ?? TransferColumns.of(data.transfers) }, { ...DEFAULT_CLUSTER_PARAMS, sweepShare: params.sweepShare, sweepMinWallets: params.sweepMinWallets, sweepWindowHours: params.windowMs / 3_600_000 });
@@ -17,5 +17,5 @@ export const sweepTypology: Typology = (data, params) => {
     entry.evidence.push(...m.evidence);
     byCollector.set(m.a, entry);
   }
-  return [...byCollector].map(([collector, e]): Finding => ({ typology: 'sweep', accounts: [collector, ...e.wallets], evidence: e.evidence, score: e.wallets.length }));
+  return [...byCollector].map(([collector, e]): Finding => ({ typology: 'sweep', accounts: [collector, ...e.wallets], evidence: e.evidence, score: unitScore(e.wallets.length / (2 * params.sweepMinWallets)) }));
 };
