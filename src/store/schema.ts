@@ -165,6 +165,19 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX transfers_bank_pair ON transfers (from_id, to_id, amount, time) WHERE rail = 'bank';
   CREATE INDEX transfer_refs_transfer ON transfer_refs (transfer_id);
   `,
+  // Investigators' notes on accounts and transfers, written from the workbench (serve --write).
+  `
+  CREATE TABLE notes (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER REFERENCES accounts(id),
+    transfer_id INTEGER REFERENCES transfers(id),
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    CHECK ((account_id IS NULL) <> (transfer_id IS NULL))
+  );
+  CREATE INDEX notes_account ON notes (account_id);
+  CREATE INDEX notes_transfer ON notes (transfer_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,383 @@
+import { canonicalEvmAddress, canonicalTronAddress } from '../model/address.js';
+import { formatAmount } from '../model/amount.js';
+import { HoptraceError } from '../model/errors.js';
+import type { AccountBalance, AccountSummary, ClusterDetails, ConversionEdge, Neighbour, NeighbourFlow, Neighbours, SearchHit, SearchResult, TransferPage, TransferRow } from '../model/explore.js';
+import { RAILS, type Rail } from '../model/types.js';
+import { amountFromDb, toNumber, type Db } from './caseStore.js';
+import { selectFindings } from './findings.js';
+import { selectGraphAccounts } from './graphQueries.js';
+import { selectNotes } from './notes.js';
+import { selectTags } from './tags.js';
+import { resolveAccountIdent, resolveTransferIds } from './transferRefs.js';
+
+/**
+ * Read-only questions an investigator asks of the case file (DESIGN, "The case file"): what is
+ * known about an account, its transfers a page at a time, its counterparties, and a free-text
+ * search. Shared by the `account`, `transfers` and `search` commands and by `hoptrace serve`.
+ */
+
+export interface AccountKey {
+  id: number;
+  rail: Rail;
+  ident: string;
+}
+
+const iso = (ms: unknown): string => new Date(toNumber(ms)).toISOString();
+
+/**
+ * An account named as a user types it: `IDENT`, `RAIL:IDENT` or `account:IDENT`; IBANs may carry
+ * spaces, EVM and Tron addresses any accepted form.
+ */
+export function findAccount(db: Db, text: string): AccountKey | undefined {
+  let value = text.trim().replace(/^account:/, '');
+  const railMatch = /^(bank|ethereum|tron):(.*)$/.exec(value);
+  const rail = railMatch ? (railMatch[1] as Rail) : undefined;
+  if (railMatch) value = railMatch[2]!;
+  if (/^[A-Z]{2}\d{2}[A-Z0-9 ]+$/i.test(value) && value.includes(' ')) value = value.replace(/ /g, '').toUpperCase();
+  return rail ? findOnRail(db, rail, value) : keyOf(db, resolveQuietly(db, value));
+}
+
+function resolveQuietly(db: Db, ident: string): number | undefined {
+  try {
+    return resolveAccountIdent(db, ident);
+  } catch {
+    return undefined;
+  }
+}
+
+function findOnRail(db: Db, rail: Rail, ident: string): AccountKey | undefined {
+  const candidates = [ident];
+  try {
+    if (rail === 'ethereum' && /^0x[0-9a-fA-F]{40}$/.test(ident)) candidates.push(canonicalEvmAddress(ident));
+    if (rail === 'tron') candidates.push(canonicalTronAddress(ident));
+  } catch {
+    // Not a valid address: only the text as typed can match.
+  }
+  const select = db.prepare('SELECT id FROM accounts WHERE rail = ? AND ident = ?').pluck();
+  for (const candidate of candidates) {
+    const id = select.get(rail, candidate);
+    if (id !== undefined) return keyOf(db, toNumber(id));
+  }
+  return undefined;
+}
+
+function keyOf(db: Db, id: number | undefined): AccountKey | undefined {
+  if (id === undefined) return undefined;
+  const row = db.prepare('SELECT rail, ident FROM accounts WHERE id = ?').get(id) as { rail: Rail; ident: string } | undefined;
+  return row ? { id, rail: row.rail, ident: row.ident } : undefined;
+}
+
+/** Like findAccount, but a HoptraceError when nothing matches. */
+export function requireAccount(db: Db, text: string): AccountKey {
+  const found = findAccount(db, text);
+  if (!found) throw new HoptraceError(`no account ${JSON.stringify(text)} in the case file`, { hint: 'find it with hoptrace search TEXT' });
+  return found;
+}
+
+// SQLite's SUM fails past 2^63: integer amounts are summed in a high and a low part, amounts
+// stored as TEXT (18-decimal tokens) in JavaScript (the same split as info's sums per asset).
+const EXACT_SUM = `COUNT(*) AS n,
+  SUM(CASE WHEN typeof(amount) = 'integer' THEN amount / 1000000000 ELSE 0 END) AS hi,
+  SUM(CASE WHEN typeof(amount) = 'integer' THEN amount % 1000000000 ELSE 0 END) AS lo,
+  SUM(typeof(amount) <> 'integer') AS text_rows`;
+
+interface SumRow {
+  n: bigint;
+  hi: bigint | null;
+  lo: bigint | null;
+  text_rows: bigint;
+}
+
+function exactSum(row: SumRow, textAmounts: () => Iterable<unknown>): bigint {
+  let total = amountFromDb(row.hi ?? 0n) * 1_000_000_000n + amountFromDb(row.lo ?? 0n);
+  if (toNumber(row.text_rows) > 0) for (const value of textAmounts()) total += amountFromDb(value);
+  return total;
+}
+
+/** What the case knows about one account: balances per asset, counts, tags, cluster, findings, notes. */
+export function selectAccountSummary(db: Db, account: AccountKey): AccountSummary {
+  const info = db.prepare('SELECT holder, bank FROM accounts WHERE id = ?').get(account.id) as { holder: string | null; bank: string | null };
+  type Group = SumRow & { dir: 'in' | 'out'; asset: string; decimals: bigint };
+  const groups = db
+    .prepare(
+      `SELECT 'out' AS dir, asset, decimals, ${EXACT_SUM} FROM transfers WHERE from_id = ? GROUP BY asset, decimals
+       UNION ALL SELECT 'in' AS dir, asset, decimals, ${EXACT_SUM} FROM transfers WHERE to_id = ? GROUP BY asset, decimals`,
+    )
+    .all(account.id, account.id) as Group[];
+  const texts = (column: 'from_id' | 'to_id', asset: string, decimals: bigint) => () =>
+    db.prepare(`SELECT amount FROM transfers WHERE ${column} = ? AND asset = ? AND decimals = ? AND typeof(amount) <> 'integer'`).pluck().iterate(account.id, asset, decimals);
+  const balances = new Map<string, { asset: string; decimals: number; opening: bigint; received: bigint; sent: bigint; transfersIn: number; transfersOut: number }>();
+  const entry = (asset: string, decimals: number) => {
+    const key = `${asset}|${decimals}`;
+    let found = balances.get(key);
+    if (!found) balances.set(key, (found = { asset, decimals, opening: 0n, received: 0n, sent: 0n, transfersIn: 0, transfersOut: 0 }));
+    return found;
+  };
+  for (const g of groups) {
+    const e = entry(g.asset, toNumber(g.decimals));
+    const sum = exactSum(g, texts(g.dir === 'out' ? 'from_id' : 'to_id', g.asset, g.decimals));
+    if (g.dir === 'out') {
+      e.sent += sum;
+      e.transfersOut += toNumber(g.n);
+    } else {
+      e.received += sum;
+      e.transfersIn += toNumber(g.n);
+    }
+  }
+  for (const o of db.prepare('SELECT asset, decimals, amount FROM opening_balances WHERE account_id = ? ORDER BY time').all(account.id) as { asset: string; decimals: bigint; amount: bigint }[]) {
+    entry(o.asset, toNumber(o.decimals)).opening += amountFromDb(o.amount);
+  }
+  const balanceList: AccountBalance[] = [...balances.values()]
+    .sort((a, b) => (a.asset < b.asset ? -1 : a.asset > b.asset ? 1 : a.decimals - b.decimals))
+    .map((b) => ({
+      asset: b.asset,
+      decimals: b.decimals,
+      opening: formatAmount(b.opening, b.decimals),
+      received: formatAmount(b.received, b.decimals),
+      sent: formatAmount(b.sent, b.decimals),
+      balance: formatAmount(b.opening + b.received - b.sent, b.decimals),
+      transfersIn: b.transfersIn,
+      transfersOut: b.transfersOut,
+    }));
+  const times = db
+    .prepare('SELECT MIN(t), MAX(t) FROM (SELECT MIN(time) AS t FROM transfers WHERE from_id = ? UNION ALL SELECT MAX(time) FROM transfers WHERE from_id = ? UNION ALL SELECT MIN(time) FROM transfers WHERE to_id = ? UNION ALL SELECT MAX(time) FROM transfers WHERE to_id = ?)')
+    .raw()
+    .get(account.id, account.id, account.id, account.id) as [bigint | null, bigint | null];
+  const counterparties = toNumber(db.prepare('SELECT COUNT(*) FROM (SELECT to_id FROM transfers WHERE from_id = ? UNION SELECT from_id FROM transfers WHERE to_id = ?)').pluck().get(account.id, account.id));
+  const clusterId = db.prepare('SELECT cluster_id FROM clusters WHERE account_id = ?').pluck().get(account.id) as bigint | undefined;
+  const cluster = clusterId === undefined ? null : { id: toNumber(clusterId), size: toNumber(db.prepare('SELECT COUNT(*) FROM clusters WHERE cluster_id = ?').pluck().get(clusterId)) };
+  return {
+    rail: account.rail,
+    ident: account.ident,
+    holder: info.holder,
+    bank: info.bank,
+    balances: balanceList,
+    transfers: { in: balanceList.reduce((n, b) => n + b.transfersIn, 0), out: balanceList.reduce((n, b) => n + b.transfersOut, 0), counterparties },
+    first: times[0] === null ? null : iso(times[0]),
+    last: times[1] === null ? null : iso(times[1]),
+    tags: selectTags(db, { account: { rail: account.rail, ident: account.ident } }).map((t) => ({ category: t.category, label: t.label, confidence: t.confidence, origin: t.origin, sourcePath: t.sourcePath, sourceSha256: t.sourceSha256 })),
+    cluster,
+    findings: selectFindings(db, [account.id]).map((f) => ({ typology: f.typology, score: f.score, accounts: f.accounts, evidence: f.evidence })),
+    notes: selectNotes(db, { accountId: account.id }),
+  };
+}
+
+export interface TransferQuery {
+  account?: AccountKey;
+  /** UTC ms, inclusive. */
+  from?: number;
+  to?: number;
+  limit: number;
+  cursor?: string;
+  order?: 'asc' | 'desc';
+}
+
+const TIME_MIN = -(2 ** 53);
+const TIME_MAX = 2 ** 53;
+
+function parseCursor(cursor: string | undefined, order: 'asc' | 'desc'): [number, number] {
+  if (cursor === undefined || cursor === '') return order === 'asc' ? [TIME_MIN, -1] : [TIME_MAX, 2 ** 53];
+  const match = /^(-?\d{1,16})\.(\d{1,16})$/.exec(cursor);
+  if (!match) throw new HoptraceError(`cursor ${JSON.stringify(cursor)}: expected the "next" value of the previous page`);
+  return [Number(match[1]), Number(match[2])];
+}
+
+/**
+ * Transfers in (time, id) order, a page at a time. Keyset pagination: the cursor is the last
+ * row's (time, id), so page N costs what page 1 costs, on the (from_id, time) and (to_id, time)
+ * indexes for an account.
+ */
+export function selectTransferPage(db: Db, query: TransferQuery): TransferPage {
+  const order = query.order ?? 'asc';
+  const [time, id] = parseCursor(query.cursor, order);
+  const cmp = order === 'asc' ? '>' : '<';
+  const dir = order === 'asc' ? 'ASC' : 'DESC';
+  const from = query.from ?? TIME_MIN;
+  const to = query.to ?? TIME_MAX;
+  const n = query.limit + 1;
+  const keyset = `(time, id) ${cmp} (?, ?) AND time >= ? AND time <= ?`;
+  let rows: [bigint, bigint][];
+  if (query.account) {
+    const a = query.account.id;
+    rows = db
+      .prepare(
+        `SELECT id, time FROM (SELECT id, time FROM transfers WHERE from_id = ? AND ${keyset} ORDER BY time ${dir}, id ${dir} LIMIT ?)
+         UNION ALL SELECT id, time FROM (SELECT id, time FROM transfers WHERE to_id = ? AND from_id <> ? AND ${keyset} ORDER BY time ${dir}, id ${dir} LIMIT ?)
+         ORDER BY time ${dir}, id ${dir} LIMIT ?`,
+      )
+      .raw()
+      .all(a, time, id, from, to, n, a, a, time, id, from, to, n, n) as [bigint, bigint][];
+  } else {
+    rows = db.prepare(`SELECT id, time FROM transfers WHERE ${keyset} ORDER BY time ${dir}, id ${dir} LIMIT ?`).raw().all(time, id, from, to, n) as [bigint, bigint][];
+  }
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  const next = rows.length > query.limit && last ? `${toNumber(last[1])}.${toNumber(last[0])}` : null;
+  const byId = selectTransferRows(db, page.map((r) => toNumber(r[0])));
+  return { transfers: page.map((r) => byId.get(toNumber(r[0]))!), next };
+}
+
+/** Transfers by id, with both parties and where each was read. */
+export function selectTransferRows(db: Db, ids: readonly number[]): Map<number, TransferRow> {
+  const out = new Map<number, TransferRow>();
+  if (ids.length === 0) return out;
+  const rows = db
+    .prepare(
+      `SELECT t.id, t.rail, t.ref, t.seq, t.time, t.asset, t.decimals, t.amount, t.description, t.line,
+              f.rail AS f_rail, f.ident AS f_ident, f.holder AS f_holder, r.rail AS r_rail, r.ident AS r_ident, r.holder AS r_holder, s.path
+       FROM transfers t JOIN accounts f ON f.id = t.from_id JOIN accounts r ON r.id = t.to_id JOIN sources s ON s.id = t.source_id
+       WHERE t.id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify(ids)) as {
+    id: bigint; rail: Rail; ref: string; seq: bigint; time: bigint; asset: string; decimals: bigint; amount: bigint | string; description: string | null; line: bigint;
+    f_rail: Rail; f_ident: string; f_holder: string | null; r_rail: Rail; r_ident: string; r_holder: string | null; path: string;
+  }[];
+  for (const r of rows) {
+    out.set(toNumber(r.id), {
+      id: toNumber(r.id),
+      rail: r.rail,
+      ref: r.ref,
+      seq: toNumber(r.seq),
+      time: iso(r.time),
+      asset: r.asset,
+      amount: formatAmount(amountFromDb(r.amount), toNumber(r.decimals)),
+      from: { rail: r.f_rail, ident: r.f_ident, holder: r.f_holder },
+      to: { rail: r.r_rail, ident: r.r_ident, holder: r.r_holder },
+      description: r.description,
+      source: { path: r.path, line: toNumber(r.line) },
+    });
+  }
+  return out;
+}
+
+/** The account's counterparties with what went each way per asset (busiest first), and its conversions. */
+export function selectNeighbours(db: Db, account: AccountKey, limit = 200): Neighbours {
+  type Row = SumRow & { other: bigint; dir: 'sent' | 'received'; asset: string; decimals: bigint };
+  const rows = db
+    .prepare(
+      `SELECT to_id AS other, 'sent' AS dir, asset, decimals, ${EXACT_SUM} FROM transfers WHERE from_id = ? GROUP BY to_id, asset, decimals
+       UNION ALL SELECT from_id AS other, 'received' AS dir, asset, decimals, ${EXACT_SUM} FROM transfers WHERE to_id = ? GROUP BY from_id, asset, decimals`,
+    )
+    .all(account.id, account.id) as Row[];
+  const flows = new Map<number, { sent: NeighbourFlow[]; received: NeighbourFlow[]; count: number }>();
+  for (const r of rows) {
+    const other = toNumber(r.other);
+    const column = r.dir === 'sent' ? 'from_id = ? AND to_id = ?' : 'to_id = ? AND from_id = ?';
+    const sum = exactSum(r, () => db.prepare(`SELECT amount FROM transfers WHERE ${column} AND asset = ? AND decimals = ? AND typeof(amount) <> 'integer'`).pluck().iterate(account.id, other, r.asset, r.decimals));
+    let f = flows.get(other);
+    if (!f) flows.set(other, (f = { sent: [], received: [], count: 0 }));
+    f[r.dir].push({ asset: r.asset, count: toNumber(r.n), amount: formatAmount(sum, toNumber(r.decimals)) });
+    f.count += toNumber(r.n);
+  }
+  const info = selectGraphAccounts(db, flows.keys());
+  const ranked = [...flows.entries()].sort((a, b) => b[1].count - a[1].count || (info.get(a[0])!.ident < info.get(b[0])!.ident ? -1 : 1));
+  const kept = ranked.slice(0, limit);
+  const byAsset = (x: NeighbourFlow, y: NeighbourFlow) => (x.asset < y.asset ? -1 : x.asset > y.asset ? 1 : 0);
+  const neighbours: Neighbour[] = kept.map(([id, f]) => {
+    const a = info.get(id)!;
+    return { rail: a.rail, ident: a.ident, holder: a.holder, categories: a.categories, cluster: a.cluster, sent: f.sent.sort(byAsset), received: f.received.sort(byAsset) };
+  });
+  return { account: { rail: account.rail, ident: account.ident }, neighbours, omitted: ranked.length - kept.length, conversions: selectConversions(db, account.id) };
+}
+
+/** Links (fiat payment ↔ crypto transfer) touching the account: the conversion edges of the graph. */
+function selectConversions(db: Db, accountId: number): ConversionEdge[] {
+  const rows = db
+    .prepare(
+      `SELECT fa.rail AS f_rail, fa.ident AS f_ident, ca.rail AS c_rail, ca.ident AS c_ident, COUNT(*) AS n
+       FROM links l JOIN transfers ft ON ft.id = l.fiat_id JOIN transfers ct ON ct.id = l.crypto_id
+       JOIN accounts fa ON fa.id = ft.to_id JOIN accounts ca ON ca.id = ct.from_id
+       WHERE ft.to_id = ? OR ct.from_id = ? OR ft.from_id = ? OR ct.to_id = ?
+       GROUP BY ft.to_id, ct.from_id ORDER BY fa.ident, ca.ident`,
+    )
+    .all(accountId, accountId, accountId, accountId) as { f_rail: Rail; f_ident: string; c_rail: Rail; c_ident: string; n: bigint }[];
+  return rows.map((r) => ({ fiatTo: { rail: r.f_rail, ident: r.f_ident }, cryptoFrom: { rail: r.c_rail, ident: r.c_ident }, links: toNumber(r.n) }));
+}
+
+const SEARCH_LIMIT = 20;
+
+/** Accounts by ident prefix, holder name or tag label; transfers by hash or bank reference. */
+export function searchCase(db: Db, text: string): SearchResult {
+  const query = text.trim();
+  if (query === '') return { query, accounts: [], transfers: [] };
+  const like = (value: string) => value.replace(/[\\%_]/g, (c) => '\\' + c);
+  const hits: SearchHit[] = [];
+  const seen = new Set<string>();
+  const add = (hit: SearchHit) => {
+    const key = `${hit.rail}:${hit.ident}`;
+    if (seen.has(key) || hits.length >= SEARCH_LIMIT * 3) return;
+    seen.add(key);
+    hits.push(hit);
+  };
+  const compact = query.replace(/ /g, '');
+  const exact = findAccount(db, query);
+  if (exact) add({ rail: exact.rail, ident: exact.ident, holder: holderOf(db, exact.id), matched: 'ident' });
+  for (const r of db.prepare("SELECT rail, ident, holder FROM accounts WHERE ident LIKE ? ESCAPE '\\' ORDER BY rail, ident LIMIT ?").all(like(compact) + '%', SEARCH_LIMIT) as { rail: Rail; ident: string; holder: string | null }[]) add({ ...r, matched: 'ident' });
+  for (const r of db.prepare("SELECT rail, ident, holder FROM accounts WHERE holder LIKE ? ESCAPE '\\' ORDER BY holder, rail, ident LIMIT ?").all('%' + like(query) + '%', SEARCH_LIMIT) as { rail: Rail; ident: string; holder: string | null }[]) add({ ...r, matched: 'holder' });
+  const tagged = db
+    .prepare("SELECT a.rail, a.ident, a.holder, MIN(t.label) AS label FROM tags t JOIN accounts a ON a.id = t.account_id WHERE t.label LIKE ? ESCAPE '\\' GROUP BY a.id ORDER BY label, a.rail, a.ident LIMIT ?")
+    .all('%' + like(query) + '%', SEARCH_LIMIT) as { rail: Rail; ident: string; holder: string | null; label: string }[];
+  for (const r of tagged) add({ rail: r.rail, ident: r.ident, holder: r.holder, matched: 'tag', label: r.label });
+  let transferIds: number[] = [];
+  if (!/^(account|transfer):/.test(query)) {
+    try {
+      transferIds = resolveTransferIds(db, query).slice(0, SEARCH_LIMIT);
+    } catch {
+      transferIds = [];
+    }
+  }
+  const rows = selectTransferRows(db, transferIds);
+  return { query, accounts: hits, transfers: transferIds.map((id) => rows.get(id)!).filter(Boolean) };
+}
+
+function holderOf(db: Db, id: number): string | null {
+  return (db.prepare('SELECT holder FROM accounts WHERE id = ?').pluck().get(id) as string | null | undefined) ?? null;
+}
+
+/** A cluster's accounts and the evidence of each merge inside it. */
+export function selectClusterDetails(db: Db, clusterId: number): ClusterDetails | undefined {
+  const accounts = db
+    .prepare('SELECT a.id, a.rail, a.ident, a.holder FROM clusters c JOIN accounts a ON a.id = c.account_id WHERE c.cluster_id = ? ORDER BY a.rail, a.ident')
+    .all(clusterId) as { id: bigint; rail: Rail; ident: string; holder: string | null }[];
+  if (accounts.length === 0) return undefined;
+  const identOf = new Map(accounts.map((a) => [toNumber(a.id), a.ident]));
+  const merges = (
+    db
+      .prepare("SELECT a, b, heuristic, confidence, transfers FROM cluster_evidence WHERE outcome = 'merged' AND a IN (SELECT account_id FROM clusters WHERE cluster_id = ?) ORDER BY id")
+      .all(clusterId) as { a: bigint; b: bigint; heuristic: string; confidence: bigint; transfers: string }[]
+  ).map((m) => {
+    const evidence = JSON.parse(m.transfers) as { transfers: number[]; reason: string };
+    const refs = selectTransferRows(db, evidence.transfers);
+    return {
+      a: identOf.get(toNumber(m.a)) ?? `account ${m.a}`,
+      b: identOf.get(toNumber(m.b)) ?? `account ${m.b}`,
+      heuristic: m.heuristic,
+      confidence: toNumber(m.confidence),
+      reason: evidence.reason,
+      transfers: evidence.transfers.map((id) => refs.get(id)?.ref ?? `transfer:${id}`),
+    };
+  });
+  return { id: clusterId, accounts: accounts.map((a) => ({ rail: a.rail, ident: a.ident, holder: a.holder })), merges };
+}
+
+export function isRail(value: string): value is Rail {
+  return (RAILS as readonly string[]).includes(value);
+}
+
+/**
+ * What to tell a user whose seed matched no transfer: a bare IBAN or address that names an
+ * account is the natural thing to type, and `account:IDENT` is what they meant.
+ */
+export function seedHint(db: Db, seed: string): string {
+  const value = seed.trim();
+  if (!/^(account|transfer):/.test(value)) {
+    const account = findAccount(db, value);
+    if (account) {
+      const outgoing = db.prepare('SELECT 1 FROM transfers WHERE from_id = ? LIMIT 1').get(account.id) !== undefined;
+      return outgoing
+        ? `${value} is an account: trace its outgoing payments with account:${account.ident}`
+        : `${value} is an account that sent nothing in this case; see hoptrace account ${account.ident}`;
+    }
+  }
+  return 'check it with hoptrace search TEXT or hoptrace info, or use transfer:ID';
+}
