@@ -1,0 +1,152 @@
+import { ApiFailure, accountPath, get, post } from './api.js';
+import { append, clear, h } from './dom.js';
+import { Canvas } from './graph.js';
+import { showAccount, table } from './panel.js';
+import type { Neighbours, SearchResult, TraceResult } from './types.js';
+
+/**
+ * The workbench page: search, account panel, graph canvas, trace. Views are addressable:
+ * `?account=RAIL:IDENT` and `?trace=SEED,SEED&rule=fifo&maxHops=N` open as if run from the page.
+ */
+declare global {
+  interface Window {
+    __hoptrace: { graph: Canvas['graph']; state: string; trace: TraceResult | null; error: string | null };
+  }
+}
+
+const RULES = ['fifo', 'lifo', 'pro-rata', 'libr', 'poison'];
+const write = document.body.dataset['write'] === 'true';
+
+const status = h('span', { id: 'status' });
+const searchInput = h('input', { id: 'search', type: 'search', placeholder: 'IBAN, address, tx hash, bank reference, holder, tag label', autocomplete: 'off' });
+const results = h('div', { id: 'results' });
+const panel = h('section', { id: 'panel' });
+const seedsInput = h('textarea', { id: 'seeds', rows: '3', placeholder: 'seeds, one per line: tx hash, bank reference, account:IDENT, transfer:ID' });
+const ruleSelect = h('select', { id: 'rule' }, ...RULES.map((r) => h('option', { value: r }, r)));
+const maxHops = h('input', { id: 'max-hops', type: 'number', min: '1', placeholder: 'max hops' });
+const minAmount = h('input', { id: 'min-amount', placeholder: 'min amount' });
+const traceBox = h('section', { id: 'trace-result' });
+const stage = h('div', { id: 'graph' });
+
+append(
+  document.body,
+  h('header', {}, h('strong', {}, 'hoptrace'), h('form', { id: 'search-form', onsubmit: (e: Event) => { e.preventDefault(); void search(searchInput.value); } }, searchInput, h('button', { type: 'submit' }, 'Search')), h('button', { id: 'export', onclick: () => exportGraph() }, 'Export graph (graphology JSON)'), h('button', { onclick: () => { canvas.clear(); setUrl({}); } }, 'Clear'), status),
+  results,
+  h('main', {}, stage, h('aside', {}, h('section', { id: 'trace-form' }, h('h3', {}, 'Trace'), seedsInput, h('div', {}, ruleSelect, maxHops, minAmount, h('button', { id: 'run-trace', onclick: () => void runTrace() }, 'Run trace')), traceBox), panel)),
+);
+
+const canvas = new Canvas(stage, (rail, ident) => void select(rail, ident));
+window.__hoptrace = { graph: canvas.graph, state: 'idle', trace: null, error: null };
+
+const actions = {
+  write,
+  expand: (rail: string, ident: string) => void expand(rail, ident),
+  addSeed: (seed: string) => {
+    const seeds = seedsInput.value.split(/\n/).map((s) => s.trim()).filter(Boolean);
+    if (!seeds.includes(seed)) seeds.push(seed);
+    seedsInput.value = seeds.join('\n');
+  },
+  select: (rail: string, ident: string) => void select(rail, ident),
+};
+
+async function busy<T>(what: string, run: () => Promise<T>): Promise<T | undefined> {
+  window.__hoptrace.state = 'busy';
+  status.textContent = what;
+  try {
+    const value = await run();
+    status.textContent = '';
+    window.__hoptrace.state = 'ready';
+    return value;
+  } catch (error) {
+    const message = error instanceof ApiFailure || error instanceof Error ? error.message : String(error);
+    status.textContent = message;
+    window.__hoptrace.error = message;
+    window.__hoptrace.state = 'error';
+    return undefined;
+  }
+}
+
+async function search(text: string): Promise<void> {
+  await busy('searching…', async () => {
+    const r = await get<SearchResult>(`/api/search?q=${encodeURIComponent(text)}`);
+    clear(results);
+    if (r.accounts.length === 0 && r.transfers.length === 0) append(results, h('p', {}, `nothing matches ${text}`));
+    append(
+      results,
+      h('ul', {}, ...r.accounts.map((a) => h('li', {}, h('a', { href: '#', class: 'hit', 'data-key': `${a.rail}:${a.ident}`, onclick: (e: Event) => { e.preventDefault(); clear(results); void select(a.rail, a.ident); } }, `${a.rail}:${a.ident}`), a.holder ? ` ${a.holder}` : '', a.label ? ` [${a.label}]` : ''))),
+      h('ul', {}, ...r.transfers.map((t) => h('li', {}, h('a', { href: '#', onclick: (e: Event) => { e.preventDefault(); actions.addSeed(`transfer:${t.id}`); } }, `${t.ref}`), ` ${t.amount} ${t.asset} ${t.from.ident} → ${t.to.ident} (add as seed)`))),
+    );
+  });
+}
+
+async function select(rail: string, ident: string): Promise<void> {
+  await busy('loading account…', async () => {
+    const a = await showAccount(panel, rail, ident, actions);
+    canvas.addAccount(a.rail, a.ident, { holder: a.holder, category: a.tags[0]?.category ?? null });
+    canvas.sigma.refresh();
+    setUrl({ account: `${a.rail}:${a.ident}` });
+  });
+}
+
+async function expand(rail: string, ident: string): Promise<void> {
+  await busy('expanding…', async () => {
+    canvas.expand(await get<Neighbours>(`${accountPath(rail, ident)}/neighbours`));
+  });
+}
+
+async function runTrace(): Promise<void> {
+  const seeds = seedsInput.value.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+  await busy('tracing…', async () => {
+    const body: Record<string, unknown> = { seeds, rule: ruleSelect.value };
+    if (maxHops.value) body['maxHops'] = maxHops.value;
+    if (minAmount.value) body['minAmount'] = minAmount.value;
+    const trace = await post<TraceResult>('/api/trace', body);
+    window.__hoptrace.trace = trace;
+    canvas.showTrace(trace);
+    showTraceSummary(trace);
+    setUrl({ trace: seeds.join(','), rule: ruleSelect.value, ...(maxHops.value ? { maxHops: maxHops.value } : {}), ...(minAmount.value ? { minAmount: minAmount.value } : {}) });
+  });
+}
+
+function showTraceSummary(t: TraceResult): void {
+  clear(traceBox);
+  append(
+    traceBox,
+    h('p', {}, `${t.rule}: ${t.totals.edges} edges, ${t.totals.accountsReached} accounts reached, ${t.totals.conserved ? 'conserved' : 'NOT conserved'}`),
+    table(['asset', 'seeded', 'at endpoints', 'held'], t.totals.byAsset.map((a) => [a.asset, a.seeded, a.atEndpoints, a.held]), 'totals'),
+    h('h3', {}, 'Endpoints'),
+    table(['category', 'account', 'amount'], t.endpoints.map((e) => [e.category ?? '', e.ident, `${e.amount} ${e.asset}`]), 'endpoints'),
+    h('h3', {}, 'Timeline'),
+    table(['time', 'hop', 'traced', 'from', 'to'], [...t.edges].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.transfer - b.transfer)).map((e) => [e.time.slice(0, 19).replace('T', ' '), e.hop, `${e.traced} ${e.asset}`, e.from, e.to]), 'timeline'),
+  );
+}
+
+function exportGraph(): void {
+  const blob = new Blob([JSON.stringify(canvas.graph.export(), null, 2)], { type: 'application/json' });
+  const link = h('a', { href: URL.createObjectURL(blob), download: 'hoptrace-view.graphology.json' });
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+function setUrl(params: Record<string, string>): void {
+  const query = new URLSearchParams(params).toString();
+  history.replaceState(null, '', query ? `/?${query}` : '/');
+}
+
+async function openFromUrl(): Promise<void> {
+  const params = new URLSearchParams(location.search);
+  const trace = params.get('trace');
+  const account = params.get('account');
+  if (trace) {
+    seedsInput.value = trace.split(',').join('\n');
+    ruleSelect.value = RULES.includes(params.get('rule') ?? '') ? params.get('rule')! : 'fifo';
+    maxHops.value = params.get('maxHops') ?? '';
+    minAmount.value = params.get('minAmount') ?? '';
+    await runTrace();
+  } else if (account) {
+    const at = account.indexOf(':');
+    await select(account.slice(0, at), account.slice(at + 1));
+  } else window.__hoptrace.state = 'ready';
+}
+
+void openFromUrl();
