@@ -68,6 +68,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const url = new URL(request.url ?? '/', `http://${host}`);
     const path = url.pathname;
     if (request.method === 'GET' && (path === '/app.js' || path === '/app.css')) return sendAsset(response, path.slice(1));
+    if (path === '/favicon.ico') return send(response, 204, 'text/plain; charset=utf-8', '');
     if (request.method === 'GET' && (path === '/' || path === '/index.html')) {
       const offered = url.searchParams.get('token');
       if (offered !== null) {
