@@ -74,6 +74,13 @@ export function requireAccount(db: Db, text: string): AccountKey {
   return found;
 }
 
+interface FlowTotals {
+  asset: string;
+  decimals: number;
+  count: number;
+  sum: bigint;
+}
+
 // SQLite's SUM fails past 2^63: integer amounts are summed in a high and a low part, amounts
 // stored as TEXT (18-decimal tokens) in JavaScript (the same split as info's sums per asset).
 const EXACT_SUM = `COUNT(*) AS n,
@@ -81,31 +88,37 @@ const EXACT_SUM = `COUNT(*) AS n,
   SUM(CASE WHEN typeof(amount) = 'integer' THEN amount % 1000000000 ELSE 0 END) AS lo,
   SUM(typeof(amount) <> 'integer') AS text_rows`;
 
-interface SumRow {
-  n: bigint;
-  hi: bigint | null;
-  lo: bigint | null;
-  text_rows: bigint;
-}
+type TotalRow = { other: bigint | null; asset: string; decimals: bigint; n: bigint; hi: bigint | null; lo: bigint | null; text_rows: bigint };
 
-function exactSum(row: SumRow, textAmounts: () => Iterable<unknown>): bigint {
-  let total = amountFromDb(row.hi ?? 0n) * 1_000_000_000n + amountFromDb(row.lo ?? 0n);
-  if (toNumber(row.text_rows) > 0) for (const value of textAmounts()) total += amountFromDb(value);
-  return total;
+/**
+ * The account's transfers on one side, totalled by SQLite per asset and decimals (amounts in
+ * different units are never added), and per counterparty too when `others` names them. Grouped
+ * in SQL so only the totals cross into JavaScript: an exchange-like account has 100,000 rows
+ * (bench/serve.bench.ts).
+ */
+function sideTotals(db: Db, accountId: number, side: 'sent' | 'received', others?: readonly number[]): Map<number | null, FlowTotals[]> {
+  const [mine, other] = side === 'sent' ? ['from_id', 'to_id'] : ['to_id', 'from_id'];
+  const rows = (
+    others
+      ? db.prepare(`SELECT ${other} AS other, asset, decimals, ${EXACT_SUM} FROM transfers WHERE ${mine} = ? AND ${other} IN (SELECT value FROM json_each(?)) GROUP BY asset, decimals, ${other}`).all(accountId, JSON.stringify(others))
+      : db.prepare(`SELECT NULL AS other, asset, decimals, ${EXACT_SUM} FROM transfers WHERE ${mine} = ? GROUP BY asset, decimals`).all(accountId)
+  ) as TotalRow[];
+  const texts = db.prepare(`SELECT amount FROM transfers WHERE ${mine} = ? AND (? IS NULL OR ${other} = ?) AND asset = ? AND decimals = ? AND typeof(amount) <> 'integer'`).pluck();
+  const out = new Map<number | null, FlowTotals[]>();
+  for (const r of rows) {
+    let sum = amountFromDb(r.hi ?? 0n) * 1_000_000_000n + amountFromDb(r.lo ?? 0n);
+    if (toNumber(r.text_rows) > 0) for (const value of texts.iterate(accountId, r.other, r.other, r.asset, r.decimals)) sum += amountFromDb(value);
+    const key = r.other === null ? null : toNumber(r.other);
+    let flows = out.get(key);
+    if (!flows) out.set(key, (flows = []));
+    flows.push({ asset: r.asset, decimals: toNumber(r.decimals), count: toNumber(r.n), sum });
+  }
+  return out;
 }
 
 /** What the case knows about one account: balances per asset, counts, tags, cluster, findings, notes. */
 export function selectAccountSummary(db: Db, account: AccountKey): AccountSummary {
   const info = db.prepare('SELECT holder, bank FROM accounts WHERE id = ?').get(account.id) as { holder: string | null; bank: string | null };
-  type Group = SumRow & { dir: 'in' | 'out'; asset: string; decimals: bigint };
-  const groups = db
-    .prepare(
-      `SELECT 'out' AS dir, asset, decimals, ${EXACT_SUM} FROM transfers WHERE from_id = ? GROUP BY asset, decimals
-       UNION ALL SELECT 'in' AS dir, asset, decimals, ${EXACT_SUM} FROM transfers WHERE to_id = ? GROUP BY asset, decimals`,
-    )
-    .all(account.id, account.id) as Group[];
-  const texts = (column: 'from_id' | 'to_id', asset: string, decimals: bigint) => () =>
-    db.prepare(`SELECT amount FROM transfers WHERE ${column} = ? AND asset = ? AND decimals = ? AND typeof(amount) <> 'integer'`).pluck().iterate(account.id, asset, decimals);
   const balances = new Map<string, { asset: string; decimals: number; opening: bigint; received: bigint; sent: bigint; transfersIn: number; transfersOut: number }>();
   const entry = (asset: string, decimals: number) => {
     const key = `${asset}|${decimals}`;
@@ -113,16 +126,15 @@ export function selectAccountSummary(db: Db, account: AccountKey): AccountSummar
     if (!found) balances.set(key, (found = { asset, decimals, opening: 0n, received: 0n, sent: 0n, transfersIn: 0, transfersOut: 0 }));
     return found;
   };
-  for (const g of groups) {
-    const e = entry(g.asset, toNumber(g.decimals));
-    const sum = exactSum(g, texts(g.dir === 'out' ? 'from_id' : 'to_id', g.asset, g.decimals));
-    if (g.dir === 'out') {
-      e.sent += sum;
-      e.transfersOut += toNumber(g.n);
-    } else {
-      e.received += sum;
-      e.transfersIn += toNumber(g.n);
-    }
+  for (const f of sideTotals(db, account.id, 'sent').get(null) ?? []) {
+    const e = entry(f.asset, f.decimals);
+    e.sent += f.sum;
+    e.transfersOut += f.count;
+  }
+  for (const f of sideTotals(db, account.id, 'received').get(null) ?? []) {
+    const e = entry(f.asset, f.decimals);
+    e.received += f.sum;
+    e.transfersIn += f.count;
   }
   for (const o of db.prepare('SELECT asset, decimals, amount FROM opening_balances WHERE account_id = ? ORDER BY time').all(account.id) as { asset: string; decimals: bigint; amount: bigint }[]) {
     entry(o.asset, toNumber(o.decimals)).opening += amountFromDb(o.amount);
@@ -252,32 +264,27 @@ export function selectTransferRows(db: Db, ids: readonly number[]): Map<number, 
 
 /** The account's counterparties with what went each way per asset (busiest first), and its conversions. */
 export function selectNeighbours(db: Db, account: AccountKey, limit = 200): Neighbours {
-  type Row = SumRow & { other: bigint; dir: 'sent' | 'received'; asset: string; decimals: bigint };
-  const rows = db
+  // Ranked in SQL (transfers both ways, ties by id), so an exchange's 100,000 counterparties never
+  // cross into JavaScript; only the kept ones are totalled per asset and read.
+  const ranked = db
     .prepare(
-      `SELECT to_id AS other, 'sent' AS dir, asset, decimals, ${EXACT_SUM} FROM transfers WHERE from_id = ? GROUP BY to_id, asset, decimals
-       UNION ALL SELECT from_id AS other, 'received' AS dir, asset, decimals, ${EXACT_SUM} FROM transfers WHERE to_id = ? GROUP BY from_id, asset, decimals`,
+      `SELECT other, SUM(n) AS total FROM (SELECT to_id AS other, COUNT(*) AS n FROM transfers WHERE from_id = ? GROUP BY to_id
+       UNION ALL SELECT from_id AS other, COUNT(*) AS n FROM transfers WHERE to_id = ? GROUP BY from_id) GROUP BY other ORDER BY total DESC, other LIMIT ?`,
     )
-    .all(account.id, account.id) as Row[];
-  const flows = new Map<number, { sent: NeighbourFlow[]; received: NeighbourFlow[]; count: number }>();
-  for (const r of rows) {
-    const other = toNumber(r.other);
-    const column = r.dir === 'sent' ? 'from_id = ? AND to_id = ?' : 'to_id = ? AND from_id = ?';
-    const sum = exactSum(r, () => db.prepare(`SELECT amount FROM transfers WHERE ${column} AND asset = ? AND decimals = ? AND typeof(amount) <> 'integer'`).pluck().iterate(account.id, other, r.asset, r.decimals));
-    let f = flows.get(other);
-    if (!f) flows.set(other, (f = { sent: [], received: [], count: 0 }));
-    f[r.dir].push({ asset: r.asset, count: toNumber(r.n), amount: formatAmount(sum, toNumber(r.decimals)) });
-    f.count += toNumber(r.n);
-  }
-  const info = selectGraphAccounts(db, flows.keys());
-  const ranked = [...flows.entries()].sort((a, b) => b[1].count - a[1].count || (info.get(a[0])!.ident < info.get(b[0])!.ident ? -1 : 1));
-  const kept = ranked.slice(0, limit);
-  const byAsset = (x: NeighbourFlow, y: NeighbourFlow) => (x.asset < y.asset ? -1 : x.asset > y.asset ? 1 : 0);
-  const neighbours: Neighbour[] = kept.map(([id, f]) => {
+    .raw()
+    .all(account.id, account.id, limit) as [bigint, bigint][];
+  const kept = ranked.map(([id]) => toNumber(id));
+  const total = toNumber(db.prepare('SELECT COUNT(*) FROM (SELECT to_id FROM transfers WHERE from_id = ? UNION SELECT from_id FROM transfers WHERE to_id = ?)').pluck().get(account.id, account.id));
+  const sent = sideTotals(db, account.id, 'sent', kept);
+  const received = sideTotals(db, account.id, 'received', kept);
+  const info = selectGraphAccounts(db, kept);
+  const flowsOf = (flows: FlowTotals[] | undefined): NeighbourFlow[] =>
+    (flows ?? []).map((f) => ({ asset: f.asset, count: f.count, amount: formatAmount(f.sum, f.decimals) })).sort((x, y) => (x.asset < y.asset ? -1 : x.asset > y.asset ? 1 : 0));
+  const neighbours: Neighbour[] = kept.map((id) => {
     const a = info.get(id)!;
-    return { rail: a.rail, ident: a.ident, holder: a.holder, categories: a.categories, cluster: a.cluster, sent: f.sent.sort(byAsset), received: f.received.sort(byAsset) };
+    return { rail: a.rail, ident: a.ident, holder: a.holder, categories: a.categories, cluster: a.cluster, sent: flowsOf(sent.get(id)), received: flowsOf(received.get(id)) };
   });
-  return { account: { rail: account.rail, ident: account.ident }, neighbours, omitted: ranked.length - kept.length, conversions: selectConversions(db, account.id) };
+  return { account: { rail: account.rail, ident: account.ident }, neighbours, omitted: total - kept.length, conversions: selectConversions(db, account.id) };
 }
 
 /** Links (fiat payment ↔ crypto transfer) touching the account: the conversion edges of the graph. */
