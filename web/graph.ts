@@ -132,6 +132,11 @@ export class Canvas {
     this.sigma.getCamera().animatedReset();
   }
 
+  /** Only the edges of one asset (null: all); conversion edges always stay. */
+  showAsset(asset: string | null): void {
+    this.sigma.setSetting('edgeReducer', asset === null ? null : (_edge, data) => (data.kind === 'conversion' || data.asset === asset ? data : { ...data, hidden: true }));
+  }
+
   clear(): void {
     this.graph.clear();
     this.sigma.refresh();

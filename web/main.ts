@@ -26,13 +26,15 @@ const ruleSelect = h('select', { id: 'rule' }, ...RULES.map((r) => h('option', {
 const maxHops = h('input', { id: 'max-hops', type: 'number', min: '1', placeholder: 'max hops' });
 const minAmount = h('input', { id: 'min-amount', placeholder: 'min amount' });
 const traceBox = h('section', { id: 'trace-result' });
+const compareBox = h('section', { id: 'compare' });
+const assetFilter = h('select', { id: 'asset-filter', onchange: () => canvas.showAsset(assetFilter.value || null) }, h('option', { value: '' }, 'all'));
 const stage = h('div', { id: 'graph' });
 
 append(
   document.body,
   h('header', {}, h('strong', {}, 'hoptrace'), h('form', { id: 'search-form', onsubmit: (e: Event) => { e.preventDefault(); void search(searchInput.value); } }, searchInput, h('button', { type: 'submit' }, 'Search')), h('button', { id: 'export', onclick: () => exportGraph() }, 'Export graph (graphology JSON)'), h('button', { onclick: () => { canvas.clear(); setUrl({}); } }, 'Clear'), status),
   results,
-  h('main', {}, stage, h('aside', {}, h('section', { id: 'trace-form' }, h('h3', {}, 'Trace'), seedsInput, h('div', {}, ruleSelect, maxHops, minAmount, h('button', { id: 'run-trace', onclick: () => void runTrace() }, 'Run trace')), traceBox), panel)),
+  h('main', {}, stage, h('aside', {}, h('section', { id: 'trace-form' }, h('h3', {}, 'Trace'), seedsInput, h('div', {}, ruleSelect, maxHops, minAmount, h('button', { id: 'run-trace', onclick: () => void runTrace() }, 'Run trace'), h('button', { id: 'compare-rules', onclick: () => void compareRules() }, 'Compare rules')), h('div', {}, 'Show asset ', assetFilter), compareBox, traceBox), panel)),
 );
 
 const canvas = new Canvas(stage, (rail, ident) => void select(rail, ident));
@@ -108,7 +110,26 @@ async function runTrace(): Promise<void> {
   });
 }
 
+/** The same seeds and limits under every rule, side by side: where each rule says the money went. */
+async function compareRules(): Promise<void> {
+  const seeds = seedsInput.value.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+  await busy('tracing under every rule…', async () => {
+    const rows: (string | number)[][] = [];
+    for (const rule of RULES) {
+      const body: Record<string, unknown> = { seeds, rule };
+      if (maxHops.value) body['maxHops'] = maxHops.value;
+      if (minAmount.value) body['minAmount'] = minAmount.value;
+      const t = await post<TraceResult>('/api/trace', body);
+      for (const a of t.totals.byAsset) rows.push([rule, a.asset, a.seeded, a.atEndpoints, a.held, t.endpoints.filter((e) => e.asset === a.asset).length]);
+    }
+    clear(compareBox);
+    append(compareBox, h('h3', {}, 'Rules side by side'), table(['rule', 'asset', 'seeded', 'at endpoints', 'held', 'endpoints'], rows, 'compare'));
+  });
+}
+
 function showTraceSummary(t: TraceResult): void {
+  clear(assetFilter);
+  append(assetFilter, h('option', { value: '' }, 'all'), ...t.totals.byAsset.map((a) => h('option', { value: a.asset }, a.asset)));
   clear(traceBox);
   append(
     traceBox,

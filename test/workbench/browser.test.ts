@@ -92,9 +92,17 @@ describe('the workbench in headless Chromium', () => {
     const painted = total - countColour(image, '#ffffff', 2);
     expect(painted).toBeGreaterThan(3000);
     expect(countColour(image, '#283593', 12)).toBeGreaterThan(3 * 60);
+
+    // The same seeds under every rule, side by side; the FIFO rows are this trace's totals.
+    await page.click('#compare-rules');
+    await page.waitForSelector('table.compare');
+    await settle(page);
+    const rows = await page.locator('table.compare tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    expect([...new Set(rows.map((r) => r[0]))]).toEqual(['fifo', 'lifo', 'pro-rata', 'libr', 'poison']);
+    expect(rows.filter((r) => r[0] === 'fifo').map((r) => r.slice(1, 5))).toEqual(trace.totals.byAsset.map((a) => [a.asset, a.seeded, a.atEndpoints, a.held]));
     expect(errors).toEqual([]);
     await page.close();
-  }, 90_000);
+  }, 120_000);
 
   it('searches an account, opens its panel, expands its counterparties and keeps the view in the URL', async () => {
     const { page, errors } = await open('');
