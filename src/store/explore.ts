@@ -189,7 +189,7 @@ const TIME_MAX = 2 ** 53;
 
 function parseCursor(cursor: string | undefined, order: 'asc' | 'desc'): [number, number] {
   if (cursor === undefined || cursor === '') return order === 'asc' ? [TIME_MIN, -1] : [TIME_MAX, 2 ** 53];
-  const match = /^(-?\d{1,16})\.(\d{1,16})$/.exec(cursor);
+  const match = /^(-?\d{1,16})\.(\d{1,17})$/.exec(cursor);
   if (!match) throw new HoptraceError(`cursor ${JSON.stringify(cursor)}: expected the "next" value of the previous page`);
   return [Number(match[1]), Number(match[2])];
 }
@@ -201,7 +201,9 @@ function parseCursor(cursor: string | undefined, order: 'asc' | 'desc'): [number
  */
 export function selectTransferPage(db: Db, query: TransferQuery): TransferPage {
   const order = query.order ?? 'asc';
-  const [time, id] = parseCursor(query.cursor, order);
+  // Without a cursor the first page starts at the period's edge, so the index seek starts there too.
+  const start = query.cursor ? undefined : order === 'asc' ? (query.from === undefined ? undefined : `${query.from}.0`) : query.to === undefined ? undefined : `${query.to}.${2 ** 53}`;
+  const [time, id] = parseCursor(query.cursor ?? start, order);
   const cmp = order === 'asc' ? '>' : '<';
   const dir = order === 'asc' ? 'ASC' : 'DESC';
   const from = query.from ?? TIME_MIN;
@@ -319,7 +321,15 @@ export function searchCase(db: Db, text: string): SearchResult {
   const compact = query.replace(/ /g, '');
   const exact = findAccount(db, query);
   if (exact) add({ rail: exact.rail, ident: exact.ident, holder: holderOf(db, exact.id), matched: 'ident' });
-  for (const r of db.prepare("SELECT rail, ident, holder FROM accounts WHERE ident LIKE ? ESCAPE '\\' ORDER BY rail, ident LIMIT ?").all(like(compact) + '%', SEARCH_LIMIT) as { rail: Rail; ident: string; holder: string | null }[]) add({ ...r, matched: 'ident' });
+  // Ident prefixes through the (rail, ident) index: as typed and upper-cased (IBANs) on every rail,
+  // and case-insensitively among Ethereum addresses only (stored checksummed, typed in any case).
+  const byPrefix = db.prepare("SELECT rail, ident, holder FROM accounts WHERE rail = ? AND ident >= ? AND ident < ? || char(1114111) ORDER BY ident LIMIT ?");
+  for (const rail of RAILS) {
+    for (const prefix of new Set([compact, compact.toUpperCase()])) for (const r of byPrefix.all(rail, prefix, prefix, SEARCH_LIMIT) as { rail: Rail; ident: string; holder: string | null }[]) add({ ...r, matched: 'ident' });
+  }
+  if (/^0x[0-9a-f]*$/i.test(compact)) {
+    for (const r of db.prepare("SELECT rail, ident, holder FROM accounts WHERE rail = 'ethereum' AND ident LIKE ? ORDER BY ident LIMIT ?").all(compact + '%', SEARCH_LIMIT) as { rail: Rail; ident: string; holder: string | null }[]) add({ ...r, matched: 'ident' });
+  }
   for (const r of db.prepare("SELECT rail, ident, holder FROM accounts WHERE holder LIKE ? ESCAPE '\\' ORDER BY holder, rail, ident LIMIT ?").all('%' + like(query) + '%', SEARCH_LIMIT) as { rail: Rail; ident: string; holder: string | null }[]) add({ ...r, matched: 'holder' });
   const tagged = db
     .prepare("SELECT a.rail, a.ident, a.holder, MIN(t.label) AS label FROM tags t JOIN accounts a ON a.id = t.account_id WHERE t.label LIKE ? ESCAPE '\\' GROUP BY a.id ORDER BY label, a.rail, a.ident LIMIT ?")
