@@ -27,6 +27,7 @@ const maxHops = h('input', { id: 'max-hops', type: 'number', min: '1', placehold
 const minAmount = h('input', { id: 'min-amount', placeholder: 'min amount' });
 const traceBox = h('section', { id: 'trace-result' });
 const compareBox = h('section', { id: 'compare' });
+const reportFormat = h('select', { id: 'report-format' }, ...['html', 'md', 'csv', 'json'].map((f) => h('option', { value: f }, f)));
 const assetFilter = h('select', { id: 'asset-filter', onchange: () => canvas.showAsset(assetFilter.value || null) }, h('option', { value: '' }, 'all'));
 const stage = h('div', { id: 'graph' });
 
@@ -34,7 +35,7 @@ append(
   document.body,
   h('header', {}, h('strong', {}, 'hoptrace'), h('form', { id: 'search-form', onsubmit: (e: Event) => { e.preventDefault(); void search(searchInput.value); } }, searchInput, h('button', { type: 'submit' }, 'Search')), h('button', { id: 'export', onclick: () => exportGraph() }, 'Export graph (graphology JSON)'), h('button', { onclick: () => { canvas.clear(); setUrl({}); } }, 'Clear'), status),
   results,
-  h('main', {}, stage, h('aside', {}, h('section', { id: 'trace-form' }, h('h3', {}, 'Trace'), seedsInput, h('div', {}, ruleSelect, maxHops, minAmount, h('button', { id: 'run-trace', onclick: () => void runTrace() }, 'Run trace'), h('button', { id: 'compare-rules', onclick: () => void compareRules() }, 'Compare rules')), h('div', {}, 'Show asset ', assetFilter), compareBox, traceBox), panel)),
+  h('main', {}, stage, h('aside', {}, h('section', { id: 'trace-form' }, h('h3', {}, 'Trace'), seedsInput, h('div', {}, ruleSelect, maxHops, minAmount, h('button', { id: 'run-trace', onclick: () => void runTrace() }, 'Run trace'), h('button', { id: 'compare-rules', onclick: () => void compareRules() }, 'Compare rules'), reportFormat, h('button', { id: 'write-report', onclick: () => void downloadReport() }, 'Write report')), h('div', {}, 'Show asset ', assetFilter), compareBox, traceBox), panel)),
 );
 
 const canvas = new Canvas(stage, (rail, ident) => void select(rail, ident));
@@ -107,6 +108,22 @@ async function runTrace(): Promise<void> {
     canvas.showTrace(trace);
     showTraceSummary(trace);
     setUrl({ trace: seeds.join(','), rule: ruleSelect.value, ...(maxHops.value ? { maxHops: maxHops.value } : {}), ...(minAmount.value ? { minAmount: minAmount.value } : {}) });
+  });
+}
+
+/** The evidence report of the trace in the form (as `trace --report` writes it), downloaded. */
+async function downloadReport(): Promise<void> {
+  const seeds = seedsInput.value.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+  await busy('writing the report…', async () => {
+    const body: Record<string, unknown> = { seeds, rule: ruleSelect.value, format: reportFormat.value };
+    if (maxHops.value) body['maxHops'] = maxHops.value;
+    if (minAmount.value) body['minAmount'] = minAmount.value;
+    const response = await fetch('/api/report', { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    if (!response.ok) throw new ApiFailure(response.status, ((await response.json()) as { error?: string }).error ?? `HTTP ${response.status}`);
+    const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'hoptrace-report';
+    const link = h('a', { href: URL.createObjectURL(await response.blob()), download: name });
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
   });
 }
 

@@ -5,6 +5,7 @@ import { findAccount, isRail, searchCase, selectAccountSummary, selectClusterDet
 import { selectCaseInfo } from '../store/info.js';
 import { insertNote } from '../store/notes.js';
 import { traceCase } from '../trace/traceCase.js';
+import { REPORT_FORMATS, writeReport, type ReportFormat } from '../report/writeReport.js';
 import { parseTraceOptions } from '../cli/commands/trace.js';
 
 /**
@@ -26,7 +27,7 @@ export class ApiError extends Error {
   }
 }
 
-export type ApiAnswer = { status: number; body: unknown };
+export type ApiAnswer = { status: number; body: unknown; file?: { type: string; name: string; text: string } };
 
 const ok = (body: unknown): ApiAnswer => ({ status: 200, body });
 
@@ -58,6 +59,7 @@ export function handleGet(ctx: ApiContext, path: string, query: URLSearchParams)
 
 export function handlePost(ctx: ApiContext, path: string, body: unknown): ApiAnswer {
   if (path === '/api/trace') return ok(runTrace(ctx, body));
+  if (path === '/api/report') return reportOf(ctx, body);
   if (path === '/api/notes') {
     if (!ctx.write) throw new ApiError(403, 'the workbench is read-only: start it with hoptrace serve --write to write notes');
     return { status: 201, body: addNote(ctx, body) };
@@ -125,4 +127,16 @@ function addNote(ctx: ApiContext, body: unknown) {
   }
   if (typeof b['transfer'] === 'number' && Number.isInteger(b['transfer'])) return insertNote(ctx.db, { transferId: b['transfer'] }, b['text'], at);
   throw new ApiError(400, 'name the note\'s target: "account": "RAIL:IDENT" or "transfer": ID');
+}
+
+const REPORT_TYPES: Record<ReportFormat, string> = { html: 'text/html; charset=utf-8', md: 'text/markdown; charset=utf-8', json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8' };
+
+/** The evidence report of a trace (the body of POST /api/trace plus `format`), as `trace --report` writes it. */
+function reportOf(ctx: ApiContext, body: unknown): ApiAnswer {
+  const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const format = b['format'] ?? 'html';
+  if (typeof format !== 'string' || !(REPORT_FORMATS as readonly string[]).includes(format)) throw new ApiError(400, `format: one of ${REPORT_FORMATS.join(', ')}`);
+  const result = runTrace(ctx, body);
+  const text = writeReport(result, format as ReportFormat, { timestamp: b['timestamp'] === false ? null : new Date().toISOString() });
+  return { status: 200, body: null, file: { type: REPORT_TYPES[format as ReportFormat], name: `hoptrace-report-${result.rule}.${format}`, text } };
 }

@@ -102,7 +102,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
             throw new ApiError(400, 'the body is not JSON');
           }
           const answer = handlePost(ctx, path, body);
-          sendJson(response, answer.status, answer.body);
+          if (answer.file) {
+            // A download, never a page of this origin: the report carries its own inline styles.
+            response.setHeader('Content-Disposition', `attachment; filename="${answer.file.name}"`);
+            send(response, answer.status, answer.file.type, answer.file.text);
+          } else sendJson(response, answer.status, answer.body);
         } catch (failure) {
           fail(response, failure);
         }

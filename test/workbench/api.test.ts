@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountSummary, ClusterDetails, Neighbours, SearchResult, TransferPage } from '../../src/model/explore.js';
@@ -93,6 +93,18 @@ describe('the API on the demo case', () => {
     const trace = JSON.parse(api.body) as TraceResult;
     expect(trace.params.maxHops).toBe(6);
     expect(trace.totals.conserved).toBe(true);
+  });
+
+  it('POST /api/report is byte for byte the report `trace --report FILE --no-timestamp` writes, as a download', async () => {
+    const file = join(tempDir('hoptrace-report-'), 'report.html');
+    const cli = hoptrace(['--db', db, 'trace', `account:${ANNA}`, '--rule', 'libr', '--report', file, '--no-timestamp']);
+    expect(cli.status, cli.stderr).toBe(0);
+    const api = await post('/api/report', { seeds: [`account:${ANNA}`], rule: 'libr', format: 'html', timestamp: false });
+    expect(api.status, api.body).toBe(200);
+    expect(api.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(api.headers['content-disposition']).toBe('attachment; filename="hoptrace-report-libr.html"');
+    expect(api.body).toBe(readFileSync(file, 'utf8'));
+    expect((await post('/api/report', { seeds: [`account:${ANNA}`], format: 'pdf' })).status).toBe(400);
   });
 
   it('POST /api/trace answers 400 with the CLI\'s message for a bad seed or rule', async () => {
