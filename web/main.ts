@@ -33,7 +33,7 @@ const stage = h('div', { id: 'graph' });
 
 append(
   document.body,
-  h('header', {}, h('strong', {}, 'hoptrace'), h('form', { id: 'search-form', onsubmit: (e: Event) => { e.preventDefault(); void search(searchInput.value); } }, searchInput, h('button', { type: 'submit' }, 'Search')), h('button', { id: 'export', onclick: () => exportGraph() }, 'Export graph (graphology JSON)'), h('button', { onclick: () => { canvas.clear(); setUrl({}); } }, 'Clear'), status),
+  h('header', {}, h('strong', {}, 'hoptrace'), h('form', { id: 'search-form', onsubmit: (e: Event) => { e.preventDefault(); void search(searchInput.value); } }, searchInput, h('button', { type: 'submit' }, 'Search')), h('button', { id: 'export', onclick: () => exportGraph() }, 'Export graphology JSON'), h('button', { id: 'export-graphml', onclick: () => exportGraphml() }, 'Export GraphML'), h('button', { onclick: () => { canvas.clear(); setUrl({}); } }, 'Clear'), status),
   results,
   h('main', {}, stage, h('aside', {}, h('section', { id: 'trace-form' }, h('h3', {}, 'Trace'), seedsInput, h('div', {}, ruleSelect, maxHops, minAmount, h('button', { id: 'run-trace', onclick: () => void runTrace() }, 'Run trace'), h('button', { id: 'compare-rules', onclick: () => void compareRules() }, 'Compare rules'), reportFormat, h('button', { id: 'write-report', onclick: () => void downloadReport() }, 'Write report')), h('div', {}, 'Show asset ', assetFilter), compareBox, traceBox), panel)),
 );
@@ -160,8 +160,37 @@ function showTraceSummary(t: TraceResult): void {
 }
 
 function exportGraph(): void {
-  const blob = new Blob([JSON.stringify(canvas.graph.export(), null, 2)], { type: 'application/json' });
-  const link = h('a', { href: URL.createObjectURL(blob), download: 'hoptrace-view.graphology.json' });
+  download(new Blob([JSON.stringify(canvas.graph.export(), null, 2)], { type: 'application/json' }), 'hoptrace-view.graphology.json');
+}
+
+/** The current view as GraphML (yEd, Gephi, Cytoscape): accounts and edges with their attributes. */
+function exportGraphml(): void {
+  const g = canvas.graph;
+  const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+    '  <key id="rail" for="node" attr.name="rail" attr.type="string"/>',
+    '  <key id="ident" for="node" attr.name="ident" attr.type="string"/>',
+    '  <key id="label" for="all" attr.name="label" attr.type="string"/>',
+    '  <key id="category" for="node" attr.name="category" attr.type="string"/>',
+    '  <key id="kind" for="edge" attr.name="kind" attr.type="string"/>',
+    '  <key id="asset" for="edge" attr.name="asset" attr.type="string"/>',
+    '  <key id="amount" for="edge" attr.name="amount" attr.type="string"/>',
+    '  <graph id="hoptrace" edgedefault="directed">',
+  ];
+  g.forEachNode((key, a) => {
+    lines.push(`    <node id="${esc(key)}"><data key="rail">${esc(a.rail)}</data><data key="ident">${esc(a.ident)}</data><data key="label">${esc(a.label)}</data>${a.category ? `<data key="category">${esc(a.category)}</data>` : ''}</node>`);
+  });
+  g.forEachEdge((key, a, source, target) => {
+    lines.push(`    <edge id="${esc(key)}" source="${esc(source)}" target="${esc(target)}"><data key="kind">${a.kind}</data>${a.asset ? `<data key="asset">${esc(a.asset)}</data>` : ''}${a.amount ? `<data key="amount">${esc(a.amount)}</data>` : ''}${a.label ? `<data key="label">${esc(a.label)}</data>` : ''}</edge>`);
+  });
+  lines.push('  </graph>', '</graphml>', '');
+  download(new Blob([lines.join('\n')], { type: 'application/graphml+xml' }), 'hoptrace-view.graphml');
+}
+
+function download(blob: Blob, name: string): void {
+  const link = h('a', { href: URL.createObjectURL(blob), download: name });
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }

@@ -396,5 +396,5 @@ export function seedHint(db: Db, seed: string): string {
         : `${value} is an account that sent nothing in this case; see hoptrace account ${account.ident}`;
     }
   }
-  return 'check it with hoptrace search TEXT or hoptrace info, or use transfer:ID';
+  return 'check it with hoptrace info, or use transfer:ID';
 }

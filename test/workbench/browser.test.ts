@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,6 +135,17 @@ describe('the workbench in headless Chromium', () => {
         `link:bank:${GOLDEN_LOTUS_BANK}>tron:TLYBjn1R6xdkRp7zCeVhwyYgVQTGyRUPQo`,
       ].sort(),
     );
+    // The view exported as graphology JSON and as GraphML: the same accounts and edges.
+    const [json] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    const exported = JSON.parse(readFileSync((await json.path())!, 'utf8')) as { nodes: { key: string }[]; edges: { key: string }[] };
+    expect(exported.nodes.map((n) => n.key).sort()).toEqual(graph.nodes);
+    expect(exported.edges.map((e) => e.key).sort()).toEqual(graph.edges);
+    const [xml] = await Promise.all([page.waitForEvent('download'), page.click('#export-graphml')]);
+    const graphml = readFileSync((await xml.path())!, 'utf8');
+    expect(graphml).toContain(`<edge id="flow:bank:${KEVIN}&gt;bank:${GOLDEN_LOTUS_BANK}:EUR" source="bank:${KEVIN}" target="bank:${GOLDEN_LOTUS_BANK}"><data key="kind">flow</data><data key="asset">EUR</data><data key="amount">44000.00</data>`);
+    const unescape = (text: string) => text.replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    expect([...graphml.matchAll(/<node id="([^"]+)"/g)].map((m) => unescape(m[1]!)).sort()).toEqual(graph.nodes);
+    expect([...graphml.matchAll(/<edge id="([^"]+)"/g)].map((m) => unescape(m[1]!)).sort()).toEqual(graph.edges);
     // Reopening the bookmarked URL opens the same account.
     const again = await open(`account=${encodeURIComponent(`bank:${KEVIN}`)}`);
     expect(await again.page.locator('h2.ident').getAttribute('data-ident')).toBe(KEVIN);

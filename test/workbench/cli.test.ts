@@ -99,6 +99,6 @@ describe('a trace seed that names an account', () => {
     const spaced = run(['trace', 'DE68 5001 0517 4417 3209 65']);
     expect(spaced.stderr).toContain(`trace its outgoing payments with account:${ANNA}`);
     const nothing = run(['trace', 'NO-SUCH-REF']);
-    expect(nothing.stderr).toBe('hoptrace: seed "NO-SUCH-REF" matches no transfer in the case file — check it with hoptrace search TEXT or hoptrace info, or use transfer:ID\n');
+    expect(nothing.stderr).toBe('hoptrace: seed "NO-SUCH-REF" matches no transfer in the case file — check it with hoptrace info, or use transfer:ID\n');
   });
 });
