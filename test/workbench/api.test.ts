@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountSummary, ClusterDetails, Neighbours, SearchResult, TransferPage } from '../../src/model/explore.js';
 import type { TraceResult } from '../../src/model/trace.js';
@@ -207,6 +208,27 @@ describe('serve --write', () => {
     }
     const summary = JSON.parse(hoptrace(['--db', copy, 'account', KEVIN, '--json']).stdout) as AccountSummary;
     expect(summary.notes.map((n) => [n.target, n.ref, n.text])).toEqual([['account', `bank:${KEVIN}`, 'Kevin admitted opening the account for a "job offer"']]);
+  });
+});
+
+describe('a case file from before the notes table', () => {
+  it('is served read-only as it is (not migrated): accounts answer with no notes', async () => {
+    const old = join(tempDir('hoptrace-v2-'), 'case.db');
+    copyFileSync(db, old);
+    const raw = new Database(old);
+    raw.exec('DROP TABLE notes; PRAGMA user_version = 2;');
+    raw.close();
+    const reader = await startServer({ casePath: old, host: '127.0.0.1', port: 0, write: false, token: TOKEN });
+    try {
+      const answer = await http(reader.port, 'GET', `/api/accounts/bank/${KEVIN}`, { headers: auth });
+      expect(answer.status, answer.body).toBe(200);
+      expect((JSON.parse(answer.body) as AccountSummary).notes).toEqual([]);
+    } finally {
+      await reader.close();
+    }
+    const check = new Database(old, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(2);
+    check.close();
   });
 });
 
