@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceResult } from '../../src/model/trace.js';
 import { CHROMIUM } from '../../src/report/writeReport.js';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
-import { ROOT, hoptrace } from '../support/cli.js';
+import { ROOT, hoptrace, tempDir } from '../support/cli.js';
 import { countColour, readPng } from '../report/png.js';
 import { ANNA, GOLDEN_LOTUS_BANK, KEVIN, buildDemoCase } from './support.js';
 
@@ -153,5 +153,35 @@ describe('the workbench in headless Chromium', () => {
     expect(again.errors).toEqual([]);
     await page.close();
     await again.page.close();
+  }, 90_000);
+
+  it('shows hostile labels from an attribution file as text: no element they carry is created', async () => {
+    // A copy of the demo case with a tag whose label and source are markup (ingest tags, as a user would).
+    const dir = tempDir('hoptrace-hostile-');
+    const hostile = join(dir, 'case.db');
+    copyFileSync(db, hostile);
+    const csv = join(dir, 'hostile-tags.csv');
+    writeFileSync(csv, `chain,address,category,label,confidence,source\nbank,${KEVIN},mule,"<img src=x onerror=""document.title='pwned'"">",50,"<script>document.title='pwned'</script>"\n`);
+    const ingest = hoptrace(['--db', hostile, 'ingest', 'tags', csv]);
+    expect(ingest.status, ingest.stderr).toBe(0);
+    const other = await startServer({ casePath: hostile, host: '127.0.0.1', port: 0, write: false, token: TOKEN });
+    const page = await browser.newPage();
+    try {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(`http://127.0.0.1:${other.port}/?token=${TOKEN}&account=${encodeURIComponent(`bank:${KEVIN}`)}`);
+      await settle(page);
+      await page.fill('#search', 'onerror');
+      await page.click('#search-form button[type=submit]');
+      await settle(page);
+      expect(await page.title()).toBe('hoptrace workbench');
+      expect(await page.locator('#panel img, #results img, #panel script, #results script').count()).toBe(0);
+      expect(await page.locator('ul.tags').textContent()).toContain(`<img src=x onerror="document.title='pwned'">`);
+      expect(await page.locator('#results').textContent()).toContain(`[<img src=x onerror="document.title='pwned'">]`);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+      await other.close();
+    }
   }, 90_000);
 });
