@@ -22,6 +22,8 @@ export async function showAccount(panel: HTMLElement, rail: string, ident: strin
     h('h3', {}, 'Balances'),
     table(['asset', 'opening', 'received', 'sent', 'balance'], a.balances.map((b) => [b.asset, b.opening, b.received, b.sent, b.balance]), 'balances'),
   );
+  const history = await get<{ asset: string; month: string; received: string; sent: string; balance: string }[]>(`${accountPath(a.rail, a.ident)}/history`);
+  if (history.length > 0) append(panel, h('h3', {}, 'Balance by month (UTC)'), table(['asset', 'month', 'received', 'sent', 'balance at month end'], history.map((m) => [m.asset, m.month, m.received, m.sent, m.balance]), 'history'));
   if (a.tags.length > 0) append(panel, h('h3', {}, 'Tags'), h('ul', { class: 'tags' }, ...a.tags.map((t) => h('li', {}, h('b', {}, t.category), `: ${t.label} — ${t.origin}, confidence ${t.confidence}${t.sourcePath ? `, ${t.sourcePath}` : ''}`))));
   if (a.cluster) {
     const box = h('div', { class: 'cluster' });

@@ -131,3 +131,14 @@ export interface ClusterDetails {
   accounts: { rail: Rail; ident: string; holder: string | null }[];
   merges: { a: string; b: string; heuristic: string; confidence: number; reason: string; transfers: string[] }[];
 }
+
+/** One month of an account's history in one asset: what came in, went out, and the balance at its end. */
+export interface BalanceMonth {
+  asset: string;
+  /** `YYYY-MM`, UTC. */
+  month: string;
+  received: string;
+  sent: string;
+  /** Opening balance + everything received − everything sent up to the end of the month. */
+  balance: string;
+}

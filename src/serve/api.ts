@@ -1,8 +1,9 @@
 import { HoptraceError } from '../model/errors.js';
 import { RULE_NAMES, type TraceResult } from '../model/trace.js';
 import type { Db } from '../store/caseStore.js';
-import { findAccount, isRail, searchCase, selectAccountSummary, selectClusterDetails, selectNeighbours, selectTransferPage, type AccountKey } from '../store/explore.js';
+import { findAccount, isRail, selectBalanceHistory, selectAccountSummary, selectClusterDetails, selectNeighbours, selectTransferPage, type AccountKey } from '../store/explore.js';
 import { selectCaseInfo } from '../store/info.js';
+import { searchCase } from '../store/search.js';
 import { insertNote } from '../store/notes.js';
 import { traceCase } from '../trace/traceCase.js';
 import { REPORT_FORMATS, writeReport, type ReportFormat } from '../report/writeReport.js';
@@ -47,6 +48,7 @@ export function handleGet(ctx: ApiContext, path: string, query: URLSearchParams)
       return ok(selectTransferPage(ctx.db, { account, limit: limitOf(query.get('limit'), 50, 1000), order, ...(cursor ? { cursor } : {}) }));
     }
     if (c === 'neighbours') return ok(selectNeighbours(ctx.db, account, limitOf(query.get('limit'), 200, 5000)));
+    if (c === 'history') return ok(selectBalanceHistory(ctx.db, account));
   }
   if (what === 'clusters' && a !== undefined && parts.length === 3) {
     if (!/^\d+$/.test(a)) throw new ApiError(400, 'a cluster id is a number');

@@ -1,14 +1,14 @@
 import { canonicalEvmAddress, canonicalTronAddress } from '../model/address.js';
 import { formatAmount } from '../model/amount.js';
 import { HoptraceError } from '../model/errors.js';
-import type { AccountBalance, AccountSummary, ClusterDetails, ConversionEdge, Neighbour, NeighbourFlow, Neighbours, SearchHit, SearchResult, TransferPage, TransferRow } from '../model/explore.js';
+import type { AccountBalance, BalanceMonth, AccountSummary, ClusterDetails, ConversionEdge, Neighbour, NeighbourFlow, Neighbours, TransferPage, TransferRow } from '../model/explore.js';
 import { RAILS, type Rail } from '../model/types.js';
 import { amountFromDb, toNumber, type Db } from './caseStore.js';
 import { selectFindings } from './findings.js';
 import { selectGraphAccounts } from './graphQueries.js';
 import { selectNotes } from './notes.js';
 import { selectTags } from './tags.js';
-import { resolveAccountIdent, resolveTransferIds } from './transferRefs.js';
+import { resolveAccountIdent } from './transferRefs.js';
 
 /**
  * Read-only questions an investigator asks of the case file (DESIGN, "The case file"): what is
@@ -303,54 +303,6 @@ function selectConversions(db: Db, accountId: number): ConversionEdge[] {
   return rows.map((r) => ({ fiatTo: { rail: r.f_rail, ident: r.f_ident }, cryptoFrom: { rail: r.c_rail, ident: r.c_ident }, links: toNumber(r.n) }));
 }
 
-const SEARCH_LIMIT = 20;
-
-/** Accounts by ident prefix, holder name or tag label; transfers by hash or bank reference. */
-export function searchCase(db: Db, text: string): SearchResult {
-  const query = text.trim();
-  if (query === '') return { query, accounts: [], transfers: [] };
-  const like = (value: string) => value.replace(/[\\%_]/g, (c) => '\\' + c);
-  const hits: SearchHit[] = [];
-  const seen = new Set<string>();
-  const add = (hit: SearchHit) => {
-    const key = `${hit.rail}:${hit.ident}`;
-    if (seen.has(key) || hits.length >= SEARCH_LIMIT * 3) return;
-    seen.add(key);
-    hits.push(hit);
-  };
-  const compact = query.replace(/ /g, '');
-  const exact = findAccount(db, query);
-  if (exact) add({ rail: exact.rail, ident: exact.ident, holder: holderOf(db, exact.id), matched: 'ident' });
-  // Ident prefixes through the (rail, ident) index: as typed and upper-cased (IBANs) on every rail,
-  // and case-insensitively among Ethereum addresses only (stored checksummed, typed in any case).
-  const byPrefix = db.prepare("SELECT rail, ident, holder FROM accounts WHERE rail = ? AND ident >= ? AND ident < ? || char(1114111) ORDER BY ident LIMIT ?");
-  for (const rail of RAILS) {
-    for (const prefix of new Set([compact, compact.toUpperCase()])) for (const r of byPrefix.all(rail, prefix, prefix, SEARCH_LIMIT) as { rail: Rail; ident: string; holder: string | null }[]) add({ ...r, matched: 'ident' });
-  }
-  if (/^0x[0-9a-f]*$/i.test(compact)) {
-    for (const r of db.prepare("SELECT rail, ident, holder FROM accounts WHERE rail = 'ethereum' AND ident LIKE ? ORDER BY ident LIMIT ?").all(compact + '%', SEARCH_LIMIT) as { rail: Rail; ident: string; holder: string | null }[]) add({ ...r, matched: 'ident' });
-  }
-  for (const r of db.prepare("SELECT rail, ident, holder FROM accounts WHERE holder LIKE ? ESCAPE '\\' ORDER BY holder, rail, ident LIMIT ?").all('%' + like(query) + '%', SEARCH_LIMIT) as { rail: Rail; ident: string; holder: string | null }[]) add({ ...r, matched: 'holder' });
-  const tagged = db
-    .prepare("SELECT a.rail, a.ident, a.holder, MIN(t.label) AS label FROM tags t JOIN accounts a ON a.id = t.account_id WHERE t.label LIKE ? ESCAPE '\\' GROUP BY a.id ORDER BY label, a.rail, a.ident LIMIT ?")
-    .all('%' + like(query) + '%', SEARCH_LIMIT) as { rail: Rail; ident: string; holder: string | null; label: string }[];
-  for (const r of tagged) add({ rail: r.rail, ident: r.ident, holder: r.holder, matched: 'tag', label: r.label });
-  let transferIds: number[] = [];
-  if (!/^(account|transfer):/.test(query)) {
-    try {
-      transferIds = resolveTransferIds(db, query).slice(0, SEARCH_LIMIT);
-    } catch {
-      transferIds = [];
-    }
-  }
-  const rows = selectTransferRows(db, transferIds);
-  return { query, accounts: hits, transfers: transferIds.map((id) => rows.get(id)!).filter(Boolean) };
-}
-
-function holderOf(db: Db, id: number): string | null {
-  return (db.prepare('SELECT holder FROM accounts WHERE id = ?').pluck().get(id) as string | null | undefined) ?? null;
-}
-
 /** A cluster's accounts and the evidence of each merge inside it. */
 export function selectClusterDetails(db: Db, clusterId: number): ClusterDetails | undefined {
   const accounts = db
@@ -381,20 +333,35 @@ export function isRail(value: string): value is Rail {
   return (RAILS as readonly string[]).includes(value);
 }
 
-/**
- * What to tell a user whose seed matched no transfer: a bare IBAN or address that names an
- * account is the natural thing to type, and `account:IDENT` is what they meant.
- */
-export function seedHint(db: Db, seed: string): string {
-  const value = seed.trim();
-  if (!/^(account|transfer):/.test(value)) {
-    const account = findAccount(db, value);
-    if (account) {
-      const outgoing = db.prepare('SELECT 1 FROM transfers WHERE from_id = ? LIMIT 1').get(account.id) !== undefined;
-      return outgoing
-        ? `${value} is an account: trace its outgoing payments with account:${account.ident}`
-        : `${value} is an account that sent nothing in this case; see hoptrace account ${account.ident}`;
+/** The account's balance per asset month by month (UTC), from its opening balance and its transfers. */
+export function selectBalanceHistory(db: Db, account: AccountKey): BalanceMonth[] {
+  type Row = { month: string; asset: string; decimals: bigint; n: bigint; hi: bigint | null; lo: bigint | null; text_rows: bigint };
+  const month = "strftime('%Y-%m', time / 1000, 'unixepoch')";
+  const months = new Map<string, { asset: string; decimals: number; month: string; received: bigint; sent: bigint }>();
+  for (const [side, column] of [['sent', 'from_id'], ['received', 'to_id']] as const) {
+    const rows = db.prepare(`SELECT ${month} AS month, asset, decimals, ${EXACT_SUM} FROM transfers WHERE ${column} = ? GROUP BY asset, decimals, month`).all(account.id) as Row[];
+    const texts = db.prepare(`SELECT amount FROM transfers WHERE ${column} = ? AND asset = ? AND decimals = ? AND ${month} = ? AND typeof(amount) <> 'integer'`).pluck();
+    for (const r of rows) {
+      let sum = amountFromDb(r.hi ?? 0n) * 1_000_000_000n + amountFromDb(r.lo ?? 0n);
+      if (toNumber(r.text_rows) > 0) for (const value of texts.iterate(account.id, r.asset, r.decimals, r.month)) sum += amountFromDb(value);
+      const key = `${r.asset}|${toNumber(r.decimals)}|${r.month}`;
+      const entry = months.get(key) ?? { asset: r.asset, decimals: toNumber(r.decimals), month: r.month, received: 0n, sent: 0n };
+      entry[side] += sum;
+      months.set(key, entry);
     }
   }
-  return 'check it with hoptrace info, or use transfer:ID';
+  const opening = new Map<string, bigint>();
+  for (const o of db.prepare('SELECT asset, decimals, amount FROM opening_balances WHERE account_id = ?').all(account.id) as { asset: string; decimals: bigint; amount: bigint }[]) {
+    const key = `${o.asset}|${toNumber(o.decimals)}`;
+    opening.set(key, (opening.get(key) ?? 0n) + amountFromDb(o.amount));
+  }
+  const running = new Map<string, bigint>(opening);
+  return [...months.values()]
+    .sort((a, b) => (a.asset < b.asset ? -1 : a.asset > b.asset ? 1 : a.decimals - b.decimals || (a.month < b.month ? -1 : 1)))
+    .map((m) => {
+      const key = `${m.asset}|${m.decimals}`;
+      const balance = (running.get(key) ?? 0n) + m.received - m.sent;
+      running.set(key, balance);
+      return { asset: m.asset, month: m.month, received: formatAmount(m.received, m.decimals), sent: formatAmount(m.sent, m.decimals), balance: formatAmount(balance, m.decimals) };
+    });
 }

@@ -3,7 +3,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { HoptraceError } from '../model/errors.js';
 import type { TraceOptions, TraceResult } from '../model/trace.js';
 import type { Db } from '../store/caseStore.js';
-import { seedHint } from '../store/explore.js';
+import { seedHint } from '../store/search.js';
 import { selectSources } from '../store/sources.js';
 import { SqliteTraceLedger } from '../store/traceLedger.js';
 import { resolveTransferIds, selectClusterIds, selectTransferDetails } from '../store/transferRefs.js';

@@ -3,7 +3,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountSummary, ClusterDetails, Neighbours, SearchResult, TransferPage } from '../../src/model/explore.js';
+import type { AccountSummary, BalanceMonth, ClusterDetails, Neighbours, SearchResult, TransferPage } from '../../src/model/explore.js';
 import type { TraceResult } from '../../src/model/trace.js';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
 import { BIN, ROOT, hoptrace, tempDir } from '../support/cli.js';
@@ -150,6 +150,15 @@ describe('the API on the demo case', () => {
     expect(newest.transfers.map((t) => t.ref)).toEqual(['MIETE-04', 'GL-INV-4502']);
     expect((await get(`/api/accounts/bank/${KEVIN}/transfers?cursor=nonsense`)).status).toBe(400);
     expect((await get(`/api/accounts/bank/${KEVIN}/transfers?limit=0`)).status).toBe(400);
+  });
+
+  it('GET …/history gives the balance month by month: Kevin\'s statement balance at the end of March and of April', async () => {
+    // March: in 2,300 + 10,000 + 5,000 + 15,000 + 12,000 = 44,300, out 900 + 24,000 = 24,900 → 19,400
+    // (the statement's balance after 26 March); April: in 2,300 + 8,500, out 20,000 + 900 → 9,300.
+    expect(await json<BalanceMonth[]>(`/api/accounts/bank/${KEVIN}/history`)).toEqual([
+      { asset: 'EUR', month: '2025-03', received: '44300.00', sent: '24900.00', balance: '19400.00' },
+      { asset: 'EUR', month: '2025-04', received: '10800.00', sent: '20900.00', balance: '9300.00' },
+    ]);
   });
 
   it('GET …/neighbours sums each counterparty\'s flows per asset and shows the conversion (link) edge', async () => {

@@ -114,6 +114,7 @@ describe('the workbench in headless Chromium', () => {
     await settle(page);
     expect(await page.locator('table.balances tbody td').allTextContents()).toEqual(['EUR', '0.00', '55100.00', '45800.00', '9300.00']);
     expect(await page.locator('table.transfers tbody tr').count()).toBe(11);
+    expect(await page.locator('table.history tbody tr').evaluateAll((trs) => trs.map((tr) => tr.lastElementChild?.textContent))).toEqual(['19400.00', '9300.00']);
     expect(new URL(page.url()).searchParams.get('account')).toBe(`bank:${KEVIN}`);
     expect(await page.evaluate(() => (globalThis as unknown as Hooked).__hoptrace.graph.order)).toBe(1);
 

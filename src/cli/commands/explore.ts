@@ -1,5 +1,6 @@
 import type { AccountSummary, SearchResult, TransferPage, TransferRow } from '../../model/explore.js';
-import { requireAccount, searchCase, selectAccountSummary, selectTransferPage } from '../../store/explore.js';
+import { requireAccount, selectAccountSummary, selectTransferPage } from '../../store/explore.js';
+import { searchCase } from '../../store/search.js';
 import { printJson, withCase, type GlobalOptions } from '../context.js';
 import { parsePositiveInteger, parseTime } from '../parse.js';
 
