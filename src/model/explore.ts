@@ -1,8 +1,8 @@
 import type { Rail } from './types.js';
 
 /**
- * What the workbench and the `account`, `transfers` and `search` commands answer (DESIGN, "The
- * case file"): an account as an investigator asks about it, transfers a page at a time, and the
+ * What the workbench and the `account`, `transfers` and `search` commands answer (DESIGN, "Data
+ * model"): an account as an investigator asks about it, transfers a page at a time, and the
  * hits of a free-text search. Amounts are decimal strings, times ISO 8601 UTC.
  */
 export interface AccountBalance {

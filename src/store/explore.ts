@@ -11,7 +11,7 @@ import { selectTags } from './tags.js';
 import { resolveAccountIdent } from './transferRefs.js';
 
 /**
- * Read-only questions an investigator asks of the case file (DESIGN, "The case file"): what is
+ * Read-only questions an investigator asks of the case file (DESIGN, "Data model"): what is
  * known about an account, its transfers a page at a time, its counterparties, and a free-text
  * search. Shared by the `account`, `transfers` and `search` commands and by `hoptrace serve`.
  */
