@@ -294,7 +294,7 @@ export function buildProgram(): Command {
     .option('--limit <n>', 'transfers per page', '50')
     .option('--cursor <next>', 'the next page (printed after a full page)')
     .option('--json', 'print JSON: {transfers, next}', false)
-    .addHelpText('after', '\nExamples:\n  $ hoptrace transfers --account DE68500105174417320965\n  $ hoptrace transfers --from 2024-03-01 --to 2024-03-31 --limit 20 --json\n')
+    .addHelpText('after', '\nExamples:\n  $ hoptrace transfers --account DE68500105174417320965\n  $ hoptrace transfers --from 2025-03-01 --to 2025-03-31 --limit 20 --json\n')
     .action(async (options) => {
       await (await import('./commands/explore.js')).runTransfers(globals(), options);
     });
