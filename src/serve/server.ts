@@ -34,7 +34,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const COOKIE = 'hoptrace_token';
 const BODY_LIMIT = 64 * 1024;
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -53,6 +52,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const ctx: ApiContext = { db, casePath: options.casePath, write: options.write };
   const assets = join(packageRoot(), 'dist', 'web');
   let allowedHosts = new Set<string>();
+  // Cookies ignore ports: one name per port, so two workbenches on this machine (two cases) do not
+  // overwrite each other's token.
+  let cookie = 'hoptrace_token';
   const server = createServer((request, response) => {
     try {
       handle(request, response);
@@ -75,7 +77,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         if (!same(offered, token)) return send(response, 401, 'text/html; charset=utf-8', unauthorisedHtml());
         // The token goes into the cookie and out of the address bar (history, screenshots).
         url.searchParams.delete('token');
-        response.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+        response.setHeader('Set-Cookie', `${cookie}=${token}; HttpOnly; SameSite=Strict; Path=/`);
         response.setHeader('Location', `/${url.search}`);
         return send(response, 303, 'text/plain; charset=utf-8', '');
       }
@@ -122,7 +124,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (header?.startsWith('Bearer ') && same(header.slice(7), token)) return true;
     for (const part of (request.headers.cookie ?? '').split(';')) {
       const [name, ...value] = part.trim().split('=');
-      if (name === COOKIE && same(value.join('='), token)) return true;
+      if (name === cookie && same(value.join('='), token)) return true;
     }
     return false;
   }
@@ -142,6 +144,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   });
   const port = (server.address() as AddressInfo).port;
   allowedHosts = hostsFor(options.host, port);
+  cookie = `hoptrace_token_${port}`;
   const shown = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${shown}:${port}/?token=${token}`,

@@ -37,7 +37,7 @@ describe('the token', () => {
     for (const path of ['/api/info', '/api/search?q=anna', `/api/accounts/bank/${KEVIN}`, `/api/accounts/bank/${KEVIN}/transfers`, `/api/accounts/bank/${KEVIN}/neighbours`, '/api/clusters/1']) {
       expect((await get(path, {})).status, path).toBe(401);
       expect((await get(path, { Authorization: 'Bearer wrong-token-0123456789abcd' })).status, path).toBe(401);
-      expect((await get(path, { Cookie: 'hoptrace_token=wrong' })).status, path).toBe(401);
+      expect((await get(path, { Cookie: `hoptrace_token_${server.port}=wrong` })).status, path).toBe(401);
     }
     expect((await post('/api/trace', { seeds: [`account:${ANNA}`] }, {})).status).toBe(401);
     expect((await post('/api/notes', { account: `bank:${ANNA}`, text: 'x' }, {})).status).toBe(401);
@@ -48,9 +48,11 @@ describe('the token', () => {
   it('moves from the printed URL into an HttpOnly SameSite=Strict cookie, which then opens the page and the API', async () => {
     const first = await get(`/?token=${TOKEN}&account=bank:${KEVIN}`, {});
     expect(first.status).toBe(303);
-    expect(first.headers['set-cookie']).toEqual([`hoptrace_token=${TOKEN}; HttpOnly; SameSite=Strict; Path=/`]);
+    expect(first.headers['set-cookie']).toEqual([`hoptrace_token_${server.port}=${TOKEN}; HttpOnly; SameSite=Strict; Path=/`]);
     expect(first.headers['location']).toBe(`/?account=bank%3A${KEVIN}`);
-    const cookie = { Cookie: `hoptrace_token=${TOKEN}` };
+    const cookie = { Cookie: `hoptrace_token_${server.port}=${TOKEN}` };
+    // Another port's cookie (another workbench on this machine) does not open this one.
+    expect((await get('/api/info', { Cookie: `hoptrace_token_${server.port + 1}=${TOKEN}` })).status).toBe(401);
     const page = await get('/', cookie);
     expect(page.status).toBe(200);
     expect(page.body).toContain('<script src="/app.js" defer></script>');
