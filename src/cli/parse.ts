@@ -15,6 +15,8 @@ export const TIME_OPTION_BOUNDS = {
   '--min-timestamp': 'start',
   '--max-timestamp': 'end',
   '--until': 'end',
+  '--from': 'start',
+  '--to': 'end',
 } as const satisfies Record<string, 'start' | 'end'>;
 
 export type TimeOption = keyof typeof TIME_OPTION_BOUNDS;

@@ -336,6 +336,52 @@ export function buildProgram(): Command {
       await (await import('./commands/info.js')).runInfo(globals(), options);
     });
 
+  program
+    .command('account')
+    .description('what the case knows about one account: balances per asset, counts, first/last, tags with sources, cluster, findings, notes')
+    .argument('<ident>', 'IBAN, address, RAIL:IDENT or account:IDENT')
+    .option('--json', 'print JSON', false)
+    .addHelpText('after', '\nExamples:\n  $ hoptrace account DE80700700100777888999\n  $ hoptrace account tron:TXzzYEwnUjt2K3VbGUpgaj32qZYPFMaqfr --json\n')
+    .action(async (ident: string, options) => {
+      await (await import('./commands/explore.js')).runAccount(globals(), ident, options);
+    });
+
+  program
+    .command('transfers')
+    .description('transfers in time order, a page at a time: of one account, within a period')
+    .option('--account <ident>', 'only this account\'s transfers (either side)')
+    .option('--from <time>', 'from this time (date, UTC time or ms)')
+    .option('--to <time>', 'up to this time (date, UTC time or ms)')
+    .option('--limit <n>', 'transfers per page', '50')
+    .option('--cursor <next>', 'the next page (printed after a full page)')
+    .option('--json', 'print JSON: {transfers, next}', false)
+    .addHelpText('after', '\nExamples:\n  $ hoptrace transfers --account DE68500105174417320965\n  $ hoptrace transfers --from 2025-03-01 --to 2025-03-31 --limit 20 --json\n')
+    .action(async (options) => {
+      await (await import('./commands/explore.js')).runTransfers(globals(), options);
+    });
+
+  program
+    .command('search')
+    .description('find accounts (ident prefix, holder name, tag label) and transfers (tx hash, bank reference)')
+    .argument('<text>', 'what to look for')
+    .option('--json', 'print JSON: {query, accounts, transfers}', false)
+    .addHelpText('after', '\nExamples:\n  $ hoptrace search "Golden Lotus"\n  $ hoptrace search DE68 --json\n')
+    .action(async (text: string, options) => {
+      await (await import('./commands/explore.js')).runSearch(globals(), text, options);
+    });
+
+  program
+    .command('serve')
+    .description('the workbench: the case in the browser (search, account panel, graph, trace) over a local JSON API')
+    .option('--port <n>', 'TCP port (0: any free port)', '4317')
+    .option('--host <addr>', 'address to listen on (loopback unless you say otherwise)', '127.0.0.1')
+    .option('--open', 'open the page in the default browser', false)
+    .option('--write', 'allow notes to be written into the case file', false)
+    .addHelpText('after', '\nExamples:\n  $ hoptrace --db hoptrace-demo/case.db serve\n  $ hoptrace serve --port 8080 --write --open\n')
+    .action(async (options) => {
+      await (await import('./commands/serve.js')).runServe(globals(), options);
+    });
+
   return program;
 }
 

@@ -209,6 +209,19 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (rail, address, event, time)
   );
   `,
+  // Investigators' notes on accounts and transfers, written from the workbench (serve --write).
+  `
+  CREATE TABLE notes (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER REFERENCES accounts(id),
+    transfer_id INTEGER REFERENCES transfers(id),
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    CHECK ((account_id IS NULL) <> (transfer_id IS NULL))
+  );
+  CREATE INDEX notes_account ON notes (account_id);
+  CREATE INDEX notes_transfer ON notes (transfer_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,6 +3,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { HoptraceError } from '../model/errors.js';
 import type { TraceOptions, TraceResult } from '../model/trace.js';
 import type { Db } from '../store/caseStore.js';
+import { seedHint } from '../store/search.js';
 import { selectSources } from '../store/sources.js';
 import { SqliteTraceLedger } from '../store/traceLedger.js';
 import { resolveTransferIds, selectClusterIds, selectTransferDetails } from '../store/transferRefs.js';
@@ -26,7 +27,7 @@ export function traceCase({ db, casePath, seeds, options }: TraceCaseParams): Tr
   const seedTransfers: LedgerTransfer[] = [];
   for (const seed of seeds) {
     const ids = resolveTransferIds(db, seed);
-    if (ids.length === 0) throw new HoptraceError(`seed ${JSON.stringify(seed)} matches no transfer in the case file`, { hint: 'check it with hoptrace info, or use transfer:ID' });
+    if (ids.length === 0) throw new HoptraceError(`seed ${JSON.stringify(seed)} matches no transfer in the case file`, { hint: seedHint(db, seed) });
     for (const id of ids) seedTransfers.push(ledger.transfer(id)!);
   }
   const raw = traceLedger(ledger, seedTransfers, options);

@@ -35,19 +35,7 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
     (await import('../../report/writeReport.js')).reportFormatOf(options.report);
   }
   const result = await withCase(globals, async (db, path) => {
-    const traceOptions: TraceOptions = { rule: options.rule as RuleName };
-    if (options.maxHops !== undefined) traceOptions.maxHops = parsePositiveInteger(options.maxHops, '--max-hops');
-    if (options.until !== undefined) traceOptions.until = parseTime(options.until, '--until');
-    if (options.stopAtDegree !== undefined) traceOptions.stopAtDegree = parsePositiveInteger(options.stopAtDegree, '--stop-at-degree');
-    if (options.minAmount !== undefined) {
-      // --min-amount is in the seeds' asset units (USDT, EUR …): its decimals come from the first seed.
-      const decimals = (seeds.length > 0 ? selectSeedDecimals(db, seeds[0]!) : undefined) ?? 6;
-      try {
-        traceOptions.minAmount = parseAmount(options.minAmount, decimals);
-      } catch (error) {
-        throw new HoptraceError(`--min-amount: ${(error as Error).message}`);
-      }
-    }
+    const traceOptions = parseTraceOptions(db, seeds, options);
     if (options.fetch === undefined) return traceCase({ db, casePath: path, seeds, options: traceOptions });
     return crawl(db, path, seeds, traceOptions, options);
   }, options.fetch === undefined ? 'existing' : 'create'); // --fetch brings data in: it may start a case
@@ -62,6 +50,24 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
     process.stderr.write(`report written to ${options.report}\n`);
   }
   return result;
+}
+
+/** The trace options as the CLI (and the workbench's POST /api/trace) give them, as text. */
+export function parseTraceOptions(db: Db, seeds: readonly string[], options: Pick<TraceCliOptions, 'rule' | 'maxHops' | 'minAmount' | 'until' | 'stopAtDegree'>): TraceOptions {
+  const traceOptions: TraceOptions = { rule: options.rule as RuleName };
+  if (options.maxHops !== undefined) traceOptions.maxHops = parsePositiveInteger(options.maxHops, '--max-hops');
+  if (options.until !== undefined) traceOptions.until = parseTime(options.until, '--until');
+  if (options.stopAtDegree !== undefined) traceOptions.stopAtDegree = parsePositiveInteger(options.stopAtDegree, '--stop-at-degree');
+  if (options.minAmount !== undefined) {
+    // --min-amount is in the seeds' asset units (USDT, EUR …): its decimals come from the first seed.
+    const decimals = (seeds.length > 0 ? selectSeedDecimals(db, seeds[0]!) : undefined) ?? 6;
+    try {
+      traceOptions.minAmount = parseAmount(options.minAmount, decimals);
+    } catch (error) {
+      throw new HoptraceError(`--min-amount: ${(error as Error).message}`);
+    }
+  }
+  return traceOptions;
 }
 
 /** `trace --fetch`: fetch what the traced money reaches, round by round, then report the final trace. */

@@ -1,0 +1,140 @@
+/**
+ * Workbench benchmark: on a generated case of 1,000,000 USDT transfers over 100,000 accounts (one
+ * exchange-like hub in 5 % of them), the p95 of the answers the page asks for most — an account
+ * (GET /api/accounts/…), its first page of transfers, a page deep in the hub's history (keyset
+ * cursor), its neighbours — through the real HTTP server, beside a bare indexed SQL query for the
+ * same page.
+ *
+ *   npx tsx bench/serve.bench.ts [--transfers N] [--accounts N] [--samples N]
+ */
+import { request } from 'node:http';
+import { copyFileSync, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openCaseDb, type Db } from '../src/store/caseStore.js';
+import { startServer } from '../src/serve/server.js';
+import { writeGeneratedCase } from './generatedCase.js';
+
+const argValue = (name: string, fallback: number): number => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const TRANSFERS = argValue('--transfers', 1_000_000);
+const ACCOUNTS = argValue('--accounts', 100_000);
+const SAMPLES = argValue('--samples', 200);
+const OUT = fileURLToPath(new URL('./out/', import.meta.url));
+const DB = join(OUT, `serve-${TRANSFERS}-${ACCOUNTS}.db`);
+const HUB = 1;
+const START = Date.UTC(2024, 0, 1);
+const YEAR = 365 * 86_400_000;
+
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function fill(db: Db): void {
+  const random = prng(7);
+  const insertAccount = db.prepare("INSERT INTO accounts (id, rail, ident) VALUES (?, 'tron', ?)");
+  db.transaction(() => {
+    for (let i = 1; i <= ACCOUNTS; i++) insertAccount.run(i, `T${String(i).padStart(33, '0')}`);
+  })();
+  const insert = db.prepare("INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('tron', 'USDT', NULL, 6, ?, ?, ?, ?, ?, 0, 1, ?)");
+  const account = (): number => (random() < 0.05 ? HUB : 1 + Math.floor(random() * ACCOUNTS));
+  const batch = db.transaction((from: number, count: number) => {
+    for (let n = from; n < from + count; n++) insert.run(BigInt(1 + Math.floor(random() * 5_000_000_000)), account(), account(), START + Math.floor(random() * YEAR), `tx${n}`, n + 2);
+  });
+  for (let done = 0; done < TRANSFERS; done += 100_000) batch(done, Math.min(100_000, TRANSFERS - done));
+}
+
+function get(port: number, token: string, path: string): Promise<{ ms: number; body: string }> {
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { Authorization: `Bearer ${token}` } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        if (res.statusCode !== 200) reject(new Error(`${path}: HTTP ${res.statusCode}`));
+        resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, body: Buffer.concat(chunks).toString('utf8') });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function p95(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!.toFixed(2);
+}
+
+if (!existsSync(DB)) {
+  const started = Date.now();
+  writeGeneratedCase(DB, fill);
+  process.stderr.write(`generated ${DB} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+async function measure(path: string, title: string): Promise<void> {
+  const server = await startServer({ casePath: path, host: '127.0.0.1', port: 0, write: false });
+  const bare = openCaseDb(path, { readonly: true });
+  const barePage = bare.prepare(
+    `SELECT * FROM (SELECT * FROM transfers WHERE from_id = ? ORDER BY time, id LIMIT 51) UNION ALL SELECT * FROM (SELECT * FROM transfers WHERE to_id = ? ORDER BY time, id LIMIT 51) ORDER BY time, id LIMIT 51`,
+  );
+  // The bare baseline of an account's totals: per asset each way, no exact-sum split, no counterparties.
+  const bareTotals = bare.prepare('SELECT asset, COUNT(*), SUM(amount) FROM transfers WHERE from_id = ? GROUP BY asset UNION ALL SELECT asset, COUNT(*), SUM(amount) FROM transfers WHERE to_id = ? GROUP BY asset');
+  const random = prng(99);
+  const ids = Array.from({ length: SAMPLES }, () => 2 + Math.floor(random() * (ACCOUNTS - 1)));
+  const ident = (id: number) => `T${String(id).padStart(33, '0')}`;
+  const times: Record<string, number[]> = { account: [], 'transfers page 1': [], neighbours: [], 'bare SQL page': [] };
+  // Warm-up: the first requests pay for statement preparation and page cache.
+  for (const id of ids.slice(0, 10)) await get(server.port, server.token, `/api/accounts/tron/${ident(id)}`);
+  for (const id of ids) {
+    times['account']!.push((await get(server.port, server.token, `/api/accounts/tron/${ident(id)}`)).ms);
+    times['transfers page 1']!.push((await get(server.port, server.token, `/api/accounts/tron/${ident(id)}/transfers?limit=50`)).ms);
+    times['neighbours']!.push((await get(server.port, server.token, `/api/accounts/tron/${ident(id)}/neighbours`)).ms);
+    const started = process.hrtime.bigint();
+    barePage.all(id, id);
+    times['bare SQL page']!.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  // The hub: about 100,000 transfers (5 % of each side). Walk 20 pages deep, then time pages there.
+  const hub = ident(HUB);
+  const hubTimes: Record<string, number[]> = { 'hub account': [], 'hub transfers page 1': [], 'hub transfers page 20+': [], 'hub neighbours (top 200)': [], 'hub bare SQL totals': [] };
+  let cursor = '';
+  for (let page = 0; page < 20; page++) cursor = (JSON.parse((await get(server.port, server.token, `/api/accounts/tron/${hub}/transfers?limit=50${cursor ? `&cursor=${cursor}` : ''}`)).body) as { next: string }).next;
+  for (let i = 0; i < 10; i++) {
+    hubTimes['hub account']!.push((await get(server.port, server.token, `/api/accounts/tron/${hub}`)).ms);
+    const bareStarted = process.hrtime.bigint();
+    bareTotals.all(HUB, HUB);
+    hubTimes['hub bare SQL totals']!.push(Number(process.hrtime.bigint() - bareStarted) / 1e6);
+    hubTimes['hub transfers page 1']!.push((await get(server.port, server.token, `/api/accounts/tron/${hub}/transfers?limit=50`)).ms);
+    const deep = await get(server.port, server.token, `/api/accounts/tron/${hub}/transfers?limit=50&cursor=${cursor}`);
+    hubTimes['hub transfers page 20+']!.push(deep.ms);
+    cursor = (JSON.parse(deep.body) as { next: string }).next;
+    if (i % 5 === 0) hubTimes['hub neighbours (top 200)']!.push((await get(server.port, server.token, `/api/accounts/tron/${hub}/neighbours`)).ms);
+  }
+  await server.close();
+  bare.close();
+  process.stdout.write(`${title}\ncase: ${TRANSFERS.toLocaleString('en')} transfers, ${ACCOUNTS.toLocaleString('en')} accounts; ${SAMPLES} random accounts (about ${Math.round((TRANSFERS * 2 * 0.95) / ACCOUNTS)} transfers each)\n`);
+  for (const [name, values] of Object.entries({ ...times, ...hubTimes })) process.stdout.write(`  ${name.padEnd(26)} p95 ${p95(values).padStart(8)} ms   (n=${values.length})\n`);
+}
+
+await measure(DB, 'the schema as it is');
+// The covering indexes proposed in docs/workbench.md ("Scale"): an account's totals and its
+// counterparties read from the index alone, never from the table.
+const COVERED = DB.replace(/\.db$/, '-covered.db');
+if (!existsSync(COVERED)) {
+  copyFileSync(DB, COVERED);
+  const db = openCaseDb(COVERED);
+  const started = Date.now();
+  db.exec('CREATE INDEX transfers_from_totals ON transfers (from_id, asset, decimals, to_id, amount); CREATE INDEX transfers_to_totals ON transfers (to_id, asset, decimals, from_id, amount);');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  process.stderr.write(`built the two covering indexes in ${((Date.now() - started) / 1000).toFixed(1)} s: ${(statSync(DB).size / 1e6).toFixed(0)} MB → ${(statSync(COVERED).size / 1e6).toFixed(0)} MB\n`);
+}
+await measure(COVERED, 'with the covering indexes transfers (from_id, asset, decimals, to_id, amount) and (to_id, asset, decimals, from_id, amount)');

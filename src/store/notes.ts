@@ -1,0 +1,42 @@
+import { HoptraceError } from '../model/errors.js';
+import type { CaseNote } from '../model/explore.js';
+import { toNumber, type Db } from './caseStore.js';
+
+/**
+ * Investigators' notes on accounts and transfers (the workbench with --write). A case file opened
+ * read-only may predate the notes table: then it simply has none.
+ */
+function hasNotes(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'notes'").get() !== undefined;
+}
+
+type NoteRow = { id: bigint; account_id: bigint | null; transfer_id: bigint | null; text: string; created_at: string; rail: string | null; ident: string | null };
+
+const SELECT = 'SELECT n.id, n.account_id, n.transfer_id, n.text, n.created_at, a.rail, a.ident FROM notes n LEFT JOIN accounts a ON a.id = n.account_id';
+
+function toNote(r: NoteRow): CaseNote {
+  return r.account_id !== null
+    ? { id: toNumber(r.id), target: 'account', ref: `${r.rail}:${r.ident}`, text: r.text, createdAt: r.created_at }
+    : { id: toNumber(r.id), target: 'transfer', ref: String(toNumber(r.transfer_id)), text: r.text, createdAt: r.created_at };
+}
+
+export function selectNotes(db: Db, target: { accountId: number } | { transferId: number }): CaseNote[] {
+  if (!hasNotes(db)) return [];
+  const rows = 'accountId' in target ? db.prepare(`${SELECT} WHERE n.account_id = ? ORDER BY n.id`).all(target.accountId) : db.prepare(`${SELECT} WHERE n.transfer_id = ? ORDER BY n.id`).all(target.transferId);
+  return (rows as NoteRow[]).map(toNote);
+}
+
+export const NOTE_MAX_CHARS = 10_000;
+
+/** Stores one note in its own transaction; the target must exist. */
+export function insertNote(db: Db, target: { accountId: number } | { transferId: number }, text: string, createdAt: string): CaseNote {
+  if (text.trim() === '') throw new HoptraceError('a note needs text');
+  if (text.length > NOTE_MAX_CHARS) throw new HoptraceError(`a note holds at most ${NOTE_MAX_CHARS} characters`);
+  if ('transferId' in target && db.prepare('SELECT 1 FROM transfers WHERE id = ?').get(target.transferId) === undefined) throw new HoptraceError(`no transfer ${target.transferId} in the case file`);
+  const id = db.transaction(() =>
+    'accountId' in target
+      ? db.prepare('INSERT INTO notes (account_id, text, created_at) VALUES (?, ?, ?)').run(target.accountId, text, createdAt).lastInsertRowid
+      : db.prepare('INSERT INTO notes (transfer_id, text, created_at) VALUES (?, ?, ?)').run(target.transferId, text, createdAt).lastInsertRowid,
+  )();
+  return toNote(db.prepare(`${SELECT} WHERE n.id = ?`).get(id) as NoteRow);
+}

@@ -1,0 +1,83 @@
+import { accountPath, get, post } from './api.js';
+import { append, clear, h } from './dom.js';
+import type { AccountSummary, ClusterDetails, TransferPage, TransferRow } from './types.js';
+
+/** The account panel: balances per asset, counts, tags with sources, cluster and its evidence, findings, notes, transfers paged. */
+export interface PanelActions {
+  expand(rail: string, ident: string): void;
+  addSeed(seed: string): void;
+  select(rail: string, ident: string): void;
+  write: boolean;
+}
+
+export async function showAccount(panel: HTMLElement, rail: string, ident: string, actions: PanelActions): Promise<AccountSummary> {
+  const a = await get<AccountSummary>(accountPath(rail, ident));
+  clear(panel);
+  append(
+    panel,
+    h('h2', { class: 'ident', 'data-ident': a.ident }, `${a.rail}:${a.ident}`),
+    a.holder ? h('p', { class: 'holder' }, a.holder, a.bank ? ` (${a.bank})` : '') : null,
+    h('p', {}, `${a.transfers.in} in, ${a.transfers.out} out, ${a.transfers.counterparties} counterparties; ${a.first ?? '–'} to ${a.last ?? '–'}`),
+    h('div', { class: 'buttons' }, h('button', { id: 'expand', onclick: () => actions.expand(a.rail, a.ident) }, 'Expand counterparties'), h('button', { onclick: () => actions.addSeed(`account:${a.ident}`) }, 'Trace from here')),
+    h('h3', {}, 'Balances'),
+    table(['asset', 'opening', 'received', 'sent', 'balance'], a.balances.map((b) => [b.asset, b.opening, b.received, b.sent, b.balance]), 'balances'),
+  );
+  const history = await get<{ asset: string; month: string; received: string; sent: string; balance: string }[]>(`${accountPath(a.rail, a.ident)}/history`);
+  if (history.length > 0) append(panel, h('h3', {}, 'Balance by month (UTC)'), table(['asset', 'month', 'received', 'sent', 'balance at month end'], history.map((m) => [m.asset, m.month, m.received, m.sent, m.balance]), 'history'));
+  if (a.tags.length > 0) append(panel, h('h3', {}, 'Tags'), h('ul', { class: 'tags' }, ...a.tags.map((t) => h('li', {}, h('b', {}, t.category), `: ${t.label} — ${t.origin}, confidence ${t.confidence}${t.sourcePath ? `, ${t.sourcePath}` : ''}`))));
+  if (a.cluster) {
+    const box = h('div', { class: 'cluster' });
+    append(panel, h('h3', {}, `Cluster ${a.cluster.id} (${a.cluster.size} accounts)`), h('button', { onclick: () => void showCluster(box, a.cluster!.id, actions) }, 'Show the evidence'), box);
+  }
+  if (a.findings.length > 0) append(panel, h('h3', {}, 'Findings'), h('ul', {}, ...a.findings.map((f) => h('li', {}, `${f.typology} (score ${f.score}): ${f.accounts.map((x) => x.ident).join(', ')}`))));
+  const notes = h('ul', { class: 'notes' }, ...a.notes.map((n) => h('li', {}, `${n.createdAt}: ${n.text}`)));
+  append(panel, h('h3', {}, 'Notes'), notes);
+  if (actions.write) {
+    const text = h('textarea', { rows: '2', placeholder: 'a note on this account (stored in the case file)' });
+    append(panel, text, h('button', { onclick: () => void post<{ createdAt: string; text: string }>('/api/notes', { account: `${a.rail}:${a.ident}`, text: text.value }).then((n) => { append(notes, h('li', {}, `${n.createdAt}: ${n.text}`)); text.value = ''; }) }, 'Add note'));
+  }
+  const list = h('tbody');
+  const more = h('button', {}, 'More');
+  let order: 'asc' | 'desc' = 'asc';
+  let cursor: string | null = null;
+  const load = async (reset: boolean) => {
+    if (reset) {
+      clear(list);
+      cursor = null;
+    }
+    const page = await get<TransferPage>(`${accountPath(a.rail, a.ident)}/transfers?limit=25&order=${order}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    for (const t of page.transfers) list.appendChild(transferRow(t, a.ident, actions));
+    cursor = page.next;
+    more.hidden = page.next === null;
+  };
+  more.addEventListener('click', () => void load(false));
+  const sort = h('button', { title: 'oldest or newest first' }, 'time ↑↓');
+  sort.addEventListener('click', () => {
+    order = order === 'asc' ? 'desc' : 'asc';
+    void load(true);
+  });
+  append(panel, h('h3', {}, 'Transfers ', sort), h('table', { class: 'transfers' }, h('thead', {}, h('tr', {}, ...['time', 'amount', '', 'counterparty', 'reference'].map((c) => h('th', {}, c)))), list), more);
+  await load(true);
+  return a;
+}
+
+function transferRow(t: TransferRow, ident: string, actions: PanelActions): HTMLTableRowElement {
+  const out = t.from.ident === ident;
+  const other = out ? t.to : t.from;
+  const link = h('a', { href: '#', onclick: (e: Event) => { e.preventDefault(); actions.select(other.rail, other.ident); } }, other.holder ? `${other.holder} ${other.ident}` : other.ident);
+  return h('tr', {}, h('td', {}, t.time.slice(0, 19).replace('T', ' ')), h('td', { class: 'num' }, `${out ? '−' : '+'}${t.amount} ${t.asset}`), h('td', {}, out ? '→' : '←'), h('td', {}, link), h('td', { title: `${t.source.path}:${t.source.line}` }, t.ref));
+}
+
+async function showCluster(box: HTMLElement, id: number, actions: PanelActions): Promise<void> {
+  const c = await get<ClusterDetails>(`/api/clusters/${id}`);
+  clear(box);
+  append(
+    box,
+    h('ul', {}, ...c.accounts.map((m) => h('li', {}, h('a', { href: '#', onclick: (e: Event) => { e.preventDefault(); actions.select(m.rail, m.ident); } }, `${m.rail}:${m.ident}`)))),
+    h('ol', {}, ...c.merges.map((m) => h('li', {}, `${m.a} = ${m.b}: ${m.heuristic} (confidence ${m.confidence}) — ${m.reason}; ${m.transfers.join(', ')}`))),
+  );
+}
+
+export function table(head: string[], rows: (string | number)[][], className: string): HTMLTableElement {
+  return h('table', { class: className }, h('thead', {}, h('tr', {}, ...head.map((c) => h('th', {}, c)))), h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, c))))));
+}
