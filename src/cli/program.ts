@@ -365,7 +365,7 @@ export function buildProgram(): Command {
     .description('find accounts (ident prefix, holder name, tag label) and transfers (tx hash, bank reference)')
     .argument('<text>', 'what to look for')
     .option('--json', 'print JSON: {query, accounts, transfers}', false)
-    .addHelpText('after', '\nExamples:\n  $ hoptrace search "Golden Lotus"\n  $ hoptrace search DE68 --json\n')
+    .addHelpText('after', '\nExamples:\n  $ hoptrace search Lotus\n  $ hoptrace search DE68 --json\n')
     .action(async (text: string, options) => {
       await (await import('./commands/explore.js')).runSearch(globals(), text, options);
     });
