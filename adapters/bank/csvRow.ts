@@ -1,4 +1,4 @@
-import { bankAccountIdent } from '../../src/model/bankAccount.js';
+import { bankAccountIdent, counterpartyIdent } from '../../src/model/bankAccount.js';
 import { canonicalCurrency, currencyDecimals } from '../../src/model/currency.js';
 import { HoptraceError, RowError } from '../../src/model/errors.js';
 import { formatLocalDate } from '../../src/model/localDate.js';
@@ -98,12 +98,12 @@ export interface CsvRowContext {
 }
 
 /** `bankAccountIdent`, remembered per file: a mod-97 check per line adds up over a million lines. */
-function identOf(context: CsvRowContext, number: string, bankCode: string | undefined): string {
-  const key = bankCode === undefined ? number : number + '\u0000' + bankCode;
+function identOf(context: CsvRowContext, number: string, bankCode: string | undefined, counterparty = false): string {
+  const key = (counterparty ? 'c\u0000' : 'o\u0000') + (bankCode === undefined ? number : number + '\u0000' + bankCode);
   let cached = context.idents?.get(key);
   if (cached === undefined) {
     try {
-      cached = bankAccountIdent(number, bankCode);
+      cached = counterparty ? counterpartyIdent(number, bankCode) : bankAccountIdent(number, bankCode);
     } catch (error) {
       cached = error as Error;
     }
@@ -142,7 +142,7 @@ export function parseCsvRow(fields: readonly string[], line: number, context: Cs
   const incoming = amount > 0n;
   const pick = (side: Side | undefined): string => (side === undefined ? '' : cell(incoming ? side.in : side.out));
   const counterpartyNumber = pick(columns.counterpartyAccount);
-  const counterpartyAccount = counterpartyNumber === '' ? undefined : identOf(context, counterpartyNumber, pick(columns.counterpartyBankCode) || undefined);
+  const counterpartyAccount = counterpartyNumber === '' ? undefined : identOf(context, counterpartyNumber, pick(columns.counterpartyBankCode) || undefined, true);
   const description = [...columns.description.map((i) => cell(i)), ...extra].filter((t) => t !== '').join(' | ');
   const balanceText = cell(columns.balance);
   const feeText = cell(columns.fee);

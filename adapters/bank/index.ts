@@ -7,6 +7,7 @@ import { readMt940Statement } from './mt940.js';
 import type { LegacyEncoding } from './legacyText.js';
 import { findProfile, loadBuiltinProfiles, type LoadedProfile } from './profiles.js';
 import { BalanceStage, type CheckedItem } from './runningBalance.js';
+import { SameDayOrderStage } from './sameDayOrder.js';
 import { chainStages, runStage } from './stage.js';
 import { ChronologicalStage, OrderStage, type KnownOrder, type OrderDecision } from './statementOrder.js';
 import type { StatementItem, StatementReadContext } from './statementRow.js';
@@ -86,7 +87,7 @@ export function readBankItems(reader: StatementReader, context: StatementReadCon
   const decision: OrderDecision = {};
   const dateOf = (item: CheckedItem): LocalDate | undefined => (item.kind === 'row' ? item.row.date : undefined);
   const stages = chainStages(
-    chainStages(new OrderStage(reader.order, decision), new BalanceStage(decision)),
+    chainStages(chainStages(new OrderStage(reader.order, decision), new SameDayOrderStage(decision)), new BalanceStage(decision)),
     chainStages(new ChronologicalStage<CheckedItem>(decision, dateOf), new BankLineStage({ timeZone: reader.timeZone })),
   );
   return runStage(reader.read(context), stages);

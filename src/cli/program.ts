@@ -41,8 +41,9 @@ export function buildProgram(): Command {
     .option('--profile <name|file>', 'built-in profile name, a profile JSON file, camt, mt940[-cp1250|-cp852|-cp1252], or auto', 'auto')
     .option('--account <ident>', 'the statement\'s own account when the file does not say it: IBAN or BANKCODE:NUMBER')
     .option('--skip-bad', 'store the good rows, record each bad one (shown by info)', false)
+    .addOption(new Option('--balance <mode>', 'a running-balance break: error (fail the file) or gaps (store every line, record the gap; shown by info)').choices(['error', 'gaps']).default('error'))
     .option('--quiet', 'no progress or per-file lines', false)
-    .addHelpText('after', '\nExamples:\n  $ hoptrace ingest bank statement.csv --account DE89370400440532013000\n  $ hoptrace ingest bank export.csv --profile ing-de\n  $ hoptrace ingest bank camt053.xml mt940.sta --skip-bad\n  $ hoptrace profiles\n')
+    .addHelpText('after', '\nExamples:\n  $ hoptrace ingest bank statement.csv --account DE89370400440532013000\n  $ hoptrace ingest bank export.csv --profile ing-de\n  $ hoptrace ingest bank camt053.xml mt940.sta --skip-bad\n  $ hoptrace ingest bank production-order.xlsx --account 021000021:6578688354 --balance gaps\n  $ hoptrace profiles\n')
     .action(async (files: string[], options) => (await import('./commands/ingestBank.js')).runIngestBank(globals(), files, options));
 
   program

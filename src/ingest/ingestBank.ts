@@ -15,10 +15,18 @@ export interface IngestBankOptions {
   /** The statement's own account when the file does not say it: an IBAN or BANKCODE:NUMBER. */
   account?: string;
   skipBad?: boolean;
+  /**
+   * A running-balance break: `error` (default) fails the file naming the line after the gap;
+   * `gaps` stores every line and records the gap (balance_gaps), which info, verify and reports list.
+   */
+  balance?: BalanceMode;
   onBytes?: (path: string, bytesRead: number, size: number) => void;
   /** Called as each file is committed (earlier files stay stored if a later one fails). */
   onResult?: (result: IngestBankResult) => void;
 }
+
+export const BALANCE_MODES = ['error', 'gaps'] as const;
+export type BalanceMode = (typeof BALANCE_MODES)[number];
 
 export type IngestBankResult = IngestSourceResult & { profile: string; detected: boolean };
 
@@ -65,6 +73,30 @@ async function ingestStatement(db: Db, path: string, reader: StatementReader, ac
           const figure = `${formatAmount(opening.amount, opening.decimals)} ${opening.currency}`;
           if (outcome === 'stored') writer.addNote(`opening balance of ${opening.account}: ${figure} before line ${opening.line}${opening.amount === 0n ? '' : ' (untraced money already there)'}`);
           else if (outcome === 'replaced-later') writer.addNote(`opening balance of ${opening.account}: ${figure} before line ${opening.line}, replacing a later statement's`);
+          break;
+        }
+        case 'gap': {
+          const { gap } = item;
+          if (options.balance !== 'gaps') {
+            throw new HoptraceError(gap.reason, {
+              file: path,
+              line: gap.lineAfter,
+              hint: `nothing from this file was stored; --balance gaps stores every line and records the gap${gap.lineBefore === undefined ? '' : ` between lines ${gap.lineBefore} and ${gap.lineAfter}`}`,
+            });
+          }
+          lines.addGap({
+            account: gap.account,
+            asset: gap.currency,
+            decimals: gap.decimals,
+            missing: gap.missing,
+            lineAfter: gap.lineAfter,
+            timeAfter: gap.timeAfter,
+            reason: gap.reason,
+            ...(gap.lineBefore === undefined ? {} : { lineBefore: gap.lineBefore }),
+            ...(gap.timeBefore === undefined ? {} : { timeBefore: gap.timeBefore }),
+          });
+          const between = gap.lineBefore === undefined ? `before line ${gap.lineAfter}` : `between lines ${gap.lineBefore} and ${gap.lineAfter}`;
+          writer.addNote(`balance gap in ${gap.account}: ${formatAmount(gap.missing, gap.decimals)} ${gap.currency} moved ${between} that no line shows (both lines stored)`);
           break;
         }
         case 'skipped':

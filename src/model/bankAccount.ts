@@ -48,6 +48,31 @@ export function bankAccountIdent(text: string, bankCode?: string): string {
   return bankCode === undefined || bankCode.trim() === '' ? UNKNOWN_BANK_PREFIX + number : `${canonicalBankCode(bankCode)}:${number}`;
 }
 
+/**
+ * A counterparty cell as a statement or hoptrace's generic layout writes it: any canonical ident
+ * form (an IBAN, `BANKCODE:NUMBER`, `acct:NUMBER`, `name:…`) is taken as written, so statements
+ * typed up in the generic layout can name domestic accounts (a US routing number, a UK sort code)
+ * and match the other statement of the payment (DESIGN, "Data model": account idents). A plain
+ * number gets the bank code of a separate column when the profile names one.
+ */
+export function counterpartyIdent(text: string, bankCode?: string): string {
+  const cell = cleanCell(text);
+  if (cell === '') throw new HoptraceError('empty account number');
+  const lower = cell.toLowerCase();
+  if (lower.startsWith(NAME_PREFIX)) {
+    const ident = nameIdent(cell.slice(NAME_PREFIX.length));
+    if (ident === undefined) throw new HoptraceError(`counterparty ${JSON.stringify(text)}: no name after name:`);
+    return ident;
+  }
+  if (lower.startsWith(UNKNOWN_BANK_PREFIX)) return bankAccountIdent(cell.slice(UNKNOWN_BANK_PREFIX.length), bankCode);
+  const colon = cell.indexOf(':');
+  if (colon > 0) {
+    if (colon === cell.length - 1) throw new HoptraceError(`account ${JSON.stringify(text)}: no number after the bank code`);
+    return `${canonicalBankCode(cell.slice(0, colon))}:${canonicalNumber(cell.slice(colon + 1))}`;
+  }
+  return bankAccountIdent(cell, bankCode);
+}
+
 /** `--account` and profile-given idents: an IBAN, or `BANKCODE:NUMBER`. */
 export function parseAccountOption(text: string): string {
   const value = text.trim();

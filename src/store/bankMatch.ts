@@ -37,6 +37,18 @@ export interface OpeningBalanceInput {
   line: number;
 }
 
+export interface BalanceGapInput {
+  account: string;
+  asset: string;
+  decimals: number;
+  missing: bigint;
+  lineBefore?: number;
+  lineAfter: number;
+  timeBefore?: number;
+  timeAfter: number;
+  reason: string;
+}
+
 export type OpeningOutcome = 'stored' | 'later-than-stored' | 'replaced-later';
 
 export class BankLineWriter {
@@ -52,6 +64,7 @@ export class BankLineWriter {
   private readonly openings;
   private readonly deleteOpenings;
   private readonly insertOpening;
+  private readonly insertGap;
   private readonly holdersSet = new Set<number>();
 
   constructor(
@@ -79,6 +92,10 @@ export class BankLineWriter {
     );
     this.openings = db.prepare('SELECT time FROM opening_balances WHERE account_id = ? AND asset = ?').pluck();
     this.deleteOpenings = db.prepare('DELETE FROM opening_balances WHERE account_id = ? AND asset = ?');
+    this.insertGap = db.prepare(
+      `INSERT OR IGNORE INTO balance_gaps (account_id, asset, decimals, missing, source_id, line_before, line_after, time_before, time_after, reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
     this.insertOpening = db.prepare('INSERT INTO opening_balances (account_id, asset, decimals, amount, time, source_id, line) VALUES (?, ?, ?, ?, ?, ?, ?)');
   }
 
@@ -146,6 +163,12 @@ export class BankLineWriter {
     this.setHolder.run({ id: accountId, holder: holder ?? null, norm, bank: bank ?? null });
     if (this.holdersSet.size > 100_000) this.holdersSet.clear();
     this.holdersSet.add(accountId);
+  }
+
+  /** A running-balance gap of this source's statement (ingest bank --balance gaps). */
+  addGap(gap: BalanceGapInput): void {
+    const accountId = this.writer.accountId({ rail: 'bank', ident: gap.account });
+    this.insertGap.run(accountId, gap.asset, gap.decimals, amountToDb(gap.missing), this.writer.sourceId, gap.lineBefore ?? null, gap.lineAfter, gap.timeBefore ?? null, gap.timeAfter, gap.reason);
   }
 
   /**

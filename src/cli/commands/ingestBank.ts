@@ -1,4 +1,4 @@
-import { ingestBankFiles, type IngestBankOptions, type IngestBankResult } from '../../ingest/ingestBank.js';
+import { ingestBankFiles, type BalanceMode, type IngestBankOptions, type IngestBankResult } from '../../ingest/ingestBank.js';
 import { withCase, type GlobalOptions } from '../context.js';
 import { progressReporter } from '../progress.js';
 
@@ -6,6 +6,7 @@ export interface IngestBankCliOptions {
   profile: string;
   account?: string;
   skipBad: boolean;
+  balance: BalanceMode;
   quiet: boolean;
 }
 
@@ -15,6 +16,7 @@ export async function runIngestBank(globals: GlobalOptions, files: string[], opt
     const ingestOptions: IngestBankOptions = {
       profile: options.profile,
       skipBad: options.skipBad,
+      balance: options.balance,
       ...(options.account ? { account: options.account } : {}),
       ...(onBytes ? { onBytes } : {}),
       onResult: (result) => {
