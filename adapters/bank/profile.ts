@@ -59,6 +59,8 @@ export interface BankProfile {
   order: StatementOrder;
   /** Keep only rows whose column holds one of these values (others are counted as skipped). */
   keep?: { column: ColumnRef; values: string[] };
+  /** XLSX statements: the sheet to read, by name or 1-based index (default: the first with the header). */
+  sheet?: string | number;
 }
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -67,7 +69,7 @@ type JsonObject = { [key: string]: Json };
 const TOP_LEVEL_KEYS = [
   '$comment', 'format', 'name', 'bank', 'country', 'notes', 'sample', 'encoding', 'delimiter', 'escape', 'header', 'signature',
   'linePattern', 'preambleLines', 'footerLines', 'date', 'timeZone', 'decimal', 'thousands', 'amount', 'fee', 'currency',
-  'account', 'holder', 'counterparty', 'reference', 'description', 'extraFields', 'balance', 'order', 'keep',
+  'account', 'holder', 'counterparty', 'reference', 'description', 'extraFields', 'balance', 'order', 'keep', 'sheet',
 ];
 
 class ProfileProblems {
@@ -309,6 +311,12 @@ export function validateProfile(raw: unknown): ProfileValidation {
     }
   }
   const sample = text(value['sample'], 'sample', problems, false);
+  const rawSheet = value['sheet'];
+  let sheet: string | number | undefined;
+  if (rawSheet !== undefined) {
+    if ((typeof rawSheet === 'string' && rawSheet.trim() !== '') || (typeof rawSheet === 'number' && Number.isInteger(rawSheet) && rawSheet >= 1)) sheet = rawSheet;
+    else problems.add('sheet', 'expected a sheet name or its 1-based position');
+  }
   if (problems.errors.length > 0 || !name || !bank || !country || !dateSpec || !amount || !currency || !signature) return { errors: problems.errors };
   const profile: BankProfile = {
     name,
@@ -332,7 +340,7 @@ export function validateProfile(raw: unknown): ProfileValidation {
     extraFields,
     order,
   };
-  return { profile: Object.assign(profile, stripUndefined({ sample, linePattern, preambleLines, fee, account, holder, reference, balance, keep })), errors: [] };
+  return { profile: Object.assign(profile, stripUndefined({ sample, linePattern, preambleLines, fee, account, holder, reference, balance, keep, sheet })), errors: [] };
 }
 
 function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
