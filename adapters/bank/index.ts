@@ -71,14 +71,14 @@ function isStandardFormat(name: string): name is StandardFormat {
 }
 
 /** `--profile NAME|FILE|auto` for one file. */
-export async function chooseStatementReader(path: string, choice = 'auto'): Promise<StatementReader> {
+export async function chooseStatementReader(path: string, choice = 'auto', sheet?: string): Promise<StatementReader> {
   if (isStandardFormat(choice)) return standardReader(choice, false);
   if (choice !== 'auto') {
     const loaded = findProfile(choice);
     const builtin = loadBuiltinProfiles().some((p) => p.path === loaded.path);
     return csvReader(loaded, false, builtin);
   }
-  const detected = await detectFormat(path, loadBuiltinProfiles());
+  const detected = await detectFormat(path, loadBuiltinProfiles(), sheet);
   return detected.kind === 'csv' ? csvReader(detected.profile, true, true) : standardReader(detected.kind, true);
 }
 

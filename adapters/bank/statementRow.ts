@@ -54,6 +54,8 @@ export interface StatementReadContext {
   path: string;
   /** The statement's own account from `--account` (already validated), when given. */
   account?: string;
+  /** XLSX statements: the sheet to read (name or 1-based index), from --sheet. */
+  sheet?: string;
   onBytes?: (bytesRead: number) => void;
 }
 

@@ -40,6 +40,7 @@ export function buildProgram(): Command {
     .argument('<files...>', 'statement files')
     .option('--profile <name|file>', 'built-in profile name, a profile JSON file, camt, mt940[-cp1250|-cp852|-cp1252], or auto', 'auto')
     .option('--account <ident>', 'the statement\'s own account when the file does not say it: IBAN or BANKCODE:NUMBER')
+    .option('--sheet <name|n>', 'XLSX statements: the sheet to read (default: the first with the profile\'s header)')
     .option('--skip-bad', 'store the good rows, record each bad one (shown by info)', false)
     .addOption(new Option('--balance <mode>', 'a running-balance break: error (fail the file) or gaps (store every line, record the gap; shown by info)').choices(['error', 'gaps']).default('error'))
     .option('--quiet', 'no progress or per-file lines', false)

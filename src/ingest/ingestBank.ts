@@ -7,6 +7,7 @@ import type { Db } from '../store/caseStore.js';
 import { SourceWriter } from '../store/sourceWriter.js';
 import { findSourceByContent } from '../store/sources.js';
 import { digestFile } from './fileDigest.js';
+import { orWrongKind } from './fileKind.js';
 import type { IngestSourceResult } from './ingestSource.js';
 
 export interface IngestBankOptions {
@@ -14,6 +15,8 @@ export interface IngestBankOptions {
   profile?: string;
   /** The statement's own account when the file does not say it: an IBAN or BANKCODE:NUMBER. */
   account?: string;
+  /** XLSX statements: the sheet to read (name or 1-based index); default the first with the profile's header. */
+  sheet?: string;
   skipBad?: boolean;
   /**
    * A running-balance break: `error` (default) fails the file naming the line after the gap;
@@ -39,7 +42,10 @@ export async function ingestBankFiles(db: Db, files: readonly string[], options:
   const account = options.account === undefined ? undefined : parseAccountOption(options.account);
   const results: IngestBankResult[] = [];
   for (const path of files) {
-    const reader = await chooseStatementReader(path, options.profile ?? 'auto');
+    const choice = options.profile ?? 'auto';
+    const choose = (): Promise<StatementReader> => chooseStatementReader(path, choice, options.sheet);
+    // A file of another kind (an explorer export, a TagPack) is named, with the command that reads it.
+    const reader = choice === 'auto' ? await orWrongKind(path, 'bank', 'a bank statement', choose) : await choose();
     const result = await ingestStatement(db, path, reader, account, options);
     const withProfile = { ...result, profile: reader.name, detected: reader.detected };
     options.onResult?.(withProfile);
@@ -50,7 +56,7 @@ export async function ingestBankFiles(db: Db, files: readonly string[], options:
 
 async function ingestStatement(db: Db, path: string, reader: StatementReader, account: string | undefined, options: IngestBankOptions): Promise<IngestSourceResult> {
   const { sha256, size } = await digestFile(path);
-  const keyOptions = JSON.stringify({ ...(account === undefined ? {} : { account }), ...reader.keyOptions });
+  const keyOptions = JSON.stringify({ ...(account === undefined ? {} : { account }), ...(options.sheet === undefined ? {} : { sheet: options.sheet }), ...reader.keyOptions });
   const existing = findSourceByContent(db, sha256, reader.adapter, keyOptions);
   if (existing) return { status: 'already-imported', path, sha256, size, existing };
   const writer = new SourceWriter(db, { path, sha256, size, adapter: reader.adapter, options: keyOptions });
@@ -60,6 +66,7 @@ async function ingestStatement(db: Db, path: string, reader: StatementReader, ac
     const context = {
       path,
       ...(account === undefined ? {} : { account }),
+      ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
       ...(options.onBytes ? { onBytes: (n: number) => options.onBytes?.(path, n, size) } : {}),
     };
     for await (const item of readBankItems(reader, context)) {

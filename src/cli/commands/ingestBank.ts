@@ -5,6 +5,7 @@ import { progressReporter } from '../progress.js';
 export interface IngestBankCliOptions {
   profile: string;
   account?: string;
+  sheet?: string;
   skipBad: boolean;
   balance: BalanceMode;
   quiet: boolean;
@@ -18,6 +19,7 @@ export async function runIngestBank(globals: GlobalOptions, files: string[], opt
       skipBad: options.skipBad,
       balance: options.balance,
       ...(options.account ? { account: options.account } : {}),
+      ...(options.sheet ? { sheet: options.sheet } : {}),
       ...(onBytes ? { onBytes } : {}),
       onResult: (result) => {
         if (!options.quiet) process.stderr.write(describeBankIngest(result) + '\n');
