@@ -87,7 +87,7 @@ function cellText(cell: SheetCell, profile: BankProfile): string {
   return cell.replace(/\r\n|\r|\n/g, ' ');
 }
 
-/** The sheet's rows as the CSV text the profile reads (every field quoted), one line per row. */
+/** The sheet's rows as the CSV text the profile reads, one line per row. */
 export function sheetAsCsv(sheet: Sheet, profile: BankProfile, limit = Infinity): string {
   const delimiter = profile.delimiters[0]!;
   const escape = profile.escape;
@@ -98,7 +98,11 @@ export function sheetAsCsv(sheet: Sheet, profile: BankProfile, limit = Infinity)
     let width = row.length;
     while (width > 0 && (row[width - 1] === null || row[width - 1] === '')) width--;
     const fields: string[] = [];
-    for (let c = 0; c < width; c++) fields.push('"' + cellText(row[c] ?? null, profile).replace(/"/g, escape + '"') + '"');
+    for (let c = 0; c < width; c++) {
+      const text = cellText(row[c] ?? null, profile);
+      // Quoted only when it must be, so that preamble patterns see the line as the bank's CSV prints it.
+      fields.push(text.includes(delimiter) || text.includes('"') ? '"' + text.replace(/"/g, escape + '"') + '"' : text);
+    }
     lines.push(fields.join(delimiter));
   }
   return lines.join('\n') + '\n';
