@@ -83,7 +83,7 @@ describe('hoptrace ingest bank', () => {
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toContain(`hoptrace: ${lloyds}:1: not a ING-DiBa export as profile ing-de describes it`);
     const unknown = hoptrace(['--db', db, 'ingest', 'bank', lloyds, '--profile', 'lloyds']);
-    expect(unknown.stderr).toMatch(/^hoptrace: no bank profile named "lloyds" — built-in profiles: capitalone-us, /);
+    expect(unknown.stderr).toMatch(/^hoptrace: no bank profile named "lloyds" — built-in profiles: [a-z0-9-]+, .*\blloyds-uk\b/);
     const dir = tempDir();
     const profile = join(dir, 'my-bank.json');
     writeFileSync(
@@ -120,7 +120,7 @@ describe('hoptrace ingest bank', () => {
     const run = hoptrace(['--db', caseFile(), 'ingest', 'bank', fixture('bank-made', 'balance-break.csv'), '--profile', profile]);
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
-      `hoptrace: ${profile}: bad bank profile (6 problems): delimeter: unknown field (expected one of format, name, bank, country, notes, sample, encoding, delimiter, escape, header, signature, linePattern, preambleLines, footerLines, date, timeZone, decimal, thousands, amount, fee, currency, account, holder, counterparty, reference, description, extraFields, balance, order, keep); name: use lower-case letters, digits and dashes; country: expected an ISO 3166 two-letter code such as DE; date.format: expected a non-empty string; amount.column: expected a column: its header name or its 1-based position; currency: expected {"column": …} or {"fixed": "EUR"} — the README section "Bank statements" documents every field\n`,
+      `hoptrace: ${profile}: bad bank profile (6 problems): delimeter: unknown field (expected one of format, name, bank, country, notes, sample, encoding, delimiter, escape, header, signature, linePattern, preambleLines, footerLines, date, timeZone, decimal, thousands, amount, fee, currency, account, holder, counterparty, reference, description, extraFields, balance, order, keep, sheet); name: use lower-case letters, digits and dashes; country: expected an ISO 3166 two-letter code such as DE; date.format: expected a non-empty string; amount.column: expected a column: its header name or its 1-based position; currency: expected {"column": …} or {"fixed": "EUR"} — the README section "Bank statements" documents every field\n`,
     );
   });
 
