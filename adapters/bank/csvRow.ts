@@ -153,7 +153,7 @@ export function parseCsvRow(fields: readonly string[], line: number, context: Cs
     amount,
     currency,
     decimals,
-    fingerprint: [formatLocalDate(date), ...fields.map((f) => f.trim())].join('\u001f'),
+    fingerprint: '',
   };
   const holder = columns.holder !== undefined ? cell(columns.holder) : context.holder;
   if (holder) row.accountHolder = holder;
@@ -164,6 +164,8 @@ export function parseCsvRow(fields: readonly string[], line: number, context: Cs
   if (counterpartyName !== '') row.counterpartyName = counterpartyName;
   const reference = meaningfulReference(columns.reference === undefined ? undefined : cell(columns.reference));
   if (reference !== undefined) row.reference = reference;
+  // Only a line without a reference is named by its content (bankLine.ts, deterministicReference).
+  else row.fingerprint = [formatLocalDate(date), ...fields.map((f) => f.trim())].join('\u001f');
   if (description !== '') row.description = description;
   if (balanceText !== '') row.balance = parseStatementAmount(balanceText, decimals, style);
   if (feeText !== '' && !isBlankAmount(feeText)) {

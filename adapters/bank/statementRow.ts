@@ -28,7 +28,7 @@ export interface StatementRow {
   description?: string;
   /** Running balance after this line (and its fee), when the statement has one. */
   balance?: bigint;
-  /** The row's content, for the deterministic reference of rows without one. */
+  /** The row's content, for the deterministic reference of rows without one (CSV rows with a reference leave it empty). */
   fingerprint: string;
 }
 

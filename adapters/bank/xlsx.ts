@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { HoptraceError } from '../../src/model/errors.js';
 import { locateHeader } from './csvHeader.js';
 import { formatDateAs } from './dateFormat.js';
@@ -47,7 +47,9 @@ function cellValue(value: ExcelJS.CellValue): SheetCell {
 }
 
 export async function readWorkbook(path: string): Promise<Sheet[]> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs takes longer to load than a small CSV statement takes to read.
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.Workbook();
   try {
     await workbook.xlsx.readFile(path);
   } catch (error) {
