@@ -136,6 +136,8 @@ export function parseCsvRow(fields: readonly string[], line: number, context: Cs
   const currency = 'fixed' in profile.currency ? profile.currency.fixed : canonicalCurrency(cell(columns.currency) || missing('currency', line));
   const decimals = currencyDecimals(currency);
   const style = { decimal: profile.decimal, thousands: profile.thousands };
+  // A line with a balance and no amount (Bank of America's "Beginning balance as of …") states a balance, not a payment.
+  if (columns.amount !== undefined && columns.balance !== undefined && cell(columns.amount) === '' && cell(columns.balance) !== '') return { skip: 'a balance line without an amount' };
   const amount = rowAmount(cell, columns, profile, decimals, style, line);
   if (amount === 0n) return { skip: 'zero amount (a notice, not a payment)' };
   const account = ownAccount(cell, columns, profile, context, line);
@@ -155,7 +157,8 @@ export function parseCsvRow(fields: readonly string[], line: number, context: Cs
     decimals,
     fingerprint: '',
   };
-  const holder = columns.holder !== undefined ? cell(columns.holder) : context.holder;
+  // NatWest guards text cells with a leading apostrophe (a spreadsheet's "this is text" mark).
+  const holder = columns.holder !== undefined ? cell(columns.holder).replace(/^'+/, '') : context.holder;
   if (holder) row.accountHolder = holder;
   // The generic profile (country ZZ) says nothing about which bank keeps the account.
   if (profile.country !== 'ZZ') row.bank = profile.bank;

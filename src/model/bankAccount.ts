@@ -18,9 +18,9 @@ export const NAME_PREFIX = 'name:';
 export const UNKNOWN_BANK_PREFIX = 'acct:';
 export const UNIDENTIFIED_PREFIX = 'unidentified:';
 
-/** Removes spreadsheet text guards and spacing around a cell (`'99-88-74` → `99-88-74`). */
+/** Removes spreadsheet text guards and spacing around a cell (`'99-88-74` → `99-88-74`, BMO's `'5191…0000'` → `5191…0000`). */
 function cleanCell(text: string): string {
-  return text.trim().replace(/^'+/, '').replace(/^"(.*)"$/, '$1').trim();
+  return text.trim().replace(/^'(.*)'$/, '$1').replace(/^'+/, '').replace(/^"(.*)"$/, '$1').trim();
 }
 
 /** Bank codes compare without separators: sort code `99-88-74` = `998874`, BLZ `500 105 17` = `50010517`. */

@@ -144,8 +144,8 @@ describe('hoptrace profiles', () => {
     expect(run.status).toBe(0);
     const profiles = JSON.parse(run.stdout) as { name: string; country: string; bank: string; signature: string }[];
     const csv = profiles.filter((p) => p.country !== 'ZZ');
-    expect(csv.length).toBe(24);
-    expect(new Set(csv.map((p) => p.country))).toEqual(new Set(['US', 'CA', 'GB', 'DE', 'ES', 'CH', 'LT', 'CN', 'AT', 'NL']));
+    expect(csv.length).toBe(44);
+    expect(new Set(csv.map((p) => p.country))).toEqual(new Set(['US', 'CA', 'GB', 'DE', 'ES', 'CH', 'LT', 'CN', 'AT', 'NL', 'SG', 'TH', 'NZ', 'NO', 'IE']));
     expect(profiles.find((p) => p.name === 'generic')).toEqual({
       name: 'generic',
       bank: 'any bank (hoptrace generic layout)',

@@ -34,7 +34,7 @@ describe('built-in profiles', () => {
   it('live in adapters/bank/profiles (found from the repository root), are valid, and name a sample that exists', () => {
     expect(builtinProfileDir()).toBe(join(ROOT, 'adapters', 'bank', 'profiles'));
     const profiles = loadBuiltinProfiles();
-    expect(profiles.length).toBe(25);
+    expect(profiles.length).toBe(45);
     for (const { profile, path } of profiles) {
       expect(path.endsWith(`${profile.name}.json`)).toBe(true);
       if (profile.name !== 'generic') expect([profile.name, existsSync(join(ROOT, profile.sample ?? 'missing'))]).toEqual([profile.name, true]);
