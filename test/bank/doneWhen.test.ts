@@ -6,6 +6,7 @@ import { ingestBankFiles } from '../../src/ingest/ingestBank.js';
 import { openCaseDb, type Db } from '../../src/store/caseStore.js';
 import { selectCaseInfo } from '../../src/store/info.js';
 import { traceCase } from '../../src/trace/traceCase.js';
+import { writeReport } from '../../src/report/writeReport.js';
 import type { HoptraceError } from '../../src/model/errors.js';
 import { tempDir } from '../support/cli.js';
 
@@ -175,5 +176,21 @@ describe('done when: unseen US mule statements, CSV and XLSX', () => {
       [MULE_B, '50.00'],
       ['name:corner grocer', '50.00'],
     ]);
+  });
+
+  it('a trace through an account with a gap lists it, and so does its report', async () => {
+    const files = await statements('csv');
+    const { db, path } = caseDb();
+    await ingestBankFiles(db, [files.victim], { account: VICTIM });
+    await ingestBankFiles(db, [files.muleA], { account: MULE_A });
+    await ingestBankFiles(db, [files.muleBMissing], { account: MULE_B, balance: 'gaps' });
+    const result = traceCase({ db, casePath: path, seeds: ['V-1'], options: { rule: 'fifo' } });
+    expect(result.balanceGaps).toEqual([{ account: MULE_B, asset: 'USD', missing: '-11900.00', path: files.muleBMissing, lineBefore: 2, lineAfter: 3 }]);
+    const markdown = writeReport(result, 'md', { timestamp: null });
+    expect(markdown).toContain('### Balance gaps');
+    expect(markdown).toContain(`| ${MULE_B} | -11900.00 USD | 2 and 3 | ${files.muleBMissing} |`);
+    // A trace that does not pass through that account says nothing of it.
+    const other = traceCase({ db, casePath: path, seeds: ['A-4'], options: { rule: 'fifo' } });
+    expect(other.balanceGaps).toBeUndefined();
   });
 });
