@@ -51,6 +51,15 @@ export interface BalanceGapInput {
 
 export type OpeningOutcome = 'stored' | 'later-than-stored' | 'replaced-later';
 
+const REF_HASH_LIMIT = 2_000_000;
+
+/** FNV-1a over the account id and the reference: 32 bits, as a Set key. */
+function hashRef(accountId: number, ref: string): number {
+  let h = (0x811c9dc5 ^ accountId) >>> 0;
+  for (let i = 0; i < ref.length; i++) h = Math.imul(h ^ ref.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
 export class BankLineWriter {
   private readonly sameSide;
   private readonly counterparts;
@@ -66,6 +75,8 @@ export class BankLineWriter {
   private readonly holdersSet = new Set<number>();
   /** Accounts with a statement in the case (bank_lines), before this source: only they can be "the other side". */
   private readonly statementAccounts: Set<number>;
+  /** Hashes of (own account, bank reference) of this source's lines; undefined past REF_HASH_LIMIT. */
+  private refHashes: Set<number> | undefined = new Set();
   /** Statement accounts of this source, added as its lines are stored. */
   private readonly ownAccounts = new Set<number>();
 
@@ -118,7 +129,7 @@ export class BankLineWriter {
     let lineRef = record.ref;
     const hasHistory = this.statementAccounts.has(ownId);
     let seen: { id: bigint; source: bigint } | undefined;
-    if (hasHistory || input.bankReference !== false) {
+    if (hasHistory || (input.bankReference !== false && this.refSeenInSource(ownId, record.ref))) {
       seen = this.sameSide.get(ownId, lineRef, fromId, toId, record.asset, amount) as typeof seen;
       for (let n = 2; seen && toNumber(seen.source) === this.writer.sourceId; n++) {
         lineRef = `${record.ref}#${n}`;
@@ -153,6 +164,24 @@ export class BankLineWriter {
     this.insertLine.run(id, ownId, this.writer.sourceId, record.line, lineRef);
     this.ownAccounts.add(ownId);
     return 'inserted';
+  }
+
+  /**
+   * Whether this source may already hold a line of this account with this bank reference: a
+   * hash of (account, reference) per line, so that a reference seen once costs no query. A
+   * colliding hash only costs the query; past REF_HASH_LIMIT lines every line is queried, which
+   * keeps memory bounded on any file.
+   */
+  private refSeenInSource(ownId: number, ref: string): boolean {
+    if (this.refHashes === undefined) return true;
+    const hash = hashRef(ownId, ref);
+    if (this.refHashes.has(hash)) return true;
+    if (this.refHashes.size >= REF_HASH_LIMIT) {
+      this.refHashes = undefined;
+      return true;
+    }
+    this.refHashes.add(hash);
+    return false;
   }
 
   /**
