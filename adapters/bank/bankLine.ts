@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { nameIdent, unidentifiedIdent } from '../../src/model/bankAccount.js';
 import { formatLocalDate, localMidnightUtc } from '../../src/model/localDate.js';
 import type { TransferRecord } from '../../src/model/types.js';
-import type { CheckedItem, OpeningBalance } from './runningBalance.js';
-import type { Stage } from './stage.js';
+import type { BalanceGap, CheckedItem, OpeningBalance } from './runningBalance.js';
+import { runStage, type Stage } from './stage.js';
 import type { StatementRow } from './statementRow.js';
 
 /**
@@ -26,6 +26,7 @@ export interface BankLine {
 export type BankItem =
   | { kind: 'line'; line: BankLine }
   | { kind: 'opening'; opening: OpeningBalance & { time: number } }
+  | { kind: 'gap'; gap: BalanceGap & { timeBefore?: number; timeAfter: number } }
   | Extract<CheckedItem, { kind: 'reject' | 'skipped' | 'note' }>;
 
 export interface BankLineOptions {
@@ -57,6 +58,11 @@ export class BankLineStage implements Stage<CheckedItem, BankItem> {
   push(item: CheckedItem, out: BankItem[]): void {
     if (item.kind === 'opening') {
       out.push({ kind: 'opening', opening: { ...item.opening, time: this.timeOf(item.opening.date) } });
+      return;
+    }
+    if (item.kind === 'gap') {
+      const { gap } = item;
+      out.push({ kind: 'gap', gap: { ...gap, timeAfter: this.timeOf(gap.dateAfter), ...(gap.dateBefore ? { timeBefore: this.timeOf(gap.dateBefore) } : {}) } });
       return;
     }
     if (item.kind !== 'row') {

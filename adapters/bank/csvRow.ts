@@ -1,4 +1,4 @@
-import { bankAccountIdent } from '../../src/model/bankAccount.js';
+import { bankAccountIdent, counterpartyIdent } from '../../src/model/bankAccount.js';
 import { canonicalCurrency, currencyDecimals } from '../../src/model/currency.js';
 import { HoptraceError, RowError } from '../../src/model/errors.js';
 import { formatLocalDate } from '../../src/model/localDate.js';
@@ -98,12 +98,12 @@ export interface CsvRowContext {
 }
 
 /** `bankAccountIdent`, remembered per file: a mod-97 check per line adds up over a million lines. */
-function identOf(context: CsvRowContext, number: string, bankCode: string | undefined): string {
-  const key = bankCode === undefined ? number : number + '\u0000' + bankCode;
+function identOf(context: CsvRowContext, number: string, bankCode: string | undefined, counterparty = false): string {
+  const key = (counterparty ? 'c\u0000' : 'o\u0000') + (bankCode === undefined ? number : number + '\u0000' + bankCode);
   let cached = context.idents?.get(key);
   if (cached === undefined) {
     try {
-      cached = bankAccountIdent(number, bankCode);
+      cached = counterparty ? counterpartyIdent(number, bankCode) : bankAccountIdent(number, bankCode);
     } catch (error) {
       cached = error as Error;
     }
@@ -136,13 +136,15 @@ export function parseCsvRow(fields: readonly string[], line: number, context: Cs
   const currency = 'fixed' in profile.currency ? profile.currency.fixed : canonicalCurrency(cell(columns.currency) || missing('currency', line));
   const decimals = currencyDecimals(currency);
   const style = { decimal: profile.decimal, thousands: profile.thousands };
+  // A line with a balance and no amount (Bank of America's "Beginning balance as of …") states a balance, not a payment.
+  if (columns.amount !== undefined && columns.balance !== undefined && cell(columns.amount) === '' && cell(columns.balance) !== '') return { skip: 'a balance line without an amount' };
   const amount = rowAmount(cell, columns, profile, decimals, style, line);
   if (amount === 0n) return { skip: 'zero amount (a notice, not a payment)' };
   const account = ownAccount(cell, columns, profile, context, line);
   const incoming = amount > 0n;
   const pick = (side: Side | undefined): string => (side === undefined ? '' : cell(incoming ? side.in : side.out));
   const counterpartyNumber = pick(columns.counterpartyAccount);
-  const counterpartyAccount = counterpartyNumber === '' ? undefined : identOf(context, counterpartyNumber, pick(columns.counterpartyBankCode) || undefined);
+  const counterpartyAccount = counterpartyNumber === '' ? undefined : identOf(context, counterpartyNumber, pick(columns.counterpartyBankCode) || undefined, true);
   const description = [...columns.description.map((i) => cell(i)), ...extra].filter((t) => t !== '').join(' | ');
   const balanceText = cell(columns.balance);
   const feeText = cell(columns.fee);
@@ -153,9 +155,10 @@ export function parseCsvRow(fields: readonly string[], line: number, context: Cs
     amount,
     currency,
     decimals,
-    fingerprint: [formatLocalDate(date), ...fields.map((f) => f.trim())].join('\u001f'),
+    fingerprint: '',
   };
-  const holder = columns.holder !== undefined ? cell(columns.holder) : context.holder;
+  // NatWest guards text cells with a leading apostrophe (a spreadsheet's "this is text" mark).
+  const holder = columns.holder !== undefined ? cell(columns.holder).replace(/^'+/, '') : context.holder;
   if (holder) row.accountHolder = holder;
   // The generic profile (country ZZ) says nothing about which bank keeps the account.
   if (profile.country !== 'ZZ') row.bank = profile.bank;
@@ -164,6 +167,8 @@ export function parseCsvRow(fields: readonly string[], line: number, context: Cs
   if (counterpartyName !== '') row.counterpartyName = counterpartyName;
   const reference = meaningfulReference(columns.reference === undefined ? undefined : cell(columns.reference));
   if (reference !== undefined) row.reference = reference;
+  // Only a line without a reference is named by its content (bankLine.ts, deterministicReference).
+  else row.fingerprint = [formatLocalDate(date), ...fields.map((f) => f.trim())].join('\u001f');
   if (description !== '') row.description = description;
   if (balanceText !== '') row.balance = parseStatementAmount(balanceText, decimals, style);
   if (feeText !== '' && !isBlankAmount(feeText)) {

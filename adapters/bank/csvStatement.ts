@@ -4,11 +4,12 @@ import { readHeadBytes, readTextChunks } from '../common/text.js';
 import { readCsvRecords } from './csvRecords.js';
 import { ColumnIndex, HEADER_SEARCH_LINES, locateHeader, splitLines } from './csvHeader.js';
 import { parseCsvRow, resolveColumns, type CsvRowContext } from './csvRow.js';
-import { compileDateFormat } from './dateFormat.js';
+import { compileDateFormat, excelSerialDate } from './dateFormat.js';
 import { decodeHeadAs, isUtf8Head, resolveEncoding } from './encoding.js';
 import { firstInvalidUtf8Line } from './legacyText.js';
 import type { BankProfile } from './profile.js';
 import type { StatementItem, StatementReadContext } from './statementRow.js';
+import { chooseSheet, looksLikeXlsx, readWorkbook, sheetAsCsv } from './xlsx.js';
 
 /**
  * Reads a bank CSV export as its profile describes it, streaming (a million-row export never sits
@@ -19,11 +20,47 @@ export async function* readCsvStatement(context: StatementReadContext, profile: 
   const { path } = context;
   const head = await readHeadBytes(path);
   if (head.length === 0) throw new HoptraceError('empty file', { file: path });
+  if (looksLikeXlsx(head)) {
+    yield* readXlsxStatement(context, profile);
+    return;
+  }
   const encoding = resolveEncoding(head, profile.encoding);
   if (encoding === 'utf-8' && !isUtf8Head(head)) {
     throw new HoptraceError('bytes that are not valid utf-8', { file: path, line: firstInvalidUtf8Line(head), hint: `profile ${profile.name} says ${profile.encoding}: is this a Latin-1 / Windows-1252 export? ("encoding": "auto" reads both)` });
   }
   const headText = decodeHeadAs(head, encoding);
+  yield* readStatementText(context, profile, headText, () => readTextChunks(path, encoding, context.onBytes), false);
+}
+
+/**
+ * An XLSX statement: the chosen sheet as the CSV text the profile reads (adapters/bank/xlsx.ts),
+ * with dates that are plain numbers read as Excel serials.
+ */
+async function* readXlsxStatement(context: StatementReadContext, profile: BankProfile): AsyncGenerator<StatementItem> {
+  const { path } = context;
+  const sheets = await readWorkbook(path);
+  const sheet = chooseSheet(sheets, profile, path, context.sheet);
+  if (!sheet) {
+    const what = profile.header ? `no sheet has the columns ${profile.signature.join(', ')} in its first ${HEADER_SEARCH_LINES} rows` : `no sheet's first row looks like ${profile.bank}'s export`;
+    throw new HoptraceError(`not a ${profile.bank} statement as profile ${profile.name} describes it: ${what}`, { file: path, line: 1, hint: `its sheets: ${sheets.map((s) => JSON.stringify(s.name)).join(', ')}; choose another --profile, or --sheet` });
+  }
+  const text = sheetAsCsv(sheet, profile);
+  context.onBytes?.(text.length);
+  async function* whole(): AsyncGenerator<string> {
+    yield text;
+  }
+  yield { kind: 'note', message: `sheet ${JSON.stringify(sheet.name)} (${sheet.index} of ${sheets.length}) of the workbook` };
+  yield* readStatementText(context, profile, text, whole, true);
+}
+
+async function* readStatementText(
+  context: StatementReadContext,
+  profile: BankProfile,
+  headText: string,
+  readChunks: () => AsyncIterable<string>,
+  excelSerials: boolean,
+): AsyncGenerator<StatementItem> {
+  const { path } = context;
   if (headText.trim() === '') throw new HoptraceError('empty file', { file: path });
   const location = locateHeader(profile, headText);
   if (!location) {
@@ -32,7 +69,11 @@ export async function* readCsvStatement(context: StatementReadContext, profile: 
   }
   const preamble = splitLines(headText).slice(0, location.lineIndex);
   const rowContext = buildRowContext(profile, preamble, context, path, location.lineIndex + 1);
-  const chunks = dropLines(readTextChunks(path, encoding, context.onBytes), location.lineIndex);
+  if (excelSerials) {
+    const byFormat = rowContext.parseDate;
+    rowContext.parseDate = (text) => byFormat(text) ?? excelSerialDate(text);
+  }
+  const chunks = dropLines(readChunks(), location.lineIndex);
   const footer: { line: number; fields: string[] }[] = [];
   let columnsReady = !profile.header;
   let fullContext: CsvRowContext | undefined = profile.header ? undefined : { ...rowContext, columns: resolveColumns(profile, undefined, path, location.lineIndex + 1), headerWidth: 0 };

@@ -77,3 +77,53 @@ export function compileDateFormat(format: string): DateParser {
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+/**
+ * A spreadsheet's date cell written the way the profile's date format reads it back (XLSX
+ * statements: adapters/bank/xlsx.ts). The cell's wall-clock time is in the UTC fields of the Date.
+ */
+export function formatDateAs(format: string, date: Date): string {
+  return format.replace(TOKEN, (token) => {
+    switch (token) {
+      case 'YYYY':
+        return pad(date.getUTCFullYear(), 4);
+      case 'YY':
+        return pad(date.getUTCFullYear() % 100, 2);
+      case 'Mon':
+        return MONTH_NAMES[date.getUTCMonth()]!;
+      case 'MM':
+        return pad(date.getUTCMonth() + 1, 2);
+      case 'M':
+        return String(date.getUTCMonth() + 1);
+      case 'DD':
+        return pad(date.getUTCDate(), 2);
+      case 'D':
+        return String(date.getUTCDate());
+      case 'HH':
+        return pad(date.getUTCHours(), 2);
+      case 'H':
+        return String(date.getUTCHours());
+      case 'mm':
+        return pad(date.getUTCMinutes(), 2);
+      default:
+        return pad(date.getUTCSeconds(), 2);
+    }
+  });
+}
+
+/**
+ * An Excel date serial (days since 1899-12-30 in the 1900 date system; a fraction is the time of
+ * day) as a calendar day: what a date column holds when the sheet stores it as a plain number.
+ * Only 1950–2099 (serials 18264–73050) are taken, so an amount is never read as a date.
+ */
+export function excelSerialDate(text: string): LocalDate | undefined {
+  const value = text.trim();
+  if (!/^\d{5}(?:\.\d+)?$/.test(value)) return undefined;
+  const serial = Math.floor(Number(value));
+  if (serial < 18264 || serial > 73050) return undefined;
+  const date = new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+}

@@ -3,6 +3,7 @@ import { readHeadBytes } from '../common/text.js';
 import { locateHeader, signatureOverlap, splitLines } from './csvHeader.js';
 import { decodeHeadAs, resolveEncoding } from './encoding.js';
 import type { LoadedProfile } from './profiles.js';
+import { looksLikeXlsx, readWorkbook, sheetAsCsv } from './xlsx.js';
 
 /**
  * `--profile auto`: which reader fits a file. camt XML and MT940 are recognised by their own
@@ -54,6 +55,28 @@ export function detectFormatOfHead(head: Uint8Array, profiles: readonly LoadedPr
   });
 }
 
-export async function detectFormat(path: string, profiles: readonly LoadedProfile[]): Promise<DetectedFormat> {
-  return detectFormatOfHead(await readHeadBytes(path), profiles, path);
+export async function detectFormat(path: string, profiles: readonly LoadedProfile[], sheet?: string): Promise<DetectedFormat> {
+  const head = await readHeadBytes(path);
+  return looksLikeXlsx(head) ? detectXlsxProfile(path, profiles, sheet) : detectFormatOfHead(head, profiles, path);
+}
+
+/** An XLSX statement: the profile whose header the most specific fit finds in one of its sheets. */
+async function detectXlsxProfile(path: string, profiles: readonly LoadedProfile[], wanted?: string): Promise<DetectedFormat> {
+  const sheets = await readWorkbook(path);
+  const candidates = wanted === undefined ? sheets : sheets.filter((s) => s.name === wanted || String(s.index) === wanted);
+  const fits: { profile: LoadedProfile; score: number }[] = [];
+  for (const loaded of profiles) {
+    let best: number | undefined;
+    for (const sheet of candidates) {
+      const location = locateHeader(loaded.profile, sheetAsCsv(sheet, loaded.profile, 60));
+      if (location) best = Math.max(best ?? 0, location.score + (loaded.profile.header ? 1000 : 0));
+    }
+    if (best !== undefined) fits.push({ profile: loaded, score: best });
+  }
+  fits.sort((a, b) => b.score - a.score);
+  const top = fits[0];
+  if (top && (fits.length === 1 || fits[1]!.score < top.score)) return { kind: 'csv', profile: top.profile };
+  if (top) throw new HoptraceError(`several bank profiles fit this workbook equally: ${fits.filter((f) => f.score === top.score).map((f) => f.profile.profile.name).join(', ')}`, { file: path, hint: 'give --profile NAME' });
+  const firstRows = candidates.map((s) => `${JSON.stringify(s.name)}: ${JSON.stringify((s.rows.find((r) => r.length > 0) ?? []).map((c) => (c instanceof Date ? c.toISOString().slice(0, 10) : String(c ?? ''))).join(' | ').slice(0, 100))}`);
+  throw new HoptraceError(`no bank profile fits any sheet of this workbook (${firstRows.join('; ')})`, { file: path, line: 1, hint: 'give --profile NAME or --profile FILE.json (hoptrace profiles lists them), and --sheet if the statement is not on the first sheet with a header' });
 }

@@ -7,7 +7,8 @@ import { readMt940Statement } from './mt940.js';
 import type { LegacyEncoding } from './legacyText.js';
 import { findProfile, loadBuiltinProfiles, type LoadedProfile } from './profiles.js';
 import { BalanceStage, type CheckedItem } from './runningBalance.js';
-import { chainStages, runStage } from './stage.js';
+import { SameDayOrderStage } from './sameDayOrder.js';
+import { chainStages, runStage, runStageBatches, type Stage } from './stage.js';
 import { ChronologicalStage, OrderStage, type KnownOrder, type OrderDecision } from './statementOrder.js';
 import type { StatementItem, StatementReadContext } from './statementRow.js';
 
@@ -70,24 +71,33 @@ function isStandardFormat(name: string): name is StandardFormat {
 }
 
 /** `--profile NAME|FILE|auto` for one file. */
-export async function chooseStatementReader(path: string, choice = 'auto'): Promise<StatementReader> {
+export async function chooseStatementReader(path: string, choice = 'auto', sheet?: string): Promise<StatementReader> {
   if (isStandardFormat(choice)) return standardReader(choice, false);
   if (choice !== 'auto') {
     const loaded = findProfile(choice);
     const builtin = loadBuiltinProfiles().some((p) => p.path === loaded.path);
     return csvReader(loaded, false, builtin);
   }
-  const detected = await detectFormat(path, loadBuiltinProfiles());
+  const detected = await detectFormat(path, loadBuiltinProfiles(), sheet);
   return detected.kind === 'csv' ? csvReader(detected.profile, true, true) : standardReader(detected.kind, true);
 }
 
 /** A statement file as bank lines, opening balances, rejects, skips and notes, in store order. */
 export function readBankItems(reader: StatementReader, context: StatementReadContext): AsyncGenerator<BankItem> {
+  return runStage(reader.read(context), bankStages(reader));
+}
+
+/** The same items in batches (a few hundred at a time): what the ingest reads, one await per batch. */
+export function readBankBatches(reader: StatementReader, context: StatementReadContext): AsyncGenerator<BankItem[]> {
+  return runStageBatches(reader.read(context), bankStages(reader));
+}
+
+function bankStages(reader: StatementReader): Stage<StatementItem, BankItem> {
   const decision: OrderDecision = {};
   const dateOf = (item: CheckedItem): LocalDate | undefined => (item.kind === 'row' ? item.row.date : undefined);
   const stages = chainStages(
-    chainStages(new OrderStage(reader.order, decision), new BalanceStage(decision)),
+    chainStages(chainStages(new OrderStage(reader.order, decision), new SameDayOrderStage(decision)), new BalanceStage(decision)),
     chainStages(new ChronologicalStage<CheckedItem>(decision, dateOf), new BankLineStage({ timeZone: reader.timeZone })),
   );
-  return runStage(reader.read(context), stages);
+  return stages;
 }

@@ -203,6 +203,15 @@ const profileFile = shape(
         v.description('Keep only rows whose column holds one of these values (others are counted as skipped).'),
       ),
     ),
+    sheet: v.exactOptional(
+      v.pipe(
+        v.union(
+          [v.pipe(v.string(), v.check((s) => s.trim() !== '')), v.pipe(v.number(), v.integer(), v.minValue(1))],
+          'expected a sheet name or its 1-based position',
+        ),
+        v.description('XLSX statements: the sheet to read, by name or 1-based index (default: the first sheet with the header).'),
+      ),
+    ),
   },
   'a JSON object',
 );

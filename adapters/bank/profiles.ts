@@ -41,7 +41,7 @@ export function parseProfileText(text: string, path: string): LoadedProfile {
   if (!profile) {
     throw new HoptraceError(`bad bank profile (${errors.length} problem${errors.length === 1 ? '' : 's'}): ${errors.join('; ')}`, {
       file: path,
-      hint: 'the README section "Bank statements" documents every field',
+      hint: 'docs/bank-statements.md documents every field',
     });
   }
   return { profile, sha256: createHash('sha256').update(text).digest('hex'), path };

@@ -7,9 +7,11 @@ import type { StatementBalance, StatementItem, StatementRow } from './statementR
 /**
  * The running-balance check. Each line's balance must follow from the line before it in time:
  * balance = previous balance + amount − fee. A break means a missing line (a page left out of a
- * production) or an altered one, and is reported on the later line of the pair as
- * `balance …`; that line is rejected (the import fails unless --skip-bad) and the check goes
- * on from its printed balance, so one gap costs one line. Statement-level balances (MT940
+ * production) or an altered one. It is a gap *between* two lines, not a bad line: both lines
+ * are genuine as printed, so the break is passed on as a `gap` item (the account, the line
+ * before and the line after it, the net movement no line explains) and both lines go on; the
+ * check continues from the later line's printed balance. The ingest decides what a gap does
+ * (an error by default, recorded with `--balance gaps`). Statement-level balances (MT940
  * :60F:/:62F:, camt OPBD/CLBD) are checked the same way against the lines between them.
  *
  * The balance before the first line is the statement's opening balance: money already in the
@@ -24,7 +26,24 @@ export interface OpeningBalance {
   line: number;
 }
 
-export type CheckedItem = Exclude<StatementItem, { kind: 'balance' }> | { kind: 'opening'; opening: OpeningBalance };
+/** A running-balance break: money moved between two lines that no line of the statement shows. */
+export interface BalanceGap {
+  account: string;
+  currency: string;
+  decimals: number;
+  /** The line just before the gap in time (absent when the gap is before the statement's first line). */
+  lineBefore?: number;
+  dateBefore?: LocalDate;
+  /** The line just after the gap in time: the one whose printed balance does not follow. */
+  lineAfter: number;
+  dateAfter: LocalDate;
+  /** Net movement no line explains (printed balance − expected balance), signed, minor units. */
+  missing: bigint;
+  /** `balance …`: what the statement prints against what the lines imply. */
+  reason: string;
+}
+
+export type CheckedItem = Exclude<StatementItem, { kind: 'balance' }> | { kind: 'opening'; opening: OpeningBalance } | { kind: 'gap'; gap: BalanceGap };
 
 interface Chain {
   /** Balance after the last line seen (oldest-first), or after the pending line (newest-first). */
@@ -35,6 +54,8 @@ interface Chain {
   /** Oldest-first lines before the first printed balance: their net movement and the first of them. */
   unbalancedNet?: bigint;
   firstRow?: StatementRow;
+  /** The last line checked (oldest-first), for gaps at a statement-level balance. */
+  lastRow?: StatementRow;
 }
 
 const money = (units: bigint, decimals: number): string => formatAmount(units, decimals);
@@ -43,6 +64,23 @@ function breakReason(row: StatementRow, before: bigint, stated: bigint): string 
   const expected = before + row.amount - (row.fee ?? 0n);
   const fee = row.fee ? ` and fee ${money(row.fee, row.decimals)}` : '';
   return `balance ${money(stated, row.decimals)} ${row.currency} does not follow from the previous balance ${money(before, row.decimals)} and amount ${money(row.amount, row.decimals)}${fee} (expected ${money(expected, row.decimals)}): a missing or altered line`;
+}
+
+function gapOf(earlier: StatementRow | undefined, later: StatementRow, before: bigint, stated: bigint): BalanceGap {
+  const gap: BalanceGap = {
+    account: later.account,
+    currency: later.currency,
+    decimals: later.decimals,
+    lineAfter: later.line,
+    dateAfter: later.date,
+    missing: stated - (before + later.amount - (later.fee ?? 0n)),
+    reason: breakReason(later, before, stated),
+  };
+  if (earlier) {
+    gap.lineBefore = earlier.line;
+    gap.dateBefore = earlier.date;
+  }
+  return gap;
 }
 
 function openingOf(row: StatementRow, balanceAfter: bigint): OpeningBalance {
@@ -84,6 +122,8 @@ export function checkRunningBalance(items: AsyncIterable<StatementItem>, decisio
 
 function oldestFirst(row: StatementRow, chain: Chain, out: CheckedItem[]): void {
   const before = chain.balance;
+  const previous = chain.lastRow;
+  chain.lastRow = row;
   if (before === undefined) {
     if (row.balance !== undefined) {
       // Some exports print a balance only now and then: the opening is before the chain's first line.
@@ -102,7 +142,8 @@ function oldestFirst(row: StatementRow, chain: Chain, out: CheckedItem[]): void 
   const expected = before + row.amount - (row.fee ?? 0n);
   if (row.balance !== undefined && row.balance !== expected) {
     chain.balance = row.balance;
-    out.push({ kind: 'reject', line: row.line, reason: breakReason(row, before, row.balance) });
+    out.push({ kind: 'gap', gap: gapOf(previous, row, before, row.balance) });
+    out.push({ kind: 'row', row });
     return;
   }
   chain.balance = row.balance ?? expected;
@@ -119,10 +160,8 @@ function newestFirst(row: StatementRow, chain: Chain, out: CheckedItem[]): void 
   if (laterBalance !== undefined) {
     const impliedBefore = laterBalance - later.amount + (later.fee ?? 0n);
     if (row.balance !== undefined && row.balance !== impliedBefore) {
-      out.push({ kind: 'reject', line: later.line, reason: breakReason(later, row.balance, laterBalance) });
-      return;
-    }
-    chain.pendingBalance = row.balance ?? impliedBefore;
+      out.push({ kind: 'gap', gap: gapOf(row, later, row.balance, laterBalance) });
+    } else chain.pendingBalance = row.balance ?? impliedBefore;
   }
   out.push({ kind: 'row', row: later });
 }
@@ -134,10 +173,19 @@ function statementBalance(balance: StatementBalance, chain: Chain, out: CheckedI
     if (current === undefined) {
       out.push({ kind: 'opening', opening: { account: balance.account, currency: balance.currency, decimals: balance.decimals, amount: balance.amount, date: balance.date, line: balance.line } });
     } else if (current !== balance.amount) {
-      out.push({ kind: 'reject', line: balance.line, reason: `balance: the statement opens at ${printed} ${balance.currency} but the previous one closed at ${money(current, balance.decimals)}: a missing statement?` });
+      out.push({ kind: 'gap', gap: statementGap(balance, chain, current, `balance: the statement opens at ${printed} ${balance.currency} but the previous one closed at ${money(current, balance.decimals)}: a missing statement?`) });
     }
   } else if (current !== undefined && current !== balance.amount) {
-    out.push({ kind: 'reject', line: balance.line, reason: `balance: closing balance ${printed} ${balance.currency} does not follow from the opening balance and the lines (expected ${money(current, balance.decimals)}): a missing or altered line` });
+    out.push({ kind: 'gap', gap: statementGap(balance, chain, current, `balance: closing balance ${printed} ${balance.currency} does not follow from the opening balance and the lines (expected ${money(current, balance.decimals)}): a missing or altered line`) });
   }
   chain.balance = balance.amount;
+}
+
+function statementGap(balance: StatementBalance, chain: Chain, expected: bigint, reason: string): BalanceGap {
+  const gap: BalanceGap = { account: balance.account, currency: balance.currency, decimals: balance.decimals, lineAfter: balance.line, dateAfter: balance.date, missing: balance.amount - expected, reason };
+  if (chain.lastRow) {
+    gap.lineBefore = chain.lastRow.line;
+    gap.dateBefore = chain.lastRow.date;
+  }
+  return gap;
 }

@@ -43,6 +43,8 @@ export class OrderStage implements Stage<StatementItem, StatementItem> {
   private readonly buffered: StatementItem[] = [];
   private readonly lastByChain = new Map<string, StatementRow>();
   private byDate: { order: KnownOrder; lines: string } | undefined;
+  /** Same-day balances decide only when nothing else does: banks sort a day's lines (SameDayOrderStage). */
+  private bySameDay: { order: KnownOrder; lines: string } | undefined;
   private hasBalances = false;
 
   constructor(
@@ -76,7 +78,9 @@ export class OrderStage implements Stage<StatementItem, StatementItem> {
     this.lastByChain.set(key, row);
     if (!previous) return;
     const fromBalances = orderFromBalances(previous, row);
-    if (fromBalances) {
+    if (fromBalances && compareDates(previous.date, row.date) === 0) {
+      this.bySameDay ??= { order: fromBalances, lines: `${previous.line} and ${row.line}` };
+    } else if (fromBalances) {
       this.decision.order = fromBalances;
       out.push({ kind: 'note', message: `lines are ${fromBalances} (from the running balances of lines ${previous.line} and ${row.line})` });
     } else if (!this.byDate && compareDates(previous.date, row.date) !== 0) {
@@ -90,10 +94,15 @@ export class OrderStage implements Stage<StatementItem, StatementItem> {
 
   private fallback(): StatementItem {
     const byDate = this.byDate;
-    this.decision.order = byDate?.order ?? 'oldest-first';
+    const bySameDay = this.bySameDay;
+    this.decision.order = byDate?.order ?? bySameDay?.order ?? 'oldest-first';
     return {
       kind: 'note',
-      message: byDate ? `lines taken as ${byDate.order} from the dates of lines ${byDate.lines} (no two consecutive balances decide)` : 'lines taken as oldest-first (neither balances nor dates say)',
+      message: byDate
+        ? `lines taken as ${byDate.order} from the dates of lines ${byDate.lines} (no two consecutive balances of different days decide)`
+        : bySameDay
+          ? `lines are ${bySameDay.order} (from the running balances of lines ${bySameDay.lines})`
+          : 'lines taken as oldest-first (neither balances nor dates say)',
     };
   }
 }

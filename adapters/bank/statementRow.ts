@@ -28,7 +28,7 @@ export interface StatementRow {
   description?: string;
   /** Running balance after this line (and its fee), when the statement has one. */
   balance?: bigint;
-  /** The row's content, for the deterministic reference of rows without one. */
+  /** The row's content, for the deterministic reference of rows without one (CSV rows with a reference leave it empty). */
   fingerprint: string;
 }
 
@@ -54,6 +54,8 @@ export interface StatementReadContext {
   path: string;
   /** The statement's own account from `--account` (already validated), when given. */
   account?: string;
+  /** XLSX statements: the sheet to read (name or 1-based index), from --sheet. */
+  sheet?: string;
   onBytes?: (bytesRead: number) => void;
 }
 

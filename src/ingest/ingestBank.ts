@@ -1,12 +1,13 @@
 import { formatAmount } from '../model/amount.js';
 import { parseAccountOption } from '../model/bankAccount.js';
 import { HoptraceError, withFile } from '../model/errors.js';
-import { chooseStatementReader, readBankItems, type StatementReader } from '../../adapters/bank/index.js';
+import { chooseStatementReader, readBankBatches, type StatementReader } from '../../adapters/bank/index.js';
 import { BankLineWriter } from '../store/bankMatch.js';
 import type { Db } from '../store/caseStore.js';
 import { SourceWriter } from '../store/sourceWriter.js';
 import { findSourceByContent } from '../store/sources.js';
 import { digestFile } from './fileDigest.js';
+import { orWrongKind } from './fileKind.js';
 import type { IngestSourceResult } from './ingestSource.js';
 
 export interface IngestBankOptions {
@@ -14,11 +15,21 @@ export interface IngestBankOptions {
   profile?: string;
   /** The statement's own account when the file does not say it: an IBAN or BANKCODE:NUMBER. */
   account?: string;
+  /** XLSX statements: the sheet to read (name or 1-based index); default the first with the profile's header. */
+  sheet?: string;
   skipBad?: boolean;
+  /**
+   * A running-balance break: `error` (default) fails the file naming the line after the gap;
+   * `gaps` stores every line and records the gap (balance_gaps), which info, verify and reports list.
+   */
+  balance?: BalanceMode;
   onBytes?: (path: string, bytesRead: number, size: number) => void;
   /** Called as each file is committed (earlier files stay stored if a later one fails). */
   onResult?: (result: IngestBankResult) => void;
 }
+
+export const BALANCE_MODES = ['error', 'gaps'] as const;
+export type BalanceMode = (typeof BALANCE_MODES)[number];
 
 export type IngestBankResult = IngestSourceResult & { profile: string; detected: boolean };
 
@@ -31,7 +42,10 @@ export async function ingestBankFiles(db: Db, files: readonly string[], options:
   const account = options.account === undefined ? undefined : parseAccountOption(options.account);
   const results: IngestBankResult[] = [];
   for (const path of files) {
-    const reader = await chooseStatementReader(path, options.profile ?? 'auto');
+    const choice = options.profile ?? 'auto';
+    const choose = (): Promise<StatementReader> => chooseStatementReader(path, choice, options.sheet);
+    // A file of another kind (an explorer export, a TagPack) is named, with the command that reads it.
+    const reader = choice === 'auto' ? await orWrongKind(path, 'bank', 'a bank statement', choose) : await choose();
     const result = await ingestStatement(db, path, reader, account, options);
     const withProfile = { ...result, profile: reader.name, detected: reader.detected };
     options.onResult?.(withProfile);
@@ -42,7 +56,7 @@ export async function ingestBankFiles(db: Db, files: readonly string[], options:
 
 async function ingestStatement(db: Db, path: string, reader: StatementReader, account: string | undefined, options: IngestBankOptions): Promise<IngestSourceResult> {
   const { sha256, size } = await digestFile(path);
-  const keyOptions = JSON.stringify({ ...(account === undefined ? {} : { account }), ...reader.keyOptions });
+  const keyOptions = JSON.stringify({ ...(account === undefined ? {} : { account }), ...(options.sheet === undefined ? {} : { sheet: options.sheet }), ...reader.keyOptions });
   const existing = findSourceByContent(db, sha256, reader.adapter, keyOptions);
   if (existing) return { status: 'already-imported', path, sha256, size, existing };
   const writer = new SourceWriter(db, { path, sha256, size, adapter: reader.adapter, options: keyOptions });
@@ -52,31 +66,58 @@ async function ingestStatement(db: Db, path: string, reader: StatementReader, ac
     const context = {
       path,
       ...(account === undefined ? {} : { account }),
+      ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
       ...(options.onBytes ? { onBytes: (n: number) => options.onBytes?.(path, n, size) } : {}),
     };
-    for await (const item of readBankItems(reader, context)) {
-      switch (item.kind) {
-        case 'line':
-          if (lines.addLine(item.line) === 'other-side') otherSide++;
-          break;
-        case 'opening': {
-          const { opening } = item;
-          const outcome = lines.addOpeningBalance({ account: opening.account, asset: opening.currency, decimals: opening.decimals, amount: opening.amount, time: opening.time, line: opening.line });
-          const figure = `${formatAmount(opening.amount, opening.decimals)} ${opening.currency}`;
-          if (outcome === 'stored') writer.addNote(`opening balance of ${opening.account}: ${figure} before line ${opening.line}${opening.amount === 0n ? '' : ' (untraced money already there)'}`);
-          else if (outcome === 'replaced-later') writer.addNote(`opening balance of ${opening.account}: ${figure} before line ${opening.line}, replacing a later statement's`);
-          break;
+    for await (const batch of readBankBatches(reader, context)) {
+      for (const item of batch) {
+        switch (item.kind) {
+          case 'line':
+            if (lines.addLine(item.line) === 'other-side') otherSide++;
+            break;
+          case 'opening': {
+            const { opening } = item;
+            const outcome = lines.addOpeningBalance({ account: opening.account, asset: opening.currency, decimals: opening.decimals, amount: opening.amount, time: opening.time, line: opening.line });
+            const figure = `${formatAmount(opening.amount, opening.decimals)} ${opening.currency}`;
+            if (outcome === 'stored') writer.addNote(`opening balance of ${opening.account}: ${figure} before line ${opening.line}${opening.amount === 0n ? '' : ' (untraced money already there)'}`);
+            else if (outcome === 'replaced-later') writer.addNote(`opening balance of ${opening.account}: ${figure} before line ${opening.line}, replacing a later statement's`);
+            break;
+          }
+          case 'gap': {
+            const { gap } = item;
+            if (options.balance !== 'gaps') {
+              throw new HoptraceError(gap.reason, {
+                file: path,
+                line: gap.lineAfter,
+                hint: `nothing from this file was stored; --balance gaps stores every line and records the gap${gap.lineBefore === undefined ? '' : ` between lines ${gap.lineBefore} and ${gap.lineAfter}`}`,
+              });
+            }
+            lines.addGap({
+              account: gap.account,
+              asset: gap.currency,
+              decimals: gap.decimals,
+              missing: gap.missing,
+              lineAfter: gap.lineAfter,
+              timeAfter: gap.timeAfter,
+              reason: gap.reason,
+              ...(gap.lineBefore === undefined ? {} : { lineBefore: gap.lineBefore }),
+              ...(gap.timeBefore === undefined ? {} : { timeBefore: gap.timeBefore }),
+            });
+            const between = gap.lineBefore === undefined ? `before line ${gap.lineAfter}` : `between lines ${gap.lineBefore} and ${gap.lineAfter}`;
+            writer.addNote(`balance gap in ${gap.account}: ${formatAmount(gap.missing, gap.decimals)} ${gap.currency} moved ${between} that no line shows (both lines stored)`);
+            break;
+          }
+          case 'skipped':
+            writer.addSkipped();
+            break;
+          case 'note':
+            writer.addNote(item.message);
+            break;
+          case 'reject':
+            if (!options.skipBad) throw new HoptraceError(item.reason, { file: path, line: item.line, hint: 'nothing from this file was stored; --skip-bad stores the good rows and records the bad ones' });
+            writer.addReject(item.line, item.reason);
+            break;
         }
-        case 'skipped':
-          writer.addSkipped();
-          break;
-        case 'note':
-          writer.addNote(item.message);
-          break;
-        case 'reject':
-          if (!options.skipBad) throw new HoptraceError(item.reason, { file: path, line: item.line, hint: 'nothing from this file was stored; --skip-bad stores the good rows and records the bad ones' });
-          writer.addReject(item.line, item.reason);
-          break;
       }
     }
     if (otherSide > 0) writer.addNote(`${otherSide} line${otherSide === 1 ? ' is' : 's are'} the other side of payments already in the case: stored once, this file's line and reference kept beside them`);

@@ -1,4 +1,5 @@
 import { HoptraceError } from '../model/errors.js';
+import { wrongKindError } from './fileKind.js';
 import { decodeHead, readHeadBytes } from '../../adapters/common/text.js';
 import { looksLikeEtherscanNormal, readEtherscanNormal } from '../../adapters/native/etherscanNormal.js';
 import { looksLikeTronGridTransactions, readTronGridTransactions } from '../../adapters/native/trongridTrx.js';
@@ -18,7 +19,7 @@ export async function ingestNativeFiles(db: Db, files: readonly string[], option
     const head = decodeHead(await readHeadBytes(path));
     if (head.trim() === '') throw new HoptraceError('empty file', { file: path });
     const format: NativeFormat | undefined = looksLikeTronGridTransactions(head) ? 'trongrid-trx' : looksLikeEtherscanNormal(head) ? 'etherscan-normal' : undefined;
-    if (!format) throw new HoptraceError('unknown native-coin format', { file: path, line: 1, hint: 'expected a TronGrid /v1/accounts/{addr}/transactions page or an Etherscan transactions CSV export' });
+    if (!format) throw (await wrongKindError(path, 'native', 'a native-coin (TRX/ETH) transactions export')) ?? new HoptraceError('unknown native-coin format', { file: path, line: 1, hint: 'expected a TronGrid /v1/accounts/{addr}/transactions page or an Etherscan transactions CSV export' });
     const result = await ingestSource({
       db,
       path,

@@ -1,4 +1,5 @@
 import { HoptraceError } from '../model/errors.js';
+import { wrongKindError } from './fileKind.js';
 import { decodeHead, readHeadBytes } from '../../adapters/common/text.js';
 import { detectTagFormat, readTags, TAG_FORMATS, type TagFormat } from '../../adapters/tags/index.js';
 import type { Db } from '../store/caseStore.js';
@@ -28,7 +29,10 @@ export async function ingestTagFiles(db: Db, files: readonly string[], options: 
       format = options.format;
     } else {
       const found = detectTagFormat(path, head);
-      if (!found) throw new HoptraceError('unknown tag format', { file: path, line: 1, hint: 'expected an OFAC list or SDN XML, a GraphSense TagPack (YAML), or a CSV with chain,address,category,label' });
+      if (!found) {
+        throw (await wrongKindError(path, 'tags', 'attribution tags')) ??
+          new HoptraceError('unknown tag format', { file: path, line: 1, hint: 'expected an OFAC list or SDN XML, a GraphSense TagPack (YAML), or a CSV with chain,address,category,label' });
+      }
       format = found;
       detected = true;
     }

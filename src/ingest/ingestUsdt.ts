@@ -1,5 +1,6 @@
 import { AddressCache, canonicalEvmAddress, canonicalTronAddress } from '../model/address.js';
 import { HoptraceError } from '../model/errors.js';
+import { orWrongKind } from './fileKind.js';
 import { decodeHead, readHeadBytes } from '../../adapters/common/text.js';
 import { detectUsdtFormat, usdtAdapters, USDT_FORMATS, type UsdtFormat } from '../../adapters/usdt/index.js';
 import { readBlockTimes } from '../../adapters/usdt/rpcLogs.js';
@@ -33,6 +34,11 @@ export async function resolveUsdtFormat(path: string, format: UsdtFormat | 'auto
     if (!USDT_FORMATS.includes(format)) throw new HoptraceError(`unknown format ${JSON.stringify(format)}`, { hint: `use one of ${USDT_FORMATS.join(', ')} or auto` });
     return { format, detected: false };
   }
+  // A file of another kind (a bank statement, a TagPack) is named, with the command that reads it.
+  return orWrongKind(path, 'usdt', 'a USDT transfer export', () => detectUsdtFile(path));
+}
+
+async function detectUsdtFile(path: string): Promise<{ format: UsdtFormat; detected: boolean }> {
   const head = decodeHead(await readHeadBytes(path));
   if (head.trim() === '') throw new HoptraceError('empty file', { file: path });
   const nul = head.indexOf('\u0000');

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { selectBalanceGaps, type BalanceGapRow } from '../store/balanceGaps.js';
 import type { Db } from '../store/caseStore.js';
 import { checkCaseIntegrity, selectSources } from '../store/verify.js';
 import { digestFile } from './fileDigest.js';
@@ -11,6 +12,8 @@ export interface VerifyResult {
   integrity: string[];
   foreignKeyViolations: number;
   orphanTransfers: number;
+  /** Recorded running-balance gaps: not damage to the case, but statements known to be incomplete. */
+  balanceGaps: BalanceGapRow[];
 }
 
 /**
@@ -34,5 +37,5 @@ export async function verifyCase(db: Db): Promise<VerifyResult> {
   }
   const report = checkCaseIntegrity(db);
   const ok = sources.every((s) => s.status === 'ok' || s.status === 'not-a-file') && report.integrity.length === 1 && report.integrity[0] === 'ok' && report.foreignKeys === 0 && report.orphanTransfers === 0;
-  return { ok, sources, integrity: report.integrity, foreignKeyViolations: report.foreignKeys, orphanTransfers: report.orphanTransfers };
+  return { ok, sources, integrity: report.integrity, foreignKeyViolations: report.foreignKeys, orphanTransfers: report.orphanTransfers, balanceGaps: selectBalanceGaps(db) };
 }

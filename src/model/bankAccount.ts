@@ -18,9 +18,9 @@ export const NAME_PREFIX = 'name:';
 export const UNKNOWN_BANK_PREFIX = 'acct:';
 export const UNIDENTIFIED_PREFIX = 'unidentified:';
 
-/** Removes spreadsheet text guards and spacing around a cell (`'99-88-74` → `99-88-74`). */
+/** Removes spreadsheet text guards and spacing around a cell (`'99-88-74` → `99-88-74`, BMO's `'5191…0000'` → `5191…0000`). */
 function cleanCell(text: string): string {
-  return text.trim().replace(/^'+/, '').replace(/^"(.*)"$/, '$1').trim();
+  return text.trim().replace(/^'(.*)'$/, '$1').replace(/^'+/, '').replace(/^"(.*)"$/, '$1').trim();
 }
 
 /** Bank codes compare without separators: sort code `99-88-74` = `998874`, BLZ `500 105 17` = `50010517`. */
@@ -46,6 +46,31 @@ export function bankAccountIdent(text: string, bankCode?: string): string {
   if (looksLikeIban(cell)) return canonicalIban(cell);
   const number = canonicalNumber(cell);
   return bankCode === undefined || bankCode.trim() === '' ? UNKNOWN_BANK_PREFIX + number : `${canonicalBankCode(bankCode)}:${number}`;
+}
+
+/**
+ * A counterparty cell as a statement or hoptrace's generic layout writes it: any canonical ident
+ * form (an IBAN, `BANKCODE:NUMBER`, `acct:NUMBER`, `name:…`) is taken as written, so statements
+ * typed up in the generic layout can name domestic accounts (a US routing number, a UK sort code)
+ * and match the other statement of the payment (DESIGN, "Data model": account idents). A plain
+ * number gets the bank code of a separate column when the profile names one.
+ */
+export function counterpartyIdent(text: string, bankCode?: string): string {
+  const cell = cleanCell(text);
+  if (cell === '') throw new HoptraceError('empty account number');
+  const lower = cell.toLowerCase();
+  if (lower.startsWith(NAME_PREFIX)) {
+    const ident = nameIdent(cell.slice(NAME_PREFIX.length));
+    if (ident === undefined) throw new HoptraceError(`counterparty ${JSON.stringify(text)}: no name after name:`);
+    return ident;
+  }
+  if (lower.startsWith(UNKNOWN_BANK_PREFIX)) return bankAccountIdent(cell.slice(UNKNOWN_BANK_PREFIX.length), bankCode);
+  const colon = cell.indexOf(':');
+  if (colon > 0) {
+    if (colon === cell.length - 1) throw new HoptraceError(`account ${JSON.stringify(text)}: no number after the bank code`);
+    return `${canonicalBankCode(cell.slice(0, colon))}:${canonicalNumber(cell.slice(colon + 1))}`;
+  }
+  return bankAccountIdent(cell, bankCode);
 }
 
 /** `--account` and profile-given idents: an IBAN, or `BANKCODE:NUMBER`. */

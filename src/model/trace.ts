@@ -140,4 +140,9 @@ export interface TraceResult {
   /** The case file the trace ran on, and the sources it cites. */
   case: { path: string; sha256: string | null; tool: string; version: string };
   sources: { path: string; sha256: string; size: number; adapter: string; rows: number; rejected: number }[];
+  /**
+   * Running-balance gaps recorded for bank accounts the trace passes through (ingest bank
+   * --balance gaps): their statements are known to be incomplete. Absent when there is none.
+   */
+  balanceGaps?: { account: string; asset: string; missing: string; path: string; lineBefore: number | null; lineAfter: number }[];
 }

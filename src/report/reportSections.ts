@@ -91,6 +91,21 @@ export function sourcesSection(ctx: ReportContext): Block[] {
     heading(2, 'Sources'),
     paragraph(`Every input file of the case, with the SHA-256 recorded when it was imported (hoptrace verify re-hashes them). Rows rejected: ${rejected}${rejected > 0 ? ' (kept in the case file with their reasons; hoptrace info lists them)' : ''}.`),
     table(['file', 'SHA-256', 'size (bytes)', 'adapter', 'rows', 'rejected'], sources.map((s) => [s.path, [{ code: s.sha256 }], s.size, s.adapter, s.rows, s.rejected])),
+    ...balanceGapBlocks(ctx),
+  ];
+}
+
+/** Incomplete statements of accounts in this trace (docs/bank-statements.md, "Balance gaps"). */
+function balanceGapBlocks(ctx: ReportContext): Block[] {
+  const gaps = ctx.result.balanceGaps ?? [];
+  if (gaps.length === 0) return [];
+  return [
+    heading(3, 'Balance gaps'),
+    paragraph('The running balance of these statements shows money moving between two lines that no line shows (a line or page missing from the production): flows through these accounts may be incomplete.'),
+    table(
+      ['account', 'missing', 'between lines', 'file'],
+      gaps.map((g) => [g.account, `${g.missing} ${g.asset}`, g.lineBefore === null ? `before ${g.lineAfter}` : `${g.lineBefore} and ${g.lineAfter}`, g.path]),
+    ),
   ];
 }
 

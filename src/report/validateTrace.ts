@@ -98,6 +98,7 @@ const TRACE_RESULT: Check = object({
   }),
   case: object({ path: text, sha256: nullable(sha256), tool: text, version: text }),
   sources: array(object({ path: text, sha256, size: integer, adapter: text, rows: integer, rejected: integer })),
+  balanceGaps: optional(array(object({ account: text, asset: text, missing: decimal, path: text, lineAfter: integer }))),
 });
 
 /** The problems that make a value not a trace result (empty when it is one). */

@@ -12,7 +12,7 @@ export class AccountIds {
 
   constructor(
     db: Db,
-    private readonly capacity = 50_000,
+    private readonly capacity = 200_000,
   ) {
     this.select = db.prepare('SELECT id FROM accounts WHERE rail = ? AND ident = ?').pluck();
     this.insert = db.prepare('INSERT INTO accounts (rail, ident) VALUES (?, ?)');

@@ -37,22 +37,48 @@ export interface OpeningBalanceInput {
   line: number;
 }
 
+export interface BalanceGapInput {
+  account: string;
+  asset: string;
+  decimals: number;
+  missing: bigint;
+  lineBefore?: number;
+  lineAfter: number;
+  timeBefore?: number;
+  timeAfter: number;
+  reason: string;
+}
+
 export type OpeningOutcome = 'stored' | 'later-than-stored' | 'replaced-later';
+
+const REF_HASH_LIMIT = 2_000_000;
+
+/** FNV-1a over the account id and the reference: 32 bits, as a Set key. */
+function hashRef(accountId: number, ref: string): number {
+  let h = (0x811c9dc5 ^ accountId) >>> 0;
+  for (let i = 0; i < ref.length; i++) h = Math.imul(h ^ ref.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
 
 export class BankLineWriter {
   private readonly sameSide;
   private readonly counterparts;
-  private readonly keyTaken;
   private readonly transferKey;
   private readonly insertLine;
   private readonly insertRef;
   private readonly setSightingRef;
-  private readonly lastId;
   private readonly setHolder;
   private readonly openings;
   private readonly deleteOpenings;
   private readonly insertOpening;
+  private readonly insertGap;
   private readonly holdersSet = new Set<number>();
+  /** Accounts with a statement in the case (bank_lines), before this source: only they can be "the other side". */
+  private readonly statementAccounts: Set<number>;
+  /** Hashes of (own account, bank reference) of this source's lines; undefined past REF_HASH_LIMIT. */
+  private refHashes: Set<number> | undefined = new Set();
+  /** Statement accounts of this source, added as its lines are stored. */
+  private readonly ownAccounts = new Set<number>();
 
   constructor(
     db: Db,
@@ -68,17 +94,20 @@ export class BankLineWriter {
          AND NOT EXISTS (SELECT 1 FROM bank_lines b WHERE b.transfer_id = t.id AND b.account_id = @own)
          AND EXISTS (SELECT 1 FROM bank_lines b WHERE b.transfer_id = t.id AND b.account_id = @other)`,
     );
-    this.keyTaken = db.prepare("SELECT 1 FROM transfers WHERE rail = 'bank' AND ref = ? AND seq = ?").pluck();
     this.transferKey = db.prepare('SELECT ref, seq FROM transfers WHERE id = ?');
     this.insertLine = db.prepare('INSERT OR IGNORE INTO bank_lines (transfer_id, account_id, source_id, line, ref) VALUES (?, ?, ?, ?, ?)');
     this.insertRef = db.prepare('INSERT OR IGNORE INTO transfer_refs (ref, transfer_id) VALUES (?, ?)');
     this.setSightingRef = db.prepare('UPDATE sightings SET ref = ? WHERE transfer_id = ? AND source_id = ? AND line = ?');
-    this.lastId = db.prepare('SELECT last_insert_rowid()').pluck();
+    this.statementAccounts = new Set((db.prepare('SELECT DISTINCT account_id FROM bank_lines').pluck().all() as bigint[]).map(toNumber));
     this.setHolder = db.prepare(
       'UPDATE accounts SET holder = COALESCE(holder, @holder), holder_norm = COALESCE(holder_norm, @norm), bank = COALESCE(bank, @bank) WHERE id = @id',
     );
     this.openings = db.prepare('SELECT time FROM opening_balances WHERE account_id = ? AND asset = ?').pluck();
     this.deleteOpenings = db.prepare('DELETE FROM opening_balances WHERE account_id = ? AND asset = ?');
+    this.insertGap = db.prepare(
+      `INSERT OR IGNORE INTO balance_gaps (account_id, asset, decimals, missing, source_id, line_before, line_after, time_before, time_after, reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
     this.insertOpening = db.prepare('INSERT INTO opening_balances (account_id, asset, decimals, amount, time, source_id, line) VALUES (?, ?, ?, ?, ?, ?, ?)');
   }
 
@@ -92,18 +121,26 @@ export class BankLineWriter {
     const toId = input.direction === 'out' ? otherId : ownId;
     const amount = amountToDb(record.amount);
     // The key this statement account knows the line by; a reference the bank repeats within one
-    // file (batch entries) gets an occurrence suffix so each repeat stays its own line.
+    // file (batch entries) gets an occurrence suffix so each repeat stays its own line. Matching
+    // costs no query per line where it cannot match (DESIGN, "Bank statements": one payment, two
+    // statements): a line of an account with no earlier statement can only repeat a line of this
+    // file, which hoptrace's own references (a hash with the line's occurrence) never do; and only
+    // an account with a statement can be the other side of a payment.
     let lineRef = record.ref;
-    let seen = this.sameSide.get(ownId, lineRef, fromId, toId, record.asset, amount) as { id: bigint; source: bigint } | undefined;
-    for (let n = 2; seen && toNumber(seen.source) === this.writer.sourceId; n++) {
-      lineRef = `${record.ref}#${n}`;
+    const hasHistory = this.statementAccounts.has(ownId);
+    let seen: { id: bigint; source: bigint } | undefined;
+    if (hasHistory || (input.bankReference !== false && this.refSeenInSource(ownId, record.ref))) {
       seen = this.sameSide.get(ownId, lineRef, fromId, toId, record.asset, amount) as typeof seen;
+      for (let n = 2; seen && toNumber(seen.source) === this.writer.sourceId; n++) {
+        lineRef = `${record.ref}#${n}`;
+        seen = this.sameSide.get(ownId, lineRef, fromId, toId, record.asset, amount) as typeof seen;
+      }
     }
     if (seen) {
       this.addSighting(toNumber(seen.id), record, ownId, lineRef);
       return 'seen-before';
     }
-    if (canMatchSides(input.own, input.counterparty)) {
+    if ((this.statementAccounts.has(otherId) || this.ownAccounts.has(otherId)) && canMatchSides(input.own, input.counterparty)) {
       const candidates = (this.counterparts.all({ from: fromId, to: toId, amount, asset: record.asset, earliest: record.time - MATCH_WINDOW_MS, latest: record.time + MATCH_WINDOW_MS, own: ownId, other: otherId }) as { id: bigint; time: bigint }[]).map(
         (c): CounterpartCandidate => ({ id: toNumber(c.id), time: toNumber(c.time) }),
       );
@@ -116,16 +153,35 @@ export class BankLineWriter {
     // (bank, ref, seq) is the transfers key; two banks can print the same short reference on the same line number.
     // hoptrace's own references (ht-…) hash the account and the line, so only a bank's can collide.
     let storedRef = record.ref;
-    if (input.bankReference !== false) {
-      if (this.keyTaken.get(storedRef, record.seq) !== undefined) storedRef = `${record.ref}@${input.own}`;
-      for (let n = 2; this.keyTaken.get(storedRef, record.seq) !== undefined; n++) storedRef = `${record.ref}@${input.own}#${n}`;
+    let id = this.writer.insertNewTransfer(record);
+    for (let n = 1; id === undefined; n++) {
+      if (input.bankReference === false) throw new Error(`bank line ${record.line}: hoptrace reference ${record.ref} already stored`);
+      storedRef = n === 1 ? `${record.ref}@${input.own}` : `${record.ref}@${input.own}#${n}`;
+      id = this.writer.insertNewTransfer({ ...record, ref: storedRef });
     }
-    this.writer.addTransfer(storedRef === record.ref ? record : { ...record, ref: storedRef });
-    const id = toNumber(this.lastId.get());
     // transfers.ref already selects the transfer; transfer_refs holds every other reference.
     if (storedRef !== record.ref) this.insertRef.run(record.ref, id);
     this.insertLine.run(id, ownId, this.writer.sourceId, record.line, lineRef);
+    this.ownAccounts.add(ownId);
     return 'inserted';
+  }
+
+  /**
+   * Whether this source may already hold a line of this account with this bank reference: a
+   * hash of (account, reference) per line, so that a reference seen once costs no query. A
+   * colliding hash only costs the query; past REF_HASH_LIMIT lines every line is queried, which
+   * keeps memory bounded on any file.
+   */
+  private refSeenInSource(ownId: number, ref: string): boolean {
+    if (this.refHashes === undefined) return true;
+    const hash = hashRef(ownId, ref);
+    if (this.refHashes.has(hash)) return true;
+    if (this.refHashes.size >= REF_HASH_LIMIT) {
+      this.refHashes = undefined;
+      return true;
+    }
+    this.refHashes.add(hash);
+    return false;
   }
 
   /**
@@ -138,6 +194,7 @@ export class BankLineWriter {
     this.setSightingRef.run(record.ref, transferId, this.writer.sourceId, record.line);
     if (record.ref !== key.ref) this.insertRef.run(record.ref, transferId);
     this.insertLine.run(transferId, ownId, this.writer.sourceId, record.line, lineRef);
+    this.ownAccounts.add(ownId);
   }
 
   private recordHolder(accountId: number, holder: string | undefined, bank: string | undefined): void {
@@ -146,6 +203,12 @@ export class BankLineWriter {
     this.setHolder.run({ id: accountId, holder: holder ?? null, norm, bank: bank ?? null });
     if (this.holdersSet.size > 100_000) this.holdersSet.clear();
     this.holdersSet.add(accountId);
+  }
+
+  /** A running-balance gap of this source's statement (ingest bank --balance gaps). */
+  addGap(gap: BalanceGapInput): void {
+    const accountId = this.writer.accountId({ rail: 'bank', ident: gap.account });
+    this.insertGap.run(accountId, gap.asset, gap.decimals, amountToDb(gap.missing), this.writer.sourceId, gap.lineBefore ?? null, gap.lineAfter, gap.timeBefore ?? null, gap.timeAfter, gap.reason);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { formatAmount } from '../model/amount.js';
 import type { RejectedRow } from '../model/types.js';
 import { amountFromDb, toNumber, type Db } from './caseStore.js';
+import { selectBalanceGaps, type BalanceGapRow } from './balanceGaps.js';
 import { selectRejects, selectSources } from './sources.js';
 
 export interface AssetTotal {
@@ -19,6 +20,8 @@ export interface CaseInfo {
   byAsset: AssetTotal[];
   sources: { path: string; sha256: string; adapter: string; rows: number; rejected: number; skipped: number; duplicates: number; importedAt: string; notes: string[] }[];
   rejects: RejectedRow[];
+  /** Running-balance gaps recorded by `ingest bank --balance gaps`: statements known to be incomplete. */
+  balanceGaps: BalanceGapRow[];
 }
 
 const count = (db: Db, table: string): number => toNumber(db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get());
@@ -62,5 +65,6 @@ export function selectCaseInfo(db: Db): CaseInfo {
       notes: s.notes,
     })),
     rejects: selectRejects(db),
+    balanceGaps: selectBalanceGaps(db),
   };
 }

@@ -222,6 +222,26 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX notes_account ON notes (account_id);
   CREATE INDEX notes_transfer ON notes (transfer_id);
   `,
+  // Running-balance gaps (ingest bank --balance gaps): money that moved between two statement
+  // lines with no line showing it. Both lines are stored as transfers; the gap says where the
+  // statement is incomplete (docs/bank-statements.md, "Balance gaps").
+  `
+  CREATE TABLE balance_gaps (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    asset TEXT NOT NULL,
+    decimals INTEGER NOT NULL,
+    missing INTEGER NOT NULL,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    line_before INTEGER,
+    line_after INTEGER NOT NULL,
+    time_before INTEGER,
+    time_after INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    UNIQUE (source_id, account_id, asset, line_after)
+  );
+  CREATE INDEX balance_gaps_account ON balance_gaps (account_id, time_after);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

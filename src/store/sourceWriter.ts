@@ -160,6 +160,34 @@ export class SourceWriter {
     return 'duplicate';
   }
 
+  /**
+   * Stores a transfer whose key (rail, ref, seq) is new and returns its id; when the key is taken
+   * nothing is written and undefined is returned, so the caller can choose another key (bank
+   * statements qualify a reference two banks both print) in one statement instead of a look-up first.
+   */
+  insertNewTransfer(record: TransferRecord): number | undefined {
+    const result = this.insertTransfer.run(
+      record.rail,
+      record.asset,
+      record.token ?? null,
+      record.decimals,
+      storedAmount(record.amount),
+      this.accounts.idOf(record.from),
+      this.accounts.idOf(record.to),
+      record.time,
+      record.ref,
+      record.seq,
+      record.block ?? null,
+      record.logIndex ?? null,
+      this.sourceId,
+      record.line,
+      record.description ?? null,
+    );
+    if (result.changes === 0) return undefined;
+    this.summary.rows++;
+    return Number(result.lastInsertRowid);
+  }
+
   addTag(tag: TagRecord): boolean {
     const accountId = this.accounts.idOf(tag.account);
     const added = this.insertTag.run(accountId, tag.category, tag.label, tag.origin, tag.confidence, this.sourceId, tag.line).changes > 0;

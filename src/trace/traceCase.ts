@@ -3,6 +3,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { HoptraceError } from '../model/errors.js';
 import type { TraceOptions, TraceResult } from '../model/trace.js';
 import type { Db } from '../store/caseStore.js';
+import { selectBalanceGapsOf } from '../store/balanceGaps.js';
 import { seedHint } from '../store/search.js';
 import { selectSources } from '../store/sources.js';
 import { SqliteTraceLedger } from '../store/traceLedger.js';
@@ -31,7 +32,7 @@ export function traceCase({ db, casePath, seeds, options }: TraceCaseParams): Tr
     for (const id of ids) seedTransfers.push(ledger.transfer(id)!);
   }
   const raw = traceLedger(ledger, seedTransfers, options);
-  return buildTraceResult(raw, options.rule, options, {
+  const result = buildTraceResult(raw, options.rule, options, {
     account: (id) => ledger.account(id),
     transferDetails: (ids) => selectTransferDetails(db, ids),
     clusters: (ids) => selectClusterIds(db, ids),
@@ -39,6 +40,11 @@ export function traceCase({ db, casePath, seeds, options }: TraceCaseParams): Tr
     sources: selectSources(db).map((s) => ({ path: s.path, sha256: s.sha256, size: s.size, adapter: s.adapter, rows: s.rows, rejected: s.rejected })),
     seedArguments: [...seeds],
   });
+  // Statements of the accounts this trace passes through that are known to be incomplete.
+  const bankAccounts = result.edges.filter((e) => e.rail === 'bank').flatMap((e) => [e.from, e.to]);
+  const gaps = selectBalanceGapsOf(db, bankAccounts);
+  if (gaps.length > 0) result.balanceGaps = gaps.map((g) => ({ account: g.account, asset: g.asset, missing: g.missing, path: g.path, lineBefore: g.lineBefore, lineAfter: g.lineAfter }));
+  return result;
 }
 
 /** The case file's SHA-256 after folding the write-ahead log in, so the hash covers everything read. */

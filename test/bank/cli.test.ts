@@ -15,6 +15,7 @@ interface InfoJson {
   byAsset: { asset: string; count: number; amount: string }[];
   sources: { adapter: string; rows: number; rejected: number; duplicates: number; notes: string[] }[];
   rejects: { line: number; reason: string }[];
+  balanceGaps: { account: string; missing: string; lineBefore: number | null; lineAfter: number }[];
 }
 
 function info(db: string): InfoJson {
@@ -38,21 +39,28 @@ describe('hoptrace ingest bank', () => {
     expect(info(db)).toMatchObject({ transfers: 6, byAsset: [{ asset: 'EUR', count: 6, amount: '22600.00' }] });
   });
 
-  it('a running balance that breaks on line 3 fails the import, naming the line', () => {
+  it('a running balance that breaks on line 3 fails the import, naming the line; --balance gaps stores every line and records the gap', () => {
     const db = caseFile();
     const file = fixture('bank-made', 'balance-break.csv');
     const run = hoptrace(['--db', db, 'ingest', 'bank', file, '--account', MULE1]);
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
-      `hoptrace: ${file}:3: balance 1290.00 EUR does not follow from the previous balance 1500.00 and amount -200.00 (expected 1300.00): a missing or altered line — nothing from this file was stored; --skip-bad stores the good rows and records the bad ones\n`,
+      `hoptrace: ${file}:3: balance 1290.00 EUR does not follow from the previous balance 1500.00 and amount -200.00 (expected 1300.00): a missing or altered line — nothing from this file was stored; --balance gaps stores every line and records the gap between lines 2 and 3\n`,
     );
     expect(info(db).transfers).toBe(0);
     const skip = hoptrace(['--db', db, 'ingest', 'bank', file, '--account', MULE1, '--skip-bad']);
-    expect(skip.status).toBe(0);
+    expect(skip.status).toBe(1);
+    const gaps = hoptrace(['--db', db, 'ingest', 'bank', file, '--account', MULE1, '--balance', 'gaps']);
+    expect(gaps.status).toBe(0);
     const stored = info(db);
-    expect(stored.transfers).toBe(3);
-    expect(stored.byAsset[0]!.amount).toBe('1190.00');
-    expect(stored.rejects).toEqual([{ sourceId: 1, path: file, line: 3, reason: expect.stringMatching(/^balance 1290\.00 EUR does not follow/) }]);
+    expect(stored.transfers).toBe(4);
+    expect(stored.byAsset[0]!.amount).toBe('1390.00');
+    expect(stored.rejects).toEqual([]);
+    expect(stored.balanceGaps.map((g) => [g.account, g.missing, g.lineBefore, g.lineAfter])).toEqual([[MULE1, '-10.00', 2, 3]]);
+    const text = hoptrace(['--db', db, 'info']);
+    expect(text.stdout).toContain(`  ${file}:3: ${MULE1}: -10.00 EUR moved between lines 2 and 3 that no line shows\n`);
+    const verify = hoptrace(['--db', db, 'verify', '--json']);
+    expect((JSON.parse(verify.stdout) as { balanceGaps: { lineAfter: number }[] }).balanceGaps.map((g) => g.lineAfter)).toEqual([3]);
   });
 
   it('the same break in a newest-first export is reported on the same payment', () => {
@@ -75,7 +83,7 @@ describe('hoptrace ingest bank', () => {
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toContain(`hoptrace: ${lloyds}:1: not a ING-DiBa export as profile ing-de describes it`);
     const unknown = hoptrace(['--db', db, 'ingest', 'bank', lloyds, '--profile', 'lloyds']);
-    expect(unknown.stderr).toMatch(/^hoptrace: no bank profile named "lloyds" — built-in profiles: capitalone-us, /);
+    expect(unknown.stderr).toMatch(/^hoptrace: no bank profile named "lloyds" — built-in profiles: [a-z0-9-]+, .*\blloyds-uk\b/);
     const dir = tempDir();
     const profile = join(dir, 'my-bank.json');
     writeFileSync(
@@ -112,7 +120,7 @@ describe('hoptrace ingest bank', () => {
     const run = hoptrace(['--db', caseFile(), 'ingest', 'bank', fixture('bank-made', 'balance-break.csv'), '--profile', profile]);
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
-      `hoptrace: ${profile}: bad bank profile (6 problems): delimeter: unknown field (expected one of format, name, bank, country, notes, sample, encoding, delimiter, escape, header, signature, linePattern, preambleLines, footerLines, date, timeZone, decimal, thousands, amount, fee, currency, account, holder, counterparty, reference, description, extraFields, balance, order, keep); name: use lower-case letters, digits and dashes; country: expected an ISO 3166 two-letter code such as DE; date.format: expected a non-empty string; amount.column: expected a column: its header name or its 1-based position; currency: expected {"column": …} or {"fixed": "EUR"} — the README section "Bank statements" documents every field\n`,
+      `hoptrace: ${profile}: bad bank profile (6 problems): delimeter: unknown field (expected one of format, name, bank, country, notes, sample, encoding, delimiter, escape, header, signature, linePattern, preambleLines, footerLines, date, timeZone, decimal, thousands, amount, fee, currency, account, holder, counterparty, reference, description, extraFields, balance, order, keep, sheet); name: use lower-case letters, digits and dashes; country: expected an ISO 3166 two-letter code such as DE; date.format: expected a non-empty string; amount.column: expected a column: its header name or its 1-based position; currency: expected {"column": …} or {"fixed": "EUR"} — docs/bank-statements.md documents every field\n`,
     );
   });
 
@@ -136,8 +144,8 @@ describe('hoptrace profiles', () => {
     expect(run.status).toBe(0);
     const profiles = JSON.parse(run.stdout) as { name: string; country: string; bank: string; signature: string }[];
     const csv = profiles.filter((p) => p.country !== 'ZZ');
-    expect(csv.length).toBe(24);
-    expect(new Set(csv.map((p) => p.country))).toEqual(new Set(['US', 'CA', 'GB', 'DE', 'ES', 'CH', 'LT', 'CN', 'AT', 'NL']));
+    expect(csv.length).toBe(44);
+    expect(new Set(csv.map((p) => p.country))).toEqual(new Set(['US', 'CA', 'GB', 'DE', 'ES', 'CH', 'LT', 'CN', 'AT', 'NL', 'SG', 'TH', 'NZ', 'NO', 'IE']));
     expect(profiles.find((p) => p.name === 'generic')).toEqual({
       name: 'generic',
       bank: 'any bank (hoptrace generic layout)',

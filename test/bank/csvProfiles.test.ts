@@ -36,6 +36,8 @@ const CASES: Case[] = [
   // The French N26 sample and the older N26 exports carry anonymised partner IBANs that fail mod-97.
   { profile: 'n26', file: ['csv2ofx', 'test', 'n26-fr.csv'], account: 'DE89370400440532013000', rows: 0, sum: '0.00', rejects: [2, 3] },
   { profile: 'n26-legacy-de', file: ['ing-de-n26-jheimbach', 'n26_de.csv'], account: 'DE89370400440532013000', rows: 0, sum: '0.00', rejects: [2, 3] },
+  // The same export with the partner IBAN's check digits made valid (README there): the rows themselves.
+  { profile: 'n26-legacy-de', file: ['ing-de-n26-jheimbach', 'derived', 'n26_de.valid-iban.csv'], account: 'DE89370400440532013000', rows: 2, sum: '14.58', first: { line: 2, date: '2021-02-08', amount: '16.20' }, last: { line: 3, date: '2021-02-08', amount: '-1.62' } },
   { profile: 'n26-legacy-en', file: ['ing-de-n26-jheimbach', 'n26_en.csv'], account: 'DE89370400440532013000', rows: 1, sum: '-1.62', first: { line: 3, date: '2021-02-08', amount: '-1.62' }, rejects: [2] },
   { profile: 'outbank-de', file: ['csv2ofx', 'test', 'outbank.csv'], rows: 4, sum: '-35.89', first: { line: 2, date: '2019-02-20', amount: '100.00' }, last: { line: 5, date: '2019-01-05', amount: '-25.00' } },
   { profile: 'ing-es', file: ['csv2ofx', 'test', 'ingesp.csv'], account: 'ES9121000418450200051332', rows: 10, sum: '350.21', first: { line: 2, date: '2022-03-24', amount: '2.83' }, last: { line: 11, date: '2022-11-13', amount: '500.00' } },
@@ -50,6 +52,7 @@ const CASES: Case[] = [
   { profile: 'oberbank-at', file: ['ofxstatement-austrian', 'oberbank.csv'], account: 'AT022050302101023600', rows: 3, sum: '-30.00', first: { line: 2, date: '2017-03-15', amount: '-11.00' }, last: { line: 4, date: '2017-03-15', amount: '-9.00' }, rejects: [5, 6] },
   { profile: 'raiffeisen-at', file: ['ofxstatement-austrian', 'raiffeisen.csv'], account: 'AT022050302101023600', rows: 7, sum: '-157.89', first: { line: 1, date: '2013-06-28', amount: '0.58' }, last: { line: 7, date: '2013-07-04', amount: '123.60' } },
   { profile: 'easybank-at', file: ['ofxstatement-austrian', 'easybank-giro.csv'], rows: 0, sum: '0.00', rejects: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] },
+  { profile: 'easybank-at', file: ['ofxstatement-austrian', 'derived', 'easybank-giro.valid-iban.csv'], rows: 10, sum: '-1562.86', first: { line: 1, date: '2014-01-01', amount: '-0.42' }, last: { line: 10, date: '2015-10-07', amount: '9.98' } },
   { profile: 'ing-nl', file: ['ofxstatement-dutch', 'ing_ok.csv'], rows: 0, sum: '0.00', rejects: [2, 3, 5, 6, 7], skipped: [4] },
   { profile: 'ing-nl', file: ['ofxstatement-dutch', 'derived', 'ing_ok.valid-iban.csv'], rows: 5, sum: '19.38', first: { line: 2, date: '2020-02-13', amount: '-1.25' }, last: { line: 7, date: '2019-12-13', amount: '-0.31' }, skipped: [4] },
   { profile: 'knab-nl', file: ['ofxstatement-dutch', 'derived', 'Knab_transactieoverzicht_ok.valid-iban.csv'], rows: 28, sum: '7.01', first: { line: 3, date: '2019-06-21', amount: '-827.75' }, last: { line: 30, date: '2019-01-07', amount: '7.02' } },

@@ -34,7 +34,7 @@ describe('built-in profiles', () => {
   it('live in adapters/bank/profiles (found from the repository root), are valid, and name a sample that exists', () => {
     expect(builtinProfileDir()).toBe(join(ROOT, 'adapters', 'bank', 'profiles'));
     const profiles = loadBuiltinProfiles();
-    expect(profiles.length).toBe(25);
+    expect(profiles.length).toBe(45);
     for (const { profile, path } of profiles) {
       expect(path.endsWith(`${profile.name}.json`)).toBe(true);
       if (profile.name !== 'generic') expect([profile.name, existsSync(join(ROOT, profile.sample ?? 'missing'))]).toEqual([profile.name, true]);
@@ -164,18 +164,22 @@ describe('profile mechanics on made-up files', () => {
 });
 
 describe('statement order and the running balance', () => {
-  it('a break is reported on the later line of the pair, and the check goes on from its printed balance', async () => {
+  it('a break is a gap between two lines, both passed on; the check goes on from the later line\'s printed balance', async () => {
     const items = [row(2, 2, 1000_00n, 1500_00n), row(3, 3, -200_00n, 1290_00n), row(4, 4, -90_00n, 1200_00n)];
     const out = await check(items, 'oldest-first');
-    expect(out.map((i) => i.kind)).toEqual(['opening', 'row', 'reject', 'row']);
+    expect(out.map((i) => i.kind)).toEqual(['opening', 'row', 'gap', 'row', 'row']);
     expect(out[0]).toMatchObject({ opening: { amount: 500_00n, line: 2 } });
-    expect(out[2]).toEqual({ kind: 'reject', line: 3, reason: 'balance 1290.00 EUR does not follow from the previous balance 1500.00 and amount -200.00 (expected 1300.00): a missing or altered line' });
+    expect(out[2]).toMatchObject({
+      kind: 'gap',
+      gap: { account: 'acct:1', currency: 'EUR', lineBefore: 2, lineAfter: 3, missing: -10_00n, reason: 'balance 1290.00 EUR does not follow from the previous balance 1500.00 and amount -200.00 (expected 1300.00): a missing or altered line' },
+    });
   });
 
   it('newest first: the same break blames the same payment, and the opening is before the last line', async () => {
     const items = [row(2, 4, -90_00n, 1200_00n), row(3, 3, -200_00n, 1290_00n), row(4, 2, 1000_00n, 1500_00n)];
     const out = await check(items, 'newest-first');
-    expect(out.filter((i) => i.kind === 'reject').map((i) => i.kind === 'reject' && i.line)).toEqual([3]);
+    expect(out.filter((i) => i.kind === 'gap').map((i) => i.kind === 'gap' && [i.gap.lineBefore, i.gap.lineAfter, i.gap.missing])).toEqual([[4, 3, -10_00n]]);
+    expect(out.filter((i) => i.kind === 'row').length).toBe(3);
     expect(out.find((i) => i.kind === 'opening')).toMatchObject({ opening: { amount: 500_00n, line: 4 } });
   });
 
@@ -213,6 +217,6 @@ describe('statement order and the running balance', () => {
     );
     const items = await readBankFile(file, 'generic', 'acct:1');
     expect(items.flatMap((i) => (i.kind === 'line' ? [i.line.record.ref] : []))).toEqual(['R2', 'R3', 'R1']);
-    expect(items.find((i) => i.kind === 'note')).toEqual({ kind: 'note', message: 'lines are newest-first (from the running balances of lines 2 and 3)' });
+    expect(items.find((i) => i.kind === 'note')).toEqual({ kind: 'note', message: 'lines are newest-first (from the running balances of lines 3 and 4)' });
   });
 });

@@ -26,6 +26,8 @@ export const rowsOf = (items: StatementItem[]): StatementRow[] => items.flatMap(
 export const linesOf = (items: BankItem[]): BankLine[] => items.flatMap((i) => (i.kind === 'line' ? [i.line] : []));
 type AnyItem = StatementItem | BankItem;
 export const rejectLines = (items: readonly AnyItem[]): number[] => items.flatMap((i) => (i.kind === 'reject' ? [i.line] : []));
+/** The line after each running-balance gap (the line whose printed balance does not follow). */
+export const gapLines = (items: readonly BankItem[]): number[] => items.flatMap((i) => (i.kind === 'gap' ? [i.gap.lineAfter] : []));
 export const skippedLines = (items: readonly AnyItem[]): number[] => items.flatMap((i) => (i.kind === 'skipped' ? [i.line] : []));
 
 /** A row as the tests compare it: line, ISO date, signed amount as a decimal string. */

@@ -1,3 +1,4 @@
+import { describeGap } from '../../store/balanceGaps.js';
 import { selectCaseInfo, type CaseInfo } from '../../store/info.js';
 import { printJson, withCase, type GlobalOptions } from '../context.js';
 
@@ -42,6 +43,10 @@ export function formatInfo(info: CaseInfo): string {
   if (info.rejects.length > 0) {
     lines.push('', 'rejected rows:');
     for (const r of info.rejects) lines.push(`  ${r.path}:${r.line}: ${r.reason}`);
+  }
+  if (info.balanceGaps.length > 0) {
+    lines.push('', 'balance gaps (money moved that no statement line shows):');
+    for (const gap of info.balanceGaps) lines.push(`  ${describeGap(gap)}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -1,11 +1,13 @@
-import { ingestBankFiles, type IngestBankOptions, type IngestBankResult } from '../../ingest/ingestBank.js';
+import { ingestBankFiles, type BalanceMode, type IngestBankOptions, type IngestBankResult } from '../../ingest/ingestBank.js';
 import { withCase, type GlobalOptions } from '../context.js';
 import { progressReporter } from '../progress.js';
 
 export interface IngestBankCliOptions {
   profile: string;
   account?: string;
+  sheet?: string;
   skipBad: boolean;
+  balance: BalanceMode;
   quiet: boolean;
 }
 
@@ -15,7 +17,9 @@ export async function runIngestBank(globals: GlobalOptions, files: string[], opt
     const ingestOptions: IngestBankOptions = {
       profile: options.profile,
       skipBad: options.skipBad,
+      balance: options.balance,
       ...(options.account ? { account: options.account } : {}),
+      ...(options.sheet ? { sheet: options.sheet } : {}),
       ...(onBytes ? { onBytes } : {}),
       onResult: (result) => {
         if (!options.quiet) process.stderr.write(describeBankIngest(result) + '\n');
