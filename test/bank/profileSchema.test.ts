@@ -22,7 +22,7 @@ describe('profile.schema.json', () => {
 
   it('every built-in profile names it in "$schema" and passes it', () => {
     const profiles = loadBuiltinProfiles();
-    expect(profiles).toHaveLength(25);
+    expect(profiles).toHaveLength(45);
     for (const { path } of profiles) {
       const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
       expect([path, raw['$schema']]).toEqual([path, './profile.schema.json']);
@@ -51,8 +51,8 @@ describe('validateProfile', () => {
 
   it('names every unknown field of an object, an array where an object belongs, and one problem per field', () => {
     expect(validateProfile({ ...minimal, delimeter: ';', hedaer: true, date: { column: 'd', format: 'YYYY', fromat: 'x', colum: 1 }, counterparty: [], name: '' }).errors).toEqual([
-      'delimeter: unknown field (expected one of format, name, bank, country, notes, sample, encoding, delimiter, escape, header, signature, linePattern, preambleLines, footerLines, date, timeZone, decimal, thousands, amount, fee, currency, account, holder, counterparty, reference, description, extraFields, balance, order, keep)',
-      'hedaer: unknown field (expected one of format, name, bank, country, notes, sample, encoding, delimiter, escape, header, signature, linePattern, preambleLines, footerLines, date, timeZone, decimal, thousands, amount, fee, currency, account, holder, counterparty, reference, description, extraFields, balance, order, keep)',
+      'delimeter: unknown field (expected one of format, name, bank, country, notes, sample, encoding, delimiter, escape, header, signature, linePattern, preambleLines, footerLines, date, timeZone, decimal, thousands, amount, fee, currency, account, holder, counterparty, reference, description, extraFields, balance, order, keep, sheet)',
+      'hedaer: unknown field (expected one of format, name, bank, country, notes, sample, encoding, delimiter, escape, header, signature, linePattern, preambleLines, footerLines, date, timeZone, decimal, thousands, amount, fee, currency, account, holder, counterparty, reference, description, extraFields, balance, order, keep, sheet)',
       'name: expected a non-empty string',
       'date.fromat: unknown field (expected one of column, format)',
       'date.colum: unknown field (expected one of column, format)',
