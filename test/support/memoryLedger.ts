@@ -35,6 +35,11 @@ export class MemoryLedger implements TraceLedger {
     this.links.set(fiat.id, [...(this.links.get(fiat.id) ?? []), crypto.id]);
   }
 
+  /** Fiat transfer id → linked crypto transfer ids. */
+  linkMap(): ReadonlyMap<number, readonly number[]> {
+    return this.links;
+  }
+
   opening(name: string, asset: string, amount: bigint): void {
     this.openings.set(this.id(name) + '|' + asset, amount);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { traceLedger } from '../../src/trace/engine.js';
 import { randomCase } from '../support/randomLedger.js';
-import { asReference, referenceTrace, type ReferenceRule } from '../support/referenceTracer.js';
+import { asReference, referenceLimits, referenceTrace, type ReferenceRule } from '../support/referenceTracer.js';
 
 const RULES: ReferenceRule[] = ['fifo', 'lifo', 'libr', 'pro-rata'];
 
@@ -11,7 +11,7 @@ describe('the engine against an independent naive replay of every transfer', () 
       const { ledger, seeds, options } = randomCase(9000 + n);
       if (seeds.length === 0) continue;
       const endpoints = new Set(ledger.transfers.flatMap((t) => [t.fromId, t.toId]).filter((id) => ledger.endpointOf(id)));
-      const expected = referenceTrace(ledger.transfers, seeds.map((s) => s.id), endpoints, rule, options, ledger.openings);
+      const expected = referenceTrace(ledger.transfers, seeds.map((s) => s.id), endpoints, rule, referenceLimits(options), ledger.openings, undefined, ledger.linkMap());
       expect(asReference(traceLedger(ledger, seeds, { rule, ...options })), `ledger ${9000 + n}`).toEqual(expected);
     }
   });

@@ -62,7 +62,7 @@ describe('tracing semantics', () => {
     ledger.add('a', 'b', 95n, 2);
     ledger.add('a', 'dust', 5n, 3);
     ledger.add('b', 'c', 95n, 4);
-    const raw = trace(ledger, [seed], { rule: 'fifo', maxHops: 2, minAmount: 10n });
+    const raw = trace(ledger, [seed], { rule: 'fifo', maxHops: 2, minAmount: { USDT: { amount: 10n, decimals: 6 } } });
     expect(byName(ledger, raw.beyondHopLimit)).toEqual({ c: { 0: 95n } });
     expect(byName(ledger, raw.belowThreshold)).toEqual({ dust: { 0: 5n } });
     expect(raw.held).toEqual([]);

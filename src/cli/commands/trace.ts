@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { parseAmount } from '../../model/amount.js';
 import { HoptraceError } from '../../model/errors.js';
 import { RULE_NAMES, type RuleName, type TraceOptions, type TraceResult } from '../../model/trace.js';
-import { resolveTransferIds } from '../../store/transferRefs.js';
+import { selectCaseAssets } from '../../store/traceLedger.js';
+import { parseMinAmount } from '../../trace/minAmount.js';
 import { traceCase } from '../../trace/traceCase.js';
 import type { Db } from '../../store/caseStore.js';
 import { caseFilePath, withCase, type GlobalOptions } from '../context.js';
@@ -33,16 +33,7 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
     if (options.maxHops !== undefined) traceOptions.maxHops = parsePositiveInteger(options.maxHops, '--max-hops');
     if (options.until !== undefined) traceOptions.until = parseTime(options.until, '--until');
     if (options.stopAtDegree !== undefined) traceOptions.stopAtDegree = parsePositiveInteger(options.stopAtDegree, '--stop-at-degree');
-    if (options.minAmount !== undefined) {
-      // --min-amount is in the seeds' asset units (USDT, EUR …): its decimals come from the first seed.
-      const first = seeds.length > 0 ? resolveTransferIds(db, seeds[0]!)[0] : undefined;
-      const decimals = first === undefined ? 6 : Number(db.prepare('SELECT decimals FROM transfers WHERE id = ?').pluck().get(first));
-      try {
-        traceOptions.minAmount = parseAmount(options.minAmount, decimals);
-      } catch (error) {
-        throw new HoptraceError(`--min-amount: ${(error as Error).message}`);
-      }
-    }
+    if (options.minAmount !== undefined) traceOptions.minAmount = parseMinAmount(options.minAmount, selectCaseAssets(db));
     if (options.fetch === undefined) return traceCase({ db, casePath: path, seeds, options: traceOptions });
     return crawl(db, path, seeds, traceOptions, options);
   });
