@@ -27,6 +27,15 @@ export class MemoryLedger implements TraceLedger {
     return transfer;
   }
 
+  /** Account names by id (id = index + 1). */
+  accountNames(): readonly string[] {
+    return this.names;
+  }
+
+  endpointTags(): ReadonlyMap<number, EndpointInfo> {
+    return this.endpoints;
+  }
+
   tag(name: string, info: EndpointInfo): void {
     this.endpoints.set(this.id(name), info);
   }
