@@ -22,6 +22,7 @@ export interface TraceCliOptions extends FetchCliOptions {
   timestamp?: boolean;
   fetch?: string;
   maxAccounts?: string;
+  compare?: string;
 }
 
 export async function runTrace(globals: GlobalOptions, seeds: string[], options: TraceCliOptions): Promise<TraceResult> {
@@ -29,11 +30,7 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
     throw new HoptraceError(`unknown rule ${JSON.stringify(options.rule)}`, { hint: `use one of ${RULE_NAMES.join(', ')}` });
   }
   const result = await withCase(globals, async (db, path) => {
-    const traceOptions: TraceOptions = { rule: options.rule as RuleName };
-    if (options.maxHops !== undefined) traceOptions.maxHops = parsePositiveInteger(options.maxHops, '--max-hops');
-    if (options.until !== undefined) traceOptions.until = parseTime(options.until, '--until');
-    if (options.stopAtDegree !== undefined) traceOptions.stopAtDegree = parsePositiveInteger(options.stopAtDegree, '--stop-at-degree');
-    if (options.minAmount !== undefined) traceOptions.minAmount = parseMinAmount(options.minAmount, selectCaseAssets(db));
+    const traceOptions: TraceOptions = { rule: options.rule as RuleName, ...parseTraceLimits(db, options) };
     if (options.fetch === undefined) return traceCase({ db, casePath: path, seeds, options: traceOptions });
     return crawl(db, path, seeds, traceOptions, options);
   });
@@ -42,12 +39,37 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
   if (options.json) process.stdout.write(json);
   else process.stdout.write(formatTraceSummary(result));
   if (options.out && !options.json) process.stderr.write(`trace written to ${options.out} (case ${caseFilePath(globals)})\n`);
+  if (options.compare !== undefined && !options.report) throw new HoptraceError('--compare needs --report FILE', { hint: 'or use hoptrace compare SEED… for the comparison alone' });
   if (options.report) {
     const { reportFormatOf, writeReport } = await import('../../report/writeReport.js');
-    writeFileSync(options.report, writeReport(result, reportFormatOf(options.report), { timestamp: options.timestamp === false ? null : new Date().toISOString() }));
+    let comparison;
+    if (options.compare !== undefined) {
+      const { parseRuleList, traceUnderRules } = await import('./compare.js');
+      const { compareTraces } = await import('../../trace/compare.js');
+      const others = parseRuleList(options.compare, '--compare').filter((rule) => rule !== result.rule);
+      comparison = compareTraces([result, ...(await withCase(globals, async (db, path) => traceUnderRules(db, path, seeds, others, options)))]);
+    }
+    writeFileSync(options.report, writeReport(result, reportFormatOf(options.report), { timestamp: options.timestamp === false ? null : new Date().toISOString(), ...(comparison ? { comparison } : {}) }));
     process.stderr.write(`report written to ${options.report}\n`);
   }
   return result;
+}
+
+export interface TraceLimitOptions {
+  maxHops?: string;
+  minAmount?: string;
+  until?: string;
+  stopAtDegree?: string;
+}
+
+/** The limits `trace` and `compare` share, parsed at the edge (--min-amount in each asset's own units). */
+export function parseTraceLimits(db: Db, options: TraceLimitOptions): Omit<TraceOptions, 'rule'> {
+  const limits: Omit<TraceOptions, 'rule'> = {};
+  if (options.maxHops !== undefined) limits.maxHops = parsePositiveInteger(options.maxHops, '--max-hops');
+  if (options.until !== undefined) limits.until = parseTime(options.until, '--until');
+  if (options.stopAtDegree !== undefined) limits.stopAtDegree = parsePositiveInteger(options.stopAtDegree, '--stop-at-degree');
+  if (options.minAmount !== undefined) limits.minAmount = parseMinAmount(options.minAmount, selectCaseAssets(db));
+  return limits;
 }
 
 /** `trace --fetch`: fetch what the traced money reaches, round by round, then report the final trace. */
