@@ -286,7 +286,7 @@ export function buildProgram(): Command {
     .option('--until <time>', 'ignore transfers after this time (date, UTC time or ms)')
     .option('--stop-at-degree <n>', 'treat untagged accounts with more counterparties than this as hubs')
     .option('--json', 'print JSON', false)
-    .addHelpText('after', '\nExamples (on the demo case, after hoptrace demo):\n  $ hoptrace --db hoptrace-demo/case.db compare account:DE68500105174417320965\n  $ hoptrace --db hoptrace-demo/case.db compare account:DE68500105174417320965 --rules fifo,libr --max-hops 6 --min-amount EUR=100,USDT=100 --json\n')
+    .addHelpText('after', '\nExamples:\n  $ hoptrace --db hoptrace-demo/case.db compare account:DE68500105174417320965\n  $ hoptrace --db hoptrace-demo/case.db compare account:DE68500105174417320965 --rules fifo,libr --max-hops 6 --min-amount EUR=100,USDT=100 --json\n(hoptrace demo writes the demo case to hoptrace-demo/case.db)\n')
     .action(async (seeds: string[], options) => {
       await (await import('./commands/compare.js')).runCompare(globals(), seeds, options);
     });

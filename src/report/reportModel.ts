@@ -21,7 +21,7 @@ export class AccountRoles {
     };
     for (const s of result.seeds) add(s.rail, s.from, 'victim');
     for (const e of result.endpoints) add(e.rail, e.ident, e.category, e.labels);
-    for (const h of result.held) add(h.rail, h.ident, h.history.class === 'in-case' ? 'freeze candidate' : 'last seen here (history not in the case)');
+    for (const h of result.held) add(h.rail, h.ident, h.history.class === 'in-case' ? 'freeze candidate' : 'last seen here');
     for (const h of result.beyondHopLimit) add(h.rail, h.ident, 'stopped at the hop limit');
     for (const h of result.belowThreshold) add(h.rail, h.ident, 'stopped below the threshold');
   }
