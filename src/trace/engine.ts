@@ -303,6 +303,8 @@ class TraceRun {
   }
 
   private recordHolding(map: Map<string, RawHolding>, transfer: LedgerTransfer, bySeed: SeedAmounts): void {
+    // A zero-value seed (token spam) stops below any threshold but holds nothing: no entry.
+    if (bySeed.size === 0) return;
     const k = key(transfer.toId, transfer.asset);
     let holding = map.get(k);
     if (!holding) map.set(k, (holding = { accountId: transfer.toId, asset: transfer.asset, decimals: transfer.decimals, bySeed: new Map() }));

@@ -193,6 +193,13 @@ describe.each(LEDGER_KINDS)('DESIGN rule 6–9 on the %s', (_kind, backend) => {
     ]);
   });
 
+  it('a zero-value seed (token spam) stops below the threshold but holds nothing', () => {
+    const ledger = new MemoryLedger();
+    const spam = ledger.add('v', 'm', 0n, 1);
+    const raw = trace(ledger, [spam], { rule: 'fifo', minAmount: usdt(10n) });
+    expect([raw.belowThreshold, raw.held, raw.seeds.map((s) => s.seeded)]).toEqual([[], [], [0n]]);
+  });
+
   it('--until drops later payments: they are not seeds and count nowhere', () => {
     const ledger = new MemoryLedger();
     const early = ledger.add('v', 'm', 100n, 1);
