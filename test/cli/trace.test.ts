@@ -76,6 +76,17 @@ describe('hoptrace trace', () => {
     expect(badAddress.stderr).toContain('bad base58check checksum');
   });
 
+  it('--compare with --report adds the sensitivity section; without --report it is refused', () => {
+    const report = join(tempDir(), 'report.md');
+    const run = hoptrace(['--db', db, 'trace', `account:${WALLET}`, '--report', report, '--compare', 'fifo,libr', '--no-timestamp']);
+    expect(run.status, run.stderr).toBe(0);
+    const md = readFileSync(report, 'utf8');
+    expect(md).toContain('## Sensitivity to the tracing rule');
+    expect(md).toContain('| endpoint | asset | fifo | libr | spread |');
+    const alone = hoptrace(['--db', db, 'trace', `account:${WALLET}`, '--compare', 'libr']);
+    expect([alone.status, alone.stderr]).toEqual([1, 'hoptrace: --compare needs --report FILE — or use hoptrace compare SEED… for the comparison alone\n']);
+  });
+
   it('fails clearly on a --min-amount it cannot read', () => {
     const asset = hoptrace(['--db', db, 'trace', `account:${WALLET}`, '--min-amount', 'EUR=500']);
     expect([asset.status, asset.stderr]).toEqual([1, 'hoptrace: --min-amount: the case has no asset "EUR" — its assets: USDT\n']);

@@ -29,6 +29,7 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
   if (!(RULE_NAMES as readonly string[]).includes(options.rule)) {
     throw new HoptraceError(`unknown rule ${JSON.stringify(options.rule)}`, { hint: `use one of ${RULE_NAMES.join(', ')}` });
   }
+  if (options.compare !== undefined && !options.report) throw new HoptraceError('--compare needs --report FILE', { hint: 'or use hoptrace compare SEED… for the comparison alone' });
   const result = await withCase(globals, async (db, path) => {
     const traceOptions: TraceOptions = { rule: options.rule as RuleName, ...parseTraceLimits(db, options) };
     if (options.fetch === undefined) return traceCase({ db, casePath: path, seeds, options: traceOptions });
@@ -39,7 +40,6 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
   if (options.json) process.stdout.write(json);
   else process.stdout.write(formatTraceSummary(result));
   if (options.out && !options.json) process.stderr.write(`trace written to ${options.out} (case ${caseFilePath(globals)})\n`);
-  if (options.compare !== undefined && !options.report) throw new HoptraceError('--compare needs --report FILE', { hint: 'or use hoptrace compare SEED… for the comparison alone' });
   if (options.report) {
     const { reportFormatOf, writeReport } = await import('../../report/writeReport.js');
     let comparison;
