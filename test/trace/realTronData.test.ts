@@ -110,6 +110,9 @@ describe('tracing the seizure-order wallets (real TronScan data)', () => {
       poison: { endpoints: '73813112.461814', held: '8774720.126062' },
     });
     for (const rule of RULE_NAMES) expect(BigInt(figures.poison!.endpoints.replace('.', ''))).toBeGreaterThanOrEqual(BigInt(figures[rule]!.endpoints.replace('.', '')));
+    // The two fixture files interleave 44 wallets' exports: no address is in every row, so no holder's
+    // own history is in the case and none is a freeze candidate (DESIGN rule 10): all are last seen.
+    expect([...new Set(results.get('fifo')!.held.map((h) => h.history.class))]).toEqual(['last-seen']);
     const labels = new Set(perWallet.get('fifo')!.flatMap((r) => r.endpoints.flatMap((e) => e.labels)));
     expect([...labels].sort()).toEqual(['Binance-Hot 1', 'Binance-Hot 2', 'Huobi 1', 'MXC', 'Okex 1', 'Okex 4', 'Okex 5', 'Okex 6', 'Okex 7']);
   });
