@@ -45,6 +45,11 @@ describe('Markdown report of the FIFO trace', () => {
     expect(report).toContain("Clayton's Case (Devaynes v Noble (1816) 1 Mer 572)");
     expect(report).toContain('Limitations:');
     expect(report).toContain('A label is attribution, not proof of ownership.');
+    // DESIGN rule 6 and the tie-breaks, in the method section a court reads.
+    const method = report.slice(report.indexOf('## Method'), report.indexOf('## Sources'));
+    expect(method).toContain('(a) if its hop would pass the hop limit (--max-hops) it stops there, counted as beyond the hop limit, even where the recipient is an exchange or another endpoint;');
+    expect(method).toContain('(c) if an exchange or OTC return links the payment to a crypto transfer, it is carried into that transfer, even where the recipient is an endpoint;');
+    expect(method).toContain('the linked lots arrive in the order the fiat payment was cut');
   });
 
   it('lists every input source with its SHA-256, size and rows', () => {
