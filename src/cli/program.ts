@@ -194,9 +194,10 @@ export function buildProgram(): Command {
     .argument('<seeds...>', 'tx hash[:logIndex], bank reference, account:IDENT or transfer:ID')
     .addOption(new Option('--rule <rule>', 'tracing rule').choices(['fifo', 'lifo', 'pro-rata', 'libr', 'poison']).default('fifo'))
     .option('--max-hops <n>', 'stop traced money beyond this many hops')
-    .option('--min-amount <x>', 'stop transfers carrying less traced money than this (seed asset units)')
+    .option('--min-amount <x>', "stop transfers carrying less traced money than this, in each asset's own units (2000, or EUR=500,USDT=600)")
     .option('--until <time>', 'ignore transfers after this time (date, UTC time or ms)')
     .option('--stop-at-degree <n>', 'treat untagged accounts with more counterparties than this as hubs')
+    .option('--compare <rules>', 'with --report: also trace under these rules and add "Sensitivity to the tracing rule"')
     .option('--json', 'print the JSON result', false)
     .option('--out <file>', 'write the JSON result to a file')
     .option('--report <file>', 'also write a report (.html, .md, .csv or .json by extension)')
@@ -238,14 +239,14 @@ export function buildProgram(): Command {
   program
     .command('report')
     .description('evidence-chain report of a trace: Markdown, self-contained HTML with a flow diagram, JSON, CSV')
-    .argument('<trace>', 'a trace result (hoptrace trace … --out trace.json)')
+    .argument('<traces...>', 'a trace result (hoptrace trace … --out trace.json); more traces of the same seeds under other rules add "Sensitivity to the tracing rule"')
     .addOption(new Option('--format <format>', 'report format (default: from the --out extension)').choices(['md', 'html', 'json', 'csv']))
     .requiredOption('--out <file>', 'output file')
     .option('--no-timestamp', 'leave the date out (byte-identical reports)')
     .option('--pdf <file>', 'also print the HTML report to PDF with headless Chromium (/usr/bin/chromium)')
-    .addHelpText('after', '\nExamples:\n  $ hoptrace report trace.json --format html --out report.html --pdf report.pdf\n  $ hoptrace report trace.json --format md --out report.md --no-timestamp\n  $ hoptrace report trace.json --out hops.csv\n')
-    .action(async (traceFile: string, options) => {
-      await (await import('./commands/report.js')).runReport(globals(), traceFile, options);
+    .addHelpText('after', '\nExamples:\n  $ hoptrace report trace.json --format html --out report.html --pdf report.pdf\n  $ hoptrace report trace.json --format md --out report.md --no-timestamp\n  $ hoptrace report trace.json --out hops.csv\n  $ hoptrace report trace-fifo.json trace-libr.json --out report.md\n')
+    .action(async (traceFiles: string[], options) => {
+      await (await import('./commands/report.js')).runReport(globals(), traceFiles, options);
     });
 
   program
@@ -382,6 +383,21 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  $ hoptrace --db hoptrace-demo/case.db serve\n  $ hoptrace serve --port 8080 --write --open\n')
     .action(async (options) => {
       await (await import('./commands/serve.js')).runServe(globals(), options);
+    });
+
+  program
+    .command('compare')
+    .description('the range of opinion: the same seeds traced under several rules, per victim and per endpoint side by side, the largest spread flagged')
+    .argument('<seeds...>', 'tx hash[:logIndex], bank reference, account:IDENT or transfer:ID')
+    .option('--rules <list>', 'comma-separated rules', 'fifo,lifo,libr,pro-rata')
+    .option('--max-hops <n>', 'stop traced money beyond this many hops')
+    .option('--min-amount <x>', "stop transfers carrying less traced money than this, in each asset's own units (2000, or EUR=500,USDT=600)")
+    .option('--until <time>', 'ignore transfers after this time (date, UTC time or ms)')
+    .option('--stop-at-degree <n>', 'treat untagged accounts with more counterparties than this as hubs')
+    .option('--json', 'print JSON', false)
+    .addHelpText('after', '\nExamples:\n  $ hoptrace compare account:DE68500105174417320965\n  $ hoptrace --db case.db compare account:DE68500105174417320965 --rules fifo,libr --max-hops 6 --min-amount EUR=100,USDT=100 --json\n')
+    .action(async (seeds: string[], options) => {
+      await (await import('./commands/compare.js')).runCompare(globals(), seeds, options);
     });
 
   return program;

@@ -1,19 +1,17 @@
 import { formatAmount, parseAmount } from '../model/amount.js';
 import { freezableNow, freezeStateOf, type FreezeEvent } from '../model/freeze.js';
-import type { AccountAmount, TraceResult } from '../model/trace.js';
+import type { HeldAmount, HoldingHistory, TraceResult } from '../model/trace.js';
 import type { ChainStatus } from '../fetch/usdtStatus.js';
 
 const USDT_DECIMALS = 6;
-
-/** The history class a trace gives a resting place (docs/design.md, rule 10), when the trace has it. */
-type History = { class: string; until?: string; basis?: string; lastSeen?: string };
 
 export interface WalletStatus {
   rail: 'ethereum' | 'tron';
   ident: string;
   asset: 'USDT';
   tracedHeld: string;
-  history: History | null;
+  /** The trace's history class of the wallet (docs/design.md, rule 10). */
+  history: HoldingHistory;
   /** USDT at the address now (null when no node or API was given for its chain). */
   balanceNow: string | null;
   blacklisted: boolean;
@@ -32,8 +30,8 @@ export interface StatusResult {
 }
 
 /** The wallets where a trace's USDT rests: its `held` entries on Ethereum and Tron. */
-export function usdtResting(trace: TraceResult): (AccountAmount & { rail: 'ethereum' | 'tron'; history?: History })[] {
-  return trace.held.filter((h): h is AccountAmount & { rail: 'ethereum' | 'tron' } => h.asset === 'USDT' && (h.rail === 'ethereum' || h.rail === 'tron'));
+export function usdtResting(trace: TraceResult): (HeldAmount & { rail: 'ethereum' | 'tron' })[] {
+  return trace.held.filter((h): h is HeldAmount & { rail: 'ethereum' | 'tron' } => h.asset === 'USDT' && (h.rail === 'ethereum' || h.rail === 'tron'));
 }
 
 /**
@@ -69,7 +67,7 @@ export function buildStatus(trace: TraceResult, chains: Partial<Record<'ethereum
       ident: held.ident,
       asset: 'USDT',
       tracedHeld: held.amount,
-      history: held.history ?? null,
+      history: held.history,
       balanceNow: balance === undefined ? null : formatAmount(balance, USDT_DECIMALS),
       blacklisted: state.blacklisted,
       blacklistedSince: state.since === undefined ? null : new Date(state.since).toISOString(),

@@ -4,12 +4,21 @@ import type { Rail, TagCategory } from './types.js';
 export const RULE_NAMES = ['fifo', 'lifo', 'pro-rata', 'libr', 'poison'] as const;
 export type RuleName = (typeof RULE_NAMES)[number];
 
+/** A threshold in one asset's own units: `amount` minor units of an asset with `decimals`. */
+export interface AssetThreshold {
+  amount: bigint;
+  decimals: number;
+}
+
+/** Per asset (EUR, USDT …): `--min-amount` in that asset's own units (docs/tracing.md). */
+export type MinAmounts = Readonly<Record<string, AssetThreshold>>;
+
 export interface TraceOptions {
   rule: RuleName;
   /** Traced money stops (counted as beyond the hop limit) where its hop would exceed this. */
   maxHops?: number;
-  /** A transfer carrying less traced money than this (minor units of its asset) stops it. */
-  minAmount?: bigint;
+  /** Per asset: a transfer carrying less traced money than this stops it; assets absent have no threshold. */
+  minAmount?: MinAmounts;
   /** Ignore transfers after this time (UTC ms): what was held then. */
   until?: number;
   /** Untagged accounts with more distinct counterparties than this are treated as hubs (endpoints). */
@@ -27,7 +36,14 @@ export interface TraceSeed {
   ref: string;
   rail: Rail;
   asset: string;
+  /** What the victim paid: the seed transfer's amount (the same as `paid`, kept for older readers). */
   amount: string;
+  /** What the victim paid: the seed transfer's amount, whatever the rule. */
+  paid: string;
+  /** What was traced from this payment (DESIGN rule 9): `paid` less money of earlier seeds it carried. */
+  traced: string;
+  /** Why `traced` differs from `paid` (absent when they agree). */
+  reason?: string;
   from: string;
   to: string;
   time: string;
@@ -41,6 +57,21 @@ export interface AccountAmount {
   bySeed: AmountBySeed;
   /** Cluster id (see hoptrace cluster) when the account has been clustered. */
   cluster?: number;
+}
+
+/**
+ * How much of a holding account's own history the case holds (DESIGN rule 10, docs/tracing.md):
+ * `in-case` through `until` (its own bank statement, a completed live fetch of the address, or an
+ * explorer export of that address) — a freeze candidate holding the money as of `until`; or
+ * `last-seen`: only sighted as a counterparty, last at `lastSeen` — to follow up.
+ */
+/** What gives the case an account's own history (docs/design.md, rules 10 and 11). */
+export const HISTORY_BASES = ['bank-statement', 'fetch', 'explorer-export', 'exchange-return'] as const;
+export type HistoryBasis = (typeof HISTORY_BASES)[number];
+export type HoldingHistory = { class: 'in-case'; until: string; basis: HistoryBasis } | { class: 'last-seen'; lastSeen: string };
+
+export interface HeldAmount extends AccountAmount {
+  history: HoldingHistory;
 }
 
 export interface TraceEndpoint extends AccountAmount {
@@ -103,6 +134,8 @@ export interface TraceEdge {
   time: string;
   /** Present when the traced money entered through a link (fiat transfer id) rather than the sender's pool. */
   viaLink?: number;
+  /** The part of `bySeed` that stopped at the hop limit when the rest went on (DESIGN rule 6a). */
+  beyondHopLimit?: AmountBySeed;
   /** Sender's pool before and after the cut (absent for seeds and linked transfers). */
   allocation?: EdgeAllocation;
   /** How the traced money ended at the recipient: carried on, endpoint, beyond-hop-limit, below-threshold. */
@@ -128,10 +161,11 @@ export interface AssetTotals {
 
 export interface TraceResult {
   rule: RuleName;
-  params: { maxHops: number | null; minAmount: string | null; until: string | null; stopAtDegree: number | null; seeds: string[] };
+  /** minAmount: per asset, in the asset's own units (`{"EUR": "500.00", "USDT": "600.000000"}`). */
+  params: { maxHops: number | null; minAmount: Record<string, string> | null; until: string | null; stopAtDegree: number | null; seeds: string[] };
   seeds: TraceSeed[];
   endpoints: TraceEndpoint[];
-  held: AccountAmount[];
+  held: HeldAmount[];
   beyondHopLimit: AccountAmount[];
   belowThreshold: AccountAmount[];
   unknownSourceDraws: UnknownSourceDraw[];

@@ -1,13 +1,17 @@
 import type { TraceResult } from '../model/trace.js';
+import type { RuleComparison } from '../trace/compare.js';
 import { heading, list, paragraph, table, type Block } from './document.js';
 import { EdgeIndex, endpointChains, heldChains, PATHS_PER_ARRIVAL, type Arrival } from './evidenceChains.js';
 import { auditTrace } from './hopAudit.js';
 import { AccountRoles, formatBySeed } from './reportModel.js';
+import { sensitivitySection } from './sensitivitySection.js';
 import { describeArrival, freezeSection, headerSection, HOP_HEADERS, hopCells, methodSection, referenceInline, sourcesSection, summarySection, type ReportContext } from './reportSections.js';
 
 export interface ReportOptions {
   /** An ISO time for the "Generated" line, or null to leave it out (byte-identical reports). */
   timestamp: string | null;
+  /** The same seeds traced under other rules: adds "Sensitivity to the tracing rule". */
+  comparison?: RuleComparison;
 }
 
 /** The whole report, in its documented section order, as one document for every renderer. */
@@ -18,6 +22,7 @@ export function buildReportDocument(result: TraceResult, options: ReportOptions)
     ...methodSection(ctx),
     ...sourcesSection(ctx),
     ...summarySection(ctx),
+    ...(options.comparison ? sensitivitySection(options.comparison) : []),
     heading(2, 'Flow diagram'),
     { kind: 'diagram' },
     ...freezeSection(ctx),
@@ -63,11 +68,11 @@ function freezeChains(ctx: ReportContext): Block[] {
   const { result } = ctx;
   const held = heldChains(result, ctx.edges);
   if (held.length === 0) return [];
-  const blocks: Block[] = [heading(2, 'Evidence chains to freeze candidates')];
+  const blocks: Block[] = [heading(2, 'Evidence chains to freeze candidates and follow-ups')];
   blocks.push(paragraph('Each arrival of traced money at an account that still holds some, and the paths behind it as transfer numbers from the victim\'s payment (each a row of Appendix A). Some of the money that arrived may have moved on: Appendix B gives each account\'s running traced balance.'));
   for (const { held: i, arrivals } of held) {
     const h = result.held[i]!;
-    blocks.push(heading(3, `still held: ${h.ident} — ${h.amount} ${h.asset}`));
+    blocks.push(heading(3, `${h.history.class === 'in-case' ? `held as of ${h.history.until}` : `last seen (history not in the case)`}: ${h.ident} — ${h.amount} ${h.asset}`));
     blocks.push(
       list(
         arrivals.flatMap((arrival) => {

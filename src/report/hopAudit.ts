@@ -52,7 +52,7 @@ interface Running {
 const key = (rail: string, ident: string, asset: string): string => `${rail}\u0000${ident}\u0000${asset}`;
 
 export function auditTrace(result: TraceResult): TraceAudit {
-  const seedAmount = new Map(result.seeds.map((s) => [s.id, s.amount]));
+  const seedAmount = new Map(result.seeds.map((s) => [s.id, s.traced]));
   const transferIndex = new Map(result.edges.map((e, i) => [e.transfer, i]));
   const beyond = new Set(result.beyondHopLimit.map((h) => key(h.rail, h.ident, h.asset)));
   const accounts = new Map<string, Running>();
@@ -200,7 +200,7 @@ function totalsProblems(result: TraceResult): string[] {
     const d = decimalsOf(t.seeded);
     const total = (items: { asset: string; amount: string }[]): bigint => items.filter((i) => i.asset === t.asset).reduce((n, i) => n + toUnits(i.amount, d), 0n);
     const lists: [string, string, bigint][] = [
-      ['seeded', t.seeded, total(result.seeds)],
+      ['seeded', t.seeded, total(result.seeds.map((s) => ({ asset: s.asset, amount: s.traced })))],
       ['at endpoints', t.atEndpoints, total(result.endpoints)],
       ['held', t.held, total(result.held)],
       ['beyond hop limit', t.beyondHopLimit, total(result.beyondHopLimit)],
@@ -219,9 +219,9 @@ function totalsProblems(result: TraceResult): string[] {
       for (const [seed, amount] of Object.entries(h.bySeed)) reached.set(seed, (reached.get(seed) ?? 0n) + toUnits(amount, d));
     }
     for (const seed of result.seeds) {
-      const d = decimalsOf(seed.amount);
+      const d = decimalsOf(seed.traced);
       const total = reached.get(seed.id) ?? 0n;
-      if (total !== toUnits(seed.amount, d)) problems.push(`seed ${seed.id}: paid ${seed.amount}, but endpoints + held + stopped add up to ${fromUnits(total, d)}`);
+      if (total !== toUnits(seed.traced, d)) problems.push(`seed ${seed.id}: traced ${seed.traced}, but endpoints + held + stopped add up to ${fromUnits(total, d)}`);
     }
   }
   return problems;

@@ -21,7 +21,7 @@ export class AccountRoles {
     };
     for (const s of result.seeds) add(s.rail, s.from, 'victim');
     for (const e of result.endpoints) add(e.rail, e.ident, e.category, e.labels);
-    for (const h of result.held) add(h.rail, h.ident, 'freeze candidate');
+    for (const h of result.held) add(h.rail, h.ident, h.history.class === 'in-case' ? 'freeze candidate' : 'last seen here');
     for (const h of result.beyondHopLimit) add(h.rail, h.ident, 'stopped at the hop limit');
     for (const h of result.belowThreshold) add(h.rail, h.ident, 'stopped below the threshold');
   }
@@ -66,7 +66,7 @@ export function victimSummaries(result: TraceResult): VictimSummary[] {
     let summary = byVictim.get(k);
     if (!summary) byVictim.set(k, (summary = { rail: seed.rail, victim: seed.from, seeds: [], paid: {}, reached: {}, held: {}, beyondHopLimit: {}, belowThreshold: {} }));
     summary.seeds.push(seed.id);
-    addTo(summary.paid, seed.asset, seed.amount);
+    addTo(summary.paid, seed.asset, seed.paid);
     victimOfSeed.set(seed.id, summary);
   }
   const spread = (items: readonly AccountAmount[], target: (v: VictimSummary, item: AccountAmount) => AssetAmounts): void => {

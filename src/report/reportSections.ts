@@ -4,7 +4,7 @@ import { explorerLink, USDT_CONTRACTS } from './explorer.js';
 import type { EdgeIndex } from './evidenceChains.js';
 import type { TraceAudit } from './hopAudit.js';
 import { formatAssetAmounts, formatBySeed, victimSummaries, type AccountRoles } from './reportModel.js';
-import { LIMITATIONS, RULE_EXPLANATIONS } from './ruleExplanations.js';
+import { LIMITATIONS, PRECEDENCE, RULE_EXPLANATIONS, TIE_BREAKS } from './ruleExplanations.js';
 
 export interface ReportContext {
   result: TraceResult;
@@ -79,6 +79,8 @@ export function methodSection(ctx: ReportContext): Block[] {
     paragraph({ strong: `${rule.title}.` }, ` ${rule.words}`),
     paragraph('Legal source: ', rule.source),
     paragraph('How to recompute a hop: ', rule.recompute),
+    paragraph('Where each piece of traced money stops: ', PRECEDENCE),
+    paragraph('Tie-breaks: ', TIE_BREAKS),
     paragraph('Limitations:'),
     list(LIMITATIONS.map((l) => [l])),
   ];
@@ -126,7 +128,7 @@ export function summarySection(ctx: ReportContext): Block[] {
       ]),
     ),
   );
-  blocks.push(heading(3, 'Victim payments (seeds)'), table(['seed', 'transaction / reference', 'from → to', 'time (UTC)', 'amount'], result.seeds.map((s) => [`seed ${s.id}`, [referenceInline(s.rail, s.ref)], `${s.from} → ${roles.describe(s.rail, s.to)}`, s.time, `${s.amount} ${s.asset}`])));
+  blocks.push(heading(3, 'Victim payments (seeds)'), table(['seed', 'transaction / reference', 'from → to', 'time (UTC)', 'paid', 'traced from it'], result.seeds.map((s) => [`seed ${s.id}`, [referenceInline(s.rail, s.ref)], `${s.from} → ${roles.describe(s.rail, s.to)}`, s.time, `${s.paid} ${s.asset}`, `${s.traced} ${s.asset}${s.reason ? ` (${s.reason})` : ''}`])));
   blocks.push(
     heading(3, 'Endpoints reached'),
     result.endpoints.length === 0
@@ -153,17 +155,30 @@ export function summarySection(ctx: ReportContext): Block[] {
   return blocks;
 }
 
+/**
+ * Where the money rests (DESIGN rule 10): only accounts whose own history the case holds through
+ * a time T are freeze candidates "holding X as of T"; the others were only seen as a counterparty
+ * and are listed to follow up.
+ */
 export function freezeSection(ctx: ReportContext): Block[] {
   const { result } = ctx;
   const blocks: Block[] = [heading(2, 'Freeze candidates')];
-  blocks.push(paragraph('Accounts still holding traced money at the end of the trace. Tether can freeze USDT at these addresses (name the token contract below in the request); a bank can freeze a bank balance.'));
-  if (result.held.length === 0) return [...blocks, paragraph('No account still holds traced money.')];
-  blocks.push(
-    table(
-      ['account', 'chain / rail', 'asset', 'amount', 'token contract', 'per victim payment'],
-      result.held.map((h) => [h.ident, h.rail, h.asset, h.amount, h.asset === 'USDT' && USDT_CONTRACTS[h.rail] ? [{ code: USDT_CONTRACTS[h.rail]! }] : '—', formatBySeed(h.bySeed)]),
-    ),
-  );
+  const inCase = result.held.filter((h) => h.history.class === 'in-case');
+  const lastSeen = result.held.filter((h) => h.history.class === 'last-seen');
+  blocks.push(paragraph('Accounts whose own history the case holds (their bank statement, a completed fetch or an explorer export of the address) and that still held traced money at the end of it: each holds the amount as of the time given. Tether can freeze USDT at these addresses (name the token contract below in the request); a bank can freeze a bank balance.'));
+  if (inCase.length === 0) blocks.push(paragraph('No account whose history the case holds still holds traced money.'));
+  else
+    blocks.push(
+      table(
+        ['account', 'chain / rail', 'asset', 'amount', 'as of (UTC)', 'history in the case', 'token contract', 'per victim payment'],
+        inCase.map((h) => [h.ident, h.rail, h.asset, h.amount, h.history.class === 'in-case' ? h.history.until : '—', h.history.class === 'in-case' ? h.history.basis : '—', h.asset === 'USDT' && USDT_CONTRACTS[h.rail] ? [{ code: USDT_CONTRACTS[h.rail]! }] : '—', formatBySeed(h.bySeed)]),
+      ),
+    );
+  if (lastSeen.length > 0) {
+    blocks.push(heading(3, 'Follow up: history not in the case'));
+    blocks.push(paragraph('Traced money was last seen arriving at these accounts, but the case holds only their transfers with traced accounts, not their own history: it may have moved on. Obtain their statement or fetch their history before asking for a freeze.'));
+    blocks.push(table(['account', 'chain / rail', 'asset', 'amount last seen', 'last seen (UTC)', 'per victim payment'], lastSeen.map((h) => [h.ident, h.rail, h.asset, h.amount, h.history.class === 'last-seen' ? h.history.lastSeen : '—', formatBySeed(h.bySeed)])));
+  }
   return blocks;
 }
 

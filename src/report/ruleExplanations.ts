@@ -44,6 +44,14 @@ export const RULE_EXPLANATIONS: Record<RuleName, RuleExplanation> = {
   },
 };
 
+/** DESIGN rule 6, in words: the order in which the limits, links and endpoints stop traced money. */
+export const PRECEDENCE =
+  'each traced piece of a payment is tested in this order, and the first test that applies decides: (a) if its hop would pass the hop limit (--max-hops) it stops there, counted as beyond the hop limit, even where the recipient is an exchange or another endpoint; (b) if the traced part of the payment (all victims together, in that asset\'s own units) is below the threshold (--min-amount) it stops there, counted as below the threshold; (c) if an exchange or OTC return links the payment to a crypto transfer, it is carried into that transfer, even where the recipient is an endpoint; (d) if the recipient is an endpoint it stops there; (e) otherwise it is carried on.';
+
+/** The tie-breaks a second examiner needs to reproduce every figure to the minor unit (docs/tracing.md). */
+export const TIE_BREAKS =
+  'payments are processed by time, then block, then log index, then the order of the source file (statement line or export row). Pro-rata rounds each victim\'s share down to a minor unit; the units left over come from untraced money, or, when too little is left, one each to the victims with the largest remainders (ties: the earlier victim payment). When money of one victim that arrived at different hops is merged (pro-rata, poison, a link), it keeps the smallest hop. A link gives each victim crypto amount × traced fiat ÷ fiat amount, rounded down, and the linked lots arrive in the order the fiat payment was cut (each victim where its first piece was cut), the untraced remainder last.';
+
 export const LIMITATIONS: readonly string[] = [
   'The trace covers only the transfers in the case file (the sources listed below); an account whose history is missing shows it as an "unknown source" draw, never as invented money.',
   'Money reaching an endpoint (exchange, OTC desk, payment processor, guarantee market, gambling site, mixer, bridge, sanctioned wallet) stops there: what happened inside the service needs its own records (for example the exchange\'s reply to a production order).',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { HoptraceError } from '../model/errors.js';
 import { RULE_NAMES, type TraceResult } from '../model/trace.js';
 import { RAILS } from '../model/types.js';
+import { HISTORY_BASES } from '../model/trace.js';
 
 /**
  * A report is evidence built from one file: before writing a line, check that the file really is
@@ -58,14 +59,27 @@ const bySeed: Check = (v, p, out) => {
   for (const [seed, amount] of Object.entries(v)) decimal(amount, `${p}.${seed}`, out);
 };
 
+const amountsByAsset: Check = (v, p, out) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail(out, p, 'is not an object of amounts per asset');
+  for (const [asset, amount] of Object.entries(v)) decimal(amount, `${p}.${asset}`, out);
+};
+
+/** DESIGN rule 10: how much of the holder's own history the case holds. */
+const history: Check = (v, p, out) => {
+  const kind = (v as { class?: unknown } | null)?.class;
+  if (kind === 'in-case') return object({ class: text, until: time, basis: oneOf(HISTORY_BASES) })(v, p, out);
+  if (kind === 'last-seen') return object({ class: text, lastSeen: time })(v, p, out);
+  fail(out, p, 'is not a history class (in-case or last-seen)');
+};
+
 const accountAmount = { rail: oneOf(RAILS), ident: text, asset: text, amount: decimal, bySeed, cluster: optional(integer) };
 
 const TRACE_RESULT: Check = object({
   rule: oneOf(RULE_NAMES),
-  params: object({ maxHops: nullable(integer), minAmount: nullable(decimal), until: nullable(time), stopAtDegree: nullable(integer), seeds: array(text) }),
-  seeds: array(object({ id: text, ref: text, rail: oneOf(RAILS), asset: text, amount: decimal, from: text, to: text, time })),
+  params: object({ maxHops: nullable(integer), minAmount: nullable(amountsByAsset), until: nullable(time), stopAtDegree: nullable(integer), seeds: array(text) }),
+  seeds: array(object({ id: text, ref: text, rail: oneOf(RAILS), asset: text, amount: decimal, paid: decimal, traced: decimal, reason: optional(text), from: text, to: text, time })),
   endpoints: array(object({ ...accountAmount, category: text, labels: array(text), first: time, last: time })),
-  held: array(object(accountAmount)),
+  held: array(object({ ...accountAmount, history })),
   beyondHopLimit: array(object(accountAmount)),
   belowThreshold: array(object(accountAmount)),
   unknownSourceDraws: array(object({ rail: oneOf(RAILS), ident: text, asset: text, amount: decimal, transfers: integer })),
@@ -85,6 +99,7 @@ const TRACE_RESULT: Check = object({
       hop: integer,
       time,
       viaLink: optional(integer),
+      beyondHopLimit: optional(bySeed),
       allocation: optional(object({ balanceBefore: decimal, tracedBefore: decimal, tracedCarried: decimal, tracedLeft: decimal, unknownDrawn: decimal })),
       outcome: oneOf(OUTCOMES),
       source: object({ path: text, sha256, line: integer }),

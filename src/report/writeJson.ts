@@ -1,7 +1,8 @@
 import type { TraceResult } from '../model/trace.js';
 import { auditTrace } from './hopAudit.js';
 import { victimSummaries } from './reportModel.js';
-import { LIMITATIONS, RULE_EXPLANATIONS } from './ruleExplanations.js';
+import type { RuleComparison } from '../trace/compare.js';
+import { LIMITATIONS, PRECEDENCE, RULE_EXPLANATIONS, TIE_BREAKS } from './ruleExplanations.js';
 
 /**
  * The JSON report: the trace result in canonical form, then a `report` object (method, legal
@@ -10,32 +11,33 @@ import { LIMITATIONS, RULE_EXPLANATIONS } from './ruleExplanations.js';
  * them in code-point order, per-seed maps by seed id, two-space indentation. It stays a valid
  * trace: `hoptrace report` reads it back.
  */
-const ACCOUNT = ['rail', 'ident', 'category', 'labels', 'asset', 'amount', 'bySeed', 'first', 'last', 'cluster', 'transfers'];
+const ACCOUNT = ['rail', 'ident', 'category', 'labels', 'asset', 'amount', 'bySeed', 'history', 'first', 'last', 'cluster', 'transfers'];
 const KEY_ORDER: Record<string, readonly string[]> = {
   '': ['rule', 'params', 'seeds', 'endpoints', 'held', 'beyondHopLimit', 'belowThreshold', 'unknownSourceDraws', 'edges', 'totals', 'case', 'sources', 'report'],
   params: ['maxHops', 'minAmount', 'until', 'stopAtDegree', 'seeds'],
-  seeds: ['id', 'ref', 'rail', 'asset', 'amount', 'from', 'to', 'time'],
+  seeds: ['id', 'ref', 'rail', 'asset', 'amount', 'paid', 'traced', 'reason', 'from', 'to', 'time'],
+  history: ['class', 'until', 'basis', 'lastSeen'],
   endpoints: ACCOUNT,
   held: ACCOUNT,
   beyondHopLimit: ACCOUNT,
   belowThreshold: ACCOUNT,
   unknownSourceDraws: ACCOUNT,
-  edges: ['transfer', 'rail', 'ref', 'seq', 'logIndex', 'from', 'to', 'asset', 'amount', 'traced', 'bySeed', 'hop', 'time', 'viaLink', 'allocation', 'outcome', 'source'],
+  edges: ['transfer', 'rail', 'ref', 'seq', 'logIndex', 'from', 'to', 'asset', 'amount', 'traced', 'bySeed', 'hop', 'time', 'viaLink', 'beyondHopLimit', 'allocation', 'outcome', 'source'],
   allocation: ['balanceBefore', 'tracedBefore', 'tracedCarried', 'tracedLeft', 'unknownDrawn'],
   source: ['path', 'sha256', 'line'],
   totals: ['byAsset', 'edges', 'accountsReached', 'conserved'],
   byAsset: ['asset', 'seeded', 'linkedIn', 'convertedOut', 'atEndpoints', 'held', 'beyondHopLimit', 'belowThreshold', 'unknownSourceDrawn', 'unaccounted'],
   case: ['path', 'sha256', 'tool', 'version'],
   sources: ['path', 'sha256', 'size', 'adapter', 'rows', 'rejected'],
-  report: ['generated', 'method', 'limitations', 'victims', 'checks'],
-  method: ['rule', 'title', 'words', 'source', 'recompute'],
+  report: ['generated', 'method', 'limitations', 'victims', 'sensitivity', 'checks'],
+  method: ['rule', 'title', 'words', 'source', 'recompute', 'precedence', 'tieBreaks'],
   victims: ['rail', 'victim', 'seeds', 'paid', 'reached', 'held', 'beyondHopLimit', 'belowThreshold'],
   checks: ['problems', 'hops', 'statements'],
   hops: ['transfer', 'arithmetic', 'problems'],
   statements: ['rail', 'ident', 'asset', 'problems'],
 };
 /** Objects keyed by data (seed ids, categories, assets), not by schema: sorted. */
-const MAPS = new Set(['bySeed', 'paid', 'reached', 'held@victims', 'beyondHopLimit@victims', 'belowThreshold@victims']);
+const MAPS = new Set(['bySeed', 'paid', 'reached', 'held@victims', 'beyondHopLimit@victims', 'belowThreshold@victims', 'minAmount@params', 'beyondHopLimit@edges']);
 
 /** Seed ids numerically (as JavaScript orders integer keys anyway), other keys by code point. */
 function compareKeys(a: string, b: string): number {
@@ -61,14 +63,15 @@ function canonical(value: unknown, name: string, parent: string): unknown {
   return out;
 }
 
-export function writeJson(result: TraceResult, options: { timestamp: string | null }): string {
+export function writeJson(result: TraceResult, options: { timestamp: string | null; comparison?: RuleComparison }): string {
   const audit = auditTrace(result);
   const { report: _previous, ...trace } = result as TraceResult & { report?: unknown };
   const report = {
     ...(options.timestamp ? { generated: options.timestamp } : {}),
-    method: { rule: result.rule, ...RULE_EXPLANATIONS[result.rule] },
+    method: { rule: result.rule, ...RULE_EXPLANATIONS[result.rule], precedence: PRECEDENCE, tieBreaks: TIE_BREAKS },
     limitations: LIMITATIONS,
     victims: victimSummaries(result),
+    ...(options.comparison ? { sensitivity: options.comparison } : {}),
     checks: {
       problems: audit.problemCount,
       hops: audit.hops.map((h, i) => ({ transfer: result.edges[i]!.transfer, arithmetic: h.arithmetic, problems: h.problems })),

@@ -1,5 +1,5 @@
 import { formatAmount, parseAmount } from '../model/amount.js';
-import type { AccountAmount, TraceEdge, TraceResult } from '../model/trace.js';
+import type { HeldAmount, TraceEdge, TraceResult } from '../model/trace.js';
 import type { StatusResult } from '../freeze/status.js';
 import { EdgeIndex, endpointChains, heldChains, pathsTo, type Arrival } from '../report/evidenceChains.js';
 import { exchangeTitle } from '../ingest/ingestExchange.js';
@@ -168,15 +168,12 @@ export function requestItems(result: TraceResult, status?: StatusResult): Reques
   return items;
 }
 
-type WithHistory = AccountAmount & { history?: { class: string; until?: string; basis?: string; lastSeen?: string } };
-
 /** Rule 10: only a resting place whose own history the case holds is asked to freeze. */
-function inCase(held: WithHistory): boolean {
-  return held.history?.class === 'in-case';
+function inCase(held: HeldAmount): boolean {
+  return held.history.class === 'in-case';
 }
 
-function historyDetails(held: WithHistory): Record<string, string> {
+function historyDetails(held: HeldAmount): Record<string, string> {
   const h = held.history;
-  if (!h) return { history: 'not stated by this trace' };
-  return h.class === 'in-case' ? { 'history in case until': `${h.until ?? '?'} (${h.basis ?? '?'})` } : { history: `last seen ${h.lastSeen ?? '?'} (history not in the case)` };
+  return h.class === 'in-case' ? { 'history in case until': `${h.until} (${h.basis})` } : { history: `last seen ${h.lastSeen} (history not in the case)` };
 }

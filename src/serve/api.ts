@@ -107,7 +107,7 @@ function runTrace(ctx: ApiContext, body: unknown): TraceResult {
   const minAmount = asText(b['minAmount'], 'minAmount');
   const until = asText(b['until'], 'until');
   const stopAtDegree = asText(b['stopAtDegree'], 'stopAtDegree');
-  const options = parseTraceOptions(ctx.db, seeds, {
+  const options = parseTraceOptions(ctx.db, {
     rule,
     ...(maxHops === undefined ? {} : { maxHops }),
     ...(minAmount === undefined ? {} : { minAmount }),

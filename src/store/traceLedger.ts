@@ -106,7 +106,8 @@ export class SqliteTraceLedger implements TraceLedger {
     );
     this.openingStatement = db.prepare('SELECT COALESCE(SUM(amount), 0) FROM opening_balances WHERE account_id = ? AND asset = ? AND time <= ?').pluck();
     const placeholders = ENDPOINT_CATEGORIES.map(() => '?').join(', ');
-    this.counterparties = db.prepare('SELECT COUNT(*) FROM (SELECT to_id FROM transfers WHERE from_id = ?1 UNION SELECT from_id FROM transfers WHERE to_id = ?1)').pluck();
+    // A named parameter: it appears twice, and one value binds both.
+    this.counterparties = db.prepare('SELECT COUNT(*) FROM (SELECT to_id FROM transfers WHERE from_id = @account UNION SELECT from_id FROM transfers WHERE to_id = @account)').pluck();
     this.links = db.prepare(`SELECT ${COLUMNS.split(', ').map((c) => 't.' + c).join(', ')} FROM links l JOIN transfers t ON t.id = l.crypto_id WHERE l.fiat_id = ? ORDER BY t.id`);
     this.accountStatement = db.prepare('SELECT rail, ident FROM accounts WHERE id = ?');
     const endpointRows = db.prepare(`SELECT DISTINCT account_id, category, label FROM tags WHERE category IN (${placeholders}) ORDER BY account_id, category, label`).all(...ENDPOINT_CATEGORIES) as { account_id: bigint; category: TagCategory; label: string }[];
@@ -187,7 +188,7 @@ export class SqliteTraceLedger implements TraceLedger {
   }
 
   counterpartyCount(accountId: number): number {
-    return toNumber(this.counterparties.get(accountId));
+    return toNumber(this.counterparties.get({ account: accountId }));
   }
 
   linkedTransfers(fiatTransferId: number): LedgerTransfer[] {
@@ -215,4 +216,9 @@ function endpointInfo(rows: { category: TagCategory; label: string }[]): Endpoin
   const categories = new Set(rows.map((r) => r.category));
   const category = ENDPOINT_PRIORITY.find((c) => categories.has(c)) ?? rows[0]!.category;
   return { category, labels: [...new Set(rows.map((r) => r.label))].sort() };
+}
+
+/** The assets of the case and their decimals (for thresholds in each asset's own units). */
+export function selectCaseAssets(db: Db): { asset: string; decimals: number }[] {
+  return (db.prepare('SELECT asset, MAX(decimals) AS decimals FROM transfers GROUP BY asset ORDER BY asset').all() as { asset: string; decimals: bigint }[]).map((r) => ({ asset: r.asset, decimals: toNumber(r.decimals) }));
 }

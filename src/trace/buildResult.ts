@@ -1,5 +1,6 @@
 import { formatAmount } from '../model/amount.js';
-import type { AccountAmount, AmountBySeed, AssetTotals, RuleName, TraceEdge, TraceOptions, TraceResult, TransferDetails } from '../model/trace.js';
+import type { AccountAmount, AmountBySeed, AssetTotals, HoldingHistory, RuleName, TraceEdge, TraceOptions, TraceResult, TransferDetails } from '../model/trace.js';
+import type { LedgerTransfer } from './ledger.js';
 import type { AccountRef } from '../model/types.js';
 import { balanceSheets, sumAmounts, unaccountedBySeed } from './conservation.js';
 import type { RawHolding, RawTrace, SeedAmounts } from './rawTrace.js';
@@ -13,6 +14,8 @@ export interface ResultContext {
   sources: TraceResult['sources'];
   /** The seed arguments as the user gave them. */
   seedArguments: string[];
+  /** How much of a holding account's own history the case holds (DESIGN rule 10), given the last traced arrival there. */
+  history(accountId: number, asset: string, lastArrival: LedgerTransfer): HoldingHistory;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -38,6 +41,9 @@ export function buildTraceResult(raw: RawTrace, rule: RuleName, options: TraceOp
       .sort((a, b) => (a.total === b.total ? compareText(a.rail + a.ident + a.asset, b.rail + b.ident + b.asset) : a.total > b.total ? -1 : 1))
       .map(({ total: _total, ...rest }) => rest);
 
+  // The last transfer that brought traced money to each account: its history must reach past it.
+  const lastArrival = new Map<string, LedgerTransfer>();
+  for (const edge of raw.edges) if (edge.outcome === 'carried') lastArrival.set(edge.transfer.toId + '|' + edge.transfer.asset, edge.transfer);
   const details = context.transferDetails([...raw.seeds.map((s) => s.transfer.id), ...raw.edges.map((e) => e.transfer.id)]);
   const detailOf = (id: number): TransferDetails => {
     const found = details.get(id);
@@ -63,6 +69,7 @@ export function buildTraceResult(raw: RawTrace, rule: RuleName, options: TraceOp
       hop: edge.hop,
       time: iso(t.time),
       ...(edge.viaLink === undefined ? {} : { viaLink: edge.viaLink }),
+      ...(edge.beyondHopLimit ? { beyondHopLimit: bySeed(edge.beyondHopLimit, t.decimals) } : {}),
       ...(edge.allocation
         ? {
             allocation: {
@@ -99,19 +106,26 @@ export function buildTraceResult(raw: RawTrace, rule: RuleName, options: TraceOp
     rule,
     params: {
       maxHops: options.maxHops ?? null,
-      minAmount: options.minAmount === undefined ? null : formatAmount(options.minAmount, raw.seeds[0]?.transfer.decimals ?? 0),
+      minAmount: options.minAmount === undefined ? null : Object.fromEntries(Object.entries(options.minAmount).sort(([a], [b]) => compareText(a, b)).map(([asset, t]) => [asset, formatAmount(t.amount, t.decimals)])),
       until: options.until === undefined ? null : iso(options.until),
       stopAtDegree: options.stopAtDegree ?? null,
       seeds: context.seedArguments,
     },
     seeds: raw.seeds.map((s) => {
       const d = detailOf(s.transfer.id);
+      const fmt = (amount: bigint): string => formatAmount(amount, s.transfer.decimals);
+      const earlier = [...s.earlier].sort(([a], [b]) => a - b);
       return {
         id: String(s.transfer.id),
         ref: d.ref,
         rail: s.transfer.rail,
         asset: s.transfer.asset,
-        amount: formatAmount(s.seeded, s.transfer.decimals),
+        amount: fmt(s.transfer.amount),
+        paid: fmt(s.transfer.amount),
+        traced: fmt(s.seeded),
+        ...(earlier.length === 0
+          ? {}
+          : { reason: `the payment carried ${fmt(sumAmounts(s.earlier))} ${s.transfer.asset} already traced to earlier seeds (${earlier.map(([seed, amount]) => `seed ${seedId.get(seed) ?? seed}: ${fmt(amount)}`).join(', ')}), which stays theirs` }),
         from: d.from,
         to: d.to,
         time: iso(s.transfer.time),
@@ -123,7 +137,13 @@ export function buildTraceResult(raw: RawTrace, rule: RuleName, options: TraceOp
         return { rail, ident, category: e.info.category, labels: e.info.labels, asset, amount, bySeed: seeds, first: iso(e.first), last: iso(e.last), ...(cluster === undefined ? {} : { cluster }), total };
       }),
     ),
-    held: byLargest(raw.held.map(holding)),
+    held: byLargest(
+      raw.held.map((h) => {
+        const arrival = lastArrival.get(h.accountId + '|' + h.asset);
+        if (!arrival) throw new Error(`account ${h.accountId} holds traced money that never arrived`);
+        return { ...holding(h), history: context.history(h.accountId, h.asset, arrival) };
+      }),
+    ),
     beyondHopLimit: byLargest(raw.beyondHopLimit.map(holding)),
     belowThreshold: byLargest(raw.belowThreshold.map(holding)),
     unknownSourceDraws: raw.unknownSourceDraws

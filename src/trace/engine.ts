@@ -75,8 +75,10 @@ class TraceRun {
     private readonly options: TraceOptions,
     presetInjections: Map<number, Injection>,
   ) {
-    const unique = [...new Map(seedTransfers.map((t) => [t.id, t])).values()].sort(compareTraceOrder);
-    this.seeds = unique.map((transfer, index) => ({ index, transfer, seeded: 0n }));
+    // A payment after --until is not a seed: it is dropped from every count (DESIGN rule 9).
+    const until = options.until;
+    const unique = [...new Map(seedTransfers.filter((t) => until === undefined || t.time <= until).map((t) => [t.id, t])).values()].sort(compareTraceOrder);
+    this.seeds = unique.map((transfer, index) => ({ index, transfer, seeded: 0n, earlier: new Map() }));
     for (const seed of this.seeds) {
       this.seedIndexOf.set(seed.transfer.id, seed.index);
       this.queue.push({ transfer: seed.transfer });
@@ -156,49 +158,73 @@ class TraceRun {
     const bySeed = new Map<number, bigint>();
     for (const piece of traced) addTo(bySeed, piece.seed, piece.amount);
     const hop = Math.min(...traced.map((p) => p.hop)) + 1;
+    // DESIGN rule 6: each traced piece meets (a) the hop limit, (b) the threshold, (c) a link,
+    // (d) an endpoint, (e) is carried on — the first that applies decides.
+    const maxHops = this.options.maxHops;
+    const beyond = new Map<number, bigint>();
+    const within: Lot[] = [];
+    for (const piece of traced) {
+      if (maxHops !== undefined && piece.hop + 1 > maxHops) addTo(beyond, piece.seed, piece.amount);
+      else within.push(piece);
+    }
+    if (beyond.size > 0) this.recordHolding(this.beyond, transfer, beyond);
     const edge = (outcome: EdgeOutcome): void => {
-      this.edges.push({ transfer, bySeed, hop, outcome, ...(allocation ? { allocation } : {}), ...(injection ? { viaLink: injection.viaLink } : {}) });
+      const partlyBeyond = beyond.size > 0 && outcome !== 'beyond-hop-limit';
+      this.edges.push({ transfer, bySeed, hop, outcome, ...(allocation ? { allocation } : {}), ...(injection ? { viaLink: injection.viaLink } : {}), ...(partlyBeyond ? { beyondHopLimit: beyond } : {}) });
     };
+    const untracedAll = (): void => this.depositIfActive(transfer, pieces.map(untraced));
+    if (within.length === 0) {
+      untracedAll();
+      edge('beyond-hop-limit');
+      return;
+    }
+    const threshold = this.options.minAmount?.[transfer.asset];
+    // The threshold is on the transfer's whole traced part, whatever of it the hop limit stopped.
+    if (threshold !== undefined && tracedSum(traced) < threshold.amount) {
+      const below = new Map<number, bigint>();
+      for (const piece of within) addTo(below, piece.seed, piece.amount);
+      this.recordHolding(this.below, transfer, below);
+      untracedAll();
+      edge('below-threshold');
+      return;
+    }
     const links = this.ledger.linkedTransfers(transfer.id);
     if (links.length > 0) {
-      this.convert(transfer, bySeed, hop, links);
-      this.depositIfActive(transfer, pieces.map(untraced));
+      this.convert(transfer, within, links);
+      untracedAll();
       edge('linked');
       return;
     }
     if (!this.actives.has(key(transfer.toId, transfer.asset))) {
       const endpoint = this.endpointOf(transfer.toId);
       if (endpoint) {
-        this.recordEndpoint(transfer, endpoint, bySeed);
+        const reached = new Map<number, bigint>();
+        for (const piece of within) addTo(reached, piece.seed, piece.amount);
+        this.recordEndpoint(transfer, endpoint, reached);
         edge('endpoint');
         return;
       }
     }
-    const minAmount = this.options.minAmount;
-    if (minAmount !== undefined && tracedSum(traced) < minAmount) {
-      this.recordHolding(this.below, transfer, bySeed);
-      this.depositIfActive(transfer, pieces.map(untraced));
-      edge('below-threshold');
-      return;
-    }
-    const arriving = pieces.map((piece) => this.arrive(transfer, piece));
-    const carried = arriving.some((lot) => lot.seed !== UNTRACED);
+    const arriving = pieces.map((piece) => (piece.seed === UNTRACED || (maxHops !== undefined && piece.hop + 1 > maxHops) ? untraced(piece) : { ...piece, hop: piece.hop + 1 }));
     let recipient = this.actives.get(key(transfer.toId, transfer.asset));
-    if (!recipient && carried) {
+    if (!recipient) {
       recipient = this.activate(transfer.toId, transfer);
       // A self-transfer that activates its account: the history replay still counts the money as
       // there, so it leaves before it comes back (as the seed, when it is one).
       if (transfer.fromId === transfer.toId) recipient.pool.withdraw(transfer.amount);
     }
-    if (recipient) for (const lot of arriving) recipient.pool.deposit(lot);
-    edge(carried ? 'carried' : 'beyond-hop-limit');
+    for (const lot of arriving) recipient.pool.deposit(lot);
+    edge('carried');
   }
 
   /** The seed transfer's untraced part becomes the seed; money of earlier seeds it carries stays theirs. */
   private seedPieces(seedIndex: number, pieces: Lot[]): Lot[] {
     const seed = this.seeds[seedIndex]!;
     return pieces.map((piece) => {
-      if (piece.seed !== UNTRACED) return piece;
+      if (piece.seed !== UNTRACED) {
+        addTo(seed.earlier, piece.seed, piece.amount);
+        return piece;
+      }
       seed.seeded += piece.amount;
       return { seed: seedIndex, amount: piece.amount, hop: 0 };
     });
@@ -213,21 +239,24 @@ class TraceRun {
     return [...injected, ...fromSender, ...(rest > 0n ? [{ seed: UNTRACED, amount: rest, hop: 0 }] : [])];
   }
 
-  private arrive(transfer: LedgerTransfer, piece: Lot): Lot {
-    if (piece.seed === UNTRACED) return piece;
-    const hop = piece.hop + 1;
-    if (this.options.maxHops !== undefined && hop > this.options.maxHops) {
-      this.recordHolding(this.beyond, transfer, new Map([[piece.seed, piece.amount]]));
-      return untraced(piece);
-    }
-    return { ...piece, hop };
-  }
-
-  private convert(fiat: LedgerTransfer, bySeed: SeedAmounts, hop: number, links: LedgerTransfer[]): void {
+  /**
+   * DESIGN rule 7: per seed, traced crypto = crypto amount × traced fiat ÷ fiat amount, rounded
+   * down; the lots are in the fiat transfer's cut order (a seed where its first piece was cut),
+   * each at the smallest hop its pieces had + 1, the untraced remainder last (injectedPieces).
+   */
+  private convert(fiat: LedgerTransfer, within: readonly Lot[], links: LedgerTransfer[]): void {
     const conversion = this.conversionFor(this.convertedOut, fiat);
-    for (const [seed, amount] of bySeed) addTo(conversion.bySeed, seed, amount);
+    const bySeed = new Map<number, { amount: bigint; hop: number }>();
+    for (const piece of within) {
+      addTo(conversion.bySeed, piece.seed, piece.amount);
+      const known = bySeed.get(piece.seed);
+      if (known) {
+        known.amount += piece.amount;
+        known.hop = Math.min(known.hop, piece.hop + 1);
+      } else bySeed.set(piece.seed, { amount: piece.amount, hop: piece.hop + 1 });
+    }
     for (const crypto of links) {
-      const lots = [...bySeed].sort(([a], [b]) => a - b).map(([seed, amount]) => ({ seed, amount: mulDivFloor(crypto.amount, amount, fiat.amount), hop }));
+      const lots = [...bySeed].map(([seed, { amount, hop }]) => ({ seed, amount: mulDivFloor(crypto.amount, amount, fiat.amount), hop }));
       const injection: Injection = { lots, viaLink: fiat.id };
       const known = this.injections.get(crypto.id);
       if (known && sameLots(known.lots, lots)) continue;
@@ -274,6 +303,8 @@ class TraceRun {
   }
 
   private recordHolding(map: Map<string, RawHolding>, transfer: LedgerTransfer, bySeed: SeedAmounts): void {
+    // A zero-value seed (token spam) stops below any threshold but holds nothing: no entry.
+    if (bySeed.size === 0) return;
     const k = key(transfer.toId, transfer.asset);
     let holding = map.get(k);
     if (!holding) map.set(k, (holding = { accountId: transfer.toId, asset: transfer.asset, decimals: transfer.decimals, bySeed: new Map() }));

@@ -8,6 +8,8 @@ export interface RawSeed {
   transfer: LedgerTransfer;
   /** What the seed put into the trace (its amount, less traced money of earlier seeds it carried). */
   seeded: bigint;
+  /** Traced money of earlier seeds the seed transfer carried (why `seeded` can be less than its amount). */
+  earlier: SeedAmounts;
 }
 
 export interface RawHolding {
@@ -40,6 +42,8 @@ export interface RawEdge {
   outcome: EdgeOutcome;
   allocation?: RawAllocation;
   viaLink?: number;
+  /** The part of bySeed stopped at the hop limit, when the rest had another outcome. */
+  beyondHopLimit?: SeedAmounts;
 }
 
 export interface RawUnknownDraw {

@@ -6,6 +6,7 @@ import type { Db } from '../store/caseStore.js';
 import { selectBalanceGapsOf } from '../store/balanceGaps.js';
 import { seedHint } from '../store/search.js';
 import { selectSources } from '../store/sources.js';
+import { AccountHistories } from '../store/accountHistory.js';
 import { SqliteTraceLedger } from '../store/traceLedger.js';
 import { resolveTransferIds, selectClusterIds, selectTransferDetails } from '../store/transferRefs.js';
 import { toolVersion } from '../version.js';
@@ -32,6 +33,7 @@ export function traceCase({ db, casePath, seeds, options }: TraceCaseParams): Tr
     for (const id of ids) seedTransfers.push(ledger.transfer(id)!);
   }
   const raw = traceLedger(ledger, seedTransfers, options);
+  const histories = new AccountHistories(db);
   const result = buildTraceResult(raw, options.rule, options, {
     account: (id) => ledger.account(id),
     transferDetails: (ids) => selectTransferDetails(db, ids),
@@ -39,6 +41,7 @@ export function traceCase({ db, casePath, seeds, options }: TraceCaseParams): Tr
     caseFile: { path: casePath ?? ':memory:', sha256: casePath ? hashCaseFile(db, casePath) : null, tool: 'hoptrace', version: toolVersion() },
     sources: selectSources(db).map((s) => ({ path: s.path, sha256: s.sha256, size: s.size, adapter: s.adapter, rows: s.rows, rejected: s.rejected })),
     seedArguments: [...seeds],
+    history: (accountId, asset, arrival) => histories.history(accountId, asset, arrival),
   });
   // Statements of the accounts this trace passes through that are known to be incomplete.
   const bankAccounts = result.edges.filter((e) => e.rail === 'bank').flatMap((e) => [e.from, e.to]);

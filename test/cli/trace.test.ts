@@ -75,4 +75,74 @@ describe('hoptrace trace', () => {
     expect(badAddress.status).toBe(1);
     expect(badAddress.stderr).toContain('bad base58check checksum');
   });
+
+  it('--compare with --report adds the sensitivity section; without --report it is refused', () => {
+    const report = join(tempDir(), 'report.md');
+    const run = hoptrace(['--db', db, 'trace', `account:${WALLET}`, '--report', report, '--compare', 'fifo,libr', '--no-timestamp']);
+    expect(run.status, run.stderr).toBe(0);
+    const md = readFileSync(report, 'utf8');
+    expect(md).toContain('## Sensitivity to the tracing rule');
+    expect(md).toContain('| endpoint | asset | fifo | libr | spread |');
+    const alone = hoptrace(['--db', db, 'trace', `account:${WALLET}`, '--compare', 'libr']);
+    expect([alone.status, alone.stderr]).toEqual([1, 'hoptrace: --compare needs --report FILE — or use hoptrace compare SEED… for the comparison alone\n']);
+  });
+
+  it('fails clearly on a --min-amount it cannot read', () => {
+    const asset = hoptrace(['--db', db, 'trace', `account:${WALLET}`, '--min-amount', 'EUR=500']);
+    expect([asset.status, asset.stderr]).toEqual([1, 'hoptrace: --min-amount: the case has no asset "EUR" — its assets: USDT\n']);
+    const syntax = hoptrace(['--db', db, 'trace', `account:${WALLET}`, '--min-amount', 'USDT:500']);
+    expect(syntax.status).toBe(1);
+    expect(syntax.stderr).toContain('not a number');
+    const pair = hoptrace(['--db', db, 'trace', `account:${WALLET}`, '--min-amount', 'USDT=5,x']);
+    expect(pair.stderr).toBe('hoptrace: --min-amount "USDT=5,x": "x" is not ASSET=AMOUNT — write --min-amount 2000 (every asset in its own units) or --min-amount EUR=500,USDT=600\n');
+  });
+});
+
+/** The seizure-order wallet of the issue: 316 USDT payments out, some of them money that came back. */
+const TXRB = 'TXRBsytHfJDoAKRdcedgLsoHudh1xJGUdC';
+
+describe('hoptrace trace on the real TXRB payments', () => {
+  const run = (args: string[]): TraceResult => {
+    const out = hoptrace(['--db', db, 'trace', `account:${TXRB}`, ...args, '--json']);
+    expect(out.stderr).toBe('');
+    return JSON.parse(out.stdout) as TraceResult;
+  };
+  const sum = (amounts: string[]): string => {
+    const micro = amounts.reduce((total, a) => total + BigInt(a.replace('.', '')), 0n);
+    return `${micro / 1_000_000n}.${(micro % 1_000_000n).toString().padStart(6, '0')}`;
+  };
+
+  it('--stop-at-degree runs on the SQLite case (it crashed binding its query) and stops at hubs', () => {
+    const result = run(['--stop-at-degree', '100']);
+    // TXRB itself has more than 100 counterparties: its payments' money coming back stops there.
+    expect(result.endpoints.filter((e) => e.category === 'hub').map((e) => [e.ident, e.amount])).toEqual([
+      [TXRB, '23148.000000'],
+      ['TEtJTCuFEzY6jjVNzFtbWGMfrHzfE2aGKU', '13000.000000'],
+      ['TRWpS2JarmZShhQLTfHafnzkQdNKUh1ozK', '8.180000'],
+    ]);
+    expect(result.params.stopAtDegree).toBe(100);
+    expect(result.totals.conserved).toBe(true);
+  });
+
+  it('paid is what the 316 payments were, under every rule; traced says what was traced and why it is less', () => {
+    const fifo = run(['--max-hops', '2']);
+    const proRata = run(['--max-hops', '2', '--rule', 'pro-rata']);
+    for (const result of [fifo, proRata]) {
+      expect(result.seeds).toHaveLength(316);
+      expect(sum(result.seeds.map((s) => s.paid))).toBe('2172201.006980');
+    }
+    expect(sum(fifo.seeds.map((s) => s.traced))).toBe('2149053.006980');
+    expect(sum(proRata.seeds.map((s) => s.traced))).toBe('2149355.628313');
+    // The 990 USDT payment the old result listed as 0.000000 (earlier seeds in trace order).
+    const seed = fifo.seeds.find((s) => s.id === '10310')!;
+    expect([seed.paid, seed.traced, seed.reason]).toEqual(['990.000000', '0.000000', 'the payment carried 990.000000 USDT already traced to earlier seeds (seed 10397: 800.000000, seed 10395: 190.000000), which stays theirs']);
+  });
+
+  it('--max-hops 2: no money reaches an exchange on a hop-3 transfer (it is beyond the hop limit)', () => {
+    const result = run(['--max-hops', '2']);
+    expect(result.edges.filter((e) => e.outcome === 'endpoint' && e.hop > 2)).toEqual([]);
+    const exchanges = new Set(result.endpoints.map((e) => e.ident));
+    expect(result.totals.byAsset.map((t) => [t.atEndpoints, t.held, t.beyondHopLimit])).toEqual([['758366.231789', '1144601.280072', '246085.495119']]);
+    expect(result.beyondHopLimit.some((h) => exchanges.has(h.ident))).toBe(true);
+  });
 });

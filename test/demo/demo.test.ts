@@ -44,6 +44,24 @@ describe('npx hoptrace demo', () => {
       ['guarantee_market', '16266.000000'],
       ['exchange', '10000.000000'],
     ]);
+    // Where the money rests (DESIGN rule 10): only the mules, whose own statements are in the case,
+    // are freeze candidates, as of their statements' last line; the wallets were only seen as
+    // counterparties of the exports, and under LIBR the landlord paid €900 rent by a mule too.
+    const classes = (t: TraceResult) => t.held.map((h) => [h.ident, h.amount, h.history.class === 'in-case' ? `${h.history.basis} until ${h.history.until}` : `last seen ${h.history.lastSeen}`]);
+    expect(classes(fifo)).toEqual([
+      ['TYaR4cFtrJgk4idVZbKdcVsWGMWJNgQHir', '31012.000000', 'last seen 2025-04-09T10:00:00.000Z'],
+      ['TH7ikk3oGfix6eMEFRB519CN5mMu8HnuWK', '19082.000000', 'last seen 2025-04-09T10:00:00.000Z'],
+      ['0xfE333a7037438911fF2Bd91FA55b5DD35982ACE2', '15000.000000', 'last seen 2025-04-05T09:00:00.000Z'],
+      ['0xF8413F12A2482e013eABb9ef9F9F4bF37A6E3ce2', '10000.000000', 'last seen 2025-04-05T09:00:00.000Z'],
+      ['TQ5oHJtRXKV5rKw6jqq1zSsYuHX9CT11Wm', '100.000000', 'last seen 2025-04-07T11:00:00.000Z'],
+      ['TXgAjDE9irV6QDV6c95KqzsyneazqvdeTu', '100.000000', 'last seen 2025-04-06T14:00:00.000Z'],
+      ['DE29100100100987654321', '8500.00', 'bank-statement until 2025-04-07T00:00:00.000Z'],
+      ['NL36INGB0007654321', '2500.00', 'bank-statement until 2025-04-05T00:00:00.000Z'],
+      ['DE73200411330112233445', '1850.00', 'bank-statement until 2025-03-25T00:00:00.000Z'],
+    ]);
+    expect(classes(libr).find(([ident]) => ident === 'DE68100500000445566778')).toEqual(['DE68100500000445566778', '900.00', 'last seen 2025-04-07T00:00:00.000Z']);
+    // What each victim paid does not depend on the rule.
+    expect(libr.seeds.map((s) => s.paid)).toEqual(fifo.seeds.map((s) => s.paid));
     const html = readFileSync(join(out, 'report-fifo.html'), 'utf8');
     expect(html).toContain('Freeze candidates');
     expect(html).toContain('<svg');

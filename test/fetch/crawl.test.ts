@@ -57,7 +57,8 @@ async function caseWithTags(): Promise<string> {
 /** What a trace found, without the case file's identity (its path and hash differ between cases). */
 function findings(result: TraceResult): unknown {
   const { case: _case, sources: _sources, ...rest } = result;
-  let text = JSON.stringify({ ...rest, edges: rest.edges.map(({ transfer: _id, source: _source, ...edge }) => edge) });
+  // The "as of" of a fetched holder's history is when its own scan ended, which differs between a crawl and a full fetch.
+  let text = JSON.stringify({ ...rest, held: rest.held.map(({ history: _history, ...held }) => held), edges: rest.edges.map(({ transfer: _id, source: _source, ...edge }) => edge) });
   // Seeds are keyed by their transfer id, which depends on the order rows were stored.
   for (const seed of rest.seeds) text = text.replaceAll(`"${seed.id}"`, `"${seed.ref}"`);
   return JSON.parse(text) as unknown;
@@ -107,7 +108,10 @@ describe('trace --fetch evm: crawl while tracing', () => {
     expect(fetched.stdout.trim().split('\n')).toHaveLength(everyone.length);
     const full = await run(['--db', fullDb, 'trace', scenario.seedTx, '--json']);
     expect(full.status, full.stderr).toBe(0);
-    expect(findings(crawl)).toEqual(findings(JSON.parse(full.stdout) as TraceResult));
+    const fullResult = JSON.parse(full.stdout) as TraceResult;
+    expect(findings(crawl)).toEqual(findings(fullResult));
+    // Both cases fetched the holders' own history (DESIGN rule 10); "as of" is when each scan ended.
+    expect([...crawl.held, ...fullResult.held].map((h) => [h.history.class, 'basis' in h.history ? h.history.basis : null])).toEqual([...crawl.held, ...fullResult.held].map(() => ['in-case', 'fetch']));
   }, 120_000);
 
   it('--max-accounts bounds the crawl and names the accounts it did not fetch', async () => {

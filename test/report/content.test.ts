@@ -25,7 +25,7 @@ describe('Markdown report of the FIFO trace', () => {
       '## Flow diagram',
       '## Freeze candidates',
       '## Evidence chains',
-      '## Evidence chains to freeze candidates',
+      '## Evidence chains to freeze candidates and follow-ups',
       '## Checks',
       '## Appendix A: every transfer that carried traced money',
       '## Appendix B: traced money per account',
@@ -45,6 +45,11 @@ describe('Markdown report of the FIFO trace', () => {
     expect(report).toContain("Clayton's Case (Devaynes v Noble (1816) 1 Mer 572)");
     expect(report).toContain('Limitations:');
     expect(report).toContain('A label is attribution, not proof of ownership.');
+    // DESIGN rule 6 and the tie-breaks, in the method section a court reads.
+    const method = report.slice(report.indexOf('## Method'), report.indexOf('## Sources'));
+    expect(method).toContain('(a) if its hop would pass the hop limit (--max-hops) it stops there, counted as beyond the hop limit, even where the recipient is an exchange or another endpoint;');
+    expect(method).toContain('(c) if an exchange or OTC return links the payment to a crypto transfer, it is carried into that transfer, even where the recipient is an endpoint;');
+    expect(method).toContain('the linked lots arrive in the order the fiat payment was cut');
   });
 
   it('lists every input source with its SHA-256, size and rows', () => {
@@ -56,24 +61,27 @@ describe('Markdown report of the FIFO trace', () => {
     expect(report).toContain(`| tron:${ADDRESS.V2} | seed 4 | 2000.000000 USDT | — | 2000.000000 USDT | — | — |`);
   });
 
-  it('lists the freeze candidates, largest first, with the Tron USDT contract', () => {
+  it('lists no freeze candidate where the case lacks the holder\'s own history, and each holder to follow up, largest first', () => {
+    // The TronScan export has no address in every row: it is no one's own history (DESIGN rule 10).
+    expect(report).toContain('No account whose history the case holds still holds traced money.');
+    expect(report).toContain('### Follow up: history not in the case');
     const rows = [
-      `| ${ADDRESS.W2} | tron | USDT | 1800.000000 | \`TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t\` | seed 2: 300.000000, seed 4: 1500.000000 |`,
-      `| ${ADDRESS.W1} | tron | USDT | 1500.000000 | \`TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t\` | seed 2: 1500.000000 |`,
-      `| ${ADDRESS.M} | tron | USDT | 500.000000 | \`TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t\` | seed 4: 500.000000 |`,
+      `| ${ADDRESS.W2} | tron | USDT | 1800.000000 | 2025-04-01T13:00:00.000Z | seed 2: 300.000000, seed 4: 1500.000000 |`,
+      `| ${ADDRESS.W1} | tron | USDT | 1500.000000 | 2025-04-01T10:00:00.000Z | seed 2: 1500.000000 |`,
+      `| ${ADDRESS.M} | tron | USDT | 500.000000 | 2025-04-01T12:00:00.000Z | seed 4: 500.000000 |`,
     ];
     const at = positions(report, rows);
     expect(at).toEqual([...at].sort((a, b) => a - b));
   });
 
   it('gives the evidence chain to the exchange hop by hop: victim → M → W2 → E, with links, figures and lines', () => {
-    const chain = report.slice(report.indexOf('## Evidence chains'), report.indexOf('## Evidence chains to freeze candidates'));
+    const chain = report.slice(report.indexOf('## Evidence chains'), report.indexOf('## Evidence chains to freeze candidates and follow-ups'));
     expect(chain).toContain(`### exchange: ${ADDRESS.E} (&lt;img src=x onerror=alert(1)&gt;; Exchange "Nine" &lt;/script&gt;&lt;script&gt;alert(3)&lt;/script&gt;) — 1200.000000 USDT`);
     expect(chain).toContain('Path 1 of 1 (money of seed 2), 3 hops:');
     const hops = positions(chain, [
-      `| 1 | ${ADDRESS.V1} (victim) → ${ADDRESS.M} (freeze candidate) | 2025-04-01T09:00:00.000Z | [${txHash('t2')}](${tronscan('t2')}) | 3000.000000 USDT | 3000.000000 (seed 2: 3000.000000) | victim's payment (seed 2): 3000.000000 traced | mule-ledger.tronscan.csv:3 |`,
-      `| 2 | ${ADDRESS.M} (freeze candidate) → ${ADDRESS.W2} (freeze candidate) | 2025-04-01T12:00:00.000Z | [${txHash('t5')}](${tronscan('t5')}) | 3000.000000 USDT | 3000.000000 (seed 2: 1500.000000; and 1 other victim payment, see Appendix A) | balance before 3500.000000; traced before 3500.000000; fifo: carried 3000.000000; traced left 500.000000 | mule-ledger.tronscan.csv:6 |`,
-      `| 3 | ${ADDRESS.W2} (freeze candidate) → ${ADDRESS.E} (exchange: &lt;img src=x onerror=alert(1)&gt;; Exchange "Nine" &lt;/script&gt;&lt;script&gt;alert(3)&lt;/script&gt;) | 2025-04-01T13:00:00.000Z | [${txHash('t6')}](${tronscan('t6')}) | 1200.000000 USDT | 1200.000000 (seed 2: 1200.000000) | balance before 3000.000000; traced before 3000.000000; fifo: carried 1200.000000; traced left 1800.000000 | mule-ledger.tronscan.csv:7 |`,
+      `| 1 | ${ADDRESS.V1} (victim) → ${ADDRESS.M} (last seen here) | 2025-04-01T09:00:00.000Z | [${txHash('t2')}](${tronscan('t2')}) | 3000.000000 USDT | 3000.000000 (seed 2: 3000.000000) | victim's payment (seed 2): 3000.000000 traced | mule-ledger.tronscan.csv:3 |`,
+      `| 2 | ${ADDRESS.M} (last seen here) → ${ADDRESS.W2} (last seen here) | 2025-04-01T12:00:00.000Z | [${txHash('t5')}](${tronscan('t5')}) | 3000.000000 USDT | 3000.000000 (seed 2: 1500.000000; and 1 other victim payment, see Appendix A) | balance before 3500.000000; traced before 3500.000000; fifo: carried 3000.000000; traced left 500.000000 | mule-ledger.tronscan.csv:6 |`,
+      `| 3 | ${ADDRESS.W2} (last seen here) → ${ADDRESS.E} (exchange: &lt;img src=x onerror=alert(1)&gt;; Exchange "Nine" &lt;/script&gt;&lt;script&gt;alert(3)&lt;/script&gt;) | 2025-04-01T13:00:00.000Z | [${txHash('t6')}](${tronscan('t6')}) | 1200.000000 USDT | 1200.000000 (seed 2: 1200.000000) | balance before 3000.000000; traced before 3000.000000; fifo: carried 1200.000000; traced left 1800.000000 | mule-ledger.tronscan.csv:7 |`,
     ]);
     expect(hops).toEqual([...hops].sort((a, b) => a - b));
   });
@@ -81,7 +89,7 @@ describe('Markdown report of the FIFO trace', () => {
   it('spells out the arithmetic in Appendix A, so each traced figure can be recomputed', () => {
     const appendix = report.slice(report.indexOf('## Appendix A'));
     expect(appendix).toContain(
-      `| 3 | 2 | ${ADDRESS.M} (freeze candidate) → ${ADDRESS.W1} (freeze candidate) | 2025-04-01T10:00:00.000Z | [${txHash('t3')}](${tronscan('t3')}) | 2500.000000 USDT | 1500.000000 (seed 2: 1500.000000) | balance 4000.000000, traced 3000.000000, untraced 1000.000000; fifo cuts the oldest lots first → carries 1500.000000 (seed 2: 1500.000000); leaves 3000.000000 − 1500.000000 = 1500.000000 | mule-ledger.tronscan.csv:4 | carried | ok |`,
+      `| 3 | 2 | ${ADDRESS.M} (last seen here) → ${ADDRESS.W1} (last seen here) | 2025-04-01T10:00:00.000Z | [${txHash('t3')}](${tronscan('t3')}) | 2500.000000 USDT | 1500.000000 (seed 2: 1500.000000) | balance 4000.000000, traced 3000.000000, untraced 1000.000000; fifo cuts the oldest lots first → carries 1500.000000 (seed 2: 1500.000000); leaves 3000.000000 − 1500.000000 = 1500.000000 | mule-ledger.tronscan.csv:4 | carried | ok |`,
     );
     // Appendix B: M's running traced balance per victim payment, line by line.
     expect(appendix).toContain(`| 5 | 2025-04-01T12:00:00.000Z | out | ${ADDRESS.W2} | [${txHash('t5')}](${tronscan('t5')}) | seed 2: 1500.000000, seed 4: 1500.000000 | seed 4: 500.000000 |`);

@@ -27,12 +27,26 @@ export class MemoryLedger implements TraceLedger {
     return transfer;
   }
 
+  /** Account names by id (id = index + 1). */
+  accountNames(): readonly string[] {
+    return this.names;
+  }
+
+  endpointTags(): ReadonlyMap<number, EndpointInfo> {
+    return this.endpoints;
+  }
+
   tag(name: string, info: EndpointInfo): void {
     this.endpoints.set(this.id(name), info);
   }
 
   link(fiat: LedgerTransfer, crypto: LedgerTransfer): void {
     this.links.set(fiat.id, [...(this.links.get(fiat.id) ?? []), crypto.id]);
+  }
+
+  /** Fiat transfer id → linked crypto transfer ids. */
+  linkMap(): ReadonlyMap<number, readonly number[]> {
+    return this.links;
   }
 
   opening(name: string, asset: string, amount: bigint): void {

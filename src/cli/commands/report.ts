@@ -3,6 +3,7 @@ import { HoptraceError } from '../../model/errors.js';
 import type { TraceResult } from '../../model/trace.js';
 import { readTraceForReport } from '../../report/validateTrace.js';
 import { renderPdf, REPORT_FORMATS, reportFormatOf, writeReport, type ReportFormat } from '../../report/writeReport.js';
+import { compareTraces } from '../../trace/compare.js';
 import type { GlobalOptions } from '../context.js';
 import { checkOutputFile } from '../outputPath.js';
 
@@ -21,8 +22,13 @@ export interface ReportCliResult {
   pdf?: string;
 }
 
-/** `hoptrace report TRACE.json --format md|html|json|csv --out FILE [--no-timestamp] [--pdf FILE]`. */
-export async function runReport(_globals: GlobalOptions, traceFile: string, options: ReportCliOptions): Promise<ReportCliResult> {
+/**
+ * `hoptrace report TRACE.json [MORE.json…] --format md|html|json|csv --out FILE [--no-timestamp] [--pdf FILE]`.
+ * Traces of the same seeds under other rules add "Sensitivity to the tracing rule".
+ */
+export async function runReport(_globals: GlobalOptions, traceFiles: string | readonly string[], options: ReportCliOptions): Promise<ReportCliResult> {
+  const files = typeof traceFiles === 'string' ? [traceFiles] : traceFiles;
+  const traceFile = files[0]!;
   if (options.format !== undefined && !(REPORT_FORMATS as readonly string[]).includes(options.format)) {
     throw new HoptraceError(`unknown report format ${JSON.stringify(options.format)}`, { hint: `use ${REPORT_FORMATS.join(', ')}` });
   }
@@ -30,15 +36,18 @@ export async function runReport(_globals: GlobalOptions, traceFile: string, opti
   if (options.pdf !== undefined) checkOutputFile(options.pdf, '--pdf', ['.pdf']);
   const format = (options.format as ReportFormat | undefined) ?? reportFormatOf(options.out);
   const trace = readTraceForReport(traceFile);
+  const others = files.slice(1).map((file) => readTraceForReport(file));
+  const comparison = others.length === 0 ? undefined : compareTraces([trace, ...others]);
   // One timestamp for the report and its PDF, so the two say the same.
   const timestamp = options.timestamp === false ? null : new Date().toISOString();
-  const text = writeReport(trace, format, { timestamp });
+  const reportOptions = { timestamp, ...(comparison ? { comparison } : {}) };
+  const text = writeReport(trace, format, reportOptions);
   try {
     writeFileSync(options.out, text);
   } catch (error) {
     throw new HoptraceError(`cannot write the report: ${(error as Error).message}`, { file: options.out });
   }
-  if (options.pdf) renderPdf(format === 'html' ? text : writeReport(trace, 'html', { timestamp }), options.pdf);
+  if (options.pdf) renderPdf(format === 'html' ? text : writeReport(trace, 'html', reportOptions), options.pdf);
   process.stderr.write(`${options.out}: ${format} report of ${trace.edges.length} hop${trace.edges.length === 1 ? '' : 's'}${options.pdf ? `; PDF ${options.pdf}` : ''}\n`);
   return { trace, format, out: options.out, ...(options.pdf ? { pdf: options.pdf } : {}) };
 }

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { parseAmount } from '../../model/amount.js';
 import { HoptraceError } from '../../model/errors.js';
 import { RULE_NAMES, type RuleName, type TraceOptions, type TraceResult } from '../../model/trace.js';
-import { selectSeedDecimals } from '../../store/transferRefs.js';
+import { selectCaseAssets } from '../../store/traceLedger.js';
+import { parseMinAmount } from '../../trace/minAmount.js';
 import { traceCase } from '../../trace/traceCase.js';
 import type { Db } from '../../store/caseStore.js';
 import { caseFilePath, withCase, type GlobalOptions } from '../context.js';
@@ -23,19 +23,21 @@ export interface TraceCliOptions extends FetchCliOptions {
   timestamp?: boolean;
   fetch?: string;
   maxAccounts?: string;
+  compare?: string;
 }
 
 export async function runTrace(globals: GlobalOptions, seeds: string[], options: TraceCliOptions): Promise<TraceResult> {
   if (!(RULE_NAMES as readonly string[]).includes(options.rule)) {
     throw new HoptraceError(`unknown rule ${JSON.stringify(options.rule)}`, { hint: `use one of ${RULE_NAMES.join(', ')}` });
   }
+  if (options.compare !== undefined && !options.report) throw new HoptraceError('--compare needs --report FILE', { hint: 'or use hoptrace compare SEED… for the comparison alone' });
   if (options.out !== undefined) checkOutputFile(options.out, '--out', ['.json']);
   if (options.report !== undefined) {
     checkOutputFile(options.report, '--report');
     (await import('../../report/writeReport.js')).reportFormatOf(options.report);
   }
   const result = await withCase(globals, async (db, path) => {
-    const traceOptions = parseTraceOptions(db, seeds, options);
+    const traceOptions = parseTraceOptions(db, options);
     if (options.fetch === undefined) return traceCase({ db, casePath: path, seeds, options: traceOptions });
     return crawl(db, path, seeds, traceOptions, options);
   }, options.fetch === undefined ? 'existing' : 'create'); // --fetch brings data in: it may start a case
@@ -46,28 +48,39 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
   if (options.out && !options.json) process.stderr.write(`trace written to ${options.out} (case ${caseFilePath(globals)})\n`);
   if (options.report) {
     const { reportFormatOf, writeReport } = await import('../../report/writeReport.js');
-    writeFileSync(options.report, writeReport(result, reportFormatOf(options.report), { timestamp: options.timestamp === false ? null : new Date().toISOString() }));
+    let comparison;
+    if (options.compare !== undefined) {
+      const { parseRuleList, traceUnderRules } = await import('./compare.js');
+      const { compareTraces } = await import('../../trace/compare.js');
+      const others = parseRuleList(options.compare, '--compare').filter((rule) => rule !== result.rule);
+      comparison = compareTraces([result, ...(await withCase(globals, async (db, path) => traceUnderRules(db, path, seeds, others, options)))]);
+    }
+    writeFileSync(options.report, writeReport(result, reportFormatOf(options.report), { timestamp: options.timestamp === false ? null : new Date().toISOString(), ...(comparison ? { comparison } : {}) }));
     process.stderr.write(`report written to ${options.report}\n`);
   }
   return result;
 }
 
 /** The trace options as the CLI (and the workbench's POST /api/trace) give them, as text. */
-export function parseTraceOptions(db: Db, seeds: readonly string[], options: Pick<TraceCliOptions, 'rule' | 'maxHops' | 'minAmount' | 'until' | 'stopAtDegree'>): TraceOptions {
-  const traceOptions: TraceOptions = { rule: options.rule as RuleName };
-  if (options.maxHops !== undefined) traceOptions.maxHops = parsePositiveInteger(options.maxHops, '--max-hops');
-  if (options.until !== undefined) traceOptions.until = parseTime(options.until, '--until');
-  if (options.stopAtDegree !== undefined) traceOptions.stopAtDegree = parsePositiveInteger(options.stopAtDegree, '--stop-at-degree');
-  if (options.minAmount !== undefined) {
-    // --min-amount is in the seeds' asset units (USDT, EUR …): its decimals come from the first seed.
-    const decimals = (seeds.length > 0 ? selectSeedDecimals(db, seeds[0]!) : undefined) ?? 6;
-    try {
-      traceOptions.minAmount = parseAmount(options.minAmount, decimals);
-    } catch (error) {
-      throw new HoptraceError(`--min-amount: ${(error as Error).message}`);
-    }
-  }
-  return traceOptions;
+export function parseTraceOptions(db: Db, options: TraceLimitOptions & { rule: string }): TraceOptions {
+  return { rule: options.rule as RuleName, ...parseTraceLimits(db, options) };
+}
+
+export interface TraceLimitOptions {
+  maxHops?: string;
+  minAmount?: string;
+  until?: string;
+  stopAtDegree?: string;
+}
+
+/** The limits `trace` and `compare` share, parsed at the edge (--min-amount in each asset's own units). */
+export function parseTraceLimits(db: Db, options: TraceLimitOptions): Omit<TraceOptions, 'rule'> {
+  const limits: Omit<TraceOptions, 'rule'> = {};
+  if (options.maxHops !== undefined) limits.maxHops = parsePositiveInteger(options.maxHops, '--max-hops');
+  if (options.until !== undefined) limits.until = parseTime(options.until, '--until');
+  if (options.stopAtDegree !== undefined) limits.stopAtDegree = parsePositiveInteger(options.stopAtDegree, '--stop-at-degree');
+  if (options.minAmount !== undefined) limits.minAmount = parseMinAmount(options.minAmount, selectCaseAssets(db));
+  return limits;
 }
 
 /** `trace --fetch`: fetch what the traced money reaches, round by round, then report the final trace. */

@@ -6,13 +6,15 @@ import type { TraceResult } from '../../model/trace.js';
  */
 export function formatTraceSummary(result: TraceResult): string {
   const out: string[] = [];
-  out.push(`rule ${result.rule}${result.params.maxHops ? `, max ${result.params.maxHops} hops` : ''}${result.params.minAmount ? `, min amount ${result.params.minAmount}` : ''}`);
+  const minAmount = result.params.minAmount ? Object.entries(result.params.minAmount).map(([asset, amount]) => `${amount} ${asset}`).join(', ') : '';
+  out.push(`rule ${result.rule}${result.params.maxHops ? `, max ${result.params.maxHops} hops` : ''}${minAmount ? `, min amount ${minAmount}` : ''}`);
   out.push('');
   const seedsByVictim = new Map<string, TraceResult['seeds']>();
   for (const seed of result.seeds) seedsByVictim.set(seed.from, [...(seedsByVictim.get(seed.from) ?? []), seed]);
   for (const [victim, seeds] of seedsByVictim) {
-    const paid = sumByAsset(seeds.map((s) => ({ asset: s.asset, amount: s.amount })));
-    out.push(`victim ${victim}: paid ${paid} in ${seeds.length} payment${seeds.length === 1 ? '' : 's'}`);
+    const paid = sumByAsset(seeds.map((s) => ({ asset: s.asset, amount: s.paid })));
+    const traced = sumByAsset(seeds.map((s) => ({ asset: s.asset, amount: s.traced })));
+    out.push(`victim ${victim}: paid ${paid} in ${seeds.length} payment${seeds.length === 1 ? '' : 's'}${traced === paid ? '' : `; traced ${traced} (the rest was money already traced to earlier payments)`}`);
     const ids = new Set(seeds.map((s) => s.id));
     const share = (bySeed: Record<string, string>, asset: string): { asset: string; amount: string }[] =>
       Object.entries(bySeed)
@@ -35,9 +37,16 @@ export function formatTraceSummary(result: TraceResult): string {
     for (const [category, amounts] of [...byCategory].sort(([a], [b]) => (a < b ? -1 : 1))) out.push(`  ${category.padEnd(18)} ${sumByAsset(amounts)}`);
     out.push('');
   }
-  if (result.held.length > 0) {
-    out.push('freeze candidates (still holding traced money):');
-    for (const h of result.held) out.push(`  ${h.rail.padEnd(9)} ${h.ident}  ${h.amount} ${h.asset}`);
+  const inCase = result.held.filter((h) => h.history.class === 'in-case');
+  const lastSeen = result.held.filter((h) => h.history.class === 'last-seen');
+  if (inCase.length > 0) {
+    out.push('freeze candidates (history in the case; holding as of):');
+    for (const h of inCase) out.push(`  ${h.rail.padEnd(9)} ${h.ident}  ${h.amount} ${h.asset}  as of ${h.history.class === 'in-case' ? `${h.history.until} (${h.history.basis})` : ''}`);
+    out.push('');
+  }
+  if (lastSeen.length > 0) {
+    out.push('follow up: history not in the case (traced money last seen here):');
+    for (const h of lastSeen) out.push(`  ${h.rail.padEnd(9)} ${h.ident}  ${h.amount} ${h.asset}  last seen ${h.history.class === 'last-seen' ? h.history.lastSeen : ''}`);
     out.push('');
   }
   for (const t of result.totals.byAsset) {
