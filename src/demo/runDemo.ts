@@ -12,6 +12,8 @@ import { openCaseDb, type Db } from '../store/caseStore.js';
 import { traceCase } from '../trace/traceCase.js';
 import { exportGraph } from '../export/graph/exportGraph.js';
 import { writeReport } from '../report/writeReport.js';
+import { traceAccountKeys } from '../report/reportModel.js';
+import { selectCaseNames } from '../store/caseNames.js';
 import { packageRoot, samplesDir } from './samplesDir.js';
 
 export interface DemoOptions {
@@ -66,7 +68,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       const timestamp = options.timestamp === false ? null : new Date().toISOString();
       for (const format of ['html', 'md'] as const) {
         const report = join(options.out, `report-${rule}.${format}`);
-        writeFileSync(report, writeReport(result, format, { timestamp }));
+        writeFileSync(report, writeReport(result, format, { timestamp, names: selectCaseNames(db, traceAccountKeys(result)) }));
         files.push(report);
       }
     }

@@ -53,7 +53,8 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
   if (options.out && !options.json) process.stderr.write(`trace written to ${options.out} (case ${caseFilePath(globals)})\n`);
   if (options.report) {
     const { reportFormatOf, writeReport } = await import('../../report/writeReport.js');
-    writeFileSync(options.report, writeReport(result, reportFormatOf(options.report), { timestamp: options.timestamp === false ? null : new Date().toISOString() }));
+    const { readCaseNames } = await import('./report.js');
+    writeFileSync(options.report, writeReport(result, reportFormatOf(options.report), { timestamp: options.timestamp === false ? null : new Date().toISOString(), names: readCaseNames(globals, result) }));
     process.stderr.write(`report written to ${options.report}\n`);
   }
   return result;
