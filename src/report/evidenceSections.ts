@@ -98,7 +98,7 @@ function checksSection(ctx: ReportContext): Block[] {
     ...audit.statements.flatMap((s) => s.problems.map((p) => `${s.rail}:${s.ident}: ${p}`)),
   ];
   blocks.push(problems.length === 0 ? paragraph('Result: every figure agrees.') : paragraph(`Result: ${problems.length} inconsistencies:`));
-  if (problems.length > 0) blocks.push(list(problems.map((p) => [p])));
+  if (problems.length > 0) blocks.push(list(problems.map((p) => [groupFigures(p)])));
   return blocks;
 }
 

@@ -12,6 +12,8 @@ export interface AccountRole {
 
 /** A long reference shortened for a payment's name (the full one is in "Victim payments"). */
 const shortRef = (ref: string): string => (ref.length > 20 ? `${ref.slice(0, 10)}…` : ref);
+/** An unnamed victim's identifier, shortened for a payment's name: "TE5Pa3sD…LzRc". */
+const shortIdent = (ident: string): string => (ident.length > 20 ? `${ident.slice(0, 8)}…${ident.slice(-4)}` : ident);
 
 export class AccountRoles {
   private readonly byKey = new Map<string, AccountRole>();
@@ -33,7 +35,7 @@ export class AccountRoles {
     for (const h of result.held) add(h.rail, h.ident, 'freeze candidate');
     for (const h of result.beyondHopLimit) add(h.rail, h.ident, 'stopped at the hop limit');
     for (const h of result.belowThreshold) add(h.rail, h.ident, 'stopped below the threshold');
-    for (const s of result.seeds) this.payments.set(s.id, `${this.name(s.rail, s.from) ?? s.from}, ${when(s.rail, s.time).slice(0, 10)}, ${shortRef(s.ref)}`);
+    for (const s of result.seeds) this.payments.set(s.id, `${this.name(s.rail, s.from) ?? shortIdent(s.from)}, ${when(s.rail, s.time).slice(0, 10)}, ${shortRef(s.ref)}`);
   }
 
   /**

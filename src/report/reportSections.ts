@@ -122,7 +122,7 @@ export function summarySection(ctx: ReportContext): Block[] {
     table(
       ['victim', 'payments (victim, date, reference)', 'paid', 'reached (by endpoint category)', 'still held', 'beyond the hop limit', 'below the threshold'],
       victimSummaries(result).map((v) => [
-        `${roles.name(v.rail, v.victim) ?? v.victim} — ${v.rail}:${v.victim}`,
+        `${roles.name(v.rail, v.victim) ? `${roles.name(v.rail, v.victim)} — ` : ''}${v.rail}:${v.victim}`,
         v.seeds.map((s) => roles.payment(s)).join('; '),
         formatAssetAmounts(v.paid, 'summary'),
         Object.entries(v.reached).map(([category, amounts]) => `${category}: ${formatAssetAmounts(amounts, 'summary')}`).join('; ') || '—',

@@ -165,8 +165,15 @@ function victimGroups(graph: FlowGraph): string[][] {
 export function flowPages(result: TraceResult, roles: AccountRoles): { pages: LaidOutPage[]; omitted: number } {
   const graph = flowGraph(result, roles);
   if (graph.edges.length === 0) return { pages: [], omitted: 0 };
-  const whole = layoutPage({ title: 'All victims, all hops', graph, edges: graph.edges, seeds: null });
-  if (fits(whole)) return { pages: [whole], omitted: 0 };
+  // Hops a page can hold at the least scale: each hop adds a column of boxes and one of labels.
+  const widestLabel = Math.max(...graph.edges.map((e) => Math.max(...labelLines(e, null).map((l) => l.length)))) * LABEL.char + 10;
+  const perHop = NODE_W + widestLabel + 4 * 28;
+  const hopsPerPage = Math.max(1, Math.floor((PAGE_AREA.width / MIN_SCALE - NODE_W) / perHop));
+  const maxHop = Math.max(...graph.edges.map((e) => e.hop));
+  if (maxHop <= hopsPerPage) {
+    const whole = layoutPage({ title: 'All victims, all hops', graph, edges: graph.edges, seeds: null });
+    if (fits(whole)) return { pages: [whole], omitted: 0 };
+  }
   const pages: LaidOutPage[] = [];
   const overview = overviewGraph(result, graph, roles);
   const victims = [...graph.victims.keys()];
@@ -177,6 +184,7 @@ export function flowPages(result: TraceResult, roles: AccountRoles): { pages: La
       const some = new Set(victims.slice(i, i + chunk));
       const part = chunk < victims.length ? ` (victims ${i + 1}–${Math.min(victims.length, i + chunk)} of ${victims.length})` : '';
       split.push(layoutPage({ title: `Overview${part}: where each victim's money ended`, graph: overview, edges: overview.edges.filter((e) => some.has(e.from)), seeds: null }));
+      if (!fits(split[split.length - 1]!) && chunk > 1) break;
     }
     if (split.every(fits) || chunk === 1) {
       pages.push(...split.slice(0, MAX_PAGES));
@@ -187,16 +195,18 @@ export function flowPages(result: TraceResult, roles: AccountRoles): { pages: La
   for (const group of victimGroups(graph)) {
     const seeds = new Set(group.flatMap((v) => graph.victims.get(v)!));
     const edges = graph.edges.filter((e) => tracedFor(e, seeds) > 0n);
-    const maxHop = Math.max(...edges.map((e) => e.hop));
+    const groupMax = Math.max(...edges.map((e) => e.hop));
     const who = group.length === graph.victims.size ? 'All victims' : group.map((v) => nameOf(graph, v)).join(', ');
-    for (let window = maxHop; window >= 1; window = Math.floor(window / 2)) {
+    // From the estimate down, one hop at a time, until every page of the group is readable.
+    for (let window = Math.min(groupMax, hopsPerPage); window >= 1; window--) {
       const split: LaidOutPage[] = [];
-      for (let lo = 1; lo <= maxHop; lo += window) {
-        const hi = Math.min(maxHop, lo + window - 1);
+      for (let lo = 1; lo <= groupMax; lo += window) {
+        const hi = Math.min(groupMax, lo + window - 1);
         const part = edges.filter((e) => e.hop >= lo && e.hop <= hi);
         if (part.length === 0) continue;
-        const hops = lo === 1 && hi === maxHop ? 'all hops' : lo === hi ? `hop ${lo}` : `hops ${lo}–${hi}`;
+        const hops = lo === 1 && hi === groupMax ? 'all hops' : lo === hi ? `hop ${lo}` : `hops ${lo}–${hi}`;
         split.push(layoutPage({ title: `${who} — ${hops}`, graph, edges: part, seeds }));
+        if (!fits(split[split.length - 1]!) && window > 1) break;
       }
       if (split.every(fits) || window === 1) {
         for (const p of split) if (pages.length < MAX_PAGES) pages.push(p);

@@ -41,7 +41,7 @@ function inline(part: Inline): string {
  * Figures, dates and times never break inside a cell: each is wrapped in a no-wrap span (the
  * escaped text is matched, so nothing but the span is added).
  */
-const FIGURE = /(?<![\w.,:-])(?:\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2})?|≈?-?\d{1,3}(?:,\d{3})*(?:\.\d+)?(?: [A-Z]{3,5}\b)?)(?![\w-])/g;
+const FIGURE = /(?<![\w.,:#&-])(?:\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2})?|≈?-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?: [A-Z]{3,5}\b)?|≈?-?\d+\.\d+(?: [A-Z]{3,5}\b)?|\d+ [A-Z]{3,5}\b)(?![\w-])/g;
 const noBreak = (escaped: string): string => escaped.replace(FIGURE, (figure) => `<span class="n">${figure}</span>`);
 
 function cell(value: Cell): string {
