@@ -34,9 +34,12 @@ const CONVERSION_COLOUR = '#00695c';
 export const PAGE_AREA = { width: 1030, height: 600 } as const;
 /** A page is readable when it fits the area at no less than this scale (11 px labels ≥ 7.7 px). */
 export const MIN_SCALE = 0.7;
-/** Accounts per victim group before the group is split. */
+/** Accounts per victim group before the group is split, and accounts and arrows a page holds. */
 const GROUP_ACCOUNTS = 28;
-/** Detail pages at most; beyond, the report says what was left out (Appendix A has every hop). */
+const PAGE_ACCOUNTS = 28;
+const PAGE_EDGES = 18;
+const OVERVIEW_COLUMN = 10;
+/** Pages at most; beyond, the report says how many arrows were left out (Appendix A has every hop). */
 const MAX_PAGES = 40;
 
 const NODE_W = 196;
@@ -162,6 +165,36 @@ function victimGroups(graph: FlowGraph): string[][] {
 }
 
 /** The pages of the diagram: the whole trace when it fits, else an overview and detail pages. */
+/**
+ * Edges in the given order, cut into runs of at most PAGE_ACCOUNTS accounts and PAGE_EDGES arrows:
+ * what one readable page holds (labels stack in a layer, about 34 px each: 18 fit the page at the least scale with room to spare).
+ */
+function chunks(edges: readonly FlowEdge[], columns = false): FlowEdge[][] {
+  const out: FlowEdge[][] = [];
+  let current: FlowEdge[] = [];
+  let accounts = new Set<string>();
+  let [from, to] = [new Set<string>(), new Set<string>()];
+  for (const e of edges) {
+    const more = new Set([...accounts, e.from, e.to]);
+    // The overview has two columns (victims, resting places): each holds about a dozen boxes.
+    const full = columns ? new Set([...from, e.from]).size > OVERVIEW_COLUMN || new Set([...to, e.to]).size > OVERVIEW_COLUMN : more.size > PAGE_ACCOUNTS;
+    if (current.length > 0 && (full || current.length >= PAGE_EDGES)) {
+      out.push(current);
+      current = [];
+      accounts = new Set([e.from, e.to]);
+      [from, to] = [new Set([e.from]), new Set([e.to])];
+    } else {
+      accounts = more;
+      from.add(e.from);
+      to.add(e.to);
+    }
+    current.push(e);
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+/** The pages of the diagram: the whole trace when it fits, else an overview and detail pages. */
 export function flowPages(result: TraceResult, roles: AccountRoles): { pages: LaidOutPage[]; omitted: number } {
   const graph = flowGraph(result, roles);
   if (graph.edges.length === 0) return { pages: [], omitted: 0 };
@@ -170,49 +203,47 @@ export function flowPages(result: TraceResult, roles: AccountRoles): { pages: La
   const perHop = NODE_W + widestLabel + 4 * 28;
   const hopsPerPage = Math.max(1, Math.floor((PAGE_AREA.width / MIN_SCALE - NODE_W) / perHop));
   const maxHop = Math.max(...graph.edges.map((e) => e.hop));
-  if (maxHop <= hopsPerPage) {
+  if (maxHop <= hopsPerPage && chunks(graph.edges).length === 1) {
     const whole = layoutPage({ title: 'All victims, all hops', graph, edges: graph.edges, seeds: null });
     if (fits(whole)) return { pages: [whole], omitted: 0 };
   }
   const pages: LaidOutPage[] = [];
-  const overview = overviewGraph(result, graph, roles);
-  const victims = [...graph.victims.keys()];
-  // As many victims per overview page as stay readable (halving from all of them).
-  for (let chunk = victims.length; chunk >= 1; chunk = Math.floor(chunk / 2)) {
-    const split: LaidOutPage[] = [];
-    for (let i = 0; i < victims.length; i += chunk) {
-      const some = new Set(victims.slice(i, i + chunk));
-      const part = chunk < victims.length ? ` (victims ${i + 1}–${Math.min(victims.length, i + chunk)} of ${victims.length})` : '';
-      split.push(layoutPage({ title: `Overview${part}: where each victim's money ended`, graph: overview, edges: overview.edges.filter((e) => some.has(e.from)), seeds: null }));
-      if (!fits(split[split.length - 1]!) && chunk > 1) break;
-    }
-    if (split.every(fits) || chunk === 1) {
-      pages.push(...split.slice(0, MAX_PAGES));
-      break;
-    }
-  }
   let omitted = 0;
+  // Lays a page out; one that still does not fit is halved (the estimate was short), down to one arrow.
+  const add = (page: Page): void => {
+    if (pages.length >= MAX_PAGES) {
+      omitted += page.edges.length;
+      return;
+    }
+    const laid = layoutPage(page);
+    if (fits(laid) || page.edges.length === 1) {
+      pages.push(laid);
+      return;
+    }
+    const half = Math.ceil(page.edges.length / 2);
+    add({ ...page, title: `${page.title} (a)`, edges: page.edges.slice(0, half) });
+    add({ ...page, title: `${page.title} (b)`, edges: page.edges.slice(half) });
+  };
+  const parts = (title: string, list: FlowEdge[][], page: (edges: FlowEdge[], title: string) => Page): void =>
+    list.forEach((edges, i) => add(page(edges, list.length > 1 ? `${title}, part ${i + 1} of ${list.length}` : title)));
+  const overview = overviewGraph(result, graph, roles);
+  parts("Overview: where each victim's money ended", chunks(overview.edges, true), (edges, title) => ({ title, graph: overview, edges, seeds: null }));
   for (const group of victimGroups(graph)) {
     const seeds = new Set(group.flatMap((v) => graph.victims.get(v)!));
     const edges = graph.edges.filter((e) => tracedFor(e, seeds) > 0n);
     const groupMax = Math.max(...edges.map((e) => e.hop));
-    const who = group.length === graph.victims.size ? 'All victims' : group.map((v) => nameOf(graph, v)).join(', ');
-    // From the estimate down, one hop at a time, until every page of the group is readable.
-    for (let window = Math.min(groupMax, hopsPerPage); window >= 1; window--) {
-      const split: LaidOutPage[] = [];
-      for (let lo = 1; lo <= groupMax; lo += window) {
-        const hi = Math.min(groupMax, lo + window - 1);
-        const part = edges.filter((e) => e.hop >= lo && e.hop <= hi);
-        if (part.length === 0) continue;
-        const hops = lo === 1 && hi === groupMax ? 'all hops' : lo === hi ? `hop ${lo}` : `hops ${lo}–${hi}`;
-        split.push(layoutPage({ title: `${who} — ${hops}`, graph, edges: part, seeds }));
-        if (!fits(split[split.length - 1]!) && window > 1) break;
-      }
-      if (split.every(fits) || window === 1) {
-        for (const p of split) if (pages.length < MAX_PAGES) pages.push(p);
-        else omitted++;
-        break;
-      }
+    const who = group.length === graph.victims.size ? 'All victims' : group.length > 3 ? `${nameOf(graph, group[0]!)} and ${group.length - 1} other victims` : group.map((v) => nameOf(graph, v)).join(', ');
+    for (let lo = 1; lo <= groupMax; lo += hopsPerPage) {
+      const hi = Math.min(groupMax, lo + hopsPerPage - 1);
+      // Largest flows first: when a page cap cuts the diagram short, what is left out is the least money.
+      const part = edges
+        .filter((e) => e.hop >= lo && e.hop <= hi)
+        .map((e) => ({ e, traced: tracedFor(e, seeds) }))
+        .sort((a, b) => (a.traced > b.traced ? -1 : a.traced < b.traced ? 1 : Number(a.e.id.slice(1)) - Number(b.e.id.slice(1))))
+        .map(({ e }) => e);
+      if (part.length === 0) continue;
+      const hops = lo === 1 && hi === groupMax ? 'all hops' : lo === hi ? `hop ${lo}` : `hops ${lo}–${hi}`;
+      parts(`${who} — ${hops}`, chunks(part), (list, title) => ({ title, graph, edges: list, seeds }));
     }
   }
   return { pages, omitted };

@@ -55,7 +55,7 @@ function diagram(result: TraceResult, roles: AccountRoles): string {
   const legend = kinds.map((k) => `<span style="background:${CATEGORY_COLOURS[k] ?? CATEGORY_COLOURS['intermediary']}">${escapeHtml(k)}</span>`).join('') + '<span style="background:#00695c">conversion (link), dashed</span>';
   const notes = [
     pages.length > 1 ? `<p>The trace is drawn on ${pages.length} pages that each fit an A4 landscape sheet: first where each victim's money ended, then the paths, per group of victims and range of hops. Amounts on arrows are traced money (2 decimals); exact figures are in the tables and Appendix A.</p>` : '<p>Amounts on arrows are traced money (2 decimals); exact figures are in the tables and Appendix A.</p>',
-    omitted > 0 ? `<p>${omitted} further page${omitted === 1 ? ' is' : 's are'} not drawn; every hop is in Appendix A.</p>` : '',
+    omitted > 0 ? `<p>The diagram stops after ${pages.length} pages: ${omitted} further arrow${omitted === 1 ? ' is' : 's are'} not drawn; every hop is in Appendix A.</p>` : '',
   ].join('');
   const drawn = pages.map((page, i) => `<div class="diagram">\n<h3>Diagram ${i + 1} of ${pages.length}: ${escapeHtml(page.title)}</h3>\n${svgPage(page, i)}\n</div>`).join('\n');
   return `<p class="legend">${legend}</p>${notes}\n${drawn}`;

@@ -3,7 +3,7 @@ import { formatAmount, mulDivFloor } from '../model/amount.js';
 import type { TraceEdge, TraceResult } from '../model/trace.js';
 
 /**
- * A link that carried traced money (docs/design.md, "Links: fiat to crypto"): the fiat payment
+ * A link that carried traced money (docs/design.md, "Data model": links; "Tracing semantics", rule 7): the fiat payment
  * into the converter's bank account and the crypto transfer the converter paid out for it. In a
  * graph it is the edge from the fiat payment's recipient to the crypto transfer's sender: without
  * it the bank side and the chain side of a trace are separate graphs.
