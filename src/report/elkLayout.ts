@@ -46,4 +46,3 @@ export function layoutSync(graph: ElkNode): ElkNode {
   return result.data;
 }
 
-export type { ElkExtendedEdge as LaidOutEdge };

@@ -44,20 +44,50 @@ const MAX_PAGES = 40;
 
 const NODE_W = 196;
 const PAD = 8;
-const NAME = { size: 12, char: 7.6, line: 15 };
-const DETAIL = { size: 11, char: 6.9, line: 14 };
+const NAME = { size: 12, line: 15 };
+const DETAIL = { size: 11, line: 14 };
 const IDENT = { size: 10, char: 6.2, line: 13 };
 const LABEL = { size: 11, char: 6.8, line: 14, maxChars: 30 };
 
-/** Word wrap at `max` characters; a word longer than a line is cut into line-long pieces, never dropped. */
-export function wrap(text: string, max: number): string[] {
+/**
+ * Advance width of sans-serif text, over-estimated per character class (DejaVu Sans, Liberation
+ * Sans, Arial, Segoe UI all fall under it), so wrapped lines stay inside their box in any face.
+ */
+export function sansWidth(text: string, size: number, bold = false): number {
+  let em = 0;
+  for (const ch of text) {
+    if ('MWmw@%'.includes(ch)) em += 0.98;
+    else if (ch >= 'A' && ch <= 'Z') em += 0.76;
+    else if (ch >= '0' && ch <= '9') em += 0.66;
+    else if ('fijlrt'.includes(ch)) em += 0.42;
+    else if (ch >= 'a' && ch <= 'z') em += 0.64;
+    else if (ch === ' ') em += 0.34;
+    else em += 0.66;
+  }
+  return em * size * (bold ? 1.1 : 1);
+}
+
+/** Word wrap to `max` width (`measure` gives a string's width); a word longer than a line is cut into pieces, never dropped. */
+export function wrap(text: string, max: number, measure: (s: string) => number = (s) => s.length): string[] {
   const lines: string[] = [];
   let line = '';
+  const pieces = (word: string): string[] => {
+    if (measure(word) <= max) return [word];
+    const out: string[] = [];
+    let piece = '';
+    for (const ch of word) {
+      if (piece !== '' && measure(piece + ch) > max) {
+        out.push(piece);
+        piece = '';
+      }
+      piece += ch;
+    }
+    return piece === '' ? out : [...out, piece];
+  };
   for (const word of text.split(/\s+/).filter((w) => w !== '')) {
-    const pieces = word.length > max ? (word.match(new RegExp(`.{1,${max}}`, 'gu')) ?? [word]) : [word];
-    for (const piece of pieces) {
+    for (const piece of pieces(word)) {
       if (line === '') line = piece;
-      else if (line.length + 1 + piece.length <= max) line += ` ${piece}`;
+      else if (measure(`${line} ${piece}`) <= max) line += ` ${piece}`;
       else {
         lines.push(line);
         line = piece;
@@ -76,8 +106,8 @@ interface NodeText {
   height: number;
 }
 function nodeText(n: FlowNode): NodeText {
-  const name = n.name ? wrap(n.name, Math.floor(inner / NAME.char)) : [];
-  const detail = wrap(n.detail || n.kind, Math.floor(inner / DETAIL.char));
+  const name = n.name ? wrap(n.name, inner, (s) => sansWidth(s, NAME.size, true)) : [];
+  const detail = wrap(n.detail || n.kind, inner, (s) => sansWidth(s, DETAIL.size));
   const ident = wrap(`${n.rail} ${n.ident}`, Math.floor(inner / IDENT.char));
   return { name, detail, ident, height: PAD + name.length * NAME.line + detail.length * DETAIL.line + ident.length * IDENT.line + PAD - 2 };
 }
