@@ -244,7 +244,7 @@ export function buildProgram(): Command {
     .requiredOption('--out <file>', 'output file')
     .option('--no-timestamp', 'leave the date out (byte-identical reports)')
     .option('--pdf <file>', 'also print the HTML report to PDF with headless Chromium (/usr/bin/chromium)')
-    .addHelpText('after', '\nExamples:\n  $ hoptrace report trace.json --format html --out report.html --pdf report.pdf\n  $ hoptrace report trace.json --format md --out report.md --no-timestamp\n  $ hoptrace report trace.json --out hops.csv\n  $ hoptrace report trace-fifo.json trace-libr.json --out report.md\n')
+    .addHelpText('after', '\nNames (holders, tag labels) come from the case file: --db, else the one the trace records.\n\nExamples:\n  $ hoptrace --db case.db report trace-fifo.json --out report.html --no-timestamp\n  $ hoptrace report trace.json --format html --out report.html --pdf report.pdf\n  $ hoptrace report trace.json --format md --out report.md --no-timestamp\n  $ hoptrace report trace.json --out hops.csv\n  $ hoptrace report trace-fifo.json trace-libr.json --out report.md\n')
     .action(async (traceFiles: string[], options) => {
       await (await import('./commands/report.js')).runReport(globals(), traceFiles, options);
     });

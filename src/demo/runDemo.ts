@@ -13,6 +13,8 @@ import { traceCase } from '../trace/traceCase.js';
 import { exportGraph } from '../export/graph/exportGraph.js';
 import { writeReport } from '../report/writeReport.js';
 import { prepareDemoOut } from './outDir.js';
+import { traceAccountKeys } from '../report/reportModel.js';
+import { selectCaseNames } from '../store/caseNames.js';
 import { packageRoot, samplesDir } from './samplesDir.js';
 
 export interface DemoOptions {
@@ -69,7 +71,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       const timestamp = options.timestamp === false ? null : new Date().toISOString();
       for (const format of ['html', 'md'] as const) {
         const report = join(options.out, `report-${rule}.${format}`);
-        writeFileSync(report, writeReport(result, format, { timestamp }));
+        writeFileSync(report, writeReport(result, format, { timestamp, names: selectCaseNames(db, traceAccountKeys(result)) }));
         files.push(report);
       }
     }

@@ -3,20 +3,27 @@ import type { RuleComparison } from '../trace/compare.js';
 import { heading, list, paragraph, table, type Block } from './document.js';
 import { EdgeIndex, endpointChains, heldChains, PATHS_PER_ARRIVAL, type Arrival } from './evidenceChains.js';
 import { auditTrace } from './hopAudit.js';
-import { AccountRoles, formatBySeed } from './reportModel.js';
+import type { CaseNames } from '../model/caseNames.js';
+import { exact, money, when } from './figures.js';
+import { AccountRoles } from './reportModel.js';
 import { sensitivitySection } from './sensitivitySection.js';
-import { describeArrival, freezeSection, headerSection, HOP_HEADERS, hopCells, methodSection, referenceInline, sourcesSection, summarySection, type ReportContext } from './reportSections.js';
+import { describeArrival, freezeSection, groupFigures, headerSection, HOP_HEADERS, hopCells, methodSection, referenceInline, sourcesSection, summarySection, type ReportContext } from './reportSections.js';
 
 export interface ReportOptions {
   /** An ISO time for the "Generated" line, or null to leave it out (byte-identical reports). */
   timestamp: string | null;
   /** The same seeds traced under other rules: adds "Sensitivity to the tracing rule". */
   comparison?: RuleComparison;
+  /**
+   * Holder names, tag labels and what each source stored, read from the trace's case file
+   * (src/store/caseNames.ts); without them the report names accounts by the trace's own labels.
+   */
+  names?: CaseNames | null;
 }
 
 /** The whole report, in its documented section order, as one document for every renderer. */
 export function buildReportDocument(result: TraceResult, options: ReportOptions): Block[] {
-  const ctx: ReportContext = { result, roles: new AccountRoles(result), audit: auditTrace(result), edges: new EdgeIndex(result), timestamp: options.timestamp };
+  const ctx: ReportContext = { result, roles: new AccountRoles(result, options.names ?? null), audit: auditTrace(result), edges: new EdgeIndex(result), timestamp: options.timestamp, stored: options.names?.sources ?? null };
   return [
     ...headerSection(ctx),
     ...methodSection(ctx),
@@ -37,7 +44,7 @@ function arrivalBlocks(ctx: ReportContext, arrival: Arrival): Block[] {
   const edge = ctx.result.edges[arrival.edge]!;
   const blocks: Block[] = [paragraph(`Arrival: ${describeArrival(ctx, edge)}.`)];
   arrival.paths.forEach((path, i) => {
-    blocks.push(paragraph(`Path ${i + 1} of ${arrival.paths.length}${arrival.truncated ? '+' : ''} (money of ${path.seeds.map((s) => `seed ${s}`).join(', ')}), ${path.hops.length} hop${path.hops.length === 1 ? '' : 's'}:`));
+    blocks.push(paragraph(`Path ${i + 1} of ${arrival.paths.length}${arrival.truncated ? '+' : ''} (money of ${path.seeds.map((s) => ctx.roles.payment(s)).join('; ')}), ${path.hops.length} hop${path.hops.length === 1 ? '' : 's'}:`));
     blocks.push(table(HOP_HEADERS, path.hops.map((index) => hopCells(ctx, index, path.seeds)), true));
   });
   if (arrival.truncated) blocks.push(paragraph(`More than ${PATHS_PER_ARRIVAL} paths lead to this arrival; only the first ${PATHS_PER_ARRIVAL} are listed. Every hop is in Appendix A and every account's traced balance in Appendix B.`));
@@ -52,7 +59,7 @@ function evidenceSection(ctx: ReportContext): Block[] {
   if (chains.length === 0) blocks.push(paragraph('No traced money reached an endpoint.'));
   for (const { endpoint, arrivals } of chains) {
     const e = result.endpoints[endpoint]!;
-    blocks.push(heading(3, `${e.category}: ${e.ident}${e.labels.length ? ` (${e.labels.join('; ')})` : ''} — ${e.amount} ${e.asset}`));
+    blocks.push(heading(3, `${e.category}: ${ctx.roles.describe(e.rail, e.ident)} — ${money(e.amount, e.asset)}`));
     for (const arrival of arrivals) blocks.push(...arrivalBlocks(ctx, arrival));
   }
   blocks.push(...freezeChains(ctx));
@@ -72,12 +79,12 @@ function freezeChains(ctx: ReportContext): Block[] {
   blocks.push(paragraph('Each arrival of traced money at an account that still holds some, and the paths behind it as transfer numbers from the victim\'s payment (each a row of Appendix A). Some of the money that arrived may have moved on: Appendix B gives each account\'s running traced balance.'));
   for (const { held: i, arrivals } of held) {
     const h = result.held[i]!;
-    blocks.push(heading(3, `${h.history.class === 'in-case' ? `held as of ${h.history.until}` : `last seen (history not in the case)`}: ${h.ident} — ${h.amount} ${h.asset}`));
+    blocks.push(heading(3, `${h.history.class === 'in-case' ? `held as of ${h.history.until}` : `last seen (history not in the case)`}: ${ctx.roles.describe(h.rail, h.ident)} — ${money(h.amount, h.asset)}`));
     blocks.push(
       list(
         arrivals.flatMap((arrival) => {
           const edge = result.edges[arrival.edge]!;
-          const paths = arrival.paths.map((path) => `${path.seeds.map((s) => `seed ${s}`).join(', ')}: ${path.hops.map((index) => `transfer ${result.edges[index]!.transfer}`).join(' → ')}`);
+          const paths = arrival.paths.map((path) => `${path.seeds.map((s) => ctx.roles.payment(s)).join('; ')}: ${path.hops.map((index) => `transfer ${result.edges[index]!.transfer}`).join(' → ')}`);
           return [[`${describeArrival(ctx, edge)}; ${paths.join('; ')}${arrival.truncated ? `; and more than ${PATHS_PER_ARRIVAL} paths in all` : ''}`]];
         }),
       ),
@@ -91,12 +98,12 @@ function checksSection(ctx: ReportContext): Block[] {
   const blocks: Block[] = [heading(2, 'Checks')];
   blocks.push(paragraph(`Recomputed by the report from its own tables, as a second examiner would: at each of the ${result.edges.length} hops, traced before − carried = left and the ${result.rule} arithmetic; per account, the running traced balance per victim payment (Appendix B) against "traced before" and against what is still held; the totals against the tables.`));
   const problems = [
-    ...audit.totals.map((p) => `totals: ${p}`),
-    ...audit.hops.flatMap((h, i) => h.problems.map((p) => `transfer ${result.edges[i]!.transfer}: ${p}`)),
+    ...audit.totals.map((p) => `totals: ${ctx.roles.relabel(p)}`),
+    ...audit.hops.flatMap((h, i) => h.problems.map((p) => `transfer ${result.edges[i]!.transfer}: ${ctx.roles.relabel(p)}`)),
     ...audit.statements.flatMap((s) => s.problems.map((p) => `${s.rail}:${s.ident}: ${p}`)),
   ];
   blocks.push(problems.length === 0 ? paragraph('Result: every figure agrees.') : paragraph(`Result: ${problems.length} inconsistencies:`));
-  if (problems.length > 0) blocks.push(list(problems.map((p) => [p])));
+  if (problems.length > 0) blocks.push(list(problems.map((p) => [groupFigures(p)])));
   return blocks;
 }
 
@@ -124,12 +131,12 @@ function appendixStatements(ctx: ReportContext): Block[] {
         ['transfer', 'time (UTC)', 'in / out', 'counterparty', 'transaction / reference', 'traced (per victim payment)', 'traced after (per victim payment)'],
         s.lines.map((line) => {
           const e = result.edges[line.edge]!;
-          return [e.transfer, e.time, line.direction, line.direction === 'in' ? e.from : e.to, [referenceInline(e.rail, e.ref)], formatBySeed(line.bySeed), line.tracedAfter ? formatBySeed(line.tracedAfter) : '—'];
+          return [e.transfer, when(e.rail, e.time), line.direction, roles.describe(e.rail, line.direction === 'in' ? e.from : e.to), [referenceInline(e.rail, e.ref)], roles.bySeed(line.bySeed), line.tracedAfter ? roles.bySeed(line.tracedAfter) : '—'];
         }),
         true,
       ),
     );
-    if (s.problems.length > 0) blocks.push(paragraph(`Check: ${s.problems.join('; ')}`));
+    if (s.problems.length > 0) blocks.push(paragraph(`Check: ${groupFigures(roles.relabel(s.problems.join('; ')))}`));
   }
   return blocks;
 }

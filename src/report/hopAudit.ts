@@ -177,7 +177,7 @@ function proRataWords(amount: bigint, balance: bigint, before: Units | undefined
     })
     .filter((part) => part !== '');
   if (roundedToZero > 0) parts.push(`${roundedToZero} other victim payment${roundedToZero === 1 ? '' : 's'} in the account: share rounds down to 0`);
-  return parts.join(', ');
+  return parts.join('; ');
 }
 
 /** What a link put into a crypto transfer, per seed: crypto amount × traced fiat ÷ fiat amount. */
@@ -262,5 +262,6 @@ function sum(units: Units): bigint {
 /** "seed 2: 1500.000000, seed 4: 1500.000000" (or "none"). */
 export function describe(units: Units, decimals: number): string {
   const seeds = [...units.keys()].filter((s) => units.get(s) !== 0n).sort(compareSeedIds);
-  return seeds.length === 0 ? 'none' : seeds.map((s) => `seed ${s}: ${fromUnits(units.get(s)!, decimals)}`).join(', ');
+  // '; ' between victims: a payment's name (victim, date, reference) has commas of its own.
+  return seeds.length === 0 ? 'none' : seeds.map((s) => `seed ${s}: ${fromUnits(units.get(s)!, decimals)}`).join('; ');
 }

@@ -1,5 +1,7 @@
+import type { CaseNames } from '../model/caseNames.js';
 import type { AccountAmount, TraceResult } from '../model/trace.js';
 import { sumDecimals } from './decimal.js';
+import { exact, summary, when } from './figures.js';
 
 /** What the report says about each account, from the trace alone: its role and its labels. */
 export interface AccountRole {
@@ -8,10 +10,19 @@ export interface AccountRole {
   labels: string[];
 }
 
+/** A long reference shortened for a payment's name (the full one is in "Victim payments"). */
+const shortRef = (ref: string): string => (ref.length > 20 ? `${ref.slice(0, 10)}…` : ref);
+/** An unnamed victim's identifier, shortened for a payment's name: "TE5Pa3sD…LzRc". */
+const shortIdent = (ident: string): string => (ident.length > 20 ? `${ident.slice(0, 8)}…${ident.slice(-4)}` : ident);
+
 export class AccountRoles {
   private readonly byKey = new Map<string, AccountRole>();
+  private readonly payments = new Map<string, string>();
 
-  constructor(result: TraceResult) {
+  constructor(
+    result: TraceResult,
+    private readonly names: CaseNames | null = null,
+  ) {
     const add = (rail: string, ident: string, role: string, labels: readonly string[] = []): void => {
       const k = `${rail}:${ident}`;
       const entry = this.byKey.get(k) ?? { roles: [], labels: [] };
@@ -24,17 +35,61 @@ export class AccountRoles {
     for (const h of result.held) add(h.rail, h.ident, h.history.class === 'in-case' ? 'freeze candidate' : 'last seen here');
     for (const h of result.beyondHopLimit) add(h.rail, h.ident, 'stopped at the hop limit');
     for (const h of result.belowThreshold) add(h.rail, h.ident, 'stopped below the threshold');
+    for (const s of result.seeds) this.payments.set(s.id, `${this.name(s.rail, s.from) ?? shortIdent(s.from)}, ${when(s.rail, s.time).slice(0, 10)}, ${shortRef(s.ref)}`);
+  }
+
+  /**
+   * What the case calls an account: its first tag label, else the holder name its statement
+   * gives, else (without the case file) the trace's own endpoint label; null when nothing names it.
+   */
+  name(rail: string, ident: string): string | null {
+    const known = this.names?.accounts[`${rail}:${ident}`];
+    return known?.labels[0] ?? known?.holder ?? this.byKey.get(`${rail}:${ident}`)?.labels[0] ?? null;
+  }
+
+  /** The account's tag categories in the case ("mule", "otc"), else the trace's endpoint category. */
+  categories(rail: string, ident: string): string[] {
+    const known = this.names?.accounts[`${rail}:${ident}`]?.categories ?? [];
+    return known.length > 0 ? known : this.of(rail, ident).roles.filter((r) => r !== 'intermediary' && r !== 'victim' && r !== 'freeze candidate' && !r.startsWith('stopped'));
+  }
+
+  /** Every label the case's tags and the trace give an account. */
+  labels(rail: string, ident: string): string[] {
+    return [...new Set([...(this.names?.accounts[`${rail}:${ident}`]?.labels ?? []), ...this.of(rail, ident).labels])];
+  }
+
+  /** A victim payment by victim, date and reference: "Anna Becker, 2025-03-10, SEPA-1001". */
+  payment(seed: string): string {
+    return this.payments.get(seed) ?? `payment ${seed}`;
+  }
+
+  /** "Anna Becker, 2025-03-10, SEPA-1001: 1,500.00; …" — exact figures unless asked for a summary. */
+  bySeed(bySeed: Readonly<Record<string, string>>, mode: 'exact' | 'summary' = 'exact'): string {
+    const entries = Object.entries(bySeed);
+    return entries.length === 0 ? '—' : entries.map(([seed, amount]) => `${this.payment(seed)}: ${mode === 'exact' ? exact(amount) : summary(amount)}`).join('; ');
+  }
+
+  /** Every "seed N" of a checker's text (the allocation arithmetic) as the payment's name. */
+  relabel(text: string): string {
+    return text.replace(/\bseed (\d+)/g, (whole, id: string) => (this.payments.has(id) ? this.payment(id) : whole));
   }
 
   of(rail: string, ident: string): AccountRole {
     return this.byKey.get(`${rail}:${ident}`) ?? { roles: ['intermediary'], labels: [] };
   }
 
-  /** "TT5K… (exchange: Binance-Hot 2; other label)": the full identifier, then what is known of it. */
+  /**
+   * "Exchange One hot wallet — TCwx… (exchange)": the name, the full identifier, then its roles
+   * and any further labels; an unnamed intermediary is its identifier alone.
+   */
   describe(rail: string, ident: string): string {
-    const { roles, labels } = this.of(rail, ident);
-    if (roles.length === 1 && roles[0] === 'intermediary') return ident;
-    return `${ident} (${roles.join(', ')}${labels.length ? `: ${labels.join('; ')}` : ''})`;
+    const { roles } = this.of(rail, ident);
+    const name = this.name(rail, ident);
+    const known = this.names?.accounts[`${rail}:${ident}`];
+    const labels = [...new Set([...(known?.labels ?? []), ...this.of(rail, ident).labels])].filter((l) => l !== name);
+    const shown = roles.length === 1 && roles[0] === 'intermediary' ? (known?.categories.length ? known.categories : []) : roles;
+    const suffix = shown.length || labels.length ? ` (${shown.join(', ')}${shown.length && labels.length ? ': ' : ''}${labels.join('; ')})` : '';
+    return `${name ? `${name} — ` : ''}${ident}${suffix}`;
   }
 }
 
@@ -84,13 +139,16 @@ export function victimSummaries(result: TraceResult): VictimSummary[] {
   return [...byVictim.values()];
 }
 
-export function formatAssetAmounts(amounts: AssetAmounts): string {
+export function formatAssetAmounts(amounts: AssetAmounts, mode: 'exact' | 'summary' = 'exact'): string {
   const entries = Object.entries(amounts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return entries.length === 0 ? '—' : entries.map(([asset, amount]) => `${amount} ${asset}`).join(' + ');
+  return entries.length === 0 ? '—' : entries.map(([asset, amount]) => `${mode === 'exact' ? exact(amount) : summary(amount)} ${asset}`).join(' + ');
 }
 
-/** "seed 2: 1500.000000, seed 4: 300.000000". */
-export function formatBySeed(bySeed: Readonly<Record<string, string>>): string {
-  const entries = Object.entries(bySeed);
-  return entries.length === 0 ? '—' : entries.map(([seed, amount]) => `seed ${seed}: ${amount}`).join(', ');
+/** Every account a trace names ("rail:ident"): the ones a report wants names for. */
+export function traceAccountKeys(result: TraceResult): string[] {
+  const keys = new Set<string>();
+  for (const s of result.seeds) keys.add(`${s.rail}:${s.from}`).add(`${s.rail}:${s.to}`);
+  for (const e of result.edges) keys.add(`${e.rail}:${e.from}`).add(`${e.rail}:${e.to}`);
+  for (const a of [...result.endpoints, ...result.held, ...result.beyondHopLimit, ...result.belowThreshold, ...result.unknownSourceDraws]) keys.add(`${a.rail}:${a.ident}`);
+  return [...keys].sort();
 }

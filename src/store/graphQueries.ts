@@ -118,3 +118,32 @@ export function selectCaseCreated(db: Db): string {
   const first = db.prepare('SELECT MIN(imported_at) FROM sources').pluck().get() as string | null;
   return first ?? '1970-01-01T00:00:00.000Z';
 }
+
+export interface GraphLinkSide {
+  id: number;
+  fromId: number;
+  toId: number;
+  rail: Rail;
+  ref: string;
+  time: number;
+  asset: string;
+  amount: string;
+}
+
+export interface GraphLinkRow {
+  id: number;
+  fiat: GraphLinkSide;
+  crypto: GraphLinkSide;
+}
+
+/** Every link of the case (fiat transfer → crypto transfer) with both transfers, in link order. */
+export function selectGraphLinks(db: Db): GraphLinkRow[] {
+  type Side = { id: bigint; from_id: bigint; to_id: bigint; rail: Rail; ref: string; time: bigint; asset: string; decimals: bigint; amount: bigint | string };
+  const side = (prefix: 'f' | 'c', row: Record<string, unknown>): GraphLinkSide => {
+    const r = Object.fromEntries(Object.entries(row).filter(([k]) => k.startsWith(`${prefix}_`)).map(([k, v]) => [k.slice(2), v])) as unknown as Side;
+    return { id: toNumber(r.id), fromId: toNumber(r.from_id), toId: toNumber(r.to_id), rail: r.rail, ref: r.ref, time: toNumber(r.time), asset: r.asset, amount: formatAmount(amountFromDb(r.amount), toNumber(r.decimals)) };
+  };
+  const columns = (p: string): string => ['id', 'from_id', 'to_id', 'rail', 'ref', 'time', 'asset', 'decimals', 'amount'].map((c) => `${p}.${c} AS ${p}_${c}`).join(', ');
+  const rows = db.prepare(`SELECT l.id AS link_id, ${columns('f')}, ${columns('c')} FROM links l JOIN transfers f ON f.id = l.fiat_id JOIN transfers c ON c.id = l.crypto_id ORDER BY l.id`).all() as Record<string, unknown>[];
+  return rows.map((row) => ({ id: toNumber(row['link_id'] as bigint), fiat: side('f', row), crypto: side('c', row) }));
+}

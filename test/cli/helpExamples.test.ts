@@ -56,6 +56,8 @@ function workspace(): string {
   copyFileSync(join(demo, 'case.db'), join(dir, 'hoptrace.db'));
   copyFileSync(join(demo, 'case.db'), join(dir, 'case.db'));
   copyFileSync(join(demo, 'trace-fifo.json'), join(dir, 'trace.json'));
+  copyFileSync(join(demo, 'trace-fifo.json'), join(dir, 'trace-fifo.json'));
+  copyFileSync(join(demo, 'trace-libr.json'), join(dir, 'trace-libr.json'));
   for (const name of ['samples', 'adapters', 'test', 'templates']) symlinkSync(join(ROOT, name), join(dir, name));
   return dir;
 }

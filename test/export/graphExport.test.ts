@@ -17,6 +17,8 @@ import { NEO4J_EDGE_HEADER, NEO4J_NODE_HEADER } from '../../src/export/graph/neo
 import { hoptrace, tempDir } from '../support/cli.js';
 import { countElements, parseXmlDocument } from '../support/xmlParse.js';
 
+/** The demo's OTC return (samples/links/golden-lotus-otc-return.csv): five invoices, each paid out in USDT at 1.08. */
+const LINKS = 5;
 const HOSTILE = `<script>alert("x")</script> & 'quotes' \u0001 ]]>`;
 let dir: string;
 let db: string;
@@ -52,7 +54,7 @@ describe('graph exports of a trace', () => {
     expect(graph.type).toBe('directed');
     expect(graph.multi).toBe(true);
     expect(graph.order).toBe(accountsOnTrace().size);
-    expect(graph.size).toBe(trace.edges.length);
+    expect(graph.size).toBe(trace.edges.length + LINKS);
     const first = trace.edges[0]!;
     expect(graph.getEdgeAttributes(`t${first.transfer}`)).toMatchObject({ ref: first.ref, amount: first.amount, traced: first.traced, hop: first.hop, asset: first.asset });
     const sanctioned = trace.endpoints.find((e) => e.category === 'sanctioned')!;
@@ -65,8 +67,9 @@ describe('graph exports of a trace', () => {
     const elements = countElements(parsed);
     expect(parsed[0]!.uri).toBe('http://graphml.graphdrawing.org/xmlns');
     expect(elements.get('node')).toBe(accountsOnTrace().size);
-    expect(elements.get('edge')).toBe(trace.edges.length);
-    expect(elements.get('key')).toBe(16);
+    expect(elements.get('edge')).toBe(trace.edges.length + LINKS);
+    // 8 node keys, 8 transfer keys, kind, and the 13 attributes of a conversion edge.
+    expect(elements.get('key')).toBe(30);
     const declared = new Set(parsed.filter((e) => e.name === 'key').map((e) => e.attributes['id']));
     const used = parsed.filter((e) => e.name === 'data').map((e) => e.attributes['key']);
     expect(used.length).toBeGreaterThan(0);
@@ -80,7 +83,7 @@ describe('graph exports of a trace', () => {
     const gexfElements = countElements(gexfParsed);
     expect(gexfParsed[0]!.uri).toBe('http://gexf.net/1.3');
     expect(gexfElements.get('node')).toBe(accountsOnTrace().size);
-    expect(gexfElements.get('edge')).toBe(trace.edges.length);
+    expect(gexfElements.get('edge')).toBe(trace.edges.length + LINKS);
     expect(gexfParsed.filter((e) => e.name === 'edge')[0]!.attributes['start']).toBe(String(trace.edges[0]!.time));
     const attributeIds = new Set(gexfParsed.filter((e) => e.name === 'attribute').map((e) => e.attributes['id']));
     expect(gexfParsed.filter((e) => e.name === 'attvalue' && !attributeIds.has(e.attributes['for'])).length).toBe(0);
@@ -124,9 +127,10 @@ describe('graph exports of a trace', () => {
 
 describe('graph exports of the whole case', () => {
   it('holds every account and transfer, or sums them per cluster, and streams with --min-amount', () => {
-    const info = JSON.parse(hoptrace(['--db', db, 'info', '--json']).stdout) as { transfers: number };
+    const info = JSON.parse(hoptrace(['--db', db, 'info', '--json']).stdout) as { transfers: number; links: number };
     const whole = load(exportTo('graphology', 'case.json'));
-    expect(whole.size).toBe(info.transfers);
+    expect(info.links).toBe(LINKS);
+    expect(whole.size).toBe(info.transfers + info.links);
     const big = load(exportTo('graphology', 'big.json', '--min-amount', '10000'));
     expect(big.size).toBeLessThan(info.transfers);
     big.forEachEdge((_e: string, attributes: Record<string, unknown>) => expect(Number(attributes['amount'])).toBeGreaterThanOrEqual(10000));

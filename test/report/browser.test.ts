@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_FLAGS, writeReport } from '../../src/report/writeReport.js';
+import { CHROMIUM, writeReport } from '../../src/report/writeReport.js';
+import { chromium as launch } from './chromium.js';
 import { tempDir } from '../support/cli.js';
 import { hoptraceAsync } from '../support/usdtCase.js';
 import { countColour, readPng } from './png.js';
@@ -20,17 +20,7 @@ const SIZE = { width: 1280, height: 4000 };
 let dir: string;
 let html: string;
 
-function chromium(args: readonly string[], profile: string): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(CHROMIUM, [...CHROMIUM_FLAGS, `--user-data-dir=${join(dir, profile)}`, ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
-  });
-}
+const chromium = (args: readonly string[], profile: string): ReturnType<typeof launch> => launch(dir, args, profile);
 
 beforeAll(() => {
   dir = tempDir('hoptrace-browser-');

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceResult } from '../../src/model/trace.js';
 import { writeReport } from '../../src/report/writeReport.js';
-import { flowLayout } from '../../src/report/svgFlow.js';
-import { ADDRESS, HOSTILE_TAG_LABEL, loadFixtureTrace, positions, txHash } from './reportFixtures.js';
+import { ADDRESS, loadFixtureTrace, positions, txHash } from './reportFixtures.js';
 
 /**
  * The reports of the hand-worked mule ledger (test/fixtures/hoptrace-made/report/README.md):
@@ -12,6 +11,10 @@ const fifo = loadFixtureTrace('fifo');
 const proRata = loadFixtureTrace('pro-rata');
 const md = (trace: TraceResult): string => writeReport(trace, 'md', { timestamp: null });
 const tronscan = (row: Parameters<typeof txHash>[0]): string => `https://tronscan.org/#/transaction/${txHash(row)}`;
+/** Each victim payment by victim, date and reference (the victims are unnamed wallets: shortened). */
+const P2 = `TE5Pa3sD…LzRc, 2025-04-01, ${txHash('t2').slice(0, 10)}…`;
+const P4 = `TFYGBy4P…xuJw, 2025-04-01, ${txHash('t4').slice(0, 10)}…`;
+const E = `&lt;img src=x onerror=alert(1)&gt; — ${ADDRESS.E} (exchange: Exchange "Nine" &lt;/script&gt;&lt;script&gt;alert(3)&lt;/script&gt;)`;
 
 describe('Markdown report of the FIFO trace', () => {
   const report = md(fifo);
@@ -52,13 +55,13 @@ describe('Markdown report of the FIFO trace', () => {
     expect(method).toContain('the linked lots arrive in the order the fiat payment was cut');
   });
 
-  it('lists every input source with its SHA-256, size and rows', () => {
-    for (const s of fifo.sources) expect(report).toContain(`| ${s.path} | \`${s.sha256}\` | ${s.size} | ${s.adapter} | ${s.rows} | 0 |`);
+  it('lists every input source with its SHA-256, size and rows (without the case file, the rows the trace records)', () => {
+    for (const s of fifo.sources) expect(report).toContain(`| ${s.path} | \`${s.sha256}\` | ${s.size.toLocaleString('en-US')} | ${s.adapter} | ${s.rows} row${s.rows === 1 ? '' : 's'} | 0 |`);
   });
 
   it('sums up per victim: paid, reached the exchange, still held', () => {
-    expect(report).toContain(`| tron:${ADDRESS.V1} | seed 2 | 3000.000000 USDT | exchange: 1200.000000 USDT | 1800.000000 USDT | — | — |`);
-    expect(report).toContain(`| tron:${ADDRESS.V2} | seed 4 | 2000.000000 USDT | — | 2000.000000 USDT | — | — |`);
+    expect(report).toContain(`| tron:${ADDRESS.V1} | ${P2} | 3,000.00 USDT | exchange: 1,200.00 USDT | 1,800.00 USDT | — | — |`);
+    expect(report).toContain(`| tron:${ADDRESS.V2} | ${P4} | 2,000.00 USDT | — | 2,000.00 USDT | — | — |`);
   });
 
   it('lists no freeze candidate where the case lacks the holder\'s own history, and each holder to follow up, largest first', () => {
@@ -66,22 +69,22 @@ describe('Markdown report of the FIFO trace', () => {
     expect(report).toContain('No account whose history the case holds still holds traced money.');
     expect(report).toContain('### Follow up: history not in the case');
     const rows = [
-      `| ${ADDRESS.W2} | tron | USDT | 1800.000000 | 2025-04-01T13:00:00.000Z | seed 2: 300.000000, seed 4: 1500.000000 |`,
-      `| ${ADDRESS.W1} | tron | USDT | 1500.000000 | 2025-04-01T10:00:00.000Z | seed 2: 1500.000000 |`,
-      `| ${ADDRESS.M} | tron | USDT | 500.000000 | 2025-04-01T12:00:00.000Z | seed 4: 500.000000 |`,
+      `| ${ADDRESS.W2} | — | tron | USDT | 1,800.000000 | \`TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t\` | ${P2}: 300.000000; ${P4}: 1,500.000000 |`,
+      `| ${ADDRESS.W1} | — | tron | USDT | 1,500.000000 | \`TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t\` | ${P2}: 1,500.000000 |`,
+      `| ${ADDRESS.M} | — | tron | USDT | 500.000000 | \`TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t\` | ${P4}: 500.000000 |`,
     ];
     const at = positions(report, rows);
     expect(at).toEqual([...at].sort((a, b) => a - b));
   });
 
   it('gives the evidence chain to the exchange hop by hop: victim → M → W2 → E, with links, figures and lines', () => {
-    const chain = report.slice(report.indexOf('## Evidence chains'), report.indexOf('## Evidence chains to freeze candidates and follow-ups'));
-    expect(chain).toContain(`### exchange: ${ADDRESS.E} (&lt;img src=x onerror=alert(1)&gt;; Exchange "Nine" &lt;/script&gt;&lt;script&gt;alert(3)&lt;/script&gt;) — 1200.000000 USDT`);
-    expect(chain).toContain('Path 1 of 1 (money of seed 2), 3 hops:');
+    const chain = report.slice(report.indexOf('## Evidence chains'), report.indexOf('## Evidence chains to freeze candidates'));
+    expect(chain).toContain(`### exchange: ${E} — 1,200.000000 USDT`);
+    expect(chain).toContain(`Path 1 of 1 (money of ${P2}), 3 hops:`);
     const hops = positions(chain, [
-      `| 1 | ${ADDRESS.V1} (victim) → ${ADDRESS.M} (last seen here) | 2025-04-01T09:00:00.000Z | [${txHash('t2')}](${tronscan('t2')}) | 3000.000000 USDT | 3000.000000 (seed 2: 3000.000000) | victim's payment (seed 2): 3000.000000 traced | mule-ledger.tronscan.csv:3 |`,
-      `| 2 | ${ADDRESS.M} (last seen here) → ${ADDRESS.W2} (last seen here) | 2025-04-01T12:00:00.000Z | [${txHash('t5')}](${tronscan('t5')}) | 3000.000000 USDT | 3000.000000 (seed 2: 1500.000000; and 1 other victim payment, see Appendix A) | balance before 3500.000000; traced before 3500.000000; fifo: carried 3000.000000; traced left 500.000000 | mule-ledger.tronscan.csv:6 |`,
-      `| 3 | ${ADDRESS.W2} (last seen here) → ${ADDRESS.E} (exchange: &lt;img src=x onerror=alert(1)&gt;; Exchange "Nine" &lt;/script&gt;&lt;script&gt;alert(3)&lt;/script&gt;) | 2025-04-01T13:00:00.000Z | [${txHash('t6')}](${tronscan('t6')}) | 1200.000000 USDT | 1200.000000 (seed 2: 1200.000000) | balance before 3000.000000; traced before 3000.000000; fifo: carried 1200.000000; traced left 1800.000000 | mule-ledger.tronscan.csv:7 |`,
+      `| 1 | ${ADDRESS.V1} (victim) → ${ADDRESS.M} (freeze candidate) | 2025-04-01 09:00:00 | [${txHash('t2')}](${tronscan('t2')}) | 3,000.000000 USDT | 3,000.000000 (${P2}: 3,000.000000) | victim's payment (${P2}): 3,000.000000 traced | mule-ledger.tronscan.csv:3 |`,
+      `| 2 | ${ADDRESS.M} (freeze candidate) → ${ADDRESS.W2} (freeze candidate) | 2025-04-01 12:00:00 | [${txHash('t5')}](${tronscan('t5')}) | 3,000.000000 USDT | 3,000.000000 (${P2}: 1,500.000000; and 1 other victim payment, see Appendix A) | balance before 3,500.000000; traced before 3,500.000000; fifo: carried 3,000.000000; traced left 500.000000 | mule-ledger.tronscan.csv:6 |`,
+      `| 3 | ${ADDRESS.W2} (freeze candidate) → ${E} | 2025-04-01 13:00:00 | [${txHash('t6')}](${tronscan('t6')}) | 1,200.000000 USDT | 1,200.000000 (${P2}: 1,200.000000) | balance before 3,000.000000; traced before 3,000.000000; fifo: carried 1,200.000000; traced left 1,800.000000 | mule-ledger.tronscan.csv:7 |`,
     ]);
     expect(hops).toEqual([...hops].sort((a, b) => a - b));
   });
@@ -89,10 +92,10 @@ describe('Markdown report of the FIFO trace', () => {
   it('spells out the arithmetic in Appendix A, so each traced figure can be recomputed', () => {
     const appendix = report.slice(report.indexOf('## Appendix A'));
     expect(appendix).toContain(
-      `| 3 | 2 | ${ADDRESS.M} (last seen here) → ${ADDRESS.W1} (last seen here) | 2025-04-01T10:00:00.000Z | [${txHash('t3')}](${tronscan('t3')}) | 2500.000000 USDT | 1500.000000 (seed 2: 1500.000000) | balance 4000.000000, traced 3000.000000, untraced 1000.000000; fifo cuts the oldest lots first → carries 1500.000000 (seed 2: 1500.000000); leaves 3000.000000 − 1500.000000 = 1500.000000 | mule-ledger.tronscan.csv:4 | carried | ok |`,
+      `| 3 | 2 | ${ADDRESS.M} (freeze candidate) → ${ADDRESS.W1} (freeze candidate) | 2025-04-01 10:00:00 | [${txHash('t3')}](${tronscan('t3')}) | 2,500.000000 USDT | 1,500.000000 (${P2}: 1,500.000000) | balance 4,000.000000, traced 3,000.000000, untraced 1,000.000000; fifo cuts the oldest lots first → carries 1,500.000000 (${P2}: 1,500.000000); leaves 3,000.000000 − 1,500.000000 = 1,500.000000 | mule-ledger.tronscan.csv:4 | carried | ok |`,
     );
     // Appendix B: M's running traced balance per victim payment, line by line.
-    expect(appendix).toContain(`| 5 | 2025-04-01T12:00:00.000Z | out | ${ADDRESS.W2} | [${txHash('t5')}](${tronscan('t5')}) | seed 2: 1500.000000, seed 4: 1500.000000 | seed 4: 500.000000 |`);
+    expect(appendix).toContain(`| 5 | 2025-04-01 12:00:00 | out | ${ADDRESS.W2} (freeze candidate) | [${txHash('t5')}](${tronscan('t5')}) | ${P2}: 1,500.000000; ${P4}: 1,500.000000 | ${P4}: 500.000000 |`);
     expect(report).toContain('Result: every figure agrees.');
   });
 });
@@ -102,16 +105,18 @@ describe('Markdown report of the pro-rata trace', () => {
 
   it('writes the rolling charge per victim at each hop, with its legal source', () => {
     expect(report).toContain('Barlow Clowes International Ltd v Vaughan [1992] 4 All ER 22 (CA)'.replace(/[[\]]/g, '\\$&'));
-    expect(report).toContain('seed 2: 3000.000000 × 1125.000000 ÷ 3500.000000 = 964.285714, seed 4: 3000.000000 × 2000.000000 ÷ 3500.000000 = 1714.285714 → carries 2678.571428; leaves 3125.000000 − 2678.571428 = 446.428572');
-    expect(report).toContain('seed 2: 1200.000000 × 964.285714 ÷ 3000.000000 = 385.714285, seed 4: 1200.000000 × 1714.285714 ÷ 3000.000000 = 685.714285 → carries 1071.428570');
-    expect(report).toContain('| exchange | tron:TT5KmRkH7rQieGc9v9uCEk68wMZhdDdbnw |');
-    expect(report).toContain('| 1071.428570 USDT | seed 2: 385.714285, seed 4: 685.714285 |');
+    expect(report).toContain(`${P2}: 3,000.000000 × 1,125.000000 ÷ 3,500.000000 = 964.285714; ${P4}: 3,000.000000 × 2,000.000000 ÷ 3,500.000000 = 1,714.285714 → carries 2,678.571428; leaves 3,125.000000 − 2,678.571428 = 446.428572`);
+    expect(report).toContain(`${P2}: 1,200.000000 × 964.285714 ÷ 3,000.000000 = 385.714285; ${P4}: 1,200.000000 × 1,714.285714 ÷ 3,000.000000 = 685.714285 → carries 1,071.428570`);
+    expect(report).toContain('| tron:TT5KmRkH7rQieGc9v9uCEk68wMZhdDdbnw |');
+    // The summary rounds to 2 decimals and says so ("≈"); the freeze table and appendices stay exact.
+    expect(report).toContain(`| ≈1,071.43 USDT | ${P2}: ≈385.71; ${P4}: ≈685.71 |`);
+    expect(report).toContain(`| 1,200.000000 USDT | 1,071.428570 (${P2}: 385.714285; ${P4}: 685.714285) |`);
     expect(report).toContain('Result: every figure agrees.');
   });
 
   it('lists two paths to the exchange, one per victim', () => {
-    expect(report).toContain('Path 1 of 2 (money of seed 2), 3 hops:');
-    expect(report).toContain('Path 2 of 2 (money of seed 4), 3 hops:');
+    expect(report).toContain(`Path 1 of 2 (money of ${P2}), 3 hops:`);
+    expect(report).toContain(`Path 2 of 2 (money of ${P4}), 3 hops:`);
   });
 });
 
@@ -124,7 +129,7 @@ describe('re-checking a trace that does not add up', () => {
     const report = md(tampered);
     expect(report).toContain('Checks: 2 inconsistencies found — see "Checks"');
     expect(report).toContain('- transfer 5: traced before − carried = 500.000000, not the 600.000000 left');
-    expect(report).toContain('- totals: USDT held: the totals say 3800.000000, the tables add up to 3900.000000');
+    expect(report).toContain('- totals: USDT held: the totals say 3,800.000000, the tables add up to 3,900.000000');
   });
 
   it('catches a pro-rata share that is not the rolling charge', () => {
@@ -133,8 +138,8 @@ describe('re-checking a trace that does not add up', () => {
     t6.bySeed = { '2': '385.714286', '4': '685.714284' };
     const report = md(tampered);
     // One unit more for seed 2 is the rounding rule's leeway; one unit less for seed 4 is not.
-    expect(report).toContain('- transfer 6: seed 4: pro-rata gives 685.714285, the trace carries 685.714284');
-    expect(report).not.toContain('seed 2: pro-rata gives');
+    expect(report).toContain(`- transfer 6: ${P4}: pro-rata gives 685.714285, the trace carries 685.714284`);
+    expect(report).not.toContain(`${P2}: pro-rata gives`);
   });
 });
 
@@ -158,21 +163,5 @@ describe('block-explorer links', () => {
     bank.edges[0]!.rail = 'bank';
     bank.edges[0]!.ref = 'NL-DV-0307';
     expect(md(bank)).toContain('| NL-DV-0307 |');
-  });
-});
-
-describe('the flow diagram layout', () => {
-  it('puts accounts in columns by hop, one box each', () => {
-    const { nodes, columns } = flowLayout(fifo);
-    expect(columns).toBe(4);
-    expect(nodes.map((n) => [n.ident, n.column, n.kind])).toEqual([
-      [ADDRESS.V1, 0, 'victim'],
-      [ADDRESS.V2, 0, 'victim'],
-      [ADDRESS.M, 1, 'freeze candidate'],
-      [ADDRESS.W1, 2, 'freeze candidate'],
-      [ADDRESS.W2, 2, 'freeze candidate'],
-      [ADDRESS.E, 3, 'exchange'],
-    ]);
-    expect(nodes.find((n) => n.ident === ADDRESS.E)!.label).toBe(HOSTILE_TAG_LABEL);
   });
 });

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RULE_NAMES, type TraceResult } from '../../src/model/trace.js';
@@ -65,7 +65,12 @@ describe('a new case through the real CLI', () => {
     expect(report).toContain(`SHA-256 \`${sha256File(db)}\``);
     for (const file of [ledger, tags]) expect(report).toContain(`\`${sha256File(file)}\``);
     for (const seed of seeds) expect(report).toContain(`[${seed}](https://tronscan.org/#/transaction/${seed})`);
-    expect(report).toContain(`### exchange: ${ADDRESS.E}`);
+    // Named by the case's tags (read from the case file the trace records): the endpoint by its label, the mule too.
+    expect(report).toContain(`### exchange: &lt;img src=x onerror=alert(1)&gt; — ${ADDRESS.E} (exchange: Exchange "Nine"`);
+    expect(report).toContain(`Mule wallet M (made up) — ${ADDRESS.M} (freeze candidate)`);
+    // Sources count what each file stored: the ledger's transfers (and the exchange name TronScan gave), the tag file's tags.
+    expect(report).toContain(`\`${sha256File(tags)}\` | 252 | tags:csv | 2 tags | 0 |`);
+    expect(report).toContain(`\`${sha256File(ledger)}\` | ${statSync(ledger).size.toLocaleString('en-US')} | usdt:tronscan | 6 transfers; 1 tag | 0 |`);
     expect(report).toContain(`mule &lt;u&gt;"&'.tronscan.csv:7 |`);
     expect(report).toContain('Result: every figure agrees.');
   });
@@ -77,15 +82,18 @@ describe('a new case through the real CLI', () => {
     expect(html).not.toMatch(/<u>|<i>/);
     expect(html).toContain(`<a href="https://tronscan.org/#/transaction/${txHash('t6')}" rel="noreferrer noopener">`);
     expect(html).toContain('data-accounts="6"');
+    expect(html).toContain('<h3>Diagram 1 of 1: All victims, all hops</h3>');
   });
 
   it('sums up what a hop limit stopped, per victim', () => {
     // With --max-hops 1 the victims' money stops on arriving at W1 and W2 (hop 2): V1's 1,500 at W1
     // and 1,500 at W2, V2's 1,500 at W2; M keeps V2's last 500 (README, FIFO).
     const report = writeReport(JSON.parse(read('hop1.json')) as TraceResult, 'md', { timestamp: null });
-    expect(report).toContain(`| tron:${ADDRESS.V1} | seed 2 | 3000.000000 USDT | — | — | 3000.000000 USDT | — |`);
-    expect(report).toContain(`| tron:${ADDRESS.V2} | seed 4 | 2000.000000 USDT | — | 500.000000 USDT | 1500.000000 USDT | — |`);
-    expect(report).toContain(`| beyond the hop limit | tron:${ADDRESS.W2} | 3000.000000 USDT | seed 2: 1500.000000, seed 4: 1500.000000 |`);
+    const p2 = `TE5Pa3sD…LzRc, 2025-04-01, ${txHash('t2').slice(0, 10)}…`;
+    const p4 = `TFYGBy4P…xuJw, 2025-04-01, ${txHash('t4').slice(0, 10)}…`;
+    expect(report).toContain(`| tron:${ADDRESS.V1} | ${p2} | 3,000.00 USDT | — | — | 3,000.00 USDT | — |`);
+    expect(report).toContain(`| tron:${ADDRESS.V2} | ${p4} | 2,000.00 USDT | — | 500.00 USDT | 1,500.00 USDT | — |`);
+    expect(report).toContain(`| beyond the hop limit | ${ADDRESS.W2} (stopped at the hop limit) | 3,000.00 USDT | ${p2}: 1,500.00; ${p4}: 1,500.00 |`);
     expect(report).toContain('No traced money reached an endpoint.');
     expect(report).toContain('Result: every figure agrees.');
   });

@@ -1,4 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import type { CaseNames } from '../../model/caseNames.js';
+import { openCaseDb } from '../../store/caseStore.js';
+import { selectCaseNames } from '../../store/caseNames.js';
+import { traceAccountKeys } from '../../report/reportModel.js';
 import { HoptraceError } from '../../model/errors.js';
 import type { TraceResult } from '../../model/trace.js';
 import { readTraceForReport } from '../../report/validateTrace.js';
@@ -23,10 +27,29 @@ export interface ReportCliResult {
 }
 
 /**
+ * Names for the report from the trace's case file (--db, else HOPTRACE_DB, else the path the
+ * trace records), read-only; null when there is none, and the report names accounts by the
+ * trace's own labels.
+ */
+export function readCaseNames(globals: GlobalOptions, trace: TraceResult): CaseNames | null {
+  const path = globals.db ?? (process.env['HOPTRACE_DB'] || trace.case.path);
+  if (!path || path === ':memory:' || !existsSync(path)) {
+    process.stderr.write(`hoptrace report: case file ${path || '(none)'} not found: accounts are named by the trace's own labels only (give --db CASE to name them by statements and tags)\n`);
+    return null;
+  }
+  const db = openCaseDb(path, { readonly: true });
+  try {
+    return selectCaseNames(db, traceAccountKeys(trace));
+  } finally {
+    db.close();
+  }
+}
+
+/**
  * `hoptrace report TRACE.json [MORE.json…] --format md|html|json|csv --out FILE [--no-timestamp] [--pdf FILE]`.
  * Traces of the same seeds under other rules add "Sensitivity to the tracing rule".
  */
-export async function runReport(_globals: GlobalOptions, traceFiles: string | readonly string[], options: ReportCliOptions): Promise<ReportCliResult> {
+export async function runReport(globals: GlobalOptions, traceFiles: string | readonly string[], options: ReportCliOptions): Promise<ReportCliResult> {
   const files = typeof traceFiles === 'string' ? [traceFiles] : traceFiles;
   const traceFile = files[0]!;
   if (options.format !== undefined && !(REPORT_FORMATS as readonly string[]).includes(options.format)) {
@@ -40,14 +63,15 @@ export async function runReport(_globals: GlobalOptions, traceFiles: string | re
   const comparison = others.length === 0 ? undefined : compareTraces([trace, ...others]);
   // One timestamp for the report and its PDF, so the two say the same.
   const timestamp = options.timestamp === false ? null : new Date().toISOString();
-  const reportOptions = { timestamp, ...(comparison ? { comparison } : {}) };
+  const names = format === 'html' || format === 'md' ? readCaseNames(globals, trace) : null;
+  const reportOptions = { timestamp, names, ...(comparison ? { comparison } : {}) };
   const text = writeReport(trace, format, reportOptions);
   try {
     writeFileSync(options.out, text);
   } catch (error) {
     throw new HoptraceError(`cannot write the report: ${(error as Error).message}`, { file: options.out });
   }
-  if (options.pdf) renderPdf(format === 'html' ? text : writeReport(trace, 'html', reportOptions), options.pdf);
+  if (options.pdf) renderPdf(format === 'html' ? text : writeReport(trace, 'html', { ...reportOptions, names: names ?? readCaseNames(globals, trace) }), options.pdf);
   process.stderr.write(`${options.out}: ${format} report of ${trace.edges.length} hop${trace.edges.length === 1 ? '' : 's'}${options.pdf ? `; PDF ${options.pdf}` : ''}\n`);
   return { trace, format, out: options.out, ...(options.pdf ? { pdf: options.pdf } : {}) };
 }

@@ -55,7 +55,8 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
       const others = parseRuleList(options.compare, '--compare').filter((rule) => rule !== result.rule);
       comparison = compareTraces([result, ...(await withCase(globals, async (db, path) => traceUnderRules(db, path, seeds, others, options)))]);
     }
-    writeFileSync(options.report, writeReport(result, reportFormatOf(options.report), { timestamp: options.timestamp === false ? null : new Date().toISOString(), ...(comparison ? { comparison } : {}) }));
+    const { readCaseNames } = await import('./report.js');
+    writeFileSync(options.report, writeReport(result, reportFormatOf(options.report), { timestamp: options.timestamp === false ? null : new Date().toISOString(), names: readCaseNames(globals, result), ...(comparison ? { comparison } : {}) }));
     process.stderr.write(`report written to ${options.report}\n`);
   }
   return result;

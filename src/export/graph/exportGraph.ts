@@ -2,7 +2,8 @@ import { parseAmount } from '../../model/amount.js';
 import { HoptraceError } from '../../model/errors.js';
 import type { TraceResult } from '../../model/trace.js';
 import type { Db } from '../../store/caseStore.js';
-import { iterateGraphTransfers, selectAccountIdByIdent, selectCaseCreated, selectGraphAccounts, selectTransferEndIds, type GraphAccountRow } from '../../store/graphQueries.js';
+import { iterateGraphTransfers, selectAccountIdByIdent, selectCaseCreated, selectGraphAccounts, selectGraphLinks, selectTransferEndIds, type GraphAccountRow } from '../../store/graphQueries.js';
+import { caseConversionEdge, traceConversionEdges } from './conversionEdges.js';
 import { GexfWriter } from './gexf.js';
 import { GraphmlWriter } from './graphml.js';
 import { GraphologyWriter } from './graphology.js';
@@ -118,12 +119,13 @@ function writeCase(db: Db, writer: GraphWriter, created: string, clustersOnly: b
       const to = accounts.get(t.toId);
       if (!from || !to) continue;
       const decimals = t.amount.includes('.') ? t.amount.split('.')[1]!.length : 0;
-      aggregate(summed, { key: '', source: clusterKeyOf(from), target: clusterKeyOf(to), ref: '', seq: 0, time: new Date(t.time).toISOString(), asset: t.asset, amount: t.amount, traced: null, hop: null, count: 1 }, t.units, 0n, decimals);
+      aggregate(summed, { key: '', source: clusterKeyOf(from), target: clusterKeyOf(to), ref: '', seq: 0, time: new Date(t.time).toISOString(), asset: t.asset, amount: t.amount, traced: null, hop: null, count: 1, kind: 'transfer' }, t.units, 0n, decimals);
     }
     for (const e of [...summed.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
-      writer.edge({ ...e, amount: formatUnits(e.units, e.decimals), traced: null });
+      writer.edge(summedEdge(e, null));
       edges++;
     }
+    edges += writeCaseLinks(db, writer, accounts, clusterKeyOf);
     return { nodes: nodes.size, edges };
   }
   for (const account of [...accounts.values()].sort((a, b) => a.id - b.id)) writer.node(accountNode(account));
@@ -132,10 +134,24 @@ function writeCase(db: Db, writer: GraphWriter, created: string, clustersOnly: b
     const from = accounts.get(t.fromId);
     const to = accounts.get(t.toId);
     if (!from || !to) continue;
-    writer.edge({ key: `t${t.id}`, source: nodeKey(from.rail, from.ident), target: nodeKey(to.rail, to.ident), ref: t.ref, seq: t.seq, time: new Date(t.time).toISOString(), asset: t.asset, amount: t.amount, traced: null, hop: null, count: 1 });
+    writer.edge({ key: `t${t.id}`, source: nodeKey(from.rail, from.ident), target: nodeKey(to.rail, to.ident), ref: t.ref, seq: t.seq, time: new Date(t.time).toISOString(), asset: t.asset, amount: t.amount, traced: null, hop: null, count: 1, kind: 'transfer' });
     edges++;
   }
+  edges += writeCaseLinks(db, writer, accounts, (a) => nodeKey(a.rail, a.ident));
   return { nodes: accounts.size, edges };
+}
+
+/** The case's links as conversion edges, between the nodes that stand for their two accounts. */
+function writeCaseLinks(db: Db, writer: GraphWriter, accounts: Map<number, GraphAccountRow>, nodeOf: (account: GraphAccountRow) => string): number {
+  let edges = 0;
+  for (const link of selectGraphLinks(db)) {
+    const from = accounts.get(link.fiat.toId);
+    const to = accounts.get(link.crypto.fromId);
+    if (!from || !to) continue;
+    writer.edge(caseConversionEdge(link, nodeOf(from), nodeOf(to)));
+    edges++;
+  }
+  return edges;
 }
 
 function writeTrace(db: Db, writer: GraphWriter, trace: TraceResult, created: string, level: 'account' | 'cluster'): ExportGraphResult {
@@ -167,11 +183,17 @@ function writeTrace(db: Db, writer: GraphWriter, trace: TraceResult, created: st
       const from = accounts.get(ids.get(`${e.rail}:${e.from}`)!)!;
       const to = accounts.get(ids.get(`${e.rail}:${e.to}`)!)!;
       const decimals = decimalsOf.get(e.asset) ?? 0;
-      aggregate(summed, { key: '', source: clusterKeyOf(from), target: clusterKeyOf(to), ref: '', seq: 0, time: e.time, asset: e.asset, amount: e.amount, traced: e.traced, hop: e.hop, count: 1 }, BigInt(e.amount.replace('.', '')), BigInt(e.traced.replace('.', '')), decimals);
+      aggregate(summed, { key: '', source: clusterKeyOf(from), target: clusterKeyOf(to), ref: '', seq: 0, time: e.time, asset: e.asset, amount: e.amount, traced: e.traced, hop: e.hop, count: 1, kind: 'transfer' }, BigInt(e.amount.replace('.', '')), BigInt(e.traced.replace('.', '')), decimals);
     }
     let edges = 0;
     for (const e of [...summed.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
-      writer.edge({ ...e, amount: formatUnits(e.units, e.decimals), traced: formatUnits(e.tracedUnits, e.decimals) });
+      writer.edge(summedEdge(e, formatUnits(e.tracedUnits, e.decimals)));
+      edges++;
+    }
+    // Cluster membership stays a node attribute; a link between two clusters stays an edge.
+    const clusterOf = (key: string): string => clusterKeyOf(accounts.get(ids.get(key)!)!);
+    for (const edge of traceConversionEdges(trace, clusterOf)) {
+      writer.edge(edge);
       edges++;
     }
     return { nodes: nodes.size, edges };
@@ -179,9 +201,17 @@ function writeTrace(db: Db, writer: GraphWriter, trace: TraceResult, created: st
   for (const account of [...accounts.values()].sort((a, b) => a.id - b.id)) writer.node(accountNode(account, tracedOf(nodeKey(account.rail, account.ident))));
   writer.startEdges();
   for (const e of trace.edges) {
-    writer.edge({ key: `t${e.transfer}`, source: nodeKey(e.rail, e.from), target: nodeKey(e.rail, e.to), ref: e.ref, seq: e.seq, time: e.time, asset: e.asset, amount: e.amount, traced: e.traced, hop: e.hop, count: 1 });
+    writer.edge({ key: `t${e.transfer}`, source: nodeKey(e.rail, e.from), target: nodeKey(e.rail, e.to), ref: e.ref, seq: e.seq, time: e.time, asset: e.asset, amount: e.amount, traced: e.traced, hop: e.hop, count: 1, kind: 'transfer' });
   }
-  return { nodes: accounts.size, edges: trace.edges.length };
+  const conversions = traceConversionEdges(trace);
+  for (const edge of conversions) writer.edge(edge);
+  return { nodes: accounts.size, edges: trace.edges.length + conversions.length };
+}
+
+/** A summed edge without its working figures (bigints no writer can serialise). */
+function summedEdge(e: GraphEdge & { units: bigint; tracedUnits: bigint; decimals: number }, traced: string | null): GraphEdge {
+  const { units, tracedUnits: _traced, decimals, ...edge } = e;
+  return { ...edge, amount: formatUnits(units, decimals), traced };
 }
 
 function formatUnits(units: bigint, decimals: number): string {

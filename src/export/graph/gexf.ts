@@ -1,4 +1,4 @@
-import type { GraphEdge, GraphNode, GraphWriter } from './model.js';
+import { CONVERSION_KEYS, flatConversion, type GraphEdge, type GraphNode, type GraphWriter } from './model.js';
 import { escapeXml, type FileSink } from './sink.js';
 
 const NODE_ATTRIBUTES: [string, string][] = [
@@ -18,6 +18,8 @@ const EDGE_ATTRIBUTES: [string, string][] = [
   ['traced', 'string'],
   ['hop', 'integer'],
   ['count', 'long'],
+  ['kind', 'string'],
+  ...CONVERSION_KEYS.map((name): [string, string] => [name, 'string']),
 ];
 
 /** GEXF 1.3 (Gephi): typed attributes; each edge carries its time, so Gephi's timeline replays the flow. */
@@ -43,7 +45,8 @@ export class GexfWriter implements GraphWriter {
   }
 
   edge(edge: GraphEdge): void {
-    const values: Record<string, string | number | null> = { ...edge };
+    const { conversion, ...plain } = edge;
+    const values: Record<string, string | number | null> = { ...plain, ...flatConversion(conversion) };
     this.sink.write(`      <edge id="${escapeXml(edge.key)}" source="${escapeXml(edge.source)}" target="${escapeXml(edge.target)}" start="${edge.time}"><attvalues>${attvalues(EDGE_ATTRIBUTES, values)}</attvalues></edge>\n`);
   }
 

@@ -1,4 +1,4 @@
-import type { GraphEdge, GraphNode, GraphWriter } from './model.js';
+import { CONVERSION_KEYS, flatConversion, type GraphEdge, type GraphNode, type GraphWriter } from './model.js';
 import { escapeXml, type FileSink } from './sink.js';
 
 const NODE_KEYS: [string, string][] = [
@@ -20,6 +20,8 @@ const EDGE_KEYS: [string, string][] = [
   ['traced', 'string'],
   ['hop', 'int'],
   ['count', 'long'],
+  ['kind', 'string'],
+  ...CONVERSION_KEYS.map((name): [string, string] => [name, 'string']),
 ];
 
 /** GraphML with every attribute declared as a typed <key> (Gephi, Cytoscape, yEd, NetworkX). */
@@ -41,7 +43,8 @@ export class GraphmlWriter implements GraphWriter {
   startEdges(): void {}
 
   edge(edge: GraphEdge): void {
-    const values: Record<string, string | number | null> = { ...edge };
+    const { conversion, ...plain } = edge;
+    const values: Record<string, string | number | null> = { ...plain, ...flatConversion(conversion) };
     this.sink.write(`    <edge id="${escapeXml(edge.key)}" source="${escapeXml(edge.source)}" target="${escapeXml(edge.target)}">${data('e_', EDGE_KEYS, values)}</edge>\n`);
   }
 

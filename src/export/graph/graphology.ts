@@ -25,7 +25,9 @@ export class GraphologyWriter implements GraphWriter {
   }
 
   edge(edge: GraphEdge): void {
-    const { key, source, target, ...attributes } = edge;
+    const { key, source, target, conversion, ...rest } = edge;
+    // A conversion edge carries both sides of its link as plain attributes (maps as objects).
+    const attributes = conversion ? { ...rest, ...conversion } : rest;
     this.sink.write(`${this.first ? '' : ','}\n${JSON.stringify({ key, source, target, attributes })}`);
     this.first = false;
   }

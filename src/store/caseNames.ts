@@ -1,0 +1,25 @@
+import { sourceKey, type AccountName, type CaseNames, type SourceStored } from '../model/caseNames.js';
+import { toNumber, type Db } from './caseStore.js';
+
+/** Holder names and tag labels of the given accounts ("rail:ident"), and what every source stored. */
+export function selectCaseNames(db: Db, accountKeys: Iterable<string>): CaseNames {
+  const account = db.prepare('SELECT id, holder FROM accounts WHERE rail = ? AND ident = ?');
+  const tags = db.prepare('SELECT DISTINCT category, label FROM tags WHERE account_id = ? ORDER BY category, label');
+  const accounts: Record<string, AccountName> = {};
+  for (const key of [...new Set(accountKeys)].sort()) {
+    const colon = key.indexOf(':');
+    const row = account.get(key.slice(0, colon), key.slice(colon + 1)) as { id: bigint; holder: string | null } | undefined;
+    if (!row) continue;
+    const tagRows = tags.all(row.id) as { category: string; label: string }[];
+    accounts[key] = { holder: row.holder, labels: [...new Set(tagRows.map((t) => t.label))], categories: [...new Set(tagRows.map((t) => t.category))] };
+  }
+  const count = (table: string): Map<number, number> =>
+    new Map((db.prepare(`SELECT source_id, COUNT(*) FROM ${table} WHERE source_id IS NOT NULL GROUP BY source_id`).raw().all() as [bigint, bigint][]).map(([id, n]) => [toNumber(id), toNumber(n)]));
+  const [transfers, sightings, tagCounts, links, openings] = ['transfers', 'sightings', 'tags', 'links', 'opening_balances'].map(count) as [Map<number, number>, Map<number, number>, Map<number, number>, Map<number, number>, Map<number, number>];
+  const sources: Record<string, SourceStored> = {};
+  for (const [id, path, sha256] of db.prepare('SELECT id, path, sha256 FROM sources ORDER BY id').raw().all() as [bigint, string, string][]) {
+    const n = toNumber(id);
+    sources[sourceKey(path, sha256)] = { transfers: transfers.get(n) ?? 0, sightings: sightings.get(n) ?? 0, tags: tagCounts.get(n) ?? 0, links: links.get(n) ?? 0, openingBalances: openings.get(n) ?? 0 };
+  }
+  return { accounts, sources };
+}
