@@ -5,7 +5,7 @@ import { chooseStatementReader, readBankItems, type StatementReader } from '../.
 import { BankLineWriter } from '../store/bankMatch.js';
 import type { Db } from '../store/caseStore.js';
 import { SourceWriter } from '../store/sourceWriter.js';
-import { findSourceByContent } from '../store/sources.js';
+import { priorImport } from './priorImport.js';
 import { digestFile } from './fileDigest.js';
 import type { IngestSourceResult } from './ingestSource.js';
 
@@ -43,7 +43,7 @@ export async function ingestBankFiles(db: Db, files: readonly string[], options:
 async function ingestStatement(db: Db, path: string, reader: StatementReader, account: string | undefined, options: IngestBankOptions): Promise<IngestSourceResult> {
   const { sha256, size } = await digestFile(path);
   const keyOptions = JSON.stringify({ ...(account === undefined ? {} : { account }), ...reader.keyOptions });
-  const existing = findSourceByContent(db, sha256, reader.adapter, keyOptions);
+  const existing = priorImport(db, path, sha256, reader.adapter, keyOptions);
   if (existing) return { status: 'already-imported', path, sha256, size, existing };
   const writer = new SourceWriter(db, { path, sha256, size, adapter: reader.adapter, options: keyOptions });
   const lines = new BankLineWriter(db, writer);

@@ -3,7 +3,8 @@ import { HoptraceError, withFile } from '../model/errors.js';
 import type { ReadContext, ReadItem } from '../../adapters/types.js';
 import type { Db } from '../store/caseStore.js';
 import { SourceWriter, type SourceSummary } from '../store/sourceWriter.js';
-import { findSourceByContent, type StoredSource } from '../store/sources.js';
+import type { StoredSource } from '../store/sources.js';
+import { priorImport } from './priorImport.js';
 import { digestFile } from './fileDigest.js';
 
 export interface IngestSourceParams {
@@ -32,7 +33,7 @@ export type IngestSourceResult =
 export async function ingestSource(params: IngestSourceParams): Promise<IngestSourceResult> {
   const { db, path } = params;
   const { sha256, size } = await digestFile(path);
-  const existing = findSourceByContent(db, sha256, params.adapter, params.options);
+  const existing = priorImport(db, path, sha256, params.adapter, params.options);
   if (existing) return { status: 'already-imported', path, sha256, size, existing };
   const writer = new SourceWriter(db, { path, sha256, size, adapter: params.adapter, options: params.options });
   try {

@@ -2,6 +2,7 @@ import { formatAmount } from '../model/amount.js';
 import type { RejectedRow } from '../model/types.js';
 import { amountFromDb, toNumber, type Db } from './caseStore.js';
 import { selectRejects, selectSources } from './sources.js';
+import { staleResults, type DerivedResult } from './staleness.js';
 
 export interface AssetTotal {
   rail: string;
@@ -19,6 +20,8 @@ export interface CaseInfo {
   byAsset: AssetTotal[];
   sources: { path: string; sha256: string; adapter: string; rows: number; rejected: number; skipped: number; duplicates: number; importedAt: string; notes: string[] }[];
   rejects: RejectedRow[];
+  /** Clusters and findings computed before the case's sources last changed (src/store/staleness.ts). */
+  stale: DerivedResult[];
 }
 
 const count = (db: Db, table: string): number => toNumber(db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get());
@@ -62,5 +65,6 @@ export function selectCaseInfo(db: Db): CaseInfo {
       notes: s.notes,
     })),
     rejects: selectRejects(db),
+    stale: staleResults(db),
   };
 }

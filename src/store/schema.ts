@@ -165,6 +165,21 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX transfers_bank_pair ON transfers (from_id, to_id, amount, time) WHERE rail = 'bank';
   CREATE INDEX transfer_refs_transfer ON transfer_refs (transfer_id);
   `,
+  // The audit log (src/store/auditLog.ts): every change to the case, hash-chained. A case file
+  // from before this migration starts its log with the migration (an entry saying what it held).
+  `
+  CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY,
+    time TEXT NOT NULL,
+    tool_version TEXT NOT NULL,
+    command TEXT NOT NULL,
+    action TEXT NOT NULL,
+    inputs TEXT NOT NULL,
+    changes TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

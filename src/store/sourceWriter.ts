@@ -1,5 +1,6 @@
 import type { TagRecord, TransferRecord } from '../model/types.js';
 import { AccountIds } from './accounts.js';
+import { appendLog } from './auditLog.js';
 import { amountToDb, beginImmediate, type Db } from './caseStore.js';
 
 /**
@@ -85,7 +86,7 @@ export class SourceWriter {
    */
   constructor(
     private readonly db: Db,
-    meta: SourceMeta,
+    private readonly meta: SourceMeta,
     private readonly transaction: 'own' | 'caller' = 'own',
   ) {
     if (transaction === 'caller') {
@@ -180,11 +181,24 @@ export class SourceWriter {
     this.summary.notes.push(message);
   }
 
-  commit(): SourceSummary {
+  /**
+   * Makes the source visible. A source in its own transaction logs itself (the audit log entry is
+   * part of that transaction); `extraChanges` adds counts the caller kept (links). A caller's
+   * transaction (live fetch) logs what it stored as one entry.
+   */
+  commit(extraChanges: Readonly<Record<string, number>> = {}): SourceSummary {
     this.db
       .prepare('UPDATE sources SET rows = ?, rejected = ?, skipped = ?, duplicates = ?, notes = ? WHERE id = ?')
       .run(this.summary.rows, this.summary.rejected, this.summary.skipped, this.summary.duplicates, JSON.stringify(this.summary.notes), this.sourceId);
-    if (this.transaction === 'own') this.db.exec('COMMIT');
+    if (this.transaction === 'own') {
+      const { rows, duplicates, skipped, rejected, tags } = this.summary;
+      appendLog(this.db, {
+        action: `ingest ${this.meta.adapter}`,
+        inputs: [{ path: this.meta.path, sha256: this.meta.sha256 }],
+        changes: { source: this.sourceId, transfers: rows, duplicates, skipped, rejected, tags, ...extraChanges },
+      });
+      this.db.exec('COMMIT');
+    }
     this.open = false;
     this.restoreSettings();
     return { sourceId: this.sourceId, ...this.summary };

@@ -53,6 +53,11 @@ export function findSourceByContent(db: Db, sha256: string, adapter: string, opt
   return row ? fromRow(row) : undefined;
 }
 
+/** Every source recorded with these bytes, whatever adapter and options read them. */
+export function findSourcesBySha(db: Db, sha256: string): StoredSource[] {
+  return (db.prepare('SELECT * FROM sources WHERE sha256 = ? ORDER BY id').all(sha256) as SourceRow[]).map(fromRow);
+}
+
 export function selectSources(db: Db): StoredSource[] {
   return (db.prepare('SELECT * FROM sources ORDER BY id').all() as SourceRow[]).map(fromRow);
 }

@@ -6,6 +6,7 @@ import { ingestSource } from '../../ingest/ingestSource.js';
 import { parseAmount } from '../../model/amount.js';
 import { HoptraceError } from '../../model/errors.js';
 import { selectFindings, type StoredFinding } from '../../store/findings.js';
+import { staleResults } from '../../store/staleness.js';
 import { printJson, withCase, type GlobalOptions } from '../context.js';
 import { parsePositiveInteger } from '../parse.js';
 import { describeIngest } from './ingestReport.js';
@@ -52,7 +53,11 @@ export async function runDetect(globals: GlobalOptions, options: DetectCliOption
 }
 
 export async function runFindings(globals: GlobalOptions, options: { json: boolean }): Promise<void> {
-  print(await withCase(globals, (db) => selectFindings(db)), options.json);
+  const findings = await withCase(globals, (db) => {
+    if (staleResults(db).includes('findings')) process.stderr.write("note: these findings are stale: computed before the case's sources last changed — run hoptrace detect again\n");
+    return selectFindings(db);
+  });
+  print(findings, options.json);
 }
 
 function print(findings: StoredFinding[], json: boolean): void {
