@@ -275,6 +275,31 @@ export function buildProgram(): Command {
       await (await import('./commands/info.js')).runInfo(globals(), options);
     });
 
+  program
+    .command('sources')
+    .description('every import in the case file: id, path, SHA-256, size, adapter, options, rows, when')
+    .option('--json', 'print JSON', false)
+    .addHelpText('after', '\nExample:\n  $ hoptrace --db hoptrace-demo/case.db sources --json\n')
+    .action(async (options) => {
+      await (await import('./commands/sources.js')).runSources(globals(), options);
+    });
+  program
+    .command('remove-source')
+    .description('undo one import: what only that source brought goes; clusters and findings become stale (logged)')
+    .argument('<source>', 'source id or path, as hoptrace sources prints it')
+    .addHelpText('after', '\nExample:\n  $ hoptrace --db hoptrace-demo/case.db remove-source 1\n')
+    .action(async (which: string) => {
+      await (await import('./commands/sources.js')).runRemoveSource(globals(), which);
+    });
+  program
+    .command('log')
+    .description('the audit log: every change to the case file, hash-chained (verify checks the chain)')
+    .option('--json', 'print JSON', false)
+    .addHelpText('after', '\nExample:\n  $ hoptrace --db hoptrace-demo/case.db log --json\n')
+    .action(async (options) => {
+      await (await import('./commands/log.js')).runLog(globals(), options);
+    });
+
   return program;
 }
 

@@ -3,6 +3,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { HoptraceError } from '../model/errors.js';
 import type { TraceOptions, TraceResult } from '../model/trace.js';
 import type { Db } from '../store/caseStore.js';
+import { logHead } from '../store/auditLog.js';
 import { selectSources } from '../store/sources.js';
 import { SqliteTraceLedger } from '../store/traceLedger.js';
 import { resolveTransferIds, selectClusterIds, selectTransferDetails } from '../store/transferRefs.js';
@@ -34,7 +35,7 @@ export function traceCase({ db, casePath, seeds, options }: TraceCaseParams): Tr
     account: (id) => ledger.account(id),
     transferDetails: (ids) => selectTransferDetails(db, ids),
     clusters: (ids) => selectClusterIds(db, ids),
-    caseFile: { path: casePath ?? ':memory:', sha256: casePath ? hashCaseFile(db, casePath) : null, tool: 'hoptrace', version: toolVersion() },
+    caseFile: { path: casePath ?? ':memory:', sha256: casePath ? hashCaseFile(db, casePath) : null, logHead: logHead(db).hash, tool: 'hoptrace', version: toolVersion() },
     sources: selectSources(db).map((s) => ({ path: s.path, sha256: s.sha256, size: s.size, adapter: s.adapter, rows: s.rows, rejected: s.rejected })),
     seedArguments: [...seeds],
   });
