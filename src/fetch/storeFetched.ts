@@ -3,6 +3,7 @@ import { HoptraceError } from '../model/errors.js';
 import { appendLog } from '../store/auditLog.js';
 import { beginImmediate, type Db } from '../store/caseStore.js';
 import { writeBlockTimes, writeCheckpoint } from '../store/fetchState.js';
+import { describeConflict } from '../ingest/ingestSource.js';
 import { SourceWriter } from '../store/sourceWriter.js';
 import { findSourceByContent } from '../store/sources.js';
 import type { RawBody } from './rawHttp.js';
@@ -46,7 +47,10 @@ export function storeFetched(db: Db, responses: readonly FetchedResponse[], chec
       }
       const writer = new SourceWriter(db, { path: response.path, sha256: response.body.sha256, size: response.body.bytes, adapter: response.adapter, options: response.options }, 'caller');
       for (const item of response.items) {
-        if (item.kind === 'transfer') writer.addTransfer(item.record);
+        if (item.kind === 'transfer') {
+          const outcome = writer.addTransfer(item.record);
+          if (typeof outcome === 'object') throw new HoptraceError(`item ${item.record.line}: ${describeConflict(outcome)}`, { file: response.path, hint: 'the node and a stored source disagree about this transfer; nothing of this range was stored' });
+        }
         else if (item.kind === 'skipped') writer.addSkipped();
         else if (item.kind === 'note') writer.addNote(item.message);
         else if (item.kind === 'reject') throw new HoptraceError(`item ${item.line}: ${item.reason}`, { file: response.path, hint: `the answer to ${response.options} is not what the API documents; nothing of this range was stored` });

@@ -2,7 +2,8 @@ import { AddressCache } from '../model/address.js';
 import { HoptraceError, withFile } from '../model/errors.js';
 import type { ReadContext, ReadItem } from '../../adapters/types.js';
 import type { Db } from '../store/caseStore.js';
-import { SourceWriter, type SourceSummary } from '../store/sourceWriter.js';
+import { formatAmount } from '../model/amount.js';
+import { SourceWriter, type SourceSummary, type TransferConflict } from '../store/sourceWriter.js';
 import type { StoredSource } from '../store/sources.js';
 import { priorImport } from './priorImport.js';
 import { digestFile } from './fileDigest.js';
@@ -19,6 +20,11 @@ export interface IngestSourceParams {
   onBytes?: (bytesRead: number, size: number) => void;
   /** Shared across the files of one command, so a counterparty is checksummed once. */
   addresses?: AddressCache;
+}
+
+/** `conflicts with transfer T from SOURCE:LINE (amount A vs B)`: this row's amount, then the stored one's. */
+export function describeConflict(conflict: TransferConflict): string {
+  return `conflicts with transfer ${conflict.transferId} from ${conflict.sourcePath}:${conflict.line} (amount ${formatAmount(conflict.amount, conflict.decimals)} vs ${formatAmount(conflict.storedAmount, conflict.decimals)})`;
 }
 
 export type IngestSourceResult =
@@ -44,9 +50,15 @@ export async function ingestSource(params: IngestSourceParams): Promise<IngestSo
     };
     for await (const item of params.read(context)) {
       switch (item.kind) {
-        case 'transfer':
-          writer.addTransfer(item.record);
+        case 'transfer': {
+          const outcome = writer.addTransfer(item.record);
+          if (typeof outcome === 'object') {
+            const reason = describeConflict(outcome);
+            if (!params.skipBad) throw new HoptraceError(reason, { file: path, line: item.record.line, hint: 'nothing from this file was stored; check which copy is right (--skip-bad stores the other rows and records this one as rejected)' });
+            writer.addReject(item.record.line, reason);
+          }
           break;
+        }
         case 'tag':
           writer.addTag(item.record);
           break;

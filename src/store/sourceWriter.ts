@@ -1,7 +1,7 @@
 import type { TagRecord, TransferRecord } from '../model/types.js';
 import { AccountIds } from './accounts.js';
 import { appendLog } from './auditLog.js';
-import { amountToDb, beginImmediate, type Db } from './caseStore.js';
+import { amountFromDb, amountToDb, beginImmediate, type Db } from './caseStore.js';
 
 /**
  * An amount as this writer stores it. Past 64 bits (18-decimal tokens from about 9.2 tokens up),
@@ -23,6 +23,21 @@ export interface SourceMeta {
   options: string;
 }
 
+/**
+ * A row that names a transfer already in the case — same rail, transaction, token, sender and
+ * recipient, no log index telling them apart — but moves another amount: one of the two copies
+ * is wrong, and storing both would double the money (docs/case-file.md, "Conflicting copies").
+ */
+export interface TransferConflict {
+  kind: 'conflict';
+  transferId: number;
+  sourcePath: string;
+  line: number;
+  amount: bigint;
+  storedAmount: bigint;
+  decimals: number;
+}
+
 export interface SourceSummary {
   sourceId: number;
   rows: number;
@@ -32,6 +47,10 @@ export interface SourceSummary {
   tags: number;
   notes: string[];
 }
+
+/** A stored transfer from another source that the row @… contradicts (TransferConflict). */
+const CONFLICT_WHERE = `SELECT 1 FROM transfers c WHERE c.rail = @rail AND c.ref = @ref AND c.from_id = @from AND c.to_id = @to AND c.token IS @token
+  AND c.amount <> @amount AND c.source_id <> @source AND (c.log_index IS NULL OR @logIndex IS NULL OR c.log_index = @logIndex)`;
 
 /** Page cache while writing sources: 64 MB (a negative cache_size is in KiB). */
 const WRITE_CACHE_KIB = 65536;
@@ -72,6 +91,8 @@ export class SourceWriter {
   readonly sourceId: number;
   private readonly accounts: AccountIds;
   private readonly insertTransfer;
+  private readonly insertChainTransfer;
+  private readonly findConflict;
   private readonly findTransfer;
   private readonly insertSighting;
   private readonly insertReject;
@@ -117,6 +138,20 @@ export class SourceWriter {
       `INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, block, log_index, source_id, line, description)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (rail, ref, seq) DO NOTHING`,
     );
+    // Chain transfers are inserted only when no stored transfer from another source contradicts
+    // them (TransferConflict): the check rides on the insert, through the (rail, ref, seq) index,
+    // so it costs no extra statement per row; only a row that was not inserted is looked at again.
+    // A transaction's own rows never contradict each other (a batch may pay one address twice).
+    this.insertChainTransfer = db.prepare(
+      `INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, block, log_index, source_id, line, description)
+       SELECT @rail, @asset, @token, @decimals, @amount, @from, @to, @time, @ref, @seq, @block, @logIndex, @source, @line, @description
+       WHERE NOT EXISTS (${CONFLICT_WHERE})
+       ON CONFLICT (rail, ref, seq) DO NOTHING`,
+    );
+    this.findConflict = db.prepare(
+      `SELECT c.id, c.amount, c.decimals, s.path, c.line FROM transfers c JOIN sources s ON s.id = c.source_id
+       WHERE c.id IN (${CONFLICT_WHERE.replace('SELECT 1', 'SELECT c.id')}) ORDER BY c.id LIMIT 1`,
+    );
     this.findTransfer = db.prepare('SELECT id FROM transfers WHERE rail = ? AND ref = ? AND seq = ?').pluck();
     this.insertSighting = db.prepare('INSERT OR IGNORE INTO sightings (transfer_id, source_id, line, ref) VALUES (?, ?, ?, ?)');
     this.insertReject = db.prepare('INSERT INTO rejects (source_id, line, reason) VALUES (?, ?, ?)');
@@ -130,10 +165,14 @@ export class SourceWriter {
     return this.accounts.idOf(record);
   }
 
-  /** Stores a transfer; a transfer already in the case (same rail, ref, seq) is recorded as a sighting. */
-  addTransfer(record: TransferRecord): 'inserted' | 'duplicate' {
+  /**
+   * Stores a transfer; a transfer already in the case (same rail, ref, seq) is recorded as a
+   * sighting; a chain transfer contradicting a stored one is not stored (the caller rejects it).
+   */
+  addTransfer(record: TransferRecord): 'inserted' | 'duplicate' | TransferConflict {
     const fromId = this.accounts.idOf(record.from);
     const toId = this.accounts.idOf(record.to);
+    if (record.rail !== 'bank') return this.addChainTransfer(record, fromId, toId);
     const result = this.insertTransfer.run(
       record.rail,
       record.asset,
@@ -156,6 +195,38 @@ export class SourceWriter {
       return 'inserted';
     }
     const existing = this.findTransfer.get(record.rail, record.ref, record.seq) as bigint;
+    this.insertSighting.run(existing, this.sourceId, record.line, record.ref);
+    this.summary.duplicates++;
+    return 'duplicate';
+  }
+
+  private addChainTransfer(record: TransferRecord, fromId: number, toId: number): 'inserted' | 'duplicate' | TransferConflict {
+    const params = {
+      rail: record.rail,
+      asset: record.asset,
+      token: record.token ?? null,
+      decimals: record.decimals,
+      amount: storedAmount(record.amount),
+      from: fromId,
+      to: toId,
+      time: record.time,
+      ref: record.ref,
+      seq: record.seq,
+      block: record.block ?? null,
+      logIndex: record.logIndex ?? null,
+      source: this.sourceId,
+      line: record.line,
+      description: record.description ?? null,
+    };
+    if (this.insertChainTransfer.run(params).changes > 0) {
+      this.summary.rows++;
+      return 'inserted';
+    }
+    const existing = this.findTransfer.get(record.rail, record.ref, record.seq) as bigint | undefined;
+    if (existing === undefined) {
+      const c = this.findConflict.get(params) as { id: bigint; amount: unknown; decimals: bigint; path: string; line: bigint };
+      return { kind: 'conflict', transferId: Number(c.id), sourcePath: c.path, line: Number(c.line), amount: record.amount, storedAmount: amountFromDb(c.amount), decimals: Number(c.decimals) };
+    }
     this.insertSighting.run(existing, this.sourceId, record.line, record.ref);
     this.summary.duplicates++;
     return 'duplicate';

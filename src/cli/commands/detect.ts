@@ -1,8 +1,6 @@
-import { readHeadBytes, decodeHead } from '../../../adapters/common/text.js';
-import { looksLikeAmlsim, readAmlsimTransactions } from '../../../adapters/amlsim/transactions.js';
 import { detectCase } from '../../detect/detectCase.js';
 import { TYPOLOGY_NAMES, type DetectParams, type TypologyName } from '../../detect/types.js';
-import { ingestSource } from '../../ingest/ingestSource.js';
+import { ingestAmlsimFiles } from '../../ingest/ingestAmlsim.js';
 import { parseAmount } from '../../model/amount.js';
 import { HoptraceError } from '../../model/errors.js';
 import { selectFindings, type StoredFinding } from '../../store/findings.js';
@@ -73,11 +71,5 @@ function print(findings: StoredFinding[], json: boolean): void {
 }
 
 export async function runIngestAmlsim(globals: GlobalOptions, files: string[], options: { skipBad: boolean }): Promise<void> {
-  await withCase(globals, async (db) => {
-    for (const path of files) {
-      if (!looksLikeAmlsim(decodeHead(await readHeadBytes(path)))) throw new HoptraceError('not an AMLSim transactions file (header sourceNodeId,targetNodeId,value,time)', { file: path, line: 1 });
-      const result = await ingestSource({ db, path, adapter: 'amlsim', options: '{}', skipBad: options.skipBad, read: (context) => readAmlsimTransactions(context) });
-      process.stderr.write(describeIngest(result, 'amlsim') + '\n');
-    }
-  });
+  await withCase(globals, (db) => ingestAmlsimFiles(db, files, { skipBad: options.skipBad, onResult: (result) => process.stderr.write(describeIngest(result, 'amlsim') + '\n') }));
 }
