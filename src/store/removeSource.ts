@@ -97,6 +97,15 @@ function removeInTransaction(db: Db, source: StoredSource): RemovedSource {
        SELECT 1 FROM bank_lines b WHERE b.transfer_id = transfer_refs.transfer_id AND (b.ref = transfer_refs.ref OR b.ref GLOB transfer_refs.ref || '#*'))
      AND NOT EXISTS (SELECT 1 FROM sightings g WHERE g.transfer_id = transfer_refs.transfer_id AND g.ref = transfer_refs.ref)`,
   );
+  // A tag another source carried too stays, as that source's (the earliest).
+  run('DELETE FROM tag_sightings WHERE source_id = ?', id);
+  run(
+    `UPDATE tags SET (source_id, line) = (SELECT g.source_id, g.line FROM tag_sightings g WHERE g.tag_id = tags.id ORDER BY g.source_id, g.line LIMIT 1)
+     WHERE source_id = ? AND EXISTS (SELECT 1 FROM tag_sightings g WHERE g.tag_id = tags.id)`,
+    id,
+  );
+  run('DELETE FROM tag_sightings WHERE EXISTS (SELECT 1 FROM tags t WHERE t.id = tag_sightings.tag_id AND t.source_id = tag_sightings.source_id AND t.line IS tag_sightings.line)');
+  run('DELETE FROM tag_sightings WHERE tag_id IN (SELECT id FROM tags WHERE source_id = ?)', id);
   const tagsRemoved = run('DELETE FROM tags WHERE source_id = ?', id);
   run('DELETE FROM opening_balances WHERE source_id = ?', id);
   run('DELETE FROM rejects WHERE source_id = ?', id);
@@ -134,6 +143,8 @@ function promoteEarliestSighting(db: Db, transferId: number): void {
   const sighting = db.prepare('SELECT source_id, line, ref FROM sightings WHERE transfer_id = ? ORDER BY source_id, line LIMIT 1').get(transferId) as { source_id: bigint; line: bigint; ref: string };
   const transfer = db.prepare('SELECT rail, ref FROM transfers WHERE id = ?').get(transferId) as { rail: string; ref: string };
   db.prepare('DELETE FROM sightings WHERE transfer_id = ? AND source_id = ? AND line = ?').run(transferId, sighting.source_id, sighting.line);
+  // That source counted the row as already in the case; now it is the one that stored it.
+  db.prepare('UPDATE sources SET rows = rows + 1, duplicates = duplicates - 1 WHERE id = ?').run(sighting.source_id);
   if (transfer.rail !== 'bank') {
     db.prepare('UPDATE transfers SET source_id = ?, line = ? WHERE id = ?').run(sighting.source_id, sighting.line, transferId);
     return;

@@ -167,6 +167,7 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // The audit log (src/store/auditLog.ts): every change to the case, hash-chained. A case file
   // from before this migration starts its log with the migration (an entry saying what it held).
+  // Tag sightings, so that removing a source (src/store/removeSource.ts) keeps what others brought.
   `
   CREATE TABLE audit_log (
     seq INTEGER PRIMARY KEY,
@@ -178,6 +179,14 @@ export const MIGRATIONS: readonly string[] = [
     changes TEXT NOT NULL,
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL
+  );
+  -- A tag a later source carried again (the first source keeps the tag): what remove-source
+  -- re-derives the tag from when the first source goes.
+  CREATE TABLE tag_sightings (
+    tag_id INTEGER NOT NULL REFERENCES tags(id),
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    line INTEGER,
+    UNIQUE (tag_id, source_id, line)
   );
   `,
 ];

@@ -97,6 +97,8 @@ export class SourceWriter {
   private readonly insertSighting;
   private readonly insertReject;
   private readonly insertTag;
+  private readonly findTag;
+  private readonly insertTagSighting;
   private readonly summary: Omit<SourceSummary, 'sourceId'> = { rows: 0, rejected: 0, skipped: 0, duplicates: 0, tags: 0, notes: [] };
   private open = true;
   private readonly restoreSettings: () => void;
@@ -159,6 +161,8 @@ export class SourceWriter {
       `INSERT INTO tags (account_id, category, label, origin, confidence, source_id, line) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (account_id, category, label, origin) DO NOTHING`,
     );
+    this.findTag = db.prepare('SELECT id FROM tags WHERE account_id = ? AND category = ? AND label = ? AND origin = ?').pluck();
+    this.insertTagSighting = db.prepare('INSERT OR IGNORE INTO tag_sightings (tag_id, source_id, line) VALUES (?, ?, ?)');
   }
 
   accountId(record: TransferRecord['from']): number {
@@ -236,6 +240,7 @@ export class SourceWriter {
     const accountId = this.accounts.idOf(tag.account);
     const added = this.insertTag.run(accountId, tag.category, tag.label, tag.origin, tag.confidence, this.sourceId, tag.line).changes > 0;
     if (added) this.summary.tags++;
+    else this.insertTagSighting.run(this.findTag.get(accountId, tag.category, tag.label, tag.origin), this.sourceId, tag.line);
     return added;
   }
 
