@@ -3,6 +3,8 @@ import { parseAccountOption } from '../model/bankAccount.js';
 import { HoptraceError, withFile } from '../model/errors.js';
 import { chooseStatementReader, readBankItems, type StatementReader } from '../../adapters/bank/index.js';
 import { BankLineWriter } from '../store/bankMatch.js';
+import { storedBankDayOf } from '../store/bankLineRefs.js';
+import { numberBankLines } from './bankOccurrences.js';
 import type { Db } from '../store/caseStore.js';
 import { SourceWriter } from '../store/sourceWriter.js';
 import { priorImport } from './priorImport.js';
@@ -54,7 +56,7 @@ async function ingestStatement(db: Db, path: string, reader: StatementReader, ac
       ...(account === undefined ? {} : { account }),
       ...(options.onBytes ? { onBytes: (n: number) => options.onBytes?.(path, n, size) } : {}),
     };
-    for await (const item of readBankItems(reader, context)) {
+    for await (const item of numberBankLines(readBankItems(reader, context), storedBankDayOf(db))) {
       switch (item.kind) {
         case 'line':
           if (lines.addLine(item.line) === 'other-side') otherSide++;

@@ -70,3 +70,67 @@ describe('a file cut in two gives the case of the whole file', () => {
   });
 });
 
+describe('a bank statement without references or balances, cut between identical lines', () => {
+  // Three identical card payments on one day, no reference, no balance column: nothing but their
+  // number tells them apart.
+  const header = 'date,amount,currency,counterparty_account,counterparty_name,description';
+  const b = '2025-03-04,-12.50,EUR,,Bakkerij,Brood';
+  const a = '2025-03-04,-20.00,EUR,,Koffiebar,Kaartbetaling';
+  const c = '2025-03-04,-7.00,EUR,,Kiosk,Krant';
+  const profile = (): string => {
+    const path = join(tempDir(), 'no-balance.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        name: 'no-balance',
+        bank: 'test',
+        country: 'ZZ',
+        encoding: 'auto',
+        delimiter: ',',
+        signature: header.split(','),
+        date: { column: 'date', format: 'YYYY-MM-DD' },
+        timeZone: 'UTC',
+        decimal: '.',
+        amount: { column: 'amount' },
+        currency: { column: 'currency' },
+        counterparty: { account: 'counterparty_account', name: 'counterparty_name' },
+        description: ['description'],
+        order: 'auto',
+      }),
+    );
+    return path;
+  };
+  const file = (name: string, lines: string[], eol = '\n'): string => {
+    const path = join(tempDir(), name);
+    writeFileSync(path, [header, ...lines].join(eol) + eol);
+    return path;
+  };
+
+  it('gives the whole statement in either order; the whole, or a part again, adds nothing', () => {
+    const args = ['--profile', profile(), '--account', 'NL45INGB0004123456'];
+    const part1 = file('part1.csv', [b, a]);
+    const part2 = file('part2.csv', [a, a, c]);
+    const whole = file('whole.csv', [b, a, a, a, c]);
+    const part2Crlf = file('part2-crlf.csv', [a, a, c], '\r\n');
+    const expected = [{ rail: 'bank', asset: 'EUR', count: 5, amount: '79.50' }];
+    const forward = join(tempDir(), 'case.db');
+    ok(forward, 'ingest', 'bank', part1, part2, ...args);
+    expect(info(forward).byAsset).toEqual(expected);
+    const backward = join(tempDir(), 'case.db');
+    ok(backward, 'ingest', 'bank', part2, part1, ...args);
+    expect(info(backward).byAsset).toEqual(expected);
+    const single = join(tempDir(), 'case.db');
+    ok(single, 'ingest', 'bank', whole, ...args);
+    expect(info(single).byAsset).toEqual(expected);
+    ok(forward, 'ingest', 'bank', whole, part2Crlf, ...args);
+    const after = info(forward);
+    expect(after.byAsset).toEqual(expected);
+    expect(after.sources.map((s) => [s.rows, s.duplicates])).toEqual([
+      [2, 0],
+      [3, 0],
+      [0, 5],
+      [0, 3],
+    ]);
+  });
+});
+
