@@ -19,10 +19,13 @@ const PROBE = 32;
 export function storedBankDayOf(db: Db): (own: string, time: number, contents: ReadonlyMap<string, number>) => StoredBankDay {
   const account = db.prepare("SELECT id FROM accounts WHERE rail = 'bank' AND ident = ?").pluck();
   const present = db.prepare('SELECT ref FROM bank_lines WHERE account_id = ? AND ref IN (SELECT value FROM json_each(?))').pluck();
+  // From the day's transfers to their lines (transfers_from/_to, then bank_lines_transfer): the
+  // `+` keeps SQLite off the (account_id, ref) index, which would walk every reference-less line
+  // the account ever had, once per day.
   const total = db
     .prepare(
-      `SELECT COUNT(*) FROM bank_lines b WHERE b.account_id = @a AND b.ref GLOB 'ht-*' AND b.ref NOT GLOB '*/fee'
-       AND b.transfer_id IN (SELECT id FROM transfers WHERE from_id = @a AND time = @t UNION SELECT id FROM transfers WHERE to_id = @a AND time = @t)`,
+      `SELECT COUNT(*) FROM (SELECT id FROM transfers WHERE from_id = @a AND time = @t UNION SELECT id FROM transfers WHERE to_id = @a AND time = @t) x
+       CROSS JOIN bank_lines b ON b.transfer_id = x.id AND b.account_id = @a WHERE +b.ref GLOB 'ht-*' AND b.ref NOT GLOB '*/fee'`,
     )
     .pluck();
   return (own, time, contents) => {
