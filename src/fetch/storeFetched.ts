@@ -47,14 +47,13 @@ export function storeFetched(db: Db, responses: readonly FetchedResponse[], chec
       }
       const writer = new SourceWriter(db, { path: response.path, sha256: response.body.sha256, size: response.body.bytes, adapter: response.adapter, options: response.options }, 'caller');
       for (const item of response.items) {
-        if (item.kind === 'transfer') {
-          const outcome = writer.addTransfer(item.record);
-          if (typeof outcome === 'object') throw new HoptraceError(`item ${item.record.line}: ${describeConflict(outcome)}`, { file: response.path, hint: 'the node and a stored source disagree about this transfer; nothing of this range was stored' });
-        }
+        if (item.kind === 'transfer') writer.addTransfer(item.record);
         else if (item.kind === 'skipped') writer.addSkipped();
         else if (item.kind === 'note') writer.addNote(item.message);
         else if (item.kind === 'reject') throw new HoptraceError(`item ${item.line}: ${item.reason}`, { file: response.path, hint: `the answer to ${response.options} is not what the API documents; nothing of this range was stored` });
       }
+      const conflict = writer.conflicts()[0];
+      if (conflict) throw new HoptraceError(`item ${conflict.line}: ${describeConflict(conflict)}`, { file: response.path, hint: 'the node and a stored source disagree about this transfer; nothing of this range was stored' });
       const summary = writer.commit();
       inputs.push({ path: response.path, sha256: response.body.sha256 });
       stored.sources++;

@@ -24,7 +24,7 @@ export interface IngestSourceParams {
 
 /** `conflicts with transfer T from SOURCE:LINE (amount A vs B)`: this row's amount, then the stored one's. */
 export function describeConflict(conflict: TransferConflict): string {
-  return `conflicts with transfer ${conflict.transferId} from ${conflict.sourcePath}:${conflict.line} (amount ${formatAmount(conflict.amount, conflict.decimals)} vs ${formatAmount(conflict.storedAmount, conflict.decimals)})`;
+  return `conflicts with transfer ${conflict.transferId} from ${conflict.sourcePath}:${conflict.storedLine} (amount ${formatAmount(conflict.amount, conflict.decimals)} vs ${formatAmount(conflict.storedAmount, conflict.decimals)})`;
 }
 
 export type IngestSourceResult =
@@ -50,15 +50,9 @@ export async function ingestSource(params: IngestSourceParams): Promise<IngestSo
     };
     for await (const item of params.read(context)) {
       switch (item.kind) {
-        case 'transfer': {
-          const outcome = writer.addTransfer(item.record);
-          if (typeof outcome === 'object') {
-            const reason = describeConflict(outcome);
-            if (!params.skipBad) throw new HoptraceError(reason, { file: path, line: item.record.line, hint: 'nothing from this file was stored; check which copy is right (--skip-bad stores the other rows and records this one as rejected)' });
-            writer.addReject(item.record.line, reason);
-          }
+        case 'transfer':
+          writer.addTransfer(item.record);
           break;
-        }
         case 'tag':
           writer.addTag(item.record);
           break;
@@ -73,6 +67,11 @@ export async function ingestSource(params: IngestSourceParams): Promise<IngestSo
           writer.addReject(item.line, item.reason);
           break;
       }
+    }
+    for (const conflict of writer.conflicts()) {
+      const reason = describeConflict(conflict);
+      if (!params.skipBad) throw new HoptraceError(reason, { file: path, line: conflict.line, hint: 'nothing from this file was stored; check which copy is right (--skip-bad stores the other rows and records this one as rejected)' });
+      writer.rejectConflict(conflict, reason);
     }
     const summary = writer.commit();
     return { status: 'imported', path, sha256, size, ...summary };

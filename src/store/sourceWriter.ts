@@ -30,9 +30,13 @@ export interface SourceMeta {
  */
 export interface TransferConflict {
   kind: 'conflict';
+  /** The transfer this source stored, and its line. */
+  id: number;
+  line: number;
+  /** The stored transfer it contradicts, and where that came from. */
   transferId: number;
   sourcePath: string;
-  line: number;
+  storedLine: number;
   amount: bigint;
   storedAmount: bigint;
   decimals: number;
@@ -49,12 +53,19 @@ export interface SourceSummary {
 }
 
 /**
- * A stored transfer from another source that the row @… contradicts (TransferConflict). The unary
- * `+` keeps SQLite on the (rail, ref, seq) index: left to itself it picks transfers_to, which for
- * a hub address scans every transfer it ever received (seven times slower ingest).
+ * The transfers this source stored (ids above `@first`: rowids grow) that contradict a transfer
+ * of another source: same rail, transaction, sender, recipient and token, no log index telling
+ * them apart, another amount (TransferConflict). One statement per source, run before it commits:
+ * a check per row would cost an index lookup per row, as much again as the insert. The `+`
+ * keeps SQLite on the (rail, ref, seq) index for the stored side (transfers_to would scan a hub
+ * address's every receipt).
  */
-const CONFLICT_WHERE = `SELECT 1 FROM transfers c WHERE c.rail = @rail AND c.ref = @ref AND +c.from_id = @from AND +c.to_id = @to AND c.token IS @token
-  AND c.amount <> @amount AND c.source_id <> @source AND (c.log_index IS NULL OR @logIndex IS NULL OR c.log_index = @logIndex)`;
+const CONFLICTS = `SELECT t.id, t.line, t.amount, t.decimals, c.id AS stored_id, c.amount AS stored_amount, s.path, c.line AS stored_line
+  FROM transfers t JOIN transfers c ON c.rail = t.rail AND c.ref = t.ref JOIN sources s ON s.id = c.source_id
+  WHERE t.id > @first AND t.rail <> 'bank' AND t.source_id = @source AND c.source_id <> @source
+    AND +c.from_id = t.from_id AND +c.to_id = t.to_id AND c.token IS t.token AND c.amount <> t.amount
+    AND (c.log_index IS NULL OR t.log_index IS NULL OR c.log_index = t.log_index)
+  ORDER BY t.line, t.id, c.id`;
 
 /** Page cache while writing sources: 64 MB (a negative cache_size is in KiB). */
 const WRITE_CACHE_KIB = 65536;
@@ -95,8 +106,8 @@ export class SourceWriter {
   readonly sourceId: number;
   private readonly accounts: AccountIds;
   private readonly insertTransfer;
-  private readonly insertChainTransfer;
-  private readonly findConflict;
+  /** The largest transfer id before this source: its own transfers are above it. */
+  private readonly firstTransferId: number;
   private readonly findTransfer;
   private readonly insertSighting;
   private readonly insertReject;
@@ -144,20 +155,7 @@ export class SourceWriter {
       `INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, block, log_index, source_id, line, description)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (rail, ref, seq) DO NOTHING`,
     );
-    // Chain transfers are inserted only when no stored transfer from another source contradicts
-    // them (TransferConflict): the check rides on the insert, through the (rail, ref, seq) index,
-    // so it costs no extra statement per row; only a row that was not inserted is looked at again.
-    // A transaction's own rows never contradict each other (a batch may pay one address twice).
-    this.insertChainTransfer = db.prepare(
-      `INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, block, log_index, source_id, line, description)
-       SELECT @rail, @asset, @token, @decimals, @amount, @from, @to, @time, @ref, @seq, @block, @logIndex, @source, @line, @description
-       WHERE NOT EXISTS (${CONFLICT_WHERE})
-       ON CONFLICT (rail, ref, seq) DO NOTHING`,
-    );
-    this.findConflict = db.prepare(
-      `SELECT c.id, c.amount, c.decimals, s.path, c.line FROM transfers c JOIN sources s ON s.id = c.source_id
-       WHERE c.id IN (${CONFLICT_WHERE.replace('SELECT 1', 'SELECT c.id')}) ORDER BY c.id LIMIT 1`,
-    );
+    this.firstTransferId = Number(db.prepare('SELECT COALESCE(MAX(id), 0) FROM transfers').pluck().get());
     this.findTransfer = db.prepare('SELECT id FROM transfers WHERE rail = ? AND ref = ? AND seq = ?').pluck();
     this.insertSighting = db.prepare('INSERT OR IGNORE INTO sightings (transfer_id, source_id, line, ref) VALUES (?, ?, ?, ?)');
     this.insertReject = db.prepare('INSERT INTO rejects (source_id, line, reason) VALUES (?, ?, ?)');
@@ -175,12 +173,11 @@ export class SourceWriter {
 
   /**
    * Stores a transfer; a transfer already in the case (same rail, ref, seq) is recorded as a
-   * sighting; a chain transfer contradicting a stored one is not stored (the caller rejects it).
+   * sighting. Contradictions with other sources are found once the source is read (`conflicts`).
    */
-  addTransfer(record: TransferRecord): 'inserted' | 'duplicate' | TransferConflict {
+  addTransfer(record: TransferRecord): 'inserted' | 'duplicate' {
     const fromId = this.accounts.idOf(record.from);
     const toId = this.accounts.idOf(record.to);
-    if (record.rail !== 'bank') return this.addChainTransfer(record, fromId, toId);
     const result = this.insertTransfer.run(
       record.rail,
       record.asset,
@@ -208,36 +205,44 @@ export class SourceWriter {
     return 'duplicate';
   }
 
-  private addChainTransfer(record: TransferRecord, fromId: number, toId: number): 'inserted' | 'duplicate' | TransferConflict {
-    const params = {
-      rail: record.rail,
-      asset: record.asset,
-      token: record.token ?? null,
-      decimals: record.decimals,
-      amount: storedAmount(record.amount),
-      from: fromId,
-      to: toId,
-      time: record.time,
-      ref: record.ref,
-      seq: record.seq,
-      block: record.block ?? null,
-      logIndex: record.logIndex ?? null,
-      source: this.sourceId,
-      line: record.line,
-      description: record.description ?? null,
-    };
-    if (this.insertChainTransfer.run(params).changes > 0) {
-      this.summary.rows++;
-      return 'inserted';
+  /**
+   * The transfers this source stored that contradict another source's (TransferConflict), by
+   * line; call it after the last row, before `commit`.
+   */
+  conflicts(): TransferConflict[] {
+    const rows = this.db.prepare(CONFLICTS).all({ first: this.firstTransferId, source: this.sourceId }) as {
+      id: bigint;
+      line: bigint;
+      amount: unknown;
+      decimals: bigint;
+      stored_id: bigint;
+      stored_amount: unknown;
+      path: string;
+      stored_line: bigint;
+    }[];
+    const seen = new Set<number>();
+    const found: TransferConflict[] = [];
+    for (const r of rows) {
+      const id = Number(r.id);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      found.push({ kind: 'conflict', id, line: Number(r.line), transferId: Number(r.stored_id), sourcePath: r.path, storedLine: Number(r.stored_line), amount: amountFromDb(r.amount), storedAmount: amountFromDb(r.stored_amount), decimals: Number(r.decimals) });
     }
-    const existing = this.findTransfer.get(record.rail, record.ref, record.seq) as bigint | undefined;
-    if (existing === undefined) {
-      const c = this.findConflict.get(params) as { id: bigint; amount: unknown; decimals: bigint; path: string; line: bigint };
-      return { kind: 'conflict', transferId: Number(c.id), sourcePath: c.path, line: Number(c.line), amount: record.amount, storedAmount: amountFromDb(c.amount), decimals: Number(c.decimals) };
-    }
-    this.insertSighting.run(existing, this.sourceId, record.line, record.ref);
-    this.summary.duplicates++;
-    return 'duplicate';
+    return found;
+  }
+
+  /**
+   * With --skip-bad: a contradicting transfer is taken out again and its line recorded as
+   * rejected, with this source's sightings of it (the same row read twice in one file).
+   */
+  rejectConflict(conflict: TransferConflict, reason: string): void {
+    const sightings = this.db.prepare('DELETE FROM sightings WHERE transfer_id = ? AND source_id = ? RETURNING line').pluck().all(conflict.id, this.sourceId) as bigint[];
+    this.db.prepare('DELETE FROM transfer_refs WHERE transfer_id = ?').run(conflict.id);
+    this.db.prepare('DELETE FROM transfers WHERE id = ?').run(conflict.id);
+    this.summary.rows--;
+    this.summary.duplicates -= sightings.length;
+    this.addReject(conflict.line, reason);
+    for (const line of sightings) this.addReject(Number(line), reason);
   }
 
   addTag(tag: TagRecord): boolean {
