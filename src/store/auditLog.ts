@@ -135,6 +135,8 @@ interface LogRow {
 }
 
 export function selectLog(db: Db): AuditEntry[] {
+  // A case file from before the log, opened read-only (not migrated): no entries yet.
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get() === undefined) return [];
   return (db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as LogRow[]).map((r) => ({
     seq: toNumber(r.seq),
     time: r.time,
