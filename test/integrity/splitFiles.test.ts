@@ -132,5 +132,22 @@ describe('a bank statement without references or balances, cut between identical
       [0, 3],
     ]);
   });
+
+  it('with a running balance, identical lines are told apart by the balance after each', () => {
+    const withBalance = 'date,amount,currency,counterparty_account,counterparty_name,reference,description,balance';
+    const lines = ['2025-03-04,-20.00,EUR,,Koffiebar,,Kaartbetaling,80.00', '2025-03-04,-20.00,EUR,,Koffiebar,,Kaartbetaling,60.00', '2025-03-04,-20.00,EUR,,Koffiebar,,Kaartbetaling,40.00'];
+    const write = (name: string, rows: string[]): string => {
+      const path = join(tempDir(), name);
+      writeFileSync(path, [withBalance, ...rows].join('\n') + '\n');
+      return path;
+    };
+    const args = ['--profile', 'generic', '--account', 'NL45INGB0004123456'];
+    const expected = [{ rail: 'bank', asset: 'EUR', count: 3, amount: '60.00' }];
+    const db = join(tempDir(), 'case.db');
+    ok(db, 'ingest', 'bank', write('late.csv', lines.slice(1)), write('early.csv', lines.slice(0, 1)), ...args);
+    expect(info(db).byAsset).toEqual(expected);
+    ok(db, 'ingest', 'bank', write('whole.csv', lines), ...args);
+    expect(info(db).byAsset).toEqual(expected);
+  });
 });
 
