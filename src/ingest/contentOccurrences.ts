@@ -64,7 +64,8 @@ function renumber(buffer: ReadItem[], stored: StoredDay, recurring: boolean): vo
     const seqs = stored.seqs.get(ref) ?? [];
     const after = seqs.length === 0 ? 0 : seqs[seqs.length - 1]! + 1;
     const seq = same && i < seqs.length ? seqs[i]! : same ? after + (i - seqs.length) : after + i;
-    item.record = { ...item.record, seq };
+    // In place: the adapter made this record for this row alone.
+    item.record.seq = seq;
   }
 }
 
