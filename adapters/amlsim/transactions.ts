@@ -19,8 +19,9 @@ export function looksLikeAmlsim(head: string): boolean {
 
 export async function* readAmlsimTransactions(context: ReadContext): AsyncGenerator<ReadItem> {
   let index: Record<string, number> | undefined;
-  // Rows carry no id: a row is named by what it says (identical rows numbered in file order), so
-  // the two halves of the data set, and a re-import, meet without collisions.
+  // Rows carry no id: a row is named by what it says, identical rows numbered in file order here;
+  // the ingest renumbers them against the case (src/ingest/contentOccurrences.ts), so the two
+  // halves of the data set, and a re-import, give the rows of the whole file.
   const occurrences = new Map<string, number>();
   for await (const row of readCsvRows(context.path, readTextChunks(context.path, undefined, context.onBytes))) {
     if (!index) {

@@ -21,6 +21,12 @@ export interface BankLine {
   counterpartyHolder?: string;
   /** False when the bank printed no reference and hoptrace made one (see `deterministicReference`). */
   bankReference: boolean;
+  /**
+   * For a line without a bank reference: what names it (`contentOf`) and its occurrence among
+   * identical lines of its day in this file. The ingest renumbers the occurrence against the case
+   * (src/ingest/bankOccurrences.ts) and makes the reference again with `referenceFor`.
+   */
+  content?: { prefix: string; occurrence: number };
 }
 
 export type BankItem =
@@ -41,10 +47,16 @@ export interface BankLineOptions {
  * same reference, so re-importing adds nothing.
  */
 export function deterministicReference(row: StatementRow, occurrence: number): string {
-  const hash = createHash('sha256')
-    .update([row.account, formatLocalDate(row.date), row.amount.toString(), row.currency, row.fingerprint, String(occurrence)].join('\u001e'))
-    .digest('hex');
-  return 'ht-' + hash.slice(0, 24);
+  return referenceFor(contentOf(row), occurrence);
+}
+
+/** What names a line without a reference: account, date, amount, currency and the line's content. */
+export function contentOf(row: StatementRow): string {
+  return [row.account, formatLocalDate(row.date), row.amount.toString(), row.currency, row.fingerprint].join('\u001e');
+}
+
+export function referenceFor(content: string, occurrence: number): string {
+  return 'ht-' + createHash('sha256').update(content + '\u001e' + String(occurrence)).digest('hex').slice(0, 24);
 }
 
 export class BankLineStage implements Stage<CheckedItem, BankItem> {
@@ -71,6 +83,7 @@ export class BankLineStage implements Stage<CheckedItem, BankItem> {
     }
     const row = item.row;
     let reference = row.reference;
+    let content: BankLine['content'];
     if (reference === undefined) {
       const day = formatLocalDate(row.date);
       if (day !== this.occurrenceDay) {
@@ -81,9 +94,12 @@ export class BankLineStage implements Stage<CheckedItem, BankItem> {
       const seen = this.occurrences.get(key) ?? 0;
       this.occurrences.set(key, seen + 1);
       reference = deterministicReference(row, seen);
+      content = { prefix: contentOf(row), occurrence: seen };
     }
     const time = this.timeOf(row.date);
-    out.push({ kind: 'line', line: lineOf(row, reference, time, row.reference !== undefined) });
+    const line = lineOf(row, reference, time, row.reference !== undefined);
+    if (content) line.content = content;
+    out.push({ kind: 'line', line });
     if (row.fee !== undefined && row.fee > 0n) out.push({ kind: 'line', line: feeLineOf(row, reference, time) });
   }
 

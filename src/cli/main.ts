@@ -1,4 +1,5 @@
 import { HoptraceError, isSystemError } from '../model/errors.js';
+import { setAuditCommand } from '../store/auditLog.js';
 import { buildProgram } from './program.js';
 
 /**
@@ -13,6 +14,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
+  // The audit log records the command line of every change (secrets removed).
+  setAuditCommand(['hoptrace', ...argv.slice(2)]);
   const program = buildProgram();
   try {
     await program.parseAsync([...argv]);

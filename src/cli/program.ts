@@ -400,6 +400,31 @@ export function buildProgram(): Command {
       await (await import('./commands/compare.js')).runCompare(globals(), seeds, options);
     });
 
+  program
+    .command('sources')
+    .description('every import in the case file: id, path, SHA-256, size, adapter, options, rows, when')
+    .option('--json', 'print JSON', false)
+    .addHelpText('after', '\nExample:\n  $ hoptrace sources --json\n')
+    .action(async (options) => {
+      await (await import('./commands/sources.js')).runSources(globals(), options);
+    });
+  program
+    .command('remove-source')
+    .description('undo one import: what only that source brought goes; clusters and findings become stale (logged)')
+    .argument('<source>', 'source id or path, as hoptrace sources prints it')
+    .addHelpText('after', '\nExample:\n  $ hoptrace remove-source 1\n')
+    .action(async (which: string) => {
+      await (await import('./commands/sources.js')).runRemoveSource(globals(), which);
+    });
+  program
+    .command('log')
+    .description('the audit log: every change to the case file, hash-chained (verify checks the chain)')
+    .option('--json', 'print JSON', false)
+    .addHelpText('after', '\nExample:\n  $ hoptrace log --json\n')
+    .action(async (options) => {
+      await (await import('./commands/log.js')).runLog(globals(), options);
+    });
+
   return program;
 }
 

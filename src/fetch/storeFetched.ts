@@ -1,7 +1,9 @@
 import type { ReadItem } from '../../adapters/types.js';
 import { HoptraceError } from '../model/errors.js';
+import { appendLog } from '../store/auditLog.js';
 import { beginImmediate, type Db } from '../store/caseStore.js';
 import { writeBlockTimes, writeCheckpoint } from '../store/fetchState.js';
+import { describeConflict } from '../ingest/ingestSource.js';
 import { SourceWriter } from '../store/sourceWriter.js';
 import { findSourceByContent } from '../store/sources.js';
 import type { RawBody } from './rawHttp.js';
@@ -32,6 +34,9 @@ export interface StoredFetch {
  */
 export function storeFetched(db: Db, responses: readonly FetchedResponse[], checkpoint: { key: string; value: unknown }, blockTimes?: { rail: string; times: ReadonlyMap<number, number> }): StoredFetch {
   const stored: StoredFetch = { sources: 0, inserted: 0, duplicates: 0, alreadyStored: 0 };
+  // One log entry per stored batch: the answers it kept (a batch of answers already stored, or
+  // of empty pages, changes only the checkpoint and is not logged).
+  const inputs: { path: string; sha256: string }[] = [];
   beginImmediate(db);
   try {
     for (const response of responses) {
@@ -47,13 +52,17 @@ export function storeFetched(db: Db, responses: readonly FetchedResponse[], chec
         else if (item.kind === 'note') writer.addNote(item.message);
         else if (item.kind === 'reject') throw new HoptraceError(`item ${item.line}: ${item.reason}`, { file: response.path, hint: `the answer to ${response.options} is not what the API documents; nothing of this range was stored` });
       }
+      const conflict = writer.conflicts()[0];
+      if (conflict) throw new HoptraceError(`item ${conflict.line}: ${describeConflict(conflict)}`, { file: response.path, hint: 'the node and a stored source disagree about this transfer; nothing of this range was stored' });
       const summary = writer.commit();
+      inputs.push({ path: response.path, sha256: response.body.sha256 });
       stored.sources++;
       stored.inserted += summary.rows;
       stored.duplicates += summary.duplicates;
     }
     if (blockTimes) writeBlockTimes(db, blockTimes.rail, blockTimes.times);
     writeCheckpoint(db, checkpoint.key, checkpoint.value);
+    if (inputs.length > 0) appendLog(db, { action: `fetch ${responses[0]?.adapter.slice('fetch:'.length) ?? ''}`.trim(), inputs, changes: { sources: stored.sources, transfers: stored.inserted, duplicates: stored.duplicates } });
     db.exec('COMMIT');
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');

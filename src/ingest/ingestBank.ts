@@ -1,11 +1,13 @@
 import { formatAmount } from '../model/amount.js';
 import { parseAccountOption } from '../model/bankAccount.js';
 import { HoptraceError, withFile } from '../model/errors.js';
-import { chooseStatementReader, readBankBatches, type StatementReader } from '../../adapters/bank/index.js';
+import { chooseStatementReader, readBankItems, type StatementReader } from '../../adapters/bank/index.js';
 import { BankLineWriter } from '../store/bankMatch.js';
+import { storedBankDayOf } from '../store/bankLineRefs.js';
+import { numberBankLines } from './bankOccurrences.js';
 import type { Db } from '../store/caseStore.js';
 import { SourceWriter } from '../store/sourceWriter.js';
-import { findSourceByContent } from '../store/sources.js';
+import { priorImport } from './priorImport.js';
 import { digestFile } from './fileDigest.js';
 import { orWrongKind } from './fileKind.js';
 import type { IngestSourceResult } from './ingestSource.js';
@@ -57,7 +59,7 @@ export async function ingestBankFiles(db: Db, files: readonly string[], options:
 async function ingestStatement(db: Db, path: string, reader: StatementReader, account: string | undefined, options: IngestBankOptions): Promise<IngestSourceResult> {
   const { sha256, size } = await digestFile(path);
   const keyOptions = JSON.stringify({ ...(account === undefined ? {} : { account }), ...(options.sheet === undefined ? {} : { sheet: options.sheet }), ...reader.keyOptions });
-  const existing = findSourceByContent(db, sha256, reader.adapter, keyOptions);
+  const existing = priorImport(db, path, sha256, reader.adapter, keyOptions);
   if (existing) return { status: 'already-imported', path, sha256, size, existing };
   const writer = new SourceWriter(db, { path, sha256, size, adapter: reader.adapter, options: keyOptions });
   const lines = new BankLineWriter(db, writer);
@@ -69,55 +71,53 @@ async function ingestStatement(db: Db, path: string, reader: StatementReader, ac
       ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
       ...(options.onBytes ? { onBytes: (n: number) => options.onBytes?.(path, n, size) } : {}),
     };
-    for await (const batch of readBankBatches(reader, context)) {
-      for (const item of batch) {
-        switch (item.kind) {
-          case 'line':
-            if (lines.addLine(item.line) === 'other-side') otherSide++;
-            break;
-          case 'opening': {
-            const { opening } = item;
-            const outcome = lines.addOpeningBalance({ account: opening.account, asset: opening.currency, decimals: opening.decimals, amount: opening.amount, time: opening.time, line: opening.line });
-            const figure = `${formatAmount(opening.amount, opening.decimals)} ${opening.currency}`;
-            if (outcome === 'stored') writer.addNote(`opening balance of ${opening.account}: ${figure} before line ${opening.line}${opening.amount === 0n ? '' : ' (untraced money already there)'}`);
-            else if (outcome === 'replaced-later') writer.addNote(`opening balance of ${opening.account}: ${figure} before line ${opening.line}, replacing a later statement's`);
-            break;
-          }
-          case 'gap': {
-            const { gap } = item;
-            if (options.balance !== 'gaps') {
-              throw new HoptraceError(gap.reason, {
-                file: path,
-                line: gap.lineAfter,
-                hint: `nothing from this file was stored; --balance gaps stores every line and records the gap${gap.lineBefore === undefined ? '' : ` between lines ${gap.lineBefore} and ${gap.lineAfter}`}`,
-              });
-            }
-            lines.addGap({
-              account: gap.account,
-              asset: gap.currency,
-              decimals: gap.decimals,
-              missing: gap.missing,
-              lineAfter: gap.lineAfter,
-              timeAfter: gap.timeAfter,
-              reason: gap.reason,
-              ...(gap.lineBefore === undefined ? {} : { lineBefore: gap.lineBefore }),
-              ...(gap.timeBefore === undefined ? {} : { timeBefore: gap.timeBefore }),
-            });
-            const between = gap.lineBefore === undefined ? `before line ${gap.lineAfter}` : `between lines ${gap.lineBefore} and ${gap.lineAfter}`;
-            writer.addNote(`balance gap in ${gap.account}: ${formatAmount(gap.missing, gap.decimals)} ${gap.currency} moved ${between} that no line shows (both lines stored)`);
-            break;
-          }
-          case 'skipped':
-            writer.addSkipped();
-            break;
-          case 'note':
-            writer.addNote(item.message);
-            break;
-          case 'reject':
-            if (!options.skipBad) throw new HoptraceError(item.reason, { file: path, line: item.line, hint: 'nothing from this file was stored; --skip-bad stores the good rows and records the bad ones' });
-            writer.addReject(item.line, item.reason);
-            break;
+    for await (const item of numberBankLines(readBankItems(reader, context), storedBankDayOf(db))) {
+      switch (item.kind) {
+        case 'line':
+          if (lines.addLine(item.line) === 'other-side') otherSide++;
+          break;
+        case 'opening': {
+          const { opening } = item;
+          const outcome = lines.addOpeningBalance({ account: opening.account, asset: opening.currency, decimals: opening.decimals, amount: opening.amount, time: opening.time, line: opening.line });
+          const figure = `${formatAmount(opening.amount, opening.decimals)} ${opening.currency}`;
+          if (outcome === 'stored') writer.addNote(`opening balance of ${opening.account}: ${figure} before line ${opening.line}${opening.amount === 0n ? '' : ' (untraced money already there)'}`);
+          else if (outcome === 'replaced-later') writer.addNote(`opening balance of ${opening.account}: ${figure} before line ${opening.line}, replacing a later statement's`);
+          break;
         }
+        case 'gap': {
+          const { gap } = item;
+          if (options.balance !== 'gaps') {
+            throw new HoptraceError(gap.reason, {
+              file: path,
+              line: gap.lineAfter,
+              hint: `nothing from this file was stored; --balance gaps stores every line and records the gap${gap.lineBefore === undefined ? '' : ` between lines ${gap.lineBefore} and ${gap.lineAfter}`}`,
+            });
+          }
+          lines.addGap({
+            account: gap.account,
+            asset: gap.currency,
+            decimals: gap.decimals,
+            missing: gap.missing,
+            lineAfter: gap.lineAfter,
+            timeAfter: gap.timeAfter,
+            reason: gap.reason,
+            ...(gap.lineBefore === undefined ? {} : { lineBefore: gap.lineBefore }),
+            ...(gap.timeBefore === undefined ? {} : { timeBefore: gap.timeBefore }),
+          });
+          const between = gap.lineBefore === undefined ? `before line ${gap.lineAfter}` : `between lines ${gap.lineBefore} and ${gap.lineAfter}`;
+          writer.addNote(`balance gap in ${gap.account}: ${formatAmount(gap.missing, gap.decimals)} ${gap.currency} moved ${between} that no line shows (both lines stored)`);
+          break;
+        }
+        case 'skipped':
+          writer.addSkipped();
+          break;
+        case 'note':
+          writer.addNote(item.message);
+          break;
+        case 'reject':
+          if (!options.skipBad) throw new HoptraceError(item.reason, { file: path, line: item.line, hint: 'nothing from this file was stored; --skip-bad stores the good rows and records the bad ones' });
+          writer.addReject(item.line, item.reason);
+          break;
       }
     }
     if (otherSide > 0) writer.addNote(`${otherSide} line${otherSide === 1 ? ' is' : 's are'} the other side of payments already in the case: stored once, this file's line and reference kept beside them`);

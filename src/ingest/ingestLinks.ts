@@ -3,7 +3,7 @@ import { readLinksCsv } from '../../adapters/links/csv.js';
 import type { Db } from '../store/caseStore.js';
 import { insertLink, selectTransferRail } from '../store/links.js';
 import { SourceWriter } from '../store/sourceWriter.js';
-import { findSourceByContent } from '../store/sources.js';
+import { priorImport } from './priorImport.js';
 import { resolveOneTransfer } from '../store/transferRefs.js';
 import { digestFile } from './fileDigest.js';
 
@@ -22,7 +22,7 @@ export async function ingestLinksFiles(db: Db, files: readonly string[]): Promis
   const results: IngestLinksResult[] = [];
   for (const path of files) {
     const { sha256, size } = await digestFile(path);
-    if (findSourceByContent(db, sha256, 'links:csv', '{}')) {
+    if (priorImport(db, path, sha256, 'links:csv', '{}')) {
       results.push({ path, status: 'already-imported', links: 0, duplicates: 0 });
       continue;
     }
@@ -47,7 +47,7 @@ export async function ingestLinksFiles(db: Db, files: readonly string[]): Promis
         if (insertLink(db, writer.sourceId, fiatId, cryptoId, line)) links++;
         else duplicates++;
       }
-      writer.commit();
+      writer.commit({ links, linkDuplicates: duplicates });
       results.push({ path, status: 'imported', links, duplicates });
     } catch (error) {
       writer.rollback();

@@ -2,9 +2,10 @@ import { AddressCache } from '../model/address.js';
 import { HoptraceError, withFile } from '../model/errors.js';
 import type { ReadContext, ReadItem } from '../../adapters/types.js';
 import type { Db } from '../store/caseStore.js';
-import { SourceWriter, type SourceSummary } from '../store/sourceWriter.js';
+import { formatAmount } from '../model/amount.js';
 import type { SourceInfo } from '../model/types.js';
-import { findSourceByContent } from '../store/sources.js';
+import { SourceWriter, type SourceSummary, type TransferConflict } from '../store/sourceWriter.js';
+import { priorImport } from './priorImport.js';
 import { digestFile } from './fileDigest.js';
 
 export interface IngestSourceParams {
@@ -21,6 +22,11 @@ export interface IngestSourceParams {
   addresses?: AddressCache;
 }
 
+/** `conflicts with transfer T from SOURCE:LINE (amount A vs B)`: this row's amount, then the stored one's. */
+export function describeConflict(conflict: TransferConflict): string {
+  return `conflicts with transfer ${conflict.transferId} from ${conflict.sourcePath}:${conflict.storedLine} (amount ${formatAmount(conflict.amount, conflict.decimals)} vs ${formatAmount(conflict.storedAmount, conflict.decimals)})`;
+}
+
 export type IngestSourceResult =
   | ({ status: 'imported'; path: string; sha256: string; size: number } & SourceSummary)
   | { status: 'already-imported'; path: string; sha256: string; size: number; existing: SourceInfo };
@@ -33,7 +39,7 @@ export type IngestSourceResult =
 export async function ingestSource(params: IngestSourceParams): Promise<IngestSourceResult> {
   const { db, path } = params;
   const { sha256, size } = await digestFile(path);
-  const existing = findSourceByContent(db, sha256, params.adapter, params.options);
+  const existing = priorImport(db, path, sha256, params.adapter, params.options);
   if (existing) return { status: 'already-imported', path, sha256, size, existing };
   const writer = new SourceWriter(db, { path, sha256, size, adapter: params.adapter, options: params.options });
   try {
@@ -61,6 +67,11 @@ export async function ingestSource(params: IngestSourceParams): Promise<IngestSo
           writer.addReject(item.line, item.reason);
           break;
       }
+    }
+    for (const conflict of writer.conflicts()) {
+      const reason = describeConflict(conflict);
+      if (!params.skipBad) throw new HoptraceError(reason, { file: path, line: conflict.line, hint: 'nothing from this file was stored; check which copy is right (--skip-bad stores the other rows and records this one as rejected)' });
+      writer.rejectConflict(conflict, reason);
     }
     const summary = writer.commit();
     return { status: 'imported', path, sha256, size, ...summary };

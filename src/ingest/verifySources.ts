@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { selectBalanceGaps, type BalanceGapRow } from '../store/balanceGaps.js';
 import type { Db } from '../store/caseStore.js';
+import { checkLog, type LogCheck } from '../store/auditLog.js';
 import { checkCaseIntegrity, selectSources } from '../store/verify.js';
 import { digestFile } from './fileDigest.js';
 
@@ -14,11 +15,13 @@ export interface VerifyResult {
   orphanTransfers: number;
   /** Recorded running-balance gaps: not damage to the case, but statements known to be incomplete. */
   balanceGaps: BalanceGapRow[];
+  /** The audit log's hash chain (src/store/auditLog.ts). */
+  log: LogCheck;
 }
 
 /**
  * `hoptrace verify`: re-hashes every recorded source file that is still where it was read from,
- * and runs the database's integrity checks. Fetched sources (URLs) are not files and are listed
+ * runs the database's integrity checks, and walks the audit log's hash chain. Fetched sources (URLs) are not files and are listed
  * as such.
  */
 export async function verifyCase(db: Db): Promise<VerifyResult> {
@@ -36,6 +39,8 @@ export async function verifyCase(db: Db): Promise<VerifyResult> {
     sources.push(sha256 === source.sha256 ? { path: source.path, sha256, status: 'ok' } : { path: source.path, sha256: source.sha256, status: 'changed', actual: sha256 });
   }
   const report = checkCaseIntegrity(db);
-  const ok = sources.every((s) => s.status === 'ok' || s.status === 'not-a-file') && report.integrity.length === 1 && report.integrity[0] === 'ok' && report.foreignKeys === 0 && report.orphanTransfers === 0;
-  return { ok, sources, integrity: report.integrity, foreignKeyViolations: report.foreignKeys, orphanTransfers: report.orphanTransfers, balanceGaps: selectBalanceGaps(db) };
+  const log = checkLog(db);
+  const ok =
+    log.ok && sources.every((s) => s.status === 'ok' || s.status === 'not-a-file') && report.integrity.length === 1 && report.integrity[0] === 'ok' && report.foreignKeys === 0 && report.orphanTransfers === 0;
+  return { ok, sources, integrity: report.integrity, foreignKeyViolations: report.foreignKeys, orphanTransfers: report.orphanTransfers, balanceGaps: selectBalanceGaps(db), log };
 }

@@ -172,7 +172,11 @@ export interface TraceResult {
   edges: TraceEdge[];
   totals: { byAsset: AssetTotals[]; edges: number; accountsReached: number; conserved: boolean };
   /** The case file the trace ran on, and the sources it cites. */
-  case: { path: string; sha256: string | null; tool: string; version: string };
+  /**
+   * `logHead`: the hash of the newest audit-log entry when the trace ran (src/store/auditLog.ts),
+   * which pins every change made to the case before; absent in traces written before the log.
+   */
+  case: { path: string; sha256: string | null; logHead?: string; tool: string; version: string };
   sources: { path: string; sha256: string; size: number; adapter: string; rows: number; rejected: number }[];
   /**
    * Running-balance gaps recorded for bank accounts the trace passes through (ingest bank

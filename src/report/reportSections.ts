@@ -72,6 +72,8 @@ export function headerSection(ctx: ReportContext): Block[] {
     ['Case file: ', { code: result.case.path }, ', SHA-256 ', { code: result.case.sha256 ?? 'not hashed (in-memory case)' }],
     ['Tool: ', `${result.case.tool} ${result.case.version}`],
   ];
+  // The audit log's head pins every change made to the case before the trace (docs/case-file.md).
+  items.splice(1, 0, ['Audit log head: ', { code: result.case.logHead ?? 'not recorded (trace written before the audit log)' }]);
   if (ctx.timestamp) items.push(['Generated: ', ctx.timestamp]);
   items.push(['Rule: ', { strong: result.rule }, `; max hops: ${p.maxHops ?? 'none'}; min amount: ${p.minAmount ?? 'none'}; until: ${p.until ?? 'none'}; stop at degree: ${p.stopAtDegree ?? 'none'}`]);
   items.push(['Seeds as given: ', ...p.seeds.flatMap((s, i): Inline[] => (i === 0 ? [{ code: s }] : [', ', { code: s }]))]);

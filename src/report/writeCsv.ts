@@ -12,6 +12,7 @@ import { AccountRoles } from './reportModel.js';
  */
 export const EDGE_COLUMNS = ['transfer', 'hop', 'rail', 'from', 'from_role', 'to', 'to_role', 'time_utc', 'reference', 'explorer_url', 'asset', 'amount', 'traced', 'traced_by_seed', 'balance_before', 'traced_before', 'traced_carried', 'traced_left', 'unknown_drawn', 'rule', 'allocation', 'outcome', 'check', 'source_file', 'source_line', 'source_sha256'] as const;
 export const ENDPOINT_COLUMNS = ['endpoint_category', 'rail', 'account', 'labels', 'asset', 'amount', 'traced_by_seed', 'first_utc', 'last_utc'] as const;
+export const CASE_COLUMNS = ['case_file', 'case_sha256', 'audit_log_head', 'tool'] as const;
 export const HELD_COLUMNS = ['held_at', 'rail', 'asset', 'amount', 'token_contract', 'traced_by_seed', 'history', 'as_of_or_last_seen', 'history_basis'] as const;
 
 const bySeedCell = (bySeed: AmountBySeed): string =>
@@ -40,5 +41,7 @@ export function writeCsv(result: TraceResult): string {
   for (const e of result.endpoints) out.push(row([e.category, e.rail, e.ident, e.labels.join('; '), e.asset, e.amount, bySeedCell(e.bySeed), e.first, e.last]));
   out.push('', row(HELD_COLUMNS));
   for (const h of result.held) out.push(row([h.ident, h.rail, h.asset, h.amount, h.asset === 'USDT' ? (USDT_CONTRACTS[h.rail] ?? null) : null, bySeedCell(h.bySeed), h.history.class, h.history.class === 'in-case' ? h.history.until : h.history.lastSeen, h.history.class === 'in-case' ? h.history.basis : null]));
+  // What the figures come from: the case file and the audit log's head when the trace ran.
+  out.push('', row(CASE_COLUMNS), row([result.case.path, result.case.sha256, result.case.logHead ?? null, `${result.case.tool} ${result.case.version}`]));
   return out.join('\n') + '\n';
 }

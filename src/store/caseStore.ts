@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { HoptraceError } from '../model/errors.js';
 import { checkCaseFilePath, checkCaseIdentity, type CaseFileMode } from './caseFile.js';
+import { appendLog } from './auditLog.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
 export type Db = Database.Database;
@@ -66,12 +67,27 @@ function migrate(db: Db, path: string): void {
     const current = Number(db.pragma('user_version', { simple: true }));
     for (let v = current; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v] ?? '');
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('created_by', 'hoptrace')").run();
+    if (current < AUDIT_LOG_VERSION) startLog(db, current);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
     db.exec('COMMIT');
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;
   }
+}
+
+/** The migration that added the audit log (schema.ts). */
+const AUDIT_LOG_VERSION = 3;
+
+/** The log's first entry: a new case, or what an older case file already held when its log began. */
+function startLog(db: Db, fromVersion: number): void {
+  if (fromVersion === 0) {
+    appendLog(db, { action: 'create case' });
+    return;
+  }
+  const count = (table: string): number => toNumber(db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get());
+  const inputs = (db.prepare('SELECT path, sha256 FROM sources ORDER BY id').all() as { path: string; sha256: string }[]).map((s) => ({ path: s.path, sha256: s.sha256 }));
+  appendLog(db, { action: 'start log', inputs, changes: { sources: inputs.length, transfers: count('transfers'), accounts: count('accounts'), tags: count('tags'), links: count('links') } });
 }
 
 const INT64_MAX = (1n << 63n) - 1n;

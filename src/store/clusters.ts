@@ -4,6 +4,8 @@ import type { ClusterAccount, ClusterData, ClusterParams } from '../cluster/type
 import { ENDPOINT_CATEGORIES, type Rail, type TagCategory } from '../model/types.js';
 import { amountFromDb, toNumber, type Db } from './caseStore.js';
 import { lookupByIds } from './idLookup.js';
+import { appendLog } from './auditLog.js';
+import { recordBasis } from './staleness.js';
 
 const SERVICE_CATEGORIES: readonly TagCategory[] = ENDPOINT_CATEGORIES.filter((c) => c !== 'sanctioned');
 
@@ -56,6 +58,8 @@ export function saveClusters(db: Db, result: ClusteringResult, params: ClusterPa
     const paramsJson = JSON.stringify(params);
     for (const m of result.merges) insertEvidence.run(m.a, m.b, m.heuristic, paramsJson, JSON.stringify({ transfers: m.evidence, reason: m.reason }), m.confidence, 'merged');
     for (const c of result.conflicts) insertEvidence.run(c.a, c.b, c.heuristic, paramsJson, JSON.stringify({ transfers: [], reason: c.reason }), 0, 'conflict');
+    recordBasis(db, 'clusters');
+    appendLog(db, { action: 'cluster', changes: { clusters: result.components.length, merges: result.merges.length, conflicts: result.conflicts.length } });
   })();
   return clusterOf;
 }

@@ -1,6 +1,8 @@
 import type { Finding, TypologyName } from '../detect/types.js';
 import type { AccountRef } from '../model/types.js';
-import type { Db } from './caseStore.js';
+import { appendLog } from './auditLog.js';
+import { toNumber, type Db } from './caseStore.js';
+import { recordBasis } from './staleness.js';
 
 /** An account of a finding, with what the case knows of it: holder name and tags (docs/detection.md). */
 export interface FindingAccount extends AccountRef {
@@ -34,6 +36,8 @@ export function saveFindings(db: Db, typologies: readonly TypologyName[], findin
       const id = insert.run(f.typology, paramsJson, JSON.stringify(f.evidence), f.score, now).lastInsertRowid;
       for (const account of f.accounts) link.run(id, account);
     }
+    recordBasis(db, 'findings');
+    appendLog(db, { action: 'detect', changes: { findings: findings.length, typologies: typologies.length } });
   })();
 }
 

@@ -3,6 +3,7 @@ import type { RejectedRow } from '../model/types.js';
 import { amountFromDb, toNumber, type Db } from './caseStore.js';
 import { selectBalanceGaps, type BalanceGapRow } from './balanceGaps.js';
 import { selectRejects, selectSources } from './sources.js';
+import { staleResults, type DerivedResult } from './staleness.js';
 
 export interface AssetTotal {
   rail: string;
@@ -22,6 +23,8 @@ export interface CaseInfo {
   rejects: RejectedRow[];
   /** Running-balance gaps recorded by `ingest bank --balance gaps`: statements known to be incomplete. */
   balanceGaps: BalanceGapRow[];
+  /** Clusters and findings computed before the case's sources last changed (src/store/staleness.ts). */
+  stale: DerivedResult[];
 }
 
 const count = (db: Db, table: string): number => toNumber(db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get());
@@ -66,5 +69,6 @@ export function selectCaseInfo(db: Db): CaseInfo {
     })),
     rejects: selectRejects(db),
     balanceGaps: selectBalanceGaps(db),
+    stale: staleResults(db),
   };
 }

@@ -165,6 +165,30 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX transfers_bank_pair ON transfers (from_id, to_id, amount, time) WHERE rail = 'bank';
   CREATE INDEX transfer_refs_transfer ON transfer_refs (transfer_id);
   `,
+  // The audit log (src/store/auditLog.ts): every change to the case, hash-chained. A case file
+  // from before this migration starts its log with the migration (an entry saying what it held).
+  // Tag sightings, so that removing a source (src/store/removeSource.ts) keeps what others brought.
+  `
+  CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY,
+    time TEXT NOT NULL,
+    tool_version TEXT NOT NULL,
+    command TEXT NOT NULL,
+    action TEXT NOT NULL,
+    inputs TEXT NOT NULL,
+    changes TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  -- A tag a later source carried again (the first source keeps the tag): what remove-source
+  -- re-derives the tag from when the first source goes.
+  CREATE TABLE tag_sightings (
+    tag_id INTEGER NOT NULL REFERENCES tags(id),
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    line INTEGER,
+    UNIQUE (tag_id, source_id, line)
+  );
+  `,
   // Exchange returns (ingest exchange): each deposit or withdrawal of a customer account, the
   // transfer on the exchange's books it became, and the on-chain transfer it was matched to, or
   // why none was (docs/design.md, rule 11).

@@ -1,6 +1,7 @@
 import type { TagRecord, TransferRecord } from '../model/types.js';
 import { AccountIds } from './accounts.js';
-import { amountToDb, beginImmediate, type Db } from './caseStore.js';
+import { appendLog } from './auditLog.js';
+import { amountFromDb, amountToDb, beginImmediate, type Db } from './caseStore.js';
 
 /**
  * An amount as this writer stores it. Past 64 bits (18-decimal tokens from about 9.2 tokens up),
@@ -22,6 +23,25 @@ export interface SourceMeta {
   options: string;
 }
 
+/**
+ * A row that names a transfer already in the case — same rail, transaction, token, sender and
+ * recipient, no log index telling them apart — but moves another amount: one of the two copies
+ * is wrong, and storing both would double the money (docs/case-file.md, "Conflicting copies").
+ */
+export interface TransferConflict {
+  kind: 'conflict';
+  /** The transfer this source stored, and its line. */
+  id: number;
+  line: number;
+  /** The stored transfer it contradicts, and where that came from. */
+  transferId: number;
+  sourcePath: string;
+  storedLine: number;
+  amount: bigint;
+  storedAmount: bigint;
+  decimals: number;
+}
+
 export interface SourceSummary {
   sourceId: number;
   rows: number;
@@ -31,6 +51,21 @@ export interface SourceSummary {
   tags: number;
   notes: string[];
 }
+
+/**
+ * The transfers this source stored (ids above `@first`: rowids grow) that contradict a transfer
+ * of another source: same rail, transaction, sender, recipient and token, no log index telling
+ * them apart, another amount (TransferConflict). One statement per source, run before it commits:
+ * a check per row would cost an index lookup per row, as much again as the insert. The `+`
+ * keeps SQLite on the (rail, ref, seq) index for the stored side (transfers_to would scan a hub
+ * address's every receipt).
+ */
+const CONFLICTS = `SELECT t.id, t.line, t.amount, t.decimals, c.id AS stored_id, c.amount AS stored_amount, s.path, c.line AS stored_line
+  FROM transfers t JOIN transfers c ON c.rail = t.rail AND c.ref = t.ref JOIN sources s ON s.id = c.source_id
+  WHERE t.id > @first AND t.rail <> 'bank' AND t.source_id = @source AND c.source_id <> @source
+    AND +c.from_id = t.from_id AND +c.to_id = t.to_id AND c.token IS t.token AND c.amount <> t.amount
+    AND (c.log_index IS NULL OR t.log_index IS NULL OR c.log_index = t.log_index)
+  ORDER BY t.line, t.id, c.id`;
 
 /** Page cache while writing sources: 64 MB (a negative cache_size is in KiB). */
 const WRITE_CACHE_KIB = 65536;
@@ -71,10 +106,14 @@ export class SourceWriter {
   readonly sourceId: number;
   private readonly accounts: AccountIds;
   private readonly insertTransfer;
+  /** The largest transfer id before this source: its own transfers are above it. */
+  private readonly firstTransferId: number;
   private readonly findTransfer;
   private readonly insertSighting;
   private readonly insertReject;
   private readonly insertTag;
+  private readonly findTag;
+  private readonly insertTagSighting;
   private readonly summary: Omit<SourceSummary, 'sourceId'> = { rows: 0, rejected: 0, skipped: 0, duplicates: 0, tags: 0, notes: [] };
   private open = true;
   private readonly restoreSettings: () => void;
@@ -85,7 +124,7 @@ export class SourceWriter {
    */
   constructor(
     private readonly db: Db,
-    meta: SourceMeta,
+    private readonly meta: SourceMeta,
     private readonly transaction: 'own' | 'caller' = 'own',
   ) {
     if (transaction === 'caller') {
@@ -116,6 +155,7 @@ export class SourceWriter {
       `INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, block, log_index, source_id, line, description)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (rail, ref, seq) DO NOTHING`,
     );
+    this.firstTransferId = Number(db.prepare('SELECT COALESCE(MAX(id), 0) FROM transfers').pluck().get());
     this.findTransfer = db.prepare('SELECT id FROM transfers WHERE rail = ? AND ref = ? AND seq = ?').pluck();
     this.insertSighting = db.prepare('INSERT OR IGNORE INTO sightings (transfer_id, source_id, line, ref) VALUES (?, ?, ?, ?)');
     this.insertReject = db.prepare('INSERT INTO rejects (source_id, line, reason) VALUES (?, ?, ?)');
@@ -123,13 +163,18 @@ export class SourceWriter {
       `INSERT INTO tags (account_id, category, label, origin, confidence, source_id, line) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (account_id, category, label, origin) DO NOTHING`,
     );
+    this.findTag = db.prepare('SELECT id FROM tags WHERE account_id = ? AND category = ? AND label = ? AND origin = ?').pluck();
+    this.insertTagSighting = db.prepare('INSERT OR IGNORE INTO tag_sightings (tag_id, source_id, line) VALUES (?, ?, ?)');
   }
 
   accountId(record: TransferRecord['from']): number {
     return this.accounts.idOf(record);
   }
 
-  /** Stores a transfer; a transfer already in the case (same rail, ref, seq) is recorded as a sighting. */
+  /**
+   * Stores a transfer; a transfer already in the case (same rail, ref, seq) is recorded as a
+   * sighting. Contradictions with other sources are found once the source is read (`conflicts`).
+   */
   addTransfer(record: TransferRecord): 'inserted' | 'duplicate' {
     const fromId = this.accounts.idOf(record.from);
     const toId = this.accounts.idOf(record.to);
@@ -188,10 +233,51 @@ export class SourceWriter {
     return Number(result.lastInsertRowid);
   }
 
+  /**
+   * The transfers this source stored that contradict another source's (TransferConflict), by
+   * line; call it after the last row, before `commit`.
+   */
+  conflicts(): TransferConflict[] {
+    const rows = this.db.prepare(CONFLICTS).all({ first: this.firstTransferId, source: this.sourceId }) as {
+      id: bigint;
+      line: bigint;
+      amount: unknown;
+      decimals: bigint;
+      stored_id: bigint;
+      stored_amount: unknown;
+      path: string;
+      stored_line: bigint;
+    }[];
+    const seen = new Set<number>();
+    const found: TransferConflict[] = [];
+    for (const r of rows) {
+      const id = Number(r.id);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      found.push({ kind: 'conflict', id, line: Number(r.line), transferId: Number(r.stored_id), sourcePath: r.path, storedLine: Number(r.stored_line), amount: amountFromDb(r.amount), storedAmount: amountFromDb(r.stored_amount), decimals: Number(r.decimals) });
+    }
+    return found;
+  }
+
+  /**
+   * With --skip-bad: a contradicting transfer is taken out again and its line recorded as
+   * rejected, with this source's sightings of it (the same row read twice in one file).
+   */
+  rejectConflict(conflict: TransferConflict, reason: string): void {
+    const sightings = this.db.prepare('DELETE FROM sightings WHERE transfer_id = ? AND source_id = ? RETURNING line').pluck().all(conflict.id, this.sourceId) as bigint[];
+    this.db.prepare('DELETE FROM transfer_refs WHERE transfer_id = ?').run(conflict.id);
+    this.db.prepare('DELETE FROM transfers WHERE id = ?').run(conflict.id);
+    this.summary.rows--;
+    this.summary.duplicates -= sightings.length;
+    this.addReject(conflict.line, reason);
+    for (const line of sightings) this.addReject(Number(line), reason);
+  }
+
   addTag(tag: TagRecord): boolean {
     const accountId = this.accounts.idOf(tag.account);
     const added = this.insertTag.run(accountId, tag.category, tag.label, tag.origin, tag.confidence, this.sourceId, tag.line).changes > 0;
     if (added) this.summary.tags++;
+    else this.insertTagSighting.run(this.findTag.get(accountId, tag.category, tag.label, tag.origin), this.sourceId, tag.line);
     return added;
   }
 
@@ -208,11 +294,24 @@ export class SourceWriter {
     this.summary.notes.push(message);
   }
 
-  commit(): SourceSummary {
+  /**
+   * Makes the source visible. A source in its own transaction logs itself (the audit log entry is
+   * part of that transaction); `extraChanges` adds counts the caller kept (links). A caller's
+   * transaction (live fetch) logs what it stored as one entry.
+   */
+  commit(extraChanges: Readonly<Record<string, number>> = {}): SourceSummary {
     this.db
       .prepare('UPDATE sources SET rows = ?, rejected = ?, skipped = ?, duplicates = ?, notes = ? WHERE id = ?')
       .run(this.summary.rows, this.summary.rejected, this.summary.skipped, this.summary.duplicates, JSON.stringify(this.summary.notes), this.sourceId);
-    if (this.transaction === 'own') this.db.exec('COMMIT');
+    if (this.transaction === 'own') {
+      const { rows, duplicates, skipped, rejected, tags } = this.summary;
+      appendLog(this.db, {
+        action: `ingest ${this.meta.adapter}`,
+        inputs: [{ path: this.meta.path, sha256: this.meta.sha256 }],
+        changes: { source: this.sourceId, transfers: rows, duplicates, skipped, rejected, tags, ...extraChanges },
+      });
+      this.db.exec('COMMIT');
+    }
     this.open = false;
     this.restoreSettings();
     return { sourceId: this.sourceId, ...this.summary };

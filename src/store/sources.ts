@@ -38,6 +38,11 @@ export function findSourceByContent(db: Db, sha256: string, adapter: string, opt
   return row ? fromRow(row) : undefined;
 }
 
+/** Every source recorded with these bytes, whatever adapter and options read them. */
+export function findSourcesBySha(db: Db, sha256: string): SourceInfo[] {
+  return (db.prepare('SELECT * FROM sources WHERE sha256 = ? ORDER BY id').all(sha256) as SourceRow[]).map(fromRow);
+}
+
 export function selectSources(db: Db): SourceInfo[] {
   return (db.prepare('SELECT * FROM sources ORDER BY id').all() as SourceRow[]).map(fromRow);
 }
@@ -47,4 +52,9 @@ export function selectRejects(db: Db): RejectedRow[] {
     .prepare('SELECT r.source_id, s.path, r.line, r.reason FROM rejects r JOIN sources s ON s.id = r.source_id ORDER BY r.source_id, r.line')
     .all() as { source_id: bigint; path: string; line: bigint; reason: string }[];
   return rows.map((r) => ({ sourceId: toNumber(r.source_id), path: r.path, line: toNumber(r.line), reason: r.reason }));
+}
+
+export function selectSourceById(db: Db, id: number): SourceInfo | undefined {
+  const row = db.prepare('SELECT * FROM sources WHERE id = ?').get(id) as SourceRow | undefined;
+  return row ? fromRow(row) : undefined;
 }

@@ -5,6 +5,7 @@ import type { TraceOptions, TraceResult } from '../model/trace.js';
 import type { Db } from '../store/caseStore.js';
 import { selectBalanceGapsOf } from '../store/balanceGaps.js';
 import { seedHint } from '../store/search.js';
+import { logHead } from '../store/auditLog.js';
 import { selectSources } from '../store/sources.js';
 import { AccountHistories } from '../store/accountHistory.js';
 import { SqliteTraceLedger } from '../store/traceLedger.js';
@@ -38,7 +39,7 @@ export function traceCase({ db, casePath, seeds, options }: TraceCaseParams): Tr
     account: (id) => ledger.account(id),
     transferDetails: (ids) => selectTransferDetails(db, ids),
     clusters: (ids) => selectClusterIds(db, ids),
-    caseFile: { path: casePath ?? ':memory:', sha256: casePath ? hashCaseFile(db, casePath) : null, tool: 'hoptrace', version: toolVersion() },
+    caseFile: { path: casePath ?? ':memory:', sha256: casePath ? hashCaseFile(db, casePath) : null, logHead: logHead(db).hash, tool: 'hoptrace', version: toolVersion() },
     sources: selectSources(db).map((s) => ({ path: s.path, sha256: s.sha256, size: s.size, adapter: s.adapter, rows: s.rows, rejected: s.rejected })),
     seedArguments: [...seeds],
     history: (accountId, asset, arrival) => histories.history(accountId, asset, arrival),

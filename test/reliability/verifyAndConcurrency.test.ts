@@ -20,6 +20,8 @@ describe('hoptrace verify', () => {
     expect(ok.stdout).toBe(
       `ok         ${a} 1385d8bb0d7a18e892a6524e3357f4befaa5f36537e1e1d9cd20d2db43409f14\n` +
         `ok         ${b} 13bbbcdafbe9742cf35362e99a303fb348a3eaaf3db8634cbdc9f0b47add055e\n` +
+        // The audit log: the case's creation and one entry per file.
+        `audit log: ok, 3 entries, head ${(JSON.parse(hoptrace(['--db', db, 'log', '--json']).stdout) as { hash: string }[])[2]!.hash}\n` +
         'database integrity: ok; foreign-key violations: 0; transfers without a source: 0\n',
     );
     writeFileSync(a, 'altered');

@@ -5,7 +5,10 @@ import { ingestNativeFiles } from '../../ingest/ingestNative.js';
 import { selectMerges, selectTransferRefs } from '../../store/clusters.js';
 import { accountById } from '../../store/accounts.js';
 import { resolveAccountIdent } from '../../store/transferRefs.js';
+import { staleResults } from '../../store/staleness.js';
 import { printJson, withCase, type GlobalOptions } from '../context.js';
+
+const STALE_CLUSTERS = 'note: these clusters are stale: computed before the case\'s sources last changed — run hoptrace cluster again';
 import { describeIngest } from './ingestReport.js';
 
 export interface ClusterCliOptions {
@@ -30,7 +33,10 @@ function number(text: string, option: string, min: number, max: number): number 
 
 export async function runCluster(globals: GlobalOptions, options: ClusterCliOptions): Promise<ClusterCaseResult | undefined> {
   if (options.explain) {
-    await withCase(globals, (db) => process.stdout.write(explain(db, options.explain!)));
+    await withCase(globals, (db) => {
+      if (staleResults(db).includes('clusters')) process.stderr.write(STALE_CLUSTERS + '\n');
+      process.stdout.write(explain(db, options.explain!));
+    });
     return undefined;
   }
   const params: Partial<ClusterParams> = {

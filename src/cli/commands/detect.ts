@@ -1,11 +1,10 @@
-import { readHeadBytes, decodeHead } from '../../../adapters/common/text.js';
-import { looksLikeAmlsim, readAmlsimTransactions } from '../../../adapters/amlsim/transactions.js';
 import { detectCase } from '../../detect/detectCase.js';
 import { DEFAULT_DETECT_PARAMS, TYPOLOGY_NAMES, type DetectParams, type TypologyName } from '../../detect/types.js';
-import { ingestSource } from '../../ingest/ingestSource.js';
+import { ingestAmlsimFiles } from '../../ingest/ingestAmlsim.js';
 import { parseAmount } from '../../model/amount.js';
 import { HoptraceError } from '../../model/errors.js';
 import { selectFindings, type StoredFinding } from '../../store/findings.js';
+import { staleResults } from '../../store/staleness.js';
 import { printJson, withCase, type GlobalOptions } from '../context.js';
 import { parsePositiveInteger } from '../parse.js';
 import { describeIngest } from './ingestReport.js';
@@ -67,7 +66,11 @@ export async function runDetect(globals: GlobalOptions, options: DetectCliOption
 }
 
 export async function runFindings(globals: GlobalOptions, options: { json: boolean }): Promise<void> {
-  print(await withCase(globals, (db) => selectFindings(db)), options.json);
+  const findings = await withCase(globals, (db) => {
+    if (staleResults(db).includes('findings')) process.stderr.write("note: these findings are stale: computed before the case's sources last changed — run hoptrace detect again\n");
+    return selectFindings(db);
+  });
+  print(findings, options.json);
 }
 
 function print(findings: StoredFinding[], json: boolean): void {
@@ -83,11 +86,5 @@ function print(findings: StoredFinding[], json: boolean): void {
 }
 
 export async function runIngestAmlsim(globals: GlobalOptions, files: string[], options: { skipBad: boolean }): Promise<void> {
-  await withCase(globals, async (db) => {
-    for (const path of files) {
-      if (!looksLikeAmlsim(decodeHead(await readHeadBytes(path)))) throw new HoptraceError('not an AMLSim transactions file (header sourceNodeId,targetNodeId,value,time)', { file: path, line: 1 });
-      const result = await ingestSource({ db, path, adapter: 'amlsim', options: '{}', skipBad: options.skipBad, read: (context) => readAmlsimTransactions(context) });
-      process.stderr.write(describeIngest(result, 'amlsim') + '\n');
-    }
-  }, 'create');
+  await withCase(globals, (db) => ingestAmlsimFiles(db, files, { skipBad: options.skipBad, onResult: (result) => process.stderr.write(describeIngest(result, 'amlsim') + '\n') }), 'create');
 }

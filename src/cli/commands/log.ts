@@ -1,0 +1,18 @@
+import { selectLog, type AuditEntry } from '../../store/auditLog.js';
+import { printJson, withCase, type GlobalOptions } from '../context.js';
+
+/** `hoptrace log [--json]`: the case's audit log, oldest first. */
+export async function runLog(globals: GlobalOptions, options: { json: boolean }): Promise<AuditEntry[]> {
+  const entries = await withCase(globals, (db) => selectLog(db));
+  if (options.json) printJson(entries);
+  else {
+    for (const e of entries) {
+      const changes = Object.entries(e.changes).map(([k, v]) => `${k} ${v}`).join(', ');
+      process.stdout.write(`${String(e.seq).padStart(4)}  ${e.time}  ${e.action}${changes ? `  (${changes})` : ''}\n`);
+      process.stdout.write(`      $ ${e.command.join(' ')}   [hoptrace ${e.toolVersion}]\n`);
+      for (const input of e.inputs) process.stdout.write(`      ${input.sha256}  ${input.path}\n`);
+      process.stdout.write(`      hash ${e.hash}\n`);
+    }
+  }
+  return entries;
+}

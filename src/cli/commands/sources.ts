@@ -1,0 +1,55 @@
+import { removeSource, type RemovedSource } from '../../store/removeSource.js';
+import type { SourceInfo as StoredSource } from '../../model/types.js';
+import { selectSources } from '../../store/sources.js';
+import { printJson, withCase, type GlobalOptions } from '../context.js';
+
+export interface SourceListing {
+  id: number;
+  path: string;
+  sha256: string;
+  size: number;
+  adapter: string;
+  options: Record<string, unknown>;
+  rows: { stored: number; duplicate: number; skipped: number; rejected: number };
+  importedAt: string;
+}
+
+function listing(s: StoredSource): SourceListing {
+  return {
+    id: s.id,
+    path: s.path,
+    sha256: s.sha256,
+    size: s.size,
+    adapter: s.adapter,
+    options: JSON.parse(s.options) as Record<string, unknown>,
+    rows: { stored: s.rows, duplicate: s.duplicates, skipped: s.skipped, rejected: s.rejected },
+    importedAt: s.importedAt,
+  };
+}
+
+/** `hoptrace sources [--json]`: every import, with the id remove-source takes. */
+export async function runSources(globals: GlobalOptions, options: { json: boolean }): Promise<SourceListing[]> {
+  const sources = (await withCase(globals, (db) => selectSources(db))).map(listing);
+  if (options.json) printJson(sources);
+  else {
+    for (const s of sources) {
+      const opts = Object.keys(s.options).length === 0 ? '' : ` ${JSON.stringify(s.options)}`;
+      process.stdout.write(`${String(s.id).padStart(4)}  ${s.path}\n      ${s.adapter}${opts}  sha256 ${s.sha256}  ${s.size} bytes  imported ${s.importedAt}\n`);
+      process.stdout.write(`      rows stored ${s.rows.stored}  duplicate ${s.rows.duplicate}  skipped ${s.rows.skipped}  rejected ${s.rows.rejected}\n`);
+    }
+    if (sources.length === 0) process.stdout.write('no sources\n');
+  }
+  return sources;
+}
+
+/** `hoptrace remove-source ID|PATH`: undoes one import (logged). */
+export async function runRemoveSource(globals: GlobalOptions, which: string): Promise<RemovedSource> {
+  const result = await withCase(globals, (db) => removeSource(db, which));
+  const r = result;
+  process.stderr.write(
+    `removed source ${r.source.id} (${r.source.path}): ${r.transfersRemoved} transfers, ${r.tagsRemoved} tags, ${r.linksRemoved} links, ${r.accountsRemoved} accounts, ${r.sightingsRemoved} sightings` +
+      (r.transfersKept > 0 ? `; ${r.transfersKept} transfers kept, as other sources saw them too` : '') +
+      '\n',
+  );
+  return result;
+}

@@ -1,0 +1,79 @@
+import { referenceFor } from '../../adapters/bank/bankLine.js';
+import type { BankItem } from '../../adapters/bank/bankLine.js';
+import type { StoredBankDay } from '../store/bankLineRefs.js';
+
+/**
+ * Bank lines without a bank reference are named by their content and their occurrence among
+ * identical lines of the day (adapters/bank/bankLine.ts). As for AMLSim rows
+ * (contentOccurrences.ts), each account's day of a file is compared as a whole with what the case
+ * holds of it: the file holds all the stored lines of that day, or the case all of the file's —
+ * the same lines, a line repeated k times adds max(0, k − stored); neither — different pieces of
+ * the day (a statement cut inside it), every line new. A running balance in the line's content
+ * already tells identical lines apart; this decides for statements without one
+ * (docs/case-file.md, "Rows without a reference").
+ */
+export async function* numberBankLines(items: AsyncIterable<BankItem>, stored: (own: string, time: number, contents: ReadonlyMap<string, number>) => StoredBankDay): AsyncGenerator<BankItem> {
+  let buffer: BankItem[] = [];
+  let day: string | undefined;
+  const flushed = new Set<string>();
+  const flush = (): BankItem[] => {
+    const out = buffer;
+    if (day !== undefined) {
+      renumber(out, stored, flushed.has(day));
+      flushed.add(day);
+    }
+    buffer = [];
+    day = undefined;
+    return out;
+  };
+  for await (const item of items) {
+    if (item.kind === 'line' && item.line.content) {
+      const itemDay = `${item.line.own}\u0000${item.line.record.time}`;
+      if (day !== undefined && itemDay !== day) yield* flush();
+      day = itemDay;
+    }
+    buffer.push(item);
+  }
+  yield* flush();
+}
+
+function renumber(buffer: BankItem[], stored: (own: string, time: number, contents: ReadonlyMap<string, number>) => StoredBankDay, recurring: boolean): void {
+  const lines = buffer.flatMap((item) => (item.kind === 'line' && item.line.content ? [item.line] : []));
+  const first = lines[0];
+  if (!first) return;
+  const counts = new Map<string, number>();
+  for (const line of lines) counts.set(line.content!.prefix, (counts.get(line.content!.prefix) ?? 0) + 1);
+  const day = stored(first.own, first.record.time, counts);
+  if (day.total === 0 && day.occurrences.size === 0) return;
+  let matched = 0;
+  let subset = true;
+  for (const [content, n] of counts) {
+    const s = day.occurrences.get(content)?.length ?? 0;
+    matched += Math.min(n, s);
+    if (n > s) subset = false;
+  }
+  // matched can exceed the day's total when a merged payment carries the other side's booking day.
+  const same = !recurring && (matched >= day.total || subset);
+  const next = new Map<string, number>();
+  const renamed = new Map<string, string>();
+  for (const line of lines) {
+    const content = line.content!;
+    const i = next.get(content.prefix) ?? 0;
+    next.set(content.prefix, i + 1);
+    const seqs = day.occurrences.get(content.prefix) ?? [];
+    const after = seqs.length === 0 ? 0 : seqs[seqs.length - 1]! + 1;
+    const occurrence = same && i < seqs.length ? seqs[i]! : same ? after + (i - seqs.length) : after + i;
+    if (occurrence === content.occurrence) continue;
+    const ref = referenceFor(content.prefix, occurrence);
+    renamed.set(line.record.ref, ref);
+    line.content = { prefix: content.prefix, occurrence };
+    line.record = { ...line.record, ref };
+  }
+  if (renamed.size === 0) return;
+  // A fee beside a line (Revolut) carries the line's reference with /fee.
+  for (const item of buffer) {
+    if (item.kind !== 'line' || item.line.content || !item.line.record.ref.endsWith('/fee')) continue;
+    const base = renamed.get(item.line.record.ref.slice(0, -'/fee'.length));
+    if (base !== undefined) item.line.record = { ...item.line.record, ref: base + '/fee' };
+  }
+}

@@ -1,0 +1,52 @@
+import { referenceFor } from '../../adapters/bank/bankLine.js';
+import { toNumber, type Db } from './caseStore.js';
+
+/** What the case holds of one statement account's day of lines without a bank reference. */
+export interface StoredBankDay {
+  /** Stored occurrence numbers of each content (src/ingest/bankOccurrences.ts). */
+  occurrences: Map<string, number[]>;
+  /** Stored lines of that day without a bank reference (fee lines not counted). */
+  total: number;
+}
+
+const PROBE = 32;
+
+/**
+ * Looks up, for one account and day, which occurrences of the given contents are stored: the
+ * references are hashes, so the candidates are made and asked for in one query per window (the
+ * bank_lines (account_id, ref) index), until a window finds none.
+ */
+export function storedBankDayOf(db: Db): (own: string, time: number, contents: ReadonlyMap<string, number>) => StoredBankDay {
+  const account = db.prepare("SELECT id FROM accounts WHERE rail = 'bank' AND ident = ?").pluck();
+  const present = db.prepare('SELECT ref FROM bank_lines WHERE account_id = ? AND ref IN (SELECT value FROM json_each(?))').pluck();
+  // From the day's transfers to their lines (transfers_from/_to, then bank_lines_transfer): the
+  // `+` keeps SQLite off the (account_id, ref) index, which would walk every reference-less line
+  // the account ever had, once per day.
+  const total = db
+    .prepare(
+      `SELECT COUNT(*) FROM (SELECT id FROM transfers WHERE from_id = @a AND time = @t UNION SELECT id FROM transfers WHERE to_id = @a AND time = @t) x
+       CROSS JOIN bank_lines b ON b.transfer_id = x.id AND b.account_id = @a WHERE +b.ref GLOB 'ht-*' AND b.ref NOT GLOB '*/fee'`,
+    )
+    .pluck();
+  return (own, time, contents) => {
+    const occurrences = new Map<string, number[]>();
+    const accountId = account.get(own) as bigint | undefined;
+    if (accountId === undefined) return { occurrences, total: 0 };
+    let pending = [...contents.keys()].map((content) => ({ content, from: 0, width: (contents.get(content) ?? 0) * 2 + PROBE }));
+    while (pending.length > 0) {
+      const byRef = new Map<string, { content: string; occurrence: number }>();
+      for (const p of pending) for (let i = p.from; i < p.from + p.width; i++) byRef.set(referenceFor(p.content, i), { content: p.content, occurrence: i });
+      const found = new Set<string>();
+      for (const ref of present.all(accountId, JSON.stringify([...byRef.keys()])) as string[]) {
+        const hit = byRef.get(ref)!;
+        found.add(hit.content);
+        const list = occurrences.get(hit.content) ?? [];
+        list.push(hit.occurrence);
+        occurrences.set(hit.content, list);
+      }
+      pending = pending.filter((p) => found.has(p.content)).map((p) => ({ content: p.content, from: p.from + p.width, width: p.width }));
+    }
+    for (const list of occurrences.values()) list.sort((a, b) => a - b);
+    return { occurrences, total: toNumber(total.get({ a: accountId, t: time })) };
+  };
+}
