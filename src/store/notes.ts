@@ -1,3 +1,4 @@
+import { appendLog } from './auditLog.js';
 import { HoptraceError } from '../model/errors.js';
 import type { CaseNote } from '../model/explore.js';
 import { toNumber, type Db } from './caseStore.js';
@@ -33,10 +34,14 @@ export function insertNote(db: Db, target: { accountId: number } | { transferId:
   if (text.trim() === '') throw new HoptraceError('a note needs text');
   if (text.length > NOTE_MAX_CHARS) throw new HoptraceError(`a note holds at most ${NOTE_MAX_CHARS} characters`);
   if ('transferId' in target && db.prepare('SELECT 1 FROM transfers WHERE id = ?').get(target.transferId) === undefined) throw new HoptraceError(`no transfer ${target.transferId} in the case file`);
-  const id = db.transaction(() =>
-    'accountId' in target
-      ? db.prepare('INSERT INTO notes (account_id, text, created_at) VALUES (?, ?, ?)').run(target.accountId, text, createdAt).lastInsertRowid
-      : db.prepare('INSERT INTO notes (transfer_id, text, created_at) VALUES (?, ?, ?)').run(target.transferId, text, createdAt).lastInsertRowid,
-  )();
+  // Nothing in a case changes without a log entry (docs/case-file.md, "The audit log").
+  const id = db.transaction(() => {
+    const inserted =
+      'accountId' in target
+        ? db.prepare('INSERT INTO notes (account_id, text, created_at) VALUES (?, ?, ?)').run(target.accountId, text, createdAt).lastInsertRowid
+        : db.prepare('INSERT INTO notes (transfer_id, text, created_at) VALUES (?, ?, ?)').run(target.transferId, text, createdAt).lastInsertRowid;
+    appendLog(db, { action: 'add note', changes: { notes: 1, ...('accountId' in target ? { account: target.accountId } : { transfer: target.transferId }) } });
+    return inserted;
+  })();
   return toNote(db.prepare(`${SELECT} WHERE n.id = ?`).get(id) as NoteRow);
 }
