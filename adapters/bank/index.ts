@@ -8,7 +8,7 @@ import type { LegacyEncoding } from './legacyText.js';
 import { findProfile, loadBuiltinProfiles, type LoadedProfile } from './profiles.js';
 import { BalanceStage, type CheckedItem } from './runningBalance.js';
 import { SameDayOrderStage } from './sameDayOrder.js';
-import { chainStages, runStage, runStageBatches, type Stage } from './stage.js';
+import { chainStages, runStage, type Stage } from './stage.js';
 import { ChronologicalStage, OrderStage, type KnownOrder, type OrderDecision } from './statementOrder.js';
 import type { StatementItem, StatementReadContext } from './statementRow.js';
 
@@ -85,11 +85,6 @@ export async function chooseStatementReader(path: string, choice = 'auto', sheet
 /** A statement file as bank lines, opening balances, rejects, skips and notes, in store order. */
 export function readBankItems(reader: StatementReader, context: StatementReadContext): AsyncGenerator<BankItem> {
   return runStage(reader.read(context), bankStages(reader));
-}
-
-/** The same items in batches (a few hundred at a time): what the ingest reads, one await per batch. */
-export function readBankBatches(reader: StatementReader, context: StatementReadContext): AsyncGenerator<BankItem[]> {
-  return runStageBatches(reader.read(context), bankStages(reader));
 }
 
 function bankStages(reader: StatementReader): Stage<StatementItem, BankItem> {

@@ -40,17 +40,3 @@ export async function* runStage<I, O>(items: AsyncIterable<I>, stage: Stage<I, O
   stage.end(out);
   yield* out;
 }
-
-/** As runStage, but yields what each input item lets through as one array: one async step per input, not per output. */
-export async function* runStageBatches<I, O>(items: AsyncIterable<I>, stage: Stage<I, O>): AsyncGenerator<O[]> {
-  let out: O[] = [];
-  for await (const item of items) {
-    stage.push(item, out);
-    if (out.length >= 256) {
-      yield out;
-      out = [];
-    }
-  }
-  stage.end(out);
-  if (out.length > 0) yield out;
-}

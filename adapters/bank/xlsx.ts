@@ -92,7 +92,7 @@ function cellText(cell: SheetCell, profile: BankProfile): string {
 /** The sheet's rows as the CSV text the profile reads, one line per row. */
 export function sheetAsCsv(sheet: Sheet, profile: BankProfile, limit = Infinity): string {
   const delimiter = profile.delimiters[0]!;
-  const escape = profile.escape;
+  const quoteEscape = profile.escape;
   const lines: string[] = [];
   const count = Math.min(sheet.rows.length, limit);
   for (let r = 0; r < count; r++) {
@@ -103,7 +103,7 @@ export function sheetAsCsv(sheet: Sheet, profile: BankProfile, limit = Infinity)
     for (let c = 0; c < width; c++) {
       const text = cellText(row[c] ?? null, profile);
       // Quoted only when it must be, so that preamble patterns see the line as the bank's CSV prints it.
-      fields.push(text.includes(delimiter) || text.includes('"') ? '"' + text.replace(/"/g, escape + '"') + '"' : text);
+      fields.push(text.includes(delimiter) || text.includes('"') ? '"' + text.replace(/"/g, quoteEscape + '"') + '"' : text);
     }
     lines.push(fields.join(delimiter));
   }

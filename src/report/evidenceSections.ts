@@ -79,7 +79,7 @@ function freezeChains(ctx: ReportContext): Block[] {
   blocks.push(paragraph('Each arrival of traced money at an account that still holds some, and the paths behind it as transfer numbers from the victim\'s payment (each a row of Appendix A). Some of the money that arrived may have moved on: Appendix B gives each account\'s running traced balance.'));
   for (const { held: i, arrivals } of held) {
     const h = result.held[i]!;
-    blocks.push(heading(3, `${h.history.class === 'in-case' ? `held as of ${h.history.until}` : `last seen (history not in the case)`}: ${ctx.roles.describe(h.rail, h.ident)} — ${money(h.amount, h.asset)}`));
+    blocks.push(heading(3, `${h.history.class === 'in-case' ? `held as of ${when(h.rail, h.history.until)}` : `last seen (history not in the case)`}: ${ctx.roles.describe(h.rail, h.ident)} — ${money(h.amount, h.asset)}`));
     blocks.push(
       list(
         arrivals.flatMap((arrival) => {

@@ -15,8 +15,10 @@ export function groupThousands(amount: string): string {
   return `${negative ? '-' : ''}${grouped}${dot < 0 ? '' : body.slice(dot)}`;
 }
 
-/** An exact figure with separators: "118,660.000000". */
-export const exact = groupThousands;
+/** An exact figure with separators, every decimal kept: "118,660.000000" (appendices, arithmetic). */
+export function exact(amount: string): string {
+  return groupThousands(amount);
+}
 
 /** A summary figure: 2 decimals, rounded half up, with "≈" when the exact figure has more. */
 export function summary(amount: string): string {

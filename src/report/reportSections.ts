@@ -194,13 +194,13 @@ export function freezeSection(ctx: ReportContext): Block[] {
     blocks.push(
       table(
         ['account', 'name and labels', 'chain / rail', 'asset', 'amount', 'as of (UTC)', 'history in the case', 'token contract', 'per victim payment'],
-        inCase.map((h) => [h.ident, labelsOf(roles, h.rail, h.ident), h.rail, h.asset, exact(h.amount), h.history.class === 'in-case' ? h.history.until : '—', h.history.class === 'in-case' ? h.history.basis : '—', h.asset === 'USDT' && USDT_CONTRACTS[h.rail] ? [{ code: USDT_CONTRACTS[h.rail]! }] : '—', roles.bySeed(h.bySeed)]),
+        inCase.map((h) => [h.ident, labelsOf(roles, h.rail, h.ident), h.rail, h.asset, exact(h.amount), h.history.class === 'in-case' ? when(h.rail, h.history.until) : '—', h.history.class === 'in-case' ? h.history.basis : '—', h.asset === 'USDT' && USDT_CONTRACTS[h.rail] ? [{ code: USDT_CONTRACTS[h.rail]! }] : '—', roles.bySeed(h.bySeed)]),
       ),
     );
   if (lastSeen.length > 0) {
     blocks.push(heading(3, 'Follow up: history not in the case'));
     blocks.push(paragraph('Traced money was last seen arriving at these accounts, but the case holds only their transfers with traced accounts, not their own history: it may have moved on. Obtain their statement or fetch their history before asking for a freeze.'));
-    blocks.push(table(['account', 'name and labels', 'chain / rail', 'asset', 'amount last seen', 'last seen (UTC)', 'per victim payment'], lastSeen.map((h) => [h.ident, labelsOf(roles, h.rail, h.ident), h.rail, h.asset, exact(h.amount), h.history.class === 'last-seen' ? h.history.lastSeen : '—', roles.bySeed(h.bySeed)])));
+    blocks.push(table(['account', 'name and labels', 'chain / rail', 'asset', 'amount last seen', 'last seen (UTC)', 'per victim payment'], lastSeen.map((h) => [h.ident, labelsOf(roles, h.rail, h.ident), h.rail, h.asset, exact(h.amount), h.history.class === 'last-seen' ? when(h.rail, h.history.lastSeen) : '—', roles.bySeed(h.bySeed)])));
   }
   return blocks;
 }

@@ -22,8 +22,8 @@ export function checkTemplate(text: string, path: string): void {
   });
 }
 
-function fill(line: string, values: Record<Exclude<TemplateField, 'items'>, string>, escape: (s: string) => string): string {
-  return line.replace(/\{\{\s*([a-z_0-9]+)\s*\}\}/g, (_, name: string) => escape(values[name as Exclude<TemplateField, 'items'>] ?? ''));
+function fill(line: string, values: Record<Exclude<TemplateField, 'items'>, string>): string {
+  return line.replace(/\{\{\s*([a-z_0-9]+)\s*\}\}/g, (_, name: string) => values[name as Exclude<TemplateField, 'items'>] ?? '');
 }
 
 const mdCell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -34,7 +34,7 @@ export function renderMarkdown(template: string, values: Record<Exclude<Template
     if (line.trim() === '{{items}}') {
       out.push(`| ${table.header.join(' | ')} |`, `|${table.header.map(() => '---').join('|')}|`);
       for (const row of table.rows) out.push(`| ${row.map(mdCell).join(' | ')} |`);
-    } else out.push(fill(line, values, (s) => s));
+    } else out.push(fill(line, values));
   }
   return out.join('\n');
 }
@@ -59,7 +59,7 @@ export function renderHtml(template: string, values: Record<Exclude<TemplateFiel
       body.push('</tbody></table>');
       continue;
     }
-    const filled = fill(line, values, (s) => s);
+    const filled = fill(line, values);
     const heading = /^(#{1,3}) (.*)$/.exec(filled);
     if (heading) {
       flush();

@@ -7,6 +7,8 @@ import { searchCase } from '../store/search.js';
 import { insertNote } from '../store/notes.js';
 import { traceCase } from '../trace/traceCase.js';
 import { REPORT_FORMATS, writeReport, type ReportFormat } from '../report/writeReport.js';
+import { traceAccountKeys } from '../report/reportModel.js';
+import { selectCaseNames } from '../store/caseNames.js';
 import { parseTraceOptions } from '../cli/commands/trace.js';
 
 /**
@@ -139,6 +141,7 @@ function reportOf(ctx: ApiContext, body: unknown): ApiAnswer {
   const format = b['format'] ?? 'html';
   if (typeof format !== 'string' || !(REPORT_FORMATS as readonly string[]).includes(format)) throw new ApiError(400, `format: one of ${REPORT_FORMATS.join(', ')}`);
   const result = runTrace(ctx, body);
-  const text = writeReport(result, format as ReportFormat, { timestamp: b['timestamp'] === false ? null : new Date().toISOString() });
+  // Named from the case file being served, as `trace --report` names them from its case file.
+  const text = writeReport(result, format as ReportFormat, { timestamp: b['timestamp'] === false ? null : new Date().toISOString(), names: selectCaseNames(ctx.db, traceAccountKeys(result)) });
   return { status: 200, body: null, file: { type: REPORT_TYPES[format as ReportFormat], name: `hoptrace-report-${result.rule}.${format}`, text } };
 }

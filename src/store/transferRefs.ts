@@ -66,12 +66,6 @@ export function resolveOneTransfer(db: Db, text: string): number {
   return found[0]!;
 }
 
-/** The decimals of the asset of the first transfer a seed names (undefined: it names none). */
-export function selectSeedDecimals(db: Db, seed: string): number | undefined {
-  const first = resolveTransferIds(db, seed)[0];
-  return first === undefined ? undefined : Number(db.prepare('SELECT decimals FROM transfers WHERE id = ?').pluck().get(first));
-}
-
 /** Reference, parties and provenance of transfers, for a trace result's edges. */
 export function selectTransferDetails(db: Db, transferIds: readonly number[]): Map<number, TransferDetails> {
   const details = new Map<number, TransferDetails>();

@@ -188,7 +188,7 @@ describe('done when: unseen US mule statements, CSV and XLSX', () => {
     expect(result.balanceGaps).toEqual([{ account: MULE_B, asset: 'USD', missing: '-11900.00', path: files.muleBMissing, lineBefore: 2, lineAfter: 3 }]);
     const markdown = writeReport(result, 'md', { timestamp: null });
     expect(markdown).toContain('### Balance gaps');
-    expect(markdown).toContain(`| ${MULE_B} | -11900.00 USD | 2 and 3 | ${files.muleBMissing} |`);
+    expect(markdown).toContain(`| ${MULE_B} | -11,900.00 USD | 2 and 3 | ${files.muleBMissing} |`);
     // A trace that does not pass through that account says nothing of it.
     const other = traceCase({ db, casePath: path, seeds: ['A-4'], options: { rule: 'fifo' } });
     expect(other.balanceGaps).toBeUndefined();

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAddress } from 'ethers';
@@ -62,6 +62,24 @@ describe('hoptrace status against a real local node', () => {
       [w2(), '4000.000000', '0.000000', true, '4000.000000', '0.000000', ['added', 'destroyed']],
     ]);
     expect(status.totals).toEqual({ tracedHeld: '10000.000000', freezableNow: '4500.000000', wallets: 2, blacklisted: 1, unknownBalance: 0 });
+  });
+
+  it('requests --status asks Tether to freeze what is freezable now, only where the case holds the history, and leaves out a frozen wallet', async () => {
+    const statusFile = join(dir, 'status.json');
+    const status = await hoptrace(['--db', db, 'status', traceFile, '--rpc', node.url, '--json']);
+    writeFileSync(statusFile, status.stdout);
+    const out = join(dir, 'requests');
+    const run = await hoptrace(['requests', traceFile, '--status', statusFile, '--out', out, '--no-timestamp']);
+    expect(run.stderr).toBe(`${out}: 1 requested items in 1 letters (requests.csv, Markdown and HTML)\n`);
+    const rows = readFileSync(join(out, 'requests.csv'), 'utf8').trim().split('\n').map((line) => line.split(',').slice(0, 6));
+    // W1: fetched (its history is in the case), 6,000 traced, 4,500 left on chain now; W2: frozen and burned.
+    expect(rows).toEqual([
+      ['recipient', 'kind', 'rail', 'account', 'asset', 'amount'],
+      ['Tether (USDT issuer)', 'freeze', 'ethereum', w1(), 'USDT', '4500.000000'],
+    ]);
+    const letter = readFileSync(join(out, '01-issuer-tether-usdt-issuer.md'), 'utf8');
+    expect(letter).toContain('Total requested: 4500.000000 USDT.');
+    expect(letter).toContain('balance now: 4500.000000 USDT; blacklisted: no');
   });
 
   it('without a node the balances are unknown, and the case\'s ingested freeze list still says who is frozen', async () => {

@@ -69,9 +69,9 @@ describe('Markdown report of the FIFO trace', () => {
     expect(report).toContain('No account whose history the case holds still holds traced money.');
     expect(report).toContain('### Follow up: history not in the case');
     const rows = [
-      `| ${ADDRESS.W2} | — | tron | USDT | 1,800.000000 | \`TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t\` | ${P2}: 300.000000; ${P4}: 1,500.000000 |`,
-      `| ${ADDRESS.W1} | — | tron | USDT | 1,500.000000 | \`TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t\` | ${P2}: 1,500.000000 |`,
-      `| ${ADDRESS.M} | — | tron | USDT | 500.000000 | \`TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t\` | ${P4}: 500.000000 |`,
+      `| ${ADDRESS.W2} | — | tron | USDT | 1,800.000000 | 2025-04-01 13:00:00 | ${P2}: 300.000000; ${P4}: 1,500.000000 |`,
+      `| ${ADDRESS.W1} | — | tron | USDT | 1,500.000000 | 2025-04-01 10:00:00 | ${P2}: 1,500.000000 |`,
+      `| ${ADDRESS.M} | — | tron | USDT | 500.000000 | 2025-04-01 12:00:00 | ${P4}: 500.000000 |`,
     ];
     const at = positions(report, rows);
     expect(at).toEqual([...at].sort((a, b) => a - b));
@@ -82,9 +82,9 @@ describe('Markdown report of the FIFO trace', () => {
     expect(chain).toContain(`### exchange: ${E} — 1,200.000000 USDT`);
     expect(chain).toContain(`Path 1 of 1 (money of ${P2}), 3 hops:`);
     const hops = positions(chain, [
-      `| 1 | ${ADDRESS.V1} (victim) → ${ADDRESS.M} (freeze candidate) | 2025-04-01 09:00:00 | [${txHash('t2')}](${tronscan('t2')}) | 3,000.000000 USDT | 3,000.000000 (${P2}: 3,000.000000) | victim's payment (${P2}): 3,000.000000 traced | mule-ledger.tronscan.csv:3 |`,
-      `| 2 | ${ADDRESS.M} (freeze candidate) → ${ADDRESS.W2} (freeze candidate) | 2025-04-01 12:00:00 | [${txHash('t5')}](${tronscan('t5')}) | 3,000.000000 USDT | 3,000.000000 (${P2}: 1,500.000000; and 1 other victim payment, see Appendix A) | balance before 3,500.000000; traced before 3,500.000000; fifo: carried 3,000.000000; traced left 500.000000 | mule-ledger.tronscan.csv:6 |`,
-      `| 3 | ${ADDRESS.W2} (freeze candidate) → ${E} | 2025-04-01 13:00:00 | [${txHash('t6')}](${tronscan('t6')}) | 1,200.000000 USDT | 1,200.000000 (${P2}: 1,200.000000) | balance before 3,000.000000; traced before 3,000.000000; fifo: carried 1,200.000000; traced left 1,800.000000 | mule-ledger.tronscan.csv:7 |`,
+      `| 1 | ${ADDRESS.V1} (victim) → ${ADDRESS.M} (last seen here) | 2025-04-01 09:00:00 | [${txHash('t2')}](${tronscan('t2')}) | 3,000.000000 USDT | 3,000.000000 (${P2}: 3,000.000000) | victim's payment (${P2}): 3,000.000000 traced | mule-ledger.tronscan.csv:3 |`,
+      `| 2 | ${ADDRESS.M} (last seen here) → ${ADDRESS.W2} (last seen here) | 2025-04-01 12:00:00 | [${txHash('t5')}](${tronscan('t5')}) | 3,000.000000 USDT | 3,000.000000 (${P2}: 1,500.000000; and 1 other victim payment, see Appendix A) | balance before 3,500.000000; traced before 3,500.000000; fifo: carried 3,000.000000; traced left 500.000000 | mule-ledger.tronscan.csv:6 |`,
+      `| 3 | ${ADDRESS.W2} (last seen here) → ${E} | 2025-04-01 13:00:00 | [${txHash('t6')}](${tronscan('t6')}) | 1,200.000000 USDT | 1,200.000000 (${P2}: 1,200.000000) | balance before 3,000.000000; traced before 3,000.000000; fifo: carried 1,200.000000; traced left 1,800.000000 | mule-ledger.tronscan.csv:7 |`,
     ]);
     expect(hops).toEqual([...hops].sort((a, b) => a - b));
   });
@@ -92,10 +92,10 @@ describe('Markdown report of the FIFO trace', () => {
   it('spells out the arithmetic in Appendix A, so each traced figure can be recomputed', () => {
     const appendix = report.slice(report.indexOf('## Appendix A'));
     expect(appendix).toContain(
-      `| 3 | 2 | ${ADDRESS.M} (freeze candidate) → ${ADDRESS.W1} (freeze candidate) | 2025-04-01 10:00:00 | [${txHash('t3')}](${tronscan('t3')}) | 2,500.000000 USDT | 1,500.000000 (${P2}: 1,500.000000) | balance 4,000.000000, traced 3,000.000000, untraced 1,000.000000; fifo cuts the oldest lots first → carries 1,500.000000 (${P2}: 1,500.000000); leaves 3,000.000000 − 1,500.000000 = 1,500.000000 | mule-ledger.tronscan.csv:4 | carried | ok |`,
+      `| 3 | 2 | ${ADDRESS.M} (last seen here) → ${ADDRESS.W1} (last seen here) | 2025-04-01 10:00:00 | [${txHash('t3')}](${tronscan('t3')}) | 2,500.000000 USDT | 1,500.000000 (${P2}: 1,500.000000) | balance 4,000.000000, traced 3,000.000000, untraced 1,000.000000; fifo cuts the oldest lots first → carries 1,500.000000 (${P2}: 1,500.000000); leaves 3,000.000000 − 1,500.000000 = 1,500.000000 | mule-ledger.tronscan.csv:4 | carried | ok |`,
     );
     // Appendix B: M's running traced balance per victim payment, line by line.
-    expect(appendix).toContain(`| 5 | 2025-04-01 12:00:00 | out | ${ADDRESS.W2} (freeze candidate) | [${txHash('t5')}](${tronscan('t5')}) | ${P2}: 1,500.000000; ${P4}: 1,500.000000 | ${P4}: 500.000000 |`);
+    expect(appendix).toContain(`| 5 | 2025-04-01 12:00:00 | out | ${ADDRESS.W2} (last seen here) | [${txHash('t5')}](${tronscan('t5')}) | ${P2}: 1,500.000000; ${P4}: 1,500.000000 | ${P4}: 500.000000 |`);
     expect(report).toContain('Result: every figure agrees.');
   });
 });

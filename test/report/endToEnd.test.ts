@@ -66,8 +66,9 @@ describe('a new case through the real CLI', () => {
     for (const file of [ledger, tags]) expect(report).toContain(`\`${sha256File(file)}\``);
     for (const seed of seeds) expect(report).toContain(`[${seed}](https://tronscan.org/#/transaction/${seed})`);
     // Named by the case's tags (read from the case file the trace records): the endpoint by its label, the mule too.
+    // The TronScan export is no one's own history (DESIGN rule 10): the mule is last seen, not a freeze candidate.
     expect(report).toContain(`### exchange: &lt;img src=x onerror=alert(1)&gt; — ${ADDRESS.E} (exchange: Exchange "Nine"`);
-    expect(report).toContain(`Mule wallet M (made up) — ${ADDRESS.M} (freeze candidate)`);
+    expect(report).toContain(`Mule wallet M (made up) — ${ADDRESS.M} (last seen here)`);
     // Sources count what each file stored: the ledger's transfers (and the exchange name TronScan gave), the tag file's tags.
     expect(report).toContain(`\`${sha256File(tags)}\` | 252 | tags:csv | 2 tags | 0 |`);
     expect(report).toContain(`\`${sha256File(ledger)}\` | ${statSync(ledger).size.toLocaleString('en-US')} | usdt:tronscan | 6 transfers; 1 tag | 0 |`);

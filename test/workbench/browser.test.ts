@@ -144,9 +144,9 @@ describe('the workbench in headless Chromium', () => {
     const [xml] = await Promise.all([page.waitForEvent('download'), page.click('#export-graphml')]);
     const graphml = readFileSync((await xml.path())!, 'utf8');
     expect(graphml).toContain(`<edge id="flow:bank:${KEVIN}&gt;bank:${GOLDEN_LOTUS_BANK}:EUR" source="bank:${KEVIN}" target="bank:${GOLDEN_LOTUS_BANK}"><data key="kind">flow</data><data key="asset">EUR</data><data key="amount">44000.00</data>`);
-    const unescape = (text: string) => text.replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-    expect([...graphml.matchAll(/<node id="([^"]+)"/g)].map((m) => unescape(m[1]!)).sort()).toEqual(graph.nodes);
-    expect([...graphml.matchAll(/<edge id="([^"]+)"/g)].map((m) => unescape(m[1]!)).sort()).toEqual(graph.edges);
+    const unescapeXml = (text: string) => text.replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    expect([...graphml.matchAll(/<node id="([^"]+)"/g)].map((m) => unescapeXml(m[1]!)).sort()).toEqual(graph.nodes);
+    expect([...graphml.matchAll(/<edge id="([^"]+)"/g)].map((m) => unescapeXml(m[1]!)).sort()).toEqual(graph.edges);
     // Reopening the bookmarked URL opens the same account.
     const again = await open(`account=${encodeURIComponent(`bank:${KEVIN}`)}`);
     expect(await again.page.locator('h2.ident').getAttribute('data-ident')).toBe(KEVIN);
