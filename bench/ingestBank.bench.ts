@@ -29,6 +29,7 @@ import { formatAmount } from '../src/model/amount.js';
 import { makeIban } from '../src/model/iban.js';
 import { openCaseDb } from '../src/store/caseStore.js';
 import { ingestBankFiles } from '../src/ingest/ingestBank.js';
+import { prng } from '../test/support/prng.js';
 
 const argValue = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(name);
@@ -40,17 +41,6 @@ const COUNTERPARTIES = 50_000;
 const OWN = 'DE89370400440532013000';
 const OUT = fileURLToPath(new URL('./out/ingest-bank/', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NAMES = ['Maria Müller', 'Jens Kramer', 'Walter Weiß', 'J. de Vries B.V.', 'OTC Desk Ltd', 'Łukasz Nowak', 'Ana García', 'Chen Wei'];
 

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { openCaseDb, type Db } from '../src/store/caseStore.js';
 import { startServer } from '../src/serve/server.js';
 import { writeGeneratedCase } from './generatedCase.js';
+import { prng } from '../test/support/prng.js';
 
 const argValue = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(name);
@@ -27,17 +28,6 @@ const DB = join(OUT, `serve-${TRANSFERS}-${ACCOUNTS}.db`);
 const HUB = 1;
 const START = Date.UTC(2024, 0, 1);
 const YEAR = 365 * 86_400_000;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function fill(db: Db): void {
   const random = prng(7);

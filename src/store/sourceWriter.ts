@@ -176,29 +176,7 @@ export class SourceWriter {
    * sighting. Contradictions with other sources are found once the source is read (`conflicts`).
    */
   addTransfer(record: TransferRecord): 'inserted' | 'duplicate' {
-    const fromId = this.accounts.idOf(record.from);
-    const toId = this.accounts.idOf(record.to);
-    const result = this.insertTransfer.run(
-      record.rail,
-      record.asset,
-      record.token ?? null,
-      record.decimals,
-      storedAmount(record.amount),
-      fromId,
-      toId,
-      record.time,
-      record.ref,
-      record.seq,
-      record.block ?? null,
-      record.logIndex ?? null,
-      this.sourceId,
-      record.line,
-      record.description ?? null,
-    );
-    if (result.changes > 0) {
-      this.summary.rows++;
-      return 'inserted';
-    }
+    if (this.insertNewTransfer(record) !== undefined) return 'inserted';
     const existing = this.findTransfer.get(record.rail, record.ref, record.seq) as bigint;
     this.insertSighting.run(existing, this.sourceId, record.line, record.ref);
     this.summary.duplicates++;
