@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCaseDb, type Db } from '../../src/store/caseStore.js';
 import { ingestUsdtFiles, type IngestUsdtOptions, type IngestUsdtResult } from '../../src/ingest/ingestUsdt.js';
 import { selectCaseInfo, type CaseInfo } from '../../src/store/info.js';
-import { BIN, ROOT, tempDir, type CliRun } from './cli.js';
+import { BIN, ROOT, runProcess, tempDir, type CliRun } from './cli.js';
 
 export interface IngestedCase {
   db: Db;
@@ -30,15 +29,7 @@ export function assetTotal(info: CaseInfo, rail: string, asset: string): { count
 
 /** The real CLI, asynchronously, so that independent cases can run side by side. */
 export function hoptraceAsync(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
-  });
+  return runProcess(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env } });
 }
 
 /** Every row of every table, for "the case file is unchanged" (test case files are small). */
