@@ -32,7 +32,7 @@ export function buildProgram(): Command {
     .option('--skip-bad', 'store the good rows, record each bad one (shown by info)', false)
     .option('--quiet', 'no progress or per-file lines', false)
     .addHelpText('after', '\nExamples:\n  $ hoptrace ingest usdt samples/usdt/eth-platform-and-collector.etherscan.csv\n  $ hoptrace --db case.db ingest usdt test/fixtures/trongrid-trc20-ledger-live/fetchTronAccountTxsTrc20.fixture.json --format trongrid --skip-bad\n')
-    .action(async (files: string[], options) => (await import('./commands/ingestUsdt.js')).runIngestUsdt(globals(), files, options));
+    .action(async (files: string[], options) => (await import('./run/ingestUsdt.js')).runIngestUsdt(globals(), files, options));
 
   ingest
     .command('bank')
@@ -45,14 +45,14 @@ export function buildProgram(): Command {
     .addOption(new Option('--balance <mode>', 'a running-balance break: error (fail the file) or gaps (store every line, record the gap; shown by info)').choices(['error', 'gaps']).default('error'))
     .option('--quiet', 'no progress or per-file lines', false)
     .addHelpText('after', '\nExamples:\n  $ hoptrace ingest bank samples/bank/mule-daan-visser.csv --profile generic --account NL36INGB0007654321\n  $ hoptrace ingest bank test/fixtures/ofxstatement-austrian/ing-diba.csv --profile ing-diba-at\n  $ hoptrace ingest bank test/fixtures/camt-genkgo/camt053.v2.minimal.xml test/fixtures/mt940-wolph/jejik/ing.sta --skip-bad --balance gaps\n  $ hoptrace ingest bank test/fixtures/santander-es-xlsx/sample-statement.xlsx --account ES9121000418450200051332\n  $ hoptrace ingest bank test/fixtures/bank2ynab-samples/ie_bank_of_ireland_test_BOI_TransactionExport.csv --profile boi-ie --account IE29AIBK93115212345678 --balance gaps\n  $ hoptrace profiles\n')
-    .action(async (files: string[], options) => (await import('./commands/ingestBank.js')).runIngestBank(globals(), files, options));
+    .action(async (files: string[], options) => (await import('./run/ingestBank.js')).runIngestBank(globals(), files, options));
 
   program
     .command('profiles')
     .description('the built-in bank profiles (name, country, bank, header signature) and statement formats')
     .option('--json', 'print JSON', false)
     .addHelpText('after', '\nExample:\n  $ hoptrace profiles --json\n')
-    .action(async (options) => (await import('./commands/profiles.js')).runProfiles(options));
+    .action(async (options) => (await import('./run/profiles.js')).runProfiles(options));
 
   ingest
     .command('tags')
@@ -63,7 +63,7 @@ export function buildProgram(): Command {
     .option('--quiet', 'no per-file lines', false)
     .addHelpText('after', '\nExamples:\n  $ hoptrace ingest tags adapters/tags/starter/ofac-sdn-2025-11-19.csv\n  $ hoptrace ingest tags test/fixtures/ofac-sdn-digital-currency/brave-intl_lists_2025-12-04/sanctioned_addresses_USDT.txt test/fixtures/graphsense-tagpacks/packs/exchange-wallets-binance.yaml samples/attribution/demo-tags.csv\n')
     .action(async (files: string[], options) => {
-      await (await import('./commands/tags.js')).runIngestTags(globals(), files, options);
+      await (await import('./run/tags.js')).runIngestTags(globals(), files, options);
     });
 
   ingest
@@ -74,7 +74,7 @@ export function buildProgram(): Command {
     .option('--quiet', 'no per-file lines', false)
     .addHelpText('after', '\nExample:\n  $ hoptrace ingest native samples/native/tron-fee-funding.trongrid.json\n')
     .action(async (files: string[], options) => {
-      await (await import('./commands/cluster.js')).runIngestNative(globals(), files, options);
+      await (await import('./run/cluster.js')).runIngestNative(globals(), files, options);
     });
 
   ingest
@@ -84,7 +84,7 @@ export function buildProgram(): Command {
     .option('--skip-bad', 'store the good rows, record each bad one', false)
     .addHelpText('after', '\nExample:\n  $ hoptrace ingest amlsim test/fixtures/amlsim-ibm/20K_fanin200cycle200/transactions.part1.csv\n')
     .action(async (files: string[], options) => {
-      await (await import('./commands/detect.js')).runIngestAmlsim(globals(), files, options);
+      await (await import('./run/detect.js')).runIngestAmlsim(globals(), files, options);
     });
 
   ingest
@@ -93,7 +93,7 @@ export function buildProgram(): Command {
     .argument('<files...>', 'links CSV files')
     .addHelpText('after', '\nExample:\n  $ hoptrace ingest links samples/links/golden-lotus-otc-return.csv\n')
     .action(async (files: string[]) => {
-      await (await import('./commands/ingestLinks.js')).runIngestLinks(globals(), files);
+      await (await import('./run/ingestLinks.js')).runIngestLinks(globals(), files);
     });
 
   ingest
@@ -107,7 +107,7 @@ export function buildProgram(): Command {
     .option('--skip-bad', 'store the good rows, record each bad one (shown by info)', false)
     .option('--quiet', 'no per-file lines', false)
     .addHelpText('after', '\nExamples:\n  $ hoptrace ingest exchange samples/exchange/exchange-one-return.csv\n  $ hoptrace ingest exchange test/fixtures/binance-withdrawals-metko21neon/binance_withdrawals.csv --profile binance-withdrawals --account 4411\n')
-    .action(async (files: string[], options) => (await import('./commands/ingestExchange.js')).runIngestExchange(globals(), files, options));
+    .action(async (files: string[], options) => (await import('./run/ingestExchange.js')).runIngestExchange(globals(), files, options));
 
   program
     .command('exchange-movements')
@@ -115,7 +115,7 @@ export function buildProgram(): Command {
     .option('--unmatched', 'only those the chain data could not match', false)
     .option('--json', 'print JSON', false)
     .addHelpText('after', '\nExample:\n  $ hoptrace exchange-movements --unmatched\n')
-    .action(async (options) => (await import('./commands/ingestExchange.js')).runExchangeMovements(globals(), options));
+    .action(async (options) => (await import('./run/ingestExchange.js')).runExchangeMovements(globals(), options));
 
   ingest
     .command('blacklist')
@@ -124,7 +124,7 @@ export function buildProgram(): Command {
     .option('--skip-bad', 'store the good rows, record each bad one (shown by info)', false)
     .option('--quiet', 'no per-file lines', false)
     .addHelpText('after', '\nExample:\n  $ hoptrace ingest blacklist test/fixtures/usdt-blacklist-dune-criptoanalyst/usdt_blacklist.csv\n')
-    .action(async (files: string[], options) => (await import('./commands/ingestBlacklist.js')).runIngestBlacklist(globals(), files, options));
+    .action(async (files: string[], options) => (await import('./run/ingestBlacklist.js')).runIngestBlacklist(globals(), files, options));
 
   program
     .command('status')
@@ -137,7 +137,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON', false)
     .addHelpText('after', '\nExamples:\n  $ hoptrace status trace.json\n  $ hoptrace status trace.json --api https://api.trongrid.io --json\n  $ hoptrace status trace.json --rpc http://127.0.0.1:8545 --from-block 19000000\n')
     .action(async (traceFile: string, options) => {
-      await (await import('./commands/status.js')).runStatus(globals(), traceFile, options);
+      await (await import('./run/status.js')).runStatus(globals(), traceFile, options);
     });
 
   program
@@ -150,7 +150,7 @@ export function buildProgram(): Command {
     .option('--no-timestamp', 'leave the date out (byte-identical letters)')
     .addHelpText('after', '\nExamples:\n  $ hoptrace requests trace.json --out requests\n  $ hoptrace requests trace.json --template templates/requests --out letters --no-timestamp\n')
     .action(async (traceFile: string, options) => {
-      await (await import('./commands/requests.js')).runRequests(globals(), traceFile, options);
+      await (await import('./run/requests.js')).runRequests(globals(), traceFile, options);
     });
 
   const fetch = program
@@ -170,7 +170,7 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  $ hoptrace fetch evm --rpc http://127.0.0.1:8545 --address 0x28C6c06298d514Db089934071355E5743bf21d60 --from-block 19000000\n  $ hoptrace --db case.db fetch evm --rpc https://user:pass@node.example/ --address 0x090fa40851205443ebe9625ebc941ad9cf93162c 0x15e676c8b69bcf428547f1a46c3697eec92bad10 --concurrency 8\n');
   withRequestOptions(fetchEvm).action(async (options) => {
     const { address, ...rest } = options as { address: string[] };
-    await (await import('./commands/fetch.js')).runFetchEvm(globals(), address, rest);
+    await (await import('./run/fetch.js')).runFetchEvm(globals(), address, rest);
   });
   const fetchTron = fetch
     .command('tron')
@@ -185,7 +185,7 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  $ HOPTRACE_TRONGRID_KEY=your-key hoptrace fetch tron --api https://api.trongrid.io --address TXVj38D1XR3TPgSHTCZGC8wkLDAGqF1oqx\n  $ hoptrace --db case.db fetch tron --api https://api.trongrid.io --address TXVj38D1XR3TPgSHTCZGC8wkLDAGqF1oqx --min-timestamp 2024-01-01 --max-timestamp 2024-06-30\n');
   withRequestOptions(fetchTron).action(async (options) => {
     const { address, ...rest } = options as { address: string[] };
-    await (await import('./commands/fetch.js')).runFetchTron(globals(), address, rest);
+    await (await import('./run/fetch.js')).runFetchTron(globals(), address, rest);
   });
 
   program
@@ -214,7 +214,7 @@ export function buildProgram(): Command {
     .option('--quiet', 'with --fetch: no progress on stderr', false)
     .addHelpText('after', '\nExamples:\n  $ hoptrace trace account:DE68500105174417320965 --rule libr\n  $ hoptrace trace 0x6a38a1a1197309a225805bde5809315249d3bc15f210c6026b580ed0549bdd17 --max-hops 6 --json --out trace.json\n  $ hoptrace trace account:DE68500105174417320965 --until 2025-03-20 --report trace.html\n  $ hoptrace trace 0x6a38a1a1197309a225805bde5809315249d3bc15f210c6026b580ed0549bdd17 --fetch evm --rpc http://127.0.0.1:8545 --max-hops 8 --max-accounts 100\n')
     .action(async (seeds: string[], options) => {
-      await (await import('./commands/trace.js')).runTrace(globals(), seeds, options);
+      await (await import('./run/trace.js')).runTrace(globals(), seeds, options);
     });
 
   program
@@ -223,7 +223,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON', false)
     .addHelpText('after', '\nExample:\n  $ hoptrace --db case.db verify\n')
     .action(async (options) => {
-      await (await import('./commands/verify.js')).runVerify(globals(), options);
+      await (await import('./run/verify.js')).runVerify(globals(), options);
     });
 
   program
@@ -233,7 +233,7 @@ export function buildProgram(): Command {
     .option('--no-timestamp', 'leave the date out of reports (byte-identical runs)')
     .addHelpText('after', '\nExamples:\n  $ hoptrace demo\n  $ hoptrace demo --out golden-lotus --no-timestamp\n')
     .action(async (options) => {
-      await (await import('./commands/demo.js')).runDemoCommand(globals(), options);
+      await (await import('./run/demo.js')).runDemoCommand(globals(), options);
     });
 
   program
@@ -246,7 +246,7 @@ export function buildProgram(): Command {
     .option('--pdf <file>', 'also print the HTML report to PDF with headless Chromium (/usr/bin/chromium)')
     .addHelpText('after', '\nNames (holders, tag labels) come from the case file: --db, else the one the trace records.\n\nExamples:\n  $ hoptrace --db case.db report trace-fifo.json --out report.html --no-timestamp\n  $ hoptrace report trace.json --format html --out report.html --pdf report.pdf\n  $ hoptrace report trace.json --format md --out report.md --no-timestamp\n  $ hoptrace report trace.json --out hops.csv\n  $ hoptrace report trace-fifo.json trace-libr.json --out report.md\n')
     .action(async (traceFiles: string[], options) => {
-      await (await import('./commands/report.js')).runReport(globals(), traceFiles, options);
+      await (await import('./run/report.js')).runReport(globals(), traceFiles, options);
     });
 
   program
@@ -265,7 +265,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON: {params, clusters, merges, conflicts}', false)
     .addHelpText('after', '\nExamples:\n  $ hoptrace cluster --json\n  $ hoptrace cluster --heuristics funder,sweep --funder-max-fan-out 10\n  $ hoptrace cluster --explain TXgAjDE9irV6QDV6c95KqzsyneazqvdeTu\n')
     .action(async (options) => {
-      await (await import('./commands/cluster.js')).runCluster(globals(), options);
+      await (await import('./run/cluster.js')).runCluster(globals(), options);
     });
 
   program
@@ -283,7 +283,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON: [{typology, accounts, params, evidence, score}]', false)
     .addHelpText('after', '\nExamples:\n  $ hoptrace detect --typologies cycle,fan-in --window 30d --json\n  $ hoptrace detect --typologies pass-through,victim-offender-overlap --window 14d --victims DE68500105174417320965\n  $ hoptrace detect --typologies victim-offender-overlap --seeds account:DE68500105174417320965\n  $ hoptrace detect --typologies address-poisoning --dust-floor USDT=0.1\n')
     .action(async (options) => {
-      await (await import('./commands/detect.js')).runDetect(globals(), options);
+      await (await import('./run/detect.js')).runDetect(globals(), options);
     });
 
   program
@@ -292,7 +292,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON', false)
     .addHelpText('after', '\nExample:\n  $ hoptrace findings --json\n')
     .action(async (options) => {
-      await (await import('./commands/detect.js')).runFindings(globals(), options);
+      await (await import('./run/detect.js')).runFindings(globals(), options);
     });
 
   program
@@ -303,7 +303,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON: [{rail, ident, category, label, confidence, origin}]', false)
     .addHelpText('after', '\nExample:\n  $ hoptrace tags --category sanctioned --json\n')
     .action(async (options) => {
-      await (await import('./commands/tags.js')).runTags(globals(), options);
+      await (await import('./run/tags.js')).runTags(globals(), options);
     });
 
   program
@@ -312,7 +312,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON', false)
     .addHelpText('after', '\nExample:\n  $ hoptrace endpoints\n')
     .action(async (options) => {
-      await (await import('./commands/tags.js')).runEndpoints(globals(), options);
+      await (await import('./run/tags.js')).runEndpoints(globals(), options);
     });
 
   program
@@ -326,8 +326,8 @@ export function buildProgram(): Command {
     .option('--min-amount <x>', 'leave out transfers smaller than this (asset units)')
     .addHelpText('after', '\nExamples:\n  $ hoptrace export --format graphology --out case.json\n  $ hoptrace export --format gexf --trace trace.json --out trace.gexf\n  $ hoptrace export --format neo4j --out neo4j-import/\n  $ hoptrace export --format tagpack --out case-tags.yaml\n')
     .action(async (options) => {
-      if (options.format === 'tagpack') await (await import('./commands/tags.js')).runExportTagPack(globals(), options);
-      else await (await import('./commands/exportGraph.js')).runExportGraph(globals(), options);
+      if (options.format === 'tagpack') await (await import('./run/tags.js')).runExportTagPack(globals(), options);
+      else await (await import('./run/exportGraph.js')).runExportGraph(globals(), options);
     });
 
   program
@@ -336,7 +336,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON', false)
     .addHelpText('after', '\nExample:\n  $ hoptrace info --json\n')
     .action(async (options) => {
-      await (await import('./commands/info.js')).runInfo(globals(), options);
+      await (await import('./run/info.js')).runInfo(globals(), options);
     });
 
   program
@@ -346,7 +346,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON', false)
     .addHelpText('after', '\nExamples:\n  $ hoptrace account DE80700700100777888999\n  $ hoptrace account tron:TXzzYEwnUjt2K3VbGUpgaj32qZYPFMaqfr --json\n')
     .action(async (ident: string, options) => {
-      await (await import('./commands/explore.js')).runAccount(globals(), ident, options);
+      await (await import('./run/explore.js')).runAccount(globals(), ident, options);
     });
 
   program
@@ -360,7 +360,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON: {transfers, next}', false)
     .addHelpText('after', '\nExamples:\n  $ hoptrace transfers --account DE68500105174417320965\n  $ hoptrace transfers --from 2025-03-01 --to 2025-03-31 --limit 20 --json\n')
     .action(async (options) => {
-      await (await import('./commands/explore.js')).runTransfers(globals(), options);
+      await (await import('./run/explore.js')).runTransfers(globals(), options);
     });
 
   program
@@ -370,7 +370,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON: {query, accounts, transfers}', false)
     .addHelpText('after', '\nExamples:\n  $ hoptrace search Lotus\n  $ hoptrace search DE68 --json\n')
     .action(async (text: string, options) => {
-      await (await import('./commands/explore.js')).runSearch(globals(), text, options);
+      await (await import('./run/explore.js')).runSearch(globals(), text, options);
     });
 
   program
@@ -382,7 +382,7 @@ export function buildProgram(): Command {
     .option('--write', 'allow notes to be written into the case file', false)
     .addHelpText('after', '\nExamples:\n  $ hoptrace --db hoptrace-demo/case.db serve\n  $ hoptrace serve --port 8080 --write --open\n')
     .action(async (options) => {
-      await (await import('./commands/serve.js')).runServe(globals(), options);
+      await (await import('./run/serve.js')).runServe(globals(), options);
     });
 
   program
@@ -397,7 +397,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON', false)
     .addHelpText('after', '\nExamples:\n  $ hoptrace compare account:DE68500105174417320965\n  $ hoptrace --db case.db compare account:DE68500105174417320965 --rules fifo,libr --max-hops 6 --min-amount EUR=100,USDT=100 --json\n')
     .action(async (seeds: string[], options) => {
-      await (await import('./commands/compare.js')).runCompare(globals(), seeds, options);
+      await (await import('./run/compare.js')).runCompare(globals(), seeds, options);
     });
 
   program
@@ -406,7 +406,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON', false)
     .addHelpText('after', '\nExample:\n  $ hoptrace sources --json\n')
     .action(async (options) => {
-      await (await import('./commands/sources.js')).runSources(globals(), options);
+      await (await import('./run/sources.js')).runSources(globals(), options);
     });
   program
     .command('remove-source')
@@ -414,7 +414,7 @@ export function buildProgram(): Command {
     .argument('<source>', 'source id or path, as hoptrace sources prints it')
     .addHelpText('after', '\nExample:\n  $ hoptrace remove-source 1\n')
     .action(async (which: string) => {
-      await (await import('./commands/sources.js')).runRemoveSource(globals(), which);
+      await (await import('./run/sources.js')).runRemoveSource(globals(), which);
     });
   program
     .command('log')
@@ -422,7 +422,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON', false)
     .addHelpText('after', '\nExample:\n  $ hoptrace log --json\n')
     .action(async (options) => {
-      await (await import('./commands/log.js')).runLog(globals(), options);
+      await (await import('./run/log.js')).runLog(globals(), options);
     });
 
   return program;

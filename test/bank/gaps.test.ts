@@ -6,7 +6,7 @@ import { ingestBankFiles } from '../../src/ingest/ingestBank.js';
 import { verifyCase } from '../../src/ingest/verifySources.js';
 import { openCaseDb, type Db } from '../../src/store/caseStore.js';
 import { selectCaseInfo } from '../../src/store/info.js';
-import { formatInfo } from '../../src/cli/commands/info.js';
+import { formatInfo } from '../../src/cli/run/info.js';
 import { tempDir } from '../support/cli.js';
 import { readBankFile } from './support.js';
 
