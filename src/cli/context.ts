@@ -1,9 +1,7 @@
 import type { CaseFileMode } from '../store/caseFile.js';
 import { openCaseDb, type Db } from '../store/caseStore.js';
+import type { GlobalOptions } from './options.js';
 
-export interface GlobalOptions {
-  db?: string;
-}
 
 export function caseFilePath(options: GlobalOptions): string {
   return options.db ?? (process.env['HOPTRACE_DB'] || 'hoptrace.db');

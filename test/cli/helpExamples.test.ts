@@ -1,6 +1,6 @@
 import { copyFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
 import { hoptrace, ROOT, tempDir } from '../support/cli.js';
@@ -18,11 +18,11 @@ interface Example {
   text: string;
 }
 
-function allCommands(command: Command, path: string[] = []): { path: string[]; command: Command }[] {
+function allCommands(command: CommandUnknownOpts, path: string[] = []): { path: string[]; command: CommandUnknownOpts }[] {
   return [{ path, command }, ...command.commands.flatMap((c) => allCommands(c, [...path, c.name()]))];
 }
 
-function helpOf(command: Command): string {
+function helpOf(command: CommandUnknownOpts): string {
   let text = '';
   command.configureOutput({ writeOut: (s) => (text += s), writeErr: (s) => (text += s) });
   command.outputHelp();

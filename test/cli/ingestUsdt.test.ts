@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
 import { openCaseDb } from '../../src/store/caseStore.js';
@@ -141,7 +141,7 @@ describe('which case file', () => {
 
 describe('help', () => {
   /** Every command path: `ingest`, `ingest usdt`, `trace` … */
-  function commandPaths(command: Command, prefix: string[] = []): string[][] {
+  function commandPaths(command: CommandUnknownOpts, prefix: string[] = []): string[][] {
     return command.commands.filter((c) => c.name() !== 'help').flatMap((c) => [[...prefix, c.name()], ...commandPaths(c, [...prefix, c.name()])]);
   }
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TraceResult } from '../../src/model/trace.js';
 import { parseTime, TIME_OPTION_BOUNDS } from '../../src/cli/parse.js';
@@ -13,7 +13,7 @@ afterEach(async () => {
   while (servers.length > 0) await servers.pop()!.close();
 });
 
-function allCommands(command: Command): Command[] {
+function allCommands(command: CommandUnknownOpts): CommandUnknownOpts[] {
   return [command, ...command.commands.flatMap((c) => allCommands(c))];
 }
 

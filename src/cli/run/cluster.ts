@@ -6,24 +6,14 @@ import { selectMerges, selectTransferRefs } from '../../store/clusters.js';
 import { accountById } from '../../store/accounts.js';
 import { resolveAccountIdent } from '../../store/transferRefs.js';
 import { staleResults } from '../../store/staleness.js';
-import { printJson, withCase, type GlobalOptions } from '../context.js';
+import { printJson, withCase } from '../context.js';
+import type { GlobalOptions } from '../options.js';
 
 const STALE_CLUSTERS = 'note: these clusters are stale: computed before the case\'s sources last changed — run hoptrace cluster again';
 import { describeIngest } from './ingestReport.js';
+import type { ClusterCliOptions } from '../commands/cluster.js';
+import type { IngestNativeCliOptions } from '../commands/ingestNative.js';
 
-export interface ClusterCliOptions {
-  heuristics: string;
-  manual?: string;
-  json: boolean;
-  explain?: string;
-  depositEpsilon: string;
-  depositWindow: string;
-  depositMaxServiceShare: string;
-  funderMaxFanOut: string;
-  sweepShare: string;
-  sweepWindow: string;
-  sweepMinWallets: string;
-}
 
 function number(text: string, option: string, min: number, max: number): number {
   const value = Number(text);
@@ -94,7 +84,7 @@ function explain(db: Parameters<typeof selectMerges>[0], ident: string): string 
   return lines.join('\n') + '\n';
 }
 
-export async function runIngestNative(globals: GlobalOptions, files: string[], options: { skipBad: boolean; quiet: boolean }): Promise<void> {
+export async function runIngestNative(globals: GlobalOptions, files: string[], options: IngestNativeCliOptions): Promise<void> {
   await withCase(globals, async (db) => {
     await ingestNativeFiles(db, files, {
       skipBad: options.skipBad,

@@ -3,13 +3,12 @@ import { RULE_NAMES, type RuleName, type TraceResult } from '../../model/trace.j
 import { compareTraces, comparisonRows, type RuleComparison } from '../../trace/compare.js';
 import { traceCase } from '../../trace/traceCase.js';
 import type { Db } from '../../store/caseStore.js';
-import { withCase, type GlobalOptions } from '../context.js';
-import { parseTraceLimits, type TraceLimitOptions } from './trace.js';
+import { withCase } from '../context.js';
+import type { GlobalOptions } from '../options.js';
+import type { TraceLimitOptions } from '../options.js';
+import { parseTraceLimits } from './trace.js';
+import type { CompareCliOptions } from '../commands/compare.js';
 
-export interface CompareCliOptions extends TraceLimitOptions {
-  rules: string;
-  json: boolean;
-}
 
 export const DEFAULT_COMPARE_RULES = 'fifo,lifo,libr,pro-rata';
 

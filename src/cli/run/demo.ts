@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { runDemo, type DemoResult } from '../../demo/runDemo.js';
-import type { GlobalOptions } from '../context.js';
 import { formatTraceSummary } from './traceSummary.js';
+import type { DemoCliOptions } from '../commands/demo.js';
 
-export async function runDemoCommand(_globals: GlobalOptions, options: { out: string; timestamp: boolean }): Promise<DemoResult> {
+export async function runDemoCommand(options: DemoCliOptions): Promise<DemoResult> {
   const started = Date.now();
   const result = await runDemo({ out: resolve(options.out), timestamp: options.timestamp, log: (line) => process.stderr.write(line + '\n') });
   process.stdout.write('Golden Lotus demo case (samples/README.md tells the story)\n\n');

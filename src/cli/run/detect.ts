@@ -5,22 +5,14 @@ import { parseAmount } from '../../model/amount.js';
 import { HoptraceError } from '../../model/errors.js';
 import { selectFindings, type StoredFinding } from '../../store/findings.js';
 import { staleResults } from '../../store/staleness.js';
-import { printJson, withCase, type GlobalOptions } from '../context.js';
+import { printJson, withCase } from '../context.js';
+import type { GlobalOptions } from '../options.js';
 import { parsePositiveInteger } from '../parse.js';
 import { describeIngest } from './ingestReport.js';
+import type { DetectCliOptions } from '../commands/detect.js';
+import type { FindingsCliOptions } from '../commands/findings.js';
+import type { IngestAmlsimCliOptions } from '../commands/ingestAmlsim.js';
 
-export interface DetectCliOptions {
-  typologies: string;
-  json: boolean;
-  minAmount?: string;
-  window: string;
-  fanK: string;
-  cycleMaxHops: string;
-  structuringThreshold: string;
-  dustFloor?: string[];
-  victims?: string[];
-  seeds?: string[];
-}
 
 /** `7d`, `48h`, `90m`: a duration for --window. */
 export function parseDuration(text: string): number {
@@ -65,7 +57,7 @@ export async function runDetect(globals: GlobalOptions, options: DetectCliOption
   return findings;
 }
 
-export async function runFindings(globals: GlobalOptions, options: { json: boolean }): Promise<void> {
+export async function runFindings(globals: GlobalOptions, options: FindingsCliOptions): Promise<void> {
   const findings = await withCase(globals, (db) => {
     if (staleResults(db).includes('findings')) process.stderr.write("note: these findings are stale: computed before the case's sources last changed — run hoptrace detect again\n");
     return selectFindings(db);
@@ -85,6 +77,6 @@ function print(findings: StoredFinding[], json: boolean): void {
   if (findings.length > 50) process.stdout.write(`  … ${findings.length - 50} more (--json for all)\n`);
 }
 
-export async function runIngestAmlsim(globals: GlobalOptions, files: string[], options: { skipBad: boolean }): Promise<void> {
+export async function runIngestAmlsim(globals: GlobalOptions, files: string[], options: IngestAmlsimCliOptions): Promise<void> {
   await withCase(globals, (db) => ingestAmlsimFiles(db, files, { skipBad: options.skipBad, onResult: (result) => process.stderr.write(describeIngest(result, 'amlsim') + '\n') }), 'create');
 }

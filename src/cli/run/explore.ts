@@ -1,11 +1,15 @@
 import type { AccountSummary, SearchResult, TransferPage, TransferRow } from '../../model/explore.js';
 import { requireAccount, selectAccountSummary, selectTransferPage } from '../../store/explore.js';
 import { searchCase } from '../../store/search.js';
-import { printJson, withCase, type GlobalOptions } from '../context.js';
+import { printJson, withCase } from '../context.js';
+import type { GlobalOptions } from '../options.js';
 import { parsePositiveInteger, parseTime } from '../parse.js';
+import type { AccountCliOptions } from '../commands/account.js';
+import type { SearchCliOptions } from '../commands/search.js';
+import type { TransfersCliOptions } from '../commands/transfers.js';
 
 /** `hoptrace account IDENT`: what the case knows about one account. */
-export async function runAccount(globals: GlobalOptions, ident: string, options: { json: boolean }): Promise<AccountSummary> {
+export async function runAccount(globals: GlobalOptions, ident: string, options: AccountCliOptions): Promise<AccountSummary> {
   const summary = await withCase(globals, (db) => selectAccountSummary(db, requireAccount(db, ident)));
   if (options.json) printJson(summary);
   else process.stdout.write(formatAccount(summary));
@@ -35,14 +39,6 @@ export function formatAccount(a: AccountSummary): string {
   return lines.join('\n') + '\n';
 }
 
-export interface TransfersCliOptions {
-  account?: string;
-  from?: string;
-  to?: string;
-  limit: string;
-  cursor?: string;
-  json: boolean;
-}
 
 /** `hoptrace transfers`: transfers in time order, optionally of one account and within a period. */
 export async function runTransfers(globals: GlobalOptions, options: TransfersCliOptions): Promise<TransferPage> {
@@ -70,7 +66,7 @@ export function formatTransfer(t: TransferRow): string {
 }
 
 /** `hoptrace search TEXT`: accounts by ident prefix, holder or tag label; transfers by hash or reference. */
-export async function runSearch(globals: GlobalOptions, text: string, options: { json: boolean }): Promise<SearchResult> {
+export async function runSearch(globals: GlobalOptions, text: string, options: SearchCliOptions): Promise<SearchResult> {
   const result = await withCase(globals, (db) => searchCase(db, text));
   if (options.json) printJson(result);
   else {

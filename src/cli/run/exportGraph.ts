@@ -1,17 +1,11 @@
 import { exportGraph, GRAPH_FORMATS, type GraphFormat } from '../../export/graph/exportGraph.js';
 import { HoptraceError } from '../../model/errors.js';
 import { readTraceFile } from '../../trace/readTraceFile.js';
-import { withCase, type GlobalOptions } from '../context.js';
+import { withCase } from '../context.js';
+import type { GlobalOptions } from '../options.js';
 import { checkOutputFile, checkOutputFolder } from '../outputPath.js';
+import type { ExportCliOptions } from '../commands/export.js';
 
-export interface ExportCliOptions {
-  format: string;
-  out: string;
-  trace?: string;
-  clusters: boolean;
-  level: string;
-  minAmount?: string;
-}
 
 /** The file names each format is written to (neo4j writes a folder). */
 const EXTENSIONS: Record<Exclude<GraphFormat, 'neo4j'>, readonly string[]> = {
@@ -22,16 +16,18 @@ const EXTENSIONS: Record<Exclude<GraphFormat, 'neo4j'>, readonly string[]> = {
 };
 
 export async function runExportGraph(globals: GlobalOptions, options: ExportCliOptions): Promise<void> {
-  if (!(GRAPH_FORMATS as readonly string[]).includes(options.format)) throw new HoptraceError(`unknown export format ${JSON.stringify(options.format)}`, { hint: `use one of tagpack, ${GRAPH_FORMATS.join(', ')}` });
-  if (options.level !== 'account' && options.level !== 'cluster') throw new HoptraceError(`--level ${JSON.stringify(options.level)}: use account or cluster`);
-  if (options.format === 'neo4j') checkOutputFolder(options.out, '--out');
-  else checkOutputFile(options.out, '--out', EXTENSIONS[options.format as Exclude<GraphFormat, 'neo4j'>]);
+  const format = GRAPH_FORMATS.find((name) => name === options.format);
+  if (format === undefined) throw new HoptraceError(`unknown export format ${JSON.stringify(options.format)}`, { hint: `use one of tagpack, ${GRAPH_FORMATS.join(', ')}` });
+  const level = options.level;
+  if (level !== 'account' && level !== 'cluster') throw new HoptraceError(`--level ${JSON.stringify(level)}: use account or cluster`);
+  if (format === 'neo4j') checkOutputFolder(options.out, '--out');
+  else checkOutputFile(options.out, '--out', EXTENSIONS[format]);
   const trace = options.trace ? readTraceFile(options.trace) : undefined;
   const counts = await withCase(globals, (db) =>
     exportGraph(db, {
-      format: options.format as GraphFormat,
+      format,
       out: options.out,
-      level: options.level as 'account' | 'cluster',
+      level,
       clusters: options.clusters,
       ...(trace ? { trace } : {}),
       ...(options.minAmount ? { minAmount: options.minAmount } : {}),

@@ -9,34 +9,24 @@ import { DEFAULT_RETRY, describeFailure, type RetryPolicy } from '../../fetch/re
 import { fetchTronAccounts, TRONGRID_KEY_ENV, type TronAccountFetch, type TronProgress } from '../../fetch/tronFetch.js';
 import { TRANSFER_TOPIC } from '../../../adapters/usdt/rpcLogs.js';
 import { USDT_ETHEREUM } from '../../../adapters/usdt/tokens.js';
-import { withCase, printJson, type GlobalOptions } from '../context.js';
+import { withCase, printJson } from '../context.js';
+import type { GlobalOptions } from '../options.js';
 import { parsePositiveInteger, parseTime } from '../parse.js';
+import type { FetchEvmCliOptions } from '../commands/fetchEvm.js';
+import type { FetchTronCliOptions } from '../commands/fetchTron.js';
 
-/** Options shared by `fetch evm`, `fetch tron` and `trace --fetch`. */
-export interface FetchCliOptions {
-  rpc?: string;
-  api?: string;
-  token?: string;
-  fromBlock?: string;
-  toBlock?: string;
-  confirmations?: string;
-  concurrency?: string;
-  minTimestamp?: string;
-  maxTimestamp?: string;
-  rate?: string;
-  pageSize?: string;
-  timeout?: string;
-  retries?: string;
-  retryDelayMs?: string;
-  quiet?: boolean;
-}
+/**
+ * What `fetch evm`, `fetch tron` and `trace --fetch` say about a fetch, each only part of it (the
+ * parsers below fall back to the same defaults when an option is absent).
+ */
+type FetchOptions = Partial<Omit<FetchEvmCliOptions, 'address'> & Omit<FetchTronCliOptions, 'address'>>;
 
 function wholeNumber(text: string, option: string): number {
   if (!/^\d+$/.test(text.trim())) throw new HoptraceError(`${option} ${JSON.stringify(text)}: expected a whole number`);
   return Number(text.trim());
 }
 
-function retryPolicy(options: FetchCliOptions, log: (line: string) => void): RetryPolicy {
+function retryPolicy(options: FetchOptions, log: (line: string) => void): RetryPolicy {
   return {
     ...DEFAULT_RETRY,
     ...(options.retries === undefined ? {} : { attempts: wholeNumber(options.retries, '--retries') + 1 }),
@@ -45,7 +35,7 @@ function retryPolicy(options: FetchCliOptions, log: (line: string) => void): Ret
   };
 }
 
-function timeoutMs(options: FetchCliOptions): number {
+function timeoutMs(options: FetchOptions): number {
   return (options.timeout === undefined ? 30 : parsePositiveInteger(options.timeout, '--timeout')) * 1000;
 }
 
@@ -86,7 +76,7 @@ interface EvmSession {
   fetch: (db: Db, addresses: readonly string[]) => Promise<EvmAccountFetch[]>;
 }
 
-async function openEvm(options: FetchCliOptions): Promise<EvmSession> {
+async function openEvm(options: FetchOptions): Promise<EvmSession> {
   if (!options.rpc) throw new HoptraceError('--rpc URL is required', { hint: 'the JSON-RPC endpoint of an Ethereum node, e.g. http://127.0.0.1:8545' });
   const log = throttledLog(options.quiet);
   const retry = retryPolicy(options, (line) => log(line, true));
@@ -115,7 +105,7 @@ async function openEvm(options: FetchCliOptions): Promise<EvmSession> {
   };
 }
 
-function tronOptions(options: FetchCliOptions): Omit<Parameters<typeof fetchTronAccounts>[0], 'db' | 'addresses'> {
+function tronOptions(options: FetchOptions): Omit<Parameters<typeof fetchTronAccounts>[0], 'db' | 'addresses'> {
   if (!options.api) throw new HoptraceError('--api URL is required', { hint: 'a TronGrid-compatible API, e.g. https://api.trongrid.io' });
   const log = throttledLog(options.quiet);
   const apiKey = process.env[TRONGRID_KEY_ENV];
@@ -133,7 +123,7 @@ function tronOptions(options: FetchCliOptions): Omit<Parameters<typeof fetchTron
   };
 }
 
-export async function runFetchEvm(globals: GlobalOptions, addresses: string[], options: FetchCliOptions & { json?: boolean }): Promise<void> {
+export async function runFetchEvm(globals: GlobalOptions, addresses: string[], options: Omit<FetchEvmCliOptions, 'address'>): Promise<void> {
   const canonical = [...new Set(addresses.map((a) => canonicalEvmAddress(a)))];
   const session = await openEvm(options);
   try {
@@ -145,7 +135,7 @@ export async function runFetchEvm(globals: GlobalOptions, addresses: string[], o
   }
 }
 
-export async function runFetchTron(globals: GlobalOptions, addresses: string[], options: FetchCliOptions & { json?: boolean }): Promise<void> {
+export async function runFetchTron(globals: GlobalOptions, addresses: string[], options: Omit<FetchTronCliOptions, 'address'>): Promise<void> {
   const canonical = [...new Set(addresses.map((a) => canonicalTronAddress(a)))];
   const params = tronOptions(options);
   const results = await withCase(globals, (db) => fetchTronAccounts({ db, addresses: canonical, ...params }), 'create');
@@ -154,7 +144,7 @@ export async function runFetchTron(globals: GlobalOptions, addresses: string[], 
 }
 
 /** The fetcher `trace --fetch evm|tron` crawls with; `close` releases the connection. */
-export async function openCrawlFetcher(db: Db, rail: string, options: FetchCliOptions): Promise<{ fetcher: AccountFetcher; close: () => void }> {
+export async function openCrawlFetcher(db: Db, rail: string, options: FetchOptions): Promise<{ fetcher: AccountFetcher; close: () => void }> {
   if (rail === 'evm' || rail === 'ethereum') {
     const session = await openEvm(options);
     const token = parseTokenFilter(options.token);

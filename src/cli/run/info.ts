@@ -1,8 +1,10 @@
 import { describeGap } from '../../store/balanceGaps.js';
 import { selectCaseInfo, type CaseInfo } from '../../store/info.js';
-import { printJson, withCase, type GlobalOptions } from '../context.js';
+import { printJson, withCase } from '../context.js';
+import type { GlobalOptions } from '../options.js';
+import type { InfoCliOptions } from '../commands/info.js';
 
-export async function runInfo(globals: GlobalOptions, options: { json: boolean }): Promise<CaseInfo> {
+export async function runInfo(globals: GlobalOptions, options: InfoCliOptions): Promise<CaseInfo> {
   const info = await withCase(globals, (db) => selectCaseInfo(db));
   if (options.json) printJson(info);
   else process.stdout.write(formatInfo(info));

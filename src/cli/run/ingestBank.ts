@@ -1,15 +1,9 @@
-import { ingestBankFiles, type BalanceMode, type IngestBankOptions, type IngestBankResult } from '../../ingest/ingestBank.js';
-import { withCase, type GlobalOptions } from '../context.js';
+import { ingestBankFiles, type IngestBankOptions, type IngestBankResult } from '../../ingest/ingestBank.js';
+import { withCase } from '../context.js';
+import type { GlobalOptions } from '../options.js';
 import { progressReporter } from '../progress.js';
+import type { IngestBankCliOptions } from '../commands/ingestBank.js';
 
-export interface IngestBankCliOptions {
-  profile: string;
-  account?: string;
-  sheet?: string;
-  skipBad: boolean;
-  balance: BalanceMode;
-  quiet: boolean;
-}
 
 export async function runIngestBank(globals: GlobalOptions, files: string[], options: IngestBankCliOptions): Promise<void> {
   await withCase(globals, async (db) => {

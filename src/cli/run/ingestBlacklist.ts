@@ -1,7 +1,9 @@
 import { ingestBlacklistFiles } from '../../ingest/ingestBlacklist.js';
-import { withCase, type GlobalOptions } from '../context.js';
+import { withCase } from '../context.js';
+import type { GlobalOptions } from '../options.js';
+import type { IngestBlacklistCliOptions } from '../commands/ingestBlacklist.js';
 
-export async function runIngestBlacklist(globals: GlobalOptions, files: string[], options: { skipBad: boolean; quiet: boolean }): Promise<void> {
+export async function runIngestBlacklist(globals: GlobalOptions, files: string[], options: IngestBlacklistCliOptions): Promise<void> {
   await withCase(globals, async (db) => {
     for (const r of await ingestBlacklistFiles(db, files, { skipBad: options.skipBad })) {
       if (options.quiet) continue;

@@ -1,15 +1,10 @@
 import { ingestExchangeFiles, type IngestExchangeResult } from '../../ingest/ingestExchange.js';
 import { selectMovements } from '../../store/exchangeMovements.js';
-import { printJson, withCase, type GlobalOptions } from '../context.js';
+import { printJson, withCase } from '../context.js';
+import type { GlobalOptions } from '../options.js';
+import type { ExchangeMovementsCliOptions } from '../commands/exchangeMovements.js';
+import type { IngestExchangeCliOptions } from '../commands/ingestExchange.js';
 
-export interface IngestExchangeCliOptions {
-  profile: string;
-  exchange?: string;
-  account?: string;
-  direction?: 'deposit' | 'withdrawal';
-  skipBad: boolean;
-  quiet: boolean;
-}
 
 export async function runIngestExchange(globals: GlobalOptions, files: string[], options: IngestExchangeCliOptions): Promise<void> {
   await withCase(globals, async (db) => {
@@ -34,7 +29,7 @@ export function describeExchangeIngest(result: IngestExchangeResult): string {
   return `${result.path}: ${profile}: ${parts.join(', ')}${result.notes.map((note) => `\n  note: ${note}`).join('')}`;
 }
 
-export async function runExchangeMovements(globals: GlobalOptions, options: { unmatched: boolean; json: boolean }): Promise<void> {
+export async function runExchangeMovements(globals: GlobalOptions, options: ExchangeMovementsCliOptions): Promise<void> {
   await withCase(
     globals,
     (db) => {

@@ -1,5 +1,6 @@
 import { ingestLinksFiles } from '../../ingest/ingestLinks.js';
-import { withCase, type GlobalOptions } from '../context.js';
+import { withCase } from '../context.js';
+import type { GlobalOptions } from '../options.js';
 
 export async function runIngestLinks(globals: GlobalOptions, files: string[]): Promise<void> {
   await withCase(globals, async (db) => {

@@ -1,16 +1,10 @@
 import { ingestUsdtFiles, type IngestUsdtOptions } from '../../ingest/ingestUsdt.js';
-import type { UsdtFormat } from '../../../adapters/usdt/index.js';
-import { withCase, type GlobalOptions } from '../context.js';
+import { withCase } from '../context.js';
+import type { GlobalOptions } from '../options.js';
 import { progressReporter } from '../progress.js';
 import { describeIngest } from './ingestReport.js';
+import type { IngestUsdtCliOptions } from '../commands/ingestUsdt.js';
 
-export interface IngestUsdtCliOptions {
-  format: UsdtFormat | 'auto';
-  token?: string;
-  blocks?: string;
-  skipBad: boolean;
-  quiet: boolean;
-}
 
 export async function runIngestUsdt(globals: GlobalOptions, files: string[], options: IngestUsdtCliOptions): Promise<void> {
   await withCase(globals, async (db) => {

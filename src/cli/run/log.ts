@@ -1,8 +1,10 @@
 import { selectLog, type AuditEntry } from '../../store/auditLog.js';
-import { printJson, withCase, type GlobalOptions } from '../context.js';
+import { printJson, withCase } from '../context.js';
+import type { GlobalOptions } from '../options.js';
+import type { LogCliOptions } from '../commands/log.js';
 
 /** `hoptrace log [--json]`: the case's audit log, oldest first. */
-export async function runLog(globals: GlobalOptions, options: { json: boolean }): Promise<AuditEntry[]> {
+export async function runLog(globals: GlobalOptions, options: LogCliOptions): Promise<AuditEntry[]> {
   const entries = await withCase(globals, (db) => selectLog(db));
   if (options.json) printJson(entries);
   else {

@@ -1,6 +1,7 @@
 import { STANDARD_FORMATS } from '../../../adapters/bank/index.js';
 import { loadBuiltinProfiles } from '../../../adapters/bank/profiles.js';
 import { printJson } from '../context.js';
+import type { ProfilesCliOptions } from '../commands/profiles.js';
 
 export interface ProfileListing {
   name: string;
@@ -29,7 +30,7 @@ export function listProfiles(): ProfileListing[] {
   return [...csv, ...standard];
 }
 
-export function runProfiles(options: { json: boolean }): void {
+export function runProfiles(options: ProfilesCliOptions): void {
   const profiles = listProfiles();
   if (options.json) {
     printJson(profiles);

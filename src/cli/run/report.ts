@@ -6,18 +6,12 @@ import { traceAccountKeys } from '../../report/reportModel.js';
 import { HoptraceError } from '../../model/errors.js';
 import type { TraceResult } from '../../model/trace.js';
 import { readTraceForReport } from '../../report/validateTrace.js';
-import { renderPdf, REPORT_FORMATS, reportFormatOf, writeReport, type ReportFormat } from '../../report/writeReport.js';
+import { renderPdf, reportFormatOf, writeReport, type ReportFormat } from '../../report/writeReport.js';
 import { compareTraces } from '../../trace/compare.js';
-import type { GlobalOptions } from '../context.js';
+import type { GlobalOptions } from '../options.js';
 import { checkOutputFile } from '../outputPath.js';
+import type { ReportCliOptions } from '../commands/report.js';
 
-export interface ReportCliOptions {
-  format?: string;
-  out: string;
-  /** commander's --no-timestamp: false leaves the date out. */
-  timestamp: boolean;
-  pdf?: string;
-}
 
 export interface ReportCliResult {
   trace: TraceResult;
@@ -52,12 +46,9 @@ export function readCaseNames(globals: GlobalOptions, trace: TraceResult): CaseN
 export async function runReport(globals: GlobalOptions, traceFiles: string | readonly string[], options: ReportCliOptions): Promise<ReportCliResult> {
   const files = typeof traceFiles === 'string' ? [traceFiles] : traceFiles;
   const traceFile = files[0]!;
-  if (options.format !== undefined && !(REPORT_FORMATS as readonly string[]).includes(options.format)) {
-    throw new HoptraceError(`unknown report format ${JSON.stringify(options.format)}`, { hint: `use ${REPORT_FORMATS.join(', ')}` });
-  }
   checkOutputFile(options.out, '--out');
   if (options.pdf !== undefined) checkOutputFile(options.pdf, '--pdf', ['.pdf']);
-  const format = (options.format as ReportFormat | undefined) ?? reportFormatOf(options.out);
+  const format = options.format ?? reportFormatOf(options.out);
   const trace = readTraceForReport(traceFile);
   const others = files.slice(1).map((file) => readTraceForReport(file));
   const comparison = others.length === 0 ? undefined : compareTraces([trace, ...others]);

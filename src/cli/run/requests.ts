@@ -6,15 +6,9 @@ import type { StatusResult } from '../../freeze/status.js';
 import { requestItems } from '../../requests/requestItems.js';
 import { defaultTemplateDir, readTemplates, writeRequestFiles } from '../../requests/writeRequests.js';
 import { readTraceFile } from '../../trace/readTraceFile.js';
-import type { GlobalOptions } from '../context.js';
+import type { GlobalOptions } from '../options.js';
+import type { RequestsCliOptions } from '../commands/requests.js';
 
-export interface RequestsCliOptions {
-  out: string;
-  template?: string;
-  status?: string;
-  /** commander's --no-timestamp: false leaves the date out. */
-  timestamp: boolean;
-}
 
 function readStatus(path: string): StatusResult {
   let value: unknown;

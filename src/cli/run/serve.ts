@@ -1,15 +1,11 @@
 import { spawn } from 'node:child_process';
 import { startServer } from '../../serve/server.js';
-import { caseFilePath, type GlobalOptions } from '../context.js';
+import { caseFilePath } from '../context.js';
+import type { GlobalOptions } from '../options.js';
 import { existsSync } from 'node:fs';
 import { HoptraceError } from '../../model/errors.js';
+import type { ServeCliOptions } from '../commands/serve.js';
 
-export interface ServeCliOptions {
-  port: string;
-  host: string;
-  open: boolean;
-  write: boolean;
-}
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 

@@ -1,7 +1,9 @@
 import { removeSource, type RemovedSource } from '../../store/removeSource.js';
 import type { SourceInfo as StoredSource } from '../../model/types.js';
 import { selectSources } from '../../store/sources.js';
-import { printJson, withCase, type GlobalOptions } from '../context.js';
+import { printJson, withCase } from '../context.js';
+import type { GlobalOptions } from '../options.js';
+import type { SourcesCliOptions } from '../commands/sources.js';
 
 export interface SourceListing {
   id: number;
@@ -28,7 +30,7 @@ function listing(s: StoredSource): SourceListing {
 }
 
 /** `hoptrace sources [--json]`: every import, with the id remove-source takes. */
-export async function runSources(globals: GlobalOptions, options: { json: boolean }): Promise<SourceListing[]> {
+export async function runSources(globals: GlobalOptions, options: SourcesCliOptions): Promise<SourceListing[]> {
   const sources = (await withCase(globals, (db) => selectSources(db))).map(listing);
   if (options.json) printJson(sources);
   else {

@@ -6,15 +6,10 @@ import { fetchEvmUsdtStatus, fetchTronUsdtStatus, type ChainStatus } from '../..
 import { TRONGRID_KEY_ENV } from '../../fetch/tronFetch.js';
 import { selectFreezeEvents } from '../../store/freezeEvents.js';
 import { readTraceFile } from '../../trace/readTraceFile.js';
-import { caseFilePath, printJson, withCase, type GlobalOptions } from '../context.js';
+import { caseFilePath, printJson, withCase } from '../context.js';
+import type { GlobalOptions } from '../options.js';
+import type { StatusCliOptions } from '../commands/status.js';
 
-export interface StatusCliOptions {
-  rpc?: string;
-  api?: string;
-  fromBlock?: string;
-  confirmations: string;
-  json: boolean;
-}
 
 /** `hoptrace status TRACE.json [--rpc URL] [--api URL]`: balances and Tether freezes of the wallets where traced USDT rests. */
 export async function runStatus(globals: GlobalOptions, traceFile: string, options: StatusCliOptions): Promise<StatusResult> {

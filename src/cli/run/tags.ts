@@ -2,15 +2,19 @@ import { writeFileSync } from 'node:fs';
 import { HoptraceError } from '../../model/errors.js';
 import { isTagCategory, TAG_CATEGORIES } from '../../model/types.js';
 import { ingestTagFiles } from '../../ingest/ingestTags.js';
-import type { TagFormat } from '../../../adapters/tags/index.js';
 import { routeAddress } from '../../../adapters/tags/route.js';
 import { exportTagPack } from '../../export/tagpack.js';
 import { selectEndpoints, selectOwnTags, selectTags, type TagRow } from '../../store/tags.js';
-import { printJson, withCase, type GlobalOptions } from '../context.js';
+import { printJson, withCase } from '../context.js';
+import type { GlobalOptions } from '../options.js';
 import { checkOutputFile } from '../outputPath.js';
 import { describeIngest } from './ingestReport.js';
+import type { EndpointsCliOptions } from '../commands/endpoints.js';
+import type { ExportCliOptions } from '../commands/export.js';
+import type { IngestTagsCliOptions } from '../commands/ingestTags.js';
+import type { TagsCliOptions } from '../commands/tags.js';
 
-export async function runIngestTags(globals: GlobalOptions, files: string[], options: { format: TagFormat | 'auto'; skipBad: boolean; quiet: boolean }): Promise<void> {
+export async function runIngestTags(globals: GlobalOptions, files: string[], options: IngestTagsCliOptions): Promise<void> {
   await withCase(globals, async (db) => {
     await ingestTagFiles(db, files, {
       format: options.format,
@@ -22,7 +26,7 @@ export async function runIngestTags(globals: GlobalOptions, files: string[], opt
   }, 'create');
 }
 
-export async function runTags(globals: GlobalOptions, options: { account?: string; category?: string; json: boolean }): Promise<TagRow[]> {
+export async function runTags(globals: GlobalOptions, options: TagsCliOptions): Promise<TagRow[]> {
   if (options.category !== undefined && !isTagCategory(options.category)) throw new HoptraceError(`unknown category ${JSON.stringify(options.category)}`, { hint: `use one of ${TAG_CATEGORIES.join(', ')}` });
   const tags = await withCase(globals, (db) => {
     let account: { ident: string } | undefined;
@@ -43,13 +47,13 @@ export async function runTags(globals: GlobalOptions, options: { account?: strin
   return tags;
 }
 
-export async function runEndpoints(globals: GlobalOptions, options: { json: boolean }): Promise<void> {
+export async function runEndpoints(globals: GlobalOptions, options: EndpointsCliOptions): Promise<void> {
   const endpoints = await withCase(globals, (db) => selectEndpoints(db));
   if (options.json) printJson(endpoints);
   else for (const e of endpoints) process.stdout.write(`${e.rail.padEnd(9)} ${e.ident}  ${e.categories.join(', ').padEnd(17)} ${e.labels.join('; ')}\n`);
 }
 
-export async function runExportTagPack(globals: GlobalOptions, options: { out: string }): Promise<void> {
+export async function runExportTagPack(globals: GlobalOptions, options: ExportCliOptions): Promise<void> {
   checkOutputFile(options.out, '--out', ['.yaml', '.yml']);
   const exported = await withCase(globals, (db) => exportTagPack(selectOwnTags(db), { title: 'hoptrace case tags', lastmod: new Date().toISOString().slice(0, 10) }));
   writeFileSync(options.out, exported.yaml);

@@ -5,26 +5,14 @@ import { selectCaseAssets } from '../../store/traceLedger.js';
 import { parseMinAmount } from '../../trace/minAmount.js';
 import { traceCase } from '../../trace/traceCase.js';
 import type { Db } from '../../store/caseStore.js';
-import { caseFilePath, withCase, type GlobalOptions } from '../context.js';
+import { caseFilePath, withCase } from '../context.js';
+import type { GlobalOptions } from '../options.js';
 import { checkOutputFile } from '../outputPath.js';
 import { parsePositiveInteger, parseTime } from '../parse.js';
-import type { FetchCliOptions } from './fetch.js';
 import { formatTraceSummary } from './traceSummary.js';
+import type { TraceCliOptions } from '../commands/trace.js';
+import type { TraceLimitOptions } from '../options.js';
 
-export interface TraceCliOptions extends FetchCliOptions {
-  rule: string;
-  maxHops?: string;
-  minAmount?: string;
-  until?: string;
-  stopAtDegree?: string;
-  json: boolean;
-  out?: string;
-  report?: string;
-  timestamp?: boolean;
-  fetch?: string;
-  maxAccounts?: string;
-  compare?: string;
-}
 
 export async function runTrace(globals: GlobalOptions, seeds: string[], options: TraceCliOptions): Promise<TraceResult> {
   if (!(RULE_NAMES as readonly string[]).includes(options.rule)) {
@@ -67,12 +55,6 @@ export function parseTraceOptions(db: Db, options: TraceLimitOptions & { rule: s
   return { rule: options.rule as RuleName, ...parseTraceLimits(db, options) };
 }
 
-export interface TraceLimitOptions {
-  maxHops?: string;
-  minAmount?: string;
-  until?: string;
-  stopAtDegree?: string;
-}
 
 /** The limits `trace` and `compare` share, parsed at the edge (--min-amount in each asset's own units). */
 export function parseTraceLimits(db: Db, options: TraceLimitOptions): Omit<TraceOptions, 'rule'> {

@@ -1,8 +1,10 @@
 import { HoptraceError } from '../../model/errors.js';
 import { verifyCase, type VerifyResult } from '../../ingest/verifySources.js';
-import { caseFilePath, printJson, withCase, type GlobalOptions } from '../context.js';
+import { caseFilePath, printJson, withCase } from '../context.js';
+import type { GlobalOptions } from '../options.js';
+import type { VerifyCliOptions } from '../commands/verify.js';
 
-export async function runVerify(globals: GlobalOptions, options: { json: boolean }): Promise<VerifyResult> {
+export async function runVerify(globals: GlobalOptions, options: VerifyCliOptions): Promise<VerifyResult> {
   const result = await withCase(globals, (db) => verifyCase(db));
   if (options.json) printJson(result);
   else {
