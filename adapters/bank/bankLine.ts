@@ -1,33 +1,11 @@
 import { createHash } from 'node:crypto';
 import { nameIdent, unidentifiedIdent } from '../../src/model/bankAccount.js';
+import type { BankLine } from '../../src/model/bankLine.js';
 import { formatLocalDate, localMidnightUtc } from '../../src/model/localDate.js';
 import type { TransferRecord } from '../../src/model/types.js';
 import type { BalanceGap, CheckedItem, OpeningBalance } from './runningBalance.js';
 import { runStage, type Stage } from './stage.js';
 import type { StatementRow } from './statementRow.js';
-
-/**
- * A statement line as a transfer: money out goes from the statement's account to the
- * counterparty, money in the other way. What the store needs besides the record: which side is
- * the statement's own account (for the two-sided merge) and the holder names it printed.
- */
-export interface BankLine {
-  record: TransferRecord;
-  own: string;
-  counterparty: string;
-  direction: 'in' | 'out';
-  ownHolder?: string;
-  ownBank?: string;
-  counterpartyHolder?: string;
-  /** False when the bank printed no reference and hoptrace made one (see `deterministicReference`). */
-  bankReference: boolean;
-  /**
-   * For a line without a bank reference: what names it (`contentOf`) and its occurrence among
-   * identical lines of its day in this file. The ingest renumbers the occurrence against the case
-   * (src/ingest/bankOccurrences.ts) and makes the reference again with `referenceFor`.
-   */
-  content?: { prefix: string; occurrence: number };
-}
 
 export type BankItem =
   | { kind: 'line'; line: BankLine }

@@ -1,6 +1,6 @@
 import { HoptraceError } from '../model/errors.js';
 import type { Db } from '../store/caseStore.js';
-import type { SourceInfo as StoredSource } from '../model/types.js';
+import type { SourceInfo } from '../model/types.js';
 import { findSourcesBySha } from '../store/sources.js';
 
 /**
@@ -10,7 +10,7 @@ import { findSourcesBySha } from '../store/sources.js';
  * — the wrong-account re-import that doubles a victim's payments — so it is refused until the
  * first reading is removed (docs/case-file.md, "One file, one reading").
  */
-export function priorImport(db: Db, path: string, sha256: string, adapter: string, options: string): StoredSource | undefined {
+export function priorImport(db: Db, path: string, sha256: string, adapter: string, options: string): SourceInfo | undefined {
   const earlier = findSourcesBySha(db, sha256);
   const same = earlier.find((s) => s.adapter === adapter && s.options === options);
   if (same) return same;

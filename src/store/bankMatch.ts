@@ -1,30 +1,9 @@
 import { normaliseHolderName } from '../model/holderName.js';
+import type { BankLine } from '../model/bankLine.js';
 import type { TransferRecord } from '../model/types.js';
 import { canMatchSides, chooseCounterpart, MATCH_WINDOW_MS, type CounterpartCandidate } from '../model/bankSides.js';
 import { amountToDb, toNumber, type Db } from './caseStore.js';
 import type { SourceWriter } from './sourceWriter.js';
-
-/**
- * Stores bank statement lines inside a source's transaction (SourceWriter), deciding for each
- * whether it is a new payment, a line already stored from this statement account (a re-import or
- * an overlapping export), or the other side of a payment already stored from the counterparty's
- * statement (src/model/bankSides.ts). Either way every line is kept as provenance: `bank_lines`
- * (which statement account saw which transfer, on which line), `sightings` (every source and line
- * a transfer was seen on, with that side's reference) and `transfer_refs` (every reference that
- * selects the transfer besides `transfers.ref`: the other side's, or the bank's own when the stored
- * one had to be qualified).
- */
-export interface BankLineInput {
-  record: TransferRecord;
-  own: string;
-  counterparty: string;
-  direction: 'in' | 'out';
-  ownHolder?: string;
-  ownBank?: string;
-  counterpartyHolder?: string;
-  /** False for hoptrace's deterministic references (which cannot collide with another account's). */
-  bankReference?: boolean;
-}
 
 export type BankLineOutcome = 'inserted' | 'seen-before' | 'other-side';
 
@@ -60,6 +39,16 @@ function hashRef(accountId: number, ref: string): number {
   return h;
 }
 
+/**
+ * Stores bank statement lines inside a source's transaction (SourceWriter), deciding for each
+ * whether it is a new payment, a line already stored from this statement account (a re-import or
+ * an overlapping export), or the other side of a payment already stored from the counterparty's
+ * statement (src/model/bankSides.ts). Either way every line is kept as provenance: `bank_lines`
+ * (which statement account saw which transfer, on which line), `sightings` (every source and line
+ * a transfer was seen on, with that side's reference) and `transfer_refs` (every reference that
+ * selects the transfer besides `transfers.ref`: the other side's, or the bank's own when the stored
+ * one had to be qualified).
+ */
 export class BankLineWriter {
   private readonly sameSide;
   private readonly counterparts;
@@ -111,7 +100,7 @@ export class BankLineWriter {
     this.insertOpening = db.prepare('INSERT INTO opening_balances (account_id, asset, decimals, amount, time, source_id, line) VALUES (?, ?, ?, ?, ?, ?, ?)');
   }
 
-  addLine(input: BankLineInput): BankLineOutcome {
+  addLine(input: BankLine): BankLineOutcome {
     const { record } = input;
     const ownId = this.writer.accountId({ rail: 'bank', ident: input.own });
     const otherId = this.writer.accountId({ rail: 'bank', ident: input.counterparty });

@@ -1,7 +1,7 @@
 import { HoptraceError } from '../model/errors.js';
 import { appendLog } from './auditLog.js';
 import { beginImmediate, toNumber, type Db } from './caseStore.js';
-import type { SourceInfo as StoredSource } from '../model/types.js';
+import type { SourceInfo } from '../model/types.js';
 import { selectSourceById, selectSources } from './sources.js';
 
 /**
@@ -14,7 +14,7 @@ import { selectSourceById, selectSources } from './sources.js';
  * (src/store/staleness.ts).
  */
 export interface RemovedSource {
-  source: StoredSource;
+  source: SourceInfo;
   transfersRemoved: number;
   transfersKept: number;
   sightingsRemoved: number;
@@ -23,7 +23,7 @@ export interface RemovedSource {
   accountsRemoved: number;
 }
 
-export function resolveSource(db: Db, text: string): StoredSource {
+export function resolveSource(db: Db, text: string): SourceInfo {
   if (/^\d+$/.test(text)) {
     const source = selectSourceById(db, Number(text));
     if (!source) throw new HoptraceError(`no source ${text} in the case file`, { hint: 'hoptrace sources lists them' });
@@ -60,7 +60,7 @@ export function removeSource(db: Db, text: string): RemovedSource {
   }
 }
 
-function removeInTransaction(db: Db, source: StoredSource): RemovedSource {
+function removeInTransaction(db: Db, source: SourceInfo): RemovedSource {
   const id = source.id;
   const run = (sql: string, ...params: unknown[]): number => db.prepare(sql).run(...params).changes;
   const ids = (sql: string, ...params: unknown[]): number[] => (db.prepare(sql).pluck().all(...params) as bigint[]).map(toNumber);

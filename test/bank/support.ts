@@ -4,7 +4,8 @@ import { formatLocalDate } from '../../src/model/localDate.js';
 import { readCsvStatement } from '../../adapters/bank/csvStatement.js';
 import { chooseStatementReader, readBankItems } from '../../adapters/bank/index.js';
 import { findProfile } from '../../adapters/bank/profiles.js';
-import type { BankItem, BankLine } from '../../adapters/bank/bankLine.js';
+import type { BankItem } from '../../adapters/bank/bankLine.js';
+import type { BankLine } from '../../src/model/bankLine.js';
 import type { StatementItem, StatementRow } from '../../adapters/bank/statementRow.js';
 
 /** Statement items of a file read with a built-in profile (reader level: before order and balance stages). */

@@ -1,5 +1,5 @@
 import { removeSource, type RemovedSource } from '../../store/removeSource.js';
-import type { SourceInfo as StoredSource } from '../../model/types.js';
+import type { SourceInfo } from '../../model/types.js';
 import { selectSources } from '../../store/sources.js';
 import { printJson, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
@@ -16,7 +16,7 @@ export interface SourceListing {
   importedAt: string;
 }
 
-function listing(s: StoredSource): SourceListing {
+function listing(s: SourceInfo): SourceListing {
   return {
     id: s.id,
     path: s.path,
