@@ -4,8 +4,7 @@ import { compareTraces, comparisonRows, type RuleComparison } from '../../trace/
 import { traceCase } from '../../trace/traceCase.js';
 import type { Db } from '../../store/caseStore.js';
 import { withCase } from '../context.js';
-import type { GlobalOptions } from '../options.js';
-import type { TraceLimitOptions } from '../options.js';
+import type { GlobalOptions, TraceLimitOptions } from '../options.js';
 import { parseTraceLimits } from './trace.js';
 import type { CompareCliOptions } from '../commands/compare.js';
 

@@ -3,15 +3,15 @@ import { HoptraceError } from '../../model/errors.js';
 import { RULE_NAMES, type RuleName, type TraceOptions, type TraceResult } from '../../model/trace.js';
 import { selectCaseAssets } from '../../store/traceLedger.js';
 import { parseMinAmount } from '../../trace/minAmount.js';
+import type { RuleComparison } from '../../trace/compare.js';
 import { traceCase } from '../../trace/traceCase.js';
 import type { Db } from '../../store/caseStore.js';
 import { caseFilePath, withCase } from '../context.js';
-import type { GlobalOptions } from '../options.js';
+import type { GlobalOptions, TraceLimitOptions } from '../options.js';
 import { checkOutputFile } from '../outputPath.js';
 import { parsePositiveInteger, parseTime } from '../parse.js';
 import { formatTraceSummary } from './traceSummary.js';
 import type { TraceCliOptions } from '../commands/trace.js';
-import type { TraceLimitOptions } from '../options.js';
 
 
 export async function runTrace(globals: GlobalOptions, seeds: string[], options: TraceCliOptions): Promise<TraceResult> {
@@ -36,7 +36,7 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
   if (options.out && !options.json) process.stderr.write(`trace written to ${options.out} (case ${caseFilePath(globals)})\n`);
   if (options.report) {
     const { reportFormatOf, writeReport } = await import('../../report/writeReport.js');
-    let comparison;
+    let comparison: RuleComparison | undefined;
     if (options.compare !== undefined) {
       const { parseRuleList, traceUnderRules } = await import('./compare.js');
       const { compareTraces } = await import('../../trace/compare.js');
