@@ -2,9 +2,9 @@ import { HoptraceError } from '../../src/model/errors.js';
 import { parseAmount, AmountParseError } from '../../src/model/amount.js';
 import { canonicalExchangeAccount, canonicalExchangeName, EXCHANGE_ASSET_DECIMALS } from '../../src/model/exchange.js';
 import { headerCells, readCsvRows } from '../common/csv.js';
-import { decodeHead, readHeadBytes, readTextChunks } from '../common/text.js';
 import { binanceDepositsLayout, binanceStatementLayout, binanceWithdrawalsLayout } from './binance.js';
 import { bybitFundingLayout } from './bybit.js';
+import { excelSerialTime, openExchangeText } from './exchangeText.js';
 import { genericLayout } from './generic.js';
 import { krakenLedgerLayout } from './kraken.js';
 import type { ExchangeItem, ExchangeLayout, ExchangeReadOptions } from './types.js';
@@ -17,22 +17,27 @@ function normalise(cell: string): string {
   return cell.replace(/\uFEFF/g, '').trim().toLowerCase();
 }
 
-/** The layout of a file: the one named, or the one whose header the file's head matches. */
-export async function resolveExchangeLayout(path: string, name: string | undefined): Promise<{ layout: ExchangeLayout; detected: boolean }> {
+/** True when the text's header line (after the layout's preamble) is the layout's. */
+function headMatches(layout: ExchangeLayout, head: string): boolean {
+  const skip = layout.preambleLines?.(head) ?? 0;
+  const headerLine = head.split(/\r\n|\n|\r/).filter((l) => l.trim() !== '')[skip] ?? '';
+  return layout.matches(headerCells(headerLine, layout.delimiter ?? ',').map(normalise));
+}
+
+/** The layout of a file (CSV, or XLSX through `sheet`): the one named, or the one whose header the file's head matches. */
+export async function resolveExchangeLayout(path: string, name: string | undefined, sheet?: string): Promise<{ layout: ExchangeLayout; detected: boolean }> {
   if (name !== undefined && name !== 'auto') {
     const layout = exchangeLayouts.find((l) => l.name === name);
     if (!layout) throw new HoptraceError(`unknown exchange profile ${JSON.stringify(name)}`, { hint: `use one of ${exchangeLayouts.map((l) => l.name).join(', ')} or auto` });
     return { layout, detected: false };
   }
-  const head = decodeHead(await readHeadBytes(path));
-  if (head.trim() === '') throw new HoptraceError('empty file', { file: path });
-  for (const layout of exchangeLayouts) {
-    const skip = layout.preambleLines?.(head) ?? 0;
-    const headerLine = head.split(/\r\n|\n|\r/).filter((l) => l.trim() !== '')[skip] ?? '';
-    if (layout.matches(headerCells(headerLine).map(normalise))) return { layout, detected: true };
-  }
+  const text = await openExchangeText(path, (headWith) => exchangeLayouts.some((l) => headMatches(l, headWith(l.delimiter ?? ','))), sheet === undefined ? {} : { sheet });
+  const { head } = text;
+  if (head.trim() === '') throw new HoptraceError(text.sheet ? `sheet ${JSON.stringify(text.sheet.name)} is empty` : 'empty file', { file: path });
+  const layout = exchangeLayouts.find((l) => headMatches(l, text.headWith(l.delimiter ?? ',')));
+  if (layout) return { layout, detected: true };
   const first = head.split(/\r?\n/, 1)[0] ?? '';
-  throw new HoptraceError(`not an exchange deposit/withdrawal export hoptrace knows (header: ${JSON.stringify(first.slice(0, 120))})`, {
+  throw new HoptraceError(`not an exchange deposit/withdrawal export hoptrace knows (${text.sheet ? `sheet ${JSON.stringify(text.sheet.name)}, ` : ''}header: ${JSON.stringify(first.slice(0, 120))})`, {
     file: path,
     line: 1,
     hint: `use the generic layout (${genericLayout.description.split(': ')[1]}) or --profile ${exchangeLayouts.map((l) => l.name).join('|')}`,
@@ -45,12 +50,15 @@ export async function resolveExchangeLayout(path: string, name: string | undefin
  * cannot be read is a reject naming what is wrong.
  */
 export async function* readExchangeFile(path: string, layout: ExchangeLayout, options: ExchangeReadOptions): AsyncGenerator<ExchangeItem> {
-  const head = decodeHead(await readHeadBytes(path));
+  const delimiter = layout.delimiter ?? ',';
+  const text = await openExchangeText(path, (headWith) => headMatches(layout, headWith(delimiter)), options.sheet === undefined ? {} : { sheet: options.sheet });
+  if (text.sheet) yield { kind: 'note', message: `sheet ${JSON.stringify(text.sheet.name)} (${text.sheet.index} of ${text.sheet.count}) of the workbook` };
+  const head = text.headWith(delimiter);
   const preamble = layout.preambleLines?.(head) ?? 0;
   const preambleAccount = layout.accountFromPreamble?.(head);
   let header: string[] | undefined;
   let skippedOther = 0;
-  for await (const csvRow of readCsvRows(path, readTextChunks(path), { fromLine: preamble + 1 })) {
+  for await (const csvRow of readCsvRows(path, text.chunks(delimiter), { fromLine: preamble + 1, delimiter })) {
     if (header === undefined) {
       header = csvRow.fields.map(normalise);
       if (!layout.matches(header)) throw new HoptraceError(`the header is not the ${layout.name} layout's`, { file: path, line: csvRow.line, hint: layout.description });
@@ -79,7 +87,7 @@ export async function* readExchangeFile(path: string, layout: ExchangeLayout, op
       continue;
     }
     const reject = (reason: string): ExchangeItem => ({ kind: 'reject', line, reason });
-    const time = parseUtcTime(result.time);
+    const time = parseUtcTime(result.time) ?? (text.sheet ? excelSerialTime(result.time) : undefined);
     if (time === undefined) {
       yield reject(`time ${JSON.stringify(result.time)} is not a UTC date and time (YYYY-MM-DD HH:MM:SS)`);
       continue;

@@ -12,6 +12,8 @@ export interface ExchangeReadOptions {
   exchange?: string;
   account?: string;
   direction?: 'deposit' | 'withdrawal';
+  /** XLSX: the sheet to read, by name or 1-based index (default: the first with the layout's header). */
+  sheet?: string;
 }
 
 /** The cells of one data row by header name (trimmed, BOMs removed), with its line. */
@@ -28,6 +30,8 @@ export interface ExchangeLayout {
   readonly name: string;
   readonly exchange: string | undefined;
   readonly description: string;
+  /** The CSV delimiter (default `,`; OKX's law-enforcement returns use `;`). */
+  readonly delimiter?: string;
   /** Lines before the header (Bybit's `UID: …` preamble): detected from the head text. */
   preambleLines?(head: string): number;
   /** True when the header cells (lower case, trimmed) are this layout's. */

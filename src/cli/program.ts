@@ -104,6 +104,7 @@ export function buildProgram(): Command {
     .option('--exchange <name>', 'the exchange, when the layout does not say it')
     .option('--account <id>', 'the customer account (User_ID, UID), when the file does not say it')
     .addOption(new Option('--direction <direction>', 'for a history export that does not say it').choices(['deposit', 'withdrawal']))
+    .option('--sheet <name|n>', 'XLSX returns: the sheet to read (default: the first with a known header)')
     .option('--skip-bad', 'store the good rows, record each bad one (shown by info)', false)
     .option('--quiet', 'no per-file lines', false)
     .addHelpText('after', '\nExamples:\n  $ hoptrace ingest exchange samples/exchange/exchange-one-return.csv\n  $ hoptrace ingest exchange test/fixtures/binance-withdrawals-metko21neon/binance_withdrawals.csv --profile binance-withdrawals --account 4411\n')

@@ -49,12 +49,13 @@ export async function ingestExchangeFiles(db: Db, files: readonly string[], opti
     ...(options.exchange ? { exchange: options.exchange } : {}),
     ...(options.account ? { account: options.account } : {}),
     ...(options.direction ? { direction: options.direction } : {}),
+    ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
   };
   for (const path of files) {
-    const { layout, detected } = await resolveExchangeLayout(path, options.profile);
+    const { layout, detected } = await resolveExchangeLayout(path, options.profile, options.sheet);
     const { sha256, size } = await digestFile(path);
     const adapter = `exchange:${layout.name}`;
-    const storedOptions = JSON.stringify({ exchange: options.exchange ?? null, account: options.account ?? null, direction: options.direction ?? null });
+    const storedOptions = JSON.stringify({ exchange: options.exchange ?? null, account: options.account ?? null, direction: options.direction ?? null, ...(options.sheet !== undefined ? { sheet: options.sheet } : {}) });
     if (findSourceByContent(db, sha256, adapter, storedOptions)) {
       results.push({ status: 'already-imported', path, profile: layout.name, detected });
       continue;

@@ -7,6 +7,7 @@ export interface IngestExchangeCliOptions {
   exchange?: string;
   account?: string;
   direction?: 'deposit' | 'withdrawal';
+  sheet?: string;
   skipBad: boolean;
   quiet: boolean;
 }
@@ -19,6 +20,7 @@ export async function runIngestExchange(globals: GlobalOptions, files: string[],
       ...(options.exchange ? { exchange: options.exchange } : {}),
       ...(options.account ? { account: options.account } : {}),
       ...(options.direction ? { direction: options.direction } : {}),
+      ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
     });
     if (!options.quiet) for (const result of results) process.stderr.write(describeExchangeIngest(result) + '\n');
   }, 'create');
