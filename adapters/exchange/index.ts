@@ -3,15 +3,30 @@ import { parseAmount, AmountParseError } from '../../src/model/amount.js';
 import { canonicalExchangeAccount, canonicalExchangeName, EXCHANGE_ASSET_DECIMALS } from '../../src/model/exchange.js';
 import { headerCells, readCsvRows } from '../common/csv.js';
 import { binanceDepositsLayout, binanceStatementLayout, binanceWithdrawalsLayout } from './binance.js';
+import { bittrexDepositsLayout, bittrexTransactionsLayout, bittrexWithdrawalsLayout } from './bittrex.js';
 import { bybitFundingLayout } from './bybit.js';
-import { excelSerialTime, openExchangeText } from './exchangeText.js';
+import { excelSerialTime, openExchangeText, type ExchangeText } from './exchangeText.js';
 import { genericLayout } from './generic.js';
 import { krakenLedgerLayout } from './kraken.js';
-import type { ExchangeItem, ExchangeLayout, ExchangeReadOptions } from './types.js';
+import { okxLeReturnLayout } from './okx.js';
+import { poloniexWithdrawalsLayout } from './poloniex.js';
+import type { ExchangeItem, ExchangeLayout, ExchangeReadOptions, RowResult } from './types.js';
 import { parseUtcTime } from './utcTime.js';
 
 /** Every layout `ingest exchange --profile` knows, in detection order (most specific first). */
-export const exchangeLayouts: readonly ExchangeLayout[] = [genericLayout, binanceDepositsLayout, binanceWithdrawalsLayout, binanceStatementLayout, krakenLedgerLayout, bybitFundingLayout];
+export const exchangeLayouts: readonly ExchangeLayout[] = [
+  genericLayout,
+  binanceDepositsLayout,
+  binanceWithdrawalsLayout,
+  binanceStatementLayout,
+  krakenLedgerLayout,
+  bybitFundingLayout,
+  okxLeReturnLayout,
+  bittrexTransactionsLayout,
+  bittrexDepositsLayout,
+  bittrexWithdrawalsLayout,
+  poloniexWithdrawalsLayout,
+];
 
 function normalise(cell: string): string {
   return cell.replace(/\uFEFF/g, '').trim().toLowerCase();
@@ -44,20 +59,20 @@ export async function resolveExchangeLayout(path: string, name: string | undefin
   });
 }
 
+/** One data row of an export as its layout reads it, before hoptrace's checks (asset, status, amounts). */
+export type LayoutRowItem = { kind: 'row'; line: number; result: RowResult } | { kind: 'opened'; head: string; sheet: ExchangeText['sheet'] };
+
 /**
- * Reads one exchange export into movements. Rows of assets hoptrace does not trace through
- * exchanges (anything but USDT) and rows that are not completed are counted as skipped; a row that
- * cannot be read is a reject naming what is wrong.
+ * The data rows of an export (CSV, or a workbook's sheet) as the layout reads them, after a first
+ * item giving the text's head (for preambles) and the sheet read, if a workbook's.
  */
-export async function* readExchangeFile(path: string, layout: ExchangeLayout, options: ExchangeReadOptions): AsyncGenerator<ExchangeItem> {
+export async function* readLayoutRows(path: string, layout: ExchangeLayout, options: ExchangeReadOptions): AsyncGenerator<LayoutRowItem> {
   const delimiter = layout.delimiter ?? ',';
   const text = await openExchangeText(path, (headWith) => headMatches(layout, headWith(delimiter)), options.sheet === undefined ? {} : { sheet: options.sheet });
-  if (text.sheet) yield { kind: 'note', message: `sheet ${JSON.stringify(text.sheet.name)} (${text.sheet.index} of ${text.sheet.count}) of the workbook` };
   const head = text.headWith(delimiter);
-  const preamble = layout.preambleLines?.(head) ?? 0;
-  const preambleAccount = layout.accountFromPreamble?.(head);
+  yield { kind: 'opened', head, sheet: text.sheet };
   let header: string[] | undefined;
-  let skippedOther = 0;
+  const preamble = layout.preambleLines?.(head) ?? 0;
   for await (const csvRow of readCsvRows(path, text.chunks(delimiter), { fromLine: preamble + 1, delimiter })) {
     if (header === undefined) {
       header = csvRow.fields.map(normalise);
@@ -69,8 +84,28 @@ export async function* readExchangeFile(path: string, layout: ExchangeLayout, op
       const at = columns.indexOf(name);
       return at < 0 ? '' : (csvRow.fields[at] ?? '').replace(/\uFEFF/g, '').trim();
     };
-    const line = csvRow.line;
-    const result = layout.row({ line, cell }, options);
+    yield { kind: 'row', line: csvRow.line, result: layout.row({ line: csvRow.line, columns, cell }, options) };
+  }
+  if (header === undefined) throw new HoptraceError('no header row', { file: path });
+}
+
+/**
+ * Reads one exchange export into movements. Rows of assets hoptrace does not trace through
+ * exchanges (anything but USDT) and rows that are not completed are counted as skipped; a row that
+ * cannot be read is a reject naming what is wrong.
+ */
+export async function* readExchangeFile(path: string, layout: ExchangeLayout, options: ExchangeReadOptions): AsyncGenerator<ExchangeItem> {
+  let preambleAccount: string | undefined;
+  let fromWorkbook = false;
+  let skippedOther = 0;
+  for await (const item of readLayoutRows(path, layout, options)) {
+    if (item.kind === 'opened') {
+      preambleAccount = layout.accountFromPreamble?.(item.head);
+      fromWorkbook = item.sheet !== undefined;
+      if (item.sheet) yield { kind: 'note', message: `sheet ${JSON.stringify(item.sheet.name)} (${item.sheet.index} of ${item.sheet.count}) of the workbook` };
+      continue;
+    }
+    const { line, result } = item;
     if (result.kind === 'skip') {
       skippedOther++;
       yield { kind: 'skipped', line, reason: result.reason };
@@ -87,7 +122,7 @@ export async function* readExchangeFile(path: string, layout: ExchangeLayout, op
       continue;
     }
     const reject = (reason: string): ExchangeItem => ({ kind: 'reject', line, reason });
-    const time = parseUtcTime(result.time) ?? (text.sheet ? excelSerialTime(result.time) : undefined);
+    const time = parseUtcTime(result.time) ?? (fromWorkbook ? excelSerialTime(result.time) : undefined);
     if (time === undefined) {
       yield reject(`time ${JSON.stringify(result.time)} is not a UTC date and time (YYYY-MM-DD HH:MM:SS)`);
       continue;
@@ -134,11 +169,11 @@ export async function* readExchangeFile(path: string, layout: ExchangeLayout, op
         decimals,
         ...(result.address ? { address: result.address } : {}),
         ...(result.txid ? { txid: result.txid } : {}),
+        ...(result.internal ? { internal: result.internal } : {}),
         time,
         line,
       },
     };
   }
-  if (header === undefined) throw new HoptraceError('no header row', { file: path });
   if (skippedOther > 0) yield { kind: 'note', message: `${skippedOther} rows are not deposits or withdrawals (trades, fees, staking): skipped` };
 }

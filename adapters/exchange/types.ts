@@ -19,6 +19,8 @@ export interface ExchangeReadOptions {
 /** The cells of one data row by header name (trimmed, BOMs removed), with its line. */
 export interface ExchangeRow {
   line: number;
+  /** The header's cells (lower case, trimmed): which columns this file has. */
+  columns: readonly string[];
   cell(name: string): string;
 }
 
@@ -42,5 +44,21 @@ export interface ExchangeLayout {
 }
 
 export type RowResult =
-  | { kind: 'movement'; exchange?: string; account?: string; direction: 'deposit' | 'withdrawal'; asset: string; network?: string; amount: string; fee: string; address?: string; txid?: string; time: string; status: 'completed' | 'other'; statusText?: string }
+  | {
+      kind: 'movement';
+      exchange?: string;
+      account?: string;
+      direction: 'deposit' | 'withdrawal';
+      asset: string;
+      network?: string;
+      amount: string;
+      fee: string;
+      address?: string;
+      txid?: string;
+      /** A transfer between two accounts on the exchange's books (no chain transaction): the counterparty as the return names it. */
+      internal?: string;
+      time: string;
+      status: 'completed' | 'other';
+      statusText?: string;
+    }
   | { kind: 'skip'; reason: string };

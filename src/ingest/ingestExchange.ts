@@ -103,7 +103,8 @@ function storeMovement(db: Db, writer: SourceWriter, m: ExchangeMovement): boole
 
   const rail = railOfNetwork(m.network, m.address);
   let match: ReturnType<typeof matchChainTransfer>;
-  if (rail === undefined) match = { transferId: undefined, reason: m.network ? `network ${m.network} is not a chain hoptrace reads (Ethereum, Tron)` : 'the row has no network or address that names a chain' };
+  if (m.internal !== undefined) match = { transferId: undefined, reason: `internal transfer ${m.direction === 'deposit' ? 'from' : 'to'} ${m.internal} on ${title}'s books: no chain transaction (that account's own return follows the money)` };
+  else if (rail === undefined) match = { transferId: undefined, reason: m.network ? `network ${m.network} is not a chain hoptrace reads (Ethereum, Tron)` : 'the row has no network or address that names a chain' };
   else {
     const txid = m.txid === undefined ? undefined : canonicalTxid(rail, m.txid);
     if (m.txid !== undefined && txid === undefined) match = { transferId: undefined, reason: `tx hash ${JSON.stringify(m.txid)} is not a ${rail} transaction hash` };

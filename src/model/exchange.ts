@@ -24,6 +24,11 @@ export interface ExchangeMovement {
   /** Deposit address (deposit) or destination address (withdrawal), as the return writes it. */
   address?: string;
   txid?: string;
+  /**
+   * Set for a transfer between two accounts on the exchange's own books (OKX's `INNER_…`
+   * deposits): the counterparty as the return names it. It has no chain transaction to match.
+   */
+  internal?: string;
   /** UTC ms: when the exchange credited (deposit) or sent (withdrawal). */
   time: number;
   line: number;
