@@ -57,8 +57,10 @@ export function referenceExchangeTrace(options: {
   const { rail, chain, rows, exchange } = options;
   const ids = new Map<string, number>();
   const accountId = (key: string): number => {
-    let id = ids.get(key);
-    if (id === undefined) ids.set(key, (id = ids.size + 1));
+    const known = ids.get(key);
+    if (known !== undefined) return known;
+    const id = ids.size + 1;
+    ids.set(key, id);
     return id;
   };
   const books = `exchange:${exchange}`;
