@@ -1,5 +1,5 @@
 import { HoptraceError, withFile } from '../model/errors.js';
-import { canonicalTxid, customerAccount, exchangeBooks, railOfNetwork, type ExchangeMovement } from '../model/exchange.js';
+import { canonicalTxid, customerAccount, exchangeBooks, exchangeTitle, railOfNetwork, type ExchangeMovement } from '../model/exchange.js';
 import { canonicalEvmAddress, canonicalTronAddress } from '../model/address.js';
 import type { AccountRef, TransferRecord } from '../model/types.js';
 import { readExchangeFile, resolveExchangeLayout } from '../../adapters/exchange/index.js';
@@ -20,13 +20,6 @@ export interface IngestExchangeOptions extends ExchangeReadOptions {
 export type IngestExchangeResult =
   | ({ status: 'imported'; path: string; profile: string; detected: boolean; movements: number; matched: number; unmatched: number } & SourceSummary)
   | { status: 'already-imported'; path: string; profile: string; detected: boolean };
-
-const TITLE: Record<string, string> = { binance: 'Binance', okx: 'OKX', htx: 'HTX', bybit: 'Bybit', kraken: 'Kraken', coinbase: 'Coinbase', kucoin: 'KuCoin' };
-
-/** How letters and labels name an exchange: `binance` → `Binance`, `exchange-one` → `Exchange One`. */
-export function exchangeTitle(exchange: string): string {
-  return TITLE[exchange] ?? exchange.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
-}
 
 /** The transfer on the exchange's books a movement is: its ref names the exchange, account and chain tx. */
 function movementRef(m: ExchangeMovement): string {

@@ -51,6 +51,24 @@ export function canonicalExchangeAccount(account: string): string {
   return value;
 }
 
+const TITLE: Record<string, string> = { binance: 'Binance', okx: 'OKX', htx: 'HTX', bybit: 'Bybit', kraken: 'Kraken', coinbase: 'Coinbase', kucoin: 'KuCoin', bittrex: 'Bittrex', poloniex: 'Poloniex' };
+
+/** How letters and labels name an exchange: `binance` → `Binance`, `exchange-one` → `Exchange One`. */
+export function exchangeTitle(exchange: string): string {
+  return TITLE[exchange] ?? exchange.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+}
+
+/** The exchange and customer account of an `exchange`-rail ident (`binance:4411`); undefined for the books (`binance`). */
+export function parseCustomerIdent(ident: string): { exchange: string; account: string } | undefined {
+  const at = ident.indexOf(':');
+  return at < 0 ? undefined : { exchange: ident.slice(0, at), account: ident.slice(at + 1) };
+}
+
+/** How a report names a customer account: `customer 4411 at Binance`. */
+export function customerName(exchange: string, account: string): string {
+  return `customer ${account} at ${exchangeTitle(exchange)}`;
+}
+
 /** `exchange:binance:4411`: the customer's account (docs/design.md, data model). */
 export function customerAccount(exchange: string, account: string): AccountRef {
   return { rail: 'exchange', ident: `${exchange}:${account}` };

@@ -2,7 +2,7 @@ import { formatAmount, parseAmount } from '../model/amount.js';
 import type { HeldAmount, TraceEdge, TraceResult } from '../model/trace.js';
 import type { StatusResult } from '../freeze/status.js';
 import { EdgeIndex, endpointChains, heldChains, pathsTo, type Arrival } from '../report/evidenceChains.js';
-import { exchangeTitle } from '../ingest/ingestExchange.js';
+import { exchangeTitle } from '../model/exchange.js';
 import { bankOf } from './bankOf.js';
 
 /** `follow-up`: traced money rests where the case lacks the account's history: no letter, a task. */
