@@ -65,3 +65,10 @@ describe('exchange returns as XLSX workbooks, through the same profiles', () => 
     expect(results[1]!.totals).toEqual(results[0]!.totals);
   });
 });
+
+describe('a real Binance workbook that is not a deposit/withdrawal history', () => {
+  it('the 2018 trade history (cryptoTaxes demo, XLSX) is refused naming its sheet and header', async () => {
+    const path = fixture('exchange-demo-cryptotaxes', 'binance', 'TradeHistory.xlsx');
+    await expect(resolveExchangeLayout(path, 'auto')).rejects.toThrow('not an exchange deposit/withdrawal export hoptrace knows (sheet "tradeHistory", header: "Date,Market,Type,Price,Amount,Total,Fee,Fee Coin")');
+  });
+});
