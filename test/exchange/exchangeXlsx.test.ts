@@ -33,6 +33,17 @@ describe('exchange returns as XLSX workbooks, through the same profiles', () => 
     expect(fromXlsx.items[0]).toEqual({ kind: 'note', message: 'sheet "Movements" (2 of 2) of the workbook' });
   });
 
+  it("OKX's `;` law-enforcement sheet as a workbook (times as Excel serials) reads as the CSV sheet does", async () => {
+    const csv = fixture('okx-le-return-synthetic', 'withdrawals.csv');
+    const xlsx = join(tempDir(), 'okx-production.xlsx');
+    await writeXlsxFromCsv(csv, xlsx, { times: 'serials', delimiter: ';', sheetName: 'withdrawals' });
+    const fromCsv = await readAll(csv);
+    const fromXlsx = await readAll(xlsx);
+    expect(fromXlsx.layout).toBe('okx-le-return');
+    expect(withoutNotes(fromXlsx.items)).toEqual(withoutNotes(fromCsv.items));
+    expect(fromXlsx.items.filter((i) => i.kind === 'movement')).toHaveLength(5);
+  });
+
   it('--sheet names the sheet; a sheet that is not there is an error listing the sheets', async () => {
     const csv = fixture('binance-withdrawals-metko21neon', 'binance_withdrawals.csv');
     const xlsx = join(tempDir(), 'withdrawals.xlsx');
