@@ -135,3 +135,20 @@ describe('an OKX law-enforcement return on Tron, traced by hoptrace and by the r
     expect(asMap(result.endpoints).get('exchange:okx')).toBe(units(atBooks));
   });
 });
+
+describe('requests from the OKX trace', () => {
+  it('the letter to OKX lists the credit with its deposit address and transaction, and totals what reached OKX once', () => {
+    const db = okxCase();
+    const dir = tempDir();
+    expect(hoptrace(['--db', db, 'trace', hash(2), '--rule', 'fifo', '--out', join(dir, 'trace.json')]).status).toBe(0);
+    expect(hoptrace(['--db', db, 'requests', join(dir, 'trace.json'), '--out', join(dir, 'requests'), '--no-timestamp']).status).toBe(0);
+    expect(readFileSync(join(dir, 'requests', 'requests.csv'), 'utf8').split('\n').filter((line) => line.startsWith('OKX,'))).toEqual([
+      'OKX,preservation-disclosure,exchange,okx:77120045,USDT,2000.000000,2:2000.000000,transfer:2 transfer:3 transfer:8 transfer:11',
+      'OKX,preservation-disclosure,exchange,okx:77120045,USDT,1000.000000,2:1000.000000,transfer:2 transfer:3 transfer:8 transfer:13',
+      'OKX,preservation-disclosure,exchange,okx:77120045,USDT,7500.000000,2:7500.000000,transfer:2 transfer:3 transfer:8',
+    ]);
+    const letter = readFileSync(join(dir, 'requests', '01-service-okx.md'), 'utf8');
+    expect(letter).toContain(`customer account: 77120045; deposit address: tron:${D}; deposit transaction: ${hash(3)}; deposited: 2025-03-01T11:58:00.000Z; amount deposited: 7500.000000 USDT; credited: 2025-03-01T12:05:00.000Z;`);
+    expect(letter).toContain('Total traced to you: 7500.000000 USDT.');
+  });
+});
