@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readExchangeFile, resolveExchangeLayout } from '../../adapters/exchange/index.js';
@@ -74,6 +75,21 @@ describe('exchange returns as XLSX workbooks, through the same profiles', () => 
     expect(results[1]!.held).toEqual(results[0]!.held);
     expect(results[1]!.endpoints).toEqual(results[0]!.endpoints);
     expect(results[1]!.totals).toEqual(results[0]!.totals);
+  });
+});
+
+describe('errors in a workbook name the file and the sheet row', () => {
+  it('a bad amount in row 3 of the sheet: FILE:3, nothing stored', async () => {
+    const dir = tempDir();
+    const csv = join(dir, 'ret.csv');
+    writeFileSync(csv, 'exchange,account,direction,asset,network,amount,fee,address,txid,time,status\nokx,77,deposit,USDT,TRC20,12,0,,,2025-01-01T00:00:00Z,completed\nokx,77,deposit,USDT,TRC20,12x,0,,,2025-01-02T00:00:00Z,completed\n');
+    const xlsx = join(dir, 'ret.xlsx');
+    await writeXlsxFromCsv(csv, xlsx, { times: 'date-cells' });
+    const db = join(dir, 'case.db');
+    const run = hoptrace(['--db', db, 'ingest', 'exchange', xlsx]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^hoptrace: ${xlsx.replace(/[.]/g, '\\.')}:3: .*12x`));
+    expect(hoptrace(['--db', db, 'exchange-movements', '--json']).stdout.trim()).toBe('[]');
   });
 });
 
