@@ -32,12 +32,17 @@ function normalise(cell: string): string {
   return cell.replace(/\uFEFF/g, '').trim().toLowerCase();
 }
 
-/** True when the text's header line (after the layout's preamble) is the layout's. */
-function headMatches(layout: ExchangeLayout, head: string): boolean {
-  const skip = layout.preambleLines?.(head) ?? 0;
-  const headerLine = head.split(/\r\n|\n|\r/).filter((l) => l.trim() !== '')[skip] ?? '';
-  return layout.matches(headerCells(headerLine, layout.delimiter ?? ',').map(normalise));
+/** How far down a file or sheet its header may be (titles, a `UID:` line, a blank line above it). */
+const HEADER_SEARCH_LINES = 60;
+
+/** The 0-based line of the text's head that is the layout's header, if one of the first lines is. */
+function headerLine(layout: ExchangeLayout, head: string): number | undefined {
+  const lines = head.split(/\r\n|\n|\r/).slice(0, HEADER_SEARCH_LINES);
+  const found = lines.findIndex((line) => line.trim() !== '' && layout.matches(headerCells(line, layout.delimiter ?? ',').map(normalise)));
+  return found < 0 ? undefined : found;
 }
+
+const headMatches = (layout: ExchangeLayout, head: string): boolean => headerLine(layout, head) !== undefined;
 
 /** The layout of a file (CSV, or XLSX through `sheet`): the one named, or the one whose header the file's head matches. */
 export async function resolveExchangeLayout(path: string, name: string | undefined, sheet?: string): Promise<{ layout: ExchangeLayout; detected: boolean }> {
@@ -70,10 +75,11 @@ export async function* readLayoutRows(path: string, layout: ExchangeLayout, opti
   const delimiter = layout.delimiter ?? ',';
   const text = await openExchangeText(path, (headWith) => headMatches(layout, headWith(delimiter)), options.sheet === undefined ? {} : { sheet: options.sheet });
   const head = text.headWith(delimiter);
+  const at = headerLine(layout, head);
+  if (at === undefined) throw new HoptraceError(`no ${layout.name} header in the first ${HEADER_SEARCH_LINES} lines${text.sheet ? ` of sheet ${JSON.stringify(text.sheet.name)}` : ''}`, { file: path, line: 1, hint: layout.description });
   yield { kind: 'opened', head, sheet: text.sheet };
   let header: string[] | undefined;
-  const preamble = layout.preambleLines?.(head) ?? 0;
-  for await (const csvRow of readCsvRows(path, text.chunks(delimiter), { fromLine: preamble + 1, delimiter })) {
+  for await (const csvRow of readCsvRows(path, text.chunks(delimiter), { fromLine: at + 1, delimiter })) {
     if (header === undefined) {
       header = csvRow.fields.map(normalise);
       if (!layout.matches(header)) throw new HoptraceError(`the header is not the ${layout.name} layout's`, { file: path, line: csvRow.line, hint: layout.description });

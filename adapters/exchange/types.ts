@@ -34,8 +34,6 @@ export interface ExchangeLayout {
   readonly description: string;
   /** The CSV delimiter (default `,`; OKX's law-enforcement returns use `;`). */
   readonly delimiter?: string;
-  /** Lines before the header (Bybit's `UID: …` preamble): detected from the head text. */
-  preambleLines?(head: string): number;
   /** True when the header cells (lower case, trimmed) are this layout's. */
   matches(header: readonly string[]): boolean;
   /** The account id a preamble states, if any. */

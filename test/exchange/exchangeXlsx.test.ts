@@ -45,6 +45,17 @@ describe('exchange returns as XLSX workbooks, through the same profiles', () => 
     expect(fromXlsx.items.filter((i) => i.kind === 'movement')).toHaveLength(5);
   });
 
+  it('title rows above the header are passed over; each movement keeps its sheet row', async () => {
+    const csv = fixture('binance-withdrawals-metko21neon', 'binance_withdrawals.csv');
+    const xlsx = join(tempDir(), 'production.xlsx');
+    await writeXlsxFromCsv(csv, xlsx, { times: 'date-cells', titleRows: ['Withdrawal records', 'User ID 4411, 2023-01-01 to 2023-06-30'] });
+    const fromCsv = await readAll(csv, { account: '4411' });
+    const fromXlsx = await readAll(xlsx, { account: '4411' });
+    expect(fromXlsx.layout).toBe('binance-withdrawals');
+    const shifted = withoutNotes(fromCsv.items).map((i) => (i.kind === 'movement' ? { ...i, record: { ...i.record, line: i.record.line + 2 } } : 'line' in i ? { ...i, line: i.line + 2 } : i));
+    expect(withoutNotes(fromXlsx.items)).toEqual(shifted);
+  });
+
   it('--sheet names the sheet; a sheet that is not there is an error listing the sheets', async () => {
     const csv = fixture('binance-withdrawals-metko21neon', 'binance_withdrawals.csv');
     const xlsx = join(tempDir(), 'withdrawals.xlsx');

@@ -9,12 +9,14 @@ import ExcelJS from 'exceljs';
  * Excel serial numbers. Parsed with csv-parse, not with hoptrace's reader, so the two imports are
  * compared through independent paths.
  */
-export async function writeXlsxFromCsv(csvPath: string, xlsxPath: string, options: { times: 'date-cells' | 'serials'; delimiter?: string; sheetName?: string }): Promise<void> {
+export async function writeXlsxFromCsv(csvPath: string, xlsxPath: string, options: { times: 'date-cells' | 'serials'; delimiter?: string; sheetName?: string; titleRows?: readonly string[] }): Promise<void> {
   const text = readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, '');
   const rows = parse(text, { delimiter: options.delimiter ?? ',', relax_column_count: true, skip_empty_lines: true, bom: true }) as string[][];
   const workbook = new ExcelJS.Workbook();
   workbook.addWorksheet('Summary').addRow(['Export of the customer account, produced on request']);
   const sheet = workbook.addWorksheet(options.sheetName ?? 'Movements');
+  // Title rows above the header, as a production's workbook has them ("Withdrawal records", "UID …").
+  for (const title of options.titleRows ?? []) sheet.addRow([title]);
   rows.forEach((row, r) => {
     const values = row.map((cell) => (r === 0 ? cell : asCell(cell, options.times)));
     const added = sheet.addRow(values);
