@@ -74,7 +74,7 @@ export async function readWorkbook(path: string): Promise<Sheet[]> {
 }
 
 /** A number as a statement prints it: no exponent, the profile's decimal separator. */
-function numberText(value: number, decimal: '.' | ','): string {
+export function numberText(value: number, decimal: '.' | ','): string {
   let text = String(value);
   if (/e/i.test(text)) text = value.toFixed(12).replace(/\.?0+$/, '');
   return decimal === ',' ? text.replace('.', ',') : text;
@@ -85,14 +85,20 @@ function cellText(cell: SheetCell, profile: BankProfile): string {
   if (cell instanceof Date) return formatDateAs(profile.date.format, cell);
   if (typeof cell === 'number') return numberText(cell, profile.decimal);
   if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
-  // One sheet row is one text line, so that error lines are sheet rows.
-  return cell.replace(/\r\n|\r|\n/g, ' ');
+  return cell;
 }
 
-/** The sheet's rows as the CSV text the profile reads, one line per row. */
-export function sheetAsCsv(sheet: Sheet, profile: BankProfile, limit = Infinity): string {
-  const delimiter = profile.delimiters[0]!;
-  const quoteEscape = profile.escape;
+/** How a sheet becomes delimited text: the delimiter, the quote escape and each cell's text. */
+export interface SheetTextFormat {
+  delimiter: string;
+  /** What precedes a `"` inside a quoted field (`"` for RFC 4180, `\\` for some banks). */
+  escape: string;
+  text(cell: SheetCell): string;
+}
+
+/** The sheet's rows as delimited text, one line per sheet row (so that error lines are sheet rows). */
+export function sheetAsText(sheet: Sheet, format: SheetTextFormat, limit = Infinity): string {
+  const { delimiter } = format;
   const lines: string[] = [];
   const count = Math.min(sheet.rows.length, limit);
   for (let r = 0; r < count; r++) {
@@ -101,13 +107,18 @@ export function sheetAsCsv(sheet: Sheet, profile: BankProfile, limit = Infinity)
     while (width > 0 && (row[width - 1] === null || row[width - 1] === '')) width--;
     const fields: string[] = [];
     for (let c = 0; c < width; c++) {
-      const text = cellText(row[c] ?? null, profile);
+      const text = format.text(row[c] ?? null).replace(/\r\n|\r|\n/g, ' ');
       // Quoted only when it must be, so that preamble patterns see the line as the bank's CSV prints it.
-      fields.push(text.includes(delimiter) || text.includes('"') ? '"' + text.replace(/"/g, quoteEscape + '"') + '"' : text);
+      fields.push(text.includes(delimiter) || text.includes('"') ? '"' + text.replace(/"/g, format.escape + '"') + '"' : text);
     }
     lines.push(fields.join(delimiter));
   }
   return lines.join('\n') + '\n';
+}
+
+/** The sheet's rows as the CSV text the profile reads, one line per row. */
+export function sheetAsCsv(sheet: Sheet, profile: BankProfile, limit = Infinity): string {
+  return sheetAsText(sheet, { delimiter: profile.delimiters[0]!, escape: profile.escape, text: (cell) => cellText(cell, profile) }, limit);
 }
 
 /**
@@ -116,11 +127,14 @@ export function sheetAsCsv(sheet: Sheet, profile: BankProfile, limit = Infinity)
  */
 export function chooseSheet(sheets: readonly Sheet[], profile: BankProfile, path: string, wanted?: string | number): Sheet | undefined {
   const choice = wanted ?? profile.sheet;
-  if (choice !== undefined) {
-    const byIndex = typeof choice === 'number' || /^\d+$/.test(choice) ? sheets[Number(choice) - 1] : undefined;
-    const found = byIndex ?? sheets.find((s) => s.name === choice) ?? sheets.find((s) => s.name.trim().toLowerCase() === String(choice).trim().toLowerCase());
-    if (!found) throw new HoptraceError(`the workbook has no sheet ${JSON.stringify(choice)}`, { file: path, hint: `its sheets: ${sheets.map((s) => `${s.index} ${JSON.stringify(s.name)}`).join(', ')}` });
-    return found;
-  }
+  if (choice !== undefined) return sheetNamed(sheets, choice, path);
   return sheets.find((sheet) => locateHeader(profile, sheetAsCsv(sheet, profile, 60)) !== undefined);
+}
+
+/** The sheet a user named, by name (exact, then ignoring case and spaces around) or 1-based index. */
+export function sheetNamed(sheets: readonly Sheet[], choice: string | number, path: string): Sheet {
+  const byIndex = typeof choice === 'number' || /^\d+$/.test(choice) ? sheets[Number(choice) - 1] : undefined;
+  const found = byIndex ?? sheets.find((s) => s.name === choice) ?? sheets.find((s) => s.name.trim().toLowerCase() === String(choice).trim().toLowerCase());
+  if (!found) throw new HoptraceError(`the workbook has no sheet ${JSON.stringify(choice)}`, { file: path, hint: `its sheets: ${sheets.map((s) => `${s.index} ${JSON.stringify(s.name)}`).join(', ')}` });
+  return found;
 }

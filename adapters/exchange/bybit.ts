@@ -12,7 +12,6 @@ export const bybitFundingLayout: ExchangeLayout = {
   name: 'bybit-funding',
   exchange: 'bybit',
   description: 'Bybit funding statement (UID preamble; Uid,Date & Time(UTC),Coin,QTY,Type,Account Balance,Description)',
-  preambleLines: (head) => (PREAMBLE.test(head.replace(/^\uFEFF/, '')) ? 1 : 0),
   accountFromPreamble: (head) => PREAMBLE.exec(head.replace(/^\uFEFF/, ''))?.[1],
   matches: (h) => ['uid', 'date & time(utc)', 'coin', 'qty', 'type'].every((c) => h.includes(c)),
   row(row) {

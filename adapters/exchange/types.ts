@@ -12,11 +12,15 @@ export interface ExchangeReadOptions {
   exchange?: string;
   account?: string;
   direction?: 'deposit' | 'withdrawal';
+  /** XLSX: the sheet to read, by name or 1-based index (default: the first with the layout's header). */
+  sheet?: string;
 }
 
 /** The cells of one data row by header name (trimmed, BOMs removed), with its line. */
 export interface ExchangeRow {
   line: number;
+  /** The header's cells (lower case, trimmed): which columns this file has. */
+  columns: readonly string[];
   cell(name: string): string;
 }
 
@@ -28,8 +32,8 @@ export interface ExchangeLayout {
   readonly name: string;
   readonly exchange: string | undefined;
   readonly description: string;
-  /** Lines before the header (Bybit's `UID: …` preamble): detected from the head text. */
-  preambleLines?(head: string): number;
+  /** The CSV delimiter (default `,`; OKX's law-enforcement returns use `;`). */
+  readonly delimiter?: string;
   /** True when the header cells (lower case, trimmed) are this layout's. */
   matches(header: readonly string[]): boolean;
   /** The account id a preamble states, if any. */
@@ -38,5 +42,21 @@ export interface ExchangeLayout {
 }
 
 export type RowResult =
-  | { kind: 'movement'; exchange?: string; account?: string; direction: 'deposit' | 'withdrawal'; asset: string; network?: string; amount: string; fee: string; address?: string; txid?: string; time: string; status: 'completed' | 'other'; statusText?: string }
+  | {
+      kind: 'movement';
+      exchange?: string;
+      account?: string;
+      direction: 'deposit' | 'withdrawal';
+      asset: string;
+      network?: string;
+      amount: string;
+      fee: string;
+      address?: string;
+      txid?: string;
+      /** A transfer between two accounts on the exchange's books (no chain transaction): the counterparty as the return names it. */
+      internal?: string;
+      time: string;
+      status: 'completed' | 'other';
+      statusText?: string;
+    }
   | { kind: 'skip'; reason: string };

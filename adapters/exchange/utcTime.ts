@@ -12,3 +12,18 @@ export function parseUtcTime(text: string): number | undefined {
   if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59) return undefined;
   return time;
 }
+
+/**
+ * `5/21/2017 1:37:47 PM` (month first, 12-hour clock: Bittrex's 2017 exports, UTC) as
+ * `2017-05-21 13:37:47`; undefined for any other text.
+ */
+export function usDateTimeAsIso(text: string): string | undefined {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2}):(\d{2}) ([AP]M)$/i.exec(text.trim());
+  if (!m) return undefined;
+  const [, month, day, year, hour, minute, second, half] = m;
+  const h12 = Number(hour);
+  if (h12 < 1 || h12 > 12) return undefined;
+  const h24 = (h12 % 12) + (half!.toUpperCase() === 'PM' ? 12 : 0);
+  const two = (n: string | number): string => String(n).padStart(2, '0');
+  return `${year}-${two(month!)}-${two(day!)} ${two(h24)}:${minute}:${second}`;
+}

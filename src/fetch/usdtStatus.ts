@@ -4,6 +4,7 @@ import { FREEZE_TOPICS, type FreezeEvent, type FreezeEventKind } from '../model/
 import { USDT_ETHEREUM, USDT_TRON } from '../../adapters/usdt/tokens.js';
 import { EvmRpc } from './evmRpc.js';
 import { requestRaw } from './rawHttp.js';
+import { fetchTronFreezeEvents } from './tronFreezeEvents.js';
 import { redactUrl } from './redactUrl.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js';
 
@@ -15,7 +16,7 @@ export interface ChainStatus {
   /** UTC ms of that block, or of the API's answer (Tron). */
   time: number;
   balances: Map<string, bigint>;
-  /** Freeze events the node returned (Ethereum); the case's ingested lists add to these. */
+  /** Freeze events the node or API returned; the case's ingested lists add to these. */
   events: FreezeEvent[];
 }
 
@@ -72,10 +73,10 @@ export async function fetchEvmUsdtStatus(url: string, addresses: readonly string
 
 /**
  * USDT on Tron now: each account's TRC-20 balances from TronGrid's `GET /v1/accounts/{address}`
- * (an account TronGrid does not know holds nothing). Freeze events on Tron come from the case's
- * ingested lists (hoptrace ingest blacklist).
+ * (an account TronGrid does not know holds nothing), and Tether's freeze events on the contract
+ * from TronGrid's event API (tronFreezeEvents.ts); the case's ingested lists add to these.
  */
-export async function fetchTronUsdtStatus(api: string, addresses: readonly string[], options: { apiKey?: string; retry?: RetryPolicy; timeoutMs?: number } = {}): Promise<ChainStatus> {
+export async function fetchTronUsdtStatus(api: string, addresses: readonly string[], options: { apiKey?: string; retry?: RetryPolicy; timeoutMs?: number} = {}): Promise<ChainStatus> {
   const base = api.replace(/\/+$/, '');
   const endpoint = redactUrl(base);
   const balances = new Map<string, bigint>();
@@ -98,5 +99,10 @@ export async function fetchTronUsdtStatus(api: string, addresses: readonly strin
     }
     balances.set(address, balance);
   }
-  return { endpoint, time, balances, events: [] };
+  const events = await fetchTronFreezeEvents(base, endpoint, {
+    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  return { endpoint, time, balances, events };
 }

@@ -1,5 +1,5 @@
 import { HoptraceError, withFile } from '../model/errors.js';
-import { canonicalTxid, customerAccount, exchangeBooks, railOfNetwork, type ExchangeMovement } from '../model/exchange.js';
+import { canonicalTxid, customerAccount, exchangeBooks, exchangeTitle, railOfNetwork, type ExchangeMovement } from '../model/exchange.js';
 import { canonicalEvmAddress, canonicalTronAddress } from '../model/address.js';
 import type { AccountRef, TransferRecord } from '../model/types.js';
 import { readExchangeFile, resolveExchangeLayout } from '../../adapters/exchange/index.js';
@@ -20,13 +20,6 @@ export interface IngestExchangeOptions extends ExchangeReadOptions {
 export type IngestExchangeResult =
   | ({ status: 'imported'; path: string; profile: string; detected: boolean; movements: number; matched: number; unmatched: number } & SourceSummary)
   | { status: 'already-imported'; path: string; profile: string; detected: boolean };
-
-const TITLE: Record<string, string> = { binance: 'Binance', okx: 'OKX', htx: 'HTX', bybit: 'Bybit', kraken: 'Kraken', coinbase: 'Coinbase', kucoin: 'KuCoin' };
-
-/** How letters and labels name an exchange: `binance` → `Binance`, `exchange-one` → `Exchange One`. */
-export function exchangeTitle(exchange: string): string {
-  return TITLE[exchange] ?? exchange.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
-}
 
 /** The transfer on the exchange's books a movement is: its ref names the exchange, account and chain tx. */
 function movementRef(m: ExchangeMovement): string {
@@ -49,12 +42,13 @@ export async function ingestExchangeFiles(db: Db, files: readonly string[], opti
     ...(options.exchange ? { exchange: options.exchange } : {}),
     ...(options.account ? { account: options.account } : {}),
     ...(options.direction ? { direction: options.direction } : {}),
+    ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
   };
   for (const path of files) {
-    const { layout, detected } = await resolveExchangeLayout(path, options.profile);
+    const { layout, detected } = await resolveExchangeLayout(path, options.profile, options.sheet);
     const { sha256, size } = await digestFile(path);
     const adapter = `exchange:${layout.name}`;
-    const storedOptions = JSON.stringify({ exchange: options.exchange ?? null, account: options.account ?? null, direction: options.direction ?? null });
+    const storedOptions = JSON.stringify({ exchange: options.exchange ?? null, account: options.account ?? null, direction: options.direction ?? null, ...(options.sheet !== undefined ? { sheet: options.sheet } : {}) });
     if (findSourceByContent(db, sha256, adapter, storedOptions)) {
       results.push({ status: 'already-imported', path, profile: layout.name, detected });
       continue;
@@ -102,7 +96,8 @@ function storeMovement(db: Db, writer: SourceWriter, m: ExchangeMovement): boole
 
   const rail = railOfNetwork(m.network, m.address);
   let match: ReturnType<typeof matchChainTransfer>;
-  if (rail === undefined) match = { transferId: undefined, reason: m.network ? `network ${m.network} is not a chain hoptrace reads (Ethereum, Tron)` : 'the row has no network or address that names a chain' };
+  if (m.internal !== undefined) match = { transferId: undefined, reason: `internal transfer ${m.direction === 'deposit' ? 'from' : 'to'} ${m.internal} on ${title}'s books: no chain transaction (that account's own return follows the money)` };
+  else if (rail === undefined) match = { transferId: undefined, reason: m.network ? `network ${m.network} is not a chain hoptrace reads (Ethereum, Tron)` : 'the row has no network or address that names a chain' };
   else {
     const txid = m.txid === undefined ? undefined : canonicalTxid(rail, m.txid);
     if (m.txid !== undefined && txid === undefined) match = { transferId: undefined, reason: `tx hash ${JSON.stringify(m.txid)} is not a ${rail} transaction hash` };

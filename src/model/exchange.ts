@@ -24,6 +24,11 @@ export interface ExchangeMovement {
   /** Deposit address (deposit) or destination address (withdrawal), as the return writes it. */
   address?: string;
   txid?: string;
+  /**
+   * Set for a transfer between two accounts on the exchange's own books (OKX's `INNER_…`
+   * deposits): the counterparty as the return names it. It has no chain transaction to match.
+   */
+  internal?: string;
   /** UTC ms: when the exchange credited (deposit) or sent (withdrawal). */
   time: number;
   line: number;
@@ -44,6 +49,24 @@ export function canonicalExchangeAccount(account: string): string {
   const value = account.trim();
   if (value === '' || /[:\s]/.test(value) || /[^\x21-\x7e]/.test(value)) throw new HoptraceError(`exchange account ${JSON.stringify(account)}: expected an id without spaces or ":"`);
   return value;
+}
+
+const TITLE: Record<string, string> = { binance: 'Binance', okx: 'OKX', htx: 'HTX', bybit: 'Bybit', kraken: 'Kraken', coinbase: 'Coinbase', kucoin: 'KuCoin', bittrex: 'Bittrex', poloniex: 'Poloniex' };
+
+/** How letters and labels name an exchange: `binance` → `Binance`, `exchange-one` → `Exchange One`. */
+export function exchangeTitle(exchange: string): string {
+  return TITLE[exchange] ?? exchange.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+}
+
+/** The exchange and customer account of an `exchange`-rail ident (`binance:4411`); undefined for the books (`binance`). */
+export function parseCustomerIdent(ident: string): { exchange: string; account: string } | undefined {
+  const at = ident.indexOf(':');
+  return at < 0 ? undefined : { exchange: ident.slice(0, at), account: ident.slice(at + 1) };
+}
+
+/** How a report names a customer account: `customer 4411 at Binance`. */
+export function customerName(exchange: string, account: string): string {
+  return `customer ${account} at ${exchangeTitle(exchange)}`;
 }
 
 /** `exchange:binance:4411`: the customer's account (docs/design.md, data model). */

@@ -1,4 +1,5 @@
 import type { CaseNames } from '../model/caseNames.js';
+import { customerName, parseCustomerIdent } from '../model/exchange.js';
 import type { AccountAmount, TraceResult } from '../model/trace.js';
 import { sumDecimals } from './decimal.js';
 import { exact, summary, when } from './figures.js';
@@ -44,7 +45,8 @@ export class AccountRoles {
    */
   name(rail: string, ident: string): string | null {
     const known = this.names?.accounts[`${rail}:${ident}`];
-    return known?.labels[0] ?? known?.holder ?? this.byKey.get(`${rail}:${ident}`)?.labels[0] ?? null;
+    const customer = rail === 'exchange' ? parseCustomerIdent(ident) : undefined;
+    return known?.labels[0] ?? known?.holder ?? this.byKey.get(`${rail}:${ident}`)?.labels[0] ?? (customer ? customerName(customer.exchange, customer.account) : null);
   }
 
   /** The account's tag categories in the case ("mule", "otc"), else the trace's endpoint category. */

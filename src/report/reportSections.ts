@@ -1,4 +1,5 @@
 import type { TraceEdge, TraceResult } from '../model/trace.js';
+import { exchangeHopWords } from './exchangeHops.js';
 import { heading, list, paragraph, table, type Block, type Cell, type Inline } from './document.js';
 import { explorerLink, USDT_CONTRACTS } from './explorer.js';
 import type { EdgeIndex } from './evidenceChains.js';
@@ -39,7 +40,7 @@ export function hopCells(ctx: ReportContext, index: number, seeds?: readonly str
   const e = ctx.result.edges[index]!;
   return [
     e.hop,
-    `${ctx.roles.describe(e.rail, e.from)} → ${ctx.roles.describe(e.rail, e.to)}`,
+    exchangeHopWords(ctx.result, index, (rail, ident) => ctx.roles.describe(rail, ident)) ?? `${ctx.roles.describe(e.rail, e.from)} → ${ctx.roles.describe(e.rail, e.to)}`,
     when(e.rail, e.time),
     [referenceInline(e.rail, e.ref)],
     money(e.amount, e.asset),

@@ -2,7 +2,7 @@ import { formatAmount, parseAmount } from '../model/amount.js';
 import type { HeldAmount, TraceEdge, TraceResult } from '../model/trace.js';
 import type { StatusResult } from '../freeze/status.js';
 import { EdgeIndex, endpointChains, heldChains, pathsTo, type Arrival } from '../report/evidenceChains.js';
-import { exchangeTitle } from '../ingest/ingestExchange.js';
+import { exchangeTitle, parseCustomerIdent } from '../model/exchange.js';
 import { bankOf } from './bankOf.js';
 
 /** `follow-up`: traced money rests where the case lacks the account's history: no letter, a task. */
@@ -23,6 +23,12 @@ export interface RequestItem {
   evidence: string[];
   /** Per-kind details for the letter: deposit tx hash and time, current balance, freeze state. */
   details: Record<string, string>;
+  /**
+   * Set when the money already reached the recipient in an earlier item: what a customer account
+   * at an exchange paid in fees, withdrew where the case cannot follow, or still holds, is part of
+   * what was credited to it. The letter's total leaves it out, so nothing is counted twice.
+   */
+  alreadyCounted?: true;
 }
 
 /** Service categories that hold customer records (the money arrived at a business someone runs). */
@@ -58,6 +64,13 @@ function decimalsOf(amount: string): number {
  * freeze and production request to the bank of each account still holding traced money, and a
  * production request to the bank of each account it passed through. Pure and deterministic.
  */
+/** The on-chain deposit a customer credit was linked from: the deposit address, its transaction and time. */
+function depositOf(result: TraceResult, credit: TraceEdge): Record<string, string> {
+  const deposit = result.edges.find((e) => e.transfer === credit.viaLink);
+  if (!deposit || deposit.rail === 'exchange') return {};
+  return { 'deposit address': `${deposit.rail}:${deposit.to}`, 'deposit transaction': deposit.ref, deposited: deposit.time, 'amount deposited': `${deposit.amount} ${deposit.asset}` };
+}
+
 export function requestItems(result: TraceResult, status?: StatusResult): RequestItem[] {
   const edges = new EdgeIndex(result);
   const items: RequestItem[] = [];
@@ -66,17 +79,16 @@ export function requestItems(result: TraceResult, status?: StatusResult): Reques
     if (!SERVICE_CATEGORIES.has(endpoint.category)) return;
     for (const arrival of endpointArrivals[i]!.arrivals) {
       const edge = result.edges[arrival.edge]!;
-      items.push({
-        recipient: serviceOf(endpoint.labels, `${endpoint.rail}:${endpoint.ident}`),
-        kind: 'preservation-disclosure',
-        rail: endpoint.rail,
-        account: endpoint.ident,
-        asset: edge.asset,
-        amount: edge.traced,
-        victims: edge.bySeed,
-        evidence: evidenceOf(result, [arrival]),
-        details: { deposit: edge.ref, time: edge.time, 'amount received': `${edge.amount} ${edge.asset}`, 'labels': endpoint.labels.join('; ') },
-      });
+      const customer = endpoint.rail === 'exchange' ? parseCustomerIdent(edge.from) : undefined;
+      const common = { recipient: serviceOf(endpoint.labels, `${endpoint.rail}:${endpoint.ident}`), kind: 'preservation-disclosure' as const, rail: endpoint.rail, asset: edge.asset, amount: edge.traced, victims: edge.bySeed, evidence: evidenceOf(result, [arrival]) };
+      if (customer) {
+        // Money leaving a customer account for the exchange's books: a fee, or a withdrawal the case
+        // cannot follow on chain (its destination is in the exchange's records).
+        const what = edge.ref.endsWith(':fee') ? 'fee' : 'withdrawal not followed on chain';
+        items.push({ ...common, account: edge.from, details: { 'customer account': customer.account, [what]: edge.ref, time: edge.time, amount: `${edge.amount} ${edge.asset}` }, alreadyCounted: true });
+        continue;
+      }
+      items.push({ ...common, account: endpoint.ident, details: { deposit: edge.ref, time: edge.time, 'amount received': `${edge.amount} ${edge.asset}`, 'labels': endpoint.labels.join('; ') } });
     }
   });
   // Exchange customer accounts the money was credited to (docs/design.md, rule 11).
@@ -93,7 +105,7 @@ export function requestItems(result: TraceResult, status?: StatusResult): Reques
       amount: edge.traced,
       victims: edge.bySeed,
       evidence: evidenceOf(result, [pathsTo(edges, index)]),
-      details: { 'customer account': account, credited: edge.time, 'credit reference': edge.ref },
+      details: { 'customer account': account, ...depositOf(result, edge), credited: edge.time, 'credit reference': edge.ref },
     });
   });
   const statusOf = new Map((status?.wallets ?? []).map((w) => [`${w.rail}:${w.ident}`, w]));
@@ -105,7 +117,7 @@ export function requestItems(result: TraceResult, status?: StatusResult): Reques
       // in the case by construction (docs/design.md, rule 11), and the exchange can freeze it.
       const [exchange, account] = held.ident.split(':');
       if (exchange && account) {
-        items.push({ recipient: exchangeTitle(exchange), kind: 'account-freeze', rail: 'exchange', account: held.ident, asset: held.asset, amount: held.amount, victims: held.bySeed, evidence, details: { 'customer account': account, 'traced held': `${held.amount} ${held.asset}` } });
+        items.push({ recipient: exchangeTitle(exchange), kind: 'account-freeze', rail: 'exchange', account: held.ident, asset: held.asset, amount: held.amount, victims: held.bySeed, evidence, details: { 'customer account': account, 'traced held': `${held.amount} ${held.asset}` }, alreadyCounted: true });
         return;
       }
     }

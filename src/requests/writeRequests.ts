@@ -90,7 +90,7 @@ export function writeRequestFiles(items: readonly RequestItem[], templates: Reco
     for (const i of list) {
       const d = i.amount.includes('.') ? i.amount.split('.')[1]!.length : 0;
       decimals.set(i.asset, d);
-      totals.set(i.asset, (totals.get(i.asset) ?? 0n) + parseAmount(i.amount, d));
+      totals.set(i.asset, (totals.get(i.asset) ?? 0n) + (i.alreadyCounted ? 0n : parseAmount(i.amount, d)));
     }
     const values = {
       title: TITLE[kind],

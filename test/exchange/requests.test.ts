@@ -29,11 +29,11 @@ describe('hoptrace requests', () => {
     expect(seed).toBe('2');
     expect(readFileSync(join(out, 'requests.csv'), 'utf8').split('\n')).toEqual([
       'recipient,kind,rail,account,asset,amount,victims,evidence',
-      // The exchange's books received the fees and the withdrawal sent on a chain the case does not read.
-      'Binance,preservation-disclosure,exchange,binance,USDT,1.000000,2:1.000000,transfer:2 transfer:3 transfer:8 transfer:10',
-      'Binance,preservation-disclosure,exchange,binance,USDT,1.000000,2:1.000000,transfer:2 transfer:3 transfer:8 transfer:12',
-      'Binance,preservation-disclosure,exchange,binance,USDT,100.000000,2:100.000000,transfer:2 transfer:3 transfer:8 transfer:13',
-      'Binance,preservation-disclosure,exchange,binance,USDT,0.290000,2:0.290000,transfer:2 transfer:3 transfer:8 transfer:14',
+      // Customer 4411 paid fees and sent a withdrawal on a chain the case does not read: Binance's records say where.
+      'Binance,preservation-disclosure,exchange,binance:4411,USDT,1.000000,2:1.000000,transfer:2 transfer:3 transfer:8 transfer:10',
+      'Binance,preservation-disclosure,exchange,binance:4411,USDT,1.000000,2:1.000000,transfer:2 transfer:3 transfer:8 transfer:12',
+      'Binance,preservation-disclosure,exchange,binance:4411,USDT,100.000000,2:100.000000,transfer:2 transfer:3 transfer:8 transfer:13',
+      'Binance,preservation-disclosure,exchange,binance:4411,USDT,0.290000,2:0.290000,transfer:2 transfer:3 transfer:8 transfer:14',
       // The victim's 6,000 credited to customer 4411, with the hops that brought it.
       'Binance,preservation-disclosure,exchange,binance:4411,USDT,6000.000000,2:6000.000000,transfer:2 transfer:3 transfer:8',
       // Wallets whose later history the case lacks: a task, not a request (docs/design.md, rule 10).
@@ -47,7 +47,12 @@ describe('hoptrace requests', () => {
     expect(readdirSync(out).sort()).toEqual(['01-service-binance.html', '01-service-binance.md', 'follow-up.md', 'requests.csv']);
     const letter = readFileSync(join(out, '01-service-binance.md'), 'utf8');
     expect(letter).toContain('To: Binance\n');
-    expect(letter).toContain('Total traced to you: 6500.000000 USDT.');
+    // The 6,000 credited to customer 4411; its fees, the unfollowed withdrawal and the 397.71 still
+    // held are parts of that money, listed but not counted again.
+    expect(letter).toContain('Total traced to you: 6000.000000 USDT.');
+    expect(letter).toContain('| preservation-disclosure | exchange:binance:4411 | USDT | 100.000000 |');
+    expect(letter).toContain('customer account: 4411; withdrawal not followed on chain: binance:4411:withdrawal:0x0000000000000000000000000000000000000000000000000000000000000063; time: 2025-03-01T15:16:40.000Z; amount: 100.000000 USDT |');
+    expect(letter).toContain('customer account: 4411; deposit address: ethereum:0xc3c3c3c3c3c3c3c3c3C3C3c3C3C3C3c3C3C3c3c3; deposit transaction: 0x0000000000000000000000000000000000000000000000000000000000000003; deposited: 2025-03-01T12:00:00.000Z; amount deposited: 6000.000000 USDT; credited: 2025-03-01T12:10:00.000Z;');
   });
 
   it('the same trace gives byte-identical letters; a non-empty folder is refused', () => {
@@ -69,7 +74,7 @@ describe('hoptrace requests', () => {
     expect(hoptrace(['requests', trace, '--out', out, '--template', templates, '--no-timestamp']).status).toBe(0);
     const letter = readFileSync(join(out, '01-service-binance.md'), 'utf8');
     expect(letter.split('\n').slice(0, 5)).toEqual(['# Ersuchen an Binance', '', 'Aktenzeichen 4711/25', '', '| request | account | asset | amount | victims (payment, date: traced amount) | details | evidence (hops) |']);
-    expect(letter).toContain('Summe: 6500.000000 USDT');
+    expect(letter).toContain('Summe: 6000.000000 USDT');
     expect(readFileSync(join(out, '01-service-binance.html'), 'utf8')).toContain('<h1>Ersuchen an Binance</h1>');
     writeFileSync(join(templates, 'bank.md'), '# To {{recipient}}\n\n{{legal_basis}}\n');
     const bad = hoptrace(['requests', trace, '--out', join(dir, 'bad'), '--template', templates]);

@@ -9,7 +9,8 @@ import { fixture } from './cli.js';
  * test/fixtures/trongrid-trc20-ledger-live): `GET /v1/accounts/{address}/transactions/trc20`
  * with `limit`, `contract_address`, `min_timestamp`, `max_timestamp`, `order_by` and opaque
  * `fingerprint` paging as TronGrid documents them. An account's history is every recorded
- * transfer it sent or received.
+ * transfer it sent or received. `GET /v1/contracts/{USDT}/events` answers Tether's freeze events
+ * (see ReplayBehaviour.freezeEvents) with the same paging.
  */
 export interface ReplayBehaviour {
   /** Answer the first request with 429 and this Retry-After (seconds). */
@@ -26,6 +27,35 @@ export interface ReplayBehaviour {
    * (`data: []`). Not recorded answers: the tests set the figures they then expect.
    */
   balances?: Record<string, string>;
+  /**
+   * What `GET /v1/contracts/{USDT}/events` answers, in TronGrid's event shape (`event_name`,
+   * `block_timestamp`, `result: {_user: "0x…"}`). Default: Tether's 5,807 real Tron
+   * `AddedBlackList` events from the Dune export (test/fixtures/usdt-blacklist-dune-criptoanalyst),
+   * re-shaped (that export has no block numbers or tx hashes); tests add the events they expect.
+   */
+  freezeEvents?: ReplayEvent[] | undefined;
+}
+
+export interface ReplayEvent {
+  event_name: 'AddedBlackList' | 'RemovedBlackList' | 'DestroyedBlackFunds';
+  block_timestamp: number;
+  block_number?: number;
+  transaction_id?: string;
+  event_index?: number;
+  result: Record<string, string>;
+}
+
+/** Tether's real Tron AddedBlackList events (Dune export), oldest first, in TronGrid's event shape. */
+export function recordedTronFreezes(): ReplayEvent[] {
+  return readFileSync(fixture('usdt-blacklist-dune-criptoanalyst', 'usdt_blacklist.csv'), 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((line) => line.endsWith(',tron'))
+    .map((line) => {
+      const [address, time] = line.split(',');
+      return { event_name: 'AddedBlackList' as const, block_timestamp: Date.parse(time!.replace(' UTC', 'Z').replace(' ', 'T')), result: { _user: address!, '0': address! } };
+    })
+    .reverse();
 }
 
 export interface TronReplay {
@@ -54,6 +84,7 @@ export async function startTronReplay(behaviour: ReplayBehaviour = {}): Promise<
   const recorded = recordedTransfers();
   const requests: TronReplay['requests'] = [];
   const bodies: string[] = [];
+  let freezes: ReplayEvent[] | undefined;
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://replay');
     const query = Object.fromEntries(url.searchParams);
@@ -68,6 +99,18 @@ export async function startTronReplay(behaviour: ReplayBehaviour = {}): Promise<
       const balance = behaviour.balances?.[account[1]!];
       const data = balance === undefined ? [] : [{ address: account[1], balance: 0, trc20: [{ TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t: balance }] }];
       return reply(200, JSON.stringify({ data, success: true, meta: { at: 1739546767075, page_size: data.length } }));
+    }
+    if (/^\/v1\/contracts\/TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t\/events$/.test(url.pathname)) {
+      const limit = Math.min(200, Number(query['limit'] ?? 20));
+      const offset = query['fingerprint'] ? (JSON.parse(Buffer.from(query['fingerprint'], 'base64url').toString('utf8')) as { offset: number }).offset : 0;
+      const ascending = query['order_by'] === 'block_timestamp,asc';
+      if (!behaviour.freezeEvents && !freezes) freezes = recordedTronFreezes();
+      const all = (behaviour.freezeEvents ?? freezes ?? [])
+        .filter((e) => !query['event_name'] || e.event_name === query['event_name'])
+        .sort((a, b) => (ascending ? a.block_timestamp - b.block_timestamp : b.block_timestamp - a.block_timestamp));
+      const data = all.slice(offset, offset + limit);
+      const fingerprint = Buffer.from(JSON.stringify({ offset: offset + limit })).toString('base64url');
+      return reply(200, JSON.stringify({ data, success: true, meta: { at: 1739546767075, page_size: data.length, ...(offset + limit < all.length ? { fingerprint } : {}) } }));
     }
     const match = /^\/v1\/accounts\/(T[1-9A-HJ-NP-Za-km-z]{33})\/transactions\/trc20$/.exec(url.pathname);
     if (!match) return reply(404, '{"success":false,"error":"not found"}');

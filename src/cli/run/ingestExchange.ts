@@ -14,6 +14,7 @@ export async function runIngestExchange(globals: GlobalOptions, files: string[],
       ...(options.exchange ? { exchange: options.exchange } : {}),
       ...(options.account ? { account: options.account } : {}),
       ...(options.direction ? { direction: options.direction } : {}),
+      ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
     });
     if (!options.quiet) for (const result of results) process.stderr.write(describeExchangeIngest(result) + '\n');
   }, 'create');
