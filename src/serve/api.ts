@@ -9,7 +9,7 @@ import { traceCase } from '../trace/traceCase.js';
 import { REPORT_FORMATS, writeReport, type ReportFormat } from '../report/writeReport.js';
 import { traceAccountKeys } from '../report/reportModel.js';
 import { selectCaseNames } from '../store/caseNames.js';
-import { parseTraceOptions } from '../cli/commands/trace.js';
+import { parseTraceOptions } from '../trace/traceOptions.js';
 
 /**
  * The workbench's JSON API (docs/workbench.md): each route calls the function the matching CLI

@@ -4,7 +4,7 @@ import { compareTraces, comparisonRows, type RuleComparison } from '../../trace/
 import { traceCase } from '../../trace/traceCase.js';
 import type { Db } from '../../store/caseStore.js';
 import { withCase, type GlobalOptions } from '../context.js';
-import { parseTraceLimits, type TraceLimitOptions } from './trace.js';
+import { parseTraceLimits, type TraceLimitOptions } from '../../trace/traceOptions.js';
 
 export interface CompareCliOptions extends TraceLimitOptions {
   rules: string;
