@@ -9,6 +9,14 @@ export interface AccountName {
   /** Tag labels, in (category, label) order. */
   labels: string[];
   categories: string[];
+  /** Investigators' notes on the account (the workbench with --write), oldest first. */
+  notes?: CaseAnnotation[];
+}
+
+/** An investigator's note as a report shows it beside what it annotates. */
+export interface CaseAnnotation {
+  createdAt: string;
+  text: string;
 }
 
 /** What one source file stored in the case: a tag file stores tags, a links file links. */
@@ -26,6 +34,8 @@ export interface CaseNames {
   accounts: Record<string, AccountName>;
   /** By "path\u0000sha256", as the trace result lists its sources. */
   sources: Record<string, SourceStored>;
+  /** Investigators' notes on transfers, by transfer id, oldest first. */
+  transferNotes?: Record<string, CaseAnnotation[]>;
 }
 
 export const sourceKey = (path: string, sha256: string): string => `${path}\u0000${sha256}`;
