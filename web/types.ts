@@ -33,11 +33,22 @@ export interface AccountSummary {
   cluster: { id: number; size: number } | null;
   findings: { typology: string; score: number; accounts: AccountRef[]; evidence: string[] }[];
   notes: { id: number; text: string; createdAt: string }[];
+  assertions: CaseAssertion[];
+}
+export interface CaseAssertion {
+  id: number;
+  a: string;
+  b: string;
+  same: boolean;
+  reason: string;
+  createdAt: string;
 }
 export interface Flow {
   asset: string;
   count: number;
   amount: string;
+  first: string;
+  last: string;
 }
 export interface Neighbours {
   account: AccountRef;
@@ -54,6 +65,7 @@ export interface ClusterDetails {
   id: number;
   accounts: AccountRef[];
   merges: { a: string; b: string; heuristic: string; confidence: number; reason: string; transfers: string[] }[];
+  assertions: CaseAssertion[];
 }
 export interface TraceEdge {
   transfer: number;

@@ -9,12 +9,13 @@ export interface AccountName {
   /** Tag labels, in (category, label) order. */
   labels: string[];
   categories: string[];
-  /** Investigators' notes on the account (the workbench with --write), oldest first. */
+  /** Investigators' notes on the account (the workbench with --write), then its cluster assertions, each in the order written. */
   notes?: CaseAnnotation[];
 }
 
-/** An investigator's note as a report shows it beside what it annotates. */
+/** An investigator's note or cluster assertion as a report shows it beside what it annotates. */
 export interface CaseAnnotation {
+  kind: 'note' | 'assertion';
   createdAt: string;
   text: string;
 }

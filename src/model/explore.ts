@@ -43,6 +43,17 @@ export interface CaseNote {
   createdAt: string;
 }
 
+/** An investigator's assertion that two accounts are (or are never) one operator's. */
+export interface CaseAssertion {
+  id: number;
+  /** `RAIL:IDENT`. */
+  a: string;
+  b: string;
+  same: boolean;
+  reason: string;
+  createdAt: string;
+}
+
 export interface AccountSummary {
   rail: Rail;
   ident: string;
@@ -56,6 +67,8 @@ export interface AccountSummary {
   cluster: { id: number; size: number } | null;
   findings: AccountFinding[];
   notes: CaseNote[];
+  /** Cluster assertions naming this account, oldest first. */
+  assertions: CaseAssertion[];
 }
 
 export interface TransferRow {
@@ -82,6 +95,9 @@ export interface NeighbourFlow {
   asset: string;
   count: number;
   amount: string;
+  /** The first and the last of these transfers (ISO 8601 UTC): the canvas's time filter reads them. */
+  first: string;
+  last: string;
 }
 
 export interface Neighbour {
@@ -130,6 +146,8 @@ export interface ClusterDetails {
   id: number;
   accounts: { rail: Rail; ident: string; holder: string | null }[];
   merges: { a: string; b: string; heuristic: string; confidence: number; reason: string; transfers: string[] }[];
+  /** Investigators' assertions naming a member: applied by the next hoptrace cluster. */
+  assertions: CaseAssertion[];
 }
 
 /** One month of an account's history in one asset: what came in, went out, and the balance at its end. */

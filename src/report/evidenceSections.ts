@@ -42,7 +42,7 @@ export function buildReportDocument(result: TraceResult, options: ReportOptions)
 
 /** "Investigator's note, 2026-12-02 10:15 UTC: …", one paragraph a note, beside what it annotates. */
 function noteText(note: CaseAnnotation): string {
-  return `Investigator's note, ${note.createdAt.slice(0, 16).replace('T', ' ')} UTC: ${note.text}`;
+  return `Investigator's ${note.kind === 'assertion' ? 'cluster assertion' : 'note'}, ${note.createdAt.slice(0, 16).replace('T', ' ')} UTC: ${note.text}`;
 }
 
 function accountNotes(ctx: ReportContext, rail: string, ident: string): Block[] {

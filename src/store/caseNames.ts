@@ -1,9 +1,17 @@
-import { sourceKey, type AccountName, type CaseNames, type SourceStored } from '../model/caseNames.js';
+import { sourceKey, type AccountName, type CaseAnnotation, type CaseNames, type SourceStored } from '../model/caseNames.js';
+import type { CaseAssertion } from '../model/explore.js';
 import { toNumber, type Db } from './caseStore.js';
+import { selectAssertionsOf } from './clusterAssertions.js';
 import { selectAccountAnnotations, selectTransferAnnotations } from './notes.js';
 
+/** "the same operator as tron:T… — reason", as seen from the account `key`. */
+function assertionAnnotation(s: CaseAssertion, key: string): CaseAnnotation {
+  const other = s.a === key ? s.b : s.a;
+  return { kind: 'assertion', createdAt: s.createdAt, text: `${s.same ? 'the same operator as' : 'never the same operator as'} ${other} — ${s.reason}` };
+}
+
 /**
- * Holder names, tag labels and investigators' notes of the given accounts ("rail:ident"), notes on
+ * Holder names, tag labels, investigators' notes and cluster assertions of the given accounts ("rail:ident"), notes on
  * transfers (a report shows those of the transfers it cites), and what every source stored.
  */
 export function selectCaseNames(db: Db, accountKeys: Iterable<string>): CaseNames {
@@ -15,7 +23,7 @@ export function selectCaseNames(db: Db, accountKeys: Iterable<string>): CaseName
     const row = account.get(key.slice(0, colon), key.slice(colon + 1)) as { id: bigint; holder: string | null } | undefined;
     if (!row) continue;
     const tagRows = tags.all(row.id) as { category: string; label: string }[];
-    const notes = selectAccountAnnotations(db, toNumber(row.id));
+    const notes = [...selectAccountAnnotations(db, toNumber(row.id)), ...selectAssertionsOf(db, [toNumber(row.id)]).map((s) => assertionAnnotation(s, key))];
     accounts[key] = { holder: row.holder, labels: [...new Set(tagRows.map((t) => t.label))], categories: [...new Set(tagRows.map((t) => t.category))], ...(notes.length > 0 ? { notes } : {}) };
   }
   const count = (table: string): Map<number, number> =>

@@ -7,6 +7,7 @@ import { amountFromDb, toNumber, type Db } from './caseStore.js';
 import { selectFindings } from './findings.js';
 import { selectGraphAccounts } from './graphQueries.js';
 import { selectNotes } from './notes.js';
+import { selectAssertionsOf } from './clusterAssertions.js';
 import { selectTags } from './tags.js';
 import { resolveAccountIdent } from './transferRefs.js';
 
@@ -79,6 +80,9 @@ interface FlowTotals {
   decimals: number;
   count: number;
   sum: bigint;
+  /** The first and last transfer's time (ms). */
+  first: number;
+  last: number;
 }
 
 // SQLite's SUM fails past 2^63: integer amounts are summed in a high and a low part, amounts
@@ -86,9 +90,9 @@ interface FlowTotals {
 const EXACT_SUM = `COUNT(*) AS n,
   SUM(CASE WHEN typeof(amount) = 'integer' THEN amount / 1000000000 ELSE 0 END) AS hi,
   SUM(CASE WHEN typeof(amount) = 'integer' THEN amount % 1000000000 ELSE 0 END) AS lo,
-  SUM(typeof(amount) <> 'integer') AS text_rows`;
+  SUM(typeof(amount) <> 'integer') AS text_rows, MIN(time) AS first, MAX(time) AS last`;
 
-type TotalRow = { other: bigint | null; asset: string; decimals: bigint; n: bigint; hi: bigint | null; lo: bigint | null; text_rows: bigint };
+type TotalRow = { other: bigint | null; asset: string; decimals: bigint; n: bigint; hi: bigint | null; lo: bigint | null; text_rows: bigint; first: bigint; last: bigint };
 
 /**
  * The account's transfers on one side, totalled by SQLite per asset and decimals (amounts in
@@ -111,7 +115,7 @@ function sideTotals(db: Db, accountId: number, side: 'sent' | 'received', others
     const key = r.other === null ? null : toNumber(r.other);
     let flows = out.get(key);
     if (!flows) out.set(key, (flows = []));
-    flows.push({ asset: r.asset, decimals: toNumber(r.decimals), count: toNumber(r.n), sum });
+    flows.push({ asset: r.asset, decimals: toNumber(r.decimals), count: toNumber(r.n), sum, first: toNumber(r.first), last: toNumber(r.last) });
   }
   return out;
 }
@@ -171,6 +175,7 @@ export function selectAccountSummary(db: Db, account: AccountKey): AccountSummar
     cluster,
     findings: selectFindings(db, [account.id]).map((f) => ({ typology: f.typology, score: f.score, accounts: f.accounts, evidence: f.evidence })),
     notes: selectNotes(db, { accountId: account.id }),
+    assertions: selectAssertionsOf(db, [account.id]),
   };
 }
 
@@ -281,7 +286,7 @@ export function selectNeighbours(db: Db, account: AccountKey, limit = 200): Neig
   const received = sideTotals(db, account.id, 'received', kept);
   const info = selectGraphAccounts(db, kept);
   const flowsOf = (flows: FlowTotals[] | undefined): NeighbourFlow[] =>
-    (flows ?? []).map((f) => ({ asset: f.asset, count: f.count, amount: formatAmount(f.sum, f.decimals) })).sort((x, y) => (x.asset < y.asset ? -1 : x.asset > y.asset ? 1 : 0));
+    (flows ?? []).map((f) => ({ asset: f.asset, count: f.count, amount: formatAmount(f.sum, f.decimals), first: iso(f.first), last: iso(f.last) })).sort((x, y) => (x.asset < y.asset ? -1 : x.asset > y.asset ? 1 : 0));
   const neighbours: Neighbour[] = kept.map((id) => {
     const a = info.get(id)!;
     return { rail: a.rail, ident: a.ident, holder: a.holder, categories: a.categories, cluster: a.cluster, sent: flowsOf(sent.get(id)), received: flowsOf(received.get(id)) };
@@ -326,7 +331,7 @@ export function selectClusterDetails(db: Db, clusterId: number): ClusterDetails 
       transfers: evidence.transfers.map((id) => refs.get(id)?.ref ?? `transfer:${id}`),
     };
   });
-  return { id: clusterId, accounts: accounts.map((a) => ({ rail: a.rail, ident: a.ident, holder: a.holder })), merges };
+  return { id: clusterId, accounts: accounts.map((a) => ({ rail: a.rail, ident: a.ident, holder: a.holder })), merges, assertions: selectAssertionsOf(db, accounts.map((a) => toNumber(a.id))) };
 }
 
 export function isRail(value: string): value is Rail {

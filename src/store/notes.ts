@@ -31,7 +31,7 @@ export function selectNotes(db: Db, target: { accountId: number } | { transferId
 /** The notes on one account, oldest first (by id: the order they were written). */
 export function selectAccountAnnotations(db: Db, accountId: number): CaseAnnotation[] {
   if (!hasNotes(db)) return [];
-  return db.prepare('SELECT created_at AS createdAt, text FROM notes WHERE account_id = ? ORDER BY id').all(accountId) as CaseAnnotation[];
+  return (db.prepare('SELECT created_at, text FROM notes WHERE account_id = ? ORDER BY id').all(accountId) as { created_at: string; text: string }[]).map((r) => ({ kind: 'note', createdAt: r.created_at, text: r.text }));
 }
 
 /** Every note on a transfer, by transfer id, oldest first: a case holds few, written by hand. */
@@ -39,7 +39,8 @@ export function selectTransferAnnotations(db: Db): Record<string, CaseAnnotation
   const byTransfer: Record<string, CaseAnnotation[]> = {};
   if (!hasNotes(db)) return byTransfer;
   for (const row of db.prepare('SELECT transfer_id, created_at, text FROM notes WHERE transfer_id IS NOT NULL ORDER BY id').all() as { transfer_id: bigint; created_at: string; text: string }[]) {
-    (byTransfer[String(toNumber(row.transfer_id))] ??= []).push({ createdAt: row.created_at, text: row.text });
+    const key = String(toNumber(row.transfer_id));
+    byTransfer[key] = [...(byTransfer[key] ?? []), { kind: 'note', createdAt: row.created_at, text: row.text }];
   }
   return byTransfer;
 }

@@ -266,6 +266,22 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX balance_gaps_account ON balance_gaps (account_id, time_after);
   `,
+  // Investigators' cluster assertions, written from the workbench (serve --write): two accounts are
+  // one operator's (same = 1) or never are (same = 0). hoptrace cluster applies them as it applies
+  // a --manual file (docs/clustering.md, "manual").
+  `
+  CREATE TABLE cluster_assertions (
+    id INTEGER PRIMARY KEY,
+    a INTEGER NOT NULL REFERENCES accounts(id),
+    b INTEGER NOT NULL REFERENCES accounts(id),
+    same INTEGER NOT NULL CHECK (same IN (0, 1)),
+    reason TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    CHECK (a <> b)
+  );
+  CREATE INDEX cluster_assertions_a ON cluster_assertions (a);
+  CREATE INDEX cluster_assertions_b ON cluster_assertions (b);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

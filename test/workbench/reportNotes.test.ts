@@ -40,7 +40,7 @@ function report(db: string, name: string): string[] {
 }
 
 /** The non-empty lines after the first line that starts with `start`, up to the next heading. */
-function after(lines: string[], start: string): string[] {
+function linesAfter(lines: string[], start: string): string[] {
   const at = lines.findIndex((l) => l.startsWith(start));
   expect(at, start).toBeGreaterThanOrEqual(0);
   const rest = lines.slice(at + 1);
@@ -51,16 +51,16 @@ function after(lines: string[], start: string): string[] {
 describe('notes in the evidence report', () => {
   it('shows each account note under the account, oldest written first, and a transfer note in its row', () => {
     const md = report(noted, 'report.md');
-    expect(after(md, '### exchange: Exchange One hot wallet (invented) — TCwxR8yLQ4Z6gajRUa4qt3Lt3qykyrkuFT')[0]).toBe("Investigator's note, 2026-12-01 16:00 UTC: Exchange answered the request: KYC attached");
-    expect(after(md, `### held as of 2025-04-07: Kevin Schulz (mule account) — ${KEVIN}`).slice(0, 2)).toEqual([
+    expect(linesAfter(md, '### exchange: Exchange One hot wallet (invented) — TCwxR8yLQ4Z6gajRUa4qt3Lt3qykyrkuFT')[0]).toBe("Investigator's note, 2026-12-01 16:00 UTC: Exchange answered the request: KYC attached");
+    expect(linesAfter(md, `### held as of 2025-04-07: Kevin Schulz (mule account) — ${KEVIN}`).slice(0, 2)).toEqual([
       `Investigator's note, 2026-11-30 09:15 UTC: Kevin admitted opening the account for a "job offer"`,
       "Investigator's note, 2026-11-29 14:02 UTC: Bank confirmed the account is frozen",
     ]);
-    expect(after(md, `### bank:Kevin Schulz (mule account) — ${KEVIN} (freeze candidate) — EUR`).slice(0, 2)).toEqual([
+    expect(linesAfter(md, `### bank:Kevin Schulz (mule account) — ${KEVIN} (freeze candidate) — EUR`).slice(0, 2)).toEqual([
       `Investigator's note, 2026-11-30 09:15 UTC: Kevin admitted opening the account for a "job offer"`,
       "Investigator's note, 2026-11-29 14:02 UTC: Bank confirmed the account is frozen",
     ]);
-    const appendix = after(md, '## Appendix A');
+    const appendix = linesAfter(md, '## Appendix A');
     expect(appendix[1]).toBe('| transfer | hop | from → to | time (UTC) | transaction / reference | amount | traced (per victim payment) | allocation at this hop | source file:line | outcome | check | investigators\' notes |');
     expect(appendix.find((l) => l.startsWith('| 6 |'))!.endsWith("| linked | ok | Investigator's note, 2026-12-01 10:00 UTC: Invoice GL-INV-4471 is forged |")).toBe(true);
     expect(appendix.find((l) => l.startsWith('| 2 |'))!.endsWith('| carried | ok |  |')).toBe(true);
@@ -77,6 +77,6 @@ describe('notes in the evidence report', () => {
   it('a case without notes gives the report it gave before: no notes column', () => {
     const md = report(plain, 'plain.md');
     expect(md.some((l) => l.includes('Investigator'))).toBe(false);
-    expect(after(md, '## Appendix A')[1]).toBe('| transfer | hop | from → to | time (UTC) | transaction / reference | amount | traced (per victim payment) | allocation at this hop | source file:line | outcome | check |');
+    expect(linesAfter(md, '## Appendix A')[1]).toBe('| transfer | hop | from → to | time (UTC) | transaction / reference | amount | traced (per victim payment) | allocation at this hop | source file:line | outcome | check |');
   });
 });

@@ -8,7 +8,7 @@ import { resolveAccountIdent } from '../../store/transferRefs.js';
 import { staleResults } from '../../store/staleness.js';
 import { printJson, withCase, type GlobalOptions } from '../context.js';
 
-const STALE_CLUSTERS = 'note: these clusters are stale: computed before the case\'s sources last changed — run hoptrace cluster again';
+const STALE_CLUSTERS = 'note: these clusters are stale: computed before the case\'s sources or cluster assertions last changed — run hoptrace cluster again';
 import { describeIngest } from './ingestReport.js';
 
 export interface ClusterCliOptions {

@@ -32,6 +32,10 @@ export function formatAccount(a: AccountSummary): string {
     lines.push('', 'notes:');
     for (const n of a.notes) lines.push(`  ${n.createdAt}  ${n.text}`);
   }
+  if (a.assertions.length > 0) {
+    lines.push('', 'cluster assertions:');
+    for (const s of a.assertions) lines.push(`  ${s.createdAt}  ${s.a} ${s.same ? 'is the same operator as' : 'is never the same operator as'} ${s.b}: ${s.reason}`);
+  }
   return lines.join('\n') + '\n';
 }
 
