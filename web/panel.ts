@@ -19,7 +19,7 @@ export async function showAccount(panel: HTMLElement, rail: string, ident: strin
     panel,
     h('h2', { class: 'ident', 'data-ident': a.ident }, `${a.rail}:${a.ident}`),
     a.holder ? h('p', { class: 'holder' }, a.holder, a.bank ? ` (${a.bank})` : '') : null,
-    h('p', {}, `${a.transfers.in} in, ${a.transfers.out} out, ${a.transfers.counterparties} counterparties; ${a.first ?? '–'} to ${a.last ?? '–'}`),
+    h('p', {}, `${a.transfers.in} in, ${a.transfers.out} out, ${a.transfers.counterparties}${a.transfers.counterpartiesInLatest ? `+ counterparties (in the latest ${a.transfers.counterpartiesInLatest} each way)` : ' counterparties'}; ${a.first ?? '–'} to ${a.last ?? '–'}`),
     h('div', { class: 'buttons' }, h('button', { id: 'expand', onclick: () => actions.expand(a.rail, a.ident) }, 'Expand counterparties'), h('button', { onclick: () => actions.addSeed(`account:${a.ident}`) }, 'Trace from here')),
     h('h3', {}, 'Balances'),
     table(['asset', 'opening', 'received', 'sent', 'balance'], a.balances.map((b) => [b.asset, b.opening, b.received, b.sent, b.balance]), 'balances'),

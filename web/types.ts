@@ -26,7 +26,7 @@ export interface AccountSummary {
   holder: string | null;
   bank: string | null;
   balances: { asset: string; opening: string; received: string; sent: string; balance: string; transfersIn: number; transfersOut: number }[];
-  transfers: { in: number; out: number; counterparties: number };
+  transfers: { in: number; out: number; counterparties: number; counterpartiesInLatest?: number };
   first: string | null;
   last: string | null;
   tags: { category: string; label: string; confidence: number; origin: string; sourcePath: string | null }[];

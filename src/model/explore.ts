@@ -60,7 +60,11 @@ export interface AccountSummary {
   holder: string | null;
   bank: string | null;
   balances: AccountBalance[];
-  transfers: { in: number; out: number; counterparties: number };
+  /**
+   * `counterparties` are distinct; past COUNTERPARTY_WINDOW transfers either way they are counted
+   * over the latest that many each way, and `counterpartiesInLatest` says so.
+   */
+  transfers: { in: number; out: number; counterparties: number; counterpartiesInLatest?: number };
   first: string | null;
   last: string | null;
   tags: AccountTag[];
@@ -123,6 +127,8 @@ export interface Neighbours {
   neighbours: Neighbour[];
   /** Counterparties left out past the limit (the busiest are kept). */
   omitted: number;
+  /** Present when the account has more transfers either way: counterparties were ranked over its latest that many each way. */
+  rankedInLatest?: number;
   conversions: ConversionEdge[];
 }
 

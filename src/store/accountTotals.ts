@@ -1,0 +1,92 @@
+import { amountFromDb, toNumber, type Db } from './caseStore.js';
+
+/**
+ * An account's totals, read so that an exchange-sized account (100,000 transfers) answers as fast
+ * as any other (docs/workbench.md, "Scale"): balances from the `account_totals` rows the schema's
+ * triggers keep, totals with a counterparty through the counterparty's own index, and
+ * counterparties counted over the latest `COUNTERPARTY_WINDOW` transfers each way.
+ */
+export interface FlowTotals {
+  asset: string;
+  decimals: number;
+  count: number;
+  sum: bigint;
+  /** The first and last transfer's time (ms). */
+  first: number;
+  last: number;
+}
+
+export type Side = 'sent' | 'received';
+
+// SQLite's SUM fails past 2^63: integer amounts are summed in a high and a low part, amounts
+// stored as TEXT (18-decimal tokens) in JavaScript (the same split as info's sums per asset).
+export const EXACT_SUM = `COUNT(*) AS n,
+  SUM(CASE WHEN typeof(amount) = 'integer' THEN amount / 1000000000 ELSE 0 END) AS hi,
+  SUM(CASE WHEN typeof(amount) = 'integer' THEN amount % 1000000000 ELSE 0 END) AS lo,
+  SUM(typeof(amount) <> 'integer') AS text_rows, MIN(time) AS first, MAX(time) AS last`;
+
+export type TotalRow = { asset: string; decimals: bigint; n: bigint; hi: bigint | null; lo: bigint | null; text_rows: bigint; first: bigint; last: bigint };
+
+/** Counterparties and neighbours of an account are counted over its latest this-many transfers each way. */
+export const COUNTERPARTY_WINDOW = 10_000;
+
+const columns = (side: Side): [mine: string, other: string] => (side === 'sent' ? ['from_id', 'to_id'] : ['to_id', 'from_id']);
+
+function hasAccountTotals(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'account_totals'").get() !== undefined;
+}
+
+/** Rows of EXACT_SUM as totals; TEXT amounts are added from `texts` (the rows of that asset). */
+function toTotals(r: TotalRow, texts: (asset: string, decimals: bigint) => Iterable<unknown>): FlowTotals {
+  let sum = amountFromDb(r.hi ?? 0n) * 1_000_000_000n + amountFromDb(r.lo ?? 0n);
+  if (toNumber(r.text_rows) > 0) for (const value of texts(r.asset, r.decimals)) sum += amountFromDb(value as bigint | string);
+  return { asset: r.asset, decimals: toNumber(r.decimals), count: toNumber(r.n), sum, first: toNumber(r.first), last: toNumber(r.last) };
+}
+
+/**
+ * The account's transfers on one side, per asset and decimals (amounts in different units are
+ * never added): from `account_totals` (a few rows whatever the account's size), or, in a case
+ * file from before that table opened read-only, grouped from the transfers.
+ */
+export function selectSideTotals(db: Db, accountId: number, side: Side): FlowTotals[] {
+  const [mine] = columns(side);
+  const texts = db.prepare(`SELECT amount FROM transfers WHERE ${mine} = ? AND asset = ? AND decimals = ? AND typeof(amount) <> 'integer'`).pluck();
+  const rows = hasAccountTotals(db)
+    ? db.prepare('SELECT asset, decimals, n, hi, lo, text_rows, first, last FROM account_totals WHERE account_id = ? AND side = ? ORDER BY asset, decimals').all(accountId, side === 'sent' ? 0 : 1)
+    : db.prepare(`SELECT asset, decimals, ${EXACT_SUM} FROM transfers WHERE ${mine} = ? GROUP BY asset, decimals ORDER BY asset, decimals`).all(accountId);
+  return (rows as TotalRow[]).map((r) => toTotals(r, (asset, decimals) => texts.iterate(accountId, asset, decimals)));
+}
+
+/**
+ * What went each way between the account and each of `others`, per asset. Read through each
+ * counterparty's index (`+` keeps SQLite off the account's own index), so a hub's totals with
+ * 200 counterparties read those pairs' rows, not the hub's 100,000.
+ */
+export function selectCounterpartyTotals(db: Db, accountId: number, side: Side, others: readonly number[]): Map<number, FlowTotals[]> {
+  const [mine, other] = columns(side);
+  const rows = db
+    .prepare(`SELECT ${other} AS other, asset, decimals, ${EXACT_SUM} FROM transfers WHERE ${other} IN (SELECT value FROM json_each(?)) AND +${mine} = ? GROUP BY ${other}, asset, decimals ORDER BY ${other}, asset, decimals`)
+    .all(JSON.stringify(others), accountId) as (TotalRow & { other: bigint })[];
+  const texts = db.prepare(`SELECT amount FROM transfers WHERE ${other} = ? AND +${mine} = ? AND asset = ? AND decimals = ? AND typeof(amount) <> 'integer'`).pluck();
+  const out = new Map<number, FlowTotals[]>();
+  for (const r of rows) {
+    const id = toNumber(r.other);
+    out.set(id, [...(out.get(id) ?? []), toTotals(r, (asset, decimals) => texts.iterate(id, accountId, asset, decimals))]);
+  }
+  return out;
+}
+
+/** The latest COUNTERPARTY_WINDOW transfers each way, as (counterparty) rows: through the (account, time) indexes. */
+const WINDOWED = `SELECT to_id AS other FROM (SELECT to_id FROM transfers WHERE from_id = @account ORDER BY time DESC LIMIT ${COUNTERPARTY_WINDOW})
+  UNION ALL SELECT from_id FROM (SELECT from_id FROM transfers WHERE to_id = @account ORDER BY time DESC LIMIT ${COUNTERPARTY_WINDOW})`;
+
+/** Distinct counterparties in the window: every one when the account has at most COUNTERPARTY_WINDOW transfers each way. */
+export function countCounterparties(db: Db, accountId: number): number {
+  return toNumber(db.prepare(`SELECT COUNT(DISTINCT other) FROM (${WINDOWED})`).pluck().get({ account: accountId }));
+}
+
+/** The `limit` busiest counterparties in the window (transfers both ways, ties by id), and how many there are in it. */
+export function rankCounterparties(db: Db, accountId: number, limit: number): { kept: number[]; total: number } {
+  const ranked = db.prepare(`SELECT other FROM (${WINDOWED}) GROUP BY other ORDER BY COUNT(*) DESC, other LIMIT @limit`).pluck().all({ account: accountId, limit }) as bigint[];
+  return { kept: ranked.map(toNumber), total: countCounterparties(db, accountId) };
+}
