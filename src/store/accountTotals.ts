@@ -58,15 +58,26 @@ export function selectSideTotals(db: Db, accountId: number, side: Side): FlowTot
 }
 
 /**
- * What went each way between the account and each of `others`, per asset. Read through each
- * counterparty's index (`+` keeps SQLite off the account's own index), so a hub's totals with
- * 200 counterparties read those pairs' rows, not the hub's 100,000.
+ * What went each way between the account and each of `others`, per asset. A pair's transfers are
+ * found through the smaller of the two accounts' indexes (`+column` keeps SQLite off the other):
+ * a hub's 200 counterparties are read through theirs, an ordinary account's exchange through its own.
  */
 export function selectCounterpartyTotals(db: Db, accountId: number, side: Side, others: readonly number[]): Map<number, FlowTotals[]> {
   const [mine, other] = columns(side);
-  const rows = db
-    .prepare(`SELECT ${other} AS other, asset, decimals, ${EXACT_SUM} FROM transfers WHERE ${other} IN (SELECT value FROM json_each(?)) AND +${mine} = ? GROUP BY ${other}, asset, decimals ORDER BY ${other}, asset, decimals`)
-    .all(JSON.stringify(others), accountId) as (TotalRow & { other: bigint })[];
+  const mySize = sideSize(db, [accountId], side).get(accountId) ?? 0;
+  const theirSizes = sideSize(db, others, side === 'sent' ? 'received' : 'sent');
+  const known = hasAccountTotals(db);
+  const viaTheirs = known ? others.filter((id) => (theirSizes.get(id) ?? 0) <= mySize) : [];
+  const viaMine = others.filter((id) => !viaTheirs.includes(id));
+  const select = (through: 'theirs' | 'mine') =>
+    through === 'theirs'
+      ? `SELECT ${other} AS other, asset, decimals, ${EXACT_SUM} FROM transfers WHERE ${other} IN (SELECT value FROM json_each(@others)) AND +${mine} = @account GROUP BY ${other}, asset, decimals`
+      : `SELECT ${other} AS other, asset, decimals, ${EXACT_SUM} FROM transfers WHERE ${mine} = @account AND +${other} IN (SELECT value FROM json_each(@others)) GROUP BY ${other}, asset, decimals`;
+  const rows = [
+    ...(viaTheirs.length > 0 ? db.prepare(select('theirs')).all({ others: JSON.stringify(viaTheirs), account: accountId }) : []),
+    ...(viaMine.length > 0 ? db.prepare(select('mine')).all({ others: JSON.stringify(viaMine), account: accountId }) : []),
+  ] as (TotalRow & { other: bigint })[];
+  rows.sort((x, y) => Number(x.other - y.other) || (x.asset < y.asset ? -1 : x.asset > y.asset ? 1 : Number(x.decimals - y.decimals)));
   const texts = db.prepare(`SELECT amount FROM transfers WHERE ${other} = ? AND +${mine} = ? AND asset = ? AND decimals = ? AND typeof(amount) <> 'integer'`).pluck();
   const out = new Map<number, FlowTotals[]>();
   for (const r of rows) {
@@ -74,6 +85,13 @@ export function selectCounterpartyTotals(db: Db, accountId: number, side: Side, 
     out.set(id, [...(out.get(id) ?? []), toTotals(r, (asset, decimals) => texts.iterate(id, accountId, asset, decimals))]);
   }
   return out;
+}
+
+/** How many transfers each account has on one side, from account_totals (without it, every pair is read through the account's own index). */
+function sideSize(db: Db, accounts: readonly number[], side: Side): Map<number, number> {
+  if (!hasAccountTotals(db) || accounts.length === 0) return new Map();
+  const rows = db.prepare('SELECT account_id, SUM(n) FROM account_totals WHERE account_id IN (SELECT value FROM json_each(?)) AND side = ? GROUP BY account_id').raw().all(JSON.stringify(accounts), side === 'sent' ? 0 : 1) as [bigint, bigint][];
+  return new Map(rows.map(([id, n]) => [toNumber(id), toNumber(n)]));
 }
 
 /** The latest COUNTERPARTY_WINDOW transfers each way, as (counterparty) rows: through the (account, time) indexes. */

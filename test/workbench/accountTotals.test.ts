@@ -96,6 +96,10 @@ describe('an account with more than 10,000 transfers each way', () => {
       [`T${'103'.padStart(33, '0')}`, ['1×1.000001'], []],
     ]);
     expect(n.neighbours[0]!.received[0]).toMatchObject({ first: '2027-01-15T08:00:00.000Z', last: '2027-01-15T08:00:01.000Z' });
+    // From the small side: account 10,101's one counterparty is the hub (read through its own index).
+    const small = selectNeighbours(db, findAccount(db, `tron:T${'10101'.padStart(33, '0')}`)!, 200);
+    expect(small.neighbours.map((m) => [m.ident, m.sent.map((f) => `${f.count}×${f.amount}`), m.received.map((f) => `${f.count}×${f.amount}`)])).toEqual([[hub.ident, ['2×12.000000'], ['1×1.000001']]]);
+    expect(small.rankedInLatest).toBeUndefined();
     db.close();
   });
 });
