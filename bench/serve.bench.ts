@@ -131,7 +131,7 @@ if (!existsSync(MIGRATED)) {
   migrated.close();
   process.stderr.write(`migrated (account_totals filled) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${(statSync(DB).size / 1e6).toFixed(0)} MB → ${(statSync(MIGRATED).size / 1e6).toFixed(0)} MB\n`);
 }
-await measure(MIGRATED, 'with account_totals (kept by triggers) and counterparties counted over the latest 10,000 transfers each way');
+await measure(MIGRATED, 'with account_totals (kept by triggers) and counterparties counted over the latest 2,000 transfers each way');
 
 // What the triggers cost an import: the same 200,000 generated transfers inserted into a fresh case
 // with the account_totals triggers and without them (dropped), in this process, twice each.

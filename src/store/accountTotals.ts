@@ -28,7 +28,7 @@ export const EXACT_SUM = `COUNT(*) AS n,
 export type TotalRow = { asset: string; decimals: bigint; n: bigint; hi: bigint | null; lo: bigint | null; text_rows: bigint; first: bigint; last: bigint };
 
 /** Counterparties and neighbours of an account are counted over its latest this-many transfers each way. */
-export const COUNTERPARTY_WINDOW = 10_000;
+export const COUNTERPARTY_WINDOW = 2_000;
 
 const columns = (side: Side): [mine: string, other: string] => (side === 'sent' ? ['from_id', 'to_id'] : ['to_id', 'from_id']);
 
@@ -105,6 +105,7 @@ export function countCounterparties(db: Db, accountId: number): number {
 
 /** The `limit` busiest counterparties in the window (transfers both ways, ties by id), and how many there are in it. */
 export function rankCounterparties(db: Db, accountId: number, limit: number): { kept: number[]; total: number } {
-  const ranked = db.prepare(`SELECT other FROM (${WINDOWED}) GROUP BY other ORDER BY COUNT(*) DESC, other LIMIT @limit`).pluck().all({ account: accountId, limit }) as bigint[];
-  return { kept: ranked.map(toNumber), total: countCounterparties(db, accountId) };
+  const counted = db.prepare(`SELECT other, COUNT(*) FROM (${WINDOWED}) GROUP BY other`).raw().all({ account: accountId }) as [bigint, bigint][];
+  counted.sort(([a, n], [b, m]) => Number(m - n) || Number(a - b));
+  return { kept: counted.slice(0, limit).map(([id]) => toNumber(id)), total: counted.length };
 }

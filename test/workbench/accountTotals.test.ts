@@ -2,6 +2,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { COUNTERPARTY_WINDOW } from '../../src/store/accountTotals.js';
 import { openCaseDb, type Db } from '../../src/store/caseStore.js';
 import { findAccount, selectAccountSummary, selectNeighbours } from '../../src/store/explore.js';
 import { MIGRATIONS } from '../../src/store/schema.js';
@@ -68,38 +69,40 @@ describe('account_totals', () => {
   });
 });
 
-describe('an account with more than 10,000 transfers each way', () => {
-  it('has exact balances and counts; counterparties are counted, and neighbours ranked, over its latest 10,000 transfers each way, and the answer says so', () => {
+describe(`an account with more than ${COUNTERPARTY_WINDOW} transfers either way`, () => {
+  it('has exact balances and counts; counterparties are counted, and neighbours ranked, over its latest transfers each way, and the answer says so', () => {
+    expect(COUNTERPARTY_WINDOW).toBe(2_000);
     const db = openCaseDb(join(tempDir('hoptrace-hub-'), 'case.db'));
     db.prepare("INSERT INTO sources (id, path, sha256, size, adapter, options, imported_at) VALUES (1, 'generated', ?, 0, 'test', '{}', '2024-01-01T00:00:00Z')").run('0'.repeat(64));
     const account = db.prepare("INSERT INTO accounts (id, rail, ident) VALUES (?, 'tron', ?)");
     const transfer = db.prepare("INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('tron', 'USDT', NULL, 6, ?, ?, ?, ?, ?, 0, 1, ?)");
     db.transaction(() => {
-      for (let i = 1; i <= 10_101; i++) account.run(i, `T${String(i).padStart(33, '0')}`);
-      // The hub (1) pays 10,100 accounts 1.000001 USDT each, oldest to account 2; account 10,101 pays it back twice, last.
-      for (let i = 2; i <= 10_101; i++) transfer.run(1_000_001n, 1, i, 1_700_000_000_000 + i * 1000, `out${i}`, i);
-      transfer.run(5_000_000n, 10_101, 1, 1_800_000_000_000, 'in1', 1);
-      transfer.run(7_000_000n, 10_101, 1, 1_800_000_001_000, 'in2', 2);
+      for (let i = 1; i <= 2_101; i++) account.run(i, `T${String(i).padStart(33, '0')}`);
+      // The hub (1) pays 2,100 accounts 1.000001 USDT each, oldest to account 2; account 2,101 pays it back twice, last.
+      for (let i = 2; i <= 2_101; i++) transfer.run(1_000_001n, 1, i, 1_700_000_000_000 + i * 1000, `out${i}`, i);
+      transfer.run(5_000_000n, 2_101, 1, 1_800_000_000_000, 'in1', 1);
+      transfer.run(7_000_000n, 2_101, 1, 1_800_000_001_000, 'in2', 2);
     })();
     const hub = findAccount(db, `tron:T${'1'.padStart(33, '0')}`)!;
     const a = selectAccountSummary(db, hub);
-    expect(a.balances.map((b) => [b.received, b.sent, b.balance, b.transfersIn, b.transfersOut])).toEqual([['12.000000', '10100.010100', '-10088.010100', 2, 10_100]]);
-    // The latest 10,000 payments reach accounts 102–10,101; 2–101 are older.
-    expect(a.transfers).toEqual({ in: 2, out: 10_100, counterparties: 10_000, counterpartiesInLatest: 10_000 });
+    expect(a.balances.map((b) => [b.received, b.sent, b.balance, b.transfersIn, b.transfersOut])).toEqual([['12.000000', '2100.002100', '-2088.002100', 2, 2_100]]);
+    // The latest 2,000 payments reach accounts 102–2,101; 2–101 are older.
+    expect(a.transfers).toEqual({ in: 2, out: 2_100, counterparties: 2_000, counterpartiesInLatest: 2_000 });
     const n = selectNeighbours(db, hub, 3);
-    expect(n.rankedInLatest).toBe(10_000);
-    expect(n.omitted).toBe(9_997);
-    // Account 10,101: three transfers with the hub (one paid, two received), the busiest; then 102 and 103 (ties by id).
+    expect(n.rankedInLatest).toBe(2_000);
+    expect(n.omitted).toBe(1_997);
+    // Account 2,101: three transfers with the hub (one paid, two received), the busiest; then 102 and 103 (ties by id).
     expect(n.neighbours.map((m) => [m.ident, m.sent.map((f) => `${f.count}×${f.amount}`), m.received.map((f) => `${f.count}×${f.amount}`)])).toEqual([
-      [`T${'10101'.padStart(33, '0')}`, ['1×1.000001'], ['2×12.000000']],
+      [`T${'2101'.padStart(33, '0')}`, ['1×1.000001'], ['2×12.000000']],
       [`T${'102'.padStart(33, '0')}`, ['1×1.000001'], []],
       [`T${'103'.padStart(33, '0')}`, ['1×1.000001'], []],
     ]);
     expect(n.neighbours[0]!.received[0]).toMatchObject({ first: '2027-01-15T08:00:00.000Z', last: '2027-01-15T08:00:01.000Z' });
-    // From the small side: account 10,101's one counterparty is the hub (read through its own index).
-    const small = selectNeighbours(db, findAccount(db, `tron:T${'10101'.padStart(33, '0')}`)!, 200);
+    // From the small side: account 2,101's one counterparty is the hub (read through its own index).
+    const small = selectNeighbours(db, findAccount(db, `tron:T${'2101'.padStart(33, '0')}`)!, 200);
     expect(small.neighbours.map((m) => [m.ident, m.sent.map((f) => `${f.count}×${f.amount}`), m.received.map((f) => `${f.count}×${f.amount}`)])).toEqual([[hub.ident, ['2×12.000000'], ['1×1.000001']]]);
     expect(small.rankedInLatest).toBeUndefined();
+    expect(selectAccountSummary(db, findAccount(db, `tron:T${'2101'.padStart(33, '0')}`)!).transfers).toEqual({ in: 1, out: 2, counterparties: 1 });
     db.close();
   });
 });
