@@ -2,9 +2,9 @@ import { amountFromDb, toNumber, type Db } from './caseStore.js';
 
 /**
  * An account's totals, read so that an exchange-sized account (100,000 transfers) answers as fast
- * as any other (docs/workbench.md, "Scale"): balances from the `account_totals` rows the schema's
- * triggers keep, totals with a counterparty through the counterparty's own index, and
- * counterparties counted over the latest `COUNTERPARTY_WINDOW` transfers each way.
+ * as any other (docs/workbench.md, "Scale"): balances from `account_totals` (src/store/schema.ts),
+ * totals with a counterparty through the smaller account's index, and counterparties counted over
+ * the latest `COUNTERPARTY_WINDOW` transfers each way.
  */
 export interface FlowTotals {
   asset: string;
@@ -45,16 +45,50 @@ function toTotals(r: TotalRow, texts: (asset: string, decimals: bigint) => Itera
 
 /**
  * The account's transfers on one side, per asset and decimals (amounts in different units are
- * never added): from `account_totals` (a few rows whatever the account's size), or, in a case
- * file from before that table opened read-only, grouped from the transfers.
+ * never added): the `account_totals` rows (a few, whatever the account's size) plus the
+ * transfers past their mark (found on the account's index entries, `+id` keeping SQLite off a
+ * scan of the newest transfers); in a case file from before that table, opened read-only, all
+ * grouped from the transfers.
  */
 export function selectSideTotals(db: Db, accountId: number, side: Side): FlowTotals[] {
   const [mine] = columns(side);
-  const texts = db.prepare(`SELECT amount FROM transfers WHERE ${mine} = ? AND asset = ? AND decimals = ? AND typeof(amount) <> 'integer'`).pluck();
-  const rows = hasAccountTotals(db)
-    ? db.prepare('SELECT asset, decimals, n, hi, lo, text_rows, first, last FROM account_totals WHERE account_id = ? AND side = ? ORDER BY asset, decimals').all(accountId, side === 'sent' ? 0 : 1)
-    : db.prepare(`SELECT asset, decimals, ${EXACT_SUM} FROM transfers WHERE ${mine} = ? GROUP BY asset, decimals ORDER BY asset, decimals`).all(accountId);
-  return (rows as TotalRow[]).map((r) => toTotals(r, (asset, decimals) => texts.iterate(accountId, asset, decimals)));
+  const through = totalsMark(db);
+  const texts = (past: boolean) => db.prepare(`SELECT amount FROM transfers WHERE ${mine} = ? AND ${past ? '+id > ?' : '+id <= ?'} AND asset = ? AND decimals = ? AND typeof(amount) <> 'integer'`).pluck();
+  const stored = through === null ? [] : (db.prepare('SELECT asset, decimals, n, hi, lo, text_rows, first, last FROM account_totals WHERE account_id = ? AND side = ?').all(accountId, side === 'sent' ? 0 : 1) as TotalRow[]);
+  const after = db.prepare(`SELECT asset, decimals, ${EXACT_SUM} FROM transfers WHERE ${mine} = ? AND +id > ? GROUP BY asset, decimals`).all(accountId, through ?? -1) as TotalRow[];
+  const merged = new Map<string, FlowTotals>();
+  for (const [rows, past] of [[stored, false], [after, true]] as const) for (const r of rows) {
+    const totals = toTotals(r, (asset, decimals) => texts(past).iterate(accountId, through ?? -1, asset, decimals));
+    const key = `${r.asset}\u0000${r.decimals}`;
+    const before = merged.get(key);
+    merged.set(key, before ? { ...before, count: before.count + totals.count, sum: before.sum + totals.sum, first: Math.min(before.first, totals.first), last: Math.max(before.last, totals.last) } : totals);
+  }
+  return [...merged.values()].sort((x, y) => (x.asset < y.asset ? -1 : x.asset > y.asset ? 1 : x.decimals - y.decimals));
+}
+
+/** The last transfer id `account_totals` holds; null when the case file has no such table. */
+function totalsMark(db: Db): number | null {
+  if (!hasAccountTotals(db)) return null;
+  return Number(db.prepare("SELECT value FROM meta WHERE key = 'account_totals_through'").pluck().get() ?? 0);
+}
+
+/**
+ * Folds the transfers past the mark into `account_totals`, in bulk (one grouped pass over the new
+ * rows, in id order): an import calls it before it commits, so the table stays current at the
+ * cost of one sort of what was imported, not a write per transfer.
+ */
+export function refreshAccountTotals(db: Db): void {
+  const through = totalsMark(db);
+  if (through === null) return;
+  for (const [column, side] of [['from_id', 0], ['to_id', 1]] as const) {
+    db.prepare(
+      `INSERT INTO account_totals SELECT ${column}, ${side}, asset, decimals, COUNT(*),
+         SUM(CASE WHEN typeof(amount) = 'integer' THEN amount / 1000000000 ELSE 0 END), SUM(CASE WHEN typeof(amount) = 'integer' THEN amount % 1000000000 ELSE 0 END),
+         SUM(typeof(amount) <> 'integer'), MIN(time), MAX(time) FROM transfers WHERE id > ? GROUP BY ${column}, asset, decimals
+       ON CONFLICT (account_id, side, asset, decimals) DO UPDATE SET n = n + excluded.n, hi = hi + excluded.hi, lo = lo + excluded.lo, text_rows = text_rows + excluded.text_rows, first = min(first, excluded.first), last = max(last, excluded.last)`,
+    ).run(through);
+  }
+  db.prepare("UPDATE meta SET value = (SELECT COALESCE(MAX(id), 0) FROM transfers) WHERE key = 'account_totals_through'").run();
 }
 
 /**

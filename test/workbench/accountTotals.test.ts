@@ -2,17 +2,18 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { COUNTERPARTY_WINDOW } from '../../src/store/accountTotals.js';
+import { COUNTERPARTY_WINDOW, refreshAccountTotals } from '../../src/store/accountTotals.js';
 import { openCaseDb, type Db } from '../../src/store/caseStore.js';
 import { findAccount, selectAccountSummary, selectNeighbours } from '../../src/store/explore.js';
 import { MIGRATIONS } from '../../src/store/schema.js';
 import { hoptrace, tempDir } from '../support/cli.js';
-import { KEVIN, buildDemoCase } from './support.js';
+import { ANNA, KEVIN, buildDemoCase } from './support.js';
 
 /**
  * account_totals: per account, side, asset and decimals, the count, exact sum and first/last time
- * of its transfers, kept by triggers. It must always equal the same totals grouped from the
- * transfers: after an import, after remove-source, and when a case file is migrated.
+ * of its transfers, folded in by each import and kept by triggers when transfers are deleted or
+ * changed. Up to its mark it must equal the same totals grouped from the transfers: after an
+ * import, after remove-source, and when a case file is migrated; readers add what lies past it.
  */
 const RECOMPUTED = `SELECT account_id, side, asset, decimals, COUNT(*) AS n, MIN(time) AS first, MAX(time) AS last FROM (
   SELECT from_id AS account_id, 0 AS side, asset, decimals, amount, time FROM transfers UNION ALL SELECT to_id, 1, asset, decimals, amount, time FROM transfers)
@@ -50,7 +51,7 @@ describe('account_totals', () => {
     const older = join(tempDir('hoptrace-totals-'), 'case.db');
     copyFileSync(demo, older);
     const raw = new Database(older);
-    raw.exec(`DROP TRIGGER account_totals_insert; DROP TRIGGER account_totals_delete; DROP TRIGGER account_totals_update; DROP TABLE account_totals; PRAGMA user_version = ${MIGRATIONS.length - 1};`);
+    raw.exec(`DELETE FROM meta WHERE key = 'account_totals_through'; DROP TRIGGER account_totals_delete; DROP TRIGGER account_totals_update; DROP TABLE account_totals; PRAGMA user_version = ${MIGRATIONS.length - 1};`);
     raw.close();
     const migrated = openCaseDb(older);
     compare(migrated);
@@ -58,6 +59,40 @@ describe('account_totals', () => {
     migrated.prepare('UPDATE transfers SET amount = amount + 1, time = time - 86400000 WHERE id = 2').run();
     compare(migrated);
     migrated.close();
+  });
+
+  it('counts transfers past its mark, folds them in at the next import (refresh), and never misses an id SQLite hands out again', () => {
+    const path = join(tempDir('hoptrace-totals-'), 'case.db');
+    copyFileSync(buildDemoCase(), path);
+    const db = openCaseDb(path);
+    const kevin = findAccount(db, KEVIN)!;
+    const anna = findAccount(db, `bank:${ANNA}`)!;
+    const received = () => selectAccountSummary(db, kevin).balances.map((b) => [b.received, b.transfersIn, b.balance]);
+    const mark = () => Number(db.prepare("SELECT value FROM meta WHERE key = 'account_totals_through'").pluck().get());
+    const maxId = () => Number(db.prepare('SELECT MAX(id) FROM transfers').pluck().get());
+    expect(mark()).toBe(maxId());
+    expect(received()).toEqual([['55100.00', 7, '9300.00']]);
+    // A transfer written past the mark (no import has folded it in yet): readers add it.
+    const insert = db.prepare("INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('bank', 'EUR', NULL, 2, ?, ?, ?, ?, ?, 0, 1, 999)");
+    insert.run(10_000n, anna.id, kevin.id, Date.UTC(2025, 4, 1), 'RAW-1');
+    expect(mark()).toBe(maxId() - 1);
+    expect(received()).toEqual([['55200.00', 8, '9400.00']]);
+    refreshAccountTotals(db);
+    expect(mark()).toBe(maxId());
+    compare(db);
+    expect(received()).toEqual([['55200.00', 8, '9400.00']]);
+    // Deleting the highest id lowers the mark: the id SQLite hands out next is past it again.
+    const highest = maxId();
+    db.prepare('DELETE FROM transfers WHERE id = ?').run(highest);
+    expect(mark()).toBe(highest - 1);
+    expect(received()).toEqual([['55100.00', 7, '9300.00']]);
+    insert.run(25_000n, anna.id, kevin.id, Date.UTC(2025, 4, 2), 'RAW-2');
+    expect(maxId()).toBe(highest);
+    expect(received()).toEqual([['55350.00', 8, '9550.00']]);
+    refreshAccountTotals(db);
+    compare(db);
+    expect(received()).toEqual([['55350.00', 8, '9550.00']]);
+    db.close();
   });
 
   it('answers for an account as before: Kevin\'s balances, counts and counterparties', () => {
