@@ -132,7 +132,7 @@ if (!existsSync(MIGRATED)) {
   migrated.close();
   process.stderr.write(`migrated (account_totals filled) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${(statSync(DB).size / 1e6).toFixed(0)} MB → ${(statSync(MIGRATED).size / 1e6).toFixed(0)} MB\n`);
 }
-await measure(MIGRATED, 'with account_totals (kept by triggers) and counterparties counted over the latest 2,000 transfers each way');
+await measure(MIGRATED, 'with account_totals (folded in by each import) and counterparties counted over the latest 2,000 transfers each way');
 
 // What keeping account_totals costs an import: 200,000 generated transfers inserted into a fresh
 // case in one transaction, then folded in (refreshAccountTotals, as SourceWriter.commit does),
