@@ -1,5 +1,7 @@
 import { ApiFailure, accountPath, get, post } from './api.js';
 import { append, clear, h } from './dom.js';
+import { viewPng } from './exportImage.js';
+import { parseFilter } from './filter.js';
 import { Canvas } from './graph.js';
 import { showAccount, table } from './panel.js';
 import type { Neighbours, SearchResult, TraceResult } from './types.js';
@@ -28,14 +30,28 @@ const minAmount = h('input', { id: 'min-amount', placeholder: 'min amount' });
 const traceBox = h('section', { id: 'trace-result' });
 const compareBox = h('section', { id: 'compare' });
 const reportFormat = h('select', { id: 'report-format' }, ...['html', 'md', 'csv', 'json'].map((f) => h('option', { value: f }, f)));
-const assetFilter = h('select', { id: 'asset-filter', onchange: () => canvas.showAsset(assetFilter.value || null) }, h('option', { value: '' }, 'all'));
+const filterAsset = h('select', { id: 'filter-asset' }, h('option', { value: '' }, 'all assets'));
+const filterFrom = h('input', { id: 'filter-from', type: 'date', title: 'from (UTC day)' });
+const filterTo = h('input', { id: 'filter-to', type: 'date', title: 'to (UTC day)' });
+const filterMin = h('input', { id: 'filter-min', placeholder: 'min amount', size: '9' });
+const filterMax = h('input', { id: 'filter-max', placeholder: 'max amount', size: '9' });
+const colourBy = h('select', { id: 'colour-by', onchange: () => canvas.setColourBy(colourBy.value === 'role' ? 'role' : 'category') }, h('option', { value: 'category' }, 'colour by category'), h('option', { value: 'role' }, 'colour by role'));
+const filterForm = h(
+  'form',
+  { id: 'filter', onsubmit: (e: Event) => { e.preventDefault(); void applyFilter(); } },
+  'Show ', filterAsset, ' ', filterFrom, '–', filterTo, ' ', filterMin, '–', filterMax, ' ',
+  h('button', { id: 'filter-apply', type: 'submit' }, 'Filter'),
+  h('button', { id: 'filter-reset', type: 'button', onclick: () => { for (const input of [filterFrom, filterTo, filterMin, filterMax]) input.value = ''; filterAsset.value = ''; void applyFilter(); } }, 'All'),
+  ' ', colourBy,
+);
 const stage = h('div', { id: 'graph' });
 
 append(
   document.body,
-  h('header', {}, h('strong', {}, 'hoptrace'), h('form', { id: 'search-form', onsubmit: (e: Event) => { e.preventDefault(); void search(searchInput.value); } }, searchInput, h('button', { type: 'submit' }, 'Search')), h('button', { id: 'export', onclick: () => exportGraph() }, 'Export graphology JSON'), h('button', { id: 'export-graphml', onclick: () => exportGraphml() }, 'Export GraphML'), h('button', { onclick: () => { canvas.clear(); setUrl({}); } }, 'Clear'), status),
+  h('header', {}, h('strong', {}, 'hoptrace'), h('form', { id: 'search-form', onsubmit: (e: Event) => { e.preventDefault(); void search(searchInput.value); } }, searchInput, h('button', { type: 'submit' }, 'Search')), h('button', { id: 'export', onclick: () => exportGraph() }, 'Export graphology JSON'), h('button', { id: 'export-graphml', onclick: () => exportGraphml() }, 'Export GraphML'), h('button', { id: 'export-png', onclick: () => void exportPng() }, 'Export PNG'), h('button', { onclick: () => { canvas.clear(); setUrl({}); } }, 'Clear'), status),
   results,
-  h('main', {}, stage, h('aside', {}, h('section', { id: 'trace-form' }, h('h3', {}, 'Trace'), seedsInput, h('div', {}, ruleSelect, maxHops, minAmount, h('button', { id: 'run-trace', onclick: () => void runTrace() }, 'Run trace'), h('button', { id: 'compare-rules', onclick: () => void compareRules() }, 'Compare rules'), reportFormat, h('button', { id: 'write-report', onclick: () => void downloadReport() }, 'Write report')), h('div', {}, 'Show asset ', assetFilter), compareBox, traceBox), panel)),
+  filterForm,
+  h('main', {}, stage, h('aside', {}, h('section', { id: 'trace-form' }, h('h3', {}, 'Trace'), seedsInput, h('div', {}, ruleSelect, maxHops, minAmount, h('button', { id: 'run-trace', onclick: () => void runTrace() }, 'Run trace'), h('button', { id: 'compare-rules', onclick: () => void compareRules() }, 'Compare rules'), reportFormat, h('button', { id: 'write-report', onclick: () => void downloadReport() }, 'Write report')), compareBox, traceBox), panel)),
 );
 
 const canvas = new Canvas(stage, (rail, ident) => void select(rail, ident));
@@ -50,6 +66,7 @@ const actions = {
     seedsInput.value = seeds.join('\n');
   },
   select: (rail: string, ident: string) => void select(rail, ident),
+  run: (what: string, task: () => Promise<void>) => void busy(what, task),
 };
 
 async function busy<T>(what: string, run: () => Promise<T>): Promise<T | undefined> {
@@ -86,7 +103,6 @@ async function select(rail: string, ident: string): Promise<void> {
   await busy('loading account…', async () => {
     const a = await showAccount(panel, rail, ident, actions);
     canvas.addAccount(a.rail, a.ident, { holder: a.holder, category: a.tags[0]?.category ?? null });
-    canvas.sigma.refresh();
     setUrl({ account: `${a.rail}:${a.ident}` });
   });
 }
@@ -94,6 +110,7 @@ async function select(rail: string, ident: string): Promise<void> {
 async function expand(rail: string, ident: string): Promise<void> {
   await busy('expanding…', async () => {
     canvas.expand(await get<Neighbours>(`${accountPath(rail, ident)}/neighbours`));
+    refreshAssets();
   });
 }
 
@@ -106,6 +123,7 @@ async function runTrace(): Promise<void> {
     const trace = await post<TraceResult>('/api/trace', body);
     window.__hoptrace.trace = trace;
     canvas.showTrace(trace);
+    refreshAssets();
     showTraceSummary(trace);
     setUrl({ trace: seeds.join(','), rule: ruleSelect.value, ...(maxHops.value ? { maxHops: maxHops.value } : {}), ...(minAmount.value ? { minAmount: minAmount.value } : {}) });
   });
@@ -144,9 +162,22 @@ async function compareRules(): Promise<void> {
   });
 }
 
+/** The filter's asset choice: the assets on the canvas, keeping the one chosen. */
+function refreshAssets(): void {
+  const chosen = filterAsset.value;
+  clear(filterAsset);
+  append(filterAsset, h('option', { value: '' }, 'all assets'), ...canvas.assets().map((a) => h('option', { value: a }, a)));
+  filterAsset.value = canvas.assets().includes(chosen) ? chosen : '';
+}
+
+/** Filters the canvas by asset, time (whole UTC days) and amount (in each asset's own units). */
+async function applyFilter(): Promise<void> {
+  await busy('filtering…', async () => {
+    canvas.setFilter(parseFilter({ asset: filterAsset.value, from: filterFrom.value, to: filterTo.value, minAmount: filterMin.value, maxAmount: filterMax.value }));
+  });
+}
+
 function showTraceSummary(t: TraceResult): void {
-  clear(assetFilter);
-  append(assetFilter, h('option', { value: '' }, 'all'), ...t.totals.byAsset.map((a) => h('option', { value: a.asset }, a.asset)));
   clear(traceBox);
   append(
     traceBox,
@@ -157,6 +188,11 @@ function showTraceSummary(t: TraceResult): void {
     h('h3', {}, 'Timeline'),
     table(['time', 'hop', 'traced', 'from', 'to'], [...t.edges].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.transfer - b.transfer)).map((e) => [e.time.slice(0, 19).replace('T', ' '), e.hop, `${e.traced} ${e.asset}`, e.from, e.to]), 'timeline'),
   );
+}
+
+/** The canvas as it is drawn now (layers composited on white), as a PNG download. */
+async function exportPng(): Promise<void> {
+  await busy('exporting PNG…', async () => download(await viewPng(canvas.sigma), 'hoptrace-view.png'));
 }
 
 function exportGraph(): void {

@@ -1,12 +1,14 @@
 import { accountPath, get, post } from './api.js';
 import { append, clear, h } from './dom.js';
-import type { AccountSummary, ClusterDetails, TransferPage, TransferRow } from './types.js';
+import type { AccountSummary, CaseAssertion, ClusterDetails, TransferPage, TransferRow } from './types.js';
 
 /** The account panel: balances per asset, counts, tags with sources, cluster and its evidence, findings, notes, transfers paged. */
 export interface PanelActions {
   expand(rail: string, ident: string): void;
   addSeed(seed: string): void;
   select(rail: string, ident: string): void;
+  /** Runs a change the panel asks for, with the page's status (busy, ready, error). */
+  run(what: string, task: () => Promise<void>): void;
   write: boolean;
 }
 
@@ -17,7 +19,7 @@ export async function showAccount(panel: HTMLElement, rail: string, ident: strin
     panel,
     h('h2', { class: 'ident', 'data-ident': a.ident }, `${a.rail}:${a.ident}`),
     a.holder ? h('p', { class: 'holder' }, a.holder, a.bank ? ` (${a.bank})` : '') : null,
-    h('p', {}, `${a.transfers.in} in, ${a.transfers.out} out, ${a.transfers.counterparties} counterparties; ${a.first ?? '–'} to ${a.last ?? '–'}`),
+    h('p', {}, `${a.transfers.in} in, ${a.transfers.out} out, ${a.transfers.counterparties}${a.transfers.counterpartiesInLatest ? `+ counterparties (in the latest ${a.transfers.counterpartiesInLatest} each way)` : ' counterparties'}; ${a.first ?? '–'} to ${a.last ?? '–'}`),
     h('div', { class: 'buttons' }, h('button', { id: 'expand', onclick: () => actions.expand(a.rail, a.ident) }, 'Expand counterparties'), h('button', { onclick: () => actions.addSeed(`account:${a.ident}`) }, 'Trace from here')),
     h('h3', {}, 'Balances'),
     table(['asset', 'opening', 'received', 'sent', 'balance'], a.balances.map((b) => [b.asset, b.opening, b.received, b.sent, b.balance]), 'balances'),
@@ -36,6 +38,7 @@ export async function showAccount(panel: HTMLElement, rail: string, ident: strin
     const text = h('textarea', { rows: '2', placeholder: 'a note on this account (stored in the case file)' });
     append(panel, text, h('button', { onclick: () => void post<{ createdAt: string; text: string }>('/api/notes', { account: `${a.rail}:${a.ident}`, text: text.value }).then((n) => { append(notes, h('li', {}, `${n.createdAt}: ${n.text}`)); text.value = ''; }) }, 'Add note'));
   }
+  append(panel, ...assertionSection(a, actions));
   const list = h('tbody');
   const more = h('button', {}, 'More');
   let order: 'asc' | 'desc' = 'asc';
@@ -76,6 +79,30 @@ async function showCluster(box: HTMLElement, id: number, actions: PanelActions):
     h('ul', {}, ...c.accounts.map((m) => h('li', {}, h('a', { href: '#', onclick: (e: Event) => { e.preventDefault(); actions.select(m.rail, m.ident); } }, `${m.rail}:${m.ident}`)))),
     h('ol', {}, ...c.merges.map((m) => h('li', {}, `${m.a} = ${m.b}: ${m.heuristic} (confidence ${m.confidence}) — ${m.reason}; ${m.transfers.join(', ')}`))),
   );
+  if (c.assertions.length > 0) append(box, h('p', {}, "Investigators' assertions (hoptrace cluster applies them):"), h('ol', { class: 'cluster-assertions' }, ...c.assertions.map((s) => h('li', {}, assertionText(s)))));
+}
+
+export const assertionText = (s: CaseAssertion): string => `${s.createdAt.slice(0, 16).replace('T', ' ')}: ${s.a} ${s.same ? 'is the same operator as' : 'is never the same operator as'} ${s.b} — ${s.reason}`;
+
+/** The account's cluster assertions and, with --write, a form to add one (applied by the next hoptrace cluster). */
+function assertionSection(a: AccountSummary, actions: PanelActions): HTMLElement[] {
+  const list = h('ul', { class: 'assertions' }, ...a.assertions.map((s) => h('li', {}, assertionText(s))));
+  const out: HTMLElement[] = [h('h3', {}, 'Cluster assertions'), list];
+  if (!actions.write) return out;
+  const other = h('input', { id: 'assert-other', placeholder: 'the other account, RAIL:IDENT' });
+  const same = h('select', { id: 'assert-same' }, h('option', { value: 'same' }, 'same operator'), h('option', { value: 'not' }, 'never the same operator'));
+  const reason = h('input', { id: 'assert-reason', placeholder: 'reason: what shows it' });
+  const add = h('button', { id: 'assert-add' }, 'Assert');
+  add.addEventListener('click', () =>
+    actions.run('storing the assertion…', async () => {
+      const stored = await post<CaseAssertion>('/api/assertions', { a: `${a.rail}:${a.ident}`, b: other.value.trim(), same: same.value === 'same', reason: reason.value });
+      append(list, h('li', {}, assertionText(stored)));
+      other.value = '';
+      reason.value = '';
+    }),
+  );
+  out.push(h('div', { class: 'assert' }, other, same, reason, add));
+  return out;
 }
 
 export function table(head: string[], rows: (string | number)[][], className: string): HTMLTableElement {

@@ -26,18 +26,29 @@ export interface AccountSummary {
   holder: string | null;
   bank: string | null;
   balances: { asset: string; opening: string; received: string; sent: string; balance: string; transfersIn: number; transfersOut: number }[];
-  transfers: { in: number; out: number; counterparties: number };
+  transfers: { in: number; out: number; counterparties: number; counterpartiesInLatest?: number };
   first: string | null;
   last: string | null;
   tags: { category: string; label: string; confidence: number; origin: string; sourcePath: string | null }[];
   cluster: { id: number; size: number } | null;
   findings: { typology: string; score: number; accounts: AccountRef[]; evidence: string[] }[];
   notes: { id: number; text: string; createdAt: string }[];
+  assertions: CaseAssertion[];
+}
+export interface CaseAssertion {
+  id: number;
+  a: string;
+  b: string;
+  same: boolean;
+  reason: string;
+  createdAt: string;
 }
 export interface Flow {
   asset: string;
   count: number;
   amount: string;
+  first: string;
+  last: string;
 }
 export interface Neighbours {
   account: AccountRef;
@@ -54,6 +65,7 @@ export interface ClusterDetails {
   id: number;
   accounts: AccountRef[];
   merges: { a: string; b: string; heuristic: string; confidence: number; reason: string; transfers: string[] }[];
+  assertions: CaseAssertion[];
 }
 export interface TraceEdge {
   transfer: number;

@@ -50,7 +50,7 @@ export function requiredOutOption<Usage extends `--out <${string}>`>(usage: Usag
 
 const MIN_AMOUNT = "stop transfers carrying less traced money than this, in each asset's own units (2000, or EUR=500,USDT=600)";
 
-/** The limits `trace` and `compare` share (parsed by parseTraceLimits in run/trace.ts). */
+/** The limits `trace` and `compare` share (parsed by parseTraceLimits in src/trace/traceOptions.ts). */
 export function withTraceLimits<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(command: Command<Args, Opts, Globals>) {
   return command
     .option('--max-hops <n>', 'stop traced money beyond this many hops')

@@ -1,6 +1,7 @@
 import { HoptraceError } from '../model/errors.js';
 import { readClusterAssertions } from '../../adapters/manual/clusterAssertions.js';
 import type { Db } from '../store/caseStore.js';
+import { selectStoredAssertions } from '../store/clusterAssertions.js';
 import { saveClusters, selectClusterData, selectTransferRefs } from '../store/clusters.js';
 import { selectTagsOf } from '../store/tags.js';
 import { resolveAccountIdent } from '../store/transferRefs.js';
@@ -42,6 +43,13 @@ export async function clusterCase(db: Db, options: ClusterCaseOptions = {}): Pro
     }
     if (!heuristics.includes('manual')) heuristics.push('manual');
   }
+  // Assertions made in the workbench count as a --manual file that is always given.
+  const stored = selectStoredAssertions(db);
+  for (const s of stored) {
+    if (s.same) manual.push({ a: s.aId, b: s.bId, heuristic: 'manual', confidence: 100, evidence: [], reason: `asserted in the workbench on ${s.createdAt.slice(0, 10)}: ${s.reason}` });
+    else neverMerge.push([s.aId, s.bId]);
+  }
+  if (stored.length > 0 && !heuristics.includes('manual')) heuristics.push('manual');
   const result = clusterAccounts({ data, params, heuristics, manual, neverMerge });
   const clusterOf = saveClusters(db, result, { ...params, heuristics });
   const ident = (id: number): string => {

@@ -9,6 +9,15 @@ export interface AccountName {
   /** Tag labels, in (category, label) order. */
   labels: string[];
   categories: string[];
+  /** Investigators' notes on the account (the workbench with --write), then its cluster assertions, each in the order written. */
+  notes?: CaseAnnotation[];
+}
+
+/** An investigator's note or cluster assertion as a report shows it beside what it annotates. */
+export interface CaseAnnotation {
+  kind: 'note' | 'assertion';
+  createdAt: string;
+  text: string;
 }
 
 /** What one source file stored in the case: a tag file stores tags, a links file links. */
@@ -26,6 +35,8 @@ export interface CaseNames {
   accounts: Record<string, AccountName>;
   /** By "path\u0000sha256", as the trace result lists its sources. */
   sources: Record<string, SourceStored>;
+  /** Investigators' notes on transfers, by transfer id, oldest first. */
+  transferNotes?: Record<string, CaseAnnotation[]>;
 }
 
 export const sourceKey = (path: string, sha256: string): string => `${path}\u0000${sha256}`;

@@ -43,19 +43,36 @@ export interface CaseNote {
   createdAt: string;
 }
 
+/** An investigator's assertion that two accounts are (or are never) one operator's. */
+export interface CaseAssertion {
+  id: number;
+  /** `RAIL:IDENT`. */
+  a: string;
+  b: string;
+  same: boolean;
+  reason: string;
+  createdAt: string;
+}
+
 export interface AccountSummary {
   rail: Rail;
   ident: string;
   holder: string | null;
   bank: string | null;
   balances: AccountBalance[];
-  transfers: { in: number; out: number; counterparties: number };
+  /**
+   * `counterparties` are distinct; past COUNTERPARTY_WINDOW transfers either way they are counted
+   * over the latest that many each way, and `counterpartiesInLatest` says so.
+   */
+  transfers: { in: number; out: number; counterparties: number; counterpartiesInLatest?: number };
   first: string | null;
   last: string | null;
   tags: AccountTag[];
   cluster: { id: number; size: number } | null;
   findings: AccountFinding[];
   notes: CaseNote[];
+  /** Cluster assertions naming this account, oldest first. */
+  assertions: CaseAssertion[];
 }
 
 export interface TransferRow {
@@ -82,6 +99,9 @@ export interface NeighbourFlow {
   asset: string;
   count: number;
   amount: string;
+  /** The first and the last of these transfers (ISO 8601 UTC): the canvas's time filter reads them. */
+  first: string;
+  last: string;
 }
 
 export interface Neighbour {
@@ -107,6 +127,8 @@ export interface Neighbours {
   neighbours: Neighbour[];
   /** Counterparties left out past the limit (the busiest are kept). */
   omitted: number;
+  /** Present when the account has more transfers either way: counterparties were ranked over its latest that many each way. */
+  rankedInLatest?: number;
   conversions: ConversionEdge[];
 }
 
@@ -130,6 +152,8 @@ export interface ClusterDetails {
   id: number;
   accounts: { rail: Rail; ident: string; holder: string | null }[];
   merges: { a: string; b: string; heuristic: string; confidence: number; reason: string; transfers: string[] }[];
+  /** Investigators' assertions naming a member: applied by the next hoptrace cluster. */
+  assertions: CaseAssertion[];
 }
 
 /** One month of an account's history in one asset: what came in, went out, and the balance at its end. */

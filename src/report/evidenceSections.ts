@@ -1,9 +1,9 @@
 import type { TraceResult } from '../model/trace.js';
 import type { RuleComparison } from '../trace/compare.js';
-import { heading, list, paragraph, table, type Block } from './document.js';
+import { heading, list, paragraph, table, type Block, type Cell } from './document.js';
 import { EdgeIndex, endpointChains, heldChains, PATHS_PER_ARRIVAL, type Arrival } from './evidenceChains.js';
 import { auditTrace } from './hopAudit.js';
-import type { CaseNames } from '../model/caseNames.js';
+import type { CaseAnnotation, CaseNames } from '../model/caseNames.js';
 import { exact, money, when } from './figures.js';
 import { AccountRoles } from './reportModel.js';
 import { sensitivitySection } from './sensitivitySection.js';
@@ -40,6 +40,15 @@ export function buildReportDocument(result: TraceResult, options: ReportOptions)
   ];
 }
 
+/** "Investigator's note, 2026-12-02 10:15 UTC: …", one paragraph a note, beside what it annotates. */
+function noteText(note: CaseAnnotation): string {
+  return `Investigator's ${note.kind === 'assertion' ? 'cluster assertion' : 'note'}, ${note.createdAt.slice(0, 16).replace('T', ' ')} UTC: ${note.text}`;
+}
+
+function accountNotes(ctx: ReportContext, rail: string, ident: string): Block[] {
+  return ctx.roles.notes(rail, ident).map((note) => paragraph(noteText(note)));
+}
+
 function arrivalBlocks(ctx: ReportContext, arrival: Arrival): Block[] {
   const edge = ctx.result.edges[arrival.edge]!;
   const blocks: Block[] = [paragraph(`Arrival: ${describeArrival(ctx, edge)}.`)];
@@ -59,7 +68,7 @@ function evidenceSection(ctx: ReportContext): Block[] {
   if (chains.length === 0) blocks.push(paragraph('No traced money reached an endpoint.'));
   for (const { endpoint, arrivals } of chains) {
     const e = result.endpoints[endpoint]!;
-    blocks.push(heading(3, `${e.category}: ${ctx.roles.describe(e.rail, e.ident)} — ${money(e.amount, e.asset)}`));
+    blocks.push(heading(3, `${e.category}: ${ctx.roles.describe(e.rail, e.ident)} — ${money(e.amount, e.asset)}`), ...accountNotes(ctx, e.rail, e.ident));
     for (const arrival of arrivals) blocks.push(...arrivalBlocks(ctx, arrival));
   }
   blocks.push(...freezeChains(ctx));
@@ -79,7 +88,7 @@ function freezeChains(ctx: ReportContext): Block[] {
   blocks.push(paragraph('Each arrival of traced money at an account that still holds some, and the paths behind it as transfer numbers from the victim\'s payment (each a row of Appendix A). Some of the money that arrived may have moved on: Appendix B gives each account\'s running traced balance.'));
   for (const { held: i, arrivals } of held) {
     const h = result.held[i]!;
-    blocks.push(heading(3, `${h.history.class === 'in-case' ? `held as of ${when(h.rail, h.history.until)}` : `last seen (history not in the case)`}: ${ctx.roles.describe(h.rail, h.ident)} — ${money(h.amount, h.asset)}`));
+    blocks.push(heading(3, `${h.history.class === 'in-case' ? `held as of ${when(h.rail, h.history.until)}` : `last seen (history not in the case)`}: ${ctx.roles.describe(h.rail, h.ident)} — ${money(h.amount, h.asset)}`), ...accountNotes(ctx, h.rail, h.ident));
     blocks.push(
       list(
         arrivals.flatMap((arrival) => {
@@ -109,12 +118,15 @@ function checksSection(ctx: ReportContext): Block[] {
 
 function appendixHops(ctx: ReportContext): Block[] {
   const { result, audit } = ctx;
+  // A notes column only when an investigator annotated a traced transfer: reports without notes stay as they were.
+  const noted = result.edges.some((e) => ctx.roles.transferNotes(e.transfer).length > 0);
+  const notesOf = (transfer: number): Cell[] => (noted ? [ctx.roles.transferNotes(transfer).map(noteText).join(' ')] : []);
   return [
     heading(2, 'Appendix A: every transfer that carried traced money'),
     paragraph('In the order the trace processed them (time, block, log index or statement line).'),
     table(
-      ['transfer', ...HOP_HEADERS, 'outcome', 'check'],
-      result.edges.map((e, i) => [e.transfer, ...hopCells(ctx, i), e.outcome, audit.hops[i]!.problems.length === 0 ? 'ok' : audit.hops[i]!.problems.join('; ')]),
+      ['transfer', ...HOP_HEADERS, 'outcome', 'check', ...(noted ? ["investigators' notes"] : [])],
+      result.edges.map((e, i) => [e.transfer, ...hopCells(ctx, i), e.outcome, audit.hops[i]!.problems.length === 0 ? 'ok' : audit.hops[i]!.problems.join('; '), ...notesOf(e.transfer)]),
       true,
     ),
   ];
@@ -124,8 +136,12 @@ function appendixStatements(ctx: ReportContext): Block[] {
   const { result, audit, roles } = ctx;
   const blocks: Block[] = [heading(2, 'Appendix B: traced money per account')];
   blocks.push(paragraph(result.rule === 'poison' ? 'Per account, the traced money that arrived and left, in order (poison does not reduce traced money, so no running balance is kept).' : 'Per account, the traced money that arrived and left, in order, and the running traced balance per victim payment after each line: "traced before" at a hop is the balance after the line before it.'));
+  const annotated = new Set<string>();
   for (const s of audit.statements) {
     blocks.push(heading(3, `${s.rail}:${roles.describe(s.rail, s.ident)} — ${s.asset}`));
+    // An account's notes once, under its first statement (an account can have one per asset).
+    if (!annotated.has(`${s.rail}:${s.ident}`)) blocks.push(...accountNotes(ctx, s.rail, s.ident));
+    annotated.add(`${s.rail}:${s.ident}`);
     blocks.push(
       table(
         ['transfer', 'time (UTC)', 'in / out', 'counterparty', 'transaction / reference', 'traced (per victim payment)', 'traced after (per victim payment)'],

@@ -1,4 +1,4 @@
-import type { CaseNames } from '../model/caseNames.js';
+import type { CaseAnnotation, CaseNames } from '../model/caseNames.js';
 import { customerName, parseCustomerIdent } from '../model/exchange.js';
 import type { AccountAmount, TraceResult } from '../model/trace.js';
 import { sumDecimals } from './decimal.js';
@@ -74,6 +74,16 @@ export class AccountRoles {
   /** Every "seed N" of a checker's text (the allocation arithmetic) as the payment's name. */
   relabel(text: string): string {
     return text.replace(/\bseed (\d+)/g, (whole, id: string) => (this.payments.has(id) ? this.payment(id) : whole));
+  }
+
+  /** Investigators' notes on an account, oldest first (none without the case file). */
+  notes(rail: string, ident: string): readonly CaseAnnotation[] {
+    return this.names?.accounts[`${rail}:${ident}`]?.notes ?? [];
+  }
+
+  /** Investigators' notes on a transfer, oldest first. */
+  transferNotes(transfer: number): readonly CaseAnnotation[] {
+    return this.names?.transferNotes?.[String(transfer)] ?? [];
   }
 
   of(rail: string, ident: string): AccountRole {

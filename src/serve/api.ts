@@ -5,11 +5,12 @@ import { findAccount, isRail, selectBalanceHistory, selectAccountSummary, select
 import { selectCaseInfo } from '../store/info.js';
 import { searchCase } from '../store/search.js';
 import { insertNote } from '../store/notes.js';
+import { insertClusterAssertion } from '../store/clusterAssertions.js';
 import { traceCase } from '../trace/traceCase.js';
 import { REPORT_FORMATS, writeReport, type ReportFormat } from '../report/writeReport.js';
 import { traceAccountKeys } from '../report/reportModel.js';
 import { selectCaseNames } from '../store/caseNames.js';
-import { parseTraceOptions } from '../cli/run/trace.js';
+import { parseTraceOptions } from '../trace/traceOptions.js';
 
 /**
  * The workbench's JSON API (docs/workbench.md): each route calls the function the matching CLI
@@ -67,6 +68,10 @@ export function handlePost(ctx: ApiContext, path: string, body: unknown): ApiAns
   if (path === '/api/notes') {
     if (!ctx.write) throw new ApiError(403, 'the workbench is read-only: start it with hoptrace serve --write to write notes');
     return { status: 201, body: addNote(ctx, body) };
+  }
+  if (path === '/api/assertions') {
+    if (!ctx.write) throw new ApiError(403, 'the workbench is read-only: start it with hoptrace serve --write to assert clusters');
+    return { status: 201, body: addAssertion(ctx, body) };
   }
   throw new ApiError(404, `no route POST ${path}`);
 }
@@ -131,6 +136,21 @@ function addNote(ctx: ApiContext, body: unknown) {
   }
   if (typeof b['transfer'] === 'number' && Number.isInteger(b['transfer'])) return insertNote(ctx.db, { transferId: b['transfer'] }, b['text'], at);
   throw new ApiError(400, 'name the note\'s target: "account": "RAIL:IDENT" or "transfer": ID');
+}
+
+/** `{"a": "RAIL:IDENT", "b": "RAIL:IDENT", "same": true | false, "reason": "…"}`: applied by the next hoptrace cluster. */
+function addAssertion(ctx: ApiContext, body: unknown) {
+  if (typeof body !== 'object' || body === null) throw new ApiError(400, 'the body is a JSON object {"a": "RAIL:IDENT", "b": "RAIL:IDENT", "same": true, "reason": ...}');
+  const b = body as Record<string, unknown>;
+  if (typeof b['a'] !== 'string' || typeof b['b'] !== 'string') throw new ApiError(400, 'a and b: two accounts, "RAIL:IDENT"');
+  if (typeof b['same'] !== 'boolean') throw new ApiError(400, 'same: true (one operator) or false (never one operator)');
+  if (typeof b['reason'] !== 'string') throw new ApiError(400, 'reason: a string');
+  const account = (text: string) => {
+    const found = findAccount(ctx.db, text);
+    if (!found) throw new ApiError(404, `no account ${text} in the case file`);
+    return found.id;
+  };
+  return insertClusterAssertion(ctx.db, { a: account(b['a']), b: account(b['b']), same: b['same'], reason: b['reason'] }, new Date().toISOString());
 }
 
 const REPORT_TYPES: Record<ReportFormat, string> = { html: 'text/html; charset=utf-8', md: 'text/markdown; charset=utf-8', json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8' };

@@ -48,6 +48,9 @@ const SECURITY_HEADERS: Record<string, string> = {
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const db: Db = openCaseDb(options.casePath, { readonly: !options.write });
+  // Pages read through a memory map, not a read() call each: a hub's counterparty window reads
+  // 20,000 rows from all over the file (bench/serve.bench.ts measured about 1.5× faster).
+  db.pragma('mmap_size = 1073741824');
   const token = options.token ?? randomBytes(24).toString('base64url');
   const ctx: ApiContext = { db, casePath: options.casePath, write: options.write };
   const assets = join(packageRoot(), 'dist', 'web');

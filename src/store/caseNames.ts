@@ -1,7 +1,19 @@
-import { sourceKey, type AccountName, type CaseNames, type SourceStored } from '../model/caseNames.js';
+import { sourceKey, type AccountName, type CaseAnnotation, type CaseNames, type SourceStored } from '../model/caseNames.js';
+import type { CaseAssertion } from '../model/explore.js';
 import { toNumber, type Db } from './caseStore.js';
+import { selectAssertionsOf } from './clusterAssertions.js';
+import { selectAccountAnnotations, selectTransferAnnotations } from './notes.js';
 
-/** Holder names and tag labels of the given accounts ("rail:ident"), and what every source stored. */
+/** "the same operator as tron:T… — reason", as seen from the account `key`. */
+function assertionAnnotation(s: CaseAssertion, key: string): CaseAnnotation {
+  const other = s.a === key ? s.b : s.a;
+  return { kind: 'assertion', createdAt: s.createdAt, text: `${s.same ? 'the same operator as' : 'never the same operator as'} ${other} — ${s.reason}` };
+}
+
+/**
+ * Holder names, tag labels, investigators' notes and cluster assertions of the given accounts ("rail:ident"), notes on
+ * transfers (a report shows those of the transfers it cites), and what every source stored.
+ */
 export function selectCaseNames(db: Db, accountKeys: Iterable<string>): CaseNames {
   const account = db.prepare('SELECT id, holder FROM accounts WHERE rail = ? AND ident = ?');
   const tags = db.prepare('SELECT DISTINCT category, label FROM tags WHERE account_id = ? ORDER BY category, label');
@@ -11,7 +23,8 @@ export function selectCaseNames(db: Db, accountKeys: Iterable<string>): CaseName
     const row = account.get(key.slice(0, colon), key.slice(colon + 1)) as { id: bigint; holder: string | null } | undefined;
     if (!row) continue;
     const tagRows = tags.all(row.id) as { category: string; label: string }[];
-    accounts[key] = { holder: row.holder, labels: [...new Set(tagRows.map((t) => t.label))], categories: [...new Set(tagRows.map((t) => t.category))] };
+    const notes = [...selectAccountAnnotations(db, toNumber(row.id)), ...selectAssertionsOf(db, [toNumber(row.id)]).map((s) => assertionAnnotation(s, key))];
+    accounts[key] = { holder: row.holder, labels: [...new Set(tagRows.map((t) => t.label))], categories: [...new Set(tagRows.map((t) => t.category))], ...(notes.length > 0 ? { notes } : {}) };
   }
   const count = (table: string): Map<number, number> =>
     new Map((db.prepare(`SELECT source_id, COUNT(*) FROM ${table} WHERE source_id IS NOT NULL GROUP BY source_id`).raw().all() as [bigint, bigint][]).map(([id, n]) => [toNumber(id), toNumber(n)]));
@@ -21,5 +34,6 @@ export function selectCaseNames(db: Db, accountKeys: Iterable<string>): CaseName
     const n = toNumber(id);
     sources[sourceKey(path, sha256)] = { transfers: transfers.get(n) ?? 0, sightings: sightings.get(n) ?? 0, tags: tagCounts.get(n) ?? 0, links: links.get(n) ?? 0, openingBalances: openings.get(n) ?? 0 };
   }
-  return { accounts, sources };
+  const transferNotes = selectTransferAnnotations(db);
+  return { accounts, sources, ...(Object.keys(transferNotes).length > 0 ? { transferNotes } : {}) };
 }

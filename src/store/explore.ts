@@ -4,9 +4,11 @@ import { HoptraceError } from '../model/errors.js';
 import type { AccountBalance, BalanceMonth, AccountSummary, ClusterDetails, ConversionEdge, Neighbour, NeighbourFlow, Neighbours, TransferPage, TransferRow } from '../model/explore.js';
 import { RAILS, type Rail } from '../model/types.js';
 import { amountFromDb, toNumber, type Db } from './caseStore.js';
+import { COUNTERPARTY_WINDOW, countCounterparties, EXACT_SUM, rankCounterparties, selectCounterpartyTotals, selectSideTotals, type FlowTotals } from './accountTotals.js';
 import { selectFindings } from './findings.js';
 import { selectGraphAccounts } from './graphQueries.js';
 import { selectNotes } from './notes.js';
+import { selectAssertionsOf } from './clusterAssertions.js';
 import { selectTags } from './tags.js';
 import { resolveAccountIdent } from './transferRefs.js';
 
@@ -74,48 +76,6 @@ export function requireAccount(db: Db, text: string): AccountKey {
   return found;
 }
 
-interface FlowTotals {
-  asset: string;
-  decimals: number;
-  count: number;
-  sum: bigint;
-}
-
-// SQLite's SUM fails past 2^63: integer amounts are summed in a high and a low part, amounts
-// stored as TEXT (18-decimal tokens) in JavaScript (the same split as info's sums per asset).
-const EXACT_SUM = `COUNT(*) AS n,
-  SUM(CASE WHEN typeof(amount) = 'integer' THEN amount / 1000000000 ELSE 0 END) AS hi,
-  SUM(CASE WHEN typeof(amount) = 'integer' THEN amount % 1000000000 ELSE 0 END) AS lo,
-  SUM(typeof(amount) <> 'integer') AS text_rows`;
-
-type TotalRow = { other: bigint | null; asset: string; decimals: bigint; n: bigint; hi: bigint | null; lo: bigint | null; text_rows: bigint };
-
-/**
- * The account's transfers on one side, totalled by SQLite per asset and decimals (amounts in
- * different units are never added), and per counterparty too when `others` names them. Grouped
- * in SQL so only the totals cross into JavaScript: an exchange-like account has 100,000 rows
- * (bench/serve.bench.ts).
- */
-function sideTotals(db: Db, accountId: number, side: 'sent' | 'received', others?: readonly number[]): Map<number | null, FlowTotals[]> {
-  const [mine, other] = side === 'sent' ? ['from_id', 'to_id'] : ['to_id', 'from_id'];
-  const rows = (
-    others
-      ? db.prepare(`SELECT ${other} AS other, asset, decimals, ${EXACT_SUM} FROM transfers WHERE ${mine} = ? AND ${other} IN (SELECT value FROM json_each(?)) GROUP BY asset, decimals, ${other}`).all(accountId, JSON.stringify(others))
-      : db.prepare(`SELECT NULL AS other, asset, decimals, ${EXACT_SUM} FROM transfers WHERE ${mine} = ? GROUP BY asset, decimals`).all(accountId)
-  ) as TotalRow[];
-  const texts = db.prepare(`SELECT amount FROM transfers WHERE ${mine} = ? AND (? IS NULL OR ${other} = ?) AND asset = ? AND decimals = ? AND typeof(amount) <> 'integer'`).pluck();
-  const out = new Map<number | null, FlowTotals[]>();
-  for (const r of rows) {
-    let sum = amountFromDb(r.hi ?? 0n) * 1_000_000_000n + amountFromDb(r.lo ?? 0n);
-    if (toNumber(r.text_rows) > 0) for (const value of texts.iterate(accountId, r.other, r.other, r.asset, r.decimals)) sum += amountFromDb(value);
-    const key = r.other === null ? null : toNumber(r.other);
-    let flows = out.get(key);
-    if (!flows) out.set(key, (flows = []));
-    flows.push({ asset: r.asset, decimals: toNumber(r.decimals), count: toNumber(r.n), sum });
-  }
-  return out;
-}
-
 /** What the case knows about one account: balances per asset, counts, tags, cluster, findings, notes. */
 export function selectAccountSummary(db: Db, account: AccountKey): AccountSummary {
   const info = db.prepare('SELECT holder, bank FROM accounts WHERE id = ?').get(account.id) as { holder: string | null; bank: string | null };
@@ -126,12 +86,12 @@ export function selectAccountSummary(db: Db, account: AccountKey): AccountSummar
     if (!found) balances.set(key, (found = { asset, decimals, opening: 0n, received: 0n, sent: 0n, transfersIn: 0, transfersOut: 0 }));
     return found;
   };
-  for (const f of sideTotals(db, account.id, 'sent').get(null) ?? []) {
+  for (const f of selectSideTotals(db, account.id, 'sent')) {
     const e = entry(f.asset, f.decimals);
     e.sent += f.sum;
     e.transfersOut += f.count;
   }
-  for (const f of sideTotals(db, account.id, 'received').get(null) ?? []) {
+  for (const f of selectSideTotals(db, account.id, 'received')) {
     const e = entry(f.asset, f.decimals);
     e.received += f.sum;
     e.transfersIn += f.count;
@@ -155,7 +115,11 @@ export function selectAccountSummary(db: Db, account: AccountKey): AccountSummar
     .prepare('SELECT MIN(t), MAX(t) FROM (SELECT MIN(time) AS t FROM transfers WHERE from_id = ? UNION ALL SELECT MAX(time) FROM transfers WHERE from_id = ? UNION ALL SELECT MIN(time) FROM transfers WHERE to_id = ? UNION ALL SELECT MAX(time) FROM transfers WHERE to_id = ?)')
     .raw()
     .get(account.id, account.id, account.id, account.id) as [bigint | null, bigint | null];
-  const counterparties = toNumber(db.prepare('SELECT COUNT(*) FROM (SELECT to_id FROM transfers WHERE from_id = ? UNION SELECT from_id FROM transfers WHERE to_id = ?)').pluck().get(account.id, account.id));
+  const counterparties = countCounterparties(db, account.id);
+  const transfersIn = balanceList.reduce((n, b) => n + b.transfersIn, 0);
+  const transfersOut = balanceList.reduce((n, b) => n + b.transfersOut, 0);
+  // Past the window, counterparties are counted over the latest transfers only, and the answer says so.
+  const windowed = transfersIn > COUNTERPARTY_WINDOW || transfersOut > COUNTERPARTY_WINDOW;
   const clusterId = db.prepare('SELECT cluster_id FROM clusters WHERE account_id = ?').pluck().get(account.id) as bigint | undefined;
   const cluster = clusterId === undefined ? null : { id: toNumber(clusterId), size: toNumber(db.prepare('SELECT COUNT(*) FROM clusters WHERE cluster_id = ?').pluck().get(clusterId)) };
   return {
@@ -164,13 +128,14 @@ export function selectAccountSummary(db: Db, account: AccountKey): AccountSummar
     holder: info.holder,
     bank: info.bank,
     balances: balanceList,
-    transfers: { in: balanceList.reduce((n, b) => n + b.transfersIn, 0), out: balanceList.reduce((n, b) => n + b.transfersOut, 0), counterparties },
+    transfers: { in: transfersIn, out: transfersOut, counterparties, ...(windowed ? { counterpartiesInLatest: COUNTERPARTY_WINDOW } : {}) },
     first: times[0] === null ? null : iso(times[0]),
     last: times[1] === null ? null : iso(times[1]),
     tags: selectTags(db, { account: { rail: account.rail, ident: account.ident } }).map((t) => ({ category: t.category, label: t.label, confidence: t.confidence, origin: t.origin, sourcePath: t.sourcePath, sourceSha256: t.sourceSha256 })),
     cluster,
     findings: selectFindings(db, [account.id]).map((f) => ({ typology: f.typology, score: f.score, accounts: f.accounts, evidence: f.evidence })),
     notes: selectNotes(db, { accountId: account.id }),
+    assertions: selectAssertionsOf(db, [account.id]),
   };
 }
 
@@ -266,27 +231,21 @@ export function selectTransferRows(db: Db, ids: readonly number[]): Map<number, 
 
 /** The account's counterparties with what went each way per asset (busiest first), and its conversions. */
 export function selectNeighbours(db: Db, account: AccountKey, limit = 200): Neighbours {
-  // Ranked in SQL (transfers both ways, ties by id), so an exchange's 100,000 counterparties never
-  // cross into JavaScript; only the kept ones are totalled per asset and read.
-  const ranked = db
-    .prepare(
-      `SELECT other, SUM(n) AS total FROM (SELECT to_id AS other, COUNT(*) AS n FROM transfers WHERE from_id = ? GROUP BY to_id
-       UNION ALL SELECT from_id AS other, COUNT(*) AS n FROM transfers WHERE to_id = ? GROUP BY from_id) GROUP BY other ORDER BY total DESC, other LIMIT ?`,
-    )
-    .raw()
-    .all(account.id, account.id, limit) as [bigint, bigint][];
-  const kept = ranked.map(([id]) => toNumber(id));
-  const total = toNumber(db.prepare('SELECT COUNT(*) FROM (SELECT to_id FROM transfers WHERE from_id = ? UNION SELECT from_id FROM transfers WHERE to_id = ?)').pluck().get(account.id, account.id));
-  const sent = sideTotals(db, account.id, 'sent', kept);
-  const received = sideTotals(db, account.id, 'received', kept);
+  // Ranked in SQL over the latest COUNTERPARTY_WINDOW transfers each way (ties by id), so an
+  // exchange's 100,000 transfers are never all read; the kept ones' flows are totalled in full.
+  const { kept, total } = rankCounterparties(db, account.id, limit);
+  const sent = selectCounterpartyTotals(db, account.id, 'sent', kept);
+  const received = selectCounterpartyTotals(db, account.id, 'received', kept);
+  const count = (side: 'sent' | 'received') => selectSideTotals(db, account.id, side).reduce((n, f) => n + f.count, 0);
+  const windowed = count('sent') > COUNTERPARTY_WINDOW || count('received') > COUNTERPARTY_WINDOW;
   const info = selectGraphAccounts(db, kept);
   const flowsOf = (flows: FlowTotals[] | undefined): NeighbourFlow[] =>
-    (flows ?? []).map((f) => ({ asset: f.asset, count: f.count, amount: formatAmount(f.sum, f.decimals) })).sort((x, y) => (x.asset < y.asset ? -1 : x.asset > y.asset ? 1 : 0));
+    (flows ?? []).map((f) => ({ asset: f.asset, count: f.count, amount: formatAmount(f.sum, f.decimals), first: iso(f.first), last: iso(f.last) })).sort((x, y) => (x.asset < y.asset ? -1 : x.asset > y.asset ? 1 : 0));
   const neighbours: Neighbour[] = kept.map((id) => {
     const a = info.get(id)!;
     return { rail: a.rail, ident: a.ident, holder: a.holder, categories: a.categories, cluster: a.cluster, sent: flowsOf(sent.get(id)), received: flowsOf(received.get(id)) };
   });
-  return { account: { rail: account.rail, ident: account.ident }, neighbours, omitted: total - kept.length, conversions: selectConversions(db, account.id) };
+  return { account: { rail: account.rail, ident: account.ident }, neighbours, omitted: total - kept.length, ...(windowed ? { rankedInLatest: COUNTERPARTY_WINDOW } : {}), conversions: selectConversions(db, account.id) };
 }
 
 /** Links (fiat payment ↔ crypto transfer) touching the account: the conversion edges of the graph. */
@@ -326,7 +285,7 @@ export function selectClusterDetails(db: Db, clusterId: number): ClusterDetails 
       transfers: evidence.transfers.map((id) => refs.get(id)?.ref ?? `transfer:${id}`),
     };
   });
-  return { id: clusterId, accounts: accounts.map((a) => ({ rail: a.rail, ident: a.ident, holder: a.holder })), merges };
+  return { id: clusterId, accounts: accounts.map((a) => ({ rail: a.rail, ident: a.ident, holder: a.holder })), merges, assertions: selectAssertionsOf(db, accounts.map((a) => toNumber(a.id))) };
 }
 
 export function isRail(value: string): value is Rail {

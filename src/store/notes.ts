@@ -1,5 +1,6 @@
 import { appendLog } from './auditLog.js';
 import { HoptraceError } from '../model/errors.js';
+import type { CaseAnnotation } from '../model/caseNames.js';
 import type { CaseNote } from '../model/explore.js';
 import { toNumber, type Db } from './caseStore.js';
 
@@ -25,6 +26,23 @@ export function selectNotes(db: Db, target: { accountId: number } | { transferId
   if (!hasNotes(db)) return [];
   const rows = 'accountId' in target ? db.prepare(`${SELECT} WHERE n.account_id = ? ORDER BY n.id`).all(target.accountId) : db.prepare(`${SELECT} WHERE n.transfer_id = ? ORDER BY n.id`).all(target.transferId);
   return (rows as NoteRow[]).map(toNote);
+}
+
+/** The notes on one account, oldest first (by id: the order they were written). */
+export function selectAccountAnnotations(db: Db, accountId: number): CaseAnnotation[] {
+  if (!hasNotes(db)) return [];
+  return (db.prepare('SELECT created_at, text FROM notes WHERE account_id = ? ORDER BY id').all(accountId) as { created_at: string; text: string }[]).map((r) => ({ kind: 'note', createdAt: r.created_at, text: r.text }));
+}
+
+/** Every note on a transfer, by transfer id, oldest first: a case holds few, written by hand. */
+export function selectTransferAnnotations(db: Db): Record<string, CaseAnnotation[]> {
+  const byTransfer: Record<string, CaseAnnotation[]> = {};
+  if (!hasNotes(db)) return byTransfer;
+  for (const row of db.prepare('SELECT transfer_id, created_at, text FROM notes WHERE transfer_id IS NOT NULL ORDER BY id').all() as { transfer_id: bigint; created_at: string; text: string }[]) {
+    const key = String(toNumber(row.transfer_id));
+    byTransfer[key] = [...(byTransfer[key] ?? []), { kind: 'note', createdAt: row.created_at, text: row.text }];
+  }
+  return byTransfer;
 }
 
 export const NOTE_MAX_CHARS = 10_000;

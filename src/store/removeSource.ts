@@ -132,6 +132,7 @@ function removeInTransaction(db: Db, source: SourceInfo): RemovedSource {
     db.prepare('DELETE FROM cluster_evidence WHERE a = ? OR b = ?'),
     db.prepare('DELETE FROM finding_accounts WHERE account_id = ?'),
     db.prepare('DELETE FROM notes WHERE account_id = ?'),
+    db.prepare('DELETE FROM cluster_assertions WHERE a = ? OR b = ?'),
     db.prepare('DELETE FROM accounts WHERE id = ?'),
   ];
   for (const accountId of orphans) {
@@ -139,7 +140,8 @@ function removeInTransaction(db: Db, source: SourceInfo): RemovedSource {
     dropAccount[1]!.run(accountId, accountId);
     dropAccount[2]!.run(accountId);
     dropAccount[3]!.run(accountId);
-    dropAccount[4]!.run(accountId);
+    dropAccount[4]!.run(accountId, accountId);
+    dropAccount[5]!.run(accountId);
   }
   run('DELETE FROM sources WHERE id = ?', id);
   run('DELETE FROM removal_accounts');

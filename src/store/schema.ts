@@ -266,6 +266,77 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX balance_gaps_account ON balance_gaps (account_id, time_after);
   `,
+  // Investigators' cluster assertions, written from the workbench (serve --write): two accounts are
+  // one operator's (same = 1) or never are (same = 0). hoptrace cluster applies them as it applies
+  // a --manual file (docs/clustering.md, "manual").
+  `
+  CREATE TABLE cluster_assertions (
+    id INTEGER PRIMARY KEY,
+    a INTEGER NOT NULL REFERENCES accounts(id),
+    b INTEGER NOT NULL REFERENCES accounts(id),
+    same INTEGER NOT NULL CHECK (same IN (0, 1)),
+    reason TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    CHECK (a <> b)
+  );
+  CREATE INDEX cluster_assertions_a ON cluster_assertions (a);
+  CREATE INDEX cluster_assertions_b ON cluster_assertions (b);
+  `,
+  accountTotalsMigration(),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Per account, side (0 sent, 1 received), asset and decimals: how many transfers, their sum and
+ * the first and last time, so an exchange-sized account's balances are read from a few rows, not
+ * its 100,000 transfers (docs/workbench.md, "Scale"). The table holds the transfers up to
+ * `meta.account_totals_through` (a transfer id): each import folds its new transfers in at once,
+ * in bulk, before it commits (src/store/accountTotals.ts, refreshAccountTotals); readers add the
+ * few transfers past the mark. Triggers keep it exact when a folded transfer is deleted or changed,
+ * and lower the mark when the highest ids are deleted (SQLite would hand them out again). Sums are
+ * split as the explorer's exact sums are (hi = amount / 10^9, lo = amount % 10^9, so SQLite's
+ * 64-bit SUM never overflows); amounts stored as TEXT (18-decimal tokens past 2^63) are only
+ * counted (`text_rows`) and summed from the rows.
+ */
+function accountTotalsMigration(): string {
+  const hi = (v: string) => `CASE WHEN typeof(${v}) = 'integer' THEN ${v} / 1000000000 ELSE 0 END`;
+  const lo = (v: string) => `CASE WHEN typeof(${v}) = 'integer' THEN ${v} % 1000000000 ELSE 0 END`;
+  const text = (v: string) => `(typeof(${v}) <> 'integer')`;
+  const mark = "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'account_totals_through')";
+  const key = (column: string, side: number) => `account_id = OLD.${column} AND side = ${side} AND asset = OLD.asset AND decimals = OLD.decimals`;
+  const remove = (column: 'from_id' | 'to_id', side: 0 | 1) => `
+    UPDATE account_totals SET n = n - 1, hi = hi - (${hi('OLD.amount')}), lo = lo - (${lo('OLD.amount')}), text_rows = text_rows - ${text('OLD.amount')} WHERE ${key(column, side)} AND OLD.id <= ${mark};
+    DELETE FROM account_totals WHERE ${key(column, side)} AND n = 0;
+    UPDATE account_totals SET first = (SELECT MIN(time) FROM transfers WHERE ${column} = OLD.${column} AND asset = OLD.asset AND decimals = OLD.decimals AND id <= ${mark}),
+      last = (SELECT MAX(time) FROM transfers WHERE ${column} = OLD.${column} AND asset = OLD.asset AND decimals = OLD.decimals AND id <= ${mark})
+      WHERE ${key(column, side)} AND OLD.id <= ${mark} AND (first = OLD.time OR last = OLD.time);`;
+  const add = (column: 'from_id' | 'to_id', side: 0 | 1) => `
+    INSERT INTO account_totals SELECT NEW.${column}, ${side}, NEW.asset, NEW.decimals, 1, ${hi('NEW.amount')}, ${lo('NEW.amount')}, ${text('NEW.amount')}, NEW.time, NEW.time WHERE NEW.id <= ${mark}
+      ON CONFLICT (account_id, side, asset, decimals) DO UPDATE SET n = n + 1, hi = hi + excluded.hi, lo = lo + excluded.lo, text_rows = text_rows + excluded.text_rows, first = min(first, excluded.first), last = max(last, excluded.last);`;
+  const fill = (column: 'from_id' | 'to_id', side: 0 | 1) =>
+    `INSERT INTO account_totals SELECT ${column}, ${side}, asset, decimals, COUNT(*), SUM(${hi('amount')}), SUM(${lo('amount')}), SUM(${text('amount')}), MIN(time), MAX(time) FROM transfers GROUP BY ${column}, asset, decimals;`;
+  return `
+  CREATE TABLE account_totals (
+    account_id INTEGER NOT NULL,
+    side INTEGER NOT NULL,
+    asset TEXT NOT NULL,
+    decimals INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    hi INTEGER NOT NULL,
+    lo INTEGER NOT NULL,
+    text_rows INTEGER NOT NULL,
+    first INTEGER NOT NULL,
+    last INTEGER NOT NULL,
+    PRIMARY KEY (account_id, side, asset, decimals)
+  ) WITHOUT ROWID;
+  ${fill('from_id', 0)}
+  ${fill('to_id', 1)}
+  INSERT OR REPLACE INTO meta (key, value) VALUES ('account_totals_through', (SELECT COALESCE(MAX(id), 0) FROM transfers));
+  CREATE TRIGGER account_totals_delete AFTER DELETE ON transfers BEGIN${remove('from_id', 0)}${remove('to_id', 1)}
+    UPDATE meta SET value = (SELECT COALESCE(MAX(id), 0) FROM transfers) WHERE key = 'account_totals_through' AND CAST(value AS INTEGER) > (SELECT COALESCE(MAX(id), 0) FROM transfers);
+  END;
+  CREATE TRIGGER account_totals_update AFTER UPDATE OF from_id, to_id, asset, decimals, amount, time ON transfers BEGIN${remove('from_id', 0)}${remove('to_id', 1)}${add('from_id', 0)}${add('to_id', 1)}
+  END;
+  `;
+}

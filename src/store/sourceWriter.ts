@@ -1,5 +1,6 @@
 import type { TagRecord, TransferRecord } from '../model/types.js';
 import { AccountIds } from './accounts.js';
+import { refreshAccountTotals } from './accountTotals.js';
 import { appendLog } from './auditLog.js';
 import { amountFromDb, amountToDb, beginImmediate, type Db } from './caseStore.js';
 
@@ -278,6 +279,8 @@ export class SourceWriter {
    * transaction (live fetch) logs what it stored as one entry.
    */
   commit(extraChanges: Readonly<Record<string, number>> = {}): SourceSummary {
+    // The source's transfers join the per-account totals in one grouped pass, in its transaction.
+    refreshAccountTotals(this.db);
     this.db
       .prepare('UPDATE sources SET rows = ?, rejected = ?, skipped = ?, duplicates = ?, notes = ? WHERE id = ?')
       .run(this.summary.rows, this.summary.rejected, this.summary.skipped, this.summary.duplicates, JSON.stringify(this.summary.notes), this.sourceId);

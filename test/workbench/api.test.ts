@@ -3,7 +3,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountSummary, BalanceMonth, ClusterDetails, Neighbours, SearchResult, TransferPage } from '../../src/model/explore.js';
+import type { AccountSummary, BalanceMonth, CaseAssertion, ClusterDetails, Neighbours, SearchResult, TransferPage } from '../../src/model/explore.js';
 import type { TraceResult } from '../../src/model/trace.js';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
 import { BIN, ROOT, hoptrace, tempDir } from '../support/cli.js';
@@ -219,6 +219,66 @@ describe('serve --write', () => {
     }
     const summary = JSON.parse(hoptrace(['--db', copy, 'account', KEVIN, '--json']).stdout) as AccountSummary;
     expect(summary.notes.map((n) => [n.target, n.ref, n.text])).toEqual([['account', `bank:${KEVIN}`, 'Kevin admitted opening the account for a "job offer"']]);
+  });
+});
+
+describe('serve --write: cluster assertions', () => {
+  it('stores them with an audit log entry; hoptrace cluster applies them (a manual merge, a refused merge); the cluster evidence, account and report show them', async () => {
+    const copy = join(tempDir('hoptrace-assert-'), 'case.db');
+    copyFileSync(db, copy);
+    const writable = await startServer({ casePath: copy, host: '127.0.0.1', port: 0, write: true, token: TOKEN });
+    const send = (body: unknown) => http(writable.port, 'POST', '/api/assertions', { headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    let same: CaseAssertion;
+    try {
+      const answer = await send({ a: `bank:${KEVIN}`, b: 'tron:TH7ikk3oGfix6eMEFRB519CN5mMu8HnuWK', same: true, reason: 'Kevin named the wallet in his interview' });
+      expect(answer.status, answer.body).toBe(201);
+      same = JSON.parse(answer.body) as CaseAssertion;
+      expect(same).toMatchObject({ id: 1, a: `bank:${KEVIN}`, b: 'tron:TH7ikk3oGfix6eMEFRB519CN5mMu8HnuWK', same: true, reason: 'Kevin named the wallet in his interview' });
+      // Two wallets the fee-funder heuristic joins (cluster 1), asserted never one operator's.
+      expect((await send({ a: 'tron:TXzzYEwnUjt2K3VbGUpgaj32qZYPFMaqfr', b: 'tron:TH6Yb4kXYJeRP17CvCo68RUd2TzEzPYe67', same: false, reason: 'the funder is an energy-rental market' })).status).toBe(201);
+      expect((await send({ a: `bank:${KEVIN}`, b: `bank:${KEVIN}`, same: true, reason: 'x' })).status).toBe(400);
+      expect((await send({ a: `bank:${KEVIN}`, b: 'tron:TH7ikk3oGfix6eMEFRB519CN5mMu8HnuWK', same: true, reason: ' ' })).status).toBe(400);
+      expect((await send({ a: `bank:${KEVIN}`, b: 'bank:DE00000000000000000000', same: true, reason: 'x' })).status).toBe(404);
+      expect((await send({ a: `bank:${KEVIN}`, b: 'tron:TH7ikk3oGfix6eMEFRB519CN5mMu8HnuWK', same: 'yes', reason: 'x' })).status).toBe(400);
+      // Before hoptrace cluster runs again, cluster 1's evidence lists the assertion naming its member.
+      const cluster = JSON.parse((await http(writable.port, 'GET', '/api/clusters/1', { headers: auth })).body) as ClusterDetails;
+      expect(cluster.assertions.map((x) => [x.a, x.b, x.same])).toEqual([['tron:TXzzYEwnUjt2K3VbGUpgaj32qZYPFMaqfr', 'tron:TH6Yb4kXYJeRP17CvCo68RUd2TzEzPYe67', false]]);
+    } finally {
+      await writable.close();
+    }
+    const log = JSON.parse(hoptrace(['--db', copy, 'log', '--json']).stdout) as { action: string; changes: Record<string, number> }[];
+    expect(log.filter((e) => e.action === 'assert cluster').map((e) => e.changes)).toEqual([
+      { assertions: 1, a: expect.any(Number), b: expect.any(Number), same: 1 },
+      { assertions: 1, a: expect.any(Number), b: expect.any(Number), same: 0 },
+    ]);
+    // The stored clusters were computed without them: stale until hoptrace cluster runs again.
+    expect((JSON.parse(hoptrace(['--db', copy, 'info', '--json']).stdout) as { stale: string[] }).stale).toContain('clusters');
+    const account = JSON.parse(hoptrace(['--db', copy, 'account', KEVIN, '--json']).stdout) as AccountSummary;
+    expect(account.assertions).toEqual([same!]);
+
+    const run = hoptrace(['--db', copy, 'cluster', '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const clustered = JSON.parse(run.stdout) as { clusters: { accounts: { ident: string }[] }[]; merges: { a: string; b: string; heuristic: string; reason: string }[]; conflicts: { a: string; b: string; reason: string }[] };
+    expect(clustered.merges.filter((m) => m.heuristic === 'manual')).toEqual([
+      { a: `bank:${KEVIN}`, b: 'tron:TH7ikk3oGfix6eMEFRB519CN5mMu8HnuWK', heuristic: 'manual', confidence: 100, evidence: [], reason: `asserted in the workbench on ${same!.createdAt.slice(0, 10)}: Kevin named the wallet in his interview` },
+    ]);
+    expect(clustered.conflicts).toEqual([{ a: 'tron:TXzzYEwnUjt2K3VbGUpgaj32qZYPFMaqfr', b: 'tron:TH6Yb4kXYJeRP17CvCo68RUd2TzEzPYe67', heuristic: 'funder', reason: 'asserted never to merge (manual "not")' }]);
+    const clusterOf = (ident: string) => clustered.clusters.findIndex((c) => c.accounts.some((a) => a.ident === ident));
+    expect(clusterOf(KEVIN)).toBe(clusterOf('TH7ikk3oGfix6eMEFRB519CN5mMu8HnuWK'));
+    expect(clusterOf(KEVIN)).toBeGreaterThanOrEqual(0);
+    expect(clusterOf('TH6Yb4kXYJeRP17CvCo68RUd2TzEzPYe67')).not.toBe(clusterOf('TXzzYEwnUjt2K3VbGUpgaj32qZYPFMaqfr'));
+    expect((JSON.parse(hoptrace(['--db', copy, 'info', '--json']).stdout) as { stale: string[] }).stale).not.toContain('clusters');
+
+    // The evidence report shows the assertion beside Kevin's account.
+    const file = join(tempDir('hoptrace-assert-'), 'report.md');
+    expect(hoptrace(['--db', copy, 'trace', `account:${ANNA}`, '--rule', 'fifo', '--report', file, '--no-timestamp']).status).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain(`\nInvestigator's cluster assertion, ${same!.createdAt.slice(0, 16).replace('T', ' ')} UTC: the same operator as tron:TH7ikk3oGfix6eMEFRB519CN5mMu8HnuWK — Kevin named the wallet in his interview\n`);
+  });
+
+  it('read-only: POST /api/assertions is 403', async () => {
+    const answer = await post('/api/assertions', { a: `bank:${KEVIN}`, b: `bank:${ANNA}`, same: true, reason: 'x' });
+    expect(answer.status).toBe(403);
+    expect(JSON.parse(answer.body)).toEqual({ error: 'the workbench is read-only: start it with hoptrace serve --write to assert clusters' });
   });
 });
 

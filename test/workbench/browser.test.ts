@@ -55,7 +55,7 @@ const settle = (page: Page) => page.waitForFunction(() => (globalThis as unknown
 
 /** The page's test hook, as the test reads it inside the browser (tsconfig has no DOM lib). */
 interface Hooked {
-  __hoptrace: { graph: { order: number; size: number; nodes(): string[]; edges(): string[]; source(e: string): string; target(e: string): string }; state: string; error: string | null };
+  __hoptrace: { graph: { order: number; size: number; nodes(): string[]; edges(): string[]; source(e: string): string; target(e: string): string; getNodeAttribute(node: string, name: string): string }; state: string; error: string | null };
 }
 
 describe('the workbench in headless Chromium', () => {
@@ -103,6 +103,114 @@ describe('the workbench in headless Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('filters the traced flow by asset, time and amount, colours it by role, and exports the view as a PNG', async () => {
+    const trace = JSON.parse(hoptrace(['--db', db, 'trace', ...SEEDS, '--rule', 'fifo', '--json']).stdout) as TraceResult;
+    const { page, errors } = await open(`trace=${encodeURIComponent(SEEDS.join(','))}&rule=fifo`);
+    const shape = () => page.evaluate(() => [(globalThis as unknown as Hooked).__hoptrace.graph.order, (globalThis as unknown as Hooked).__hoptrace.graph.size]);
+    const filter = async (values: { asset?: string; from?: string; to?: string; min?: string; max?: string }) => {
+      await page.selectOption('#filter-asset', values.asset ?? '');
+      await page.fill('#filter-from', values.from ?? '');
+      await page.fill('#filter-to', values.to ?? '');
+      await page.fill('#filter-min', values.min ?? '');
+      await page.fill('#filter-max', values.max ?? '');
+      await page.click('#filter-apply');
+      await settle(page);
+      return shape();
+    };
+    // The trace's 27 transfers and one conversion edge over 21 accounts.
+    expect(await shape()).toEqual([21, 28]);
+    expect(trace.edges).toHaveLength(27);
+    // USDT: 19 transfers over 16 accounts, and the conversion edge that brings in the OTC desk's bank account.
+    expect(await filter({ asset: 'USDT' })).toEqual([17, 20]);
+    expect(await page.evaluate(() => (globalThis as unknown as Hooked).__hoptrace.graph.edges().filter((e) => e.startsWith('transfer:')).length)).toBe(trace.edges.filter((e) => e.asset === 'USDT').length);
+    // 1–20 March 2025 (whole UTC days): transfers 2, 19, 51, 52, 5, 6, 54, 55, 29 and the conversion.
+    expect(await filter({ from: '2025-03-01', to: '2025-03-20' })).toEqual([12, 10]);
+    expect(await page.evaluate(() => (globalThis as unknown as Hooked).__hoptrace.graph.edges().sort())).toEqual(
+      ['transfer:2', 'transfer:19', 'transfer:51', 'transfer:52', 'transfer:5', 'transfer:6', 'transfer:54', 'transfer:55', 'transfer:29', `link:bank:${GOLDEN_LOTUS_BANK}>tron:TLYBjn1R6xdkRp7zCeVhwyYgVQTGyRUPQo`].sort(),
+    );
+    // Traced amounts of at least 15,000 in each asset's own units (15,000.00 EUR, 15,000.000000 USDT).
+    expect(await filter({ min: '15000' })).toEqual([15, 16]);
+    expect(trace.edges.filter((e) => Number(e.traced) >= 15000)).toHaveLength(15);
+    // EUR up to 10,000.00: transfers 2, 19, 20, 9 and 10 over five accounts; transfer 10 reached the
+    // OTC desk's bank account, so its conversion edge brings in the desk's wallet.
+    expect(await filter({ asset: 'EUR', max: '10,000' })).toEqual([6, 6]);
+    // A bad amount is refused, the canvas kept as it was.
+    expect(await filter({ asset: 'EUR', min: 'ten' })).toEqual([6, 6]);
+    expect(await page.evaluate(() => (globalThis as unknown as Hooked).__hoptrace.error)).toBe('min amount: an amount, 2000 or 2000.50');
+    await page.click('#filter-reset');
+    await settle(page);
+    expect(await shape()).toEqual([21, 28]);
+
+    // Colour by role: the 3 victims, 3 endpoints, 7 accounts still holding traced money, 8 intermediaries.
+    await page.selectOption('#colour-by', 'role');
+    const colours = await page.evaluate(() => {
+      const g = (globalThis as unknown as Hooked).__hoptrace.graph;
+      const count: Record<string, number> = {};
+      for (const node of g.nodes()) {
+        const colour = g.getNodeAttribute(node, 'color');
+        count[colour] = (count[colour] ?? 0) + 1;
+      }
+      return count;
+    });
+    expect(colours).toEqual({ '#283593': 3, '#c62828': 3, '#e65100': 7, '#78909c': 8 });
+    expect(trace.held).toHaveLength(7);
+    expect(trace.endpoints).toHaveLength(3);
+
+    // The view as a PNG: the canvas's size, painted (not one colour), the held accounts in orange.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+    expect(download.suggestedFilename()).toBe('hoptrace-view.png');
+    const png = readPng(readFileSync((await download.path())!));
+    // The size of sigma's canvas layers: the stage's box (1280 − the 480-pixel side panel) at the device's pixel ratio.
+    const size = await page.locator('#graph canvas').first().evaluate((layer: { width: number; height: number }) => [layer.width, layer.height]);
+    expect([png.width, png.height]).toEqual(size);
+    expect(size).toEqual(await page.locator('#graph').evaluate((stage: { offsetWidth: number; offsetHeight: number }) => [stage.offsetWidth, stage.offsetHeight]));
+    expect(size[0]).toBe(800);
+    const painted = png.width * png.height - countColour(png, '#ffffff', 2);
+    expect(painted).toBeGreaterThan(3000);
+    expect(countColour(png, '#e65100', 12)).toBeGreaterThan(7 * 60);
+    expect(countColour(png, '#283593', 12)).toBeGreaterThan(3 * 60);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('with --write, asserts two accounts one operator\'s from the panel; the assertion stays in the case', async () => {
+    const copy = join(tempDir('hoptrace-browser-assert-'), 'case.db');
+    copyFileSync(db, copy);
+    const writable = await startServer({ casePath: copy, host: '127.0.0.1', port: 0, write: true, token: TOKEN });
+    const page = await browser.newPage();
+    try {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      const url = `http://127.0.0.1:${writable.port}/?token=${TOKEN}&account=${encodeURIComponent(`bank:${KEVIN}`)}`;
+      await page.goto(url);
+      await settle(page);
+      expect(await page.locator('ul.assertions li').count()).toBe(0);
+      await page.fill('#assert-other', 'tron:TH7ikk3oGfix6eMEFRB519CN5mMu8HnuWK');
+      await page.selectOption('#assert-same', 'same');
+      await page.fill('#assert-reason', 'Kevin named the wallet in his interview');
+      await page.click('#assert-add');
+      await page.waitForSelector('ul.assertions li');
+      await settle(page);
+      const shown = `bank:${KEVIN} is the same operator as tron:TH7ikk3oGfix6eMEFRB519CN5mMu8HnuWK — Kevin named the wallet in his interview`;
+      expect(await page.locator('ul.assertions li').allTextContents()).toEqual([expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}: /)]);
+      expect((await page.locator('ul.assertions li').textContent())!.slice(18)).toBe(shown);
+      // An unknown account is refused and said so; nothing is added.
+      await page.fill('#assert-other', 'bank:DE00000000000000000000');
+      await page.fill('#assert-reason', 'x');
+      await page.click('#assert-add');
+      await settle(page);
+      expect(await page.evaluate(() => (globalThis as unknown as Hooked).__hoptrace.error)).toBe('no account bank:DE00000000000000000000 in the case file');
+      // Reopened, the panel reads it back from the case file.
+      await page.goto(url);
+      await settle(page);
+      expect((await page.locator('ul.assertions li').allTextContents()).map((t) => t.slice(18))).toEqual([shown]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+      await writable.close();
+    }
+  }, 90_000);
 
   it('searches an account, opens its panel, expands its counterparties and keeps the view in the URL', async () => {
     const { page, errors } = await open('');

@@ -19,7 +19,9 @@ export interface HttpAnswer {
 /** A raw HTTP request (node:http, so the Host header can be anything a browser or attacker sends). */
 export function http(port: number, method: string, path: string, options: { headers?: Record<string, string>; body?: string } = {}): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers: { Host: `127.0.0.1:${port}`, ...options.headers } }, (res) => {
+    // A fresh connection each time (agent: false): a kept-alive socket the server has since timed
+    // out (5 s between two requests of a slow test) would fail with ECONNRESET.
+    const req = request({ host: '127.0.0.1', port, method, path, agent: false, headers: { Host: `127.0.0.1:${port}`, ...options.headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));

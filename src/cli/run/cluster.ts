@@ -9,7 +9,7 @@ import { staleResults } from '../../store/staleness.js';
 import { printJson, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 
-const STALE_CLUSTERS = 'note: these clusters are stale: computed before the case\'s sources last changed — run hoptrace cluster again';
+const STALE_CLUSTERS = 'note: these clusters are stale: computed before the case\'s sources or cluster assertions last changed — run hoptrace cluster again';
 import { describeIngest } from './ingestReport.js';
 import type { ClusterCliOptions } from '../commands/cluster.js';
 import type { IngestNativeCliOptions } from '../commands/ingestNative.js';

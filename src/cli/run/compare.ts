@@ -5,7 +5,7 @@ import { traceCase } from '../../trace/traceCase.js';
 import type { Db } from '../../store/caseStore.js';
 import { withCase } from '../context.js';
 import type { GlobalOptions, TraceLimitOptions } from '../options.js';
-import { parseTraceLimits } from './trace.js';
+import { parseTraceLimits } from '../../trace/traceOptions.js';
 import type { CompareCliOptions } from '../commands/compare.js';
 
 

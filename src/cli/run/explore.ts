@@ -18,7 +18,7 @@ export async function runAccount(globals: GlobalOptions, ident: string, options:
 
 export function formatAccount(a: AccountSummary): string {
   const lines = [`${a.rail}:${a.ident}${a.holder ? `  ${a.holder}` : ''}${a.bank ? `  (${a.bank})` : ''}`];
-  lines.push(`transfers ${a.transfers.in} in, ${a.transfers.out} out, ${a.transfers.counterparties} counterparties   first ${a.first ?? '-'}   last ${a.last ?? '-'}`);
+  lines.push(`transfers ${a.transfers.in} in, ${a.transfers.out} out, ${a.transfers.counterparties}${a.transfers.counterpartiesInLatest ? `+ counterparties (in the latest ${a.transfers.counterpartiesInLatest} each way)` : ' counterparties'}   first ${a.first ?? '-'}   last ${a.last ?? '-'}`);
   if (a.balances.length > 0) {
     lines.push('', 'balances:');
     for (const b of a.balances) lines.push(`  ${b.asset.padEnd(6)} opening ${b.opening}  received ${b.received}  sent ${b.sent}  balance ${b.balance}`);
@@ -35,6 +35,10 @@ export function formatAccount(a: AccountSummary): string {
   if (a.notes.length > 0) {
     lines.push('', 'notes:');
     for (const n of a.notes) lines.push(`  ${n.createdAt}  ${n.text}`);
+  }
+  if (a.assertions.length > 0) {
+    lines.push('', 'cluster assertions:');
+    for (const s of a.assertions) lines.push(`  ${s.createdAt}  ${s.a} ${s.same ? 'is the same operator as' : 'is never the same operator as'} ${s.b}: ${s.reason}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -1,15 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { HoptraceError } from '../../model/errors.js';
-import { RULE_NAMES, type RuleName, type TraceOptions, type TraceResult } from '../../model/trace.js';
-import { selectCaseAssets } from '../../store/traceLedger.js';
-import { parseMinAmount } from '../../trace/minAmount.js';
+import { RULE_NAMES, type TraceOptions, type TraceResult } from '../../model/trace.js';
+import { parseTraceOptions } from '../../trace/traceOptions.js';
 import type { RuleComparison } from '../../trace/compare.js';
 import { traceCase } from '../../trace/traceCase.js';
 import type { Db } from '../../store/caseStore.js';
 import { caseFilePath, withCase } from '../context.js';
-import type { GlobalOptions, TraceLimitOptions } from '../options.js';
+import type { GlobalOptions } from '../options.js';
 import { checkOutputFile } from '../outputPath.js';
-import { parsePositiveInteger, parseTime } from '../parse.js';
+import { parsePositiveInteger } from '../parse.js';
 import { formatTraceSummary } from './traceSummary.js';
 import type { TraceCliOptions } from '../commands/trace.js';
 
@@ -48,22 +47,6 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
     process.stderr.write(`report written to ${options.report}\n`);
   }
   return result;
-}
-
-/** The trace options as the CLI (and the workbench's POST /api/trace) give them, as text. */
-export function parseTraceOptions(db: Db, options: TraceLimitOptions & { rule: string }): TraceOptions {
-  return { rule: options.rule as RuleName, ...parseTraceLimits(db, options) };
-}
-
-
-/** The limits `trace` and `compare` share, parsed at the edge (--min-amount in each asset's own units). */
-export function parseTraceLimits(db: Db, options: TraceLimitOptions): Omit<TraceOptions, 'rule'> {
-  const limits: Omit<TraceOptions, 'rule'> = {};
-  if (options.maxHops !== undefined) limits.maxHops = parsePositiveInteger(options.maxHops, '--max-hops');
-  if (options.until !== undefined) limits.until = parseTime(options.until, '--until');
-  if (options.stopAtDegree !== undefined) limits.stopAtDegree = parsePositiveInteger(options.stopAtDegree, '--stop-at-degree');
-  if (options.minAmount !== undefined) limits.minAmount = parseMinAmount(options.minAmount, selectCaseAssets(db));
-  return limits;
 }
 
 /** `trace --fetch`: fetch what the traced money reaches, round by round, then report the final trace. */
