@@ -1,4 +1,5 @@
-import { sourceKey, type AccountName, type CaseNames, type SourceStored } from '../model/caseNames.js';
+import { sourceKey, type AccountName, type CaseNames, type SourceStored, type UnmatchedMovement } from '../model/caseNames.js';
+import { selectMovements } from './exchangeMovements.js';
 import { toNumber, type Db } from './caseStore.js';
 
 /** Holder names and tag labels of the given accounts ("rail:ident"), and what every source stored. */
@@ -21,5 +22,11 @@ export function selectCaseNames(db: Db, accountKeys: Iterable<string>): CaseName
     const n = toNumber(id);
     sources[sourceKey(path, sha256)] = { transfers: transfers.get(n) ?? 0, sightings: sightings.get(n) ?? 0, tags: tagCounts.get(n) ?? 0, links: links.get(n) ?? 0, openingBalances: openings.get(n) ?? 0 };
   }
-  return { accounts, sources };
+  const named = new Set(Object.keys(accounts));
+  const unmatchedMovements: UnmatchedMovement[] = selectMovements(db).flatMap((m) => {
+    const key = `exchange:${m.exchange}:${m.account}`;
+    if (m.chainTransfer !== null || !named.has(key)) return [];
+    return [{ account: key, direction: m.direction, asset: m.asset, amount: m.amount, fee: m.fee, network: m.network, txid: m.txid, time: m.time, reason: m.unmatchedReason ?? 'not matched', source: m.source }];
+  });
+  return { accounts, sources, unmatchedMovements };
 }
