@@ -87,12 +87,11 @@ export async function* readLayoutRows(path: string, layout: ExchangeLayout, opti
     }
     const columns = header;
     const cell = (name: string): string => {
-      const at = columns.indexOf(name);
-      return at < 0 ? '' : (csvRow.fields[at] ?? '').replace(/\uFEFF/g, '').trim();
+      const column = columns.indexOf(name);
+      return column < 0 ? '' : (csvRow.fields[column] ?? '').replace(/\uFEFF/g, '').trim();
     };
     yield { kind: 'row', line: csvRow.line, result: layout.row({ line: csvRow.line, columns, cell }, options) };
   }
-  if (header === undefined) throw new HoptraceError('no header row', { file: path });
 }
 
 /**
