@@ -45,7 +45,7 @@ function headerLine(layout: ExchangeLayout, head: string): number | undefined {
 const headMatches = (layout: ExchangeLayout, head: string): boolean => headerLine(layout, head) !== undefined;
 
 /** The layout of a file (CSV, or XLSX through `sheet`): the one named, or the one whose header the file's head matches. */
-export async function resolveExchangeLayout(path: string, name: string | undefined, sheet?: string): Promise<{ layout: ExchangeLayout; detected: boolean }> {
+export async function resolveExchangeLayout(path: string, name: string | undefined, sheet?: string): Promise<{ layout: ExchangeLayout; detected: boolean; text?: ExchangeText }> {
   if (name !== undefined && name !== 'auto') {
     const layout = exchangeLayouts.find((l) => l.name === name);
     if (!layout) throw new HoptraceError(`unknown exchange profile ${JSON.stringify(name)}`, { hint: `use one of ${exchangeLayouts.map((l) => l.name).join(', ')} or auto` });
@@ -55,7 +55,8 @@ export async function resolveExchangeLayout(path: string, name: string | undefin
   const { head } = text;
   if (head.trim() === '') throw new HoptraceError(text.sheet ? `sheet ${JSON.stringify(text.sheet.name)} is empty` : 'empty file', { file: path });
   const layout = exchangeLayouts.find((l) => headMatches(l, text.headWith(l.delimiter ?? ',')));
-  if (layout) return { layout, detected: true };
+  // The opened text goes to the reader: a workbook is parsed once (exceljs takes seconds on a large sheet).
+  if (layout) return { layout, detected: true, text };
   const first = head.split(/\r?\n/, 1)[0] ?? '';
   throw new HoptraceError(`not an exchange deposit/withdrawal export hoptrace knows (${text.sheet ? `sheet ${JSON.stringify(text.sheet.name)}, ` : ''}header: ${JSON.stringify(first.slice(0, 120))})`, {
     file: path,
@@ -71,9 +72,9 @@ export type LayoutRowItem = { kind: 'row'; line: number; result: RowResult } | {
  * The data rows of an export (CSV, or a workbook's sheet) as the layout reads them, after a first
  * item giving the text's head (for preambles) and the sheet read, if a workbook's.
  */
-export async function* readLayoutRows(path: string, layout: ExchangeLayout, options: ExchangeReadOptions): AsyncGenerator<LayoutRowItem> {
+export async function* readLayoutRows(path: string, layout: ExchangeLayout, options: ExchangeReadOptions, opened?: ExchangeText): AsyncGenerator<LayoutRowItem> {
   const delimiter = layout.delimiter ?? ',';
-  const text = await openExchangeText(path, (headWith) => headMatches(layout, headWith(delimiter)), options.sheet === undefined ? {} : { sheet: options.sheet });
+  const text = opened ?? (await openExchangeText(path, (headWith) => headMatches(layout, headWith(delimiter)), options.sheet === undefined ? {} : { sheet: options.sheet }));
   const head = text.headWith(delimiter);
   const at = headerLine(layout, head);
   if (at === undefined) throw new HoptraceError(`no ${layout.name} header in the first ${HEADER_SEARCH_LINES} lines${text.sheet ? ` of sheet ${JSON.stringify(text.sheet.name)}` : ''}`, { file: path, line: 1, hint: layout.description });
@@ -87,12 +88,11 @@ export async function* readLayoutRows(path: string, layout: ExchangeLayout, opti
     }
     const columns = header;
     const cell = (name: string): string => {
-      const at = columns.indexOf(name);
-      return at < 0 ? '' : (csvRow.fields[at] ?? '').replace(/\uFEFF/g, '').trim();
+      const column = columns.indexOf(name);
+      return column < 0 ? '' : (csvRow.fields[column] ?? '').replace(/\uFEFF/g, '').trim();
     };
     yield { kind: 'row', line: csvRow.line, result: layout.row({ line: csvRow.line, columns, cell }, options) };
   }
-  if (header === undefined) throw new HoptraceError('no header row', { file: path });
 }
 
 /**
@@ -100,11 +100,11 @@ export async function* readLayoutRows(path: string, layout: ExchangeLayout, opti
  * exchanges (anything but USDT) and rows that are not completed are counted as skipped; a row that
  * cannot be read is a reject naming what is wrong.
  */
-export async function* readExchangeFile(path: string, layout: ExchangeLayout, options: ExchangeReadOptions): AsyncGenerator<ExchangeItem> {
+export async function* readExchangeFile(path: string, layout: ExchangeLayout, options: ExchangeReadOptions, opened?: ExchangeText): AsyncGenerator<ExchangeItem> {
   let preambleAccount: string | undefined;
   let fromWorkbook = false;
   let skippedOther = 0;
-  for await (const item of readLayoutRows(path, layout, options)) {
+  for await (const item of readLayoutRows(path, layout, options, opened)) {
     if (item.kind === 'opened') {
       preambleAccount = layout.accountFromPreamble?.(item.head);
       fromWorkbook = item.sheet !== undefined;

@@ -45,7 +45,7 @@ export async function ingestExchangeFiles(db: Db, files: readonly string[], opti
     ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
   };
   for (const path of files) {
-    const { layout, detected } = await resolveExchangeLayout(path, options.profile, options.sheet);
+    const { layout, detected, text } = await resolveExchangeLayout(path, options.profile, options.sheet);
     const { sha256, size } = await digestFile(path);
     const adapter = `exchange:${layout.name}`;
     const storedOptions = JSON.stringify({ exchange: options.exchange ?? null, account: options.account ?? null, direction: options.direction ?? null, ...(options.sheet !== undefined ? { sheet: options.sheet } : {}) });
@@ -57,7 +57,7 @@ export async function ingestExchangeFiles(db: Db, files: readonly string[], opti
     let movements = 0;
     let matched = 0;
     try {
-      for await (const item of readExchangeFile(path, layout, readOptions)) {
+      for await (const item of readExchangeFile(path, layout, readOptions, text)) {
         if (item.kind === 'skipped') writer.addSkipped();
         else if (item.kind === 'note') writer.addNote(item.message);
         else if (item.kind === 'reject') {

@@ -30,6 +30,23 @@ export interface SourceStored {
   openingBalances: number;
 }
 
+/** A deposit or withdrawal of an exchange's return that the chain data in the case could not match. */
+export interface UnmatchedMovement {
+  /** The customer account, `exchange:NAME:ACCOUNT` as the trace names accounts (`rail:ident`). */
+  account: string;
+  direction: 'deposit' | 'withdrawal';
+  asset: string;
+  /** Decimal strings in the asset's units. */
+  amount: string;
+  fee: string;
+  network: string | null;
+  txid: string | null;
+  /** ISO 8601 UTC. */
+  time: string;
+  reason: string;
+  source: { path: string; line: number };
+}
+
 export interface CaseNames {
   /** By "rail:ident". */
   accounts: Record<string, AccountName>;
@@ -37,6 +54,8 @@ export interface CaseNames {
   sources: Record<string, SourceStored>;
   /** Investigators' notes on transfers, by transfer id, oldest first. */
   transferNotes?: Record<string, CaseAnnotation[]>;
+  /** Rows of the exchange returns of the customer accounts named, not matched on chain, in time order per account. */
+  unmatchedMovements: UnmatchedMovement[];
 }
 
 export const sourceKey = (path: string, sha256: string): string => `${path}\u0000${sha256}`;

@@ -3,6 +3,7 @@ import type { RuleComparison } from '../trace/compare.js';
 import { heading, list, paragraph, table, type Block, type Cell } from './document.js';
 import { EdgeIndex, endpointChains, heldChains, PATHS_PER_ARRIVAL, type Arrival } from './evidenceChains.js';
 import { auditTrace } from './hopAudit.js';
+import { exchangeReturnSection } from './exchangeSection.js';
 import type { CaseAnnotation, CaseNames } from '../model/caseNames.js';
 import { exact, money, when } from './figures.js';
 import { AccountRoles } from './reportModel.js';
@@ -34,6 +35,7 @@ export function buildReportDocument(result: TraceResult, options: ReportOptions)
     { kind: 'diagram' },
     ...freezeSection(ctx),
     ...evidenceSection(ctx),
+    ...exchangeReturnSection(options.names?.unmatchedMovements ?? [], ctx.roles),
     ...checksSection(ctx),
     ...appendixHops(ctx),
     ...appendixStatements(ctx),

@@ -1,5 +1,6 @@
-import { sourceKey, type AccountName, type CaseAnnotation, type CaseNames, type SourceStored } from '../model/caseNames.js';
+import { sourceKey, type AccountName, type CaseAnnotation, type CaseNames, type SourceStored, type UnmatchedMovement } from '../model/caseNames.js';
 import type { CaseAssertion } from '../model/explore.js';
+import { selectMovements } from './exchangeMovements.js';
 import { toNumber, type Db } from './caseStore.js';
 import { selectAssertionsOf } from './clusterAssertions.js';
 import { selectAccountAnnotations, selectTransferAnnotations } from './notes.js';
@@ -35,5 +36,11 @@ export function selectCaseNames(db: Db, accountKeys: Iterable<string>): CaseName
     sources[sourceKey(path, sha256)] = { transfers: transfers.get(n) ?? 0, sightings: sightings.get(n) ?? 0, tags: tagCounts.get(n) ?? 0, links: links.get(n) ?? 0, openingBalances: openings.get(n) ?? 0 };
   }
   const transferNotes = selectTransferAnnotations(db);
-  return { accounts, sources, ...(Object.keys(transferNotes).length > 0 ? { transferNotes } : {}) };
+  const named = new Set(Object.keys(accounts));
+  const unmatchedMovements: UnmatchedMovement[] = selectMovements(db).flatMap((m) => {
+    const key = `exchange:${m.exchange}:${m.account}`;
+    if (m.chainTransfer !== null || !named.has(key)) return [];
+    return [{ account: key, direction: m.direction, asset: m.asset, amount: m.amount, fee: m.fee, network: m.network, txid: m.txid, time: m.time, reason: m.unmatchedReason ?? 'not matched', source: m.source }];
+  });
+  return { accounts, sources, unmatchedMovements, ...(Object.keys(transferNotes).length > 0 ? { transferNotes } : {}) };
 }

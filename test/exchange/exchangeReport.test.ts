@@ -14,8 +14,9 @@ const W2 = '0x1717171717171717171717171717171717171717';
 describe('the evidence report shows the hop through the customer account at the exchange as such', () => {
   let markdown = '';
   let html = '';
+  let dir = '';
   beforeAll(() => {
-    const dir = tempDir();
+    dir = tempDir();
     const db = join(dir, 'case.db');
     const { chain, ret } = writeExchangeCase(dir);
     expect(hoptrace(['--db', db, 'ingest', 'usdt', chain, '--quiet']).status).toBe(0);
@@ -36,6 +37,16 @@ describe('the evidence report shows the hop through the customer account at the 
     expect(cells(11)).toEqual(['4', `withdrawn by customer 4411 at Binance to ${W2} (last seen here), on chain as transfer 6`, '2025-03-01 14:56:40']);
     expect(cells(13)).toEqual(['4', 'withdrawn by customer 4411 at Binance, not followed on chain (the return\'s row is not matched to a transfer in the case: hoptrace exchange-movements --unmatched)', '2025-03-01 15:16:40']);
     expect(markdown).toContain('### held as of 2025-03-01 15:16:40: customer 4411 at Binance — binance:4411 (freeze candidate) — 397.710000 USDT\n');
+  });
+
+  it('lists the rows of the return the chain data could not match, with the reason', () => {
+    const section = markdown.slice(markdown.indexOf('## Exchange returns: deposits and withdrawals not followed on chain'), markdown.indexOf('## Checks'));
+    const rows = section.split('\n').filter((line) => line.startsWith('| customer 4411'));
+    // The BSC withdrawal (100 + 0.29 fee); the cancelled row was never a movement.
+    expect(rows).toEqual([
+      `| customer 4411 at Binance — binance:4411 (freeze candidate) | 2025-03-01 15:16:40 | withdrawal | 100.000000 USDT | 0.290000 | BSC | 0x${'0'.repeat(62)}63 | network BSC is not a chain hoptrace reads (Ethereum, Tron) | ${join(dir, 'binance-return.csv')}:6 |`,
+    ]);
+    expect(html).toContain('<h2>Exchange returns: deposits and withdrawals not followed on chain</h2>');
   });
 
   it('html: the same words in the hop cells', () => {

@@ -62,7 +62,7 @@ function returnRows(): ReturnRow[] {
         fee: 0n,
         txid: cell['txid']!,
         time: Date.parse(`${(withdrawal ? cell['creation time'] : cell['update time'])!.replace(' ', 'T')}Z`),
-        internal: cell['address']!.startsWith('INNER_') || (withdrawal && cell['txid'] === '' && /^\d+$/.test(cell['address']!)),
+        offChain: cell['address']!.startsWith('INNER_') || (withdrawal && cell['txid'] === '' && /^\d+$/.test(cell['address']!)),
       });
     }
   }

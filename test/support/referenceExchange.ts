@@ -30,12 +30,12 @@ export interface ReturnRow {
   fee: bigint;
   txid: string;
   time: number;
-  /** Transfers between accounts on the exchange's books match nothing on chain. */
-  internal: boolean;
+  /** No transaction the case can hold: a transfer between accounts on the exchange's books, or a chain the case does not read. */
+  offChain: boolean;
 }
 
 export interface ExchangeReference {
-  /** Traced money (one seed) per account, `rail:ident` (`exchange:okx:77120045`), minor units. */
+  /** Traced money (one seed) per account, `rail:ident` (`exchange:okx:77120045`; EVM addresses in lower case), minor units. */
   endpoints: Map<string, bigint>;
   held: Map<string, bigint>;
   seeded: bigint;
@@ -54,7 +54,11 @@ export function referenceExchangeTrace(options: {
   seedTxid: string;
   rule: ReferenceRule;
 }): ExchangeReference {
-  const { rail, chain, rows, exchange } = options;
+  const { rail, exchange } = options;
+  // EVM addresses compare without their checksum case; Tron's base58 is case-sensitive.
+  const address = (text: string): string => (rail === 'ethereum' ? text.toLowerCase() : text);
+  const chain = options.chain.map((t) => ({ ...t, from: address(t.from), to: address(t.to) }));
+  const rows = options.rows.map((r) => ({ ...r, address: r.offChain ? r.address : address(r.address) }));
   const ids = new Map<string, number>();
   const accountId = (key: string): number => {
     const known = ids.get(key);
@@ -78,8 +82,8 @@ export function referenceExchangeTrace(options: {
     const customer = `exchange:${exchange}:${row.account}`;
     const book = row.direction === 'deposit' ? push(books, customer, row.amount, row.time) : push(customer, books, row.amount, row.time);
     if (row.fee > 0n) push(customer, books, row.fee, row.time);
-    if (row.direction === 'deposit' && !row.internal) endpoints.add(accountId(`${rail}:${row.address}`));
-    const found = row.internal ? -1 : findChain(chain, row);
+    if (row.direction === 'deposit' && !row.offChain) endpoints.add(accountId(`${rail}:${row.address}`));
+    const found = row.offChain ? -1 : findChain(chain, row);
     if (found < 0) {
       unmatched.push(index);
       return;
