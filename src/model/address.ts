@@ -75,11 +75,11 @@ export function canonicalTronAddress(address: string): string {
  * once, where emptying one map when full checksummed the whole set again on every wrap.
  */
 export class AddressCache {
-  private readonly evm: Generations;
-  private readonly tron: Generations;
+  private readonly evm: TwoGenerationCache;
+  private readonly tron: TwoGenerationCache;
   constructor(capacity = 50_000) {
-    this.evm = new Generations(capacity);
-    this.tron = new Generations(capacity);
+    this.evm = new TwoGenerationCache(capacity);
+    this.tron = new TwoGenerationCache(capacity);
   }
 
   evmAddress(raw: string): string {
@@ -101,7 +101,7 @@ function ownCopy(text: string): string {
 }
 
 /** A two-generation map (see AddressCache): at most 2 × capacity entries. */
-class Generations {
+export class TwoGenerationCache {
   private current = new Map<string, string>();
   private old = new Map<string, string>();
   constructor(private readonly capacity: number) {}

@@ -74,20 +74,22 @@ const CONFLICTS = `SELECT t.id, t.line, t.amount, t.decimals, c.id AS stored_id,
  * and it is what tells a new transfer from one already stored.
  */
 const DEFERRABLE_INDEXES = ['transfers_from', 'transfers_to', 'transfers_time', 'transfers_bank_pair'] as const;
+export type DeferrableIndex = (typeof DEFERRABLE_INDEXES)[number];
 
-/** Rows of an explorer export per byte, at least (Etherscan rows are ~250 bytes, TronGrid items ~330). */
+/** Bytes of an explorer export per row, at most (Etherscan rows are ~250 bytes, TronGrid items ~330): the default row size. */
 const BYTES_PER_ROW = 400;
 /** Below this many rows an import keeps the indexes: rebuilding costs more than it saves. */
 const MIN_DEFERRED_ROWS = 50_000;
 
 /**
- * Whether an import of `bytes` into a case that holds `storedTransfers` should build the
- * transfers' indexes after its rows (SourceWriterOptions.deferIndexes): when it brings at least
+ * Whether an import of `bytes` (rows of at most `bytesPerRow`) into a case that holds
+ * `storedTransfers` should build the transfers' indexes after its rows
+ * (SourceWriterOptions.deferIndexes): when it brings at least
  * MIN_DEFERRED_ROWS rows and at least as many as the case holds, rebuilding the indexes over
  * everything costs less than inserting each row into them.
  */
-export function shouldDeferIndexes(bytes: number, storedTransfers: number): boolean {
-  const rows = Math.floor(bytes / BYTES_PER_ROW);
+export function shouldDeferIndexes(bytes: number, storedTransfers: number, bytesPerRow = BYTES_PER_ROW): boolean {
+  const rows = Math.floor(bytes / bytesPerRow);
   return rows >= MIN_DEFERRED_ROWS && rows >= storedTransfers;
 }
 
@@ -106,6 +108,10 @@ export interface SourceWriterOptions {
    * caller's transaction never defers.
    */
   deferIndexes?: 'never' | 'always' | 'when-large';
+  /** Which of them (default all): a reader whose look-ups need some keeps those. */
+  deferrable?: readonly DeferrableIndex[];
+  /** For `when-large`: the reader's row size in bytes, at most (default 400, an explorer export's). */
+  bytesPerRow?: number;
 }
 
 /** Page cache while writing sources: 64 MB (a negative cache_size is in KiB). */
@@ -197,9 +203,9 @@ export class SourceWriter {
     this.accounts = new AccountIds(db);
     this.firstTransferId = storedTransferCount(db);
     const defer = options.deferIndexes ?? 'never';
-    if (transaction === 'own' && (defer === 'always' || (defer === 'when-large' && shouldDeferIndexes(meta.size, this.firstTransferId)))) {
+    if (transaction === 'own' && (defer === 'always' || (defer === 'when-large' && shouldDeferIndexes(meta.size, this.firstTransferId, options.bytesPerRow)))) {
       try {
-        this.dropIndexes();
+        this.dropIndexes(options.deferrable ?? DEFERRABLE_INDEXES);
       } catch (error) {
         this.rollback();
         throw error;
@@ -352,11 +358,12 @@ export class SourceWriter {
     return { sourceId: this.sourceId, ...this.summary };
   }
 
-  private dropIndexes(): void {
-    const placeholders = DEFERRABLE_INDEXES.map(() => '?').join(', ');
+  private dropIndexes(names: readonly DeferrableIndex[]): void {
+    if (names.length === 0) return;
+    const placeholders = names.map(() => '?').join(', ');
     this.deferred = this.db
       .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'transfers' AND name IN (${placeholders}) ORDER BY name`)
-      .all(...DEFERRABLE_INDEXES) as { name: string; sql: string }[];
+      .all(...names) as { name: string; sql: string }[];
     for (const { name } of this.deferred) this.db.exec(`DROP INDEX "${name}"`);
   }
 
