@@ -94,7 +94,7 @@ export function shouldDeferIndexes(bytes: number, storedTransfers: number, bytes
 }
 
 /** The transfers this case holds, as its largest id (rowids grow; a removed source leaves gaps, which only overestimates). */
-export function storedTransferCount(db: Db): number {
+function storedTransferCount(db: Db): number {
   return Number(db.prepare('SELECT COALESCE(MAX(id), 0) FROM transfers').pluck().get());
 }
 
