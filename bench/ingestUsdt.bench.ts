@@ -7,13 +7,15 @@
  *              dates, hashes, de-duplication, accounts, provenance), under the old-generation cap
  *              bin/hoptrace gives streaming commands (--max-old-space-size=160);
  *   baseline   csv-parse (or JSON.parse of each file) → one prepared INSERT per row into a table of
- *              the same shape (the transfers table's columns and indexes), one transaction, no
- *              validation;
+ *              the same shape (the transfers table's columns and its (rail, ref, seq) key), one
+ *              transaction, no validation, then the three indexes a tracer needs (from/time,
+ *              to/time, time) built after the load, in that transaction: the fair bare pipeline,
+ *              which loads before indexing as hoptrace can on a large import;
  *
- * each size and path in its own process, reporting rows/s, the ratio hoptrace / baseline, and the
- * process's peak RSS (process.resourceUsage().maxRSS) at 100k and 1M rows.
+ * each size and path in its own process, reporting rows/s, the ratio hoptrace / baseline at each
+ * size, and the process's peak RSS (process.resourceUsage().maxRSS) at 300k and 1M rows.
  *
- *   npx tsx bench/ingestUsdt.bench.ts [--rows 1000000] [--small 100000] [--keep]
+ *   npx tsx bench/ingestUsdt.bench.ts [--rows 1000000] [--small 300000] [--keep]
  *
  * Generated files are cached in bench/out/ingest-usdt/ (delete the folder to regenerate).
  */
@@ -33,7 +35,7 @@ const argValue = (name: string, fallback: number): number => {
   return at >= 0 ? Number(process.argv[at + 1]) : fallback;
 };
 const LARGE = argValue('--rows', 1_000_000);
-const SMALL = argValue('--small', 100_000);
+const SMALL = argValue('--small', 300_000);
 const ADDRESSES = 50_000;
 const PAGE_SIZE = 200;
 const PAGES_PER_FILE = 50;
@@ -219,7 +221,9 @@ const BASELINE_SCHEMA = `
     id INTEGER PRIMARY KEY, rail TEXT NOT NULL, asset TEXT NOT NULL, token TEXT, decimals INTEGER NOT NULL,
     amount INTEGER NOT NULL, from_id INTEGER NOT NULL, to_id INTEGER NOT NULL, time INTEGER NOT NULL,
     ref TEXT NOT NULL, seq INTEGER NOT NULL, block INTEGER, log_index INTEGER, source_id INTEGER NOT NULL,
-    line INTEGER NOT NULL, description TEXT, UNIQUE (rail, ref, seq));
+    line INTEGER NOT NULL, description TEXT, UNIQUE (rail, ref, seq));`;
+/** Built after the load, as a bare pipeline does. */
+const BASELINE_INDEXES = `
   CREATE INDEX transfers_from ON transfers (from_id, time);
   CREATE INDEX transfers_to ON transfers (to_id, time);
   CREATE INDEX transfers_time ON transfers (time, block, seq);`;
@@ -255,6 +259,7 @@ async function runBaseline(format: Format, files: string[], dbPath: string): Pro
       }
     }
   }
+  db.exec(BASELINE_INDEXES);
   db.exec('COMMIT');
   db.close();
   return n;
@@ -328,12 +333,15 @@ async function main(): Promise<void> {
     }
     const large = bySize.get(LARGE)!;
     const small = bySize.get(SMALL)!;
-    const ratio = large.baseline.seconds / large.hoptrace.seconds;
-    const cpuRatio = large.baseline.cpuSeconds / large.hoptrace.cpuSeconds;
-    worstRatio = Math.min(worstRatio, ratio);
+    const ratios = [SMALL, LARGE].map((rows) => {
+      const r = bySize.get(rows)!;
+      return { rows, wall: r.baseline.seconds / r.hoptrace.seconds, cpu: r.baseline.cpuSeconds / r.hoptrace.cpuSeconds };
+    });
+    for (const r of ratios) worstRatio = Math.min(worstRatio, r.wall);
     const rssGrowth = large.hoptrace.maxRssMb / small.hoptrace.maxRssMb;
     summary.push(
-      `${format}: hoptrace ${fmt(large.hoptrace.rows / large.hoptrace.seconds)} rows/s, baseline ${fmt(large.baseline.rows / large.baseline.seconds)} rows/s, ratio ${ratio.toFixed(2)} (target ≥ 0.70; by CPU time ${cpuRatio.toFixed(2)}); ` +
+      `${format}: ratio hoptrace / baseline ${ratios.map((r) => `${r.wall.toFixed(2)} at ${fmt(r.rows)} rows (by CPU time ${r.cpu.toFixed(2)})`).join(', ')} (target ≥ 0.70); ` +
+        `hoptrace ${fmt(large.hoptrace.rows / large.hoptrace.seconds)} rows/s, baseline ${fmt(large.baseline.rows / large.baseline.seconds)} rows/s at ${fmt(LARGE)}; ` +
         `hoptrace peak RSS ${small.hoptrace.maxRssMb.toFixed(0)} MB at ${fmt(SMALL)} rows, ${large.hoptrace.maxRssMb.toFixed(0)} MB at ${fmt(LARGE)} (×${rssGrowth.toFixed(2)})`,
     );
   }

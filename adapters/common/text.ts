@@ -49,12 +49,20 @@ function countNewlines(text: string): number {
 }
 
 /**
+ * Bytes read at a time: 64 KiB. Readers parse a chunk's records in one batch, and everything in a
+ * batch lives until its last record is stored, so V8's young-generation collections copy the
+ * batch's not-yet-stored records again and again; at 1 MiB this was a fifth of a large import's
+ * time (300,000 Etherscan rows: collection pauses 4.3 s → 2.1 s at 64 KiB).
+ */
+const CHUNK_BYTES = 1 << 16;
+
+/**
  * Streams a file as decoded text chunks. A BOM picks the encoding and is removed; otherwise
  * `encoding` (default UTF-8) is used, strictly: a byte sequence that is not valid in it is an
  * error naming the line, because a mis-decoded name or reference is a wrong figure in court.
  */
 export async function* readTextChunks(path: string, encoding?: TextEncoding, onBytes?: (bytesRead: number) => void): AsyncGenerator<string> {
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   let decoder: TextDecoder | undefined;
   let line = 1;
   let bytesRead = 0;

@@ -103,27 +103,30 @@ function delimiterHint(header: string[], problem: string | undefined): string | 
 const EXACT = { excessPrecision: 'reject' } as const;
 const TRUNCATE = { excessPrecision: 'truncate' } as const;
 
+/** A cell, trimmed: a slice of the chunk, for values used within the row (the address cache owns its keys). */
+function cellOf(fields: string[], at: number): string {
+  return at >= 0 ? (fields[at] ?? '').trim() : '';
+}
+
 function readRow(fields: string[], line: number, index: ColumnIndex, pageToken: string, seqs: TransferSeqs, context: ReadContext, options: EtherscanOptions): ReadItem {
-  const cell = (column: Column): string => (index[column] >= 0 ? (fields[index[column]] ?? '').trim() : '');
-  // Kept beyond the row (address cache keys, de-duplication keys): strings of their own.
-  const own = (column: Column): string => (index[column] >= 0 ? ownString(fields[index[column]] ?? '') : '');
   try {
-    const contract = index.contract >= 0 ? context.addresses.evmAddress(own('contract')) : pageToken;
+    const contract = index.contract >= 0 ? context.addresses.evmAddress(cellOf(fields, index.contract)) : pageToken;
     if (!tokenWanted(options.token, 'ethereum', contract)) return { kind: 'skipped', line, reason: `token ${contract}` };
-    const hash = own('hash').toLowerCase();
-    if (!/^0x[0-9a-f]{64}$/.test(hash)) return { kind: 'reject', line, reason: `transaction hash ${JSON.stringify(cell('hash'))} is not 32 bytes of hex` };
+    // Kept beyond the row (de-duplication keys): a string of its own.
+    const hash = (index.hash >= 0 ? ownString(fields[index.hash] ?? '') : '').toLowerCase();
+    if (!/^0x[0-9a-f]{64}$/.test(hash)) return { kind: 'reject', line, reason: `transaction hash ${JSON.stringify(cellOf(fields, index.hash))} is not 32 bytes of hex` };
     // Values are in token units and the export does not give decimals: 18 (the most any common
     // token has) holds every other token's value exactly.
     const decimals = contract === USDT_ETHEREUM ? USDT_DECIMALS : 18;
-    const amount = parseAmount(cell('value'), decimals, contract === USDT_ETHEREUM ? EXACT : TRUNCATE);
-    const from = context.addresses.evmAddress(own('from'));
-    const to = context.addresses.evmAddress(own('to'));
-    const time = index.unixTime >= 0 ? parseUnixSeconds(cell('unixTime')) : parseUtcDateTime(cell('dateTime'));
-    const blockText = cell('block');
+    const amount = parseAmount(cellOf(fields, index.value), decimals, contract === USDT_ETHEREUM ? EXACT : TRUNCATE);
+    const from = context.addresses.evmAddress(cellOf(fields, index.from));
+    const to = context.addresses.evmAddress(cellOf(fields, index.to));
+    const time = index.unixTime >= 0 ? parseUnixSeconds(cellOf(fields, index.unixTime)) : parseUtcDateTime(cellOf(fields, index.dateTime));
+    const blockText = cellOf(fields, index.block);
     if (blockText !== '' && !/^\d+$/.test(blockText)) return { kind: 'reject', line, reason: `block ${JSON.stringify(blockText)} is not a number` };
     const record: TransferRecord = {
       rail: 'ethereum',
-      asset: assetSymbol('ethereum', contract, cell('symbol')),
+      asset: assetSymbol('ethereum', contract, cellOf(fields, index.symbol)),
       token: contract,
       decimals,
       amount,

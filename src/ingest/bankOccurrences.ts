@@ -2,6 +2,9 @@ import { referenceFor } from '../../adapters/bank/bankLine.js';
 import type { BankItem } from '../../adapters/bank/bankLine.js';
 import type { StoredBankDay } from '../store/bankLineRefs.js';
 
+/** What the case holds of one account's day; `recurring`: the day came earlier in this file too. */
+type StoredBankDayLookup = (own: string, time: number, contents: ReadonlyMap<string, number>, recurring: boolean) => StoredBankDay;
+
 /**
  * Bank lines without a bank reference are named by their content and their occurrence among
  * identical lines of the day (adapters/bank/bankLine.ts). As for AMLSim rows
@@ -12,7 +15,7 @@ import type { StoredBankDay } from '../store/bankLineRefs.js';
  * already tells identical lines apart; this decides for statements without one
  * (docs/case-file.md, "Rows without a reference").
  */
-export async function* numberBankLines(items: AsyncIterable<BankItem>, stored: (own: string, time: number, contents: ReadonlyMap<string, number>) => StoredBankDay): AsyncGenerator<BankItem> {
+export async function* numberBankLines(items: AsyncIterable<BankItem>, stored: StoredBankDayLookup): AsyncGenerator<BankItem> {
   let buffer: BankItem[] = [];
   let day: string | undefined;
   const flushed = new Set<string>();
@@ -37,13 +40,13 @@ export async function* numberBankLines(items: AsyncIterable<BankItem>, stored: (
   yield* flush();
 }
 
-function renumber(buffer: BankItem[], stored: (own: string, time: number, contents: ReadonlyMap<string, number>) => StoredBankDay, recurring: boolean): void {
+function renumber(buffer: BankItem[], stored: StoredBankDayLookup, recurring: boolean): void {
   const lines = buffer.flatMap((item) => (item.kind === 'line' && item.line.content ? [item.line] : []));
   const first = lines[0];
   if (!first) return;
   const counts = new Map<string, number>();
   for (const line of lines) counts.set(line.content!.prefix, (counts.get(line.content!.prefix) ?? 0) + 1);
-  const day = stored(first.own, first.record.time, counts);
+  const day = stored(first.own, first.record.time, counts, recurring);
   if (day.total === 0 && day.occurrences.size === 0) return;
   let matched = 0;
   let subset = true;

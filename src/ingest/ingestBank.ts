@@ -3,10 +3,10 @@ import { parseAccountOption } from '../model/bankAccount.js';
 import { HoptraceError, withFile } from '../model/errors.js';
 import { chooseStatementReader, readBankItems, type StatementReader } from '../../adapters/bank/index.js';
 import { BankLineWriter } from '../store/bankMatch.js';
-import { storedBankDayOf } from '../store/bankLineRefs.js';
+import { statementAccounts, storedBankDayOf } from '../store/bankLineRefs.js';
 import { numberBankLines } from './bankOccurrences.js';
 import type { Db } from '../store/caseStore.js';
-import { SourceWriter } from '../store/sourceWriter.js';
+import { SourceWriter, type DeferrableIndex } from '../store/sourceWriter.js';
 import { priorImport } from './priorImport.js';
 import { digestFile } from './fileDigest.js';
 import { orWrongKind } from './fileKind.js';
@@ -56,12 +56,19 @@ export async function ingestBankFiles(db: Db, files: readonly string[], options:
   return results;
 }
 
+/** A CSV statement line's bytes, at most (the generic layout's are ~100): for the large-import rule. */
+const BANK_LINE_BYTES = 150;
+
 async function ingestStatement(db: Db, path: string, reader: StatementReader, account: string | undefined, options: IngestBankOptions): Promise<IngestSourceResult> {
   const { sha256, size } = await digestFile(path);
   const keyOptions = JSON.stringify({ ...(account === undefined ? {} : { account }), ...(options.sheet === undefined ? {} : { sheet: options.sheet }), ...reader.keyOptions });
   const existing = priorImport(db, path, sha256, reader.adapter, keyOptions);
   if (existing) return { status: 'already-imported', path, sha256, size, existing };
-  const writer = new SourceWriter(db, { path, sha256, size, adapter: reader.adapter, options: keyOptions });
+  // While the file loads, matching reads transfers by pair (transfers_bank_pair: the other side of
+  // a payment) and, for accounts with earlier statements, by account and day (transfers_from/_to);
+  // a large statement builds the indexes it does not read at the end (src/store/bankLineRefs.ts).
+  const deferrable: DeferrableIndex[] = statementAccounts(db).size === 0 ? ['transfers_from', 'transfers_to', 'transfers_time'] : ['transfers_time'];
+  const writer = new SourceWriter(db, { path, sha256, size, adapter: reader.adapter, options: keyOptions }, 'own', { deferIndexes: 'when-large', deferrable, bytesPerRow: BANK_LINE_BYTES });
   const lines = new BankLineWriter(db, writer);
   let otherSide = 0;
   try {
@@ -71,7 +78,7 @@ async function ingestStatement(db: Db, path: string, reader: StatementReader, ac
       ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
       ...(options.onBytes ? { onBytes: (n: number) => options.onBytes?.(path, n, size) } : {}),
     };
-    for await (const item of numberBankLines(readBankItems(reader, context), storedBankDayOf(db))) {
+    for await (const item of numberBankLines(readBankItems(reader, context), storedBankDayOf(db, (accountId, time) => lines.linesOfDay(accountId, time)))) {
       switch (item.kind) {
         case 'line':
           if (lines.addLine(item.line) === 'other-side') otherSide++;

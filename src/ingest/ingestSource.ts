@@ -4,7 +4,7 @@ import type { ReadContext, ReadItem } from '../../adapters/types.js';
 import type { Db } from '../store/caseStore.js';
 import { formatAmount } from '../model/amount.js';
 import type { SourceInfo } from '../model/types.js';
-import { SourceWriter, type SourceSummary, type TransferConflict } from '../store/sourceWriter.js';
+import { SourceWriter, type SourceSummary, type SourceWriterOptions, type TransferConflict } from '../store/sourceWriter.js';
 import { priorImport } from './priorImport.js';
 import { digestFile } from './fileDigest.js';
 
@@ -20,6 +20,8 @@ export interface IngestSourceParams {
   onBytes?: (bytesRead: number, size: number) => void;
   /** Shared across the files of one command, so a counterparty is checksummed once. */
   addresses?: AddressCache;
+  /** Build the transfers' indexes after the rows of a large file (SourceWriterOptions.deferIndexes). */
+  deferIndexes?: SourceWriterOptions['deferIndexes'];
 }
 
 /** `conflicts with transfer T from SOURCE:LINE (amount A vs B)`: this row's amount, then the stored one's. */
@@ -41,7 +43,7 @@ export async function ingestSource(params: IngestSourceParams): Promise<IngestSo
   const { sha256, size } = await digestFile(path);
   const existing = priorImport(db, path, sha256, params.adapter, params.options);
   if (existing) return { status: 'already-imported', path, sha256, size, existing };
-  const writer = new SourceWriter(db, { path, sha256, size, adapter: params.adapter, options: params.options });
+  const writer = new SourceWriter(db, { path, sha256, size, adapter: params.adapter, options: params.options }, 'own', { deferIndexes: params.deferIndexes ?? 'never' });
   try {
     const context: ReadContext = {
       path,

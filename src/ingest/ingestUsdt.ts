@@ -78,6 +78,8 @@ export async function ingestUsdtFiles(db: Db, files: readonly string[], options:
       options: JSON.stringify({ token: typeof token === 'string' ? token : token.contract }),
       skipBad: options.skipBad ?? false,
       addresses,
+      // Explorer exports look up only the transfers' key and the accounts while loading.
+      deferIndexes: 'when-large',
       read: (context) => adapter.read(context, readOptions),
       ...(options.onBytes ? { onBytes: (n: number, size: number) => options.onBytes?.(path, n, size) } : {}),
     });

@@ -68,26 +68,53 @@ export function canonicalTronAddress(address: string): string {
  * Checksumming costs ~15 µs (EVM) to ~30 µs (Tron) per address, far more than parsing a row; real
  * exports repeat the same few counterparties, so each ingest keeps a bounded cache of canonical
  * forms. Bounded so that memory stays flat on files with millions of distinct addresses.
+ *
+ * Two generations of `capacity` entries each: when the current one is full it becomes the old
+ * one, and an old entry that is used again moves to the current one. A file with a few more
+ * distinct addresses than one generation holds (50,001 over 50,000) then checksums each address
+ * once, where emptying one map when full checksummed the whole set again on every wrap.
  */
 export class AddressCache {
-  private readonly evm = new Map<string, string>();
-  private readonly tron = new Map<string, string>();
-  constructor(private readonly capacity = 50_000) {}
+  private readonly evm: TwoGenerationCache;
+  private readonly tron: TwoGenerationCache;
+  constructor(capacity = 50_000) {
+    this.evm = new TwoGenerationCache(capacity);
+    this.tron = new TwoGenerationCache(capacity);
+  }
 
   evmAddress(raw: string): string {
-    return this.lookup(this.evm, raw, canonicalEvmAddress);
+    return this.evm.get(raw, canonicalEvmAddress);
   }
 
   tronAddress(raw: string): string {
-    return this.lookup(this.tron, raw, canonicalTronAddress);
+    return this.tron.get(raw, canonicalTronAddress);
   }
+}
 
-  private lookup(cache: Map<string, string>, raw: string, canonical: (a: string) => string): string {
-    const hit = cache.get(raw);
+/**
+ * A string of its own: readers hand in slices of a chunk of the file, and a slice kept as a map
+ * key would keep the whole chunk alive. The concatenation is flattened into a fresh string, which
+ * the slice then points into.
+ */
+function ownCopy(text: string): string {
+  return (text + ' ').slice(0, -1);
+}
+
+/** A two-generation map (see AddressCache): at most 2 × capacity entries. */
+export class TwoGenerationCache {
+  private current = new Map<string, string>();
+  private old = new Map<string, string>();
+  constructor(private readonly capacity: number) {}
+
+  get(raw: string, compute: (raw: string) => string): string {
+    const hit = this.current.get(raw);
     if (hit !== undefined) return hit;
-    const value = canonical(raw);
-    if (cache.size >= this.capacity) cache.clear();
-    cache.set(raw, value);
+    const value = this.old.get(raw) ?? compute(raw);
+    if (this.current.size >= this.capacity) {
+      this.old = this.current;
+      this.current = new Map();
+    }
+    this.current.set(ownCopy(raw), value);
     return value;
   }
 }

@@ -2,36 +2,48 @@ import type { AccountRef, Rail } from '../model/types.js';
 import type { Db } from './caseStore.js';
 
 /**
- * Account ids by (rail, ident), with a bounded cache: ingest resolves two accounts per row, and
- * real exports repeat the same counterparties, so most lookups never reach SQLite.
+ * Account ids by (rail, ident), held in memory for the import (bounded): ingest resolves two
+ * accounts per row, and real exports repeat the same counterparties, so an account costs one
+ * statement the first time it is seen and none after. An account not in the case yet costs one
+ * INSERT … RETURNING when the case had no accounts when the import began (nothing to look up
+ * first); otherwise a SELECT, then the INSERT if it found none. Both give the id SQLite assigns.
  */
 export class AccountIds {
-  private readonly cache = new Map<string, number>();
+  private readonly cache = new Map<Rail, Map<string, number>>();
+  private size = 0;
   private readonly select;
   private readonly insert;
+  private readonly insertFirst: boolean;
 
   constructor(
     db: Db,
     private readonly capacity = 200_000,
   ) {
     this.select = db.prepare('SELECT id FROM accounts WHERE rail = ? AND ident = ?').pluck();
-    this.insert = db.prepare('INSERT INTO accounts (rail, ident) VALUES (?, ?)');
+    this.insert = db.prepare('INSERT INTO accounts (rail, ident) VALUES (?, ?) ON CONFLICT (rail, ident) DO NOTHING RETURNING id').pluck();
+    this.insertFirst = db.prepare('SELECT 1 FROM accounts LIMIT 1').get() === undefined;
   }
 
   idOf(account: AccountRef): number {
-    const key = account.rail + '|' + account.ident;
-    const hit = this.cache.get(key);
+    const hit = this.cache.get(account.rail)?.get(account.ident);
     if (hit !== undefined) return hit;
-    const found = this.select.get(account.rail, account.ident) as bigint | undefined;
-    const id = found !== undefined ? Number(found) : Number(this.insert.run(account.rail, account.ident).lastInsertRowid);
-    if (this.cache.size >= this.capacity) this.cache.clear();
-    this.cache.set(key, id);
+    const { rail, ident } = account;
+    const id = Number(this.insertFirst ? (this.insert.get(rail, ident) ?? this.select.get(rail, ident)) : (this.select.get(rail, ident) ?? this.insert.get(rail, ident)));
+    if (this.size >= this.capacity) this.forget();
+    let byIdent = this.cache.get(rail);
+    if (byIdent === undefined) {
+      byIdent = new Map();
+      this.cache.set(rail, byIdent);
+    }
+    byIdent.set(ident, id);
+    this.size++;
     return id;
   }
 
   /** Ids of a transaction that was rolled back are gone from the database: forget them too. */
   forget(): void {
     this.cache.clear();
+    this.size = 0;
   }
 }
 

@@ -11,12 +11,26 @@ export interface StoredBankDay {
 
 const PROBE = 32;
 
+/** Accounts with statement lines in the case (bank_lines): the statements' own accounts. */
+export function statementAccounts(db: Db): Set<number> {
+  return new Set((db.prepare('SELECT DISTINCT account_id FROM bank_lines').pluck().all() as bigint[]).map(toNumber));
+}
+
 /**
  * Looks up, for one account and day, which occurrences of the given contents are stored: the
  * references are hashes, so the candidates are made and asked for in one query per window (the
  * bank_lines (account_id, ref) index), until a window finds none.
+ *
+ * Call it before the import stores anything. A reference names its account and day (contentOf),
+ * so a day's stored occurrences are lines of that account and day: stored before this import —
+ * only for an account that then had statement lines — or earlier in this file, which makes the
+ * day `recurring`. For any other day none can be stored, and the candidates (a SHA-256 each, 34
+ * per content) are not made: on a new account's statement that was half the matching time.
+ * Likewise an account without statement lines before the import has only this import's lines
+ * of the day, which `thisImport` counts (BankLineWriter.linesOfDay) instead of the query.
  */
-export function storedBankDayOf(db: Db): (own: string, time: number, contents: ReadonlyMap<string, number>) => StoredBankDay {
+export function storedBankDayOf(db: Db, thisImport: (accountId: number, time: number) => number): (own: string, time: number, contents: ReadonlyMap<string, number>, recurring: boolean) => StoredBankDay {
+  const withHistory = statementAccounts(db);
   const account = db.prepare("SELECT id FROM accounts WHERE rail = 'bank' AND ident = ?").pluck();
   const present = db.prepare('SELECT ref FROM bank_lines WHERE account_id = ? AND ref IN (SELECT value FROM json_each(?))').pluck();
   // From the day's transfers to their lines (transfers_from/_to, then bank_lines_transfer): the
@@ -28,11 +42,13 @@ export function storedBankDayOf(db: Db): (own: string, time: number, contents: R
        CROSS JOIN bank_lines b ON b.transfer_id = x.id AND b.account_id = @a WHERE +b.ref GLOB 'ht-*' AND b.ref NOT GLOB '*/fee'`,
     )
     .pluck();
-  return (own, time, contents) => {
+  return (own, time, contents, recurring) => {
     const occurrences = new Map<string, number[]>();
     const accountId = account.get(own) as bigint | undefined;
     if (accountId === undefined) return { occurrences, total: 0 };
-    let pending = [...contents.keys()].map((content) => ({ content, from: 0, width: (contents.get(content) ?? 0) * 2 + PROBE }));
+    const history = withHistory.has(toNumber(accountId));
+    const probe = recurring || history;
+    let pending = !probe ? [] : [...contents.keys()].map((content) => ({ content, from: 0, width: (contents.get(content) ?? 0) * 2 + PROBE }));
     while (pending.length > 0) {
       const byRef = new Map<string, { content: string; occurrence: number }>();
       for (const p of pending) for (let i = p.from; i < p.from + p.width; i++) byRef.set(referenceFor(p.content, i), { content: p.content, occurrence: i });
@@ -47,6 +63,6 @@ export function storedBankDayOf(db: Db): (own: string, time: number, contents: R
       pending = pending.filter((p) => found.has(p.content)).map((p) => ({ content: p.content, from: p.from + p.width, width: p.width }));
     }
     for (const list of occurrences.values()) list.sort((a, b) => a - b);
-    return { occurrences, total: toNumber(total.get({ a: accountId, t: time })) };
+    return { occurrences, total: history ? toNumber(total.get({ a: accountId, t: time })) : thisImport(toNumber(accountId), time) };
   };
 }

@@ -68,6 +68,8 @@ export class BankLineWriter {
   private refHashes: Set<number> | undefined = new Set();
   /** Statement accounts of this source, added as its lines are stored. */
   private readonly ownAccounts = new Set<number>();
+  /** This source's stored lines with hoptrace's references (not fees), by account and their transfer's time. */
+  private readonly linesByDay = new Map<number, Map<number, number>>();
 
   constructor(
     db: Db,
@@ -83,7 +85,7 @@ export class BankLineWriter {
          AND NOT EXISTS (SELECT 1 FROM bank_lines b WHERE b.transfer_id = t.id AND b.account_id = @own)
          AND EXISTS (SELECT 1 FROM bank_lines b WHERE b.transfer_id = t.id AND b.account_id = @other)`,
     );
-    this.transferKey = db.prepare('SELECT ref, seq FROM transfers WHERE id = ?');
+    this.transferKey = db.prepare('SELECT ref, seq, time FROM transfers WHERE id = ?');
     this.insertLine = db.prepare('INSERT OR IGNORE INTO bank_lines (transfer_id, account_id, source_id, line, ref) VALUES (?, ?, ?, ?, ?)');
     this.insertRef = db.prepare('INSERT OR IGNORE INTO transfer_refs (ref, transfer_id) VALUES (?, ?)');
     this.setSightingRef = db.prepare('UPDATE sightings SET ref = ? WHERE transfer_id = ? AND source_id = ? AND line = ?');
@@ -150,8 +152,7 @@ export class BankLineWriter {
     }
     // transfers.ref already selects the transfer; transfer_refs holds every other reference.
     if (storedRef !== record.ref) this.insertRef.run(record.ref, id);
-    this.insertLine.run(id, ownId, this.writer.sourceId, record.line, lineRef);
-    this.ownAccounts.add(ownId);
+    this.storeLine(id, record.time, ownId, record.line, lineRef);
     return 'inserted';
   }
 
@@ -178,12 +179,33 @@ export class BankLineWriter {
    * case) when handed that transfer's key; the sighting then gets this side's own reference.
    */
   private addSighting(transferId: number, record: TransferRecord, ownId: number, lineRef: string): void {
-    const key = this.transferKey.get(transferId) as { ref: string; seq: bigint };
+    const key = this.transferKey.get(transferId) as { ref: string; seq: bigint; time: bigint };
     this.writer.addTransfer({ ...record, ref: key.ref, seq: toNumber(key.seq) });
     this.setSightingRef.run(record.ref, transferId, this.writer.sourceId, record.line);
     if (record.ref !== key.ref) this.insertRef.run(record.ref, transferId);
-    this.insertLine.run(transferId, ownId, this.writer.sourceId, record.line, lineRef);
+    this.storeLine(transferId, toNumber(key.time), ownId, record.line, lineRef);
+  }
+
+  private storeLine(transferId: number, time: number, ownId: number, line: number, lineRef: string): void {
+    const stored = this.insertLine.run(transferId, ownId, this.writer.sourceId, line, lineRef).changes > 0;
     this.ownAccounts.add(ownId);
+    if (stored && lineRef.startsWith('ht-') && !lineRef.endsWith('/fee')) {
+      let days = this.linesByDay.get(ownId);
+      if (days === undefined) {
+        days = new Map();
+        this.linesByDay.set(ownId, days);
+      }
+      days.set(time, (days.get(time) ?? 0) + 1);
+    }
+  }
+
+  /**
+   * How many lines without a bank reference (fees aside) this source stored for the account whose
+   * transfers fall on `time`: for an account with no statement before this source, what the case
+   * holds of that day (src/store/bankLineRefs.ts), counted without a query.
+   */
+  linesOfDay(accountId: number, time: number): number {
+    return this.linesByDay.get(accountId)?.get(time) ?? 0;
   }
 
   private recordHolder(accountId: number, holder: string | undefined, bank: string | undefined): void {

@@ -68,6 +68,53 @@ const CONFLICTS = `SELECT t.id, t.line, t.amount, t.decimals, c.id AS stored_id,
     AND (c.log_index IS NULL OR t.log_index IS NULL OR c.log_index = t.log_index)
   ORDER BY t.line, t.id, c.id`;
 
+/**
+ * The transfers' secondary indexes (schema.ts), which a large import can drop and build again
+ * after its rows: one sort per index instead of a B-tree insert per row and index, the bare
+ * pipeline's way of loading. The (rail, ref, seq) key stays: it is the table's UNIQUE constraint,
+ * and it is what tells a new transfer from one already stored.
+ */
+const DEFERRABLE_INDEXES = ['transfers_from', 'transfers_to', 'transfers_time', 'transfers_bank_pair'] as const;
+export type DeferrableIndex = (typeof DEFERRABLE_INDEXES)[number];
+
+/** Bytes of an explorer export per row, at most (Etherscan rows are ~250 bytes, TronGrid items ~330): the default row size. */
+const BYTES_PER_ROW = 400;
+/** Below this many rows an import keeps the indexes: rebuilding costs more than it saves. */
+const MIN_DEFERRED_ROWS = 50_000;
+
+/**
+ * Whether an import of `bytes` (rows of at most `bytesPerRow`) into a case that holds
+ * `storedTransfers` should build the transfers' indexes after its rows
+ * (SourceWriterOptions.deferIndexes): when it brings at least
+ * MIN_DEFERRED_ROWS rows and at least as many as the case holds, rebuilding the indexes over
+ * everything costs less than inserting each row into them.
+ */
+export function shouldDeferIndexes(bytes: number, storedTransfers: number, bytesPerRow = BYTES_PER_ROW): boolean {
+  const rows = Math.floor(bytes / bytesPerRow);
+  return rows >= MIN_DEFERRED_ROWS && rows >= storedTransfers;
+}
+
+/** The transfers this case holds, as its largest id (rowids grow; a removed source leaves gaps, which only overestimates). */
+function storedTransferCount(db: Db): number {
+  return Number(db.prepare('SELECT COALESCE(MAX(id), 0) FROM transfers').pluck().get());
+}
+
+export interface SourceWriterOptions {
+  /**
+   * Drop the transfers' secondary indexes (DEFERRABLE_INDEXES) in this source's transaction and
+   * build them again, from their stored definitions, before the conflict check and the commit;
+   * a rollback or a crash restores them with everything else. Only for readers whose look-ups
+   * during the load need none of them (explorer exports: the key and the accounts' own index).
+   * `when-large`: when shouldDeferIndexes says so for this source's size. Default `never`; a
+   * caller's transaction never defers.
+   */
+  deferIndexes?: 'never' | 'always' | 'when-large';
+  /** Which of them (default all): a reader whose look-ups need some keeps those. */
+  deferrable?: readonly DeferrableIndex[];
+  /** For `when-large`: the reader's row size in bytes, at most (default 400, an explorer export's). */
+  bytesPerRow?: number;
+}
+
 /** Page cache while writing sources: 64 MB (a negative cache_size is in KiB). */
 const WRITE_CACHE_KIB = 65536;
 /** WAL pages (4 KiB) before a commit checkpoints them into the database: 256 MB. */
@@ -118,6 +165,8 @@ export class SourceWriter {
   private readonly summary: Omit<SourceSummary, 'sourceId'> = { rows: 0, rejected: 0, skipped: 0, duplicates: 0, tags: 0, notes: [] };
   private open = true;
   private readonly restoreSettings: () => void;
+  /** The indexes this source dropped (name and CREATE statement), until it builds them again. */
+  private deferred: { name: string; sql: string }[] = [];
 
   /**
    * `transaction: 'caller'` writes inside a transaction the caller opened and will commit: live
@@ -127,6 +176,7 @@ export class SourceWriter {
     private readonly db: Db,
     private readonly meta: SourceMeta,
     private readonly transaction: 'own' | 'caller' = 'own',
+    options: SourceWriterOptions = {},
   ) {
     if (transaction === 'caller') {
       if (!db.inTransaction) throw new Error('SourceWriter: the caller has not opened a transaction');
@@ -152,11 +202,20 @@ export class SourceWriter {
       throw error;
     }
     this.accounts = new AccountIds(db);
+    this.firstTransferId = storedTransferCount(db);
+    const defer = options.deferIndexes ?? 'never';
+    if (transaction === 'own' && (defer === 'always' || (defer === 'when-large' && shouldDeferIndexes(meta.size, this.firstTransferId, options.bytesPerRow)))) {
+      try {
+        this.dropIndexes(options.deferrable ?? DEFERRABLE_INDEXES);
+      } catch (error) {
+        this.rollback();
+        throw error;
+      }
+    }
     this.insertTransfer = db.prepare(
       `INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, block, log_index, source_id, line, description)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (rail, ref, seq) DO NOTHING`,
     );
-    this.firstTransferId = Number(db.prepare('SELECT COALESCE(MAX(id), 0) FROM transfers').pluck().get());
     this.findTransfer = db.prepare('SELECT id FROM transfers WHERE rail = ? AND ref = ? AND seq = ?').pluck();
     this.insertSighting = db.prepare('INSERT OR IGNORE INTO sightings (transfer_id, source_id, line, ref) VALUES (?, ?, ?, ?)');
     this.insertReject = db.prepare('INSERT INTO rejects (source_id, line, reason) VALUES (?, ?, ?)');
@@ -217,6 +276,9 @@ export class SourceWriter {
    * line; call it after the last row, before `commit`.
    */
   conflicts(): TransferConflict[] {
+    this.buildIndexes();
+    // A contradicted transfer is another source's, stored before this one began: none in an empty case.
+    if (this.firstTransferId === 0) return [];
     const rows = this.db.prepare(CONFLICTS).all({ first: this.firstTransferId, source: this.sourceId }) as {
       id: bigint;
       line: bigint;
@@ -279,6 +341,7 @@ export class SourceWriter {
    * transaction (live fetch) logs what it stored as one entry.
    */
   commit(extraChanges: Readonly<Record<string, number>> = {}): SourceSummary {
+    this.buildIndexes();
     // The source's transfers join the per-account totals in one grouped pass, in its transaction.
     refreshAccountTotals(this.db);
     this.db
@@ -298,11 +361,27 @@ export class SourceWriter {
     return { sourceId: this.sourceId, ...this.summary };
   }
 
+  private dropIndexes(names: readonly DeferrableIndex[]): void {
+    if (names.length === 0) return;
+    const placeholders = names.map(() => '?').join(', ');
+    this.deferred = this.db
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'transfers' AND name IN (${placeholders}) ORDER BY name`)
+      .all(...names) as { name: string; sql: string }[];
+    for (const { name } of this.deferred) this.db.exec(`DROP INDEX "${name}"`);
+  }
+
+  /** Builds the dropped indexes again, with the very statements that made them (sqlite_master). */
+  private buildIndexes(): void {
+    for (const { sql } of this.deferred) this.db.exec(sql);
+    this.deferred = [];
+  }
+
   rollback(): void {
     if (!this.open) return;
     this.open = false;
     if (this.transaction === 'own' && this.db.inTransaction) this.db.exec('ROLLBACK');
     this.accounts.forget();
+    this.deferred = [];
     this.restoreSettings();
   }
 }

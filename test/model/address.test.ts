@@ -1,6 +1,6 @@
 import { getAddress } from 'ethers';
 import { describe, expect, it } from 'vitest';
-import { AddressCache, canonicalEvmAddress, canonicalTronAddress, tronBase58ToHex, tronHexToBase58 } from '../../src/model/address.js';
+import { AddressCache, TwoGenerationCache, canonicalEvmAddress, canonicalTronAddress, tronBase58ToHex, tronHexToBase58 } from '../../src/model/address.js';
 
 // Known pairs: USDT's contract (TronScan), and the owner/recipient of a real TronGrid transfer
 // (test/fixtures/trongrid-trc20-ledger-live: raw_data_hex owner 41 6e3b… = from TL24…).
@@ -34,6 +34,24 @@ describe('EVM addresses', () => {
     expect(canonicalEvmAddress('0xdAC17F958D2ee523a2206206994597C13D831ec7')).toBe('0xdAC17F958D2ee523a2206206994597C13D831ec7');
     expect(() => canonicalEvmAddress('0xdAC17F958D2ee523a2206206994597C13D831Ec7')).toThrow(/bad EIP-55 checksum/);
     expect(() => canonicalEvmAddress('0xdac17f958d2ee523a2206206994597c13d831e')).toThrow(/not a 20-byte/);
+  });
+
+  it('a cache of two generations computes each key once while they fit in both, and keeps the keys in use', () => {
+    const computed: string[] = [];
+    const cache = new TwoGenerationCache(3);
+    const get = (key: string): string =>
+      cache.get(key, (raw) => {
+        computed.push(raw);
+        return raw.toUpperCase();
+      });
+    // Four keys over a capacity of three, three rounds: emptying one full map recomputed them every round.
+    for (let round = 0; round < 3; round++) for (const key of ['a', 'b', 'c', 'd']) expect(get(key)).toBe(key.toUpperCase());
+    expect(computed).toEqual(['a', 'b', 'c', 'd']);
+    // New keys push the unused ones out: a key two generations old is computed again, one in the old generation is not.
+    for (const key of ['e', 'f', 'g', 'a']) get(key);
+    expect(computed).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'a']);
+    expect(get('f')).toBe('F');
+    expect(computed).toHaveLength(8);
   });
 
   it('caches canonical forms without changing them', () => {

@@ -1,0 +1,197 @@
+import { statSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { formatAmount } from '../../src/model/amount.js';
+import { makeIban } from '../../src/model/iban.js';
+import { openCaseDb } from '../../src/store/caseStore.js';
+import { shouldDeferIndexes, SourceWriter } from '../../src/store/sourceWriter.js';
+import { hoptrace, tempDir } from '../support/cli.js';
+import { writeEtherscanCsv } from '../support/generate.js';
+import { prng } from '../support/prng.js';
+
+/** Every index of the transfers table, as sqlite_master holds it (name → CREATE statement). */
+function transferIndexes(path: string): Record<string, string | null> {
+  const db = new Database(path, { readonly: true });
+  try {
+    const rows = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'transfers' ORDER BY name").all() as { name: string; sql: string | null }[];
+    return Object.fromEntries(rows.map((r) => [r.name, r.sql]));
+  } finally {
+    db.close();
+  }
+}
+
+function count(path: string, sql: string): number {
+  const db = new Database(path, { readonly: true });
+  try {
+    return Number(db.prepare(sql).pluck().get());
+  } finally {
+    db.close();
+  }
+}
+
+/** The indexes a new case file has (schema.ts): what every import must leave behind. */
+function freshIndexes(): Record<string, string | null> {
+  const path = join(tempDir(), 'fresh.db');
+  openCaseDb(path).close();
+  return transferIndexes(path);
+}
+
+const SCHEMA_INDEXES = {
+  sqlite_autoindex_transfers_1: null,
+  transfers_bank_pair: "CREATE INDEX transfers_bank_pair ON transfers (from_id, to_id, amount, time) WHERE rail = 'bank'",
+  transfers_from: 'CREATE INDEX transfers_from ON transfers (from_id, time)',
+  transfers_time: 'CREATE INDEX transfers_time ON transfers (time, block, seq)',
+  transfers_to: 'CREATE INDEX transfers_to ON transfers (to_id, time)',
+};
+
+describe('a large import builds the transfers indexes after its rows (docs/performance.md)', () => {
+  it('decides by the rows a file brings against the rows the case holds', () => {
+    // 400 bytes a row: 20 MB is 50,000 rows, the least worth it.
+    expect(shouldDeferIndexes(20_000_000, 0)).toBe(true);
+    expect(shouldDeferIndexes(19_999_999, 0)).toBe(false);
+    expect(shouldDeferIndexes(40_000_000, 100_000)).toBe(true);
+    expect(shouldDeferIndexes(40_000_000, 100_001)).toBe(false);
+    // Bank lines are smaller: 150 bytes a row.
+    expect(shouldDeferIndexes(7_500_000, 0, 150)).toBe(true);
+    expect(shouldDeferIndexes(7_499_999, 0, 150)).toBe(false);
+  });
+
+  it('drops them inside the source transaction and builds them again from the same definitions, at commit or rollback', () => {
+    const path = join(tempDir(), 'case.db');
+    const db = openCaseDb(path);
+    expect(transferIndexes(path)).toEqual(SCHEMA_INDEXES);
+    const indexNames = (): string[] => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'transfers' ORDER BY name").pluck().all() as string[];
+    const add = (writer: SourceWriter, n: number): void => {
+      for (let i = 0; i < n; i++) {
+        writer.addTransfer({ rail: 'tron', asset: 'USDT', decimals: 6, amount: BigInt(i + 1), from: { rail: 'tron', ident: `a${i % 7}` }, to: { rail: 'tron', ident: `b${i % 5}` }, time: 1_700_000_000_000 + i, ref: `tx${i}`, seq: 0, line: i + 2 });
+      }
+    };
+    const rolledBack = new SourceWriter(db, { path: 'a.csv', sha256: 'a'.repeat(64), size: 10, adapter: 'test', options: '{}' }, 'own', { deferIndexes: 'always', deferrable: ['transfers_from', 'transfers_time'] });
+    expect(indexNames()).toEqual(['sqlite_autoindex_transfers_1', 'transfers_bank_pair', 'transfers_to']);
+    add(rolledBack, 100);
+    rolledBack.rollback();
+    expect(indexNames()).toEqual(Object.keys(SCHEMA_INDEXES));
+    expect(db.prepare('SELECT COUNT(*) FROM transfers').pluck().get()).toBe(0n);
+
+    const committed = new SourceWriter(db, { path: 'b.csv', sha256: 'b'.repeat(64), size: 10, adapter: 'test', options: '{}' }, 'own', { deferIndexes: 'always' });
+    expect(indexNames()).toEqual(['sqlite_autoindex_transfers_1']);
+    add(committed, 100);
+    expect(committed.conflicts()).toEqual([]);
+    committed.commit();
+    db.close();
+    expect(transferIndexes(path)).toEqual(SCHEMA_INDEXES);
+    expect(count(path, "SELECT COUNT(*) FROM transfers WHERE rowid IN (SELECT rowid FROM transfers INDEXED BY transfers_from WHERE from_id > 0)")).toBe(100);
+    const check = new Database(path, { readonly: true });
+    expect(check.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');
+    check.close();
+  });
+
+  it('an Etherscan export of 90,000 rows: a bad line near its end stores nothing and leaves every index; the good file then imports with the same indexes and rows as with the indexes kept', async () => {
+    const dir = tempDir();
+    const good = join(dir, 'export.csv');
+    await writeEtherscanCsv(good, 90_000, 3, 5000);
+    expect(shouldDeferIndexes(statSync(good).size, 0)).toBe(true);
+    const lines = readFileSync(good, 'utf8').split('\n');
+    lines[89_990] = lines[89_990]!.replace(/^"0x../, '"0xZZ');
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, lines.join('\n'));
+
+    const db = join(dir, 'case.db');
+    const failed = hoptrace(['--db', db, 'ingest', 'usdt', bad, '--quiet']);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain(`${bad}:89991: transaction hash "0xZZ`);
+    expect(failed.stderr).toContain('nothing from this file was stored');
+    expect(count(db, 'SELECT COUNT(*) FROM transfers')).toBe(0);
+    expect(count(db, 'SELECT COUNT(*) FROM sources')).toBe(0);
+    expect(count(db, 'SELECT COUNT(*) FROM accounts')).toBe(0);
+    expect(transferIndexes(db)).toEqual(freshIndexes());
+
+    const run = hoptrace(['--db', db, 'ingest', 'usdt', good, '--quiet']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(transferIndexes(db)).toEqual(SCHEMA_INDEXES);
+    expect(count(db, 'SELECT COUNT(*) FROM transfers')).toBe(90_000);
+
+    // The same file into a case that already holds more than it brings: the indexes are kept.
+    const kept = join(dir, 'kept.db');
+    const seed = join(dir, 'seed.csv');
+    await writeEtherscanCsv(seed, 100_000, 4, 5000);
+    expect(hoptrace(['--db', kept, 'ingest', 'usdt', seed, '--quiet']).status).toBe(0);
+    expect(shouldDeferIndexes(statSync(good).size, 100_000)).toBe(false);
+    expect(hoptrace(['--db', kept, 'ingest', 'usdt', good, '--quiet']).status).toBe(0);
+    const rows = (path: string, source: number): string => {
+      const sqlite = new Database(path, { readonly: true });
+      try {
+        const all = sqlite
+          .prepare(
+            `SELECT t.amount, f.ident, r.ident, t.time, t.ref, t.seq, t.block, t.line FROM transfers t JOIN accounts f ON f.id = t.from_id JOIN accounts r ON r.id = t.to_id
+             WHERE t.source_id = ? ORDER BY t.time, t.ref, t.seq`,
+          )
+          .raw()
+          .all(source);
+        return JSON.stringify(all);
+      } finally {
+        sqlite.close();
+      }
+    };
+    expect(rows(db, 1)).toEqual(rows(kept, 2));
+    expect(transferIndexes(kept)).toEqual(SCHEMA_INDEXES);
+  }, 300_000);
+
+  it('a generic bank statement of 80,000 lines: a bad line near its end stores nothing and leaves every index; the good file is matched by its counterparty\'s statement and found again when read twice', () => {
+    const dir = tempDir();
+    const own = 'DE89370400440532013000';
+    const other = makeIban('DE', '500105170999999999');
+    const random = prng(5);
+    const header = 'date,amount,currency,counterparty_account,counterparty_name,reference,description,balance';
+    const mine: string[] = [header];
+    const theirs: string[] = [header];
+    let balance = 1_000_000_00n;
+    let otherBalance = 0n;
+    for (let i = 0; i < 80_000; i++) {
+      const day = new Date(Date.UTC(2022, 0, 1) + Math.floor(i / 400) * 86_400_000).toISOString().slice(0, 10);
+      const amount = BigInt(1 + Math.floor(random() * 90_000)) * (random() < 0.5 ? -1n : 1n);
+      balance += amount;
+      const paysOther = i % 1000 === 7;
+      const counterparty = paysOther ? other : makeIban('DE', '37040044' + String(1_000_000_000 + (i % 300) * 7).padStart(10, '0'));
+      // Every tenth line has no bank reference (a hoptrace reference names it).
+      const reference = i % 10 === 3 && !paysOther ? '' : `R${i}`;
+      mine.push(`${day},${formatAmount(amount, 2)},EUR,${counterparty},Name ${i % 13},${reference},invoice payment ${String(i % 50).padStart(6, "0")} for services rendered,${formatAmount(balance, 2)}`);
+      if (paysOther) {
+        otherBalance -= amount;
+        theirs.push(`${day},${formatAmount(-amount, 2)},EUR,${own},Maria,O${i},other side,${formatAmount(otherBalance, 2)}`);
+      }
+    }
+    const statement = join(dir, 'statement.csv');
+    writeFileSync(statement, mine.join('\n') + '\n');
+    expect(shouldDeferIndexes(statSync(statement).size, 0, 150)).toBe(true);
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, [...mine.slice(0, 79_990), mine[79_990]!.replace(/^\d{4}-\d{2}-\d{2}/, '2022-13-45'), ...mine.slice(79_991)].join('\n') + '\n');
+    const counterpartyStatement = join(dir, 'other.csv');
+    writeFileSync(counterpartyStatement, theirs.join('\n') + '\n');
+
+    const db = join(dir, 'case.db');
+    const failed = hoptrace(['--db', db, 'ingest', 'bank', bad, '--account', own, '--quiet']);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain(`${bad}:79991: date "2022-13-45"`);
+    expect(count(db, 'SELECT COUNT(*) FROM transfers')).toBe(0);
+    expect(count(db, 'SELECT COUNT(*) FROM sources')).toBe(0);
+    expect(transferIndexes(db)).toEqual(freshIndexes());
+
+    const run = hoptrace(['--db', db, 'ingest', 'bank', statement, '--account', own, '--quiet']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(transferIndexes(db)).toEqual(SCHEMA_INDEXES);
+    expect(count(db, 'SELECT COUNT(*) FROM transfers')).toBe(80_000);
+    // The counterparty's statement: its 80 payments are the other side of stored ones, stored once with both lines.
+    expect(hoptrace(['--db', db, 'ingest', 'bank', counterpartyStatement, '--account', other, '--quiet']).status).toBe(0);
+    expect(count(db, 'SELECT COUNT(*) FROM transfers')).toBe(80_000);
+    expect(count(db, 'SELECT COUNT(*) FROM bank_lines')).toBe(80_080);
+    expect(count(db, 'SELECT duplicates FROM sources WHERE id = 2')).toBe(80);
+    // Read again, the statement adds nothing: every line, with or without a bank reference, is found.
+    const copy = join(dir, 'statement-again.csv');
+    writeFileSync(copy, mine.join('\r\n') + '\r\n');
+    expect(hoptrace(['--db', db, 'ingest', 'bank', copy, '--account', own, '--quiet']).status).toBe(0);
+    expect(count(db, 'SELECT COUNT(*) FROM transfers')).toBe(80_000);
+    expect(count(db, 'SELECT duplicates FROM sources WHERE id = 3')).toBe(80_000);
+  }, 300_000);
+});
