@@ -36,7 +36,18 @@ export async function showAccount(panel: HTMLElement, rail: string, ident: strin
   append(panel, h('h3', {}, 'Notes'), notes);
   if (actions.write) {
     const text = h('textarea', { rows: '2', placeholder: 'a note on this account (stored in the case file)' });
-    append(panel, text, h('button', { onclick: () => void post<{ createdAt: string; text: string }>('/api/notes', { account: `${a.rail}:${a.ident}`, text: text.value }).then((n) => { append(notes, h('li', {}, `${n.createdAt}: ${n.text}`)); text.value = ''; }) }, 'Add note'));
+    append(
+      panel,
+      text,
+      h('button', {
+        onclick: () =>
+          actions.run('storing the note…', async () => {
+            const n = await post<{ createdAt: string; text: string }>('/api/notes', { account: `${a.rail}:${a.ident}`, text: text.value });
+            append(notes, h('li', {}, `${n.createdAt}: ${n.text}`));
+            text.value = '';
+          }),
+      }, 'Add note'),
+    );
   }
   append(panel, ...assertionSection(a, actions));
   const list = h('tbody');

@@ -18,6 +18,9 @@ export interface FlowTotals {
 
 export type Side = 'sent' | 'received';
 
+/** An account's transfers on one side in one asset: how many, and their exact sum. */
+export type SideTotals = Omit<FlowTotals, 'first' | 'last'>;
+
 // SQLite's SUM fails past 2^63: integer amounts are summed in a high and a low part, amounts
 // stored as TEXT (18-decimal tokens) in JavaScript (the same split as info's sums per asset).
 export const EXACT_SUM = `COUNT(*) AS n,
@@ -50,18 +53,18 @@ function toTotals(r: TotalRow, texts: (asset: string, decimals: bigint) => Itera
  * scan of the newest transfers); in a case file from before that table, opened read-only, all
  * grouped from the transfers.
  */
-export function selectSideTotals(db: Db, accountId: number, side: Side): FlowTotals[] {
+export function selectSideTotals(db: Db, accountId: number, side: Side): SideTotals[] {
   const [mine] = columns(side);
   const through = totalsMark(db);
   const texts = (past: boolean) => db.prepare(`SELECT amount FROM transfers WHERE ${mine} = ? AND ${past ? '+id > ?' : '+id <= ?'} AND asset = ? AND decimals = ? AND typeof(amount) <> 'integer'`).pluck();
-  const stored = through === null ? [] : (db.prepare('SELECT asset, decimals, n, hi, lo, text_rows, first, last FROM account_totals WHERE account_id = ? AND side = ?').all(accountId, side === 'sent' ? 0 : 1) as TotalRow[]);
+  const stored = through === null ? [] : (db.prepare('SELECT asset, decimals, n, hi, lo, text_rows, 0 AS first, 0 AS last FROM account_totals WHERE account_id = ? AND side = ?').all(accountId, side === 'sent' ? 0 : 1) as TotalRow[]);
   const after = db.prepare(`SELECT asset, decimals, ${EXACT_SUM} FROM transfers WHERE ${mine} = ? AND +id > ? GROUP BY asset, decimals`).all(accountId, through ?? -1) as TotalRow[];
-  const merged = new Map<string, FlowTotals>();
+  const merged = new Map<string, SideTotals>();
   for (const [rows, past] of [[stored, false], [after, true]] as const) for (const r of rows) {
     const totals = toTotals(r, (asset, decimals) => texts(past).iterate(accountId, through ?? -1, asset, decimals));
     const key = `${r.asset}\u0000${r.decimals}`;
     const before = merged.get(key);
-    merged.set(key, before ? { ...before, count: before.count + totals.count, sum: before.sum + totals.sum, first: Math.min(before.first, totals.first), last: Math.max(before.last, totals.last) } : totals);
+    merged.set(key, { asset: totals.asset, decimals: totals.decimals, count: (before?.count ?? 0) + totals.count, sum: (before?.sum ?? 0n) + totals.sum });
   }
   return [...merged.values()].sort((x, y) => (x.asset < y.asset ? -1 : x.asset > y.asset ? 1 : x.decimals - y.decimals));
 }
@@ -84,8 +87,8 @@ export function refreshAccountTotals(db: Db): void {
     db.prepare(
       `INSERT INTO account_totals SELECT ${column}, ${side}, asset, decimals, COUNT(*),
          SUM(CASE WHEN typeof(amount) = 'integer' THEN amount / 1000000000 ELSE 0 END), SUM(CASE WHEN typeof(amount) = 'integer' THEN amount % 1000000000 ELSE 0 END),
-         SUM(typeof(amount) <> 'integer'), MIN(time), MAX(time) FROM transfers WHERE id > ? GROUP BY ${column}, asset, decimals
-       ON CONFLICT (account_id, side, asset, decimals) DO UPDATE SET n = n + excluded.n, hi = hi + excluded.hi, lo = lo + excluded.lo, text_rows = text_rows + excluded.text_rows, first = min(first, excluded.first), last = max(last, excluded.last)`,
+         SUM(typeof(amount) <> 'integer') FROM transfers WHERE id > ? GROUP BY ${column}, asset, decimals
+       ON CONFLICT (account_id, side, asset, decimals) DO UPDATE SET n = n + excluded.n, hi = hi + excluded.hi, lo = lo + excluded.lo, text_rows = text_rows + excluded.text_rows`,
     ).run(through);
   }
   db.prepare("UPDATE meta SET value = (SELECT COALESCE(MAX(id), 0) FROM transfers) WHERE key = 'account_totals_through'").run();

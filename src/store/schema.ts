@@ -288,13 +288,15 @@ export const MIGRATIONS: readonly string[] = [
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /**
- * Per account, side (0 sent, 1 received), asset and decimals: how many transfers, their sum and
- * the first and last time, so an exchange-sized account's balances are read from a few rows, not
+ * Per account, side (0 sent, 1 received), asset and decimals: how many transfers and their sum,
+ * so an exchange-sized account's balances are read from a few rows, not
  * its 100,000 transfers (docs/workbench.md, "Scale"). The table holds the transfers up to
  * `meta.account_totals_through` (a transfer id): each import folds its new transfers in at once,
  * in bulk, before it commits (src/store/accountTotals.ts, refreshAccountTotals); readers add the
- * few transfers past the mark. Triggers keep it exact when a folded transfer is deleted or changed,
- * and lower the mark when the highest ids are deleted (SQLite would hand them out again). Sums are
+ * few transfers past the mark. Triggers keep it exact when a folded transfer is deleted or changed
+ * (a constant cost per row: no column needs the others' rows, so first and last times are read
+ * from the (account, time) indexes instead), and lower the mark when the highest ids are deleted
+ * (SQLite would hand them out again). Sums are
  * split as the explorer's exact sums are (hi = amount / 10^9, lo = amount % 10^9, so SQLite's
  * 64-bit SUM never overflows); amounts stored as TEXT (18-decimal tokens past 2^63) are only
  * counted (`text_rows`) and summed from the rows.
@@ -308,14 +310,12 @@ function accountTotalsMigration(): string {
   const remove = (column: 'from_id' | 'to_id', side: 0 | 1) => `
     UPDATE account_totals SET n = n - 1, hi = hi - (${hi('OLD.amount')}), lo = lo - (${lo('OLD.amount')}), text_rows = text_rows - ${text('OLD.amount')} WHERE ${key(column, side)} AND OLD.id <= ${mark};
     DELETE FROM account_totals WHERE ${key(column, side)} AND n = 0;
-    UPDATE account_totals SET first = (SELECT MIN(time) FROM transfers WHERE ${column} = OLD.${column} AND asset = OLD.asset AND decimals = OLD.decimals AND id <= ${mark}),
-      last = (SELECT MAX(time) FROM transfers WHERE ${column} = OLD.${column} AND asset = OLD.asset AND decimals = OLD.decimals AND id <= ${mark})
-      WHERE ${key(column, side)} AND OLD.id <= ${mark} AND (first = OLD.time OR last = OLD.time);`;
+`;
   const add = (column: 'from_id' | 'to_id', side: 0 | 1) => `
-    INSERT INTO account_totals SELECT NEW.${column}, ${side}, NEW.asset, NEW.decimals, 1, ${hi('NEW.amount')}, ${lo('NEW.amount')}, ${text('NEW.amount')}, NEW.time, NEW.time WHERE NEW.id <= ${mark}
-      ON CONFLICT (account_id, side, asset, decimals) DO UPDATE SET n = n + 1, hi = hi + excluded.hi, lo = lo + excluded.lo, text_rows = text_rows + excluded.text_rows, first = min(first, excluded.first), last = max(last, excluded.last);`;
+    INSERT INTO account_totals SELECT NEW.${column}, ${side}, NEW.asset, NEW.decimals, 1, ${hi('NEW.amount')}, ${lo('NEW.amount')}, ${text('NEW.amount')} WHERE NEW.id <= ${mark}
+      ON CONFLICT (account_id, side, asset, decimals) DO UPDATE SET n = n + 1, hi = hi + excluded.hi, lo = lo + excluded.lo, text_rows = text_rows + excluded.text_rows;`;
   const fill = (column: 'from_id' | 'to_id', side: 0 | 1) =>
-    `INSERT INTO account_totals SELECT ${column}, ${side}, asset, decimals, COUNT(*), SUM(${hi('amount')}), SUM(${lo('amount')}), SUM(${text('amount')}), MIN(time), MAX(time) FROM transfers GROUP BY ${column}, asset, decimals;`;
+    `INSERT INTO account_totals SELECT ${column}, ${side}, asset, decimals, COUNT(*), SUM(${hi('amount')}), SUM(${lo('amount')}), SUM(${text('amount')}) FROM transfers GROUP BY ${column}, asset, decimals;`;
   return `
   CREATE TABLE account_totals (
     account_id INTEGER NOT NULL,
@@ -326,8 +326,6 @@ function accountTotalsMigration(): string {
     hi INTEGER NOT NULL,
     lo INTEGER NOT NULL,
     text_rows INTEGER NOT NULL,
-    first INTEGER NOT NULL,
-    last INTEGER NOT NULL,
     PRIMARY KEY (account_id, side, asset, decimals)
   ) WITHOUT ROWID;
   ${fill('from_id', 0)}

@@ -84,6 +84,11 @@ describe('the workbench in headless Chromium', () => {
     // The page shows the same trace: its totals line and endpoints.
     expect(await page.locator('#trace-result p').first().textContent()).toBe(`fifo: ${trace.totals.edges} edges, ${trace.totals.accountsReached} accounts reached, conserved`);
     expect(await page.locator('#seeds').inputValue()).toBe(SEEDS.join('\n'));
+    // The timeline: every traced transfer once, in time order.
+    const timeline = await page.locator('table.timeline tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    expect(timeline).toHaveLength(trace.edges.length);
+    expect(timeline.map((r) => r[0])).toEqual([...trace.edges].map((e) => e.time.slice(0, 19).replace('T', ' ')).sort());
+    expect(timeline[0]).toEqual(['2025-03-05 00:00:00', '1', '10000.00 EUR', ANNA, KEVIN]);
 
     // Not blank: the canvas differs from its white background, and the three victims' nodes
     // are painted in the victim colour.
