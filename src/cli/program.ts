@@ -9,7 +9,7 @@ import type { GlobalOptions } from './context.js';
 export function buildProgram(): Command {
   const program = new Command('hoptrace')
     .description('Follow scam-compound money from victims through mule accounts and USDT hops to where it is laundered.')
-    .option('--db <file>', 'case file (SQLite); env HOPTRACE_DB', undefined)
+    .option('--db <file>', 'case file (SQLite), or a PostgreSQL case: postgres://USER@HOST:PORT/DB; env HOPTRACE_DB', undefined)
     .version(toolVersion(), '-V, --version')
     .showHelpAfterError()
     .exitOverride();

@@ -1,8 +1,9 @@
 import { describeGap } from '../../store/balanceGaps.js';
 import { selectCaseInfo, type CaseInfo } from '../../store/info.js';
-import { printJson, withCase, type GlobalOptions } from '../context.js';
+import { onPostgres, printJson, withCase, type GlobalOptions } from '../context.js';
 
 export async function runInfo(globals: GlobalOptions, options: { json: boolean }): Promise<CaseInfo> {
+  if (onPostgres(globals)) return (await import('./postgres.js')).runInfoPg(globals, options);
   const info = await withCase(globals, (db) => selectCaseInfo(db));
   if (options.json) printJson(info);
   else process.stdout.write(formatInfo(info));

@@ -1,6 +1,6 @@
 import { ingestUsdtFiles, type IngestUsdtOptions } from '../../ingest/ingestUsdt.js';
 import type { UsdtFormat } from '../../../adapters/usdt/index.js';
-import { withCase, type GlobalOptions } from '../context.js';
+import { onPostgres, withCase, type GlobalOptions } from '../context.js';
 import { progressReporter } from '../progress.js';
 import { describeIngest } from './ingestReport.js';
 
@@ -13,6 +13,7 @@ export interface IngestUsdtCliOptions {
 }
 
 export async function runIngestUsdt(globals: GlobalOptions, files: string[], options: IngestUsdtCliOptions): Promise<void> {
+  if (onPostgres(globals)) return (await import('./postgres.js')).runIngestUsdtPg(globals, files, options);
   await withCase(globals, async (db) => {
     const onBytes = progressReporter(options.quiet);
     const ingestOptions: IngestUsdtOptions = {

@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { HoptraceError } from '../../model/errors.js';
 import { RULE_NAMES, type RuleName, type TraceOptions, type TraceResult } from '../../model/trace.js';
 import { selectCaseAssets } from '../../store/traceLedger.js';
-import { parseMinAmount } from '../../trace/minAmount.js';
+import { parseMinAmount, type CaseAsset } from '../../trace/minAmount.js';
 import { traceCase } from '../../trace/traceCase.js';
 import type { Db } from '../../store/caseStore.js';
-import { caseFilePath, withCase, type GlobalOptions } from '../context.js';
+import { caseFilePath, onPostgres, withCase, type GlobalOptions } from '../context.js';
 import { checkOutputFile } from '../outputPath.js';
 import { parsePositiveInteger, parseTime } from '../parse.js';
 import type { FetchCliOptions } from './fetch.js';
@@ -31,6 +31,7 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
     throw new HoptraceError(`unknown rule ${JSON.stringify(options.rule)}`, { hint: `use one of ${RULE_NAMES.join(', ')}` });
   }
   if (options.compare !== undefined && !options.report) throw new HoptraceError('--compare needs --report FILE', { hint: 'or use hoptrace compare SEED… for the comparison alone' });
+  if (onPostgres(globals)) return (await import('./postgres.js')).runTracePg(globals, seeds, options);
   if (options.out !== undefined) checkOutputFile(options.out, '--out', ['.json']);
   if (options.report !== undefined) {
     checkOutputFile(options.report, '--report');
@@ -76,11 +77,16 @@ export interface TraceLimitOptions {
 
 /** The limits `trace` and `compare` share, parsed at the edge (--min-amount in each asset's own units). */
 export function parseTraceLimits(db: Db, options: TraceLimitOptions): Omit<TraceOptions, 'rule'> {
+  return parseTraceLimitsFor(() => selectCaseAssets(db), options);
+}
+
+/** The same, with the case's assets from any backend (read only for --min-amount). */
+export function parseTraceLimitsFor(assets: () => readonly CaseAsset[], options: TraceLimitOptions): Omit<TraceOptions, 'rule'> {
   const limits: Omit<TraceOptions, 'rule'> = {};
   if (options.maxHops !== undefined) limits.maxHops = parsePositiveInteger(options.maxHops, '--max-hops');
   if (options.until !== undefined) limits.until = parseTime(options.until, '--until');
   if (options.stopAtDegree !== undefined) limits.stopAtDegree = parsePositiveInteger(options.stopAtDegree, '--stop-at-degree');
-  if (options.minAmount !== undefined) limits.minAmount = parseMinAmount(options.minAmount, selectCaseAssets(db));
+  if (options.minAmount !== undefined) limits.minAmount = parseMinAmount(options.minAmount, assets());
   return limits;
 }
 
