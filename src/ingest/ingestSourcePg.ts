@@ -17,8 +17,7 @@ export type IngestSourcePgParams = Omit<IngestSourceParams, 'db'> & {
 /**
  * ingestSource (./ingestSource.ts) on a PostgreSQL case: the same adapters, re-import rule,
  * reject and conflict handling, one transaction per source under the writer lock, rows through
- * COPY. A source with address labels (TronScan's tags) is refused: tags are not yet written on
- * PostgreSQL (docs/postgresql.md, "What runs on PostgreSQL").
+ * COPY.
  */
 export async function ingestSourcePg(params: IngestSourcePgParams): Promise<IngestSourceResult> {
   const { pg: handle, path } = params;
@@ -39,7 +38,8 @@ export async function ingestSourcePg(params: IngestSourcePgParams): Promise<Inge
             await writer.addTransfer(item.record);
             break;
           case 'tag':
-            throw new HoptraceError('the file carries address labels (tags), which are not yet stored on PostgreSQL', { file: path, line: item.record.line, hint: 'nothing from this file was stored; ingest it into a SQLite case file' });
+            writer.addTag(item.record);
+            break;
           case 'skipped':
             writer.addSkipped();
             break;

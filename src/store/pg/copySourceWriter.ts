@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Writable } from 'node:stream';
-import type { TransferRecord } from '../../model/types.js';
+import type { TagRecord, TransferRecord } from '../../model/types.js';
 import type { SourceMeta, SourceSummary, TransferConflict } from '../sourceWriter.js';
 import { appendLogPg } from './auditLogPg.js';
 
@@ -40,6 +40,8 @@ const CHUNK_BYTES = 1 << 16;
 export class PgSourceWriter {
   private readonly summary: Omit<SourceSummary, 'sourceId'> = { rows: 0, rejected: 0, skipped: 0, duplicates: 0, tags: 0, notes: [] };
   private readonly rejects: { line: number; reason: string }[] = [];
+  /** Address labels (TronScan's tags): few per file, kept in memory with their place among the rows. */
+  private readonly tags: (TagRecord & { pos: number })[] = [];
   private copy: Writable | undefined;
   private copyDone: Promise<void> | undefined;
   private buffer = '';
@@ -106,6 +108,11 @@ export class PgSourceWriter {
     if (this.buffer.length >= CHUNK_BYTES) await this.flush();
   }
 
+  /** A tag takes its place in the row order: its account is numbered where SourceWriter would number it. */
+  addTag(tag: TagRecord): void {
+    this.tags.push({ ...tag, pos: this.pos++ });
+  }
+
   private async flush(): Promise<void> {
     const copy = this.copy!;
     const chunk = this.buffer;
@@ -138,11 +145,27 @@ export class PgSourceWriter {
     await client.query('ANALYZE staged');
     this.firstTransferId = Number((await client.query<{ id: string }>('SELECT COALESCE(MAX(id), 0)::text AS id FROM transfers')).rows[0]!.id);
     await client.query(
+      `CREATE TEMP TABLE staged_tags ON COMMIT DROP AS
+       SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[])
+         AS t(pos, rail, ident, category, label, origin, confidence, line)`,
+      [
+        this.tags.map((t) => t.pos),
+        this.tags.map((t) => t.account.rail),
+        this.tags.map((t) => t.account.ident),
+        this.tags.map((t) => t.category),
+        this.tags.map((t) => t.label),
+        this.tags.map((t) => t.origin),
+        this.tags.map((t) => t.confidence),
+        this.tags.map((t) => t.line),
+      ],
+    );
+    await client.query(
       `INSERT INTO accounts (id, rail, ident)
        SELECT base.id + ROW_NUMBER() OVER (ORDER BY n.first), n.rail, n.ident
        FROM (SELECT rail, ident, MIN(k) AS first FROM (
                SELECT from_rail AS rail, from_ident AS ident, pos * 2 AS k FROM staged
-               UNION ALL SELECT to_rail, to_ident, pos * 2 + 1 FROM staged) named GROUP BY rail, ident) n
+               UNION ALL SELECT to_rail, to_ident, pos * 2 + 1 FROM staged
+               UNION ALL SELECT rail, ident, pos * 2 FROM staged_tags) named GROUP BY rail, ident) n
        CROSS JOIN (SELECT COALESCE(MAX(id), 0) AS id FROM accounts) base
        WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.rail = n.rail AND a.ident = n.ident)`,
     );
@@ -168,6 +191,7 @@ export class PgSourceWriter {
        SELECT (SELECT COUNT(*) FROM staged s WHERE NOT EXISTS (SELECT 1 FROM fresh WHERE fresh.pos = s.pos))::text AS duplicates`,
       [this.sourceId],
     );
+    await this.storeTags();
     this.summary.rows = inserted.rowCount ?? 0;
     this.summary.duplicates = Number((sighted.rows[0] as { duplicates: string }).duplicates);
     const rows = await client.query<{ id: string; line: string; amount: string; decimals: string; stored_id: string; stored_amount: string; path: string; stored_line: string }>(CONFLICTS, [this.firstTransferId, this.sourceId]);
@@ -180,6 +204,34 @@ export class PgSourceWriter {
       found.push({ kind: 'conflict', id, line: Number(r.line), transferId: Number(r.stored_id), sourcePath: r.path, storedLine: Number(r.stored_line), amount: BigInt(r.amount), storedAmount: BigInt(r.stored_amount), decimals: Number(r.decimals) });
     }
     return found;
+  }
+
+  /** New tags get the next ids in file order; a tag the case holds already is a tag sighting (as SourceWriter.addTag). */
+  private async storeTags(): Promise<void> {
+    if (this.tags.length === 0) return;
+    const { client } = this;
+    await client.query(
+      `CREATE TEMP TABLE staged_tag_ids ON COMMIT DROP AS
+       SELECT s.pos, s.category, s.label, s.origin, s.confidence, s.line, a.id AS account_id,
+              ROW_NUMBER() OVER (PARTITION BY a.id, s.category, s.label, s.origin ORDER BY s.pos) AS nth,
+              EXISTS (SELECT 1 FROM tags t WHERE t.account_id = a.id AND t.category = s.category AND t.label = s.label AND t.origin = s.origin) AS existed
+       FROM staged_tags s JOIN accounts a ON a.rail = s.rail AND a.ident = s.ident`,
+    );
+    const added = await client.query(
+      `INSERT INTO tags (id, account_id, category, label, origin, confidence, source_id, line)
+       SELECT base.id + ROW_NUMBER() OVER (ORDER BY s.pos), s.account_id, s.category, s.label, s.origin, s.confidence, $1, s.line
+       FROM staged_tag_ids s CROSS JOIN (SELECT COALESCE(MAX(id), 0) AS id FROM tags) base
+       WHERE s.nth = 1 AND NOT s.existed`,
+      [this.sourceId],
+    );
+    this.summary.tags = added.rowCount ?? 0;
+    await client.query(
+      `INSERT INTO tag_sightings (tag_id, source_id, line)
+       SELECT t.id, $1, s.line FROM staged_tag_ids s JOIN tags t ON t.account_id = s.account_id AND t.category = s.category AND t.label = s.label AND t.origin = s.origin
+       WHERE s.nth > 1 OR s.existed
+       ON CONFLICT DO NOTHING`,
+      [this.sourceId],
+    );
   }
 
   /** With --skip-bad: the contradicting transfer is taken out again and its lines recorded as rejected (as SourceWriter does). */
