@@ -111,6 +111,7 @@ export async function inWriteTransaction<T>(handle: PgCase, work: () => Promise<
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
+    if ((error as { code?: string }).code === '42501') throw new HoptraceError(`this database role may not change the case (${(error as Error).message})`, { file: handle.location, hint: 'a read-only role runs info and trace; ingest as a role that may write' });
     throw error;
   }
 }
