@@ -1,11 +1,12 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULE_NAMES, type TraceResult } from '../../src/model/trace.js';
 import type { CaseInfo } from '../../src/store/info.js';
-import { BIN, fixture, hoptrace, runProcess, tempDir } from '../support/cli.js';
+import { citusPlan } from '../../src/store/pg/citus.js';
+import { BIN, fixture, hoptrace, ROOT, runProcess, tempDir } from '../support/cli.js';
 import { startPgCluster, type PgCluster } from '../support/postgres.js';
 
 // A case hoptrace has never seen, from real exports: two TronScan pages of a seizure order's
@@ -204,3 +205,41 @@ async function waitFor(client: pg.Client, sql: string): Promise<number> {
   }
   return 0;
 }
+
+describe('ready to distribute (docs/postgresql.md, "From one laptop to Citus")', () => {
+  it('the documented Citus statements are those citusPlan gives for a case database', async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const plan = await citusPlan(client);
+      const docs = readFileSync(join(ROOT, 'docs', 'postgresql.md'), 'utf8');
+      const block = /<!-- citus-plan:[^\n]*-->\n```sql\n([\s\S]*?)```/.exec(docs)?.[1];
+      expect(block).toBe(['CREATE EXTENSION IF NOT EXISTS citus;', ...plan].join('\n') + '\n');
+      expect(plan).toContain("SELECT create_distributed_table('transfers', 'from_id', colocate_with => 'accounts');");
+      expect(plan).toContain("SELECT create_reference_table('sources');");
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('a case without the keys Citus cannot keep ingests and traces the same', async () => {
+    cluster.createDatabase('citusready');
+    const ready = cluster.url('citusready');
+    expect(hoptrace(['--db', ready, 'ingest', 'usdt', FILES[0]!, '--quiet']).status).toBe(0);
+    const client = new pg.Client({ connectionString: ready });
+    await client.connect();
+    try {
+      // Everything but the Citus functions (not installed here): the constraint changes.
+      for (const statement of (await citusPlan(client)).filter((s) => !s.startsWith('SELECT create_'))) await client.query(statement);
+      expect((await client.query("SELECT COUNT(*)::int AS n FROM pg_constraint WHERE conname IN ('transfers_pkey', 'accounts_rail_ident_key')")).rows[0]).toEqual({ n: 0 });
+    } finally {
+      await client.end();
+    }
+    const rest = hoptrace(['--db', ready, 'ingest', 'usdt', ...FILES, '--quiet']);
+    expect(rest.status).toBe(0);
+    expect(hoptrace(['--db', ready, 'ingest', 'usdt', ...FILES, '--quiet']).status).toBe(0);
+    expect(infoWithoutTimes(hoptrace(['--db', ready, 'info', '--json']).stdout)).toEqual(infoWithoutTimes(hoptrace(['--db', sqlite, 'info', '--json']).stdout));
+    const args = ['trace', SEEDS[1]!, '--rule', 'fifo', '--max-hops', '3', '--json'];
+    expect(withoutCaseLines(hoptrace(['--db', ready, ...args]).stdout)).toBe(withoutCaseLines(hoptrace(['--db', sqlite, ...args]).stdout));
+  });
+});

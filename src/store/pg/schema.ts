@@ -76,27 +76,3 @@ export const TABLE_PLACEMENT: Readonly<Record<string, TablePlacement>> = {
 export function schemaTables(): string[] {
   return MIGRATIONS.flatMap((m) => [...m.matchAll(/CREATE TABLE (\w+)/g)].map((match) => match[1]!));
 }
-
-/**
- * The Citus statements, from TABLE_PLACEMENT: reference tables first, then each distributed table
- * after the table it is colocated with.
- */
-export function citusStatements(): string[] {
-  const tables = schemaTables();
-  const statements: string[] = [];
-  for (const table of tables) {
-    const placement = TABLE_PLACEMENT[table];
-    if (placement?.kind === 'reference') statements.push(`SELECT create_reference_table('${table}');`);
-  }
-  const done = new Set<string>();
-  const distribute = (table: string): void => {
-    const placement = TABLE_PLACEMENT[table];
-    if (done.has(table) || placement?.kind !== 'distributed') return;
-    if (placement.colocateWith) distribute(placement.colocateWith);
-    done.add(table);
-    const colocate = placement.colocateWith ? `, colocate_with => '${placement.colocateWith}'` : '';
-    statements.push(`SELECT create_distributed_table('${table}', '${placement.column}'${colocate});`);
-  };
-  for (const table of tables) distribute(table);
-  return statements;
-}
