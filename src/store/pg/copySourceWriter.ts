@@ -174,6 +174,9 @@ export class PgSourceWriter {
        SELECT s.pos FROM (SELECT pos, rail, ref, seq, ROW_NUMBER() OVER (PARTITION BY rail, ref, seq ORDER BY pos) AS nth FROM staged) s
        WHERE s.nth = 1 AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.rail = s.rail AND t.ref = s.ref AND t.seq = s.seq)`,
     );
+    // Without statistics and an index the planner joins staged and fresh row by row (quadratic).
+    await client.query('CREATE UNIQUE INDEX ON fresh (pos)');
+    await client.query('ANALYZE fresh');
     const inserted = await client.query(
       `INSERT INTO transfers (id, rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, block, log_index, source_id, line, description)
        SELECT $1::bigint + ROW_NUMBER() OVER (ORDER BY s.pos), s.rail, s.asset, s.token, s.decimals, s.amount, f.id, r.id, s.time, s.ref, s.seq, s.block, s.log_index, $2, s.line, s.description
