@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -27,8 +27,7 @@ function binDir(): string {
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v) && Number(v) >= 15).sort((a, b) => Number(b) - Number(a)) : [];
   for (const version of versions) if (existsSync(join(root, version, 'bin', 'initdb'))) return join(root, version, 'bin');
-  const which = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
-  if (which.status === 0 && existsSync(join(which.stdout.trim(), 'initdb'))) return which.stdout.trim();
+  for (const dir of (process.env['PATH'] ?? '').split(':')) if (dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'))) return dir;
   throw new Error('PostgreSQL ≥ 15 server binaries (initdb, pg_ctl) not found: install Debian\'s `postgresql` package (apt-get install postgresql) or set HOPTRACE_PG_BIN to their folder');
 }
 

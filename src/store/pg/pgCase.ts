@@ -15,10 +15,6 @@ export interface PgCase {
   location: string;
 }
 
-export function isPostgresUrl(location: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(location);
-}
-
 /** The URL as hoptrace prints and records it: no password, no query string. */
 export function describePgUrl(url: string): string {
   try {
