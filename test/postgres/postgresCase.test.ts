@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULE_NAMES, type TraceResult } from '../../src/model/trace.js';
 import type { CaseInfo } from '../../src/store/info.js';
 import { citusPlan } from '../../src/store/pg/citus.js';
+import { schemaTables, TABLE_PLACEMENT } from '../../src/store/pg/schema.js';
 import { BIN, fixture, hoptrace, ROOT, runProcess, tempDir } from '../support/cli.js';
 import { startPgCluster, type PgCluster } from '../support/postgres.js';
 
@@ -217,6 +218,8 @@ describe('ready to distribute (docs/postgresql.md, "From one laptop to Citus")',
       expect(block).toBe(['CREATE EXTENSION IF NOT EXISTS citus;', ...plan].join('\n') + '\n');
       expect(plan).toContain("SELECT create_distributed_table('transfers', 'from_id', colocate_with => 'accounts');");
       expect(plan).toContain("SELECT create_reference_table('sources');");
+      // Every table of the schema has its place, and nothing else does.
+      expect(Object.keys(TABLE_PLACEMENT).sort()).toEqual(schemaTables().sort());
     } finally {
       await client.end();
     }
