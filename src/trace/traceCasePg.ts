@@ -1,12 +1,14 @@
 import { HoptraceError } from '../model/errors.js';
 import type { TraceOptions, TraceResult } from '../model/trace.js';
 import type { PgCase } from '../store/pg/pgCase.js';
-import { loadTraceWorkingSet, resolveSeedIdsPg, selectExplorerExportsPg } from '../store/pg/traceNeighbourhood.js';
+import { RecordingLedger, resolveSeedIdsPg, selectExplorerExportsPg, TraceWorkingSet } from '../store/pg/traceNeighbourhood.js';
+import type { Db } from '../store/caseStore.js';
+import { traceLedger } from './engine.js';
 import { traceCase } from './traceCase.js';
 
 /**
- * `hoptrace trace` on a PostgreSQL case: the seeds are resolved there, the reachable part of the
- * case is read into a working set, and traceCase runs over it — the same engine and result as on
+ * `hoptrace trace` on a PostgreSQL case: the seeds are resolved there, the part of the case the
+ * trace reads is fetched into a working set, and traceCase runs over it — the same engine and result as on
  * a case file. The result names the database (without password) as its case; a database has no
  * file to hash, so `case.sha256` is null and the audit log's head hash pins the content.
  */
@@ -18,13 +20,37 @@ export async function traceCasePg(handle: PgCase, seeds: readonly string[], opti
     if (ids.length === 0) throw new HoptraceError(`seed ${JSON.stringify(seed)} matches no transfer in the case`, { file: handle.location, hint: 'name a victim payment: a tx hash, a bank reference, account:IDENT or transfer:ID' });
     seedIds.push(...ids);
   }
-  const limits = { ...(options.maxHops !== undefined ? { maxHops: options.maxHops } : {}), ...(options.until !== undefined ? { until: options.until } : {}), ...(options.stopAtDegree !== undefined ? { stopAtDegree: options.stopAtDegree } : {}) };
-  const db = await loadTraceWorkingSet(handle.client, seedIds, limits);
+  const db = await loadWorkingSet(handle, seedIds, options);
   try {
     const result = traceCase({ db, casePath: null, seeds, options, explorerExports: await selectExplorerExportsPg(handle.client) });
     result.case.path = handle.location;
     return result;
   } finally {
     db.close();
+  }
+}
+
+/**
+ * Fetches, round by round, every account the trace reads: run the engine over what is loaded,
+ * fetch the accounts it named that are missing (one frontier), again. A run that names no missing
+ * account got, for every question, the answer the whole case gives: its trace is the trace. A
+ * trace of N hops takes about N + 1 rounds.
+ */
+async function loadWorkingSet(handle: PgCase, seedIds: readonly number[], options: TraceOptions): Promise<Db> {
+  const set = new TraceWorkingSet(handle.client);
+  try {
+    await set.addSeeds(seedIds);
+    for (;;) {
+      const ledger = new RecordingLedger(set.db);
+      traceLedger(ledger, seedIds.map((id) => ledger.transfer(id)!), options);
+      const frontier = new Set([...ledger.named].filter((id) => !set.loaded.has(id)));
+      if (frontier.size === 0) break;
+      await set.addAccounts(frontier);
+    }
+    await set.finish();
+    return set.db;
+  } catch (error) {
+    set.db.close();
+    throw error;
   }
 }

@@ -2,31 +2,25 @@ import Database from 'better-sqlite3';
 import type pg from 'pg';
 import { canonicalEvmAddress, canonicalTronAddress } from '../../model/address.js';
 import { HoptraceError } from '../../model/errors.js';
-import { ENDPOINT_CATEGORIES } from '../../model/types.js';
+import type { EndpointInfo, LedgerTransfer } from '../../trace/ledger.js';
 import { EXPLORER_ADAPTERS, type ExplorerExportSpan } from '../accountHistory.js';
 import type { Db } from '../caseStore.js';
 import { MIGRATIONS } from '../schema.js';
 import { storedAmount } from '../sourceWriter.js';
+import { SqliteTraceLedger } from '../traceLedger.js';
 
 /**
- * A trace on PostgreSQL (docs/postgresql.md, "Tracing"): the part of the case the trace can
- * reach is read hop by hop — one query per frontier of accounts — into an in-memory SQLite
- * database with the case schema, and the same engine and result builder as on a case file run
- * over it. That is why both backends give byte-identical results.
+ * A trace on PostgreSQL (docs/postgresql.md, "Tracing"): the accounts the trace reads are fetched
+ * into an in-memory SQLite database with the case schema, and the same engine and result builder
+ * as on a case file run over it — which is why both backends give byte-identical results.
  *
- * The neighbourhood is a superset of what the engine reads: every transfer, in and out, of each
- * account traced money can reach (its whole history, which rule 3's replay needs), starting at
- * the seeds' recipients and following outgoing transfers that are not before the first seed nor
- * after --until, never past an endpoint (a tagged exchange, mixer …) or a hub over
- * --stop-at-degree, where the engine stops money, and at most --max-hops + 2 frontiers deep.
- * Exchange returns' links are followed as the engine follows them.
+ * Which accounts? Exactly those the engine asks about (src/trace/traceCasePg.ts runs the rounds):
+ * the set starts with the seeds; the engine runs over it through RecordingLedger, which notes every
+ * account it opens or asks about; the accounts it named that are not loaded yet — the next
+ * frontier — are fetched in one round of queries (each with its whole history, in and out, which
+ * rule 3's replay needs, its tags, opening balances and exchange-return links), and the engine
+ * runs again.
  */
-export interface NeighbourhoodLimits {
-  maxHops?: number;
-  until?: number;
-  stopAtDegree?: number;
-}
-
 type Row = Record<string, unknown>;
 
 /** Every way a user names transfers, as ../transferRefs.ts resolves it on a case file. */
@@ -63,96 +57,118 @@ export async function resolveSeedIdsPg(client: pg.Client, text: string): Promise
   return q("SELECT id::text AS id FROM transfers WHERE rail IN ('bank', 'ethereum', 'tron') AND ref = $1 UNION SELECT transfer_id::text FROM transfer_refs WHERE ref = $1", [value]);
 }
 
-const ENDPOINTS = new Set<string>(ENDPOINT_CATEGORIES);
+/** The engine's questions, recorded: which accounts it read (src/trace/ledger.ts). */
+export class RecordingLedger extends SqliteTraceLedger {
+  readonly named = new Set<number>();
 
-/** Reads the neighbourhood of the seed transfers into a working set (an in-memory case database). */
-export async function loadTraceWorkingSet(client: pg.Client, seedIds: readonly number[], limits: NeighbourhoodLimits): Promise<Db> {
-  const transfers = new Map<number, Row>();
-  const tags = new Map<number, Row>();
-  const links = new Map<number, Row>();
-  const many = async (sql: string, ids: Iterable<number>): Promise<Row[]> => (await client.query<Row>(sql, [[...ids]])).rows;
-  const keep = (rows: Row[]): Row[] => rows.filter((r) => {
-    const id = Number(r['id']);
-    if (transfers.has(id)) return false;
-    transfers.set(id, r);
-    return true;
-  });
-  const seeds = keep(await many('SELECT * FROM transfers WHERE id = ANY($1::bigint[])', seedIds));
-  const earliest = Math.min(...seeds.map((t) => Number(t['time'])));
-  const loaded = new Set<number>();
-  let frontier = new Set<number>(seeds.map((t) => Number(t['to_id'])));
-  const maxDepth = limits.maxHops === undefined ? Infinity : limits.maxHops + 2;
-  for (let depth = 1; frontier.size > 0 && depth <= maxDepth; depth++) {
-    for (const id of frontier) loaded.add(id);
-    const rows = keep(await many('SELECT * FROM transfers WHERE from_id = ANY($1::bigint[]) UNION ALL SELECT * FROM transfers WHERE to_id = ANY($1::bigint[]) AND NOT from_id = ANY($1::bigint[])', frontier));
-    const tagRows = await many('SELECT * FROM tags WHERE account_id = ANY($1::bigint[])', frontier);
-    for (const tag of tagRows) tags.set(Number(tag['id']), tag);
-    const endpoint = new Set(tagRows.filter((t) => ENDPOINTS.has(String(t['category']))).map((t) => Number(t['account_id'])));
-    const tagged = new Set(tagRows.map((t) => Number(t['account_id'])));
-    const counterparties = new Map<number, Set<number>>();
-    for (const t of transfers.values()) {
-      const from = Number(t['from_id']);
-      const to = Number(t['to_id']);
-      if (frontier.has(from)) counterparties.set(from, (counterparties.get(from) ?? new Set()).add(to));
-      if (frontier.has(to)) counterparties.set(to, (counterparties.get(to) ?? new Set()).add(from));
-    }
-    const stops = (account: number): boolean => endpoint.has(account) || (limits.stopAtDegree !== undefined && !tagged.has(account) && (counterparties.get(account)?.size ?? 0) > limits.stopAtDegree);
-    const next = new Set<number>();
-    const carrying = [...transfers.values()].filter((t) => {
-      const from = Number(t['from_id']);
-      const time = Number(t['time']);
-      return frontier.has(from) && !stops(from) && time >= earliest && (limits.until === undefined || time <= limits.until);
-    });
-    for (const t of carrying) next.add(Number(t['to_id']));
-    // Exchange and OTC returns: money on a linked fiat transfer continues on its crypto transfer.
-    const linkRows = await many('SELECT * FROM links WHERE fiat_id = ANY($1::bigint[])', [...seeds, ...rows].map((t) => Number(t['id'])));
-    for (const link of linkRows) links.set(Number(link['id']), link);
-    const linked = keep(await many('SELECT * FROM transfers WHERE id = ANY($1::bigint[])', linkRows.map((l) => Number(l['crypto_id']))));
-    for (const t of [...linked, ...linkRows.map((l) => transfers.get(Number(l['crypto_id'])))]) {
-      if (!t) continue;
-      next.add(Number(t['from_id']));
-      next.add(Number(t['to_id']));
-    }
-    frontier = new Set([...next].filter((id) => !loaded.has(id)));
+  override transfersAfter(accountId: number, asset: string, after: LedgerTransfer, limit: number): LedgerTransfer[] {
+    this.named.add(accountId);
+    return super.transfersAfter(accountId, asset, after, limit);
   }
-  return buildWorkingSet(client, { transfers: [...transfers.values()], tags: [...tags.values()], links: [...links.values()], loaded });
+
+  override balanceBefore(accountId: number, asset: string, before: LedgerTransfer): bigint {
+    this.named.add(accountId);
+    return super.balanceBefore(accountId, asset, before);
+  }
+
+  override openAccount(accountId: number, asset: string, at: LedgerTransfer, limit: number): { balance: bigint; after: LedgerTransfer[] } {
+    this.named.add(accountId);
+    return super.openAccount(accountId, asset, at, limit);
+  }
+
+  override endpointOf(accountId: number): EndpointInfo | undefined {
+    this.named.add(accountId);
+    return super.endpointOf(accountId);
+  }
+
+  override isTagged(accountId: number): boolean {
+    this.named.add(accountId);
+    return super.isTagged(accountId);
+  }
+
+  override counterpartyCount(accountId: number): number {
+    this.named.add(accountId);
+    return super.counterpartyCount(accountId);
+  }
 }
 
-async function buildWorkingSet(client: pg.Client, part: { transfers: Row[]; tags: Row[]; links: Row[]; loaded: Set<number> }): Promise<Db> {
-  const many = async (sql: string, ids: Iterable<number>): Promise<Row[]> => (await client.query<Row>(sql, [[...ids]])).rows;
-  const accountIds = new Set<number>(part.loaded);
-  for (const t of part.transfers) {
-    accountIds.add(Number(t['from_id']));
-    accountIds.add(Number(t['to_id']));
+/** The working set: an in-memory case database, filled round by round. */
+export class TraceWorkingSet {
+  readonly db: Db;
+  readonly loaded = new Set<number>();
+  private readonly transferIds = new Set<number>();
+  private readonly accountIds = new Set<number>();
+
+  constructor(private readonly client: pg.Client) {
+    this.db = new Database(':memory:');
+    this.db.defaultSafeIntegers(true);
+    this.db.pragma('foreign_keys = OFF');
+    for (const migration of MIGRATIONS) this.db.exec(migration);
   }
-  const transferIds = part.transfers.map((t) => Number(t['id']));
-  const db = new Database(':memory:');
-  db.defaultSafeIntegers(true);
-  db.pragma('foreign_keys = OFF');
-  for (const migration of MIGRATIONS) db.exec(migration);
-  const copy = (table: string, rows: Row[]): void => copyRows(db, table, rows);
-  const bankLines = await many('SELECT * FROM bank_lines WHERE account_id = ANY($1::bigint[])', accountIds);
-  const lineTransfers = await many('SELECT * FROM transfers WHERE id = ANY($1::bigint[])', new Set(bankLines.map((b) => Number(b['transfer_id'])).filter((id) => !transferIds.includes(id))));
-  const tables: [string, Row[]][] = [
-    ['sources', (await client.query<Row>('SELECT * FROM sources')).rows],
-    ['audit_log', (await client.query<Row>('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1')).rows],
-    ['accounts', await many('SELECT * FROM accounts WHERE id = ANY($1::bigint[])', accountIds)],
-    ['transfers', [...part.transfers, ...lineTransfers]],
-    ['transfer_refs', await many('SELECT * FROM transfer_refs WHERE transfer_id = ANY($1::bigint[])', transferIds)],
-    ['tags', part.tags],
-    ['links', part.links],
-    ['opening_balances', await many('SELECT * FROM opening_balances WHERE account_id = ANY($1::bigint[])', part.loaded)],
-    ['clusters', await many('SELECT * FROM clusters WHERE account_id = ANY($1::bigint[])', accountIds)],
-    ['bank_lines', bankLines],
-    ['balance_gaps', await many('SELECT * FROM balance_gaps WHERE account_id = ANY($1::bigint[])', accountIds)],
-    ['exchange_movements', await many("SELECT m.* FROM exchange_movements m JOIN accounts a ON a.rail = 'exchange' AND a.ident = m.exchange || ':' || m.account WHERE a.id = ANY($1::bigint[])", accountIds)],
-    ['fetch_checkpoints', (await client.query<Row>('SELECT * FROM fetch_checkpoints')).rows],
-    ['block_times', (await client.query<Row>('SELECT * FROM block_times')).rows],
-  ];
-  db.transaction(() => {
-    for (const [table, rows] of tables) copy(table, rows);
-  })();
-  return db;
+
+  private async rows(sql: string, ids: Iterable<number>): Promise<Row[]> {
+    return (await this.client.query<Row>(sql, [[...ids]])).rows;
+  }
+
+  /** Transfers (and the accounts they name) into the set; those already there are skipped. */
+  private async addTransfers(rows: Row[]): Promise<void> {
+    const fresh = rows.filter((t) => !this.transferIds.has(Number(t['id'])));
+    for (const t of fresh) this.transferIds.add(Number(t['id']));
+    const accounts = new Set<number>();
+    for (const t of fresh) for (const id of [Number(t['from_id']), Number(t['to_id'])]) if (!this.accountIds.has(id)) accounts.add(id);
+    for (const id of accounts) this.accountIds.add(id);
+    const accountRows = await this.rows('SELECT * FROM accounts WHERE id = ANY($1::bigint[])', accounts);
+    this.db.transaction(() => {
+      copyRows(this.db, 'transfers', fresh);
+      copyRows(this.db, 'accounts', accountRows);
+    })();
+  }
+
+  async addSeeds(ids: readonly number[]): Promise<void> {
+    await this.addTransfers(await this.rows('SELECT * FROM transfers WHERE id = ANY($1::bigint[])', ids));
+    await this.addTransferRefs(ids);
+  }
+
+  private async addTransferRefs(ids: Iterable<number>): Promise<void> {
+    const refs = await this.rows('SELECT * FROM transfer_refs WHERE transfer_id = ANY($1::bigint[])', ids);
+    this.db.transaction(() => copyRows(this.db, 'transfer_refs', refs))();
+  }
+
+  /** One frontier: the accounts' whole histories, tags, opening balances, and the links out of their transfers. */
+  async addAccounts(frontier: Set<number>): Promise<void> {
+    for (const id of frontier) this.loaded.add(id);
+    const history = await this.rows('SELECT * FROM transfers WHERE from_id = ANY($1::bigint[]) UNION ALL SELECT * FROM transfers WHERE to_id = ANY($1::bigint[]) AND NOT from_id = ANY($1::bigint[])', frontier);
+    await this.addTransfers(history);
+    const links = await this.rows('SELECT * FROM links WHERE fiat_id = ANY($1::bigint[])', history.map((t) => Number(t['id'])));
+    await this.addTransfers(await this.rows('SELECT * FROM transfers WHERE id = ANY($1::bigint[])', links.map((l) => Number(l['crypto_id']))));
+    const tags = await this.rows('SELECT * FROM tags WHERE account_id = ANY($1::bigint[])', frontier);
+    const balances = await this.rows('SELECT * FROM opening_balances WHERE account_id = ANY($1::bigint[])', frontier);
+    this.db.transaction(() => {
+      copyRows(this.db, 'links', links);
+      copyRows(this.db, 'tags', tags);
+      copyRows(this.db, 'opening_balances', balances);
+    })();
+  }
+
+  /** What only the result needs: sources, the log head, clusters, statements, gaps, fetch coverage. */
+  async finish(): Promise<void> {
+    const accounts = this.accountIds;
+    const bankLines = await this.rows('SELECT * FROM bank_lines WHERE account_id = ANY($1::bigint[])', this.loaded);
+    await this.addTransfers(await this.rows('SELECT * FROM transfers WHERE id = ANY($1::bigint[])', bankLines.map((b) => Number(b['transfer_id']))));
+    const tables: [string, Row[]][] = [
+      ['sources', (await this.client.query<Row>('SELECT * FROM sources')).rows],
+      ['audit_log', (await this.client.query<Row>('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1')).rows],
+      ['clusters', await this.rows('SELECT * FROM clusters WHERE account_id = ANY($1::bigint[])', accounts)],
+      ['bank_lines', bankLines],
+      ['balance_gaps', await this.rows('SELECT * FROM balance_gaps WHERE account_id = ANY($1::bigint[])', accounts)],
+      ['exchange_movements', await this.rows("SELECT m.* FROM exchange_movements m JOIN accounts a ON a.rail = 'exchange' AND a.ident = m.exchange || ':' || m.account WHERE a.id = ANY($1::bigint[])", this.loaded)],
+      ['fetch_checkpoints', (await this.client.query<Row>('SELECT * FROM fetch_checkpoints')).rows],
+      ['block_times', (await this.client.query<Row>('SELECT * FROM block_times')).rows],
+    ];
+    this.db.transaction(() => {
+      for (const [table, rows] of tables) copyRows(this.db, table, rows);
+    })();
+  }
 }
 
 const AMOUNT_COLUMNS = new Set(['amount', 'fee', 'missing']);
