@@ -23,12 +23,13 @@ export interface TraceCaseParams {
   options: TraceOptions;
   /** When `db` is a working set of a larger case (PostgreSQL): its explorer exports' spans, computed over the whole case. */
   explorerExports?: Map<number, ExplorerExportSpan>;
+  /** The ledger over `db` to trace with (default: SqliteTraceLedger; a working set's answers counterparty counts from its whole case). */
+  ledger?: SqliteTraceLedger;
 }
 
 /** `hoptrace trace`: resolve the seeds, run the engine over the case file, cite everything. */
-export function traceCase({ db, casePath, seeds, options, explorerExports }: TraceCaseParams): TraceResult {
+export function traceCase({ db, casePath, seeds, options, explorerExports, ledger = new SqliteTraceLedger(db) }: TraceCaseParams): TraceResult {
   if (seeds.length === 0) throw new HoptraceError('no seed given', { hint: 'name a victim payment: a tx hash, a bank reference, account:IDENT or transfer:ID' });
-  const ledger = new SqliteTraceLedger(db);
   const seedTransfers: LedgerTransfer[] = [];
   for (const seed of seeds) {
     const ids = resolveTransferIds(db, seed);

@@ -20,9 +20,9 @@ export async function traceCasePg(handle: PgCase, seeds: readonly string[], opti
     if (ids.length === 0) throw new HoptraceError(`seed ${JSON.stringify(seed)} matches no transfer in the case`, { file: handle.location, hint: 'name a victim payment: a tx hash, a bank reference, account:IDENT or transfer:ID' });
     seedIds.push(...ids);
   }
-  const db = await loadWorkingSet(handle, seedIds, options);
+  const { db, degrees } = await loadWorkingSet(handle, seedIds, options);
   try {
-    const result = traceCase({ db, casePath: null, seeds, options, explorerExports: await selectExplorerExportsPg(handle.client) });
+    const result = traceCase({ db, casePath: null, seeds, options, explorerExports: await selectExplorerExportsPg(handle.client), ledger: new RecordingLedger(db, degrees) });
     result.case.path = handle.location;
     return result;
   } finally {
@@ -36,19 +36,23 @@ export async function traceCasePg(handle: PgCase, seeds: readonly string[], opti
  * account got, for every question, the answer the whole case gives: its trace is the trace. A
  * trace of N hops takes about N + 1 rounds.
  */
-async function loadWorkingSet(handle: PgCase, seedIds: readonly number[], options: TraceOptions): Promise<Db> {
+async function loadWorkingSet(handle: PgCase, seedIds: readonly number[], options: TraceOptions): Promise<{ db: Db; degrees: ReadonlyMap<number, number> }> {
   const set = new TraceWorkingSet(handle.client);
   try {
     await set.addSeeds(seedIds);
     for (;;) {
-      const ledger = new RecordingLedger(set.db);
+      const ledger = new RecordingLedger(set.db, set.degrees);
       traceLedger(ledger, seedIds.map((id) => ledger.transfer(id)!), options);
-      const frontier = new Set([...ledger.named].filter((id) => !set.loaded.has(id)));
-      if (frontier.size === 0) break;
-      await set.addAccounts(frontier);
+      const histories = new Set([...ledger.histories].filter((id) => !set.loaded.has(id)));
+      const tags = [...ledger.tagsOf].filter((id) => !set.tagged.has(id));
+      const degrees = [...ledger.degreesOf].filter((id) => !set.degrees.has(id));
+      if (histories.size === 0 && tags.length === 0 && degrees.length === 0) break;
+      await set.addHistories(histories);
+      await set.addTags(tags);
+      await set.addDegrees(degrees);
     }
     await set.finish();
-    return set.db;
+    return { db: set.db, degrees: set.degrees };
   } catch (error) {
     set.db.close();
     throw error;

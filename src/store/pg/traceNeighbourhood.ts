@@ -57,45 +57,64 @@ export async function resolveSeedIdsPg(client: pg.Client, text: string): Promise
   return q("SELECT id::text AS id FROM transfers WHERE rail IN ('bank', 'ethereum', 'tron') AND ref = $1 UNION SELECT transfer_id::text FROM transfer_refs WHERE ref = $1", [value]);
 }
 
-/** The engine's questions, recorded: which accounts it read (src/trace/ledger.ts). */
+/**
+ * The engine's questions, recorded (src/trace/ledger.ts): the accounts whose history it read,
+ * those it asked only about tags (an endpoint is never opened: its history is not needed), and
+ * those whose counterparty count it asked for (--stop-at-degree), answered from `degrees`, which
+ * PostgreSQL counted, so a hub's history need not be read to learn that it is one.
+ */
 export class RecordingLedger extends SqliteTraceLedger {
-  readonly named = new Set<number>();
+  readonly histories = new Set<number>();
+  readonly tagsOf = new Set<number>();
+  readonly degreesOf = new Set<number>();
+
+  constructor(
+    db: Db,
+    private readonly degrees: ReadonlyMap<number, number>,
+  ) {
+    super(db);
+  }
 
   override transfersAfter(accountId: number, asset: string, after: LedgerTransfer, limit: number): LedgerTransfer[] {
-    this.named.add(accountId);
+    this.histories.add(accountId);
     return super.transfersAfter(accountId, asset, after, limit);
   }
 
   override balanceBefore(accountId: number, asset: string, before: LedgerTransfer): bigint {
-    this.named.add(accountId);
+    this.histories.add(accountId);
     return super.balanceBefore(accountId, asset, before);
   }
 
   override openAccount(accountId: number, asset: string, at: LedgerTransfer, limit: number): { balance: bigint; after: LedgerTransfer[] } {
-    this.named.add(accountId);
+    this.histories.add(accountId);
     return super.openAccount(accountId, asset, at, limit);
   }
 
   override endpointOf(accountId: number): EndpointInfo | undefined {
-    this.named.add(accountId);
+    this.tagsOf.add(accountId);
     return super.endpointOf(accountId);
   }
 
   override isTagged(accountId: number): boolean {
-    this.named.add(accountId);
+    this.tagsOf.add(accountId);
     return super.isTagged(accountId);
   }
 
   override counterpartyCount(accountId: number): number {
-    this.named.add(accountId);
-    return super.counterpartyCount(accountId);
+    this.degreesOf.add(accountId);
+    return this.degrees.get(accountId) ?? 0;
   }
 }
 
 /** The working set: an in-memory case database, filled round by round. */
 export class TraceWorkingSet {
   readonly db: Db;
+  /** Accounts whose whole history is in the set. */
   readonly loaded = new Set<number>();
+  /** Accounts whose tags are in the set. */
+  readonly tagged = new Set<number>();
+  /** Distinct counterparties of accounts asked about (as SqliteTraceLedger counts them). */
+  readonly degrees = new Map<number, number>();
   private readonly transferIds = new Set<number>();
   private readonly accountIds = new Set<number>();
 
@@ -135,19 +154,37 @@ export class TraceWorkingSet {
   }
 
   /** One frontier: the accounts' whole histories, tags, opening balances, and the links out of their transfers. */
-  async addAccounts(frontier: Set<number>): Promise<void> {
+  async addHistories(frontier: Set<number>): Promise<void> {
     for (const id of frontier) this.loaded.add(id);
     const history = await this.rows('SELECT * FROM transfers WHERE from_id = ANY($1::bigint[]) UNION ALL SELECT * FROM transfers WHERE to_id = ANY($1::bigint[]) AND NOT from_id = ANY($1::bigint[])', frontier);
     await this.addTransfers(history);
     const links = await this.rows('SELECT * FROM links WHERE fiat_id = ANY($1::bigint[])', history.map((t) => Number(t['id'])));
     await this.addTransfers(await this.rows('SELECT * FROM transfers WHERE id = ANY($1::bigint[])', links.map((l) => Number(l['crypto_id']))));
-    const tags = await this.rows('SELECT * FROM tags WHERE account_id = ANY($1::bigint[])', frontier);
     const balances = await this.rows('SELECT * FROM opening_balances WHERE account_id = ANY($1::bigint[])', frontier);
     this.db.transaction(() => {
       copyRows(this.db, 'links', links);
-      copyRows(this.db, 'tags', tags);
       copyRows(this.db, 'opening_balances', balances);
     })();
+    await this.addTags(frontier);
+  }
+
+  /** The tags of accounts the engine asked about (endpoints, hubs' exemption). */
+  async addTags(accounts: Iterable<number>): Promise<void> {
+    const fresh = [...accounts].filter((id) => !this.tagged.has(id));
+    for (const id of fresh) this.tagged.add(id);
+    const tags = await this.rows('SELECT * FROM tags WHERE account_id = ANY($1::bigint[])', fresh);
+    this.db.transaction(() => copyRows(this.db, 'tags', tags))();
+  }
+
+  /** Counterparty counts, counted by PostgreSQL: a hub is known as one without reading its history. */
+  async addDegrees(accounts: Iterable<number>): Promise<void> {
+    const fresh = [...accounts].filter((id) => !this.degrees.has(id));
+    const counted = await this.rows(
+      `SELECT a.id::text AS id, (SELECT COUNT(*) FROM (SELECT to_id FROM transfers WHERE from_id = a.id UNION SELECT from_id FROM transfers WHERE to_id = a.id) c)::text AS n
+       FROM UNNEST($1::bigint[]) AS a(id)`,
+      fresh,
+    );
+    for (const row of counted) this.degrees.set(Number(row['id']), Number(row['n']));
   }
 
   /** What only the result needs: sources, the log head, clusters, statements, gaps, fetch coverage. */
