@@ -2,10 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/store/schema.js';
 import { fixture, hoptrace, tempDir } from '../support/cli.js';
-import { startPgCluster, type PgCluster } from '../support/postgres.js';
+import { usePgCluster } from '../support/postgres.js';
 
 // The case's guarantees on both backends (docs/case-file.md, docs/postgresql.md): one suite, run
 // over a SQLite case file and a PostgreSQL database.
@@ -13,14 +13,9 @@ const TRONSCAN = fixture('tron-aso-nbctf-hfuhruhurr', 'trc20_xfers.part1.csv');
 const TRONGRID = fixture('trongrid-trc20-ledger-live', 'fetchTronAccountTxsTrc20.fixture.json');
 const NOTHING_STORED = 'nothing from this file was stored; --skip-bad stores the good rows and records the bad ones';
 
-let cluster: PgCluster;
+const pgCluster = usePgCluster();
 let databases = 0;
 const dir = tempDir();
-
-beforeAll(async () => {
-  cluster = await startPgCluster();
-});
-afterAll(() => cluster?.stop());
 
 interface Backend {
   /** A new, empty case: its --db. */
@@ -42,6 +37,7 @@ const backends: Record<'sqlite' | 'postgres', Backend> = {
   },
   postgres: {
     create: () => {
+      const cluster = pgCluster.current!;
       const name = `case${++databases}`;
       cluster.createDatabase(name);
       return cluster.url(name);

@@ -2,13 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { RULE_NAMES, type TraceResult } from '../../src/model/trace.js';
 import type { CaseInfo } from '../../src/store/info.js';
 import { citusPlan } from '../../src/store/pg/citus.js';
 import { schemaTables, TABLE_PLACEMENT } from '../../src/store/pg/schema.js';
 import { BIN, fixture, hoptrace, ROOT, runProcess, tempDir } from '../support/cli.js';
-import { startPgCluster, type PgCluster } from '../support/postgres.js';
+import { usePgCluster, type PgCluster } from '../support/postgres.js';
 
 // A case hoptrace has never seen, from real exports: two TronScan pages of a seizure order's
 // wallets (with TronScan's exchange labels), a TronGrid page and an Etherscan token export.
@@ -21,6 +21,7 @@ const FILES = [
 // The seizure-order wallet whose USDT went to Binance (test/cli/trace.test.ts), and a busier one.
 const SEEDS = ['account:TDX3tFFdWFwhBP7Cf5gJRpADpUNxQsys6m', 'account:TBfJfBYSpVPLDoFzvg3zCnc4Kvpb48cME5'];
 
+const pgCluster = usePgCluster();
 let cluster: PgCluster;
 let url: string;
 let sqlite: string;
@@ -36,8 +37,9 @@ function infoWithoutTimes(json: string): CaseInfo {
   return { ...info, sources: info.sources.map((s) => ({ ...s, importedAt: 'TIME' })) };
 }
 
-beforeAll(async () => {
-  cluster = await startPgCluster();
+beforeAll(() => {
+  if (!pgCluster.current) return;
+  cluster = pgCluster.current;
   cluster.createDatabase('equal');
   url = cluster.url('equal');
   sqlite = join(tempDir(), 'case.db');
@@ -47,7 +49,6 @@ beforeAll(async () => {
   expect(hoptrace(['--db', sqlite, 'ingest', 'usdt', ...FILES, '--quiet']).status).toBe(0);
 });
 
-afterAll(() => cluster?.stop());
 
 describe('a case on PostgreSQL (--db postgres://…) and the same case in a SQLite file', () => {
   it('info --json is the same, apart from import times', () => {

@@ -3,6 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 /**
  * A throwaway PostgreSQL cluster for one test file: initdb in a temporary folder, a free loopback
@@ -23,7 +24,10 @@ export interface PgCluster {
 
 function binDir(): string {
   const fromEnv = process.env['HOPTRACE_PG_BIN'];
-  if (fromEnv && existsSync(join(fromEnv, 'initdb'))) return fromEnv;
+  if (fromEnv) {
+    if (existsSync(join(fromEnv, 'initdb')) && existsSync(join(fromEnv, 'pg_ctl'))) return fromEnv;
+    throw new Error(`HOPTRACE_PG_BIN=${fromEnv} holds no initdb and pg_ctl: point it at a PostgreSQL ≥ 15 bin folder, or unset it to use Debian's postgresql package`);
+  }
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v) && Number(v) >= 15).sort((a, b) => Number(b) - Number(a)) : [];
   for (const version of versions) if (existsSync(join(root, version, 'bin', 'initdb'))) return join(root, version, 'bin');
@@ -79,4 +83,26 @@ export async function startPgCluster(): Promise<PgCluster> {
       }
     },
   };
+}
+
+/**
+ * One cluster for a test file: started before its tests, stopped after them. Without PostgreSQL
+ * every test of the file fails with the reason (a beforeAll error alone would only mark them
+ * skipped). `current` is set once the cluster runs.
+ */
+export function usePgCluster(): { current: PgCluster | undefined } {
+  const holder: { current: PgCluster | undefined } = { current: undefined };
+  let failure: unknown;
+  beforeAll(async () => {
+    try {
+      holder.current = await startPgCluster();
+    } catch (error) {
+      failure = error;
+    }
+  });
+  beforeEach(() => {
+    if (failure) throw failure;
+  });
+  afterAll(() => holder.current?.stop());
+  return holder;
 }
