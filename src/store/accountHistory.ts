@@ -46,7 +46,7 @@ export class AccountHistories {
 
   /**
    * `explorerExports`: the spans computed over the whole case, when `db` holds only part of it
-   * (a trace's working set read from PostgreSQL, src/store/pg/traceNeighbourhood.ts).
+   * (a trace's working set read from PostgreSQL, src/store/pg/traceWorkingSet.ts).
    */
   constructor(db: Db, explorerExports?: Map<number, ExplorerExportSpan>) {
     this.db = db;

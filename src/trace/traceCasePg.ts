@@ -1,7 +1,7 @@
 import { HoptraceError } from '../model/errors.js';
 import type { TraceOptions, TraceResult } from '../model/trace.js';
 import type { PgCase } from '../store/pg/pgCase.js';
-import { RecordingLedger, resolveSeedIdsPg, selectExplorerExportsPg, TraceWorkingSet } from '../store/pg/traceNeighbourhood.js';
+import { RecordingLedger, resolveSeedIdsPg, selectExplorerExportsPg, TraceWorkingSet } from '../store/pg/traceWorkingSet.js';
 import type { Db } from '../store/caseStore.js';
 import { traceLedger } from './engine.js';
 import { traceCase } from './traceCase.js';
