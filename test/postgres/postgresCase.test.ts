@@ -180,6 +180,10 @@ describe('a team on one PostgreSQL case', () => {
       const waiting = await waitFor(first, "SELECT COUNT(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
       expect(waiting).toBe(1);
       expect((await first.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM sources')).rows[0]!.n).toBe(1);
+      // Readers do not wait for writers: info runs while both writers are in their transactions.
+      const reading = await runProcess(process.execPath, [BIN, '--db', team, 'info', '--json'], { env: { ...process.env } });
+      expect(reading.status).toBe(0);
+      expect((JSON.parse(reading.stdout) as CaseInfo).sources.map((s) => s.adapter)).toEqual(['usdt:trongrid']);
       await first.query('COMMIT');
       const run = await second;
       expect(run.status).toBe(0);
