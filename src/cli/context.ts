@@ -1,3 +1,4 @@
+import { HoptraceError } from '../model/errors.js';
 import type { CaseFileMode } from '../store/caseFile.js';
 import { openCaseDb, type Db } from '../store/caseStore.js';
 import type { GlobalOptions } from './options.js';
@@ -14,6 +15,7 @@ export function caseFilePath(options: GlobalOptions): string {
  */
 export async function withCase<T>(options: GlobalOptions, run: (db: Db, path: string) => Promise<T> | T, mode: CaseFileMode = 'existing'): Promise<T> {
   const path = caseFilePath(options);
+  if (onPostgres(options)) throw notOnPostgres(commandOf(process.argv.slice(2)));
   // HOPTRACE_BUSY_TIMEOUT_MS: how long to wait for another process writing the same case file.
   const busy = process.env['HOPTRACE_BUSY_TIMEOUT_MS'];
   const db = openCaseDb(path, { mode, ...(busy && /^\d+$/.test(busy) ? { busyTimeoutMs: Number(busy) } : {}) });
@@ -26,4 +28,31 @@ export async function withCase<T>(options: GlobalOptions, run: (db: Db, path: st
 
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+/** A `--db postgres://…` case (docs/postgresql.md); the commands that support it dispatch to ./commands/postgres.ts. */
+export function onPostgres(options: GlobalOptions): boolean {
+  return /^postgres(ql)?:\/\//i.test(caseFilePath(options));
+}
+
+export const POSTGRES_COMMANDS = ['ingest usdt', 'info', 'trace'];
+
+export function notOnPostgres(command: string): HoptraceError {
+  return new HoptraceError(`${command} does not run on a PostgreSQL case yet`, { hint: `on PostgreSQL hoptrace runs: ${POSTGRES_COMMANDS.join(', ')} (docs/postgresql.md); run ${command} on a SQLite case file` });
+}
+
+/** The command a command line runs (`ingest usdt`, `trace`), for messages. */
+function commandOf(args: readonly string[]): string {
+  const words: string[] = [];
+  for (let i = 0; i < args.length && words.length < 2; i++) {
+    const arg = args[i]!;
+    if (arg === '--db') i++;
+    else if (arg.startsWith('-')) {
+      if (words.length > 0) break;
+    } else {
+      words.push(arg);
+      if (words[0] !== 'ingest' && words[0] !== 'fetch') break;
+    }
+  }
+  return words.join(' ') || 'this command';
 }

@@ -60,7 +60,7 @@ const COMMANDS: readonly ((program: Parent) => void)[] = [
 function declareProgram() {
   return new Command('hoptrace')
     .description('Follow scam-compound money from victims through mule accounts and USDT hops to where it is laundered.')
-    .option('--db <file>', 'case file (SQLite); env HOPTRACE_DB')
+    .option('--db <file>', 'case file (SQLite), or a PostgreSQL case: postgres://USER@HOST:PORT/DB; env HOPTRACE_DB')
     .version(toolVersion(), '-V, --version')
     .showHelpAfterError()
     .exitOverride();

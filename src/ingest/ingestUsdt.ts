@@ -6,7 +6,7 @@ import { detectUsdtFormat, usdtAdapters, USDT_FORMATS, type UsdtFormat } from '.
 import { readBlockTimes } from '../../adapters/usdt/rpcLogs.js';
 import type { TokenFilter } from '../../adapters/usdt/tokens.js';
 import type { Db } from '../store/caseStore.js';
-import { ingestSource, type IngestSourceResult } from './ingestSource.js';
+import { ingestSource, type IngestSourceParams, type IngestSourceResult } from './ingestSource.js';
 
 export interface IngestUsdtOptions {
   format?: UsdtFormat | 'auto';
@@ -63,6 +63,11 @@ async function detectUsdtFile(path: string): Promise<{ format: UsdtFormat; detec
 
 /** `hoptrace ingest usdt FILE…`: each file in its own transaction, in the order given. */
 export async function ingestUsdtFiles(db: Db, files: readonly string[], options: IngestUsdtOptions = {}): Promise<IngestUsdtResult[]> {
+  return ingestUsdtFilesWith((params) => ingestSource({ db, ...params }), files, options);
+}
+
+/** The same over any backend: `ingestOne` stores one source (a case file's ingestSource, PostgreSQL's ingestSourcePg). */
+export async function ingestUsdtFilesWith(ingestOne: (params: Omit<IngestSourceParams, 'db'>) => Promise<IngestSourceResult>, files: readonly string[], options: IngestUsdtOptions = {}): Promise<IngestUsdtResult[]> {
   const token = parseTokenFilter(options.token);
   const blockTimes = options.blocks ? await readBlockTimes(options.blocks) : undefined;
   const addresses = new AddressCache();
@@ -71,8 +76,7 @@ export async function ingestUsdtFiles(db: Db, files: readonly string[], options:
     const { format, detected } = await resolveUsdtFormat(path, options.format);
     const adapter = usdtAdapters[format];
     const readOptions = { token, ...(blockTimes ? { blockTimes } : {}) };
-    const result = await ingestSource({
-      db,
+    const result = await ingestOne({
       path,
       adapter: `usdt:${format}`,
       options: JSON.stringify({ token: typeof token === 'string' ? token : token.contract }),

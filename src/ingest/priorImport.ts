@@ -11,7 +11,11 @@ import { findSourcesBySha } from '../store/sources.js';
  * first reading is removed (docs/case-file.md, "One file, one reading").
  */
 export function priorImport(db: Db, path: string, sha256: string, adapter: string, options: string): SourceInfo | undefined {
-  const earlier = findSourcesBySha(db, sha256);
+  return priorImportOf(findSourcesBySha(db, sha256), path, adapter, options);
+}
+
+/** The same decision over the sources with these bytes, however the backend found them. */
+export function priorImportOf(earlier: readonly SourceInfo[], path: string, adapter: string, options: string): SourceInfo | undefined {
   const same = earlier.find((s) => s.adapter === adapter && s.options === options);
   if (same) return same;
   const other = earlier[0];

@@ -4,7 +4,14 @@ import { USDT_ETHEREUM, USDT_TRON } from '../../adapters/usdt/tokens.js';
 import { toNumber, type Db } from './caseStore.js';
 
 /** Explorer exports that list one address's history (an Etherscan or TronScan page, a TronGrid page). */
-const EXPLORER_ADAPTERS = ['usdt:etherscan', 'usdt:tronscan', 'usdt:trongrid'];
+export const EXPLORER_ADAPTERS = ['usdt:etherscan', 'usdt:tronscan', 'usdt:trongrid'];
+
+/** An explorer export's first and last row, and the one address in every row (null unless exactly one). */
+export interface ExplorerExportSpan {
+  first: number;
+  last: number;
+  owner: number | null;
+}
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -34,11 +41,16 @@ export class AccountHistories {
   private readonly identStatement;
   private readonly exchangeSpan;
   /** Per explorer export: its first and last row, and the one address in every row (if exactly one). */
-  private exports: Map<number, { first: number; last: number; owner: number | null }> | undefined;
+  private exports: Map<number, ExplorerExportSpan> | undefined;
   private checkpointIndex: Map<string, { parts: string[]; value: Record<string, unknown>; updatedAt: string }[]> | undefined;
 
-  constructor(db: Db) {
+  /**
+   * `explorerExports`: the spans computed over the whole case, when `db` holds only part of it
+   * (a trace's working set read from PostgreSQL, src/store/pg/traceWorkingSet.ts).
+   */
+  constructor(db: Db, explorerExports?: Map<number, ExplorerExportSpan>) {
     this.db = db;
+    this.exports = explorerExports;
     this.bankSpan = db.prepare(
       `SELECT b.source_id AS source, MIN(t.time) AS first, MAX(t.time) AS last FROM bank_lines b JOIN transfers t ON t.id = b.transfer_id
        WHERE b.account_id = ? GROUP BY b.source_id`,
@@ -78,7 +90,7 @@ export class AccountHistories {
    * to all its rows. Exactly one is the export's own address; two (every row between the same two
    * addresses) cannot tell whose export it is, so neither counts.
    */
-  private explorerExports(): Map<number, { first: number; last: number; owner: number | null }> {
+  private explorerExports(): Map<number, ExplorerExportSpan> {
     if (this.exports) return this.exports;
     const adapters = EXPLORER_ADAPTERS.map((a) => `'${a}'`).join(', ');
     const sources = (this.db.prepare(`SELECT id FROM sources WHERE adapter IN (${adapters})`).pluck().all() as bigint[]).map(toNumber);

@@ -88,15 +88,9 @@ export function logHead(db: Db): { seq: number; hash: string } {
   return row ? { seq: toNumber(row.seq), hash: row.hash } : { seq: 0, hash: GENESIS_HASH };
 }
 
-/**
- * Appends one entry. Call it inside the transaction that changes the case (it throws outside
- * one), so the entry is committed or rolled back with the change. Returns the new head hash.
- * `meta.log_head` keeps `SEQ:HASH` of the newest entry, so removing the last entries is seen too.
- */
-export function appendLog(db: Db, input: AuditEntryInput): string {
-  if (!db.inTransaction) throw new Error('appendLog: call it inside the transaction that changes the case');
-  const head = logHead(db);
-  const entry: Omit<AuditEntry, 'hash'> = {
+/** The entry that follows `head`, as every backend stores it (PostgreSQL: src/store/pg/auditLogPg.ts). */
+export function nextLogEntry(head: { seq: number; hash: string }, input: AuditEntryInput): Omit<AuditEntry, 'hash'> {
+  return {
     seq: head.seq + 1,
     time: new Date().toISOString(),
     toolVersion: toolVersion(),
@@ -106,6 +100,16 @@ export function appendLog(db: Db, input: AuditEntryInput): string {
     changes: { ...(input.changes ?? {}) },
     prevHash: head.hash,
   };
+}
+
+/**
+ * Appends one entry. Call it inside the transaction that changes the case (it throws outside
+ * one), so the entry is committed or rolled back with the change. Returns the new head hash.
+ * `meta.log_head` keeps `SEQ:HASH` of the newest entry, so removing the last entries is seen too.
+ */
+export function appendLog(db: Db, input: AuditEntryInput): string {
+  if (!db.inTransaction) throw new Error('appendLog: call it inside the transaction that changes the case');
+  const entry = nextLogEntry(logHead(db), input);
   const hash = entryHash(entry);
   db.prepare('INSERT INTO audit_log (seq, time, tool_version, command, action, inputs, changes, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
     entry.seq,

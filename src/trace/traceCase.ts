@@ -7,7 +7,7 @@ import { selectBalanceGapsOf } from '../store/balanceGaps.js';
 import { seedHint } from '../store/search.js';
 import { logHead } from '../store/auditLog.js';
 import { selectSources } from '../store/sources.js';
-import { AccountHistories } from '../store/accountHistory.js';
+import { AccountHistories, type ExplorerExportSpan } from '../store/accountHistory.js';
 import { SqliteTraceLedger } from '../store/traceLedger.js';
 import { resolveTransferIds, selectClusterIds, selectTransferDetails } from '../store/transferRefs.js';
 import { toolVersion } from '../version.js';
@@ -21,12 +21,15 @@ export interface TraceCaseParams {
   casePath: string | null;
   seeds: readonly string[];
   options: TraceOptions;
+  /** When `db` is a working set of a larger case (PostgreSQL): its explorer exports' spans, computed over the whole case. */
+  explorerExports?: Map<number, ExplorerExportSpan>;
+  /** The ledger over `db` to trace with (default: SqliteTraceLedger; a working set's answers counterparty counts from its whole case). */
+  ledger?: SqliteTraceLedger;
 }
 
 /** `hoptrace trace`: resolve the seeds, run the engine over the case file, cite everything. */
-export function traceCase({ db, casePath, seeds, options }: TraceCaseParams): TraceResult {
+export function traceCase({ db, casePath, seeds, options, explorerExports, ledger = new SqliteTraceLedger(db) }: TraceCaseParams): TraceResult {
   if (seeds.length === 0) throw new HoptraceError('no seed given', { hint: 'name a victim payment: a tx hash, a bank reference, account:IDENT or transfer:ID' });
-  const ledger = new SqliteTraceLedger(db);
   const seedTransfers: LedgerTransfer[] = [];
   for (const seed of seeds) {
     const ids = resolveTransferIds(db, seed);
@@ -34,7 +37,7 @@ export function traceCase({ db, casePath, seeds, options }: TraceCaseParams): Tr
     for (const id of ids) seedTransfers.push(ledger.transfer(id)!);
   }
   const raw = traceLedger(ledger, seedTransfers, options);
-  const histories = new AccountHistories(db);
+  const histories = new AccountHistories(db, explorerExports);
   const result = buildTraceResult(raw, options.rule, options, {
     account: (id) => ledger.account(id),
     transferDetails: (ids) => selectTransferDetails(db, ids),

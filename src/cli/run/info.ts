@@ -1,10 +1,11 @@
 import { describeGap } from '../../store/balanceGaps.js';
 import { selectCaseInfo, type CaseInfo } from '../../store/info.js';
-import { printJson, withCase } from '../context.js';
+import { onPostgres, printJson, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import type { InfoCliOptions } from '../commands/info.js';
 
 export async function runInfo(globals: GlobalOptions, options: InfoCliOptions): Promise<CaseInfo> {
+  if (onPostgres(globals)) return (await import('./postgres.js')).runInfoPg(globals, options);
   const info = await withCase(globals, (db) => selectCaseInfo(db));
   if (options.json) printJson(info);
   else process.stdout.write(formatInfo(info));

@@ -1,5 +1,5 @@
 import { ingestUsdtFiles, type IngestUsdtOptions } from '../../ingest/ingestUsdt.js';
-import { withCase } from '../context.js';
+import { onPostgres, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { progressReporter } from '../progress.js';
 import { describeIngest } from './ingestReport.js';
@@ -7,6 +7,7 @@ import type { IngestUsdtCliOptions } from '../commands/ingestUsdt.js';
 
 
 export async function runIngestUsdt(globals: GlobalOptions, files: string[], options: IngestUsdtCliOptions): Promise<void> {
+  if (onPostgres(globals)) return (await import('./postgres.js')).runIngestUsdtPg(globals, files, options);
   await withCase(globals, async (db) => {
     const onBytes = progressReporter(options.quiet);
     const ingestOptions: IngestUsdtOptions = {

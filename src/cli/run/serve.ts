@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { startServer } from '../../serve/server.js';
-import { caseFilePath } from '../context.js';
+import { caseFilePath, notOnPostgres, onPostgres } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { existsSync } from 'node:fs';
 import { HoptraceError } from '../../model/errors.js';
@@ -12,6 +12,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 /** `hoptrace serve`: the workbench, until Ctrl-C. With --write, notes change the case file. */
 export async function runServe(globals: GlobalOptions, options: ServeCliOptions): Promise<void> {
   if (!/^\d+$/.test(options.port) || Number(options.port) > 65535) throw new HoptraceError(`--port ${JSON.stringify(options.port)}: expected 0 to 65535`);
+  if (onPostgres(globals)) throw notOnPostgres('serve');
   const casePath = caseFilePath(globals);
   if (!existsSync(casePath)) throw new HoptraceError('no case file here', { file: casePath, hint: 'name it with --db FILE' });
   const running = await startServer({ casePath, host: options.host, port: Number(options.port), write: options.write });

@@ -5,7 +5,7 @@ import { parseTraceOptions } from '../../trace/traceOptions.js';
 import type { RuleComparison } from '../../trace/compare.js';
 import { traceCase } from '../../trace/traceCase.js';
 import type { Db } from '../../store/caseStore.js';
-import { caseFilePath, withCase } from '../context.js';
+import { caseFilePath, onPostgres, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { checkOutputFile } from '../outputPath.js';
 import { parsePositiveInteger } from '../parse.js';
@@ -18,6 +18,7 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
     throw new HoptraceError(`unknown rule ${JSON.stringify(options.rule)}`, { hint: `use one of ${RULE_NAMES.join(', ')}` });
   }
   if (options.compare !== undefined && !options.report) throw new HoptraceError('--compare needs --report FILE', { hint: 'or use hoptrace compare SEED… for the comparison alone' });
+  if (onPostgres(globals)) return (await import('./postgres.js')).runTracePg(globals, seeds, options);
   if (options.out !== undefined) checkOutputFile(options.out, '--out', ['.json']);
   if (options.report !== undefined) {
     checkOutputFile(options.report, '--report');
