@@ -26,10 +26,10 @@ interface Case {
 const CASES: Case[] = [
   { profile: 'chase-us', file: ['us-banks-synthetic-fixtures', 'headroom_chase_checking.csv'], account: '021000021:6578688354', own: '021000021:6578688354', rows: 12, sum: '1355.54', first: { line: 2, date: '2026-03-02', amount: '-86.42' }, last: { line: 13, date: '2026-03-31', amount: '1.12' } },
   { profile: 'bofa-us', file: ['us-banks-synthetic-fixtures', 'headroom_bofa_checking.csv'], account: '026009593:1234567890', own: '026009593:1234567890', rows: 11, sum: '1236.20', first: { line: 9, date: '2026-03-03', amount: '1900.56' }, last: { line: 19, date: '2026-03-31', amount: '0.56' }, skipped: [8] },
-  { profile: 'barclays-uk', file: ['uk-banks-countinghouse', 'barclays.csv'], account: '200000:12345678', own: '200000:12345678', rows: 3, sum: '1927.66', first: { line: 2, date: '2026-09-05', amount: '-60.00' }, last: { line: 4, date: '2026-09-02', amount: '-12.34' } },
-  { profile: 'monzo-uk', file: ['uk-banks-countinghouse', 'monzo.csv'], account: '040004:12345678', own: '040004:12345678', rows: 9, sum: '1988.94', first: { line: 2, date: '2026-09-01', amount: '-4.50' }, last: { line: 10, date: '2026-09-10', amount: '-12.99' } },
-  { profile: 'starling-uk', file: ['uk-banks-countinghouse', 'starling.csv'], account: '608371:12345678', own: '608371:12345678', rows: 3, sum: '1927.66', first: { line: 3, date: '2026-09-02', amount: '-12.34' }, last: { line: 5, date: '2026-09-05', amount: '-60.00' }, skipped: [2] },
-  { profile: 'natwest-uk', file: ['uk-banks-countinghouse', 'natwest.csv'], account: '600000:12345678', own: '600000:12345678', rows: 2, sum: '1987.66', first: { line: 3, date: '2026-09-01', amount: '-12.34' }, last: { line: 4, date: '2026-09-03', amount: '2000.00' } },
+  { profile: 'barclays-uk', file: ['uk-banks-countinghouse', 'barclays.csv'], account: '203206:73041826', own: '203206:73041826', rows: 3, sum: '1777.35', first: { line: 2, date: '2026-10-14', amount: '-45.00' }, last: { line: 4, date: '2026-10-11', amount: '-27.65' } },
+  { profile: 'monzo-uk', file: ['uk-banks-countinghouse', 'monzo.csv'], account: '040004:71930462', own: '040004:71930462', rows: 9, sum: '1471.34', first: { line: 2, date: '2026-10-11', amount: '-3.15' }, last: { line: 10, date: '2026-10-20', amount: '-11.99' } },
+  { profile: 'starling-uk', file: ['uk-banks-countinghouse', 'starling.csv'], account: '608371:55102938', own: '608371:55102938', rows: 3, sum: '1777.35', first: { line: 3, date: '2026-10-11', amount: '-27.65' }, last: { line: 5, date: '2026-10-14', amount: '-45.00' }, skipped: [2] },
+  { profile: 'natwest-uk', file: ['uk-banks-countinghouse', 'natwest.csv'], account: '601721:48293017', own: '601721:48293017', rows: 2, sum: '1822.35', first: { line: 3, date: '2026-10-11', amount: '-27.65' }, last: { line: 4, date: '2026-10-12', amount: '1850.00' } },
   { profile: 'rbc-ca', file: ['canada-rbc-td-bmo-fixtures', 'rbc.csv'], own: '003:04821-3306147', rows: 3, sum: '6188.45', first: { line: 2, date: '2026-02-03', amount: '1875.40' }, last: { line: 4, date: '2026-02-17', amount: '4320.00' } },
   { profile: 'td-ca', file: ['canada-rbc-td-bmo-fixtures', 'td.csv'], account: '004:7731905', own: '004:7731905', rows: 3, sum: '-7131.55', first: { line: 1, date: '2026-02-04', amount: '1875.40' }, last: { line: 3, date: '2026-02-18', amount: '-9000.00' } },
   { profile: 'bmo-ca', file: ['canada-rbc-td-bmo-fixtures', 'bmo.csv'], own: '001:5191470003825513', rows: 2, sum: '1862.90', first: { line: 4, date: '2026-02-04', amount: '1875.40' }, last: { line: 5, date: '2026-02-19', amount: '-12.50' } },
@@ -61,12 +61,13 @@ describe('profiles for the victims\' and mules\' banks, on real samples', () => 
   }
 
   it('a few details a trace relies on: counterparties, holders, references', async () => {
-    const monzo = rowsOf(await readWithProfile('monzo-uk', fixture('uk-banks-countinghouse', 'monzo.csv'), '040004:12345678'));
-    expect(monzo[2]).toMatchObject({ counterpartyName: 'ACME LTD', reference: 'tx_0000A3', amount: 245000n, currency: 'GBP' });
+    const monzo = rowsOf(await readWithProfile('monzo-uk', fixture('uk-banks-countinghouse', 'monzo.csv'), '040004:71930462'));
+    expect(monzo[2]).toMatchObject({ counterpartyName: 'HOLLOWAY & REED', reference: 'tx_0000Q3', amount: 185000n, currency: 'GBP' });
+    expect(monzo[6]).toMatchObject({ counterpartyName: 'Crêperie du Port', amount: -1560n, currency: 'GBP' });
     const kiwi = rowsOf(await readWithProfile('kiwibank-nz', fixture('nz-asb-kiwibank-budgeteur', 'kiwibank_full_export.csv')));
     expect(kiwi[1]).toMatchObject({ counterpartyName: 'Alice', counterpartyAccount: 'acct:01-2345-0000002-00', balance: 880_69n });
-    const natwest = rowsOf(await readWithProfile('natwest-uk', fixture('uk-banks-countinghouse', 'natwest.csv'), '600000:12345678'));
-    expect(natwest[0]!.accountHolder).toBe('MR J SMITH');
+    const natwest = rowsOf(await readWithProfile('natwest-uk', fixture('uk-banks-countinghouse', 'natwest.csv'), '601721:48293017'));
+    expect(natwest[0]!.accountHolder).toBe('MS P OKAFOR');
     const thai = rowsOf(await readWithProfile('kasikornbank-th', fixture('thailand-banks-rossigee', 'kbank_kcyber_transaction_history.csv')));
     expect(thai[0]).toMatchObject({ accountHolder: 'COMPANY NAME.', balance: 14796_60n, currency: 'THB' });
   });
