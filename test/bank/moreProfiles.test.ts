@@ -24,8 +24,8 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { profile: 'chase-us', file: ['us-banks-synthetic-fixtures', 'headroom_chase_checking.csv'], account: '021000021:6578688354', own: '021000021:6578688354', rows: 12, sum: '1355.54', first: { line: 2, date: '2026-03-02', amount: '-86.42' }, last: { line: 13, date: '2026-03-31', amount: '1.12' } },
-  { profile: 'bofa-us', file: ['us-banks-synthetic-fixtures', 'headroom_bofa_checking.csv'], account: '026009593:1234567890', own: '026009593:1234567890', rows: 11, sum: '1236.20', first: { line: 9, date: '2026-03-03', amount: '1900.56' }, last: { line: 19, date: '2026-03-31', amount: '0.56' }, skipped: [8] },
+  { profile: 'chase-us', file: ['us-banks-synthetic-fixtures', 'headroom_chase_checking.csv'], account: '021000021:6578688354', own: '021000021:6578688354', rows: 12, sum: '1733.89', first: { line: 2, date: '2026-04-01', amount: '-64.18' }, last: { line: 13, date: '2026-04-30', amount: '0.87' } },
+  { profile: 'bofa-us', file: ['us-banks-synthetic-fixtures', 'headroom_bofa_checking.csv'], account: '026009593:1234567890', own: '026009593:1234567890', rows: 11, sum: '2154.75', first: { line: 9, date: '2026-04-02', amount: '2140.75' }, last: { line: 19, date: '2026-04-30', amount: '0.42' }, skipped: [8] },
   { profile: 'barclays-uk', file: ['uk-banks-countinghouse', 'barclays.csv'], account: '203206:73041826', own: '203206:73041826', rows: 3, sum: '1777.35', first: { line: 2, date: '2026-10-14', amount: '-45.00' }, last: { line: 4, date: '2026-10-11', amount: '-27.65' } },
   { profile: 'monzo-uk', file: ['uk-banks-countinghouse', 'monzo.csv'], account: '040004:71930462', own: '040004:71930462', rows: 9, sum: '1471.34', first: { line: 2, date: '2026-10-11', amount: '-3.15' }, last: { line: 10, date: '2026-10-20', amount: '-11.99' } },
   { profile: 'starling-uk', file: ['uk-banks-countinghouse', 'starling.csv'], account: '608371:55102938', own: '608371:55102938', rows: 3, sum: '1777.35', first: { line: 3, date: '2026-10-11', amount: '-27.65' }, last: { line: 5, date: '2026-10-14', amount: '-45.00' }, skipped: [2] },
