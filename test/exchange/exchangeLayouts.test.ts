@@ -40,11 +40,18 @@ describe('exchange layouts on real exports', () => {
     expect(items.find((i) => i.kind === 'note')).toEqual({ kind: 'note', message: '25 rows are not deposits or withdrawals (trades, fees, staking): skipped' });
   });
 
-  it('Kraken ledger (24 rows): pending deposit rows and other assets skipped', async () => {
+  it('Kraken ledger (21 rows): the credited USDT deposit and the USDT withdrawal; pending deposit rows, trades, staking and other assets skipped', async () => {
     const { layout, items } = await readAll(fixture('kraken-ledger-feelhip', 'ledgers.csv'), { account: 'AA11' });
     expect(layout).toBe('kraken-ledger');
-    expect(count(items, 'movement')).toBe(0);
-    expect(count(items, 'skipped')).toBe(24);
+    const movements = items.flatMap((i) => (i.kind === 'movement' ? [i.record] : []));
+    expect(movements.map((m) => [m.exchange, m.account, m.direction, m.asset, m.amount, m.fee, m.txid, new Date(m.time).toISOString(), m.line])).toEqual([
+      ['kraken', 'AA11', 'deposit', 'USDT', 1500_000000n, 0n, undefined, '2022-03-02T10:58:09.000Z', 5],
+      ['kraken', 'AA11', 'withdrawal', 'USDT', 190_000000n, 2_500000n, undefined, '2022-03-09T08:30:00.000Z', 18],
+    ]);
+    expect(count(items, 'skipped')).toBe(19);
+    // The same deposit (refid QDAR3F6-…) pending at 10:21:44, credited at 10:58:09: only the credited row counts.
+    expect(items.find((i) => i.kind === 'skipped' && i.line === 4)).toEqual({ kind: 'skipped', line: 4, reason: 'pending row (no ledger id): the credited row follows' });
+    expect(count(items, 'reject')).toBe(0);
   });
 
   it('Bybit funding statement: UID preamble read as the account; no deposit or withdrawal rows', async () => {
