@@ -6,9 +6,11 @@ import { brief, readWithProfile, rejectLines, rowsOf, skippedLines, sumOf } from
 
 /**
  * The profiles for the banks victims and mules in the US, UK, Canada, Singapore, Thailand, New
- * Zealand, Norway and Ireland send, each on the real sample it was written from
- * (test/fixtures/<source>/, README there; adapters/bank/profiles/README.md lists them). Row counts
- * and sums were checked with Python's csv and decimal modules over the same files.
+ * Zealand, Norway and Ireland send, each on a sample in the real layout it was written from
+ * (test/fixtures/<source>/, README there; adapters/bank/profiles/README.md lists them). Where the
+ * source states no licence (UK, US, Canadian and Norwegian samples) the sample is our own, in the
+ * same layout with invented values. Row counts and sums were checked with Python's csv and
+ * decimal modules over the same files.
  */
 interface Case {
   profile: string;
@@ -43,7 +45,7 @@ const CASES: Case[] = [
   { profile: 'boi-ie', file: ['bank2ynab-samples', 'ie_bank_of_ireland_test_BOI_TransactionExport.csv'], account: 'IE29AIBK93115212345678', own: 'IE29AIBK93115212345678', rows: 27, sum: '-419.61', first: { line: 2, date: '2017-09-01', amount: '428.03' }, last: { line: 28, date: '2017-09-28', amount: '-818.00' } },
 ];
 
-describe('profiles for the victims\' and mules\' banks, on real samples', () => {
+describe('profiles for the victims\' and mules\' banks, on samples in their real layouts', () => {
   for (const c of CASES) {
     it(`${c.profile}: ${c.file.join('/')}`, async () => {
       const path = fixture(...c.file);

@@ -14,7 +14,7 @@ async function readAll(path: string, options: ExchangeReadOptions = {}): Promise
 
 const count = (items: ExchangeItem[], kind: ExchangeItem['kind']): number => items.filter((i) => i.kind === kind).length;
 
-describe('exchange layouts on real exports', () => {
+describe('exchange layouts on real exports and on our own files in their real layouts', () => {
   it('Binance withdrawal history (24 rows): the 2 USDT withdrawals, 22 rows of other coins (2 of them rejected) skipped', async () => {
     const { layout, items } = await readAll(fixture('binance-withdrawals-metko21neon', 'binance_withdrawals.csv'), { account: '4411' });
     expect(layout).toBe('binance-withdrawals');
