@@ -8,7 +8,7 @@ import { canonicalIban, looksLikeIban } from './iban.js';
  * mistaken for an account:
  *
  * - `NL91ABNA0417164300`      a validated IBAN (compact, upper case)
- * - `998874:1515152252`       bank code (sort code, BLZ, BIC, or the profile's bank name) : number
+ * - `309457:48201736`         bank code (sort code, BLZ, BIC, or the profile's bank name) : number
  * - `acct:99999999`           an account number whose bank the statement does not say
  * - `name:gert janssen`       no account number: the normalised holder name (src/model/holderName.ts)
  * - `unidentified:<ident>`    neither number nor name (card payments, fees, cash): one sink per
@@ -18,12 +18,12 @@ export const NAME_PREFIX = 'name:';
 export const UNKNOWN_BANK_PREFIX = 'acct:';
 export const UNIDENTIFIED_PREFIX = 'unidentified:';
 
-/** Removes spreadsheet text guards and spacing around a cell (`'99-88-74` → `99-88-74`, BMO's `'5191…0000'` → `5191…0000`). */
+/** Removes spreadsheet text guards and spacing around a cell (`'30-94-57` → `30-94-57`, BMO's `'5191…0000'` → `5191…0000`). */
 function cleanCell(text: string): string {
   return text.trim().replace(/^'(.*)'$/, '$1').replace(/^'+/, '').replace(/^"(.*)"$/, '$1').trim();
 }
 
-/** Bank codes compare without separators: sort code `99-88-74` = `998874`, BLZ `500 105 17` = `50010517`. */
+/** Bank codes compare without separators: sort code `30-94-57` = `309457`, BLZ `500 105 17` = `50010517`. */
 export function canonicalBankCode(text: string): string {
   const code = cleanCell(text).replace(/[\s.\-/]+/g, '').toUpperCase();
   if (!/^[A-Z0-9]+$/.test(code)) throw new HoptraceError(`bank code ${JSON.stringify(text)}: only letters and digits are allowed`);
@@ -80,7 +80,7 @@ export function parseAccountOption(text: string): string {
   const colon = value.indexOf(':');
   if (colon > 0 && colon < value.length - 1) return `${canonicalBankCode(value.slice(0, colon))}:${canonicalNumber(value.slice(colon + 1))}`;
   if (/^[A-Z]{2}\d{2}/i.test(value)) return canonicalIban(value);
-  throw new HoptraceError(`account ${JSON.stringify(text)}: give an IBAN or BANKCODE:NUMBER (e.g. 998874:1515152252)`);
+  throw new HoptraceError(`account ${JSON.stringify(text)}: give an IBAN or BANKCODE:NUMBER (e.g. 309457:48201736)`);
 }
 
 export function nameIdent(holderName: string): string | undefined {

@@ -27,7 +27,7 @@ const CASES: Case[] = [
   { profile: 'schwab-us', file: ['csv2ofx', 'test', 'schwab-checking.csv'], account: 'SCHWAB:440012345678', rows: 4, sum: '-215.27', first: { line: 2, date: '2022-08-17', amount: '20.00' }, last: { line: 5, date: '2022-08-04', amount: '-57.27' } },
   { profile: 'pcfinancial-ca', file: ['csv2ofx', 'test', 'pcmastercard.csv'], account: 'PCF:5191230000001234', rows: 2, sum: '-50.31', first: { line: 2, date: '2019-01-10', amount: '-36.33' }, last: { line: 3, date: '2018-12-15', amount: '-13.98' } },
   { profile: 'payoneer-us', file: ['csv2ofx', 'test', 'payoneer.csv'], account: 'PAYONEER:1', rows: 2, sum: '20.00', first: { line: 2, date: '2021-05-03', amount: '-100.00' }, last: { line: 3, date: '2021-05-03', amount: '120.00' } },
-  { profile: 'lloyds-uk', file: ['lloyds-uk-metasaura', 'sample-statement.csv'], rows: 6, sum: '-3998.99', first: { line: 2, date: '2024-01-15', amount: '-8.99' }, last: { line: 7, date: '2023-12-01', amount: '-4.12' } },
+  { profile: 'lloyds-uk', file: ['lloyds-uk-metasaura', 'sample-statement.csv'], rows: 6, sum: '724.84', first: { line: 2, date: '2024-03-13', amount: '-23.49' }, last: { line: 7, date: '2024-03-04', amount: '-96.00' } },
   { profile: 'gls-de', file: ['csv2ofx', 'test', 'gls.csv'], rows: 1, sum: '-98.76', first: { line: 2, date: '2017-10-10', amount: '-98.76' }, last: { line: 2, date: '2017-10-10', amount: '-98.76' } },
   { profile: 'ing-de', file: ['ing-de-n26-jheimbach', 'ing_de_current_format.csv'], rows: 2, sum: '14.58', first: { line: 16, date: '2020-01-09', amount: '-1.62' }, last: { line: 17, date: '2020-01-06', amount: '16.20' } },
   { profile: 'ing-de', file: ['ing-de-n26-jheimbach', 'ing_de_current_format.latin1.csv'], rows: 2, sum: '14.58', first: { line: 16, date: '2020-01-09', amount: '-1.62' }, last: { line: 17, date: '2020-01-06', amount: '16.20' } },
@@ -136,8 +136,8 @@ describe('agreement with the outputs the sources ship', () => {
 describe('what the profiles read beyond amounts', () => {
   it('Lloyds: the account is SORTCODE:NUMBER from two columns, the Excel guard dropped', async () => {
     const rows = rowsOf(await readWithProfile('lloyds-uk', fixture('lloyds-uk-metasaura', 'sample-statement.csv')));
-    expect(new Set(rows.map((r) => r.account))).toEqual(new Set(['998874:1515152252']));
-    expect(rows.map((r) => r.balance !== undefined && formatAmount(r.balance, 2))).toEqual(['2040.59', '2049.58', '2054.37', '8029.49', '6029.49', '6039.58']);
+    expect(new Set(rows.map((r) => r.account))).toEqual(new Set(['309457:48201736']));
+    expect(rows.map((r) => r.balance !== undefined && formatAmount(r.balance, 2))).toEqual(['4137.02', '4160.51', '4177.56', '4797.68', '3297.68', '3412.18']);
   });
 
   it('ING-DiBa: IBAN and holder from the preamble; the amount\'s currency is the second Währung', async () => {

@@ -30,7 +30,7 @@ const count = (db: Db, sql: string): number => Number(db.prepare(sql).pluck().ge
 describe('counterparty cells in every ident form', () => {
   it('IBAN, BANKCODE:NUMBER, acct:NUMBER and name:… are taken as the idents they are', () => {
     expect(counterpartyIdent('021000021:6578688354')).toBe('021000021:6578688354');
-    expect(counterpartyIdent(' 99-88-74 : 1515 1522 52 ')).toBe('998874:1515152252');
+    expect(counterpartyIdent(' 30-94-57 : 4820 1736 ')).toBe('309457:48201736');
     expect(counterpartyIdent('acct:99999999')).toBe('acct:99999999');
     expect(counterpartyIdent('acct:99999999', '062-000')).toBe('062000:99999999');
     expect(counterpartyIdent('name:OTC Desk Ltd')).toBe('name:otc desk ltd');

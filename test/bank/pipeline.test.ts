@@ -88,6 +88,7 @@ describe('encodings', () => {
   it('UTF-16 with a byte-order mark, and UTF-16BE without one', async () => {
     const plain = rowsOf(await readWithProfile('lloyds-uk', fixture('lloyds-uk-metasaura', 'sample-statement.csv')));
     const utf16 = rowsOf(await readWithProfile('lloyds-uk', fixture('lloyds-uk-metasaura', 'derived', 'sample-statement.utf16be-nobom.csv')));
+    expect(plain).toHaveLength(6);
     expect(utf16).toEqual(plain);
     const ubs = rowsOf(await readWithProfile('ubs-ch', fixture('csv2ofx', 'derived', 'ubs-ch-fr_trimmed.utf16le-bom.csv')));
     expect(ubs[1]!.description).toContain('Virement postal');

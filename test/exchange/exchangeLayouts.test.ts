@@ -14,16 +14,16 @@ async function readAll(path: string, options: ExchangeReadOptions = {}): Promise
 
 const count = (items: ExchangeItem[], kind: ExchangeItem['kind']): number => items.filter((i) => i.kind === kind).length;
 
-describe('exchange layouts on real exports', () => {
-  it('Binance withdrawal history (59 rows): the 2 USDT withdrawals, 57 rows of other coins skipped', async () => {
+describe('exchange layouts on real exports and on our own files in their real layouts', () => {
+  it('Binance withdrawal history (24 rows): the 2 USDT withdrawals, 22 rows of other coins (2 of them rejected) skipped', async () => {
     const { layout, items } = await readAll(fixture('binance-withdrawals-metko21neon', 'binance_withdrawals.csv'), { account: '4411' });
     expect(layout).toBe('binance-withdrawals');
     const movements = items.flatMap((i) => (i.kind === 'movement' ? [i.record] : []));
     expect(movements.map((m) => [m.exchange, m.account, m.direction, m.network, m.amount, m.fee, m.address, m.txid, new Date(m.time).toISOString(), m.line])).toEqual([
-      ['binance', '4411', 'withdrawal', 'BSC', 610_390000n, 290000n, '0xDc56ed4117C7d1350e9c7164220f6342F85BEA95', '0x1d21d0671b9645c8352dba4390d671333d8222939917afa4c9e73e72be6db1f8', '2023-03-30T08:13:59.000Z', expect.any(Number)],
-      ['binance', '4411', 'withdrawal', 'BSC', 9_710000n, 290000n, '0xDc56ed4117C7d1350e9c7164220f6342F85BEA95', '0x8164d6f5870e7eb65d009b97e4324098e0099290a3140c9c10d4eb281ded2b3d', '2023-03-30T08:10:07.000Z', expect.any(Number)],
+      ['binance', '4411', 'withdrawal', 'BSC', 1_482_650000n, 290000n, '0x81c482cd718ff49cC72C26F9B7e2b28F844D919f', '0x8cdbb89078377c5a4a1233b324a2ab323bf7eff2a75439c20508b9d81d8f2036', '2024-04-03T18:17:29.000Z', 22],
+      ['binance', '4411', 'withdrawal', 'BSC', 25_500000n, 290000n, '0x81c482cd718ff49cC72C26F9B7e2b28F844D919f', '0x4c5ab28113e5b52744d919dd5951119be4e2bf5bd4932e1c4f86b8d58fd75473', '2024-04-03T18:09:52.000Z', 23],
     ]);
-    expect(count(items, 'skipped')).toBe(57);
+    expect(count(items, 'skipped')).toBe(22);
     expect(count(items, 'reject')).toBe(0);
   });
 
@@ -40,11 +40,18 @@ describe('exchange layouts on real exports', () => {
     expect(items.find((i) => i.kind === 'note')).toEqual({ kind: 'note', message: '25 rows are not deposits or withdrawals (trades, fees, staking): skipped' });
   });
 
-  it('Kraken ledger (24 rows): pending deposit rows and other assets skipped', async () => {
+  it('Kraken ledger (21 rows): the credited USDT deposit and the USDT withdrawal; pending deposit rows, trades, staking and other assets skipped', async () => {
     const { layout, items } = await readAll(fixture('kraken-ledger-feelhip', 'ledgers.csv'), { account: 'AA11' });
     expect(layout).toBe('kraken-ledger');
-    expect(count(items, 'movement')).toBe(0);
-    expect(count(items, 'skipped')).toBe(24);
+    const movements = items.flatMap((i) => (i.kind === 'movement' ? [i.record] : []));
+    expect(movements.map((m) => [m.exchange, m.account, m.direction, m.asset, m.amount, m.fee, m.txid, new Date(m.time).toISOString(), m.line])).toEqual([
+      ['kraken', 'AA11', 'deposit', 'USDT', 1500_000000n, 0n, undefined, '2022-03-02T10:58:09.000Z', 5],
+      ['kraken', 'AA11', 'withdrawal', 'USDT', 190_000000n, 2_500000n, undefined, '2022-03-09T08:30:00.000Z', 18],
+    ]);
+    expect(count(items, 'skipped')).toBe(19);
+    // The same deposit (refid QDAR3F6-…) pending at 10:21:44, credited at 10:58:09: only the credited row counts.
+    expect(items.find((i) => i.kind === 'skipped' && i.line === 4)).toEqual({ kind: 'skipped', line: 4, reason: 'pending row (no ledger id): the credited row follows' });
+    expect(count(items, 'reject')).toBe(0);
   });
 
   it('Bybit funding statement: UID preamble read as the account; no deposit or withdrawal rows', async () => {
