@@ -68,11 +68,15 @@ const SKIPPED: [RegExp, string][] = [
   [/hoptrace serve\b/, 'starts a server that runs until it is stopped (test/workbench/api.test.ts starts hoptrace serve and checks its URL and API)'],
 ];
 
+/** Why the examples after an `export HOPTRACE_DB=postgres://…` are not run here. */
+const ON_POSTGRES = 'needs the PostgreSQL server the page names (test/postgres/postgresCase.test.ts runs ingest usdt, info and trace on a throwaway cluster)';
+
 /** Lines of the docs that are not hoptrace commands: never run here, each for a reason. */
 const NOT_HOPTRACE: [RegExp, string][] = [
   [/^npm (ci|link)\b/, 'installs hoptrace itself (CI does this before the tests)'],
   [/^npx tsx bench\//, 'a benchmark (npm run bench), not an example'],
   [/^(TOKEN=|curl )/, "the workbench's HTTP API, which needs hoptrace serve running (test/workbench/api.test.ts calls it)"],
+  [/^createdb \w+/, 'makes a PostgreSQL database (test/support/postgres.ts makes one per test case on a throwaway cluster)'],
   [/^echo \$\?$/, "the shell's exit code of the line before, which the test checks as that line's expected exit code"],
 ];
 
@@ -134,6 +138,7 @@ describe('every docs example runs', () => {
       'exchange-and-freeze.md',
       'exports.md',
       'live-fetch.md',
+      'postgresql.md',
       'reports.md',
       'tags.md',
       'tracing.md',
@@ -182,6 +187,7 @@ describe('every docs example runs', () => {
       }
       const skip = SKIPPED.find(([pattern]) => pattern.test(line.text));
       if (skip) context.skip(skip[1]);
+      if (env['HOPTRACE_DB']?.startsWith('postgres://')) context.skip(ON_POSTGRES);
       const words = line.text.replaceAll('https://api.trongrid.io', replay.url).split(/\s+/);
       const lineEnv = { ...env };
       while (/^[A-Z_]+=/.test(words[0]!)) {

@@ -29,9 +29,21 @@ export function translateDdl(sqlite: string): string {
     .join('\n');
 }
 
+/**
+ * `account_totals` (../schema.ts) is the SQLite case's fold of its transfers per account, kept by
+ * SQLite triggers for the workbench's balances. A PostgreSQL case has the same table but folds
+ * nothing: its mark stays 0 ("no transfer folded"), which makes every reader sum the transfers
+ * themselves, so the answer is the same without the SQLite-only triggers and fill.
+ */
+function accountTotalsPg(sqlite: string): string {
+  const table = /CREATE TABLE account_totals \([\s\S]*?\n\s*\)/.exec(sqlite)?.[0];
+  if (table === undefined) throw new Error('the account_totals migration has no CREATE TABLE');
+  return `${translateDdl(table)};\n  INSERT INTO meta (key, value) VALUES ('account_totals_through', '0');\n`;
+}
+
 /** The migrations in PostgreSQL's dialect, one per SQLite migration, applied in the same order. */
 export function pgMigrations(): string[] {
-  return MIGRATIONS.map(translateDdl);
+  return MIGRATIONS.map((sql) => (sql.includes('CREATE TABLE account_totals') ? accountTotalsPg(sql) : translateDdl(sql)));
 }
 
 /**
@@ -70,6 +82,9 @@ export const TABLE_PLACEMENT: Readonly<Record<string, TablePlacement>> = {
   links: { kind: 'distributed', column: 'fiat_id', colocateWith: 'sightings' },
   exchange_movements: { kind: 'distributed', column: 'book_transfer_id', colocateWith: 'sightings' },
   usdt_freeze_events: { kind: 'reference' },
+  // A handful of rows written by hand, joined by either account: a copy on every node.
+  cluster_assertions: { kind: 'reference' },
+  account_totals: { kind: 'distributed', column: 'account_id', colocateWith: 'accounts' },
 };
 
 /** The tables the migrations create, in order. */
