@@ -35,7 +35,7 @@ export class AccountBalances {
   }
 }
 
-/** A time (ms) per account, NaN while it has none. */
-export function accountTimes(size: number): Float64Array {
+/** A number (a time in ms, an account id) per account, NaN while it has none. */
+export function unsetSlots(size: number): Float64Array {
   return new Float64Array(size).fill(Number.NaN);
 }

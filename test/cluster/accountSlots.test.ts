@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AccountBalances, accountTimes } from '../../src/cluster/accountSlots.js';
+import { AccountBalances, unsetSlots } from '../../src/cluster/accountSlots.js';
 import { accountIdBound } from '../../src/cluster/heuristics/soleRecipient.js';
 import { TransferColumns } from '../../src/cluster/transferColumns.js';
 import type { ClusterAccount } from '../../src/cluster/types.js';
@@ -19,8 +19,8 @@ describe('AccountBalances', () => {
     expect(balances.get(2)).toBe(7n);
   });
 
-  it('starts every account time as NaN (no time yet)', () => {
-    expect([...accountTimes(3)]).toEqual([Number.NaN, Number.NaN, Number.NaN]);
+  it('starts every account slot as NaN (no value yet)', () => {
+    expect([...unsetSlots(3)]).toEqual([Number.NaN, Number.NaN, Number.NaN]);
   });
 });
 
