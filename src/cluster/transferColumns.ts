@@ -3,6 +3,9 @@ import { timeOrder } from './timeOrder.js';
 import type { ClusterTransfer } from './types.js';
 
 const INITIAL_CAPACITY = 1024;
+/** The largest id a Uint32 column holds; an id beyond it (or below 0, or fractional) widens the id columns. */
+const MAX_U32 = 0xffff_ffff;
+type IdColumn = Uint32Array | Float64Array;
 type Column = Float64Array | Uint32Array | Uint8Array | BigInt64Array;
 /** Marks an amount that does not fit a signed 64-bit slot; the exact value is in `largeAmounts`. */
 const LARGE = -(2n ** 63n);
@@ -13,22 +16,36 @@ const MAX_SMALL = 2n ** 63n - 1n;
  * every transfer; as objects, 5,000,000 of them took 1.8 GB of heap and most of the load time went
  * to allocating them and to the garbage collector walking them.
  * Amounts stay exact: a slot of a BigInt64Array, or a side map for the rare amount beyond 2^63 − 1
- * (an 18-decimal token's wei over about 9.2 units). Columns take 45 bytes a transfer.
+ * (an 18-decimal token's wei over about 9.2 units). Transfer and account ids are row ids, held in
+ * Uint32 columns until one does not fit (then in Float64 columns, exact to 2^53). Columns take 33
+ * bytes a transfer; a reader that knows the row count sizes them once (`capacity`), so loading a
+ * case never copies them to grow.
  */
 export class TransferColumns {
   length = 0;
-  ids = new Float64Array(INITIAL_CAPACITY);
-  from = new Float64Array(INITIAL_CAPACITY);
-  to = new Float64Array(INITIAL_CAPACITY);
-  time = new Float64Array(INITIAL_CAPACITY);
+  ids: IdColumn;
+  from: IdColumn;
+  to: IdColumn;
+  time: Float64Array;
   /** Index into `assets`. */
-  asset = new Uint32Array(INITIAL_CAPACITY);
+  asset: Uint32Array;
   /** ERC-20 `decimals` is a uint8, and so is every fiat or native coin's. */
-  decimals = new Uint8Array(INITIAL_CAPACITY);
+  decimals: Uint8Array;
   readonly assets: string[] = [];
   private readonly assetIndex = new Map<string, number>();
-  private amounts = new BigInt64Array(INITIAL_CAPACITY);
+  private amounts: BigInt64Array;
   private largeAmounts = new Map<number, bigint>();
+
+  constructor(capacity = INITIAL_CAPACITY) {
+    const n = Math.max(1, capacity);
+    this.ids = new Uint32Array(n);
+    this.from = new Uint32Array(n);
+    this.to = new Uint32Array(n);
+    this.time = new Float64Array(n);
+    this.asset = new Uint32Array(n);
+    this.decimals = new Uint8Array(n);
+    this.amounts = new BigInt64Array(n);
+  }
 
   static of(transfers: Iterable<ClusterTransfer>): TransferColumns {
     const columns = new TransferColumns();
@@ -40,6 +57,7 @@ export class TransferColumns {
     // A Uint8Array would wrap a larger value silently, and detectors scale thresholds by it.
     if (!(decimals >= 0 && decimals <= 255)) throw new HoptraceError(`transfer ${id} has ${decimals} decimals; hoptrace reads 0 to 255 (ERC-20 and TRC-20 decimals are a uint8)`);
     if (this.length === this.ids.length) this.grow();
+    if (this.ids instanceof Uint32Array && !(fitsU32(id) && fitsU32(from) && fitsU32(to))) this.widenIds();
     const i = this.length++;
     this.ids[i] = id;
     this.from[i] = from;
@@ -75,14 +93,25 @@ export class TransferColumns {
     return { id: this.ids[i]!, from: this.from[i]!, to: this.to[i]!, asset: this.assetOf(i), amount: this.amount(i), time: this.time[i]!, decimals: this.decimals[i]! };
   }
 
-  /** Puts the rows in (time, id) order (see timeOrder: a case file's rows are a few runs already in order). */
+  /**
+   * Puts the rows in (time, id) order (see timeOrder: a case file's rows are a few runs already in
+   * order). Each column is permuted in place through one scratch buffer of 8 bytes a row, so the
+   * sort never holds a second copy of the columns.
+   */
   sortByTime(): void {
     const n = this.length;
     const order = timeOrder(this.time, this.ids, n);
     if (!order) return;
-    this.rebuildColumns(this.ids.length, (from, to) => {
-      for (let i = 0; i < n; i++) to[i] = from[order[i]!]!;
-    });
+    const scratch = new ArrayBuffer(n * 8);
+    const permute = <T extends Column>(column: T, view: T): void => {
+      for (let k = 0; k < n; k++) view[k] = column[order[k]!]!;
+      column.set(view as never);
+    };
+    for (const column of [this.ids, this.from, this.to]) permute(column, column instanceof Uint32Array ? new Uint32Array(scratch, 0, n) : new Float64Array(scratch, 0, n));
+    permute(this.time, new Float64Array(scratch, 0, n));
+    permute(this.asset, new Uint32Array(scratch, 0, n));
+    permute(this.decimals, new Uint8Array(scratch, 0, n));
+    permute(this.amounts, new BigInt64Array(scratch, 0, n));
     if (this.largeAmounts.size > 0) {
       const moved = new Map<number, bigint>();
       for (let i = 0; i < n; i++) {
@@ -98,22 +127,35 @@ export class TransferColumns {
   }
 
   private grow(): void {
-    this.rebuildColumns(this.ids.length * 2, (from, to) => to.set(from as never));
-  }
-
-  /** Replaces every column by a new one of `capacity` rows, filled by `fill` from the old. */
-  private rebuildColumns(capacity: number, fill: <T extends Column>(from: T, to: T) => void): void {
-    const rebuild = <T extends Column>(old: T, make: (n: number) => T): T => {
+    const capacity = this.ids.length * 2;
+    const grown = <T extends Column>(old: T, make: (n: number) => T): T => {
       const next = make(capacity);
-      fill(old, next);
+      next.set(old as never);
       return next;
     };
-    this.ids = rebuild(this.ids, (n) => new Float64Array(n));
-    this.from = rebuild(this.from, (n) => new Float64Array(n));
-    this.to = rebuild(this.to, (n) => new Float64Array(n));
-    this.time = rebuild(this.time, (n) => new Float64Array(n));
-    this.asset = rebuild(this.asset, (n) => new Uint32Array(n));
-    this.decimals = rebuild(this.decimals, (n) => new Uint8Array(n));
-    this.amounts = rebuild(this.amounts, (n) => new BigInt64Array(n));
+    const idColumn = (old: IdColumn): IdColumn => (old instanceof Uint32Array ? grown(old, (n) => new Uint32Array(n)) : grown(old, (n) => new Float64Array(n)));
+    this.ids = idColumn(this.ids);
+    this.from = idColumn(this.from);
+    this.to = idColumn(this.to);
+    this.time = grown(this.time, (n) => new Float64Array(n));
+    this.asset = grown(this.asset, (n) => new Uint32Array(n));
+    this.decimals = grown(this.decimals, (n) => new Uint8Array(n));
+    this.amounts = grown(this.amounts, (n) => new BigInt64Array(n));
   }
+
+  /** Float64 id columns, for an id a Uint32 cannot hold. */
+  private widenIds(): void {
+    const wide = (old: IdColumn): Float64Array => {
+      const next = new Float64Array(old.length);
+      next.set(old);
+      return next;
+    };
+    this.ids = wide(this.ids);
+    this.from = wide(this.from);
+    this.to = wide(this.to);
+  }
+}
+
+function fitsU32(value: number): boolean {
+  return value >= 0 && value <= MAX_U32 && Number.isInteger(value);
 }

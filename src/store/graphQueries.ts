@@ -71,36 +71,33 @@ export function selectGraphAccounts(db: Db, ids: Iterable<number>): Map<number, 
  * Every transfer of the case in time order, streamed (the whole-case export never holds them all).
  * `+time` keeps SQLite off the time index: walking it would fetch each row from a random table page
  * (23 s for 1,000,000 transfers); a scan in storage order sorted by SQLite's sorter, which spills to
- * disk past its memory, takes a few seconds.
+ * disk past its memory, takes a few seconds. Rows come as bare arrays of plain numbers (ids, times
+ * and seqs are below 2^53: seqs are 48-bit fingerprints) with the amount as text, so it stays exact.
  */
 export function* iterateGraphTransfers(db: Db, minUnitsByAsset?: (asset: string, decimals: number) => bigint | undefined): Generator<GraphTransferRow> {
-  const rows = db.prepare('SELECT id, from_id, to_id, rail, ref, seq, time, asset, decimals, amount FROM transfers ORDER BY +time, id').iterate() as Iterable<{
-    id: bigint;
-    from_id: bigint;
-    to_id: bigint;
-    rail: Rail;
-    ref: string;
-    seq: bigint;
-    time: bigint;
-    asset: string;
-    decimals: bigint;
-    amount: bigint | string;
-  }>;
-  for (const r of rows) {
-    const units = amountFromDb(r.amount);
-    const decimals = toNumber(r.decimals);
-    const min = minUnitsByAsset?.(r.asset, decimals);
+  const rows = db.prepare('SELECT id, from_id, to_id, rail, ref, seq, time, asset, decimals, CAST(amount AS TEXT) FROM transfers ORDER BY +time, id').raw(true).safeIntegers(false);
+  for (const [id, fromId, toId, rail, ref, seq, time, asset, decimals, amount] of rows.iterate() as IterableIterator<[number, number, number, Rail, string, number, number, string, number, string]>) {
+    const units = BigInt(amount);
+    const min = minUnitsByAsset?.(asset, decimals);
     if (min !== undefined && units < min) continue;
-    yield { id: toNumber(r.id), fromId: toNumber(r.from_id), toId: toNumber(r.to_id), rail: r.rail, ref: r.ref, seq: toNumber(r.seq), time: toNumber(r.time), asset: r.asset, amount: formatAmount(units, decimals), units };
+    yield { id, fromId, toId, rail, ref, seq, time, asset, amount: formatAmount(units, decimals), units };
   }
 }
 
 /** The accounts at either end of the transfers an export keeps, in one scan in storage order. */
 export function selectTransferEndIds(db: Db, minUnitsByAsset?: (asset: string, decimals: number) => bigint | undefined): Set<number> {
   const ids = new Set<number>();
+  if (!minUnitsByAsset) {
+    // Every transfer is kept: its two ends are all this needs, as plain numbers.
+    for (const [from, to] of db.prepare('SELECT from_id, to_id FROM transfers').raw(true).safeIntegers(false).iterate() as IterableIterator<[number, number]>) {
+      ids.add(from);
+      ids.add(to);
+    }
+    return ids;
+  }
   const rows = db.prepare('SELECT from_id, to_id, asset, decimals, amount FROM transfers').raw().iterate() as Iterable<[bigint, bigint, string, bigint, bigint | string]>;
   for (const [from, to, asset, decimals, amount] of rows) {
-    const min = minUnitsByAsset?.(asset, toNumber(decimals));
+    const min = minUnitsByAsset(asset, toNumber(decimals));
     if (min !== undefined && amountFromDb(amount) < min) continue;
     ids.add(toNumber(from));
     ids.add(toNumber(to));

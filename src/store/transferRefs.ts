@@ -69,17 +69,17 @@ export function resolveOneTransfer(db: Db, text: string): number {
 /** Reference, parties and provenance of transfers, for a trace result's edges. */
 export function selectTransferDetails(db: Db, transferIds: readonly number[]): Map<number, TransferDetails> {
   const details = new Map<number, TransferDetails>();
-  const unique = [...new Set(transferIds)];
-  // In chunks: one query per 500 transfers rather than one per transfer (the edges of a big trace).
-  for (let start = 0; start < unique.length; start += 500) {
-    const chunk = unique.slice(start, start + 500);
-    const rows = db
-      .prepare(
-        `SELECT t.id, t.ref, t.seq, t.log_index, f.ident AS from_ident, r.ident AS to_ident, s.path, s.sha256, t.line
-         FROM transfers t JOIN accounts f ON f.id = t.from_id JOIN accounts r ON r.id = t.to_id JOIN sources s ON s.id = t.source_id
-         WHERE t.id IN (${chunk.map(() => '?').join(',')})`,
-      )
-      .all(...chunk) as { id: bigint; ref: string; seq: bigint; log_index: bigint | null; from_ident: string; to_ident: string; path: string; sha256: string; line: bigint }[];
+  // One statement for up to 20,000 transfers (the edges of a big trace), in id order so the
+  // transfers' table pages are visited in storage order: a statement prepared per 500 transfers,
+  // in the trace's order, took 3× as long for a 9,000-edge trace.
+  const unique = [...new Set(transferIds)].sort((a, b) => a - b);
+  const statement = db.prepare(
+    `SELECT t.id, t.ref, t.seq, t.log_index, f.ident AS from_ident, r.ident AS to_ident, s.path, s.sha256, t.line
+     FROM transfers t JOIN accounts f ON f.id = t.from_id JOIN accounts r ON r.id = t.to_id JOIN sources s ON s.id = t.source_id
+     WHERE t.id IN (SELECT value FROM json_each(?))`,
+  );
+  for (let start = 0; start < unique.length; start += 20_000) {
+    const rows = statement.all(JSON.stringify(unique.slice(start, start + 20_000))) as { id: bigint; ref: string; seq: bigint; log_index: bigint | null; from_ident: string; to_ident: string; path: string; sha256: string; line: bigint }[];
     for (const row of rows) {
       details.set(toNumber(row.id), {
         ref: row.ref,

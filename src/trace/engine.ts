@@ -5,7 +5,7 @@ import { MinHeap } from './heap.js';
 import { compareTraceOrder, type EndpointInfo, type LedgerTransfer, type TraceLedger } from './ledger.js';
 import { addTo, type EdgeOutcome, type RawEdge, type RawEndpoint, type RawHolding, type RawSeed, type RawTrace, type RawUnknownDraw, type SeedAmounts } from './rawTrace.js';
 import { traceRules } from './rules/index.js';
-import { UNTRACED, type Lot, type Pool } from './rules/pool.js';
+import { UNTRACED, type Lot, type Pool, type Withdrawal } from './rules/pool.js';
 
 const PAGE = 512;
 
@@ -138,13 +138,17 @@ class TraceRun {
     const sender = this.actives.get(key(transfer.fromId, transfer.asset));
     let pieces: Lot[] = [{ seed: UNTRACED, amount: transfer.amount, hop: 0 }];
     let allocation: RawEdge['allocation'];
+    let cut: Withdrawal | undefined;
+    let balanceBefore = 0n;
+    let tracedBefore = 0n;
+    let tracedLeft = 0n;
     if (sender) {
-      const balanceBefore = sender.pool.balance();
-      const tracedBefore = sender.pool.tracedTotal();
-      const cut = sender.pool.withdraw(transfer.amount);
+      balanceBefore = sender.pool.balance();
+      tracedBefore = sender.pool.tracedTotal();
+      cut = sender.pool.withdraw(transfer.amount);
       pieces = cut.pieces;
       if (cut.unknownDrawn > 0n) this.recordUnknownDraw(sender, cut.unknownDrawn);
-      allocation = { balanceBefore, tracedBefore, tracedCarried: tracedSum(pieces), tracedLeft: sender.pool.tracedTotal(), unknownDrawn: cut.unknownDrawn };
+      tracedLeft = sender.pool.tracedTotal();
     }
     const seedIndex = this.seedIndexOf.get(transfer.id);
     if (seedIndex !== undefined) pieces = this.seedPieces(seedIndex, pieces);
@@ -155,6 +159,9 @@ class TraceRun {
       this.depositIfActive(transfer, pieces);
       return;
     }
+    // Only a transfer that carries traced money becomes an edge and needs its allocation (the
+    // pieces cut are not changed by the seed and link steps above).
+    if (cut) allocation = { balanceBefore, tracedBefore, tracedCarried: tracedSum(cut.pieces), tracedLeft, unknownDrawn: cut.unknownDrawn };
     const bySeed = new Map<number, bigint>();
     for (const piece of traced) addTo(bySeed, piece.seed, piece.amount);
     const hop = Math.min(...traced.map((p) => p.hop)) + 1;

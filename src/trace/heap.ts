@@ -1,4 +1,8 @@
-/** A binary min-heap; the engine's event queue. */
+/**
+ * A binary min-heap; the engine's event queue. Sifting moves a hole rather than swapping pairs
+ * (a swap by destructuring allocated an array per step): the same comparisons and the same final
+ * layout, so items that compare equal still leave in the same order.
+ */
 export class MinHeap<T> {
   private readonly items: T[] = [];
   constructor(private readonly less: (a: T, b: T) => boolean) {}
@@ -9,33 +13,43 @@ export class MinHeap<T> {
 
   push(item: T): void {
     const items = this.items;
+    let i = items.length;
     items.push(item);
-    let i = items.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.less(items[i]!, items[parent]!)) break;
-      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      const above = items[parent]!;
+      if (!this.less(item, above)) break;
+      items[i] = above;
       i = parent;
     }
+    items[i] = item;
   }
 
   pop(): T | undefined {
     const items = this.items;
     const top = items[0];
     const last = items.pop();
-    if (items.length > 0 && last !== undefined) {
-      items[0] = last;
+    const n = items.length;
+    if (n > 0 && last !== undefined) {
       let i = 0;
       for (;;) {
         const left = 2 * i + 1;
         const right = left + 1;
         let smallest = i;
-        if (left < items.length && this.less(items[left]!, items[smallest]!)) smallest = left;
-        if (right < items.length && this.less(items[right]!, items[smallest]!)) smallest = right;
+        let smallestItem = last;
+        if (left < n && this.less(items[left]!, smallestItem)) {
+          smallest = left;
+          smallestItem = items[left]!;
+        }
+        if (right < n && this.less(items[right]!, smallestItem)) {
+          smallest = right;
+          smallestItem = items[right]!;
+        }
         if (smallest === i) break;
-        [items[i], items[smallest]] = [items[smallest]!, items[i]!];
+        items[i] = smallestItem;
         i = smallest;
       }
+      items[i] = last;
     }
     return top;
   }

@@ -37,6 +37,7 @@ export function traceCase({ db, casePath, seeds, options, explorerExports, ledge
     for (const id of ids) seedTransfers.push(ledger.transfer(id)!);
   }
   const raw = traceLedger(ledger, seedTransfers, options);
+  ledger.preloadAccounts([...raw.endpoints, ...raw.held, ...raw.beyondHopLimit, ...raw.belowThreshold, ...raw.unknownSourceDraws].map((h) => h.accountId));
   const histories = new AccountHistories(db, explorerExports);
   const result = buildTraceResult(raw, options.rule, options, {
     account: (id) => ledger.account(id),

@@ -54,4 +54,30 @@ describe('TransferColumns', () => {
     expect(() => TransferColumns.of([transfer(1, 100, 1n, 'TOKEN:X', 256)])).toThrow('transfer 1 has 256 decimals; hoptrace reads 0 to 255');
     expect(TransferColumns.of([transfer(1, 100, 1n, 'TOKEN:X', 255)]).row(0).decimals).toBe(255);
   });
+
+  it('holds ids in Uint32 columns and widens them, exactly, when one does not fit', () => {
+    const columns = new TransferColumns(4);
+    columns.push(3, 4_294_967_295, 7, 'USDT', 1n, 300, 6);
+    expect([columns.ids, columns.from, columns.to].map((c) => c.constructor.name)).toEqual(['Uint32Array', 'Uint32Array', 'Uint32Array']);
+    columns.push(4_294_967_296, 1, 2 ** 53, 'USDT', 2n, 100, 6);
+    columns.push(5, 2, 3, 'USDT', 3n, 200, 6);
+    expect([columns.ids, columns.from, columns.to].map((c) => c.constructor.name)).toEqual(['Float64Array', 'Float64Array', 'Float64Array']);
+    columns.sortByTime();
+    expect(columns.rows().map((t) => [t.id, t.from, t.to, t.amount])).toEqual([
+      [4_294_967_296, 1, 2 ** 53, 2n],
+      [5, 2, 3, 3n],
+      [3, 4_294_967_295, 7, 1n],
+    ]);
+  });
+
+  it('sized for its rows up front, never reallocates a column while loading them', () => {
+    const columns = new TransferColumns(3);
+    const before = [columns.ids, columns.time, columns.asset];
+    for (const t of [transfer(3, 300, 3n), transfer(1, 100, 1n), transfer(2, 200, WEI_100_ETH, 'ETH', 18)]) columns.push(t.id, t.from, t.to, t.asset, t.amount, t.time, t.decimals!);
+    columns.sortByTime();
+    expect([columns.ids, columns.time, columns.asset]).toEqual(before);
+    expect(columns.ids).toBe(before[0]);
+    expect(columns.ids.length).toBe(3);
+    expect(columns.rows()).toEqual([transfer(1, 100, 1n), transfer(2, 200, WEI_100_ETH, 'ETH', 18), transfer(3, 300, 3n)]);
+  });
 });

@@ -71,4 +71,47 @@ describe('SqliteTraceLedger', () => {
     }
     db.close();
   });
+
+  it('opens a hub past the one-read cap of 4,096 transfers exactly as the in-memory ledger', () => {
+    const memory = new MemoryLedger();
+    const db = openCaseDb(join(tempDir(), 'case.db'));
+    const writer = new SourceWriter(db, { path: 'hub.csv', sha256: 'e'.repeat(64), size: 0, adapter: 'test', options: '{}' });
+    // 5,000 transfers of the hub (in, out, and to itself), and a small account with a few.
+    for (let i = 0; i < 5000; i++) {
+      const [from, to] = i % 97 === 0 ? ['hub', 'hub'] : i % 3 === 0 ? ['hub', `c${i % 50}`] : [`c${i % 50}`, 'hub'];
+      const amount = BigInt(1_000 + ((i * 7919) % 100_000));
+      const time = 1_600_000_000_000 + Math.floor(i / 2) * 1000;
+      memory.add(from!, to!, amount, time);
+      writer.addTransfer({ rail: 'tron', asset: 'USDT', decimals: 6, amount, from: { rail: 'tron', ident: from! }, to: { rail: 'tron', ident: to! }, time, ref: `h${i}`, seq: 0, line: i + 2 });
+    }
+    writer.commit();
+    const sqlite = new SqliteTraceLedger(db);
+    const idOf = (name: string): number => Number(db.prepare('SELECT id FROM accounts WHERE ident = ?').pluck().get(name));
+    for (const [name, atIndex] of [['hub', 0], ['hub', 2500], ['hub', 4990], ['c7', 1234]] as const) {
+      const at = memory.transfers[atIndex]!;
+      const fromSqlite = sqlite.openAccount(idOf(name), 'USDT', sqlite.transfer(at.id)!, 512);
+      const fromMemory = memory.openAccount(memory.id(name), 'USDT', at, 512);
+      expect(fromSqlite.balance).toBe(fromMemory.balance);
+      expect(fromSqlite.after.map((t) => [t.id, t.amount])).toEqual(fromMemory.after.map((t) => [t.id, t.amount]));
+    }
+    expect(sqlite.openAccount(idOf('hub'), 'USDT', sqlite.transfer(4990)!, 512).after.map((t) => t.id)).toEqual([4991, 4992, 4993, 4994, 4995, 4996, 4997, 4998, 4999, 5000]);
+    db.close();
+  });
+
+  it('preloads the accounts a result names in one read, with the values account() gives', () => {
+    const { db } = buildBoth(3, 50);
+    const idOf = (name: string): number => Number(db.prepare('SELECT id FROM accounts WHERE ident = ?').pluck().get(name));
+    const [mule, x1, a] = [idOf('mule'), idOf('x1'), idOf('a')];
+    const sqlite = new SqliteTraceLedger(db);
+    sqlite.preloadAccounts([mule, x1, mule, 999_999]);
+    // Renamed after the preload: the preloaded accounts answer from it, the others from the case.
+    db.prepare("UPDATE accounts SET ident = ident || '-renamed' WHERE id IN (?, ?, ?)").run(mule, x1, a);
+    expect([sqlite.account(mule), sqlite.account(x1), sqlite.account(a)]).toEqual([
+      { rail: 'tron', ident: 'mule' },
+      { rail: 'tron', ident: 'x1' },
+      { rail: 'tron', ident: 'a-renamed' },
+    ]);
+    expect(() => sqlite.account(999_999)).toThrow('case file has no account 999999');
+    db.close();
+  });
 });

@@ -1,3 +1,5 @@
+import { HoptraceError } from '../../model/errors.js';
+import type { ClusterData } from '../types.js';
 import type { TransferColumns } from '../transferColumns.js';
 
 /** Fee coins: the heuristics read them as fee funding, never as payments. */
@@ -23,4 +25,25 @@ export function soleRecipients(transfers: TransferColumns, skipNative: boolean):
     else if (seen !== to && seen !== MANY) recipient[from] = MANY;
   }
   return recipient;
+}
+
+/** Beyond this, per-account typed arrays would not fit in memory (ids are dense row ids in a case). */
+const MAX_ACCOUNT_SLOTS = 2 ** 28;
+
+/** One more than the largest account id the data names: the length of an array indexed by account id. */
+export function accountIdBound(data: ClusterData): number {
+  let max = 0;
+  let min = 0;
+  const see = (id: number): void => {
+    if (id > max) max = id;
+    else if (id < min) min = id;
+  };
+  for (const id of data.accounts.keys()) see(id);
+  const { transfers } = data;
+  for (let i = 0; i < transfers.length; i++) {
+    see(transfers.from[i]!);
+    see(transfers.to[i]!);
+  }
+  if (min < 0 || !(max < MAX_ACCOUNT_SLOTS && Number.isInteger(max))) throw new HoptraceError(`account ids from ${min} to ${max}: clustering indexes accounts 0 to ${MAX_ACCOUNT_SLOTS - 1}`);
+  return max + 1;
 }

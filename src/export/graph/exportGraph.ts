@@ -7,6 +7,7 @@ import { caseConversionEdge, traceConversionEdges } from './conversionEdges.js';
 import { GexfWriter } from './gexf.js';
 import { GraphmlWriter } from './graphml.js';
 import { GraphologyWriter } from './graphology.js';
+import { IsoTimes } from './isoTime.js';
 import { nodeKey, type GraphEdge, type GraphNode, type GraphWriter } from './model.js';
 import { Neo4jWriter } from './neo4j.js';
 import { FileSink } from './sink.js';
@@ -114,12 +115,13 @@ function writeCase(db: Db, writer: GraphWriter, created: string, clustersOnly: b
     for (const node of [...nodes.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) writer.node(node);
     writer.startEdges();
     const summed = new Map<string, GraphEdge & { units: bigint; tracedUnits: bigint; decimals: number }>();
+    const times = new IsoTimes();
     for (const t of iterateGraphTransfers(db, minUnits)) {
       const from = accounts.get(t.fromId);
       const to = accounts.get(t.toId);
       if (!from || !to) continue;
       const decimals = t.amount.includes('.') ? t.amount.split('.')[1]!.length : 0;
-      aggregate(summed, { key: '', source: clusterKeyOf(from), target: clusterKeyOf(to), ref: '', seq: 0, time: new Date(t.time).toISOString(), asset: t.asset, amount: t.amount, traced: null, hop: null, count: 1, kind: 'transfer' }, t.units, 0n, decimals);
+      aggregate(summed, { key: '', source: clusterKeyOf(from), target: clusterKeyOf(to), ref: '', seq: 0, time: times.format(t.time), asset: t.asset, amount: t.amount, traced: null, hop: null, count: 1, kind: 'transfer' }, t.units, 0n, decimals);
     }
     for (const e of [...summed.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
       writer.edge(summedEdge(e, null));
@@ -128,13 +130,20 @@ function writeCase(db: Db, writer: GraphWriter, created: string, clustersOnly: b
     edges += writeCaseLinks(db, writer, accounts, clusterKeyOf);
     return { nodes: nodes.size, edges };
   }
-  for (const account of [...accounts.values()].sort((a, b) => a.id - b.id)) writer.node(accountNode(account));
+  // Each account's node key made once, not twice per transfer.
+  const keyOf = new Map<number, string>();
+  for (const account of [...accounts.values()].sort((a, b) => a.id - b.id)) {
+    const node = accountNode(account);
+    keyOf.set(account.id, node.key);
+    writer.node(node);
+  }
   writer.startEdges();
+  const times = new IsoTimes();
   for (const t of iterateGraphTransfers(db, minUnits)) {
-    const from = accounts.get(t.fromId);
-    const to = accounts.get(t.toId);
-    if (!from || !to) continue;
-    writer.edge({ key: `t${t.id}`, source: nodeKey(from.rail, from.ident), target: nodeKey(to.rail, to.ident), ref: t.ref, seq: t.seq, time: new Date(t.time).toISOString(), asset: t.asset, amount: t.amount, traced: null, hop: null, count: 1, kind: 'transfer' });
+    const source = keyOf.get(t.fromId);
+    const target = keyOf.get(t.toId);
+    if (source === undefined || target === undefined) continue;
+    writer.edge({ key: `t${t.id}`, source, target, ref: t.ref, seq: t.seq, time: times.format(t.time), asset: t.asset, amount: t.amount, traced: null, hop: null, count: 1, kind: 'transfer' });
     edges++;
   }
   edges += writeCaseLinks(db, writer, accounts, (a) => nodeKey(a.rail, a.ident));

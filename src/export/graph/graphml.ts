@@ -24,6 +24,8 @@ const EDGE_KEYS: [string, string][] = [
   ...CONVERSION_KEYS.map((name): [string, string] => [name, 'string']),
 ];
 
+const EDGE_NAMES = EDGE_KEYS.map(([name]) => name);
+
 /** GraphML with every attribute declared as a typed <key> (Gephi, Cytoscape, yEd, NetworkX). */
 export class GraphmlWriter implements GraphWriter {
   constructor(private readonly sink: FileSink) {}
@@ -43,9 +45,16 @@ export class GraphmlWriter implements GraphWriter {
   startEdges(): void {}
 
   edge(edge: GraphEdge): void {
-    const { conversion, ...plain } = edge;
-    const values: Record<string, string | number | null> = { ...plain, ...flatConversion(conversion) };
-    this.sink.write(`    <edge id="${escapeXml(edge.key)}" source="${escapeXml(edge.source)}" target="${escapeXml(edge.target)}">${data('e_', EDGE_KEYS, values)}</edge>\n`);
+    // Written straight from the edge (no merged copy of its attributes): this runs once per
+    // transfer of a whole-case export.
+    const conversion = edge.conversion ? flatConversion(edge.conversion) : undefined;
+    let out = `    <edge id="${escapeXml(edge.key)}" source="${escapeXml(edge.source)}" target="${escapeXml(edge.target)}">`;
+    for (const name of EDGE_NAMES) {
+      const value = conversion?.[name] ?? edge[name as keyof GraphEdge];
+      if (value === null || value === undefined) continue;
+      out += `<data key="e_${name}">${escapeXml(String(value))}</data>`;
+    }
+    this.sink.write(out + '</edge>\n');
   }
 
   end(): void {

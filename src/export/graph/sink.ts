@@ -1,22 +1,38 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 
-/** A buffered, synchronous file writer: streams large exports with bounded memory. */
+const CHUNK = 4 << 20;
+
+/**
+ * A buffered, synchronous file writer: streams large exports with bounded memory. Text is encoded
+ * into one 4 MB buffer as it comes and written when full: appending to a string made a rope of
+ * thousands of pieces that each write had to flatten and encode again (a quarter of a
+ * 1,000,000-edge GraphML export).
+ */
 export class FileSink {
   private readonly fd: number;
-  private buffer = '';
+  private readonly buffer = Buffer.allocUnsafe(CHUNK);
+  private used = 0;
 
   constructor(path: string) {
     this.fd = openSync(path, 'w');
   }
 
   write(text: string): void {
-    this.buffer += text;
-    if (this.buffer.length > 1 << 20) this.flush();
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8 (a surrogate pair, 4 bytes for 2 units).
+    if (this.used + text.length * 3 > CHUNK) {
+      this.flush();
+      if (text.length * 3 > CHUNK) {
+        writeSync(this.fd, text);
+        return;
+      }
+    }
+    this.used += this.buffer.write(text, this.used);
   }
 
   flush(): void {
-    if (this.buffer.length > 0) writeSync(this.fd, this.buffer);
-    this.buffer = '';
+    let written = 0;
+    while (written < this.used) written += writeSync(this.fd, this.buffer, written, this.used - written);
+    this.used = 0;
   }
 
   close(): void {
@@ -25,8 +41,16 @@ export class FileSink {
   }
 }
 
-/** XML text and attribute escaping; control characters XML 1.0 forbids are replaced by U+FFFD. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching the control characters XML forbids is the point
+const NEEDS_ESCAPE = /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+
+/**
+ * XML text and attribute escaping; control characters XML 1.0 forbids are replaced by U+FFFD. Most
+ * values (refs, amounts, times, addresses) need none: one test returns them as they are, where six
+ * replacements each cost a third of a 1,000,000-edge GraphML export.
+ */
 export function escapeXml(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return value;
   return value
     // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the control characters XML forbids is the point
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd')
