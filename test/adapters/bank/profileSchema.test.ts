@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { validateProfile } from '../../adapters/bank/profile.js';
-import { builtinProfileDir, loadBuiltinProfiles, PROFILE_SCHEMA_FILE } from '../../adapters/bank/profiles.js';
-import { PROFILE_JSON_SCHEMA_PATH, profileJsonSchemaText } from '../../scripts/profileJsonSchema.js';
+import { validateProfile } from '../../../adapters/bank/profile.js';
+import { builtinProfileDir, loadBuiltinProfiles, PROFILE_SCHEMA_FILE } from '../../../adapters/bank/profiles.js';
+import { PROFILE_JSON_SCHEMA_PATH, profileJsonSchemaText } from '../../../scripts/profileJsonSchema.js';
 
 /**
  * The profile schema is written once (adapters/bank/profileSchema.ts); the JSON Schema editors

@@ -1,13 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HoptraceError } from '../../src/model/errors.js';
-import { ingestBankFiles } from '../../src/ingest/ingestBank.js';
-import { verifyCase } from '../../src/ingest/verifySources.js';
-import { openCaseDb, type Db } from '../../src/store/caseStore.js';
-import { selectCaseInfo } from '../../src/store/info.js';
-import { formatInfo } from '../../src/cli/run/info.js';
-import { tempDir } from '../support/cli.js';
+import type { HoptraceError } from '../../../src/model/errors.js';
+import { ingestBankFiles } from '../../../src/ingest/ingestBank.js';
+import { verifyCase } from '../../../src/ingest/verifySources.js';
+import { openCaseDb, type Db } from '../../../src/store/caseStore.js';
+import { selectCaseInfo } from '../../../src/store/info.js';
+import { formatInfo } from '../../../src/cli/run/info.js';
+import { tempDir } from '../../support/cli.js';
 import { readBankFile } from './support.js';
 
 const HEADER = 'date,amount,currency,counterparty_account,counterparty_name,reference,description,balance\n';

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hoptrace, tempDir } from '../support/cli.js';
-import { REPORT_FIXTURES } from './reportFixtures.js';
+import { REPORT_FIXTURES } from '../support/reportFixtures.js';
 
 /** `hoptrace report` as a user runs it: the real built CLI on the hand-made trace files. */
 const FIFO = join(REPORT_FIXTURES, 'trace-fifo.json');

@@ -2,13 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ingestBankFiles } from '../../src/ingest/ingestBank.js';
-import { openCaseDb, type Db } from '../../src/store/caseStore.js';
-import { selectCaseInfo } from '../../src/store/info.js';
-import { traceCase } from '../../src/trace/traceCase.js';
-import { writeReport } from '../../src/report/writeReport.js';
-import type { HoptraceError } from '../../src/model/errors.js';
-import { tempDir } from '../support/cli.js';
+import { ingestBankFiles } from '../../../src/ingest/ingestBank.js';
+import { openCaseDb, type Db } from '../../../src/store/caseStore.js';
+import { selectCaseInfo } from '../../../src/store/info.js';
+import { traceCase } from '../../../src/trace/traceCase.js';
+import { writeReport } from '../../../src/report/writeReport.js';
+import type { HoptraceError } from '../../../src/model/errors.js';
+import { tempDir } from '../../support/cli.js';
 
 /**
  * Statements hoptrace has never seen, as an investigator gets them from US banks: two mule

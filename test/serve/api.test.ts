@@ -7,7 +7,7 @@ import type { AccountSummary, BalanceMonth, ClusterDetails, Neighbours, SearchRe
 import type { TraceResult } from '../../src/model/trace.js';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
 import { BIN, ROOT, hoptrace, tempDir } from '../support/cli.js';
-import { ANNA, GOLDEN_LOTUS_BANK, KEVIN, buildDemoCase, http } from './support.js';
+import { ANNA, GOLDEN_LOTUS_BANK, KEVIN, buildDemoCase, http } from '../support/workbench.js';
 
 let db: string;
 let server: RunningServer;

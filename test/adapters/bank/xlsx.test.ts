@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { chooseStatementReader } from '../../adapters/bank/index.js';
-import { parseStatementAmount } from '../../adapters/bank/amountText.js';
-import { compileDateFormat } from '../../adapters/bank/dateFormat.js';
-import { findProfile } from '../../adapters/bank/profiles.js';
-import type { BankProfile, ColumnRef } from '../../adapters/bank/profile.js';
-import type { StatementRow } from '../../adapters/bank/statementRow.js';
-import { fixture, tempDir } from '../support/cli.js';
+import { chooseStatementReader } from '../../../adapters/bank/index.js';
+import { parseStatementAmount } from '../../../adapters/bank/amountText.js';
+import { compileDateFormat } from '../../../adapters/bank/dateFormat.js';
+import { findProfile } from '../../../adapters/bank/profiles.js';
+import type { BankProfile, ColumnRef } from '../../../adapters/bank/profile.js';
+import type { StatementRow } from '../../../adapters/bank/statementRow.js';
+import { fixture, tempDir } from '../../support/cli.js';
 import { brief, readBankFile, readWithProfile, rejectLines, rowsOf, sumOf } from './support.js';
 
 /**
@@ -43,7 +43,7 @@ describe('real XLSX exports', () => {
 
   it('a sheet that is not there is named with the sheets the workbook has', async () => {
     const path = fixture('santander-es-xlsx', 'sample-statement.xlsx');
-    const { readCsvStatement } = await import('../../adapters/bank/csvStatement.js');
+    const { readCsvStatement } = await import('../../../adapters/bank/csvStatement.js');
     const read = async (): Promise<void> => {
       for await (const _ of readCsvStatement({ path, account: ACCOUNT, sheet: 'Hoja2' }, findProfile('santander-es').profile)) void _;
     };

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCsvStatement } from '../../adapters/bank/csvStatement.js';
-import { validateProfile } from '../../adapters/bank/profile.js';
-import { builtinProfileDir, loadBuiltinProfiles, parseProfileText } from '../../adapters/bank/profiles.js';
-import { checkRunningBalance, type CheckedItem } from '../../adapters/bank/runningBalance.js';
-import { decideOrder, type OrderDecision } from '../../adapters/bank/statementOrder.js';
-import type { StatementItem, StatementRow } from '../../adapters/bank/statementRow.js';
-import { fixture, ROOT, tempDir } from '../support/cli.js';
+import { readCsvStatement } from '../../../adapters/bank/csvStatement.js';
+import { validateProfile } from '../../../adapters/bank/profile.js';
+import { builtinProfileDir, loadBuiltinProfiles, parseProfileText } from '../../../adapters/bank/profiles.js';
+import { checkRunningBalance, type CheckedItem } from '../../../adapters/bank/runningBalance.js';
+import { decideOrder, type OrderDecision } from '../../../adapters/bank/statementOrder.js';
+import type { StatementItem, StatementRow } from '../../../adapters/bank/statementRow.js';
+import { fixture, ROOT, tempDir } from '../../support/cli.js';
 import { readBankFile, readWithProfile, rejectLines, rowsOf, skippedLines } from './support.js';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { getAddress } from 'ethers';
 import { describe, expect, it } from 'vitest';
-import { fixture, hoptrace, ROOT, tempDir } from '../support/cli.js';
+import { fixture, hoptrace, ROOT, tempDir } from '../../support/cli.js';
 
 const OFAC = fixture('ofac-sdn-digital-currency');
 const PACKS = fixture('graphsense-tagpacks', 'packs');

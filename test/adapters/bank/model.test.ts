@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { bankAccountIdent, isAccountIdent, nameIdent, parseAccountOption } from '../../src/model/bankAccount.js';
-import { currencyDecimals } from '../../src/model/currency.js';
-import { normaliseHolderName } from '../../src/model/holderName.js';
-import { canonicalIban, ibanProblem, IBAN_LENGTHS, isValidIban, makeIban } from '../../src/model/iban.js';
-import { localMidnightUtc } from '../../src/model/localDate.js';
-import { parseStatementAmount } from '../../adapters/bank/amountText.js';
-import { compileDateFormat } from '../../adapters/bank/dateFormat.js';
+import { bankAccountIdent, isAccountIdent, nameIdent, parseAccountOption } from '../../../src/model/bankAccount.js';
+import { currencyDecimals } from '../../../src/model/currency.js';
+import { normaliseHolderName } from '../../../src/model/holderName.js';
+import { canonicalIban, ibanProblem, IBAN_LENGTHS, isValidIban, makeIban } from '../../../src/model/iban.js';
+import { localMidnightUtc } from '../../../src/model/localDate.js';
+import { parseStatementAmount } from '../../../adapters/bank/amountText.js';
+import { compileDateFormat } from '../../../adapters/bank/dateFormat.js';
 
 describe('IBAN (ISO 13616)', () => {
   it('accepts the registry examples, spaced or not, and compacts them', () => {

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { counterpartyIdent } from '../../src/model/bankAccount.js';
-import { ingestBankFiles } from '../../src/ingest/ingestBank.js';
-import { openCaseDb, type Db } from '../../src/store/caseStore.js';
-import { selectCaseInfo } from '../../src/store/info.js';
-import { tempDir } from '../support/cli.js';
+import { counterpartyIdent } from '../../../src/model/bankAccount.js';
+import { ingestBankFiles } from '../../../src/ingest/ingestBank.js';
+import { openCaseDb, type Db } from '../../../src/store/caseStore.js';
+import { selectCaseInfo } from '../../../src/store/info.js';
+import { tempDir } from '../../support/cli.js';
 import { readBankFile } from './support.js';
 
 const HEADER = 'date,amount,currency,counterparty_account,counterparty_name,reference,description,balance\n';

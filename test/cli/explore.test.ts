@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AccountSummary, SearchResult, TransferPage } from '../../src/model/explore.js';
 import { hoptrace } from '../support/cli.js';
-import { ANNA, GOLDEN_LOTUS_BANK, KEVIN, buildDemoCase } from './support.js';
+import { ANNA, GOLDEN_LOTUS_BANK, KEVIN, buildDemoCase } from '../support/workbench.js';
 
 let db: string;
 const run = (args: string[]) => hoptrace(['--db', db, ...args]);

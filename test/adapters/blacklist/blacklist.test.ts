@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freezeStateOf } from '../../src/model/freeze.js';
-import { openCaseDb } from '../../src/store/caseStore.js';
-import { selectFreezeEvents } from '../../src/store/freezeEvents.js';
-import { fixture, hoptrace, tempDir } from '../support/cli.js';
+import { freezeStateOf } from '../../../src/model/freeze.js';
+import { openCaseDb } from '../../../src/store/caseStore.js';
+import { selectFreezeEvents } from '../../../src/store/freezeEvents.js';
+import { fixture, hoptrace, tempDir } from '../../support/cli.js';
 
 const bhemen = fixture('usdt-blacklist-events-bhemen', 'usdt_configs.csv');
 const dune = fixture('usdt-blacklist-dune-criptoanalyst', 'usdt_blacklist.csv');

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatLocalDate } from '../../src/model/localDate.js';
-import { readCamtStatement } from '../../adapters/bank/camt.js';
-import type { StatementItem } from '../../adapters/bank/statementRow.js';
-import { fixture, tempDir } from '../support/cli.js';
+import { formatLocalDate } from '../../../src/model/localDate.js';
+import { readCamtStatement } from '../../../adapters/bank/camt.js';
+import type { StatementItem } from '../../../adapters/bank/statementRow.js';
+import { fixture, tempDir } from '../../support/cli.js';
 import { linesOf, readBankFile } from './support.js';
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { TraceResult } from '../../src/model/trace.js';
-import { fixture } from '../support/cli.js';
+import { fixture } from './cli.js';
 
 /**
  * The hand-worked mule ledger of test/fixtures/hoptrace-made/report (README.md there): names,

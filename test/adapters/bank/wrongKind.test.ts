@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, hoptrace, tempDir } from '../support/cli.js';
+import { fixture, hoptrace, tempDir } from '../../support/cli.js';
 
 /**
  * A file of the wrong kind gets an error naming what it looks like and the command that reads

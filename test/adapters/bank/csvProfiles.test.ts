@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatAmount } from '../../src/model/amount.js';
-import { formatLocalDate } from '../../src/model/localDate.js';
-import { fixture } from '../support/cli.js';
+import { formatAmount } from '../../../src/model/amount.js';
+import { formatLocalDate } from '../../../src/model/localDate.js';
+import { fixture } from '../../support/cli.js';
 import { beancountTransactions, brief, linesOf, ofxTransactions, qifTransactions, readBankFile, readWithProfile, rejectLines, rowsOf, skippedLines, sumDecimals, sumOf } from './support.js';
 
 /**
@@ -77,7 +77,7 @@ describe('built-in profiles on their real samples', () => {
       const items = await readBankFile(fixture(...c.file), 'auto', c.account).catch((error: Error) => error);
       if (items instanceof Error) throw new Error(`${c.file.join('/')}: ${items.message}`);
     }
-    const { chooseStatementReader } = await import('../../adapters/bank/index.js');
+    const { chooseStatementReader } = await import('../../../adapters/bank/index.js');
     for (const c of CASES) expect([c.file.join('/'), (await chooseStatementReader(fixture(...c.file))).name]).toEqual([c.file.join('/'), c.profile]);
   });
 });

@@ -1,13 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatAmount } from '../../src/model/amount.js';
-import { makeIban } from '../../src/model/iban.js';
-import { formatLocalDate } from '../../src/model/localDate.js';
-import { readMt940Statement } from '../../adapters/bank/mt940.js';
-import type { LegacyEncoding } from '../../adapters/bank/legacyText.js';
-import type { StatementItem } from '../../adapters/bank/statementRow.js';
-import { fixture, tempDir } from '../support/cli.js';
+import { formatAmount } from '../../../src/model/amount.js';
+import { makeIban } from '../../../src/model/iban.js';
+import { formatLocalDate } from '../../../src/model/localDate.js';
+import { readMt940Statement } from '../../../adapters/bank/mt940.js';
+import type { LegacyEncoding } from '../../../adapters/bank/legacyText.js';
+import type { StatementItem } from '../../../adapters/bank/statementRow.js';
+import { fixture, tempDir } from '../../support/cli.js';
 import { gapLines, linesOf, readBankFile, rejectLines, rowsOf } from './support.js';
 
 /**

@@ -7,8 +7,8 @@ import type { TraceResult } from '../../src/model/trace.js';
 import { CHROMIUM } from '../../src/report/writeReport.js';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
 import { ROOT, hoptrace, tempDir } from '../support/cli.js';
-import { countColour, readPng } from '../report/png.js';
-import { ANNA, GOLDEN_LOTUS_BANK, KEVIN, buildDemoCase } from './support.js';
+import { countColour, readPng } from '../support/png.js';
+import { ANNA, GOLDEN_LOTUS_BANK, KEVIN, buildDemoCase } from '../support/workbench.js';
 
 /**
  * The workbench in a real headless Chromium (Debian's, installed by .ci/run: apt-get install -y

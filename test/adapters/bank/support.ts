@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { formatAmount } from '../../src/model/amount.js';
-import { formatLocalDate } from '../../src/model/localDate.js';
-import { readCsvStatement } from '../../adapters/bank/csvStatement.js';
-import { chooseStatementReader, readBankItems } from '../../adapters/bank/index.js';
-import { findProfile } from '../../adapters/bank/profiles.js';
-import type { BankItem } from '../../adapters/bank/bankLine.js';
-import type { BankLine } from '../../src/model/bankLine.js';
-import type { StatementItem, StatementRow } from '../../adapters/bank/statementRow.js';
+import { formatAmount } from '../../../src/model/amount.js';
+import { formatLocalDate } from '../../../src/model/localDate.js';
+import { readCsvStatement } from '../../../adapters/bank/csvStatement.js';
+import { chooseStatementReader, readBankItems } from '../../../adapters/bank/index.js';
+import { findProfile } from '../../../adapters/bank/profiles.js';
+import type { BankItem } from '../../../adapters/bank/bankLine.js';
+import type { BankLine } from '../../../src/model/bankLine.js';
+import type { StatementItem, StatementRow } from '../../../adapters/bank/statementRow.js';
 
 /** Statement items of a file read with a built-in profile (reader level: before order and balance stages). */
 export async function readWithProfile(name: string, path: string, account?: string): Promise<StatementItem[]> {

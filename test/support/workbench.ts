@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { hoptrace, tempDir } from '../support/cli.js';
+import { hoptrace, tempDir } from './cli.js';
 
 /** The demo case (samples/), built by the real CLI as the demo test does; its path. */
 export function buildDemoCase(): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { chooseStatementReader } from '../../adapters/bank/index.js';
-import { loadBuiltinProfiles } from '../../adapters/bank/profiles.js';
-import { fixture } from '../support/cli.js';
+import { chooseStatementReader } from '../../../adapters/bank/index.js';
+import { loadBuiltinProfiles } from '../../../adapters/bank/profiles.js';
+import { fixture } from '../../support/cli.js';
 import { brief, readWithProfile, rejectLines, rowsOf, skippedLines, sumOf } from './support.js';
 
 /**

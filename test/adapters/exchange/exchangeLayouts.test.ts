@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readExchangeFile, resolveExchangeLayout } from '../../adapters/exchange/index.js';
-import type { ExchangeItem, ExchangeReadOptions } from '../../adapters/exchange/types.js';
-import { fixture, tempDir } from '../support/cli.js';
+import { readExchangeFile, resolveExchangeLayout } from '../../../adapters/exchange/index.js';
+import type { ExchangeItem, ExchangeReadOptions } from '../../../adapters/exchange/types.js';
+import { fixture, tempDir } from '../../support/cli.js';
 
 async function readAll(path: string, options: ExchangeReadOptions = {}): Promise<{ layout: string; items: ExchangeItem[] }> {
   const { layout } = await resolveExchangeLayout(path, 'auto');
