@@ -7,7 +7,7 @@ import { profileSchema } from '../adapters/bank/profileSchema.js';
 /**
  * adapters/bank/profiles/profile.schema.json, generated from the valibot schema
  * (adapters/bank/profileSchema.ts): run `npx tsx scripts/profileJsonSchema.ts` after changing
- * it; test/bank/profileSchema.test.ts fails while the committed file differs. Checks that need
+ * it; test/adapters/bank/profileSchema.test.ts fails while the committed file differs. Checks that need
  * code (a regular expression compiles, a time zone exists, fields that depend on each other)
  * stay with the validator; the JSON Schema gives an editor the fields, types and descriptions.
  */

@@ -35,8 +35,8 @@ const examples: Example[] = allCommands(buildProgram()).flatMap(({ path, command
 
 const SKIPPED: [RegExp, string][] = [
   [/fetch evm|--fetch evm/, 'needs an Ethereum JSON-RPC node at the URL it names (test/fetch/evmFetch.test.ts runs fetch evm against a local ganache node)'],
-  [/\bserve\b/, 'starts a server that runs until it is stopped (test/workbench/api.test.ts starts hoptrace serve and checks its URL and API)'],
-  [/status .*--rpc /, 'needs an Ethereum JSON-RPC node at the URL it names (test/exchange/status.test.ts runs status against a local ganache node)'],
+  [/\bserve\b/, 'starts a server that runs until it is stopped (test/serve/api.test.ts starts hoptrace serve and checks its URL and API)'],
+  [/status .*--rpc /, 'needs an Ethereum JSON-RPC node at the URL it names (test/freeze/status.test.ts runs status against a local ganache node)'],
 ];
 
 let demo: string;

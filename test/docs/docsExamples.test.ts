@@ -64,8 +64,8 @@ const blocks = PAGES.flatMap((page) => blocksOf(page, readFileSync(join(ROOT, 'd
 
 /** hoptrace examples not run, and why. */
 const SKIPPED: [RegExp, string][] = [
-  [/--rpc http:\/\/127\.0\.0\.1:8545/, 'needs an Ethereum JSON-RPC node at the URL it names (test/fetch/evmFetch.test.ts and test/exchange/status.test.ts run these against a local ganache node)'],
-  [/hoptrace serve\b/, 'starts a server that runs until it is stopped (test/workbench/api.test.ts starts hoptrace serve and checks its URL and API)'],
+  [/--rpc http:\/\/127\.0\.0\.1:8545/, 'needs an Ethereum JSON-RPC node at the URL it names (test/fetch/evmFetch.test.ts and test/freeze/status.test.ts run these against a local ganache node)'],
+  [/hoptrace serve\b/, 'starts a server that runs until it is stopped (test/serve/api.test.ts starts hoptrace serve and checks its URL and API)'],
 ];
 
 /** Why the examples after an `export HOPTRACE_DB=postgres://…` are not run here. */
@@ -75,7 +75,7 @@ const ON_POSTGRES = 'needs the PostgreSQL server the page names (test/postgres/p
 const NOT_HOPTRACE: [RegExp, string][] = [
   [/^npm (ci|link)\b/, 'installs hoptrace itself (CI does this before the tests)'],
   [/^npx tsx bench\//, 'a benchmark (npm run bench), not an example'],
-  [/^(TOKEN=|curl )/, "the workbench's HTTP API, which needs hoptrace serve running (test/workbench/api.test.ts calls it)"],
+  [/^(TOKEN=|curl )/, "the workbench's HTTP API, which needs hoptrace serve running (test/serve/api.test.ts calls it)"],
   [/^createdb \w+/, 'makes a PostgreSQL database (test/support/postgres.ts makes one per test case on a throwaway cluster)'],
   [/^echo \$\?$/, "the shell's exit code of the line before, which the test checks as that line's expected exit code"],
 ];

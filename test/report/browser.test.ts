@@ -5,8 +5,8 @@ import { CHROMIUM, writeReport } from '../../src/report/writeReport.js';
 import { chromium as launch } from './chromium.js';
 import { tempDir } from '../support/cli.js';
 import { hoptraceAsync } from '../support/usdtCase.js';
-import { countColour, readPng } from './png.js';
-import { HOSTILE_TAG_LABEL, hostileTrace } from './reportFixtures.js';
+import { countColour, readPng } from '../support/png.js';
+import { HOSTILE_TAG_LABEL, hostileTrace } from '../support/reportFixtures.js';
 
 /**
  * The HTML report in a real headless Chromium (installed by .ci/run: apt-get install -y chromium).

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceResult } from '../../src/model/trace.js';
 import { writeReport } from '../../src/report/writeReport.js';
-import { ADDRESS, loadFixtureTrace, positions, txHash } from './reportFixtures.js';
+import { ADDRESS, loadFixtureTrace, positions, txHash } from '../support/reportFixtures.js';
 
 /**
  * The reports of the hand-worked mule ledger (test/fixtures/hoptrace-made/report/README.md):

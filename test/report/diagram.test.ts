@@ -5,7 +5,7 @@ import type { TraceResult } from '../../src/model/trace.js';
 import { writeReport } from '../../src/report/writeReport.js';
 import { MIN_SCALE, PAGE_AREA } from '../../src/report/svgFlow.js';
 import { hoptrace, tempDir } from '../support/cli.js';
-import { loadFixtureTrace } from './reportFixtures.js';
+import { loadFixtureTrace } from '../support/reportFixtures.js';
 
 /**
  * The flow diagram of the demo case (samples/README.md), checked on the SVG the HTML report

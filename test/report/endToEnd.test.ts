@@ -5,7 +5,7 @@ import { RULE_NAMES, type TraceResult } from '../../src/model/trace.js';
 import { writeReport } from '../../src/report/writeReport.js';
 import { hoptrace, tempDir } from '../support/cli.js';
 import { hoptraceAsync } from '../support/usdtCase.js';
-import { ADDRESS, loadFixtureTrace, REPORT_FIXTURES, sha256File, txHash } from './reportFixtures.js';
+import { ADDRESS, loadFixtureTrace, REPORT_FIXTURES, sha256File, txHash } from '../support/reportFixtures.js';
 
 /**
  * A case the report has never seen, built with the real CLI: the hand-made mule ledger as a

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { writeReport } from '../../src/report/writeReport.js';
-import { HOSTILE_TAG_LABEL, hostileTrace } from './reportFixtures.js';
+import { HOSTILE_TAG_LABEL, hostileTrace } from '../support/reportFixtures.js';
 
 /**
  * Every string of a report comes from an input someone else wrote: tag labels (TagPacks, TronScan

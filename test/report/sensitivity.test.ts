@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { writeReport } from '../../src/report/writeReport.js';
 import { compareTraces } from '../../src/trace/compare.js';
 import { hoptrace, tempDir } from '../support/cli.js';
-import { ADDRESS, loadFixtureTrace, REPORT_FIXTURES } from './reportFixtures.js';
+import { ADDRESS, loadFixtureTrace, REPORT_FIXTURES } from '../support/reportFixtures.js';
 
 /** The hand-worked FIFO and pro-rata traces of the mule ledger (test/fixtures/hoptrace-made/report). */
 describe('Sensitivity to the tracing rule', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareTraces, comparisonRows } from '../../src/trace/compare.js';
-import { ADDRESS, loadFixtureTrace } from '../report/reportFixtures.js';
+import { ADDRESS, loadFixtureTrace } from '../support/reportFixtures.js';
 
 /** The hand-worked FIFO and pro-rata traces of test/fixtures/hoptrace-made/report (README there). */
 describe('compareTraces on the hand-worked mule ledger', () => {

@@ -5,7 +5,7 @@ import { ingestUsdtFiles } from '../../src/ingest/ingestUsdt.js';
 import { openCaseDb } from '../../src/store/caseStore.js';
 import { traceCase } from '../../src/trace/traceCase.js';
 import { fixture, tempDir } from '../support/cli.js';
-import { ADDRESS, txHash } from '../report/reportFixtures.js';
+import { ADDRESS, txHash } from '../support/reportFixtures.js';
 
 /**
  * DESIGN rule 10 on the hand-made mule ledger (test/fixtures/hoptrace-made/report): which rows
