@@ -29,7 +29,9 @@ describe('the published package', () => {
     const missing = [...used].filter(([name]) => !(name in manifest.dependencies)).map(([name, file]) => `${name} (imported by ${file})`);
     expect(missing).toEqual([]);
     // The scan does find the imports it guards: these are read at run time.
-    expect([...used.keys()].sort()).toEqual(expect.arrayContaining(['better-sqlite3', 'commander', 'csv-parse', 'ethers', 'yaml']));
+    expect([...used.keys()].sort()).toEqual(expect.arrayContaining(['@commander-js/extra-typings', 'better-sqlite3', 'csv-parse', 'ethers', 'yaml']));
+    // The typed commands' package re-exports commander, its peer: that must ship too.
+    expect(Object.keys(manifest.dependencies)).toEqual(expect.arrayContaining(['@commander-js/extra-typings', 'commander']));
   });
 
   it('the tarball holds every file the CLI reads at run time', () => {
