@@ -29,7 +29,9 @@ const ident = (i: number) => `T${String(i).padStart(33, '0')}`;
 /** A victim (1) pays a mule (2), who splits it among ACCOUNTS − 2 wallets: the trace touches ACCOUNTS accounts. */
 function fill(db: Db): void {
   const account = db.prepare("INSERT INTO accounts (id, rail, ident) VALUES (?, 'tron', ?)");
-  const transfer = db.prepare("INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('tron', 'USDT', NULL, 6, ?, ?, ?, ?, ?, 0, 1, ?)");
+  const transfer = db.prepare(
+    "INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('tron', 'USDT', NULL, 6, ?, ?, ?, ?, ?, 0, 1, ?)",
+  );
   const start = Date.UTC(2025, 0, 1);
   db.transaction(() => {
     for (let i = 1; i <= ACCOUNTS; i++) account.run(i, ident(i));
@@ -84,21 +86,35 @@ async function framesWhilePanning(page: Page, selector: string): Promise<number>
 }
 
 const server = await startServer({ casePath: DB, host: '127.0.0.1', port: 0, write: false });
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--no-first-run'] });
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--no-first-run'],
+});
 try {
   const workbench = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   // The victim's payment (transfer 1) as the seed: the generated idents are not real Tron addresses.
   await workbench.goto(`${server.url}&trace=transfer:1&rule=fifo`);
-  await workbench.waitForFunction(() => ['ready', 'error'].includes((globalThis as unknown as { __hoptrace?: { state: string } }).__hoptrace?.state ?? ''), null, { timeout: 300_000 });
+  await workbench.waitForFunction(
+    () => ['ready', 'error'].includes((globalThis as unknown as { __hoptrace?: { state: string } }).__hoptrace?.state ?? ''),
+    null,
+    { timeout: 300_000 },
+  );
   const failed = await workbench.evaluate(() => (globalThis as unknown as { __hoptrace: { error: string | null } }).__hoptrace.error);
   if (failed) throw new Error(`the workbench could not open the trace: ${failed}`);
-  const graph = await workbench.evaluate(() => (globalThis as unknown as { __hoptrace: { graph: { order: number; size: number; export(): unknown } } }).__hoptrace.graph.export());
-  const shape = await workbench.evaluate(() => [(globalThis as unknown as { __hoptrace: { graph: { order: number } } }).__hoptrace.graph.order, (globalThis as unknown as { __hoptrace: { graph: { size: number } } }).__hoptrace.graph.size]);
+  const graph = await workbench.evaluate(() =>
+    (globalThis as unknown as { __hoptrace: { graph: { order: number; size: number; export(): unknown } } }).__hoptrace.graph.export(),
+  );
+  const shape = await workbench.evaluate(() => [
+    (globalThis as unknown as { __hoptrace: { graph: { order: number } } }).__hoptrace.graph.order,
+    (globalThis as unknown as { __hoptrace: { graph: { size: number } } }).__hoptrace.graph.size,
+  ]);
 
   const bareSigma = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   // The same stage size as the workbench's canvas.
   const stage = (await workbench.locator('#graph').boundingBox())!;
-  await bareSigma.setContent(`<!doctype html><html><body style="margin:0"><div id="graph" style="width:${stage.width}px;height:${stage.height}px"></div></body></html>`);
+  await bareSigma.setContent(
+    `<!doctype html><html><body style="margin:0"><div id="graph" style="width:${stage.width}px;height:${stage.height}px"></div></body></html>`,
+  );
   await bareSigma.addScriptTag({ content: bare.outputFiles[0]!.text });
   await bareSigma.evaluate((data) => (globalThis as unknown as { draw(d: unknown): void }).draw(data), graph);
 
@@ -108,8 +124,13 @@ try {
     fps['bare sigma']!.push(await framesWhilePanning(bareSigma, '#graph'));
   }
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-  process.stdout.write(`canvas: ${shape[0]} accounts, ${shape[1]} edges (a traced split), stage ${stage.width}×${stage.height}, headless Chromium with SwiftShader WebGL\n`);
-  for (const [name, values] of Object.entries(fps)) process.stdout.write(`  ${name.padEnd(12)} ${values.map((v) => v.toFixed(1)).join(', ')} frames/s while panning and zooming (mean ${mean(values).toFixed(1)})\n`);
+  process.stdout.write(
+    `canvas: ${shape[0]} accounts, ${shape[1]} edges (a traced split), stage ${stage.width}×${stage.height}, headless Chromium with SwiftShader WebGL\n`,
+  );
+  for (const [name, values] of Object.entries(fps))
+    process.stdout.write(
+      `  ${name.padEnd(12)} ${values.map((v) => v.toFixed(1)).join(', ')} frames/s while panning and zooming (mean ${mean(values).toFixed(1)})\n`,
+    );
   process.stdout.write(`  workbench / bare sigma: ${(mean(fps['workbench']!) / mean(fps['bare sigma']!)).toFixed(2)}\n`);
   process.stdout.write(`  peak RSS of this process (server and bench; Chromium is separate) ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
 } finally {

@@ -25,7 +25,9 @@ function printAccuracy(): void {
       return pairwiseScores(clusterAccounts({ data, params: DEFAULT_CLUSTER_PARAMS, heuristics }).components, owner);
     });
     const mean = (f: (s: (typeof scores)[number]) => number): string => (scores.reduce((a, s) => a + f(s), 0) / scores.length).toFixed(3);
-    console.log(`${heuristics.join('+').padEnd(20)} precision min ${Math.min(...scores.map((s) => s.precision)).toFixed(3)} mean ${mean((s) => s.precision)}   recall min ${Math.min(...scores.map((s) => s.recall)).toFixed(3)} mean ${mean((s) => s.recall)}`);
+    console.log(
+      `${heuristics.join('+').padEnd(20)} precision min ${Math.min(...scores.map((s) => s.precision)).toFixed(3)} mean ${mean((s) => s.precision)}   recall min ${Math.min(...scores.map((s) => s.recall)).toFixed(3)} mean ${mean((s) => s.recall)}`,
+    );
   }
 }
 
@@ -52,8 +54,12 @@ function scaleScenario(): ClusterData {
 function buildCase(data: ClusterData): void {
   writeGeneratedCase(DB, (db) => {
     const insertAccount = db.prepare("INSERT INTO accounts (id, rail, ident) VALUES (?, 'tron', ?)");
-    const insertTag = db.prepare("INSERT INTO tags (account_id, category, label, origin, confidence) VALUES (?, 'exchange', 'Exchange hot wallet', 'bench', 100)");
-    const insertTransfer = db.prepare("INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('tron', ?, NULL, 6, ?, ?, ?, ?, ?, 0, 1, ?)");
+    const insertTag = db.prepare(
+      "INSERT INTO tags (account_id, category, label, origin, confidence) VALUES (?, 'exchange', 'Exchange hot wallet', 'bench', 100)",
+    );
+    const insertTransfer = db.prepare(
+      "INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('tron', ?, NULL, 6, ?, ?, ?, ?, ?, 0, 1, ?)",
+    );
     db.transaction(() => {
       for (const account of data.accounts.values()) {
         insertAccount.run(account.id, account.ident);
@@ -79,7 +85,8 @@ async function measureCluster(db: Db): Promise<string> {
 /** The bare baseline: read every transfer in time order, the least any clustering must do. */
 function measureScan(db: Db): string {
   let rows = 0;
-  for (const row of db.prepare('SELECT id, from_id, to_id, asset, amount, time, decimals FROM transfers ORDER BY +time, id').raw(true).iterate()) if (row) rows++;
+  for (const row of db.prepare('SELECT id, from_id, to_id, asset, amount, time, decimals FROM transfers ORDER BY +time, id').raw(true).iterate())
+    if (row) rows++;
   return `${rows} transfers read`;
 }
 
@@ -99,7 +106,9 @@ if (mode === '--measure-cluster' || mode === '--measure-scan') {
     const data = scaleScenario();
     const generated = Date.now();
     const result = clusterAccounts({ data, params: DEFAULT_CLUSTER_PARAMS, heuristics: ['deposit', 'funder', 'sweep'] });
-    console.log(`heuristics alone, in memory: ${((Date.now() - generated) / 1000).toFixed(1)} s for ${result.components.length.toLocaleString('en')} clusters (scenario generated in ${((generated - started) / 1000).toFixed(1)} s)`);
+    console.log(
+      `heuristics alone, in memory: ${((Date.now() - generated) / 1000).toFixed(1)} s for ${result.components.length.toLocaleString('en')} clusters (scenario generated in ${((generated - started) / 1000).toFixed(1)} s)`,
+    );
     buildCase(data);
     console.log(`case file written in ${((Date.now() - started) / 1000).toFixed(1)} s: ${DB}`);
   }
@@ -113,7 +122,11 @@ if (mode === '--measure-cluster' || mode === '--measure-scan') {
   const cluster = measure('--measure-cluster');
   const rate = (ms: number): string => Math.round(wantTransfers / (ms / 1000)).toLocaleString('en');
   console.log(`scale: ${wantAddresses.toLocaleString('en')} addresses, ${wantTransfers.toLocaleString('en')} transfers in a case file (wall and CPU time)`);
-  console.log(`  hoptrace cluster   ${(cluster.ms / 1000).toFixed(1)} s  CPU ${(cluster.cpuMs / 1000).toFixed(1)} s  ${rate(cluster.ms)} transfers/s  peak RSS ${cluster.maxRssMb.toFixed(0)} MB  (${cluster.what})`);
-  console.log(`  bare ordered scan  ${(scan.ms / 1000).toFixed(1)} s  CPU ${(scan.cpuMs / 1000).toFixed(1)} s  ${rate(scan.ms)} transfers/s  peak RSS ${scan.maxRssMb.toFixed(0)} MB  (${scan.what})`);
+  console.log(
+    `  hoptrace cluster   ${(cluster.ms / 1000).toFixed(1)} s  CPU ${(cluster.cpuMs / 1000).toFixed(1)} s  ${rate(cluster.ms)} transfers/s  peak RSS ${cluster.maxRssMb.toFixed(0)} MB  (${cluster.what})`,
+  );
+  console.log(
+    `  bare ordered scan  ${(scan.ms / 1000).toFixed(1)} s  CPU ${(scan.cpuMs / 1000).toFixed(1)} s  ${rate(scan.ms)} transfers/s  peak RSS ${scan.maxRssMb.toFixed(0)} MB  (${scan.what})`,
+  );
   console.log(`  ratio ${(cluster.ms / scan.ms).toFixed(2)} wall, ${(cluster.cpuMs / scan.cpuMs).toFixed(2)} CPU (target: under 15 s and 600 MB)`);
 }

@@ -14,20 +14,26 @@ import { loadAmlsim, nodeScores } from '../test/support/amlsim.js';
 
 const DAY = 86_400_000;
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { data, fraud } = process.argv.includes('--scale-only') ? { data: { accounts: new Map(), transfers: [] }, fraud: new Set<number>() } : await loadAmlsim();
+  const { data, fraud } = process.argv.includes('--scale-only')
+    ? { data: { accounts: new Map(), transfers: [] }, fraud: new Set<number>() }
+    : await loadAmlsim();
   console.log(`AMLSim 20K_fanin200cycle200: ${data.accounts.size} accounts, ${data.transfers.length} transactions, ${fraud.size} fraud nodes`);
   // The precision–recall curve of docs/detection.md (each point takes seconds to a minute).
-  for (const [typology, extra] of (process.argv.includes('--scale-only') ? [] : [
-    ...[5, 10, 20, 30, 60, 90].map((days) => ['cycle', { windowMs: days * DAY, cycleMaxHops: 3 }]),
-    ...[5, 10, 20].map((days) => ['cycle', { windowMs: days * DAY, cycleMaxHops: 6 }]),
-    ...[1, 2, 5, 10].map((days) => ['fan-in', { windowMs: days * DAY, fanK: 3 }]),
-    ...[2, 5, 10].map((days) => ['fan-in', { windowMs: days * DAY, fanK: 5 }]),
-    ['fan-in', { windowMs: 1 * DAY, fanK: 8 }],
-    ['fan-in', { windowMs: 5 * DAY, fanK: 5, fanAmountSimilarity: 0.9 }],
-  ]) as [TypologyName, Partial<DetectParams>][]) {
+  for (const [typology, extra] of (process.argv.includes('--scale-only')
+    ? []
+    : [
+        ...[5, 10, 20, 30, 60, 90].map((days) => ['cycle', { windowMs: days * DAY, cycleMaxHops: 3 }]),
+        ...[5, 10, 20].map((days) => ['cycle', { windowMs: days * DAY, cycleMaxHops: 6 }]),
+        ...[1, 2, 5, 10].map((days) => ['fan-in', { windowMs: days * DAY, fanK: 3 }]),
+        ...[2, 5, 10].map((days) => ['fan-in', { windowMs: days * DAY, fanK: 5 }]),
+        ['fan-in', { windowMs: 1 * DAY, fanK: 8 }],
+        ['fan-in', { windowMs: 5 * DAY, fanK: 5, fanAmountSimilarity: 0.9 }],
+      ]) as [TypologyName, Partial<DetectParams>][]) {
     const started = Date.now();
     const s = nodeScores(data, fraud, typology, { ...DEFAULT_DETECT_PARAMS, ...extra });
-    console.log(`  ${typology.padEnd(7)} ${JSON.stringify(extra)}: precision ${s.precision.toFixed(3)}, recall ${s.recall.toFixed(3)} (${s.flagged} nodes flagged, ${s.findings} findings, ${Date.now() - started} ms)`);
+    console.log(
+      `  ${typology.padEnd(7)} ${JSON.stringify(extra)}: precision ${s.precision.toFixed(3)}, recall ${s.recall.toFixed(3)} (${s.flagged} nodes flagged, ${s.findings} findings, ${Date.now() - started} ms)`,
+    );
   }
   // Scale: 1,000,000 generated transfers over 100,000 accounts (--transfers N for fewer).
   let state = 7;
@@ -38,10 +44,21 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const accounts = new Map<number, ClusterAccount>();
   const at = process.argv.indexOf('--transfers');
   const size = at >= 0 ? Number(process.argv[at + 1]) : 1_000_000;
-  for (let id = 1; id <= size / 10; id++) accounts.set(id, { id, rail: 'tron', ident: `w${id}`, holderNorm: null, bank: null, service: false, exchange: false, labels: [] });
-  const transfers = Array.from({ length: size }, (_, i) => ({ id: i + 1, from: 1 + Math.floor(random() * (size / 10)), to: 1 + Math.floor(random() * (size / 10)), asset: 'USDT', amount: BigInt(1 + Math.floor(random() * 1e9)), time: 1_700_000_000_000 + i * 30_000 }));
+  for (let id = 1; id <= size / 10; id++)
+    accounts.set(id, { id, rail: 'tron', ident: `w${id}`, holderNorm: null, bank: null, service: false, exchange: false, labels: [] });
+  const transfers = Array.from({ length: size }, (_, i) => ({
+    id: i + 1,
+    from: 1 + Math.floor(random() * (size / 10)),
+    to: 1 + Math.floor(random() * (size / 10)),
+    asset: 'USDT',
+    amount: BigInt(1 + Math.floor(random() * 1e9)),
+    time: 1_700_000_000_000 + i * 30_000,
+  }));
   const started = Date.now();
   let total = 0;
-  for (const name of Object.keys(typologies) as TypologyName[]) total += typologies[name]({ accounts, transfers }, { ...DEFAULT_DETECT_PARAMS, windowMs: DAY, cycleMaxHops: 4 }).length;
-  console.log(`scale: ${Object.keys(typologies).length} typologies over ${size.toLocaleString('en')} transfers / ${(size / 10).toLocaleString('en')} accounts in ${((Date.now() - started) / 1000).toFixed(1)} s, ${total} findings, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  for (const name of Object.keys(typologies) as TypologyName[])
+    total += typologies[name]({ accounts, transfers }, { ...DEFAULT_DETECT_PARAMS, windowMs: DAY, cycleMaxHops: 4 }).length;
+  console.log(
+    `scale: ${Object.keys(typologies).length} typologies over ${size.toLocaleString('en')} transfers / ${(size / 10).toLocaleString('en')} accounts in ${((Date.now() - started) / 1000).toFixed(1)} s, ${total} findings, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  );
 }

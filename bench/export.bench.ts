@@ -23,7 +23,10 @@ const TICKS_PER_SECOND = 100;
 
 /** The bare pipeline: one ordered query, each row as a GraphML edge into a 4 MB buffer. */
 function bareGraphml(db: string, out: string): void {
-  const rows = openCaseDb(db, { readonly: true }).prepare('SELECT id, from_id, to_id, ref, time, CAST(amount AS TEXT) FROM transfers ORDER BY +time, id').raw(true).safeIntegers(false);
+  const rows = openCaseDb(db, { readonly: true })
+    .prepare('SELECT id, from_id, to_id, ref, time, CAST(amount AS TEXT) FROM transfers ORDER BY +time, id')
+    .raw(true)
+    .safeIntegers(false);
   const fd = openSync(out, 'w');
   const buffer = Buffer.allocUnsafe(4 << 20);
   let used = 0;
@@ -32,7 +35,10 @@ function bareGraphml(db: string, out: string): void {
       writeSync(fd, buffer, 0, used);
       used = 0;
     }
-    used += buffer.write(`<edge id="t${id}" source="${from}" target="${to}"><data key="ref">${ref}</data><data key="time">${time}</data><data key="amount">${amount}</data></edge>\n`, used);
+    used += buffer.write(
+      `<edge id="t${id}" source="${from}" target="${to}"><data key="ref">${ref}</data><data key="time">${time}</data><data key="amount">${amount}</data></edge>\n`,
+      used,
+    );
   }
   writeSync(fd, buffer, 0, used);
   closeSync(fd);
@@ -73,7 +79,9 @@ if (process.argv[2] === '--bare') {
     const out = fileURLToPath(new URL(`./out/export.${format === 'graphology' ? 'json' : format}`, import.meta.url));
     const run = await measured([BIN, '--db', DB, 'export', '--format', format, '--out', out]);
     const mb = (statSync(out).size / 1048576).toFixed(0);
-    console.log(`export ${format}: ${TRANSFERS.toLocaleString('en-US')} edges in ${run.seconds.toFixed(1)} s, CPU ${run.cpuSeconds.toFixed(1)} s (ratio to bare ${(run.seconds / bare.seconds).toFixed(2)} wall, ${(run.cpuSeconds / bare.cpuSeconds).toFixed(2)} CPU; target < 10 s), ${mb} MB written, peak RSS ${run.peakMb.toFixed(0)} MB`);
+    console.log(
+      `export ${format}: ${TRANSFERS.toLocaleString('en-US')} edges in ${run.seconds.toFixed(1)} s, CPU ${run.cpuSeconds.toFixed(1)} s (ratio to bare ${(run.seconds / bare.seconds).toFixed(2)} wall, ${(run.cpuSeconds / bare.cpuSeconds).toFixed(2)} CPU; target < 10 s), ${mb} MB written, peak RSS ${run.peakMb.toFixed(0)} MB`,
+    );
     rmSync(out, { force: true });
   }
 }

@@ -32,13 +32,23 @@ for (let t = 0; t < TRANSACTIONS; t++) {
 }
 const last = await node.blockNumber();
 const rows = TRANSACTIONS * PER_TX + 1;
-console.log(`chain: ${rows.toLocaleString('en-US')} transfers of one wallet over ${last} blocks (built in ${((Date.now() - buildStarted) / 1000).toFixed(1)} s)`);
+console.log(
+  `chain: ${rows.toLocaleString('en-US')} transfers of one wallet over ${last} blocks (built in ${((Date.now() - buildStarted) / 1000).toFixed(1)} s)`,
+);
 
 async function baseline(): Promise<number> {
   let count = 0;
-  for (const topics of [[TRANSFER_TOPIC, addressTopic(hot)], [TRANSFER_TOPIC, null, addressTopic(hot)]]) {
+  for (const topics of [
+    [TRANSFER_TOPIC, addressTopic(hot)],
+    [TRANSFER_TOPIC, null, addressTopic(hot)],
+  ]) {
     for (let from = 0; from <= last; from += 2000) {
-      const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getLogs', params: [{ fromBlock: '0x' + from.toString(16), toBlock: '0x' + Math.min(last, from + 1999).toString(16), address: USDT_ETHEREUM, topics }] });
+      const body = JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'eth_getLogs',
+        params: [{ fromBlock: '0x' + from.toString(16), toBlock: '0x' + Math.min(last, from + 1999).toString(16), address: USDT_ETHEREUM, topics }],
+      });
       const response = await fetch(node.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       const logs = ((await response.json()) as { result: { topics: string[]; data: string }[] }).result;
       for (const log of logs) if (BigInt(log.data) >= 0n && log.topics[1]!.length === 66) count++;
@@ -53,7 +63,16 @@ async function hoptrace(concurrency: number): Promise<{ inserted: number; peakRs
   const db = openCaseDb(path);
   const rpc = await EvmRpc.connect(node.url, DEFAULT_RETRY, 60_000);
   let peakRss = process.memoryUsage().rss;
-  const [result] = await fetchEvmAccounts({ db, rpc, addresses: [hot], token: 'usdt', fromBlock: 0, toBlock: last, concurrency, onProgress: () => (peakRss = Math.max(peakRss, process.memoryUsage().rss)) });
+  const [result] = await fetchEvmAccounts({
+    db,
+    rpc,
+    addresses: [hot],
+    token: 'usdt',
+    fromBlock: 0,
+    toBlock: last,
+    concurrency,
+    onProgress: () => (peakRss = Math.max(peakRss, process.memoryUsage().rss)),
+  });
   rpc.destroy();
   db.close();
   rmSync(path, { force: true });

@@ -50,7 +50,9 @@ function generate(rows: number): string {
   const path = join(OUT, `generic-${rows}.csv`);
   if (existsSync(path)) return path;
   const random = prng(7);
-  const ibans = Array.from({ length: COUNTERPARTIES }, (_, i) => makeIban('DE', String(50010517 + (i % 97)).padStart(8, '0') + String(1_000_000_000 + i * 7919).padStart(10, '0')));
+  const ibans = Array.from({ length: COUNTERPARTIES }, (_, i) =>
+    makeIban('DE', String(50010517 + (i % 97)).padStart(8, '0') + String(1_000_000_000 + i * 7919).padStart(10, '0')),
+  );
   const fd = openSync(path + '.tmp', 'w');
   let buffer = 'date,amount,currency,counterparty_account,counterparty_name,reference,description,balance\n';
   let balance = 100_000_00n;
@@ -115,15 +117,37 @@ async function runBaseline(file: string, db: string): Promise<Measured> {
     `CREATE TABLE transfers (id INTEGER PRIMARY KEY, rail TEXT NOT NULL, asset TEXT NOT NULL, amount TEXT NOT NULL, from_ident TEXT NOT NULL, to_ident TEXT NOT NULL,
        time TEXT NOT NULL, ref TEXT NOT NULL, seq INTEGER NOT NULL, line INTEGER NOT NULL, description TEXT, balance TEXT)`,
   );
-  const insert = sqlite.prepare("INSERT INTO transfers (rail, asset, amount, from_ident, to_ident, time, ref, seq, line, description, balance) VALUES ('bank', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  const insert = sqlite.prepare(
+    "INSERT INTO transfers (rail, asset, amount, from_ident, to_ident, time, ref, seq, line, description, balance) VALUES ('bank', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
   let rows = 0;
   sqlite.exec('BEGIN');
   const parser = createReadStream(file).pipe(parse({ from_line: 2 }));
   for await (const record of parser as AsyncIterable<string[]>) {
-    const [date, amount, currency, counterparty, name, reference, description, balance] = record as [string, string, string, string, string, string, string, string];
+    const [date, amount, currency, counterparty, name, reference, description, balance] = record as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     rows++;
     const out = amount.startsWith('-');
-    insert.run(currency, amount, out ? OWN : counterparty, out ? counterparty : OWN, date, reference || `row-${rows}`, rows + 1, rows + 1, `${name} | ${description}`, balance);
+    insert.run(
+      currency,
+      amount,
+      out ? OWN : counterparty,
+      out ? counterparty : OWN,
+      date,
+      reference || `row-${rows}`,
+      rows + 1,
+      rows + 1,
+      `${name} | ${description}`,
+      balance,
+    );
   }
   sqlite.exec(`CREATE UNIQUE INDEX transfers_key ON transfers (rail, ref, seq);
     CREATE INDEX transfers_from ON transfers (from_ident, time);

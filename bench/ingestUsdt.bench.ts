@@ -132,7 +132,8 @@ class ChunkWriter {
   }
 }
 
-const ETHERSCAN_HEADER = '"Txhash","Blockno","UnixTimestamp","DateTime (UTC)","From","To","TokenValue","USDValueDayOfTx","ContractAddress","TokenName","TokenSymbol"\n';
+const ETHERSCAN_HEADER =
+  '"Txhash","Blockno","UnixTimestamp","DateTime (UTC)","From","To","TokenValue","USDValueDayOfTx","ContractAddress","TokenName","TokenSymbol"\n';
 
 function writeEtherscan(path: string, count: number, evm: string[]): void {
   const out = new ChunkWriter(path);
@@ -248,13 +249,33 @@ async function runBaseline(format: Format, files: string[], dbPath: string): Pro
       }
     }
   } else {
-    type Item = { transaction_id: string; token_info: { symbol: string; address: string; decimals: number }; block_timestamp: number; from: string; to: string; value: string };
+    type Item = {
+      transaction_id: string;
+      token_info: { symbol: string; address: string; decimals: number };
+      block_timestamp: number;
+      from: string;
+      to: string;
+      value: string;
+    };
     for (const file of files) {
       const pages = JSON.parse(readFileSync(file, 'utf8')) as { data: Item[] }[];
       for (const page of pages) {
         for (const item of page.data) {
           n++;
-          insert.run('tron', item.token_info.symbol, item.token_info.address, item.token_info.decimals, item.value, item.from, item.to, item.block_timestamp, item.transaction_id, n, null, n);
+          insert.run(
+            'tron',
+            item.token_info.symbol,
+            item.token_info.address,
+            item.token_info.decimals,
+            item.value,
+            item.from,
+            item.to,
+            item.block_timestamp,
+            item.transaction_id,
+            n,
+            null,
+            n,
+          );
         }
       }
     }
@@ -301,7 +322,19 @@ async function child(): Promise<void> {
 function measure(path: Path, format: Format, rows: number): ChildResult {
   // The hoptrace path runs under the old-generation cap that bin/hoptrace gives streaming commands.
   const heap = path === 'hoptrace' ? [`--max-old-space-size=${process.env['HOPTRACE_STREAM_HEAP_MB'] ?? '160'}`] : [];
-  const args = [...heap, '--import', 'tsx', SELF, '--child', path, '--format', format, '--size', String(rows), ...(process.argv.includes('--keep') ? ['--keep'] : [])];
+  const args = [
+    ...heap,
+    '--import',
+    'tsx',
+    SELF,
+    '--child',
+    path,
+    '--format',
+    format,
+    '--size',
+    String(rows),
+    ...(process.argv.includes('--keep') ? ['--keep'] : []),
+  ];
   const run = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
   if (run.status !== 0) throw new Error(`${path} ${format} ${rows}: exit ${run.status ?? run.signal}\n${run.stdout}`);
   const last = run.stdout.trim().split('\n').at(-1) ?? '';
@@ -325,7 +358,10 @@ async function main(): Promise<void> {
       const hoptrace = measure('hoptrace', format, rows);
       if (hoptrace.stored !== rows) throw new Error(`hoptrace stored ${hoptrace.stored} of ${rows} ${format} rows`);
       bySize.set(rows, { baseline, hoptrace });
-      for (const [path, r] of [['baseline', baseline], ['hoptrace', hoptrace]] as const) {
+      for (const [path, r] of [
+        ['baseline', baseline],
+        ['hoptrace', hoptrace],
+      ] as const) {
         process.stdout.write(
           `${format.padEnd(11)} ${fmt(rows).padStart(9)}   ${path.padEnd(9)} ${fmt(r.rows / r.seconds).padStart(8)}   ${r.seconds.toFixed(2).padStart(7)}   ${fmt(r.rows / r.cpuSeconds).padStart(10)}   ${r.maxRssMb.toFixed(0).padStart(11)}\n`,
         );

@@ -64,7 +64,9 @@ for (const rows of [Math.round(ROWS / 10), ROWS]) {
   rmSync(db, { force: true });
   if (run.code !== 0) throw new Error(`ingest failed with exit ${run.code}`);
   const mb = (statSync(csv).size / 1048576).toFixed(0);
-  console.log(`hoptrace ingest usdt ${rows.toLocaleString('en')} rows (${mb} MB file): ${(rows / run.seconds).toFixed(0)} rows/s, peak RSS ${run.peakMb.toFixed(0)} MB (target < 300 MB)`);
+  console.log(
+    `hoptrace ingest usdt ${rows.toLocaleString('en')} rows (${mb} MB file): ${(rows / run.seconds).toFixed(0)} rows/s, peak RSS ${run.peakMb.toFixed(0)} MB (target < 300 MB)`,
+  );
   peaks.push(run.peakMb);
 }
 console.log(`peak RSS at 10× the rows: ×${(peaks[1]! / peaks[0]!).toFixed(2)} (flat is 1.00)`);

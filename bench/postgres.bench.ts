@@ -52,7 +52,12 @@ interface Measured {
   maxRssMb: number;
 }
 
-const hex = (random: () => number, bytes: number): string => Array.from({ length: bytes }, () => Math.floor(random() * 256).toString(16).padStart(2, '0')).join('');
+const hex = (random: () => number, bytes: number): string =>
+  Array.from({ length: bytes }, () =>
+    Math.floor(random() * 256)
+      .toString(16)
+      .padStart(2, '0'),
+  ).join('');
 
 /** An Etherscan token export: ROWS USDT transfers among 20,000 addresses, a tenth of transactions with two legs. */
 function writeEtherscan(path: string): void {
@@ -67,7 +72,9 @@ function writeEtherscan(path: string): void {
       const from = addresses[Math.floor(random() * addresses.length)]!;
       const to = addresses[Math.floor(random() * addresses.length)]!;
       const value = `${1 + Math.floor(random() * 50_000)}.${String(Math.floor(random() * 1_000_000)).padStart(6, '0')}`;
-      lines.push(`"${hash}","${block}","${time / 1000}","${new Date(time).toISOString().slice(0, 19).replace('T', ' ')}","${from}","${to}","${value}","N/A","0xdac17f958d2ee523a2206206994597c13d831ec7","Tether USD","USDT"`);
+      lines.push(
+        `"${hash}","${block}","${time / 1000}","${new Date(time).toISOString().slice(0, 19).replace('T', ' ')}","${from}","${to}","${value}","N/A","0xdac17f958d2ee523a2206206994597c13d831ec7","Tether USD","USDT"`,
+      );
     }
   }
   writeFileSync(path, lines.join('\n') + '\n');
@@ -80,12 +87,15 @@ function fillTraceCase(db: Db): void {
   db.transaction(() => {
     for (let i = 1; i <= ACCOUNTS + 1; i++) insertAccount.run(i, `acct${i}`);
   })();
-  const insert = db.prepare("INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('tron', 'USDT', NULL, 6, ?, ?, ?, ?, ?, 0, 1, ?)");
+  const insert = db.prepare(
+    "INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('tron', 'USDT', NULL, 6, ?, ?, ?, ?, ?, 0, 1, ?)",
+  );
   const account = (): number => 1 + Math.floor(random() * ACCOUNTS);
   let tree = 1;
   for (let hop = 1, width = 1; hop < HOPS; hop++) tree += width *= BRANCHING;
   db.transaction(() => {
-    for (let n = 0; n < TRANSFERS - tree; n++) insert.run(BigInt(1 + Math.floor(random() * 5_000_000_000)), account(), account(), START + Math.floor(random() * 365 * DAY), `noise${n}`, n + 2);
+    for (let n = 0; n < TRANSFERS - tree; n++)
+      insert.run(BigInt(1 + Math.floor(random() * 5_000_000_000)), account(), account(), START + Math.floor(random() * 365 * DAY), `noise${n}`, n + 2);
     let level = [{ id: account(), time: START + 30 * DAY, amount: 100_000_000_000n }];
     insert.run(level[0]!.amount, ACCOUNTS + 1, level[0]!.id, level[0]!.time, 'seed', 1);
     let ref = 0;
@@ -107,7 +117,10 @@ function fillTraceCase(db: Db): void {
 async function copyTable(db: Db, client: pg.Client, table: string): Promise<void> {
   const columns = (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
   const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-  const rows = db.prepare(`SELECT ${columns.join(', ')} FROM ${table}`).raw().iterate() as Iterable<unknown[]>;
+  const rows = db
+    .prepare(`SELECT ${columns.join(', ')} FROM ${table}`)
+    .raw()
+    .iterate() as Iterable<unknown[]>;
   async function* lines(): AsyncGenerator<string> {
     let chunk = '';
     for (const row of rows) {
@@ -136,7 +149,15 @@ async function child(mode: string, target: string, file: string): Promise<Measur
     const client = new pg.Client({ connectionString: target });
     await client.connect();
     const chunks: Buffer[] = [];
-    await pipeline(client.query(copyTo('COPY (SELECT * FROM transfers ORDER BY id) TO STDOUT')), new Writable({ write: (chunk: Buffer, _encoding, done) => { chunks.push(chunk); done(); } }));
+    await pipeline(
+      client.query(copyTo('COPY (SELECT * FROM transfers ORDER BY id) TO STDOUT')),
+      new Writable({
+        write: (chunk: Buffer, _encoding, done) => {
+          chunks.push(chunk);
+          done();
+        },
+      }),
+    );
     await client.query('DROP TABLE IF EXISTS bare_transfers; CREATE TABLE bare_transfers (LIKE transfers INCLUDING ALL)');
     const started = process.hrtime.bigint();
     await client.query('BEGIN');
@@ -196,12 +217,24 @@ async function main(): Promise<void> {
     const onFile = measure('--trace-sqlite', caseFile);
     const onPg = measure('--trace-pg', cluster.url('trace'));
     const perSecond = (m: Measured): string => Math.round(m.rows / (m.ms / 1000)).toLocaleString('en');
-    console.log(`postgres bench (load: ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
-    console.log(`  ingest usdt  ${ROWS.toLocaleString('en')} Etherscan rows: hoptrace ${ingest.ms.toFixed(0)} ms (${perSecond(ingest)} rows/s, ${ingest.rows} stored, peak RSS ${ingest.maxRssMb.toFixed(0)} MB)`);
-    console.log(`               bare COPY of the same ${bare.rows} rows into an indexed transfers table: ${bare.ms.toFixed(0)} ms (${perSecond(bare)} rows/s); ratio ${(ingest.ms / bare.ms).toFixed(2)}`);
-    console.log(`  trace        ${TRANSFERS.toLocaleString('en')} transfers, ${ACCOUNTS.toLocaleString('en')} accounts (loaded into PostgreSQL by COPY in ${loadSeconds.toFixed(1)} s), ${HOPS}-hop fifo`);
+    console.log(
+      `postgres bench (load: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')})`,
+    );
+    console.log(
+      `  ingest usdt  ${ROWS.toLocaleString('en')} Etherscan rows: hoptrace ${ingest.ms.toFixed(0)} ms (${perSecond(ingest)} rows/s, ${ingest.rows} stored, peak RSS ${ingest.maxRssMb.toFixed(0)} MB)`,
+    );
+    console.log(
+      `               bare COPY of the same ${bare.rows} rows into an indexed transfers table: ${bare.ms.toFixed(0)} ms (${perSecond(bare)} rows/s); ratio ${(ingest.ms / bare.ms).toFixed(2)}`,
+    );
+    console.log(
+      `  trace        ${TRANSFERS.toLocaleString('en')} transfers, ${ACCOUNTS.toLocaleString('en')} accounts (loaded into PostgreSQL by COPY in ${loadSeconds.toFixed(1)} s), ${HOPS}-hop fifo`,
+    );
     console.log(`               PostgreSQL ${onPg.ms.toFixed(0)} ms (${onPg.rows} transfers carried traced money, peak RSS ${onPg.maxRssMb.toFixed(0)} MB)`);
-    console.log(`               SQLite     ${onFile.ms.toFixed(0)} ms (${onFile.rows} transfers carried traced money, peak RSS ${onFile.maxRssMb.toFixed(0)} MB); ratio ${(onPg.ms / onFile.ms).toFixed(2)}`);
+    console.log(
+      `               SQLite     ${onFile.ms.toFixed(0)} ms (${onFile.rows} transfers carried traced money, peak RSS ${onFile.maxRssMb.toFixed(0)} MB); ratio ${(onPg.ms / onFile.ms).toFixed(2)}`,
+    );
   } finally {
     cluster.stop();
   }

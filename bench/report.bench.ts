@@ -88,7 +88,11 @@ async function main(): Promise<void> {
     for (const format of ['baseline', 'json', 'csv', 'md', 'html']) {
       const m = format === 'baseline' ? baseline : measure(format, file);
       console.log(
-        `${rule.padEnd(9)} ${format.padEnd(8)} ${String(hops).padStart(5)} ${m.seconds.toFixed(3).padStart(9)} ${Math.round(hops / m.seconds).toLocaleString('en').padStart(8)} ${(m.bytes / 1e6).toFixed(1).padStart(6)} ${(m.seconds / baseline.seconds).toFixed(1).padStart(10)} ${m.peakRssMb.toFixed(0).padStart(12)}`,
+        `${rule.padEnd(9)} ${format.padEnd(8)} ${String(hops).padStart(5)} ${m.seconds.toFixed(3).padStart(9)} ${Math.round(hops / m.seconds)
+          .toLocaleString('en')
+          .padStart(
+            8,
+          )} ${(m.bytes / 1e6).toFixed(1).padStart(6)} ${(m.seconds / baseline.seconds).toFixed(1).padStart(10)} ${m.peakRssMb.toFixed(0).padStart(12)}`,
       );
     }
   }

@@ -36,10 +36,13 @@ function fill(db: Db): void {
   db.transaction(() => {
     for (let i = 1; i <= ACCOUNTS; i++) insertAccount.run(i, `T${String(i).padStart(33, '0')}`);
   })();
-  const insert = db.prepare("INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('tron', 'USDT', NULL, 6, ?, ?, ?, ?, ?, 0, 1, ?)");
+  const insert = db.prepare(
+    "INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('tron', 'USDT', NULL, 6, ?, ?, ?, ?, ?, 0, 1, ?)",
+  );
   const account = (): number => (random() < 0.05 ? HUB : 1 + Math.floor(random() * ACCOUNTS));
   const batch = db.transaction((from: number, count: number) => {
-    for (let n = from; n < from + count; n++) insert.run(BigInt(1 + Math.floor(random() * 5_000_000_000)), account(), account(), START + Math.floor(random() * YEAR), `tx${n}`, n + 2);
+    for (let n = from; n < from + count; n++)
+      insert.run(BigInt(1 + Math.floor(random() * 5_000_000_000)), account(), account(), START + Math.floor(random() * YEAR), `tx${n}`, n + 2);
   });
   for (let done = 0; done < TRANSFERS; done += 100_000) batch(done, Math.min(100_000, TRANSFERS - done));
 }
@@ -78,7 +81,9 @@ async function measure(path: string, title: string): Promise<void> {
     `SELECT * FROM (SELECT * FROM transfers WHERE from_id = ? ORDER BY time, id LIMIT 51) UNION ALL SELECT * FROM (SELECT * FROM transfers WHERE to_id = ? ORDER BY time, id LIMIT 51) ORDER BY time, id LIMIT 51`,
   );
   // The bare baseline of an account's totals: per asset each way, no exact-sum split, no counterparties.
-  const bareTotals = bare.prepare('SELECT asset, COUNT(*), SUM(amount) FROM transfers WHERE from_id = ? GROUP BY asset UNION ALL SELECT asset, COUNT(*), SUM(amount) FROM transfers WHERE to_id = ? GROUP BY asset');
+  const bareTotals = bare.prepare(
+    'SELECT asset, COUNT(*), SUM(amount) FROM transfers WHERE from_id = ? GROUP BY asset UNION ALL SELECT asset, COUNT(*), SUM(amount) FROM transfers WHERE to_id = ? GROUP BY asset',
+  );
   const random = prng(99);
   const ids = Array.from({ length: SAMPLES }, () => 2 + Math.floor(random() * (ACCOUNTS - 1)));
   const ident = (id: number) => `T${String(id).padStart(33, '0')}`;
@@ -95,9 +100,20 @@ async function measure(path: string, title: string): Promise<void> {
   }
   // The hub: about 100,000 transfers (5 % of each side). Walk 20 pages deep, then time pages there.
   const hub = ident(HUB);
-  const hubTimes: Record<string, number[]> = { 'hub account': [], 'hub transfers page 1': [], 'hub transfers page 20+': [], 'hub neighbours (top 200)': [], 'hub bare SQL totals': [] };
+  const hubTimes: Record<string, number[]> = {
+    'hub account': [],
+    'hub transfers page 1': [],
+    'hub transfers page 20+': [],
+    'hub neighbours (top 200)': [],
+    'hub bare SQL totals': [],
+  };
   let cursor = '';
-  for (let page = 0; page < 20; page++) cursor = (JSON.parse((await get(server.port, server.token, `/api/accounts/tron/${hub}/transfers?limit=50${cursor ? `&cursor=${cursor}` : ''}`)).body) as { next: string }).next;
+  for (let page = 0; page < 20; page++)
+    cursor = (
+      JSON.parse((await get(server.port, server.token, `/api/accounts/tron/${hub}/transfers?limit=50${cursor ? `&cursor=${cursor}` : ''}`)).body) as {
+        next: string;
+      }
+    ).next;
   for (let i = 0; i < 10; i++) {
     hubTimes['hub account']!.push((await get(server.port, server.token, `/api/accounts/tron/${hub}`)).ms);
     const bareStarted = process.hrtime.bigint();
@@ -111,8 +127,11 @@ async function measure(path: string, title: string): Promise<void> {
   }
   await server.close();
   bare.close();
-  process.stdout.write(`${title}\ncase: ${TRANSFERS.toLocaleString('en')} transfers, ${ACCOUNTS.toLocaleString('en')} accounts; ${SAMPLES} random accounts (about ${Math.round((TRANSFERS * 2 * 0.95) / ACCOUNTS)} transfers each)\n`);
-  for (const [name, values] of Object.entries({ ...times, ...hubTimes })) process.stdout.write(`  ${name.padEnd(26)} p95 ${p95(values).padStart(8)} ms   (n=${values.length})\n`);
+  process.stdout.write(
+    `${title}\ncase: ${TRANSFERS.toLocaleString('en')} transfers, ${ACCOUNTS.toLocaleString('en')} accounts; ${SAMPLES} random accounts (about ${Math.round((TRANSFERS * 2 * 0.95) / ACCOUNTS)} transfers each)\n`,
+  );
+  for (const [name, values] of Object.entries({ ...times, ...hubTimes }))
+    process.stdout.write(`  ${name.padEnd(26)} p95 ${p95(values).padStart(8)} ms   (n=${values.length})\n`);
   process.stdout.write(`  peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
 }
 
@@ -120,7 +139,7 @@ async function measure(path: string, title: string): Promise<void> {
 // account_totals migration is measured as it is (served read-only, never migrated: totals grouped
 // from the transfers), then a migrated copy (totals kept by the schema's triggers).
 const db = openCaseDb(DB, { readonly: true });
-const before = !(db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'account_totals'").get());
+const before = !db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'account_totals'").get();
 db.close();
 if (before) await measure(DB, 'without account_totals (a case file from before the migration, served read-only)');
 const MIGRATED = DB.replace(/\.db$/, '-migrated.db');
@@ -130,7 +149,9 @@ if (!existsSync(MIGRATED)) {
   const migrated = openCaseDb(MIGRATED);
   migrated.pragma('wal_checkpoint(TRUNCATE)');
   migrated.close();
-  process.stderr.write(`migrated (account_totals filled) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${(statSync(DB).size / 1e6).toFixed(0)} MB → ${(statSync(MIGRATED).size / 1e6).toFixed(0)} MB\n`);
+  process.stderr.write(
+    `migrated (account_totals filled) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${(statSync(DB).size / 1e6).toFixed(0)} MB → ${(statSync(MIGRATED).size / 1e6).toFixed(0)} MB\n`,
+  );
 }
 await measure(MIGRATED, 'with account_totals (folded in by each import) and counterparties counted over the latest 2,000 transfers each way');
 
@@ -139,17 +160,32 @@ await measure(MIGRATED, 'with account_totals (folded in by each import) and coun
 // against the inserts alone, in this process, twice each.
 async function refreshCost(): Promise<void> {
   const random = prng(11);
-  const rows = Array.from({ length: 200_000 }, (_, n) => [BigInt(1 + Math.floor(random() * 5_000_000_000)), 1 + Math.floor(random() * 10_000), 1 + Math.floor(random() * 10_000), START + Math.floor(random() * YEAR), `tx${n}`, n + 2] as const);
+  const rows = Array.from(
+    { length: 200_000 },
+    (_, n) =>
+      [
+        BigInt(1 + Math.floor(random() * 5_000_000_000)),
+        1 + Math.floor(random() * 10_000),
+        1 + Math.floor(random() * 10_000),
+        START + Math.floor(random() * YEAR),
+        `tx${n}`,
+        n + 2,
+      ] as const,
+  );
   const run = (): { insert: number; refresh: number } => {
     const path = join(OUT, `insert-cost-${process.pid}.db`);
     for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) rmSync(path + suffix);
     const db = openCaseDb(path);
-    db.prepare("INSERT INTO sources (id, path, sha256, size, adapter, options, imported_at) VALUES (1, 'generated', ?, 0, 'bench', '{}', '2024-01-01T00:00:00Z')").run('0'.repeat(64));
+    db.prepare(
+      "INSERT INTO sources (id, path, sha256, size, adapter, options, imported_at) VALUES (1, 'generated', ?, 0, 'bench', '{}', '2024-01-01T00:00:00Z')",
+    ).run('0'.repeat(64));
     const insertAccount = db.prepare("INSERT INTO accounts (id, rail, ident) VALUES (?, 'tron', ?)");
     db.transaction(() => {
       for (let i = 1; i <= 10_000; i++) insertAccount.run(i, `T${String(i).padStart(33, '0')}`);
     })();
-    const insert = db.prepare("INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('tron', 'USDT', NULL, 6, ?, ?, ?, ?, ?, 0, 1, ?)");
+    const insert = db.prepare(
+      "INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('tron', 'USDT', NULL, 6, ?, ?, ?, ?, ?, 0, 1, ?)",
+    );
     let insertMs = 0;
     let refreshMs = 0;
     db.transaction(() => {
@@ -166,6 +202,8 @@ async function refreshCost(): Promise<void> {
   };
   const runs = [run(), run()];
   const best = runs.reduce((a, b) => (a.insert + a.refresh <= b.insert + b.refresh ? a : b));
-  process.stdout.write(`inserting 200,000 transfers ${best.insert.toFixed(0)} ms, then folding them into account_totals ${best.refresh.toFixed(0)} ms (best of 2): +${((best.refresh / best.insert) * 100).toFixed(0)} %\n`);
+  process.stdout.write(
+    `inserting 200,000 transfers ${best.insert.toFixed(0)} ms, then folding them into account_totals ${best.refresh.toFixed(0)} ms (best of 2): +${((best.refresh / best.insert) * 100).toFixed(0)} %\n`,
+  );
 }
 await refreshCost();

@@ -41,11 +41,14 @@ function fill(db: Db, random: () => number): void {
   db.transaction(() => {
     for (let i = 1; i <= ACCOUNTS + 1; i++) insertAccount.run(i, `acct${i}`);
   })();
-  const insert = db.prepare("INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('tron', 'USDT', NULL, 6, ?, ?, ?, ?, ?, 0, 1, ?)");
+  const insert = db.prepare(
+    "INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('tron', 'USDT', NULL, 6, ?, ?, ?, ?, ?, 0, 1, ?)",
+  );
   const account = (): number => 1 + Math.floor(random() * ACCOUNTS);
   let n = 0;
   const batch = db.transaction((count: number) => {
-    for (let i = 0; i < count; i++, n++) insert.run(BigInt(1 + Math.floor(random() * 5_000_000_000)), account(), account(), START + Math.floor(random() * 365 * DAY), `noise${n}`, n + 2);
+    for (let i = 0; i < count; i++, n++)
+      insert.run(BigInt(1 + Math.floor(random() * 5_000_000_000)), account(), account(), START + Math.floor(random() * 365 * DAY), `noise${n}`, n + 2);
   });
   const noise = TRANSFERS - treeSize();
   for (let done = 0; done < noise; done += 1_000_000) batch(Math.min(1_000_000, noise - done));
@@ -72,7 +75,7 @@ function fill(db: Db, random: () => number): void {
 
 function treeSize(): number {
   let total = 1;
-  for (let hop = 1, width = 1; hop < HOPS; hop++) total += (width *= BRANCHING);
+  for (let hop = 1, width = 1; hop < HOPS; hop++) total += width *= BRANCHING;
   return total;
 }
 
@@ -140,10 +143,27 @@ if (mode === '--measure-trace' || mode === '--measure-bfs') {
     traceRuns.push(run('--measure-trace'));
   }
   const median = (runs: Measured[], f: (m: Measured) => number): number => runs.map(f).sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
-  const [trace, bfs] = [traceRuns, bfsRuns].map((runs) => ({ ms: median(runs, (m) => m.ms), cpuMs: median(runs, (m) => m.cpuMs), maxRssMb: median(runs, (m) => m.maxRssMb), transfers: runs[0]!.transfers }));
-  console.log(`trace bench: ${TRANSFERS.toLocaleString('en')} transfers, ${ACCOUNTS.toLocaleString('en')} accounts, ${HOPS}-hop fifo (medians of 3, wall and CPU)`);
-  console.log(`  hoptrace trace  ${trace!.ms.toFixed(0).padStart(6)} ms  CPU ${trace!.cpuMs.toFixed(0).padStart(5)} ms  ${trace!.transfers} transfers carried traced money  peak RSS ${trace!.maxRssMb.toFixed(0)} MB`);
-  console.log(`  bare BFS        ${bfs!.ms.toFixed(0).padStart(6)} ms  CPU ${bfs!.cpuMs.toFixed(0).padStart(5)} ms  ${bfs!.transfers} transfers visited               peak RSS ${bfs!.maxRssMb.toFixed(0)} MB`);
-  console.log(`  ratio trace/BFS ${(trace!.ms / bfs!.ms).toFixed(2)} wall, ${(trace!.cpuMs / bfs!.cpuMs).toFixed(2)} CPU (target ≤ 1.2), trace < 1 s: ${trace!.ms < 1000 ? 'yes' : 'no'}`);
-  console.log(cold ? `  cold first trace (case file evicted from the page cache): ${cold.ms.toFixed(0)} ms, CPU ${cold.cpuMs.toFixed(0)} ms, peak RSS ${cold.maxRssMb.toFixed(0)} MB` : '  cold first trace: not measured (could not evict the case file from the page cache)');
+  const [trace, bfs] = [traceRuns, bfsRuns].map((runs) => ({
+    ms: median(runs, (m) => m.ms),
+    cpuMs: median(runs, (m) => m.cpuMs),
+    maxRssMb: median(runs, (m) => m.maxRssMb),
+    transfers: runs[0]!.transfers,
+  }));
+  console.log(
+    `trace bench: ${TRANSFERS.toLocaleString('en')} transfers, ${ACCOUNTS.toLocaleString('en')} accounts, ${HOPS}-hop fifo (medians of 3, wall and CPU)`,
+  );
+  console.log(
+    `  hoptrace trace  ${trace!.ms.toFixed(0).padStart(6)} ms  CPU ${trace!.cpuMs.toFixed(0).padStart(5)} ms  ${trace!.transfers} transfers carried traced money  peak RSS ${trace!.maxRssMb.toFixed(0)} MB`,
+  );
+  console.log(
+    `  bare BFS        ${bfs!.ms.toFixed(0).padStart(6)} ms  CPU ${bfs!.cpuMs.toFixed(0).padStart(5)} ms  ${bfs!.transfers} transfers visited               peak RSS ${bfs!.maxRssMb.toFixed(0)} MB`,
+  );
+  console.log(
+    `  ratio trace/BFS ${(trace!.ms / bfs!.ms).toFixed(2)} wall, ${(trace!.cpuMs / bfs!.cpuMs).toFixed(2)} CPU (target ≤ 1.2), trace < 1 s: ${trace!.ms < 1000 ? 'yes' : 'no'}`,
+  );
+  console.log(
+    cold
+      ? `  cold first trace (case file evicted from the page cache): ${cold.ms.toFixed(0)} ms, CPU ${cold.cpuMs.toFixed(0)} ms, peak RSS ${cold.maxRssMb.toFixed(0)} MB`
+      : '  cold first trace: not measured (could not evict the case file from the page cache)',
+  );
 }

@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { tronHexToBase58 } from '../src/model/address.js';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
-const sha = (label: string): string => createHash('sha256').update('hoptrace-demo:' + label).digest('hex');
+const sha = (label: string): string =>
+  createHash('sha256')
+    .update('hoptrace-demo:' + label)
+    .digest('hex');
 const write = (relative: string, text: string): void => {
   const path = join(ROOT, relative);
   mkdirSync(dirname(path), { recursive: true });
@@ -92,14 +95,17 @@ interface BankRow {
   description: string;
 }
 
-const euro = (cents: bigint): string => `${cents < 0n ? '-' : ''}${(cents < 0n ? -cents : cents) / 100n}.${((cents < 0n ? -cents : cents) % 100n).toString().padStart(2, '0')}`;
+const euro = (cents: bigint): string =>
+  `${cents < 0n ? '-' : ''}${(cents < 0n ? -cents : cents) / 100n}.${((cents < 0n ? -cents : cents) % 100n).toString().padStart(2, '0')}`;
 
 function genericStatement(rows: BankRow[], opening: bigint): string {
   let balance = opening;
   const lines = ['date,amount,currency,counterparty_account,counterparty_name,reference,description,balance'];
   for (const row of rows) {
     balance += row.cents;
-    lines.push([row.date, euro(row.cents), 'EUR', row.counterparty.iban, row.counterparty.name, row.reference, `"${row.description}"`, euro(balance)].join(','));
+    lines.push(
+      [row.date, euro(row.cents), 'EUR', row.counterparty.iban, row.counterparty.name, row.reference, `"${row.description}"`, euro(balance)].join(','),
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -234,10 +240,16 @@ tronTransfers.sort((a, b) => a.time - b.time);
 
 /** TronScan API rows flattened to CSV (as test/fixtures/tron-aso-nbctf-hfuhruhurr). */
 function tronscanCsv(watched: string[]): string {
-  const lines = ['wallet,timestamp,tx_id,risk_tx,status,from_address,from_tag,to_address,to_tag,quant,token_id,token_abbr,token_name,token_decimal,token_type,token_level,contract_return,result'];
+  const lines = [
+    'wallet,timestamp,tx_id,risk_tx,status,from_address,from_tag,to_address,to_tag,quant,token_id,token_abbr,token_name,token_decimal,token_type,token_level,contract_return,result',
+  ];
   for (const wallet of watched) {
     for (const x of tronTransfers.filter((x) => x.from === wallet || x.to === wallet).reverse()) {
-      lines.push([wallet, x.time, txid(x.label), 'False', '0', x.from, '', x.to, '', x.micro, USDT_TRON, 'USDT', 'Tether USD', 6, 'trc20', 2, 'SUCCESS', 'SUCCESS'].join(','));
+      lines.push(
+        [wallet, x.time, txid(x.label), 'False', '0', x.from, '', x.to, '', x.micro, USDT_TRON, 'USDT', 'Tether USD', 6, 'trc20', 2, 'SUCCESS', 'SUCCESS'].join(
+          ',',
+        ),
+      );
     }
   }
   return lines.join('\n') + '\n';
@@ -291,7 +303,21 @@ function etherscanCsv(): string {
     const whole = x.micro / 1_000_000n;
     const value = `"${whole.toLocaleString('en-US')}${x.micro % 1_000_000n ? '.' + (x.micro % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '') : ''}"`;
     const date = new Date(x.time).toISOString().slice(0, 19).replace('T', ' ');
-    lines.push([`"0x${txid(x.label)}"`, `"${block}"`, `"${x.time / 1000}"`, `"${date}"`, `"${x.from}"`, `"${x.to}"`, value, '"N/A"', '"0xdac17f958d2ee523a2206206994597c13d831ec7"', '"Tether USD"', '"USDT"'].join(','));
+    lines.push(
+      [
+        `"0x${txid(x.label)}"`,
+        `"${block}"`,
+        `"${x.time / 1000}"`,
+        `"${date}"`,
+        `"${x.from}"`,
+        `"${x.to}"`,
+        value,
+        '"N/A"',
+        '"0xdac17f958d2ee523a2206206994597c13d831ec7"',
+        '"Tether USD"',
+        '"USDT"',
+      ].join(','),
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -299,10 +325,7 @@ write('usdt/eth-platform-and-collector.etherscan.csv', etherscanCsv());
 
 // ---------------------------------------------------------------- OTC return, tags, fee funding
 
-write(
-  'links/golden-lotus-otc-return.csv',
-  ['fiat_ref,crypto_ref', ...otcPayouts.map((p) => `${p.invoice},${txid(p.transfer.label)}`)].join('\n') + '\n',
-);
+write('links/golden-lotus-otc-return.csv', ['fiat_ref,crypto_ref', ...otcPayouts.map((p) => `${p.invoice},${txid(p.transfer.label)}`)].join('\n') + '\n');
 
 const tags: [string, string, string, string, number, string][] = [
   ['tron', W.hot1, 'exchange', 'Exchange One hot wallet (invented)', 90, 'demo case'],
@@ -351,7 +374,17 @@ write(
         ret: [{ contractRet: 'SUCCESS', fee: 0 }],
         txID: txid(f.label),
         block_timestamp: f.time,
-        raw_data: { contract: [{ type: 'TransferContract', parameter: { value: { amount: f.sun, owner_address: hex41(f.from), to_address: hex41(f.to) }, type_url: 'type.googleapis.com/protocol.TransferContract' } }] },
+        raw_data: {
+          contract: [
+            {
+              type: 'TransferContract',
+              parameter: {
+                value: { amount: f.sun, owner_address: hex41(f.from), to_address: hex41(f.to) },
+                type_url: 'type.googleapis.com/protocol.TransferContract',
+              },
+            },
+          ],
+        },
       })),
       success: true,
       meta: { at: at('2025-05-01'), page_size: funding.length },

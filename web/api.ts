@@ -19,7 +19,9 @@ export async function get<T>(path: string): Promise<T> {
 }
 
 export async function post<T>(path: string, body: unknown): Promise<T> {
-  return answer<T>(await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }));
+  return answer<T>(
+    await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+  );
 }
 
 export const accountPath = (rail: string, ident: string): string => `/api/accounts/${encodeURIComponent(rail)}/${encodeURIComponent(ident)}`;

@@ -1,4 +1,3 @@
-
 /** What is read of sigma: a synchronous render and its canvas layers, bottom first. */
 export interface ViewLayers {
   refresh(): unknown;
@@ -30,5 +29,7 @@ export function composeView(sigma: ViewLayers): HTMLCanvasElement {
 /** The composed view as PNG bytes. */
 export function viewPng(sigma: ViewLayers): Promise<Blob> {
   const canvas = composeView(sigma);
-  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the view could not be encoded as PNG'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the view could not be encoded as PNG'))), 'image/png'),
+  );
 }

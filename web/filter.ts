@@ -65,5 +65,11 @@ export function parseFilter(text: { asset: string; from: string; to: string; min
     if (!DECIMAL.test(clean)) throw new Error(`${name}: an amount, 2000 or 2000.50`);
     return clean;
   };
-  return { asset: text.asset === '' ? null : text.asset, from: day(text.from, 'from', false), to: day(text.to, 'to', true), minAmount: amount(text.minAmount, 'min amount'), maxAmount: amount(text.maxAmount, 'max amount') };
+  return {
+    asset: text.asset === '' ? null : text.asset,
+    from: day(text.from, 'from', false),
+    to: day(text.to, 'to', true),
+    minAmount: amount(text.minAmount, 'min amount'),
+    maxAmount: amount(text.maxAmount, 'max amount'),
+  };
 }

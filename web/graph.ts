@@ -39,8 +39,28 @@ const RAIL_COLOURS: Record<string, string> = { bank: '#546e7a', tron: '#78909c',
 const EDGE_COLOURS = { transfer: '#9e9e9e', traced: '#ef6c00', conversion: '#00acc1', endpoint: '#c62828' };
 
 export type ColourBy = 'category' | 'role';
-export type NodeAttributes = { x: number; y: number; size: number; color: string; label: string; rail: string; ident: string; category: string | null; role: string };
-export type EdgeAttributes = { size: number; color: string; type: string; kind: 'transfer' | 'flow' | 'conversion'; asset?: string; amount?: string; label?: string; first?: number; last?: number };
+export type NodeAttributes = {
+  x: number;
+  y: number;
+  size: number;
+  color: string;
+  label: string;
+  rail: string;
+  ident: string;
+  category: string | null;
+  role: string;
+};
+export type EdgeAttributes = {
+  size: number;
+  color: string;
+  type: string;
+  kind: 'transfer' | 'flow' | 'conversion';
+  asset?: string;
+  amount?: string;
+  label?: string;
+  first?: number;
+  last?: number;
+};
 
 export const nodeKey = (rail: string, ident: string): string => `${rail}:${ident}`;
 const short = (ident: string): string => (ident.length > 14 ? `${ident.slice(0, 6)}…${ident.slice(-4)}` : ident);
@@ -56,7 +76,13 @@ export class Canvas {
   private colourBy: ColourBy = 'category';
 
   constructor(container: HTMLElement, onSelect: (rail: string, ident: string) => void) {
-    this.sigma = new Sigma(this.graph, container, { allowInvalidContainer: true, defaultEdgeType: 'arrow', renderEdgeLabels: false, labelRenderedSizeThreshold: 4, zIndex: true });
+    this.sigma = new Sigma(this.graph, container, {
+      allowInvalidContainer: true,
+      defaultEdgeType: 'arrow',
+      renderEdgeLabels: false,
+      labelRenderedSizeThreshold: 4,
+      zIndex: true,
+    });
     this.sigma.on('clickNode', ({ node }) => {
       const a = this.graph.getNodeAttributes(node);
       onSelect(a.rail, a.ident);
@@ -97,7 +123,12 @@ export class Canvas {
     const radius = 3 + Math.sqrt(count);
     n.neighbours.forEach((m, i) => {
       const angle = (2 * Math.PI * i) / Math.max(count, 1);
-      const key = this.put(m.rail, m.ident, { holder: m.holder, category: m.categories[0] ?? null, x: x + radius * Math.cos(angle), y: y + radius * Math.sin(angle) });
+      const key = this.put(m.rail, m.ident, {
+        holder: m.holder,
+        category: m.categories[0] ?? null,
+        x: x + radius * Math.cos(angle),
+        y: y + radius * Math.sin(angle),
+      });
       for (const f of m.sent) this.addFlow(centre, key, f);
       for (const f of m.received) this.addFlow(key, centre, f);
     });
@@ -108,14 +139,31 @@ export class Canvas {
   private addFlow(from: string, to: string, f: Neighbours['neighbours'][number]['sent'][number]): void {
     const key = `flow:${from}>${to}:${f.asset}`;
     if (this.all.hasEdge(key)) return;
-    this.all.addDirectedEdgeWithKey(key, from, to, { size: Math.min(1 + Math.log2(f.count), 6), color: EDGE_COLOURS.transfer, type: 'arrow', kind: 'flow', asset: f.asset, amount: f.amount, first: Date.parse(f.first), last: Date.parse(f.last), label: `${f.amount} ${f.asset} (${f.count})` });
+    this.all.addDirectedEdgeWithKey(key, from, to, {
+      size: Math.min(1 + Math.log2(f.count), 6),
+      color: EDGE_COLOURS.transfer,
+      type: 'arrow',
+      kind: 'flow',
+      asset: f.asset,
+      amount: f.amount,
+      first: Date.parse(f.first),
+      last: Date.parse(f.last),
+      label: `${f.amount} ${f.asset} (${f.count})`,
+    });
   }
 
   private addConversion(fiatRail: string, fiatIdent: string, cryptoRail: string, cryptoIdent: string, x: number, y: number): void {
     const from = this.put(fiatRail, fiatIdent, { x, y });
     const to = this.put(cryptoRail, cryptoIdent, { x: x + 1, y: y + 1 });
     const key = `link:${from}>${to}`;
-    if (!this.all.hasEdge(key)) this.all.addDirectedEdgeWithKey(key, from, to, { size: 3, color: EDGE_COLOURS.conversion, type: 'arrow', kind: 'conversion', label: 'conversion (link)' });
+    if (!this.all.hasEdge(key))
+      this.all.addDirectedEdgeWithKey(key, from, to, {
+        size: 3,
+        color: EDGE_COLOURS.conversion,
+        type: 'arrow',
+        kind: 'conversion',
+        label: 'conversion (link)',
+      });
   }
 
   /**
@@ -161,7 +209,17 @@ export class Canvas {
       }
       const colour = e.outcome === 'endpoint' ? EDGE_COLOURS.endpoint : EDGE_COLOURS.traced;
       const time = Date.parse(e.time);
-      this.all.addDirectedEdgeWithKey(`transfer:${e.transfer}`, nodeKey(e.rail, e.from), nodeKey(e.rail, e.to), { size: 2, color: colour, type: 'arrow', kind: 'transfer', asset: e.asset, amount: e.traced, first: time, last: time, label: `${e.traced} ${e.asset} traced (hop ${e.hop})` });
+      this.all.addDirectedEdgeWithKey(`transfer:${e.transfer}`, nodeKey(e.rail, e.from), nodeKey(e.rail, e.to), {
+        size: 2,
+        color: colour,
+        type: 'arrow',
+        kind: 'transfer',
+        asset: e.asset,
+        amount: e.traced,
+        first: time,
+        last: time,
+        label: `${e.traced} ${e.asset} traced (hop ${e.hop})`,
+      });
     }
     for (const e of trace.edges) {
       if (e.viaLink === undefined) continue;

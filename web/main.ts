@@ -35,23 +35,115 @@ const filterFrom = h('input', { id: 'filter-from', type: 'date', title: 'from (U
 const filterTo = h('input', { id: 'filter-to', type: 'date', title: 'to (UTC day)' });
 const filterMin = h('input', { id: 'filter-min', placeholder: 'min amount', size: '9' });
 const filterMax = h('input', { id: 'filter-max', placeholder: 'max amount', size: '9' });
-const colourBy = h('select', { id: 'colour-by', onchange: () => canvas.setColourBy(colourBy.value === 'role' ? 'role' : 'category') }, h('option', { value: 'category' }, 'colour by category'), h('option', { value: 'role' }, 'colour by role'));
+const colourBy = h(
+  'select',
+  { id: 'colour-by', onchange: () => canvas.setColourBy(colourBy.value === 'role' ? 'role' : 'category') },
+  h('option', { value: 'category' }, 'colour by category'),
+  h('option', { value: 'role' }, 'colour by role'),
+);
 const filterForm = h(
   'form',
-  { id: 'filter', onsubmit: (e: Event) => { e.preventDefault(); void applyFilter(); } },
-  'Show ', filterAsset, ' ', filterFrom, '–', filterTo, ' ', filterMin, '–', filterMax, ' ',
+  {
+    id: 'filter',
+    onsubmit: (e: Event) => {
+      e.preventDefault();
+      void applyFilter();
+    },
+  },
+  'Show ',
+  filterAsset,
+  ' ',
+  filterFrom,
+  '–',
+  filterTo,
+  ' ',
+  filterMin,
+  '–',
+  filterMax,
+  ' ',
   h('button', { id: 'filter-apply', type: 'submit' }, 'Filter'),
-  h('button', { id: 'filter-reset', type: 'button', onclick: () => { for (const input of [filterFrom, filterTo, filterMin, filterMax]) input.value = ''; filterAsset.value = ''; void applyFilter(); } }, 'All'),
-  ' ', colourBy,
+  h(
+    'button',
+    {
+      id: 'filter-reset',
+      type: 'button',
+      onclick: () => {
+        for (const input of [filterFrom, filterTo, filterMin, filterMax]) input.value = '';
+        filterAsset.value = '';
+        void applyFilter();
+      },
+    },
+    'All',
+  ),
+  ' ',
+  colourBy,
 );
 const stage = h('div', { id: 'graph' });
 
 append(
   document.body,
-  h('header', {}, h('strong', {}, 'hoptrace'), h('form', { id: 'search-form', onsubmit: (e: Event) => { e.preventDefault(); void search(searchInput.value); } }, searchInput, h('button', { type: 'submit' }, 'Search')), h('button', { id: 'export', onclick: () => exportGraph() }, 'Export graphology JSON'), h('button', { id: 'export-graphml', onclick: () => exportGraphml() }, 'Export GraphML'), h('button', { id: 'export-png', onclick: () => void exportPng() }, 'Export PNG'), h('button', { onclick: () => { canvas.clear(); setUrl({}); } }, 'Clear'), status),
+  h(
+    'header',
+    {},
+    h('strong', {}, 'hoptrace'),
+    h(
+      'form',
+      {
+        id: 'search-form',
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          void search(searchInput.value);
+        },
+      },
+      searchInput,
+      h('button', { type: 'submit' }, 'Search'),
+    ),
+    h('button', { id: 'export', onclick: () => exportGraph() }, 'Export graphology JSON'),
+    h('button', { id: 'export-graphml', onclick: () => exportGraphml() }, 'Export GraphML'),
+    h('button', { id: 'export-png', onclick: () => void exportPng() }, 'Export PNG'),
+    h(
+      'button',
+      {
+        onclick: () => {
+          canvas.clear();
+          setUrl({});
+        },
+      },
+      'Clear',
+    ),
+    status,
+  ),
   results,
   filterForm,
-  h('main', {}, stage, h('aside', {}, h('section', { id: 'trace-form' }, h('h3', {}, 'Trace'), seedsInput, h('div', {}, ruleSelect, maxHops, minAmount, h('button', { id: 'run-trace', onclick: () => void runTrace() }, 'Run trace'), h('button', { id: 'compare-rules', onclick: () => void compareRules() }, 'Compare rules'), reportFormat, h('button', { id: 'write-report', onclick: () => void downloadReport() }, 'Write report')), compareBox, traceBox), panel)),
+  h(
+    'main',
+    {},
+    stage,
+    h(
+      'aside',
+      {},
+      h(
+        'section',
+        { id: 'trace-form' },
+        h('h3', {}, 'Trace'),
+        seedsInput,
+        h(
+          'div',
+          {},
+          ruleSelect,
+          maxHops,
+          minAmount,
+          h('button', { id: 'run-trace', onclick: () => void runTrace() }, 'Run trace'),
+          h('button', { id: 'compare-rules', onclick: () => void compareRules() }, 'Compare rules'),
+          reportFormat,
+          h('button', { id: 'write-report', onclick: () => void downloadReport() }, 'Write report'),
+        ),
+        compareBox,
+        traceBox,
+      ),
+      panel,
+    ),
+  ),
 );
 
 const canvas = new Canvas(stage, (rail, ident) => void select(rail, ident));
@@ -61,7 +153,10 @@ const actions = {
   write,
   expand: (rail: string, ident: string) => void expand(rail, ident),
   addSeed: (seed: string) => {
-    const seeds = seedsInput.value.split(/\n/).map((s) => s.trim()).filter(Boolean);
+    const seeds = seedsInput.value
+      .split(/\n/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (!seeds.includes(seed)) seeds.push(seed);
     seedsInput.value = seeds.join('\n');
   },
@@ -93,8 +188,54 @@ async function search(text: string): Promise<void> {
     if (r.accounts.length === 0 && r.transfers.length === 0) append(results, h('p', {}, `nothing matches ${text}`));
     append(
       results,
-      h('ul', {}, ...r.accounts.map((a) => h('li', {}, h('a', { href: '#', class: 'hit', 'data-key': `${a.rail}:${a.ident}`, onclick: (e: Event) => { e.preventDefault(); clear(results); void select(a.rail, a.ident); } }, `${a.rail}:${a.ident}`), a.holder ? ` ${a.holder}` : '', a.label ? ` [${a.label}]` : ''))),
-      h('ul', {}, ...r.transfers.map((t) => h('li', {}, h('a', { href: '#', onclick: (e: Event) => { e.preventDefault(); actions.addSeed(`transfer:${t.id}`); } }, `${t.ref}`), ` ${t.amount} ${t.asset} ${t.from.ident} → ${t.to.ident} (add as seed)`))),
+      h(
+        'ul',
+        {},
+        ...r.accounts.map((a) =>
+          h(
+            'li',
+            {},
+            h(
+              'a',
+              {
+                href: '#',
+                class: 'hit',
+                'data-key': `${a.rail}:${a.ident}`,
+                onclick: (e: Event) => {
+                  e.preventDefault();
+                  clear(results);
+                  void select(a.rail, a.ident);
+                },
+              },
+              `${a.rail}:${a.ident}`,
+            ),
+            a.holder ? ` ${a.holder}` : '',
+            a.label ? ` [${a.label}]` : '',
+          ),
+        ),
+      ),
+      h(
+        'ul',
+        {},
+        ...r.transfers.map((t) =>
+          h(
+            'li',
+            {},
+            h(
+              'a',
+              {
+                href: '#',
+                onclick: (e: Event) => {
+                  e.preventDefault();
+                  actions.addSeed(`transfer:${t.id}`);
+                },
+              },
+              `${t.ref}`,
+            ),
+            ` ${t.amount} ${t.asset} ${t.from.ident} → ${t.to.ident} (add as seed)`,
+          ),
+        ),
+      ),
     );
   });
 }
@@ -115,7 +256,10 @@ async function expand(rail: string, ident: string): Promise<void> {
 }
 
 async function runTrace(): Promise<void> {
-  const seeds = seedsInput.value.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+  const seeds = seedsInput.value
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   await busy('tracing…', async () => {
     const body: Record<string, unknown> = { seeds, rule: ruleSelect.value };
     if (maxHops.value) body['maxHops'] = maxHops.value;
@@ -125,18 +269,31 @@ async function runTrace(): Promise<void> {
     canvas.showTrace(trace);
     refreshAssets();
     showTraceSummary(trace);
-    setUrl({ trace: seeds.join(','), rule: ruleSelect.value, ...(maxHops.value ? { maxHops: maxHops.value } : {}), ...(minAmount.value ? { minAmount: minAmount.value } : {}) });
+    setUrl({
+      trace: seeds.join(','),
+      rule: ruleSelect.value,
+      ...(maxHops.value ? { maxHops: maxHops.value } : {}),
+      ...(minAmount.value ? { minAmount: minAmount.value } : {}),
+    });
   });
 }
 
 /** The evidence report of the trace in the form (as `trace --report` writes it), downloaded. */
 async function downloadReport(): Promise<void> {
-  const seeds = seedsInput.value.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+  const seeds = seedsInput.value
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   await busy('writing the report…', async () => {
     const body: Record<string, unknown> = { seeds, rule: ruleSelect.value, format: reportFormat.value };
     if (maxHops.value) body['maxHops'] = maxHops.value;
     if (minAmount.value) body['minAmount'] = minAmount.value;
-    const response = await fetch('/api/report', { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch('/api/report', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (!response.ok) throw new ApiFailure(response.status, ((await response.json()) as { error?: string }).error ?? `HTTP ${response.status}`);
     const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'hoptrace-report';
     const link = h('a', { href: URL.createObjectURL(await response.blob()), download: name });
@@ -147,7 +304,10 @@ async function downloadReport(): Promise<void> {
 
 /** The same seeds and limits under every rule, side by side: where each rule says the money went. */
 async function compareRules(): Promise<void> {
-  const seeds = seedsInput.value.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+  const seeds = seedsInput.value
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   await busy('tracing under every rule…', async () => {
     const rows: (string | number)[][] = [];
     for (const rule of RULES) {
@@ -173,7 +333,9 @@ function refreshAssets(): void {
 /** Filters the canvas by asset, time (whole UTC days) and amount (in each asset's own units). */
 async function applyFilter(): Promise<void> {
   await busy('filtering…', async () => {
-    canvas.setFilter(parseFilter({ asset: filterAsset.value, from: filterFrom.value, to: filterTo.value, minAmount: filterMin.value, maxAmount: filterMax.value }));
+    canvas.setFilter(
+      parseFilter({ asset: filterAsset.value, from: filterFrom.value, to: filterTo.value, minAmount: filterMin.value, maxAmount: filterMax.value }),
+    );
   });
 }
 
@@ -182,11 +344,25 @@ function showTraceSummary(t: TraceResult): void {
   append(
     traceBox,
     h('p', {}, `${t.rule}: ${t.totals.edges} edges, ${t.totals.accountsReached} accounts reached, ${t.totals.conserved ? 'conserved' : 'NOT conserved'}`),
-    table(['asset', 'seeded', 'at endpoints', 'held'], t.totals.byAsset.map((a) => [a.asset, a.seeded, a.atEndpoints, a.held]), 'totals'),
+    table(
+      ['asset', 'seeded', 'at endpoints', 'held'],
+      t.totals.byAsset.map((a) => [a.asset, a.seeded, a.atEndpoints, a.held]),
+      'totals',
+    ),
     h('h3', {}, 'Endpoints'),
-    table(['category', 'account', 'amount'], t.endpoints.map((e) => [e.category ?? '', e.ident, `${e.amount} ${e.asset}`]), 'endpoints'),
+    table(
+      ['category', 'account', 'amount'],
+      t.endpoints.map((e) => [e.category ?? '', e.ident, `${e.amount} ${e.asset}`]),
+      'endpoints',
+    ),
     h('h3', {}, 'Timeline'),
-    table(['time', 'hop', 'traced', 'from', 'to'], [...t.edges].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.transfer - b.transfer)).map((e) => [e.time.slice(0, 19).replace('T', ' '), e.hop, `${e.traced} ${e.asset}`, e.from, e.to]), 'timeline'),
+    table(
+      ['time', 'hop', 'traced', 'from', 'to'],
+      [...t.edges]
+        .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.transfer - b.transfer))
+        .map((e) => [e.time.slice(0, 19).replace('T', ' '), e.hop, `${e.traced} ${e.asset}`, e.from, e.to]),
+      'timeline',
+    ),
   );
 }
 
@@ -216,10 +392,14 @@ function exportGraphml(): void {
     '  <graph id="hoptrace" edgedefault="directed">',
   ];
   g.forEachNode((key, a) => {
-    lines.push(`    <node id="${esc(key)}"><data key="rail">${esc(a.rail)}</data><data key="ident">${esc(a.ident)}</data><data key="label">${esc(a.label)}</data>${a.category ? `<data key="category">${esc(a.category)}</data>` : ''}</node>`);
+    lines.push(
+      `    <node id="${esc(key)}"><data key="rail">${esc(a.rail)}</data><data key="ident">${esc(a.ident)}</data><data key="label">${esc(a.label)}</data>${a.category ? `<data key="category">${esc(a.category)}</data>` : ''}</node>`,
+    );
   });
   g.forEachEdge((key, a, source, target) => {
-    lines.push(`    <edge id="${esc(key)}" source="${esc(source)}" target="${esc(target)}"><data key="kind">${a.kind}</data>${a.asset ? `<data key="asset">${esc(a.asset)}</data>` : ''}${a.amount ? `<data key="amount">${esc(a.amount)}</data>` : ''}${a.label ? `<data key="label">${esc(a.label)}</data>` : ''}</edge>`);
+    lines.push(
+      `    <edge id="${esc(key)}" source="${esc(source)}" target="${esc(target)}"><data key="kind">${a.kind}</data>${a.asset ? `<data key="asset">${esc(a.asset)}</data>` : ''}${a.amount ? `<data key="amount">${esc(a.amount)}</data>` : ''}${a.label ? `<data key="label">${esc(a.label)}</data>` : ''}</edge>`,
+    );
   });
   lines.push('  </graph>', '</graphml>', '');
   download(new Blob([lines.join('\n')], { type: 'application/graphml+xml' }), 'hoptrace-view.graphml');

@@ -97,5 +97,10 @@ export interface TraceResult {
   beyondHopLimit: TraceHolding[];
   belowThreshold: TraceHolding[];
   edges: TraceEdge[];
-  totals: { byAsset: { asset: string; seeded: string; atEndpoints: string; held: string; linkedIn: string; convertedOut: string }[]; edges: number; accountsReached: number; conserved: boolean };
+  totals: {
+    byAsset: { asset: string; seeded: string; atEndpoints: string; held: string; linkedIn: string; convertedOut: string }[];
+    edges: number;
+    accountsReached: number;
+    conserved: boolean;
+  };
 }

@@ -26,7 +26,8 @@ export async function* readAmlsimTransactions(context: ReadContext): AsyncGenera
   for await (const row of readCsvRows(context.path, readTextChunks(context.path, undefined, context.onBytes))) {
     if (!index) {
       index = Object.fromEntries(row.fields.map((name, i) => [name.trim(), i]));
-      for (const name of ['sourceNodeId', 'targetNodeId', 'value', 'time']) if (index[name] === undefined) throw new HoptraceError(`not an AMLSim transactions file: no ${name} column`, { file: context.path, line: row.line });
+      for (const name of ['sourceNodeId', 'targetNodeId', 'value', 'time'])
+        if (index[name] === undefined) throw new HoptraceError(`not an AMLSim transactions file: no ${name} column`, { file: context.path, line: row.line });
       continue;
     }
     const cell = (name: string): string => (row.fields[index![name]!] ?? '').trim();

@@ -13,7 +13,10 @@ const SYMBOLS = /[$€£¥￥₩₹₽₺₴]/g;
  * accounting forms banks use: a trailing minus (`100,00-`) and parentheses (`(12.50)`).
  */
 export function parseStatementAmount(text: string, decimals: number, style: AmountStyle): bigint {
-  let body = text.replace(/[\u00a0\u202f]/g, ' ').replace(SYMBOLS, '').trim();
+  let body = text
+    .replace(/[\u00a0\u202f]/g, ' ')
+    .replace(SYMBOLS, '')
+    .trim();
   let negative = false;
   if (/^\(.*\)$/.test(body)) {
     negative = true;

@@ -34,7 +34,13 @@ export function contentOf(row: StatementRow): string {
 }
 
 export function referenceFor(content: string, occurrence: number): string {
-  return 'ht-' + createHash('sha256').update(content + '\u001e' + String(occurrence)).digest('hex').slice(0, 24);
+  return (
+    'ht-' +
+    createHash('sha256')
+      .update(content + '\u001e' + String(occurrence))
+      .digest('hex')
+      .slice(0, 24)
+  );
 }
 
 export class BankLineStage implements Stage<CheckedItem, BankItem> {
@@ -141,5 +147,12 @@ function feeLineOf(row: StatementRow, ref: string, time: number): BankLine {
     line: row.line,
     description: 'fee' + (row.description ? ` | ${row.description}` : ''),
   };
-  return { record, own: row.account, counterparty: bank, direction: 'out', bankReference: row.reference !== undefined, ...(row.bank ? { ownBank: row.bank } : {}) };
+  return {
+    record,
+    own: row.account,
+    counterparty: bank,
+    direction: 'out',
+    bankReference: row.reference !== undefined,
+    ...(row.bank ? { ownBank: row.bank } : {}),
+  };
 }

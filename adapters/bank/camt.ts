@@ -51,7 +51,11 @@ function dateOf(element: XmlElement | undefined): LocalDate | undefined {
   return parseIsoDate(textAt(element, 'Dt') ?? textAt(element, 'DtTm'));
 }
 
-function signedAmount(amountElement: XmlElement | undefined, indicator: string | undefined, line: number): { amount: bigint; currency: string; decimals: number } {
+function signedAmount(
+  amountElement: XmlElement | undefined,
+  indicator: string | undefined,
+  line: number,
+): { amount: bigint; currency: string; decimals: number } {
   if (!amountElement) throw new HoptraceError('entry has no <Amt>', { line });
   const currency = canonicalCurrency(amountElement.attributes['Ccy'] ?? '');
   const decimals = currencyDecimals(currency);
@@ -90,7 +94,10 @@ function recordContext(record: XmlElement, header: XmlElement | undefined, overr
   try {
     account = accountIdent(acct, child(acct, 'Svcr'));
   } catch (error) {
-    throw new HoptraceError(`the statement's account: ${userError(error).message}`, { file: path, line: child(acct, 'Id', 'IBAN')?.line ?? acct?.line ?? record.line });
+    throw new HoptraceError(`the statement's account: ${userError(error).message}`, {
+      file: path,
+      line: child(acct, 'Id', 'IBAN')?.line ?? acct?.line ?? record.line,
+    });
   }
   if (override !== undefined && account !== undefined && override !== account) {
     throw new HoptraceError(`the statement's account is ${account}, not --account ${override}`, { file: path, line: acct?.line ?? record.line });
@@ -102,7 +109,11 @@ function recordContext(record: XmlElement, header: XmlElement | undefined, overr
   if (created) context.created = created;
   const holder = textAt(acct, 'Ownr', 'Nm') ?? textAt(acct, 'Nm');
   if (holder !== undefined) context.holder = holder;
-  const bank = textAt(acct, 'Svcr', 'FinInstnId', 'Nm') ?? textAt(acct, 'Svcr', 'FinInstnId', 'NmAndAdr', 'Nm') ?? textAt(acct, 'Svcr', 'FinInstnId', 'BIC') ?? textAt(acct, 'Svcr', 'FinInstnId', 'BICFI');
+  const bank =
+    textAt(acct, 'Svcr', 'FinInstnId', 'Nm') ??
+    textAt(acct, 'Svcr', 'FinInstnId', 'NmAndAdr', 'Nm') ??
+    textAt(acct, 'Svcr', 'FinInstnId', 'BIC') ??
+    textAt(acct, 'Svcr', 'FinInstnId', 'BICFI');
   if (bank !== undefined) context.bank = bank;
   return context;
 }
@@ -132,7 +143,14 @@ function entryRows(entry: XmlElement, context: RecordContext): StatementRow[] | 
   const details = child(entry, 'NtryDtls') ? children(entry, 'NtryDtls').flatMap((d) => children(d, 'TxDtls')) : [];
   const reversal = textAt(entry, 'RvslInd') === 'true';
   const entryRef = meaningfulReference(textAt(entry, 'AcctSvcrRef'));
-  const base = { account: context.account, date, currency, decimals, ...(context.holder ? { accountHolder: context.holder } : {}), ...(context.bank ? { bank: context.bank } : {}) };
+  const base = {
+    account: context.account,
+    date,
+    currency,
+    decimals,
+    ...(context.holder ? { accountHolder: context.holder } : {}),
+    ...(context.bank ? { bank: context.bank } : {}),
+  };
   const detailAmounts = details.map((d) => {
     const amt = child(d, 'Amt') ?? child(d, 'AmtDtls', 'TxAmt', 'Amt');
     return amt && canonicalCurrency(amt.attributes['Ccy'] ?? '') === currency ? parseAmount(amt.text.trim(), decimals) : undefined;
@@ -145,7 +163,12 @@ function entryRows(entry: XmlElement, context: RecordContext): StatementRow[] | 
     fillFromDetails(row, only, amount < 0n, context.account);
     row.reference = entryRef ?? (only ? detailReference(only) : undefined) ?? '';
     if (row.reference === '') delete row.reference;
-    const info = [reversal ? 'reversal' : undefined, undated ? 'no booking or value date: dated by the message\'s creation time' : undefined, textAt(entry, 'AddtlNtryInf'), row.description].filter((t) => t !== undefined);
+    const info = [
+      reversal ? 'reversal' : undefined,
+      undated ? "no booking or value date: dated by the message's creation time" : undefined,
+      textAt(entry, 'AddtlNtryInf'),
+      row.description,
+    ].filter((t) => t !== undefined);
     if (details.length > 1) info.push(`batch of ${details.length} transactions whose amounts do not add up to the entry`);
     if (info.length > 0) row.description = info.join(' | ');
     else delete row.description;
@@ -180,7 +203,9 @@ function fillFromDetails(row: StatementRow, detail: XmlElement | undefined, outg
   // Some banks print the statement's own account on both sides: that is not a counterparty.
   if (account !== undefined && account !== own) row.counterpartyAccount = account;
   if (name !== undefined) row.counterpartyName = name;
-  const remittance = [...children(child(detail, 'RmtInf'), 'Ustrd').map((u) => u.text.trim()), textAt(detail, 'RmtInf', 'Strd', 'CdtrRefInf', 'Ref')].filter((t) => t);
+  const remittance = [...children(child(detail, 'RmtInf'), 'Ustrd').map((u) => u.text.trim()), textAt(detail, 'RmtInf', 'Strd', 'CdtrRefInf', 'Ref')].filter(
+    (t) => t,
+  );
   const info = [textAt(detail, 'AddtlTxInf'), ...remittance].filter((t) => t !== undefined && t !== '');
   if (info.length > 0) row.description = info.join(' | ');
 }
@@ -217,8 +242,14 @@ export async function* readCamtStatement(context: StatementReadContext): AsyncGe
     records++;
     yield* recordItems(element, header, context.account, path);
   }
-  if (document?.name !== 'Document' || !message) throw new HoptraceError('not a camt.052/053/054 message (no Document/BkToCstmr…)', { file: path, line: document?.line ?? 1 });
-  if (records === 0) throw new HoptraceError(`the ${message.name} message holds no statement, report or notification`, { file: path, line: message.line, hint: 'the file is incomplete or not a bank statement' });
+  if (document?.name !== 'Document' || !message)
+    throw new HoptraceError('not a camt.052/053/054 message (no Document/BkToCstmr…)', { file: path, line: document?.line ?? 1 });
+  if (records === 0)
+    throw new HoptraceError(`the ${message.name} message holds no statement, report or notification`, {
+      file: path,
+      line: message.line,
+      hint: 'the file is incomplete or not a bank statement',
+    });
 }
 
 function* recordItems(record: XmlElement, header: XmlElement | undefined, override: string | undefined, path: string): Generator<StatementItem> {

@@ -7,7 +7,11 @@ import type { BankProfile, ColumnRef } from './profile.js';
 export const HEADER_SEARCH_LINES = 50;
 
 export function normaliseHeaderCell(cell: string): string {
-  return cell.replace(/^\uFEFF/, '').trim().replace(/\s+/g, ' ').toLowerCase();
+  return cell
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
 }
 
 /** Splits one CSV line into cells (quotes with doubled-quote escapes); for header lines only. */

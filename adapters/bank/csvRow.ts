@@ -125,9 +125,16 @@ export function parseCsvRow(fields: readonly string[], line: number, context: Cs
   }
   let extra: string[] = [];
   if (context.headerWidth > 0 && fields.length > context.headerWidth) {
-    extra = fields.slice(context.headerWidth).map((f) => f.trim()).filter((f) => f !== '');
+    extra = fields
+      .slice(context.headerWidth)
+      .map((f) => f.trim())
+      .filter((f) => f !== '');
     if (extra.length > 0 && profile.extraFields === 'reject') {
-      throw new RowError(`row has ${fields.length} fields, the header ${context.headerWidth}`, line, 'a delimiter inside an unquoted field? (extraFields: "description" keeps them)');
+      throw new RowError(
+        `row has ${fields.length} fields, the header ${context.headerWidth}`,
+        line,
+        'a delimiter inside an unquoted field? (extraFields: "description" keeps them)',
+      );
     }
   }
   const dateText = cell(columns.date);
@@ -137,14 +144,16 @@ export function parseCsvRow(fields: readonly string[], line: number, context: Cs
   const decimals = currencyDecimals(currency);
   const style = { decimal: profile.decimal, thousands: profile.thousands };
   // A line with a balance and no amount (Bank of America's "Beginning balance as of …") states a balance, not a payment.
-  if (columns.amount !== undefined && columns.balance !== undefined && cell(columns.amount) === '' && cell(columns.balance) !== '') return { skip: 'a balance line without an amount' };
+  if (columns.amount !== undefined && columns.balance !== undefined && cell(columns.amount) === '' && cell(columns.balance) !== '')
+    return { skip: 'a balance line without an amount' };
   const amount = rowAmount(cell, columns, profile, decimals, style, line);
   if (amount === 0n) return { skip: 'zero amount (a notice, not a payment)' };
   const account = ownAccount(cell, columns, profile, context, line);
   const incoming = amount > 0n;
   const pick = (side: Side | undefined): string => (side === undefined ? '' : cell(incoming ? side.in : side.out));
   const counterpartyNumber = pick(columns.counterpartyAccount);
-  const counterpartyAccount = counterpartyNumber === '' ? undefined : identOf(context, counterpartyNumber, pick(columns.counterpartyBankCode) || undefined, true);
+  const counterpartyAccount =
+    counterpartyNumber === '' ? undefined : identOf(context, counterpartyNumber, pick(columns.counterpartyBankCode) || undefined, true);
   const description = [...columns.description.map((i) => cell(i)), ...extra].filter((t) => t !== '').join(' | ');
   const balanceText = cell(columns.balance);
   const feeText = cell(columns.fee);
@@ -209,7 +218,11 @@ function rowAmount(
     const magnitude = amount < 0n ? -amount : amount;
     if (spec.direction.in.includes(flag)) amount = magnitude;
     else if (spec.direction.out.includes(flag)) amount = -magnitude;
-    else throw new RowError(`direction ${JSON.stringify(flag)} in ${JSON.stringify(spec.direction.column)} is neither ${spec.direction.in.join('/')} (in) nor ${spec.direction.out.join('/')} (out)`, line);
+    else
+      throw new RowError(
+        `direction ${JSON.stringify(flag)} in ${JSON.stringify(spec.direction.column)} is neither ${spec.direction.in.join('/')} (in) nor ${spec.direction.out.join('/')} (out)`,
+        line,
+      );
   }
   return amount;
 }
@@ -220,8 +233,14 @@ function ownAccount(cell: (index: number | undefined) => string, columns: Resolv
     return context.account;
   }
   const number = cell(columns.account);
-  if (number === '') throw new RowError(`no account number in ${JSON.stringify(profile.account && 'column' in profile.account ? profile.account.column : '')}`, line);
-  const bankCode = columns.accountBankCode !== undefined ? cell(columns.accountBankCode) : profile.account && 'bankCode' in profile.account && profile.account.bankCode ? profile.account.bankCode : profile.name;
+  if (number === '')
+    throw new RowError(`no account number in ${JSON.stringify(profile.account && 'column' in profile.account ? profile.account.column : '')}`, line);
+  const bankCode =
+    columns.accountBankCode !== undefined
+      ? cell(columns.accountBankCode)
+      : profile.account && 'bankCode' in profile.account && profile.account.bankCode
+        ? profile.account.bankCode
+        : profile.name;
   const ident = identOf(context, number, bankCode);
   if (context.account !== undefined && context.account !== ident) {
     throw new RowError(`the row's account ${ident} is not --account ${context.account}`, line);

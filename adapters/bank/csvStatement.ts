@@ -26,7 +26,11 @@ export async function* readCsvStatement(context: StatementReadContext, profile: 
   }
   const encoding = resolveEncoding(head, profile.encoding);
   if (encoding === 'utf-8' && !isUtf8Head(head)) {
-    throw new HoptraceError('bytes that are not valid utf-8', { file: path, line: firstInvalidUtf8Line(head), hint: `profile ${profile.name} says ${profile.encoding}: is this a Latin-1 / Windows-1252 export? ("encoding": "auto" reads both)` });
+    throw new HoptraceError('bytes that are not valid utf-8', {
+      file: path,
+      line: firstInvalidUtf8Line(head),
+      hint: `profile ${profile.name} says ${profile.encoding}: is this a Latin-1 / Windows-1252 export? ("encoding": "auto" reads both)`,
+    });
   }
   const headText = decodeHeadAs(head, encoding);
   yield* readStatementText(context, profile, headText, () => readTextChunks(path, encoding, context.onBytes), false);
@@ -41,8 +45,14 @@ async function* readXlsxStatement(context: StatementReadContext, profile: BankPr
   const sheets = await readWorkbook(path);
   const sheet = chooseSheet(sheets, profile, path, context.sheet);
   if (!sheet) {
-    const what = profile.header ? `no sheet has the columns ${profile.signature.join(', ')} in its first ${HEADER_SEARCH_LINES} rows` : `no sheet's first row looks like ${profile.bank}'s export`;
-    throw new HoptraceError(`not a ${profile.bank} statement as profile ${profile.name} describes it: ${what}`, { file: path, line: 1, hint: `its sheets: ${sheets.map((s) => JSON.stringify(s.name)).join(', ')}; choose another --profile, or --sheet` });
+    const what = profile.header
+      ? `no sheet has the columns ${profile.signature.join(', ')} in its first ${HEADER_SEARCH_LINES} rows`
+      : `no sheet's first row looks like ${profile.bank}'s export`;
+    throw new HoptraceError(`not a ${profile.bank} statement as profile ${profile.name} describes it: ${what}`, {
+      file: path,
+      line: 1,
+      hint: `its sheets: ${sheets.map((s) => JSON.stringify(s.name)).join(', ')}; choose another --profile, or --sheet`,
+    });
   }
   const text = sheetAsCsv(sheet, profile);
   context.onBytes?.(text.length);
@@ -64,8 +74,14 @@ async function* readStatementText(
   if (headText.trim() === '') throw new HoptraceError('empty file', { file: path });
   const location = locateHeader(profile, headText);
   if (!location) {
-    const what = profile.header ? `no header with the columns ${profile.signature.join(', ')} in the first ${HEADER_SEARCH_LINES} lines` : `the first line does not look like ${profile.bank}'s export`;
-    throw new HoptraceError(`not a ${profile.bank} export as profile ${profile.name} describes it: ${what}`, { file: path, line: 1, hint: 'choose another --profile, or --profile auto' });
+    const what = profile.header
+      ? `no header with the columns ${profile.signature.join(', ')} in the first ${HEADER_SEARCH_LINES} lines`
+      : `the first line does not look like ${profile.bank}'s export`;
+    throw new HoptraceError(`not a ${profile.bank} export as profile ${profile.name} describes it: ${what}`, {
+      file: path,
+      line: 1,
+      hint: 'choose another --profile, or --profile auto',
+    });
   }
   const preamble = splitLines(headText).slice(0, location.lineIndex);
   const rowContext = buildRowContext(profile, preamble, context, path, location.lineIndex + 1);
@@ -76,7 +92,9 @@ async function* readStatementText(
   const chunks = dropLines(readChunks(), location.lineIndex);
   const footer: { line: number; fields: string[] }[] = [];
   let columnsReady = !profile.header;
-  let fullContext: CsvRowContext | undefined = profile.header ? undefined : { ...rowContext, columns: resolveColumns(profile, undefined, path, location.lineIndex + 1), headerWidth: 0 };
+  let fullContext: CsvRowContext | undefined = profile.header
+    ? undefined
+    : { ...rowContext, columns: resolveColumns(profile, undefined, path, location.lineIndex + 1), headerWidth: 0 };
   for await (const raw of readCsvRecords(path, chunks, { delimiter: location.delimiter, escape: profile.escape })) {
     const record = { line: raw.line + location.lineIndex, fields: raw.fields };
     if (!columnsReady) {
@@ -119,7 +137,12 @@ function buildRowContext(profile: BankProfile, preamble: readonly string[], cont
   if (profile.account && 'preamble' in profile.account) {
     const found = fromPreamble(preamble, profile.account.preamble);
     if (found === undefined) {
-      if (context.account === undefined) throw new HoptraceError(`profile ${profile.name}: no line of the preamble matches ${profile.account.preamble}`, { file: path, line: headerLine, hint: 'give --account' });
+      if (context.account === undefined)
+        throw new HoptraceError(`profile ${profile.name}: no line of the preamble matches ${profile.account.preamble}`, {
+          file: path,
+          line: headerLine,
+          hint: 'give --account',
+        });
     } else {
       let ident: string;
       try {

@@ -43,11 +43,18 @@ export function detectFormatOfHead(head: Uint8Array, profiles: readonly LoadedPr
     throw new HoptraceError(`several bank profiles fit equally: ${tied.join(', ')}`, { file: path, line: 1, hint: 'give --profile NAME' });
   }
   const nearest = profiles
-    .map((p) => ({ name: p.profile.name, overlap: signatureOverlap(p.profile, decodeHeadAs(head, resolveEncoding(head, p.profile.encoding))), of: p.profile.signature.length }))
+    .map((p) => ({
+      name: p.profile.name,
+      overlap: signatureOverlap(p.profile, decodeHeadAs(head, resolveEncoding(head, p.profile.encoding))),
+      of: p.profile.signature.length,
+    }))
     .filter((p) => p.overlap > 0)
     .sort((a, b) => b.overlap / b.of - a.overlap / a.of)
     .slice(0, 5);
-  const candidates = nearest.length > 0 ? `nearest: ${nearest.map((p) => `${p.name} (${p.overlap}/${p.of} columns)`).join(', ')}` : `built-in: ${profiles.map((p) => p.profile.name).join(', ')}`;
+  const candidates =
+    nearest.length > 0
+      ? `nearest: ${nearest.map((p) => `${p.name} (${p.overlap}/${p.of} columns)`).join(', ')}`
+      : `built-in: ${profiles.map((p) => p.profile.name).join(', ')}`;
   throw new HoptraceError(`no bank profile fits (first line: ${JSON.stringify(firstLine.slice(0, 120))})`, {
     file: path,
     line: 1,
@@ -76,7 +83,26 @@ async function detectXlsxProfile(path: string, profiles: readonly LoadedProfile[
   fits.sort((a, b) => b.score - a.score);
   const top = fits[0];
   if (top && (fits.length === 1 || fits[1]!.score < top.score)) return { kind: 'csv', profile: top.profile };
-  if (top) throw new HoptraceError(`several bank profiles fit this workbook equally: ${fits.filter((f) => f.score === top.score).map((f) => f.profile.profile.name).join(', ')}`, { file: path, hint: 'give --profile NAME' });
-  const firstRows = candidates.map((s) => `${JSON.stringify(s.name)}: ${JSON.stringify((s.rows.find((r) => r.length > 0) ?? []).map((c) => (c instanceof Date ? c.toISOString().slice(0, 10) : String(c ?? ''))).join(' | ').slice(0, 100))}`);
-  throw new HoptraceError(`no bank profile fits any sheet of this workbook (${firstRows.join('; ')})`, { file: path, line: 1, hint: 'give --profile NAME or --profile FILE.json (hoptrace profiles lists them), and --sheet if the statement is not on the first sheet with a header' });
+  if (top)
+    throw new HoptraceError(
+      `several bank profiles fit this workbook equally: ${fits
+        .filter((f) => f.score === top.score)
+        .map((f) => f.profile.profile.name)
+        .join(', ')}`,
+      { file: path, hint: 'give --profile NAME' },
+    );
+  const firstRows = candidates.map(
+    (s) =>
+      `${JSON.stringify(s.name)}: ${JSON.stringify(
+        (s.rows.find((r) => r.length > 0) ?? [])
+          .map((c) => (c instanceof Date ? c.toISOString().slice(0, 10) : String(c ?? '')))
+          .join(' | ')
+          .slice(0, 100),
+      )}`,
+  );
+  throw new HoptraceError(`no bank profile fits any sheet of this workbook (${firstRows.join('; ')})`, {
+    file: path,
+    line: 1,
+    hint: 'give --profile NAME or --profile FILE.json (hoptrace profiles lists them), and --sheet if the statement is not on the first sheet with a header',
+  });
 }

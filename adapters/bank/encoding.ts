@@ -15,7 +15,7 @@ export function resolveEncoding(head: Uint8Array, declared: ProfileEncoding): Te
   const sample = head.subarray(0, Math.min(head.length, 4096));
   let zeroEven = 0;
   let zeroOdd = 0;
-  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) (i % 2 === 0 ? zeroEven++ : zeroOdd++);
+  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) i % 2 === 0 ? zeroEven++ : zeroOdd++;
   if (sample.length >= 4 && zeroOdd > sample.length / 4 && zeroEven === 0) return 'utf-16le';
   if (sample.length >= 4 && zeroEven > sample.length / 4 && zeroOdd === 0) return 'utf-16be';
   return isUtf8Head(head) ? 'utf-8' : 'windows-1252';

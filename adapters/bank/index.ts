@@ -39,7 +39,12 @@ export const STANDARD_FORMATS = [
 ] as const;
 export type StandardFormat = (typeof STANDARD_FORMATS)[number]['name'];
 
-const MT940_ENCODINGS: Record<string, LegacyEncoding> = { mt940: 'utf-8', 'mt940-cp1250': 'windows-1250', 'mt940-cp852': 'cp852', 'mt940-cp1252': 'windows-1252' };
+const MT940_ENCODINGS: Record<string, LegacyEncoding> = {
+  mt940: 'utf-8',
+  'mt940-cp1250': 'windows-1250',
+  'mt940-cp852': 'cp852',
+  'mt940-cp1252': 'windows-1252',
+};
 
 function csvReader(loaded: LoadedProfile, detected: boolean, builtin: boolean): StatementReader {
   const profile = loaded.profile;

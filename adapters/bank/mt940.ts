@@ -41,7 +41,8 @@ export async function* readMt940Statement(context: StatementReadContext, encodin
     });
   }
   const { tags, bic } = tokenise(text);
-  if (!tags.some((t) => t.tag === '61' || t.tag === '25')) throw new HoptraceError('no MT940/MT942 statement in the file (no :25: or :61: tag)', { file: path, line: 1 });
+  if (!tags.some((t) => t.tag === '61' || t.tag === '25'))
+    throw new HoptraceError('no MT940/MT942 statement in the file (no :25: or :61: tag)', { file: path, line: 1 });
   let statement: Tag[] = [];
   for (const tag of tags) {
     if (tag.tag === '20' && statement.length > 0) {
@@ -111,7 +112,10 @@ export function mt940AccountIdent(text: string, bic: string | undefined): string
   if (/^[A-Z]{2}\d{2}/.test(compact) && country !== undefined) {
     return bankAccountIdent(compact.length === country + 3 && /[A-Z]{3}$/.test(compact) ? compact.slice(0, -3) : compact);
   }
-  const parts = value.split('/').map((p) => p.trim()).filter((p) => p !== '');
+  const parts = value
+    .split('/')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   if (parts.length >= 2) return bankAccountIdent(parts[1]!.replace(/(\d)[A-Z]{3}$/, '$1'), canonicalBankCode(parts[0]!));
   return bankAccountIdent(value.replace(/(\d)[A-Z]{3}$/, '$1'), bic);
 }
@@ -126,7 +130,8 @@ function* readStatement(tags: Tag[], context: StatementReadContext, bic: string 
     } catch (error) {
       throw new HoptraceError(`:25: the statement's account: ${userError(error).message}`, { file: path, line: accountTag.line });
     }
-    if (context.account !== undefined && context.account !== account) throw new HoptraceError(`the statement's account is ${account}, not --account ${context.account}`, { file: path, line: accountTag.line });
+    if (context.account !== undefined && context.account !== account)
+      throw new HoptraceError(`the statement's account is ${account}, not --account ${context.account}`, { file: path, line: accountTag.line });
   }
   account ??= context.account;
   if (account === undefined) throw new HoptraceError('the statement has no :25: account', { file: path, line: tags[0]!.line, hint: 'give --account' });
@@ -159,7 +164,13 @@ function* readStatement(tags: Tag[], context: StatementReadContext, bic: string 
 
 /** The statement's currency: from its opening balance, or in an MT942 from its floor limit or totals. */
 function currencyOf(tags: readonly Tag[]): string | undefined {
-  const patterns: Record<string, RegExp> = { '60F': /^[CD]\d{6}([A-Z]{3})/, '60M': /^[CD]\d{6}([A-Z]{3})/, '34F': /^([A-Z]{3})/, '90D': /^\d+([A-Z]{3})/, '90C': /^\d+([A-Z]{3})/ };
+  const patterns: Record<string, RegExp> = {
+    '60F': /^[CD]\d{6}([A-Z]{3})/,
+    '60M': /^[CD]\d{6}([A-Z]{3})/,
+    '34F': /^([A-Z]{3})/,
+    '90D': /^\d+([A-Z]{3})/,
+    '90C': /^\d+([A-Z]{3})/,
+  };
   for (const tag of tags) {
     const code = patterns[tag.tag]?.exec(tag.lines[0]!.trim())?.[1];
     if (code !== undefined) return canonicalCurrency(code);
@@ -175,7 +186,11 @@ function checkTotals(tag: Tag, seen: { count: number; sum: bigint }): StatementI
   const sum = mt940Amount(match[3]!, decimals);
   if (Number(match[1]) === seen.count && sum === seen.sum) return undefined;
   const which = tag.tag === '90D' ? 'debit' : 'credit';
-  return { kind: 'reject', line: tag.line, reason: `balance: :${tag.tag}: reports ${match[1]} ${which} lines of ${match[3]} ${match[2]}, the report holds ${seen.count} of ${formatUnits(seen.sum, decimals)}` };
+  return {
+    kind: 'reject',
+    line: tag.line,
+    reason: `balance: :${tag.tag}: reports ${match[1]} ${which} lines of ${match[3]} ${match[2]}, the report holds ${seen.count} of ${formatUnits(seen.sum, decimals)}`,
+  };
 }
 
 function formatUnits(units: bigint, decimals: number): string {
@@ -205,7 +220,11 @@ function statementLine(tag: Tag, details: Tag | undefined, account: string, curr
   const outgoing = match[3] === 'D' || match[3] === 'RC';
   const [customerRef, bankRef] = (match[7] ?? '').split('//').map((s) => s.trim());
   const parsed = details ? parseMt940Details(details.lines) : { text: '' };
-  const supplementary = tag.lines.slice(1).map((l) => l.trim()).filter((l) => l !== '').join(' ');
+  const supplementary = tag.lines
+    .slice(1)
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .join(' ');
   const row: StatementRow = {
     line: tag.line,
     account,
@@ -213,7 +232,9 @@ function statementLine(tag: Tag, details: Tag | undefined, account: string, curr
     amount: outgoing ? -units : units,
     currency,
     decimals,
-    fingerprint: createHash('sha256').update([...tag.lines, ...(details?.lines ?? [])].join('\n')).digest('hex'),
+    fingerprint: createHash('sha256')
+      .update([...tag.lines, ...(details?.lines ?? [])].join('\n'))
+      .digest('hex'),
   };
   const reference = meaningfulReference(bankRef) ?? meaningfulReference(customerRef);
   if (reference !== undefined) row.reference = reference;

@@ -19,7 +19,32 @@ export interface Mt940Details {
   endToEnd?: string;
 }
 
-const DUTCH_TAGS = ['TRTP', 'IBAN', 'BIC', 'NAME', 'REMI', 'EREF', 'MARF', 'CSID', 'CNTP', 'ORDP', 'BENM', 'ID', 'ADDR', 'ISDT', 'PREF', 'SVCL', 'RTRN', 'ULTC', 'ULTD', 'PURP', 'USTD', 'FX', 'CHGS', 'RTYP'];
+const DUTCH_TAGS = [
+  'TRTP',
+  'IBAN',
+  'BIC',
+  'NAME',
+  'REMI',
+  'EREF',
+  'MARF',
+  'CSID',
+  'CNTP',
+  'ORDP',
+  'BENM',
+  'ID',
+  'ADDR',
+  'ISDT',
+  'PREF',
+  'SVCL',
+  'RTRN',
+  'ULTC',
+  'ULTD',
+  'PURP',
+  'USTD',
+  'FX',
+  'CHGS',
+  'RTYP',
+];
 
 export function parseMt940Details(lines: readonly string[]): Mt940Details {
   // Banks wrap :86: at 65 characters wherever the text reaches it, even inside a word.
@@ -27,7 +52,12 @@ export function parseMt940Details(lines: readonly string[]): Mt940Details {
   const german = /^\d{3}\?/.test(joined) || /^\d{3}\s*\?/.test(joined);
   if (german) return parseGerman(joined);
   if (/^\/[A-Z]{2,4}\//.test(joined)) return parseDutch(joined);
-  return { text: lines.map((l) => l.trim()).filter((l) => l !== '').join(' ') };
+  return {
+    text: lines
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
+      .join(' '),
+  };
 }
 
 function parseGerman(joined: string): Mt940Details {
@@ -37,7 +67,10 @@ function parseGerman(joined: string): Mt940Details {
     fields.set(key, (fields.get(key) ?? '') + match[2]!);
   }
   const purpose = [...range(20, 29), ...range(60, 63)].map((k) => fields.get(String(k))?.trim()).filter((t) => t);
-  const name = [fields.get('32'), fields.get('33')].map((t) => t?.trim()).filter((t) => t).join(' ');
+  const name = [fields.get('32'), fields.get('33')]
+    .map((t) => t?.trim())
+    .filter((t) => t)
+    .join(' ');
   const details: Mt940Details = { text: [fields.get('00')?.trim(), ...purpose].filter((t) => t).join(' ') };
   if (name !== '') details.counterpartyName = name;
   const account = fields.get('31')?.replace(/\s+/g, '');
@@ -55,7 +88,10 @@ function parseDutch(joined: string): Mt940Details {
   const starts = [...joined.matchAll(pattern)];
   starts.forEach((match, i) => {
     const end = i + 1 < starts.length ? starts[i + 1]!.index : joined.length;
-    const value = joined.slice(match.index + match[0].length, end).replace(/\/$/, '').trim();
+    const value = joined
+      .slice(match.index + match[0].length, end)
+      .replace(/\/$/, '')
+      .trim();
     if (!fields.has(match[1]!)) fields.set(match[1]!, value);
   });
   const details: Mt940Details = { text: [fields.get('TRTP'), fields.get('REMI')?.replace(/^USTD\/\//, '')].filter((t) => t).join(' | ') || joined.trim() };

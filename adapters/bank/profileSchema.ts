@@ -25,7 +25,9 @@ const runOf = (schema: v.GenericSchema): Run => schema['~run'].bind(schema) as R
  * schema gives for nothing.
  */
 function shape<const TEntries extends v.ObjectEntries>(entries: TEntries, expected: string) {
-  const allowed = Object.keys(entries).filter((key) => !key.startsWith('$')).join(', ');
+  const allowed = Object.keys(entries)
+    .filter((key) => !key.startsWith('$'))
+    .join(', ');
   const schema = v.strictObject(entries, (issue) => {
     if (issue.expected === 'never') return `unknown field (expected one of ${allowed})`;
     const missing = issue.path?.[issue.path.length - 1]?.key;
@@ -65,10 +67,21 @@ function keyedUnion<const TOptions extends v.UnionOptions>(options: TOptions, pi
   return Object.assign(v.union(options), { '~run': ownRun });
 }
 
-const text = v.pipe(v.string(TEXT), v.minLength(1, TEXT), v.check((s) => s.trim() !== '', TEXT));
+const text = v.pipe(
+  v.string(TEXT),
+  v.minLength(1, TEXT),
+  v.check((s) => s.trim() !== '', TEXT),
+);
 
 const columnRef = v.union(
-  [v.pipe(v.string(COLUMN), v.minLength(1, COLUMN), v.check((s) => s.trim() !== '', COLUMN)), v.pipe(v.number(COLUMN), v.integer(COLUMN), v.minValue(1, COLUMN))],
+  [
+    v.pipe(
+      v.string(COLUMN),
+      v.minLength(1, COLUMN),
+      v.check((s) => s.trim() !== '', COLUMN),
+    ),
+    v.pipe(v.number(COLUMN), v.integer(COLUMN), v.minValue(1, COLUMN)),
+  ],
   COLUMN,
 );
 /** A column: its header name (`Währung#2` is the second column of that name) or its 1-based position. */
@@ -150,24 +163,69 @@ const profileFile = shape(
     $schema: v.exactOptional(v.string()),
     $comment: v.exactOptional(v.string()),
     format: v.exactOptional(v.literal('csv', 'only "csv" profiles exist (camt and MT940 are detected without one)')),
-    name: v.pipe(text, v.regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes'), v.description('The name --profile takes: lower-case letters, digits and dashes.')),
+    name: v.pipe(
+      text,
+      v.regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes'),
+      v.description('The name --profile takes: lower-case letters, digits and dashes.'),
+    ),
     bank: v.pipe(text, v.description('The bank (and product) whose export this is.')),
     country: v.pipe(text, v.regex(/^[A-Z]{2}$/, 'expected an ISO 3166 two-letter code such as DE'), v.description('ISO 3166-1 alpha-2 country of the bank.')),
     notes: v.exactOptional(v.pipe(text, v.description('What the export looks like and where it comes from (free text).'))),
     sample: v.exactOptional(v.pipe(text, v.description('The real export this profile was tested against (test/fixtures/…).'))),
-    encoding: v.optional(v.pipe(v.picklist(PROFILE_ENCODINGS, `expected one of ${PROFILE_ENCODINGS.join(', ')}`), v.description('The text encoding; auto: a byte-order mark, else UTF-8 if valid, else Windows-1252.')), 'auto'),
+    encoding: v.optional(
+      v.pipe(
+        v.picklist(PROFILE_ENCODINGS, `expected one of ${PROFILE_ENCODINGS.join(', ')}`),
+        v.description('The text encoding; auto: a byte-order mark, else UTF-8 if valid, else Windows-1252.'),
+      ),
+      'auto',
+    ),
     delimiter: v.nullish(
-      v.pipe(whole(v.union([oneCharacter(DELIMITER), v.pipe(v.array(oneCharacter(DELIMITER), DELIMITER), v.minLength(1, DELIMITER))], DELIMITER)), v.description('One delimiter, or several to try (the one whose header matches the signature wins).')),
+      v.pipe(
+        whole(v.union([oneCharacter(DELIMITER), v.pipe(v.array(oneCharacter(DELIMITER), DELIMITER), v.minLength(1, DELIMITER))], DELIMITER)),
+        v.description('One delimiter, or several to try (the one whose header matches the signature wins).'),
+      ),
       ',',
     ),
-    escape: v.nullish(v.pipe(oneCharacter('expected one character (" or \\)'), v.description('The character that escapes a quote inside a quoted field: " (doubled quotes) or \\.')), '"'),
+    escape: v.nullish(
+      v.pipe(
+        oneCharacter('expected one character (" or \\)'),
+        v.description('The character that escapes a quote inside a quoted field: " (doubled quotes) or \\.'),
+      ),
+      '"',
+    ),
     header: v.nullish(v.pipe(v.boolean('expected true or false'), v.description('Whether the file has a header line.')), true),
-    signature: v.exactOptional(v.pipe(stringList, v.description('Header cells the file must contain (case and spacing ignored): what auto-detection looks for.'))),
-    linePattern: v.exactOptional(v.pipe(regex(0), v.description('For header-less exports: a regular expression the first data line matches (auto-detection).'))),
-    preambleLines: v.exactOptional(v.pipe(v.number('expected a whole number ≥ 0'), v.integer('expected a whole number ≥ 0'), v.minValue(0, 'expected a whole number ≥ 0'), v.description('Lines before the header (or the data); without it the header is searched in the first 50 lines.'))),
-    footerLines: v.optional(v.pipe(v.number('expected a whole number ≥ 0'), v.integer('expected a whole number ≥ 0'), v.minValue(0, 'expected a whole number ≥ 0'), v.description('Lines after the data to ignore.')), 0),
+    signature: v.exactOptional(
+      v.pipe(stringList, v.description('Header cells the file must contain (case and spacing ignored): what auto-detection looks for.')),
+    ),
+    linePattern: v.exactOptional(
+      v.pipe(regex(0), v.description('For header-less exports: a regular expression the first data line matches (auto-detection).')),
+    ),
+    preambleLines: v.exactOptional(
+      v.pipe(
+        v.number('expected a whole number ≥ 0'),
+        v.integer('expected a whole number ≥ 0'),
+        v.minValue(0, 'expected a whole number ≥ 0'),
+        v.description('Lines before the header (or the data); without it the header is searched in the first 50 lines.'),
+      ),
+    ),
+    footerLines: v.optional(
+      v.pipe(
+        v.number('expected a whole number ≥ 0'),
+        v.integer('expected a whole number ≥ 0'),
+        v.minValue(0, 'expected a whole number ≥ 0'),
+        v.description('Lines after the data to ignore.'),
+      ),
+      0,
+    ),
     date: shape(
-      { column: columnRef, format: v.pipe(text, v.regex(/YY/, 'needs a year (YYYY or YY), a month (MM, M or Mon) and a day (DD or D)'), v.description('Such as DD.MM.YYYY, YYYY-MM-DD, M/D/YY, DD Mon YYYY.')) },
+      {
+        column: columnRef,
+        format: v.pipe(
+          text,
+          v.regex(/YY/, 'needs a year (YYYY or YY), a month (MM, M or Mon) and a day (DD or D)'),
+          v.description('Such as DD.MM.YYYY, YYYY-MM-DD, M/D/YY, DD Mon YYYY.'),
+        ),
+      },
       '{"column": …, "format": "DD.MM.YYYY"}',
     ),
     timeZone: v.nullish(
@@ -186,13 +244,22 @@ const profileFile = shape(
     account: v.exactOptional(account),
     holder: v.exactOptional(holder),
     counterparty: v.optional(
-      shape({ account: v.exactOptional(sideColumn), bankCode: v.exactOptional(sideColumn), name: v.exactOptional(sideColumn) }, '{"account": …, "bankCode": …, "name": …}'),
+      shape(
+        { account: v.exactOptional(sideColumn), bankCode: v.exactOptional(sideColumn), name: v.exactOptional(sideColumn) },
+        '{"account": …, "bankCode": …, "name": …}',
+      ),
       {},
     ),
     reference: v.exactOptional(columnRef),
-    description: v.optional(v.pipe(v.array(columnRef, 'expected a list of columns (joined with " | ")'), v.description('Columns joined with " | " into the description.')), []),
+    description: v.optional(
+      v.pipe(v.array(columnRef, 'expected a list of columns (joined with " | ")'), v.description('Columns joined with " | " into the description.')),
+      [],
+    ),
     extraFields: v.optional(
-      v.pipe(v.picklist(['description', 'reject'], 'expected one of description, reject'), v.description('What to do with fields beyond the header: append them to the description, or reject the row.')),
+      v.pipe(
+        v.picklist(['description', 'reject'], 'expected one of description, reject'),
+        v.description('What to do with fields beyond the header: append them to the description, or reject the row.'),
+      ),
       'reject',
     ),
     balance: v.exactOptional(columnRef),
@@ -206,7 +273,13 @@ const profileFile = shape(
     sheet: v.exactOptional(
       v.pipe(
         v.union(
-          [v.pipe(v.string(), v.check((s) => s.trim() !== '')), v.pipe(v.number(), v.integer(), v.minValue(1))],
+          [
+            v.pipe(
+              v.string(),
+              v.check((s) => s.trim() !== ''),
+            ),
+            v.pipe(v.number(), v.integer(), v.minValue(1)),
+          ],
           'expected a sheet name or its 1-based position',
         ),
         v.description('XLSX statements: the sheet to read, by name or 1-based index (default: the first sheet with the header).'),
@@ -224,7 +297,11 @@ export const profileSchema = v.pipe(
     ['signature'],
   ),
   v.forward(
-    v.partialCheck([['header'], ['linePattern']], (p) => p.header !== false || p.linePattern !== undefined, 'a header-less profile needs a linePattern for auto-detection'),
+    v.partialCheck(
+      [['header'], ['linePattern']],
+      (p) => p.header !== false || p.linePattern !== undefined,
+      'a header-less profile needs a linePattern for auto-detection',
+    ),
     ['linePattern'],
   ),
   v.forward(

@@ -15,7 +15,7 @@ export function builtinProfileDir(): string {
   for (;;) {
     if (existsSync(join(dir, 'package.json'))) return join(dir, 'adapters', 'bank', 'profiles');
     const parent = dirname(dir);
-    if (parent === dir) throw new HoptraceError('cannot find hoptrace\'s adapters/bank/profiles folder (no package.json above the program)');
+    if (parent === dir) throw new HoptraceError("cannot find hoptrace's adapters/bank/profiles folder (no package.json above the program)");
     dir = parent;
   }
 }
@@ -73,5 +73,7 @@ export function findProfile(choice: string): LoadedProfile {
   const byName = builtins.find((p) => p.profile.name === choice);
   if (byName) return byName;
   if (choice.endsWith('.json') || existsSync(choice)) return loadProfileFile(choice);
-  throw new HoptraceError(`no bank profile named ${JSON.stringify(choice)}`, { hint: `built-in profiles: ${builtins.map((p) => p.profile.name).join(', ')} (hoptrace profiles lists them), or give a profile file` });
+  throw new HoptraceError(`no bank profile named ${JSON.stringify(choice)}`, {
+    hint: `built-in profiles: ${builtins.map((p) => p.profile.name).join(', ')} (hoptrace profiles lists them), or give a profile file`,
+  });
 }

@@ -84,7 +84,14 @@ function gapOf(earlier: StatementRow | undefined, later: StatementRow, before: b
 }
 
 function openingOf(row: StatementRow, balanceAfter: bigint): OpeningBalance {
-  return { account: row.account, currency: row.currency, decimals: row.decimals, amount: balanceAfter - row.amount + (row.fee ?? 0n), date: row.date, line: row.line };
+  return {
+    account: row.account,
+    currency: row.currency,
+    decimals: row.decimals,
+    amount: balanceAfter - row.amount + (row.fee ?? 0n),
+    date: row.date,
+    line: row.line,
+  };
 }
 
 export class BalanceStage implements Stage<StatementItem, CheckedItem> {
@@ -171,18 +178,52 @@ function statementBalance(balance: StatementBalance, chain: Chain, out: CheckedI
   const printed = money(balance.amount, balance.decimals);
   if (balance.kind === 'opening') {
     if (current === undefined) {
-      out.push({ kind: 'opening', opening: { account: balance.account, currency: balance.currency, decimals: balance.decimals, amount: balance.amount, date: balance.date, line: balance.line } });
+      out.push({
+        kind: 'opening',
+        opening: {
+          account: balance.account,
+          currency: balance.currency,
+          decimals: balance.decimals,
+          amount: balance.amount,
+          date: balance.date,
+          line: balance.line,
+        },
+      });
     } else if (current !== balance.amount) {
-      out.push({ kind: 'gap', gap: statementGap(balance, chain, current, `balance: the statement opens at ${printed} ${balance.currency} but the previous one closed at ${money(current, balance.decimals)}: a missing statement?`) });
+      out.push({
+        kind: 'gap',
+        gap: statementGap(
+          balance,
+          chain,
+          current,
+          `balance: the statement opens at ${printed} ${balance.currency} but the previous one closed at ${money(current, balance.decimals)}: a missing statement?`,
+        ),
+      });
     }
   } else if (current !== undefined && current !== balance.amount) {
-    out.push({ kind: 'gap', gap: statementGap(balance, chain, current, `balance: closing balance ${printed} ${balance.currency} does not follow from the opening balance and the lines (expected ${money(current, balance.decimals)}): a missing or altered line`) });
+    out.push({
+      kind: 'gap',
+      gap: statementGap(
+        balance,
+        chain,
+        current,
+        `balance: closing balance ${printed} ${balance.currency} does not follow from the opening balance and the lines (expected ${money(current, balance.decimals)}): a missing or altered line`,
+      ),
+    });
   }
   chain.balance = balance.amount;
 }
 
 function statementGap(balance: StatementBalance, chain: Chain, expected: bigint, reason: string): BalanceGap {
-  const gap: BalanceGap = { account: balance.account, currency: balance.currency, decimals: balance.decimals, lineAfter: balance.line, dateAfter: balance.date, missing: balance.amount - expected, reason };
+  const gap: BalanceGap = {
+    account: balance.account,
+    currency: balance.currency,
+    decimals: balance.decimals,
+    lineAfter: balance.line,
+    dateAfter: balance.date,
+    missing: balance.amount - expected,
+    reason,
+  };
   if (chain.lastRow) {
     gap.lineBefore = chain.lastRow.line;
     gap.dateBefore = chain.lastRow.date;

@@ -53,7 +53,10 @@ export async function readWorkbook(path: string): Promise<Sheet[]> {
   try {
     await workbook.xlsx.readFile(path);
   } catch (error) {
-    throw new HoptraceError(`not a readable XLSX workbook: ${(error as Error).message}`, { file: path, hint: 'save it again from Excel or LibreOffice as .xlsx' });
+    throw new HoptraceError(`not a readable XLSX workbook: ${(error as Error).message}`, {
+      file: path,
+      hint: 'save it again from Excel or LibreOffice as .xlsx',
+    });
   }
   const sheets: Sheet[] = [];
   workbook.worksheets.forEach((worksheet, i) => {
@@ -135,6 +138,10 @@ export function chooseSheet(sheets: readonly Sheet[], profile: BankProfile, path
 export function sheetNamed(sheets: readonly Sheet[], choice: string | number, path: string): Sheet {
   const byIndex = typeof choice === 'number' || /^\d+$/.test(choice) ? sheets[Number(choice) - 1] : undefined;
   const found = byIndex ?? sheets.find((s) => s.name === choice) ?? sheets.find((s) => s.name.trim().toLowerCase() === String(choice).trim().toLowerCase());
-  if (!found) throw new HoptraceError(`the workbook has no sheet ${JSON.stringify(choice)}`, { file: path, hint: `its sheets: ${sheets.map((s) => `${s.index} ${JSON.stringify(s.name)}`).join(', ')}` });
+  if (!found)
+    throw new HoptraceError(`the workbook has no sheet ${JSON.stringify(choice)}`, {
+      file: path,
+      hint: `its sheets: ${sheets.map((s) => `${s.index} ${JSON.stringify(s.name)}`).join(', ')}`,
+    });
   return found;
 }

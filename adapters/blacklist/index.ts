@@ -14,10 +14,19 @@ export async function* readBlacklistFile(path: string): AsyncGenerator<Blacklist
   let read: typeof readDuneRow | undefined;
   for await (const row of readCsvRows(path, readTextChunks(path))) {
     if (header === undefined) {
-      header = row.fields.map((c) => c.replace(/\uFEFF/g, '').trim().toLowerCase());
+      header = row.fields.map((c) =>
+        c
+          .replace(/\uFEFF/g, '')
+          .trim()
+          .toLowerCase(),
+      );
       if (['address', 'time', 'chain'].every((c) => header!.includes(c))) read = readDuneRow;
       else if (['event_name', 'timestamp', 'txhash'].every((c) => header!.includes(c))) read = readDecodedEventRow;
-      else throw new HoptraceError('not a USDT blacklist file: expected the columns address,time,chain or event_name,block_number,txhash,log_index,timestamp,…', { file: path, line: row.line });
+      else
+        throw new HoptraceError('not a USDT blacklist file: expected the columns address,time,chain or event_name,block_number,txhash,log_index,timestamp,…', {
+          file: path,
+          line: row.line,
+        });
       continue;
     }
     const columns = header;

@@ -226,5 +226,10 @@ function lineEnd(text: string, from: number): number {
 /** Splits the first line of a text into CSV cells (for format detection only). */
 export function headerCells(head: string, delimiter = ','): string[] {
   const firstLine = head.split(/\r?\n|\r/, 1)[0] ?? '';
-  return firstLine.split(delimiter).map((cell) => cell.trim().replace(/^"(.*)"$/, '$1').trim());
+  return firstLine.split(delimiter).map((cell) =>
+    cell
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .trim(),
+  );
 }

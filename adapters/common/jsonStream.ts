@@ -179,7 +179,8 @@ class JsonItemScanner {
     }
     if (c === OPEN_BRACKET) {
       const parent = this.stack[this.stack.length - 1];
-      const items = parent === undefined ? this.spec.rootArrayItems : parent.kind === 'object' && parent.key !== undefined && this.spec.itemKeys.includes(parent.key);
+      const items =
+        parent === undefined ? this.spec.rootArrayItems : parent.kind === 'object' && parent.key !== undefined && this.spec.itemKeys.includes(parent.key);
       if (items) this.itemArrays++;
       this.stack.push({ kind: 'array', value: [], items, expect: 'valueOrEnd', path: this.childPath(), index: 0 });
       return i + 1;

@@ -41,7 +41,11 @@ function exchangeSheetFormat(delimiter: string): SheetTextFormat {
  * Opens a file as exchange text. For a workbook: the sheet named (`--sheet`, name or 1-based
  * index), else the first whose head `accepts` (a layout's header is in it), else the first sheet.
  */
-export async function openExchangeText(path: string, accepts: (headWith: (delimiter: string) => string) => boolean, options: { sheet?: string } = {}): Promise<ExchangeText> {
+export async function openExchangeText(
+  path: string,
+  accepts: (headWith: (delimiter: string) => string) => boolean,
+  options: { sheet?: string } = {},
+): Promise<ExchangeText> {
   const headBytes = await readHeadBytes(path);
   if (!looksLikeXlsx(headBytes)) {
     if (options.sheet !== undefined) throw new HoptraceError('--sheet applies to XLSX workbooks only: this file is text', { file: path });
@@ -50,7 +54,8 @@ export async function openExchangeText(path: string, accepts: (headWith: (delimi
   }
   const sheets = await readWorkbook(path);
   const asText = (sheet: Sheet, delimiter: string, limit?: number): string => sheetAsText(sheet, exchangeSheetFormat(delimiter), limit);
-  const sheet = options.sheet !== undefined ? sheetNamed(sheets, options.sheet, path) : (sheets.find((s) => accepts((d) => asText(s, d, HEAD_ROWS))) ?? sheets[0]!);
+  const sheet =
+    options.sheet !== undefined ? sheetNamed(sheets, options.sheet, path) : (sheets.find((s) => accepts((d) => asText(s, d, HEAD_ROWS))) ?? sheets[0]!);
   return {
     head: asText(sheet, ',', HEAD_ROWS),
     headWith: (delimiter) => asText(sheet, delimiter, HEAD_ROWS),

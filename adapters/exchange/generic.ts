@@ -16,7 +16,8 @@ export const genericLayout: ExchangeLayout = {
   matches: (header) => COLUMNS.every((c) => header.includes(c)),
   row(row) {
     const direction = row.cell('direction').toLowerCase();
-    if (direction !== 'deposit' && direction !== 'withdrawal') return { kind: 'skip', reason: `direction ${JSON.stringify(row.cell('direction'))} is neither deposit nor withdrawal` };
+    if (direction !== 'deposit' && direction !== 'withdrawal')
+      return { kind: 'skip', reason: `direction ${JSON.stringify(row.cell('direction'))} is neither deposit nor withdrawal` };
     const status = row.cell('status').toLowerCase();
     return {
       kind: 'movement',

@@ -29,7 +29,10 @@ export const exchangeLayouts: readonly ExchangeLayout[] = [
 ];
 
 function normalise(cell: string): string {
-  return cell.replace(/\uFEFF/g, '').trim().toLowerCase();
+  return cell
+    .replace(/\uFEFF/g, '')
+    .trim()
+    .toLowerCase();
 }
 
 /** How far down a file or sheet its header may be (titles, a `UID:` line, a blank line above it). */
@@ -45,24 +48,38 @@ function headerLine(layout: ExchangeLayout, head: string): number | undefined {
 const headMatches = (layout: ExchangeLayout, head: string): boolean => headerLine(layout, head) !== undefined;
 
 /** The layout of a file (CSV, or XLSX through `sheet`): the one named, or the one whose header the file's head matches. */
-export async function resolveExchangeLayout(path: string, name: string | undefined, sheet?: string): Promise<{ layout: ExchangeLayout; detected: boolean; text?: ExchangeText }> {
+export async function resolveExchangeLayout(
+  path: string,
+  name: string | undefined,
+  sheet?: string,
+): Promise<{ layout: ExchangeLayout; detected: boolean; text?: ExchangeText }> {
   if (name !== undefined && name !== 'auto') {
     const layout = exchangeLayouts.find((l) => l.name === name);
-    if (!layout) throw new HoptraceError(`unknown exchange profile ${JSON.stringify(name)}`, { hint: `use one of ${exchangeLayouts.map((l) => l.name).join(', ')} or auto` });
+    if (!layout)
+      throw new HoptraceError(`unknown exchange profile ${JSON.stringify(name)}`, {
+        hint: `use one of ${exchangeLayouts.map((l) => l.name).join(', ')} or auto`,
+      });
     return { layout, detected: false };
   }
-  const text = await openExchangeText(path, (headWith) => exchangeLayouts.some((l) => headMatches(l, headWith(l.delimiter ?? ','))), sheet === undefined ? {} : { sheet });
+  const text = await openExchangeText(
+    path,
+    (headWith) => exchangeLayouts.some((l) => headMatches(l, headWith(l.delimiter ?? ','))),
+    sheet === undefined ? {} : { sheet },
+  );
   const { head } = text;
   if (head.trim() === '') throw new HoptraceError(text.sheet ? `sheet ${JSON.stringify(text.sheet.name)} is empty` : 'empty file', { file: path });
   const layout = exchangeLayouts.find((l) => headMatches(l, text.headWith(l.delimiter ?? ',')));
   // The opened text goes to the reader: a workbook is parsed once (exceljs takes seconds on a large sheet).
   if (layout) return { layout, detected: true, text };
   const first = head.split(/\r?\n/, 1)[0] ?? '';
-  throw new HoptraceError(`not an exchange deposit/withdrawal export hoptrace knows (${text.sheet ? `sheet ${JSON.stringify(text.sheet.name)}, ` : ''}header: ${JSON.stringify(first.slice(0, 120))})`, {
-    file: path,
-    line: 1,
-    hint: `use the generic layout (${genericLayout.description.split(': ')[1]}) or --profile ${exchangeLayouts.map((l) => l.name).join('|')}`,
-  });
+  throw new HoptraceError(
+    `not an exchange deposit/withdrawal export hoptrace knows (${text.sheet ? `sheet ${JSON.stringify(text.sheet.name)}, ` : ''}header: ${JSON.stringify(first.slice(0, 120))})`,
+    {
+      file: path,
+      line: 1,
+      hint: `use the generic layout (${genericLayout.description.split(': ')[1]}) or --profile ${exchangeLayouts.map((l) => l.name).join('|')}`,
+    },
+  );
 }
 
 /** One data row of an export as its layout reads it, before hoptrace's checks (asset, status, amounts). */
@@ -72,18 +89,30 @@ export type LayoutRowItem = { kind: 'row'; line: number; result: RowResult } | {
  * The data rows of an export (CSV, or a workbook's sheet) as the layout reads them, after a first
  * item giving the text's head (for preambles) and the sheet read, if a workbook's.
  */
-export async function* readLayoutRows(path: string, layout: ExchangeLayout, options: ExchangeReadOptions, opened?: ExchangeText): AsyncGenerator<LayoutRowItem> {
+export async function* readLayoutRows(
+  path: string,
+  layout: ExchangeLayout,
+  options: ExchangeReadOptions,
+  opened?: ExchangeText,
+): AsyncGenerator<LayoutRowItem> {
   const delimiter = layout.delimiter ?? ',';
-  const text = opened ?? (await openExchangeText(path, (headWith) => headMatches(layout, headWith(delimiter)), options.sheet === undefined ? {} : { sheet: options.sheet }));
+  const text =
+    opened ??
+    (await openExchangeText(path, (headWith) => headMatches(layout, headWith(delimiter)), options.sheet === undefined ? {} : { sheet: options.sheet }));
   const head = text.headWith(delimiter);
   const at = headerLine(layout, head);
-  if (at === undefined) throw new HoptraceError(`no ${layout.name} header in the first ${HEADER_SEARCH_LINES} lines${text.sheet ? ` of sheet ${JSON.stringify(text.sheet.name)}` : ''}`, { file: path, line: 1, hint: layout.description });
+  if (at === undefined)
+    throw new HoptraceError(
+      `no ${layout.name} header in the first ${HEADER_SEARCH_LINES} lines${text.sheet ? ` of sheet ${JSON.stringify(text.sheet.name)}` : ''}`,
+      { file: path, line: 1, hint: layout.description },
+    );
   yield { kind: 'opened', head, sheet: text.sheet };
   let header: string[] | undefined;
   for await (const csvRow of readCsvRows(path, text.chunks(delimiter), { fromLine: at + 1, delimiter })) {
     if (header === undefined) {
       header = csvRow.fields.map(normalise);
-      if (!layout.matches(header)) throw new HoptraceError(`the header is not the ${layout.name} layout's`, { file: path, line: csvRow.line, hint: layout.description });
+      if (!layout.matches(header))
+        throw new HoptraceError(`the header is not the ${layout.name} layout's`, { file: path, line: csvRow.line, hint: layout.description });
       continue;
     }
     const columns = header;
@@ -100,7 +129,12 @@ export async function* readLayoutRows(path: string, layout: ExchangeLayout, opti
  * exchanges (anything but USDT) and rows that are not completed are counted as skipped; a row that
  * cannot be read is a reject naming what is wrong.
  */
-export async function* readExchangeFile(path: string, layout: ExchangeLayout, options: ExchangeReadOptions, opened?: ExchangeText): AsyncGenerator<ExchangeItem> {
+export async function* readExchangeFile(
+  path: string,
+  layout: ExchangeLayout,
+  options: ExchangeReadOptions,
+  opened?: ExchangeText,
+): AsyncGenerator<ExchangeItem> {
   let preambleAccount: string | undefined;
   let fromWorkbook = false;
   let skippedOther = 0;
@@ -155,7 +189,9 @@ export async function* readExchangeFile(path: string, layout: ExchangeLayout, op
       exchange = canonicalExchangeName(options.exchange ?? result.exchange ?? layout.exchange ?? '');
       const accountText = result.account || options.account || preambleAccount;
       if (!accountText) {
-        throw new HoptraceError(`the ${layout.name} export does not name the customer account`, { hint: 'give it with --account ID (the User_ID / UID of the return)' });
+        throw new HoptraceError(`the ${layout.name} export does not name the customer account`, {
+          hint: 'give it with --account ID (the User_ID / UID of the return)',
+        });
       }
       account = canonicalExchangeAccount(accountText);
     } catch (error) {

@@ -18,7 +18,8 @@ export async function readClusterAssertions(path: string): Promise<ClusterAssert
     const [a = '', b = '', reason = '', flag = ''] = row.fields.map((f) => f.trim());
     if (row.line === 1 && a.toLowerCase() === 'a' && b.toLowerCase() === 'b') continue;
     if (a === '' || b === '') throw new HoptraceError('two accounts are needed: a,b,reason[,not]', { file: path, line: row.line });
-    if (flag !== '' && flag.toLowerCase() !== 'not') throw new HoptraceError(`fourth column ${JSON.stringify(flag)}: only "not" is allowed`, { file: path, line: row.line });
+    if (flag !== '' && flag.toLowerCase() !== 'not')
+      throw new HoptraceError(`fourth column ${JSON.stringify(flag)}: only "not" is allowed`, { file: path, line: row.line });
     out.push({ a, b, reason: reason || 'asserted by the investigator', never: flag.toLowerCase() === 'not', line: row.line });
   }
   return out;

@@ -22,7 +22,8 @@ export async function* readEtherscanNormal(context: ReadContext): AsyncGenerator
     if (index === undefined) {
       index = Object.fromEntries(row.fields.map((name, i) => [name.trim(), i]));
       for (const name of ['Txhash', 'UnixTimestamp', 'From', 'To', 'Value_IN(ETH)', 'Value_OUT(ETH)']) {
-        if (index[name] === undefined) throw new HoptraceError(`not an Etherscan transactions export: no ${name} column`, { file: context.path, line: row.line });
+        if (index[name] === undefined)
+          throw new HoptraceError(`not an Etherscan transactions export: no ${name} column`, { file: context.path, line: row.line });
       }
       continue;
     }

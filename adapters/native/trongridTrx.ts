@@ -17,7 +17,8 @@ export async function* readTronGridTransactions(context: ReadContext): AsyncGene
   const text = await readWholeText(context.path, context.onBytes);
   if (text.trim() === '') throw new HoptraceError('empty file', { file: context.path });
   const document = parseJsonDocument(text, context.path);
-  if (!isJsonObject(document) || !Array.isArray(document['data'])) throw new HoptraceError('not a TronGrid transactions page: expected {"data": [...]}', { file: context.path });
+  if (!isJsonObject(document) || !Array.isArray(document['data']))
+    throw new HoptraceError('not a TronGrid transactions page: expected {"data": [...]}', { file: context.path });
   const lines = objectLinesByDepth(text).get(2) ?? [];
   const items = document['data'];
   for (let i = 0; i < items.length; i++) yield readItem(items[i] ?? null, lines[i] ?? i + 1, context);
@@ -35,7 +36,8 @@ function readItem(item: JsonValue, line: number, context: ReadContext): ReadItem
     const parameter = isJsonObject(contract['parameter']) && isJsonObject(contract['parameter']['value']) ? contract['parameter']['value'] : undefined;
     if (!parameter) throw new HoptraceError('TransferContract has no parameter.value');
     const amount = parameter['amount'];
-    if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount <= 0) throw new HoptraceError(`amount ${JSON.stringify(amount ?? null)} is not a positive number of sun`);
+    if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount <= 0)
+      throw new HoptraceError(`amount ${JSON.stringify(amount ?? null)} is not a positive number of sun`);
     const hash = String(item['txID'] ?? '').toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(hash)) throw new HoptraceError(`txID ${JSON.stringify(hash)} is not 32 bytes of hex`);
     const time = item['block_timestamp'];
@@ -45,7 +47,18 @@ function readItem(item: JsonValue, line: number, context: ReadContext): ReadItem
     const sun = BigInt(amount);
     return {
       kind: 'transfer',
-      record: { rail: 'tron', asset: 'TRX', decimals: 6, amount: sun, from: { rail: 'tron', ident: from }, to: { rail: 'tron', ident: to }, time, ref: hash, seq: transferSeq('TRX', from, to, sun), line },
+      record: {
+        rail: 'tron',
+        asset: 'TRX',
+        decimals: 6,
+        amount: sun,
+        from: { rail: 'tron', ident: from },
+        to: { rail: 'tron', ident: to },
+        time,
+        ref: hash,
+        seq: transferSeq('TRX', from, to, sun),
+        line,
+      },
     };
   } catch (error) {
     if (!(error instanceof HoptraceError)) throw error;

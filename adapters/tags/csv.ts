@@ -20,7 +20,12 @@ export async function* readTagsCsv(context: ReadContext): AsyncGenerator<ReadIte
       const header = row.fields.map((cell) => cell.trim().toLowerCase());
       columns = Object.fromEntries(header.map((name, i) => [name, i]));
       const missing = ['chain', 'address', 'category', 'label'].filter((name) => columns![name] === undefined);
-      if (missing.length > 0) throw new HoptraceError(`not a tags CSV: no ${missing.join(', ')} column`, { file: context.path, line: row.line, hint: 'header: chain,address,category,label,confidence,source' });
+      if (missing.length > 0)
+        throw new HoptraceError(`not a tags CSV: no ${missing.join(', ')} column`, {
+          file: context.path,
+          line: row.line,
+          hint: 'header: chain,address,category,label,confidence,source',
+        });
       continue;
     }
     const cell = (name: string): string => (columns![name] === undefined ? '' : (row.fields[columns![name]!] ?? '').trim());
@@ -28,11 +33,13 @@ export async function* readTagsCsv(context: ReadContext): AsyncGenerator<ReadIte
       const chain = CHAINS[cell('chain').toLowerCase()];
       if (!chain) throw new HoptraceError(`chain ${JSON.stringify(cell('chain'))} is not ethereum, tron or bank`);
       const category = cell('category');
-      if (!isTagCategory(category)) throw new HoptraceError(`unknown category ${JSON.stringify(category)}`, { hint: `use one of ${TAG_CATEGORIES.join(', ')}` });
+      if (!isTagCategory(category))
+        throw new HoptraceError(`unknown category ${JSON.stringify(category)}`, { hint: `use one of ${TAG_CATEGORIES.join(', ')}` });
       const label = cell('label');
       if (label === '') throw new HoptraceError('label is empty');
       const confidenceText = cell('confidence');
-      if (confidenceText !== '' && (!/^\d+$/.test(confidenceText) || Number(confidenceText) > 100)) throw new HoptraceError(`confidence ${JSON.stringify(confidenceText)} is not a number from 0 to 100`);
+      if (confidenceText !== '' && (!/^\d+$/.test(confidenceText) || Number(confidenceText) > 100))
+        throw new HoptraceError(`confidence ${JSON.stringify(confidenceText)} is not a number from 0 to 100`);
       let ident: string;
       if (chain === 'bank') ident = parseAccountOption(cell('address'));
       else {
@@ -43,7 +50,14 @@ export async function* readTagsCsv(context: ReadContext): AsyncGenerator<ReadIte
       const source = cell('source');
       yield {
         kind: 'tag',
-        record: { account: { rail: chain, ident }, category, label, origin: source === '' ? `CSV:${basename(context.path)}` : source, confidence: confidenceText === '' ? 50 : Number(confidenceText), line: row.line },
+        record: {
+          account: { rail: chain, ident },
+          category,
+          label,
+          origin: source === '' ? `CSV:${basename(context.path)}` : source,
+          confidence: confidenceText === '' ? 50 : Number(confidenceText),
+          line: row.line,
+        },
       };
     } catch (error) {
       if (!(error instanceof HoptraceError)) throw error;

@@ -40,7 +40,11 @@ export async function* readOfacList(context: ReadContext): AsyncGenerator<ReadIt
   yield* routeAll(entries, label, context);
 }
 
-export function* routeAll(entries: { address: string; line: number; label?: string; asset?: string }[], label: string, _context: ReadContext): Generator<ReadItem> {
+export function* routeAll(
+  entries: { address: string; line: number; label?: string; asset?: string }[],
+  label: string,
+  _context: ReadContext,
+): Generator<ReadItem> {
   const unsupported = new UnsupportedRails();
   for (const entry of entries) {
     let routed;
@@ -56,7 +60,10 @@ export function* routeAll(entries: { address: string; line: number; label?: stri
       yield { kind: 'skipped', line: entry.line, reason: `unsupported rail (${kind})` };
       continue;
     }
-    yield { kind: 'tag', record: { account: routed, category: 'sanctioned', label: entry.label ?? label, origin: 'OFAC', confidence: OFAC_CONFIDENCE, line: entry.line } };
+    yield {
+      kind: 'tag',
+      record: { account: routed, category: 'sanctioned', label: entry.label ?? label, origin: 'OFAC', confidence: OFAC_CONFIDENCE, line: entry.line },
+    };
   }
   const note = unsupported.note();
   if (note) yield { kind: 'note', message: note };

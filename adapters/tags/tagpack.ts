@@ -52,7 +52,8 @@ export async function* readTagPack(context: ReadContext): AsyncGenerator<ReadIte
         yield { kind: 'skipped', line, reason: `unsupported rail (${routed.unsupported})` };
         continue;
       }
-      if ((network === 'ETH' && routed.rail !== 'ethereum') || (network === 'TRX' && routed.rail !== 'tron')) throw new HoptraceError(`address ${address} is not a ${network} address`);
+      if ((network === 'ETH' && routed.rail !== 'ethereum') || (network === 'TRX' && routed.rail !== 'tron'))
+        throw new HoptraceError(`address ${address} is not a ${network} address`);
       // Sanction lists in TagPack form (packs/ofac.yaml) call the designated person a `user`:
       // a tag whose label or source is an OFAC/sanctions list is a sanctions designation.
       const category = SANCTIONS_SOURCE.test(`${tag['label'] ?? ''} ${tag['source'] ?? ''}`) ? 'sanctioned' : mapCategory(tag['category'], tag['abuse']);
@@ -91,7 +92,9 @@ function mapCategory(category: string | undefined, abuse: string | undefined): T
     if (concept === undefined) continue;
     if (!(concept in TAGPACK_CATEGORY_MAP)) {
       if (isTagCategory(concept)) return concept;
-      throw new HoptraceError(`unknown category ${JSON.stringify(concept)}`, { hint: 'use a GraphSense concept (concepts.yaml) or one of hoptrace\'s categories' });
+      throw new HoptraceError(`unknown category ${JSON.stringify(concept)}`, {
+        hint: "use a GraphSense concept (concepts.yaml) or one of hoptrace's categories",
+      });
     }
     const mapped = TAGPACK_CATEGORY_MAP[concept];
     if (mapped) return mapped;
@@ -104,7 +107,8 @@ function confidenceOf(value: string | undefined): number {
   if (value === undefined) return TAGPACK_CONFIDENCE['unknown']!;
   if (/^\d+$/.test(value) && Number(value) <= 100) return Number(value);
   const level = TAGPACK_CONFIDENCE[value];
-  if (level === undefined) throw new HoptraceError(`unknown confidence ${JSON.stringify(value)}`, { hint: `use one of ${Object.keys(TAGPACK_CONFIDENCE).join(', ')}` });
+  if (level === undefined)
+    throw new HoptraceError(`unknown confidence ${JSON.stringify(value)}`, { hint: `use one of ${Object.keys(TAGPACK_CONFIDENCE).join(', ')}` });
   return level;
 }
 

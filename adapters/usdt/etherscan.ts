@@ -64,7 +64,11 @@ async function* readEtherscan(context: ReadContext, options: EtherscanOptions): 
         const missing = (['hash', 'from', 'to', 'value'] as const).filter((c) => index![c] < 0);
         if (missing.length > 0 || (index.unixTime < 0 && index.dateTime < 0)) {
           const hint = delimiterHint(row.fields, row.problem);
-          throw new HoptraceError(`not an Etherscan token-transfer export: no ${missing.join(', ') || 'time'} column`, { file: context.path, line: row.line, ...(hint ? { hint } : {}) });
+          throw new HoptraceError(`not an Etherscan token-transfer export: no ${missing.join(', ') || 'time'} column`, {
+            file: context.path,
+            line: row.line,
+            ...(hint ? { hint } : {}),
+          });
         }
         if (index.contract < 0) {
           // A token page export is one token's page and does not say which: USDT unless --token names it.
@@ -80,7 +84,8 @@ async function* readEtherscan(context: ReadContext, options: EtherscanOptions): 
         continue;
       }
       if (row.problem !== undefined) yield { kind: 'reject', line: row.line, reason: row.problem };
-      else if (row.fields.length < headerLength) yield { kind: 'reject', line: row.line, reason: `${row.fields.length} fields, the header has ${headerLength} (truncated row?)` };
+      else if (row.fields.length < headerLength)
+        yield { kind: 'reject', line: row.line, reason: `${row.fields.length} fields, the header has ${headerLength} (truncated row?)` };
       else yield readRow(row.fields, row.line, index, pageToken, seqs, context, options);
     }
   }
@@ -96,7 +101,8 @@ function delimiterHint(header: string[], problem: string | undefined): string | 
   if (problem !== undefined ? problem.startsWith('CSV: unexpected ";') : text.includes(';')) {
     return 'the header is separated by ";": Etherscan exports use ","; re-export the file or check it is the right one';
   }
-  if (problem !== undefined ? problem.startsWith('CSV: unexpected "\\t') : text.includes('\t')) return 'the header is separated by tabs: Etherscan exports use ","';
+  if (problem !== undefined ? problem.startsWith('CSV: unexpected "\\t') : text.includes('\t'))
+    return 'the header is separated by tabs: Etherscan exports use ","';
   return undefined;
 }
 
@@ -108,13 +114,22 @@ function cellOf(fields: string[], at: number): string {
   return at >= 0 ? (fields[at] ?? '').trim() : '';
 }
 
-function readRow(fields: string[], line: number, index: ColumnIndex, pageToken: string, seqs: TransferSeqs, context: ReadContext, options: EtherscanOptions): ReadItem {
+function readRow(
+  fields: string[],
+  line: number,
+  index: ColumnIndex,
+  pageToken: string,
+  seqs: TransferSeqs,
+  context: ReadContext,
+  options: EtherscanOptions,
+): ReadItem {
   try {
     const contract = index.contract >= 0 ? context.addresses.evmAddress(cellOf(fields, index.contract)) : pageToken;
     if (!tokenWanted(options.token, 'ethereum', contract)) return { kind: 'skipped', line, reason: `token ${contract}` };
     // Kept beyond the row (de-duplication keys): a string of its own.
     const hash = (index.hash >= 0 ? ownString(fields[index.hash] ?? '') : '').toLowerCase();
-    if (!/^0x[0-9a-f]{64}$/.test(hash)) return { kind: 'reject', line, reason: `transaction hash ${JSON.stringify(cellOf(fields, index.hash))} is not 32 bytes of hex` };
+    if (!/^0x[0-9a-f]{64}$/.test(hash))
+      return { kind: 'reject', line, reason: `transaction hash ${JSON.stringify(cellOf(fields, index.hash))} is not 32 bytes of hex` };
     // Values are in token units and the export does not give decimals: 18 (the most any common
     // token has) holds every other token's value exactly.
     const decimals = contract === USDT_ETHEREUM ? USDT_DECIMALS : 18;

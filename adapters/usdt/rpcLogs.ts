@@ -117,7 +117,8 @@ export function readRpcLog(value: JsonValue, line: number, seqs: TransferSeqs, c
   try {
     if (!isJsonObject(value)) throw new HoptraceError('log is not an object');
     const log = value;
-    if ('jsonrpc' in log) throw new HoptraceError('a JSON-RPC response where a log was expected (batch responses are not read: save each response to its own file)');
+    if ('jsonrpc' in log)
+      throw new HoptraceError('a JSON-RPC response where a log was expected (batch responses are not read: save each response to its own file)');
     const topics = field(log, 'topics');
     if (!Array.isArray(topics) || typeof topics[0] !== 'string') throw new HoptraceError('log has no topics');
     if (topics[0].toLowerCase() !== TRANSFER_TOPIC) return { kind: 'skipped', line, reason: 'not a Transfer event' };
@@ -203,4 +204,3 @@ export async function readBlockTimes(path: string): Promise<Map<number, number>>
   }
   return times;
 }
-

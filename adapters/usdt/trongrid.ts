@@ -62,7 +62,14 @@ function text(object: JsonObject, key: string): string {
 }
 
 /** One TronGrid trc20 item as a transfer (or a skip or reject): shared by the file adapter and live fetch. */
-export function readTronGridItem(raw: JsonValue, line: number, scope: string, seqs: TransferSeqs, context: Pick<ReadContext, 'addresses'>, options: TronGridOptions): ReadItem {
+export function readTronGridItem(
+  raw: JsonValue,
+  line: number,
+  scope: string,
+  seqs: TransferSeqs,
+  context: Pick<ReadContext, 'addresses'>,
+  options: TronGridOptions,
+): ReadItem {
   try {
     if (!isJsonObject(raw)) throw new HoptraceError('transfer is not an object');
     const item: JsonObject = raw;

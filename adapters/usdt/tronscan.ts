@@ -75,7 +75,10 @@ async function* readCsv(context: ReadContext, options: TronScanOptions): AsyncGe
         let header = row.fields.map((cell) => cell.trim());
         const glued = header.indexOf('result0');
         if (glued >= 0) {
-          yield { kind: 'note', message: `header repaired: "${header.slice(glued).join(',')}" read as "result" (a pandas index row glued onto the header upstream)` };
+          yield {
+            kind: 'note',
+            message: `header repaired: "${header.slice(glued).join(',')}" read as "result" (a pandas index row glued onto the header upstream)`,
+          };
           header = [...header.slice(0, glued), 'result'];
         }
         const found: [Field, number][] = [];
@@ -84,7 +87,8 @@ async function* readCsv(context: ReadContext, options: TronScanOptions): AsyncGe
           if (at >= 0) found.push([field, at]);
         }
         const missing = (['hash', 'time', 'from', 'to', 'quant', 'token'] as const).filter((f) => !found.some(([field]) => field === f));
-        if (missing.length > 0) throw new HoptraceError(`not a TronScan transfer export: no ${missing.join(', ')} column`, { file: context.path, line: row.line });
+        if (missing.length > 0)
+          throw new HoptraceError(`not a TronScan transfer export: no ${missing.join(', ')} column`, { file: context.path, line: row.line });
         columns = found;
         width = header.length;
         continue;

@@ -3,7 +3,6 @@ import type { CaseFileMode } from '../store/caseFile.js';
 import { openCaseDb, type Db } from '../store/caseStore.js';
 import type { GlobalOptions } from './options.js';
 
-
 export function caseFilePath(options: GlobalOptions): string {
   return options.db ?? (process.env['HOPTRACE_DB'] || 'hoptrace.db');
 }
@@ -38,7 +37,9 @@ export function onPostgres(options: GlobalOptions): boolean {
 export const POSTGRES_COMMANDS = ['ingest usdt', 'info', 'trace'];
 
 export function notOnPostgres(command: string): HoptraceError {
-  return new HoptraceError(`${command} does not run on a PostgreSQL case yet`, { hint: `on PostgreSQL hoptrace runs: ${POSTGRES_COMMANDS.join(', ')} (docs/postgresql.md); run ${command} on a SQLite case file` });
+  return new HoptraceError(`${command} does not run on a PostgreSQL case yet`, {
+    hint: `on PostgreSQL hoptrace runs: ${POSTGRES_COMMANDS.join(', ')} (docs/postgresql.md); run ${command} on a SQLite case file`,
+  });
 }
 
 /** The command a command line runs (`ingest usdt`, `trace`), for messages. */

@@ -75,7 +75,10 @@ export type Program = ReturnType<typeof declareProgram>;
 export function buildProgram(): Program {
   const program = declareProgram();
   program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  program.addHelpText('after', '\nExamples:\n  $ hoptrace ingest usdt samples/usdt/eth-platform-and-collector.etherscan.csv samples/usdt/tron-otc-and-collection.trongrid.json\n  $ hoptrace --db case.db info --json\n');
+  program.addHelpText(
+    'after',
+    '\nExamples:\n  $ hoptrace ingest usdt samples/usdt/eth-platform-and-collector.etherscan.csv samples/usdt/tron-otc-and-collection.trongrid.json\n  $ hoptrace --db case.db info --json\n',
+  );
   for (const register of COMMANDS) register(program);
   return program;
 }

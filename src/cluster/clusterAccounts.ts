@@ -52,7 +52,12 @@ export function clusterAccounts(input: ClusterInput): ClusteringResult {
     const la = uf.labels.get(ra);
     const lb = uf.labels.get(rb);
     if (la && lb && la.size > 0 && lb.size > 0 && ![...la].some((l) => lb.has(l))) {
-      conflicts.push({ a: p.a, b: p.b, heuristic: p.heuristic, reason: `would join differently labelled entities: ${[...la].join('; ')} / ${[...lb].join('; ')}` });
+      conflicts.push({
+        a: p.a,
+        b: p.b,
+        heuristic: p.heuristic,
+        reason: `would join differently labelled entities: ${[...la].join('; ')} / ${[...lb].join('; ')}`,
+      });
       continue;
     }
     if (never.length > 0 && never.some(([x, y]) => (uf.find(x) === ra && uf.find(y) === rb) || (uf.find(x) === rb && uf.find(y) === ra))) {

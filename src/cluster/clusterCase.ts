@@ -24,7 +24,9 @@ export interface ClusterCaseResult {
 /** `hoptrace cluster`: run the heuristics over the case file, store clusters and evidence, return them. */
 export async function clusterCase(db: Db, options: ClusterCaseOptions = {}): Promise<ClusterCaseResult> {
   const heuristics = [...(options.heuristics ?? HEURISTIC_NAMES)];
-  for (const h of heuristics) if (!(HEURISTIC_NAMES as readonly string[]).includes(h)) throw new HoptraceError(`unknown heuristic ${JSON.stringify(h)}`, { hint: `use ${HEURISTIC_NAMES.join(', ')}` });
+  for (const h of heuristics)
+    if (!(HEURISTIC_NAMES as readonly string[]).includes(h))
+      throw new HoptraceError(`unknown heuristic ${JSON.stringify(h)}`, { hint: `use ${HEURISTIC_NAMES.join(', ')}` });
   const params: ClusterParams = { ...DEFAULT_CLUSTER_PARAMS, ...options.params };
   const data = selectClusterData(db);
   const manual: MergeProposal[] = [];
@@ -33,7 +35,8 @@ export async function clusterCase(db: Db, options: ClusterCaseOptions = {}): Pro
     for (const assertion of await readClusterAssertions(options.manualFile)) {
       const at = (ident: string): number => {
         const id = resolveAccountIdent(db, ident);
-        if (id === undefined) throw new HoptraceError(`account ${JSON.stringify(ident)} is not in the case file`, { file: options.manualFile!, line: assertion.line });
+        if (id === undefined)
+          throw new HoptraceError(`account ${JSON.stringify(ident)} is not in the case file`, { file: options.manualFile!, line: assertion.line });
         return id;
       };
       const a = at(assertion.a);
@@ -46,7 +49,15 @@ export async function clusterCase(db: Db, options: ClusterCaseOptions = {}): Pro
   // Assertions made in the workbench count as a --manual file that is always given.
   const stored = selectStoredAssertions(db);
   for (const s of stored) {
-    if (s.same) manual.push({ a: s.aId, b: s.bId, heuristic: 'manual', confidence: 100, evidence: [], reason: `asserted in the workbench on ${s.createdAt.slice(0, 10)}: ${s.reason}` });
+    if (s.same)
+      manual.push({
+        a: s.aId,
+        b: s.bId,
+        heuristic: 'manual',
+        confidence: 100,
+        evidence: [],
+        reason: `asserted in the workbench on ${s.createdAt.slice(0, 10)}: ${s.reason}`,
+      });
     else neverMerge.push([s.aId, s.bId]);
   }
   if (stored.length > 0 && !heuristics.includes('manual')) heuristics.push('manual');
@@ -56,7 +67,10 @@ export async function clusterCase(db: Db, options: ClusterCaseOptions = {}): Pro
     const a = data.accounts.get(id)!;
     return `${a.rail}:${a.ident}`;
   };
-  const refs = selectTransferRefs(db, result.merges.flatMap((m) => m.evidence));
+  const refs = selectTransferRefs(
+    db,
+    result.merges.flatMap((m) => m.evidence),
+  );
   const tagsOf = selectTagsOf(db, new Set(result.components.flat()));
   return {
     params: { ...params, heuristics },
@@ -70,7 +84,14 @@ export async function clusterCase(db: Db, options: ClusterCaseOptions = {}): Pro
         accounts: members.map((id) => ({ rail: data.accounts.get(id)!.rail, ident: data.accounts.get(id)!.ident })),
       };
     }),
-    merges: result.merges.map((m) => ({ a: ident(m.a), b: ident(m.b), heuristic: m.heuristic, confidence: m.confidence, evidence: m.evidence.map((id) => refs.get(id)!), reason: m.reason })),
+    merges: result.merges.map((m) => ({
+      a: ident(m.a),
+      b: ident(m.b),
+      heuristic: m.heuristic,
+      confidence: m.confidence,
+      evidence: m.evidence.map((id) => refs.get(id)!),
+      reason: m.reason,
+    })),
     conflicts: result.conflicts.map((c) => ({ a: ident(c.a), b: ident(c.b), heuristic: c.heuristic, reason: c.reason })),
   };
 }

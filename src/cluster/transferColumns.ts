@@ -55,7 +55,8 @@ export class TransferColumns {
 
   push(id: number, from: number, to: number, asset: string, amount: bigint, time: number, decimals: number): void {
     // A Uint8Array would wrap a larger value silently, and detectors scale thresholds by it.
-    if (!(decimals >= 0 && decimals <= 255)) throw new HoptraceError(`transfer ${id} has ${decimals} decimals; hoptrace reads 0 to 255 (ERC-20 and TRC-20 decimals are a uint8)`);
+    if (!(decimals >= 0 && decimals <= 255))
+      throw new HoptraceError(`transfer ${id} has ${decimals} decimals; hoptrace reads 0 to 255 (ERC-20 and TRC-20 decimals are a uint8)`);
     if (this.length === this.ids.length) this.grow();
     if (this.ids instanceof Uint32Array && !(fitsU32(id) && fitsU32(from) && fitsU32(to))) this.widenIds();
     const i = this.length++;
@@ -90,7 +91,15 @@ export class TransferColumns {
 
   /** Row `i` as an object (for detectors and tests, which read few rows or need the object form). */
   row(i: number): ClusterTransfer {
-    return { id: this.ids[i]!, from: this.from[i]!, to: this.to[i]!, asset: this.assetOf(i), amount: this.amount(i), time: this.time[i]!, decimals: this.decimals[i]! };
+    return {
+      id: this.ids[i]!,
+      from: this.from[i]!,
+      to: this.to[i]!,
+      asset: this.assetOf(i),
+      amount: this.amount(i),
+      time: this.time[i]!,
+      decimals: this.decimals[i]!,
+    };
   }
 
   /**
@@ -107,7 +116,8 @@ export class TransferColumns {
       for (let k = 0; k < n; k++) view[k] = column[order[k]!]!;
       column.set(view as never);
     };
-    for (const column of [this.ids, this.from, this.to]) permute(column, column instanceof Uint32Array ? new Uint32Array(scratch, 0, n) : new Float64Array(scratch, 0, n));
+    for (const column of [this.ids, this.from, this.to])
+      permute(column, column instanceof Uint32Array ? new Uint32Array(scratch, 0, n) : new Float64Array(scratch, 0, n));
     permute(this.time, new Float64Array(scratch, 0, n));
     permute(this.asset, new Uint32Array(scratch, 0, n));
     permute(this.decimals, new Uint8Array(scratch, 0, n));

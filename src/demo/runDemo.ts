@@ -43,7 +43,12 @@ export const DEMO_SEEDS = [
 ];
 
 /** Every file the demo writes into its folder (the marker lists them: see outDir.ts). */
-const DEMO_FILES = ['case.db', 'clusters.json', ...['fifo', 'libr'].flatMap((r) => [`trace-${r}.json`, `report-${r}.html`, `report-${r}.md`]), 'trace-fifo.graphology.json'];
+const DEMO_FILES = [
+  'case.db',
+  'clusters.json',
+  ...['fifo', 'libr'].flatMap((r) => [`trace-${r}.json`, `report-${r}.html`, `report-${r}.md`]),
+  'trace-fifo.graphology.json',
+];
 
 /** Builds the demo case from samples/, traces it, and writes what an investigator would hand on. */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
@@ -93,7 +98,11 @@ async function ingestCase(db: Db, at: (...parts: string[]) => string, log: (line
   ];
   for (const [file, account] of mules) await ingestBankFiles(db, [at('bank', file)], { profile: 'generic', account });
   await ingestBankFiles(db, [at('bank', 'victim-sanne-de-vries-ing-nl.csv')]);
-  await ingestUsdtFiles(db, [at('usdt', 'tron-otc-and-collection.trongrid.json'), at('usdt', 'tron-collector-and-peel-chain.tronscan.csv'), at('usdt', 'eth-platform-and-collector.etherscan.csv')]);
+  await ingestUsdtFiles(db, [
+    at('usdt', 'tron-otc-and-collection.trongrid.json'),
+    at('usdt', 'tron-collector-and-peel-chain.tronscan.csv'),
+    at('usdt', 'eth-platform-and-collector.etherscan.csv'),
+  ]);
   await ingestLinksFiles(db, [at('links', 'golden-lotus-otc-return.csv')]);
   // The shipped OFAC starter list names the sanctioned wallet; the case's own tags name the rest.
   await ingestTagFiles(db, [join(packageRoot(), 'adapters', 'tags', 'starter', 'ofac-sdn-2025-11-19.csv'), at('attribution', 'demo-tags.csv')]);

@@ -19,7 +19,12 @@ export function tracedOverlap(db: Db, casePath: string, seeds: readonly string[]
     const paid = trace.seeds.filter((s) => s.rail === rail && s.from === ident).map((s) => Number(s.id));
     const passedOn = trace.edges.filter((e) => e.rail === rail && e.from === ident && flag.passedOn.includes(e.ref)).map((e) => e.transfer);
     // Score 1: the trace shows other victims' money leaving the account.
-    return { typology: 'victim-offender-overlap', accounts: [idOf(rail, ident)], evidence: [...new Set([...paid, ...passedOn])].sort((a, b) => a - b), score: 1 };
+    return {
+      typology: 'victim-offender-overlap',
+      accounts: [idOf(rail, ident)],
+      evidence: [...new Set([...paid, ...passedOn])].sort((a, b) => a - b),
+      score: 1,
+    };
   });
   return { victims, findings };
 }
@@ -36,12 +41,22 @@ export interface DetectCaseOptions {
 }
 
 /** `hoptrace detect`: run the typologies over the case file, store the findings, return them. */
-export function detectCase(db: Db, names: readonly TypologyName[] = TYPOLOGY_NAMES, overrides: Partial<DetectParams> = {}, options: DetectCaseOptions = {}): StoredFinding[] {
-  for (const name of names) if (!(TYPOLOGY_NAMES as readonly string[]).includes(name)) throw new HoptraceError(`unknown typology ${JSON.stringify(name)}`, { hint: `use ${TYPOLOGY_NAMES.join(', ')}` });
+export function detectCase(
+  db: Db,
+  names: readonly TypologyName[] = TYPOLOGY_NAMES,
+  overrides: Partial<DetectParams> = {},
+  options: DetectCaseOptions = {},
+): StoredFinding[] {
+  for (const name of names)
+    if (!(TYPOLOGY_NAMES as readonly string[]).includes(name))
+      throw new HoptraceError(`unknown typology ${JSON.stringify(name)}`, { hint: `use ${TYPOLOGY_NAMES.join(', ')}` });
   const params: DetectParams = { ...DEFAULT_DETECT_PARAMS, ...overrides };
   const named = (options.victims ?? []).map((ident) => {
     const id = resolveAccountIdent(db, ident);
-    if (id === undefined) throw new HoptraceError(`--victims: account ${JSON.stringify(ident)} is not in the case file`, { hint: 'give an IBAN, bank-code:number, 0x… or T… address that a source holds' });
+    if (id === undefined)
+      throw new HoptraceError(`--victims: account ${JSON.stringify(ident)} is not in the case file`, {
+        hint: 'give an IBAN, bank-code:number, 0x… or T… address that a source holds',
+      });
     return id;
   });
   const snapshot = selectClusterData(db);

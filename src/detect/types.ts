@@ -16,7 +16,18 @@ export interface DetectData {
 }
 export type DetectTransfer = ClusterTransfer;
 
-export const TYPOLOGY_NAMES = ['pass-through', 'victim-offender-overlap', 'fan-in', 'fan-out', 'cycle', 'peel-chain', 'sweep', 'structuring', 'address-poisoning', 'inducement'] as const;
+export const TYPOLOGY_NAMES = [
+  'pass-through',
+  'victim-offender-overlap',
+  'fan-in',
+  'fan-out',
+  'cycle',
+  'peel-chain',
+  'sweep',
+  'structuring',
+  'address-poisoning',
+  'inducement',
+] as const;
 export type TypologyName = (typeof TYPOLOGY_NAMES)[number];
 
 export interface DetectParams {
@@ -124,7 +135,10 @@ export function countedTest(params: Pick<DetectParams, 'minAmount' | 'dustFloor'
 }
 
 /** Transfers grouped by sender and by recipient, each in time order (dust, zero-value and self-transfers left out). */
-export function byAccount(transfers: readonly DetectTransfer[], params: Pick<DetectParams, 'minAmount' | 'dustFloor'>): { out: Map<number, DetectTransfer[]>; in: Map<number, DetectTransfer[]> } {
+export function byAccount(
+  transfers: readonly DetectTransfer[],
+  params: Pick<DetectParams, 'minAmount' | 'dustFloor'>,
+): { out: Map<number, DetectTransfer[]>; in: Map<number, DetectTransfer[]> } {
   const out = new Map<number, DetectTransfer[]>();
   const inn = new Map<number, DetectTransfer[]>();
   const counted = countedTest(params);

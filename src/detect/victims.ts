@@ -7,7 +7,11 @@
  */
 import type { ClusterAccount, ClusterTransfer } from '../cluster/types.js';
 
-export function deriveVictims(accounts: ReadonlyMap<number, ClusterAccount>, transfers: readonly ClusterTransfer[], named: readonly number[] = []): Set<number> {
+export function deriveVictims(
+  accounts: ReadonlyMap<number, ClusterAccount>,
+  transfers: readonly ClusterTransfer[],
+  named: readonly number[] = [],
+): Set<number> {
   const victims = new Set<number>(named);
   for (const a of accounts.values()) if (a.categories?.includes('victim')) victims.add(a.id);
   for (const t of transfers) {

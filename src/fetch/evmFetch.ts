@@ -31,7 +31,17 @@ export interface EvmFetchParams {
 }
 
 export type EvmProgress =
-  | { kind: 'range'; address: string; fromBlock: number; toBlock: number; logs: number; inserted: number; span: number; blocksDone: number; blocksTotal: number }
+  | {
+      kind: 'range';
+      address: string;
+      fromBlock: number;
+      toBlock: number;
+      logs: number;
+      inserted: number;
+      span: number;
+      blocksDone: number;
+      blocksTotal: number;
+    }
   | { kind: 'refused'; address: string; fromBlock: number; toBlock: number };
 
 export interface EvmAccountFetch {
@@ -86,7 +96,8 @@ function tokenKey(token: TokenFilter): string {
 function tokenContract(token: TokenFilter): string | undefined {
   if (token === 'all') return undefined;
   if (token === 'usdt') return USDT_ETHEREUM;
-  if (token.rail !== 'ethereum') throw new HoptraceError(`--token ${token.contract} is a Tron contract`, { hint: 'fetch evm needs an Ethereum token contract (0x…)' });
+  if (token.rail !== 'ethereum')
+    throw new HoptraceError(`--token ${token.contract} is a Tron contract`, { hint: 'fetch evm needs an Ethereum token contract (0x…)' });
   return token.contract;
 }
 
@@ -185,9 +196,17 @@ class EvmFetchSession {
   private async fetchRange(address: string, range: BlockInterval): Promise<RangeResult> {
     const [fromBlock, toBlock] = range;
     const topic = addressTopic(address);
-    const filter = (topics: (string | null)[]): LogFilter => ({ fromBlock, toBlock, topics, ...(this.contract === undefined ? {} : { address: this.contract }) });
+    const filter = (topics: (string | null)[]): LogFilter => ({
+      fromBlock,
+      toBlock,
+      topics,
+      ...(this.contract === undefined ? {} : { address: this.contract }),
+    });
     try {
-      const [sent, received] = await Promise.all([this.params.rpc.logs(filter([TRANSFER_TOPIC, topic])), this.params.rpc.logs(filter([TRANSFER_TOPIC, null, topic]))]);
+      const [sent, received] = await Promise.all([
+        this.params.rpc.logs(filter([TRANSFER_TOPIC, topic])),
+        this.params.rpc.logs(filter([TRANSFER_TOPIC, null, topic])),
+      ]);
       const blocks = toBlock - fromBlock + 1;
       this.span.succeeded(blocks, Math.max(sent.logs.length, received.logs.length));
       const responses: RangeResponse[] = [
@@ -198,7 +217,9 @@ class EvmFetchSession {
     } catch (error) {
       if (classifyFailure(error) !== 'range') throw error;
       if (fromBlock === toBlock) {
-        throw new HoptraceError(`the node refuses eth_getLogs even for the single block ${fromBlock}: ${describeFailure(error)}`, { hint: 'use a node without a result cap (your own archive node) for this address' });
+        throw new HoptraceError(`the node refuses eth_getLogs even for the single block ${fromBlock}: ${describeFailure(error)}`, {
+          hint: 'use a node without a result cap (your own archive node) for this address',
+        });
       }
       this.params.onProgress?.({ kind: 'refused', address, fromBlock, toBlock });
       this.span.refused(toBlock - fromBlock + 1);

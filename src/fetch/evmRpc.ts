@@ -31,7 +31,11 @@ class RecordingProvider extends JsonRpcProvider {
   }
 
   override async _send(payload: JsonRpcPayload | JsonRpcPayload[]): Promise<JsonRpcResult[]> {
-    const body = await requestRaw(this.url, { method: 'POST', body: JSON.stringify(payload), headers: { 'content-type': 'application/json' }, timeoutMs: this.timeoutMs }, this.shownUrl);
+    const body = await requestRaw(
+      this.url,
+      { method: 'POST', body: JSON.stringify(payload), headers: { 'content-type': 'application/json' }, timeoutMs: this.timeoutMs },
+      this.shownUrl,
+    );
     // ethers' type says results, but error answers come back through here too and ethers sorts them out.
     const parsed = JSON.parse(body.text) as JsonRpcResult | JsonRpcResult[];
     const single = Array.isArray(payload) ? undefined : payload;
@@ -55,14 +59,26 @@ export class EvmRpc {
     let chainId: number;
     try {
       const body = await withRetry(
-        () => requestRaw(url, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }), headers: { 'content-type': 'application/json' }, timeoutMs }, endpoint),
+        () =>
+          requestRaw(
+            url,
+            {
+              method: 'POST',
+              body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+              headers: { 'content-type': 'application/json' },
+              timeoutMs,
+            },
+            endpoint,
+          ),
         retry,
       );
       const answer = JSON.parse(body.text) as { result?: unknown; error?: { message?: string } };
       if (typeof answer.result !== 'string') throw new Error(answer.error?.message ?? 'no chain id in the answer');
       chainId = Number(BigInt(answer.result));
     } catch (error) {
-      throw new HoptraceError(`cannot reach the JSON-RPC node at ${endpoint}: ${describeFailure(error)}`, { hint: 'check --rpc (http://host:port) and that the node is up' });
+      throw new HoptraceError(`cannot reach the JSON-RPC node at ${endpoint}: ${describeFailure(error)}`, {
+        hint: 'check --rpc (http://host:port) and that the node is up',
+      });
     }
     const network = Network.from(chainId);
     return new EvmRpc(new RecordingProvider(url, endpoint, timeoutMs, network), endpoint, chainId, retry);

@@ -5,7 +5,11 @@
  * back in pieces); it all ends when nothing is running and `next()` has nothing. The first
  * failure stops it (results of tasks still running are dropped, never stored).
  */
-export async function runOrdered<T>(concurrency: number, next: () => (() => Promise<T>) | undefined, consume: (result: T) => void | Promise<void>): Promise<void> {
+export async function runOrdered<T>(
+  concurrency: number,
+  next: () => (() => Promise<T>) | undefined,
+  consume: (result: T) => void | Promise<void>,
+): Promise<void> {
   const inFlight: Promise<T>[] = [];
   const fill = (): void => {
     while (inFlight.length < Math.max(1, concurrency)) {

@@ -12,7 +12,11 @@ export interface RawBody {
  * One HTTP request, read whole. Non-2xx answers become HttpFailure (status, Retry-After) for the
  * retry policy to judge; the timeout covers connecting and reading the body.
  */
-export async function requestRaw(url: string, init: { method: 'GET' | 'POST'; body?: string; headers?: Record<string, string>; timeoutMs: number }, shownUrl: string): Promise<RawBody> {
+export async function requestRaw(
+  url: string,
+  init: { method: 'GET' | 'POST'; body?: string; headers?: Record<string, string>; timeoutMs: number },
+  shownUrl: string,
+): Promise<RawBody> {
   const { target, authorization } = splitCredentials(url);
   const response = await fetch(target, {
     method: init.method,

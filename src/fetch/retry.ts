@@ -11,8 +11,10 @@ export type FailureKind = 'range' | 'transient' | 'fatal';
 
 // Wording of the range and result caps of geth, Erigon, Nethermind, Besu, Alchemy, Infura,
 // QuickNode, Ankr and others.
-const RANGE_REFUSAL = /more than \d+ results|too many (results|logs|blocks)|block range|range (is )?too (large|wide|big)|exceed(s|ed)? (the )?(max(imum)?|limit)|limit exceeded|response size|query timeout exceeded|results? (is |are )?limited/i;
-const TRANSIENT_MESSAGE = /timeout|timed out|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|other side closed|fetch failed|header not found|TimeoutError/i;
+const RANGE_REFUSAL =
+  /more than \d+ results|too many (results|logs|blocks)|block range|range (is )?too (large|wide|big)|exceed(s|ed)? (the )?(max(imum)?|limit)|limit exceeded|response size|query timeout exceeded|results? (is |are )?limited/i;
+const TRANSIENT_MESSAGE =
+  /timeout|timed out|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|other side closed|fetch failed|header not found|TimeoutError/i;
 // Throttling, checked before range refusals: Infura answers a request-rate limit with the same
 // -32005 code as a result cap, and "rate limit exceeded" contains "limit exceeded". Splitting the
 // range would only send more requests; waiting is what helps.
@@ -46,7 +48,8 @@ function jsonRpcCode(error: unknown, depth = 0): number | undefined {
 function rpcError(error: unknown, depth = 0): { code: number | undefined; message: string } | undefined {
   if (depth > 4 || error === null || typeof error !== 'object') return undefined;
   const object = error as Record<string, unknown>;
-  if (depth > 0 && typeof object['message'] === 'string') return { code: typeof object['code'] === 'number' ? object['code'] : undefined, message: object['message'] };
+  if (depth > 0 && typeof object['message'] === 'string')
+    return { code: typeof object['code'] === 'number' ? object['code'] : undefined, message: object['message'] };
   for (const key of ['error', 'info']) {
     const found = rpcError(object[key], depth + 1);
     if (found) return found;
@@ -120,7 +123,9 @@ export async function withRetry<T>(call: () => Promise<T>, policy: RetryPolicy):
       const kind = classifyFailure(error);
       if (kind === 'range') throw error;
       if (kind === 'fatal' || attempt >= policy.attempts) {
-        throw error instanceof HoptraceError ? error : new HoptraceError(describeFailure(error) + (kind === 'transient' && attempt > 1 ? ` (after ${attempt} attempts)` : ''));
+        throw error instanceof HoptraceError
+          ? error
+          : new HoptraceError(describeFailure(error) + (kind === 'transient' && attempt > 1 ? ` (after ${attempt} attempts)` : ''));
       }
       const delay = backoffDelay(attempt, policy, error);
       policy.onRetry?.(attempt, delay, error);

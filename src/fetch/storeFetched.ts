@@ -32,7 +32,12 @@ export interface StoredFetch {
  * says they are stored, in one transaction: a fetch killed at any point leaves either all of it
  * or none of it, and the next run starts where the checkpoint says.
  */
-export function storeFetched(db: Db, responses: readonly FetchedResponse[], checkpoint: { key: string; value: unknown }, blockTimes?: { rail: string; times: ReadonlyMap<number, number> }): StoredFetch {
+export function storeFetched(
+  db: Db,
+  responses: readonly FetchedResponse[],
+  checkpoint: { key: string; value: unknown },
+  blockTimes?: { rail: string; times: ReadonlyMap<number, number> },
+): StoredFetch {
   const stored: StoredFetch = { sources: 0, inserted: 0, duplicates: 0, alreadyStored: 0 };
   // One log entry per stored batch: the answers it kept (a batch of answers already stored, or
   // of empty pages, changes only the checkpoint and is not logged).
@@ -45,15 +50,27 @@ export function storeFetched(db: Db, responses: readonly FetchedResponse[], chec
         stored.alreadyStored++;
         continue;
       }
-      const writer = new SourceWriter(db, { path: response.path, sha256: response.body.sha256, size: response.body.bytes, adapter: response.adapter, options: response.options }, 'caller');
+      const writer = new SourceWriter(
+        db,
+        { path: response.path, sha256: response.body.sha256, size: response.body.bytes, adapter: response.adapter, options: response.options },
+        'caller',
+      );
       for (const item of response.items) {
         if (item.kind === 'transfer') writer.addTransfer(item.record);
         else if (item.kind === 'skipped') writer.addSkipped();
         else if (item.kind === 'note') writer.addNote(item.message);
-        else if (item.kind === 'reject') throw new HoptraceError(`item ${item.line}: ${item.reason}`, { file: response.path, hint: `the answer to ${response.options} is not what the API documents; nothing of this range was stored` });
+        else if (item.kind === 'reject')
+          throw new HoptraceError(`item ${item.line}: ${item.reason}`, {
+            file: response.path,
+            hint: `the answer to ${response.options} is not what the API documents; nothing of this range was stored`,
+          });
       }
       const conflict = writer.conflicts()[0];
-      if (conflict) throw new HoptraceError(`item ${conflict.line}: ${describeConflict(conflict)}`, { file: response.path, hint: 'the node and a stored source disagree about this transfer; nothing of this range was stored' });
+      if (conflict)
+        throw new HoptraceError(`item ${conflict.line}: ${describeConflict(conflict)}`, {
+          file: response.path,
+          hint: 'the node and a stored source disagree about this transfer; nothing of this range was stored',
+        });
       const summary = writer.commit();
       inputs.push({ path: response.path, sha256: response.body.sha256 });
       stored.sources++;
@@ -62,7 +79,12 @@ export function storeFetched(db: Db, responses: readonly FetchedResponse[], chec
     }
     if (blockTimes) writeBlockTimes(db, blockTimes.rail, blockTimes.times);
     writeCheckpoint(db, checkpoint.key, checkpoint.value);
-    if (inputs.length > 0) appendLog(db, { action: `fetch ${responses[0]?.adapter.slice('fetch:'.length) ?? ''}`.trim(), inputs, changes: { sources: stored.sources, transfers: stored.inserted, duplicates: stored.duplicates } });
+    if (inputs.length > 0)
+      appendLog(db, {
+        action: `fetch ${responses[0]?.adapter.slice('fetch:'.length) ?? ''}`.trim(),
+        inputs,
+        changes: { sources: stored.sources, transfers: stored.inserted, duplicates: stored.duplicates },
+      });
     db.exec('COMMIT');
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');

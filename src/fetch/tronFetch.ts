@@ -70,7 +70,8 @@ export function tronCheckpointKey(token: TokenFilter, address: string, min: numb
 function tokenContract(token: TokenFilter): string | undefined {
   if (token === 'all') return undefined;
   if (token === 'usdt') return USDT_TRON;
-  if (token.rail !== 'tron') throw new HoptraceError(`--token ${token.contract} is an Ethereum contract`, { hint: 'fetch tron needs a Tron token contract (T…)' });
+  if (token.rail !== 'tron')
+    throw new HoptraceError(`--token ${token.contract} is an Ethereum contract`, { hint: 'fetch tron needs a Tron token contract (T…)' });
   return token.contract;
 }
 
@@ -115,14 +116,29 @@ async function fetchAccount(params: TronFetchParams, address: string, limiter: R
     const shownUrl = `${shownBase}${resource}`;
     const body = await withRetry(async () => {
       await limiter.take();
-      return requestRaw(`${base}${resource}?${query}`, { method: 'GET', headers: { accept: 'application/json', ...(params.apiKey ? { 'TRON-PRO-API-KEY': params.apiKey } : {}) }, timeoutMs: params.timeoutMs }, shownUrl);
+      return requestRaw(
+        `${base}${resource}?${query}`,
+        {
+          method: 'GET',
+          headers: { accept: 'application/json', ...(params.apiKey ? { 'TRON-PRO-API-KEY': params.apiKey } : {}) },
+          timeoutMs: params.timeoutMs,
+        },
+        shownUrl,
+      );
     }, params.retry);
     const page = parsePage(body.text, shownUrl, pass.pages + 1);
     const items: ReadItem[] = page.data.map((raw, i) => readTronGridItem(raw, i + 1, '', seqs, { addresses }, { token: params.token }));
     let newest = pass.newest;
     for (const item of items) if (item.kind === 'transfer' && (newest === null || item.record.time > newest)) newest = item.record.time;
     const next: TronCheckpoint = { min: pass.min, fingerprint: page.fingerprint, pages: pass.pages + 1, complete: page.fingerprint === null, newest };
-    const options = JSON.stringify({ address, contract: contract ?? 'all', min_timestamp: pass.min, max_timestamp: params.maxTimestamp ?? null, fingerprint: pass.fingerprint, page: next.pages });
+    const options = JSON.stringify({
+      address,
+      contract: contract ?? 'all',
+      min_timestamp: pass.min,
+      max_timestamp: params.maxTimestamp ?? null,
+      fingerprint: pass.fingerprint,
+      page: next.pages,
+    });
     const stored = storeFetched(db, [{ path: shownUrl, adapter: 'fetch:tron', options, body, items }], { key, value: next });
     const transfers = items.filter((item) => item.kind === 'transfer').length;
     summary.pages++;
@@ -143,7 +159,8 @@ function parsePage(text: string, url: string, page: number): { data: JsonValue[]
     throw new HoptraceError(`page ${page} is not JSON (truncated answer?)`, { file: url });
   }
   if (!isJsonObject(document)) throw new HoptraceError(`page ${page} is not a TronGrid answer`, { file: url });
-  if (document['success'] === false) throw new HoptraceError(`TronGrid answered with an error on page ${page}: ${JSON.stringify(document['error'] ?? document)}`, { file: url });
+  if (document['success'] === false)
+    throw new HoptraceError(`TronGrid answered with an error on page ${page}: ${JSON.stringify(document['error'] ?? document)}`, { file: url });
   const data = document['data'];
   if (!Array.isArray(data)) throw new HoptraceError(`page ${page} has no "data" list`, { file: url });
   const meta = document['meta'];

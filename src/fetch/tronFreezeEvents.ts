@@ -38,7 +38,11 @@ function eventAddress(value: string): string {
  * &limit=200`, page after page by `meta.fingerprint`, for each of the
  * three events. Only confirmed events: an unconfirmed freeze can still vanish with its block.
  */
-export async function fetchTronFreezeEvents(base: string, endpoint: string, options: { apiKey?: string; retry?: RetryPolicy; timeoutMs?: number } = {}): Promise<FreezeEvent[]> {
+export async function fetchTronFreezeEvents(
+  base: string,
+  endpoint: string,
+  options: { apiKey?: string; retry?: RetryPolicy; timeoutMs?: number } = {},
+): Promise<FreezeEvent[]> {
   const events: FreezeEvent[] = [];
   const headers = { accept: 'application/json', ...(options.apiKey ? { 'TRON-PRO-API-KEY': options.apiKey } : {}) };
   for (const { name, kind, address } of EVENTS) {
@@ -48,7 +52,10 @@ export async function fetchTronFreezeEvents(base: string, endpoint: string, opti
       const query = new URLSearchParams({ event_name: name, only_confirmed: 'true', order_by: 'block_timestamp,asc', limit: String(PAGE) });
       if (fingerprint) query.set('fingerprint', fingerprint);
       const path = `/v1/contracts/${USDT_TRON}/events?${query}`;
-      const body = await withRetry(() => requestRaw(`${base}${path}`, { method: 'GET', headers, timeoutMs: options.timeoutMs ?? 30_000 }, `${endpoint}${path}`), options.retry ?? DEFAULT_RETRY);
+      const body = await withRetry(
+        () => requestRaw(`${base}${path}`, { method: 'GET', headers, timeoutMs: options.timeoutMs ?? 30_000 }, `${endpoint}${path}`),
+        options.retry ?? DEFAULT_RETRY,
+      );
       let answer: { success?: boolean; data?: TronGridEvent[]; meta?: { fingerprint?: string } };
       try {
         answer = JSON.parse(body.text) as typeof answer;
@@ -62,7 +69,8 @@ export async function fetchTronFreezeEvents(base: string, endpoint: string, opti
           throw new HoptraceError(`${endpoint} returned a ${name} event it does not decode: ${JSON.stringify(item).slice(0, 200)}`);
         }
         const balance = item.result?.['_balance'];
-        if (kind === 'destroyed' && (balance === undefined || !/^\d+$/.test(balance))) throw new HoptraceError(`${endpoint}: DestroyedBlackFunds of ${user} has the balance ${JSON.stringify(balance)}, not a count of base units`);
+        if (kind === 'destroyed' && (balance === undefined || !/^\d+$/.test(balance)))
+          throw new HoptraceError(`${endpoint}: DestroyedBlackFunds of ${user} has the balance ${JSON.stringify(balance)}, not a count of base units`);
         events.push({
           rail: 'tron',
           address: eventAddress(user),

@@ -32,7 +32,11 @@ function word(data: string, index: number): string {
  * the contract's freeze events from `fromBlock` to that block (one eth_getLogs over topic0 only,
  * as the events index nothing).
  */
-export async function fetchEvmUsdtStatus(url: string, addresses: readonly string[], options: { fromBlock?: number; confirmations?: number; retry?: RetryPolicy; timeoutMs?: number } = {}): Promise<ChainStatus> {
+export async function fetchEvmUsdtStatus(
+  url: string,
+  addresses: readonly string[],
+  options: { fromBlock?: number; confirmations?: number; retry?: RetryPolicy; timeoutMs?: number } = {},
+): Promise<ChainStatus> {
   const rpc = await EvmRpc.connect(url, options.retry ?? DEFAULT_RETRY, options.timeoutMs ?? 30_000);
   try {
     const block = Math.max(0, (await rpc.blockNumber()) - (options.confirmations ?? 0));
@@ -48,7 +52,8 @@ export async function fetchEvmUsdtStatus(url: string, addresses: readonly string
     for (const log of logs as { topics?: string[]; data?: string; blockNumber?: string; transactionHash?: string; logIndex?: string }[]) {
       const kind = KIND_OF_TOPIC.get((log.topics?.[0] ?? '').toLowerCase());
       const data = log.data ?? '';
-      if (!kind || !/^0x[0-9a-fA-F]*$/.test(data) || data.length < 66) throw new HoptraceError(`the node returned a freeze log it does not decode: ${JSON.stringify(log).slice(0, 200)}`);
+      if (!kind || !/^0x[0-9a-fA-F]*$/.test(data) || data.length < 66)
+        throw new HoptraceError(`the node returned a freeze log it does not decode: ${JSON.stringify(log).slice(0, 200)}`);
       const logBlock = Number(BigInt(log.blockNumber ?? '0x0'));
       let blockTime = blockTimes.get(logBlock);
       if (blockTime === undefined) blockTimes.set(logBlock, (blockTime = (await rpc.blockTime(logBlock)) * 1000));
@@ -76,18 +81,32 @@ export async function fetchEvmUsdtStatus(url: string, addresses: readonly string
  * (an account TronGrid does not know holds nothing), and Tether's freeze events on the contract
  * from TronGrid's event API (tronFreezeEvents.ts); the case's ingested lists add to these.
  */
-export async function fetchTronUsdtStatus(api: string, addresses: readonly string[], options: { apiKey?: string; retry?: RetryPolicy; timeoutMs?: number} = {}): Promise<ChainStatus> {
+export async function fetchTronUsdtStatus(
+  api: string,
+  addresses: readonly string[],
+  options: { apiKey?: string; retry?: RetryPolicy; timeoutMs?: number } = {},
+): Promise<ChainStatus> {
   const base = api.replace(/\/+$/, '');
   const endpoint = redactUrl(base);
   const balances = new Map<string, bigint>();
   let time = 0;
   for (const address of addresses) {
     const body = await withRetry(
-      () => requestRaw(`${base}/v1/accounts/${address}`, { method: 'GET', headers: { accept: 'application/json', ...(options.apiKey ? { 'TRON-PRO-API-KEY': options.apiKey } : {}) }, timeoutMs: options.timeoutMs ?? 30_000 }, `${endpoint}/v1/accounts/${address}`),
+      () =>
+        requestRaw(
+          `${base}/v1/accounts/${address}`,
+          {
+            method: 'GET',
+            headers: { accept: 'application/json', ...(options.apiKey ? { 'TRON-PRO-API-KEY': options.apiKey } : {}) },
+            timeoutMs: options.timeoutMs ?? 30_000,
+          },
+          `${endpoint}/v1/accounts/${address}`,
+        ),
       options.retry ?? DEFAULT_RETRY,
     );
     const answer = JSON.parse(body.text) as { success?: boolean; data?: { trc20?: Record<string, string>[] }[]; meta?: { at?: number } };
-    if (answer.success === false || !Array.isArray(answer.data)) throw new HoptraceError(`${endpoint}/v1/accounts/${address} did not answer with an account list`);
+    if (answer.success === false || !Array.isArray(answer.data))
+      throw new HoptraceError(`${endpoint}/v1/accounts/${address} did not answer with an account list`);
     time = Math.max(time, answer.meta?.at ?? 0);
     let balance = 0n;
     for (const entry of answer.data[0]?.trc20 ?? []) {

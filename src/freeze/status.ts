@@ -85,6 +85,12 @@ export function buildStatus(trace: TraceResult, chains: Partial<Record<'ethereum
     trace: { rule: trace.rule, case: trace.case },
     asOf,
     wallets,
-    totals: { tracedHeld: formatAmount(tracedTotal, USDT_DECIMALS), freezableNow: formatAmount(freezableTotal, USDT_DECIMALS), wallets: wallets.length, blacklisted: blacklistedCount, unknownBalance: unknown },
+    totals: {
+      tracedHeld: formatAmount(tracedTotal, USDT_DECIMALS),
+      freezableNow: formatAmount(freezableTotal, USDT_DECIMALS),
+      wallets: wallets.length,
+      blacklisted: blacklistedCount,
+      unknownBalance: unknown,
+    },
   };
 }

@@ -18,7 +18,9 @@ export async function digestFile(path: string): Promise<FileDigest> {
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new HoptraceError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read: ${(error as Error).message}`, { file: path });
+    throw new HoptraceError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read: ${(error as Error).message}`, {
+      file: path,
+    });
   }
   return { sha256: hash.digest('hex'), size };
 }

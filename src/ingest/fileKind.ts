@@ -23,7 +23,11 @@ export interface FileKind {
   looksLike: string;
 }
 
-const TAG_NAMES: Record<string, string> = { ofac: 'an OFAC sanctions list', tagpack: 'a GraphSense TagPack (attribution tags)', csv: 'an attribution tags CSV' };
+const TAG_NAMES: Record<string, string> = {
+  ofac: 'an OFAC sanctions list',
+  tagpack: 'a GraphSense TagPack (attribution tags)',
+  csv: 'an attribution tags CSV',
+};
 const USDT_NAMES: Record<string, string> = {
   etherscan: 'an Etherscan token-transfer export',
   tronscan: 'a TronScan token-transfer export',
@@ -40,7 +44,12 @@ export function recogniseHead(head: Uint8Array, path: string, except: IngestKind
       const format = detectUsdtFormat(text);
       return format ? { kind: 'usdt', looksLike: USDT_NAMES[format] ?? usdtAdapters[format].description } : undefined;
     },
-    () => (looksLikeTronGridTransactions(text) ? { kind: 'native', looksLike: 'a TronGrid transactions page (TRX transfers)' } : looksLikeEtherscanNormal(text) ? { kind: 'native', looksLike: 'an Etherscan transactions export (ETH transfers)' } : undefined),
+    () =>
+      looksLikeTronGridTransactions(text)
+        ? { kind: 'native', looksLike: 'a TronGrid transactions page (TRX transfers)' }
+        : looksLikeEtherscanNormal(text)
+          ? { kind: 'native', looksLike: 'an Etherscan transactions export (ETH transfers)' }
+          : undefined,
     () => {
       const format = detectTagFormat(path, text);
       return format ? { kind: 'tags', looksLike: TAG_NAMES[format] ?? 'attribution tags' } : undefined;
@@ -53,7 +62,9 @@ export function recogniseHead(head: Uint8Array, path: string, except: IngestKind
       if (looksLikeMt940(text)) return { kind: 'bank', looksLike: 'an MT940 bank statement' };
       try {
         const found = detectFormatOfHead(head, loadBuiltinProfiles(), path);
-        return found.kind === 'csv' ? { kind: 'bank', looksLike: `a bank statement (${found.profile.profile.bank}, profile ${found.profile.profile.name})` } : undefined;
+        return found.kind === 'csv'
+          ? { kind: 'bank', looksLike: `a bank statement (${found.profile.profile.bank}, profile ${found.profile.profile.name})` }
+          : undefined;
       } catch {
         return undefined;
       }

@@ -11,10 +11,15 @@ import { ingestSource, type IngestSourceResult } from './ingestSource.js';
  * of a simulation step are numbered against what the case holds (contentOccurrences.ts): the two
  * halves of a data set, in either order, give the case the whole file gives.
  */
-export async function ingestAmlsimFiles(db: Db, files: readonly string[], options: { skipBad?: boolean; onResult?: (r: IngestSourceResult) => void } = {}): Promise<IngestSourceResult[]> {
+export async function ingestAmlsimFiles(
+  db: Db,
+  files: readonly string[],
+  options: { skipBad?: boolean; onResult?: (r: IngestSourceResult) => void } = {},
+): Promise<IngestSourceResult[]> {
   const results: IngestSourceResult[] = [];
   for (const path of files) {
-    if (!looksLikeAmlsim(decodeHead(await readHeadBytes(path)))) throw new HoptraceError('not an AMLSim transactions file (header sourceNodeId,targetNodeId,value,time)', { file: path, line: 1 });
+    if (!looksLikeAmlsim(decodeHead(await readHeadBytes(path))))
+      throw new HoptraceError('not an AMLSim transactions file (header sourceNodeId,targetNodeId,value,time)', { file: path, line: 1 });
     const stored = storedDayOf(db, 'bank', 'AMLSIM');
     const result = await ingestSource({
       db,

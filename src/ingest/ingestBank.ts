@@ -59,16 +59,30 @@ export async function ingestBankFiles(db: Db, files: readonly string[], options:
 /** A CSV statement line's bytes, at most (the generic layout's are ~100): for the large-import rule. */
 const BANK_LINE_BYTES = 150;
 
-async function ingestStatement(db: Db, path: string, reader: StatementReader, account: string | undefined, options: IngestBankOptions): Promise<IngestSourceResult> {
+async function ingestStatement(
+  db: Db,
+  path: string,
+  reader: StatementReader,
+  account: string | undefined,
+  options: IngestBankOptions,
+): Promise<IngestSourceResult> {
   const { sha256, size } = await digestFile(path);
-  const keyOptions = JSON.stringify({ ...(account === undefined ? {} : { account }), ...(options.sheet === undefined ? {} : { sheet: options.sheet }), ...reader.keyOptions });
+  const keyOptions = JSON.stringify({
+    ...(account === undefined ? {} : { account }),
+    ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+    ...reader.keyOptions,
+  });
   const existing = priorImport(db, path, sha256, reader.adapter, keyOptions);
   if (existing) return { status: 'already-imported', path, sha256, size, existing };
   // While the file loads, matching reads transfers by pair (transfers_bank_pair: the other side of
   // a payment) and, for accounts with earlier statements, by account and day (transfers_from/_to);
   // a large statement builds the indexes it does not read at the end (src/store/bankLineRefs.ts).
   const deferrable: DeferrableIndex[] = statementAccounts(db).size === 0 ? ['transfers_from', 'transfers_to', 'transfers_time'] : ['transfers_time'];
-  const writer = new SourceWriter(db, { path, sha256, size, adapter: reader.adapter, options: keyOptions }, 'own', { deferIndexes: 'when-large', deferrable, bytesPerRow: BANK_LINE_BYTES });
+  const writer = new SourceWriter(db, { path, sha256, size, adapter: reader.adapter, options: keyOptions }, 'own', {
+    deferIndexes: 'when-large',
+    deferrable,
+    bytesPerRow: BANK_LINE_BYTES,
+  });
   const lines = new BankLineWriter(db, writer);
   let otherSide = 0;
   try {
@@ -78,17 +92,31 @@ async function ingestStatement(db: Db, path: string, reader: StatementReader, ac
       ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
       ...(options.onBytes ? { onBytes: (n: number) => options.onBytes?.(path, n, size) } : {}),
     };
-    for await (const item of numberBankLines(readBankItems(reader, context), storedBankDayOf(db, (accountId, time) => lines.linesOfDay(accountId, time)))) {
+    for await (const item of numberBankLines(
+      readBankItems(reader, context),
+      storedBankDayOf(db, (accountId, time) => lines.linesOfDay(accountId, time)),
+    )) {
       switch (item.kind) {
         case 'line':
           if (lines.addLine(item.line) === 'other-side') otherSide++;
           break;
         case 'opening': {
           const { opening } = item;
-          const outcome = lines.addOpeningBalance({ account: opening.account, asset: opening.currency, decimals: opening.decimals, amount: opening.amount, time: opening.time, line: opening.line });
+          const outcome = lines.addOpeningBalance({
+            account: opening.account,
+            asset: opening.currency,
+            decimals: opening.decimals,
+            amount: opening.amount,
+            time: opening.time,
+            line: opening.line,
+          });
           const figure = `${formatAmount(opening.amount, opening.decimals)} ${opening.currency}`;
-          if (outcome === 'stored') writer.addNote(`opening balance of ${opening.account}: ${figure} before line ${opening.line}${opening.amount === 0n ? '' : ' (untraced money already there)'}`);
-          else if (outcome === 'replaced-later') writer.addNote(`opening balance of ${opening.account}: ${figure} before line ${opening.line}, replacing a later statement's`);
+          if (outcome === 'stored')
+            writer.addNote(
+              `opening balance of ${opening.account}: ${figure} before line ${opening.line}${opening.amount === 0n ? '' : ' (untraced money already there)'}`,
+            );
+          else if (outcome === 'replaced-later')
+            writer.addNote(`opening balance of ${opening.account}: ${figure} before line ${opening.line}, replacing a later statement's`);
           break;
         }
         case 'gap': {
@@ -112,7 +140,9 @@ async function ingestStatement(db: Db, path: string, reader: StatementReader, ac
             ...(gap.timeBefore === undefined ? {} : { timeBefore: gap.timeBefore }),
           });
           const between = gap.lineBefore === undefined ? `before line ${gap.lineAfter}` : `between lines ${gap.lineBefore} and ${gap.lineAfter}`;
-          writer.addNote(`balance gap in ${gap.account}: ${formatAmount(gap.missing, gap.decimals)} ${gap.currency} moved ${between} that no line shows (both lines stored)`);
+          writer.addNote(
+            `balance gap in ${gap.account}: ${formatAmount(gap.missing, gap.decimals)} ${gap.currency} moved ${between} that no line shows (both lines stored)`,
+          );
           break;
         }
         case 'skipped':
@@ -122,12 +152,20 @@ async function ingestStatement(db: Db, path: string, reader: StatementReader, ac
           writer.addNote(item.message);
           break;
         case 'reject':
-          if (!options.skipBad) throw new HoptraceError(item.reason, { file: path, line: item.line, hint: 'nothing from this file was stored; --skip-bad stores the good rows and records the bad ones' });
+          if (!options.skipBad)
+            throw new HoptraceError(item.reason, {
+              file: path,
+              line: item.line,
+              hint: 'nothing from this file was stored; --skip-bad stores the good rows and records the bad ones',
+            });
           writer.addReject(item.line, item.reason);
           break;
       }
     }
-    if (otherSide > 0) writer.addNote(`${otherSide} line${otherSide === 1 ? ' is' : 's are'} the other side of payments already in the case: stored once, this file's line and reference kept beside them`);
+    if (otherSide > 0)
+      writer.addNote(
+        `${otherSide} line${otherSide === 1 ? ' is' : 's are'} the other side of payments already in the case: stored once, this file's line and reference kept beside them`,
+      );
     const summary = writer.commit();
     return { status: 'imported', path, sha256, size, ...summary };
   } catch (error) {

@@ -6,7 +6,9 @@ import { SourceWriter } from '../store/sourceWriter.js';
 import { findSourceByContent } from '../store/sources.js';
 import { digestFile } from './fileDigest.js';
 
-export type IngestBlacklistResult = { status: 'imported'; path: string; events: number; known: number; skipped: number; rejected: number } | { status: 'already-imported'; path: string };
+export type IngestBlacklistResult =
+  | { status: 'imported'; path: string; events: number; known: number; skipped: number; rejected: number }
+  | { status: 'already-imported'; path: string };
 
 /** `hoptrace ingest blacklist FILE…`: Tether freeze events, one transaction per file. */
 export async function ingestBlacklistFiles(db: Db, files: readonly string[], options: { skipBad?: boolean } = {}): Promise<IngestBlacklistResult[]> {
@@ -24,7 +26,12 @@ export async function ingestBlacklistFiles(db: Db, files: readonly string[], opt
       for await (const item of readBlacklistFile(path)) {
         if (item.kind === 'skipped') writer.addSkipped();
         else if (item.kind === 'reject') {
-          if (!options.skipBad) throw new HoptraceError(item.reason, { file: path, line: item.line, hint: 'nothing from this file was stored; --skip-bad stores the good rows and records the bad ones' });
+          if (!options.skipBad)
+            throw new HoptraceError(item.reason, {
+              file: path,
+              line: item.line,
+              hint: 'nothing from this file was stored; --skip-bad stores the good rows and records the bad ones',
+            });
           writer.addReject(item.line, item.reason);
         } else if (insertFreezeEvent(db, writer.sourceId, item.line, item.record)) events++;
         else known++;

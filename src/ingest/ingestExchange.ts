@@ -48,7 +48,12 @@ export async function ingestExchangeFiles(db: Db, files: readonly string[], opti
     const { layout, detected, text } = await resolveExchangeLayout(path, options.profile, options.sheet);
     const { sha256, size } = await digestFile(path);
     const adapter = `exchange:${layout.name}`;
-    const storedOptions = JSON.stringify({ exchange: options.exchange ?? null, account: options.account ?? null, direction: options.direction ?? null, ...(options.sheet !== undefined ? { sheet: options.sheet } : {}) });
+    const storedOptions = JSON.stringify({
+      exchange: options.exchange ?? null,
+      account: options.account ?? null,
+      direction: options.direction ?? null,
+      ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
+    });
     if (findSourceByContent(db, sha256, adapter, storedOptions)) {
       results.push({ status: 'already-imported', path, profile: layout.name, detected });
       continue;
@@ -61,7 +66,12 @@ export async function ingestExchangeFiles(db: Db, files: readonly string[], opti
         if (item.kind === 'skipped') writer.addSkipped();
         else if (item.kind === 'note') writer.addNote(item.message);
         else if (item.kind === 'reject') {
-          if (!options.skipBad) throw new HoptraceError(item.reason, { file: path, line: item.line, hint: 'nothing from this file was stored; --skip-bad stores the good rows and records the bad ones' });
+          if (!options.skipBad)
+            throw new HoptraceError(item.reason, {
+              file: path,
+              line: item.line,
+              hint: 'nothing from this file was stored; --skip-bad stores the good rows and records the bad ones',
+            });
           writer.addReject(item.line, item.reason);
         } else {
           movements++;
@@ -92,22 +102,47 @@ function storeMovement(db: Db, writer: SourceWriter, m: ExchangeMovement): boole
   if (m.fee > 0n) writer.addTransfer({ ...base, amount: m.fee, from: customer, to: books, ref: `${ref}:fee`, description: `${m.direction} fee` });
   const bookId = selectTransferIdByRef(db, 'exchange', ref, 0);
   const title = exchangeTitle(m.exchange);
-  writer.addTag({ account: books, category: 'exchange', label: `${title} (its own books: fees, and withdrawals the case does not follow on chain)`, origin: 'exchange return', confidence: 100, line: m.line });
+  writer.addTag({
+    account: books,
+    category: 'exchange',
+    label: `${title} (its own books: fees, and withdrawals the case does not follow on chain)`,
+    origin: 'exchange return',
+    confidence: 100,
+    line: m.line,
+  });
 
   const rail = railOfNetwork(m.network, m.address);
   let match: ReturnType<typeof matchChainTransfer>;
-  if (m.internal !== undefined) match = { transferId: undefined, reason: `internal transfer ${m.direction === 'deposit' ? 'from' : 'to'} ${m.internal} on ${title}'s books: no chain transaction (that account's own return follows the money)` };
-  else if (rail === undefined) match = { transferId: undefined, reason: m.network ? `network ${m.network} is not a chain hoptrace reads (Ethereum, Tron)` : 'the row has no network or address that names a chain' };
+  if (m.internal !== undefined)
+    match = {
+      transferId: undefined,
+      reason: `internal transfer ${m.direction === 'deposit' ? 'from' : 'to'} ${m.internal} on ${title}'s books: no chain transaction (that account's own return follows the money)`,
+    };
+  else if (rail === undefined)
+    match = {
+      transferId: undefined,
+      reason: m.network ? `network ${m.network} is not a chain hoptrace reads (Ethereum, Tron)` : 'the row has no network or address that names a chain',
+    };
   else {
     const txid = m.txid === undefined ? undefined : canonicalTxid(rail, m.txid);
-    if (m.txid !== undefined && txid === undefined) match = { transferId: undefined, reason: `tx hash ${JSON.stringify(m.txid)} is not a ${rail} transaction hash` };
+    if (m.txid !== undefined && txid === undefined)
+      match = { transferId: undefined, reason: `tx hash ${JSON.stringify(m.txid)} is not a ${rail} transaction hash` };
     else match = matchChainTransfer(db, rail, m, txid);
     if (m.direction === 'deposit' && m.address !== undefined) {
       const address = addressOnRail(rail, m.address);
-      if (address) writer.addTag({ account: address, category: 'exchange', label: `${title} deposit address (customer ${m.account})`, origin: 'exchange return', confidence: 100, line: m.line });
+      if (address)
+        writer.addTag({
+          account: address,
+          category: 'exchange',
+          label: `${title} deposit address (customer ${m.account})`,
+          origin: 'exchange return',
+          confidence: 100,
+          line: m.line,
+        });
     }
   }
-  if (match.transferId !== undefined) insertLink(db, writer.sourceId, m.direction === 'deposit' ? match.transferId : bookId, m.direction === 'deposit' ? bookId : match.transferId, m.line);
+  if (match.transferId !== undefined)
+    insertLink(db, writer.sourceId, m.direction === 'deposit' ? match.transferId : bookId, m.direction === 'deposit' ? bookId : match.transferId, m.line);
   insertMovement(db, m, {
     sourceId: writer.sourceId,
     line: m.line,

@@ -42,8 +42,10 @@ export async function ingestLinksFiles(db: Db, files: readonly string[]): Promis
         } catch (error) {
           throw at(error);
         }
-        if (selectTransferRail(db, fiatId) !== 'bank') throw new HoptraceError(`fiat_ref ${JSON.stringify(fiatRef)} is not a bank transfer`, { file: path, line });
-        if (selectTransferRail(db, cryptoId) === 'bank') throw new HoptraceError(`crypto_ref ${JSON.stringify(cryptoRef)} is a bank transfer`, { file: path, line });
+        if (selectTransferRail(db, fiatId) !== 'bank')
+          throw new HoptraceError(`fiat_ref ${JSON.stringify(fiatRef)} is not a bank transfer`, { file: path, line });
+        if (selectTransferRail(db, cryptoId) === 'bank')
+          throw new HoptraceError(`crypto_ref ${JSON.stringify(cryptoRef)} is a bank transfer`, { file: path, line });
         if (insertLink(db, writer.sourceId, fiatId, cryptoId, line)) links++;
         else duplicates++;
       }

@@ -13,13 +13,29 @@ export type IngestNativeResult = IngestSourceResult & { format: NativeFormat };
  * `hoptrace ingest native FILE…`: TRX and ETH transfers, which show who paid each wallet's fees
  * (the common-funder clustering heuristic reads them). Each file one source, one transaction.
  */
-export async function ingestNativeFiles(db: Db, files: readonly string[], options: { skipBad?: boolean; onResult?: (r: IngestNativeResult) => void } = {}): Promise<IngestNativeResult[]> {
+export async function ingestNativeFiles(
+  db: Db,
+  files: readonly string[],
+  options: { skipBad?: boolean; onResult?: (r: IngestNativeResult) => void } = {},
+): Promise<IngestNativeResult[]> {
   const results: IngestNativeResult[] = [];
   for (const path of files) {
     const head = decodeHead(await readHeadBytes(path));
     if (head.trim() === '') throw new HoptraceError('empty file', { file: path });
-    const format: NativeFormat | undefined = looksLikeTronGridTransactions(head) ? 'trongrid-trx' : looksLikeEtherscanNormal(head) ? 'etherscan-normal' : undefined;
-    if (!format) throw (await wrongKindError(path, 'native', 'a native-coin (TRX/ETH) transactions export')) ?? new HoptraceError('unknown native-coin format', { file: path, line: 1, hint: 'expected a TronGrid /v1/accounts/{addr}/transactions page or an Etherscan transactions CSV export' });
+    const format: NativeFormat | undefined = looksLikeTronGridTransactions(head)
+      ? 'trongrid-trx'
+      : looksLikeEtherscanNormal(head)
+        ? 'etherscan-normal'
+        : undefined;
+    if (!format)
+      throw (
+        (await wrongKindError(path, 'native', 'a native-coin (TRX/ETH) transactions export')) ??
+        new HoptraceError('unknown native-coin format', {
+          file: path,
+          line: 1,
+          hint: 'expected a TronGrid /v1/accounts/{addr}/transactions page or an Etherscan transactions CSV export',
+        })
+      );
     const result = await ingestSource({
       db,
       path,

@@ -43,7 +43,9 @@ export async function ingestSource(params: IngestSourceParams): Promise<IngestSo
   const { sha256, size } = await digestFile(path);
   const existing = priorImport(db, path, sha256, params.adapter, params.options);
   if (existing) return { status: 'already-imported', path, sha256, size, existing };
-  const writer = new SourceWriter(db, { path, sha256, size, adapter: params.adapter, options: params.options }, 'own', { deferIndexes: params.deferIndexes ?? 'never' });
+  const writer = new SourceWriter(db, { path, sha256, size, adapter: params.adapter, options: params.options }, 'own', {
+    deferIndexes: params.deferIndexes ?? 'never',
+  });
   try {
     const context: ReadContext = {
       path,
@@ -65,14 +67,24 @@ export async function ingestSource(params: IngestSourceParams): Promise<IngestSo
           writer.addNote(item.message);
           break;
         case 'reject':
-          if (!params.skipBad) throw new HoptraceError(item.reason, { file: path, line: item.line, hint: 'nothing from this file was stored; --skip-bad stores the good rows and records the bad ones' });
+          if (!params.skipBad)
+            throw new HoptraceError(item.reason, {
+              file: path,
+              line: item.line,
+              hint: 'nothing from this file was stored; --skip-bad stores the good rows and records the bad ones',
+            });
           writer.addReject(item.line, item.reason);
           break;
       }
     }
     for (const conflict of writer.conflicts()) {
       const reason = describeConflict(conflict);
-      if (!params.skipBad) throw new HoptraceError(reason, { file: path, line: conflict.line, hint: 'nothing from this file was stored; check which copy is right (--skip-bad stores the other rows and records this one as rejected)' });
+      if (!params.skipBad)
+        throw new HoptraceError(reason, {
+          file: path,
+          line: conflict.line,
+          hint: 'nothing from this file was stored; check which copy is right (--skip-bad stores the other rows and records this one as rejected)',
+        });
       writer.rejectConflict(conflict, reason);
     }
     const summary = writer.commit();

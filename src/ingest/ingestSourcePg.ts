@@ -22,46 +22,60 @@ export type IngestSourcePgParams = Omit<IngestSourceParams, 'db'> & {
 export async function ingestSourcePg(params: IngestSourcePgParams): Promise<IngestSourceResult> {
   const { pg: handle, path } = params;
   const { sha256, size } = await digestFile(path);
-  return inWriteTransaction(handle, async () => {
-    const existing = priorImportOf(await findSourcesByShaPg(handle.client, sha256), path, params.adapter, params.options);
-    if (existing) return { status: 'already-imported', path, sha256, size, existing };
-    const writer = await PgSourceWriter.open(handle.client, { path, sha256, size, adapter: params.adapter, options: params.options });
-    try {
-      const context: ReadContext = {
-        path,
-        addresses: params.addresses ?? new AddressCache(),
-        ...(params.onBytes ? { onBytes: (n: number) => params.onBytes?.(n, size) } : {}),
-      };
-      for await (const item of params.read(context)) {
-        switch (item.kind) {
-          case 'transfer':
-            await writer.addTransfer(item.record);
-            break;
-          case 'tag':
-            writer.addTag(item.record);
-            break;
-          case 'skipped':
-            writer.addSkipped();
-            break;
-          case 'note':
-            writer.addNote(item.message);
-            break;
-          case 'reject':
-            if (!params.skipBad) throw new HoptraceError(item.reason, { file: path, line: item.line, hint: 'nothing from this file was stored; --skip-bad stores the good rows and records the bad ones' });
-            writer.addReject(item.line, item.reason);
-            break;
+  return inWriteTransaction(
+    handle,
+    async () => {
+      const existing = priorImportOf(await findSourcesByShaPg(handle.client, sha256), path, params.adapter, params.options);
+      if (existing) return { status: 'already-imported', path, sha256, size, existing };
+      const writer = await PgSourceWriter.open(handle.client, { path, sha256, size, adapter: params.adapter, options: params.options });
+      try {
+        const context: ReadContext = {
+          path,
+          addresses: params.addresses ?? new AddressCache(),
+          ...(params.onBytes ? { onBytes: (n: number) => params.onBytes?.(n, size) } : {}),
+        };
+        for await (const item of params.read(context)) {
+          switch (item.kind) {
+            case 'transfer':
+              await writer.addTransfer(item.record);
+              break;
+            case 'tag':
+              writer.addTag(item.record);
+              break;
+            case 'skipped':
+              writer.addSkipped();
+              break;
+            case 'note':
+              writer.addNote(item.message);
+              break;
+            case 'reject':
+              if (!params.skipBad)
+                throw new HoptraceError(item.reason, {
+                  file: path,
+                  line: item.line,
+                  hint: 'nothing from this file was stored; --skip-bad stores the good rows and records the bad ones',
+                });
+              writer.addReject(item.line, item.reason);
+              break;
+          }
         }
+        for (const conflict of await writer.store()) {
+          const reason = describeConflict(conflict);
+          if (!params.skipBad)
+            throw new HoptraceError(reason, {
+              file: path,
+              line: conflict.line,
+              hint: 'nothing from this file was stored; check which copy is right (--skip-bad stores the other rows and records this one as rejected)',
+            });
+          await writer.rejectConflict(conflict, reason);
+        }
+        const summary = await writer.finish();
+        return { status: 'imported', path, sha256, size, ...summary };
+      } catch (error) {
+        await writer.abort();
+        throw withFile(error, path);
       }
-      for (const conflict of await writer.store()) {
-        const reason = describeConflict(conflict);
-        if (!params.skipBad) throw new HoptraceError(reason, { file: path, line: conflict.line, hint: 'nothing from this file was stored; check which copy is right (--skip-bad stores the other rows and records this one as rejected)' });
-        await writer.rejectConflict(conflict, reason);
-      }
-      const summary = await writer.finish();
-      return { status: 'imported', path, sha256, size, ...summary };
-    } catch (error) {
-      await writer.abort();
-      throw withFile(error, path);
-    }
-  }, params.onWait);
+    },
+    params.onWait,
+  );
 }

@@ -25,18 +25,32 @@ export async function ingestTagFiles(db: Db, files: readonly string[], options: 
     let format: TagFormat;
     let detected = false;
     if (options.format && options.format !== 'auto') {
-      if (!TAG_FORMATS.includes(options.format)) throw new HoptraceError(`unknown format ${JSON.stringify(options.format)}`, { hint: `use one of ${TAG_FORMATS.join(', ')} or auto` });
+      if (!TAG_FORMATS.includes(options.format))
+        throw new HoptraceError(`unknown format ${JSON.stringify(options.format)}`, { hint: `use one of ${TAG_FORMATS.join(', ')} or auto` });
       format = options.format;
     } else {
       const found = detectTagFormat(path, head);
       if (!found) {
-        throw (await wrongKindError(path, 'tags', 'attribution tags')) ??
-          new HoptraceError('unknown tag format', { file: path, line: 1, hint: 'expected an OFAC list or SDN XML, a GraphSense TagPack (YAML), or a CSV with chain,address,category,label' });
+        throw (
+          (await wrongKindError(path, 'tags', 'attribution tags')) ??
+          new HoptraceError('unknown tag format', {
+            file: path,
+            line: 1,
+            hint: 'expected an OFAC list or SDN XML, a GraphSense TagPack (YAML), or a CSV with chain,address,category,label',
+          })
+        );
       }
       format = found;
       detected = true;
     }
-    const result = await ingestSource({ db, path, adapter: `tags:${format}`, options: '{}', skipBad: options.skipBad ?? false, read: (context) => readTags(format, context, head) });
+    const result = await ingestSource({
+      db,
+      path,
+      adapter: `tags:${format}`,
+      options: '{}',
+      skipBad: options.skipBad ?? false,
+      read: (context) => readTags(format, context, head),
+    });
     const withFormat = { ...result, format, detected };
     options.onResult?.(withFormat);
     results.push(withFormat);

@@ -31,7 +31,8 @@ export function parseTokenFilter(token: string | undefined): TokenFilter {
 
 export async function resolveUsdtFormat(path: string, format: UsdtFormat | 'auto' | undefined): Promise<{ format: UsdtFormat; detected: boolean }> {
   if (format !== undefined && format !== 'auto') {
-    if (!USDT_FORMATS.includes(format)) throw new HoptraceError(`unknown format ${JSON.stringify(format)}`, { hint: `use one of ${USDT_FORMATS.join(', ')} or auto` });
+    if (!USDT_FORMATS.includes(format))
+      throw new HoptraceError(`unknown format ${JSON.stringify(format)}`, { hint: `use one of ${USDT_FORMATS.join(', ')} or auto` });
     return { format, detected: false };
   }
   // A file of another kind (a bank statement, a TagPack) is named, with the command that reads it.
@@ -53,9 +54,10 @@ async function detectUsdtFile(path: string): Promise<{ format: UsdtFormat; detec
   if (!detected) {
     const firstLine = head.split(/\r?\n/, 1)[0] ?? '';
     const semicolons = firstLine.split(';').length - 1;
-    const hint = semicolons > 2 && !firstLine.includes(',')
-      ? 'the header is separated by ";": explorer exports use ","; re-export the file or check it is the right one'
-      : `expected one of ${USDT_FORMATS.join(', ')}; give --format to say which`;
+    const hint =
+      semicolons > 2 && !firstLine.includes(',')
+        ? 'the header is separated by ";": explorer exports use ","; re-export the file or check it is the right one'
+        : `expected one of ${USDT_FORMATS.join(', ')}; give --format to say which`;
     throw new HoptraceError(`unknown format (header: ${JSON.stringify(firstLine.slice(0, 120))})`, { file: path, line: 1, hint });
   }
   return { format: detected, detected: true };
@@ -67,7 +69,11 @@ export async function ingestUsdtFiles(db: Db, files: readonly string[], options:
 }
 
 /** The same over any backend: `ingestOne` stores one source (a case file's ingestSource, PostgreSQL's ingestSourcePg). */
-export async function ingestUsdtFilesWith(ingestOne: (params: Omit<IngestSourceParams, 'db'>) => Promise<IngestSourceResult>, files: readonly string[], options: IngestUsdtOptions = {}): Promise<IngestUsdtResult[]> {
+export async function ingestUsdtFilesWith(
+  ingestOne: (params: Omit<IngestSourceParams, 'db'>) => Promise<IngestSourceResult>,
+  files: readonly string[],
+  options: IngestUsdtOptions = {},
+): Promise<IngestUsdtResult[]> {
   const token = parseTokenFilter(options.token);
   const blockTimes = options.blocks ? await readBlockTimes(options.blocks) : undefined;
   const addresses = new AddressCache();

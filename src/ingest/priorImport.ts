@@ -20,10 +20,13 @@ export function priorImportOf(earlier: readonly SourceInfo[], path: string, adap
   if (same) return same;
   const other = earlier[0];
   if (other === undefined) return undefined;
-  throw new HoptraceError(`already imported as source ${other.id} (options ${describeReading(other.adapter, other.options)}; now ${describeReading(adapter, options)})`, {
-    file: path,
-    hint: `remove-source ${other.id} first to import it differently`,
-  });
+  throw new HoptraceError(
+    `already imported as source ${other.id} (options ${describeReading(other.adapter, other.options)}; now ${describeReading(adapter, options)})`,
+    {
+      file: path,
+      hint: `remove-source ${other.id} first to import it differently`,
+    },
+  );
 }
 
 function describeReading(adapter: string, options: string): string {

@@ -36,11 +36,26 @@ export async function verifyCase(db: Db): Promise<VerifyResult> {
       continue;
     }
     const { sha256 } = await digestFile(source.path);
-    sources.push(sha256 === source.sha256 ? { path: source.path, sha256, status: 'ok' } : { path: source.path, sha256: source.sha256, status: 'changed', actual: sha256 });
+    sources.push(
+      sha256 === source.sha256 ? { path: source.path, sha256, status: 'ok' } : { path: source.path, sha256: source.sha256, status: 'changed', actual: sha256 },
+    );
   }
   const report = checkCaseIntegrity(db);
   const log = checkLog(db);
   const ok =
-    log.ok && sources.every((s) => s.status === 'ok' || s.status === 'not-a-file') && report.integrity.length === 1 && report.integrity[0] === 'ok' && report.foreignKeys === 0 && report.orphanTransfers === 0;
-  return { ok, sources, integrity: report.integrity, foreignKeyViolations: report.foreignKeys, orphanTransfers: report.orphanTransfers, balanceGaps: selectBalanceGaps(db), log };
+    log.ok &&
+    sources.every((s) => s.status === 'ok' || s.status === 'not-a-file') &&
+    report.integrity.length === 1 &&
+    report.integrity[0] === 'ok' &&
+    report.foreignKeys === 0 &&
+    report.orphanTransfers === 0;
+  return {
+    ok,
+    sources,
+    integrity: report.integrity,
+    foreignKeyViolations: report.foreignKeys,
+    orphanTransfers: report.orphanTransfers,
+    balanceGaps: selectBalanceGaps(db),
+    log,
+  };
 }

@@ -20,18 +20,27 @@ export const UNIDENTIFIED_PREFIX = 'unidentified:';
 
 /** Removes spreadsheet text guards and spacing around a cell (`'30-94-57` → `30-94-57`, BMO's `'5191…0000'` → `5191…0000`). */
 function cleanCell(text: string): string {
-  return text.trim().replace(/^'(.*)'$/, '$1').replace(/^'+/, '').replace(/^"(.*)"$/, '$1').trim();
+  return text
+    .trim()
+    .replace(/^'(.*)'$/, '$1')
+    .replace(/^'+/, '')
+    .replace(/^"(.*)"$/, '$1')
+    .trim();
 }
 
 /** Bank codes compare without separators: sort code `30-94-57` = `309457`, BLZ `500 105 17` = `50010517`. */
 export function canonicalBankCode(text: string): string {
-  const code = cleanCell(text).replace(/[\s.\-/]+/g, '').toUpperCase();
+  const code = cleanCell(text)
+    .replace(/[\s.\-/]+/g, '')
+    .toUpperCase();
   if (!/^[A-Z0-9]+$/.test(code)) throw new HoptraceError(`bank code ${JSON.stringify(text)}: only letters and digits are allowed`);
   return code;
 }
 
 function canonicalNumber(text: string): string {
-  const number = cleanCell(text).replace(/[\s\u00a0]+/g, '').toUpperCase();
+  const number = cleanCell(text)
+    .replace(/[\s\u00a0]+/g, '')
+    .toUpperCase();
   if (!/^[A-Z0-9][A-Z0-9.\-/*]*$/.test(number)) throw new HoptraceError(`account number ${JSON.stringify(text)}: unexpected characters`);
   return number;
 }

@@ -39,7 +39,11 @@ export const EXCHANGE_ASSET_DECIMALS: Readonly<Record<string, number>> = { USDT:
 
 /** `Binance`, ` binance.com ` → `binance`, `Exchange One` → `exchange-one`; other characters are refused. */
 export function canonicalExchangeName(name: string): string {
-  const value = name.trim().toLowerCase().replace(/\.com$/, '').replace(/\s+/g, '-');
+  const value = name
+    .trim()
+    .toLowerCase()
+    .replace(/\.com$/, '')
+    .replace(/\s+/g, '-');
   if (!/^[a-z0-9][a-z0-9.-]*$/.test(value)) throw new HoptraceError(`exchange name ${JSON.stringify(name)}: use letters, digits and "-" (binance, okx, htx)`);
   return value;
 }
@@ -47,15 +51,32 @@ export function canonicalExchangeName(name: string): string {
 /** A customer account id: printable, no `:` (the ident separator), trimmed. */
 export function canonicalExchangeAccount(account: string): string {
   const value = account.trim();
-  if (value === '' || /[:\s]/.test(value) || /[^\x21-\x7e]/.test(value)) throw new HoptraceError(`exchange account ${JSON.stringify(account)}: expected an id without spaces or ":"`);
+  if (value === '' || /[:\s]/.test(value) || /[^\x21-\x7e]/.test(value))
+    throw new HoptraceError(`exchange account ${JSON.stringify(account)}: expected an id without spaces or ":"`);
   return value;
 }
 
-const TITLE: Record<string, string> = { binance: 'Binance', okx: 'OKX', htx: 'HTX', bybit: 'Bybit', kraken: 'Kraken', coinbase: 'Coinbase', kucoin: 'KuCoin', bittrex: 'Bittrex', poloniex: 'Poloniex' };
+const TITLE: Record<string, string> = {
+  binance: 'Binance',
+  okx: 'OKX',
+  htx: 'HTX',
+  bybit: 'Bybit',
+  kraken: 'Kraken',
+  coinbase: 'Coinbase',
+  kucoin: 'KuCoin',
+  bittrex: 'Bittrex',
+  poloniex: 'Poloniex',
+};
 
 /** How letters and labels name an exchange: `binance` → `Binance`, `exchange-one` → `Exchange One`. */
 export function exchangeTitle(exchange: string): string {
-  return TITLE[exchange] ?? exchange.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+  return (
+    TITLE[exchange] ??
+    exchange
+      .split('-')
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join(' ')
+  );
 }
 
 /** The exchange and customer account of an `exchange`-rail ident (`binance:4411`); undefined for the books (`binance`). */

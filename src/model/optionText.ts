@@ -31,6 +31,7 @@ export function parseTime(text: string, option: TimeOption): number {
   const dayTime = TIME_OPTION_BOUNDS[option] === 'start' ? 'T00:00:00.000Z' : 'T23:59:59.999Z';
   const withZone = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}${dayTime}` : /[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value}Z`;
   const time = Date.parse(withZone);
-  if (Number.isNaN(time)) throw new HoptraceError(`${option} ${JSON.stringify(text)}: expected a date (2024-03-01), a UTC time (2024-03-01T12:00:00Z) or milliseconds`);
+  if (Number.isNaN(time))
+    throw new HoptraceError(`${option} ${JSON.stringify(text)}: expected a date (2024-03-01), a UTC time (2024-03-01T12:00:00Z) or milliseconds`);
   return time;
 }

@@ -19,7 +19,8 @@ export function toUnits(text: string, decimals: number): bigint {
   else {
     const fraction = body.length - dot - 1;
     // The common case: the amount already has the asset's decimals.
-    digits = fraction === decimals ? body.slice(0, dot) + body.slice(dot + 1) : body.slice(0, dot) + body.slice(dot + 1, dot + 1 + decimals).padEnd(decimals, '0');
+    digits =
+      fraction === decimals ? body.slice(0, dot) + body.slice(dot + 1) : body.slice(0, dot) + body.slice(dot + 1, dot + 1 + decimals).padEnd(decimals, '0');
   }
   const units = BigInt(digits === '' ? '0' : digits);
   return negative ? -units : units;
@@ -32,5 +33,8 @@ function scaleOf(values: readonly string[]): number {
 }
 
 export function sumDecimals(values: readonly string[], decimals = scaleOf(values)): string {
-  return formatAmount(values.reduce((sum, v) => sum + toUnits(v, decimals), 0n), decimals);
+  return formatAmount(
+    values.reduce((sum, v) => sum + toUnits(v, decimals), 0n),
+    decimals,
+  );
 }

@@ -22,12 +22,15 @@ let answer: { data?: ElkNode; error?: unknown } | null = null;
 function elk(): ElkDispatcher {
   if (dispatcher) return dispatcher;
   const require = createRequire(import.meta.url);
-  const { Worker } = require('elkjs/lib/elk-worker.min.js') as { Worker: new () => { dispatcher?: ElkDispatcher; onmessage: (m: { data: { data?: ElkNode; error?: unknown } }) => void } };
+  const { Worker } = require('elkjs/lib/elk-worker.min.js') as {
+    Worker: new () => { dispatcher?: ElkDispatcher; onmessage: (m: { data: { data?: ElkNode; error?: unknown } }) => void };
+  };
   const worker = new Worker();
   worker.onmessage = (message) => {
     answer = message.data;
   };
-  if (!worker.dispatcher || typeof worker.dispatcher.dispatch !== 'function') throw new Error('elkjs: the worker has no synchronous dispatcher (elkjs version changed?)');
+  if (!worker.dispatcher || typeof worker.dispatcher.dispatch !== 'function')
+    throw new Error('elkjs: the worker has no synchronous dispatcher (elkjs version changed?)');
   worker.dispatcher.dispatch({ data: { cmd: 'register', id: 0, algorithms: ['layered'] } });
   dispatcher = worker.dispatcher;
   return dispatcher;
@@ -42,7 +45,7 @@ export function layoutSync(graph: ElkNode): ElkNode {
     throw new HoptraceError(`the flow diagram's layout failed: ${(error as Error).message ?? String(error)}`);
   }
   const result = answer as { data?: ElkNode; error?: unknown } | null;
-  if (!result || result.error || !result.data) throw new HoptraceError(`the flow diagram's layout failed: ${String((result?.error as Error | undefined)?.message ?? result?.error ?? 'no answer')}`);
+  if (!result || result.error || !result.data)
+    throw new HoptraceError(`the flow diagram's layout failed: ${String((result?.error as Error | undefined)?.message ?? result?.error ?? 'no answer')}`);
   return result.data;
 }
-

@@ -108,7 +108,9 @@ export function compareSeedIds(a: string, b: string): number {
 export function endpointChains(result: TraceResult, edges: EdgeIndex = new EdgeIndex(result)): { endpoint: number; arrivals: Arrival[] }[] {
   return result.endpoints.map((endpoint, i) => ({
     endpoint: i,
-    arrivals: result.edges.flatMap((e, index) => (e.outcome === 'endpoint' && e.rail === endpoint.rail && e.to === endpoint.ident && e.asset === endpoint.asset ? [pathsTo(edges, index)] : [])),
+    arrivals: result.edges.flatMap((e, index) =>
+      e.outcome === 'endpoint' && e.rail === endpoint.rail && e.to === endpoint.ident && e.asset === endpoint.asset ? [pathsTo(edges, index)] : [],
+    ),
   }));
 }
 

@@ -13,7 +13,8 @@ export function exchangeHopWords(result: TraceResult, index: number, describe: (
   if (edge.rail !== 'exchange') return undefined;
   const into = parseCustomerIdent(edge.to);
   const outOf = parseCustomerIdent(edge.from);
-  if (into && !outOf) return `credited to ${customerName(into.exchange, into.account)}${edge.viaLink !== undefined ? ` (the deposit of transfer ${edge.viaLink})` : ''}`;
+  if (into && !outOf)
+    return `credited to ${customerName(into.exchange, into.account)}${edge.viaLink !== undefined ? ` (the deposit of transfer ${edge.viaLink})` : ''}`;
   if (!outOf || into) return undefined;
   const customer = customerName(outOf.exchange, outOf.account);
   if (edge.ref.endsWith(':fee')) return `fee of ${customer.replace(' at ', ', charged by ')}`;

@@ -22,7 +22,10 @@ export function exchangeReturnSection(rows: readonly UnmatchedMovement[], roles:
         const colon = m.account.indexOf(':');
         return [
           roles.describe(m.account.slice(0, colon), m.account.slice(colon + 1)),
-          m.time.replace('T', ' ').replace(/\.000Z$/, '').replace(/Z$/, ''),
+          m.time
+            .replace('T', ' ')
+            .replace(/\.000Z$/, '')
+            .replace(/Z$/, ''),
           m.direction,
           `${exact(m.amount)} ${m.asset}`,
           exact(m.fee),

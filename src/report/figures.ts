@@ -37,7 +37,8 @@ export function summary(amount: string): string {
 }
 
 /** "25,000.00 USDT" in summaries, "25,000.000000 USDT" where exact. */
-export const money = (amount: string, asset: string, mode: 'exact' | 'summary' = 'exact'): string => `${mode === 'exact' ? exact(amount) : summary(amount)} ${asset}`;
+export const money = (amount: string, asset: string, mode: 'exact' | 'summary' = 'exact'): string =>
+  `${mode === 'exact' ? exact(amount) : summary(amount)} ${asset}`;
 
 /**
  * A time as a reader wants it: bank bookings carry a date only (stored at midnight UTC), so they

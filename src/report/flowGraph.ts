@@ -61,8 +61,15 @@ function nodeKinds(result: TraceResult): Map<string, { kind: string; detail: str
   for (const s of result.seeds) set(s.rail, s.from, 'victim', 'victim');
   for (const e of result.endpoints) set(e.rail, e.ident, e.category, `${e.category}: received ${money(e.amount, e.asset, 'summary')}`);
   // Only a holder whose own history the case holds is a freeze candidate (docs/design.md, rule 10).
-  for (const h of result.held) set(h.rail, h.ident, h.history.class === 'in-case' ? 'freeze candidate' : 'last seen here', `${h.history.class === 'in-case' ? 'holds' : 'last seen with'} ${money(h.amount, h.asset, 'summary')}`);
-  for (const h of [...result.beyondHopLimit, ...result.belowThreshold]) set(h.rail, h.ident, 'stopped by a limit', `stopped: ${money(h.amount, h.asset, 'summary')}`);
+  for (const h of result.held)
+    set(
+      h.rail,
+      h.ident,
+      h.history.class === 'in-case' ? 'freeze candidate' : 'last seen here',
+      `${h.history.class === 'in-case' ? 'holds' : 'last seen with'} ${money(h.amount, h.asset, 'summary')}`,
+    );
+  for (const h of [...result.beyondHopLimit, ...result.belowThreshold])
+    set(h.rail, h.ident, 'stopped by a limit', `stopped: ${money(h.amount, h.asset, 'summary')}`);
   return out;
 }
 
@@ -75,7 +82,14 @@ export function flowGraph(result: TraceResult, roles: AccountRoles): FlowGraph {
       const known = kinds.get(key);
       const category = roles.categories(rail, ident)[0];
       const kind = known?.kind ?? category ?? 'intermediary';
-      nodes.set(key, { key, rail, ident, kind, name: roles.name(rail, ident), detail: known?.detail ?? (category ? category.replace(/_/g, ' ') : 'intermediary') });
+      nodes.set(key, {
+        key,
+        rail,
+        ident,
+        kind,
+        name: roles.name(rail, ident),
+        detail: known?.detail ?? (category ? category.replace(/_/g, ' ') : 'intermediary'),
+      });
     }
     return key;
   };
@@ -103,7 +117,18 @@ export function flowGraph(result: TraceResult, roles: AccountRoles): FlowGraph {
     const fiat = money(c.fiat.amount, c.fiat.asset, 'summary');
     const crypto = money(c.crypto.amount, c.crypto.asset, 'summary');
     const title = `${prefix}: ${money(c.fiat.amount, c.fiat.asset)} (${c.fiat.ref}) → ${money(c.crypto.amount, c.crypto.asset)} (${c.crypto.ref}), rate ${c.rate}; traced ${money(c.fiat.traced, c.fiat.asset)} → ${money(c.traced, c.crypto.asset)}`;
-    edges.push({ id: '', from, to, kind: 'conversion', asset: c.crypto.asset, decimals, hop: c.crypto.hop, transfers: 1, bySeed, conversion: { prefix, fiat, crypto, title } });
+    edges.push({
+      id: '',
+      from,
+      to,
+      kind: 'conversion',
+      asset: c.crypto.asset,
+      decimals,
+      hop: c.crypto.hop,
+      transfers: 1,
+      bySeed,
+      conversion: { prefix, fiat, crypto, title },
+    });
   }
   edges.forEach((e, i) => (e.id = `e${i + 1}`));
   const victims = new Map<string, string[]>();
@@ -146,9 +171,29 @@ export function overviewGraph(result: TraceResult, graph: FlowGraph, roles: Acco
   const count = (list: readonly AccountAmount[]): number => new Set(list.map((a) => `${a.rail}:${a.ident}`)).size;
   for (const [to, end] of ends) {
     if (!nodes.has(to)) {
-      if (to === HELD) nodes.set(to, { key: to, rail: 'all', ident: 'see "Freeze candidates"', kind: 'freeze candidate', name: `still held at ${count(result.held)} account${count(result.held) === 1 ? '' : 's'}`, detail: 'freeze candidates and follow-ups' });
-      else if (to === STOPPED) nodes.set(to, { key: to, rail: 'all', ident: 'see "Stopped by limits"', kind: 'stopped by a limit', name: `stopped at ${count([...result.beyondHopLimit, ...result.belowThreshold])} accounts`, detail: 'hop limit or threshold' });
-      else nodes.set(to, graph.nodes.get(to) ?? { key: to, rail: end.rail, ident: end.ident, kind: 'intermediary', name: roles.name(end.rail, end.ident), detail: '' });
+      if (to === HELD)
+        nodes.set(to, {
+          key: to,
+          rail: 'all',
+          ident: 'see "Freeze candidates"',
+          kind: 'freeze candidate',
+          name: `still held at ${count(result.held)} account${count(result.held) === 1 ? '' : 's'}`,
+          detail: 'freeze candidates and follow-ups',
+        });
+      else if (to === STOPPED)
+        nodes.set(to, {
+          key: to,
+          rail: 'all',
+          ident: 'see "Stopped by limits"',
+          kind: 'stopped by a limit',
+          name: `stopped at ${count([...result.beyondHopLimit, ...result.belowThreshold])} accounts`,
+          detail: 'hop limit or threshold',
+        });
+      else
+        nodes.set(
+          to,
+          graph.nodes.get(to) ?? { key: to, rail: end.rail, ident: end.ident, kind: 'intermediary', name: roles.name(end.rail, end.ident), detail: '' },
+        );
     }
     const decimals = decimalsOf(end.amount);
     for (const [seed, amount] of Object.entries(end.bySeed)) {

@@ -60,7 +60,15 @@ export function auditTrace(result: TraceResult): TraceAudit {
   const account = (rail: string, ident: string, asset: string): Running => {
     const k = key(rail, ident, asset);
     let running = accounts.get(k);
-    if (!running) accounts.set(k, (running = { statement: { rail, ident, asset, lines: [], problems: [] }, bySeed: new Map(), uncertain: result.params.maxHops !== null && beyond.has(k) }));
+    if (!running)
+      accounts.set(
+        k,
+        (running = {
+          statement: { rail, ident, asset, lines: [], problems: [] },
+          bySeed: new Map(),
+          uncertain: result.params.maxHops !== null && beyond.has(k),
+        }),
+      );
     return running;
   };
 
@@ -80,10 +88,16 @@ export function auditTrace(result: TraceResult): TraceAudit {
       arithmetic = allocationWords(result.rule, edge, departed, sender?.bySeed, decimals, problems);
       if (sender) applyDeparture(sender, index, departed, poison, toUnits(edge.allocation.tracedBefore, decimals), decimals, problems);
     } else {
-      arithmetic = seed !== undefined ? `victim's payment (seed ${edge.transfer}): ${seed} traced` : edge.viaLink !== undefined ? `carried by a link from transfer ${edge.viaLink}` : 'no allocation recorded';
+      arithmetic =
+        seed !== undefined
+          ? `victim's payment (seed ${edge.transfer}): ${seed} traced`
+          : edge.viaLink !== undefined
+            ? `carried by a link from transfer ${edge.viaLink}`
+            : 'no allocation recorded';
       if (sum(departed) !== 0n) problems.push(`${fromUnits(sum(departed), decimals)} traced with no allocation at the sender`);
     }
-    if (edge.viaLink !== undefined) arithmetic += `; link from transfer ${edge.viaLink}: per victim amount × traced fiat ÷ fiat amount, rounded down = ${describe(injected, decimals)}`;
+    if (edge.viaLink !== undefined)
+      arithmetic += `; link from transfer ${edge.viaLink}: per victim amount × traced fiat ÷ fiat amount, rounded down = ${describe(injected, decimals)}`;
     if (edge.outcome === 'carried') {
       const recipient = account(edge.rail, edge.to, edge.asset);
       if (!poison) for (const [s, units] of traced) recipient.bySeed.set(s, (recipient.bySeed.get(s) ?? 0n) + units);
@@ -96,7 +110,10 @@ export function auditTrace(result: TraceResult): TraceAudit {
     const running = accounts.get(key(held.rail, held.ident, held.asset));
     if (poison || !running || running.uncertain) continue;
     const expected = fromMap(running.bySeed, decimalsOf(held.amount));
-    if (JSON.stringify(expected) !== JSON.stringify(sortedBySeed(held.bySeed))) running.statement.problems.push(`holds ${describe(toMap(held.bySeed, decimalsOf(held.amount)), decimalsOf(held.amount))} by the result, ${describe(running.bySeed, decimalsOf(held.amount))} by its statement`);
+    if (JSON.stringify(expected) !== JSON.stringify(sortedBySeed(held.bySeed)))
+      running.statement.problems.push(
+        `holds ${describe(toMap(held.bySeed, decimalsOf(held.amount)), decimalsOf(held.amount))} by the result, ${describe(running.bySeed, decimalsOf(held.amount))} by its statement`,
+      );
   }
   const statements = [...accounts.values()].map((r) => r.statement);
   const totals = totalsProblems(result);
@@ -117,13 +134,25 @@ function applyDeparture(sender: Running, index: number, departed: Units, poison:
       else sender.bySeed.set(s, left);
     }
   }
-  sender.statement.lines.push({ edge: index, direction: 'out', bySeed: fromMap(departed, decimals), tracedAfter: poison ? null : fromMap(sender.bySeed, decimals) });
+  sender.statement.lines.push({
+    edge: index,
+    direction: 'out',
+    bySeed: fromMap(departed, decimals),
+    tracedAfter: poison ? null : fromMap(sender.bySeed, decimals),
+  });
 }
 
 /** "balance B, traced T …; <rule> … → carries C; leaves L", with the rule's own re-check. */
 function allocationWords(rule: RuleName, edge: TraceEdge, departed: Units, before: Units | undefined, decimals: number, problems: string[]): string {
   const a = edge.allocation!;
-  const [A, B, T, C, L, D] = [edge.amount, a.balanceBefore, a.tracedBefore, a.tracedCarried, a.tracedLeft, a.unknownDrawn].map((x) => toUnits(x, decimals)) as [bigint, bigint, bigint, bigint, bigint, bigint];
+  const [A, B, T, C, L, D] = [edge.amount, a.balanceBefore, a.tracedBefore, a.tracedCarried, a.tracedLeft, a.unknownDrawn].map((x) => toUnits(x, decimals)) as [
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+  ];
   const f = (units: bigint): string => fromUnits(units, decimals);
   const U = B - T;
   const words = [`balance ${a.balanceBefore}, traced ${a.tracedBefore}, untraced ${f(U)}`];
@@ -144,10 +173,14 @@ function allocationWords(rule: RuleName, edge: TraceEdge, departed: Units, befor
       if (C !== floorTraced) problems.push(`libr must carry ${f(floorTraced)}`);
       break;
     case 'pro-rata':
-      words.push(`pro-rata, per victim amount × traced ÷ balance${D > 0n ? ' (with the unknown draw)' : ''}, rounded down: ${proRataWords(A, B + D, before, departed, decimals, problems)} → carries ${a.tracedCarried}`);
+      words.push(
+        `pro-rata, per victim amount × traced ÷ balance${D > 0n ? ' (with the unknown draw)' : ''}, rounded down: ${proRataWords(A, B + D, before, departed, decimals, problems)} → carries ${a.tracedCarried}`,
+      );
       break;
     case 'poison':
-      words.push(`poison: the account holds traced money, so the whole ${f(A)} is traced → carries ${a.tracedCarried} (${describe(departed, decimals)}); traced money is not reduced`);
+      words.push(
+        `poison: the account holds traced money, so the whole ${f(A)} is traced → carries ${a.tracedCarried} (${describe(departed, decimals)}); traced money is not reduced`,
+      );
       if (T > 0n && C !== A) problems.push(`poison must carry the whole amount ${f(A)}`);
       break;
   }
@@ -198,7 +231,8 @@ function totalsProblems(result: TraceResult): string[] {
   const problems: string[] = [];
   for (const t of result.totals.byAsset) {
     const d = decimalsOf(t.seeded);
-    const total = (items: { asset: string; amount: string }[]): bigint => items.filter((i) => i.asset === t.asset).reduce((n, i) => n + toUnits(i.amount, d), 0n);
+    const total = (items: { asset: string; amount: string }[]): bigint =>
+      items.filter((i) => i.asset === t.asset).reduce((n, i) => n + toUnits(i.amount, d), 0n);
     const lists: [string, string, bigint][] = [
       ['seeded', t.seeded, total(result.seeds.map((s) => ({ asset: s.asset, amount: s.traced })))],
       ['at endpoints', t.atEndpoints, total(result.endpoints)],
@@ -206,10 +240,14 @@ function totalsProblems(result: TraceResult): string[] {
       ['beyond hop limit', t.beyondHopLimit, total(result.beyondHopLimit)],
       ['below threshold', t.belowThreshold, total(result.belowThreshold)],
     ];
-    for (const [name, stated, listed] of lists) if (toUnits(stated, d) !== listed) problems.push(`${t.asset} ${name}: the totals say ${stated}, the tables add up to ${fromUnits(listed, d)}`);
+    for (const [name, stated, listed] of lists)
+      if (toUnits(stated, d) !== listed) problems.push(`${t.asset} ${name}: the totals say ${stated}, the tables add up to ${fromUnits(listed, d)}`);
     const inflow = toUnits(t.seeded, d) + toUnits(t.linkedIn, d) - toUnits(t.convertedOut, d);
     const outflow = lists.slice(1).reduce((n, [, stated]) => n + toUnits(stated, d), 0n);
-    if (result.rule !== 'poison' && inflow !== outflow) problems.push(`${t.asset}: seeded + linked in − converted out = ${fromUnits(inflow, d)}, but endpoints + held + beyond + below = ${fromUnits(outflow, d)}`);
+    if (result.rule !== 'poison' && inflow !== outflow)
+      problems.push(
+        `${t.asset}: seeded + linked in − converted out = ${fromUnits(inflow, d)}, but endpoints + held + beyond + below = ${fromUnits(outflow, d)}`,
+      );
   }
   const linked = result.totals.byAsset.some((t) => !/^0*\.?0*$/.test(t.linkedIn) || !/^0*\.?0*$/.test(t.convertedOut));
   if (result.rule !== 'poison' && !linked) {
@@ -221,7 +259,8 @@ function totalsProblems(result: TraceResult): string[] {
     for (const seed of result.seeds) {
       const d = decimalsOf(seed.traced);
       const total = reached.get(seed.id) ?? 0n;
-      if (total !== toUnits(seed.traced, d)) problems.push(`seed ${seed.id}: traced ${seed.traced}, but endpoints + held + stopped add up to ${fromUnits(total, d)}`);
+      if (total !== toUnits(seed.traced, d))
+        problems.push(`seed ${seed.id}: traced ${seed.traced}, but endpoints + held + stopped add up to ${fromUnits(total, d)}`);
     }
   }
   return problems;

@@ -7,7 +7,15 @@ import { HoptraceError } from '../model/errors.js';
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** Headless, offline, a throwaway profile: nothing is fetched, synced or remembered. */
-export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'] as const;
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+] as const;
 
 /** Prints an HTML report to PDF with headless Chromium (installed separately: apt-get install -y chromium). */
 export function renderPdf(html: string, pdf: string): void {
@@ -18,7 +26,11 @@ export function renderPdf(html: string, pdf: string): void {
     const page = join(dir, 'report.html');
     writeFileSync(page, html);
     rmSync(target, { force: true });
-    const run = spawnSync(CHROMIUM, [...CHROMIUM_FLAGS, `--user-data-dir=${join(dir, 'profile')}`, '--no-pdf-header-footer', `--print-to-pdf=${target}`, `file://${page}`], { encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(
+      CHROMIUM,
+      [...CHROMIUM_FLAGS, `--user-data-dir=${join(dir, 'profile')}`, '--no-pdf-header-footer', `--print-to-pdf=${target}`, `file://${page}`],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
     if (run.error || run.status !== 0 || !existsSync(target) || statSync(target).size === 0) {
       const why = run.error ? run.error.message : (run.stderr ?? '').trim().split('\n').slice(-2).join(' ');
       throw new HoptraceError(`Chromium could not print the report to PDF${why ? `: ${why}` : ''}`, { file: pdf });

@@ -36,7 +36,8 @@ export class AccountRoles {
     for (const h of result.held) add(h.rail, h.ident, h.history.class === 'in-case' ? 'freeze candidate' : 'last seen here');
     for (const h of result.beyondHopLimit) add(h.rail, h.ident, 'stopped at the hop limit');
     for (const h of result.belowThreshold) add(h.rail, h.ident, 'stopped below the threshold');
-    for (const s of result.seeds) this.payments.set(s.id, `${this.name(s.rail, s.from) ?? shortIdent(s.from)}, ${when(s.rail, s.time).slice(0, 10)}, ${shortRef(s.ref)}`);
+    for (const s of result.seeds)
+      this.payments.set(s.id, `${this.name(s.rail, s.from) ?? shortIdent(s.from)}, ${when(s.rail, s.time).slice(0, 10)}, ${shortRef(s.ref)}`);
   }
 
   /**
@@ -46,13 +47,20 @@ export class AccountRoles {
   name(rail: string, ident: string): string | null {
     const known = this.names?.accounts[`${rail}:${ident}`];
     const customer = rail === 'exchange' ? parseCustomerIdent(ident) : undefined;
-    return known?.labels[0] ?? known?.holder ?? this.byKey.get(`${rail}:${ident}`)?.labels[0] ?? (customer ? customerName(customer.exchange, customer.account) : null);
+    return (
+      known?.labels[0] ??
+      known?.holder ??
+      this.byKey.get(`${rail}:${ident}`)?.labels[0] ??
+      (customer ? customerName(customer.exchange, customer.account) : null)
+    );
   }
 
   /** The account's tag categories in the case ("mule", "otc"), else the trace's endpoint category. */
   categories(rail: string, ident: string): string[] {
     const known = this.names?.accounts[`${rail}:${ident}`]?.categories ?? [];
-    return known.length > 0 ? known : this.of(rail, ident).roles.filter((r) => r !== 'intermediary' && r !== 'victim' && r !== 'freeze candidate' && !r.startsWith('stopped'));
+    return known.length > 0
+      ? known
+      : this.of(rail, ident).roles.filter((r) => r !== 'intermediary' && r !== 'victim' && r !== 'freeze candidate' && !r.startsWith('stopped'));
   }
 
   /** Every label the case's tags and the trace give an account. */
@@ -68,7 +76,9 @@ export class AccountRoles {
   /** "Anna Becker, 2025-03-10, SEPA-1001: 1,500.00; …" — exact figures unless asked for a summary. */
   bySeed(bySeed: Readonly<Record<string, string>>, mode: 'exact' | 'summary' = 'exact'): string {
     const entries = Object.entries(bySeed);
-    return entries.length === 0 ? '—' : entries.map(([seed, amount]) => `${this.payment(seed)}: ${mode === 'exact' ? exact(amount) : summary(amount)}`).join('; ');
+    return entries.length === 0
+      ? '—'
+      : entries.map(([seed, amount]) => `${this.payment(seed)}: ${mode === 'exact' ? exact(amount) : summary(amount)}`).join('; ');
   }
 
   /** Every "seed N" of a checker's text (the allocation arithmetic) as the payment's name. */
@@ -131,7 +141,8 @@ export function victimSummaries(result: TraceResult): VictimSummary[] {
   for (const seed of result.seeds) {
     const k = `${seed.rail}:${seed.from}`;
     let summary = byVictim.get(k);
-    if (!summary) byVictim.set(k, (summary = { rail: seed.rail, victim: seed.from, seeds: [], paid: {}, reached: {}, held: {}, beyondHopLimit: {}, belowThreshold: {} }));
+    if (!summary)
+      byVictim.set(k, (summary = { rail: seed.rail, victim: seed.from, seeds: [], paid: {}, reached: {}, held: {}, beyondHopLimit: {}, belowThreshold: {} }));
     summary.seeds.push(seed.id);
     addTo(summary.paid, seed.asset, seed.paid);
     victimOfSeed.set(seed.id, summary);
@@ -161,6 +172,7 @@ export function traceAccountKeys(result: TraceResult): string[] {
   const keys = new Set<string>();
   for (const s of result.seeds) keys.add(`${s.rail}:${s.from}`).add(`${s.rail}:${s.to}`);
   for (const e of result.edges) keys.add(`${e.rail}:${e.from}`).add(`${e.rail}:${e.to}`);
-  for (const a of [...result.endpoints, ...result.held, ...result.beyondHopLimit, ...result.belowThreshold, ...result.unknownSourceDraws]) keys.add(`${a.rail}:${a.ident}`);
+  for (const a of [...result.endpoints, ...result.held, ...result.beyondHopLimit, ...result.belowThreshold, ...result.unknownSourceDraws])
+    keys.add(`${a.rail}:${a.ident}`);
   return [...keys].sort();
 }

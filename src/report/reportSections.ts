@@ -40,7 +40,8 @@ export function hopCells(ctx: ReportContext, index: number, seeds?: readonly str
   const e = ctx.result.edges[index]!;
   return [
     e.hop,
-    exchangeHopWords(ctx.result, index, (rail, ident) => ctx.roles.describe(rail, ident)) ?? `${ctx.roles.describe(e.rail, e.from)} → ${ctx.roles.describe(e.rail, e.to)}`,
+    exchangeHopWords(ctx.result, index, (rail, ident) => ctx.roles.describe(rail, ident)) ??
+      `${ctx.roles.describe(e.rail, e.from)} → ${ctx.roles.describe(e.rail, e.to)}`,
     when(e.rail, e.time),
     [referenceInline(e.rail, e.ref)],
     money(e.amount, e.asset),
@@ -64,7 +65,16 @@ function allocationFigures(ctx: ReportContext, index: number): string {
   return `balance before ${a.balanceBefore}; traced before ${a.tracedBefore}; ${ctx.result.rule}: carried ${a.tracedCarried}; traced left ${a.tracedLeft}${unknown}${e.viaLink !== undefined ? `; plus link from transfer ${e.viaLink}` : ''}`;
 }
 
-export const HOP_HEADERS = ['hop', 'from → to', 'time (UTC)', 'transaction / reference', 'amount', 'traced (per victim payment)', 'allocation at this hop', 'source file:line'];
+export const HOP_HEADERS = [
+  'hop',
+  'from → to',
+  'time (UTC)',
+  'transaction / reference',
+  'amount',
+  'traced (per victim payment)',
+  'allocation at this hop',
+  'source file:line',
+];
 
 export function headerSection(ctx: ReportContext): Block[] {
   const { result, audit } = ctx;
@@ -76,9 +86,18 @@ export function headerSection(ctx: ReportContext): Block[] {
   // The audit log's head pins every change made to the case before the trace (docs/case-file.md).
   items.splice(1, 0, ['Audit log head: ', { code: result.case.logHead ?? 'not recorded (trace written before the audit log)' }]);
   if (ctx.timestamp) items.push(['Generated: ', ctx.timestamp]);
-  items.push(['Rule: ', { strong: result.rule }, `; max hops: ${p.maxHops ?? 'none'}; min amount: ${p.minAmount ?? 'none'}; until: ${p.until ?? 'none'}; stop at degree: ${p.stopAtDegree ?? 'none'}`]);
+  items.push([
+    'Rule: ',
+    { strong: result.rule },
+    `; max hops: ${p.maxHops ?? 'none'}; min amount: ${p.minAmount ?? 'none'}; until: ${p.until ?? 'none'}; stop at degree: ${p.stopAtDegree ?? 'none'}`,
+  ]);
   items.push(['Seeds as given: ', ...p.seeds.flatMap((s, i): Inline[] => (i === 0 ? [{ code: s }] : [', ', { code: s }]))]);
-  items.push(['Checks: ', audit.problemCount === 0 ? `the arithmetic of all ${result.edges.length} hops and ${audit.statements.length} account statements was re-checked from this report's figures and agrees` : `${audit.problemCount} inconsistencies found — see "Checks"`]);
+  items.push([
+    'Checks: ',
+    audit.problemCount === 0
+      ? `the arithmetic of all ${result.edges.length} hops and ${audit.statements.length} account statements was re-checked from this report's figures and agrees`
+      : `${audit.problemCount} inconsistencies found — see "Checks"`,
+  ]);
   return [heading(1, REPORT_TITLE), list(items)];
 }
 
@@ -101,8 +120,20 @@ export function sourcesSection(ctx: ReportContext): Block[] {
   const rejected = sources.reduce((n, s) => n + s.rejected, 0);
   return [
     heading(2, 'Sources'),
-    paragraph(`Every input file of the case, with the SHA-256 recorded when it was imported (hoptrace verify re-hashes them). Rows rejected: ${rejected}${rejected > 0 ? ' (kept in the case file with their reasons; hoptrace info lists them)' : ''}.`),
-    table(['file', 'SHA-256', 'size (bytes)', 'adapter', 'stored', 'rejected'], sources.map((s) => [s.path, [{ code: s.sha256 }], exact(String(s.size)), s.adapter, storedText(ctx.stored?.[sourceKey(s.path, s.sha256)], s.rows), s.rejected])),
+    paragraph(
+      `Every input file of the case, with the SHA-256 recorded when it was imported (hoptrace verify re-hashes them). Rows rejected: ${rejected}${rejected > 0 ? ' (kept in the case file with their reasons; hoptrace info lists them)' : ''}.`,
+    ),
+    table(
+      ['file', 'SHA-256', 'size (bytes)', 'adapter', 'stored', 'rejected'],
+      sources.map((s) => [
+        s.path,
+        [{ code: s.sha256 }],
+        exact(String(s.size)),
+        s.adapter,
+        storedText(ctx.stored?.[sourceKey(s.path, s.sha256)], s.rows),
+        s.rejected,
+      ]),
+    ),
     ...balanceGapBlocks(ctx),
   ];
 }
@@ -113,7 +144,9 @@ function balanceGapBlocks(ctx: ReportContext): Block[] {
   if (gaps.length === 0) return [];
   return [
     heading(3, 'Balance gaps'),
-    paragraph('The running balance of these statements shows money moving between two lines that no line shows (a line or page missing from the production): flows through these accounts may be incomplete.'),
+    paragraph(
+      'The running balance of these statements shows money moving between two lines that no line shows (a line or page missing from the production): flows through these accounts may be incomplete.',
+    ),
     table(
       ['account', 'missing', 'between lines', 'file'],
       gaps.map((g) => [g.account, money(g.missing, g.asset), g.lineBefore === null ? `before ${g.lineAfter}` : `${g.lineBefore} and ${g.lineAfter}`, g.path]),
@@ -145,34 +178,84 @@ export function summarySection(ctx: ReportContext): Block[] {
         `${roles.name(v.rail, v.victim) ? `${roles.name(v.rail, v.victim)} — ` : ''}${v.rail}:${v.victim}`,
         v.seeds.map((s) => roles.payment(s)).join('; '),
         formatAssetAmounts(v.paid, 'summary'),
-        Object.entries(v.reached).map(([category, amounts]) => `${category}: ${formatAssetAmounts(amounts, 'summary')}`).join('; ') || '—',
+        Object.entries(v.reached)
+          .map(([category, amounts]) => `${category}: ${formatAssetAmounts(amounts, 'summary')}`)
+          .join('; ') || '—',
         formatAssetAmounts(v.held, 'summary'),
         formatAssetAmounts(v.beyondHopLimit, 'summary'),
         formatAssetAmounts(v.belowThreshold, 'summary'),
       ]),
     ),
   );
-  blocks.push(heading(3, 'Victim payments'), table(['payment', 'transaction / reference', 'from → to', 'time (UTC)', 'paid', 'traced from it'], result.seeds.map((s) => [roles.payment(s.id), [referenceInline(s.rail, s.ref)], `${roles.describe(s.rail, s.from)} → ${roles.describe(s.rail, s.to)}`, when(s.rail, s.time), money(s.paid, s.asset), `${money(s.traced, s.asset)}${s.reason ? ` (${s.reason})` : ''}`])));
+  blocks.push(
+    heading(3, 'Victim payments'),
+    table(
+      ['payment', 'transaction / reference', 'from → to', 'time (UTC)', 'paid', 'traced from it'],
+      result.seeds.map((s) => [
+        roles.payment(s.id),
+        [referenceInline(s.rail, s.ref)],
+        `${roles.describe(s.rail, s.from)} → ${roles.describe(s.rail, s.to)}`,
+        when(s.rail, s.time),
+        money(s.paid, s.asset),
+        `${money(s.traced, s.asset)}${s.reason ? ` (${s.reason})` : ''}`,
+      ]),
+    ),
+  );
   blocks.push(
     heading(3, 'Endpoints reached'),
     result.endpoints.length === 0
       ? paragraph('No traced money reached an endpoint.')
-      : table(['category', 'name and labels', 'account', 'amount', 'per victim payment', 'first (UTC)', 'last (UTC)'], result.endpoints.map((e) => [e.category, labelsOf(roles, e.rail, e.ident, e.labels), `${e.rail}:${e.ident}`, money(e.amount, e.asset, 'summary'), roles.bySeed(e.bySeed, 'summary'), when(e.rail, e.first), when(e.rail, e.last)])),
+      : table(
+          ['category', 'name and labels', 'account', 'amount', 'per victim payment', 'first (UTC)', 'last (UTC)'],
+          result.endpoints.map((e) => [
+            e.category,
+            labelsOf(roles, e.rail, e.ident, e.labels),
+            `${e.rail}:${e.ident}`,
+            money(e.amount, e.asset, 'summary'),
+            roles.bySeed(e.bySeed, 'summary'),
+            when(e.rail, e.first),
+            when(e.rail, e.last),
+          ]),
+        ),
   );
-  const stopped = [...result.beyondHopLimit.map((h) => ['beyond the hop limit', h] as const), ...result.belowThreshold.map((h) => ['below the threshold', h] as const)];
-  if (stopped.length > 0) blocks.push(heading(3, 'Stopped by limits'), table(['limit', 'account', 'amount', 'per victim payment'], stopped.map(([why, h]) => [why, roles.describe(h.rail, h.ident), money(h.amount, h.asset, 'summary'), roles.bySeed(h.bySeed, 'summary')])));
+  const stopped = [
+    ...result.beyondHopLimit.map((h) => ['beyond the hop limit', h] as const),
+    ...result.belowThreshold.map((h) => ['below the threshold', h] as const),
+  ];
+  if (stopped.length > 0)
+    blocks.push(
+      heading(3, 'Stopped by limits'),
+      table(
+        ['limit', 'account', 'amount', 'per victim payment'],
+        stopped.map(([why, h]) => [why, roles.describe(h.rail, h.ident), money(h.amount, h.asset, 'summary'), roles.bySeed(h.bySeed, 'summary')]),
+      ),
+    );
   if (result.unknownSourceDraws.length > 0) {
     blocks.push(
       heading(3, 'Unknown-source draws'),
-      paragraph('Payments out larger than the balance known from the case file: the shortfall was drawn from an untraced "unknown source" (missing history), never from victim money.'),
-      table(['account', 'amount drawn', 'transfers'], result.unknownSourceDraws.map((d) => [roles.describe(d.rail, d.ident), money(d.amount, d.asset), d.transfers])),
+      paragraph(
+        'Payments out larger than the balance known from the case file: the shortfall was drawn from an untraced "unknown source" (missing history), never from victim money.',
+      ),
+      table(
+        ['account', 'amount drawn', 'transfers'],
+        result.unknownSourceDraws.map((d) => [roles.describe(d.rail, d.ident), money(d.amount, d.asset), d.transfers]),
+      ),
     );
   }
-  blocks.push(heading(3, 'Totals and conservation'), table(['asset', 'seeded', 'linked in', 'converted out', 'at endpoints', 'held', 'beyond hop limit', 'below threshold', 'unknown-source draws', 'unaccounted'], result.totals.byAsset.map((t) => [t.asset, ...[t.seeded, t.linkedIn, t.convertedOut, t.atEndpoints, t.held, t.beyondHopLimit, t.belowThreshold, t.unknownSourceDrawn, t.unaccounted].map(exact)])));
+  blocks.push(
+    heading(3, 'Totals and conservation'),
+    table(
+      ['asset', 'seeded', 'linked in', 'converted out', 'at endpoints', 'held', 'beyond hop limit', 'below threshold', 'unknown-source draws', 'unaccounted'],
+      result.totals.byAsset.map((t) => [
+        t.asset,
+        ...[t.seeded, t.linkedIn, t.convertedOut, t.atEndpoints, t.held, t.beyondHopLimit, t.belowThreshold, t.unknownSourceDrawn, t.unaccounted].map(exact),
+      ]),
+    ),
+  );
   blocks.push(
     paragraph(
       result.rule === 'poison'
-        ? 'Poison traces whole payments out and does not reduce an account\'s traced money, so the same money is counted again at each hop: its totals can exceed what the victims paid, and the conservation line does not apply.'
+        ? "Poison traces whole payments out and does not reduce an account's traced money, so the same money is counted again at each hop: its totals can exceed what the victims paid, and the conservation line does not apply."
         : `Conservation (seeded + linked in − converted out = at endpoints + held + beyond hop limit + below threshold): ${result.totals.conserved ? 'holds to the minor unit' : 'DOES NOT HOLD — see "unaccounted"'}.`,
     ),
   );
@@ -189,19 +272,50 @@ export function freezeSection(ctx: ReportContext): Block[] {
   const blocks: Block[] = [heading(2, 'Freeze candidates')];
   const inCase = result.held.filter((h) => h.history.class === 'in-case');
   const lastSeen = result.held.filter((h) => h.history.class === 'last-seen');
-  blocks.push(paragraph('Accounts whose own history the case holds (their bank statement, a completed fetch, an explorer export of the address or an exchange\'s return) and that still held traced money at the end of it: each holds the amount as of the time given. Tether can freeze USDT at these addresses (name the token contract below in the request); a bank or an exchange can freeze an account balance.'));
+  blocks.push(
+    paragraph(
+      "Accounts whose own history the case holds (their bank statement, a completed fetch, an explorer export of the address or an exchange's return) and that still held traced money at the end of it: each holds the amount as of the time given. Tether can freeze USDT at these addresses (name the token contract below in the request); a bank or an exchange can freeze an account balance.",
+    ),
+  );
   if (inCase.length === 0) blocks.push(paragraph('No account whose history the case holds still holds traced money.'));
   else
     blocks.push(
       table(
         ['account', 'name and labels', 'chain / rail', 'asset', 'amount', 'as of (UTC)', 'history in the case', 'token contract', 'per victim payment'],
-        inCase.map((h) => [h.ident, labelsOf(roles, h.rail, h.ident), h.rail, h.asset, exact(h.amount), h.history.class === 'in-case' ? when(h.rail, h.history.until) : '—', h.history.class === 'in-case' ? h.history.basis : '—', h.asset === 'USDT' && USDT_CONTRACTS[h.rail] ? [{ code: USDT_CONTRACTS[h.rail]! }] : '—', roles.bySeed(h.bySeed)]),
+        inCase.map((h) => [
+          h.ident,
+          labelsOf(roles, h.rail, h.ident),
+          h.rail,
+          h.asset,
+          exact(h.amount),
+          h.history.class === 'in-case' ? when(h.rail, h.history.until) : '—',
+          h.history.class === 'in-case' ? h.history.basis : '—',
+          h.asset === 'USDT' && USDT_CONTRACTS[h.rail] ? [{ code: USDT_CONTRACTS[h.rail]! }] : '—',
+          roles.bySeed(h.bySeed),
+        ]),
       ),
     );
   if (lastSeen.length > 0) {
     blocks.push(heading(3, 'Follow up: history not in the case'));
-    blocks.push(paragraph('Traced money was last seen arriving at these accounts, but the case holds only their transfers with traced accounts, not their own history: it may have moved on. Obtain their statement or fetch their history before asking for a freeze.'));
-    blocks.push(table(['account', 'name and labels', 'chain / rail', 'asset', 'amount last seen', 'last seen (UTC)', 'per victim payment'], lastSeen.map((h) => [h.ident, labelsOf(roles, h.rail, h.ident), h.rail, h.asset, exact(h.amount), h.history.class === 'last-seen' ? when(h.rail, h.history.lastSeen) : '—', roles.bySeed(h.bySeed)])));
+    blocks.push(
+      paragraph(
+        'Traced money was last seen arriving at these accounts, but the case holds only their transfers with traced accounts, not their own history: it may have moved on. Obtain their statement or fetch their history before asking for a freeze.',
+      ),
+    );
+    blocks.push(
+      table(
+        ['account', 'name and labels', 'chain / rail', 'asset', 'amount last seen', 'last seen (UTC)', 'per victim payment'],
+        lastSeen.map((h) => [
+          h.ident,
+          labelsOf(roles, h.rail, h.ident),
+          h.rail,
+          h.asset,
+          exact(h.amount),
+          h.history.class === 'last-seen' ? when(h.rail, h.history.lastSeen) : '—',
+          roles.bySeed(h.bySeed),
+        ]),
+      ),
+    );
   }
   return blocks;
 }

@@ -9,12 +9,36 @@ import { heading, paragraph, table, type Block } from './document.js';
 export function sensitivitySection(comparison: RuleComparison): Block[] {
   const rows = comparisonRows(comparison);
   const headers = (first: string): string[] => [first, 'asset', ...comparison.rules, 'spread'];
-  const cells = (r: (typeof rows)[number], first: string): string[] => [first, r.asset, ...comparison.rules.map((rule) => r.byRule[rule] ?? '—'), `${r.spread}${r.largest ? ' (largest)' : ''}`];
+  const cells = (r: (typeof rows)[number], first: string): string[] => [
+    first,
+    r.asset,
+    ...comparison.rules.map((rule) => r.byRule[rule] ?? '—'),
+    `${r.spread}${r.largest ? ' (largest)' : ''}`,
+  ];
   const blocks: Block[] = [heading(2, 'Sensitivity to the tracing rule')];
-  blocks.push(paragraph(`The same victim payments and limits traced under ${comparison.rules.join(', ')}. Each figure is what that rule attributes; the spread is the largest minus the smallest, and the largest spread per asset is marked: that is where the choice of rule matters most.`));
+  blocks.push(
+    paragraph(
+      `The same victim payments and limits traced under ${comparison.rules.join(', ')}. Each figure is what that rule attributes; the spread is the largest minus the smallest, and the largest spread per asset is marked: that is where the choice of rule matters most.`,
+    ),
+  );
   const victims = rows.filter((r) => r.kind === 'victim');
-  if (victims.length > 0) blocks.push(heading(3, 'Per victim'), table(headers('victim: outcome'), victims.map((r) => cells(r, `${r.label}: ${r.measure}`))));
+  if (victims.length > 0)
+    blocks.push(
+      heading(3, 'Per victim'),
+      table(
+        headers('victim: outcome'),
+        victims.map((r) => cells(r, `${r.label}: ${r.measure}`)),
+      ),
+    );
   const endpoints = rows.filter((r) => r.kind === 'endpoint');
-  blocks.push(heading(3, 'Per endpoint'), endpoints.length === 0 ? paragraph('No endpoint was reached under any rule.') : table(headers('endpoint'), endpoints.map((r) => cells(r, r.label))));
+  blocks.push(
+    heading(3, 'Per endpoint'),
+    endpoints.length === 0
+      ? paragraph('No endpoint was reached under any rule.')
+      : table(
+          headers('endpoint'),
+          endpoints.map((r) => cells(r, r.label)),
+        ),
+  );
   return blocks;
 }

@@ -158,7 +158,20 @@ function layoutPage(page: Page): LaidOutPage {
     edges: page.edges.map((e): ElkExtendedEdge => {
       const lines = labelLines(e, page.seeds);
       const width = Math.max(...lines.map((l) => l.length)) * LABEL.char + 10;
-      return { id: e.id, sources: [e.from], targets: [e.to], labels: [{ id: `${e.id}-label`, text: lines.join('\n'), width, height: lines.length * LABEL.line + 4, layoutOptions: { 'elk.edgeLabels.inline': 'true', 'elk.edgeLabels.placement': 'CENTER' } }] };
+      return {
+        id: e.id,
+        sources: [e.from],
+        targets: [e.to],
+        labels: [
+          {
+            id: `${e.id}-label`,
+            text: lines.join('\n'),
+            width,
+            height: lines.length * LABEL.line + 4,
+            layoutOptions: { 'elk.edgeLabels.inline': 'true', 'elk.edgeLabels.placement': 'CENTER' },
+          },
+        ],
+      };
     }),
   };
   const layout = layoutSync(graph);
@@ -263,7 +276,12 @@ export function flowPages(result: TraceResult, roles: AccountRoles): { pages: La
     const seeds = new Set(group.flatMap((v) => graph.victims.get(v)!));
     const edges = graph.edges.filter((e) => tracedFor(e, seeds) > 0n);
     const groupMax = Math.max(...edges.map((e) => e.hop));
-    const who = group.length === graph.victims.size ? 'All victims' : group.length > 3 ? `${nameOf(graph, group[0]!)} and ${group.length - 1} other victims` : group.map((v) => nameOf(graph, v)).join(', ');
+    const who =
+      group.length === graph.victims.size
+        ? 'All victims'
+        : group.length > 3
+          ? `${nameOf(graph, group[0]!)} and ${group.length - 1} other victims`
+          : group.map((v) => nameOf(graph, v)).join(', ');
     for (let lo = 1; lo <= groupMax; lo += hopsPerPage) {
       const hi = Math.min(groupMax, lo + hopsPerPage - 1);
       // Largest flows first: when a page cap cuts the diagram short, what is left out is the least money.
@@ -293,7 +311,8 @@ export function svgPage(page: LaidOutPage, index: number): string {
   const height = Math.ceil(layout.height ?? 0);
   const edges = new Map(page.edges.map((e) => [e.id, e]));
   const maxByAsset = new Map<string, bigint>();
-  for (const e of page.edges) if (e.kind !== 'conversion' && tracedFor(e, seeds) > (maxByAsset.get(e.asset) ?? 0n)) maxByAsset.set(e.asset, tracedFor(e, seeds));
+  for (const e of page.edges)
+    if (e.kind !== 'conversion' && tracedFor(e, seeds) > (maxByAsset.get(e.asset) ?? 0n)) maxByAsset.set(e.asset, tracedFor(e, seeds));
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="flow" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(`Flow of traced money: ${page.title}`)}" data-page="${index + 1}" data-accounts="${layout.children?.length ?? 0}">`,
     `<defs><marker id="flow-arrow-${index + 1}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#455a64"/></marker><marker id="flow-conv-${index + 1}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="${CONVERSION_COLOUR}"/></marker></defs>`,
@@ -303,9 +322,13 @@ export function svgPage(page: LaidOutPage, index: number): string {
     const traced = tracedFor(e, seeds);
     const max = maxByAsset.get(e.asset) ?? 0n;
     const stroke = e.kind === 'conversion' ? '2.5' : (1.5 + Number((traced * 3000n) / (max === 0n ? 1n : max)) / 1000).toFixed(2);
-    const title = e.conversion ? e.conversion.title : `${edgeLabel(e, seeds)[0]} traced in ${e.transfers} transfer${e.transfers === 1 ? '' : 's'}: ${e.from} → ${e.to}`;
+    const title = e.conversion
+      ? e.conversion.title
+      : `${edgeLabel(e, seeds)[0]} traced in ${e.transfers} transfer${e.transfers === 1 ? '' : 's'}: ${e.from} → ${e.to}`;
     const marker = e.kind === 'conversion' ? `flow-conv-${index + 1}` : `flow-arrow-${index + 1}`;
-    out.push(`<path class="edge${e.kind === 'conversion' ? ' conversion' : ''}" data-edge="${e.id}" d="${pathOf(laid)}" stroke-width="${stroke}" marker-end="url(#${marker})"><title>${escapeHtml(title)}</title></path>`);
+    out.push(
+      `<path class="edge${e.kind === 'conversion' ? ' conversion' : ''}" data-edge="${e.id}" d="${pathOf(laid)}" stroke-width="${stroke}" marker-end="url(#${marker})"><title>${escapeHtml(title)}</title></path>`,
+    );
   }
   for (const child of layout.children ?? []) {
     const n = graph.nodes.get(child.id)!;
@@ -327,8 +350,15 @@ export function svgPage(page: LaidOutPage, index: number): string {
     if (!label) continue;
     const lines = labelLines(e, seeds);
     const cx = (label.x ?? 0) + (label.width ?? 0) / 2;
-    const texts = lines.map((line, i) => `<text class="amount" data-edge="${e.id}" x="${r1(cx)}" y="${r1((label.y ?? 0) + 2 + (i + 1) * LABEL.line - 3.5)}">${escapeHtml(line)}</text>`).join('');
-    out.push(`<g class="label${e.kind === 'conversion' ? ' conversion' : ''}" data-edge="${e.id}"><rect class="label-bg" x="${r1(label.x)}" y="${r1(label.y)}" width="${r1(label.width)}" height="${r1(label.height)}" rx="3"/>${texts}</g>`);
+    const texts = lines
+      .map(
+        (line, i) =>
+          `<text class="amount" data-edge="${e.id}" x="${r1(cx)}" y="${r1((label.y ?? 0) + 2 + (i + 1) * LABEL.line - 3.5)}">${escapeHtml(line)}</text>`,
+      )
+      .join('');
+    out.push(
+      `<g class="label${e.kind === 'conversion' ? ' conversion' : ''}" data-edge="${e.id}"><rect class="label-bg" x="${r1(label.x)}" y="${r1(label.y)}" width="${r1(label.width)}" height="${r1(label.height)}" rx="3"/>${texts}</g>`,
+    );
   }
   out.push('</svg>');
   return out.join('\n');

@@ -21,7 +21,8 @@ const fail = (problems: string[], path: string, what: string): void => {
 };
 
 const text: Check = (v, p, out) => (typeof v === 'string' ? undefined : fail(out, p, 'is not a string'));
-const decimal: Check = (v, p, out) => (typeof v === 'string' && DECIMAL.test(v) ? undefined : fail(out, p, `is not a decimal amount string (${JSON.stringify(v)})`));
+const decimal: Check = (v, p, out) =>
+  typeof v === 'string' && DECIMAL.test(v) ? undefined : fail(out, p, `is not a decimal amount string (${JSON.stringify(v)})`);
 const time: Check = (v, p, out) => (typeof v === 'string' && ISO_TIME.test(v) ? undefined : fail(out, p, `is not a UTC ISO time (${JSON.stringify(v)})`));
 const sha256: Check = (v, p, out) => (typeof v === 'string' && SHA256.test(v) ? undefined : fail(out, p, 'is not a SHA-256 (64 lowercase hex digits)'));
 const integer: Check = (v, p, out) => (Number.isSafeInteger(v) && (v as number) >= 0 ? undefined : fail(out, p, 'is not a whole number'));
@@ -76,8 +77,28 @@ const accountAmount = { rail: oneOf(RAILS), ident: text, asset: text, amount: de
 
 const TRACE_RESULT: Check = object({
   rule: oneOf(RULE_NAMES),
-  params: object({ maxHops: nullable(integer), minAmount: nullable(amountsByAsset), until: nullable(time), stopAtDegree: nullable(integer), seeds: array(text) }),
-  seeds: array(object({ id: text, ref: text, rail: oneOf(RAILS), asset: text, amount: decimal, paid: decimal, traced: decimal, reason: optional(text), from: text, to: text, time })),
+  params: object({
+    maxHops: nullable(integer),
+    minAmount: nullable(amountsByAsset),
+    until: nullable(time),
+    stopAtDegree: nullable(integer),
+    seeds: array(text),
+  }),
+  seeds: array(
+    object({
+      id: text,
+      ref: text,
+      rail: oneOf(RAILS),
+      asset: text,
+      amount: decimal,
+      paid: decimal,
+      traced: decimal,
+      reason: optional(text),
+      from: text,
+      to: text,
+      time,
+    }),
+  ),
   endpoints: array(object({ ...accountAmount, category: text, labels: array(text), first: time, last: time })),
   held: array(object({ ...accountAmount, history })),
   beyondHopLimit: array(object(accountAmount)),
@@ -106,7 +127,20 @@ const TRACE_RESULT: Check = object({
     }),
   ),
   totals: object({
-    byAsset: array(object({ asset: text, seeded: decimal, linkedIn: decimal, convertedOut: decimal, atEndpoints: decimal, held: decimal, beyondHopLimit: decimal, belowThreshold: decimal, unknownSourceDrawn: decimal, unaccounted: decimal })),
+    byAsset: array(
+      object({
+        asset: text,
+        seeded: decimal,
+        linkedIn: decimal,
+        convertedOut: decimal,
+        atEndpoints: decimal,
+        held: decimal,
+        beyondHopLimit: decimal,
+        belowThreshold: decimal,
+        unknownSourceDrawn: decimal,
+        unaccounted: decimal,
+      }),
+    ),
     edges: integer,
     accountsReached: integer,
     conserved: boolean,
@@ -124,7 +158,8 @@ export function traceResultProblems(value: unknown): string[] {
     const result = value as TraceResult;
     const seedIds = new Set(result.seeds.map((s) => s.id));
     result.edges.forEach((e, i) => {
-      for (const seed of Object.keys(e.bySeed)) if (!seedIds.has(seed)) problems.push(`edges[${i}].bySeed names seed ${JSON.stringify(seed)}, which is not among the seeds`);
+      for (const seed of Object.keys(e.bySeed))
+        if (!seedIds.has(seed)) problems.push(`edges[${i}].bySeed names seed ${JSON.stringify(seed)}, which is not among the seeds`);
     });
   }
   return problems;
@@ -142,7 +177,10 @@ export function readTraceForReport(path: string): TraceResult {
   try {
     value = JSON.parse(content);
   } catch (error) {
-    throw new HoptraceError(`not a hoptrace trace: invalid JSON (${(error as Error).message})`, { file: path, hint: 'write one with hoptrace trace SEED… --out FILE' });
+    throw new HoptraceError(`not a hoptrace trace: invalid JSON (${(error as Error).message})`, {
+      file: path,
+      hint: 'write one with hoptrace trace SEED… --out FILE',
+    });
   }
   const problems = traceResultProblems(value);
   if (problems.length > 0) {

@@ -41,23 +41,34 @@ function inline(part: Inline): string {
  * Figures, dates and times never break inside a cell: each is wrapped in a no-wrap span (the
  * escaped text is matched, so nothing but the span is added).
  */
-const FIGURE = /(?<![\w.,:#&-])(?:\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2})?|≈?-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?: [A-Z]{3,5}\b)?|≈?-?\d+\.\d+(?: [A-Z]{3,5}\b)?|\d+ [A-Z]{3,5}\b)(?![\w-])/g;
+const FIGURE =
+  /(?<![\w.,:#&-])(?:\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2})?|≈?-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?: [A-Z]{3,5}\b)?|≈?-?\d+\.\d+(?: [A-Z]{3,5}\b)?|\d+ [A-Z]{3,5}\b)(?![\w-])/g;
 const noBreak = (escaped: string): string => escaped.replace(FIGURE, (figure) => `<span class="n">${figure}</span>`);
 
 function cell(value: Cell): string {
-  return typeof value === 'string' || typeof value === 'number' ? noBreak(escapeHtml(value)) : value.map((part) => (typeof part === 'string' ? noBreak(escapeHtml(part)) : inline(part))).join('');
+  return typeof value === 'string' || typeof value === 'number'
+    ? noBreak(escapeHtml(value))
+    : value.map((part) => (typeof part === 'string' ? noBreak(escapeHtml(part)) : inline(part))).join('');
 }
 
 function diagram(result: TraceResult, roles: AccountRoles): string {
   const { pages, omitted } = flowPages(result, roles);
   if (pages.length === 0) return '<p>No traced money moved: nothing to draw.</p>';
   const kinds = [...new Set(pages.flatMap((p) => p.edges.flatMap((e) => [e.from, e.to]).map((k) => p.graph.nodes.get(k)!.kind)))].sort();
-  const legend = kinds.map((k) => `<span style="background:${CATEGORY_COLOURS[k] ?? CATEGORY_COLOURS['intermediary']}">${escapeHtml(k)}</span>`).join('') + '<span style="background:#00695c">conversion (link), dashed</span>';
+  const legend =
+    kinds.map((k) => `<span style="background:${CATEGORY_COLOURS[k] ?? CATEGORY_COLOURS['intermediary']}">${escapeHtml(k)}</span>`).join('') +
+    '<span style="background:#00695c">conversion (link), dashed</span>';
   const notes = [
-    pages.length > 1 ? `<p>The trace is drawn on ${pages.length} pages that each fit an A4 landscape sheet: first where each victim's money ended, then the paths, per group of victims and range of hops. Amounts on arrows are traced money (2 decimals); exact figures are in the tables and Appendix A.</p>` : '<p>Amounts on arrows are traced money (2 decimals); exact figures are in the tables and Appendix A.</p>',
-    omitted > 0 ? `<p>The diagram stops after ${pages.length} pages: ${omitted} further arrow${omitted === 1 ? ' is' : 's are'} not drawn; every hop is in Appendix A.</p>` : '',
+    pages.length > 1
+      ? `<p>The trace is drawn on ${pages.length} pages that each fit an A4 landscape sheet: first where each victim's money ended, then the paths, per group of victims and range of hops. Amounts on arrows are traced money (2 decimals); exact figures are in the tables and Appendix A.</p>`
+      : '<p>Amounts on arrows are traced money (2 decimals); exact figures are in the tables and Appendix A.</p>',
+    omitted > 0
+      ? `<p>The diagram stops after ${pages.length} pages: ${omitted} further arrow${omitted === 1 ? ' is' : 's are'} not drawn; every hop is in Appendix A.</p>`
+      : '',
   ].join('');
-  const drawn = pages.map((page, i) => `<div class="diagram">\n<h3>Diagram ${i + 1} of ${pages.length}: ${escapeHtml(page.title)}</h3>\n${svgPage(page, i)}\n</div>`).join('\n');
+  const drawn = pages
+    .map((page, i) => `<div class="diagram">\n<h3>Diagram ${i + 1} of ${pages.length}: ${escapeHtml(page.title)}</h3>\n${svgPage(page, i)}\n</div>`)
+    .join('\n');
   return `<p class="legend">${legend}</p>${notes}\n${drawn}`;
 }
 

@@ -13,7 +13,21 @@ import { LIMITATIONS, PRECEDENCE, RULE_EXPLANATIONS, TIE_BREAKS } from './ruleEx
  */
 const ACCOUNT = ['rail', 'ident', 'category', 'labels', 'asset', 'amount', 'bySeed', 'history', 'first', 'last', 'cluster', 'transfers'];
 const KEY_ORDER: Record<string, readonly string[]> = {
-  '': ['rule', 'params', 'seeds', 'endpoints', 'held', 'beyondHopLimit', 'belowThreshold', 'unknownSourceDraws', 'edges', 'totals', 'case', 'sources', 'report'],
+  '': [
+    'rule',
+    'params',
+    'seeds',
+    'endpoints',
+    'held',
+    'beyondHopLimit',
+    'belowThreshold',
+    'unknownSourceDraws',
+    'edges',
+    'totals',
+    'case',
+    'sources',
+    'report',
+  ],
   params: ['maxHops', 'minAmount', 'until', 'stopAtDegree', 'seeds'],
   seeds: ['id', 'ref', 'rail', 'asset', 'amount', 'paid', 'traced', 'reason', 'from', 'to', 'time'],
   history: ['class', 'until', 'basis', 'lastSeen'],
@@ -22,7 +36,26 @@ const KEY_ORDER: Record<string, readonly string[]> = {
   beyondHopLimit: ACCOUNT,
   belowThreshold: ACCOUNT,
   unknownSourceDraws: ACCOUNT,
-  edges: ['transfer', 'rail', 'ref', 'seq', 'logIndex', 'from', 'to', 'asset', 'amount', 'traced', 'bySeed', 'hop', 'time', 'viaLink', 'beyondHopLimit', 'allocation', 'outcome', 'source'],
+  edges: [
+    'transfer',
+    'rail',
+    'ref',
+    'seq',
+    'logIndex',
+    'from',
+    'to',
+    'asset',
+    'amount',
+    'traced',
+    'bySeed',
+    'hop',
+    'time',
+    'viaLink',
+    'beyondHopLimit',
+    'allocation',
+    'outcome',
+    'source',
+  ],
   allocation: ['balanceBefore', 'tracedBefore', 'tracedCarried', 'tracedLeft', 'unknownDrawn'],
   source: ['path', 'sha256', 'line'],
   totals: ['byAsset', 'edges', 'accountsReached', 'conserved'],
@@ -37,7 +70,16 @@ const KEY_ORDER: Record<string, readonly string[]> = {
   statements: ['rail', 'ident', 'asset', 'problems'],
 };
 /** Objects keyed by data (seed ids, categories, assets), not by schema: sorted. */
-const MAPS = new Set(['bySeed', 'paid', 'reached', 'held@victims', 'beyondHopLimit@victims', 'belowThreshold@victims', 'minAmount@params', 'beyondHopLimit@edges']);
+const MAPS = new Set([
+  'bySeed',
+  'paid',
+  'reached',
+  'held@victims',
+  'beyondHopLimit@victims',
+  'belowThreshold@victims',
+  'minAmount@params',
+  'beyondHopLimit@edges',
+]);
 
 /** Seed ids numerically (as JavaScript orders integer keys anyway), other keys by code point. */
 function compareKeys(a: string, b: string): number {

@@ -48,7 +48,11 @@ function block(b: Block): string {
     case 'list':
       return b.items.map((item) => `- ${item.map(inline).join('')}`).join('\n');
     case 'table':
-      return [`| ${b.headers.map(markdownText).join(' | ')} |`, `|${b.headers.map(() => '---').join('|')}|`, ...b.rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+      return [
+        `| ${b.headers.map(markdownText).join(' | ')} |`,
+        `|${b.headers.map(() => '---').join('|')}|`,
+        ...b.rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+      ].join('\n');
     case 'diagram':
       return 'The flow diagram (accounts by hop, coloured by category, curves as wide as the traced money) is drawn in the HTML report: `hoptrace report TRACE.json --format html`.';
   }

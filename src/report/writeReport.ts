@@ -32,6 +32,7 @@ export function writeReport(result: TraceResult, format: ReportFormat, options: 
 export function reportFormatOf(path: string): ReportFormat {
   const ext = path.toLowerCase().split('.').pop();
   const format = ext === 'markdown' ? 'md' : ext === 'htm' ? 'html' : ext;
-  if (!(REPORT_FORMATS as readonly string[]).includes(format ?? '')) throw new HoptraceError(`cannot tell the report format from ${JSON.stringify(path)}`, { hint: 'name it .md, .html, .json or .csv, or give --format' });
+  if (!(REPORT_FORMATS as readonly string[]).includes(format ?? ''))
+    throw new HoptraceError(`cannot tell the report format from ${JSON.stringify(path)}`, { hint: 'name it .md, .html, .json or .csv, or give --format' });
   return format as ReportFormat;
 }

@@ -4,7 +4,24 @@
  * case knows no bank names; the agency's template or its letter register supplies them.
  */
 const IBAN_BANK_CODE: Readonly<Record<string, [start: number, length: number]>> = {
-  DE: [4, 8], AT: [4, 5], CH: [4, 5], NL: [4, 4], BE: [4, 3], GB: [4, 10], IE: [4, 10], FR: [4, 5], ES: [4, 4], IT: [5, 5], PT: [4, 4], LU: [4, 3], PL: [4, 8], CZ: [4, 4], DK: [4, 4], SE: [4, 3], NO: [4, 4], FI: [4, 3],
+  DE: [4, 8],
+  AT: [4, 5],
+  CH: [4, 5],
+  NL: [4, 4],
+  BE: [4, 3],
+  GB: [4, 10],
+  IE: [4, 10],
+  FR: [4, 5],
+  ES: [4, 4],
+  IT: [5, 5],
+  PT: [4, 4],
+  LU: [4, 3],
+  PL: [4, 8],
+  CZ: [4, 4],
+  DK: [4, 4],
+  SE: [4, 3],
+  NO: [4, 4],
+  FI: [4, 3],
 };
 
 export function bankOf(ident: string): string {

@@ -2,7 +2,18 @@ import { HoptraceError } from '../model/errors.js';
 import { escapeHtml } from '../report/html.js';
 
 /** The placeholders a request template may use; any other `{{name}}` is an error naming its line. */
-export const TEMPLATE_FIELDS = ['title', 'recipient', 'date', 'rule', 'trace_file', 'trace_sha256', 'trace_sha256_short', 'case_sha256', 'items', 'total'] as const;
+export const TEMPLATE_FIELDS = [
+  'title',
+  'recipient',
+  'date',
+  'rule',
+  'trace_file',
+  'trace_sha256',
+  'trace_sha256_short',
+  'case_sha256',
+  'items',
+  'total',
+] as const;
 export type TemplateField = (typeof TEMPLATE_FIELDS)[number];
 
 export interface LetterTable {
@@ -15,9 +26,14 @@ export function checkTemplate(text: string, path: string): void {
   text.split('\n').forEach((line, i) => {
     for (const m of line.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)) {
       if (!(TEMPLATE_FIELDS as readonly string[]).includes(m[1]!)) {
-        throw new HoptraceError(`unknown placeholder {{${m[1]}}}`, { file: path, line: i + 1, hint: `use ${TEMPLATE_FIELDS.map((f) => `{{${f}}}`).join(', ')}` });
+        throw new HoptraceError(`unknown placeholder {{${m[1]}}}`, {
+          file: path,
+          line: i + 1,
+          hint: `use ${TEMPLATE_FIELDS.map((f) => `{{${f}}}`).join(', ')}`,
+        });
       }
-      if (m[1] === 'items' && line.trim() !== m[0]) throw new HoptraceError('{{items}} must stand on a line of its own (it becomes a table)', { file: path, line: i + 1 });
+      if (m[1] === 'items' && line.trim() !== m[0])
+        throw new HoptraceError('{{items}} must stand on a line of its own (it becomes a table)', { file: path, line: i + 1 });
     }
   });
 }

@@ -42,7 +42,9 @@ const ISSUERS: Record<string, string> = { USDT: 'Tether (USDT issuer)' };
  */
 export function serviceOf(labels: readonly string[], fallback: string): string {
   let name = (labels[0] ?? '').trim().replace(/\s*\([^()]*\)\s*$/, '');
-  name = name.replace(/[-\s]+(hot|cold|deposit|withdrawal|fee)?\s*(wallet|address|hot|cold)?\s*\d*$/i, (m) => (/\S/.test(m.replace(/[-\s\d]/g, '')) ? '' : m)).trim();
+  name = name
+    .replace(/[-\s]+(hot|cold|deposit|withdrawal|fee)?\s*(wallet|address|hot|cold)?\s*\d*$/i, (m) => (/\S/.test(m.replace(/[-\s\d]/g, '')) ? '' : m))
+    .trim();
   return name === '' ? fallback : name;
 }
 
@@ -68,7 +70,12 @@ function decimalsOf(amount: string): number {
 function depositOf(result: TraceResult, credit: TraceEdge): Record<string, string> {
   const deposit = result.edges.find((e) => e.transfer === credit.viaLink);
   if (!deposit || deposit.rail === 'exchange') return {};
-  return { 'deposit address': `${deposit.rail}:${deposit.to}`, 'deposit transaction': deposit.ref, deposited: deposit.time, 'amount deposited': `${deposit.amount} ${deposit.asset}` };
+  return {
+    'deposit address': `${deposit.rail}:${deposit.to}`,
+    'deposit transaction': deposit.ref,
+    deposited: deposit.time,
+    'amount deposited': `${deposit.amount} ${deposit.asset}`,
+  };
 }
 
 export function requestItems(result: TraceResult, status?: StatusResult): RequestItem[] {
@@ -80,15 +87,32 @@ export function requestItems(result: TraceResult, status?: StatusResult): Reques
     for (const arrival of endpointArrivals[i]!.arrivals) {
       const edge = result.edges[arrival.edge]!;
       const customer = endpoint.rail === 'exchange' ? parseCustomerIdent(edge.from) : undefined;
-      const common = { recipient: serviceOf(endpoint.labels, `${endpoint.rail}:${endpoint.ident}`), kind: 'preservation-disclosure' as const, rail: endpoint.rail, asset: edge.asset, amount: edge.traced, victims: edge.bySeed, evidence: evidenceOf(result, [arrival]) };
+      const common = {
+        recipient: serviceOf(endpoint.labels, `${endpoint.rail}:${endpoint.ident}`),
+        kind: 'preservation-disclosure' as const,
+        rail: endpoint.rail,
+        asset: edge.asset,
+        amount: edge.traced,
+        victims: edge.bySeed,
+        evidence: evidenceOf(result, [arrival]),
+      };
       if (customer) {
         // Money leaving a customer account for the exchange's books: a fee, or a withdrawal the case
         // cannot follow on chain (its destination is in the exchange's records).
         const what = edge.ref.endsWith(':fee') ? 'fee' : 'withdrawal not followed on chain';
-        items.push({ ...common, account: edge.from, details: { 'customer account': customer.account, [what]: edge.ref, time: edge.time, amount: `${edge.amount} ${edge.asset}` }, alreadyCounted: true });
+        items.push({
+          ...common,
+          account: edge.from,
+          details: { 'customer account': customer.account, [what]: edge.ref, time: edge.time, amount: `${edge.amount} ${edge.asset}` },
+          alreadyCounted: true,
+        });
         continue;
       }
-      items.push({ ...common, account: endpoint.ident, details: { deposit: edge.ref, time: edge.time, 'amount received': `${edge.amount} ${edge.asset}`, 'labels': endpoint.labels.join('; ') } });
+      items.push({
+        ...common,
+        account: endpoint.ident,
+        details: { deposit: edge.ref, time: edge.time, 'amount received': `${edge.amount} ${edge.asset}`, labels: endpoint.labels.join('; ') },
+      });
     }
   });
   // Exchange customer accounts the money was credited to (docs/design.md, rule 11).
@@ -117,12 +141,33 @@ export function requestItems(result: TraceResult, status?: StatusResult): Reques
       // in the case by construction (docs/design.md, rule 11), and the exchange can freeze it.
       const [exchange, account] = held.ident.split(':');
       if (exchange && account) {
-        items.push({ recipient: exchangeTitle(exchange), kind: 'account-freeze', rail: 'exchange', account: held.ident, asset: held.asset, amount: held.amount, victims: held.bySeed, evidence, details: { 'customer account': account, 'traced held': `${held.amount} ${held.asset}` }, alreadyCounted: true });
+        items.push({
+          recipient: exchangeTitle(exchange),
+          kind: 'account-freeze',
+          rail: 'exchange',
+          account: held.ident,
+          asset: held.asset,
+          amount: held.amount,
+          victims: held.bySeed,
+          evidence,
+          details: { 'customer account': account, 'traced held': `${held.amount} ${held.asset}` },
+          alreadyCounted: true,
+        });
         return;
       }
     }
     if (!inCase(held)) {
-      items.push({ recipient: 'follow-up (history not in the case)', kind: 'follow-up', rail: held.rail, account: held.ident, asset: held.asset, amount: held.amount, victims: held.bySeed, evidence, details: historyDetails(held) });
+      items.push({
+        recipient: 'follow-up (history not in the case)',
+        kind: 'follow-up',
+        rail: held.rail,
+        account: held.ident,
+        asset: held.asset,
+        amount: held.amount,
+        victims: held.bySeed,
+        evidence,
+        details: historyDetails(held),
+      });
       return;
     }
     if (held.rail === 'ethereum' || held.rail === 'tron') {
@@ -144,11 +189,21 @@ export function requestItems(result: TraceResult, status?: StatusResult): Reques
         details: {
           'traced held': `${held.amount} ${held.asset}`,
           ...historyDetails(held),
-          ...(now ? { 'balance now': `${now.balanceNow ?? 'unknown'} ${held.asset}`, 'blacklisted': 'no' } : {}),
+          ...(now ? { 'balance now': `${now.balanceNow ?? 'unknown'} ${held.asset}`, blacklisted: 'no' } : {}),
         },
       });
     } else if (held.rail === 'bank') {
-      items.push({ recipient: bankOf(held.ident), kind: 'bank-freeze-production', rail: 'bank', account: held.ident, asset: held.asset, amount: held.amount, victims: held.bySeed, evidence, details: { 'traced held': `${held.amount} ${held.asset}`, ...historyDetails(held) } });
+      items.push({
+        recipient: bankOf(held.ident),
+        kind: 'bank-freeze-production',
+        rail: 'bank',
+        account: held.ident,
+        asset: held.asset,
+        amount: held.amount,
+        victims: held.bySeed,
+        evidence,
+        details: { 'traced held': `${held.amount} ${held.asset}`, ...historyDetails(held) },
+      });
     }
   });
   // Bank accounts the money passed through: their records (a freeze only where money still rests, above).

@@ -8,7 +8,13 @@ import { csvCell } from '../model/csv.js';
 import type { RequestItem, RequestKind } from './requestItems.js';
 import { checkTemplate, renderHtml, renderMarkdown, type LetterTable } from './renderLetter.js';
 
-const TEMPLATE_OF: Record<Exclude<RequestKind, 'follow-up'>, 'service' | 'issuer' | 'bank'> = { 'preservation-disclosure': 'service', 'account-freeze': 'service', freeze: 'issuer', 'bank-freeze-production': 'bank', 'bank-production': 'bank' };
+const TEMPLATE_OF: Record<Exclude<RequestKind, 'follow-up'>, 'service' | 'issuer' | 'bank'> = {
+  'preservation-disclosure': 'service',
+  'account-freeze': 'service',
+  freeze: 'issuer',
+  'bank-freeze-production': 'bank',
+  'bank-production': 'bank',
+};
 const TITLE: Record<'service' | 'issuer' | 'bank', string> = {
   service: 'Request to preserve and disclose records',
   issuer: 'Request to freeze stablecoin funds',
@@ -23,7 +29,11 @@ export function defaultTemplateDir(): string {
 export function readTemplates(dir: string): Record<'service' | 'issuer' | 'bank', string> {
   const read = (name: 'service' | 'issuer' | 'bank'): string => {
     const path = join(dir, `${name}.md`);
-    if (!existsSync(path)) throw new HoptraceError(`no ${name}.md template`, { file: dir, hint: 'a template folder holds service.md, issuer.md and bank.md (copy hoptrace\'s templates/requests/ to start)' });
+    if (!existsSync(path))
+      throw new HoptraceError(`no ${name}.md template`, {
+        file: dir,
+        hint: "a template folder holds service.md, issuer.md and bank.md (copy hoptrace's templates/requests/ to start)",
+      });
     const text = readFileSync(path, 'utf8');
     checkTemplate(text, path);
     return text;
@@ -56,15 +66,27 @@ function victimText(trace: TraceResult, victims: Record<string, string>): string
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'recipient';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'recipient'
+  );
 }
 
 /** requests.csv and one letter (Markdown and HTML) per recipient, in a stable order. */
-export function writeRequestFiles(items: readonly RequestItem[], templates: Record<'service' | 'issuer' | 'bank', string>, context: LetterContext): RequestFiles {
+export function writeRequestFiles(
+  items: readonly RequestItem[],
+  templates: Record<'service' | 'issuer' | 'bank', string>,
+  context: LetterContext,
+): RequestFiles {
   const files = new Map<string, string>();
   const csv = ['recipient,kind,rail,account,asset,amount,victims,evidence'];
   for (const item of items) {
-    const victims = Object.entries(item.victims).map(([s, a]) => `${s}:${a}`).join(';');
+    const victims = Object.entries(item.victims)
+      .map(([s, a]) => `${s}:${a}`)
+      .join(';');
     csv.push([item.recipient, item.kind, item.rail, item.account, item.asset, item.amount, victims, item.evidence.join(' ')].map(csvCell).join(','));
   }
   files.set('requests.csv', csv.join('\n') + '\n');
@@ -83,7 +105,17 @@ export function writeRequestFiles(items: readonly RequestItem[], templates: Reco
     n++;
     const table: LetterTable = {
       header: ['request', 'account', 'asset', 'amount', 'victims (payment, date: traced amount)', 'details', 'evidence (hops)'],
-      rows: list.map((i) => [i.kind, `${i.rail}:${i.account}`, i.asset, i.amount, victimText(context.trace, i.victims), Object.entries(i.details).map(([k, v]) => `${k}: ${v}`).join('; '), i.evidence.join(' ')]),
+      rows: list.map((i) => [
+        i.kind,
+        `${i.rail}:${i.account}`,
+        i.asset,
+        i.amount,
+        victimText(context.trace, i.victims),
+        Object.entries(i.details)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('; '),
+        i.evidence.join(' '),
+      ]),
     };
     const totals = new Map<string, bigint>();
     const decimals = new Map<string, number>();
@@ -108,8 +140,18 @@ export function writeRequestFiles(items: readonly RequestItem[], templates: Reco
     files.set(`${base}.html`, renderHtml(templates[kind], values, table, `${TITLE[kind]} — ${recipient}`));
   }
   if (followUps.length > 0) {
-    const lines = ['# Follow up: traced money where the case lacks the history', '', 'No request is written for these: the case holds no history of the account after the money arrived, so it may have moved on (docs/design.md, rule 10). Fetch or obtain that history, trace again, then request.', '', '| account | asset | traced | victims | history | evidence (hops) |', '|---|---|---|---|---|---|'];
-    for (const i of followUps) lines.push(`| ${i.rail}:${i.account} | ${i.asset} | ${i.amount} | ${victimText(context.trace, i.victims).replace(/\|/g, '\\|')} | ${Object.values(i.details).join('; ')} | ${i.evidence.join(' ')} |`);
+    const lines = [
+      '# Follow up: traced money where the case lacks the history',
+      '',
+      'No request is written for these: the case holds no history of the account after the money arrived, so it may have moved on (docs/design.md, rule 10). Fetch or obtain that history, trace again, then request.',
+      '',
+      '| account | asset | traced | victims | history | evidence (hops) |',
+      '|---|---|---|---|---|---|',
+    ];
+    for (const i of followUps)
+      lines.push(
+        `| ${i.rail}:${i.account} | ${i.asset} | ${i.amount} | ${victimText(context.trace, i.victims).replace(/\|/g, '\\|')} | ${Object.values(i.details).join('; ')} | ${i.evidence.join(' ')} |`,
+      );
     files.set('follow-up.md', lines.join('\n') + '\n');
   }
   return { files, letters: n };

@@ -1,7 +1,16 @@
 import { HoptraceError } from '../model/errors.js';
 import { RULE_NAMES, type TraceResult } from '../model/trace.js';
 import type { Db } from '../store/caseStore.js';
-import { findAccount, isRail, selectBalanceHistory, selectAccountSummary, selectClusterDetails, selectNeighbours, selectTransferPage, type AccountKey } from '../store/explore.js';
+import {
+  findAccount,
+  isRail,
+  selectBalanceHistory,
+  selectAccountSummary,
+  selectClusterDetails,
+  selectNeighbours,
+  selectTransferPage,
+  type AccountKey,
+} from '../store/explore.js';
 import { selectCaseInfo } from '../store/info.js';
 import { searchCase } from '../store/search.js';
 import { insertNote } from '../store/notes.js';
@@ -106,10 +115,12 @@ const asText = (value: unknown, name: string): string | undefined => {
 function runTrace(ctx: ApiContext, body: unknown): TraceResult {
   if (typeof body !== 'object' || body === null) throw new ApiError(400, 'the body is a JSON object {"seeds": [...], "rule": ...}');
   const b = body as Record<string, unknown>;
-  if (!Array.isArray(b['seeds']) || b['seeds'].length === 0 || !b['seeds'].every((s) => typeof s === 'string')) throw new ApiError(400, 'seeds: a non-empty array of strings');
+  if (!Array.isArray(b['seeds']) || b['seeds'].length === 0 || !b['seeds'].every((s) => typeof s === 'string'))
+    throw new ApiError(400, 'seeds: a non-empty array of strings');
   const seeds = b['seeds'] as string[];
   const rule = asText(b['rule'], 'rule') ?? 'fifo';
-  if (!(RULE_NAMES as readonly string[]).includes(rule)) throw new HoptraceError(`unknown rule ${JSON.stringify(rule)}`, { hint: `use one of ${RULE_NAMES.join(', ')}` });
+  if (!(RULE_NAMES as readonly string[]).includes(rule))
+    throw new HoptraceError(`unknown rule ${JSON.stringify(rule)}`, { hint: `use one of ${RULE_NAMES.join(', ')}` });
   const maxHops = asText(b['maxHops'], 'maxHops');
   const minAmount = asText(b['minAmount'], 'minAmount');
   const until = asText(b['until'], 'until');
@@ -140,7 +151,8 @@ function addNote(ctx: ApiContext, body: unknown) {
 
 /** `{"a": "RAIL:IDENT", "b": "RAIL:IDENT", "same": true | false, "reason": "…"}`: applied by the next hoptrace cluster. */
 function addAssertion(ctx: ApiContext, body: unknown) {
-  if (typeof body !== 'object' || body === null) throw new ApiError(400, 'the body is a JSON object {"a": "RAIL:IDENT", "b": "RAIL:IDENT", "same": true, "reason": ...}');
+  if (typeof body !== 'object' || body === null)
+    throw new ApiError(400, 'the body is a JSON object {"a": "RAIL:IDENT", "b": "RAIL:IDENT", "same": true, "reason": ...}');
   const b = body as Record<string, unknown>;
   if (typeof b['a'] !== 'string' || typeof b['b'] !== 'string') throw new ApiError(400, 'a and b: two accounts, "RAIL:IDENT"');
   if (typeof b['same'] !== 'boolean') throw new ApiError(400, 'same: true (one operator) or false (never one operator)');
@@ -153,15 +165,24 @@ function addAssertion(ctx: ApiContext, body: unknown) {
   return insertClusterAssertion(ctx.db, { a: account(b['a']), b: account(b['b']), same: b['same'], reason: b['reason'] }, new Date().toISOString());
 }
 
-const REPORT_TYPES: Record<ReportFormat, string> = { html: 'text/html; charset=utf-8', md: 'text/markdown; charset=utf-8', json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8' };
+const REPORT_TYPES: Record<ReportFormat, string> = {
+  html: 'text/html; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+};
 
 /** The evidence report of a trace (the body of POST /api/trace plus `format`), as `trace --report` writes it. */
 function reportOf(ctx: ApiContext, body: unknown): ApiAnswer {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const format = b['format'] ?? 'html';
-  if (typeof format !== 'string' || !(REPORT_FORMATS as readonly string[]).includes(format)) throw new ApiError(400, `format: one of ${REPORT_FORMATS.join(', ')}`);
+  if (typeof format !== 'string' || !(REPORT_FORMATS as readonly string[]).includes(format))
+    throw new ApiError(400, `format: one of ${REPORT_FORMATS.join(', ')}`);
   const result = runTrace(ctx, body);
   // Named from the case file being served, as `trace --report` names them from its case file.
-  const text = writeReport(result, format as ReportFormat, { timestamp: b['timestamp'] === false ? null : new Date().toISOString(), names: selectCaseNames(ctx.db, traceAccountKeys(result)) });
+  const text = writeReport(result, format as ReportFormat, {
+    timestamp: b['timestamp'] === false ? null : new Date().toISOString(),
+    names: selectCaseNames(ctx.db, traceAccountKeys(result)),
+  });
   return { status: 200, body: null, file: { type: REPORT_TYPES[format as ReportFormat], name: `hoptrace-report-${result.rule}.${format}`, text } };
 }

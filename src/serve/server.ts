@@ -37,7 +37,8 @@ export interface RunningServer {
 const BODY_LIMIT = 64 * 1024;
 
 const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
@@ -69,7 +70,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   function handle(request: IncomingMessage, response: ServerResponse): void {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
     const host = request.headers.host ?? '';
-    if (!allowedHosts.has(host.toLowerCase())) return send(response, 421, 'text/plain; charset=utf-8', `hoptrace serve: unknown Host ${JSON.stringify(host)}\n`);
+    if (!allowedHosts.has(host.toLowerCase()))
+      return send(response, 421, 'text/plain; charset=utf-8', `hoptrace serve: unknown Host ${JSON.stringify(host)}\n`);
     const url = new URL(request.url ?? '/', `http://${host}`);
     const path = url.pathname;
     if (request.method === 'GET' && (path === '/app.js' || path === '/app.css')) return sendAsset(response, path.slice(1));
@@ -95,8 +97,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     if (request.method === 'POST') {
       const origin = request.headers.origin;
-      if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, '').toLowerCase())) return sendJson(response, 403, { error: `cross-origin request from ${origin}` });
-      if (!(request.headers['content-type'] ?? '').startsWith('application/json')) return sendJson(response, 415, { error: 'send JSON (Content-Type: application/json)' });
+      if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, '').toLowerCase()))
+        return sendJson(response, 403, { error: `cross-origin request from ${origin}` });
+      if (!(request.headers['content-type'] ?? '').startsWith('application/json'))
+        return sendJson(response, 415, { error: 'send JSON (Content-Type: application/json)' });
       readBody(request, (error, text) => {
         try {
           if (error) throw error;

@@ -58,7 +58,11 @@ export class AccountHistories {
     this.checkpoints = db.prepare("SELECT key, value, updated_at FROM fetch_checkpoints WHERE key LIKE 'tron|%' OR key LIKE 'evm|%'");
     this.blockTime = db.prepare("SELECT time FROM block_times WHERE rail = 'ethereum' AND block <= ? ORDER BY block DESC LIMIT 1").pluck();
     // Two index searches (from, to) rather than one OR, which would scan the whole table.
-    this.lastSeenStatement = db.prepare('SELECT MAX(t) FROM (SELECT MAX(time) AS t FROM transfers WHERE from_id = @account AND asset = @asset UNION ALL SELECT MAX(time) AS t FROM transfers WHERE to_id = @account AND asset = @asset)').pluck();
+    this.lastSeenStatement = db
+      .prepare(
+        'SELECT MAX(t) FROM (SELECT MAX(time) AS t FROM transfers WHERE from_id = @account AND asset = @asset UNION ALL SELECT MAX(time) AS t FROM transfers WHERE to_id = @account AND asset = @asset)',
+      )
+      .pluck();
     this.identStatement = db.prepare('SELECT rail, ident FROM accounts WHERE id = ?');
     // An exchange customer account exists only through its exchange's return: the return's
     // movements of that account are its history (docs/design.md, rule 11).
@@ -70,7 +74,8 @@ export class AccountHistories {
   history(accountId: number, asset: string, arrival: LedgerTransfer): HoldingHistory {
     const candidates: { until: number; basis: HistoryBasis }[] = [];
     const exchange = this.exchangeSpan.get(accountId) as { first: bigint | null; last: bigint | null };
-    if (exchange.first !== null && exchange.last !== null && toNumber(exchange.first) <= arrival.time) candidates.push({ until: toNumber(exchange.last), basis: 'exchange-return' });
+    if (exchange.first !== null && exchange.last !== null && toNumber(exchange.first) <= arrival.time)
+      candidates.push({ until: toNumber(exchange.last), basis: 'exchange-return' });
     for (const span of this.bankSpan.all(accountId) as { first: bigint; last: bigint }[]) {
       if (toNumber(span.first) <= arrival.time) candidates.push({ until: toNumber(span.last), basis: 'bank-statement' });
     }
@@ -117,7 +122,9 @@ export class AccountHistories {
         }
       }
     }
-    this.exports = new Map([...spans].map(([id, span]) => [id, { first: span.first, last: span.last, owner: span.common && span.common.size === 1 ? [...span.common][0]! : null }]));
+    this.exports = new Map(
+      [...spans].map(([id, span]) => [id, { first: span.first, last: span.last, owner: span.common && span.common.size === 1 ? [...span.common][0]! : null }]),
+    );
     return this.exports;
   }
 
@@ -128,7 +135,8 @@ export class AccountHistories {
     for (const { parts, value, updatedAt } of this.checkpointsOf(account.ident)) {
       // Only a fetch of this asset's token (or of every token) covers this holding's history.
       const token = parts[0] === 'tron' ? parts[1] : parts[2];
-      if (asset === 'USDT' && !['usdt', 'all', (account.rail === 'tron' ? USDT_TRON : USDT_ETHEREUM).toLowerCase()].includes(token?.toLowerCase() ?? '')) continue;
+      if (asset === 'USDT' && !['usdt', 'all', (account.rail === 'tron' ? USDT_TRON : USDT_ETHEREUM).toLowerCase()].includes(token?.toLowerCase() ?? ''))
+        continue;
       if (parts[0] === 'tron' && account.rail === 'tron') {
         // tron|TOKEN|ADDRESS|MIN|MAX: a pass over the address's history, complete once it ends.
         if (value['complete'] !== true) continue;

@@ -56,16 +56,32 @@ function toTotals(r: TotalRow, texts: (asset: string, decimals: bigint) => Itera
 export function selectSideTotals(db: Db, accountId: number, side: Side): SideTotals[] {
   const [mine] = columns(side);
   const through = totalsMark(db);
-  const texts = (past: boolean) => db.prepare(`SELECT amount FROM transfers WHERE ${mine} = ? AND ${past ? '+id > ?' : '+id <= ?'} AND asset = ? AND decimals = ? AND typeof(amount) <> 'integer'`).pluck();
-  const stored = through === null ? [] : (db.prepare('SELECT asset, decimals, n, hi, lo, text_rows, 0 AS first, 0 AS last FROM account_totals WHERE account_id = ? AND side = ?').all(accountId, side === 'sent' ? 0 : 1) as TotalRow[]);
-  const after = db.prepare(`SELECT asset, decimals, ${EXACT_SUM} FROM transfers WHERE ${mine} = ? AND +id > ? GROUP BY asset, decimals`).all(accountId, through ?? -1) as TotalRow[];
+  const texts = (past: boolean) =>
+    db
+      .prepare(
+        `SELECT amount FROM transfers WHERE ${mine} = ? AND ${past ? '+id > ?' : '+id <= ?'} AND asset = ? AND decimals = ? AND typeof(amount) <> 'integer'`,
+      )
+      .pluck();
+  const stored =
+    through === null
+      ? []
+      : (db
+          .prepare('SELECT asset, decimals, n, hi, lo, text_rows, 0 AS first, 0 AS last FROM account_totals WHERE account_id = ? AND side = ?')
+          .all(accountId, side === 'sent' ? 0 : 1) as TotalRow[]);
+  const after = db
+    .prepare(`SELECT asset, decimals, ${EXACT_SUM} FROM transfers WHERE ${mine} = ? AND +id > ? GROUP BY asset, decimals`)
+    .all(accountId, through ?? -1) as TotalRow[];
   const merged = new Map<string, SideTotals>();
-  for (const [rows, past] of [[stored, false], [after, true]] as const) for (const r of rows) {
-    const totals = toTotals(r, (asset, decimals) => texts(past).iterate(accountId, through ?? -1, asset, decimals));
-    const key = `${r.asset}\u0000${r.decimals}`;
-    const before = merged.get(key);
-    merged.set(key, { asset: totals.asset, decimals: totals.decimals, count: (before?.count ?? 0) + totals.count, sum: (before?.sum ?? 0n) + totals.sum });
-  }
+  for (const [rows, past] of [
+    [stored, false],
+    [after, true],
+  ] as const)
+    for (const r of rows) {
+      const totals = toTotals(r, (asset, decimals) => texts(past).iterate(accountId, through ?? -1, asset, decimals));
+      const key = `${r.asset}\u0000${r.decimals}`;
+      const before = merged.get(key);
+      merged.set(key, { asset: totals.asset, decimals: totals.decimals, count: (before?.count ?? 0) + totals.count, sum: (before?.sum ?? 0n) + totals.sum });
+    }
   return [...merged.values()].sort((x, y) => (x.asset < y.asset ? -1 : x.asset > y.asset ? 1 : x.decimals - y.decimals));
 }
 
@@ -83,7 +99,10 @@ function totalsMark(db: Db): number | null {
 export function refreshAccountTotals(db: Db): void {
   const through = totalsMark(db);
   if (through === null) return;
-  for (const [column, side] of [['from_id', 0], ['to_id', 1]] as const) {
+  for (const [column, side] of [
+    ['from_id', 0],
+    ['to_id', 1],
+  ] as const) {
     db.prepare(
       `INSERT INTO account_totals SELECT ${column}, ${side}, asset, decimals, COUNT(*),
          SUM(CASE WHEN typeof(amount) = 'integer' THEN amount / 1000000000 ELSE 0 END), SUM(CASE WHEN typeof(amount) = 'integer' THEN amount % 1000000000 ELSE 0 END),
@@ -115,7 +134,9 @@ export function selectCounterpartyTotals(db: Db, accountId: number, side: Side, 
     ...(viaMine.length > 0 ? db.prepare(select('mine')).all({ others: JSON.stringify(viaMine), account: accountId }) : []),
   ] as (TotalRow & { other: bigint })[];
   rows.sort((x, y) => Number(x.other - y.other) || (x.asset < y.asset ? -1 : x.asset > y.asset ? 1 : Number(x.decimals - y.decimals)));
-  const texts = db.prepare(`SELECT amount FROM transfers WHERE ${other} = ? AND +${mine} = ? AND asset = ? AND decimals = ? AND typeof(amount) <> 'integer'`).pluck();
+  const texts = db
+    .prepare(`SELECT amount FROM transfers WHERE ${other} = ? AND +${mine} = ? AND asset = ? AND decimals = ? AND typeof(amount) <> 'integer'`)
+    .pluck();
   const out = new Map<number, FlowTotals[]>();
   for (const r of rows) {
     const id = toNumber(r.other);
@@ -127,7 +148,10 @@ export function selectCounterpartyTotals(db: Db, accountId: number, side: Side, 
 /** How many transfers each account has on one side, from account_totals (without it, every pair is read through the account's own index). */
 function sideSize(db: Db, accounts: readonly number[], side: Side): Map<number, number> {
   if (!hasAccountTotals(db) || accounts.length === 0) return new Map();
-  const rows = db.prepare('SELECT account_id, SUM(n) FROM account_totals WHERE account_id IN (SELECT value FROM json_each(?)) AND side = ? GROUP BY account_id').raw().all(JSON.stringify(accounts), side === 'sent' ? 0 : 1) as [bigint, bigint][];
+  const rows = db
+    .prepare('SELECT account_id, SUM(n) FROM account_totals WHERE account_id IN (SELECT value FROM json_each(?)) AND side = ? GROUP BY account_id')
+    .raw()
+    .all(JSON.stringify(accounts), side === 'sent' ? 0 : 1) as [bigint, bigint][];
   return new Map(rows.map(([id, n]) => [toNumber(id), toNumber(n)]));
 }
 

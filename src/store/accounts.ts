@@ -28,7 +28,9 @@ export class AccountIds {
     const hit = this.cache.get(account.rail)?.get(account.ident);
     if (hit !== undefined) return hit;
     const { rail, ident } = account;
-    const id = Number(this.insertFirst ? (this.insert.get(rail, ident) ?? this.select.get(rail, ident)) : (this.select.get(rail, ident) ?? this.insert.get(rail, ident)));
+    const id = Number(
+      this.insertFirst ? (this.insert.get(rail, ident) ?? this.select.get(rail, ident)) : (this.select.get(rail, ident) ?? this.insert.get(rail, ident)),
+    );
     if (this.size >= this.capacity) this.forget();
     let byIdent = this.cache.get(rail);
     if (byIdent === undefined) {

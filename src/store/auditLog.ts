@@ -179,7 +179,8 @@ export function checkLog(db: Db): LogCheck {
   let expectedSeq = 1;
   for (const entry of entries) {
     if (entry.seq !== expectedSeq) problems.push(`entry ${entry.seq}: expected entry ${expectedSeq} here (an entry was removed)`);
-    if (entry.prevHash !== prev) problems.push(`entry ${entry.seq}: prev_hash ${entry.prevHash.slice(0, 12)}… is not the hash of the entry before it (${prev.slice(0, 12)}…)`);
+    if (entry.prevHash !== prev)
+      problems.push(`entry ${entry.seq}: prev_hash ${entry.prevHash.slice(0, 12)}… is not the hash of the entry before it (${prev.slice(0, 12)}…)`);
     const { hash, ...rest } = entry;
     if (entryHash(rest) !== hash) problems.push(`entry ${entry.seq}: its content does not match its hash (the entry was altered)`);
     prev = hash;
@@ -188,6 +189,9 @@ export function checkLog(db: Db): LogCheck {
   const recorded = db.prepare("SELECT value FROM meta WHERE key = 'log_head'").pluck().get() as string | undefined;
   const last = entries[entries.length - 1];
   const actual = last ? `${last.seq}:${last.hash}` : undefined;
-  if (recorded !== actual) problems.push(`the log's recorded head (${recorded ?? 'none'}) is not its newest entry (${actual ?? 'none'}): entries were removed or added outside hoptrace`);
+  if (recorded !== actual)
+    problems.push(
+      `the log's recorded head (${recorded ?? 'none'}) is not its newest entry (${actual ?? 'none'}): entries were removed or added outside hoptrace`,
+    );
   return { ok: problems.length === 0, entries: entries.length, head: prev, problems };
 }

@@ -63,7 +63,9 @@ export function selectBalanceGaps(db: Db): BalanceGapRow[] {
 /** The gaps of these accounts (bank idents), for reports that touch them. */
 export function selectBalanceGapsOf(db: Db, idents: readonly string[]): BalanceGapRow[] {
   if (idents.length === 0) return [];
-  return (db.prepare(`${SELECT} WHERE a.rail = 'bank' AND a.ident IN (SELECT value FROM json_each(?))${ORDER}`).all(JSON.stringify([...new Set(idents)])) as RawGap[]).map(toRow);
+  return (
+    db.prepare(`${SELECT} WHERE a.rail = 'bank' AND a.ident IN (SELECT value FROM json_each(?))${ORDER}`).all(JSON.stringify([...new Set(idents)])) as RawGap[]
+  ).map(toRow);
 }
 
 /** `FILE:LINE: account …` as info and reports print a gap. */

@@ -29,7 +29,10 @@ export function statementAccounts(db: Db): Set<number> {
  * Likewise an account without statement lines before the import has only this import's lines
  * of the day, which `thisImport` counts (BankLineWriter.linesOfDay) instead of the query.
  */
-export function storedBankDayOf(db: Db, thisImport: (accountId: number, time: number) => number): (own: string, time: number, contents: ReadonlyMap<string, number>, recurring: boolean) => StoredBankDay {
+export function storedBankDayOf(
+  db: Db,
+  thisImport: (accountId: number, time: number) => number,
+): (own: string, time: number, contents: ReadonlyMap<string, number>, recurring: boolean) => StoredBankDay {
   const withHistory = statementAccounts(db);
   const account = db.prepare("SELECT id FROM accounts WHERE rail = 'bank' AND ident = ?").pluck();
   const present = db.prepare('SELECT ref FROM bank_lines WHERE account_id = ? AND ref IN (SELECT value FROM json_each(?))').pluck();

@@ -132,9 +132,18 @@ export class BankLineWriter {
       return 'seen-before';
     }
     if ((this.statementAccounts.has(otherId) || this.ownAccounts.has(otherId)) && canMatchSides(input.own, input.counterparty)) {
-      const candidates = (this.counterparts.all({ from: fromId, to: toId, amount, asset: record.asset, earliest: record.time - MATCH_WINDOW_MS, latest: record.time + MATCH_WINDOW_MS, own: ownId, other: otherId }) as { id: bigint; time: bigint }[]).map(
-        (c): CounterpartCandidate => ({ id: toNumber(c.id), time: toNumber(c.time) }),
-      );
+      const candidates = (
+        this.counterparts.all({
+          from: fromId,
+          to: toId,
+          amount,
+          asset: record.asset,
+          earliest: record.time - MATCH_WINDOW_MS,
+          latest: record.time + MATCH_WINDOW_MS,
+          own: ownId,
+          other: otherId,
+        }) as { id: bigint; time: bigint }[]
+      ).map((c): CounterpartCandidate => ({ id: toNumber(c.id), time: toNumber(c.time) }));
       const match = chooseCounterpart(record.time, candidates);
       if (match) {
         this.addSighting(match.id, record, ownId, lineRef);
@@ -219,7 +228,18 @@ export class BankLineWriter {
   /** A running-balance gap of this source's statement (ingest bank --balance gaps). */
   addGap(gap: BalanceGapInput): void {
     const accountId = this.writer.accountId({ rail: 'bank', ident: gap.account });
-    this.insertGap.run(accountId, gap.asset, gap.decimals, amountToDb(gap.missing), this.writer.sourceId, gap.lineBefore ?? null, gap.lineAfter, gap.timeBefore ?? null, gap.timeAfter, gap.reason);
+    this.insertGap.run(
+      accountId,
+      gap.asset,
+      gap.decimals,
+      amountToDb(gap.missing),
+      this.writer.sourceId,
+      gap.lineBefore ?? null,
+      gap.lineAfter,
+      gap.timeBefore ?? null,
+      gap.timeAfter,
+      gap.reason,
+    );
   }
 
   /**

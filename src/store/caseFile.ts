@@ -51,7 +51,7 @@ export function checkCaseIdentity(db: Database.Database, path: string, mode: Cas
     throw notACase(path, 'an empty SQLite database');
   }
   const ours = tables.includes('meta') && db.prepare("SELECT value FROM meta WHERE key = 'created_by'").pluck().get() === 'hoptrace';
-  if (!ours) throw notACase(path, 'an SQLite database without hoptrace\'s tables');
+  if (!ours) throw notACase(path, "an SQLite database without hoptrace's tables");
 }
 
 function notACase(path: string, why: string): HoptraceError {

@@ -25,22 +25,56 @@ export function selectCaseNames(db: Db, accountKeys: Iterable<string>): CaseName
     if (!row) continue;
     const tagRows = tags.all(row.id) as { category: string; label: string }[];
     const notes = [...selectAccountAnnotations(db, toNumber(row.id)), ...selectAssertionsOf(db, [toNumber(row.id)]).map((s) => assertionAnnotation(s, key))];
-    accounts[key] = { holder: row.holder, labels: [...new Set(tagRows.map((t) => t.label))], categories: [...new Set(tagRows.map((t) => t.category))], ...(notes.length > 0 ? { notes } : {}) };
+    accounts[key] = {
+      holder: row.holder,
+      labels: [...new Set(tagRows.map((t) => t.label))],
+      categories: [...new Set(tagRows.map((t) => t.category))],
+      ...(notes.length > 0 ? { notes } : {}),
+    };
   }
   const count = (table: string): Map<number, number> =>
-    new Map((db.prepare(`SELECT source_id, COUNT(*) FROM ${table} WHERE source_id IS NOT NULL GROUP BY source_id`).raw().all() as [bigint, bigint][]).map(([id, n]) => [toNumber(id), toNumber(n)]));
-  const [transfers, sightings, tagCounts, links, openings] = ['transfers', 'sightings', 'tags', 'links', 'opening_balances'].map(count) as [Map<number, number>, Map<number, number>, Map<number, number>, Map<number, number>, Map<number, number>];
+    new Map(
+      (db.prepare(`SELECT source_id, COUNT(*) FROM ${table} WHERE source_id IS NOT NULL GROUP BY source_id`).raw().all() as [bigint, bigint][]).map(
+        ([id, n]) => [toNumber(id), toNumber(n)],
+      ),
+    );
+  const [transfers, sightings, tagCounts, links, openings] = ['transfers', 'sightings', 'tags', 'links', 'opening_balances'].map(count) as [
+    Map<number, number>,
+    Map<number, number>,
+    Map<number, number>,
+    Map<number, number>,
+    Map<number, number>,
+  ];
   const sources: Record<string, SourceStored> = {};
   for (const [id, path, sha256] of db.prepare('SELECT id, path, sha256 FROM sources ORDER BY id').raw().all() as [bigint, string, string][]) {
     const n = toNumber(id);
-    sources[sourceKey(path, sha256)] = { transfers: transfers.get(n) ?? 0, sightings: sightings.get(n) ?? 0, tags: tagCounts.get(n) ?? 0, links: links.get(n) ?? 0, openingBalances: openings.get(n) ?? 0 };
+    sources[sourceKey(path, sha256)] = {
+      transfers: transfers.get(n) ?? 0,
+      sightings: sightings.get(n) ?? 0,
+      tags: tagCounts.get(n) ?? 0,
+      links: links.get(n) ?? 0,
+      openingBalances: openings.get(n) ?? 0,
+    };
   }
   const transferNotes = selectTransferAnnotations(db);
   const named = new Set(Object.keys(accounts));
   const unmatchedMovements: UnmatchedMovement[] = selectMovements(db).flatMap((m) => {
     const key = `exchange:${m.exchange}:${m.account}`;
     if (m.chainTransfer !== null || !named.has(key)) return [];
-    return [{ account: key, direction: m.direction, asset: m.asset, amount: m.amount, fee: m.fee, network: m.network, txid: m.txid, time: m.time, reason: m.unmatchedReason ?? 'not matched', source: m.source }];
+    return [
+      {
+        account: key,
+        direction: m.direction,
+        asset: m.asset,
+        amount: m.amount,
+        fee: m.fee,
+        network: m.network,
+        txid: m.txid,
+        time: m.time,
+        reason: m.unmatchedReason ?? 'not matched',
+        source: m.source,
+      },
+    ];
   });
   return { accounts, sources, unmatchedMovements, ...(Object.keys(transferNotes).length > 0 ? { transferNotes } : {}) };
 }

@@ -35,7 +35,8 @@ export function openCaseDb(path: string, options: OpenCaseOptions = {}): Db {
   } catch (error) {
     db.close();
     const code = (error as { code?: string }).code ?? '';
-    if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) throw new HoptraceError('not a hoptrace case file (the database is damaged)', { file: path, hint: 'check --db' });
+    if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB'))
+      throw new HoptraceError('not a hoptrace case file (the database is damaged)', { file: path, hint: 'check --db' });
     throw error;
   }
   if (!options.readonly) {
@@ -86,8 +87,15 @@ function startLog(db: Db, fromVersion: number): void {
     return;
   }
   const count = (table: string): number => toNumber(db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get());
-  const inputs = (db.prepare('SELECT path, sha256 FROM sources ORDER BY id').all() as { path: string; sha256: string }[]).map((s) => ({ path: s.path, sha256: s.sha256 }));
-  appendLog(db, { action: 'start log', inputs, changes: { sources: inputs.length, transfers: count('transfers'), accounts: count('accounts'), tags: count('tags'), links: count('links') } });
+  const inputs = (db.prepare('SELECT path, sha256 FROM sources ORDER BY id').all() as { path: string; sha256: string }[]).map((s) => ({
+    path: s.path,
+    sha256: s.sha256,
+  }));
+  appendLog(db, {
+    action: 'start log',
+    inputs,
+    changes: { sources: inputs.length, transfers: count('transfers'), accounts: count('accounts'), tags: count('tags'), links: count('links') },
+  });
 }
 
 const INT64_MAX = (1n << 63n) - 1n;
@@ -118,7 +126,10 @@ export function beginImmediate(db: Db): void {
     db.exec('BEGIN IMMEDIATE');
   } catch (error) {
     if ((error as { code?: string }).code === 'SQLITE_BUSY') {
-      throw new HoptraceError('the case file is busy: another hoptrace process is writing to it', { file: db.name, hint: 'wait for it to finish and run the command again' });
+      throw new HoptraceError('the case file is busy: another hoptrace process is writing to it', {
+        file: db.name,
+        hint: 'wait for it to finish and run the command again',
+      });
     }
     throw error;
   }

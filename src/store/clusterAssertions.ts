@@ -24,7 +24,16 @@ const SELECT = `SELECT s.id, s.a, s.b, s.same, s.reason, s.created_at, x.rail ||
   FROM cluster_assertions s JOIN accounts x ON x.id = s.a JOIN accounts y ON y.id = s.b`;
 
 function toAssertion(r: AssertionRow): StoredAssertion {
-  return { id: toNumber(r.id), a: r.a_key, b: r.b_key, same: toNumber(r.same) === 1, reason: r.reason, createdAt: r.created_at, aId: toNumber(r.a), bId: toNumber(r.b) };
+  return {
+    id: toNumber(r.id),
+    a: r.a_key,
+    b: r.b_key,
+    same: toNumber(r.same) === 1,
+    reason: r.reason,
+    createdAt: r.created_at,
+    aId: toNumber(r.a),
+    bId: toNumber(r.b),
+  };
 }
 
 const publicPart = ({ aId: _a, bId: _b, ...assertion }: StoredAssertion): CaseAssertion => assertion;
@@ -39,7 +48,11 @@ export function selectStoredAssertions(db: Db): StoredAssertion[] {
 export function selectAssertionsOf(db: Db, accountIds: readonly number[]): CaseAssertion[] {
   if (!hasClusterAssertions(db) || accountIds.length === 0) return [];
   const ids = JSON.stringify(accountIds);
-  return (db.prepare(`${SELECT} WHERE s.a IN (SELECT value FROM json_each(?)) OR s.b IN (SELECT value FROM json_each(?)) ORDER BY s.id`).all(ids, ids) as AssertionRow[]).map((r) => publicPart(toAssertion(r)));
+  return (
+    db
+      .prepare(`${SELECT} WHERE s.a IN (SELECT value FROM json_each(?)) OR s.b IN (SELECT value FROM json_each(?)) ORDER BY s.id`)
+      .all(ids, ids) as AssertionRow[]
+  ).map((r) => publicPart(toAssertion(r)));
 }
 
 export const ASSERTION_REASON_MAX_CHARS = 2_000;
@@ -51,7 +64,9 @@ export function insertClusterAssertion(db: Db, assertion: { a: number; b: number
   if (assertion.reason.length > ASSERTION_REASON_MAX_CHARS) throw new HoptraceError(`a reason holds at most ${ASSERTION_REASON_MAX_CHARS} characters`);
   // Nothing in a case changes without a log entry (docs/case-file.md, "The audit log").
   const id = db.transaction(() => {
-    const inserted = db.prepare('INSERT INTO cluster_assertions (a, b, same, reason, created_at) VALUES (?, ?, ?, ?, ?)').run(assertion.a, assertion.b, assertion.same ? 1 : 0, assertion.reason.trim(), createdAt).lastInsertRowid;
+    const inserted = db
+      .prepare('INSERT INTO cluster_assertions (a, b, same, reason, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(assertion.a, assertion.b, assertion.same ? 1 : 0, assertion.reason.trim(), createdAt).lastInsertRowid;
     appendLog(db, { action: 'assert cluster', changes: { assertions: 1, a: assertion.a, b: assertion.b, same: assertion.same ? 1 : 0 } });
     return inserted;
   })();

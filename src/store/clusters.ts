@@ -23,7 +23,11 @@ export function selectClusterData(db: Db): ClusterData {
     // One shared empty label list: a million empty arrays cost a second of allocation and GC.
     accounts.set(id, { id, rail, ident, holderNorm, bank, service: false, exchange: false, labels: NO_LABELS });
   }
-  for (const tag of db.prepare('SELECT account_id, category, label FROM tags ORDER BY account_id, category, label').all() as { account_id: bigint; category: TagCategory; label: string }[]) {
+  for (const tag of db.prepare('SELECT account_id, category, label FROM tags ORDER BY account_id, category, label').all() as {
+    account_id: bigint;
+    category: TagCategory;
+    label: string;
+  }[]) {
     const account = accounts.get(toNumber(tag.account_id));
     if (!account) continue;
     if (SERVICE_CATEGORIES.includes(tag.category)) account.service = true;
@@ -58,7 +62,8 @@ export function saveClusters(db: Db, result: ClusteringResult, params: ClusterPa
     });
     const insertEvidence = db.prepare('INSERT INTO cluster_evidence (a, b, heuristic, params, transfers, confidence, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const paramsJson = JSON.stringify(params);
-    for (const m of result.merges) insertEvidence.run(m.a, m.b, m.heuristic, paramsJson, JSON.stringify({ transfers: m.evidence, reason: m.reason }), m.confidence, 'merged');
+    for (const m of result.merges)
+      insertEvidence.run(m.a, m.b, m.heuristic, paramsJson, JSON.stringify({ transfers: m.evidence, reason: m.reason }), m.confidence, 'merged');
     for (const c of result.conflicts) insertEvidence.run(c.a, c.b, c.heuristic, paramsJson, JSON.stringify({ transfers: [], reason: c.reason }), 0, 'conflict');
     recordBasis(db, 'clusters');
     appendLog(db, { action: 'cluster', changes: { clusters: result.components.length, merges: result.merges.length, conflicts: result.conflicts.length } });
@@ -76,9 +81,24 @@ export interface StoredMerge {
 }
 
 export function selectMerges(db: Db): StoredMerge[] {
-  return (db.prepare("SELECT a, b, heuristic, confidence, transfers FROM cluster_evidence WHERE outcome = 'merged' ORDER BY id").all() as { a: bigint; b: bigint; heuristic: string; confidence: bigint; transfers: string }[]).map((r) => {
+  return (
+    db.prepare("SELECT a, b, heuristic, confidence, transfers FROM cluster_evidence WHERE outcome = 'merged' ORDER BY id").all() as {
+      a: bigint;
+      b: bigint;
+      heuristic: string;
+      confidence: bigint;
+      transfers: string;
+    }[]
+  ).map((r) => {
     const evidence = JSON.parse(r.transfers) as { transfers: number[]; reason: string };
-    return { a: toNumber(r.a), b: toNumber(r.b), heuristic: r.heuristic, confidence: toNumber(r.confidence), transfers: evidence.transfers, reason: evidence.reason };
+    return {
+      a: toNumber(r.a),
+      b: toNumber(r.b),
+      heuristic: r.heuristic,
+      confidence: toNumber(r.confidence),
+      transfers: evidence.transfers,
+      reason: evidence.reason,
+    };
   });
 }
 

@@ -34,11 +34,14 @@ function canonicalAddress(rail: 'ethereum' | 'tron', address: string): string | 
 export function matchChainTransfer(db: Db, rail: 'ethereum' | 'tron', movement: ExchangeMovement, txid: string | undefined): ChainMatch {
   const token = rail === 'ethereum' ? USDT_ETHEREUM : USDT_TRON;
   const address = movement.address === undefined ? undefined : canonicalAddress(rail, movement.address);
-  if (movement.address !== undefined && address === undefined) return { transferId: undefined, reason: `address ${JSON.stringify(movement.address)} is not a ${rail} address` };
+  if (movement.address !== undefined && address === undefined)
+    return { transferId: undefined, reason: `address ${JSON.stringify(movement.address)} is not a ${rail} address` };
   const amountText = formatAmount(movement.amount, movement.decimals);
   if (txid !== undefined) {
     const rows = db
-      .prepare(`SELECT t.id, t.amount, t.time, a.ident AS to_ident FROM transfers t JOIN accounts a ON a.id = t.to_id WHERE t.rail = ? AND t.ref = ? AND t.token = ? ORDER BY t.id`)
+      .prepare(
+        `SELECT t.id, t.amount, t.time, a.ident AS to_ident FROM transfers t JOIN accounts a ON a.id = t.to_id WHERE t.rail = ? AND t.ref = ? AND t.token = ? ORDER BY t.id`,
+      )
       .all(rail, txid, token) as Candidate[];
     if (rows.length === 0) return { transferId: undefined, reason: `no USDT transfer of tx ${txid} in the case (ingest the chain data before the return)` };
     const fits = rows.filter((r) => amountFromDb(r.amount) === movement.amount && (address === undefined || r.to_ident === address));
@@ -57,8 +60,12 @@ export function matchChainTransfer(db: Db, rail: 'ethereum' | 'tron', movement: 
     .all(rail, address, token, from, to) as Candidate[];
   const fits = rows.filter((r) => amountFromDb(r.amount) === movement.amount);
   if (fits.length === 1) return { transferId: toNumber(fits[0]!.id), by: 'address and amount' };
-  if (fits.length > 1) return { transferId: undefined, reason: `${fits.length} USDT transfers of ${amountText} to ${address} within 72 hours: ambiguous without a tx hash` };
-  return { transferId: undefined, reason: `no USDT transfer of ${amountText} to ${address} within 72 hours ${movement.direction === 'deposit' ? 'before the credit' : 'after the debit'}` };
+  if (fits.length > 1)
+    return { transferId: undefined, reason: `${fits.length} USDT transfers of ${amountText} to ${address} within 72 hours: ambiguous without a tx hash` };
+  return {
+    transferId: undefined,
+    reason: `no USDT transfer of ${amountText} to ${address} within 72 hours ${movement.direction === 'deposit' ? 'before the credit' : 'after the debit'}`,
+  };
 }
 
 export function selectTransferIdByRef(db: Db, rail: string, ref: string, seq: number): number {
@@ -119,9 +126,7 @@ export interface MovementRow {
 /** Every movement of the case's exchange returns, matched or not, in time order. */
 export function selectMovements(db: Db): MovementRow[] {
   const rows = db
-    .prepare(
-      `SELECT m.*, s.path FROM exchange_movements m JOIN sources s ON s.id = m.source_id ORDER BY m.exchange, m.account, m.time, m.source_id, m.line`,
-    )
+    .prepare(`SELECT m.*, s.path FROM exchange_movements m JOIN sources s ON s.id = m.source_id ORDER BY m.exchange, m.account, m.time, m.source_id, m.line`)
     .all() as Record<string, unknown>[];
   return rows.map((r) => ({
     exchange: r['exchange'] as string,

@@ -1,10 +1,29 @@
 import { canonicalEvmAddress, canonicalTronAddress } from '../model/address.js';
 import { formatAmount } from '../model/amount.js';
 import { HoptraceError } from '../model/errors.js';
-import type { AccountBalance, BalanceMonth, AccountSummary, ClusterDetails, ConversionEdge, Neighbour, NeighbourFlow, Neighbours, TransferPage, TransferRow } from '../model/explore.js';
+import type {
+  AccountBalance,
+  BalanceMonth,
+  AccountSummary,
+  ClusterDetails,
+  ConversionEdge,
+  Neighbour,
+  NeighbourFlow,
+  Neighbours,
+  TransferPage,
+  TransferRow,
+} from '../model/explore.js';
 import { RAILS, type Rail } from '../model/types.js';
 import { amountFromDb, toNumber, type Db } from './caseStore.js';
-import { COUNTERPARTY_WINDOW, countCounterparties, EXACT_SUM, rankCounterparties, selectCounterpartyTotals, selectSideTotals, type FlowTotals } from './accountTotals.js';
+import {
+  COUNTERPARTY_WINDOW,
+  countCounterparties,
+  EXACT_SUM,
+  rankCounterparties,
+  selectCounterpartyTotals,
+  selectSideTotals,
+  type FlowTotals,
+} from './accountTotals.js';
 import { selectFindings } from './findings.js';
 import { selectGraphAccounts } from './graphQueries.js';
 import { selectNotes } from './notes.js';
@@ -79,7 +98,10 @@ export function requireAccount(db: Db, text: string): AccountKey {
 /** What the case knows about one account: balances per asset, counts, tags, cluster, findings, notes. */
 export function selectAccountSummary(db: Db, account: AccountKey): AccountSummary {
   const info = db.prepare('SELECT holder, bank FROM accounts WHERE id = ?').get(account.id) as { holder: string | null; bank: string | null };
-  const balances = new Map<string, { asset: string; decimals: number; opening: bigint; received: bigint; sent: bigint; transfersIn: number; transfersOut: number }>();
+  const balances = new Map<
+    string,
+    { asset: string; decimals: number; opening: bigint; received: bigint; sent: bigint; transfersIn: number; transfersOut: number }
+  >();
   const entry = (asset: string, decimals: number) => {
     const key = `${asset}|${decimals}`;
     let found = balances.get(key);
@@ -96,7 +118,11 @@ export function selectAccountSummary(db: Db, account: AccountKey): AccountSummar
     e.received += f.sum;
     e.transfersIn += f.count;
   }
-  for (const o of db.prepare('SELECT asset, decimals, amount FROM opening_balances WHERE account_id = ? ORDER BY time').all(account.id) as { asset: string; decimals: bigint; amount: bigint }[]) {
+  for (const o of db.prepare('SELECT asset, decimals, amount FROM opening_balances WHERE account_id = ? ORDER BY time').all(account.id) as {
+    asset: string;
+    decimals: bigint;
+    amount: bigint;
+  }[]) {
     entry(o.asset, toNumber(o.decimals)).opening += amountFromDb(o.amount);
   }
   const balanceList: AccountBalance[] = [...balances.values()]
@@ -112,7 +138,9 @@ export function selectAccountSummary(db: Db, account: AccountKey): AccountSummar
       transfersOut: b.transfersOut,
     }));
   const times = db
-    .prepare('SELECT MIN(t), MAX(t) FROM (SELECT MIN(time) AS t FROM transfers WHERE from_id = ? UNION ALL SELECT MAX(time) FROM transfers WHERE from_id = ? UNION ALL SELECT MIN(time) FROM transfers WHERE to_id = ? UNION ALL SELECT MAX(time) FROM transfers WHERE to_id = ?)')
+    .prepare(
+      'SELECT MIN(t), MAX(t) FROM (SELECT MIN(time) AS t FROM transfers WHERE from_id = ? UNION ALL SELECT MAX(time) FROM transfers WHERE from_id = ? UNION ALL SELECT MIN(time) FROM transfers WHERE to_id = ? UNION ALL SELECT MAX(time) FROM transfers WHERE to_id = ?)',
+    )
     .raw()
     .get(account.id, account.id, account.id, account.id) as [bigint | null, bigint | null];
   const counterparties = countCounterparties(db, account.id);
@@ -121,7 +149,10 @@ export function selectAccountSummary(db: Db, account: AccountKey): AccountSummar
   // Past the window, counterparties are counted over the latest transfers only, and the answer says so.
   const windowed = transfersIn > COUNTERPARTY_WINDOW || transfersOut > COUNTERPARTY_WINDOW;
   const clusterId = db.prepare('SELECT cluster_id FROM clusters WHERE account_id = ?').pluck().get(account.id) as bigint | undefined;
-  const cluster = clusterId === undefined ? null : { id: toNumber(clusterId), size: toNumber(db.prepare('SELECT COUNT(*) FROM clusters WHERE cluster_id = ?').pluck().get(clusterId)) };
+  const cluster =
+    clusterId === undefined
+      ? null
+      : { id: toNumber(clusterId), size: toNumber(db.prepare('SELECT COUNT(*) FROM clusters WHERE cluster_id = ?').pluck().get(clusterId)) };
   return {
     rail: account.rail,
     ident: account.ident,
@@ -131,7 +162,14 @@ export function selectAccountSummary(db: Db, account: AccountKey): AccountSummar
     transfers: { in: transfersIn, out: transfersOut, counterparties, ...(windowed ? { counterpartiesInLatest: COUNTERPARTY_WINDOW } : {}) },
     first: times[0] === null ? null : iso(times[0]),
     last: times[1] === null ? null : iso(times[1]),
-    tags: selectTags(db, { account: { rail: account.rail, ident: account.ident } }).map((t) => ({ category: t.category, label: t.label, confidence: t.confidence, origin: t.origin, sourcePath: t.sourcePath, sourceSha256: t.sourceSha256 })),
+    tags: selectTags(db, { account: { rail: account.rail, ident: account.ident } }).map((t) => ({
+      category: t.category,
+      label: t.label,
+      confidence: t.confidence,
+      origin: t.origin,
+      sourcePath: t.sourcePath,
+      sourceSha256: t.sourceSha256,
+    })),
     cluster,
     findings: selectFindings(db, [account.id]).map((f) => ({ typology: f.typology, score: f.score, accounts: f.accounts, evidence: f.evidence })),
     notes: selectNotes(db, { accountId: account.id }),
@@ -167,7 +205,15 @@ function parseCursor(cursor: string | undefined, order: 'asc' | 'desc'): [number
 export function selectTransferPage(db: Db, query: TransferQuery): TransferPage {
   const order = query.order ?? 'asc';
   // Without a cursor the first page starts at the period's edge, so the index seek starts there too.
-  const start = query.cursor ? undefined : order === 'asc' ? (query.from === undefined ? undefined : `${query.from}.0`) : query.to === undefined ? undefined : `${query.to}.${2 ** 53}`;
+  const start = query.cursor
+    ? undefined
+    : order === 'asc'
+      ? query.from === undefined
+        ? undefined
+        : `${query.from}.0`
+      : query.to === undefined
+        ? undefined
+        : `${query.to}.${2 ** 53}`;
   const [time, id] = parseCursor(query.cursor ?? start, order);
   const cmp = order === 'asc' ? '>' : '<';
   const dir = order === 'asc' ? 'ASC' : 'DESC';
@@ -187,12 +233,18 @@ export function selectTransferPage(db: Db, query: TransferQuery): TransferPage {
       .raw()
       .all(a, time, id, from, to, n, a, a, time, id, from, to, n, n) as [bigint, bigint][];
   } else {
-    rows = db.prepare(`SELECT id, time FROM transfers WHERE ${keyset} ORDER BY time ${dir}, id ${dir} LIMIT ?`).raw().all(time, id, from, to, n) as [bigint, bigint][];
+    rows = db.prepare(`SELECT id, time FROM transfers WHERE ${keyset} ORDER BY time ${dir}, id ${dir} LIMIT ?`).raw().all(time, id, from, to, n) as [
+      bigint,
+      bigint,
+    ][];
   }
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   const next = rows.length > query.limit && last ? `${toNumber(last[1])}.${toNumber(last[0])}` : null;
-  const byId = selectTransferRows(db, page.map((r) => toNumber(r[0])));
+  const byId = selectTransferRows(
+    db,
+    page.map((r) => toNumber(r[0])),
+  );
   return { transfers: page.map((r) => byId.get(toNumber(r[0]))!), next };
 }
 
@@ -208,8 +260,23 @@ export function selectTransferRows(db: Db, ids: readonly number[]): Map<number, 
        WHERE t.id IN (SELECT value FROM json_each(?))`,
     )
     .all(JSON.stringify(ids)) as {
-    id: bigint; rail: Rail; ref: string; seq: bigint; time: bigint; asset: string; decimals: bigint; amount: bigint | string; description: string | null; line: bigint;
-    f_rail: Rail; f_ident: string; f_holder: string | null; r_rail: Rail; r_ident: string; r_holder: string | null; path: string;
+    id: bigint;
+    rail: Rail;
+    ref: string;
+    seq: bigint;
+    time: bigint;
+    asset: string;
+    decimals: bigint;
+    amount: bigint | string;
+    description: string | null;
+    line: bigint;
+    f_rail: Rail;
+    f_ident: string;
+    f_holder: string | null;
+    r_rail: Rail;
+    r_ident: string;
+    r_holder: string | null;
+    path: string;
   }[];
   for (const r of rows) {
     out.set(toNumber(r.id), {
@@ -240,12 +307,28 @@ export function selectNeighbours(db: Db, account: AccountKey, limit = 200): Neig
   const windowed = count('sent') > COUNTERPARTY_WINDOW || count('received') > COUNTERPARTY_WINDOW;
   const info = selectGraphAccounts(db, kept);
   const flowsOf = (flows: FlowTotals[] | undefined): NeighbourFlow[] =>
-    (flows ?? []).map((f) => ({ asset: f.asset, count: f.count, amount: formatAmount(f.sum, f.decimals), first: iso(f.first), last: iso(f.last) })).sort((x, y) => (x.asset < y.asset ? -1 : x.asset > y.asset ? 1 : 0));
+    (flows ?? [])
+      .map((f) => ({ asset: f.asset, count: f.count, amount: formatAmount(f.sum, f.decimals), first: iso(f.first), last: iso(f.last) }))
+      .sort((x, y) => (x.asset < y.asset ? -1 : x.asset > y.asset ? 1 : 0));
   const neighbours: Neighbour[] = kept.map((id) => {
     const a = info.get(id)!;
-    return { rail: a.rail, ident: a.ident, holder: a.holder, categories: a.categories, cluster: a.cluster, sent: flowsOf(sent.get(id)), received: flowsOf(received.get(id)) };
+    return {
+      rail: a.rail,
+      ident: a.ident,
+      holder: a.holder,
+      categories: a.categories,
+      cluster: a.cluster,
+      sent: flowsOf(sent.get(id)),
+      received: flowsOf(received.get(id)),
+    };
   });
-  return { account: { rail: account.rail, ident: account.ident }, neighbours, omitted: total - kept.length, ...(windowed ? { rankedInLatest: COUNTERPARTY_WINDOW } : {}), conversions: selectConversions(db, account.id) };
+  return {
+    account: { rail: account.rail, ident: account.ident },
+    neighbours,
+    omitted: total - kept.length,
+    ...(windowed ? { rankedInLatest: COUNTERPARTY_WINDOW } : {}),
+    conversions: selectConversions(db, account.id),
+  };
 }
 
 /** Links (fiat payment ↔ crypto transfer) touching the account: the conversion edges of the graph. */
@@ -271,7 +354,9 @@ export function selectClusterDetails(db: Db, clusterId: number): ClusterDetails 
   const identOf = new Map(accounts.map((a) => [toNumber(a.id), a.ident]));
   const merges = (
     db
-      .prepare("SELECT a, b, heuristic, confidence, transfers FROM cluster_evidence WHERE outcome = 'merged' AND a IN (SELECT account_id FROM clusters WHERE cluster_id = ?) ORDER BY id")
+      .prepare(
+        "SELECT a, b, heuristic, confidence, transfers FROM cluster_evidence WHERE outcome = 'merged' AND a IN (SELECT account_id FROM clusters WHERE cluster_id = ?) ORDER BY id",
+      )
       .all(clusterId) as { a: bigint; b: bigint; heuristic: string; confidence: bigint; transfers: string }[]
   ).map((m) => {
     const evidence = JSON.parse(m.transfers) as { transfers: number[]; reason: string };
@@ -285,7 +370,15 @@ export function selectClusterDetails(db: Db, clusterId: number): ClusterDetails 
       transfers: evidence.transfers.map((id) => refs.get(id)?.ref ?? `transfer:${id}`),
     };
   });
-  return { id: clusterId, accounts: accounts.map((a) => ({ rail: a.rail, ident: a.ident, holder: a.holder })), merges, assertions: selectAssertionsOf(db, accounts.map((a) => toNumber(a.id))) };
+  return {
+    id: clusterId,
+    accounts: accounts.map((a) => ({ rail: a.rail, ident: a.ident, holder: a.holder })),
+    merges,
+    assertions: selectAssertionsOf(
+      db,
+      accounts.map((a) => toNumber(a.id)),
+    ),
+  };
 }
 
 export function isRail(value: string): value is Rail {
@@ -297,9 +390,16 @@ export function selectBalanceHistory(db: Db, account: AccountKey): BalanceMonth[
   type Row = { month: string; asset: string; decimals: bigint; n: bigint; hi: bigint | null; lo: bigint | null; text_rows: bigint };
   const month = "strftime('%Y-%m', time / 1000, 'unixepoch')";
   const months = new Map<string, { asset: string; decimals: number; month: string; received: bigint; sent: bigint }>();
-  for (const [side, column] of [['sent', 'from_id'], ['received', 'to_id']] as const) {
-    const rows = db.prepare(`SELECT ${month} AS month, asset, decimals, ${EXACT_SUM} FROM transfers WHERE ${column} = ? GROUP BY asset, decimals, month`).all(account.id) as Row[];
-    const texts = db.prepare(`SELECT amount FROM transfers WHERE ${column} = ? AND asset = ? AND decimals = ? AND ${month} = ? AND typeof(amount) <> 'integer'`).pluck();
+  for (const [side, column] of [
+    ['sent', 'from_id'],
+    ['received', 'to_id'],
+  ] as const) {
+    const rows = db
+      .prepare(`SELECT ${month} AS month, asset, decimals, ${EXACT_SUM} FROM transfers WHERE ${column} = ? GROUP BY asset, decimals, month`)
+      .all(account.id) as Row[];
+    const texts = db
+      .prepare(`SELECT amount FROM transfers WHERE ${column} = ? AND asset = ? AND decimals = ? AND ${month} = ? AND typeof(amount) <> 'integer'`)
+      .pluck();
     for (const r of rows) {
       let sum = amountFromDb(r.hi ?? 0n) * 1_000_000_000n + amountFromDb(r.lo ?? 0n);
       if (toNumber(r.text_rows) > 0) for (const value of texts.iterate(account.id, r.asset, r.decimals, r.month)) sum += amountFromDb(value);
@@ -310,7 +410,11 @@ export function selectBalanceHistory(db: Db, account: AccountKey): BalanceMonth[
     }
   }
   const opening = new Map<string, bigint>();
-  for (const o of db.prepare('SELECT asset, decimals, amount FROM opening_balances WHERE account_id = ?').all(account.id) as { asset: string; decimals: bigint; amount: bigint }[]) {
+  for (const o of db.prepare('SELECT asset, decimals, amount FROM opening_balances WHERE account_id = ?').all(account.id) as {
+    asset: string;
+    decimals: bigint;
+    amount: bigint;
+  }[]) {
     const key = `${o.asset}|${toNumber(o.decimals)}`;
     opening.set(key, (opening.get(key) ?? 0n) + amountFromDb(o.amount));
   }
@@ -321,6 +425,12 @@ export function selectBalanceHistory(db: Db, account: AccountKey): BalanceMonth[
       const key = `${m.asset}|${m.decimals}`;
       const balance = (running.get(key) ?? 0n) + m.received - m.sent;
       running.set(key, balance);
-      return { asset: m.asset, month: m.month, received: formatAmount(m.received, m.decimals), sent: formatAmount(m.sent, m.decimals), balance: formatAmount(balance, m.decimals) };
+      return {
+        asset: m.asset,
+        month: m.month,
+        received: formatAmount(m.received, m.decimals),
+        sent: formatAmount(m.sent, m.decimals),
+        balance: formatAmount(balance, m.decimals),
+      };
     });
 }

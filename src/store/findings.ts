@@ -21,7 +21,10 @@ export interface StoredFinding {
 /** Replaces the findings of the typologies run, in one transaction. */
 export function saveFindings(db: Db, typologies: readonly TypologyName[], findings: readonly Finding[], params: Record<string, unknown>): void {
   db.transaction(() => {
-    const old = db.prepare(`SELECT id FROM findings WHERE typology IN (${typologies.map(() => '?').join(',')})`).pluck().all(...typologies) as bigint[];
+    const old = db
+      .prepare(`SELECT id FROM findings WHERE typology IN (${typologies.map(() => '?').join(',')})`)
+      .pluck()
+      .all(...typologies) as bigint[];
     const dropAccounts = db.prepare('DELETE FROM finding_accounts WHERE finding_id = ?');
     const dropFinding = db.prepare('DELETE FROM findings WHERE id = ?');
     for (const id of old) {
@@ -43,10 +46,18 @@ export function saveFindings(db: Db, typologies: readonly TypologyName[], findin
 
 /** Findings, in a stable order; with account ids, only those touching them (for reports and exports). */
 export function selectFindings(db: Db, accountIds?: readonly number[]): StoredFinding[] {
-  const rows = (accountIds
-    ? db.prepare(`SELECT DISTINCT f.* FROM findings f JOIN finding_accounts fa ON fa.finding_id = f.id WHERE fa.account_id IN (${accountIds.map(() => '?').join(',')}) ORDER BY f.typology, f.id`).all(...accountIds)
-    : db.prepare('SELECT * FROM findings ORDER BY typology, id').all()) as { id: bigint; typology: string; params: string; evidence: string; score: number }[];
-  const accounts = db.prepare('SELECT a.id, a.rail, a.ident, a.holder FROM finding_accounts fa JOIN accounts a ON a.id = fa.account_id WHERE fa.finding_id = ? ORDER BY a.rail, a.ident');
+  const rows = (
+    accountIds
+      ? db
+          .prepare(
+            `SELECT DISTINCT f.* FROM findings f JOIN finding_accounts fa ON fa.finding_id = f.id WHERE fa.account_id IN (${accountIds.map(() => '?').join(',')}) ORDER BY f.typology, f.id`,
+          )
+          .all(...accountIds)
+      : db.prepare('SELECT * FROM findings ORDER BY typology, id').all()
+  ) as { id: bigint; typology: string; params: string; evidence: string; score: number }[];
+  const accounts = db.prepare(
+    'SELECT a.id, a.rail, a.ident, a.holder FROM finding_accounts fa JOIN accounts a ON a.id = fa.account_id WHERE fa.finding_id = ? ORDER BY a.rail, a.ident',
+  );
   const tags = db.prepare('SELECT DISTINCT category, label FROM tags WHERE account_id = ? ORDER BY category, label');
   const describe = (row: { id: bigint; rail: AccountRef['rail']; ident: string; holder: string | null }): FindingAccount => ({
     rail: row.rail,

@@ -5,7 +5,9 @@ import { amountFromDb, toNumber, type Db } from './caseStore.js';
 export function insertFreezeEvent(db: Db, sourceId: number, line: number, e: FreezeEvent): boolean {
   return (
     db
-      .prepare('INSERT OR IGNORE INTO usdt_freeze_events (rail, address, event, time, block, tx, log_index, amount, source_id, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT OR IGNORE INTO usdt_freeze_events (rail, address, event, time, block, tx, log_index, amount, source_id, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(e.rail, e.address, e.event, e.time, e.block ?? null, e.tx ?? null, e.logIndex ?? null, e.amount ?? null, sourceId, line).changes > 0
   );
 }

@@ -75,8 +75,13 @@ export function selectGraphAccounts(db: Db, ids: Iterable<number>): Map<number, 
  * and seqs are below 2^53: seqs are 48-bit fingerprints) with the amount as text, so it stays exact.
  */
 export function* iterateGraphTransfers(db: Db, minUnitsByAsset?: (asset: string, decimals: number) => bigint | undefined): Generator<GraphTransferRow> {
-  const rows = db.prepare('SELECT id, from_id, to_id, rail, ref, seq, time, asset, decimals, CAST(amount AS TEXT) FROM transfers ORDER BY +time, id').raw(true).safeIntegers(false);
-  for (const [id, fromId, toId, rail, ref, seq, time, asset, decimals, amount] of rows.iterate() as IterableIterator<[number, number, number, Rail, string, number, number, string, number, string]>) {
+  const rows = db
+    .prepare('SELECT id, from_id, to_id, rail, ref, seq, time, asset, decimals, CAST(amount AS TEXT) FROM transfers ORDER BY +time, id')
+    .raw(true)
+    .safeIntegers(false);
+  for (const [id, fromId, toId, rail, ref, seq, time, asset, decimals, amount] of rows.iterate() as IterableIterator<
+    [number, number, number, Rail, string, number, number, string, number, string]
+  >) {
     const units = BigInt(amount);
     const min = minUnitsByAsset?.(asset, decimals);
     if (min !== undefined && units < min) continue;
@@ -95,7 +100,9 @@ export function selectTransferEndIds(db: Db, minUnitsByAsset?: (asset: string, d
     }
     return ids;
   }
-  const rows = db.prepare('SELECT from_id, to_id, asset, decimals, amount FROM transfers').raw().iterate() as Iterable<[bigint, bigint, string, bigint, bigint | string]>;
+  const rows = db.prepare('SELECT from_id, to_id, asset, decimals, amount FROM transfers').raw().iterate() as Iterable<
+    [bigint, bigint, string, bigint, bigint | string]
+  >;
   for (const [from, to, asset, decimals, amount] of rows) {
     const min = minUnitsByAsset(asset, toNumber(decimals));
     if (min !== undefined && amountFromDb(amount) < min) continue;
@@ -137,10 +144,28 @@ export interface GraphLinkRow {
 export function selectGraphLinks(db: Db): GraphLinkRow[] {
   type Side = { id: bigint; from_id: bigint; to_id: bigint; rail: Rail; ref: string; time: bigint; asset: string; decimals: bigint; amount: bigint | string };
   const side = (prefix: 'f' | 'c', row: Record<string, unknown>): GraphLinkSide => {
-    const r = Object.fromEntries(Object.entries(row).filter(([k]) => k.startsWith(`${prefix}_`)).map(([k, v]) => [k.slice(2), v])) as unknown as Side;
-    return { id: toNumber(r.id), fromId: toNumber(r.from_id), toId: toNumber(r.to_id), rail: r.rail, ref: r.ref, time: toNumber(r.time), asset: r.asset, amount: formatAmount(amountFromDb(r.amount), toNumber(r.decimals)) };
+    const r = Object.fromEntries(
+      Object.entries(row)
+        .filter(([k]) => k.startsWith(`${prefix}_`))
+        .map(([k, v]) => [k.slice(2), v]),
+    ) as unknown as Side;
+    return {
+      id: toNumber(r.id),
+      fromId: toNumber(r.from_id),
+      toId: toNumber(r.to_id),
+      rail: r.rail,
+      ref: r.ref,
+      time: toNumber(r.time),
+      asset: r.asset,
+      amount: formatAmount(amountFromDb(r.amount), toNumber(r.decimals)),
+    };
   };
-  const columns = (p: string): string => ['id', 'from_id', 'to_id', 'rail', 'ref', 'time', 'asset', 'decimals', 'amount'].map((c) => `${p}.${c} AS ${p}_${c}`).join(', ');
-  const rows = db.prepare(`SELECT l.id AS link_id, ${columns('f')}, ${columns('c')} FROM links l JOIN transfers f ON f.id = l.fiat_id JOIN transfers c ON c.id = l.crypto_id ORDER BY l.id`).all() as Record<string, unknown>[];
+  const columns = (p: string): string =>
+    ['id', 'from_id', 'to_id', 'rail', 'ref', 'time', 'asset', 'decimals', 'amount'].map((c) => `${p}.${c} AS ${p}_${c}`).join(', ');
+  const rows = db
+    .prepare(
+      `SELECT l.id AS link_id, ${columns('f')}, ${columns('c')} FROM links l JOIN transfers f ON f.id = l.fiat_id JOIN transfers c ON c.id = l.crypto_id ORDER BY l.id`,
+    )
+    .all() as Record<string, unknown>[];
   return rows.map((row) => ({ id: toNumber(row['link_id'] as bigint), fiat: side('f', row), crypto: side('c', row) }));
 }

@@ -19,7 +19,17 @@ export interface CaseInfo {
   tags: number;
   links: number;
   byAsset: AssetTotal[];
-  sources: { path: string; sha256: string; adapter: string; rows: number; rejected: number; skipped: number; duplicates: number; importedAt: string; notes: string[] }[];
+  sources: {
+    path: string;
+    sha256: string;
+    adapter: string;
+    rows: number;
+    rejected: number;
+    skipped: number;
+    duplicates: number;
+    importedAt: string;
+    notes: string[];
+  }[];
   rejects: RejectedRow[];
   /** Running-balance gaps recorded by `ingest bank --balance gaps`: statements known to be incomplete. */
   balanceGaps: BalanceGapRow[];

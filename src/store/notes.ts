@@ -12,7 +12,15 @@ function hasNotes(db: Db): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'notes'").get() !== undefined;
 }
 
-type NoteRow = { id: bigint; account_id: bigint | null; transfer_id: bigint | null; text: string; created_at: string; rail: string | null; ident: string | null };
+type NoteRow = {
+  id: bigint;
+  account_id: bigint | null;
+  transfer_id: bigint | null;
+  text: string;
+  created_at: string;
+  rail: string | null;
+  ident: string | null;
+};
 
 const SELECT = 'SELECT n.id, n.account_id, n.transfer_id, n.text, n.created_at, a.rail, a.ident FROM notes n LEFT JOIN accounts a ON a.id = n.account_id';
 
@@ -24,21 +32,30 @@ function toNote(r: NoteRow): CaseNote {
 
 export function selectNotes(db: Db, target: { accountId: number } | { transferId: number }): CaseNote[] {
   if (!hasNotes(db)) return [];
-  const rows = 'accountId' in target ? db.prepare(`${SELECT} WHERE n.account_id = ? ORDER BY n.id`).all(target.accountId) : db.prepare(`${SELECT} WHERE n.transfer_id = ? ORDER BY n.id`).all(target.transferId);
+  const rows =
+    'accountId' in target
+      ? db.prepare(`${SELECT} WHERE n.account_id = ? ORDER BY n.id`).all(target.accountId)
+      : db.prepare(`${SELECT} WHERE n.transfer_id = ? ORDER BY n.id`).all(target.transferId);
   return (rows as NoteRow[]).map(toNote);
 }
 
 /** The notes on one account, oldest first (by id: the order they were written). */
 export function selectAccountAnnotations(db: Db, accountId: number): CaseAnnotation[] {
   if (!hasNotes(db)) return [];
-  return (db.prepare('SELECT created_at, text FROM notes WHERE account_id = ? ORDER BY id').all(accountId) as { created_at: string; text: string }[]).map((r) => ({ kind: 'note', createdAt: r.created_at, text: r.text }));
+  return (db.prepare('SELECT created_at, text FROM notes WHERE account_id = ? ORDER BY id').all(accountId) as { created_at: string; text: string }[]).map(
+    (r) => ({ kind: 'note', createdAt: r.created_at, text: r.text }),
+  );
 }
 
 /** Every note on a transfer, by transfer id, oldest first: a case holds few, written by hand. */
 export function selectTransferAnnotations(db: Db): Record<string, CaseAnnotation[]> {
   const byTransfer: Record<string, CaseAnnotation[]> = {};
   if (!hasNotes(db)) return byTransfer;
-  for (const row of db.prepare('SELECT transfer_id, created_at, text FROM notes WHERE transfer_id IS NOT NULL ORDER BY id').all() as { transfer_id: bigint; created_at: string; text: string }[]) {
+  for (const row of db.prepare('SELECT transfer_id, created_at, text FROM notes WHERE transfer_id IS NOT NULL ORDER BY id').all() as {
+    transfer_id: bigint;
+    created_at: string;
+    text: string;
+  }[]) {
     const key = String(toNumber(row.transfer_id));
     byTransfer[key] = [...(byTransfer[key] ?? []), { kind: 'note', createdAt: row.created_at, text: row.text }];
   }
@@ -51,7 +68,8 @@ export const NOTE_MAX_CHARS = 10_000;
 export function insertNote(db: Db, target: { accountId: number } | { transferId: number }, text: string, createdAt: string): CaseNote {
   if (text.trim() === '') throw new HoptraceError('a note needs text');
   if (text.length > NOTE_MAX_CHARS) throw new HoptraceError(`a note holds at most ${NOTE_MAX_CHARS} characters`);
-  if ('transferId' in target && db.prepare('SELECT 1 FROM transfers WHERE id = ?').get(target.transferId) === undefined) throw new HoptraceError(`no transfer ${target.transferId} in the case file`);
+  if ('transferId' in target && db.prepare('SELECT 1 FROM transfers WHERE id = ?').get(target.transferId) === undefined)
+    throw new HoptraceError(`no transfer ${target.transferId} in the case file`);
   // Nothing in a case changes without a log entry (docs/case-file.md, "The audit log").
   const id = db.transaction(() => {
     const inserted =

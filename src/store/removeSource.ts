@@ -30,8 +30,14 @@ export function resolveSource(db: Db, text: string): SourceInfo {
     return source;
   }
   const matches = selectSources(db).filter((s) => s.path === text);
-  if (matches.length === 0) throw new HoptraceError(`no source with the path ${JSON.stringify(text)} in the case file`, { hint: 'give the path as hoptrace sources prints it, or the source id' });
-  if (matches.length > 1) throw new HoptraceError(`${matches.length} sources have the path ${JSON.stringify(text)} (ids ${matches.map((s) => s.id).join(', ')})`, { hint: 'give the source id' });
+  if (matches.length === 0)
+    throw new HoptraceError(`no source with the path ${JSON.stringify(text)} in the case file`, {
+      hint: 'give the path as hoptrace sources prints it, or the source id',
+    });
+  if (matches.length > 1)
+    throw new HoptraceError(`${matches.length} sources have the path ${JSON.stringify(text)} (ids ${matches.map((s) => s.id).join(', ')})`, {
+      hint: 'give the source id',
+    });
   return matches[0]!;
 }
 
@@ -63,7 +69,13 @@ export function removeSource(db: Db, text: string): RemovedSource {
 function removeInTransaction(db: Db, source: SourceInfo): RemovedSource {
   const id = source.id;
   const run = (sql: string, ...params: unknown[]): number => db.prepare(sql).run(...params).changes;
-  const ids = (sql: string, ...params: unknown[]): number[] => (db.prepare(sql).pluck().all(...params) as bigint[]).map(toNumber);
+  const ids = (sql: string, ...params: unknown[]): number[] =>
+    (
+      db
+        .prepare(sql)
+        .pluck()
+        .all(...params) as bigint[]
+    ).map(toNumber);
 
   // Accounts this source mentioned: removed at the end if nothing else mentions them.
   run('CREATE TEMP TABLE IF NOT EXISTS removal_accounts (id INTEGER PRIMARY KEY)');
@@ -80,7 +92,11 @@ function removeInTransaction(db: Db, source: SourceInfo): RemovedSource {
     { id },
   );
   // Transfers whose references may need tidying afterwards: the ones this source stored or saw.
-  run('INSERT OR IGNORE INTO removal_transfers (id) SELECT id FROM transfers WHERE source_id = ? UNION SELECT transfer_id FROM sightings WHERE source_id = ?', id, id);
+  run(
+    'INSERT OR IGNORE INTO removal_transfers (id) SELECT id FROM transfers WHERE source_id = ? UNION SELECT transfer_id FROM sightings WHERE source_id = ?',
+    id,
+    id,
+  );
 
   const sightingsRemoved = run('DELETE FROM sightings WHERE source_id = ?', id);
   run('DELETE FROM bank_lines WHERE source_id = ?', id);
@@ -100,7 +116,10 @@ function removeInTransaction(db: Db, source: SourceInfo): RemovedSource {
     id,
   );
   run('DELETE FROM notes WHERE transfer_id IN (SELECT id FROM transfers WHERE source_id = ?)', id);
-  const linksRemoved = run('DELETE FROM links WHERE source_id = @id OR fiat_id IN (SELECT id FROM transfers WHERE source_id = @id) OR crypto_id IN (SELECT id FROM transfers WHERE source_id = @id)', { id });
+  const linksRemoved = run(
+    'DELETE FROM links WHERE source_id = @id OR fiat_id IN (SELECT id FROM transfers WHERE source_id = @id) OR crypto_id IN (SELECT id FROM transfers WHERE source_id = @id)',
+    { id },
+  );
   run('DELETE FROM transfer_refs WHERE transfer_id IN (SELECT id FROM transfers WHERE source_id = ?)', id);
   const transfersRemoved = run('DELETE FROM transfers WHERE source_id = ?', id);
   // References only the removed lines knew a surviving transfer by.
@@ -116,7 +135,9 @@ function removeInTransaction(db: Db, source: SourceInfo): RemovedSource {
      WHERE source_id = ? AND EXISTS (SELECT 1 FROM tag_sightings g WHERE g.tag_id = tags.id)`,
     id,
   );
-  run('DELETE FROM tag_sightings WHERE EXISTS (SELECT 1 FROM tags t WHERE t.id = tag_sightings.tag_id AND t.source_id = tag_sightings.source_id AND t.line IS tag_sightings.line)');
+  run(
+    'DELETE FROM tag_sightings WHERE EXISTS (SELECT 1 FROM tags t WHERE t.id = tag_sightings.tag_id AND t.source_id = tag_sightings.source_id AND t.line IS tag_sightings.line)',
+  );
   run('DELETE FROM tag_sightings WHERE tag_id IN (SELECT id FROM tags WHERE source_id = ?)', id);
   const tagsRemoved = run('DELETE FROM tags WHERE source_id = ?', id);
   run('DELETE FROM opening_balances WHERE source_id = ?', id);
@@ -156,7 +177,11 @@ function removeInTransaction(db: Db, source: SourceInfo): RemovedSource {
  * BankLineWriter does on import.
  */
 function promoteEarliestSighting(db: Db, transferId: number): void {
-  const sighting = db.prepare('SELECT source_id, line, ref FROM sightings WHERE transfer_id = ? ORDER BY source_id, line LIMIT 1').get(transferId) as { source_id: bigint; line: bigint; ref: string };
+  const sighting = db.prepare('SELECT source_id, line, ref FROM sightings WHERE transfer_id = ? ORDER BY source_id, line LIMIT 1').get(transferId) as {
+    source_id: bigint;
+    line: bigint;
+    ref: string;
+  };
   const transfer = db.prepare('SELECT rail, ref FROM transfers WHERE id = ?').get(transferId) as { rail: string; ref: string };
   db.prepare('DELETE FROM sightings WHERE transfer_id = ? AND source_id = ? AND line = ?').run(transferId, sighting.source_id, sighting.line);
   // That source counted the row as already in the case; now it is the one that stored it.
@@ -165,14 +190,23 @@ function promoteEarliestSighting(db: Db, transferId: number): void {
     db.prepare('UPDATE transfers SET source_id = ?, line = ? WHERE id = ?').run(sighting.source_id, sighting.line, transferId);
     return;
   }
-  const own = db.prepare('SELECT a.ident FROM bank_lines b JOIN accounts a ON a.id = b.account_id WHERE b.transfer_id = ? AND b.source_id = ? AND b.line = ?').pluck().get(transferId, sighting.source_id, sighting.line) as string | undefined;
+  const own = db
+    .prepare('SELECT a.ident FROM bank_lines b JOIN accounts a ON a.id = b.account_id WHERE b.transfer_id = ? AND b.source_id = ? AND b.line = ?')
+    .pluck()
+    .get(transferId, sighting.source_id, sighting.line) as string | undefined;
   const taken = db.prepare("SELECT 1 FROM transfers WHERE rail = 'bank' AND ref = ? AND seq = ? AND id <> ?").pluck();
   let ref = sighting.ref;
   if (own !== undefined && !ref.startsWith('ht-')) {
     if (taken.get(ref, sighting.line, transferId) !== undefined) ref = `${sighting.ref}@${own}`;
     for (let n = 2; taken.get(ref, sighting.line, transferId) !== undefined; n++) ref = `${sighting.ref}@${own}#${n}`;
   }
-  db.prepare('UPDATE transfers SET source_id = ?, line = ?, ref = ?, seq = ? WHERE id = ?').run(sighting.source_id, sighting.line, ref, sighting.line, transferId);
+  db.prepare('UPDATE transfers SET source_id = ?, line = ?, ref = ?, seq = ? WHERE id = ?').run(
+    sighting.source_id,
+    sighting.line,
+    ref,
+    sighting.line,
+    transferId,
+  );
   if (ref === sighting.ref) db.prepare('DELETE FROM transfer_refs WHERE ref = ? AND transfer_id = ?').run(ref, transferId);
   else db.prepare('INSERT OR IGNORE INTO transfer_refs (ref, transfer_id) VALUES (?, ?)').run(sighting.ref, transferId);
 }

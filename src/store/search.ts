@@ -28,16 +28,26 @@ export function searchCase(db: Db, text: string): SearchResult {
   if (exact) add({ rail: exact.rail, ident: exact.ident, holder: holderOf(db, exact.id), matched: 'ident' });
   // Ident prefixes through the (rail, ident) index: as typed and upper-cased (IBANs) on every rail,
   // and case-insensitively among Ethereum addresses only (stored checksummed, typed in any case).
-  const byPrefix = db.prepare("SELECT rail, ident, holder FROM accounts WHERE rail = ? AND ident >= ? AND ident < ? || char(1114111) ORDER BY ident LIMIT ?");
+  const byPrefix = db.prepare('SELECT rail, ident, holder FROM accounts WHERE rail = ? AND ident >= ? AND ident < ? || char(1114111) ORDER BY ident LIMIT ?');
   for (const rail of RAILS) {
-    for (const prefix of new Set([compact, compact.toUpperCase()])) for (const r of byPrefix.all(rail, prefix, prefix, SEARCH_LIMIT) as { rail: Rail; ident: string; holder: string | null }[]) add({ ...r, matched: 'ident' });
+    for (const prefix of new Set([compact, compact.toUpperCase()]))
+      for (const r of byPrefix.all(rail, prefix, prefix, SEARCH_LIMIT) as { rail: Rail; ident: string; holder: string | null }[])
+        add({ ...r, matched: 'ident' });
   }
   if (/^0x[0-9a-f]*$/i.test(compact)) {
-    for (const r of db.prepare("SELECT rail, ident, holder FROM accounts WHERE rail = 'ethereum' AND ident LIKE ? ORDER BY ident LIMIT ?").all(compact + '%', SEARCH_LIMIT) as { rail: Rail; ident: string; holder: string | null }[]) add({ ...r, matched: 'ident' });
+    for (const r of db
+      .prepare("SELECT rail, ident, holder FROM accounts WHERE rail = 'ethereum' AND ident LIKE ? ORDER BY ident LIMIT ?")
+      .all(compact + '%', SEARCH_LIMIT) as { rail: Rail; ident: string; holder: string | null }[])
+      add({ ...r, matched: 'ident' });
   }
-  for (const r of db.prepare("SELECT rail, ident, holder FROM accounts WHERE holder LIKE ? ESCAPE '\\' ORDER BY holder, rail, ident LIMIT ?").all('%' + like(query) + '%', SEARCH_LIMIT) as { rail: Rail; ident: string; holder: string | null }[]) add({ ...r, matched: 'holder' });
+  for (const r of db
+    .prepare("SELECT rail, ident, holder FROM accounts WHERE holder LIKE ? ESCAPE '\\' ORDER BY holder, rail, ident LIMIT ?")
+    .all('%' + like(query) + '%', SEARCH_LIMIT) as { rail: Rail; ident: string; holder: string | null }[])
+    add({ ...r, matched: 'holder' });
   const tagged = db
-    .prepare("SELECT a.rail, a.ident, a.holder, MIN(t.label) AS label FROM tags t JOIN accounts a ON a.id = t.account_id WHERE t.label LIKE ? ESCAPE '\\' GROUP BY a.id ORDER BY label, a.rail, a.ident LIMIT ?")
+    .prepare(
+      "SELECT a.rail, a.ident, a.holder, MIN(t.label) AS label FROM tags t JOIN accounts a ON a.id = t.account_id WHERE t.label LIKE ? ESCAPE '\\' GROUP BY a.id ORDER BY label, a.rail, a.ident LIMIT ?",
+    )
     .all('%' + like(query) + '%', SEARCH_LIMIT) as { rail: Rail; ident: string; holder: string | null; label: string }[];
   for (const r of tagged) add({ rail: r.rail, ident: r.ident, holder: r.holder, matched: 'tag', label: r.label });
   let transferIds: number[] = [];

@@ -295,7 +295,17 @@ export class SourceWriter {
       const id = Number(r.id);
       if (seen.has(id)) continue;
       seen.add(id);
-      found.push({ kind: 'conflict', id, line: Number(r.line), transferId: Number(r.stored_id), sourcePath: r.path, storedLine: Number(r.stored_line), amount: amountFromDb(r.amount), storedAmount: amountFromDb(r.stored_amount), decimals: Number(r.decimals) });
+      found.push({
+        kind: 'conflict',
+        id,
+        line: Number(r.line),
+        transferId: Number(r.stored_id),
+        sourcePath: r.path,
+        storedLine: Number(r.stored_line),
+        amount: amountFromDb(r.amount),
+        storedAmount: amountFromDb(r.stored_amount),
+        decimals: Number(r.decimals),
+      });
     }
     return found;
   }
@@ -305,7 +315,10 @@ export class SourceWriter {
    * rejected, with this source's sightings of it (the same row read twice in one file).
    */
   rejectConflict(conflict: TransferConflict, reason: string): void {
-    const sightings = this.db.prepare('DELETE FROM sightings WHERE transfer_id = ? AND source_id = ? RETURNING line').pluck().all(conflict.id, this.sourceId) as bigint[];
+    const sightings = this.db
+      .prepare('DELETE FROM sightings WHERE transfer_id = ? AND source_id = ? RETURNING line')
+      .pluck()
+      .all(conflict.id, this.sourceId) as bigint[];
     this.db.prepare('DELETE FROM transfer_refs WHERE transfer_id = ?').run(conflict.id);
     this.db.prepare('DELETE FROM transfers WHERE id = ?').run(conflict.id);
     this.summary.rows--;

@@ -13,10 +13,12 @@ export type DerivedResult = 'clusters' | 'findings';
 
 export function caseBasis(db: Db, result: DerivedResult = 'findings'): string {
   const hash = createHash('sha256');
-  for (const row of db.prepare('SELECT id, sha256, adapter, options FROM sources ORDER BY id').raw(true).all() as unknown[][]) hash.update(row.map(String).join('\u001f') + '\n');
+  for (const row of db.prepare('SELECT id, sha256, adapter, options FROM sources ORDER BY id').raw(true).all() as unknown[][])
+    hash.update(row.map(String).join('\u001f') + '\n');
   // Clusters also follow from the investigators' assertions (hoptrace cluster applies them): a new
   // one makes the clusters stale. Without any, the basis is the sources' alone, as it always was.
-  if (result === 'clusters') for (const a of selectStoredAssertions(db)) hash.update(`assertion\u001f${a.id}\u001f${a.aId}\u001f${a.bId}\u001f${a.same ? 1 : 0}\n`);
+  if (result === 'clusters')
+    for (const a of selectStoredAssertions(db)) hash.update(`assertion\u001f${a.id}\u001f${a.aId}\u001f${a.bId}\u001f${a.same ? 1 : 0}\n`);
   return hash.digest('hex');
 }
 
@@ -30,7 +32,10 @@ export function staleResults(db: Db): DerivedResult[] {
   const stale: DerivedResult[] = [];
   const recorded = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
   const has = (table: string): boolean => toNumber(db.prepare(`SELECT EXISTS (SELECT 1 FROM ${table})`).pluck().get()) === 1;
-  for (const [result, table] of [['clusters', 'clusters'], ['findings', 'findings']] as const) {
+  for (const [result, table] of [
+    ['clusters', 'clusters'],
+    ['findings', 'findings'],
+  ] as const) {
     if (has(table) && recorded.get(`${result}_basis`) !== caseBasis(db, result)) stale.push(result);
   }
   return stale;

@@ -47,8 +47,26 @@ export function selectTags(db: Db, filter: TagFilter = {}): TagRow[] {
        ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
        ORDER BY a.rail, a.ident, t.category, t.label, t.origin`,
     )
-    .all(...params) as { rail: Rail; ident: string; category: TagCategory; label: string; confidence: bigint; origin: string; source_path: string | null; source_sha256: string | null }[];
-  return rows.map((r) => ({ rail: r.rail, ident: r.ident, category: r.category, label: r.label, confidence: toNumber(r.confidence), origin: r.origin, sourcePath: r.source_path, sourceSha256: r.source_sha256 }));
+    .all(...params) as {
+    rail: Rail;
+    ident: string;
+    category: TagCategory;
+    label: string;
+    confidence: bigint;
+    origin: string;
+    source_path: string | null;
+    source_sha256: string | null;
+  }[];
+  return rows.map((r) => ({
+    rail: r.rail,
+    ident: r.ident,
+    category: r.category,
+    label: r.label,
+    confidence: toNumber(r.confidence),
+    origin: r.origin,
+    sourcePath: r.source_path,
+    sourceSha256: r.source_sha256,
+  }));
 }
 
 export interface EndpointAccount {
@@ -74,7 +92,9 @@ export function selectEndpoints(db: Db): EndpointAccount[] {
 /** The case's own tags (typed in a CSV or asserted by hand), as opposed to imported lists. */
 export function selectOwnTags(db: Db): TagRow[] {
   const own = new Set(
-    (db.prepare("SELECT t.id FROM tags t LEFT JOIN sources s ON s.id = t.source_id WHERE s.id IS NULL OR s.adapter = 'tags:csv'").pluck().all() as bigint[]).map(toNumber),
+    (
+      db.prepare("SELECT t.id FROM tags t LEFT JOIN sources s ON s.id = t.source_id WHERE s.id IS NULL OR s.adapter = 'tags:csv'").pluck().all() as bigint[]
+    ).map(toNumber),
   );
   const rows = db
     .prepare(
@@ -82,10 +102,29 @@ export function selectOwnTags(db: Db): TagRow[] {
        FROM tags t JOIN accounts a ON a.id = t.account_id LEFT JOIN sources s ON s.id = t.source_id
        ORDER BY a.rail, a.ident, t.category, t.label, t.origin`,
     )
-    .all() as { id: bigint; rail: Rail; ident: string; category: TagCategory; label: string; confidence: bigint; origin: string; source_path: string | null; source_sha256: string | null }[];
+    .all() as {
+    id: bigint;
+    rail: Rail;
+    ident: string;
+    category: TagCategory;
+    label: string;
+    confidence: bigint;
+    origin: string;
+    source_path: string | null;
+    source_sha256: string | null;
+  }[];
   return rows
     .filter((r) => own.has(toNumber(r.id)))
-    .map((r) => ({ rail: r.rail, ident: r.ident, category: r.category, label: r.label, confidence: toNumber(r.confidence), origin: r.origin, sourcePath: r.source_path, sourceSha256: r.source_sha256 }));
+    .map((r) => ({
+      rail: r.rail,
+      ident: r.ident,
+      category: r.category,
+      label: r.label,
+      confidence: toNumber(r.confidence),
+      origin: r.origin,
+      sourcePath: r.source_path,
+      sourceSha256: r.source_sha256,
+    }));
 }
 
 /** The tags (category, label) of the given accounts, read in one scan rather than a query per account. */

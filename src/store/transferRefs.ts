@@ -20,7 +20,12 @@ export function resolveTransferIds(db: Db, text: string): number[] {
   if (value.startsWith('account:')) {
     const accountIds = accountIdsFor(db, value.slice('account:'.length));
     if (accountIds.length === 0) return [];
-    return ids(db.prepare(`SELECT id FROM transfers WHERE from_id IN (${accountIds.map(() => '?').join(',')}) ORDER BY time, id`).pluck().all(...accountIds));
+    return ids(
+      db
+        .prepare(`SELECT id FROM transfers WHERE from_id IN (${accountIds.map(() => '?').join(',')}) ORDER BY time, id`)
+        .pluck()
+        .all(...accountIds),
+    );
   }
   const hash = /^(?:0x)?([0-9a-fA-F]{64})(?::(\d+))?$/.exec(value);
   if (hash) {
@@ -62,7 +67,8 @@ function accountIdsFor(db: Db, ident: string): number[] {
 export function resolveOneTransfer(db: Db, text: string): number {
   const found = resolveTransferIds(db, text);
   if (found.length === 0) throw new HoptraceError(`${JSON.stringify(text)} matches no transfer in the case file`);
-  if (found.length > 1) throw new HoptraceError(`${JSON.stringify(text)} matches ${found.length} transfers`, { hint: 'add :logIndex to a transaction hash, or use transfer:ID' });
+  if (found.length > 1)
+    throw new HoptraceError(`${JSON.stringify(text)} matches ${found.length} transfers`, { hint: 'add :logIndex to a transaction hash, or use transfer:ID' });
   return found[0]!;
 }
 
@@ -79,7 +85,17 @@ export function selectTransferDetails(db: Db, transferIds: readonly number[]): M
      WHERE t.id IN (SELECT value FROM json_each(?))`,
   );
   for (let start = 0; start < unique.length; start += 20_000) {
-    const rows = statement.all(JSON.stringify(unique.slice(start, start + 20_000))) as { id: bigint; ref: string; seq: bigint; log_index: bigint | null; from_ident: string; to_ident: string; path: string; sha256: string; line: bigint }[];
+    const rows = statement.all(JSON.stringify(unique.slice(start, start + 20_000))) as {
+      id: bigint;
+      ref: string;
+      seq: bigint;
+      log_index: bigint | null;
+      from_ident: string;
+      to_ident: string;
+      path: string;
+      sha256: string;
+      line: bigint;
+    }[];
     for (const row of rows) {
       details.set(toNumber(row.id), {
         ref: row.ref,

@@ -1,5 +1,15 @@
 import { formatAmount } from '../model/amount.js';
-import type { AccountAmount, AmountBySeed, AssetTotals, HoldingHistory, RuleName, TraceEdge, TraceOptions, TraceResult, TransferDetails } from '../model/trace.js';
+import type {
+  AccountAmount,
+  AmountBySeed,
+  AssetTotals,
+  HoldingHistory,
+  RuleName,
+  TraceEdge,
+  TraceOptions,
+  TraceResult,
+  TransferDetails,
+} from '../model/trace.js';
 import type { LedgerTransfer } from './ledger.js';
 import type { AccountRef } from '../model/types.js';
 import { balanceSheets, sumAmounts, unaccountedBySeed } from './conservation.js';
@@ -25,7 +35,8 @@ export function buildTraceResult(raw: RawTrace, rule: RuleName, options: TraceOp
   const seedId = new Map(raw.seeds.map((s) => [s.index, String(s.transfer.id)]));
   const bySeed = (amounts: SeedAmounts, decimals: number): AmountBySeed => {
     const out: AmountBySeed = {};
-    for (const [seed, amount] of [...amounts].sort(([a], [b]) => a - b)) if (amount !== 0n) out[seedId.get(seed) ?? String(seed)] = formatAmount(amount, decimals);
+    for (const [seed, amount] of [...amounts].sort(([a], [b]) => a - b))
+      if (amount !== 0n) out[seedId.get(seed) ?? String(seed)] = formatAmount(amount, decimals);
     return out;
   };
   const accountIds = [...new Set([...raw.endpoints, ...raw.held, ...raw.beyondHopLimit, ...raw.belowThreshold].map((h) => h.accountId))];
@@ -34,7 +45,15 @@ export function buildTraceResult(raw: RawTrace, rule: RuleName, options: TraceOp
     const account = context.account(h.accountId);
     const total = sumAmounts(h.bySeed);
     const cluster = clusters.get(h.accountId);
-    return { rail: account.rail, ident: account.ident, asset: h.asset, amount: formatAmount(total, h.decimals), bySeed: bySeed(h.bySeed, h.decimals), ...(cluster === undefined ? {} : { cluster }), total };
+    return {
+      rail: account.rail,
+      ident: account.ident,
+      asset: h.asset,
+      amount: formatAmount(total, h.decimals),
+      bySeed: bySeed(h.bySeed, h.decimals),
+      ...(cluster === undefined ? {} : { cluster }),
+      total,
+    };
   };
   const byLargest = <T extends { total: bigint; rail: string; ident: string; asset: string }>(items: T[]): Omit<T, 'total'>[] =>
     items
@@ -106,7 +125,14 @@ export function buildTraceResult(raw: RawTrace, rule: RuleName, options: TraceOp
     rule,
     params: {
       maxHops: options.maxHops ?? null,
-      minAmount: options.minAmount === undefined ? null : Object.fromEntries(Object.entries(options.minAmount).sort(([a], [b]) => compareText(a, b)).map(([asset, t]) => [asset, formatAmount(t.amount, t.decimals)])),
+      minAmount:
+        options.minAmount === undefined
+          ? null
+          : Object.fromEntries(
+              Object.entries(options.minAmount)
+                .sort(([a], [b]) => compareText(a, b))
+                .map(([asset, t]) => [asset, formatAmount(t.amount, t.decimals)]),
+            ),
       until: options.until === undefined ? null : iso(options.until),
       stopAtDegree: options.stopAtDegree ?? null,
       seeds: context.seedArguments,
@@ -125,7 +151,9 @@ export function buildTraceResult(raw: RawTrace, rule: RuleName, options: TraceOp
         traced: fmt(s.seeded),
         ...(earlier.length === 0
           ? {}
-          : { reason: `the payment carried ${fmt(sumAmounts(s.earlier))} ${s.transfer.asset} already traced to earlier seeds (${earlier.map(([seed, amount]) => `seed ${seedId.get(seed) ?? seed}: ${fmt(amount)}`).join(', ')}), which stays theirs` }),
+          : {
+              reason: `the payment carried ${fmt(sumAmounts(s.earlier))} ${s.transfer.asset} already traced to earlier seeds (${earlier.map(([seed, amount]) => `seed ${seedId.get(seed) ?? seed}: ${fmt(amount)}`).join(', ')}), which stays theirs`,
+            }),
         from: d.from,
         to: d.to,
         time: iso(s.transfer.time),
@@ -134,7 +162,19 @@ export function buildTraceResult(raw: RawTrace, rule: RuleName, options: TraceOp
     endpoints: byLargest(
       raw.endpoints.map((e) => {
         const { rail, ident, asset, amount, bySeed: seeds, cluster, total } = holding(e);
-        return { rail, ident, category: e.info.category, labels: e.info.labels, asset, amount, bySeed: seeds, first: iso(e.first), last: iso(e.last), ...(cluster === undefined ? {} : { cluster }), total };
+        return {
+          rail,
+          ident,
+          category: e.info.category,
+          labels: e.info.labels,
+          asset,
+          amount,
+          bySeed: seeds,
+          first: iso(e.first),
+          last: iso(e.last),
+          ...(cluster === undefined ? {} : { cluster }),
+          total,
+        };
       }),
     ),
     held: byLargest(

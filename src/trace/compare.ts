@@ -48,10 +48,16 @@ export function compareTraces(results: readonly TraceResult[]): RuleComparison {
   const first = results[0]!;
   const seedsOf = (r: TraceResult): string => r.seeds.map((s) => s.id).join(',');
   for (const r of results) {
-    if (seedsOf(r) !== seedsOf(first)) throw new HoptraceError(`the ${r.rule} trace has other seeds than the ${first.rule} trace`, { hint: 'compare traces of the same seeds (hoptrace compare SEED… traces them for you)' });
+    if (seedsOf(r) !== seedsOf(first))
+      throw new HoptraceError(`the ${r.rule} trace has other seeds than the ${first.rule} trace`, {
+        hint: 'compare traces of the same seeds (hoptrace compare SEED… traces them for you)',
+      });
     const { seeds: _a, ...params } = r.params;
     const { seeds: _b, ...firstParams } = first.params;
-    if (JSON.stringify(params) !== JSON.stringify(firstParams)) throw new HoptraceError(`the ${r.rule} trace has other limits than the ${first.rule} trace`, { hint: 'compare traces with the same --max-hops, --min-amount, --until and --stop-at-degree' });
+    if (JSON.stringify(params) !== JSON.stringify(firstParams))
+      throw new HoptraceError(`the ${r.rule} trace has other limits than the ${first.rule} trace`, {
+        hint: 'compare traces with the same --max-hops, --min-amount, --until and --stop-at-degree',
+      });
   }
   const rules = results.map((r) => r.rule);
   if (new Set(rules).size !== rules.length) throw new HoptraceError(`a rule is given twice: ${rules.join(', ')}`);
@@ -88,7 +94,12 @@ export function compareTraces(results: readonly TraceResult[]): RuleComparison {
     spread(result.beyondHopLimit, 'beyondHopLimit');
     spread(result.belowThreshold, 'belowThreshold');
     for (const [k, s] of sums) {
-      victims.get(k)!.byRule[result.rule] = { atEndpoints: asAmounts(s.atEndpoints), held: asAmounts(s.held), beyondHopLimit: asAmounts(s.beyondHopLimit), belowThreshold: asAmounts(s.belowThreshold) };
+      victims.get(k)!.byRule[result.rule] = {
+        atEndpoints: asAmounts(s.atEndpoints),
+        held: asAmounts(s.held),
+        beyondHopLimit: asAmounts(s.beyondHopLimit),
+        belowThreshold: asAmounts(s.belowThreshold),
+      };
     }
   }
 
@@ -97,7 +108,20 @@ export function compareTraces(results: readonly TraceResult[]): RuleComparison {
     for (const e of result.endpoints) {
       const k = `${e.rail}\u0000${e.ident}\u0000${e.asset}`;
       let entry = endpoints.get(k);
-      if (!entry) endpoints.set(k, (entry = { rail: e.rail, ident: e.ident, category: e.category, labels: e.labels, asset: e.asset, byRule: {}, largest: 0n, decimals: units(e.amount).decimals }));
+      if (!entry)
+        endpoints.set(
+          k,
+          (entry = {
+            rail: e.rail,
+            ident: e.ident,
+            category: e.category,
+            labels: e.labels,
+            asset: e.asset,
+            byRule: {},
+            largest: 0n,
+            decimals: units(e.amount).decimals,
+          }),
+        );
       entry.byRule[result.rule] = e.amount;
       const u = units(e.amount).units;
       if (u > entry.largest) entry.largest = u;
@@ -105,7 +129,10 @@ export function compareTraces(results: readonly TraceResult[]): RuleComparison {
   }
   const endpointList = [...endpoints.values()]
     .sort((a, b) => (a.largest === b.largest ? (a.rail + a.ident + a.asset < b.rail + b.ident + b.asset ? -1 : 1) : a.largest > b.largest ? -1 : 1))
-    .map(({ largest: _largest, decimals, ...entry }) => ({ ...entry, byRule: Object.fromEntries(rules.map((rule) => [rule, entry.byRule[rule] ?? formatAmount(0n, decimals)])) }));
+    .map(({ largest: _largest, decimals, ...entry }) => ({
+      ...entry,
+      byRule: Object.fromEntries(rules.map((rule) => [rule, entry.byRule[rule] ?? formatAmount(0n, decimals)])),
+    }));
   return { rules, victims: [...victims.values()], endpoints: endpointList };
 }
 
@@ -150,19 +177,39 @@ export function comparisonRows(comparison: RuleComparison): ComparisonRow[] {
         const present = comparison.rules.map((rule) => v.byRule[rule]?.[field][asset]).find((a) => a !== undefined)!;
         const zero = formatAmount(0n, units(present).decimals);
         const byRule = Object.fromEntries(comparison.rules.map((rule) => [rule, v.byRule[rule]?.[field][asset] ?? zero]));
-        rows.push({ kind: 'victim', label: `${v.rail}:${v.ident}`, measure, asset, byRule, spreadUnits: spreadOf(Object.values(byRule)), decimals: units(present).decimals });
+        rows.push({
+          kind: 'victim',
+          label: `${v.rail}:${v.ident}`,
+          measure,
+          asset,
+          byRule,
+          spreadUnits: spreadOf(Object.values(byRule)),
+          decimals: units(present).decimals,
+        });
       }
     }
   }
   for (const e of comparison.endpoints) {
     const byRule = e.byRule as Record<string, string>;
     const first = Object.values(byRule)[0] ?? '0';
-    rows.push({ kind: 'endpoint', label: `${e.category}: ${e.rail}:${e.ident}${e.labels.length ? ` (${e.labels.join('; ')})` : ''}`, measure: 'reached', asset: e.asset, byRule: e.byRule, spreadUnits: spreadOf(Object.values(byRule)), decimals: units(first).decimals });
+    rows.push({
+      kind: 'endpoint',
+      label: `${e.category}: ${e.rail}:${e.ident}${e.labels.length ? ` (${e.labels.join('; ')})` : ''}`,
+      measure: 'reached',
+      asset: e.asset,
+      byRule: e.byRule,
+      spreadUnits: spreadOf(Object.values(byRule)),
+      decimals: units(first).decimals,
+    });
   }
   const largest = new Map<string, bigint>();
   for (const r of rows) {
     const k = `${r.kind}|${r.asset}`;
     if (r.spreadUnits > (largest.get(k) ?? 0n)) largest.set(k, r.spreadUnits);
   }
-  return rows.map(({ spreadUnits, decimals, ...r }) => ({ ...r, spread: formatAmount(spreadUnits, decimals), largest: spreadUnits > 0n && spreadUnits === largest.get(`${r.kind}|${r.asset}`) }));
+  return rows.map(({ spreadUnits, decimals, ...r }) => ({
+    ...r,
+    spread: formatAmount(spreadUnits, decimals),
+    largest: spreadUnits > 0n && spreadUnits === largest.get(`${r.kind}|${r.asset}`),
+  }));
 }

@@ -25,7 +25,18 @@ export function balanceSheets(raw: RawTrace): SeedBalanceSheet[] {
   const sheet = (asset: string, decimals: number): SeedBalanceSheet => {
     let found = sheets.get(asset);
     if (!found) {
-      found = { asset, decimals, seeded: new Map(), linkedIn: new Map(), convertedOut: new Map(), atEndpoints: new Map(), held: new Map(), beyondHopLimit: new Map(), belowThreshold: new Map(), unknownDrawn: 0n };
+      found = {
+        asset,
+        decimals,
+        seeded: new Map(),
+        linkedIn: new Map(),
+        convertedOut: new Map(),
+        atEndpoints: new Map(),
+        held: new Map(),
+        beyondHopLimit: new Map(),
+        belowThreshold: new Map(),
+        unknownDrawn: 0n,
+      };
       sheets.set(asset, found);
     }
     return found;
@@ -46,11 +57,26 @@ export function balanceSheets(raw: RawTrace): SeedBalanceSheet[] {
 
 /** Per seed: (in) − (out); all zero when the trace conserves. */
 export function unaccountedBySeed(sheet: SeedBalanceSheet): SeedAmounts {
-  const seeds = new Set<number>([...sheet.seeded.keys(), ...sheet.linkedIn.keys(), ...sheet.convertedOut.keys(), ...sheet.atEndpoints.keys(), ...sheet.held.keys(), ...sheet.beyondHopLimit.keys(), ...sheet.belowThreshold.keys()]);
+  const seeds = new Set<number>([
+    ...sheet.seeded.keys(),
+    ...sheet.linkedIn.keys(),
+    ...sheet.convertedOut.keys(),
+    ...sheet.atEndpoints.keys(),
+    ...sheet.held.keys(),
+    ...sheet.beyondHopLimit.keys(),
+    ...sheet.belowThreshold.keys(),
+  ]);
   const result: SeedAmounts = new Map();
   const get = (m: SeedAmounts, s: number): bigint => m.get(s) ?? 0n;
   for (const s of seeds) {
-    const diff = get(sheet.seeded, s) + get(sheet.linkedIn, s) - get(sheet.convertedOut, s) - get(sheet.atEndpoints, s) - get(sheet.held, s) - get(sheet.beyondHopLimit, s) - get(sheet.belowThreshold, s);
+    const diff =
+      get(sheet.seeded, s) +
+      get(sheet.linkedIn, s) -
+      get(sheet.convertedOut, s) -
+      get(sheet.atEndpoints, s) -
+      get(sheet.held, s) -
+      get(sheet.beyondHopLimit, s) -
+      get(sheet.belowThreshold, s);
     if (diff !== 0n) result.set(s, diff);
   }
   return result;

@@ -75,7 +75,17 @@ export function traceConversions(result: TraceResult): Conversion[] {
       traced += units;
     }
     const { rate, fraction } = impliedRate(fiat.amount, crypto.amount);
-    out.push({ fiatEdge, cryptoEdge, fiat, crypto, rate, rateFraction: fraction, tracedBySeed, fiatBySeed: { ...fiat.bySeed }, traced: formatAmount(traced, cryptoDecimals) });
+    out.push({
+      fiatEdge,
+      cryptoEdge,
+      fiat,
+      crypto,
+      rate,
+      rateFraction: fraction,
+      tracedBySeed,
+      fiatBySeed: { ...fiat.bySeed },
+      traced: formatAmount(traced, cryptoDecimals),
+    });
   });
   return out;
 }

@@ -3,7 +3,17 @@ import { HoptraceError } from '../model/errors.js';
 import type { TraceOptions } from '../model/trace.js';
 import { MinHeap } from './heap.js';
 import { compareTraceOrder, type EndpointInfo, type LedgerTransfer, type TraceLedger } from './ledger.js';
-import { addTo, type EdgeOutcome, type RawEdge, type RawEndpoint, type RawHolding, type RawSeed, type RawTrace, type RawUnknownDraw, type SeedAmounts } from './rawTrace.js';
+import {
+  addTo,
+  type EdgeOutcome,
+  type RawEdge,
+  type RawEndpoint,
+  type RawHolding,
+  type RawSeed,
+  type RawTrace,
+  type RawUnknownDraw,
+  type SeedAmounts,
+} from './rawTrace.js';
 import { traceRules } from './rules/index.js';
 import { UNTRACED, type Lot, type Pool, type Withdrawal } from './rules/pool.js';
 
@@ -126,7 +136,16 @@ class TraceRun {
     const { balance, after } = this.ledger.openAccount(accountId, at.asset, at, PAGE);
     if (balance > 0n) pool.deposit({ seed: UNTRACED, amount: balance, hop: 0 });
     const last = after[after.length - 1];
-    const active: Active = { accountId, asset: at.asset, decimals: at.decimals, pool, after: last ?? at, buffer: after, position: 0, exhausted: after.length < PAGE };
+    const active: Active = {
+      accountId,
+      asset: at.asset,
+      decimals: at.decimals,
+      pool,
+      after: last ?? at,
+      buffer: after,
+      position: 0,
+      exhausted: after.length < PAGE,
+    };
     this.actives.set(key(accountId, at.asset), active);
     this.reached.add(accountId);
     const next = this.peek(active);
@@ -177,7 +196,15 @@ class TraceRun {
     if (beyond.size > 0) this.recordHolding(this.beyond, transfer, beyond);
     const edge = (outcome: EdgeOutcome): void => {
       const partlyBeyond = beyond.size > 0 && outcome !== 'beyond-hop-limit';
-      this.edges.push({ transfer, bySeed, hop, outcome, ...(allocation ? { allocation } : {}), ...(injection ? { viaLink: injection.viaLink } : {}), ...(partlyBeyond ? { beyondHopLimit: beyond } : {}) });
+      this.edges.push({
+        transfer,
+        bySeed,
+        hop,
+        outcome,
+        ...(allocation ? { allocation } : {}),
+        ...(injection ? { viaLink: injection.viaLink } : {}),
+        ...(partlyBeyond ? { beyondHopLimit: beyond } : {}),
+      });
     };
     const untracedAll = (): void => this.depositIfActive(transfer, pieces.map(untraced));
     if (within.length === 0) {
@@ -212,7 +239,9 @@ class TraceRun {
         return;
       }
     }
-    const arriving = pieces.map((piece) => (piece.seed === UNTRACED || (maxHops !== undefined && piece.hop + 1 > maxHops) ? untraced(piece) : { ...piece, hop: piece.hop + 1 }));
+    const arriving = pieces.map((piece) =>
+      piece.seed === UNTRACED || (maxHops !== undefined && piece.hop + 1 > maxHops) ? untraced(piece) : { ...piece, hop: piece.hop + 1 },
+    );
     let recipient = this.actives.get(key(transfer.toId, transfer.asset));
     if (!recipient) {
       recipient = this.activate(transfer.toId, transfer);
@@ -301,7 +330,15 @@ class TraceRun {
     const k = key(transfer.toId, transfer.asset);
     let endpoint = this.endpoints.get(k);
     if (!endpoint) {
-      endpoint = { accountId: transfer.toId, asset: transfer.asset, decimals: transfer.decimals, bySeed: new Map(), info, first: transfer.time, last: transfer.time };
+      endpoint = {
+        accountId: transfer.toId,
+        asset: transfer.asset,
+        decimals: transfer.decimals,
+        bySeed: new Map(),
+        info,
+        first: transfer.time,
+        last: transfer.time,
+      };
       this.endpoints.set(k, endpoint);
       this.reached.add(transfer.toId);
     }

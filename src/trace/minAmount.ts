@@ -18,7 +18,9 @@ export function parseMinAmount(text: string, assets: readonly CaseAsset[]): MinA
     try {
       return parseAmount(value, decimals, { thousandsSeparators: [] });
     } catch (error) {
-      throw new HoptraceError(`--min-amount ${JSON.stringify(text)}: ${asset}: ${(error as Error).message}`, { hint: `${asset} has ${decimals} decimal places; write e.g. --min-amount 2000 or --min-amount EUR=500,USDT=600` });
+      throw new HoptraceError(`--min-amount ${JSON.stringify(text)}: ${asset}: ${(error as Error).message}`, {
+        hint: `${asset} has ${decimals} decimal places; write e.g. --min-amount 2000 or --min-amount EUR=500,USDT=600`,
+      });
     }
   };
   const out: Record<string, { amount: bigint; decimals: number }> = {};
@@ -28,10 +30,16 @@ export function parseMinAmount(text: string, assets: readonly CaseAsset[]): MinA
   }
   for (const part of text.split(',')) {
     const match = /^\s*([A-Za-z0-9._-]+)\s*=\s*(\S+)\s*$/.exec(part);
-    if (!match) throw new HoptraceError(`--min-amount ${JSON.stringify(text)}: ${JSON.stringify(part)} is not ASSET=AMOUNT`, { hint: 'write --min-amount 2000 (every asset in its own units) or --min-amount EUR=500,USDT=600' });
+    if (!match)
+      throw new HoptraceError(`--min-amount ${JSON.stringify(text)}: ${JSON.stringify(part)} is not ASSET=AMOUNT`, {
+        hint: 'write --min-amount 2000 (every asset in its own units) or --min-amount EUR=500,USDT=600',
+      });
     const asset = match[1]!;
     const decimals = decimalsOf.get(asset);
-    if (decimals === undefined) throw new HoptraceError(`--min-amount: the case has no asset ${JSON.stringify(asset)}`, { hint: `its assets: ${assets.map((a) => a.asset).join(', ') || 'none'}` });
+    if (decimals === undefined)
+      throw new HoptraceError(`--min-amount: the case has no asset ${JSON.stringify(asset)}`, {
+        hint: `its assets: ${assets.map((a) => a.asset).join(', ') || 'none'}`,
+      });
     if (out[asset]) throw new HoptraceError(`--min-amount: ${asset} is given twice`);
     out[asset] = { amount: parse(match[2]!, asset, decimals), decimals };
   }

@@ -29,7 +29,8 @@ export interface TraceCaseParams {
 
 /** `hoptrace trace`: resolve the seeds, run the engine over the case file, cite everything. */
 export function traceCase({ db, casePath, seeds, options, explorerExports, ledger = new SqliteTraceLedger(db) }: TraceCaseParams): TraceResult {
-  if (seeds.length === 0) throw new HoptraceError('no seed given', { hint: 'name a victim payment: a tx hash, a bank reference, account:IDENT or transfer:ID' });
+  if (seeds.length === 0)
+    throw new HoptraceError('no seed given', { hint: 'name a victim payment: a tx hash, a bank reference, account:IDENT or transfer:ID' });
   const seedTransfers: LedgerTransfer[] = [];
   for (const seed of seeds) {
     const ids = resolveTransferIds(db, seed);
@@ -43,7 +44,13 @@ export function traceCase({ db, casePath, seeds, options, explorerExports, ledge
     account: (id) => ledger.account(id),
     transferDetails: (ids) => selectTransferDetails(db, ids),
     clusters: (ids) => selectClusterIds(db, ids),
-    caseFile: { path: casePath ?? ':memory:', sha256: casePath ? hashCaseFile(db, casePath) : null, logHead: logHead(db).hash, tool: 'hoptrace', version: toolVersion() },
+    caseFile: {
+      path: casePath ?? ':memory:',
+      sha256: casePath ? hashCaseFile(db, casePath) : null,
+      logHead: logHead(db).hash,
+      tool: 'hoptrace',
+      version: toolVersion(),
+    },
     sources: selectSources(db).map((s) => ({ path: s.path, sha256: s.sha256, size: s.size, adapter: s.adapter, rows: s.rows, rejected: s.rejected })),
     seedArguments: [...seeds],
     history: (accountId, asset, arrival) => histories.history(accountId, asset, arrival),
@@ -51,7 +58,15 @@ export function traceCase({ db, casePath, seeds, options, explorerExports, ledge
   // Statements of the accounts this trace passes through that are known to be incomplete.
   const bankAccounts = result.edges.filter((e) => e.rail === 'bank').flatMap((e) => [e.from, e.to]);
   const gaps = selectBalanceGapsOf(db, bankAccounts);
-  if (gaps.length > 0) result.balanceGaps = gaps.map((g) => ({ account: g.account, asset: g.asset, missing: g.missing, path: g.path, lineBefore: g.lineBefore, lineAfter: g.lineAfter }));
+  if (gaps.length > 0)
+    result.balanceGaps = gaps.map((g) => ({
+      account: g.account,
+      asset: g.asset,
+      missing: g.missing,
+      path: g.path,
+      lineBefore: g.lineBefore,
+      lineAfter: g.lineAfter,
+    }));
   return result;
 }
 

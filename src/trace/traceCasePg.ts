@@ -13,16 +13,28 @@ import { traceCase } from './traceCase.js';
  * file to hash, so `case.sha256` is null and the audit log's head hash pins the content.
  */
 export async function traceCasePg(handle: PgCase, seeds: readonly string[], options: TraceOptions): Promise<TraceResult> {
-  if (seeds.length === 0) throw new HoptraceError('no seed given', { hint: 'name a victim payment: a tx hash, a bank reference, account:IDENT or transfer:ID' });
+  if (seeds.length === 0)
+    throw new HoptraceError('no seed given', { hint: 'name a victim payment: a tx hash, a bank reference, account:IDENT or transfer:ID' });
   const seedIds: number[] = [];
   for (const seed of seeds) {
     const ids = await resolveSeedIdsPg(handle.client, seed);
-    if (ids.length === 0) throw new HoptraceError(`seed ${JSON.stringify(seed)} matches no transfer in the case`, { file: handle.location, hint: 'name a victim payment: a tx hash, a bank reference, account:IDENT or transfer:ID' });
+    if (ids.length === 0)
+      throw new HoptraceError(`seed ${JSON.stringify(seed)} matches no transfer in the case`, {
+        file: handle.location,
+        hint: 'name a victim payment: a tx hash, a bank reference, account:IDENT or transfer:ID',
+      });
     seedIds.push(...ids);
   }
   const { db, degrees } = await loadWorkingSet(handle, seedIds, options);
   try {
-    const result = traceCase({ db, casePath: null, seeds, options, explorerExports: await selectExplorerExportsPg(handle.client), ledger: new RecordingLedger(db, degrees) });
+    const result = traceCase({
+      db,
+      casePath: null,
+      seeds,
+      options,
+      explorerExports: await selectExplorerExportsPg(handle.client),
+      ledger: new RecordingLedger(db, degrees),
+    });
     result.case.path = handle.location;
     return result;
   } finally {
@@ -42,7 +54,11 @@ async function loadWorkingSet(handle: PgCase, seedIds: readonly number[], option
     await set.addSeeds(seedIds);
     for (;;) {
       const ledger = new RecordingLedger(set.db, set.degrees);
-      traceLedger(ledger, seedIds.map((id) => ledger.transfer(id)!), options);
+      traceLedger(
+        ledger,
+        seedIds.map((id) => ledger.transfer(id)!),
+        options,
+      );
       const histories = new Set([...ledger.histories].filter((id) => !set.loaded.has(id)));
       const tags = [...ledger.tagsOf].filter((id) => !set.tagged.has(id));
       const degrees = [...ledger.degreesOf].filter((id) => !set.degrees.has(id));

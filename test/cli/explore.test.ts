@@ -20,7 +20,9 @@ describe('hoptrace account', () => {
     const a = json<AccountSummary>(['account', KEVIN, '--json']);
     // Kevin's statement: in 2,300 + 10,000 + 5,000 + 15,000 + 12,000 + 2,300 + 8,500 = 55,100 (7 credits);
     // out 900 + 24,000 + 20,000 + 900 = 45,800 (4 debits); the statement's closing balance is 9,300.
-    expect(a.balances).toEqual([{ asset: 'EUR', decimals: 2, opening: '0.00', received: '55100.00', sent: '45800.00', balance: '9300.00', transfersIn: 7, transfersOut: 4 }]);
+    expect(a.balances).toEqual([
+      { asset: 'EUR', decimals: 2, opening: '0.00', received: '55100.00', sent: '45800.00', balance: '9300.00', transfersIn: 7, transfersOut: 4 },
+    ]);
     // Rheinland Logistik, Anna, Kramer, Jonas, Golden Lotus.
     expect(a.transfers).toEqual({ in: 7, out: 4, counterparties: 5 });
     expect([a.first, a.last]).toEqual(['2025-03-03T00:00:00.000Z', '2025-04-07T00:00:00.000Z']);
@@ -47,15 +49,33 @@ describe('hoptrace account', () => {
 });
 
 describe('hoptrace transfers', () => {
-  it('pages an account\'s transfers in time order with a cursor that continues where the page ended', () => {
+  it("pages an account's transfers in time order with a cursor that continues where the page ended", () => {
     const first = json<TransferPage>(['transfers', '--account', KEVIN, '--limit', '4', '--json']);
-    expect(first.transfers.map((t) => [t.ref, t.amount])).toEqual([['SAL-2025-03', '2300.00'], ['DE-KS-0305-1', '10000.00'], ['MIETE-03', '900.00'], ['DE-KS-0312-1', '5000.00']]);
+    expect(first.transfers.map((t) => [t.ref, t.amount])).toEqual([
+      ['SAL-2025-03', '2300.00'],
+      ['DE-KS-0305-1', '10000.00'],
+      ['MIETE-03', '900.00'],
+      ['DE-KS-0312-1', '5000.00'],
+    ]);
     expect(first.next).not.toBeNull();
     const pages = [first];
-    while (pages[pages.length - 1]!.next) pages.push(json<TransferPage>(['transfers', '--account', KEVIN, '--limit', '4', '--cursor', pages[pages.length - 1]!.next!, '--json']));
+    while (pages[pages.length - 1]!.next)
+      pages.push(json<TransferPage>(['transfers', '--account', KEVIN, '--limit', '4', '--cursor', pages[pages.length - 1]!.next!, '--json']));
     // 11 statement lines: pages of 4, 4 and 3, each line once, in the statement's order.
     expect(pages.map((p) => p.transfers.length)).toEqual([4, 4, 3]);
-    expect(pages.flatMap((p) => p.transfers.map((t) => t.ref))).toEqual(['SAL-2025-03', 'DE-KS-0305-1', 'MIETE-03', 'DE-KS-0312-1', 'DE-KS-0319-1', 'GL-INV-4471', 'DE-KS-0326-1', 'SAL-2025-04', 'DE-KS-0402-1', 'GL-INV-4502', 'MIETE-04']);
+    expect(pages.flatMap((p) => p.transfers.map((t) => t.ref))).toEqual([
+      'SAL-2025-03',
+      'DE-KS-0305-1',
+      'MIETE-03',
+      'DE-KS-0312-1',
+      'DE-KS-0319-1',
+      'GL-INV-4471',
+      'DE-KS-0326-1',
+      'SAL-2025-04',
+      'DE-KS-0402-1',
+      'GL-INV-4502',
+      'MIETE-04',
+    ]);
   });
 
   it('keeps a period (--from, --to) and says where a transfer was read', () => {
@@ -80,7 +100,9 @@ describe('hoptrace search', () => {
       ['TLYBjn1R6xdkRp7zCeVhwyYgVQTGyRUPQo', 'tag'],
     ]);
     const byRef = json<SearchResult>(['search', 'GL-INV-4471', '--json']);
-    expect(byRef.transfers.map((t) => [t.ref, t.amount, t.asset, t.from.ident, t.to.ident])).toEqual([['GL-INV-4471', '24000.00', 'EUR', KEVIN, GOLDEN_LOTUS_BANK]]);
+    expect(byRef.transfers.map((t) => [t.ref, t.amount, t.asset, t.from.ident, t.to.ident])).toEqual([
+      ['GL-INV-4471', '24000.00', 'EUR', KEVIN, GOLDEN_LOTUS_BANK],
+    ]);
   });
 
   it('finds a USDT transfer by its transaction hash', () => {
@@ -95,7 +117,9 @@ describe('a trace seed that names an account', () => {
   it('fails with a hint to use account:IDENT (a bare IBAN is what users type)', () => {
     const r = run(['trace', ANNA]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`hoptrace: seed "${ANNA}" matches no transfer in the case file — ${ANNA} is an account: trace its outgoing payments with account:${ANNA}\n`);
+    expect(r.stderr).toBe(
+      `hoptrace: seed "${ANNA}" matches no transfer in the case file — ${ANNA} is an account: trace its outgoing payments with account:${ANNA}\n`,
+    );
     const spaced = run(['trace', 'DE68 5001 0517 4417 3209 65']);
     expect(spaced.stderr).toContain(`trace its outgoing payments with account:${ANNA}`);
     const nothing = run(['trace', 'NO-SUCH-REF']);

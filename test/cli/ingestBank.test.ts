@@ -73,7 +73,9 @@ describe('hoptrace ingest bank', () => {
     );
     const run = hoptrace(['--db', caseFile(), 'ingest', 'bank', file, '--account', MULE1]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(new RegExp(`^hoptrace: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4: balance 1290\\.00 EUR does not follow from the previous balance 1500\\.00`));
+    expect(run.stderr).toMatch(
+      new RegExp(`^hoptrace: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4: balance 1290\\.00 EUR does not follow from the previous balance 1500\\.00`),
+    );
   });
 
   it('--profile with a name, a file, or one that does not fit', () => {
@@ -110,13 +112,27 @@ describe('hoptrace ingest bank', () => {
     writeFileSync(file, 'Buchung;Valuta;Betrag;Saldo\n01.02.2024;01.02.2024;-1,00;5,00\n');
     const run = hoptrace(['--db', caseFile(), 'ingest', 'bank', file]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/^hoptrace: .*odd\.csv:1: no bank profile fits \(first line: "Buchung;Valuta;Betrag;Saldo"\) — nearest: ing-de \(4\/8 columns\)/);
+    expect(run.stderr).toMatch(
+      /^hoptrace: .*odd\.csv:1: no bank profile fits \(first line: "Buchung;Valuta;Betrag;Saldo"\) — nearest: ing-de \(4\/8 columns\)/,
+    );
   });
 
   it('a bad profile file: every problem at once', () => {
     const dir = tempDir();
     const profile = join(dir, 'bad.json');
-    writeFileSync(profile, JSON.stringify({ name: 'Bad Name', bank: 'x', country: 'Germany', delimeter: ';', signature: ['a'], date: { column: 'a' }, amount: { column: 0 }, currency: 'EUR' }));
+    writeFileSync(
+      profile,
+      JSON.stringify({
+        name: 'Bad Name',
+        bank: 'x',
+        country: 'Germany',
+        delimeter: ';',
+        signature: ['a'],
+        date: { column: 'a' },
+        amount: { column: 0 },
+        currency: 'EUR',
+      }),
+    );
     const run = hoptrace(['--db', caseFile(), 'ingest', 'bank', fixture('bank-made', 'balance-break.csv'), '--profile', profile]);
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
@@ -127,7 +143,9 @@ describe('hoptrace ingest bank', () => {
   it('--account is validated (an IBAN with a bad checksum is an error)', () => {
     const run = hoptrace(['--db', caseFile(), 'ingest', 'bank', fixture('bank-made', 'mule1-generic.csv'), '--account', 'DE78100100100123456789']);
     expect(run.status).toBe(1);
-    expect(run.stderr).toBe('hoptrace: IBAN DE78100100100123456789: bad check digits (ISO 13616 mod-97) — a mistyped, altered or anonymised account number; check the source document\n');
+    expect(run.stderr).toBe(
+      'hoptrace: IBAN DE78100100100123456789: bad check digits (ISO 13616 mod-97) — a mistyped, altered or anonymised account number; check the source document\n',
+    );
   });
 
   it('a statement that does not name its account asks for --account', () => {

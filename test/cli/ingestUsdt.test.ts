@@ -41,7 +41,8 @@ describe('hoptrace ingest usdt + info --json on five real exports', () => {
 
   it('imports each file, saying which format it detected and what it kept', () => {
     expect(firstRun.status).toBe(0);
-    const repaired = '  note: header repaired: "result0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17" read as "result" (a pandas index row glued onto the header upstream)';
+    const repaired =
+      '  note: header repaired: "result0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17" read as "result" (a pandas index row glued onto the header upstream)';
     expect(firstRun.stderr.split('\n')).toEqual([
       `${PART1}: tronscan (detected): 5373 stored, 6 already in the case, 34 skipped (other tokens or failed transactions), 28 tags`,
       repaired,
@@ -85,13 +86,14 @@ describe('hoptrace ingest usdt + info --json on five real exports', () => {
     const again = hoptrace(['--db', db, 'ingest', 'usdt', PART1, copy]);
     expect(again.status).toBe(0);
     expect(again.stderr).toBe(
-      `${PART1}: already imported (source 1, sha256 c8d4358966b3…): nothing added\n` + `${copy}: already imported (source 3, sha256 13bbbcdafbe9…): nothing added\n`,
+      `${PART1}: already imported (source 1, sha256 c8d4358966b3…): nothing added\n` +
+        `${copy}: already imported (source 3, sha256 13bbbcdafbe9…): nothing added\n`,
     );
     expect(caseSnapshot(db)).toEqual(before);
   });
 });
 
-describe('the same transfer in the sender\'s and the receiver\'s download', () => {
+describe("the same transfer in the sender's and the receiver's download", () => {
   it('is stored once, with a sighting that points at the second download', () => {
     // part1 line 6 (wallet TDX3…, the receiver) and part2 line 2699 (wallet TRWpS2…, the sender)
     // are one transfer: 393 USDT, tx ad543fbe…
@@ -111,10 +113,14 @@ describe('the same transfer in the sender\'s and the receiver\'s download', () =
     ]);
     const store = openCaseDb(db, { readonly: true });
     const seen = store
-      .prepare('SELECT t.ref, t.source_id AS stored_from, t.line AS stored_line, s.source_id AS seen_in, s.line AS seen_line FROM sightings s JOIN transfers t ON t.id = s.transfer_id')
+      .prepare(
+        'SELECT t.ref, t.source_id AS stored_from, t.line AS stored_line, s.source_id AS seen_in, s.line AS seen_line FROM sightings s JOIN transfers t ON t.id = s.transfer_id',
+      )
       .all();
     store.close();
-    expect(seen).toEqual([{ ref: 'ad543fbeabe82a67fc651471fa625211ff9136b2c7729006f2fea443820af563', stored_from: 1n, stored_line: 2n, seen_in: 2n, seen_line: 2n }]);
+    expect(seen).toEqual([
+      { ref: 'ad543fbeabe82a67fc651471fa625211ff9136b2c7729006f2fea443820af563', stored_from: 1n, stored_line: 2n, seen_in: 2n, seen_line: 2n },
+    ]);
   });
 });
 
@@ -152,7 +158,7 @@ describe('help', () => {
     expect(run.stdout).toMatch(/Examples?:\n {2}\$ hoptrace /);
   });
 
-  it('every command\'s --help exits 0 and shows an example of it', async () => {
+  it("every command's --help exits 0 and shows an example of it", async () => {
     const paths = commandPaths(buildProgram());
     expect(paths.map((p) => p.join(' '))).toEqual(expect.arrayContaining(['ingest', 'ingest usdt', 'info']));
     const runs = await Promise.all(paths.map((path) => hoptraceAsync([...path, '--help'])));

@@ -20,7 +20,11 @@ async function modulesLoadedBy(args: string[]): Promise<string[]> {
   writeFileSync(join(dir, 'register.mjs'), "import { register } from 'node:module';\nregister(new URL('./hooks.mjs', import.meta.url));\n");
   const run = await runProcess(process.execPath, ['--import', join(dir, 'register.mjs'), BIN, ...args], { env: { ...process.env, LOADED_LOG: log } });
   expect(run.status, run.stderr).toBe(0);
-  const urls = new Set(readFileSync(log, 'utf8').split('\n').filter((url) => url.startsWith('file:')));
+  const urls = new Set(
+    readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((url) => url.startsWith('file:')),
+  );
   return [...urls].map((url) => relative(ROOT, fileURLToPath(url))).sort();
 }
 

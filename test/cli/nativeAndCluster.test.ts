@@ -34,7 +34,11 @@ describe('hoptrace ingest native', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`${truncated}:1: JSON ends early (truncated download?)`);
     const badAddress = join(dir, 'bad.csv');
-    writeFileSync(badAddress, '"Txhash","Blockno","UnixTimestamp","DateTime (UTC)","From","To","ContractAddress","Value_IN(ETH)","Value_OUT(ETH)","Status","ErrCode"\n' + `"0x${'1'.repeat(64)}","1","1600000000","x","0xdAC17F958D2ee523a2206206994597C13D831Ec7","0x003dc32fe920a4aaeed12dc87e145f030aa753f3","","1","0","",""\n`);
+    writeFileSync(
+      badAddress,
+      '"Txhash","Blockno","UnixTimestamp","DateTime (UTC)","From","To","ContractAddress","Value_IN(ETH)","Value_OUT(ETH)","Status","ErrCode"\n' +
+        `"0x${'1'.repeat(64)}","1","1600000000","x","0xdAC17F958D2ee523a2206206994597C13D831Ec7","0x003dc32fe920a4aaeed12dc87e145f030aa753f3","","1","0","",""\n`,
+    );
     const bad = hoptrace(['--db', db, 'ingest', 'native', badAddress]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain(`${badAddress}:2: address "0xdAC17F958D2ee523a2206206994597C13D831Ec7": bad EIP-55 checksum`);
@@ -43,21 +47,45 @@ describe('hoptrace ingest native', () => {
 });
 
 describe('hoptrace cluster on the demo case', () => {
-  it('groups the operator\'s Tron wallets and its Ethereum collector, explains each, and never the energy market\'s customers', () => {
+  it("groups the operator's Tron wallets and its Ethereum collector, explains each, and never the energy market's customers", () => {
     const dir = tempDir();
     expect(hoptrace(['demo', '--out', join(dir, 'demo')]).status).toBe(0);
     const db = join(dir, 'demo', 'case.db');
     const run = hoptrace(['--db', db, 'cluster', '--json']);
     expect(run.status).toBe(0);
-    const result = JSON.parse(run.stdout) as { params: Record<string, unknown>; clusters: { id: number; size: number; accounts: { ident: string }[] }[]; merges: { heuristic: string }[]; conflicts: unknown[] };
-    expect(result.params).toEqual({ depositEpsilon: 0.01, depositWindowHours: 48, depositMaxServiceShare: 0.5, funderMaxFanOut: 20, sweepShare: 0.95, sweepWindowHours: 72, sweepMinWallets: 2, heuristics: ['deposit', 'funder', 'sweep', 'bank-holder'] });
+    const result = JSON.parse(run.stdout) as {
+      params: Record<string, unknown>;
+      clusters: { id: number; size: number; accounts: { ident: string }[] }[];
+      merges: { heuristic: string }[];
+      conflicts: unknown[];
+    };
+    expect(result.params).toEqual({
+      depositEpsilon: 0.01,
+      depositWindowHours: 48,
+      depositMaxServiceShare: 0.5,
+      funderMaxFanOut: 20,
+      sweepShare: 0.95,
+      sweepWindowHours: 72,
+      sweepMinWallets: 2,
+      heuristics: ['deposit', 'funder', 'sweep', 'bank-holder'],
+    });
     expect(result.clusters.map((c) => [c.id, c.size])).toEqual([
       [1, 9],
       [2, 2],
     ]);
     // Collection wallets 1 and 2, the collector, the three peel wallets (common funder), and the
     // three exchange deposit addresses they paid into (deposit reuse).
-    expect(result.merges.map((m) => m.heuristic).sort()).toEqual(['deposit', 'deposit', 'deposit', 'deposit', 'funder', 'funder', 'funder', 'funder', 'funder']);
+    expect(result.merges.map((m) => m.heuristic).sort()).toEqual([
+      'deposit',
+      'deposit',
+      'deposit',
+      'deposit',
+      'funder',
+      'funder',
+      'funder',
+      'funder',
+      'funder',
+    ]);
     expect(result.conflicts).toEqual([]);
     const explain = hoptrace(['--db', db, 'cluster', '--explain', result.clusters[0]!.accounts[0]!.ident]);
     expect(explain.stdout.split('\n').filter((l) => l.startsWith('  ')).length).toBe(8);

@@ -22,7 +22,11 @@ function report(trace: string, out: string, ...extra: string[]): string {
 function reversedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reversedKeys);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversedKeys(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .reverse()
+      .map(([k, v]) => [k, reversedKeys(v)]),
+  );
 }
 
 describe('hoptrace report', () => {
@@ -49,8 +53,39 @@ describe('hoptrace report', () => {
     const canonical = report(FIFO, 'canonical.json', '--no-timestamp');
     expect(report(shuffled, 'from-shuffled.json', '--no-timestamp')).toBe(canonical);
     const keys = Object.keys(JSON.parse(canonical) as object);
-    expect(keys).toEqual(['rule', 'params', 'seeds', 'endpoints', 'held', 'beyondHopLimit', 'belowThreshold', 'unknownSourceDraws', 'edges', 'totals', 'case', 'sources', 'report']);
-    expect(Object.keys((JSON.parse(canonical) as { edges: object[] }).edges[1]!)).toEqual(['transfer', 'rail', 'ref', 'seq', 'logIndex', 'from', 'to', 'asset', 'amount', 'traced', 'bySeed', 'hop', 'time', 'allocation', 'outcome', 'source']);
+    expect(keys).toEqual([
+      'rule',
+      'params',
+      'seeds',
+      'endpoints',
+      'held',
+      'beyondHopLimit',
+      'belowThreshold',
+      'unknownSourceDraws',
+      'edges',
+      'totals',
+      'case',
+      'sources',
+      'report',
+    ]);
+    expect(Object.keys((JSON.parse(canonical) as { edges: object[] }).edges[1]!)).toEqual([
+      'transfer',
+      'rail',
+      'ref',
+      'seq',
+      'logIndex',
+      'from',
+      'to',
+      'asset',
+      'amount',
+      'traced',
+      'bySeed',
+      'hop',
+      'time',
+      'allocation',
+      'outcome',
+      'source',
+    ]);
     // The JSON report is still a trace: reporting it again gives the same report.
     expect(report(join(dir, 'canonical.json'), 'again.json', '--no-timestamp')).toBe(canonical);
     expect(report(join(dir, 'canonical.json'), 'again.md', '--no-timestamp')).toBe(report(FIFO, 'direct.md', '--no-timestamp'));
@@ -61,7 +96,9 @@ describe('hoptrace report', () => {
     expect(report(FIFO, 'by-name.csv', '--no-timestamp')).toMatch(/^transfer,hop,rail,from,/);
     const run = hoptrace(['report', FIFO, '--out', join(dir, 'report.txt')]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toBe(`hoptrace: cannot tell the report format from ${JSON.stringify(join(dir, 'report.txt'))} — name it .md, .html, .json or .csv, or give --format\n`);
+    expect(run.stderr).toBe(
+      `hoptrace: cannot tell the report format from ${JSON.stringify(join(dir, 'report.txt'))} — name it .md, .html, .json or .csv, or give --format\n`,
+    );
   });
 });
 
@@ -81,20 +118,28 @@ describe('hoptrace report refuses what is not a trace, naming the file', () => {
 
   it('a truncated trace', () => {
     const text = readFileSync(FIFO, 'utf8');
-    expect(refuse('truncated.json', text.slice(0, text.length / 2))).toMatch(/^hoptrace: FILE: not a hoptrace trace: invalid JSON \(.+\) — write one with hoptrace trace SEED… --out FILE\n$/);
+    expect(refuse('truncated.json', text.slice(0, text.length / 2))).toMatch(
+      /^hoptrace: FILE: not a hoptrace trace: invalid JSON \(.+\) — write one with hoptrace trace SEED… --out FILE\n$/,
+    );
   });
 
   it('some other JSON', () => {
-    expect(refuse('other.json', '{"hello": 1}')).toBe(`hoptrace: FILE: not a hoptrace trace: rule is undefined, not one of fifo, lifo, pro-rata, libr, poison; params is not an object; seeds is not a list; and 9 more${HINT}`);
+    expect(refuse('other.json', '{"hello": 1}')).toBe(
+      `hoptrace: FILE: not a hoptrace trace: rule is undefined, not one of fifo, lifo, pro-rata, libr, poison; params is not an object; seeds is not a list; and 9 more${HINT}`,
+    );
   });
 
   it('a trace with a broken hash, a float amount and an unknown seed', () => {
     const trace = JSON.parse(readFileSync(FIFO, 'utf8')) as { edges: { source: { sha256: string }; traced: unknown; bySeed: Record<string, string> }[] };
     trace.edges[2]!.source.sha256 = 'not-a-hash';
     trace.edges[3]!.traced = 2000.5;
-    expect(refuse('broken.json', JSON.stringify(trace))).toBe(`hoptrace: FILE: not a hoptrace trace: edges[2].source.sha256 is not a SHA-256 (64 lowercase hex digits); edges[3].traced is not a decimal amount string (2000.5)${HINT}`);
+    expect(refuse('broken.json', JSON.stringify(trace))).toBe(
+      `hoptrace: FILE: not a hoptrace trace: edges[2].source.sha256 is not a SHA-256 (64 lowercase hex digits); edges[3].traced is not a decimal amount string (2000.5)${HINT}`,
+    );
     const unknownSeed = JSON.parse(readFileSync(FIFO, 'utf8')) as typeof trace;
     unknownSeed.edges[0]!.bySeed = { '99': '3000.000000' };
-    expect(refuse('unknown-seed.json', JSON.stringify(unknownSeed))).toBe(`hoptrace: FILE: not a hoptrace trace: edges[0].bySeed names seed "99", which is not among the seeds${HINT}`);
+    expect(refuse('unknown-seed.json', JSON.stringify(unknownSeed))).toBe(
+      `hoptrace: FILE: not a hoptrace trace: edges[0].bySeed names seed "99", which is not among the seeds${HINT}`,
+    );
   });
 });

@@ -43,7 +43,23 @@ describe('time options: a bare date is the start or the end of that day, as the 
     servers.push(server);
     const db = join(tempDir(), 'case.db');
     // TL24… received 41.499389 USDT from TJtEyS… on 2025-01-31.
-    const run = await hoptraceAsync(['--db', db, 'fetch', 'tron', '--api', server.url, '--address', 'TL24LCps5FKwp3PoU1MvrYrwhi5LU1tHre', '--min-timestamp', '2025-01-31', '--max-timestamp', '2025-01-31', '--quiet', '--retries', '0']);
+    const run = await hoptraceAsync([
+      '--db',
+      db,
+      'fetch',
+      'tron',
+      '--api',
+      server.url,
+      '--address',
+      'TL24LCps5FKwp3PoU1MvrYrwhi5LU1tHre',
+      '--min-timestamp',
+      '2025-01-31',
+      '--max-timestamp',
+      '2025-01-31',
+      '--quiet',
+      '--retries',
+      '0',
+    ]);
     expect(run.status, run.stderr).toBe(0);
     expect(server.requests[0]!.query['min_timestamp']).toBe(String(Date.UTC(2025, 0, 31)));
     expect(server.requests[0]!.query['max_timestamp']).toBe(String(Date.UTC(2025, 0, 31, 23, 59, 59, 999)));

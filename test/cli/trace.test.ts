@@ -20,11 +20,40 @@ describe('hoptrace trace', () => {
     const run = hoptrace(['--db', db, 'trace', `account:${WALLET}`, '--rule', 'libr', '--max-hops', '3', '--json']);
     expect(run.status).toBe(0);
     const result = JSON.parse(run.stdout) as TraceResult;
-    expect(Object.keys(result)).toEqual(['rule', 'params', 'seeds', 'endpoints', 'held', 'beyondHopLimit', 'belowThreshold', 'unknownSourceDraws', 'edges', 'totals', 'case', 'sources']);
+    expect(Object.keys(result)).toEqual([
+      'rule',
+      'params',
+      'seeds',
+      'endpoints',
+      'held',
+      'beyondHopLimit',
+      'belowThreshold',
+      'unknownSourceDraws',
+      'edges',
+      'totals',
+      'case',
+      'sources',
+    ]);
     expect(result.rule).toBe('libr');
     expect(result.params).toEqual({ maxHops: 3, minAmount: null, until: null, stopAtDegree: null, seeds: [`account:${WALLET}`] });
     expect(Object.keys(result.endpoints[0]!)).toEqual(['rail', 'ident', 'category', 'labels', 'asset', 'amount', 'bySeed', 'first', 'last']);
-    expect(Object.keys(result.edges[0]!)).toEqual(['transfer', 'rail', 'ref', 'seq', 'logIndex', 'from', 'to', 'asset', 'amount', 'traced', 'bySeed', 'hop', 'time', 'outcome', 'source']);
+    expect(Object.keys(result.edges[0]!)).toEqual([
+      'transfer',
+      'rail',
+      'ref',
+      'seq',
+      'logIndex',
+      'from',
+      'to',
+      'asset',
+      'amount',
+      'traced',
+      'bySeed',
+      'hop',
+      'time',
+      'outcome',
+      'source',
+    ]);
     for (const e of result.edges) {
       expect(e.amount).toMatch(/^\d+\.\d{6}$/);
       expect(e.source.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -94,7 +123,9 @@ describe('hoptrace trace', () => {
     expect(syntax.status).toBe(1);
     expect(syntax.stderr).toContain('not a number');
     const pair = hoptrace(['--db', db, 'trace', `account:${WALLET}`, '--min-amount', 'USDT=5,x']);
-    expect(pair.stderr).toBe('hoptrace: --min-amount "USDT=5,x": "x" is not ASSET=AMOUNT — write --min-amount 2000 (every asset in its own units) or --min-amount EUR=500,USDT=600\n');
+    expect(pair.stderr).toBe(
+      'hoptrace: --min-amount "USDT=5,x": "x" is not ASSET=AMOUNT — write --min-amount 2000 (every asset in its own units) or --min-amount EUR=500,USDT=600\n',
+    );
   });
 });
 
@@ -135,7 +166,11 @@ describe('hoptrace trace on the real TXRB payments', () => {
     expect(sum(proRata.seeds.map((s) => s.traced))).toBe('2149355.628313');
     // The 990 USDT payment the old result listed as 0.000000 (earlier seeds in trace order).
     const seed = fifo.seeds.find((s) => s.id === '10310')!;
-    expect([seed.paid, seed.traced, seed.reason]).toEqual(['990.000000', '0.000000', 'the payment carried 990.000000 USDT already traced to earlier seeds (seed 10397: 800.000000, seed 10395: 190.000000), which stays theirs']);
+    expect([seed.paid, seed.traced, seed.reason]).toEqual([
+      '990.000000',
+      '0.000000',
+      'the payment carried 990.000000 USDT already traced to earlier seeds (seed 10397: 800.000000, seed 10395: 190.000000), which stays theirs',
+    ]);
   });
 
   it('--max-hops 2: no money reaches an exchange on a hop-3 transfer (it is beyond the hop limit)', () => {

@@ -4,7 +4,16 @@ import { accountIdBound } from '../../src/cluster/heuristics/soleRecipient.js';
 import { TransferColumns } from '../../src/cluster/transferColumns.js';
 import type { ClusterAccount } from '../../src/cluster/types.js';
 
-const account = (id: number): ClusterAccount => ({ id, rail: 'tron', ident: `T${id}`, holderNorm: null, bank: null, service: false, exchange: false, labels: [] });
+const account = (id: number): ClusterAccount => ({
+  id,
+  rail: 'tron',
+  ident: `T${id}`,
+  holderNorm: null,
+  bank: null,
+  service: false,
+  exchange: false,
+  labels: [],
+});
 
 describe('AccountBalances', () => {
   it('keeps balances exactly, those beyond 2^64 − 1 too, and back', () => {

@@ -6,34 +6,46 @@ import { generateScenario, pairwiseScores } from './scenario.js';
 
 function tiny(accounts: Partial<ClusterAccount>[], transfers: [number, number, bigint, string, number][]): ClusterData {
   return {
-    accounts: new Map(accounts.map((a, i) => [i + 1, { id: i + 1, rail: 'tron', ident: `A${i + 1}`, holderNorm: null, bank: null, service: false, exchange: false, labels: [], ...a }])),
+    accounts: new Map(
+      accounts.map((a, i) => [
+        i + 1,
+        { id: i + 1, rail: 'tron', ident: `A${i + 1}`, holderNorm: null, bank: null, service: false, exchange: false, labels: [], ...a },
+      ]),
+    ),
     transfers: TransferColumns.of(transfers.map(([from, to, amount, asset, time], i) => ({ id: i + 1, from, to, amount, asset, time }))),
   };
 }
 
 const H = 3_600_000;
-const run = (data: ClusterData, heuristics: HeuristicName[], extra = {}) => clusterAccounts({ data, params: { ...DEFAULT_CLUSTER_PARAMS, ...extra }, heuristics });
+const run = (data: ClusterData, heuristics: HeuristicName[], extra = {}) =>
+  clusterAccounts({ data, params: { ...DEFAULT_CLUSTER_PARAMS, ...extra }, heuristics });
 
 describe('each heuristic on small exact cases', () => {
   it('funder: wallets first funded by one funder merge; a funder of too many wallets is a service', () => {
-    const data = tiny([{}, {}, {}, {}], [
-      [1, 2, 10n, 'TRX', 1],
-      [1, 3, 10n, 'TRX', 2],
-      [4, 2, 10n, 'TRX', 3], // a later top-up by someone else does not count
-    ]);
+    const data = tiny(
+      [{}, {}, {}, {}],
+      [
+        [1, 2, 10n, 'TRX', 1],
+        [1, 3, 10n, 'TRX', 2],
+        [4, 2, 10n, 'TRX', 3], // a later top-up by someone else does not count
+      ],
+    );
     expect(run(data, ['funder']).components).toEqual([[2, 3]]);
     expect(run(data, ['funder'], { funderMaxFanOut: 1 }).components).toEqual([]);
   });
 
   it('sweep: wallets that empty themselves into one collector merge with it; one sweeper is not enough', () => {
-    const data = tiny([{}, {}, {}, {}, {}], [
-      [5, 1, 1000n, 'USDT', 0],
-      [5, 2, 500n, 'USDT', 1],
-      [1, 3, 990n, 'USDT', H],
-      [2, 3, 500n, 'USDT', 2 * H],
-      [5, 4, 800n, 'USDT', 3 * H],
-      [4, 3, 100n, 'USDT', 4 * H], // 12.5 % of its balance: not a sweep
-    ]);
+    const data = tiny(
+      [{}, {}, {}, {}, {}],
+      [
+        [5, 1, 1000n, 'USDT', 0],
+        [5, 2, 500n, 'USDT', 1],
+        [1, 3, 990n, 'USDT', H],
+        [2, 3, 500n, 'USDT', 2 * H],
+        [5, 4, 800n, 'USDT', 3 * H],
+        [4, 3, 100n, 'USDT', 4 * H], // 12.5 % of its balance: not a sweep
+      ],
+    );
     expect(run(data, ['sweep']).merges.map((m) => [m.a, m.b])).toEqual([
       [3, 1],
       [3, 2],
@@ -43,13 +55,16 @@ describe('each heuristic on small exact cases', () => {
   });
 
   it('deposit: the payers of an address that forwards everything to an exchange are one customer', () => {
-    const data = tiny([{ service: true, exchange: true }, {}, {}, {}, {}], [
-      [3, 2, 100n, 'USDT', 0],
-      [2, 1, 100n, 'USDT', H],
-      [4, 2, 50n, 'USDT', 2 * H],
-      [2, 1, 50n, 'USDT', 3 * H],
-      [5, 4, 1n, 'USDT', 4 * H],
-    ]);
+    const data = tiny(
+      [{ service: true, exchange: true }, {}, {}, {}, {}],
+      [
+        [3, 2, 100n, 'USDT', 0],
+        [2, 1, 100n, 'USDT', H],
+        [4, 2, 50n, 'USDT', 2 * H],
+        [2, 1, 50n, 'USDT', 3 * H],
+        [5, 4, 1n, 'USDT', 4 * H],
+      ],
+    );
     expect(run(data, ['deposit']).components).toEqual([[2, 3, 4]]);
     // Each merge cites the payer's payment in and the transfer that forwarded that payment on.
     expect(run(data, ['deposit']).merges.map((m) => [m.b, m.evidence])).toEqual([
@@ -64,66 +79,87 @@ describe('each heuristic on small exact cases', () => {
     const D = 24 * H;
     // 2 takes 170,000 from the exchange, sits on it 24 days while clients 3 and 4 pay in (each paid
     // on to the exchange within the hour), then sends the rest: an exchange house, not a customer.
-    const house = tiny([{ service: true, exchange: true }, {}, {}, {}], [
-      [1, 2, 170_000n, 'USDT', 0],
-      [3, 2, 500n, 'USDT', 6 * D],
-      [2, 1, 500n, 'USDT', 6 * D + H],
-      [4, 2, 800n, 'USDT', 12 * D],
-      [2, 1, 800n, 'USDT', 12 * D + H],
-      [2, 1, 170_000n, 'USDT', 24 * D],
-    ]);
+    const house = tiny(
+      [{ service: true, exchange: true }, {}, {}, {}],
+      [
+        [1, 2, 170_000n, 'USDT', 0],
+        [3, 2, 500n, 'USDT', 6 * D],
+        [2, 1, 500n, 'USDT', 6 * D + H],
+        [4, 2, 800n, 'USDT', 12 * D],
+        [2, 1, 800n, 'USDT', 12 * D + H],
+        [2, 1, 170_000n, 'USDT', 24 * D],
+      ],
+    );
     expect(run(house, ['deposit']).components).toEqual([]);
     // The same payments without the withdrawal held: a deposit address, its payers one customer.
-    const deposit = tiny([{ service: true, exchange: true }, {}, {}, {}], [
-      [3, 2, 500n, 'USDT', 6 * D],
-      [2, 1, 500n, 'USDT', 6 * D + H],
-      [4, 2, 800n, 'USDT', 12 * D],
-      [2, 1, 800n, 'USDT', 12 * D + H],
-    ]);
+    const deposit = tiny(
+      [{ service: true, exchange: true }, {}, {}, {}],
+      [
+        [3, 2, 500n, 'USDT', 6 * D],
+        [2, 1, 500n, 'USDT', 6 * D + H],
+        [4, 2, 800n, 'USDT', 12 * D],
+        [2, 1, 800n, 'USDT', 12 * D + H],
+      ],
+    );
     expect(run(deposit, ['deposit']).components).toEqual([[2, 3, 4]]);
     // Fed mostly by exchange withdrawals (each forwarded at once): not a deposit address either.
-    const fed = tiny([{ service: true, exchange: true }, {}, {}, {}], [
-      [1, 2, 9_000n, 'USDT', 0],
-      [2, 1, 9_000n, 'USDT', H],
-      [3, 2, 500n, 'USDT', 2 * H],
-      [2, 1, 500n, 'USDT', 3 * H],
-    ]);
+    const fed = tiny(
+      [{ service: true, exchange: true }, {}, {}, {}],
+      [
+        [1, 2, 9_000n, 'USDT', 0],
+        [2, 1, 9_000n, 'USDT', H],
+        [3, 2, 500n, 'USDT', 2 * H],
+        [2, 1, 500n, 'USDT', 3 * H],
+      ],
+    );
     expect(run(fed, ['deposit']).components).toEqual([]);
     expect(run(fed, ['deposit'], { depositMaxServiceShare: 1 }).components).toEqual([[2, 3]]);
   });
 
   it('sweep: a round trip back to the collector is not a sweep', () => {
     // 5 pays 1 and 2; each sends the same sum straight back (its only receipt came from 5).
-    const data = tiny([{}, {}, {}, {}, {}], [
-      [5, 1, 1000n, 'USDT', 0],
-      [5, 2, 500n, 'USDT', 1],
-      [1, 5, 1000n, 'USDT', H],
-      [2, 5, 500n, 'USDT', 2 * H],
-    ]);
+    const data = tiny(
+      [{}, {}, {}, {}, {}],
+      [
+        [5, 1, 1000n, 'USDT', 0],
+        [5, 2, 500n, 'USDT', 1],
+        [1, 5, 1000n, 'USDT', H],
+        [2, 5, 500n, 'USDT', 2 * H],
+      ],
+    );
     expect(run(data, ['sweep']).components).toEqual([]);
   });
 
   it('never merges through a tagged service, and refuses to join two labelled entities', () => {
-    const service = tiny([{ service: true }, {}, {}], [
-      [1, 2, 10n, 'TRX', 1],
-      [1, 3, 10n, 'TRX', 2],
-    ]);
+    const service = tiny(
+      [{ service: true }, {}, {}],
+      [
+        [1, 2, 10n, 'TRX', 1],
+        [1, 3, 10n, 'TRX', 2],
+      ],
+    );
     expect(run(service, ['funder']).components).toEqual([]);
-    const labelled = tiny([{}, { labels: ['Operator A'] }, { labels: ['Operator B'] }], [
-      [1, 2, 10n, 'TRX', 1],
-      [1, 3, 10n, 'TRX', 2],
-    ]);
+    const labelled = tiny(
+      [{}, { labels: ['Operator A'] }, { labels: ['Operator B'] }],
+      [
+        [1, 2, 10n, 'TRX', 1],
+        [1, 3, 10n, 'TRX', 2],
+      ],
+    );
     const result = run(labelled, ['funder']);
     expect(result.components).toEqual([]);
     expect(result.conflicts.map((c) => c.reason)).toEqual(['would join differently labelled entities: Operator A / Operator B']);
   });
 
   it('bank-holder: same normalised holder at the same bank', () => {
-    const data = tiny([
-      { rail: 'bank', ident: 'DE29100100100987654321', holderNorm: 'kevin schulz' },
-      { rail: 'bank', ident: 'DE11100100100000000001', holderNorm: 'kevin schulz' },
-      { rail: 'bank', ident: 'DE73200411330112233445', holderNorm: 'kevin schulz' },
-    ], []);
+    const data = tiny(
+      [
+        { rail: 'bank', ident: 'DE29100100100987654321', holderNorm: 'kevin schulz' },
+        { rail: 'bank', ident: 'DE11100100100000000001', holderNorm: 'kevin schulz' },
+        { rail: 'bank', ident: 'DE73200411330112233445', holderNorm: 'kevin schulz' },
+      ],
+      [],
+    );
     expect(run(data, ['bank-holder']).components).toEqual([[1, 2]]);
   });
 });

@@ -11,7 +11,9 @@ function transfer(id: number, time: number, amount: bigint, asset = 'USDT', deci
 
 describe('TransferColumns', () => {
   it('gives back every row exactly, across growth and amounts beyond 64 bits', () => {
-    const input = Array.from({ length: 3_000 }, (_, i) => transfer(i + 1, 1_000 + i, BigInt(i) * 1_000_001n, i % 3 === 0 ? 'ETH' : 'USDT', i % 3 === 0 ? 18 : 6));
+    const input = Array.from({ length: 3_000 }, (_, i) =>
+      transfer(i + 1, 1_000 + i, BigInt(i) * 1_000_001n, i % 3 === 0 ? 'ETH' : 'USDT', i % 3 === 0 ? 18 : 6),
+    );
     input[7] = transfer(8, 1_007, WEI_100_ETH, 'ETH', 18);
     input[8] = transfer(9, 1_008, MAX_I64, 'ETH', 18);
     input[9] = transfer(10, 1_009, MAX_I64 + 1n, 'ETH', 18);
@@ -73,7 +75,8 @@ describe('TransferColumns', () => {
   it('sized for its rows up front, never reallocates a column while loading them', () => {
     const columns = new TransferColumns(3);
     const before = [columns.ids, columns.time, columns.asset];
-    for (const t of [transfer(3, 300, 3n), transfer(1, 100, 1n), transfer(2, 200, WEI_100_ETH, 'ETH', 18)]) columns.push(t.id, t.from, t.to, t.asset, t.amount, t.time, t.decimals!);
+    for (const t of [transfer(3, 300, 3n), transfer(1, 100, 1n), transfer(2, 200, WEI_100_ETH, 'ETH', 18)])
+      columns.push(t.id, t.from, t.to, t.asset, t.amount, t.time, t.decimals!);
     columns.sortByTime();
     expect([columns.ids, columns.time, columns.asset]).toEqual(before);
     expect(columns.ids).toBe(before[0]);

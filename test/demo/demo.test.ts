@@ -9,7 +9,17 @@ describe('npx hoptrace demo', () => {
     const out = join(tempDir(), 'demo');
     const run = hoptrace(['demo', '--out', out, '--no-timestamp']);
     expect(run.status).toBe(0);
-    for (const file of ['case.db', 'trace-fifo.json', 'trace-libr.json', 'report-fifo.html', 'report-fifo.md', 'report-libr.html', 'clusters.json', 'trace-fifo.graphology.json']) expect(existsSync(join(out, file)), file).toBe(true);
+    for (const file of [
+      'case.db',
+      'trace-fifo.json',
+      'trace-libr.json',
+      'report-fifo.html',
+      'report-fifo.md',
+      'report-libr.html',
+      'clusters.json',
+      'trace-fifo.graphology.json',
+    ])
+      expect(existsSync(join(out, file)), file).toBe(true);
     const fifo = JSON.parse(readFileSync(join(out, 'trace-fifo.json'), 'utf8')) as TraceResult;
     const eur = fifo.totals.byAsset.find((t) => t.asset === 'EUR')!;
     const usdt = fifo.totals.byAsset.find((t) => t.asset === 'USDT')!;
@@ -47,7 +57,8 @@ describe('npx hoptrace demo', () => {
     // Where the money rests (DESIGN rule 10): only the mules, whose own statements are in the case,
     // are freeze candidates, as of their statements' last line; the wallets were only seen as
     // counterparties of the exports, and under LIBR the landlord paid €900 rent by a mule too.
-    const classes = (t: TraceResult) => t.held.map((h) => [h.ident, h.amount, h.history.class === 'in-case' ? `${h.history.basis} until ${h.history.until}` : `last seen ${h.history.lastSeen}`]);
+    const classes = (t: TraceResult) =>
+      t.held.map((h) => [h.ident, h.amount, h.history.class === 'in-case' ? `${h.history.basis} until ${h.history.until}` : `last seen ${h.history.lastSeen}`]);
     expect(classes(fifo)).toEqual([
       ['TYaR4cFtrJgk4idVZbKdcVsWGMWJNgQHir', '31012.000000', 'last seen 2025-04-09T10:00:00.000Z'],
       ['TH7ikk3oGfix6eMEFRB519CN5mMu8HnuWK', '19082.000000', 'last seen 2025-04-09T10:00:00.000Z'],
@@ -59,7 +70,11 @@ describe('npx hoptrace demo', () => {
       ['NL36INGB0007654321', '2500.00', 'bank-statement until 2025-04-05T00:00:00.000Z'],
       ['DE73200411330112233445', '1850.00', 'bank-statement until 2025-03-25T00:00:00.000Z'],
     ]);
-    expect(classes(libr).find(([ident]) => ident === 'DE68100500000445566778')).toEqual(['DE68100500000445566778', '900.00', 'last seen 2025-04-07T00:00:00.000Z']);
+    expect(classes(libr).find(([ident]) => ident === 'DE68100500000445566778')).toEqual([
+      'DE68100500000445566778',
+      '900.00',
+      'last seen 2025-04-07T00:00:00.000Z',
+    ]);
     // What each victim paid does not depend on the rule.
     expect(libr.seeds.map((s) => s.paid)).toEqual(fifo.seeds.map((s) => s.paid));
     const html = readFileSync(join(out, 'report-fifo.html'), 'utf8');
@@ -71,6 +86,8 @@ describe('npx hoptrace demo', () => {
     const again = join(tempDir(), 'demo');
     expect(hoptrace(['demo', '--out', again, '--no-timestamp']).status).toBe(0);
     const caseNeutral = (text: string): string => text.replace(/(case\.db`, SHA-256 `)[0-9a-f]+/, '$1').replace(/(Audit log head: `)[0-9a-f]{64}/, '$1');
-    expect(caseNeutral(readFileSync(join(again, 'report-fifo.md'), 'utf8')).replaceAll(again, out)).toBe(caseNeutral(readFileSync(join(out, 'report-fifo.md'), 'utf8')));
+    expect(caseNeutral(readFileSync(join(again, 'report-fifo.md'), 'utf8')).replaceAll(again, out)).toBe(
+      caseNeutral(readFileSync(join(out, 'report-fifo.md'), 'utf8')),
+    );
   });
 });

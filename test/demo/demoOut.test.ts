@@ -34,10 +34,24 @@ describe('demo --out never deletes what it did not write', () => {
     const first = hoptrace(['demo', '--out', dir, '--no-timestamp']);
     expect(first.status, first.stderr).toBe(0);
     const written = readdirSync(dir).sort();
-    expect(written).toEqual(['.hoptrace-demo.json', 'case.db', 'clusters.json', 'report-fifo.html', 'report-fifo.md', 'report-libr.html', 'report-libr.md', 'trace-fifo.graphology.json', 'trace-fifo.json', 'trace-libr.json']);
+    expect(written).toEqual([
+      '.hoptrace-demo.json',
+      'case.db',
+      'clusters.json',
+      'report-fifo.html',
+      'report-fifo.md',
+      'report-libr.html',
+      'report-libr.md',
+      'trace-fifo.graphology.json',
+      'trace-fifo.json',
+      'trace-libr.json',
+    ]);
     // The case file's own hash differs between runs (import times); everything else must not.
     // A rebuilt case differs in what names the case file: its SHA-256 and its audit log's head (the entries' times).
-    const reportText = (): string => readFileSync(join(dir, 'report-fifo.md'), 'utf8').replace(/(case\.db`, SHA-256 `)[0-9a-f]+/, '$1').replace(/(Audit log head: `)[0-9a-f]{64}/, '$1');
+    const reportText = (): string =>
+      readFileSync(join(dir, 'report-fifo.md'), 'utf8')
+        .replace(/(case\.db`, SHA-256 `)[0-9a-f]+/, '$1')
+        .replace(/(Audit log head: `)[0-9a-f]{64}/, '$1');
     const report = reportText();
     writeFileSync(join(dir, 'mine.txt'), 'keep\n');
     const second = hoptrace(['demo', '--out', dir, '--no-timestamp']);

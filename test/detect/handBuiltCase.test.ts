@@ -44,18 +44,25 @@ describe('detect on a hand-built case it has never seen', () => {
       // Lena: 400 held from March, 12,000 in, 10,680 (89 %) on: 1 − 0.11 − 0.033.
       [[BANK.lena], 0.857, 2],
     ]);
-    expect(banks[0]!.accounts).toEqual([{ rail: 'bank', ident: BANK.tobias, holder: 'Tobias Brandt', tags: [{ category: 'mule', label: 'Tobias Brandt (mule account)' }] }]);
+    expect(banks[0]!.accounts).toEqual([
+      { rail: 'bank', ident: BANK.tobias, holder: 'Tobias Brandt', tags: [{ category: 'mule', label: 'Tobias Brandt (mule account)' }] },
+    ]);
     const flagged = passThrough.flatMap(idents);
     for (const victim of [BANK.greta, BANK.hannes, BANK.piet, CHAIN.victimEth]) expect(flagged).not.toContain(victim);
     // The other pass-through accounts are the peel wallets and the platform wallet: forwarders all.
-    expect(passThrough.filter((f) => f.accounts[0]!.rail !== 'bank').map((f) => idents(f)[0]).sort()).toEqual([CHAIN.peel1, CHAIN.peel2, CHAIN.peel3, CHAIN.platform].sort());
+    expect(
+      passThrough
+        .filter((f) => f.accounts[0]!.rail !== 'bank')
+        .map((f) => idents(f)[0])
+        .sort(),
+    ).toEqual([CHAIN.peel1, CHAIN.peel2, CHAIN.peel3, CHAIN.platform].sort());
   });
 
-  it('reports the victim who passed another victim\'s money on as a victim-offender overlap', () => {
+  it("reports the victim who passed another victim's money on as a victim-offender overlap", () => {
     expect(of('victim-offender-overlap').map((f) => [idents(f).sort(), f.score, f.evidence.length])).toEqual([[[BANK.hannes, BANK.piet].sort(), 1, 2]]);
   });
 
-  it('with seeds, a FIFO trace shows the victim passing another victim\'s money on (src/detect/victimOffender.ts)', () => {
+  it("with seeds, a FIFO trace shows the victim passing another victim's money on (src/detect/victimOffender.ts)", () => {
     // Seeds: Piet's own 100 in March and Hannes's 5,000 to Piet. Piet's 12,000 to Lena carries Hannes's money.
     const seeds = [bankRef('2025-03-01', '-100.00', BANK.lena), bankRef('2025-06-05', '5000.00', BANK.hannes)];
     const traced = tracedOverlap(db, casePath, seeds);
@@ -65,11 +72,11 @@ describe('detect on a hand-built case it has never seen', () => {
     expect(traced.findings).toEqual([{ typology: 'victim-offender-overlap', accounts: [piet], evidence, score: 1 }]);
   });
 
-    it('finds the peel chain', () => {
+  it('finds the peel chain', () => {
     expect(of('peel-chain').map((f) => [idents(f).sort(), f.score, f.evidence.length])).toEqual([[[CHAIN.peel1, CHAIN.peel2, CHAIN.peel3].sort(), 0.5, 7]]);
   });
 
-  it('reports the zero-value transfers from the platform\'s lookalike as address poisoning, naming both addresses', () => {
+  it("reports the zero-value transfers from the platform's lookalike as address poisoning, naming both addresses", () => {
     const poisoning = of('address-poisoning');
     expect(poisoning.map((f) => [idents(f).sort(), f.score, f.evidence.length])).toEqual([[[CHAIN.lookalike, CHAIN.platform, CHAIN.victimEth].sort(), 0.8, 3]]);
     expect(CHAIN.lookalike.slice(0, 6).toLowerCase()).toBe(CHAIN.platform.slice(0, 6).toLowerCase());
@@ -78,7 +85,11 @@ describe('detect on a hand-built case it has never seen', () => {
 
   it('finds no cycle through an exchange (the traders\' deposits and withdrawals); the "profit" back is one, scored 0.04', () => {
     expect(of('cycle').map((f) => [idents(f).sort(), f.score])).toEqual([[[CHAIN.platform, CHAIN.victimEth].sort(), 0.04]]);
-    expect(of('cycle').flatMap((f) => f.accounts).filter((a) => a.tags.some((t) => t.category === 'exchange'))).toEqual([]);
+    expect(
+      of('cycle')
+        .flatMap((f) => f.accounts)
+        .filter((a) => a.tags.some((t) => t.category === 'exchange')),
+    ).toEqual([]);
   });
 
   it('reports the platform\'s 400 USDT "profit" before the victim\'s 25,000 as an inducement', () => {
@@ -95,7 +106,9 @@ describe('detect on a hand-built case it has never seen', () => {
     const run = hoptrace(['--db', casePath, 'detect', '--typologies', 'pass-through,victim-offender-overlap', '--victims', BANK.piet, '--json']);
     expect(run.status).toBe(0);
     const cli = JSON.parse(run.stdout) as StoredFinding[];
-    expect(cli.map((f) => [f.typology, idents(f).sort()])).toEqual(findings.filter((f) => ['pass-through', 'victim-offender-overlap'].includes(f.typology)).map((f) => [f.typology, idents(f).sort()]));
+    expect(cli.map((f) => [f.typology, idents(f).sort()])).toEqual(
+      findings.filter((f) => ['pass-through', 'victim-offender-overlap'].includes(f.typology)).map((f) => [f.typology, idents(f).sort()]),
+    );
     // --seeds: the senders of the victim payments named are victims (a FIFO trace runs from them).
     const seeded = hoptrace(['--db', casePath, 'detect', '--typologies', 'pass-through,victim-offender-overlap', '--seeds', `account:${BANK.piet}`, '--json']);
     expect(seeded.status).toBe(0);

@@ -10,7 +10,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalEvmAddress, tronHexToBase58 } from '../../src/model/address.js';
 
-const sha = (label: string): string => createHash('sha256').update('hoptrace-handbuilt:' + label).digest('hex');
+const sha = (label: string): string =>
+  createHash('sha256')
+    .update('hoptrace-handbuilt:' + label)
+    .digest('hex');
 function iban(country: string, bban: string): string {
   const digits = (bban + country + '00').replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
   let remainder = 0;
@@ -61,7 +64,8 @@ export const bankRef = (date: string, amount: string, counterparty: string): str
 /** hoptrace's generic statement layout, with the running balance from `opening` (cents). */
 function statement(rows: [string, string, string, string][], opening = 0n): string {
   let balance = opening;
-  const euro = (cents: bigint): string => `${cents < 0n ? '-' : ''}${(cents < 0n ? -cents : cents) / 100n}.${((cents < 0n ? -cents : cents) % 100n).toString().padStart(2, '0')}`;
+  const euro = (cents: bigint): string =>
+    `${cents < 0n ? '-' : ''}${(cents < 0n ? -cents : cents) / 100n}.${((cents < 0n ? -cents : cents) % 100n).toString().padStart(2, '0')}`;
   const lines = rows.map(([date, amount, account, name]) => {
     balance += BigInt(amount.replace('.', ''));
     return `${date},${amount},EUR,${account},${name},${bankRef(date, amount, account)},"payment",${euro(balance)}`;
@@ -76,30 +80,45 @@ export function writeHandBuiltCase(dir: string): { bank: [string, string][]; tro
     return join(dir, name);
   };
   // Greta: her salary, then eight times as much of her savings to Tobias (the regression: not a mule).
-  const greta = file('greta.csv', statement([
-    ['2025-05-30', '2000.00', BANK.employer, 'Nordhafen Spedition GmbH'],
-    ['2025-06-02', '-16000.00', BANK.tobias, 'Tobias Brandt'],
-  ], 2_000_000n));
+  const greta = file(
+    'greta.csv',
+    statement(
+      [
+        ['2025-05-30', '2000.00', BANK.employer, 'Nordhafen Spedition GmbH'],
+        ['2025-06-02', '-16000.00', BANK.tobias, 'Tobias Brandt'],
+      ],
+      2_000_000n,
+    ),
+  );
   // Tobias: two victims' money in, 89 % of it on to the OTC desk the next day (his commission kept).
-  const tobias = file('tobias.csv', statement([
-    ['2025-06-02', '16000.00', BANK.greta, 'Greta Lindqvist'],
-    ['2025-06-03', '4000.00', BANK.hannes, 'Hannes Roth'],
-    ['2025-06-04', '-17800.00', BANK.otc, 'Silver Junk Trading Ltd'],
-  ]));
+  const tobias = file(
+    'tobias.csv',
+    statement([
+      ['2025-06-02', '16000.00', BANK.greta, 'Greta Lindqvist'],
+      ['2025-06-03', '4000.00', BANK.hannes, 'Hannes Roth'],
+      ['2025-06-04', '-17800.00', BANK.otc, 'Silver Junk Trading Ltd'],
+    ]),
+  );
   // Piet: a victim himself (100 in March), then receives Hannes's money as an "agent" and pays it
   // on to Lena with his own.
-  const piet = file('piet.csv', statement([
-    ['2025-03-01', '-100.00', BANK.lena, 'Lena Vogt'], // his first "investment", months earlier
-    ['2025-06-05', '5000.00', BANK.hannes, 'Hannes Roth'],
-    ['2025-06-06', '-12000.00', BANK.lena, 'Lena Vogt'],
-  ]));
+  const piet = file(
+    'piet.csv',
+    statement([
+      ['2025-03-01', '-100.00', BANK.lena, 'Lena Vogt'], // his first "investment", months earlier
+      ['2025-06-05', '5000.00', BANK.hannes, 'Hannes Roth'],
+      ['2025-06-06', '-12000.00', BANK.lena, 'Lena Vogt'],
+    ]),
+  );
   // Lena: an old small balance, then Piet's 12,000, 89 % of it on the day after.
-  const lena = file('lena.csv', statement([
-    ['2025-03-01', '300.00', BANK.employer, 'Nordhafen Spedition GmbH'],
-    ['2025-03-01', '100.00', BANK.piet, 'Piet de Boer'],
-    ['2025-06-06', '12000.00', BANK.piet, 'Piet de Boer'],
-    ['2025-06-07', '-10680.00', BANK.otc, 'Silver Junk Trading Ltd'],
-  ]));
+  const lena = file(
+    'lena.csv',
+    statement([
+      ['2025-03-01', '300.00', BANK.employer, 'Nordhafen Spedition GmbH'],
+      ['2025-03-01', '100.00', BANK.piet, 'Piet de Boer'],
+      ['2025-06-06', '12000.00', BANK.piet, 'Piet de Boer'],
+      ['2025-06-07', '-10680.00', BANK.otc, 'Silver Junk Trading Ltd'],
+    ]),
+  );
   const C = CHAIN;
   const tronRows: [string, string, number, number][] = [
     // The OTC desk pays the collector; the collector starts a peel chain to three cash-outs.
@@ -119,8 +138,32 @@ export function writeHandBuiltCase(dir: string): { bank: [string, string][]; tro
     [C.okx, C.trader1, 4_990, at('2025-06-08', 15)],
   ];
   const usdtTron = 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t';
-  const tronCsv = ['wallet,timestamp,tx_id,risk_tx,status,from_address,from_tag,to_address,to_tag,quant,token_id,token_abbr,token_name,token_decimal,token_type,token_level,contract_return,result',
-    ...tronRows.map(([from, to, value, time], i) => [from, time, sha(`tron tx ${i}`), 'False', '0', from, '', to, '', BigInt(value) * 1_000_000n, usdtTron, 'USDT', 'Tether USD', 6, 'trc20', 2, 'SUCCESS', 'SUCCESS'].join(','))].join('\n') + '\n';
+  const tronCsv =
+    [
+      'wallet,timestamp,tx_id,risk_tx,status,from_address,from_tag,to_address,to_tag,quant,token_id,token_abbr,token_name,token_decimal,token_type,token_level,contract_return,result',
+      ...tronRows.map(([from, to, value, time], i) =>
+        [
+          from,
+          time,
+          sha(`tron tx ${i}`),
+          'False',
+          '0',
+          from,
+          '',
+          to,
+          '',
+          BigInt(value) * 1_000_000n,
+          usdtTron,
+          'USDT',
+          'Tether USD',
+          6,
+          'trc20',
+          2,
+          'SUCCESS',
+          'SUCCESS',
+        ].join(','),
+      ),
+    ].join('\n') + '\n';
   const ethRows: [string, string, string, number][] = [
     [C.exchangeEth, C.victimEth, '10,000', at('2025-06-01', 9)], // Rosa buys USDT
     [C.victimEth, C.platform, '10,000', at('2025-06-01', 12)], // and pays the platform
@@ -132,19 +175,43 @@ export function writeHandBuiltCase(dir: string): { bank: [string, string][]; tro
     [C.victimEth, C.platform, '25,000', at('2025-06-09', 12)], // and pays the platform again
     [C.platform, C.platformCollector, '25,000', at('2025-06-09', 18)],
   ];
-  const ethCsv = ['"Txhash","Blockno","UnixTimestamp","DateTime (UTC)","From","To","TokenValue","USDValueDayOfTx","ContractAddress","TokenName","TokenSymbol"',
-    ...ethRows.map(([from, to, value, time], i) => [`"0x${sha(`eth tx ${i}`)}"`, `"${22_600_000 + i}"`, `"${time / 1000}"`, `"${new Date(time).toISOString().slice(0, 19).replace('T', ' ')}"`, `"${from}"`, `"${to}"`, `"${value}"`, '"N/A"', '"0xdac17f958d2ee523a2206206994597c13d831ec7"', '"Tether USD"', '"USDT"'].join(','))].join('\n') + '\n';
-  const tags = ['chain,address,category,label,confidence,source',
-    `bank,${BANK.greta},victim,Greta Lindqvist (victim report),90,police report`,
-    `bank,${BANK.tobias},mule,Tobias Brandt (mule account),60,bank return`,
-    `bank,${BANK.otc},otc,Silver Junk Trading Ltd (OTC desk),80,OTC return`,
-    `tron,${C.otcHot},otc,Silver Junk OTC hot wallet,80,OTC return`,
-    `tron,${C.binance},exchange,Binance-Hot (invented),90,TronScan`,
-    `tron,${C.okx},exchange,Okex (invented),90,TronScan`,
-    `ethereum,${C.exchangeEth},exchange,Exchange Four hot wallet (invented),90,case`,
-  ].join('\n') + '\n';
+  const ethCsv =
+    [
+      '"Txhash","Blockno","UnixTimestamp","DateTime (UTC)","From","To","TokenValue","USDValueDayOfTx","ContractAddress","TokenName","TokenSymbol"',
+      ...ethRows.map(([from, to, value, time], i) =>
+        [
+          `"0x${sha(`eth tx ${i}`)}"`,
+          `"${22_600_000 + i}"`,
+          `"${time / 1000}"`,
+          `"${new Date(time).toISOString().slice(0, 19).replace('T', ' ')}"`,
+          `"${from}"`,
+          `"${to}"`,
+          `"${value}"`,
+          '"N/A"',
+          '"0xdac17f958d2ee523a2206206994597c13d831ec7"',
+          '"Tether USD"',
+          '"USDT"',
+        ].join(','),
+      ),
+    ].join('\n') + '\n';
+  const tags =
+    [
+      'chain,address,category,label,confidence,source',
+      `bank,${BANK.greta},victim,Greta Lindqvist (victim report),90,police report`,
+      `bank,${BANK.tobias},mule,Tobias Brandt (mule account),60,bank return`,
+      `bank,${BANK.otc},otc,Silver Junk Trading Ltd (OTC desk),80,OTC return`,
+      `tron,${C.otcHot},otc,Silver Junk OTC hot wallet,80,OTC return`,
+      `tron,${C.binance},exchange,Binance-Hot (invented),90,TronScan`,
+      `tron,${C.okx},exchange,Okex (invented),90,TronScan`,
+      `ethereum,${C.exchangeEth},exchange,Exchange Four hot wallet (invented),90,case`,
+    ].join('\n') + '\n';
   return {
-    bank: [[greta, BANK.greta], [tobias, BANK.tobias], [piet, BANK.piet], [lena, BANK.lena]],
+    bank: [
+      [greta, BANK.greta],
+      [tobias, BANK.tobias],
+      [piet, BANK.piet],
+      [lena, BANK.lena],
+    ],
     tron: file('tron.tronscan.csv', tronCsv),
     ethereum: file('eth.etherscan.csv', ethCsv),
     tags: file('tags.csv', tags),

@@ -32,7 +32,12 @@ describe('detect and cluster on the seizure-order wallets (real TronScan data)',
     expect(db.prepare("SELECT COUNT(DISTINCT account_id) FROM tags WHERE category = 'exchange'").pluck().get()).toBe(32n);
     // 145 before, 117 of them through exchanges and some of two zero-value transfers.
     expect(of('cycle').length).toBe(25);
-    for (const typology of ['cycle', 'pass-through']) expect(of(typology).filter(throughExchange).map((f) => f.accounts.map((a) => a.ident))).toEqual([]);
+    for (const typology of ['cycle', 'pass-through'])
+      expect(
+        of(typology)
+          .filter(throughExchange)
+          .map((f) => f.accounts.map((a) => a.ident)),
+      ).toEqual([]);
     // A fan's hub is never an exchange (its counterparties are not either).
     expect([...of('fan-in'), ...of('fan-out')].filter(throughExchange)).toEqual([]);
   });
@@ -40,10 +45,12 @@ describe('detect and cluster on the seizure-order wallets (real TronScan data)',
   it('counts no zero-value transfer in any finding but address poisoning', () => {
     const zero = new Set(db.prepare('SELECT ref FROM transfers WHERE amount = 0').pluck().all() as string[]);
     expect(zero.size).toBe(163);
-    expect(findings.filter((f) => f.typology !== 'address-poisoning' && f.typology !== 'sweep' && f.evidence.some((ref) => zero.has(ref))).map((f) => f.typology)).toEqual([]);
+    expect(
+      findings.filter((f) => f.typology !== 'address-poisoning' && f.typology !== 'sweep' && f.evidence.some((ref) => zero.has(ref))).map((f) => f.typology),
+    ).toEqual([]);
   });
 
-  it('reports the lookalike that imitated a seizure-order wallet\'s counterparty', () => {
+  it("reports the lookalike that imitated a seizure-order wallet's counterparty", () => {
     expect(of('address-poisoning').map((f) => [f.accounts.map((a) => a.ident), f.score, f.evidence.length])).toEqual([
       // TV6MunL6… imitates TV6MuMXf… (TV6Mu…miuSi: 4 leading and 5 trailing characters) towards TRkrud…
       [['TRkrud54UMLhidM3SdwbEeneTyi42UEcUP', 'TV6MuMXfmLbBqPZvBHdwFsDnQeVfnmiuSi', 'TV6MunL6TQyH8VkybSUNbnhrQ6PobmiuSi'], 0.9, 2],
@@ -53,6 +60,8 @@ describe('detect and cluster on the seizure-order wallets (real TronScan data)',
   it('merges only through a real deposit-address shape, and never a round trip', () => {
     // Before: 15 deposit merges (9 through TGfH7imv…, which held its balance for weeks; 5 through
     // TMYPgVHM…, fed 79 % by exchange withdrawals) and 4 sweep round trips. Now one merge remains.
-    expect(clusters.merges.map((m) => [m.heuristic, m.a, m.b])).toEqual([['deposit', 'tron:TPxCncCWLUtRm2ga6NMrPKfumKuQ3zoWXR', 'tron:TQ6grwwDpscjHoV4NChT5GtL6SBskxwqiw']]);
+    expect(clusters.merges.map((m) => [m.heuristic, m.a, m.b])).toEqual([
+      ['deposit', 'tron:TPxCncCWLUtRm2ga6NMrPKfumKuQ3zoWXR', 'tron:TQ6grwwDpscjHoV4NChT5GtL6SBskxwqiw'],
+    ]);
   });
 });

@@ -64,7 +64,10 @@ const blocks = PAGES.flatMap((page) => blocksOf(page, readFileSync(join(ROOT, 'd
 
 /** hoptrace examples not run, and why. */
 const SKIPPED: [RegExp, string][] = [
-  [/--rpc http:\/\/127\.0\.0\.1:8545/, 'needs an Ethereum JSON-RPC node at the URL it names (test/fetch/evmFetch.test.ts and test/freeze/status.test.ts run these against a local ganache node)'],
+  [
+    /--rpc http:\/\/127\.0\.0\.1:8545/,
+    'needs an Ethereum JSON-RPC node at the URL it names (test/fetch/evmFetch.test.ts and test/freeze/status.test.ts run these against a local ganache node)',
+  ],
   [/hoptrace serve\b/, 'starts a server that runs until it is stopped (test/serve/api.test.ts starts hoptrace serve and checks its URL and API)'],
 ];
 

@@ -28,7 +28,12 @@ describe('the README walkthrough', () => {
     chmodSync(shim, 0o755);
     for (const name of ['samples', 'adapters']) symlinkSync(join(ROOT, name), join(dir, name));
     const script = `set -euo pipefail\n${walkthrough().replace(/\s+#.*$/gm, '')}`;
-    const run = spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}`, HOPTRACE_DB: '' }, maxBuffer: 64 * 1024 * 1024 });
+    const run = spawnSync('bash', ['-c', script], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}`, HOPTRACE_DB: '' },
+      maxBuffer: 64 * 1024 * 1024,
+    });
     expect(run.status, run.stderr).toBe(0);
     // The last command is `hoptrace verify`: the case file and its log intact. The log holds one
     // entry per change: the case's creation, 11 imported files, cluster and detect.

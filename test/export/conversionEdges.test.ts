@@ -56,7 +56,7 @@ function exportTo(file: string, ...args: string[]): string {
 function reachable(next: (node: string) => string[], start: string): Set<string> {
   const seen = new Set([start]);
   const queue = [start];
-  while (queue.length > 0) for (const n of next(queue.shift()!)) if (!seen.has(n)) (seen.add(n), queue.push(n));
+  while (queue.length > 0) for (const n of next(queue.shift()!)) if (!seen.has(n)) seen.add(n), queue.push(n);
   return seen;
 }
 
@@ -84,7 +84,10 @@ describe('conversion edges in graph exports', () => {
     expect([...expected.get('bank:DE68500105174417320965')!].some((k) => k.startsWith('tron:'))).toBe(true);
     for (const [victim, ends] of expected) {
       const seen = reachable((n) => graph.outNeighbors(n), victim);
-      expect([...ends].filter((end) => !seen.has(end)), `unreachable from ${victim}`).toEqual([]);
+      expect(
+        [...ends].filter((end) => !seen.has(end)),
+        `unreachable from ${victim}`,
+      ).toEqual([]);
     }
   });
 
@@ -104,7 +107,8 @@ describe('conversion edges in graph exports', () => {
       expect(a['fiatTraced']).toBe(fiat.traced);
       const bySeed = a['tracedBySeed'] as Record<string, string>;
       expect(Object.keys(bySeed).sort()).toEqual(Object.keys(fiat.bySeed).sort());
-      for (const [seed, cents] of Object.entries(fiat.bySeed)) expect(BigInt(bySeed[seed]!.replace('.', ''))).toBe((BigInt(cents.replace('.', '')) * 108n * 10_000n) / 100n);
+      for (const [seed, cents] of Object.entries(fiat.bySeed))
+        expect(BigInt(bySeed[seed]!.replace('.', ''))).toBe((BigInt(cents.replace('.', '')) * 108n * 10_000n) / 100n);
       const byVictim = a['tracedByVictim'] as Record<string, string>;
       expect(Object.keys(byVictim).every((k) => k.startsWith('bank:'))).toBe(true);
     }
@@ -120,7 +124,10 @@ describe('conversion edges in graph exports', () => {
     expect(parsed.filter((e) => e.name === 'data' && e.attributes['key'] === 'e_rate').map((e) => e.text)).toEqual(INVOICES.map(() => '1.08'));
     for (const [victim, ends] of reachedByVictim()) {
       const seen = reachable((n) => out.get(n) ?? [], victim);
-      expect([...ends].filter((end) => !seen.has(end)), `unreachable from ${victim}`).toEqual([]);
+      expect(
+        [...ends].filter((end) => !seen.has(end)),
+        `unreachable from ${victim}`,
+      ).toEqual([]);
     }
   });
 
@@ -130,11 +137,16 @@ describe('conversion edges in graph exports', () => {
     expect(conversions).toHaveLength(INVOICES.length);
     for (const e of conversions) expect(graph.source(e)).toBe(OTC_BANK);
     // Where the trace names a cluster, the cluster's node stands for the account.
-    const nodeOf = new Map([...trace.endpoints, ...trace.held].map((i) => [`${i.rail}:${i.ident}`, i.cluster === undefined ? `${i.rail}:${i.ident}` : `cluster:${i.cluster}`]));
+    const nodeOf = new Map(
+      [...trace.endpoints, ...trace.held].map((i) => [`${i.rail}:${i.ident}`, i.cluster === undefined ? `${i.rail}:${i.ident}` : `cluster:${i.cluster}`]),
+    );
     expect([...nodeOf.values()].some((k) => k.startsWith('cluster:'))).toBe(true);
     for (const [victim, ends] of reachedByVictim()) {
       const seen = reachable((n) => graph.outNeighbors(n), nodeOf.get(victim) ?? victim);
-      expect([...ends].map((end) => nodeOf.get(end)!).filter((node) => !seen.has(node)), `unreachable from ${victim}`).toEqual([]);
+      expect(
+        [...ends].map((end) => nodeOf.get(end)!).filter((node) => !seen.has(node)),
+        `unreachable from ${victim}`,
+      ).toEqual([]);
     }
   });
 
@@ -142,7 +154,9 @@ describe('conversion edges in graph exports', () => {
     const folder = exportTo('neo4j', '--format', 'neo4j', '--trace', traceFile);
     const lines = readFileSync(join(folder, 'conversions.csv'), 'utf8').trimEnd().split('\n');
     expect(lines[0]).toBe(NEO4J_CONVERSION_HEADER);
-    expect(NEO4J_CONVERSION_HEADER).toBe(':START_ID,:END_ID,fiatRef,fiatTime:datetime,fiatAmount,fiatAsset,cryptoRef,cryptoTime:datetime,cryptoAmount,cryptoAsset,rate,rateFraction,fiatTraced,traced,tracedBySeed,tracedByVictim,hop:int,count:long,:TYPE');
+    expect(NEO4J_CONVERSION_HEADER).toBe(
+      ':START_ID,:END_ID,fiatRef,fiatTime:datetime,fiatAmount,fiatAsset,cryptoRef,cryptoTime:datetime,cryptoAmount,cryptoAsset,rate,rateFraction,fiatTraced,traced,tracedBySeed,tracedByVictim,hop:int,count:long,:TYPE',
+    );
     expect(lines.slice(1)).toHaveLength(INVOICES.length);
     for (const line of lines.slice(1)) {
       expect(line.startsWith(`${OTC_BANK},${OTC_WALLET},GL-INV-`)).toBe(true);
@@ -153,13 +167,17 @@ describe('conversion edges in graph exports', () => {
   });
 
   it('STIX: the bank accounts are objects and each link is a relationship from the bank account to the wallet', () => {
-    const bundle = JSON.parse(readFileSync(exportTo('trace.stix.json', '--format', 'stix', '--trace', traceFile), 'utf8')) as { objects: Record<string, unknown>[] };
+    const bundle = JSON.parse(readFileSync(exportTo('trace.stix.json', '--format', 'stix', '--trace', traceFile), 'utf8')) as {
+      objects: Record<string, unknown>[];
+    };
     const bank = bundle.objects.find((o) => o['type'] === 'bank-account' && o['iban'] === OTC_BANK.slice(5))!;
     const wallet = bundle.objects.find((o) => o['type'] === 'cryptocurrency-wallet' && o['address'] === OTC_WALLET.slice(5))!;
     const links = bundle.objects.filter((o) => o['type'] === 'relationship' && o['x_hoptrace_conversion'] !== undefined);
     expect(links).toHaveLength(INVOICES.length);
     for (const l of links) expect([l['source_ref'], l['target_ref']]).toEqual([bank['id'], wallet['id']]);
-    expect(bundle.objects.filter((o) => o['type'] === 'bank-account').length).toBe(new Set(trace.edges.filter((e) => e.rail === 'bank').flatMap((e) => [e.from, e.to])).size);
+    expect(bundle.objects.filter((o) => o['type'] === 'bank-account').length).toBe(
+      new Set(trace.edges.filter((e) => e.rail === 'bank').flatMap((e) => [e.from, e.to])).size,
+    );
   });
 
   it('the whole-case export carries every link of the case, at account and at cluster level', () => {

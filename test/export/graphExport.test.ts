@@ -34,7 +34,10 @@ beforeAll(() => {
   // A hostile label (markup, quotes, a control character) and a spreadsheet formula, on a wallet of the trace.
   const tags = join(dir, 'hostile.csv');
   const wallet = trace.held[0]!;
-  writeFileSync(tags, `chain,address,category,label\n${wallet.rail},${wallet.ident},scam_operator,"${HOSTILE.replace(/"/g, '""')}"\n${wallet.rail},${wallet.ident},mule,=HYPERLINK("http://x")\n`);
+  writeFileSync(
+    tags,
+    `chain,address,category,label\n${wallet.rail},${wallet.ident},scam_operator,"${HOSTILE.replace(/"/g, '""')}"\n${wallet.rail},${wallet.ident},mule,=HYPERLINK("http://x")\n`,
+  );
   expect(hoptrace(['--db', db, 'ingest', 'tags', tags]).status).toBe(0);
 });
 
@@ -56,7 +59,13 @@ describe('graph exports of a trace', () => {
     expect(graph.order).toBe(accountsOnTrace().size);
     expect(graph.size).toBe(trace.edges.length + LINKS);
     const first = trace.edges[0]!;
-    expect(graph.getEdgeAttributes(`t${first.transfer}`)).toMatchObject({ ref: first.ref, amount: first.amount, traced: first.traced, hop: first.hop, asset: first.asset });
+    expect(graph.getEdgeAttributes(`t${first.transfer}`)).toMatchObject({
+      ref: first.ref,
+      amount: first.amount,
+      traced: first.traced,
+      hop: first.hop,
+      asset: first.asset,
+    });
     const sanctioned = trace.endpoints.find((e) => e.category === 'sanctioned')!;
     expect(graph.getNodeAttributes(`tron:${sanctioned.ident}`)).toMatchObject({ categories: ['sanctioned'], tracedIn: { USDT: sanctioned.amount } });
   });

@@ -58,7 +58,11 @@ async function caseWithTags(): Promise<string> {
 function findings(result: TraceResult): unknown {
   const { case: _case, sources: _sources, ...rest } = result;
   // The "as of" of a fetched holder's history is when its own scan ended, which differs between a crawl and a full fetch.
-  let text = JSON.stringify({ ...rest, held: rest.held.map(({ history: _history, ...held }) => held), edges: rest.edges.map(({ transfer: _id, source: _source, ...edge }) => edge) });
+  let text = JSON.stringify({
+    ...rest,
+    held: rest.held.map(({ history: _history, ...held }) => held),
+    edges: rest.edges.map(({ transfer: _id, source: _source, ...edge }) => edge),
+  });
   // Seeds are keyed by their transfer id, which depends on the order rows were stored.
   for (const seed of rest.seeds) text = text.replaceAll(`"${seed.id}"`, `"${seed.ref}"`);
   return JSON.parse(text) as unknown;
@@ -90,7 +94,12 @@ describe('trace --fetch evm: crawl while tracing', () => {
         [scenario.sanctioned, 'sanctioned', usdt('12000')],
       ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1)),
     );
-    expect(crawl.held.map((h) => [h.ident, h.amount]).sort()).toEqual([[scenario.mules[0], usdt('3000')], [scenario.mules[1], usdt('4000')]].sort());
+    expect(crawl.held.map((h) => [h.ident, h.amount]).sort()).toEqual(
+      [
+        [scenario.mules[0], usdt('3000')],
+        [scenario.mules[1], usdt('4000')],
+      ].sort(),
+    );
     expect(crawl.totals.conserved).toBe(true);
     // The seed was not in the case: its receipt named the victim, whose history came first; then
     // the four mules, one hop per round. The exchange (an endpoint, 300 transfers) was never fetched.
@@ -98,7 +107,11 @@ describe('trace --fetch evm: crawl while tracing', () => {
     expect(crawled.stderr).toContain('hoptrace crawl: round 0: fetching 1 account\n');
     // Progress on stderr: what each fetched account gave.
     const victimLogs = chain.filter((t) => t.from === scenario.victim || t.to === scenario.victim).length;
-    expect(crawled.stderr).toMatch(new RegExp(`\\nhoptrace fetch: ${scenario.victim}: 579 blocks fetched, \\d+ queries, \\d+ refused and split; ${victimLogs} logs: ${victimLogs} new transfers, 0 already in the case\\n`));
+    expect(crawled.stderr).toMatch(
+      new RegExp(
+        `\\nhoptrace fetch: ${scenario.victim}: 579 blocks fetched, \\d+ queries, \\d+ refused and split; ${victimLogs} logs: ${victimLogs} new transfers, 0 already in the case\\n`,
+      ),
+    );
     expect(crawled.stderr).toMatch(/hoptrace crawl: \d+ rounds, 5 accounts fetched\n/);
 
     const fullDb = await caseWithTags();
@@ -111,19 +124,44 @@ describe('trace --fetch evm: crawl while tracing', () => {
     const fullResult = JSON.parse(full.stdout) as TraceResult;
     expect(findings(crawl)).toEqual(findings(fullResult));
     // Both cases fetched the holders' own history (DESIGN rule 10); "as of" is when each scan ended.
-    expect([...crawl.held, ...fullResult.held].map((h) => [h.history.class, 'basis' in h.history ? h.history.basis : null])).toEqual([...crawl.held, ...fullResult.held].map(() => ['in-case', 'fetch']));
+    expect([...crawl.held, ...fullResult.held].map((h) => [h.history.class, 'basis' in h.history ? h.history.basis : null])).toEqual(
+      [...crawl.held, ...fullResult.held].map(() => ['in-case', 'fetch']),
+    );
   }, 120_000);
 
   it('--max-accounts bounds the crawl and names the accounts it did not fetch', async () => {
     const db = await caseWithTags();
-    const crawled = await run(['--db', db, 'trace', scenario.seedTx, '--fetch', 'evm', '--rpc', front.url, '--confirmations', '0', '--max-accounts', '2', '--json', '--quiet']);
+    const crawled = await run([
+      '--db',
+      db,
+      'trace',
+      scenario.seedTx,
+      '--fetch',
+      'evm',
+      '--rpc',
+      front.url,
+      '--confirmations',
+      '0',
+      '--max-accounts',
+      '2',
+      '--json',
+      '--quiet',
+    ]);
     expect(crawled.status, crawled.stderr).toBe(0);
     expect(checkpointAccounts(db)).toEqual([scenario.victim, scenario.mules[0]].sort());
     const [m1, m2, m3] = scenario.mules;
-    expect(crawled.stderr).toBe(`hoptrace crawl: --max-accounts 2 reached; 2 accounts holding traced money were not fetched, so money may have moved on from them: ${[m2, m3].sort().join(', ')}\n`);
+    expect(crawled.stderr).toBe(
+      `hoptrace crawl: --max-accounts 2 reached; 2 accounts holding traced money were not fetched, so money may have moved on from them: ${[m2, m3].sort().join(', ')}\n`,
+    );
     const result = JSON.parse(crawled.stdout) as TraceResult;
     expect(result.endpoints).toEqual([]);
-    expect(result.held.map((h) => [h.ident, h.amount]).sort()).toEqual([[m1, usdt('3000')], [m2, usdt('15000')], [m3, usdt('12000')]].sort());
+    expect(result.held.map((h) => [h.ident, h.amount]).sort()).toEqual(
+      [
+        [m1, usdt('3000')],
+        [m2, usdt('15000')],
+        [m3, usdt('12000')],
+      ].sort(),
+    );
   }, 60_000);
 });
 
@@ -151,7 +189,11 @@ describe('fetch evm from the command line', () => {
 
     const resumed = await run(args);
     expect(resumed.status, resumed.stderr).toBe(0);
-    expect(resumed.stdout).toMatch(new RegExp(`^${address}: ${scenario.lastBlock - reached} blocks fetched \\(${reached + 1} already fetched\\), \\d+ queries, \\d+ refused and split; \\d+ logs: ${expected(scenario.lastBlock) - expected(reached)} new transfers, 0 already in the case\\n$`));
+    expect(resumed.stdout).toMatch(
+      new RegExp(
+        `^${address}: ${scenario.lastBlock - reached} blocks fetched \\(${reached + 1} already fetched\\), \\d+ queries, \\d+ refused and split; \\d+ logs: ${expected(scenario.lastBlock) - expected(reached)} new transfers, 0 already in the case\\n$`,
+      ),
+    );
     expect(stored(db)).toEqual({ transfers: expected(scenario.lastBlock), sightings: 0 });
     expect(expected(scenario.lastBlock)).toBe(chain.filter((t) => t.from === address || t.to === address).length);
   }, 120_000);
@@ -175,9 +217,22 @@ describe('fetch evm from the command line', () => {
 
   it('a node that is not there: one clear line and exit 1', async () => {
     const port = await closedPort();
-    const result = await run(['--db', join(tempDir(), 'case.db'), 'fetch', 'evm', '--rpc', `http://127.0.0.1:${port}`, '--address', scenario.victim, '--retries', '0']);
+    const result = await run([
+      '--db',
+      join(tempDir(), 'case.db'),
+      'fetch',
+      'evm',
+      '--rpc',
+      `http://127.0.0.1:${port}`,
+      '--address',
+      scenario.victim,
+      '--retries',
+      '0',
+    ]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe(`hoptrace: cannot reach the JSON-RPC node at http://127.0.0.1:${port}/: fetch failed: connect ECONNREFUSED 127.0.0.1:${port} — check --rpc (http://host:port) and that the node is up\n`);
+    expect(result.stderr).toBe(
+      `hoptrace: cannot reach the JSON-RPC node at http://127.0.0.1:${port}/: fetch failed: connect ECONNREFUSED 127.0.0.1:${port} — check --rpc (http://host:port) and that the node is up\n`,
+    );
   });
 });
 

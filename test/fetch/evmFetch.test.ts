@@ -41,9 +41,18 @@ function newCase(): Db {
 }
 
 const involving = (address: string, toBlock = Number.MAX_SAFE_INTEGER): string[] =>
-  chain.filter((t) => (t.from === address || t.to === address) && t.block <= toBlock).map((t) => t.key).sort();
+  chain
+    .filter((t) => (t.from === address || t.to === address) && t.block <= toBlock)
+    .map((t) => t.key)
+    .sort();
 
-const count = (db: Db, sql: string, ...params: unknown[]): number => Number(db.prepare(sql).pluck().get(...params));
+const count = (db: Db, sql: string, ...params: unknown[]): number =>
+  Number(
+    db
+      .prepare(sql)
+      .pluck()
+      .get(...params),
+  );
 
 describe('fetch evm against a real local node', () => {
   it('the scenario is what the tests need: over 1,000 transfers across hundreds of blocks', () => {
@@ -59,7 +68,16 @@ describe('fetch evm against a real local node', () => {
     const db = newCase();
     // Every address on chain, the zero address (the sender of mints) included.
     const all = [...new Set(chain.flatMap((t) => [t.from, t.to]))].sort();
-    const results = await fetchEvmAccounts({ db, rpc, addresses: all, token: 'usdt', fromBlock: 0, toBlock: scenario.lastBlock, concurrency: 4, initialSpan: 2000 });
+    const results = await fetchEvmAccounts({
+      db,
+      rpc,
+      addresses: all,
+      token: 'usdt',
+      fromBlock: 0,
+      toBlock: scenario.lastBlock,
+      concurrency: 4,
+      initialSpan: 2000,
+    });
     rpc.destroy();
 
     expect(caseTransfers(db)).toEqual(chain.map((t) => t.key).sort());
@@ -81,7 +99,13 @@ describe('fetch evm against a real local node', () => {
     }
     expect(count(db, 'SELECT COUNT(*) FROM transfers t JOIN block_times b ON b.block = t.block AND t.time = b.time * 1000')).toBe(chain.length);
     // Provenance: each stored response is a source with the endpoint, the request and its SHA-256.
-    const sources = db.prepare("SELECT path, sha256, size, adapter, options FROM sources WHERE adapter = 'fetch:evm'").all() as { path: string; sha256: string; size: bigint; adapter: string; options: string }[];
+    const sources = db.prepare("SELECT path, sha256, size, adapter, options FROM sources WHERE adapter = 'fetch:evm'").all() as {
+      path: string;
+      sha256: string;
+      size: bigint;
+      adapter: string;
+      options: string;
+    }[];
     expect(sources.length).toBeGreaterThan(0);
     for (const source of sources) {
       expect(source.path).toBe(front.url + '/');
@@ -99,7 +123,9 @@ describe('fetch evm against a real local node', () => {
     const address = scenario.exchange;
     const failing = await proxy({ maxRange: 50, failAfterLogs: 9 });
     const rpc = await EvmRpc.connect(failing.url, { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 }, 10_000);
-    await expect(fetchEvmAccounts({ db, rpc, addresses: [address], token: 'usdt', fromBlock: 0, toBlock: scenario.lastBlock, concurrency: 1, initialSpan: 40 })).rejects.toThrow(/HTTP 503/);
+    await expect(
+      fetchEvmAccounts({ db, rpc, addresses: [address], token: 'usdt', fromBlock: 0, toBlock: scenario.lastBlock, concurrency: 1, initialSpan: 40 }),
+    ).rejects.toThrow(/HTTP 503/);
     rpc.destroy();
     const key = evmCheckpointKey(1337, 'usdt', address);
     const checkpoint = readCheckpoint<EvmCheckpoint>(db, key)!;
@@ -114,7 +140,16 @@ describe('fetch evm against a real local node', () => {
 
     const healthy = await proxy({ maxRange: 50 });
     const again = await EvmRpc.connect(healthy.url, FAST_RETRY, 10_000);
-    const [resumed] = await fetchEvmAccounts({ db, rpc: again, addresses: [address], token: 'usdt', fromBlock: 0, toBlock: scenario.lastBlock, concurrency: 3, initialSpan: 40 });
+    const [resumed] = await fetchEvmAccounts({
+      db,
+      rpc: again,
+      addresses: [address],
+      token: 'usdt',
+      fromBlock: 0,
+      toBlock: scenario.lastBlock,
+      concurrency: 3,
+      initialSpan: 40,
+    });
     expect(resumed!.blocksAlreadyFetched).toBe(reached + 1);
     expect(resumed!.blocksScanned).toBe(scenario.lastBlock - reached);
     expect(caseTransfers(db)).toEqual(involving(address));
@@ -150,7 +185,15 @@ describe('fetch evm against a real local node', () => {
     const db = newCase();
     const retries: string[] = [];
     const rpc = await EvmRpc.connect(stalling.url, { ...FAST_RETRY, onRetry: (_attempt, _delay, error) => retries.push((error as Error).name) }, 1500);
-    const [result] = await fetchEvmAccounts({ db, rpc, addresses: [scenario.victim], token: 'usdt', fromBlock: 0, toBlock: scenario.lastBlock, concurrency: 1 });
+    const [result] = await fetchEvmAccounts({
+      db,
+      rpc,
+      addresses: [scenario.victim],
+      token: 'usdt',
+      fromBlock: 0,
+      toBlock: scenario.lastBlock,
+      concurrency: 1,
+    });
     rpc.destroy();
     expect(retries).toEqual(['TimeoutError', 'TimeoutError', 'TimeoutError']);
     expect(result!.inserted).toBe(involving(scenario.victim).length);
@@ -186,7 +229,15 @@ describe('fetch evm against a real local node', () => {
     const last = await node.blockNumber();
     const db = newCase();
     const rpc = await EvmRpc.connect(node.url, FAST_RETRY, 10_000);
-    const [result] = await fetchEvmAccounts({ db, rpc, addresses: [scenario.victim], token: { rail: 'ethereum', contract: getAddress(fake) }, fromBlock: first, toBlock: last, concurrency: 1 });
+    const [result] = await fetchEvmAccounts({
+      db,
+      rpc,
+      addresses: [scenario.victim],
+      token: { rail: 'ethereum', contract: getAddress(fake) },
+      fromBlock: first,
+      toBlock: last,
+      concurrency: 1,
+    });
     rpc.destroy();
     expect(result!.inserted).toBe(2);
     expect(db.prepare('SELECT asset, decimals, amount, token FROM transfers ORDER BY amount').all()).toEqual([

@@ -29,18 +29,51 @@ describe('addInterval', () => {
   it('merges touching, overlapping and contained ranges, keeps gaps', () => {
     expect(addInterval([[1, 5]], [6, 9])).toEqual([[1, 9]]);
     expect(addInterval([[6, 9]], [1, 5])).toEqual([[1, 9]]);
-    expect(addInterval([[1, 5]], [7, 9])).toEqual([[1, 5], [7, 9]]);
+    expect(addInterval([[1, 5]], [7, 9])).toEqual([
+      [1, 5],
+      [7, 9],
+    ]);
     expect(addInterval([[1, 10]], [5, 20])).toEqual([[1, 20]]);
     expect(addInterval([[1, 100]], [10, 20])).toEqual([[1, 100]]);
-    expect(addInterval([[1, 2], [4, 5], [7, 8]], [3, 6])).toEqual([[1, 8]]);
+    expect(
+      addInterval(
+        [
+          [1, 2],
+          [4, 5],
+          [7, 8],
+        ],
+        [3, 6],
+      ),
+    ).toEqual([[1, 8]]);
     expect(addInterval([], [3, 3])).toEqual([[3, 3]]);
   });
 
   it('sorts unsorted input and leaves the input list untouched', () => {
-    const input: BlockInterval[] = [[20, 30], [1, 5]];
-    expect(addInterval(input, [6, 9])).toEqual([[1, 9], [20, 30]]);
-    expect(input).toEqual([[20, 30], [1, 5]]);
-    expect(addInterval([[50, 60], [10, 12], [30, 31]], [13, 29])).toEqual([[10, 31], [50, 60]]);
+    const input: BlockInterval[] = [
+      [20, 30],
+      [1, 5],
+    ];
+    expect(addInterval(input, [6, 9])).toEqual([
+      [1, 9],
+      [20, 30],
+    ]);
+    expect(input).toEqual([
+      [20, 30],
+      [1, 5],
+    ]);
+    expect(
+      addInterval(
+        [
+          [50, 60],
+          [10, 12],
+          [30, 31],
+        ],
+        [13, 29],
+      ),
+    ).toEqual([
+      [10, 31],
+      [50, 60],
+    ]);
   });
 
   it('names the uncovered parts of the asked range', () => {
@@ -49,22 +82,72 @@ describe('addInterval', () => {
     expect(missingIntervals([[25, 30]], 10, 20)).toEqual([[10, 20]]);
     expect(missingIntervals([[0, 10]], 10, 20)).toEqual([[11, 20]]);
     expect(missingIntervals([[18, 40]], 10, 20)).toEqual([[10, 17]]);
-    expect(missingIntervals([[0, 12], [18, 40]], 10, 20)).toEqual([[13, 17]]);
-    expect(missingIntervals([[12, 14], [16, 16]], 10, 20)).toEqual([[10, 11], [15, 15], [17, 20]]);
-    expect(missingIntervals([[0, 4], [12, 14], [30, 40]], 10, 20)).toEqual([[10, 11], [15, 20]]);
+    expect(
+      missingIntervals(
+        [
+          [0, 12],
+          [18, 40],
+        ],
+        10,
+        20,
+      ),
+    ).toEqual([[13, 17]]);
+    expect(
+      missingIntervals(
+        [
+          [12, 14],
+          [16, 16],
+        ],
+        10,
+        20,
+      ),
+    ).toEqual([
+      [10, 11],
+      [15, 15],
+      [17, 20],
+    ]);
+    expect(
+      missingIntervals(
+        [
+          [0, 4],
+          [12, 14],
+          [30, 40],
+        ],
+        10,
+        20,
+      ),
+    ).toEqual([
+      [10, 11],
+      [15, 20],
+    ]);
     expect(missingIntervals([], 5, 5)).toEqual([[5, 5]]);
   });
 
   it('returns nothing when the range is fully covered', () => {
     expect(missingIntervals([[0, 100]], 10, 20)).toEqual([]);
     expect(missingIntervals([[10, 20]], 10, 20)).toEqual([]);
-    expect(missingIntervals([[10, 15], [16, 20]], 10, 20)).toEqual([]);
+    expect(
+      missingIntervals(
+        [
+          [10, 15],
+          [16, 20],
+        ],
+        10,
+        20,
+      ),
+    ).toEqual([]);
   });
 
   it('counts blocks inclusively', () => {
     expect(intervalBlocks([])).toBe(0);
     expect(intervalBlocks([[0, 0]])).toBe(1);
-    expect(intervalBlocks([[1, 5], [10, 10], [20, 29]])).toBe(16);
+    expect(
+      intervalBlocks([
+        [1, 5],
+        [10, 10],
+        [20, 29],
+      ]),
+    ).toBe(16);
   });
 });
 
@@ -132,11 +215,13 @@ describe('classifyFailure', () => {
     expect(classifyFailure(new Error('invalid argument'))).toBe('fatal');
   });
 
-  it('prefers the node\'s JSON-RPC message, and joins causes', () => {
+  it("prefers the node's JSON-RPC message, and joins causes", () => {
     const nested = { message: 'could not coalesce error', error: { code: -32005, message: 'query returned more than 10000 results' } };
     expect(describeFailure(nested)).toBe('query returned more than 10000 results (JSON-RPC error -32005)');
     expect(describeFailure({ message: 'outer', error: { message: 'no code here' } })).toBe('no code here');
-    expect(describeFailure(new Error('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') }))).toBe('fetch failed: connect ECONNREFUSED 127.0.0.1:9');
+    expect(describeFailure(new Error('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') }))).toBe(
+      'fetch failed: connect ECONNREFUSED 127.0.0.1:9',
+    );
     expect(describeFailure(new Error('plain'))).toBe('plain');
     expect(describeFailure({ message: 'outer', info: { error: { code: -32005, message: 'deep' } } })).toBe('deep (JSON-RPC error -32005)');
     expect(describeFailure({ message: 'only a message' })).toBe('only a message');
@@ -150,7 +235,7 @@ describe('classifyFailure', () => {
     expect(classifyFailure({ message: 'could not coalesce error', error: { code: -32005, message: 'query returned more than 10000 results' } })).toBe('range');
   });
 
-  it('reads an error\'s name: a timeout is transient, an abort (someone stopped it) is not', () => {
+  it("reads an error's name: a timeout is transient, an abort (someone stopped it) is not", () => {
     expect(classifyFailure(Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }))).toBe('fatal');
     expect(classifyFailure(Object.assign(new Error('signal fired'), { name: 'TimeoutError' }))).toBe('transient');
   });
@@ -185,7 +270,12 @@ describe('backoffDelay and retryAfterSeconds', () => {
     expect(retryAfterSeconds(' 7 ')).toBe(7);
     expect(retryAfterSeconds('Mon, 01 Jan 2024 00:00:30 GMT', now)).toBe(30);
     expect(retryAfterSeconds('Sun, 31 Dec 2023 23:59:00 GMT', now)).toBe(0);
-    expect([retryAfterSeconds(''), retryAfterSeconds(null), retryAfterSeconds('   '), retryAfterSeconds('soon')]).toEqual([undefined, undefined, undefined, undefined]);
+    expect([retryAfterSeconds(''), retryAfterSeconds(null), retryAfterSeconds('   '), retryAfterSeconds('soon')]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     // Date.parse would read these as dates in 2001.
     expect([retryAfterSeconds('1.5', now), retryAfterSeconds('-1', now), retryAfterSeconds('Soon 5', now)]).toEqual([undefined, undefined, undefined]);
   });
@@ -209,7 +299,15 @@ describe('withRetry', () => {
       if (failure !== undefined) throw failure;
       return 'ok';
     }, policy);
-    expect([result, calls, slept, retries]).toEqual(['ok', 3, [50, 100], [[1, 50], [2, 100]]]);
+    expect([result, calls, slept, retries]).toEqual([
+      'ok',
+      3,
+      [50, 100],
+      [
+        [1, 50],
+        [2, 100],
+      ],
+    ]);
   });
 
   it('gives up after `attempts` transient failures with the last error', async () => {
@@ -224,7 +322,7 @@ describe('withRetry', () => {
     expect([error === thrown[2], thrown.length, slept]).toEqual([true, 3, [50, 100]]);
   });
 
-  it('wraps a last non-Hoptrace transient failure in the node\'s words', async () => {
+  it("wraps a last non-Hoptrace transient failure in the node's words", async () => {
     const { policy } = recording(3);
     let calls = 0;
     const error = await withRetry(async () => {
@@ -308,7 +406,11 @@ describe('runOrdered', () => {
       most = Math.max(most, started.length - consumed.length);
       return tasks[index]!.promise;
     };
-    const run = runOrdered(3, () => (handed < tasks.length ? start(handed++) : undefined), (value) => void consumed.push(value));
+    const run = runOrdered(
+      3,
+      () => (handed < tasks.length ? start(handed++) : undefined),
+      (value) => void consumed.push(value),
+    );
     await flush();
     expect([started, consumed]).toEqual([[0, 1, 2], []]);
     tasks[2]!.resolve(2);
@@ -317,7 +419,10 @@ describe('runOrdered', () => {
     expect([started, consumed]).toEqual([[0, 1, 2], []]);
     tasks[0]!.resolve(0);
     await flush();
-    expect([started, consumed]).toEqual([[0, 1, 2, 3, 4], [0, 1, 2]]);
+    expect([started, consumed]).toEqual([
+      [0, 1, 2, 3, 4],
+      [0, 1, 2],
+    ]);
     tasks[4]!.resolve(4);
     await flush();
     expect(consumed).toEqual([0, 1, 2]);
@@ -349,9 +454,18 @@ describe('runOrdered', () => {
     const tasks = Array.from({ length: 3 }, () => deferred<number>());
     const consumed: number[] = [];
     let handed = 0;
-    const next = (): (() => Promise<number>) | undefined => (handed < tasks.length ? ((index) => () => tasks[index]!.promise)(handed++) : undefined);
+    const next = (): (() => Promise<number>) | undefined =>
+      handed < tasks.length
+        ? (
+            (index) => () =>
+              tasks[index]!.promise
+          )(handed++)
+        : undefined;
     const run = runOrdered(3, next, (value) => void consumed.push(value));
-    const outcome = run.then(() => 'resolved', (error: unknown) => (error instanceof Error ? error.message : 'non-error'));
+    const outcome = run.then(
+      () => 'resolved',
+      (error: unknown) => (error instanceof Error ? error.message : 'non-error'),
+    );
     tasks[2]!.resolve(2);
     tasks[1]!.reject(new Error('boom'));
     tasks[0]!.resolve(0);

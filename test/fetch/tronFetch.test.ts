@@ -66,19 +66,26 @@ describe('fetch tron against a TronGrid replay server', () => {
     expect(result.status, result.stderr).toBe(0);
     // Retry-After: 1 was honoured.
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-    expect(JSON.parse(result.stdout)).toEqual([{ address: ACCOUNT, pages: 3, transfers: 11, inserted: 11, duplicates: 0, alreadyComplete: false, resumed: false }]);
+    expect(JSON.parse(result.stdout)).toEqual([
+      { address: ACCOUNT, pages: 3, transfers: 11, inserted: 11, duplicates: 0, alreadyComplete: false, resumed: false },
+    ]);
     expect(server.requests.map((r) => [r.status, r.query['limit'], r.query['contract_address'], r.query['order_by'], r.apiKey])).toEqual([
       [429, '4', 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', 'block_timestamp,asc', KEY],
       [200, '4', 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', 'block_timestamp,asc', KEY],
       [200, '4', 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', 'block_timestamp,asc', KEY],
       [200, '4', 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', 'block_timestamp,asc', KEY],
     ]);
-    expect(result.stderr).toMatch(/^hoptrace fetch: retry 1 in \d+ ms: HTTP 429 from http:\/\/127\.0\.0\.1:\d+\/v1\/accounts\/TL24LCps5FKwp3PoU1MvrYrwhi5LU1tHre\/transactions\/trc20: \{"success":false,"error":"rate limited"\}\n/);
+    expect(result.stderr).toMatch(
+      /^hoptrace fetch: retry 1 in \d+ ms: HTTP 429 from http:\/\/127\.0\.0\.1:\d+\/v1\/accounts\/TL24LCps5FKwp3PoU1MvrYrwhi5LU1tHre\/transactions\/trc20: \{"success":false,"error":"rate limited"\}\n/,
+    );
     // The same transfers, seq for seq, as ingesting the recorded page from a file.
     expect(transfers(db)).toEqual(transfers(await ingestedFixture()));
     expect(transfers(db)).toHaveLength(11);
     // Provenance: one source per page, the SHA-256 of the exact bytes served; the key nowhere.
-    const sources = query<{ path: string; sha256: string; adapter: string; options: string }>(db, 'SELECT path, sha256, adapter, options FROM sources ORDER BY id');
+    const sources = query<{ path: string; sha256: string; adapter: string; options: string }>(
+      db,
+      'SELECT path, sha256, adapter, options FROM sources ORDER BY id',
+    );
     expect(sources.map((s) => s.sha256)).toEqual(server.bodies);
     expect(new Set(sources.map((s) => `${s.adapter} ${s.path}`))).toEqual(new Set([`fetch:tron ${server.url}/v1/accounts/${ACCOUNT}/transactions/trc20`]));
     expect(sources.map((s) => (JSON.parse(s.options) as { page: number }).page)).toEqual([1, 2, 3]);
@@ -87,17 +94,37 @@ describe('fetch tron against a TronGrid replay server', () => {
     // `info` shows the fetched answers as one line per endpoint.
     const info = await run(['--db', db, 'info']);
     expect(info.stdout).toMatch(
-      new RegExp(`\\nsources:\\n  ${server.url}/v1/accounts/${ACCOUNT}/transactions/trc20\\n    fetch:tron  3 answers fetched \\S+Z – \\S+Z  rows 11  duplicates 0  \\(each answer's request and SHA-256: info --json\\)\\n$`),
+      new RegExp(
+        `\\nsources:\\n  ${server.url}/v1/accounts/${ACCOUNT}/transactions/trc20\\n    fetch:tron  3 answers fetched \\S+Z – \\S+Z  rows 11  duplicates 0  \\(each answer's request and SHA-256: info --json\\)\\n$`,
+      ),
     );
   });
 
   it('a server failing on page 2 stops the fetch; the next run resumes at page 2 and stores each transfer once', async () => {
     const failing = await replay({ failOnPage: 2 });
     const db = join(tempDir(), 'case.db');
-    const args = (url: string): string[] => ['--db', db, 'fetch', 'tron', '--api', url, '--address', ACCOUNT, '--page-size', '4', '--retries', '1', '--retry-delay-ms', '1', '--quiet'];
+    const args = (url: string): string[] => [
+      '--db',
+      db,
+      'fetch',
+      'tron',
+      '--api',
+      url,
+      '--address',
+      ACCOUNT,
+      '--page-size',
+      '4',
+      '--retries',
+      '1',
+      '--retry-delay-ms',
+      '1',
+      '--quiet',
+    ];
     const broken = await run(args(failing.url));
     expect(broken.status).toBe(1);
-    expect(broken.stderr).toBe(`hoptrace: HTTP 500 from ${failing.url}/v1/accounts/${ACCOUNT}/transactions/trc20: {"success":false,"error":"internal error"}\n`);
+    expect(broken.stderr).toBe(
+      `hoptrace: HTTP 500 from ${failing.url}/v1/accounts/${ACCOUNT}/transactions/trc20: {"success":false,"error":"internal error"}\n`,
+    );
     expect(transfers(db)).toHaveLength(4);
     const [checkpoint] = query<{ value: string }>(db, 'SELECT value FROM fetch_checkpoints');
     expect(JSON.parse(checkpoint!.value)).toMatchObject({ pages: 1, complete: false });
@@ -124,7 +151,9 @@ describe('fetch tron against a TronGrid replay server', () => {
     expect(all.stdout).toBe(`${ACCOUNT}: 1 page; 14 transfers: 14 new, 0 already in the case\n`);
     expect(transfers(db)).toEqual(transfers(await ingestedFixture('all')));
     // 13,409,316,000,000,000,000 base units pass 64 bits: stored as exact hex text, read back as bigint.
-    expect(transfers(db).filter((t) => t.includes('SUNDOG'))).toEqual([expect.stringContaining(' 0xba1775db3cf64000 1726887669000 SUNDOG:TXL6rJbvmjD46zeN1JssfgxvSo99qC8MRT 18')]);
+    expect(transfers(db).filter((t) => t.includes('SUNDOG'))).toEqual([
+      expect.stringContaining(' 0xba1775db3cf64000 1726887669000 SUNDOG:TXL6rJbvmjD46zeN1JssfgxvSo99qC8MRT 18'),
+    ]);
     expect(BigInt('0xba1775db3cf64000')).toBe(13409316000000000000n);
     const bounded = join(tempDir(), 'bounded.db');
     const args = ['--db', bounded, 'fetch', 'tron', '--api', server.url, '--address', ACCOUNT, '--max-timestamp', '2022-12-31', '--quiet'];
@@ -137,7 +166,9 @@ describe('fetch tron against a TronGrid replay server', () => {
     const db = join(tempDir(), 'case.db');
     const result = await run(['--db', db, 'fetch', 'tron', '--api', server.url, '--address', ACCOUNT]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe(`hoptrace: ${server.url}/v1/accounts/${ACCOUNT}/transactions/trc20: TronGrid answered with an error on page 1: "account query not allowed"\n`);
+    expect(result.stderr).toBe(
+      `hoptrace: ${server.url}/v1/accounts/${ACCOUNT}/transactions/trc20: TronGrid answered with an error on page 1: "account query not allowed"\n`,
+    );
     expect(transfers(db)).toEqual([]);
   });
 
@@ -169,7 +200,10 @@ describe('fetch tron against a TronGrid replay server', () => {
     const bySeedValues = (list: readonly AccountAmount[]) => list.map((h) => ({ ...h, bySeed: Object.values(h.bySeed), history: undefined }));
     expect(bySeedValues(crawl.held)).toEqual(bySeedValues(full.held));
     // Both fetched the holder's own history to completion: "in case" as of the fetch.
-    expect([...crawl.held, ...full.held].map((h) => [h.history.class, 'basis' in h.history ? h.history.basis : null])).toEqual([['in-case', 'fetch'], ['in-case', 'fetch']]);
+    expect([...crawl.held, ...full.held].map((h) => [h.history.class, 'basis' in h.history ? h.history.basis : null])).toEqual([
+      ['in-case', 'fetch'],
+      ['in-case', 'fetch'],
+    ]);
     expect(bySeedValues(crawl.endpoints)).toEqual(bySeedValues(full.endpoints));
     expect(crawl.edges.map((e) => [e.ref, e.traced, e.outcome])).toEqual(full.edges.map((e) => [e.ref, e.traced, e.outcome]));
   });

@@ -28,10 +28,24 @@ beforeAll(async () => {
   fetchedTo = await node.blockNumber();
   dir = tempDir();
   db = join(dir, 'case.db');
-  const fetched = (await hoptrace(['--db', db, 'fetch', 'evm', '--rpc', node.url, '--address', victim(), w1(), w2(), '--to-block', String(fetchedTo), '--quiet']));
+  const fetched = await hoptrace([
+    '--db',
+    db,
+    'fetch',
+    'evm',
+    '--rpc',
+    node.url,
+    '--address',
+    victim(),
+    w1(),
+    w2(),
+    '--to-block',
+    String(fetchedTo),
+    '--quiet',
+  ]);
   expect(fetched.stderr).toBe('');
   traceFile = join(dir, 'trace.json');
-  const traced = (await hoptrace(['--db', db, 'trace', `account:${victim()}`, '--out', traceFile]));
+  const traced = await hoptrace(['--db', db, 'trace', `account:${victim()}`, '--out', traceFile]);
   expect(traced.status).toBe(0);
   await node.send(w1(), call('transfer', [getAddress(node.accounts[4]!), 1_500_000000n]));
   await node.send(node.accounts[0]!, call('addBlackList', [w2()]));
@@ -46,13 +60,21 @@ afterAll(async () => {
 
 interface Status {
   asOf: { ethereum?: { block: number; endpoint: string } };
-  wallets: { ident: string; tracedHeld: string; balanceNow: string | null; blacklisted: boolean; destroyed: string; freezableNow: string | null; events: { event: string; tx: string | null }[] }[];
+  wallets: {
+    ident: string;
+    tracedHeld: string;
+    balanceNow: string | null;
+    blacklisted: boolean;
+    destroyed: string;
+    freezableNow: string | null;
+    events: { event: string; tx: string | null }[];
+  }[];
   totals: { tracedHeld: string; freezableNow: string; blacklisted: number; unknownBalance: number };
 }
 
 describe('hoptrace status against a real local node', () => {
   it('reads balances at the head block and the freeze events: freezable = min(traced, balance), 0 once frozen or burned', async () => {
-    const run = (await hoptrace(['--db', db, 'status', traceFile, '--rpc', node.url, '--json']));
+    const run = await hoptrace(['--db', db, 'status', traceFile, '--rpc', node.url, '--json']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const status = JSON.parse(run.stdout) as Status;
@@ -71,7 +93,10 @@ describe('hoptrace status against a real local node', () => {
     const out = join(dir, 'requests');
     const run = await hoptrace(['requests', traceFile, '--status', statusFile, '--out', out, '--no-timestamp']);
     expect(run.stderr).toBe(`${out}: 1 requested items in 1 letters (requests.csv, Markdown and HTML)\n`);
-    const rows = readFileSync(join(out, 'requests.csv'), 'utf8').trim().split('\n').map((line) => line.split(',').slice(0, 6));
+    const rows = readFileSync(join(out, 'requests.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.split(',').slice(0, 6));
     // W1: fetched (its history is in the case), 6,000 traced, 4,500 left on chain now; W2: frozen and burned.
     expect(rows).toEqual([
       ['recipient', 'kind', 'rail', 'account', 'asset', 'amount'],
@@ -82,7 +107,7 @@ describe('hoptrace status against a real local node', () => {
     expect(letter).toContain('balance now: 4500.000000 USDT; blacklisted: no');
   });
 
-  it('without a node the balances are unknown, and the case\'s ingested freeze list still says who is frozen', async () => {
+  it("without a node the balances are unknown, and the case's ingested freeze list still says who is frozen", async () => {
     const list = join(dir, 'blacklist.csv');
     writeFileSync(list, `address,time,chain\n${w1().toLowerCase()},2025-01-02 03:04:05.000 UTC,ethereum\n`);
     expect((await hoptrace(['--db', db, 'ingest', 'blacklist', list])).stderr).toBe(`${list}: 1 freeze events stored\n`);
@@ -110,12 +135,14 @@ describe('hoptrace status on Tron against the TronGrid replay server', () => {
     const tronDb = join(tronDir, 'case.db');
     const payer = recordedTransfers().find((t) => t.from.startsWith('TJtEyS'))!.from;
     const out = join(tronDir, 'trace.json');
-    const traced = (await hoptrace(['--db', tronDb, 'trace', `account:${payer}`, '--fetch', 'tron', '--api', replay.url, '--out', out, '--quiet']));
+    const traced = await hoptrace(['--db', tronDb, 'trace', `account:${payer}`, '--fetch', 'tron', '--api', replay.url, '--out', out, '--quiet']);
     expect(traced.status, traced.stderr).toBe(0);
-    const run = (await hoptrace(['--db', tronDb, 'status', out, '--api', replay.url, '--json']));
+    const run = await hoptrace(['--db', tronDb, 'status', out, '--api', replay.url, '--json']);
     expect(run.stderr).toBe('');
     const status = JSON.parse(run.stdout) as Status;
-    expect(status.wallets.map((w) => [w.ident, w.tracedHeld, w.balanceNow, w.blacklisted, w.freezableNow])).toEqual([['TXVj38D1XR3TPgSHTCZGC8wkLDAGqF1oqx', '41.499389', '20.000000', false, '20.000000']]);
+    expect(status.wallets.map((w) => [w.ident, w.tracedHeld, w.balanceNow, w.blacklisted, w.freezableNow])).toEqual([
+      ['TXVj38D1XR3TPgSHTCZGC8wkLDAGqF1oqx', '41.499389', '20.000000', false, '20.000000'],
+    ]);
     expect(replay.requests.filter((r) => r.path === '/v1/accounts/TXVj38D1XR3TPgSHTCZGC8wkLDAGqF1oqx').length).toBe(1);
   });
 });

@@ -12,7 +12,16 @@ const WALLET_HEX = '0xec20315a879c48f5e3a6a1c9826d5225f8b658b8';
 const T1 = Date.UTC(2025, 5, 1, 12, 0, 0);
 
 interface Status {
-  wallets: { ident: string; tracedHeld: string; balanceNow: string | null; blacklisted: boolean; blacklistedSince: string | null; destroyed: string; freezableNow: string | null; events: { event: string; time: string; tx: string | null; origin: string }[] }[];
+  wallets: {
+    ident: string;
+    tracedHeld: string;
+    balanceNow: string | null;
+    blacklisted: boolean;
+    blacklistedSince: string | null;
+    destroyed: string;
+    freezableNow: string | null;
+    events: { event: string; time: string; tx: string | null; origin: string }[];
+  }[];
 }
 
 describe('Tether freeze events on Tron, fetched live from a TronGrid-compatible event API', () => {
@@ -38,11 +47,24 @@ describe('Tether freeze events on Tron, fetched live from a TronGrid-compatible 
     const events = await fetchTronFreezeEvents(replay.url, 'replay');
     expect(events).toHaveLength(5807);
     // The newest one in the Dune export: 0xd954…42ac, whose base58 form the data collector computed independently.
-    expect(events.at(-1)).toEqual({ rail: 'tron', address: 'TVnLbTBVBfNNoPHFyb281m6ybYQtfdGVDn', event: 'added', time: Date.UTC(2026, 2, 9, 22, 45, 21), origin: 'replay AddedBlackList' });
+    expect(events.at(-1)).toEqual({
+      rail: 'tron',
+      address: 'TVnLbTBVBfNNoPHFyb281m6ybYQtfdGVDn',
+      event: 'added',
+      time: Date.UTC(2026, 2, 9, 22, 45, 21),
+      origin: 'replay AddedBlackList',
+    });
     // 30 pages of 200 AddedBlackList events, one (empty) page each of the other two events.
     const asked = replay.requests.slice(before);
     expect(asked.map((r) => r.query['event_name'])).toEqual([...Array(30).fill('AddedBlackList'), 'RemovedBlackList', 'DestroyedBlackFunds']);
-    expect(asked.every((r) => r.path === '/v1/contracts/TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t/events' && r.query['only_confirmed'] === 'true' && r.query['order_by'] === 'block_timestamp,asc')).toBe(true);
+    expect(
+      asked.every(
+        (r) =>
+          r.path === '/v1/contracts/TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t/events' &&
+          r.query['only_confirmed'] === 'true' &&
+          r.query['order_by'] === 'block_timestamp,asc',
+      ),
+    ).toBe(true);
   });
 
   async function statusWith(events: ReplayEvent[]): Promise<Status['wallets'][number]> {
@@ -53,22 +75,47 @@ describe('Tether freeze events on Tron, fetched live from a TronGrid-compatible 
     return (JSON.parse(run.stdout) as Status).wallets.find((w) => w.ident === WALLET)!;
   }
 
-  const added = (time: number, tx: string): ReplayEvent => ({ event_name: 'AddedBlackList', block_timestamp: time, block_number: 72_000_000 + (time - T1) / 3000, transaction_id: tx, event_index: 0, result: { '0': WALLET_HEX, _user: WALLET_HEX } });
+  const added = (time: number, tx: string): ReplayEvent => ({
+    event_name: 'AddedBlackList',
+    block_timestamp: time,
+    block_number: 72_000_000 + (time - T1) / 3000,
+    transaction_id: tx,
+    event_index: 0,
+    result: { '0': WALLET_HEX, _user: WALLET_HEX },
+  });
 
   it('a wallet Tether blacklisted: frozen since the event, nothing freezable now', async () => {
     const wallet = await statusWith([added(T1, 'AA'.repeat(32))]);
-    expect([wallet.tracedHeld, wallet.balanceNow, wallet.blacklisted, wallet.blacklistedSince, wallet.freezableNow]).toEqual(['41.499389', '20.000000', true, '2025-06-01T12:00:00.000Z', '0.000000']);
-    expect(wallet.events).toEqual([{ event: 'added', time: '2025-06-01T12:00:00.000Z', tx: 'aa'.repeat(32), origin: `${replay.url}/ AddedBlackList block 72000000` }]);
+    expect([wallet.tracedHeld, wallet.balanceNow, wallet.blacklisted, wallet.blacklistedSince, wallet.freezableNow]).toEqual([
+      '41.499389',
+      '20.000000',
+      true,
+      '2025-06-01T12:00:00.000Z',
+      '0.000000',
+    ]);
+    expect(wallet.events).toEqual([
+      { event: 'added', time: '2025-06-01T12:00:00.000Z', tx: 'aa'.repeat(32), origin: `${replay.url}/ AddedBlackList block 72000000` },
+    ]);
   });
 
   it('blacklisted and then removed: not frozen, min(traced, balance) freezable', async () => {
-    const removed: ReplayEvent = { event_name: 'RemovedBlackList', block_timestamp: T1 + 60_000, transaction_id: 'bb'.repeat(32), result: { _user: WALLET_HEX } };
+    const removed: ReplayEvent = {
+      event_name: 'RemovedBlackList',
+      block_timestamp: T1 + 60_000,
+      transaction_id: 'bb'.repeat(32),
+      result: { _user: WALLET_HEX },
+    };
     const wallet = await statusWith([added(T1, 'aa'.repeat(32)), removed]);
     expect([wallet.blacklisted, wallet.freezableNow, wallet.events.map((e) => e.event)]).toEqual([false, '20.000000', ['added', 'removed']]);
   });
 
   it('funds destroyed: the burned amount is reported, nothing freezable', async () => {
-    const destroyed: ReplayEvent = { event_name: 'DestroyedBlackFunds', block_timestamp: T1 + 120_000, transaction_id: 'cc'.repeat(32), result: { _blackListedUser: WALLET_HEX, _balance: '20000000' } };
+    const destroyed: ReplayEvent = {
+      event_name: 'DestroyedBlackFunds',
+      block_timestamp: T1 + 120_000,
+      transaction_id: 'cc'.repeat(32),
+      result: { _blackListedUser: WALLET_HEX, _balance: '20000000' },
+    };
     const wallet = await statusWith([added(T1, 'aa'.repeat(32)), destroyed]);
     expect([wallet.blacklisted, wallet.destroyed, wallet.freezableNow]).toEqual([true, '20.000000', '0.000000']);
   });

@@ -5,7 +5,11 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/cli.js';
 
-const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; files: string[] };
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  files: string[];
+};
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]));
@@ -25,7 +29,8 @@ describe('the published package', () => {
     const built = filesUnder(join(ROOT, 'dist')).filter((f) => f.endsWith('.js'));
     expect(built.length).toBeGreaterThan(50);
     const used = new Map<string, string>();
-    for (const file of [...built, join(ROOT, 'bin', 'hoptrace')]) for (const name of barePackages(readFileSync(file, 'utf8'))) used.set(name, relative(ROOT, file));
+    for (const file of [...built, join(ROOT, 'bin', 'hoptrace')])
+      for (const name of barePackages(readFileSync(file, 'utf8'))) used.set(name, relative(ROOT, file));
     const missing = [...used].filter(([name]) => !(name in manifest.dependencies)).map(([name, file]) => `${name} (imported by ${file})`);
     expect(missing).toEqual([]);
     // The scan does find the imports it guards: these are read at run time.
@@ -39,7 +44,9 @@ describe('the published package', () => {
     expect(pack.status, pack.stderr).toBe(0);
     const packed = new Set((JSON.parse(pack.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path));
     // The demo's samples, the built-in bank profiles, the shipped OFAC starter list, the entry point.
-    const needed = ['samples', join('adapters', 'bank', 'profiles'), join('adapters', 'tags', 'starter')].flatMap((dir) => filesUnder(join(ROOT, dir)).map((f) => relative(ROOT, f)));
+    const needed = ['samples', join('adapters', 'bank', 'profiles'), join('adapters', 'tags', 'starter')].flatMap((dir) =>
+      filesUnder(join(ROOT, dir)).map((f) => relative(ROOT, f)),
+    );
     needed.push('bin/hoptrace', 'dist/src/cli/main.js', 'package.json');
     expect(needed.filter((f) => !packed.has(f))).toEqual([]);
     // Nothing of the development tree: tests, fixtures, case files.

@@ -90,7 +90,9 @@ describe.each(['sqlite', 'postgres'] as const)('ingest usdt on %s', (name) => {
     // The same bytes read with other options are refused, the case unchanged.
     const other = hoptrace(['--db', db, 'ingest', 'usdt', TRONSCAN, '--token', 'all']);
     expect(other.status).toBe(1);
-    expect(other.stderr).toBe(`hoptrace: ${TRONSCAN}: already imported as source 1 (options usdt:tronscan {"token":"usdt"}; now usdt:tronscan {"token":"all"}) — remove-source 1 first to import it differently\n`);
+    expect(other.stderr).toBe(
+      `hoptrace: ${TRONSCAN}: already imported as source 1 (options usdt:tronscan {"token":"usdt"}; now usdt:tronscan {"token":"all"}) — remove-source 1 first to import it differently\n`,
+    );
     expect(await counts(backend, db)).toEqual(before);
   });
 
@@ -131,12 +133,16 @@ describe.each(['sqlite', 'postgres'] as const)('ingest usdt on %s', (name) => {
     const before = await counts(backend, db);
     const run = hoptrace(['--db', db, 'ingest', 'usdt', altered]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(new RegExp(`^hoptrace: ${altered}:${line}: conflicts with transfer 7 from ${original}:${line} \\(amount 1000\\.000001 vs 1000\\.000000\\) — `));
+    expect(run.stderr).toMatch(
+      new RegExp(`^hoptrace: ${altered}:${line}: conflicts with transfer 7 from ${original}:${line} \\(amount 1000\\.000001 vs 1000\\.000000\\) — `),
+    );
     expect(await counts(backend, db)).toEqual(before);
     expect(hoptrace(['--db', db, 'ingest', 'usdt', altered, '--skip-bad', '--quiet']).status).toBe(0);
     const info = JSON.parse(hoptrace(['--db', db, 'info', '--json']).stdout) as { transfers: number; rejects: unknown[]; sources: unknown[] };
     expect(info.transfers).toBe(before['transfers']);
-    expect(info.rejects).toEqual([{ sourceId: 2, path: altered, line, reason: `conflicts with transfer 7 from ${original}:${line} (amount 1000.000001 vs 1000.000000)` }]);
+    expect(info.rejects).toEqual([
+      { sourceId: 2, path: altered, line, reason: `conflicts with transfer 7 from ${original}:${line} (amount 1000.000001 vs 1000.000000)` },
+    ]);
     expect(info.sources[1]).toMatchObject({ rows: 0, duplicates: 38, skipped: 1, rejected: 1 });
   });
 });
@@ -153,18 +159,31 @@ describe('one schema, two dialects', () => {
     try {
       for (const table of fileTables) {
         const fileColumns = (file.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
-        const pgColumns = (await client.query<{ column_name: string }>("SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position", [table])).rows.map((r) => r.column_name);
+        const pgColumns = (
+          await client.query<{ column_name: string }>(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+            [table],
+          )
+        ).rows.map((r) => r.column_name);
         expect(pgColumns, table).toEqual(fileColumns);
       }
-      const pgTables = (await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name")).rows.map((r) => r.table_name);
+      const pgTables = (
+        await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name")
+      ).rows.map((r) => r.table_name);
       expect(pgTables).toEqual([...fileTables, 'schema_migrations'].sort());
-      const types = (await client.query<{ column_name: string; data_type: string }>("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'transfers' AND column_name IN ('id', 'amount', 'time') ORDER BY column_name")).rows;
+      const types = (
+        await client.query<{ column_name: string; data_type: string }>(
+          "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'transfers' AND column_name IN ('id', 'amount', 'time') ORDER BY column_name",
+        )
+      ).rows;
       expect(types).toEqual([
         { column_name: 'amount', data_type: 'numeric' },
         { column_name: 'id', data_type: 'bigint' },
         { column_name: 'time', data_type: 'bigint' },
       ]);
-      expect((await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => r.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+      expect((await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => r.version)).toEqual(
+        MIGRATIONS.map((_, i) => i + 1),
+      );
     } finally {
       file.close();
       await client.end();

@@ -49,7 +49,6 @@ beforeAll(() => {
   expect(hoptrace(['--db', sqlite, 'ingest', 'usdt', ...FILES, '--quiet']).status).toBe(0);
 });
 
-
 describe('a case on PostgreSQL (--db postgres://…) and the same case in a SQLite file', () => {
   it('info --json is the same, apart from import times', () => {
     const onPg = hoptrace(['--db', url, 'info', '--json']);
@@ -86,7 +85,13 @@ describe('a case on PostgreSQL (--db postgres://…) and the same case in a SQLi
         expect(pgRows).toEqual(fileRows);
       }
       const log = await client.query<{ action: string }>('SELECT action FROM audit_log ORDER BY seq');
-      expect(log.rows.map((r) => r.action)).toEqual(['create case', 'ingest usdt:tronscan', 'ingest usdt:tronscan', 'ingest usdt:trongrid', 'ingest usdt:etherscan']);
+      expect(log.rows.map((r) => r.action)).toEqual([
+        'create case',
+        'ingest usdt:tronscan',
+        'ingest usdt:tronscan',
+        'ingest usdt:trongrid',
+        'ingest usdt:etherscan',
+      ]);
     } finally {
       file.close();
       await client.end();
@@ -128,7 +133,9 @@ describe('a case on PostgreSQL (--db postgres://…) and the same case in a SQLi
   it('a command not yet on PostgreSQL fails in one line naming it and what runs there', () => {
     const clustering = hoptrace(['--db', url, 'cluster']);
     expect(clustering.status).toBe(1);
-    expect(clustering.stderr).toBe('hoptrace: cluster does not run on a PostgreSQL case yet — on PostgreSQL hoptrace runs: ingest usdt, info, trace (docs/postgresql.md); run cluster on a SQLite case file\n');
+    expect(clustering.stderr).toBe(
+      'hoptrace: cluster does not run on a PostgreSQL case yet — on PostgreSQL hoptrace runs: ingest usdt, info, trace (docs/postgresql.md); run cluster on a SQLite case file\n',
+    );
     const bank = hoptrace(['--db', url, 'ingest', 'bank', fixture('bank-made', 'README.md')]);
     expect(bank.status).toBe(1);
     expect(bank.stderr).toContain('hoptrace: ingest bank does not run on a PostgreSQL case yet');
@@ -150,20 +157,32 @@ describe('a case on PostgreSQL (--db postgres://…) and the same case in a SQLi
 
 describe('a team on one PostgreSQL case', () => {
   it('a role with only SELECT runs info and trace, and may not ingest', () => {
-    cluster.psql("CREATE ROLE analyst LOGIN; GRANT CONNECT ON DATABASE equal TO analyst; GRANT USAGE ON SCHEMA public TO analyst; GRANT SELECT ON ALL TABLES IN SCHEMA public TO analyst;", 'equal');
+    cluster.psql(
+      'CREATE ROLE analyst LOGIN; GRANT CONNECT ON DATABASE equal TO analyst; GRANT USAGE ON SCHEMA public TO analyst; GRANT SELECT ON ALL TABLES IN SCHEMA public TO analyst;',
+      'equal',
+    );
     const reader = url.replace('postgres://postgres@', 'postgres://analyst@');
     const info = hoptrace(['--db', reader, 'info', '--json']);
     expect(info.stderr).toBe('');
     expect(infoWithoutTimes(info.stdout)).toEqual(infoWithoutTimes(hoptrace(['--db', url, 'info', '--json']).stdout));
     const trace = hoptrace(['--db', reader, 'trace', SEEDS[1]!, '--rule', 'libr', '--max-hops', '3', '--json']);
     expect(trace.status).toBe(0);
-    expect(withoutCaseLines(trace.stdout)).toBe(withoutCaseLines(hoptrace(['--db', sqlite, 'trace', SEEDS[1]!, '--rule', 'libr', '--max-hops', '3', '--json']).stdout));
+    expect(withoutCaseLines(trace.stdout)).toBe(
+      withoutCaseLines(hoptrace(['--db', sqlite, 'trace', SEEDS[1]!, '--rule', 'libr', '--max-hops', '3', '--json']).stdout),
+    );
     const dir = tempDir();
     const file = join(dir, 'one.etherscan.csv');
-    writeFileSync(file, '"Txhash","Blockno","UnixTimestamp","DateTime (UTC)","From","To","TokenValue","USDValueDayOfTx","ContractAddress","TokenName","TokenSymbol"\n"0x' + 'ab'.repeat(32) + '","22002000","1742047200","2025-03-15 14:00:00","0x305f09462e89b540029102e3a0119fe8dec88ae2","0x090fa40851205443ebe9625ebc941ad9cf93162c","30,000","N/A","0xdac17f958d2ee523a2206206994597c13d831ec7","Tether USD","USDT"\n');
+    writeFileSync(
+      file,
+      '"Txhash","Blockno","UnixTimestamp","DateTime (UTC)","From","To","TokenValue","USDValueDayOfTx","ContractAddress","TokenName","TokenSymbol"\n"0x' +
+        'ab'.repeat(32) +
+        '","22002000","1742047200","2025-03-15 14:00:00","0x305f09462e89b540029102e3a0119fe8dec88ae2","0x090fa40851205443ebe9625ebc941ad9cf93162c","30,000","N/A","0xdac17f958d2ee523a2206206994597c13d831ec7","Tether USD","USDT"\n',
+    );
     const ingest = hoptrace(['--db', reader, 'ingest', 'usdt', file]);
     expect(ingest.status).toBe(1);
-    expect(ingest.stderr).toMatch(/^hoptrace: postgres:\/\/analyst@127\.0\.0\.1:\d+\/equal: this database role may not change the case \(permission denied for table sources\) — a read-only role runs info and trace; ingest as a role that may write\n$/);
+    expect(ingest.stderr).toMatch(
+      /^hoptrace: postgres:\/\/analyst@127\.0\.0\.1:\d+\/equal: this database role may not change the case \(permission denied for table sources\) — a read-only role runs info and trace; ingest as a role that may write\n$/,
+    );
   });
 
   it('a second writer waits for the first, saying so, then stores its source', async () => {
@@ -187,12 +206,16 @@ describe('a team on one PostgreSQL case', () => {
       await first.query('COMMIT');
       const run = await second;
       expect(run.status).toBe(0);
-      expect(run.stderr).toMatch(/^hoptrace: another hoptrace process is writing to this case \(postgres:\/\/postgres@127\.0\.0\.1:\d+\/team\); waiting for it to finish…\n$/);
+      expect(run.stderr).toMatch(
+        /^hoptrace: another hoptrace process is writing to this case \(postgres:\/\/postgres@127\.0\.0\.1:\d+\/team\); waiting for it to finish…\n$/,
+      );
       expect((await first.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM sources')).rows[0]!.n).toBe(2);
       // With HOPTRACE_BUSY_TIMEOUT_MS the wait is bounded: the second writer stops, storing nothing.
       await first.query('BEGIN');
       await first.query('SELECT pg_advisory_xact_lock($1)', [0x686f7074]);
-      const bounded = await runProcess(process.execPath, [BIN, '--db', team, 'ingest', 'usdt', FILES[0]!, '--quiet'], { env: { ...process.env, HOPTRACE_BUSY_TIMEOUT_MS: '300' } });
+      const bounded = await runProcess(process.execPath, [BIN, '--db', team, 'ingest', 'usdt', FILES[0]!, '--quiet'], {
+        env: { ...process.env, HOPTRACE_BUSY_TIMEOUT_MS: '300' },
+      });
       await first.query('COMMIT');
       expect(bounded.status).toBe(1);
       expect(bounded.stderr).toContain('the case is busy: another hoptrace process is writing to it — wait for it to finish and run the command again');
@@ -239,7 +262,9 @@ describe('ready to distribute (docs/postgresql.md, "From one laptop to Citus")',
     try {
       // Everything but the Citus functions (not installed here): the constraint changes.
       for (const statement of (await citusPlan(client)).filter((s) => !s.startsWith('SELECT create_'))) await client.query(statement);
-      expect((await client.query("SELECT COUNT(*)::int AS n FROM pg_constraint WHERE conname IN ('transfers_pkey', 'accounts_rail_ident_key')")).rows[0]).toEqual({ n: 0 });
+      expect(
+        (await client.query("SELECT COUNT(*)::int AS n FROM pg_constraint WHERE conname IN ('transfers_pkey', 'accounts_rail_ident_key')")).rows[0],
+      ).toEqual({ n: 0 });
     } finally {
       await client.end();
     }

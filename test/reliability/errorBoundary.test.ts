@@ -89,7 +89,10 @@ describe('the fuzz harness fails on an internal error and counts rejects', () =>
         }),
       { runs: 40 },
     );
-    const failure = (await outcome.then(() => undefined, (error: unknown) => error)) as Error & { cause?: unknown };
+    const failure = (await outcome.then(
+      () => undefined,
+      (error: unknown) => error,
+    )) as Error & { cause?: unknown };
     expect(failure.message).toMatch(/^Property failed after \d+ tests/);
     expect(failure.cause).toBeInstanceOf(TypeError);
     expect((failure.cause as Error).message).toBe("Cannot read properties of undefined (reading 'x')");

@@ -13,9 +13,13 @@ const FIXTURES: [string, string, { profile?: string; account?: string }][] = [
 ];
 
 describe(`fuzzed bank statement readers (${FUZZ_RUNS} mutated real files each)`, () => {
-  it.each(FIXTURES)('%s: only clean FILE:LINE errors, never a crash or a partial import', async (_name, path, options) => {
-    const outcome = await fuzzIngest(path, (db, input) => ingestBankFiles(db, [input], options));
-    expect(outcome.imported + outcome.rejected).toBe(FUZZ_RUNS);
-    expect(outcome.rejected).toBeGreaterThan(0);
-  }, 600_000);
+  it.each(FIXTURES)(
+    '%s: only clean FILE:LINE errors, never a crash or a partial import',
+    async (_name, path, options) => {
+      const outcome = await fuzzIngest(path, (db, input) => ingestBankFiles(db, [input], options));
+      expect(outcome.imported + outcome.rejected).toBe(FUZZ_RUNS);
+      expect(outcome.rejected).toBeGreaterThan(0);
+    },
+    600_000,
+  );
 });

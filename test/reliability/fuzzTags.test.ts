@@ -12,9 +12,13 @@ const FIXTURES: [string, string, 'ofac' | 'tagpack' | 'csv', number | undefined]
 ];
 
 describe(`fuzzed tag readers (${FUZZ_RUNS} mutated real files each)`, () => {
-  it.each(FIXTURES)('%s: only clean FILE:LINE errors, never a crash or a partial import', async (_name, path, format, maxLines) => {
-    const outcome = await fuzzIngest(path, (db, input) => ingestTagFiles(db, [input], { format }), maxLines === undefined ? {} : { maxLines });
-    expect(outcome.imported + outcome.rejected).toBe(FUZZ_RUNS);
-    expect(outcome.rejected).toBeGreaterThan(0);
-  }, 600_000);
+  it.each(FIXTURES)(
+    '%s: only clean FILE:LINE errors, never a crash or a partial import',
+    async (_name, path, format, maxLines) => {
+      const outcome = await fuzzIngest(path, (db, input) => ingestTagFiles(db, [input], { format }), maxLines === undefined ? {} : { maxLines });
+      expect(outcome.imported + outcome.rejected).toBe(FUZZ_RUNS);
+      expect(outcome.rejected).toBeGreaterThan(0);
+    },
+    600_000,
+  );
 });

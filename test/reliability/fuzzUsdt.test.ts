@@ -11,9 +11,17 @@ const FIXTURES: [string, string][] = [
 ];
 
 describe(`fuzzed USDT adapters (${FUZZ_RUNS} mutated real files each)`, () => {
-  it.each(FIXTURES)('%s: only clean FILE:LINE errors, never a crash or a partial import', async (format, path) => {
-    const outcome = await fuzzIngest(path, (db, input) => ingestUsdtFiles(db, [input], { format: format as 'etherscan' }), format === 'tronscan' ? { maxLines: 120 } : {});
-    expect(outcome.imported + outcome.rejected).toBe(FUZZ_RUNS);
-    expect(outcome.rejected).toBeGreaterThan(0);
-  }, 600_000);
+  it.each(FIXTURES)(
+    '%s: only clean FILE:LINE errors, never a crash or a partial import',
+    async (format, path) => {
+      const outcome = await fuzzIngest(
+        path,
+        (db, input) => ingestUsdtFiles(db, [input], { format: format as 'etherscan' }),
+        format === 'tronscan' ? { maxLines: 120 } : {},
+      );
+      expect(outcome.imported + outcome.rejected).toBe(FUZZ_RUNS);
+      expect(outcome.rejected).toBeGreaterThan(0);
+    },
+    600_000,
+  );
 });

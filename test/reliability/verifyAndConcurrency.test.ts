@@ -45,7 +45,9 @@ describe('two writers on one case file', () => {
     await writeEtherscanCsv(first, 20_000, 1);
     await writeEtherscanCsv(second, 20_000, 2);
     const run = (file: string): Promise<number> =>
-      new Promise((resolve) => spawn(process.execPath, [BIN, '--db', db, 'ingest', 'usdt', file, '--quiet'], { stdio: 'ignore' }).on('exit', (code) => resolve(code ?? -1)));
+      new Promise((resolve) =>
+        spawn(process.execPath, [BIN, '--db', db, 'ingest', 'usdt', file, '--quiet'], { stdio: 'ignore' }).on('exit', (code) => resolve(code ?? -1)),
+      );
     const codes = await Promise.all([run(first), run(second)]);
     expect(codes).toEqual([0, 0]);
     const check = new Database(db);
@@ -62,11 +64,15 @@ describe('two writers on one case file', () => {
     expect(hoptrace(['--db', db, 'ingest', 'tags', join(ROOT, 'samples', 'attribution', 'demo-tags.csv'), '--quiet']).status).toBe(0);
     const holder = new Database(db);
     holder.exec('BEGIN IMMEDIATE');
-    const blocked = hoptrace(['--db', db, 'ingest', 'usdt', fixture('etherscan-exports-privatefolio', '0x003dc', 'etherscan-erc20.csv'), '--quiet'], { env: { HOPTRACE_BUSY_TIMEOUT_MS: '300' } });
+    const blocked = hoptrace(['--db', db, 'ingest', 'usdt', fixture('etherscan-exports-privatefolio', '0x003dc', 'etherscan-erc20.csv'), '--quiet'], {
+      env: { HOPTRACE_BUSY_TIMEOUT_MS: '300' },
+    });
     holder.exec('ROLLBACK');
     holder.close();
     expect(blocked.status).toBe(1);
-    expect(blocked.stderr).toBe(`hoptrace: ${db}: the case file is busy: another hoptrace process is writing to it — wait for it to finish and run the command again\n`);
+    expect(blocked.stderr).toBe(
+      `hoptrace: ${db}: the case file is busy: another hoptrace process is writing to it — wait for it to finish and run the command again\n`,
+    );
     expect(JSON.parse(hoptrace(['--db', db, 'info', '--json']).stdout).transfers).toBe(0);
   });
 });

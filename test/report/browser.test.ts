@@ -31,7 +31,9 @@ beforeAll(() => {
 
 describe('the HTML report in headless Chromium', () => {
   it('renders the SVG with one box per account, shows hostile labels as text, screenshots and prints to PDF', async () => {
-    expect(existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: run the install step of .ci/run (apt-get update && apt-get install -y chromium)`).toBe(true);
+    expect(existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: run the install step of .ci/run (apt-get update && apt-get install -y chromium)`).toBe(
+      true,
+    );
     const png = join(dir, 'shot.png');
     const pdf = join(dir, 'report.pdf');
     const [dom, shot, print] = await Promise.all([

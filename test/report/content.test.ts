@@ -50,13 +50,20 @@ describe('Markdown report of the FIFO trace', () => {
     expect(report).toContain('A label is attribution, not proof of ownership.');
     // DESIGN rule 6 and the tie-breaks, in the method section a court reads.
     const method = report.slice(report.indexOf('## Method'), report.indexOf('## Sources'));
-    expect(method).toContain('(a) if its hop would pass the hop limit (--max-hops) it stops there, counted as beyond the hop limit, even where the recipient is an exchange or another endpoint;');
-    expect(method).toContain('(c) if an exchange or OTC return links the payment to a crypto transfer, it is carried into that transfer, even where the recipient is an endpoint;');
+    expect(method).toContain(
+      '(a) if its hop would pass the hop limit (--max-hops) it stops there, counted as beyond the hop limit, even where the recipient is an exchange or another endpoint;',
+    );
+    expect(method).toContain(
+      '(c) if an exchange or OTC return links the payment to a crypto transfer, it is carried into that transfer, even where the recipient is an endpoint;',
+    );
     expect(method).toContain('the linked lots arrive in the order the fiat payment was cut');
   });
 
   it('lists every input source with its SHA-256, size and rows (without the case file, the rows the trace records)', () => {
-    for (const s of fifo.sources) expect(report).toContain(`| ${s.path} | \`${s.sha256}\` | ${s.size.toLocaleString('en-US')} | ${s.adapter} | ${s.rows} row${s.rows === 1 ? '' : 's'} | 0 |`);
+    for (const s of fifo.sources)
+      expect(report).toContain(
+        `| ${s.path} | \`${s.sha256}\` | ${s.size.toLocaleString('en-US')} | ${s.adapter} | ${s.rows} row${s.rows === 1 ? '' : 's'} | 0 |`,
+      );
   });
 
   it('sums up per victim: paid, reached the exchange, still held', () => {
@@ -64,7 +71,7 @@ describe('Markdown report of the FIFO trace', () => {
     expect(report).toContain(`| tron:${ADDRESS.V2} | ${P4} | 2,000.00 USDT | — | 2,000.00 USDT | — | — |`);
   });
 
-  it('lists no freeze candidate where the case lacks the holder\'s own history, and each holder to follow up, largest first', () => {
+  it("lists no freeze candidate where the case lacks the holder's own history, and each holder to follow up, largest first", () => {
     // The TronScan export has no address in every row: it is no one's own history (DESIGN rule 10).
     expect(report).toContain('No account whose history the case holds still holds traced money.');
     expect(report).toContain('### Follow up: history not in the case');
@@ -95,7 +102,9 @@ describe('Markdown report of the FIFO trace', () => {
       `| 3 | 2 | ${ADDRESS.M} (last seen here) → ${ADDRESS.W1} (last seen here) | 2025-04-01 10:00:00 | [${txHash('t3')}](${tronscan('t3')}) | 2,500.000000 USDT | 1,500.000000 (${P2}: 1,500.000000) | balance 4,000.000000, traced 3,000.000000, untraced 1,000.000000; fifo cuts the oldest lots first → carries 1,500.000000 (${P2}: 1,500.000000); leaves 3,000.000000 − 1,500.000000 = 1,500.000000 | mule-ledger.tronscan.csv:4 | carried | ok |`,
     );
     // Appendix B: M's running traced balance per victim payment, line by line.
-    expect(appendix).toContain(`| 5 | 2025-04-01 12:00:00 | out | ${ADDRESS.W2} (last seen here) | [${txHash('t5')}](${tronscan('t5')}) | ${P2}: 1,500.000000; ${P4}: 1,500.000000 | ${P4}: 500.000000 |`);
+    expect(appendix).toContain(
+      `| 5 | 2025-04-01 12:00:00 | out | ${ADDRESS.W2} (last seen here) | [${txHash('t5')}](${tronscan('t5')}) | ${P2}: 1,500.000000; ${P4}: 1,500.000000 | ${P4}: 500.000000 |`,
+    );
     expect(report).toContain('Result: every figure agrees.');
   });
 });
@@ -105,8 +114,12 @@ describe('Markdown report of the pro-rata trace', () => {
 
   it('writes the rolling charge per victim at each hop, with its legal source', () => {
     expect(report).toContain('Barlow Clowes International Ltd v Vaughan [1992] 4 All ER 22 (CA)'.replace(/[[\]]/g, '\\$&'));
-    expect(report).toContain(`${P2}: 3,000.000000 × 1,125.000000 ÷ 3,500.000000 = 964.285714; ${P4}: 3,000.000000 × 2,000.000000 ÷ 3,500.000000 = 1,714.285714 → carries 2,678.571428; leaves 3,125.000000 − 2,678.571428 = 446.428572`);
-    expect(report).toContain(`${P2}: 1,200.000000 × 964.285714 ÷ 3,000.000000 = 385.714285; ${P4}: 1,200.000000 × 1,714.285714 ÷ 3,000.000000 = 685.714285 → carries 1,071.428570`);
+    expect(report).toContain(
+      `${P2}: 3,000.000000 × 1,125.000000 ÷ 3,500.000000 = 964.285714; ${P4}: 3,000.000000 × 2,000.000000 ÷ 3,500.000000 = 1,714.285714 → carries 2,678.571428; leaves 3,125.000000 − 2,678.571428 = 446.428572`,
+    );
+    expect(report).toContain(
+      `${P2}: 1,200.000000 × 964.285714 ÷ 3,000.000000 = 385.714285; ${P4}: 1,200.000000 × 1,714.285714 ÷ 3,000.000000 = 685.714285 → carries 1,071.428570`,
+    );
     expect(report).toContain('| tron:TT5KmRkH7rQieGc9v9uCEk68wMZhdDdbnw |');
     // The summary rounds to 2 decimals and says so ("≈"); the freeze table and appendices stay exact.
     expect(report).toContain(`| ≈1,071.43 USDT | ${P2}: ≈385.71; ${P4}: ≈685.71 |`);

@@ -23,8 +23,12 @@ beforeAll(() => {
 describe("the demo's report names people, payments and places", () => {
   it('names each victim as their statement does, and each payment by victim, date and reference', () => {
     // samples/bank/mule-kevin-schulz.csv: Anna Becker paid DE-KS-0305-1 on 2025-03-05, DE-KS-0319-1, DE-KS-0402-1; €33,500 in all (samples/README.md).
-    expect(md).toContain('| Anna Becker — bank:DE68500105174417320965 | Anna Becker, 2025-03-05, DE-KS-0305-1; Anna Becker, 2025-03-19, DE-KS-0319-1; Anna Becker, 2025-04-02, DE-KS-0402-1 | 33,500.00 EUR |');
-    expect(md).toContain('| Anna Becker, 2025-03-05, DE-KS-0305-1 | DE-KS-0305-1 | Anna Becker — DE68500105174417320965 (victim) → Kevin Schulz (mule account) — DE29100100100987654321 (freeze candidate) | 2025-03-05 | 10,000.00 EUR |');
+    expect(md).toContain(
+      '| Anna Becker — bank:DE68500105174417320965 | Anna Becker, 2025-03-05, DE-KS-0305-1; Anna Becker, 2025-03-19, DE-KS-0319-1; Anna Becker, 2025-04-02, DE-KS-0402-1 | 33,500.00 EUR |',
+    );
+    expect(md).toContain(
+      '| Anna Becker, 2025-03-05, DE-KS-0305-1 | DE-KS-0305-1 | Anna Becker — DE68500105174417320965 (victim) → Kevin Schulz (mule account) — DE29100100100987654321 (freeze candidate) | 2025-03-05 | 10,000.00 EUR |',
+    );
     expect(md).not.toMatch(/\bseed \d/);
   });
 

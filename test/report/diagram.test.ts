@@ -40,7 +40,13 @@ const texts = (svg: string, cls: string): string[] => [...svg.matchAll(new RegEx
 describe('the flow diagram of the demo case', () => {
   it('splits the trace into an overview and pages that fit A4 landscape at a readable scale', () => {
     const titles = [...html.matchAll(/<h3>Diagram (\d+) of (\d+): ([^<]*)<\/h3>/g)].map((m) => m[3]);
-    expect(titles).toEqual(["Overview: where each victim&#39;s money ended", 'All victims — hops 1–2', 'All victims — hops 3–4', 'All victims — hops 5–6', 'All victims — hops 7–8']);
+    expect(titles).toEqual([
+      'Overview: where each victim&#39;s money ended',
+      'All victims — hops 1–2',
+      'All victims — hops 3–4',
+      'All victims — hops 5–6',
+      'All victims — hops 7–8',
+    ]);
     for (const svg of svgs()) {
       const [, , w, h] = attr(svg, 'viewBox').split(' ').map(Number) as [number, number, number, number];
       expect(Math.min(PAGE_AREA.width / w, PAGE_AREA.height / h, 1)).toBeGreaterThanOrEqual(MIN_SCALE);
@@ -50,7 +56,10 @@ describe('the flow diagram of the demo case', () => {
   it('gives every edge exactly one label, sharing its data-edge, and no label box overlaps another', () => {
     for (const svg of svgs()) {
       const paths = [...svg.matchAll(/<path class="edge[^"]*" data-edge="([^"]+)"/g)].map((m) => m[1]!);
-      const labels = [...svg.matchAll(/<g class="label[^"]*" data-edge="([^"]+)"><rect class="label-bg"([^>]*)\/>/g)].map((m) => ({ edge: m[1]!, box: boxOf(m[2]!) }));
+      const labels = [...svg.matchAll(/<g class="label[^"]*" data-edge="([^"]+)"><rect class="label-bg"([^>]*)\/>/g)].map((m) => ({
+        edge: m[1]!,
+        box: boxOf(m[2]!),
+      }));
       expect(paths.length).toBeGreaterThan(0);
       expect(labels.map((l) => l.edge).sort()).toEqual([...paths].sort());
       expect(new Set(paths).size).toBe(paths.length);
@@ -94,15 +103,28 @@ describe('the flow diagram of the demo case', () => {
   it('draws each link as a dashed conversion edge labelled with both sides, and names the accounts in full', () => {
     const all = svgs().join('\n');
     expect(all.match(/<path class="edge conversion"/g)).toHaveLength(5);
-    const labels = [...all.matchAll(/<g class="label conversion" data-edge="[^"]+">([\s\S]*?)<\/g>/g)].map((m) => [...m[1]!.matchAll(/>([^<]+)<\/text>/g)].map((t) => t[1]).join(' | '));
+    const labels = [...all.matchAll(/<g class="label conversion" data-edge="[^"]+">([\s\S]*?)<\/g>/g)].map((m) =>
+      [...m[1]!.matchAll(/>([^<]+)<\/text>/g)].map((t) => t[1]).join(' | '),
+    );
     // samples/links: invoice GL-INV-4471, 24,000 EUR paid out as 25,920 USDT; FIFO traced 22,600 EUR of it → 24,408 USDT.
     expect(labels).toContain('OTC return: 24,000.00 EUR → | 25,920.00 USDT | traced 24,408.00 USDT');
     // Names, never cut: wrapped lines joined give the whole tag label or holder name.
-    const names = svgs().map((svg) => texts(svg, 'name').join(' ')).join(' ');
-    for (const name of ['Kevin Schulz (mule account)', 'Golden Lotus Trading GmbH (OTC desk, invented)', 'CHEIL CREDIT BANK (OFAC SDN USDT; DPRK4)', 'Anna Becker', 'Golden Lotus OTC desk hot wallet (invented)']) expect(names).toContain(name);
+    const names = svgs()
+      .map((svg) => texts(svg, 'name').join(' '))
+      .join(' ');
+    for (const name of [
+      'Kevin Schulz (mule account)',
+      'Golden Lotus Trading GmbH (OTC desk, invented)',
+      'CHEIL CREDIT BANK (OFAC SDN USDT; DPRK4)',
+      'Anna Becker',
+      'Golden Lotus OTC desk hot wallet (invented)',
+    ])
+      expect(names).toContain(name);
     expect(all).not.toContain('…');
     // Every endpoint's identifier in full (wrapped into lines).
-    const idents = svgs().map((svg) => texts(svg, 'ident').join('')).join('');
+    const idents = svgs()
+      .map((svg) => texts(svg, 'ident').join(''))
+      .join('');
     for (const e of trace.endpoints) expect(idents).toContain(e.ident);
   });
 

@@ -61,7 +61,11 @@ interface Rect {
   height: number;
 }
 const overlap = (a: Rect, b: Rect): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-const within = (inner: Rect, outer: Rect): boolean => inner.x >= outer.x - 0.5 && inner.y >= outer.y - 0.5 && inner.x + inner.width <= outer.x + outer.width + 0.5 && inner.y + inner.height <= outer.y + outer.height + 0.5;
+const within = (inner: Rect, outer: Rect): boolean =>
+  inner.x >= outer.x - 0.5 &&
+  inner.y >= outer.y - 0.5 &&
+  inner.x + inner.width <= outer.x + outer.width + 0.5 &&
+  inner.y + inner.height <= outer.y + outer.height + 0.5;
 
 beforeAll(() => {
   dir = tempDir('hoptrace-diagram-browser-');
@@ -78,7 +82,12 @@ describe('the flow diagram in headless Chromium', () => {
     writeFileSync(page, report.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '').replace('</body>', `${MEASURE}</body>`));
     const dom = await chromium(dir, ['--dump-dom', `file://${page}`], 'profile-measure');
     expect(dom.status, dom.stderr).toBe(0);
-    const measured = JSON.parse(/<pre id="measured">([^<]*)<\/pre>/.exec(dom.stdout)![1]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&')) as { page: string; boxes: Rect[]; labels: { edge: string; paths: number; text: Rect; bg: Rect; through: boolean }[]; spill: string[] }[];
+    const measured = JSON.parse(
+      /<pre id="measured">([^<]*)<\/pre>/
+        .exec(dom.stdout)![1]!
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&'),
+    ) as { page: string; boxes: Rect[]; labels: { edge: string; paths: number; text: Rect; bg: Rect; through: boolean }[]; spill: string[] }[];
     expect(measured.map((m) => m.page)).toEqual(['1', '2', '3', '4', '5']);
     let labels = 0;
     // Names, roles and identifiers are wrapped to stay inside their account's box.
@@ -89,7 +98,9 @@ describe('the flow diagram in headless Chromium', () => {
         expect(label.paths, `page ${p} ${label.edge}: one path per label`).toBe(1);
         expect(label.through, `page ${p} ${label.edge}: its edge passes through the label`).toBe(true);
         expect(label.text.width, `page ${p} ${label.edge}: text painted`).toBeGreaterThan(20);
-        expect(within(label.text, label.bg), `page ${p} ${label.edge}: text ${JSON.stringify(label.text)} inside its box ${JSON.stringify(label.bg)}`).toBe(true);
+        expect(within(label.text, label.bg), `page ${p} ${label.edge}: text ${JSON.stringify(label.text)} inside its box ${JSON.stringify(label.bg)}`).toBe(
+          true,
+        );
         for (const other of list.slice(i + 1)) expect(overlap(label.text, other.text), `page ${p}: ${label.edge} overlaps ${other.edge}`).toBe(false);
         for (const box of boxes) expect(overlap(label.text, box), `page ${p}: ${label.edge} on an account box`).toBe(false);
       }
@@ -100,7 +111,17 @@ describe('the flow diagram in headless Chromium', () => {
 
   it('prints to PDF on A4 landscape sheets, each diagram page on a sheet of its own and whole', () => {
     const pdf = join(dir, 'report.pdf');
-    const run = hoptrace(['--db', join(demo, 'case.db'), 'report', join(demo, 'trace-fifo.json'), '--out', join(dir, 'report.html'), '--no-timestamp', '--pdf', pdf]);
+    const run = hoptrace([
+      '--db',
+      join(demo, 'case.db'),
+      'report',
+      join(demo, 'trace-fifo.json'),
+      '--out',
+      join(dir, 'report.html'),
+      '--no-timestamp',
+      '--pdf',
+      pdf,
+    ]);
     expect(run.status, run.stderr).toBe(0);
     const info = spawnSync('pdfinfo', ['-f', '1', '-l', '200', pdf], { encoding: 'utf8' });
     expect(info.status, `pdfinfo (poppler-utils) failed: ${info.stderr}`).toBe(0);

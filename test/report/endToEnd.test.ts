@@ -105,7 +105,11 @@ describe('the demo case under every rule', () => {
     const demo = join(tempDir('hoptrace-e2e-demo-'), 'demo');
     expect(hoptrace(['demo', '--out', demo, '--no-timestamp']).status).toBe(0);
     const demoSeeds = (JSON.parse(readFileSync(join(demo, 'trace-fifo.json'), 'utf8')) as TraceResult).params.seeds;
-    const variants = [...RULE_NAMES.map((rule) => ['--rule', rule]), ['--rule', 'fifo', '--max-hops', '2'], ['--rule', 'pro-rata', '--max-hops', '3', '--min-amount', '5000']];
+    const variants = [
+      ...RULE_NAMES.map((rule) => ['--rule', rule]),
+      ['--rule', 'fifo', '--max-hops', '2'],
+      ['--rule', 'pro-rata', '--max-hops', '3', '--min-amount', '5000'],
+    ];
     const runs = await Promise.all(variants.map((options) => hoptraceAsync(['--db', join(demo, 'case.db'), 'trace', ...demoSeeds, ...options, '--json'])));
     for (const [i, options] of variants.entries()) {
       expect(runs[i]!.status, runs[i]!.stderr).toBe(0);

@@ -10,12 +10,43 @@ import { HOSTILE_TAG_LABEL, hostileTrace } from '../support/reportFixtures.js';
  */
 
 /** The tags and attributes the HTML writer itself emits; anything else came from an input. */
-const OWN_TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'h2', 'h3', 'p', 'ul', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'code', 'strong', 'a', 'div', 'span', 'svg', 'defs', 'marker', 'path', 'text', 'g', 'rect']);
+const OWN_TAGS = new Set([
+  'html',
+  'head',
+  'meta',
+  'title',
+  'style',
+  'body',
+  'h1',
+  'h2',
+  'h3',
+  'p',
+  'ul',
+  'li',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'code',
+  'strong',
+  'a',
+  'div',
+  'span',
+  'svg',
+  'defs',
+  'marker',
+  'path',
+  'text',
+  'g',
+  'rect',
+]);
 
 describe('a hostile trace', () => {
   const trace = hostileTrace();
 
-  it('HTML: only the writer\'s own tags, no event handlers, hostile strings as escaped text', () => {
+  it("HTML: only the writer's own tags, no event handlers, hostile strings as escaped text", () => {
     const html = writeReport(trace, 'html', { timestamp: null });
     const tags = new Set([...html.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)/g)].map((m) => m[1]!.toLowerCase()));
     expect([...tags].filter((t) => !OWN_TAGS.has(t))).toEqual([]);
@@ -32,13 +63,15 @@ describe('a hostile trace', () => {
     // Nothing is loaded from anywhere; the only URLs are block-explorer links.
     expect(html).not.toMatch(/<[^>]*\s(src|srcset|xlink:href)=|@import|url\((?!#)/i);
     expect([...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!).every((href) => href.startsWith('https://tronscan.org/#/transaction/'))).toBe(true);
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">`);
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">`,
+    );
   });
 
   it('Markdown: no raw angle bracket outside code spans, no live link, no broken table', () => {
     const md = writeReport(trace, 'md', { timestamp: null });
     // Code spans (the case file, the seeds as typed) show their content literally in CommonMark.
-    expect(md).toContain("`/cases/<b>bold</b>&\"x'.db`");
+    expect(md).toContain('`/cases/<b>bold</b>&"x\'.db`');
     expect(md.replace(/(`+)[^`]*?\1/g, '')).not.toContain('<');
     expect(md).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(md).toContain('"quoted" & \'single\' \\[x\\](javascript:alert(7)) \\| pipe');
@@ -58,7 +91,9 @@ describe('a hostile trace', () => {
     const edges = parse(edgeTable!, { columns: true }) as Record<string, string>[];
     const endpoints = parse(endpointTable!, { columns: true }) as Record<string, string>[];
     expect(edges).toHaveLength(trace.edges.length);
-    expect(endpoints[0]!.labels).toBe(`${HOSTILE_TAG_LABEL}; </style><script>alert(4)</script>; "quoted" & 'single' [x](javascript:alert(7)) | pipe; =HYPERLINK("http://evil","click"); +1+1; -2+3; @SUM(A1)`);
+    expect(endpoints[0]!.labels).toBe(
+      `${HOSTILE_TAG_LABEL}; </style><script>alert(4)</script>; "quoted" & 'single' [x](javascript:alert(7)) | pipe; =HYPERLINK("http://evil","click"); +1+1; -2+3; @SUM(A1)`,
+    );
     expect(edges[0]!.reference).toBe('REF"><img src=x onerror=alert(8)>');
     const all = parse(csv.replace(/\n\n/g, '\n'), { relax_column_count: true }) as string[][];
     for (const row of all) for (const cell of row) expect(cell, cell).not.toMatch(/^[=+\-@\t\r]/);

@@ -22,7 +22,8 @@ describe('the evidence report shows the hop through the customer account at the 
     expect(hoptrace(['--db', db, 'ingest', 'usdt', chain, '--quiet']).status).toBe(0);
     expect(hoptrace(['--db', db, 'ingest', 'exchange', ret, '--quiet']).status).toBe(0);
     expect(hoptrace(['--db', db, 'trace', tx(2), '--rule', 'fifo', '--out', join(dir, 'trace.json')]).status).toBe(0);
-    for (const ext of ['md', 'html']) expect(hoptrace(['--db', db, 'report', join(dir, 'trace.json'), '--out', join(dir, `report.${ext}`), '--no-timestamp']).status).toBe(0);
+    for (const ext of ['md', 'html'])
+      expect(hoptrace(['--db', db, 'report', join(dir, 'trace.json'), '--out', join(dir, `report.${ext}`), '--no-timestamp']).status).toBe(0);
     markdown = readFileSync(join(dir, 'report.md'), 'utf8');
     html = readFileSync(join(dir, 'report.html'), 'utf8');
   });
@@ -35,7 +36,11 @@ describe('the evidence report shows the hop through the customer account at the 
     expect(cells(9)).toEqual(['4', `withdrawn by customer 4411 at Binance to ${W1} (last seen here), on chain as transfer 5`, '2025-03-01 13:53:20']);
     expect(cells(10)).toEqual(['4', 'fee of customer 4411, charged by Binance', '2025-03-01 13:53:20']);
     expect(cells(11)).toEqual(['4', `withdrawn by customer 4411 at Binance to ${W2} (last seen here), on chain as transfer 6`, '2025-03-01 14:56:40']);
-    expect(cells(13)).toEqual(['4', 'withdrawn by customer 4411 at Binance, not followed on chain (the return\'s row is not matched to a transfer in the case: hoptrace exchange-movements --unmatched)', '2025-03-01 15:16:40']);
+    expect(cells(13)).toEqual([
+      '4',
+      "withdrawn by customer 4411 at Binance, not followed on chain (the return's row is not matched to a transfer in the case: hoptrace exchange-movements --unmatched)",
+      '2025-03-01 15:16:40',
+    ]);
     expect(markdown).toContain('### held as of 2025-03-01 15:16:40: customer 4411 at Binance — binance:4411 (freeze candidate) — 397.710000 USDT\n');
   });
 

@@ -8,7 +8,7 @@ import { ADDRESS, loadFixtureTrace, REPORT_FIXTURES } from '../support/reportFix
 
 /** The hand-worked FIFO and pro-rata traces of the mule ledger (test/fixtures/hoptrace-made/report). */
 describe('Sensitivity to the tracing rule', () => {
-  it('tabulates per victim and endpoint each rule\'s figure, the spread, and the largest spread', () => {
+  it("tabulates per victim and endpoint each rule's figure, the spread, and the largest spread", () => {
     const comparison = compareTraces([loadFixtureTrace('fifo'), loadFixtureTrace('pro-rata')]);
     const md = writeReport(loadFixtureTrace('fifo'), 'md', { timestamp: null, comparison });
     const section = md.slice(md.indexOf('## Sensitivity to the tracing rule'), md.indexOf('## Flow diagram'));

@@ -51,8 +51,12 @@ describe('hoptrace requests', () => {
     // held are parts of that money, listed but not counted again.
     expect(letter).toContain('Total traced to you: 6000.000000 USDT.');
     expect(letter).toContain('| preservation-disclosure | exchange:binance:4411 | USDT | 100.000000 |');
-    expect(letter).toContain('customer account: 4411; withdrawal not followed on chain: binance:4411:withdrawal:0x0000000000000000000000000000000000000000000000000000000000000063; time: 2025-03-01T15:16:40.000Z; amount: 100.000000 USDT |');
-    expect(letter).toContain('customer account: 4411; deposit address: ethereum:0xc3c3c3c3c3c3c3c3c3C3C3c3C3C3C3c3C3C3c3c3; deposit transaction: 0x0000000000000000000000000000000000000000000000000000000000000003; deposited: 2025-03-01T12:00:00.000Z; amount deposited: 6000.000000 USDT; credited: 2025-03-01T12:10:00.000Z;');
+    expect(letter).toContain(
+      'customer account: 4411; withdrawal not followed on chain: binance:4411:withdrawal:0x0000000000000000000000000000000000000000000000000000000000000063; time: 2025-03-01T15:16:40.000Z; amount: 100.000000 USDT |',
+    );
+    expect(letter).toContain(
+      'customer account: 4411; deposit address: ethereum:0xc3c3c3c3c3c3c3c3c3C3C3c3C3C3C3c3C3C3c3c3; deposit transaction: 0x0000000000000000000000000000000000000000000000000000000000000003; deposited: 2025-03-01T12:00:00.000Z; amount deposited: 6000.000000 USDT; credited: 2025-03-01T12:10:00.000Z;',
+    );
   });
 
   it('the same trace gives byte-identical letters; a non-empty folder is refused', () => {
@@ -69,11 +73,18 @@ describe('hoptrace requests', () => {
   it("an agency's templates replace the wording; an unknown placeholder is an error naming the template line", () => {
     const templates = join(dir, 'templates');
     mkdirSync(templates);
-    for (const name of ['service', 'issuer', 'bank']) writeFileSync(join(templates, `${name}.md`), `# Ersuchen an {{recipient}}\n\nAktenzeichen 4711/25\n\n{{items}}\n\nSumme: {{total}}\n`);
+    for (const name of ['service', 'issuer', 'bank'])
+      writeFileSync(join(templates, `${name}.md`), `# Ersuchen an {{recipient}}\n\nAktenzeichen 4711/25\n\n{{items}}\n\nSumme: {{total}}\n`);
     const out = join(dir, 'de');
     expect(hoptrace(['requests', trace, '--out', out, '--template', templates, '--no-timestamp']).status).toBe(0);
     const letter = readFileSync(join(out, '01-service-binance.md'), 'utf8');
-    expect(letter.split('\n').slice(0, 5)).toEqual(['# Ersuchen an Binance', '', 'Aktenzeichen 4711/25', '', '| request | account | asset | amount | victims (payment, date: traced amount) | details | evidence (hops) |']);
+    expect(letter.split('\n').slice(0, 5)).toEqual([
+      '# Ersuchen an Binance',
+      '',
+      'Aktenzeichen 4711/25',
+      '',
+      '| request | account | asset | amount | victims (payment, date: traced amount) | details | evidence (hops) |',
+    ]);
     expect(letter).toContain('Summe: 6000.000000 USDT');
     expect(readFileSync(join(out, '01-service-binance.html'), 'utf8')).toContain('<h1>Ersuchen an Binance</h1>');
     writeFileSync(join(templates, 'bank.md'), '# To {{recipient}}\n\n{{legal_basis}}\n');

@@ -25,8 +25,15 @@ function compare(db: Db): number {
   const stored = db.prepare(STORED).all();
   expect(stored).toEqual(recomputed);
   // The sums exactly, as bigint (SQLite's own SUM is exact here: the demo's amounts are small).
-  for (const [column, side] of [['from_id', 0], ['to_id', 1]] as const) {
-    const sums = db.prepare(`SELECT (SELECT SUM(amount) FROM transfers WHERE ${column} = t.account_id AND asset = t.asset AND decimals = t.decimals) AS expected, t.hi * 1000000000 + t.lo AS stored FROM account_totals t WHERE side = ?`).all(side) as { expected: bigint; stored: bigint }[];
+  for (const [column, side] of [
+    ['from_id', 0],
+    ['to_id', 1],
+  ] as const) {
+    const sums = db
+      .prepare(
+        `SELECT (SELECT SUM(amount) FROM transfers WHERE ${column} = t.account_id AND asset = t.asset AND decimals = t.decimals) AS expected, t.hi * 1000000000 + t.lo AS stored FROM account_totals t WHERE side = ?`,
+      )
+      .all(side) as { expected: bigint; stored: bigint }[];
     for (const s of sums) expect(s.stored).toBe(s.expected);
   }
   return stored.length;
@@ -53,7 +60,9 @@ describe('account_totals', () => {
     const older = join(tempDir('hoptrace-totals-'), 'case.db');
     copyFileSync(demo, older);
     const raw = new Database(older);
-    raw.exec(`DELETE FROM meta WHERE key = 'account_totals_through'; DROP TRIGGER account_totals_delete; DROP TRIGGER account_totals_update; DROP TABLE account_totals; PRAGMA user_version = ${MIGRATIONS.length - 1};`);
+    raw.exec(
+      `DELETE FROM meta WHERE key = 'account_totals_through'; DROP TRIGGER account_totals_delete; DROP TRIGGER account_totals_update; DROP TABLE account_totals; PRAGMA user_version = ${MIGRATIONS.length - 1};`,
+    );
     raw.close();
     const migrated = openCaseDb(older);
     compare(migrated);
@@ -75,7 +84,9 @@ describe('account_totals', () => {
     expect(mark()).toBe(maxId());
     expect(received()).toEqual([['55100.00', 7, '9300.00']]);
     // A transfer written past the mark (no import has folded it in yet): readers add it.
-    const insert = db.prepare("INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('bank', 'EUR', NULL, 2, ?, ?, ?, ?, ?, 0, 1, 999)");
+    const insert = db.prepare(
+      "INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('bank', 'EUR', NULL, 2, ?, ?, ?, ?, ?, 0, 1, 999)",
+    );
     insert.run(10_000n, anna.id, kevin.id, Date.UTC(2025, 4, 1), 'RAW-1');
     expect(mark()).toBe(maxId() - 1);
     expect(received()).toEqual([['55200.00', 8, '9400.00']]);
@@ -97,7 +108,7 @@ describe('account_totals', () => {
     db.close();
   });
 
-  it('answers for an account as before: Kevin\'s balances, counts and counterparties', () => {
+  it("answers for an account as before: Kevin's balances, counts and counterparties", () => {
     const db = openCaseDb(buildDemoCase(), { readonly: true });
     const a = selectAccountSummary(db, findAccount(db, KEVIN)!);
     expect(a.balances.map((b) => [b.asset, b.received, b.sent, b.transfersIn, b.transfersOut])).toEqual([['EUR', '55100.00', '45800.00', 7, 4]]);
@@ -110,9 +121,13 @@ describe(`an account with more than ${COUNTERPARTY_WINDOW} transfers either way`
   it('has exact balances and counts; counterparties are counted, and neighbours ranked, over its latest transfers each way, and the answer says so', () => {
     expect(COUNTERPARTY_WINDOW).toBe(2_000);
     const db = openCaseDb(join(tempDir('hoptrace-hub-'), 'case.db'));
-    db.prepare("INSERT INTO sources (id, path, sha256, size, adapter, options, imported_at) VALUES (1, 'generated', ?, 0, 'test', '{}', '2024-01-01T00:00:00Z')").run('0'.repeat(64));
+    db.prepare(
+      "INSERT INTO sources (id, path, sha256, size, adapter, options, imported_at) VALUES (1, 'generated', ?, 0, 'test', '{}', '2024-01-01T00:00:00Z')",
+    ).run('0'.repeat(64));
     const account = db.prepare("INSERT INTO accounts (id, rail, ident) VALUES (?, 'tron', ?)");
-    const transfer = db.prepare("INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('tron', 'USDT', NULL, 6, ?, ?, ?, ?, ?, 0, 1, ?)");
+    const transfer = db.prepare(
+      "INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('tron', 'USDT', NULL, 6, ?, ?, ?, ?, ?, 0, 1, ?)",
+    );
     db.transaction(() => {
       for (let i = 1; i <= 2_101; i++) account.run(i, `T${String(i).padStart(33, '0')}`);
       // The hub (1) pays 2,100 accounts 1.000001 USDT each, oldest to account 2; account 2,101 pays it back twice, last.
@@ -122,7 +137,9 @@ describe(`an account with more than ${COUNTERPARTY_WINDOW} transfers either way`
     })();
     const hub = findAccount(db, `tron:T${'1'.padStart(33, '0')}`)!;
     const a = selectAccountSummary(db, hub);
-    expect(a.balances.map((b) => [b.received, b.sent, b.balance, b.transfersIn, b.transfersOut])).toEqual([['12.000000', '2100.002100', '-2088.002100', 2, 2_100]]);
+    expect(a.balances.map((b) => [b.received, b.sent, b.balance, b.transfersIn, b.transfersOut])).toEqual([
+      ['12.000000', '2100.002100', '-2088.002100', 2, 2_100],
+    ]);
     // The latest 2,000 payments reach accounts 102–2,101; 2–101 are older.
     expect(a.transfers).toEqual({ in: 2, out: 2_100, counterparties: 2_000, counterpartiesInLatest: 2_000 });
     const n = selectNeighbours(db, hub, 3);
@@ -137,7 +154,9 @@ describe(`an account with more than ${COUNTERPARTY_WINDOW} transfers either way`
     expect(n.neighbours[0]!.received[0]).toMatchObject({ first: '2027-01-15T08:00:00.000Z', last: '2027-01-15T08:00:01.000Z' });
     // From the small side: account 2,101's one counterparty is the hub (read through its own index).
     const small = selectNeighbours(db, findAccount(db, `tron:T${'2101'.padStart(33, '0')}`)!, 200);
-    expect(small.neighbours.map((m) => [m.ident, m.sent.map((f) => `${f.count}×${f.amount}`), m.received.map((f) => `${f.count}×${f.amount}`)])).toEqual([[hub.ident, ['2×12.000000'], ['1×1.000001']]]);
+    expect(small.neighbours.map((m) => [m.ident, m.sent.map((f) => `${f.count}×${f.amount}`), m.received.map((f) => `${f.count}×${f.amount}`)])).toEqual([
+      [hub.ident, ['2×12.000000'], ['1×1.000001']],
+    ]);
     expect(small.rankedInLatest).toBeUndefined();
     expect(selectAccountSummary(db, findAccount(db, `tron:T${'2101'.padStart(33, '0')}`)!).transfers).toEqual({ in: 1, out: 2, counterparties: 1 });
     db.close();

@@ -14,7 +14,8 @@ let server: RunningServer;
 const TOKEN = 'test-token-0123456789abcdef';
 const auth = { Authorization: `Bearer ${TOKEN}` };
 const get = (path: string, headers: Record<string, string> = auth) => http(server.port, 'GET', path, { headers });
-const post = (path: string, body: unknown, headers: Record<string, string> = auth) => http(server.port, 'POST', path, { headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const post = (path: string, body: unknown, headers: Record<string, string> = auth) =>
+  http(server.port, 'POST', path, { headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
 const json = async <T>(path: string): Promise<T> => {
   const answer = await get(path);
   expect(answer.status, answer.body).toBe(200);
@@ -34,7 +35,14 @@ afterAll(async () => {
 
 describe('the token', () => {
   it('is required by every API route: 401 without it or with a wrong one', async () => {
-    for (const path of ['/api/info', '/api/search?q=anna', `/api/accounts/bank/${KEVIN}`, `/api/accounts/bank/${KEVIN}/transfers`, `/api/accounts/bank/${KEVIN}/neighbours`, '/api/clusters/1']) {
+    for (const path of [
+      '/api/info',
+      '/api/search?q=anna',
+      `/api/accounts/bank/${KEVIN}`,
+      `/api/accounts/bank/${KEVIN}/transfers`,
+      `/api/accounts/bank/${KEVIN}/neighbours`,
+      '/api/clusters/1',
+    ]) {
       expect((await get(path, {})).status, path).toBe(401);
       expect((await get(path, { Authorization: 'Bearer wrong-token-0123456789abcd' })).status, path).toBe(401);
       expect((await get(path, { Cookie: `hoptrace_token_${server.port}=wrong` })).status, path).toBe(401);
@@ -56,7 +64,9 @@ describe('the token', () => {
     const page = await get('/', cookie);
     expect(page.status).toBe(200);
     expect(page.body).toContain('<script src="/app.js" defer></script>');
-    expect(page.headers['content-security-policy']).toBe("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'");
+    expect(page.headers['content-security-policy']).toBe(
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
+    );
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     expect((await get('/api/info', cookie)).status).toBe(200);
     const app = await get('/app.js', {});
@@ -88,7 +98,20 @@ describe('the API on the demo case', () => {
   });
 
   it('POST /api/trace is byte for byte `trace --json` (same seeds, rule and limits)', async () => {
-    const cli = hoptrace(['--db', db, 'trace', `account:${ANNA}`, 'account:NL45INGB0004123456', '--rule', 'fifo', '--max-hops', '6', '--min-amount', '1', '--json']);
+    const cli = hoptrace([
+      '--db',
+      db,
+      'trace',
+      `account:${ANNA}`,
+      'account:NL45INGB0004123456',
+      '--rule',
+      'fifo',
+      '--max-hops',
+      '6',
+      '--min-amount',
+      '1',
+      '--json',
+    ]);
     expect(cli.status, cli.stderr).toBe(0);
     const api = await post('/api/trace', { seeds: [`account:${ANNA}`, 'account:NL45INGB0004123456'], rule: 'fifo', maxHops: 6, minAmount: '1' });
     expect(api.status, api.body).toBe(200);
@@ -110,10 +133,12 @@ describe('the API on the demo case', () => {
     expect((await post('/api/report', { seeds: [`account:${ANNA}`], format: 'pdf' })).status).toBe(400);
   });
 
-  it('POST /api/trace answers 400 with the CLI\'s message for a bad seed or rule', async () => {
+  it("POST /api/trace answers 400 with the CLI's message for a bad seed or rule", async () => {
     const bad = await post('/api/trace', { seeds: [ANNA] });
     expect(bad.status).toBe(400);
-    expect(JSON.parse(bad.body)).toEqual({ error: `seed "${ANNA}" matches no transfer in the case file — ${ANNA} is an account: trace its outgoing payments with account:${ANNA}` });
+    expect(JSON.parse(bad.body)).toEqual({
+      error: `seed "${ANNA}" matches no transfer in the case file — ${ANNA} is an account: trace its outgoing payments with account:${ANNA}`,
+    });
     expect((await post('/api/trace', { seeds: [`account:${ANNA}`], rule: 'fastest' })).status).toBe(400);
     expect((await post('/api/trace', { seeds: [] })).status).toBe(400);
   });
@@ -135,7 +160,7 @@ describe('the API on the demo case', () => {
     expect((await get(`/api/accounts/swift/${KEVIN}`)).status).toBe(400);
   });
 
-  it('GET …/transfers pages with a cursor (keyset): pages of 5, 5, 1 cover Kevin\'s 11 statement lines once', async () => {
+  it("GET …/transfers pages with a cursor (keyset): pages of 5, 5, 1 cover Kevin's 11 statement lines once", async () => {
     const refs: string[] = [];
     let cursor = '';
     const sizes: number[] = [];
@@ -147,14 +172,26 @@ describe('the API on the demo case', () => {
       cursor = page.next;
     }
     expect(sizes).toEqual([5, 5, 1]);
-    expect(refs).toEqual(['SAL-2025-03', 'DE-KS-0305-1', 'MIETE-03', 'DE-KS-0312-1', 'DE-KS-0319-1', 'GL-INV-4471', 'DE-KS-0326-1', 'SAL-2025-04', 'DE-KS-0402-1', 'GL-INV-4502', 'MIETE-04']);
+    expect(refs).toEqual([
+      'SAL-2025-03',
+      'DE-KS-0305-1',
+      'MIETE-03',
+      'DE-KS-0312-1',
+      'DE-KS-0319-1',
+      'GL-INV-4471',
+      'DE-KS-0326-1',
+      'SAL-2025-04',
+      'DE-KS-0402-1',
+      'GL-INV-4502',
+      'MIETE-04',
+    ]);
     const newest = await json<TransferPage>(`/api/accounts/bank/${KEVIN}/transfers?limit=2&order=desc`);
     expect(newest.transfers.map((t) => t.ref)).toEqual(['MIETE-04', 'GL-INV-4502']);
     expect((await get(`/api/accounts/bank/${KEVIN}/transfers?cursor=nonsense`)).status).toBe(400);
     expect((await get(`/api/accounts/bank/${KEVIN}/transfers?limit=0`)).status).toBe(400);
   });
 
-  it('GET …/history gives the balance month by month: Kevin\'s statement balance at the end of March and of April', async () => {
+  it("GET …/history gives the balance month by month: Kevin's statement balance at the end of March and of April", async () => {
     // March: in 2,300 + 10,000 + 5,000 + 15,000 + 12,000 = 44,300, out 900 + 24,000 = 24,900 → 19,400
     // (the statement's balance after 26 March); April: in 2,300 + 8,500, out 20,000 + 900 → 9,300.
     expect(await json<BalanceMonth[]>(`/api/accounts/bank/${KEVIN}/history`)).toEqual([
@@ -163,9 +200,11 @@ describe('the API on the demo case', () => {
     ]);
   });
 
-  it('GET …/neighbours sums each counterparty\'s flows per asset and shows the conversion (link) edge', async () => {
+  it("GET …/neighbours sums each counterparty's flows per asset and shows the conversion (link) edge", async () => {
     const n = await json<Neighbours>(`/api/accounts/bank/${KEVIN}/neighbours`);
-    const flows = Object.fromEntries(n.neighbours.map((m) => [m.ident, { sent: m.sent.map((f) => `${f.count}×${f.amount}`), received: m.received.map((f) => `${f.count}×${f.amount}`) }]));
+    const flows = Object.fromEntries(
+      n.neighbours.map((m) => [m.ident, { sent: m.sent.map((f) => `${f.count}×${f.amount}`), received: m.received.map((f) => `${f.count}×${f.amount}`) }]),
+    );
     expect(flows).toEqual({
       [ANNA]: { sent: [], received: ['3×33500.00'] }, // 10,000 + 15,000 + 8,500
       DE94370400440532013007: { sent: [], received: ['2×17000.00'] }, // Jonas: 5,000 + 12,000
@@ -207,13 +246,38 @@ describe('serve --write', () => {
     copyFileSync(db, copy);
     const writable = await startServer({ casePath: copy, host: '127.0.0.1', port: 0, write: true, token: TOKEN });
     try {
-      const note = await http(writable.port, 'POST', '/api/notes', { headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ account: `bank:${KEVIN}`, text: 'Kevin admitted opening the account for a "job offer"' }) });
+      const note = await http(writable.port, 'POST', '/api/notes', {
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ account: `bank:${KEVIN}`, text: 'Kevin admitted opening the account for a "job offer"' }),
+      });
       expect(note.status, note.body).toBe(201);
-      expect(JSON.parse(note.body)).toMatchObject({ id: 1, target: 'account', ref: `bank:${KEVIN}`, text: 'Kevin admitted opening the account for a "job offer"' });
-      const onTransfer = await http(writable.port, 'POST', '/api/notes', { headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ transfer: 2, text: 'first victim payment' }) });
+      expect(JSON.parse(note.body)).toMatchObject({
+        id: 1,
+        target: 'account',
+        ref: `bank:${KEVIN}`,
+        text: 'Kevin admitted opening the account for a "job offer"',
+      });
+      const onTransfer = await http(writable.port, 'POST', '/api/notes', {
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ transfer: 2, text: 'first victim payment' }),
+      });
       expect(onTransfer.status).toBe(201);
-      expect((await http(writable.port, 'POST', '/api/notes', { headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ transfer: 99999, text: 'x' }) })).status).toBe(400);
-      expect((await http(writable.port, 'POST', '/api/notes', { headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ account: `bank:${KEVIN}`, text: '  ' }) })).status).toBe(400);
+      expect(
+        (
+          await http(writable.port, 'POST', '/api/notes', {
+            headers: { ...auth, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ transfer: 99999, text: 'x' }),
+          })
+        ).status,
+      ).toBe(400);
+      expect(
+        (
+          await http(writable.port, 'POST', '/api/notes', {
+            headers: { ...auth, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ account: `bank:${KEVIN}`, text: '  ' }),
+          })
+        ).status,
+      ).toBe(400);
     } finally {
       await writable.close();
     }
@@ -227,22 +291,45 @@ describe('serve --write: cluster assertions', () => {
     const copy = join(tempDir('hoptrace-assert-'), 'case.db');
     copyFileSync(db, copy);
     const writable = await startServer({ casePath: copy, host: '127.0.0.1', port: 0, write: true, token: TOKEN });
-    const send = (body: unknown) => http(writable.port, 'POST', '/api/assertions', { headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const send = (body: unknown) =>
+      http(writable.port, 'POST', '/api/assertions', { headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     let same: CaseAssertion;
     try {
-      const answer = await send({ a: `bank:${KEVIN}`, b: 'tron:TH7ikk3oGfix6eMEFRB519CN5mMu8HnuWK', same: true, reason: 'Kevin named the wallet in his interview' });
+      const answer = await send({
+        a: `bank:${KEVIN}`,
+        b: 'tron:TH7ikk3oGfix6eMEFRB519CN5mMu8HnuWK',
+        same: true,
+        reason: 'Kevin named the wallet in his interview',
+      });
       expect(answer.status, answer.body).toBe(201);
       same = JSON.parse(answer.body) as CaseAssertion;
-      expect(same).toMatchObject({ id: 1, a: `bank:${KEVIN}`, b: 'tron:TH7ikk3oGfix6eMEFRB519CN5mMu8HnuWK', same: true, reason: 'Kevin named the wallet in his interview' });
+      expect(same).toMatchObject({
+        id: 1,
+        a: `bank:${KEVIN}`,
+        b: 'tron:TH7ikk3oGfix6eMEFRB519CN5mMu8HnuWK',
+        same: true,
+        reason: 'Kevin named the wallet in his interview',
+      });
       // Two wallets the fee-funder heuristic joins (cluster 1), asserted never one operator's.
-      expect((await send({ a: 'tron:TXzzYEwnUjt2K3VbGUpgaj32qZYPFMaqfr', b: 'tron:TH6Yb4kXYJeRP17CvCo68RUd2TzEzPYe67', same: false, reason: 'the funder is an energy-rental market' })).status).toBe(201);
+      expect(
+        (
+          await send({
+            a: 'tron:TXzzYEwnUjt2K3VbGUpgaj32qZYPFMaqfr',
+            b: 'tron:TH6Yb4kXYJeRP17CvCo68RUd2TzEzPYe67',
+            same: false,
+            reason: 'the funder is an energy-rental market',
+          })
+        ).status,
+      ).toBe(201);
       expect((await send({ a: `bank:${KEVIN}`, b: `bank:${KEVIN}`, same: true, reason: 'x' })).status).toBe(400);
       expect((await send({ a: `bank:${KEVIN}`, b: 'tron:TH7ikk3oGfix6eMEFRB519CN5mMu8HnuWK', same: true, reason: ' ' })).status).toBe(400);
       expect((await send({ a: `bank:${KEVIN}`, b: 'bank:DE00000000000000000000', same: true, reason: 'x' })).status).toBe(404);
       expect((await send({ a: `bank:${KEVIN}`, b: 'tron:TH7ikk3oGfix6eMEFRB519CN5mMu8HnuWK', same: 'yes', reason: 'x' })).status).toBe(400);
       // Before hoptrace cluster runs again, cluster 1's evidence lists the assertion naming its member.
       const cluster = JSON.parse((await http(writable.port, 'GET', '/api/clusters/1', { headers: auth })).body) as ClusterDetails;
-      expect(cluster.assertions.map((x) => [x.a, x.b, x.same])).toEqual([['tron:TXzzYEwnUjt2K3VbGUpgaj32qZYPFMaqfr', 'tron:TH6Yb4kXYJeRP17CvCo68RUd2TzEzPYe67', false]]);
+      expect(cluster.assertions.map((x) => [x.a, x.b, x.same])).toEqual([
+        ['tron:TXzzYEwnUjt2K3VbGUpgaj32qZYPFMaqfr', 'tron:TH6Yb4kXYJeRP17CvCo68RUd2TzEzPYe67', false],
+      ]);
     } finally {
       await writable.close();
     }
@@ -258,11 +345,29 @@ describe('serve --write: cluster assertions', () => {
 
     const run = hoptrace(['--db', copy, 'cluster', '--json']);
     expect(run.status, run.stderr).toBe(0);
-    const clustered = JSON.parse(run.stdout) as { clusters: { accounts: { ident: string }[] }[]; merges: { a: string; b: string; heuristic: string; reason: string }[]; conflicts: { a: string; b: string; reason: string }[] };
+    const clustered = JSON.parse(run.stdout) as {
+      clusters: { accounts: { ident: string }[] }[];
+      merges: { a: string; b: string; heuristic: string; reason: string }[];
+      conflicts: { a: string; b: string; reason: string }[];
+    };
     expect(clustered.merges.filter((m) => m.heuristic === 'manual')).toEqual([
-      { a: `bank:${KEVIN}`, b: 'tron:TH7ikk3oGfix6eMEFRB519CN5mMu8HnuWK', heuristic: 'manual', confidence: 100, evidence: [], reason: `asserted in the workbench on ${same!.createdAt.slice(0, 10)}: Kevin named the wallet in his interview` },
+      {
+        a: `bank:${KEVIN}`,
+        b: 'tron:TH7ikk3oGfix6eMEFRB519CN5mMu8HnuWK',
+        heuristic: 'manual',
+        confidence: 100,
+        evidence: [],
+        reason: `asserted in the workbench on ${same!.createdAt.slice(0, 10)}: Kevin named the wallet in his interview`,
+      },
     ]);
-    expect(clustered.conflicts).toEqual([{ a: 'tron:TXzzYEwnUjt2K3VbGUpgaj32qZYPFMaqfr', b: 'tron:TH6Yb4kXYJeRP17CvCo68RUd2TzEzPYe67', heuristic: 'funder', reason: 'asserted never to merge (manual "not")' }]);
+    expect(clustered.conflicts).toEqual([
+      {
+        a: 'tron:TXzzYEwnUjt2K3VbGUpgaj32qZYPFMaqfr',
+        b: 'tron:TH6Yb4kXYJeRP17CvCo68RUd2TzEzPYe67',
+        heuristic: 'funder',
+        reason: 'asserted never to merge (manual "not")',
+      },
+    ]);
     const clusterOf = (ident: string) => clustered.clusters.findIndex((c) => c.accounts.some((a) => a.ident === ident));
     expect(clusterOf(KEVIN)).toBe(clusterOf('TH7ikk3oGfix6eMEFRB519CN5mMu8HnuWK'));
     expect(clusterOf(KEVIN)).toBeGreaterThanOrEqual(0);
@@ -272,7 +377,9 @@ describe('serve --write: cluster assertions', () => {
     // The evidence report shows the assertion beside Kevin's account.
     const file = join(tempDir('hoptrace-assert-'), 'report.md');
     expect(hoptrace(['--db', copy, 'trace', `account:${ANNA}`, '--rule', 'fifo', '--report', file, '--no-timestamp']).status).toBe(0);
-    expect(readFileSync(file, 'utf8')).toContain(`\nInvestigator's cluster assertion, ${same!.createdAt.slice(0, 16).replace('T', ' ')} UTC: the same operator as tron:TH7ikk3oGfix6eMEFRB519CN5mMu8HnuWK — Kevin named the wallet in his interview\n`);
+    expect(readFileSync(file, 'utf8')).toContain(
+      `\nInvestigator's cluster assertion, ${same!.createdAt.slice(0, 16).replace('T', ' ')} UTC: the same operator as tron:TH7ikk3oGfix6eMEFRB519CN5mMu8HnuWK — Kevin named the wallet in his interview\n`,
+    );
   });
 
   it('read-only: POST /api/assertions is 403', async () => {

@@ -29,7 +29,10 @@ beforeAll(async () => {
   expect(build.status, build.stderr).toBe(0);
   server = await startServer({ casePath: db, host: '127.0.0.1', port: 0, write: false, token: TOKEN });
   // SwiftShader: WebGL without a GPU, as on a CI machine.
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--no-first-run'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--no-first-run'],
+  });
 });
 
 afterAll(async () => {
@@ -51,11 +54,30 @@ async function open(query: string): Promise<{ page: Page; errors: string[] }> {
   return { page, errors };
 }
 
-const settle = (page: Page) => page.waitForFunction(() => (globalThis as unknown as Hooked).__hoptrace !== undefined && ((globalThis as unknown as Hooked).__hoptrace.state === 'ready' || (globalThis as unknown as Hooked).__hoptrace.state === 'error'), null, { timeout: 30_000 });
+const settle = (page: Page) =>
+  page.waitForFunction(
+    () =>
+      (globalThis as unknown as Hooked).__hoptrace !== undefined &&
+      ((globalThis as unknown as Hooked).__hoptrace.state === 'ready' || (globalThis as unknown as Hooked).__hoptrace.state === 'error'),
+    null,
+    { timeout: 30_000 },
+  );
 
 /** The page's test hook, as the test reads it inside the browser (tsconfig has no DOM lib). */
 interface Hooked {
-  __hoptrace: { graph: { order: number; size: number; nodes(): string[]; edges(): string[]; source(e: string): string; target(e: string): string; getNodeAttribute(node: string, name: string): string }; state: string; error: string | null };
+  __hoptrace: {
+    graph: {
+      order: number;
+      size: number;
+      nodes(): string[];
+      edges(): string[];
+      source(e: string): string;
+      target(e: string): string;
+      getNodeAttribute(node: string, name: string): string;
+    };
+    state: string;
+    error: string | null;
+  };
 }
 
 describe('the workbench in headless Chromium', () => {
@@ -64,13 +86,18 @@ describe('the workbench in headless Chromium', () => {
     expect(cli.status, cli.stderr).toBe(0);
     const trace = JSON.parse(cli.stdout) as TraceResult;
     const { page, errors } = await open(`trace=${encodeURIComponent(SEEDS.join(','))}&rule=fifo`);
-    expect(await page.evaluate(() => [(globalThis as unknown as Hooked).__hoptrace.state, (globalThis as unknown as Hooked).__hoptrace.error])).toEqual(['ready', null]);
+    expect(await page.evaluate(() => [(globalThis as unknown as Hooked).__hoptrace.state, (globalThis as unknown as Hooked).__hoptrace.error])).toEqual([
+      'ready',
+      null,
+    ]);
 
     // Every account traced money touched, one edge per traced transfer, one conversion edge per
     // (OTC bank account → OTC wallet) pair a linked fiat payment became crypto through.
     const accounts = new Set(trace.edges.flatMap((e) => [`${e.rail}:${e.from}`, `${e.rail}:${e.to}`]));
     const byTransfer = new Map(trace.edges.map((e) => [e.transfer, e]));
-    const conversions = new Set(trace.edges.filter((e) => e.viaLink !== undefined).map((e) => `link:bank:${byTransfer.get(e.viaLink!)!.to}>${e.rail}:${e.from}`));
+    const conversions = new Set(
+      trace.edges.filter((e) => e.viaLink !== undefined).map((e) => `link:bank:${byTransfer.get(e.viaLink!)!.to}>${e.rail}:${e.from}`),
+    );
     expect(conversions).toEqual(new Set([`link:bank:${GOLDEN_LOTUS_BANK}>tron:TLYBjn1R6xdkRp7zCeVhwyYgVQTGyRUPQo`]));
     const graph = await page.evaluate(() => {
       const g = (globalThis as unknown as Hooked).__hoptrace.graph;
@@ -79,13 +106,22 @@ describe('the workbench in headless Chromium', () => {
     expect(graph.order).toBe(accounts.size);
     expect(graph.size).toBe(trace.edges.length + conversions.size);
     expect(new Set(graph.nodes)).toEqual(accounts);
-    expect(graph.edges.filter(([key]) => key!.startsWith('transfer:')).map(([key, from, to]) => [key, from, to]).sort()).toEqual(trace.edges.map((e) => [`transfer:${e.transfer}`, `${e.rail}:${e.from}`, `${e.rail}:${e.to}`]).sort());
+    expect(
+      graph.edges
+        .filter(([key]) => key!.startsWith('transfer:'))
+        .map(([key, from, to]) => [key, from, to])
+        .sort(),
+    ).toEqual(trace.edges.map((e) => [`transfer:${e.transfer}`, `${e.rail}:${e.from}`, `${e.rail}:${e.to}`]).sort());
     expect(graph.edges.filter(([key]) => key!.startsWith('link:')).map(([key]) => key)).toEqual([...conversions]);
     // The page shows the same trace: its totals line and endpoints.
-    expect(await page.locator('#trace-result p').first().textContent()).toBe(`fifo: ${trace.totals.edges} edges, ${trace.totals.accountsReached} accounts reached, conserved`);
+    expect(await page.locator('#trace-result p').first().textContent()).toBe(
+      `fifo: ${trace.totals.edges} edges, ${trace.totals.accountsReached} accounts reached, conserved`,
+    );
     expect(await page.locator('#seeds').inputValue()).toBe(SEEDS.join('\n'));
     // The timeline: every traced transfer once, in time order.
-    const timeline = await page.locator('table.timeline tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const timeline = await page
+      .locator('table.timeline tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
     expect(timeline).toHaveLength(trace.edges.length);
     expect(timeline.map((r) => r[0])).toEqual([...trace.edges].map((e) => e.time.slice(0, 19).replace('T', ' ')).sort());
     expect(timeline[0]).toEqual(['2025-03-05 00:00:00', '1', '10000.00 EUR', ANNA, KEVIN]);
@@ -102,7 +138,9 @@ describe('the workbench in headless Chromium', () => {
     await page.click('#compare-rules');
     await page.waitForSelector('table.compare');
     await settle(page);
-    const rows = await page.locator('table.compare tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const rows = await page
+      .locator('table.compare tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
     expect([...new Set(rows.map((r) => r[0]))]).toEqual(['fifo', 'lifo', 'pro-rata', 'libr', 'poison']);
     expect(rows.filter((r) => r[0] === 'fifo').map((r) => r.slice(1, 5))).toEqual(trace.totals.byAsset.map((a) => [a.asset, a.seeded, a.atEndpoints, a.held]));
     expect(errors).toEqual([]);
@@ -112,7 +150,8 @@ describe('the workbench in headless Chromium', () => {
   it('filters the traced flow by asset, time and amount, colours it by role, and exports the view as a PNG', async () => {
     const trace = JSON.parse(hoptrace(['--db', db, 'trace', ...SEEDS, '--rule', 'fifo', '--json']).stdout) as TraceResult;
     const { page, errors } = await open(`trace=${encodeURIComponent(SEEDS.join(','))}&rule=fifo`);
-    const shape = () => page.evaluate(() => [(globalThis as unknown as Hooked).__hoptrace.graph.order, (globalThis as unknown as Hooked).__hoptrace.graph.size]);
+    const shape = () =>
+      page.evaluate(() => [(globalThis as unknown as Hooked).__hoptrace.graph.order, (globalThis as unknown as Hooked).__hoptrace.graph.size]);
     const filter = async (values: { asset?: string; from?: string; to?: string; min?: string; max?: string }) => {
       await page.selectOption('#filter-asset', values.asset ?? '');
       await page.fill('#filter-from', values.from ?? '');
@@ -128,11 +167,24 @@ describe('the workbench in headless Chromium', () => {
     expect(trace.edges).toHaveLength(27);
     // USDT: 19 transfers over 16 accounts, and the conversion edge that brings in the OTC desk's bank account.
     expect(await filter({ asset: 'USDT' })).toEqual([17, 20]);
-    expect(await page.evaluate(() => (globalThis as unknown as Hooked).__hoptrace.graph.edges().filter((e) => e.startsWith('transfer:')).length)).toBe(trace.edges.filter((e) => e.asset === 'USDT').length);
+    expect(await page.evaluate(() => (globalThis as unknown as Hooked).__hoptrace.graph.edges().filter((e) => e.startsWith('transfer:')).length)).toBe(
+      trace.edges.filter((e) => e.asset === 'USDT').length,
+    );
     // 1–20 March 2025 (whole UTC days): transfers 2, 19, 51, 52, 5, 6, 54, 55, 29 and the conversion.
     expect(await filter({ from: '2025-03-01', to: '2025-03-20' })).toEqual([12, 10]);
     expect(await page.evaluate(() => (globalThis as unknown as Hooked).__hoptrace.graph.edges().sort())).toEqual(
-      ['transfer:2', 'transfer:19', 'transfer:51', 'transfer:52', 'transfer:5', 'transfer:6', 'transfer:54', 'transfer:55', 'transfer:29', `link:bank:${GOLDEN_LOTUS_BANK}>tron:TLYBjn1R6xdkRp7zCeVhwyYgVQTGyRUPQo`].sort(),
+      [
+        'transfer:2',
+        'transfer:19',
+        'transfer:51',
+        'transfer:52',
+        'transfer:5',
+        'transfer:6',
+        'transfer:54',
+        'transfer:55',
+        'transfer:29',
+        `link:bank:${GOLDEN_LOTUS_BANK}>tron:TLYBjn1R6xdkRp7zCeVhwyYgVQTGyRUPQo`,
+      ].sort(),
     );
     // Traced amounts of at least 15,000 in each asset's own units (15,000.00 EUR, 15,000.000000 USDT).
     expect(await filter({ min: '15000' })).toEqual([15, 16]);
@@ -167,9 +219,14 @@ describe('the workbench in headless Chromium', () => {
     expect(download.suggestedFilename()).toBe('hoptrace-view.png');
     const png = readPng(readFileSync((await download.path())!));
     // The size of sigma's canvas layers: the stage's box (1280 − the 480-pixel side panel) at the device's pixel ratio.
-    const size = await page.locator('#graph canvas').first().evaluate((layer: { width: number; height: number }) => [layer.width, layer.height]);
+    const size = await page
+      .locator('#graph canvas')
+      .first()
+      .evaluate((layer: { width: number; height: number }) => [layer.width, layer.height]);
     expect([png.width, png.height]).toEqual(size);
-    expect(size).toEqual(await page.locator('#graph').evaluate((stage: { offsetWidth: number; offsetHeight: number }) => [stage.offsetWidth, stage.offsetHeight]));
+    expect(size).toEqual(
+      await page.locator('#graph').evaluate((stage: { offsetWidth: number; offsetHeight: number }) => [stage.offsetWidth, stage.offsetHeight]),
+    );
     expect(size[0]).toBe(800);
     const painted = png.width * png.height - countColour(png, '#ffffff', 2);
     expect(painted).toBeGreaterThan(3000);
@@ -179,7 +236,7 @@ describe('the workbench in headless Chromium', () => {
     await page.close();
   }, 120_000);
 
-  it('with --write, asserts two accounts one operator\'s from the panel; the assertion stays in the case', async () => {
+  it("with --write, asserts two accounts one operator's from the panel; the assertion stays in the case", async () => {
     const copy = join(tempDir('hoptrace-browser-assert-'), 'case.db');
     copyFileSync(db, copy);
     const writable = await startServer({ casePath: copy, host: '127.0.0.1', port: 0, write: true, token: TOKEN });
@@ -227,17 +284,31 @@ describe('the workbench in headless Chromium', () => {
     await settle(page);
     expect(await page.locator('table.balances tbody td').allTextContents()).toEqual(['EUR', '0.00', '55100.00', '45800.00', '9300.00']);
     expect(await page.locator('table.transfers tbody tr').count()).toBe(11);
-    expect(await page.locator('table.history tbody tr').evaluateAll((trs) => trs.map((tr) => tr.lastElementChild?.textContent))).toEqual(['19400.00', '9300.00']);
+    expect(await page.locator('table.history tbody tr').evaluateAll((trs) => trs.map((tr) => tr.lastElementChild?.textContent))).toEqual([
+      '19400.00',
+      '9300.00',
+    ]);
     expect(new URL(page.url()).searchParams.get('account')).toBe(`bank:${KEVIN}`);
     expect(await page.evaluate(() => (globalThis as unknown as Hooked).__hoptrace.graph.order)).toBe(1);
 
     await page.click('#expand');
     await page.waitForFunction(() => (globalThis as unknown as Hooked).__hoptrace.graph.order > 1);
     await settle(page);
-    const graph = await page.evaluate(() => ({ nodes: (globalThis as unknown as Hooked).__hoptrace.graph.nodes().sort(), edges: (globalThis as unknown as Hooked).__hoptrace.graph.edges().sort() }));
+    const graph = await page.evaluate(() => ({
+      nodes: (globalThis as unknown as Hooked).__hoptrace.graph.nodes().sort(),
+      edges: (globalThis as unknown as Hooked).__hoptrace.graph.edges().sort(),
+    }));
     // Kevin, his five counterparties, and the OTC desk's wallet at the end of the conversion edge.
     expect(graph.nodes).toEqual(
-      [`bank:${KEVIN}`, `bank:${ANNA}`, 'bank:DE94370400440532013007', 'bank:DE65370501980001112223', 'bank:DE68100500000445566778', `bank:${GOLDEN_LOTUS_BANK}`, 'tron:TLYBjn1R6xdkRp7zCeVhwyYgVQTGyRUPQo'].sort(),
+      [
+        `bank:${KEVIN}`,
+        `bank:${ANNA}`,
+        'bank:DE94370400440532013007',
+        'bank:DE65370501980001112223',
+        'bank:DE68100500000445566778',
+        `bank:${GOLDEN_LOTUS_BANK}`,
+        'tron:TLYBjn1R6xdkRp7zCeVhwyYgVQTGyRUPQo',
+      ].sort(),
     );
     expect(graph.edges).toEqual(
       [
@@ -256,8 +327,15 @@ describe('the workbench in headless Chromium', () => {
     expect(exported.edges.map((e) => e.key).sort()).toEqual(graph.edges);
     const [xml] = await Promise.all([page.waitForEvent('download'), page.click('#export-graphml')]);
     const graphml = readFileSync((await xml.path())!, 'utf8');
-    expect(graphml).toContain(`<edge id="flow:bank:${KEVIN}&gt;bank:${GOLDEN_LOTUS_BANK}:EUR" source="bank:${KEVIN}" target="bank:${GOLDEN_LOTUS_BANK}"><data key="kind">flow</data><data key="asset">EUR</data><data key="amount">44000.00</data>`);
-    const unescapeXml = (text: string) => text.replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    expect(graphml).toContain(
+      `<edge id="flow:bank:${KEVIN}&gt;bank:${GOLDEN_LOTUS_BANK}:EUR" source="bank:${KEVIN}" target="bank:${GOLDEN_LOTUS_BANK}"><data key="kind">flow</data><data key="asset">EUR</data><data key="amount">44000.00</data>`,
+    );
+    const unescapeXml = (text: string) =>
+      text
+        .replace(/&gt;/g, '>')
+        .replace(/&lt;/g, '<')
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&');
     expect([...graphml.matchAll(/<node id="([^"]+)"/g)].map((m) => unescapeXml(m[1]!)).sort()).toEqual(graph.nodes);
     expect([...graphml.matchAll(/<edge id="([^"]+)"/g)].map((m) => unescapeXml(m[1]!)).sort()).toEqual(graph.edges);
     // Reopening the bookmarked URL opens the same account.
@@ -275,7 +353,10 @@ describe('the workbench in headless Chromium', () => {
     const hostile = join(dir, 'case.db');
     copyFileSync(db, hostile);
     const csv = join(dir, 'hostile-tags.csv');
-    writeFileSync(csv, `chain,address,category,label,confidence,source\nbank,${KEVIN},mule,"<img src=x onerror=""document.title='pwned'"">",50,"<script>document.title='pwned'</script>"\n`);
+    writeFileSync(
+      csv,
+      `chain,address,category,label,confidence,source\nbank,${KEVIN},mule,"<img src=x onerror=""document.title='pwned'"">",50,"<script>document.title='pwned'</script>"\n`,
+    );
     const ingest = hoptrace(['--db', hostile, 'ingest', 'tags', csv]);
     expect(ingest.status, ingest.stderr).toBe(0);
     const other = await startServer({ casePath: hostile, host: '127.0.0.1', port: 0, write: false, token: TOKEN });

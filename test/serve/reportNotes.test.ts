@@ -51,7 +51,9 @@ function linesAfter(lines: string[], start: string): string[] {
 describe('notes in the evidence report', () => {
   it('shows each account note under the account, oldest written first, and a transfer note in its row', () => {
     const md = report(noted, 'report.md');
-    expect(linesAfter(md, '### exchange: Exchange One hot wallet (invented) — TCwxR8yLQ4Z6gajRUa4qt3Lt3qykyrkuFT')[0]).toBe("Investigator's note, 2026-12-01 16:00 UTC: Exchange answered the request: KYC attached");
+    expect(linesAfter(md, '### exchange: Exchange One hot wallet (invented) — TCwxR8yLQ4Z6gajRUa4qt3Lt3qykyrkuFT')[0]).toBe(
+      "Investigator's note, 2026-12-01 16:00 UTC: Exchange answered the request: KYC attached",
+    );
     expect(linesAfter(md, `### held as of 2025-04-07: Kevin Schulz (mule account) — ${KEVIN}`).slice(0, 2)).toEqual([
       `Investigator's note, 2026-11-30 09:15 UTC: Kevin admitted opening the account for a "job offer"`,
       "Investigator's note, 2026-11-29 14:02 UTC: Bank confirmed the account is frozen",
@@ -61,8 +63,12 @@ describe('notes in the evidence report', () => {
       "Investigator's note, 2026-11-29 14:02 UTC: Bank confirmed the account is frozen",
     ]);
     const appendix = linesAfter(md, '## Appendix A');
-    expect(appendix[1]).toBe('| transfer | hop | from → to | time (UTC) | transaction / reference | amount | traced (per victim payment) | allocation at this hop | source file:line | outcome | check | investigators\' notes |');
-    expect(appendix.find((l) => l.startsWith('| 6 |'))!.endsWith("| linked | ok | Investigator's note, 2026-12-01 10:00 UTC: Invoice GL-INV-4471 is forged |")).toBe(true);
+    expect(appendix[1]).toBe(
+      "| transfer | hop | from → to | time (UTC) | transaction / reference | amount | traced (per victim payment) | allocation at this hop | source file:line | outcome | check | investigators' notes |",
+    );
+    expect(
+      appendix.find((l) => l.startsWith('| 6 |'))!.endsWith("| linked | ok | Investigator's note, 2026-12-01 10:00 UTC: Invoice GL-INV-4471 is forged |"),
+    ).toBe(true);
     expect(appendix.find((l) => l.startsWith('| 2 |'))!.endsWith('| carried | ok |  |')).toBe(true);
     // The same report again: byte for byte.
     expect(report(noted, 'again.md')).toEqual(md);
@@ -77,6 +83,8 @@ describe('notes in the evidence report', () => {
   it('a case without notes gives the report it gave before: no notes column', () => {
     const md = report(plain, 'plain.md');
     expect(md.some((l) => l.includes('Investigator'))).toBe(false);
-    expect(linesAfter(md, '## Appendix A')[1]).toBe('| transfer | hop | from → to | time (UTC) | transaction / reference | amount | traced (per victim payment) | allocation at this hop | source file:line | outcome | check |');
+    expect(linesAfter(md, '## Appendix A')[1]).toBe(
+      '| transfer | hop | from → to | time (UTC) | transaction / reference | amount | traced (per victim payment) | allocation at this hop | source file:line | outcome | check |',
+    );
   });
 });

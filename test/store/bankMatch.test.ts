@@ -38,7 +38,13 @@ async function ingestAll(db: Db, order: ('victim' | 'mule1' | 'mule2')[]): Promi
   }
 }
 
-const count = (db: Db, sql: string, ...params: unknown[]): number => Number(db.prepare(sql).pluck().get(...params));
+const count = (db: Db, sql: string, ...params: unknown[]): number =>
+  Number(
+    db
+      .prepare(sql)
+      .pluck()
+      .get(...params),
+  );
 
 describe('one payment, two statements', () => {
   it('six real payments in three statements are six transfers, 22,600.00 EUR', async () => {
@@ -54,7 +60,7 @@ describe('one payment, two statements', () => {
     ]);
   });
 
-  it('either bank\'s reference selects the one transfer, which keeps both statements as provenance', async () => {
+  it("either bank's reference selects the one transfer, which keeps both statements as provenance", async () => {
     const db = caseDb();
     await ingestAll(db, ['mule1', 'mule2', 'victim']);
     const [fromVictim] = selectBankTransfersByRef(db, 'COBA-2024030400342');
@@ -74,7 +80,11 @@ describe('one payment, two statements', () => {
 
   it('the order of import does not change the result', async () => {
     const summaries: string[] = [];
-    for (const order of [['mule1', 'mule2', 'victim'], ['victim', 'mule2', 'mule1'], ['mule2', 'victim', 'mule1']] as const) {
+    for (const order of [
+      ['mule1', 'mule2', 'victim'],
+      ['victim', 'mule2', 'mule1'],
+      ['mule2', 'victim', 'mule1'],
+    ] as const) {
       const db = caseDb();
       await ingestAll(db, [...order]);
       const rows = db
@@ -101,9 +111,11 @@ describe('one payment, two statements', () => {
     expect(holder(VICTIM)).toEqual({ holder: 'Maria Müller', holder_norm: 'maria muller', bank: 'COBADEFFXXX' });
     expect(holder(MULE1)).toEqual({ holder: 'JENS KRAMER', holder_norm: 'jens kramer', bank: null });
     expect(holder(MULE2)).toEqual({ holder: 'J. de Vries Trading B.V.', holder_norm: 'j de vries trading b v', bank: null });
-    const openings = db
-      .prepare('SELECT a.ident, o.amount, o.line FROM opening_balances o JOIN accounts a ON a.id = o.account_id ORDER BY a.ident')
-      .all() as { ident: string; amount: bigint; line: bigint }[];
+    const openings = db.prepare('SELECT a.ident, o.amount, o.line FROM opening_balances o JOIN accounts a ON a.id = o.account_id ORDER BY a.ident').all() as {
+      ident: string;
+      amount: bigint;
+      line: bigint;
+    }[];
     expect(openings).toEqual([
       { ident: MULE1, amount: 12000n, line: 2n },
       { ident: VICTIM, amount: 925000n, line: 24n },
@@ -131,18 +143,34 @@ describe('the matching rule', () => {
   it('picks the counterpart nearest in time, then the first stored, within 3 days', () => {
     const day = 86_400_000;
     expect(MATCH_WINDOW_MS).toBe(3 * day);
-    expect(chooseCounterpart(10 * day, [{ id: 5, time: 12 * day }, { id: 9, time: 9 * day }])).toEqual({ id: 9, time: 9 * day });
-    expect(chooseCounterpart(10 * day, [{ id: 9, time: 11 * day }, { id: 5, time: 9 * day }])).toEqual({ id: 5, time: 9 * day });
+    expect(
+      chooseCounterpart(10 * day, [
+        { id: 5, time: 12 * day },
+        { id: 9, time: 9 * day },
+      ]),
+    ).toEqual({ id: 9, time: 9 * day });
+    expect(
+      chooseCounterpart(10 * day, [
+        { id: 9, time: 11 * day },
+        { id: 5, time: 9 * day },
+      ]),
+    ).toEqual({ id: 5, time: 9 * day });
     expect(chooseCounterpart(10 * day, [{ id: 5, time: 14 * day }])).toBeUndefined();
     expect(chooseCounterpart(10 * day, [{ id: 5, time: 13 * day }])).toEqual({ id: 5, time: 13 * day });
   });
 
   it('booked 3 days apart is one payment; 4 days apart are two', async () => {
-    for (const [day, transfers] of [['07', 2], ['08', 3]] as const) {
+    for (const [day, transfers] of [
+      ['07', 2],
+      ['08', 3],
+    ] as const) {
       const db = caseDb();
       await ingestBankFiles(db, [victim]);
       const late = join(tempDir(), 'mule1.csv');
-      writeFileSync(late, `date,amount,currency,counterparty_account,counterparty_name,reference,description,balance\n2024-03-${day},5000.00,EUR,${VICTIM},Maria Mueller,M1-100,x,5000.00\n`);
+      writeFileSync(
+        late,
+        `date,amount,currency,counterparty_account,counterparty_name,reference,description,balance\n2024-03-${day},5000.00,EUR,${VICTIM},Maria Mueller,M1-100,x,5000.00\n`,
+      );
       await ingestBankFiles(db, [late], { account: MULE1 });
       expect([day, count(db, 'SELECT COUNT(*) FROM transfers')]).toEqual([day, transfers]);
     }
@@ -152,8 +180,14 @@ describe('the matching rule', () => {
     const db = caseDb();
     const dir = tempDir();
     const header = 'date,amount,currency,counterparty_account,counterparty_name,reference,description,balance\n';
-    writeFileSync(join(dir, 'v.csv'), `${header}2024-03-04,-5000.00,EUR,${MULE1},Jens Kramer,V-1,,20000.00\n2024-03-18,-5000.00,EUR,${MULE1},Jens Kramer,V-2,,15000.00\n`);
-    writeFileSync(join(dir, 'm.csv'), `${header}2024-03-19,5000.00,EUR,${VICTIM},Maria Mueller,M-2,,5000.00\n2024-03-05,5000.00,EUR,${VICTIM},Maria Mueller,M-1,,10000.00\n`);
+    writeFileSync(
+      join(dir, 'v.csv'),
+      `${header}2024-03-04,-5000.00,EUR,${MULE1},Jens Kramer,V-1,,20000.00\n2024-03-18,-5000.00,EUR,${MULE1},Jens Kramer,V-2,,15000.00\n`,
+    );
+    writeFileSync(
+      join(dir, 'm.csv'),
+      `${header}2024-03-19,5000.00,EUR,${VICTIM},Maria Mueller,M-2,,5000.00\n2024-03-05,5000.00,EUR,${VICTIM},Maria Mueller,M-1,,10000.00\n`,
+    );
     await ingestBankFiles(db, [join(dir, 'v.csv')], { account: VICTIM });
     await ingestBankFiles(db, [join(dir, 'm.csv')], { account: MULE1 });
     expect(count(db, 'SELECT COUNT(*) FROM transfers')).toBe(2);

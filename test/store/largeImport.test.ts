@@ -14,7 +14,10 @@ import { prng } from '../support/prng.js';
 function transferIndexes(path: string): Record<string, string | null> {
   const db = new Database(path, { readonly: true });
   try {
-    const rows = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'transfers' ORDER BY name").all() as { name: string; sql: string | null }[];
+    const rows = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'transfers' ORDER BY name").all() as {
+      name: string;
+      sql: string | null;
+    }[];
     return Object.fromEntries(rows.map((r) => [r.name, r.sql]));
   } finally {
     db.close();
@@ -61,27 +64,44 @@ describe('a large import builds the transfers indexes after its rows (docs/perfo
     const path = join(tempDir(), 'case.db');
     const db = openCaseDb(path);
     expect(transferIndexes(path)).toEqual(SCHEMA_INDEXES);
-    const indexNames = (): string[] => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'transfers' ORDER BY name").pluck().all() as string[];
+    const indexNames = (): string[] =>
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'transfers' ORDER BY name").pluck().all() as string[];
     const add = (writer: SourceWriter, n: number): void => {
       for (let i = 0; i < n; i++) {
-        writer.addTransfer({ rail: 'tron', asset: 'USDT', decimals: 6, amount: BigInt(i + 1), from: { rail: 'tron', ident: `a${i % 7}` }, to: { rail: 'tron', ident: `b${i % 5}` }, time: 1_700_000_000_000 + i, ref: `tx${i}`, seq: 0, line: i + 2 });
+        writer.addTransfer({
+          rail: 'tron',
+          asset: 'USDT',
+          decimals: 6,
+          amount: BigInt(i + 1),
+          from: { rail: 'tron', ident: `a${i % 7}` },
+          to: { rail: 'tron', ident: `b${i % 5}` },
+          time: 1_700_000_000_000 + i,
+          ref: `tx${i}`,
+          seq: 0,
+          line: i + 2,
+        });
       }
     };
-    const rolledBack = new SourceWriter(db, { path: 'a.csv', sha256: 'a'.repeat(64), size: 10, adapter: 'test', options: '{}' }, 'own', { deferIndexes: 'always', deferrable: ['transfers_from', 'transfers_time'] });
+    const rolledBack = new SourceWriter(db, { path: 'a.csv', sha256: 'a'.repeat(64), size: 10, adapter: 'test', options: '{}' }, 'own', {
+      deferIndexes: 'always',
+      deferrable: ['transfers_from', 'transfers_time'],
+    });
     expect(indexNames()).toEqual(['sqlite_autoindex_transfers_1', 'transfers_bank_pair', 'transfers_to']);
     add(rolledBack, 100);
     rolledBack.rollback();
     expect(indexNames()).toEqual(Object.keys(SCHEMA_INDEXES));
     expect(db.prepare('SELECT COUNT(*) FROM transfers').pluck().get()).toBe(0n);
 
-    const committed = new SourceWriter(db, { path: 'b.csv', sha256: 'b'.repeat(64), size: 10, adapter: 'test', options: '{}' }, 'own', { deferIndexes: 'always' });
+    const committed = new SourceWriter(db, { path: 'b.csv', sha256: 'b'.repeat(64), size: 10, adapter: 'test', options: '{}' }, 'own', {
+      deferIndexes: 'always',
+    });
     expect(indexNames()).toEqual(['sqlite_autoindex_transfers_1']);
     add(committed, 100);
     expect(committed.conflicts()).toEqual([]);
     committed.commit();
     db.close();
     expect(transferIndexes(path)).toEqual(SCHEMA_INDEXES);
-    expect(count(path, "SELECT COUNT(*) FROM transfers WHERE rowid IN (SELECT rowid FROM transfers INDEXED BY transfers_from WHERE from_id > 0)")).toBe(100);
+    expect(count(path, 'SELECT COUNT(*) FROM transfers WHERE rowid IN (SELECT rowid FROM transfers INDEXED BY transfers_from WHERE from_id > 0)')).toBe(100);
     const check = new Database(path, { readonly: true });
     expect(check.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');
     check.close();
@@ -138,7 +158,7 @@ describe('a large import builds the transfers indexes after its rows (docs/perfo
     expect(transferIndexes(kept)).toEqual(SCHEMA_INDEXES);
   }, 300_000);
 
-  it('a generic bank statement of 80,000 lines: a bad line near its end stores nothing and leaves every index; the good file is matched by its counterparty\'s statement and found again when read twice', () => {
+  it("a generic bank statement of 80,000 lines: a bad line near its end stores nothing and leaves every index; the good file is matched by its counterparty's statement and found again when read twice", () => {
     const dir = tempDir();
     const own = 'DE89370400440532013000';
     const other = makeIban('DE', '500105170999999999');
@@ -156,7 +176,9 @@ describe('a large import builds the transfers indexes after its rows (docs/perfo
       const counterparty = paysOther ? other : makeIban('DE', '37040044' + String(1_000_000_000 + (i % 300) * 7).padStart(10, '0'));
       // Every tenth line has no bank reference (a hoptrace reference names it).
       const reference = i % 10 === 3 && !paysOther ? '' : `R${i}`;
-      mine.push(`${day},${formatAmount(amount, 2)},EUR,${counterparty},Name ${i % 13},${reference},invoice payment ${String(i % 50).padStart(6, "0")} for services rendered,${formatAmount(balance, 2)}`);
+      mine.push(
+        `${day},${formatAmount(amount, 2)},EUR,${counterparty},Name ${i % 13},${reference},invoice payment ${String(i % 50).padStart(6, '0')} for services rendered,${formatAmount(balance, 2)}`,
+      );
       if (paysOther) {
         otherBalance -= amount;
         theirs.push(`${day},${formatAmount(-amount, 2)},EUR,${own},Maria,O${i},other side,${formatAmount(otherBalance, 2)}`);

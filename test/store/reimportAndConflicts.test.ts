@@ -32,10 +32,14 @@ describe('one file, one reading: the same bytes with other options are refused',
     const tronscan = sample('usdt', 'tron-collector-and-peel-chain.tronscan.csv');
     const usdt = hoptrace(['--db', db, 'ingest', 'usdt', tronscan, '--token', 'all']);
     expect(usdt.status).toBe(1);
-    expect(usdt.stderr).toMatch(/^hoptrace: .*tron-collector-and-peel-chain\.tronscan\.csv: already imported as source 6 \(options usdt:tronscan \{"token":"usdt"\}; now usdt:tronscan \{"token":"all"\}\) — remove-source 6 first to import it differently\n$/);
+    expect(usdt.stderr).toMatch(
+      /^hoptrace: .*tron-collector-and-peel-chain\.tronscan\.csv: already imported as source 6 \(options usdt:tronscan \{"token":"usdt"\}; now usdt:tronscan \{"token":"all"\}\) — remove-source 6 first to import it differently\n$/,
+    );
     const tags = hoptrace(['--db', db, 'ingest', 'tags', sample('attribution', 'demo-tags.csv'), '--format', 'tagpack']);
     expect(tags.status).toBe(1);
-    expect(tags.stderr).toContain('demo-tags.csv: already imported as source 10 (options tags:csv; now tags:tagpack) — remove-source 10 first to import it differently');
+    expect(tags.stderr).toContain(
+      'demo-tags.csv: already imported as source 10 (options tags:csv; now tags:tagpack) — remove-source 10 first to import it differently',
+    );
     expect(infoJson(db)).toBe(before);
   });
 });
@@ -65,7 +69,9 @@ describe('a row that contradicts a stored transfer is an error', () => {
     const transfer = JSON.parse(ok(db, 'log', '--json')).length;
     const run = hoptrace(['--db', db, 'ingest', 'usdt', altered]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(new RegExp(`^hoptrace: ${altered}:${line}: conflicts with transfer 7 from ${original}:${line} \\(amount 1000\\.000001 vs 1000\\.000000\\) — `));
+    expect(run.stderr).toMatch(
+      new RegExp(`^hoptrace: ${altered}:${line}: conflicts with transfer 7 from ${original}:${line} \\(amount 1000\\.000001 vs 1000\\.000000\\) — `),
+    );
     expect(infoJson(db)).toBe(before);
     expect(JSON.parse(ok(db, 'log', '--json')).length).toBe(transfer);
   });
@@ -76,10 +82,17 @@ describe('a row that contradicts a stored transfer is an error', () => {
     ok(db, 'ingest', 'usdt', original);
     const before = JSON.parse(infoJson(db)) as { transfers: number; byAsset: unknown };
     hoptrace(['--db', db, 'ingest', 'usdt', altered, '--skip-bad']);
-    const after = JSON.parse(infoJson(db)) as { transfers: number; byAsset: unknown; rejects: { path: string; line: number; reason: string }[]; sources: { rows: number; duplicates: number; rejected: number }[] };
+    const after = JSON.parse(infoJson(db)) as {
+      transfers: number;
+      byAsset: unknown;
+      rejects: { path: string; line: number; reason: string }[];
+      sources: { rows: number; duplicates: number; rejected: number }[];
+    };
     expect(after.transfers).toBe(before.transfers);
     expect(after.byAsset).toEqual(before.byAsset);
-    expect(after.rejects).toEqual([{ sourceId: 2, path: altered, line, reason: `conflicts with transfer 7 from ${original}:${line} (amount 1000.000001 vs 1000.000000)` }]);
+    expect(after.rejects).toEqual([
+      { sourceId: 2, path: altered, line, reason: `conflicts with transfer 7 from ${original}:${line} (amount 1000.000001 vs 1000.000000)` },
+    ]);
     // 40 rows: 39 transfers (one row moved another token), of which the altered one is rejected.
     expect(after.sources[1]).toMatchObject({ rows: 0, duplicates: 38, skipped: 1, rejected: 1 });
   });

@@ -31,14 +31,20 @@ function tronscanSlice(from: number, to: number): string {
 /** Anna Becker's own statement: her first payment to Kevin, the other side of a payment the demo case holds. */
 function annaStatement(): string {
   const path = join(tempDir(), 'anna-becker.csv');
-  writeFileSync(path, 'date,amount,currency,counterparty_account,counterparty_name,reference,description,balance\n2025-03-04,-10000.00,EUR,DE29100100100987654321,Kevin Schulz,AB-2025-0304,Investment,5000.00\n');
+  writeFileSync(
+    path,
+    'date,amount,currency,counterparty_account,counterparty_name,reference,description,balance\n2025-03-04,-10000.00,EUR,DE29100100100987654321,Kevin Schulz,AB-2025-0304,Investment,5000.00\n',
+  );
   return path;
 }
 
 function tagsFile(): string {
   const path = join(tempDir(), 'more-tags.csv');
   // One new tag and one the demo case already holds (demo-tags.csv line 2).
-  writeFileSync(path, 'chain,address,category,label,confidence,source\ntron,TCwxR8yLQ4Z6gajRUa4qt3Lt3qykyrkuFT,exchange,Exchange One hot wallet (invented),90,demo case\ntron,TDX3tFFdWFwhBP7Cf5gJRpADpUNxQsys6m,scam_operator,Invented scam wallet,60,analyst\n');
+  writeFileSync(
+    path,
+    'chain,address,category,label,confidence,source\ntron,TCwxR8yLQ4Z6gajRUa4qt3Lt3qykyrkuFT,exchange,Exchange One hot wallet (invented),90,demo case\ntron,TDX3tFFdWFwhBP7Cf5gJRpADpUNxQsys6m,scam_operator,Invented scam wallet,60,analyst\n',
+  );
   return path;
 }
 
@@ -97,7 +103,13 @@ describe('remove-source undoes one import', () => {
             `SELECT t.rail, t.ref, t.seq, t.amount, f.ident AS from_ident, r.ident AS to_ident, s.path, t.line FROM transfers t JOIN accounts f ON f.id = t.from_id JOIN accounts r ON r.id = t.to_id JOIN sources s ON s.id = t.source_id ORDER BY t.ref, t.seq`,
           )
           .all()
-          .concat(sqlite.prepare('SELECT a.ident, t.category, t.label, s.path, t.line FROM tags t JOIN accounts a ON a.id = t.account_id JOIN sources s ON s.id = t.source_id ORDER BY a.ident, t.label').all());
+          .concat(
+            sqlite
+              .prepare(
+                'SELECT a.ident, t.category, t.label, s.path, t.line FROM tags t JOIN accounts a ON a.id = t.account_id JOIN sources s ON s.id = t.source_id ORDER BY a.ident, t.label',
+              )
+              .all(),
+          );
       } finally {
         sqlite.close();
       }
@@ -166,17 +178,9 @@ describe('the audit log', () => {
   });
 
   it('keeps secrets out of the command line it records', () => {
-    expect(redactArgs(['fetch', 'tron', '--api', 'https://user:pw@api.example.org/v1?apikey=abc', '--api-key', 'SECRET', '--auth-token=xyz', '--token', 'all'])).toEqual([
-      'fetch',
-      'tron',
-      '--api',
-      'https://api.example.org/v1?apikey=REDACTED',
-      '--api-key',
-      'REDACTED',
-      '--auth-token=REDACTED',
-      '--token',
-      'all',
-    ]);
+    expect(
+      redactArgs(['fetch', 'tron', '--api', 'https://user:pw@api.example.org/v1?apikey=abc', '--api-key', 'SECRET', '--auth-token=xyz', '--token', 'all']),
+    ).toEqual(['fetch', 'tron', '--api', 'https://api.example.org/v1?apikey=REDACTED', '--api-key', 'REDACTED', '--auth-token=REDACTED', '--token', 'all']);
   });
 
   it('verify fails with exit 3 when an entry is altered, removed, or the newest one dropped', () => {
@@ -205,7 +209,9 @@ describe('the audit log', () => {
     // A case file as hoptrace wrote it before the log: schema version 2, one source.
     const sqlite = new Database(db);
     sqlite.exec(MIGRATIONS[0]! + MIGRATIONS[1]!);
-    sqlite.exec("INSERT INTO meta (key, value) VALUES ('created_by', 'hoptrace'); INSERT INTO sources (path, sha256, size, adapter, options, imported_at) VALUES ('old.csv', 'ab', 2, 'usdt:etherscan', '{}', '2025-01-01T00:00:00.000Z')");
+    sqlite.exec(
+      "INSERT INTO meta (key, value) VALUES ('created_by', 'hoptrace'); INSERT INTO sources (path, sha256, size, adapter, options, imported_at) VALUES ('old.csv', 'ab', 2, 'usdt:etherscan', '{}', '2025-01-01T00:00:00.000Z')",
+    );
     sqlite.pragma('user_version = 2');
     sqlite.close();
     ok(db, 'ingest', 'usdt', tronscanSlice(1, 11));

@@ -49,7 +49,11 @@ describe('a file cut in two gives the case of the whole file', () => {
   it('a part read again in other bytes (Windows line ends) is a subset of what is stored and adds nothing', () => {
     // Simulation step 75, where the file was cut: its 66 rows in part 1 and 1,203 in part 2.
     const header = 'sourceNodeId,targetNodeId,value,time';
-    const rows = (file: string): string[] => readFileSync(file, 'utf8').split('\n').slice(1).filter((l) => l.endsWith(',75'));
+    const rows = (file: string): string[] =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .slice(1)
+        .filter((l) => l.endsWith(',75'));
     const dir = tempDir();
     const a = join(dir, 'a.csv');
     const b = join(dir, 'b.csv');
@@ -135,7 +139,11 @@ describe('a bank statement without references or balances, cut between identical
 
   it('with a running balance, identical lines are told apart by the balance after each', () => {
     const withBalance = 'date,amount,currency,counterparty_account,counterparty_name,reference,description,balance';
-    const lines = ['2025-03-04,-20.00,EUR,,Koffiebar,,Kaartbetaling,80.00', '2025-03-04,-20.00,EUR,,Koffiebar,,Kaartbetaling,60.00', '2025-03-04,-20.00,EUR,,Koffiebar,,Kaartbetaling,40.00'];
+    const lines = [
+      '2025-03-04,-20.00,EUR,,Koffiebar,,Kaartbetaling,80.00',
+      '2025-03-04,-20.00,EUR,,Koffiebar,,Kaartbetaling,60.00',
+      '2025-03-04,-20.00,EUR,,Koffiebar,,Kaartbetaling,40.00',
+    ];
     const write = (name: string, rows: string[]): string => {
       const path = join(tempDir(), name);
       writeFileSync(path, [withBalance, ...rows].join('\n') + '\n');
@@ -150,4 +158,3 @@ describe('a bank statement without references or balances, cut between identical
     expect(info(db).byAsset).toEqual(expected);
   });
 });
-

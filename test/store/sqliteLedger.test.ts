@@ -31,7 +31,18 @@ function buildBoth(seed: number, transfers: number) {
     if (to === from) to = 'x1';
     const amount = BigInt(1 + Math.floor(random() * 10_000_000));
     const t = memory.add(from, to, amount, time);
-    writer.addTransfer({ rail: 'tron', asset: 'USDT', decimals: 6, amount, from: { rail: 'tron', ident: from }, to: { rail: 'tron', ident: to }, time, ref: `tx${i}`, seq: 0, line: i + 2 });
+    writer.addTransfer({
+      rail: 'tron',
+      asset: 'USDT',
+      decimals: 6,
+      amount,
+      from: { rail: 'tron', ident: from },
+      to: { rail: 'tron', ident: to },
+      time,
+      ref: `tx${i}`,
+      seq: 0,
+      line: i + 2,
+    });
     if (victim) seeds.push(t.id);
   }
   writer.commit();
@@ -56,7 +67,11 @@ describe('SqliteTraceLedger', () => {
     const sqlite = new SqliteTraceLedger(db);
     const sqliteSeeds = seeds.map((id) => sqlite.transfer(id)!);
     const fromSqlite = traceLedger(sqlite, sqliteSeeds, { rule, maxHops: 4 });
-    const fromMemory = traceLedger(memory, seeds.map((id) => memory.transfers[id - 1]!), { rule, maxHops: 4 });
+    const fromMemory = traceLedger(
+      memory,
+      seeds.map((id) => memory.transfers[id - 1]!),
+      { rule, maxHops: 4 },
+    );
     expect(fromSqlite.edges.length).toBeGreaterThan(500);
     expect(normalise(fromSqlite, (id) => sqlite.account(id).ident)).toEqual(normalise(fromMemory, (id) => memory.name(id)));
     db.close();
@@ -82,19 +97,37 @@ describe('SqliteTraceLedger', () => {
       const amount = BigInt(1_000 + ((i * 7919) % 100_000));
       const time = 1_600_000_000_000 + Math.floor(i / 2) * 1000;
       memory.add(from!, to!, amount, time);
-      writer.addTransfer({ rail: 'tron', asset: 'USDT', decimals: 6, amount, from: { rail: 'tron', ident: from! }, to: { rail: 'tron', ident: to! }, time, ref: `h${i}`, seq: 0, line: i + 2 });
+      writer.addTransfer({
+        rail: 'tron',
+        asset: 'USDT',
+        decimals: 6,
+        amount,
+        from: { rail: 'tron', ident: from! },
+        to: { rail: 'tron', ident: to! },
+        time,
+        ref: `h${i}`,
+        seq: 0,
+        line: i + 2,
+      });
     }
     writer.commit();
     const sqlite = new SqliteTraceLedger(db);
     const idOf = (name: string): number => Number(db.prepare('SELECT id FROM accounts WHERE ident = ?').pluck().get(name));
-    for (const [name, atIndex] of [['hub', 0], ['hub', 2500], ['hub', 4990], ['c7', 1234]] as const) {
+    for (const [name, atIndex] of [
+      ['hub', 0],
+      ['hub', 2500],
+      ['hub', 4990],
+      ['c7', 1234],
+    ] as const) {
       const at = memory.transfers[atIndex]!;
       const fromSqlite = sqlite.openAccount(idOf(name), 'USDT', sqlite.transfer(at.id)!, 512);
       const fromMemory = memory.openAccount(memory.id(name), 'USDT', at, 512);
       expect(fromSqlite.balance).toBe(fromMemory.balance);
       expect(fromSqlite.after.map((t) => [t.id, t.amount])).toEqual(fromMemory.after.map((t) => [t.id, t.amount]));
     }
-    expect(sqlite.openAccount(idOf('hub'), 'USDT', sqlite.transfer(4990)!, 512).after.map((t) => t.id)).toEqual([4991, 4992, 4993, 4994, 4995, 4996, 4997, 4998, 4999, 5000]);
+    expect(sqlite.openAccount(idOf('hub'), 'USDT', sqlite.transfer(4990)!, 512).after.map((t) => t.id)).toEqual([
+      4991, 4992, 4993, 4994, 4995, 4996, 4997, 4998, 4999, 5000,
+    ]);
     db.close();
   });
 

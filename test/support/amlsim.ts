@@ -23,7 +23,9 @@ export async function loadAmlsim(): Promise<{ data: DetectData; fraud: Set<numbe
       const r = item.record;
       const from = Number(r.from.ident.slice(7));
       const to = Number(r.to.ident.slice(7));
-      for (const id of [from, to]) if (!accounts.has(id)) accounts.set(id, { id, rail: 'bank', ident: `amlsim:${id}`, holderNorm: null, bank: null, service: false, exchange: false, labels: [] });
+      for (const id of [from, to])
+        if (!accounts.has(id))
+          accounts.set(id, { id, rail: 'bank', ident: `amlsim:${id}`, holderNorm: null, bank: null, service: false, exchange: false, labels: [] });
       transfers.push({ id: transfers.length + 1, from, to, asset: r.asset, amount: r.amount, time: r.time });
     }
   }
@@ -36,7 +38,12 @@ export async function loadAmlsim(): Promise<{ data: DetectData; fraud: Set<numbe
   return { data: { accounts, transfers }, fraud };
 }
 
-export function nodeScores(data: DetectData, fraud: Set<number>, typology: TypologyName, params: DetectParams): { precision: number; recall: number; flagged: number; findings: number } {
+export function nodeScores(
+  data: DetectData,
+  fraud: Set<number>,
+  typology: TypologyName,
+  params: DetectParams,
+): { precision: number; recall: number; flagged: number; findings: number } {
   const findings = typologies[typology](data, params);
   const flagged = new Set(findings.flatMap((f) => (typology === 'fan-in' ? [f.accounts[0]!, ...f.accounts.slice(1)] : f.accounts)));
   const hits = [...flagged].filter((id) => fraud.has(id)).length;

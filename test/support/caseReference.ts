@@ -10,8 +10,17 @@ import { referenceTrace, type ReferenceLimits, type ReferenceResult, type Refere
  * transfer, the endpoint tags, the hubs --stop-at-degree makes (untagged accounts with more
  * distinct counterparties), opening balances and links.
  */
-export function referenceOverCase(db: Db, seedIds: readonly number[], rule: ReferenceRule, limits: ReferenceLimits & { stopAtDegree?: number } = {}): ReferenceResult {
-  const transfers = (db.prepare('SELECT id, rail, asset, decimals, amount, from_id, to_id, time, block, log_index FROM transfers').all() as Parameters<typeof ledgerTransferFromRow>[0][]).map(ledgerTransferFromRow);
+export function referenceOverCase(
+  db: Db,
+  seedIds: readonly number[],
+  rule: ReferenceRule,
+  limits: ReferenceLimits & { stopAtDegree?: number } = {},
+): ReferenceResult {
+  const transfers = (
+    db.prepare('SELECT id, rail, asset, decimals, amount, from_id, to_id, time, block, log_index FROM transfers').all() as Parameters<
+      typeof ledgerTransferFromRow
+    >[0][]
+  ).map(ledgerTransferFromRow);
   const categories = ENDPOINT_CATEGORIES.map((c) => `'${c}'`).join(', ');
   const endpoints = new Set((db.prepare(`SELECT DISTINCT account_id FROM tags WHERE category IN (${categories})`).pluck().all() as bigint[]).map(Number));
   if (limits.stopAtDegree !== undefined) {
@@ -19,7 +28,11 @@ export function referenceOverCase(db: Db, seedIds: readonly number[], rule: Refe
     for (const [account, count] of counterparties(transfers)) if (!tagged.has(account) && count > limits.stopAtDegree) endpoints.add(account);
   }
   const openings = new Map<string, bigint>();
-  for (const row of db.prepare('SELECT account_id, asset, SUM(amount) AS amount FROM opening_balances GROUP BY account_id, asset').all() as { account_id: bigint; asset: string; amount: bigint }[]) {
+  for (const row of db.prepare('SELECT account_id, asset, SUM(amount) AS amount FROM opening_balances GROUP BY account_id, asset').all() as {
+    account_id: bigint;
+    asset: string;
+    amount: bigint;
+  }[]) {
     openings.set(`${Number(row.account_id)}|${row.asset}`, BigInt(row.amount));
   }
   const links = new Map<number, number[]>();
@@ -52,7 +65,8 @@ export function resultAsReference(result: TraceResult, accountId: (rail: string,
     const out = new Map<number, Map<number, bigint>>();
     for (const item of list) {
       const inner = out.get(accountId(item.rail, item.ident)) ?? new Map<number, bigint>();
-      for (const [seed, amount] of Object.entries(item.bySeed)) if (units(amount) !== 0n) inner.set(index.get(seed)!, (inner.get(index.get(seed)!) ?? 0n) + units(amount));
+      for (const [seed, amount] of Object.entries(item.bySeed))
+        if (units(amount) !== 0n) inner.set(index.get(seed)!, (inner.get(index.get(seed)!) ?? 0n) + units(amount));
       out.set(accountId(item.rail, item.ident), inner);
     }
     return out;

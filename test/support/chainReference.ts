@@ -13,7 +13,13 @@ const ERC20 = new Interface(['event Transfer(address indexed from, address index
  * ethers' Interface.parseLog: the reference hoptrace's hand decoding and range splitting must match.
  */
 export async function chainTransfers(node: EthNode): Promise<{ key: TransferKey; block: number; from: string; to: string }[]> {
-  const logs = (await node.request('eth_getLogs', [{ fromBlock: '0x0', toBlock: 'latest', address: USDT_ETHEREUM }])) as { topics: string[]; data: string; transactionHash: string; logIndex: string; blockNumber: string }[];
+  const logs = (await node.request('eth_getLogs', [{ fromBlock: '0x0', toBlock: 'latest', address: USDT_ETHEREUM }])) as {
+    topics: string[];
+    data: string;
+    transactionHash: string;
+    logIndex: string;
+    blockNumber: string;
+  }[];
   return logs.map((log) => {
     const parsed = ERC20.parseLog(log)!;
     const [from, to, value] = parsed.args as unknown as [string, string, bigint];

@@ -66,7 +66,9 @@ export async function startEthNode(accounts = 40, blockGasLimit = 30_000_000): P
     token: new Interface(abi as string[]),
     request,
     async send(from, data) {
-      const hash = (await request('eth_sendTransaction', [{ from, to: USDT_ETHEREUM, data, gas: '0x' + Math.floor(blockGasLimit * 0.95).toString(16) }])) as string;
+      const hash = (await request('eth_sendTransaction', [
+        { from, to: USDT_ETHEREUM, data, gas: '0x' + Math.floor(blockGasLimit * 0.95).toString(16) },
+      ])) as string;
       const receipt = (await request('eth_getTransactionReceipt', [hash])) as { status: string } | null;
       if (!receipt || receipt.status !== '0x1') throw new Error(`transaction ${hash} failed`);
       return hash;

@@ -18,7 +18,9 @@ const T0 = Date.UTC(2025, 2, 1, 10, 0, 0) / 1000;
 
 function etherscanRow(hash: string, block: number, seconds: number, from: string, to: string, value: string): string {
   const date = new Date(seconds * 1000).toISOString().replace('T', ' ').slice(0, 19);
-  return [hash, String(block), String(seconds), date, from, to, value, 'N/A', '0xdac17f958d2ee523a2206206994597c13d831ec7', 'Tether USD', 'USDT'].map((c) => `"${c}"`).join(',');
+  return [hash, String(block), String(seconds), date, from, to, value, 'N/A', '0xdac17f958d2ee523a2206206994597c13d831ec7', 'Tether USD', 'USDT']
+    .map((c) => `"${c}"`)
+    .join(',');
 }
 
 export function writeExchangeCase(dir: string): { chain: string; ret: string } {
@@ -49,4 +51,3 @@ export function writeExchangeCase(dir: string): { chain: string; ret: string } {
   );
   return { chain, ret };
 }
-

@@ -16,12 +16,16 @@ export function mutatedBytes(original: Buffer): fc.Arbitrary<Buffer> {
     copy[at] = byte;
     return copy;
   });
-  const insert = fc.tuple(position, fc.uint8Array({ minLength: 1, maxLength: 16 })).map(([at, bytes]) => Buffer.concat([original.subarray(0, at), Buffer.from(bytes), original.subarray(at)]));
+  const insert = fc
+    .tuple(position, fc.uint8Array({ minLength: 1, maxLength: 16 }))
+    .map(([at, bytes]) => Buffer.concat([original.subarray(0, at), Buffer.from(bytes), original.subarray(at)]));
   const remove = fc.tuple(position, fc.integer({ min: 1, max: 64 })).map(([at, n]) => Buffer.concat([original.subarray(0, at), original.subarray(at + n)]));
   const truncate = position.map((at) => original.subarray(0, at));
   const special = fc.constantFrom('"', ',', ';', '\n', '\r', '\u0000', '{', '}', '[', ']', '-', 'e', '1e309', 'NaN', '\uFEFF', '\u00e9', '0x', 'T');
   const token = fc.tuple(position, special).map(([at, s]) => Buffer.concat([original.subarray(0, at), Buffer.from(s, 'utf8'), original.subarray(at)]));
-  const huge = fc.tuple(position, fc.integer({ min: 1_000, max: 200_000 })).map(([at, n]) => Buffer.concat([original.subarray(0, at), Buffer.alloc(n, 0x37), original.subarray(at)]));
+  const huge = fc
+    .tuple(position, fc.integer({ min: 1_000, max: 200_000 }))
+    .map(([at, n]) => Buffer.concat([original.subarray(0, at), Buffer.alloc(n, 0x37), original.subarray(at)]));
   const latin1 = fc.constant(Buffer.from(original.toString('utf8').replace(/a/g, '\u00e4'), 'latin1'));
   const utf16 = fc.constant(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(original.toString('utf8'), 'utf16le')]));
   const deepJson = fc.integer({ min: 100, max: 5_000 }).map((depth) => Buffer.from('['.repeat(depth) + ']'.repeat(depth)));
@@ -74,7 +78,8 @@ export async function fuzzIngest(
           if (!(error instanceof HoptraceError)) throw error;
           if (error.file !== path) throw new Error(`error does not name the file: ${error.describe()}`);
           const after = { transfers: count(db, 'transfers'), sources: count(db, 'sources'), tags: count(db, 'tags'), rejects: count(db, 'rejects') };
-          if (JSON.stringify(after) !== JSON.stringify(before)) throw new Error(`failed import changed the case file: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+          if (JSON.stringify(after) !== JSON.stringify(before))
+            throw new Error(`failed import changed the case file: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
           if (db.inTransaction) throw new Error('a transaction was left open');
           outcome.rejected++;
         }

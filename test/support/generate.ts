@@ -9,7 +9,10 @@ export async function writeEtherscanCsv(path: string, rows: number, seed = 1, ad
   const random = prng(seed);
   const hex = (bytes: number): string => {
     let out = '';
-    for (let i = 0; i < bytes; i++) out += Math.floor(random() * 256).toString(16).padStart(2, '0');
+    for (let i = 0; i < bytes; i++)
+      out += Math.floor(random() * 256)
+        .toString(16)
+        .padStart(2, '0');
     return out;
   };
   const pool = Array.from({ length: addresses }, () => '0x' + hex(20));

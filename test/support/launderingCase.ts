@@ -55,7 +55,8 @@ export function launderingCase(seed: number): { ledger: MemoryLedger; seeds: Led
     }
     if (random() < 0.5) usdt('collector', 'gm', BigInt(int(500, 10_000)) * 1_000_000n);
     if (random() < 0.3) usdt('collector', 'sanctioned', BigInt(int(500, 5_000)) * 1_000_000n);
-    for (let i = 0; i < int(1, 4); i++) usdt(pick(['outsider', 'treasury', ...collection]), pick([...collection, 'collector', 'outsider']), BigInt(int(1, 9_000)) * 1_000_000n);
+    for (let i = 0; i < int(1, 4); i++)
+      usdt(pick(['outsider', 'treasury', ...collection]), pick([...collection, 'collector', 'outsider']), BigInt(int(1, 9_000)) * 1_000_000n);
   }
   return { ledger, seeds };
 }

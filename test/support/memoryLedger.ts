@@ -22,7 +22,18 @@ export class MemoryLedger implements TraceLedger {
 
   /** Adds a transfer; times are plain integers (order), the asset defaults to USDT with 6 decimals. */
   add(from: string, to: string, amount: bigint, time: number, asset = 'USDT', decimals = 6): LedgerTransfer {
-    const transfer: LedgerTransfer = { id: this.transfers.length + 1, rail: asset === 'USDT' ? 'tron' : 'bank', asset, decimals, amount, fromId: this.id(from), toId: this.id(to), time, block: null, logIndex: null };
+    const transfer: LedgerTransfer = {
+      id: this.transfers.length + 1,
+      rail: asset === 'USDT' ? 'tron' : 'bank',
+      asset,
+      decimals,
+      amount,
+      fromId: this.id(from),
+      toId: this.id(to),
+      time,
+      block: null,
+      logIndex: null,
+    };
     this.transfers.push(transfer);
     return transfer;
   }

@@ -26,13 +26,21 @@ function binDir(): string {
   const fromEnv = process.env['HOPTRACE_PG_BIN'];
   if (fromEnv) {
     if (existsSync(join(fromEnv, 'initdb')) && existsSync(join(fromEnv, 'pg_ctl'))) return fromEnv;
-    throw new Error(`HOPTRACE_PG_BIN=${fromEnv} holds no initdb and pg_ctl: point it at a PostgreSQL ≥ 15 bin folder, or unset it to use Debian's postgresql package`);
+    throw new Error(
+      `HOPTRACE_PG_BIN=${fromEnv} holds no initdb and pg_ctl: point it at a PostgreSQL ≥ 15 bin folder, or unset it to use Debian's postgresql package`,
+    );
   }
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v) && Number(v) >= 15).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v) && Number(v) >= 15)
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   for (const version of versions) if (existsSync(join(root, version, 'bin', 'initdb'))) return join(root, version, 'bin');
   for (const dir of (process.env['PATH'] ?? '').split(':')) if (dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'))) return dir;
-  throw new Error('PostgreSQL ≥ 15 server binaries (initdb, pg_ctl) not found: install Debian\'s `postgresql` package (apt-get install postgresql) or set HOPTRACE_PG_BIN to their folder');
+  throw new Error(
+    "PostgreSQL ≥ 15 server binaries (initdb, pg_ctl) not found: install Debian's `postgresql` package (apt-get install postgresql) or set HOPTRACE_PG_BIN to their folder",
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -63,8 +71,22 @@ export async function startPgCluster(): Promise<PgCluster> {
   }
   run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale', 'C']);
   const port = await freePort();
-  run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=40`, 'start']);
-  const psql = (sql: string, database = 'postgres'): string => execFileSync(join(bin, 'psql'), ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-c', sql], { encoding: 'utf8' });
+  run('pg_ctl', [
+    '-D',
+    data,
+    '-l',
+    join(dir, 'server.log'),
+    '-w',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=40`,
+    'start',
+  ]);
+  const psql = (sql: string, database = 'postgres'): string =>
+    execFileSync(
+      join(bin, 'psql'),
+      ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-c', sql],
+      { encoding: 'utf8' },
+    );
   let stopped = false;
   return {
     port,

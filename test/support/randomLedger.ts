@@ -39,7 +39,8 @@ export function randomCase(seed: number): RandomCase {
     ledger.tag('otc-bank', { category: 'otc', labels: ['OTC'] });
     if (random() < 0.5) ledger.opening('bank-mule', 'EUR', BigInt(Math.floor(random() * 3000)));
     const payments = 1 + Math.floor(random() * 3);
-    for (let i = 0; i < payments; i++) seeds.push(ledger.add(pick(victims), 'bank-mule', BigInt(1 + Math.floor(random() * 3000)), 1 + Math.floor(random() * count), 'EUR', 2));
+    for (let i = 0; i < payments; i++)
+      seeds.push(ledger.add(pick(victims), 'bank-mule', BigInt(1 + Math.floor(random() * 3000)), 1 + Math.floor(random() * count), 'EUR', 2));
     const fiatTime = Math.floor(random() * count) + 1;
     const fiat = ledger.add('bank-mule', 'otc-bank', BigInt(1 + Math.floor(random() * 4000)), fiatTime, 'EUR', 2);
     const crypto = ledger.add('otc-wallet', pick(holders), BigInt(1 + Math.floor(random() * 5000)), Math.max(1, fiatTime + Math.floor(random() * 5) - 2));
@@ -48,8 +49,11 @@ export function randomCase(seed: number): RandomCase {
   }
   const options: Omit<TraceOptions, 'rule'> = {};
   if (random() < 0.3) options.maxHops = 1 + Math.floor(random() * 3);
-  if (random() < 0.3) options.minAmount = { USDT: { amount: BigInt(Math.floor(random() * 500)), decimals: 6 }, ...(random() < 0.5 ? { EUR: { amount: BigInt(Math.floor(random() * 500)), decimals: 2 } } : {}) };
+  if (random() < 0.3)
+    options.minAmount = {
+      USDT: { amount: BigInt(Math.floor(random() * 500)), decimals: 6 },
+      ...(random() < 0.5 ? { EUR: { amount: BigInt(Math.floor(random() * 500)), decimals: 2 } } : {}),
+    };
   if (random() < 0.2) options.until = 1 + Math.floor(random() * count);
   return { ledger, seeds, options };
 }
-

@@ -71,7 +71,18 @@ export function referenceExchangeTrace(options: {
   const transfers: LedgerTransfer[] = [];
   const push = (from: string, to: string, amount: bigint, time: number): number => {
     const id = transfers.length + 1;
-    transfers.push({ id, rail: from.startsWith('exchange:') || to.startsWith('exchange:') ? 'exchange' : rail, asset: 'USDT', decimals: 6, amount, fromId: accountId(from), toId: accountId(to), time, block: null, logIndex: null });
+    transfers.push({
+      id,
+      rail: from.startsWith('exchange:') || to.startsWith('exchange:') ? 'exchange' : rail,
+      asset: 'USDT',
+      decimals: 6,
+      amount,
+      fromId: accountId(from),
+      toId: accountId(to),
+      time,
+      block: null,
+      logIndex: null,
+    });
     return id;
   };
   const chainIds = chain.map((t) => push(`${rail}:${t.from}`, `${rail}:${t.to}`, t.amount, t.time));
@@ -95,12 +106,15 @@ export function referenceExchangeTrace(options: {
   if (seed < 0) throw new Error('reference: the seed is not in the chain data');
   const result = referenceTrace(transfers, [chainIds[seed]!], endpoints, options.rule, {}, new Map(), undefined, links);
   const names = new Map([...ids].map(([key, id]) => [id, key]));
-  const flatten = (map: Map<number, Map<number, bigint>>): Map<string, bigint> => new Map([...map].map(([id, bySeed]) => [names.get(id)!, [...bySeed.values()].reduce((s, a) => s + a, 0n)] as const).filter(([, a]) => a > 0n));
+  const flatten = (map: Map<number, Map<number, bigint>>): Map<string, bigint> =>
+    new Map([...map].map(([id, bySeed]) => [names.get(id)!, [...bySeed.values()].reduce((s, a) => s + a, 0n)] as const).filter(([, a]) => a > 0n));
   return { endpoints: flatten(result.endpoints), held: flatten(result.held), seeded: result.seeded.get(0) ?? 0n, unmatched };
 }
 
 function findChain(chain: readonly ChainTransfer[], row: ReturnRow): number {
-  const byHash = chain.flatMap((t, i) => (row.txid !== '' && plainHash(t.txid) === plainHash(row.txid) && t.amount === row.amount && t.to === row.address ? [i] : []));
+  const byHash = chain.flatMap((t, i) =>
+    row.txid !== '' && plainHash(t.txid) === plainHash(row.txid) && t.amount === row.amount && t.to === row.address ? [i] : [],
+  );
   if (row.txid !== '') return byHash.length === 1 ? byHash[0]! : -1;
   const inWindow = chain.flatMap((t, i) => {
     const within = row.direction === 'deposit' ? t.time >= row.time - WINDOW && t.time <= row.time : t.time >= row.time && t.time <= row.time + WINDOW;

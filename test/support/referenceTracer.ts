@@ -67,7 +67,12 @@ class ReferencePool {
     const balance = this.balance();
     // Known money leaves first; a shortfall (history missing from the case) comes last, untraced.
     if (this.rule === 'pro-rata') return this.withdrawProRata(amount, amount > balance ? amount : balance);
-    const order = this.rule === 'lifo' ? [...this.lots.keys()].reverse() : this.rule === 'libr' ? [...this.lots.keys()].sort((a, b) => Number(this.lots[a]!.seed !== null) - Number(this.lots[b]!.seed !== null) || a - b) : [...this.lots.keys()];
+    const order =
+      this.rule === 'lifo'
+        ? [...this.lots.keys()].reverse()
+        : this.rule === 'libr'
+          ? [...this.lots.keys()].sort((a, b) => Number(this.lots[a]!.seed !== null) - Number(this.lots[b]!.seed !== null) || a - b)
+          : [...this.lots.keys()];
     const pieces: Piece[] = [];
     let remaining = amount;
     for (const index of order) {
@@ -175,11 +180,7 @@ function replay(
 ): ReferenceResult {
   const sorted = [...transfers].filter((t) => limits.until === undefined || t.time <= limits.until).sort(order);
   const byId = new Map(transfers.map((t) => [t.id, t]));
-  const seedIndex = new Map(
-    sorted
-      .filter((t) => seedIds.includes(t.id))
-      .map((t, index) => [t.id, index] as const),
-  );
+  const seedIndex = new Map(sorted.filter((t) => seedIds.includes(t.id)).map((t, index) => [t.id, index] as const));
   const pools = new Map<string, ReferencePool>();
   const pool = (account: number, asset: string): ReferencePool => {
     const key = `${account}|${asset}`;
@@ -197,7 +198,10 @@ function replay(
     const seed = seedIndex.get(t.id);
     if (seed !== undefined) {
       pieces = pieces.map((p) => (p.seed === null ? { seed, amount: p.amount, hop: 0 } : p));
-      result.seeded.set(seed, pieces.filter((p) => p.seed === seed).reduce((s, p) => s + p.amount, 0n));
+      result.seeded.set(
+        seed,
+        pieces.filter((p) => p.seed === seed).reduce((s, p) => s + p.amount, 0n),
+      );
     }
     const injected = injections.get(t.id);
     if (injected) {
@@ -208,7 +212,10 @@ function replay(
     const recipient = pool(t.toId, t.asset);
     const traced = pieces.filter((p) => p.seed !== null);
     const tracedTotal = traced.reduce((s, p) => s + p.amount, 0n);
-    onTransfer?.(t, traced.map((p) => ({ seed: p.seed!, amount: p.amount })));
+    onTransfer?.(
+      t,
+      traced.map((p) => ({ seed: p.seed!, amount: p.amount })),
+    );
     const pastLimit = (p: Piece): boolean => limits.maxHops !== undefined && p.hop + 1 > limits.maxHops;
     // (a) the hop limit, piece by piece.
     for (const p of traced) if (pastLimit(p)) add(result.beyond, t.toId, p.seed!, p.amount);
@@ -240,7 +247,10 @@ function replay(
       }
       for (const cryptoId of linked) {
         const crypto = byId.get(cryptoId)!;
-        found.set(cryptoId, perSeed.map((p) => ({ seed: p.seed, amount: (crypto.amount * p.amount) / t.amount, hop: p.hop })));
+        found.set(
+          cryptoId,
+          perSeed.map((p) => ({ seed: p.seed, amount: (crypto.amount * p.amount) / t.amount, hop: p.hop })),
+        );
       }
       untracedArrival();
       continue;
@@ -266,6 +276,11 @@ function replay(
 /** Engine output in the reference's shape: account → seed index → amount. */
 export function asReference(raw: RawTrace): ReferenceResult {
   const toMap = (list: RawTrace['held']) => new Map(list.map((h) => [h.accountId, new Map([...h.bySeed].filter(([, a]) => a !== 0n))] as const));
-  return { endpoints: toMap(raw.endpoints), held: toMap(raw.held), beyond: toMap(raw.beyondHopLimit), below: toMap(raw.belowThreshold), seeded: new Map(raw.seeds.map((s) => [s.index, s.seeded])) };
+  return {
+    endpoints: toMap(raw.endpoints),
+    held: toMap(raw.held),
+    beyond: toMap(raw.beyondHopLimit),
+    below: toMap(raw.belowThreshold),
+    seeded: new Map(raw.seeds.map((s) => [s.index, s.seeded])),
+  };
 }
-

@@ -54,7 +54,15 @@ export function hostileTrace(): TraceResult {
   trace.sources[0]!.path = file;
   trace.sources[0]!.adapter = 'usdt:<i>tronscan</i>';
   for (const e of trace.edges) e.source.path = file;
-  trace.endpoints[0]!.labels = [HOSTILE_TAG_LABEL, '</style><script>alert(4)</script>', `"quoted" & 'single' [x](javascript:alert(7)) | pipe`, '=HYPERLINK("http://evil","click")', '+1+1', '-2+3', '@SUM(A1)'];
+  trace.endpoints[0]!.labels = [
+    HOSTILE_TAG_LABEL,
+    '</style><script>alert(4)</script>',
+    `"quoted" & 'single' [x](javascript:alert(7)) | pipe`,
+    '=HYPERLINK("http://evil","click")',
+    '+1+1',
+    '-2+3',
+    '@SUM(A1)',
+  ];
   trace.endpoints[0]!.category = 'exchange<script>' as TraceResult['endpoints'][number]['category'];
   // A bank hop with a hostile reference.
   trace.edges[0]!.rail = 'bank';

@@ -44,7 +44,8 @@ export async function startRpcProxy(target: string, behaviour: ProxyBehaviour): 
     void (async () => {
       const body = await readBody(request);
       counts.requests++;
-      if (behaviour.delayMs && (behaviour.stallFirst === undefined || counts.requests <= behaviour.stallFirst)) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+      if (behaviour.delayMs && (behaviour.stallFirst === undefined || counts.requests <= behaviour.stallFirst))
+        await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
       if (behaviour.authorization !== undefined && request.headers.authorization !== behaviour.authorization) {
         counts.unauthorised++;
         response.writeHead(401).end('unauthorised');
@@ -67,7 +68,9 @@ export async function startRpcProxy(target: string, behaviour: ProxyBehaviour): 
         if (behaviour.maxRange !== undefined && span > behaviour.maxRange) {
           counts.refused++;
           response.writeHead(200, { 'content-type': 'application/json' });
-          response.end(JSON.stringify({ jsonrpc: '2.0', id: payload.id, error: { code: -32005, message: `query exceeds max block range ${behaviour.maxRange}` } }));
+          response.end(
+            JSON.stringify({ jsonrpc: '2.0', id: payload.id, error: { code: -32005, message: `query exceeds max block range ${behaviour.maxRange}` } }),
+          );
           return;
         }
         counts.getLogs++;

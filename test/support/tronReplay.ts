@@ -53,7 +53,11 @@ export function recordedTronFreezes(): ReplayEvent[] {
     .filter((line) => line.endsWith(',tron'))
     .map((line) => {
       const [address, time] = line.split(',');
-      return { event_name: 'AddedBlackList' as const, block_timestamp: Date.parse(time!.replace(' UTC', 'Z').replace(' ', 'T')), result: { _user: address!, '0': address! } };
+      return {
+        event_name: 'AddedBlackList' as const,
+        block_timestamp: Date.parse(time!.replace(' UTC', 'Z').replace(' ', 'T')),
+        result: { _user: address!, '0': address! },
+      };
     })
     .reverse();
 }
@@ -76,7 +80,10 @@ interface RecordedTransfer {
 }
 
 export function recordedTransfers(): RecordedTransfer[] {
-  const document = JSON.parse(readFileSync(fixture('trongrid-trc20-ledger-live', 'fetchTronAccountTxsTrc20.fixture.json'), 'utf8')) as Record<string, { data: RecordedTransfer[] }>;
+  const document = JSON.parse(readFileSync(fixture('trongrid-trc20-ledger-live', 'fetchTronAccountTxsTrc20.fixture.json'), 'utf8')) as Record<
+    string,
+    { data: RecordedTransfer[] }
+  >;
   return Object.values(document).flatMap((page) => page.data);
 }
 
@@ -110,11 +117,15 @@ export async function startTronReplay(behaviour: ReplayBehaviour = {}): Promise<
         .sort((a, b) => (ascending ? a.block_timestamp - b.block_timestamp : b.block_timestamp - a.block_timestamp));
       const data = all.slice(offset, offset + limit);
       const fingerprint = Buffer.from(JSON.stringify({ offset: offset + limit })).toString('base64url');
-      return reply(200, JSON.stringify({ data, success: true, meta: { at: 1739546767075, page_size: data.length, ...(offset + limit < all.length ? { fingerprint } : {}) } }));
+      return reply(
+        200,
+        JSON.stringify({ data, success: true, meta: { at: 1739546767075, page_size: data.length, ...(offset + limit < all.length ? { fingerprint } : {}) } }),
+      );
     }
     const match = /^\/v1\/accounts\/(T[1-9A-HJ-NP-Za-km-z]{33})\/transactions\/trc20$/.exec(url.pathname);
     if (!match) return reply(404, '{"success":false,"error":"not found"}');
-    if (behaviour.tooManyFirst !== undefined && requests.length === 0) return reply(429, '{"success":false,"error":"rate limited"}', { 'retry-after': String(behaviour.tooManyFirst) });
+    if (behaviour.tooManyFirst !== undefined && requests.length === 0)
+      return reply(429, '{"success":false,"error":"rate limited"}', { 'retry-after': String(behaviour.tooManyFirst) });
     if (behaviour.refuse) return reply(200, JSON.stringify({ success: false, error: 'account query not allowed' }));
     const limit = Math.min(200, Number(query['limit'] ?? 20));
     const offset = query['fingerprint'] ? (JSON.parse(Buffer.from(query['fingerprint'], 'base64url').toString('utf8')) as { offset: number }).offset : 0;

@@ -9,7 +9,11 @@ import ExcelJS from 'exceljs';
  * Excel serial numbers. Parsed with csv-parse, not with hoptrace's reader, so the two imports are
  * compared through independent paths.
  */
-export async function writeXlsxFromCsv(csvPath: string, xlsxPath: string, options: { times: 'date-cells' | 'serials'; delimiter?: string; sheetName?: string; titleRows?: readonly string[] }): Promise<void> {
+export async function writeXlsxFromCsv(
+  csvPath: string,
+  xlsxPath: string,
+  options: { times: 'date-cells' | 'serials'; delimiter?: string; sheetName?: string; titleRows?: readonly string[] },
+): Promise<void> {
   const text = readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, '');
   const rows = parse(text, { delimiter: options.delimiter ?? ',', relax_column_count: true, skip_empty_lines: true, bom: true }) as string[][];
   const workbook = new ExcelJS.Workbook();

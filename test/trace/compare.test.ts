@@ -32,12 +32,29 @@ describe('compareTraces on the hand-worked mule ledger', () => {
           },
         },
       ],
-      endpoints: [{ rail: 'tron', ident: ADDRESS.E, category: 'exchange', labels: loadFixtureTrace('fifo').endpoints[0]!.labels, asset: 'USDT', byRule: { fifo: '1200.000000', 'pro-rata': '1071.428570' } }],
+      endpoints: [
+        {
+          rail: 'tron',
+          ident: ADDRESS.E,
+          category: 'exchange',
+          labels: loadFixtureTrace('fifo').endpoints[0]!.labels,
+          asset: 'USDT',
+          byRule: { fifo: '1200.000000', 'pro-rata': '1071.428570' },
+        },
+      ],
     });
   });
 
   it('flags the largest spread of each kind and asset', () => {
-    expect(comparisonRows(comparison).map((r) => [r.kind, r.label.replace(ADDRESS.V1, 'V1').replace(ADDRESS.V2, 'V2').split(' (')[0], r.measure, r.spread, r.largest])).toEqual([
+    expect(
+      comparisonRows(comparison).map((r) => [
+        r.kind,
+        r.label.replace(ADDRESS.V1, 'V1').replace(ADDRESS.V2, 'V2').split(' (')[0],
+        r.measure,
+        r.spread,
+        r.largest,
+      ]),
+    ).toEqual([
       ['victim', 'tron:V1', 'at endpoints', '814.285715', true],
       ['victim', 'tron:V1', 'held', '814.285715', true],
       ['victim', 'tron:V2', 'at endpoints', '685.714285', false],

@@ -29,10 +29,14 @@ describe.each(LEDGER_KINDS)('on the %s', (_kind, backend) => {
         // Without --max-hops: the hop limit comes first (DESIGN rule 6a), and poison's proportional
         // split can put part of an outflow into an older, farther seed's lot that stops at the limit.
         const { maxHops: _maxHops, ...options } = drawn;
-      const source = backend(ledger);
+        const source = backend(ledger);
         const totals = (rule: RuleName): Map<number, bigint> => {
           const map = new Map<number, bigint>();
-          for (const e of traceLedger(source, seeds, { rule, ...options }).endpoints) map.set(e.accountId, [...e.bySeed.values()].reduce((a, b) => a + b, 0n));
+          for (const e of traceLedger(source, seeds, { rule, ...options }).endpoints)
+            map.set(
+              e.accountId,
+              [...e.bySeed.values()].reduce((a, b) => a + b, 0n),
+            );
           return map;
         };
         const poison = totals('poison');

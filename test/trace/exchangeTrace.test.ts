@@ -19,7 +19,14 @@ describe('ingest exchange: a return in the generic layout', () => {
     const { db } = caseWithReturn();
     const listed = hoptrace(['--db', db, 'exchange-movements', '--json']);
     expect(listed.status).toBe(0);
-    const rows = JSON.parse(listed.stdout) as { direction: string; amount: string; fee: string; matchedBy: string | null; unmatchedReason: string | null; network: string | null }[];
+    const rows = JSON.parse(listed.stdout) as {
+      direction: string;
+      amount: string;
+      fee: string;
+      matchedBy: string | null;
+      unmatchedReason: string | null;
+      network: string | null;
+    }[];
     expect(rows.map((r) => [r.direction, r.amount, r.fee, r.matchedBy])).toEqual([
       ['deposit', '2000.000000', '0.000000', 'tx hash'],
       ['deposit', '6000.000000', '0.000000', 'tx hash'],
@@ -58,20 +65,23 @@ describe('ingest exchange: a return in the generic layout', () => {
       'ethereum:0x1717171717171717171717171717171717171717': '2500.000000',
       'exchange:binance:4411': '397.710000',
     });
-    expect(result.endpoints.map((e) => [`${e.rail}:${e.ident}`, e.amount, e.labels])).toEqual([['exchange:binance', '102.290000', ['Binance (its own books: fees, and withdrawals the case does not follow on chain)']]]);
+    expect(result.endpoints.map((e) => [`${e.rail}:${e.ident}`, e.amount, e.labels])).toEqual([
+      ['exchange:binance', '102.290000', ['Binance (its own books: fees, and withdrawals the case does not follow on chain)']],
+    ]);
     const usdt = result.totals.byAsset.find((a) => a.asset === 'USDT')!;
     expect(usdt.seeded).toBe('10000.000000');
     expect(result.totals.conserved).toBe(true);
   });
 });
 
-
-describe('the demo case with Exchange One\'s return (samples/exchange/exchange-one-return.csv)', () => {
+describe("the demo case with Exchange One's return (samples/exchange/exchange-one-return.csv)", () => {
   it("Anna Becker's money no longer stops at the hot wallet: it is credited to customer EX1-7781 and leaves with the customer's withdrawals", () => {
     const dir = tempDir();
     expect(hoptrace(['demo', '--out', join(dir, 'demo'), '--no-timestamp']).status).toBe(0);
     const db = join(dir, 'demo', 'case.db');
-    const before = JSON.parse(hoptrace(['--db', db, 'trace', 'account:DE68500105174417320965', '--json']).stdout) as { endpoints: { ident: string; amount: string }[] };
+    const before = JSON.parse(hoptrace(['--db', db, 'trace', 'account:DE68500105174417320965', '--json']).stdout) as {
+      endpoints: { ident: string; amount: string }[];
+    };
     expect(before.endpoints.map((e) => [e.ident, e.amount])).toEqual([['TCwxR8yLQ4Z6gajRUa4qt3Lt3qykyrkuFT', '19008.000000']]);
     const ingest = hoptrace(['--db', db, 'ingest', 'exchange', 'samples/exchange/exchange-one-return.csv']);
     expect(ingest.stderr).toBe(

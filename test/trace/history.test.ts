@@ -11,7 +11,9 @@ import { ADDRESS, txHash } from '../support/reportFixtures.js';
  * DESIGN rule 10 on the hand-made mule ledger (test/fixtures/hoptrace-made/report): which rows
  * make an explorer export one address's own history. Rows t1…t6 are lines 2…7 of the export (LINES[1…6]).
  */
-const LINES = readFileSync(fixture('hoptrace-made', 'report', 'mule-ledger.tronscan.csv'), 'utf8').trimEnd().split('\n');
+const LINES = readFileSync(fixture('hoptrace-made', 'report', 'mule-ledger.tronscan.csv'), 'utf8')
+  .trimEnd()
+  .split('\n');
 
 async function traceWith(files: number[][]) {
   const dir = tempDir();
@@ -28,7 +30,7 @@ async function traceWith(files: number[][]) {
 }
 
 describe('where the money rests: the history the case holds for each holder', () => {
-  it('an export whose every row involves M (t1–t5) is M\'s own history through its last row; W1 and W2 were only seen', async () => {
+  it("an export whose every row involves M (t1–t5) is M's own history through its last row; W1 and W2 were only seen", async () => {
     expect(await traceWith([[1, 2, 3, 4, 5], [6]])).toEqual({
       M: ['500.000000', { class: 'in-case', until: '2025-04-01T12:00:00.000Z', basis: 'explorer-export' }],
       W1: ['1500.000000', { class: 'last-seen', lastSeen: '2025-04-01T10:00:00.000Z' }],
@@ -38,10 +40,21 @@ describe('where the money rests: the history the case holds for each holder', ()
   });
 
   it('an export of M that ends before the traced money last arrived (t4, 11:00) does not cover it', async () => {
-    expect((await traceWith([[1, 2, 3], [4, 5, 6]])).M).toEqual(['500.000000', { class: 'last-seen', lastSeen: '2025-04-01T12:00:00.000Z' }]);
+    expect(
+      (
+        await traceWith([
+          [1, 2, 3],
+          [4, 5, 6],
+        ])
+      ).M,
+    ).toEqual(['500.000000', { class: 'last-seen', lastSeen: '2025-04-01T12:00:00.000Z' }]);
   });
 
-  it('one export of all six rows is no one\'s own history', async () => {
-    expect(Object.values(await traceWith([[1, 2, 3, 4, 5, 6]])).map(([, h]) => (h as { class: string }).class)).toEqual(['last-seen', 'last-seen', 'last-seen']);
+  it("one export of all six rows is no one's own history", async () => {
+    expect(Object.values(await traceWith([[1, 2, 3, 4, 5, 6]])).map(([, h]) => (h as { class: string }).class)).toEqual([
+      'last-seen',
+      'last-seen',
+      'last-seen',
+    ]);
   });
 });

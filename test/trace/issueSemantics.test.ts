@@ -55,7 +55,11 @@ describe.each(LEDGER_KINDS)('DESIGN rule 6–9 on the %s', (_kind, backend) => {
     expect(byName(ledger, raw.endpoints)).toEqual({ x: { 0: 60n } });
     expect(byName(ledger, raw.beyondHopLimit)).toEqual({ x: { 1: 40n } });
     const last = raw.edges[raw.edges.length - 1]!;
-    expect([last.outcome, Object.fromEntries(last.bySeed), Object.fromEntries(last.beyondHopLimit ?? [])]).toEqual(['endpoint', { 0: 60n, 1: 40n }, { 1: 40n }]);
+    expect([last.outcome, Object.fromEntries(last.bySeed), Object.fromEntries(last.beyondHopLimit ?? [])]).toEqual([
+      'endpoint',
+      { 0: 60n, 1: 40n },
+      { 1: 40n },
+    ]);
   });
 
   it('(b) before (d): a transfer to an exchange carrying less traced money than --min-amount is below the threshold', () => {
@@ -82,7 +86,7 @@ describe.each(LEDGER_KINDS)('DESIGN rule 6–9 on the %s', (_kind, backend) => {
     expect(byName(ledger, raw.belowThreshold)).toEqual({});
   });
 
-  it('--min-amount applies in each asset\'s own units: 2000 is 2,000.00 EUR and 2,000.000000 USDT', () => {
+  it("--min-amount applies in each asset's own units: 2000 is 2,000.00 EUR and 2,000.000000 USDT", () => {
     // A EUR victim payment linked to a 1,500 USDT payout: with the old reading (the first seed's
     // decimals, 200000 minor units, applied to USDT) 0.2 USDT was the bar and the payout went on.
     const ledger = new MemoryLedger();
@@ -124,7 +128,7 @@ describe.each(LEDGER_KINDS)('DESIGN rule 6–9 on the %s', (_kind, backend) => {
     expect(below.linkedIn).toEqual([]);
   });
 
-  it('linked lots keep the fiat transfer\'s cut order: under LIFO the newest victim\'s money leaves the desk first', () => {
+  it("linked lots keep the fiat transfer's cut order: under LIFO the newest victim's money leaves the desk first", () => {
     // mule: +100 A (t1), +100 B (t2); LIFO cuts B then A into the desk payment (t3), linked to 200
     // USDT paid to W (t4). W receives B's lot, then A's; LIFO sends A's (the newest) on to X (t5).
     // Sorted by seed, as before, A then B arrived and B's money went to X.

@@ -75,7 +75,14 @@ function okxCase(): string {
   const chain = join(dir, 'okx-tron.tronscan.json');
   writeFileSync(chain, tronscanPage(CHAIN));
   expect(hoptrace(['--db', db, 'ingest', 'usdt', chain, '--quiet']).status).toBe(0);
-  const ingest = hoptrace(['--db', db, 'ingest', 'exchange', fixture('okx-le-return-synthetic', 'deposits.csv'), fixture('okx-le-return-synthetic', 'withdrawals.csv')]);
+  const ingest = hoptrace([
+    '--db',
+    db,
+    'ingest',
+    'exchange',
+    fixture('okx-le-return-synthetic', 'deposits.csv'),
+    fixture('okx-le-return-synthetic', 'withdrawals.csv'),
+  ]);
   expect(ingest.stderr).toBe(
     `${fixture('okx-le-return-synthetic', 'deposits.csv')}: profile okx-le-return (detected): 3 deposits and withdrawals, 2 matched on chain, 1 unmatched (hoptrace exchange-movements --unmatched), 1 skipped (other assets, rows not completed, trades)\n` +
       `${fixture('okx-le-return-synthetic', 'withdrawals.csv')}: profile okx-le-return (detected): 5 deposits and withdrawals, 2 matched on chain, 3 unmatched (hoptrace exchange-movements --unmatched)\n`,
@@ -91,7 +98,8 @@ interface TraceJson {
 }
 
 const units = (amount: string): bigint => BigInt(amount.replace('.', ''));
-const asMap = (list: TraceJson['held']): Map<string, bigint> => new Map(list.map((h) => [`${h.rail}:${h.ident}`, units(h.amount)] as const).filter(([, a]) => a > 0n));
+const asMap = (list: TraceJson['held']): Map<string, bigint> =>
+  new Map(list.map((h) => [`${h.rail}:${h.ident}`, units(h.amount)] as const).filter(([, a]) => a > 0n));
 
 describe('an OKX law-enforcement return on Tron, traced by hoptrace and by the reference', () => {
   const db = okxCase();
@@ -100,9 +108,17 @@ describe('an OKX law-enforcement return on Tron, traced by hoptrace and by the r
     const run = hoptrace(['--db', db, 'exchange-movements', '--unmatched', '--json']);
     const rows = JSON.parse(run.stdout) as { direction: string; amount: string; unmatchedReason: string }[];
     expect(rows.map((r) => [r.direction, r.amount, r.unmatchedReason])).toEqual([
-      ['deposit', '1200.000000', "internal transfer from another OKX account (INNER_5512034_3) on OKX's books: no chain transaction (that account's own return follows the money)"],
+      [
+        'deposit',
+        '1200.000000',
+        "internal transfer from another OKX account (INNER_5512034_3) on OKX's books: no chain transaction (that account's own return follows the money)",
+      ],
       ['withdrawal', '2000.000000', 'network Polygon is not a chain hoptrace reads (Ethereum, Tron)'],
-      ['withdrawal', '1000.000000', "internal transfer to OKX account 88213 on OKX's books: no chain transaction (that account's own return follows the money)"],
+      [
+        'withdrawal',
+        '1000.000000',
+        "internal transfer to OKX account 88213 on OKX's books: no chain transaction (that account's own return follows the money)",
+      ],
       ['withdrawal', '600.000000', `no USDT transfer of tx ${hash(8)} in the case (ingest the chain data before the return)`],
     ]);
   });
@@ -142,13 +158,19 @@ describe('requests from the OKX trace', () => {
     const dir = tempDir();
     expect(hoptrace(['--db', db, 'trace', hash(2), '--rule', 'fifo', '--out', join(dir, 'trace.json')]).status).toBe(0);
     expect(hoptrace(['--db', db, 'requests', join(dir, 'trace.json'), '--out', join(dir, 'requests'), '--no-timestamp']).status).toBe(0);
-    expect(readFileSync(join(dir, 'requests', 'requests.csv'), 'utf8').split('\n').filter((line) => line.startsWith('OKX,'))).toEqual([
+    expect(
+      readFileSync(join(dir, 'requests', 'requests.csv'), 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('OKX,')),
+    ).toEqual([
       'OKX,preservation-disclosure,exchange,okx:77120045,USDT,2000.000000,2:2000.000000,transfer:2 transfer:3 transfer:8 transfer:11',
       'OKX,preservation-disclosure,exchange,okx:77120045,USDT,1000.000000,2:1000.000000,transfer:2 transfer:3 transfer:8 transfer:13',
       'OKX,preservation-disclosure,exchange,okx:77120045,USDT,7500.000000,2:7500.000000,transfer:2 transfer:3 transfer:8',
     ]);
     const letter = readFileSync(join(dir, 'requests', '01-service-okx.md'), 'utf8');
-    expect(letter).toContain(`customer account: 77120045; deposit address: tron:${D}; deposit transaction: ${hash(3)}; deposited: 2025-03-01T11:58:00.000Z; amount deposited: 7500.000000 USDT; credited: 2025-03-01T12:05:00.000Z;`);
+    expect(letter).toContain(
+      `customer account: 77120045; deposit address: tron:${D}; deposit transaction: ${hash(3)}; deposited: 2025-03-01T11:58:00.000Z; amount deposited: 7500.000000 USDT; credited: 2025-03-01T12:05:00.000Z;`,
+    );
     expect(letter).toContain('Total traced to you: 7500.000000 USDT.');
   });
 });

@@ -38,7 +38,10 @@ beforeAll(async () => {
   payers = WALLETS.filter((w) => resolveTransferIds(db, `account:${w}`).length > 0);
   for (const rule of RULE_NAMES) {
     results.set(rule, traceCase({ db, casePath, seeds: payers.map((w) => `account:${w}`), options: { rule } }));
-    perWallet.set(rule, payers.map((w) => traceCase({ db, casePath, seeds: [`account:${w}`], options: { rule } })));
+    perWallet.set(
+      rule,
+      payers.map((w) => traceCase({ db, casePath, seeds: [`account:${w}`], options: { rule } })),
+    );
   }
 });
 
@@ -57,10 +60,17 @@ describe('tracing the seizure-order wallets (real TronScan data)', () => {
     // What the payments were, whatever the rule; what was traced from each is that, less what it
     // carried of earlier seeds (money passed between the wallets).
     expect(sum(fifo.seeds.map((s) => s.paid))).toBe('34087966.009667');
-    const carriedOfEarlierSeeds = sum(fifo.edges.filter((e) => fifo.seeds.some((s) => s.id === String(e.transfer))).map((e) => {
-      const own = e.bySeed[String(e.transfer)] ?? '0.000000';
-      return (BigInt(e.traced.replace('.', '')) - BigInt(own.replace('.', ''))).toString().padStart(7, '0').replace(/(\d{6})$/, '.$1');
-    }));
+    const carriedOfEarlierSeeds = sum(
+      fifo.edges
+        .filter((e) => fifo.seeds.some((s) => s.id === String(e.transfer)))
+        .map((e) => {
+          const own = e.bySeed[String(e.transfer)] ?? '0.000000';
+          return (BigInt(e.traced.replace('.', '')) - BigInt(own.replace('.', '')))
+            .toString()
+            .padStart(7, '0')
+            .replace(/(\d{6})$/, '.$1');
+        }),
+    );
     expect(sum([sum(fifo.seeds.map((s) => s.traced)), carriedOfEarlierSeeds])).toBe('34087966.009667');
   });
 
@@ -72,24 +82,37 @@ describe('tracing the seizure-order wallets (real TronScan data)', () => {
 
   it.each(['fifo', 'lifo', 'libr', 'pro-rata'] as ReferenceRule[])('%s agrees with the independent reference replay', (rule) => {
     const ledger = new SqliteTraceLedger(db);
-    const transfers = (db.prepare('SELECT id, rail, asset, decimals, amount, from_id, to_id, time, block, log_index FROM transfers').all() as Parameters<typeof ledgerTransferFromRow>[0][]).map(ledgerTransferFromRow);
+    const transfers = (
+      db.prepare('SELECT id, rail, asset, decimals, amount, from_id, to_id, time, block, log_index FROM transfers').all() as Parameters<
+        typeof ledgerTransferFromRow
+      >[0][]
+    ).map(ledgerTransferFromRow);
     const endpoints = new Set((db.prepare("SELECT DISTINCT account_id FROM tags WHERE category = 'exchange'").pluck().all() as bigint[]).map(Number));
     const seedIds = payers.flatMap((w) => resolveTransferIds(db, `account:${w}`));
-    const raw = traceLedger(ledger, seedIds.map((id) => ledger.transfer(id)!), { rule });
+    const raw = traceLedger(
+      ledger,
+      seedIds.map((id) => ledger.transfer(id)!),
+      { rule },
+    );
     expect(asReference(raw)).toEqual(referenceTrace(transfers, seedIds, endpoints, rule));
   });
 
-  it.each(['fifo', 'lifo', 'libr', 'pro-rata'] as ReferenceRule[])('%s with --max-hops 3, --min-amount 50 and --stop-at-degree 100 agrees with the reference', (rule) => {
-    const seeds = payers.map((w) => `account:${w}`);
-    const options = { rule, maxHops: 3, stopAtDegree: 100, minAmount: { USDT: { amount: 50_000_000n, decimals: 6 } } };
-    const result = traceCase({ db, casePath: null, seeds, options });
-    expect(result.endpoints.some((e) => e.category === 'hub')).toBe(true);
-    const seedIds = seeds.flatMap((s) => resolveTransferIds(db, s));
-    const select = db.prepare('SELECT id FROM accounts WHERE rail = ? AND ident = ?').pluck();
-    expect(resultAsReference(result, (rail, ident) => Number(select.get(rail, ident)))).toEqual(referenceOverCase(db, seedIds, rule, { maxHops: 3, stopAtDegree: 100, minAmount: { USDT: 50_000_000n } }));
-  });
+  it.each(['fifo', 'lifo', 'libr', 'pro-rata'] as ReferenceRule[])(
+    '%s with --max-hops 3, --min-amount 50 and --stop-at-degree 100 agrees with the reference',
+    (rule) => {
+      const seeds = payers.map((w) => `account:${w}`);
+      const options = { rule, maxHops: 3, stopAtDegree: 100, minAmount: { USDT: { amount: 50_000_000n, decimals: 6 } } };
+      const result = traceCase({ db, casePath: null, seeds, options });
+      expect(result.endpoints.some((e) => e.category === 'hub')).toBe(true);
+      const seedIds = seeds.flatMap((s) => resolveTransferIds(db, s));
+      const select = db.prepare('SELECT id FROM accounts WHERE rail = ? AND ident = ?').pluck();
+      expect(resultAsReference(result, (rail, ident) => Number(select.get(rail, ident)))).toEqual(
+        referenceOverCase(db, seedIds, rule, { maxHops: 3, stopAtDegree: 100, minAmount: { USDT: 50_000_000n } }),
+      );
+    },
+  );
 
-  it.each(RULE_NAMES.filter((r) => r !== 'poison'))('%s conserves in each wallet\'s own trace', (rule) => {
+  it.each(RULE_NAMES.filter((r) => r !== 'poison'))("%s conserves in each wallet's own trace", (rule) => {
     expect(perWallet.get(rule)!.filter((r) => !r.totals.conserved)).toEqual([]);
   });
 
@@ -97,7 +120,10 @@ describe('tracing the seizure-order wallets (real TronScan data)', () => {
     const figures = Object.fromEntries(
       RULE_NAMES.map((rule) => {
         const traces = perWallet.get(rule)!;
-        return [rule, { endpoints: sum(traces.flatMap((r) => r.endpoints.map((e) => e.amount))), held: sum(traces.flatMap((r) => r.held.map((h) => h.amount))) }];
+        return [
+          rule,
+          { endpoints: sum(traces.flatMap((r) => r.endpoints.map((e) => e.amount))), held: sum(traces.flatMap((r) => r.held.map((h) => h.amount))) },
+        ];
       }),
     );
     // Figures obtained by this engine, and for fifo, lifo, libr and pro-rata also by the independent
@@ -109,7 +135,8 @@ describe('tracing the seizure-order wallets (real TronScan data)', () => {
       libr: { endpoints: '30245943.655237', held: '3660715.431354' },
       poison: { endpoints: '73813112.461814', held: '8774720.126062' },
     });
-    for (const rule of RULE_NAMES) expect(BigInt(figures.poison!.endpoints.replace('.', ''))).toBeGreaterThanOrEqual(BigInt(figures[rule]!.endpoints.replace('.', '')));
+    for (const rule of RULE_NAMES)
+      expect(BigInt(figures.poison!.endpoints.replace('.', ''))).toBeGreaterThanOrEqual(BigInt(figures[rule]!.endpoints.replace('.', '')));
     // The two fixture files interleave 44 wallets' exports: no address is in every row, so no holder's
     // own history is in the case and none is a freeze candidate (DESIGN rule 10): all are last seen.
     expect([...new Set(results.get('fifo')!.held.map((h) => h.history.class))]).toEqual(['last-seen']);

@@ -13,7 +13,16 @@ describe.each(LEDGER_KINDS)('on the %s', (_kind, backend) => {
         const { ledger, seeds, options } = randomCase(9000 + n);
         if (seeds.length === 0) continue;
         const endpoints = new Set(ledger.transfers.flatMap((t) => [t.fromId, t.toId]).filter((id) => ledger.endpointOf(id)));
-        const expected = referenceTrace(ledger.transfers, seeds.map((s) => s.id), endpoints, rule, referenceLimits(options), ledger.openings, undefined, ledger.linkMap());
+        const expected = referenceTrace(
+          ledger.transfers,
+          seeds.map((s) => s.id),
+          endpoints,
+          rule,
+          referenceLimits(options),
+          ledger.openings,
+          undefined,
+          ledger.linkMap(),
+        );
         expect(asReference(traceLedger(backend(ledger), seeds, { rule, ...options })), `ledger ${9000 + n}`).toEqual(expected);
       }
     });

@@ -28,7 +28,16 @@ function rowsOf(path: string): ReturnRow[] {
     .slice(1)
     .map((line) => line.split(','))
     .filter((c) => c[3] === 'USDT' && c[10] === 'completed')
-    .map((c) => ({ account: c[1]!, direction: c[2] as 'deposit' | 'withdrawal', address: c[7]!, amount: units(c[5]!), fee: units(c[6]!), txid: c[4] === 'BSC' ? '' : c[8]!, time: Date.parse(c[9]!), offChain: c[4] === 'BSC' }))
+    .map((c) => ({
+      account: c[1]!,
+      direction: c[2] as 'deposit' | 'withdrawal',
+      address: c[7]!,
+      amount: units(c[5]!),
+      fee: units(c[6]!),
+      txid: c[4] === 'BSC' ? '' : c[8]!,
+      time: Date.parse(c[9]!),
+      offChain: c[4] === 'BSC',
+    }))
     .sort((a, b) => a.time - b.time);
 }
 
@@ -49,7 +58,8 @@ describe('the Binance return with fees, traced by hoptrace and by the reference'
     const result = JSON.parse(hoptrace(['--db', db, 'trace', tx(2), '--rule', rule, '--json']).stdout) as TraceJson;
     // The BSC row is on a chain the case does not read: the reference treats it as matching nothing.
     const reference = referenceExchangeTrace({ rail: 'ethereum', chain: chainOf(chain), rows: rowsOf(ret), exchange: 'binance', seedTxid: tx(2), rule });
-    const asMap = (list: TraceJson['held']): Map<string, bigint> => new Map(list.map((h) => [`${h.rail}:${h.rail === 'ethereum' ? h.ident.toLowerCase() : h.ident}`, units(h.amount)] as const).filter(([, a]) => a > 0n));
+    const asMap = (list: TraceJson['held']): Map<string, bigint> =>
+      new Map(list.map((h) => [`${h.rail}:${h.rail === 'ethereum' ? h.ident.toLowerCase() : h.ident}`, units(h.amount)] as const).filter(([, a]) => a > 0n));
     expect(asMap(result.endpoints)).toEqual(reference.endpoints);
     expect(asMap(result.held)).toEqual(reference.held);
     expect(result.totals.conserved).toBe(true);

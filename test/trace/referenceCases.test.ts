@@ -21,7 +21,12 @@ import { sqliteCopy } from '../support/sqliteCopy.js';
  * `compare`, is what the independent reference replay (test/support/referenceTracer.ts) gives.
  */
 const RULES: ReferenceRule[] = ['fifo', 'lifo', 'libr', 'pro-rata'];
-const LIMITS: { maxHops?: number; minAmount?: string; stopAtDegree?: number; until?: number }[] = [{}, { maxHops: 4, minAmount: 'EUR=500,USDT=600' }, { maxHops: 2, minAmount: '100' }, { maxHops: 6, stopAtDegree: 12 }];
+const LIMITS: { maxHops?: number; minAmount?: string; stopAtDegree?: number; until?: number }[] = [
+  {},
+  { maxHops: 4, minAmount: 'EUR=500,USDT=600' },
+  { maxHops: 2, minAmount: '100' },
+  { maxHops: 6, stopAtDegree: 12 },
+];
 
 function accountIds(db: Db): (rail: string, ident: string) => number {
   const select = db.prepare('SELECT id FROM accounts WHERE rail = ? AND ident = ?').pluck();
@@ -30,7 +35,13 @@ function accountIds(db: Db): (rail: string, ident: string) => number {
 
 function traceBoth(db: Db, seeds: string[], rule: ReferenceRule, limits: (typeof LIMITS)[number]): { engine: TraceResult; reference: ReferenceResult } {
   const minAmount = limits.minAmount === undefined ? undefined : parseMinAmount(limits.minAmount, selectCaseAssets(db));
-  const options = { rule, ...(limits.maxHops ? { maxHops: limits.maxHops } : {}), ...(limits.stopAtDegree ? { stopAtDegree: limits.stopAtDegree } : {}), ...(limits.until ? { until: limits.until } : {}), ...(minAmount ? { minAmount } : {}) };
+  const options = {
+    rule,
+    ...(limits.maxHops ? { maxHops: limits.maxHops } : {}),
+    ...(limits.stopAtDegree ? { stopAtDegree: limits.stopAtDegree } : {}),
+    ...(limits.until ? { until: limits.until } : {}),
+    ...(minAmount ? { minAmount } : {}),
+  };
   const engine = traceCase({ db, casePath: null, seeds, options });
   const seedIds = seeds.flatMap((s) => resolveTransferIds(db, s));
   const reference = referenceOverCase(db, seedIds, rule, {
@@ -44,7 +55,15 @@ function traceBoth(db: Db, seeds: string[], rule: ReferenceRule, limits: (typeof
 
 /** The comparison's figures from the reference traces: per victim and endpoint, per asset, in minor units. */
 function comparisonFromReference(db: Db, seedIds: number[], references: Map<string, ReferenceResult>) {
-  const seedRows = seedIds.map((id) => db.prepare('SELECT t.time, t.id, t.rail, a.ident FROM transfers t JOIN accounts a ON a.id = t.from_id WHERE t.id = ?').get(id) as { time: bigint; id: bigint; rail: string; ident: string });
+  const seedRows = seedIds.map(
+    (id) =>
+      db.prepare('SELECT t.time, t.id, t.rail, a.ident FROM transfers t JOIN accounts a ON a.id = t.from_id WHERE t.id = ?').get(id) as {
+        time: bigint;
+        id: bigint;
+        rail: string;
+        ident: string;
+      },
+  );
   // Seed index = trace order (time, then id: these cases have no blocks at equal times).
   const ordered = [...seedRows].sort((a, b) => Number(a.time - b.time) || Number(a.id - b.id));
   // Native coins (TRX, ETH for fees) never carry traced money: the account's traced asset is the other.
@@ -53,7 +72,12 @@ function comparisonFromReference(db: Db, seedIds: number[], references: Map<stri
   const victims: Record<string, Record<string, Record<string, Record<string, bigint>>>> = {};
   const endpoints: Record<string, Record<string, bigint>> = {};
   for (const [rule, ref] of references) {
-    const fields: [string, Map<number, Map<number, bigint>>][] = [['atEndpoints', ref.endpoints], ['held', ref.held], ['beyondHopLimit', ref.beyond], ['belowThreshold', ref.below]];
+    const fields: [string, Map<number, Map<number, bigint>>][] = [
+      ['atEndpoints', ref.endpoints],
+      ['held', ref.held],
+      ['beyondHopLimit', ref.beyond],
+      ['belowThreshold', ref.below],
+    ];
     for (const row of ordered) (victims[`${row.rail}:${row.ident}`] ??= {})[rule] = { atEndpoints: {}, held: {}, beyondHopLimit: {}, belowThreshold: {} };
     for (const [field, map] of fields) {
       for (const [account, bySeed] of map) {
@@ -80,12 +104,24 @@ function comparisonInUnits(comparison: RuleComparison) {
   const victims: Record<string, Record<string, Record<string, Record<string, bigint>>>> = {};
   for (const v of comparison.victims) {
     victims[`${v.rail}:${v.ident}`] = Object.fromEntries(
-      Object.entries(v.byRule).map(([rule, outcome]) => [rule, Object.fromEntries(Object.entries(outcome).map(([field, amounts]) => [field, Object.fromEntries(Object.entries(amounts as Record<string, string>).map(([asset, a]) => [asset, units(a)]))]))]),
+      Object.entries(v.byRule).map(([rule, outcome]) => [
+        rule,
+        Object.fromEntries(
+          Object.entries(outcome).map(([field, amounts]) => [
+            field,
+            Object.fromEntries(Object.entries(amounts as Record<string, string>).map(([asset, a]) => [asset, units(a)])),
+          ]),
+        ),
+      ]),
     );
   }
   const endpoints: Record<string, Record<string, bigint>> = {};
   for (const e of comparison.endpoints) {
-    const byRule = Object.fromEntries(Object.entries(e.byRule).filter(([, a]) => units(a) !== 0n).map(([rule, a]) => [rule, units(a)]));
+    const byRule = Object.fromEntries(
+      Object.entries(e.byRule)
+        .filter(([, a]) => units(a) !== 0n)
+        .map(([rule, a]) => [rule, units(a)]),
+    );
     endpoints[`${e.rail}:${e.ident}:${e.asset}`] = byRule;
   }
   return { victims, endpoints };
@@ -101,11 +137,14 @@ describe('the demo case against the reference replay', () => {
   });
   afterAll(() => db.close());
 
-  it.each(RULES.flatMap((rule) => LIMITS.map((limits) => [rule, JSON.stringify(limits), limits] as const)))('%s %s: every figure agrees', (rule, _label, limits) => {
-    const { engine, reference } = traceBoth(db, DEMO_SEEDS, rule, limits);
-    expect(resultAsReference(engine, accountIds(db))).toEqual(reference);
-    expect(engine.totals.conserved).toBe(true);
-  });
+  it.each(RULES.flatMap((rule) => LIMITS.map((limits) => [rule, JSON.stringify(limits), limits] as const)))(
+    '%s %s: every figure agrees',
+    (rule, _label, limits) => {
+      const { engine, reference } = traceBoth(db, DEMO_SEEDS, rule, limits);
+      expect(resultAsReference(engine, accountIds(db))).toEqual(reference);
+      expect(engine.totals.conserved).toBe(true);
+    },
+  );
 
   it('compare --json gives, per victim and endpoint, the reference figures under each rule', () => {
     const run = hoptrace(['--db', caseFile, 'compare', ...DEMO_SEEDS, '--max-hops', '5', '--min-amount', 'EUR=500,USDT=600', '--json']);
@@ -130,18 +169,38 @@ describe.each([31, 32, 33, 34, 35])('generated laundering case %i against the re
   const { db } = sqliteCopy(ledger);
   const seedArgs = seeds.map((s) => `transfer:${s.id}`);
 
-  it.each(RULES.flatMap((rule) => LIMITS.map((limits) => [rule, JSON.stringify(limits), limits] as const)))('%s %s: every figure agrees', (rule, _label, limits) => {
-    const { engine, reference } = traceBoth(db, seedArgs, rule, limits);
-    expect(resultAsReference(engine, accountIds(db))).toEqual(reference);
-    expect(engine.totals.conserved).toBe(true);
-    // Not vacuous: the victims' money reaches the services, through the desk's links.
-    if (rule === 'fifo' && Object.keys(limits).length === 0) expect([engine.endpoints.length > 0, engine.totals.byAsset.find((t) => t.asset === 'USDT')!.linkedIn !== '0.000000']).toEqual([true, true]);
-  });
+  it.each(RULES.flatMap((rule) => LIMITS.map((limits) => [rule, JSON.stringify(limits), limits] as const)))(
+    '%s %s: every figure agrees',
+    (rule, _label, limits) => {
+      const { engine, reference } = traceBoth(db, seedArgs, rule, limits);
+      expect(resultAsReference(engine, accountIds(db))).toEqual(reference);
+      expect(engine.totals.conserved).toBe(true);
+      // Not vacuous: the victims' money reaches the services, through the desk's links.
+      if (rule === 'fifo' && Object.keys(limits).length === 0)
+        expect([engine.endpoints.length > 0, engine.totals.byAsset.find((t) => t.asset === 'USDT')!.linkedIn !== '0.000000']).toEqual([true, true]);
+    },
+  );
 
   it('compare agrees with the reference under each rule, with --max-hops 3 and --min-amount 200', () => {
     const minAmount = parseMinAmount('200', selectCaseAssets(db));
     const comparison = compareTraces(RULES.map((rule) => traceCase({ db, casePath: null, seeds: seedArgs, options: { rule, maxHops: 3, minAmount } })));
-    const references = new Map(RULES.map((rule) => [rule, referenceOverCase(db, seeds.map((s) => s.id), rule, { maxHops: 3, minAmount: { EUR: 20_000n, USDT: 200_000_000n } })]));
-    expect(comparisonInUnits(comparison)).toEqual(comparisonFromReference(db, seeds.map((s) => s.id), references));
+    const references = new Map(
+      RULES.map((rule) => [
+        rule,
+        referenceOverCase(
+          db,
+          seeds.map((s) => s.id),
+          rule,
+          { maxHops: 3, minAmount: { EUR: 20_000n, USDT: 200_000_000n } },
+        ),
+      ]),
+    );
+    expect(comparisonInUnits(comparison)).toEqual(
+      comparisonFromReference(
+        db,
+        seeds.map((s) => s.id),
+        references,
+      ),
+    );
   });
 });

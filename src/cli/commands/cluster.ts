@@ -3,7 +3,9 @@ import { globalOptions, jsonOption, type OptionsOf, type Parent } from '../optio
 function declareCluster(parent: Parent) {
   return parent
     .command('cluster')
-    .description('group wallets and accounts of one owner (deposit reuse, common fee funder, sweep collector, bank holder, manual), with the evidence for each merge')
+    .description(
+      'group wallets and accounts of one owner (deposit reuse, common fee funder, sweep collector, bank holder, manual), with the evidence for each merge',
+    )
     .option('--heuristics <list>', 'comma-separated: deposit,funder,sweep,bank-holder,manual', 'deposit,funder,sweep,bank-holder')
     .option('--manual <file>', 'CSV a,b,reason (same owner) or a,b,reason,not (never merge)')
     .option('--deposit-epsilon <x>', 'deposit: a deposit address forwards at least 1 − x of each receipt', '0.01')
@@ -15,7 +17,10 @@ function declareCluster(parent: Parent) {
     .option('--sweep-min-wallets <n>', 'sweep: wallets a collector needs', '2')
     .option('--explain <account>', 'print why this account is in its cluster, as a chain of evidence')
     .addOption(jsonOption('print JSON: {params, clusters, merges, conflicts}'))
-    .addHelpText('after', '\nExamples:\n  $ hoptrace cluster --json\n  $ hoptrace cluster --heuristics funder,sweep --funder-max-fan-out 10\n  $ hoptrace cluster --explain TXgAjDE9irV6QDV6c95KqzsyneazqvdeTu\n');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ hoptrace cluster --json\n  $ hoptrace cluster --heuristics funder,sweep --funder-max-fan-out 10\n  $ hoptrace cluster --explain TXgAjDE9irV6QDV6c95KqzsyneazqvdeTu\n',
+    );
 }
 
 export type ClusterCliOptions = OptionsOf<typeof declareCluster>;

@@ -13,6 +13,19 @@ export function ingestCommand(program: Parent): void {
   const ingest = program
     .command('ingest')
     .description('read sources into the case file (one transaction per file)')
-    .addHelpText('after', '\nExamples:\n  $ hoptrace ingest usdt samples/usdt/eth-platform-and-collector.etherscan.csv\n  $ hoptrace ingest bank samples/bank/mule-kevin-schulz.csv --profile generic --account DE29100100100987654321\n');
-  for (const register of [ingestUsdtCommand, ingestBankCommand, ingestTagsCommand, ingestNativeCommand, ingestAmlsimCommand, ingestLinksCommand, ingestExchangeCommand, ingestBlacklistCommand]) register(ingest);
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ hoptrace ingest usdt samples/usdt/eth-platform-and-collector.etherscan.csv\n  $ hoptrace ingest bank samples/bank/mule-kevin-schulz.csv --profile generic --account DE29100100100987654321\n',
+    );
+  for (const register of [
+    ingestUsdtCommand,
+    ingestBankCommand,
+    ingestTagsCommand,
+    ingestNativeCommand,
+    ingestAmlsimCommand,
+    ingestLinksCommand,
+    ingestExchangeCommand,
+    ingestBlacklistCommand,
+  ])
+    register(ingest);
 }

@@ -10,7 +10,11 @@ function declareIngestBank(parent: Parent) {
     .option('--account <ident>', "the statement's own account when the file does not say it: IBAN or BANKCODE:NUMBER")
     .option('--sheet <name|n>', "XLSX statements: the sheet to read (default: the first with the profile's header)")
     .addOption(skipBadOption())
-    .addOption(new Option('--balance <mode>', 'a running-balance break: error (fail the file) or gaps (store every line, record the gap; shown by info)').choices(['error', 'gaps']).default('error'))
+    .addOption(
+      new Option('--balance <mode>', 'a running-balance break: error (fail the file) or gaps (store every line, record the gap; shown by info)')
+        .choices(['error', 'gaps'])
+        .default('error'),
+    )
     .addOption(quietOption('no progress or per-file lines'))
     .addHelpText(
       'after',

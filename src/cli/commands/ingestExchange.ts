@@ -4,9 +4,15 @@ import { globalOptions, type OptionsOf, type Parent, quietOption, skipBadOption 
 function declareIngestExchange(parent: Parent) {
   return parent
     .command('exchange')
-    .description('exchange returns: deposit and withdrawal history of a customer account, CSV or XLSX (generic layout, Binance, OKX, Kraken, Bybit, Bittrex, Poloniex)')
+    .description(
+      'exchange returns: deposit and withdrawal history of a customer account, CSV or XLSX (generic layout, Binance, OKX, Kraken, Bybit, Bittrex, Poloniex)',
+    )
     .argument('<files...>', 'exchange exports')
-    .option('--profile <name>', 'generic, binance-deposits, binance-withdrawals, binance-statement, okx-le-return, kraken-ledger, bybit-funding, bittrex-transactions, bittrex-deposits, bittrex-withdrawals, poloniex-withdrawals, or auto', 'auto')
+    .option(
+      '--profile <name>',
+      'generic, binance-deposits, binance-withdrawals, binance-statement, okx-le-return, kraken-ledger, bybit-funding, bittrex-transactions, bittrex-deposits, bittrex-withdrawals, poloniex-withdrawals, or auto',
+      'auto',
+    )
     .option('--exchange <name>', 'the exchange, when the layout does not say it')
     .option('--account <id>', 'the customer account (User_ID, UID), when the file does not say it')
     .addOption(new Option('--direction <direction>', 'for a history export that does not say it').choices(['deposit', 'withdrawal']))

@@ -11,7 +11,10 @@ function declareIngestUsdt(parent: Parent) {
     .option('--blocks <file>', 'block timestamps for RPC logs without them (JSON)')
     .addOption(skipBadOption())
     .addOption(quietOption('no progress or per-file lines'))
-    .addHelpText('after', '\nExamples:\n  $ hoptrace ingest usdt samples/usdt/eth-platform-and-collector.etherscan.csv\n  $ hoptrace --db case.db ingest usdt test/fixtures/trongrid-trc20-ledger-live/fetchTronAccountTxsTrc20.fixture.json --format trongrid --skip-bad\n');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ hoptrace ingest usdt samples/usdt/eth-platform-and-collector.etherscan.csv\n  $ hoptrace --db case.db ingest usdt test/fixtures/trongrid-trc20-ledger-live/fetchTronAccountTxsTrc20.fixture.json --format trongrid --skip-bad\n',
+    );
 }
 
 export type IngestUsdtCliOptions = OptionsOf<typeof declareIngestUsdt>;

@@ -5,7 +5,10 @@ function declareReport(parent: Parent) {
   return parent
     .command('report')
     .description('evidence-chain report of a trace: Markdown, self-contained HTML with a flow diagram, JSON, CSV')
-    .argument('<traces...>', 'a trace result (hoptrace trace … --out trace.json); more traces of the same seeds under other rules add "Sensitivity to the tracing rule"')
+    .argument(
+      '<traces...>',
+      'a trace result (hoptrace trace … --out trace.json); more traces of the same seeds under other rules add "Sensitivity to the tracing rule"',
+    )
     .addOption(new Option('--format <format>', 'report format (default: from the --out extension)').choices(['md', 'html', 'json', 'csv']))
     .addOption(requiredOutOption('--out <file>', 'output file'))
     .addOption(noTimestampOption('leave the date out (byte-identical reports)'))

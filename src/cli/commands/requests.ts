@@ -9,7 +9,10 @@ function declareRequests(parent: Parent) {
     .option('--template <dir>', "your agency's templates: service.md, issuer.md, bank.md (default: hoptrace's templates/requests/)")
     .option('--status <file>', 'the JSON of hoptrace status for this trace: balances and freezes now')
     .addOption(noTimestampOption('leave the date out (byte-identical letters)'))
-    .addHelpText('after', '\nExamples:\n  $ hoptrace requests trace.json --out requests\n  $ hoptrace requests trace.json --template templates/requests --out letters --no-timestamp\n');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ hoptrace requests trace.json --out requests\n  $ hoptrace requests trace.json --template templates/requests --out letters --no-timestamp\n',
+    );
 }
 
 export type RequestsCliOptions = OptionsOf<typeof declareRequests>;

@@ -10,7 +10,10 @@ function declareTransfers(parent: Parent) {
     .option('--limit <n>', 'transfers per page', '50')
     .option('--cursor <next>', 'the next page (printed after a full page)')
     .addOption(jsonOption('print JSON: {transfers, next}'))
-    .addHelpText('after', '\nExamples:\n  $ hoptrace transfers --account DE68500105174417320965\n  $ hoptrace transfers --from 2025-03-01 --to 2025-03-31 --limit 20 --json\n');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ hoptrace transfers --account DE68500105174417320965\n  $ hoptrace transfers --from 2025-03-01 --to 2025-03-31 --limit 20 --json\n',
+    );
 }
 
 export type TransfersCliOptions = OptionsOf<typeof declareTransfers>;

@@ -9,15 +9,15 @@ import { staleResults } from '../../store/staleness.js';
 import { printJson, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 
-const STALE_CLUSTERS = 'note: these clusters are stale: computed before the case\'s sources or cluster assertions last changed — run hoptrace cluster again';
+const STALE_CLUSTERS = "note: these clusters are stale: computed before the case's sources or cluster assertions last changed — run hoptrace cluster again";
 import { describeIngest } from './ingestReport.js';
 import type { ClusterCliOptions } from '../commands/cluster.js';
 import type { IngestNativeCliOptions } from '../commands/ingestNative.js';
 
-
 function number(text: string, option: string, min: number, max: number): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value < min || value > max) throw new HoptraceError(`${option} ${JSON.stringify(text)}: expected a number from ${min} to ${max}`);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw new HoptraceError(`${option} ${JSON.stringify(text)}: expected a number from ${min} to ${max}`);
   return value;
 }
 
@@ -38,7 +38,10 @@ export async function runCluster(globals: GlobalOptions, options: ClusterCliOpti
     sweepWindowHours: number(options.sweepWindow, '--sweep-window', 0, 100_000),
     sweepMinWallets: number(options.sweepMinWallets, '--sweep-min-wallets', 2, 1_000_000),
   };
-  const heuristics = options.heuristics.split(',').map((h) => h.trim()).filter(Boolean) as HeuristicName[];
+  const heuristics = options.heuristics
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean) as HeuristicName[];
   const result = await withCase(globals, (db) => clusterCase(db, { heuristics, params, ...(options.manual ? { manualFile: options.manual } : {}) }));
   if (options.json) printJson(result);
   else {
@@ -75,22 +78,31 @@ function explain(db: Parameters<typeof selectMerges>[0], ident: string): string 
     }
   }
   // Only this cluster's evidence is looked up, not every merge in the case.
-  const refs = selectTransferRefs(db, steps.flatMap((step) => step.merge.transfers));
+  const refs = selectTransferRefs(
+    db,
+    steps.flatMap((step) => step.merge.transfers),
+  );
   const lines = [`${name(start)}`];
   for (const { from, to, merge: m } of steps) {
-    lines.push(`  ${name(from)} — ${m.heuristic} (confidence ${m.confidence}) → ${name(to)}: ${m.reason}${m.transfers.length ? ` [${m.transfers.map((t) => refs.get(t)).join(', ')}]` : ''}`);
+    lines.push(
+      `  ${name(from)} — ${m.heuristic} (confidence ${m.confidence}) → ${name(to)}: ${m.reason}${m.transfers.length ? ` [${m.transfers.map((t) => refs.get(t)).join(', ')}]` : ''}`,
+    );
   }
   if (lines.length === 1) lines.push('  is in no cluster (run hoptrace cluster first, or no heuristic links it)');
   return lines.join('\n') + '\n';
 }
 
 export async function runIngestNative(globals: GlobalOptions, files: string[], options: IngestNativeCliOptions): Promise<void> {
-  await withCase(globals, async (db) => {
-    await ingestNativeFiles(db, files, {
-      skipBad: options.skipBad,
-      onResult: (result) => {
-        if (!options.quiet) process.stderr.write(describeIngest(result, result.format, 'failed or zero-value transactions, other contracts') + '\n');
-      },
-    });
-  }, 'create');
+  await withCase(
+    globals,
+    async (db) => {
+      await ingestNativeFiles(db, files, {
+        skipBad: options.skipBad,
+        onResult: (result) => {
+          if (!options.quiet) process.stderr.write(describeIngest(result, result.format, 'failed or zero-value transactions, other contracts') + '\n');
+        },
+      });
+    },
+    'create',
+  );
 }

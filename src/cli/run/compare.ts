@@ -8,14 +8,18 @@ import type { GlobalOptions, TraceLimitOptions } from '../options.js';
 import { parseTraceLimits } from '../../trace/traceOptions.js';
 import type { CompareCliOptions } from '../commands/compare.js';
 
-
 export const DEFAULT_COMPARE_RULES = 'fifo,lifo,libr,pro-rata';
 
 /** `--rules fifo,lifo`: known rule names, each once. */
 export function parseRuleList(text: string, option: string): RuleName[] {
-  const rules = text.split(',').map((r) => r.trim()).filter((r) => r !== '');
+  const rules = text
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
   if (rules.length === 0) throw new HoptraceError(`${option} names no rule`, { hint: `use some of ${RULE_NAMES.join(', ')}` });
-  for (const rule of rules) if (!(RULE_NAMES as readonly string[]).includes(rule)) throw new HoptraceError(`${option}: unknown rule ${JSON.stringify(rule)}`, { hint: `use some of ${RULE_NAMES.join(', ')}` });
+  for (const rule of rules)
+    if (!(RULE_NAMES as readonly string[]).includes(rule))
+      throw new HoptraceError(`${option}: unknown rule ${JSON.stringify(rule)}`, { hint: `use some of ${RULE_NAMES.join(', ')}` });
   if (new Set(rules).size !== rules.length) throw new HoptraceError(`${option}: a rule is named twice`);
   return rules as RuleName[];
 }
@@ -45,9 +49,14 @@ export function formatComparison(comparison: RuleComparison): string {
   const rows = comparisonRows(comparison);
   out.push(`rules compared: ${comparison.rules.join(', ')}`, '');
   for (const v of comparison.victims) {
-    out.push(`victim ${v.rail}:${v.ident}: paid ${Object.entries(v.paid).map(([asset, amount]) => `${amount} ${asset}`).join(' + ')}`);
+    out.push(
+      `victim ${v.rail}:${v.ident}: paid ${Object.entries(v.paid)
+        .map(([asset, amount]) => `${amount} ${asset}`)
+        .join(' + ')}`,
+    );
     out.push(header('  '));
-    for (const r of rows.filter((row) => row.kind === 'victim' && row.label === `${v.rail}:${v.ident}`)) out.push(line(`  ${r.measure} (${r.asset})`, r.byRule, r.spread, r.largest));
+    for (const r of rows.filter((row) => row.kind === 'victim' && row.label === `${v.rail}:${v.ident}`))
+      out.push(line(`  ${r.measure} (${r.asset})`, r.byRule, r.spread, r.largest));
     out.push('');
   }
   const endpoints = rows.filter((r) => r.kind === 'endpoint');

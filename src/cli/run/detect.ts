@@ -13,7 +13,6 @@ import type { DetectCliOptions } from '../commands/detect.js';
 import type { FindingsCliOptions } from '../commands/findings.js';
 import type { IngestAmlsimCliOptions } from '../commands/ingestAmlsim.js';
 
-
 /** `7d`, `48h`, `90m`: a duration for --window. */
 export function parseDuration(text: string): number {
   const m = /^(\d+)(d|h|m)$/.exec(text.trim());
@@ -33,7 +32,10 @@ function parseDustFloors(items: string[], amount: (text: string, option: string)
 }
 
 export async function runDetect(globals: GlobalOptions, options: DetectCliOptions): Promise<StoredFinding[]> {
-  const names = options.typologies.split(',').map((t) => t.trim()).filter(Boolean) as TypologyName[];
+  const names = options.typologies
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean) as TypologyName[];
   const findings = await withCase(globals, (db, casePath) => {
     const amount = (text: string, option: string): string => {
       try {
@@ -59,7 +61,8 @@ export async function runDetect(globals: GlobalOptions, options: DetectCliOption
 
 export async function runFindings(globals: GlobalOptions, options: FindingsCliOptions): Promise<void> {
   const findings = await withCase(globals, (db) => {
-    if (staleResults(db).includes('findings')) process.stderr.write("note: these findings are stale: computed before the case's sources last changed — run hoptrace detect again\n");
+    if (staleResults(db).includes('findings'))
+      process.stderr.write("note: these findings are stale: computed before the case's sources last changed — run hoptrace detect again\n");
     return selectFindings(db);
   });
   print(findings, options.json);
@@ -73,10 +76,17 @@ function print(findings: StoredFinding[], json: boolean): void {
   const counts = new Map<string, number>();
   for (const f of findings) counts.set(f.typology, (counts.get(f.typology) ?? 0) + 1);
   for (const name of TYPOLOGY_NAMES) if (counts.has(name)) process.stdout.write(`${name.padEnd(24)} ${counts.get(name)} findings\n`);
-  for (const f of findings.slice(0, 50)) process.stdout.write(`  ${f.typology}: ${f.accounts.map((a) => a.ident + (a.tags.length > 0 ? ` [${a.tags.map((t) => t.label).join('; ')}]` : '')).join(', ')} (score ${f.score}; ${f.evidence.length} transfers)\n`);
+  for (const f of findings.slice(0, 50))
+    process.stdout.write(
+      `  ${f.typology}: ${f.accounts.map((a) => a.ident + (a.tags.length > 0 ? ` [${a.tags.map((t) => t.label).join('; ')}]` : '')).join(', ')} (score ${f.score}; ${f.evidence.length} transfers)\n`,
+    );
   if (findings.length > 50) process.stdout.write(`  … ${findings.length - 50} more (--json for all)\n`);
 }
 
 export async function runIngestAmlsim(globals: GlobalOptions, files: string[], options: IngestAmlsimCliOptions): Promise<void> {
-  await withCase(globals, (db) => ingestAmlsimFiles(db, files, { skipBad: options.skipBad, onResult: (result) => process.stderr.write(describeIngest(result, 'amlsim') + '\n') }), 'create');
+  await withCase(
+    globals,
+    (db) => ingestAmlsimFiles(db, files, { skipBad: options.skipBad, onResult: (result) => process.stderr.write(describeIngest(result, 'amlsim') + '\n') }),
+    'create',
+  );
 }

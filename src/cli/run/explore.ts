@@ -18,7 +18,9 @@ export async function runAccount(globals: GlobalOptions, ident: string, options:
 
 export function formatAccount(a: AccountSummary): string {
   const lines = [`${a.rail}:${a.ident}${a.holder ? `  ${a.holder}` : ''}${a.bank ? `  (${a.bank})` : ''}`];
-  lines.push(`transfers ${a.transfers.in} in, ${a.transfers.out} out, ${a.transfers.counterparties}${a.transfers.counterpartiesInLatest ? `+ counterparties (in the latest ${a.transfers.counterpartiesInLatest} each way)` : ' counterparties'}   first ${a.first ?? '-'}   last ${a.last ?? '-'}`);
+  lines.push(
+    `transfers ${a.transfers.in} in, ${a.transfers.out} out, ${a.transfers.counterparties}${a.transfers.counterpartiesInLatest ? `+ counterparties (in the latest ${a.transfers.counterpartiesInLatest} each way)` : ' counterparties'}   first ${a.first ?? '-'}   last ${a.last ?? '-'}`,
+  );
   if (a.balances.length > 0) {
     lines.push('', 'balances:');
     for (const b of a.balances) lines.push(`  ${b.asset.padEnd(6)} opening ${b.opening}  received ${b.received}  sent ${b.sent}  balance ${b.balance}`);
@@ -38,24 +40,22 @@ export function formatAccount(a: AccountSummary): string {
   }
   if (a.assertions.length > 0) {
     lines.push('', 'cluster assertions:');
-    for (const s of a.assertions) lines.push(`  ${s.createdAt}  ${s.a} ${s.same ? 'is the same operator as' : 'is never the same operator as'} ${s.b}: ${s.reason}`);
+    for (const s of a.assertions)
+      lines.push(`  ${s.createdAt}  ${s.a} ${s.same ? 'is the same operator as' : 'is never the same operator as'} ${s.b}: ${s.reason}`);
   }
   return lines.join('\n') + '\n';
 }
 
-
 /** `hoptrace transfers`: transfers in time order, optionally of one account and within a period. */
 export async function runTransfers(globals: GlobalOptions, options: TransfersCliOptions): Promise<TransferPage> {
-  const page = await withCase(
-    globals,
-    (db) =>
-      selectTransferPage(db, {
-        ...(options.account === undefined ? {} : { account: requireAccount(db, options.account) }),
-        ...(options.from === undefined ? {} : { from: parseTime(options.from, '--from') }),
-        ...(options.to === undefined ? {} : { to: parseTime(options.to, '--to') }),
-        ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
-        limit: parsePositiveInteger(options.limit, '--limit'),
-      }),
+  const page = await withCase(globals, (db) =>
+    selectTransferPage(db, {
+      ...(options.account === undefined ? {} : { account: requireAccount(db, options.account) }),
+      ...(options.from === undefined ? {} : { from: parseTime(options.from, '--from') }),
+      ...(options.to === undefined ? {} : { to: parseTime(options.to, '--to') }),
+      ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
+      limit: parsePositiveInteger(options.limit, '--limit'),
+    }),
   );
   if (options.json) printJson(page);
   else {
@@ -75,7 +75,8 @@ export async function runSearch(globals: GlobalOptions, text: string, options: S
   if (options.json) printJson(result);
   else {
     const lines: string[] = [];
-    for (const a of result.accounts) lines.push(`account  ${a.rail}:${a.ident}${a.holder ? `  ${a.holder}` : ''}${a.matched === 'tag' ? `  [tag: ${a.label}]` : ''}`);
+    for (const a of result.accounts)
+      lines.push(`account  ${a.rail}:${a.ident}${a.holder ? `  ${a.holder}` : ''}${a.matched === 'tag' ? `  [tag: ${a.label}]` : ''}`);
     for (const t of result.transfers) lines.push(`transfer ${formatTransfer(t)}`);
     if (lines.length === 0) lines.push(`nothing matches ${JSON.stringify(text)}`);
     process.stdout.write(lines.join('\n') + '\n');

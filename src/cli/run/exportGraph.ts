@@ -6,7 +6,6 @@ import type { GlobalOptions } from '../options.js';
 import { checkOutputFile, checkOutputFolder } from '../outputPath.js';
 import type { ExportCliOptions } from '../commands/export.js';
 
-
 /** The file names each format is written to (neo4j writes a folder). */
 const EXTENSIONS: Record<Exclude<GraphFormat, 'neo4j'>, readonly string[]> = {
   graphology: ['.json'],
@@ -17,7 +16,8 @@ const EXTENSIONS: Record<Exclude<GraphFormat, 'neo4j'>, readonly string[]> = {
 
 export async function runExportGraph(globals: GlobalOptions, options: ExportCliOptions): Promise<void> {
   const format = GRAPH_FORMATS.find((name) => name === options.format);
-  if (format === undefined) throw new HoptraceError(`unknown export format ${JSON.stringify(options.format)}`, { hint: `use one of tagpack, ${GRAPH_FORMATS.join(', ')}` });
+  if (format === undefined)
+    throw new HoptraceError(`unknown export format ${JSON.stringify(options.format)}`, { hint: `use one of tagpack, ${GRAPH_FORMATS.join(', ')}` });
   const level = options.level;
   if (level !== 'account' && level !== 'cluster') throw new HoptraceError(`--level ${JSON.stringify(level)}: use account or cluster`);
   if (format === 'neo4j') checkOutputFolder(options.out, '--out');

@@ -41,9 +41,12 @@ export function formatInfo(info: CaseInfo): string {
   }
   for (const group of fetched.values()) {
     lines.push(`  ${group.path}`);
-    lines.push(`    ${group.adapter}  ${group.answers} answers fetched ${group.first} – ${group.last}  rows ${group.rows}  duplicates ${group.duplicates}  (each answer's request and SHA-256: info --json)`);
+    lines.push(
+      `    ${group.adapter}  ${group.answers} answers fetched ${group.first} – ${group.last}  rows ${group.rows}  duplicates ${group.duplicates}  (each answer's request and SHA-256: info --json)`,
+    );
   }
-  for (const result of info.stale) lines.push('', `${result} are stale: computed before the case's sources last changed — run hoptrace ${result === 'clusters' ? 'cluster' : 'detect'} again`);
+  for (const result of info.stale)
+    lines.push('', `${result} are stale: computed before the case's sources last changed — run hoptrace ${result === 'clusters' ? 'cluster' : 'detect'} again`);
   if (info.rejects.length > 0) {
     lines.push('', 'rejected rows:');
     for (const r of info.rejects) lines.push(`  ${r.path}:${r.line}: ${r.reason}`);

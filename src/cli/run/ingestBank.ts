@@ -4,23 +4,26 @@ import type { GlobalOptions } from '../options.js';
 import { progressReporter } from '../progress.js';
 import type { IngestBankCliOptions } from '../commands/ingestBank.js';
 
-
 export async function runIngestBank(globals: GlobalOptions, files: string[], options: IngestBankCliOptions): Promise<void> {
-  await withCase(globals, async (db) => {
-    const onBytes = progressReporter(options.quiet);
-    const ingestOptions: IngestBankOptions = {
-      profile: options.profile,
-      skipBad: options.skipBad,
-      balance: options.balance,
-      ...(options.account ? { account: options.account } : {}),
-      ...(options.sheet ? { sheet: options.sheet } : {}),
-      ...(onBytes ? { onBytes } : {}),
-      onResult: (result) => {
-        if (!options.quiet) process.stderr.write(describeBankIngest(result) + '\n');
-      },
-    };
-    await ingestBankFiles(db, files, ingestOptions);
-  }, 'create');
+  await withCase(
+    globals,
+    async (db) => {
+      const onBytes = progressReporter(options.quiet);
+      const ingestOptions: IngestBankOptions = {
+        profile: options.profile,
+        skipBad: options.skipBad,
+        balance: options.balance,
+        ...(options.account ? { account: options.account } : {}),
+        ...(options.sheet ? { sheet: options.sheet } : {}),
+        ...(onBytes ? { onBytes } : {}),
+        onResult: (result) => {
+          if (!options.quiet) process.stderr.write(describeBankIngest(result) + '\n');
+        },
+      };
+      await ingestBankFiles(db, files, ingestOptions);
+    },
+    'create',
+  );
 }
 
 /** One line per file, as `describeIngest` writes for other sources, in a bank statement's words. */

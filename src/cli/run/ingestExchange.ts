@@ -5,19 +5,22 @@ import type { GlobalOptions } from '../options.js';
 import type { ExchangeMovementsCliOptions } from '../commands/exchangeMovements.js';
 import type { IngestExchangeCliOptions } from '../commands/ingestExchange.js';
 
-
 export async function runIngestExchange(globals: GlobalOptions, files: string[], options: IngestExchangeCliOptions): Promise<void> {
-  await withCase(globals, async (db) => {
-    const results = await ingestExchangeFiles(db, files, {
-      profile: options.profile,
-      skipBad: options.skipBad,
-      ...(options.exchange ? { exchange: options.exchange } : {}),
-      ...(options.account ? { account: options.account } : {}),
-      ...(options.direction ? { direction: options.direction } : {}),
-      ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
-    });
-    if (!options.quiet) for (const result of results) process.stderr.write(describeExchangeIngest(result) + '\n');
-  }, 'create');
+  await withCase(
+    globals,
+    async (db) => {
+      const results = await ingestExchangeFiles(db, files, {
+        profile: options.profile,
+        skipBad: options.skipBad,
+        ...(options.exchange ? { exchange: options.exchange } : {}),
+        ...(options.account ? { account: options.account } : {}),
+        ...(options.direction ? { direction: options.direction } : {}),
+        ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
+      });
+      if (!options.quiet) for (const result of results) process.stderr.write(describeExchangeIngest(result) + '\n');
+    },
+    'create',
+  );
 }
 
 export function describeExchangeIngest(result: IngestExchangeResult): string {
@@ -31,16 +34,15 @@ export function describeExchangeIngest(result: IngestExchangeResult): string {
 }
 
 export async function runExchangeMovements(globals: GlobalOptions, options: ExchangeMovementsCliOptions): Promise<void> {
-  await withCase(
-    globals,
-    (db) => {
-      const rows = selectMovements(db).filter((m) => !options.unmatched || m.chainTransfer === null);
-      if (options.json) return printJson(rows);
-      for (const m of rows) {
-        const where = m.chainTransfer === null ? `unmatched: ${m.unmatchedReason}` : `matched by ${m.matchedBy} (transfer:${m.chainTransfer})`;
-        process.stdout.write(`${m.time}  ${m.exchange}:${m.account}  ${m.direction.padEnd(10)} ${m.amount} ${m.asset}${m.network ? ` ${m.network}` : ''}  ${m.txid ?? '-'}  ${where}  (${m.source.path}:${m.source.line})\n`);
-      }
-      if (rows.length === 0) process.stdout.write(options.unmatched ? 'every deposit and withdrawal is matched on chain\n' : 'no exchange returns in the case\n');
-    },
-  );
+  await withCase(globals, (db) => {
+    const rows = selectMovements(db).filter((m) => !options.unmatched || m.chainTransfer === null);
+    if (options.json) return printJson(rows);
+    for (const m of rows) {
+      const where = m.chainTransfer === null ? `unmatched: ${m.unmatchedReason}` : `matched by ${m.matchedBy} (transfer:${m.chainTransfer})`;
+      process.stdout.write(
+        `${m.time}  ${m.exchange}:${m.account}  ${m.direction.padEnd(10)} ${m.amount} ${m.asset}${m.network ? ` ${m.network}` : ''}  ${m.txid ?? '-'}  ${where}  (${m.source.path}:${m.source.line})\n`,
+      );
+    }
+    if (rows.length === 0) process.stdout.write(options.unmatched ? 'every deposit and withdrawal is matched on chain\n' : 'no exchange returns in the case\n');
+  });
 }

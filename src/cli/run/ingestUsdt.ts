@@ -5,21 +5,24 @@ import { progressReporter } from '../progress.js';
 import { describeIngest } from './ingestReport.js';
 import type { IngestUsdtCliOptions } from '../commands/ingestUsdt.js';
 
-
 export async function runIngestUsdt(globals: GlobalOptions, files: string[], options: IngestUsdtCliOptions): Promise<void> {
   if (onPostgres(globals)) return (await import('./postgres.js')).runIngestUsdtPg(globals, files, options);
-  await withCase(globals, async (db) => {
-    const onBytes = progressReporter(options.quiet);
-    const ingestOptions: IngestUsdtOptions = {
-      format: options.format,
-      skipBad: options.skipBad,
-      ...(options.token ? { token: options.token } : {}),
-      ...(options.blocks ? { blocks: options.blocks } : {}),
-      ...(onBytes ? { onBytes } : {}),
-      onResult: (result) => {
-        if (!options.quiet) process.stderr.write(describeIngest(result, result.detected ? `${result.format} (detected)` : result.format) + '\n');
-      },
-    };
-    await ingestUsdtFiles(db, files, ingestOptions);
-  }, 'create');
+  await withCase(
+    globals,
+    async (db) => {
+      const onBytes = progressReporter(options.quiet);
+      const ingestOptions: IngestUsdtOptions = {
+        format: options.format,
+        skipBad: options.skipBad,
+        ...(options.token ? { token: options.token } : {}),
+        ...(options.blocks ? { blocks: options.blocks } : {}),
+        ...(onBytes ? { onBytes } : {}),
+        onResult: (result) => {
+          if (!options.quiet) process.stderr.write(describeIngest(result, result.detected ? `${result.format} (detected)` : result.format) + '\n');
+        },
+      };
+      await ingestUsdtFiles(db, files, ingestOptions);
+    },
+    'create',
+  );
 }

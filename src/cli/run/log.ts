@@ -9,7 +9,9 @@ export async function runLog(globals: GlobalOptions, options: LogCliOptions): Pr
   if (options.json) printJson(entries);
   else {
     for (const e of entries) {
-      const changes = Object.entries(e.changes).map(([k, v]) => `${k} ${v}`).join(', ');
+      const changes = Object.entries(e.changes)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
       process.stdout.write(`${String(e.seq).padStart(4)}  ${e.time}  ${e.action}${changes ? `  (${changes})` : ''}\n`);
       process.stdout.write(`      $ ${e.command.join(' ')}   [hoptrace ${e.toolVersion}]\n`);
       for (const input of e.inputs) process.stdout.write(`      ${input.sha256}  ${input.path}\n`);

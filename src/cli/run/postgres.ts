@@ -60,8 +60,14 @@ export async function runInfoPg(globals: GlobalOptions, options: { json: boolean
 }
 
 export async function runTracePg(globals: GlobalOptions, seeds: string[], options: TraceCliOptions): Promise<TraceResult> {
-  for (const [flag, given] of [['--report', options.report], ['--fetch', options.fetch]] as const) {
-    if (given !== undefined) throw new HoptraceError(`trace ${flag} does not run on a PostgreSQL case yet`, { hint: 'trace --json or --out FILE runs on PostgreSQL; write the report from a SQLite case file (docs/postgresql.md)' });
+  for (const [flag, given] of [
+    ['--report', options.report],
+    ['--fetch', options.fetch],
+  ] as const) {
+    if (given !== undefined)
+      throw new HoptraceError(`trace ${flag} does not run on a PostgreSQL case yet`, {
+        hint: 'trace --json or --out FILE runs on PostgreSQL; write the report from a SQLite case file (docs/postgresql.md)',
+      });
   }
   const result = await withPgCase(globals, 'existing', async (handle) => {
     const assets = await selectCaseAssetsPg(handle.client);

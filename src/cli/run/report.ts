@@ -12,7 +12,6 @@ import type { GlobalOptions } from '../options.js';
 import { checkOutputFile } from '../outputPath.js';
 import type { ReportCliOptions } from '../commands/report.js';
 
-
 export interface ReportCliResult {
   trace: TraceResult;
   format: ReportFormat;
@@ -28,7 +27,9 @@ export interface ReportCliResult {
 export function readCaseNames(globals: GlobalOptions, trace: TraceResult): CaseNames | null {
   const path = globals.db ?? (process.env['HOPTRACE_DB'] || trace.case.path);
   if (!path || path === ':memory:' || !existsSync(path)) {
-    process.stderr.write(`hoptrace report: case file ${path || '(none)'} not found: accounts are named by the trace's own labels only (give --db CASE to name them by statements and tags)\n`);
+    process.stderr.write(
+      `hoptrace report: case file ${path || '(none)'} not found: accounts are named by the trace's own labels only (give --db CASE to name them by statements and tags)\n`,
+    );
     return null;
   }
   const db = openCaseDb(path, { readonly: true });
@@ -62,7 +63,10 @@ export async function runReport(globals: GlobalOptions, traceFiles: string | rea
   } catch (error) {
     throw new HoptraceError(`cannot write the report: ${(error as Error).message}`, { file: options.out });
   }
-  if (options.pdf) renderPdf(format === 'html' ? text : writeReport(trace, 'html', { ...reportOptions, names: names ?? readCaseNames(globals, trace) }), options.pdf);
-  process.stderr.write(`${options.out}: ${format} report of ${trace.edges.length} hop${trace.edges.length === 1 ? '' : 's'}${options.pdf ? `; PDF ${options.pdf}` : ''}\n`);
+  if (options.pdf)
+    renderPdf(format === 'html' ? text : writeReport(trace, 'html', { ...reportOptions, names: names ?? readCaseNames(globals, trace) }), options.pdf);
+  process.stderr.write(
+    `${options.out}: ${format} report of ${trace.edges.length} hop${trace.edges.length === 1 ? '' : 's'}${options.pdf ? `; PDF ${options.pdf}` : ''}\n`,
+  );
   return { trace, format, out: options.out, ...(options.pdf ? { pdf: options.pdf } : {}) };
 }

@@ -9,16 +9,19 @@ import { readTraceFile } from '../../trace/readTraceFile.js';
 import type { GlobalOptions } from '../options.js';
 import type { RequestsCliOptions } from '../commands/requests.js';
 
-
 function readStatus(path: string): StatusResult {
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new HoptraceError(`not a status file: ${(error as Error).message}`, { file: path, hint: 'write one with hoptrace status TRACE.json --json > status.json' });
+    throw new HoptraceError(`not a status file: ${(error as Error).message}`, {
+      file: path,
+      hint: 'write one with hoptrace status TRACE.json --json > status.json',
+    });
   }
   const status = value as Partial<StatusResult> | null;
-  if (!status || !Array.isArray(status.wallets) || typeof status.totals !== 'object') throw new HoptraceError('not a status file (expected the JSON of hoptrace status --json)', { file: path });
+  if (!status || !Array.isArray(status.wallets) || typeof status.totals !== 'object')
+    throw new HoptraceError('not a status file (expected the JSON of hoptrace status --json)', { file: path });
   return status as StatusResult;
 }
 
@@ -30,10 +33,19 @@ export async function runRequests(_globals: GlobalOptions, traceFile: string, op
   const templates = readTemplates(options.template ?? defaultTemplateDir());
   if (existsSync(options.out)) {
     if (!statSync(options.out).isDirectory()) throw new HoptraceError('not a folder', { file: options.out });
-    if (readdirSync(options.out).length > 0) throw new HoptraceError('the output folder is not empty', { file: options.out, hint: 'give a new or empty folder: requests are never written over other files' });
+    if (readdirSync(options.out).length > 0)
+      throw new HoptraceError('the output folder is not empty', {
+        file: options.out,
+        hint: 'give a new or empty folder: requests are never written over other files',
+      });
   }
   const items = requestItems(trace, status);
-  const { files, letters } = writeRequestFiles(items, templates, { trace, traceFile, traceSha256, date: options.timestamp === false ? null : new Date().toISOString().slice(0, 10) });
+  const { files, letters } = writeRequestFiles(items, templates, {
+    trace,
+    traceFile,
+    traceSha256,
+    date: options.timestamp === false ? null : new Date().toISOString().slice(0, 10),
+  });
   mkdirSync(options.out, { recursive: true });
   for (const [name, text] of files) writeFileSync(join(options.out, name), text);
   process.stderr.write(`${options.out}: ${items.length} requested items in ${letters} letters (requests.csv, Markdown and HTML)\n`);

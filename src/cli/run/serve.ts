@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import { HoptraceError } from '../../model/errors.js';
 import type { ServeCliOptions } from '../commands/serve.js';
 
-
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** `hoptrace serve`: the workbench, until Ctrl-C. With --write, notes change the case file. */
@@ -17,7 +16,8 @@ export async function runServe(globals: GlobalOptions, options: ServeCliOptions)
   if (!existsSync(casePath)) throw new HoptraceError('no case file here', { file: casePath, hint: 'name it with --db FILE' });
   const running = await startServer({ casePath, host: options.host, port: Number(options.port), write: options.write });
   process.stdout.write(`hoptrace workbench on ${casePath} (${options.write ? 'write: notes are stored in the case file' : 'read-only'}):\n  ${running.url}\n`);
-  if (!LOOPBACK.has(options.host)) process.stderr.write(`hoptrace serve: listening on ${options.host}, not only this machine: anyone with the URL (and its token) can read the case\n`);
+  if (!LOOPBACK.has(options.host))
+    process.stderr.write(`hoptrace serve: listening on ${options.host}, not only this machine: anyone with the URL (and its token) can read the case\n`);
   if (options.open) openBrowser(running.url);
   await new Promise<void>((resolve) => {
     const stop = () => void running.close().then(resolve);

@@ -36,7 +36,9 @@ export async function runSources(globals: GlobalOptions, options: SourcesCliOpti
   else {
     for (const s of sources) {
       const opts = Object.keys(s.options).length === 0 ? '' : ` ${JSON.stringify(s.options)}`;
-      process.stdout.write(`${String(s.id).padStart(4)}  ${s.path}\n      ${s.adapter}${opts}  sha256 ${s.sha256}  ${s.size} bytes  imported ${s.importedAt}\n`);
+      process.stdout.write(
+        `${String(s.id).padStart(4)}  ${s.path}\n      ${s.adapter}${opts}  sha256 ${s.sha256}  ${s.size} bytes  imported ${s.importedAt}\n`,
+      );
       process.stdout.write(`      rows stored ${s.rows.stored}  duplicate ${s.rows.duplicate}  skipped ${s.rows.skipped}  rejected ${s.rows.rejected}\n`);
     }
     if (sources.length === 0) process.stdout.write('no sources\n');

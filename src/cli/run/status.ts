@@ -10,7 +10,6 @@ import { caseFilePath, printJson, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import type { StatusCliOptions } from '../commands/status.js';
 
-
 /** `hoptrace status TRACE.json [--rpc URL] [--api URL]`: balances and Tether freezes of the wallets where traced USDT rests. */
 export async function runStatus(globals: GlobalOptions, traceFile: string, options: StatusCliOptions): Promise<StatusResult> {
   const trace = readTraceFile(traceFile);
@@ -24,7 +23,10 @@ export async function runStatus(globals: GlobalOptions, traceFile: string, optio
   const chains: Partial<Record<'ethereum' | 'tron', ChainStatus>> = {};
   if (options.rpc && byRail('ethereum').length > 0) {
     const fromBlock = number(options.fromBlock, '--from-block');
-    chains.ethereum = await fetchEvmUsdtStatus(options.rpc, byRail('ethereum'), { confirmations: number(options.confirmations, '--confirmations') ?? 0, ...(fromBlock === undefined ? {} : { fromBlock }) });
+    chains.ethereum = await fetchEvmUsdtStatus(options.rpc, byRail('ethereum'), {
+      confirmations: number(options.confirmations, '--confirmations') ?? 0,
+      ...(fromBlock === undefined ? {} : { fromBlock }),
+    });
   }
   if (options.api && byRail('tron').length > 0) {
     const apiKey = process.env[TRONGRID_KEY_ENV];
@@ -33,7 +35,10 @@ export async function runStatus(globals: GlobalOptions, traceFile: string, optio
   // The case's ingested freeze lists, when the case file is there (status itself changes nothing).
   let caseEvents: FreezeEvent[] = [];
   if (existsSync(caseFilePath(globals))) {
-    caseEvents = await withCase(globals, (db) => [...selectFreezeEvents(db, 'ethereum', byRail('ethereum')), ...selectFreezeEvents(db, 'tron', byRail('tron'))]);
+    caseEvents = await withCase(globals, (db) => [
+      ...selectFreezeEvents(db, 'ethereum', byRail('ethereum')),
+      ...selectFreezeEvents(db, 'tron', byRail('tron')),
+    ]);
   }
   const status = buildStatus(trace, chains, caseEvents);
   if (options.json) printJson(status);
@@ -43,12 +48,19 @@ export async function runStatus(globals: GlobalOptions, traceFile: string, optio
 
 export function formatStatus(status: StatusResult): string {
   const lines: string[] = [];
-  for (const [rail, at] of Object.entries(status.asOf)) lines.push(`${rail}: as of ${at.time}${at.block === null ? '' : ` (block ${at.block})`} from ${at.endpoint}`);
+  for (const [rail, at] of Object.entries(status.asOf))
+    lines.push(`${rail}: as of ${at.time}${at.block === null ? '' : ` (block ${at.block})`} from ${at.endpoint}`);
   for (const w of status.wallets) {
-    const state = w.blacklisted ? `FROZEN by Tether since ${w.blacklistedSince}` : w.destroyed !== '0.000000' ? `funds destroyed: ${w.destroyed}` : 'not frozen';
+    const state = w.blacklisted
+      ? `FROZEN by Tether since ${w.blacklistedSince}`
+      : w.destroyed !== '0.000000'
+        ? `funds destroyed: ${w.destroyed}`
+        : 'not frozen';
     const balance = w.balanceNow === null ? 'balance unknown (give --rpc / --api)' : `balance now ${w.balanceNow}`;
     lines.push(`${w.rail}:${w.ident}  traced ${w.tracedHeld} USDT  ${balance}  ${state}  freezable now ${w.freezableNow ?? 'unknown'}`);
   }
-  lines.push(`${status.totals.wallets} wallets hold ${status.totals.tracedHeld} traced USDT; freezable now ${status.totals.freezableNow}${status.totals.unknownBalance ? ` (${status.totals.unknownBalance} with balance unknown)` : ''}; ${status.totals.blacklisted} already frozen`);
+  lines.push(
+    `${status.totals.wallets} wallets hold ${status.totals.tracedHeld} traced USDT; freezable now ${status.totals.freezableNow}${status.totals.unknownBalance ? ` (${status.totals.unknownBalance} with balance unknown)` : ''}; ${status.totals.blacklisted} already frozen`,
+  );
   return lines.join('\n') + '\n';
 }

@@ -15,19 +15,27 @@ import type { IngestTagsCliOptions } from '../commands/ingestTags.js';
 import type { TagsCliOptions } from '../commands/tags.js';
 
 export async function runIngestTags(globals: GlobalOptions, files: string[], options: IngestTagsCliOptions): Promise<void> {
-  await withCase(globals, async (db) => {
-    await ingestTagFiles(db, files, {
-      format: options.format,
-      skipBad: options.skipBad,
-      onResult: (result) => {
-        if (!options.quiet) process.stderr.write(describeIngest(result, result.detected ? `${result.format} (detected)` : result.format, 'rails or categories hoptrace does not use') + '\n');
-      },
-    });
-  }, 'create');
+  await withCase(
+    globals,
+    async (db) => {
+      await ingestTagFiles(db, files, {
+        format: options.format,
+        skipBad: options.skipBad,
+        onResult: (result) => {
+          if (!options.quiet)
+            process.stderr.write(
+              describeIngest(result, result.detected ? `${result.format} (detected)` : result.format, 'rails or categories hoptrace does not use') + '\n',
+            );
+        },
+      });
+    },
+    'create',
+  );
 }
 
 export async function runTags(globals: GlobalOptions, options: TagsCliOptions): Promise<TagRow[]> {
-  if (options.category !== undefined && !isTagCategory(options.category)) throw new HoptraceError(`unknown category ${JSON.stringify(options.category)}`, { hint: `use one of ${TAG_CATEGORIES.join(', ')}` });
+  if (options.category !== undefined && !isTagCategory(options.category))
+    throw new HoptraceError(`unknown category ${JSON.stringify(options.category)}`, { hint: `use one of ${TAG_CATEGORIES.join(', ')}` });
   const tags = await withCase(globals, (db) => {
     let account: { ident: string } | undefined;
     if (options.account !== undefined) {
@@ -43,7 +51,9 @@ export async function runTags(globals: GlobalOptions, options: TagsCliOptions): 
     return selectTags(db, { ...(account ? { account } : {}), ...(options.category ? { category: options.category } : {}) });
   });
   if (options.json) printJson(tags.map(({ rail, ident, category, label, confidence, origin }) => ({ rail, ident, category, label, confidence, origin })));
-  else for (const t of tags) process.stdout.write(`${t.rail.padEnd(9)} ${t.ident}  ${t.category.padEnd(17)} ${t.label}  [${t.origin}, confidence ${t.confidence}]\n`);
+  else
+    for (const t of tags)
+      process.stdout.write(`${t.rail.padEnd(9)} ${t.ident}  ${t.category.padEnd(17)} ${t.label}  [${t.origin}, confidence ${t.confidence}]\n`);
   return tags;
 }
 
@@ -55,7 +65,11 @@ export async function runEndpoints(globals: GlobalOptions, options: EndpointsCli
 
 export async function runExportTagPack(globals: GlobalOptions, options: ExportCliOptions): Promise<void> {
   checkOutputFile(options.out, '--out', ['.yaml', '.yml']);
-  const exported = await withCase(globals, (db) => exportTagPack(selectOwnTags(db), { title: 'hoptrace case tags', lastmod: new Date().toISOString().slice(0, 10) }));
+  const exported = await withCase(globals, (db) =>
+    exportTagPack(selectOwnTags(db), { title: 'hoptrace case tags', lastmod: new Date().toISOString().slice(0, 10) }),
+  );
   writeFileSync(options.out, exported.yaml);
-  process.stderr.write(`${options.out}: ${exported.tags} tags${exported.skippedBank ? ` (${exported.skippedBank} bank-account tags left out: TagPacks describe crypto addresses)` : ''}\n`);
+  process.stderr.write(
+    `${options.out}: ${exported.tags} tags${exported.skippedBank ? ` (${exported.skippedBank} bank-account tags left out: TagPacks describe crypto addresses)` : ''}\n`,
+  );
 }

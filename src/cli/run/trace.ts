@@ -12,23 +12,27 @@ import { parsePositiveInteger } from '../parse.js';
 import { formatTraceSummary } from './traceSummary.js';
 import type { TraceCliOptions } from '../commands/trace.js';
 
-
 export async function runTrace(globals: GlobalOptions, seeds: string[], options: TraceCliOptions): Promise<TraceResult> {
   if (!(RULE_NAMES as readonly string[]).includes(options.rule)) {
     throw new HoptraceError(`unknown rule ${JSON.stringify(options.rule)}`, { hint: `use one of ${RULE_NAMES.join(', ')}` });
   }
-  if (options.compare !== undefined && !options.report) throw new HoptraceError('--compare needs --report FILE', { hint: 'or use hoptrace compare SEED… for the comparison alone' });
+  if (options.compare !== undefined && !options.report)
+    throw new HoptraceError('--compare needs --report FILE', { hint: 'or use hoptrace compare SEED… for the comparison alone' });
   if (onPostgres(globals)) return (await import('./postgres.js')).runTracePg(globals, seeds, options);
   if (options.out !== undefined) checkOutputFile(options.out, '--out', ['.json']);
   if (options.report !== undefined) {
     checkOutputFile(options.report, '--report');
     (await import('../../report/writeReport.js')).reportFormatOf(options.report);
   }
-  const result = await withCase(globals, async (db, path) => {
-    const traceOptions = parseTraceOptions(db, options);
-    if (options.fetch === undefined) return traceCase({ db, casePath: path, seeds, options: traceOptions });
-    return crawl(db, path, seeds, traceOptions, options);
-  }, options.fetch === undefined ? 'existing' : 'create'); // --fetch brings data in: it may start a case
+  const result = await withCase(
+    globals,
+    async (db, path) => {
+      const traceOptions = parseTraceOptions(db, options);
+      if (options.fetch === undefined) return traceCase({ db, casePath: path, seeds, options: traceOptions });
+      return crawl(db, path, seeds, traceOptions, options);
+    },
+    options.fetch === undefined ? 'existing' : 'create',
+  ); // --fetch brings data in: it may start a case
   const json = JSON.stringify(result, null, 2) + '\n';
   if (options.out) writeFileSync(options.out, json);
   if (options.json) process.stdout.write(json);
@@ -44,7 +48,14 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
       comparison = compareTraces([result, ...(await withCase(globals, async (db, path) => traceUnderRules(db, path, seeds, others, options)))]);
     }
     const { readCaseNames } = await import('./report.js');
-    writeFileSync(options.report, writeReport(result, reportFormatOf(options.report), { timestamp: options.timestamp === false ? null : new Date().toISOString(), names: readCaseNames(globals, result), ...(comparison ? { comparison } : {}) }));
+    writeFileSync(
+      options.report,
+      writeReport(result, reportFormatOf(options.report), {
+        timestamp: options.timestamp === false ? null : new Date().toISOString(),
+        names: readCaseNames(globals, result),
+        ...(comparison ? { comparison } : {}),
+      }),
+    );
     process.stderr.write(`report written to ${options.report}\n`);
   }
   return result;

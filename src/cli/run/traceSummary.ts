@@ -6,7 +6,11 @@ import type { TraceResult } from '../../model/trace.js';
  */
 export function formatTraceSummary(result: TraceResult): string {
   const out: string[] = [];
-  const minAmount = result.params.minAmount ? Object.entries(result.params.minAmount).map(([asset, amount]) => `${amount} ${asset}`).join(', ') : '';
+  const minAmount = result.params.minAmount
+    ? Object.entries(result.params.minAmount)
+        .map(([asset, amount]) => `${amount} ${asset}`)
+        .join(', ')
+    : '';
   out.push(`rule ${result.rule}${result.params.maxHops ? `, max ${result.params.maxHops} hops` : ''}${minAmount ? `, min amount ${minAmount}` : ''}`);
   out.push('');
   const seedsByVictim = new Map<string, TraceResult['seeds']>();
@@ -14,7 +18,9 @@ export function formatTraceSummary(result: TraceResult): string {
   for (const [victim, seeds] of seedsByVictim) {
     const paid = sumByAsset(seeds.map((s) => ({ asset: s.asset, amount: s.paid })));
     const traced = sumByAsset(seeds.map((s) => ({ asset: s.asset, amount: s.traced })));
-    out.push(`victim ${victim}: paid ${paid} in ${seeds.length} payment${seeds.length === 1 ? '' : 's'}${traced === paid ? '' : `; traced ${traced} (the rest was money already traced to earlier payments)`}`);
+    out.push(
+      `victim ${victim}: paid ${paid} in ${seeds.length} payment${seeds.length === 1 ? '' : 's'}${traced === paid ? '' : `; traced ${traced} (the rest was money already traced to earlier payments)`}`,
+    );
     const ids = new Set(seeds.map((s) => s.id));
     const share = (bySeed: Record<string, string>, asset: string): { asset: string; amount: string }[] =>
       Object.entries(bySeed)
@@ -22,7 +28,8 @@ export function formatTraceSummary(result: TraceResult): string {
         .map(([, amount]) => ({ asset, amount }));
     for (const e of result.endpoints) {
       const parts = share(e.bySeed, e.asset);
-      if (parts.length > 0) out.push(`  → ${e.category.padEnd(17)} ${sumByAsset(parts).padStart(20)}  ${e.ident}${e.labels.length ? ` (${e.labels.join('; ')})` : ''}`);
+      if (parts.length > 0)
+        out.push(`  → ${e.category.padEnd(17)} ${sumByAsset(parts).padStart(20)}  ${e.ident}${e.labels.length ? ` (${e.labels.join('; ')})` : ''}`);
     }
     const held = result.held.flatMap((h) => share(h.bySeed, h.asset));
     if (held.length > 0) out.push(`  → still held         ${sumByAsset(held).padStart(20)}`);
@@ -41,12 +48,16 @@ export function formatTraceSummary(result: TraceResult): string {
   const lastSeen = result.held.filter((h) => h.history.class === 'last-seen');
   if (inCase.length > 0) {
     out.push('freeze candidates (history in the case; holding as of):');
-    for (const h of inCase) out.push(`  ${h.rail.padEnd(9)} ${h.ident}  ${h.amount} ${h.asset}  as of ${h.history.class === 'in-case' ? `${h.history.until} (${h.history.basis})` : ''}`);
+    for (const h of inCase)
+      out.push(
+        `  ${h.rail.padEnd(9)} ${h.ident}  ${h.amount} ${h.asset}  as of ${h.history.class === 'in-case' ? `${h.history.until} (${h.history.basis})` : ''}`,
+      );
     out.push('');
   }
   if (lastSeen.length > 0) {
     out.push('follow up: history not in the case (traced money last seen here):');
-    for (const h of lastSeen) out.push(`  ${h.rail.padEnd(9)} ${h.ident}  ${h.amount} ${h.asset}  last seen ${h.history.class === 'last-seen' ? h.history.lastSeen : ''}`);
+    for (const h of lastSeen)
+      out.push(`  ${h.rail.padEnd(9)} ${h.ident}  ${h.amount} ${h.asset}  last seen ${h.history.class === 'last-seen' ? h.history.lastSeen : ''}`);
     out.push('');
   }
   for (const t of result.totals.byAsset) {
@@ -54,11 +65,17 @@ export function formatTraceSummary(result: TraceResult): string {
     if (t.linkedIn !== zero(t.linkedIn)) parts.push(`+ linked in ${t.linkedIn}`);
     if (t.convertedOut !== zero(t.convertedOut)) parts.push(`− converted by links ${t.convertedOut}`);
     parts.push(`= endpoints ${t.atEndpoints} + held ${t.held} + beyond hop limit ${t.beyondHopLimit} + below threshold ${t.belowThreshold}`);
-    const balance = t.unaccounted === zero(t.unaccounted) ? 'conserved' : `unaccounted ${t.unaccounted}${result.rule === 'poison' ? ' (poison traces whole outflows: totals exceed the seeds)' : ''}`;
+    const balance =
+      t.unaccounted === zero(t.unaccounted)
+        ? 'conserved'
+        : `unaccounted ${t.unaccounted}${result.rule === 'poison' ? ' (poison traces whole outflows: totals exceed the seeds)' : ''}`;
     out.push(`${t.asset}: ${parts.join(' ')}  [${balance}]`);
-    if (t.unknownSourceDrawn !== zero(t.unknownSourceDrawn)) out.push(`  outflows beyond known balances drew ${t.unknownSourceDrawn} ${t.asset} from an unknown source (missing history)`);
+    if (t.unknownSourceDrawn !== zero(t.unknownSourceDrawn))
+      out.push(`  outflows beyond known balances drew ${t.unknownSourceDrawn} ${t.asset} from an unknown source (missing history)`);
   }
-  out.push(`${result.totals.edges} transfer${result.totals.edges === 1 ? '' : 's'} carried traced money; ${result.totals.accountsReached} account${result.totals.accountsReached === 1 ? '' : 's'} reached`);
+  out.push(
+    `${result.totals.edges} transfer${result.totals.edges === 1 ? '' : 's'} carried traced money; ${result.totals.accountsReached} account${result.totals.accountsReached === 1 ? '' : 's'} reached`,
+  );
   return out.join('\n') + '\n';
 }
 

@@ -14,9 +14,16 @@ export async function runVerify(globals: GlobalOptions, options: VerifyCliOption
     }
     process.stdout.write(`audit log: ${result.log.ok ? 'ok' : 'BROKEN'}, ${result.log.entries} entries, head ${result.log.head}\n`);
     for (const problem of result.log.problems) process.stdout.write(`  ${problem}\n`);
-    process.stdout.write(`database integrity: ${result.integrity.join('; ')}; foreign-key violations: ${result.foreignKeyViolations}; transfers without a source: ${result.orphanTransfers}\n`);
-    if (result.balanceGaps.length > 0) process.stdout.write(`balance gaps recorded: ${result.balanceGaps.length} (statements known to be incomplete; hoptrace info lists them)\n`);
+    process.stdout.write(
+      `database integrity: ${result.integrity.join('; ')}; foreign-key violations: ${result.foreignKeyViolations}; transfers without a source: ${result.orphanTransfers}\n`,
+    );
+    if (result.balanceGaps.length > 0)
+      process.stdout.write(`balance gaps recorded: ${result.balanceGaps.length} (statements known to be incomplete; hoptrace info lists them)\n`);
   }
-  if (!result.ok) throw new HoptraceError('verification failed: a source file is missing or changed, the audit log was altered, or the case file is damaged', { file: caseFilePath(globals), exitCode: 3 });
+  if (!result.ok)
+    throw new HoptraceError('verification failed: a source file is missing or changed, the audit log was altered, or the case file is damaged', {
+      file: caseFilePath(globals),
+      exitCode: 3,
+    });
   return result;
 }

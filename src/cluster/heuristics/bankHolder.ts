@@ -24,7 +24,15 @@ export const bankHolderHeuristic: ClusterHeuristic = (data) => {
   }
   const merges: MergeProposal[] = [];
   for (const [key, ids] of groups) {
-    for (let i = 1; i < ids.length; i++) merges.push({ a: ids[0]!, b: ids[i]!, heuristic: 'bank-holder', confidence: 50, evidence: [], reason: `same holder "${key.split('|')[1]}" at bank ${key.split('|')[0]}` });
+    for (let i = 1; i < ids.length; i++)
+      merges.push({
+        a: ids[0]!,
+        b: ids[i]!,
+        heuristic: 'bank-holder',
+        confidence: 50,
+        evidence: [],
+        reason: `same holder "${key.split('|')[1]}" at bank ${key.split('|')[0]}`,
+      });
   }
   return merges;
 };

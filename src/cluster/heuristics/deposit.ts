@@ -40,7 +40,10 @@ export const depositHeuristic: ClusterHeuristic = (data, params) => {
   const window = params.depositWindowHours * 3_600_000;
   const end = transfers.length > 0 ? transfers.time[transfers.length - 1]! : 0;
   const forwards = (s: number, r: number): boolean =>
-    transfers.asset[s] === transfers.asset[r] && transfers.time[s]! >= transfers.time[r]! && transfers.time[s]! - transfers.time[r]! <= window && forwardsEnough(transfers.amount(s), transfers.amount(r));
+    transfers.asset[s] === transfers.asset[r] &&
+    transfers.time[s]! >= transfers.time[r]! &&
+    transfers.time[s]! - transfers.time[r]! <= window &&
+    forwardsEnough(transfers.amount(s), transfers.amount(r));
   const sum = (rows: number[]): bigint => rows.reduce((s, r) => s + transfers.amount(r), 0n);
   const epsilonPpm = BigInt(Math.round(params.depositEpsilon * 1_000_000));
   /**
@@ -96,7 +99,14 @@ export const depositHeuristic: ClusterHeuristic = (data, params) => {
     const latestFromPayer = new Map<number, number>();
     for (const r of received) latestFromPayer.set(transfers.from[r]!, r);
     for (const [payer, r] of [...latestFromPayer].sort(([a], [b]) => a - b)) {
-      merges.push({ a: address, b: payer, heuristic: 'deposit', confidence: 80, evidence: [transfers.ids[r]!, transfers.ids[forwardOf.get(r)!]!], reason: `${account.ident} is a deposit address forwarding to exchange wallet ${data.accounts.get(exchange)!.ident}; this address paid into it` });
+      merges.push({
+        a: address,
+        b: payer,
+        heuristic: 'deposit',
+        confidence: 80,
+        evidence: [transfers.ids[r]!, transfers.ids[forwardOf.get(r)!]!],
+        reason: `${account.ident} is a deposit address forwarding to exchange wallet ${data.accounts.get(exchange)!.ident}; this address paid into it`,
+      });
     }
   }
   return merges;

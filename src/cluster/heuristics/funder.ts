@@ -9,7 +9,6 @@ import type { ClusterHeuristic, MergeProposal } from '../types.js';
 import { unsetSlots } from '../accountSlots.js';
 import { accountIdBound, NATIVE_ASSETS } from './soleRecipient.js';
 
-
 export const funderHeuristic: ClusterHeuristic = (data, params) => {
   // Each wallet's first funding, then each funder's count of wallets, in typed arrays indexed by
   // account id: an object per funded wallet in maps took 120 MB at 1,000,000 accounts.
@@ -41,7 +40,14 @@ export const funderHeuristic: ClusterHeuristic = (data, params) => {
   const merges: MergeProposal[] = [];
   for (const [funder, wallets] of [...walletsOf].sort(([a], [b]) => a - b)) {
     for (let i = 1; i < wallets.length; i++) {
-      merges.push({ a: wallets[0]!, b: wallets[i]!, heuristic: 'funder', confidence: 70, evidence: [fundingTransfer[wallets[0]!]!, fundingTransfer[wallets[i]!]!], reason: `first fee money of both came from ${data.accounts.get(funder)?.ident ?? funder}, which funded ${wallets.length} wallets` });
+      merges.push({
+        a: wallets[0]!,
+        b: wallets[i]!,
+        heuristic: 'funder',
+        confidence: 70,
+        evidence: [fundingTransfer[wallets[0]!]!, fundingTransfer[wallets[i]!]!],
+        reason: `first fee money of both came from ${data.accounts.get(funder)?.ident ?? funder}, which funded ${wallets.length} wallets`,
+      });
     }
   }
   return merges;

@@ -44,6 +44,7 @@ export function accountIdBound(data: ClusterData): number {
     see(transfers.from[i]!);
     see(transfers.to[i]!);
   }
-  if (min < 0 || !(max < MAX_ACCOUNT_SLOTS && Number.isInteger(max))) throw new HoptraceError(`account ids from ${min} to ${max}: clustering indexes accounts 0 to ${MAX_ACCOUNT_SLOTS - 1}`);
+  if (min < 0 || !(max < MAX_ACCOUNT_SLOTS && Number.isInteger(max)))
+    throw new HoptraceError(`account ids from ${min} to ${max}: clustering indexes accounts 0 to ${MAX_ACCOUNT_SLOTS - 1}`);
   return max + 1;
 }

@@ -13,7 +13,6 @@ import { shareTest, type ClusterHeuristic, type MergeProposal } from '../types.j
 import { AccountBalances, unsetSlots } from '../accountSlots.js';
 import { accountIdBound, MANY, soleRecipients } from './soleRecipient.js';
 
-
 export const sweepHeuristic: ClusterHeuristic = (data, params) => {
   // Balance and last receipt time per asset, in typed arrays indexed by account id
   // (src/cluster/accountSlots.ts). Maps keyed by "id|asset" strings made this heuristic take 21 s
@@ -40,7 +39,14 @@ export const sweepHeuristic: ClusterHeuristic = (data, params) => {
     const lastReceipt = (receipts[asset] ??= unsetSlots(size));
     const before = balance.get(from);
     // NaN (no receipt yet) fails the window test.
-    if (from !== to && before > 0n && time - lastReceipt[from]! <= window && sweepsEnough(amount, before) && !data.accounts.get(to)?.service && paysOne(onlyRecipient[from])) {
+    if (
+      from !== to &&
+      before > 0n &&
+      time - lastReceipt[from]! <= window &&
+      sweepsEnough(amount, before) &&
+      !data.accounts.get(to)?.service &&
+      paysOne(onlyRecipient[from])
+    ) {
       let collector = sweeps.get(to);
       if (!collector) sweeps.set(to, (collector = new Map()));
       if (!collector.has(from)) collector.set(from, i);
@@ -77,7 +83,14 @@ export const sweepHeuristic: ClusterHeuristic = (data, params) => {
   for (const [collector, wallets] of [...sweeps].sort(([a], [b]) => a - b)) {
     if (wallets.size < params.sweepMinWallets) continue;
     for (const [wallet, row] of [...wallets].sort(([a], [b]) => a - b)) {
-      merges.push({ a: collector, b: wallet, heuristic: 'sweep', confidence: 60, evidence: [transfers.ids[row]!], reason: `emptied itself into ${data.accounts.get(collector)?.ident ?? collector}, a collector of ${wallets.size} wallets` });
+      merges.push({
+        a: collector,
+        b: wallet,
+        heuristic: 'sweep',
+        confidence: 60,
+        evidence: [transfers.ids[row]!],
+        reason: `emptied itself into ${data.accounts.get(collector)?.ident ?? collector}, a collector of ${wallets.size} wallets`,
+      });
     }
   }
   return merges;

@@ -36,7 +36,10 @@ export const addressPoisoningTypology: Typology = (data, params) => {
       dust.push(t);
       continue;
     }
-    for (const [a, b] of [[t.from, t.to], [t.to, t.from]] as const) {
+    for (const [a, b] of [
+      [t.from, t.to],
+      [t.to, t.from],
+    ] as const) {
       let m = real.get(a);
       if (!m) real.set(a, (m = new Map()));
       let list = m.get(b);
@@ -46,7 +49,9 @@ export const addressPoisoningTypology: Typology = (data, params) => {
   }
   const keyOf = (account: ClusterAccount): string | undefined => {
     const b = body(account);
-    return b === undefined || b.length < params.poisonPrefix + params.poisonSuffix ? undefined : `${account.rail}|${b.slice(0, params.poisonPrefix)}|${b.slice(b.length - params.poisonSuffix)}`;
+    return b === undefined || b.length < params.poisonPrefix + params.poisonSuffix
+      ? undefined
+      : `${account.rail}|${b.slice(0, params.poisonPrefix)}|${b.slice(b.length - params.poisonSuffix)}`;
   };
   const byKey = new Map<number, Map<string, number[]>>();
   const lookalikesOf = (target: number): Map<string, number[]> => {
@@ -64,7 +69,10 @@ export const addressPoisoningTypology: Typology = (data, params) => {
   };
   const hits = new Map<string, { lookalike: number; imitated: number; target: number; dust: number[] }>();
   for (const d of dust) {
-    for (const [target, other] of [[d.from, d.to], [d.to, d.from]] as const) {
+    for (const [target, other] of [
+      [d.from, d.to],
+      [d.to, d.from],
+    ] as const) {
       if (isService(data, target) || !real.has(target)) continue;
       const lookalike = data.accounts.get(other);
       if (!lookalike || real.get(target)!.has(other)) continue;

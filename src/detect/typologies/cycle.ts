@@ -50,7 +50,12 @@ export const cycleTypology: Typology = (data, params) => {
       // How much of the money went all the way round: the smallest hop over the largest.
       const smallest = found.reduce((m, t) => (t.amount < m ? t.amount : m), first.amount);
       const largest = found.reduce((m, t) => (t.amount > m ? t.amount : m), first.amount);
-      findings.push({ typology: 'cycle', accounts: [...new Set(accounts)], evidence: found.map((t) => t.id), score: unitScore(Number((smallest * 1000n) / largest) / 1000) });
+      findings.push({
+        typology: 'cycle',
+        accounts: [...new Set(accounts)],
+        evidence: found.map((t) => t.id),
+        score: unitScore(Number((smallest * 1000n) / largest) / 1000),
+      });
     }
   }
   return findings;

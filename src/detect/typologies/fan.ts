@@ -18,7 +18,12 @@ function fan(direction: 'in' | 'out'): Typology {
       if (list.length < params.fanK) continue;
       const best = densestWindow(list, params.windowMs, counterparty, params.fanAmountSimilarity);
       if (best.counterparties.size < params.fanK) continue;
-      findings.push({ typology: direction === 'in' ? 'fan-in' : 'fan-out', accounts: [account, ...[...best.counterparties].sort((a, b) => a - b)], evidence: best.transfers.map((t) => t.id), score: unitScore(best.counterparties.size / (2 * params.fanK)) });
+      findings.push({
+        typology: direction === 'in' ? 'fan-in' : 'fan-out',
+        accounts: [account, ...[...best.counterparties].sort((a, b) => a - b)],
+        evidence: best.transfers.map((t) => t.id),
+        score: unitScore(best.counterparties.size / (2 * params.fanK)),
+      });
     }
     return findings;
   };
@@ -29,7 +34,12 @@ function fan(direction: 'in' | 'out'): Typology {
  * `similarity` > 0 a window only counts when its smallest payment is at least that share of its
  * largest: AMLSim's (and a scripted operation's) fans move like amounts.
  */
-function densestWindow(list: DetectTransfer[], windowMs: number, counterparty: (t: DetectTransfer) => number, similarity: number): { counterparties: Set<number>; transfers: DetectTransfer[] } {
+function densestWindow(
+  list: DetectTransfer[],
+  windowMs: number,
+  counterparty: (t: DetectTransfer) => number,
+  similarity: number,
+): { counterparties: Set<number>; transfers: DetectTransfer[] } {
   let best = { counterparties: new Set<number>(), transfers: [] as DetectTransfer[] };
   const counts = new Map<number, number>();
   const share = BigInt(Math.round(similarity * 1_000_000));

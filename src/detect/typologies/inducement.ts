@@ -54,7 +54,11 @@ export const inducementTypology: Typology = (data, params) => {
       if (taken * 1_000_000n < given * ratio) continue;
       // A victim pays from its own or exchange-bought funds; an account passing third parties'
       // money on to P's network is a trading counterparty or a mule, not one being induced.
-      const thirdParty = (incoming.get(victim) ?? []).reduce((s, t) => (t.time >= deposits[0]!.time && t.time <= last && t.asset === first.asset && !net!.has(t.from) && !isService(data, t.from) ? s + t.amount : s), 0n);
+      const thirdParty = (incoming.get(victim) ?? []).reduce(
+        (s, t) =>
+          t.time >= deposits[0]!.time && t.time <= last && t.asset === first.asset && !net!.has(t.from) && !isService(data, t.from) ? s + t.amount : s,
+        0n,
+      );
       if (thirdParty * ratio > taken * 1_000_000n) continue;
       findings.push({
         typology: 'inducement',

@@ -35,7 +35,9 @@ export const peelChainTypology: Typology = (data, params) => {
     if (hops < params.peelMinHops) continue;
     for (const link of chain) covered.add(link.id);
     const accounts = chain.slice(1).map((link) => link.from);
-    const peels = accounts.flatMap((a) => (outgoing.get(a) ?? []).filter((o) => !chain.includes(o) && chain.some((c) => c.to === a && o.time >= c.time && o.time <= c.time + params.windowMs)));
+    const peels = accounts.flatMap((a) =>
+      (outgoing.get(a) ?? []).filter((o) => !chain.includes(o) && chain.some((c) => c.to === a && o.time >= c.time && o.time <= c.time + params.windowMs)),
+    );
     // Score: the chain's length, six hops or more scoring 1.
     findings.push({ typology: 'peel-chain', accounts, evidence: [...chain, ...peels].map((x) => x.id).sort((a, b) => a - b), score: unitScore(hops / 6) });
   }

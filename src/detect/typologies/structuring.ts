@@ -20,7 +20,12 @@ export const structuringTypology: Typology = (data, params) => {
         while (list[end]!.time - list[start]!.time > params.windowMs) start++;
         if (end - start + 1 >= params.structuringMinCount) {
           const window = list.slice(start, end + 1);
-          findings.push({ typology: 'structuring', accounts: [account], evidence: window.map((t) => t.id), score: unitScore(window.length / (2 * params.structuringMinCount)) });
+          findings.push({
+            typology: 'structuring',
+            accounts: [account],
+            evidence: window.map((t) => t.id),
+            score: unitScore(window.length / (2 * params.structuringMinCount)),
+          });
           break;
         }
       }

@@ -14,7 +14,9 @@ export const victimOffenderTypology: Typology = (data, params) => {
   for (const victim of [...victims].sort((a, b) => a - b)) {
     const fromVictims = (incoming.get(victim) ?? []).filter((t) => victims.has(t.from));
     if (fromVictims.length === 0) continue;
-    const sent = (outgoing.get(victim) ?? []).filter((s) => fromVictims.some((r) => s.asset === r.asset && s.time >= r.time && s.time - r.time <= params.windowMs));
+    const sent = (outgoing.get(victim) ?? []).filter((s) =>
+      fromVictims.some((r) => s.asset === r.asset && s.time >= r.time && s.time - r.time <= params.windowMs),
+    );
     if (sent.length === 0) continue;
     const received = fromVictims.reduce((sum, t) => sum + t.amount, 0n);
     const forwarded = sent.reduce((sum, t) => sum + t.amount, 0n);

@@ -17,7 +17,11 @@ export function traceConversionEdges(trace: TraceResult, nodeOf: (key: string) =
       const victim = victimOf.get(seed) ?? `seed:${seed}`;
       byVictim[victim] = (byVictim[victim] ?? 0n) + BigInt(amount.replace('.', ''));
     }
-    const tracedByVictim = Object.fromEntries(Object.entries(byVictim).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, units]) => [k, unitsText(units, decimals)]));
+    const tracedByVictim = Object.fromEntries(
+      Object.entries(byVictim)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, units]) => [k, unitsText(units, decimals)]),
+    );
     return {
       key: `c${c.fiat.transfer}-${c.crypto.transfer}`,
       source: nodeOf(nodeKey(c.fiat.rail, c.fiat.to)),
@@ -68,7 +72,21 @@ export function caseConversionEdge(link: GraphLinkRow, source: string, target: s
     hop: null,
     count: 1,
     kind: 'conversion',
-    conversion: { fiatRef: fiat.ref, fiatTime: iso(fiat.time), fiatAmount: fiat.amount, fiatAsset: fiat.asset, cryptoRef: crypto.ref, cryptoTime: iso(crypto.time), cryptoAmount: crypto.amount, cryptoAsset: crypto.asset, rate, rateFraction: fraction, fiatTraced: null, tracedBySeed: null, tracedByVictim: null },
+    conversion: {
+      fiatRef: fiat.ref,
+      fiatTime: iso(fiat.time),
+      fiatAmount: fiat.amount,
+      fiatAsset: fiat.asset,
+      cryptoRef: crypto.ref,
+      cryptoTime: iso(crypto.time),
+      cryptoAmount: crypto.amount,
+      cryptoAsset: crypto.asset,
+      rate,
+      rateFraction: fraction,
+      fiatTraced: null,
+      tracedBySeed: null,
+      tracedByVictim: null,
+    },
   };
 }
 

@@ -2,7 +2,15 @@ import { parseAmount } from '../../model/amount.js';
 import { HoptraceError } from '../../model/errors.js';
 import type { TraceResult } from '../../model/trace.js';
 import type { Db } from '../../store/caseStore.js';
-import { iterateGraphTransfers, selectAccountIdByIdent, selectCaseCreated, selectGraphAccounts, selectGraphLinks, selectTransferEndIds, type GraphAccountRow } from '../../store/graphQueries.js';
+import {
+  iterateGraphTransfers,
+  selectAccountIdByIdent,
+  selectCaseCreated,
+  selectGraphAccounts,
+  selectGraphLinks,
+  selectTransferEndIds,
+  type GraphAccountRow,
+} from '../../store/graphQueries.js';
 import { caseConversionEdge, traceConversionEdges } from './conversionEdges.js';
 import { GexfWriter } from './gexf.js';
 import { GraphmlWriter } from './graphml.js';
@@ -38,7 +46,14 @@ function openWriter(format: GraphFormat, out: string): { writer: GraphWriter; cl
     return { writer, close: () => undefined };
   }
   const sink = new FileSink(out);
-  const writer = format === 'graphology' ? new GraphologyWriter(sink) : format === 'graphml' ? new GraphmlWriter(sink) : format === 'gexf' ? new GexfWriter(sink) : new StixWriter(sink);
+  const writer =
+    format === 'graphology'
+      ? new GraphologyWriter(sink)
+      : format === 'graphml'
+        ? new GraphmlWriter(sink)
+        : format === 'gexf'
+          ? new GexfWriter(sink)
+          : new StixWriter(sink);
   return { writer, close: () => sink.close() };
 }
 
@@ -58,12 +73,18 @@ function accountNode(account: GraphAccountRow, tracedIn: Record<string, string> 
 
 /** Writes the case, its clusters, or one trace as a graph, streaming edges from the case file. */
 export function exportGraph(db: Db, options: ExportGraphOptions): ExportGraphResult {
-  if (!(GRAPH_FORMATS as readonly string[]).includes(options.format)) throw new HoptraceError(`unknown graph format ${JSON.stringify(options.format)}`, { hint: `use one of ${GRAPH_FORMATS.join(', ')}` });
-  const minUnits = options.minAmount === undefined ? undefined : (_asset: string, decimals: number): bigint => parseAmount(options.minAmount!, decimals, { excessPrecision: 'truncate' });
+  if (!(GRAPH_FORMATS as readonly string[]).includes(options.format))
+    throw new HoptraceError(`unknown graph format ${JSON.stringify(options.format)}`, { hint: `use one of ${GRAPH_FORMATS.join(', ')}` });
+  const minUnits =
+    options.minAmount === undefined
+      ? undefined
+      : (_asset: string, decimals: number): bigint => parseAmount(options.minAmount!, decimals, { excessPrecision: 'truncate' });
   const created = selectCaseCreated(db);
   const { writer, close } = openWriter(options.format, options.out);
   try {
-    const counts = options.trace ? writeTrace(db, writer, options.trace, created, options.level ?? 'account') : writeCase(db, writer, created, options.clusters ?? false, options.level ?? 'account', minUnits);
+    const counts = options.trace
+      ? writeTrace(db, writer, options.trace, created, options.level ?? 'account')
+      : writeCase(db, writer, created, options.clusters ?? false, options.level ?? 'account', minUnits);
     writer.end();
     return counts;
   } finally {
@@ -82,7 +103,11 @@ function clusterNodes(accounts: Iterable<GraphAccountRow>): Map<string, GraphNod
     const key = clusterKeyOf(account);
     const node = nodes.get(key);
     if (!node) {
-      nodes.set(key, { ...accountNode(account), key, ...(account.cluster === null ? {} : { rail: account.rail, ident: key, label: account.labels[0] ?? key }) });
+      nodes.set(key, {
+        ...accountNode(account),
+        key,
+        ...(account.cluster === null ? {} : { rail: account.rail, ident: key, label: account.labels[0] ?? key }),
+      });
       continue;
     }
     node.size++;
@@ -92,7 +117,13 @@ function clusterNodes(accounts: Iterable<GraphAccountRow>): Map<string, GraphNod
   return nodes;
 }
 
-function aggregate(edges: Map<string, GraphEdge & { units: bigint; tracedUnits: bigint; decimals: number }>, edge: GraphEdge, units: bigint, tracedUnits: bigint, decimals: number): void {
+function aggregate(
+  edges: Map<string, GraphEdge & { units: bigint; tracedUnits: bigint; decimals: number }>,
+  edge: GraphEdge,
+  units: bigint,
+  tracedUnits: bigint,
+  decimals: number,
+): void {
   const key = `${edge.source}>${edge.target}|${edge.asset}`;
   const found = edges.get(key);
   if (!found) {
@@ -105,7 +136,14 @@ function aggregate(edges: Map<string, GraphEdge & { units: bigint; tracedUnits: 
   if (edge.time > found.time) found.time = edge.time;
 }
 
-function writeCase(db: Db, writer: GraphWriter, created: string, clustersOnly: boolean, level: 'account' | 'cluster', minUnits?: (asset: string, decimals: number) => bigint): ExportGraphResult {
+function writeCase(
+  db: Db,
+  writer: GraphWriter,
+  created: string,
+  clustersOnly: boolean,
+  level: 'account' | 'cluster',
+  minUnits?: (asset: string, decimals: number) => bigint,
+): ExportGraphResult {
   let accounts = selectGraphAccounts(db, selectTransferEndIds(db, minUnits));
   if (clustersOnly) accounts = new Map([...accounts].filter(([, a]) => a.cluster !== null));
   writer.begin({ title: clustersOnly ? 'hoptrace case clusters' : 'hoptrace case', created });
@@ -121,7 +159,26 @@ function writeCase(db: Db, writer: GraphWriter, created: string, clustersOnly: b
       const to = accounts.get(t.toId);
       if (!from || !to) continue;
       const decimals = t.amount.includes('.') ? t.amount.split('.')[1]!.length : 0;
-      aggregate(summed, { key: '', source: clusterKeyOf(from), target: clusterKeyOf(to), ref: '', seq: 0, time: times.format(t.time), asset: t.asset, amount: t.amount, traced: null, hop: null, count: 1, kind: 'transfer' }, t.units, 0n, decimals);
+      aggregate(
+        summed,
+        {
+          key: '',
+          source: clusterKeyOf(from),
+          target: clusterKeyOf(to),
+          ref: '',
+          seq: 0,
+          time: times.format(t.time),
+          asset: t.asset,
+          amount: t.amount,
+          traced: null,
+          hop: null,
+          count: 1,
+          kind: 'transfer',
+        },
+        t.units,
+        0n,
+        decimals,
+      );
     }
     for (const e of [...summed.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
       writer.edge(summedEdge(e, null));
@@ -143,7 +200,20 @@ function writeCase(db: Db, writer: GraphWriter, created: string, clustersOnly: b
     const source = keyOf.get(t.fromId);
     const target = keyOf.get(t.toId);
     if (source === undefined || target === undefined) continue;
-    writer.edge({ key: `t${t.id}`, source, target, ref: t.ref, seq: t.seq, time: times.format(t.time), asset: t.asset, amount: t.amount, traced: null, hop: null, count: 1, kind: 'transfer' });
+    writer.edge({
+      key: `t${t.id}`,
+      source,
+      target,
+      ref: t.ref,
+      seq: t.seq,
+      time: times.format(t.time),
+      asset: t.asset,
+      amount: t.amount,
+      traced: null,
+      hop: null,
+      count: 1,
+      kind: 'transfer',
+    });
     edges++;
   }
   edges += writeCaseLinks(db, writer, accounts, (a) => nodeKey(a.rail, a.ident));
@@ -168,7 +238,10 @@ function writeTrace(db: Db, writer: GraphWriter, trace: TraceResult, created: st
   for (const e of trace.edges) {
     for (const ident of [e.from, e.to]) {
       const id = selectAccountIdByIdent(db, e.rail, ident);
-      if (id === undefined) throw new HoptraceError(`the trace names account ${e.rail}:${ident}, which this case file does not hold`, { hint: 'export a trace with the case file it was made from (--db)' });
+      if (id === undefined)
+        throw new HoptraceError(`the trace names account ${e.rail}:${ident}, which this case file does not hold`, {
+          hint: 'export a trace with the case file it was made from (--db)',
+        });
       ids.set(`${e.rail}:${ident}`, id);
     }
   }
@@ -181,7 +254,8 @@ function writeTrace(db: Db, writer: GraphWriter, trace: TraceResult, created: st
     tracedIn.set(key, byAsset);
   }
   const decimalsOf = new Map(trace.edges.map((e) => [e.asset, e.traced.includes('.') ? e.traced.split('.')[1]!.length : 0]));
-  const tracedOf = (key: string): Record<string, string> => Object.fromEntries([...(tracedIn.get(key) ?? new Map<string, bigint>())].map(([asset, units]) => [asset, formatUnits(units, decimalsOf.get(asset) ?? 0)]));
+  const tracedOf = (key: string): Record<string, string> =>
+    Object.fromEntries([...(tracedIn.get(key) ?? new Map<string, bigint>())].map(([asset, units]) => [asset, formatUnits(units, decimalsOf.get(asset) ?? 0)]));
   writer.begin({ title: `hoptrace trace (${trace.rule})`, created });
   if (level === 'cluster') {
     const nodes = clusterNodes([...accounts.values()]);
@@ -192,7 +266,26 @@ function writeTrace(db: Db, writer: GraphWriter, trace: TraceResult, created: st
       const from = accounts.get(ids.get(`${e.rail}:${e.from}`)!)!;
       const to = accounts.get(ids.get(`${e.rail}:${e.to}`)!)!;
       const decimals = decimalsOf.get(e.asset) ?? 0;
-      aggregate(summed, { key: '', source: clusterKeyOf(from), target: clusterKeyOf(to), ref: '', seq: 0, time: e.time, asset: e.asset, amount: e.amount, traced: e.traced, hop: e.hop, count: 1, kind: 'transfer' }, BigInt(e.amount.replace('.', '')), BigInt(e.traced.replace('.', '')), decimals);
+      aggregate(
+        summed,
+        {
+          key: '',
+          source: clusterKeyOf(from),
+          target: clusterKeyOf(to),
+          ref: '',
+          seq: 0,
+          time: e.time,
+          asset: e.asset,
+          amount: e.amount,
+          traced: e.traced,
+          hop: e.hop,
+          count: 1,
+          kind: 'transfer',
+        },
+        BigInt(e.amount.replace('.', '')),
+        BigInt(e.traced.replace('.', '')),
+        decimals,
+      );
     }
     let edges = 0;
     for (const e of [...summed.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
@@ -210,7 +303,20 @@ function writeTrace(db: Db, writer: GraphWriter, trace: TraceResult, created: st
   for (const account of [...accounts.values()].sort((a, b) => a.id - b.id)) writer.node(accountNode(account, tracedOf(nodeKey(account.rail, account.ident))));
   writer.startEdges();
   for (const e of trace.edges) {
-    writer.edge({ key: `t${e.transfer}`, source: nodeKey(e.rail, e.from), target: nodeKey(e.rail, e.to), ref: e.ref, seq: e.seq, time: e.time, asset: e.asset, amount: e.amount, traced: e.traced, hop: e.hop, count: 1, kind: 'transfer' });
+    writer.edge({
+      key: `t${e.transfer}`,
+      source: nodeKey(e.rail, e.from),
+      target: nodeKey(e.rail, e.to),
+      ref: e.ref,
+      seq: e.seq,
+      time: e.time,
+      asset: e.asset,
+      amount: e.amount,
+      traced: e.traced,
+      hop: e.hop,
+      count: 1,
+      kind: 'transfer',
+    });
   }
   const conversions = traceConversionEdges(trace);
   for (const edge of conversions) writer.edge(edge);

@@ -31,14 +31,21 @@ export class GraphmlWriter implements GraphWriter {
   constructor(private readonly sink: FileSink) {}
 
   begin(meta: { title: string; created: string }): void {
-    this.sink.write('<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n');
+    this.sink.write(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n',
+    );
     for (const [name, type] of NODE_KEYS) this.sink.write(`  <key id="n_${name}" for="node" attr.name="${name}" attr.type="${type}"/>\n`);
     for (const [name, type] of EDGE_KEYS) this.sink.write(`  <key id="e_${name}" for="edge" attr.name="${name}" attr.type="${type}"/>\n`);
     this.sink.write(`  <graph id="${escapeXml(meta.title)}" edgedefault="directed">\n`);
   }
 
   node(node: GraphNode): void {
-    const values: Record<string, string | number | null> = { ...node, labels: node.labels.join('; '), categories: node.categories.join('; '), tracedIn: JSON.stringify(node.tracedIn) };
+    const values: Record<string, string | number | null> = {
+      ...node,
+      labels: node.labels.join('; '),
+      categories: node.categories.join('; '),
+      tracedIn: JSON.stringify(node.tracedIn),
+    };
     this.sink.write(`    <node id="${escapeXml(node.key)}">${data('n_', NODE_KEYS, values)}</node>\n`);
   }
 

@@ -10,7 +10,9 @@ export class GraphologyWriter implements GraphWriter {
   constructor(private readonly sink: FileSink) {}
 
   begin(meta: { title: string; created: string }): void {
-    this.sink.write(`{"attributes":${JSON.stringify({ name: meta.title, created: meta.created, tool: 'hoptrace' })},"options":{"type":"directed","multi":true,"allowSelfLoops":true},"nodes":[`);
+    this.sink.write(
+      `{"attributes":${JSON.stringify({ name: meta.title, created: meta.created, tool: 'hoptrace' })},"options":{"type":"directed","multi":true,"allowSelfLoops":true},"nodes":[`,
+    );
   }
 
   node(node: GraphNode): void {

@@ -57,7 +57,21 @@ export interface ConversionAttributes {
 }
 
 /** The flat attribute names of a conversion edge, in the order XML formats declare them. */
-export const CONVERSION_KEYS = ['fiatRef', 'fiatTime', 'fiatAmount', 'fiatAsset', 'cryptoRef', 'cryptoTime', 'cryptoAmount', 'cryptoAsset', 'rate', 'rateFraction', 'fiatTraced', 'tracedBySeed', 'tracedByVictim'] as const;
+export const CONVERSION_KEYS = [
+  'fiatRef',
+  'fiatTime',
+  'fiatAmount',
+  'fiatAsset',
+  'cryptoRef',
+  'cryptoTime',
+  'cryptoAmount',
+  'cryptoAsset',
+  'rate',
+  'rateFraction',
+  'fiatTraced',
+  'tracedBySeed',
+  'tracedByVictim',
+] as const;
 
 /** A conversion's attributes as flat strings (maps as JSON), nulls left out. */
 export function flatConversion(c: ConversionAttributes | undefined): Record<string, string> {

@@ -6,7 +6,8 @@ import { FileSink } from './sink.js';
 
 export const NEO4J_NODE_HEADER = 'id:ID,rail,ident,label,labels:string[],categories:string[],cluster:long,size:long,:LABEL';
 export const NEO4J_EDGE_HEADER = ':START_ID,:END_ID,ref,seq:long,time:datetime,asset,amount,traced,hop:int,count:long,:TYPE';
-export const NEO4J_CONVERSION_HEADER = ':START_ID,:END_ID,fiatRef,fiatTime:datetime,fiatAmount,fiatAsset,cryptoRef,cryptoTime:datetime,cryptoAmount,cryptoAsset,rate,rateFraction,fiatTraced,traced,tracedBySeed,tracedByVictim,hop:int,count:long,:TYPE';
+export const NEO4J_CONVERSION_HEADER =
+  ':START_ID,:END_ID,fiatRef,fiatTime:datetime,fiatAmount,fiatAsset,cryptoRef,cryptoTime:datetime,cryptoAmount,cryptoAsset,rate,rateFraction,fiatTraced,traced,tracedBySeed,tracedByVictim,hop:int,count:long,:TYPE';
 
 /**
  * neo4j-admin import CSV in a folder: nodes.csv (label Account, plus one label per category) and
@@ -34,7 +35,10 @@ export class Neo4jWriter implements GraphWriter {
 
   node(node: GraphNode): void {
     const labels = ['Account', ...node.categories.map((c) => c.replace(/(^|_)(\w)/g, (_m, _s, ch: string) => ch.toUpperCase()))].join(';');
-    this.nodes.write([node.key, node.rail, node.ident, node.label, node.labels.join(';'), node.categories.join(';'), node.cluster, node.size, labels].map(csvCell).join(',') + '\n');
+    this.nodes.write(
+      [node.key, node.rail, node.ident, node.label, node.labels.join(';'), node.categories.join(';'), node.cluster, node.size, labels].map(csvCell).join(',') +
+        '\n',
+    );
   }
 
   startEdges(): void {}
@@ -43,10 +47,37 @@ export class Neo4jWriter implements GraphWriter {
     const c = edge.conversion;
     if (c) {
       const json = (value: Record<string, string> | null): string | null => (value === null ? null : JSON.stringify(value));
-      this.conversions.write([edge.source, edge.target, c.fiatRef, c.fiatTime, c.fiatAmount, c.fiatAsset, c.cryptoRef, c.cryptoTime, c.cryptoAmount, c.cryptoAsset, c.rate, c.rateFraction, c.fiatTraced, edge.traced, json(c.tracedBySeed), json(c.tracedByVictim), edge.hop, edge.count, 'CONVERSION'].map(csvCell).join(',') + '\n');
+      this.conversions.write(
+        [
+          edge.source,
+          edge.target,
+          c.fiatRef,
+          c.fiatTime,
+          c.fiatAmount,
+          c.fiatAsset,
+          c.cryptoRef,
+          c.cryptoTime,
+          c.cryptoAmount,
+          c.cryptoAsset,
+          c.rate,
+          c.rateFraction,
+          c.fiatTraced,
+          edge.traced,
+          json(c.tracedBySeed),
+          json(c.tracedByVictim),
+          edge.hop,
+          edge.count,
+          'CONVERSION',
+        ]
+          .map(csvCell)
+          .join(',') + '\n',
+      );
       return;
     }
-    this.edges.write([edge.source, edge.target, edge.ref, edge.seq, edge.time, edge.asset, edge.amount, edge.traced, edge.hop, edge.count, 'TRANSFER'].map(csvCell).join(',') + '\n');
+    this.edges.write(
+      [edge.source, edge.target, edge.ref, edge.seq, edge.time, edge.asset, edge.amount, edge.traced, edge.hop, edge.count, 'TRANSFER'].map(csvCell).join(',') +
+        '\n',
+    );
   }
 
   end(): void {

@@ -5,7 +5,9 @@ import type { FileSink } from './sink.js';
 /** RFC 4122 name-based UUID (version 5, SHA-1): the same content always gets the same STIX id. */
 export function uuidv5(name: string, namespace = '00abedb4-aa42-466c-9c01-fed23315a9b7'): string {
   const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
-  const hash = createHash('sha1').update(Buffer.concat([ns, Buffer.from(name, 'utf8')])).digest();
+  const hash = createHash('sha1')
+    .update(Buffer.concat([ns, Buffer.from(name, 'utf8')]))
+    .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
@@ -65,19 +67,45 @@ export class StixWriter implements GraphWriter {
       version: '1.0',
       extension_types: ['new-sco'],
     });
-    this.object({ type: 'identity', spec_version: '2.1', id: `identity--${uuidv5('hoptrace')}`, created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z', name: 'hoptrace', identity_class: 'system' });
+    this.object({
+      type: 'identity',
+      spec_version: '2.1',
+      id: `identity--${uuidv5('hoptrace')}`,
+      created: '2025-01-01T00:00:00.000Z',
+      modified: '2025-01-01T00:00:00.000Z',
+      name: 'hoptrace',
+      identity_class: 'system',
+    });
   }
 
   node(node: GraphNode): void {
     if (node.rail === 'bank') {
       const id = `bank-account--${uuidv5(`${node.rail}:${node.ident}`)}`;
       this.wallets.set(node.key, id);
-      this.object({ type: 'bank-account', spec_version: '2.1', id, iban: node.ident, extensions: { [BANK_ACCOUNT_EXTENSION_ID]: { extension_type: 'new-sco' } }, x_hoptrace_label: node.label, x_hoptrace_labels: node.labels, x_hoptrace_categories: node.categories });
+      this.object({
+        type: 'bank-account',
+        spec_version: '2.1',
+        id,
+        iban: node.ident,
+        extensions: { [BANK_ACCOUNT_EXTENSION_ID]: { extension_type: 'new-sco' } },
+        x_hoptrace_label: node.label,
+        x_hoptrace_labels: node.labels,
+        x_hoptrace_categories: node.categories,
+      });
       return;
     }
     const id = `cryptocurrency-wallet--${uuidv5(`${node.rail}:${node.ident}`)}`;
     this.wallets.set(node.key, id);
-    this.object({ type: 'cryptocurrency-wallet', spec_version: '2.1', id, address: node.ident, extensions: { [WALLET_EXTENSION_ID]: { extension_type: 'new-sco' } }, x_hoptrace_chain: node.rail, x_hoptrace_labels: node.labels, x_hoptrace_categories: node.categories });
+    this.object({
+      type: 'cryptocurrency-wallet',
+      spec_version: '2.1',
+      id,
+      address: node.ident,
+      extensions: { [WALLET_EXTENSION_ID]: { extension_type: 'new-sco' } },
+      x_hoptrace_chain: node.rail,
+      x_hoptrace_labels: node.labels,
+      x_hoptrace_categories: node.categories,
+    });
     const endpoint = node.categories.find((c) => ENDPOINTS.has(c));
     if (endpoint) {
       this.object({

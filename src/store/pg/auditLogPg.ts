@@ -12,17 +12,20 @@ export async function logHeadPg(client: pg.Client): Promise<{ seq: number; hash:
 export async function appendLogPg(client: pg.Client, input: AuditEntryInput): Promise<string> {
   const entry = nextLogEntry(await logHeadPg(client), input);
   const hash = entryHash(entry);
-  await client.query('INSERT INTO audit_log (seq, time, tool_version, command, action, inputs, changes, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
-    entry.seq,
-    entry.time,
-    entry.toolVersion,
-    JSON.stringify(entry.command),
-    entry.action,
-    JSON.stringify(entry.inputs),
-    JSON.stringify(entry.changes),
-    entry.prevHash,
-    hash,
-  ]);
+  await client.query(
+    'INSERT INTO audit_log (seq, time, tool_version, command, action, inputs, changes, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+    [
+      entry.seq,
+      entry.time,
+      entry.toolVersion,
+      JSON.stringify(entry.command),
+      entry.action,
+      JSON.stringify(entry.inputs),
+      JSON.stringify(entry.changes),
+      entry.prevHash,
+      hash,
+    ],
+  );
   await client.query("INSERT INTO meta (key, value) VALUES ('log_head', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", [`${entry.seq}:${hash}`]);
   return hash;
 }

@@ -51,7 +51,12 @@ function keeps(c: ConstraintRow): boolean {
   const target = TABLE_PLACEMENT[c.referenced ?? ''];
   if (target?.kind === 'reference') return true;
   if (placement.kind === 'reference' || target?.kind !== 'distributed') return false;
-  return colocationRoot(c.table_name) === colocationRoot(c.referenced!) && c.columns.length === 1 && c.columns[0] === placement.column && c.referenced_columns?.[0] === target.column;
+  return (
+    colocationRoot(c.table_name) === colocationRoot(c.referenced!) &&
+    c.columns.length === 1 &&
+    c.columns[0] === placement.column &&
+    c.referenced_columns?.[0] === target.column
+  );
 }
 
 /** Reference tables first, then each distributed table after the table it is colocated with. */

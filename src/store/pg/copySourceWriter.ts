@@ -18,7 +18,8 @@ import { appendLogPg } from './auditLogPg.js';
  *
  * Run it inside inWriteTransaction (./pgCase.ts): the writer lock makes MAX(id) + n safe.
  */
-const STAGED_COLUMNS = 'pos, rail, asset, token, decimals, amount, from_rail, from_ident, to_rail, to_ident, time, ref, seq, block, log_index, line, description';
+const STAGED_COLUMNS =
+  'pos, rail, asset, token, decimals, amount, from_rail, from_ident, to_rail, to_ident, time, ref, seq, block, log_index, line, description';
 
 const CONFLICTS = `SELECT t.id::text AS id, t.line::text AS line, t.amount::text AS amount, t.decimals::text AS decimals, c.id::text AS stored_id,
     c.amount::text AS stored_amount, s.path, c.line::text AS stored_line
@@ -117,10 +118,11 @@ export class PgSourceWriter {
     const copy = this.copy!;
     const chunk = this.buffer;
     this.buffer = '';
-    if (!copy.write(chunk)) await new Promise<void>((resolve, reject) => {
-      copy.once('drain', resolve);
-      copy.once('error', reject);
-    });
+    if (!copy.write(chunk))
+      await new Promise<void>((resolve, reject) => {
+        copy.once('drain', resolve);
+        copy.once('error', reject);
+      });
   }
 
   addReject(line: number, reason: string): void {
@@ -197,14 +199,33 @@ export class PgSourceWriter {
     await this.storeTags();
     this.summary.rows = inserted.rowCount ?? 0;
     this.summary.duplicates = Number((sighted.rows[0] as { duplicates: string }).duplicates);
-    const rows = await client.query<{ id: string; line: string; amount: string; decimals: string; stored_id: string; stored_amount: string; path: string; stored_line: string }>(CONFLICTS, [this.firstTransferId, this.sourceId]);
+    const rows = await client.query<{
+      id: string;
+      line: string;
+      amount: string;
+      decimals: string;
+      stored_id: string;
+      stored_amount: string;
+      path: string;
+      stored_line: string;
+    }>(CONFLICTS, [this.firstTransferId, this.sourceId]);
     const seen = new Set<number>();
     const found: TransferConflict[] = [];
     for (const r of rows.rows) {
       const id = Number(r.id);
       if (seen.has(id)) continue;
       seen.add(id);
-      found.push({ kind: 'conflict', id, line: Number(r.line), transferId: Number(r.stored_id), sourcePath: r.path, storedLine: Number(r.stored_line), amount: BigInt(r.amount), storedAmount: BigInt(r.stored_amount), decimals: Number(r.decimals) });
+      found.push({
+        kind: 'conflict',
+        id,
+        line: Number(r.line),
+        transferId: Number(r.stored_id),
+        sourcePath: r.path,
+        storedLine: Number(r.stored_line),
+        amount: BigInt(r.amount),
+        storedAmount: BigInt(r.stored_amount),
+        decimals: Number(r.decimals),
+      });
     }
     return found;
   }
@@ -240,7 +261,10 @@ export class PgSourceWriter {
   /** With --skip-bad: the contradicting transfer is taken out again and its lines recorded as rejected (as SourceWriter does). */
   async rejectConflict(conflict: TransferConflict, reason: string): Promise<void> {
     const { client } = this;
-    const sightings = await client.query<{ line: string }>('DELETE FROM sightings WHERE transfer_id = $1 AND source_id = $2 RETURNING line::text AS line', [conflict.id, this.sourceId]);
+    const sightings = await client.query<{ line: string }>('DELETE FROM sightings WHERE transfer_id = $1 AND source_id = $2 RETURNING line::text AS line', [
+      conflict.id,
+      this.sourceId,
+    ]);
     await client.query('DELETE FROM transfer_refs WHERE transfer_id = $1', [conflict.id]);
     await client.query('DELETE FROM transfers WHERE id = $1', [conflict.id]);
     this.summary.rows--;
@@ -260,7 +284,14 @@ export class PgSourceWriter {
       ]);
     }
     const { rows, rejected, skipped, duplicates, tags, notes } = this.summary;
-    await client.query('UPDATE sources SET rows = $1, rejected = $2, skipped = $3, duplicates = $4, notes = $5 WHERE id = $6', [rows, rejected, skipped, duplicates, JSON.stringify(notes), this.sourceId]);
+    await client.query('UPDATE sources SET rows = $1, rejected = $2, skipped = $3, duplicates = $4, notes = $5 WHERE id = $6', [
+      rows,
+      rejected,
+      skipped,
+      duplicates,
+      JSON.stringify(notes),
+      this.sourceId,
+    ]);
     await appendLogPg(client, {
       action: `ingest ${this.meta.adapter}`,
       inputs: [{ path: this.meta.path, sha256: this.meta.sha256 }],

@@ -23,7 +23,17 @@ export async function selectCaseInfoPg(client: pg.Client): Promise<CaseInfo> {
     tags: await count('tags'),
     links: await count('links'),
     byAsset: groups.rows.map((g) => ({ rail: g.rail, asset: g.asset, count: Number(g.n), amount: formatAmount(BigInt(g.total), Number(g.decimals)) })),
-    sources: sources.map((s) => ({ path: s.path, sha256: s.sha256, adapter: s.adapter, rows: s.rows, rejected: s.rejected, skipped: s.skipped, duplicates: s.duplicates, importedAt: s.importedAt, notes: s.notes })),
+    sources: sources.map((s) => ({
+      path: s.path,
+      sha256: s.sha256,
+      adapter: s.adapter,
+      rows: s.rows,
+      rejected: s.rejected,
+      skipped: s.skipped,
+      duplicates: s.duplicates,
+      importedAt: s.importedAt,
+      notes: s.notes,
+    })),
     rejects: await selectRejectsPg(client),
     balanceGaps: await selectBalanceGapsPg(client),
     stale: await staleResultsPg(client),
@@ -31,7 +41,19 @@ export async function selectCaseInfoPg(client: pg.Client): Promise<CaseInfo> {
 }
 
 async function selectBalanceGapsPg(client: pg.Client): Promise<BalanceGapRow[]> {
-  const result = await client.query<{ ident: string; asset: string; decimals: string; missing: string; path: string; source_id: string; line_before: string | null; line_after: string; time_before: string | null; time_after: string; reason: string }>(
+  const result = await client.query<{
+    ident: string;
+    asset: string;
+    decimals: string;
+    missing: string;
+    path: string;
+    source_id: string;
+    line_before: string | null;
+    line_after: string;
+    time_before: string | null;
+    time_after: string;
+    reason: string;
+  }>(
     `SELECT a.ident, g.asset, g.decimals::text AS decimals, g.missing::text AS missing, s.path, g.source_id::text AS source_id, g.line_before::text AS line_before,
             g.line_after::text AS line_after, g.time_before::text AS time_before, g.time_after::text AS time_after, g.reason
      FROM balance_gaps g JOIN accounts a ON a.id = g.account_id JOIN sources s ON s.id = g.source_id
@@ -54,12 +76,19 @@ async function selectBalanceGapsPg(client: pg.Client): Promise<BalanceGapRow[]> 
 /** ../staleness.ts on PostgreSQL: the same basis hash over the same rows. */
 async function staleResultsPg(client: pg.Client): Promise<DerivedResult[]> {
   const hash = createHash('sha256');
-  for (const row of (await client.query<{ id: string; sha256: string; adapter: string; options: string }>('SELECT id::text AS id, sha256, adapter, options FROM sources ORDER BY id')).rows) {
+  for (const row of (
+    await client.query<{ id: string; sha256: string; adapter: string; options: string }>(
+      'SELECT id::text AS id, sha256, adapter, options FROM sources ORDER BY id',
+    )
+  ).rows) {
     hash.update([row.id, row.sha256, row.adapter, row.options].join('\u001f') + '\n');
   }
   const basis = hash.digest('hex');
   const stale: DerivedResult[] = [];
-  for (const [result, table] of [['clusters', 'clusters'], ['findings', 'findings']] as const) {
+  for (const [result, table] of [
+    ['clusters', 'clusters'],
+    ['findings', 'findings'],
+  ] as const) {
     const has = (await client.query(`SELECT 1 FROM ${table} LIMIT 1`)).rowCount ?? 0;
     const recorded = (await client.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [`${result}_basis`])).rows[0]?.value;
     if (has > 0 && recorded !== basis) stale.push(result);
@@ -69,6 +98,8 @@ async function staleResultsPg(client: pg.Client): Promise<DerivedResult[]> {
 
 /** The case's assets and their decimals (../traceLedger.ts: selectCaseAssets), for --min-amount. */
 export async function selectCaseAssetsPg(client: pg.Client): Promise<{ asset: string; decimals: number }[]> {
-  const result = await client.query<{ asset: string; decimals: string }>('SELECT asset, MAX(decimals)::text AS decimals FROM transfers GROUP BY asset ORDER BY asset COLLATE "C"');
+  const result = await client.query<{ asset: string; decimals: string }>(
+    'SELECT asset, MAX(decimals)::text AS decimals FROM transfers GROUP BY asset ORDER BY asset COLLATE "C"',
+  );
   return result.rows.map((r) => ({ asset: r.asset, decimals: Number(r.decimals) }));
 }

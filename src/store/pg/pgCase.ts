@@ -39,18 +39,29 @@ export async function openPgCase(url: string, mode: CaseFileMode, onWait?: () =>
   try {
     await client.connect();
   } catch (error) {
-    throw new HoptraceError(`cannot connect to PostgreSQL: ${(error as Error).message}`, { file: location, hint: 'check --db (postgres://USER@HOST:PORT/DB) and that the server is running' });
+    throw new HoptraceError(`cannot connect to PostgreSQL: ${(error as Error).message}`, {
+      file: location,
+      hint: 'check --db (postgres://USER@HOST:PORT/DB) and that the server is running',
+    });
   }
   // A failed connection later (server restart) must not crash the process with an unhandled event.
   client.on('error', () => undefined);
   const handle = { client, location };
   try {
     const version = await schemaVersion(client);
-    if (version > SCHEMA_VERSION) throw new HoptraceError(`the case has schema version ${version}, newer than this hoptrace (${SCHEMA_VERSION})`, { file: location, hint: 'upgrade hoptrace' });
+    if (version > SCHEMA_VERSION)
+      throw new HoptraceError(`the case has schema version ${version}, newer than this hoptrace (${SCHEMA_VERSION})`, {
+        file: location,
+        hint: 'upgrade hoptrace',
+      });
     if (version === SCHEMA_VERSION) return handle;
     if (mode === 'existing') {
-      if (version === 0) throw new HoptraceError('no hoptrace case in this database', { file: location, hint: 'check --db, or create the case with an ingest command' });
-      throw new HoptraceError(`the case has schema version ${version}; this hoptrace needs ${SCHEMA_VERSION}`, { file: location, hint: 'run an ingest command as a role that may write, which brings it up to date' });
+      if (version === 0)
+        throw new HoptraceError('no hoptrace case in this database', { file: location, hint: 'check --db, or create the case with an ingest command' });
+      throw new HoptraceError(`the case has schema version ${version}; this hoptrace needs ${SCHEMA_VERSION}`, {
+        file: location,
+        hint: 'run an ingest command as a role that may write, which brings it up to date',
+      });
     }
     await migrate(handle, onWait);
     return handle;
@@ -66,10 +77,13 @@ export async function closePgCase(handle: PgCase): Promise<void> {
 
 /** Applied migrations, 0 for a database without hoptrace's tables; a database of another program is refused. */
 async function schemaVersion(client: pg.Client): Promise<number> {
-  const tables = await client.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
+  const tables = await client.query<{ name: string }>(
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+  );
   const names = new Set(tables.rows.map((r) => r.name));
   if (!names.has('schema_migrations')) {
-    if (names.size > 0) throw new HoptraceError('not a hoptrace case (the database holds other tables)', { hint: 'give hoptrace a database of its own (createdb)' });
+    if (names.size > 0)
+      throw new HoptraceError('not a hoptrace case (the database holds other tables)', { hint: 'give hoptrace a database of its own (createdb)' });
     return 0;
   }
   const result = await client.query<{ version: string | null }>('SELECT MAX(version)::text AS version FROM schema_migrations');
@@ -97,7 +111,11 @@ export async function inWriteTransaction<T>(handle: PgCase, work: () => Promise<
       try {
         await client.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
       } catch (error) {
-        if ((error as { code?: string }).code === '55P03') throw new HoptraceError('the case is busy: another hoptrace process is writing to it', { file: handle.location, hint: 'wait for it to finish and run the command again' });
+        if ((error as { code?: string }).code === '55P03')
+          throw new HoptraceError('the case is busy: another hoptrace process is writing to it', {
+            file: handle.location,
+            hint: 'wait for it to finish and run the command again',
+          });
         throw error;
       }
       if (busy) await client.query('SET LOCAL lock_timeout = 0');
@@ -107,22 +125,30 @@ export async function inWriteTransaction<T>(handle: PgCase, work: () => Promise<
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
-    if ((error as { code?: string }).code === '42501') throw new HoptraceError(`this database role may not change the case (${(error as Error).message})`, { file: handle.location, hint: 'a read-only role runs info and trace; ingest as a role that may write' });
+    if ((error as { code?: string }).code === '42501')
+      throw new HoptraceError(`this database role may not change the case (${(error as Error).message})`, {
+        file: handle.location,
+        hint: 'a read-only role runs info and trace; ingest as a role that may write',
+      });
     throw error;
   }
 }
 
 async function migrate(handle: PgCase, onWait?: () => void): Promise<void> {
-  await inWriteTransaction(handle, async () => {
-    const { client } = handle;
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-    const current = await schemaVersion(client);
-    const migrations = pgMigrations();
-    for (let v = current; v < SCHEMA_VERSION; v++) {
-      await client.query(migrations[v] ?? '');
-      await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [v + 1, new Date().toISOString()]);
-    }
-    await client.query("INSERT INTO meta (key, value) VALUES ('created_by', 'hoptrace') ON CONFLICT (key) DO NOTHING");
-    if (current === 0) await appendLogPg(client, { action: 'create case' });
-  }, onWait);
+  await inWriteTransaction(
+    handle,
+    async () => {
+      const { client } = handle;
+      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+      const current = await schemaVersion(client);
+      const migrations = pgMigrations();
+      for (let v = current; v < SCHEMA_VERSION; v++) {
+        await client.query(migrations[v] ?? '');
+        await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [v + 1, new Date().toISOString()]);
+      }
+      await client.query("INSERT INTO meta (key, value) VALUES ('created_by', 'hoptrace') ON CONFLICT (key) DO NOTHING");
+      if (current === 0) await appendLogPg(client, { action: 'create case' });
+    },
+    onWait,
+  );
 }

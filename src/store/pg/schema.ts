@@ -53,9 +53,7 @@ export function pgMigrations(): string[] {
  * Small tables every query joins are reference tables (a copy on every node). `colocateWith`
  * names the table whose shards a distributed table shares.
  */
-export type TablePlacement =
-  | { kind: 'distributed'; column: string; colocateWith?: string }
-  | { kind: 'reference' };
+export type TablePlacement = { kind: 'distributed'; column: string; colocateWith?: string } | { kind: 'reference' };
 
 export const TABLE_PLACEMENT: Readonly<Record<string, TablePlacement>> = {
   meta: { kind: 'reference' },

@@ -2,7 +2,8 @@ import type pg from 'pg';
 import type { RejectedRow, SourceInfo } from '../../model/types.js';
 
 /** The sources and rejects of a PostgreSQL case, as ../sources.ts reads them from a case file. */
-const SOURCE_COLUMNS = 'id::text AS id, path, sha256, size::text AS size, adapter, options, imported_at, rows::text AS rows, rejected::text AS rejected, skipped::text AS skipped, duplicates::text AS duplicates, notes';
+const SOURCE_COLUMNS =
+  'id::text AS id, path, sha256, size::text AS size, adapter, options, imported_at, rows::text AS rows, rejected::text AS rejected, skipped::text AS skipped, duplicates::text AS duplicates, notes';
 
 interface SourceRow {
   id: string;

@@ -54,7 +54,10 @@ export async function resolveSeedIdsPg(client: pg.Client, text: string): Promise
     );
     if (found.length > 0) return found;
   }
-  return q("SELECT id::text AS id FROM transfers WHERE rail IN ('bank', 'ethereum', 'tron') AND ref = $1 UNION SELECT transfer_id::text FROM transfer_refs WHERE ref = $1", [value]);
+  return q(
+    "SELECT id::text AS id FROM transfers WHERE rail IN ('bank', 'ethereum', 'tron') AND ref = $1 UNION SELECT transfer_id::text FROM transfer_refs WHERE ref = $1",
+    [value],
+  );
 }
 
 /**
@@ -156,10 +159,21 @@ export class TraceWorkingSet {
   /** One frontier: the accounts' whole histories, tags, opening balances, and the links out of their transfers. */
   async addHistories(frontier: Set<number>): Promise<void> {
     for (const id of frontier) this.loaded.add(id);
-    const history = await this.rows('SELECT * FROM transfers WHERE from_id = ANY($1::bigint[]) UNION ALL SELECT * FROM transfers WHERE to_id = ANY($1::bigint[]) AND NOT from_id = ANY($1::bigint[])', frontier);
+    const history = await this.rows(
+      'SELECT * FROM transfers WHERE from_id = ANY($1::bigint[]) UNION ALL SELECT * FROM transfers WHERE to_id = ANY($1::bigint[]) AND NOT from_id = ANY($1::bigint[])',
+      frontier,
+    );
     await this.addTransfers(history);
-    const links = await this.rows('SELECT * FROM links WHERE fiat_id = ANY($1::bigint[])', history.map((t) => Number(t['id'])));
-    await this.addTransfers(await this.rows('SELECT * FROM transfers WHERE id = ANY($1::bigint[])', links.map((l) => Number(l['crypto_id']))));
+    const links = await this.rows(
+      'SELECT * FROM links WHERE fiat_id = ANY($1::bigint[])',
+      history.map((t) => Number(t['id'])),
+    );
+    await this.addTransfers(
+      await this.rows(
+        'SELECT * FROM transfers WHERE id = ANY($1::bigint[])',
+        links.map((l) => Number(l['crypto_id'])),
+      ),
+    );
     const balances = await this.rows('SELECT * FROM opening_balances WHERE account_id = ANY($1::bigint[])', frontier);
     this.db.transaction(() => {
       copyRows(this.db, 'links', links);
@@ -191,14 +205,25 @@ export class TraceWorkingSet {
   async finish(): Promise<void> {
     const accounts = this.accountIds;
     const bankLines = await this.rows('SELECT * FROM bank_lines WHERE account_id = ANY($1::bigint[])', this.loaded);
-    await this.addTransfers(await this.rows('SELECT * FROM transfers WHERE id = ANY($1::bigint[])', bankLines.map((b) => Number(b['transfer_id']))));
+    await this.addTransfers(
+      await this.rows(
+        'SELECT * FROM transfers WHERE id = ANY($1::bigint[])',
+        bankLines.map((b) => Number(b['transfer_id'])),
+      ),
+    );
     const tables: [string, Row[]][] = [
       ['sources', (await this.client.query<Row>('SELECT * FROM sources')).rows],
       ['audit_log', (await this.client.query<Row>('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1')).rows],
       ['clusters', await this.rows('SELECT * FROM clusters WHERE account_id = ANY($1::bigint[])', accounts)],
       ['bank_lines', bankLines],
       ['balance_gaps', await this.rows('SELECT * FROM balance_gaps WHERE account_id = ANY($1::bigint[])', accounts)],
-      ['exchange_movements', await this.rows("SELECT m.* FROM exchange_movements m JOIN accounts a ON a.rail = 'exchange' AND a.ident = m.exchange || ':' || m.account WHERE a.id = ANY($1::bigint[])", this.loaded)],
+      [
+        'exchange_movements',
+        await this.rows(
+          "SELECT m.* FROM exchange_movements m JOIN accounts a ON a.rail = 'exchange' AND a.ident = m.exchange || ':' || m.account WHERE a.id = ANY($1::bigint[])",
+          this.loaded,
+        ),
+      ],
       ['fetch_checkpoints', (await this.client.query<Row>('SELECT * FROM fetch_checkpoints')).rows],
       ['block_times', (await this.client.query<Row>('SELECT * FROM block_times')).rows],
     ];
@@ -241,5 +266,7 @@ export async function selectExplorerExportsPg(client: pg.Client): Promise<Map<nu
      FROM spans s`,
     [EXPLORER_ADAPTERS],
   );
-  return new Map(result.rows.map((r) => [Number(r.source_id), { first: Number(r.first), last: Number(r.last), owner: r.owner === null ? null : Number(r.owner) }]));
+  return new Map(
+    result.rows.map((r) => [Number(r.source_id), { first: Number(r.first), last: Number(r.last), owner: r.owner === null ? null : Number(r.owner) }]),
+  );
 }

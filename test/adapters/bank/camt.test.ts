@@ -37,7 +37,9 @@ async function readCamt(path: string): Promise<StatementItem[]> {
 }
 
 const DIR = fixture('camt-genkgo');
-const SAMPLES = readdirSync(DIR).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+const SAMPLES = readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.replace(/\.json$/, ''));
 
 describe('camt.052/053/054 against genkgo/camt expected results', () => {
   it('has the 25 samples with expected JSON', () => {
@@ -85,12 +87,15 @@ describe('camt.052/053/054 against genkgo/camt expected results', () => {
           if (party) {
             expect(row.counterpartyName).toBe(get(party, 'getRelatedPartyType', 'getName'));
             const account = get(party, 'getAccount', 'getIdentification');
-            if (typeof account === 'string' && account !== row.account) expect(row.counterpartyAccount).toBe(/^[A-Z]{2}\d{2}/.test(account) ? account : `acct:${account}`);
+            if (typeof account === 'string' && account !== row.account)
+              expect(row.counterpartyAccount).toBe(/^[A-Z]{2}\d{2}/.test(account) ? account : `acct:${account}`);
           }
         }
       });
       const balances = items.flatMap((i) => (i.kind === 'balance' ? [i.balance] : []));
-      const genkgoBalances = ((get(record, 'getBalances') as Json[] | undefined) ?? []).filter((b) => ['opening', 'closing'].includes(String(get(b, 'getType'))));
+      const genkgoBalances = ((get(record, 'getBalances') as Json[] | undefined) ?? []).filter((b) =>
+        ['opening', 'closing'].includes(String(get(b, 'getType'))),
+      );
       const ours = balances.map((b) => [b.kind, b.amount.toString(), b.currency]);
       const theirs = genkgoBalances.map((b) => [get(b, 'getType'), get(b, 'getAmount', 'getAmount'), get(b, 'getAmount', 'getCurrency', 'getCode')]);
       const statements = (xml.match(/<(Stmt|Rpt|Ntfctn)>/g) ?? []).length;
@@ -116,7 +121,10 @@ describe('camt.052/053/054 against genkgo/camt expected results', () => {
     writeFileSync(join(dir, 'dtd.xml'), minimal.replace('<Document', '<!DOCTYPE x [<!ENTITY a "b">]>\n<Document'));
     await expect(readCamt(join(dir, 'dtd.xml'))).rejects.toMatchObject({ line: 2, message: expect.stringMatching(/DOCTYPE/) });
     writeFileSync(join(dir, 'iban.xml'), minimal.replace('<IBAN>NL26VAYB8060476890</IBAN>', '<IBAN>NL27VAYB8060476890</IBAN>'));
-    await expect(readCamt(join(dir, 'iban.xml'))).rejects.toMatchObject({ line: 38, message: expect.stringMatching(/IBAN NL27VAYB8060476890: bad check digits/) });
+    await expect(readCamt(join(dir, 'iban.xml'))).rejects.toMatchObject({
+      line: 38,
+      message: expect.stringMatching(/IBAN NL27VAYB8060476890: bad check digits/),
+    });
   });
 
   it('an amount with more decimals than its currency has is rejected on its line', async () => {

@@ -41,7 +41,12 @@ const muleBLines: Line[] = [
 
 function csvText(lines: readonly Line[]): string {
   const quote = (cell: string): string => (/[",]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
-  return [HEADER.join(','), ...lines.map(([date, amount, cp, name, ref, desc, balance]) => [date, amount, 'USD', cp, name, ref, desc, balance].map(quote).join(','))].join('\n') + '\n';
+  return (
+    [
+      HEADER.join(','),
+      ...lines.map(([date, amount, cp, name, ref, desc, balance]) => [date, amount, 'USD', cp, name, ref, desc, balance].map(quote).join(',')),
+    ].join('\n') + '\n'
+  );
 }
 
 async function writeXlsx(path: string, lines: readonly Line[]): Promise<void> {
@@ -151,7 +156,9 @@ describe('done when: unseen US mule statements, CSV and XLSX', () => {
       );
       const [result] = await ingestBankFiles(db, [files.muleBMissing], { account: MULE_B, balance: 'gaps' });
       expect(result).toMatchObject({ rows: 2, rejected: 0 });
-      expect(selectCaseInfo(db).balanceGaps.map((g) => [g.account, g.missing, g.lineBefore, g.lineAfter, g.timeBefore, g.timeAfter])).toEqual([[MULE_B, '-11900.00', 2, 3, day(5), day(7)]]);
+      expect(selectCaseInfo(db).balanceGaps.map((g) => [g.account, g.missing, g.lineBefore, g.lineAfter, g.timeBefore, g.timeAfter])).toEqual([
+        [MULE_B, '-11900.00', 2, 3, day(5), day(7)],
+      ]);
     }
   });
 

@@ -72,7 +72,9 @@ describe('a running-balance break is a gap between two lines, not a bad line', (
       },
     ]);
     expect(info.sources[0]!.notes).toContain(`balance gap in ${OWN}: -24000.00 EUR moved between lines 2 and 3 that no line shows (both lines stored)`);
-    expect(formatInfo(info)).toContain(`balance gaps (money moved that no statement line shows):\n  ${MISSING_24K}:3: ${OWN}: -24000.00 EUR moved between lines 2 and 3 that no line shows\n`);
+    expect(formatInfo(info)).toContain(
+      `balance gaps (money moved that no statement line shows):\n  ${MISSING_24K}:3: ${OWN}: -24000.00 EUR moved between lines 2 and 3 that no line shows\n`,
+    );
     const verified = await verifyCase(db);
     expect(verified.ok).toBe(true);
     expect(verified.balanceGaps.map((g) => [g.account, g.missing, g.lineBefore, g.lineAfter])).toEqual([[OWN, '-24000.00', 2, 3]]);
@@ -81,7 +83,9 @@ describe('a running-balance break is a gap between two lines, not a bad line', (
   it('newest first: the same gap, between the same two lines', async () => {
     const path = statement(
       'nf.csv',
-      '2024-03-05,-1000.00,EUR,,Rent,V3,,13000.00\n' + '2024-03-04,-12000.00,EUR,NL91ABNA0417164300,Mule One,V2,,14000.00\n' + '2024-03-01,50000.00,EUR,,Salary,S1,,50000.00\n',
+      '2024-03-05,-1000.00,EUR,,Rent,V3,,13000.00\n' +
+        '2024-03-04,-12000.00,EUR,NL91ABNA0417164300,Mule One,V2,,14000.00\n' +
+        '2024-03-01,50000.00,EUR,,Salary,S1,,50000.00\n',
     );
     const items = await readBankFile(path, 'generic', OWN);
     const gaps = items.flatMap((i) => (i.kind === 'gap' ? [[i.gap.lineBefore, i.gap.lineAfter, i.gap.missing]] : []));

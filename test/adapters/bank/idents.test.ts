@@ -47,7 +47,10 @@ describe('counterparty cells in every ident form', () => {
         `2024-06-04,-5000.00,USD,${MULE_B},Mule B,A-2,to B,4500.00\n` +
         '2024-06-05,-4400.00,USD,acct:88001234,OTC Desk,A-3,usdt purchase,100.00\n',
     );
-    const muleB = file('mule-b.csv', HEADER + `2024-06-05,5000.00,USD,${MULE_A},Mule A,B-7,from A,5000.00\n` + '2024-06-06,-4990.00,USD,011000138:55501,OTC Desk,B-8,otc,10.00\n');
+    const muleB = file(
+      'mule-b.csv',
+      HEADER + `2024-06-05,5000.00,USD,${MULE_A},Mule A,B-7,from A,5000.00\n` + '2024-06-06,-4990.00,USD,011000138:55501,OTC Desk,B-8,otc,10.00\n',
+    );
     const db = caseDb();
     await ingestBankFiles(db, [muleA], { account: MULE_A });
     const [second] = await ingestBankFiles(db, [muleB], { account: MULE_B });

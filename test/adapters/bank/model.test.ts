@@ -11,7 +11,16 @@ import { compileDateFormat } from '../../../adapters/bank/dateFormat.js';
 describe('IBAN (ISO 13616)', () => {
   it('accepts the registry examples, spaced or not, and compacts them', () => {
     // SWIFT IBAN Registry / ECBS examples.
-    for (const iban of ['DE89 3704 0044 0532 0130 00', 'GB29NWBK60161331926819', 'NL91ABNA0417164300', 'AT611904300234573201', 'CH9300762011623852957', 'FR1420041010050500013M02606', 'NO9386011117947', 'MT84MALT011000012345MTLCAST001S']) {
+    for (const iban of [
+      'DE89 3704 0044 0532 0130 00',
+      'GB29NWBK60161331926819',
+      'NL91ABNA0417164300',
+      'AT611904300234573201',
+      'CH9300762011623852957',
+      'FR1420041010050500013M02606',
+      'NO9386011117947',
+      'MT84MALT011000012345MTLCAST001S',
+    ]) {
       expect(isValidIban(iban)).toBe(true);
     }
     expect(canonicalIban('de89 3704 0044 0532 0130 00')).toBe('DE89370400440532013000');
@@ -49,7 +58,12 @@ describe('bank account idents', () => {
     expect(parseAccountOption('nl91 abna 0417 1643 00')).toBe('NL91ABNA0417164300');
     expect(() => parseAccountOption('48201736')).toThrow(/give an IBAN or BANKCODE:NUMBER/);
     expect(nameIdent('  Müller,  Hans-Peter ')).toBe('name:muller hans peter');
-    expect([isAccountIdent('309457:48201736'), isAccountIdent('acct:1'), isAccountIdent('name:x'), isAccountIdent('unidentified:DE89370400440532013000')]).toEqual([true, false, false, false]);
+    expect([
+      isAccountIdent('309457:48201736'),
+      isAccountIdent('acct:1'),
+      isAccountIdent('name:x'),
+      isAccountIdent('unidentified:DE89370400440532013000'),
+    ]).toEqual([true, false, false, false]);
   });
 
   it('holder names fold case, spacing, punctuation and diacritics', () => {
@@ -63,7 +77,9 @@ describe('bank account idents', () => {
 
 describe('amounts, dates and time zones', () => {
   it('ISO 4217 minor units', () => {
-    expect([currencyDecimals('EUR'), currencyDecimals('JPY'), currencyDecimals('KWD'), currencyDecimals('BHD'), currencyDecimals('CLF')]).toEqual([2, 0, 3, 3, 4]);
+    expect([currencyDecimals('EUR'), currencyDecimals('JPY'), currencyDecimals('KWD'), currencyDecimals('BHD'), currencyDecimals('CLF')]).toEqual([
+      2, 0, 3, 3, 4,
+    ]);
   });
 
   it('statement amounts: decimal comma, thousands, signs, symbols, accounting forms', () => {
@@ -92,7 +108,7 @@ describe('amounts, dates and time zones', () => {
     expect(compileDateFormat('YYYY-MM-DD HH:mm:ss')('2024-01-01 25:00:01')).toBeUndefined();
   });
 
-  it('a booking date starts at local midnight of the bank\'s time zone', () => {
+  it("a booking date starts at local midnight of the bank's time zone", () => {
     expect(new Date(localMidnightUtc({ year: 2024, month: 3, day: 1 }, 'Europe/Berlin')).toISOString()).toBe('2024-02-29T23:00:00.000Z');
     expect(new Date(localMidnightUtc({ year: 2024, month: 7, day: 1 }, 'Europe/Berlin')).toISOString()).toBe('2024-06-30T22:00:00.000Z');
     // The day daylight saving time starts (at 02:00), and one in New York.

@@ -52,7 +52,12 @@ describe('MT940 / MT942 samples', () => {
       const items = await readMt940(fixture('mt940-wolph', ...file.split('/')));
       const rows = rowsOf(items);
       expect(rows.length).toBe(count);
-      expect(formatAmount(rows.reduce((s, r) => s + r.amount, 0n), rows[0]?.decimals ?? 2)).toBe(sum);
+      expect(
+        formatAmount(
+          rows.reduce((s, r) => s + r.amount, 0n),
+          rows[0]?.decimals ?? 2,
+        ),
+      ).toBe(sum);
       expect(rejectLines(items)).toEqual([]);
       const pipeline = await readBankFile(fixture('mt940-wolph', ...file.split('/')));
       expect(gapLines(pipeline)).toEqual(breaks);
@@ -68,12 +73,23 @@ describe('MT940 / MT942 samples', () => {
     // `:61:1105210523D11,59`: value date 21 May, booked 23 May.
     expect(lines.find((l) => l.record.line === 12)!.record.time).toBe(Date.UTC(2011, 4, 23));
     expect(items.find((i) => i.kind === 'opening')).toMatchObject({ opening: { amount: 323628n, line: 7 } });
-    expect(items.find((i) => i.kind === 'gap')).toMatchObject({ gap: { lineAfter: 27, missing: 876_84n - 2914_84n, reason: 'balance: closing balance 876.84 EUR does not follow from the opening balance and the lines (expected 2914.84): a missing or altered line' } });
+    expect(items.find((i) => i.kind === 'gap')).toMatchObject({
+      gap: {
+        lineAfter: 27,
+        missing: 876_84n - 2914_84n,
+        reason: 'balance: closing balance 876.84 EUR does not follow from the opening balance and the lines (expected 2914.84): a missing or altered line',
+      },
+    });
   });
 
   it('German ZKA details: counterparty name, IBAN and bank code from ?32/?33, ?31, ?30', async () => {
     const rows = rowsOf(await readMt940(fixture('mt940-wolph', 'betterplace', 'sepa_snippet.sta')));
-    expect(rows[0]).toMatchObject({ account: '50880050:0194787400888', counterpartyName: 'KARL KAUFMANN', counterpartyAccount: 'DE14508800500194785000', amount: 5099005n });
+    expect(rows[0]).toMatchObject({
+      account: '50880050:0194787400888',
+      counterpartyName: 'KARL KAUFMANN',
+      counterpartyAccount: 'DE14508800500194785000',
+      amount: 5099005n,
+    });
   });
 
   it('Dutch SEPA tags: /NAME/ wrapped across lines; supplementary details kept in the description', async () => {
@@ -90,7 +106,9 @@ describe('MT940 / MT942 samples', () => {
 
   it('MT942: the :90D: count and sum are checked', async () => {
     const items = await readBankFile(fixture('mt940-wolph', 'self-provided', 'mt942.sta'));
-    expect(items.filter((i) => i.kind === 'reject')).toEqual([{ kind: 'reject', line: 11, reason: 'balance: :90D: reports 1 debit lines of 2,30 EUR, the report holds 1 of 0,42' }]);
+    expect(items.filter((i) => i.kind === 'reject')).toEqual([
+      { kind: 'reject', line: 11, reason: 'balance: :90D: reports 1 debit lines of 2,30 EUR, the report holds 1 of 0,42' },
+    ]);
     expect(linesOf(items)[0]!.record).toMatchObject({ asset: 'EUR', amount: 42n, ref: '055001022000001' });
   });
 
@@ -118,16 +136,30 @@ describe('MT940 / MT942 samples', () => {
 
   it('malformed statements', async () => {
     // Anonymised own IBAN: the whole file is refused at its :25: line.
-    await expect(readMt940(fixture('mt940-wolph', 'ASNB', '0708271685_09022020_164516.940.txt'))).rejects.toMatchObject({ line: 3, message: expect.stringContaining('IBAN NL81ASNB9999999999: bad check digits') });
+    await expect(readMt940(fixture('mt940-wolph', 'ASNB', '0708271685_09022020_164516.940.txt'))).rejects.toMatchObject({
+      line: 3,
+      message: expect.stringContaining('IBAN NL81ASNB9999999999: bad check digits'),
+    });
     await expect(readMt940(fixture('mt940-wolph', 'self-provided', 'invalid_statement.sta'))).rejects.toThrow(/no MT940\/MT942 statement/);
     await expect(readMt940(fixture('mt940-wolph', 'cmxl', 'statement_line.sta'))).rejects.toThrow(/no :25: account/);
     // A ?31 field with a bad IBAN rejects that line.
     const details = await readMt940(fixture('mt940-wolph', 'self-provided', 'malformed_details.sta'));
-    expect(details.filter((i) => i.kind === 'reject')).toEqual([{ kind: 'reject', line: 6, reason: ':86: counterparty account: IBAN DE99700500000000012345: bad check digits (ISO 13616 mod-97) — a mistyped, altered or anonymised account number; check the source document' }]);
+    expect(details.filter((i) => i.kind === 'reject')).toEqual([
+      {
+        kind: 'reject',
+        line: 6,
+        reason:
+          ':86: counterparty account: IBAN DE99700500000000012345: bad check digits (ISO 13616 mod-97) — a mistyped, altered or anonymised account number; check the source document',
+      },
+    ]);
     // Balances without a currency are rejected where they stand.
     expect(rejectLines(await readMt940(fixture('mt940-wolph', 'self-provided', 'raphaelm.sta')))).toEqual([27, 35, 47]);
     const dir = tempDir();
     writeFileSync(join(dir, 'bad-amount.sta'), ':20:X\n:25:12345678/1020304050\n:60F:C170914EUR1,00\n:61:170914D2.33NMSC\n:62F:C170914EUR1,00\n-\n');
-    expect(await readMt940(join(dir, 'bad-amount.sta'))).toContainEqual({ kind: 'reject', line: 4, reason: ':61: "170914D2.33NMSC" is not an MT940 statement line' });
+    expect(await readMt940(join(dir, 'bad-amount.sta'))).toContainEqual({
+      kind: 'reject',
+      line: 4,
+      reason: ':61: "170914D2.33NMSC" is not an MT940 statement line',
+    });
   });
 });

@@ -42,9 +42,29 @@ describe('built-in profiles', () => {
   });
 
   it('a minimal profile takes the documented defaults', () => {
-    const { profile, errors } = validateProfile({ name: 'x', bank: 'X', country: 'DE', signature: ['d', 'a'], date: { column: 'd', format: 'YYYY-MM-DD' }, amount: { column: 'a' }, currency: { fixed: 'EUR' } });
+    const { profile, errors } = validateProfile({
+      name: 'x',
+      bank: 'X',
+      country: 'DE',
+      signature: ['d', 'a'],
+      date: { column: 'd', format: 'YYYY-MM-DD' },
+      amount: { column: 'a' },
+      currency: { fixed: 'EUR' },
+    });
     expect(errors).toEqual([]);
-    expect(profile).toMatchObject({ encoding: 'auto', delimiters: [','], escape: '"', header: true, timeZone: 'UTC', decimal: '.', thousands: [], order: 'auto', extraFields: 'reject', footerLines: 0, amount: { column: 'a', sign: 'negative-out' } });
+    expect(profile).toMatchObject({
+      encoding: 'auto',
+      delimiters: [','],
+      escape: '"',
+      header: true,
+      timeZone: 'UTC',
+      decimal: '.',
+      thousands: [],
+      order: 'auto',
+      extraFields: 'reject',
+      footerLines: 0,
+      amount: { column: 'a', sign: 'negative-out' },
+    });
   });
 
   it('validation lists every problem, with its field', () => {
@@ -121,19 +141,29 @@ describe('profile mechanics on made-up files', () => {
     const file = join(dir, 'extra.csv');
     writeFileSync(file, `${header}2024-05-02,10.00,EUR,,A,R1,x,10.00\n2024-05-03,5.00,EUR,,B,R2,y,15.00,stray\n`);
     const items = await readWithProfile('generic', file, 'acct:1');
-    expect(items.filter((i) => i.kind === 'reject')).toEqual([{ kind: 'reject', line: 3, reason: 'row has 9 fields, the header 8 — a delimiter inside an unquoted field? (extraFields: "description" keeps them)' }]);
+    expect(items.filter((i) => i.kind === 'reject')).toEqual([
+      { kind: 'reject', line: 3, reason: 'row has 9 fields, the header 8 — a delimiter inside an unquoted field? (extraFields: "description" keeps them)' },
+    ]);
   });
 
   it('bad cells are rejected on their line: date, amount, currency, IBAN', async () => {
     const dir = tempDir();
     const file = join(dir, 'bad.csv');
-    writeFileSync(file, `${header}2024-05-02,10.00,EUR,,A,R1,,\n05/03/2024,1.00,EUR,,B,R2,,\n2024-05-04,1.0.0,EUR,,C,R3,,\n2024-05-05,1.00,EURO,,D,R4,,\n2024-05-06,1.00,EUR,DE88370400440532013000,F,R6,,\n`);
+    writeFileSync(
+      file,
+      `${header}2024-05-02,10.00,EUR,,A,R1,,\n05/03/2024,1.00,EUR,,B,R2,,\n2024-05-04,1.0.0,EUR,,C,R3,,\n2024-05-05,1.00,EURO,,D,R4,,\n2024-05-06,1.00,EUR,DE88370400440532013000,F,R6,,\n`,
+    );
     const items = await readWithProfile('generic', file, 'acct:1');
     expect(items.filter((i) => i.kind === 'reject')).toEqual([
       { kind: 'reject', line: 3, reason: 'date "05/03/2024" is not a YYYY-MM-DD date' },
       { kind: 'reject', line: 4, reason: 'amount "1.0.0": not a number' },
       { kind: 'reject', line: 5, reason: 'currency "EURO" is not an ISO 4217 code' },
-      { kind: 'reject', line: 6, reason: 'IBAN DE88370400440532013000: bad check digits (ISO 13616 mod-97) — a mistyped, altered or anonymised account number; check the source document' },
+      {
+        kind: 'reject',
+        line: 6,
+        reason:
+          'IBAN DE88370400440532013000: bad check digits (ISO 13616 mod-97) — a mistyped, altered or anonymised account number; check the source document',
+      },
     ]);
   });
 
@@ -152,7 +182,22 @@ describe('profile mechanics on made-up files', () => {
   it('footer lines are dropped and counted; a preamble before a header-less file is skipped', async () => {
     const dir = tempDir();
     const profile = join(dir, 'p.json');
-    writeFileSync(profile, JSON.stringify({ name: 'footed', bank: 'F', country: 'DE', header: false, linePattern: '^\\d{4}-', preambleLines: 2, footerLines: 1, date: { column: 1, format: 'YYYY-MM-DD' }, amount: { column: 2 }, currency: { fixed: 'EUR' }, description: [3] }));
+    writeFileSync(
+      profile,
+      JSON.stringify({
+        name: 'footed',
+        bank: 'F',
+        country: 'DE',
+        header: false,
+        linePattern: '^\\d{4}-',
+        preambleLines: 2,
+        footerLines: 1,
+        date: { column: 1, format: 'YYYY-MM-DD' },
+        amount: { column: 2 },
+        currency: { fixed: 'EUR' },
+        description: [3],
+      }),
+    );
     const file = join(dir, 'f.csv');
     writeFileSync(file, 'Statement of account\r\nPeriod: May\r\n2024-05-02,10.00,a\r\n2024-05-03,-4.00,b\r\nTotal,6.00,\r\n');
     const items = await readBankFile(file, profile, 'acct:1');
@@ -165,14 +210,21 @@ describe('profile mechanics on made-up files', () => {
 });
 
 describe('statement order and the running balance', () => {
-  it('a break is a gap between two lines, both passed on; the check goes on from the later line\'s printed balance', async () => {
+  it("a break is a gap between two lines, both passed on; the check goes on from the later line's printed balance", async () => {
     const items = [row(2, 2, 1000_00n, 1500_00n), row(3, 3, -200_00n, 1290_00n), row(4, 4, -90_00n, 1200_00n)];
     const out = await check(items, 'oldest-first');
     expect(out.map((i) => i.kind)).toEqual(['opening', 'row', 'gap', 'row', 'row']);
     expect(out[0]).toMatchObject({ opening: { amount: 500_00n, line: 2 } });
     expect(out[2]).toMatchObject({
       kind: 'gap',
-      gap: { account: 'acct:1', currency: 'EUR', lineBefore: 2, lineAfter: 3, missing: -10_00n, reason: 'balance 1290.00 EUR does not follow from the previous balance 1500.00 and amount -200.00 (expected 1300.00): a missing or altered line' },
+      gap: {
+        account: 'acct:1',
+        currency: 'EUR',
+        lineBefore: 2,
+        lineAfter: 3,
+        missing: -10_00n,
+        reason: 'balance 1290.00 EUR does not follow from the previous balance 1500.00 and amount -200.00 (expected 1300.00): a missing or altered line',
+      },
     });
   });
 

@@ -34,13 +34,28 @@ describe('profile.schema.json', () => {
     const bad = { name: 'Bad Name', bank: 'x', country: 'DE', delimeter: ';', signature: ['a'], date: { column: 'a' }, amount: { column: 0 }, currency: 'EUR' };
     expect(validate(bad)).toBe(false);
     const found = (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
-    expect(found).toEqual(expect.arrayContaining(['/name must match pattern "^[a-z0-9][a-z0-9-]*$"', ' must NOT have additional properties', "/date must have required property 'format'", '/currency must be object']));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        '/name must match pattern "^[a-z0-9][a-z0-9-]*$"',
+        ' must NOT have additional properties',
+        "/date must have required property 'format'",
+        '/currency must be object',
+      ]),
+    );
     expect(validateProfile(bad).errors).toHaveLength(5);
   });
 });
 
 describe('validateProfile', () => {
-  const minimal = { name: 'x', bank: 'X', country: 'DE', signature: ['d', 'a'], date: { column: 'd', format: 'YYYY-MM-DD' }, amount: { column: 'a' }, currency: { fixed: 'EUR' } };
+  const minimal = {
+    name: 'x',
+    bank: 'X',
+    country: 'DE',
+    signature: ['d', 'a'],
+    date: { column: 'd', format: 'YYYY-MM-DD' },
+    amount: { column: 'a' },
+    currency: { fixed: 'EUR' },
+  };
 
   it('accepts "$schema" and "$comment" and leaves them out of the profile', () => {
     const { profile, errors } = validateProfile({ $schema: './profile.schema.json', $comment: 'why', ...minimal });
@@ -50,7 +65,10 @@ describe('validateProfile', () => {
   });
 
   it('names every unknown field of an object, an array where an object belongs, and one problem per field', () => {
-    expect(validateProfile({ ...minimal, delimeter: ';', hedaer: true, date: { column: 'd', format: 'YYYY', fromat: 'x', colum: 1 }, counterparty: [], name: '' }).errors).toEqual([
+    expect(
+      validateProfile({ ...minimal, delimeter: ';', hedaer: true, date: { column: 'd', format: 'YYYY', fromat: 'x', colum: 1 }, counterparty: [], name: '' })
+        .errors,
+    ).toEqual([
       'delimeter: unknown field (expected one of format, name, bank, country, notes, sample, encoding, delimiter, escape, header, signature, linePattern, preambleLines, footerLines, date, timeZone, decimal, thousands, amount, fee, currency, account, holder, counterparty, reference, description, extraFields, balance, order, keep, sheet)',
       'hedaer: unknown field (expected one of format, name, bank, country, notes, sample, encoding, delimiter, escape, header, signature, linePattern, preambleLines, footerLines, date, timeZone, decimal, thousands, amount, fee, currency, account, holder, counterparty, reference, description, extraFields, balance, order, keep, sheet)',
       'name: expected a non-empty string',
@@ -65,7 +83,9 @@ describe('validateProfile', () => {
       'amount.sign: unknown field (expected one of debit, credit)',
       'amount.credit: expected a column: its header name or its 1-based position',
     ]);
-    expect(validateProfile({ ...minimal, amount: { column: 'a', direction: { column: 'd', in: [], out: ['S'] } } }).errors).toEqual(['amount.direction.in: expected a non-empty list of strings']);
+    expect(validateProfile({ ...minimal, amount: { column: 'a', direction: { column: 'd', in: [], out: ['S'] } } }).errors).toEqual([
+      'amount.direction.in: expected a non-empty list of strings',
+    ]);
     expect(validateProfile({ ...minimal, description: ['a', 0, ' '] }).errors).toEqual([
       'description[1]: expected a column: its header name or its 1-based position',
       'description[2]: expected a column: its header name or its 1-based position',

@@ -38,7 +38,10 @@ export function brief(row: StatementRow): { line: number; date: string; amount: 
 
 export function sumOf(rows: readonly StatementRow[]): string {
   const decimals = rows[0]?.decimals ?? 2;
-  return formatAmount(rows.reduce((s, r) => s + r.amount, 0n), decimals);
+  return formatAmount(
+    rows.reduce((s, r) => s + r.amount, 0n),
+    decimals,
+  );
 }
 
 /** `<STMTTRN>` amounts and dates of an expected OFX file (csv2ofx's converted/ outputs). */

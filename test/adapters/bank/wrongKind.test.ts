@@ -37,11 +37,15 @@ describe('the right adapter, named', () => {
       status: 1,
       stderr: `hoptrace: ${ING_DE}:1: this looks like a bank statement (ING-DiBa, profile ing-de), not a USDT transfer export — use hoptrace ingest bank ${ING_DE}\n`,
     });
-    expect(run(['ingest', 'usdt', MT940]).stderr).toBe(`hoptrace: ${MT940}:1: this looks like an MT940 bank statement, not a USDT transfer export — use hoptrace ingest bank ${MT940}\n`);
+    expect(run(['ingest', 'usdt', MT940]).stderr).toBe(
+      `hoptrace: ${MT940}:1: this looks like an MT940 bank statement, not a USDT transfer export — use hoptrace ingest bank ${MT940}\n`,
+    );
   });
 
   it('an Etherscan token export given to ingest tags and to ingest native', () => {
-    expect(run(['ingest', 'tags', ETHERSCAN]).stderr).toBe(`hoptrace: ${ETHERSCAN}:1: this looks like an Etherscan token-transfer export, not attribution tags — use hoptrace ingest usdt ${ETHERSCAN}\n`);
+    expect(run(['ingest', 'tags', ETHERSCAN]).stderr).toBe(
+      `hoptrace: ${ETHERSCAN}:1: this looks like an Etherscan token-transfer export, not attribution tags — use hoptrace ingest usdt ${ETHERSCAN}\n`,
+    );
     expect(run(['ingest', 'native', ETHERSCAN]).stderr).toBe(
       `hoptrace: ${ETHERSCAN}:1: this looks like an Etherscan token-transfer export, not a native-coin (TRX/ETH) transactions export — use hoptrace ingest usdt ${ETHERSCAN}\n`,
     );

@@ -21,9 +21,30 @@ const ACCOUNT = 'ES9121000418450200051332';
 
 describe('real XLSX exports', () => {
   const cases = [
-    { profile: 'santander-es', file: ['santander-es-xlsx', 'sample-statement.xlsx'], rows: 1, sum: '-10.50', first: { line: 8, date: '2023-10-26', amount: '-10.50' }, opening: 1010_73n },
-    { profile: 'santander-es-2025', file: ['spain-bbva-santander-smoothment', 'santander_es_2025.xlsx'], rows: 4, sum: '56.85', first: { line: 9, date: '2025-12-05', amount: '-43.15' }, opening: 0n },
-    { profile: 'bbva-es', file: ['spain-bbva-santander-smoothment', 'bbva_en.xlsx'], rows: 14, sum: '-105.30', first: { line: 6, date: '2025-12-05', amount: '-95.00' }, opening: 214_09n },
+    {
+      profile: 'santander-es',
+      file: ['santander-es-xlsx', 'sample-statement.xlsx'],
+      rows: 1,
+      sum: '-10.50',
+      first: { line: 8, date: '2023-10-26', amount: '-10.50' },
+      opening: 1010_73n,
+    },
+    {
+      profile: 'santander-es-2025',
+      file: ['spain-bbva-santander-smoothment', 'santander_es_2025.xlsx'],
+      rows: 4,
+      sum: '56.85',
+      first: { line: 9, date: '2025-12-05', amount: '-43.15' },
+      opening: 0n,
+    },
+    {
+      profile: 'bbva-es',
+      file: ['spain-bbva-santander-smoothment', 'bbva_en.xlsx'],
+      rows: 14,
+      sum: '-105.30',
+      first: { line: 6, date: '2025-12-05', amount: '-95.00' },
+      opening: 214_09n,
+    },
   ];
   for (const c of cases) {
     it(`${c.profile}: ${c.file.join('/')} (auto-detected)`, async () => {
@@ -63,12 +84,30 @@ function position(header: readonly string[], ref: ColumnRef | undefined): number
  * A CSV sample as a bank's XLSX: the same cells on the same rows, with the date column as date
  * cells (or Excel serial numbers) and the amount and balance columns as numbers.
  */
-async function csvAsXlsx(csvPath: string, profile: BankProfile, headerLine: number, dates: 'cells' | 'serials', encoding: BufferEncoding = 'utf8'): Promise<string> {
-  const records = parse(readFileSync(csvPath, encoding).replace(/^\uFEFF/, ''), { delimiter: profile.delimiters[0]!, relax_column_count: true, skip_empty_lines: false, relax_quotes: true }) as string[][];
+async function csvAsXlsx(
+  csvPath: string,
+  profile: BankProfile,
+  headerLine: number,
+  dates: 'cells' | 'serials',
+  encoding: BufferEncoding = 'utf8',
+): Promise<string> {
+  const records = parse(readFileSync(csvPath, encoding).replace(/^\uFEFF/, ''), {
+    delimiter: profile.delimiters[0]!,
+    relax_column_count: true,
+    skip_empty_lines: false,
+    relax_quotes: true,
+  }) as string[][];
   const header = records[headerLine - 1]!;
   const dateAt = position(header, profile.date.column);
   const amount = profile.amount;
-  const numeric = ['column' in amount ? amount.column : undefined, 'debit' in amount ? amount.debit : undefined, 'debit' in amount ? amount.credit : undefined, profile.balance].map((ref) => position(header, ref)).filter((i) => i >= 0);
+  const numeric = [
+    'column' in amount ? amount.column : undefined,
+    'debit' in amount ? amount.debit : undefined,
+    'debit' in amount ? amount.credit : undefined,
+    profile.balance,
+  ]
+    .map((ref) => position(header, ref))
+    .filter((i) => i >= 0);
   const parseDate = compileDateFormat(profile.date.format);
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Statement');
@@ -87,7 +126,13 @@ async function csvAsXlsx(csvPath: string, profile: BankProfile, headerLine: numb
       if (value !== '') sheet.getCell(r + 1, c + 1).value = value;
     });
   });
-  const out = join(tempDir(), csvPath.split('/').pop()!.replace(/\.\w+$/, '') + `.${dates}.xlsx`);
+  const out = join(
+    tempDir(),
+    csvPath
+      .split('/')
+      .pop()!
+      .replace(/\.\w+$/, '') + `.${dates}.xlsx`,
+  );
   await workbook.xlsx.writeFile(out);
   return out;
 }

@@ -16,7 +16,9 @@ describe('ingest blacklist: Tether freeze events from real lists', () => {
     const second = hoptrace(['--db', db, 'ingest', 'blacklist', dune]);
     expect(second.stderr).toBe(`${dune}: 7736 freeze events stored, 834 already known\n`);
     const handle = openCaseDb(db, { readonly: true });
-    const counts = handle.prepare('SELECT rail, event, COUNT(*) AS n, SUM(amount) AS total FROM usdt_freeze_events GROUP BY rail, event ORDER BY rail, event').all();
+    const counts = handle
+      .prepare('SELECT rail, event, COUNT(*) AS n, SUM(amount) AS total FROM usdt_freeze_events GROUP BY rail, event ORDER BY rail, event')
+      .all();
     expect(counts).toEqual([
       { rail: 'ethereum', event: 'added', n: 2763n, total: null },
       { rail: 'ethereum', event: 'destroyed', n: 596n, total: 176_213_018_853435n },

@@ -17,7 +17,13 @@ async function ours(text: string, size = 1 << 20, options: CsvOptions = {}): Pro
 }
 
 function reference(text: string, options: CsvOptions = {}): CsvRow[] {
-  const records = parse(text, { relax_column_count: true, skip_empty_lines: true, info: true, from_line: options.fromLine ?? 1, delimiter: options.delimiter ?? ',' }) as unknown as {
+  const records = parse(text, {
+    relax_column_count: true,
+    skip_empty_lines: true,
+    info: true,
+    from_line: options.fromLine ?? 1,
+    delimiter: options.delimiter ?? ',',
+  }) as unknown as {
     record: string[];
     info: { lines: number };
   }[];
@@ -53,7 +59,8 @@ describe('CSV records with line numbers', () => {
     for (const text of samples) {
       const delimiter = text.startsWith('a;') ? ';' : ',';
       const expected = reference(text, { delimiter });
-      for (const size of [1, 2, 3, 5, 7, 1 << 20]) expect(await ours(text, size, { delimiter }), `${JSON.stringify(text)} in chunks of ${size}`).toEqual(expected);
+      for (const size of [1, 2, 3, 5, 7, 1 << 20])
+        expect(await ours(text, size, { delimiter }), `${JSON.stringify(text)} in chunks of ${size}`).toEqual(expected);
     }
   });
 
@@ -77,7 +84,11 @@ describe('CSV records with line numbers', () => {
   });
 
   it('fails on a quoted field that never closes, naming the line where it opened', async () => {
-    await expect(ours('a,b\n1,2\n"3,4\n5,6\n', 4)).rejects.toMatchObject({ message: 'CSV: a quoted field is never closed (file truncated?)', file: 'test.csv', line: 3 });
+    await expect(ours('a,b\n1,2\n"3,4\n5,6\n', 4)).rejects.toMatchObject({
+      message: 'CSV: a quoted field is never closed (file truncated?)',
+      file: 'test.csv',
+      line: 3,
+    });
   });
 
   it('fails on text after a closing quote, or reports the row with malformed: report', async () => {

@@ -25,7 +25,10 @@ describe('JSON items streamed with their lines', () => {
     for (const size of [1, 7, 333, 4096, 1 << 20]) {
       const out = await events(text, DATA, size);
       const items = out.filter((e) => e.kind === 'item');
-      expect(items.map((e) => e.value), `chunks of ${size}`).toEqual(page.data);
+      expect(
+        items.map((e) => e.value),
+        `chunks of ${size}`,
+      ).toEqual(page.data);
       expect(items.map((e) => e.line)).toEqual(lines);
       expect(items.every((e) => e.path.join('/') === `${account}/data`)).toBe(true);
       expect(out.at(-1)).toEqual({ kind: 'end', skeleton: { [account]: { data: [], success: true, meta: page.meta } }, itemArrays: 1 });
@@ -37,7 +40,10 @@ describe('JSON items streamed with their lines', () => {
     const text = `{"data": [\n${items.map((item) => JSON.stringify(item)).join(',\n')}\n], "next": "q=\\"1\\""}`;
     for (const size of [1, 2, 3, 5, 1 << 20]) {
       const out = await events(text, DATA, size);
-      expect(out.filter((e) => e.kind === 'item').map((e) => [e.line, e.value]), `chunks of ${size}`).toEqual(items.map((item, i) => [i + 2, item]));
+      expect(
+        out.filter((e) => e.kind === 'item').map((e) => [e.line, e.value]),
+        `chunks of ${size}`,
+      ).toEqual(items.map((item, i) => [i + 2, item]));
       expect(out.at(-1)).toEqual({ kind: 'end', skeleton: { data: [], next: 'q="1"' }, itemArrays: 1 });
     }
   });

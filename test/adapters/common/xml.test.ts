@@ -31,9 +31,16 @@ async function failure(xml: string): Promise<{ name: string; message: string; fi
 
 describe('readXmlElements', () => {
   it('hands over the selected elements with local names, attributes, decoded text and their lines', async () => {
-    const xml = '<?xml version="1.0"?>\n<c:Doc xmlns:c="urn:x">\n  <c:Ntry c:a="1" b=\'x &amp; y\'>A &lt; <![CDATA[<b>]]>&#x41;<c:Sub/>\n</c:Ntry>\n  <!-- c --><Other xmlns="urn:y"\n    z="2"/>\n</c:Doc>\n';
+    const xml =
+      '<?xml version="1.0"?>\n<c:Doc xmlns:c="urn:x">\n  <c:Ntry c:a="1" b=\'x &amp; y\'>A &lt; <![CDATA[<b>]]>&#x41;<c:Sub/>\n</c:Ntry>\n  <!-- c --><Other xmlns="urn:y"\n    z="2"/>\n</c:Doc>\n';
     expect(await elements(xml)).toEqual([
-      { name: 'Ntry', attributes: { a: '1', b: 'x & y' }, text: 'A < <b>A\n', line: 3, children: [{ name: 'Sub', attributes: {}, children: [], text: '', line: 3 }] },
+      {
+        name: 'Ntry',
+        attributes: { a: '1', b: 'x & y' },
+        text: 'A < <b>A\n',
+        line: 3,
+        children: [{ name: 'Sub', attributes: {}, children: [], text: '', line: 3 }],
+      },
       { name: 'Other', attributes: { xmlns: 'urn:y', z: '2' }, children: [], text: '', line: 5 },
     ]);
   });
@@ -77,7 +84,12 @@ describe('the camt and SDN readers refuse ill-formed XML instead of reading it d
     // The old reader dropped the unquoted attribute: the amount lost its currency silently.
     ['camt: <Amt Ccy=EUR>', () => minimal.replace('<Amt Ccy="EUR">8.85</Amt>', '<Amt Ccy=EUR>8.85</Amt>'), 'XML: unquoted attribute value', 90 + 1],
     // The old reader took the last of two currencies.
-    ['camt: two Ccy attributes', () => minimal.replace('<Amt Ccy="EUR">8.85</Amt>', '<Amt Ccy="USD" Ccy="EUR">8.85</Amt>'), 'XML: duplicate attribute: Ccy', 91],
+    [
+      'camt: two Ccy attributes',
+      () => minimal.replace('<Amt Ccy="EUR">8.85</Amt>', '<Amt Ccy="USD" Ccy="EUR">8.85</Amt>'),
+      'XML: duplicate attribute: Ccy',
+      91,
+    ],
     // The old reader threw a RangeError (a crash, not a user error).
     ['camt: &#x110000;', () => minimal.replace('<AddtlInf>Group header', '<AddtlInf>&#x110000; Group header'), 'XML: malformed character entity', 24],
     ['camt: an unclosed <Ntry>', () => minimal.replace('</Ntry>', ''), 'XML: unexpected close tag: <Ntry> (line 90) is still open', 171],
@@ -114,10 +126,12 @@ describe('the camt and SDN readers refuse ill-formed XML instead of reading it d
     const plain = await read('plain.xml');
     expect(plain.map((item) => (item as { kind: string }).kind)).toEqual(['balance', 'row', 'balance']);
     for (const name of ['prefixed.xml', 'crlf.xml', 'bom.xml']) expect(await read(name)).toEqual(plain);
-    expect(await readSdn(fixture('ofac-sdn-digital-currency', 'sdn_advanced_subset', 'sdn_advanced.digital_currency_subset.xml'))).toBe(await (async () => {
-      const path = join(dir, 'sdn-crlf.xml');
-      writeFileSync(path, sdn.replace(/\n/g, '\r\n'));
-      return readSdn(path);
-    })());
+    expect(await readSdn(fixture('ofac-sdn-digital-currency', 'sdn_advanced_subset', 'sdn_advanced.digital_currency_subset.xml'))).toBe(
+      await (async () => {
+        const path = join(dir, 'sdn-crlf.xml');
+        writeFileSync(path, sdn.replace(/\n/g, '\r\n'));
+        return readSdn(path);
+      })(),
+    );
   });
 });

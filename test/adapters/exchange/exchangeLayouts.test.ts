@@ -19,9 +19,33 @@ describe('exchange layouts on real exports and on our own files in their real la
     const { layout, items } = await readAll(fixture('binance-withdrawals-metko21neon', 'binance_withdrawals.csv'), { account: '4411' });
     expect(layout).toBe('binance-withdrawals');
     const movements = items.flatMap((i) => (i.kind === 'movement' ? [i.record] : []));
-    expect(movements.map((m) => [m.exchange, m.account, m.direction, m.network, m.amount, m.fee, m.address, m.txid, new Date(m.time).toISOString(), m.line])).toEqual([
-      ['binance', '4411', 'withdrawal', 'BSC', 1_482_650000n, 290000n, '0x81c482cd718ff49cC72C26F9B7e2b28F844D919f', '0x8cdbb89078377c5a4a1233b324a2ab323bf7eff2a75439c20508b9d81d8f2036', '2024-04-03T18:17:29.000Z', 22],
-      ['binance', '4411', 'withdrawal', 'BSC', 25_500000n, 290000n, '0x81c482cd718ff49cC72C26F9B7e2b28F844D919f', '0x4c5ab28113e5b52744d919dd5951119be4e2bf5bd4932e1c4f86b8d58fd75473', '2024-04-03T18:09:52.000Z', 23],
+    expect(
+      movements.map((m) => [m.exchange, m.account, m.direction, m.network, m.amount, m.fee, m.address, m.txid, new Date(m.time).toISOString(), m.line]),
+    ).toEqual([
+      [
+        'binance',
+        '4411',
+        'withdrawal',
+        'BSC',
+        1_482_650000n,
+        290000n,
+        '0x81c482cd718ff49cC72C26F9B7e2b28F844D919f',
+        '0x8cdbb89078377c5a4a1233b324a2ab323bf7eff2a75439c20508b9d81d8f2036',
+        '2024-04-03T18:17:29.000Z',
+        22,
+      ],
+      [
+        'binance',
+        '4411',
+        'withdrawal',
+        'BSC',
+        25_500000n,
+        290000n,
+        '0x81c482cd718ff49cC72C26F9B7e2b28F844D919f',
+        '0x4c5ab28113e5b52744d919dd5951119be4e2bf5bd4932e1c4f86b8d58fd75473',
+        '2024-04-03T18:09:52.000Z',
+        23,
+      ],
     ]);
     expect(count(items, 'skipped')).toBe(22);
     expect(count(items, 'reject')).toBe(0);
@@ -50,7 +74,11 @@ describe('exchange layouts on real exports and on our own files in their real la
     ]);
     expect(count(items, 'skipped')).toBe(19);
     // The same deposit (refid QDAR3F6-…) pending at 10:21:44, credited at 10:58:09: only the credited row counts.
-    expect(items.find((i) => i.kind === 'skipped' && i.line === 4)).toEqual({ kind: 'skipped', line: 4, reason: 'pending row (no ledger id): the credited row follows' });
+    expect(items.find((i) => i.kind === 'skipped' && i.line === 4)).toEqual({
+      kind: 'skipped',
+      line: 4,
+      reason: 'pending row (no ledger id): the credited row follows',
+    });
     expect(count(items, 'reject')).toBe(0);
   });
 
@@ -102,7 +130,10 @@ describe('exchange layouts on real exports and on our own files in their real la
   it('a bad time or amount is a reject with its line', async () => {
     const dir = tempDir();
     const path = join(dir, 'ret.csv');
-    writeFileSync(path, 'exchange,account,direction,asset,network,amount,fee,address,txid,time,status\nokx,77,deposit,USDT,TRC20,12x,0,,,2025-01-01T00:00:00Z,completed\nokx,77,deposit,USDT,TRC20,12,0,,,01/02/2025,completed\n');
+    writeFileSync(
+      path,
+      'exchange,account,direction,asset,network,amount,fee,address,txid,time,status\nokx,77,deposit,USDT,TRC20,12x,0,,,2025-01-01T00:00:00Z,completed\nokx,77,deposit,USDT,TRC20,12,0,,,01/02/2025,completed\n',
+    );
     const { items } = await readAll(path);
     expect(items).toEqual([
       { kind: 'reject', line: 2, reason: expect.stringContaining('12x') },

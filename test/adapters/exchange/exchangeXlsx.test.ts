@@ -17,22 +17,27 @@ async function readAll(path: string, options: ExchangeReadOptions = {}): Promise
 const withoutNotes = (items: ExchangeItem[]): ExchangeItem[] => items.filter((i) => i.kind !== 'note');
 
 describe('exchange returns as XLSX workbooks, through the same profiles', () => {
-  it.each(['date-cells', 'serials'] as const)('a Binance withdrawal history (own-written, real layout) as XLSX (times as %s) reads row for row as the CSV', async (times) => {
-    const csv = fixture('binance-withdrawals-metko21neon', 'binance_withdrawals.csv');
-    const xlsx = join(tempDir(), 'withdrawals.xlsx');
-    await writeXlsxFromCsv(csv, xlsx, { times });
-    const fromCsv = await readAll(csv, { account: '4411' });
-    const fromXlsx = await readAll(xlsx, { account: '4411' });
-    expect(fromXlsx.layout).toBe('binance-withdrawals');
-    expect(withoutNotes(fromXlsx.items)).toEqual(withoutNotes(fromCsv.items));
-    const movements = fromXlsx.items.flatMap((i) => (i.kind === 'movement' ? [[i.record.amount, i.record.fee, i.record.txid, new Date(i.record.time).toISOString(), i.record.line]] : []));
-    expect(movements).toEqual([
-      [1_482_650000n, 290000n, '0x8cdbb89078377c5a4a1233b324a2ab323bf7eff2a75439c20508b9d81d8f2036', '2024-04-03T18:17:29.000Z', 22],
-      [25_500000n, 290000n, '0x4c5ab28113e5b52744d919dd5951119be4e2bf5bd4932e1c4f86b8d58fd75473', '2024-04-03T18:09:52.000Z', 23],
-    ]);
-    expect(fromXlsx.items.filter((i) => i.kind === 'skipped')).toHaveLength(22);
-    expect(fromXlsx.items[0]).toEqual({ kind: 'note', message: 'sheet "Movements" (2 of 2) of the workbook' });
-  });
+  it.each(['date-cells', 'serials'] as const)(
+    'a Binance withdrawal history (own-written, real layout) as XLSX (times as %s) reads row for row as the CSV',
+    async (times) => {
+      const csv = fixture('binance-withdrawals-metko21neon', 'binance_withdrawals.csv');
+      const xlsx = join(tempDir(), 'withdrawals.xlsx');
+      await writeXlsxFromCsv(csv, xlsx, { times });
+      const fromCsv = await readAll(csv, { account: '4411' });
+      const fromXlsx = await readAll(xlsx, { account: '4411' });
+      expect(fromXlsx.layout).toBe('binance-withdrawals');
+      expect(withoutNotes(fromXlsx.items)).toEqual(withoutNotes(fromCsv.items));
+      const movements = fromXlsx.items.flatMap((i) =>
+        i.kind === 'movement' ? [[i.record.amount, i.record.fee, i.record.txid, new Date(i.record.time).toISOString(), i.record.line]] : [],
+      );
+      expect(movements).toEqual([
+        [1_482_650000n, 290000n, '0x8cdbb89078377c5a4a1233b324a2ab323bf7eff2a75439c20508b9d81d8f2036', '2024-04-03T18:17:29.000Z', 22],
+        [25_500000n, 290000n, '0x4c5ab28113e5b52744d919dd5951119be4e2bf5bd4932e1c4f86b8d58fd75473', '2024-04-03T18:09:52.000Z', 23],
+      ]);
+      expect(fromXlsx.items.filter((i) => i.kind === 'skipped')).toHaveLength(22);
+      expect(fromXlsx.items[0]).toEqual({ kind: 'note', message: 'sheet "Movements" (2 of 2) of the workbook' });
+    },
+  );
 
   it("OKX's `;` law-enforcement sheet as a workbook (times as Excel serials) reads as the CSV sheet does", async () => {
     const csv = fixture('okx-le-return-synthetic', 'withdrawals.csv');
@@ -52,7 +57,9 @@ describe('exchange returns as XLSX workbooks, through the same profiles', () => 
     const fromCsv = await readAll(csv, { account: '4411' });
     const fromXlsx = await readAll(xlsx, { account: '4411' });
     expect(fromXlsx.layout).toBe('binance-withdrawals');
-    const shifted = withoutNotes(fromCsv.items).map((i) => (i.kind === 'movement' ? { ...i, record: { ...i.record, line: i.record.line + 2 } } : 'line' in i ? { ...i, line: i.line + 2 } : i));
+    const shifted = withoutNotes(fromCsv.items).map((i) =>
+      i.kind === 'movement' ? { ...i, record: { ...i.record, line: i.record.line + 2 } } : 'line' in i ? { ...i, line: i.line + 2 } : i,
+    );
     expect(withoutNotes(fromXlsx.items)).toEqual(shifted);
   });
 
@@ -62,7 +69,9 @@ describe('exchange returns as XLSX workbooks, through the same profiles', () => 
     await writeXlsxFromCsv(csv, xlsx, { times: 'date-cells', sheetName: 'Withdrawals' });
     expect((await readAll(xlsx, { account: '4411', sheet: '2' })).items.filter((i) => i.kind === 'movement')).toHaveLength(2);
     await expect(readAll(xlsx, { account: '4411', sheet: 'Deposits' })).rejects.toThrow('the workbook has no sheet "Deposits"');
-    await expect(readAll(xlsx, { account: '4411', sheet: 'Summary' })).rejects.toThrow('not an exchange deposit/withdrawal export hoptrace knows (sheet "Summary"');
+    await expect(readAll(xlsx, { account: '4411', sheet: 'Summary' })).rejects.toThrow(
+      'not an exchange deposit/withdrawal export hoptrace knows (sheet "Summary"',
+    );
   });
 
   it('a return as XLSX gives the same movements, matches and trace as the same return as CSV', async () => {
@@ -76,8 +85,14 @@ describe('exchange returns as XLSX workbooks, through the same profiles', () => 
       const ingest = hoptrace(['--db', db, 'ingest', 'exchange', kind === 'csv' ? ret : xlsx]);
       expect(ingest.status).toBe(0);
       expect(ingest.stderr).toContain('profile generic (detected): 5 deposits and withdrawals, 4 matched on chain, 1 unmatched');
-      const movements = (JSON.parse(hoptrace(['--db', db, 'exchange-movements', '--json']).stdout) as { source: unknown }[]).map(({ source: _, ...rest }) => rest);
-      const trace = JSON.parse(hoptrace(['--db', db, 'trace', tx(2), '--rule', 'fifo', '--json']).stdout) as { held: unknown; endpoints: unknown; totals: unknown };
+      const movements = (JSON.parse(hoptrace(['--db', db, 'exchange-movements', '--json']).stdout) as { source: unknown }[]).map(
+        ({ source: _, ...rest }) => rest,
+      );
+      const trace = JSON.parse(hoptrace(['--db', db, 'trace', tx(2), '--rule', 'fifo', '--json']).stdout) as {
+        held: unknown;
+        endpoints: unknown;
+        totals: unknown;
+      };
       return { ingest: ingest.stderr, movements, held: trace.held, endpoints: trace.endpoints, totals: trace.totals };
     });
     expect(results[1]!.ingest).toContain('note: sheet "Movements" (2 of 2) of the workbook');
@@ -93,7 +108,10 @@ describe('errors in a workbook name the file and the sheet row', () => {
   it('a bad amount in row 3 of the sheet: FILE:3, nothing stored', async () => {
     const dir = tempDir();
     const csv = join(dir, 'ret.csv');
-    writeFileSync(csv, 'exchange,account,direction,asset,network,amount,fee,address,txid,time,status\nokx,77,deposit,USDT,TRC20,12,0,,,2025-01-01T00:00:00Z,completed\nokx,77,deposit,USDT,TRC20,12x,0,,,2025-01-02T00:00:00Z,completed\n');
+    writeFileSync(
+      csv,
+      'exchange,account,direction,asset,network,amount,fee,address,txid,time,status\nokx,77,deposit,USDT,TRC20,12,0,,,2025-01-01T00:00:00Z,completed\nokx,77,deposit,USDT,TRC20,12x,0,,,2025-01-02T00:00:00Z,completed\n',
+    );
     const xlsx = join(dir, 'ret.xlsx');
     await writeXlsxFromCsv(csv, xlsx, { times: 'date-cells' });
     const db = join(dir, 'case.db');
@@ -107,6 +125,8 @@ describe('errors in a workbook name the file and the sheet row', () => {
 describe('a real Binance workbook that is not a deposit/withdrawal history', () => {
   it('the 2018 trade history (cryptoTaxes demo, XLSX) is refused naming its sheet and header', async () => {
     const path = fixture('exchange-demo-cryptotaxes', 'binance', 'TradeHistory.xlsx');
-    await expect(resolveExchangeLayout(path, 'auto')).rejects.toThrow('not an exchange deposit/withdrawal export hoptrace knows (sheet "tradeHistory", header: "Date,Market,Type,Price,Amount,Total,Fee,Fee Coin")');
+    await expect(resolveExchangeLayout(path, 'auto')).rejects.toThrow(
+      'not an exchange deposit/withdrawal export hoptrace knows (sheet "tradeHistory", header: "Date,Market,Type,Price,Amount,Total,Fee,Fee Coin")',
+    );
   });
 });

@@ -38,7 +38,20 @@ describe('Bittrex exports (real rotki fixtures)', () => {
           status: 'completed',
         },
       },
-      { line: 3, result: { kind: 'movement', direction: 'deposit', asset: 'BCHA', amount: '0.00000001', fee: '0', address: '', txid: '1A313456CCEA5AF45B334881513CF472', time: '2021-09-28 22:35:21.970', status: 'completed' } },
+      {
+        line: 3,
+        result: {
+          kind: 'movement',
+          direction: 'deposit',
+          asset: 'BCHA',
+          amount: '0.00000001',
+          fee: '0',
+          address: '',
+          txid: '1A313456CCEA5AF45B334881513CF472',
+          time: '2021-09-28 22:35:21.970',
+          status: 'completed',
+        },
+      },
     ]);
     // Neither is USDT: both are counted as skipped, with the reason.
     expect(await itemsOf(fixture('exchange-exports-rotki', 'bittrex_tx_history.csv'), { account: 'B1' })).toEqual([
@@ -50,19 +63,83 @@ describe('Bittrex exports (real rotki fixtures)', () => {
   it('the 2017 deposit history (blank first line, US dates) and the older upper-case one', async () => {
     const recent = await rowsOf(fixture('exchange-exports-rotki', 'bittrex_tx_history_deposits.csv'));
     expect(recent.layout).toBe('bittrex-deposits');
-    expect(recent.rows).toEqual([{ line: 3, result: { kind: 'movement', direction: 'deposit', asset: 'BTC', amount: '1', fee: '0', address: '3bamsmdamsd', txid: 'aaaa', time: '2017-05-21 13:37:47', status: 'completed', statusText: '' } }]);
+    expect(recent.rows).toEqual([
+      {
+        line: 3,
+        result: {
+          kind: 'movement',
+          direction: 'deposit',
+          asset: 'BTC',
+          amount: '1',
+          fee: '0',
+          address: '3bamsmdamsd',
+          txid: 'aaaa',
+          time: '2017-05-21 13:37:47',
+          status: 'completed',
+          statusText: '',
+        },
+      },
+    ]);
     const old = await rowsOf(fixture('exchange-exports-rotki', 'bittrex_tx_history_deposits_old.csv'));
     expect(old.layout).toBe('bittrex-deposits');
-    expect(old.rows).toEqual([{ line: 3, result: { kind: 'movement', direction: 'deposit', asset: 'BTC', amount: '0.001', fee: '0', address: '3m', txid: 'a5577', time: '2017-01-01 12:21:38Z', status: 'completed', statusText: 'CONFIRMED' } }]);
+    expect(old.rows).toEqual([
+      {
+        line: 3,
+        result: {
+          kind: 'movement',
+          direction: 'deposit',
+          asset: 'BTC',
+          amount: '0.001',
+          fee: '0',
+          address: '3m',
+          txid: 'a5577',
+          time: '2017-01-01 12:21:38Z',
+          status: 'completed',
+          statusText: 'CONFIRMED',
+        },
+      },
+    ]);
   });
 
   it('the 2017 withdrawal history (TxCost is the fee) and the older one (Closed is the debit time)', async () => {
     const recent = await rowsOf(fixture('exchange-exports-rotki', 'bittrex_tx_history_withdrawals.csv'));
     expect(recent.layout).toBe('bittrex-withdrawals');
-    expect(recent.rows).toEqual([{ line: 3, result: { kind: 'movement', direction: 'withdrawal', asset: 'ETH', amount: '1', fee: '0.006', address: '0x123', txid: '0x', time: '2015-12-31 15:33:44', status: 'completed', statusText: '' } }]);
+    expect(recent.rows).toEqual([
+      {
+        line: 3,
+        result: {
+          kind: 'movement',
+          direction: 'withdrawal',
+          asset: 'ETH',
+          amount: '1',
+          fee: '0.006',
+          address: '0x123',
+          txid: '0x',
+          time: '2015-12-31 15:33:44',
+          status: 'completed',
+          statusText: '',
+        },
+      },
+    ]);
     const old = await rowsOf(fixture('exchange-exports-rotki', 'bittrex_tx_history_withdrawals_old.csv'));
     expect(old.layout).toBe('bittrex-withdrawals');
-    expect(old.rows).toEqual([{ line: 3, result: { kind: 'movement', direction: 'withdrawal', asset: 'BTC', amount: '1', fee: '0', address: '', txid: 'Aaaa', time: '2023-11-01 23:36:47Z', status: 'completed', statusText: 'PAID' } }]);
+    expect(old.rows).toEqual([
+      {
+        line: 3,
+        result: {
+          kind: 'movement',
+          direction: 'withdrawal',
+          asset: 'BTC',
+          amount: '1',
+          fee: '0',
+          address: '',
+          txid: 'Aaaa',
+          time: '2023-11-01 23:36:47Z',
+          status: 'completed',
+          statusText: 'PAID',
+        },
+      },
+    ]);
   });
 
   it('a USDT withdrawal in the 2017 layout becomes a movement; a canceled one is skipped', async () => {
@@ -70,12 +147,25 @@ describe('Bittrex exports (real rotki fixtures)', () => {
     const header = readFileSync(fixture('exchange-exports-rotki', 'bittrex_tx_history_withdrawals.csv'), 'utf8').split('\n')[1];
     writeFileSync(
       path,
-      `\n${header}\nb1,USDT,250.5,TYV35f7LNqoXVKczpEstr6UPb6jia34CzG,3/2/2025 4:05:06 PM,TRUE,FALSE,1,${'ab'.repeat(32)},FALSE,FALSE\n` + `b2,USDT,10,TYV35f7LNqoXVKczpEstr6UPb6jia34CzG,3/2/2025 4:06:00 PM,TRUE,FALSE,1,,TRUE,FALSE\n`,
+      `\n${header}\nb1,USDT,250.5,TYV35f7LNqoXVKczpEstr6UPb6jia34CzG,3/2/2025 4:05:06 PM,TRUE,FALSE,1,${'ab'.repeat(32)},FALSE,FALSE\n` +
+        `b2,USDT,10,TYV35f7LNqoXVKczpEstr6UPb6jia34CzG,3/2/2025 4:06:00 PM,TRUE,FALSE,1,,TRUE,FALSE\n`,
     );
     expect(await itemsOf(path, { account: 'B1' })).toEqual([
       {
         kind: 'movement',
-        record: { exchange: 'bittrex', account: 'B1', direction: 'withdrawal', asset: 'USDT', amount: 250_500000n, fee: 1_000000n, decimals: 6, address: 'TYV35f7LNqoXVKczpEstr6UPb6jia34CzG', txid: 'ab'.repeat(32), time: Date.UTC(2025, 2, 2, 16, 5, 6), line: 3 },
+        record: {
+          exchange: 'bittrex',
+          account: 'B1',
+          direction: 'withdrawal',
+          asset: 'USDT',
+          amount: 250_500000n,
+          fee: 1_000000n,
+          decimals: 6,
+          address: 'TYV35f7LNqoXVKczpEstr6UPb6jia34CzG',
+          txid: 'ab'.repeat(32),
+          time: Date.UTC(2025, 2, 2, 16, 5, 6),
+          line: 3,
+        },
       },
       { kind: 'skipped', line: 4, reason: 'status "canceled" is not completed' },
     ]);
@@ -109,17 +199,65 @@ describe('Poloniex withdrawal history (real cryptoTaxes demo export)', () => {
 describe('OKX law-enforcement return (synthetic values in the documented layout)', () => {
   it('deposits: on-chain ones with address and tx hash, the INNER_ transfer as internal, TRX skipped; the account from uuid', async () => {
     const items = await itemsOf(fixture('okx-le-return-synthetic', 'deposits.csv'));
-    expect(items.map((i) => (i.kind === 'movement' ? [i.record.line, i.record.account, i.record.direction, i.record.amount, i.record.address, i.record.txid, i.record.internal, new Date(i.record.time).toISOString()] : i))).toEqual([
-      [2, '77120045', 'deposit', 3000_000000n, 'TTpKHSFUdoi9j2zacMcRx522rztL61ojFS', '0000000000000000000000000000000000000000000000000000000000007a01', undefined, '2025-03-01T10:05:00.000Z'],
-      [3, '77120045', 'deposit', 7500_000000n, 'TTpKHSFUdoi9j2zacMcRx522rztL61ojFS', '0000000000000000000000000000000000000000000000000000000000007a03', undefined, '2025-03-01T12:05:00.000Z'],
-      [4, '77120045', 'deposit', 1200_000000n, 'INNER_5512034_3', '5512034_3_7_0_88213_0_WALLET', 'another OKX account (INNER_5512034_3)', '2025-03-01T12:30:00.000Z'],
+    expect(
+      items.map((i) =>
+        i.kind === 'movement'
+          ? [
+              i.record.line,
+              i.record.account,
+              i.record.direction,
+              i.record.amount,
+              i.record.address,
+              i.record.txid,
+              i.record.internal,
+              new Date(i.record.time).toISOString(),
+            ]
+          : i,
+      ),
+    ).toEqual([
+      [
+        2,
+        '77120045',
+        'deposit',
+        3000_000000n,
+        'TTpKHSFUdoi9j2zacMcRx522rztL61ojFS',
+        '0000000000000000000000000000000000000000000000000000000000007a01',
+        undefined,
+        '2025-03-01T10:05:00.000Z',
+      ],
+      [
+        3,
+        '77120045',
+        'deposit',
+        7500_000000n,
+        'TTpKHSFUdoi9j2zacMcRx522rztL61ojFS',
+        '0000000000000000000000000000000000000000000000000000000000007a03',
+        undefined,
+        '2025-03-01T12:05:00.000Z',
+      ],
+      [
+        4,
+        '77120045',
+        'deposit',
+        1200_000000n,
+        'INNER_5512034_3',
+        '5512034_3_7_0_88213_0_WALLET',
+        'another OKX account (INNER_5512034_3)',
+        '2025-03-01T12:30:00.000Z',
+      ],
       { kind: 'skipped', line: 5, reason: 'asset TRX: only USDT is traced through exchanges' },
     ]);
   });
 
   it('withdrawals: the chain name is the network; the Omni row to a numeric account is internal; debited at the creation time', async () => {
     const items = await itemsOf(fixture('okx-le-return-synthetic', 'withdrawals.csv'));
-    expect(items.map((i) => (i.kind === 'movement' ? [i.record.line, i.record.direction, i.record.network, i.record.amount, i.record.address, i.record.internal, new Date(i.record.time).toISOString()] : i))).toEqual([
+    expect(
+      items.map((i) =>
+        i.kind === 'movement'
+          ? [i.record.line, i.record.direction, i.record.network, i.record.amount, i.record.address, i.record.internal, new Date(i.record.time).toISOString()]
+          : i,
+      ),
+    ).toEqual([
       [2, 'withdrawal', 'TRC20', 4000_000000n, 'TYV35f7LNqoXVKczpEstr6UPb6jia34CzG', undefined, '2025-03-01T13:55:00.000Z'],
       [3, 'withdrawal', 'Polygon', 2000_000000n, '0x2828282828282828282828282828282828282828', undefined, '2025-03-01T15:00:00.000Z'],
       [4, 'withdrawal', 'TRC20', 3500_000000n, 'TC5JCohoPT1H58KvCCUdbHAwncsoaMMHHZ', undefined, '2025-03-01T15:55:00.000Z'],

@@ -55,17 +55,44 @@ describe('hoptrace ingest tags', () => {
 
   it('reads TagPacks with header inheritance, confidence levels and the category table', () => {
     const db = join(tempDir(), 'case.db');
-    const run = hoptrace(['--db', db, 'ingest', 'tags', join(PACKS, 'exchange-wallets-binance.yaml'), join(PACKS, 'usdt_blacklist.yaml'), join(PACKS, 'tornado_cash.yaml'), join(PACKS, 'ofac.yaml'), join(PACKS, 'demo.yaml')]);
+    const run = hoptrace([
+      '--db',
+      db,
+      'ingest',
+      'tags',
+      join(PACKS, 'exchange-wallets-binance.yaml'),
+      join(PACKS, 'usdt_blacklist.yaml'),
+      join(PACKS, 'tornado_cash.yaml'),
+      join(PACKS, 'ofac.yaml'),
+      join(PACKS, 'demo.yaml'),
+    ]);
     expect(run.status).toBe(0);
     // python3 over the packs (header inherited, routed by address format, one tag per account,
     // category, label and pack): binance 32 ETH + 9 TRX exchange wallets; the USDT blacklist (774,
     // black_list → sanctioned) and ofac.yaml (category user, but an OFAC list) give 924 Ethereum and
     // 6 Tron sanctioned tags; tornado_cash 39 tags on 38 distinct addresses (mixing_service → mixer).
-    expect(countBy(tagsOf(db))).toEqual({ 'ethereum/exchange': 32, 'tron/exchange': 9, 'ethereum/sanctioned': 924, 'ethereum/mixer': 38, 'tron/sanctioned': 6 });
+    expect(countBy(tagsOf(db))).toEqual({
+      'ethereum/exchange': 32,
+      'tron/exchange': 9,
+      'ethereum/sanctioned': 924,
+      'ethereum/mixer': 38,
+      'tron/sanctioned': 6,
+    });
     const blacklisted = tagsOf(db, '--account', '0x008fe40574e881e7247b50b991c0cc057d66647f');
-    expect(blacklisted).toEqual([{ rail: 'ethereum', ident: getAddress('0x008fe40574e881e7247b50b991c0cc057d66647f'), category: 'sanctioned', label: 'USDT_blacklisted', confidence: 100, origin: 'TagPack:usdt_blacklist.yaml' }]);
+    expect(blacklisted).toEqual([
+      {
+        rail: 'ethereum',
+        ident: getAddress('0x008fe40574e881e7247b50b991c0cc057d66647f'),
+        category: 'sanctioned',
+        label: 'USDT_blacklisted',
+        confidence: 100,
+        origin: 'TagPack:usdt_blacklist.yaml',
+      },
+    ]);
     expect(tagsOf(db, '--category', 'exchange').find((t) => t.rail === 'tron')!.confidence).toBe(50);
-    expect(run.stderr).toContain('demo.yaml: tagpack (detected): 0 stored, 5 skipped (rails or categories hoptrace does not use)\n  note: addresses on rails hoptrace does not follow (counted, not stored): bch 1, btc 1, xrp 1, zec 1\n  note: 1 tags in categories hoptrace does not use (counted as skipped)');
+    expect(run.stderr).toContain(
+      'demo.yaml: tagpack (detected): 0 stored, 5 skipped (rails or categories hoptrace does not use)\n  note: addresses on rails hoptrace does not follow (counted, not stored): bch 1, btc 1, xrp 1, zec 1\n  note: 1 tags in categories hoptrace does not use (counted as skipped)',
+    );
   });
 
   it('stores the same tags once on re-import, keeps conflicting labels, and lists endpoints', () => {
@@ -83,7 +110,12 @@ describe('hoptrace ingest tags', () => {
     const endpoints = hoptrace(['--db', db, 'endpoints', '--json']);
     expect(JSON.parse(endpoints.stdout)).toEqual([
       { rail: 'ethereum', ident: '0x08723392Ed15743cc38513C4925f5e6be5c17243', categories: ['sanctioned'], labels: ['Lazarus Group'] },
-      { rail: 'tron', ident: 'TV6MuMXfmLbBqPZvBHdwFsDnQeVfnmiuSi', categories: ['exchange'], labels: ['Binance, hot wallet 2 (exchange reply)', 'Binance-Hot 2'] },
+      {
+        rail: 'tron',
+        ident: 'TV6MuMXfmLbBqPZvBHdwFsDnQeVfnmiuSi',
+        categories: ['exchange'],
+        labels: ['Binance, hot wallet 2 (exchange reply)', 'Binance-Hot 2'],
+      },
     ]);
     expect(JSON.parse(hoptrace(['--db', db, 'info', '--json']).stdout).tags).toBe(4);
   });
@@ -105,7 +137,7 @@ describe('hoptrace ingest tags', () => {
     expect(JSON.parse(hoptrace(['--db', db, 'info', '--json']).stdout).tags).toBe(0);
   });
 
-  it('exports the case\'s own tags as a TagPack that reads back', () => {
+  it("exports the case's own tags as a TagPack that reads back", () => {
     const dir = tempDir();
     const db = join(dir, 'case.db');
     expect(hoptrace(['--db', db, 'ingest', 'tags', join(MADE, 'tags.csv'), join(PACKS, 'tornado_cash.yaml')]).status).toBe(0);

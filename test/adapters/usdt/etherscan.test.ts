@@ -102,7 +102,12 @@ describe('Etherscan address-page export (privatefolio 0x003dc: 428 token rows, 2
 
 describe('Etherscan column sets (hoptrace-made files from the same real rows)', () => {
   it('detects every layout as etherscan', async () => {
-    for (const name of ['etherscan-transaction-hash-header.csv', 'etherscan-old-value-header.csv', 'etherscan-token-page-quantity.csv', 'etherscan-thousands.csv']) {
+    for (const name of [
+      'etherscan-transaction-hash-header.csv',
+      'etherscan-old-value-header.csv',
+      'etherscan-token-page-quantity.csv',
+      'etherscan-thousands.csv',
+    ]) {
       expect(detectUsdtFormat(decodeHead(await readHeadBytes(made(name)))), name).toBe('etherscan');
     }
     expect(detectUsdtFormat(decodeHead(await readHeadBytes(ADDRESS_PAGE)))).toBe('etherscan');
@@ -168,7 +173,9 @@ describe('Etherscan column sets (hoptrace-made files from the same real rows)', 
       [2, 0, 426],
       [0, 2, 1],
     ]);
-    const sightings = db.prepare('SELECT t.line AS first_line, s.line AS seen_line FROM sightings s JOIN transfers t ON t.id = s.transfer_id ORDER BY s.line').all();
+    const sightings = db
+      .prepare('SELECT t.line AS first_line, s.line AS seen_line FROM sightings s JOIN transfers t ON t.id = s.transfer_id ORDER BY s.line')
+      .all();
     expect(sightings).toEqual([
       { first_line: 341n, seen_line: 2n },
       { first_line: 342n, seen_line: 3n },

@@ -26,7 +26,11 @@ const file = (name: string, content: string | Buffer): string => {
   return path;
 };
 /** Replaces the nth cell of an unquoted CSV line (TronScan's flattening has no quoted cells). */
-const cell = (n: number, value: string) => (line: string) => line.split(',').map((c, i) => (i === n ? value : c)).join(',');
+const cell = (n: number, value: string) => (line: string) =>
+  line
+    .split(',')
+    .map((c, i) => (i === n ? value : c))
+    .join(',');
 /** Replaces one quoted value of a line (Etherscan quotes every cell, and values hold commas). */
 const swap = (from: string, to: string) => (line: string) => {
   if (!line.includes(from)) throw new Error(`${from} not in ${line}`);
@@ -109,8 +113,12 @@ const cases: BrokenInput[] = [
   },
   {
     name: 'a mixed-case EVM address with a wrong EIP-55 checksum',
-    path: () => withLines(THOUSANDS, join(dir, 'bad-eip55.csv'), { 2: swap('"0x3f5ce5fbfe3e9af3971dd833d26ba9b5c936f0be"', '"0x3F5CE5FBFe3E9af3971dD833D26bA9b5C936f0bE"') }),
-    error: (path) => `${path}:2: address "0x3F5CE5FBFe3E9af3971dD833D26bA9b5C936f0bE": bad EIP-55 checksum (mixed case that does not match the address) — ${NOTHING_STORED}`,
+    path: () =>
+      withLines(THOUSANDS, join(dir, 'bad-eip55.csv'), {
+        2: swap('"0x3f5ce5fbfe3e9af3971dd833d26ba9b5c936f0be"', '"0x3F5CE5FBFe3E9af3971dD833D26bA9b5C936f0bE"'),
+      }),
+    error: (path) =>
+      `${path}:2: address "0x3F5CE5FBFe3E9af3971dD833D26bA9b5C936f0bE": bad EIP-55 checksum (mixed case that does not match the address) — ${NOTHING_STORED}`,
   },
   {
     name: 'a Tron address with a bad base58check checksum in a TronGrid page',
@@ -253,8 +261,14 @@ describe('UTF-16 with a byte-order mark is decoded, not refused', () => {
 
 describe('--skip-bad', () => {
   it('stores the good rows and lists each reject with its file, line and reason', async () => {
-    const etherscan = withLines(THOUSANDS, join(dir, 'two-bad-rows.csv'), { 3: swap('"1,000"', '"-1000"'), 5: swap('"0x003dc32fe920a4aaeed12dc87e145f030aa753f3"', '"0xZZ"') });
-    const trongrid = file('one-bad-item.json', readFileSync(TRONGRID, 'utf8').replace('TXVj38D1XR3TPgSHTCZGC8wkLDAGqF1oqx', 'TXVj38D1XR3TPgSHTCZGC8wkLDAGqF1oqy'));
+    const etherscan = withLines(THOUSANDS, join(dir, 'two-bad-rows.csv'), {
+      3: swap('"1,000"', '"-1000"'),
+      5: swap('"0x003dc32fe920a4aaeed12dc87e145f030aa753f3"', '"0xZZ"'),
+    });
+    const trongrid = file(
+      'one-bad-item.json',
+      readFileSync(TRONGRID, 'utf8').replace('TXVj38D1XR3TPgSHTCZGC8wkLDAGqF1oqx', 'TXVj38D1XR3TPgSHTCZGC8wkLDAGqF1oqy'),
+    );
     const db = join(tempDir(), 'case.db');
     const run = await hoptraceAsync(['--db', db, 'ingest', 'usdt', '--skip-bad', etherscan, trongrid]);
     expect(run.status).toBe(0);

@@ -89,16 +89,24 @@ describe('eth_getLogs in ethereum-etl JSON Lines (681 logs of mainnet blocks 171
     expect(compared).toBe(41);
   });
 
-  it('agrees with ethereum-etl\'s own 41 USDT transfers, summing 1,088,121.577531 USDT', async () => {
+  it("agrees with ethereum-etl's own 41 USDT transfers, summing 1,088,121.577531 USDT", async () => {
     const { info, db } = await ingestIntoNewCase([ETL_LOGS]);
     const expected = etlTransfers.filter((t) => t.token_address === USDT.toLowerCase());
     expect(expected).toHaveLength(41);
     expect(info.byAsset).toEqual([{ rail: 'ethereum', asset: 'USDT', count: 41, amount: '1088121.577531' }]);
     const stored = db
-      .prepare(`SELECT t.ref, t.log_index, lower(f.ident) AS from_ident, lower(r.ident) AS to_ident, t.amount FROM transfers t JOIN accounts f ON f.id = t.from_id JOIN accounts r ON r.id = t.to_id ORDER BY t.block, t.log_index`)
+      .prepare(
+        `SELECT t.ref, t.log_index, lower(f.ident) AS from_ident, lower(r.ident) AS to_ident, t.amount FROM transfers t JOIN accounts f ON f.id = t.from_id JOIN accounts r ON r.id = t.to_id ORDER BY t.block, t.log_index`,
+      )
       .all();
     expect(stored).toEqual(
-      expected.map((t) => ({ ref: t.transaction_hash, log_index: BigInt(t.log_index), from_ident: t.from_address, to_ident: t.to_address, amount: BigInt(t.value) })),
+      expected.map((t) => ({
+        ref: t.transaction_hash,
+        log_index: BigInt(t.log_index),
+        from_ident: t.from_address,
+        to_ident: t.to_address,
+        amount: BigInt(t.value),
+      })),
     );
   });
 
@@ -111,7 +119,12 @@ describe('eth_getLogs in ethereum-etl JSON Lines (681 logs of mainnet blocks 171
     for (const t of transfers) {
       const etl = etlByLog.get(key(t.ref, t.logIndex));
       expect(etl, key(t.ref, t.logIndex)).toBeDefined();
-      expect([t.token?.toLowerCase(), t.from.ident.toLowerCase(), t.to.ident.toLowerCase(), t.amount]).toEqual([etl!.token_address, etl!.from_address, etl!.to_address, BigInt(etl!.value)]);
+      expect([t.token?.toLowerCase(), t.from.ident.toLowerCase(), t.to.ident.toLowerCase(), t.amount]).toEqual([
+        etl!.token_address,
+        etl!.from_address,
+        etl!.to_address,
+        BigInt(etl!.value),
+      ]);
     }
     expect(new Set(transfers.map((t) => t.token)).size).toBe(71);
     // Logs carry no decimals: other tokens stay in base units.
@@ -132,7 +145,13 @@ describe('eth_getLogs JSON-RPC responses', () => {
     const lines = readFileSync(RPC_RESPONSE, 'utf8').split('\n');
     // Each log's line is the line of its opening brace.
     for (const t of transfers) expect(lines[t.line - 1]).toBe('    {');
-    expect(transfers[0]).toMatchObject({ line: 5, ref: '0xd4afff4fe5b2a36d608d49a76878360c49f2fdc07793415b29ab61202d30080e', logIndex: 49, amount: 30_000000n, time: 1683029999000 });
+    expect(transfers[0]).toMatchObject({
+      line: 5,
+      ref: '0xd4afff4fe5b2a36d608d49a76878360c49f2fdc07793415b29ab61202d30080e',
+      logIndex: 49,
+      amount: 30_000000n,
+      time: 1683029999000,
+    });
 
     const { info } = await ingestIntoNewCase([ETL_LOGS, RPC_RESPONSE], { blocks: ETL_BLOCKS });
     expect(info.transfers).toBe(41);
@@ -177,7 +196,17 @@ describe('eth_getLogs JSON-RPC responses', () => {
       .split('\n')
       .slice(1)
       .map((line) => line.split(','));
-    expect(all.map((t) => [t.token!.toLowerCase(), t.from.ident.toLowerCase(), t.to.ident.toLowerCase(), String(t.amount), t.ref, String(t.logIndex), String(t.block)])).toEqual(expected);
+    expect(
+      all.map((t) => [
+        t.token!.toLowerCase(),
+        t.from.ident.toLowerCase(),
+        t.to.ident.toLowerCase(),
+        String(t.amount),
+        t.ref,
+        String(t.logIndex),
+        String(t.block),
+      ]),
+    ).toEqual(expected);
     expect(all.map((t) => [t.asset, t.decimals])).toEqual([
       ['TOKEN:0xf4eCEd2f682CE333f96f2D8966C613DeD8fC95DD', 0],
       ['TOKEN:0xf4eCEd2f682CE333f96f2D8966C613DeD8fC95DD', 0],

@@ -35,7 +35,14 @@ describe('TronGrid /v1/accounts/{addr}/transactions/trc20 (Ledger Live fixture, 
       block: 69316562,
       line: 4,
     });
-    expect(transfers[10]).toMatchObject({ amount: 1_000000n, from: tron('TVKG4gUar24bpAVrDv4GSzyDRtPkjPkogL'), to: tron(WATCHED), time: 1669285026000, block: 46232713, line: 664 });
+    expect(transfers[10]).toMatchObject({
+      amount: 1_000000n,
+      from: tron('TVKG4gUar24bpAVrDv4GSzyDRtPkjPkogL'),
+      to: tron(WATCHED),
+      time: 1669285026000,
+      block: 46232713,
+      line: 664,
+    });
     const skipped = items.flatMap((item) => (item.kind === 'skipped' ? [[item.line, item.reason]] : []));
     expect(skipped).toEqual([
       [114, 'token TXL6rJbvmjD46zeN1JssfgxvSo99qC8MRT'],
@@ -71,7 +78,13 @@ describe('TronGrid /v1/accounts/{addr}/transactions/trc20 (Ledger Live fixture, 
     const bare = join(dir, 'page.json');
     writeFileSync(bare, JSON.stringify(page, null, 2));
     const pages = join(dir, 'pages.json');
-    writeFileSync(pages, JSON.stringify([{ ...page, data: page.data.slice(0, 7) }, { ...page, data: page.data.slice(7) }]));
+    writeFileSync(
+      pages,
+      JSON.stringify([
+        { ...page, data: page.data.slice(0, 7) },
+        { ...page, data: page.data.slice(7) },
+      ]),
+    );
     const fromBare = transfersOf(await readAll(trongridAdapter, bare, { token: 'usdt' }));
     const fromPages = transfersOf(await readAll(trongridAdapter, pages, { token: 'usdt' }));
     expect(fromBare.map((t) => t.line)).toEqual([3, 58, 168, 223, 278, 333, 388, 443, 498, 553, 663]);

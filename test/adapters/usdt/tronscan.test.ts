@@ -61,9 +61,17 @@ describe('TronScan token_trc20/transfers CSV (the 10,827-row NBCTF sample, damag
     ]);
     // Part 2's last USDT row (line 5415): 999 USDT from a wallet to Binance-Hot 1's neighbour.
     const last = db
-      .prepare(`SELECT t.amount, f.ident AS from_ident, r.ident AS to_ident, t.time, t.line FROM transfers t JOIN accounts f ON f.id = t.from_id JOIN accounts r ON r.id = t.to_id WHERE t.ref = ?`)
+      .prepare(
+        `SELECT t.amount, f.ident AS from_ident, r.ident AS to_ident, t.time, t.line FROM transfers t JOIN accounts f ON f.id = t.from_id JOIN accounts r ON r.id = t.to_id WHERE t.ref = ?`,
+      )
       .get('49f9dcebbc2d846dba5e97dad503164c4518aaa63cb900637ab0ff150e6aebf6');
-    expect(last).toEqual({ amount: 999_000000n, from_ident: 'TAUN6FwrnwwmaEqYcckffC7wYmbaS6cBiX', to_ident: 'TXRBsytHfJDoAKRdcedgLsoHudh1xJGUdC', time: 1628012874000n, line: 5415n });
+    expect(last).toEqual({
+      amount: 999_000000n,
+      from_ident: 'TAUN6FwrnwwmaEqYcckffC7wYmbaS6cBiX',
+      to_ident: 'TXRBsytHfJDoAKRdcedgLsoHudh1xJGUdC',
+      time: 1628012874000n,
+      line: 5415n,
+    });
     const labels = db.prepare("SELECT label FROM tags WHERE origin = 'TronScan' AND category = 'exchange' ORDER BY label").pluck().all();
     expect(labels).toHaveLength(32);
     expect(labels.slice(0, 4)).toEqual(['AscendEX (Bitmax)', 'BHEX', 'Binance 2', 'Binance-Hot 1']);
@@ -109,7 +117,7 @@ describe('TronScan JSON pages ({"token_transfers": […]}, made from real rows)'
     ]);
   });
 
-  it('reads an array of three wallets\' pages: the transfer both wallets list is stored once, the REV row skipped', async () => {
+  it("reads an array of three wallets' pages: the transfer both wallets list is stored once, the REV row skipped", async () => {
     const items = await readAll(tronscanAdapter, PAGES, { token: 'usdt' });
     expect(kinds(items)).toMatchObject({ transfer: 10, skipped: 1 });
     expect(items.find((item) => item.kind === 'skipped')).toEqual({ kind: 'skipped', line: 262, reason: 'token TD4bVgcwj3FRbmAo283HxNvqZvY7T3uD8k' });
