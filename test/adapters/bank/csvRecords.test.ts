@@ -5,8 +5,8 @@ import { PlainCsv, readCsvRecords, type CsvRecord } from '../../../adapters/bank
 import { prng } from '../../support/prng.js';
 
 /** What the bank reader gave before its plain-line fast path: csv-parse's stream, errors as in csvRecords.ts. */
-async function viaCsvParse(text: string[], delimiter: string, escape: string): Promise<{ records: CsvRecord[]; error?: { message: string; line: number | undefined } }> {
-  const parser = parse({ delimiter, escape, relax_column_count: true, skip_empty_lines: true, info: true });
+async function viaCsvParse(text: string[], delimiter: string, escapeChar: string): Promise<{ records: CsvRecord[]; error?: { message: string; line: number | undefined } }> {
+  const parser = parse({ delimiter, escape: escapeChar, relax_column_count: true, skip_empty_lines: true, info: true });
   Readable.from(text).pipe(parser);
   const records: CsvRecord[] = [];
   try {
@@ -19,13 +19,13 @@ async function viaCsvParse(text: string[], delimiter: string, escape: string): P
   return { records };
 }
 
-async function viaReader(text: string[], delimiter: string, escape: string): Promise<{ records: CsvRecord[]; error?: { message: string; line: number | undefined } }> {
+async function viaReader(text: string[], delimiter: string, escapeChar: string): Promise<{ records: CsvRecord[]; error?: { message: string; line: number | undefined } }> {
   async function* chunks(): AsyncGenerator<string> {
     yield* text;
   }
   const records: CsvRecord[] = [];
   try {
-    for await (const record of readCsvRecords('s.csv', chunks, { delimiter, escape })) records.push(record);
+    for await (const record of readCsvRecords('s.csv', chunks, { delimiter, escape: escapeChar })) records.push(record);
   } catch (error) {
     const e = error as { message: string; line?: number; file?: string };
     expect(e.file).toBe('s.csv');
@@ -97,14 +97,14 @@ describe('bank CSV records (plain lines read by hand, the rest by csv-parse)', (
         text = text.slice(0, at) + alphabet[Math.floor(random() * alphabet.length)] + text.slice(at);
       }
       const delimiter = random() < 0.8 ? ',' : ';';
-      const escape = random() < 0.8 ? '"' : '\\';
+      const escapeChar = random() < 0.8 ? '"' : '\\';
       // One chunk, as a statement below a megabyte is read: the very same outcome.
-      expect(await viaReader([text], delimiter, escape), JSON.stringify({ text, delimiter, escape })).toEqual(await viaCsvParse([text], delimiter, escape));
+      expect(await viaReader([text], delimiter, escapeChar), JSON.stringify({ text, delimiter, escape: escapeChar })).toEqual(await viaCsvParse([text], delimiter, escapeChar));
       // Random chunks: the same records, lines and error (csv-parse's stream may leave records it read unread before failing).
       const chunks = split(text, random);
-      const byParts = await viaReader(chunks, delimiter, escape);
-      const reference = await viaCsvParse(chunks, delimiter, escape);
-      expect(byParts.error, JSON.stringify({ chunks, delimiter, escape })).toEqual(reference.error);
+      const byParts = await viaReader(chunks, delimiter, escapeChar);
+      const reference = await viaCsvParse(chunks, delimiter, escapeChar);
+      expect(byParts.error, JSON.stringify({ chunks, delimiter, escape: escapeChar })).toEqual(reference.error);
       if (reference.error === undefined) expect(byParts.records).toEqual(reference.records);
     }
   });
