@@ -28,7 +28,9 @@ export interface CsvRecordOptions {
  * records, so records, line numbers and error messages are csv-parse's. As before, a CSV error
  * comes before any problem of the rows of its own chunk, and of the last chunk when the last line
  * is the bad one (csv-parse's stream fails at once, its buffered records unread): a statement
- * under a megabyte, one chunk, fails exactly as it did. `openChunks` gives the text from its start each time it is called.
+ * of one chunk (64 KiB, adapters/common/text.ts) fails exactly as it did; a larger one may give
+ * the last few records of the chunk before the bad one, which csv-parse's stream could leave
+ * unread. `openChunks` gives the text from its start each time it is called.
  */
 export async function* readCsvRecords(path: string, openChunks: () => AsyncIterable<string>, options: CsvRecordOptions): AsyncGenerator<CsvRecord> {
   let given = 0;

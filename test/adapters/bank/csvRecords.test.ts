@@ -1,7 +1,12 @@
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { describe, expect, it } from 'vitest';
 import { PlainCsv, readCsvRecords, type CsvRecord } from '../../../adapters/bank/csvRecords.js';
+import { readCsvStatement } from '../../../adapters/bank/csvStatement.js';
+import { findProfile } from '../../../adapters/bank/profiles.js';
 import { prng } from '../../support/prng.js';
 
 /** What the bank reader gave before its plain-line fast path: csv-parse's stream, errors as in csvRecords.ts. */
@@ -107,5 +112,28 @@ describe('bank CSV records (plain lines read by hand, the rest by csv-parse)', (
       expect(byParts.error, JSON.stringify({ chunks, delimiter, escape: escapeChar })).toEqual(reference.error);
       if (reference.error === undefined) expect(byParts.records).toEqual(reference.records);
     }
+  });
+
+  it('a statement of many chunks with a quoted line end far in: every row with its line, progress only forward', async () => {
+    const header = 'date,amount,currency,counterparty_account,counterparty_name,reference,description,balance';
+    const lines = Array.from({ length: 3000 }, (_, i) => `2024-01-${String(1 + (i % 28)).padStart(2, '0')},-1.${String(i % 100).padStart(2, '0')},EUR,DE89370400440532013000,Jens Kramer,REF${i},${i === 2500 ? '"two\nlines"' : `payment ${i}`},`);
+    const path = join(mkdtempSync(join(tmpdir(), 'hoptrace-csvrecords-')), 'statement.csv');
+    writeFileSync(path, [header, ...lines].join('\n') + '\n');
+    const progress: number[] = [];
+    const items = [];
+    for await (const item of readCsvStatement({ path, account: 'NL91ABNA0417164300', onBytes: (n) => progress.push(n) }, findProfile('generic').profile)) items.push(item);
+    const rows = items.flatMap((i) => (i.kind === 'row' ? [i.row] : []));
+    expect(items.length).toBe(3000);
+    expect(rows.length).toBe(3000);
+    // Line 2502 is the quoted field's second physical line: csv-parse names the line a record ends on.
+    expect(rows.slice(2498, 2501).map((r) => [r.line, r.reference, r.description])).toEqual([
+      [2500, 'REF2498', 'payment 2498'],
+      [2501, 'REF2499', 'payment 2499'],
+      [2503, 'REF2500', 'two\nlines'],
+    ]);
+    expect(rows[2999]!.line).toBe(3002);
+    expect(progress.length).toBeGreaterThan(2);
+    expect(progress.every((n, i) => i === 0 || n > progress[i - 1]!)).toBe(true);
+    expect(progress.at(-1)).toBe(statSync(path).size);
   });
 });
