@@ -33,7 +33,17 @@ export async function* readCsvStatement(context: StatementReadContext, profile: 
     });
   }
   const headText = decodeHeadAs(head, encoding);
-  yield* readStatementText(context, profile, headText, () => readTextChunks(path, encoding, context.onBytes), false);
+  // The text may be read twice (adapters/bank/csvRecords.ts): progress only moves forward.
+  const { onBytes } = context;
+  let reported = 0;
+  const forward = onBytes
+    ? (bytes: number) => {
+        if (bytes <= reported) return;
+        reported = bytes;
+        onBytes(bytes);
+      }
+    : undefined;
+  yield* readStatementText(context, profile, headText, () => readTextChunks(path, encoding, forward), false);
 }
 
 /**
@@ -89,13 +99,12 @@ async function* readStatementText(
     const byFormat = rowContext.parseDate;
     rowContext.parseDate = (text) => byFormat(text) ?? excelSerialDate(text);
   }
-  const chunks = dropLines(readChunks(), location.lineIndex);
   const footer: { line: number; fields: string[] }[] = [];
   let columnsReady = !profile.header;
   let fullContext: CsvRowContext | undefined = profile.header
     ? undefined
     : { ...rowContext, columns: resolveColumns(profile, undefined, path, location.lineIndex + 1), headerWidth: 0 };
-  for await (const raw of readCsvRecords(path, chunks, { delimiter: location.delimiter, escape: profile.escape })) {
+  for await (const raw of readCsvRecords(path, () => dropLines(readChunks(), location.lineIndex), { delimiter: location.delimiter, escape: profile.escape })) {
     const record = { line: raw.line + location.lineIndex, fields: raw.fields };
     if (!columnsReady) {
       const header = new ColumnIndex(record.fields);

@@ -32,11 +32,11 @@ export type OpeningOutcome = 'stored' | 'later-than-stored' | 'replaced-later';
 
 const REF_HASH_LIMIT = 2_000_000;
 
-/** FNV-1a over the account id and the reference: 32 bits, as a Set key. */
+/** FNV-1a over the account id and the reference: 32 bits, as a Set key (a signed 32-bit integer: V8 keeps it unboxed). */
 function hashRef(accountId: number, ref: string): number {
-  let h = (0x811c9dc5 ^ accountId) >>> 0;
-  for (let i = 0; i < ref.length; i++) h = Math.imul(h ^ ref.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
+  let h = 0x811c9dc5 ^ accountId;
+  for (let i = 0; i < ref.length; i++) h = Math.imul(h ^ ref.charCodeAt(i), 0x01000193);
+  return h | 0;
 }
 
 /**
