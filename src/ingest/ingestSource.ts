@@ -25,6 +25,20 @@ export interface IngestSourceParams {
 }
 
 /** `conflicts with transfer T from SOURCE:LINE (amount A vs B)`: this row's amount, then the stored one's. */
+/** A bad row without --skip-bad: the file fails whole (docs/case-file.md), on either backend. */
+export function rejectError(path: string, line: number, reason: string): HoptraceError {
+  return new HoptraceError(reason, { file: path, line, hint: 'nothing from this file was stored; --skip-bad stores the good rows and records the bad ones' });
+}
+
+/** A row contradicting another source's transfer without --skip-bad: the file fails whole, on either backend. */
+export function conflictError(path: string, line: number, reason: string): HoptraceError {
+  return new HoptraceError(reason, {
+    file: path,
+    line,
+    hint: 'nothing from this file was stored; check which copy is right (--skip-bad stores the other rows and records this one as rejected)',
+  });
+}
+
 export function describeConflict(conflict: TransferConflict): string {
   return `conflicts with transfer ${conflict.transferId} from ${conflict.sourcePath}:${conflict.storedLine} (amount ${formatAmount(conflict.amount, conflict.decimals)} vs ${formatAmount(conflict.storedAmount, conflict.decimals)})`;
 }
@@ -67,24 +81,14 @@ export async function ingestSource(params: IngestSourceParams): Promise<IngestSo
           writer.addNote(item.message);
           break;
         case 'reject':
-          if (!params.skipBad)
-            throw new HoptraceError(item.reason, {
-              file: path,
-              line: item.line,
-              hint: 'nothing from this file was stored; --skip-bad stores the good rows and records the bad ones',
-            });
+          if (!params.skipBad) throw rejectError(path, item.line, item.reason);
           writer.addReject(item.line, item.reason);
           break;
       }
     }
     for (const conflict of writer.conflicts()) {
       const reason = describeConflict(conflict);
-      if (!params.skipBad)
-        throw new HoptraceError(reason, {
-          file: path,
-          line: conflict.line,
-          hint: 'nothing from this file was stored; check which copy is right (--skip-bad stores the other rows and records this one as rejected)',
-        });
+      if (!params.skipBad) throw conflictError(path, conflict.line, reason);
       writer.rejectConflict(conflict, reason);
     }
     const summary = writer.commit();

@@ -1,10 +1,10 @@
 import { AddressCache } from '../model/address.js';
-import { HoptraceError, withFile } from '../model/errors.js';
+import { withFile } from '../model/errors.js';
 import type { ReadContext } from '../../adapters/types.js';
 import { PgSourceWriter } from '../store/pg/copySourceWriter.js';
 import { inWriteTransaction, type PgCase } from '../store/pg/pgCase.js';
 import { findSourcesByShaPg } from '../store/pg/sourcesPg.js';
-import { describeConflict, type IngestSourceParams, type IngestSourceResult } from './ingestSource.js';
+import { conflictError, describeConflict, rejectError, type IngestSourceParams, type IngestSourceResult } from './ingestSource.js';
 import { digestFile } from './fileDigest.js';
 import { priorImportOf } from './priorImport.js';
 
@@ -49,24 +49,14 @@ export async function ingestSourcePg(params: IngestSourcePgParams): Promise<Inge
               writer.addNote(item.message);
               break;
             case 'reject':
-              if (!params.skipBad)
-                throw new HoptraceError(item.reason, {
-                  file: path,
-                  line: item.line,
-                  hint: 'nothing from this file was stored; --skip-bad stores the good rows and records the bad ones',
-                });
+              if (!params.skipBad) throw rejectError(path, item.line, item.reason);
               writer.addReject(item.line, item.reason);
               break;
           }
         }
         for (const conflict of await writer.store()) {
           const reason = describeConflict(conflict);
-          if (!params.skipBad)
-            throw new HoptraceError(reason, {
-              file: path,
-              line: conflict.line,
-              hint: 'nothing from this file was stored; check which copy is right (--skip-bad stores the other rows and records this one as rejected)',
-            });
+          if (!params.skipBad) throw conflictError(path, conflict.line, reason);
           await writer.rejectConflict(conflict, reason);
         }
         const summary = await writer.finish();
