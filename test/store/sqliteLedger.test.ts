@@ -131,6 +131,48 @@ describe('SqliteTraceLedger', () => {
     db.close();
   });
 
+  it('reads amounts past 2^53 and past 64 bits exactly when it opens an account', () => {
+    const db = openCaseDb(join(tempDir(), 'case.db'));
+    const writer = new SourceWriter(db, { path: 'wei.csv', sha256: 'd'.repeat(64), size: 0, adapter: 'test', options: '{}' });
+    // 18-decimal token values: 2^53 + 1 (an INTEGER a JS number would round), 2^63 − 1 (the
+    // largest INTEGER), 10^30 and 2^64 + 3 (stored as decimal TEXT), and a small one.
+    const amounts = [2n ** 53n + 1n, 2n ** 63n - 1n, 10n ** 30n, 2n ** 64n + 3n, 7n];
+    const parties: [string, string][] = [
+      ['a', 'mule'],
+      ['b', 'mule'],
+      ['mule', 'c'],
+      ['d', 'mule'],
+      ['mule', 'e'],
+    ];
+    for (const [i, amount] of amounts.entries()) {
+      writer.addTransfer({
+        rail: 'ethereum',
+        asset: 'WEI',
+        decimals: 18,
+        amount,
+        from: { rail: 'ethereum', ident: parties[i]![0] },
+        to: { rail: 'ethereum', ident: parties[i]![1] },
+        time: 1_600_000_000_000 + i * 1000,
+        ref: `w${i}`,
+        seq: 0,
+        line: i + 2,
+      });
+    }
+    writer.commit();
+    const mule = Number(db.prepare("SELECT id FROM accounts WHERE ident = 'mule'").pluck().get());
+    const sqlite = new SqliteTraceLedger(db);
+    // Opened at the third transfer: the two before it are its balance, the two after it follow.
+    const opened = sqlite.openAccount(mule, 'WEI', sqlite.transfer(3)!, 512);
+    expect(opened.balance).toBe(2n ** 53n + 1n + (2n ** 63n - 1n));
+    expect(opened.after.map((t) => [t.id, t.rail, t.asset, t.decimals, t.amount, t.block, t.logIndex])).toEqual([
+      [4, 'ethereum', 'WEI', 18, 2n ** 64n + 3n, null, null],
+      [5, 'ethereum', 'WEI', 18, 7n, null, null],
+    ]);
+    // 10^30 out of about 9.2 × 10^18 leaves zero; then 2^64 + 3 comes in.
+    expect(sqlite.openAccount(mule, 'WEI', sqlite.transfer(5)!, 512).balance).toBe(2n ** 64n + 3n);
+    db.close();
+  });
+
   it('preloads the accounts a result names in one read, with the values account() gives', () => {
     const { db } = buildBoth(3, 50);
     const idOf = (name: string): number => Number(db.prepare('SELECT id FROM accounts WHERE ident = ?').pluck().get(name));
