@@ -173,11 +173,13 @@ class TraceRun {
     if (seedIndex !== undefined) pieces = this.seedPieces(seedIndex, pieces);
     const injection = this.injections.get(transfer.id);
     if (injection) pieces = this.injectedPieces(transfer, injection, pieces);
-    const traced = pieces.filter((p) => p.seed !== UNTRACED);
-    if (traced.length === 0) {
+    // Most transfers an active account makes or receives carry no traced money: they only move
+    // its balance, and allocate nothing more.
+    if (!pieces.some(isTraced)) {
       this.depositIfActive(transfer, pieces);
       return;
     }
+    const traced = pieces.filter(isTraced);
     // Only a transfer that carries traced money becomes an edge and needs its allocation (the
     // pieces cut are not changed by the seed and link steps above).
     if (cut) allocation = { balanceBefore, tracedBefore, tracedCarried: tracedSum(cut.pieces), tracedLeft, unknownDrawn: cut.unknownDrawn };
@@ -206,7 +208,7 @@ class TraceRun {
         ...(partlyBeyond ? { beyondHopLimit: beyond } : {}),
       });
     };
-    const untracedAll = (): void => this.depositIfActive(transfer, pieces.map(untraced));
+    const untracedAll = (): void => this.depositIfActive(transfer, pieces);
     if (within.length === 0) {
       untracedAll();
       edge('beyond-hop-limit');
@@ -308,9 +310,17 @@ class TraceRun {
     return entry;
   }
 
-  private depositIfActive(transfer: LedgerTransfer, pieces: Lot[]): void {
+  /**
+   * The pieces arrive untraced, whatever they were. Untraced lots are interchangeable under every
+   * rule (a lot queue merges neighbours of one seed and hop; the other pools only count them), so
+   * one deposit of their sum leaves the pool as one deposit per piece did, for one lot less each.
+   */
+  private depositIfActive(transfer: LedgerTransfer, pieces: readonly Lot[]): void {
     const recipient = this.actives.get(key(transfer.toId, transfer.asset));
-    if (recipient) for (const piece of pieces) recipient.pool.deposit(untraced(piece));
+    if (!recipient) return;
+    let amount = 0n;
+    for (const piece of pieces) if (piece.amount > 0n) amount += piece.amount;
+    recipient.pool.deposit({ seed: UNTRACED, amount, hop: 0 });
   }
 
   private endpointOf(accountId: number): EndpointInfo | undefined {
@@ -392,6 +402,10 @@ function tracedSum(lots: readonly Lot[]): bigint {
   let sum = 0n;
   for (const lot of lots) if (lot.seed !== UNTRACED) sum += lot.amount;
   return sum;
+}
+
+function isTraced(lot: Lot): boolean {
+  return lot.seed !== UNTRACED;
 }
 
 function untraced(lot: Lot): Lot {
