@@ -23,7 +23,7 @@ import { formatTraceSummary } from './traceSummary.js';
  * with the same options and output as on a case file. Their SQLite versions dispatch here when
  * --db is a postgres:// URL.
  */
-async function withPgCase<T>(globals: GlobalOptions, mode: CaseFileMode, run: (handle: PgCase) => Promise<T>): Promise<T> {
+export async function withPgCase<T>(globals: GlobalOptions, mode: CaseFileMode, run: (handle: PgCase) => Promise<T>): Promise<T> {
   const handle = await openPgCase(caseFilePath(globals), mode, () => waitNotice(caseFilePath(globals)));
   try {
     return await run(handle);
@@ -32,7 +32,7 @@ async function withPgCase<T>(globals: GlobalOptions, mode: CaseFileMode, run: (h
   }
 }
 
-function waitNotice(url: string): void {
+export function waitNotice(url: string): void {
   process.stderr.write(`hoptrace: another hoptrace process is writing to this case (${url.replace(/:[^:@/]*@/, '@')}); waiting for it to finish…\n`);
 }
 

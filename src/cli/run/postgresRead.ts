@@ -1,0 +1,75 @@
+import { HoptraceError } from '../../model/errors.js';
+import { logHead } from '../../store/auditLog.js';
+import type { Db } from '../../store/caseStore.js';
+import type { PgCase } from '../../store/pg/pgCase.js';
+import { openWorkingCopy } from '../../store/pg/workingCopy.js';
+import { writeBackPg, type WriteBack } from '../../store/pg/writeBackPg.js';
+import { notOnPostgres } from '../context.js';
+import type { GlobalOptions } from '../options.js';
+import { waitNotice, withPgCase } from './postgres.js';
+
+/**
+ * The read and analysis commands on a PostgreSQL case (docs/postgresql.md, "What runs on
+ * PostgreSQL"). The whole-case ones run their SQLite code unchanged over a working copy of the
+ * case (src/store/pg/workingCopy.ts); those that store a result (cluster, detect) write it back
+ * in one transaction with its audit-log entry.
+ */
+const CLUSTERS: WriteBack = { tables: ['cluster_assertions', 'clusters', 'cluster_evidence'], meta: ['clusters_basis'] };
+const FINDINGS: WriteBack = { tables: ['findings', 'finding_accounts'], meta: ['findings_basis'] };
+
+/** Each whole-case command, and what it stores given its arguments (undefined: it only reads). */
+const WORKING_COPY_COMMANDS: Readonly<Record<string, (args: readonly string[]) => WriteBack | undefined>> = {
+  cluster: (args) => (args.some((a) => a === '--explain' || a.startsWith('--explain=')) ? undefined : CLUSTERS),
+  detect: () => FINDINGS,
+  findings: () => undefined,
+  export: () => undefined,
+};
+
+/**
+ * withCase (../context.ts) on a PostgreSQL case: `run` gets the working copy and its temporary
+ * path. A command that stores results is refused before any work when the role may not write them.
+ */
+export async function withPgWorkingCopy<T>(
+  globals: GlobalOptions,
+  command: string,
+  args: readonly string[],
+  run: (db: Db, path: string) => Promise<T> | T,
+): Promise<T> {
+  const stores = WORKING_COPY_COMMANDS[command];
+  if (stores === undefined) throw notOnPostgres(command);
+  const back = stores(args);
+  return withPgCase(globals, 'existing', async (handle) => {
+    if (back) await checkMayWrite(handle, command, back);
+    const copy = await openWorkingCopy(handle.client);
+    try {
+      const result = await run(copy.db, copy.path);
+      const changed = logHead(copy.db).seq !== copy.head.seq;
+      if (changed && !back) throw new Error(`${command} changed its working copy of a PostgreSQL case, but stores nothing there`);
+      if (changed && back) await writeBackPg(handle, copy, back, () => waitNotice(handle.location));
+      return result;
+    } finally {
+      copy.close();
+    }
+  });
+}
+
+/** A role that may only read is told so before the command works for nothing. */
+async function checkMayWrite(handle: PgCase, command: string, back: WriteBack): Promise<void> {
+  const needed: [string, string][] = [
+    ...back.tables.flatMap((t): [string, string][] => [
+      [t, 'INSERT'],
+      [t, 'DELETE'],
+    ]),
+    ['meta', 'INSERT'],
+    ['meta', 'UPDATE'],
+    ['audit_log', 'INSERT'],
+  ];
+  for (const [table, privilege] of needed) {
+    const got = await handle.client.query<{ ok: boolean }>('SELECT has_table_privilege($1, $2) AS ok', [table, privilege]);
+    if (!got.rows[0]?.ok)
+      throw new HoptraceError(`this database role may not change the case (no ${privilege} on ${table}), and ${command} stores its results there`, {
+        file: handle.location,
+        hint: `run ${command} as a role that may write to the case; a read-only role runs info, trace, report, export, log, sources, verify, findings and cluster --explain`,
+      });
+  }
+}

@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type pg from 'pg';
+import { logHead } from '../auditLog.js';
+import type { Db } from '../caseStore.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../schema.js';
+import { storedAmount } from '../sourceWriter.js';
+import { schemaTables } from './schema.js';
+
+/**
+ * A whole-case analysis on PostgreSQL (docs/postgresql.md, "Whole-case commands"): the case's
+ * tables stream from PostgreSQL, in batches through a server-side cursor, into a temporary SQLite
+ * file with the case schema, and the command's SQLite code runs over it unchanged — which is why
+ * its output is byte for byte the one a case file gives. All tables are read in one REPEATABLE
+ * READ transaction: the copy is the case as one commit left it, even while someone ingests. The
+ * copy lives in os.tmpdir() and is deleted when the command ends; it needs as much local disk as
+ * the case takes as a case file.
+ */
+export interface PgWorkingCopy {
+  db: Db;
+  /** The temporary case file. */
+  path: string;
+  /** The audit log's head when the copy was taken: a command that changed the copy appended after it. */
+  head: { seq: number; hash: string };
+  close(): void;
+}
+
+const BATCH_ROWS = 10_000;
+const AMOUNT_COLUMNS = new Set(['amount', 'fee', 'missing']);
+
+interface Column {
+  name: string;
+  integer: boolean;
+  pk: number;
+}
+
+export function tableColumns(db: Db, table: string): Column[] {
+  return (db.pragma(`table_info(${table})`) as { name: string; type: string; pk: bigint | number }[]).map((c) => ({
+    name: c.name,
+    integer: c.type === 'INTEGER',
+    pk: Number(c.pk),
+  }));
+}
+
+/** A PostgreSQL value as a case file stores it: BIGINT and NUMERIC (text) as integers, large amounts as text. */
+function sqliteValue(column: Column, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (!column.integer) return value;
+  const integer = BigInt(value as string | number);
+  return AMOUNT_COLUMNS.has(column.name) ? storedAmount(integer) : integer;
+}
+
+/**
+ * Copies every table of the case (`tables`, default all) from PostgreSQL into a new temporary
+ * case file. Rows go in primary-key order (the order a case file's rowids give them); a table
+ * without one in the order of all its columns.
+ */
+export async function openWorkingCopy(client: pg.Client, tables: readonly string[] = schemaTables()): Promise<PgWorkingCopy> {
+  const dir = mkdtempSync(join(tmpdir(), 'hoptrace-pg-copy-'));
+  const path = join(dir, 'case.db');
+  const db = new Database(path);
+  const close = (): void => {
+    if (db.open) db.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    db.defaultSafeIntegers(true);
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    for (const migration of MIGRATIONS) db.exec(migration);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    try {
+      for (const table of tables) await copyTable(client, db, table);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+    db.pragma('foreign_keys = ON');
+    return { db, path, head: logHead(db), close };
+  } catch (error) {
+    close();
+    throw error;
+  }
+}
+
+async function copyTable(client: pg.Client, db: Db, table: string): Promise<void> {
+  const columns = tableColumns(db, table);
+  const keys = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
+  const order = (keys.length > 0 ? keys : columns).map((c) => c.name).join(', ');
+  const names = columns.map((c) => c.name).join(', ');
+  // meta's rows replace those the migrations wrote; every other table starts empty.
+  const insert = db.prepare(`INSERT OR REPLACE INTO ${table} (${names}) VALUES (${columns.map(() => '?').join(', ')})`);
+  const insertBatch = db.transaction((rows: unknown[][]) => {
+    for (const row of rows) insert.run(...columns.map((c, i) => sqliteValue(c, row[i])));
+  });
+  await client.query(`DECLARE working_copy NO SCROLL CURSOR FOR SELECT ${names} FROM ${table} ORDER BY ${order}`);
+  for (;;) {
+    const batch = await client.query<unknown[]>({ text: `FETCH ${BATCH_ROWS} FROM working_copy`, rowMode: 'array' });
+    if (batch.rows.length === 0) break;
+    insertBatch(batch.rows);
+  }
+  await client.query('CLOSE working_copy');
+}
