@@ -1,5 +1,10 @@
+import { verifyCasePg } from '../../ingest/verifySourcesPg.js';
+import type { VerifyResult } from '../../ingest/verifySources.js';
 import { HoptraceError } from '../../model/errors.js';
-import { logHead } from '../../store/auditLog.js';
+import type { SourceInfo } from '../../model/types.js';
+import { logHead, type AuditEntry } from '../../store/auditLog.js';
+import { selectLogPg } from '../../store/pg/auditLogReadPg.js';
+import { selectSourcesPg } from '../../store/pg/sourcesPg.js';
 import type { Db } from '../../store/caseStore.js';
 import type { PgCase } from '../../store/pg/pgCase.js';
 import { openWorkingCopy } from '../../store/pg/workingCopy.js';
@@ -72,4 +77,17 @@ async function checkMayWrite(handle: PgCase, command: string, back: WriteBack): 
         hint: `run ${command} as a role that may write to the case; a read-only role runs info, trace, report, export, log, sources, verify, findings and cluster --explain`,
       });
   }
+}
+
+/** `hoptrace log`, `sources` and `verify` read PostgreSQL directly: a few queries, no working copy. */
+export async function selectLogOnPg(globals: GlobalOptions): Promise<AuditEntry[]> {
+  return withPgCase(globals, 'existing', (handle) => selectLogPg(handle.client));
+}
+
+export async function selectSourcesOnPg(globals: GlobalOptions): Promise<SourceInfo[]> {
+  return withPgCase(globals, 'existing', (handle) => selectSourcesPg(handle.client));
+}
+
+export async function verifyOnPg(globals: GlobalOptions): Promise<VerifyResult> {
+  return withPgCase(globals, 'existing', (handle) => verifyCasePg(handle.client));
 }

@@ -40,7 +40,7 @@ export async function selectCaseInfoPg(client: pg.Client): Promise<CaseInfo> {
   };
 }
 
-async function selectBalanceGapsPg(client: pg.Client): Promise<BalanceGapRow[]> {
+export async function selectBalanceGapsPg(client: pg.Client): Promise<BalanceGapRow[]> {
   const result = await client.query<{
     ident: string;
     asset: string;
