@@ -60,15 +60,10 @@ export async function runInfoPg(globals: GlobalOptions, options: { json: boolean
 }
 
 export async function runTracePg(globals: GlobalOptions, seeds: string[], options: TraceCliOptions): Promise<TraceResult> {
-  for (const [flag, given] of [
-    ['--report', options.report],
-    ['--fetch', options.fetch],
-  ] as const) {
-    if (given !== undefined)
-      throw new HoptraceError(`trace ${flag} does not run on a PostgreSQL case yet`, {
-        hint: 'trace --json or --out FILE runs on PostgreSQL; write the report from a SQLite case file (docs/postgresql.md)',
-      });
-  }
+  if (options.fetch !== undefined)
+    throw new HoptraceError('trace --fetch does not run on a PostgreSQL case yet', {
+      hint: 'trace --json, --out FILE and --report FILE run on PostgreSQL; fetch into a SQLite case file (docs/postgresql.md)',
+    });
   const result = await withPgCase(globals, 'existing', async (handle) => {
     const assets = await selectCaseAssetsPg(handle.client);
     return traceCasePg(handle, seeds, { rule: options.rule as RuleName, ...parseTraceLimitsFor(() => assets, options) });
@@ -78,5 +73,6 @@ export async function runTracePg(globals: GlobalOptions, seeds: string[], option
   if (options.json) process.stdout.write(json);
   else process.stdout.write(formatTraceSummary(result));
   if (options.out && !options.json) process.stderr.write(`trace written to ${options.out} (case ${result.case.path})\n`);
+  if (options.report) await (await import('./postgresRead.js')).writeTraceReportPg(globals, seeds, result, options);
   return result;
 }

@@ -6,12 +6,20 @@ import { logHead, type AuditEntry } from '../../store/auditLog.js';
 import { selectLogPg } from '../../store/pg/auditLogReadPg.js';
 import { selectSourcesPg } from '../../store/pg/sourcesPg.js';
 import type { Db } from '../../store/caseStore.js';
-import type { PgCase } from '../../store/pg/pgCase.js';
+import type { CaseNames } from '../../model/caseNames.js';
+import type { TraceResult } from '../../model/trace.js';
+import { selectCaseAssetsPg } from '../../store/pg/infoPg.js';
+import { traceCasePg } from '../../trace/traceCasePg.js';
+import { parseTraceLimitsFor } from '../../trace/traceOptions.js';
+import type { TraceCliOptions } from '../commands/trace.js';
+import { selectCaseNamesPg } from '../../store/pg/caseNamesPg.js';
+import { closePgCase, openPgCase, type PgCase } from '../../store/pg/pgCase.js';
 import { openWorkingCopy } from '../../store/pg/workingCopy.js';
 import { writeBackPg, type WriteBack } from '../../store/pg/writeBackPg.js';
 import { notOnPostgres } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { waitNotice, withPgCase } from './postgres.js';
+import { writeTraceReport } from './trace.js';
 
 /**
  * The read and analysis commands on a PostgreSQL case (docs/postgresql.md, "What runs on
@@ -90,4 +98,26 @@ export async function selectSourcesOnPg(globals: GlobalOptions): Promise<SourceI
 
 export async function verifyOnPg(globals: GlobalOptions): Promise<VerifyResult> {
   return withPgCase(globals, 'existing', (handle) => verifyCasePg(handle.client));
+}
+
+/** A report's names (./report.ts: readCaseNames) from the PostgreSQL case at `url`. */
+export async function readCaseNamesPg(url: string, accountKeys: readonly string[]): Promise<CaseNames> {
+  const handle = await openPgCase(url, 'existing');
+  try {
+    return await selectCaseNamesPg(handle.client, accountKeys);
+  } finally {
+    await closePgCase(handle);
+  }
+}
+
+/** `trace --report` on PostgreSQL: the report as on a case file; --compare's traces run on PostgreSQL too. */
+export async function writeTraceReportPg(globals: GlobalOptions, seeds: string[], result: TraceResult, options: TraceCliOptions): Promise<void> {
+  await writeTraceReport(globals, result, options, (rules) =>
+    withPgCase(globals, 'existing', async (handle) => {
+      const assets = await selectCaseAssetsPg(handle.client);
+      const results: TraceResult[] = [];
+      for (const rule of rules) results.push(await traceCasePg(handle, seeds, { rule, ...parseTraceLimitsFor(() => assets, options) }));
+      return results;
+    }),
+  );
 }

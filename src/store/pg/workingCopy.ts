@@ -66,19 +66,12 @@ export async function openWorkingCopy(client: pg.Client, tables: readonly string
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    db.defaultSafeIntegers(true);
+    createCaseSchema(db);
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
-    for (const migration of MIGRATIONS) db.exec(migration);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    try {
-      for (const table of tables) await copyTable(client, db, table);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
+    await inSnapshot(client, async () => {
+      for (const table of tables) await copyFromPg(client, db, table);
+    });
     db.pragma('foreign_keys = ON');
     return { db, path, head: logHead(db), close };
   } catch (error) {
@@ -87,7 +80,32 @@ export async function openWorkingCopy(client: pg.Client, tables: readonly string
   }
 }
 
-async function copyTable(client: pg.Client, db: Db, table: string): Promise<void> {
+/** The case schema in an empty SQLite database, integers read as bigint, references not enforced while it is filled. */
+export function createCaseSchema(db: Db): void {
+  db.defaultSafeIntegers(true);
+  db.pragma('foreign_keys = OFF');
+  for (const migration of MIGRATIONS) db.exec(migration);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}
+
+/** Runs the reads of `work` in one read-only REPEATABLE READ transaction: one committed state of the case. */
+export async function inSnapshot<T>(client: pg.Client, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  try {
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * The rows of `table` (those `where` selects, with `params`) into the same table of `db`, through
+ * a server-side cursor, BATCH_ROWS at a time. Call it inside a transaction (inSnapshot).
+ */
+export async function copyFromPg(client: pg.Client, db: Db, table: string, where = '', params: unknown[] = []): Promise<void> {
   const columns = tableColumns(db, table);
   const keys = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
   const order = (keys.length > 0 ? keys : columns).map((c) => c.name).join(', ');
@@ -97,7 +115,7 @@ async function copyTable(client: pg.Client, db: Db, table: string): Promise<void
   const insertBatch = db.transaction((rows: unknown[][]) => {
     for (const row of rows) insert.run(...columns.map((c, i) => sqliteValue(c, row[i])));
   });
-  await client.query(`DECLARE working_copy NO SCROLL CURSOR FOR SELECT ${names} FROM ${table} ORDER BY ${order}`);
+  await client.query(`DECLARE working_copy NO SCROLL CURSOR FOR SELECT ${names} FROM ${table} ${where} ORDER BY ${order}`, params);
   for (;;) {
     const batch = await client.query<unknown[]>({ text: `FETCH ${BATCH_ROWS} FROM working_copy`, rowMode: 'array' });
     if (batch.rows.length === 0) break;
