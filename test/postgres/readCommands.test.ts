@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -8,6 +9,7 @@ import type { CaseInfo } from '../../src/store/info.js';
 import { BIN, hoptrace, runProcess, tempDir, type CliRun } from '../support/cli.js';
 import { copySqliteCaseToPg } from '../support/pgFromSqlite.js';
 import { usePgCluster } from '../support/postgres.js';
+import { http } from '../support/workbench.js';
 
 // The read and analysis commands on PostgreSQL (docs/postgresql.md, "What runs on PostgreSQL"):
 // the demo case (hoptrace demo: bank statements, exchange books, USDT on two chains, tags, links,
@@ -53,6 +55,33 @@ async function query<T extends pg.QueryResultRow>(sql: string, db = url): Promis
     return (await client.query<T>(sql)).rows;
   } finally {
     await client.end();
+  }
+}
+
+/** `hoptrace serve` on `db` until `use` ends: its port and a GET/POST that carries the token. */
+async function serving<T>(
+  db: string,
+  use: (call: (method: string, path: string, body?: unknown) => Promise<string>, printed: string) => Promise<T>,
+): Promise<T> {
+  const child = spawn(process.execPath, [BIN, '--db', db, 'serve', '--port', '0']);
+  try {
+    const printed = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        text += chunk;
+        if (/token=\S+\n/.test(text)) resolve(text);
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+    });
+    const { port, searchParams } = new URL(/http:\/\/\S+/.exec(printed)![0]);
+    const headers = { Authorization: `Bearer ${searchParams.get('token')}`, 'Content-Type': 'application/json' };
+    return await use(async (method, path, body) => {
+      const answer = await http(Number(port), method, path, { headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      expect(answer.status, `${method} ${path}: ${answer.body}`).toBe(200);
+      return answer.body;
+    }, printed);
+  } finally {
+    child.kill('SIGTERM');
   }
 }
 
@@ -201,6 +230,40 @@ describe('read commands on a PostgreSQL case and the same case in a SQLite file'
     const verify = hoptrace(['--db', url, 'verify']);
     expect(verify.status).toBe(0);
     expect(verify.stdout).toContain(`audit log: ok, ${before + 4} entries`);
+  });
+
+  it('serve shows the PostgreSQL case read-only: the same answers as the workbench on the case file', async () => {
+    const paths: [string, string, unknown?][] = [
+      ['GET', '/api/info'],
+      ['GET', '/api/search?q=Schulz'],
+      ['GET', '/api/accounts/bank/DE29100100100987654321'],
+      ['GET', '/api/accounts/bank/DE29100100100987654321/transfers?limit=5&order=desc'],
+      ['GET', '/api/accounts/bank/DE29100100100987654321/neighbours'],
+      ['GET', '/api/accounts/bank/DE29100100100987654321/history'],
+      ['GET', '/api/clusters/1'],
+      ['POST', '/api/trace', { seeds: SEEDS, rule: 'libr' }],
+      ['POST', '/api/report', { seeds: SEEDS, rule: 'fifo', format: 'md', timestamp: false }],
+    ];
+    const answers = async (db: string, casePath: string): Promise<string[]> =>
+      serving(db, async (call, printed) => {
+        if (db === url)
+          expect(printed).toMatch(
+            new RegExp(
+              `^hoptrace workbench on ${url} \\(read-only: the PostgreSQL case as it was when serve started; restart serve to see later changes\\):\n`,
+            ),
+          );
+        const out: string[] = [];
+        for (const [method, path, body] of paths) out.push(withoutCaseLines(await call(method, path, body), casePath));
+        return out;
+      });
+    const onPg = await answers(url, url);
+    expect(onPg.join('').length).toBeGreaterThan(10_000);
+    expect(onPg).toEqual(await answers(sqlite, sqlite));
+    const writing = hoptrace(['--db', url, 'serve', '--write']);
+    expect(writing.status).toBe(1);
+    expect(writing.stderr).toBe(
+      'hoptrace: serve --write does not run on a PostgreSQL case yet — serve without --write shows the PostgreSQL case read-only; add notes and assertions on a SQLite case file\n',
+    );
   });
 
   it('cluster waits for a writer holding the case, saying so, then stores its clusters', async () => {

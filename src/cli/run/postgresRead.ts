@@ -121,3 +121,18 @@ export async function writeTraceReportPg(globals: GlobalOptions, seeds: string[]
     }),
   );
 }
+
+/**
+ * `hoptrace serve` on PostgreSQL: a working copy of the case, taken at start, for the workbench to
+ * read. Notes and assertions (--write) are not written back yet.
+ */
+export async function snapshotForServe(globals: GlobalOptions, write: boolean): Promise<{ path: string; location: string; close(): void }> {
+  if (write)
+    throw new HoptraceError('serve --write does not run on a PostgreSQL case yet', {
+      hint: 'serve without --write shows the PostgreSQL case read-only; add notes and assertions on a SQLite case file',
+    });
+  return withPgCase(globals, 'existing', async (handle) => {
+    const copy = await openWorkingCopy(handle.client);
+    return { path: copy.path, location: handle.location, close: () => copy.close() };
+  });
+}
