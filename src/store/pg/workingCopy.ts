@@ -32,30 +32,34 @@ const AMOUNT_COLUMNS = new Set(['amount', 'fee', 'missing']);
 
 interface Column {
   name: string;
-  integer: boolean;
+  /** An amount column (minor units), NUMERIC on PostgreSQL. */
+  amount: boolean;
   pk: number;
 }
 
 export function tableColumns(db: Db, table: string): Column[] {
   return (db.pragma(`table_info(${table})`) as { name: string; type: string; pk: bigint | number }[]).map((c) => ({
     name: c.name,
-    integer: c.type === 'INTEGER',
+    amount: c.type === 'INTEGER' && AMOUNT_COLUMNS.has(c.name),
     pk: Number(c.pk),
   }));
 }
 
-/** A PostgreSQL value as a case file stores it: BIGINT and NUMERIC (text) as integers, large amounts as text. */
+/**
+ * A PostgreSQL value as a case file stores it. BIGINT and NUMERIC arrive as text; SQLite's INTEGER
+ * affinity stores text of up to 18 digits as the integer itself, so only an amount past 64 bits
+ * needs converting (to the hex text a case file keeps it as).
+ */
 function sqliteValue(column: Column, value: unknown): unknown {
   if (value === null || value === undefined) return null;
-  if (!column.integer) return value;
-  const integer = BigInt(value as string | number);
-  return AMOUNT_COLUMNS.has(column.name) ? storedAmount(integer) : integer;
+  if (column.amount && typeof value === 'string' && value.replace('-', '').length > 18) return storedAmount(BigInt(value));
+  return value;
 }
 
 /**
  * Copies every table of the case (`tables`, default all) from PostgreSQL into a new temporary
  * case file. Rows go in primary-key order (the order a case file's rowids give them); a table
- * without one in the order of all its columns.
+ * without one in source and line order, then by all its columns.
  */
 export async function openWorkingCopy(client: pg.Client, tables: readonly string[] = schemaTables()): Promise<PgWorkingCopy> {
   const dir = mkdtempSync(join(tmpdir(), 'hoptrace-pg-copy-'));
@@ -69,9 +73,17 @@ export async function openWorkingCopy(client: pg.Client, tables: readonly string
     createCaseSchema(db);
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
+    // As a bulk import does: indexes and triggers are built once, after the rows are in.
+    const deferred = db.prepare("SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL").all() as {
+      type: string;
+      name: string;
+      sql: string;
+    }[];
+    for (const { type, name } of deferred) db.exec(`DROP ${type.toUpperCase()} ${name}`);
     await inSnapshot(client, async () => {
       for (const table of tables) await copyFromPg(client, db, table);
     });
+    for (const { sql } of deferred) db.exec(sql);
     db.pragma('foreign_keys = ON');
     return { db, path, head: logHead(db), close };
   } catch (error) {
@@ -108,7 +120,10 @@ export async function inSnapshot<T>(client: pg.Client, work: () => Promise<T>): 
 export async function copyFromPg(client: pg.Client, db: Db, table: string, where = '', params: unknown[] = []): Promise<void> {
   const columns = tableColumns(db, table);
   const keys = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
-  const order = (keys.length > 0 ? keys : columns).map((c) => c.name).join(', ');
+  // Without a key, rows a source stored come in the order it stored them (source, line), as a
+  // case file's rowids keep them; then by every column, so the order is always the same.
+  const byLine = ['source_id', 'line'].filter((name) => columns.some((c) => c.name === name));
+  const order = (keys.length > 0 ? keys.map((c) => c.name) : [...new Set([...(byLine.length === 2 ? byLine : []), ...columns.map((c) => c.name)])]).join(', ');
   const names = columns.map((c) => c.name).join(', ');
   // meta's rows replace those the migrations wrote; every other table starts empty.
   const insert = db.prepare(`INSERT OR REPLACE INTO ${table} (${names}) VALUES (${columns.map(() => '?').join(', ')})`);
