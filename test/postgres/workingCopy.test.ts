@@ -26,9 +26,8 @@ describe('the working copy of a PostgreSQL case (src/store/pg/workingCopy.ts)', 
       const insert = db.prepare(
         "INSERT INTO transfers (id, rail, asset, decimals, amount, from_id, to_id, time, ref, seq, source_id, line, description) VALUES (?, 'ethereum', 'ETH', 18, ?, 1, 2, ?, ?, 0, 1, ?, ?)",
       );
-      AMOUNTS.forEach((amount, i) =>
-        insert.run(i + 1, storedAmount(amount), 1_700_000_000_000 + i, `0x${i}`, i + 2, i === 0 ? 'tab\there, newline\nthere' : null),
-      );
+      for (const [i, amount] of AMOUNTS.entries())
+        insert.run(i + 1, storedAmount(amount), 1_700_000_000_000 + i, `0x${i}`, i + 2, i === 0 ? 'tab\there, newline\nthere' : null);
     })();
     const rows = (d: typeof db) => d.prepare('SELECT id, amount, typeof(amount) AS kind, time, description FROM transfers ORDER BY id').all();
     const expected = rows(db);
