@@ -37,7 +37,21 @@ export function onPostgres(options: GlobalOptions): boolean {
   return /^postgres(ql)?:\/\//i.test(caseFilePath(options));
 }
 
-export const POSTGRES_COMMANDS = ['ingest usdt', 'info', 'trace', 'cluster', 'detect', 'findings', 'report', 'export', 'verify', 'log', 'sources'];
+export const POSTGRES_COMMANDS = [
+  'ingest usdt',
+  'info',
+  'trace',
+  'cluster',
+  'detect',
+  'findings',
+  'report',
+  'compare',
+  'export',
+  'verify',
+  'log',
+  'sources',
+  'serve',
+];
 
 export function notOnPostgres(command: string): HoptraceError {
   return new HoptraceError(`${command} does not run on a PostgreSQL case yet`, {

@@ -134,7 +134,7 @@ describe('a case on PostgreSQL (--db postgres://…) and the same case in a SQLi
     const endpoints = hoptrace(['--db', url, 'endpoints']);
     expect(endpoints.status).toBe(1);
     expect(endpoints.stderr).toBe(
-      'hoptrace: endpoints does not run on a PostgreSQL case yet — on PostgreSQL hoptrace runs: ingest usdt, info, trace, cluster, detect, findings, report, export, verify, log, sources (docs/postgresql.md); run endpoints on a SQLite case file\n',
+      'hoptrace: endpoints does not run on a PostgreSQL case yet — on PostgreSQL hoptrace runs: ingest usdt, info, trace, cluster, detect, findings, report, compare, export, verify, log, sources, serve (docs/postgresql.md); run endpoints on a SQLite case file\n',
     );
     const bank = hoptrace(['--db', url, 'ingest', 'bank', fixture('bank-made', 'README.md')]);
     expect(bank.status).toBe(1);

@@ -172,6 +172,12 @@ describe('read commands on a PostgreSQL case and the same case in a SQLite file'
     });
   });
 
+  it('compare prints the same range of opinion across the rules, text and JSON', () => {
+    const run = expectSame(['compare', ...SEEDS, '--rules', 'fifo,lifo,libr,pro-rata']);
+    expect(run.stdout).toContain('rules compared: fifo, lifo, libr, pro-rata\n');
+    expectSame(['compare', ...SEEDS, '--rules', 'fifo,libr', '--max-hops', '3', '--json']);
+  });
+
   it('a report of a trace made on PostgreSQL reads the names from the database the trace names, without --db', () => {
     const report = hoptrace(['report', join(out, 'pg-fifo.json'), '--format', 'md', '--out', join(out, 'no-db.md'), '--no-timestamp']);
     expect(report.status).toBe(0);
@@ -202,7 +208,7 @@ describe('read commands on a PostgreSQL case and the same case in a SQLite file'
       const refused = hoptrace(['--db', reader, command]);
       expect(refused.status).toBe(1);
       expect(refused.stderr).toBe(
-        `hoptrace: ${reader}: this database role may not change the case (no INSERT on ${table}), and ${command} stores its results there — run ${command} as a role that may write to the case; a read-only role runs info, trace, report, export, log, sources, verify, findings and cluster --explain\n`,
+        `hoptrace: ${reader}: this database role may not change the case (no INSERT on ${table}), and ${command} stores its results there — run ${command} as a role that may write to the case; a read-only role runs info, trace, report, compare, export, log, sources, verify, findings, cluster --explain and serve\n`,
       );
     }
     expect((await query<{ n: string }>('SELECT COUNT(*) AS n FROM audit_log'))[0]!.n).toBe(entries);

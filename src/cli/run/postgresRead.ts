@@ -7,7 +7,7 @@ import { selectLogPg } from '../../store/pg/auditLogReadPg.js';
 import { selectSourcesPg } from '../../store/pg/sourcesPg.js';
 import type { Db } from '../../store/caseStore.js';
 import type { CaseNames } from '../../model/caseNames.js';
-import type { TraceResult } from '../../model/trace.js';
+import type { RuleName, TraceResult } from '../../model/trace.js';
 import { selectCaseAssetsPg } from '../../store/pg/infoPg.js';
 import { traceCasePg } from '../../trace/traceCasePg.js';
 import { parseTraceLimitsFor } from '../../trace/traceOptions.js';
@@ -17,7 +17,7 @@ import { closePgCase, openPgCase, type PgCase } from '../../store/pg/pgCase.js';
 import { openWorkingCopy } from '../../store/pg/workingCopy.js';
 import { writeBackPg, type WriteBack } from '../../store/pg/writeBackPg.js';
 import { notOnPostgres } from '../context.js';
-import type { GlobalOptions } from '../options.js';
+import type { GlobalOptions, TraceLimitOptions } from '../options.js';
 import { waitNotice, withPgCase } from './postgres.js';
 import { writeTraceReport } from './trace.js';
 
@@ -82,7 +82,7 @@ async function checkMayWrite(handle: PgCase, command: string, back: WriteBack): 
     if (!got.rows[0]?.ok)
       throw new HoptraceError(`this database role may not change the case (no ${privilege} on ${table}), and ${command} stores its results there`, {
         file: handle.location,
-        hint: `run ${command} as a role that may write to the case; a read-only role runs info, trace, report, export, log, sources, verify, findings and cluster --explain`,
+        hint: `run ${command} as a role that may write to the case; a read-only role runs info, trace, report, compare, export, log, sources, verify, findings, cluster --explain and serve`,
       });
   }
 }
@@ -112,14 +112,22 @@ export async function readCaseNamesPg(url: string, accountKeys: readonly string[
 
 /** `trace --report` on PostgreSQL: the report as on a case file; --compare's traces run on PostgreSQL too. */
 export async function writeTraceReportPg(globals: GlobalOptions, seeds: string[], result: TraceResult, options: TraceCliOptions): Promise<void> {
-  await writeTraceReport(globals, result, options, (rules) =>
-    withPgCase(globals, 'existing', async (handle) => {
-      const assets = await selectCaseAssetsPg(handle.client);
-      const results: TraceResult[] = [];
-      for (const rule of rules) results.push(await traceCasePg(handle, seeds, { rule, ...parseTraceLimitsFor(() => assets, options) }));
-      return results;
-    }),
-  );
+  await writeTraceReport(globals, result, options, (rules) => traceUnderRulesPg(globals, seeds, rules, options));
+}
+
+/** One trace per rule on PostgreSQL, same seeds and limits (./compare.ts: traceUnderRules on a case file). */
+export async function traceUnderRulesPg(
+  globals: GlobalOptions,
+  seeds: readonly string[],
+  rules: readonly RuleName[],
+  limits: TraceLimitOptions,
+): Promise<TraceResult[]> {
+  return withPgCase(globals, 'existing', async (handle) => {
+    const assets = await selectCaseAssetsPg(handle.client);
+    const results: TraceResult[] = [];
+    for (const rule of rules) results.push(await traceCasePg(handle, seeds, { rule, ...parseTraceLimitsFor(() => assets, limits) }));
+    return results;
+  });
 }
 
 /**
