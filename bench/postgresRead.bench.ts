@@ -108,7 +108,7 @@ async function child(mode: string, target: string): Promise<string> {
     try {
       if (mode === '--copy') return `${Number(copy.db.prepare('SELECT COUNT(*) FROM transfers').pluck().get())} transfers copied`;
       const result = await clusterCase(copy.db, { heuristics: [...HEURISTICS] });
-      await writeBackPg(handle, copy, { tables: ['cluster_assertions', 'clusters', 'cluster_evidence'], meta: ['clusters_basis'] });
+      await writeBackPg(handle, copy, { tables: ['cluster_assertions', 'clusters', 'cluster_evidence'], meta: ['clusters_basis'] }, 'cluster');
       return `${result.clusters.length} clusters, ${result.merges.length} merges`;
     } finally {
       copy.close();

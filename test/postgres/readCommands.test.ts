@@ -5,6 +5,7 @@ import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RULE_NAMES, type TraceResult } from '../../src/model/trace.js';
 import type { AuditEntry } from '../../src/store/auditLog.js';
+import { appendLogPg } from '../../src/store/pg/auditLogPg.js';
 import type { CaseInfo } from '../../src/store/info.js';
 import { BIN, hoptrace, runProcess, tempDir, type CliRun } from '../support/cli.js';
 import { copySqliteCaseToPg } from '../support/pgFromSqlite.js';
@@ -292,6 +293,35 @@ describe('read commands on a PostgreSQL case and the same case in a SQLite file'
     } finally {
       await writer.end();
     }
+  });
+
+  it('detect stores nothing when another writer changed the case while it ran, and says to run it again', async () => {
+    const findings = hoptrace(['--db', url, 'findings', '--json']).stdout;
+    const writer = new pg.Client({ connectionString: url });
+    await writer.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query('SELECT pg_advisory_xact_lock($1)', [0x686f7074]);
+      const detecting = runProcess(process.execPath, [BIN, '--db', url, 'detect', '--typologies', 'fan-in'], { env: { ...process.env } });
+      for (let i = 0; i < 600; i++) {
+        const waiting = await writer.query("SELECT COUNT(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
+        if (waiting.rows[0].n > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      // The other writer's change: any change to a case has its audit-log entry.
+      await appendLogPg(writer, { action: 'assert cluster', changes: { assertions: 1 } });
+      await writer.query('COMMIT');
+      const run = await detecting;
+      expect(run.stderr).toBe(
+        `hoptrace: another hoptrace process is writing to this case (${url}); waiting for it to finish…\n` +
+          `hoptrace: ${url}: the case changed while detect ran: another hoptrace process wrote to it — nothing was stored; run detect again\n`,
+      );
+      expect(run.status).toBe(1);
+    } finally {
+      await writer.end();
+    }
+    expect(hoptrace(['--db', url, 'findings', '--json']).stdout).toBe(findings);
+    expect((JSON.parse(hoptrace(['--db', url, 'log', '--json']).stdout) as AuditEntry[]).at(-1)!.action).toBe('assert cluster');
   });
 
   it('verify finds an altered audit-log entry and a reference to a missing row on PostgreSQL', () => {

@@ -58,7 +58,7 @@ export async function withPgWorkingCopy<T>(
       const result = await run(copy.db, copy.path);
       const changed = logHead(copy.db).seq !== copy.head.seq;
       if (changed && !back) throw new Error(`${command} changed its working copy of a PostgreSQL case, but stores nothing there`);
-      if (changed && back) await writeBackPg(handle, copy, back, () => waitNotice(handle.location));
+      if (changed && back) await writeBackPg(handle, copy, back, command, () => waitNotice(handle.location));
       return result;
     } finally {
       copy.close();

@@ -3,7 +3,8 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { selectLog } from '../auditLog.js';
 import { amountFromDb, type Db } from '../caseStore.js';
-import { appendLogPg } from './auditLogPg.js';
+import { HoptraceError } from '../../model/errors.js';
+import { appendLogPg, logHeadPg } from './auditLogPg.js';
 import { inWriteTransaction, type PgCase } from './pgCase.js';
 import { tableColumns, type PgWorkingCopy } from './workingCopy.js';
 
@@ -32,15 +33,24 @@ function copyValue(value: unknown, amount: boolean): string {
  * Stores what the command wrote into its working copy (./workingCopy.ts) in the PostgreSQL case,
  * in one transaction under the writer lock: each table of `back` replaced through COPY, the meta
  * keys set, and the copy's new audit-log entries appended to the case's log (the same action,
- * inputs and counts, chained to the case's head). A role that may not write gets the clear
- * refusal of inWriteTransaction, and nothing changes.
+ * inputs and counts). If another writer changed the case since the copy was taken, nothing is
+ * stored and `command` is to be run again. A role that may not write gets the clear refusal of
+ * inWriteTransaction, and nothing changes.
  */
-export async function writeBackPg(handle: PgCase, copy: PgWorkingCopy, back: WriteBack, onWait?: () => void): Promise<void> {
+export async function writeBackPg(handle: PgCase, copy: PgWorkingCopy, back: WriteBack, command: string, onWait?: () => void): Promise<void> {
   const entries = selectLog(copy.db).filter((e) => e.seq > copy.head.seq);
   await inWriteTransaction(
     handle,
     async () => {
       const { client } = handle;
+      // Under the writer lock: a result computed on a case another writer has changed since the
+      // copy was taken is not stored (it could undo that change, such as an assertion just added).
+      const head = await logHeadPg(client);
+      if (head.seq !== copy.head.seq || head.hash !== copy.head.hash)
+        throw new HoptraceError(`the case changed while ${command} ran: another hoptrace process wrote to it`, {
+          file: handle.location,
+          hint: `nothing was stored; run ${command} again`,
+        });
       // Referencing tables come after the tables they reference: emptied first, filled last.
       for (const table of [...back.tables].reverse()) await client.query(`DELETE FROM ${table}`);
       for (const table of back.tables) await copyTableToPg(copy.db, client, table);
