@@ -14,7 +14,10 @@ export function caseFilePath(options: GlobalOptions): string {
  */
 export async function withCase<T>(options: GlobalOptions, run: (db: Db, path: string) => Promise<T> | T, mode: CaseFileMode = 'existing'): Promise<T> {
   const path = caseFilePath(options);
-  if (onPostgres(options)) throw notOnPostgres(commandOf(process.argv.slice(2)));
+  if (onPostgres(options)) {
+    const args = process.argv.slice(2);
+    return (await import('./run/postgresRead.js')).withPgWorkingCopy(options, commandOf(args), args, run);
+  }
   // HOPTRACE_BUSY_TIMEOUT_MS: how long to wait for another process writing the same case file.
   const busy = process.env['HOPTRACE_BUSY_TIMEOUT_MS'];
   const db = openCaseDb(path, { mode, ...(busy && /^\d+$/.test(busy) ? { busyTimeoutMs: Number(busy) } : {}) });
@@ -34,7 +37,21 @@ export function onPostgres(options: GlobalOptions): boolean {
   return /^postgres(ql)?:\/\//i.test(caseFilePath(options));
 }
 
-export const POSTGRES_COMMANDS = ['ingest usdt', 'info', 'trace'];
+export const POSTGRES_COMMANDS = [
+  'ingest usdt',
+  'info',
+  'trace',
+  'cluster',
+  'detect',
+  'findings',
+  'report',
+  'compare',
+  'export',
+  'verify',
+  'log',
+  'sources',
+  'serve',
+];
 
 export function notOnPostgres(command: string): HoptraceError {
   return new HoptraceError(`${command} does not run on a PostgreSQL case yet`, {

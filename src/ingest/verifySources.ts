@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { selectBalanceGaps, type BalanceGapRow } from '../store/balanceGaps.js';
 import type { Db } from '../store/caseStore.js';
 import { checkLog, type LogCheck } from '../store/auditLog.js';
-import { checkCaseIntegrity, selectSources } from '../store/verify.js';
+import { checkCaseIntegrity, selectSources, type IntegrityReport } from '../store/verify.js';
+import type { SourceInfo } from '../model/types.js';
 import { digestFile } from './fileDigest.js';
 
 export type SourceCheck = { path: string; sha256: string; status: 'ok' | 'missing' | 'changed' | 'not-a-file'; actual?: string };
@@ -25,23 +26,13 @@ export interface VerifyResult {
  * as such.
  */
 export async function verifyCase(db: Db): Promise<VerifyResult> {
-  const sources: SourceCheck[] = [];
-  for (const source of selectSources(db)) {
-    if (/^[a-z]+:\/\//i.test(source.path)) {
-      sources.push({ path: source.path, sha256: source.sha256, status: 'not-a-file' });
-      continue;
-    }
-    if (!existsSync(source.path)) {
-      sources.push({ path: source.path, sha256: source.sha256, status: 'missing' });
-      continue;
-    }
-    const { sha256 } = await digestFile(source.path);
-    sources.push(
-      sha256 === source.sha256 ? { path: source.path, sha256, status: 'ok' } : { path: source.path, sha256: source.sha256, status: 'changed', actual: sha256 },
-    );
-  }
+  const sources = await checkSourceFiles(selectSources(db));
   const report = checkCaseIntegrity(db);
-  const log = checkLog(db);
+  return verifyResult(sources, report, checkLog(db), selectBalanceGaps(db));
+}
+
+/** The verdict over the checks, as every backend gives it. */
+export function verifyResult(sources: SourceCheck[], report: IntegrityReport, log: LogCheck, balanceGaps: BalanceGapRow[]): VerifyResult {
   const ok =
     log.ok &&
     sources.every((s) => s.status === 'ok' || s.status === 'not-a-file') &&
@@ -55,7 +46,27 @@ export async function verifyCase(db: Db): Promise<VerifyResult> {
     integrity: report.integrity,
     foreignKeyViolations: report.foreignKeys,
     orphanTransfers: report.orphanTransfers,
-    balanceGaps: selectBalanceGaps(db),
+    balanceGaps,
     log,
   };
+}
+
+/** Each recorded source file still where it was read from, hashed again. */
+export async function checkSourceFiles(recorded: readonly SourceInfo[]): Promise<SourceCheck[]> {
+  const sources: SourceCheck[] = [];
+  for (const source of recorded) {
+    if (/^[a-z]+:\/\//i.test(source.path)) {
+      sources.push({ path: source.path, sha256: source.sha256, status: 'not-a-file' });
+      continue;
+    }
+    if (!existsSync(source.path)) {
+      sources.push({ path: source.path, sha256: source.sha256, status: 'missing' });
+      continue;
+    }
+    const { sha256 } = await digestFile(source.path);
+    sources.push(
+      sha256 === source.sha256 ? { path: source.path, sha256, status: 'ok' } : { path: source.path, sha256: source.sha256, status: 'changed', actual: sha256 },
+    );
+  }
+  return sources;
 }

@@ -79,8 +79,11 @@ export const HOP_HEADERS = [
 export function headerSection(ctx: ReportContext): Block[] {
   const { result, audit } = ctx;
   const p = result.params;
+  // A case on PostgreSQL (docs/postgresql.md) is a database, not a file: no file to hash.
+  const database = /^postgres(ql)?:\/\//i.test(result.case.path);
+  const unhashed = database ? 'none (a database, not a file: the audit log head pins its content)' : 'not hashed (in-memory case)';
   const items: Inline[][] = [
-    ['Case file: ', { code: result.case.path }, ', SHA-256 ', { code: result.case.sha256 ?? 'not hashed (in-memory case)' }],
+    [database ? 'Case database: ' : 'Case file: ', { code: result.case.path }, ', SHA-256 ', { code: result.case.sha256 ?? unhashed }],
     ['Tool: ', `${result.case.tool} ${result.case.version}`],
   ];
   // The audit log's head pins every change made to the case before the trace (docs/case-file.md).

@@ -28,6 +28,8 @@ import { parseTraceOptions } from '../trace/traceOptions.js';
 export interface ApiContext {
   db: Db;
   casePath: string;
+  /** How traces name the case when casePath is a working copy of it (a PostgreSQL case): cited unhashed. */
+  caseName?: string;
   write: boolean;
 }
 
@@ -132,7 +134,10 @@ function runTrace(ctx: ApiContext, body: unknown): TraceResult {
     ...(until === undefined ? {} : { until }),
     ...(stopAtDegree === undefined ? {} : { stopAtDegree }),
   });
-  return traceCase({ db: ctx.db, casePath: ctx.casePath, seeds, options });
+  if (ctx.caseName === undefined) return traceCase({ db: ctx.db, casePath: ctx.casePath, seeds, options });
+  const result = traceCase({ db: ctx.db, casePath: null, seeds, options });
+  result.case.path = ctx.caseName;
+  return result;
 }
 
 function addNote(ctx: ApiContext, body: unknown) {

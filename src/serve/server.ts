@@ -19,6 +19,8 @@ import { pageHtml, unauthorisedHtml } from './page.js';
  */
 export interface ServeOptions {
   casePath: string;
+  /** The case as traces name it, when casePath is a working copy of a PostgreSQL case. */
+  caseName?: string;
   host: string;
   port: number;
   write: boolean;
@@ -53,7 +55,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // 20,000 rows from all over the file (bench/serve.bench.ts measured about 1.5× faster).
   db.pragma('mmap_size = 1073741824');
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const ctx: ApiContext = { db, casePath: options.casePath, write: options.write };
+  const ctx: ApiContext = { db, casePath: options.casePath, ...(options.caseName === undefined ? {} : { caseName: options.caseName }), write: options.write };
   const assets = join(packageRoot(), 'dist', 'web');
   let allowedHosts = new Set<string>();
   // Cookies ignore ports: one name per port, so two workbenches on this machine (two cases) do not

@@ -168,13 +168,18 @@ export interface LogCheck {
  * must be the one `meta.log_head` names.
  */
 export function checkLog(db: Db): LogCheck {
-  const problems: string[] = [];
   let entries: AuditEntry[];
   try {
     entries = selectLog(db);
   } catch (error) {
     return { ok: false, entries: 0, head: GENESIS_HASH, problems: [`the log cannot be read: ${(error as Error).message}`] };
   }
+  return checkLogEntries(entries, db.prepare("SELECT value FROM meta WHERE key = 'log_head'").pluck().get() as string | undefined);
+}
+
+/** The walk of checkLog over entries read from either backend; `recorded` is `meta.log_head`. */
+export function checkLogEntries(entries: readonly AuditEntry[], recorded: string | undefined): LogCheck {
+  const problems: string[] = [];
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   for (const entry of entries) {
@@ -186,7 +191,6 @@ export function checkLog(db: Db): LogCheck {
     prev = hash;
     expectedSeq = entry.seq + 1;
   }
-  const recorded = db.prepare("SELECT value FROM meta WHERE key = 'log_head'").pluck().get() as string | undefined;
   const last = entries[entries.length - 1];
   const actual = last ? `${last.seq}:${last.hash}` : undefined;
   if (recorded !== actual)

@@ -15,7 +15,7 @@ function assertionAnnotation(s: CaseAssertion, key: string): CaseAnnotation {
  * Holder names, tag labels, investigators' notes and cluster assertions of the given accounts ("rail:ident"), notes on
  * transfers (a report shows those of the transfers it cites), and what every source stored.
  */
-export function selectCaseNames(db: Db, accountKeys: Iterable<string>): CaseNames {
+export function selectCaseNames(db: Db, accountKeys: Iterable<string>, sources: Record<string, SourceStored> = selectSourcesStored(db)): CaseNames {
   const account = db.prepare('SELECT id, holder FROM accounts WHERE rail = ? AND ident = ?');
   const tags = db.prepare('SELECT DISTINCT category, label FROM tags WHERE account_id = ? ORDER BY category, label');
   const accounts: Record<string, AccountName> = {};
@@ -30,30 +30,6 @@ export function selectCaseNames(db: Db, accountKeys: Iterable<string>): CaseName
       labels: [...new Set(tagRows.map((t) => t.label))],
       categories: [...new Set(tagRows.map((t) => t.category))],
       ...(notes.length > 0 ? { notes } : {}),
-    };
-  }
-  const count = (table: string): Map<number, number> =>
-    new Map(
-      (db.prepare(`SELECT source_id, COUNT(*) FROM ${table} WHERE source_id IS NOT NULL GROUP BY source_id`).raw().all() as [bigint, bigint][]).map(
-        ([id, n]) => [toNumber(id), toNumber(n)],
-      ),
-    );
-  const [transfers, sightings, tagCounts, links, openings] = ['transfers', 'sightings', 'tags', 'links', 'opening_balances'].map(count) as [
-    Map<number, number>,
-    Map<number, number>,
-    Map<number, number>,
-    Map<number, number>,
-    Map<number, number>,
-  ];
-  const sources: Record<string, SourceStored> = {};
-  for (const [id, path, sha256] of db.prepare('SELECT id, path, sha256 FROM sources ORDER BY id').raw().all() as [bigint, string, string][]) {
-    const n = toNumber(id);
-    sources[sourceKey(path, sha256)] = {
-      transfers: transfers.get(n) ?? 0,
-      sightings: sightings.get(n) ?? 0,
-      tags: tagCounts.get(n) ?? 0,
-      links: links.get(n) ?? 0,
-      openingBalances: openings.get(n) ?? 0,
     };
   }
   const transferNotes = selectTransferAnnotations(db);
@@ -77,4 +53,45 @@ export function selectCaseNames(db: Db, accountKeys: Iterable<string>): CaseName
     ];
   });
   return { accounts, sources, unmatchedMovements, ...(Object.keys(transferNotes).length > 0 ? { transferNotes } : {}) };
+}
+
+/** The rows each source stored in each table, by source id. */
+export type StoredCounts = Record<'transfers' | 'sightings' | 'tags' | 'links' | 'opening_balances', ReadonlyMap<number, number>>;
+
+/** What every source stored, by source (PostgreSQL counts it in SQL: ./pg/caseNamesPg.ts). */
+export function selectSourcesStored(db: Db): Record<string, SourceStored> {
+  const count = (table: string): Map<number, number> =>
+    new Map(
+      (db.prepare(`SELECT source_id, COUNT(*) FROM ${table} WHERE source_id IS NOT NULL GROUP BY source_id`).raw().all() as [bigint, bigint][]).map(
+        ([id, n]) => [toNumber(id), toNumber(n)],
+      ),
+    );
+  const counts: StoredCounts = {
+    transfers: count('transfers'),
+    sightings: count('sightings'),
+    tags: count('tags'),
+    links: count('links'),
+    opening_balances: count('opening_balances'),
+  };
+  const sources = (db.prepare('SELECT id, path, sha256 FROM sources ORDER BY id').raw().all() as [bigint, string, string][]).map(([id, path, sha256]) => ({
+    id: toNumber(id),
+    path,
+    sha256,
+  }));
+  return sourcesStored(sources, counts);
+}
+
+/** The sources, in id order, with their counts. */
+export function sourcesStored(sources: readonly { id: number; path: string; sha256: string }[], counts: StoredCounts): Record<string, SourceStored> {
+  const stored: Record<string, SourceStored> = {};
+  for (const { id, path, sha256 } of sources) {
+    stored[sourceKey(path, sha256)] = {
+      transfers: counts.transfers.get(id) ?? 0,
+      sightings: counts.sightings.get(id) ?? 0,
+      tags: counts.tags.get(id) ?? 0,
+      links: counts.links.get(id) ?? 0,
+      openingBalances: counts.opening_balances.get(id) ?? 0,
+    };
+  }
+  return stored;
 }

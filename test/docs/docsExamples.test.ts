@@ -72,7 +72,7 @@ const SKIPPED: [RegExp, string][] = [
 ];
 
 /** Why the examples after an `export HOPTRACE_DB=postgres://…` are not run here. */
-const ON_POSTGRES = 'needs the PostgreSQL server the page names (test/postgres/postgresCase.test.ts runs ingest usdt, info and trace on a throwaway cluster)';
+const ON_POSTGRES = 'needs the PostgreSQL server the page names (test/postgres/ runs these commands on a throwaway cluster)';
 
 /** Lines of the docs that are not hoptrace commands: never run here, each for a reason. */
 const NOT_HOPTRACE: [RegExp, string][] = [

@@ -131,17 +131,17 @@ describe('a case on PostgreSQL (--db postgres://…) and the same case in a SQLi
   });
 
   it('a command not yet on PostgreSQL fails in one line naming it and what runs there', () => {
-    const clustering = hoptrace(['--db', url, 'cluster']);
-    expect(clustering.status).toBe(1);
-    expect(clustering.stderr).toBe(
-      'hoptrace: cluster does not run on a PostgreSQL case yet — on PostgreSQL hoptrace runs: ingest usdt, info, trace (docs/postgresql.md); run cluster on a SQLite case file\n',
+    const endpoints = hoptrace(['--db', url, 'endpoints']);
+    expect(endpoints.status).toBe(1);
+    expect(endpoints.stderr).toBe(
+      'hoptrace: endpoints does not run on a PostgreSQL case yet — on PostgreSQL hoptrace runs: ingest usdt, info, trace, cluster, detect, findings, report, compare, export, verify, log, sources, serve (docs/postgresql.md); run endpoints on a SQLite case file\n',
     );
     const bank = hoptrace(['--db', url, 'ingest', 'bank', fixture('bank-made', 'README.md')]);
     expect(bank.status).toBe(1);
     expect(bank.stderr).toContain('hoptrace: ingest bank does not run on a PostgreSQL case yet');
-    const report = hoptrace(['--db', url, 'trace', SEEDS[0]!, '--report', join(tempDir(), 'r.md')]);
-    expect(report.status).toBe(1);
-    expect(report.stderr).toContain('trace --report does not run on a PostgreSQL case yet');
+    const fetching = hoptrace(['--db', url, 'trace', SEEDS[0]!, '--fetch', 'tron']);
+    expect(fetching.status).toBe(1);
+    expect(fetching.stderr).toContain('trace --fetch does not run on a PostgreSQL case yet');
   });
 
   it('a database that is not there, or holds no case, is one clear line', () => {

@@ -3,7 +3,7 @@ import { RULE_NAMES, type RuleName, type TraceResult } from '../../model/trace.j
 import { compareTraces, comparisonRows, type RuleComparison } from '../../trace/compare.js';
 import { traceCase } from '../../trace/traceCase.js';
 import type { Db } from '../../store/caseStore.js';
-import { withCase } from '../context.js';
+import { onPostgres, withCase } from '../context.js';
 import type { GlobalOptions, TraceLimitOptions } from '../options.js';
 import { parseTraceLimits } from '../../trace/traceOptions.js';
 import type { CompareCliOptions } from '../commands/compare.js';
@@ -33,7 +33,9 @@ export function traceUnderRules(db: Db, path: string, seeds: readonly string[], 
 /** `hoptrace compare SEED… [--rules LIST] [--json]`: the range of opinion across tracing rules. */
 export async function runCompare(globals: GlobalOptions, seeds: string[], options: CompareCliOptions): Promise<RuleComparison> {
   const rules = parseRuleList(options.rules, '--rules');
-  const results = await withCase(globals, async (db, path) => traceUnderRules(db, path, seeds, rules, options));
+  const results = onPostgres(globals)
+    ? await (await import('./postgresRead.js')).traceUnderRulesPg(globals, seeds, rules, options)
+    : await withCase(globals, async (db, path) => traceUnderRules(db, path, seeds, rules, options));
   const comparison = compareTraces(results);
   process.stdout.write(options.json ? JSON.stringify(comparison, null, 2) + '\n' : formatComparison(comparison));
   return comparison;

@@ -1,11 +1,11 @@
 import { selectLog, type AuditEntry } from '../../store/auditLog.js';
-import { printJson, withCase } from '../context.js';
+import { onPostgres, printJson, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import type { LogCliOptions } from '../commands/log.js';
 
 /** `hoptrace log [--json]`: the case's audit log, oldest first. */
 export async function runLog(globals: GlobalOptions, options: LogCliOptions): Promise<AuditEntry[]> {
-  const entries = await withCase(globals, (db) => selectLog(db));
+  const entries = onPostgres(globals) ? await (await import('./postgresRead.js')).selectLogOnPg(globals) : await withCase(globals, (db) => selectLog(db));
   if (options.json) printJson(entries);
   else {
     for (const e of entries) {

@@ -23,7 +23,7 @@ import { formatTraceSummary } from './traceSummary.js';
  * with the same options and output as on a case file. Their SQLite versions dispatch here when
  * --db is a postgres:// URL.
  */
-async function withPgCase<T>(globals: GlobalOptions, mode: CaseFileMode, run: (handle: PgCase) => Promise<T>): Promise<T> {
+export async function withPgCase<T>(globals: GlobalOptions, mode: CaseFileMode, run: (handle: PgCase) => Promise<T>): Promise<T> {
   const handle = await openPgCase(caseFilePath(globals), mode, () => waitNotice(caseFilePath(globals)));
   try {
     return await run(handle);
@@ -32,7 +32,7 @@ async function withPgCase<T>(globals: GlobalOptions, mode: CaseFileMode, run: (h
   }
 }
 
-function waitNotice(url: string): void {
+export function waitNotice(url: string): void {
   process.stderr.write(`hoptrace: another hoptrace process is writing to this case (${url.replace(/:[^:@/]*@/, '@')}); waiting for it to finish…\n`);
 }
 
@@ -60,15 +60,10 @@ export async function runInfoPg(globals: GlobalOptions, options: { json: boolean
 }
 
 export async function runTracePg(globals: GlobalOptions, seeds: string[], options: TraceCliOptions): Promise<TraceResult> {
-  for (const [flag, given] of [
-    ['--report', options.report],
-    ['--fetch', options.fetch],
-  ] as const) {
-    if (given !== undefined)
-      throw new HoptraceError(`trace ${flag} does not run on a PostgreSQL case yet`, {
-        hint: 'trace --json or --out FILE runs on PostgreSQL; write the report from a SQLite case file (docs/postgresql.md)',
-      });
-  }
+  if (options.fetch !== undefined)
+    throw new HoptraceError('trace --fetch does not run on a PostgreSQL case yet', {
+      hint: 'trace --json, --out FILE and --report FILE run on PostgreSQL; fetch into a SQLite case file (docs/postgresql.md)',
+    });
   const result = await withPgCase(globals, 'existing', async (handle) => {
     const assets = await selectCaseAssetsPg(handle.client);
     return traceCasePg(handle, seeds, { rule: options.rule as RuleName, ...parseTraceLimitsFor(() => assets, options) });
@@ -78,5 +73,6 @@ export async function runTracePg(globals: GlobalOptions, seeds: string[], option
   if (options.json) process.stdout.write(json);
   else process.stdout.write(formatTraceSummary(result));
   if (options.out && !options.json) process.stderr.write(`trace written to ${options.out} (case ${result.case.path})\n`);
+  if (options.report) await (await import('./postgresRead.js')).writeTraceReportPg(globals, seeds, result, options);
   return result;
 }

@@ -21,11 +21,12 @@ export interface ReportCliResult {
 
 /**
  * Names for the report from the trace's case file (--db, else HOPTRACE_DB, else the path the
- * trace records), read-only; null when there is none, and the report names accounts by the
+ * trace records; a PostgreSQL case too), read-only; null when there is none, and the report names accounts by the
  * trace's own labels.
  */
-export function readCaseNames(globals: GlobalOptions, trace: TraceResult): CaseNames | null {
+export async function readCaseNames(globals: GlobalOptions, trace: TraceResult): Promise<CaseNames | null> {
   const path = globals.db ?? (process.env['HOPTRACE_DB'] || trace.case.path);
+  if (/^postgres(ql)?:\/\//i.test(path)) return (await import('./postgresRead.js')).readCaseNamesPg(path, traceAccountKeys(trace));
   if (!path || path === ':memory:' || !existsSync(path)) {
     process.stderr.write(
       `hoptrace report: case file ${path || '(none)'} not found: accounts are named by the trace's own labels only (give --db CASE to name them by statements and tags)\n`,
@@ -55,7 +56,7 @@ export async function runReport(globals: GlobalOptions, traceFiles: string | rea
   const comparison = others.length === 0 ? undefined : compareTraces([trace, ...others]);
   // One timestamp for the report and its PDF, so the two say the same.
   const timestamp = options.timestamp === false ? null : new Date().toISOString();
-  const names = format === 'html' || format === 'md' ? readCaseNames(globals, trace) : null;
+  const names = format === 'html' || format === 'md' ? await readCaseNames(globals, trace) : null;
   const reportOptions = { timestamp, names, ...(comparison ? { comparison } : {}) };
   const text = writeReport(trace, format, reportOptions);
   try {
@@ -64,7 +65,7 @@ export async function runReport(globals: GlobalOptions, traceFiles: string | rea
     throw new HoptraceError(`cannot write the report: ${(error as Error).message}`, { file: options.out });
   }
   if (options.pdf)
-    renderPdf(format === 'html' ? text : writeReport(trace, 'html', { ...reportOptions, names: names ?? readCaseNames(globals, trace) }), options.pdf);
+    renderPdf(format === 'html' ? text : writeReport(trace, 'html', { ...reportOptions, names: names ?? (await readCaseNames(globals, trace)) }), options.pdf);
   process.stderr.write(
     `${options.out}: ${format} report of ${trace.edges.length} hop${trace.edges.length === 1 ? '' : 's'}${options.pdf ? `; PDF ${options.pdf}` : ''}\n`,
   );

@@ -1,7 +1,7 @@
 import { removeSource, type RemovedSource } from '../../store/removeSource.js';
 import type { SourceInfo } from '../../model/types.js';
 import { selectSources } from '../../store/sources.js';
-import { printJson, withCase } from '../context.js';
+import { onPostgres, printJson, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import type { SourcesCliOptions } from '../commands/sources.js';
 
@@ -31,7 +31,9 @@ function listing(s: SourceInfo): SourceListing {
 
 /** `hoptrace sources [--json]`: every import, with the id remove-source takes. */
 export async function runSources(globals: GlobalOptions, options: SourcesCliOptions): Promise<SourceListing[]> {
-  const sources = (await withCase(globals, (db) => selectSources(db))).map(listing);
+  const sources = (
+    onPostgres(globals) ? await (await import('./postgresRead.js')).selectSourcesOnPg(globals) : await withCase(globals, (db) => selectSources(db))
+  ).map(listing);
   if (options.json) printJson(sources);
   else {
     for (const s of sources) {

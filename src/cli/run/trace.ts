@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { HoptraceError } from '../../model/errors.js';
-import { RULE_NAMES, type TraceOptions, type TraceResult } from '../../model/trace.js';
+import { RULE_NAMES, type RuleName, type TraceOptions, type TraceResult } from '../../model/trace.js';
 import { parseTraceOptions } from '../../trace/traceOptions.js';
 import type { RuleComparison } from '../../trace/compare.js';
 import { traceCase } from '../../trace/traceCase.js';
@@ -18,12 +18,12 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
   }
   if (options.compare !== undefined && !options.report)
     throw new HoptraceError('--compare needs --report FILE', { hint: 'or use hoptrace compare SEED… for the comparison alone' });
-  if (onPostgres(globals)) return (await import('./postgres.js')).runTracePg(globals, seeds, options);
   if (options.out !== undefined) checkOutputFile(options.out, '--out', ['.json']);
   if (options.report !== undefined) {
     checkOutputFile(options.report, '--report');
     (await import('../../report/writeReport.js')).reportFormatOf(options.report);
   }
+  if (onPostgres(globals)) return (await import('./postgres.js')).runTracePg(globals, seeds, options);
   const result = await withCase(
     globals,
     async (db, path) => {
@@ -38,27 +38,43 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
   if (options.json) process.stdout.write(json);
   else process.stdout.write(formatTraceSummary(result));
   if (options.out && !options.json) process.stderr.write(`trace written to ${options.out} (case ${caseFilePath(globals)})\n`);
-  if (options.report) {
-    const { reportFormatOf, writeReport } = await import('../../report/writeReport.js');
-    let comparison: RuleComparison | undefined;
-    if (options.compare !== undefined) {
-      const { parseRuleList, traceUnderRules } = await import('./compare.js');
-      const { compareTraces } = await import('../../trace/compare.js');
-      const others = parseRuleList(options.compare, '--compare').filter((rule) => rule !== result.rule);
-      comparison = compareTraces([result, ...(await withCase(globals, async (db, path) => traceUnderRules(db, path, seeds, others, options)))]);
-    }
-    const { readCaseNames } = await import('./report.js');
-    writeFileSync(
-      options.report,
-      writeReport(result, reportFormatOf(options.report), {
-        timestamp: options.timestamp === false ? null : new Date().toISOString(),
-        names: readCaseNames(globals, result),
-        ...(comparison ? { comparison } : {}),
-      }),
-    );
-    process.stderr.write(`report written to ${options.report}\n`);
-  }
+  if (options.report)
+    await writeTraceReport(globals, result, options, async (rules) => {
+      const { traceUnderRules } = await import('./compare.js');
+      return withCase(globals, async (db, path) => traceUnderRules(db, path, seeds, rules, options));
+    });
   return result;
+}
+
+/**
+ * `trace --report FILE [--compare RULES]`: the report of `result`, names from the case; `traceUnder`
+ * traces the same seeds under the other rules --compare names (on a case file or PostgreSQL).
+ */
+export async function writeTraceReport(
+  globals: GlobalOptions,
+  result: TraceResult,
+  options: TraceCliOptions,
+  traceUnder: (rules: RuleName[]) => Promise<TraceResult[]>,
+): Promise<void> {
+  const report = options.report!;
+  const { reportFormatOf, writeReport } = await import('../../report/writeReport.js');
+  let comparison: RuleComparison | undefined;
+  if (options.compare !== undefined) {
+    const { parseRuleList } = await import('./compare.js');
+    const { compareTraces } = await import('../../trace/compare.js');
+    const others = parseRuleList(options.compare, '--compare').filter((rule) => rule !== result.rule);
+    comparison = compareTraces([result, ...(await traceUnder(others))]);
+  }
+  const { readCaseNames } = await import('./report.js');
+  writeFileSync(
+    report,
+    writeReport(result, reportFormatOf(report), {
+      timestamp: options.timestamp === false ? null : new Date().toISOString(),
+      names: await readCaseNames(globals, result),
+      ...(comparison ? { comparison } : {}),
+    }),
+  );
+  process.stderr.write(`report written to ${report}\n`);
 }
 
 /** `trace --fetch`: fetch what the traced money reaches, round by round, then report the final trace. */

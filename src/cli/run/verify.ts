@@ -1,11 +1,11 @@
 import { HoptraceError } from '../../model/errors.js';
 import { verifyCase, type VerifyResult } from '../../ingest/verifySources.js';
-import { caseFilePath, printJson, withCase } from '../context.js';
+import { caseFilePath, onPostgres, printJson, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import type { VerifyCliOptions } from '../commands/verify.js';
 
 export async function runVerify(globals: GlobalOptions, options: VerifyCliOptions): Promise<VerifyResult> {
-  const result = await withCase(globals, (db) => verifyCase(db));
+  const result = onPostgres(globals) ? await (await import('./postgresRead.js')).verifyOnPg(globals) : await withCase(globals, (db) => verifyCase(db));
   if (options.json) printJson(result);
   else {
     for (const s of result.sources) {

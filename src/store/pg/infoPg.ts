@@ -40,7 +40,7 @@ export async function selectCaseInfoPg(client: pg.Client): Promise<CaseInfo> {
   };
 }
 
-async function selectBalanceGapsPg(client: pg.Client): Promise<BalanceGapRow[]> {
+export async function selectBalanceGapsPg(client: pg.Client): Promise<BalanceGapRow[]> {
   const result = await client.query<{
     ident: string;
     asset: string;
@@ -78,16 +78,25 @@ async function staleResultsPg(client: pg.Client): Promise<DerivedResult[]> {
   const hash = createHash('sha256');
   for (const row of (
     await client.query<{ id: string; sha256: string; adapter: string; options: string }>(
-      'SELECT id::text AS id, sha256, adapter, options FROM sources ORDER BY id',
+      'SELECT id::text AS id, sha256, adapter, options FROM sources ORDER BY sources.id',
     )
   ).rows) {
     hash.update([row.id, row.sha256, row.adapter, row.options].join('\u001f') + '\n');
   }
-  const basis = hash.digest('hex');
+  const findingsBasis = hash.copy().digest('hex');
+  // Clusters also follow from the investigators' assertions, as ../staleness.ts hashes them.
+  for (const row of (
+    await client.query<{ id: string; a: string; b: string; same: string }>(
+      'SELECT id::text AS id, a::text AS a, b::text AS b, same::text AS same FROM cluster_assertions ORDER BY cluster_assertions.id',
+    )
+  ).rows) {
+    hash.update(`assertion\u001f${row.id}\u001f${row.a}\u001f${row.b}\u001f${row.same === '0' ? 0 : 1}\n`);
+  }
+  const clustersBasis = hash.digest('hex');
   const stale: DerivedResult[] = [];
-  for (const [result, table] of [
-    ['clusters', 'clusters'],
-    ['findings', 'findings'],
+  for (const [result, table, basis] of [
+    ['clusters', 'clusters', clustersBasis],
+    ['findings', 'findings', findingsBasis],
   ] as const) {
     const has = (await client.query(`SELECT 1 FROM ${table} LIMIT 1`)).rowCount ?? 0;
     const recorded = (await client.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [`${result}_basis`])).rows[0]?.value;

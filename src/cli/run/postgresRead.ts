@@ -1,0 +1,146 @@
+import { verifyCasePg } from '../../ingest/verifySourcesPg.js';
+import type { VerifyResult } from '../../ingest/verifySources.js';
+import { HoptraceError } from '../../model/errors.js';
+import type { SourceInfo } from '../../model/types.js';
+import { logHead, type AuditEntry } from '../../store/auditLog.js';
+import { selectLogPg } from '../../store/pg/auditLogReadPg.js';
+import { selectSourcesPg } from '../../store/pg/sourcesPg.js';
+import type { Db } from '../../store/caseStore.js';
+import type { CaseNames } from '../../model/caseNames.js';
+import type { RuleName, TraceResult } from '../../model/trace.js';
+import { selectCaseAssetsPg } from '../../store/pg/infoPg.js';
+import { traceCasePg } from '../../trace/traceCasePg.js';
+import { parseTraceLimitsFor } from '../../trace/traceOptions.js';
+import type { TraceCliOptions } from '../commands/trace.js';
+import { selectCaseNamesPg } from '../../store/pg/caseNamesPg.js';
+import { closePgCase, openPgCase, type PgCase } from '../../store/pg/pgCase.js';
+import { openWorkingCopy } from '../../store/pg/workingCopy.js';
+import { writeBackPg, type WriteBack } from '../../store/pg/writeBackPg.js';
+import { notOnPostgres } from '../context.js';
+import type { GlobalOptions, TraceLimitOptions } from '../options.js';
+import { waitNotice, withPgCase } from './postgres.js';
+import { writeTraceReport } from './trace.js';
+
+/**
+ * The read and analysis commands on a PostgreSQL case (docs/postgresql.md, "What runs on
+ * PostgreSQL"). The whole-case ones run their SQLite code unchanged over a working copy of the
+ * case (src/store/pg/workingCopy.ts); those that store a result (cluster, detect) write it back
+ * in one transaction with its audit-log entry.
+ */
+const CLUSTERS: WriteBack = { tables: ['cluster_assertions', 'clusters', 'cluster_evidence'], meta: ['clusters_basis'] };
+const FINDINGS: WriteBack = { tables: ['findings', 'finding_accounts'], meta: ['findings_basis'] };
+
+/** Each whole-case command, and what it stores given its arguments (undefined: it only reads). */
+const WORKING_COPY_COMMANDS: Readonly<Record<string, (args: readonly string[]) => WriteBack | undefined>> = {
+  cluster: (args) => (args.some((a) => a === '--explain' || a.startsWith('--explain=')) ? undefined : CLUSTERS),
+  detect: () => FINDINGS,
+  findings: () => undefined,
+  export: () => undefined,
+};
+
+/**
+ * withCase (../context.ts) on a PostgreSQL case: `run` gets the working copy and its temporary
+ * path. A command that stores results is refused before any work when the role may not write them.
+ */
+export async function withPgWorkingCopy<T>(
+  globals: GlobalOptions,
+  command: string,
+  args: readonly string[],
+  run: (db: Db, path: string) => Promise<T> | T,
+): Promise<T> {
+  const stores = WORKING_COPY_COMMANDS[command];
+  if (stores === undefined) throw notOnPostgres(command);
+  const back = stores(args);
+  return withPgCase(globals, 'existing', async (handle) => {
+    if (back) await checkMayWrite(handle, command, back);
+    const copy = await openWorkingCopy(handle.client);
+    try {
+      const result = await run(copy.db, copy.path);
+      const changed = logHead(copy.db).seq !== copy.head.seq;
+      if (changed && !back) throw new Error(`${command} changed its working copy of a PostgreSQL case, but stores nothing there`);
+      if (changed && back) await writeBackPg(handle, copy, back, command, () => waitNotice(handle.location));
+      return result;
+    } finally {
+      copy.close();
+    }
+  });
+}
+
+/** A role that may only read is told so before the command works for nothing. */
+async function checkMayWrite(handle: PgCase, command: string, back: WriteBack): Promise<void> {
+  const needed: [string, string][] = [
+    ...back.tables.flatMap((t): [string, string][] => [
+      [t, 'INSERT'],
+      [t, 'DELETE'],
+    ]),
+    ['meta', 'INSERT'],
+    ['meta', 'UPDATE'],
+    ['audit_log', 'INSERT'],
+  ];
+  for (const [table, privilege] of needed) {
+    const got = await handle.client.query<{ ok: boolean }>('SELECT has_table_privilege($1, $2) AS ok', [table, privilege]);
+    if (!got.rows[0]?.ok)
+      throw new HoptraceError(`this database role may not change the case (no ${privilege} on ${table}), and ${command} stores its results there`, {
+        file: handle.location,
+        hint: `run ${command} as a role that may write to the case; a read-only role runs info, trace, report, compare, export, log, sources, verify, findings, cluster --explain and serve`,
+      });
+  }
+}
+
+/** `hoptrace log`, `sources` and `verify` read PostgreSQL directly: a few queries, no working copy. */
+export async function selectLogOnPg(globals: GlobalOptions): Promise<AuditEntry[]> {
+  return withPgCase(globals, 'existing', (handle) => selectLogPg(handle.client));
+}
+
+export async function selectSourcesOnPg(globals: GlobalOptions): Promise<SourceInfo[]> {
+  return withPgCase(globals, 'existing', (handle) => selectSourcesPg(handle.client));
+}
+
+export async function verifyOnPg(globals: GlobalOptions): Promise<VerifyResult> {
+  return withPgCase(globals, 'existing', (handle) => verifyCasePg(handle.client));
+}
+
+/** A report's names (./report.ts: readCaseNames) from the PostgreSQL case at `url`. */
+export async function readCaseNamesPg(url: string, accountKeys: readonly string[]): Promise<CaseNames> {
+  const handle = await openPgCase(url, 'existing');
+  try {
+    return await selectCaseNamesPg(handle.client, accountKeys);
+  } finally {
+    await closePgCase(handle);
+  }
+}
+
+/** `trace --report` on PostgreSQL: the report as on a case file; --compare's traces run on PostgreSQL too. */
+export async function writeTraceReportPg(globals: GlobalOptions, seeds: string[], result: TraceResult, options: TraceCliOptions): Promise<void> {
+  await writeTraceReport(globals, result, options, (rules) => traceUnderRulesPg(globals, seeds, rules, options));
+}
+
+/** One trace per rule on PostgreSQL, same seeds and limits (./compare.ts: traceUnderRules on a case file). */
+export async function traceUnderRulesPg(
+  globals: GlobalOptions,
+  seeds: readonly string[],
+  rules: readonly RuleName[],
+  limits: TraceLimitOptions,
+): Promise<TraceResult[]> {
+  return withPgCase(globals, 'existing', async (handle) => {
+    const assets = await selectCaseAssetsPg(handle.client);
+    const results: TraceResult[] = [];
+    for (const rule of rules) results.push(await traceCasePg(handle, seeds, { rule, ...parseTraceLimitsFor(() => assets, limits) }));
+    return results;
+  });
+}
+
+/**
+ * `hoptrace serve` on PostgreSQL: a working copy of the case, taken at start, for the workbench to
+ * read. Notes and assertions (--write) are not written back yet.
+ */
+export async function snapshotForServe(globals: GlobalOptions, write: boolean): Promise<{ path: string; location: string; close(): void }> {
+  if (write)
+    throw new HoptraceError('serve --write does not run on a PostgreSQL case yet', {
+      hint: 'serve without --write shows the PostgreSQL case read-only; add notes and assertions on a SQLite case file',
+    });
+  return withPgCase(globals, 'existing', async (handle) => {
+    const copy = await openWorkingCopy(handle.client);
+    return { path: copy.path, location: handle.location, close: () => copy.close() };
+  });
+}
