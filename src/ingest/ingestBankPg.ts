@@ -27,10 +27,7 @@ export async function ingestBankFilesPg(
           const earlier = await findSourcesByShaPg(handle.client, sha256);
           const existing = priorImportOf(earlier, path, reader.adapter, statementKeyOptions(reader, account, options));
           if (existing) return { status: 'already-imported', path, sha256, size, existing };
-          return importThroughMirror(handle.client, async (db) => {
-            const result = await ingestStatement(db, path, reader, account, options);
-            return { result, sourceId: result.status === 'imported' ? result.sourceId : undefined };
-          });
+          return importThroughMirror(handle.client, (db) => ingestStatement(db, path, reader, account, options));
         },
         onWait,
       );

@@ -1,11 +1,21 @@
 import { ingestBankFilesPg } from '../../ingest/ingestBankPg.js';
 import type { IngestBankOptions } from '../../ingest/ingestBank.js';
+import { ingestBlacklistFilesPg, ingestExchangeFilesPg, ingestLinksFilesPg } from '../../ingest/ingestMirroredPg.js';
+import { ingestSourcePg } from '../../ingest/ingestSourcePg.js';
+import { ingestTagFilesWith } from '../../ingest/ingestTags.js';
 import { closePgCase, openPgCase, type PgCase } from '../../store/pg/pgCase.js';
 import type { IngestBankCliOptions } from '../commands/ingestBank.js';
+import type { IngestBlacklistCliOptions } from '../commands/ingestBlacklist.js';
+import type { IngestExchangeCliOptions } from '../commands/ingestExchange.js';
+import type { IngestTagsCliOptions } from '../commands/ingestTags.js';
 import { caseFilePath } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { progressReporter } from '../progress.js';
 import { describeBankIngest } from './ingestBank.js';
+import { describeBlacklistIngest } from './ingestBlacklist.js';
+import { describeExchangeIngest, exchangeOptions } from './ingestExchange.js';
+import { describeLinksIngest } from './ingestLinks.js';
+import { describeTagsIngest } from './tags.js';
 
 /**
  * The ingest commands beyond `ingest usdt` on a PostgreSQL case (docs/postgresql.md, "What runs on
@@ -40,5 +50,37 @@ export async function runIngestBankPg(globals: GlobalOptions, files: string[], o
       },
     };
     await ingestBankFilesPg(handle, files, ingestOptions, onWait);
+  });
+}
+
+export async function runIngestTagsPg(globals: GlobalOptions, files: string[], options: IngestTagsCliOptions): Promise<void> {
+  await withPgWriter(globals, async (handle, onWait) => {
+    await ingestTagFilesWith((params) => ingestSourcePg({ ...params, pg: handle, onWait }), files, {
+      format: options.format,
+      skipBad: options.skipBad,
+      onResult: (result) => {
+        if (!options.quiet) process.stderr.write(describeTagsIngest(result) + '\n');
+      },
+    });
+  });
+}
+
+export async function runIngestLinksPg(globals: GlobalOptions, files: string[]): Promise<void> {
+  await withPgWriter(globals, async (handle, onWait) => {
+    for (const result of await ingestLinksFilesPg(handle, files, onWait)) process.stderr.write(describeLinksIngest(result) + '\n');
+  });
+}
+
+export async function runIngestBlacklistPg(globals: GlobalOptions, files: string[], options: IngestBlacklistCliOptions): Promise<void> {
+  await withPgWriter(globals, async (handle, onWait) => {
+    for (const result of await ingestBlacklistFilesPg(handle, files, { skipBad: options.skipBad }, onWait))
+      if (!options.quiet) process.stderr.write(describeBlacklistIngest(result) + '\n');
+  });
+}
+
+export async function runIngestExchangePg(globals: GlobalOptions, files: string[], options: IngestExchangeCliOptions): Promise<void> {
+  await withPgWriter(globals, async (handle, onWait) => {
+    const results = await ingestExchangeFilesPg(handle, files, exchangeOptions(options), onWait);
+    if (!options.quiet) for (const result of results) process.stderr.write(describeExchangeIngest(result) + '\n');
   });
 }

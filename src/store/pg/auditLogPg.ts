@@ -3,7 +3,7 @@ import { entryHash, GENESIS_HASH, nextLogEntry, type AuditEntryInput } from '../
 
 /** The audit log on PostgreSQL: the same entries and hash chain as ../auditLog.ts, written in the changing transaction. */
 export async function logHeadPg(client: pg.Client): Promise<{ seq: number; hash: string }> {
-  const result = await client.query<{ seq: string; hash: string }>('SELECT seq::text AS seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+  const result = await client.query<{ seq: string; hash: string }>('SELECT seq::text AS seq, hash FROM audit_log ORDER BY audit_log.seq DESC LIMIT 1');
   const row = result.rows[0];
   return row ? { seq: Number(row.seq), hash: row.hash } : { seq: 0, hash: GENESIS_HASH };
 }

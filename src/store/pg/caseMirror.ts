@@ -30,6 +30,8 @@ type Row = Record<string, unknown>;
 
 /** What a run reads besides the id tables' last rows: ids in PostgreSQL. */
 export interface MirrorLoad {
+  /** Earlier imports of the same bytes, for the importer's own re-import rule (src/ingest/priorImport.ts). */
+  sources: Set<number>;
   accounts: Set<number>;
   transfers: Set<number>;
   tags: Set<number>;
@@ -38,7 +40,7 @@ export interface MirrorLoad {
 }
 
 export function emptyMirrorLoad(): MirrorLoad {
-  return { accounts: new Set(), transfers: new Set(), tags: new Set(), links: new Set(), freezeEvents: new Set() };
+  return { sources: new Set(), accounts: new Set(), transfers: new Set(), tags: new Set(), links: new Set(), freezeEvents: new Set() };
 }
 
 /** Tables whose INTEGER PRIMARY KEY an import assigns: the mirror holds each one's last row, so SQLite's next id is PostgreSQL's. */
@@ -87,6 +89,12 @@ export class CaseMirror {
     return mirror;
   }
 
+  /** The source a run stored, if it stored one. */
+  newSource(): number | undefined {
+    const id = this.db.prepare('SELECT MAX(id) FROM sources WHERE id > ?').pluck().get(this.lastIds.get('sources')) as bigint | null;
+    return id === null ? undefined : Number(id);
+  }
+
   close(): void {
     this.db.close();
   }
@@ -128,14 +136,11 @@ export class CaseMirror {
       ['opening_balances', openings],
       [
         'tags',
-        await rows(
-          'SELECT * FROM tags WHERE account_id = ANY($1::bigint[]) UNION SELECT * FROM tags WHERE id = ANY($2::bigint[])',
-          accounts,
-          load.tags,
-        ),
+        await rows('SELECT * FROM tags WHERE account_id = ANY($1::bigint[]) UNION SELECT * FROM tags WHERE id = ANY($2::bigint[])', accounts, load.tags),
       ],
       ['links', links],
       ['usdt_freeze_events', await rows('SELECT * FROM usdt_freeze_events WHERE id = ANY($1::bigint[])', load.freezeEvents)],
+      ['sources', await rows('SELECT * FROM sources WHERE id = ANY($1::bigint[])', load.sources)],
     );
     this.db.transaction(() => {
       for (const [table, loaded] of tables) copyRows(this.db, table, loaded);
@@ -166,6 +171,7 @@ export class CaseMirror {
     const links = all('SELECT fiat_id, crypto_id FROM links WHERE source_id = ?');
     const events = all('SELECT rail, address, event, time FROM usdt_freeze_events WHERE source_id = ?');
     const more: MirrorLoad = {
+      sources: load.sources,
       accounts: load.accounts,
       transfers: new Set([
         ...load.transfers,
@@ -287,19 +293,16 @@ function copyText(value: unknown, amount: boolean): string {
 
 /**
  * Runs a case file's import of one source over mirrors until a run needs nothing it lacked (see
- * CaseMirror), then copies that run's rows into PostgreSQL. `importOne` returns the source id it
- * stored, or undefined when it stored nothing. Call it inside inWriteTransaction (./pgCase.ts).
+ * CaseMirror), then copies that run's rows into PostgreSQL; a run that stored no source (the file
+ * was imported before) copies nothing. Call it inside inWriteTransaction (./pgCase.ts).
  */
-export async function importThroughMirror<T>(
-  client: pg.Client,
-  importOne: (db: Db) => Promise<{ result: T; sourceId: number | undefined }>,
-  initial: MirrorLoad = emptyMirrorLoad(),
-): Promise<T> {
+export async function importThroughMirror<T>(client: pg.Client, importOne: (db: Db) => Promise<T>, initial: MirrorLoad = emptyMirrorLoad()): Promise<T> {
   let load = initial;
   for (;;) {
     const mirror = await CaseMirror.open(client, load);
     try {
-      const { result, sourceId } = await importOne(mirror.db);
+      const result = await importOne(mirror.db);
+      const sourceId = mirror.newSource();
       if (sourceId === undefined) return result;
       const more = await mirror.missing(client, sourceId, load);
       if (more === undefined) {

@@ -14,7 +14,7 @@ export async function selectCaseInfoPg(client: pg.Client): Promise<CaseInfo> {
   const count = async (table: string): Promise<number> => Number((await client.query<{ n: string }>(`SELECT COUNT(*)::text AS n FROM ${table}`)).rows[0]!.n);
   const groups = await client.query<{ rail: string; asset: string; decimals: string; n: string; total: string }>(
     `SELECT rail, asset, decimals::text AS decimals, COUNT(*)::text AS n, SUM(amount)::text AS total
-     FROM transfers GROUP BY rail, asset, decimals ORDER BY rail COLLATE "C", asset COLLATE "C", decimals`,
+     FROM transfers GROUP BY rail, asset, decimals ORDER BY rail COLLATE "C", asset COLLATE "C", transfers.decimals`,
   );
   const sources = await selectSourcesPg(client);
   return {
@@ -78,7 +78,7 @@ async function staleResultsPg(client: pg.Client): Promise<DerivedResult[]> {
   const hash = createHash('sha256');
   for (const row of (
     await client.query<{ id: string; sha256: string; adapter: string; options: string }>(
-      'SELECT id::text AS id, sha256, adapter, options FROM sources ORDER BY id',
+      'SELECT id::text AS id, sha256, adapter, options FROM sources ORDER BY sources.id',
     )
   ).rows) {
     hash.update([row.id, row.sha256, row.adapter, row.options].join('\u001f') + '\n');

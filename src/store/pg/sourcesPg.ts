@@ -38,11 +38,11 @@ function fromRow(row: SourceRow): SourceInfo {
 }
 
 export async function selectSourcesPg(client: pg.Client): Promise<SourceInfo[]> {
-  return (await client.query<SourceRow>(`SELECT ${SOURCE_COLUMNS} FROM sources ORDER BY id`)).rows.map(fromRow);
+  return (await client.query<SourceRow>(`SELECT ${SOURCE_COLUMNS} FROM sources ORDER BY sources.id`)).rows.map(fromRow);
 }
 
 export async function findSourcesByShaPg(client: pg.Client, sha256: string): Promise<SourceInfo[]> {
-  return (await client.query<SourceRow>(`SELECT ${SOURCE_COLUMNS} FROM sources WHERE sha256 = $1 ORDER BY id`, [sha256])).rows.map(fromRow);
+  return (await client.query<SourceRow>(`SELECT ${SOURCE_COLUMNS} FROM sources WHERE sha256 = $1 ORDER BY sources.id`, [sha256])).rows.map(fromRow);
 }
 
 export async function selectRejectsPg(client: pg.Client): Promise<RejectedRow[]> {
