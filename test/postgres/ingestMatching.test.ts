@@ -1,0 +1,224 @@
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { dumpPgCase, dumpSqliteCase, type CaseDump } from '../support/caseDump.js';
+import { fixture, hoptrace, ROOT, tempDir, type CliRun } from '../support/cli.js';
+import { usePgCluster } from '../support/postgres.js';
+
+// The ingest commands that decide each row against the case (bank statements, exchange returns,
+// links, tags, freeze lists) on PostgreSQL (docs/postgresql.md, "What runs on PostgreSQL"): the
+// same files make the same case as in a SQLite case file, row for row, and the case's guarantees
+// hold (re-import adds nothing, a bad file leaves nothing, every change is logged).
+const pgCluster = usePgCluster();
+let databases = 0;
+
+const VICTIM = 'DE89370400440532013000';
+const MULE1 = 'DE77100100100123456789';
+const MULE2 = 'NL91ABNA0417164300';
+const bankMade = (name: string): string => fixture('bank-made', name);
+const sample = (...parts: string[]): string => join(ROOT, 'samples', ...parts);
+
+interface Cases {
+  sqlite: string;
+  postgres: string;
+}
+
+function newCases(): Cases {
+  const name = `match${++databases}`;
+  pgCluster.current!.createDatabase(name);
+  return { sqlite: join(tempDir(), 'case.db'), postgres: pgCluster.current!.url(name) };
+}
+
+/** Runs one command on both cases: the same exit status and messages on each. */
+function onBoth(cases: Cases, args: string[]): CliRun {
+  const sqlite = hoptrace(['--db', cases.sqlite, ...args]);
+  const postgres = hoptrace(['--db', cases.postgres, ...args]);
+  expect({ status: postgres.status, stderr: postgres.stderr, stdout: postgres.stdout }, args.join(' ')).toEqual({
+    status: sqlite.status,
+    stderr: sqlite.stderr,
+    stdout: sqlite.stdout,
+  });
+  return sqlite;
+}
+
+async function dumps(cases: Cases): Promise<{ sqlite: CaseDump; postgres: CaseDump }> {
+  return { sqlite: dumpSqliteCase(cases.sqlite), postgres: await dumpPgCase(cases.postgres) };
+}
+
+/** `info --json` of both cases, equal apart from when each source was imported. */
+function info(cases: Cases): Record<string, unknown> {
+  const read = (db: string): Record<string, unknown> => {
+    const run = hoptrace(['--db', db, 'info', '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const parsed = JSON.parse(run.stdout) as { sources: { importedAt?: string }[] };
+    for (const source of parsed.sources) delete source.importedAt;
+    return parsed as unknown as Record<string, unknown>;
+  };
+  const sqlite = read(cases.sqlite);
+  expect(read(cases.postgres)).toEqual(sqlite);
+  return sqlite;
+}
+
+async function pgRows<T>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T & pg.QueryResultRow>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('the demo case on both backends', () => {
+  it('bank statements, explorer exports, links, tags, an exchange return and a freeze list make the same case; read again, they add nothing', async () => {
+    const cases = newCases();
+    const steps: string[][] = [
+      ['ingest', 'bank', sample('bank', 'mule-kevin-schulz.csv'), '--profile', 'generic', '--account', 'DE29100100100987654321'],
+      ['ingest', 'bank', sample('bank', 'mule-daan-visser.csv'), '--profile', 'generic', '--account', 'NL36INGB0007654321'],
+      ['ingest', 'bank', sample('bank', 'mule-lukas-hoffmann.csv'), '--profile', 'generic', '--account', 'DE73200411330112233445'],
+      ['ingest', 'bank', sample('bank', 'victim-sanne-de-vries-ing-nl.csv')],
+      [
+        'ingest',
+        'usdt',
+        sample('usdt', 'tron-otc-and-collection.trongrid.json'),
+        sample('usdt', 'tron-collector-and-peel-chain.tronscan.csv'),
+        sample('usdt', 'eth-platform-and-collector.etherscan.csv'),
+      ],
+      ['ingest', 'links', sample('links', 'golden-lotus-otc-return.csv')],
+      ['ingest', 'tags', join(ROOT, 'adapters', 'tags', 'starter', 'ofac-sdn-2025-11-19.csv'), sample('attribution', 'demo-tags.csv')],
+      ['ingest', 'exchange', sample('exchange', 'exchange-one-return.csv')],
+      ['ingest', 'blacklist', fixture('usdt-blacklist-dune-criptoanalyst', 'usdt_blacklist.csv')],
+    ];
+    for (const step of steps) expect(onBoth(cases, step).status).toBe(0);
+    const built = await dumps(cases);
+    expect(built.postgres).toEqual(built.sqlite);
+    const counts = Object.fromEntries(Object.entries(built.sqlite).map(([table, rows]) => [table, rows.length]));
+    expect(counts).toEqual({
+      sources: 12,
+      accounts: 228,
+      transfers: 64,
+      sightings: 15,
+      transfer_refs: 2,
+      tags: 200,
+      tag_sightings: 2,
+      links: 6,
+      rejects: 0,
+      opening_balances: 3,
+      bank_lines: 23,
+      balance_gaps: 0,
+      exchange_movements: 3,
+      usdt_freeze_events: 8570,
+      audit_log: 13,
+    });
+    const summary = info(cases);
+    expect(summary).toMatchObject({ transfers: 64, accounts: 228, tags: 200, links: 6 });
+    // The tenth and later log entries follow the ninth (PostgreSQL orders the log by number).
+    const logged = built.postgres['audit_log']!.map((row) => [Number(/^seq=(\d+)/.exec(row)![1]), /action=([^|]+) \|/.exec(row)![1]] as const);
+    expect(logged.sort((a, b) => a[0] - b[0]).slice(8)).toEqual([
+      [9, 'ingest links:csv'],
+      [10, 'ingest tags:csv'],
+      [11, 'ingest tags:csv'],
+      [12, 'ingest exchange:generic'],
+      [13, 'ingest blacklist:csv'],
+    ]);
+
+    for (const step of steps.slice(5)) {
+      const again = onBoth(cases, step);
+      expect(again.status).toBe(0);
+      expect(again.stderr).toMatch(/already imported/);
+    }
+    for (const step of steps.slice(0, 4)) expect(onBoth(cases, [...step, '--quiet']).status).toBe(0);
+    expect(await dumps(cases)).toEqual(built);
+  }, 300_000);
+});
+
+describe('ingest bank on PostgreSQL', () => {
+  it("two statements paying each other store each payment once, with both sides' lines, in either order", async () => {
+    for (const order of [
+      ['mule1', 'mule2', 'victim'],
+      ['victim', 'mule2', 'mule1'],
+    ]) {
+      const cases = newCases();
+      for (const which of order) {
+        const args =
+          which === 'mule1'
+            ? ['ingest', 'bank', bankMade('mule1-generic.csv'), '--account', MULE1]
+            : ['ingest', 'bank', bankMade(which === 'mule2' ? 'mule2-mt940.sta' : 'victim-camt053.xml')];
+        expect(onBoth(cases, args).status).toBe(0);
+      }
+      const built = await dumps(cases);
+      expect(built.postgres).toEqual(built.sqlite);
+      expect(info(cases)).toMatchObject({ transfers: 6, byAsset: [{ rail: 'bank', asset: 'EUR', count: 6, amount: '22600.00' }] });
+      // Mule 1 → mule 2: one transfer, a statement line on each side, each bank's reference selecting it.
+      const sides = await pgRows<{ transfer: string; accounts: string; refs: string }>(
+        cases.postgres,
+        `SELECT b.transfer_id::text AS transfer, string_agg(a.ident, ',' ORDER BY a.ident) AS accounts, string_agg(b.ref, ',' ORDER BY b.ref) AS refs
+         FROM bank_lines b JOIN accounts a ON a.id = b.account_id JOIN transfers t ON t.id = b.transfer_id
+         WHERE t.amount = 700000 GROUP BY b.transfer_id`,
+      );
+      expect(sides.map((s) => [s.accounts, s.refs])).toEqual([[`${MULE1},${MULE2}`, 'M1-102,M2-7000']]);
+      const victimSide = await pgRows<{ n: string }>(
+        cases.postgres,
+        `SELECT COUNT(*)::text AS n FROM bank_lines b JOIN transfers t ON t.id = b.transfer_id JOIN accounts a ON a.id = t.from_id
+         WHERE a.ident = '${VICTIM}' AND t.amount = 500000`,
+      );
+      expect(victimSide).toEqual([{ n: '2' }]);
+    }
+  }, 180_000);
+
+  it('a running-balance break fails the file and stores nothing; --balance gaps stores every line and records the gap', async () => {
+    const cases = newCases();
+    const file = bankMade('balance-break.csv');
+    expect(onBoth(cases, ['ingest', 'bank', bankMade('mule1-generic.csv'), '--account', MULE1, '--quiet']).status).toBe(0);
+    const before = await dumps(cases);
+    const failed = onBoth(cases, ['ingest', 'bank', file, '--account', MULE1]);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toBe(
+      `hoptrace: ${file}:3: balance 1290.00 EUR does not follow from the previous balance 1500.00 and amount -200.00 (expected 1300.00): a missing or altered line — nothing from this file was stored; --balance gaps stores every line and records the gap between lines 2 and 3\n`,
+    );
+    expect(await dumps(cases)).toEqual(before);
+    expect(onBoth(cases, ['ingest', 'bank', file, '--account', MULE1, '--balance', 'gaps', '--quiet']).status).toBe(0);
+    const built = await dumps(cases);
+    expect(built.postgres).toEqual(built.sqlite);
+    const summary = info(cases) as { transfers: number; balanceGaps: unknown[] };
+    expect(summary.transfers).toBe(8);
+    expect(summary.balanceGaps).toEqual([
+      {
+        account: MULE1,
+        asset: 'EUR',
+        missing: '-10.00',
+        path: file,
+        sourceId: 2,
+        lineBefore: 2,
+        lineAfter: 3,
+        timeBefore: expect.any(Number) as number,
+        timeAfter: expect.any(Number) as number,
+        reason: 'balance 1290.00 EUR does not follow from the previous balance 1500.00 and amount -200.00 (expected 1300.00): a missing or altered line',
+      },
+    ]);
+  }, 180_000);
+
+  it('a bad line fails the file and leaves the case as it was; the log records only what was stored', async () => {
+    const cases = newCases();
+    expect(onBoth(cases, ['ingest', 'bank', bankMade('mule1-generic.csv'), '--account', MULE1, '--quiet']).status).toBe(0);
+    const before = await dumps(cases);
+    const lines = readFileSync(bankMade('mule1-generic.csv'), 'utf8').split('\n');
+    const bad = join(tempDir(), 'mule1-bad.csv');
+    writeFileSync(bad, [lines[0], lines[1], lines[2]!.replace('2024-03-05', '2024-13-05'), ...lines.slice(3)].join('\n'));
+    // A copy of the good statement under another name is the same bytes: nothing to add.
+    const copy = join(tempDir(), 'mule1-copy.csv');
+    copyFileSync(bankMade('mule1-generic.csv'), copy);
+    const failed = onBoth(cases, ['ingest', 'bank', bad, '--account', MULE1]);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(new RegExp(`^hoptrace: ${bad}:3: .*nothing from this file was stored`));
+    expect(await dumps(cases)).toEqual(before);
+    expect(onBoth(cases, ['ingest', 'bank', copy, '--account', MULE1]).stderr).toMatch(/already imported \(source 1/);
+    expect(await dumps(cases)).toEqual(before);
+    const log = await pgRows<{ action: string; changes: string }>(cases.postgres, 'SELECT action, changes FROM audit_log ORDER BY seq');
+    expect(log).toEqual([
+      { action: 'create case', changes: '{}' },
+      { action: 'ingest bank:generic', changes: '{"source":1,"transfers":4,"duplicates":0,"skipped":0,"rejected":0,"tags":0}' },
+    ]);
+  }, 180_000);
+});
