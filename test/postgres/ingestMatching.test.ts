@@ -222,3 +222,21 @@ describe('ingest bank on PostgreSQL', () => {
     ]);
   }, 180_000);
 });
+
+describe('a PostgreSQL case past nine log entries', () => {
+  it('ten explorer exports: each gets the next log entry and source, listed in number order as in a case file', async () => {
+    const cases = newCases();
+    const lines = readFileSync(fixture('tron-aso-nbctf-hfuhruhurr', 'trc20_xfers.part1.csv'), 'utf8').split('\n');
+    const dir = tempDir();
+    const files = Array.from({ length: 10 }, (_, i) => {
+      const file = join(dir, `part${i + 1}.csv`);
+      writeFileSync(file, [lines[0], ...lines.slice(1 + i * 4, 5 + i * 4)].join('\n') + '\n');
+      return file;
+    });
+    expect(onBoth(cases, ['ingest', 'usdt', ...files, '--quiet']).status).toBe(0);
+    const summary = info(cases) as { sources: { path: string }[] };
+    expect(summary.sources.map((source) => source.path)).toEqual(files);
+    const log = await pgRows<{ seq: string; action: string }>(cases.postgres, 'SELECT seq::text AS seq, action FROM audit_log ORDER BY audit_log.seq');
+    expect(log.map((entry) => `${entry.seq} ${entry.action}`)).toEqual(['1 create case', ...files.map((_, i) => `${i + 2} ingest usdt:tronscan`)]);
+  }, 180_000);
+});

@@ -63,7 +63,7 @@ const SOURCE_TABLES = [
 
 const AMOUNT_COLUMNS = new Set(['amount', 'fee', 'missing']);
 
-export class CaseMirror {
+class CaseMirror {
   readonly db: Db;
   private readonly lastIds = new Map<string, bigint>();
   /** Loaded accounts' holder columns, which an import may fill (COALESCE). */
