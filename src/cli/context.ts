@@ -34,7 +34,17 @@ export function onPostgres(options: GlobalOptions): boolean {
   return /^postgres(ql)?:\/\//i.test(caseFilePath(options));
 }
 
-export const POSTGRES_COMMANDS = ['ingest usdt', 'ingest bank', 'ingest exchange', 'ingest links', 'ingest tags', 'ingest blacklist', 'info', 'trace'];
+export const POSTGRES_COMMANDS = [
+  'ingest usdt',
+  'ingest bank',
+  'ingest exchange',
+  'ingest links',
+  'ingest tags',
+  'ingest blacklist',
+  'ingest native',
+  'info',
+  'trace',
+];
 
 export function notOnPostgres(command: string): HoptraceError {
   return new HoptraceError(`${command} does not run on a PostgreSQL case yet`, {

@@ -71,7 +71,7 @@ async function pgRows<T>(url: string, sql: string): Promise<T[]> {
 }
 
 describe('the demo case on both backends', () => {
-  it('bank statements, explorer exports, links, tags, an exchange return and a freeze list make the same case; read again, they add nothing', async () => {
+  it('bank statements, explorer exports, links, tags, an exchange return, a freeze list and TRX transfers make the same case; read again, they add nothing', async () => {
     const cases = newCases();
     const steps: string[][] = [
       ['ingest', 'bank', sample('bank', 'mule-kevin-schulz.csv'), '--profile', 'generic', '--account', 'DE29100100100987654321'],
@@ -89,15 +89,16 @@ describe('the demo case on both backends', () => {
       ['ingest', 'tags', join(ROOT, 'adapters', 'tags', 'starter', 'ofac-sdn-2025-11-19.csv'), sample('attribution', 'demo-tags.csv')],
       ['ingest', 'exchange', sample('exchange', 'exchange-one-return.csv')],
       ['ingest', 'blacklist', fixture('usdt-blacklist-dune-criptoanalyst', 'usdt_blacklist.csv')],
+      ['ingest', 'native', sample('native', 'tron-fee-funding.trongrid.json')],
     ];
     for (const step of steps) expect(onBoth(cases, step).status).toBe(0);
     const built = await dumps(cases);
     expect(built.postgres).toEqual(built.sqlite);
     const counts = Object.fromEntries(Object.entries(built.sqlite).map(([table, rows]) => [table, rows.length]));
     expect(counts).toEqual({
-      sources: 12,
-      accounts: 228,
-      transfers: 64,
+      sources: 13,
+      accounts: 251,
+      transfers: 95,
       sightings: 15,
       transfer_refs: 2,
       tags: 200,
@@ -109,10 +110,10 @@ describe('the demo case on both backends', () => {
       balance_gaps: 0,
       exchange_movements: 3,
       usdt_freeze_events: 8570,
-      audit_log: 13,
+      audit_log: 14,
     });
     const summary = info(cases);
-    expect(summary).toMatchObject({ transfers: 64, accounts: 228, tags: 200, links: 6 });
+    expect(summary).toMatchObject({ transfers: 95, accounts: 251, tags: 200, links: 6 });
     // The tenth and later log entries follow the ninth (PostgreSQL orders the log by number).
     const logged = built.postgres['audit_log']!.map((row) => [Number(/^seq=(\d+)/.exec(row)![1]), /action=([^|]+) \|/.exec(row)![1]] as const);
     expect(logged.sort((a, b) => a[0] - b[0]).slice(8)).toEqual([
@@ -121,6 +122,7 @@ describe('the demo case on both backends', () => {
       [11, 'ingest tags:csv'],
       [12, 'ingest exchange:generic'],
       [13, 'ingest blacklist:csv'],
+      [14, 'ingest native:trongrid-trx'],
     ]);
 
     for (const step of steps.slice(5)) {

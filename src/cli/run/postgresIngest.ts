@@ -1,17 +1,20 @@
 import { ingestBankFilesPg } from '../../ingest/ingestBankPg.js';
 import type { IngestBankOptions } from '../../ingest/ingestBank.js';
 import { ingestBlacklistFilesPg, ingestExchangeFilesPg, ingestLinksFilesPg } from '../../ingest/ingestMirroredPg.js';
+import { ingestNativeFilesWith } from '../../ingest/ingestNative.js';
 import { ingestSourcePg } from '../../ingest/ingestSourcePg.js';
 import { ingestTagFilesWith } from '../../ingest/ingestTags.js';
 import { closePgCase, openPgCase, type PgCase } from '../../store/pg/pgCase.js';
 import type { IngestBankCliOptions } from '../commands/ingestBank.js';
 import type { IngestBlacklistCliOptions } from '../commands/ingestBlacklist.js';
 import type { IngestExchangeCliOptions } from '../commands/ingestExchange.js';
+import type { IngestNativeCliOptions } from '../commands/ingestNative.js';
 import type { IngestTagsCliOptions } from '../commands/ingestTags.js';
 import { caseFilePath } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { progressReporter } from '../progress.js';
 import { describeBankIngest } from './ingestBank.js';
+import { describeIngest } from './ingestReport.js';
 import { describeBlacklistIngest } from './ingestBlacklist.js';
 import { describeExchangeIngest, exchangeOptions } from './ingestExchange.js';
 import { describeLinksIngest } from './ingestLinks.js';
@@ -82,5 +85,16 @@ export async function runIngestExchangePg(globals: GlobalOptions, files: string[
   await withPgWriter(globals, async (handle, onWait) => {
     const results = await ingestExchangeFilesPg(handle, files, exchangeOptions(options), onWait);
     if (!options.quiet) for (const result of results) process.stderr.write(describeExchangeIngest(result) + '\n');
+  });
+}
+
+export async function runIngestNativePg(globals: GlobalOptions, files: string[], options: IngestNativeCliOptions): Promise<void> {
+  await withPgWriter(globals, async (handle, onWait) => {
+    await ingestNativeFilesWith((params) => ingestSourcePg({ ...params, pg: handle, onWait }), files, {
+      skipBad: options.skipBad,
+      onResult: (result) => {
+        if (!options.quiet) process.stderr.write(describeIngest(result, result.format, 'failed or zero-value transactions, other contracts') + '\n');
+      },
+    });
   });
 }
