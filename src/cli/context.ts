@@ -42,6 +42,7 @@ export const POSTGRES_COMMANDS = [
   'ingest tags',
   'ingest blacklist',
   'ingest native',
+  'remove-source',
   'info',
   'trace',
 ];

@@ -4,7 +4,10 @@ import { ingestBlacklistFilesPg, ingestExchangeFilesPg, ingestLinksFilesPg } fro
 import { ingestNativeFilesWith } from '../../ingest/ingestNative.js';
 import { ingestSourcePg } from '../../ingest/ingestSourcePg.js';
 import { ingestTagFilesWith } from '../../ingest/ingestTags.js';
-import { closePgCase, openPgCase, type PgCase } from '../../store/pg/pgCase.js';
+import { closePgCase, inWriteTransaction, openPgCase, type PgCase } from '../../store/pg/pgCase.js';
+import { removeSourcePg } from '../../store/pg/removeSourcePg.js';
+import type { RemovedSource } from '../../store/removeSource.js';
+import type { CaseFileMode } from '../../store/caseFile.js';
 import type { IngestBankCliOptions } from '../commands/ingestBank.js';
 import type { IngestBlacklistCliOptions } from '../commands/ingestBlacklist.js';
 import type { IngestExchangeCliOptions } from '../commands/ingestExchange.js';
@@ -25,12 +28,12 @@ import { describeTagsIngest } from './tags.js';
  * PostgreSQL"), with the same options and output as on a case file. Their SQLite versions dispatch
  * here when --db is a postgres:// URL.
  */
-async function withPgWriter<T>(globals: GlobalOptions, run: (handle: PgCase, onWait: () => void) => Promise<T>): Promise<T> {
+async function withPgWriter<T>(globals: GlobalOptions, run: (handle: PgCase, onWait: () => void) => Promise<T>, mode: CaseFileMode = 'create'): Promise<T> {
   const url = caseFilePath(globals);
   const onWait = (): void => {
     process.stderr.write(`hoptrace: another hoptrace process is writing to this case (${url.replace(/:[^:@/]*@/, '@')}); waiting for it to finish…\n`);
   };
-  const handle = await openPgCase(url, 'create', onWait);
+  const handle = await openPgCase(url, mode, onWait);
   try {
     return await run(handle, onWait);
   } finally {
@@ -97,4 +100,9 @@ export async function runIngestNativePg(globals: GlobalOptions, files: string[],
       },
     });
   });
+}
+
+/** `remove-source` on a PostgreSQL case: one transaction under the writer lock (../../store/pg/removeSourcePg.ts). */
+export async function removeSourcePgCase(globals: GlobalOptions, which: string): Promise<RemovedSource> {
+  return withPgWriter(globals, (handle, onWait) => inWriteTransaction(handle, () => removeSourcePg(handle.client, which), onWait), 'existing');
 }

@@ -1,7 +1,7 @@
 import { removeSource, type RemovedSource } from '../../store/removeSource.js';
 import type { SourceInfo } from '../../model/types.js';
 import { selectSources } from '../../store/sources.js';
-import { printJson, withCase } from '../context.js';
+import { onPostgres, printJson, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import type { SourcesCliOptions } from '../commands/sources.js';
 
@@ -48,7 +48,9 @@ export async function runSources(globals: GlobalOptions, options: SourcesCliOpti
 
 /** `hoptrace remove-source ID|PATH`: undoes one import (logged). */
 export async function runRemoveSource(globals: GlobalOptions, which: string): Promise<RemovedSource> {
-  const result = await withCase(globals, (db) => removeSource(db, which));
+  const result = onPostgres(globals)
+    ? await (await import('./postgresIngest.js')).removeSourcePgCase(globals, which)
+    : await withCase(globals, (db) => removeSource(db, which));
   const r = result;
   process.stderr.write(
     `removed source ${r.source.id} (${r.source.path}): ${r.transfersRemoved} transfers, ${r.tagsRemoved} tags, ${r.linksRemoved} links, ${r.accountsRemoved} accounts, ${r.sightingsRemoved} sightings` +
