@@ -1,4 +1,6 @@
-import { importThroughMirror } from '../store/pg/caseMirror.js';
+import type pg from 'pg';
+import { readBankItems, type StatementReader } from '../../adapters/bank/index.js';
+import { emptyMirrorLoad, importThroughMirror } from '../store/pg/caseMirror.js';
 import { inWriteTransaction, type PgCase } from '../store/pg/pgCase.js';
 import { findSourcesByShaPg } from '../store/pg/sourcesPg.js';
 import { digestFile } from './fileDigest.js';
@@ -27,7 +29,9 @@ export async function ingestBankFilesPg(
           const earlier = await findSourcesByShaPg(handle.client, sha256);
           const existing = priorImportOf(earlier, path, reader.adapter, statementKeyOptions(reader, account, options));
           if (existing) return { status: 'already-imported', path, sha256, size, existing };
-          return importThroughMirror(handle.client, (db) => ingestStatement(db, path, reader, account, options));
+          const load = emptyMirrorLoad();
+          for (const id of await namedAccounts(handle.client, path, reader, account, options)) load.accounts.add(id);
+          return importThroughMirror(handle.client, (db) => ingestStatement(db, path, reader, account, options), load);
         },
         onWait,
       );
@@ -35,4 +39,35 @@ export async function ingestBankFilesPg(
     files,
     options,
   );
+}
+
+/**
+ * The bank accounts a statement names that the case holds already, read before the import so
+ * that the mirror starts with them: a statement of known accounts is then read once more, not
+ * imported twice (src/store/pg/caseMirror.ts). A case without bank accounts skips the read; a
+ * file the read cannot finish is left to the import, which reports it.
+ */
+async function namedAccounts(
+  client: pg.Client,
+  path: string,
+  reader: StatementReader,
+  account: string | undefined,
+  options: IngestBankOptions,
+): Promise<number[]> {
+  if ((await client.query("SELECT 1 FROM accounts WHERE rail = 'bank' LIMIT 1")).rowCount === 0) return [];
+  const idents = new Set<string>();
+  try {
+    const context = { path, ...(account === undefined ? {} : { account }), ...(options.sheet === undefined ? {} : { sheet: options.sheet }) };
+    for await (const item of readBankItems(reader, context)) {
+      if (item.kind === 'line') {
+        idents.add(item.line.own);
+        idents.add(item.line.counterparty);
+      } else if (item.kind === 'opening') idents.add(item.opening.account);
+      else if (item.kind === 'gap') idents.add(item.gap.account);
+    }
+  } catch {
+    return [];
+  }
+  const found = await client.query<{ id: string }>("SELECT id::text AS id FROM accounts WHERE rail = 'bank' AND ident = ANY($1::text[])", [[...idents]]);
+  return found.rows.map((r) => Number(r.id));
 }
