@@ -4,6 +4,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { dumpPgCase, dumpSqliteCase, type CaseDump } from '../support/caseDump.js';
 import { fixture, hoptrace, ROOT, tempDir, type CliRun } from '../support/cli.js';
+import { writeExchangeCase } from '../support/exchangeCase.js';
 import { usePgCluster } from '../support/postgres.js';
 
 // The ingest commands that decide each row against the case (bank statements, exchange returns,
@@ -251,5 +252,29 @@ describe('a PostgreSQL case past nine log entries', () => {
     expect(summary.sources.map((source) => source.path)).toEqual(files);
     const log = await pgRows<{ seq: string; action: string }>(cases.postgres, 'SELECT seq::text AS seq, action FROM audit_log ORDER BY audit_log.seq');
     expect(log.map((entry) => `${entry.seq} ${entry.action}`)).toEqual(['1 create case', ...files.map((_, i) => `${i + 2} ingest usdt:tronscan`)]);
+  }, 180_000);
+});
+
+describe('ingest exchange on PostgreSQL', () => {
+  it('an exchange return is matched on chain by tx hash, or without one by address and amount, as in a case file', async () => {
+    const { chain, ret } = writeExchangeCase(tempDir());
+    // The same return without tx hashes: each row is matched by its address and amount within 72 hours.
+    const lines = readFileSync(ret, 'utf8').trimEnd().split('\n');
+    const bare = join(tempDir(), 'binance-return-no-txid.csv');
+    writeFileSync(bare, [lines[0], ...lines.slice(1).map((line) => line.replace(/,0x[0-9a-f]{64},/, ',,'))].join('\n') + '\n');
+    for (const [file, matched] of [
+      [ret, 4],
+      [bare, 4],
+    ] as const) {
+      const cases = newCases();
+      expect(onBoth(cases, ['ingest', 'usdt', chain, '--quiet']).status).toBe(0);
+      const run = onBoth(cases, ['ingest', 'exchange', file]);
+      expect(run.status).toBe(0);
+      expect(run.stderr).toContain(`5 deposits and withdrawals, ${matched} matched on chain`);
+      const built = await dumps(cases);
+      expect(built.postgres).toEqual(built.sqlite);
+      expect(built.sqlite['exchange_movements']).toHaveLength(5);
+      expect(onBoth(cases, ['ingest', 'exchange', file]).stderr).toContain('already imported: nothing added');
+    }
   }, 180_000);
 });
