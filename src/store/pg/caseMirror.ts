@@ -62,6 +62,8 @@ const SOURCE_TABLES = [
 ] as const;
 
 const AMOUNT_COLUMNS = new Set(['amount', 'fee', 'missing']);
+/** Keys per look-up query. */
+const KEY_BATCH = 20_000;
 
 class CaseMirror {
   readonly db: Db;
@@ -153,23 +155,31 @@ class CaseMirror {
    * already, as a larger load for the next run; undefined when every one is new (the run is the import).
    */
   async missing(client: pg.Client, sourceId: number, load: MirrorLoad): Promise<MirrorLoad | undefined> {
-    const found = async (sql: string, columns: unknown[][]): Promise<number[]> =>
-      columns[0]!.length === 0 ? [] : (await client.query<{ id: string }>(sql, columns)).rows.map((r) => Number(r.id));
-    const column = (rows: Row[], name: string): unknown[] => rows.map((r) => (typeof r[name] === 'bigint' ? String(r[name]) : r[name]));
-    const all = (sql: string): Row[] => this.db.prepare(sql).all(sourceId) as Row[];
+    // Keys in batches, so a source of millions of rows never holds them all in memory.
+    const found = async (sql: string, keys: string[], rows: Iterable<unknown>): Promise<number[]> => {
+      const ids: number[] = [];
+      let batch: unknown[][] = keys.map(() => []);
+      const flush = async (): Promise<void> => {
+        if (batch[0]!.length > 0) for (const r of (await client.query<{ id: string }>(sql, batch)).rows) ids.push(Number(r.id));
+        batch = keys.map(() => []);
+      };
+      for (const row of rows as Iterable<Row>) {
+        for (const [i, key] of keys.entries()) batch[i]!.push(typeof row[key] === 'bigint' ? String(row[key]) : row[key]);
+        if (batch[0]!.length >= KEY_BATCH) await flush();
+      }
+      await flush();
+      return ids;
+    };
+    const of = (sql: string): Iterable<unknown> => this.db.prepare(sql).iterate(sourceId);
 
-    const newAccounts = this.db.prepare('SELECT rail, ident FROM accounts WHERE id > ?').all(this.lastIds.get('accounts')) as Row[];
     const accounts = await found(
       'SELECT a.id::text AS id FROM accounts a JOIN UNNEST($1::text[], $2::text[]) k(rail, ident) ON a.rail = k.rail AND a.ident = k.ident',
-      [column(newAccounts, 'rail'), column(newAccounts, 'ident')],
+      ['rail', 'ident'],
+      this.db.prepare('SELECT rail, ident FROM accounts WHERE id > ?').iterate(this.lastIds.get('accounts')),
     );
     // Every other key holds account ids, which are PostgreSQL's only once the accounts are.
     if (accounts.length > 0) return { ...load, accounts: new Set([...load.accounts, ...accounts]) };
 
-    const transfers = all('SELECT rail, ref, seq FROM transfers WHERE source_id = ?');
-    const tags = all('SELECT account_id, category, label, origin FROM tags WHERE source_id = ?');
-    const links = all('SELECT fiat_id, crypto_id FROM links WHERE source_id = ?');
-    const events = all('SELECT rail, address, event, time FROM usdt_freeze_events WHERE source_id = ?');
     const more: MirrorLoad = {
       sources: load.sources,
       accounts: load.accounts,
@@ -177,7 +187,8 @@ class CaseMirror {
         ...load.transfers,
         ...(await found(
           'SELECT t.id::text AS id FROM transfers t JOIN UNNEST($1::text[], $2::text[], $3::bigint[]) k(rail, ref, seq) ON t.rail = k.rail AND t.ref = k.ref AND t.seq = k.seq',
-          [column(transfers, 'rail'), column(transfers, 'ref'), column(transfers, 'seq')],
+          ['rail', 'ref', 'seq'],
+          of('SELECT rail, ref, seq FROM transfers WHERE source_id = ?'),
         )),
       ]),
       tags: new Set([
@@ -185,14 +196,16 @@ class CaseMirror {
         ...(await found(
           `SELECT t.id::text AS id FROM tags t JOIN UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[]) k(account_id, category, label, origin)
            ON t.account_id = k.account_id AND t.category = k.category AND t.label = k.label AND t.origin = k.origin`,
-          [column(tags, 'account_id'), column(tags, 'category'), column(tags, 'label'), column(tags, 'origin')],
+          ['account_id', 'category', 'label', 'origin'],
+          of('SELECT account_id, category, label, origin FROM tags WHERE source_id = ?'),
         )),
       ]),
       links: new Set([
         ...load.links,
         ...(await found(
           'SELECT l.id::text AS id FROM links l JOIN UNNEST($1::bigint[], $2::bigint[]) k(fiat_id, crypto_id) ON l.fiat_id = k.fiat_id AND l.crypto_id = k.crypto_id',
-          [column(links, 'fiat_id'), column(links, 'crypto_id')],
+          ['fiat_id', 'crypto_id'],
+          of('SELECT fiat_id, crypto_id FROM links WHERE source_id = ?'),
         )),
       ]),
       freezeEvents: new Set([
@@ -200,7 +213,8 @@ class CaseMirror {
         ...(await found(
           `SELECT e.id::text AS id FROM usdt_freeze_events e JOIN UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[]) k(rail, address, event, time)
            ON e.rail = k.rail AND e.address = k.address AND e.event = k.event AND e.time = k.time`,
-          [column(events, 'rail'), column(events, 'address'), column(events, 'event'), column(events, 'time')],
+          ['rail', 'address', 'event', 'time'],
+          of('SELECT rail, address, event, time FROM usdt_freeze_events WHERE source_id = ?'),
         )),
       ]),
     };
@@ -210,11 +224,10 @@ class CaseMirror {
 
   /** The source's rows into PostgreSQL (inside its transaction), with the audit log entry the run wrote. */
   async copyInto(client: pg.Client, sourceId: number): Promise<void> {
-    const select = (sql: string, ...params: unknown[]): Row[] => this.db.prepare(sql).all(...params) as Row[];
-    await this.copyTable(client, 'sources', select('SELECT * FROM sources WHERE id = ?', sourceId));
-    await this.copyTable(client, 'accounts', select('SELECT * FROM accounts WHERE id > ?', this.lastIds.get('accounts')));
-    for (const table of SOURCE_TABLES) await this.copyTable(client, table, select(`SELECT * FROM ${table} WHERE source_id = ? ORDER BY rowid`, sourceId));
-    const refs = select('SELECT ref, transfer_id FROM transfer_refs WHERE rowid > ? ORDER BY rowid', this.refsLoaded);
+    await this.copyTable(client, 'sources', 'SELECT * FROM sources WHERE id = ?', sourceId);
+    await this.copyTable(client, 'accounts', 'SELECT * FROM accounts WHERE id > ?', this.lastIds.get('accounts'));
+    for (const table of SOURCE_TABLES) await this.copyTable(client, table, `SELECT * FROM ${table} WHERE source_id = ? ORDER BY rowid`, sourceId);
+    const refs = this.db.prepare('SELECT ref, transfer_id FROM transfer_refs WHERE rowid > ? ORDER BY rowid').all(this.refsLoaded) as Row[];
     if (refs.length > 0)
       await client.query('INSERT INTO transfer_refs (ref, transfer_id) SELECT * FROM UNNEST($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING', [
         refs.map((r) => r['ref']),
@@ -262,22 +275,31 @@ class CaseMirror {
     );
   }
 
-  private async copyTable(client: pg.Client, table: string, rows: Row[]): Promise<void> {
-    if (rows.length === 0) return;
+  /** The rows `sql` selects into the same table of PostgreSQL, streamed: a source of millions of rows is never held whole. */
+  private async copyTable(client: pg.Client, table: string, sql: string, ...params: unknown[]): Promise<void> {
+    // Before the first row: while the rows are read, the database runs no other statement.
     const columns = (this.db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
-    const copy: Writable = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-    const done = new Promise<void>((resolve, reject) => {
-      copy.on('finish', resolve);
-      copy.on('error', reject);
-    });
+    let copy: Writable | undefined;
+    let done: Promise<void> | undefined;
     let chunk = '';
-    for (const row of rows) {
+    // for…of closes the statement if the COPY fails half way.
+    for (const row of this.db.prepare(sql).iterate(...params) as Iterable<Row>) {
+      if (copy === undefined) {
+        const stream: Writable = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+        done = new Promise<void>((resolve, reject) => {
+          stream.on('finish', resolve);
+          stream.on('error', reject);
+        });
+        done.catch(() => undefined);
+        copy = stream;
+      }
       chunk += columns.map((c) => copyText(row[c], AMOUNT_COLUMNS.has(c))).join('\t') + '\n';
       if (chunk.length >= 1 << 16) {
-        if (!copy.write(chunk)) await new Promise<void>((resolve) => copy.once('drain', resolve));
+        if (!copy.write(chunk)) await new Promise<void>((resolve) => copy!.once('drain', resolve));
         chunk = '';
       }
     }
+    if (copy === undefined) return;
     copy.end(chunk);
     await done;
   }
