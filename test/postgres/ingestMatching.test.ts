@@ -213,6 +213,26 @@ describe('ingest bank on PostgreSQL', () => {
     ]);
   }, 180_000);
 
+  it("an earlier statement's opening balance replaces a later one's, as in a case file", async () => {
+    const cases = newCases();
+    const header = 'date,amount,currency,counterparty_account,counterparty_name,reference,description,balance\n';
+    const dir = tempDir();
+    const march = join(dir, 'march.csv');
+    const april = join(dir, 'april.csv');
+    writeFileSync(march, header + `2024-03-04,-100.00,EUR,${MULE2},Mule Two,P1,,900.00\n2024-03-05,50.00,EUR,${VICTIM},Maria Mueller,P2,,950.00\n`);
+    writeFileSync(april, header + `2024-04-02,-200.00,EUR,${MULE2},Mule Two,P3,,750.00\n`);
+    expect(onBoth(cases, ['ingest', 'bank', april, '--account', MULE1]).stderr).toContain(
+      'opening balance of DE77100100100123456789: 950.00 EUR before line 2',
+    );
+    expect(onBoth(cases, ['ingest', 'bank', march, '--account', MULE1]).stderr).toContain(
+      "opening balance of DE77100100100123456789: 1000.00 EUR before line 2, replacing a later statement's",
+    );
+    const built = await dumps(cases);
+    expect(built.postgres).toEqual(built.sqlite);
+    expect(built.postgres['opening_balances']).toHaveLength(1);
+    expect(built.postgres['opening_balances']![0]).toMatch(/amount=100000 .*source_id=2 /);
+  }, 180_000);
+
   it('a bad line fails the file and leaves the case as it was; the log records only what was stored', async () => {
     const cases = newCases();
     expect(onBoth(cases, ['ingest', 'bank', bankMade('mule1-generic.csv'), '--account', MULE1, '--quiet']).status).toBe(0);
