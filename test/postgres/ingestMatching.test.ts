@@ -254,6 +254,12 @@ describe('ingest bank on PostgreSQL', () => {
       { action: 'create case', changes: '{}' },
       { action: 'ingest bank:generic', changes: '{"source":1,"transfers":4,"duplicates":0,"skipped":0,"rejected":0,"tags":0}' },
     ]);
+    // With --skip-bad (and --balance gaps, as the line left out breaks the running balance) the bad line is a stored reject.
+    expect(onBoth(cases, ['ingest', 'bank', bad, '--account', MULE1, '--skip-bad', '--balance', 'gaps', '--quiet']).status).toBe(0);
+    const skipped = await dumps(cases);
+    expect(skipped.postgres).toEqual(skipped.sqlite);
+    expect(skipped.postgres['rejects']).toHaveLength(1);
+    expect(skipped.postgres['rejects']![0]).toMatch(/^source_id=2 \| line=3 \| reason=/);
   }, 180_000);
 });
 
