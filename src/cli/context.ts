@@ -42,6 +42,7 @@ export const POSTGRES_COMMANDS = [
   'ingest tags',
   'ingest blacklist',
   'ingest native',
+  'ingest amlsim',
   'remove-source',
   'info',
   'trace',

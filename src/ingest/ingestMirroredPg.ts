@@ -3,15 +3,19 @@ import { canonicalEvmAddress, canonicalTronAddress } from '../model/address.js';
 import { canonicalTxid } from '../model/exchange.js';
 import { readExchangeFile, resolveExchangeLayout } from '../../adapters/exchange/index.js';
 import { readLinksCsv } from '../../adapters/links/csv.js';
+import { readAmlsimTransactions } from '../../adapters/amlsim/transactions.js';
+import { AddressCache } from '../model/address.js';
 import type { Db } from '../store/caseStore.js';
 import { emptyMirrorLoad, importThroughMirror, type MirrorLoad } from '../store/pg/caseMirror.js';
 import { inWriteTransaction, type PgCase } from '../store/pg/pgCase.js';
 import { findSourcesByShaPg } from '../store/pg/sourcesPg.js';
 import { resolveSeedIdsPg } from '../store/pg/traceWorkingSet.js';
+import { ingestAmlsimFiles } from './ingestAmlsim.js';
 import { ingestBlacklistFiles, type IngestBlacklistResult } from './ingestBlacklist.js';
 import { ingestExchangeFiles, type IngestExchangeOptions, type IngestExchangeResult } from './ingestExchange.js';
 import { ingestLinksFiles, type IngestLinksResult } from './ingestLinks.js';
 import { digestFile } from './fileDigest.js';
+import type { IngestSourceResult } from './ingestSource.js';
 
 /**
  * `ingest links`, `ingest exchange` and `ingest blacklist` on a PostgreSQL case: each file in one
@@ -75,6 +79,26 @@ export function ingestExchangeFilesPg(
     (client, path) => exchangeCounterparts(client, path, options),
     onWait,
   );
+}
+
+export function ingestAmlsimFilesPg(
+  handle: PgCase,
+  files: readonly string[],
+  options: { skipBad?: boolean },
+  onWait?: () => void,
+): Promise<IngestSourceResult[]> {
+  return ingestEachFilePg(handle, files, (db, path) => ingestAmlsimFiles(db, [path], options), amlsimDays, onWait);
+}
+
+/** The stored AMLSim rows of the days a file covers: what its rows' occurrence numbers are counted against (src/store/contentRows.ts). */
+async function amlsimDays(client: pg.Client, path: string): Promise<Partial<MirrorLoad>> {
+  const days = new Set<number>();
+  for await (const item of readAmlsimTransactions({ path, addresses: new AddressCache() })) if (item.kind === 'transfer') days.add(item.record.time);
+  const found = await client.query<{ id: string }>(
+    "SELECT id::text AS id FROM transfers WHERE rail = 'bank' AND asset = 'AMLSIM' AND time = ANY($1::bigint[])",
+    [[...days]],
+  );
+  return { transfers: new Set(found.rows.map((r) => Number(r.id))) };
 }
 
 /** Every transfer a links file's references select (src/store/transferRefs.ts), as PostgreSQL resolves them: one query per reference. */

@@ -304,3 +304,24 @@ describe('ingest exchange on PostgreSQL', () => {
     }
   }, 180_000);
 });
+
+describe('ingest amlsim on PostgreSQL', () => {
+  it('identical rows on both sides of a cut, read in either order, number as in a case file', async () => {
+    // The last and first 1,500 rows around the cut of the AMLSim export: step 75's identical rows sit on both sides.
+    const dir = fixture('amlsim-ibm', '20K_fanin200cycle200');
+    const [head1, ...rows1] = readFileSync(join(dir, 'transactions.part1.csv'), 'utf8').trimEnd().split('\n');
+    const [, ...rows2] = readFileSync(join(dir, 'transactions.part2.csv'), 'utf8').trimEnd().split('\n');
+    const out = tempDir();
+    const before = join(out, 'before.csv');
+    const after = join(out, 'after.csv');
+    writeFileSync(before, [head1, ...rows1.slice(-1500)].join('\n') + '\n');
+    writeFileSync(after, [head1, ...rows2.slice(0, 1500)].join('\n') + '\n');
+    const cases = newCases();
+    expect(onBoth(cases, ['ingest', 'amlsim', after]).status).toBe(0);
+    expect(onBoth(cases, ['ingest', 'amlsim', before]).status).toBe(0);
+    const built = await dumps(cases);
+    expect(built.postgres).toEqual(built.sqlite);
+    expect(built.sqlite['transfers']).toHaveLength(3000);
+    expect(onBoth(cases, ['ingest', 'amlsim', before]).stderr).toContain('already imported');
+  }, 180_000);
+});

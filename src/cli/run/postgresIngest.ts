@@ -1,6 +1,6 @@
 import { ingestBankFilesPg } from '../../ingest/ingestBankPg.js';
 import type { IngestBankOptions } from '../../ingest/ingestBank.js';
-import { ingestBlacklistFilesPg, ingestExchangeFilesPg, ingestLinksFilesPg } from '../../ingest/ingestMirroredPg.js';
+import { ingestAmlsimFilesPg, ingestBlacklistFilesPg, ingestExchangeFilesPg, ingestLinksFilesPg } from '../../ingest/ingestMirroredPg.js';
 import { ingestNativeFilesWith } from '../../ingest/ingestNative.js';
 import { ingestSourcePg } from '../../ingest/ingestSourcePg.js';
 import { ingestTagFilesWith } from '../../ingest/ingestTags.js';
@@ -9,6 +9,7 @@ import { removeSourcePg } from '../../store/pg/removeSourcePg.js';
 import type { RemovedSource } from '../../store/removeSource.js';
 import type { CaseFileMode } from '../../store/caseFile.js';
 import type { IngestBankCliOptions } from '../commands/ingestBank.js';
+import type { IngestAmlsimCliOptions } from '../commands/ingestAmlsim.js';
 import type { IngestBlacklistCliOptions } from '../commands/ingestBlacklist.js';
 import type { IngestExchangeCliOptions } from '../commands/ingestExchange.js';
 import type { IngestNativeCliOptions } from '../commands/ingestNative.js';
@@ -105,4 +106,13 @@ export async function runIngestNativePg(globals: GlobalOptions, files: string[],
 /** `remove-source` on a PostgreSQL case: one transaction under the writer lock (../../store/pg/removeSourcePg.ts). */
 export async function removeSourcePgCase(globals: GlobalOptions, which: string): Promise<RemovedSource> {
   return withPgWriter(globals, (handle, onWait) => inWriteTransaction(handle, () => removeSourcePg(handle.client, which), onWait), 'existing');
+}
+
+export async function runIngestAmlsimPg(globals: GlobalOptions, files: string[], options: IngestAmlsimCliOptions): Promise<void> {
+  await withPgWriter(globals, async (handle, onWait) => {
+    // Each file reported as it commits, as on a case file (a file the mirror reads twice is reported once).
+    for (const file of files)
+      for (const result of await ingestAmlsimFilesPg(handle, [file], { skipBad: options.skipBad }, onWait))
+        process.stderr.write(describeIngest(result, 'amlsim') + '\n');
+  });
 }
