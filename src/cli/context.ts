@@ -39,6 +39,14 @@ export function onPostgres(options: GlobalOptions): boolean {
 
 export const POSTGRES_COMMANDS = [
   'ingest usdt',
+  'ingest bank',
+  'ingest exchange',
+  'ingest links',
+  'ingest tags',
+  'ingest blacklist',
+  'ingest native',
+  'ingest amlsim',
+  'remove-source',
   'info',
   'trace',
   'cluster',

@@ -41,6 +41,14 @@ export type IngestBankResult = IngestSourceResult & { profile: string; detected:
  * both the payer's and the payee's statements is stored once.
  */
 export async function ingestBankFiles(db: Db, files: readonly string[], options: IngestBankOptions = {}): Promise<IngestBankResult[]> {
+  return ingestBankFilesWith((path, reader, account) => ingestStatement(db, path, reader, account, options), files, options);
+}
+
+/** One statement into the case, in its own transaction (ingestStatement on a case file; src/ingest/ingestBankPg.ts on PostgreSQL). */
+export type IngestStatement = (path: string, reader: StatementReader, account: string | undefined) => Promise<IngestSourceResult>;
+
+/** ingestBankFiles with the backend's statement import: each file's reader chosen, its result reported as it commits. */
+export async function ingestBankFilesWith(ingestOne: IngestStatement, files: readonly string[], options: IngestBankOptions = {}): Promise<IngestBankResult[]> {
   const account = options.account === undefined ? undefined : parseAccountOption(options.account);
   const results: IngestBankResult[] = [];
   for (const path of files) {
@@ -48,7 +56,7 @@ export async function ingestBankFiles(db: Db, files: readonly string[], options:
     const choose = (): Promise<StatementReader> => chooseStatementReader(path, choice, options.sheet);
     // A file of another kind (an explorer export, a TagPack) is named, with the command that reads it.
     const reader = choice === 'auto' ? await orWrongKind(path, 'bank', 'a bank statement', choose) : await choose();
-    const result = await ingestStatement(db, path, reader, account, options);
+    const result = await ingestOne(path, reader, account);
     const withProfile = { ...result, profile: reader.name, detected: reader.detected };
     options.onResult?.(withProfile);
     results.push(withProfile);
@@ -59,7 +67,16 @@ export async function ingestBankFiles(db: Db, files: readonly string[], options:
 /** A CSV statement line's bytes, at most (the generic layout's are ~100): for the large-import rule. */
 const BANK_LINE_BYTES = 150;
 
-async function ingestStatement(
+/** The reading options that change what a statement stores (part of the re-import key). */
+export function statementKeyOptions(reader: StatementReader, account: string | undefined, options: IngestBankOptions): string {
+  return JSON.stringify({
+    ...(account === undefined ? {} : { account }),
+    ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+    ...reader.keyOptions,
+  });
+}
+
+export async function ingestStatement(
   db: Db,
   path: string,
   reader: StatementReader,
@@ -67,11 +84,7 @@ async function ingestStatement(
   options: IngestBankOptions,
 ): Promise<IngestSourceResult> {
   const { sha256, size } = await digestFile(path);
-  const keyOptions = JSON.stringify({
-    ...(account === undefined ? {} : { account }),
-    ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
-    ...reader.keyOptions,
-  });
+  const keyOptions = statementKeyOptions(reader, account, options);
   const existing = priorImport(db, path, sha256, reader.adapter, keyOptions);
   if (existing) return { status: 'already-imported', path, sha256, size, existing };
   // While the file loads, matching reads transfers by pair (transfers_bank_pair: the other side of

@@ -3,7 +3,7 @@ import { wrongKindError } from './fileKind.js';
 import { decodeHead, readHeadBytes } from '../../adapters/common/text.js';
 import { detectTagFormat, readTags, TAG_FORMATS, type TagFormat } from '../../adapters/tags/index.js';
 import type { Db } from '../store/caseStore.js';
-import { ingestSource, type IngestSourceResult } from './ingestSource.js';
+import { ingestSource, type IngestSourceParams, type IngestSourceResult } from './ingestSource.js';
 
 export interface IngestTagsOptions {
   format?: TagFormat | 'auto';
@@ -18,6 +18,15 @@ export type IngestTagsResult = IngestSourceResult & { format: TagFormat; detecte
  * one source (its SHA-256 is what a report cites for a label), in one transaction.
  */
 export async function ingestTagFiles(db: Db, files: readonly string[], options: IngestTagsOptions = {}): Promise<IngestTagsResult[]> {
+  return ingestTagFilesWith((params) => ingestSource({ db, ...params }), files, options);
+}
+
+/** ingestTagFiles with the backend's source import (ingestSource on a case file, ingestSourcePg on PostgreSQL). */
+export async function ingestTagFilesWith(
+  ingestOne: (params: Omit<IngestSourceParams, 'db'>) => Promise<IngestSourceResult>,
+  files: readonly string[],
+  options: IngestTagsOptions = {},
+): Promise<IngestTagsResult[]> {
   const results: IngestTagsResult[] = [];
   for (const path of files) {
     const head = decodeHead(await readHeadBytes(path));
@@ -43,8 +52,7 @@ export async function ingestTagFiles(db: Db, files: readonly string[], options: 
       format = found;
       detected = true;
     }
-    const result = await ingestSource({
-      db,
+    const result = await ingestOne({
       path,
       adapter: `tags:${format}`,
       options: '{}',

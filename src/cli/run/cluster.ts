@@ -6,7 +6,7 @@ import { selectMerges, selectTransferRefs } from '../../store/clusters.js';
 import { accountById } from '../../store/accounts.js';
 import { resolveAccountIdent } from '../../store/transferRefs.js';
 import { staleResults } from '../../store/staleness.js';
-import { printJson, withCase } from '../context.js';
+import { onPostgres, printJson, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 
 const STALE_CLUSTERS = "note: these clusters are stale: computed before the case's sources or cluster assertions last changed — run hoptrace cluster again";
@@ -93,6 +93,7 @@ function explain(db: Parameters<typeof selectMerges>[0], ident: string): string 
 }
 
 export async function runIngestNative(globals: GlobalOptions, files: string[], options: IngestNativeCliOptions): Promise<void> {
+  if (onPostgres(globals)) return (await import('./postgresIngest.js')).runIngestNativePg(globals, files, options);
   await withCase(
     globals,
     async (db) => {

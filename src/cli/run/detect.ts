@@ -5,7 +5,7 @@ import { parseAmount } from '../../model/amount.js';
 import { HoptraceError } from '../../model/errors.js';
 import { selectFindings, type StoredFinding } from '../../store/findings.js';
 import { staleResults } from '../../store/staleness.js';
-import { printJson, withCase } from '../context.js';
+import { onPostgres, printJson, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { parsePositiveInteger } from '../parse.js';
 import { describeIngest } from './ingestReport.js';
@@ -84,6 +84,7 @@ function print(findings: StoredFinding[], json: boolean): void {
 }
 
 export async function runIngestAmlsim(globals: GlobalOptions, files: string[], options: IngestAmlsimCliOptions): Promise<void> {
+  if (onPostgres(globals)) return (await import('./postgresIngest.js')).runIngestAmlsimPg(globals, files, options);
   await withCase(
     globals,
     (db) => ingestAmlsimFiles(db, files, { skipBad: options.skipBad, onResult: (result) => process.stderr.write(describeIngest(result, 'amlsim') + '\n') }),

@@ -1,10 +1,11 @@
 import { ingestBankFiles, type IngestBankOptions, type IngestBankResult } from '../../ingest/ingestBank.js';
-import { withCase } from '../context.js';
+import { onPostgres, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { progressReporter } from '../progress.js';
 import type { IngestBankCliOptions } from '../commands/ingestBank.js';
 
 export async function runIngestBank(globals: GlobalOptions, files: string[], options: IngestBankCliOptions): Promise<void> {
+  if (onPostgres(globals)) return (await import('./postgresIngest.js')).runIngestBankPg(globals, files, options);
   await withCase(
     globals,
     async (db) => {

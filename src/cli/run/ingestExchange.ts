@@ -1,26 +1,31 @@
-import { ingestExchangeFiles, type IngestExchangeResult } from '../../ingest/ingestExchange.js';
+import { ingestExchangeFiles, type IngestExchangeOptions, type IngestExchangeResult } from '../../ingest/ingestExchange.js';
 import { selectMovements } from '../../store/exchangeMovements.js';
-import { printJson, withCase } from '../context.js';
+import { onPostgres, printJson, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import type { ExchangeMovementsCliOptions } from '../commands/exchangeMovements.js';
 import type { IngestExchangeCliOptions } from '../commands/ingestExchange.js';
 
 export async function runIngestExchange(globals: GlobalOptions, files: string[], options: IngestExchangeCliOptions): Promise<void> {
+  if (onPostgres(globals)) return (await import('./postgresIngest.js')).runIngestExchangePg(globals, files, options);
   await withCase(
     globals,
     async (db) => {
-      const results = await ingestExchangeFiles(db, files, {
-        profile: options.profile,
-        skipBad: options.skipBad,
-        ...(options.exchange ? { exchange: options.exchange } : {}),
-        ...(options.account ? { account: options.account } : {}),
-        ...(options.direction ? { direction: options.direction } : {}),
-        ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
-      });
+      const results = await ingestExchangeFiles(db, files, exchangeOptions(options));
       if (!options.quiet) for (const result of results) process.stderr.write(describeExchangeIngest(result) + '\n');
     },
     'create',
   );
+}
+
+export function exchangeOptions(options: IngestExchangeCliOptions): IngestExchangeOptions {
+  return {
+    profile: options.profile,
+    skipBad: options.skipBad,
+    ...(options.exchange ? { exchange: options.exchange } : {}),
+    ...(options.account ? { account: options.account } : {}),
+    ...(options.direction ? { direction: options.direction } : {}),
+    ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
+  };
 }
 
 export function describeExchangeIngest(result: IngestExchangeResult): string {

@@ -1,19 +1,20 @@
-import { ingestLinksFiles } from '../../ingest/ingestLinks.js';
-import { withCase } from '../context.js';
+import { ingestLinksFiles, type IngestLinksResult } from '../../ingest/ingestLinks.js';
+import { onPostgres, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 
 export async function runIngestLinks(globals: GlobalOptions, files: string[]): Promise<void> {
+  if (onPostgres(globals)) return (await import('./postgresIngest.js')).runIngestLinksPg(globals, files);
   await withCase(
     globals,
     async (db) => {
-      for (const result of await ingestLinksFiles(db, files)) {
-        process.stderr.write(
-          result.status === 'already-imported'
-            ? `${result.path}: already imported: nothing added\n`
-            : `${result.path}: ${result.links} links stored${result.duplicates ? `, ${result.duplicates} already known` : ''}\n`,
-        );
-      }
+      for (const result of await ingestLinksFiles(db, files)) process.stderr.write(describeLinksIngest(result) + '\n');
     },
     'create',
   );
+}
+
+export function describeLinksIngest(result: IngestLinksResult): string {
+  return result.status === 'already-imported'
+    ? `${result.path}: already imported: nothing added`
+    : `${result.path}: ${result.links} links stored${result.duplicates ? `, ${result.duplicates} already known` : ''}`;
 }

@@ -50,7 +50,9 @@ export async function runSources(globals: GlobalOptions, options: SourcesCliOpti
 
 /** `hoptrace remove-source ID|PATH`: undoes one import (logged). */
 export async function runRemoveSource(globals: GlobalOptions, which: string): Promise<RemovedSource> {
-  const result = await withCase(globals, (db) => removeSource(db, which));
+  const result = onPostgres(globals)
+    ? await (await import('./postgresIngest.js')).removeSourcePgCase(globals, which)
+    : await withCase(globals, (db) => removeSource(db, which));
   const r = result;
   process.stderr.write(
     `removed source ${r.source.id} (${r.source.path}): ${r.transfersRemoved} transfers, ${r.tagsRemoved} tags, ${r.linksRemoved} links, ${r.accountsRemoved} accounts, ${r.sightingsRemoved} sightings` +

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { HoptraceError } from '../../model/errors.js';
 import { isTagCategory, TAG_CATEGORIES } from '../../model/types.js';
-import { ingestTagFiles } from '../../ingest/ingestTags.js';
+import { ingestTagFiles, type IngestTagsResult } from '../../ingest/ingestTags.js';
 import { routeAddress } from '../../../adapters/tags/route.js';
 import { exportTagPack } from '../../export/tagpack.js';
 import { selectEndpoints, selectOwnTags, selectTags, type TagRow } from '../../store/tags.js';
-import { printJson, withCase } from '../context.js';
+import { onPostgres, printJson, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { checkOutputFile } from '../outputPath.js';
 import { describeIngest } from './ingestReport.js';
@@ -15,6 +15,7 @@ import type { IngestTagsCliOptions } from '../commands/ingestTags.js';
 import type { TagsCliOptions } from '../commands/tags.js';
 
 export async function runIngestTags(globals: GlobalOptions, files: string[], options: IngestTagsCliOptions): Promise<void> {
+  if (onPostgres(globals)) return (await import('./postgresIngest.js')).runIngestTagsPg(globals, files, options);
   await withCase(
     globals,
     async (db) => {
@@ -22,15 +23,16 @@ export async function runIngestTags(globals: GlobalOptions, files: string[], opt
         format: options.format,
         skipBad: options.skipBad,
         onResult: (result) => {
-          if (!options.quiet)
-            process.stderr.write(
-              describeIngest(result, result.detected ? `${result.format} (detected)` : result.format, 'rails or categories hoptrace does not use') + '\n',
-            );
+          if (!options.quiet) process.stderr.write(describeTagsIngest(result) + '\n');
         },
       });
     },
     'create',
   );
+}
+
+export function describeTagsIngest(result: IngestTagsResult): string {
+  return describeIngest(result, result.detected ? `${result.format} (detected)` : result.format, 'rails or categories hoptrace does not use');
 }
 
 export async function runTags(globals: GlobalOptions, options: TagsCliOptions): Promise<TagRow[]> {

@@ -14,7 +14,7 @@ export async function selectCaseInfoPg(client: pg.Client): Promise<CaseInfo> {
   const count = async (table: string): Promise<number> => Number((await client.query<{ n: string }>(`SELECT COUNT(*)::text AS n FROM ${table}`)).rows[0]!.n);
   const groups = await client.query<{ rail: string; asset: string; decimals: string; n: string; total: string }>(
     `SELECT rail, asset, decimals::text AS decimals, COUNT(*)::text AS n, SUM(amount)::text AS total
-     FROM transfers GROUP BY rail, asset, decimals ORDER BY rail COLLATE "C", asset COLLATE "C", decimals`,
+     FROM transfers GROUP BY rail, asset, decimals ORDER BY rail COLLATE "C", asset COLLATE "C", transfers.decimals`,
   );
   const sources = await selectSourcesPg(client);
   return {

@@ -236,7 +236,7 @@ export class TraceWorkingSet {
 const AMOUNT_COLUMNS = new Set(['amount', 'fee', 'missing']);
 
 /** PostgreSQL rows into the same table of the working set: BIGINT and NUMERIC (text) as bigint, amounts as a case file stores them. */
-function copyRows(db: Db, table: string, rows: Row[]): void {
+export function copyRows(db: Db, table: string, rows: Row[]): void {
   if (rows.length === 0) return;
   const columns = (db.pragma(`table_info(${table})`) as { name: string; type: string }[]).map((c) => ({ name: c.name, integer: c.type === 'INTEGER' }));
   const insert = db.prepare(`INSERT OR IGNORE INTO ${table} (${columns.map((c) => c.name).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
