@@ -3,7 +3,8 @@ import type { BankLine } from '../model/bankLine.js';
 import type { TransferRecord } from '../model/types.js';
 import { canMatchSides, chooseCounterpart, MATCH_WINDOW_MS, type CounterpartCandidate } from '../model/bankSides.js';
 import { amountToDb, toNumber, type Db } from './caseStore.js';
-import type { SourceWriter } from './sourceWriter.js';
+import { RefHashSet } from './refHashSet.js';
+import { BANK_LINE_INDEXES, type SourceWriter } from './sourceWriter.js';
 
 export type BankLineOutcome = 'inserted' | 'seen-before' | 'other-side';
 
@@ -32,13 +33,6 @@ export type OpeningOutcome = 'stored' | 'later-than-stored' | 'replaced-later';
 
 const REF_HASH_LIMIT = 2_000_000;
 
-/** FNV-1a over the account id and the reference: 32 bits, as a Set key (a signed 32-bit integer: V8 keeps it unboxed). */
-function hashRef(accountId: number, ref: string): number {
-  let h = 0x811c9dc5 ^ accountId;
-  for (let i = 0; i < ref.length; i++) h = Math.imul(h ^ ref.charCodeAt(i), 0x01000193);
-  return h | 0;
-}
-
 /**
  * Stores bank statement lines inside a source's transaction (SourceWriter), deciding for each
  * whether it is a new payment, a line already stored from this statement account (a re-import or
@@ -65,7 +59,7 @@ export class BankLineWriter {
   /** Accounts with a statement in the case (bank_lines), before this source: only they can be "the other side". */
   private readonly statementAccounts: Set<number>;
   /** Hashes of (own account, bank reference) of this source's lines; undefined past REF_HASH_LIMIT. */
-  private refHashes: Set<number> | undefined = new Set();
+  private refHashes: RefHashSet | undefined = new RefHashSet();
   /** Statement accounts of this source, added as its lines are stored. */
   private readonly ownAccounts = new Set<number>();
   /** This source's stored lines with hoptrace's references (not fees), by account and their transfer's time. */
@@ -121,6 +115,7 @@ export class BankLineWriter {
     const hasHistory = this.statementAccounts.has(ownId);
     let seen: { id: bigint; source: bigint } | undefined;
     if (hasHistory || (input.bankReference !== false && this.refSeenInSource(ownId, record.ref))) {
+      this.readyForLookups();
       seen = this.sameSide.get(ownId, lineRef, fromId, toId, record.asset, amount) as typeof seen;
       for (let n = 2; seen && toNumber(seen.source) === this.writer.sourceId; n++) {
         lineRef = `${record.ref}#${n}`;
@@ -132,6 +127,7 @@ export class BankLineWriter {
       return 'seen-before';
     }
     if ((this.statementAccounts.has(otherId) || this.ownAccounts.has(otherId)) && canMatchSides(input.own, input.counterparty)) {
+      this.readyForLookups();
       const candidates = (
         this.counterparts.all({
           from: fromId,
@@ -173,14 +169,20 @@ export class BankLineWriter {
    */
   private refSeenInSource(ownId: number, ref: string): boolean {
     if (this.refHashes === undefined) return true;
-    const hash = hashRef(ownId, ref);
-    if (this.refHashes.has(hash)) return true;
     if (this.refHashes.size >= REF_HASH_LIMIT) {
       this.refHashes = undefined;
       return true;
     }
-    this.refHashes.add(hash);
-    return false;
+    return this.refHashes.addOrHas(ownId, ref);
+  }
+
+  /**
+   * A large statement into a case without statements loads its lines without the bank_lines
+   * indexes (src/ingest/ingestBank.ts); the look-ups that read them — a reference this file
+   * already had, the other side of a payment, a day that comes again — build them first, once.
+   */
+  readyForLookups(): void {
+    this.writer.buildIndexes(BANK_LINE_INDEXES);
   }
 
   /**

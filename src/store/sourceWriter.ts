@@ -75,7 +75,14 @@ const CONFLICTS = `SELECT t.id, t.line, t.amount, t.decimals, c.id AS stored_id,
  * and it is what tells a new transfer from one already stored.
  */
 const DEFERRABLE_INDEXES = ['transfers_from', 'transfers_to', 'transfers_time', 'transfers_bank_pair'] as const;
-export type DeferrableIndex = (typeof DEFERRABLE_INDEXES)[number];
+/**
+ * Indexes of a bank statement's provenance rows (bank_lines), deferred the same way by a bank
+ * import that asks for them (`deferrable`): never by default, since matching reads them; the bank
+ * import builds them again (`buildIndexes`) before a look-up that reads them.
+ */
+const DEFERRABLE_BANK_LINE_INDEXES = ['bank_lines_account_ref', 'bank_lines_transfer'] as const;
+export const BANK_LINE_INDEXES: readonly DeferrableIndex[] = DEFERRABLE_BANK_LINE_INDEXES;
+export type DeferrableIndex = (typeof DEFERRABLE_INDEXES)[number] | (typeof DEFERRABLE_BANK_LINE_INDEXES)[number];
 
 /** Bytes of an explorer export per row, at most (Etherscan rows are ~250 bytes, TronGrid items ~330): the default row size. */
 const BYTES_PER_ROW = 400;
@@ -378,15 +385,23 @@ export class SourceWriter {
     if (names.length === 0) return;
     const placeholders = names.map(() => '?').join(', ');
     this.deferred = this.db
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'transfers' AND name IN (${placeholders}) ORDER BY name`)
+      .prepare(
+        `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('transfers', 'bank_lines') AND name IN (${placeholders}) ORDER BY name`,
+      )
       .all(...names) as { name: string; sql: string }[];
     for (const { name } of this.deferred) this.db.exec(`DROP INDEX "${name}"`);
   }
 
-  /** Builds the dropped indexes again, with the very statements that made them (sqlite_master). */
-  private buildIndexes(): void {
-    for (const { sql } of this.deferred) this.db.exec(sql);
-    this.deferred = [];
+  /**
+   * Builds the dropped indexes again, with the very statements that made them (sqlite_master):
+   * all of them at the end of the source, or `only` those a look-up during the load needs, before
+   * it. Nothing to do for indexes not dropped or built already.
+   */
+  buildIndexes(only?: readonly DeferrableIndex[]): void {
+    if (this.deferred.length === 0) return;
+    const build = only === undefined ? this.deferred : this.deferred.filter((d) => (only as readonly string[]).includes(d.name));
+    for (const { sql } of build) this.db.exec(sql);
+    this.deferred = this.deferred.filter((d) => !build.includes(d));
   }
 
   rollback(): void {

@@ -97,6 +97,40 @@ describe('amounts, dates and time zones', () => {
     expect(() => parseStatementAmount('0.125', 2, { decimal: '.', thousands: [] })).toThrow(/more than 2 decimal places/);
   });
 
+  it('plain figures (minus, digits, decimal separator) read in one pass give the units the long way gives', () => {
+    const dot = { decimal: '.' as const, thousands: [','] };
+    const comma = { decimal: ',' as const, thousands: ['.', ' '] };
+    expect(parseStatementAmount('-1234.5', 2, dot)).toBe(-123450n);
+    expect(parseStatementAmount('1234,56', 2, comma)).toBe(123456n);
+    expect(parseStatementAmount('-0.00', 2, dot)).toBe(0n);
+    expect(parseStatementAmount('007', 3, dot)).toBe(7000n);
+    expect(parseStatementAmount('.5', 2, dot)).toBe(50n);
+    // 15 digits with the decimals fit a Number; more go the long way, exactly.
+    expect(parseStatementAmount('9999999999999.99', 2, dot)).toBe(999999999999999n);
+    expect(parseStatementAmount('123456789012345678.91', 2, dot)).toBe(12345678901234567891n);
+    expect(parseStatementAmount('-99999999999999.99', 2, dot)).toBe(-9999999999999999n);
+    // Not plain: the long way's answer, or its error.
+    expect(parseStatementAmount('1.234', 2, comma)).toBe(123400n);
+    expect(parseStatementAmount('1,234', 2, dot)).toBe(123400n);
+    expect(() => parseStatementAmount('5.', 2, dot)).toThrow(/not a number/);
+    expect(() => parseStatementAmount('12.5', 0, dot)).toThrow(/more than 0 decimal places/);
+    expect(parseStatementAmount('12.50', 1, dot)).toBe(125n);
+    expect(() => parseStatementAmount('1-2', 2, dot)).toThrow(/not a number/);
+    expect(() => parseStatementAmount('--5', 2, dot)).toThrow(/not a number|negative/);
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.constantFrom('.' as const, ',' as const),
+        (units, decimals, decimal) => {
+          const magnitude = (units < 0n ? -units : units).toString().padStart(decimals + 1, '0');
+          const text = (units < 0n ? '-' : '') + (decimals === 0 ? magnitude : magnitude.slice(0, -decimals) + decimal + magnitude.slice(-decimals));
+          expect(parseStatementAmount(text, decimals, { decimal, thousands: [] })).toBe(units);
+        },
+      ),
+    );
+  });
+
   it('date formats', () => {
     expect(compileDateFormat('DD.MM.YYYY')('31.12.2013')).toEqual({ year: 2013, month: 12, day: 31 });
     expect(compileDateFormat('M/D/YY')('2/8/15')).toEqual({ year: 2015, month: 2, day: 8 });
