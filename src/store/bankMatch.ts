@@ -33,6 +33,10 @@ export type OpeningOutcome = 'stored' | 'later-than-stored' | 'replaced-later';
 
 const REF_HASH_LIMIT = 2_000_000;
 
+function holderNorm(holder: string | undefined): string | null {
+  return holder === undefined ? null : normaliseHolderName(holder) || null;
+}
+
 /**
  * Stores bank statement lines inside a source's transaction (SourceWriter), deciding for each
  * whether it is a new payment, a line already stored from this statement account (a re-import or
@@ -98,10 +102,8 @@ export class BankLineWriter {
 
   addLine(input: BankLine): BankLineOutcome {
     const { record } = input;
-    const ownId = this.writer.accountId({ rail: 'bank', ident: input.own });
-    const otherId = this.writer.accountId({ rail: 'bank', ident: input.counterparty });
-    this.recordHolder(ownId, input.ownHolder, input.ownBank);
-    this.recordHolder(otherId, input.counterpartyHolder, undefined);
+    const ownId = this.accountWithHolder(input.own, input.ownHolder, input.ownBank);
+    const otherId = this.accountWithHolder(input.counterparty, input.counterpartyHolder, undefined);
     const fromId = input.direction === 'out' ? ownId : otherId;
     const toId = input.direction === 'out' ? otherId : ownId;
     const amount = amountToDb(record.amount);
@@ -219,12 +221,28 @@ export class BankLineWriter {
     return this.linesByDay.get(accountId)?.get(time) ?? 0;
   }
 
-  private recordHolder(accountId: number, holder: string | undefined, bank: string | undefined): void {
-    if ((holder === undefined && bank === undefined) || this.holdersSet.has(accountId)) return;
-    const norm = holder === undefined ? null : normaliseHolderName(holder) || null;
-    this.setHolder.run({ id: accountId, holder: holder ?? null, norm, bank: bank ?? null });
+  /**
+   * The account's id, its holder and bank recorded: stored with the account when the case did not
+   * have it, else set where the case has none (recordHolder).
+   */
+  private accountWithHolder(ident: string, holder: string | undefined, bank: string | undefined): number {
+    const account = { rail: 'bank' as const, ident };
+    if (holder === undefined && bank === undefined) return this.writer.accountId(account);
+    const id = this.writer.accountId(account, () => ({ holder: holder ?? null, holderNorm: holderNorm(holder), bank: bank ?? null }));
+    if (this.writer.accountCreated) this.rememberHolder(id);
+    else this.recordHolder(id, holder, bank);
+    return id;
+  }
+
+  private rememberHolder(accountId: number): void {
     if (this.holdersSet.size > 100_000) this.holdersSet.clear();
     this.holdersSet.add(accountId);
+  }
+
+  private recordHolder(accountId: number, holder: string | undefined, bank: string | undefined): void {
+    if ((holder === undefined && bank === undefined) || this.holdersSet.has(accountId)) return;
+    this.setHolder.run({ id: accountId, holder: holder ?? null, norm: holderNorm(holder), bank: bank ?? null });
+    this.rememberHolder(accountId);
   }
 
   /** A running-balance gap of this source's statement (ingest bank --balance gaps). */

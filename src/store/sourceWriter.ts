@@ -1,5 +1,5 @@
 import type { TagRecord, TransferRecord } from '../model/types.js';
-import { AccountIds } from './accounts.js';
+import { AccountIds, type AccountDetails } from './accounts.js';
 import { refreshAccountTotals } from './accountTotals.js';
 import { appendLog } from './auditLog.js';
 import { amountFromDb, amountToDb, beginImmediate, type Db } from './caseStore.js';
@@ -234,8 +234,14 @@ export class SourceWriter {
     this.insertTagSighting = db.prepare('INSERT OR IGNORE INTO tag_sightings (tag_id, source_id, line) VALUES (?, ?, ?)');
   }
 
-  accountId(record: TransferRecord['from']): number {
-    return this.accounts.idOf(record);
+  /** The account's id; `details` are stored with an account new to the case (AccountIds.idOf). */
+  accountId(record: TransferRecord['from'], details?: () => AccountDetails): number {
+    return this.accounts.idOf(record, details);
+  }
+
+  /** Whether the last `accountId` added the account to the case. */
+  get accountCreated(): boolean {
+    return this.accounts.created;
   }
 
   /**
