@@ -4,7 +4,7 @@ import { bankAccountIdent, isAccountIdent, nameIdent, parseAccountOption } from 
 import { currencyDecimals } from '../../../src/model/currency.js';
 import { normaliseHolderName } from '../../../src/model/holderName.js';
 import { canonicalIban, ibanProblem, IBAN_LENGTHS, isValidIban, makeIban } from '../../../src/model/iban.js';
-import { localMidnightUtc } from '../../../src/model/localDate.js';
+import { formatLocalDate, localMidnightUtc } from '../../../src/model/localDate.js';
 import { parseStatementAmount } from '../../../adapters/bank/amountText.js';
 import { compileDateFormat } from '../../../adapters/bank/dateFormat.js';
 
@@ -129,6 +129,16 @@ describe('amounts, dates and time zones', () => {
         },
       ),
     );
+  });
+
+  it('a day as text: the last one is remembered by its values, whichever object holds them', () => {
+    const day = { year: 2024, month: 3, day: 1 };
+    expect(formatLocalDate(day)).toBe('2024-03-01');
+    expect(formatLocalDate({ year: 2024, month: 3, day: 2 })).toBe('2024-03-02');
+    expect(formatLocalDate({ year: 2024, month: 3, day: 2 })).toBe('2024-03-02');
+    expect(formatLocalDate(day)).toBe('2024-03-01');
+    expect(formatLocalDate({ year: 987, month: 12, day: 31 })).toBe('0987-12-31');
+    expect(formatLocalDate({ year: 0, month: 0, day: 0 })).toBe('0000-00-00');
   });
 
   it('date formats', () => {
