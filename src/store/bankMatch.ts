@@ -151,11 +151,11 @@ export class BankLineWriter {
     // (bank, ref, seq) is the transfers key; two banks can print the same short reference on the same line number.
     // hoptrace's own references (ht-…) hash the account and the line, so only a bank's can collide.
     let storedRef = record.ref;
-    let id = this.writer.insertNewTransfer(record);
+    let id = this.writer.insertNewTransfer(record, fromId, toId);
     for (let n = 1; id === undefined; n++) {
       if (input.bankReference === false) throw new Error(`bank line ${record.line}: hoptrace reference ${record.ref} already stored`);
       storedRef = n === 1 ? `${record.ref}@${input.own}` : `${record.ref}@${input.own}#${n}`;
-      id = this.writer.insertNewTransfer({ ...record, ref: storedRef });
+      id = this.writer.insertNewTransfer({ ...record, ref: storedRef }, fromId, toId);
     }
     // transfers.ref already selects the transfer; transfer_refs holds every other reference.
     if (storedRef !== record.ref) this.insertRef.run(record.ref, id);

@@ -260,16 +260,17 @@ export class SourceWriter {
    * Stores a transfer whose key (rail, ref, seq) is new and returns its id; when the key is taken
    * nothing is written and undefined is returned, so the caller can choose another key (bank
    * statements qualify a reference two banks both print) in one statement instead of a look-up first.
+   * `fromId` and `toId`: the ids of `record.from` and `record.to` when the caller has them already.
    */
-  insertNewTransfer(record: TransferRecord): number | undefined {
+  insertNewTransfer(record: TransferRecord, fromId?: number, toId?: number): number | undefined {
     const result = this.insertTransfer.run(
       record.rail,
       record.asset,
       record.token ?? null,
       record.decimals,
       storedAmount(record.amount),
-      this.accounts.idOf(record.from),
-      this.accounts.idOf(record.to),
+      fromId ?? this.accounts.idOf(record.from),
+      toId ?? this.accounts.idOf(record.to),
       record.time,
       record.ref,
       record.seq,
