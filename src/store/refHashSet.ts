@@ -3,8 +3,8 @@
  * probing): what a bank import remembers of the references it has stored, so that a reference seen
  * once costs no query (src/store/bankMatch.ts). 8 bytes a slot, at most half the slots used past
  * the first growth, no object per entry for the garbage collector; with 64 bits, two different
- * references of a million-line statement share a hash about once in ten million statements (a
- * 32-bit hash: some hundred times in each), and a shared hash only costs the query it saves.
+ * references of a million-line statement share a hash about once in forty million statements
+ * (a 32-bit hash: some hundred times in each), and a shared hash only costs the query it saves.
  */
 export class RefHashSet {
   private high = new Uint32Array(1 << 16);
