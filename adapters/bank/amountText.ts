@@ -13,6 +13,8 @@ const SYMBOLS = /[$€£¥￥₩₹₽₺₴]/g;
  * accounting forms banks use: a trailing minus (`100,00-`) and parentheses (`(12.50)`).
  */
 export function parseStatementAmount(text: string, decimals: number, style: AmountStyle): bigint {
+  const plain = plainAmount(text, decimals, style.decimal);
+  if (plain !== undefined) return plain;
   let body = text
     .replace(/[\u00a0\u202f]/g, ' ')
     .replace(SYMBOLS, '')
@@ -34,6 +36,49 @@ export function parseStatementAmount(text: string, decimals: number, style: Amou
   if (!style.thousands.includes(' ')) body = body.replace(/ /g, '') === body ? body : rejectSpaces(text);
   const units = parseAmount(body, decimals, { decimalSeparator: style.decimal, thousandsSeparators: style.thousands, allowNegative: false });
   return negative ? -units : units;
+}
+
+/** Digits of a plain figure at most: below 2^53, so a Number holds it exactly. */
+const PLAIN_DIGITS = 15;
+
+/**
+ * The figure most statement cells hold — an optional minus, digits, and at most `decimals` digits
+ * after the decimal separator (`-1234.50`) — read in one pass without building strings; anything
+ * else (signs, symbols, separators, brackets, more digits) is undefined and goes the long way,
+ * which gives the same units for these forms.
+ */
+function plainAmount(text: string, decimals: number, decimal: '.' | ','): bigint | undefined {
+  const length = text.length;
+  let i = text.charCodeAt(0) === 45 /* - */ ? 1 : 0;
+  const negative = i === 1;
+  const start = i;
+  let units = 0;
+  while (i < length) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    units = units * 10 + c;
+    i++;
+  }
+  let digits = i - start;
+  if (digits === 0) return undefined;
+  let fraction = 0;
+  if (i < length) {
+    if (text[i] !== decimal) return undefined;
+    i++;
+    const fractionStart = i;
+    while (i < length) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return undefined;
+      units = units * 10 + c;
+      i++;
+    }
+    fraction = i - fractionStart;
+    if (fraction === 0 || fraction > decimals) return undefined;
+    digits += fraction;
+  }
+  if (digits + decimals - fraction > PLAIN_DIGITS) return undefined;
+  for (let d = fraction; d < decimals; d++) units *= 10;
+  return BigInt(negative ? -units : units);
 }
 
 function rejectSpaces(text: string): never {

@@ -4,7 +4,7 @@ import type { BankLine } from '../../src/model/bankLine.js';
 import { formatLocalDate, localMidnightUtc } from '../../src/model/localDate.js';
 import type { TransferRecord } from '../../src/model/types.js';
 import type { BalanceGap, CheckedItem, OpeningBalance } from './runningBalance.js';
-import { runStage, type Stage } from './stage.js';
+import type { Stage } from './stage.js';
 import type { StatementRow } from './statementRow.js';
 
 export type BankItem =
@@ -110,7 +110,9 @@ function lineOf(row: StatementRow, ref: string, time: number, bankReference: boo
   const out = row.amount < 0n;
   const own = { rail: 'bank' as const, ident: row.account };
   const other = { rail: 'bank' as const, ident: counterparty };
-  const description = [row.counterpartyName, row.description].filter((t) => t !== undefined && t !== '').join(' | ');
+  const name = row.counterpartyName ?? '';
+  const text = row.description ?? '';
+  const description = name === '' ? text : text === '' ? name : name + ' | ' + text;
   const record: TransferRecord = {
     rail: 'bank',
     asset: row.currency,

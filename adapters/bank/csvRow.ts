@@ -1,8 +1,8 @@
 import { bankAccountIdent, counterpartyIdent } from '../../src/model/bankAccount.js';
 import { canonicalCurrency, currencyDecimals } from '../../src/model/currency.js';
 import { HoptraceError, RowError } from '../../src/model/errors.js';
-import { formatLocalDate } from '../../src/model/localDate.js';
-import { isBlankAmount, parseStatementAmount } from './amountText.js';
+import { formatLocalDate, type LocalDate } from '../../src/model/localDate.js';
+import { isBlankAmount, parseStatementAmount, type AmountStyle } from './amountText.js';
 import type { ColumnIndex } from './csvHeader.js';
 import type { DateParser } from './dateFormat.js';
 import type { BankProfile, ColumnRef, SideColumn } from './profile.js';
@@ -94,34 +94,98 @@ export interface CsvRowContext {
   account?: string;
   holder?: string;
   /** Account numbers already turned into idents in this file (statements repeat counterparties). */
-  idents?: Map<string, string | Error>;
+  idents?: IdentCache;
+  /** The last date text read and its date (parseCsvRow). */
+  lastDate?: { text: string; date: LocalDate };
 }
 
-/** `bankAccountIdent`, remembered per file: a mod-97 check per line adds up over a million lines. */
-function identOf(context: CsvRowContext, number: string, bankCode: string | undefined, counterparty = false): string {
-  const key = (counterparty ? 'c\u0000' : 'o\u0000') + (bankCode === undefined ? number : number + '\u0000' + bankCode);
-  let cached = context.idents?.get(key);
-  if (cached === undefined) {
-    try {
-      cached = counterparty ? counterpartyIdent(number, bankCode) : bankAccountIdent(number, bankCode);
-    } catch (error) {
-      cached = error as Error;
+/**
+ * A copy of `text` that shares no memory with the string it was cut from. Fields are slices of
+ * the 64 KiB text chunk they were read from (adapters/bank/csvRecords.ts), and V8 keeps a slice's
+ * whole chunk alive as long as the slice: a remembered account number would keep its chunk, and a
+ * statement of many counterparties most of the file, in memory (peak RSS would grow with the file).
+ */
+function detached(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
+
+/**
+ * `bankAccountIdent` and `counterpartyIdent`, remembered per file: a mod-97 check per line adds up
+ * over a million lines. Keyed by the account number under its side and bank code (nested maps, so
+ * a look-up builds no key string); the numbers and idents kept are detached copies, so at most
+ * `capacity` short strings stay in memory, never the chunks they came from.
+ */
+export class IdentCache {
+  private readonly sides = [new Map<string, Map<string, string | Error>>(), new Map<string, Map<string, string | Error>>()] as const;
+  private size = 0;
+
+  constructor(private readonly capacity = 100_000) {}
+
+  identOf(number: string, bankCode: string | undefined, counterparty: boolean): string {
+    const byBank = this.sides[counterparty ? 1 : 0];
+    let byNumber = byBank.get(bankCode ?? '');
+    let cached = byNumber?.get(number);
+    if (cached === undefined) {
+      try {
+        cached = detached(counterparty ? counterpartyIdent(number, bankCode) : bankAccountIdent(number, bankCode));
+      } catch (error) {
+        cached = error as Error;
+      }
+      if (this.size >= this.capacity) {
+        this.sides[0].clear();
+        this.sides[1].clear();
+        this.size = 0;
+        byNumber = undefined;
+      }
+      if (byNumber === undefined) {
+        byNumber = new Map();
+        byBank.set(detached(bankCode ?? ''), byNumber);
+      }
+      byNumber.set(detached(number), cached);
+      this.size++;
     }
-    if (context.idents) {
-      if (context.idents.size >= 100_000) context.idents.clear();
-      context.idents.set(key, cached);
-    }
+    if (cached instanceof Error) throw cached;
+    return cached;
   }
-  if (cached instanceof Error) throw cached;
-  return cached;
 }
 
-/** One CSV row → a statement line, or the reason it is skipped. Throws RowError for a bad row. */
+function identOf(context: CsvRowContext, number: string, bankCode: string | undefined, counterparty = false): string {
+  if (context.idents) return context.idents.identOf(number, bankCode, counterparty);
+  return counterparty ? counterpartyIdent(number, bankCode) : bankAccountIdent(number, bankCode);
+}
+
+/** A field, trimmed; '' for a column the profile does not have or a row too short for it. */
+function cellOf(fields: readonly string[], index: number | undefined): string {
+  if (index === undefined) return '';
+  const field = fields[index];
+  return field === undefined ? '' : field.trim();
+}
+
+/** The field of the side the money moved (some exports have separate columns for payer and payee). */
+function sideCell(fields: readonly string[], side: Side | undefined, incoming: boolean): string {
+  return side === undefined ? '' : cellOf(fields, incoming ? side.in : side.out);
+}
+
+/** The description columns and the extra fields, the non-empty ones joined by ` | `. */
+function descriptionOf(fields: readonly string[], columns: readonly number[], extra: readonly string[]): string {
+  let description = '';
+  for (const index of columns) {
+    const text = cellOf(fields, index);
+    if (text !== '') description = description === '' ? text : description + ' | ' + text;
+  }
+  for (const text of extra) description = description === '' ? text : description + ' | ' + text;
+  return description;
+}
+
+/**
+ * One CSV row → a statement line, or the reason it is skipped. Throws RowError for a bad row.
+ * Called once per line of a million-line export: cells are read by plain functions (no closure
+ * per row), and a date text like the previous row's is not parsed again.
+ */
 export function parseCsvRow(fields: readonly string[], line: number, context: CsvRowContext): StatementRow | { skip: string } {
   const { profile, columns } = context;
-  const cell = (index: number | undefined): string => (index === undefined ? '' : (fields[index] ?? '').trim());
-  if (columns.keep !== undefined && profile.keep && !profile.keep.values.includes(cell(columns.keep))) {
-    return { skip: `${profile.keep.column} is ${JSON.stringify(cell(columns.keep))}` };
+  if (columns.keep !== undefined && profile.keep && !profile.keep.values.includes(cellOf(fields, columns.keep))) {
+    return { skip: `${profile.keep.column} is ${JSON.stringify(cellOf(fields, columns.keep))}` };
   }
   let extra: string[] = [];
   if (context.headerWidth > 0 && fields.length > context.headerWidth) {
@@ -137,26 +201,26 @@ export function parseCsvRow(fields: readonly string[], line: number, context: Cs
       );
     }
   }
-  const dateText = cell(columns.date);
-  const date = context.parseDate(dateText);
+  const dateText = cellOf(fields, columns.date);
+  const date = parseDateOf(context, dateText);
   if (!date) throw new RowError(`date ${JSON.stringify(dateText)} is not a ${profile.date.format} date`, line);
-  const currency = 'fixed' in profile.currency ? profile.currency.fixed : canonicalCurrency(cell(columns.currency) || missing('currency', line));
+  const currency = 'fixed' in profile.currency ? profile.currency.fixed : canonicalCurrency(cellOf(fields, columns.currency) || missing('currency', line));
   const decimals = currencyDecimals(currency);
-  const style = { decimal: profile.decimal, thousands: profile.thousands };
+  // The profile's decimal and thousands separators are the amounts' style.
+  const style: AmountStyle = profile;
   // A line with a balance and no amount (Bank of America's "Beginning balance as of …") states a balance, not a payment.
-  if (columns.amount !== undefined && columns.balance !== undefined && cell(columns.amount) === '' && cell(columns.balance) !== '')
+  if (columns.amount !== undefined && columns.balance !== undefined && cellOf(fields, columns.amount) === '' && cellOf(fields, columns.balance) !== '')
     return { skip: 'a balance line without an amount' };
-  const amount = rowAmount(cell, columns, profile, decimals, style, line);
+  const amount = rowAmount(fields, columns, profile, decimals, style, line);
   if (amount === 0n) return { skip: 'zero amount (a notice, not a payment)' };
-  const account = ownAccount(cell, columns, profile, context, line);
+  const account = ownAccount(fields, columns, profile, context, line);
   const incoming = amount > 0n;
-  const pick = (side: Side | undefined): string => (side === undefined ? '' : cell(incoming ? side.in : side.out));
-  const counterpartyNumber = pick(columns.counterpartyAccount);
+  const counterpartyNumber = sideCell(fields, columns.counterpartyAccount, incoming);
   const counterpartyAccount =
-    counterpartyNumber === '' ? undefined : identOf(context, counterpartyNumber, pick(columns.counterpartyBankCode) || undefined, true);
-  const description = [...columns.description.map((i) => cell(i)), ...extra].filter((t) => t !== '').join(' | ');
-  const balanceText = cell(columns.balance);
-  const feeText = cell(columns.fee);
+    counterpartyNumber === '' ? undefined : identOf(context, counterpartyNumber, sideCell(fields, columns.counterpartyBankCode, incoming) || undefined, true);
+  const description = descriptionOf(fields, columns.description, extra);
+  const balanceText = cellOf(fields, columns.balance);
+  const feeText = cellOf(fields, columns.fee);
   const row: StatementRow = {
     line,
     account,
@@ -167,14 +231,14 @@ export function parseCsvRow(fields: readonly string[], line: number, context: Cs
     fingerprint: '',
   };
   // NatWest guards text cells with a leading apostrophe (a spreadsheet's "this is text" mark).
-  const holder = columns.holder !== undefined ? cell(columns.holder).replace(/^'+/, '') : context.holder;
+  const holder = columns.holder !== undefined ? cellOf(fields, columns.holder).replace(/^'+/, '') : context.holder;
   if (holder) row.accountHolder = holder;
   // The generic profile (country ZZ) says nothing about which bank keeps the account.
   if (profile.country !== 'ZZ') row.bank = profile.bank;
   if (counterpartyAccount !== undefined) row.counterpartyAccount = counterpartyAccount;
-  const counterpartyName = pick(columns.counterpartyName);
+  const counterpartyName = sideCell(fields, columns.counterpartyName, incoming);
   if (counterpartyName !== '') row.counterpartyName = counterpartyName;
-  const reference = meaningfulReference(columns.reference === undefined ? undefined : cell(columns.reference));
+  const reference = meaningfulReference(columns.reference === undefined ? undefined : cellOf(fields, columns.reference));
   if (reference !== undefined) row.reference = reference;
   // Only a line without a reference is named by its content (bankLine.ts, deterministicReference).
   else row.fingerprint = [formatLocalDate(date), ...fields.map((f) => f.trim())].join('\u001f');
@@ -187,34 +251,36 @@ export function parseCsvRow(fields: readonly string[], line: number, context: Cs
   return row;
 }
 
+/** The row's date: statements list a day's lines together, so the previous row's date text is parsed once. */
+function parseDateOf(context: CsvRowContext, text: string): LocalDate | undefined {
+  const memo = context.lastDate;
+  if (memo !== undefined && memo.text === text) return memo.date;
+  const date = context.parseDate(text);
+  if (date !== undefined) context.lastDate = { text, date };
+  return date;
+}
+
 function missing(what: string, line: number): never {
   throw new RowError(`no ${what}`, line);
 }
 
-function rowAmount(
-  cell: (index: number | undefined) => string,
-  columns: ResolvedColumns,
-  profile: BankProfile,
-  decimals: number,
-  style: { decimal: '.' | ','; thousands: string[] },
-  line: number,
-): bigint {
+function rowAmount(fields: readonly string[], columns: ResolvedColumns, profile: BankProfile, decimals: number, style: AmountStyle, line: number): bigint {
   const spec = profile.amount;
   if ('debit' in spec) {
-    const debitText = cell(columns.debit);
-    const creditText = cell(columns.credit);
+    const debitText = cellOf(fields, columns.debit);
+    const creditText = cellOf(fields, columns.credit);
     const debit = isBlankAmount(debitText) ? 0n : parseStatementAmount(debitText, decimals, style);
     const credit = isBlankAmount(creditText) ? 0n : parseStatementAmount(creditText, decimals, style);
     if (debit !== 0n && credit !== 0n) throw new RowError(`both ${spec.debit} (${debitText}) and ${spec.credit} (${creditText}) hold an amount`, line);
     // Debit columns are unsigned in most exports and negative in some: money out either way.
     return debit !== 0n ? -(debit < 0n ? -debit : debit) : credit < 0n ? -credit : credit;
   }
-  const text = cell(columns.amount);
+  const text = cellOf(fields, columns.amount);
   if (text === '') throw new RowError(`no amount in ${JSON.stringify(spec.column)}`, line);
   let amount = parseStatementAmount(text, decimals, style);
   if (spec.sign === 'positive-out') amount = -amount;
   if (spec.direction) {
-    const flag = cell(columns.direction);
+    const flag = cellOf(fields, columns.direction);
     const magnitude = amount < 0n ? -amount : amount;
     if (spec.direction.in.includes(flag)) amount = magnitude;
     else if (spec.direction.out.includes(flag)) amount = -magnitude;
@@ -227,17 +293,17 @@ function rowAmount(
   return amount;
 }
 
-function ownAccount(cell: (index: number | undefined) => string, columns: ResolvedColumns, profile: BankProfile, context: CsvRowContext, line: number): string {
+function ownAccount(fields: readonly string[], columns: ResolvedColumns, profile: BankProfile, context: CsvRowContext, line: number): string {
   if (columns.account === undefined) {
     if (context.account === undefined) throw new RowError('the statement has no account of its own', line, 'give --account');
     return context.account;
   }
-  const number = cell(columns.account);
+  const number = cellOf(fields, columns.account);
   if (number === '')
     throw new RowError(`no account number in ${JSON.stringify(profile.account && 'column' in profile.account ? profile.account.column : '')}`, line);
   const bankCode =
     columns.accountBankCode !== undefined
-      ? cell(columns.accountBankCode)
+      ? cellOf(fields, columns.accountBankCode)
       : profile.account && 'bankCode' in profile.account && profile.account.bankCode
         ? profile.account.bankCode
         : profile.name;

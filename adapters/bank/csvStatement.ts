@@ -3,7 +3,7 @@ import { HoptraceError, userError } from '../../src/model/errors.js';
 import { readHeadBytes, readTextChunks } from '../common/text.js';
 import { readCsvRecords } from './csvRecords.js';
 import { ColumnIndex, HEADER_SEARCH_LINES, locateHeader, splitLines } from './csvHeader.js';
-import { parseCsvRow, resolveColumns, type CsvRowContext } from './csvRow.js';
+import { IdentCache, parseCsvRow, resolveColumns, type CsvRowContext } from './csvRow.js';
 import { compileDateFormat, excelSerialDate } from './dateFormat.js';
 import { decodeHeadAs, isUtf8Head, resolveEncoding } from './encoding.js';
 import { firstInvalidUtf8Line } from './legacyText.js';
@@ -141,7 +141,7 @@ function trimmedWidth(cells: readonly string[]): number {
 type BaseRowContext = Omit<CsvRowContext, 'columns' | 'headerWidth'>;
 
 function buildRowContext(profile: BankProfile, preamble: readonly string[], context: StatementReadContext, path: string, headerLine: number): BaseRowContext {
-  const base: BaseRowContext = { profile, parseDate: compileDateFormat(profile.date.format), idents: new Map() };
+  const base: BaseRowContext = { profile, parseDate: compileDateFormat(profile.date.format), idents: new IdentCache() };
   if (context.account !== undefined) base.account = context.account;
   if (profile.account && 'preamble' in profile.account) {
     const found = fromPreamble(preamble, profile.account.preamble);

@@ -115,10 +115,19 @@ export class BalanceStage implements Stage<StatementItem, CheckedItem> {
     }
   }
 
+  /** The last chain asked for: a statement's lines are mostly of one account and currency. */
+  private last: { account: string; currency: string; chain: Chain } | undefined;
+
   private chainOf(account: string, currency: string): Chain {
+    const last = this.last;
+    if (last !== undefined && last.account === account && last.currency === currency) return last.chain;
     const key = account + '\u0000' + currency;
     let chain = this.chains.get(key);
-    if (!chain) this.chains.set(key, (chain = {}));
+    if (!chain) {
+      chain = {};
+      this.chains.set(key, chain);
+    }
+    this.last = { account, currency, chain };
     return chain;
   }
 }

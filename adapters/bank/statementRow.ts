@@ -62,9 +62,12 @@ export interface StatementReadContext {
 // References banks print when there is none: they select nothing and must not key a transfer.
 const PLACEHOLDER_REFERENCES = new Set(['', '/', '-', '--', 'NONREF', 'NOTPROVIDED', 'NONE', 'N/A', 'NA', 'NULL']);
 
+/** The longest of PLACEHOLDER_REFERENCES: a longer reference is not compared with them. */
+const PLACEHOLDER_LENGTH = Math.max(...[...PLACEHOLDER_REFERENCES].map((r) => r.length));
+
 export function meaningfulReference(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  const value = text.replace(/[\t\r\n]+/g, ' ').trim();
-  if (PLACEHOLDER_REFERENCES.has(value.toUpperCase()) || /^0+$/.test(value)) return undefined;
+  const value = /[\t\r\n]/.test(text) ? text.replace(/[\t\r\n]+/g, ' ').trim() : text.trim();
+  if ((value.length <= PLACEHOLDER_LENGTH && PLACEHOLDER_REFERENCES.has(value.toUpperCase())) || /^0+$/.test(value)) return undefined;
   return value;
 }

@@ -34,6 +34,11 @@ export async function* numberBankLines(items: AsyncIterable<BankItem>, stored: S
       const itemDay = `${item.line.own}\u0000${item.line.record.time}`;
       if (day !== undefined && itemDay !== day) yield* flush();
       day = itemDay;
+    } else if (day === undefined) {
+      // No day is being gathered: the item passes on as it comes (a statement whose lines all
+      // carry a bank reference is never held in memory).
+      yield item;
+      continue;
     }
     buffer.push(item);
   }

@@ -6,7 +6,7 @@ import { BankLineWriter } from '../store/bankMatch.js';
 import { statementAccounts, storedBankDayOf } from '../store/bankLineRefs.js';
 import { numberBankLines } from './bankOccurrences.js';
 import type { Db } from '../store/caseStore.js';
-import { SourceWriter, type DeferrableIndex } from '../store/sourceWriter.js';
+import { BANK_LINE_INDEXES, SourceWriter, type DeferrableIndex } from '../store/sourceWriter.js';
 import { priorImport } from './priorImport.js';
 import { digestFile } from './fileDigest.js';
 import { orWrongKind } from './fileKind.js';
@@ -88,9 +88,13 @@ export async function ingestStatement(
   const existing = priorImport(db, path, sha256, reader.adapter, keyOptions);
   if (existing) return { status: 'already-imported', path, sha256, size, existing };
   // While the file loads, matching reads transfers by pair (transfers_bank_pair: the other side of
-  // a payment) and, for accounts with earlier statements, by account and day (transfers_from/_to);
-  // a large statement builds the indexes it does not read at the end (src/store/bankLineRefs.ts).
-  const deferrable: DeferrableIndex[] = statementAccounts(db).size === 0 ? ['transfers_from', 'transfers_to', 'transfers_time'] : ['transfers_time'];
+  // a payment) and, for accounts with earlier statements, by account and day (transfers_from/_to)
+  // and their lines (bank_lines); a large statement builds the indexes it does not read at the end
+  // (src/store/bankLineRefs.ts). Into a case without statements, the lines' own indexes wait too:
+  // the rare look-up that reads them (a reference repeated in the file, a line paying an account
+  // of this file, a day that comes again) builds them first (BankLineWriter.readyForLookups).
+  const deferrable: DeferrableIndex[] =
+    statementAccounts(db).size === 0 ? ['transfers_from', 'transfers_to', 'transfers_time', ...BANK_LINE_INDEXES] : ['transfers_time'];
   const writer = new SourceWriter(db, { path, sha256, size, adapter: reader.adapter, options: keyOptions }, 'own', {
     deferIndexes: 'when-large',
     deferrable,
@@ -107,7 +111,11 @@ export async function ingestStatement(
     };
     for await (const item of numberBankLines(
       readBankItems(reader, context),
-      storedBankDayOf(db, (accountId, time) => lines.linesOfDay(accountId, time)),
+      storedBankDayOf(
+        db,
+        (accountId, time) => lines.linesOfDay(accountId, time),
+        () => lines.readyForLookups(),
+      ),
     )) {
       switch (item.kind) {
         case 'line':

@@ -13,8 +13,15 @@ export function isValidDate(date: LocalDate): boolean {
   return date.day <= daysInMonth;
 }
 
+/** The last date formatted: a statement's lines come a day at a time, and each stage asks for the day. */
+let lastFormatted: { year: number; month: number; day: number; text: string } = { year: 0, month: 0, day: 0, text: '0000-00-00' };
+
 export function formatLocalDate(date: LocalDate): string {
-  return `${String(date.year).padStart(4, '0')}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+  const last = lastFormatted;
+  if (date.year === last.year && date.month === last.month && date.day === last.day) return last.text;
+  const text = `${String(date.year).padStart(4, '0')}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+  lastFormatted = { year: date.year, month: date.month, day: date.day, text };
+  return text;
 }
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();

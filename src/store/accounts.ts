@@ -14,23 +14,36 @@ export class AccountIds {
   private readonly select;
   private readonly insert;
   private readonly insertFirst: boolean;
+  /** Whether the last `idOf` added the account to the case. */
+  created = false;
 
   constructor(
     db: Db,
     private readonly capacity = 200_000,
   ) {
     this.select = db.prepare('SELECT id FROM accounts WHERE rail = ? AND ident = ?').pluck();
-    this.insert = db.prepare('INSERT INTO accounts (rail, ident) VALUES (?, ?) ON CONFLICT (rail, ident) DO NOTHING RETURNING id').pluck();
+    this.insert = db
+      .prepare('INSERT INTO accounts (rail, ident, holder, holder_norm, bank) VALUES (?, ?, ?, ?, ?) ON CONFLICT (rail, ident) DO NOTHING RETURNING id')
+      .pluck();
     this.insertFirst = db.prepare('SELECT 1 FROM accounts LIMIT 1').get() === undefined;
   }
 
-  idOf(account: AccountRef): number {
+  /**
+   * The account's id; an account new to the case is stored with `details()` (its holder and
+   * bank as the source names them), so that a writer need not update the row it just made.
+   */
+  idOf(account: AccountRef, details?: () => AccountDetails): number {
+    this.created = false;
     const hit = this.cache.get(account.rail)?.get(account.ident);
     if (hit !== undefined) return hit;
     const { rail, ident } = account;
-    const id = Number(
-      this.insertFirst ? (this.insert.get(rail, ident) ?? this.select.get(rail, ident)) : (this.select.get(rail, ident) ?? this.insert.get(rail, ident)),
-    );
+    const insert = (): unknown => {
+      const d = details?.();
+      const id = this.insert.get(rail, ident, d?.holder ?? null, d?.holderNorm ?? null, d?.bank ?? null);
+      this.created = id !== undefined;
+      return id;
+    };
+    const id = Number(this.insertFirst ? (insert() ?? this.select.get(rail, ident)) : (this.select.get(rail, ident) ?? insert()));
     if (this.size >= this.capacity) this.forget();
     let byIdent = this.cache.get(rail);
     if (byIdent === undefined) {
@@ -47,6 +60,13 @@ export class AccountIds {
     this.cache.clear();
     this.size = 0;
   }
+}
+
+/** What a source says of an account besides its ident (accounts.holder, holder_norm, bank). */
+export interface AccountDetails {
+  holder: string | null;
+  holderNorm: string | null;
+  bank: string | null;
 }
 
 export function accountById(db: Db, id: number): AccountRef {

@@ -28,10 +28,12 @@ export function statementAccounts(db: Db): Set<number> {
  * per content) are not made: on a new account's statement that was half the matching time.
  * Likewise an account without statement lines before the import has only this import's lines
  * of the day, which `thisImport` counts (BankLineWriter.linesOfDay) instead of the query.
+ * `beforeLookup` runs before a query reads bank_lines (an import that deferred its indexes builds them).
  */
 export function storedBankDayOf(
   db: Db,
   thisImport: (accountId: number, time: number) => number,
+  beforeLookup: () => void = () => undefined,
 ): (own: string, time: number, contents: ReadonlyMap<string, number>, recurring: boolean) => StoredBankDay {
   const withHistory = statementAccounts(db);
   const account = db.prepare("SELECT id FROM accounts WHERE rail = 'bank' AND ident = ?").pluck();
@@ -51,6 +53,7 @@ export function storedBankDayOf(
     if (accountId === undefined) return { occurrences, total: 0 };
     const history = withHistory.has(toNumber(accountId));
     const probe = recurring || history;
+    if (probe) beforeLookup();
     let pending = !probe ? [] : [...contents.keys()].map((content) => ({ content, from: 0, width: (contents.get(content) ?? 0) * 2 + PROBE }));
     while (pending.length > 0) {
       const byRef = new Map<string, { content: string; occurrence: number }>();

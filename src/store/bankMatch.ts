@@ -3,7 +3,8 @@ import type { BankLine } from '../model/bankLine.js';
 import type { TransferRecord } from '../model/types.js';
 import { canMatchSides, chooseCounterpart, MATCH_WINDOW_MS, type CounterpartCandidate } from '../model/bankSides.js';
 import { amountToDb, toNumber, type Db } from './caseStore.js';
-import type { SourceWriter } from './sourceWriter.js';
+import { RefHashSet } from './refHashSet.js';
+import { BANK_LINE_INDEXES, type SourceWriter } from './sourceWriter.js';
 
 export type BankLineOutcome = 'inserted' | 'seen-before' | 'other-side';
 
@@ -32,11 +33,8 @@ export type OpeningOutcome = 'stored' | 'later-than-stored' | 'replaced-later';
 
 const REF_HASH_LIMIT = 2_000_000;
 
-/** FNV-1a over the account id and the reference: 32 bits, as a Set key (a signed 32-bit integer: V8 keeps it unboxed). */
-function hashRef(accountId: number, ref: string): number {
-  let h = 0x811c9dc5 ^ accountId;
-  for (let i = 0; i < ref.length; i++) h = Math.imul(h ^ ref.charCodeAt(i), 0x01000193);
-  return h | 0;
+function holderNorm(holder: string | undefined): string | null {
+  return holder === undefined ? null : normaliseHolderName(holder) || null;
 }
 
 /**
@@ -65,7 +63,7 @@ export class BankLineWriter {
   /** Accounts with a statement in the case (bank_lines), before this source: only they can be "the other side". */
   private readonly statementAccounts: Set<number>;
   /** Hashes of (own account, bank reference) of this source's lines; undefined past REF_HASH_LIMIT. */
-  private refHashes: Set<number> | undefined = new Set();
+  private refHashes: RefHashSet | undefined = new RefHashSet();
   /** Statement accounts of this source, added as its lines are stored. */
   private readonly ownAccounts = new Set<number>();
   /** This source's stored lines with hoptrace's references (not fees), by account and their transfer's time. */
@@ -104,10 +102,8 @@ export class BankLineWriter {
 
   addLine(input: BankLine): BankLineOutcome {
     const { record } = input;
-    const ownId = this.writer.accountId({ rail: 'bank', ident: input.own });
-    const otherId = this.writer.accountId({ rail: 'bank', ident: input.counterparty });
-    this.recordHolder(ownId, input.ownHolder, input.ownBank);
-    this.recordHolder(otherId, input.counterpartyHolder, undefined);
+    const ownId = this.accountWithHolder(input.own, input.ownHolder, input.ownBank);
+    const otherId = this.accountWithHolder(input.counterparty, input.counterpartyHolder, undefined);
     const fromId = input.direction === 'out' ? ownId : otherId;
     const toId = input.direction === 'out' ? otherId : ownId;
     const amount = amountToDb(record.amount);
@@ -121,6 +117,7 @@ export class BankLineWriter {
     const hasHistory = this.statementAccounts.has(ownId);
     let seen: { id: bigint; source: bigint } | undefined;
     if (hasHistory || (input.bankReference !== false && this.refSeenInSource(ownId, record.ref))) {
+      this.readyForLookups();
       seen = this.sameSide.get(ownId, lineRef, fromId, toId, record.asset, amount) as typeof seen;
       for (let n = 2; seen && toNumber(seen.source) === this.writer.sourceId; n++) {
         lineRef = `${record.ref}#${n}`;
@@ -132,6 +129,7 @@ export class BankLineWriter {
       return 'seen-before';
     }
     if ((this.statementAccounts.has(otherId) || this.ownAccounts.has(otherId)) && canMatchSides(input.own, input.counterparty)) {
+      this.readyForLookups();
       const candidates = (
         this.counterparts.all({
           from: fromId,
@@ -153,11 +151,11 @@ export class BankLineWriter {
     // (bank, ref, seq) is the transfers key; two banks can print the same short reference on the same line number.
     // hoptrace's own references (ht-…) hash the account and the line, so only a bank's can collide.
     let storedRef = record.ref;
-    let id = this.writer.insertNewTransfer(record);
+    let id = this.writer.insertNewTransfer(record, fromId, toId);
     for (let n = 1; id === undefined; n++) {
       if (input.bankReference === false) throw new Error(`bank line ${record.line}: hoptrace reference ${record.ref} already stored`);
       storedRef = n === 1 ? `${record.ref}@${input.own}` : `${record.ref}@${input.own}#${n}`;
-      id = this.writer.insertNewTransfer({ ...record, ref: storedRef });
+      id = this.writer.insertNewTransfer({ ...record, ref: storedRef }, fromId, toId);
     }
     // transfers.ref already selects the transfer; transfer_refs holds every other reference.
     if (storedRef !== record.ref) this.insertRef.run(record.ref, id);
@@ -173,14 +171,20 @@ export class BankLineWriter {
    */
   private refSeenInSource(ownId: number, ref: string): boolean {
     if (this.refHashes === undefined) return true;
-    const hash = hashRef(ownId, ref);
-    if (this.refHashes.has(hash)) return true;
     if (this.refHashes.size >= REF_HASH_LIMIT) {
       this.refHashes = undefined;
       return true;
     }
-    this.refHashes.add(hash);
-    return false;
+    return this.refHashes.addOrHas(ownId, ref);
+  }
+
+  /**
+   * A large statement into a case without statements loads its lines without the bank_lines
+   * indexes (src/ingest/ingestBank.ts); the look-ups that read them — a reference this file
+   * already had, the other side of a payment, a day that comes again — build them first, once.
+   */
+  readyForLookups(): void {
+    this.writer.buildIndexes(BANK_LINE_INDEXES);
   }
 
   /**
@@ -217,12 +221,28 @@ export class BankLineWriter {
     return this.linesByDay.get(accountId)?.get(time) ?? 0;
   }
 
-  private recordHolder(accountId: number, holder: string | undefined, bank: string | undefined): void {
-    if ((holder === undefined && bank === undefined) || this.holdersSet.has(accountId)) return;
-    const norm = holder === undefined ? null : normaliseHolderName(holder) || null;
-    this.setHolder.run({ id: accountId, holder: holder ?? null, norm, bank: bank ?? null });
+  /**
+   * The account's id, its holder and bank recorded: stored with the account when the case did not
+   * have it, else set where the case has none (recordHolder).
+   */
+  private accountWithHolder(ident: string, holder: string | undefined, bank: string | undefined): number {
+    const account = { rail: 'bank' as const, ident };
+    if (holder === undefined && bank === undefined) return this.writer.accountId(account);
+    const id = this.writer.accountId(account, () => ({ holder: holder ?? null, holderNorm: holderNorm(holder), bank: bank ?? null }));
+    if (this.writer.accountCreated) this.rememberHolder(id);
+    else this.recordHolder(id, holder, bank);
+    return id;
+  }
+
+  private rememberHolder(accountId: number): void {
     if (this.holdersSet.size > 100_000) this.holdersSet.clear();
     this.holdersSet.add(accountId);
+  }
+
+  private recordHolder(accountId: number, holder: string | undefined, bank: string | undefined): void {
+    if ((holder === undefined && bank === undefined) || this.holdersSet.has(accountId)) return;
+    this.setHolder.run({ id: accountId, holder: holder ?? null, norm: holderNorm(holder), bank: bank ?? null });
+    this.rememberHolder(accountId);
   }
 
   /** A running-balance gap of this source's statement (ingest bank --balance gaps). */

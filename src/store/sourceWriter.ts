@@ -1,5 +1,5 @@
 import type { TagRecord, TransferRecord } from '../model/types.js';
-import { AccountIds } from './accounts.js';
+import { AccountIds, type AccountDetails } from './accounts.js';
 import { refreshAccountTotals } from './accountTotals.js';
 import { appendLog } from './auditLog.js';
 import { amountFromDb, amountToDb, beginImmediate, type Db } from './caseStore.js';
@@ -75,7 +75,14 @@ const CONFLICTS = `SELECT t.id, t.line, t.amount, t.decimals, c.id AS stored_id,
  * and it is what tells a new transfer from one already stored.
  */
 const DEFERRABLE_INDEXES = ['transfers_from', 'transfers_to', 'transfers_time', 'transfers_bank_pair'] as const;
-export type DeferrableIndex = (typeof DEFERRABLE_INDEXES)[number];
+/**
+ * Indexes of a bank statement's provenance rows (bank_lines), deferred the same way by a bank
+ * import that asks for them (`deferrable`): never by default, since matching reads them; the bank
+ * import builds them again (`buildIndexes`) before a look-up that reads them.
+ */
+const DEFERRABLE_BANK_LINE_INDEXES = ['bank_lines_account_ref', 'bank_lines_transfer'] as const;
+export const BANK_LINE_INDEXES: readonly DeferrableIndex[] = DEFERRABLE_BANK_LINE_INDEXES;
+export type DeferrableIndex = (typeof DEFERRABLE_INDEXES)[number] | (typeof DEFERRABLE_BANK_LINE_INDEXES)[number];
 
 /** Bytes of an explorer export per row, at most (Etherscan rows are ~250 bytes, TronGrid items ~330): the default row size. */
 const BYTES_PER_ROW = 400;
@@ -227,8 +234,14 @@ export class SourceWriter {
     this.insertTagSighting = db.prepare('INSERT OR IGNORE INTO tag_sightings (tag_id, source_id, line) VALUES (?, ?, ?)');
   }
 
-  accountId(record: TransferRecord['from']): number {
-    return this.accounts.idOf(record);
+  /** The account's id; `details` are stored with an account new to the case (AccountIds.idOf). */
+  accountId(record: TransferRecord['from'], details?: () => AccountDetails): number {
+    return this.accounts.idOf(record, details);
+  }
+
+  /** Whether the last `accountId` added the account to the case. */
+  get accountCreated(): boolean {
+    return this.accounts.created;
   }
 
   /**
@@ -247,16 +260,17 @@ export class SourceWriter {
    * Stores a transfer whose key (rail, ref, seq) is new and returns its id; when the key is taken
    * nothing is written and undefined is returned, so the caller can choose another key (bank
    * statements qualify a reference two banks both print) in one statement instead of a look-up first.
+   * `fromId` and `toId`: the ids of `record.from` and `record.to` when the caller has them already.
    */
-  insertNewTransfer(record: TransferRecord): number | undefined {
+  insertNewTransfer(record: TransferRecord, fromId?: number, toId?: number): number | undefined {
     const result = this.insertTransfer.run(
       record.rail,
       record.asset,
       record.token ?? null,
       record.decimals,
       storedAmount(record.amount),
-      this.accounts.idOf(record.from),
-      this.accounts.idOf(record.to),
+      fromId ?? this.accounts.idOf(record.from),
+      toId ?? this.accounts.idOf(record.to),
       record.time,
       record.ref,
       record.seq,
@@ -378,15 +392,23 @@ export class SourceWriter {
     if (names.length === 0) return;
     const placeholders = names.map(() => '?').join(', ');
     this.deferred = this.db
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'transfers' AND name IN (${placeholders}) ORDER BY name`)
+      .prepare(
+        `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('transfers', 'bank_lines') AND name IN (${placeholders}) ORDER BY name`,
+      )
       .all(...names) as { name: string; sql: string }[];
     for (const { name } of this.deferred) this.db.exec(`DROP INDEX "${name}"`);
   }
 
-  /** Builds the dropped indexes again, with the very statements that made them (sqlite_master). */
-  private buildIndexes(): void {
-    for (const { sql } of this.deferred) this.db.exec(sql);
-    this.deferred = [];
+  /**
+   * Builds the dropped indexes again, with the very statements that made them (sqlite_master):
+   * all of them at the end of the source, or `only` those a look-up during the load needs, before
+   * it. Nothing to do for indexes not dropped or built already.
+   */
+  buildIndexes(only?: readonly DeferrableIndex[]): void {
+    if (this.deferred.length === 0) return;
+    const build = only === undefined ? this.deferred : this.deferred.filter((d) => (only as readonly string[]).includes(d.name));
+    for (const { sql } of build) this.db.exec(sql);
+    this.deferred = this.deferred.filter((d) => !build.includes(d));
   }
 
   rollback(): void {

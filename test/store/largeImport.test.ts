@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { formatAmount } from '../../src/model/amount.js';
 import { makeIban } from '../../src/model/iban.js';
-import { openCaseDb } from '../../src/store/caseStore.js';
+import { openCaseDb, type Db } from '../../src/store/caseStore.js';
+import { ingestBankFiles } from '../../src/ingest/ingestBank.js';
 import { shouldDeferIndexes, SourceWriter } from '../../src/store/sourceWriter.js';
 import { hoptrace, tempDir } from '../support/cli.js';
 import { writeEtherscanCsv } from '../support/generate.js';
@@ -215,5 +216,70 @@ describe('a large import builds the transfers indexes after its rows (docs/perfo
     expect(hoptrace(['--db', db, 'ingest', 'bank', copy, '--account', own, '--quiet']).status).toBe(0);
     expect(count(db, 'SELECT COUNT(*) FROM transfers')).toBe(80_000);
     expect(count(db, 'SELECT duplicates FROM sources WHERE id = 3')).toBe(80_000);
+  }, 300_000);
+
+  it('a large statement into a case without statements loads its lines without their indexes, until a reference comes again', async () => {
+    const own = 'DE89370400440532013000';
+    const header = 'date,amount,currency,counterparty_account,counterparty_name,reference,description,balance';
+    const lineIndexes = (db: Db): string[] =>
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'bank_lines' ORDER BY name").pluck().all() as string[];
+    const ALL = ['bank_lines_account_ref', 'bank_lines_transfer', 'sqlite_autoindex_bank_lines_1'];
+    /** 60,000 lines of ~140 bytes (a large import); line `repeatAt` (if any) repeats line 5 (same reference, amount and counterparty). */
+    const statement = (path: string, repeatAt?: number): void => {
+      const rows: string[] = [header];
+      let balance = 1_000_000_00n;
+      const lineText = (i: number): [bigint, string] => {
+        const amount = BigInt(100 + (i % 977));
+        const day = new Date(Date.UTC(2022, 0, 1) + Math.floor(i / 500) * 86_400_000).toISOString().slice(0, 10);
+        // One line in ten without a bank reference: each day's lines are numbered and passed on as the next day starts.
+        const reference = i % 10 === 9 ? '' : `R${i}`;
+        return [
+          amount,
+          `${day},${formatAmount(amount, 2)},EUR,${makeIban('DE', '37040044' + String(1_000_000_000 + (i % 300)).padStart(10, '0'))},Name,${reference},payment for services rendered in the month of the contract`,
+        ];
+      };
+      for (let i = 0; i < 60_000; i++) {
+        const [amount, text] = lineText(i === repeatAt ? 3 : i);
+        balance += amount;
+        rows.push(`${text} ${String(i % 97).padStart(6, '0')},${formatAmount(balance, 2)}`);
+      }
+      writeFileSync(path, rows.join('\n') + '\n');
+      expect(shouldDeferIndexes(statSync(path).size, 0, 150)).toBe(true);
+    };
+    const dir = tempDir();
+    // What the case's connection sees inside the import's transaction as the last chunk is read.
+    const run = async (file: string): Promise<{ during: string[]; db: Db }> => {
+      const db = openCaseDb(join(dir, `${file}.db`));
+      let during: string[] = [];
+      let stored = 0;
+      const [result] = await ingestBankFiles(db, [join(dir, file)], {
+        account: own,
+        onBytes: () => {
+          during = lineIndexes(db);
+          stored = Number(db.prepare('SELECT COUNT(*) FROM bank_lines').pluck().get());
+        },
+      });
+      expect(result).toMatchObject({ status: 'imported', rows: 60_000 });
+      expect(stored).toBeGreaterThan(50_000);
+      return { during, db };
+    };
+    statement(join(dir, 'plain.csv'));
+    const plain = await run('plain.csv');
+    // Read to its last chunk without them; built at the end from their definitions.
+    expect(plain.during).toEqual(['sqlite_autoindex_bank_lines_1']);
+    expect(lineIndexes(plain.db)).toEqual(ALL);
+    expect(plain.db.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');
+    plain.db.close();
+
+    // Line 12's reference is line 5's: the look-up for it builds the indexes first, and it is stored as the reference's second line.
+    statement(join(dir, 'repeat.csv'), 10);
+    const repeat = await run('repeat.csv');
+    expect(repeat.during).toEqual(ALL);
+    expect(repeat.db.prepare("SELECT line, ref FROM bank_lines WHERE ref = 'R3' OR ref GLOB 'R3#*' ORDER BY line").raw().all()).toEqual([
+      [5n, 'R3'],
+      [12n, 'R3#2'],
+    ]);
+    expect(repeat.db.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');
+    repeat.db.close();
   }, 300_000);
 });

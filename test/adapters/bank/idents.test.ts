@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { counterpartyIdent } from '../../../src/model/bankAccount.js';
+import { bankAccountIdent, counterpartyIdent } from '../../../src/model/bankAccount.js';
+import { IdentCache } from '../../../adapters/bank/csvRow.js';
 import { ingestBankFiles } from '../../../src/ingest/ingestBank.js';
 import { openCaseDb, type Db } from '../../../src/store/caseStore.js';
 import { selectCaseInfo } from '../../../src/store/info.js';
@@ -98,5 +99,30 @@ describe('counterparty cells in every ident form', () => {
     );
     const items = await readBankFile(statement, profile, MULE_A);
     expect(items.flatMap((i) => (i.kind === 'line' ? [i.line.counterparty] : []))).toEqual([MULE_B, 'acct:777']);
+  });
+});
+
+describe('IdentCache: account numbers turned into idents once per file', () => {
+  it('gives what bankAccountIdent and counterpartyIdent give, by side and bank code, errors every time, past its capacity', () => {
+    const cache = new IdentCache(3);
+    const cases: [string, string | undefined, boolean][] = [
+      ['DE89 3704 0044 0532 0130 00', undefined, false],
+      ['DE89 3704 0044 0532 0130 00', undefined, true],
+      ['6578688354', '021000021', true],
+      ['6578688354', '026009593', true],
+      ['6578688354', undefined, true],
+      ['6578688354', '021000021', false],
+      ['name:Maria  García', undefined, true],
+      [MULE_A, undefined, true],
+    ];
+    for (let round = 0; round < 3; round++) {
+      for (const [number, bankCode, counterparty] of cases) {
+        const expected = counterparty ? counterpartyIdent(number, bankCode) : bankAccountIdent(number, bankCode);
+        expect(cache.identOf(number, bankCode, counterparty)).toBe(expected);
+      }
+      expect(() => cache.identOf('DE88370400440532013000', undefined, true)).toThrow(/checksum|check digits/);
+    }
+    expect(cache.identOf('6578688354', '021000021', true)).toBe('021000021:6578688354');
+    expect(cache.identOf('6578688354', undefined, true)).toBe('acct:6578688354');
   });
 });

@@ -4,7 +4,7 @@ import { bankAccountIdent, isAccountIdent, nameIdent, parseAccountOption } from 
 import { currencyDecimals } from '../../../src/model/currency.js';
 import { normaliseHolderName } from '../../../src/model/holderName.js';
 import { canonicalIban, ibanProblem, IBAN_LENGTHS, isValidIban, makeIban } from '../../../src/model/iban.js';
-import { localMidnightUtc } from '../../../src/model/localDate.js';
+import { formatLocalDate, localMidnightUtc } from '../../../src/model/localDate.js';
 import { parseStatementAmount } from '../../../adapters/bank/amountText.js';
 import { compileDateFormat } from '../../../adapters/bank/dateFormat.js';
 
@@ -95,6 +95,50 @@ describe('amounts, dates and time zones', () => {
     expect(() => parseStatementAmount('1.234,56', 2, { decimal: '.', thousands: [] })).toThrow(/not a number/);
     expect(() => parseStatementAmount('1,5', 2, { decimal: '.', thousands: [','] })).toThrow(/misplaced thousands separator/);
     expect(() => parseStatementAmount('0.125', 2, { decimal: '.', thousands: [] })).toThrow(/more than 2 decimal places/);
+  });
+
+  it('plain figures (minus, digits, decimal separator) read in one pass give the units the long way gives', () => {
+    const dot = { decimal: '.' as const, thousands: [','] };
+    const comma = { decimal: ',' as const, thousands: ['.', ' '] };
+    expect(parseStatementAmount('-1234.5', 2, dot)).toBe(-123450n);
+    expect(parseStatementAmount('1234,56', 2, comma)).toBe(123456n);
+    expect(parseStatementAmount('-0.00', 2, dot)).toBe(0n);
+    expect(parseStatementAmount('007', 3, dot)).toBe(7000n);
+    expect(parseStatementAmount('.5', 2, dot)).toBe(50n);
+    // 15 digits with the decimals fit a Number; more go the long way, exactly.
+    expect(parseStatementAmount('9999999999999.99', 2, dot)).toBe(999999999999999n);
+    expect(parseStatementAmount('123456789012345678.91', 2, dot)).toBe(12345678901234567891n);
+    expect(parseStatementAmount('-99999999999999.99', 2, dot)).toBe(-9999999999999999n);
+    // Not plain: the long way's answer, or its error.
+    expect(parseStatementAmount('1.234', 2, comma)).toBe(123400n);
+    expect(parseStatementAmount('1,234', 2, dot)).toBe(123400n);
+    expect(() => parseStatementAmount('5.', 2, dot)).toThrow(/not a number/);
+    expect(() => parseStatementAmount('12.5', 0, dot)).toThrow(/more than 0 decimal places/);
+    expect(parseStatementAmount('12.50', 1, dot)).toBe(125n);
+    expect(() => parseStatementAmount('1-2', 2, dot)).toThrow(/not a number/);
+    expect(() => parseStatementAmount('--5', 2, dot)).toThrow(/not a number|negative/);
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.constantFrom('.' as const, ',' as const),
+        (units, decimals, decimal) => {
+          const magnitude = (units < 0n ? -units : units).toString().padStart(decimals + 1, '0');
+          const text = (units < 0n ? '-' : '') + (decimals === 0 ? magnitude : magnitude.slice(0, -decimals) + decimal + magnitude.slice(-decimals));
+          expect(parseStatementAmount(text, decimals, { decimal, thousands: [] })).toBe(units);
+        },
+      ),
+    );
+  });
+
+  it('a day as text: the last one is remembered by its values, whichever object holds them', () => {
+    const day = { year: 2024, month: 3, day: 1 };
+    expect(formatLocalDate(day)).toBe('2024-03-01');
+    expect(formatLocalDate({ year: 2024, month: 3, day: 2 })).toBe('2024-03-02');
+    expect(formatLocalDate({ year: 2024, month: 3, day: 2 })).toBe('2024-03-02');
+    expect(formatLocalDate(day)).toBe('2024-03-01');
+    expect(formatLocalDate({ year: 987, month: 12, day: 31 })).toBe('0987-12-31');
+    expect(formatLocalDate({ year: 0, month: 0, day: 0 })).toBe('0000-00-00');
   });
 
   it('date formats', () => {
