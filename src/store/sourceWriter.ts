@@ -2,6 +2,7 @@ import type { TagRecord, TransferRecord } from '../model/types.js';
 import { AccountIds } from './accounts.js';
 import { refreshAccountTotals } from './accountTotals.js';
 import { appendLog } from './auditLog.js';
+import { buildTransferIndexes, dropTransferIndexes, settingsForBulkWrite, type DroppedIndex } from './bulkWrite.js';
 import { amountFromDb, amountToDb, beginImmediate, type Db } from './caseStore.js';
 
 /**
@@ -74,7 +75,7 @@ const CONFLICTS = `SELECT t.id, t.line, t.amount, t.decimals, c.id AS stored_id,
  * pipeline's way of loading. The (rail, ref, seq) key stays: it is the table's UNIQUE constraint,
  * and it is what tells a new transfer from one already stored.
  */
-const DEFERRABLE_INDEXES = ['transfers_from', 'transfers_to', 'transfers_time', 'transfers_bank_pair'] as const;
+export const DEFERRABLE_INDEXES = ['transfers_from', 'transfers_to', 'transfers_time', 'transfers_bank_pair'] as const;
 export type DeferrableIndex = (typeof DEFERRABLE_INDEXES)[number];
 
 /** Bytes of an explorer export per row, at most (Etherscan rows are ~250 bytes, TronGrid items ~330): the default row size. */
@@ -95,9 +96,12 @@ export function shouldDeferIndexes(bytes: number, storedTransfers: number, bytes
 }
 
 /** The transfers this case holds, as its largest id (rowids grow; a removed source leaves gaps, which only overestimates). */
-function storedTransferCount(db: Db): number {
+export function storedTransferCount(db: Db): number {
   return Number(db.prepare('SELECT COALESCE(MAX(id), 0) FROM transfers').pluck().get());
 }
+
+/** The savepoint a source of a SourceBatch is written under. */
+const SAVEPOINT = 'hoptrace_source';
 
 export interface SourceWriterOptions {
   /**
@@ -106,43 +110,15 @@ export interface SourceWriterOptions {
    * a rollback or a crash restores them with everything else. Only for readers whose look-ups
    * during the load need none of them (explorer exports: the key and the accounts' own index).
    * `when-large`: when shouldDeferIndexes says so for this source's size. Default `never`; a
-   * caller's transaction never defers.
+   * caller's transaction or a savepoint never defers (a SourceBatch defers for all its sources).
    */
   deferIndexes?: 'never' | 'always' | 'when-large';
   /** Which of them (default all): a reader whose look-ups need some keeps those. */
   deferrable?: readonly DeferrableIndex[];
   /** For `when-large`: the reader's row size in bytes, at most (default 400, an explorer export's). */
   bytesPerRow?: number;
-}
-
-/** Page cache while writing sources: 64 MB (a negative cache_size is in KiB). */
-const WRITE_CACHE_KIB = 65536;
-/** WAL pages (4 KiB) before a commit checkpoints them into the database: 256 MB. */
-const WRITE_AUTOCHECKPOINT_PAGES = 65536;
-
-/**
- * Settings for writing sources, chosen for large imports and kept within bounds:
- * - a 64 MB page cache holds the transfers' indexes through the import (bounded, so memory stays
- *   flat); it stays after the source, since shrinking it would drop the index pages that the
- *   next file of the same command needs;
- * - the WAL is checkpointed every 256 MB instead of every 4 MB: each source's commit writes the
- *   index pages its rows touched, and checkpointing after every file copied them all again, with
- *   an fsync, for half the time of a many-file import (closing the case file checkpoints the rest);
- * - foreign-key checks are off while the source is written: this writer only uses ids it has just
- *   read or created in the same transaction (AccountIds, its own source id), so the checks, a
- *   quarter of the insert time, could not fail. They are restored after COMMIT or ROLLBACK.
- * None of these pragmas can change inside a transaction, hence before BEGIN.
- */
-function settingsForBulkWrite(db: Db): () => void {
-  const foreignKeys = Number(db.pragma('foreign_keys', { simple: true }));
-  const cacheSize = Number(db.pragma('cache_size', { simple: true }));
-  if (cacheSize >= 0 || -cacheSize < WRITE_CACHE_KIB) db.pragma(`cache_size = -${WRITE_CACHE_KIB}`);
-  const autocheckpoint = Number(db.pragma('wal_autocheckpoint', { simple: true }));
-  if (autocheckpoint > 0 && autocheckpoint < WRITE_AUTOCHECKPOINT_PAGES) db.pragma(`wal_autocheckpoint = ${WRITE_AUTOCHECKPOINT_PAGES}`);
-  db.pragma('foreign_keys = OFF');
-  return () => {
-    db.pragma(`foreign_keys = ${foreignKeys}`);
-  };
+  /** Account ids shared with the other sources of one transaction (a SourceBatch's); default this source's own. */
+  accounts?: AccountIds;
 }
 
 /**
@@ -166,20 +142,23 @@ export class SourceWriter {
   private open = true;
   private readonly restoreSettings: () => void;
   /** The indexes this source dropped (name and CREATE statement), until it builds them again. */
-  private deferred: { name: string; sql: string }[] = [];
+  private deferred: DroppedIndex[] = [];
 
   /**
    * `transaction: 'caller'` writes inside a transaction the caller opened and will commit: live
-   * fetch stores several responses and their checkpoint as one unit.
+   * fetch stores several responses and their checkpoint as one unit. `'savepoint'` writes one
+   * source of a SourceBatch: inside the batch's transaction, under a savepoint of its own that
+   * `commit` releases (with the source's audit log entry) and `rollback` undoes alone.
    */
   constructor(
     private readonly db: Db,
     private readonly meta: SourceMeta,
-    private readonly transaction: 'own' | 'caller' = 'own',
+    private readonly transaction: 'own' | 'caller' | 'savepoint' = 'own',
     options: SourceWriterOptions = {},
   ) {
-    if (transaction === 'caller') {
+    if (transaction !== 'own') {
       if (!db.inTransaction) throw new Error('SourceWriter: the caller has not opened a transaction');
+      if (transaction === 'savepoint') db.exec(`SAVEPOINT ${SAVEPOINT}`);
       this.restoreSettings = () => undefined;
     } else {
       this.restoreSettings = settingsForBulkWrite(db);
@@ -198,10 +177,11 @@ export class SourceWriter {
       );
     } catch (error) {
       if (transaction === 'own') db.exec('ROLLBACK');
+      if (transaction === 'savepoint') db.exec(`ROLLBACK TO ${SAVEPOINT}; RELEASE ${SAVEPOINT}`);
       this.restoreSettings();
       throw error;
     }
-    this.accounts = new AccountIds(db);
+    this.accounts = options.accounts ?? new AccountIds(db);
     this.firstTransferId = storedTransferCount(db);
     const defer = options.deferIndexes ?? 'never';
     if (transaction === 'own' && (defer === 'always' || (defer === 'when-large' && shouldDeferIndexes(meta.size, this.firstTransferId, options.bytesPerRow)))) {
@@ -355,19 +335,20 @@ export class SourceWriter {
    */
   commit(extraChanges: Readonly<Record<string, number>> = {}): SourceSummary {
     this.buildIndexes();
-    // The source's transfers join the per-account totals in one grouped pass, in its transaction.
-    refreshAccountTotals(this.db);
+    // The source's transfers join the per-account totals in one grouped pass, in its transaction
+    // (a batch's sources in one pass before the batch commits).
+    if (this.transaction !== 'savepoint') refreshAccountTotals(this.db);
     this.db
       .prepare('UPDATE sources SET rows = ?, rejected = ?, skipped = ?, duplicates = ?, notes = ? WHERE id = ?')
       .run(this.summary.rows, this.summary.rejected, this.summary.skipped, this.summary.duplicates, JSON.stringify(this.summary.notes), this.sourceId);
-    if (this.transaction === 'own') {
+    if (this.transaction !== 'caller') {
       const { rows, duplicates, skipped, rejected, tags } = this.summary;
       appendLog(this.db, {
         action: `ingest ${this.meta.adapter}`,
         inputs: [{ path: this.meta.path, sha256: this.meta.sha256 }],
         changes: { source: this.sourceId, transfers: rows, duplicates, skipped, rejected, tags, ...extraChanges },
       });
-      this.db.exec('COMMIT');
+      this.db.exec(this.transaction === 'own' ? 'COMMIT' : `RELEASE ${SAVEPOINT}`);
     }
     this.open = false;
     this.restoreSettings();
@@ -375,17 +356,11 @@ export class SourceWriter {
   }
 
   private dropIndexes(names: readonly DeferrableIndex[]): void {
-    if (names.length === 0) return;
-    const placeholders = names.map(() => '?').join(', ');
-    this.deferred = this.db
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'transfers' AND name IN (${placeholders}) ORDER BY name`)
-      .all(...names) as { name: string; sql: string }[];
-    for (const { name } of this.deferred) this.db.exec(`DROP INDEX "${name}"`);
+    this.deferred = dropTransferIndexes(this.db, names);
   }
 
-  /** Builds the dropped indexes again, with the very statements that made them (sqlite_master). */
   private buildIndexes(): void {
-    for (const { sql } of this.deferred) this.db.exec(sql);
+    buildTransferIndexes(this.db, this.deferred);
     this.deferred = [];
   }
 
@@ -393,6 +368,8 @@ export class SourceWriter {
     if (!this.open) return;
     this.open = false;
     if (this.transaction === 'own' && this.db.inTransaction) this.db.exec('ROLLBACK');
+    // SQLite rolls the whole transaction back itself on some errors (a full disk): then there is no savepoint left.
+    if (this.transaction === 'savepoint' && this.db.inTransaction) this.db.exec(`ROLLBACK TO ${SAVEPOINT}; RELEASE ${SAVEPOINT}`);
     this.accounts.forget();
     this.deferred = [];
     this.restoreSettings();
