@@ -2,6 +2,7 @@ import { AccountIds } from './accounts.js';
 import { refreshAccountTotals } from './accountTotals.js';
 import { buildTransferIndexes, dropTransferIndexes, settingsForBulkWrite, type DroppedIndex } from './bulkWrite.js';
 import { beginImmediate, type Db } from './caseStore.js';
+import { RefFilter } from './refFilter.js';
 import { DEFERRABLE_INDEXES, shouldDeferIndexes, SourceWriter, storedTransferCount, type DeferrableIndex, type SourceMeta } from './sourceWriter.js';
 
 /**
@@ -20,6 +21,7 @@ export class SourceBatch {
   private readonly restoreSettings: () => void;
   private readonly accounts: AccountIds;
   private readonly dropped: DroppedIndex[];
+  private readonly refs: RefFilter | undefined;
   private open = true;
 
   constructor(
@@ -41,12 +43,14 @@ export class SourceBatch {
     }
     // One cache for the batch: its ids stay valid until a source's savepoint is rolled back, which forgets them.
     this.accounts = new AccountIds(db);
+    // In a case without transfers, a source can only contradict the batch's earlier sources, whose refs the filter holds.
+    this.refs = storedTransferCount(db) === 0 ? new RefFilter() : undefined;
   }
 
   /** A writer for the next source; commit or roll it back before asking for another. */
   writer(meta: SourceMeta): SourceWriter {
     if (!this.open) throw new Error('SourceBatch: already committed or rolled back');
-    return new SourceWriter(this.db, meta, 'savepoint', { accounts: this.accounts });
+    return new SourceWriter(this.db, meta, 'savepoint', { accounts: this.accounts, ...(this.refs ? { refs: this.refs } : {}) });
   }
 
   /** Builds the indexes again, folds the sources' transfers into the per-account totals and commits. */

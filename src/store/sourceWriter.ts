@@ -4,6 +4,7 @@ import { refreshAccountTotals } from './accountTotals.js';
 import { appendLog } from './auditLog.js';
 import { buildTransferIndexes, dropTransferIndexes, settingsForBulkWrite, type DroppedIndex } from './bulkWrite.js';
 import { amountFromDb, amountToDb, beginImmediate, type Db } from './caseStore.js';
+import type { RefFilter } from './refFilter.js';
 
 /**
  * An amount as this writer stores it. Past 64 bits (18-decimal tokens from about 9.2 tokens up),
@@ -69,6 +70,9 @@ const CONFLICTS = `SELECT t.id, t.line, t.amount, t.decimals, c.id AS stored_id,
     AND (c.log_index IS NULL OR t.log_index IS NULL OR c.log_index = t.log_index)
   ORDER BY t.line, t.id, c.id`;
 
+/** CONFLICTS for some of the source's transfers only (`@ids`, a JSON array): those a RefFilter may pair with a stored one. */
+const CONFLICTS_AMONG = CONFLICTS.replace('WHERE t.id > @first', 'WHERE t.id IN (SELECT value FROM json_each(@ids)) AND t.id > @first');
+
 /**
  * The transfers' secondary indexes (schema.ts), which a large import can drop and build again
  * after its rows: one sort per index instead of a B-tree insert per row and index, the bare
@@ -119,6 +123,12 @@ export interface SourceWriterOptions {
   bytesPerRow?: number;
   /** Account ids shared with the other sources of one transaction (a SourceBatch's); default this source's own. */
   accounts?: AccountIds;
+  /**
+   * The (rail, ref) pairs the other sources of this transaction stored, when the case held no
+   * transfers before it (a SourceBatch's): the conflict check looks only at the transfers whose
+   * pair it may hold.
+   */
+  refs?: RefFilter;
 }
 
 /**
@@ -143,6 +153,9 @@ export class SourceWriter {
   private readonly restoreSettings: () => void;
   /** The indexes this source dropped (name and CREATE statement), until it builds them again. */
   private deferred: DroppedIndex[] = [];
+  private readonly refs: RefFilter | undefined;
+  /** With `refs`: this source's transfers whose (rail, ref) another source may have stored. */
+  private readonly candidates: number[] = [];
 
   /**
    * `transaction: 'caller'` writes inside a transaction the caller opened and will commit: live
@@ -182,6 +195,7 @@ export class SourceWriter {
       throw error;
     }
     this.accounts = options.accounts ?? new AccountIds(db);
+    this.refs = options.refs;
     this.firstTransferId = storedTransferCount(db);
     const defer = options.deferIndexes ?? 'never';
     if (transaction === 'own' && (defer === 'always' || (defer === 'when-large' && shouldDeferIndexes(meta.size, this.firstTransferId, options.bytesPerRow)))) {
@@ -248,7 +262,9 @@ export class SourceWriter {
     );
     if (result.changes === 0) return undefined;
     this.summary.rows++;
-    return Number(result.lastInsertRowid);
+    const id = Number(result.lastInsertRowid);
+    if (this.refs?.seenBefore(record.rail, record.ref)) this.candidates.push(id);
+    return id;
   }
 
   /**
@@ -259,7 +275,12 @@ export class SourceWriter {
     this.buildIndexes();
     // A contradicted transfer is another source's, stored before this one began: none in an empty case.
     if (this.firstTransferId === 0) return [];
-    const rows = this.db.prepare(CONFLICTS).all({ first: this.firstTransferId, source: this.sourceId }) as {
+    if (this.refs && this.candidates.length === 0) return [];
+    const rows = (
+      this.refs
+        ? this.db.prepare(CONFLICTS_AMONG).all({ ids: JSON.stringify(this.candidates), first: this.firstTransferId, source: this.sourceId })
+        : this.db.prepare(CONFLICTS).all({ first: this.firstTransferId, source: this.sourceId })
+    ) as {
       id: bigint;
       line: bigint;
       amount: unknown;
@@ -350,6 +371,7 @@ export class SourceWriter {
       });
       this.db.exec(this.transaction === 'own' ? 'COMMIT' : `RELEASE ${SAVEPOINT}`);
     }
+    this.refs?.commitCurrent();
     this.open = false;
     this.restoreSettings();
     return { sourceId: this.sourceId, ...this.summary };
@@ -371,6 +393,7 @@ export class SourceWriter {
     // SQLite rolls the whole transaction back itself on some errors (a full disk): then there is no savepoint left.
     if (this.transaction === 'savepoint' && this.db.inTransaction) this.db.exec(`ROLLBACK TO ${SAVEPOINT}; RELEASE ${SAVEPOINT}`);
     this.accounts.forget();
+    this.refs?.dropCurrent();
     this.deferred = [];
     this.restoreSettings();
   }

@@ -99,6 +99,26 @@ describe('SourceBatch: several sources in one transaction, the indexes built onc
     db.close();
   });
 
+  it("finds a source's transfer that contradicts an earlier source of the batch, and none among a source's own rows", () => {
+    const db = openCaseDb(join(tempDir(), 'case.db'));
+    const batch = new SourceBatch(db);
+    const first = batch.writer(meta('a'));
+    for (let i = 0; i < 50; i++) first.addTransfer(transfer(i, 'TA', 'TB'));
+    first.commit();
+    const second = batch.writer(meta('b'));
+    // A batch payout: two transfers of one transaction in one source never contradict each other.
+    second.addTransfer({ ...transfer(100, 'TA', 'TC'), seq: 1 });
+    second.addTransfer({ ...transfer(100, 'TA', 'TC'), seq: 2, amount: 7n });
+    // tx7 from the first source, with another amount: a contradiction.
+    second.addTransfer({ ...transfer(7, 'TA', 'TB'), seq: 9, amount: 1n, line: 40 });
+    expect(second.conflicts()).toEqual([
+      { kind: 'conflict', id: 53, line: 40, transferId: 8, sourcePath: 'a.json', storedLine: 9, amount: 1n, storedAmount: 1007n, decimals: 6 },
+    ]);
+    second.rollback();
+    batch.commit();
+    db.close();
+  });
+
   it('a batch rolled back stores none of its sources and leaves every index', () => {
     const db = openCaseDb(join(tempDir(), 'case.db'));
     const entries = count(db, 'SELECT COUNT(*) FROM audit_log');
