@@ -67,8 +67,8 @@ async function detectUsdtFile(path: string): Promise<{ format: UsdtFormat; detec
 
 /**
  * `hoptrace ingest usdt FILE…`: each file a source of its own, stored whole or not at all, in the
- * order given; a failing file stops the command, the files before it stay stored. Files that
- * together are large against the case (and none alone) are loaded in one batch (SourceBatch).
+ * order given; a failing file stops the command, the files before it stay stored. Two or more
+ * files that together are large against the case are loaded in one batch (SourceBatch).
  */
 export async function ingestUsdtFiles(db: Db, files: readonly string[], options: IngestUsdtOptions = {}): Promise<IngestUsdtResult[]> {
   const batch = sourceBatchFor(db, files.length, totalBytes(files));

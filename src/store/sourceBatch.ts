@@ -7,8 +7,8 @@ import { DEFERRABLE_INDEXES, shouldDeferIndexes, SourceWriter, storedTransferCou
 
 /**
  * The sources of one command, written in one transaction the way a bulk loader does it, when
- * together they are large against the case (shouldDeferIndexes over their bytes) though none is
- * alone: a fetch saves TronGrid pages as files of 10,000 transfers. The transfers' secondary
+ * together they are large against the case (shouldDeferIndexes over their bytes), though each may
+ * be small: a fetch saves TronGrid pages as files of 10,000 transfers. The transfers' secondary
  * indexes are dropped once, before the first source, and built again once, after the last, with
  * the per-account totals; each source is still its own source (its own row, provenance and
  * audit log entry), written under a savepoint that a bad file rolls back alone
