@@ -67,20 +67,65 @@ class Hash48 {
  * old transactions when the table is full loses nothing in practice.
  */
 export class TransferSeqs {
-  private readonly seen = new Map<string, number>();
+  /**
+   * Occurrences by scope, then transaction, then plain fingerprint: the same keys as one map over
+   * `scope|ref|fingerprint` strings, without building and hashing such a string per row (the
+   * ref's own string is hashed once; every reader checks a ref is 32 bytes of hex first, so no
+   * two (scope, ref) pairs made one such string). `size` counts those keys, so the table empties
+   * at the same row as that map would.
+   */
+  private readonly seen = new Map<string, Map<string, Occurrences>>();
+  private size = 0;
 
   constructor(private readonly capacity = 50_000) {}
 
   next(scope: string, ref: string, token: string, from: string, to: string, amount: bigint): number {
     const first = transferSeq(token, from, to, amount);
-    const key = scope + '|' + ref + '|' + first;
-    const earlier = this.seen.get(key);
-    if (this.seen.size >= this.capacity) this.seen.clear();
-    if (earlier === undefined) {
-      this.seen.set(key, 1);
-      return first;
+    const earlier = this.seen.get(scope)?.get(ref)?.get(first);
+    if (this.size >= this.capacity) {
+      this.seen.clear();
+      this.size = 0;
     }
-    this.seen.set(key, earlier + 1);
-    return transferSeq(token, from, to, amount, earlier);
+    this.count(scope, ref, first, earlier === undefined ? 1 : earlier + 1);
+    return earlier === undefined ? first : transferSeq(token, from, to, amount, earlier);
+  }
+
+  private count(scope: string, ref: string, first: number, occurrences: number): void {
+    let byRef = this.seen.get(scope);
+    if (byRef === undefined) {
+      byRef = new Map();
+      this.seen.set(scope, byRef);
+    }
+    const known = byRef.get(ref);
+    if (known === undefined) {
+      byRef.set(ref, new Occurrences(first, occurrences));
+      this.size++;
+    } else if (known.set(first, occurrences)) this.size++;
+  }
+}
+
+/** The occurrences of each fingerprint in one transaction: nearly always one fingerprint, held without a map. */
+class Occurrences {
+  private more: Map<number, number> | undefined;
+
+  constructor(
+    private readonly first: number,
+    private count: number,
+  ) {}
+
+  get(fingerprint: number): number | undefined {
+    return fingerprint === this.first ? this.count : this.more?.get(fingerprint);
+  }
+
+  /** Sets the count; true when the fingerprint is new here. */
+  set(fingerprint: number, count: number): boolean {
+    if (fingerprint === this.first) {
+      this.count = count;
+      return false;
+    }
+    this.more ??= new Map();
+    const isNew = !this.more.has(fingerprint);
+    this.more.set(fingerprint, count);
+    return isNew;
   }
 }

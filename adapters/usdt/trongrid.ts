@@ -6,7 +6,7 @@ import { readJsonItems } from '../common/jsonStream.js';
 import { readTextChunks } from '../common/text.js';
 import { rejectReason, type ReadContext, type ReadItem, type TransferAdapter } from '../types.js';
 import { TransferSeqs } from './fingerprint.js';
-import { assetSymbol, tokenDecimals, tokenWanted, type TokenFilter } from './tokens.js';
+import { assetSymbol, tokenDecimals, tokenWanted, USDT_TRON, type TokenFilter } from './tokens.js';
 
 export interface TronGridOptions {
   token: TokenFilter;
@@ -75,7 +75,9 @@ export function readTronGridItem(
     const item: JsonObject = raw;
     const info = isJsonObject(item['token_info']) ? item['token_info'] : undefined;
     if (!info) throw new HoptraceError('transfer has no token_info');
-    const token = context.addresses.tronAddress(text(info, 'address'));
+    const contract = text(info, 'address');
+    // USDT's contract is on nearly every row and already canonical: no look-up needed.
+    const token = contract === USDT_TRON ? USDT_TRON : context.addresses.tronAddress(contract);
     if (!tokenWanted(options.token, 'tron', token)) return { kind: 'skipped', line, reason: `token ${token}` };
     const type = stringField(item, 'type');
     if (type !== undefined && type !== 'Transfer') return { kind: 'skipped', line, reason: `${type} event, not a transfer` };

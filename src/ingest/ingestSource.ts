@@ -4,6 +4,7 @@ import type { ReadContext, ReadItem } from '../../adapters/types.js';
 import type { Db } from '../store/caseStore.js';
 import { formatAmount } from '../model/amount.js';
 import type { SourceInfo } from '../model/types.js';
+import type { SourceBatch } from '../store/sourceBatch.js';
 import { SourceWriter, type SourceSummary, type SourceWriterOptions, type TransferConflict } from '../store/sourceWriter.js';
 import { priorImport } from './priorImport.js';
 import { digestFile } from './fileDigest.js';
@@ -51,15 +52,16 @@ export type IngestSourceResult =
  * Reads one source into the case file in one transaction. A bad row fails the whole source
  * (nothing of it is stored) unless `skipBad`, in which case each reject is stored with its line.
  * A file already imported with the same content, adapter and options is not read again.
+ * In a `batch` (several files of one command loaded together), the source is written under its
+ * own savepoint of the batch's transaction instead, and stored when the batch commits.
  */
-export async function ingestSource(params: IngestSourceParams): Promise<IngestSourceResult> {
+export async function ingestSource(params: IngestSourceParams, batch?: SourceBatch): Promise<IngestSourceResult> {
   const { db, path } = params;
   const { sha256, size } = await digestFile(path);
   const existing = priorImport(db, path, sha256, params.adapter, params.options);
   if (existing) return { status: 'already-imported', path, sha256, size, existing };
-  const writer = new SourceWriter(db, { path, sha256, size, adapter: params.adapter, options: params.options }, 'own', {
-    deferIndexes: params.deferIndexes ?? 'never',
-  });
+  const meta = { path, sha256, size, adapter: params.adapter, options: params.options };
+  const writer = batch ? batch.writer(meta) : new SourceWriter(db, meta, 'own', { deferIndexes: params.deferIndexes ?? 'never' });
   try {
     const context: ReadContext = {
       path,

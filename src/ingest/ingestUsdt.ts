@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { AddressCache, canonicalEvmAddress, canonicalTronAddress } from '../model/address.js';
 import { HoptraceError } from '../model/errors.js';
 import { orWrongKind } from './fileKind.js';
@@ -6,6 +7,7 @@ import { detectUsdtFormat, usdtAdapters, USDT_FORMATS, type UsdtFormat } from '.
 import { readBlockTimes } from '../../adapters/usdt/rpcLogs.js';
 import type { TokenFilter } from '../../adapters/usdt/tokens.js';
 import type { Db } from '../store/caseStore.js';
+import { sourceBatchFor } from '../store/sourceBatch.js';
 import { ingestSource, type IngestSourceParams, type IngestSourceResult } from './ingestSource.js';
 
 export interface IngestUsdtOptions {
@@ -16,7 +18,7 @@ export interface IngestUsdtOptions {
   /** `--blocks FILE` for RPC logs without timestamps. */
   blocks?: string;
   onBytes?: (path: string, bytesRead: number, size: number) => void;
-  /** Called as each file is committed (earlier files stay stored if a later one fails). */
+  /** Called as each file is stored (earlier files stay stored if a later one fails); in a batch, stored means it commits with the batch. */
   onResult?: (result: IngestUsdtResult) => void;
 }
 
@@ -63,9 +65,41 @@ async function detectUsdtFile(path: string): Promise<{ format: UsdtFormat; detec
   return { format: detected, detected: true };
 }
 
-/** `hoptrace ingest usdt FILE…`: each file in its own transaction, in the order given. */
+/**
+ * `hoptrace ingest usdt FILE…`: each file a source of its own, stored whole or not at all, in the
+ * order given; a failing file stops the command, the files before it stay stored. Two or more
+ * files that together are large against the case are loaded in one batch (SourceBatch).
+ */
 export async function ingestUsdtFiles(db: Db, files: readonly string[], options: IngestUsdtOptions = {}): Promise<IngestUsdtResult[]> {
-  return ingestUsdtFilesWith((params) => ingestSource({ db, ...params }), files, options);
+  const batch = sourceBatchFor(db, files.length, totalBytes(files));
+  if (!batch) return ingestUsdtFilesWith((params) => ingestSource({ db, ...params }), files, options);
+  let results: IngestUsdtResult[];
+  try {
+    results = await ingestUsdtFilesWith((params) => ingestSource({ db, ...params }, batch), files, options);
+  } catch (error) {
+    // The failing file rolled back its own savepoint: the files before it are stored, as when each was committed alone.
+    try {
+      batch.commit();
+    } catch {
+      batch.rollback();
+    }
+    throw error;
+  }
+  batch.commit();
+  return results;
+}
+
+/** The files' sizes together; a file that cannot be read counts 0 (its own ingest names the problem). */
+function totalBytes(files: readonly string[]): number {
+  let bytes = 0;
+  for (const path of files) {
+    try {
+      bytes += statSync(path).size;
+    } catch {
+      // reported when the file's turn comes
+    }
+  }
+  return bytes;
 }
 
 /** The same over any backend: `ingestOne` stores one source (a case file's ingestSource, PostgreSQL's ingestSourcePg). */

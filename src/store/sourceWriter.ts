@@ -2,7 +2,9 @@ import type { TagRecord, TransferRecord } from '../model/types.js';
 import { AccountIds, type AccountDetails } from './accounts.js';
 import { refreshAccountTotals } from './accountTotals.js';
 import { appendLog } from './auditLog.js';
+import { buildTransferIndexes, dropTransferIndexes, settingsForBulkWrite, type DroppedIndex } from './bulkWrite.js';
 import { amountFromDb, amountToDb, beginImmediate, type Db } from './caseStore.js';
+import type { RefFilter } from './refFilter.js';
 
 /**
  * An amount as this writer stores it. Past 64 bits (18-decimal tokens from about 9.2 tokens up),
@@ -68,13 +70,16 @@ const CONFLICTS = `SELECT t.id, t.line, t.amount, t.decimals, c.id AS stored_id,
     AND (c.log_index IS NULL OR t.log_index IS NULL OR c.log_index = t.log_index)
   ORDER BY t.line, t.id, c.id`;
 
+/** CONFLICTS for some of the source's transfers only (`@ids`, a JSON array): those a RefFilter may pair with a stored one. */
+const CONFLICTS_AMONG = CONFLICTS.replace('WHERE t.id > @first', 'WHERE t.id IN (SELECT value FROM json_each(@ids)) AND t.id > @first');
+
 /**
  * The transfers' secondary indexes (schema.ts), which a large import can drop and build again
  * after its rows: one sort per index instead of a B-tree insert per row and index, the bare
  * pipeline's way of loading. The (rail, ref, seq) key stays: it is the table's UNIQUE constraint,
  * and it is what tells a new transfer from one already stored.
  */
-const DEFERRABLE_INDEXES = ['transfers_from', 'transfers_to', 'transfers_time', 'transfers_bank_pair'] as const;
+export const DEFERRABLE_INDEXES = ['transfers_from', 'transfers_to', 'transfers_time', 'transfers_bank_pair'] as const;
 /**
  * Indexes of a bank statement's provenance rows (bank_lines), deferred the same way by a bank
  * import that asks for them (`deferrable`): never by default, since matching reads them; the bank
@@ -102,9 +107,12 @@ export function shouldDeferIndexes(bytes: number, storedTransfers: number, bytes
 }
 
 /** The transfers this case holds, as its largest id (rowids grow; a removed source leaves gaps, which only overestimates). */
-function storedTransferCount(db: Db): number {
+export function storedTransferCount(db: Db): number {
   return Number(db.prepare('SELECT COALESCE(MAX(id), 0) FROM transfers').pluck().get());
 }
+
+/** The savepoint a source of a SourceBatch is written under. */
+const SAVEPOINT = 'hoptrace_source';
 
 export interface SourceWriterOptions {
   /**
@@ -113,43 +121,21 @@ export interface SourceWriterOptions {
    * a rollback or a crash restores them with everything else. Only for readers whose look-ups
    * during the load need none of them (explorer exports: the key and the accounts' own index).
    * `when-large`: when shouldDeferIndexes says so for this source's size. Default `never`; a
-   * caller's transaction never defers.
+   * caller's transaction or a savepoint never defers (a SourceBatch defers for all its sources).
    */
   deferIndexes?: 'never' | 'always' | 'when-large';
   /** Which of them (default all): a reader whose look-ups need some keeps those. */
   deferrable?: readonly DeferrableIndex[];
   /** For `when-large`: the reader's row size in bytes, at most (default 400, an explorer export's). */
   bytesPerRow?: number;
-}
-
-/** Page cache while writing sources: 64 MB (a negative cache_size is in KiB). */
-const WRITE_CACHE_KIB = 65536;
-/** WAL pages (4 KiB) before a commit checkpoints them into the database: 256 MB. */
-const WRITE_AUTOCHECKPOINT_PAGES = 65536;
-
-/**
- * Settings for writing sources, chosen for large imports and kept within bounds:
- * - a 64 MB page cache holds the transfers' indexes through the import (bounded, so memory stays
- *   flat); it stays after the source, since shrinking it would drop the index pages that the
- *   next file of the same command needs;
- * - the WAL is checkpointed every 256 MB instead of every 4 MB: each source's commit writes the
- *   index pages its rows touched, and checkpointing after every file copied them all again, with
- *   an fsync, for half the time of a many-file import (closing the case file checkpoints the rest);
- * - foreign-key checks are off while the source is written: this writer only uses ids it has just
- *   read or created in the same transaction (AccountIds, its own source id), so the checks, a
- *   quarter of the insert time, could not fail. They are restored after COMMIT or ROLLBACK.
- * None of these pragmas can change inside a transaction, hence before BEGIN.
- */
-function settingsForBulkWrite(db: Db): () => void {
-  const foreignKeys = Number(db.pragma('foreign_keys', { simple: true }));
-  const cacheSize = Number(db.pragma('cache_size', { simple: true }));
-  if (cacheSize >= 0 || -cacheSize < WRITE_CACHE_KIB) db.pragma(`cache_size = -${WRITE_CACHE_KIB}`);
-  const autocheckpoint = Number(db.pragma('wal_autocheckpoint', { simple: true }));
-  if (autocheckpoint > 0 && autocheckpoint < WRITE_AUTOCHECKPOINT_PAGES) db.pragma(`wal_autocheckpoint = ${WRITE_AUTOCHECKPOINT_PAGES}`);
-  db.pragma('foreign_keys = OFF');
-  return () => {
-    db.pragma(`foreign_keys = ${foreignKeys}`);
-  };
+  /** Account ids shared with the other sources of one transaction (a SourceBatch's); default this source's own. */
+  accounts?: AccountIds;
+  /**
+   * The (rail, ref) pairs the other sources of this transaction stored, when the case held no
+   * transfers before it (a SourceBatch's): the conflict check looks only at the transfers whose
+   * pair it may hold.
+   */
+  refs?: RefFilter;
 }
 
 /**
@@ -173,20 +159,26 @@ export class SourceWriter {
   private open = true;
   private readonly restoreSettings: () => void;
   /** The indexes this source dropped (name and CREATE statement), until it builds them again. */
-  private deferred: { name: string; sql: string }[] = [];
+  private deferred: DroppedIndex[] = [];
+  private readonly refs: RefFilter | undefined;
+  /** With `refs`: this source's transfers whose (rail, ref) another source may have stored. */
+  private readonly candidates: number[] = [];
 
   /**
    * `transaction: 'caller'` writes inside a transaction the caller opened and will commit: live
-   * fetch stores several responses and their checkpoint as one unit.
+   * fetch stores several responses and their checkpoint as one unit. `'savepoint'` writes one
+   * source of a SourceBatch: inside the batch's transaction, under a savepoint of its own that
+   * `commit` releases (with the source's audit log entry) and `rollback` undoes alone.
    */
   constructor(
     private readonly db: Db,
     private readonly meta: SourceMeta,
-    private readonly transaction: 'own' | 'caller' = 'own',
+    private readonly transaction: 'own' | 'caller' | 'savepoint' = 'own',
     options: SourceWriterOptions = {},
   ) {
-    if (transaction === 'caller') {
+    if (transaction !== 'own') {
       if (!db.inTransaction) throw new Error('SourceWriter: the caller has not opened a transaction');
+      if (transaction === 'savepoint') db.exec(`SAVEPOINT ${SAVEPOINT}`);
       this.restoreSettings = () => undefined;
     } else {
       this.restoreSettings = settingsForBulkWrite(db);
@@ -205,10 +197,12 @@ export class SourceWriter {
       );
     } catch (error) {
       if (transaction === 'own') db.exec('ROLLBACK');
+      if (transaction === 'savepoint') db.exec(`ROLLBACK TO ${SAVEPOINT}; RELEASE ${SAVEPOINT}`);
       this.restoreSettings();
       throw error;
     }
-    this.accounts = new AccountIds(db);
+    this.accounts = options.accounts ?? new AccountIds(db);
+    this.refs = options.refs;
     this.firstTransferId = storedTransferCount(db);
     const defer = options.deferIndexes ?? 'never';
     if (transaction === 'own' && (defer === 'always' || (defer === 'when-large' && shouldDeferIndexes(meta.size, this.firstTransferId, options.bytesPerRow)))) {
@@ -282,7 +276,9 @@ export class SourceWriter {
     );
     if (result.changes === 0) return undefined;
     this.summary.rows++;
-    return Number(result.lastInsertRowid);
+    const id = Number(result.lastInsertRowid);
+    if (this.refs?.seenBefore(record.rail, record.ref)) this.candidates.push(id);
+    return id;
   }
 
   /**
@@ -293,7 +289,12 @@ export class SourceWriter {
     this.buildIndexes();
     // A contradicted transfer is another source's, stored before this one began: none in an empty case.
     if (this.firstTransferId === 0) return [];
-    const rows = this.db.prepare(CONFLICTS).all({ first: this.firstTransferId, source: this.sourceId }) as {
+    if (this.refs && this.candidates.length === 0) return [];
+    const rows = (
+      this.refs
+        ? this.db.prepare(CONFLICTS_AMONG).all({ ids: JSON.stringify(this.candidates), first: this.firstTransferId, source: this.sourceId })
+        : this.db.prepare(CONFLICTS).all({ first: this.firstTransferId, source: this.sourceId })
+    ) as {
       id: bigint;
       line: bigint;
       amount: unknown;
@@ -369,34 +370,29 @@ export class SourceWriter {
    */
   commit(extraChanges: Readonly<Record<string, number>> = {}): SourceSummary {
     this.buildIndexes();
-    // The source's transfers join the per-account totals in one grouped pass, in its transaction.
-    refreshAccountTotals(this.db);
+    // The source's transfers join the per-account totals in one grouped pass, in its transaction
+    // (a batch's sources in one pass before the batch commits).
+    if (this.transaction !== 'savepoint') refreshAccountTotals(this.db);
     this.db
       .prepare('UPDATE sources SET rows = ?, rejected = ?, skipped = ?, duplicates = ?, notes = ? WHERE id = ?')
       .run(this.summary.rows, this.summary.rejected, this.summary.skipped, this.summary.duplicates, JSON.stringify(this.summary.notes), this.sourceId);
-    if (this.transaction === 'own') {
+    if (this.transaction !== 'caller') {
       const { rows, duplicates, skipped, rejected, tags } = this.summary;
       appendLog(this.db, {
         action: `ingest ${this.meta.adapter}`,
         inputs: [{ path: this.meta.path, sha256: this.meta.sha256 }],
         changes: { source: this.sourceId, transfers: rows, duplicates, skipped, rejected, tags, ...extraChanges },
       });
-      this.db.exec('COMMIT');
+      this.db.exec(this.transaction === 'own' ? 'COMMIT' : `RELEASE ${SAVEPOINT}`);
     }
+    this.refs?.commitCurrent();
     this.open = false;
     this.restoreSettings();
     return { sourceId: this.sourceId, ...this.summary };
   }
 
   private dropIndexes(names: readonly DeferrableIndex[]): void {
-    if (names.length === 0) return;
-    const placeholders = names.map(() => '?').join(', ');
-    this.deferred = this.db
-      .prepare(
-        `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('transfers', 'bank_lines') AND name IN (${placeholders}) ORDER BY name`,
-      )
-      .all(...names) as { name: string; sql: string }[];
-    for (const { name } of this.deferred) this.db.exec(`DROP INDEX "${name}"`);
+    this.deferred = dropTransferIndexes(this.db, names);
   }
 
   /**
@@ -407,7 +403,7 @@ export class SourceWriter {
   buildIndexes(only?: readonly DeferrableIndex[]): void {
     if (this.deferred.length === 0) return;
     const build = only === undefined ? this.deferred : this.deferred.filter((d) => (only as readonly string[]).includes(d.name));
-    for (const { sql } of build) this.db.exec(sql);
+    buildTransferIndexes(this.db, build);
     this.deferred = this.deferred.filter((d) => !build.includes(d));
   }
 
@@ -415,7 +411,10 @@ export class SourceWriter {
     if (!this.open) return;
     this.open = false;
     if (this.transaction === 'own' && this.db.inTransaction) this.db.exec('ROLLBACK');
+    // SQLite rolls the whole transaction back itself on some errors (a full disk): then there is no savepoint left.
+    if (this.transaction === 'savepoint' && this.db.inTransaction) this.db.exec(`ROLLBACK TO ${SAVEPOINT}; RELEASE ${SAVEPOINT}`);
     this.accounts.forget();
+    this.refs?.dropCurrent();
     this.deferred = [];
     this.restoreSettings();
   }

@@ -26,6 +26,21 @@ describe('Tron addresses', () => {
     expect(() => canonicalTronAddress('TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6')).toThrow(/not a Tron base58 address/);
     expect(() => canonicalTronAddress('42a614f803b6fd780986a42c78ec9c7f77e6ded13c')).toThrow(/not a Tron base58 address/);
   });
+
+  it('rejects a base58 text that is more than 25 bytes, or whose first byte is not 0x41', () => {
+    // 'z' is 57: 34 of them are past 2^200.
+    expect(() => canonicalTronAddress('Tzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz')).toThrow(
+      'address "Tzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz": does not decode to a 21-byte Tron address',
+    );
+    // '1' is 0: a small value, first byte 0x00.
+    expect(() => tronBase58ToHex('T111111111111111111111111111111111')).toThrow(
+      'address "T111111111111111111111111111111111": does not decode to a 21-byte Tron address',
+    );
+    // The zero address: 20 zero bytes after 0x41 survive the round trip.
+    expect(tronHexToBase58('41' + '00'.repeat(20))).toBe('T9yD14Nj9j7xAB4dbGeiX9h8unkKHxuWwb');
+    expect(tronBase58ToHex('T9yD14Nj9j7xAB4dbGeiX9h8unkKHxuWwb')).toBe('41' + '00'.repeat(20));
+    expect(() => tronBase58ToHex(' TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u ')).toThrow('address " TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u ": bad base58check checksum');
+  });
 });
 
 describe('EVM addresses', () => {

@@ -134,8 +134,7 @@ describe('a case on PostgreSQL (--db postgres://…) and the same case in a SQLi
     const endpoints = hoptrace(['--db', url, 'endpoints']);
     expect(endpoints.status).toBe(1);
     expect(endpoints.stderr).toBe(
-      'hoptrace: endpoints does not run on a PostgreSQL case yet — on PostgreSQL hoptrace runs: ingest usdt, ingest bank, ingest exchange, ingest links, ingest tags, ingest blacklist, ingest native, ingest amlsim, remove-source, info, trace, cluster, detect, findings, report, compare, export, verify, log, sources, serve (docs/postgresql.md); run endpoints on a SQLite case file
-',
+      'hoptrace: endpoints does not run on a PostgreSQL case yet — on PostgreSQL hoptrace runs: ingest usdt, ingest bank, ingest exchange, ingest links, ingest tags, ingest blacklist, ingest native, ingest amlsim, remove-source, info, trace, cluster, detect, findings, report, compare, export, verify, log, sources, serve (docs/postgresql.md); run endpoints on a SQLite case file\n',
     );
     const fetching = hoptrace(['--db', url, 'trace', SEEDS[0]!, '--fetch', 'tron']);
     expect(fetching.status).toBe(1);

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { statSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -7,8 +8,8 @@ import { makeIban } from '../../src/model/iban.js';
 import { openCaseDb, type Db } from '../../src/store/caseStore.js';
 import { ingestBankFiles } from '../../src/ingest/ingestBank.js';
 import { shouldDeferIndexes, SourceWriter } from '../../src/store/sourceWriter.js';
-import { hoptrace, tempDir } from '../support/cli.js';
-import { writeEtherscanCsv } from '../support/generate.js';
+import { BIN, hoptrace, tempDir } from '../support/cli.js';
+import { writeEtherscanCsv, writeTronGridPages } from '../support/generate.js';
 import { prng } from '../support/prng.js';
 
 /** Every index of the transfers table, as sqlite_master holds it (name → CREATE statement). */
@@ -283,3 +284,130 @@ describe('a large import builds the transfers indexes after its rows (docs/perfo
     repeat.db.close();
   }, 300_000);
 });
+
+/** Six TronGrid files of 10,500 transfers (~3.5 MB each): none large alone, large together. */
+async function tronGridRun(dir: string): Promise<string[]> {
+  const files: string[] = [];
+  for (let i = 1; i <= 6; i++) {
+    const path = join(dir, `trongrid-${i}.json`);
+    await writeTronGridPages(path, 10_500, i, 3000);
+    files.push(path);
+  }
+  expect(shouldDeferIndexes(statSync(files[0]!).size, 0)).toBe(false);
+  expect(
+    shouldDeferIndexes(
+      files.reduce((sum, path) => sum + statSync(path).size, 0),
+      0,
+    ),
+  ).toBe(true);
+  return files;
+}
+
+/** Every table's rows a run stores, by source (the audit log's entries without their times). */
+function stored(path: string): { sources: unknown[]; transfers: number; accounts: number; rejects: unknown[]; log: unknown[]; totalsAgree: boolean } {
+  const sqlite = new Database(path, { readonly: true });
+  try {
+    const totals = `SELECT account_id, side, n, hi * 1000000000 + lo FROM account_totals ORDER BY 1, 2`;
+    const grouped = `SELECT account_id, side, COUNT(*), SUM(amount) FROM (SELECT from_id AS account_id, 0 AS side, amount FROM transfers UNION ALL SELECT to_id, 1, amount FROM transfers) GROUP BY 1, 2 ORDER BY 1, 2`;
+    return {
+      sources: sqlite.prepare('SELECT id, path, rows, rejected, duplicates FROM sources ORDER BY id').raw().all(),
+      transfers: Number(sqlite.prepare('SELECT COUNT(*) FROM transfers').pluck().get()),
+      accounts: Number(sqlite.prepare('SELECT COUNT(*) FROM accounts').pluck().get()),
+      rejects: sqlite.prepare('SELECT source_id, line, reason FROM rejects ORDER BY 1, 2').raw().all(),
+      log: sqlite.prepare("SELECT action, changes FROM audit_log WHERE action LIKE 'ingest %' ORDER BY seq").raw().all(),
+      totalsAgree: JSON.stringify(sqlite.prepare(totals).raw().all()) === JSON.stringify(sqlite.prepare(grouped).raw().all()),
+    };
+  } finally {
+    sqlite.close();
+  }
+}
+
+describe('files of one command that are large together load as one batch (docs/case-file.md, "Large imports")', () => {
+  it('a bad third file of six stops the command as when each file was its own transaction: the first two stay stored, with every index', async () => {
+    const dir = tempDir();
+    const files = await tronGridRun(dir);
+    const lines = readFileSync(files[2]!, 'utf8').split('\n');
+    lines[10_000] = lines[10_000]!.replace('"transaction_id":"', '"transaction_id":"zz');
+    const bad = join(dir, 'bad-3.json');
+    writeFileSync(bad, lines.join('\n'));
+    const run = [files[0]!, files[1]!, bad, ...files.slice(3)];
+
+    const db = join(dir, 'case.db');
+    const failed = hoptrace(['--db', db, 'ingest', 'usdt', ...run]);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr.split('\n')).toEqual([
+      `${files[0]}: trongrid (detected): 10500 stored`,
+      `${files[1]}: trongrid (detected): 10500 stored`,
+      expect.stringMatching(
+        new RegExp(`^hoptrace: ${bad}:10001: transaction_id "zz[0-9a-f]{64}" is not 32 bytes of hex — nothing from this file was stored; `),
+      ),
+      '',
+    ]);
+    const afterFailure = stored(db);
+    expect(afterFailure.sources).toEqual([
+      [1, files[0], 10_500, 0, 0],
+      [2, files[1], 10_500, 0, 0],
+    ]);
+    expect(afterFailure.transfers).toBe(21_000);
+    expect(afterFailure.log).toEqual([
+      ['ingest usdt:trongrid', '{"source":1,"transfers":10500,"duplicates":0,"skipped":0,"rejected":0,"tags":0}'],
+      ['ingest usdt:trongrid', '{"source":2,"transfers":10500,"duplicates":0,"skipped":0,"rejected":0,"tags":0}'],
+    ]);
+    expect(afterFailure.totalsAgree).toBe(true);
+    expect(transferIndexes(db)).toEqual(SCHEMA_INDEXES);
+    expect(count(db, "SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'")).toBe(0);
+
+    // Run again with --skip-bad: the two stored files are found, the bad row recorded, the rest stored.
+    const skipped = hoptrace(['--db', db, 'ingest', 'usdt', ...run, '--skip-bad', '--quiet']);
+    expect(skipped.status, skipped.stderr).toBe(0);
+    const afterSkip = stored(db);
+    expect(afterSkip.sources).toEqual([
+      [1, files[0], 10_500, 0, 0],
+      [2, files[1], 10_500, 0, 0],
+      [3, bad, 10_499, 1, 0],
+      [4, files[3], 10_500, 0, 0],
+      [5, files[4], 10_500, 0, 0],
+      [6, files[5], 10_500, 0, 0],
+    ]);
+    expect(afterSkip.rejects).toEqual([[3, 10_001, expect.stringMatching(/^transaction_id "zz[0-9a-f]{64}" is not 32 bytes of hex$/)]]);
+    expect(afterSkip.transfers).toBe(62_999);
+    expect(afterSkip.totalsAgree).toBe(true);
+    expect(transferIndexes(db)).toEqual(SCHEMA_INDEXES);
+  }, 300_000);
+
+  it('is stored at the end of the command: killed after the second file, the case holds nothing of the run and every index', async () => {
+    const dir = tempDir();
+    const files = await tronGridRun(dir);
+    const db = join(dir, 'case.db');
+    // The case exists before the run (a TronGrid page of its own), so the killed run leaves a case file to look at.
+    expect(hoptrace(['--db', db, 'ingest', 'usdt', fixtureSmall(dir), '--quiet']).status).toBe(0);
+    const before = stored(db);
+    const child = spawn(process.execPath, [BIN, '--db', db, 'ingest', 'usdt', ...files], { env: { ...process.env, HOPTRACE_STREAM_HEAP_MB: '0' } });
+    let stderr = '';
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (data: Buffer) => {
+        stderr += data.toString();
+        if (stderr.includes(`${files[1]}: trongrid (detected): 10500 stored`)) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+    });
+    await new Promise((resolve) => child.on('exit', resolve));
+    expect(stored(db)).toEqual(before);
+    expect(transferIndexes(db)).toEqual(SCHEMA_INDEXES);
+    expect(count(db, "SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'")).toBe(0);
+  }, 300_000);
+});
+
+/** A TronGrid file of 10 transfers. */
+function fixtureSmall(dir: string): string {
+  const path = join(dir, 'small.json');
+  const items = Array.from(
+    { length: 10 },
+    (_, i) =>
+      `{"transaction_id":"${String(i).padStart(64, 'a')}","token_info":{"symbol":"USDT","address":"TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t","decimals":6},"block_timestamp":${1_500_000_000_000 + i},"from":"TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t","to":"TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t","type":"Transfer","value":"${i + 1}"}`,
+  );
+  writeFileSync(path, `{"data":[${items.join(',\n')}],"success":true,"meta":{"page_size":10}}\n`);
+  return path;
+}

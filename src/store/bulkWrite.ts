@@ -1,0 +1,54 @@
+import type { Db } from './caseStore.js';
+
+/** Page cache while writing sources: 64 MB (a negative cache_size is in KiB). */
+const WRITE_CACHE_KIB = 65536;
+/** WAL pages (4 KiB) before a commit checkpoints them into the database: 256 MB. */
+const WRITE_AUTOCHECKPOINT_PAGES = 65536;
+
+/**
+ * Settings for writing sources, chosen for large imports and kept within bounds; returns what
+ * puts them back:
+ * - a 64 MB page cache holds the transfers' indexes through the import (bounded, so memory stays
+ *   flat); it stays after the source, since shrinking it would drop the index pages that the
+ *   next file of the same command needs;
+ * - the WAL is checkpointed every 256 MB instead of every 4 MB: each source's commit writes the
+ *   index pages its rows touched, and checkpointing after every file copied them all again, with
+ *   an fsync, for half the time of a many-file import (closing the case file checkpoints the rest);
+ * - foreign-key checks are off while sources are written: a writer only uses ids it has just
+ *   read or created in the same transaction (AccountIds, its own source id), so the checks, a
+ *   quarter of the insert time, could not fail. They are restored after COMMIT or ROLLBACK.
+ * None of these pragmas can change inside a transaction, hence before BEGIN.
+ */
+export function settingsForBulkWrite(db: Db): () => void {
+  const foreignKeys = Number(db.pragma('foreign_keys', { simple: true }));
+  const cacheSize = Number(db.pragma('cache_size', { simple: true }));
+  if (cacheSize >= 0 || -cacheSize < WRITE_CACHE_KIB) db.pragma(`cache_size = -${WRITE_CACHE_KIB}`);
+  const autocheckpoint = Number(db.pragma('wal_autocheckpoint', { simple: true }));
+  if (autocheckpoint > 0 && autocheckpoint < WRITE_AUTOCHECKPOINT_PAGES) db.pragma(`wal_autocheckpoint = ${WRITE_AUTOCHECKPOINT_PAGES}`);
+  db.pragma('foreign_keys = OFF');
+  return () => {
+    db.pragma(`foreign_keys = ${foreignKeys}`);
+  };
+}
+
+/** An index of the transfers table (or of bank_lines) dropped for a load, with the statement that made it. */
+export interface DroppedIndex {
+  name: string;
+  sql: string;
+}
+
+/** Drops those of `names` the transfers and bank_lines tables have (inside the caller's transaction) and returns them, by name. */
+export function dropTransferIndexes(db: Db, names: readonly string[]): DroppedIndex[] {
+  if (names.length === 0) return [];
+  const placeholders = names.map(() => '?').join(', ');
+  const dropped = db
+    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('transfers', 'bank_lines') AND name IN (${placeholders}) ORDER BY name`)
+    .all(...names) as DroppedIndex[];
+  for (const { name } of dropped) db.exec(`DROP INDEX "${name}"`);
+  return dropped;
+}
+
+/** Builds dropped indexes again, with the very statements that made them (sqlite_master). */
+export function buildTransferIndexes(db: Db, dropped: readonly DroppedIndex[]): void {
+  for (const { sql } of dropped) db.exec(sql);
+}

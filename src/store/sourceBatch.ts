@@ -1,0 +1,93 @@
+import { AccountIds } from './accounts.js';
+import { refreshAccountTotals } from './accountTotals.js';
+import { buildTransferIndexes, dropTransferIndexes, settingsForBulkWrite, type DroppedIndex } from './bulkWrite.js';
+import { beginImmediate, type Db } from './caseStore.js';
+import { RefFilter } from './refFilter.js';
+import { DEFERRABLE_INDEXES, shouldDeferIndexes, SourceWriter, storedTransferCount, type DeferrableIndex, type SourceMeta } from './sourceWriter.js';
+
+/**
+ * The sources of one command, written in one transaction the way a bulk loader does it, when
+ * together they are large against the case (shouldDeferIndexes over their bytes), though each may
+ * be small: a fetch saves TronGrid pages as files of 10,000 transfers. The transfers' secondary
+ * indexes are dropped once, before the first source, and built again once, after the last, with
+ * the per-account totals; each source is still its own source (its own row, provenance and
+ * audit log entry), written under a savepoint that a bad file rolls back alone
+ * (docs/case-file.md, "Large imports").
+ *
+ * `commit` stores every source written so far; `rollback`, Ctrl-C or a crash stores none of them.
+ * Either way the case file has every index of its schema: the drop is part of the transaction.
+ */
+export class SourceBatch {
+  private readonly restoreSettings: () => void;
+  private readonly accounts: AccountIds;
+  private readonly dropped: DroppedIndex[];
+  private readonly refs: RefFilter | undefined;
+  private open = true;
+
+  constructor(
+    private readonly db: Db,
+    deferrable: readonly DeferrableIndex[] = DEFERRABLE_INDEXES,
+  ) {
+    this.restoreSettings = settingsForBulkWrite(db);
+    try {
+      beginImmediate(db);
+    } catch (error) {
+      this.restoreSettings();
+      throw error;
+    }
+    try {
+      this.dropped = dropTransferIndexes(db, deferrable);
+    } catch (error) {
+      this.rollback();
+      throw error;
+    }
+    // One cache for the batch: its ids stay valid until a source's savepoint is rolled back, which forgets them.
+    this.accounts = new AccountIds(db);
+    // In a case without transfers, a source can only contradict the batch's earlier sources, whose refs the filter holds.
+    this.refs = storedTransferCount(db) === 0 ? new RefFilter() : undefined;
+  }
+
+  /** A writer for the next source; commit or roll it back before asking for another. */
+  writer(meta: SourceMeta): SourceWriter {
+    if (!this.open) throw new Error('SourceBatch: already committed or rolled back');
+    return new SourceWriter(this.db, meta, 'savepoint', { accounts: this.accounts, ...(this.refs ? { refs: this.refs } : {}) });
+  }
+
+  /** Builds the indexes again, folds the sources' transfers into the per-account totals and commits. */
+  commit(): void {
+    if (!this.open) return;
+    if (!this.db.inTransaction) {
+      // SQLite rolls a transaction back itself on some errors (a full disk): nothing is left to commit.
+      this.rollback();
+      throw new Error('SourceBatch: SQLite rolled the transaction back');
+    }
+    try {
+      buildTransferIndexes(this.db, this.dropped);
+      refreshAccountTotals(this.db);
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.rollback();
+      throw error;
+    }
+    this.open = false;
+    this.restoreSettings();
+  }
+
+  rollback(): void {
+    if (!this.open) return;
+    this.open = false;
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.accounts.forget();
+    this.restoreSettings();
+  }
+}
+
+/**
+ * A batch for the sources of one command when they bring, `bytes` together (of rows of at most
+ * `bytesPerRow`), enough rows to be worth building the indexes after (shouldDeferIndexes) and
+ * there is more than one of them (one file alone defers its indexes itself); else undefined.
+ */
+export function sourceBatchFor(db: Db, sources: number, bytes: number, bytesPerRow?: number): SourceBatch | undefined {
+  if (sources < 2 || !shouldDeferIndexes(bytes, storedTransferCount(db), bytesPerRow)) return undefined;
+  return new SourceBatch(db);
+}

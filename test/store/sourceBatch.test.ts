@@ -1,0 +1,147 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { TransferRecord } from '../../src/model/types.js';
+import { checkLog, selectLog } from '../../src/store/auditLog.js';
+import { openCaseDb, type Db } from '../../src/store/caseStore.js';
+import { SourceBatch, sourceBatchFor } from '../../src/store/sourceBatch.js';
+import { tempDir } from '../support/cli.js';
+
+const ALL_INDEXES = ['sqlite_autoindex_transfers_1', 'transfers_bank_pair', 'transfers_from', 'transfers_time', 'transfers_to'];
+
+const indexNames = (db: Db): string[] =>
+  db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'transfers' ORDER BY name").pluck().all() as string[];
+
+const count = (db: Db, sql: string): number => Number(db.prepare(sql).pluck().get());
+
+function transfer(i: number, from: string, to: string): TransferRecord {
+  return {
+    rail: 'tron',
+    asset: 'USDT',
+    token: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t',
+    decimals: 6,
+    amount: BigInt(1000 + i),
+    from: { rail: 'tron', ident: from },
+    to: { rail: 'tron', ident: to },
+    time: 1_700_000_000_000 + i,
+    ref: `tx${i}`,
+    seq: 0,
+    line: i + 2,
+  };
+}
+
+const meta = (name: string) => ({ path: `${name}.json`, sha256: name.padEnd(64, '0'), size: 10, adapter: 'usdt:trongrid', options: '{"token":"usdt"}' });
+
+/** The per-account totals as the table holds them, and as grouped from the transfers: they must agree. */
+function totalsAgree(db: Db): void {
+  const stored = db.prepare('SELECT account_id, side, asset, decimals, n, hi * 1000000000 + lo AS sum FROM account_totals ORDER BY 1, 2, 3, 4').all();
+  const grouped = db
+    .prepare(
+      `SELECT account_id, side, asset, decimals, COUNT(*) AS n, SUM(amount) AS sum FROM (
+         SELECT from_id AS account_id, 0 AS side, asset, decimals, amount FROM transfers UNION ALL SELECT to_id, 1, asset, decimals, amount FROM transfers)
+       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    )
+    .all();
+  expect(stored).toEqual(grouped);
+  expect(db.prepare("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'account_totals_through'").pluck().get()).toBe(
+    db.prepare('SELECT MAX(id) FROM transfers').pluck().get(),
+  );
+}
+
+describe('SourceBatch: several sources in one transaction, the indexes built once after the last', () => {
+  it('drops the secondary indexes for the batch; a source rolled back alone leaves the others; commit builds the indexes, totals and one log entry per source', () => {
+    const db = openCaseDb(join(tempDir(), 'case.db'));
+    const batch = new SourceBatch(db);
+    expect(indexNames(db)).toEqual(['sqlite_autoindex_transfers_1']);
+
+    const first = batch.writer(meta('a'));
+    for (let i = 0; i < 100; i++) first.addTransfer(transfer(i, `TA${i % 7}`, `TB${i % 5}`));
+    expect(first.conflicts()).toEqual([]);
+    expect(first.commit()).toEqual({ sourceId: 1, rows: 100, rejected: 0, skipped: 0, duplicates: 0, tags: 0, notes: [] });
+
+    // A bad file: its rows, its source and the accounts only it brought go; the first source stays.
+    const bad = batch.writer(meta('b'));
+    for (let i = 100; i < 150; i++) bad.addTransfer(transfer(i, 'TNEW', `TA${i % 7}`));
+    expect(count(db, 'SELECT COUNT(*) FROM transfers')).toBe(150);
+    bad.rollback();
+    expect(count(db, 'SELECT COUNT(*) FROM transfers')).toBe(100);
+    expect(count(db, "SELECT COUNT(*) FROM accounts WHERE ident = 'TNEW'")).toBe(0);
+    expect(indexNames(db)).toEqual(['sqlite_autoindex_transfers_1']);
+
+    // The next source meets the same new account again (a fresh id, not the rolled-back one) and one of the first's transfers.
+    const third = batch.writer(meta('c'));
+    for (let i = 150; i < 160; i++) third.addTransfer(transfer(i, 'TNEW', 'TB0'));
+    expect(third.addTransfer(transfer(3, 'TA3', 'TB3'))).toBe('duplicate');
+    expect(third.conflicts()).toEqual([]);
+    expect(third.commit()).toEqual({ sourceId: 2, rows: 10, rejected: 0, skipped: 0, duplicates: 1, tags: 0, notes: [] });
+
+    batch.commit();
+    expect(db.inTransaction).toBe(false);
+    expect(indexNames(db)).toEqual(ALL_INDEXES);
+    expect(db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
+    expect(db.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');
+    expect(count(db, 'SELECT COUNT(*) FROM transfers')).toBe(110);
+    expect(db.prepare('SELECT id, path, rows, duplicates FROM sources ORDER BY id').all()).toEqual([
+      { id: 1n, path: 'a.json', rows: 100n, duplicates: 0n },
+      { id: 2n, path: 'c.json', rows: 10n, duplicates: 1n },
+    ]);
+    expect(
+      selectLog(db)
+        .slice(1)
+        .map((entry) => [entry.action, entry.changes]),
+    ).toEqual([
+      ['ingest usdt:trongrid', { source: 1, transfers: 100, duplicates: 0, skipped: 0, rejected: 0, tags: 0 }],
+      ['ingest usdt:trongrid', { source: 2, transfers: 10, duplicates: 1, skipped: 0, rejected: 0, tags: 0 }],
+    ]);
+    expect(checkLog(db).ok).toBe(true);
+    totalsAgree(db);
+    // The transfers_from index answers with every transfer of an account.
+    expect(count(db, "SELECT COUNT(*) FROM transfers INDEXED BY transfers_from WHERE from_id = (SELECT id FROM accounts WHERE ident = 'TNEW')")).toBe(10);
+    db.close();
+  });
+
+  it("finds a source's transfer that contradicts an earlier source of the batch, and none among a source's own rows", () => {
+    const db = openCaseDb(join(tempDir(), 'case.db'));
+    const batch = new SourceBatch(db);
+    const first = batch.writer(meta('a'));
+    for (let i = 0; i < 50; i++) first.addTransfer(transfer(i, 'TA', 'TB'));
+    first.commit();
+    const second = batch.writer(meta('b'));
+    // A batch payout: two transfers of one transaction in one source never contradict each other.
+    second.addTransfer({ ...transfer(100, 'TA', 'TC'), seq: 1 });
+    second.addTransfer({ ...transfer(100, 'TA', 'TC'), seq: 2, amount: 7n });
+    // tx7 from the first source, with another amount: a contradiction.
+    second.addTransfer({ ...transfer(7, 'TA', 'TB'), seq: 9, amount: 1n, line: 40 });
+    expect(second.conflicts()).toEqual([
+      { kind: 'conflict', id: 53, line: 40, transferId: 8, sourcePath: 'a.json', storedLine: 9, amount: 1n, storedAmount: 1007n, decimals: 6 },
+    ]);
+    second.rollback();
+    batch.commit();
+    db.close();
+  });
+
+  it('a batch rolled back stores none of its sources and leaves every index', () => {
+    const db = openCaseDb(join(tempDir(), 'case.db'));
+    const entries = count(db, 'SELECT COUNT(*) FROM audit_log');
+    const batch = new SourceBatch(db);
+    const writer = batch.writer(meta('a'));
+    for (let i = 0; i < 20; i++) writer.addTransfer(transfer(i, 'TA', 'TB'));
+    writer.commit();
+    batch.rollback();
+    expect(indexNames(db)).toEqual(ALL_INDEXES);
+    expect(count(db, 'SELECT COUNT(*) FROM transfers')).toBe(0);
+    expect(count(db, 'SELECT COUNT(*) FROM sources')).toBe(0);
+    expect(count(db, 'SELECT COUNT(*) FROM audit_log')).toBe(entries);
+    expect(db.inTransaction).toBe(false);
+    db.close();
+  });
+
+  it('is chosen for two or more sources that bring, together, at least 50,000 rows and as many as the case holds', () => {
+    const db = openCaseDb(join(tempDir(), 'case.db'));
+    expect(sourceBatchFor(db, 1, 40_000_000)).toBeUndefined();
+    expect(sourceBatchFor(db, 6, 19_999_999)).toBeUndefined();
+    const batch = sourceBatchFor(db, 2, 20_000_000);
+    expect(batch).toBeInstanceOf(SourceBatch);
+    batch?.rollback();
+    db.close();
+  });
+});
