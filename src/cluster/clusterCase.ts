@@ -63,14 +63,12 @@ export async function clusterCase(db: Db, options: ClusterCaseOptions = {}): Pro
   if (stored.length > 0 && !heuristics.includes('manual')) heuristics.push('manual');
   const result = clusterAccounts({ data, params, heuristics, manual, neverMerge });
   const clusterOf = saveClusters(db, result, { ...params, heuristics });
-  const ident = (id: number): string => {
-    const a = data.accounts.get(id)!;
-    return `${a.rail}:${a.ident}`;
-  };
-  const refs = selectTransferRefs(
-    db,
-    result.merges.flatMap((m) => m.evidence),
-  );
+  const { accounts } = data;
+  const ident = (id: number): string => `${accounts.rail(id)}:${accounts.ident(id)}`;
+  const { merges } = result;
+  const evidenceIds: number[] = [];
+  for (let i = 0; i < merges.length; i++) for (const id of merges.evidence(i)) evidenceIds.push(id);
+  const refs = selectTransferRefs(db, evidenceIds);
   const tagsOf = selectTagsOf(db, new Set(result.components.flat()));
   return {
     params: { ...params, heuristics },
@@ -81,16 +79,16 @@ export async function clusterCase(db: Db, options: ClusterCaseOptions = {}): Pro
         size: members.length,
         labels: [...new Set(tagRows.map((t) => t.label))].sort(),
         categories: [...new Set(tagRows.map((t) => t.category))].sort(),
-        accounts: members.map((id) => ({ rail: data.accounts.get(id)!.rail, ident: data.accounts.get(id)!.ident })),
+        accounts: members.map((id) => ({ rail: accounts.rail(id), ident: accounts.ident(id) })),
       };
     }),
-    merges: result.merges.map((m) => ({
-      a: ident(m.a),
-      b: ident(m.b),
-      heuristic: m.heuristic,
-      confidence: m.confidence,
-      evidence: m.evidence.map((id) => refs.get(id)!),
-      reason: m.reason,
+    merges: Array.from({ length: merges.length }, (_, i) => ({
+      a: ident(merges.a[i]!),
+      b: ident(merges.b[i]!),
+      heuristic: merges.heuristicOf(i),
+      confidence: merges.confidence[i]!,
+      evidence: merges.evidence(i).map((id) => refs.get(id)!),
+      reason: merges.reason(i),
     })),
     conflicts: result.conflicts.map((c) => ({ a: ident(c.a), b: ident(c.b), heuristic: c.heuristic, reason: c.reason })),
   };

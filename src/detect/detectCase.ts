@@ -71,7 +71,7 @@ export function detectCase(
     const found = new Set(findings.filter((f) => f.typology === 'victim-offender-overlap').map((f) => f.accounts[0]));
     for (const f of traced.findings) if (!found.has(f.accounts[0])) findings.push(f);
   }
-  const recorded: Record<string, unknown> = { ...params, victims: [...victims].sort((a, b) => a - b).map((id) => snapshot.accounts.get(id)!.ident) };
+  const recorded: Record<string, unknown> = { ...params, victims: [...victims].sort((a, b) => a - b).map((id) => snapshot.accounts.ident(id)) };
   saveFindings(db, names, findings, recorded);
   return selectFindings(db).filter((f) => (names as readonly string[]).includes(f.typology));
 }

@@ -1,10 +1,11 @@
 import type { TransferColumns } from '../cluster/transferColumns.js';
-import type { ClusterAccount, ClusterTransfer } from '../cluster/types.js';
+import type { AccountColumns } from '../cluster/accountColumns.js';
+import type { ClusterTransfer } from '../cluster/types.js';
 import { parseAmount } from '../model/amount.js';
 
 /** Detectors read the same snapshot as clustering: accounts and transfers in time order, as objects. */
 export interface DetectData {
-  accounts: Map<number, ClusterAccount>;
+  accounts: AccountColumns;
   transfers: ClusterTransfer[];
   /** The same transfers as columns, when the caller loaded them so (the sweep typology reads these). */
   columns?: TransferColumns;
@@ -111,14 +112,14 @@ export function unitScore(value: number): number {
 
 /** Whether an account is a tagged service (exchange, OTC, processor, market, bridge …): hops there end a path. */
 export function isService(data: DetectData, id: number): boolean {
-  return data.accounts.get(id)?.service === true;
+  return data.accounts.isService(id);
 }
 
 /** The victims detection protects: `data.victims`, or else the accounts tagged `victim`. */
 export function victimsOf(data: DetectData): ReadonlySet<number> {
   if (data.victims) return data.victims;
   const victims = new Set<number>();
-  for (const a of data.accounts.values()) if (a.categories?.includes('victim')) victims.add(a.id);
+  for (const id of data.accounts.tagged()) if (data.accounts.categories(id)!.includes('victim')) victims.add(id);
   return victims;
 }
 

@@ -1,15 +1,12 @@
 import type { ClusteringResult } from '../cluster/clusterAccounts.js';
+import { AccountColumns } from '../cluster/accountColumns.js';
 import { TransferColumns } from '../cluster/transferColumns.js';
-import type { ClusterAccount, ClusterData, ClusterParams } from '../cluster/types.js';
-import { ENDPOINT_CATEGORIES, type Rail, type TagCategory } from '../model/types.js';
+import type { ClusterData, ClusterParams } from '../cluster/types.js';
+import type { Rail, TagCategory } from '../model/types.js';
 import { amountFromDb, toNumber, type Db } from './caseStore.js';
 import { lookupByIds } from './idLookup.js';
 import { appendLog } from './auditLog.js';
 import { recordBasis } from './staleness.js';
-
-const SERVICE_CATEGORIES: readonly TagCategory[] = ENDPOINT_CATEGORIES.filter((c) => c !== 'sanctioned');
-
-const NO_LABELS: readonly string[] = Object.freeze([]);
 
 /**
  * Accounts with their tags, and every transfer in time order (the heuristics' input), as columns.
@@ -17,24 +14,12 @@ const NO_LABELS: readonly string[] = Object.freeze([]);
  * exact): row objects from `.all()` held every row beside the transfer built from it.
  */
 export function selectClusterData(db: Db): ClusterData {
-  const accounts = new Map<number, ClusterAccount>();
+  const accounts = new AccountColumns(toNumber(db.prepare('SELECT COALESCE(MAX(id), 0) + 1 FROM accounts').pluck().get()));
   const accountRows = db.prepare('SELECT id, rail, ident, holder_norm, bank FROM accounts ORDER BY id').raw(true).safeIntegers(false);
-  for (const [id, rail, ident, holderNorm, bank] of accountRows.iterate() as IterableIterator<[number, Rail, string, string | null, string | null]>) {
-    // One shared empty label list: a million empty arrays cost a second of allocation and GC.
-    accounts.set(id, { id, rail, ident, holderNorm, bank, service: false, exchange: false, labels: NO_LABELS });
-  }
-  for (const tag of db.prepare('SELECT account_id, category, label FROM tags ORDER BY account_id, category, label').all() as {
-    account_id: bigint;
-    category: TagCategory;
-    label: string;
-  }[]) {
-    const account = accounts.get(toNumber(tag.account_id));
-    if (!account) continue;
-    if (SERVICE_CATEGORIES.includes(tag.category)) account.service = true;
-    if (tag.category === 'exchange') account.exchange = true;
-    if (!account.categories?.includes(tag.category)) account.categories = [...(account.categories ?? []), tag.category];
-    if (['scam_operator', 'sanctioned'].includes(tag.category) && !account.labels.includes(tag.label)) account.labels = [...account.labels, tag.label];
-  }
+  for (const [id, rail, ident, holderNorm, bank] of accountRows.iterate() as IterableIterator<[number, Rail, string, string | null, string | null]>)
+    accounts.add(id, rail, ident, holderNorm, bank);
+  const tags = db.prepare('SELECT account_id, category, label FROM tags ORDER BY account_id, category, label').raw(true).safeIntegers(false);
+  for (const [id, category, label] of tags.iterate() as IterableIterator<[number, TagCategory, string]>) accounts.tag(id, category, label);
   // Read in storage order and sorted in memory: walking the time index fetched every row from a
   // random page (2× slower), and SQLite's sorter took longer than a merge of the import runs.
   // Sized by a count first (one scan of the smallest index): grown by doubling, the columns were
@@ -62,8 +47,17 @@ export function saveClusters(db: Db, result: ClusteringResult, params: ClusterPa
     });
     const insertEvidence = db.prepare('INSERT INTO cluster_evidence (a, b, heuristic, params, transfers, confidence, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const paramsJson = JSON.stringify(params);
-    for (const m of result.merges)
-      insertEvidence.run(m.a, m.b, m.heuristic, paramsJson, JSON.stringify({ transfers: m.evidence, reason: m.reason }), m.confidence, 'merged');
+    const { merges } = result;
+    for (let i = 0; i < merges.length; i++)
+      insertEvidence.run(
+        merges.a[i]!,
+        merges.b[i]!,
+        merges.heuristicOf(i),
+        paramsJson,
+        JSON.stringify({ transfers: merges.evidence(i), reason: merges.reason(i) }),
+        merges.confidence[i]!,
+        'merged',
+      );
     for (const c of result.conflicts) insertEvidence.run(c.a, c.b, c.heuristic, paramsJson, JSON.stringify({ transfers: [], reason: c.reason }), 0, 'conflict');
     recordBasis(db, 'clusters');
     appendLog(db, { action: 'cluster', changes: { clusters: result.components.length, merges: result.merges.length, conflicts: result.conflicts.length } });

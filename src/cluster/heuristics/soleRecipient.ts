@@ -38,7 +38,7 @@ export function accountIdBound(data: ClusterData): number {
     if (id > max) max = id;
     else if (id < min) min = id;
   };
-  for (const id of data.accounts.keys()) see(id);
+  if (data.accounts.bound > 0) see(data.accounts.bound - 1);
   const { transfers } = data;
   for (let i = 0; i < transfers.length; i++) {
     see(transfers.from[i]!);

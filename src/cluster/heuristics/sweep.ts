@@ -9,11 +9,11 @@
  * the collector before it swept (a wallet whose money came from the collector and went back is the
  * collector's counterparty, not its collection wallet; docs/clustering.md, "sweep").
  */
-import { shareTest, type ClusterHeuristic, type MergeProposal } from '../types.js';
+import { shareTest, type ClusterHeuristic } from '../types.js';
 import { AccountBalances, unsetSlots } from '../accountSlots.js';
 import { accountIdBound, MANY, soleRecipients } from './soleRecipient.js';
 
-export const sweepHeuristic: ClusterHeuristic = (data, params) => {
+export const sweepHeuristic: ClusterHeuristic = (data, params, out) => {
   // Balance and last receipt time per asset, in typed arrays indexed by account id
   // (src/cluster/accountSlots.ts). Maps keyed by "id|asset" strings made this heuristic take 21 s
   // on 5M transfers; arrays of bigints, 4.5 s and 400 MB; these, a tenth of that memory.
@@ -44,7 +44,7 @@ export const sweepHeuristic: ClusterHeuristic = (data, params) => {
       before > 0n &&
       time - lastReceipt[from]! <= window &&
       sweepsEnough(amount, before) &&
-      !data.accounts.get(to)?.service &&
+      !data.accounts.isService(to) &&
       paysOne(onlyRecipient[from])
     ) {
       let collector = sweeps.get(to);
@@ -79,21 +79,11 @@ export const sweepHeuristic: ClusterHeuristic = (data, params) => {
     for (const [wallet, row] of [...wallets]) if (!sweepsEnough(fromOthers.get(row) ?? 0n, transfers.amount(row))) wallets.delete(wallet);
     if (wallets.size === 0) sweeps.delete(collector);
   }
-  const merges: MergeProposal[] = [];
   for (const [collector, wallets] of [...sweeps].sort(([a], [b]) => a - b)) {
     if (wallets.size < params.sweepMinWallets) continue;
-    for (const [wallet, row] of [...wallets].sort(([a], [b]) => a - b)) {
-      merges.push({
-        a: collector,
-        b: wallet,
-        heuristic: 'sweep',
-        confidence: 60,
-        evidence: [transfers.ids[row]!],
-        reason: `emptied itself into ${data.accounts.get(collector)?.ident ?? collector}, a collector of ${wallets.size} wallets`,
-      });
-    }
+    const reason = `emptied itself into ${data.accounts.has(collector) ? data.accounts.ident(collector) : collector}, a collector of ${wallets.size} wallets`;
+    for (const [wallet, row] of [...wallets].sort(([a], [b]) => a - b)) out.push(collector, wallet, 'sweep', 60, [transfers.ids[row]!], reason);
   }
-  return merges;
 };
 
 function paysOne(recipient: number | undefined): boolean {
