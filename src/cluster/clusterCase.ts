@@ -6,7 +6,7 @@ import { saveClusters, selectClusterData, selectTransferRefs } from '../store/cl
 import { selectTagsOf } from '../store/tags.js';
 import { resolveAccountIdent } from '../store/transferRefs.js';
 import { clusterAccounts } from './clusterAccounts.js';
-import { DEFAULT_CLUSTER_PARAMS, HEURISTIC_NAMES, type ClusterParams, type HeuristicName, type MergeProposal } from './types.js';
+import { DEFAULT_CLUSTER_PARAMS, HEURISTIC_NAMES, type ClusterData, type ClusterParams, type HeuristicName, type MergeProposal } from './types.js';
 
 export interface ClusterCaseOptions {
   heuristics?: readonly HeuristicName[];
@@ -28,7 +28,8 @@ export async function clusterCase(db: Db, options: ClusterCaseOptions = {}): Pro
     if (!(HEURISTIC_NAMES as readonly string[]).includes(h))
       throw new HoptraceError(`unknown heuristic ${JSON.stringify(h)}`, { hint: `use ${HEURISTIC_NAMES.join(', ')}` });
   const params: ClusterParams = { ...DEFAULT_CLUSTER_PARAMS, ...options.params };
-  const data = selectClusterData(db);
+  let data: ClusterData | undefined = selectClusterData(db);
+  const { accounts } = data;
   const manual: MergeProposal[] = [];
   const neverMerge: [number, number][] = [];
   if (options.manualFile) {
@@ -62,8 +63,9 @@ export async function clusterCase(db: Db, options: ClusterCaseOptions = {}): Pro
   }
   if (stored.length > 0 && !heuristics.includes('manual')) heuristics.push('manual');
   const result = clusterAccounts({ data, params, heuristics, manual, neverMerge });
+  // The transfer columns (33 bytes a transfer) are not read again: let them go before the clusters are written.
+  data = undefined;
   const clusterOf = saveClusters(db, result, { ...params, heuristics });
-  const { accounts } = data;
   const ident = (id: number): string => `${accounts.rail(id)}:${accounts.ident(id)}`;
   const { merges } = result;
   const evidenceIds: number[] = [];

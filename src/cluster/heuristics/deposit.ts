@@ -13,19 +13,19 @@
  * house or a trader, and its payers are its clients, not one customer).
  */
 import { shareTest, type ClusterHeuristic } from '../types.js';
-import { MANY, soleRecipients } from './soleRecipient.js';
+import { accountIdBound, MANY, NOBODY, soleRecipients } from './soleRecipient.js';
 
 export const depositHeuristic: ClusterHeuristic = (data, params, out) => {
   // First the one address each sender pays: only senders paying a single exchange wallet can be
   // deposit addresses, so only their transfers are gathered below (listing every account's
   // transfers cost 12 s on 5M transfers).
   const { transfers, accounts } = data;
-  const onlyTarget = soleRecipients(transfers, false);
+  const onlyTarget = soleRecipients(transfers, false, accountIdBound(data));
   // Transfers are row indexes into `transfers` from here on.
   const candidates = new Map<number, { exchange: number; sent: number[]; received: number[]; fromServices: number[] }>();
   for (let address = 0; address < onlyTarget.length; address++) {
-    const target = onlyTarget[address];
-    if (target === undefined || target === MANY || !accounts.has(address) || accounts.isService(address) || !accounts.isExchange(target)) continue;
+    const target = onlyTarget[address]!;
+    if (target === NOBODY || target === MANY || !accounts.has(address) || accounts.isService(address) || !accounts.isExchange(target)) continue;
     candidates.set(address, { exchange: target, sent: [], received: [], fromServices: [] });
   }
   for (let i = 0; i < transfers.length; i++) {
