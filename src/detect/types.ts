@@ -135,11 +135,25 @@ export function countedTest(params: Pick<DetectParams, 'minAmount' | 'dustFloor'
   return (t) => t.amount > 0n && t.amount >= min(t) && !(floors.has(t.asset) && t.amount < floors.get(t.asset)!(t));
 }
 
-/** Transfers grouped by sender and by recipient, each in time order (dust, zero-value and self-transfers left out). */
-export function byAccount(
-  transfers: readonly DetectTransfer[],
-  params: Pick<DetectParams, 'minAmount' | 'dustFloor'>,
-): { out: Map<number, DetectTransfer[]>; in: Map<number, DetectTransfer[]> } {
+type ByAccount = { out: Map<number, DetectTransfer[]>; in: Map<number, DetectTransfer[]> };
+const byAccountCache = new WeakMap<readonly DetectTransfer[], Map<string, ByAccount>>();
+
+/**
+ * Transfers grouped by sender and by recipient, each in time order (dust, zero-value and
+ * self-transfers left out). Built once per list of transfers and floors and shared by the
+ * typologies that ask (callers only read it): six typologies each building their own took a
+ * second of CPU and over 100 MB of garbage on 500,000 transfers.
+ */
+export function byAccount(transfers: readonly DetectTransfer[], params: Pick<DetectParams, 'minAmount' | 'dustFloor'>): ByAccount {
+  const key = JSON.stringify([params.minAmount, params.dustFloor]);
+  const cached = byAccountCache.get(transfers) ?? new Map<string, ByAccount>();
+  byAccountCache.set(transfers, cached);
+  const grouped = cached.get(key) ?? groupByAccount(transfers, params);
+  cached.set(key, grouped);
+  return grouped;
+}
+
+function groupByAccount(transfers: readonly DetectTransfer[], params: Pick<DetectParams, 'minAmount' | 'dustFloor'>): ByAccount {
   const out = new Map<number, DetectTransfer[]>();
   const inn = new Map<number, DetectTransfer[]>();
   const counted = countedTest(params);
