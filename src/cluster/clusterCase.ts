@@ -65,19 +65,22 @@ export async function clusterCase(db: Db, options: ClusterCaseOptions = {}): Pro
   const result = clusterAccounts({ data, params, heuristics, manual, neverMerge });
   // The transfer columns (33 bytes a transfer) are not read again: let them go before the clusters are written.
   data = undefined;
-  const clusterOf = saveClusters(db, result, { ...params, heuristics });
+  saveClusters(db, result, { ...params, heuristics });
   const ident = (id: number): string => `${accounts.rail(id)}:${accounts.ident(id)}`;
   const { merges } = result;
   const evidenceIds: number[] = [];
   for (let i = 0; i < merges.length; i++) for (const id of merges.evidence(i)) evidenceIds.push(id);
   const refs = selectTransferRefs(db, evidenceIds);
-  const tagsOf = selectTagsOf(db, new Set(result.components.flat()));
+  // Tags of the clustered accounts: only tagged accounts are asked about, not all 468,000 members of a large case.
+  const clustered = new Uint8Array(accounts.bound);
+  for (const members of result.components) for (const id of members) clustered[id] = 1;
+  const tagsOf = selectTagsOf(db, new Set(accounts.tagged().filter((id) => clustered[id] === 1)));
   return {
     params: { ...params, heuristics },
-    clusters: result.components.map((members) => {
+    clusters: result.components.map((members, index) => {
       const tagRows = members.flatMap((id) => tagsOf.get(id) ?? []);
       return {
-        id: clusterOf.get(members[0]!)!,
+        id: index + 1,
         size: members.length,
         labels: [...new Set(tagRows.map((t) => t.label))].sort(),
         categories: [...new Set(tagRows.map((t) => t.category))].sort(),

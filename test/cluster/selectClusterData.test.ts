@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { amountToDb, openCaseDb } from '../../src/store/caseStore.js';
-import { selectClusterData } from '../../src/store/clusters.js';
+import { selectClusterData, selectTransferRefs } from '../../src/store/clusters.js';
 import { tempDir } from '../support/cli.js';
 
 describe('selectClusterData', () => {
@@ -50,6 +50,29 @@ describe('selectClusterData', () => {
       { id: 2, from: 1, to: 2, asset: 'USDT', amount: 2n ** 53n + 1n, time: 1_699_999_999_000, decimals: 6 },
       { id: 1, from: 1, to: 2, asset: 'USDT', amount: 5n, time: 1_700_000_000_000, decimals: 6 },
       { id: 5, from: 2, to: 4, asset: 'ETH', amount: 7n, time: 1_700_000_000_000, decimals: 18 },
+    ]);
+    db.close();
+  });
+});
+
+describe('selectTransferRefs', () => {
+  it('names each transfer by its ref, ids in any order and repeated, and one not in the case as transfer:ID', () => {
+    const db = openCaseDb(join(tempDir('hoptrace-refs-'), 'case.db'));
+    db.prepare(
+      "INSERT INTO sources (id, path, sha256, size, adapter, options, imported_at) VALUES (1, 'generated', ?, 0, 'test', '{}', '2024-01-01T00:00:00Z')",
+    ).run('0'.repeat(64));
+    db.prepare("INSERT INTO accounts (id, rail, ident) VALUES (1, 'tron', 'TA'), (2, 'tron', 'TB')").run();
+    const transfer = db.prepare(
+      "INSERT INTO transfers (id, rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES (?, 'tron', 'USDT', NULL, 6, 1, 1, 2, 0, ?, 0, 1, 1)",
+    );
+    for (const id of [3, 10, 25_000, 40_001]) transfer.run(id, `0x${id}`);
+    const refs = selectTransferRefs(db, [40_001, 3, 99, 10, 3, 25_000, 10]);
+    expect([...refs].sort(([a], [b]) => a - b)).toEqual([
+      [3, '0x3'],
+      [10, '0x10'],
+      [99, 'transfer:99'],
+      [25_000, '0x25000'],
+      [40_001, '0x40001'],
     ]);
     db.close();
   });
