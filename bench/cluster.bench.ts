@@ -114,7 +114,8 @@ if (mode === '--measure-cluster' || mode === '--measure-scan') {
   }
   type Measured = { ms: number; cpuMs: number; what: string; maxRssMb: number };
   const measure = (flag: string): Measured => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), flag, DB], { encoding: 'utf8' });
+    // As bin/hoptrace starts `hoptrace cluster`: with --expose-gc (src/cluster/collectGarbage.ts).
+    const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), flag, DB], { encoding: 'utf8' });
     if (child.status !== 0) throw new Error(`${flag} failed: ${child.stderr}`);
     return JSON.parse(child.stdout.trim().split('\n').pop()!) as Measured;
   };

@@ -6,6 +6,7 @@ import { saveClusters, selectClusterData, selectTransferRefs } from '../store/cl
 import { selectTagsOf } from '../store/tags.js';
 import { resolveAccountIdent } from '../store/transferRefs.js';
 import { clusterAccounts } from './clusterAccounts.js';
+import { collectGarbage } from './collectGarbage.js';
 import { DEFAULT_CLUSTER_PARAMS, HEURISTIC_NAMES, type ClusterData, type ClusterParams, type HeuristicName, type MergeProposal } from './types.js';
 
 export interface ClusterCaseOptions {
@@ -30,6 +31,8 @@ export async function clusterCase(db: Db, options: ClusterCaseOptions = {}): Pro
   const params: ClusterParams = { ...DEFAULT_CLUSTER_PARAMS, ...options.params };
   let data: ClusterData | undefined = selectClusterData(db);
   const { accounts } = data;
+  // The load leaves its sort scratch (12 bytes a transfer) behind.
+  collectGarbage();
   const manual: MergeProposal[] = [];
   const neverMerge: [number, number][] = [];
   if (options.manualFile) {
@@ -65,6 +68,7 @@ export async function clusterCase(db: Db, options: ClusterCaseOptions = {}): Pro
   const result = clusterAccounts({ data, params, heuristics, manual, neverMerge });
   // The transfer columns (33 bytes a transfer) are not read again: let them go before the clusters are written.
   data = undefined;
+  collectGarbage();
   saveClusters(db, result, { ...params, heuristics });
   const ident = (id: number): string => `${accounts.rail(id)}:${accounts.ident(id)}`;
   const { merges } = result;
@@ -75,6 +79,8 @@ export async function clusterCase(db: Db, options: ClusterCaseOptions = {}): Pro
   const clustered = new Uint8Array(accounts.bound);
   for (const members of result.components) for (const id of members) clustered[id] = 1;
   const tagsOf = selectTagsOf(db, new Set(accounts.tagged().filter((id) => clustered[id] === 1)));
+  // Looking up 574,000 refs leaves tens of MB behind; the output objects come next.
+  collectGarbage();
   return {
     params: { ...params, heuristics },
     clusters: result.components.map((members, index) => {

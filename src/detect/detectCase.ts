@@ -1,3 +1,4 @@
+import { collectGarbage } from '../cluster/collectGarbage.js';
 import { HoptraceError } from '../model/errors.js';
 import type { Db } from '../store/caseStore.js';
 import { selectClusterData } from '../store/clusters.js';
@@ -61,6 +62,7 @@ export function detectCase(
   });
   const traced = options.seeds && options.seeds.length > 0 ? tracedOverlap(db, options.casePath ?? '', options.seeds) : undefined;
   const { findings, victims } = runTypologies(db, names, params, [...named, ...(traced?.victims ?? [])]);
+  collectGarbage();
   if (traced && names.includes('victim-offender-overlap')) {
     // The trace's flags name the money itself; a victim the window-based check also found keeps that finding.
     const found = new Set(findings.filter((f) => f.typology === 'victim-offender-overlap').map((f) => f.accounts[0]));
