@@ -1,6 +1,6 @@
 /**
  * Clustering: pairwise precision and recall of each heuristic on generated ground-truth
- * scenarios (test/cluster/scenario.ts); then scale: a generated case file of 1,000,000 addresses
+ * scenarios (test/support/clusterScenario.ts); then scale: a generated case file of 1,000,000 addresses
  * and 5,000,000 transfers (cached in bench/out/), clustered as `hoptrace cluster` does it, beside a
  * bare ordered scan of the same transfers, each in its own process (time and peak RSS).
  *
@@ -15,7 +15,7 @@ import { clusterCase } from '../src/cluster/clusterCase.js';
 import { DEFAULT_CLUSTER_PARAMS, type ClusterData, type HeuristicName } from '../src/cluster/types.js';
 import { openCaseDb, type Db } from '../src/store/caseStore.js';
 import { writeGeneratedCase } from './generatedCase.js';
-import { generateScenario, pairwiseScores } from '../test/cluster/scenario.js';
+import { generateScenario, pairwiseScores } from '../test/support/clusterScenario.js';
 
 function printAccuracy(): void {
   const seeds = [101, 202, 303, 404, 505, 606, 707, 808];
@@ -61,9 +61,9 @@ function buildCase(data: ClusterData): void {
       "INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('tron', ?, NULL, 6, ?, ?, ?, ?, ?, 0, 1, ?)",
     );
     db.transaction(() => {
-      for (const account of data.accounts.values()) {
-        insertAccount.run(account.id, account.ident);
-        if (account.exchange) insertTag.run(account.id);
+      for (const id of data.accounts.ids()) {
+        insertAccount.run(id, data.accounts.ident(id));
+        if (data.accounts.isExchange(id)) insertTag.run(id);
       }
       // As IMPORTS separate imports, each chronological, would leave them: storage order is not time order.
       for (let run = 0; run < IMPORTS; run++) {
@@ -114,7 +114,8 @@ if (mode === '--measure-cluster' || mode === '--measure-scan') {
   }
   type Measured = { ms: number; cpuMs: number; what: string; maxRssMb: number };
   const measure = (flag: string): Measured => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), flag, DB], { encoding: 'utf8' });
+    // As bin/hoptrace starts `hoptrace cluster`: with --expose-gc (src/cluster/collectGarbage.ts).
+    const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), flag, DB], { encoding: 'utf8' });
     if (child.status !== 0) throw new Error(`${flag} failed: ${child.stderr}`);
     return JSON.parse(child.stdout.trim().split('\n').pop()!) as Measured;
   };

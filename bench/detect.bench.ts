@@ -9,13 +9,14 @@
 import { fileURLToPath } from 'node:url';
 import { typologies } from '../src/detect/typologies/index.js';
 import { DEFAULT_DETECT_PARAMS, type DetectParams, type TypologyName } from '../src/detect/types.js';
+import { AccountColumns } from '../src/cluster/accountColumns.js';
 import type { ClusterAccount } from '../src/cluster/types.js';
 import { loadAmlsim, nodeScores } from '../test/support/amlsim.js';
 
 const DAY = 86_400_000;
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { data, fraud } = process.argv.includes('--scale-only')
-    ? { data: { accounts: new Map(), transfers: [] }, fraud: new Set<number>() }
+    ? { data: { accounts: new AccountColumns(), transfers: [] }, fraud: new Set<number>() }
     : await loadAmlsim();
   console.log(`AMLSim 20K_fanin200cycle200: ${data.accounts.size} accounts, ${data.transfers.length} transactions, ${fraud.size} fraud nodes`);
   // The precision–recall curve of docs/detection.md (each point takes seconds to a minute).
@@ -54,10 +55,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     amount: BigInt(1 + Math.floor(random() * 1e9)),
     time: 1_700_000_000_000 + i * 30_000,
   }));
+  const columns = AccountColumns.of(accounts.values());
   const started = Date.now();
   let total = 0;
   for (const name of Object.keys(typologies) as TypologyName[])
-    total += typologies[name]({ accounts, transfers }, { ...DEFAULT_DETECT_PARAMS, windowMs: DAY, cycleMaxHops: 4 }).length;
+    total += typologies[name]({ accounts: columns, transfers }, { ...DEFAULT_DETECT_PARAMS, windowMs: DAY, cycleMaxHops: 4 }).length;
   console.log(
     `scale: ${Object.keys(typologies).length} typologies over ${size.toLocaleString('en')} transfers / ${(size / 10).toLocaleString('en')} accounts in ${((Date.now() - started) / 1000).toFixed(1)} s, ${total} findings, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
   );

@@ -1,6 +1,7 @@
 import { HoptraceError } from '../model/errors.js';
 import type { CaseFileMode } from '../store/caseFile.js';
 import { openCaseDb, type Db } from '../store/caseStore.js';
+import { jsonChunks } from './jsonChunks.js';
 import type { GlobalOptions } from './options.js';
 
 export function caseFilePath(options: GlobalOptions): string {
@@ -28,8 +29,21 @@ export async function withCase<T>(options: GlobalOptions, run: (db: Db, path: st
   }
 }
 
+/** Prints `JSON.stringify(value, null, 2)` and a line break, written in pieces of about 1 MB (see jsonChunks). */
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  let pending: string[] = [];
+  let size = 0;
+  for (const chunk of jsonChunks(value)) {
+    pending.push(chunk);
+    size += chunk.length;
+    if (size >= 1 << 20) {
+      process.stdout.write(pending.join(''));
+      pending = [];
+      size = 0;
+    }
+  }
+  pending.push('\n');
+  process.stdout.write(pending.join(''));
 }
 
 /** A `--db postgres://…` case (docs/postgresql.md); the commands that support it dispatch to ./commands/postgres.ts. */

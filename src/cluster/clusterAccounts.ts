@@ -1,4 +1,6 @@
 import { clusterHeuristics } from './heuristics/index.js';
+import { accountIdBound } from './heuristics/soleRecipient.js';
+import { Proposals } from './proposals.js';
 import type { ClusterData, ClusterParams, HeuristicName, MergeProposal } from './types.js';
 import { UnionFind } from './unionFind.js';
 
@@ -12,7 +14,8 @@ export interface Conflict {
 export interface ClusteringResult {
   /** Components of two or more accounts, each sorted by account id, ordered by their first id. */
   components: number[][];
-  merges: MergeProposal[];
+  /** The proposals applied, in the order applied. */
+  merges: Proposals;
   conflicts: Conflict[];
 }
 
@@ -31,45 +34,42 @@ export interface ClusterInput {
  */
 export function clusterAccounts(input: ClusterInput): ClusteringResult {
   const { data, params } = input;
-  const proposals: MergeProposal[] = [];
+  const { accounts } = data;
+  const proposals = new Proposals();
   for (const name of input.heuristics) {
-    // Appended one by one: a spread of millions of proposals would overflow the call stack.
-    for (const p of name === 'manual' ? (input.manual ?? []) : clusterHeuristics[name](data, params)) proposals.push(p);
+    if (name === 'manual') for (const p of input.manual ?? []) proposals.push(p.a, p.b, p.heuristic, p.confidence, p.evidence, p.reason);
+    else clusterHeuristics[name](data, params, proposals);
   }
-  proposals.sort((x, y) => y.confidence - x.confidence || Math.min(x.a, x.b) - Math.min(y.a, y.b) || Math.max(x.a, x.b) - Math.max(y.a, y.b));
-  const uf = new UnionFind();
-  for (const account of data.accounts.values()) if (account.labels.length > 0) uf.labels.set(uf.find(account.id), new Set(account.labels));
+  const order = proposals.strengthOrder();
+  const uf = new UnionFind(accountIdBound(data));
+  for (const id of accounts.labelled()) uf.labels.set(uf.find(id), new Set(accounts.labels(id)));
   const never = input.neverMerge ?? [];
-  const merges: MergeProposal[] = [];
+  const merges = new Proposals();
   const conflicts: Conflict[] = [];
-  for (const p of proposals) {
-    const a = data.accounts.get(p.a);
-    const b = data.accounts.get(p.b);
-    if (!a || !b || p.a === p.b || a.service || b.service) continue;
-    const ra = uf.find(p.a);
-    const rb = uf.find(p.b);
+  for (const p of order) {
+    const a = proposals.a[p]!;
+    const b = proposals.b[p]!;
+    if (!accounts.has(a) || !accounts.has(b) || a === b || accounts.isService(a) || accounts.isService(b)) continue;
+    const ra = uf.find(a);
+    const rb = uf.find(b);
     if (ra === rb) continue;
     const la = uf.labels.get(ra);
     const lb = uf.labels.get(rb);
     if (la && lb && la.size > 0 && lb.size > 0 && ![...la].some((l) => lb.has(l))) {
       conflicts.push({
-        a: p.a,
-        b: p.b,
-        heuristic: p.heuristic,
+        a,
+        b,
+        heuristic: proposals.heuristicOf(p),
         reason: `would join differently labelled entities: ${[...la].join('; ')} / ${[...lb].join('; ')}`,
       });
       continue;
     }
     if (never.length > 0 && never.some(([x, y]) => (uf.find(x) === ra && uf.find(y) === rb) || (uf.find(x) === rb && uf.find(y) === ra))) {
-      conflicts.push({ a: p.a, b: p.b, heuristic: p.heuristic, reason: 'asserted never to merge (manual "not")' });
+      conflicts.push({ a, b, heuristic: proposals.heuristicOf(p), reason: 'asserted never to merge (manual "not")' });
       continue;
     }
-    uf.union(p.a, p.b);
-    merges.push(p);
+    uf.union(a, b);
+    merges.copy(proposals, p);
   }
-  const components = [...uf.members().values()]
-    .filter((members) => members.length >= 2)
-    .map((members) => members.sort((x, y) => x - y))
-    .sort((x, y) => x[0]! - y[0]!);
-  return { components, merges, conflicts };
+  return { components: uf.components(), merges, conflicts };
 }

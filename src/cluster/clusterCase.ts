@@ -6,7 +6,8 @@ import { saveClusters, selectClusterData, selectTransferRefs } from '../store/cl
 import { selectTagsOf } from '../store/tags.js';
 import { resolveAccountIdent } from '../store/transferRefs.js';
 import { clusterAccounts } from './clusterAccounts.js';
-import { DEFAULT_CLUSTER_PARAMS, HEURISTIC_NAMES, type ClusterParams, type HeuristicName, type MergeProposal } from './types.js';
+import { collectGarbage } from './collectGarbage.js';
+import { DEFAULT_CLUSTER_PARAMS, HEURISTIC_NAMES, type ClusterData, type ClusterParams, type HeuristicName, type MergeProposal } from './types.js';
 
 export interface ClusterCaseOptions {
   heuristics?: readonly HeuristicName[];
@@ -28,7 +29,10 @@ export async function clusterCase(db: Db, options: ClusterCaseOptions = {}): Pro
     if (!(HEURISTIC_NAMES as readonly string[]).includes(h))
       throw new HoptraceError(`unknown heuristic ${JSON.stringify(h)}`, { hint: `use ${HEURISTIC_NAMES.join(', ')}` });
   const params: ClusterParams = { ...DEFAULT_CLUSTER_PARAMS, ...options.params };
-  const data = selectClusterData(db);
+  let data: ClusterData | undefined = selectClusterData(db);
+  const { accounts } = data;
+  // The load leaves its sort scratch (12 bytes a transfer) behind.
+  collectGarbage();
   const manual: MergeProposal[] = [];
   const neverMerge: [number, number][] = [];
   if (options.manualFile) {
@@ -62,35 +66,40 @@ export async function clusterCase(db: Db, options: ClusterCaseOptions = {}): Pro
   }
   if (stored.length > 0 && !heuristics.includes('manual')) heuristics.push('manual');
   const result = clusterAccounts({ data, params, heuristics, manual, neverMerge });
-  const clusterOf = saveClusters(db, result, { ...params, heuristics });
-  const ident = (id: number): string => {
-    const a = data.accounts.get(id)!;
-    return `${a.rail}:${a.ident}`;
-  };
-  const refs = selectTransferRefs(
-    db,
-    result.merges.flatMap((m) => m.evidence),
-  );
-  const tagsOf = selectTagsOf(db, new Set(result.components.flat()));
+  // The transfer columns (33 bytes a transfer) are not read again: let them go before the clusters are written.
+  data = undefined;
+  collectGarbage();
+  saveClusters(db, result, { ...params, heuristics });
+  const ident = (id: number): string => `${accounts.rail(id)}:${accounts.ident(id)}`;
+  const { merges } = result;
+  const evidenceIds: number[] = [];
+  for (let i = 0; i < merges.length; i++) for (const id of merges.evidence(i)) evidenceIds.push(id);
+  const refs = selectTransferRefs(db, evidenceIds);
+  // Tags of the clustered accounts: only tagged accounts are asked about, not all 468,000 members of a large case.
+  const clustered = new Uint8Array(accounts.bound);
+  for (const members of result.components) for (const id of members) clustered[id] = 1;
+  const tagsOf = selectTagsOf(db, new Set(accounts.tagged().filter((id) => clustered[id] === 1)));
+  // Looking up 574,000 refs leaves tens of MB behind; the output objects come next.
+  collectGarbage();
   return {
     params: { ...params, heuristics },
-    clusters: result.components.map((members) => {
+    clusters: result.components.map((members, index) => {
       const tagRows = members.flatMap((id) => tagsOf.get(id) ?? []);
       return {
-        id: clusterOf.get(members[0]!)!,
+        id: index + 1,
         size: members.length,
         labels: [...new Set(tagRows.map((t) => t.label))].sort(),
         categories: [...new Set(tagRows.map((t) => t.category))].sort(),
-        accounts: members.map((id) => ({ rail: data.accounts.get(id)!.rail, ident: data.accounts.get(id)!.ident })),
+        accounts: members.map((id) => ({ rail: accounts.rail(id), ident: accounts.ident(id) })),
       };
     }),
-    merges: result.merges.map((m) => ({
-      a: ident(m.a),
-      b: ident(m.b),
-      heuristic: m.heuristic,
-      confidence: m.confidence,
-      evidence: m.evidence.map((id) => refs.get(id)!),
-      reason: m.reason,
+    merges: Array.from({ length: merges.length }, (_, i) => ({
+      a: ident(merges.a[i]!),
+      b: ident(merges.b[i]!),
+      heuristic: merges.heuristicOf(i),
+      confidence: merges.confidence[i]!,
+      evidence: merges.evidence(i).map((id) => refs.get(id)!),
+      reason: merges.reason(i),
     })),
     conflicts: result.conflicts.map((c) => ({ a: ident(c.a), b: ident(c.b), heuristic: c.heuristic, reason: c.reason })),
   };

@@ -1,7 +1,9 @@
 import type { Rail, TagCategory } from '../model/types.js';
+import type { AccountColumns } from './accountColumns.js';
+import type { Proposals } from './proposals.js';
 import type { TransferColumns } from './transferColumns.js';
 
-/** What the heuristics read: accounts with their tags, and transfers in time order. */
+/** One account with its tags (the row form of AccountColumns). */
 export interface ClusterAccount {
   id: number;
   rail: Rail;
@@ -29,8 +31,9 @@ export interface ClusterTransfer {
   decimals?: number;
 }
 
+/** What the heuristics read: accounts with their tags, and transfers in time order. */
 export interface ClusterData {
-  accounts: Map<number, ClusterAccount>;
+  accounts: AccountColumns;
   /** In time order. */
   transfers: TransferColumns;
 }
@@ -75,7 +78,8 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
   sweepMinWallets: 2,
 };
 
-export type ClusterHeuristic = (data: ClusterData, params: ClusterParams) => MergeProposal[];
+/** A heuristic appends its proposals to `out`. */
+export type ClusterHeuristic = (data: ClusterData, params: ClusterParams, out: Proposals) => void;
 
 /**
  * Whether `part` is at least `share` (0 < share ≤ 1) of `whole`, without floating-point money: the

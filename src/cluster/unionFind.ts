@@ -1,18 +1,24 @@
-/** Union-find with path halving and union by size; each root keeps its members' entity labels. */
+/**
+ * Union-find over account ids 0 … size − 1 in typed arrays (path halving, union by size); each
+ * root keeps its members' entity labels. Maps of parents and sizes took a hash entry per account.
+ */
 export class UnionFind {
-  private readonly parent = new Map<number, number>();
-  private readonly size = new Map<number, number>();
+  private readonly parent: Int32Array;
+  private readonly size: Uint32Array;
   readonly labels = new Map<number, Set<string>>();
 
+  constructor(size: number) {
+    this.parent = new Int32Array(size);
+    for (let i = 0; i < size; i++) this.parent[i] = i;
+    this.size = new Uint32Array(size).fill(1);
+  }
+
   find(x: number): number {
+    const parent = this.parent;
     let node = x;
-    if (!this.parent.has(node)) {
-      this.parent.set(node, node);
-      this.size.set(node, 1);
-    }
-    while (this.parent.get(node) !== node) {
-      const grand = this.parent.get(this.parent.get(node)!)!;
-      this.parent.set(node, grand);
+    while (parent[node] !== node) {
+      const grand = parent[parent[node]!]!;
+      parent[node] = grand;
       node = grand;
     }
     return node;
@@ -22,9 +28,9 @@ export class UnionFind {
     let ra = this.find(a);
     let rb = this.find(b);
     if (ra === rb) return ra;
-    if ((this.size.get(ra) ?? 1) < (this.size.get(rb) ?? 1)) [ra, rb] = [rb, ra];
-    this.parent.set(rb, ra);
-    this.size.set(ra, (this.size.get(ra) ?? 1) + (this.size.get(rb) ?? 1));
+    if (this.size[ra]! < this.size[rb]!) [ra, rb] = [rb, ra];
+    this.parent[rb] = ra;
+    this.size[ra]! += this.size[rb]!;
     // Most roots have no labels; a set is made only when one side has some.
     const la = this.labels.get(ra);
     const lb = this.labels.get(rb);
@@ -35,15 +41,17 @@ export class UnionFind {
     return ra;
   }
 
-  members(): Map<number, number[]> {
-    const groups = new Map<number, number[]>();
-    for (const node of this.parent.keys()) {
-      const root = this.find(node);
+  /** Components of two or more ids, each in ascending order, ordered by their smallest id. */
+  components(): number[][] {
+    const byRoot = new Map<number, number[]>();
+    for (let id = 0; id < this.parent.length; id++) {
+      const root = this.find(id);
+      if (this.size[root]! < 2) continue;
       // Pushed, not spread: copying the list per member would be quadratic in a large cluster.
-      let members = groups.get(root);
-      if (!members) groups.set(root, (members = []));
-      members.push(node);
+      let members = byRoot.get(root);
+      if (!members) byRoot.set(root, (members = []));
+      members.push(id);
     }
-    return groups;
+    return [...byRoot.values()];
   }
 }

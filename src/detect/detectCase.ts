@@ -1,3 +1,4 @@
+import { collectGarbage } from '../cluster/collectGarbage.js';
 import { HoptraceError } from '../model/errors.js';
 import type { Db } from '../store/caseStore.js';
 import { selectClusterData } from '../store/clusters.js';
@@ -59,19 +60,29 @@ export function detectCase(
       });
     return id;
   });
-  const snapshot = selectClusterData(db);
-  const transfers = snapshot.transfers.rows();
   const traced = options.seeds && options.seeds.length > 0 ? tracedOverlap(db, options.casePath ?? '', options.seeds) : undefined;
-  const victims = deriveVictims(snapshot.accounts, transfers, [...named, ...(traced?.victims ?? [])]);
-  const data = { accounts: snapshot.accounts, transfers, columns: snapshot.transfers, victims };
-  const findings: Finding[] = [];
-  for (const name of names) for (const f of typologies[name](data, params)) findings.push(f);
+  const { findings, victims } = runTypologies(db, names, params, [...named, ...(traced?.victims ?? [])]);
+  collectGarbage();
   if (traced && names.includes('victim-offender-overlap')) {
     // The trace's flags name the money itself; a victim the window-based check also found keeps that finding.
     const found = new Set(findings.filter((f) => f.typology === 'victim-offender-overlap').map((f) => f.accounts[0]));
     for (const f of traced.findings) if (!found.has(f.accounts[0])) findings.push(f);
   }
-  const recorded: Record<string, unknown> = { ...params, victims: [...victims].sort((a, b) => a - b).map((id) => snapshot.accounts.get(id)!.ident) };
+  const recorded: Record<string, unknown> = { ...params, victims };
   saveFindings(db, names, findings, recorded);
   return selectFindings(db).filter((f) => (names as readonly string[]).includes(f.typology));
+}
+
+/**
+ * The typologies' findings over the case, and the victims' idents in id order. The transfers (an
+ * object each) are let go on return, before the findings are written and read back.
+ */
+function runTypologies(db: Db, names: readonly TypologyName[], params: DetectParams, named: readonly number[]): { findings: Finding[]; victims: string[] } {
+  const snapshot = selectClusterData(db);
+  const transfers = snapshot.transfers.rows();
+  const victims = deriveVictims(snapshot.accounts, transfers, named);
+  const data = { accounts: snapshot.accounts, transfers, columns: snapshot.transfers, victims };
+  const findings: Finding[] = [];
+  for (const name of names) for (const f of typologies[name](data, params)) findings.push(f);
+  return { findings, victims: [...victims].sort((a, b) => a - b).map((id) => snapshot.accounts.ident(id)) };
 }

@@ -5,22 +5,18 @@
  * victims' — an employer paying a mule's salary is presumed one too, which only shields it from
  * mule findings). Senders that are themselves tagged mule, scam operator or a service are not.
  */
-import type { ClusterAccount, ClusterTransfer } from '../cluster/types.js';
+import type { AccountColumns } from '../cluster/accountColumns.js';
+import type { ClusterTransfer } from '../cluster/types.js';
 
-export function deriveVictims(
-  accounts: ReadonlyMap<number, ClusterAccount>,
-  transfers: readonly ClusterTransfer[],
-  named: readonly number[] = [],
-): Set<number> {
+export function deriveVictims(accounts: AccountColumns, transfers: readonly ClusterTransfer[], named: readonly number[] = []): Set<number> {
   const victims = new Set<number>(named);
-  for (const a of accounts.values()) if (a.categories?.includes('victim')) victims.add(a.id);
+  for (const id of accounts.tagged()) if (accounts.categories(id)!.includes('victim')) victims.add(id);
   for (const t of transfers) {
     if (t.from === t.to || t.amount === 0n) continue;
-    const to = accounts.get(t.to);
-    const from = accounts.get(t.from);
-    if (!to || !from || to.rail !== 'bank' || from.rail !== 'bank' || !to.categories?.includes('mule')) continue;
-    if (from.service || from.categories?.some((c) => c === 'mule' || c === 'scam_operator')) continue;
-    victims.add(from.id);
+    if (!accounts.has(t.to) || !accounts.has(t.from) || accounts.rail(t.to) !== 'bank' || accounts.rail(t.from) !== 'bank') continue;
+    if (!accounts.categories(t.to)?.includes('mule')) continue;
+    if (accounts.isService(t.from) || accounts.categories(t.from)?.some((c) => c === 'mule' || c === 'scam_operator')) continue;
+    victims.add(t.from);
   }
   return victims;
 }

@@ -1,15 +1,12 @@
 import type { ClusteringResult } from '../cluster/clusterAccounts.js';
+import { AccountColumns } from '../cluster/accountColumns.js';
 import { TransferColumns } from '../cluster/transferColumns.js';
-import type { ClusterAccount, ClusterData, ClusterParams } from '../cluster/types.js';
-import { ENDPOINT_CATEGORIES, type Rail, type TagCategory } from '../model/types.js';
+import type { ClusterData, ClusterParams } from '../cluster/types.js';
+import type { Rail, TagCategory } from '../model/types.js';
 import { amountFromDb, toNumber, type Db } from './caseStore.js';
 import { lookupByIds } from './idLookup.js';
 import { appendLog } from './auditLog.js';
 import { recordBasis } from './staleness.js';
-
-const SERVICE_CATEGORIES: readonly TagCategory[] = ENDPOINT_CATEGORIES.filter((c) => c !== 'sanctioned');
-
-const NO_LABELS: readonly string[] = Object.freeze([]);
 
 /**
  * Accounts with their tags, and every transfer in time order (the heuristics' input), as columns.
@@ -17,58 +14,86 @@ const NO_LABELS: readonly string[] = Object.freeze([]);
  * exact): row objects from `.all()` held every row beside the transfer built from it.
  */
 export function selectClusterData(db: Db): ClusterData {
-  const accounts = new Map<number, ClusterAccount>();
+  const accounts = new AccountColumns(toNumber(db.prepare('SELECT COALESCE(MAX(id), 0) + 1 FROM accounts').pluck().get()));
   const accountRows = db.prepare('SELECT id, rail, ident, holder_norm, bank FROM accounts ORDER BY id').raw(true).safeIntegers(false);
-  for (const [id, rail, ident, holderNorm, bank] of accountRows.iterate() as IterableIterator<[number, Rail, string, string | null, string | null]>) {
-    // One shared empty label list: a million empty arrays cost a second of allocation and GC.
-    accounts.set(id, { id, rail, ident, holderNorm, bank, service: false, exchange: false, labels: NO_LABELS });
-  }
-  for (const tag of db.prepare('SELECT account_id, category, label FROM tags ORDER BY account_id, category, label').all() as {
-    account_id: bigint;
-    category: TagCategory;
-    label: string;
-  }[]) {
-    const account = accounts.get(toNumber(tag.account_id));
-    if (!account) continue;
-    if (SERVICE_CATEGORIES.includes(tag.category)) account.service = true;
-    if (tag.category === 'exchange') account.exchange = true;
-    if (!account.categories?.includes(tag.category)) account.categories = [...(account.categories ?? []), tag.category];
-    if (['scam_operator', 'sanctioned'].includes(tag.category) && !account.labels.includes(tag.label)) account.labels = [...account.labels, tag.label];
-  }
+  for (const [id, rail, ident, holderNorm, bank] of accountRows.iterate() as IterableIterator<[number, Rail, string, string | null, string | null]>)
+    accounts.add(id, rail, ident, holderNorm, bank);
+  const tags = db.prepare('SELECT account_id, category, label FROM tags ORDER BY account_id, category, label').raw(true).safeIntegers(false);
+  for (const [id, category, label] of tags.iterate() as IterableIterator<[number, TagCategory, string]>) accounts.tag(id, category, label);
   // Read in storage order and sorted in memory: walking the time index fetched every row from a
   // random page (2× slower), and SQLite's sorter took longer than a merge of the import runs.
   // Sized by a count first (one scan of the smallest index): grown by doubling, the columns were
   // copied ~13 times on the way to 5,000,000 rows and held up to twice the room they needed.
   const transfers = new TransferColumns(toNumber(db.prepare('SELECT COUNT(*) FROM transfers').pluck().get()));
-  const rows = db.prepare('SELECT id, from_id, to_id, asset, CAST(amount AS TEXT), time, decimals FROM transfers').raw(true).safeIntegers(false);
-  for (const [id, from, to, asset, amount, time, decimals] of rows.iterate() as IterableIterator<[number, number, number, string, string, number, number]>) {
-    transfers.push(id, from, to, asset, amountFromDb(amount), time, decimals);
+  // Amounts come as plain numbers, exact up to 2^53 (as text, each was parsed: 1 s more on 5M
+  // rows); a larger one is read again as text, exactly.
+  const rows = db.prepare('SELECT id, from_id, to_id, asset, amount, time, decimals FROM transfers').raw(true).safeIntegers(false);
+  const exactAmount = db.prepare('SELECT CAST(amount AS TEXT) FROM transfers WHERE id = ?').pluck().safeIntegers(false);
+  for (const [id, from, to, asset, amount, time, decimals] of rows.iterate() as IterableIterator<
+    [number, number, number, string, number | string, number, number]
+  >) {
+    const exact = typeof amount === 'number' && !Number.isSafeInteger(amount) ? amountFromDb(exactAmount.get(id)) : amountFromDb(amount);
+    transfers.push(id, from, to, asset, exact, time, decimals);
   }
   transfers.sortByTime();
   return { accounts, transfers };
 }
 
-/** Replaces the case's clusters and their evidence in one transaction; returns the cluster ids. */
-export function saveClusters(db: Db, result: ClusteringResult, params: ClusterParams & { heuristics: string[] }): Map<number, number> {
-  const clusterOf = new Map<number, number>();
+/** Rows a multi-row INSERT carries (7 columns × 500 = 3,500 parameters, well under SQLite's limit). */
+const ROWS_PER_INSERT = 500;
+
+/**
+ * An INSERT of `width` columns that sends rows in statements of ROWS_PER_INSERT rows: one
+ * statement call per row cost more than the row itself (468,000 cluster rows and 338,000
+ * evidence rows at 1,000,000 accounts). Rows keep their order, so ids are handed out as one by one.
+ */
+function batchInsert(db: Db, head: string, width: number): { add: (...values: unknown[]) => void; flush: () => void } {
+  const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
+  const full = db.prepare(`${head} VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => row).join(', ')}`);
+  let pending: unknown[] = [];
+  return {
+    add(...values) {
+      for (const v of values) pending.push(v);
+      if (pending.length === width * ROWS_PER_INSERT) {
+        full.run(pending);
+        pending = [];
+      }
+    },
+    flush() {
+      const rows = pending.length / width;
+      if (rows > 0) db.prepare(`${head} VALUES ${Array.from({ length: rows }, () => row).join(', ')}`).run(pending);
+      pending = [];
+    },
+  };
+}
+
+/** Replaces the case's clusters and their evidence in one transaction. Component k (from 0) is cluster k + 1. */
+export function saveClusters(db: Db, result: ClusteringResult, params: ClusterParams & { heuristics: string[] }): void {
   db.transaction(() => {
     db.exec('DELETE FROM clusters; DELETE FROM cluster_evidence;');
-    const insertCluster = db.prepare('INSERT INTO clusters (account_id, cluster_id) VALUES (?, ?)');
+    const clusters = batchInsert(db, 'INSERT INTO clusters (account_id, cluster_id)', 2);
     result.components.forEach((members, index) => {
-      for (const id of members) {
-        insertCluster.run(id, index + 1);
-        clusterOf.set(id, index + 1);
-      }
+      for (const id of members) clusters.add(id, index + 1);
     });
-    const insertEvidence = db.prepare('INSERT INTO cluster_evidence (a, b, heuristic, params, transfers, confidence, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    clusters.flush();
+    const evidence = batchInsert(db, 'INSERT INTO cluster_evidence (a, b, heuristic, params, transfers, confidence, outcome)', 7);
     const paramsJson = JSON.stringify(params);
-    for (const m of result.merges)
-      insertEvidence.run(m.a, m.b, m.heuristic, paramsJson, JSON.stringify({ transfers: m.evidence, reason: m.reason }), m.confidence, 'merged');
-    for (const c of result.conflicts) insertEvidence.run(c.a, c.b, c.heuristic, paramsJson, JSON.stringify({ transfers: [], reason: c.reason }), 0, 'conflict');
+    const { merges } = result;
+    for (let i = 0; i < merges.length; i++)
+      evidence.add(
+        merges.a[i]!,
+        merges.b[i]!,
+        merges.heuristicOf(i),
+        paramsJson,
+        JSON.stringify({ transfers: merges.evidence(i), reason: merges.reason(i) }),
+        merges.confidence[i]!,
+        'merged',
+      );
+    for (const c of result.conflicts) evidence.add(c.a, c.b, c.heuristic, paramsJson, JSON.stringify({ transfers: [], reason: c.reason }), 0, 'conflict');
+    evidence.flush();
     recordBasis(db, 'clusters');
     appendLog(db, { action: 'cluster', changes: { clusters: result.components.length, merges: result.merges.length, conflicts: result.conflicts.length } });
   })();
-  return clusterOf;
 }
 
 export interface StoredMerge {
@@ -104,5 +129,7 @@ export function selectMerges(db: Db): StoredMerge[] {
 
 export function selectTransferRefs(db: Db, ids: readonly number[]): Map<number, string> {
   const found = lookupByIds<string>(db, 'SELECT id, ref FROM transfers WHERE id IN (SELECT value FROM json_each(?))', ids);
-  return new Map([...new Set(ids)].map((id) => [id, found.get(id) ?? `transfer:${id}`]));
+  // Completed in place: a copy of 574,000 refs (a set, an array of pairs, a map) was 100 MB of garbage.
+  for (const id of ids) if (!found.has(id)) found.set(id, `transfer:${id}`);
+  return found;
 }

@@ -10,7 +10,12 @@ const IDS_PER_CALL = 20_000;
  */
 export function lookupByIds<V>(db: Db, sql: string, ids: Iterable<number>): Map<number, V> {
   const statement = db.prepare(sql).raw(true).safeIntegers(false);
-  const wanted = [...new Set(ids)].sort((a, b) => a - b);
+  // Sorted as numbers in a typed array and de-duplicated in place (a Set and a sorted copy of
+  // 574,000 evidence ids left tens of MB of garbage).
+  const sorted = Float64Array.from(ids).sort();
+  let unique = 0;
+  for (let i = 0; i < sorted.length; i++) if (unique === 0 || sorted[i] !== sorted[unique - 1]) sorted[unique++] = sorted[i]!;
+  const wanted = Array.from(sorted.subarray(0, unique));
   const found = new Map<number, V>();
   for (let at = 0; at < wanted.length; at += IDS_PER_CALL) {
     for (const [id, value] of statement.iterate(JSON.stringify(wanted.slice(at, at + IDS_PER_CALL))) as IterableIterator<[number, V]>) found.set(id, value);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AccountColumns } from '../../src/cluster/accountColumns.js';
 import { AccountBalances, unsetSlots } from '../../src/cluster/accountSlots.js';
 import { accountIdBound } from '../../src/cluster/heuristics/soleRecipient.js';
 import { TransferColumns } from '../../src/cluster/transferColumns.js';
@@ -36,12 +37,12 @@ describe('AccountBalances', () => {
 describe('accountIdBound', () => {
   it('is one past the largest account id of the accounts and the transfers', () => {
     const transfers = TransferColumns.of([{ id: 1, from: 4, to: 9, asset: 'USDT', amount: 1n, time: 1, decimals: 6 }]);
-    expect(accountIdBound({ accounts: new Map([[5, account(5)]]), transfers })).toBe(10);
-    expect(accountIdBound({ accounts: new Map([[12, account(12)]]), transfers })).toBe(13);
+    expect(accountIdBound({ accounts: AccountColumns.of([account(5)]), transfers })).toBe(10);
+    expect(accountIdBound({ accounts: AccountColumns.of([account(12)]), transfers })).toBe(13);
   });
 
   it('refuses ids an array cannot be indexed by, rather than dropping their transfers', () => {
     const transfers = TransferColumns.of([{ id: 1, from: -3, to: 2, asset: 'USDT', amount: 1n, time: 1, decimals: 6 }]);
-    expect(() => accountIdBound({ accounts: new Map(), transfers })).toThrow('account ids from -3 to 2: clustering indexes accounts 0 to 268435455');
+    expect(() => accountIdBound({ accounts: new AccountColumns(), transfers })).toThrow('account ids from -3 to 2: clustering indexes accounts 0 to 268435455');
   });
 });

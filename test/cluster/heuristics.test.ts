@@ -1,16 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import { AccountColumns } from '../../src/cluster/accountColumns.js';
 import { TransferColumns } from '../../src/cluster/transferColumns.js';
 import { clusterAccounts } from '../../src/cluster/clusterAccounts.js';
 import { DEFAULT_CLUSTER_PARAMS, type ClusterAccount, type ClusterData, type HeuristicName } from '../../src/cluster/types.js';
-import { generateScenario, pairwiseScores } from './scenario.js';
+import { generateScenario, pairwiseScores } from '../support/clusterScenario.js';
 
 function tiny(accounts: Partial<ClusterAccount>[], transfers: [number, number, bigint, string, number][]): ClusterData {
   return {
-    accounts: new Map(
-      accounts.map((a, i) => [
-        i + 1,
-        { id: i + 1, rail: 'tron', ident: `A${i + 1}`, holderNorm: null, bank: null, service: false, exchange: false, labels: [], ...a },
-      ]),
+    accounts: AccountColumns.of(
+      accounts.map((a, i) => ({
+        id: i + 1,
+        rail: 'tron',
+        ident: `A${i + 1}`,
+        holderNorm: null,
+        bank: null,
+        service: false,
+        exchange: false,
+        labels: [],
+        ...a,
+      })),
     ),
     transfers: TransferColumns.of(transfers.map(([from, to, amount, asset, time], i) => ({ id: i + 1, from, to, amount, asset, time }))),
   };
@@ -46,7 +54,11 @@ describe('each heuristic on small exact cases', () => {
         [4, 3, 100n, 'USDT', 4 * H], // 12.5 % of its balance: not a sweep
       ],
     );
-    expect(run(data, ['sweep']).merges.map((m) => [m.a, m.b])).toEqual([
+    expect(
+      run(data, ['sweep'])
+        .merges.rows()
+        .map((m) => [m.a, m.b]),
+    ).toEqual([
       [3, 1],
       [3, 2],
     ]);
@@ -67,7 +79,11 @@ describe('each heuristic on small exact cases', () => {
     );
     expect(run(data, ['deposit']).components).toEqual([[2, 3, 4]]);
     // Each merge cites the payer's payment in and the transfer that forwarded that payment on.
-    expect(run(data, ['deposit']).merges.map((m) => [m.b, m.evidence])).toEqual([
+    expect(
+      run(data, ['deposit'])
+        .merges.rows()
+        .map((m) => [m.b, m.evidence]),
+    ).toEqual([
       [3, [1, 2]],
       [4, [3, 4]],
     ]);

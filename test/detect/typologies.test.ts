@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { AccountColumns } from '../../src/cluster/accountColumns.js';
 import type { ClusterAccount } from '../../src/cluster/types.js';
 import { typologies } from '../../src/detect/typologies/index.js';
 import { DEFAULT_DETECT_PARAMS, type DetectData, type DetectParams, type TypologyName } from '../../src/detect/types.js';
@@ -15,7 +16,10 @@ function data(n: number, transfers: [number, number, bigint, number][], extra: R
   const accounts = new Map<number, ClusterAccount>();
   for (let id = 1; id <= n; id++)
     accounts.set(id, { id, rail: 'tron', ident: `A${id}`, holderNorm: null, bank: null, service: false, exchange: false, labels: [], ...extra[id] });
-  return { accounts, transfers: transfers.map(([from, to, amount, time], i) => ({ id: i + 1, from, to, amount, time, asset: 'USDT' })) };
+  return {
+    accounts: AccountColumns.of(accounts.values()),
+    transfers: transfers.map(([from, to, amount, time], i) => ({ id: i + 1, from, to, amount, time, asset: 'USDT' })),
+  };
 }
 const EXCHANGE: Partial<ClusterAccount> = { service: true, exchange: true, categories: ['exchange'] };
 const VICTIM: Partial<ClusterAccount> = { categories: ['victim'] };

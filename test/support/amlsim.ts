@@ -10,6 +10,7 @@ import { readAmlsimTransactions } from '../../adapters/amlsim/transactions.js';
 import { typologies } from '../../src/detect/typologies/index.js';
 import type { DetectData, DetectParams, TypologyName } from '../../src/detect/types.js';
 import { AddressCache } from '../../src/model/address.js';
+import { AccountColumns } from '../../src/cluster/accountColumns.js';
 import type { ClusterAccount } from '../../src/cluster/types.js';
 
 const DIR = fileURLToPath(new URL('../fixtures/amlsim-ibm/20K_fanin200cycle200/', import.meta.url));
@@ -35,7 +36,7 @@ export async function loadAmlsim(): Promise<{ data: DetectData; fraud: Set<numbe
     const [id, isFraud] = line.split(',');
     if (isFraud === '1') fraud.add(Number(id));
   }
-  return { data: { accounts, transfers }, fraud };
+  return { data: { accounts: AccountColumns.of(accounts.values()), transfers }, fraud };
 }
 
 export function nodeScores(

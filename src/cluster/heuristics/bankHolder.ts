@@ -2,7 +2,7 @@
  * Shared bank holder: accounts at the same bank held by the same (normalised) name are one person's
  * or one company's. The bank is the IBAN's country and bank code, or the statement's bank code.
  */
-import type { ClusterHeuristic, MergeProposal } from '../types.js';
+import type { ClusterHeuristic } from '../types.js';
 
 export function bankOf(ident: string, bank: string | null): string | null {
   if (bank) return bank;
@@ -11,28 +11,21 @@ export function bankOf(ident: string, bank: string | null): string | null {
   return colon > 0 ? ident.slice(0, colon) : null;
 }
 
-export const bankHolderHeuristic: ClusterHeuristic = (data) => {
+export const bankHolderHeuristic: ClusterHeuristic = (data, _params, out) => {
+  const { accounts } = data;
   const groups = new Map<string, number[]>();
-  for (const account of [...data.accounts.values()].sort((a, b) => a.id - b.id)) {
-    if (account.rail !== 'bank' || !account.holderNorm || account.service) continue;
-    const bank = bankOf(account.ident, account.bank);
+  for (const id of accounts.ids()) {
+    const holderNorm = accounts.holderNorm(id);
+    if (accounts.rail(id) !== 'bank' || !holderNorm || accounts.isService(id)) continue;
+    const bank = bankOf(accounts.ident(id), accounts.bank(id));
     if (!bank) continue;
-    const key = `${bank}|${account.holderNorm}`;
+    const key = `${bank}|${holderNorm}`;
     let ids = groups.get(key);
     if (!ids) groups.set(key, (ids = []));
-    ids.push(account.id);
+    ids.push(id);
   }
-  const merges: MergeProposal[] = [];
   for (const [key, ids] of groups) {
-    for (let i = 1; i < ids.length; i++)
-      merges.push({
-        a: ids[0]!,
-        b: ids[i]!,
-        heuristic: 'bank-holder',
-        confidence: 50,
-        evidence: [],
-        reason: `same holder "${key.split('|')[1]}" at bank ${key.split('|')[0]}`,
-      });
+    const reason = `same holder "${key.split('|')[1]}" at bank ${key.split('|')[0]}`;
+    for (let i = 1; i < ids.length; i++) out.push(ids[0]!, ids[i]!, 'bank-holder', 50, [], reason);
   }
-  return merges;
 };

@@ -12,20 +12,20 @@
  * wallet fed mostly by exchange withdrawals that sits on 170,000 USDT for weeks is an exchange
  * house or a trader, and its payers are its clients, not one customer).
  */
-import { shareTest, type ClusterHeuristic, type MergeProposal } from '../types.js';
-import { MANY, soleRecipients } from './soleRecipient.js';
+import { shareTest, type ClusterHeuristic } from '../types.js';
+import { accountIdBound, MANY, NOBODY, soleRecipients } from './soleRecipient.js';
 
-export const depositHeuristic: ClusterHeuristic = (data, params) => {
+export const depositHeuristic: ClusterHeuristic = (data, params, out) => {
   // First the one address each sender pays: only senders paying a single exchange wallet can be
   // deposit addresses, so only their transfers are gathered below (listing every account's
   // transfers cost 12 s on 5M transfers).
-  const { transfers } = data;
-  const onlyTarget = soleRecipients(transfers, false);
+  const { transfers, accounts } = data;
+  const onlyTarget = soleRecipients(transfers, false, accountIdBound(data));
   // Transfers are row indexes into `transfers` from here on.
   const candidates = new Map<number, { exchange: number; sent: number[]; received: number[]; fromServices: number[] }>();
-  for (const [address, account] of data.accounts) {
-    const target = onlyTarget[address];
-    if (target === undefined || target === MANY || account.service || !data.accounts.get(target)?.exchange) continue;
+  for (let address = 0; address < onlyTarget.length; address++) {
+    const target = onlyTarget[address]!;
+    if (target === NOBODY || target === MANY || !accounts.has(address) || accounts.isService(address) || !accounts.isExchange(target)) continue;
     candidates.set(address, { exchange: target, sent: [], received: [], fromServices: [] });
   }
   for (let i = 0; i < transfers.length; i++) {
@@ -34,7 +34,7 @@ export const depositHeuristic: ClusterHeuristic = (data, params) => {
     if (from === to) continue;
     candidates.get(from)?.sent.push(i);
     const receiver = candidates.get(to);
-    if (receiver) (data.accounts.get(from)?.service ? receiver.fromServices : receiver.received).push(i);
+    if (receiver) (accounts.isService(from) ? receiver.fromServices : receiver.received).push(i);
   }
   const forwardsEnough = shareTest(1 - params.depositEpsilon);
   const window = params.depositWindowHours * 3_600_000;
@@ -79,7 +79,6 @@ export const depositHeuristic: ClusterHeuristic = (data, params) => {
     return false;
   };
   const serviceShare = BigInt(Math.round(params.depositMaxServiceShare * 1_000_000));
-  const merges: MergeProposal[] = [];
   for (const [address, { exchange, sent, received, fromServices }] of [...candidates].sort(([a], [b]) => a - b)) {
     if (received.length === 0 || sent.length === 0) continue;
     // Each receipt with the first transfer that forwards it on; every receipt must have one.
@@ -93,21 +92,13 @@ export const depositHeuristic: ClusterHeuristic = (data, params) => {
     const fromServicesTotal = sum(fromServices);
     if (fromServicesTotal * 1_000_000n > (fromServicesTotal + sum(received)) * serviceShare) continue;
     if (holds(address, [...received, ...fromServices, ...sent])) continue;
-    const account = data.accounts.get(address)!;
+    const reason = `${accounts.ident(address)} is a deposit address forwarding to exchange wallet ${accounts.ident(exchange)}; this address paid into it`;
     // One merge per payer, citing the payer's latest payment in and the transfer that forwarded it:
     // the pair a court can follow from the customer to the exchange.
     const latestFromPayer = new Map<number, number>();
     for (const r of received) latestFromPayer.set(transfers.from[r]!, r);
     for (const [payer, r] of [...latestFromPayer].sort(([a], [b]) => a - b)) {
-      merges.push({
-        a: address,
-        b: payer,
-        heuristic: 'deposit',
-        confidence: 80,
-        evidence: [transfers.ids[r]!, transfers.ids[forwardOf.get(r)!]!],
-        reason: `${account.ident} is a deposit address forwarding to exchange wallet ${data.accounts.get(exchange)!.ident}; this address paid into it`,
-      });
+      out.push(address, payer, 'deposit', 80, [transfers.ids[r]!, transfers.ids[forwardOf.get(r)!]!], reason);
     }
   }
-  return merges;
 };

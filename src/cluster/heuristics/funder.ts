@@ -5,11 +5,11 @@
  * (an energy-rental market or an exchange withdrawal wallet funds everyone) or is a tagged service.
  * Cf. Victor (2020), "Address clustering heuristics for Ethereum", and Tron energy-market practice.
  */
-import type { ClusterHeuristic, MergeProposal } from '../types.js';
+import type { ClusterHeuristic } from '../types.js';
 import { unsetSlots } from '../accountSlots.js';
 import { accountIdBound, NATIVE_ASSETS } from './soleRecipient.js';
 
-export const funderHeuristic: ClusterHeuristic = (data, params) => {
+export const funderHeuristic: ClusterHeuristic = (data, params, out) => {
   // Each wallet's first funding, then each funder's count of wallets, in typed arrays indexed by
   // account id: an object per funded wallet in maps took 120 MB at 1,000,000 accounts.
   const { transfers } = data;
@@ -32,23 +32,14 @@ export const funderHeuristic: ClusterHeuristic = (data, params) => {
     const funder = funderOf[wallet]!;
     if (Number.isNaN(funder)) continue;
     const count = fundedCount[funder]!;
-    if (count < 2 || count > params.funderMaxFanOut || data.accounts.get(funder)?.service) continue;
+    if (count < 2 || count > params.funderMaxFanOut || data.accounts.isService(funder)) continue;
     let wallets = walletsOf.get(funder);
     if (!wallets) walletsOf.set(funder, (wallets = []));
     wallets.push(wallet);
   }
-  const merges: MergeProposal[] = [];
   for (const [funder, wallets] of [...walletsOf].sort(([a], [b]) => a - b)) {
-    for (let i = 1; i < wallets.length; i++) {
-      merges.push({
-        a: wallets[0]!,
-        b: wallets[i]!,
-        heuristic: 'funder',
-        confidence: 70,
-        evidence: [fundingTransfer[wallets[0]!]!, fundingTransfer[wallets[i]!]!],
-        reason: `first fee money of both came from ${data.accounts.get(funder)?.ident ?? funder}, which funded ${wallets.length} wallets`,
-      });
-    }
+    const reason = `first fee money of both came from ${data.accounts.has(funder) ? data.accounts.ident(funder) : funder}, which funded ${wallets.length} wallets`;
+    for (let i = 1; i < wallets.length; i++)
+      out.push(wallets[0]!, wallets[i]!, 'funder', 70, [fundingTransfer[wallets[0]!]!, fundingTransfer[wallets[i]!]!], reason);
   }
-  return merges;
 };

@@ -7,21 +7,24 @@ export const NATIVE_ASSETS: ReadonlySet<string> = new Set(['TRX', 'ETH']);
 
 /** In `soleRecipients`: the account pays more than one address. */
 export const MANY = -1;
+/** In `soleRecipients`: the account pays no one. */
+export const NOBODY = -2;
 
 /**
- * For each sender (array index = account id), the one address it pays, or MANY; self-transfers
- * and, with `skipNative`, fee coins do not count. An array, not a map: account ids are small
- * integers, and this runs over every transfer of the case.
+ * For each sender (index = account id, `size` from accountIdBound), the one address it pays, MANY
+ * or NOBODY; self-transfers and, with `skipNative`, fee coins do not count. A typed array, not a
+ * JS array: filled in time order, a JS array's writes far past its end turned it into a hash table
+ * (a dictionary of 1,000,000 entries, slow to write and read, and larger).
  */
-export function soleRecipients(transfers: TransferColumns, skipNative: boolean): number[] {
+export function soleRecipients(transfers: TransferColumns, skipNative: boolean, size: number): Int32Array {
   const native = transfers.assets.map((asset) => skipNative && NATIVE_ASSETS.has(asset));
-  const recipient: number[] = [];
+  const recipient = new Int32Array(size).fill(NOBODY);
   for (let i = 0; i < transfers.length; i++) {
     const from = transfers.from[i]!;
     const to = transfers.to[i]!;
     if (from === to || native[transfers.asset[i]!]) continue;
-    const seen = recipient[from];
-    if (seen === undefined) recipient[from] = to;
+    const seen = recipient[from]!;
+    if (seen === NOBODY) recipient[from] = to;
     else if (seen !== to && seen !== MANY) recipient[from] = MANY;
   }
   return recipient;
@@ -38,7 +41,7 @@ export function accountIdBound(data: ClusterData): number {
     if (id > max) max = id;
     else if (id < min) min = id;
   };
-  for (const id of data.accounts.keys()) see(id);
+  if (data.accounts.bound > 0) see(data.accounts.bound - 1);
   const { transfers } = data;
   for (let i = 0; i < transfers.length; i++) {
     see(transfers.from[i]!);

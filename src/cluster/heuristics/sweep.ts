@@ -9,11 +9,11 @@
  * the collector before it swept (a wallet whose money came from the collector and went back is the
  * collector's counterparty, not its collection wallet; docs/clustering.md, "sweep").
  */
-import { shareTest, type ClusterHeuristic, type MergeProposal } from '../types.js';
+import { shareTest, type ClusterHeuristic } from '../types.js';
 import { AccountBalances, unsetSlots } from '../accountSlots.js';
-import { accountIdBound, MANY, soleRecipients } from './soleRecipient.js';
+import { accountIdBound, MANY, NOBODY, soleRecipients } from './soleRecipient.js';
 
-export const sweepHeuristic: ClusterHeuristic = (data, params) => {
+export const sweepHeuristic: ClusterHeuristic = (data, params, out) => {
   // Balance and last receipt time per asset, in typed arrays indexed by account id
   // (src/cluster/accountSlots.ts). Maps keyed by "id|asset" strings made this heuristic take 21 s
   // on 5M transfers; arrays of bigints, 4.5 s and 400 MB; these, a tenth of that memory.
@@ -21,14 +21,17 @@ export const sweepHeuristic: ClusterHeuristic = (data, params) => {
   const size = accountIdBound(data);
   const balances: AccountBalances[] = [];
   const receipts: Float64Array[] = [];
-  /** Collector → swept wallet → the row of the sweep. */
-  const sweeps = new Map<number, Map<number, number>>();
+  // The sweeps: a wallet's first sweep (its row) in a slot per wallet, for the collector it pays
+  // tokens to; a sweep of fee coins to another collector, which few wallets make, in a map beside
+  // it (first sweep per collector). Maps of maps per collector took 90 MB on 5M transfers.
+  const firstSweep = unsetSlots(size);
+  const otherSweeps = new Map<number, Map<number, number>>();
   const sweepsEnough = shareTest(params.sweepShare);
   const window = params.sweepWindowHours * 3_600_000;
   // A swept wallet sends tokens to one address only: the one it pays, or MANY. Asked before a
   // sweep is recorded, not after: most wallets that pass the balance test pay many addresses, and
   // holding their sweeps until then took hundreds of MB on 5M transfers.
-  const onlyRecipient = soleRecipients(transfers, true);
+  const onlyRecipient = soleRecipients(transfers, true, size);
   for (let i = 0; i < transfers.length; i++) {
     const from = transfers.from[i]!;
     const to = transfers.to[i]!;
@@ -44,58 +47,57 @@ export const sweepHeuristic: ClusterHeuristic = (data, params) => {
       before > 0n &&
       time - lastReceipt[from]! <= window &&
       sweepsEnough(amount, before) &&
-      !data.accounts.get(to)?.service &&
-      paysOne(onlyRecipient[from])
+      !data.accounts.isService(to) &&
+      paysOne(onlyRecipient[from]!)
     ) {
-      let collector = sweeps.get(to);
-      if (!collector) sweeps.set(to, (collector = new Map()));
-      if (!collector.has(from)) collector.set(from, i);
+      if (to === onlyRecipient[from]) {
+        if (Number.isNaN(firstSweep[from])) firstSweep[from] = i;
+      } else {
+        let collectors = otherSweeps.get(from);
+        if (!collectors) otherSweeps.set(from, (collectors = new Map()));
+        if (!collectors.has(to)) collectors.set(to, i);
+      }
     }
     balance.set(from, before > amount ? before - amount : 0n);
     balance.set(to, balance.get(to) + amount);
     lastReceipt[to] = time;
   }
-  // Round trips: what each swept wallet received from others than its collector before the sweep.
-  const sweptBy = new Map<number, [collector: number, row: number][]>();
-  for (const [collector, wallets] of sweeps) {
-    for (const [wallet, row] of wallets) {
-      let list = sweptBy.get(wallet);
-      if (!list) sweptBy.set(wallet, (list = []));
-      list.push([collector, row]);
-    }
-  }
-  // Keyed by the sweep's row, which names its (collector, wallet) pair: a "collector|wallet"
-  // string per transfer in took 180 MB on 5M transfers.
-  const fromOthers = new Map<number, bigint>();
+  // Round trips: what each swept wallet received from others than its collector before the sweep
+  // (per sweep: in a slot per wallet for its first sweep, keyed by row for the others).
+  const fromOthers = new AccountBalances(size);
+  const fromOthersOfOther = new Map<number, bigint>();
   for (let i = 0; i < transfers.length; i++) {
-    const list = sweptBy.get(transfers.to[i]!);
-    if (!list) continue;
-    for (const [collector, row] of list) {
-      if (transfers.from[i] === collector || i >= row || transfers.asset[i] !== transfers.asset[row]) continue;
-      fromOthers.set(row, (fromOthers.get(row) ?? 0n) + transfers.amount(i));
+    const wallet = transfers.to[i]!;
+    const row = firstSweep[wallet]!;
+    if (!Number.isNaN(row) && transfers.from[i] !== transfers.to[row] && i < row && transfers.asset[i] === transfers.asset[row])
+      fromOthers.set(wallet, fromOthers.get(wallet) + transfers.amount(i));
+    const others = otherSweeps.get(wallet);
+    if (!others) continue;
+    for (const [collector, other] of others) {
+      if (transfers.from[i] === collector || i >= other || transfers.asset[i] !== transfers.asset[other]) continue;
+      fromOthersOfOther.set(other, (fromOthersOfOther.get(other) ?? 0n) + transfers.amount(i));
     }
   }
-  for (const [collector, wallets] of sweeps) {
-    for (const [wallet, row] of [...wallets]) if (!sweepsEnough(fromOthers.get(row) ?? 0n, transfers.amount(row))) wallets.delete(wallet);
-    if (wallets.size === 0) sweeps.delete(collector);
+  /** Collector → its swept wallets with the row of each sweep. */
+  const sweeps = new Map<number, [wallet: number, row: number][]>();
+  const keep = (collector: number, wallet: number, row: number, received: bigint): void => {
+    if (!sweepsEnough(received, transfers.amount(row))) return;
+    let wallets = sweeps.get(collector);
+    if (!wallets) sweeps.set(collector, (wallets = []));
+    wallets.push([wallet, row]);
+  };
+  for (let wallet = 0; wallet < size; wallet++) {
+    const row = firstSweep[wallet]!;
+    if (!Number.isNaN(row)) keep(transfers.to[row]!, wallet, row, fromOthers.get(wallet));
   }
-  const merges: MergeProposal[] = [];
+  for (const [wallet, others] of otherSweeps) for (const [collector, row] of others) keep(collector, wallet, row, fromOthersOfOther.get(row) ?? 0n);
   for (const [collector, wallets] of [...sweeps].sort(([a], [b]) => a - b)) {
-    if (wallets.size < params.sweepMinWallets) continue;
-    for (const [wallet, row] of [...wallets].sort(([a], [b]) => a - b)) {
-      merges.push({
-        a: collector,
-        b: wallet,
-        heuristic: 'sweep',
-        confidence: 60,
-        evidence: [transfers.ids[row]!],
-        reason: `emptied itself into ${data.accounts.get(collector)?.ident ?? collector}, a collector of ${wallets.size} wallets`,
-      });
-    }
+    if (wallets.length < params.sweepMinWallets) continue;
+    const reason = `emptied itself into ${data.accounts.has(collector) ? data.accounts.ident(collector) : collector}, a collector of ${wallets.length} wallets`;
+    for (const [wallet, row] of wallets.sort(([a], [b]) => a - b)) out.push(collector, wallet, 'sweep', 60, [transfers.ids[row]!], reason);
   }
-  return merges;
 };
 
-function paysOne(recipient: number | undefined): boolean {
-  return recipient !== undefined && recipient !== MANY;
+function paysOne(recipient: number): boolean {
+  return recipient !== NOBODY && recipient !== MANY;
 }

@@ -27,19 +27,26 @@ function sharedEnds(a: string, b: string): [number, number] {
 
 export const addressPoisoningTypology: Typology = (data, params) => {
   const counted = countedTest(params);
-  /** Real counterparties of each account, with the payments between them (in time order). */
-  const real = new Map<number, Map<number, DetectTransfer[]>>();
   const dust: DetectTransfer[] = [];
+  const dustEnds = new Set<number>();
   for (const t of data.transfers) {
-    if (t.from === t.to) continue;
-    if (!counted(t)) {
-      dust.push(t);
-      continue;
-    }
+    if (t.from === t.to || counted(t)) continue;
+    dust.push(t);
+    dustEnds.add(t.from);
+    dustEnds.add(t.to);
+  }
+  /**
+   * Real counterparties of each account a dust transfer touches (only those are looked up), with
+   * the payments between them (in time order). Kept for every account, they took over 200 MB on 500,000 transfers.
+   */
+  const real = new Map<number, Map<number, DetectTransfer[]>>();
+  for (const t of data.transfers) {
+    if (t.from === t.to || !counted(t)) continue;
     for (const [a, b] of [
       [t.from, t.to],
       [t.to, t.from],
     ] as const) {
+      if (!dustEnds.has(a)) continue;
       let m = real.get(a);
       if (!m) real.set(a, (m = new Map()));
       let list = m.get(b);

@@ -1,6 +1,7 @@
+import { AccountColumns } from '../../src/cluster/accountColumns.js';
 import { TransferColumns } from '../../src/cluster/transferColumns.js';
 import type { ClusterAccount, ClusterData, ClusterTransfer } from '../../src/cluster/types.js';
-import { prng } from '../support/prng.js';
+import { prng } from './prng.js';
 
 /**
  * Ground-truth scenarios for the clustering heuristics: operators (a fee funder, collection
@@ -100,7 +101,7 @@ export function generateScenario(seed: number, size: ScenarioSize = { operators:
     const b = random() < 0.2 ? exchange : users[Math.floor(random() * users.length)]!;
     if (a !== b) send(a, b, BigInt(1 + Math.floor(random() * 500)) * 1_000_000n);
   }
-  return { data: { accounts, transfers: TransferColumns.of(transfers) }, owner };
+  return { data: { accounts: AccountColumns.of(accounts.values()), transfers: TransferColumns.of(transfers) }, owner };
 }
 
 /** Pairwise precision and recall of merged components against the true owners. */

@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Proposals } from '../../src/cluster/proposals.js';
+import { DEFAULT_CLUSTER_PARAMS } from '../../src/cluster/types.js';
+import { openCaseDb } from '../../src/store/caseStore.js';
+import { saveClusters } from '../../src/store/clusters.js';
+import { tempDir } from '../support/cli.js';
+
+describe('saveClusters', () => {
+  it('stores every member and every merge in order, across and within the statements rows are sent in', () => {
+    const db = openCaseDb(join(tempDir('hoptrace-save-clusters-'), 'case.db'));
+    const account = db.prepare("INSERT INTO accounts (id, rail, ident) VALUES (?, 'tron', ?)");
+    db.transaction(() => {
+      for (let id = 1; id <= 1203; id++) account.run(id, `T${id}`);
+    })();
+    const merges = new Proposals();
+    for (let b = 2; b <= 1201; b++) merges.push(1, b, 'sweep', 60, [b * 10], `collector of ${b}`);
+    merges.push(1202, 1203, 'manual', 100, [], 'same person');
+    const params = { ...DEFAULT_CLUSTER_PARAMS, heuristics: ['sweep', 'manual'] };
+    const components = [Array.from({ length: 1201 }, (_, i) => i + 1), [1202, 1203]];
+    saveClusters(db, { components, merges, conflicts: [{ a: 5, b: 1202, heuristic: 'sweep', reason: 'labels differ' }] }, params);
+    const clusters = db.prepare('SELECT account_id, cluster_id FROM clusters ORDER BY account_id').raw(true).safeIntegers(false).all();
+    expect(clusters).toEqual([...components[0]!.map((id) => [id, 1]), [1202, 2], [1203, 2]]);
+    const evidence = db
+      .prepare('SELECT id, a, b, heuristic, params, transfers, confidence, outcome FROM cluster_evidence ORDER BY id')
+      .raw(true)
+      .safeIntegers(false)
+      .all() as unknown[][];
+    expect(evidence.length).toBe(1202);
+    expect(evidence.map((row) => row[0])).toEqual(Array.from({ length: 1202 }, (_, i) => i + 1));
+    const paramsJson = JSON.stringify(params);
+    expect(evidence[0]).toEqual([1, 1, 2, 'sweep', paramsJson, '{"transfers":[20],"reason":"collector of 2"}', 60, 'merged']);
+    expect(evidence[499]).toEqual([500, 1, 501, 'sweep', paramsJson, '{"transfers":[5010],"reason":"collector of 501"}', 60, 'merged']);
+    expect(evidence[500]).toEqual([501, 1, 502, 'sweep', paramsJson, '{"transfers":[5020],"reason":"collector of 502"}', 60, 'merged']);
+    expect(evidence.slice(-2)).toEqual([
+      [1201, 1202, 1203, 'manual', paramsJson, '{"transfers":[],"reason":"same person"}', 100, 'merged'],
+      [1202, 5, 1202, 'sweep', paramsJson, '{"transfers":[],"reason":"labels differ"}', 0, 'conflict'],
+    ]);
+    db.close();
+  });
+});
