@@ -29,7 +29,7 @@ import { openWorkingCopy } from '../src/store/pg/workingCopy.js';
 import { writeBackPg } from '../src/store/pg/writeBackPg.js';
 import { copySqliteCaseToPg } from '../test/support/pgFromSqlite.js';
 import { startPgCluster } from '../test/support/postgres.js';
-import { generateScenario } from '../test/cluster/scenario.js';
+import { generateScenario } from '../test/support/clusterScenario.js';
 import { writeGeneratedCase } from './generatedCase.js';
 
 const option = (name: string, fallback: number): number => {
