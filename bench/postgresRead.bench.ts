@@ -63,9 +63,9 @@ function buildCase(): void {
       "INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('tron', ?, NULL, 6, ?, ?, ?, ?, ?, 0, 1, ?)",
     );
     db.transaction(() => {
-      for (const account of data.accounts.values()) {
-        insertAccount.run(account.id, account.ident);
-        if (account.exchange) insertTag.run(account.id);
+      for (const id of data.accounts.ids()) {
+        insertAccount.run(id, data.accounts.ident(id));
+        if (data.accounts.isExchange(id)) insertTag.run(id);
       }
       for (let i = 0; i < data.transfers.length; i++) {
         const t = data.transfers.row(i);
