@@ -2,9 +2,9 @@ import { normaliseHolderName } from '../model/holderName.js';
 import type { BankLine } from '../model/bankLine.js';
 import type { TransferRecord } from '../model/types.js';
 import { canMatchSides, chooseCounterpart, MATCH_WINDOW_MS, type CounterpartCandidate } from '../model/bankSides.js';
-import { amountToDb, toNumber, type Db } from './caseStore.js';
+import { toNumber, type Db } from './caseStore.js';
 import { RefHashSet } from './refHashSet.js';
-import { BANK_LINE_INDEXES, type SourceWriter } from './sourceWriter.js';
+import { BANK_LINE_INDEXES, storedAmount, type SourceWriter } from './sourceWriter.js';
 
 export type BankLineOutcome = 'inserted' | 'seen-before' | 'other-side';
 
@@ -106,7 +106,7 @@ export class BankLineWriter {
     const otherId = this.accountWithHolder(input.counterparty, input.counterpartyHolder, undefined);
     const fromId = input.direction === 'out' ? ownId : otherId;
     const toId = input.direction === 'out' ? otherId : ownId;
-    const amount = amountToDb(record.amount);
+    const amount = storedAmount(record.amount);
     // The key this statement account knows the line by; a reference the bank repeats within one
     // file (batch entries) gets an occurrence suffix so each repeat stays its own line. Matching
     // costs no query per line where it cannot match (DESIGN, "Bank statements": one payment, two
@@ -252,7 +252,7 @@ export class BankLineWriter {
       accountId,
       gap.asset,
       gap.decimals,
-      amountToDb(gap.missing),
+      storedAmount(gap.missing),
       this.writer.sourceId,
       gap.lineBefore ?? null,
       gap.lineAfter,
@@ -272,7 +272,7 @@ export class BankLineWriter {
     const times = (this.openings.all(accountId, opening.asset) as bigint[]).map(toNumber);
     if (times.length > 0 && times.every((t) => t <= opening.time)) return 'later-than-stored';
     if (times.length > 0) this.deleteOpenings.run(accountId, opening.asset);
-    this.insertOpening.run(accountId, opening.asset, opening.decimals, amountToDb(opening.amount), opening.time, this.writer.sourceId, opening.line);
+    this.insertOpening.run(accountId, opening.asset, opening.decimals, storedAmount(opening.amount), opening.time, this.writer.sourceId, opening.line);
     return times.length > 0 ? 'replaced-later' : 'stored';
   }
 }

@@ -107,7 +107,8 @@ export function amountToDb(amount: bigint): bigint | string {
 
 export function amountFromDb(value: unknown): bigint {
   if (typeof value === 'bigint') return value;
-  if (typeof value === 'string') return BigInt(value);
+  // A negative amount past 64 bits is stored as -0x… text (sourceWriter.ts, storedAmount), which BigInt does not read.
+  if (typeof value === 'string') return value.startsWith('-0x') ? -BigInt(value.slice(1)) : BigInt(value);
   if (typeof value === 'number') return BigInt(value);
   throw new HoptraceError(`case file holds a non-integer amount (${String(value)})`);
 }

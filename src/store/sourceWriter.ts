@@ -14,7 +14,8 @@ import type { RefFilter } from './refFilter.js';
  */
 export function storedAmount(amount: bigint): bigint | string {
   const value = amountToDb(amount);
-  return typeof value === 'string' && amount > 0n ? '0x' + amount.toString(16) : value;
+  if (typeof value !== 'string') return value;
+  return amount > 0n ? '0x' + amount.toString(16) : '-0x' + (-amount).toString(16);
 }
 
 export interface SourceMeta {

@@ -125,7 +125,8 @@ export class SqliteTraceLedger implements TraceLedger {
          SELECT ${COLUMNS}, CASE WHEN to_id = @account THEN 2 ELSE 0 END AS incoming FROM transfers WHERE from_id = @account AND asset = @asset AND time <= @time AND ${ORDER_KEY} < (@time, @block, @logIndex, @id)
        ) ORDER BY ${ORDER_COLUMNS}`,
     );
-    this.openingStatement = db.prepare('SELECT COALESCE(SUM(amount), 0) FROM opening_balances WHERE account_id = ? AND asset = ? AND time <= ?').pluck();
+    // Summed here, not by SQL: SUM reads an amount past 64 bits (stored as 0x… text, sourceWriter.ts) as 0.
+    this.openingStatement = db.prepare('SELECT amount FROM opening_balances WHERE account_id = ? AND asset = ? AND time <= ?').pluck();
     const placeholders = ENDPOINT_CATEGORIES.map(() => '?').join(', ');
     // A named parameter: it appears twice, and one value binds both.
     this.counterparties = db
@@ -227,7 +228,10 @@ export class SqliteTraceLedger implements TraceLedger {
 
   /** The account's opening balances in `asset` dated at or before `time`; a statement per account opened cost 15–25 ms of a 10M-transfer trace. */
   private openingBalance(accountId: number, asset: string, time: number): bigint {
-    return this.openingAccounts.has(accountId) ? amountFromDb(this.openingStatement.get(accountId, asset, time)) : 0n;
+    if (!this.openingAccounts.has(accountId)) return 0n;
+    let sum = 0n;
+    for (const amount of this.openingStatement.all(accountId, asset, time)) sum += amountFromDb(amount);
+    return sum;
   }
 
   endpointOf(accountId: number): EndpointInfo | undefined {

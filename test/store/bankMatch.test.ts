@@ -4,8 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ingestBankFiles } from '../../src/ingest/ingestBank.js';
 import { chooseCounterpart, MATCH_WINDOW_MS } from '../../src/model/bankSides.js';
 import { selectBankProvenance, selectBankTransfersByRef } from '../../src/store/bankMatch.js';
-import { openCaseDb, type Db } from '../../src/store/caseStore.js';
+import { amountFromDb, openCaseDb, type Db } from '../../src/store/caseStore.js';
 import { selectCaseInfo } from '../../src/store/info.js';
+import { SqliteTraceLedger } from '../../src/store/traceLedger.js';
 import { resolveTransferIds } from '../../src/store/transferRefs.js';
 import { fixture, tempDir } from '../support/cli.js';
 
@@ -220,5 +221,48 @@ describe('the matching rule', () => {
       ['Z001', VICTIM],
       [`Z001@${MULE1}`, MULE1],
     ]);
+  });
+});
+
+describe('amounts past 2^63 minor units in a statement', () => {
+  // SQLite's INTEGER affinity turns a decimal string past 64 bits into a REAL (a wrong figure); a
+  // transfer stores such an amount as 0x… text (src/store/sourceWriter.ts, storedAmount), and the
+  // statement's matching, gaps and opening balances must store and compare it the same way.
+  const HUGE = '100000000000000000.00'; // 10^19 cents, past 2^63
+  const header = 'date,amount,currency,counterparty_account,counterparty_name,reference,description,balance\n';
+  const first = `2024-03-05,${HUGE},EUR,DE89370400440532013000,Maria Mueller,H-1,Huge,100000000000000001.00\n`;
+
+  it('the same line in a second statement of the account is one transfer, and the opening balance is exact', async () => {
+    const dir = tempDir();
+    const a = join(dir, 'a.csv');
+    const b = join(dir, 'b.csv');
+    writeFileSync(a, header + first);
+    writeFileSync(b, header + first + '2024-03-06,-1.00,EUR,AT611904300234573201,Walter Weiss,H-2,Fee,100000000000000000.00\n');
+    const db = caseDb();
+    await ingestBankFiles(db, [a], { account: MULE1 });
+    await ingestBankFiles(db, [b], { account: MULE1 });
+    expect(count(db, 'SELECT COUNT(*) FROM transfers')).toBe(2);
+    expect(db.prepare("SELECT typeof(amount) AS type, amount FROM transfers WHERE ref = 'H-1'").get()).toEqual({ type: 'text', amount: '0x8ac7230489e80000' });
+    expect(db.prepare('SELECT typeof(amount) AS type, amount FROM opening_balances').all()).toEqual([{ type: 'integer', amount: 100n }]);
+    const info = selectCaseInfo(db);
+    expect(info.byAsset).toEqual([{ rail: 'bank', asset: 'EUR', count: 2, amount: '100000000000000001.00' }]);
+  });
+});
+
+describe('an overdraft past 2^63 minor units', () => {
+  it('a negative opening balance past 64 bits is stored as text and read back exactly', async () => {
+    const file = join(tempDir(), 'overdraft.csv');
+    writeFileSync(
+      file,
+      'date,amount,currency,counterparty_account,counterparty_name,reference,description,balance\n2024-03-05,100000000000000000.00,EUR,DE89370400440532013000,Maria Mueller,O-1,Huge,1.00\n',
+    );
+    const db = caseDb();
+    await ingestBankFiles(db, [file], { account: MULE1 });
+    expect(db.prepare('SELECT typeof(amount) AS type, amount FROM opening_balances').all()).toEqual([{ type: 'text', amount: '-0x8ac7230489e7ff9c' }]);
+    expect(amountFromDb('-0x8ac7230489e7ff9c')).toBe(-9999999999999999900n);
+    // The tracer's balance before the line is that opening balance, exactly (SQL's SUM read the text as 0).
+    const ledger = new SqliteTraceLedger(db);
+    const mule = Number(db.prepare('SELECT id FROM accounts WHERE ident = ?').pluck().get(MULE1));
+    expect(ledger.balanceBefore(mule, 'EUR', ledger.transfer(1)!)).toBe(-9999999999999999900n);
   });
 });
