@@ -73,6 +73,13 @@ export const POSTGRES_COMMANDS = [
   'log',
   'sources',
   'serve',
+  'account',
+  'search',
+  'transfers',
+  'endpoints',
+  'tags',
+  'exchange-movements',
+  'status',
 ];
 
 export function notOnPostgres(command: string): HoptraceError {

@@ -21,7 +21,12 @@ export function selectFreezeEvents(db: Db, rail: 'ethereum' | 'tron', addresses:
        WHERE e.rail = ? AND e.address IN (SELECT value FROM json_each(?)) ORDER BY e.address, e.time, e.id`,
     )
     .all(rail, JSON.stringify(addresses)) as Record<string, unknown>[];
-  return rows.map((r) => ({
+  return rows.map((r) => freezeEventOf(rail, r));
+}
+
+/** A stored freeze event with its source's path (either backend's row: integers as bigint or text). */
+export function freezeEventOf(rail: 'ethereum' | 'tron', r: Record<string, unknown>): FreezeEvent {
+  return {
     rail,
     address: r['address'] as string,
     event: r['event'] as FreezeEventKind,
@@ -31,5 +36,5 @@ export function selectFreezeEvents(db: Db, rail: 'ethereum' | 'tron', addresses:
     ...(r['log_index'] === null ? {} : { logIndex: toNumber(r['log_index']) }),
     ...(r['amount'] === null ? {} : { amount: amountFromDb(r['amount']) }),
     origin: `${r['path'] as string}:${toNumber(r['line'])}`,
-  }));
+  };
 }

@@ -131,10 +131,10 @@ describe('a case on PostgreSQL (--db postgres://…) and the same case in a SQLi
   });
 
   it('a command not yet on PostgreSQL fails in one line naming it and what runs there', () => {
-    const endpoints = hoptrace(['--db', url, 'endpoints']);
-    expect(endpoints.status).toBe(1);
-    expect(endpoints.stderr).toBe(
-      'hoptrace: endpoints does not run on a PostgreSQL case yet — on PostgreSQL hoptrace runs: ingest usdt, ingest bank, ingest exchange, ingest links, ingest tags, ingest blacklist, ingest native, ingest amlsim, remove-source, info, trace, cluster, detect, findings, report, compare, export, verify, log, sources, serve (docs/postgresql.md); run endpoints on a SQLite case file\n',
+    const fetchTron = hoptrace(['--db', url, 'fetch', 'tron', '--api', 'http://127.0.0.1:9', '--address', 'TXgAjDE9irV6QDV6c95KqzsyneazqvdeTu']);
+    expect(fetchTron.status).toBe(1);
+    expect(fetchTron.stderr).toBe(
+      'hoptrace: fetch tron does not run on a PostgreSQL case yet — on PostgreSQL hoptrace runs: ingest usdt, ingest bank, ingest exchange, ingest links, ingest tags, ingest blacklist, ingest native, ingest amlsim, remove-source, info, trace, cluster, detect, findings, report, compare, export, verify, log, sources, serve, account, search, transfers, endpoints, tags, exchange-movements, status (docs/postgresql.md); run fetch tron on a SQLite case file\n',
     );
     const fetching = hoptrace(['--db', url, 'trace', SEEDS[0]!, '--fetch', 'tron']);
     expect(fetching.status).toBe(1);

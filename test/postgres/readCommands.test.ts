@@ -209,7 +209,7 @@ describe('read commands on a PostgreSQL case and the same case in a SQLite file'
       const refused = hoptrace(['--db', reader, command]);
       expect(refused.status).toBe(1);
       expect(refused.stderr).toBe(
-        `hoptrace: ${reader}: this database role may not change the case (no INSERT on ${table}), and ${command} stores its results there — run ${command} as a role that may write to the case; a read-only role runs info, trace, report, compare, export, log, sources, verify, findings, cluster --explain and serve\n`,
+        `hoptrace: ${reader}: this database role may not change the case (no INSERT on ${table}), and ${command} stores its results there — run ${command} as a role that may write to the case; a read-only role runs every read command (docs/postgresql.md)\n`,
       );
     }
     expect((await query<{ n: string }>('SELECT COUNT(*) AS n FROM audit_log'))[0]!.n).toBe(entries);

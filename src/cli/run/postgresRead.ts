@@ -5,6 +5,8 @@ import type { SourceInfo } from '../../model/types.js';
 import { logHead, type AuditEntry } from '../../store/auditLog.js';
 import { selectLogPg } from '../../store/pg/auditLogReadPg.js';
 import { selectSourcesPg } from '../../store/pg/sourcesPg.js';
+import { selectFreezeEventsPg } from '../../store/pg/freezeEventsPg.js';
+import type { FreezeEvent } from '../../model/freeze.js';
 import type { Db } from '../../store/caseStore.js';
 import type { CaseNames } from '../../model/caseNames.js';
 import type { RuleName, TraceResult } from '../../model/trace.js';
@@ -36,6 +38,12 @@ const WORKING_COPY_COMMANDS: Readonly<Record<string, (args: readonly string[]) =
   detect: () => FINDINGS,
   findings: () => undefined,
   export: () => undefined,
+  account: () => undefined,
+  search: () => undefined,
+  transfers: () => undefined,
+  endpoints: () => undefined,
+  tags: () => undefined,
+  'exchange-movements': () => undefined,
 };
 
 /**
@@ -82,7 +90,7 @@ async function checkMayWrite(handle: PgCase, command: string, back: WriteBack): 
     if (!got.rows[0]?.ok)
       throw new HoptraceError(`this database role may not change the case (no ${privilege} on ${table}), and ${command} stores its results there`, {
         file: handle.location,
-        hint: `run ${command} as a role that may write to the case; a read-only role runs info, trace, report, compare, export, log, sources, verify, findings, cluster --explain and serve`,
+        hint: `run ${command} as a role that may write to the case; a read-only role runs every read command (docs/postgresql.md)`,
       });
   }
 }
@@ -94,6 +102,14 @@ export async function selectLogOnPg(globals: GlobalOptions): Promise<AuditEntry[
 
 export async function selectSourcesOnPg(globals: GlobalOptions): Promise<SourceInfo[]> {
   return withPgCase(globals, 'existing', (handle) => selectSourcesPg(handle.client));
+}
+
+/** `hoptrace status`: the case's freeze events for the wallets where a trace's USDT rests, read in SQL. */
+export async function selectFreezeEventsOnPg(globals: GlobalOptions, ethereum: readonly string[], tron: readonly string[]): Promise<FreezeEvent[]> {
+  return withPgCase(globals, 'existing', async (handle) => [
+    ...(await selectFreezeEventsPg(handle.client, 'ethereum', ethereum)),
+    ...(await selectFreezeEventsPg(handle.client, 'tron', tron)),
+  ]);
 }
 
 export async function verifyOnPg(globals: GlobalOptions): Promise<VerifyResult> {

@@ -6,7 +6,7 @@ import { fetchEvmUsdtStatus, fetchTronUsdtStatus, type ChainStatus } from '../..
 import { TRONGRID_KEY_ENV } from '../../fetch/tronFetch.js';
 import { selectFreezeEvents } from '../../store/freezeEvents.js';
 import { readTraceFile } from '../../trace/readTraceFile.js';
-import { caseFilePath, printJson, withCase } from '../context.js';
+import { caseFilePath, onPostgres, printJson, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import type { StatusCliOptions } from '../commands/status.js';
 
@@ -34,7 +34,8 @@ export async function runStatus(globals: GlobalOptions, traceFile: string, optio
   }
   // The case's ingested freeze lists, when the case file is there (status itself changes nothing).
   let caseEvents: FreezeEvent[] = [];
-  if (existsSync(caseFilePath(globals))) {
+  if (onPostgres(globals)) caseEvents = await (await import('./postgresRead.js')).selectFreezeEventsOnPg(globals, byRail('ethereum'), byRail('tron'));
+  else if (existsSync(caseFilePath(globals))) {
     caseEvents = await withCase(globals, (db) => [
       ...selectFreezeEvents(db, 'ethereum', byRail('ethereum')),
       ...selectFreezeEvents(db, 'tron', byRail('tron')),

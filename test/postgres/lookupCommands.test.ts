@@ -1,0 +1,110 @@
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tronBase58ToHex } from '../../src/model/address.js';
+import type { StatusResult } from '../../src/freeze/status.js';
+import { hoptrace, tempDir, type CliRun } from '../support/cli.js';
+import { copySqliteCaseToPg } from '../support/pgFromSqlite.js';
+import { usePgCluster } from '../support/postgres.js';
+
+// The look-up commands on PostgreSQL (docs/postgresql.md, "What runs on PostgreSQL"): account,
+// search, transfers, endpoints, tags, exchange-movements and status on the demo case (with a
+// freeze list naming two of the wallets where its traced USDT rests) as a case file and the same
+// rows in PostgreSQL print the same bytes, for the owner and for a role that may only read.
+const pgCluster = usePgCluster();
+let url: string;
+let reader: string;
+let sqlite: string;
+let trace: string;
+
+const RESTING_ETH = '0xfE333a7037438911fF2Bd91FA55b5DD35982ACE2';
+const RESTING_TRON = 'TYaR4cFtrJgk4idVZbKdcVsWGMWJNgQHir';
+
+function expectSame(args: readonly string[]): CliRun {
+  const file = hoptrace(['--db', sqlite, ...args]);
+  expect(file.status, `${args.join(' ')} on the case file: ${file.stderr}`).toBe(0);
+  for (const db of [url, reader]) {
+    const onPg = hoptrace(['--db', db, ...args]);
+    expect(onPg.stderr, `${args.join(' ')} on ${db}`).toBe(file.stderr);
+    expect(onPg.status).toBe(0);
+    expect(onPg.stdout).toBe(file.stdout);
+  }
+  return file;
+}
+
+beforeAll(async () => {
+  const cluster = pgCluster.current;
+  if (!cluster) return;
+  const out = tempDir();
+  expect(hoptrace(['demo', '--out', join(out, 'demo'), '--no-timestamp']).status).toBe(0);
+  trace = join(out, 'demo', 'trace-fifo.json');
+  sqlite = join(out, 'case.db');
+  copyFileSync(join(out, 'demo', 'case.db'), sqlite);
+  const freeze = join(out, 'freeze.csv');
+  writeFileSync(
+    freeze,
+    `address,time,chain\n${RESTING_ETH.toLowerCase()},2025-04-01 10:00:00.000 UTC,ethereum\n0x${tronBase58ToHex(RESTING_TRON).slice(2)},2025-04-02 11:00:00.000 UTC,tron\n`,
+  );
+  expect(hoptrace(['--db', sqlite, 'ingest', 'blacklist', freeze]).status).toBe(0);
+  cluster.createDatabase('lookup');
+  url = cluster.url('lookup');
+  await copySqliteCaseToPg(sqlite, url);
+  cluster.psql(
+    'CREATE ROLE looker LOGIN; GRANT CONNECT ON DATABASE lookup TO looker; GRANT USAGE ON SCHEMA public TO looker; GRANT SELECT ON ALL TABLES IN SCHEMA public TO looker;',
+    'lookup',
+  );
+  reader = url.replace('postgres://postgres@', 'postgres://looker@');
+}, 240_000);
+
+describe('look-up commands on a PostgreSQL case and the same case in a SQLite file', () => {
+  it('account prints the same, text and JSON, for bank accounts and wallets', () => {
+    for (const ident of [
+      'DE29100100100987654321',
+      'DE68 5001 0517 4417 3209 65',
+      RESTING_TRON,
+      `ethereum:${RESTING_ETH.toLowerCase()}`,
+      'account:TXgAjDE9irV6QDV6c95KqzsyneazqvdeTu',
+    ]) {
+      const text = expectSame(['account', ident]);
+      expect(text.stdout).toMatch(/^(bank|tron|ethereum):\S+.*\ntransfers \d+ in, \d+ out/);
+      expectSame(['account', ident, '--json']);
+    }
+    const missing = hoptrace(['--db', url, 'account', 'DE00NOSUCHACCOUNT']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe(hoptrace(['--db', sqlite, 'account', 'DE00NOSUCHACCOUNT']).stderr);
+  });
+
+  it('search finds the same accounts and transfers', () => {
+    for (const text of ['Schulz', 'DE68', 'lotus', '0x090f', 'nothing-like-this']) {
+      expectSame(['search', text]);
+      expectSame(['search', text, '--json']);
+    }
+    expect(hoptrace(['--db', url, 'search', 'Schulz']).stdout).toContain('account  bank:');
+  });
+
+  it('transfers pages the same, of one account and within a period', () => {
+    const first = expectSame(['transfers', '--account', 'DE29100100100987654321', '--limit', '3', '--json']);
+    const next = (JSON.parse(first.stdout) as { next: string | null }).next;
+    expect(next).not.toBeNull();
+    expectSame(['transfers', '--account', 'DE29100100100987654321', '--limit', '3', '--cursor', next!]);
+    expectSame(['transfers', '--account', RESTING_TRON]);
+    expectSame(['transfers', '--from', '2025-03-01', '--to', '2025-03-31', '--limit', '20', '--json']);
+    expectSame(['transfers', '--limit', '500']);
+  });
+
+  it('endpoints, tags and exchange-movements list the same', () => {
+    expect(expectSame(['endpoints']).stdout.split('\n').length).toBeGreaterThan(2);
+    expectSame(['endpoints', '--json']);
+    expectSame(['tags']);
+    expectSame(['tags', '--json']);
+    expectSame(['exchange-movements']);
+    expectSame(['exchange-movements', '--unmatched', '--json']);
+  });
+
+  it("status reads the PostgreSQL case's freeze list: the same wallets frozen as on the case file", () => {
+    const status = expectSame(['status', trace, '--json']);
+    const frozen = (JSON.parse(status.stdout) as StatusResult).wallets.filter((w) => w.blacklisted).map((w) => `${w.rail}:${w.ident}`);
+    expect(frozen.sort()).toEqual([`ethereum:${RESTING_ETH}`, `tron:${RESTING_TRON}`]);
+    expectSame(['status', trace]);
+  });
+});
