@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tronBase58ToHex } from '../../src/model/address.js';
 import type { StatusResult } from '../../src/freeze/status.js';
+import { openCaseDb } from '../../src/store/caseStore.js';
+import { insertClusterAssertion } from '../../src/store/clusterAssertions.js';
+import { requireAccount } from '../../src/store/explore.js';
+import { insertNote } from '../../src/store/notes.js';
 import { hoptrace, tempDir, type CliRun } from '../support/cli.js';
 import { copySqliteCaseToPg } from '../support/pgFromSqlite.js';
 import { usePgCluster } from '../support/postgres.js';
@@ -19,6 +23,7 @@ let trace: string;
 
 const RESTING_ETH = '0xfE333a7037438911fF2Bd91FA55b5DD35982ACE2';
 const RESTING_TRON = 'TYaR4cFtrJgk4idVZbKdcVsWGMWJNgQHir';
+const PEEL = 'TXgAjDE9irV6QDV6c95KqzsyneazqvdeTu';
 
 function expectSame(args: readonly string[]): CliRun {
   const file = hoptrace(['--db', sqlite, ...args]);
@@ -46,6 +51,16 @@ beforeAll(async () => {
     `address,time,chain\n${RESTING_ETH.toLowerCase()},2025-04-01 10:00:00.000 UTC,ethereum\n0x${tronBase58ToHex(RESTING_TRON).slice(2)},2025-04-02 11:00:00.000 UTC,tron\n`,
   );
   expect(hoptrace(['--db', sqlite, 'ingest', 'blacklist', freeze]).status).toBe(0);
+  // Findings, a note and a cluster assertion, so that account has every section to show.
+  expect(hoptrace(['--db', sqlite, 'detect']).status).toBe(0);
+  const db = openCaseDb(sqlite);
+  try {
+    const id = (ident: string) => requireAccount(db, ident).id;
+    insertNote(db, { accountId: id(PEEL) }, 'second hop of the peel chain; subpoena the exchange', '2025-05-01T09:00:00.000Z');
+    insertClusterAssertion(db, { a: id(PEEL), b: id(RESTING_TRON), same: false, reason: 'different KYC at the exchange' }, '2025-05-02T10:00:00.000Z');
+  } finally {
+    db.close();
+  }
   cluster.createDatabase('lookup');
   url = cluster.url('lookup');
   await copySqliteCaseToPg(sqlite, url);
@@ -58,20 +73,39 @@ beforeAll(async () => {
 
 describe('look-up commands on a PostgreSQL case and the same case in a SQLite file', () => {
   it('account prints the same, text and JSON, for bank accounts and wallets', () => {
-    for (const ident of [
-      'DE29100100100987654321',
-      'DE68 5001 0517 4417 3209 65',
-      RESTING_TRON,
-      `ethereum:${RESTING_ETH.toLowerCase()}`,
-      'account:TXgAjDE9irV6QDV6c95KqzsyneazqvdeTu',
-    ]) {
+    for (const ident of ['DE29100100100987654321', 'DE68 5001 0517 4417 3209 65', RESTING_TRON, `ethereum:${RESTING_ETH.toLowerCase()}`, `account:${PEEL}`]) {
       const text = expectSame(['account', ident]);
       expect(text.stdout).toMatch(/^(bank|tron|ethereum):\S+.*\ntransfers \d+ in, \d+ out/);
       expectSame(['account', ident, '--json']);
     }
+    const peel = expectSame(['account', PEEL]).stdout;
+    for (const section of [
+      '\ncluster 1 (9 accounts;',
+      '\nfindings:\n  pass-through (score 0.998): TXgAjDE9irV6QDV6c95KqzsyneazqvdeTu\n  peel-chain (score 0.5): TH6Yb4kXYJeRP17CvCo68RUd2TzEzPYe67, TQ5oHJtRXKV5rKw6jqq1zSsYuHX9CT11Wm, TXgAjDE9irV6QDV6c95KqzsyneazqvdeTu\n',
+      '\nnotes:\n  2025-05-01T09:00:00.000Z  second hop of the peel chain; subpoena the exchange\n',
+      `\ncluster assertions:\n  2025-05-02T10:00:00.000Z  tron:${PEEL} is never the same operator as tron:${RESTING_TRON}: different KYC at the exchange\n`,
+    ])
+      expect(peel).toContain(section);
+    expect(expectSame(['account', 'DE29100100100987654321']).stdout).toContain('\ntags:\n');
     const missing = hoptrace(['--db', url, 'account', 'DE00NOSUCHACCOUNT']);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toBe(hoptrace(['--db', sqlite, 'account', 'DE00NOSUCHACCOUNT']).stderr);
+  });
+
+  it('account and transfers --account read only that account: no working copy of the case is written', () => {
+    // A working copy is a temporary case file in TMPDIR; with no TMPDIR to write to, a command that took one fails.
+    const env = { TMPDIR: join(sqlite, 'no-such-folder') };
+    for (const args of [
+      ['account', 'DE29100100100987654321', '--json'],
+      ['transfers', '--account', 'DE29100100100987654321', '--limit', '3'],
+    ]) {
+      const run = hoptrace(['--db', reader, ...args], { env });
+      const file = hoptrace(['--db', sqlite, ...args]);
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stderr).toBe(file.stderr);
+      expect(run.stdout).toBe(file.stdout);
+    }
+    expect(hoptrace(['--db', url, 'search', 'Schulz'], { env }).status).not.toBe(0);
   });
 
   it('search finds the same accounts and transfers', () => {

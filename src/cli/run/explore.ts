@@ -1,7 +1,8 @@
 import type { AccountSummary, SearchResult, TransferPage, TransferRow } from '../../model/explore.js';
-import { requireAccount, selectAccountSummary, selectTransferPage } from '../../store/explore.js';
+import type { Db } from '../../store/caseStore.js';
+import { requireAccount, selectAccountSummary, selectTransferPage, type AccountKey } from '../../store/explore.js';
 import { searchCase } from '../../store/search.js';
-import { printJson, withCase } from '../context.js';
+import { onPostgres, printJson, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { parsePositiveInteger, parseTime } from '../parse.js';
 import type { AccountCliOptions } from '../commands/account.js';
@@ -10,7 +11,9 @@ import type { TransfersCliOptions } from '../commands/transfers.js';
 
 /** `hoptrace account IDENT`: what the case knows about one account. */
 export async function runAccount(globals: GlobalOptions, ident: string, options: AccountCliOptions): Promise<AccountSummary> {
-  const summary = await withCase(globals, (db) => selectAccountSummary(db, requireAccount(db, ident)));
+  const summary = onPostgres(globals)
+    ? await (await import('./postgresRead.js')).withAccountOnPg(globals, ident, selectAccountSummary)
+    : await withCase(globals, (db) => selectAccountSummary(db, requireAccount(db, ident)));
   if (options.json) printJson(summary);
   else process.stdout.write(formatAccount(summary));
   return summary;
@@ -48,15 +51,20 @@ export function formatAccount(a: AccountSummary): string {
 
 /** `hoptrace transfers`: transfers in time order, optionally of one account and within a period. */
 export async function runTransfers(globals: GlobalOptions, options: TransfersCliOptions): Promise<TransferPage> {
-  const page = await withCase(globals, (db) =>
+  const query = (db: Db, account: AccountKey | undefined) =>
     selectTransferPage(db, {
-      ...(options.account === undefined ? {} : { account: requireAccount(db, options.account) }),
+      ...(account === undefined ? {} : { account }),
       ...(options.from === undefined ? {} : { from: parseTime(options.from, '--from') }),
       ...(options.to === undefined ? {} : { to: parseTime(options.to, '--to') }),
       ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
       limit: parsePositiveInteger(options.limit, '--limit'),
-    }),
-  );
+    });
+  const named = options.account;
+  // One account's page on PostgreSQL reads that account's rows only; a page over every account, a working copy.
+  const page =
+    named !== undefined && onPostgres(globals)
+      ? await (await import('./postgresRead.js')).withAccountOnPg(globals, named, query)
+      : await withCase(globals, (db) => query(db, named === undefined ? undefined : requireAccount(db, named)));
   if (options.json) printJson(page);
   else {
     process.stdout.write(page.transfers.map(formatTransfer).join('\n') + (page.transfers.length ? '\n' : ''));

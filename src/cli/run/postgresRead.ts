@@ -6,6 +6,8 @@ import { logHead, type AuditEntry } from '../../store/auditLog.js';
 import { selectLogPg } from '../../store/pg/auditLogReadPg.js';
 import { selectSourcesPg } from '../../store/pg/sourcesPg.js';
 import { selectFreezeEventsPg } from '../../store/pg/freezeEventsPg.js';
+import { openAccountWorkingSet } from '../../store/pg/accountWorkingSet.js';
+import { requireAccount, type AccountKey } from '../../store/explore.js';
 import type { FreezeEvent } from '../../model/freeze.js';
 import type { Db } from '../../store/caseStore.js';
 import type { CaseNames } from '../../model/caseNames.js';
@@ -38,7 +40,6 @@ const WORKING_COPY_COMMANDS: Readonly<Record<string, (args: readonly string[]) =
   detect: () => FINDINGS,
   findings: () => undefined,
   export: () => undefined,
-  account: () => undefined,
   search: () => undefined,
   transfers: () => undefined,
   endpoints: () => undefined,
@@ -110,6 +111,22 @@ export async function selectFreezeEventsOnPg(globals: GlobalOptions, ethereum: r
     ...(await selectFreezeEventsPg(handle.client, 'ethereum', ethereum)),
     ...(await selectFreezeEventsPg(handle.client, 'tron', tron)),
   ]);
+}
+
+/**
+ * `account` and `transfers --account` on PostgreSQL: `run` gets a working set of the one account
+ * (src/store/pg/accountWorkingSet.ts), not a copy of the whole case; an account the case does not
+ * hold is the error a case file gives.
+ */
+export async function withAccountOnPg<T>(globals: GlobalOptions, text: string, run: (db: Db, account: AccountKey) => T): Promise<T> {
+  return withPgCase(globals, 'existing', async (handle) => {
+    const set = await openAccountWorkingSet(handle.client, text);
+    try {
+      return run(set.db, requireAccount(set.db, text));
+    } finally {
+      set.close();
+    }
+  });
 }
 
 export async function verifyOnPg(globals: GlobalOptions): Promise<VerifyResult> {
