@@ -57,7 +57,7 @@ export async function openAccountWorkingSet(client: pg.Client, text: string): Pr
     copy('sources', await rows('SELECT * FROM sources'));
     copy('accounts', await rows('SELECT * FROM accounts WHERE ident = ANY($1::text[])', [identCandidates(text)]));
     const account = findAccount(db, text);
-    if (account) await addAccount(db, rows, copy, account.id);
+    if (account) await addAccount(rows, copy, account.id);
     await client.query('COMMIT');
     return { db, account, close: () => db.close() };
   } catch (error) {
@@ -67,12 +67,7 @@ export async function openAccountWorkingSet(client: pg.Client, text: string): Pr
   }
 }
 
-async function addAccount(
-  db: Db,
-  rows: (sql: string, params?: unknown[]) => Promise<Row[]>,
-  copy: (table: string, list: Row[]) => void,
-  id: number,
-): Promise<void> {
+async function addAccount(rows: (sql: string, params?: unknown[]) => Promise<Row[]>, copy: (table: string, list: Row[]) => void, id: number): Promise<void> {
   const one = [String(id)];
   const history = await rows('SELECT * FROM transfers WHERE from_id = $1 UNION ALL SELECT * FROM transfers WHERE to_id = $1 AND from_id <> $1', one);
   const findings = await rows('SELECT f.* FROM findings f WHERE f.id IN (SELECT finding_id FROM finding_accounts WHERE account_id = $1)', one);
