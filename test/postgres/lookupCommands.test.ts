@@ -92,12 +92,14 @@ describe('look-up commands on a PostgreSQL case and the same case in a SQLite fi
     expect(missing.stderr).toBe(hoptrace(['--db', sqlite, 'account', 'DE00NOSUCHACCOUNT']).stderr);
   });
 
-  it('account and transfers --account read only that account: no working copy of the case is written', () => {
+  it('account, transfers --account, endpoints and tags read only what they show: no working copy of the case is written', () => {
     // A working copy is a temporary case file in TMPDIR; with no TMPDIR to write to, a command that took one fails.
     const env = { TMPDIR: join(sqlite, 'no-such-folder') };
     for (const args of [
       ['account', 'DE29100100100987654321', '--json'],
       ['transfers', '--account', 'DE29100100100987654321', '--limit', '3'],
+      ['endpoints', '--json'],
+      ['tags', '--category', 'exchange'],
     ]) {
       const run = hoptrace(['--db', reader, ...args], { env });
       const file = hoptrace(['--db', sqlite, ...args]);
@@ -131,6 +133,8 @@ describe('look-up commands on a PostgreSQL case and the same case in a SQLite fi
     expectSame(['endpoints', '--json']);
     expectSame(['tags']);
     expectSame(['tags', '--json']);
+    expectSame(['tags', '--category', 'exchange']);
+    expect(expectSame(['tags', '--account', 'TCwxR8yLQ4Z6gajRUa4qt3Lt3qykyrkuFT', '--json']).stdout).toContain('"label": "Exchange One hot wallet (invented)"');
     expectSame(['exchange-movements']);
     expectSame(['exchange-movements', '--unmatched', '--json']);
   });

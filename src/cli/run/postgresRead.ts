@@ -7,6 +7,7 @@ import { selectLogPg } from '../../store/pg/auditLogReadPg.js';
 import { selectSourcesPg } from '../../store/pg/sourcesPg.js';
 import { selectFreezeEventsPg } from '../../store/pg/freezeEventsPg.js';
 import { openAccountWorkingSet } from '../../store/pg/accountWorkingSet.js';
+import { openTagWorkingSet } from '../../store/pg/tagWorkingSet.js';
 import { requireAccount, type AccountKey } from '../../store/explore.js';
 import type { FreezeEvent } from '../../model/freeze.js';
 import type { Db } from '../../store/caseStore.js';
@@ -42,8 +43,6 @@ const WORKING_COPY_COMMANDS: Readonly<Record<string, (args: readonly string[]) =
   export: () => undefined,
   search: () => undefined,
   transfers: () => undefined,
-  endpoints: () => undefined,
-  tags: () => undefined,
   'exchange-movements': () => undefined,
 };
 
@@ -125,6 +124,18 @@ export async function withAccountOnPg<T>(globals: GlobalOptions, text: string, r
       return run(set.db, requireAccount(set.db, text));
     } finally {
       set.close();
+    }
+  });
+}
+
+/** `tags` and `endpoints` on PostgreSQL: `run` gets the tags in `categories` (all when undefined) with their accounts and sources. */
+export async function withTagsOnPg<T>(globals: GlobalOptions, categories: readonly string[] | undefined, run: (db: Db) => T): Promise<T> {
+  return withPgCase(globals, 'existing', async (handle) => {
+    const db = await openTagWorkingSet(handle.client, categories);
+    try {
+      return run(db);
+    } finally {
+      db.close();
     }
   });
 }

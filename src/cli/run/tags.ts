@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { HoptraceError } from '../../model/errors.js';
-import { isTagCategory, TAG_CATEGORIES } from '../../model/types.js';
+import { ENDPOINT_CATEGORIES, isTagCategory, TAG_CATEGORIES } from '../../model/types.js';
+import type { Db } from '../../store/caseStore.js';
 import { ingestTagFiles, type IngestTagsResult } from '../../ingest/ingestTags.js';
 import { routeAddress } from '../../../adapters/tags/route.js';
 import { exportTagPack } from '../../export/tagpack.js';
@@ -38,7 +39,7 @@ export function describeTagsIngest(result: IngestTagsResult): string {
 export async function runTags(globals: GlobalOptions, options: TagsCliOptions): Promise<TagRow[]> {
   if (options.category !== undefined && !isTagCategory(options.category))
     throw new HoptraceError(`unknown category ${JSON.stringify(options.category)}`, { hint: `use one of ${TAG_CATEGORIES.join(', ')}` });
-  const tags = await withCase(globals, (db) => {
+  const tags = await withTagsOf(globals, undefined, (db) => {
     let account: { ident: string } | undefined;
     if (options.account !== undefined) {
       const routed = (() => {
@@ -60,7 +61,7 @@ export async function runTags(globals: GlobalOptions, options: TagsCliOptions): 
 }
 
 export async function runEndpoints(globals: GlobalOptions, options: EndpointsCliOptions): Promise<void> {
-  const endpoints = await withCase(globals, (db) => selectEndpoints(db));
+  const endpoints = await withTagsOf(globals, ENDPOINT_CATEGORIES, (db) => selectEndpoints(db));
   if (options.json) printJson(endpoints);
   else for (const e of endpoints) process.stdout.write(`${e.rail.padEnd(9)} ${e.ident}  ${e.categories.join(', ').padEnd(17)} ${e.labels.join('; ')}\n`);
 }
@@ -74,4 +75,10 @@ export async function runExportTagPack(globals: GlobalOptions, options: ExportCl
   process.stderr.write(
     `${options.out}: ${exported.tags} tags${exported.skippedBank ? ` (${exported.skippedBank} bank-account tags left out: TagPacks describe crypto addresses)` : ''}\n`,
   );
+}
+
+/** A command that reads only tags: on PostgreSQL, over those tags and their accounts (src/store/pg/tagWorkingSet.ts), not a copy of the case. */
+async function withTagsOf<T>(globals: GlobalOptions, categories: readonly string[] | undefined, run: (db: Db) => T): Promise<T> {
+  if (onPostgres(globals)) return (await import('./postgresRead.js')).withTagsOnPg(globals, categories, run);
+  return withCase(globals, run);
 }

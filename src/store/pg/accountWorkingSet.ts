@@ -42,13 +42,19 @@ function identCandidates(text: string): string[] {
   return [...candidates];
 }
 
-export async function openAccountWorkingSet(client: pg.Client, text: string): Promise<AccountWorkingSet> {
+/** An empty in-memory case (the case schema, no meta rows) for rows fetched from PostgreSQL. */
+export function inMemoryCase(): Db {
   const db = new Database(':memory:');
   db.defaultSafeIntegers(true);
   db.pragma('foreign_keys = OFF');
   for (const migration of MIGRATIONS) db.exec(migration);
   // The case's own meta (its totals mark above all) replaces what the migrations wrote into an empty case.
   db.exec('DELETE FROM meta');
+  return db;
+}
+
+export async function openAccountWorkingSet(client: pg.Client, text: string): Promise<AccountWorkingSet> {
+  const db = inMemoryCase();
   const rows = async (sql: string, params: unknown[] = []): Promise<Row[]> => (await client.query<Row>(sql, params)).rows;
   const copy = (table: string, list: Row[]) => db.transaction(() => copyRows(db, table, list))();
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
