@@ -79,7 +79,9 @@ export function formatTransfer(t: TransferRow): string {
 
 /** `hoptrace search TEXT`: accounts by ident prefix, holder or tag label; transfers by hash or reference. */
 export async function runSearch(globals: GlobalOptions, text: string, options: SearchCliOptions): Promise<SearchResult> {
-  const result = await withCase(globals, (db) => searchCase(db, text));
+  const result = onPostgres(globals)
+    ? await (await import('./postgresRead.js')).withSearchOnPg(globals, text, (db) => searchCase(db, text))
+    : await withCase(globals, (db) => searchCase(db, text));
   if (options.json) printJson(result);
   else {
     const lines: string[] = [];

@@ -8,6 +8,7 @@ import { selectSourcesPg } from '../../store/pg/sourcesPg.js';
 import { selectFreezeEventsPg } from '../../store/pg/freezeEventsPg.js';
 import { openAccountWorkingSet } from '../../store/pg/accountWorkingSet.js';
 import { openTagWorkingSet } from '../../store/pg/tagWorkingSet.js';
+import { openSearchWorkingSet } from '../../store/pg/searchWorkingSet.js';
 import { requireAccount, type AccountKey } from '../../store/explore.js';
 import type { FreezeEvent } from '../../model/freeze.js';
 import type { Db } from '../../store/caseStore.js';
@@ -41,7 +42,6 @@ const WORKING_COPY_COMMANDS: Readonly<Record<string, (args: readonly string[]) =
   detect: () => FINDINGS,
   findings: () => undefined,
   export: () => undefined,
-  search: () => undefined,
   transfers: () => undefined,
   'exchange-movements': () => undefined,
 };
@@ -132,6 +132,18 @@ export async function withAccountOnPg<T>(globals: GlobalOptions, text: string, r
 export async function withTagsOnPg<T>(globals: GlobalOptions, categories: readonly string[] | undefined, run: (db: Db) => T): Promise<T> {
   return withPgCase(globals, 'existing', async (handle) => {
     const db = await openTagWorkingSet(handle.client, categories);
+    try {
+      return run(db);
+    } finally {
+      db.close();
+    }
+  });
+}
+
+/** `search` on PostgreSQL: `run` gets the rows each of the search's queries picks (src/store/pg/searchWorkingSet.ts). */
+export async function withSearchOnPg<T>(globals: GlobalOptions, text: string, run: (db: Db) => T): Promise<T> {
+  return withPgCase(globals, 'existing', async (handle) => {
+    const db = await openSearchWorkingSet(handle.client, text);
     try {
       return run(db);
     } finally {

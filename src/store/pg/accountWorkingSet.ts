@@ -26,7 +26,7 @@ export interface AccountWorkingSet {
 }
 
 /** Every ident findAccount (../explore.ts) may look up for `text`: the text as typed, without its prefixes, its canonical address forms. */
-function identCandidates(text: string): string[] {
+export function identCandidates(text: string): string[] {
   const value = text
     .trim()
     .replace(/^account:/, '')
