@@ -203,23 +203,7 @@ function parseCursor(cursor: string | undefined, order: 'asc' | 'desc'): [number
  * indexes for an account.
  */
 export function selectTransferPage(db: Db, query: TransferQuery): TransferPage {
-  const order = query.order ?? 'asc';
-  // Without a cursor the first page starts at the period's edge, so the index seek starts there too.
-  const start = query.cursor
-    ? undefined
-    : order === 'asc'
-      ? query.from === undefined
-        ? undefined
-        : `${query.from}.0`
-      : query.to === undefined
-        ? undefined
-        : `${query.to}.${2 ** 53}`;
-  const [time, id] = parseCursor(query.cursor ?? start, order);
-  const cmp = order === 'asc' ? '>' : '<';
-  const dir = order === 'asc' ? 'ASC' : 'DESC';
-  const from = query.from ?? TIME_MIN;
-  const to = query.to ?? TIME_MAX;
-  const n = query.limit + 1;
+  const { time, id, cmp, dir, from, to, n } = transferKeyset(query);
   const keyset = `(time, id) ${cmp} (?, ?) AND time >= ? AND time <= ?`;
   let rows: [bigint, bigint][];
   if (query.account) {
@@ -246,6 +230,31 @@ export function selectTransferPage(db: Db, query: TransferQuery): TransferPage {
     page.map((r) => toNumber(r[0])),
   );
   return { transfers: page.map((r) => byId.get(toNumber(r[0]))!), next };
+}
+
+/** Where a page starts and what bounds it: rows with (time, id) `cmp` (time, id), time within [from, to], `n` of them in `dir` order. */
+export function transferKeyset(query: TransferQuery): { time: number; id: number; cmp: '>' | '<'; dir: 'ASC' | 'DESC'; from: number; to: number; n: number } {
+  const order = query.order ?? 'asc';
+  // Without a cursor the first page starts at the period's edge, so the index seek starts there too.
+  const start = query.cursor
+    ? undefined
+    : order === 'asc'
+      ? query.from === undefined
+        ? undefined
+        : `${query.from}.0`
+      : query.to === undefined
+        ? undefined
+        : `${query.to}.${2 ** 53}`;
+  const [time, id] = parseCursor(query.cursor ?? start, order);
+  return {
+    time,
+    id,
+    cmp: order === 'asc' ? '>' : '<',
+    dir: order === 'asc' ? 'ASC' : 'DESC',
+    from: query.from ?? TIME_MIN,
+    to: query.to ?? TIME_MAX,
+    n: query.limit + 1,
+  };
 }
 
 /** Transfers by id, with both parties and where each was read. */

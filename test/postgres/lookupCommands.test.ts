@@ -90,9 +90,9 @@ describe('look-up commands on a PostgreSQL case and the same case in a SQLite fi
     const missing = hoptrace(['--db', url, 'account', 'DE00NOSUCHACCOUNT']);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toBe(hoptrace(['--db', sqlite, 'account', 'DE00NOSUCHACCOUNT']).stderr);
-  });
+  }, 240_000);
 
-  it('account, transfers --account, endpoints, tags and search read only what they show: no working copy of the case is written', () => {
+  it('account, transfers, endpoints, tags and search read only what they show: no working copy of the case is written', () => {
     // A working copy is a temporary case file in TMPDIR; with no TMPDIR to write to, a command that took one fails.
     const env = { TMPDIR: join(sqlite, 'no-such-folder') };
     for (const args of [
@@ -101,6 +101,7 @@ describe('look-up commands on a PostgreSQL case and the same case in a SQLite fi
       ['endpoints', '--json'],
       ['tags', '--category', 'exchange'],
       ['search', 'mule', '--json'],
+      ['transfers', '--from', '2025-03-01', '--limit', '4'],
     ]) {
       const run = hoptrace(['--db', reader, ...args], { env });
       const file = hoptrace(['--db', sqlite, ...args]);
@@ -145,7 +146,16 @@ describe('look-up commands on a PostgreSQL case and the same case in a SQLite fi
     expectSame(['transfers', '--account', RESTING_TRON]);
     expectSame(['transfers', '--from', '2025-03-01', '--to', '2025-03-31', '--limit', '20', '--json']);
     expectSame(['transfers', '--limit', '500']);
-  });
+    let cursor: string | null = null;
+    for (let page = 0; page < 3; page++) {
+      const run = expectSame(['transfers', '--limit', '7', '--to', '2025-04-30', '--json', ...(cursor ? ['--cursor', cursor] : [])]);
+      cursor = (JSON.parse(run.stdout) as { next: string | null }).next;
+      expect(cursor).toMatch(/^\d+\.\d+$/);
+    }
+    const bad = ['transfers', '--cursor', 'yesterday'];
+    expect(hoptrace(['--db', url, ...bad]).stderr).toBe(hoptrace(['--db', sqlite, ...bad]).stderr);
+    expect(hoptrace(['--db', url, ...bad]).status).toBe(1);
+  }, 240_000);
 
   it('endpoints, tags and exchange-movements list the same', () => {
     expect(expectSame(['endpoints']).stdout.split('\n').length).toBeGreaterThan(2);

@@ -1,6 +1,5 @@
 import type { AccountSummary, SearchResult, TransferPage, TransferRow } from '../../model/explore.js';
-import type { Db } from '../../store/caseStore.js';
-import { requireAccount, selectAccountSummary, selectTransferPage, type AccountKey } from '../../store/explore.js';
+import { requireAccount, selectAccountSummary, selectTransferPage, type TransferQuery } from '../../store/explore.js';
 import { searchCase } from '../../store/search.js';
 import { onPostgres, printJson, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
@@ -51,20 +50,20 @@ export function formatAccount(a: AccountSummary): string {
 
 /** `hoptrace transfers`: transfers in time order, optionally of one account and within a period. */
 export async function runTransfers(globals: GlobalOptions, options: TransfersCliOptions): Promise<TransferPage> {
-  const query = (db: Db, account: AccountKey | undefined) =>
-    selectTransferPage(db, {
-      ...(account === undefined ? {} : { account }),
-      ...(options.from === undefined ? {} : { from: parseTime(options.from, '--from') }),
-      ...(options.to === undefined ? {} : { to: parseTime(options.to, '--to') }),
-      ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
-      limit: parsePositiveInteger(options.limit, '--limit'),
-    });
+  const base: Omit<TransferQuery, 'account'> = {
+    ...(options.from === undefined ? {} : { from: parseTime(options.from, '--from') }),
+    ...(options.to === undefined ? {} : { to: parseTime(options.to, '--to') }),
+    ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
+    limit: parsePositiveInteger(options.limit, '--limit'),
+  };
   const named = options.account;
-  // One account's page on PostgreSQL reads that account's rows only; a page over every account, a working copy.
-  const page =
-    named !== undefined && onPostgres(globals)
-      ? await (await import('./postgresRead.js')).withAccountOnPg(globals, named, query)
-      : await withCase(globals, (db) => query(db, named === undefined ? undefined : requireAccount(db, named)));
+  // On PostgreSQL a page reads its own rows: one account's history, or the page's transfers.
+  const pg = onPostgres(globals) ? await import('./postgresRead.js') : undefined;
+  const page = pg
+    ? named !== undefined
+      ? await pg.withAccountOnPg(globals, named, (db, account) => selectTransferPage(db, { ...base, account }))
+      : await pg.withTransferPageOnPg(globals, base, (db) => selectTransferPage(db, base))
+    : await withCase(globals, (db) => selectTransferPage(db, { ...base, ...(named === undefined ? {} : { account: requireAccount(db, named) }) }));
   if (options.json) printJson(page);
   else {
     process.stdout.write(page.transfers.map(formatTransfer).join('\n') + (page.transfers.length ? '\n' : ''));

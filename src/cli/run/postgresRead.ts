@@ -9,7 +9,8 @@ import { selectFreezeEventsPg } from '../../store/pg/freezeEventsPg.js';
 import { openAccountWorkingSet } from '../../store/pg/accountWorkingSet.js';
 import { openTagWorkingSet } from '../../store/pg/tagWorkingSet.js';
 import { openSearchWorkingSet } from '../../store/pg/searchWorkingSet.js';
-import { requireAccount, type AccountKey } from '../../store/explore.js';
+import { requireAccount, type AccountKey, type TransferQuery } from '../../store/explore.js';
+import { openTransferPageSet } from '../../store/pg/transferPageSet.js';
 import type { FreezeEvent } from '../../model/freeze.js';
 import type { Db } from '../../store/caseStore.js';
 import type { CaseNames } from '../../model/caseNames.js';
@@ -42,7 +43,6 @@ const WORKING_COPY_COMMANDS: Readonly<Record<string, (args: readonly string[]) =
   detect: () => FINDINGS,
   findings: () => undefined,
   export: () => undefined,
-  transfers: () => undefined,
   'exchange-movements': () => undefined,
 };
 
@@ -144,6 +144,18 @@ export async function withTagsOnPg<T>(globals: GlobalOptions, categories: readon
 export async function withSearchOnPg<T>(globals: GlobalOptions, text: string, run: (db: Db) => T): Promise<T> {
   return withPgCase(globals, 'existing', async (handle) => {
     const db = await openSearchWorkingSet(handle.client, text);
+    try {
+      return run(db);
+    } finally {
+      db.close();
+    }
+  });
+}
+
+/** `transfers` without `--account` on PostgreSQL: `run` gets the page's transfers with their accounts (src/store/pg/transferPageSet.ts). */
+export async function withTransferPageOnPg<T>(globals: GlobalOptions, query: Omit<TransferQuery, 'account'>, run: (db: Db) => T): Promise<T> {
+  return withPgCase(globals, 'existing', async (handle) => {
+    const db = await openTransferPageSet(handle.client, query);
     try {
       return run(db);
     } finally {
