@@ -1,4 +1,5 @@
 import { ingestExchangeFiles, type IngestExchangeOptions, type IngestExchangeResult } from '../../ingest/ingestExchange.js';
+import type { Db } from '../../store/caseStore.js';
 import { selectMovements } from '../../store/exchangeMovements.js';
 import { onPostgres, printJson, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
@@ -39,7 +40,7 @@ export function describeExchangeIngest(result: IngestExchangeResult): string {
 }
 
 export async function runExchangeMovements(globals: GlobalOptions, options: ExchangeMovementsCliOptions): Promise<void> {
-  await withCase(globals, (db) => {
+  const print = (db: Db) => {
     const rows = selectMovements(db).filter((m) => !options.unmatched || m.chainTransfer === null);
     if (options.json) return printJson(rows);
     for (const m of rows) {
@@ -49,5 +50,8 @@ export async function runExchangeMovements(globals: GlobalOptions, options: Exch
       );
     }
     if (rows.length === 0) process.stdout.write(options.unmatched ? 'every deposit and withdrawal is matched on chain\n' : 'no exchange returns in the case\n');
-  });
+  };
+  // On PostgreSQL only the movements and sources are read (src/store/pg/tagWorkingSet.ts), not the whole case.
+  if (onPostgres(globals)) await (await import('./postgresRead.js')).withMovementsOnPg(globals, print);
+  else await withCase(globals, print);
 }

@@ -7,7 +7,7 @@ import { selectLogPg } from '../../store/pg/auditLogReadPg.js';
 import { selectSourcesPg } from '../../store/pg/sourcesPg.js';
 import { selectFreezeEventsPg } from '../../store/pg/freezeEventsPg.js';
 import { openAccountWorkingSet } from '../../store/pg/accountWorkingSet.js';
-import { openTagWorkingSet } from '../../store/pg/tagWorkingSet.js';
+import { openMovementSet, openTagWorkingSet } from '../../store/pg/tagWorkingSet.js';
 import { openSearchWorkingSet } from '../../store/pg/searchWorkingSet.js';
 import { requireAccount, type AccountKey, type TransferQuery } from '../../store/explore.js';
 import { openTransferPageSet } from '../../store/pg/transferPageSet.js';
@@ -43,7 +43,6 @@ const WORKING_COPY_COMMANDS: Readonly<Record<string, (args: readonly string[]) =
   detect: () => FINDINGS,
   findings: () => undefined,
   export: () => undefined,
-  'exchange-movements': () => undefined,
 };
 
 /**
@@ -130,8 +129,17 @@ export async function withAccountOnPg<T>(globals: GlobalOptions, text: string, r
 
 /** `tags` and `endpoints` on PostgreSQL: `run` gets the tags in `categories` (all when undefined) with their accounts and sources. */
 export async function withTagsOnPg<T>(globals: GlobalOptions, categories: readonly string[] | undefined, run: (db: Db) => T): Promise<T> {
+  return withRowSet(globals, (client) => openTagWorkingSet(client, categories), run);
+}
+
+/** `exchange-movements` on PostgreSQL: `run` gets the exchange returns' movements and the sources. */
+export async function withMovementsOnPg<T>(globals: GlobalOptions, run: (db: Db) => T): Promise<T> {
+  return withRowSet(globals, openMovementSet, run);
+}
+
+async function withRowSet<T>(globals: GlobalOptions, open: (client: PgCase['client']) => Promise<Db>, run: (db: Db) => T): Promise<T> {
   return withPgCase(globals, 'existing', async (handle) => {
-    const db = await openTagWorkingSet(handle.client, categories);
+    const db = await open(handle.client);
     try {
       return run(db);
     } finally {

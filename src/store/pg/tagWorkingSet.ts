@@ -3,33 +3,55 @@ import type { Db } from '../caseStore.js';
 import { inMemoryCase } from './accountWorkingSet.js';
 import { copyRows } from './traceWorkingSet.js';
 
+/** One table's rows of a working set: what PostgreSQL answers to `sql` with `params`. */
+export interface TableRows {
+  table: string;
+  sql: string;
+  params?: unknown[];
+}
+
 /**
- * `hoptrace tags` and `endpoints` on PostgreSQL (docs/postgresql.md, "Tags: a working set"): they
- * read tags, the accounts tagged and the sources the labels came from (../tags.ts), so only those
- * rows are fetched — the tags in `categories` (all when undefined), their accounts and the case's
- * sources — into an in-memory case, in one REPEATABLE READ transaction, and the SQLite code runs
- * over it unchanged.
+ * An in-memory case holding what `queries` select, all read in one REPEATABLE READ transaction
+ * (the case as one commit left it), for a command whose SQLite code reads only those rows.
  */
-export async function openTagWorkingSet(client: pg.Client, categories: readonly string[] | undefined): Promise<Db> {
+export async function openRowSet(client: pg.Client, queries: readonly TableRows[]): Promise<Db> {
   const db = inMemoryCase();
-  const rows = async (sql: string, params: unknown[] = []) => (await client.query<Record<string, unknown>>(sql, params)).rows;
-  const tagged = categories === undefined ? 'SELECT * FROM tags' : 'SELECT * FROM tags WHERE category = ANY($1::text[])';
-  const params = categories === undefined ? [] : [[...categories]];
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
-    const tables: [string, Record<string, unknown>[]][] = [
-      ['sources', await rows('SELECT * FROM sources')],
-      ['tags', await rows(tagged, params)],
-      ['accounts', await rows(`SELECT * FROM accounts WHERE id IN (SELECT account_id FROM (${tagged}) t)`, params)],
-    ];
+    const tables: [string, Record<string, unknown>[]][] = [];
+    for (const q of queries) tables.push([q.table, (await client.query<Record<string, unknown>>(q.sql, q.params ?? [])).rows]);
     await client.query('COMMIT');
     db.transaction(() => {
       for (const [table, list] of tables) copyRows(db, table, list);
     })();
     return db;
   } catch (error) {
-    await client.query('ROLLBACK');
+    await client.query('ROLLBACK').catch(() => undefined);
     db.close();
     throw error;
   }
+}
+
+/**
+ * `hoptrace tags` and `endpoints` on PostgreSQL (docs/postgresql.md, "Look-ups: a working set"):
+ * they read tags, the accounts tagged and the sources the labels came from (../tags.ts), so only
+ * those rows are fetched — the tags in `categories` (all when undefined), their accounts and the
+ * case's sources — and the SQLite code runs over them unchanged.
+ */
+export async function openTagWorkingSet(client: pg.Client, categories: readonly string[] | undefined): Promise<Db> {
+  const tagged = categories === undefined ? 'SELECT * FROM tags' : 'SELECT * FROM tags WHERE category = ANY($1::text[])';
+  const params = categories === undefined ? [] : [[...categories]];
+  return openRowSet(client, [
+    { table: 'sources', sql: 'SELECT * FROM sources' },
+    { table: 'tags', sql: tagged, params },
+    { table: 'accounts', sql: `SELECT * FROM accounts WHERE id IN (SELECT account_id FROM (${tagged}) t)`, params },
+  ]);
+}
+
+/** `hoptrace exchange-movements` on PostgreSQL: the movements of the exchange returns and their sources (../exchangeMovements.ts). */
+export async function openMovementSet(client: pg.Client): Promise<Db> {
+  return openRowSet(client, [
+    { table: 'sources', sql: 'SELECT * FROM sources' },
+    { table: 'exchange_movements', sql: 'SELECT * FROM exchange_movements' },
+  ]);
 }
