@@ -137,6 +137,7 @@ export async function withMovementsOnPg<T>(globals: GlobalOptions, run: (db: Db)
   return withRowSet(globals, openMovementSet, run);
 }
 
+/** `run` over an in-memory case that `open` fills from PostgreSQL, closed when it returns. */
 async function withRowSet<T>(globals: GlobalOptions, open: (client: PgCase['client']) => Promise<Db>, run: (db: Db) => T): Promise<T> {
   return withPgCase(globals, 'existing', async (handle) => {
     const db = await open(handle.client);
@@ -150,26 +151,12 @@ async function withRowSet<T>(globals: GlobalOptions, open: (client: PgCase['clie
 
 /** `search` on PostgreSQL: `run` gets the rows each of the search's queries picks (src/store/pg/searchWorkingSet.ts). */
 export async function withSearchOnPg<T>(globals: GlobalOptions, text: string, run: (db: Db) => T): Promise<T> {
-  return withPgCase(globals, 'existing', async (handle) => {
-    const db = await openSearchWorkingSet(handle.client, text);
-    try {
-      return run(db);
-    } finally {
-      db.close();
-    }
-  });
+  return withRowSet(globals, (client) => openSearchWorkingSet(client, text), run);
 }
 
 /** `transfers` without `--account` on PostgreSQL: `run` gets the page's transfers with their accounts (src/store/pg/transferPageSet.ts). */
 export async function withTransferPageOnPg<T>(globals: GlobalOptions, query: Omit<TransferQuery, 'account'>, run: (db: Db) => T): Promise<T> {
-  return withPgCase(globals, 'existing', async (handle) => {
-    const db = await openTransferPageSet(handle.client, query);
-    try {
-      return run(db);
-    } finally {
-      db.close();
-    }
-  });
+  return withRowSet(globals, (client) => openTransferPageSet(client, query), run);
 }
 
 export async function verifyOnPg(globals: GlobalOptions): Promise<VerifyResult> {
