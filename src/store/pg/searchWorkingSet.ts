@@ -1,8 +1,9 @@
 import type pg from 'pg';
 import { RAILS } from '../../model/types.js';
 import type { Db } from '../caseStore.js';
-import { identCandidates, inMemoryCase } from './accountWorkingSet.js';
-import { copyRows, resolveSeedIdsPg } from './traceWorkingSet.js';
+import { identCandidates } from './accountWorkingSet.js';
+import { readRowSet } from './tagWorkingSet.js';
+import { resolveSeedIdsPg } from './traceWorkingSet.js';
 
 /**
  * `hoptrace search` on PostgreSQL (docs/postgresql.md, "One account: a working set"): each
@@ -23,11 +24,8 @@ const likeSqlite = (column: string, pattern: string): string =>
 type Row = Record<string, unknown>;
 
 export async function openSearchWorkingSet(client: pg.Client, text: string): Promise<Db> {
-  const db = inMemoryCase();
   const query = text.trim();
-  const rows = async (sql: string, params: unknown[]): Promise<Row[]> => (await client.query<Row>(sql, params)).rows;
-  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-  try {
+  return readRowSet(client, async (rows) => {
     const accountIds = new Set<string>();
     const tags: Row[] = [];
     const transfers: Row[] = [];
@@ -81,21 +79,12 @@ export async function openSearchWorkingSet(client: pg.Client, text: string): Pro
         for (const t of transfers) accountIds.add(String(t['from_id'])).add(String(t['to_id']));
       }
     }
-    const tables: [string, Row[]][] = [
-      ['sources', await rows('SELECT * FROM sources', [])],
+    return [
+      ['sources', await rows('SELECT * FROM sources')],
       ['accounts', await rows('SELECT * FROM accounts WHERE id = ANY($1::bigint[])', [[...accountIds]])],
       ['tags', tags],
       ['transfers', transfers],
       ['transfer_refs', refs],
     ];
-    await client.query('COMMIT');
-    db.transaction(() => {
-      for (const [table, list] of tables) copyRows(db, table, list);
-    })();
-    return db;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    db.close();
-    throw error;
-  }
+  });
 }

@@ -10,16 +10,20 @@ export interface TableRows {
   params?: unknown[];
 }
 
+type Row = Record<string, unknown>;
+
+/** Rows of one REPEATABLE READ transaction, as `read` asks for them, and the tables they go to. */
+export type RowSetReader = (rows: (sql: string, params?: unknown[]) => Promise<Row[]>) => Promise<[string, Row[]][]>;
+
 /**
- * An in-memory case holding what `queries` select, all read in one REPEATABLE READ transaction
+ * An in-memory case holding the rows `read` selects, all read in one REPEATABLE READ transaction
  * (the case as one commit left it), for a command whose SQLite code reads only those rows.
  */
-export async function openRowSet(client: pg.Client, queries: readonly TableRows[]): Promise<Db> {
+export async function readRowSet(client: pg.Client, read: RowSetReader): Promise<Db> {
   const db = inMemoryCase();
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
-    const tables: [string, Record<string, unknown>[]][] = [];
-    for (const q of queries) tables.push([q.table, (await client.query<Record<string, unknown>>(q.sql, q.params ?? [])).rows]);
+    const tables = await read(async (sql, params = []) => (await client.query<Row>(sql, params)).rows);
     await client.query('COMMIT');
     db.transaction(() => {
       for (const [table, list] of tables) copyRows(db, table, list);
@@ -30,6 +34,15 @@ export async function openRowSet(client: pg.Client, queries: readonly TableRows[
     db.close();
     throw error;
   }
+}
+
+/** The rows `queries` select, one table each (readRowSet). */
+export function openRowSet(client: pg.Client, queries: readonly TableRows[]): Promise<Db> {
+  return readRowSet(client, async (rows) => {
+    const tables: [string, Row[]][] = [];
+    for (const q of queries) tables.push([q.table, await rows(q.sql, q.params ?? [])]);
+    return tables;
+  });
 }
 
 /**

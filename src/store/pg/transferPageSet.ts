@@ -1,8 +1,7 @@
 import type pg from 'pg';
 import type { Db } from '../caseStore.js';
 import { transferKeyset, type TransferQuery } from '../explore.js';
-import { inMemoryCase } from './accountWorkingSet.js';
-import { copyRows } from './traceWorkingSet.js';
+import { readRowSet } from './tagWorkingSet.js';
 
 /**
  * `hoptrace transfers` without `--account` on PostgreSQL (docs/postgresql.md, "One account: a
@@ -13,28 +12,16 @@ import { copyRows } from './traceWorkingSet.js';
  */
 export async function openTransferPageSet(client: pg.Client, query: Omit<TransferQuery, 'account'>): Promise<Db> {
   const { time, id, cmp, dir, from, to, n } = transferKeyset(query);
-  const db = inMemoryCase();
-  const rows = async (sql: string, params: unknown[]) => (await client.query<Record<string, unknown>>(sql, params)).rows;
-  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-  try {
+  return readRowSet(client, async (rows) => {
     const transfers = await rows(
       `SELECT * FROM transfers WHERE (time, id) ${cmp} ($1::bigint, $2::bigint) AND time >= $3::bigint AND time <= $4::bigint ORDER BY time ${dir}, id ${dir} LIMIT $5`,
       [String(time), String(id), String(from), String(to), n],
     );
     const accounts = [...new Set(transfers.flatMap((t) => [String(t['from_id']), String(t['to_id'])]))];
-    const tables: [string, Record<string, unknown>[]][] = [
-      ['sources', await rows('SELECT * FROM sources', [])],
+    return [
+      ['sources', await rows('SELECT * FROM sources')],
       ['accounts', await rows('SELECT * FROM accounts WHERE id = ANY($1::bigint[])', [accounts])],
       ['transfers', transfers],
     ];
-    await client.query('COMMIT');
-    db.transaction(() => {
-      for (const [table, list] of tables) copyRows(db, table, list);
-    })();
-    return db;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    db.close();
-    throw error;
-  }
+  });
 }
