@@ -126,8 +126,9 @@ export function appendLog(db: Db, input: AuditEntryInput): string {
   return hash;
 }
 
-interface LogRow {
-  seq: bigint;
+/** An audit_log row as either backend returns it (seq: bigint from SQLite, text from PostgreSQL). */
+export interface LogRow {
+  seq: bigint | string;
   time: string;
   tool_version: string;
   command: string;
@@ -141,7 +142,11 @@ interface LogRow {
 export function selectLog(db: Db): AuditEntry[] {
   // A case file from before the log, opened read-only (not migrated): no entries yet.
   if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get() === undefined) return [];
-  return (db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as LogRow[]).map((r) => ({
+  return (db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as LogRow[]).map(logEntryOf);
+}
+
+export function logEntryOf(r: LogRow): AuditEntry {
+  return {
     seq: toNumber(r.seq),
     time: r.time,
     toolVersion: r.tool_version,
@@ -151,7 +156,7 @@ export function selectLog(db: Db): AuditEntry[] {
     changes: JSON.parse(r.changes) as Record<string, number>,
     prevHash: r.prev_hash,
     hash: r.hash,
-  }));
+  };
 }
 
 export interface LogCheck {

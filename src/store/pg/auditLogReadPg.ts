@@ -1,30 +1,12 @@
 import type pg from 'pg';
-import { checkLogEntries, GENESIS_HASH, type AuditEntry, type AuditInput, type LogCheck } from '../auditLog.js';
+import { checkLogEntries, GENESIS_HASH, logEntryOf, type AuditEntry, type LogCheck, type LogRow } from '../auditLog.js';
 
 /** `hoptrace log` on PostgreSQL: the entries ../auditLog.ts (selectLog) reads from a case file, oldest first. */
 export async function selectLogPg(client: pg.Client): Promise<AuditEntry[]> {
-  const result = await client.query<{
-    seq: string;
-    time: string;
-    tool_version: string;
-    command: string;
-    action: string;
-    inputs: string;
-    changes: string;
-    prev_hash: string;
-    hash: string;
-  }>('SELECT seq::text AS seq, time, tool_version, command, action, inputs, changes, prev_hash, hash FROM audit_log ORDER BY audit_log.seq');
-  return result.rows.map((r) => ({
-    seq: Number(r.seq),
-    time: r.time,
-    toolVersion: r.tool_version,
-    command: JSON.parse(r.command) as string[],
-    action: r.action,
-    inputs: JSON.parse(r.inputs) as AuditInput[],
-    changes: JSON.parse(r.changes) as Record<string, number>,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  }));
+  const result = await client.query<LogRow>(
+    'SELECT seq::text AS seq, time, tool_version, command, action, inputs, changes, prev_hash, hash FROM audit_log ORDER BY audit_log.seq',
+  );
+  return result.rows.map(logEntryOf);
 }
 
 /** The hash chain's walk (../auditLog.ts: checkLog) over a PostgreSQL case's log. */
