@@ -1,8 +1,25 @@
 import { HoptraceError } from '../model/errors.js';
-import { appendLog } from './auditLog.js';
+import { appendLog, type AuditEntryInput } from './auditLog.js';
 import { beginImmediate, toNumber, type Db } from './caseStore.js';
 import type { SourceInfo } from '../model/types.js';
 import { selectSourceById, selectSources } from './sources.js';
+
+/** The audit-log entry of a removal, the same on both backends. */
+export function removalLogEntry(result: RemovedSource): AuditEntryInput {
+  return {
+    action: 'remove-source',
+    inputs: [{ path: result.source.path, sha256: result.source.sha256 }],
+    changes: {
+      source: result.source.id,
+      transfersRemoved: result.transfersRemoved,
+      transfersKept: result.transfersKept,
+      sightingsRemoved: result.sightingsRemoved,
+      tagsRemoved: result.tagsRemoved,
+      linksRemoved: result.linksRemoved,
+      accountsRemoved: result.accountsRemoved,
+    },
+  };
+}
 
 /**
  * `hoptrace remove-source ID|PATH` (docs/case-file.md, "Removing a source"): undoes one import in
@@ -45,19 +62,7 @@ export function removeSource(db: Db, text: string): RemovedSource {
   beginImmediate(db);
   try {
     const result = removeInTransaction(db, resolveSource(db, text));
-    appendLog(db, {
-      action: 'remove-source',
-      inputs: [{ path: result.source.path, sha256: result.source.sha256 }],
-      changes: {
-        source: result.source.id,
-        transfersRemoved: result.transfersRemoved,
-        transfersKept: result.transfersKept,
-        sightingsRemoved: result.sightingsRemoved,
-        tagsRemoved: result.tagsRemoved,
-        linksRemoved: result.linksRemoved,
-        accountsRemoved: result.accountsRemoved,
-      },
-    });
+    appendLog(db, removalLogEntry(result));
     db.exec('COMMIT');
     return result;
   } catch (error) {

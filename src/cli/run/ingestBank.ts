@@ -9,25 +9,29 @@ export async function runIngestBank(globals: GlobalOptions, files: string[], opt
   await withCase(
     globals,
     async (db) => {
-      const onBytes = progressReporter(options.quiet);
-      const ingestOptions: IngestBankOptions = {
-        profile: options.profile,
-        skipBad: options.skipBad,
-        balance: options.balance,
-        ...(options.account ? { account: options.account } : {}),
-        ...(options.sheet ? { sheet: options.sheet } : {}),
-        ...(onBytes ? { onBytes } : {}),
-        onResult: (result) => {
-          if (!options.quiet) process.stderr.write(describeBankIngest(result) + '\n');
-        },
-      };
-      await ingestBankFiles(db, files, ingestOptions);
+      await ingestBankFiles(db, files, bankIngestOptions(options));
     },
     'create',
   );
 }
 
 /** One line per file, as `describeIngest` writes for other sources, in a bank statement's words. */
+/** What `ingest bank`'s options ask of the import, on either backend. */
+export function bankIngestOptions(options: IngestBankCliOptions): IngestBankOptions {
+  const onBytes = progressReporter(options.quiet);
+  return {
+    profile: options.profile,
+    skipBad: options.skipBad,
+    balance: options.balance,
+    ...(options.account ? { account: options.account } : {}),
+    ...(options.sheet ? { sheet: options.sheet } : {}),
+    ...(onBytes ? { onBytes } : {}),
+    onResult: (result) => {
+      if (!options.quiet) process.stderr.write(describeBankIngest(result) + '\n');
+    },
+  };
+}
+
 export function describeBankIngest(result: IngestBankResult): string {
   const profile = `profile ${result.profile}${result.detected ? ' (detected)' : ''}`;
   if (result.status === 'already-imported') {

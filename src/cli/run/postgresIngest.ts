@@ -1,5 +1,4 @@
 import { ingestBankFilesPg } from '../../ingest/ingestBankPg.js';
-import type { IngestBankOptions } from '../../ingest/ingestBank.js';
 import { ingestAmlsimFilesPg, ingestBlacklistFilesPg, ingestExchangeFilesPg, ingestLinksFilesPg } from '../../ingest/ingestMirroredPg.js';
 import { ingestNativeFilesWith } from '../../ingest/ingestNative.js';
 import { ingestSourcePg } from '../../ingest/ingestSourcePg.js';
@@ -16,8 +15,7 @@ import type { IngestNativeCliOptions } from '../commands/ingestNative.js';
 import type { IngestTagsCliOptions } from '../commands/ingestTags.js';
 import { caseFilePath } from '../context.js';
 import type { GlobalOptions } from '../options.js';
-import { progressReporter } from '../progress.js';
-import { describeBankIngest } from './ingestBank.js';
+import { bankIngestOptions } from './ingestBank.js';
 import { describeIngest } from './ingestReport.js';
 import { describeBlacklistIngest } from './ingestBlacklist.js';
 import { describeExchangeIngest, exchangeOptions } from './ingestExchange.js';
@@ -44,19 +42,7 @@ async function withPgWriter<T>(globals: GlobalOptions, run: (handle: PgCase, onW
 
 export async function runIngestBankPg(globals: GlobalOptions, files: string[], options: IngestBankCliOptions): Promise<void> {
   await withPgWriter(globals, async (handle, onWait) => {
-    const onBytes = progressReporter(options.quiet);
-    const ingestOptions: IngestBankOptions = {
-      profile: options.profile,
-      skipBad: options.skipBad,
-      balance: options.balance,
-      ...(options.account ? { account: options.account } : {}),
-      ...(options.sheet ? { sheet: options.sheet } : {}),
-      ...(onBytes ? { onBytes } : {}),
-      onResult: (result) => {
-        if (!options.quiet) process.stderr.write(describeBankIngest(result) + '\n');
-      },
-    };
-    await ingestBankFilesPg(handle, files, ingestOptions, onWait);
+    await ingestBankFilesPg(handle, files, bankIngestOptions(options), onWait);
   });
 }
 

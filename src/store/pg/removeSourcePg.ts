@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { HoptraceError } from '../../model/errors.js';
 import type { SourceInfo } from '../../model/types.js';
-import type { RemovedSource } from '../removeSource.js';
+import { removalLogEntry, type RemovedSource } from '../removeSource.js';
 import { appendLogPg } from './auditLogPg.js';
 import { selectSourcesPg } from './sourcesPg.js';
 
@@ -13,19 +13,7 @@ import { selectSourcesPg } from './sourcesPg.js';
  */
 export async function removeSourcePg(client: pg.Client, text: string): Promise<RemovedSource> {
   const result = await removeInTransaction(client, await resolveSourcePg(client, text));
-  await appendLogPg(client, {
-    action: 'remove-source',
-    inputs: [{ path: result.source.path, sha256: result.source.sha256 }],
-    changes: {
-      source: result.source.id,
-      transfersRemoved: result.transfersRemoved,
-      transfersKept: result.transfersKept,
-      sightingsRemoved: result.sightingsRemoved,
-      tagsRemoved: result.tagsRemoved,
-      linksRemoved: result.linksRemoved,
-      accountsRemoved: result.accountsRemoved,
-    },
-  });
+  await appendLogPg(client, removalLogEntry(result));
   return result;
 }
 
