@@ -1,4 +1,4 @@
-import type { Db } from './caseStore.js';
+import { beginImmediate, type Db } from './caseStore.js';
 
 /** Page cache while writing sources: 64 MB (a negative cache_size is in KiB). */
 const WRITE_CACHE_KIB = 65536;
@@ -29,6 +29,18 @@ export function settingsForBulkWrite(db: Db): () => void {
   return () => {
     db.pragma(`foreign_keys = ${foreignKeys}`);
   };
+}
+
+/** settingsForBulkWrite, then BEGIN IMMEDIATE; if BEGIN fails the settings are put back. Returns what puts them back. */
+export function beginBulkWrite(db: Db): () => void {
+  const restore = settingsForBulkWrite(db);
+  try {
+    beginImmediate(db);
+  } catch (error) {
+    restore();
+    throw error;
+  }
+  return restore;
 }
 
 /** An index of the transfers table (or of bank_lines) dropped for a load, with the statement that made it. */

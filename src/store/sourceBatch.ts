@@ -1,7 +1,7 @@
 import { AccountIds } from './accounts.js';
 import { refreshAccountTotals } from './accountTotals.js';
-import { buildTransferIndexes, dropTransferIndexes, settingsForBulkWrite, type DroppedIndex } from './bulkWrite.js';
-import { beginImmediate, type Db } from './caseStore.js';
+import { buildTransferIndexes, dropTransferIndexes, beginBulkWrite, type DroppedIndex } from './bulkWrite.js';
+import type { Db } from './caseStore.js';
 import { RefFilter } from './refFilter.js';
 import { DEFERRABLE_INDEXES, shouldDeferIndexes, SourceWriter, storedTransferCount, type DeferrableIndex, type SourceMeta } from './sourceWriter.js';
 
@@ -28,13 +28,7 @@ export class SourceBatch {
     private readonly db: Db,
     deferrable: readonly DeferrableIndex[] = DEFERRABLE_INDEXES,
   ) {
-    this.restoreSettings = settingsForBulkWrite(db);
-    try {
-      beginImmediate(db);
-    } catch (error) {
-      this.restoreSettings();
-      throw error;
-    }
+    this.restoreSettings = beginBulkWrite(db);
     try {
       this.dropped = dropTransferIndexes(db, deferrable);
     } catch (error) {

@@ -2,8 +2,8 @@ import type { TagRecord, TransferRecord } from '../model/types.js';
 import { AccountIds, type AccountDetails } from './accounts.js';
 import { refreshAccountTotals } from './accountTotals.js';
 import { appendLog } from './auditLog.js';
-import { buildTransferIndexes, dropTransferIndexes, settingsForBulkWrite, type DroppedIndex } from './bulkWrite.js';
-import { amountFromDb, amountToDb, beginImmediate, type Db } from './caseStore.js';
+import { buildTransferIndexes, dropTransferIndexes, beginBulkWrite, type DroppedIndex } from './bulkWrite.js';
+import { amountFromDb, amountToDb, type Db } from './caseStore.js';
 import type { RefFilter } from './refFilter.js';
 
 /**
@@ -182,13 +182,7 @@ export class SourceWriter {
       if (transaction === 'savepoint') db.exec(`SAVEPOINT ${SAVEPOINT}`);
       this.restoreSettings = () => undefined;
     } else {
-      this.restoreSettings = settingsForBulkWrite(db);
-      try {
-        beginImmediate(db);
-      } catch (error) {
-        this.restoreSettings();
-        throw error;
-      }
+      this.restoreSettings = beginBulkWrite(db);
     }
     try {
       this.sourceId = Number(
