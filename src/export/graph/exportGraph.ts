@@ -175,7 +175,7 @@ function writeCase(
           count: 1,
           kind: 'transfer',
         },
-        t.units,
+        BigInt(t.stored),
         0n,
         decimals,
       );

@@ -1,4 +1,4 @@
-import { CONVERSION_KEYS, flatConversion, type GraphEdge, type GraphNode, type GraphWriter } from './model.js';
+import { CONVERSION_KEYS, type ConversionAttributes, flatConversion, type GraphEdge, type GraphNode, type GraphWriter } from './model.js';
 import { escapeXml, type FileSink } from './sink.js';
 
 const NODE_KEYS: [string, string][] = [
@@ -40,28 +40,17 @@ export class GraphmlWriter implements GraphWriter {
   }
 
   node(node: GraphNode): void {
-    const values: Record<string, string | number | null> = {
-      ...node,
-      labels: node.labels.join('; '),
-      categories: node.categories.join('; '),
-      tracedIn: JSON.stringify(node.tracedIn),
-    };
-    this.sink.write(`    <node id="${escapeXml(node.key)}">${data('n_', NODE_KEYS, values)}</node>\n`);
+    // NODE_KEYS in order, by hand (a whole-case export writes one per account); only cluster can be null.
+    const cluster = node.cluster === null ? '' : `<data key="n_cluster">${node.cluster}</data>`;
+    this.sink.write(
+      `    <node id="${escapeXml(node.key)}"><data key="n_rail">${escapeXml(node.rail)}</data><data key="n_ident">${escapeXml(node.ident)}</data><data key="n_label">${escapeXml(node.label)}</data><data key="n_labels">${escapeXml(node.labels.join('; '))}</data><data key="n_categories">${escapeXml(node.categories.join('; '))}</data>${cluster}<data key="n_size">${node.size}</data><data key="n_tracedIn">${escapeXml(JSON.stringify(node.tracedIn))}</data></node>\n`,
+    );
   }
 
   startEdges(): void {}
 
   edge(edge: GraphEdge): void {
-    // Written straight from the edge (no merged copy of its attributes): this runs once per
-    // transfer of a whole-case export.
-    const conversion = edge.conversion ? flatConversion(edge.conversion) : undefined;
-    let out = `    <edge id="${escapeXml(edge.key)}" source="${escapeXml(edge.source)}" target="${escapeXml(edge.target)}">`;
-    for (const name of EDGE_NAMES) {
-      const value = conversion?.[name] ?? edge[name as keyof GraphEdge];
-      if (value === null || value === undefined) continue;
-      out += `<data key="e_${name}">${escapeXml(String(value))}</data>`;
-    }
-    this.sink.write(out + '</edge>\n');
+    this.sink.write(edge.conversion ? conversionEdge(edge, edge.conversion) : transferEdge(edge));
   }
 
   end(): void {
@@ -69,9 +58,26 @@ export class GraphmlWriter implements GraphWriter {
   }
 }
 
-function data(prefix: string, keys: [string, string][], values: Record<string, string | number | null>): string {
-  return keys
-    .filter(([name]) => values[name] !== null && values[name] !== undefined)
-    .map(([name]) => `<data key="${prefix}${name}">${escapeXml(String(values[name]))}</data>`)
-    .join('');
+/**
+ * A transfer edge, its attributes written in EDGE_KEYS order by hand: this runs once per transfer of
+ * a whole-case export, where a loop over the key names with a lookup and an escape test each was a
+ * fifth of the time. Numbers need no escaping; `kind` is one of two fixed words.
+ */
+function transferEdge(edge: GraphEdge): string {
+  let out = `    <edge id="${escapeXml(edge.key)}" source="${escapeXml(edge.source)}" target="${escapeXml(edge.target)}"><data key="e_ref">${escapeXml(edge.ref)}</data><data key="e_seq">${edge.seq}</data><data key="e_time">${escapeXml(edge.time)}</data><data key="e_asset">${escapeXml(edge.asset)}</data><data key="e_amount">${escapeXml(edge.amount)}</data>`;
+  if (edge.traced !== null) out += `<data key="e_traced">${escapeXml(edge.traced)}</data>`;
+  if (edge.hop !== null) out += `<data key="e_hop">${edge.hop}</data>`;
+  return `${out}<data key="e_count">${edge.count}</data><data key="e_kind">${edge.kind}</data></edge>\n`;
+}
+
+/** A conversion edge: the transfer's attributes, each overridden by the conversion's where it has one, then the conversion's own. */
+function conversionEdge(edge: GraphEdge, conversion: ConversionAttributes): string {
+  const flat = flatConversion(conversion);
+  let out = `    <edge id="${escapeXml(edge.key)}" source="${escapeXml(edge.source)}" target="${escapeXml(edge.target)}">`;
+  for (const name of EDGE_NAMES) {
+    const value = flat[name] ?? edge[name as keyof GraphEdge];
+    if (value === null || value === undefined) continue;
+    out += `<data key="e_${name}">${escapeXml(String(value))}</data>`;
+  }
+  return `${out}</edge>\n`;
 }
