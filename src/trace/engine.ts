@@ -32,8 +32,10 @@ interface Active {
 }
 
 interface Event {
+  /** The transfer's time, kept beside it: most comparisons end here, without reaching the transfer. */
+  time: number;
   transfer: LedgerTransfer;
-  active?: Active;
+  active: Active | undefined;
 }
 
 /** Traced money a link carries into a crypto transfer (docs/design.md, "Tracing semantics" rule 7). */
@@ -68,7 +70,7 @@ class TraceRun {
   private readonly seeds: RawSeed[];
   private readonly seedIndexOf = new Map<number, number>();
   private readonly actives = new ActiveAccounts<Active>();
-  private readonly queue = new MinHeap<Event>((a, b) => compareTraceOrder(a.transfer, b.transfer) < 0);
+  private readonly queue = new MinHeap<Event>((a, b) => a.time < b.time || (a.time === b.time && compareTraceOrder(a.transfer, b.transfer) < 0));
   private readonly processed = new Set<number>();
   private readonly endpointCache = new Map<number, EndpointInfo | null>();
   private readonly endpoints = new Map<string, RawEndpoint>();
@@ -92,12 +94,12 @@ class TraceRun {
     this.seeds = unique.map((transfer, index) => ({ index, transfer, seeded: 0n, earlier: new Map() }));
     for (const seed of this.seeds) {
       this.seedIndexOf.set(seed.transfer.id, seed.index);
-      this.queue.push({ transfer: seed.transfer });
+      this.queue.push(event(seed.transfer));
     }
     this.injections = new Map(presetInjections);
     for (const [transferId, injection] of presetInjections) {
       const linked = this.ledger.linkedTransfers(injection.viaLink).find((t) => t.id === transferId);
-      if (linked) this.queue.push({ transfer: linked });
+      if (linked) this.queue.push(event(linked));
     }
   }
 
@@ -117,7 +119,7 @@ class TraceRun {
   private advance(active: Active): void {
     active.position++;
     const next = this.peek(active);
-    if (next) this.queue.push({ transfer: next, active });
+    if (next) this.queue.push(event(next, active));
   }
 
   private peek(active: Active): LedgerTransfer | undefined {
@@ -150,7 +152,7 @@ class TraceRun {
     this.actives.add(accountId, at.asset, active);
     this.reached.add(accountId);
     const next = this.peek(active);
-    if (next) this.queue.push({ transfer: next, active });
+    if (next) this.queue.push(event(next, active));
     return active;
   }
 
@@ -301,7 +303,7 @@ class TraceRun {
       if (known && sameLots(known.lots, lots)) continue;
       this.injections.set(crypto.id, injection);
       if (this.processed.has(crypto.id) || compareTraceOrder(crypto, fiat) < 0) this.injectionsChanged = true;
-      else this.queue.push({ transfer: crypto });
+      else this.queue.push(event(crypto));
     }
   }
 
@@ -393,6 +395,10 @@ class TraceRun {
       accountsReached: this.reached.size,
     };
   }
+}
+
+function event(transfer: LedgerTransfer, active?: Active): Event {
+  return { time: transfer.time, transfer, active };
 }
 
 function key(accountId: number, asset: string): string {
