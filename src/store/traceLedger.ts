@@ -24,6 +24,12 @@ const EXACT = '9007199254740991';
 const RAW_COLUMNS = `id, CASE rail ${RAILS.map((rail, i) => `WHEN '${rail}' THEN ${i}`).join(' ')} END, decimals,
   CASE WHEN amount BETWEEN -${EXACT} AND ${EXACT} THEN amount ELSE CAST(amount AS TEXT) END, from_id, to_id, time, block, log_index`;
 type NumberRow = [number, number, number, number | string, number, number, number, number | null, number | null];
+/**
+ * Rows of one account read in one piece; an account with more (a hub) is read with a row iterator
+ * instead. Written into the statement as a literal: bound as a parameter, the same LIMIT made the
+ * statement take half as long again per row (docs/performance.md, "Trace against a bare read").
+ */
+const ACCOUNT_CAP = 4096;
 
 function transferFromNumbers(row: NumberRow, asset: string): LedgerTransfer {
   const rail = RAILS[row[1]];
@@ -113,7 +119,7 @@ export class SqliteTraceLedger implements TraceLedger {
       .prepare(
         `SELECT ${RAW_COLUMNS} FROM transfers WHERE to_id = ? AND from_id <> ? AND asset = ?
        UNION ALL
-       SELECT ${RAW_COLUMNS} FROM transfers WHERE from_id = ? AND asset = ? LIMIT ?`,
+       SELECT ${RAW_COLUMNS} FROM transfers WHERE from_id = ? AND asset = ? LIMIT ${ACCOUNT_CAP}`,
       )
       .raw()
       .safeIntegers(false);
@@ -209,9 +215,8 @@ export class SqliteTraceLedger implements TraceLedger {
     // Most accounts have a few dozen transfers: one unsorted read of bare arrays is far cheaper
     // than a sorted union or a row iterator. A hub that fills the cap is read again with the
     // iterator, which never holds its history in memory.
-    const cap = 4096;
-    const raw = this.accountRaw.all(accountId, accountId, asset, accountId, asset, cap) as NumberRow[];
-    if (raw.length < cap) {
+    const raw = this.accountRaw.all(accountId, accountId, asset, accountId, asset) as NumberRow[];
+    if (raw.length < ACCOUNT_CAP) {
       const rows = raw.map((row) => transferFromNumbers(row, asset));
       rows.sort(compareTraceOrder);
       for (const transfer of rows) {

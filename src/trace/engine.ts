@@ -1,6 +1,7 @@
 import { mulDivFloor } from '../model/amount.js';
 import { HoptraceError } from '../model/errors.js';
 import type { TraceOptions } from '../model/trace.js';
+import { ActiveAccounts } from './activeAccounts.js';
 import { MinHeap } from './heap.js';
 import { compareTraceOrder, type EndpointInfo, type LedgerTransfer, type TraceLedger } from './ledger.js';
 import {
@@ -31,8 +32,10 @@ interface Active {
 }
 
 interface Event {
+  /** The transfer's time, kept beside it: most comparisons end here, without reaching the transfer. */
+  time: number;
   transfer: LedgerTransfer;
-  active?: Active;
+  active: Active | undefined;
 }
 
 /** Traced money a link carries into a crypto transfer (docs/design.md, "Tracing semantics" rule 7). */
@@ -66,8 +69,8 @@ class TraceRun {
   injectionsChanged = false;
   private readonly seeds: RawSeed[];
   private readonly seedIndexOf = new Map<number, number>();
-  private readonly actives = new Map<string, Active>();
-  private readonly queue = new MinHeap<Event>((a, b) => compareTraceOrder(a.transfer, b.transfer) < 0);
+  private readonly actives = new ActiveAccounts<Active>();
+  private readonly queue = new MinHeap<Event>((a, b) => a.time < b.time || (a.time === b.time && compareTraceOrder(a.transfer, b.transfer) < 0));
   private readonly processed = new Set<number>();
   private readonly endpointCache = new Map<number, EndpointInfo | null>();
   private readonly endpoints = new Map<string, RawEndpoint>();
@@ -91,12 +94,12 @@ class TraceRun {
     this.seeds = unique.map((transfer, index) => ({ index, transfer, seeded: 0n, earlier: new Map() }));
     for (const seed of this.seeds) {
       this.seedIndexOf.set(seed.transfer.id, seed.index);
-      this.queue.push({ transfer: seed.transfer });
+      this.queue.push(event(seed.transfer));
     }
     this.injections = new Map(presetInjections);
     for (const [transferId, injection] of presetInjections) {
       const linked = this.ledger.linkedTransfers(injection.viaLink).find((t) => t.id === transferId);
-      if (linked) this.queue.push({ transfer: linked });
+      if (linked) this.queue.push(event(linked));
     }
   }
 
@@ -116,7 +119,7 @@ class TraceRun {
   private advance(active: Active): void {
     active.position++;
     const next = this.peek(active);
-    if (next) this.queue.push({ transfer: next, active });
+    if (next) this.queue.push(event(next, active));
   }
 
   private peek(active: Active): LedgerTransfer | undefined {
@@ -146,16 +149,16 @@ class TraceRun {
       position: 0,
       exhausted: after.length < PAGE,
     };
-    this.actives.set(key(accountId, at.asset), active);
+    this.actives.add(accountId, at.asset, active);
     this.reached.add(accountId);
     const next = this.peek(active);
-    if (next) this.queue.push({ transfer: next, active });
+    if (next) this.queue.push(event(next, active));
     return active;
   }
 
   private process(transfer: LedgerTransfer): void {
-    const sender = this.actives.get(key(transfer.fromId, transfer.asset));
-    let pieces: Lot[] = [{ seed: UNTRACED, amount: transfer.amount, hop: 0 }];
+    const sender = this.actives.get(transfer.fromId, transfer.asset);
+    let pieces: Lot[];
     let allocation: RawEdge['allocation'];
     let cut: Withdrawal | undefined;
     let balanceBefore = 0n;
@@ -168,7 +171,7 @@ class TraceRun {
       pieces = cut.pieces;
       if (cut.unknownDrawn > 0n) this.recordUnknownDraw(sender, cut.unknownDrawn);
       tracedLeft = sender.pool.tracedTotal();
-    }
+    } else pieces = [{ seed: UNTRACED, amount: transfer.amount, hop: 0 }];
     const seedIndex = this.seedIndexOf.get(transfer.id);
     if (seedIndex !== undefined) pieces = this.seedPieces(seedIndex, pieces);
     const injection = this.injections.get(transfer.id);
@@ -231,7 +234,7 @@ class TraceRun {
       edge('linked');
       return;
     }
-    if (!this.actives.has(key(transfer.toId, transfer.asset))) {
+    if (this.actives.get(transfer.toId, transfer.asset) === undefined) {
       const endpoint = this.endpointOf(transfer.toId);
       if (endpoint) {
         const reached = new Map<number, bigint>();
@@ -244,7 +247,7 @@ class TraceRun {
     const arriving = pieces.map((piece) =>
       piece.seed === UNTRACED || (maxHops !== undefined && piece.hop + 1 > maxHops) ? untraced(piece) : { ...piece, hop: piece.hop + 1 },
     );
-    let recipient = this.actives.get(key(transfer.toId, transfer.asset));
+    let recipient = this.actives.get(transfer.toId, transfer.asset);
     if (!recipient) {
       recipient = this.activate(transfer.toId, transfer);
       // A self-transfer that activates its account: the history replay still counts the money as
@@ -300,7 +303,7 @@ class TraceRun {
       if (known && sameLots(known.lots, lots)) continue;
       this.injections.set(crypto.id, injection);
       if (this.processed.has(crypto.id) || compareTraceOrder(crypto, fiat) < 0) this.injectionsChanged = true;
-      else this.queue.push({ transfer: crypto });
+      else this.queue.push(event(crypto));
     }
   }
 
@@ -316,7 +319,7 @@ class TraceRun {
    * one deposit of their sum leaves the pool as one deposit per piece did, for one lot less each.
    */
   private depositIfActive(transfer: LedgerTransfer, pieces: readonly Lot[]): void {
-    const recipient = this.actives.get(key(transfer.toId, transfer.asset));
+    const recipient = this.actives.get(transfer.toId, transfer.asset);
     if (!recipient) return;
     let amount = 0n;
     for (const piece of pieces) if (piece.amount > 0n) amount += piece.amount;
@@ -392,6 +395,10 @@ class TraceRun {
       accountsReached: this.reached.size,
     };
   }
+}
+
+function event(transfer: LedgerTransfer, active?: Active): Event {
+  return { time: transfer.time, transfer, active };
 }
 
 function key(accountId: number, asset: string): string {
