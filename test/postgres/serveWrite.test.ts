@@ -88,6 +88,42 @@ async function writeAndRead(port: number): Promise<string[]> {
   return answers;
 }
 
+interface ServeProcess {
+  printed: string;
+  port: number;
+  headers: Record<string, string>;
+  stderr(): string;
+  /** POSTs JSON to this workbench (or to `port` with `headers`). */
+  post(path: string, body: unknown, port?: number, headers?: Record<string, string>): Promise<HttpAnswer>;
+  kill(): void;
+}
+
+/** `hoptrace --db URL serve --write` in its own process, once it printed its address. */
+async function serveWrite(url: string, env: Record<string, string> = {}): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [BIN, '--db', url, 'serve', '--write', '--port', '0'], { env: { ...process.env, ...env } });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  const printed = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      text += chunk;
+      if (/token=\S+\n/.test(text)) resolve(text);
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+  });
+  const address = new URL(/http:\/\/\S+/.exec(printed)![0]);
+  const port = Number(address.port);
+  const headers = { Authorization: `Bearer ${address.searchParams.get('token')}`, 'Content-Type': 'application/json' };
+  return {
+    printed,
+    port,
+    headers,
+    stderr: () => stderr,
+    post: (path, body, to = port, using = headers) => http(to, 'POST', path, { headers: using, body: JSON.stringify(body) }),
+    kill: () => child.kill('SIGTERM'),
+  };
+}
+
 describe('serve --write on a PostgreSQL case', () => {
   it('answers the same POSTs as on the case file and stores the same notes, assertions and audit log', async () => {
     const { file, url } = await bothCases('same');
@@ -185,35 +221,29 @@ describe('serve --write on a PostgreSQL case', () => {
     expect(hoptrace(['--db', url, 'log', '--json']).stdout).toBe(before);
   });
 
-  it('waits for another writer holding the case, saying so, then stores the note; the workbench shows it', async () => {
+  it('waits for another writer holding the case, saying so, then stores the note; the workbench shows it; past the busy timeout it stores nothing', async () => {
     const { url } = await bothCases('waiting');
-    const child = spawn(process.execPath, [BIN, '--db', url, 'serve', '--write', '--port', '0']);
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    const waiting = await serveWrite(url);
+    const impatient = await serveWrite(url, { HOPTRACE_BUSY_TIMEOUT_MS: '300' });
     const holder = new pg.Client({ connectionString: url });
     await holder.connect();
     try {
-      const printed = await new Promise<string>((resolve, reject) => {
-        let text = '';
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-          text += chunk;
-          if (/token=\S+\n/.test(text)) resolve(text);
-        });
-        child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-      });
-      expect(printed).toMatch(
+      expect(waiting.printed).toMatch(
         new RegExp(
           `^hoptrace workbench on ${url} \\(write: notes and assertions are stored in the PostgreSQL case; the rest is the case as it was when serve started; restart serve to see later changes\\):\n`,
         ),
       );
-      const { port, searchParams } = new URL(/http:\/\/\S+/.exec(printed)![0]);
-      const headers = { Authorization: `Bearer ${searchParams.get('token')}`, 'Content-Type': 'application/json' };
       await holder.query('BEGIN');
       await holder.query('SELECT pg_advisory_xact_lock($1)', [0x686f7074]);
-      const posting = http(Number(port), 'POST', '/api/notes', { headers, body: JSON.stringify({ account: `bank:${KEVIN}`, text: 'waited for the lock' }) });
+      const refused = await waiting.post('/api/notes', { account: `bank:${KEVIN}`, text: 'x' }, impatient.port, impatient.headers);
+      expect(refused.status).toBe(400);
+      expect(JSON.parse(refused.body)).toEqual({
+        error: `${url}: the case is busy: another hoptrace process is writing to it — wait for it to finish and run the command again`,
+      });
+      const posting = waiting.post('/api/notes', { account: `bank:${KEVIN}`, text: 'waited for the lock' });
       for (let i = 0; i < 600; i++) {
-        const waiting = await holder.query("SELECT COUNT(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
-        if (waiting.rows[0].n > 0) break;
+        const locks = await holder.query("SELECT COUNT(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
+        if (locks.rows[0].n > 0) break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect((await holder.query('SELECT COUNT(*)::int AS n FROM notes')).rows[0].n).toBe(0);
@@ -221,14 +251,18 @@ describe('serve --write on a PostgreSQL case', () => {
       const answer = await posting;
       expect(answer.status, answer.body).toBe(201);
       expect(JSON.parse(answer.body)).toMatchObject({ id: 1, target: 'account', ref: `bank:${KEVIN}`, text: 'waited for the lock' });
-      expect(stderr).toBe(`hoptrace: another hoptrace process is writing to this case (${url}); waiting for it to finish…\n`);
-      const summary = await http(Number(port), 'GET', `/api/accounts/bank/${KEVIN}`, { headers });
+      const notice = `hoptrace: another hoptrace process is writing to this case (${url}); waiting for it to finish…\n`;
+      expect(waiting.stderr()).toBe(notice);
+      expect(impatient.stderr()).toBe(notice);
+      const summary = await http(waiting.port, 'GET', `/api/accounts/bank/${KEVIN}`, { headers: waiting.headers });
       expect((JSON.parse(summary.body) as AccountSummary).notes.map((n) => n.text)).toEqual(['waited for the lock']);
     } finally {
-      child.kill('SIGTERM');
+      waiting.kill();
+      impatient.kill();
       await holder.end();
     }
     const stored = JSON.parse(hoptrace(['--db', url, 'account', KEVIN, '--json']).stdout) as AccountSummary;
     expect(stored.notes.map((n) => [n.id, n.text])).toEqual([[1, 'waited for the lock']]);
+    expect((JSON.parse(hoptrace(['--db', url, 'log', '--json']).stdout) as { action: string }[]).filter((e) => e.action === 'add note')).toHaveLength(1);
   });
 });
