@@ -7,11 +7,15 @@
  *           `COPY` of the very rows it stored into a transfers table with the same indexes;
  *   trace   a 6-hop FIFO trace of a laundering tree hidden in generated noise, on PostgreSQL
  *           (the working set read frontier by frontier, then the engine) beside the same trace on
- *           the same case as a SQLite file;
+ *           the same case as a SQLite file; then where the PostgreSQL trace's time goes, round
+ *           by round (the engine's runs over the working set, the frontier's queries);
  *
- * each measurement in its own process (time and peak RSS).
+ * each measurement in its own process (time and peak RSS). The trace case is the one
+ * bench/trace.bench.ts generates for the same --transfers and --accounts (its 10M-transfer trace:
+ * --transfers 10000000 --accounts 2000000); it is loaded into PostgreSQL through COPY, the
+ * transfers' secondary indexes built once after the rows are in, as a bulk load does.
  *
- *   npx tsx bench/postgres.bench.ts [--rows 200000] [--transfers 1000000] [--accounts 200000]
+ *   npx tsx bench/postgres.bench.ts [--rows 200000] [--transfers 1000000] [--accounts 200000] [--trace-only]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -28,6 +32,8 @@ import { openCaseDb, type Db } from '../src/store/caseStore.js';
 import { closePgCase, openPgCase } from '../src/store/pg/pgCase.js';
 import { traceCase } from '../src/trace/traceCase.js';
 import { traceCasePg } from '../src/trace/traceCasePg.js';
+import { traceLedger } from '../src/trace/engine.js';
+import { RecordingLedger, selectExplorerExportsPg, TraceWorkingSet } from '../src/store/pg/traceWorkingSet.js';
 import { startPgCluster } from '../test/support/postgres.js';
 import { prng } from '../test/support/prng.js';
 import { writeGeneratedCase } from './generatedCase.js';
@@ -39,6 +45,7 @@ const argValue = (name: string, fallback: number): number => {
 const ROWS = argValue('--rows', 200_000);
 const TRANSFERS = argValue('--transfers', 1_000_000);
 const ACCOUNTS = argValue('--accounts', 200_000);
+const TRACE_ONLY = process.argv.includes('--trace-only');
 const HOPS = 6;
 const BRANCHING = 7;
 const OUT = fileURLToPath(new URL('./out/postgres/', import.meta.url));
@@ -93,9 +100,14 @@ function fillTraceCase(db: Db): void {
   const account = (): number => 1 + Math.floor(random() * ACCOUNTS);
   let tree = 1;
   for (let hop = 1, width = 1; hop < HOPS; hop++) tree += width *= BRANCHING;
-  db.transaction(() => {
-    for (let n = 0; n < TRANSFERS - tree; n++)
+  // A million rows a transaction, as bench/trace.bench.ts writes them (the same rows, in the same order).
+  let n = 0;
+  const batch = db.transaction((count: number) => {
+    for (let i = 0; i < count; i++, n++)
       insert.run(BigInt(1 + Math.floor(random() * 5_000_000_000)), account(), account(), START + Math.floor(random() * 365 * DAY), `noise${n}`, n + 2);
+  });
+  for (let done = 0; done < TRANSFERS - tree; done += 1_000_000) batch(Math.min(1_000_000, TRANSFERS - tree - done));
+  db.transaction(() => {
     let level = [{ id: account(), time: START + 30 * DAY, amount: 100_000_000_000n }];
     insert.run(level[0]!.amount, ACCOUNTS + 1, level[0]!.id, level[0]!.time, 'seed', 1);
     let ref = 0;
@@ -133,6 +145,78 @@ async function copyTable(db: Db, client: pg.Client, table: string): Promise<void
     yield chunk;
   }
   await pipeline(lines, stream);
+}
+
+/**
+ * Where the PostgreSQL trace's time goes: the rounds of src/trace/traceCasePg.ts (loadWorkingSet),
+ * run here with a clock on each part: the engine's run over the working set, the frontier's
+ * queries into it, then the result's own reads. Printed to stderr; `ms` is the total.
+ */
+async function traceRounds(target: string): Promise<Measured> {
+  const handle = await openPgCase(target, 'existing');
+  const clock = (): number => Number(process.hrtime.bigint()) / 1e6;
+  const started = clock();
+  const seedIds = (await handle.client.query<{ id: string }>("SELECT id::text AS id FROM transfers WHERE rail = 'tron' AND ref = 'seed'")).rows.map((r) =>
+    Number(r.id),
+  );
+  const set = new TraceWorkingSet(handle.client);
+  await set.addSeeds(seedIds);
+  const lines: string[] = [];
+  let engineMs = 0;
+  let fetchMs = 0;
+  for (let round = 1; ; round++) {
+    const before = clock();
+    const ledger = new RecordingLedger(set.db, set.degrees);
+    traceLedger(
+      ledger,
+      seedIds.map((id) => ledger.transfer(id)!),
+      { rule: 'fifo', maxHops: HOPS },
+    );
+    const engine = clock() - before;
+    engineMs += engine;
+    const frontier = new Set([...ledger.histories].filter((id) => !set.loaded.has(id)));
+    const tags = [...ledger.tagsOf].filter((id) => !set.tagged.has(id));
+    const fetchStarted = clock();
+    if (frontier.size > 0 || tags.length > 0) {
+      await set.addHistories(frontier);
+      await set.addTags(tags);
+    }
+    const fetch = clock() - fetchStarted;
+    fetchMs += fetch;
+    const rows = (set.db.prepare('SELECT COUNT(*) FROM transfers').pluck().get() as bigint).toString();
+    lines.push(
+      `round ${round}: engine ${engine.toFixed(0)} ms, then ${frontier.size} accounts fetched in ${fetch.toFixed(0)} ms (working set ${rows} transfers)`,
+    );
+    if (frontier.size === 0 && tags.length === 0) break;
+  }
+  const finishStarted = clock();
+  await set.finish();
+  await selectExplorerExportsPg(handle.client);
+  const finishMs = clock() - finishStarted;
+  const ms = clock() - started;
+  set.db.close();
+  await closePgCase(handle);
+  process.stderr.write(
+    `${lines.join('\n')}\nengine ${engineMs.toFixed(0)} ms over ${lines.length} rounds, frontier queries ${fetchMs.toFixed(0)} ms, result's reads ${finishMs.toFixed(0)} ms, total ${ms.toFixed(0)} ms\n`,
+  );
+  return { ms, rows: 0, maxRssMb: 0 };
+}
+
+/**
+ * A table of the case file into PostgreSQL through COPY; the transfers' secondary indexes are
+ * dropped first and built once the rows are in (their definitions read back from pg_indexes).
+ */
+async function loadTable(db: Db, client: pg.Client, table: string): Promise<void> {
+  const indexes = (
+    await client.query<{ name: string; sql: string }>(
+      `SELECT i.indexname AS name, i.indexdef AS sql FROM pg_indexes i JOIN pg_class c ON c.relname = i.indexname JOIN pg_index x ON x.indexrelid = c.oid
+       WHERE i.tablename = $1 AND i.schemaname = current_schema() AND NOT x.indisunique`,
+      [table],
+    )
+  ).rows;
+  for (const index of indexes) await client.query(`DROP INDEX ${index.name}`);
+  await copyTable(db, client, table);
+  for (const index of indexes) await client.query(index.sql);
 }
 
 async function child(mode: string, target: string, file: string): Promise<Measured> {
@@ -177,6 +261,7 @@ async function child(mode: string, target: string, file: string): Promise<Measur
     const result = traceCase({ db, casePath: null, seeds: ['seed'], options: { rule: 'fifo', maxHops: HOPS } });
     return { ms: Number(process.hrtime.bigint() - started) / 1e6, rows: result.totals.edges, maxRssMb: 0 };
   }
+  if (mode === '--trace-pg-rounds') return traceRounds(target);
   const handle = await openPgCase(target, 'existing');
   const started = process.hrtime.bigint();
   const result = await traceCasePg(handle, ['seed'], { rule: 'fifo', maxHops: HOPS });
@@ -188,6 +273,7 @@ async function child(mode: string, target: string, file: string): Promise<Measur
 function measure(mode: string, target: string, file = ''): Measured {
   const run = spawnSync(process.execPath, ['--import', 'tsx', SELF, mode, target, file], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`${mode} failed:\n${run.stderr}`);
+  if (mode === '--trace-pg-rounds') process.stdout.write(run.stderr.replace(/^/gm, '               '));
   return JSON.parse(run.stdout.trim().split('\n').pop()!) as Measured;
 }
 
@@ -199,14 +285,18 @@ async function main(): Promise<void> {
   if (!existsSync(caseFile)) writeGeneratedCase(caseFile, fillTraceCase);
   const cluster = await startPgCluster();
   try {
-    cluster.createDatabase('ingest');
-    const ingest = measure('--ingest', cluster.url('ingest'), csv);
-    const bare = measure('--bare-copy', cluster.url('ingest'));
+    let ingest: Measured | undefined;
+    let bare: Measured | undefined;
+    if (!TRACE_ONLY) {
+      cluster.createDatabase('ingest');
+      ingest = measure('--ingest', cluster.url('ingest'), csv);
+      bare = measure('--bare-copy', cluster.url('ingest'));
+    }
     cluster.createDatabase('trace');
     const handle = await openPgCase(cluster.url('trace'), 'create');
     const db = openCaseDb(caseFile, { readonly: true });
     const loadStarted = Date.now();
-    for (const table of ['sources', 'accounts', 'transfers']) await copyTable(db, handle.client, table);
+    for (const table of ['sources', 'accounts', 'transfers']) await loadTable(db, handle.client, table);
     await handle.client.query('ANALYZE');
     const loadSeconds = (Date.now() - loadStarted) / 1000;
     db.close();
@@ -222,12 +312,14 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(2))
         .join(' ')})`,
     );
-    console.log(
-      `  ingest usdt  ${ROWS.toLocaleString('en')} Etherscan rows: hoptrace ${ingest.ms.toFixed(0)} ms (${perSecond(ingest)} rows/s, ${ingest.rows} stored, peak RSS ${ingest.maxRssMb.toFixed(0)} MB)`,
-    );
-    console.log(
-      `               bare COPY of the same ${bare.rows} rows into an indexed transfers table: ${bare.ms.toFixed(0)} ms (${perSecond(bare)} rows/s); ratio ${(ingest.ms / bare.ms).toFixed(2)}`,
-    );
+    if (ingest && bare) {
+      console.log(
+        `  ingest usdt  ${ROWS.toLocaleString('en')} Etherscan rows: hoptrace ${ingest.ms.toFixed(0)} ms (${perSecond(ingest)} rows/s, ${ingest.rows} stored, peak RSS ${ingest.maxRssMb.toFixed(0)} MB)`,
+      );
+      console.log(
+        `               bare COPY of the same ${bare.rows} rows into an indexed transfers table: ${bare.ms.toFixed(0)} ms (${perSecond(bare)} rows/s); ratio ${(ingest.ms / bare.ms).toFixed(2)}`,
+      );
+    }
     console.log(
       `  trace        ${TRANSFERS.toLocaleString('en')} transfers, ${ACCOUNTS.toLocaleString('en')} accounts (loaded into PostgreSQL by COPY in ${loadSeconds.toFixed(1)} s), ${HOPS}-hop fifo`,
     );
@@ -235,13 +327,15 @@ async function main(): Promise<void> {
     console.log(
       `               SQLite     ${onFile.ms.toFixed(0)} ms (${onFile.rows} transfers carried traced money, peak RSS ${onFile.maxRssMb.toFixed(0)} MB); ratio ${(onPg.ms / onFile.ms).toFixed(2)}`,
     );
+    console.log("  where the PostgreSQL trace's time goes (src/trace/traceCasePg.ts, one run):");
+    measure('--trace-pg-rounds', cluster.url('trace'));
   } finally {
     cluster.stop();
   }
 }
 
 const mode = process.argv[2];
-if (mode?.startsWith('--') && !['--rows', '--transfers', '--accounts'].includes(mode)) {
+if (mode?.startsWith('--') && !['--rows', '--transfers', '--accounts', '--trace-only'].includes(mode)) {
   const result = await child(mode, process.argv[3]!, process.argv[4] ?? '');
   process.stdout.write(JSON.stringify({ ...result, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
   process.exit(0);

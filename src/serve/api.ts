@@ -13,8 +13,9 @@ import {
 } from '../store/explore.js';
 import { selectCaseInfo } from '../store/info.js';
 import { searchCase } from '../store/search.js';
-import { insertNote } from '../store/notes.js';
-import { insertClusterAssertion } from '../store/clusterAssertions.js';
+import { insertNote, type NoteTarget } from '../store/notes.js';
+import { insertClusterAssertion, type NewAssertion } from '../store/clusterAssertions.js';
+import type { CaseAssertion, CaseNote } from '../model/explore.js';
 import { traceCase } from '../trace/traceCase.js';
 import { REPORT_FORMATS, writeReport, type ReportFormat } from '../report/writeReport.js';
 import { traceAccountKeys } from '../report/reportModel.js';
@@ -31,7 +32,21 @@ export interface ApiContext {
   /** How traces name the case when casePath is a working copy of it (a PostgreSQL case): cited unhashed. */
   caseName?: string;
   write: boolean;
+  /** How notes and assertions are stored (--write); the case file's own functions unless set. */
+  writer?: CaseWriter;
 }
+
+/**
+ * Stores a note or an assertion and answers with it as stored. On a case file that is `db`
+ * itself; a PostgreSQL case stores it in the database and then in the working copy `db` is
+ * (src/store/pg/caseWritesPg.ts).
+ */
+export interface CaseWriter {
+  note(db: Db, target: NoteTarget, text: string, createdAt: string): CaseNote | Promise<CaseNote>;
+  assertion(db: Db, assertion: NewAssertion, createdAt: string): CaseAssertion | Promise<CaseAssertion>;
+}
+
+const CASE_FILE_WRITER: CaseWriter = { note: insertNote, assertion: insertClusterAssertion };
 
 export class ApiError extends Error {
   constructor(
@@ -73,16 +88,16 @@ export function handleGet(ctx: ApiContext, path: string, query: URLSearchParams)
   throw new ApiError(404, `no route GET ${path}`);
 }
 
-export function handlePost(ctx: ApiContext, path: string, body: unknown): ApiAnswer {
+export async function handlePost(ctx: ApiContext, path: string, body: unknown): Promise<ApiAnswer> {
   if (path === '/api/trace') return ok(runTrace(ctx, body));
   if (path === '/api/report') return reportOf(ctx, body);
   if (path === '/api/notes') {
     if (!ctx.write) throw new ApiError(403, 'the workbench is read-only: start it with hoptrace serve --write to write notes');
-    return { status: 201, body: addNote(ctx, body) };
+    return { status: 201, body: await addNote(ctx, body) };
   }
   if (path === '/api/assertions') {
     if (!ctx.write) throw new ApiError(403, 'the workbench is read-only: start it with hoptrace serve --write to assert clusters');
-    return { status: 201, body: addAssertion(ctx, body) };
+    return { status: 201, body: await addAssertion(ctx, body) };
   }
   throw new ApiError(404, `no route POST ${path}`);
 }
@@ -140,7 +155,8 @@ function runTrace(ctx: ApiContext, body: unknown): TraceResult {
   return result;
 }
 
-function addNote(ctx: ApiContext, body: unknown) {
+function addNote(ctx: ApiContext, body: unknown): CaseNote | Promise<CaseNote> {
+  const writer = ctx.writer ?? CASE_FILE_WRITER;
   if (typeof body !== 'object' || body === null) throw new ApiError(400, 'the body is a JSON object {"account": "RAIL:IDENT" | "transfer": ID, "text": ...}');
   const b = body as Record<string, unknown>;
   if (typeof b['text'] !== 'string') throw new ApiError(400, 'text: a string');
@@ -148,14 +164,14 @@ function addNote(ctx: ApiContext, body: unknown) {
   if (typeof b['account'] === 'string') {
     const account = findAccount(ctx.db, b['account']);
     if (!account) throw new ApiError(404, `no account ${b['account']} in the case file`);
-    return insertNote(ctx.db, { accountId: account.id }, b['text'], at);
+    return writer.note(ctx.db, { accountId: account.id }, b['text'], at);
   }
-  if (typeof b['transfer'] === 'number' && Number.isInteger(b['transfer'])) return insertNote(ctx.db, { transferId: b['transfer'] }, b['text'], at);
+  if (typeof b['transfer'] === 'number' && Number.isInteger(b['transfer'])) return writer.note(ctx.db, { transferId: b['transfer'] }, b['text'], at);
   throw new ApiError(400, 'name the note\'s target: "account": "RAIL:IDENT" or "transfer": ID');
 }
 
 /** `{"a": "RAIL:IDENT", "b": "RAIL:IDENT", "same": true | false, "reason": "…"}`: applied by the next hoptrace cluster. */
-function addAssertion(ctx: ApiContext, body: unknown) {
+function addAssertion(ctx: ApiContext, body: unknown): CaseAssertion | Promise<CaseAssertion> {
   if (typeof body !== 'object' || body === null)
     throw new ApiError(400, 'the body is a JSON object {"a": "RAIL:IDENT", "b": "RAIL:IDENT", "same": true, "reason": ...}');
   const b = body as Record<string, unknown>;
@@ -167,7 +183,11 @@ function addAssertion(ctx: ApiContext, body: unknown) {
     if (!found) throw new ApiError(404, `no account ${text} in the case file`);
     return found.id;
   };
-  return insertClusterAssertion(ctx.db, { a: account(b['a']), b: account(b['b']), same: b['same'], reason: b['reason'] }, new Date().toISOString());
+  return (ctx.writer ?? CASE_FILE_WRITER).assertion(
+    ctx.db,
+    { a: account(b['a']), b: account(b['b']), same: b['same'], reason: b['reason'] },
+    new Date().toISOString(),
+  );
 }
 
 const REPORT_TYPES: Record<ReportFormat, string> = {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../demo/samplesDir.js';
 import { HoptraceError } from '../model/errors.js';
 import { openCaseDb, type Db } from '../store/caseStore.js';
-import { ApiError, handleGet, handlePost, type ApiContext } from './api.js';
+import { ApiError, handleGet, handlePost, type ApiContext, type CaseWriter } from './api.js';
 import { pageHtml, unauthorisedHtml } from './page.js';
 
 /**
@@ -24,6 +24,8 @@ export interface ServeOptions {
   host: string;
   port: number;
   write: boolean;
+  /** How --write stores notes and assertions, when not into casePath itself (a PostgreSQL case's working copy). */
+  writer?: CaseWriter;
   /** Fixed token for tests; a fresh random one otherwise. */
   token?: string;
 }
@@ -55,7 +57,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // 20,000 rows from all over the file (bench/serve.bench.ts measured about 1.5× faster).
   db.pragma('mmap_size = 1073741824');
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const ctx: ApiContext = { db, casePath: options.casePath, ...(options.caseName === undefined ? {} : { caseName: options.caseName }), write: options.write };
+  const ctx: ApiContext = {
+    db,
+    casePath: options.casePath,
+    ...(options.caseName === undefined ? {} : { caseName: options.caseName }),
+    write: options.write,
+    ...(options.writer === undefined ? {} : { writer: options.writer }),
+  };
   const assets = join(packageRoot(), 'dist', 'web');
   let allowedHosts = new Set<string>();
   // Cookies ignore ports: one name per port, so two workbenches on this machine (two cases) do not
@@ -103,7 +111,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         return sendJson(response, 403, { error: `cross-origin request from ${origin}` });
       if (!(request.headers['content-type'] ?? '').startsWith('application/json'))
         return sendJson(response, 415, { error: 'send JSON (Content-Type: application/json)' });
-      readBody(request, (error, text) => {
+      readBody(request, async (error, text) => {
         try {
           if (error) throw error;
           let body: unknown;
@@ -112,7 +120,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           } catch {
             throw new ApiError(400, 'the body is not JSON');
           }
-          const answer = handlePost(ctx, path, body);
+          const answer = await handlePost(ctx, path, body);
           if (answer.file) {
             // A download, never a page of this origin: the report carries its own inline styles.
             response.setHeader('Content-Disposition', `attachment; filename="${answer.file.name}"`);
@@ -186,7 +194,7 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function readBody(request: IncomingMessage, done: (error: Error | null, text: string) => void): void {
+function readBody(request: IncomingMessage, done: (error: Error | null, text: string) => Promise<void>): void {
   const chunks: Buffer[] = [];
   let size = 0;
   let failed = false;
@@ -194,11 +202,11 @@ function readBody(request: IncomingMessage, done: (error: Error | null, text: st
     size += chunk.length;
     if (size > BODY_LIMIT && !failed) {
       failed = true;
-      done(new ApiError(413, `the body is larger than ${BODY_LIMIT} bytes`), '');
+      void done(new ApiError(413, `the body is larger than ${BODY_LIMIT} bytes`), '');
     } else if (!failed) chunks.push(chunk);
   });
   request.on('end', () => {
-    if (!failed) done(null, Buffer.concat(chunks).toString('utf8'));
+    if (!failed) void done(null, Buffer.concat(chunks).toString('utf8'));
   });
 }
 

@@ -1,6 +1,6 @@
 import { HoptraceError } from '../model/errors.js';
 import type { CaseAssertion } from '../model/explore.js';
-import { appendLog } from './auditLog.js';
+import { appendLog, type AuditEntryInput } from './auditLog.js';
 import { toNumber, type Db } from './caseStore.js';
 
 /**
@@ -57,18 +57,41 @@ export function selectAssertionsOf(db: Db, accountIds: readonly number[]): CaseA
 
 export const ASSERTION_REASON_MAX_CHARS = 2_000;
 
-/** Stores one assertion, with its audit log entry, in one transaction. */
-export function insertClusterAssertion(db: Db, assertion: { a: number; b: number; same: boolean; reason: string }, createdAt: string): CaseAssertion {
+/** An assertion as the workbench asks for it: two account ids, one operator's or never. */
+export interface NewAssertion {
+  a: number;
+  b: number;
+  same: boolean;
+  reason: string;
+}
+
+/** The checks an assertion passes before it is stored, on either backend (PostgreSQL: ./pg/caseWritesPg.ts). */
+export function checkAssertion(assertion: NewAssertion): void {
   if (assertion.a === assertion.b) throw new HoptraceError('an assertion names two different accounts');
   if (assertion.reason.trim() === '') throw new HoptraceError('an assertion needs a reason (what shows it)');
   if (assertion.reason.length > ASSERTION_REASON_MAX_CHARS) throw new HoptraceError(`a reason holds at most ${ASSERTION_REASON_MAX_CHARS} characters`);
+}
+
+/** An assertion's audit-log entry, the same on both backends (docs/case-file.md, "The audit log"). */
+export function assertionLogInput(assertion: NewAssertion): AuditEntryInput {
+  return { action: 'assert cluster', changes: { assertions: 1, a: assertion.a, b: assertion.b, same: assertion.same ? 1 : 0 } };
+}
+
+/** Stores one assertion, with its audit log entry, in one transaction. */
+export function insertClusterAssertion(db: Db, assertion: NewAssertion, createdAt: string): CaseAssertion {
+  checkAssertion(assertion);
   // Nothing in a case changes without a log entry (docs/case-file.md, "The audit log").
   const id = db.transaction(() => {
     const inserted = db
       .prepare('INSERT INTO cluster_assertions (a, b, same, reason, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(assertion.a, assertion.b, assertion.same ? 1 : 0, assertion.reason.trim(), createdAt).lastInsertRowid;
-    appendLog(db, { action: 'assert cluster', changes: { assertions: 1, a: assertion.a, b: assertion.b, same: assertion.same ? 1 : 0 } });
+    appendLog(db, assertionLogInput(assertion));
     return inserted;
   })();
+  return selectAssertion(db, id);
+}
+
+/** One stored assertion, by id, as the workbench answers with it. */
+export function selectAssertion(db: Db, id: number | bigint): CaseAssertion {
   return publicPart(toAssertion(db.prepare(`${SELECT} WHERE s.id = ?`).get(id) as AssertionRow));
 }

@@ -1,4 +1,4 @@
-import { appendLog } from './auditLog.js';
+import { appendLog, type AuditEntryInput } from './auditLog.js';
 import { HoptraceError } from '../model/errors.js';
 import type { CaseAnnotation } from '../model/caseNames.js';
 import type { CaseNote } from '../model/explore.js';
@@ -30,7 +30,7 @@ function toNote(r: NoteRow): CaseNote {
     : { id: toNumber(r.id), target: 'transfer', ref: String(toNumber(r.transfer_id)), text: r.text, createdAt: r.created_at };
 }
 
-export function selectNotes(db: Db, target: { accountId: number } | { transferId: number }): CaseNote[] {
+export function selectNotes(db: Db, target: NoteTarget): CaseNote[] {
   if (!hasNotes(db)) return [];
   const rows =
     'accountId' in target
@@ -64,20 +64,40 @@ export function selectTransferAnnotations(db: Db): Record<string, CaseAnnotation
 
 export const NOTE_MAX_CHARS = 10_000;
 
-/** Stores one note in its own transaction; the target must exist. */
-export function insertNote(db: Db, target: { accountId: number } | { transferId: number }, text: string, createdAt: string): CaseNote {
+/** Where a note goes: an account or a transfer, by id. */
+export type NoteTarget = { accountId: number } | { transferId: number };
+
+/** The checks a note passes before it is stored, on either backend (PostgreSQL: ./pg/caseWritesPg.ts). */
+export function checkNoteText(text: string): void {
   if (text.trim() === '') throw new HoptraceError('a note needs text');
   if (text.length > NOTE_MAX_CHARS) throw new HoptraceError(`a note holds at most ${NOTE_MAX_CHARS} characters`);
+}
+
+export const noSuchTransfer = (id: number): HoptraceError => new HoptraceError(`no transfer ${id} in the case file`);
+
+/** A note's audit-log entry, the same on both backends (docs/case-file.md, "The audit log"). */
+export function noteLogInput(target: NoteTarget): AuditEntryInput {
+  return { action: 'add note', changes: { notes: 1, ...('accountId' in target ? { account: target.accountId } : { transfer: target.transferId }) } };
+}
+
+/** Stores one note in its own transaction; the target must exist. */
+export function insertNote(db: Db, target: NoteTarget, text: string, createdAt: string): CaseNote {
+  checkNoteText(text);
   if ('transferId' in target && db.prepare('SELECT 1 FROM transfers WHERE id = ?').get(target.transferId) === undefined)
-    throw new HoptraceError(`no transfer ${target.transferId} in the case file`);
+    throw noSuchTransfer(target.transferId);
   // Nothing in a case changes without a log entry (docs/case-file.md, "The audit log").
   const id = db.transaction(() => {
     const inserted =
       'accountId' in target
         ? db.prepare('INSERT INTO notes (account_id, text, created_at) VALUES (?, ?, ?)').run(target.accountId, text, createdAt).lastInsertRowid
         : db.prepare('INSERT INTO notes (transfer_id, text, created_at) VALUES (?, ?, ?)').run(target.transferId, text, createdAt).lastInsertRowid;
-    appendLog(db, { action: 'add note', changes: { notes: 1, ...('accountId' in target ? { account: target.accountId } : { transfer: target.transferId }) } });
+    appendLog(db, noteLogInput(target));
     return inserted;
   })();
+  return selectNote(db, id);
+}
+
+/** One stored note, by id, as the workbench answers with it. */
+export function selectNote(db: Db, id: number | bigint): CaseNote {
   return toNote(db.prepare(`${SELECT} WHERE n.id = ?`).get(id) as NoteRow);
 }

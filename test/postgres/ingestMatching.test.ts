@@ -111,6 +111,8 @@ describe('the demo case on both backends', () => {
       balance_gaps: 0,
       exchange_movements: 3,
       usdt_freeze_events: 8570,
+      notes: 0,
+      cluster_assertions: 0,
       audit_log: 14,
     });
     const summary = info(cases);

@@ -266,11 +266,6 @@ describe('read commands on a PostgreSQL case and the same case in a SQLite file'
     const onPg = await answers(url, url);
     expect(onPg.join('').length).toBeGreaterThan(10_000);
     expect(onPg).toEqual(await answers(sqlite, sqlite));
-    const writing = hoptrace(['--db', url, 'serve', '--write']);
-    expect(writing.status).toBe(1);
-    expect(writing.stderr).toBe(
-      'hoptrace: serve --write does not run on a PostgreSQL case yet — serve without --write shows the PostgreSQL case read-only; add notes and assertions on a SQLite case file\n',
-    );
   });
 
   it('cluster waits for a writer holding the case, saying so, then stores its clusters', async () => {

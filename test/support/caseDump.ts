@@ -24,6 +24,8 @@ const TABLES: Record<string, string[]> = {
   balance_gaps: [],
   exchange_movements: [],
   usdt_freeze_events: [],
+  notes: [],
+  cluster_assertions: [],
   audit_log: ['time', 'command', 'prev_hash', 'hash', 'tool_version'],
 };
 const AMOUNTS = new Set(['amount', 'fee', 'missing']);

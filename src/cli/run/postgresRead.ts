@@ -23,6 +23,8 @@ import { selectCaseNamesPg } from '../../store/pg/caseNamesPg.js';
 import { closePgCase, openPgCase, type PgCase } from '../../store/pg/pgCase.js';
 import { openWorkingCopy } from '../../store/pg/workingCopy.js';
 import { writeBackPg, type WriteBack } from '../../store/pg/writeBackPg.js';
+import { insertClusterAssertionPg, insertNotePg } from '../../store/pg/caseWritesPg.js';
+import type { CaseWriter } from '../../serve/api.js';
 import { notOnPostgres } from '../context.js';
 import type { GlobalOptions, TraceLimitOptions } from '../options.js';
 import { waitNotice, withPgCase } from './postgres.js';
@@ -59,7 +61,11 @@ export async function withPgWorkingCopy<T>(
   if (stores === undefined) throw notOnPostgres(command);
   const back = stores(args);
   return withPgCase(globals, 'existing', async (handle) => {
-    if (back) await checkMayWrite(handle, command, back);
+    if (back)
+      await checkMayWrite(handle, writeBackPrivileges(back), {
+        what: `${command} stores its results there`,
+        hint: `run ${command} as a role that may write to the case; a read-only role runs every read command (docs/postgresql.md)`,
+      });
     const copy = await openWorkingCopy(handle.client);
     try {
       const result = await run(copy.db, copy.path);
@@ -74,8 +80,20 @@ export async function withPgWorkingCopy<T>(
 }
 
 /** A role that may only read is told so before the command works for nothing. */
-async function checkMayWrite(handle: PgCase, command: string, back: WriteBack): Promise<void> {
-  const needed: [string, string][] = [
+async function checkMayWrite(handle: PgCase, needed: readonly (readonly [string, string])[], refusal: { what: string; hint: string }): Promise<void> {
+  for (const [table, privilege] of needed) {
+    const got = await handle.client.query<{ ok: boolean }>('SELECT has_table_privilege($1, $2) AS ok', [table, privilege]);
+    if (!got.rows[0]?.ok)
+      throw new HoptraceError(`this database role may not change the case (no ${privilege} on ${table}), and ${refusal.what}`, {
+        file: handle.location,
+        hint: refusal.hint,
+      });
+  }
+}
+
+/** The privileges storing `back` needs: its tables replaced, its meta keys set, its log entry appended. */
+function writeBackPrivileges(back: WriteBack): [string, string][] {
+  return [
     ...back.tables.flatMap((t): [string, string][] => [
       [t, 'INSERT'],
       [t, 'DELETE'],
@@ -84,14 +102,6 @@ async function checkMayWrite(handle: PgCase, command: string, back: WriteBack): 
     ['meta', 'UPDATE'],
     ['audit_log', 'INSERT'],
   ];
-  for (const [table, privilege] of needed) {
-    const got = await handle.client.query<{ ok: boolean }>('SELECT has_table_privilege($1, $2) AS ok', [table, privilege]);
-    if (!got.rows[0]?.ok)
-      throw new HoptraceError(`this database role may not change the case (no ${privilege} on ${table}), and ${command} stores its results there`, {
-        file: handle.location,
-        hint: `run ${command} as a role that may write to the case; a read-only role runs every read command (docs/postgresql.md)`,
-      });
-  }
 }
 
 /** `hoptrace log`, `sources` and `verify` read PostgreSQL directly: a few queries, no working copy. */
@@ -193,17 +203,51 @@ export async function traceUnderRulesPg(
   });
 }
 
+/** What `hoptrace serve` serves of a PostgreSQL case (./serve.ts). */
+export interface ServedPgCase {
+  /** The working copy's temporary case file. */
+  path: string;
+  location: string;
+  /** With --write: notes and assertions stored in PostgreSQL, then in the working copy. */
+  writer?: CaseWriter;
+  close(): void;
+}
+
+/** What serve --write stores: a note or an assertion, each with its audit-log entry (src/store/pg/caseWritesPg.ts). */
+const SERVE_WRITES: readonly (readonly [string, string])[] = [
+  ['notes', 'INSERT'],
+  ['cluster_assertions', 'INSERT'],
+  ['meta', 'INSERT'],
+  ['meta', 'UPDATE'],
+  ['audit_log', 'INSERT'],
+];
+
 /**
  * `hoptrace serve` on PostgreSQL: a working copy of the case, taken at start, for the workbench to
- * read. Notes and assertions (--write) are not written back yet.
+ * read. With --write each note or assertion is stored in PostgreSQL in its own transaction under
+ * the writer lock, on a connection of its own, then copied into the working copy
+ * (docs/postgresql.md, "The workbench"); a role that may not write is refused at start.
  */
-export async function snapshotForServe(globals: GlobalOptions, write: boolean): Promise<{ path: string; location: string; close(): void }> {
-  if (write)
-    throw new HoptraceError('serve --write does not run on a PostgreSQL case yet', {
-      hint: 'serve without --write shows the PostgreSQL case read-only; add notes and assertions on a SQLite case file',
-    });
+export async function snapshotForServe(globals: GlobalOptions, write: boolean): Promise<ServedPgCase> {
   return withPgCase(globals, 'existing', async (handle) => {
+    if (write)
+      await checkMayWrite(handle, SERVE_WRITES, {
+        what: 'serve --write stores notes and assertions there',
+        hint: 'run serve --write as a role that may write to the case; serve without --write shows it to a read-only role (docs/postgresql.md)',
+      });
     const copy = await openWorkingCopy(handle.client);
-    return { path: copy.path, location: handle.location, close: () => copy.close() };
+    // The workbench opens the file itself (src/serve/server.ts), read-write with --write.
+    copy.db.close();
+    const served: ServedPgCase = { path: copy.path, location: handle.location, close: () => copy.close() };
+    if (!write) return served;
+    const store = <T>(work: (pgCase: PgCase, onWait: () => void) => Promise<T>): Promise<T> =>
+      withPgCase(globals, 'existing', (pgCase) => work(pgCase, () => waitNotice(pgCase.location)));
+    return {
+      ...served,
+      writer: {
+        note: (db, target, text, createdAt) => store((pgCase, onWait) => insertNotePg(pgCase, db, target, text, createdAt, onWait)),
+        assertion: (db, assertion, createdAt) => store((pgCase, onWait) => insertClusterAssertionPg(pgCase, db, assertion, createdAt, onWait)),
+      },
+    };
   });
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { startServer } from '../../serve/server.js';
+import { startServer, type RunningServer } from '../../serve/server.js';
 import { caseFilePath, onPostgres } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { existsSync } from 'node:fs';
@@ -8,10 +8,41 @@ import type { ServeCliOptions } from '../commands/serve.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
-/** `hoptrace serve`: the workbench, until Ctrl-C. With --write, notes change the case file. */
+/** `hoptrace serve`: the workbench, until Ctrl-C. With --write, notes change the case. */
 export async function runServe(globals: GlobalOptions, options: ServeCliOptions): Promise<void> {
   if (!/^\d+$/.test(options.port) || Number(options.port) > 65535) throw new HoptraceError(`--port ${JSON.stringify(options.port)}: expected 0 to 65535`);
-  // A PostgreSQL case is served read-only from a working copy taken at start (docs/postgresql.md).
+  const workbench = await startWorkbench(globals, { host: options.host, port: Number(options.port), write: options.write });
+  try {
+    process.stdout.write(`hoptrace workbench on ${workbench.location} (${workbench.mode}):\n  ${workbench.running.url}\n`);
+    if (!LOOPBACK.has(options.host))
+      process.stderr.write(`hoptrace serve: listening on ${options.host}, not only this machine: anyone with the URL (and its token) can read the case\n`);
+    if (options.open) openBrowser(workbench.running.url);
+    await new Promise<void>((resolve) => {
+      const stop = () => void workbench.running.close().then(resolve);
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  } finally {
+    workbench.close();
+  }
+}
+
+export interface Workbench {
+  running: RunningServer;
+  /** The case as the banner names it: the file, or the database without password. */
+  location: string;
+  /** The banner's words for what the workbench may change. */
+  mode: string;
+  /** Removes a PostgreSQL case's working copy; call it once the server is closed. */
+  close(): void;
+}
+
+/**
+ * The workbench on the case --db names, as `serve` starts it. A PostgreSQL case is served from a
+ * working copy taken at start; with --write its notes and assertions go to PostgreSQL too
+ * (docs/postgresql.md, "The workbench").
+ */
+export async function startWorkbench(globals: GlobalOptions, options: { host: string; port: number; write: boolean; token?: string }): Promise<Workbench> {
   const snapshot = onPostgres(globals) ? await (await import('./postgresRead.js')).snapshotForServe(globals, options.write) : undefined;
   try {
     const casePath = snapshot?.path ?? caseFilePath(globals);
@@ -19,26 +50,20 @@ export async function runServe(globals: GlobalOptions, options: ServeCliOptions)
     const running = await startServer({
       casePath,
       ...(snapshot ? { caseName: snapshot.location } : {}),
-      host: options.host,
-      port: Number(options.port),
-      write: options.write,
+      ...(snapshot?.writer ? { writer: snapshot.writer } : {}),
+      ...options,
     });
     const mode = snapshot
-      ? 'read-only: the PostgreSQL case as it was when serve started; restart serve to see later changes'
+      ? options.write
+        ? 'write: notes and assertions are stored in the PostgreSQL case; the rest is the case as it was when serve started; restart serve to see later changes'
+        : 'read-only: the PostgreSQL case as it was when serve started; restart serve to see later changes'
       : options.write
         ? 'write: notes are stored in the case file'
         : 'read-only';
-    process.stdout.write(`hoptrace workbench on ${snapshot?.location ?? casePath} (${mode}):\n  ${running.url}\n`);
-    if (!LOOPBACK.has(options.host))
-      process.stderr.write(`hoptrace serve: listening on ${options.host}, not only this machine: anyone with the URL (and its token) can read the case\n`);
-    if (options.open) openBrowser(running.url);
-    await new Promise<void>((resolve) => {
-      const stop = () => void running.close().then(resolve);
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-  } finally {
+    return { running, location: snapshot?.location ?? casePath, mode, close: () => snapshot?.close() };
+  } catch (error) {
     snapshot?.close();
+    throw error;
   }
 }
 

@@ -252,8 +252,15 @@ export function copyRows(db: Db, table: string, rows: Row[]): void {
   }
 }
 
-/** AccountHistories' explorer-export spans (../accountHistory.ts) over the whole case, in one aggregate query. */
+/**
+ * AccountHistories' explorer-export spans (../accountHistory.ts) over the whole case, in one
+ * aggregate query. A case without explorer exports has none, and the query is not run: its CTEs
+ * are materialized, and PostgreSQL read every transfer to find none (3.2 s of a 14.3 s trace on
+ * 10,000,000 transfers, docs/postgresql.md "Tests and benchmarks").
+ */
 export async function selectExplorerExportsPg(client: pg.Client): Promise<Map<number, ExplorerExportSpan>> {
+  const explorer = await client.query<{ id: string }>('SELECT id::text AS id FROM sources WHERE adapter = ANY($1::text[])', [EXPLORER_ADAPTERS]);
+  if (explorer.rows.length === 0) return new Map();
   const result = await client.query<{ source_id: string; first: string; last: string; owner: string | null }>(
     `WITH src AS (SELECT id FROM sources WHERE adapter = ANY($1::text[])),
      r AS (SELECT source_id, from_id, to_id, time FROM transfers WHERE source_id IN (SELECT id FROM src)
