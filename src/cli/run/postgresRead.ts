@@ -59,7 +59,7 @@ export async function withPgWorkingCopy<T>(
   if (stores === undefined) throw notOnPostgres(command);
   const back = stores(args);
   return withPgCase(globals, 'existing', async (handle) => {
-    if (back) await checkMayWrite(handle, command, back);
+    if (back) await checkMayWrite(handle, command, writeBackPrivileges(back));
     const copy = await openWorkingCopy(handle.client);
     try {
       const result = await run(copy.db, copy.path);
@@ -73,9 +73,9 @@ export async function withPgWorkingCopy<T>(
   });
 }
 
-/** A role that may only read is told so before the command works for nothing. */
-async function checkMayWrite(handle: PgCase, command: string, back: WriteBack): Promise<void> {
-  const needed: [string, string][] = [
+/** What writing a whole-case command's results back needs: its tables replaced, its basis in meta, its audit-log entry. */
+function writeBackPrivileges(back: WriteBack): [string, string][] {
+  return [
     ...back.tables.flatMap((t): [string, string][] => [
       [t, 'INSERT'],
       [t, 'DELETE'],
@@ -84,6 +84,10 @@ async function checkMayWrite(handle: PgCase, command: string, back: WriteBack): 
     ['meta', 'UPDATE'],
     ['audit_log', 'INSERT'],
   ];
+}
+
+/** A role that may only read is told so before the command works for nothing: `needed` is each (table, privilege) the command writes with. */
+export async function checkMayWrite(handle: PgCase, command: string, needed: readonly [string, string][]): Promise<void> {
   for (const [table, privilege] of needed) {
     const got = await handle.client.query<{ ok: boolean }>('SELECT has_table_privilege($1, $2) AS ok', [table, privilege]);
     if (!got.rows[0]?.ok)
