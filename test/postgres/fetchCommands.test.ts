@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceResult } from '../../src/model/trace.js';
 import { tempDir, type CliRun } from '../support/cli.js';
 import { dumpPgCase, dumpSqliteCase, type CaseDump } from '../support/caseDump.js';
-import { buildChainScenario, type ChainScenario } from '../support/chainScenario.js';
+import { chainTransfers } from '../support/chainReference.js';
+import { buildChainScenario, writeScenarioTags, type ChainScenario } from '../support/chainScenario.js';
 import { startEthNode, type EthNode } from '../support/ethNode.js';
 import { usePgCluster } from '../support/postgres.js';
 import { startRpcProxy, type RpcProxy } from '../support/rpcProxy.js';
@@ -24,6 +24,7 @@ const ACCOUNT = 'TL24LCps5FKwp3PoU1MvrYrwhi5LU1tHre';
 const cluster = usePgCluster();
 let node: EthNode;
 let scenario: ChainScenario;
+let chain: Awaited<ReturnType<typeof chainTransfers>>;
 let front: RpcProxy;
 let tags: string;
 let databases = 0;
@@ -32,18 +33,10 @@ const closing: { close(): Promise<void> }[] = [];
 beforeAll(async () => {
   node = await startEthNode();
   scenario = await buildChainScenario(node);
+  chain = await chainTransfers(node);
   front = await startRpcProxy(node.url, { maxRange: 200 });
   closing.push(front);
-  tags = join(tempDir(), 'tags.csv');
-  writeFileSync(
-    tags,
-    [
-      'chain,address,category,label,confidence,source',
-      `ethereum,${scenario.exchange},exchange,Exchange deposit (test),80,test`,
-      `ethereum,${scenario.sanctioned},sanctioned,Sanctioned wallet (test),100,test`,
-      `ethereum,${scenario.otc},otc,OTC desk (test),80,test`,
-    ].join('\n') + '\n',
-  );
+  tags = writeScenarioTags(scenario);
 }, 120_000);
 
 afterAll(async () => {
@@ -131,6 +124,34 @@ describe('fetch evm on PostgreSQL', () => {
     expect(await dumpPgCase(cases.url)).toEqual(stored.pg);
     expect(dumpSqliteCase(cases.file)).toEqual(stored.file);
   }, 120_000);
+
+  it('with ranges in flight while batches are stored: exactly the transfers on chain of the accounts asked, each once', async () => {
+    // Through refusals and 429s, four ranges in flight: their block-time look-ups meet the open
+    // write transaction of the batch being stored on the same connection.
+    const busy = await startRpcProxy(node.url, { maxRange: 100, tooManyEvery: 9 });
+    closing.push(busy);
+    const { url } = newCases();
+    const everyone = [scenario.exchange, ...scenario.noise.slice(0, 3)].sort();
+    const involving = chain.filter((t) => everyone.includes(t.from) || everyone.includes(t.to)).map((t) => t.key);
+    const run = await hoptraceAsync(['--db', url, 'fetch', 'evm', '--rpc', busy.url, '--address', ...everyone, '--confirmations', '0', '--quiet']);
+    expect(run.status, run.stderr).toBe(0);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const stored = await client.query<{ key: string }>(
+        `SELECT t.ref || ':' || t.log_index || ' ' || f.ident || ' ' || r.ident || ' ' || t.amount AS key
+         FROM transfers t JOIN accounts f ON f.id = t.from_id JOIN accounts r ON r.id = t.to_id ORDER BY 1`,
+      );
+      expect(stored.rows.map((r) => r.key)).toEqual(involving.sort());
+      expect(stored.rows.length).toBe(457);
+      const checkpoints = await client.query<{ value: string }>('SELECT value FROM fetch_checkpoints');
+      expect(checkpoints.rows.map((r) => r.value)).toEqual(everyone.map(() => `{"scanned":[[0,${scenario.lastBlock}]]}`));
+    } finally {
+      await client.end();
+    }
+    expect(busy.counts.refused).toBeGreaterThan(0);
+    expect(busy.counts.tooMany).toBeGreaterThan(0);
+  }, 180_000);
 
   it('a damaged answer fails the range on both: nothing of it stored, the same error', async () => {
     const damaged = await startRpcProxy(node.url, { corruptLogs: true });
