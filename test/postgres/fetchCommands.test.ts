@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceResult } from '../../src/model/trace.js';
-import { tempDir, type CliRun } from '../support/cli.js';
+import { BIN, tempDir, type CliRun } from '../support/cli.js';
 import { dumpPgCase, dumpSqliteCase, type CaseDump } from '../support/caseDump.js';
 import { chainTransfers } from '../support/chainReference.js';
 import { buildChainScenario, writeScenarioTags, type ChainScenario } from '../support/chainScenario.js';
@@ -152,6 +153,59 @@ describe('fetch evm on PostgreSQL', () => {
     expect(busy.counts.refused).toBeGreaterThan(0);
     expect(busy.counts.tooMany).toBeGreaterThan(0);
   }, 180_000);
+
+  it('killed mid-fetch: only whole batches stored, and the next run completes it from the checkpoint', async () => {
+    const slow = await startRpcProxy(node.url, { maxRange: 12, delayMs: 15 });
+    closing.push(slow);
+    const { url } = newCases();
+    const address = scenario.exchange;
+    const args = ['--db', url, 'fetch', 'evm', '--rpc', slow.url, '--address', address, '--confirmations', '0', '--concurrency', '1', '--quiet'];
+    // The case exists before the fetch starts, so its checkpoint can be watched.
+    expect((await hoptraceAsync(['--db', url, 'ingest', 'tags', tags, '--quiet'])).status).toBe(0);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const reachedBlock = async (): Promise<number> => {
+        const row = (await client.query<{ value: string }>('SELECT value FROM fetch_checkpoints')).rows[0];
+        return row ? (JSON.parse(row.value) as { scanned: [number, number][] }).scanned[0]![1] : -1;
+      };
+      const storedKeys = async (): Promise<string[]> =>
+        (
+          await client.query<{ key: string }>(
+            `SELECT t.ref || ':' || t.log_index || ' ' || f.ident || ' ' || r.ident || ' ' || t.amount AS key
+             FROM transfers t JOIN accounts f ON f.id = t.from_id JOIN accounts r ON r.id = t.to_id ORDER BY 1`,
+          )
+        ).rows.map((r) => r.key);
+      const onChain = (toBlock: number): string[] =>
+        chain
+          .filter((t) => (t.from === address || t.to === address) && t.block <= toBlock)
+          .map((t) => t.key)
+          .sort();
+      const child = spawn(process.execPath, [BIN, ...args], { stdio: 'ignore' });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+      for (let polls = 0; polls < 800 && (await reachedBlock()) < 60; polls++) await new Promise((resolve) => setTimeout(resolve, 25));
+      child.kill('SIGKILL');
+      expect(await exited).toBe('SIGKILL');
+      // A COMMIT the process sent before it died still completes: read once its session has ended.
+      const sessions = async (): Promise<string> =>
+        (await client.query<{ n: string }>("SELECT COUNT(*)::text AS n FROM pg_stat_activity WHERE application_name = 'hoptrace'")).rows[0]!.n;
+      for (let polls = 0; polls < 400 && (await sessions()) !== '0'; polls++) await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(await sessions()).toBe('0');
+      const reached = await reachedBlock();
+      expect(reached).toBeGreaterThan(0);
+      expect(reached).toBeLessThan(scenario.lastBlock);
+      // What the checkpoint claims is stored, and nothing more: a batch killed mid-transaction left nothing.
+      expect(await storedKeys()).toEqual(onChain(reached));
+
+      const resumed = await hoptraceAsync(args);
+      expect(resumed.status, resumed.stderr).toBe(0);
+      expect(resumed.stdout).toMatch(new RegExp(`^${address}: ${scenario.lastBlock - reached} blocks fetched \\(${reached + 1} already fetched\\), `));
+      expect(await storedKeys()).toEqual(onChain(scenario.lastBlock));
+      expect((await client.query('SELECT 1 FROM sightings')).rows).toEqual([]);
+    } finally {
+      await client.end();
+    }
+  }, 120_000);
 
   it('a damaged answer fails the range on both: nothing of it stored, the same error', async () => {
     const damaged = await startRpcProxy(node.url, { corruptLogs: true });
