@@ -355,17 +355,23 @@ describe('fetching into a shared PostgreSQL case', () => {
     const made = await hoptraceAsync(['--db', cases.url, 'ingest', 'tags', tags, '--quiet']);
     expect(made.status, made.stderr).toBe(0);
     const first = new pg.Client({ connectionString: cases.url });
+    const watcher = new pg.Client({ connectionString: cases.url });
     await first.connect();
+    await watcher.connect();
     try {
       // The first writer: a transaction holding the case's writer lock (src/store/pg/pgCase.ts).
       await first.query('BEGIN');
       await first.query('SELECT pg_advisory_xact_lock($1)', [0x686f7074]);
       const fetching = hoptraceAsync(['--db', cases.url, 'fetch', 'tron', '--api', server.url, '--address', ACCOUNT, '--quiet']);
       // It fetched page 1 and now waits for the lock to store it.
+      // Asked outside the first writer's transaction, which sees one snapshot of the server's activity.
       const waiters = async (): Promise<string> =>
-        (await first.query<{ n: string }>("SELECT COUNT(*)::text AS n FROM pg_stat_activity WHERE application_name = 'hoptrace' AND wait_event_type = 'Lock'"))
-          .rows[0]!.n;
-      for (let i = 0; i < 400 && (await waiters()) === '0'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+        (
+          await watcher.query<{ n: string }>(
+            "SELECT COUNT(*)::text AS n FROM pg_stat_activity WHERE application_name = 'hoptrace' AND wait_event_type = 'Lock'",
+          )
+        ).rows[0]!.n;
+      for (let i = 0; i < 2000 && (await waiters()) === '0'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(await waiters()).toBe('1');
       expect(server.requests).toHaveLength(1);
       await first.query('COMMIT');
@@ -375,6 +381,7 @@ describe('fetching into a shared PostgreSQL case', () => {
       expect(done.stdout).toBe(`${ACCOUNT}: 1 page; 11 transfers: 11 new, 0 already in the case\n`);
     } finally {
       await first.end();
+      await watcher.end();
     }
-  }, 60_000);
+  }, 180_000);
 });
