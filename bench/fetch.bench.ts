@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { getAddress } from 'ethers';
 import { openCaseDb } from '../src/store/caseStore.js';
 import { EvmRpc } from '../src/fetch/evmRpc.js';
+import { sqliteFetchCase } from '../src/fetch/fetchCaseSqlite.js';
 import { addressTopic, fetchEvmAccounts } from '../src/fetch/evmFetch.js';
 import { DEFAULT_RETRY } from '../src/fetch/retry.js';
 import { TRANSFER_TOPIC } from '../adapters/usdt/rpcLogs.js';
@@ -64,7 +65,7 @@ async function hoptrace(concurrency: number): Promise<{ inserted: number; peakRs
   const rpc = await EvmRpc.connect(node.url, DEFAULT_RETRY, 60_000);
   let peakRss = process.memoryUsage().rss;
   const [result] = await fetchEvmAccounts({
-    db,
+    store: sqliteFetchCase(db),
     rpc,
     addresses: [hot],
     token: 'usdt',

@@ -60,6 +60,8 @@ export const POSTGRES_COMMANDS = [
   'ingest blacklist',
   'ingest native',
   'ingest amlsim',
+  'fetch evm',
+  'fetch tron',
   'remove-source',
   'info',
   'trace',

@@ -1,8 +1,5 @@
-import type { TraceOptions, TraceResult } from '../model/trace.js';
+import type { TraceResult } from '../model/trace.js';
 import type { Rail } from '../model/types.js';
-import type { Db } from '../store/caseStore.js';
-import { resolveTransferIds } from '../store/transferRefs.js';
-import { traceCase } from '../trace/traceCase.js';
 
 /** Fetches accounts' transfers into the case on one rail, for the crawl. */
 export interface AccountFetcher {
@@ -13,11 +10,17 @@ export interface AccountFetcher {
   seedAccounts(seed: string): Promise<string[]>;
 }
 
+/** The case the crawl traces, a case file or a PostgreSQL case, as it is after each fetch. */
+export interface CrawlTracer {
+  /** Whether a seed names a transfer in the case. */
+  names(seed: string): Promise<boolean>;
+  /** The trace of the crawl's seeds over what the case holds now. */
+  trace(): Promise<TraceResult>;
+}
+
 export interface CrawlParams {
-  db: Db;
-  casePath: string;
+  tracer: CrawlTracer;
   seeds: readonly string[];
-  options: TraceOptions;
   fetcher: AccountFetcher;
   /** Accounts fetched in all, seeds' senders included. */
   maxAccounts: number;
@@ -67,11 +70,11 @@ export async function crawlTrace(params: CrawlParams): Promise<CrawlResult> {
   const seedSenders: string[] = [];
   for (const seed of params.seeds) {
     // An account seed means all its payments: fetch it. Another seed only when the case lacks it.
-    if (seed.startsWith('account:') || resolveTransferIds(params.db, seed).length === 0) seedSenders.push(...(await fetcher.seedAccounts(seed)));
+    if (seed.startsWith('account:') || !(await params.tracer.names(seed))) seedSenders.push(...(await fetcher.seedAccounts(seed)));
   }
   let notFetched = await fetch(0, seedSenders);
   for (let round = 1; ; round++) {
-    const result = traceCase({ db: params.db, casePath: params.casePath, seeds: params.seeds, options: params.options });
+    const result = await params.tracer.trace();
     const frontier = accountsToFollow(result, fetcher.rail).filter((ident) => !fetched.has(ident));
     if (frontier.length === 0 || fetched.size >= params.maxAccounts) {
       notFetched = [...new Set([...notFetched, ...frontier])].sort();

@@ -5,18 +5,17 @@ import { isJsonObject, type JsonValue } from '../../adapters/common/json.js';
 import type { ReadItem } from '../../adapters/types.js';
 import { AddressCache } from '../model/address.js';
 import { HoptraceError } from '../model/errors.js';
-import type { Db } from '../store/caseStore.js';
-import { readBlockTimes, readCheckpoint } from '../store/fetchState.js';
 import { addInterval, intervalBlocks, missingIntervals, type BlockInterval } from './blockIntervals.js';
 import { BlockSpan } from './blockSpan.js';
 import type { EvmRpc, LogFilter } from './evmRpc.js';
 import { mapLimit, runOrdered } from './orderedPool.js';
 import type { RawBody } from './rawHttp.js';
 import { classifyFailure, describeFailure } from './retry.js';
-import { storeFetched, type FetchedResponse } from './storeFetched.js';
+import { storeFetched, type FetchCase, type FetchedResponse } from './storeFetched.js';
 
 export interface EvmFetchParams {
-  db: Db;
+  /** The case file or PostgreSQL case fetched into. */
+  store: FetchCase;
   rpc: EvmRpc;
   /** Canonical (EIP-55) addresses. */
   addresses: readonly string[];
@@ -132,9 +131,9 @@ class EvmFetchSession {
   }
 
   async fetchAccount(address: string): Promise<EvmAccountFetch> {
-    const { db, rpc, fromBlock, toBlock } = this.params;
+    const { store, rpc, fromBlock, toBlock } = this.params;
     const key = evmCheckpointKey(rpc.chainId, this.params.token, address);
-    let scanned = readCheckpoint<EvmCheckpoint>(db, key)?.scanned ?? [];
+    let scanned = (await store.readCheckpoint<EvmCheckpoint>(key))?.scanned ?? [];
     const todo = missingIntervals(scanned, fromBlock, toBlock);
     const total = toBlock >= fromBlock ? toBlock - fromBlock + 1 : 0;
     const summary: EvmAccountFetch = {
@@ -170,7 +169,7 @@ class EvmFetchSession {
       }
       const responses = await this.decode(address, result.responses, result.blockTimes);
       scanned = addInterval(scanned, result.range);
-      const stored = storeFetched(db, responses, { key, value: { scanned } satisfies EvmCheckpoint }, { rail: 'ethereum', times: result.blockTimes });
+      const stored = await storeFetched(store, responses, { key, value: { scanned } satisfies EvmCheckpoint }, { rail: 'ethereum', times: result.blockTimes });
       const logs = result.responses.reduce((sum, r) => sum + r.logs.length, 0);
       summary.blocksScanned += result.range[1] - result.range[0] + 1;
       summary.logs += logs;
@@ -227,7 +226,7 @@ class EvmFetchSession {
     }
   }
 
-  /** Timestamps of the blocks these logs are in: from the logs, the case file, or the node (once per block). */
+  /** Timestamps of the blocks these logs are in: from the logs, the case, or the node (once per block). */
   private async blockTimesFor(responses: readonly RangeResponse[]): Promise<Map<number, number>> {
     const needed = new Set<number>();
     for (const response of responses) {
@@ -244,7 +243,7 @@ class EvmFetchSession {
       if (time === undefined) unknown.push(block);
       else found.set(block, time);
     }
-    for (const [block, time] of readBlockTimes(this.params.db, 'ethereum', unknown)) found.set(block, time);
+    for (const [block, time] of await this.params.store.readBlockTimes('ethereum', unknown)) found.set(block, time);
     const fetch = unknown.filter((block) => !found.has(block)).sort((a, b) => a - b);
     const times = await mapLimit(fetch, this.params.concurrency * 2, (block) => this.params.rpc.blockTime(block));
     fetch.forEach((block, i) => found.set(block, times[i]!));

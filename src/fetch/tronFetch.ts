@@ -5,13 +5,11 @@ import { readTronGridItem } from '../../adapters/usdt/trongrid.js';
 import type { ReadItem } from '../../adapters/types.js';
 import { AddressCache } from '../model/address.js';
 import { HoptraceError } from '../model/errors.js';
-import type { Db } from '../store/caseStore.js';
-import { readCheckpoint } from '../store/fetchState.js';
 import { RateLimiter } from './rateLimiter.js';
 import { requestRaw } from './rawHttp.js';
 import { redactUrl } from './redactUrl.js';
 import { withRetry, type RetryPolicy } from './retry.js';
-import { storeFetched } from './storeFetched.js';
+import { storeFetched, type FetchCase } from './storeFetched.js';
 
 /** TronGrid's largest page. */
 export const TRONGRID_MAX_PAGE = 200;
@@ -19,7 +17,8 @@ export const TRONGRID_MAX_PAGE = 200;
 export const TRONGRID_KEY_ENV = 'HOPTRACE_TRONGRID_KEY';
 
 export interface TronFetchParams {
-  db: Db;
+  /** The case file or PostgreSQL case fetched into. */
+  store: FetchCase;
   /** API base URL, e.g. https://api.trongrid.io */
   api: string;
   apiKey?: string;
@@ -85,10 +84,9 @@ export async function fetchTronAccounts(params: TronFetchParams): Promise<TronAc
 }
 
 async function fetchAccount(params: TronFetchParams, address: string, limiter: RateLimiter, addresses: AddressCache): Promise<TronAccountFetch> {
-  const { db } = params;
   const contract = tokenContract(params.token);
   const key = tronCheckpointKey(params.token, address, params.minTimestamp, params.maxTimestamp);
-  const saved = readCheckpoint<TronCheckpoint>(db, key);
+  const saved = await params.store.readCheckpoint<TronCheckpoint>(key);
   const summary: TronAccountFetch = { address, pages: 0, transfers: 0, inserted: 0, duplicates: 0, alreadyComplete: false, resumed: false };
   let pass: TronCheckpoint;
   if (!saved) pass = { min: params.minTimestamp ?? null, fingerprint: null, pages: 0, complete: false, newest: null };
@@ -139,7 +137,7 @@ async function fetchAccount(params: TronFetchParams, address: string, limiter: R
       fingerprint: pass.fingerprint,
       page: next.pages,
     });
-    const stored = storeFetched(db, [{ path: shownUrl, adapter: 'fetch:tron', options, body, items }], { key, value: next });
+    const stored = await storeFetched(params.store, [{ path: shownUrl, adapter: 'fetch:tron', options, body, items }], { key, value: next });
     const transfers = items.filter((item) => item.kind === 'transfer').length;
     summary.pages++;
     summary.transfers += transfers;

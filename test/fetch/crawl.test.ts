@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import type { TraceResult } from '../../src/model/trace.js';
 import { BIN, tempDir } from '../support/cli.js';
 import { hoptraceAsync } from '../support/usdtCase.js';
 import { startEthNode, type EthNode } from '../support/ethNode.js';
-import { buildChainScenario, type ChainScenario } from '../support/chainScenario.js';
+import { buildChainScenario, writeScenarioTags, type ChainScenario } from '../support/chainScenario.js';
 import { startRpcProxy, type RpcProxy } from '../support/rpcProxy.js';
 import { chainTransfers } from '../support/chainReference.js';
 
@@ -26,16 +26,7 @@ beforeAll(async () => {
   chain = await chainTransfers(node);
   front = await startRpcProxy(node.url, { maxRange: 200 });
   proxies.push(front);
-  tags = join(tempDir(), 'tags.csv');
-  writeFileSync(
-    tags,
-    [
-      'chain,address,category,label,confidence,source',
-      `ethereum,${scenario.exchange},exchange,Exchange deposit (test),80,test`,
-      `ethereum,${scenario.sanctioned},sanctioned,Sanctioned wallet (test),100,test`,
-      `ethereum,${scenario.otc},otc,OTC desk (test),80,test`,
-    ].join('\n') + '\n',
-  );
+  tags = writeScenarioTags(scenario);
 }, 120_000);
 
 afterAll(async () => {

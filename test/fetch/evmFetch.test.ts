@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAddress, ZeroAddress } from 'ethers';
 import { openCaseDb, type Db } from '../../src/store/caseStore.js';
 import { EvmRpc } from '../../src/fetch/evmRpc.js';
+import { sqliteFetchCase } from '../../src/fetch/fetchCaseSqlite.js';
 import { evmCheckpointKey, fetchEvmAccounts, type EvmCheckpoint } from '../../src/fetch/evmFetch.js';
 import { readCheckpoint } from '../../src/store/fetchState.js';
 import type { RetryPolicy } from '../../src/fetch/retry.js';
@@ -69,7 +70,7 @@ describe('fetch evm against a real local node', () => {
     // Every address on chain, the zero address (the sender of mints) included.
     const all = [...new Set(chain.flatMap((t) => [t.from, t.to]))].sort();
     const results = await fetchEvmAccounts({
-      db,
+      store: sqliteFetchCase(db),
       rpc,
       addresses: all,
       token: 'usdt',
@@ -124,7 +125,16 @@ describe('fetch evm against a real local node', () => {
     const failing = await proxy({ maxRange: 50, failAfterLogs: 9 });
     const rpc = await EvmRpc.connect(failing.url, { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 }, 10_000);
     await expect(
-      fetchEvmAccounts({ db, rpc, addresses: [address], token: 'usdt', fromBlock: 0, toBlock: scenario.lastBlock, concurrency: 1, initialSpan: 40 }),
+      fetchEvmAccounts({
+        store: sqliteFetchCase(db),
+        rpc,
+        addresses: [address],
+        token: 'usdt',
+        fromBlock: 0,
+        toBlock: scenario.lastBlock,
+        concurrency: 1,
+        initialSpan: 40,
+      }),
     ).rejects.toThrow(/HTTP 503/);
     rpc.destroy();
     const key = evmCheckpointKey(1337, 'usdt', address);
@@ -141,7 +151,7 @@ describe('fetch evm against a real local node', () => {
     const healthy = await proxy({ maxRange: 50 });
     const again = await EvmRpc.connect(healthy.url, FAST_RETRY, 10_000);
     const [resumed] = await fetchEvmAccounts({
-      db,
+      store: sqliteFetchCase(db),
       rpc: again,
       addresses: [address],
       token: 'usdt',
@@ -159,7 +169,15 @@ describe('fetch evm against a real local node', () => {
 
     // A third run has nothing left to fetch and asks the node for no logs.
     const before = healthy.counts.getLogs;
-    const [third] = await fetchEvmAccounts({ db, rpc: again, addresses: [address], token: 'usdt', fromBlock: 0, toBlock: scenario.lastBlock, concurrency: 3 });
+    const [third] = await fetchEvmAccounts({
+      store: sqliteFetchCase(db),
+      rpc: again,
+      addresses: [address],
+      token: 'usdt',
+      fromBlock: 0,
+      toBlock: scenario.lastBlock,
+      concurrency: 3,
+    });
     expect(third).toMatchObject({ blocksScanned: 0, blocksAlreadyFetched: scenario.lastBlock + 1, queries: 0, inserted: 0 });
     expect(healthy.counts.getLogs).toBe(before);
     again.destroy();
@@ -170,9 +188,9 @@ describe('fetch evm against a real local node', () => {
     const db = newCase();
     const refusing = await proxy({ maxRange: 0 });
     const rpc = await EvmRpc.connect(refusing.url, FAST_RETRY, 10_000);
-    await expect(fetchEvmAccounts({ db, rpc, addresses: [scenario.victim], token: 'usdt', fromBlock: 0, toBlock: 7, concurrency: 1 })).rejects.toThrow(
-      'the node refuses eth_getLogs even for the single block 0: query exceeds max block range 0',
-    );
+    await expect(
+      fetchEvmAccounts({ store: sqliteFetchCase(db), rpc, addresses: [scenario.victim], token: 'usdt', fromBlock: 0, toBlock: 7, concurrency: 1 }),
+    ).rejects.toThrow('the node refuses eth_getLogs even for the single block 0: query exceeds max block range 0');
     rpc.destroy();
     expect(count(db, 'SELECT COUNT(*) FROM transfers')).toBe(0);
     db.close();
@@ -186,7 +204,7 @@ describe('fetch evm against a real local node', () => {
     const retries: string[] = [];
     const rpc = await EvmRpc.connect(stalling.url, { ...FAST_RETRY, onRetry: (_attempt, _delay, error) => retries.push((error as Error).name) }, 1500);
     const [result] = await fetchEvmAccounts({
-      db,
+      store: sqliteFetchCase(db),
       rpc,
       addresses: [scenario.victim],
       token: 'usdt',
@@ -205,7 +223,15 @@ describe('fetch evm against a real local node', () => {
     const damaging = await proxy({ corruptLogs: true });
     const db = newCase();
     const rpc = await EvmRpc.connect(damaging.url, FAST_RETRY, 10_000);
-    const failure = fetchEvmAccounts({ db, rpc, addresses: [scenario.victim], token: 'usdt', fromBlock: 0, toBlock: scenario.lastBlock, concurrency: 1 });
+    const failure = fetchEvmAccounts({
+      store: sqliteFetchCase(db),
+      rpc,
+      addresses: [scenario.victim],
+      token: 'usdt',
+      fromBlock: 0,
+      toBlock: scenario.lastBlock,
+      concurrency: 1,
+    });
     await expect(failure).rejects.toThrow(`item 1: data "0x12" is not one uint256`);
     await expect(failure).rejects.toMatchObject({ file: damaging.url + '/' });
     rpc.destroy();
@@ -230,7 +256,7 @@ describe('fetch evm against a real local node', () => {
     const db = newCase();
     const rpc = await EvmRpc.connect(node.url, FAST_RETRY, 10_000);
     const [result] = await fetchEvmAccounts({
-      db,
+      store: sqliteFetchCase(db),
       rpc,
       addresses: [scenario.victim],
       token: { rail: 'ethereum', contract: getAddress(fake) },

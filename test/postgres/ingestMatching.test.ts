@@ -114,6 +114,8 @@ describe('the demo case on both backends', () => {
       notes: 0,
       cluster_assertions: 0,
       audit_log: 14,
+      fetch_checkpoints: 0,
+      block_times: 0,
     });
     const summary = info(cases);
     expect(summary).toMatchObject({ transfers: 95, accounts: 251, tags: 200, links: 6 });

@@ -130,15 +130,17 @@ describe('a case on PostgreSQL (--db postgres://…) and the same case in a SQLi
     expect((JSON.parse(run.stdout) as CaseInfo).transfers).toBe(10538);
   });
 
-  it('a command not yet on PostgreSQL fails in one line naming it and what runs there', () => {
-    const fetchTron = hoptrace(['--db', url, 'fetch', 'tron', '--api', 'http://127.0.0.1:9', '--address', 'TXgAjDE9irV6QDV6c95KqzsyneazqvdeTu']);
+  it('fetch tron and trace --fetch run on PostgreSQL: an API it may not ask is the error a case file gives', () => {
+    const fetchArgs = ['fetch', 'tron', '--api', 'http://127.0.0.1:9', '--address', 'TXgAjDE9irV6QDV6c95KqzsyneazqvdeTu', '--retries', '0'];
+    const fetchTron = hoptrace(['--db', url, ...fetchArgs]);
     expect(fetchTron.status).toBe(1);
-    expect(fetchTron.stderr).toBe(
-      'hoptrace: fetch tron does not run on a PostgreSQL case yet — on PostgreSQL hoptrace runs: ingest usdt, ingest bank, ingest exchange, ingest links, ingest tags, ingest blacklist, ingest native, ingest amlsim, remove-source, info, trace, cluster, detect, findings, report, compare, export, verify, log, sources, serve, account, search, transfers, endpoints, tags, exchange-movements, status (docs/postgresql.md); run fetch tron on a SQLite case file\n',
-    );
-    const fetching = hoptrace(['--db', url, 'trace', SEEDS[0]!, '--fetch', 'tron']);
+    expect(fetchTron.stderr).toBe(hoptrace(['--db', join(tempDir(), 'fetch.db'), ...fetchArgs]).stderr);
+    expect(fetchTron.stderr).toBe('hoptrace: fetch failed: bad port\n');
+    // A seed that is not in the case and names no account to fetch: the crawl traces, and stops as `trace` does.
+    const fetching = hoptrace(['--db', url, 'trace', 'transfer:99999999', '--fetch', 'tron', '--api', 'http://127.0.0.1:9']);
     expect(fetching.status).toBe(1);
-    expect(fetching.stderr).toContain('trace --fetch does not run on a PostgreSQL case yet');
+    expect(fetching.stderr).toBe(hoptrace(['--db', url, 'trace', 'transfer:99999999']).stderr);
+    expect(fetching.stderr).toContain(': seed "transfer:99999999" matches no transfer in the case');
   });
 
   it('a database that is not there, or holds no case, is one clear line', () => {

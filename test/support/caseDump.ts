@@ -6,8 +6,8 @@ import pg from 'pg';
  * a PostgreSQL case built from the same files. Values are compared as text (PostgreSQL gives
  * BIGINT and NUMERIC as strings; a case file keeps amounts past 64 bits as hex text, turned back
  * into decimals here); rows are sorted, so the comparison does not depend on scan order. Left
- * out: when a source was imported, and the audit log's time, command line (it names the case)
- * and hashes (they cover those).
+ * out: when a source was imported or a checkpoint written, and the audit log's time, command line
+ * (it names the case) and hashes (they cover those).
  */
 const TABLES: Record<string, string[]> = {
   sources: ['imported_at'],
@@ -27,6 +27,8 @@ const TABLES: Record<string, string[]> = {
   notes: [],
   cluster_assertions: [],
   audit_log: ['time', 'command', 'prev_hash', 'hash', 'tool_version'],
+  fetch_checkpoints: ['updated_at'],
+  block_times: [],
 };
 const AMOUNTS = new Set(['amount', 'fee', 'missing']);
 

@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { getAddress } from 'ethers';
+import { tempDir } from './cli.js';
 import type { EthNode } from './ethNode.js';
 import { prng } from './prng.js';
 
@@ -87,4 +90,19 @@ export async function buildChainScenario(node: EthNode, batches = 45): Promise<C
   }
   await node.mineEmpty(20);
   return { victim, mules: [m1, m2, m3, m4], exchange, sanctioned, otc, noise, seedTx, transfers, lastBlock: await node.blockNumber() };
+}
+
+/** A tags CSV naming the scenario's exchange deposit, sanctioned wallet and OTC desk: the endpoints a trace stops at. */
+export function writeScenarioTags(scenario: ChainScenario): string {
+  const path = join(tempDir(), 'tags.csv');
+  writeFileSync(
+    path,
+    [
+      'chain,address,category,label,confidence,source',
+      `ethereum,${scenario.exchange},exchange,Exchange deposit (test),80,test`,
+      `ethereum,${scenario.sanctioned},sanctioned,Sanctioned wallet (test),100,test`,
+      `ethereum,${scenario.otc},otc,OTC desk (test),80,test`,
+    ].join('\n') + '\n',
+  );
+  return path;
 }

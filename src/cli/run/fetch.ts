@@ -1,15 +1,16 @@
 import { canonicalEvmAddress, canonicalTronAddress } from '../../model/address.js';
 import { HoptraceError } from '../../model/errors.js';
-import type { Db } from '../../store/caseStore.js';
 import { parseTokenFilter } from '../../ingest/ingestUsdt.js';
 import type { AccountFetcher } from '../../fetch/crawl.js';
+import { sqliteFetchCase } from '../../fetch/fetchCaseSqlite.js';
+import type { FetchCase } from '../../fetch/storeFetched.js';
 import { EvmRpc } from '../../fetch/evmRpc.js';
 import { fetchEvmAccounts, type EvmAccountFetch, type EvmProgress } from '../../fetch/evmFetch.js';
 import { DEFAULT_RETRY, describeFailure, type RetryPolicy } from '../../fetch/retry.js';
 import { fetchTronAccounts, TRONGRID_KEY_ENV, type TronAccountFetch, type TronProgress } from '../../fetch/tronFetch.js';
 import { TRANSFER_TOPIC } from '../../../adapters/usdt/rpcLogs.js';
 import { USDT_ETHEREUM } from '../../../adapters/usdt/tokens.js';
-import { withCase, printJson } from '../context.js';
+import { onPostgres, withCase, printJson } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { parsePositiveInteger, parseTime } from '../parse.js';
 import type { FetchEvmCliOptions } from '../commands/fetchEvm.js';
@@ -73,7 +74,7 @@ export function describeTronFetch(result: TronAccountFetch): string {
 
 interface EvmSession {
   rpc: EvmRpc;
-  fetch: (db: Db, addresses: readonly string[]) => Promise<EvmAccountFetch[]>;
+  fetch: (store: FetchCase, addresses: readonly string[]) => Promise<EvmAccountFetch[]>;
 }
 
 async function openEvm(options: FetchOptions): Promise<EvmSession> {
@@ -91,9 +92,9 @@ async function openEvm(options: FetchOptions): Promise<EvmSession> {
   if (toBlock < fromBlock) throw new HoptraceError(`--to-block ${toBlock} is before --from-block ${fromBlock}`);
   return {
     rpc,
-    fetch: (db, addresses) =>
+    fetch: (store, addresses) =>
       fetchEvmAccounts({
-        db,
+        store,
         rpc,
         addresses,
         token,
@@ -105,7 +106,7 @@ async function openEvm(options: FetchOptions): Promise<EvmSession> {
   };
 }
 
-function tronOptions(options: FetchOptions): Omit<Parameters<typeof fetchTronAccounts>[0], 'db' | 'addresses'> {
+function tronOptions(options: FetchOptions): Omit<Parameters<typeof fetchTronAccounts>[0], 'store' | 'addresses'> {
   if (!options.api) throw new HoptraceError('--api URL is required', { hint: 'a TronGrid-compatible API, e.g. https://api.trongrid.io' });
   const log = throttledLog(options.quiet);
   const apiKey = process.env[TRONGRID_KEY_ENV];
@@ -123,11 +124,21 @@ function tronOptions(options: FetchOptions): Omit<Parameters<typeof fetchTronAcc
   };
 }
 
+/**
+ * The case a fetch command stores into, opened for writing (a fetch may start a case): a case
+ * file, or a PostgreSQL case (./postgresFetch.ts), where a role that may not write is refused
+ * before anything is fetched.
+ */
+async function withFetchCase<T>(globals: GlobalOptions, command: string, run: (store: FetchCase) => Promise<T>): Promise<T> {
+  if (onPostgres(globals)) return (await import('./postgresFetch.js')).withPgFetchCase(globals, command, (store) => run(store));
+  return withCase(globals, (db) => run(sqliteFetchCase(db)), 'create');
+}
+
 export async function runFetchEvm(globals: GlobalOptions, addresses: string[], options: Omit<FetchEvmCliOptions, 'address'>): Promise<void> {
   const canonical = [...new Set(addresses.map((a) => canonicalEvmAddress(a)))];
   const session = await openEvm(options);
   try {
-    const results = await withCase(globals, (db) => session.fetch(db, canonical), 'create');
+    const results = await withFetchCase(globals, 'fetch evm', (store) => session.fetch(store, canonical));
     if (options.json) printJson(results);
     else for (const result of results) process.stdout.write(describeEvmFetch(result) + '\n');
   } finally {
@@ -138,20 +149,20 @@ export async function runFetchEvm(globals: GlobalOptions, addresses: string[], o
 export async function runFetchTron(globals: GlobalOptions, addresses: string[], options: Omit<FetchTronCliOptions, 'address'>): Promise<void> {
   const canonical = [...new Set(addresses.map((a) => canonicalTronAddress(a)))];
   const params = tronOptions(options);
-  const results = await withCase(globals, (db) => fetchTronAccounts({ db, addresses: canonical, ...params }), 'create');
+  const results = await withFetchCase(globals, 'fetch tron', (store) => fetchTronAccounts({ store, addresses: canonical, ...params }));
   if (options.json) printJson(results);
   else for (const result of results) process.stdout.write(describeTronFetch(result) + '\n');
 }
 
 /** The fetcher `trace --fetch evm|tron` crawls with; `close` releases the connection. */
-export async function openCrawlFetcher(db: Db, rail: string, options: FetchOptions): Promise<{ fetcher: AccountFetcher; close: () => void }> {
+export async function openCrawlFetcher(store: FetchCase, rail: string, options: FetchOptions): Promise<{ fetcher: AccountFetcher; close: () => void }> {
   if (rail === 'evm' || rail === 'ethereum') {
     const session = await openEvm(options);
     const token = parseTokenFilter(options.token);
     const fetcher: AccountFetcher = {
       rail: 'ethereum',
       fetchAccounts: async (idents) => {
-        const results = await session.fetch(db, idents);
+        const results = await session.fetch(store, idents);
         if (!options.quiet) for (const result of results) process.stderr.write(`hoptrace fetch: ${describeEvmFetch(result)}\n`);
       },
       seedAccounts: async (seed) => {
@@ -180,7 +191,7 @@ export async function openCrawlFetcher(db: Db, rail: string, options: FetchOptio
     const fetcher: AccountFetcher = {
       rail: 'tron',
       fetchAccounts: async (idents) => {
-        const results = await fetchTronAccounts({ db, addresses: idents, ...params });
+        const results = await fetchTronAccounts({ store, addresses: idents, ...params });
         if (!options.quiet) for (const result of results) process.stderr.write(`hoptrace fetch: ${describeTronFetch(result)}\n`);
       },
       seedAccounts: async (seed) => (seed.startsWith('account:') ? [canonicalTronAddress(seed.slice('account:'.length))] : []),

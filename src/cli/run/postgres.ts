@@ -1,5 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { HoptraceError } from '../../model/errors.js';
 import type { RuleName, TraceResult } from '../../model/trace.js';
 import type { CaseInfo } from '../../store/info.js';
 import { ingestSourcePg } from '../../ingest/ingestSourcePg.js';
@@ -60,14 +59,13 @@ export async function runInfoPg(globals: GlobalOptions, options: { json: boolean
 }
 
 export async function runTracePg(globals: GlobalOptions, seeds: string[], options: TraceCliOptions): Promise<TraceResult> {
-  if (options.fetch !== undefined)
-    throw new HoptraceError('trace --fetch does not run on a PostgreSQL case yet', {
-      hint: 'trace --json, --out FILE and --report FILE run on PostgreSQL; fetch into a SQLite case file (docs/postgresql.md)',
-    });
-  const result = await withPgCase(globals, 'existing', async (handle) => {
-    const assets = await selectCaseAssetsPg(handle.client);
-    return traceCasePg(handle, seeds, { rule: options.rule as RuleName, ...parseTraceLimitsFor(() => assets, options) });
-  });
+  const result =
+    options.fetch === undefined
+      ? await withPgCase(globals, 'existing', async (handle) => {
+          const assets = await selectCaseAssetsPg(handle.client);
+          return traceCasePg(handle, seeds, { rule: options.rule as RuleName, ...parseTraceLimitsFor(() => assets, options) });
+        })
+      : await (await import('./postgresFetch.js')).crawlOnPg(globals, seeds, options);
   const json = JSON.stringify(result, null, 2) + '\n';
   if (options.out) writeFileSync(options.out, json);
   if (options.json) process.stdout.write(json);

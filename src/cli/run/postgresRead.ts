@@ -61,11 +61,7 @@ export async function withPgWorkingCopy<T>(
   if (stores === undefined) throw notOnPostgres(command);
   const back = stores(args);
   return withPgCase(globals, 'existing', async (handle) => {
-    if (back)
-      await checkMayWrite(handle, writeBackPrivileges(back), {
-        what: `${command} stores its results there`,
-        hint: `run ${command} as a role that may write to the case; a read-only role runs every read command (docs/postgresql.md)`,
-      });
+    if (back) await checkMayWrite(handle, writeBackPrivileges(back), storesResults(command));
     const copy = await openWorkingCopy(handle.client);
     try {
       const result = await run(copy.db, copy.path);
@@ -79,8 +75,16 @@ export async function withPgWorkingCopy<T>(
   });
 }
 
-/** A role that may only read is told so before the command works for nothing. */
-async function checkMayWrite(handle: PgCase, needed: readonly (readonly [string, string])[], refusal: { what: string; hint: string }): Promise<void> {
+/** The refusal for a role that may only read, when `command` stores what it makes in the case. */
+export function storesResults(command: string): { what: string; hint: string } {
+  return {
+    what: `${command} stores its results there`,
+    hint: `run ${command} as a role that may write to the case; a read-only role runs every read command (docs/postgresql.md)`,
+  };
+}
+
+/** A role that may only read is told so before the command works for nothing: `needed` is each (table, privilege) the command writes with. */
+export async function checkMayWrite(handle: PgCase, needed: readonly (readonly [string, string])[], refusal: { what: string; hint: string }): Promise<void> {
   for (const [table, privilege] of needed) {
     const got = await handle.client.query<{ ok: boolean }>('SELECT has_table_privilege($1, $2) AS ok', [table, privilege]);
     if (!got.rows[0]?.ok)

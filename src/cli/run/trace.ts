@@ -1,10 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { HoptraceError } from '../../model/errors.js';
-import { RULE_NAMES, type RuleName, type TraceOptions, type TraceResult } from '../../model/trace.js';
+import { RULE_NAMES, type RuleName, type TraceResult } from '../../model/trace.js';
 import { parseTraceOptions } from '../../trace/traceOptions.js';
 import type { RuleComparison } from '../../trace/compare.js';
 import { traceCase } from '../../trace/traceCase.js';
-import type { Db } from '../../store/caseStore.js';
+import type { CrawlTracer } from '../../fetch/crawl.js';
+import type { FetchCase } from '../../fetch/storeFetched.js';
+import { resolveTransferIds } from '../../store/transferRefs.js';
 import { caseFilePath, onPostgres, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { checkOutputFile } from '../outputPath.js';
@@ -29,7 +31,12 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
     async (db, path) => {
       const traceOptions = parseTraceOptions(db, options);
       if (options.fetch === undefined) return traceCase({ db, casePath: path, seeds, options: traceOptions });
-      return crawl(db, path, seeds, traceOptions, options);
+      const tracer: CrawlTracer = {
+        names: async (seed) => resolveTransferIds(db, seed).length > 0,
+        trace: async () => traceCase({ db, casePath: path, seeds, options: traceOptions }),
+      };
+      const { sqliteFetchCase } = await import('../../fetch/fetchCaseSqlite.js');
+      return crawl(sqliteFetchCase(db), tracer, seeds, options);
     },
     options.fetch === undefined ? 'existing' : 'create',
   ); // --fetch brings data in: it may start a case
@@ -77,18 +84,19 @@ export async function writeTraceReport(
   process.stderr.write(`report written to ${report}\n`);
 }
 
-/** `trace --fetch`: fetch what the traced money reaches, round by round, then report the final trace. */
-async function crawl(db: Db, path: string, seeds: string[], traceOptions: TraceOptions, options: TraceCliOptions): Promise<TraceResult> {
+/**
+ * `trace --fetch`: fetch what the traced money reaches, round by round, then report the final
+ * trace; into a case file or, from ./postgresFetch.ts, a PostgreSQL case.
+ */
+export async function crawl(store: FetchCase, tracer: CrawlTracer, seeds: string[], options: TraceCliOptions): Promise<TraceResult> {
   const { openCrawlFetcher } = await import('./fetch.js');
   const { crawlTrace } = await import('../../fetch/crawl.js');
-  const { fetcher, close } = await openCrawlFetcher(db, options.fetch ?? '', options);
+  const { fetcher, close } = await openCrawlFetcher(store, options.fetch ?? '', options);
   try {
     const maxAccounts = parsePositiveInteger(options.maxAccounts ?? '200', '--max-accounts');
     const crawled = await crawlTrace({
-      db,
-      casePath: path,
+      tracer,
       seeds,
-      options: traceOptions,
       fetcher,
       maxAccounts,
       onRound: (round, fetching) => {

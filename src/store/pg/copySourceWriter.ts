@@ -68,6 +68,9 @@ export class PgSourceWriter {
       meta.options,
       new Date().toISOString(),
     ]);
+    // A fetched batch writes several sources in one transaction (src/fetch/storeFetched.ts): the
+    // staging tables of the one before go first (ON COMMIT DROP keeps them until the commit).
+    await client.query('DROP TABLE IF EXISTS pg_temp.staged, pg_temp.staged_tags, pg_temp.fresh, pg_temp.staged_tag_ids');
     await client.query(
       `CREATE TEMP TABLE staged (pos BIGINT NOT NULL, rail TEXT NOT NULL, asset TEXT NOT NULL, token TEXT, decimals BIGINT NOT NULL, amount NUMERIC(78, 0) NOT NULL,
          from_rail TEXT NOT NULL, from_ident TEXT NOT NULL, to_rail TEXT NOT NULL, to_ident TEXT NOT NULL, time BIGINT NOT NULL, ref TEXT NOT NULL, seq BIGINT NOT NULL,
@@ -277,8 +280,12 @@ export class PgSourceWriter {
     for (const row of sightings.rows) this.addReject(Number(row.line), reason);
   }
 
-  /** Counts, rejects and the audit log entry, in the source's transaction (the caller commits). */
-  async finish(): Promise<SourceSummary> {
+  /**
+   * Counts, rejects and the audit log entry, in the source's transaction (the caller commits).
+   * `logged: false`: the caller logs the source with others as one entry (a fetched batch, as
+   * SourceWriter's 'caller' transaction).
+   */
+  async finish(logged = true): Promise<SourceSummary> {
     const { client } = this;
     if (this.rejects.length > 0) {
       await client.query('INSERT INTO rejects (source_id, line, reason) SELECT $1, line, reason FROM UNNEST($2::bigint[], $3::text[]) AS r(line, reason)', [
@@ -296,11 +303,12 @@ export class PgSourceWriter {
       JSON.stringify(notes),
       this.sourceId,
     ]);
-    await appendLogPg(client, {
-      action: `ingest ${this.meta.adapter}`,
-      inputs: [{ path: this.meta.path, sha256: this.meta.sha256 }],
-      changes: { source: this.sourceId, transfers: rows, duplicates, skipped, rejected, tags },
-    });
+    if (logged)
+      await appendLogPg(client, {
+        action: `ingest ${this.meta.adapter}`,
+        inputs: [{ path: this.meta.path, sha256: this.meta.sha256 }],
+        changes: { source: this.sourceId, transfers: rows, duplicates, skipped, rejected, tags },
+      });
     return { sourceId: this.sourceId, ...this.summary };
   }
 
