@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { encodeBase58, getAddress, getBytes } from 'ethers';
+import { encodeBase58, getBytes } from 'ethers';
+import { checksumLowerEvmAddress } from './eip55.js';
 import { HoptraceError } from './errors.js';
 
 /**
- * Address canonicalisation. EVM addresses are EIP-55 checksummed with ethers' getAddress (a
- * lower-case address is accepted, a mixed-case one with a wrong checksum is an error). Tron
+ * Address canonicalisation. EVM addresses are EIP-55 checksummed as ethers' getAddress does it
+ * (src/model/eip55.ts; a lower- or upper-case address is accepted, a mixed-case one with a wrong
+ * checksum is an error). Tron
  * addresses are base58check `T…`; hex `41…`/`0x41…` input is converted.
  */
 export class AddressError extends HoptraceError {
@@ -15,17 +17,17 @@ export class AddressError extends HoptraceError {
 }
 
 const EVM_SHAPE = /^0x[0-9a-fA-F]{40}$/;
+/** Upper- and lower-case letters both: the case is a checksum to verify (ethers' test). */
+const MIXED_CASE = /([A-F].*[a-f])|([a-f].*[A-F])/;
 const TRON_BASE58_SHAPE = /^T[1-9A-HJ-NP-Za-km-z]{33}$/;
 const TRON_HEX_SHAPE = /^(?:0x)?41[0-9a-fA-F]{40}$/;
 
 export function canonicalEvmAddress(address: string): string {
   const trimmed = address.trim();
   if (!EVM_SHAPE.test(trimmed)) throw new AddressError(address, 'not a 20-byte 0x address');
-  try {
-    return getAddress(trimmed);
-  } catch {
-    throw new AddressError(address, 'bad EIP-55 checksum (mixed case that does not match the address)');
-  }
+  const checksummed = checksumLowerEvmAddress(trimmed.toLowerCase());
+  if (MIXED_CASE.test(trimmed) && checksummed !== trimmed) throw new AddressError(address, 'bad EIP-55 checksum (mixed case that does not match the address)');
+  return checksummed;
 }
 
 /** Base58check's checksum: the first 4 bytes of SHA-256 twice (node's hashing: a tenth of a pure-JS SHA-256's time per address). */

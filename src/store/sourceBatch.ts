@@ -3,6 +3,7 @@ import { refreshAccountTotals } from './accountTotals.js';
 import { buildTransferIndexes, dropTransferIndexes, beginBulkWrite, type DroppedIndex } from './bulkWrite.js';
 import type { Db } from './caseStore.js';
 import { RefFilter } from './refFilter.js';
+import { TotalsFold } from './totalsFold.js';
 import { DEFERRABLE_INDEXES, shouldDeferIndexes, SourceWriter, storedTransferCount, type DeferrableIndex, type SourceMeta } from './sourceWriter.js';
 
 /**
@@ -22,6 +23,8 @@ export class SourceBatch {
   private readonly accounts: AccountIds;
   private readonly dropped: DroppedIndex[];
   private readonly refs: RefFilter | undefined;
+  /** The account totals of the sources committed so far (TotalsFold). */
+  private readonly totals = new TotalsFold();
   private open = true;
 
   constructor(
@@ -44,7 +47,7 @@ export class SourceBatch {
   /** A writer for the next source; commit or roll it back before asking for another. */
   writer(meta: SourceMeta): SourceWriter {
     if (!this.open) throw new Error('SourceBatch: already committed or rolled back');
-    return new SourceWriter(this.db, meta, 'savepoint', { accounts: this.accounts, ...(this.refs ? { refs: this.refs } : {}) });
+    return new SourceWriter(this.db, meta, 'savepoint', { accounts: this.accounts, totals: this.totals, ...(this.refs ? { refs: this.refs } : {}) });
   }
 
   /** Builds the indexes again, folds the sources' transfers into the per-account totals and commits. */
@@ -57,7 +60,7 @@ export class SourceBatch {
     }
     try {
       buildTransferIndexes(this.db, this.dropped);
-      refreshAccountTotals(this.db);
+      refreshAccountTotals(this.db, this.totals);
       this.db.exec('COMMIT');
     } catch (error) {
       this.rollback();

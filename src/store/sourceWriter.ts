@@ -5,6 +5,7 @@ import { appendLog } from './auditLog.js';
 import { buildTransferIndexes, dropTransferIndexes, beginBulkWrite, type DroppedIndex } from './bulkWrite.js';
 import { amountFromDb, amountToDb, type Db } from './caseStore.js';
 import type { RefFilter } from './refFilter.js';
+import { TotalsFold } from './totalsFold.js';
 
 /**
  * An amount as this writer stores it. Past 64 bits (18-decimal tokens from about 9.2 tokens up),
@@ -137,6 +138,8 @@ export interface SourceWriterOptions {
    * pair it may hold.
    */
   refs?: RefFilter;
+  /** A SourceBatch's totals, which this source's own join when it commits (TotalsFold). */
+  totals?: TotalsFold;
 }
 
 /**
@@ -164,6 +167,9 @@ export class SourceWriter {
   private readonly refs: RefFilter | undefined;
   /** With `refs`: this source's transfers whose (rail, ref) another source may have stored. */
   private readonly candidates: number[] = [];
+  /** The account totals of this source's transfers, kept as they are stored (TotalsFold). */
+  private readonly totals = new TotalsFold();
+  private readonly batchTotals: TotalsFold | undefined;
 
   /**
    * `transaction: 'caller'` writes inside a transaction the caller opened and will commit: live
@@ -198,6 +204,7 @@ export class SourceWriter {
     }
     this.accounts = options.accounts ?? new AccountIds(db);
     this.refs = options.refs;
+    this.batchTotals = options.totals;
     this.firstTransferId = storedTransferCount(db);
     const defer = options.deferIndexes ?? 'never';
     if (transaction === 'own' && (defer === 'always' || (defer === 'when-large' && shouldDeferIndexes(meta.size, this.firstTransferId, options.bytesPerRow)))) {
@@ -252,14 +259,16 @@ export class SourceWriter {
    * `fromId` and `toId`: the ids of `record.from` and `record.to` when the caller has them already.
    */
   insertNewTransfer(record: TransferRecord, fromId?: number, toId?: number): number | undefined {
+    const from = fromId ?? this.accounts.idOf(record.from);
+    const to = toId ?? this.accounts.idOf(record.to);
     const result = this.insertTransfer.run(
       record.rail,
       record.asset,
       record.token ?? null,
       record.decimals,
       storedAmount(record.amount),
-      fromId ?? this.accounts.idOf(record.from),
-      toId ?? this.accounts.idOf(record.to),
+      from,
+      to,
       record.time,
       record.ref,
       record.seq,
@@ -271,6 +280,7 @@ export class SourceWriter {
     );
     if (result.changes === 0) return undefined;
     this.summary.rows++;
+    this.totals.add(from, to, record.asset, record.decimals, record.amount);
     const id = Number(result.lastInsertRowid);
     if (this.refs?.seenBefore(record.rail, record.ref)) this.candidates.push(id);
     return id;
@@ -330,7 +340,10 @@ export class SourceWriter {
       .pluck()
       .all(conflict.id, this.sourceId) as bigint[];
     this.db.prepare('DELETE FROM transfer_refs WHERE transfer_id = ?').run(conflict.id);
-    this.db.prepare('DELETE FROM transfers WHERE id = ?').run(conflict.id);
+    const removed = this.db.prepare('DELETE FROM transfers WHERE id = ? RETURNING from_id, to_id, asset, decimals, amount').get(conflict.id) as
+      | { from_id: number | bigint; to_id: number | bigint; asset: string; decimals: number | bigint; amount: unknown }
+      | undefined;
+    if (removed) this.totals.add(Number(removed.from_id), Number(removed.to_id), removed.asset, Number(removed.decimals), amountFromDb(removed.amount), -1);
     this.summary.rows--;
     this.summary.duplicates -= sightings.length;
     this.addReject(conflict.line, reason);
@@ -367,7 +380,7 @@ export class SourceWriter {
     this.buildIndexes();
     // The source's transfers join the per-account totals in one grouped pass, in its transaction
     // (a batch's sources in one pass before the batch commits).
-    if (this.transaction !== 'savepoint') refreshAccountTotals(this.db);
+    if (this.transaction !== 'savepoint') refreshAccountTotals(this.db, this.totals);
     this.db
       .prepare('UPDATE sources SET rows = ?, rejected = ?, skipped = ?, duplicates = ?, notes = ? WHERE id = ?')
       .run(this.summary.rows, this.summary.rejected, this.summary.skipped, this.summary.duplicates, JSON.stringify(this.summary.notes), this.sourceId);
@@ -381,6 +394,7 @@ export class SourceWriter {
       this.db.exec(this.transaction === 'own' ? 'COMMIT' : `RELEASE ${SAVEPOINT}`);
     }
     this.refs?.commitCurrent();
+    if (this.transaction === 'savepoint') this.batchTotals?.absorb(this.totals);
     this.open = false;
     this.restoreSettings();
     return { sourceId: this.sourceId, ...this.summary };
