@@ -4,7 +4,8 @@ import type { TransferRecord } from '../model/types.js';
 import { canMatchSides, chooseCounterpart, MATCH_WINDOW_MS, type CounterpartCandidate } from '../model/bankSides.js';
 import { toNumber, type Db } from './caseStore.js';
 import { RefHashSet } from './refHashSet.js';
-import { BANK_LINE_INDEXES, storedAmount, type SourceWriter } from './sourceWriter.js';
+import { RunningTotals } from './runningTotals.js';
+import { BANK_LINE_INDEXES, storedAmount, type DeferrableIndex, type SourceSummary, type SourceWriter } from './sourceWriter.js';
 
 export type BankLineOutcome = 'inserted' | 'seen-before' | 'other-side';
 
@@ -32,6 +33,14 @@ export interface BalanceGapInput {
 export type OpeningOutcome = 'stored' | 'later-than-stored' | 'replaced-later';
 
 const REF_HASH_LIMIT = 2_000_000;
+
+/**
+ * The indexes matching reads while a statement loads: its lines by account and reference and by
+ * transfer (bank_lines), and the transfers by pair (the other side of a payment). A large
+ * statement into a case without statements loads without them and builds them before the first
+ * look-up (readyForLookups), so every query runs with the indexes it always had.
+ */
+export const LOOKUP_INDEXES: readonly DeferrableIndex[] = [...BANK_LINE_INDEXES, 'transfers_bank_pair'];
 
 function holderNorm(holder: string | undefined): string | null {
   return holder === undefined ? null : normaliseHolderName(holder) || null;
@@ -68,6 +77,8 @@ export class BankLineWriter {
   private readonly ownAccounts = new Set<number>();
   /** This source's stored lines with hoptrace's references (not fees), by account and their transfer's time. */
   private readonly linesByDay = new Map<number, Map<number, number>>();
+  /** This source's new transfers per account, for account_totals at commit. */
+  private readonly totals: RunningTotals;
 
   constructor(
     db: Db,
@@ -98,6 +109,12 @@ export class BankLineWriter {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertOpening = db.prepare('INSERT INTO opening_balances (account_id, asset, decimals, amount, time, source_id, line) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.totals = new RunningTotals(db);
+  }
+
+  /** Commits the source (SourceWriter.commit), its transfers added to account_totals from the sums kept while storing them. */
+  commit(): SourceSummary {
+    return this.writer.commit({}, (db) => this.totals.fold(db));
   }
 
   addLine(input: BankLine): BankLineOutcome {
@@ -157,6 +174,7 @@ export class BankLineWriter {
       storedRef = n === 1 ? `${record.ref}@${input.own}` : `${record.ref}@${input.own}#${n}`;
       id = this.writer.insertNewTransfer({ ...record, ref: storedRef }, fromId, toId);
     }
+    this.totals.add(fromId, toId, record.asset, record.decimals, amount);
     // transfers.ref already selects the transfer; transfer_refs holds every other reference.
     if (storedRef !== record.ref) this.insertRef.run(record.ref, id);
     this.storeLine(id, record.time, ownId, record.line, lineRef);
@@ -179,12 +197,13 @@ export class BankLineWriter {
   }
 
   /**
-   * A large statement into a case without statements loads its lines without the bank_lines
-   * indexes (src/ingest/ingestBank.ts); the look-ups that read them — a reference this file
-   * already had, the other side of a payment, a day that comes again — build them first, once.
+   * A large statement into a case without statements loads its lines without the indexes
+   * matching reads (LOOKUP_INDEXES, src/ingest/ingestBank.ts); the look-ups that read them — a
+   * reference this file already had, the other side of a payment, a day that comes again — build
+   * them first, once.
    */
   readyForLookups(): void {
-    this.writer.buildIndexes(BANK_LINE_INDEXES);
+    this.writer.buildIndexes(LOOKUP_INDEXES);
   }
 
   /**
