@@ -33,6 +33,8 @@ export interface BalanceGapInput {
 export type OpeningOutcome = 'stored' | 'later-than-stored' | 'replaced-later';
 
 const REF_HASH_LIMIT = 2_000_000;
+/** bank_lines rows of new transfers written by one INSERT (five values a row). */
+const LINES_PER_INSERT = 64;
 
 /**
  * The indexes matching reads while a statement loads: its lines by account and reference and by
@@ -61,6 +63,9 @@ export class BankLineWriter {
   private readonly counterparts;
   private readonly transferKey;
   private readonly insertLine;
+  private readonly insertLines;
+  /** bank_lines rows of new transfers not yet written, their values in a row (see storeLine). */
+  private pendingLines: (number | string)[] = [];
   private readonly insertRef;
   private readonly setSightingRef;
   private readonly setHolder;
@@ -96,6 +101,9 @@ export class BankLineWriter {
     );
     this.transferKey = db.prepare('SELECT ref, seq, time FROM transfers WHERE id = ?');
     this.insertLine = db.prepare('INSERT OR IGNORE INTO bank_lines (transfer_id, account_id, source_id, line, ref) VALUES (?, ?, ?, ?, ?)');
+    this.insertLines = db.prepare(
+      `INSERT OR IGNORE INTO bank_lines (transfer_id, account_id, source_id, line, ref) VALUES ${Array(LINES_PER_INSERT).fill('(?, ?, ?, ?, ?)').join(', ')}`,
+    );
     this.insertRef = db.prepare('INSERT OR IGNORE INTO transfer_refs (ref, transfer_id) VALUES (?, ?)');
     this.setSightingRef = db.prepare('UPDATE sightings SET ref = ? WHERE transfer_id = ? AND source_id = ? AND line = ?');
     this.statementAccounts = new Set((db.prepare('SELECT DISTINCT account_id FROM bank_lines').pluck().all() as bigint[]).map(toNumber));
@@ -114,6 +122,7 @@ export class BankLineWriter {
 
   /** Commits the source (SourceWriter.commit), its transfers added to account_totals from the sums kept while storing them. */
   commit(): SourceSummary {
+    this.writeLines();
     return this.writer.commit({}, (db) => this.totals.fold(db));
   }
 
@@ -177,7 +186,7 @@ export class BankLineWriter {
     this.totals.add(fromId, toId, record.asset, record.decimals, amount);
     // transfers.ref already selects the transfer; transfer_refs holds every other reference.
     if (storedRef !== record.ref) this.insertRef.run(record.ref, id);
-    this.storeLine(id, record.time, ownId, record.line, lineRef);
+    this.storeLine(id, record.time, ownId, record.line, lineRef, true);
     return 'inserted';
   }
 
@@ -203,7 +212,20 @@ export class BankLineWriter {
    * them first, once.
    */
   readyForLookups(): void {
+    this.writeLines();
     this.writer.buildIndexes(LOOKUP_INDEXES);
+  }
+
+  /** Writes the waiting bank_lines rows of new transfers, in the order they came. */
+  private writeLines(): void {
+    const values = this.pendingLines;
+    if (values.length === 0) return;
+    this.pendingLines = [];
+    const full = values.length === LINES_PER_INSERT * 5;
+    let written = 0;
+    if (full) written = this.insertLines.run(values).changes;
+    else for (let i = 0; i < values.length; i += 5) written += this.insertLine.run(values.slice(i, i + 5)).changes;
+    if (written !== values.length / 5) throw new Error(`bank_lines: ${values.length / 5 - written} line(s) of new transfers were stored already`);
   }
 
   /**
@@ -215,11 +237,26 @@ export class BankLineWriter {
     this.writer.addTransfer({ ...record, ref: key.ref, seq: toNumber(key.seq) });
     this.setSightingRef.run(record.ref, transferId, this.writer.sourceId, record.line);
     if (record.ref !== key.ref) this.insertRef.run(record.ref, transferId);
-    this.storeLine(transferId, toNumber(key.time), ownId, record.line, lineRef);
+    this.storeLine(transferId, toNumber(key.time), ownId, record.line, lineRef, false);
   }
 
-  private storeLine(transferId: number, time: number, ownId: number, line: number, lineRef: string): void {
-    const stored = this.insertLine.run(transferId, ownId, this.writer.sourceId, line, lineRef).changes > 0;
+  /**
+   * The line's bank_lines row. A new transfer's row cannot be there already (its key holds the
+   * transfer's id): it waits to be written with others in one INSERT — a statement per line
+   * costs as much again as the row (docs/performance.md, "Ingest against a bare pipeline") — and
+   * is written before anything reads bank_lines (readyForLookups) and at commit. The row of a
+   * transfer seen before may be (the same line read twice), so it is written at once, after the
+   * waiting rows, and only a row written counts.
+   */
+  private storeLine(transferId: number, time: number, ownId: number, line: number, lineRef: string, newTransfer: boolean): void {
+    let stored = true;
+    if (newTransfer) {
+      this.pendingLines.push(transferId, ownId, this.writer.sourceId, line, lineRef);
+      if (this.pendingLines.length === LINES_PER_INSERT * 5) this.writeLines();
+    } else {
+      this.writeLines();
+      stored = this.insertLine.run(transferId, ownId, this.writer.sourceId, line, lineRef).changes > 0;
+    }
     this.ownAccounts.add(ownId);
     if (stored && lineRef.startsWith('ht-') && !lineRef.endsWith('/fee')) {
       let days = this.linesByDay.get(ownId);
