@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import { HoptraceError } from '../../src/model/errors.js';
+import { flattenBatches, singletonBatches } from './stage.js';
 
 /**
  * Streams CSV records with their line numbers, as adapters/common/csv.ts does, plus the quote
@@ -32,7 +33,15 @@ export interface CsvRecordOptions {
  * the last few records of the chunk before the bad one, which csv-parse's stream could leave
  * unread. `openChunks` gives the text from its start each time it is called.
  */
-export async function* readCsvRecords(path: string, openChunks: () => AsyncIterable<string>, options: CsvRecordOptions): AsyncGenerator<CsvRecord> {
+export function readCsvRecords(path: string, openChunks: () => AsyncIterable<string>, options: CsvRecordOptions): AsyncGenerator<CsvRecord> {
+  return flattenBatches(readCsvRecordBatches(path, openChunks, options));
+}
+
+/**
+ * readCsvRecords in batches: a chunk's records at once from the plain reader (given when the next
+ * chunk has been read, as readCsvRecords gives them), one record at a time from csv-parse.
+ */
+export async function* readCsvRecordBatches(path: string, openChunks: () => AsyncIterable<string>, options: CsvRecordOptions): AsyncGenerator<CsvRecord[]> {
   let given = 0;
   if (isPlainDialect(options)) {
     const plain = new PlainCsv(options.delimiter, options.escape);
@@ -42,7 +51,7 @@ export async function* readCsvRecords(path: string, openChunks: () => AsyncItera
       for await (const chunk of openChunks()) {
         const records = plain.push(chunk, false);
         given += held.length;
-        yield* held;
+        if (held.length > 0) yield held;
         held = [];
         if (plain.stopped) break;
         held = records;
@@ -53,13 +62,13 @@ export async function* readCsvRecords(path: string, openChunks: () => AsyncItera
     if (!plain.stopped) {
       const records = plain.push('', true);
       if (!plain.stopped) {
-        yield* held;
-        yield* records;
+        if (held.length > 0) yield held;
+        if (records.length > 0) yield records;
         return;
       }
     }
   }
-  yield* readWithCsvParse(path, openChunks(), options, given);
+  yield* singletonBatches(readWithCsvParse(path, openChunks(), options, given));
 }
 
 /** A reading error as the file's: csv-parse's with the line it names, the text reader's as they are. */

@@ -97,6 +97,8 @@ export interface CsvRowContext {
   idents?: IdentCache;
   /** The last date text read and its date (parseCsvRow). */
   lastDate?: { text: string; date: LocalDate };
+  /** The last currency text read, its code and decimals (parseCsvRow). */
+  lastCurrency?: { text: string; currency: string; decimals: number };
 }
 
 /**
@@ -204,8 +206,7 @@ export function parseCsvRow(fields: readonly string[], line: number, context: Cs
   const dateText = cellOf(fields, columns.date);
   const date = parseDateOf(context, dateText);
   if (!date) throw new RowError(`date ${JSON.stringify(dateText)} is not a ${profile.date.format} date`, line);
-  const currency = 'fixed' in profile.currency ? profile.currency.fixed : canonicalCurrency(cellOf(fields, columns.currency) || missing('currency', line));
-  const decimals = currencyDecimals(currency);
+  const { currency, decimals } = currencyOf(context, 'fixed' in profile.currency ? profile.currency.fixed : cellOf(fields, columns.currency), line);
   // The profile's decimal and thousands separators are the amounts' style.
   const style: AmountStyle = profile;
   // A line with a balance and no amount (Bank of America's "Beginning balance as of …") states a balance, not a payment.
@@ -258,6 +259,16 @@ function parseDateOf(context: CsvRowContext, text: string): LocalDate | undefine
   const date = context.parseDate(text);
   if (date !== undefined) context.lastDate = { text, date };
   return date;
+}
+
+/** The row's currency and its decimals: a statement's lines are mostly in one currency, so the previous row's text is not checked again. */
+function currencyOf(context: CsvRowContext, text: string, line: number): { currency: string; decimals: number } {
+  const memo = context.lastCurrency;
+  if (memo !== undefined && memo.text === text) return memo;
+  const currency = 'fixed' in context.profile.currency ? text : canonicalCurrency(text || missing('currency', line));
+  const found = { text, currency, decimals: currencyDecimals(currency) };
+  context.lastCurrency = found;
+  return found;
 }
 
 function missing(what: string, line: number): never {

@@ -1,13 +1,14 @@
 import { bankAccountIdent } from '../../src/model/bankAccount.js';
 import { HoptraceError, userError } from '../../src/model/errors.js';
 import { readHeadBytes, readTextChunks } from '../common/text.js';
-import { readCsvRecords } from './csvRecords.js';
+import { readCsvRecordBatches } from './csvRecords.js';
 import { ColumnIndex, HEADER_SEARCH_LINES, locateHeader, splitLines } from './csvHeader.js';
 import { IdentCache, parseCsvRow, resolveColumns, type CsvRowContext } from './csvRow.js';
 import { compileDateFormat, excelSerialDate } from './dateFormat.js';
 import { decodeHeadAs, isUtf8Head, resolveEncoding } from './encoding.js';
 import { firstInvalidUtf8Line } from './legacyText.js';
 import type { BankProfile } from './profile.js';
+import { flattenBatches } from './stage.js';
 import type { StatementItem, StatementReadContext } from './statementRow.js';
 import { chooseSheet, looksLikeXlsx, readWorkbook, sheetAsCsv } from './xlsx.js';
 
@@ -16,7 +17,12 @@ import { chooseSheet, looksLikeXlsx, readWorkbook, sheetAsCsv } from './xlsx.js'
  * in memory): preamble, header, rows, footer. Each row becomes a statement line, a skip (zero
  * amounts, rows the profile does not keep) or a reject naming its line.
  */
-export async function* readCsvStatement(context: StatementReadContext, profile: BankProfile): AsyncGenerator<StatementItem> {
+export function readCsvStatement(context: StatementReadContext, profile: BankProfile): AsyncGenerator<StatementItem> {
+  return flattenBatches(readCsvStatementBatches(context, profile));
+}
+
+/** readCsvStatement in batches: a chunk's lines at once (runStageBatches). */
+export async function* readCsvStatementBatches(context: StatementReadContext, profile: BankProfile): AsyncGenerator<StatementItem[]> {
   const { path } = context;
   const head = await readHeadBytes(path);
   if (head.length === 0) throw new HoptraceError('empty file', { file: path });
@@ -50,7 +56,7 @@ export async function* readCsvStatement(context: StatementReadContext, profile: 
  * An XLSX statement: the chosen sheet as the CSV text the profile reads (adapters/bank/xlsx.ts),
  * with dates that are plain numbers read as Excel serials.
  */
-async function* readXlsxStatement(context: StatementReadContext, profile: BankProfile): AsyncGenerator<StatementItem> {
+async function* readXlsxStatement(context: StatementReadContext, profile: BankProfile): AsyncGenerator<StatementItem[]> {
   const { path } = context;
   const sheets = await readWorkbook(path);
   const sheet = chooseSheet(sheets, profile, path, context.sheet);
@@ -69,7 +75,7 @@ async function* readXlsxStatement(context: StatementReadContext, profile: BankPr
   async function* whole(): AsyncGenerator<string> {
     yield text;
   }
-  yield { kind: 'note', message: `sheet ${JSON.stringify(sheet.name)} (${sheet.index} of ${sheets.length}) of the workbook` };
+  yield [{ kind: 'note', message: `sheet ${JSON.stringify(sheet.name)} (${sheet.index} of ${sheets.length}) of the workbook` }];
   yield* readStatementText(context, profile, text, whole, true);
 }
 
@@ -79,7 +85,7 @@ async function* readStatementText(
   headText: string,
   readChunks: () => AsyncIterable<string>,
   excelSerials: boolean,
-): AsyncGenerator<StatementItem> {
+): AsyncGenerator<StatementItem[]> {
   const { path } = context;
   if (headText.trim() === '') throw new HoptraceError('empty file', { file: path });
   const location = locateHeader(profile, headText);
@@ -104,21 +110,26 @@ async function* readStatementText(
   let fullContext: CsvRowContext | undefined = profile.header
     ? undefined
     : { ...rowContext, columns: resolveColumns(profile, undefined, path, location.lineIndex + 1), headerWidth: 0 };
-  for await (const raw of readCsvRecords(path, () => dropLines(readChunks(), location.lineIndex), { delimiter: location.delimiter, escape: profile.escape })) {
-    const record = { line: raw.line + location.lineIndex, fields: raw.fields };
-    if (!columnsReady) {
-      const header = new ColumnIndex(record.fields);
-      fullContext = { ...rowContext, columns: resolveColumns(profile, header, path, record.line), headerWidth: trimmedWidth(record.fields) };
-      columnsReady = true;
-      continue;
+  const records = readCsvRecordBatches(path, () => dropLines(readChunks(), location.lineIndex), { delimiter: location.delimiter, escape: profile.escape });
+  for await (const batch of records) {
+    const out: StatementItem[] = [];
+    for (const raw of batch) {
+      const record = { line: raw.line + location.lineIndex, fields: raw.fields };
+      if (!columnsReady) {
+        const header = new ColumnIndex(record.fields);
+        fullContext = { ...rowContext, columns: resolveColumns(profile, header, path, record.line), headerWidth: trimmedWidth(record.fields) };
+        columnsReady = true;
+        continue;
+      }
+      if (record.fields.every((f) => f.trim() === '')) continue;
+      footer.push(record);
+      if (footer.length <= profile.footerLines) continue;
+      out.push(rowItem(footer.shift()!, fullContext!));
     }
-    if (record.fields.every((f) => f.trim() === '')) continue;
-    footer.push(record);
-    if (footer.length <= profile.footerLines) continue;
-    yield rowItem(footer.shift()!, fullContext!);
+    if (out.length > 0) yield out;
   }
   if (!columnsReady) throw new HoptraceError('the file ends after its preamble: no header', { file: path, line: location.lineIndex + 1 });
-  for (const dropped of footer) yield { kind: 'skipped', line: dropped.line, reason: 'footer line' };
+  if (footer.length > 0) yield footer.map((dropped): StatementItem => ({ kind: 'skipped', line: dropped.line, reason: 'footer line' }));
 }
 
 function rowItem(record: { line: number; fields: string[] }, context: CsvRowContext): StatementItem {

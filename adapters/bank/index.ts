@@ -1,14 +1,14 @@
 import type { LocalDate } from '../../src/model/localDate.js';
 import { BankLineStage, type BankItem } from './bankLine.js';
 import { readCamtStatement } from './camt.js';
-import { readCsvStatement } from './csvStatement.js';
+import { readCsvStatementBatches } from './csvStatement.js';
 import { detectFormat } from './detect.js';
 import { readMt940Statement } from './mt940.js';
 import type { LegacyEncoding } from './legacyText.js';
 import { findProfile, loadBuiltinProfiles, type LoadedProfile } from './profiles.js';
 import { BalanceStage, type CheckedItem } from './runningBalance.js';
 import { SameDayOrderStage } from './sameDayOrder.js';
-import { chainStages, runStage, type Stage } from './stage.js';
+import { chainStages, flattenBatches, runStageBatches, singletonBatches, type Stage } from './stage.js';
 import { ChronologicalStage, OrderStage, type KnownOrder, type OrderDecision } from './statementOrder.js';
 import type { StatementItem, StatementReadContext } from './statementRow.js';
 
@@ -26,7 +26,8 @@ export interface StatementReader {
   order: KnownOrder | 'auto';
   /** What changes how the file is read, for the re-import key (a user profile's SHA-256). */
   keyOptions: Record<string, string>;
-  read(context: StatementReadContext): AsyncIterable<StatementItem>;
+  /** The statement's items in batches (a CSV chunk's lines at once; camt and MT940 one at a time). */
+  read(context: StatementReadContext): AsyncIterable<readonly StatementItem[]>;
 }
 
 /** The standard formats, which need no profile; `--profile camt` / `--profile mt940` force them. */
@@ -55,7 +56,7 @@ function csvReader(loaded: LoadedProfile, detected: boolean, builtin: boolean): 
     timeZone: profile.timeZone,
     order: profile.order,
     keyOptions: builtin ? {} : { profileSha256: loaded.sha256 },
-    read: (context) => readCsvStatement(context, profile),
+    read: (context) => readCsvStatementBatches(context, profile),
   };
 }
 
@@ -67,7 +68,7 @@ function standardReader(name: StandardFormat, detected: boolean): StatementReade
     timeZone: 'UTC',
     order: 'oldest-first',
     keyOptions: {},
-    read: (context) => (name === 'camt' ? readCamtStatement(context) : readMt940Statement(context, MT940_ENCODINGS[name] ?? 'utf-8')),
+    read: (context) => singletonBatches(name === 'camt' ? readCamtStatement(context) : readMt940Statement(context, MT940_ENCODINGS[name] ?? 'utf-8')),
   };
 }
 
@@ -89,7 +90,12 @@ export async function chooseStatementReader(path: string, choice = 'auto', sheet
 
 /** A statement file as bank lines, opening balances, rejects, skips and notes, in store order. */
 export function readBankItems(reader: StatementReader, context: StatementReadContext): AsyncGenerator<BankItem> {
-  return runStage(reader.read(context), bankStages(reader));
+  return flattenBatches(readBankItemBatches(reader, context));
+}
+
+/** readBankItems in batches, as the reader gives them (runStageBatches). */
+export function readBankItemBatches(reader: StatementReader, context: StatementReadContext): AsyncGenerator<BankItem[]> {
+  return runStageBatches(reader.read(context), bankStages(reader));
 }
 
 function bankStages(reader: StatementReader): Stage<StatementItem, BankItem> {

@@ -1,9 +1,12 @@
 import { referenceFor } from '../../adapters/bank/bankLine.js';
 import type { BankItem } from '../../adapters/bank/bankLine.js';
 import type { StoredBankDay } from '../store/bankLineRefs.js';
+import { flattenBatches, singletonBatches } from '../../adapters/bank/stage.js';
 
 /** What the case holds of one account's day; `recurring`: the day came earlier in this file too. */
 type StoredBankDayLookup = (own: string, time: number, contents: ReadonlyMap<string, number>, recurring: boolean) => StoredBankDay;
+/** Whether the case holds none of the account's lines of that day, whatever they are (StoredBankDays.holdsNone). */
+type HoldsNone = (own: string, time: number, recurring: boolean) => boolean;
 
 /**
  * Bank lines without a bank reference are named by their content and their occurrence among
@@ -14,35 +17,75 @@ type StoredBankDayLookup = (own: string, time: number, contents: ReadonlyMap<str
  * the day (a statement cut inside it), every line new. A running balance in the line's content
  * already tells identical lines apart; this decides for statements without one
  * (docs/case-file.md, "Rows without a reference").
+ *
+ * A day is gathered — its lines and every item after them held until the day ends — only where
+ * the case may hold some of it (`holdsNone` says not: a new account's day that has not come
+ * before in the file, the usual first statement of an account). Such a day keeps the numbers the
+ * lines were read with, so its items pass on as they come: a statement with a few reference-less
+ * lines is not held in memory from one of them to the next. `holdsNone` is asked when the day's
+ * first line comes, with everything before it stored: what the case holds then is what it holds
+ * when the day ends, since nothing is stored in between.
  */
-export async function* numberBankLines(items: AsyncIterable<BankItem>, stored: StoredBankDayLookup): AsyncGenerator<BankItem> {
+export function numberBankLines(items: AsyncIterable<BankItem>, stored: StoredBankDayLookup, holdsNone?: HoldsNone): AsyncGenerator<BankItem> {
+  return flattenBatches(numberBankLineBatches(singletonBatches(items), stored, holdsNone));
+}
+
+/**
+ * numberBankLines over batches (readBankItemBatches). The case is asked about a day only once
+ * every item before it has been passed on — and so stored, since the consumer takes a batch
+ * whole before asking for the next — as when the items went one at a time.
+ */
+export async function* numberBankLineBatches(
+  batches: AsyncIterable<readonly BankItem[]>,
+  stored: StoredBankDayLookup,
+  holdsNone?: HoldsNone,
+): AsyncGenerator<BankItem[]> {
+  let out: BankItem[] = [];
   let buffer: BankItem[] = [];
   let day: string | undefined;
+  /** The day being read is one the case holds none of: its items are not held. */
+  let passing = false;
   const flushed = new Set<string>();
-  const flush = (): BankItem[] => {
-    const out = buffer;
-    if (day !== undefined) {
-      renumber(out, stored, flushed.has(day));
-      flushed.add(day);
+  const endDay = (): void => {
+    if (day === undefined) return;
+    if (!passing) {
+      renumber(buffer, stored, flushed.has(day));
+      for (const item of buffer) out.push(item);
+      buffer = [];
     }
-    buffer = [];
+    flushed.add(day);
     day = undefined;
-    return out;
+    passing = false;
   };
-  for await (const item of items) {
-    if (item.kind === 'line' && item.line.content) {
-      const itemDay = `${item.line.own}\u0000${item.line.record.time}`;
-      if (day !== undefined && itemDay !== day) yield* flush();
-      day = itemDay;
-    } else if (day === undefined) {
-      // No day is being gathered: the item passes on as it comes (a statement whose lines all
-      // carry a bank reference is never held in memory).
-      yield item;
-      continue;
+  for await (const batch of batches) {
+    for (const item of batch) {
+      if (item.kind === 'line' && item.line.content) {
+        const itemDay = `${item.line.own}\u0000${item.line.record.time}`;
+        if (day !== undefined && itemDay !== day) endDay();
+        if (day === undefined) {
+          if (out.length > 0) {
+            yield out;
+            out = [];
+          }
+          passing = holdsNone?.(item.line.own, item.line.record.time, flushed.has(itemDay)) ?? false;
+        }
+        day = itemDay;
+      } else if (day === undefined) {
+        // No day is being gathered: the item passes on as it comes (a statement whose lines all
+        // carry a bank reference is never held in memory).
+        out.push(item);
+        continue;
+      }
+      if (passing) out.push(item);
+      else buffer.push(item);
     }
-    buffer.push(item);
+    if (out.length > 0) {
+      yield out;
+      out = [];
+    }
   }
-  yield* flush();
+  endDay();
+  if (out.length > 0) yield out;
 }
 
 function renumber(buffer: BankItem[], stored: StoredBankDayLookup, recurring: boolean): void {

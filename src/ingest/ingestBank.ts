@@ -1,12 +1,13 @@
 import { formatAmount } from '../model/amount.js';
 import { parseAccountOption } from '../model/bankAccount.js';
 import { HoptraceError, withFile } from '../model/errors.js';
-import { chooseStatementReader, readBankItems, type StatementReader } from '../../adapters/bank/index.js';
-import { BankLineWriter } from '../store/bankMatch.js';
+import { chooseStatementReader, readBankItemBatches, type StatementReader } from '../../adapters/bank/index.js';
+import type { BankItem } from '../../adapters/bank/bankLine.js';
+import { BankLineWriter, LOOKUP_INDEXES } from '../store/bankMatch.js';
 import { statementAccounts, storedBankDayOf } from '../store/bankLineRefs.js';
-import { numberBankLines } from './bankOccurrences.js';
+import { numberBankLineBatches } from './bankOccurrences.js';
 import type { Db } from '../store/caseStore.js';
-import { BANK_LINE_INDEXES, SourceWriter, type DeferrableIndex } from '../store/sourceWriter.js';
+import { SourceWriter, type DeferrableIndex } from '../store/sourceWriter.js';
 import { priorImport } from './priorImport.js';
 import { digestFile } from './fileDigest.js';
 import { orWrongKind } from './fileKind.js';
@@ -90,11 +91,12 @@ export async function ingestStatement(
   // While the file loads, matching reads transfers by pair (transfers_bank_pair: the other side of
   // a payment) and, for accounts with earlier statements, by account and day (transfers_from/_to)
   // and their lines (bank_lines); a large statement builds the indexes it does not read at the end
-  // (src/store/bankLineRefs.ts). Into a case without statements, the lines' own indexes wait too:
-  // the rare look-up that reads them (a reference repeated in the file, a line paying an account
-  // of this file, a day that comes again) builds them first (BankLineWriter.readyForLookups).
+  // (src/store/bankLineRefs.ts). Into a case without statements, the pair index and the lines' own
+  // indexes wait too: the rare look-up that reads them (a reference repeated in the file, a line
+  // paying an account of this file, a day that comes again) builds them first
+  // (BankLineWriter.readyForLookups).
   const deferrable: DeferrableIndex[] =
-    statementAccounts(db).size === 0 ? ['transfers_from', 'transfers_to', 'transfers_time', ...BANK_LINE_INDEXES] : ['transfers_time'];
+    statementAccounts(db).size === 0 ? ['transfers_from', 'transfers_to', 'transfers_time', ...LOOKUP_INDEXES] : ['transfers_time'];
   const writer = new SourceWriter(db, { path, sha256, size, adapter: reader.adapter, options: keyOptions }, 'own', {
     deferIndexes: 'when-large',
     deferrable,
@@ -109,14 +111,12 @@ export async function ingestStatement(
       ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
       ...(options.onBytes ? { onBytes: (n: number) => options.onBytes?.(path, n, size) } : {}),
     };
-    for await (const item of numberBankLines(
-      readBankItems(reader, context),
-      storedBankDayOf(
-        db,
-        (accountId, time) => lines.linesOfDay(accountId, time),
-        () => lines.readyForLookups(),
-      ),
-    )) {
+    const days = storedBankDayOf(
+      db,
+      (accountId, time) => lines.linesOfDay(accountId, time),
+      () => lines.readyForLookups(),
+    );
+    const storeItem = (item: BankItem): void => {
       switch (item.kind) {
         case 'line':
           if (lines.addLine(item.line) === 'other-side') otherSide++;
@@ -182,12 +182,15 @@ export async function ingestStatement(
           writer.addReject(item.line, item.reason);
           break;
       }
+    };
+    for await (const batch of numberBankLineBatches(readBankItemBatches(reader, context), days.day, days.holdsNone)) {
+      for (const item of batch) storeItem(item);
     }
     if (otherSide > 0)
       writer.addNote(
         `${otherSide} line${otherSide === 1 ? ' is' : 's are'} the other side of payments already in the case: stored once, this file's line and reference kept beside them`,
       );
-    const summary = writer.commit();
+    const summary = lines.commit();
     return { status: 'imported', path, sha256, size, ...summary };
   } catch (error) {
     writer.rollback();

@@ -87,7 +87,7 @@ export function selectSideTotals(db: Db, accountId: number, side: Side): SideTot
 }
 
 /** The last transfer id `account_totals` holds; null when the case file has no such table. */
-function totalsMark(db: Db): number | null {
+export function totalsMark(db: Db): number | null {
   if (!hasAccountTotals(db)) return null;
   return Number(db.prepare("SELECT value FROM meta WHERE key = 'account_totals_through'").pluck().get() ?? 0);
 }

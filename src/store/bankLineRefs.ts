@@ -16,6 +16,14 @@ export function statementAccounts(db: Db): Set<number> {
   return new Set((db.prepare('SELECT DISTINCT account_id FROM bank_lines').pluck().all() as bigint[]).map(toNumber));
 }
 
+/** What the case holds of a statement account's days (storedBankDayOf). */
+export interface StoredBankDays {
+  /** Which occurrences of the day's contents are stored, and how many lines of the day. */
+  day(own: string, time: number, contents: ReadonlyMap<string, number>, recurring: boolean): StoredBankDay;
+  /** Whether `day` would find nothing whatever the contents (no query for them): the day's lines keep their numbers. */
+  holdsNone(own: string, time: number, recurring: boolean): boolean;
+}
+
 /**
  * Looks up, for one account and day, which occurrences of the given contents are stored: the
  * references are hashes, so the candidates are made and asked for in one query per window (the
@@ -30,11 +38,7 @@ export function statementAccounts(db: Db): Set<number> {
  * of the day, which `thisImport` counts (BankLineWriter.linesOfDay) instead of the query.
  * `beforeLookup` runs before a query reads bank_lines (an import that deferred its indexes builds them).
  */
-export function storedBankDayOf(
-  db: Db,
-  thisImport: (accountId: number, time: number) => number,
-  beforeLookup: () => void = () => undefined,
-): (own: string, time: number, contents: ReadonlyMap<string, number>, recurring: boolean) => StoredBankDay {
+export function storedBankDayOf(db: Db, thisImport: (accountId: number, time: number) => number, beforeLookup: () => void = () => undefined): StoredBankDays {
   const withHistory = statementAccounts(db);
   const account = db.prepare("SELECT id FROM accounts WHERE rail = 'bank' AND ident = ?").pluck();
   const present = db.prepare('SELECT ref FROM bank_lines WHERE account_id = ? AND ref IN (SELECT value FROM json_each(?))').pluck();
@@ -47,7 +51,7 @@ export function storedBankDayOf(
        CROSS JOIN bank_lines b ON b.transfer_id = x.id AND b.account_id = @a WHERE +b.ref GLOB 'ht-*' AND b.ref NOT GLOB '*/fee'`,
     )
     .pluck();
-  return (own, time, contents, recurring) => {
+  const day = (own: string, time: number, contents: ReadonlyMap<string, number>, recurring: boolean): StoredBankDay => {
     const occurrences = new Map<string, number[]>();
     const accountId = account.get(own) as bigint | undefined;
     if (accountId === undefined) return { occurrences, total: 0 };
@@ -71,4 +75,12 @@ export function storedBankDayOf(
     for (const list of occurrences.values()) list.sort((a, b) => a - b);
     return { occurrences, total: history ? toNumber(total.get({ a: accountId, t: time })) : thisImport(toNumber(accountId), time) };
   };
+  // What `day` finds without a query for any contents: nothing, for an account not in the case,
+  // or one without statement lines before this import on a day not recurring that it stored none of.
+  const holdsNone = (own: string, time: number, recurring: boolean): boolean => {
+    if (recurring) return false;
+    const accountId = account.get(own) as bigint | undefined;
+    return accountId === undefined || (!withHistory.has(toNumber(accountId)) && thisImport(toNumber(accountId), time) === 0);
+  };
+  return { day, holdsNone };
 }

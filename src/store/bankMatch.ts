@@ -4,7 +4,8 @@ import type { TransferRecord } from '../model/types.js';
 import { canMatchSides, chooseCounterpart, MATCH_WINDOW_MS, type CounterpartCandidate } from '../model/bankSides.js';
 import { toNumber, type Db } from './caseStore.js';
 import { RefHashSet } from './refHashSet.js';
-import { BANK_LINE_INDEXES, storedAmount, type SourceWriter } from './sourceWriter.js';
+import { RunningTotals } from './runningTotals.js';
+import { BANK_LINE_INDEXES, storedAmount, type DeferrableIndex, type SourceSummary, type SourceWriter } from './sourceWriter.js';
 
 export type BankLineOutcome = 'inserted' | 'seen-before' | 'other-side';
 
@@ -32,6 +33,16 @@ export interface BalanceGapInput {
 export type OpeningOutcome = 'stored' | 'later-than-stored' | 'replaced-later';
 
 const REF_HASH_LIMIT = 2_000_000;
+/** bank_lines rows of new transfers written by one INSERT (five values a row). */
+const LINES_PER_INSERT = 64;
+
+/**
+ * The indexes matching reads while a statement loads: its lines by account and reference and by
+ * transfer (bank_lines), and the transfers by pair (the other side of a payment). A large
+ * statement into a case without statements loads without them and builds them before the first
+ * look-up (readyForLookups), so every query runs with the indexes it always had.
+ */
+export const LOOKUP_INDEXES: readonly DeferrableIndex[] = [...BANK_LINE_INDEXES, 'transfers_bank_pair'];
 
 function holderNorm(holder: string | undefined): string | null {
   return holder === undefined ? null : normaliseHolderName(holder) || null;
@@ -52,6 +63,9 @@ export class BankLineWriter {
   private readonly counterparts;
   private readonly transferKey;
   private readonly insertLine;
+  private readonly insertLines;
+  /** bank_lines rows of new transfers not yet written, their values in a row (see storeLine). */
+  private pendingLines: (number | string)[] = [];
   private readonly insertRef;
   private readonly setSightingRef;
   private readonly setHolder;
@@ -68,6 +82,8 @@ export class BankLineWriter {
   private readonly ownAccounts = new Set<number>();
   /** This source's stored lines with hoptrace's references (not fees), by account and their transfer's time. */
   private readonly linesByDay = new Map<number, Map<number, number>>();
+  /** This source's new transfers per account, for account_totals at commit. */
+  private readonly totals: RunningTotals;
 
   constructor(
     db: Db,
@@ -85,6 +101,9 @@ export class BankLineWriter {
     );
     this.transferKey = db.prepare('SELECT ref, seq, time FROM transfers WHERE id = ?');
     this.insertLine = db.prepare('INSERT OR IGNORE INTO bank_lines (transfer_id, account_id, source_id, line, ref) VALUES (?, ?, ?, ?, ?)');
+    this.insertLines = db.prepare(
+      `INSERT OR IGNORE INTO bank_lines (transfer_id, account_id, source_id, line, ref) VALUES ${Array(LINES_PER_INSERT).fill('(?, ?, ?, ?, ?)').join(', ')}`,
+    );
     this.insertRef = db.prepare('INSERT OR IGNORE INTO transfer_refs (ref, transfer_id) VALUES (?, ?)');
     this.setSightingRef = db.prepare('UPDATE sightings SET ref = ? WHERE transfer_id = ? AND source_id = ? AND line = ?');
     this.statementAccounts = new Set((db.prepare('SELECT DISTINCT account_id FROM bank_lines').pluck().all() as bigint[]).map(toNumber));
@@ -98,6 +117,13 @@ export class BankLineWriter {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertOpening = db.prepare('INSERT INTO opening_balances (account_id, asset, decimals, amount, time, source_id, line) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.totals = new RunningTotals(db);
+  }
+
+  /** Commits the source (SourceWriter.commit), its transfers added to account_totals from the sums kept while storing them. */
+  commit(): SourceSummary {
+    this.writeLines();
+    return this.writer.commit({}, (db) => this.totals.fold(db));
   }
 
   addLine(input: BankLine): BankLineOutcome {
@@ -157,9 +183,10 @@ export class BankLineWriter {
       storedRef = n === 1 ? `${record.ref}@${input.own}` : `${record.ref}@${input.own}#${n}`;
       id = this.writer.insertNewTransfer({ ...record, ref: storedRef }, fromId, toId);
     }
+    this.totals.add(fromId, toId, record.asset, record.decimals, amount);
     // transfers.ref already selects the transfer; transfer_refs holds every other reference.
     if (storedRef !== record.ref) this.insertRef.run(record.ref, id);
-    this.storeLine(id, record.time, ownId, record.line, lineRef);
+    this.storeLine(id, record.time, ownId, record.line, lineRef, true);
     return 'inserted';
   }
 
@@ -179,12 +206,26 @@ export class BankLineWriter {
   }
 
   /**
-   * A large statement into a case without statements loads its lines without the bank_lines
-   * indexes (src/ingest/ingestBank.ts); the look-ups that read them — a reference this file
-   * already had, the other side of a payment, a day that comes again — build them first, once.
+   * A large statement into a case without statements loads its lines without the indexes
+   * matching reads (LOOKUP_INDEXES, src/ingest/ingestBank.ts); the look-ups that read them — a
+   * reference this file already had, the other side of a payment, a day that comes again — build
+   * them first, once.
    */
   readyForLookups(): void {
-    this.writer.buildIndexes(BANK_LINE_INDEXES);
+    this.writeLines();
+    this.writer.buildIndexes(LOOKUP_INDEXES);
+  }
+
+  /** Writes the waiting bank_lines rows of new transfers, in the order they came. */
+  private writeLines(): void {
+    const values = this.pendingLines;
+    if (values.length === 0) return;
+    this.pendingLines = [];
+    const full = values.length === LINES_PER_INSERT * 5;
+    let written = 0;
+    if (full) written = this.insertLines.run(values).changes;
+    else for (let i = 0; i < values.length; i += 5) written += this.insertLine.run(values.slice(i, i + 5)).changes;
+    if (written !== values.length / 5) throw new Error(`bank_lines: ${values.length / 5 - written} line(s) of new transfers were stored already`);
   }
 
   /**
@@ -196,11 +237,26 @@ export class BankLineWriter {
     this.writer.addTransfer({ ...record, ref: key.ref, seq: toNumber(key.seq) });
     this.setSightingRef.run(record.ref, transferId, this.writer.sourceId, record.line);
     if (record.ref !== key.ref) this.insertRef.run(record.ref, transferId);
-    this.storeLine(transferId, toNumber(key.time), ownId, record.line, lineRef);
+    this.storeLine(transferId, toNumber(key.time), ownId, record.line, lineRef, false);
   }
 
-  private storeLine(transferId: number, time: number, ownId: number, line: number, lineRef: string): void {
-    const stored = this.insertLine.run(transferId, ownId, this.writer.sourceId, line, lineRef).changes > 0;
+  /**
+   * The line's bank_lines row. A new transfer's row cannot be there already (its key holds the
+   * transfer's id): it waits to be written with others in one INSERT — a statement per line
+   * costs as much again as the row (docs/performance.md, "Ingest against a bare pipeline") — and
+   * is written before anything reads bank_lines (readyForLookups) and at commit. The row of a
+   * transfer seen before may be (the same line read twice), so it is written at once, after the
+   * waiting rows, and only a row written counts.
+   */
+  private storeLine(transferId: number, time: number, ownId: number, line: number, lineRef: string, newTransfer: boolean): void {
+    let stored = true;
+    if (newTransfer) {
+      this.pendingLines.push(transferId, ownId, this.writer.sourceId, line, lineRef);
+      if (this.pendingLines.length === LINES_PER_INSERT * 5) this.writeLines();
+    } else {
+      this.writeLines();
+      stored = this.insertLine.run(transferId, ownId, this.writer.sourceId, line, lineRef).changes > 0;
+    }
     this.ownAccounts.add(ownId);
     if (stored && lineRef.startsWith('ht-') && !lineRef.endsWith('/fee')) {
       let days = this.linesByDay.get(ownId);

@@ -219,12 +219,16 @@ describe('a large import builds the transfers indexes after its rows (docs/perfo
     expect(count(db, 'SELECT duplicates FROM sources WHERE id = 3')).toBe(80_000);
   }, 300_000);
 
-  it('a large statement into a case without statements loads its lines without their indexes, until a reference comes again', async () => {
+  it('a large statement into a case without statements loads its lines without their indexes and the pair index, until a reference comes again', async () => {
     const own = 'DE89370400440532013000';
     const header = 'date,amount,currency,counterparty_account,counterparty_name,reference,description,balance';
+    // The bank_lines indexes, and the transfers' pair index (the other side of a payment) that matching also reads.
     const lineIndexes = (db: Db): string[] =>
-      db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'bank_lines' ORDER BY name").pluck().all() as string[];
-    const ALL = ['bank_lines_account_ref', 'bank_lines_transfer', 'sqlite_autoindex_bank_lines_1'];
+      db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND (tbl_name = 'bank_lines' OR name = 'transfers_bank_pair') ORDER BY name")
+        .pluck()
+        .all() as string[];
+    const ALL = ['bank_lines_account_ref', 'bank_lines_transfer', 'sqlite_autoindex_bank_lines_1', 'transfers_bank_pair'];
     /** 60,000 lines of ~140 bytes (a large import); line `repeatAt` (if any) repeats line 5 (same reference, amount and counterparty). */
     const statement = (path: string, repeatAt?: number): void => {
       const rows: string[] = [header];
