@@ -16,10 +16,9 @@ export async function seedHintPg(client: pg.Client, seed: string): Promise<strin
   try {
     const rows = async (sql: string, params: unknown[]): Promise<Row[]> => (await client.query<Row>(sql, params)).rows;
     const accounts = await rows('SELECT * FROM accounts WHERE ident = ANY($1::text[])', [identCandidates(seed)]);
-    const outgoing = await rows(
-      'SELECT t.* FROM unnest($1::bigint[]) AS a(id) CROSS JOIN LATERAL (SELECT * FROM transfers WHERE from_id = a.id LIMIT 1) t',
-      [accounts.map((a) => String(a['id']))],
-    );
+    const outgoing = await rows('SELECT t.* FROM unnest($1::bigint[]) AS a(id) CROSS JOIN LATERAL (SELECT * FROM transfers WHERE from_id = a.id LIMIT 1) t', [
+      accounts.map((a) => String(a['id'])),
+    ]);
     db.transaction(() => {
       copyRows(db, 'accounts', accounts);
       copyRows(db, 'transfers', outgoing);
