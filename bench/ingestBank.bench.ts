@@ -30,6 +30,7 @@ import { makeIban } from '../src/model/iban.js';
 import { openCaseDb } from '../src/store/caseStore.js';
 import { ingestBankFiles } from '../src/ingest/ingestBank.js';
 import { prng } from '../test/support/prng.js';
+import { reportTarget } from './targets.js';
 
 const argValue = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(name);
@@ -187,6 +188,11 @@ async function main(): Promise<void> {
         `  baseline (INSERT+indexes) ${rate(baseline).toLocaleString('en').padStart(9)} rows/s  ${(baseline.ms / 1000).toFixed(1).padStart(6)} s wall  ${cpuRate(baseline).toLocaleString('en').padStart(9)} rows/CPU-s  peak RSS ${baseline.maxRssMb.toFixed(0)} MB\n` +
         `  ratio hoptrace / baseline: ${(rate(hoptrace) / rate(baseline)).toFixed(2)} wall, ${(cpuRate(hoptrace) / cpuRate(baseline)).toFixed(2)} CPU\n`,
     );
+    reportTarget({
+      name: `bank ingest, ${rows.toLocaleString('en')} lines: CPU ratio to the bare pipeline`,
+      measured: cpuRate(hoptrace) / cpuRate(baseline),
+      atLeast: 0.5,
+    });
   }
   for (const name of ['hoptrace.db', 'baseline.db']) removeDb(join(OUT, name));
 }

@@ -5,10 +5,11 @@
  *   npm run bench                  every bench
  *   npm run bench -- ingestUsdt    only the benches whose file name contains "ingestUsdt"
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TARGET_PREFIX, targetTable } from './targets.js';
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const filters = process.argv.slice(2);
@@ -24,19 +25,42 @@ if (benches.length === 0) {
 }
 
 const failed: string[] = [];
+const targets: string[] = [];
 for (const name of benches) {
   process.stdout.write(`\n=== ${name} ===\n`);
   const started = Date.now();
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(BENCH_DIR, name)], { stdio: 'inherit' });
+  const status = await runBench(join(BENCH_DIR, name), (line) => {
+    if (line.startsWith(TARGET_PREFIX)) targets.push(line);
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  if (run.status !== 0) {
+  if (status !== 0) {
     failed.push(name);
-    process.stdout.write(`=== ${name} FAILED (exit ${run.status ?? run.signal}) after ${seconds} s ===\n`);
+    process.stdout.write(`=== ${name} FAILED (exit ${status}) after ${seconds} s ===\n`);
   } else {
     process.stdout.write(`=== ${name} done in ${seconds} s ===\n`);
   }
 }
+process.stdout.write(targetTable(targets));
 if (failed.length > 0) {
   process.stdout.write(`\n${failed.length} of ${benches.length} benches failed: ${failed.join(', ')}\n`);
   process.exitCode = 1;
+}
+
+/** Runs one bench, its output passed on as it comes, each line of it also given to `onLine`. */
+function runBench(file: string, onLine: (line: string) => void): Promise<number | string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', file], { stdio: ['inherit', 'pipe', 'inherit'] });
+    let partial = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      process.stdout.write(chunk);
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) onLine(line);
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (partial) onLine(partial);
+      resolve(code ?? signal ?? 'unknown');
+    });
+  });
 }

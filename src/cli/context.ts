@@ -19,9 +19,8 @@ export async function withCase<T>(options: GlobalOptions, run: (db: Db, path: st
     const args = process.argv.slice(2);
     return (await import('./run/postgresRead.js')).withPgWorkingCopy(options, commandOf(args), args, run);
   }
-  // HOPTRACE_BUSY_TIMEOUT_MS: how long to wait for another process writing the same case file.
-  const busy = process.env['HOPTRACE_BUSY_TIMEOUT_MS'];
-  const db = openCaseDb(path, { mode, ...(busy && /^\d+$/.test(busy) ? { busyTimeoutMs: Number(busy) } : {}) });
+  const busyTimeoutMs = busyTimeoutFromEnv();
+  const db = openCaseDb(path, { mode, ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }) });
   try {
     return await run(db, path);
   } finally {
@@ -104,4 +103,10 @@ function commandOf(args: readonly string[]): string {
     }
   }
   return words.join(' ') || 'this command';
+}
+
+/** HOPTRACE_BUSY_TIMEOUT_MS: how long to wait for another process writing the same case; unset, each store's default. */
+export function busyTimeoutFromEnv(): number | undefined {
+  const busy = process.env['HOPTRACE_BUSY_TIMEOUT_MS'];
+  return busy && /^\d+$/.test(busy) ? Number(busy) : undefined;
 }

@@ -32,6 +32,17 @@ export class HoptraceError extends Error {
   }
 }
 
+/**
+ * Another process holds the case's writer lock past the busy timeout (docs/case-file.md): nothing
+ * was stored, and the same request later can succeed. The workbench answers it 503, not 400.
+ */
+export class CaseBusyError extends HoptraceError {
+  constructor(message: string, file: string) {
+    super(message, { file, hint: 'wait for it to finish and run the command again' });
+    this.name = 'CaseBusyError';
+  }
+}
+
 /** A problem with one input row: the adapter knows the line, the caller adds the file. */
 export class RowError extends HoptraceError {
   constructor(message: string, line: number, hint?: string) {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../demo/samplesDir.js';
-import { HoptraceError } from '../model/errors.js';
+import { CaseBusyError, HoptraceError } from '../model/errors.js';
 import { openCaseDb, type Db } from '../store/caseStore.js';
 import { ApiError, handleGet, handlePost, type ApiContext, type CaseWriter } from './api.js';
 import { pageHtml, unauthorisedHtml } from './page.js';
@@ -28,7 +28,16 @@ export interface ServeOptions {
   writer?: CaseWriter;
   /** Fixed token for tests; a fresh random one otherwise. */
   token?: string;
+  /** How long a note waits for another process writing the case file (default SERVE_BUSY_TIMEOUT_MS). */
+  busyTimeoutMs?: number;
 }
+
+/**
+ * better-sqlite3 waits for a busy case file synchronously, and every request of the workbench waits
+ * with it: so a write gives up after 2 s by default (not the CLI's 60 s) and answers 503 with
+ * Retry-After (docs/workbench.md, "--write").
+ */
+const SERVE_BUSY_TIMEOUT_MS = 2_000;
 
 export interface RunningServer {
   url: string;
@@ -52,7 +61,7 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  const db: Db = openCaseDb(options.casePath, { readonly: !options.write });
+  const db: Db = openCaseDb(options.casePath, { readonly: !options.write, busyTimeoutMs: options.busyTimeoutMs ?? SERVE_BUSY_TIMEOUT_MS });
   // Pages read through a memory map, not a read() call each: a hub's counterparty window reads
   // 20,000 rows from all over the file (bench/serve.bench.ts measured about 1.5× faster).
   db.pragma('mmap_size = 1073741824');
@@ -224,6 +233,12 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 function fail(response: ServerResponse, error: unknown): void {
   if (response.headersSent) return void response.end();
   if (error instanceof ApiError) return sendJson(response, error.status, { error: error.message });
+  // A busy case stored nothing and the same request can succeed later: 503 with Retry-After, so a
+  // client can tell it from a request that is wrong (docs/workbench.md).
+  if (error instanceof CaseBusyError) {
+    response.setHeader('Retry-After', '1');
+    return sendJson(response, 503, { error: error.describe() });
+  }
   if (error instanceof HoptraceError) return sendJson(response, 400, { error: error.describe() });
   process.stderr.write(`hoptrace serve: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   sendJson(response, 500, { error: 'internal error (see the server log)' });

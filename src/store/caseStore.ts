@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { HoptraceError } from '../model/errors.js';
+import { CaseBusyError, HoptraceError } from '../model/errors.js';
 import { checkCaseFilePath, checkCaseIdentity, type CaseFileMode } from './caseFile.js';
 import { appendLog } from './auditLog.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
@@ -126,12 +126,25 @@ export function beginImmediate(db: Db): void {
   try {
     db.exec('BEGIN IMMEDIATE');
   } catch (error) {
-    if ((error as { code?: string }).code === 'SQLITE_BUSY') {
-      throw new HoptraceError('the case file is busy: another hoptrace process is writing to it', {
-        file: db.name,
-        hint: 'wait for it to finish and run the command again',
-      });
-    }
-    throw error;
+    throw busyOr(db, error);
   }
+}
+
+/**
+ * Runs `work` in one IMMEDIATE transaction (committed, or rolled back if it throws). A deferred
+ * transaction would meet another writer only at its first write, as a raw SQLITE_BUSY that the
+ * CLI would report as a bug; this one waits at the start and then says the case is busy.
+ */
+export function writeTransaction<T>(db: Db, work: () => T): T {
+  try {
+    return db.transaction(work).immediate();
+  } catch (error) {
+    throw busyOr(db, error);
+  }
+}
+
+function busyOr(db: Db, error: unknown): unknown {
+  if ((error as { code?: string }).code === 'SQLITE_BUSY')
+    return new CaseBusyError('the case file is busy: another hoptrace process is writing to it', db.name);
+  return error;
 }

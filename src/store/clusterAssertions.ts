@@ -1,7 +1,7 @@
 import { HoptraceError } from '../model/errors.js';
 import type { CaseAssertion } from '../model/explore.js';
 import { appendLog, type AuditEntryInput } from './auditLog.js';
-import { toNumber, type Db } from './caseStore.js';
+import { toNumber, writeTransaction, type Db } from './caseStore.js';
 
 /**
  * Investigators' cluster assertions (the workbench with --write): two accounts are one operator's,
@@ -81,13 +81,13 @@ export function assertionLogInput(assertion: NewAssertion): AuditEntryInput {
 export function insertClusterAssertion(db: Db, assertion: NewAssertion, createdAt: string): CaseAssertion {
   checkAssertion(assertion);
   // Nothing in a case changes without a log entry (docs/case-file.md, "The audit log").
-  const id = db.transaction(() => {
+  const id = writeTransaction(db, () => {
     const inserted = db
       .prepare('INSERT INTO cluster_assertions (a, b, same, reason, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(assertion.a, assertion.b, assertion.same ? 1 : 0, assertion.reason.trim(), createdAt).lastInsertRowid;
     appendLog(db, assertionLogInput(assertion));
     return inserted;
-  })();
+  });
   return selectAssertion(db, id);
 }
 

@@ -3,7 +3,7 @@ import { AccountColumns } from '../cluster/accountColumns.js';
 import { TransferColumns } from '../cluster/transferColumns.js';
 import type { ClusterData, ClusterParams } from '../cluster/types.js';
 import type { Rail, TagCategory } from '../model/types.js';
-import { amountFromDb, toNumber, type Db } from './caseStore.js';
+import { amountFromDb, toNumber, writeTransaction, type Db } from './caseStore.js';
 import { lookupByIds } from './idLookup.js';
 import { appendLog } from './auditLog.js';
 import { recordBasis } from './staleness.js';
@@ -69,7 +69,7 @@ function batchInsert(db: Db, head: string, width: number): { add: (...values: un
 
 /** Replaces the case's clusters and their evidence in one transaction. Component k (from 0) is cluster k + 1. */
 export function saveClusters(db: Db, result: ClusteringResult, params: ClusterParams & { heuristics: string[] }): void {
-  db.transaction(() => {
+  writeTransaction(db, () => {
     db.exec('DELETE FROM clusters; DELETE FROM cluster_evidence;');
     const clusters = batchInsert(db, 'INSERT INTO clusters (account_id, cluster_id)', 2);
     result.components.forEach((members, index) => {
@@ -93,7 +93,7 @@ export function saveClusters(db: Db, result: ClusteringResult, params: ClusterPa
     evidence.flush();
     recordBasis(db, 'clusters');
     appendLog(db, { action: 'cluster', changes: { clusters: result.components.length, merges: result.merges.length, conflicts: result.conflicts.length } });
-  })();
+  });
 }
 
 export interface StoredMerge {

@@ -1,7 +1,7 @@
 import type { Finding, TypologyName } from '../detect/types.js';
 import type { AccountRef } from '../model/types.js';
 import { appendLog } from './auditLog.js';
-import { toNumber, type Db } from './caseStore.js';
+import { toNumber, writeTransaction, type Db } from './caseStore.js';
 import { recordBasis } from './staleness.js';
 
 /** An account of a finding, with what the case knows of it: holder name and tags (docs/detection.md). */
@@ -20,7 +20,7 @@ export interface StoredFinding {
 
 /** Replaces the findings of the typologies run, in one transaction. */
 export function saveFindings(db: Db, typologies: readonly TypologyName[], findings: readonly Finding[], params: Record<string, unknown>): void {
-  db.transaction(() => {
+  writeTransaction(db, () => {
     const old = db
       .prepare(`SELECT id FROM findings WHERE typology IN (${typologies.map(() => '?').join(',')})`)
       .pluck()
@@ -41,7 +41,7 @@ export function saveFindings(db: Db, typologies: readonly TypologyName[], findin
     }
     recordBasis(db, 'findings');
     appendLog(db, { action: 'detect', changes: { findings: findings.length, typologies: typologies.length } });
-  })();
+  });
 }
 
 /** Findings, in a stable order; with account ids, only those touching them (for reports and exports). */

@@ -2,7 +2,7 @@ import { appendLog, type AuditEntryInput } from './auditLog.js';
 import { HoptraceError } from '../model/errors.js';
 import type { CaseAnnotation } from '../model/caseNames.js';
 import type { CaseNote } from '../model/explore.js';
-import { toNumber, type Db } from './caseStore.js';
+import { toNumber, writeTransaction, type Db } from './caseStore.js';
 
 /**
  * Investigators' notes on accounts and transfers (the workbench with --write). A case file opened
@@ -86,14 +86,14 @@ export function insertNote(db: Db, target: NoteTarget, text: string, createdAt: 
   if ('transferId' in target && db.prepare('SELECT 1 FROM transfers WHERE id = ?').get(target.transferId) === undefined)
     throw noSuchTransfer(target.transferId);
   // Nothing in a case changes without a log entry (docs/case-file.md, "The audit log").
-  const id = db.transaction(() => {
+  const id = writeTransaction(db, () => {
     const inserted =
       'accountId' in target
         ? db.prepare('INSERT INTO notes (account_id, text, created_at) VALUES (?, ?, ?)').run(target.accountId, text, createdAt).lastInsertRowid
         : db.prepare('INSERT INTO notes (transfer_id, text, created_at) VALUES (?, ?, ?)').run(target.transferId, text, createdAt).lastInsertRowid;
     appendLog(db, noteLogInput(target));
     return inserted;
-  })();
+  });
   return selectNote(db, id);
 }
 

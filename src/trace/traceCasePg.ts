@@ -3,6 +3,7 @@ import type { TraceOptions, TraceResult } from '../model/trace.js';
 import type { PgCase } from '../store/pg/pgCase.js';
 import { RecordingLedger, resolveSeedIdsPg, selectExplorerExportsPg, TraceWorkingSet } from '../store/pg/traceWorkingSet.js';
 import type { Db } from '../store/caseStore.js';
+import { seedHintPg } from '../store/pg/seedHintPg.js';
 import { traceLedger } from './engine.js';
 import { traceCase } from './traceCase.js';
 
@@ -21,7 +22,7 @@ export async function traceCasePg(handle: PgCase, seeds: readonly string[], opti
     if (ids.length === 0)
       throw new HoptraceError(`seed ${JSON.stringify(seed)} matches no transfer in the case`, {
         file: handle.location,
-        hint: 'name a victim payment: a tx hash, a bank reference, account:IDENT or transfer:ID',
+        hint: await seedHintPg(handle.client, seed),
       });
     seedIds.push(...ids);
   }

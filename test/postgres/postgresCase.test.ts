@@ -143,6 +143,20 @@ describe('a case on PostgreSQL (--db postgres://…) and the same case in a SQLi
     expect(fetching.stderr).toContain(': seed "transfer:99999999" matches no transfer in the case');
   });
 
+  it('a seed that matches no transfer gets the hint a case file gives: an account named bare is told to use account:', () => {
+    const wallet = 'TDX3tFFdWFwhBP7Cf5gJRpADpUNxQsys6m';
+    for (const [seed, hint] of [
+      [wallet, `${wallet} is an account: trace its outgoing payments with account:${wallet}`],
+      ['NO-SUCH-REF', 'check it with hoptrace info, or use transfer:ID'],
+    ] as const) {
+      const onPg = hoptrace(['--db', url, 'trace', seed]);
+      const onFile = hoptrace(['--db', sqlite, 'trace', seed]);
+      expect([onPg.status, onFile.status]).toEqual([1, 1]);
+      expect(onFile.stderr).toBe(`hoptrace: seed "${seed}" matches no transfer in the case file — ${hint}\n`);
+      expect(onPg.stderr).toBe(`hoptrace: ${url}: seed "${seed}" matches no transfer in the case — ${hint}\n`);
+    }
+  });
+
   it('a database that is not there, or holds no case, is one clear line', () => {
     cluster.createDatabase('empty');
     const empty = hoptrace(['--db', cluster.url('empty'), 'info']);

@@ -1,15 +1,14 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startWorkbench, type Workbench } from '../../src/cli/run/serve.js';
 import type { AccountSummary, ClusterDetails } from '../../src/model/explore.js';
-import { BIN, hoptrace, tempDir } from '../support/cli.js';
+import { hoptrace, tempDir } from '../support/cli.js';
 import { dumpPgCase, dumpSqliteCase } from '../support/caseDump.js';
 import { copySqliteCaseToPg } from '../support/pgFromSqlite.js';
 import { usePgCluster } from '../support/postgres.js';
-import { GOLDEN_LOTUS_BANK, KEVIN, buildDemoCase, http, type HttpAnswer } from '../support/workbench.js';
+import { GOLDEN_LOTUS_BANK, KEVIN, buildDemoCase, http, serveWrite, type HttpAnswer } from '../support/workbench.js';
 
 // serve --write on a PostgreSQL case (docs/postgresql.md, "The workbench"): each note or cluster
 // assertion is stored in PostgreSQL with the row and audit-log entry a case file gets, and the
@@ -86,42 +85,6 @@ async function writeAndRead(port: number): Promise<string[]> {
     answers.push(`${method} ${path} ${answer.status}\n${answer.body}`);
   }
   return answers;
-}
-
-interface ServeProcess {
-  printed: string;
-  port: number;
-  headers: Record<string, string>;
-  stderr(): string;
-  /** POSTs JSON to this workbench (or to `port` with `headers`). */
-  post(path: string, body: unknown, port?: number, headers?: Record<string, string>): Promise<HttpAnswer>;
-  kill(): void;
-}
-
-/** `hoptrace --db URL serve --write` in its own process, once it printed its address. */
-async function serveWrite(url: string, env: Record<string, string> = {}): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [BIN, '--db', url, 'serve', '--write', '--port', '0'], { env: { ...process.env, ...env } });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-  const printed = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      text += chunk;
-      if (/token=\S+\n/.test(text)) resolve(text);
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-  });
-  const address = new URL(/http:\/\/\S+/.exec(printed)![0]);
-  const port = Number(address.port);
-  const headers = { Authorization: `Bearer ${address.searchParams.get('token')}`, 'Content-Type': 'application/json' };
-  return {
-    printed,
-    port,
-    headers,
-    stderr: () => stderr,
-    post: (path, body, to = port, using = headers) => http(to, 'POST', path, { headers: using, body: JSON.stringify(body) }),
-    kill: () => child.kill('SIGTERM'),
-  };
 }
 
 describe('serve --write on a PostgreSQL case', () => {
@@ -236,7 +199,7 @@ describe('serve --write on a PostgreSQL case', () => {
       await holder.query('BEGIN');
       await holder.query('SELECT pg_advisory_xact_lock($1)', [0x686f7074]);
       const refused = await waiting.post('/api/notes', { account: `bank:${KEVIN}`, text: 'x' }, impatient.port, impatient.headers);
-      expect(refused.status).toBe(400);
+      expect([refused.status, refused.headers['retry-after']]).toEqual([503, '1']);
       expect(JSON.parse(refused.body)).toEqual({
         error: `${url}: the case is busy: another hoptrace process is writing to it — wait for it to finish and run the command again`,
       });

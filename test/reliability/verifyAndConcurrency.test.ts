@@ -75,4 +75,26 @@ describe('two writers on one case file', () => {
     );
     expect(JSON.parse(hoptrace(['--db', db, 'info', '--json']).stdout).transfers).toBe(0);
   });
+  it('cluster and detect on a case another process is writing: the busy message, exit 1, nothing stored', () => {
+    const dir = tempDir();
+    const db = join(dir, 'case.db');
+    copyFileSync(fixture('etherscan-exports-privatefolio', '0x003dc', 'etherscan-erc20.csv'), join(dir, 'a.csv'));
+    expect(hoptrace(['--db', db, 'ingest', 'usdt', join(dir, 'a.csv'), '--quiet']).status).toBe(0);
+    const log = hoptrace(['--db', db, 'log', '--json']).stdout;
+    const holder = new Database(db);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      for (const command of ['cluster', 'detect']) {
+        const blocked = hoptrace(['--db', db, command], { env: { HOPTRACE_BUSY_TIMEOUT_MS: '300' } });
+        expect([command, blocked.status]).toEqual([command, 1]);
+        expect(blocked.stderr).toBe(
+          `hoptrace: ${db}: the case file is busy: another hoptrace process is writing to it — wait for it to finish and run the command again\n`,
+        );
+      }
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(hoptrace(['--db', db, 'log', '--json']).stdout).toBe(log);
+  });
 });

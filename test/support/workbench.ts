@@ -1,6 +1,7 @@
+import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { hoptrace, tempDir } from './cli.js';
+import { BIN, hoptrace, tempDir } from './cli.js';
 
 /** The demo case (samples/), built by the real CLI as the demo test does; its path. */
 export function buildDemoCase(): string {
@@ -36,3 +37,39 @@ export function http(port: number, method: string, path: string, options: { head
 export const KEVIN = 'DE29100100100987654321';
 export const GOLDEN_LOTUS_BANK = 'DE80700700100777888999';
 export const ANNA = 'DE68500105174417320965';
+
+export interface ServeProcess {
+  printed: string;
+  port: number;
+  headers: Record<string, string>;
+  stderr(): string;
+  /** POSTs JSON to this workbench (or to `port` with `headers`). */
+  post(path: string, body: unknown, port?: number, headers?: Record<string, string>): Promise<HttpAnswer>;
+  kill(): void;
+}
+
+/** `hoptrace --db CASE serve --write` (a case file or a PostgreSQL URL) in its own process, once it printed its address. */
+export async function serveWrite(url: string, env: Record<string, string> = {}): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [BIN, '--db', url, 'serve', '--write', '--port', '0'], { env: { ...process.env, ...env } });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  const printed = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      text += chunk;
+      if (/token=\S+\n/.test(text)) resolve(text);
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+  });
+  const address = new URL(/http:\/\/\S+/.exec(printed)![0]);
+  const port = Number(address.port);
+  const headers = { Authorization: `Bearer ${address.searchParams.get('token')}`, 'Content-Type': 'application/json' };
+  return {
+    printed,
+    port,
+    headers,
+    stderr: () => stderr,
+    post: (path, body, to = port, using = headers) => http(to, 'POST', path, { headers: using, body: JSON.stringify(body) }),
+    kill: () => child.kill('SIGTERM'),
+  };
+}

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { startServer, type RunningServer } from '../../serve/server.js';
-import { caseFilePath, onPostgres } from '../context.js';
+import { busyTimeoutFromEnv, caseFilePath, onPostgres } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { existsSync } from 'node:fs';
 import { HoptraceError } from '../../model/errors.js';
@@ -44,6 +44,7 @@ export interface Workbench {
  */
 export async function startWorkbench(globals: GlobalOptions, options: { host: string; port: number; write: boolean; token?: string }): Promise<Workbench> {
   const snapshot = onPostgres(globals) ? await (await import('./postgresRead.js')).snapshotForServe(globals, options.write) : undefined;
+  const busyTimeoutMs = busyTimeoutFromEnv();
   try {
     const casePath = snapshot?.path ?? caseFilePath(globals);
     if (!snapshot && !existsSync(casePath)) throw new HoptraceError('no case file here', { file: casePath, hint: 'name it with --db FILE' });
@@ -51,6 +52,7 @@ export async function startWorkbench(globals: GlobalOptions, options: { host: st
       casePath,
       ...(snapshot ? { caseName: snapshot.location } : {}),
       ...(snapshot?.writer ? { writer: snapshot.writer } : {}),
+      ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }),
       ...options,
     });
     const mode = snapshot

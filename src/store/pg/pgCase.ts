@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { HoptraceError } from '../../model/errors.js';
+import { CaseBusyError, HoptraceError } from '../../model/errors.js';
 import type { CaseFileMode } from '../caseFile.js';
 import { SCHEMA_VERSION } from '../schema.js';
 import { appendLogPg } from './auditLogPg.js';
@@ -112,10 +112,7 @@ export async function inWriteTransaction<T>(handle: PgCase, work: () => Promise<
         await client.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
       } catch (error) {
         if ((error as { code?: string }).code === '55P03')
-          throw new HoptraceError('the case is busy: another hoptrace process is writing to it', {
-            file: handle.location,
-            hint: 'wait for it to finish and run the command again',
-          });
+          throw new CaseBusyError('the case is busy: another hoptrace process is writing to it', handle.location);
         throw error;
       }
       if (busy) await client.query('SET LOCAL lock_timeout = 0');
