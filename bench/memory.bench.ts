@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } fro
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeEtherscanCsv } from '../test/support/generate.js';
+import { reportTarget } from './targets.js';
 
 const OUT = fileURLToPath(new URL('./out/', import.meta.url));
 const at = process.argv.indexOf('--rows');
@@ -68,5 +69,8 @@ for (const rows of [Math.round(ROWS / 10), ROWS]) {
     `hoptrace ingest usdt ${rows.toLocaleString('en')} rows (${mb} MB file): ${(rows / run.seconds).toFixed(0)} rows/s, peak RSS ${run.peakMb.toFixed(0)} MB (target < 300 MB)`,
   );
   peaks.push(run.peakMb);
+  reportTarget({ name: `ingest usdt, ${rows.toLocaleString('en')} rows: peak RSS`, measured: run.peakMb, atMost: 300, unit: 'MB' });
 }
 console.log(`peak RSS at 10× the rows: ×${(peaks[1]! / peaks[0]!).toFixed(2)} (flat is 1.00)`);
+// "Flat": within a fifth of the smaller input's peak at ten times the rows.
+reportTarget({ name: 'ingest usdt: peak RSS at 10× the rows, as a multiple', measured: peaks[1]! / peaks[0]!, atMost: 1.2 });
