@@ -4,7 +4,6 @@ import type { TransferRecord } from '../model/types.js';
 import { canMatchSides, chooseCounterpart, MATCH_WINDOW_MS, type CounterpartCandidate } from '../model/bankSides.js';
 import { toNumber, type Db } from './caseStore.js';
 import { RefHashSet } from './refHashSet.js';
-import { RunningTotals } from './runningTotals.js';
 import { BANK_LINE_INDEXES, storedAmount, type DeferrableIndex, type SourceSummary, type SourceWriter } from './sourceWriter.js';
 
 export type BankLineOutcome = 'inserted' | 'seen-before' | 'other-side';
@@ -82,8 +81,6 @@ export class BankLineWriter {
   private readonly ownAccounts = new Set<number>();
   /** This source's stored lines with hoptrace's references (not fees), by account and their transfer's time. */
   private readonly linesByDay = new Map<number, Map<number, number>>();
-  /** This source's new transfers per account, for account_totals at commit. */
-  private readonly totals: RunningTotals;
 
   constructor(
     db: Db,
@@ -117,13 +114,12 @@ export class BankLineWriter {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertOpening = db.prepare('INSERT INTO opening_balances (account_id, asset, decimals, amount, time, source_id, line) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.totals = new RunningTotals(db);
   }
 
-  /** Commits the source (SourceWriter.commit), its transfers added to account_totals from the sums kept while storing them. */
+  /** Writes the waiting bank_lines rows and commits the source (SourceWriter.commit, which folds its transfers into account_totals). */
   commit(): SourceSummary {
     this.writeLines();
-    return this.writer.commit({}, (db) => this.totals.fold(db));
+    return this.writer.commit();
   }
 
   addLine(input: BankLine): BankLineOutcome {
@@ -183,7 +179,6 @@ export class BankLineWriter {
       storedRef = n === 1 ? `${record.ref}@${input.own}` : `${record.ref}@${input.own}#${n}`;
       id = this.writer.insertNewTransfer({ ...record, ref: storedRef }, fromId, toId);
     }
-    this.totals.add(fromId, toId, record.asset, record.decimals, amount);
     // transfers.ref already selects the transfer; transfer_refs holds every other reference.
     if (storedRef !== record.ref) this.insertRef.run(record.ref, id);
     this.storeLine(id, record.time, ownId, record.line, lineRef, true);

@@ -374,19 +374,14 @@ export class SourceWriter {
   /**
    * Makes the source visible. A source in its own transaction logs itself (the audit log entry is
    * part of that transaction); `extraChanges` adds counts the caller kept (links). A caller's
-   * transaction (live fetch) logs what it stored as one entry. `foldTotals` adds the source's
-   * transfers to the per-account totals (default: the sums this writer kept, or one grouped pass
-   * over them; a bank statement writes the sums it kept, src/store/runningTotals.ts).
+   * transaction (live fetch) logs what it stored as one entry.
    */
-  commit(extraChanges: Readonly<Record<string, number>> = {}, foldTotals?: (db: Db) => void): SourceSummary {
+  commit(extraChanges: Readonly<Record<string, number>> = {}): SourceSummary {
     this.buildIndexes();
     // The source's transfers join the per-account totals in its transaction (a batch's sources in
-    // one pass before the batch commits): from the sums the caller or this writer kept as it stored
-    // them, else in one grouped pass (src/store/accountTotals.ts).
-    if (this.transaction !== 'savepoint') {
-      if (foldTotals) foldTotals(this.db);
-      else refreshAccountTotals(this.db, this.totals);
-    }
+    // one pass before the batch commits): from the sums this writer kept as it stored them, else
+    // in one grouped pass (src/store/accountTotals.ts).
+    if (this.transaction !== 'savepoint') refreshAccountTotals(this.db, this.totals);
     this.db
       .prepare('UPDATE sources SET rows = ?, rejected = ?, skipped = ?, duplicates = ?, notes = ? WHERE id = ?')
       .run(this.summary.rows, this.summary.rejected, this.summary.skipped, this.summary.duplicates, JSON.stringify(this.summary.notes), this.sourceId);

@@ -2,14 +2,18 @@ import type { Db } from './caseStore.js';
 
 /** Past this many (account, side, asset) entries a fold gives up and the grouped pass is used: memory stays bounded. */
 const MAX_ENTRIES = 200_000;
-/** Partial sums stay exact as long as every one is below 2^53. */
-const SAFE = Number.MAX_SAFE_INTEGER;
+/** Amounts a double holds exactly: past them the fold gives up. */
+const SAFE = 9_007_199_254_740_991n;
+/** Amounts past 64 bits are stored as TEXT (storedAmount): `account_totals` only counts them. */
+const INT64_MAX = (1n << 63n) - 1n;
 
 /** One account's transfers on one side in one asset, as `account_totals` holds them. */
 interface Entry {
   n: number;
   hi: number;
   lo: number;
+  /** Of them, amounts stored as TEXT (`text_rows`). */
+  text: number;
 }
 
 interface Group {
@@ -22,12 +26,15 @@ interface Group {
 /**
  * The `account_totals` rows of the transfers a source stores, summed as it stores them, so that
  * the commit writes them instead of grouping the new transfers again with two sorts of them
- * (src/store/accountTotals.ts, refreshAccountTotals; docs/performance.md). The same split as the
- * grouped pass: `hi` sums amount / 10^9 truncated, `lo` amount % 10^9 (signs as SQLite's).
+ * (src/store/accountTotals.ts, refreshAccountTotals; docs/performance.md). Every source keeps
+ * them this way, explorer exports and bank statements alike (SourceWriter). The same rows as the
+ * grouped pass: `hi` sums amount / 10^9 truncated, `lo` amount % 10^9 (signs as SQLite's), an
+ * amount stored as TEXT (past 64 bits) is only counted (`text_rows`).
  *
- * It gives up (`abandoned`) when it cannot be exact in plain numbers (an amount past 2^53, sums
- * that could pass it) or would grow past MAX_ENTRIES; the grouped pass then runs as before. It is
- * used only when it covers every transfer past the mark (`covers`).
+ * It gives up (`abandoned`) when it cannot be exact in plain numbers (an amount past 2^53, a sum
+ * that would pass it) or would grow past MAX_ENTRIES; the grouped pass then runs as before. It is
+ * used only when it covers every transfer past the mark (`covers`): not when the case's totals
+ * were behind its transfers before the source.
  */
 export class TotalsFold {
   private groups: Group[] = [];
@@ -35,25 +42,26 @@ export class TotalsFold {
   private entries = 0;
   /** Net transfers folded (deleted ones subtracted). */
   private rows = 0;
-  /** Bounds of every partial sum: rows × 10^9 for `lo`, the sum of |hi| for `hi`. */
-  private absHi = 0;
-  private absRows = 0;
   abandoned = false;
 
   /** Adds a stored transfer (`sign` 1) or takes a deleted one out again (-1). */
   add(fromId: number, toId: number, asset: string, decimals: number, amount: bigint, sign: 1 | -1 = 1): void {
     if (this.abandoned) return;
-    if (amount > 9007199254740991n || amount < -9007199254740991n) return this.abandon();
-    const value = Number(amount);
-    const lo = value % 1_000_000_000;
-    const hi = (value - lo) / 1_000_000_000;
-    this.absHi += Math.abs(hi);
-    this.absRows++;
-    if (this.absHi > SAFE || this.absRows * 1_000_000_000 > SAFE) return this.abandon();
+    let hi = 0;
+    let lo = 0;
+    let text = 0;
+    if (amount > INT64_MAX || amount < -INT64_MAX) text = sign;
+    else if (amount > SAFE || amount < -SAFE) return this.abandon();
+    else {
+      // JavaScript's remainder truncates toward zero, as SQLite's integer division and remainder do.
+      const value = Number(amount);
+      lo = value % 1_000_000_000;
+      hi = (value - lo) / 1_000_000_000;
+    }
     const group = this.groupOf(asset, decimals);
     this.rows += sign;
-    this.addTo(group.sides[0], fromId, sign, sign * hi, sign * lo);
-    this.addTo(group.sides[1], toId, sign, sign * hi, sign * lo);
+    this.addTo(group.sides[0], fromId, sign, sign * hi, sign * lo, text);
+    this.addTo(group.sides[1], toId, sign, sign * hi, sign * lo, text);
   }
 
   /** Adds another fold's sums (a SourceBatch's source, when it commits). */
@@ -61,12 +69,9 @@ export class TotalsFold {
     if (this.abandoned) return;
     if (other.abandoned) return this.abandon();
     this.rows += other.rows;
-    this.absHi += other.absHi;
-    this.absRows += other.absRows;
-    if (this.absHi > SAFE || this.absRows * 1_000_000_000 > SAFE) return this.abandon();
     for (const g of other.groups) {
       const group = this.groupOf(g.asset, g.decimals);
-      for (const side of [0, 1] as const) for (const [id, e] of g.sides[side]) this.addTo(group.sides[side], id, e.n, e.hi, e.lo);
+      for (const side of [0, 1] as const) for (const [id, e] of g.sides[side]) this.addTo(group.sides[side], id, e.n, e.hi, e.lo, e.text);
     }
   }
 
@@ -79,7 +84,7 @@ export class TotalsFold {
   /** Adds the sums to `account_totals`, as the grouped pass's upsert does. */
   write(db: Db): void {
     const upsert = db.prepare(
-      `INSERT INTO account_totals (account_id, side, asset, decimals, n, hi, lo, text_rows) VALUES (?, ?, ?, ?, ?, ?, ?, 0)
+      `INSERT INTO account_totals (account_id, side, asset, decimals, n, hi, lo, text_rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (account_id, side, asset, decimals) DO UPDATE SET n = n + excluded.n, hi = hi + excluded.hi, lo = lo + excluded.lo, text_rows = text_rows + excluded.text_rows`,
     );
     for (const group of this.groups) {
@@ -89,7 +94,7 @@ export class TotalsFold {
         for (const id of ids) {
           const e = group.sides[side].get(id)!;
           // An account whose only transfers here were taken out again has no row, as in the grouped pass.
-          if (e.n !== 0) upsert.run(id, side, group.asset, group.decimals, BigInt(e.n), BigInt(e.hi), BigInt(e.lo));
+          if (e.n !== 0) upsert.run(id, side, group.asset, group.decimals, BigInt(e.n), BigInt(e.hi), BigInt(e.lo), BigInt(e.text));
         }
       }
     }
@@ -107,16 +112,20 @@ export class TotalsFold {
     return group;
   }
 
-  private addTo(side: Map<number, Entry>, id: number, n: number, hi: number, lo: number): void {
+  private addTo(side: Map<number, Entry>, id: number, n: number, hi: number, lo: number, text: number): void {
+    if (this.abandoned) return;
     const e = side.get(id);
-    if (e !== undefined) {
-      e.n += n;
-      e.hi += hi;
-      e.lo += lo;
+    if (e === undefined) {
+      side.set(id, { n, hi, lo, text });
+      if (++this.entries > MAX_ENTRIES) this.abandon();
       return;
     }
-    side.set(id, { n, hi, lo });
-    if (++this.entries > MAX_ENTRIES) this.abandon();
+    e.n += n;
+    e.hi += hi;
+    e.lo += lo;
+    e.text += text;
+    // Two exact sums whose total passes 2^53 give a double past it: the check sees every sum that is no longer exact.
+    if (!Number.isSafeInteger(e.hi) || !Number.isSafeInteger(e.lo)) this.abandon();
   }
 
   private abandon(): void {

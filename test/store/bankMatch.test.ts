@@ -1,13 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ingestBankFiles } from '../../src/ingest/ingestBank.js';
 import { chooseCounterpart, MATCH_WINDOW_MS } from '../../src/model/bankSides.js';
 import { selectBankProvenance, selectBankTransfersByRef } from '../../src/store/bankMatch.js';
-import { amountFromDb, openCaseDb, type Db } from '../../src/store/caseStore.js';
+import { amountFromDb, type Db } from '../../src/store/caseStore.js';
 import { selectCaseInfo } from '../../src/store/info.js';
 import { SqliteTraceLedger } from '../../src/store/traceLedger.js';
 import { resolveTransferIds } from '../../src/store/transferRefs.js';
+import { useCaseDbs } from '../support/caseTotals.js';
 import { fixture, tempDir } from '../support/cli.js';
 
 /**
@@ -22,15 +23,7 @@ const victim = fixture('bank-made', 'victim-camt053.xml');
 const mule1 = fixture('bank-made', 'mule1-generic.csv');
 const mule2 = fixture('bank-made', 'mule2-mt940.sta');
 
-const open: Db[] = [];
-function caseDb(): Db {
-  const db = openCaseDb(join(tempDir(), 'case.db'));
-  open.push(db);
-  return db;
-}
-afterEach(() => {
-  for (const db of open.splice(0)) db.close();
-});
+const caseDb = useCaseDbs();
 
 async function ingestAll(db: Db, order: ('victim' | 'mule1' | 'mule2')[]): Promise<void> {
   for (const which of order) {

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TransferRecord } from '../../src/model/types.js';
 import { checkLog, selectLog } from '../../src/store/auditLog.js';
 import { openCaseDb, type Db } from '../../src/store/caseStore.js';
 import { SourceBatch, sourceBatchFor } from '../../src/store/sourceBatch.js';
+import { tronSourceMeta as meta, tronTransfer as transfer } from '../support/caseTotals.js';
 import { tempDir } from '../support/cli.js';
 
 const ALL_INDEXES = ['sqlite_autoindex_transfers_1', 'transfers_bank_pair', 'transfers_from', 'transfers_time', 'transfers_to'];
@@ -12,24 +12,6 @@ const indexNames = (db: Db): string[] =>
   db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'transfers' ORDER BY name").pluck().all() as string[];
 
 const count = (db: Db, sql: string): number => Number(db.prepare(sql).pluck().get());
-
-function transfer(i: number, from: string, to: string): TransferRecord {
-  return {
-    rail: 'tron',
-    asset: 'USDT',
-    token: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t',
-    decimals: 6,
-    amount: BigInt(1000 + i),
-    from: { rail: 'tron', ident: from },
-    to: { rail: 'tron', ident: to },
-    time: 1_700_000_000_000 + i,
-    ref: `tx${i}`,
-    seq: 0,
-    line: i + 2,
-  };
-}
-
-const meta = (name: string) => ({ path: `${name}.json`, sha256: name.padEnd(64, '0'), size: 10, adapter: 'usdt:trongrid', options: '{"token":"usdt"}' });
 
 /** The per-account totals as the table holds them, and as grouped from the transfers: they must agree. */
 function totalsAgree(db: Db): void {
