@@ -1,6 +1,7 @@
 import { parseUnits, unitsFromDigits } from '../../src/model/amount.js';
 import { HoptraceError } from '../../src/model/errors.js';
 import type { TransferRecord } from '../../src/model/types.js';
+import { isLowerHex } from '../common/hex.js';
 import { isJsonObject, stringField, type JsonObject, type JsonValue } from '../common/json.js';
 import { readJsonItemBatches, type JsonPath } from '../common/jsonStream.js';
 import { readTextChunks } from '../common/text.js';
@@ -85,19 +86,10 @@ function typeField(value: JsonValue | undefined): string | undefined {
 /** The transaction id in lower case, checked to be 32 bytes of hex. */
 export function transactionHash(id: string): string {
   // Ids come in lower case: checked character by character, the same answer as the pattern below.
-  if (isLowerHex64(id)) return id;
+  if (isLowerHex(id, 0, 64)) return id;
   const hash = id.toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(hash)) throw new HoptraceError(`transaction_id ${JSON.stringify(hash)} is not 32 bytes of hex`);
   return hash;
-}
-
-function isLowerHex64(text: string): boolean {
-  if (text.length !== 64) return false;
-  for (let i = 0; i < 64; i++) {
-    const c = text.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
-  }
-  return true;
 }
 
 /** One TronGrid trc20 item as a transfer (or a skip or reject): shared by the file adapter and live fetch. */
