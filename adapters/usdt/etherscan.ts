@@ -2,6 +2,7 @@ import { parseAmount } from '../../src/model/amount.js';
 import { HoptraceError } from '../../src/model/errors.js';
 import type { TransferRecord } from '../../src/model/types.js';
 import { headerCells, ownString, readCsvBatches } from '../common/csv.js';
+import { isLowerHex } from '../common/hex.js';
 import { readTextChunks } from '../common/text.js';
 import { rejectReason, type ReadContext, type ReadItem, type TransferAdapter } from '../types.js';
 import { TransferSeqs } from './fingerprint.js';
@@ -114,6 +115,14 @@ function cellOf(fields: string[], at: number): string {
   return at >= 0 ? (fields[at] ?? '').trim() : '';
 }
 
+/** USDT's contract as Etherscan writes it: the canonical form without a look-up. */
+const USDT_ETHEREUM_LOWER = USDT_ETHEREUM.toLowerCase();
+
+/** The token contract of a row, canonical (USDT's, on nearly every row of a USDT export, as is). */
+function contractOf(cell: string, context: ReadContext): string {
+  return cell === USDT_ETHEREUM_LOWER || cell === USDT_ETHEREUM ? USDT_ETHEREUM : context.addresses.evmAddress(cell);
+}
+
 function readRow(
   fields: string[],
   line: number,
@@ -124,11 +133,11 @@ function readRow(
   options: EtherscanOptions,
 ): ReadItem {
   try {
-    const contract = index.contract >= 0 ? context.addresses.evmAddress(cellOf(fields, index.contract)) : pageToken;
+    const contract = index.contract >= 0 ? contractOf(cellOf(fields, index.contract), context) : pageToken;
     if (!tokenWanted(options.token, 'ethereum', contract)) return { kind: 'skipped', line, reason: `token ${contract}` };
     // Kept beyond the row (de-duplication keys): a string of its own.
     const hash = (index.hash >= 0 ? ownString(fields[index.hash] ?? '') : '').toLowerCase();
-    if (!/^0x[0-9a-f]{64}$/.test(hash))
+    if (!(hash.startsWith('0x') && isLowerHex(hash, 2, 64)))
       return { kind: 'reject', line, reason: `transaction hash ${JSON.stringify(cellOf(fields, index.hash))} is not 32 bytes of hex` };
     // Values are in token units and the export does not give decimals: 18 (the most any common
     // token has) holds every other token's value exactly.
@@ -141,7 +150,7 @@ function readRow(
     if (blockText !== '' && !/^\d+$/.test(blockText)) return { kind: 'reject', line, reason: `block ${JSON.stringify(blockText)} is not a number` };
     const record: TransferRecord = {
       rail: 'ethereum',
-      asset: assetSymbol('ethereum', contract, cellOf(fields, index.symbol)),
+      asset: contract === USDT_ETHEREUM ? 'USDT' : assetSymbol('ethereum', contract, cellOf(fields, index.symbol)),
       token: contract,
       decimals,
       amount,

@@ -13,48 +13,62 @@
  */
 export function transferSeq(token: string, from: string, to: string, amount: bigint, occurrence = 0): number {
   // cyrb53 of `${token}|${from}|${to}|${amount}` (and `|${occurrence}` when not 0), hashed part by
-  // part rather than over the joined text: one string less per row.
-  const state = new Hash48();
-  state.add(token);
-  state.add('|');
-  state.add(from);
-  state.add('|');
-  state.add(to);
-  state.add('|');
-  state.add(amount.toString());
-  if (occurrence !== 0) {
-    state.add('|');
-    state.add(String(occurrence));
+  // part rather than over the joined text: one string less per row. The state after `${token}|`
+  // is kept for the last token: nearly every row of an export moves the same one.
+  if (token !== prefixToken) {
+    h1 = SEED1;
+    h2 = SEED2;
+    add(token);
+    add('|');
+    prefixToken = token;
+    prefix1 = h1;
+    prefix2 = h2;
   }
-  return state.digest();
+  h1 = prefix1;
+  h2 = prefix2;
+  add(from);
+  add('|');
+  add(to);
+  add('|');
+  add(amount.toString());
+  if (occurrence !== 0) {
+    add('|');
+    add(String(occurrence));
+  }
+  return digest();
 }
 
-/** cyrb53's state over text added in pieces (the same result as over their concatenation). */
-class Hash48 {
-  private h1 = 0xdeadbeef;
-  private h2 = 0x41c6ce57;
+// cyrb53's state, held in module variables rather than an object per row (the hash runs to the
+// end within one call, so no two rows share it).
+const SEED1 = 0xdeadbeef;
+const SEED2 = 0x41c6ce57;
+let h1 = SEED1;
+let h2 = SEED2;
+let prefixToken: string | undefined;
+let prefix1 = 0;
+let prefix2 = 0;
 
-  add(text: string): void {
-    let h1 = this.h1;
-    let h2 = this.h2;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 2654435761);
-      h2 = Math.imul(h2 ^ c, 1597334677);
-    }
-    this.h1 = h1;
-    this.h2 = h2;
+/** Adds text to the state (the same result as over the concatenation of everything added). */
+function add(text: string): void {
+  let a = h1;
+  let b = h2;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 2654435761);
+    b = Math.imul(b ^ c, 1597334677);
   }
+  h1 = a;
+  h2 = b;
+}
 
-  digest(): number {
-    let h1 = this.h1;
-    let h2 = this.h2;
-    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-    h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-    h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-    return 0x100000000 * (h2 & 0xffff) + (h1 >>> 0);
-  }
+function digest(): number {
+  let a = h1;
+  let b = h2;
+  a = Math.imul(a ^ (a >>> 16), 2246822507);
+  a ^= Math.imul(b ^ (b >>> 13), 3266489909);
+  b = Math.imul(b ^ (b >>> 16), 2246822507);
+  b ^= Math.imul(a ^ (a >>> 13), 3266489909);
+  return 0x100000000 * (b & 0xffff) + (a >>> 0);
 }
 
 /**
@@ -81,26 +95,26 @@ export class TransferSeqs {
 
   next(scope: string, ref: string, token: string, from: string, to: string, amount: bigint): number {
     const first = transferSeq(token, from, to, amount);
-    const earlier = this.seen.get(scope)?.get(ref)?.get(first);
+    // One look-up of the scope and one of the ref per row, then one write.
+    let byRef = this.seen.get(scope);
+    let known = byRef?.get(ref);
+    const earlier = known?.get(first);
     if (this.size >= this.capacity) {
       this.seen.clear();
       this.size = 0;
+      byRef = undefined;
+      known = undefined;
     }
-    this.count(scope, ref, first, earlier === undefined ? 1 : earlier + 1);
-    return earlier === undefined ? first : transferSeq(token, from, to, amount, earlier);
-  }
-
-  private count(scope: string, ref: string, first: number, occurrences: number): void {
-    let byRef = this.seen.get(scope);
+    const occurrences = earlier === undefined ? 1 : earlier + 1;
     if (byRef === undefined) {
       byRef = new Map();
       this.seen.set(scope, byRef);
     }
-    const known = byRef.get(ref);
     if (known === undefined) {
       byRef.set(ref, new Occurrences(first, occurrences));
       this.size++;
     } else if (known.set(first, occurrences)) this.size++;
+    return earlier === undefined ? first : transferSeq(token, from, to, amount, earlier);
   }
 }
 

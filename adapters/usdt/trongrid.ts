@@ -1,12 +1,13 @@
-import { parseUnits } from '../../src/model/amount.js';
+import { parseUnits, unitsFromDigits } from '../../src/model/amount.js';
 import { HoptraceError } from '../../src/model/errors.js';
 import type { TransferRecord } from '../../src/model/types.js';
+import { isLowerHex } from '../common/hex.js';
 import { isJsonObject, stringField, type JsonObject, type JsonValue } from '../common/json.js';
-import { readJsonItems } from '../common/jsonStream.js';
+import { readJsonItemBatches, type JsonPath } from '../common/jsonStream.js';
 import { readTextChunks } from '../common/text.js';
 import { rejectReason, type ReadContext, type ReadItem, type TransferAdapter } from '../types.js';
 import { TransferSeqs } from './fingerprint.js';
-import { assetSymbol, tokenDecimals, tokenWanted, USDT_TRON, type TokenFilter } from './tokens.js';
+import { assetSymbol, tokenDecimals, tokenWanted, USDT_DECIMALS, USDT_TRON, type TokenFilter } from './tokens.js';
 
 export interface TronGridOptions {
   token: TokenFilter;
@@ -32,16 +33,30 @@ export const trongridAdapter: TransferAdapter<TronGridOptions> = {
 async function* readTronGrid(context: ReadContext, options: TronGridOptions): AsyncGenerator<ReadItem> {
   const seqs = new TransferSeqs();
   const spec = { itemKeys: ['data'], rootArrayItems: false };
-  for await (const event of readJsonItems(context.path, readTextChunks(context.path, undefined, context.onBytes), spec)) {
-    if (event.kind === 'item') {
-      // Pages keyed by account (Ledger Live's shape) are separate downloads: one transfer between
-      // two of them is listed in both.
-      const scope = event.path.filter((key) => typeof key === 'string' && key !== 'data').join('/');
-      yield readTronGridItem(event.value, event.line, scope, seqs, context, options);
-      continue;
+  // The items of one array share its path: its scope is worked out once per array.
+  let scopePath: JsonPath | undefined;
+  let scope = '';
+  for await (const events of readJsonItemBatches(context.path, readTextChunks(context.path, undefined, context.onBytes), spec)) {
+    for (const event of events) {
+      if (event.kind === 'item') {
+        if (event.path !== scopePath) {
+          scopePath = event.path;
+          scope = scopeOf(event.path);
+        }
+        yield readTronGridItem(event.value, event.line, scope, seqs, context, options);
+        continue;
+      }
+      checkPages(event.skeleton, event.itemArrays, context.path);
     }
-    checkPages(event.skeleton, event.itemArrays, context.path);
   }
+}
+
+/**
+ * Pages keyed by account (Ledger Live's shape) are separate downloads: one transfer between two
+ * of them is listed in both. The scope names the download by the keys above the page.
+ */
+function scopeOf(path: JsonPath): string {
+  return path.filter((key) => typeof key === 'string' && key !== 'data').join('/');
 }
 
 /** The document around the items: an error answer, or no `data` array at all, is not a page. */
@@ -59,6 +74,22 @@ function checkPages(skeleton: JsonValue, itemArrays: number, path: string): void
 function text(object: JsonObject, key: string): string {
   const value = object[key];
   return typeof value === 'string' ? value : '';
+}
+
+/** `type` as stringField reads it: a string, a safe integer as its digits, otherwise none. */
+function typeField(value: JsonValue | undefined): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  return undefined;
+}
+
+/** The transaction id in lower case, checked to be 32 bytes of hex. */
+export function transactionHash(id: string): string {
+  // Ids come in lower case: checked character by character, the same answer as the pattern below.
+  if (isLowerHex(id, 0, 64)) return id;
+  const hash = id.toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(hash)) throw new HoptraceError(`transaction_id ${JSON.stringify(hash)} is not 32 bytes of hex`);
+  return hash;
 }
 
 /** One TronGrid trc20 item as a transfer (or a skip or reject): shared by the file adapter and live fetch. */
@@ -79,25 +110,25 @@ export function readTronGridItem(
     // USDT's contract is on nearly every row and already canonical: no look-up needed.
     const token = contract === USDT_TRON ? USDT_TRON : context.addresses.tronAddress(contract);
     if (!tokenWanted(options.token, 'tron', token)) return { kind: 'skipped', line, reason: `token ${token}` };
-    const type = stringField(item, 'type');
+    const type = typeField(item['type']);
     if (type !== undefined && type !== 'Transfer') return { kind: 'skipped', line, reason: `${type} event, not a transfer` };
-    const hash = text(item, 'transaction_id').toLowerCase();
-    if (!/^[0-9a-f]{64}$/.test(hash)) throw new HoptraceError(`transaction_id ${JSON.stringify(hash)} is not 32 bytes of hex`);
+    const hash = transactionHash(text(item, 'transaction_id'));
     const time = item['block_timestamp'];
     if (typeof time !== 'number' || !Number.isSafeInteger(time) || time < 1e12) {
       throw new HoptraceError(`block_timestamp ${JSON.stringify(time ?? null)} is not milliseconds since 1970`);
     }
     const declared = info['decimals'];
     if (declared !== undefined && typeof declared !== 'number') throw new HoptraceError(`token decimals ${JSON.stringify(declared)} is not a number`);
-    const decimals = tokenDecimals('tron', token, declared);
+    // USDT's own 6 is what tokenDecimals answers for it, without its text checks.
+    const decimals = declared === USDT_DECIMALS && token === USDT_TRON ? USDT_DECIMALS : tokenDecimals('tron', token, declared);
     const value = item['value'];
     if (typeof value !== 'string') throw new HoptraceError(`value ${JSON.stringify(value ?? null)} must be a string of base units`);
-    const amount = parseUnits(value);
+    const amount = unitsFromDigits(value) ?? parseUnits(value);
     const from = context.addresses.tronAddress(text(item, 'from'));
     const to = context.addresses.tronAddress(text(item, 'to'));
     const record: TransferRecord = {
       rail: 'tron',
-      asset: assetSymbol('tron', token, stringField(info, 'symbol')),
+      asset: token === USDT_TRON ? 'USDT' : assetSymbol('tron', token, stringField(info, 'symbol')),
       token,
       decimals,
       amount,

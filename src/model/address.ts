@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { encodeBase58, getBytes } from 'ethers';
 import { checksumLowerEvmAddress } from './eip55.js';
 import { HoptraceError } from './errors.js';
@@ -30,9 +30,12 @@ export function canonicalEvmAddress(address: string): string {
   return checksummed;
 }
 
-/** Base58check's checksum: the first 4 bytes of SHA-256 twice (node's hashing: a tenth of a pure-JS SHA-256's time per address). */
+/**
+ * Base58check's checksum: the first 4 bytes of SHA-256 twice (node's hashing: a tenth of a pure-JS
+ * SHA-256's time per address; its one-shot `hash`, without a hasher object, about two thirds of createHash's time).
+ */
 function tronChecksum(payload: Uint8Array): Uint8Array {
-  return createHash('sha256').update(createHash('sha256').update(payload).digest()).digest().subarray(0, 4);
+  return hash('sha256', hash('sha256', payload, 'buffer'), 'buffer').subarray(0, 4);
 }
 
 /** `41…` (21 bytes hex, with or without 0x) → `T…`. */

@@ -83,6 +83,23 @@ export function parseUnits(text: string): bigint {
   throw new AmountParseError(text, 'not an integer count of base units');
 }
 
+/**
+ * parseUnits' answer for plain digits up to 15 of them (what TronGrid's `value` nearly always is),
+ * or undefined for any other text, which parseUnits then reads or rejects. Fifteen digits stay
+ * below 2^53, so the figure is exact as a number before it becomes a bigint.
+ */
+export function unitsFromDigits(text: string): bigint | undefined {
+  const length = text.length;
+  if (length === 0 || length > 15) return undefined;
+  let units = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return undefined;
+    units = units * 10 + digit;
+  }
+  return BigInt(units);
+}
+
 /** Format minor units as a plain decimal string with exactly `decimals` places: "1250.500000". */
 export function formatAmount(units: bigint, decimals: number): string {
   const negative = units < 0n;

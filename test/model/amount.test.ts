@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAmount, mulDivFloor, parseAmount, parseUnits } from '../../src/model/amount.js';
+import { formatAmount, mulDivFloor, parseAmount, parseUnits, unitsFromDigits } from '../../src/model/amount.js';
 
 describe('parseAmount', () => {
   it('parses decimal strings exactly into minor units', () => {
@@ -38,6 +38,20 @@ describe('parseUnits and formatAmount', () => {
     expect(() => parseUnits('-1')).toThrow(/negative/);
     expect(() => parseUnits('1.5')).toThrow(/not an integer/);
     expect(() => parseUnits('1e18')).toThrow(/scientific/);
+  });
+
+  it('unitsFromDigits reads up to 15 plain digits as parseUnits does, and leaves every other text to it', () => {
+    expect(unitsFromDigits('65290000')).toBe(65_290_000n);
+    expect(unitsFromDigits('0')).toBe(0n);
+    expect(unitsFromDigits('000123')).toBe(123n);
+    expect(unitsFromDigits('999999999999999')).toBe(999_999_999_999_999n);
+    // 16 digits and more (past 2^53 from 9007199254740993 on), signs, spaces, hex, fractions: parseUnits' to read or reject.
+    for (const text of ['1000000000000000', '9007199254740993', '18446744073709551616', '', ' 12', '12 ', '-5', '+5', '0x1f', '1.5', '1e6', '٣', '12a']) {
+      expect(unitsFromDigits(text), text).toBeUndefined();
+    }
+    expect(parseUnits('9007199254740993')).toBe(9_007_199_254_740_993n);
+    expect(parseUnits('18446744073709551616')).toBe(18_446_744_073_709_551_616n);
+    expect(parseUnits(' 12')).toBe(12n);
   });
 
   it('formats with exactly the asset decimals', () => {

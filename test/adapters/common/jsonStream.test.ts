@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readJsonItems, type JsonItemsSpec, type JsonStreamEvent } from '../../../adapters/common/jsonStream.js';
+import { readJsonItemBatches, readJsonItems, type JsonItemsSpec, type JsonStreamEvent } from '../../../adapters/common/jsonStream.js';
 import { fixture } from '../../support/cli.js';
 
 async function* chunked(text: string, size: number): AsyncGenerator<string> {
@@ -71,5 +71,31 @@ describe('JSON items streamed with their lines', () => {
     await expect(events('{"data": []}\n{"data": []}', DATA)).rejects.toMatchObject({ line: 2 });
     await expect(events('  \n ', DATA)).rejects.toMatchObject({ message: 'empty file' });
     await expect(events('"text"', DATA)).rejects.toMatchObject({ message: 'not a JSON document: it starts with "\\"text\\"", not with { or [' });
+  });
+
+  it('parses the items of a chunk together, and still names the first bad one before a later problem', async () => {
+    const text = '{"data": [\n{"n": 1},\n{"n": 2},\n{"n": 3}\n]}';
+    const batches: JsonStreamEvent[][] = [];
+    for await (const events of readJsonItemBatches('doc.json', chunked(text, 1 << 20), DATA)) batches.push(events);
+    expect(batches).toEqual([
+      [
+        { kind: 'item', value: { n: 1 }, line: 2, path: ['data'] },
+        { kind: 'item', value: { n: 2 }, line: 3, path: ['data'] },
+        { kind: 'item', value: { n: 3 }, line: 4, path: ['data'] },
+      ],
+      [{ kind: 'end', skeleton: { data: [] }, itemArrays: 1 }],
+    ]);
+    // The second item is not JSON, and a comma is missing after the third: the item comes first in the file, and is named.
+    const bad = '{"data": [\n{"n": 1},\n{"n": 02},\n{"n": 3}\n{"n": 4}]}';
+    for (const size of [5, 1 << 20]) {
+      await expect(events(bad, DATA, size), `chunks of ${size}`).rejects.toMatchObject({
+        message: expect.stringMatching(/^invalid JSON in the record starting on line 3: /),
+        line: 3,
+      });
+    }
+    await expect(events('{"data": [\n{"n": 1},\n{"n": 3}\n{"n": 4}]}', DATA)).rejects.toMatchObject({
+      message: 'invalid JSON: expected \',\' or \']\', found "{\\"n\\": 4}]}"',
+      line: 4,
+    });
   });
 });

@@ -36,4 +36,20 @@ describe('TransferSeqs: identical transfers of one transaction are numbered per 
     expect(seqs.next('', TX2, TOKEN, 'TA', 'TB', 5n)).toBe(plain);
     expect(seqs.next('', TX1, TOKEN, 'TA', 'TB', 5n)).toBe(transferSeq(TOKEN, 'TA', 'TB', 5n, 3));
   });
+
+  it('gives the same figures whichever token came before (the state after the token is kept for the last one)', () => {
+    const ETH = '0xdAC17F958D2ee523a2206206994597C13D831ec7';
+    // cyrb53 over the joined text, as computed before the token's state was kept.
+    const expected = [202779186238012, 219800933063758, 112228067576093, 201213491207425, 198819529675094, 227178734227460];
+    const figures = () => [
+      transferSeq(TOKEN, 'TA', 'TB', 5n),
+      transferSeq(ETH, 'TA', 'TB', 5n),
+      transferSeq(TOKEN, 'TA', 'TB', 5n, 1),
+      transferSeq('', '', '', 0n),
+      transferSeq(TOKEN, 'TA', 'TB', 18_446_744_073_709_551_616n),
+      transferSeq(ETH, 'TA', 'TB', 5n, 2),
+    ];
+    expect(figures()).toEqual(expected);
+    expect(figures().reverse()).toEqual([...expected].reverse());
+  });
 });

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { trongridAdapter } from '../../../adapters/usdt/trongrid.js';
+import { transactionHash, trongridAdapter } from '../../../adapters/usdt/trongrid.js';
 import { detectUsdtFormat } from '../../../adapters/usdt/index.js';
 import { decodeHead, readHeadBytes } from '../../../adapters/common/text.js';
 import { fixture, tempDir } from '../../support/cli.js';
@@ -98,5 +98,85 @@ describe('TronGrid /v1/accounts/{addr}/transactions/trc20 (Ledger Live fixture, 
     const path = join(dir, 'error.json');
     writeFileSync(path, JSON.stringify({ success: false, error: 'account not found', statusCode: 400 }));
     await expect(readAll(trongridAdapter, path, { token: 'usdt' })).rejects.toThrow('TronGrid answered with an error: "account not found"');
+  });
+
+  it('reads each field as the checks say: amounts from 0 to past 2^64, ids in any case, USDT decimals, rejects by line', async () => {
+    const id = (n: number) => n.toString(16).padStart(64, '0');
+    const item = (n: number, changes: Record<string, unknown> = {}, info: Record<string, unknown> = {}) => ({
+      transaction_id: id(n),
+      token_info: { symbol: 'USDT', address: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', decimals: 6, ...info },
+      block_timestamp: 1672531202000 + n,
+      from: 'TE3CeJn69nY26HfBXbysttEkqU5xTTcCTa',
+      to: 'TPLaoXzu8zL59hrerdi91ETWkaavh43CDz',
+      type: 'Transfer',
+      value: '4707577805',
+      ...changes,
+    });
+    const items = [
+      item(1, { value: '0' }),
+      item(2, { value: '000123' }),
+      item(3, { value: '999999999999999' }),
+      item(4, { value: '9007199254740993' }),
+      item(5, { value: '18446744073709551616' }),
+      item(6, { value: ' 12 ' }),
+      item(7, { transaction_id: id(7).toUpperCase().replace('0X', '') }),
+      item(8, { value: '-5' }),
+      item(9, { value: '1e6' }),
+      item(10, { value: '1.5' }),
+      item(11, { value: 12 }),
+      item(12, { transaction_id: 'xyz' }),
+      item(13, {}, { decimals: '6' }),
+      item(14, {}, { decimals: 18 }),
+      item(15, { type: 'Approval' }),
+      item(16, { value: '\u0663' }),
+    ];
+    const dir = tempDir();
+    const path = join(dir, 'edges.json');
+    writeFileSync(path, `{"data": [\n${items.map((i) => JSON.stringify(i)).join(',\n')}\n], "success": true}`);
+    const read = await readAll(trongridAdapter, path, { token: 'usdt' });
+    expect(transfersOf(read).map((t) => [t.line, t.amount, t.ref, t.decimals])).toEqual([
+      [2, 0n, id(1), 6],
+      [3, 123n, id(2), 6],
+      [4, 999_999_999_999_999n, id(3), 6],
+      [5, 9_007_199_254_740_993n, id(4), 6],
+      [6, 18_446_744_073_709_551_616n, id(5), 6],
+      [7, 12n, id(6), 6],
+      [8, 4_707_577_805n, id(7), 6],
+    ]);
+    expect(read.flatMap((r) => (r.kind === 'reject' || r.kind === 'skipped' ? [[r.line, r.kind, r.reason]] : []))).toEqual([
+      [9, 'reject', 'amount "-5": negative value'],
+      [10, 'reject', 'amount "1e6": scientific notation is not accepted (the export lost precision)'],
+      [11, 'reject', 'amount "1.5": not an integer count of base units'],
+      [12, 'reject', 'value 12 must be a string of base units'],
+      [13, 'reject', 'transaction_id "xyz" is not 32 bytes of hex'],
+      [14, 'reject', 'token decimals "6" is not a number'],
+      [15, 'reject', 'token decimals 18 for USDT, which has 6'],
+      [16, 'skipped', 'Approval event, not a transfer'],
+      [17, 'reject', 'amount "\u0663": not an integer count of base units'],
+    ]);
+    // Past 64 bits the case file keeps the amount as 0x text, read back exactly.
+    const stored = await ingestIntoNewCase([path], { skipBad: true });
+    const amounts = stored.db.prepare('SELECT line, typeof(amount) AS type, amount FROM transfers ORDER BY line').all();
+    stored.db.close();
+    expect(amounts).toEqual([
+      { line: 2n, type: 'integer', amount: 0n },
+      { line: 3n, type: 'integer', amount: 123n },
+      { line: 4n, type: 'integer', amount: 999_999_999_999_999n },
+      { line: 5n, type: 'integer', amount: 9_007_199_254_740_993n },
+      { line: 6n, type: 'text', amount: '0x10000000000000000' },
+      { line: 7n, type: 'integer', amount: 12n },
+      { line: 8n, type: 'integer', amount: 4_707_577_805n },
+    ]);
+  });
+
+  it('transactionHash: a lower-case id as it is, another case lowered, anything else named', () => {
+    const lower = 'bb534989e0a17f5bc81dc9336cd59424ac5df80aea0f203101f073a2fd3b7759';
+    expect(transactionHash(lower)).toBe(lower);
+    expect(transactionHash(lower.toUpperCase())).toBe(lower);
+    expect(transactionHash('0'.repeat(64))).toBe('0'.repeat(64));
+    expect(() => transactionHash(lower.slice(1))).toThrow(`transaction_id "${lower.slice(1)}" is not 32 bytes of hex`);
+    expect(() => transactionHash(`0x${lower}`)).toThrow('is not 32 bytes of hex');
+    expect(() => transactionHash(`${lower.slice(0, 63)}g`)).toThrow(`transaction_id "${lower.slice(0, 63)}g" is not 32 bytes of hex`);
+    expect(() => transactionHash('')).toThrow('transaction_id "" is not 32 bytes of hex');
   });
 });
