@@ -29,7 +29,8 @@ export async function clusterCase(db: Db, options: ClusterCaseOptions = {}): Pro
     if (!(HEURISTIC_NAMES as readonly string[]).includes(h))
       throw new HoptraceError(`unknown heuristic ${JSON.stringify(h)}`, { hint: `use ${HEURISTIC_NAMES.join(', ')}` });
   const params: ClusterParams = { ...DEFAULT_CLUSTER_PARAMS, ...options.params };
-  let data: ClusterData | undefined = selectClusterData(db);
+  // Idents are read for the accounts the output names only (AccountColumns.loadIdents).
+  let data: ClusterData | undefined = selectClusterData(db, { deferIdents: true });
   const { accounts } = data;
   // The load leaves its sort scratch (12 bytes a transfer) behind.
   collectGarbage();
@@ -79,6 +80,9 @@ export async function clusterCase(db: Db, options: ClusterCaseOptions = {}): Pro
   const clustered = new Uint8Array(accounts.bound);
   for (const members of result.components) for (const id of members) clustered[id] = 1;
   const tagsOf = selectTagsOf(db, new Set(accounts.tagged().filter((id) => clustered[id] === 1)));
+  // The idents the output names: every member (merged pairs are members) and the conflicts' pairs.
+  accounts.loadIdents(result.components.flat());
+  accounts.loadIdents(result.conflicts.flatMap((c) => [c.a, c.b]));
   // Looking up 574,000 refs leaves tens of MB behind; the output objects come next.
   collectGarbage();
   return {

@@ -51,6 +51,9 @@ describe('selectClusterData', () => {
       { id: 1, from: 1, to: 2, asset: 'USDT', amount: 5n, time: 1_700_000_000_000, decimals: 6 },
       { id: 5, from: 2, to: 4, asset: 'ETH', amount: 7n, time: 1_700_000_000_000, decimals: 18 },
     ]);
+    // With idents read when asked for, the accounts read the same.
+    const deferred = selectClusterData(db, { deferIdents: true }).accounts;
+    expect([...deferred.ids()].map((id) => deferred.get(id))).toEqual([...data.accounts.ids()].map((id) => data.accounts.get(id)));
     db.close();
   });
 });

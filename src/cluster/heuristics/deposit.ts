@@ -79,6 +79,7 @@ export const depositHeuristic: ClusterHeuristic = (data, params, out) => {
     return false;
   };
   const serviceShare = BigInt(Math.round(params.depositMaxServiceShare * 1_000_000));
+  const found: { address: number; exchange: number; received: number[]; forwardOf: Map<number, number> }[] = [];
   for (const [address, { exchange, sent, received, fromServices }] of [...candidates].sort(([a], [b]) => a - b)) {
     if (received.length === 0 || sent.length === 0) continue;
     // Each receipt with the first transfer that forwards it on; every receipt must have one.
@@ -92,6 +93,11 @@ export const depositHeuristic: ClusterHeuristic = (data, params, out) => {
     const fromServicesTotal = sum(fromServices);
     if (fromServicesTotal * 1_000_000n > (fromServicesTotal + sum(received)) * serviceShare) continue;
     if (holds(address, [...received, ...fromServices, ...sent])) continue;
+    found.push({ address, exchange, received, forwardOf });
+  }
+  // The idents the reasons name, read at once (they may not be read yet: selectClusterData).
+  accounts.loadIdents(found.flatMap(({ address, exchange }) => [address, exchange]));
+  for (const { address, exchange, received, forwardOf } of found) {
     const reason = `${accounts.ident(address)} is a deposit address forwarding to exchange wallet ${accounts.ident(exchange)}; this address paid into it`;
     // One merge per payer, citing the payer's latest payment in and the transfer that forwarded it:
     // the pair a court can follow from the customer to the exchange.
