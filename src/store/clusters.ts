@@ -3,7 +3,7 @@ import { AccountColumns } from '../cluster/accountColumns.js';
 import type { ClusterData, ClusterParams } from '../cluster/types.js';
 import type { Rail, TagCategory } from '../model/types.js';
 import { toNumber, type Db } from './caseStore.js';
-import { lookupByIds } from './idLookup.js';
+import { lookupTextsByIds } from './idLookup.js';
 import { readTransferColumns } from './transferColumnsReader.js';
 import { appendLog } from './auditLog.js';
 import { recordBasis } from './staleness.js';
@@ -21,7 +21,14 @@ export function selectClusterData(db: Db, options: { deferIdents?: boolean } = {
     const accountRows = db.prepare('SELECT id, rail, holder_norm, bank FROM accounts ORDER BY id').raw(true).safeIntegers(false);
     for (const [id, rail, holderNorm, bank] of accountRows.iterate() as IterableIterator<[number, Rail, string | null, string | null]>)
       accounts.addDeferred(id, rail, holderNorm, bank);
-    accounts.deferIdents((ids) => lookupByIds<string>(db, 'SELECT id, ident FROM accounts WHERE id IN (SELECT value FROM json_each(?))', ids));
+    accounts.deferIdents((ids) =>
+      lookupTextsByIds(
+        db,
+        'SELECT json_group_array(id), json_group_array(ident) FROM accounts WHERE id IN (SELECT value FROM json_each(?))',
+        'SELECT id, ident FROM accounts WHERE id IN (SELECT value FROM json_each(?))',
+        ids,
+      ),
+    );
   } else {
     const accountRows = db.prepare('SELECT id, rail, ident, holder_norm, bank FROM accounts ORDER BY id').raw(true).safeIntegers(false);
     for (const [id, rail, ident, holderNorm, bank] of accountRows.iterate() as IterableIterator<[number, Rail, string, string | null, string | null]>)
@@ -64,14 +71,41 @@ function batchInsert(db: Db, head: string, width: number): { add: (...values: un
   };
 }
 
+/** Above this account id, members are written in cluster order rather than through an array indexed by id. */
+const MAX_INDEXED_ACCOUNT = 2 ** 28;
+
+/**
+ * Each member's cluster number (from 1; 0 for no cluster) indexed by account id, so members are
+ * written in id order: the clusters table is keyed by account id, and rows written cluster by
+ * cluster landed all over its B-tree. Undefined when an id is too large to index.
+ */
+function clustersByAccount(components: readonly (readonly number[])[]): Uint32Array | undefined {
+  let max = -1;
+  for (const members of components)
+    for (const id of members) {
+      if (!(Number.isInteger(id) && id >= 0 && id < MAX_INDEXED_ACCOUNT)) return undefined;
+      if (id > max) max = id;
+    }
+  const clusterOf = new Uint32Array(max + 1);
+  components.forEach((members, index) => {
+    for (const id of members) clusterOf[id] = index + 1;
+  });
+  return clusterOf;
+}
+
 /** Replaces the case's clusters and their evidence in one transaction. Component k (from 0) is cluster k + 1. */
 export function saveClusters(db: Db, result: ClusteringResult, params: ClusterParams & { heuristics: string[] }): void {
   db.transaction(() => {
     db.exec('DELETE FROM clusters; DELETE FROM cluster_evidence;');
     const clusters = batchInsert(db, 'INSERT INTO clusters (account_id, cluster_id)', 2);
-    result.components.forEach((members, index) => {
-      for (const id of members) clusters.add(id, index + 1);
-    });
+    const clusterOf = clustersByAccount(result.components);
+    if (clusterOf) {
+      for (let id = 0; id < clusterOf.length; id++) if (clusterOf[id]! > 0) clusters.add(id, clusterOf[id]);
+    } else {
+      result.components.forEach((members, index) => {
+        for (const id of members) clusters.add(id, index + 1);
+      });
+    }
     clusters.flush();
     const evidence = batchInsert(db, 'INSERT INTO cluster_evidence (a, b, heuristic, params, transfers, confidence, outcome)', 7);
     const paramsJson = JSON.stringify(params);
@@ -125,7 +159,12 @@ export function selectMerges(db: Db): StoredMerge[] {
 }
 
 export function selectTransferRefs(db: Db, ids: readonly number[]): Map<number, string> {
-  const found = lookupByIds<string>(db, 'SELECT id, ref FROM transfers WHERE id IN (SELECT value FROM json_each(?))', ids);
+  const found = lookupTextsByIds(
+    db,
+    'SELECT json_group_array(id), json_group_array(ref) FROM transfers WHERE id IN (SELECT value FROM json_each(?))',
+    'SELECT id, ref FROM transfers WHERE id IN (SELECT value FROM json_each(?))',
+    ids,
+  );
   // Completed in place: a copy of 574,000 refs (a set, an array of pairs, a map) was 100 MB of garbage.
   for (const id of ids) if (!found.has(id)) found.set(id, `transfer:${id}`);
   return found;
