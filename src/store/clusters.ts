@@ -1,40 +1,44 @@
 import type { ClusteringResult } from '../cluster/clusterAccounts.js';
 import { AccountColumns } from '../cluster/accountColumns.js';
-import { TransferColumns } from '../cluster/transferColumns.js';
 import type { ClusterData, ClusterParams } from '../cluster/types.js';
 import type { Rail, TagCategory } from '../model/types.js';
-import { amountFromDb, toNumber, writeTransaction, type Db } from './caseStore.js';
-import { lookupByIds } from './idLookup.js';
+import { toNumber, writeTransaction, type Db } from './caseStore.js';
+import { lookupTextsByIds } from './idLookup.js';
+import { readTransferColumns } from './transferColumnsReader.js';
 import { appendLog } from './auditLog.js';
 import { recordBasis } from './staleness.js';
 
 /**
  * Accounts with their tags, and every transfer in time order (the heuristics' input), as columns.
- * Rows are iterated raw with plain numbers for ids and times (amounts come as text, so they stay
- * exact): row objects from `.all()` held every row beside the transfer built from it.
+ * Account rows are iterated raw with plain numbers for ids: row objects from `.all()` held every
+ * row beside the account built from it. Transfers are read in chunks (transferColumnsReader.ts).
+ * With `deferIdents`, account idents are read only when asked for (AccountColumns.loadIdents),
+ * from this `db`, which must stay open while they are.
  */
-export function selectClusterData(db: Db): ClusterData {
+export function selectClusterData(db: Db, options: { deferIdents?: boolean } = {}): ClusterData {
   const accounts = new AccountColumns(toNumber(db.prepare('SELECT COALESCE(MAX(id), 0) + 1 FROM accounts').pluck().get()));
-  const accountRows = db.prepare('SELECT id, rail, ident, holder_norm, bank FROM accounts ORDER BY id').raw(true).safeIntegers(false);
-  for (const [id, rail, ident, holderNorm, bank] of accountRows.iterate() as IterableIterator<[number, Rail, string, string | null, string | null]>)
-    accounts.add(id, rail, ident, holderNorm, bank);
+  if (options.deferIdents) {
+    const accountRows = db.prepare('SELECT id, rail, holder_norm, bank FROM accounts ORDER BY id').raw(true).safeIntegers(false);
+    for (const [id, rail, holderNorm, bank] of accountRows.iterate() as IterableIterator<[number, Rail, string | null, string | null]>)
+      accounts.addDeferred(id, rail, holderNorm, bank);
+    accounts.deferIdents((ids) =>
+      lookupTextsByIds(
+        db,
+        'SELECT json_group_array(id), json_group_array(ident) FROM accounts WHERE id IN (SELECT value FROM json_each(?))',
+        'SELECT id, ident FROM accounts WHERE id IN (SELECT value FROM json_each(?))',
+        ids,
+      ),
+    );
+  } else {
+    const accountRows = db.prepare('SELECT id, rail, ident, holder_norm, bank FROM accounts ORDER BY id').raw(true).safeIntegers(false);
+    for (const [id, rail, ident, holderNorm, bank] of accountRows.iterate() as IterableIterator<[number, Rail, string, string | null, string | null]>)
+      accounts.add(id, rail, ident, holderNorm, bank);
+  }
   const tags = db.prepare('SELECT account_id, category, label FROM tags ORDER BY account_id, category, label').raw(true).safeIntegers(false);
   for (const [id, category, label] of tags.iterate() as IterableIterator<[number, TagCategory, string]>) accounts.tag(id, category, label);
   // Read in storage order and sorted in memory: walking the time index fetched every row from a
   // random page (2× slower), and SQLite's sorter took longer than a merge of the import runs.
-  // Sized by a count first (one scan of the smallest index): grown by doubling, the columns were
-  // copied ~13 times on the way to 5,000,000 rows and held up to twice the room they needed.
-  const transfers = new TransferColumns(toNumber(db.prepare('SELECT COUNT(*) FROM transfers').pluck().get()));
-  // Amounts come as plain numbers, exact up to 2^53 (as text, each was parsed: 1 s more on 5M
-  // rows); a larger one is read again as text, exactly.
-  const rows = db.prepare('SELECT id, from_id, to_id, asset, amount, time, decimals FROM transfers').raw(true).safeIntegers(false);
-  const exactAmount = db.prepare('SELECT CAST(amount AS TEXT) FROM transfers WHERE id = ?').pluck().safeIntegers(false);
-  for (const [id, from, to, asset, amount, time, decimals] of rows.iterate() as IterableIterator<
-    [number, number, number, string, number | string, number, number]
-  >) {
-    const exact = typeof amount === 'number' && !Number.isSafeInteger(amount) ? amountFromDb(exactAmount.get(id)) : amountFromDb(amount);
-    transfers.push(id, from, to, asset, exact, time, decimals);
-  }
+  const transfers = readTransferColumns(db);
   transfers.sortByTime();
   return { accounts, transfers };
 }
@@ -67,14 +71,41 @@ function batchInsert(db: Db, head: string, width: number): { add: (...values: un
   };
 }
 
+/** Above this account id, members are written in cluster order rather than through an array indexed by id. */
+const MAX_INDEXED_ACCOUNT = 2 ** 28;
+
+/**
+ * Each member's cluster number (from 1; 0 for no cluster) indexed by account id, so members are
+ * written in id order: the clusters table is keyed by account id, and rows written cluster by
+ * cluster landed all over its B-tree. Undefined when an id is too large to index.
+ */
+function clustersByAccount(components: readonly (readonly number[])[]): Uint32Array | undefined {
+  let max = -1;
+  for (const members of components)
+    for (const id of members) {
+      if (!(Number.isInteger(id) && id >= 0 && id < MAX_INDEXED_ACCOUNT)) return undefined;
+      if (id > max) max = id;
+    }
+  const clusterOf = new Uint32Array(max + 1);
+  components.forEach((members, index) => {
+    for (const id of members) clusterOf[id] = index + 1;
+  });
+  return clusterOf;
+}
+
 /** Replaces the case's clusters and their evidence in one transaction. Component k (from 0) is cluster k + 1. */
 export function saveClusters(db: Db, result: ClusteringResult, params: ClusterParams & { heuristics: string[] }): void {
   writeTransaction(db, () => {
     db.exec('DELETE FROM clusters; DELETE FROM cluster_evidence;');
     const clusters = batchInsert(db, 'INSERT INTO clusters (account_id, cluster_id)', 2);
-    result.components.forEach((members, index) => {
-      for (const id of members) clusters.add(id, index + 1);
-    });
+    const clusterOf = clustersByAccount(result.components);
+    if (clusterOf) {
+      for (let id = 0; id < clusterOf.length; id++) if (clusterOf[id]! > 0) clusters.add(id, clusterOf[id]);
+    } else {
+      result.components.forEach((members, index) => {
+        for (const id of members) clusters.add(id, index + 1);
+      });
+    }
     clusters.flush();
     const evidence = batchInsert(db, 'INSERT INTO cluster_evidence (a, b, heuristic, params, transfers, confidence, outcome)', 7);
     const paramsJson = JSON.stringify(params);
@@ -128,7 +159,12 @@ export function selectMerges(db: Db): StoredMerge[] {
 }
 
 export function selectTransferRefs(db: Db, ids: readonly number[]): Map<number, string> {
-  const found = lookupByIds<string>(db, 'SELECT id, ref FROM transfers WHERE id IN (SELECT value FROM json_each(?))', ids);
+  const found = lookupTextsByIds(
+    db,
+    'SELECT json_group_array(id), json_group_array(ref) FROM transfers WHERE id IN (SELECT value FROM json_each(?))',
+    'SELECT id, ref FROM transfers WHERE id IN (SELECT value FROM json_each(?))',
+    ids,
+  );
   // Completed in place: a copy of 574,000 refs (a set, an array of pairs, a map) was 100 MB of garbage.
   for (const id of ids) if (!found.has(id)) found.set(id, `transfer:${id}`);
   return found;

@@ -25,6 +25,23 @@ describe('AccountColumns', () => {
     expect([accounts.rail(2000), accounts.ident(2000), accounts.holderNorm(3), accounts.bank(3)]).toEqual(['ethereum', '0xab', null, null]);
   });
 
+  it('reads deferred idents when first asked for, in batches of the accounts not read yet', () => {
+    const accounts = new AccountColumns();
+    for (const id of [1, 2, 5, 9]) accounts.addDeferred(id, 'tron', null, null);
+    accounts.add(3, 'tron', 'T3', null, null);
+    const batches: number[][] = [];
+    accounts.deferIdents((ids) => {
+      batches.push([...ids]);
+      return new Map(ids.map((id) => [id, `T${id}`]));
+    });
+    expect(accounts.ident(5)).toBe('T5');
+    // 5 is read already, 3 was never deferred, 4 and 100 are not accounts.
+    accounts.loadIdents([1, 2, 3, 4, 5, 100]);
+    expect([1, 2, 3, 5].map((id) => accounts.ident(id))).toEqual(['T1', 'T2', 'T3', 'T5']);
+    expect(accounts.get(9)).toEqual({ id: 9, rail: 'tron', ident: 'T9', holderNorm: null, bank: null, service: false, exchange: false, labels: [] });
+    expect(batches).toEqual([[5], [1, 2], [9]]);
+  });
+
   it('reads tags as the heuristics need them: services, exchanges, entity labels and categories, each once', () => {
     const accounts = new AccountColumns();
     for (const id of [1, 2, 3, 4]) accounts.add(id, 'tron', `T${id}`, null, null);

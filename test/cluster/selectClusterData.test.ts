@@ -51,6 +51,9 @@ describe('selectClusterData', () => {
       { id: 1, from: 1, to: 2, asset: 'USDT', amount: 5n, time: 1_700_000_000_000, decimals: 6 },
       { id: 5, from: 2, to: 4, asset: 'ETH', amount: 7n, time: 1_700_000_000_000, decimals: 18 },
     ]);
+    // With idents read when asked for, the accounts read the same.
+    const deferred = selectClusterData(db, { deferIdents: true }).accounts;
+    expect([...deferred.ids()].map((id) => deferred.get(id))).toEqual([...data.accounts.ids()].map((id) => data.accounts.get(id)));
     db.close();
   });
 });
@@ -73,6 +76,25 @@ describe('selectTransferRefs', () => {
       [99, 'transfer:99'],
       [25_000, '0x25000'],
       [40_001, '0x40001'],
+    ]);
+    db.close();
+  });
+
+  it('reads a ref JSON cannot hold (a blob) as the row-by-row lookup does', () => {
+    const db = openCaseDb(join(tempDir('hoptrace-refs-'), 'case.db'));
+    db.prepare(
+      "INSERT INTO sources (id, path, sha256, size, adapter, options, imported_at) VALUES (1, 'generated', ?, 0, 'test', '{}', '2024-01-01T00:00:00Z')",
+    ).run('0'.repeat(64));
+    db.prepare("INSERT INTO accounts (id, rail, ident) VALUES (1, 'tron', 'TA'), (2, 'tron', 'TB')").run();
+    const transfer = db.prepare(
+      "INSERT INTO transfers (id, rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES (?, 'tron', 'USDT', NULL, 6, 1, 1, 2, 0, ?, 0, 1, 1)",
+    );
+    transfer.run(3, '0x3');
+    transfer.run(4, Buffer.from([1, 2]));
+    expect([...selectTransferRefs(db, [4, 3, 5])].sort(([a], [b]) => a - b)).toEqual([
+      [3, '0x3'],
+      [4, Buffer.from([1, 2])],
+      [5, 'transfer:5'],
     ]);
     db.close();
   });

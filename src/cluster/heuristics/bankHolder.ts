@@ -14,9 +14,11 @@ export function bankOf(ident: string, bank: string | null): string | null {
 export const bankHolderHeuristic: ClusterHeuristic = (data, _params, out) => {
   const { accounts } = data;
   const groups = new Map<string, number[]>();
-  for (const id of accounts.ids()) {
-    const holderNorm = accounts.holderNorm(id);
-    if (accounts.rail(id) !== 'bank' || !holderNorm || accounts.isService(id)) continue;
+  const held = [...accounts.ids()].filter((id) => accounts.rail(id) === 'bank' && accounts.holderNorm(id) && !accounts.isService(id));
+  // Their idents, read at once (they may not be read yet: selectClusterData).
+  accounts.loadIdents(held);
+  for (const id of held) {
+    const holderNorm = accounts.holderNorm(id)!;
     const bank = bankOf(accounts.ident(id), accounts.bank(id));
     if (!bank) continue;
     const key = `${bank}|${holderNorm}`;

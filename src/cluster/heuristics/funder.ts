@@ -37,7 +37,10 @@ export const funderHeuristic: ClusterHeuristic = (data, params, out) => {
     if (!wallets) walletsOf.set(funder, (wallets = []));
     wallets.push(wallet);
   }
-  for (const [funder, wallets] of [...walletsOf].sort(([a], [b]) => a - b)) {
+  const funders = [...walletsOf].sort(([a], [b]) => a - b);
+  // The idents the reasons name, read at once (they may not be read yet: selectClusterData).
+  data.accounts.loadIdents(funders.map(([funder]) => funder));
+  for (const [funder, wallets] of funders) {
     const reason = `first fee money of both came from ${data.accounts.has(funder) ? data.accounts.ident(funder) : funder}, which funded ${wallets.length} wallets`;
     for (let i = 1; i < wallets.length; i++)
       out.push(wallets[0]!, wallets[i]!, 'funder', 70, [fundingTransfer[wallets[0]!]!, fundingTransfer[wallets[i]!]!], reason);

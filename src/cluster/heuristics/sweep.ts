@@ -91,8 +91,10 @@ export const sweepHeuristic: ClusterHeuristic = (data, params, out) => {
     if (!Number.isNaN(row)) keep(transfers.to[row]!, wallet, row, fromOthers.get(wallet));
   }
   for (const [wallet, others] of otherSweeps) for (const [collector, row] of others) keep(collector, wallet, row, fromOthersOfOther.get(row) ?? 0n);
-  for (const [collector, wallets] of [...sweeps].sort(([a], [b]) => a - b)) {
-    if (wallets.length < params.sweepMinWallets) continue;
+  const collectors = [...sweeps].filter(([, wallets]) => wallets.length >= params.sweepMinWallets).sort(([a], [b]) => a - b);
+  // The idents the reasons name, read at once (they may not be read yet: selectClusterData).
+  data.accounts.loadIdents(collectors.map(([collector]) => collector));
+  for (const [collector, wallets] of collectors) {
     const reason = `emptied itself into ${data.accounts.has(collector) ? data.accounts.ident(collector) : collector}, a collector of ${wallets.length} wallets`;
     for (const [wallet, row] of wallets.sort(([a], [b]) => a - b)) out.push(collector, wallet, 'sweep', 60, [transfers.ids[row]!], reason);
   }
