@@ -10,13 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { typologies } from '../src/detect/typologies/index.js';
 import { DEFAULT_DETECT_PARAMS, type DetectParams, type TypologyName } from '../src/detect/types.js';
 import { AccountColumns } from '../src/cluster/accountColumns.js';
+import { TransferColumns } from '../src/cluster/transferColumns.js';
 import type { ClusterAccount } from '../src/cluster/types.js';
 import { loadAmlsim, nodeScores } from '../test/support/amlsim.js';
 
 const DAY = 86_400_000;
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { data, fraud } = process.argv.includes('--scale-only')
-    ? { data: { accounts: new AccountColumns(), transfers: [] }, fraud: new Set<number>() }
+    ? { data: { accounts: new AccountColumns(), transfers: new TransferColumns() }, fraud: new Set<number>() }
     : await loadAmlsim();
   console.log(`AMLSim 20K_fanin200cycle200: ${data.accounts.size} accounts, ${data.transfers.length} transactions, ${fraud.size} fraud nodes`);
   // The precision–recall curve of docs/detection.md (each point takes seconds to a minute).
@@ -47,14 +48,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const size = at >= 0 ? Number(process.argv[at + 1]) : 1_000_000;
   for (let id = 1; id <= size / 10; id++)
     accounts.set(id, { id, rail: 'tron', ident: `w${id}`, holderNorm: null, bank: null, service: false, exchange: false, labels: [] });
-  const transfers = Array.from({ length: size }, (_, i) => ({
-    id: i + 1,
-    from: 1 + Math.floor(random() * (size / 10)),
-    to: 1 + Math.floor(random() * (size / 10)),
-    asset: 'USDT',
-    amount: BigInt(1 + Math.floor(random() * 1e9)),
-    time: 1_700_000_000_000 + i * 30_000,
-  }));
+  // As a case file's snapshot holds them: columns, sized once (src/cluster/transferColumns.ts).
+  const transfers = new TransferColumns(size);
+  for (let i = 0; i < size; i++) {
+    const from = 1 + Math.floor(random() * (size / 10));
+    const to = 1 + Math.floor(random() * (size / 10));
+    transfers.push(i + 1, from, to, 'USDT', BigInt(1 + Math.floor(random() * 1e9)), 1_700_000_000_000 + i * 30_000, 0);
+  }
   const columns = AccountColumns.of(accounts.values());
   const started = Date.now();
   let total = 0;

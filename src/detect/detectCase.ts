@@ -74,15 +74,15 @@ export function detectCase(
 }
 
 /**
- * The typologies' findings over the case, and the victims' idents in id order. The transfers (an
- * object each) are let go on return, before the findings are written and read back.
+ * The typologies' findings over the case, and the victims' idents in id order. The typologies
+ * read the transfers as columns (no object per transfer; docs/performance.md, `detect`), which are
+ * let go on return, before the findings are written and read back.
  */
 function runTypologies(db: Db, names: readonly TypologyName[], params: DetectParams, named: readonly number[]): { findings: Finding[]; victims: string[] } {
-  const snapshot = selectClusterData(db);
-  const transfers = snapshot.transfers.rows();
-  const victims = deriveVictims(snapshot.accounts, transfers, named);
-  const data = { accounts: snapshot.accounts, transfers, columns: snapshot.transfers, victims };
+  const { accounts, transfers } = selectClusterData(db);
+  const victims = deriveVictims(accounts, transfers, named);
+  const data = { accounts, transfers, victims };
   const findings: Finding[] = [];
   for (const name of names) for (const f of typologies[name](data, params)) findings.push(f);
-  return { findings, victims: [...victims].sort((a, b) => a - b).map((id) => snapshot.accounts.ident(id)) };
+  return { findings, victims: [...victims].sort((a, b) => a - b).map((id) => accounts.ident(id)) };
 }

@@ -1,21 +1,23 @@
-import type { TransferColumns } from '../cluster/transferColumns.js';
 import type { AccountColumns } from '../cluster/accountColumns.js';
-import type { ClusterTransfer } from '../cluster/types.js';
+import type { TransferColumns } from '../cluster/transferColumns.js';
 import { parseAmount } from '../model/amount.js';
+import { AccountRows } from './accountRows.js';
 
-/** Detectors read the same snapshot as clustering: accounts and transfers in time order, as objects. */
+/**
+ * Detectors read the same snapshot as clustering: accounts, and transfers in time order as
+ * columns. A typology addresses a transfer by its row index and materialises only its findings'
+ * evidence (transfer ids): as one object each, the transfers took most of detection's memory
+ * (docs/performance.md, `detect`).
+ */
 export interface DetectData {
   accounts: AccountColumns;
-  transfers: ClusterTransfer[];
-  /** The same transfers as columns, when the caller loaded them so (the sweep typology reads these). */
-  columns?: TransferColumns;
+  transfers: TransferColumns;
   /**
    * Accounts known to be victims (docs/detection.md, "Victims"): never reported as mules. When
    * absent, the accounts tagged `victim` (see `victimsOf`).
    */
   victims?: ReadonlySet<number>;
 }
-export type DetectTransfer = ClusterTransfer;
 
 export const TYPOLOGY_NAMES = [
   'pass-through',
@@ -124,60 +126,65 @@ export function victimsOf(data: DetectData): ReadonlySet<number> {
 }
 
 /**
- * Whether a transfer counts as a payment: above `minAmount` and above its asset's dust floor
- * (zero-value transfers never count). Address-poisoning spam is zero or dust (docs/detection.md,
- * "Dust and zero-value transfers").
+ * Whether a transfer (a row of `columns`) counts as a payment: above `minAmount` and above its
+ * asset's dust floor (zero-value transfers never count). Address-poisoning spam is zero or dust
+ * (docs/detection.md, "Dust and zero-value transfers").
  */
-export function countedTest(params: Pick<DetectParams, 'minAmount' | 'dustFloor'>): (t: DetectTransfer) => boolean {
+export function countedTest(columns: TransferColumns, params: Pick<DetectParams, 'minAmount' | 'dustFloor'>): (row: number) => boolean {
   const min = unitsOf(params.minAmount);
-  const floors = new Map<string, (t: DetectTransfer) => bigint>();
+  const floors = new Map<string, (decimals: number) => bigint>();
   for (const [asset, floor] of Object.entries(params.dustFloor)) floors.set(asset, unitsOf(floor));
-  return (t) => t.amount > 0n && t.amount >= min(t) && !(floors.has(t.asset) && t.amount < floors.get(t.asset)!(t));
+  // The least amount that counts, per asset index and decimals (a case holds a few of each).
+  const least = new Map<number, bigint>();
+  return (row) => {
+    const amount = columns.amount(row);
+    if (amount <= 0n) return false;
+    const decimals = columns.decimals[row]!;
+    const key = columns.asset[row]! * 256 + decimals;
+    let bar = least.get(key);
+    if (bar === undefined) {
+      const floor = floors.get(columns.assetOf(row))?.(decimals);
+      const atLeast = min(decimals);
+      least.set(key, (bar = floor !== undefined && floor > atLeast ? floor : atLeast));
+    }
+    return amount >= bar;
+  };
 }
 
-type ByAccount = { out: Map<number, DetectTransfer[]>; in: Map<number, DetectTransfer[]> };
-const byAccountCache = new WeakMap<readonly DetectTransfer[], Map<string, ByAccount>>();
+type ByAccount = { out: AccountRows; in: AccountRows };
+const byAccountCache = new WeakMap<TransferColumns, Map<string, ByAccount>>();
 
 /**
- * Transfers grouped by sender and by recipient, each in time order (dust, zero-value and
- * self-transfers left out). Built once per list of transfers and floors and shared by the
- * typologies that ask (callers only read it): six typologies each building their own took a
- * second of CPU and over 100 MB of garbage on 500,000 transfers.
+ * Transfers (rows) grouped by sender and by recipient, each in time order (dust, zero-value and
+ * self-transfers left out). Built once per snapshot and floors and shared by the typologies that
+ * ask (callers only read it): six typologies each building their own took a second of CPU and
+ * over 100 MB of garbage on 500,000 transfers.
  */
-export function byAccount(transfers: readonly DetectTransfer[], params: Pick<DetectParams, 'minAmount' | 'dustFloor'>): ByAccount {
+export function byAccount(columns: TransferColumns, params: Pick<DetectParams, 'minAmount' | 'dustFloor'>): ByAccount {
   const key = JSON.stringify([params.minAmount, params.dustFloor]);
-  const cached = byAccountCache.get(transfers) ?? new Map<string, ByAccount>();
-  byAccountCache.set(transfers, cached);
-  const grouped = cached.get(key) ?? groupByAccount(transfers, params);
+  const cached = byAccountCache.get(columns) ?? new Map<string, ByAccount>();
+  byAccountCache.set(columns, cached);
+  const grouped = cached.get(key) ?? groupByAccount(columns, countedTest(columns, params));
   cached.set(key, grouped);
   return grouped;
 }
 
-function groupByAccount(transfers: readonly DetectTransfer[], params: Pick<DetectParams, 'minAmount' | 'dustFloor'>): ByAccount {
-  const out = new Map<number, DetectTransfer[]>();
-  const inn = new Map<number, DetectTransfer[]>();
-  const counted = countedTest(params);
-  for (const t of transfers) {
-    if (!counted(t) || t.from === t.to) continue;
-    let o = out.get(t.from);
-    if (!o) out.set(t.from, (o = []));
-    o.push(t);
-    let i = inn.get(t.to);
-    if (!i) inn.set(t.to, (i = []));
-    i.push(t);
-  }
-  return { out, in: inn };
+/** The rows `include` accepts, self-transfers left out, by sender and by recipient. */
+export function groupByAccount(columns: TransferColumns, include: (row: number) => boolean): ByAccount {
+  const mask = new Uint8Array(columns.length);
+  for (let row = 0; row < columns.length; row++) if (columns.from[row] !== columns.to[row] && include(row)) mask[row] = 1;
+  const taken = (row: number): boolean => mask[row] === 1;
+  return { out: AccountRows.group(columns, [columns.from], taken), in: AccountRows.group(columns, [columns.to], taken) };
 }
 
 export function ppm(share: number): bigint {
   return BigInt(Math.round(share * 1_000_000));
 }
 
-/** An amount given in asset units, in each transfer's minor units (cached per decimals). */
-export function unitsOf(amount: string): (t: DetectTransfer) => bigint {
+/** An amount given in asset units, in minor units of the given decimals (cached per decimals). */
+export function unitsOf(amount: string): (decimals: number) => bigint {
   const cache = new Map<number, bigint>();
-  return (t) => {
-    const decimals = t.decimals ?? 0;
+  return (decimals) => {
     let units = cache.get(decimals);
     if (units === undefined) cache.set(decimals, (units = parseAmount(amount, decimals, { excessPrecision: 'truncate' })));
     return units;

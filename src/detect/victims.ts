@@ -6,17 +6,19 @@
  * mule findings). Senders that are themselves tagged mule, scam operator or a service are not.
  */
 import type { AccountColumns } from '../cluster/accountColumns.js';
-import type { ClusterTransfer } from '../cluster/types.js';
+import type { TransferColumns } from '../cluster/transferColumns.js';
 
-export function deriveVictims(accounts: AccountColumns, transfers: readonly ClusterTransfer[], named: readonly number[] = []): Set<number> {
+export function deriveVictims(accounts: AccountColumns, transfers: TransferColumns, named: readonly number[] = []): Set<number> {
   const victims = new Set<number>(named);
   for (const id of accounts.tagged()) if (accounts.categories(id)!.includes('victim')) victims.add(id);
-  for (const t of transfers) {
-    if (t.from === t.to || t.amount === 0n) continue;
-    if (!accounts.has(t.to) || !accounts.has(t.from) || accounts.rail(t.to) !== 'bank' || accounts.rail(t.from) !== 'bank') continue;
-    if (!accounts.categories(t.to)?.includes('mule')) continue;
-    if (accounts.isService(t.from) || accounts.categories(t.from)?.some((c) => c === 'mule' || c === 'scam_operator')) continue;
-    victims.add(t.from);
+  for (let row = 0; row < transfers.length; row++) {
+    const from = transfers.from[row]!;
+    const to = transfers.to[row]!;
+    if (from === to || transfers.amount(row) === 0n) continue;
+    if (!accounts.has(to) || !accounts.has(from) || accounts.rail(to) !== 'bank' || accounts.rail(from) !== 'bank') continue;
+    if (!accounts.categories(to)?.includes('mule')) continue;
+    if (accounts.isService(from) || accounts.categories(from)?.some((c) => c === 'mule' || c === 'scam_operator')) continue;
+    victims.add(from);
   }
   return victims;
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AccountColumns } from '../../src/cluster/accountColumns.js';
+import { TransferColumns } from '../../src/cluster/transferColumns.js';
 import type { ClusterAccount } from '../../src/cluster/types.js';
 import { typologies } from '../../src/detect/typologies/index.js';
 import { DEFAULT_DETECT_PARAMS, type DetectData, type DetectParams, type TypologyName } from '../../src/detect/types.js';
@@ -18,7 +19,7 @@ function data(n: number, transfers: [number, number, bigint, number][], extra: R
     accounts.set(id, { id, rail: 'tron', ident: `A${id}`, holderNorm: null, bank: null, service: false, exchange: false, labels: [], ...extra[id] });
   return {
     accounts: AccountColumns.of(accounts.values()),
-    transfers: transfers.map(([from, to, amount, time], i) => ({ id: i + 1, from, to, amount, time, asset: 'USDT' })),
+    transfers: TransferColumns.of(transfers.map(([from, to, amount, time], i) => ({ id: i + 1, from, to, amount, time, asset: 'USDT' }))),
   };
 }
 const EXCHANGE: Partial<ClusterAccount> = { service: true, exchange: true, categories: ['exchange'] };
@@ -145,12 +146,12 @@ describe('typologies on small exact cases', () => {
     // Address-poisoning spam: two 0 USDT transfers made a "cycle"; 0.5 USDT (6 decimals) is dust.
     const spam: DetectData = {
       accounts: data(2, []).accounts,
-      transfers: [
+      transfers: TransferColumns.of([
         { id: 1, from: 1, to: 2, amount: 0n, time: 0, asset: 'USDT', decimals: 6 },
         { id: 2, from: 2, to: 1, amount: 0n, time: H, asset: 'USDT', decimals: 6 },
         { id: 3, from: 1, to: 2, amount: 500_000n, time: 2 * H, asset: 'USDT', decimals: 6 },
         { id: 4, from: 2, to: 1, amount: 500_000n, time: 3 * H, asset: 'USDT', decimals: 6 },
-      ],
+      ]),
     };
     expect(run('cycle', spam)).toEqual([]);
     expect(run('pass-through', spam)).toEqual([]);
@@ -255,12 +256,12 @@ describe('typologies on small exact cases', () => {
         3: { rail: 'ethereum', ident: fake },
         4: { rail: 'ethereum', ident: other },
       }).accounts,
-      transfers: [
+      transfers: TransferColumns.of([
         { id: 1, from: 1, to: 2, amount: 10_000_000_000n, time: 0, asset: 'USDT', decimals: 6 },
         { id: 2, from: 3, to: 1, amount: 0n, time: H, asset: 'USDT', decimals: 6 },
         { id: 3, from: 1, to: 3, amount: 0n, time: 2 * H, asset: 'USDT', decimals: 6 },
         { id: 4, from: 4, to: 1, amount: 0n, time: 3 * H, asset: 'USDT', decimals: 6 }, // shares only the end: no lookalike
-      ],
+      ]),
     };
     // Lookalike, the counterparty it imitates, the target; the spam and the real payment imitated.
     expect(run('address-poisoning', d)).toEqual([

@@ -11,13 +11,14 @@ import { typologies } from '../../src/detect/typologies/index.js';
 import type { DetectData, DetectParams, TypologyName } from '../../src/detect/types.js';
 import { AddressCache } from '../../src/model/address.js';
 import { AccountColumns } from '../../src/cluster/accountColumns.js';
-import type { ClusterAccount } from '../../src/cluster/types.js';
+import { TransferColumns } from '../../src/cluster/transferColumns.js';
+import type { ClusterAccount, ClusterTransfer } from '../../src/cluster/types.js';
 
 const DIR = fileURLToPath(new URL('../fixtures/amlsim-ibm/20K_fanin200cycle200/', import.meta.url));
 
 export async function loadAmlsim(): Promise<{ data: DetectData; fraud: Set<number> }> {
   const accounts = new Map<number, ClusterAccount>();
-  const transfers: DetectData['transfers'] = [];
+  const transfers: ClusterTransfer[] = [];
   for (const part of ['transactions.part1.csv', 'transactions.part2.csv']) {
     for await (const item of readAmlsimTransactions({ path: join(DIR, part), addresses: new AddressCache() })) {
       if (item.kind !== 'transfer') continue;
@@ -36,7 +37,7 @@ export async function loadAmlsim(): Promise<{ data: DetectData; fraud: Set<numbe
     const [id, isFraud] = line.split(',');
     if (isFraud === '1') fraud.add(Number(id));
   }
-  return { data: { accounts: AccountColumns.of(accounts.values()), transfers }, fraud };
+  return { data: { accounts: AccountColumns.of(accounts.values()), transfers: TransferColumns.of(transfers) }, fraud };
 }
 
 export function nodeScores(

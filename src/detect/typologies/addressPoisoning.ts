@@ -8,7 +8,7 @@
  * transfers and the real payment imitated (docs/detection.md, "address-poisoning").
  */
 import type { ClusterAccount } from '../../cluster/types.js';
-import { countedTest, isService, unitScore, type DetectTransfer, type Finding, type Typology } from '../types.js';
+import { countedTest, isService, unitScore, type Finding, type Typology } from '../types.js';
 
 /** The address after its fixed prefix (`0x`, `T`), lower-cased where case carries no meaning (hex). */
 function body(account: ClusterAccount): string | undefined {
@@ -26,32 +26,35 @@ function sharedEnds(a: string, b: string): [number, number] {
 }
 
 export const addressPoisoningTypology: Typology = (data, params) => {
-  const counted = countedTest(params);
-  const dust: DetectTransfer[] = [];
+  const t = data.transfers;
+  const counted = countedTest(t, params);
+  const dust: number[] = [];
   const dustEnds = new Set<number>();
-  for (const t of data.transfers) {
-    if (t.from === t.to || counted(t)) continue;
-    dust.push(t);
-    dustEnds.add(t.from);
-    dustEnds.add(t.to);
+  for (let row = 0; row < t.length; row++) {
+    if (t.from[row] === t.to[row] || counted(row)) continue;
+    dust.push(row);
+    dustEnds.add(t.from[row]!);
+    dustEnds.add(t.to[row]!);
   }
   /**
    * Real counterparties of each account a dust transfer touches (only those are looked up), with
-   * the payments between them (in time order). Kept for every account, they took over 200 MB on 500,000 transfers.
+   * the payments (rows) between them in time order. Kept for every account, they took over 200 MB on 500,000 transfers.
    */
-  const real = new Map<number, Map<number, DetectTransfer[]>>();
-  for (const t of data.transfers) {
-    if (t.from === t.to || !counted(t)) continue;
+  const real = new Map<number, Map<number, number[]>>();
+  for (let row = 0; row < t.length; row++) {
+    const from = t.from[row]!;
+    const to = t.to[row]!;
+    if (from === to || !(dustEnds.has(from) || dustEnds.has(to)) || !counted(row)) continue;
     for (const [a, b] of [
-      [t.from, t.to],
-      [t.to, t.from],
+      [from, to],
+      [to, from],
     ] as const) {
       if (!dustEnds.has(a)) continue;
       let m = real.get(a);
       if (!m) real.set(a, (m = new Map()));
       let list = m.get(b);
       if (!list) m.set(b, (list = []));
-      list.push(t);
+      list.push(row);
     }
   }
   const keyOf = (account: ClusterAccount): string | undefined => {
@@ -77,8 +80,8 @@ export const addressPoisoningTypology: Typology = (data, params) => {
   const hits = new Map<string, { lookalike: number; imitated: number; target: number; dust: number[] }>();
   for (const d of dust) {
     for (const [target, other] of [
-      [d.from, d.to],
-      [d.to, d.from],
+      [t.from[d]!, t.to[d]!],
+      [t.to[d]!, t.from[d]!],
     ] as const) {
       if (isService(data, target) || !real.has(target)) continue;
       const lookalike = data.accounts.get(other);
@@ -89,7 +92,7 @@ export const addressPoisoningTypology: Typology = (data, params) => {
         if (imitated === other) continue;
         const id = `${other}|${imitated}|${target}`;
         const hit = hits.get(id) ?? { lookalike: other, imitated, target, dust: [] };
-        hit.dust.push(d.id);
+        hit.dust.push(d);
         hits.set(id, hit);
       }
     }
@@ -97,15 +100,16 @@ export const addressPoisoningTypology: Typology = (data, params) => {
   const findings: Finding[] = [];
   for (const hit of [...hits.values()].sort((x, y) => x.target - y.target || x.lookalike - y.lookalike || x.imitated - y.imitated)) {
     const payments = real.get(hit.target)!.get(hit.imitated)!;
-    const firstDust = Math.min(...hit.dust);
-    const firstDustTime = data.transfers.find((t) => t.id === firstDust)?.time ?? Infinity;
+    const dustIds = hit.dust.map((row) => t.ids[row]!);
+    const firstDust = Math.min(...dustIds);
+    const firstDustTime = t.time[hit.dust[dustIds.indexOf(firstDust)]!]!;
     // The real payment imitated: the last one before the spam (the one the holder would copy), else the first.
-    const imitatedPayment = [...payments].reverse().find((t) => t.time <= firstDustTime) ?? payments[0]!;
+    const imitatedPayment = [...payments].reverse().find((row) => t.time[row]! <= firstDustTime) ?? payments[0]!;
     const [lead, trail] = sharedEnds(body(data.accounts.get(hit.lookalike)!)!, body(data.accounts.get(hit.imitated)!)!);
     findings.push({
       typology: 'address-poisoning',
       accounts: [hit.lookalike, hit.imitated, hit.target],
-      evidence: [...new Set([...hit.dust, imitatedPayment.id])].sort((a, b) => a - b),
+      evidence: [...new Set([...dustIds, t.ids[imitatedPayment]!])].sort((a, b) => a - b),
       // How much of the address is imitated: shared leading + trailing characters over (prefix + suffix + 2).
       score: unitScore((lead + trail) / (params.poisonPrefix + params.poisonSuffix + 2)),
     });

@@ -10,50 +10,58 @@
 import { byAccount, isService, ppm, unitScore, type Finding, type Typology } from '../types.js';
 
 export const cycleTypology: Typology = (data, params) => {
-  const { out } = byAccount(data.transfers, params);
+  const t = data.transfers;
+  const { out } = byAccount(t, params);
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  for (const [origin, starts] of [...out].sort(([a], [b]) => a - b)) {
+  for (const origin of out.accounts) {
     if (isService(data, origin)) continue;
-    for (const first of starts) {
-      if (isService(data, first.to)) continue;
-      const deadline = first.time + params.windowMs;
+    for (const first of out.of(origin)) {
+      if (isService(data, t.to[first]!)) continue;
+      const deadline = t.time[first]! + params.windowMs;
+      const asset = t.asset[first]!;
+      const firstAmount = t.amount(first);
       const path = [first];
-      const onPath = new Set([origin, first.to]);
-      let found: typeof path | undefined;
+      const onPath = new Set([origin, t.to[first]!]);
+      let found: number[] | undefined;
       // Money coming back: every hop carries between cycleMinShare and 1 ÷ cycleMinShare of the first hop's amount.
-      const least = (first.amount * ppm(params.cycleMinShare)) / 1_000_000n;
-      const most = params.cycleMinShare > 0 ? (first.amount * 1_000_000n) / ppm(params.cycleMinShare) : -1n;
+      const least = (firstAmount * ppm(params.cycleMinShare)) / 1_000_000n;
+      const most = params.cycleMinShare > 0 ? (firstAmount * 1_000_000n) / ppm(params.cycleMinShare) : -1n;
       const walk = (at: number, after: number, depth: number): void => {
         if (found || depth >= params.cycleMaxHops) return;
-        for (const next of out.get(at) ?? []) {
-          if (next.time < after || next.time > deadline || next.asset !== first.asset || next.amount < least || (most >= 0n && next.amount > most)) continue;
-          if (next.to === origin && depth + 1 >= 2) {
+        for (const next of out.of(at)) {
+          const time = t.time[next]!;
+          if (time < after || time > deadline || t.asset[next] !== asset) continue;
+          const amount = t.amount(next);
+          if (amount < least || (most >= 0n && amount > most)) continue;
+          const to = t.to[next]!;
+          if (to === origin && depth + 1 >= 2) {
             found = [...path, next];
             return;
           }
-          if (onPath.has(next.to) || isService(data, next.to)) continue;
-          onPath.add(next.to);
+          if (onPath.has(to) || isService(data, to)) continue;
+          onPath.add(to);
           path.push(next);
-          walk(next.to, next.time, depth + 1);
+          walk(to, time, depth + 1);
           path.pop();
-          onPath.delete(next.to);
+          onPath.delete(to);
           if (found) return;
         }
       };
-      walk(first.to, first.time, 1);
+      walk(t.to[first]!, t.time[first]!, 1);
       if (!found) continue;
-      const accounts = found.map((t) => t.from);
+      const accounts = found.map((row) => t.from[row]!);
       const key = [...accounts].sort((a, b) => a - b).join(',');
       if (seen.has(key)) continue;
       seen.add(key);
       // How much of the money went all the way round: the smallest hop over the largest.
-      const smallest = found.reduce((m, t) => (t.amount < m ? t.amount : m), first.amount);
-      const largest = found.reduce((m, t) => (t.amount > m ? t.amount : m), first.amount);
+      const amounts = found.map((row) => t.amount(row));
+      const smallest = amounts.reduce((m, a) => (a < m ? a : m), firstAmount);
+      const largest = amounts.reduce((m, a) => (a > m ? a : m), firstAmount);
       findings.push({
         typology: 'cycle',
         accounts: [...new Set(accounts)],
-        evidence: found.map((t) => t.id),
+        evidence: found.map((row) => t.ids[row]!),
         score: unitScore(Number((smallest * 1000n) / largest) / 1000),
       });
     }

@@ -5,24 +5,26 @@
  * spraying funds across many wallets. Tagged services are neither the hub (an exchange takes in
  * everyone's deposits) nor counterparties: a service ends a path (docs/detection.md).
  */
-import { byAccount, isService, unitScore, type DetectTransfer, type Finding, type Typology } from '../types.js';
+import type { TransferColumns } from '../../cluster/transferColumns.js';
+import { byAccount, isService, unitScore, type Finding, type Typology } from '../types.js';
 
 function fan(direction: 'in' | 'out'): Typology {
   return (data, params) => {
-    const grouped = byAccount(data.transfers, params)[direction];
+    const t = data.transfers;
+    const grouped = byAccount(t, params)[direction];
+    const side = direction === 'in' ? t.from : t.to;
     const findings: Finding[] = [];
-    const counterparty = (t: DetectTransfer): number => (direction === 'in' ? t.from : t.to);
-    for (const [account, all] of [...grouped].sort(([a], [b]) => a - b)) {
+    for (const account of grouped.accounts) {
       if (isService(data, account)) continue;
-      const list = all.filter((t) => !isService(data, counterparty(t)));
+      const list = grouped.of(account).filter((row) => !isService(data, side[row]!));
       if (list.length < params.fanK) continue;
-      const best = densestWindow(list, params.windowMs, counterparty, params.fanAmountSimilarity);
-      if (best.counterparties.size < params.fanK) continue;
+      const best = densestWindow(t, list, params.windowMs, side, params.fanAmountSimilarity);
+      if (best.counterparties.length < params.fanK) continue;
       findings.push({
         typology: direction === 'in' ? 'fan-in' : 'fan-out',
-        accounts: [account, ...[...best.counterparties].sort((a, b) => a - b)],
-        evidence: best.transfers.map((t) => t.id),
-        score: unitScore(best.counterparties.size / (2 * params.fanK)),
+        accounts: [account, ...best.counterparties],
+        evidence: [...best.rows].map((row) => t.ids[row]!),
+        score: unitScore(best.counterparties.length / (2 * params.fanK)),
       });
     }
     return findings;
@@ -30,44 +32,53 @@ function fan(direction: 'in' | 'out'): Typology {
 }
 
 /**
- * The window with the most distinct counterparties (two pointers over a time-ordered list). With
- * `similarity` > 0 a window only counts when its smallest payment is at least that share of its
- * largest: AMLSim's (and a scripted operation's) fans move like amounts.
+ * The window with the most distinct counterparties (two pointers over a time-ordered list of
+ * rows), its counterparties ascending. With `similarity` > 0 a window only counts when its
+ * smallest payment is at least that share of its largest: AMLSim's (and a scripted operation's)
+ * fans move like amounts. Only the best window's bounds are kept while scanning: copying each
+ * better window made a hub with thousands of payments quadratic.
  */
-function densestWindow(
-  list: DetectTransfer[],
+export function densestWindow(
+  t: TransferColumns,
+  list: Uint32Array,
   windowMs: number,
-  counterparty: (t: DetectTransfer) => number,
+  counterparty: ArrayLike<number>,
   similarity: number,
-): { counterparties: Set<number>; transfers: DetectTransfer[] } {
-  let best = { counterparties: new Set<number>(), transfers: [] as DetectTransfer[] };
+): { counterparties: number[]; rows: Uint32Array } {
+  let bestSize = 0;
+  let bestStart = 0;
+  let bestEnd = 0;
   const counts = new Map<number, number>();
   const share = BigInt(Math.round(similarity * 1_000_000));
   let start = 0;
   for (let end = 0; end < list.length; end++) {
-    const c = counterparty(list[end]!);
+    const c = counterparty[list[end]!]!;
     counts.set(c, (counts.get(c) ?? 0) + 1);
-    while (list[end]!.time - list[start]!.time > windowMs) {
-      const s = counterparty(list[start]!);
+    while (t.time[list[end]!]! - t.time[list[start]!]! > windowMs) {
+      const s = counterparty[list[start]!]!;
       const n = (counts.get(s) ?? 1) - 1;
       if (n === 0) counts.delete(s);
       else counts.set(s, n);
       start++;
     }
-    if (counts.size <= best.counterparties.size) continue;
-    const window = list.slice(start, end + 1);
+    if (counts.size <= bestSize) continue;
     if (share > 0n) {
-      let min = window[0]!.amount;
+      let min = t.amount(list[start]!);
       let max = min;
-      for (const t of window) {
-        if (t.amount < min) min = t.amount;
-        if (t.amount > max) max = t.amount;
+      for (let k = start; k <= end; k++) {
+        const amount = t.amount(list[k]!);
+        if (amount < min) min = amount;
+        if (amount > max) max = amount;
       }
       if (min * 1_000_000n < max * share) continue;
     }
-    best = { counterparties: new Set(counts.keys()), transfers: window };
+    bestSize = counts.size;
+    bestStart = start;
+    bestEnd = end + 1;
   }
-  return best;
+  const rows = list.subarray(bestStart, bestEnd);
+  const counterparties = [...new Set(Array.from(rows, (row) => counterparty[row]!))].sort((a, b) => a - b);
+  return { counterparties, rows };
 }
 
 export const fanInTypology = fan('in');

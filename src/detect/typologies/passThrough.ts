@@ -12,66 +12,68 @@
  *   keeps out a victim who receives a salary and then sends their savings on.
  * - Never a victim (they are victim-offender-overlap findings) and never a tagged service.
  */
-import { countedTest, isService, ppm, unitScore, victimsOf, type DetectTransfer, type Finding, type Typology } from '../types.js';
+import { AccountRows } from '../accountRows.js';
+import { countedTest, isService, ppm, unitScore, victimsOf, type Finding, type Typology } from '../types.js';
 
 export const passThroughTypology: Typology = (data, params) => {
-  const counted = countedTest(params);
+  const t = data.transfers;
+  const counted = countedTest(t, params);
   const victims = victimsOf(data);
-  const ledger = new Map<number, DetectTransfer[]>();
-  const add = (account: number, t: DetectTransfer): void => {
-    if (isService(data, account) || victims.has(account)) return;
-    let list = ledger.get(account);
-    if (!list) ledger.set(account, (list = []));
-    list.push(t);
-  };
-  for (const t of data.transfers) {
-    if (t.from === t.to || !counted(t)) continue;
-    add(t.from, t);
-    add(t.to, t);
-  }
+  // Every payment an account sends or receives, in time order.
+  const ledger = AccountRows.group(t, [t.from, t.to], (row) => t.from[row] !== t.to[row] && counted(row));
   const low = ppm(params.passThroughShare);
   const high = ppm(params.passThroughMaxShare);
   const prior = ppm(params.passThroughPriorShare);
   const findings: Finding[] = [];
-  for (const [account, all] of [...ledger].sort(([a], [b]) => a - b)) {
-    const byAsset = new Map<string, DetectTransfer[]>();
-    for (const t of all) {
-      let list = byAsset.get(t.asset);
-      if (!list) byAsset.set(t.asset, (list = []));
-      list.push(t);
-    }
+  for (const account of ledger.accounts) {
+    if (isService(data, account) || victims.has(account)) continue;
+    const all = ledger.of(account);
     let best = -1;
     const evidence: number[] = [];
-    for (const asset of [...byAsset.keys()].sort()) {
-      const list = byAsset.get(asset)!;
+    for (const list of byAsset(t.assets, t.asset, all)) {
       let balance = 0n;
       let start = 0;
       while (start < list.length) {
         let end = start + 1;
-        while (end < list.length && list[end]!.time - list[end - 1]!.time <= params.windowMs) end++;
-        const episode = list.slice(start, end);
+        while (end < list.length && t.time[list[end]!]! - t.time[list[end - 1]!]! <= params.windowMs) end++;
         const before = balance;
         let arrived = 0n;
         let forwarded = 0n;
-        for (const t of episode) {
-          if (t.to === account) {
-            balance += t.amount;
-            if (!isService(data, t.from)) arrived += t.amount;
+        for (let k = start; k < end; k++) {
+          const row = list[k]!;
+          const amount = t.amount(row);
+          if (t.to[row] === account) {
+            balance += amount;
+            if (!isService(data, t.from[row]!)) arrived += amount;
           } else {
-            forwarded += t.amount;
+            forwarded += amount;
             // More out than was ever seen in: the holder's own, unseen funds. The balance stays at zero.
-            balance = balance > t.amount ? balance - t.amount : 0n;
+            balance = balance > amount ? balance - amount : 0n;
           }
         }
+        const episode = list.subarray(start, end);
         start = end;
         if (arrived === 0n || forwarded === 0n) continue;
         if (forwarded * 1_000_000n < arrived * low || forwarded * 1_000_000n > arrived * high || before * 1_000_000n > arrived * prior) continue;
         const off = forwarded > arrived ? forwarded - arrived : arrived - forwarded;
         best = Math.max(best, unitScore(1 - Number((off * 1_000_000n) / arrived) / 1e6 - Number((before * 1_000_000n) / arrived) / 1e6));
-        for (const t of episode) if (t.from === account || !isService(data, t.from)) evidence.push(t.id);
+        for (const row of episode) if (t.from[row] === account || !isService(data, t.from[row]!)) evidence.push(t.ids[row]!);
       }
     }
     if (best >= 0) findings.push({ typology: 'pass-through', accounts: [account], evidence: evidence.sort((a, b) => a - b), score: best });
   }
   return findings;
 };
+
+/** An account's rows split by asset, in the order of the assets' names; one asset (the usual case) is not copied. */
+function byAsset(names: readonly string[], asset: Uint32Array, rows: Uint32Array): Uint32Array[] {
+  const first = rows.length > 0 ? asset[rows[0]!]! : 0;
+  if (rows.every((row) => asset[row] === first)) return [rows];
+  const lists = new Map<number, number[]>();
+  for (const row of rows) {
+    let list = lists.get(asset[row]!);
+    if (!list) lists.set(asset[row]!, (list = []));
+    list.push(row);
+  }
+  return [...lists].sort(([a], [b]) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0)).map(([, list]) => Uint32Array.from(list));
+}

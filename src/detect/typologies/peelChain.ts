@@ -5,41 +5,61 @@
  * bitcoins"; seen on Tron in pig-butchering cash-outs). A tagged service is never a hop: the chain
  * ends where it pays one (docs/detection.md, "Services end a path").
  */
-import { byAccount, countedTest, isService, ppm, unitScore, type DetectTransfer, type Finding, type Typology } from '../types.js';
+import { byAccount, countedTest, isService, ppm, unitScore, type Finding, type Typology } from '../types.js';
 
 export const peelChainTypology: Typology = (data, params) => {
-  const { out: outgoing } = byAccount(data.transfers, params);
-  /** The "on" transfer of a peel hop at `account` after it received `received`, if it is one. */
-  const peelOn = (account: number, received: DetectTransfer): DetectTransfer | undefined => {
+  const t = data.transfers;
+  const { out: outgoing } = byAccount(t, params);
+  const onShare = ppm(params.peelOnShare);
+  /** The "on" transfer (row) of a peel hop at `account` after it received row `received`, if it is one. */
+  const peelOn = (account: number, received: number): number | undefined => {
     if (isService(data, account)) return undefined;
-    const after = (outgoing.get(account) ?? []).filter((t) => t.time >= received.time && t.time <= received.time + params.windowMs);
+    const time = t.time[received]!;
+    const after = outgoing.of(account).filter((row) => t.time[row]! >= time && t.time[row]! <= time + params.windowMs);
     if (after.length < 2) return undefined;
-    const largest = after.reduce((a, b) => (b.amount > a.amount ? b : a));
-    const total = after.reduce((s, t) => s + t.amount, 0n);
-    if (largest.amount * 1_000_000n < received.amount * ppm(params.peelOnShare) || total > received.amount + received.amount / 10n) return undefined;
+    let largest = after[0]!;
+    let largestAmount = t.amount(largest);
+    let total = 0n;
+    for (const row of after) {
+      const amount = t.amount(row);
+      total += amount;
+      if (amount > largestAmount) {
+        largest = row;
+        largestAmount = amount;
+      }
+    }
+    const amount = t.amount(received);
+    if (largestAmount * 1_000_000n < amount * onShare || total > amount + amount / 10n) return undefined;
     return largest;
   };
   const findings: Finding[] = [];
   const covered = new Set<number>();
-  const counted = countedTest(params);
-  for (const t of data.transfers) {
-    if (covered.has(t.id) || !counted(t)) continue;
-    const chain: DetectTransfer[] = [t];
-    let current = t;
-    for (let next = peelOn(current.to, current); next && !chain.includes(next); next = peelOn(current.to, current)) {
+  const counted = countedTest(t, params);
+  for (let row = 0; row < t.length; row++) {
+    if (covered.has(t.ids[row]!) || !counted(row)) continue;
+    const chain = [row];
+    let current = row;
+    for (let next = peelOn(t.to[current]!, current); next !== undefined && !chain.includes(next); next = peelOn(t.to[current]!, current)) {
       chain.push(next);
       current = next;
       if (chain.length > 50) break;
     }
     const hops = chain.length - 1;
     if (hops < params.peelMinHops) continue;
-    for (const link of chain) covered.add(link.id);
-    const accounts = chain.slice(1).map((link) => link.from);
+    for (const link of chain) covered.add(t.ids[link]!);
+    const accounts = chain.slice(1).map((link) => t.from[link]!);
     const peels = accounts.flatMap((a) =>
-      (outgoing.get(a) ?? []).filter((o) => !chain.includes(o) && chain.some((c) => c.to === a && o.time >= c.time && o.time <= c.time + params.windowMs)),
+      Array.from(outgoing.of(a)).filter(
+        (o) => !chain.includes(o) && chain.some((c) => t.to[c] === a && t.time[o]! >= t.time[c]! && t.time[o]! <= t.time[c]! + params.windowMs),
+      ),
     );
     // Score: the chain's length, six hops or more scoring 1.
-    findings.push({ typology: 'peel-chain', accounts, evidence: [...chain, ...peels].map((x) => x.id).sort((a, b) => a - b), score: unitScore(hops / 6) });
+    findings.push({
+      typology: 'peel-chain',
+      accounts,
+      evidence: [...chain, ...peels].map((x) => t.ids[x]!).sort((a, b) => a - b),
+      score: unitScore(hops / 6),
+    });
   }
   return findings;
 };

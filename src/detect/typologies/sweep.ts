@@ -5,14 +5,13 @@
  */
 import { sweepHeuristic } from '../../cluster/heuristics/sweep.js';
 import { Proposals } from '../../cluster/proposals.js';
-import { TransferColumns } from '../../cluster/transferColumns.js';
 import { DEFAULT_CLUSTER_PARAMS } from '../../cluster/types.js';
 import { unitScore, type Finding, type Typology } from '../types.js';
 
 export const sweepTypology: Typology = (data, params) => {
   const merges = new Proposals();
   sweepHeuristic(
-    { accounts: data.accounts, transfers: data.columns ?? TransferColumns.of(data.transfers) },
+    { accounts: data.accounts, transfers: data.transfers },
     { ...DEFAULT_CLUSTER_PARAMS, sweepShare: params.sweepShare, sweepMinWallets: params.sweepMinWallets, sweepWindowHours: params.windowMs / 3_600_000 },
     merges,
   );

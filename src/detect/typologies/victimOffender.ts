@@ -8,23 +8,24 @@
 import { byAccount, unitScore, victimsOf, type Finding, type Typology } from '../types.js';
 
 export const victimOffenderTypology: Typology = (data, params) => {
+  const t = data.transfers;
   const victims = victimsOf(data);
-  const { in: incoming, out: outgoing } = byAccount(data.transfers, params);
+  const { in: incoming, out: outgoing } = byAccount(t, params);
   const findings: Finding[] = [];
   for (const victim of [...victims].sort((a, b) => a - b)) {
-    const fromVictims = (incoming.get(victim) ?? []).filter((t) => victims.has(t.from));
+    const fromVictims = incoming.of(victim).filter((row) => victims.has(t.from[row]!));
     if (fromVictims.length === 0) continue;
-    const sent = (outgoing.get(victim) ?? []).filter((s) =>
-      fromVictims.some((r) => s.asset === r.asset && s.time >= r.time && s.time - r.time <= params.windowMs),
-    );
+    const sent = outgoing
+      .of(victim)
+      .filter((s) => fromVictims.some((r) => t.asset[s] === t.asset[r] && t.time[s]! >= t.time[r]! && t.time[s]! - t.time[r]! <= params.windowMs));
     if (sent.length === 0) continue;
-    const received = fromVictims.reduce((sum, t) => sum + t.amount, 0n);
-    const forwarded = sent.reduce((sum, t) => sum + t.amount, 0n);
-    const payers = [...new Set(fromVictims.map((t) => t.from))].sort((a, b) => a - b);
+    const received = fromVictims.reduce((sum, row) => sum + t.amount(row), 0n);
+    const forwarded = sent.reduce((sum, row) => sum + t.amount(row), 0n);
+    const payers = [...new Set(Array.from(fromVictims, (row) => t.from[row]!))].sort((a, b) => a - b);
     findings.push({
       typology: 'victim-offender-overlap',
       accounts: [victim, ...payers],
-      evidence: [...fromVictims, ...sent].map((t) => t.id).sort((a, b) => a - b),
+      evidence: [...fromVictims, ...sent].map((row) => t.ids[row]!).sort((a, b) => a - b),
       // Share of the other victims' money it sent on within the window (1 = all of it or more).
       score: unitScore(Number((forwarded * 1000n) / received) / 1000),
     });
