@@ -106,6 +106,11 @@ export class SqliteTraceLedger implements TraceLedger {
   private readonly accountCache = new Map<number, AccountRef>();
 
   constructor(db: Db) {
+    // The trace reads tens of thousands of rows scattered over the transfers table: mapped into
+    // memory, a page is read where it lies instead of copied by a system call into SQLite's page
+    // cache (docs/performance.md, "Trace against a bare read"). SQLite caps the map at its
+    // compiled-in maximum (2 GB); pages beyond it are read as before.
+    db.pragma('mmap_size = 2147418112');
     const after = `time >= @time AND ${ORDER_KEY} > (@time, @block, @logIndex, @id)`;
     this.pageStatement = db.prepare(
       `SELECT ${COLUMNS} FROM (
