@@ -6,6 +6,9 @@
  * docs/performance.md "Trace against a bare read"), and an indexed BFS that follows outflows only
  * (the first baseline, kept); and a first trace with the case file evicted from the page cache (cold).
  *
+ * The bare baselines map the case file into memory as the trace's ledger does (BARE_NO_MMAP=1: they
+ * read it as earlier rounds did).
+ *
  *   npx tsx bench/trace.bench.ts [--transfers N] [--accounts N]
  */
 import { spawnSync } from 'node:child_process';
@@ -91,6 +94,7 @@ function measureTrace(db: Db): { transfers: number } {
 
 /** The bare baseline: a time-respecting BFS over the same index, no pools, no rules. */
 function measureBfs(db: Db): { transfers: number } {
+  if (process.env['BARE_NO_MMAP'] === undefined) db.pragma('mmap_size = 2147418112');
   // By the (rail, ref, seq) index, as the trace resolves its seed: `ref = 'seed'` alone scanned
   // all 10M rows, which was most of this baseline's time.
   const seed = db.prepare("SELECT to_id, time FROM transfers WHERE rail = 'tron' AND ref = 'seed'").get() as { to_id: bigint; time: bigint };
@@ -139,6 +143,8 @@ function listReached(db: Db, out: string): void {
  * question: it reads no balances, and it follows money the trace shows never left.
  */
 function measureReadReached(db: Db, list: string): { transfers: number } {
+  // The connection as the trace's ledger sets it up (src/store/traceLedger.ts): the case file mapped into memory.
+  if (process.env['BARE_NO_MMAP'] === undefined) db.pragma('mmap_size = 2147418112');
   const reached = JSON.parse(readFileSync(list, 'utf8')) as [number, number][];
   const history = db
     .prepare(

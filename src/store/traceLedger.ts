@@ -23,7 +23,7 @@ const EXACT = '9007199254740991';
 // The account read's columns (asset left out: it is the one asked for).
 const RAW_COLUMNS = `id, CASE rail ${RAILS.map((rail, i) => `WHEN '${rail}' THEN ${i}`).join(' ')} END, decimals,
   CASE WHEN amount BETWEEN -${EXACT} AND ${EXACT} THEN amount ELSE CAST(amount AS TEXT) END, from_id, to_id, time, block, log_index`;
-type NumberRow = [number, number, number, number | string, number, number, number, number | null, number | null];
+export type NumberRow = [number, number, number, number | string, number, number, number, number | null, number | null];
 /**
  * Rows of one account read in one piece; an account with more (a hub) is read with a row iterator
  * instead. Written into the statement as a literal: bound as a parameter, the same LIMIT made the
@@ -31,16 +31,30 @@ type NumberRow = [number, number, number, number | string, number, number, numbe
  */
 const ACCOUNT_CAP = 4096;
 
+function amountOfRow(row: NumberRow): bigint {
+  const amount = row[3];
+  return typeof amount === 'number' ? BigInt(amount) : amountFromDb(amount);
+}
+
+/** compareTraceOrder over two rows of the account read (time, block, log index, id; a missing block or log index as −1). */
+export function compareRowOrder(a: NumberRow, b: NumberRow): number {
+  return a[6] - b[6] || (a[7] ?? -1) - (b[7] ?? -1) || (a[8] ?? -1) - (b[8] ?? -1) || a[0] - b[0];
+}
+
+/** compareTraceOrder of a row of the account read against a transfer. */
+export function compareRowTo(row: NumberRow, transfer: LedgerTransfer): number {
+  return row[6] - transfer.time || (row[7] ?? -1) - (transfer.block ?? -1) || (row[8] ?? -1) - (transfer.logIndex ?? -1) || row[0] - transfer.id;
+}
+
 function transferFromNumbers(row: NumberRow, asset: string): LedgerTransfer {
   const rail = RAILS[row[1]];
   if (rail === undefined) throw new Error(`transfer ${row[0]} has a rail hoptrace does not know`);
-  const amount = row[3];
   return {
     id: row[0],
     rail,
     asset,
     decimals: row[2],
-    amount: typeof amount === 'number' ? BigInt(amount) : amountFromDb(amount),
+    amount: amountOfRow(row),
     fromId: row[4],
     toId: row[5],
     time: row[6],
@@ -92,6 +106,11 @@ export class SqliteTraceLedger implements TraceLedger {
   private readonly accountCache = new Map<number, AccountRef>();
 
   constructor(db: Db) {
+    // The trace reads tens of thousands of rows scattered over the transfers table: mapped into
+    // memory, a page is read where it lies instead of copied by a system call into SQLite's page
+    // cache (docs/performance.md, "Trace against a bare read"). SQLite caps the map at its
+    // compiled-in maximum (2 GB); pages beyond it are read as before.
+    db.pragma('mmap_size = 2147418112');
     const after = `time >= @time AND ${ORDER_KEY} > (@time, @block, @logIndex, @id)`;
     this.pageStatement = db.prepare(
       `SELECT ${COLUMNS} FROM (
@@ -217,12 +236,17 @@ export class SqliteTraceLedger implements TraceLedger {
     // iterator, which never holds its history in memory.
     const raw = this.accountRaw.all(accountId, accountId, asset, accountId, asset) as NumberRow[];
     if (raw.length < ACCOUNT_CAP) {
-      const rows = raw.map((row) => transferFromNumbers(row, asset));
-      rows.sort(compareTraceOrder);
-      for (const transfer of rows) {
-        const direction = transfer.toId !== accountId ? 0 : transfer.fromId === accountId ? 2 : 1;
-        if (!replay(transfer, direction)) break;
+      raw.sort(compareRowOrder);
+      // The rows before the arrival are only replayed: no transfer is built for them.
+      let i = 0;
+      for (; i < raw.length && compareRowTo(raw[i]!, at) < 0; i++) {
+        const row = raw[i]!;
+        const amount = amountOfRow(row);
+        if (row[5] !== accountId) balance = amount > balance ? 0n : balance - amount;
+        else if (row[4] !== accountId) balance += amount;
+        else if (amount > balance) balance = amount; // to itself: out, then back in
       }
+      for (; i < raw.length && after.length < limit; i++) if (raw[i]![0] !== at.id) after.push(transferFromNumbers(raw[i]!, asset));
       return { balance, after };
     }
     for (const row of this.accountStatement2.iterate({ account: accountId, asset, cap: -1 }) as Iterable<TransferRow & { incoming: bigint }>) {

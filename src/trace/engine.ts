@@ -20,7 +20,12 @@ import { UNTRACED, type Lot, type Pool, type Withdrawal } from './rules/pool.js'
 
 const PAGE = 512;
 
-interface Active {
+/**
+ * An account holding a pool, and its cursor: its next transfer waits in the queue as the account
+ * itself (it is never there twice), so a queued transfer allocates no event
+ * (docs/performance.md, "Trace against a bare read").
+ */
+interface Active extends Event {
   accountId: number;
   asset: string;
   decimals: number;
@@ -29,6 +34,8 @@ interface Active {
   buffer: LedgerTransfer[];
   position: number;
   exhausted: boolean;
+  /** What it drew from an unknown source, once it has. */
+  unknownDraw: RawUnknownDraw | undefined;
 }
 
 interface Event {
@@ -76,7 +83,8 @@ class TraceRun {
   private readonly endpoints = new Map<string, RawEndpoint>();
   private readonly beyond = new Map<string, RawHolding>();
   private readonly below = new Map<string, RawHolding>();
-  private readonly unknownDraws = new Map<string, RawUnknownDraw>();
+  /** In the order the accounts first drew; each account's entry is also kept on its Active. */
+  private readonly unknownDraws: RawUnknownDraw[] = [];
   private readonly convertedOut = new Map<string, { asset: string; decimals: number; bySeed: SeedAmounts }>();
   private readonly linkedIn = new Map<string, { asset: string; decimals: number; bySeed: SeedAmounts }>();
   private readonly edges: RawEdge[] = [];
@@ -108,6 +116,7 @@ class TraceRun {
     for (let event = this.queue.pop(); event !== undefined; event = this.queue.pop()) {
       const { transfer, active } = event;
       if (until !== undefined && transfer.time > until) continue;
+      // The account's next transfer takes this one's place: read the transfer first.
       if (active) this.advance(active);
       if (this.processed.has(transfer.id)) continue;
       this.processed.add(transfer.id);
@@ -118,8 +127,16 @@ class TraceRun {
 
   private advance(active: Active): void {
     active.position++;
+    this.queueNext(active);
+  }
+
+  /** Queues the account's next transfer, if it has one. */
+  private queueNext(active: Active): void {
     const next = this.peek(active);
-    if (next) this.queue.push(event(next, active));
+    if (!next) return;
+    active.time = next.time;
+    active.transfer = next;
+    this.queue.push(active);
   }
 
   private peek(active: Active): LedgerTransfer | undefined {
@@ -148,11 +165,15 @@ class TraceRun {
       buffer: after,
       position: 0,
       exhausted: after.length < PAGE,
+      unknownDraw: undefined,
+      time: at.time,
+      transfer: at,
+      active: undefined,
     };
+    active.active = active;
     this.actives.add(accountId, at.asset, active);
     this.reached.add(accountId);
-    const next = this.peek(active);
-    if (next) this.queue.push(event(next, active));
+    this.queueNext(active);
     return active;
   }
 
@@ -369,11 +390,14 @@ class TraceRun {
   }
 
   private recordUnknownDraw(active: Active, amount: bigint): void {
-    const k = key(active.accountId, active.asset);
-    const draw = this.unknownDraws.get(k) ?? { accountId: active.accountId, asset: active.asset, decimals: active.decimals, amount: 0n, transfers: 0 };
+    let draw = active.unknownDraw;
+    if (!draw) {
+      draw = { accountId: active.accountId, asset: active.asset, decimals: active.decimals, amount: 0n, transfers: 0 };
+      active.unknownDraw = draw;
+      this.unknownDraws.push(draw);
+    }
     draw.amount += amount;
     draw.transfers++;
-    this.unknownDraws.set(k, draw);
   }
 
   private result(): RawTrace {
@@ -388,7 +412,7 @@ class TraceRun {
       held,
       beyondHopLimit: [...this.beyond.values()],
       belowThreshold: [...this.below.values()],
-      unknownSourceDraws: [...this.unknownDraws.values()],
+      unknownSourceDraws: this.unknownDraws,
       edges: this.edges,
       convertedOut: [...this.convertedOut.values()],
       linkedIn: [...this.linkedIn.values()],
@@ -397,8 +421,8 @@ class TraceRun {
   }
 }
 
-function event(transfer: LedgerTransfer, active?: Active): Event {
-  return { time: transfer.time, transfer, active };
+function event(transfer: LedgerTransfer): Event {
+  return { time: transfer.time, transfer, active: undefined };
 }
 
 function key(accountId: number, asset: string): string {
