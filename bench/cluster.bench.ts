@@ -16,6 +16,7 @@ import { DEFAULT_CLUSTER_PARAMS, type ClusterData, type HeuristicName } from '..
 import { openCaseDb, type Db } from '../src/store/caseStore.js';
 import { writeGeneratedCase } from './generatedCase.js';
 import { generateScenario, pairwiseScores } from '../test/support/clusterScenario.js';
+import { reportTarget } from './targets.js';
 
 function printAccuracy(): void {
   const seeds = [101, 202, 303, 404, 505, 606, 707, 808];
@@ -130,4 +131,8 @@ if (mode === '--measure-cluster' || mode === '--measure-scan') {
     `  bare ordered scan  ${(scan.ms / 1000).toFixed(1)} s  CPU ${(scan.cpuMs / 1000).toFixed(1)} s  ${rate(scan.ms)} transfers/s  peak RSS ${scan.maxRssMb.toFixed(0)} MB  (${scan.what})`,
   );
   console.log(`  ratio ${(cluster.ms / scan.ms).toFixed(2)} wall, ${(cluster.cpuMs / scan.cpuMs).toFixed(2)} CPU (target: under 15 s and 600 MB)`);
+  const scale = `${wantAddresses.toLocaleString('en')} addresses`;
+  reportTarget({ name: `cluster, ${scale}: CPU time`, measured: cluster.cpuMs / 1000, atMost: 15, unit: 's' });
+  reportTarget({ name: `cluster, ${scale}: wall time`, measured: cluster.ms / 1000, atMost: 15, unit: 's' });
+  reportTarget({ name: `cluster, ${scale}: peak RSS`, measured: cluster.maxRssMb, atMost: 600, unit: 'MB' });
 }

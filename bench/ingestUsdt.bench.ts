@@ -29,6 +29,7 @@ import { tronHexToBase58 } from '../src/model/address.js';
 import { openCaseDb } from '../src/store/caseStore.js';
 import { ingestUsdtFiles } from '../src/ingest/ingestUsdt.js';
 import { prng } from '../test/support/prng.js';
+import { reportTarget } from './targets.js';
 
 const argValue = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(name);
@@ -374,6 +375,7 @@ async function main(): Promise<void> {
       return { rows, wall: r.baseline.seconds / r.hoptrace.seconds, cpu: r.baseline.cpuSeconds / r.hoptrace.cpuSeconds };
     });
     for (const r of ratios) worstRatio = Math.min(worstRatio, r.wall);
+    for (const r of ratios) reportTarget({ name: `ingest usdt, ${format} ${fmt(r.rows)} rows: CPU ratio to the bare pipeline`, measured: r.cpu, atLeast: 0.7 });
     const rssGrowth = large.hoptrace.maxRssMb / small.hoptrace.maxRssMb;
     summary.push(
       `${format}: ratio hoptrace / baseline ${ratios.map((r) => `${r.wall.toFixed(2)} at ${fmt(r.rows)} rows (by CPU time ${r.cpu.toFixed(2)})`).join(', ')} (target ≥ 0.70); ` +

@@ -22,6 +22,7 @@ import { traceLedger } from '../src/trace/engine.js';
 import { traceCase } from '../src/trace/traceCase.js';
 import { writeGeneratedCase } from './generatedCase.js';
 import { prng } from '../test/support/prng.js';
+import { reportTarget } from './targets.js';
 
 const argValue = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(name);
@@ -232,6 +233,13 @@ if (mode === '--list-reached') {
   console.log(line('bare read of its accounts', read, 'rows: each account the money reached, read whole, its balance replayed'));
   console.log(line('bare BFS, outflows only', bfs, 'transfers visited (no balances: not the FIFO question)'));
   console.log(`  ratio trace / bare read ${ratio(read)} (target ≤ 1.2), trace < 1 s: ${trace.ms < 1000 ? 'yes' : 'no'}`);
+  reportTarget({ name: `trace, ${TRANSFERS.toLocaleString('en')} transfers: CPU ratio to the bare read`, measured: trace.cpuMs / read.cpuMs, atMost: 1.2 });
+  reportTarget({
+    name: `trace, ${TRANSFERS.toLocaleString('en')} transfers: CPU ratio to the outflow-only BFS`,
+    measured: trace.cpuMs / bfs.cpuMs,
+    atMost: 1.2,
+  });
+  reportTarget({ name: `trace, ${TRANSFERS.toLocaleString('en')} transfers: wall time`, measured: trace.ms / 1000, atMost: 1, unit: 's' });
   console.log(`  ratio trace / bare BFS, outflows only ${ratio(bfs)} (the first baseline: it reads no balances)`);
   console.log(
     cold
