@@ -45,38 +45,28 @@ describe('saveClusters', () => {
       "INSERT INTO accounts (id, rail, ident) VALUES (1, 'tron', 'T1'), (2, 'tron', 'T2'), (3, 'tron', 'T3'), (5, 'tron', 'T5'), (268435457, 'tron', 'TX')",
     ).run();
     const params = { ...DEFAULT_CLUSTER_PARAMS, heuristics: ['manual'] };
-    const stored = () => db.prepare('SELECT account_id, cluster_id FROM clusters ORDER BY account_id').raw(true).safeIntegers(false).all();
-    saveClusters(
-      db,
-      {
-        components: [
-          [1, 5],
-          [2, 3],
-        ],
-        merges: new Proposals(),
-        conflicts: [],
-      },
-      params,
-    );
-    expect(stored()).toEqual([
+    // Saves these components (no merges) and answers the stored (account, cluster) rows.
+    const save = (components: number[][]) => {
+      saveClusters(db, { components, merges: new Proposals(), conflicts: [] }, params);
+      return db.prepare('SELECT account_id, cluster_id FROM clusters ORDER BY account_id').raw(true).safeIntegers(false).all();
+    };
+    expect(
+      save([
+        [1, 5],
+        [2, 3],
+      ]),
+    ).toEqual([
       [1, 1],
       [2, 2],
       [3, 2],
       [5, 1],
     ]);
-    saveClusters(
-      db,
-      {
-        components: [
-          [1, 5],
-          [2, 268435457],
-        ],
-        merges: new Proposals(),
-        conflicts: [],
-      },
-      params,
-    );
-    expect(stored()).toEqual([
+    expect(
+      save([
+        [1, 5],
+        [2, 268435457],
+      ]),
+    ).toEqual([
       [1, 1],
       [2, 2],
       [5, 1],

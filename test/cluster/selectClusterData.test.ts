@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { amountToDb, openCaseDb } from '../../src/store/caseStore.js';
 import { selectClusterData, selectTransferRefs } from '../../src/store/clusters.js';
 import { tempDir } from '../support/cli.js';
+import { sourcedCase } from '../support/sourcedCase.js';
 
 describe('selectClusterData', () => {
   it('reads accounts with their tags and every transfer in time order, amounts exact at any size', () => {
@@ -60,14 +61,7 @@ describe('selectClusterData', () => {
 
 describe('selectTransferRefs', () => {
   it('names each transfer by its ref, ids in any order and repeated, and one not in the case as transfer:ID', () => {
-    const db = openCaseDb(join(tempDir('hoptrace-refs-'), 'case.db'));
-    db.prepare(
-      "INSERT INTO sources (id, path, sha256, size, adapter, options, imported_at) VALUES (1, 'generated', ?, 0, 'test', '{}', '2024-01-01T00:00:00Z')",
-    ).run('0'.repeat(64));
-    db.prepare("INSERT INTO accounts (id, rail, ident) VALUES (1, 'tron', 'TA'), (2, 'tron', 'TB')").run();
-    const transfer = db.prepare(
-      "INSERT INTO transfers (id, rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES (?, 'tron', 'USDT', NULL, 6, 1, 1, 2, 0, ?, 0, 1, 1)",
-    );
+    const { db, transfer } = refsCase();
     for (const id of [3, 10, 25_000, 40_001]) transfer.run(id, `0x${id}`);
     const refs = selectTransferRefs(db, [40_001, 3, 99, 10, 3, 25_000, 10]);
     expect([...refs].sort(([a], [b]) => a - b)).toEqual([
@@ -81,14 +75,7 @@ describe('selectTransferRefs', () => {
   });
 
   it('reads a ref JSON cannot hold (a blob) as the row-by-row lookup does', () => {
-    const db = openCaseDb(join(tempDir('hoptrace-refs-'), 'case.db'));
-    db.prepare(
-      "INSERT INTO sources (id, path, sha256, size, adapter, options, imported_at) VALUES (1, 'generated', ?, 0, 'test', '{}', '2024-01-01T00:00:00Z')",
-    ).run('0'.repeat(64));
-    db.prepare("INSERT INTO accounts (id, rail, ident) VALUES (1, 'tron', 'TA'), (2, 'tron', 'TB')").run();
-    const transfer = db.prepare(
-      "INSERT INTO transfers (id, rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES (?, 'tron', 'USDT', NULL, 6, 1, 1, 2, 0, ?, 0, 1, 1)",
-    );
+    const { db, transfer } = refsCase();
     transfer.run(3, '0x3');
     transfer.run(4, Buffer.from([1, 2]));
     expect([...selectTransferRefs(db, [4, 3, 5])].sort(([a], [b]) => a - b)).toEqual([
@@ -99,3 +86,12 @@ describe('selectTransferRefs', () => {
     db.close();
   });
 });
+
+/** Two Tron accounts and a statement storing a USDT transfer between them by (id, ref). */
+function refsCase() {
+  const db = sourcedCase('hoptrace-refs-', ['TA', 'TB']);
+  const transfer = db.prepare(
+    "INSERT INTO transfers (id, rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES (?, 'tron', 'USDT', NULL, 6, 1, 1, 2, 0, ?, 0, 1, 1)",
+  );
+  return { db, transfer };
+}

@@ -1,15 +1,10 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { amountToDb, openCaseDb, type Db } from '../../src/store/caseStore.js';
+import { amountToDb, type Db } from '../../src/store/caseStore.js';
 import { readTransferColumns } from '../../src/store/transferColumnsReader.js';
-import { tempDir } from '../support/cli.js';
+import { sourcedCase } from '../support/sourcedCase.js';
 
 function caseWith(rows: [id: number, asset: string, decimals: unknown, amount: unknown, from: unknown, to: unknown, time: unknown][]): Db {
-  const db = openCaseDb(join(tempDir('hoptrace-transfer-columns-'), 'case.db'));
-  db.prepare(
-    "INSERT INTO sources (id, path, sha256, size, adapter, options, imported_at) VALUES (1, 'generated', ?, 0, 'test', '{}', '2024-01-01T00:00:00Z')",
-  ).run('0'.repeat(64));
-  db.prepare("INSERT INTO accounts (id, rail, ident) VALUES (1, 'tron', 'TA'), (2, 'tron', 'TB'), (3, 'tron', 'TC')").run();
+  const db = sourcedCase('hoptrace-transfer-columns-', ['TA', 'TB', 'TC']);
   const transfer = db.prepare(
     "INSERT INTO transfers (id, rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES (?, 'tron', ?, NULL, ?, ?, ?, ?, ?, ?, 0, 1, 1)",
   );
