@@ -8,6 +8,7 @@ import {
   selectCaseCreated,
   selectGraphAccounts,
   selectGraphLinks,
+  selectTransferEndAccounts,
   selectTransferEndIds,
   type GraphAccountRow,
 } from '../../store/graphQueries.js';
@@ -144,7 +145,7 @@ function writeCase(
   level: 'account' | 'cluster',
   minUnits?: (asset: string, decimals: number) => bigint,
 ): ExportGraphResult {
-  let accounts = selectGraphAccounts(db, selectTransferEndIds(db, minUnits));
+  let accounts = minUnits ? selectGraphAccounts(db, selectTransferEndIds(db, minUnits)) : selectTransferEndAccounts(db);
   if (clustersOnly) accounts = new Map([...accounts].filter(([, a]) => a.cluster !== null));
   writer.begin({ title: clustersOnly ? 'hoptrace case clusters' : 'hoptrace case', created });
   let edges = 0;
