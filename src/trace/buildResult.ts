@@ -61,10 +61,13 @@ export function buildTraceResult(raw: RawTrace, rule: RuleName, options: TraceOp
       total,
     };
   };
-  const byLargest = <T extends { total: bigint; rail: string; ident: string; asset: string }>(items: T[]): Omit<T, 'total'>[] =>
-    items
-      .sort((a, b) => (a.total === b.total ? compareText(a.rail + a.ident + a.asset, b.rail + b.ident + b.asset) : a.total > b.total ? -1 : 1))
-      .map(({ total: _total, ...rest }) => rest);
+  const byLargest = <T extends { total: bigint; rail: string; ident: string; asset: string }>(items: T[]): Omit<T, 'total'>[] => {
+    // Ties are common (a tree splits money evenly), so each item's tie key is built once, not
+    // twice per comparison (docs/performance.md, "Trace against a bare read").
+    const keyed = items.map((item) => ({ item, key: item.rail + item.ident + item.asset }));
+    keyed.sort((a, b) => (a.item.total === b.item.total ? compareText(a.key, b.key) : a.item.total > b.item.total ? -1 : 1));
+    return keyed.map(({ item: { total: _total, ...rest } }) => rest);
+  };
 
   // The last transfer that brought traced money to each account: its history must reach past it.
   const lastArrival = new Map<string, LedgerTransfer>();

@@ -39,8 +39,6 @@ interface Active extends Event {
 }
 
 interface Event {
-  /** The transfer's time, kept beside it: most comparisons end here, without reaching the transfer. */
-  time: number;
   transfer: LedgerTransfer;
   active: Active | undefined;
 }
@@ -77,7 +75,7 @@ class TraceRun {
   private readonly seeds: RawSeed[];
   private readonly seedIndexOf = new Map<number, number>();
   private readonly actives = new ActiveAccounts<Active>();
-  private readonly queue = new MinHeap<Event>((a, b) => a.time < b.time || (a.time === b.time && compareTraceOrder(a.transfer, b.transfer) < 0));
+  private readonly queue = new MinHeap<Event>((a, b) => compareTraceOrder(a.transfer, b.transfer) < 0);
   private readonly processed = new Set<number>();
   private readonly endpointCache = new Map<number, EndpointInfo | null>();
   private readonly endpoints = new Map<string, RawEndpoint>();
@@ -102,12 +100,12 @@ class TraceRun {
     this.seeds = unique.map((transfer, index) => ({ index, transfer, seeded: 0n, earlier: new Map() }));
     for (const seed of this.seeds) {
       this.seedIndexOf.set(seed.transfer.id, seed.index);
-      this.queue.push(event(seed.transfer));
+      this.queue.push(seed.transfer.time, event(seed.transfer));
     }
     this.injections = new Map(presetInjections);
     for (const [transferId, injection] of presetInjections) {
       const linked = this.ledger.linkedTransfers(injection.viaLink).find((t) => t.id === transferId);
-      if (linked) this.queue.push(event(linked));
+      if (linked) this.queue.push(linked.time, event(linked));
     }
   }
 
@@ -134,9 +132,8 @@ class TraceRun {
   private queueNext(active: Active): void {
     const next = this.peek(active);
     if (!next) return;
-    active.time = next.time;
     active.transfer = next;
-    this.queue.push(active);
+    this.queue.push(next.time, active);
   }
 
   private peek(active: Active): LedgerTransfer | undefined {
@@ -166,7 +163,6 @@ class TraceRun {
       position: 0,
       exhausted: after.length < PAGE,
       unknownDraw: undefined,
-      time: at.time,
       transfer: at,
       active: undefined,
     };
@@ -324,7 +320,7 @@ class TraceRun {
       if (known && sameLots(known.lots, lots)) continue;
       this.injections.set(crypto.id, injection);
       if (this.processed.has(crypto.id) || compareTraceOrder(crypto, fiat) < 0) this.injectionsChanged = true;
-      else this.queue.push(event(crypto));
+      else this.queue.push(crypto.time, event(crypto));
     }
   }
 
@@ -422,7 +418,7 @@ class TraceRun {
 }
 
 function event(transfer: LedgerTransfer): Event {
-  return { time: transfer.time, transfer, active: undefined };
+  return { transfer, active: undefined };
 }
 
 function key(accountId: number, asset: string): string {
