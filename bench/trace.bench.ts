@@ -22,6 +22,7 @@ import { traceLedger } from '../src/trace/engine.js';
 import { traceCase } from '../src/trace/traceCase.js';
 import { writeGeneratedCase } from './generatedCase.js';
 import { prng } from '../test/support/prng.js';
+import { residentMemory } from './residentMemory.js';
 import { reportTarget } from './targets.js';
 
 const argValue = (name: string, fallback: number): number => {
@@ -186,10 +187,20 @@ if (mode === '--list-reached') {
   const { transfers } = MEASURES[mode]!(db);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const cpu = process.cpuUsage(cpuStarted);
-  process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, transfers, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
+  // At the end, what the resident memory is made of: the mapped case file's pages count in peak RSS.
+  const resident = residentMemory();
+  process.stdout.write(
+    JSON.stringify({
+      ms,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      transfers,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+      anonMb: resident?.anonMb ?? null,
+    }) + '\n',
+  );
 } else {
   if (!existsSync(DB)) generate();
-  type Measured = { ms: number; cpuMs: number; transfers: number; maxRssMb: number };
+  type Measured = { ms: number; cpuMs: number; transfers: number; maxRssMb: number; anonMb: number | null };
   const run = (flag: string): Measured => {
     const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), flag, DB], { encoding: 'utf8' });
     if (child.status !== 0) throw new Error(child.stderr);
@@ -221,10 +232,13 @@ if (mode === '--list-reached') {
     ms: median(runs, (m) => m.ms),
     cpuMs: median(runs, (m) => m.cpuMs),
     maxRssMb: median(runs, (m) => m.maxRssMb),
+    anonMb: runs.every((m) => m.anonMb !== null) ? median(runs, (m) => m.anonMb!) : null,
     transfers: runs[0]!.transfers,
   })) as [Measured, Measured, Measured];
+  // Peak RSS counts the mapped case file's pages (page cache); the anonymous part is the heaps.
+  const anon = (m: Measured): string => (m.anonMb === null ? '' : ` (anonymous ${m.anonMb.toFixed(0).padStart(3)} MB at the end)`);
   const line = (label: string, m: Measured, what: string): string =>
-    `  ${label.padEnd(24)}${m.ms.toFixed(0).padStart(6)} ms  CPU ${m.cpuMs.toFixed(0).padStart(5)} ms  peak RSS ${m.maxRssMb.toFixed(0).padStart(3)} MB  ${m.transfers} ${what}`;
+    `  ${label.padEnd(24)}${m.ms.toFixed(0).padStart(6)} ms  CPU ${m.cpuMs.toFixed(0).padStart(5)} ms  peak RSS ${m.maxRssMb.toFixed(0).padStart(4)} MB${anon(m)}  ${m.transfers} ${what}`;
   const ratio = (base: Measured): string => `${(trace.ms / base.ms).toFixed(2)} wall, ${(trace.cpuMs / base.cpuMs).toFixed(2)} CPU`;
   console.log(
     `trace bench: ${TRANSFERS.toLocaleString('en')} transfers, ${ACCOUNTS.toLocaleString('en')} accounts, ${HOPS}-hop fifo (medians of 3, wall and CPU)`,
@@ -243,7 +257,7 @@ if (mode === '--list-reached') {
   console.log(`  ratio trace / bare BFS, outflows only ${ratio(bfs)} (the first baseline: it reads no balances)`);
   console.log(
     cold
-      ? `  cold first trace (case file evicted from the page cache): ${cold.ms.toFixed(0)} ms, CPU ${cold.cpuMs.toFixed(0)} ms, peak RSS ${cold.maxRssMb.toFixed(0)} MB`
+      ? `  cold first trace (case file evicted from the page cache): ${cold.ms.toFixed(0)} ms, CPU ${cold.cpuMs.toFixed(0)} ms, peak RSS ${cold.maxRssMb.toFixed(0)} MB${anon(cold)}`
       : '  cold first trace: not measured (could not evict the case file from the page cache)',
   );
 }
