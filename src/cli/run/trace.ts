@@ -40,7 +40,8 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
     },
     options.fetch === undefined ? 'existing' : 'create',
   ); // --fetch brings data in: it may start a case
-  const json = JSON.stringify(result, null, 2) + '\n';
+  // The JSON text is made only when it is written: a text summary of a large trace needs none of it.
+  const json = options.out || options.json ? JSON.stringify(result, null, 2) + '\n' : '';
   if (options.out) writeFileSync(options.out, json);
   if (options.json) process.stdout.write(json);
   else process.stdout.write(formatTraceSummary(result));
