@@ -181,16 +181,10 @@ export class TransferColumns {
     const order = timeOrder(this.time, this.ids, n);
     if (!order) return;
     const scratch = new ArrayBuffer(n * 8);
-    const permute = <T extends Column>(column: T, view: T): void => {
-      for (let k = 0; k < n; k++) view[k] = column[order[k]!]!;
-      column.set(view as never);
-    };
-    for (const column of [this.ids, this.from, this.to])
-      permute(column, column instanceof Uint32Array ? new Uint32Array(scratch, 0, n) : new Float64Array(scratch, 0, n));
-    permute(this.time, new Float64Array(scratch, 0, n));
-    permute(this.asset, new Uint32Array(scratch, 0, n));
-    permute(this.decimals, new Uint8Array(scratch, 0, n));
-    permute(this.amounts, new BigInt64Array(scratch, 0, n));
+    for (const column of [this.ids, this.from, this.to, this.time, this.asset, this.amounts]) permuteWords(column, order, scratch, n);
+    const decimals = new Uint8Array(scratch, 0, n);
+    for (let k = 0; k < n; k++) decimals[k] = this.decimals[order[k]!]!;
+    this.decimals.set(decimals);
     if (this.largeAmounts.size > 0) {
       const moved = new Map<number, bigint>();
       for (let i = 0; i < n; i++) {
@@ -243,6 +237,28 @@ export class TransferColumns {
     this.from = wide(this.from);
     this.to = wide(this.to);
   }
+}
+
+/**
+ * Puts the first `n` slots of a column of 4- or 8-byte values in `order`, through `scratch`, as
+ * 32-bit words: one loop for every column type, the bits copied as they are. A loop per column
+ * type through one generic function read every slot through a polymorphic access, and an amount
+ * slot as a bigint allocated for it (5,250,000 of them per sort).
+ */
+function permuteWords(column: Uint32Array | Float64Array | BigInt64Array, order: Uint32Array, scratch: ArrayBuffer, n: number): void {
+  const words = column.BYTES_PER_ELEMENT / 4;
+  const source = new Uint32Array(column.buffer, column.byteOffset, n * words);
+  const target = new Uint32Array(scratch, 0, n * words);
+  if (words === 1) {
+    for (let k = 0; k < n; k++) target[k] = source[order[k]!]!;
+  } else {
+    for (let k = 0; k < n; k++) {
+      const at = 2 * order[k]!;
+      target[2 * k] = source[at]!;
+      target[2 * k + 1] = source[at + 1]!;
+    }
+  }
+  source.set(target);
 }
 
 /** A slot of -2^63 read as two 32-bit halves (reading it as a bigint would allocate one). */
