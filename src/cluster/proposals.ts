@@ -65,7 +65,12 @@ export class Proposals {
   }
 
   evidence(i: number): number[] {
-    return Array.from(this.pool.subarray(this.evidenceStart[i]!, this.evidenceStart[i + 1]!));
+    // A loop, not Array.from over a subarray: that went through the iterator protocol and was
+    // 1.5 CPU-s of `hoptrace cluster` at 1,000,000 accounts, which asks for 340,000 merges' evidence thrice.
+    const start = this.evidenceStart[i]!;
+    const ids = new Array<number>(this.evidenceStart[i + 1]! - start);
+    for (let k = 0; k < ids.length; k++) ids[k] = this.pool[start + k]!;
+    return ids;
   }
 
   reason(i: number): string {

@@ -5,6 +5,7 @@ import type { Rail, TagCategory } from '../model/types.js';
 import { toNumber, writeTransaction, type Db } from './caseStore.js';
 import { lookupTextsByIds } from './idLookup.js';
 import { readTransferColumns } from './transferColumnsReader.js';
+import { readDeferredAccounts } from './accountColumnsReader.js';
 import { appendLog } from './auditLog.js';
 import { recordBasis } from './staleness.js';
 
@@ -18,9 +19,7 @@ import { recordBasis } from './staleness.js';
 export function selectClusterData(db: Db, options: { deferIdents?: boolean } = {}): ClusterData {
   const accounts = new AccountColumns(toNumber(db.prepare('SELECT COALESCE(MAX(id), 0) + 1 FROM accounts').pluck().get()));
   if (options.deferIdents) {
-    const accountRows = db.prepare('SELECT id, rail, holder_norm, bank FROM accounts ORDER BY id').raw(true).safeIntegers(false);
-    for (const [id, rail, holderNorm, bank] of accountRows.iterate() as IterableIterator<[number, Rail, string | null, string | null]>)
-      accounts.addDeferred(id, rail, holderNorm, bank);
+    readDeferredAccounts(db, accounts);
     accounts.deferIdents((ids) =>
       lookupTextsByIds(
         db,

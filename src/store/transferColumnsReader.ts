@@ -1,53 +1,48 @@
 import { TransferColumns } from '../cluster/transferColumns.js';
 import { amountFromDb, toNumber, type Db } from './caseStore.js';
+import { parseBigIntegers, parseIntegers } from './jsonIntegers.js';
 
 /** The span of row ids one statement call reads (at most that many transfers). */
 const IDS_PER_CHUNK = 4_096;
-/** Beyond ±(2^53 − 1) a JSON number is inexact: such an amount is sent as a quoted decimal. */
-const MAX_SAFE = '9007199254740991';
 const COLUMNS = 'id, from_id, to_id, asset, amount, time, decimals';
-/** JSON of integers only: any other character is a real, a text or a null. */
-const NOT_INTEGERS = /[^0-9,[\]-]/;
-/** The same, for amounts, which may also be quoted decimals. */
-const NOT_AMOUNTS = /[^0-9,[\]"-]/;
 
 /**
  * Every transfer of the case as columns, in storage (row id) order; the caller sorts them.
  *
- * Rows come in chunks of ids: SQLite puts each column of a chunk into one JSON array, parsed at
- * once. A better-sqlite3 call per row, an array and an asset string each, was most of the time
- * `hoptrace cluster` spent reading 5,250,000 transfers; SQLite's own scan is a small part of it
- * (docs/performance.md, `cluster`). The asset comes as its index in the list of assets known so
- * far (a chunk with another asset is asked again once the list has it), and an amount past 2^53
- * as a quoted decimal, so every value stays exact. A chunk with any value that is not an integer
- * where one belongs (a text or real amount, time, account id or decimals, or a blob anywhere) is
- * read row by row as before, so such a case file reads exactly as it did, and fails as it did.
- * `idsPerChunk` is for tests.
+ * Rows come in chunks of ids: SQLite puts each column of a chunk into one JSON array of integers,
+ * parsed straight into typed arrays (jsonIntegers.ts). A better-sqlite3 call per row, an array and
+ * an asset string each, was most of the time `hoptrace cluster` spent reading 5,250,000
+ * transfers, and then `JSON.parse` of the arrays was (docs/performance.md, `cluster`). The asset
+ * comes as its index in the list of assets known so far (a chunk with another asset is asked again
+ * once the list has it); the ids are sent only for a chunk with a gap (otherwise they are its first
+ * id onwards); an amount is an integer's exact digits. A chunk with any value that is not an
+ * integer where one belongs (a text or real amount, time, account id or decimals, or a blob
+ * anywhere) is read row by row as before, so such a case file reads exactly as it did, and fails
+ * as it did. `idsPerChunk` is for tests.
  */
 export function readTransferColumns(db: Db, idsPerChunk = IDS_PER_CHUNK): TransferColumns {
   // One read transaction: the chunks are many statements, and must all see the same case.
   return db.transaction(() => {
     const transfers = new TransferColumns(toNumber(db.prepare('SELECT COUNT(*) FROM transfers').pluck().get()));
     const assets: string[] = [];
-    let chunk = chunkStatement(db, assets);
+    const scratch = new ChunkScratch(idsPerChunk);
+    let chunk = chunkStatement(db, assets, scratch);
     const chunkAssets = db.prepare('SELECT DISTINCT asset FROM transfers WHERE id >= ? AND id < ?').pluck().safeIntegers(false);
     const next = db.prepare('SELECT MIN(id) FROM transfers WHERE id >= ?').pluck().safeIntegers(false);
     let first = next.get(Number.MIN_SAFE_INTEGER) as number | null;
     while (first !== null) {
       const end = first + idsPerChunk;
-      let columns = chunk(first, end);
-      if (columns?.asset.includes(0)) {
+      let count = chunk(first, end);
+      if (count > 0 && scratch.asset.subarray(0, count).includes(0)) {
         // An asset not in the list yet: learn the chunk's assets and ask again.
         for (const asset of chunkAssets.all(first, end)) if (typeof asset === 'string' && !assets.includes(asset)) assets.push(asset);
-        chunk = chunkStatement(db, assets);
-        columns = chunk(first, end);
+        chunk = chunkStatement(db, assets, scratch);
+        count = chunk(first, end);
       }
-      if (columns && !columns.asset.includes(0)) {
-        const { id, from, to, asset, amount, time, decimals } = columns;
-        for (let k = 0; k < id.length; k++) {
-          const value = amount[k]!;
-          transfers.push(first + id[k]!, from[k]!, to[k]!, assets[asset[k]! - 1]!, BigInt(value), time[k]!, decimals[k]!);
-        }
+      if (count >= 0 && !scratch.asset.subarray(0, count).includes(0)) {
+        const { id, from, to, asset, amount, time, decimals } = scratch;
+        // Asset indexes are 1-based (0 is another asset): index 0 of the names is never used.
+        transfers.pushColumns({ firstId: first, idOffsets: id, from, to, assetOf: asset, assetNames: ['', ...assets], amounts: amount, time, decimals }, count);
       } else {
         readRows(db, transfers, first, end);
       }
@@ -69,34 +64,45 @@ function readRows(db: Db, transfers: TransferColumns, first: number, end: number
   }
 }
 
-interface Chunk {
+/** One chunk's columns, parsed into arrays reused from chunk to chunk. */
+class ChunkScratch {
   /** Row id less the chunk's first id. */
-  id: number[];
-  from: number[];
-  to: number[];
+  readonly id: Float64Array;
+  readonly from: Float64Array;
+  readonly to: Float64Array;
   /** 1-based index into the known assets; 0 for another asset. */
-  asset: number[];
-  /** A number, or a decimal string past 2^53. */
-  amount: (number | string)[];
-  time: number[];
-  decimals: number[];
+  readonly asset: Float64Array;
+  readonly amount: BigInt64Array;
+  readonly time: Float64Array;
+  readonly decimals: Float64Array;
+
+  constructor(size: number) {
+    this.id = new Float64Array(size);
+    this.from = new Float64Array(size);
+    this.to = new Float64Array(size);
+    this.asset = new Float64Array(size);
+    this.amount = new BigInt64Array(size);
+    this.time = new Float64Array(size);
+    this.decimals = new Float64Array(size);
+  }
 }
 
 /**
- * The transfers with ids in [first, end) as columns, or undefined when one holds a value that is
- * not an integer where one belongs (then the chunk is read row by row).
+ * Reads the transfers with ids in [first, end) into `scratch` and returns how many there are, or
+ * -1 when one holds a value that is not an integer where one belongs (then the chunk is read row
+ * by row).
  */
-function chunkStatement(db: Db, assets: readonly string[]): (first: number, end: number) => Chunk | undefined {
+function chunkStatement(db: Db, assets: readonly string[], scratch: ChunkScratch): (first: number, end: number) => number {
   const assetIndex = assets.length === 0 ? '0' : `CASE asset ${assets.map((_, i) => `WHEN @a${i} THEN ${i + 1}`).join(' ')} ELSE 0 END`;
   const statement = db
     .prepare(
-      `SELECT json_group_array(id - @first), json_group_array(from_id), json_group_array(to_id), json_group_array(${assetIndex}),
-        json_group_array(CASE WHEN amount BETWEEN -${MAX_SAFE} AND ${MAX_SAFE} THEN amount ELSE CAST(amount AS TEXT) END),
-        json_group_array(time), json_group_array(decimals)
+      `SELECT COUNT(*), MAX(id) - @first, json_group_array(from_id), json_group_array(to_id), json_group_array(${assetIndex}),
+        json_group_array(amount), json_group_array(time), json_group_array(decimals)
       FROM transfers WHERE id >= @first AND id < @end`,
     )
     .raw(true)
     .safeIntegers(false);
+  const ids = db.prepare('SELECT json_group_array(id - @first) FROM transfers WHERE id >= @first AND id < @end').pluck().safeIntegers(false);
   const params: Record<string, string | number> = {};
   assets.forEach((asset, i) => {
     params[`a${i}`] = asset;
@@ -104,25 +110,27 @@ function chunkStatement(db: Db, assets: readonly string[]): (first: number, end:
   return (first, end) => {
     params['first'] = first;
     params['end'] = end;
-    let texts: string[];
+    let row: [number, number | null, string, string, string, string, string, string];
     try {
-      texts = statement.get(params) as string[];
+      row = statement.get(params) as typeof row;
     } catch (error) {
       // JSON holds no blob: such a chunk is read as before.
-      if (error instanceof Error && /BLOB/.test(error.message)) return undefined;
+      if (error instanceof Error && /BLOB/.test(error.message)) return -1;
       throw error;
     }
-    const [id, from, to, asset, amount, time, decimals] = texts as [string, string, string, string, string, string, string];
-    if ([from, to, time, decimals].some((text) => NOT_INTEGERS.test(text)) || NOT_AMOUNTS.test(amount)) return undefined;
-    const parse = <T>(text: string): T[] => JSON.parse(text) as T[];
-    return {
-      id: parse(id),
-      from: parse(from),
-      to: parse(to),
-      asset: parse(asset),
-      amount: parse(amount),
-      time: parse(time),
-      decimals: parse(decimals),
-    };
+    const [count, lastOffset, from, to, asset, amount, time, decimals] = row;
+    if (count === 0) return 0;
+    // Rows come in id order; with no gap, the k-th is the chunk's first id + k.
+    if (lastOffset === count - 1) for (let k = 0; k < count; k++) scratch.id[k] = k;
+    else if (parseIntegers(ids.get({ first, end }) as string, scratch.id) !== count) return -1;
+    const parsed = [
+      parseIntegers(from, scratch.from),
+      parseIntegers(to, scratch.to),
+      parseIntegers(asset, scratch.asset),
+      parseBigIntegers(amount, scratch.amount),
+      parseIntegers(time, scratch.time),
+      parseIntegers(decimals, scratch.decimals),
+    ];
+    return parsed.every((n) => n === count) ? count : -1;
   };
 }

@@ -83,4 +83,66 @@ describe('TransferColumns', () => {
     expect(columns.ids.length).toBe(3);
     expect(columns.rows()).toEqual([transfer(1, 100, 1n), transfer(2, 200, WEI_100_ETH, 'ETH', 18), transfer(3, 300, 3n)]);
   });
+
+  it('appends a chunk of columns as push would row by row: ids, assets in first-use order, exact amounts, -2^63 too', () => {
+    const columns = new TransferColumns(2);
+    columns.push(1, 5, 6, 'TRX', 3n, 1_000, 6);
+    const amounts = new BigInt64Array([7n, -(2n ** 63n), 2n ** 63n - 1n, -5n]);
+    columns.pushColumns(
+      {
+        firstId: 10,
+        idOffsets: new Float64Array([0, 1, 3, 4]),
+        from: new Float64Array([1, 2, 3, 4]),
+        to: new Float64Array([2, 3, 4, 2 ** 32]),
+        assetOf: new Float64Array([2, 1, 2, 3]),
+        assetNames: ['', 'USDT', 'TRX', 'ETH'],
+        amounts,
+        time: new Float64Array([2_000, 1_500, 3_000, -1]),
+        decimals: new Float64Array([6, 6, 6, 18]),
+      },
+      4,
+    );
+    expect(columns.rows()).toEqual([
+      { id: 1, from: 5, to: 6, asset: 'TRX', amount: 3n, time: 1_000, decimals: 6 },
+      { id: 10, from: 1, to: 2, asset: 'TRX', amount: 7n, time: 2_000, decimals: 6 },
+      { id: 11, from: 2, to: 3, asset: 'USDT', amount: -(2n ** 63n), time: 1_500, decimals: 6 },
+      { id: 13, from: 3, to: 4, asset: 'TRX', amount: 2n ** 63n - 1n, time: 3_000, decimals: 6 },
+      { id: 14, from: 4, to: 2 ** 32, asset: 'ETH', amount: -5n, time: -1, decimals: 18 },
+    ]);
+    // An account id past 2^32 - 1 widened the id columns; names unused by any row are not learnt.
+    expect(columns.to).toBeInstanceOf(Float64Array);
+    expect(columns.assets).toEqual(['TRX', 'USDT', 'ETH']);
+    columns.sortByTime();
+    expect(columns.rows().map((t) => [t.id, t.amount])).toEqual([
+      [14, -5n],
+      [1, 3n],
+      [11, -(2n ** 63n)],
+      [10, 7n],
+      [13, 2n ** 63n - 1n],
+    ]);
+    expect(() =>
+      columns.pushColumns(
+        {
+          firstId: 20,
+          idOffsets: new Float64Array([0]),
+          from: new Float64Array([1]),
+          to: new Float64Array([2]),
+          assetOf: new Float64Array([1]),
+          assetNames: ['', 'USDT'],
+          amounts: new BigInt64Array([1n]),
+          time: new Float64Array([1]),
+          decimals: new Float64Array([256]),
+        },
+        1,
+      ),
+    ).toThrow('transfer 20 has 256 decimals; hoptrace reads 0 to 255 (ERC-20 and TRC-20 decimals are a uint8)');
+  });
+
+  it('gives the least and greatest account id the transfers name, from 0, and again after more rows', () => {
+    const columns = TransferColumns.of([transfer(1, 1, 1n), transfer(3, 2, 1n)]);
+    expect(columns.accountIdRange()).toEqual({ min: 0, max: 31 });
+    columns.push(4, 7, 1_000, 'USDT', 1n, 3, 6);
+    expect(columns.accountIdRange()).toEqual({ min: 0, max: 1_000 });
+    expect(new TransferColumns().accountIdRange()).toEqual({ min: 0, max: 0 });
+  });
 });

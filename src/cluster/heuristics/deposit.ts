@@ -90,37 +90,45 @@ export const depositHeuristic: ClusterHeuristic = (data, params, out) => {
     return false;
   };
   const serviceShare = BigInt(Math.round(params.depositMaxServiceShare * 1_000_000));
-  const found: { address: number; exchange: number; received: Uint32Array; forwardOf: Map<number, number> }[] = [];
+  // The deposit addresses found, in id order, and the row forwarding each receipt, beside the
+  // receipt in receivedRows' flat list: a map and an object per address kept until the end were
+  // promoted out of the young generation one scavenge after another (docs/performance.md, `cluster`).
+  const found: number[] = [];
+  const forwardRow = new Uint32Array(receivedRows.total);
   for (let address = 0; address < size; address++) {
     if (candidate[address] !== 1) continue;
-    const exchange = onlyTarget[address]!;
     const sent = sentRows.of(address);
     const received = receivedRows.of(address);
     const fromServices = fromServiceRows.of(address);
     if (received.length === 0 || sent.length === 0) continue;
     // Each receipt with the first transfer that forwards it on; every receipt must have one.
-    const forwardOf = new Map<number, number>();
-    for (const r of received) {
+    const base = receivedRows.offsetOf(address);
+    let forwarded = 0;
+    for (; forwarded < received.length; forwarded++) {
+      const r = received[forwarded]!;
       const forward = sent.find((s) => forwards(s, r));
       if (forward === undefined) break;
-      forwardOf.set(r, forward);
+      forwardRow[base + forwarded] = forward;
     }
-    if (forwardOf.size !== received.length) continue;
+    if (forwarded !== received.length) continue;
     const fromServicesTotal = sum(fromServices);
     if (fromServicesTotal * 1_000_000n > (fromServicesTotal + sum(received)) * serviceShare) continue;
     if (holds(address, [...received, ...fromServices, ...sent])) continue;
-    found.push({ address, exchange, received, forwardOf });
+    found.push(address);
   }
   // The idents the reasons name, read at once (they may not be read yet: selectClusterData).
-  accounts.loadIdents(found.flatMap(({ address, exchange }) => [address, exchange]));
-  for (const { address, exchange, received, forwardOf } of found) {
+  accounts.loadIdents(found.flatMap((address) => [address, onlyTarget[address]!]));
+  for (const address of found) {
+    const exchange = onlyTarget[address]!;
+    const received = receivedRows.of(address);
+    const base = receivedRows.offsetOf(address);
     const reason = `${accounts.ident(address)} is a deposit address forwarding to exchange wallet ${accounts.ident(exchange)}; this address paid into it`;
     // One merge per payer, citing the payer's latest payment in and the transfer that forwarded it:
     // the pair a court can follow from the customer to the exchange.
     const latestFromPayer = new Map<number, number>();
-    for (const r of received) latestFromPayer.set(transfers.from[r]!, r);
-    for (const [payer, r] of [...latestFromPayer].sort(([a], [b]) => a - b)) {
-      out.push(address, payer, 'deposit', 80, [transfers.ids[r]!, transfers.ids[forwardOf.get(r)!]!], reason);
+    for (let k = 0; k < received.length; k++) latestFromPayer.set(transfers.from[received[k]!]!, k);
+    for (const [payer, k] of [...latestFromPayer].sort(([a], [b]) => a - b)) {
+      out.push(address, payer, 'deposit', 80, [transfers.ids[received[k]!]!, transfers.ids[forwardRow[base + k]!]!], reason);
     }
   }
 };
@@ -150,8 +158,16 @@ class RowLists {
   }
 
   of(account: number): Uint32Array {
-    const end = this.start[account]!;
-    const begin = account === 0 ? 0 : this.start[account - 1]!;
-    return this.rows.subarray(begin, end);
+    return this.rows.subarray(this.offsetOf(account), this.start[account]!);
+  }
+
+  /** Where the account's rows begin in the flat list (after they are added). */
+  offsetOf(account: number): number {
+    return account === 0 ? 0 : this.start[account - 1]!;
+  }
+
+  /** How many rows all accounts have (after `allocate`). */
+  get total(): number {
+    return this.rows.length;
   }
 }

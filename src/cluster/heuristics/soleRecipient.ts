@@ -35,18 +35,8 @@ const MAX_ACCOUNT_SLOTS = 2 ** 28;
 
 /** One more than the largest account id the data names: the length of an array indexed by account id. */
 export function accountIdBound(data: ClusterData): number {
-  let max = 0;
-  let min = 0;
-  const see = (id: number): void => {
-    if (id > max) max = id;
-    else if (id < min) min = id;
-  };
-  if (data.accounts.bound > 0) see(data.accounts.bound - 1);
-  const { transfers } = data;
-  for (let i = 0; i < transfers.length; i++) {
-    see(transfers.from[i]!);
-    see(transfers.to[i]!);
-  }
+  let { min, max } = data.transfers.accountIdRange();
+  if (data.accounts.bound - 1 > max) max = data.accounts.bound - 1;
   if (min < 0 || !(max < MAX_ACCOUNT_SLOTS && Number.isInteger(max)))
     throw new HoptraceError(`account ids from ${min} to ${max}: clustering indexes accounts 0 to ${MAX_ACCOUNT_SLOTS - 1}`);
   return max + 1;

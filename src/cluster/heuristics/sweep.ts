@@ -78,25 +78,48 @@ export const sweepHeuristic: ClusterHeuristic = (data, params, out) => {
       fromOthersOfOther.set(other, (fromOthersOfOther.get(other) ?? 0n) + transfers.amount(i));
     }
   }
-  /** Collector → its swept wallets with the row of each sweep. */
-  const sweeps = new Map<number, [wallet: number, row: number][]>();
+  // The sweeps kept, as three flat columns (collector, wallet, row) ordered by collector then
+  // wallet: a map of collectors to arrays of [wallet, row] pairs held 49 MB of heap at 1,000,000
+  // accounts, promoted scavenge after scavenge (docs/performance.md, `cluster`). A wallet sweeps
+  // into a collector at most once, so the order is total.
+  let kept = 0;
+  for (let wallet = 0; wallet < size; wallet++) if (!Number.isNaN(firstSweep[wallet]!)) kept++;
+  for (const others of otherSweeps.values()) kept += others.size;
+  const keptCollector = new Float64Array(kept);
+  const keptWallet = new Float64Array(kept);
+  const keptRow = new Float64Array(kept);
+  kept = 0;
   const keep = (collector: number, wallet: number, row: number, received: bigint): void => {
     if (!sweepsEnough(received, transfers.amount(row))) return;
-    let wallets = sweeps.get(collector);
-    if (!wallets) sweeps.set(collector, (wallets = []));
-    wallets.push([wallet, row]);
+    keptCollector[kept] = collector;
+    keptWallet[kept] = wallet;
+    keptRow[kept++] = row;
   };
   for (let wallet = 0; wallet < size; wallet++) {
     const row = firstSweep[wallet]!;
     if (!Number.isNaN(row)) keep(transfers.to[row]!, wallet, row, fromOthers.get(wallet));
   }
   for (const [wallet, others] of otherSweeps) for (const [collector, row] of others) keep(collector, wallet, row, fromOthersOfOther.get(row) ?? 0n);
-  const collectors = [...sweeps].filter(([, wallets]) => wallets.length >= params.sweepMinWallets).sort(([a], [b]) => a - b);
+  const order = new Uint32Array(kept);
+  for (let k = 0; k < kept; k++) order[k] = k;
+  order.sort((x, y) => keptCollector[x]! - keptCollector[y]! || keptWallet[x]! - keptWallet[y]!);
+  /** The collectors with enough swept wallets: [collector, first index into `order`, wallets]. */
+  const collectors: [collector: number, from: number, wallets: number][] = [];
+  for (let start = 0; start < kept; ) {
+    const collector = keptCollector[order[start]!]!;
+    let end = start + 1;
+    while (end < kept && keptCollector[order[end]!] === collector) end++;
+    if (end - start >= params.sweepMinWallets) collectors.push([collector, start, end - start]);
+    start = end;
+  }
   // The idents the reasons name, read at once (they may not be read yet: selectClusterData).
   data.accounts.loadIdents(collectors.map(([collector]) => collector));
-  for (const [collector, wallets] of collectors) {
-    const reason = `emptied itself into ${data.accounts.has(collector) ? data.accounts.ident(collector) : collector}, a collector of ${wallets.length} wallets`;
-    for (const [wallet, row] of wallets.sort(([a], [b]) => a - b)) out.push(collector, wallet, 'sweep', 60, [transfers.ids[row]!], reason);
+  for (const [collector, from, wallets] of collectors) {
+    const reason = `emptied itself into ${data.accounts.has(collector) ? data.accounts.ident(collector) : collector}, a collector of ${wallets} wallets`;
+    for (let k = from; k < from + wallets; k++) {
+      const at = order[k]!;
+      out.push(collector, keptWallet[at]!, 'sweep', 60, [transfers.ids[keptRow[at]!]!], reason);
+    }
   }
 };
 
