@@ -2,7 +2,7 @@ import { collectGarbage } from '../cluster/collectGarbage.js';
 import { HoptraceError } from '../model/errors.js';
 import type { Db } from '../store/caseStore.js';
 import { selectClusterData } from '../store/clusters.js';
-import { saveFindings, selectFindings, type StoredFinding } from '../store/findings.js';
+import { saveFindings } from '../store/findings.js';
 import { resolveAccountIdent } from '../store/transferRefs.js';
 import { typologies } from './typologies/index.js';
 import { DEFAULT_DETECT_PARAMS, TYPOLOGY_NAMES, type DetectParams, type Finding, type TypologyName } from './types.js';
@@ -41,13 +41,17 @@ export interface DetectCaseOptions {
   casePath?: string;
 }
 
-/** `hoptrace detect`: run the typologies over the case file, store the findings, return them. */
+/**
+ * `hoptrace detect`: run the typologies over the case file and store the findings. They are read
+ * back from the case (iterateFindings, selectFindings in src/store/findings.ts): the CLI prints
+ * them a page at a time once stored, rather than all at once from here.
+ */
 export function detectCase(
   db: Db,
   names: readonly TypologyName[] = TYPOLOGY_NAMES,
   overrides: Partial<DetectParams> = {},
   options: DetectCaseOptions = {},
-): StoredFinding[] {
+): void {
   for (const name of names)
     if (!(TYPOLOGY_NAMES as readonly string[]).includes(name))
       throw new HoptraceError(`unknown typology ${JSON.stringify(name)}`, { hint: `use ${TYPOLOGY_NAMES.join(', ')}` });
@@ -70,7 +74,6 @@ export function detectCase(
   }
   const recorded: Record<string, unknown> = { ...params, victims };
   saveFindings(db, names, findings, recorded);
-  return selectFindings(db).filter((f) => (names as readonly string[]).includes(f.typology));
 }
 
 /**
