@@ -20,7 +20,7 @@ export interface StoredFinding {
 }
 
 /** Replaces the findings of the typologies run, in one transaction. */
-export function saveFindings(db: Db, typologies: readonly TypologyName[], findings: readonly Finding[], params: Record<string, unknown>): void {
+export function saveFindings(db: Db, typologies: readonly TypologyName[], findings: Iterable<Finding>, params: Record<string, unknown>): void {
   writeTransaction(db, () => {
     const old = db
       .prepare(`SELECT id FROM findings WHERE typology IN (${typologies.map(() => '?').join(',')})`)
@@ -36,12 +36,14 @@ export function saveFindings(db: Db, typologies: readonly TypologyName[], findin
     const link = db.prepare('INSERT OR IGNORE INTO finding_accounts (finding_id, account_id) VALUES (?, ?)');
     const paramsJson = JSON.stringify(params);
     const now = new Date().toISOString();
+    let count = 0;
     for (const f of findings) {
       const id = insert.run(f.typology, paramsJson, JSON.stringify(f.evidence), f.score, now).lastInsertRowid;
       for (const account of f.accounts) link.run(id, account);
+      count++;
     }
     recordBasis(db, 'findings');
-    appendLog(db, { action: 'detect', changes: { findings: findings.length, typologies: typologies.length } });
+    appendLog(db, { action: 'detect', changes: { findings: count, typologies: typologies.length } });
   });
 }
 

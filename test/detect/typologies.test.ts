@@ -25,9 +25,9 @@ function data(n: number, transfers: [number, number, bigint, number][], extra: R
 const EXCHANGE: Partial<ClusterAccount> = { service: true, exchange: true, categories: ['exchange'] };
 const VICTIM: Partial<ClusterAccount> = { categories: ['victim'] };
 const scores = (name: TypologyName, d: DetectData, extra: Partial<DetectParams> = {}) =>
-  typologies[name](d, { ...DEFAULT_DETECT_PARAMS, ...extra }).map((f) => f.score);
+  [...typologies[name](d, { ...DEFAULT_DETECT_PARAMS, ...extra })].map((f) => f.score);
 const run = (name: TypologyName, d: DetectData, extra: Partial<DetectParams> = {}) =>
-  typologies[name](d, { ...DEFAULT_DETECT_PARAMS, ...extra }).map((f) => [f.accounts, f.evidence]);
+  [...typologies[name](d, { ...DEFAULT_DETECT_PARAMS, ...extra })].map((f) => [f.accounts, f.evidence]);
 
 describe('typologies on small exact cases', () => {
   it('pass-through: forwards ≥ 90 % of what it receives within the window', () => {
