@@ -59,7 +59,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = Date.now();
   let total = 0;
   for (const name of Object.keys(typologies) as TypologyName[])
-    total += typologies[name]({ accounts: columns, transfers }, { ...DEFAULT_DETECT_PARAMS, windowMs: DAY, cycleMaxHops: 4 }).length;
+    total += [...typologies[name]({ accounts: columns, transfers }, { ...DEFAULT_DETECT_PARAMS, windowMs: DAY, cycleMaxHops: 4 })].length;
   console.log(
     `scale: ${Object.keys(typologies).length} typologies over ${size.toLocaleString('en')} transfers / ${(size / 10).toLocaleString('en')} accounts in ${((Date.now() - started) / 1000).toFixed(1)} s, ${total} findings, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
   );

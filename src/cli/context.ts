@@ -1,7 +1,7 @@
 import { HoptraceError } from '../model/errors.js';
 import type { CaseFileMode } from '../store/caseFile.js';
 import { openCaseDb, type Db } from '../store/caseStore.js';
-import { jsonChunks } from './jsonChunks.js';
+import { jsonArrayChunks, jsonChunks } from './jsonChunks.js';
 import type { GlobalOptions } from './options.js';
 
 export function caseFilePath(options: GlobalOptions): string {
@@ -12,17 +12,27 @@ export function caseFilePath(options: GlobalOptions): string {
  * Opens the case file for one command and always closes it (WAL checkpoint on close). Only
  * commands that bring data in pass mode 'create'; every other command needs an existing case, so
  * a typo in --db is an error rather than a new empty case (docs/cli.md, "The case file").
+ * `show`, when given, runs with the case still open once what `run` stored is committed — on
+ * PostgreSQL, once it is written back — so output read from the case a piece at a time is
+ * printed only after it is stored (`hoptrace detect`).
  */
-export async function withCase<T>(options: GlobalOptions, run: (db: Db, path: string) => Promise<T> | T, mode: CaseFileMode = 'existing'): Promise<T> {
+export async function withCase<T>(
+  options: GlobalOptions,
+  run: (db: Db, path: string) => Promise<T> | T,
+  mode: CaseFileMode = 'existing',
+  show?: (db: Db, result: T) => void,
+): Promise<T> {
   const path = caseFilePath(options);
   if (onPostgres(options)) {
     const args = process.argv.slice(2);
-    return (await import('./run/postgresRead.js')).withPgWorkingCopy(options, commandOf(args), args, run);
+    return (await import('./run/postgresRead.js')).withPgWorkingCopy(options, commandOf(args), args, run, show);
   }
   const busyTimeoutMs = busyTimeoutFromEnv();
   const db = openCaseDb(path, { mode, ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }) });
   try {
-    return await run(db, path);
+    const result = await run(db, path);
+    show?.(db, result);
+    return result;
   } finally {
     db.close();
   }
@@ -30,9 +40,19 @@ export async function withCase<T>(options: GlobalOptions, run: (db: Db, path: st
 
 /** Prints `JSON.stringify(value, null, 2)` and a line break, written in pieces of about 1 MB (see jsonChunks). */
 export function printJson(value: unknown): void {
+  printChunks(jsonChunks(value));
+}
+
+/** Prints what `printJson` prints for an array of `items`, taking them one by one (see jsonArrayChunks). */
+export function printJsonArray(items: Iterable<unknown>): void {
+  printChunks(jsonArrayChunks(items));
+}
+
+/** Writes `chunks` and a line break to stdout in pieces of about 1 MB. */
+function printChunks(chunks: Iterable<string>): void {
   let pending: string[] = [];
   let size = 0;
-  for (const chunk of jsonChunks(value)) {
+  for (const chunk of chunks) {
     pending.push(chunk);
     size += chunk.length;
     if (size >= 1 << 20) {

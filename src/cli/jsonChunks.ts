@@ -6,20 +6,7 @@
  */
 export function* jsonChunks(value: unknown, depth = 2, indent = ''): Generator<string> {
   if (depth > 0 && Array.isArray(value)) {
-    if (value.length === 0) {
-      yield '[]';
-      return;
-    }
-    const inner = indent + '  ';
-    yield '[\n';
-    for (let i = 0; i < value.length; i++) {
-      yield inner;
-      // In an array, what JSON.stringify leaves out (undefined, a function) is written as null.
-      if (depth > 1 && isContainer(value[i])) yield* jsonChunks(value[i], depth - 1, inner);
-      else yield stringifyAt(value[i], inner) ?? 'null';
-      yield i < value.length - 1 ? ',\n' : '\n';
-    }
-    yield indent + ']';
+    yield* jsonArrayChunks(value, depth, indent);
     return;
   }
   if (depth > 0 && isPlainObject(value)) {
@@ -39,6 +26,24 @@ export function* jsonChunks(value: unknown, depth = 2, indent = ''): Generator<s
     return;
   }
   yield stringifyAt(value, indent) ?? 'undefined';
+}
+
+/**
+ * What `jsonChunks` writes for an array of these items, taking them one by one as they come:
+ * an array too large to hold (`hoptrace detect --json`'s findings, read a page at a time) is
+ * printed as the same text.
+ */
+export function* jsonArrayChunks(items: Iterable<unknown>, depth = 2, indent = ''): Generator<string> {
+  const inner = indent + '  ';
+  let first = true;
+  for (const item of items) {
+    yield first ? `[\n${inner}` : `,\n${inner}`;
+    first = false;
+    // In an array, what JSON.stringify leaves out (undefined, a function) is written as null.
+    if (depth > 1 && isContainer(item)) yield* jsonChunks(item, depth - 1, inner);
+    else yield stringifyAt(item, inner) ?? 'null';
+  }
+  yield first ? '[]' : `\n${indent}]`;
 }
 
 /** JSON.stringify's text for a value written at this indent, or undefined for what it leaves out. */

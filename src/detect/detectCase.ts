@@ -2,10 +2,11 @@ import { collectGarbage } from '../cluster/collectGarbage.js';
 import { HoptraceError } from '../model/errors.js';
 import type { Db } from '../store/caseStore.js';
 import { selectClusterData } from '../store/clusters.js';
-import { saveFindings, selectFindings, type StoredFinding } from '../store/findings.js';
+import { saveFindings } from '../store/findings.js';
 import { resolveAccountIdent } from '../store/transferRefs.js';
 import { typologies } from './typologies/index.js';
 import { DEFAULT_DETECT_PARAMS, TYPOLOGY_NAMES, type DetectParams, type Finding, type TypologyName } from './types.js';
+import { FindingColumns } from './findingColumns.js';
 import { traceCase } from '../trace/traceCase.js';
 import { victimOffenderOverlap } from './victimOffender.js';
 import { deriveVictims } from './victims.js';
@@ -41,13 +42,17 @@ export interface DetectCaseOptions {
   casePath?: string;
 }
 
-/** `hoptrace detect`: run the typologies over the case file, store the findings, return them. */
+/**
+ * `hoptrace detect`: run the typologies over the case file and store the findings. They are read
+ * back from the case (iterateFindings, selectFindings in src/store/findings.ts): the CLI prints
+ * them a page at a time once stored, rather than all at once from here.
+ */
 export function detectCase(
   db: Db,
   names: readonly TypologyName[] = TYPOLOGY_NAMES,
   overrides: Partial<DetectParams> = {},
   options: DetectCaseOptions = {},
-): StoredFinding[] {
+): void {
   for (const name of names)
     if (!(TYPOLOGY_NAMES as readonly string[]).includes(name))
       throw new HoptraceError(`unknown typology ${JSON.stringify(name)}`, { hint: `use ${TYPOLOGY_NAMES.join(', ')}` });
@@ -65,24 +70,34 @@ export function detectCase(
   collectGarbage();
   if (traced && names.includes('victim-offender-overlap')) {
     // The trace's flags name the money itself; a victim the window-based check also found keeps that finding.
-    const found = new Set(findings.filter((f) => f.typology === 'victim-offender-overlap').map((f) => f.accounts[0]));
+    const found = new Set<number | undefined>();
+    for (const f of findings) if (f.typology === 'victim-offender-overlap') found.add(f.accounts[0]);
     for (const f of traced.findings) if (!found.has(f.accounts[0])) findings.push(f);
   }
   const recorded: Record<string, unknown> = { ...params, victims };
   saveFindings(db, names, findings, recorded);
-  return selectFindings(db).filter((f) => (names as readonly string[]).includes(f.typology));
 }
 
 /**
  * The typologies' findings over the case, and the victims' idents in id order. The typologies
  * read the transfers as columns (no object per transfer; docs/performance.md, `detect`), which are
- * let go on return, before the findings are written and read back.
+ * let go on return, before the findings are written and read back. Findings are kept as columns
+ * as they come (FindingColumns), and a collection after each typology frees its working memory
+ * before the next one allocates its own.
  */
-function runTypologies(db: Db, names: readonly TypologyName[], params: DetectParams, named: readonly number[]): { findings: Finding[]; victims: string[] } {
+function runTypologies(
+  db: Db,
+  names: readonly TypologyName[],
+  params: DetectParams,
+  named: readonly number[],
+): { findings: FindingColumns; victims: string[] } {
   const { accounts, transfers } = selectClusterData(db);
   const victims = deriveVictims(accounts, transfers, named);
   const data = { accounts, transfers, victims };
-  const findings: Finding[] = [];
-  for (const name of names) for (const f of typologies[name](data, params)) findings.push(f);
+  const findings = new FindingColumns();
+  for (const name of names) {
+    for (const f of typologies[name](data, params)) findings.push(f);
+    collectGarbage();
+  }
   return { findings, victims: [...victims].sort((a, b) => a - b).map((id) => accounts.ident(id)) };
 }

@@ -104,7 +104,8 @@ export interface Finding {
   score: number;
 }
 
-export type Typology = (data: DetectData, params: DetectParams) => Finding[];
+/** A typology's findings: an array, or a generator that yields each as it is found (pass-through). */
+export type Typology = (data: DetectData, params: DetectParams) => Iterable<Finding>;
 
 /** A score rounded to three decimals and held in [0, 1], so stored findings are byte-stable. */
 export function unitScore(value: number): number {

@@ -1,7 +1,8 @@
 import type { Finding, TypologyName } from '../detect/types.js';
 import type { AccountRef } from '../model/types.js';
 import { appendLog } from './auditLog.js';
-import { toNumber, writeTransaction, type Db } from './caseStore.js';
+import { writeTransaction, type Db } from './caseStore.js';
+import { lookupTextsByIds } from './idLookup.js';
 import { recordBasis } from './staleness.js';
 
 /** An account of a finding, with what the case knows of it: holder name and tags (docs/detection.md). */
@@ -19,7 +20,7 @@ export interface StoredFinding {
 }
 
 /** Replaces the findings of the typologies run, in one transaction. */
-export function saveFindings(db: Db, typologies: readonly TypologyName[], findings: readonly Finding[], params: Record<string, unknown>): void {
+export function saveFindings(db: Db, typologies: readonly TypologyName[], findings: Iterable<Finding>, params: Record<string, unknown>): void {
   writeTransaction(db, () => {
     const old = db
       .prepare(`SELECT id FROM findings WHERE typology IN (${typologies.map(() => '?').join(',')})`)
@@ -35,12 +36,14 @@ export function saveFindings(db: Db, typologies: readonly TypologyName[], findin
     const link = db.prepare('INSERT OR IGNORE INTO finding_accounts (finding_id, account_id) VALUES (?, ?)');
     const paramsJson = JSON.stringify(params);
     const now = new Date().toISOString();
+    let count = 0;
     for (const f of findings) {
       const id = insert.run(f.typology, paramsJson, JSON.stringify(f.evidence), f.score, now).lastInsertRowid;
       for (const account of f.accounts) link.run(id, account);
+      count++;
     }
     recordBasis(db, 'findings');
-    appendLog(db, { action: 'detect', changes: { findings: findings.length, typologies: typologies.length } });
+    appendLog(db, { action: 'detect', changes: { findings: count, typologies: typologies.length } });
   });
 }
 
@@ -73,4 +76,100 @@ export function selectFindings(db: Db, accountIds?: readonly number[]): StoredFi
     evidence: (JSON.parse(r.evidence) as number[]).map((id) => String(ref.get(id) ?? `transfer:${id}`)),
     score: Number(r.score),
   }));
+}
+
+/** Findings a page reads at once: its accounts, their tags and its evidence refs are read per page. */
+const FINDINGS_PER_PAGE = 2_000;
+
+type AccountRow = [findingId: number, accountId: number, rail: AccountRef['rail'], ident: string, holder: string | null];
+
+/**
+ * The stored findings of `typologies` (all when undefined), one by one in `selectFindings`' order
+ * (typology, then id) and the same values, read a page at a time: `hoptrace detect --json` and
+ * `findings --json` print them as they come, instead of holding every finding with its accounts,
+ * tags and evidence refs (636,455 findings at 5,000,000 transfers; docs/performance.md, `detect`).
+ * Pages go by id within each typology (findings has no typology index; a run stores each
+ * typology's findings together, so a page reads about its own rows). No statement stays open
+ * between findings, so the caller may use the database while it iterates.
+ */
+export function* iterateFindings(db: Db, options: { typologies?: readonly string[]; pageSize?: number } = {}): Generator<StoredFinding> {
+  const pageSize = options.pageSize ?? FINDINGS_PER_PAGE;
+  const page = db
+    .prepare('SELECT id, typology, params, evidence, score FROM findings WHERE typology = ? AND id > ? ORDER BY id LIMIT ?')
+    .raw(true)
+    .safeIntegers(false);
+  const accounts = db
+    .prepare(
+      'SELECT fa.finding_id, a.id, a.rail, a.ident, a.holder FROM finding_accounts fa JOIN accounts a ON a.id = fa.account_id WHERE fa.finding_id IN (SELECT value FROM json_each(?)) ORDER BY fa.finding_id, a.rail, a.ident',
+    )
+    .raw(true)
+    .safeIntegers(false);
+  const tags = db
+    .prepare('SELECT DISTINCT account_id, category, label FROM tags WHERE account_id IN (SELECT value FROM json_each(?)) ORDER BY account_id, category, label')
+    .raw(true)
+    .safeIntegers(false);
+  for (const typology of findingTypologies(db, options.typologies)) {
+    let after = Number.MIN_SAFE_INTEGER;
+    for (;;) {
+      const rows = page.all(typology, after, pageSize) as [id: number, typology: string, params: string, evidence: string, score: number][];
+      if (rows.length === 0) break;
+      after = rows.at(-1)![0];
+      const ids = JSON.stringify(rows.map((r) => r[0]));
+      const accountRows = accounts.all(ids) as AccountRow[];
+      const tagsOf = new Map<number, { category: string; label: string }[]>();
+      const accountIds = JSON.stringify([...new Set(accountRows.map((a) => a[1]))]);
+      for (const [accountId, category, label] of tags.all(accountIds) as [number, string, string][]) {
+        const list = tagsOf.get(accountId);
+        if (list) list.push({ category, label });
+        else tagsOf.set(accountId, [{ category, label }]);
+      }
+      const accountsOf = new Map<number, FindingAccount[]>();
+      for (const [findingId, accountId, rail, ident, holder] of accountRows) {
+        const account: FindingAccount = { rail, ident, ...(holder ? { holder } : {}), tags: [...(tagsOf.get(accountId) ?? [])] };
+        const list = accountsOf.get(findingId);
+        if (list) list.push(account);
+        else accountsOf.set(findingId, [account]);
+      }
+      const evidence = rows.map((r) => JSON.parse(r[3]) as number[]);
+      const refs = lookupTextsByIds(
+        db,
+        'SELECT json_group_array(id), json_group_array(ref) FROM transfers WHERE id IN (SELECT value FROM json_each(?))',
+        'SELECT id, ref FROM transfers WHERE id IN (SELECT value FROM json_each(?))',
+        evidence.flat(),
+      );
+      for (let i = 0; i < rows.length; i++) {
+        const [id, name, params, , score] = rows[i]!;
+        yield {
+          typology: name,
+          accounts: accountsOf.get(id) ?? [],
+          params: JSON.parse(params) as Record<string, unknown>,
+          evidence: evidence[i]!.map((t) => String(refs.get(t) ?? `transfer:${t}`)),
+          score: Number(score),
+        };
+      }
+      if (rows.length < pageSize) break;
+    }
+  }
+}
+
+/** How many findings each typology has stored (of `typologies`, all when undefined). */
+export function countFindings(db: Db, typologies?: readonly string[]): Map<string, number> {
+  const rows = db
+    .prepare(`SELECT typology, COUNT(*) FROM findings ${typologyFilter(typologies)} GROUP BY typology`)
+    .raw(true)
+    .safeIntegers(false)
+    .all(...(typologies ?? [])) as [string, number][];
+  return new Map(rows);
+}
+
+/** The typologies with stored findings, in the order `ORDER BY typology` gives. */
+function findingTypologies(db: Db, typologies?: readonly string[]): string[] {
+  return db
+    .prepare(`SELECT DISTINCT typology FROM findings ${typologyFilter(typologies)} ORDER BY typology`)
+    .pluck()
+    .all(...(typologies ?? [])) as string[];
+}
+
+function typologyFilter(typologies?: readonly string[]): string {
+  return typologies ? `WHERE typology IN (${typologies.map(() => '?').join(',') || 'NULL'})` : '';
 }

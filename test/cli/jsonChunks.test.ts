@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonChunks } from '../../src/cli/jsonChunks.js';
+import { jsonArrayChunks, jsonChunks } from '../../src/cli/jsonChunks.js';
 
 const join = (value: unknown, depth?: number): string => [...jsonChunks(value, depth)].join('');
 
@@ -39,6 +39,23 @@ describe('jsonChunks', () => {
     ];
     for (const value of values) for (const depth of [0, 1, 2, 3, 6]) expect(join(value, depth)).toBe(JSON.stringify(value, null, 2));
     expect(join(undefined)).toBe('undefined');
+  });
+
+  it('writes an array of items taken one by one from a generator as JSON.stringify writes the array', () => {
+    const items: unknown[] = [
+      { typology: 'cycle', accounts: [{ rail: 'tron', ident: 'TA', tags: [] }], params: { k: [1, { j: 'x\ny' }] } },
+      [],
+      {},
+      undefined,
+      'text',
+      0,
+      [[1]],
+    ];
+    function* taken(count: number): Generator<unknown> {
+      for (let i = 0; i < count; i++) yield items[i];
+    }
+    for (const count of [0, 1, 2, items.length])
+      for (const depth of [1, 2, 3]) expect([...jsonArrayChunks(taken(count), depth)].join('')).toBe(JSON.stringify(items.slice(0, count), null, 2));
   });
 
   it('yields the members of large arrays one by one instead of one string', () => {

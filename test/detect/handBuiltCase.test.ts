@@ -5,7 +5,7 @@ import { ingestBankFiles } from '../../src/ingest/ingestBank.js';
 import { ingestTagFiles } from '../../src/ingest/ingestTags.js';
 import { ingestUsdtFiles } from '../../src/ingest/ingestUsdt.js';
 import { openCaseDb, type Db } from '../../src/store/caseStore.js';
-import type { StoredFinding } from '../../src/store/findings.js';
+import { selectFindings, type StoredFinding } from '../../src/store/findings.js';
 import { hoptrace, tempDir } from '../support/cli.js';
 import { resolveAccountIdent, resolveTransferIds } from '../../src/store/transferRefs.js';
 import { BANK, CHAIN, bankRef, writeHandBuiltCase } from './handBuiltCase.js';
@@ -31,7 +31,8 @@ beforeAll(async () => {
   await ingestUsdtFiles(db, [files.tron, files.ethereum]);
   await ingestTagFiles(db, [files.tags]);
   // Piet is a victim the investigator names; Greta is tagged; Hannes paid a tagged mule.
-  findings = detectCase(db, undefined, {}, { victims: [BANK.piet] });
+  detectCase(db, undefined, {}, { victims: [BANK.piet] });
+  findings = selectFindings(db);
 });
 
 describe('detect on a hand-built case it has never seen', () => {

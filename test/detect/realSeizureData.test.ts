@@ -4,7 +4,7 @@ import { clusterCase, type ClusterCaseResult } from '../../src/cluster/clusterCa
 import { detectCase } from '../../src/detect/detectCase.js';
 import { ingestUsdtFiles } from '../../src/ingest/ingestUsdt.js';
 import { openCaseDb, type Db } from '../../src/store/caseStore.js';
-import type { StoredFinding } from '../../src/store/findings.js';
+import { selectFindings, type StoredFinding } from '../../src/store/findings.js';
 import { fixture, tempDir } from '../support/cli.js';
 
 /**
@@ -23,7 +23,8 @@ const throughExchange = (f: StoredFinding): boolean => f.accounts.some((a) => a.
 beforeAll(async () => {
   db = openCaseDb(join(tempDir(), 'nbctf.db'));
   await ingestUsdtFiles(db, [join(DIR, 'trc20_xfers.part1.csv'), join(DIR, 'trc20_xfers.part2.csv')]);
-  findings = detectCase(db);
+  detectCase(db);
+  findings = selectFindings(db);
   clusters = await clusterCase(db);
 }, 60_000);
 

@@ -46,7 +46,7 @@ export function nodeScores(
   typology: TypologyName,
   params: DetectParams,
 ): { precision: number; recall: number; flagged: number; findings: number } {
-  const findings = typologies[typology](data, params);
+  const findings = [...typologies[typology](data, params)];
   const flagged = new Set(findings.flatMap((f) => (typology === 'fan-in' ? [f.accounts[0]!, ...f.accounts.slice(1)] : f.accounts)));
   const hits = [...flagged].filter((id) => fraud.has(id)).length;
   return { precision: flagged.size === 0 ? 0 : hits / flagged.size, recall: hits / fraud.size, flagged: flagged.size, findings: findings.length };

@@ -3,9 +3,10 @@ import { DEFAULT_DETECT_PARAMS, TYPOLOGY_NAMES, type DetectParams, type Typology
 import { ingestAmlsimFiles } from '../../ingest/ingestAmlsim.js';
 import { parseAmount } from '../../model/amount.js';
 import { HoptraceError } from '../../model/errors.js';
-import { selectFindings, type StoredFinding } from '../../store/findings.js';
+import type { Db } from '../../store/caseStore.js';
+import { countFindings, iterateFindings } from '../../store/findings.js';
 import { staleResults } from '../../store/staleness.js';
-import { onPostgres, printJson, withCase } from '../context.js';
+import { onPostgres, printJsonArray, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { parsePositiveInteger } from '../parse.js';
 import { describeIngest } from './ingestReport.js';
@@ -31,56 +32,74 @@ function parseDustFloors(items: string[], amount: (text: string, option: string)
   return floors;
 }
 
-export async function runDetect(globals: GlobalOptions, options: DetectCliOptions): Promise<StoredFinding[]> {
+export async function runDetect(globals: GlobalOptions, options: DetectCliOptions): Promise<void> {
   const names = options.typologies
     .split(',')
     .map((t) => t.trim())
     .filter(Boolean) as TypologyName[];
-  const findings = await withCase(globals, (db, casePath) => {
-    const amount = (text: string, option: string): string => {
-      try {
-        parseAmount(text, 18);
-        return text;
-      } catch (error) {
-        throw new HoptraceError(`${option}: ${(error as Error).message}`);
-      }
-    };
-    const params: Partial<DetectParams> = {
-      windowMs: parseDuration(options.window),
-      fanK: parsePositiveInteger(options.fanK, '--fan-k'),
-      cycleMaxHops: parsePositiveInteger(options.cycleMaxHops, '--cycle-max-hops'),
-      structuringThreshold: amount(options.structuringThreshold, '--structuring-threshold'),
-      ...(options.minAmount ? { minAmount: amount(options.minAmount, '--min-amount') } : {}),
-      ...(options.dustFloor ? { dustFloor: parseDustFloors(options.dustFloor, amount) } : {}),
-    };
-    return detectCase(db, names, params, { victims: options.victims ?? [], seeds: options.seeds ?? [], casePath });
-  });
-  print(findings, options.json);
-  return findings;
+  await withCase(
+    globals,
+    (db, casePath) => {
+      const amount = (text: string, option: string): string => {
+        try {
+          parseAmount(text, 18);
+          return text;
+        } catch (error) {
+          throw new HoptraceError(`${option}: ${(error as Error).message}`);
+        }
+      };
+      const params: Partial<DetectParams> = {
+        windowMs: parseDuration(options.window),
+        fanK: parsePositiveInteger(options.fanK, '--fan-k'),
+        cycleMaxHops: parsePositiveInteger(options.cycleMaxHops, '--cycle-max-hops'),
+        structuringThreshold: amount(options.structuringThreshold, '--structuring-threshold'),
+        ...(options.minAmount ? { minAmount: amount(options.minAmount, '--min-amount') } : {}),
+        ...(options.dustFloor ? { dustFloor: parseDustFloors(options.dustFloor, amount) } : {}),
+      };
+      detectCase(db, names, params, { victims: options.victims ?? [], seeds: options.seeds ?? [], casePath });
+    },
+    'existing',
+    // Printed from the stored findings once they are stored (written back, on PostgreSQL).
+    (db) => printFindings(db, names, options.json),
+  );
 }
 
 export async function runFindings(globals: GlobalOptions, options: FindingsCliOptions): Promise<void> {
-  const findings = await withCase(globals, (db) => {
-    if (staleResults(db).includes('findings'))
-      process.stderr.write("note: these findings are stale: computed before the case's sources last changed — run hoptrace detect again\n");
-    return selectFindings(db);
-  });
-  print(findings, options.json);
+  await withCase(
+    globals,
+    (db) => {
+      if (staleResults(db).includes('findings'))
+        process.stderr.write("note: these findings are stale: computed before the case's sources last changed — run hoptrace detect again\n");
+    },
+    'existing',
+    (db) => printFindings(db, undefined, options.json),
+  );
 }
 
-function print(findings: StoredFinding[], json: boolean): void {
-  if (json) {
-    printJson(findings);
-    return;
+/** Text lines listed before `… n more (--json for all)`. */
+const LISTED = 50;
+
+/**
+ * Prints the stored findings of `typologies` (all when undefined), read a page at a time as they
+ * are printed (iterateFindings): the same text as printing them all from one array.
+ */
+function printFindings(db: Db, typologies: readonly string[] | undefined, json: boolean): void {
+  if (json) printJsonArray(iterateFindings(db, typologies ? { typologies } : {}));
+  else for (const line of findingsText(db, typologies)) process.stdout.write(line);
+}
+
+/** The text output's lines: the count of each typology, the first 50 findings, how many more. */
+export function* findingsText(db: Db, typologies?: readonly string[], pageSize = LISTED): Generator<string> {
+  const counts = countFindings(db, typologies);
+  let total = 0;
+  for (const n of counts.values()) total += n;
+  for (const name of TYPOLOGY_NAMES) if (counts.has(name)) yield `${name.padEnd(24)} ${counts.get(name)} findings\n`;
+  let listed = 0;
+  for (const f of iterateFindings(db, { ...(typologies ? { typologies } : {}), pageSize: Math.min(pageSize, LISTED) })) {
+    yield `  ${f.typology}: ${f.accounts.map((a) => a.ident + (a.tags.length > 0 ? ` [${a.tags.map((t) => t.label).join('; ')}]` : '')).join(', ')} (score ${f.score}; ${f.evidence.length} transfers)\n`;
+    if (++listed === LISTED) break;
   }
-  const counts = new Map<string, number>();
-  for (const f of findings) counts.set(f.typology, (counts.get(f.typology) ?? 0) + 1);
-  for (const name of TYPOLOGY_NAMES) if (counts.has(name)) process.stdout.write(`${name.padEnd(24)} ${counts.get(name)} findings\n`);
-  for (const f of findings.slice(0, 50))
-    process.stdout.write(
-      `  ${f.typology}: ${f.accounts.map((a) => a.ident + (a.tags.length > 0 ? ` [${a.tags.map((t) => t.label).join('; ')}]` : '')).join(', ')} (score ${f.score}; ${f.evidence.length} transfers)\n`,
-    );
-  if (findings.length > 50) process.stdout.write(`  … ${findings.length - 50} more (--json for all)\n`);
+  if (total > LISTED) yield `  … ${total - LISTED} more (--json for all)\n`;
 }
 
 export async function runIngestAmlsim(globals: GlobalOptions, files: string[], options: IngestAmlsimCliOptions): Promise<void> {

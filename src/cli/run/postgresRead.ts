@@ -50,12 +50,15 @@ const WORKING_COPY_COMMANDS: Readonly<Record<string, (args: readonly string[]) =
 /**
  * withCase (../context.ts) on a PostgreSQL case: `run` gets the working copy and its temporary
  * path. A command that stores results is refused before any work when the role may not write them.
+ * `show` reads the working copy after its results are stored in the case, so nothing is printed
+ * when storing them fails.
  */
 export async function withPgWorkingCopy<T>(
   globals: GlobalOptions,
   command: string,
   args: readonly string[],
   run: (db: Db, path: string) => Promise<T> | T,
+  show?: (db: Db, result: T) => void,
 ): Promise<T> {
   const stores = WORKING_COPY_COMMANDS[command];
   if (stores === undefined) throw notOnPostgres(command);
@@ -68,6 +71,7 @@ export async function withPgWorkingCopy<T>(
       const changed = logHead(copy.db).seq !== copy.head.seq;
       if (changed && !back) throw new Error(`${command} changed its working copy of a PostgreSQL case, but stores nothing there`);
       if (changed && back) await writeBackPg(handle, copy, back, command, () => waitNotice(handle.location));
+      show?.(copy.db, result);
       return result;
     } finally {
       copy.close();

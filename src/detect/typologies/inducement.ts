@@ -12,6 +12,21 @@
  */
 import { byAccount, isService, unitScore, type Finding, type Typology } from '../types.js';
 
+/** Rows gathered for one victim after another in one buffer: a typed array filtered per victim was a new buffer each. */
+class RowList {
+  rows = new Uint32Array(64);
+  length = 0;
+
+  push(row: number): void {
+    if (this.length === this.rows.length) {
+      const grown = new Uint32Array(this.rows.length * 2);
+      grown.set(this.rows);
+      this.rows = grown;
+    }
+    this.rows[this.length++] = row;
+  }
+}
+
 export const inducementTypology: Typology = (data, params) => {
   const t = data.transfers;
   const { in: incoming, out: outgoing } = byAccount(t, params);
@@ -22,61 +37,75 @@ export const inducementTypology: Typology = (data, params) => {
     for (const row of incoming.of(p)) if (!isService(data, t.from[row]!)) set.add(t.from[row]!);
     return set;
   };
-  const sum = (rows: ArrayLike<number>): bigint => {
-    let total = 0n;
-    for (let k = 0; k < rows.length; k++) total += t.amount(rows[k]!);
-    return total;
-  };
   const ratio = BigInt(Math.round(params.inducementRatio * 1_000_000));
   const findings: Finding[] = [];
+  // A platform's payments to non-services (positions in its rows), ordered by recipient then
+  // row: one reused buffer instead of a map of a list per recipient, which at 5,000,000 transfers
+  // raised the peak RSS of detect by ~800 MB while finding nothing (docs/performance.md, `detect`).
+  let order = new Uint32Array(64);
+  const deposits = new RowList();
+  const payments = new RowList();
   for (const platform of outgoing.accounts) {
     if (isService(data, platform)) continue;
-    const byVictim = new Map<number, number[]>();
-    for (const row of outgoing.of(platform)) {
-      const to = t.to[row]!;
-      if (isService(data, to)) continue;
-      let list = byVictim.get(to);
-      if (!list) byVictim.set(to, (list = []));
-      list.push(row);
-    }
+    const paid = outgoing.of(platform);
+    if (order.length < paid.length) order = new Uint32Array(Math.max(paid.length, order.length * 2));
+    let n = 0;
+    for (let k = 0; k < paid.length; k++) if (!isService(data, t.to[paid[k]!]!)) order[n++] = k;
+    const sorted = order.subarray(0, n).sort((a, b) => t.to[paid[a]!]! - t.to[paid[b]!]! || a - b);
     let net: Set<number> | undefined;
-    for (const [victim, profits] of [...byVictim].sort(([a], [b]) => a - b)) {
+    // Each victim's "profits" are the rows at sorted[from, to), in row (time) order.
+    for (let from = 0, to = 0; from < n; from = to) {
+      const victim = t.to[paid[sorted[from]!]!]!;
+      to = from + 1;
+      while (to < n && t.to[paid[sorted[to]!]!] === victim) to++;
+      const profit = (k: number): number => paid[sorted[k]!]!;
       net ??= network(platform);
-      const deposits = outgoing.of(victim).filter((row) => net!.has(t.to[row]!) && t.to[row] !== victim);
+      deposits.length = 0;
+      for (const row of outgoing.of(victim)) if (net.has(t.to[row]!) && t.to[row] !== victim) deposits.push(row);
       if (deposits.length === 0) continue;
       // The first "profit" after a deposit, and small against what the victim had paid in by then
       // (a "withdrawal" of part of the gains): at most 1 ÷ inducementRatio of it.
-      const first = profits.find((p) => {
-        const paidIn = deposits.reduce((s, d) => (t.time[d]! < t.time[p]! && t.asset[d] === t.asset[p] ? s + t.amount(d) : s), 0n);
-        return paidIn > 0n && t.amount(p) * ratio <= paidIn * 1_000_000n;
-      });
+      let first: number | undefined;
+      for (let k = from; k < to && first === undefined; k++) {
+        const p = profit(k);
+        let paidIn = 0n;
+        for (let d = 0; d < deposits.length; d++) {
+          const row = deposits.rows[d]!;
+          if (t.time[row]! < t.time[p]! && t.asset[row] === t.asset[p]) paidIn += t.amount(row);
+        }
+        if (paidIn > 0n && t.amount(p) * ratio <= paidIn * 1_000_000n) first = p;
+      }
       if (first === undefined) continue;
       const start = t.time[first]!;
       const asset = t.asset[first]!;
-      const payments = deposits.filter((row) => t.time[row]! > start && t.time[row]! <= start + params.inducementWindowMs && t.asset[row] === asset);
+      payments.length = 0;
+      for (let d = 0; d < deposits.length; d++) {
+        const row = deposits.rows[d]!;
+        if (t.time[row]! > start && t.time[row]! <= start + params.inducementWindowMs && t.asset[row] === asset) payments.push(row);
+      }
       if (payments.length === 0) continue;
-      const last = t.time[payments[payments.length - 1]!]!;
-      const before = profits.filter((row) => t.time[row]! >= start && t.time[row]! < last && t.asset[row] === asset);
-      const given = sum(before);
-      const taken = sum(payments);
+      const paidOn = Array.from(payments.rows.subarray(0, payments.length));
+      const last = t.time[paidOn[paidOn.length - 1]!]!;
+      const before: number[] = [];
+      for (let k = from; k < to; k++) {
+        const row = profit(k);
+        if (t.time[row]! >= start && t.time[row]! < last && t.asset[row] === asset) before.push(row);
+      }
+      const given = sum(t, before);
+      const taken = sum(t, paidOn);
       if (taken * 1_000_000n < given * ratio) continue;
       // A victim pays from its own or exchange-bought funds; an account passing third parties'
       // money on to P's network is a trading counterparty or a mule, not one being induced.
-      const opened = t.time[deposits[0]!]!;
-      const thirdParty = incoming
-        .of(victim)
-        .reduce(
-          (s, row) =>
-            t.time[row]! >= opened && t.time[row]! <= last && t.asset[row] === asset && !net!.has(t.from[row]!) && !isService(data, t.from[row]!)
-              ? s + t.amount(row)
-              : s,
-          0n,
-        );
+      const opened = t.time[deposits.rows[0]!]!;
+      let thirdParty = 0n;
+      for (const row of incoming.of(victim))
+        if (t.time[row]! >= opened && t.time[row]! <= last && t.asset[row] === asset && !net.has(t.from[row]!) && !isService(data, t.from[row]!))
+          thirdParty += t.amount(row);
       if (thirdParty * ratio > taken * 1_000_000n) continue;
       findings.push({
         typology: 'inducement',
-        accounts: [platform, victim, ...[...new Set(Array.from(payments, (row) => t.to[row]!))].filter((a) => a !== platform).sort((a, b) => a - b)],
-        evidence: [...before, ...payments].map((row) => t.ids[row]!).sort((a, b) => a - b),
+        accounts: [platform, victim, ...[...new Set(paidOn.map((row) => t.to[row]!))].filter((a) => a !== platform).sort((a, b) => a - b)],
+        evidence: [...before, ...paidOn].map((row) => t.ids[row]!).sort((a, b) => a - b),
         // 1 − "profits" ÷ what the victim paid afterwards: how lopsided the exchange was.
         score: unitScore(1 - Number((given * 1_000_000n) / taken) / 1e6),
       });
@@ -84,3 +113,9 @@ export const inducementTypology: Typology = (data, params) => {
   }
   return findings;
 };
+
+function sum(t: { amount(row: number): bigint }, rows: readonly number[]): bigint {
+  let total = 0n;
+  for (const row of rows) total += t.amount(row);
+  return total;
+}
