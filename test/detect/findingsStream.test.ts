@@ -1,16 +1,11 @@
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jsonArrayChunks } from '../../src/cli/jsonChunks.js';
 import { findingsText } from '../../src/cli/run/detect.js';
-import { detectCase } from '../../src/detect/detectCase.js';
-import type { Finding } from '../../src/detect/types.js';
-import { ingestBankFiles } from '../../src/ingest/ingestBank.js';
-import { ingestTagFiles } from '../../src/ingest/ingestTags.js';
-import { ingestUsdtFiles } from '../../src/ingest/ingestUsdt.js';
+import { TYPOLOGY_NAMES, type Finding } from '../../src/detect/types.js';
 import { openCaseDb, toNumber, type Db } from '../../src/store/caseStore.js';
 import { iterateFindings, saveFindings, selectFindings, type StoredFinding } from '../../src/store/findings.js';
 import { hoptrace, tempDir } from '../support/cli.js';
-import { BANK, writeHandBuiltCase } from './handBuiltCase.js';
+import { BANK, detectHandBuiltCase } from './handBuiltCase.js';
 
 /**
  * `hoptrace detect` and `findings` print the stored findings a page at a time (iterateFindings,
@@ -26,19 +21,7 @@ function wholeArrayText(findings: StoredFinding[]): string {
   const lines: string[] = [];
   const counts = new Map<string, number>();
   for (const f of findings) counts.set(f.typology, (counts.get(f.typology) ?? 0) + 1);
-  for (const name of [
-    'pass-through',
-    'victim-offender-overlap',
-    'fan-in',
-    'fan-out',
-    'cycle',
-    'peel-chain',
-    'sweep',
-    'structuring',
-    'address-poisoning',
-    'inducement',
-  ])
-    if (counts.has(name)) lines.push(`${name.padEnd(24)} ${counts.get(name)} findings\n`);
+  for (const name of TYPOLOGY_NAMES) if (counts.has(name)) lines.push(`${name.padEnd(24)} ${counts.get(name)} findings\n`);
   for (const f of findings.slice(0, 50))
     lines.push(
       `  ${f.typology}: ${f.accounts.map((a) => a.ident + (a.tags.length > 0 ? ` [${a.tags.map((t) => t.label).join('; ')}]` : '')).join(', ')} (score ${f.score}; ${f.evidence.length} transfers)\n`,
@@ -48,14 +31,7 @@ function wholeArrayText(findings: StoredFinding[]): string {
 }
 
 beforeAll(async () => {
-  const dir = tempDir();
-  const files = writeHandBuiltCase(dir);
-  casePath = join(dir, 'case.db');
-  db = openCaseDb(casePath);
-  for (const [file, account] of files.bank) await ingestBankFiles(db, [file], { profile: 'generic', account });
-  await ingestUsdtFiles(db, [files.tron, files.ethereum]);
-  await ingestTagFiles(db, [files.tags]);
-  detectCase(db, undefined, {}, { victims: [BANK.piet] });
+  ({ db, casePath } = await detectHandBuiltCase(tempDir()));
   // Sweep and fan-in findings stored interleaved, then cycle findings stored twice: each
   // typology's ids are not one run, and 'cycle' sorts before them though stored after.
   const accounts = (db.prepare('SELECT id FROM accounts ORDER BY id').pluck().all() as bigint[]).map(toNumber);

@@ -1,14 +1,10 @@
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { detectCase, tracedOverlap } from '../../src/detect/detectCase.js';
-import { ingestBankFiles } from '../../src/ingest/ingestBank.js';
-import { ingestTagFiles } from '../../src/ingest/ingestTags.js';
-import { ingestUsdtFiles } from '../../src/ingest/ingestUsdt.js';
-import { openCaseDb, type Db } from '../../src/store/caseStore.js';
+import { tracedOverlap } from '../../src/detect/detectCase.js';
+import type { Db } from '../../src/store/caseStore.js';
 import { selectFindings, type StoredFinding } from '../../src/store/findings.js';
 import { hoptrace, tempDir } from '../support/cli.js';
 import { resolveAccountIdent, resolveTransferIds } from '../../src/store/transferRefs.js';
-import { BANK, CHAIN, bankRef, writeHandBuiltCase } from './handBuiltCase.js';
+import { BANK, CHAIN, bankRef, detectHandBuiltCase } from './handBuiltCase.js';
 
 /**
  * The issue's "done when", on a case hoptrace has never seen (test/detect/handBuiltCase.ts): both
@@ -23,15 +19,7 @@ const idents = (f: StoredFinding): string[] => f.accounts.map((a) => a.ident);
 const of = (typology: string): StoredFinding[] => findings.filter((f) => f.typology === typology);
 
 beforeAll(async () => {
-  const dir = tempDir();
-  const files = writeHandBuiltCase(dir);
-  casePath = join(dir, 'case.db');
-  db = openCaseDb(casePath);
-  for (const [file, account] of files.bank) await ingestBankFiles(db, [file], { profile: 'generic', account });
-  await ingestUsdtFiles(db, [files.tron, files.ethereum]);
-  await ingestTagFiles(db, [files.tags]);
-  // Piet is a victim the investigator names; Greta is tagged; Hannes paid a tagged mule.
-  detectCase(db, undefined, {}, { victims: [BANK.piet] });
+  ({ db, casePath } = await detectHandBuiltCase(tempDir()));
   findings = selectFindings(db);
 });
 

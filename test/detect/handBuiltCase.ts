@@ -8,7 +8,12 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { detectCase } from '../../src/detect/detectCase.js';
+import { ingestBankFiles } from '../../src/ingest/ingestBank.js';
+import { ingestTagFiles } from '../../src/ingest/ingestTags.js';
+import { ingestUsdtFiles } from '../../src/ingest/ingestUsdt.js';
 import { canonicalEvmAddress, tronHexToBase58 } from '../../src/model/address.js';
+import { openCaseDb, type Db } from '../../src/store/caseStore.js';
 
 const sha = (label: string): string =>
   createHash('sha256')
@@ -216,4 +221,19 @@ export function writeHandBuiltCase(dir: string): { bank: [string, string][]; tro
     ethereum: file('eth.etherscan.csv', ethCsv),
     tags: file('tags.csv', tags),
   };
+}
+
+/**
+ * The case written into `dir` and ingested into `dir`/case.db, then detected with Piet as a victim
+ * the investigator names (Greta is tagged; Hannes paid a tagged mule).
+ */
+export async function detectHandBuiltCase(dir: string): Promise<{ db: Db; casePath: string }> {
+  const files = writeHandBuiltCase(dir);
+  const casePath = join(dir, 'case.db');
+  const db = openCaseDb(casePath);
+  for (const [file, account] of files.bank) await ingestBankFiles(db, [file], { profile: 'generic', account });
+  await ingestUsdtFiles(db, [files.tron, files.ethereum]);
+  await ingestTagFiles(db, [files.tags]);
+  detectCase(db, undefined, {}, { victims: [BANK.piet] });
+  return { db, casePath };
 }
