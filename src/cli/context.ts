@@ -3,6 +3,7 @@ import type { CaseFileMode } from '../store/caseFile.js';
 import { openCaseDb, type Db } from '../store/caseStore.js';
 import { jsonArrayChunks, jsonChunks } from './jsonChunks.js';
 import type { GlobalOptions } from './options.js';
+import { writeStdout } from './stdoutSync.js';
 
 export function caseFilePath(options: GlobalOptions): string {
   return options.db ?? (process.env['HOPTRACE_DB'] || 'hoptrace.db');
@@ -48,7 +49,7 @@ export function printJsonArray(items: Iterable<unknown>): void {
   printChunks(jsonArrayChunks(items));
 }
 
-/** Writes `chunks` and a line break to stdout in pieces of about 1 MB. */
+/** Writes `chunks` and a line break to stdout in pieces of about 1 MB, each written before the next is made (writeStdout). */
 function printChunks(chunks: Iterable<string>): void {
   let pending: string[] = [];
   let size = 0;
@@ -56,13 +57,13 @@ function printChunks(chunks: Iterable<string>): void {
     pending.push(chunk);
     size += chunk.length;
     if (size >= 1 << 20) {
-      process.stdout.write(pending.join(''));
+      writeStdout(pending.join(''));
       pending = [];
       size = 0;
     }
   }
   pending.push('\n');
-  process.stdout.write(pending.join(''));
+  writeStdout(pending.join(''));
 }
 
 /** A `--db postgres://…` case (docs/postgresql.md); the commands that support it dispatch to ./commands/postgres.ts. */
