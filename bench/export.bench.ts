@@ -86,5 +86,29 @@ if (process.argv[2] === '--bare') {
     if (format === 'graphml')
       reportTarget({ name: `export GraphML, ${TRANSFERS.toLocaleString('en-US')} edges: CPU time`, measured: run.cpuSeconds, atMost: 10, unit: 's' });
     rmSync(out, { force: true });
+    if (format === 'graphml') await memoryAtATenth(run.peakMb);
   }
+}
+
+/**
+ * Memory as the case grows 10×: the same GraphML export of the case a tenth the size (made by
+ * bench/trace.bench.ts with a tenth of both flags), its peak RSS against this one's. "Flat" as the
+ * ingest's memory bench reads it: within a fifth of the smaller case's peak.
+ */
+async function memoryAtATenth(peakMb: number): Promise<void> {
+  const transfers = TRANSFERS / 10;
+  const accounts = ACCOUNTS / 10;
+  const db = fileURLToPath(new URL(`./out/trace-${transfers}-${accounts}-7.db`, import.meta.url));
+  if (!existsSync(db)) {
+    console.log(`no ${db}: run npx tsx bench/trace.bench.ts --transfers ${transfers} --accounts ${accounts} for the export's memory at a tenth of the case`);
+    return;
+  }
+  const out = fileURLToPath(new URL('./out/export-tenth.graphml', import.meta.url));
+  const small = await measured([BIN, '--db', db, 'export', '--format', 'graphml', '--out', out]);
+  rmSync(out, { force: true });
+  const growth = peakMb / small.peakMb;
+  console.log(
+    `export graphml: peak RSS ${small.peakMb.toFixed(0)} MB at ${transfers.toLocaleString('en-US')} edges, ${peakMb.toFixed(0)} MB at ${TRANSFERS.toLocaleString('en-US')} (×${growth.toFixed(2)}; flat is 1.00)`,
+  );
+  reportTarget({ name: 'export GraphML: peak RSS at 10× the edges, as a multiple', measured: growth, atMost: 1.2 });
 }

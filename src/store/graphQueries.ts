@@ -114,13 +114,14 @@ export function storedAmountText(stored: string, decimals: number): string {
 
 /**
  * Every account at either end of a transfer, in ascending id order, with its tags and cluster: what a
- * whole-case export without a minimum amount draws as nodes. One walk of the accounts, each kept if
- * either transfer index holds a row for it (two seeks), instead of collecting the distinct ends of
- * every transfer from both indexes and then scanning the accounts again (2.8 of 13 CPU-s of a
- * 1,000,000-edge GraphML export, docs/performance.md).
+ * whole-case export without a minimum amount draws as nodes, handed out one at a time so that the
+ * export holds only each node's key, never every account (docs/performance.md, "Export"). One walk
+ * of the accounts, each kept if either transfer index holds a row for it (two seeks), beside one
+ * walk of the tags in the same order; instead of collecting the distinct ends of every transfer
+ * from both indexes and then scanning the accounts again (2.8 of 13 CPU-s of a 1,000,000-edge
+ * GraphML export).
  */
-export function selectTransferEndAccounts(db: Db): Map<number, GraphAccountRow> {
-  const out = new Map<number, GraphAccountRow>();
+export function* iterateTransferEndAccounts(db: Db): Generator<GraphAccountRow> {
   const rows = db
     .prepare(
       `SELECT a.id, a.rail, a.ident, a.holder, c.cluster_id FROM accounts a LEFT JOIN clusters c ON c.account_id = a.id
@@ -129,10 +130,30 @@ export function selectTransferEndAccounts(db: Db): Map<number, GraphAccountRow> 
     )
     .raw(true)
     .safeIntegers(false);
-  for (const [id, rail, ident, holder, cluster] of rows.iterate() as IterableIterator<[number, Rail, string, string | null, number | null]>)
-    out.set(id, { id, rail, ident, holder, cluster, labels: [], categories: [] });
-  // Each account its own lists: cluster-level nodes add to them (src/export/graph/exportGraph.ts).
-  for (const [id, tagRows] of selectTagsOf(db, new Set(out.keys()))) Object.assign(out.get(id)!, tagNames(tagRows));
+  // The tags as selectTagsOf reads them (by account, category, label), taken as the walk reaches their account.
+  const tags = db
+    .prepare('SELECT DISTINCT account_id, category, label FROM tags ORDER BY account_id, category, label')
+    .raw(true)
+    .safeIntegers(false)
+    .iterate() as IterableIterator<[number, string, string]>;
+  let tag = tags.next();
+  try {
+    for (const [id, rail, ident, holder, cluster] of rows.iterate() as IterableIterator<[number, Rail, string, string | null, number | null]>) {
+      while (!tag.done && tag.value[0] < id) tag = tags.next();
+      const tagRows: { category: string; label: string }[] = [];
+      for (; !tag.done && tag.value[0] === id; tag = tags.next()) tagRows.push({ category: tag.value[1], label: tag.value[2] });
+      // Each account its own lists: cluster-level nodes add to them (src/export/graph/exportGraph.ts).
+      yield { id, rail, ident, holder, cluster, ...tagNames(tagRows) };
+    }
+  } finally {
+    tags.return?.();
+  }
+}
+
+/** iterateTransferEndAccounts' accounts, all of them, by id. */
+export function selectTransferEndAccounts(db: Db): Map<number, GraphAccountRow> {
+  const out = new Map<number, GraphAccountRow>();
+  for (const account of iterateTransferEndAccounts(db)) out.set(account.id, account);
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectGraphAccounts, selectTransferEndAccounts, selectTransferEndIds } from '../../src/store/graphQueries.js';
+import { iterateTransferEndAccounts, selectGraphAccounts, selectTransferEndAccounts, selectTransferEndIds } from '../../src/store/graphQueries.js';
 import { sourcedCase } from '../support/sourcedCase.js';
 
 /**
@@ -49,5 +49,31 @@ describe('the accounts a whole-case graph export draws', () => {
     const [, second, third] = [...selectTransferEndAccounts(graphCase()).values()];
     second!.labels.push('added');
     expect(third!.labels).toEqual([]);
+  });
+
+  it('come one at a time, each with its own tags from a walk of the tags beside the accounts', () => {
+    const db = graphCase();
+    // Tags on an account before the first one drawn (none: 0 has no row), on one without a transfer (4), and after the last (6).
+    const tag = db.prepare('INSERT INTO tags (account_id, category, label, origin, confidence) VALUES (?, ?, ?, ?, 100)');
+    tag.run(4, 'exchange', 'Dormant', 'c');
+    tag.run(3, 'exchange', 'Huione', 'c');
+    tag.run(5, 'mule', 'Runner', 'c');
+    tag.run(5, 'exchange', 'Alpha', 'c');
+    const accounts = iterateTransferEndAccounts(db);
+    expect(accounts.next().value).toEqual({
+      id: 1,
+      rail: 'tron',
+      ident: 'TA',
+      holder: null,
+      cluster: 7,
+      labels: ['Golden Lotus', 'Runner'],
+      categories: ['mule', 'scam_operator'],
+    });
+    expect([...accounts]).toEqual([
+      { id: 2, rail: 'tron', ident: 'TB', holder: 'B Holder', cluster: null, labels: [], categories: [] },
+      { id: 3, rail: 'tron', ident: 'TC', holder: null, cluster: null, labels: ['Huione'], categories: ['exchange'] },
+      { id: 5, rail: 'tron', ident: 'TE', holder: null, cluster: 7, labels: ['Alpha', 'Runner'], categories: ['exchange', 'mule'] },
+    ]);
+    expect([...iterateTransferEndAccounts(db)]).toEqual([...selectGraphAccounts(db, [1, 2, 3, 5]).values()]);
   });
 });

@@ -8,6 +8,7 @@ import {
   selectCaseCreated,
   selectGraphAccounts,
   selectGraphLinks,
+  iterateTransferEndAccounts,
   selectTransferEndAccounts,
   selectTransferEndIds,
   type GraphAccountRow,
@@ -118,6 +119,19 @@ function clusterNodes(accounts: Iterable<GraphAccountRow>): Map<string, GraphNod
   return nodes;
 }
 
+/** One transfer between the nodes of two accounts' clusters, before aggregate sums it with the others of its pair and asset. */
+function clusterEdge(
+  from: GraphAccountRow,
+  to: GraphAccountRow,
+  time: string,
+  asset: string,
+  amount: string,
+  traced: string | null,
+  hop: number | null,
+): GraphEdge {
+  return { key: '', source: clusterKeyOf(from), target: clusterKeyOf(to), ref: '', seq: 0, time, asset, amount, traced, hop, count: 1, kind: 'transfer' };
+}
+
 function aggregate(
   edges: Map<string, GraphEdge & { units: bigint; tracedUnits: bigint; decimals: number }>,
   edge: GraphEdge,
@@ -137,6 +151,7 @@ function aggregate(
   if (edge.time > found.time) found.time = edge.time;
 }
 
+/** The whole case; at cluster level, one node per cluster (an unclustered account is its own node), edges summed per asset. */
 function writeCase(
   db: Db,
   writer: GraphWriter,
@@ -145,57 +160,60 @@ function writeCase(
   level: 'account' | 'cluster',
   minUnits?: (asset: string, decimals: number) => bigint,
 ): ExportGraphResult {
+  const title = clustersOnly ? 'hoptrace case clusters' : 'hoptrace case';
+  if (level === 'account') return writeCaseAccounts(db, writer, { title, created }, clustersOnly, minUnits);
   let accounts = minUnits ? selectGraphAccounts(db, selectTransferEndIds(db, minUnits)) : selectTransferEndAccounts(db);
   if (clustersOnly) accounts = new Map([...accounts].filter(([, a]) => a.cluster !== null));
-  writer.begin({ title: clustersOnly ? 'hoptrace case clusters' : 'hoptrace case', created });
+  writer.begin({ title, created });
+  const nodes = clusterNodes([...accounts.values()]);
+  for (const node of [...nodes.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) writer.node(node);
+  writer.startEdges();
   let edges = 0;
-  if (level === 'cluster') {
-    const nodes = clusterNodes([...accounts.values()]);
-    for (const node of [...nodes.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) writer.node(node);
-    writer.startEdges();
-    const summed = new Map<string, GraphEdge & { units: bigint; tracedUnits: bigint; decimals: number }>();
-    const times = new IsoTimes();
-    for (const t of iterateGraphTransfers(db, minUnits)) {
-      const from = accounts.get(t.fromId);
-      const to = accounts.get(t.toId);
-      if (!from || !to) continue;
-      const decimals = t.amount.includes('.') ? t.amount.split('.')[1]!.length : 0;
-      aggregate(
-        summed,
-        {
-          key: '',
-          source: clusterKeyOf(from),
-          target: clusterKeyOf(to),
-          ref: '',
-          seq: 0,
-          time: times.format(t.time),
-          asset: t.asset,
-          amount: t.amount,
-          traced: null,
-          hop: null,
-          count: 1,
-          kind: 'transfer',
-        },
-        BigInt(t.stored),
-        0n,
-        decimals,
-      );
-    }
-    for (const e of [...summed.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
-      writer.edge(summedEdge(e, null));
-      edges++;
-    }
-    edges += writeCaseLinks(db, writer, accounts, clusterKeyOf);
-    return { nodes: nodes.size, edges };
+  const summed = new Map<string, GraphEdge & { units: bigint; tracedUnits: bigint; decimals: number }>();
+  const times = new IsoTimes();
+  for (const t of iterateGraphTransfers(db, minUnits)) {
+    const from = accounts.get(t.fromId);
+    const to = accounts.get(t.toId);
+    if (!from || !to) continue;
+    const decimals = t.amount.includes('.') ? t.amount.split('.')[1]!.length : 0;
+    aggregate(summed, clusterEdge(from, to, times.format(t.time), t.asset, t.amount, null, null), BigInt(t.stored), 0n, decimals);
   }
+  for (const e of [...summed.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
+    writer.edge(summedEdge(e, null));
+    edges++;
+  }
+  edges += writeCaseLinks(db, writer, (id) => {
+    const account = accounts.get(id);
+    return account && clusterKeyOf(account);
+  });
+  return { nodes: nodes.size, edges };
+}
+
+/**
+ * Account level: a node per account, written as the accounts are read (in id order), then the
+ * transfers as edges. Only each node's key is kept for the edges (a string per account, not the
+ * account's row with its lists: a third of the memory of a 1,000,000-edge export, and the part
+ * that grows with the case; docs/performance.md, "Export").
+ */
+function writeCaseAccounts(
+  db: Db,
+  writer: GraphWriter,
+  meta: { title: string; created: string },
+  clustersOnly: boolean,
+  minUnits?: (asset: string, decimals: number) => bigint,
+): ExportGraphResult {
+  const accounts = minUnits ? selectGraphAccounts(db, selectTransferEndIds(db, minUnits)).values() : iterateTransferEndAccounts(db);
+  writer.begin(meta);
   // Each account's node key made once, not twice per transfer.
   const keyOf = new Map<number, string>();
-  for (const account of [...accounts.values()].sort((a, b) => a.id - b.id)) {
+  for (const account of accounts) {
+    if (clustersOnly && account.cluster === null) continue;
     const node = accountNode(account);
     keyOf.set(account.id, node.key);
     writer.node(node);
   }
   writer.startEdges();
+  let edges = 0;
   const times = new IsoTimes();
   for (const t of iterateGraphTransfers(db, minUnits)) {
     const source = keyOf.get(t.fromId);
@@ -217,18 +235,18 @@ function writeCase(
     });
     edges++;
   }
-  edges += writeCaseLinks(db, writer, accounts, (a) => nodeKey(a.rail, a.ident));
-  return { nodes: accounts.size, edges };
+  edges += writeCaseLinks(db, writer, (id) => keyOf.get(id));
+  return { nodes: keyOf.size, edges };
 }
 
 /** The case's links as conversion edges, between the nodes that stand for their two accounts. */
-function writeCaseLinks(db: Db, writer: GraphWriter, accounts: Map<number, GraphAccountRow>, nodeOf: (account: GraphAccountRow) => string): number {
+function writeCaseLinks(db: Db, writer: GraphWriter, nodeOf: (accountId: number) => string | undefined): number {
   let edges = 0;
   for (const link of selectGraphLinks(db)) {
-    const from = accounts.get(link.fiat.toId);
-    const to = accounts.get(link.crypto.fromId);
-    if (!from || !to) continue;
-    writer.edge(caseConversionEdge(link, nodeOf(from), nodeOf(to)));
+    const from = nodeOf(link.fiat.toId);
+    const to = nodeOf(link.crypto.fromId);
+    if (from === undefined || to === undefined) continue;
+    writer.edge(caseConversionEdge(link, from, to));
     edges++;
   }
   return edges;
@@ -269,20 +287,7 @@ function writeTrace(db: Db, writer: GraphWriter, trace: TraceResult, created: st
       const decimals = decimalsOf.get(e.asset) ?? 0;
       aggregate(
         summed,
-        {
-          key: '',
-          source: clusterKeyOf(from),
-          target: clusterKeyOf(to),
-          ref: '',
-          seq: 0,
-          time: e.time,
-          asset: e.asset,
-          amount: e.amount,
-          traced: e.traced,
-          hop: e.hop,
-          count: 1,
-          kind: 'transfer',
-        },
+        clusterEdge(from, to, e.time, e.asset, e.amount, e.traced, e.hop),
         BigInt(e.amount.replace('.', '')),
         BigInt(e.traced.replace('.', '')),
         decimals,
