@@ -1,7 +1,7 @@
 import { formatAmount } from '../model/amount.js';
 import type { Rail } from '../model/types.js';
 import { amountFromDb, toNumber, type Db } from './caseStore.js';
-import { selectTagsOf } from './tags.js';
+import { iterateAccountTags, selectTagsOf } from './tags.js';
 
 export interface GraphAccountRow {
   id: number;
@@ -130,12 +130,8 @@ export function* iterateTransferEndAccounts(db: Db): Generator<GraphAccountRow> 
     )
     .raw(true)
     .safeIntegers(false);
-  // The tags as selectTagsOf reads them (by account, category, label), taken as the walk reaches their account.
-  const tags = db
-    .prepare('SELECT DISTINCT account_id, category, label FROM tags ORDER BY account_id, category, label')
-    .raw(true)
-    .safeIntegers(false)
-    .iterate() as IterableIterator<[number, string, string]>;
+  // The tags in account order, each account's taken as the walk reaches it.
+  const tags = iterateAccountTags(db);
   let tag = tags.next();
   try {
     for (const [id, rail, ident, holder, cluster] of rows.iterate() as IterableIterator<[number, Rail, string, string | null, number | null]>) {

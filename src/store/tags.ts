@@ -127,11 +127,22 @@ export function selectOwnTags(db: Db): TagRow[] {
     }));
 }
 
+/**
+ * Every account's distinct tags as (account id, category, label), by account id, then category and
+ * label: the order an account's first label (its node's label in a graph) is taken in.
+ */
+export function iterateAccountTags(db: Db): IterableIterator<[number, string, string]> {
+  return db
+    .prepare('SELECT DISTINCT account_id, category, label FROM tags ORDER BY account_id, category, label')
+    .raw(true)
+    .safeIntegers(false)
+    .iterate() as IterableIterator<[number, string, string]>;
+}
+
 /** The tags (category, label) of the given accounts, read in one scan rather than a query per account. */
 export function selectTagsOf(db: Db, accountIds: ReadonlySet<number>): Map<number, { category: string; label: string }[]> {
   const tagsOf = new Map<number, { category: string; label: string }[]>();
-  const rows = db.prepare('SELECT DISTINCT account_id, category, label FROM tags ORDER BY account_id, category, label').raw(true).safeIntegers(false);
-  for (const [accountId, category, label] of rows.iterate() as IterableIterator<[number, string, string]>) {
+  for (const [accountId, category, label] of iterateAccountTags(db)) {
     if (!accountIds.has(accountId)) continue;
     let tags = tagsOf.get(accountId);
     if (!tags) tagsOf.set(accountId, (tags = []));

@@ -4,11 +4,11 @@ import type { TraceResult } from '../../model/trace.js';
 import type { Db } from '../../store/caseStore.js';
 import {
   iterateGraphTransfers,
+  iterateTransferEndAccounts,
   selectAccountIdByIdent,
   selectCaseCreated,
   selectGraphAccounts,
   selectGraphLinks,
-  iterateTransferEndAccounts,
   selectTransferEndAccounts,
   selectTransferEndIds,
   type GraphAccountRow,
