@@ -1,19 +1,5 @@
+import { NumberList } from '../model/numberList.js';
 import { TYPOLOGY_NAMES, type Finding, type TypologyName } from './types.js';
-
-/** A list of numbers in a typed array that doubles as it fills. */
-class NumberList {
-  values = new Float64Array(1024);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.length++] = value;
-  }
-}
 
 /**
  * The findings of a detect run until they are stored, as columns: a typology index and a score a

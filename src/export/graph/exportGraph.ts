@@ -2,6 +2,7 @@ import { parseAmount } from '../../model/amount.js';
 import { HoptraceError } from '../../model/errors.js';
 import type { TraceResult } from '../../model/trace.js';
 import type { Db } from '../../store/caseStore.js';
+import { settingsForSortedScan } from '../../store/sortedScan.js';
 import {
   iterateGraphTransfers,
   iterateTransferEndAccounts,
@@ -19,6 +20,7 @@ import { GraphmlWriter } from './graphml.js';
 import { GraphologyWriter } from './graphology.js';
 import { IsoTimes } from './isoTime.js';
 import { nodeKey, type GraphEdge, type GraphNode, type GraphWriter } from './model.js';
+import { NodeKeys } from './nodeKeys.js';
 import { Neo4jWriter } from './neo4j.js';
 import { FileSink } from './sink.js';
 import { StixWriter } from './stix.js';
@@ -151,6 +153,13 @@ function aggregate(
   if (edge.time > found.time) found.time = edge.time;
 }
 
+/** What a whole-case export draws: its title and date, whether only accounts in clusters, and the least amount of a transfer. */
+interface CaseScope {
+  meta: { title: string; created: string };
+  clustersOnly: boolean;
+  minUnits: ((asset: string, decimals: number) => bigint) | undefined;
+}
+
 /** The whole case; at cluster level, one node per cluster (an unclustered account is its own node), edges summed per asset. */
 function writeCase(
   db: Db,
@@ -160,11 +169,21 @@ function writeCase(
   level: 'account' | 'cluster',
   minUnits?: (asset: string, decimals: number) => bigint,
 ): ExportGraphResult {
-  const title = clustersOnly ? 'hoptrace case clusters' : 'hoptrace case';
-  if (level === 'account') return writeCaseAccounts(db, writer, { title, created }, clustersOnly, minUnits);
+  const scope: CaseScope = { meta: { title: clustersOnly ? 'hoptrace case clusters' : 'hoptrace case', created }, clustersOnly, minUnits };
+  // Every transfer in time order through SQLite's sorter, in bounded memory.
+  const restoreSettings = settingsForSortedScan(db);
+  try {
+    return level === 'account' ? writeCaseAccounts(db, writer, scope) : writeCaseClusters(db, writer, scope);
+  } finally {
+    restoreSettings();
+  }
+}
+
+/** Cluster level: one node per cluster (an unclustered account is its own node), edges summed per asset. */
+function writeCaseClusters(db: Db, writer: GraphWriter, { meta, clustersOnly, minUnits }: CaseScope): ExportGraphResult {
   let accounts = minUnits ? selectGraphAccounts(db, selectTransferEndIds(db, minUnits)) : selectTransferEndAccounts(db);
   if (clustersOnly) accounts = new Map([...accounts].filter(([, a]) => a.cluster !== null));
-  writer.begin({ title, created });
+  writer.begin(meta);
   const nodes = clusterNodes([...accounts.values()]);
   for (const node of [...nodes.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) writer.node(node);
   writer.startEdges();
@@ -195,21 +214,16 @@ function writeCase(
  * account's row with its lists: a third of the memory of a 1,000,000-edge export, and the part
  * that grows with the case; docs/performance.md, "Export").
  */
-function writeCaseAccounts(
-  db: Db,
-  writer: GraphWriter,
-  meta: { title: string; created: string },
-  clustersOnly: boolean,
-  minUnits?: (asset: string, decimals: number) => bigint,
-): ExportGraphResult {
+function writeCaseAccounts(db: Db, writer: GraphWriter, { meta, clustersOnly, minUnits }: CaseScope): ExportGraphResult {
+  // Both come in ascending id order, as NodeKeys takes them.
   const accounts = minUnits ? selectGraphAccounts(db, selectTransferEndIds(db, minUnits)).values() : iterateTransferEndAccounts(db);
   writer.begin(meta);
   // Each account's node key made once, not twice per transfer.
-  const keyOf = new Map<number, string>();
+  const keyOf = new NodeKeys();
   for (const account of accounts) {
     if (clustersOnly && account.cluster === null) continue;
     const node = accountNode(account);
-    keyOf.set(account.id, node.key);
+    keyOf.add(account.id, node.key);
     writer.node(node);
   }
   writer.startEdges();
