@@ -6,10 +6,10 @@
  * Run bench/trace.bench.ts --transfers 1000000 --accounts 200000 first; a smaller case with the
  * same flags on both: npx tsx bench/export.bench.ts --transfers 100000 --accounts 20000.
  */
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openCaseDb } from '../src/store/caseStore.js';
+import { measureProcessTree, type TreeMeasure } from './processTree.js';
 import { reportTarget } from './targets.js';
 
 const argValue = (name: string, fallback: number): number => {
@@ -20,7 +20,6 @@ const TRANSFERS = argValue('--transfers', 1_000_000);
 const ACCOUNTS = argValue('--accounts', 200_000);
 const DB = fileURLToPath(new URL(`./out/trace-${TRANSFERS}-${ACCOUNTS}-7.db`, import.meta.url));
 const BIN = fileURLToPath(new URL('../bin/hoptrace', import.meta.url));
-const TICKS_PER_SECOND = 100;
 
 /** The bare pipeline: one ordered query, each row as a GraphML edge into a 4 MB buffer. */
 function bareGraphml(db: string, out: string): void {
@@ -45,26 +44,9 @@ function bareGraphml(db: string, out: string): void {
   closeSync(fd);
 }
 
-/** Wall time, and CPU time and peak RSS read from /proc while the process runs (polled every 50 ms). */
-async function measured(args: string[]): Promise<{ seconds: number; cpuSeconds: number; peakMb: number }> {
-  const started = Date.now();
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  let peak = 0;
-  let ticks = 0;
-  const poll = setInterval(() => {
-    try {
-      const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (m) peak = Math.max(peak, Number(m[1]));
-      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks = Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // exited
-    }
-  }, 50);
-  await new Promise((resolve) => child.on('exit', resolve));
-  clearInterval(poll);
-  return { seconds: (Date.now() - started) / 1000, cpuSeconds: ticks / TICKS_PER_SECOND, peakMb: peak / 1024 };
+/** Wall time, CPU time and peak RSS of a run, with the child Node bin/hoptrace runs `export` in. */
+function measured(args: string[]): Promise<TreeMeasure> {
+  return measureProcessTree(process.execPath, args);
 }
 
 if (process.argv[2] === '--bare') {

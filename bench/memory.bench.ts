@@ -6,11 +6,11 @@
  *
  *   npx tsx bench/memory.bench.ts [--rows N]      (--rows 5000000 for the 5M / 500k pair)
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeEtherscanCsv } from '../test/support/generate.js';
+import { measureProcessTree } from './processTree.js';
 import { reportTarget } from './targets.js';
 
 const OUT = fileURLToPath(new URL('./out/', import.meta.url));
@@ -27,41 +27,13 @@ async function ensureFile(rows: number): Promise<string> {
   return path;
 }
 
-/** Peak VmHWM over a process and its descendants, polled from /proc while it runs. */
-async function runWithPeakRss(command: string, args: string[]): Promise<{ seconds: number; peakMb: number; code: number }> {
-  const started = Date.now();
-  const child = spawn(command, args, { stdio: 'ignore' });
-  let peakKb = 0;
-  const descendants = (pid: number): number[] => {
-    try {
-      const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-      return [pid, ...kids.flatMap(descendants)];
-    } catch {
-      return [pid];
-    }
-  };
-  const poll = setInterval(() => {
-    for (const pid of descendants(child.pid!)) {
-      try {
-        const match = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-        if (match) peakKb = Math.max(peakKb, Number(match[1]));
-      } catch {
-        // the process ended between listing and reading
-      }
-    }
-  }, 50);
-  const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? -1)));
-  clearInterval(poll);
-  return { seconds: (Date.now() - started) / 1000, peakMb: peakKb / 1024, code };
-}
-
 const BIN = fileURLToPath(new URL('../bin/hoptrace', import.meta.url));
 const peaks: number[] = [];
 for (const rows of [Math.round(ROWS / 10), ROWS]) {
   const csv = await ensureFile(rows);
   const db = csv + '.db';
   rmSync(db, { force: true });
-  const run = await runWithPeakRss(process.execPath, [BIN, '--db', db, 'ingest', 'usdt', csv, '--quiet']);
+  const run = await measureProcessTree(process.execPath, [BIN, '--db', db, 'ingest', 'usdt', csv, '--quiet'], 'ignore');
   rmSync(db, { force: true });
   if (run.code !== 0) throw new Error(`ingest failed with exit ${run.code}`);
   const mb = (statSync(csv).size / 1048576).toFixed(0);
