@@ -44,9 +44,11 @@ function bareGraphml(db: string, out: string): void {
   closeSync(fd);
 }
 
-/** Wall time, CPU time and peak RSS of a run, with the child Node bin/hoptrace runs `export` in. */
-function measured(args: string[]): Promise<TreeMeasure> {
-  return measureProcessTree(process.execPath, args);
+/** Wall time, CPU time and peak RSS of a run, with the child Node bin/hoptrace runs `export` in; a failed run is no measure. */
+async function measured(args: string[]): Promise<TreeMeasure> {
+  const run = await measureProcessTree(process.execPath, args);
+  if (run.code !== 0) throw new Error(`${args.join(' ')}: exit ${run.code}`);
+  return run;
 }
 
 if (process.argv[2] === '--bare') {

@@ -10,6 +10,7 @@ export interface TreeMeasure {
   cpuSeconds: number;
   /** The largest peak RSS (VmHWM) of any one of them. */
   peakMb: number;
+  /** The program's exit status; -1 when a signal ended it. */
   code: number;
 }
 
@@ -40,6 +41,7 @@ const { spawnSync } = require('node:child_process');
 const { readFileSync, writeSync } = require('node:fs');
 const run = spawnSync(process.argv[1], process.argv.slice(2), { stdio: 'inherit' });
 writeSync(3, readFileSync('/proc/self/stat', 'utf8'));
+if (run.signal) process.kill(process.pid, run.signal);
 process.exit(run.status ?? 1);
 `;
 

@@ -2,8 +2,8 @@ import type { Db } from './caseStore.js';
 
 /**
  * Page cache while a whole-case read sorts every transfer (a graph export's time order): 1 MiB,
- * the least SQLite's sorter works in before it writes a sorted run to a temporary file (250
- * pages of 4 KiB, SQLITE_SORTER_PMASZ). A negative cache_size is in KiB.
+ * just above the least SQLite's sorter works in before it writes a sorted run to a temporary file
+ * (250 pages of 4 KiB, SQLITE_SORTER_PMASZ: 1,000 KiB). A negative cache_size is in KiB.
  */
 const SORT_CACHE_KIB = 1024;
 

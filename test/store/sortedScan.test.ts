@@ -42,13 +42,22 @@ describe('the page cache of a whole-case sorted read', () => {
     db.prepare(
       "INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('tron', 'USDT', NULL, 6, 5000000, 1, 2, 1000, 'r1', 0, 1, 2)",
     ).run();
+    // What the export sets, from the case's connection itself.
+    const set: string[] = [];
+    const pragma = db.pragma.bind(db);
+    db.pragma = ((source: string, options?: Parameters<typeof db.pragma>[1]) => {
+      if (source.includes('=')) set.push(source);
+      return pragma(source, options);
+    }) as typeof db.pragma;
     const dir = tempDir();
     expect(exportGraph(db, { format: 'graphml', out: join(dir, 'case.graphml') })).toEqual({ nodes: 2, edges: 1 });
+    expect(set).toEqual(['cache_size = -1024', 'cache_size = -16000']);
     expect(cacheSize(db)).toBe(-16000);
     expect(exportGraph(db, { format: 'graphml', out: join(dir, 'clusters.graphml'), level: 'cluster' })).toEqual({ nodes: 2, edges: 1 });
     expect(cacheSize(db)).toBe(-16000);
     // A minimum amount that is not one: the export stops with the cache as it was.
     expect(() => exportGraph(db, { format: 'graphml', out: join(dir, 'bad.graphml'), minAmount: 'ten' })).toThrow();
     expect(cacheSize(db)).toBe(-16000);
+    expect(set).toEqual(Array(3).fill(['cache_size = -1024', 'cache_size = -16000']).flat());
   });
 });

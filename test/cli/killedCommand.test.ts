@@ -1,0 +1,51 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openCaseDb } from '../../src/store/caseStore.js';
+import { BIN, tempDir } from '../support/cli.js';
+
+/** The processes PID has started, from /proc. */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Runs hoptrace with ARGS until bin/hoptrace has started the child Node it runs the command in
+ * (bin/hoptrace: ingest, fetch, cluster, detect and export), which then waits on a FIFO nobody
+ * writes or reads; sends SIGNAL to bin/hoptrace, as Ctrl-C or `kill` does, and returns how it ended.
+ */
+async function killedWhileWaiting(args: string[], signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const run = spawn(process.execPath, [BIN, ...args], { stdio: 'ignore' });
+  while (childrenOf(run.pid!).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  // Give the child the time to load and block on the FIFO (a signal before that kills it as well).
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  run.kill(signal);
+  const [code, ended] = (await once(run, 'exit')) as [number | null, NodeJS.Signals | null];
+  return { code, signal: ended };
+}
+
+// A command killed by a signal must not look like one that succeeded to a shell or a script: its
+// output (a half-written graph file) or its import (rolled back) is not there (docs/cli.md, exit codes).
+describe('a command run in a child Node and killed', () => {
+  it('export dies of SIGTERM, as the child it passed the signal to, instead of exiting 0', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'case.db');
+    openCaseDb(db).close();
+    const out = join(dir, 'case.graphml');
+    execFileSync('mkfifo', [out]);
+    expect(await killedWhileWaiting(['--db', db, 'export', '--format', 'graphml', '--out', out], 'SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
+  });
+
+  it('ingest dies of SIGINT (Ctrl-C) instead of exiting 0', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'transfers.csv');
+    execFileSync('mkfifo', [file]);
+    expect(await killedWhileWaiting(['--db', join(dir, 'case.db'), 'ingest', 'usdt', file], 'SIGINT')).toEqual({ code: null, signal: 'SIGINT' });
+  });
+});
