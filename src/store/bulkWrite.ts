@@ -1,16 +1,21 @@
 import { beginImmediate, type Db } from './caseStore.js';
+import { pageCacheKib } from './pageCache.js';
 
-/** Page cache while writing sources: 64 MB (a negative cache_size is in KiB). */
-const WRITE_CACHE_KIB = 65536;
+/** Page cache while writing sources: 48 MiB (a negative cache_size is in KiB). */
+const WRITE_CACHE_KIB = 49152;
 /** WAL pages (4 KiB) before a commit checkpoints them into the database: 256 MB. */
 const WRITE_AUTOCHECKPOINT_PAGES = 65536;
 
 /**
  * Settings for writing sources, chosen for large imports and kept within bounds; returns what
  * puts them back:
- * - a 64 MB page cache holds the transfers' indexes through the import (bounded, so memory stays
+ * - a 48 MiB page cache holds the transfers' indexes through the import (bounded, so memory stays
  *   flat); it stays after the source, since shrinking it would drop the index pages that the
- *   next file of the same command needs;
+ *   next file of the same command needs. 64 MiB was no faster: USDT (1,000,000 Etherscan rows or
+ *   TronGrid transfers) and bank (1,000,000 lines) imports took the same CPU time within this
+ *   machine's spread, and peaked 12–25 MB higher; 32 MiB was 5–10 % slower on a 1,000,000-row
+ *   export of 200,000 addresses (docs/performance.md, "memory"). A larger cache, in KiB or in
+ *   pages, is left as it is;
  * - the WAL is checkpointed every 256 MB instead of every 4 MB: each source's commit writes the
  *   index pages its rows touched, and checkpointing after every file copied them all again, with
  *   an fsync, for half the time of a many-file import (closing the case file checkpoints the rest);
@@ -21,8 +26,7 @@ const WRITE_AUTOCHECKPOINT_PAGES = 65536;
  */
 export function settingsForBulkWrite(db: Db): () => void {
   const foreignKeys = Number(db.pragma('foreign_keys', { simple: true }));
-  const cacheSize = Number(db.pragma('cache_size', { simple: true }));
-  if (cacheSize >= 0 || -cacheSize < WRITE_CACHE_KIB) db.pragma(`cache_size = -${WRITE_CACHE_KIB}`);
+  if (pageCacheKib(db) < WRITE_CACHE_KIB) db.pragma(`cache_size = -${WRITE_CACHE_KIB}`);
   const autocheckpoint = Number(db.pragma('wal_autocheckpoint', { simple: true }));
   if (autocheckpoint > 0 && autocheckpoint < WRITE_AUTOCHECKPOINT_PAGES) db.pragma(`wal_autocheckpoint = ${WRITE_AUTOCHECKPOINT_PAGES}`);
   db.pragma('foreign_keys = OFF');

@@ -1,4 +1,5 @@
 import type { Db } from './caseStore.js';
+import { pageCacheKib } from './pageCache.js';
 
 /**
  * Page cache while a whole-case read sorts every transfer (a graph export's time order): 1 MiB,
@@ -17,9 +18,7 @@ const SORT_CACHE_KIB = 1024;
  */
 export function settingsForSortedScan(db: Db): () => void {
   const cacheSize = Number(db.pragma('cache_size', { simple: true }));
-  // A positive cache_size counts pages, a negative one KiB.
-  const kib = cacheSize >= 0 ? (cacheSize * Number(db.pragma('page_size', { simple: true }))) / 1024 : -cacheSize;
-  if (kib <= SORT_CACHE_KIB) return () => undefined;
+  if (pageCacheKib(db) <= SORT_CACHE_KIB) return () => undefined;
   db.pragma(`cache_size = -${SORT_CACHE_KIB}`);
   return () => {
     db.pragma(`cache_size = ${cacheSize}`);

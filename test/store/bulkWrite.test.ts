@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ingestUsdtFiles } from '../../src/ingest/ingestUsdt.js';
+import { settingsForBulkWrite } from '../../src/store/bulkWrite.js';
+import { openCaseDb, type Db } from '../../src/store/caseStore.js';
+import { fixture, tempDir } from '../support/cli.js';
+
+const cacheSize = (db: Db): number => Number(db.pragma('cache_size', { simple: true }));
+
+// The page cache an import writes with is bounded, so that memory stays flat however large the
+// file (docs/performance.md, "memory"): 48 MiB, the size that was as fast as a larger one.
+describe('the page cache while sources are written', () => {
+  it('is 48 MiB from the first import on, and stays for the files after it', async () => {
+    const db = openCaseDb(join(tempDir(), 'case.db'));
+    expect(cacheSize(db)).toBe(-16000);
+    const [result] = await ingestUsdtFiles(db, [fixture('trongrid-trc20-ledger-live', 'fetchTronAccountTxsTrc20.fixture.json')]);
+    expect(result?.status).toBe('imported');
+    expect(cacheSize(db)).toBe(-49152);
+    db.close();
+  });
+
+  it('leaves a larger cache as it is, given in KiB or in pages, and raises a smaller one given in pages', () => {
+    const db = openCaseDb(join(tempDir(), 'case.db'));
+    db.pragma('cache_size = -100000');
+    settingsForBulkWrite(db)();
+    expect(cacheSize(db)).toBe(-100000);
+    // 50,000 pages of 4 KiB: 200,000 KiB.
+    db.pragma('cache_size = 50000');
+    settingsForBulkWrite(db)();
+    expect(cacheSize(db)).toBe(50000);
+    // 1,000 pages: 4,000 KiB.
+    db.pragma('cache_size = 1000');
+    settingsForBulkWrite(db)();
+    expect(cacheSize(db)).toBe(-49152);
+    db.close();
+  });
+});
