@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Proposals } from '../../src/cluster/proposals.js';
 import { DEFAULT_CLUSTER_PARAMS } from '../../src/cluster/types.js';
+import { HoptraceError } from '../../src/model/errors.js';
 import { openCaseDb } from '../../src/store/caseStore.js';
 import { saveClusters } from '../../src/store/clusters.js';
 import { tempDir } from '../support/cli.js';
@@ -72,6 +73,45 @@ describe('saveClusters', () => {
       [5, 1],
       [268435457, 2],
     ]);
+    db.close();
+  });
+
+  it('writes without foreign-key checks, checks the rows before COMMIT, and saves nothing that names an account not in the case', () => {
+    const db = openCaseDb(join(tempDir('hoptrace-save-clusters-'), 'case.db'));
+    db.prepare("INSERT INTO accounts (id, rail, ident) VALUES (1, 'tron', 'T1'), (2, 'tron', 'T2'), (3, 'tron', 'T3')").run();
+    const params = { ...DEFAULT_CLUSTER_PARAMS, heuristics: ['manual'] };
+    const merge = (a: number, b: number) => {
+      const merges = new Proposals();
+      merges.push(a, b, 'manual', 100, [], 'same person');
+      return merges;
+    };
+    const set: string[] = [];
+    const pragma = db.pragma.bind(db);
+    db.pragma = ((source: string, options?: Parameters<typeof db.pragma>[1]) => {
+      if (source.includes('=')) set.push(source);
+      return pragma(source, options);
+    }) as typeof db.pragma;
+    saveClusters(db, { components: [[1, 2]], merges: merge(1, 2), conflicts: [] }, params);
+    expect(set).toEqual(['foreign_keys = OFF', 'foreign_keys = 1']);
+    const stored = () => ({
+      clusters: db.prepare('SELECT account_id, cluster_id FROM clusters ORDER BY account_id').raw(true).safeIntegers(false).all(),
+      evidence: db.prepare('SELECT a, b FROM cluster_evidence ORDER BY id').raw(true).safeIntegers(false).all(),
+      log: db.prepare('SELECT COUNT(*) FROM audit_log').pluck().safeIntegers(false).get(),
+    });
+    const before = stored();
+    expect(before.clusters).toEqual([
+      [1, 1],
+      [2, 1],
+    ]);
+    // Account 9 is not in the case (a source removed while clustering ran): nothing is saved.
+    const save = (components: number[][], a: number, b: number) => () => saveClusters(db, { components, merges: merge(a, b), conflicts: [] }, params);
+    for (const bad of [save([[1, 9]], 1, 3), save([[1, 3]], 3, 9)]) {
+      expect(bad).toThrow(HoptraceError);
+      expect(stored()).toEqual(before);
+      expect(Number(pragma('foreign_keys', { simple: true }))).toBe(1);
+    }
+    expect(save([[1, 3]], 3, 9)).toThrow('1 cluster_evidence row(s) name accounts that are not in the case: the clusters were not saved');
+    expect(save([[1, 9]], 1, 3)).toThrow('1 clusters row(s) name accounts that are not in the case: the clusters were not saved');
     db.close();
   });
 });
