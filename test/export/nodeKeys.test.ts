@@ -29,6 +29,21 @@ describe('the node keys a whole-case export keeps for its edges', () => {
     for (const absent of [0, 3, 4, 6, 11, 999, 65_536, 2 ** 40 + 2, 2 ** 40 + 4, -1]) expect(keyOf.get(absent)).toBeUndefined();
   });
 
+  it('finds dense ids by their index and sparse ones by search, before and after later additions', () => {
+    // 1 to 10 without 4 and 7: dense (8 keys over 10 ids).
+    const dense = new NodeKeys();
+    for (const id of [1, 2, 3, 5, 6, 8, 9, 10]) dense.add(id, `tron:T${id}`);
+    expect([0, 1, 4, 7, 10, 11, -3].map((id) => dense.get(id))).toEqual([undefined, 'tron:T1', undefined, undefined, 'tron:T10', undefined, undefined]);
+    // An account added after a look-up is found too, also far past the others (the ids turn sparse).
+    dense.add(12, 'tron:T12');
+    expect([10, 11, 12].map((id) => dense.get(id))).toEqual(['tron:T10', undefined, 'tron:T12']);
+    dense.add(1000, 'tron:T1000');
+    expect([1, 12, 999, 1000, 1001].map((id) => dense.get(id))).toEqual(['tron:T1', 'tron:T12', undefined, 'tron:T1000', undefined]);
+    dense.add(1001, 'tron:T1001');
+    expect(dense.get(1001)).toBe('tron:T1001');
+    expect(dense.size).toBe(11);
+  });
+
   it('holds nothing when no account was drawn', () => {
     const keyOf = new NodeKeys();
     expect(keyOf.size).toBe(0);
