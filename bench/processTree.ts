@@ -14,14 +14,18 @@ export interface TreeMeasure {
   code: number;
 }
 
-/** The process and its descendants, from /proc's children lists. */
-function processTree(pid: number): number[] {
+/** The process's children, from /proc (none once it has ended). */
+export function childrenOf(pid: number): number[] {
   try {
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-    return [pid, ...children.flatMap(processTree)];
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
   } catch {
-    return [pid];
+    return [];
   }
+}
+
+/** The process and its descendants. */
+function processTree(pid: number): number[] {
+  return [pid, ...childrenOf(pid).flatMap(processTree)];
 }
 
 /** Own CPU ticks (utime + stime) and those of the children it has waited for (cutime + cstime), from /proc/PID/stat. */

@@ -1,19 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { childrenOf } from '../../bench/processTree.js';
 import { openCaseDb } from '../../src/store/caseStore.js';
 import { BIN, tempDir } from '../support/cli.js';
-
-/** The processes PID has started, from /proc. */
-function childrenOf(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
 
 /**
  * Runs hoptrace with ARGS until bin/hoptrace has started the child Node it runs the command in
