@@ -6,6 +6,7 @@ import { HoptraceError } from '../../src/model/errors.js';
 import { openCaseDb } from '../../src/store/caseStore.js';
 import { saveClusters } from '../../src/store/clusters.js';
 import { tempDir } from '../support/cli.js';
+import { recordPragmaSets } from '../support/pragmaSets.js';
 
 describe('saveClusters', () => {
   it('stores every member and every merge in order, across and within the statements rows are sent in', () => {
@@ -85,12 +86,7 @@ describe('saveClusters', () => {
       merges.push(a, b, 'manual', 100, [], 'same person');
       return merges;
     };
-    const set: string[] = [];
-    const pragma = db.pragma.bind(db);
-    db.pragma = ((source: string, options?: Parameters<typeof db.pragma>[1]) => {
-      if (source.includes('=')) set.push(source);
-      return pragma(source, options);
-    }) as typeof db.pragma;
+    const set = recordPragmaSets(db);
     saveClusters(db, { components: [[1, 2]], merges: merge(1, 2), conflicts: [] }, params);
     expect(set).toEqual(['foreign_keys = OFF', 'foreign_keys = 1']);
     const stored = () => ({
@@ -108,7 +104,7 @@ describe('saveClusters', () => {
     for (const bad of [save([[1, 9]], 1, 3), save([[1, 3]], 3, 9)]) {
       expect(bad).toThrow(HoptraceError);
       expect(stored()).toEqual(before);
-      expect(Number(pragma('foreign_keys', { simple: true }))).toBe(1);
+      expect(Number(db.pragma('foreign_keys', { simple: true }))).toBe(1);
     }
     expect(save([[1, 3]], 3, 9)).toThrow('1 cluster_evidence row(s) name accounts that are not in the case: the clusters were not saved');
     expect(save([[1, 9]], 1, 3)).toThrow('1 clusters row(s) name accounts that are not in the case: the clusters were not saved');

@@ -4,6 +4,7 @@ import { exportGraph } from '../../src/export/graph/exportGraph.js';
 import { openCaseDb, type Db } from '../../src/store/caseStore.js';
 import { settingsForSortedScan } from '../../src/store/sortedScan.js';
 import { tempDir } from '../support/cli.js';
+import { recordPragmaSets } from '../support/pragmaSets.js';
 import { sourcedCase } from '../support/sourcedCase.js';
 
 const cacheSize = (db: Db): number => Number(db.pragma('cache_size', { simple: true }));
@@ -43,12 +44,7 @@ describe('the page cache of a whole-case sorted read', () => {
       "INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, source_id, line) VALUES ('tron', 'USDT', NULL, 6, 5000000, 1, 2, 1000, 'r1', 0, 1, 2)",
     ).run();
     // What the export sets, from the case's connection itself.
-    const set: string[] = [];
-    const pragma = db.pragma.bind(db);
-    db.pragma = ((source: string, options?: Parameters<typeof db.pragma>[1]) => {
-      if (source.includes('=')) set.push(source);
-      return pragma(source, options);
-    }) as typeof db.pragma;
+    const set = recordPragmaSets(db);
     const dir = tempDir();
     expect(exportGraph(db, { format: 'graphml', out: join(dir, 'case.graphml') })).toEqual({ nodes: 2, edges: 1 });
     expect(set).toEqual(['cache_size = -1024', 'cache_size = -16000']);
