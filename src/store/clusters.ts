@@ -1,13 +1,14 @@
 import type { ClusteringResult } from '../cluster/clusterAccounts.js';
 import { AccountColumns } from '../cluster/accountColumns.js';
 import type { ClusterData, ClusterParams } from '../cluster/types.js';
-import { HoptraceError } from '../model/errors.js';
 import type { Rail, TagCategory } from '../model/types.js';
 import { toNumber, writeTransaction, type Db } from './caseStore.js';
 import { lookupTextsByIds } from './idLookup.js';
 import { readTransferColumns } from './transferColumnsReader.js';
 import { readDeferredAccounts } from './accountColumnsReader.js';
 import { appendLog } from './auditLog.js';
+import { batchInsert } from './batchInsert.js';
+import { checkForeignKeys, withoutForeignKeyChecks } from './foreignKeys.js';
 import { recordBasis } from './staleness.js';
 
 /**
@@ -43,34 +44,6 @@ export function selectClusterData(db: Db, options: { deferIdents?: boolean } = {
   return { accounts, transfers };
 }
 
-/** Rows a multi-row INSERT carries (7 columns × 500 = 3,500 parameters, well under SQLite's limit). */
-const ROWS_PER_INSERT = 500;
-
-/**
- * An INSERT of `width` columns that sends rows in statements of ROWS_PER_INSERT rows: one
- * statement call per row cost more than the row itself (468,000 cluster rows and 338,000
- * evidence rows at 1,000,000 accounts). Rows keep their order, so ids are handed out as one by one.
- */
-function batchInsert(db: Db, head: string, width: number): { add: (...values: unknown[]) => void; flush: () => void } {
-  const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
-  const full = db.prepare(`${head} VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => row).join(', ')}`);
-  let pending: unknown[] = [];
-  return {
-    add(...values) {
-      for (const v of values) pending.push(v);
-      if (pending.length === width * ROWS_PER_INSERT) {
-        full.run(pending);
-        pending = [];
-      }
-    },
-    flush() {
-      const rows = pending.length / width;
-      if (rows > 0) db.prepare(`${head} VALUES ${Array.from({ length: rows }, () => row).join(', ')}`).run(pending);
-      pending = [];
-    },
-  };
-}
-
 /** Above this account id, members are written in cluster order rather than through an array indexed by id. */
 const MAX_INDEXED_ACCOUNT = 2 ** 28;
 
@@ -97,34 +70,14 @@ function clustersByAccount(components: readonly (readonly number[])[]): Uint32Ar
  * Replaces the case's clusters and their evidence in one transaction. Component k (from 0) is
  * cluster k + 1.
  *
- * Foreign-key checks are off for the transaction (the pragma cannot change inside one): with them
- * on, SQLite deletes the old rows one at a time instead of dropping the tables' pages, and looks up
- * the accounts of each new row as it inserts it. At 1,000,000 accounts (468,473 cluster rows,
- * 337,684 evidence rows) the save took 3.1–4.4 CPU-s with them and 2.1–2.9 without
+ * Written without foreign-key checks (withoutForeignKeyChecks): at 1,000,000 accounts (468,473
+ * cluster rows, 337,684 evidence rows) the save took 3.1–4.4 CPU-s with them and 2.1–2.9 without
  * (docs/performance.md, "cluster"). Neither table is the parent of another, so the deletes are the
- * same; the new rows are checked in one pass before COMMIT (`checkAccountsExist`, ~0.3 s there), so
- * a save that names an account no longer in the case still fails and leaves the clusters as they were.
+ * same; the new rows are checked in one pass before COMMIT (~0.3 s there), so a save that names an
+ * account no longer in the case still fails and leaves the clusters as they were.
  */
 export function saveClusters(db: Db, result: ClusteringResult, params: ClusterParams & { heuristics: string[] }): void {
-  const foreignKeys = Number(db.pragma('foreign_keys', { simple: true }));
-  db.pragma('foreign_keys = OFF');
-  try {
-    writeClusters(db, result, params);
-  } finally {
-    db.pragma(`foreign_keys = ${foreignKeys}`);
-  }
-}
-
-/** Every account a cluster or evidence row names is in the case (the foreign keys, checked at once). */
-function checkAccountsExist(db: Db): void {
-  for (const table of ['clusters', 'cluster_evidence']) {
-    const missing = db.pragma(`foreign_key_check(${table})`) as unknown[];
-    if (missing.length > 0) {
-      throw new HoptraceError(`${missing.length} ${table} row(s) name accounts that are not in the case: the clusters were not saved`, {
-        hint: 'the case changed while clustering (a source was removed?): run cluster again',
-      });
-    }
-  }
+  withoutForeignKeyChecks(db, () => writeClusters(db, result, params));
 }
 
 function writeClusters(db: Db, result: ClusteringResult, params: ClusterParams & { heuristics: string[] }): void {
@@ -155,7 +108,7 @@ function writeClusters(db: Db, result: ClusteringResult, params: ClusterParams &
       );
     for (const c of result.conflicts) evidence.add(c.a, c.b, c.heuristic, paramsJson, JSON.stringify({ transfers: [], reason: c.reason }), 0, 'conflict');
     evidence.flush();
-    checkAccountsExist(db);
+    checkForeignKeys(db, ['clusters', 'cluster_evidence'], 'clusters');
     recordBasis(db, 'clusters');
     appendLog(db, { action: 'cluster', changes: { clusters: result.components.length, merges: result.merges.length, conflicts: result.conflicts.length } });
   });

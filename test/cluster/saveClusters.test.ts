@@ -106,8 +106,8 @@ describe('saveClusters', () => {
       expect(stored()).toEqual(before);
       expect(Number(db.pragma('foreign_keys', { simple: true }))).toBe(1);
     }
-    expect(save([[1, 3]], 3, 9)).toThrow('1 cluster_evidence row(s) name accounts that are not in the case: the clusters were not saved');
-    expect(save([[1, 9]], 1, 3)).toThrow('1 clusters row(s) name accounts that are not in the case: the clusters were not saved');
+    expect(save([[1, 3]], 3, 9)).toThrow('1 cluster_evidence row(s) name accounts or rows that are not in the case: the clusters were not saved');
+    expect(save([[1, 9]], 1, 3)).toThrow('1 clusters row(s) name accounts or rows that are not in the case: the clusters were not saved');
     db.close();
   });
 });
