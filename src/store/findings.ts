@@ -24,10 +24,11 @@ export interface StoredFinding {
 /**
  * Replaces the findings of the typologies run, in one transaction. Written without foreign-key
  * checks (withoutForeignKeyChecks) and 500 rows to a statement, each finding given the id SQLite
- * would have given it (one past the largest left), so its accounts go in the same pass: at
- * 5,000,000 transfers (636,455 findings, 1,176,462 accounts of findings) the save took 11.1 CPU-s
- * into an empty case and 13.9 over an earlier run's findings, a statement per row with the checks
- * on (docs/performance.md, "detect"). The accounts of findings are checked in one pass before COMMIT.
+ * would have given it (one past the largest left), so its accounts go in the same pass. At
+ * 5,000,000 transfers (636,455 findings, 1,176,462 accounts of findings), a statement per row with
+ * the checks on took 9.1 CPU-s into an empty case and 13.7–18.0 over an earlier run's findings;
+ * this way 5.6 and 6.2–9.3 (docs/performance.md, "detect"). The accounts of findings are checked
+ * in one pass before COMMIT.
  */
 export function saveFindings(db: Db, typologies: readonly TypologyName[], findings: Iterable<Finding>, params: Record<string, unknown>): void {
   withoutForeignKeyChecks(db, () =>
