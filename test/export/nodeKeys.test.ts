@@ -44,6 +44,40 @@ describe('the node keys a whole-case export keeps for its edges', () => {
     expect(dense.size).toBe(11);
   });
 
+  it('gives back every key past its chunks of ids and of bytes, a key running on from one byte chunk into the next, and keys beyond ASCII', () => {
+    // 40,000 keys: ids in three chunks of 16,384; 20 to 30 bytes each, about 1 MB of bytes in four
+    // chunks of 256 KiB, so some keys straddle two of them.
+    const keyOf = new NodeKeys();
+    const keyFor = (id: number): string =>
+      id % 997 === 0
+        ? `bank:Kontoinhaber Müller ${id}`
+        : id % 1009 === 0
+          ? `bank:银行账户${id}`
+          : id % 1013 === 0
+            ? `bank:tab\there ${id}`
+            : `ethereum:0x${id.toString(16).padStart(12 + (id % 7), '0')}`;
+    const ids = Array.from({ length: 40_000 }, (_, i) => 10 + i * 2);
+    for (const id of ids) keyOf.add(id, keyFor(id));
+    expect(keyOf.size).toBe(40_000);
+    const wrong = ids.filter((id) => keyOf.get(id) !== keyFor(id));
+    expect(wrong).toEqual([]);
+    expect(keyOf.get(10 + 997 * 2)).toBe(keyFor(10 + 997 * 2));
+    expect(keyOf.get(1994)).toBe('bank:Kontoinhaber Müller 1994');
+    expect(keyOf.get(2018)).toBe('bank:银行账户2018');
+    expect(keyOf.get(2026)).toBe('bank:tab\there 2026');
+    expect([9, 11, 10 + 40_000 * 2].map((id) => keyOf.get(id))).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('gives back a key longer than a chunk of bytes whole', () => {
+    const keyOf = new NodeKeys();
+    const long = `bank:${'x'.repeat(600_000)}`;
+    keyOf.add(1, 'tron:T1');
+    keyOf.add(2, long);
+    keyOf.add(3, 'tron:T3');
+    expect(keyOf.get(2)).toBe(long);
+    expect([keyOf.get(1), keyOf.get(3)]).toEqual(['tron:T1', 'tron:T3']);
+  });
+
   it('holds nothing when no account was drawn', () => {
     const keyOf = new NodeKeys();
     expect(keyOf.size).toBe(0);

@@ -21,6 +21,7 @@ import { GraphologyWriter } from './graphology.js';
 import { IsoTimes } from './isoTime.js';
 import { nodeKey, type GraphEdge, type GraphNode, type GraphWriter } from './model.js';
 import { NodeKeys } from './nodeKeys.js';
+import { numberText } from './numberText.js';
 import { Neo4jWriter } from './neo4j.js';
 import { FileSink } from './sink.js';
 import { StixWriter } from './stix.js';
@@ -234,7 +235,7 @@ function writeCaseAccounts(db: Db, writer: GraphWriter, { meta, clustersOnly, mi
     const target = keyOf.get(t.toId);
     if (source === undefined || target === undefined) continue;
     writer.edge({
-      key: `t${t.id}`,
+      key: `t${numberText(t.id)}`,
       source,
       target,
       ref: t.ref,

@@ -1,4 +1,5 @@
 import { CONVERSION_KEYS, flatConversion, type GraphEdge, type GraphNode, type GraphWriter } from './model.js';
+import { numberText } from './numberText.js';
 import { escapeXml, type FileSink } from './sink.js';
 
 const NODE_ATTRIBUTES: [string, string][] = [
@@ -76,6 +77,6 @@ function attvalues(attributes: [string, string][], values: Record<string, string
   return attributes
     .map(([name], i) => [i, values[name]] as const)
     .filter(([, value]) => value !== null && value !== undefined)
-    .map(([i, value]) => `<attvalue for="${i}" value="${escapeXml(String(value))}"/>`)
+    .map(([i, value]) => `<attvalue for="${i}" value="${escapeXml(typeof value === 'number' ? numberText(value) : String(value))}"/>`)
     .join('');
 }

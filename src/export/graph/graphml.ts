@@ -1,4 +1,5 @@
 import { CONVERSION_KEYS, type ConversionAttributes, flatConversion, type GraphEdge, type GraphNode, type GraphWriter } from './model.js';
+import { numberText } from './numberText.js';
 import { escapeXml, type FileSink } from './sink.js';
 
 const NODE_KEYS: [string, string][] = [
@@ -41,9 +42,9 @@ export class GraphmlWriter implements GraphWriter {
 
   node(node: GraphNode): void {
     // NODE_KEYS in order, by hand (a whole-case export writes one per account); only cluster can be null.
-    const cluster = node.cluster === null ? '' : `<data key="n_cluster">${node.cluster}</data>`;
+    const cluster = node.cluster === null ? '' : `<data key="n_cluster">${numberText(node.cluster)}</data>`;
     this.sink.write(
-      `    <node id="${escapeXml(node.key)}"><data key="n_rail">${escapeXml(node.rail)}</data><data key="n_ident">${escapeXml(node.ident)}</data><data key="n_label">${escapeXml(node.label)}</data><data key="n_labels">${escapeXml(node.labels.join('; '))}</data><data key="n_categories">${escapeXml(node.categories.join('; '))}</data>${cluster}<data key="n_size">${node.size}</data><data key="n_tracedIn">${escapeXml(JSON.stringify(node.tracedIn))}</data></node>\n`,
+      `    <node id="${escapeXml(node.key)}"><data key="n_rail">${escapeXml(node.rail)}</data><data key="n_ident">${escapeXml(node.ident)}</data><data key="n_label">${escapeXml(node.label)}</data><data key="n_labels">${escapeXml(node.labels.join('; '))}</data><data key="n_categories">${escapeXml(node.categories.join('; '))}</data>${cluster}<data key="n_size">${numberText(node.size)}</data><data key="n_tracedIn">${escapeXml(JSON.stringify(node.tracedIn))}</data></node>\n`,
     );
   }
 
@@ -64,10 +65,10 @@ export class GraphmlWriter implements GraphWriter {
  * fifth of the time. Numbers need no escaping; `kind` is one of two fixed words.
  */
 function transferEdge(edge: GraphEdge): string {
-  let out = `    <edge id="${escapeXml(edge.key)}" source="${escapeXml(edge.source)}" target="${escapeXml(edge.target)}"><data key="e_ref">${escapeXml(edge.ref)}</data><data key="e_seq">${edge.seq}</data><data key="e_time">${escapeXml(edge.time)}</data><data key="e_asset">${escapeXml(edge.asset)}</data><data key="e_amount">${escapeXml(edge.amount)}</data>`;
+  let out = `    <edge id="${escapeXml(edge.key)}" source="${escapeXml(edge.source)}" target="${escapeXml(edge.target)}"><data key="e_ref">${escapeXml(edge.ref)}</data><data key="e_seq">${numberText(edge.seq)}</data><data key="e_time">${escapeXml(edge.time)}</data><data key="e_asset">${escapeXml(edge.asset)}</data><data key="e_amount">${escapeXml(edge.amount)}</data>`;
   if (edge.traced !== null) out += `<data key="e_traced">${escapeXml(edge.traced)}</data>`;
-  if (edge.hop !== null) out += `<data key="e_hop">${edge.hop}</data>`;
-  return `${out}<data key="e_count">${edge.count}</data><data key="e_kind">${edge.kind}</data></edge>\n`;
+  if (edge.hop !== null) out += `<data key="e_hop">${numberText(edge.hop)}</data>`;
+  return `${out}<data key="e_count">${numberText(edge.count)}</data><data key="e_kind">${edge.kind}</data></edge>\n`;
 }
 
 /** A conversion edge: the transfer's attributes, each overridden by the conversion's where it has one, then the conversion's own. */
