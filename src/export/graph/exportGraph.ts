@@ -21,7 +21,7 @@ import { GraphologyWriter } from './graphology.js';
 import { IsoTimes } from './isoTime.js';
 import { nodeKey, type GraphEdge, type GraphNode, type GraphWriter } from './model.js';
 import { NodeKeys } from './nodeKeys.js';
-import { numberText } from './numberText.js';
+import { numberText } from '../../model/numberText.js';
 import { Neo4jWriter } from './neo4j.js';
 import { FileSink } from './sink.js';
 import { StixWriter } from './stix.js';

@@ -1,5 +1,5 @@
 import { CONVERSION_KEYS, flatConversion, type GraphEdge, type GraphNode, type GraphWriter } from './model.js';
-import { numberText } from './numberText.js';
+import { numberText } from '../../model/numberText.js';
 import { escapeXml, type FileSink } from './sink.js';
 
 const NODE_ATTRIBUTES: [string, string][] = [
