@@ -3,9 +3,11 @@
  * case file exported as GraphML and graphology JSON by the real CLI, with wall and CPU time and
  * peak RSS (memory must not hold the edges), beside a bare pipeline in the same run: the same
  * ordered query written as GraphML edges (ids, amount, time; no nodes, keys or escaping).
- * Run bench/trace.bench.ts --transfers 1000000 --accounts 200000 first; a smaller case with the
- * same flags on both: npx tsx bench/export.bench.ts --transfers 100000 --accounts 20000.
+ * The case files (this one and one a tenth its size, for the memory at 10×) are written by
+ * bench/trace.bench.ts --generate when missing; a smaller case:
+ * npx tsx bench/export.bench.ts --transfers 100000 --accounts 20000.
  */
+import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openCaseDb } from '../src/store/caseStore.js';
@@ -18,8 +20,19 @@ const argValue = (name: string, fallback: number): number => {
 };
 const TRANSFERS = argValue('--transfers', 1_000_000);
 const ACCOUNTS = argValue('--accounts', 200_000);
-const DB = fileURLToPath(new URL(`./out/trace-${TRANSFERS}-${ACCOUNTS}-7.db`, import.meta.url));
 const BIN = fileURLToPath(new URL('../bin/hoptrace', import.meta.url));
+const TRACE_BENCH = fileURLToPath(new URL('./trace.bench.ts', import.meta.url));
+
+/** The trace bench's case file of this many transfers and accounts (cached in bench/out/), written by it when missing. */
+function generatedCase(transfers: number, accounts: number): string {
+  const db = fileURLToPath(new URL(`./out/trace-${transfers}-${accounts}-7.db`, import.meta.url));
+  if (!existsSync(db)) {
+    const args = ['--import', 'tsx', TRACE_BENCH, '--generate', '--transfers', String(transfers), '--accounts', String(accounts)];
+    const child = spawnSync(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+    if (child.status !== 0) throw new Error(`${TRACE_BENCH} --generate: exit ${child.status}`);
+  }
+  return db;
+}
 
 /** The bare pipeline: one ordered query, each row as a GraphML edge into a 4 MB buffer. */
 function bareGraphml(db: string, out: string): void {
@@ -53,9 +66,8 @@ async function measured(args: string[]): Promise<TreeMeasure> {
 
 if (process.argv[2] === '--bare') {
   bareGraphml(process.argv[3]!, process.argv[4]!);
-} else if (!existsSync(DB)) {
-  console.log(`no ${DB}: run npx tsx bench/trace.bench.ts --transfers ${TRANSFERS} --accounts ${ACCOUNTS} first`);
 } else {
+  const DB = generatedCase(TRANSFERS, ACCOUNTS);
   const bareOut = fileURLToPath(new URL('./out/export-bare.graphml', import.meta.url));
   const bare = await measured(['--import', 'tsx', fileURLToPath(import.meta.url), '--bare', DB, bareOut]);
   rmSync(bareOut, { force: true });
@@ -82,11 +94,7 @@ if (process.argv[2] === '--bare') {
 async function memoryAtATenth(peakMb: number): Promise<void> {
   const transfers = TRANSFERS / 10;
   const accounts = ACCOUNTS / 10;
-  const db = fileURLToPath(new URL(`./out/trace-${transfers}-${accounts}-7.db`, import.meta.url));
-  if (!existsSync(db)) {
-    console.log(`no ${db}: run npx tsx bench/trace.bench.ts --transfers ${transfers} --accounts ${accounts} for the export's memory at a tenth of the case`);
-    return;
-  }
+  const db = generatedCase(transfers, accounts);
   const out = fileURLToPath(new URL('./out/export-tenth.graphml', import.meta.url));
   const small = await measured([BIN, '--db', db, 'export', '--format', 'graphml', '--out', out]);
   rmSync(out, { force: true });

@@ -10,6 +10,7 @@
  * read it as earlier rounds did).
  *
  *   npx tsx bench/trace.bench.ts [--transfers N] [--accounts N]
+ *   npx tsx bench/trace.bench.ts --generate [--transfers N] [--accounts N]   (only writes the case file)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -178,7 +179,10 @@ const MEASURES: Record<string, (db: Db) => { transfers: number }> = {
   '--measure-bfs': measureBfs,
   '--measure-read': (db) => measureReadReached(db, reachedList(process.argv[3]!)),
 };
-if (mode === '--list-reached') {
+if (mode === '--generate') {
+  // Only the case file (for bench/export.bench.ts, which exports it): nothing measured.
+  if (!existsSync(DB)) generate();
+} else if (mode === '--list-reached') {
   listReached(openCaseDb(process.argv[3]!, { readonly: true }), reachedList(process.argv[3]!));
 } else if (mode !== undefined && MEASURES[mode]) {
   const db = openCaseDb(process.argv[3]!, { readonly: true });
