@@ -22,6 +22,7 @@ import { resolveTransferIds } from '../src/store/transferRefs.js';
 import { traceLedger } from '../src/trace/engine.js';
 import { traceCase } from '../src/trace/traceCase.js';
 import { writeGeneratedCase } from './generatedCase.js';
+import { median } from './median.js';
 import { prng } from '../test/support/prng.js';
 import { residentMemory } from './residentMemory.js';
 import { reportTarget } from './targets.js';
@@ -231,12 +232,11 @@ if (mode === '--generate') {
     readRuns.push(run('--measure-read'));
     traceRuns.push(run('--measure-trace'));
   }
-  const median = (runs: Measured[], f: (m: Measured) => number): number => runs.map(f).sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
   const [trace, bfs, read] = [traceRuns, bfsRuns, readRuns].map((runs) => ({
-    ms: median(runs, (m) => m.ms),
-    cpuMs: median(runs, (m) => m.cpuMs),
-    maxRssMb: median(runs, (m) => m.maxRssMb),
-    anonMb: runs.every((m) => m.anonMb !== null) ? median(runs, (m) => m.anonMb!) : null,
+    ms: median(runs.map((m) => m.ms)),
+    cpuMs: median(runs.map((m) => m.cpuMs)),
+    maxRssMb: median(runs.map((m) => m.maxRssMb)),
+    anonMb: runs.every((m) => m.anonMb !== null) ? median(runs.map((m) => m.anonMb!)) : null,
     transfers: runs[0]!.transfers,
   })) as [Measured, Measured, Measured];
   // Peak RSS counts the mapped case file's pages (page cache); the anonymous part is the heaps.
