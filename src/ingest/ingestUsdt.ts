@@ -7,7 +7,7 @@ import { detectUsdtFormat, usdtAdapters, USDT_FORMATS, type UsdtFormat } from '.
 import { readBlockTimes } from '../../adapters/usdt/rpcLogs.js';
 import type { TokenFilter } from '../../adapters/usdt/tokens.js';
 import type { Db } from '../store/caseStore.js';
-import { sourceBatchFor } from '../store/sourceBatch.js';
+import { sourceBatchFor, type SourceBatch } from '../store/sourceBatch.js';
 import { ingestSource, type IngestSourceParams, type IngestSourceResult } from './ingestSource.js';
 
 export interface IngestUsdtOptions {
@@ -68,25 +68,90 @@ async function detectUsdtFile(path: string): Promise<{ format: UsdtFormat; detec
 /**
  * `hoptrace ingest usdt FILE…`: each file a source of its own, stored whole or not at all, in the
  * order given; a failing file stops the command, the files before it stay stored. Two or more
- * files that together are large against the case are loaded in one batch (SourceBatch).
+ * files that together are large against the case are loaded in one batch (SourceBatch): when
+ * every one is a file that can be read again, without a savepoint per file, and if one fails
+ * after it began writing, the batch is rolled back and written again with them, so that the files
+ * before it are stored as always. A file's line is reported once (docs/case-file.md, "Large imports").
  */
 export async function ingestUsdtFiles(db: Db, files: readonly string[], options: IngestUsdtOptions = {}): Promise<IngestUsdtResult[]> {
-  const batch = sourceBatchFor(db, files.length, totalBytes(files));
+  const bytes = totalBytes(files);
+  const unguarded = files.every(isRegularFile) ? sourceBatchFor(db, files.length, bytes, { savepoints: false }) : undefined;
+  if (unguarded) {
+    const reported: IngestUsdtResult[] = [];
+    const first = await ingestBatch(db, unguarded, files, {
+      ...options,
+      onResult: (result) => {
+        reported.push(result);
+        options.onResult?.(result);
+      },
+    });
+    if (!unguarded.spoiled) return settled(first);
+    unguarded.rollback();
+    // The same files, the same case: each file's result is the one already reported, unless a file changed meanwhile.
+    let next = 0;
+    const again = await ingestUsdtFilesIn(db, files, bytes, {
+      ...options,
+      onResult: (result) => {
+        const earlier = reported[next++];
+        if (earlier === undefined || resultText(earlier) !== resultText(result)) options.onResult?.(result);
+      },
+    });
+    return again;
+  }
+  return ingestUsdtFilesIn(db, files, bytes, options);
+}
+
+/** The files in a batch with a savepoint each when they are large together, else each in its own transaction. */
+async function ingestUsdtFilesIn(db: Db, files: readonly string[], bytes: number, options: IngestUsdtOptions): Promise<IngestUsdtResult[]> {
+  const batch = sourceBatchFor(db, files.length, bytes);
   if (!batch) return ingestUsdtFilesWith((params) => ingestSource({ db, ...params }), files, options);
-  let results: IngestUsdtResult[];
+  return settled(await ingestBatch(db, batch, files, options));
+}
+
+type BatchOutcome = { results: IngestUsdtResult[] } | { error: unknown };
+
+/**
+ * The files written in `batch`, which is committed with the files stored before a failing one
+ * (that file rolled back its own savepoint, as when each was committed alone); a spoiled batch
+ * is left for the caller to roll back.
+ */
+async function ingestBatch(db: Db, batch: SourceBatch, files: readonly string[], options: IngestUsdtOptions): Promise<BatchOutcome> {
+  let outcome: BatchOutcome;
   try {
-    results = await ingestUsdtFilesWith((params) => ingestSource({ db, ...params }, batch), files, options);
+    outcome = { results: await ingestUsdtFilesWith((params) => ingestSource({ db, ...params }, batch), files, options) };
   } catch (error) {
-    // The failing file rolled back its own savepoint: the files before it are stored, as when each was committed alone.
+    outcome = { error };
+  }
+  if (batch.spoiled) return outcome;
+  if ('error' in outcome) {
     try {
       batch.commit();
     } catch {
       batch.rollback();
     }
-    throw error;
+    return outcome;
   }
   batch.commit();
-  return results;
+  return outcome;
+}
+
+function settled(outcome: BatchOutcome): IngestUsdtResult[] {
+  if ('error' in outcome) throw outcome.error;
+  return outcome.results;
+}
+
+/** A result as text, to tell whether a file read again was stored as before. */
+function resultText(result: IngestUsdtResult): string {
+  return JSON.stringify(result, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+}
+
+/** Whether the path names a regular file, which can be read a second time (not a pipe or a device). */
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** The files' sizes together; a file that cannot be read counts 0 (its own ingest names the problem). */

@@ -15,6 +15,13 @@ import { DEFERRABLE_INDEXES, shouldDeferIndexes, SourceWriter, storedTransferCou
  * audit log entry), written under a savepoint that a bad file rolls back alone
  * (docs/case-file.md, "Large imports").
  *
+ * Without savepoints (`savepoints: false`), a source rolled back cannot be undone alone: it
+ * `spoiled` the batch, which can then only be rolled back whole. A savepoint costs each source a
+ * copy of every page of the case it changes (SQLite's statement journal), and the transfers' key
+ * is written all over: a tenth of a 300,000-transfer batch of TronGrid files and up to a fifth of
+ * a 1,000,000-transfer one (docs/performance.md). So a command whose files can be read again
+ * writes them without, and only if one fails writes them again with (src/ingest/ingestUsdt.ts).
+ *
  * `commit` stores every source written so far; `rollback`, Ctrl-C or a crash stores none of them.
  * Either way the case file has every index of its schema: the drop is part of the transaction.
  */
@@ -26,11 +33,16 @@ export class SourceBatch {
   /** The account totals of the sources committed so far (TotalsFold). */
   private readonly totals = new TotalsFold();
   private open = true;
+  private readonly savepoints: boolean;
+  /** A source written without a savepoint was rolled back: only the whole batch can be. */
+  spoiled = false;
 
   constructor(
     private readonly db: Db,
-    deferrable: readonly DeferrableIndex[] = DEFERRABLE_INDEXES,
+    options: { deferrable?: readonly DeferrableIndex[]; savepoints?: boolean } = {},
   ) {
+    const deferrable = options.deferrable ?? DEFERRABLE_INDEXES;
+    this.savepoints = options.savepoints ?? true;
     this.restoreSettings = beginBulkWrite(db);
     try {
       this.dropped = dropTransferIndexes(db, deferrable);
@@ -47,12 +59,21 @@ export class SourceBatch {
   /** A writer for the next source; commit or roll it back before asking for another. */
   writer(meta: SourceMeta): SourceWriter {
     if (!this.open) throw new Error('SourceBatch: already committed or rolled back');
-    return new SourceWriter(this.db, meta, 'savepoint', { accounts: this.accounts, totals: this.totals, ...(this.refs ? { refs: this.refs } : {}) });
+    if (this.spoiled) throw new Error('SourceBatch: a source was rolled back without a savepoint; roll the batch back');
+    return new SourceWriter(this.db, meta, this.savepoints ? 'savepoint' : 'batch', {
+      accounts: this.accounts,
+      totals: this.totals,
+      ...(this.refs ? { refs: this.refs } : {}),
+      spoil: () => {
+        this.spoiled = true;
+      },
+    });
   }
 
   /** Builds the indexes again, folds the sources' transfers into the per-account totals and commits. */
   commit(): void {
     if (!this.open) return;
+    if (this.spoiled) throw new Error('SourceBatch: a source was rolled back without a savepoint; the batch can only be rolled back');
     if (!this.db.inTransaction) {
       // SQLite rolls a transaction back itself on some errors (a full disk): nothing is left to commit.
       this.rollback();
@@ -84,7 +105,7 @@ export class SourceBatch {
  * `bytesPerRow`), enough rows to be worth building the indexes after (shouldDeferIndexes) and
  * there is more than one of them (one file alone defers its indexes itself); else undefined.
  */
-export function sourceBatchFor(db: Db, sources: number, bytes: number, bytesPerRow?: number): SourceBatch | undefined {
-  if (sources < 2 || !shouldDeferIndexes(bytes, storedTransferCount(db), bytesPerRow)) return undefined;
-  return new SourceBatch(db);
+export function sourceBatchFor(db: Db, sources: number, bytes: number, options: { bytesPerRow?: number; savepoints?: boolean } = {}): SourceBatch | undefined {
+  if (sources < 2 || !shouldDeferIndexes(bytes, storedTransferCount(db), options.bytesPerRow)) return undefined;
+  return new SourceBatch(db, options.savepoints === undefined ? {} : { savepoints: options.savepoints });
 }

@@ -140,6 +140,11 @@ export interface SourceWriterOptions {
   refs?: RefFilter;
   /** A SourceBatch's totals, which this source's own join when it commits (TotalsFold). */
   totals?: TotalsFold;
+  /**
+   * For a source of a batch written without a savepoint (`'batch'`): called when the source is
+   * rolled back, since what it wrote stays in the batch's transaction until the whole batch is.
+   */
+  spoil?: () => void;
 }
 
 /**
@@ -170,19 +175,28 @@ export class SourceWriter {
   /** The account totals of this source's transfers, kept as they are stored (TotalsFold). */
   private readonly totals = new TotalsFold();
   private readonly batchTotals: TotalsFold | undefined;
+  private readonly spoil: () => void;
+
+  /** A source of a SourceBatch, with a savepoint or without. */
+  private get inBatch(): boolean {
+    return this.transaction === 'savepoint' || this.transaction === 'batch';
+  }
 
   /**
    * `transaction: 'caller'` writes inside a transaction the caller opened and will commit: live
    * fetch stores several responses and their checkpoint as one unit. `'savepoint'` writes one
    * source of a SourceBatch: inside the batch's transaction, under a savepoint of its own that
-   * `commit` releases (with the source's audit log entry) and `rollback` undoes alone.
+   * `commit` releases (with the source's audit log entry) and `rollback` undoes alone. `'batch'`
+   * is the same without the savepoint: `rollback` cannot undo the source alone and calls
+   * `options.spoil` instead, for the batch to be rolled back whole (SourceBatch).
    */
   constructor(
     private readonly db: Db,
     private readonly meta: SourceMeta,
-    private readonly transaction: 'own' | 'caller' | 'savepoint' = 'own',
+    private readonly transaction: 'own' | 'caller' | 'savepoint' | 'batch' = 'own',
     options: SourceWriterOptions = {},
   ) {
+    this.spoil = options.spoil ?? (() => undefined);
     if (transaction !== 'own') {
       if (!db.inTransaction) throw new Error('SourceWriter: the caller has not opened a transaction');
       if (transaction === 'savepoint') db.exec(`SAVEPOINT ${SAVEPOINT}`);
@@ -199,6 +213,7 @@ export class SourceWriter {
     } catch (error) {
       if (transaction === 'own') db.exec('ROLLBACK');
       if (transaction === 'savepoint') db.exec(`ROLLBACK TO ${SAVEPOINT}; RELEASE ${SAVEPOINT}`);
+      if (transaction === 'batch') this.spoil();
       this.restoreSettings();
       throw error;
     }
@@ -381,7 +396,7 @@ export class SourceWriter {
     // The source's transfers join the per-account totals in its transaction (a batch's sources in
     // one pass before the batch commits): from the sums this writer kept as it stored them, else
     // in one grouped pass (src/store/accountTotals.ts).
-    if (this.transaction !== 'savepoint') refreshAccountTotals(this.db, this.totals);
+    if (!this.inBatch) refreshAccountTotals(this.db, this.totals);
     this.db
       .prepare('UPDATE sources SET rows = ?, rejected = ?, skipped = ?, duplicates = ?, notes = ? WHERE id = ?')
       .run(this.summary.rows, this.summary.rejected, this.summary.skipped, this.summary.duplicates, JSON.stringify(this.summary.notes), this.sourceId);
@@ -392,10 +407,11 @@ export class SourceWriter {
         inputs: [{ path: this.meta.path, sha256: this.meta.sha256 }],
         changes: { source: this.sourceId, transfers: rows, duplicates, skipped, rejected, tags, ...extraChanges },
       });
-      this.db.exec(this.transaction === 'own' ? 'COMMIT' : `RELEASE ${SAVEPOINT}`);
+      if (this.transaction === 'own') this.db.exec('COMMIT');
+      if (this.transaction === 'savepoint') this.db.exec(`RELEASE ${SAVEPOINT}`);
     }
     this.refs?.commitCurrent();
-    if (this.transaction === 'savepoint') this.batchTotals?.absorb(this.totals);
+    if (this.inBatch) this.batchTotals?.absorb(this.totals);
     this.open = false;
     this.restoreSettings();
     return { sourceId: this.sourceId, ...this.summary };
@@ -423,6 +439,7 @@ export class SourceWriter {
     if (this.transaction === 'own' && this.db.inTransaction) this.db.exec('ROLLBACK');
     // SQLite rolls the whole transaction back itself on some errors (a full disk): then there is no savepoint left.
     if (this.transaction === 'savepoint' && this.db.inTransaction) this.db.exec(`ROLLBACK TO ${SAVEPOINT}; RELEASE ${SAVEPOINT}`);
+    if (this.transaction === 'batch') this.spoil();
     this.accounts.forget();
     this.refs?.dropCurrent();
     this.deferred = [];

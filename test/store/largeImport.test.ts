@@ -330,18 +330,14 @@ describe('files of one command that are large together load as one batch (docs/c
   it('a bad third file of six stops the command as when each file was its own transaction: the first two stay stored, with every index', async () => {
     const dir = tempDir();
     const files = await tronGridRun(dir);
-    const lines = readFileSync(files[2]!, 'utf8').split('\n');
-    lines[10_000] = lines[10_000]!.replace('"transaction_id":"', '"transaction_id":"zz');
-    const bad = join(dir, 'bad-3.json');
-    writeFileSync(bad, lines.join('\n'));
+    const bad = copyWithLine(files[2]!, 10_000, (line) => line.replace('"transaction_id":"', '"transaction_id":"zz'), join(dir, 'bad-3.json'));
     const run = [files[0]!, files[1]!, bad, ...files.slice(3)];
 
     const db = join(dir, 'case.db');
     const failed = hoptrace(['--db', db, 'ingest', 'usdt', ...run]);
     expect(failed.status).toBe(1);
     expect(failed.stderr.split('\n')).toEqual([
-      `${files[0]}: trongrid (detected): 10500 stored`,
-      `${files[1]}: trongrid (detected): 10500 stored`,
+      ...storedLines(files.slice(0, 2)),
       expect.stringMatching(
         new RegExp(`^hoptrace: ${bad}:10001: transaction_id "zz[0-9a-f]{64}" is not 32 bytes of hex — nothing from this file was stored; `),
       ),
@@ -379,6 +375,38 @@ describe('files of one command that are large together load as one batch (docs/c
     expect(transferIndexes(db)).toEqual(SCHEMA_INDEXES);
   }, 300_000);
 
+  it('a fourth file that contradicts the first stops the command after the third, each file reported once', async () => {
+    const dir = tempDir();
+    const files = await tronGridRun(dir);
+    // The first file's fifth transfer again, with another amount: the same transfer, contradicted.
+    const first = readFileSync(files[0]!, 'utf8').split('\n')[5]!;
+    const contradicting = first.replace(/"value":"(\d+)"/, (_all, value: string) => `"value":"${BigInt(value) + 1n}"`);
+    expect(contradicting).not.toBe(first);
+    const bad = copyWithLine(files[3]!, 5, () => contradicting, join(dir, 'contradicting-4.json'));
+    const run = [...files.slice(0, 3), bad, ...files.slice(4)];
+
+    const failed = hoptrace(['--db', join(dir, 'case.db'), 'ingest', 'usdt', ...run]);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr.split('\n')).toEqual([
+      ...storedLines(files.slice(0, 3)),
+      expect.stringMatching(
+        new RegExp(`^hoptrace: ${bad}:6: conflicts with transfer 5 from ${files[0]}:6 \\(amount [0-9.]+ vs [0-9.]+\\) — nothing from this file was stored; `),
+      ),
+      '',
+    ]);
+    const db = join(dir, 'case.db');
+    const afterFailure = stored(db);
+    expect(afterFailure.sources).toEqual([
+      [1, files[0], 10_500, 0, 0],
+      [2, files[1], 10_500, 0, 0],
+      [3, files[2], 10_500, 0, 0],
+    ]);
+    expect(afterFailure.transfers).toBe(31_500);
+    expect(afterFailure.totalsAgree).toBe(true);
+    expect(transferIndexes(db)).toEqual(SCHEMA_INDEXES);
+    expect(count(db, "SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'")).toBe(0);
+  }, 300_000);
+
   it('is stored at the end of the command: killed after the second file, the case holds nothing of the run and every index', async () => {
     const dir = tempDir();
     const files = await tronGridRun(dir);
@@ -403,6 +431,19 @@ describe('files of one command that are large together load as one batch (docs/c
     expect(count(db, "SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'")).toBe(0);
   }, 300_000);
 });
+
+/** The line `ingest usdt` prints for each of these files of tronGridRun as it stores it. */
+function storedLines(files: readonly string[]): string[] {
+  return files.map((path) => `${path}: trongrid (detected): 10500 stored`);
+}
+
+/** A copy of `path` at `to` with its line `index` (from 0) changed by `change`. */
+function copyWithLine(path: string, index: number, change: (line: string) => string, to: string): string {
+  const lines = readFileSync(path, 'utf8').split('\n');
+  lines[index] = change(lines[index]!);
+  writeFileSync(to, lines.join('\n'));
+  return to;
+}
 
 /** A TronGrid file of 10 transfers. */
 function fixtureSmall(dir: string): string {

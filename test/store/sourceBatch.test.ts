@@ -117,6 +117,63 @@ describe('SourceBatch: several sources in one transaction, the indexes built onc
     db.close();
   });
 
+  it('without savepoints: the same tables as with them; a source rolled back spoils the batch, which then only rolls back whole', () => {
+    /** Every table a batch writes, row by row (the times of sources and log entries left out). */
+    const dump = (db: Db): unknown[] => [
+      db.prepare('SELECT * FROM accounts ORDER BY id').raw().all(),
+      db.prepare('SELECT * FROM transfers ORDER BY id').raw().all(),
+      db.prepare('SELECT * FROM sightings ORDER BY 1, 2, 3').raw().all(),
+      db.prepare('SELECT id, path, sha256, rows, duplicates FROM sources ORDER BY id').raw().all(),
+      db.prepare('SELECT * FROM account_totals ORDER BY 1, 2, 3, 4').raw().all(),
+      db.prepare('SELECT action, changes FROM audit_log ORDER BY seq').raw().all(),
+      indexNames(db),
+    ];
+    const write = (savepoints: boolean): unknown[] => {
+      const db = openCaseDb(join(tempDir(), 'case.db'));
+      const batch = new SourceBatch(db, { savepoints });
+      const first = batch.writer(meta('a'));
+      for (let i = 0; i < 100; i++) first.addTransfer(transfer(i, `TA${i % 7}`, `TB${i % 5}`));
+      expect(first.conflicts()).toEqual([]);
+      first.commit();
+      const second = batch.writer(meta('b'));
+      for (let i = 100; i < 130; i++) second.addTransfer(transfer(i, 'TNEW', `TA${i % 7}`));
+      expect(second.addTransfer(transfer(3, 'TA3', 'TB3'))).toBe('duplicate');
+      expect(second.conflicts()).toEqual([]);
+      second.commit();
+      expect(batch.spoiled).toBe(false);
+      batch.commit();
+      const tables = dump(db);
+      db.close();
+      return tables;
+    };
+    const guarded = write(true);
+    expect((guarded[1] as unknown[]).length).toBe(130);
+    expect(write(false)).toEqual(guarded);
+
+    const db = openCaseDb(join(tempDir(), 'case.db'));
+    const entries = count(db, 'SELECT COUNT(*) FROM audit_log');
+    const batch = new SourceBatch(db, { savepoints: false });
+    const first = batch.writer(meta('a'));
+    for (let i = 0; i < 20; i++) first.addTransfer(transfer(i, 'TA', 'TB'));
+    first.commit();
+    const bad = batch.writer(meta('b'));
+    for (let i = 20; i < 30; i++) bad.addTransfer(transfer(i, 'TNEW', 'TA'));
+    bad.rollback();
+    // Without a savepoint the bad source's rows are still in the transaction: the batch says so and refuses to go on.
+    expect(batch.spoiled).toBe(true);
+    expect(count(db, 'SELECT COUNT(*) FROM transfers')).toBe(30);
+    expect(() => batch.writer(meta('c'))).toThrow('SourceBatch: a source was rolled back without a savepoint; roll the batch back');
+    expect(() => batch.commit()).toThrow('SourceBatch: a source was rolled back without a savepoint; the batch can only be rolled back');
+    batch.rollback();
+    expect(db.inTransaction).toBe(false);
+    expect(indexNames(db)).toEqual(ALL_INDEXES);
+    expect(count(db, 'SELECT COUNT(*) FROM transfers')).toBe(0);
+    expect(count(db, 'SELECT COUNT(*) FROM accounts')).toBe(0);
+    expect(count(db, 'SELECT COUNT(*) FROM sources')).toBe(0);
+    expect(count(db, 'SELECT COUNT(*) FROM audit_log')).toBe(entries);
+    db.close();
+  });
+
   it('is chosen for two or more sources that bring, together, at least 50,000 rows and as many as the case holds', () => {
     const db = openCaseDb(join(tempDir(), 'case.db'));
     expect(sourceBatchFor(db, 1, 40_000_000)).toBeUndefined();
