@@ -52,8 +52,9 @@ export type IngestSourceResult =
  * Reads one source into the case file in one transaction. A bad row fails the whole source
  * (nothing of it is stored) unless `skipBad`, in which case each reject is stored with its line.
  * A file already imported with the same content, adapter and options is not read again.
- * In a `batch` (several files of one command loaded together), the source is written under its
- * own savepoint of the batch's transaction instead, and stored when the batch commits.
+ * In a `batch` (several files of one command loaded together), the source is written in the
+ * batch's transaction instead (under a savepoint of its own if the batch has them), and stored
+ * when the batch commits.
  */
 export async function ingestSource(params: IngestSourceParams, batch?: SourceBatch): Promise<IngestSourceResult> {
   const { db, path } = params;
