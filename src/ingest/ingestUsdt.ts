@@ -7,7 +7,7 @@ import { detectUsdtFormat, usdtAdapters, USDT_FORMATS, type UsdtFormat } from '.
 import { readBlockTimes } from '../../adapters/usdt/rpcLogs.js';
 import type { TokenFilter } from '../../adapters/usdt/tokens.js';
 import type { Db } from '../store/caseStore.js';
-import { sourceBatchFor, type SourceBatch } from '../store/sourceBatch.js';
+import { SourceBatch, sourceBatchFor } from '../store/sourceBatch.js';
 import { ingestSource, type IngestSourceParams, type IngestSourceResult } from './ingestSource.js';
 
 export interface IngestUsdtOptions {
@@ -74,38 +74,32 @@ async function detectUsdtFile(path: string): Promise<{ format: UsdtFormat; detec
  * before it are stored as always. A file's line is reported once (docs/case-file.md, "Large imports").
  */
 export async function ingestUsdtFiles(db: Db, files: readonly string[], options: IngestUsdtOptions = {}): Promise<IngestUsdtResult[]> {
-  const bytes = totalBytes(files);
-  const unguarded = files.every(isRegularFile) ? sourceBatchFor(db, files.length, bytes, { savepoints: false }) : undefined;
-  if (unguarded) {
-    const reported: IngestUsdtResult[] = [];
-    const first = await ingestBatch(db, unguarded, files, {
-      ...options,
-      onResult: (result) => {
-        reported.push(result);
-        options.onResult?.(result);
-      },
-    });
-    if (!unguarded.spoiled) return settled(first);
-    unguarded.rollback();
-    // The same files, the same case: each file's result is the one already reported, unless a file changed meanwhile.
-    let next = 0;
-    const again = await ingestUsdtFilesIn(db, files, bytes, {
+  const { bytes, rereadable } = filesOnDisk(files);
+  const batch = sourceBatchFor(db, files.length, bytes, { savepoints: !rereadable });
+  if (!batch) return ingestUsdtFilesWith((params) => ingestSource({ db, ...params }), files, options);
+  if (!rereadable) return settled(await ingestBatch(db, batch, files, options));
+  const reported: IngestUsdtResult[] = [];
+  const first = await ingestBatch(db, batch, files, {
+    ...options,
+    onResult: (result) => {
+      reported.push(result);
+      options.onResult?.(result);
+    },
+  });
+  if (!batch.spoiled) return settled(first);
+  batch.rollback();
+  // The same files into the same case, a savepoint each: a file's result is the one already
+  // reported, unless the file changed meanwhile.
+  let next = 0;
+  return settled(
+    await ingestBatch(db, new SourceBatch(db), files, {
       ...options,
       onResult: (result) => {
         const earlier = reported[next++];
         if (earlier === undefined || resultText(earlier) !== resultText(result)) options.onResult?.(result);
       },
-    });
-    return again;
-  }
-  return ingestUsdtFilesIn(db, files, bytes, options);
-}
-
-/** The files in a batch with a savepoint each when they are large together, else each in its own transaction. */
-async function ingestUsdtFilesIn(db: Db, files: readonly string[], bytes: number, options: IngestUsdtOptions): Promise<IngestUsdtResult[]> {
-  const batch = sourceBatchFor(db, files.length, bytes);
-  if (!batch) return ingestUsdtFilesWith((params) => ingestSource({ db, ...params }), files, options);
-  return settled(await ingestBatch(db, batch, files, options));
+    }),
+  );
 }
 
 type BatchOutcome = { results: IngestUsdtResult[] } | { error: unknown };
@@ -145,26 +139,24 @@ function resultText(result: IngestUsdtResult): string {
   return JSON.stringify(result, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
 }
 
-/** Whether the path names a regular file, which can be read a second time (not a pipe or a device). */
-function isRegularFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** The files' sizes together; a file that cannot be read counts 0 (its own ingest names the problem). */
-function totalBytes(files: readonly string[]): number {
+/**
+ * The files' sizes together, and whether each is a regular file, which can be read a second time
+ * (not a pipe or a device). A file that cannot be read counts 0 bytes and is not rereadable (its
+ * own ingest names the problem when its turn comes).
+ */
+function filesOnDisk(files: readonly string[]): { bytes: number; rereadable: boolean } {
   let bytes = 0;
+  let rereadable = true;
   for (const path of files) {
     try {
-      bytes += statSync(path).size;
+      const stat = statSync(path);
+      bytes += stat.size;
+      rereadable &&= stat.isFile();
     } catch {
-      // reported when the file's turn comes
+      rereadable = false;
     }
   }
-  return bytes;
+  return { bytes, rereadable };
 }
 
 /** The same over any backend: `ingestOne` stores one source (a case file's ingestSource, PostgreSQL's ingestSourcePg). */
