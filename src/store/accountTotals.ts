@@ -1,4 +1,5 @@
 import { amountFromDb, toNumber, type Db } from './caseStore.js';
+import { withSortCache } from './bulkWrite.js';
 import type { TotalsFold } from './totalsFold.js';
 
 /**
@@ -111,12 +112,16 @@ export function refreshAccountTotals(db: Db, fold?: TotalsFold): void {
     ['from_id', 0],
     ['to_id', 1],
   ] as const) {
-    db.prepare(
-      `INSERT INTO account_totals SELECT ${column}, ${side}, asset, decimals, COUNT(*),
+    withSortCache(db, () =>
+      db
+        .prepare(
+          `INSERT INTO account_totals SELECT ${column}, ${side}, asset, decimals, COUNT(*),
          SUM(CASE WHEN typeof(amount) = 'integer' THEN amount / 1000000000 ELSE 0 END), SUM(CASE WHEN typeof(amount) = 'integer' THEN amount % 1000000000 ELSE 0 END),
          SUM(typeof(amount) <> 'integer') FROM transfers WHERE id > ? GROUP BY ${column}, asset, decimals
        ON CONFLICT (account_id, side, asset, decimals) DO UPDATE SET n = n + excluded.n, hi = hi + excluded.hi, lo = lo + excluded.lo, text_rows = text_rows + excluded.text_rows`,
-    ).run(through);
+        )
+        .run(through),
+    );
   }
   db.prepare(MOVE_MARK).run();
 }

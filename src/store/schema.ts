@@ -58,9 +58,12 @@ export const MIGRATIONS: readonly string[] = [
     log_index INTEGER,
     source_id INTEGER NOT NULL REFERENCES sources(id),
     line INTEGER NOT NULL,
-    description TEXT,
-    UNIQUE (rail, ref, seq)
+    description TEXT
   );
+  -- The key (rail, ref, seq): what tells a new transfer from one already stored. An index of its
+  -- own, not a table constraint, so that a large import into a case without transfers can build
+  -- it after the rows (src/store/transferKeys.ts); a case file made before keeps the constraint.
+  CREATE UNIQUE INDEX transfers_key ON transfers (rail, ref, seq);
   CREATE INDEX transfers_from ON transfers (from_id, time);
   CREATE INDEX transfers_to ON transfers (to_id, time);
   CREATE INDEX transfers_time ON transfers (time, block, seq);

@@ -1,10 +1,20 @@
 import { AccountIds } from './accounts.js';
 import { refreshAccountTotals } from './accountTotals.js';
-import { buildTransferIndexes, dropTransferIndexes, beginBulkWrite, type DroppedIndex } from './bulkWrite.js';
+import { buildTransferIndexes, capPageCache, dropTransferIndexes, beginBulkWrite, KEYED_LOAD_CACHE_KIB, type DroppedIndex } from './bulkWrite.js';
 import type { Db } from './caseStore.js';
 import { RefFilter } from './refFilter.js';
 import { TotalsFold } from './totalsFold.js';
-import { DEFERRABLE_INDEXES, shouldDeferIndexes, SourceWriter, storedTransferCount, type DeferrableIndex, type SourceMeta } from './sourceWriter.js';
+import {
+  DEFERRABLE_INDEXES,
+  droppedKey,
+  shouldDeferIndexes,
+  SourceWriter,
+  storedTransferCount,
+  withoutKeyUnlessEmpty,
+  type DeferrableIndex,
+  type SourceMeta,
+} from './sourceWriter.js';
+import { TransferKeys } from './transferKeys.js';
 
 /**
  * The sources of one command, written in one transaction the way a bulk loader does it, when
@@ -28,8 +38,14 @@ import { DEFERRABLE_INDEXES, shouldDeferIndexes, SourceWriter, storedTransferCou
 export class SourceBatch {
   private readonly restoreSettings: () => void;
   private readonly accounts: AccountIds;
-  private readonly dropped: DroppedIndex[];
+  private dropped: DroppedIndex[];
   private readonly refs: RefFilter | undefined;
+  /** While the transfers' key index waits (a batch begun on a case without transfers): the keys stored, until they are full. */
+  private keys: TransferKeys | undefined;
+  /** The key index, once the keys were full and it was built during the batch. */
+  private builtKey: DroppedIndex[] = [];
+  /** Puts back the page cache lowered while the keys stand for the key index (KEYED_LOAD_CACHE_KIB). */
+  private restoreCache: () => void = () => undefined;
   /** The account totals of the sources committed so far (TotalsFold). */
   private readonly totals = new TotalsFold();
   private open = true;
@@ -39,31 +55,57 @@ export class SourceBatch {
 
   constructor(
     private readonly db: Db,
-    options: { deferrable?: readonly DeferrableIndex[]; savepoints?: boolean } = {},
+    options: { deferrable?: readonly DeferrableIndex[]; savepoints?: boolean; maxKeys?: number } = {},
   ) {
     const deferrable = options.deferrable ?? DEFERRABLE_INDEXES;
     this.savepoints = options.savepoints ?? true;
     this.restoreSettings = beginBulkWrite(db);
+    let empty: boolean;
     try {
-      this.dropped = dropTransferIndexes(db, deferrable);
+      empty = storedTransferCount(db) === 0;
+      this.dropped = dropTransferIndexes(db, withoutKeyUnlessEmpty(deferrable, empty ? 0 : 1));
     } catch (error) {
       this.rollback();
       throw error;
     }
     // One cache for the batch: its ids stay valid until a source's savepoint is rolled back, which forgets them.
     this.accounts = new AccountIds(db);
-    // In a case without transfers, a source can only contradict the batch's earlier sources, whose refs the filter holds.
-    this.refs = storedTransferCount(db) === 0 ? new RefFilter() : undefined;
+    // In a case without transfers, a source can only contradict the batch's earlier sources, whose
+    // keys TransferKeys holds while the key index waits, else whose refs the filter holds.
+    this.keys = droppedKey(this.dropped) ? new TransferKeys(options.maxKeys) : undefined;
+    if (this.keys) this.restoreCache = capPageCache(db, KEYED_LOAD_CACHE_KIB);
+    this.refs = empty && !this.keys ? new RefFilter() : undefined;
+  }
+
+  /** The keys are full: the key index is built now and answers for the rest of the batch. */
+  private keysFull(): void {
+    const key = this.dropped.filter((index) => droppedKey([index]));
+    buildTransferIndexes(this.db, key);
+    this.dropped = this.dropped.filter((index) => !key.includes(index));
+    this.builtKey = key;
+    this.keys = undefined;
+    this.putBackCache();
+  }
+
+  private putBackCache(): void {
+    this.restoreCache();
+    this.restoreCache = () => undefined;
   }
 
   /** A writer for the next source; commit or roll it back before asking for another. */
   writer(meta: SourceMeta): SourceWriter {
     if (!this.open) throw new Error('SourceBatch: already committed or rolled back');
     if (this.spoiled) throw new Error('SourceBatch: a source was rolled back without a savepoint; roll the batch back');
+    // Built under the savepoint of a source that was then rolled back: built again, for the batch.
+    for (const index of this.builtKey) {
+      if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(index.name) === undefined)
+        buildTransferIndexes(this.db, [index]);
+    }
     return new SourceWriter(this.db, meta, this.savepoints ? 'savepoint' : 'batch', {
       accounts: this.accounts,
       totals: this.totals,
       ...(this.refs ? { refs: this.refs } : {}),
+      ...(this.keys ? { keys: { keys: this.keys, full: () => this.keysFull() } } : {}),
       spoil: () => {
         this.spoiled = true;
       },
@@ -88,6 +130,7 @@ export class SourceBatch {
       throw error;
     }
     this.open = false;
+    this.putBackCache();
     this.restoreSettings();
   }
 
@@ -96,6 +139,7 @@ export class SourceBatch {
     this.open = false;
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
     this.accounts.forget();
+    this.putBackCache();
     this.restoreSettings();
   }
 }

@@ -2,10 +2,11 @@ import type { TagRecord, TransferRecord } from '../model/types.js';
 import { AccountIds, type AccountDetails } from './accounts.js';
 import { refreshAccountTotals } from './accountTotals.js';
 import { appendLog } from './auditLog.js';
-import { buildTransferIndexes, dropTransferIndexes, beginBulkWrite, type DroppedIndex } from './bulkWrite.js';
+import { buildTransferIndexes, capPageCache, dropTransferIndexes, beginBulkWrite, KEYED_LOAD_CACHE_KIB, type DroppedIndex } from './bulkWrite.js';
 import { amountFromDb, amountToDb, type Db } from './caseStore.js';
 import type { RefFilter } from './refFilter.js';
 import { TotalsFold } from './totalsFold.js';
+import { TransferKeys } from './transferKeys.js';
 
 /**
  * An amount as this writer stores it. Past 64 bits (18-decimal tokens from about 9.2 tokens up),
@@ -76,12 +77,45 @@ const CONFLICTS = `SELECT t.id, t.line, t.amount, t.decimals, c.id AS stored_id,
 const CONFLICTS_AMONG = CONFLICTS.replace('WHERE t.id > @first', 'WHERE t.id IN (SELECT value FROM json_each(@ids)) AND t.id > @first');
 
 /**
+ * CONFLICTS for given pairs of ids only (`@pairs`, a JSON array of [this source's, another's]):
+ * those TransferKeys found under the same (rail, ref) hash, read by rowid while the key waits.
+ */
+const CONFLICTS_PAIRS = `SELECT t.id, t.line, t.amount, t.decimals, c.id AS stored_id, c.amount AS stored_amount, s.path, c.line AS stored_line
+  FROM json_each(@pairs) p CROSS JOIN transfers t ON t.id = p.value ->> 0 CROSS JOIN transfers c ON c.id = p.value ->> 1 JOIN sources s ON s.id = c.source_id
+  WHERE c.rail = t.rail AND c.ref = t.ref AND t.id > @first AND t.rail <> 'bank' AND t.source_id = @source AND c.source_id <> @source
+    AND c.from_id = t.from_id AND c.to_id = t.to_id AND c.token IS t.token AND c.amount <> t.amount
+    AND (c.log_index IS NULL OR t.log_index IS NULL OR c.log_index = t.log_index)
+  ORDER BY t.line, t.id, c.id`;
+
+/**
  * The transfers' secondary indexes (schema.ts), which a large import can drop and build again
  * after its rows: one sort per index instead of a B-tree insert per row and index, the bare
- * pipeline's way of loading. The (rail, ref, seq) key stays: it is the table's UNIQUE constraint,
- * and it is what tells a new transfer from one already stored.
+ * pipeline's way of loading. The (rail, ref, seq) key, which tells a new transfer from one already
+ * stored, waits too when the case holds no transfers (withoutKeyUnlessEmpty): the load's own
+ * keys are then all there is to compare with, and TransferKeys holds them. A case file made before
+ * the key was an index of its own keeps it as the table's constraint, which cannot be dropped.
  */
-export const DEFERRABLE_INDEXES = ['transfers_from', 'transfers_to', 'transfers_time', 'transfers_bank_pair'] as const;
+export const DEFERRABLE_INDEXES = ['transfers_key', 'transfers_from', 'transfers_to', 'transfers_time', 'transfers_bank_pair'] as const;
+/** The transfers' unique (rail, ref, seq) index. */
+const TRANSFER_KEY = 'transfers_key';
+
+/** `names` without the transfers' key unless the case holds no transfers (`storedTransfers`). */
+export function withoutKeyUnlessEmpty(names: readonly DeferrableIndex[], storedTransfers: number): readonly DeferrableIndex[] {
+  return storedTransfers === 0 ? names : names.filter((name) => name !== TRANSFER_KEY);
+}
+
+/** [a, b, c, d] as [[a, b], [c, d]]. */
+function pairsOf(flat: readonly number[]): number[][] {
+  const pairs: number[][] = [];
+  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
+  return pairs;
+}
+
+/** Whether `dropped` holds the transfers' key. */
+export function droppedKey(dropped: readonly DroppedIndex[]): boolean {
+  return dropped.some((index) => index.name === TRANSFER_KEY);
+}
+
 /**
  * Indexes of a bank statement's provenance rows (bank_lines), deferred the same way by a bank
  * import that asks for them (`deferrable`): never by default, since matching reads them; the bank
@@ -138,6 +172,14 @@ export interface SourceWriterOptions {
    * pair it may hold.
    */
   refs?: RefFilter;
+  /**
+   * The keys of the transfers the other sources of this transaction stored, while the batch keeps
+   * the transfers' key index dropped (a SourceBatch's, begun on a case without transfers), and
+   * what builds that index when they are full.
+   */
+  keys?: { keys: TransferKeys; full: () => void };
+  /** Keys held while the key index waits, at most (default and bound: MAX_KEYS, transferKeys.ts). */
+  maxKeys?: number;
   /** A SourceBatch's totals, which this source's own join when it commits (TotalsFold). */
   totals?: TotalsFold;
   /**
@@ -155,10 +197,22 @@ export interface SourceWriterOptions {
 export class SourceWriter {
   readonly sourceId: number;
   private readonly accounts: AccountIds;
-  private readonly insertTransfer;
+  private insertTransfer;
   /** The largest transfer id before this source: its own transfers are above it. */
   private readonly firstTransferId: number;
   private readonly findTransfer;
+  /**
+   * While the transfers' key index waits: the keys stored so far, and what builds the index when
+   * they are full (then this is undefined and the index answers as usual).
+   */
+  private keys: { keys: TransferKeys; full: () => void } | undefined;
+  /** With `keys`: pairs of ids, this source's transfer and another source's under the same (rail, ref) hash. */
+  private readonly keyPairs: number[] = [];
+  /** The id of the stored transfer with the key `insertNewTransfer` found taken last. */
+  private takenBy = 0;
+  /** Puts back the page cache this source lowered while its own keys stood for the key index (KEYED_LOAD_CACHE_KIB). */
+  private restoreCache: () => void = () => undefined;
+  private readonly readKey;
   private readonly insertSighting;
   private readonly insertReject;
   private readonly insertTag;
@@ -224,16 +278,20 @@ export class SourceWriter {
     const defer = options.deferIndexes ?? 'never';
     if (transaction === 'own' && (defer === 'always' || (defer === 'when-large' && shouldDeferIndexes(meta.size, this.firstTransferId, options.bytesPerRow)))) {
       try {
-        this.dropIndexes(options.deferrable ?? DEFERRABLE_INDEXES);
+        this.dropIndexes(withoutKeyUnlessEmpty(options.deferrable ?? DEFERRABLE_INDEXES, this.firstTransferId));
       } catch (error) {
         this.rollback();
         throw error;
       }
     }
-    this.insertTransfer = db.prepare(
-      `INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, block, log_index, source_id, line, description)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (rail, ref, seq) DO NOTHING`,
-    );
+    if (droppedKey(this.deferred)) {
+      this.restoreCache = capPageCache(db, KEYED_LOAD_CACHE_KIB);
+      this.keys = { keys: new TransferKeys(options.maxKeys), full: () => this.keyIndexNow() };
+    } else {
+      this.keys = options.keys;
+    }
+    this.insertTransfer = this.prepareInsert();
+    this.readKey = db.prepare('SELECT rail, ref, seq FROM transfers WHERE id = ?').raw();
     this.findTransfer = db.prepare('SELECT id FROM transfers WHERE rail = ? AND ref = ? AND seq = ?').pluck();
     this.insertSighting = db.prepare('INSERT OR IGNORE INTO sightings (transfer_id, source_id, line, ref) VALUES (?, ?, ?, ?)');
     this.insertReject = db.prepare('INSERT INTO rejects (source_id, line, reason) VALUES (?, ?, ?)');
@@ -261,7 +319,7 @@ export class SourceWriter {
    */
   addTransfer(record: TransferRecord): 'inserted' | 'duplicate' {
     if (this.insertNewTransfer(record) !== undefined) return 'inserted';
-    const existing = this.findTransfer.get(record.rail, record.ref, record.seq) as bigint;
+    const existing = this.takenBy > 0 ? this.takenBy : (this.findTransfer.get(record.rail, record.ref, record.seq) as bigint);
     this.insertSighting.run(existing, this.sourceId, record.line, record.ref);
     this.summary.duplicates++;
     return 'duplicate';
@@ -274,6 +332,17 @@ export class SourceWriter {
    * `fromId` and `toId`: the ids of `record.from` and `record.to` when the caller has them already.
    */
   insertNewTransfer(record: TransferRecord, fromId?: number, toId?: number): number | undefined {
+    this.takenBy = 0;
+    const keys = this.keys?.keys;
+    if (keys) {
+      keys.lookup(record.rail, record.ref, record.seq);
+      for (const id of keys.sameKey) {
+        if (this.storedUnder(id, record)) {
+          this.takenBy = id;
+          return undefined;
+        }
+      }
+    }
     const from = fromId ?? this.accounts.idOf(record.from);
     const to = toId ?? this.accounts.idOf(record.to);
     const result = this.insertTransfer.run(
@@ -298,7 +367,41 @@ export class SourceWriter {
     this.totals.add(from, to, record.asset, record.decimals, record.amount);
     const id = Number(result.lastInsertRowid);
     if (this.refs?.seenBefore(record.rail, record.ref)) this.candidates.push(id);
+    if (keys) this.keyStored(keys, id);
     return id;
+  }
+
+  /** Whether the transfer stored as `id` has the key of `record` (a hash match read back). */
+  private storedUnder(id: number, record: TransferRecord): boolean {
+    const row = this.readKey.get(id) as [string, string, number | bigint] | undefined;
+    return row !== undefined && row[0] === record.rail && row[1] === record.ref && Number(row[2]) === record.seq;
+  }
+
+  /** Records the key just looked up as `id`'s, and the earlier sources' transfers it may contradict; builds the index when the keys are full. */
+  private keyStored(keys: TransferKeys, id: number): void {
+    for (const stored of keys.sameRef) if (stored <= this.firstTransferId) this.keyPairs.push(id, stored);
+    if (keys.add(id)) return;
+    this.keys?.full();
+    this.keys = undefined;
+    this.insertTransfer = this.prepareInsert();
+  }
+
+  /** The keys are full: the key index is built now, and the page cache is put back for its look-ups. */
+  private keyIndexNow(): void {
+    this.buildIndexes([TRANSFER_KEY]);
+    this.putBackCache();
+  }
+
+  private putBackCache(): void {
+    this.restoreCache();
+    this.restoreCache = () => undefined;
+  }
+
+  /** The INSERT of a transfer: while the key index waits, a plain one (TransferKeys told it is new). */
+  private prepareInsert() {
+    const insert = `INSERT INTO transfers (rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, block, log_index, source_id, line, description)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+    return this.db.prepare(this.keys ? insert : `${insert} ON CONFLICT (rail, ref, seq) DO NOTHING`);
   }
 
   /**
@@ -309,11 +412,15 @@ export class SourceWriter {
     this.buildIndexes();
     // A contradicted transfer is another source's, stored before this one began: none in an empty case.
     if (this.firstTransferId === 0) return [];
+    const pairs = this.keys !== undefined;
+    if (pairs && this.keyPairs.length === 0) return [];
     if (this.refs && this.candidates.length === 0) return [];
     const rows = (
-      this.refs
-        ? this.db.prepare(CONFLICTS_AMONG).all({ ids: JSON.stringify(this.candidates), first: this.firstTransferId, source: this.sourceId })
-        : this.db.prepare(CONFLICTS).all({ first: this.firstTransferId, source: this.sourceId })
+      pairs
+        ? this.db.prepare(CONFLICTS_PAIRS).all({ pairs: JSON.stringify(pairsOf(this.keyPairs)), first: this.firstTransferId, source: this.sourceId })
+        : this.refs
+          ? this.db.prepare(CONFLICTS_AMONG).all({ ids: JSON.stringify(this.candidates), first: this.firstTransferId, source: this.sourceId })
+          : this.db.prepare(CONFLICTS).all({ first: this.firstTransferId, source: this.sourceId })
     ) as {
       id: bigint;
       line: bigint;
@@ -413,6 +520,7 @@ export class SourceWriter {
     this.refs?.commitCurrent();
     if (this.inBatch) this.batchTotals?.absorb(this.totals);
     this.open = false;
+    this.putBackCache();
     this.restoreSettings();
     return { sourceId: this.sourceId, ...this.summary };
   }
@@ -443,6 +551,7 @@ export class SourceWriter {
     this.accounts.forget();
     this.refs?.dropCurrent();
     this.deferred = [];
+    this.putBackCache();
     this.restoreSettings();
   }
 }

@@ -41,9 +41,20 @@ function accountTotalsPg(sqlite: string): string {
   return `${translateDdl(table)};\n  INSERT INTO meta (key, value) VALUES ('account_totals_through', '0');\n`;
 }
 
+/** The transfers' key in a case file: an index of its own, which a large SQLite import builds after its rows (../transferKeys.ts). */
+const SQLITE_TRANSFER_KEY = 'CREATE UNIQUE INDEX transfers_key ON transfers (rail, ref, seq);';
+/**
+ * The same key on PostgreSQL: the table's constraint, as PostgreSQL names it
+ * (transfers_rail_ref_seq_key), which every PostgreSQL case has had. Its ingest copies into a
+ * table with the key in place, and citusPlan drops the constraints Citus cannot keep.
+ */
+const PG_TRANSFER_KEY = 'ALTER TABLE transfers ADD CONSTRAINT transfers_rail_ref_seq_key UNIQUE (rail, ref, seq);';
+
 /** The migrations in PostgreSQL's dialect, one per SQLite migration, applied in the same order. */
 export function pgMigrations(): string[] {
-  return MIGRATIONS.map((sql) => (sql.includes('CREATE TABLE account_totals') ? accountTotalsPg(sql) : translateDdl(sql)));
+  return MIGRATIONS.map((sql) =>
+    sql.includes('CREATE TABLE account_totals') ? accountTotalsPg(sql) : translateDdl(sql).replace(SQLITE_TRANSFER_KEY, PG_TRANSFER_KEY),
+  );
 }
 
 /**
