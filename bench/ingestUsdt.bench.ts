@@ -13,9 +13,11 @@
  *              which loads before indexing as hoptrace can on a large import;
  *
  * each size and path in its own process, reporting rows/s, the ratio hoptrace / baseline at each
- * size, and the process's peak RSS (process.resourceUsage().maxRSS) at 300k and 1M rows.
+ * size, and the process's peak RSS (process.resourceUsage().maxRSS) at 300k and 1M rows. Each
+ * size runs three alternated pairs (baseline, then hoptrace) and reports the medians, each pair's
+ * CPU ratio beside them: one process's CPU time moves by 10–20 % here from run to run.
  *
- *   npx tsx bench/ingestUsdt.bench.ts [--rows 1000000] [--small 300000] [--keep]
+ *   npx tsx bench/ingestUsdt.bench.ts [--rows 1000000] [--small 300000] [--pairs 3] [--keep]
  *
  * Generated files are cached in bench/out/ingest-usdt/ (delete the folder to regenerate).
  */
@@ -29,6 +31,7 @@ import { tronHexToBase58 } from '../src/model/address.js';
 import { openCaseDb } from '../src/store/caseStore.js';
 import { ingestUsdtFiles } from '../src/ingest/ingestUsdt.js';
 import { prng } from '../test/support/prng.js';
+import { median } from './median.js';
 import { reportTarget } from './targets.js';
 
 const argValue = (name: string, fallback: number): number => {
@@ -36,6 +39,8 @@ const argValue = (name: string, fallback: number): number => {
   return at >= 0 ? Number(process.argv[at + 1]) : fallback;
 };
 const LARGE = argValue('--rows', 1_000_000);
+/** Runs of each path, alternated; `--pairs 1` for a quick look. */
+const PAIRS = argValue('--pairs', 3);
 const SMALL = argValue('--small', 300_000);
 const ADDRESSES = 50_000;
 const PAGE_SIZE = 200;
@@ -342,22 +347,35 @@ function measure(path: Path, format: Format, rows: number): ChildResult {
   return JSON.parse(last) as ChildResult;
 }
 
+/** The median of each figure on its own (wall time, CPU time and peak RSS need not come from one run). */
+function medianOf(runs: readonly ChildResult[]): ChildResult {
+  const of = (pick: (r: ChildResult) => number): number => median(runs.map(pick));
+  return { rows: runs[0]!.rows, stored: runs[0]!.stored, seconds: of((r) => r.seconds), cpuSeconds: of((r) => r.cpuSeconds), maxRssMb: of((r) => r.maxRssMb) };
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   for (const rows of [SMALL, LARGE]) datasetFor(rows);
   const fmt = (n: number): string => Math.round(n).toLocaleString('en');
-  process.stdout.write(`\nUSDT ingest: ${fmt(ADDRESSES)} addresses (Zipf 1.1), each size and path in its own process\n\n`);
+  process.stdout.write(`\nUSDT ingest: ${fmt(ADDRESSES)} addresses (Zipf 1.1), each size and path in its own process; medians of ${PAIRS} alternated runs\n\n`);
   process.stdout.write('format      rows        path       rows/s     seconds   rows/CPU-s   peak RSS MB\n');
   const summary: string[] = [];
   let worstRatio = Infinity;
   for (const format of ['etherscan', 'trongrid'] as const) {
     const bySize = new Map<number, Record<Path, ChildResult>>();
+    const perPair = new Map<number, string>();
     for (const rows of [SMALL, LARGE]) {
-      const baseline = measure('baseline', format, rows);
-      const hoptrace = measure('hoptrace', format, rows);
-      if (hoptrace.stored !== rows) throw new Error(`hoptrace stored ${hoptrace.stored} of ${rows} ${format} rows`);
+      const pairs: Record<Path, ChildResult>[] = [];
+      for (let i = 0; i < PAIRS; i++) {
+        const pair = { baseline: measure('baseline', format, rows), hoptrace: measure('hoptrace', format, rows) };
+        if (pair.hoptrace.stored !== rows) throw new Error(`hoptrace stored ${pair.hoptrace.stored} of ${rows} ${format} rows`);
+        pairs.push(pair);
+      }
+      const baseline = medianOf(pairs.map((p) => p.baseline));
+      const hoptrace = medianOf(pairs.map((p) => p.hoptrace));
+      perPair.set(rows, pairs.map((p) => (p.baseline.cpuSeconds / p.hoptrace.cpuSeconds).toFixed(2)).join(', '));
       bySize.set(rows, { baseline, hoptrace });
       for (const [path, r] of [
         ['baseline', baseline],
@@ -378,7 +396,7 @@ async function main(): Promise<void> {
     for (const r of ratios) reportTarget({ name: `ingest usdt, ${format} ${fmt(r.rows)} rows: CPU ratio to the bare pipeline`, measured: r.cpu, atLeast: 0.7 });
     const rssGrowth = large.hoptrace.maxRssMb / small.hoptrace.maxRssMb;
     summary.push(
-      `${format}: ratio hoptrace / baseline ${ratios.map((r) => `${r.wall.toFixed(2)} at ${fmt(r.rows)} rows (by CPU time ${r.cpu.toFixed(2)})`).join(', ')} (target ≥ 0.70); ` +
+      `${format}: ratio hoptrace / baseline ${ratios.map((r) => `${r.wall.toFixed(2)} at ${fmt(r.rows)} rows (by CPU time ${r.cpu.toFixed(2)}; each pair: ${perPair.get(r.rows)})`).join(', ')} (target ≥ 0.70); ` +
         `hoptrace ${fmt(large.hoptrace.rows / large.hoptrace.seconds)} rows/s, baseline ${fmt(large.baseline.rows / large.baseline.seconds)} rows/s at ${fmt(LARGE)}; ` +
         `hoptrace peak RSS ${small.hoptrace.maxRssMb.toFixed(0)} MB at ${fmt(SMALL)} rows, ${large.hoptrace.maxRssMb.toFixed(0)} MB at ${fmt(LARGE)} (×${rssGrowth.toFixed(2)})`,
     );
