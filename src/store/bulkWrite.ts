@@ -74,12 +74,15 @@ const SORT_CACHE_KIB = 16384;
  */
 export const KEYED_LOAD_CACHE_KIB = 24576;
 
-/** Lowers the page cache to at most `kib` KiB; returns what puts it back. */
+/** Lowers the page cache to at most `kib` KiB; returns what puts it back (once, however often it is called). */
 export function capPageCache(db: Db, kib: number): () => void {
   const cacheSize = Number(db.pragma('cache_size', { simple: true }));
   if (pageCacheKib(db) <= kib) return () => undefined;
   db.pragma(`cache_size = -${kib}`);
+  let restored = false;
   return () => {
+    if (restored) return;
+    restored = true;
     db.pragma(`cache_size = ${cacheSize}`);
   };
 }

@@ -10,6 +10,7 @@ import {
   shouldDeferIndexes,
   SourceWriter,
   storedTransferCount,
+  TRANSFER_KEY,
   withoutKeyUnlessEmpty,
   type DeferrableIndex,
   type SourceMeta,
@@ -60,10 +61,10 @@ export class SourceBatch {
     const deferrable = options.deferrable ?? DEFERRABLE_INDEXES;
     this.savepoints = options.savepoints ?? true;
     this.restoreSettings = beginBulkWrite(db);
-    let empty: boolean;
+    let stored: number;
     try {
-      empty = storedTransferCount(db) === 0;
-      this.dropped = dropTransferIndexes(db, withoutKeyUnlessEmpty(deferrable, empty ? 0 : 1));
+      stored = storedTransferCount(db);
+      this.dropped = dropTransferIndexes(db, withoutKeyUnlessEmpty(deferrable, stored));
     } catch (error) {
       this.rollback();
       throw error;
@@ -74,22 +75,16 @@ export class SourceBatch {
     // keys TransferKeys holds while the key index waits, else whose refs the filter holds.
     this.keys = droppedKey(this.dropped) ? new TransferKeys(options.maxKeys) : undefined;
     if (this.keys) this.restoreCache = capPageCache(db, KEYED_LOAD_CACHE_KIB);
-    this.refs = empty && !this.keys ? new RefFilter() : undefined;
+    this.refs = stored === 0 && !this.keys ? new RefFilter() : undefined;
   }
 
   /** The keys are full: the key index is built now and answers for the rest of the batch. */
   private keysFull(): void {
-    const key = this.dropped.filter((index) => droppedKey([index]));
-    buildTransferIndexes(this.db, key);
-    this.dropped = this.dropped.filter((index) => !key.includes(index));
-    this.builtKey = key;
+    this.builtKey = this.dropped.filter((index) => index.name === TRANSFER_KEY);
+    this.dropped = this.dropped.filter((index) => index.name !== TRANSFER_KEY);
+    buildTransferIndexes(this.db, this.builtKey);
     this.keys = undefined;
-    this.putBackCache();
-  }
-
-  private putBackCache(): void {
     this.restoreCache();
-    this.restoreCache = () => undefined;
   }
 
   /** A writer for the next source; commit or roll it back before asking for another. */
@@ -130,7 +125,7 @@ export class SourceBatch {
       throw error;
     }
     this.open = false;
-    this.putBackCache();
+    this.restoreCache();
     this.restoreSettings();
   }
 
@@ -139,7 +134,7 @@ export class SourceBatch {
     this.open = false;
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
     this.accounts.forget();
-    this.putBackCache();
+    this.restoreCache();
     this.restoreSettings();
   }
 }

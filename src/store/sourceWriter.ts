@@ -97,7 +97,7 @@ const CONFLICTS_PAIRS = `SELECT t.id, t.line, t.amount, t.decimals, c.id AS stor
  */
 export const DEFERRABLE_INDEXES = ['transfers_key', 'transfers_from', 'transfers_to', 'transfers_time', 'transfers_bank_pair'] as const;
 /** The transfers' unique (rail, ref, seq) index. */
-const TRANSFER_KEY = 'transfers_key';
+export const TRANSFER_KEY = 'transfers_key';
 
 /** `names` without the transfers' key unless the case holds no transfers (`storedTransfers`). */
 export function withoutKeyUnlessEmpty(names: readonly DeferrableIndex[], storedTransfers: number): readonly DeferrableIndex[] {
@@ -212,6 +212,7 @@ export class SourceWriter {
   private takenBy = 0;
   /** Puts back the page cache this source lowered while its own keys stood for the key index (KEYED_LOAD_CACHE_KIB). */
   private restoreCache: () => void = () => undefined;
+  /** With `keys`: reads a transfer's key back by id. */
   private readonly readKey;
   private readonly insertSighting;
   private readonly insertReject;
@@ -291,7 +292,7 @@ export class SourceWriter {
       this.keys = options.keys;
     }
     this.insertTransfer = this.prepareInsert();
-    this.readKey = db.prepare('SELECT rail, ref, seq FROM transfers WHERE id = ?').raw();
+    this.readKey = this.keys ? db.prepare('SELECT rail, ref, seq FROM transfers WHERE id = ?').raw() : undefined;
     this.findTransfer = db.prepare('SELECT id FROM transfers WHERE rail = ? AND ref = ? AND seq = ?').pluck();
     this.insertSighting = db.prepare('INSERT OR IGNORE INTO sightings (transfer_id, source_id, line, ref) VALUES (?, ?, ?, ?)');
     this.insertReject = db.prepare('INSERT INTO rejects (source_id, line, reason) VALUES (?, ?, ?)');
@@ -373,7 +374,7 @@ export class SourceWriter {
 
   /** Whether the transfer stored as `id` has the key of `record` (a hash match read back). */
   private storedUnder(id: number, record: TransferRecord): boolean {
-    const row = this.readKey.get(id) as [string, string, number | bigint] | undefined;
+    const row = this.readKey?.get(id) as [string, string, number | bigint] | undefined;
     return row !== undefined && row[0] === record.rail && row[1] === record.ref && Number(row[2]) === record.seq;
   }
 
@@ -389,12 +390,7 @@ export class SourceWriter {
   /** The keys are full: the key index is built now, and the page cache is put back for its look-ups. */
   private keyIndexNow(): void {
     this.buildIndexes([TRANSFER_KEY]);
-    this.putBackCache();
-  }
-
-  private putBackCache(): void {
     this.restoreCache();
-    this.restoreCache = () => undefined;
   }
 
   /** The INSERT of a transfer: while the key index waits, a plain one (TransferKeys told it is new). */
@@ -520,7 +516,7 @@ export class SourceWriter {
     this.refs?.commitCurrent();
     if (this.inBatch) this.batchTotals?.absorb(this.totals);
     this.open = false;
-    this.putBackCache();
+    this.restoreCache();
     this.restoreSettings();
     return { sourceId: this.sourceId, ...this.summary };
   }
@@ -551,7 +547,7 @@ export class SourceWriter {
     this.accounts.forget();
     this.refs?.dropCurrent();
     this.deferred = [];
-    this.putBackCache();
+    this.restoreCache();
     this.restoreSettings();
   }
 }

@@ -36,8 +36,12 @@ export class TransferKeys {
   /** Filled by `lookup`: of those, the ids whose seq hash is the same too. */
   readonly sameKey: number[] = [];
 
+  private readonly maxKeys: number;
+
   /** `maxKeys`: at most MAX_KEYS (a test's smaller figure reaches the bound sooner). */
-  constructor(private readonly maxKeys = MAX_KEYS) {}
+  constructor(maxKeys = MAX_KEYS) {
+    this.maxKeys = Math.min(maxKeys, MAX_KEYS);
+  }
 
   get size(): number {
     return this.count;
@@ -68,7 +72,7 @@ export class TransferKeys {
    * nothing stored, when the table holds `maxKeys` keys already.
    */
   add(id: number): boolean {
-    if (this.count >= Math.min(this.maxKeys, MAX_KEYS) || id < 1 || id > 0xffffffff) return false;
+    if (this.count >= this.maxKeys || id < 1 || id > 0xffffffff) return false;
     this.ids[this.slot] = id;
     this.refTags[this.slot] = this.refTag;
     this.seqTags[this.slot] = this.seqTag;
