@@ -4,8 +4,8 @@
  * addresses drawn Zipf-like (a few hubs, a long tail), then, in one run, measures:
  *
  *   hoptrace   src/ingest/ingestUsdt.ts into a real case file (every check: checksums, amounts,
- *              dates, hashes, de-duplication, accounts, provenance), under the old-generation cap
- *              bin/hoptrace gives streaming commands (--max-old-space-size=160);
+ *              dates, hashes, de-duplication, accounts, provenance), with the V8 flags
+ *              bin/hoptrace gives `ingest` (src/cli/childNode.ts: the old generation's cap and initial size);
  *   baseline   csv-parse (or JSON.parse of each file) → one prepared INSERT per row into a table of
  *              the same shape (the transfers table's columns and its (rail, ref, seq) key), one
  *              transaction, no validation, then the three indexes a tracer needs (from/time,
@@ -28,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse';
 import { tronHexToBase58 } from '../src/model/address.js';
+import { childNodeFlags } from '../src/cli/childNode.js';
 import { openCaseDb } from '../src/store/caseStore.js';
 import { ingestUsdtFiles } from '../src/ingest/ingestUsdt.js';
 import { prng } from '../test/support/prng.js';
@@ -326,8 +327,8 @@ async function child(): Promise<void> {
 }
 
 function measure(path: Path, format: Format, rows: number): ChildResult {
-  // The hoptrace path runs under the old-generation cap that bin/hoptrace gives streaming commands.
-  const heap = path === 'hoptrace' ? [`--max-old-space-size=${process.env['HOPTRACE_STREAM_HEAP_MB'] ?? '160'}`] : [];
+  // The hoptrace path runs with the V8 flags bin/hoptrace gives `ingest` (its old generation's cap and initial size).
+  const heap = path === 'hoptrace' ? (childNodeFlags('ingest', process.env) ?? []) : [];
   const args = [
     ...heap,
     '--import',

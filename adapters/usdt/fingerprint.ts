@@ -71,6 +71,10 @@ function digest(): number {
   return 0x100000000 * (b & 0xffff) + (a >>> 0);
 }
 
+/** Entries a table starts with (it doubles as it fills), and characters of refs. */
+const INITIAL_ENTRIES = 1024;
+const INITIAL_CHARS = 1024 * 66;
+
 /**
  * Numbers the identical transfers of a transaction within one download, in the order they are
  * listed, and returns each one's seq. A download is one file, or one `scope` of a file that
@@ -79,67 +83,158 @@ function digest(): number {
  *
  * Bounded memory: the rows of one transaction sit together in every export seen, so forgetting
  * old transactions when the table is full loses nothing in practice.
+ *
+ * The (scope, ref) keys are held outside the JS heap: a hash table in typed arrays whose entries
+ * keep the ref's characters in an arena of their own. Held as a `Map` keyed by the ref strings,
+ * each file's refs lived as long as the file and died together, so V8 moved them to its old
+ * generation first: 45 of the 72 MB promoted while importing 300,000 TronGrid transfers, which
+ * only full collections free (docs/performance.md, "Ingest against a bare pipeline"). Refs are
+ * compared character by character, so the answer is the map's, exactly.
  */
 export class TransferSeqs {
-  /**
-   * Occurrences by scope, then transaction, then plain fingerprint: the same keys as one map over
-   * `scope|ref|fingerprint` strings, without building and hashing such a string per row (the
-   * ref's own string is hashed once; every reader checks a ref is 32 bytes of hex first, so no
-   * two (scope, ref) pairs made one such string). `size` counts those keys, so the table empties
-   * at the same row as that map would.
-   */
-  private readonly seen = new Map<string, Map<string, Occurrences>>();
+  /** Scopes by small number (a download has one, or one per wallet). */
+  private readonly scopes = new Map<string, number>();
+  /** Open addressing, at most half full: an entry's index + 1, 0 for an empty slot. */
+  private slots = new Int32Array(2 * INITIAL_ENTRIES);
+  /** Per entry (a scope and ref): its hash, scope, where its characters start and how many. */
+  private hashes = new Int32Array(INITIAL_ENTRIES);
+  private scopeOf = new Int32Array(INITIAL_ENTRIES);
+  private starts = new Int32Array(INITIAL_ENTRIES);
+  private lengths = new Int32Array(INITIAL_ENTRIES);
+  /** Per entry: its first fingerprint and how often it was seen; any other fingerprints in `more`. */
+  private firsts = new Float64Array(INITIAL_ENTRIES);
+  private counts = new Float64Array(INITIAL_ENTRIES);
+  /** Fingerprints after an entry's first (a transaction moving several things): rare. */
+  private readonly more = new Map<number, Map<number, number>>();
+  /** The refs' characters, entry after entry. */
+  private chars = new Uint16Array(INITIAL_CHARS);
+  private used = 0;
+  private entries = 0;
+  /** Fingerprints held, summed over the entries: the table empties when this reaches `capacity`. */
   private size = 0;
 
   constructor(private readonly capacity = 50_000) {}
 
   next(scope: string, ref: string, token: string, from: string, to: string, amount: bigint): number {
     const first = transferSeq(token, from, to, amount);
-    // One look-up of the scope and one of the ref per row, then one write.
-    let byRef = this.seen.get(scope);
-    let known = byRef?.get(ref);
-    const earlier = known?.get(first);
+    let scopeId = this.scopes.get(scope);
+    if (scopeId === undefined) {
+      scopeId = this.scopes.size;
+      this.scopes.set(scope, scopeId);
+    }
+    const hash = refHash(scopeId, ref);
+    let entry = this.find(scopeId, ref, hash);
+    const earlier = entry < 0 ? undefined : this.occurrences(entry, first);
     if (this.size >= this.capacity) {
-      this.seen.clear();
-      this.size = 0;
-      byRef = undefined;
-      known = undefined;
+      this.clear();
+      entry = -1;
     }
     const occurrences = earlier === undefined ? 1 : earlier + 1;
-    if (byRef === undefined) {
-      byRef = new Map();
-      this.seen.set(scope, byRef);
-    }
-    if (known === undefined) {
-      byRef.set(ref, new Occurrences(first, occurrences));
+    if (entry < 0) {
+      this.add(scopeId, ref, hash, first, occurrences);
       this.size++;
-    } else if (known.set(first, occurrences)) this.size++;
+    } else if (this.setOccurrences(entry, first, occurrences)) this.size++;
     return earlier === undefined ? first : transferSeq(token, from, to, amount, earlier);
+  }
+
+  /** The entry of (scope, ref), or -1. */
+  private find(scopeId: number, ref: string, hash: number): number {
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const stored = this.slots[slot]!;
+      if (stored === 0) return -1;
+      const entry = stored - 1;
+      if (this.hashes[entry] === hash && this.scopeOf[entry] === scopeId && this.sameRef(entry, ref)) return entry;
+    }
+  }
+
+  private sameRef(entry: number, ref: string): boolean {
+    if (this.lengths[entry] !== ref.length) return false;
+    const start = this.starts[entry]!;
+    for (let i = 0; i < ref.length; i++) if (this.chars[start + i] !== ref.charCodeAt(i)) return false;
+    return true;
+  }
+
+  private occurrences(entry: number, fingerprint: number): number | undefined {
+    return this.firsts[entry] === fingerprint ? this.counts[entry] : this.more.get(entry)?.get(fingerprint);
+  }
+
+  /** Sets an entry's count of a fingerprint; true when the fingerprint is new to it. */
+  private setOccurrences(entry: number, fingerprint: number, count: number): boolean {
+    if (this.firsts[entry] === fingerprint) {
+      this.counts[entry] = count;
+      return false;
+    }
+    let others = this.more.get(entry);
+    if (others === undefined) {
+      others = new Map();
+      this.more.set(entry, others);
+    }
+    const isNew = !others.has(fingerprint);
+    others.set(fingerprint, count);
+    return isNew;
+  }
+
+  private add(scopeId: number, ref: string, hash: number, fingerprint: number, count: number): void {
+    if (this.entries === this.hashes.length) this.growEntries();
+    if (2 * (this.entries + 1) > this.slots.length) this.growSlots();
+    while (this.used + ref.length > this.chars.length) this.chars = grown(this.chars, this.chars.length * 2);
+    const entry = this.entries++;
+    this.hashes[entry] = hash;
+    this.scopeOf[entry] = scopeId;
+    this.starts[entry] = this.used;
+    this.lengths[entry] = ref.length;
+    this.firsts[entry] = fingerprint;
+    this.counts[entry] = count;
+    for (let i = 0; i < ref.length; i++) this.chars[this.used + i] = ref.charCodeAt(i);
+    this.used += ref.length;
+    this.place(entry);
+  }
+
+  private place(entry: number): void {
+    const mask = this.slots.length - 1;
+    let slot = this.hashes[entry]! & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = entry + 1;
+  }
+
+  private growEntries(): void {
+    const length = this.hashes.length * 2;
+    this.hashes = grown(this.hashes, length);
+    this.scopeOf = grown(this.scopeOf, length);
+    this.starts = grown(this.starts, length);
+    this.lengths = grown(this.lengths, length);
+    this.firsts = grown(this.firsts, length);
+    this.counts = grown(this.counts, length);
+  }
+
+  private growSlots(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    for (let entry = 0; entry < this.entries; entry++) this.place(entry);
+  }
+
+  private clear(): void {
+    this.slots.fill(0);
+    this.more.clear();
+    this.entries = 0;
+    this.used = 0;
+    this.size = 0;
   }
 }
 
-/** The occurrences of each fingerprint in one transaction: nearly always one fingerprint, held without a map. */
-class Occurrences {
-  private more: Map<number, number> | undefined;
+/** A copy of `array` with room for `length` elements. */
+function grown<T extends Int32Array | Float64Array | Uint16Array>(array: T, length: number): T {
+  const copy = new (array.constructor as new (length: number) => T)(length);
+  copy.set(array);
+  return copy;
+}
 
-  constructor(
-    private readonly first: number,
-    private count: number,
-  ) {}
-
-  get(fingerprint: number): number | undefined {
-    return fingerprint === this.first ? this.count : this.more?.get(fingerprint);
-  }
-
-  /** Sets the count; true when the fingerprint is new here. */
-  set(fingerprint: number, count: number): boolean {
-    if (fingerprint === this.first) {
-      this.count = count;
-      return false;
-    }
-    this.more ??= new Map();
-    const isNew = !this.more.has(fingerprint);
-    this.more.set(fingerprint, count);
-    return isNew;
-  }
+/** A 32-bit hash of a scope's number and a ref's characters (FNV-1a, then a final mix). */
+function refHash(scopeId: number, ref: string): number {
+  let h = Math.imul(0x811c9dc5 ^ scopeId, 16777619);
+  for (let i = 0; i < ref.length; i++) h = Math.imul(h ^ ref.charCodeAt(i), 16777619);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h;
 }

@@ -64,8 +64,8 @@ export function dropTransferIndexes(db: Db, names: readonly string[]): DroppedIn
   return dropped;
 }
 
-/** Page cache while building indexes and grouping an import's rows: 16 MiB (a negative cache_size is in KiB). */
-const SORT_CACHE_KIB = 16384;
+/** Page cache while building indexes and grouping an import's rows: 4 MiB (a negative cache_size is in KiB). */
+const SORT_CACHE_KIB = 4096;
 /**
  * Page cache while loading with every transfers index waiting, the key too (transferKeys.ts):
  * 24 MiB. The transfers table only grows at its end, so the cache holds what the load reads at
@@ -92,7 +92,10 @@ export function capPageCache(db: Db, kib: number): () => void {
  * cache of at most SORT_CACHE_KIB: SQLite's sorter keeps as many bytes of records in memory,
  * before it writes them to a temporary file, as the page cache may hold, on top of the cache
  * itself. A bare load of 1,000,000 TronGrid transfers peaked 32 MB lower building its key with
- * 16 MiB than with 48, in no more time (docs/performance.md, "memory").
+ * 16 MiB than with 48, in no more time (docs/performance.md, "memory"); and the sorter is faster
+ * in small runs that it merges than in one large one: the four transfers indexes of 1,000,000
+ * TronGrid transfers built in 2.58–2.71 CPU-s with 4 MiB against 3.17–3.45 with 16
+ * (docs/performance.md, "Ingest against a bare pipeline").
  */
 export function withSortCache<T>(db: Db, work: () => T): T {
   const restore = capPageCache(db, SORT_CACHE_KIB);

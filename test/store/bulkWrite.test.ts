@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestUsdtFiles } from '../../src/ingest/ingestUsdt.js';
-import { settingsForBulkWrite } from '../../src/store/bulkWrite.js';
+import { settingsForBulkWrite, withSortCache } from '../../src/store/bulkWrite.js';
 import { openCaseDb, type Db } from '../../src/store/caseStore.js';
 import { fixture, tempDir } from '../support/cli.js';
 
@@ -32,6 +32,28 @@ describe('the page cache while sources are written', () => {
     db.pragma('cache_size = 1000');
     settingsForBulkWrite(db)();
     expect(cacheSize(db)).toBe(-49152);
+    db.close();
+  });
+});
+
+// SQLite's sorter holds as many bytes of records as the page cache may before it writes a sorted
+// run; in runs of 4 MiB that it merges it built the transfers' indexes a fifth faster than in 16
+// (docs/performance.md, "Ingest against a bare pipeline"), and holds less besides.
+describe("the page cache while indexes are built and an import's rows grouped", () => {
+  it("is 4 MiB during the work and the writer's own after it, even when the work fails", () => {
+    const db = openCaseDb(join(tempDir(), 'case.db'));
+    settingsForBulkWrite(db);
+    expect(withSortCache(db, () => cacheSize(db))).toBe(-4096);
+    expect(cacheSize(db)).toBe(-49152);
+    expect(() =>
+      withSortCache(db, () => {
+        throw new Error('a failed build');
+      }),
+    ).toThrow('a failed build');
+    expect(cacheSize(db)).toBe(-49152);
+    // A cache already smaller is left as it is.
+    db.pragma('cache_size = -2000');
+    expect(withSortCache(db, () => cacheSize(db))).toBe(-2000);
     db.close();
   });
 });

@@ -1,0 +1,44 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { childrenOf } from '../../bench/processTree.js';
+import { childNodeFlags } from '../../src/cli/childNode.js';
+import { BIN, tempDir } from '../support/cli.js';
+
+describe('the V8 flags of the child Node a command runs in', () => {
+  it('caps a streaming command’s old generation at 160 MB and starts it at 64 MB', () => {
+    expect(childNodeFlags('ingest', {})).toEqual(['--max-old-space-size=160', '--initial-old-space-size=64']);
+    expect(childNodeFlags('fetch', {})).toEqual(['--max-old-space-size=160', '--initial-old-space-size=64']);
+  });
+
+  it('keeps the initial size within a cap set by HOPTRACE_STREAM_HEAP_MB, and runs uncapped in-process with 0', () => {
+    expect(childNodeFlags('ingest', { HOPTRACE_STREAM_HEAP_MB: '400' })).toEqual(['--max-old-space-size=400', '--initial-old-space-size=64']);
+    expect(childNodeFlags('ingest', { HOPTRACE_STREAM_HEAP_MB: '48' })).toEqual(['--max-old-space-size=48', '--initial-old-space-size=48']);
+    expect(childNodeFlags('ingest', { HOPTRACE_STREAM_HEAP_MB: '0' })).toBeUndefined();
+  });
+
+  it('gives cluster and detect --expose-gc, export small semi-spaces, and runs the rest in-process', () => {
+    expect(childNodeFlags('cluster', {})).toEqual(['--expose-gc']);
+    expect(childNodeFlags('detect', {})).toEqual(['--expose-gc']);
+    expect(childNodeFlags('export', {})).toEqual(['--max-semi-space-size=2']);
+    for (const command of ['trace', 'report', 'case', undefined]) expect(childNodeFlags(command, {})).toBeUndefined();
+  });
+
+  it('are the ones bin/hoptrace starts `ingest` with', async () => {
+    // The import waits on a FIFO nobody writes, so the child can be looked at while it runs.
+    const dir = tempDir();
+    const file = join(dir, 'transfers.csv');
+    execFileSync('mkfifo', [file]);
+    const run = spawn(process.execPath, [BIN, '--db', join(dir, 'case.db'), 'ingest', 'usdt', file], { stdio: 'ignore' });
+    while (childrenOf(run.pid!).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    // Past the fork, the child has replaced the parent's command line with its own (as in killedCommand.test.ts).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const children = childrenOf(run.pid!);
+    const argv = readFileSync(`/proc/${children[0]!}/cmdline`, 'utf8').split('\0');
+    run.kill('SIGTERM');
+    await once(run, 'exit');
+    expect(argv.filter((arg) => arg.includes('-space-size'))).toEqual(['--max-old-space-size=160', '--initial-old-space-size=64']);
+  });
+});
