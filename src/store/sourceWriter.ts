@@ -227,8 +227,12 @@ export class SourceWriter {
   private readonly refs: RefFilter | undefined;
   /** With `refs`: this source's transfers whose (rail, ref) another source may have stored. */
   private readonly candidates: number[] = [];
-  /** The account totals of this source's transfers, kept as they are stored (TotalsFold). */
-  private readonly totals = new TotalsFold();
+  /**
+   * The account totals of this source's transfers, kept as they are stored (TotalsFold). In a
+   * batch without savepoints this is the batch's own: a source rolled back there spoils the whole
+   * batch, so there is nothing to keep apart, and each file's transfers need not be summed twice.
+   */
+  private readonly totals: TotalsFold;
   private readonly batchTotals: TotalsFold | undefined;
   private readonly spoil: () => void;
 
@@ -275,6 +279,7 @@ export class SourceWriter {
     this.accounts = options.accounts ?? new AccountIds(db);
     this.refs = options.refs;
     this.batchTotals = options.totals;
+    this.totals = transaction === 'batch' && options.totals ? options.totals : new TotalsFold();
     this.firstTransferId = storedTransferCount(db);
     const defer = options.deferIndexes ?? 'never';
     if (transaction === 'own' && (defer === 'always' || (defer === 'when-large' && shouldDeferIndexes(meta.size, this.firstTransferId, options.bytesPerRow)))) {
@@ -514,7 +519,7 @@ export class SourceWriter {
       if (this.transaction === 'savepoint') this.db.exec(`RELEASE ${SAVEPOINT}`);
     }
     this.refs?.commitCurrent();
-    if (this.inBatch) this.batchTotals?.absorb(this.totals);
+    if (this.inBatch && this.totals !== this.batchTotals) this.batchTotals?.absorb(this.totals);
     this.open = false;
     this.restoreCache();
     this.restoreSettings();
