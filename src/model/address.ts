@@ -1,5 +1,5 @@
-import { hash } from 'node:crypto';
 import { encodeBase58, getBytes } from 'ethers';
+import { doubleSha256Prefix } from './doubleSha256.js';
 import { checksumLowerEvmAddress } from './eip55.js';
 import { HoptraceError } from './errors.js';
 
@@ -31,11 +31,12 @@ export function canonicalEvmAddress(address: string): string {
 }
 
 /**
- * Base58check's checksum: the first 4 bytes of SHA-256 twice (node's hashing: a tenth of a pure-JS
- * SHA-256's time per address; its one-shot `hash`, without a hasher object, about two thirds of createHash's time).
+ * Base58check's checksum: the first 4 bytes of SHA-256 twice, as a big-endian number. Both hashes
+ * are one block each (src/model/doubleSha256.ts): node's one-shot `hash`, a binding call and a
+ * Buffer per hash, was half of a Tron address's check.
  */
-function tronChecksum(payload: Uint8Array): Uint8Array {
-  return hash('sha256', hash('sha256', payload, 'buffer'), 'buffer').subarray(0, 4);
+function tronChecksum(payload: Uint8Array): number {
+  return doubleSha256Prefix(payload);
 }
 
 /** `41…` (21 bytes hex, with or without 0x) → `T…`. */
@@ -45,28 +46,48 @@ export function tronHexToBase58(hex: string): string {
   const payload = getBytes(trimmed.startsWith('0x') ? trimmed : '0x' + trimmed);
   const full = new Uint8Array(25);
   full.set(payload, 0);
-  full.set(tronChecksum(payload), 21);
+  const checksum = tronChecksum(payload);
+  full[21] = checksum >>> 24;
+  full[22] = (checksum >>> 16) & 0xff;
+  full[23] = (checksum >>> 8) & 0xff;
+  full[24] = checksum & 0xff;
   return encodeBase58(full);
 }
 
 const BASE58_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+/** Each base58 character's value by its code (TRON_BASE58_SHAPE has checked the characters). */
+const BASE58_VALUES = new Int8Array(128).fill(-1);
+for (let i = 0; i < BASE58_ALPHABET.length; i++) BASE58_VALUES[BASE58_ALPHABET.charCodeAt(i)] = i;
+const TWO_32 = 0x1_0000_0000;
 
 /**
  * A base58 text (checked against TRON_BASE58_SHAPE) as 25 big-endian bytes, or undefined when its
- * value needs more (then it is no Tron address). Digit by digit into the bytes: a BigInt per
- * address and its hex round trips cost more than the checksum.
+ * value needs more (then it is no Tron address). Digit by digit into seven 32-bit limbs (a limb
+ * times 58 plus the carry stays exact in a double), then into bytes: a BigInt per address and its
+ * hex round trips cost more than the checksum, and limbs take a quarter of the steps of bytes.
  */
 function base58Bytes(text: string): Uint8Array | undefined {
-  const bytes = new Uint8Array(25);
+  const limbs = [0, 0, 0, 0, 0, 0, 0];
   for (let i = 0; i < text.length; i++) {
-    let carry = BASE58_ALPHABET.indexOf(text[i]!);
-    for (let j = 24; j >= 0; j--) {
-      carry += bytes[j]! * 58;
-      bytes[j] = carry & 0xff;
-      carry >>>= 8;
+    let carry = BASE58_VALUES[text.charCodeAt(i)]!;
+    for (let j = 6; j >= 0; j--) {
+      const value = limbs[j]! * 58 + carry;
+      carry = Math.floor(value / TWO_32);
+      limbs[j] = value - carry * TWO_32;
     }
-    // The value only grows digit by digit: past 25 bytes now, past them at the end.
+    // The value only grows digit by digit: past 224 bits now, past 25 bytes at the end.
     if (carry !== 0) return undefined;
+  }
+  if (limbs[0]! > 0xff) return undefined;
+  const bytes = new Uint8Array(25);
+  bytes[0] = limbs[0]!;
+  for (let j = 1; j < 7; j++) {
+    const limb = limbs[j]!;
+    const at = 4 * j - 3;
+    bytes[at] = limb >>> 24;
+    bytes[at + 1] = (limb >>> 16) & 0xff;
+    bytes[at + 2] = (limb >>> 8) & 0xff;
+    bytes[at + 3] = limb & 0xff;
   }
   return bytes;
 }
@@ -78,8 +99,8 @@ function tronPayload(address: string): Uint8Array {
   const bytes = base58Bytes(trimmed);
   if (bytes === undefined || bytes[0] !== 0x41) throw new AddressError(address, 'does not decode to a 21-byte Tron address');
   const payload = bytes.subarray(0, 21);
-  const checksum = tronChecksum(payload);
-  for (let i = 0; i < 4; i++) if (checksum[i] !== bytes[21 + i]) throw new AddressError(address, 'bad base58check checksum');
+  const stored = ((bytes[21]! << 24) | (bytes[22]! << 16) | (bytes[23]! << 8) | bytes[24]!) >>> 0;
+  if (tronChecksum(payload) !== stored) throw new AddressError(address, 'bad base58check checksum');
   return payload;
 }
 
@@ -91,7 +112,8 @@ export function tronBase58ToHex(address: string): string {
 /** Any accepted Tron form → canonical base58check `T…`. */
 export function canonicalTronAddress(address: string): string {
   const trimmed = address.trim();
-  if (TRON_HEX_SHAPE.test(trimmed)) return tronHexToBase58(trimmed);
+  // A hex form starts with 41 or 0x41, never with the T of a base58 one.
+  if (trimmed.charCodeAt(0) !== 84 && TRON_HEX_SHAPE.test(trimmed)) return tronHexToBase58(trimmed);
   tronPayload(trimmed);
   return trimmed;
 }
