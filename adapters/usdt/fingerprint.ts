@@ -1,3 +1,5 @@
+import { finalMix, fnv1a, fnv1aUnit, FNV_OFFSET } from '../../src/model/textHash.js';
+
 /**
  * Explorer exports (Etherscan, TronScan, TronGrid) carry no log index, so a transfer's `seq`
  * within its transaction is a fingerprint of what it moved: the same transfer downloaded from the
@@ -97,7 +99,7 @@ export class TransferSeqs {
   /** Open addressing, at most half full: an entry's index + 1, 0 for an empty slot. */
   private slots = new Int32Array(2 * INITIAL_ENTRIES);
   /** Per entry (a scope and ref): its hash, scope, where its characters start and how many. */
-  private hashes = new Int32Array(INITIAL_ENTRIES);
+  private hashes = new Uint32Array(INITIAL_ENTRIES);
   private scopeOf = new Int32Array(INITIAL_ENTRIES);
   private starts = new Int32Array(INITIAL_ENTRIES);
   private lengths = new Int32Array(INITIAL_ENTRIES);
@@ -223,18 +225,13 @@ export class TransferSeqs {
 }
 
 /** A copy of `array` with room for `length` elements. */
-function grown<T extends Int32Array | Float64Array | Uint16Array>(array: T, length: number): T {
+function grown<T extends Int32Array | Uint32Array | Float64Array | Uint16Array>(array: T, length: number): T {
   const copy = new (array.constructor as new (length: number) => T)(length);
   copy.set(array);
   return copy;
 }
 
-/** A 32-bit hash of a scope's number and a ref's characters (FNV-1a, then a final mix). */
+/** A 32-bit hash of a scope's number and a ref's characters. */
 function refHash(scopeId: number, ref: string): number {
-  let h = Math.imul(0x811c9dc5 ^ scopeId, 16777619);
-  for (let i = 0; i < ref.length; i++) h = Math.imul(h ^ ref.charCodeAt(i), 16777619);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  return h;
+  return finalMix(fnv1a(fnv1aUnit(FNV_OFFSET, scopeId), ref));
 }

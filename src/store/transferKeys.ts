@@ -1,3 +1,5 @@
+import { finalMix, fnv1a, fnv1aUnit, FNV_OFFSET } from '../model/textHash.js';
+
 /**
  * The (rail, ref, seq) keys of the transfers of a load that writes into a case without transfers
  * while the case's unique index on them (transfers_key) waits to be built after the rows, as the
@@ -100,23 +102,12 @@ export class TransferKeys {
   }
 }
 
-/** FNV-1a over rail, a separator and ref, mixed by MurmurHash3's finalizer: the slot is its low bits. */
+/** FNV-1a over rail, a separator and ref, mixed: the slot is its low bits. */
 function refHash(rail: string, ref: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < rail.length; i++) h = Math.imul(h ^ rail.charCodeAt(i), 0x01000193);
-  h = Math.imul(h ^ 0x7c, 0x01000193);
-  for (let i = 0; i < ref.length; i++) h = Math.imul(h ^ ref.charCodeAt(i), 0x01000193);
-  return finalMix(h);
+  return finalMix(fnv1a(fnv1aUnit(fnv1a(FNV_OFFSET, rail), 0x7c), ref));
 }
 
 /** seq, an integer of up to 53 bits: its low 32 bits, then the rest, mixed. */
 function seqHash(seq: number): number {
   return finalMix(Math.imul(finalMix(seq >>> 0), 0x9e3779b1) ^ Math.floor(seq / 4294967296));
-}
-
-function finalMix(value: number): number {
-  let h = value;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
 }
