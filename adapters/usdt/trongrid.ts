@@ -28,26 +28,37 @@ export const trongridAdapter: TransferAdapter<TronGridOptions> = {
     return (/"transaction_id"\s*:/.test(head) && /"token_info"\s*:/.test(head)) || /"data"\s*:\s*\[\s*\][\s\S]*"page_size"\s*:/.test(head);
   },
   read: readTronGrid,
+  readBatches: readTronGridBatches,
 };
 
 async function* readTronGrid(context: ReadContext, options: TronGridOptions): AsyncGenerator<ReadItem> {
+  for await (const items of readTronGridBatches(context, options)) yield* items;
+}
+
+/** The items of the file, those of each chunk of its text together (TransferAdapter.readBatches). */
+async function* readTronGridBatches(context: ReadContext, options: TronGridOptions): AsyncGenerator<ReadItem[]> {
   const seqs = new TransferSeqs();
   const spec = { itemKeys: ['data'], rootArrayItems: false };
   // The items of one array share its path: its scope is worked out once per array.
   let scopePath: JsonPath | undefined;
   let scope = '';
   for await (const events of readJsonItemBatches(context.path, readTextChunks(context.path, undefined, context.onBytes), spec)) {
+    let items: ReadItem[] = [];
     for (const event of events) {
       if (event.kind === 'item') {
         if (event.path !== scopePath) {
           scopePath = event.path;
           scope = scopeOf(event.path);
         }
-        yield readTronGridItem(event.value, event.line, scope, seqs, context, options);
+        items.push(readTronGridItem(event.value, event.line, scope, seqs, context, options));
         continue;
       }
+      // The items before the end of the document are read before it is checked.
+      if (items.length > 0) yield items;
+      items = [];
       checkPages(event.skeleton, event.itemArrays, context.path);
     }
+    if (items.length > 0) yield items;
   }
 }
 

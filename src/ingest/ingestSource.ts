@@ -18,11 +18,15 @@ export interface IngestSourceParams {
   options: string;
   skipBad: boolean;
   read: (context: ReadContext) => AsyncIterable<ReadItem>;
+  /** The same items a chunk at a time, when the adapter reads so (TransferAdapter.readBatches): taken instead of `read`. */
+  readBatches?: (context: ReadContext) => AsyncIterable<readonly ReadItem[]>;
   onBytes?: (bytesRead: number, size: number) => void;
   /** Shared across the files of one command, so a counterparty is checksummed once. */
   addresses?: AddressCache;
   /** Build the transfers' indexes after the rows of a large file (SourceWriterOptions.deferIndexes). */
   deferIndexes?: SourceWriterOptions['deferIndexes'];
+  /** Which indexes it may build after the rows (SourceWriterOptions.deferrable). */
+  deferrable?: SourceWriterOptions['deferrable'];
 }
 
 /** `conflicts with transfer T from SOURCE:LINE (amount A vs B)`: this row's amount, then the stored one's. */
@@ -62,14 +66,19 @@ export async function ingestSource(params: IngestSourceParams, batch?: SourceBat
   const existing = priorImport(db, path, sha256, params.adapter, params.options);
   if (existing) return { status: 'already-imported', path, sha256, size, existing };
   const meta = { path, sha256, size, adapter: params.adapter, options: params.options };
-  const writer = batch ? batch.writer(meta) : new SourceWriter(db, meta, 'own', { deferIndexes: params.deferIndexes ?? 'never' });
+  const writer = batch
+    ? batch.writer(meta)
+    : new SourceWriter(db, meta, 'own', {
+        deferIndexes: params.deferIndexes ?? 'never',
+        ...(params.deferrable ? { deferrable: params.deferrable } : {}),
+      });
   try {
     const context: ReadContext = {
       path,
       addresses: params.addresses ?? new AddressCache(),
       ...(params.onBytes ? { onBytes: (n: number) => params.onBytes?.(n, size) } : {}),
     };
-    for await (const item of params.read(context)) {
+    const take = (item: ReadItem): void => {
       switch (item.kind) {
         case 'transfer':
           writer.addTransfer(item.record);
@@ -88,7 +97,10 @@ export async function ingestSource(params: IngestSourceParams, batch?: SourceBat
           writer.addReject(item.line, item.reason);
           break;
       }
-    }
+    };
+    if (params.readBatches) {
+      for await (const items of params.readBatches(context)) for (const item of items) take(item);
+    } else for await (const item of params.read(context)) take(item);
     for (const conflict of writer.conflicts()) {
       const reason = describeConflict(conflict);
       if (!params.skipBad) throw conflictError(path, conflict.line, reason);

@@ -3,11 +3,13 @@ import { AddressCache, canonicalEvmAddress, canonicalTronAddress } from '../mode
 import { HoptraceError } from '../model/errors.js';
 import { orWrongKind } from './fileKind.js';
 import { decodeHead, readHeadBytes } from '../../adapters/common/text.js';
+import type { ReadContext } from '../../adapters/types.js';
 import { detectUsdtFormat, usdtAdapters, USDT_FORMATS, type UsdtFormat } from '../../adapters/usdt/index.js';
 import { readBlockTimes } from '../../adapters/usdt/rpcLogs.js';
 import type { TokenFilter } from '../../adapters/usdt/tokens.js';
 import type { Db } from '../store/caseStore.js';
 import { SourceBatch, sourceBatchFor } from '../store/sourceBatch.js';
+import { EXPLORER_DEFERRABLE_INDEXES } from '../store/sourceWriter.js';
 import { ingestSource, type IngestSourceParams, type IngestSourceResult } from './ingestSource.js';
 
 export interface IngestUsdtOptions {
@@ -75,7 +77,7 @@ async function detectUsdtFile(path: string): Promise<{ format: UsdtFormat; detec
  */
 export async function ingestUsdtFiles(db: Db, files: readonly string[], options: IngestUsdtOptions = {}): Promise<IngestUsdtResult[]> {
   const { bytes, rereadable } = filesOnDisk(files);
-  const batch = sourceBatchFor(db, files.length, bytes, { savepoints: !rereadable });
+  const batch = sourceBatchFor(db, files.length, bytes, { savepoints: !rereadable, deferrable: EXPLORER_DEFERRABLE_INDEXES });
   if (!batch) return ingestUsdtFilesWith((params) => ingestSource({ db, ...params }), files, options);
   if (!rereadable) return settled(await ingestBatch(db, batch, files, options));
   const reported: IngestUsdtResult[] = [];
@@ -92,7 +94,7 @@ export async function ingestUsdtFiles(db: Db, files: readonly string[], options:
   // reported, unless the file changed meanwhile.
   let next = 0;
   return settled(
-    await ingestBatch(db, new SourceBatch(db), files, {
+    await ingestBatch(db, new SourceBatch(db, { deferrable: EXPLORER_DEFERRABLE_INDEXES }), files, {
       ...options,
       onResult: (result) => {
         const earlier = reported[next++];
@@ -173,6 +175,7 @@ export async function ingestUsdtFilesWith(
     const { format, detected } = await resolveUsdtFormat(path, options.format);
     const adapter = usdtAdapters[format];
     const readOptions = { token, ...(blockTimes ? { blockTimes } : {}) };
+    const readBatches = adapter.readBatches;
     const result = await ingestOne({
       path,
       adapter: `usdt:${format}`,
@@ -181,7 +184,9 @@ export async function ingestUsdtFilesWith(
       addresses,
       // Explorer exports look up only the transfers' key and the accounts while loading.
       deferIndexes: 'when-large',
+      deferrable: EXPLORER_DEFERRABLE_INDEXES,
       read: (context) => adapter.read(context, readOptions),
+      ...(readBatches ? { readBatches: (context: ReadContext) => readBatches.call(adapter, context, readOptions) } : {}),
       ...(options.onBytes ? { onBytes: (n: number, size: number) => options.onBytes?.(path, n, size) } : {}),
     });
     const withFormat = { ...result, format, detected };

@@ -144,7 +144,15 @@ export class SourceBatch {
  * `bytesPerRow`), enough rows to be worth building the indexes after (shouldDeferIndexes) and
  * there is more than one of them (one file alone defers its indexes itself); else undefined.
  */
-export function sourceBatchFor(db: Db, sources: number, bytes: number, options: { bytesPerRow?: number; savepoints?: boolean } = {}): SourceBatch | undefined {
+export function sourceBatchFor(
+  db: Db,
+  sources: number,
+  bytes: number,
+  options: { bytesPerRow?: number; savepoints?: boolean; deferrable?: readonly DeferrableIndex[] } = {},
+): SourceBatch | undefined {
   if (sources < 2 || !shouldDeferIndexes(bytes, storedTransferCount(db), options.bytesPerRow)) return undefined;
-  return new SourceBatch(db, options.savepoints === undefined ? {} : { savepoints: options.savepoints });
+  return new SourceBatch(db, {
+    ...(options.savepoints === undefined ? {} : { savepoints: options.savepoints }),
+    ...(options.deferrable === undefined ? {} : { deferrable: options.deferrable }),
+  });
 }

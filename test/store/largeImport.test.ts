@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process';
 import { statSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { formatAmount } from '../../src/model/amount.js';
 import { makeIban } from '../../src/model/iban.js';
 import { openCaseDb, type Db } from '../../src/store/caseStore.js';
 import { ingestBankFiles } from '../../src/ingest/ingestBank.js';
+import { ingestUsdtFiles } from '../../src/ingest/ingestUsdt.js';
 import { shouldDeferIndexes, SourceWriter } from '../../src/store/sourceWriter.js';
 import { BIN, hoptrace, tempDir } from '../support/cli.js';
 import { writeEtherscanCsv, writeTronGridPages } from '../support/generate.js';
@@ -158,6 +159,35 @@ describe('a large import builds the transfers indexes after its rows (docs/perfo
     };
     expect(rows(db, 1)).toEqual(rows(kept, 2));
     expect(transferIndexes(kept)).toEqual(SCHEMA_INDEXES);
+  }, 300_000);
+
+  it('an explorer export never drops or builds the bank pair index, which its rows never enter: one large file, and files large together', async () => {
+    const dir = tempDir();
+    const [one, a, b] = [join(dir, 'one.json'), join(dir, 'a.json'), join(dir, 'b.json')];
+    await writeTronGridPages(one, 64_000, 5, 3000);
+    await writeTronGridPages(a, 32_000, 6, 3000);
+    await writeTronGridPages(b, 32_000, 7, 3000);
+    expect(shouldDeferIndexes(statSync(one).size, 0)).toBe(true);
+    expect(shouldDeferIndexes(statSync(a).size, 0)).toBe(false);
+    expect(shouldDeferIndexes(statSync(a).size + statSync(b).size, 0)).toBe(true);
+    for (const files of [[one], [a, b]]) {
+      const path = join(dir, `case-${files.length}.db`);
+      const db = openCaseDb(path);
+      const exec = vi.spyOn(db, 'exec');
+      const results = await ingestUsdtFiles(db, files);
+      const statements = exec.mock.calls.map(([sql]) => sql);
+      db.close();
+      expect(results.map((r) => [r.status, r.status === 'imported' ? r.rows : 0])).toEqual(files.map(() => ['imported', 64_000 / files.length]));
+      // The other indexes waited for the rows and were built after them.
+      expect(statements.filter((sql) => sql.startsWith('DROP INDEX')).sort()).toEqual([
+        'DROP INDEX "transfers_from"',
+        'DROP INDEX "transfers_key"',
+        'DROP INDEX "transfers_time"',
+        'DROP INDEX "transfers_to"',
+      ]);
+      expect(statements.filter((sql) => sql.includes('transfers_bank_pair'))).toEqual([]);
+      expect(transferIndexes(path)).toEqual(SCHEMA_INDEXES);
+    }
   }, 300_000);
 
   it("a generic bank statement of 80,000 lines: a bad line near its end stores nothing and leaves every index; the good file is matched by its counterparty's statement and found again when read twice", () => {

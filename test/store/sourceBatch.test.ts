@@ -184,3 +184,28 @@ describe('SourceBatch: several sources in one transaction, the indexes built onc
     db.close();
   });
 });
+
+describe('a transfer without block, log index or description is stored by a statement that writes them as NULL', () => {
+  it('stores every column as given, rows with and without them mixed, under the second source of a batch', () => {
+    const db = openCaseDb(join(tempDir(), 'case.db'));
+    const batch = new SourceBatch(db);
+    const first = batch.writer(meta('a'));
+    first.addTransfer(transfer(0, 'TA', 'TB'));
+    first.commit();
+    const second = batch.writer(meta('b'));
+    second.addTransfer(transfer(1, 'TA', 'TB'));
+    second.addTransfer({ ...transfer(2, 'TB', 'TC'), block: 70_000_001, logIndex: 3 });
+    second.addTransfer({ ...transfer(3, 'TC', 'TA'), description: 'payout' });
+    second.addTransfer(transfer(4, 'TC', 'TB'));
+    second.commit();
+    batch.commit();
+    expect(db.prepare('SELECT id, ref, amount, block, log_index, description, source_id, line FROM transfers ORDER BY id').raw().all()).toEqual([
+      [1n, 'tx0', 1000n, null, null, null, 1n, 2n],
+      [2n, 'tx1', 1001n, null, null, null, 2n, 3n],
+      [3n, 'tx2', 1002n, 70_000_001n, 3n, null, 2n, 4n],
+      [4n, 'tx3', 1003n, null, null, 'payout', 2n, 5n],
+      [5n, 'tx4', 1004n, null, null, null, 2n, 6n],
+    ]);
+    db.close();
+  });
+});

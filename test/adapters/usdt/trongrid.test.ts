@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { transactionHash, trongridAdapter } from '../../../adapters/usdt/trongrid.js';
@@ -6,6 +6,9 @@ import { detectUsdtFormat } from '../../../adapters/usdt/index.js';
 import { decodeHead, readHeadBytes } from '../../../adapters/common/text.js';
 import { fixture, tempDir } from '../../support/cli.js';
 import { kinds, readAll, transfersOf } from '../../support/adapters.js';
+import { writeTronGridPages } from '../../support/generate.js';
+import { AddressCache } from '../../../src/model/address.js';
+import type { ReadItem } from '../../../adapters/types.js';
 import { assetTotal, ingestIntoNewCase } from '../../support/usdtCase.js';
 
 // Expected figures: python3 json over the fixture (11 of 14 items have token_info.address = USDT,
@@ -178,5 +181,59 @@ describe('TronGrid /v1/accounts/{addr}/transactions/trc20 (Ledger Live fixture, 
     expect(() => transactionHash(`0x${lower}`)).toThrow('is not 32 bytes of hex');
     expect(() => transactionHash(`${lower.slice(0, 63)}g`)).toThrow(`transaction_id "${lower.slice(0, 63)}g" is not 32 bytes of hex`);
     expect(() => transactionHash('')).toThrow('transaction_id "" is not 32 bytes of hex');
+  });
+});
+
+/** readBatches' batches, and the error that ended them (undefined when none did). */
+async function readBatchesOf(path: string): Promise<{ batches: ReadItem[][]; error: unknown }> {
+  const batches: ReadItem[][] = [];
+  const read = trongridAdapter.readBatches;
+  if (!read) throw new Error('the TronGrid adapter has no readBatches');
+  try {
+    for await (const batch of read({ path, addresses: new AddressCache() }, { token: 'usdt' })) batches.push([...batch]);
+  } catch (error) {
+    return { batches, error };
+  }
+  return { batches, error: undefined };
+}
+
+describe('TronGrid pages read a chunk at a time (readBatches, what ingest takes)', () => {
+  it('gives the items that read gives, in order, one batch per 64 KiB chunk that ends an item', async () => {
+    const path = join(tempDir(), 'pages.json');
+    await writeTronGridPages(path, 5_000, 7, 300);
+    const one = await readAll(trongridAdapter, path, { token: 'usdt' });
+    const { batches, error } = await readBatchesOf(path);
+    expect(error).toBeUndefined();
+    expect(one).toHaveLength(5_000);
+    expect(batches.flat()).toEqual(one);
+    // Each item is one line of the file: the chunk holding its last character is the batch it comes in.
+    const text = readFileSync(path, 'latin1');
+    const chunksEndingItems = new Set<number>();
+    for (let at = text.indexOf('\n{'); at >= 0; at = text.indexOf('\n{', at + 1)) {
+      // An item ends with its value: `"value":"…"}`.
+      const last = text.indexOf('"}', text.indexOf('"value":"', at)) + 1;
+      chunksEndingItems.add(Math.floor(last / 65_536));
+    }
+    expect(batches).toHaveLength(chunksEndingItems.size);
+  });
+
+  it('gives the items before an error answer, then the error, as read does', async () => {
+    const path = join(tempDir(), 'error-after-items.json');
+    const page = JSON.parse(readFileSync(LEDGER, 'utf8')) as Record<string, { data: unknown[] }>;
+    writeFileSync(path, JSON.stringify({ data: page[WATCHED]!.data.slice(0, 3), success: false, error: 'rate limited' }));
+    const items: ReadItem[] = [];
+    const perItem = await (async () => {
+      try {
+        for await (const item of trongridAdapter.read({ path, addresses: new AddressCache() }, { token: 'usdt' })) items.push(item);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    const { batches, error } = await readBatchesOf(path);
+    expect(kinds(items)).toEqual({ transfer: 2, skipped: 1 });
+    expect(batches).toEqual([items]);
+    expect((perItem as Error).message).toBe('TronGrid answered with an error: "rate limited"');
+    expect((error as Error).message).toBe('TronGrid answered with an error: "rate limited"');
   });
 });
