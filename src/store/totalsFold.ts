@@ -7,79 +7,20 @@ const SAFE = 9_007_199_254_740_991n;
 /** Amounts past 64 bits are stored as TEXT (storedAmount): `account_totals` only counts them. */
 const INT64_MAX = (1n << 63n) - 1n;
 
-/** Slots a side's table starts with (a power of two; it doubles when half full). */
-const INITIAL_SLOTS = 1024;
-/** Counts are held in 32 bits: past them the fold gives up. */
-const INT32_MAX = 0x7fffffff;
-
-/**
- * One side (sent or received) of one asset's sums, by account id: for each account, its
- * transfers (`n`), of them the amounts stored as TEXT (`text`), and the sums `hi` and `lo`. An
- * open-addressing table in typed arrays, at most half full: a `Map` of an object per account cost
- * two hashed look-ups per transfer and an object per entry (docs/performance.md, "Ingest against
- * a bare pipeline").
- */
-class SideTable {
-  /** An account id per slot; 0 for an empty one (ids start at 1). */
-  ids = new Int32Array(INITIAL_SLOTS);
-  n = new Int32Array(INITIAL_SLOTS);
-  text = new Int32Array(INITIAL_SLOTS);
-  hi = new Float64Array(INITIAL_SLOTS);
-  lo = new Float64Array(INITIAL_SLOTS);
-  size = 0;
-  private shift = 32 - Math.log2(INITIAL_SLOTS);
-
-  /** The slot holding `id`, or the empty slot where it would go. */
-  find(id: number): number {
-    const mask = this.ids.length - 1;
-    let slot = Math.imul(id, 0x9e3779b1) >>> this.shift;
-    for (let held = this.ids[slot]!; held !== 0 && held !== id; held = this.ids[slot]!) slot = (slot + 1) & mask;
-    return slot;
-  }
-
-  /** Makes the empty slot `slot` (from `find`) hold `id`; returns where it is after the table grew. */
-  claim(slot: number, id: number): number {
-    this.ids[slot] = id;
-    if (2 * ++this.size <= this.ids.length) return slot;
-    this.grow();
-    return this.find(id);
-  }
-
-  /** The account ids held, in ascending order. */
-  sortedIds(): Int32Array {
-    const ids = new Int32Array(this.size);
-    let k = 0;
-    for (const id of this.ids) if (id !== 0) ids[k++] = id;
-    return ids.sort();
-  }
-
-  private grow(): void {
-    const old = { ids: this.ids, n: this.n, text: this.text, hi: this.hi, lo: this.lo };
-    const slots = 2 * old.ids.length;
-    this.ids = new Int32Array(slots);
-    this.n = new Int32Array(slots);
-    this.text = new Int32Array(slots);
-    this.hi = new Float64Array(slots);
-    this.lo = new Float64Array(slots);
-    this.shift--;
-    for (let from = 0; from < old.ids.length; from++) {
-      const id = old.ids[from]!;
-      if (id === 0) continue;
-      const to = this.find(id);
-      this.ids[to] = id;
-      this.n[to] = old.n[from]!;
-      this.text[to] = old.text[from]!;
-      this.hi[to] = old.hi[from]!;
-      this.lo[to] = old.lo[from]!;
-    }
-  }
+/** One account's transfers on one side in one asset, as `account_totals` holds them. */
+interface Entry {
+  n: number;
+  hi: number;
+  lo: number;
+  /** Of them, amounts stored as TEXT (`text_rows`). */
+  text: number;
 }
 
 interface Group {
   asset: string;
   decimals: number;
-  /** Sent (side 0), received (side 1). */
-  sides: [SideTable, SideTable];
+  /** By account id: sent (side 0), received (side 1). */
+  sides: [Map<number, Entry>, Map<number, Entry>];
 }
 
 /**
@@ -130,13 +71,7 @@ export class TotalsFold {
     this.rows += other.rows;
     for (const g of other.groups) {
       const group = this.groupOf(g.asset, g.decimals);
-      for (const side of [0, 1] as const) {
-        const t = g.sides[side];
-        for (let slot = 0; slot < t.ids.length; slot++) {
-          const id = t.ids[slot]!;
-          if (id !== 0) this.addTo(group.sides[side], id, t.n[slot]!, t.hi[slot]!, t.lo[slot]!, t.text[slot]!);
-        }
-      }
+      for (const side of [0, 1] as const) for (const [id, e] of g.sides[side]) this.addTo(group.sides[side], id, e.n, e.hi, e.lo, e.text);
     }
   }
 
@@ -155,12 +90,11 @@ export class TotalsFold {
     for (const group of this.groups) {
       for (const side of [0, 1] as const) {
         // In key order: the table is clustered on (account_id, side, …).
-        const t = group.sides[side];
-        for (const id of t.sortedIds()) {
-          const slot = t.find(id);
+        const ids = [...group.sides[side].keys()].sort((a, b) => a - b);
+        for (const id of ids) {
+          const e = group.sides[side].get(id)!;
           // An account whose only transfers here were taken out again has no row, as in the grouped pass.
-          if (t.n[slot] !== 0)
-            upsert.run(id, side, group.asset, group.decimals, BigInt(t.n[slot]!), BigInt(t.hi[slot]!), BigInt(t.lo[slot]!), BigInt(t.text[slot]!));
+          if (e.n !== 0) upsert.run(id, side, group.asset, group.decimals, BigInt(e.n), BigInt(e.hi), BigInt(e.lo), BigInt(e.text));
         }
       }
     }
@@ -171,32 +105,27 @@ export class TotalsFold {
     if (last !== undefined && last.asset === asset && last.decimals === decimals) return last;
     let group = this.groups.find((g) => g.asset === asset && g.decimals === decimals);
     if (group === undefined) {
-      group = { asset, decimals, sides: [new SideTable(), new SideTable()] };
+      group = { asset, decimals, sides: [new Map(), new Map()] };
       this.groups.push(group);
     }
     this.last = group;
     return group;
   }
 
-  private addTo(side: SideTable, id: number, n: number, hi: number, lo: number, text: number): void {
+  private addTo(side: Map<number, Entry>, id: number, n: number, hi: number, lo: number, text: number): void {
     if (this.abandoned) return;
-    // Ids outside the table's 32 bits are left to the grouped pass.
-    if (!(id >= 1 && id <= INT32_MAX)) return this.abandon();
-    let slot = side.find(id);
-    if (side.ids[slot] === 0) {
-      slot = side.claim(slot, id);
-      if (++this.entries > MAX_ENTRIES) return this.abandon();
+    const e = side.get(id);
+    if (e === undefined) {
+      side.set(id, { n, hi, lo, text });
+      if (++this.entries > MAX_ENTRIES) this.abandon();
+      return;
     }
-    const count = side.n[slot]! + n;
-    const texts = side.text[slot]! + text;
-    const sumHi = side.hi[slot]! + hi;
-    const sumLo = side.lo[slot]! + lo;
+    e.n += n;
+    e.hi += hi;
+    e.lo += lo;
+    e.text += text;
     // Two exact sums whose total passes 2^53 give a double past it: the check sees every sum that is no longer exact.
-    if (!Number.isSafeInteger(sumHi) || !Number.isSafeInteger(sumLo) || Math.abs(count) > INT32_MAX || Math.abs(texts) > INT32_MAX) return this.abandon();
-    side.n[slot] = count;
-    side.text[slot] = texts;
-    side.hi[slot] = sumHi;
-    side.lo[slot] = sumLo;
+    if (!Number.isSafeInteger(e.hi) || !Number.isSafeInteger(e.lo)) this.abandon();
   }
 
   private abandon(): void {
