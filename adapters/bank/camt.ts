@@ -7,6 +7,7 @@ import { canonicalCurrency, currencyDecimals } from '../../src/model/currency.js
 import { HoptraceError, userError } from '../../src/model/errors.js';
 import { isValidDate, type LocalDate } from '../../src/model/localDate.js';
 import { meaningfulReference, type StatementItem, type StatementReadContext, type StatementRow } from './statementRow.js';
+import { decodeWhole } from '../common/text.js';
 import { child, children, readXmlElements, textAt, type XmlElement, type XmlTag } from '../common/xml.js';
 
 /**
@@ -33,7 +34,7 @@ async function readXmlText(path: string): Promise<string> {
   const declared = /^(?:\uFEFF)?<\?xml[^>]*encoding=["']([\w-]+)["']/i.exec(bytes.subarray(0, 200).toString('latin1'))?.[1]?.toLowerCase();
   const label = declared === undefined || declared === 'utf8' ? 'utf-8' : declared;
   try {
-    return new TextDecoder(label, { fatal: true }).decode(bytes);
+    return decodeWhole(new TextDecoder(label, { fatal: true }), bytes);
   } catch (error) {
     if (error instanceof RangeError) throw new HoptraceError(`the XML declares encoding ${label}, which this reader does not know`, { file: path, line: 1 });
     throw new HoptraceError(`bytes that are not valid ${label}`, { file: path, hint: 'the XML declaration names the wrong encoding, or the file is damaged' });

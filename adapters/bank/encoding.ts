@@ -1,5 +1,5 @@
 import { TextDecoder } from 'node:util';
-import { sniffBom, type TextEncoding } from '../common/text.js';
+import { decodeWhole, sniffBom, type TextEncoding } from '../common/text.js';
 import type { ProfileEncoding } from './profile.js';
 
 /**
@@ -36,5 +36,5 @@ export function isUtf8Head(head: Uint8Array): boolean {
 export function decodeHeadAs(head: Uint8Array, encoding: TextEncoding): string {
   const bom = sniffBom(head);
   const body = bom ? head.subarray(bom.bomLength) : head;
-  return new TextDecoder(encoding === 'latin1' ? 'windows-1252' : encoding, { fatal: false, ignoreBOM: true }).decode(body);
+  return decodeWhole(new TextDecoder(encoding === 'latin1' ? 'windows-1252' : encoding, { fatal: false, ignoreBOM: true }), body);
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
 import { HoptraceError } from '../../src/model/errors.js';
+import { decodeWhole } from '../common/text.js';
 
 /**
  * Whole-file decoding for statement formats that carry no encoding marker (MT940): UTF-8, the
@@ -26,7 +27,7 @@ function decodeCp852(bytes: Uint8Array): string {
 
 export function decodeLegacy(bytes: Uint8Array, encoding: LegacyEncoding): string {
   if (encoding === 'cp852') return decodeCp852(bytes);
-  return new TextDecoder(encoding, { fatal: true, ignoreBOM: false }).decode(bytes);
+  return decodeWhole(new TextDecoder(encoding, { fatal: true, ignoreBOM: false }), bytes);
 }
 
 /** The file's bytes, or an error naming it. */

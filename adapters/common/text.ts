@@ -35,7 +35,18 @@ export function decodeHead(head: Uint8Array, encoding?: TextEncoding): string {
   const bom = sniffBom(head);
   const chosen = encoding ?? bom?.encoding ?? 'utf-8';
   const body = bom && (encoding === undefined || encoding === bom.encoding) ? head.subarray(bom.bomLength) : head;
-  return decoderFor(chosen, false).decode(body);
+  return decodeWhole(decoderFor(chosen, false), body);
+}
+
+/**
+ * All of `bytes` decoded, as `decoder.decode(bytes)` should give it. Node 20's TextDecoder decodes
+ * Windows-1252 (and `latin1`, its label in the Encoding standard) as ISO-8859-1 when it is not
+ * streaming: bytes 0x80–0x9F become control characters, € U+0080 and Š U+008A, where streaming
+ * gives € and Š. Decoded as a stream and then flushed, the text is the standard's, in every
+ * encoding: a mis-decoded name is a wrong figure in court.
+ */
+export function decodeWhole(decoder: TextDecoder, bytes: Uint8Array): string {
+  return decoder.decode(bytes, { stream: true }) + decoder.decode();
 }
 
 function decoderFor(encoding: TextEncoding, fatal: boolean): TextDecoder {

@@ -126,6 +126,17 @@ describe('MT940 / MT942 samples', () => {
     expect(windows.map((r) => [r.amount, r.description])).toEqual(dos.map((r) => [r.amount, r.description]));
   });
 
+  it('Windows-1252: Š, €, dashes and quotes of a description read as written, not as control characters', async () => {
+    // The characters Windows-1252 puts at 0x80–0x9F, and one above them.
+    const cp1252: Record<string, number> = { '€': 0x80, '„': 0x84, Š: 0x8a, '“': 0x93, '–': 0x96, ü: 0xfc };
+    const description = 'Zahlung Škoda – Rechnung € 100 „Müller“';
+    const text = readFileSync(fixture('mt940-wolph', 'jejik', 'generic.sta'), 'utf8').replace(':86:\n', `:86:${description}\n`);
+    const path = join(tempDir(), 'cp1252.sta');
+    writeFileSync(path, Buffer.from(Array.from(text, (c) => cp1252[c] ?? c.charCodeAt(0))));
+    const rows = rowsOf(await readMt940(path, 'windows-1252'));
+    expect(rows.map((r) => r.description)).toEqual([description, undefined]);
+  });
+
   it('a non-UTF-8 file without --profile mt940-cp…: an error naming the line and the choices', async () => {
     await expect(readBankFile(fixture('mt940-wolph', 'self-provided', 'raiffeisen-cmi.sta'))).rejects.toMatchObject({
       line: 7,

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextDecoder } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { readTextChunks, type TextEncoding } from '../../../adapters/common/text.js';
+import { decodeHead, decodeWhole, readTextChunks, type TextEncoding } from '../../../adapters/common/text.js';
+import { decodeHeadAs } from '../../../adapters/bank/encoding.js';
 import { tempDir } from '../../support/cli.js';
 
 /** The size readTextChunks reads at a time. */
@@ -115,5 +116,25 @@ describe('readTextChunks: ASCII chunks taken as they are, every other chunk deco
     const wide = await readAllText(file(utf16));
     expect(wide.error).toBeUndefined();
     expect(wide.chunks.join('')).toBe('date,amount\n2024-03-05,5000.00\n'.repeat(5000));
+  });
+});
+
+describe('decodeWhole: a whole buffer decoded as the Encoding standard says', () => {
+  // Windows-1252 at 0x80–0x9F: five bytes it leaves undefined map to the C1 controls of the same value.
+  const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+  const high = Buffer.from(Array.from({ length: 32 }, (_, i) => 0x80 + i));
+
+  it('gives Windows-1252’s characters for 0x80–0x9F, where a plain decode gave control characters', () => {
+    expect(decodeWhole(new TextDecoder('windows-1252', { fatal: true }), high)).toBe(CP1252_HIGH);
+    expect(decodeWhole(new TextDecoder('latin1'), high)).toBe(CP1252_HIGH);
+    expect(decodeHeadAs(high, 'windows-1252')).toBe(CP1252_HIGH);
+    expect(decodeHeadAs(high, 'latin1')).toBe(CP1252_HIGH);
+    expect(decodeHead(high, 'windows-1252')).toBe(CP1252_HIGH);
+  });
+
+  it('still refuses UTF-8 cut short when strict, and marks it when lenient', () => {
+    const cut = Buffer.from([0x41, 0xe2, 0x82]);
+    expect(() => decodeWhole(new TextDecoder('utf-8', { fatal: true }), cut)).toThrow(TypeError);
+    expect(decodeWhole(new TextDecoder('utf-8'), cut)).toBe('A\ufffd');
   });
 });
