@@ -5,7 +5,7 @@ import { formatLocalDate } from '../../../src/model/localDate.js';
 import { readCamtStatement } from '../../../adapters/bank/camt.js';
 import type { StatementItem } from '../../../adapters/bank/statementRow.js';
 import { fixture, tempDir } from '../../support/cli.js';
-import { linesOf, readBankFile } from './support.js';
+import { linesOf, readBankFile, rowsOf } from './support.js';
 
 /**
  * The camt reader against genkgo/camt's own expected parse results (test/fixtures/camt-genkgo):
@@ -125,6 +125,20 @@ describe('camt.052/053/054 against genkgo/camt expected results', () => {
       line: 38,
       message: expect.stringMatching(/IBAN NL27VAYB8060476890: bad check digits/),
     });
+  });
+
+  it('an XML declaring Windows-1252: Š, €, dashes and quotes of a name read as written, not as control characters', async () => {
+    const cp1252: Record<string, number> = { '€': 0x80, '„': 0x84, Š: 0x8a, '“': 0x93, '–': 0x96, ü: 0xfc };
+    const name = 'Škoda „Müller“ – €';
+    const minimal = readFileSync(fixture('camt-genkgo', 'camt053.v2.minimal.xml'), 'utf8');
+    const text = minimal.replace('encoding="UTF-8"', 'encoding="windows-1252"').replace('<Nm>NAME NAME</Nm>', `<Nm>${name}</Nm>`);
+    const path = join(tempDir(), 'cp1252.xml');
+    writeFileSync(path, Buffer.from(Array.from(text, (c) => cp1252[c] ?? c.charCodeAt(0))));
+    const utf8 = join(tempDir(), 'utf8.xml');
+    writeFileSync(utf8, text.replace('encoding="windows-1252"', 'encoding="UTF-8"'));
+    const names = async (file: string) => rowsOf(await readCamt(file)).map((r) => r.counterpartyName);
+    expect(await names(path)).toEqual(await names(utf8));
+    expect(await names(path)).toContain(name);
   });
 
   it('an amount with more decimals than its currency has is rejected on its line', async () => {
