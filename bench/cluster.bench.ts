@@ -2,12 +2,14 @@
  * Clustering: pairwise precision and recall of each heuristic on generated ground-truth
  * scenarios (test/support/clusterScenario.ts); then scale: a generated case file of 1,000,000 addresses
  * and 5,000,000 transfers (cached in bench/out/), clustered as `hoptrace cluster` does it, beside a
- * bare ordered scan of the same transfers, each in its own process (time and peak RSS).
+ * bare ordered scan of the same transfers, each in its own process (time and peak RSS); and
+ * `hoptrace detect --json` over a copy of that case file by the real CLI, with its processes' CPU
+ * time and peak RSS (the issue's "detect likewise bounded": under the cluster's 600 MB).
  *
  *   npx tsx bench/cluster.bench.ts [--addresses N] [--transfers N]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clusterAccounts } from '../src/cluster/clusterAccounts.js';
@@ -15,6 +17,7 @@ import { clusterCase } from '../src/cluster/clusterCase.js';
 import { DEFAULT_CLUSTER_PARAMS, type ClusterData, type HeuristicName } from '../src/cluster/types.js';
 import { openCaseDb, type Db } from '../src/store/caseStore.js';
 import { writeGeneratedCase } from './generatedCase.js';
+import { measureProcessTree } from './processTree.js';
 import { generateScenario, pairwiseScores } from '../test/support/clusterScenario.js';
 import { reportTarget } from './targets.js';
 
@@ -135,4 +138,26 @@ if (mode === '--measure-cluster' || mode === '--measure-scan') {
   reportTarget({ name: `cluster, ${scale}: CPU time`, measured: cluster.cpuMs / 1000, atMost: 15, unit: 's' });
   reportTarget({ name: `cluster, ${scale}: wall time`, measured: cluster.ms / 1000, atMost: 15, unit: 's' });
   reportTarget({ name: `cluster, ${scale}: peak RSS`, measured: cluster.maxRssMb, atMost: 600, unit: 'MB' });
+  await measureDetect(scale);
+}
+
+/**
+ * `hoptrace detect --json` as a user runs it (bin/hoptrace, its child Node included), over a copy
+ * of the case file, since detect stores its findings in the case: every typology, the findings
+ * saved, then printed (to /dev/null, as to a file).
+ */
+async function measureDetect(scale: string): Promise<void> {
+  const copy = `${DB}.detect.db`;
+  copyFileSync(DB, copy);
+  try {
+    const bin = fileURLToPath(new URL('../bin/hoptrace', import.meta.url));
+    const run = await measureProcessTree(process.execPath, [bin, '--db', copy, 'detect', '--json'], ['ignore', 'ignore', 'inherit']);
+    if (run.code !== 0) throw new Error(`hoptrace detect failed with exit ${run.code}`);
+    console.log(
+      `  hoptrace detect --json  ${run.seconds.toFixed(1)} s  CPU ${run.cpuSeconds.toFixed(1)} s  peak RSS ${run.peakMb.toFixed(0)} MB  (every typology, the findings stored and printed; target: under 600 MB)`,
+    );
+    reportTarget({ name: `detect, ${scale}: peak RSS`, measured: run.peakMb, atMost: 600, unit: 'MB' });
+  } finally {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true });
+  }
 }

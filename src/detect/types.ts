@@ -178,6 +178,13 @@ export function groupByAccount(columns: TransferColumns, include: (row: number) 
   return { out: AccountRows.group(columns, [columns.from], taken), in: AccountRows.group(columns, [columns.to], taken) };
 }
 
+/** One past the largest account id of the transfers: the length of an array indexed by account id. */
+export function idBound(columns: TransferColumns): number {
+  let bound = 0;
+  for (let row = 0; row < columns.length; row++) bound = Math.max(bound, columns.from[row]! + 1, columns.to[row]! + 1);
+  return bound;
+}
+
 export function ppm(share: number): bigint {
   return BigInt(Math.round(share * 1_000_000));
 }

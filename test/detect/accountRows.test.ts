@@ -35,6 +35,19 @@ describe('AccountRows', () => {
     expect(touching.has(0)).toBe(false);
   });
 
+  it('gives each account its rows by position, and a column gathered in that order', () => {
+    const touching = AccountRows.group(columns, [columns.from, columns.to], (row) => row !== 3);
+    // Account 2's rows are 0, 1, 2, 4 at positions 2–5 (account 1's two rows come first).
+    expect([touching.first(2), touching.end(2)]).toEqual([2, 6]);
+    expect([2, 3, 4, 5].map((at) => touching.rowAt(at))).toEqual([0, 1, 2, 4]);
+    const senders = touching.gather(columns.from, (n) => new Uint32Array(n));
+    expect([...senders.subarray(touching.first(2), touching.end(2))]).toEqual([1, 3, 2, 2]);
+    const times = touching.gather(columns.time, (n) => new Float64Array(n));
+    expect([...times.subarray(touching.first(5), touching.end(5))]).toEqual([4 * H, 5 * H]);
+    // Accounts without rows, beyond the largest or negative: an empty span.
+    for (const id of [0, 6, -1]) expect(touching.end(id) - touching.first(id)).toBe(0);
+  });
+
   it('holds nothing for no rows', () => {
     const none = AccountRows.group(new TransferColumns(), [columns.from], () => true);
     expect(none.accounts).toEqual([]);

@@ -16,7 +16,10 @@ function fan(direction: 'in' | 'out'): Typology {
     const findings: Finding[] = [];
     for (const account of grouped.accounts) {
       if (isService(data, account)) continue;
-      const list = grouped.of(account).filter((row) => !isService(data, side[row]!));
+      const rows = grouped.of(account);
+      // Fewer than k rows can hold no fan: counted before a filtered copy is made (most accounts).
+      if (rows.length < params.fanK) continue;
+      const list = rows.filter((row) => !isService(data, side[row]!));
       if (list.length < params.fanK) continue;
       const best = densestWindow(t, list, params.windowMs, side, params.fanAmountSimilarity);
       if (best.counterparties.length < params.fanK) continue;

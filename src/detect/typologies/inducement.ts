@@ -10,7 +10,7 @@
  * trading counterparties who simply pay each other. Services are neither side (exchange
  * withdrawals are purchases). docs/detection.md, "inducement".
  */
-import { byAccount, isService, unitScore, type Finding, type Typology } from '../types.js';
+import { byAccount, idBound, isService, unitScore, type Finding, type Typology } from '../types.js';
 
 /** Rows gathered for one victim after another in one buffer: a typed array filtered per victim was a new buffer each. */
 class RowList {
@@ -30,13 +30,23 @@ class RowList {
 export const inducementTypology: Typology = (data, params) => {
   const t = data.transfers;
   const { in: incoming, out: outgoing } = byAccount(t, params);
-  /** The accounts P pays or is paid by directly (its network), without services. */
-  const network = (p: number): Set<number> => {
-    const set = new Set<number>([p]);
-    for (const row of outgoing.of(p)) if (!isService(data, t.to[row]!)) set.add(t.to[row]!);
-    for (const row of incoming.of(p)) if (!isService(data, t.from[row]!)) set.add(t.from[row]!);
-    return set;
+  /**
+   * The accounts P pays or is paid by directly (its network), without services: marked with P's
+   * number + 1 in one array indexed by account id (ids are dense), which `inNetwork` reads. A set
+   * per platform was built for each of the case's paying accounts (docs/performance.md, `detect`).
+   */
+  const marks = new Float64Array(idBound(t));
+  // Each account's recipients and senders in one run of memory each: the loops below read a
+  // victim's recipients at every platform that paid it (docs/performance.md, `detect`).
+  const sentTo = outgoing.gather(t.to, (n) => new Uint32Array(n));
+  const receivedFrom = incoming.gather(t.from, (n) => new Uint32Array(n));
+  const markNetwork = (p: number): void => {
+    const mark = p + 1;
+    marks[p] = mark;
+    for (let at = outgoing.first(p), end = outgoing.end(p); at < end; at++) if (!isService(data, sentTo[at]!)) marks[sentTo[at]!] = mark;
+    for (let at = incoming.first(p), end = incoming.end(p); at < end; at++) if (!isService(data, receivedFrom[at]!)) marks[receivedFrom[at]!] = mark;
   };
+  const inNetwork = (p: number, account: number): boolean => marks[account] === p + 1;
   const ratio = BigInt(Math.round(params.inducementRatio * 1_000_000));
   const findings: Finding[] = [];
   // A platform's payments to non-services (positions in its rows), ordered by recipient then
@@ -48,20 +58,26 @@ export const inducementTypology: Typology = (data, params) => {
   for (const platform of outgoing.accounts) {
     if (isService(data, platform)) continue;
     const paid = outgoing.of(platform);
+    // The recipient of paid[k] is paidTo[k].
+    const paidTo = sentTo.subarray(outgoing.first(platform), outgoing.end(platform));
     if (order.length < paid.length) order = new Uint32Array(Math.max(paid.length, order.length * 2));
     let n = 0;
-    for (let k = 0; k < paid.length; k++) if (!isService(data, t.to[paid[k]!]!)) order[n++] = k;
-    const sorted = order.subarray(0, n).sort((a, b) => t.to[paid[a]!]! - t.to[paid[b]!]! || a - b);
-    let net: Set<number> | undefined;
+    for (let k = 0; k < paid.length; k++) if (!isService(data, paidTo[k]!)) order[n++] = k;
+    const sorted = order.subarray(0, n).sort((a, b) => paidTo[a]! - paidTo[b]! || a - b);
+    let marked = false;
     // Each victim's "profits" are the rows at sorted[from, to), in row (time) order.
     for (let from = 0, to = 0; from < n; from = to) {
-      const victim = t.to[paid[sorted[from]!]!]!;
+      const victim = paidTo[sorted[from]!]!;
       to = from + 1;
-      while (to < n && t.to[paid[sorted[to]!]!] === victim) to++;
+      while (to < n && paidTo[sorted[to]!] === victim) to++;
       const profit = (k: number): number => paid[sorted[k]!]!;
-      net ??= network(platform);
+      if (!marked) markNetwork(platform);
+      marked = true;
       deposits.length = 0;
-      for (const row of outgoing.of(victim)) if (net.has(t.to[row]!) && t.to[row] !== victim) deposits.push(row);
+      for (let at = outgoing.first(victim), end = outgoing.end(victim); at < end; at++) {
+        const recipient = sentTo[at]!;
+        if (recipient !== victim && inNetwork(platform, recipient)) deposits.push(outgoing.rowAt(at));
+      }
       if (deposits.length === 0) continue;
       // The first "profit" after a deposit, and small against what the victim had paid in by then
       // (a "withdrawal" of part of the gains): at most 1 ÷ inducementRatio of it.
@@ -99,7 +115,7 @@ export const inducementTypology: Typology = (data, params) => {
       const opened = t.time[deposits.rows[0]!]!;
       let thirdParty = 0n;
       for (const row of incoming.of(victim))
-        if (t.time[row]! >= opened && t.time[row]! <= last && t.asset[row] === asset && !net.has(t.from[row]!) && !isService(data, t.from[row]!))
+        if (t.time[row]! >= opened && t.time[row]! <= last && t.asset[row] === asset && !inNetwork(platform, t.from[row]!) && !isService(data, t.from[row]!))
           thirdParty += t.amount(row);
       if (thirdParty * ratio > taken * 1_000_000n) continue;
       findings.push({

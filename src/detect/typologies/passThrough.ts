@@ -35,7 +35,12 @@ export const passThroughTypology: Typology = function* (data, params) {
       let start = 0;
       while (start < list.length) {
         let end = start + 1;
-        while (end < list.length && t.time[list[end]!]! - t.time[list[end - 1]!]! <= params.windowMs) end++;
+        // Each row's time read once, the one before it kept.
+        for (let last = t.time[list[start]!]!; end < list.length; end++) {
+          const time = t.time[list[end]!]!;
+          if (time - last > params.windowMs) break;
+          last = time;
+        }
         const before = balance;
         let arrived = 0n;
         let forwarded = 0n;
@@ -51,13 +56,16 @@ export const passThroughTypology: Typology = function* (data, params) {
             balance = balance > amount ? balance - amount : 0n;
           }
         }
-        const episode = list.subarray(start, end);
+        const first = start;
         start = end;
         if (arrived === 0n || forwarded === 0n) continue;
         if (forwarded * 1_000_000n < arrived * low || forwarded * 1_000_000n > arrived * high || before * 1_000_000n > arrived * prior) continue;
         const off = forwarded > arrived ? forwarded - arrived : arrived - forwarded;
         best = Math.max(best, unitScore(1 - Number((off * 1_000_000n) / arrived) / 1e6 - Number((before * 1_000_000n) / arrived) / 1e6));
-        for (const row of episode) if (t.from[row] === account || !isService(data, t.from[row]!)) evidence.push(t.ids[row]!);
+        for (let k = first; k < end; k++) {
+          const row = list[k]!;
+          if (t.from[row] === account || !isService(data, t.from[row]!)) evidence.push(t.ids[row]!);
+        }
       }
     }
     if (best >= 0) yield { typology: 'pass-through', accounts: [account], evidence: evidence.sort((a, b) => a - b), score: best };
@@ -67,7 +75,9 @@ export const passThroughTypology: Typology = function* (data, params) {
 /** An account's rows split by asset, in the order of the assets' names; one asset (the usual case) is not copied. */
 function byAsset(names: readonly string[], asset: Uint32Array, rows: Uint32Array): Uint32Array[] {
   const first = rows.length > 0 ? asset[rows[0]!]! : 0;
-  if (rows.every((row) => asset[row] === first)) return [rows];
+  let one = true;
+  for (let k = 1; k < rows.length && one; k++) one = asset[rows[k]!] === first;
+  if (one) return [rows];
   const lists = new Map<number, number[]>();
   for (const row of rows) {
     let list = lists.get(asset[row]!);
