@@ -1,7 +1,7 @@
 import { HoptraceError } from '../model/errors.js';
 import type { CaseFileMode } from '../store/caseFile.js';
 import { openCaseDb, type Db } from '../store/caseStore.js';
-import { jsonArrayChunks, jsonChunks } from './jsonChunks.js';
+import { jsonArrayBatches, jsonChunks } from './jsonChunks.js';
 import type { GlobalOptions } from './options.js';
 import { writeStdout } from './stdoutSync.js';
 
@@ -44,9 +44,9 @@ export function printJson(value: unknown): void {
   printChunks(jsonChunks(value));
 }
 
-/** Prints what `printJson` prints for an array of `items`, taking them one by one (see jsonArrayChunks). */
+/** Prints what `printJson` prints for an array of `items`, taking them one by one (see jsonArrayBatches). */
 export function printJsonArray(items: Iterable<unknown>): void {
-  printChunks(jsonArrayChunks(items));
+  printChunks(jsonArrayBatches(items));
 }
 
 /** Writes `chunks` and a line break to stdout in pieces of about 1 MB, each written before the next is made (writeStdout). */

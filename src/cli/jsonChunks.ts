@@ -46,6 +46,34 @@ export function* jsonArrayChunks(items: Iterable<unknown>, depth = 2, indent = '
   yield first ? '[]' : `\n${indent}]`;
 }
 
+/**
+ * `JSON.stringify([...items], null, 2)`, byte for byte, taking the items one by one as they come
+ * and stringifying `batch` of them at a time: JSON.stringify of an array indents its items as the
+ * whole output does, so a batch's text between its brackets is that of its items in the output
+ * (a `toJSON` is given the item's index within its batch, which none of hoptrace's values read).
+ * For many small items (`hoptrace detect --json`'s findings) this is one call per batch instead of
+ * a call and a re-indented copy per item and member (docs/performance.md, `detect`).
+ */
+export function* jsonArrayBatches(items: Iterable<unknown>, batch = 256): Generator<string> {
+  let pending: unknown[] = [];
+  let first = true;
+  const text = (): string => {
+    // "[\n" + the items, each line indented by two + "\n]"
+    const whole = JSON.stringify(pending, null, 2);
+    const inner = whole.slice(2, -2);
+    pending = [];
+    const out = first ? `[\n${inner}` : `,\n${inner}`;
+    first = false;
+    return out;
+  };
+  for (const item of items) {
+    pending.push(item);
+    if (pending.length >= batch) yield text();
+  }
+  if (pending.length > 0) yield text();
+  yield first ? '[]' : '\n]';
+}
+
 /** JSON.stringify's text for a value written at this indent, or undefined for what it leaves out. */
 function stringifyAt(value: unknown, indent: string): string | undefined {
   const text = JSON.stringify(value, null, 2) as string | undefined;

@@ -128,8 +128,10 @@ export function* iterateFindings(db: Db, options: { typologies?: readonly string
     .prepare('SELECT DISTINCT account_id, category, label FROM tags WHERE account_id IN (SELECT value FROM json_each(?)) ORDER BY account_id, category, label')
     .raw(true)
     .safeIntegers(false);
-  for (const typology of findingTypologies(db, options.typologies)) {
-    let after = Number.MIN_SAFE_INTEGER;
+  for (const [typology, firstId] of findingTypologies(db, options.typologies)) {
+    // From the typology's first finding on: a page from the start of the table read every
+    // finding of the typologies stored before it to reach its first (docs/performance.md, `detect`).
+    let after = firstId - 1;
     for (;;) {
       const rows = page.all(typology, after, pageSize) as [id: number, typology: string, params: string, evidence: string, score: number][];
       if (rows.length === 0) break;
@@ -182,12 +184,13 @@ export function countFindings(db: Db, typologies?: readonly string[]): Map<strin
   return new Map(rows);
 }
 
-/** The typologies with stored findings, in the order `ORDER BY typology` gives. */
-function findingTypologies(db: Db, typologies?: readonly string[]): string[] {
+/** The typologies with stored findings, in the order `ORDER BY typology` gives, each with the smallest id of its findings. */
+function findingTypologies(db: Db, typologies?: readonly string[]): [typology: string, firstId: number][] {
   return db
-    .prepare(`SELECT DISTINCT typology FROM findings ${typologyFilter(typologies)} ORDER BY typology`)
-    .pluck()
-    .all(...(typologies ?? [])) as string[];
+    .prepare(`SELECT typology, MIN(id) FROM findings ${typologyFilter(typologies)} GROUP BY typology ORDER BY typology`)
+    .raw(true)
+    .safeIntegers(false)
+    .all(...(typologies ?? [])) as [string, number][];
 }
 
 function typologyFilter(typologies?: readonly string[]): string {

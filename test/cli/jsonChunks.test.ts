@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonArrayChunks, jsonChunks } from '../../src/cli/jsonChunks.js';
+import { jsonArrayBatches, jsonArrayChunks, jsonChunks } from '../../src/cli/jsonChunks.js';
 
 const join = (value: unknown, depth?: number): string => [...jsonChunks(value, depth)].join('');
 
@@ -56,6 +56,33 @@ describe('jsonChunks', () => {
     }
     for (const count of [0, 1, 2, items.length])
       for (const depth of [1, 2, 3]) expect([...jsonArrayChunks(taken(count), depth)].join('')).toBe(JSON.stringify(items.slice(0, count), null, 2));
+  });
+
+  it('writes an array of items taken in batches as JSON.stringify writes the array, whatever the batch size', () => {
+    const items: unknown[] = [
+      { typology: 'cycle', accounts: [{ rail: 'tron', ident: 'TA', tags: [] }], params: { k: [1, { j: 'x\ny — ü' }] }, evidence: ['a', 'b'] },
+      [],
+      {},
+      undefined,
+      () => 3,
+      'text',
+      0,
+      null,
+      [[1], { nested: [] }],
+      new Date(Date.UTC(2026, 11, 5)),
+      { toJSON: () => ({ as: 'json' }) },
+      { gone: undefined },
+    ];
+    function* taken(count: number): Generator<unknown> {
+      for (let i = 0; i < count; i++) yield items[i];
+    }
+    for (let count = 0; count <= items.length; count++)
+      for (const batch of [1, 2, 3, 5, 256]) {
+        const chunks = [...jsonArrayBatches(taken(count), batch)];
+        expect(chunks.join(''), `${count} items, batches of ${batch}`).toBe(JSON.stringify(items.slice(0, count), null, 2));
+        // One piece per batch, and the closing bracket.
+        expect(chunks.length).toBe(Math.ceil(count / batch) + 1);
+      }
   });
 
   it('yields the members of large arrays one by one instead of one string', () => {
