@@ -22,6 +22,12 @@ export interface IngestUsdtOptions {
   onBytes?: (path: string, bytesRead: number, size: number) => void;
   /** Called as each file is stored (earlier files stay stored if a later one fails); in a batch, stored means it commits with the batch. */
   onResult?: (result: IngestUsdtResult) => void;
+  /**
+   * Called when `failed`, a file of a batch, failed after the batch began writing: the batch is
+   * rolled back and its files are read and written again, each under a savepoint of its own, so
+   * that the files before it are stored (their results are not reported again).
+   */
+  onRewrite?: (failed: string) => void;
 }
 
 export type IngestUsdtResult = IngestSourceResult & { format: UsdtFormat; detected: boolean };
@@ -90,6 +96,9 @@ export async function ingestUsdtFiles(db: Db, files: readonly string[], options:
   });
   if (!batch.spoiled) return settled(first);
   batch.rollback();
+  // Files are read in order and each stored one reported: the one that failed is the next.
+  const failed = files[reported.length];
+  if (failed !== undefined) options.onRewrite?.(failed);
   // The same files into the same case, a savepoint each: a file's result is the one already
   // reported, unless the file changed meanwhile.
   let next = 0;

@@ -368,6 +368,8 @@ describe('files of one command that are large together load as one batch (docs/c
     expect(failed.status).toBe(1);
     expect(failed.stderr.split('\n')).toEqual([
       ...storedLines(files.slice(0, 2)),
+      // The batch is read again, each file on its own: the user is told why the files go by twice.
+      `note: ${bad} failed after the files began to be written together; reading them again, each on its own, so that those before it are stored`,
       expect.stringMatching(
         new RegExp(`^hoptrace: ${bad}:10001: transaction_id "zz[0-9a-f]{64}" is not 32 bytes of hex — nothing from this file was stored; `),
       ),
@@ -419,6 +421,7 @@ describe('files of one command that are large together load as one batch (docs/c
     expect(failed.status).toBe(1);
     expect(failed.stderr.split('\n')).toEqual([
       ...storedLines(files.slice(0, 3)),
+      `note: ${bad} failed after the files began to be written together; reading them again, each on its own, so that those before it are stored`,
       expect.stringMatching(
         new RegExp(`^hoptrace: ${bad}:6: conflicts with transfer 5 from ${files[0]}:6 \\(amount [0-9.]+ vs [0-9.]+\\) — nothing from this file was stored; `),
       ),

@@ -20,6 +20,13 @@ export async function runIngestUsdt(globals: GlobalOptions, files: string[], opt
         onResult: (result) => {
           if (!options.quiet) process.stderr.write(describeIngest(result, result.detected ? `${result.format} (detected)` : result.format) + '\n');
         },
+        // The files are read a second time (progress bars start again): say why.
+        onRewrite: (failed) => {
+          if (!options.quiet)
+            process.stderr.write(
+              `note: ${failed} failed after the files began to be written together; reading them again, each on its own, so that those before it are stored\n`,
+            );
+        },
       };
       await ingestUsdtFiles(db, files, ingestOptions);
     },
