@@ -29,9 +29,9 @@ export const cycleTypology: Typology = (data, params) => {
   let least = 0n;
   let most = -1n;
   const path: number[] = [];
-  let found: number[] | undefined;
-  const walk = (at: number, after: number, depth: number): void => {
-    if (found || depth >= params.cycleMaxHops) return;
+  /** The first cycle back to `origin` from `at`, as its rows, or undefined. */
+  const walk = (at: number, after: number, depth: number): number[] | undefined => {
+    if (depth >= params.cycleMaxHops) return undefined;
     for (let position = out.first(at), end = out.end(at); position < end; position++) {
       const time = sentTime[position]!;
       if (time < after || time > deadline) continue;
@@ -40,18 +40,16 @@ export const cycleTypology: Typology = (data, params) => {
       const amount = t.amount(next);
       if (amount < least || (most >= 0n && amount > most)) continue;
       const to = sentTo[position]!;
-      if (to === origin && depth + 1 >= 2) {
-        found = [...path, next];
-        return;
-      }
+      if (to === origin && depth + 1 >= 2) return [...path, next];
       if (onPath[to] === 1 || isService(data, to)) continue;
       onPath[to] = 1;
       path.push(next);
-      walk(to, time, depth + 1);
+      const found = walk(to, time, depth + 1);
       path.pop();
       onPath[to] = 0;
-      if (found) return;
+      if (found) return found;
     }
+    return undefined;
   };
   for (const account of out.accounts) {
     if (isService(data, account)) continue;
@@ -67,14 +65,12 @@ export const cycleTypology: Typology = (data, params) => {
       path.push(first);
       onPath[origin] = 1;
       onPath[firstTo] = 1;
-      found = undefined;
       // Money coming back: every hop carries between cycleMinShare and 1 ÷ cycleMinShare of the first hop's amount.
       least = (firstAmount * share) / 1_000_000n;
       most = params.cycleMinShare > 0 ? (firstAmount * 1_000_000n) / share : -1n;
-      walk(firstTo, sentTime[position]!, 1);
+      const cycle = walk(firstTo, sentTime[position]!, 1);
       onPath[origin] = 0;
       onPath[firstTo] = 0;
-      const cycle = found as number[] | undefined;
       if (!cycle) continue;
       const accounts = cycle.map((row) => t.from[row]!);
       const key = [...accounts].sort((a, b) => a - b).join(',');
