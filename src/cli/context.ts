@@ -50,7 +50,7 @@ export function printJsonArray(items: Iterable<unknown>): void {
 }
 
 /** Writes `chunks` and a line break to stdout in pieces of about 1 MB, each written before the next is made (writeStdout). */
-function printChunks(chunks: Iterable<string>): void {
+export function printChunks(chunks: Iterable<string>): void {
   let pending: string[] = [];
   let size = 0;
   for (const chunk of chunks) {

@@ -89,10 +89,11 @@ export function selectFindings(db: Db, accountIds?: readonly number[]): StoredFi
     tags: tags.all(row.id) as { category: string; label: string }[],
   });
   const ref = db.prepare('SELECT ref FROM transfers WHERE id = ?').pluck();
+  const parsedParams = paramsParser();
   return rows.map((r) => ({
     typology: r.typology,
     accounts: (accounts.all(r.id) as { id: bigint; rail: AccountRef['rail']; ident: string; holder: string | null }[]).map(describe),
-    params: JSON.parse(r.params) as Record<string, unknown>,
+    params: parsedParams(r.params),
     evidence: (JSON.parse(r.evidence) as number[]).map((id) => String(ref.get(id) ?? `transfer:${id}`)),
     score: Number(r.score),
   }));
@@ -114,6 +115,7 @@ type AccountRow = [findingId: number, accountId: number, rail: AccountRef['rail'
  */
 export function* iterateFindings(db: Db, options: { typologies?: readonly string[]; pageSize?: number } = {}): Generator<StoredFinding> {
   const pageSize = options.pageSize ?? FINDINGS_PER_PAGE;
+  const parsedParams = paramsParser();
   const page = db
     .prepare('SELECT id, typology, params, evidence, score FROM findings WHERE typology = ? AND id > ? ORDER BY id LIMIT ?')
     .raw(true)
@@ -164,7 +166,7 @@ export function* iterateFindings(db: Db, options: { typologies?: readonly string
         yield {
           typology: name,
           accounts: accountsOf.get(id) ?? [],
-          params: JSON.parse(params) as Record<string, unknown>,
+          params: parsedParams(params),
           evidence: evidence[i]!.map((t) => String(refs.get(t) ?? `transfer:${t}`)),
           score: Number(score),
         };
@@ -172,6 +174,24 @@ export function* iterateFindings(db: Db, options: { typologies?: readonly string
       if (rows.length < pageSize) break;
     }
   }
+}
+
+/**
+ * JSON.parse of a finding's params, parsed again only when they differ from the last finding's.
+ * Every finding of a run stores the run's params (saveFindings), so consecutive findings repeat
+ * them: at 636,455 findings, parsing each took 1.1 CPU-s of printing them (docs/performance.md,
+ * `detect`). The findings given the same text share one object, which nothing changes.
+ */
+function paramsParser(): (text: string) => Record<string, unknown> {
+  let lastText: string | undefined;
+  let last: Record<string, unknown> = {};
+  return (text) => {
+    if (text !== lastText) {
+      last = JSON.parse(text) as Record<string, unknown>;
+      lastText = text;
+    }
+    return last;
+  };
 }
 
 /** How many findings each typology has stored (of `typologies`, all when undefined). */

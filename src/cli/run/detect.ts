@@ -6,7 +6,8 @@ import { HoptraceError } from '../../model/errors.js';
 import type { Db } from '../../store/caseStore.js';
 import { countFindings, iterateFindings } from '../../store/findings.js';
 import { staleResults } from '../../store/staleness.js';
-import { onPostgres, printJsonArray, withCase } from '../context.js';
+import { onPostgres, printChunks, withCase } from '../context.js';
+import { findingsJsonBatches } from '../findingsJson.js';
 import type { GlobalOptions } from '../options.js';
 import { parsePositiveInteger } from '../parse.js';
 import { describeIngest } from './ingestReport.js';
@@ -84,7 +85,7 @@ const LISTED = 50;
  * are printed (iterateFindings): the same text as printing them all from one array.
  */
 function printFindings(db: Db, typologies: readonly string[] | undefined, json: boolean): void {
-  if (json) printJsonArray(iterateFindings(db, typologies ? { typologies } : {}));
+  if (json) printChunks(findingsJsonBatches(iterateFindings(db, typologies ? { typologies } : {})));
   else for (const line of findingsText(db, typologies)) process.stdout.write(line);
 }
 
