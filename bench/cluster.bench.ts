@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clusterAccounts } from '../src/cluster/clusterAccounts.js';
 import { clusterCase } from '../src/cluster/clusterCase.js';
+import { childNodeEnv, childNodeFlags } from '../src/cli/childNode.js';
 import { DEFAULT_CLUSTER_PARAMS, type ClusterData, type HeuristicName } from '../src/cluster/types.js';
 import { openCaseDb, type Db } from '../src/store/caseStore.js';
 import { writeGeneratedCase } from './generatedCase.js';
@@ -118,8 +119,15 @@ if (mode === '--measure-cluster' || mode === '--measure-scan') {
   }
   type Measured = { ms: number; cpuMs: number; what: string; maxRssMb: number };
   const measure = (flag: string): Measured => {
-    // As bin/hoptrace starts `hoptrace cluster`: with --expose-gc (src/cluster/collectGarbage.ts).
-    const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), flag, DB], { encoding: 'utf8' });
+    // As bin/hoptrace starts `hoptrace cluster`: its V8 flags and environment (src/cli/childNode.ts).
+    const child = spawnSync(
+      process.execPath,
+      [...(childNodeFlags('cluster', process.env) ?? []), '--import', 'tsx', fileURLToPath(import.meta.url), flag, DB],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, ...childNodeEnv('cluster', process.env) },
+      },
+    );
     if (child.status !== 0) throw new Error(`${flag} failed: ${child.stderr}`);
     return JSON.parse(child.stdout.trim().split('\n').pop()!) as Measured;
   };

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { childrenOf } from '../../bench/processTree.js';
-import { childNodeFlags } from '../../src/cli/childNode.js';
+import { childNodeEnv, childNodeFlags } from '../../src/cli/childNode.js';
+import { openCaseDb } from '../../src/store/caseStore.js';
 import { BIN, tempDir } from '../support/cli.js';
 
 describe('the V8 flags of the child Node a command runs in', () => {
@@ -40,5 +41,32 @@ describe('the V8 flags of the child Node a command runs in', () => {
     run.kill('SIGTERM');
     await once(run, 'exit');
     expect(argv.filter((arg) => arg.includes('-space-size'))).toEqual(['--max-old-space-size=160', '--initial-old-space-size=64']);
+  });
+
+  it('fix glibc’s mmap threshold for cluster and detect only, keeping one the user set', () => {
+    expect(childNodeEnv('cluster', {})).toEqual({ MALLOC_MMAP_THRESHOLD_: '131072' });
+    expect(childNodeEnv('detect', {})).toEqual({ MALLOC_MMAP_THRESHOLD_: '131072' });
+    expect(childNodeEnv('detect', { MALLOC_MMAP_THRESHOLD_: '65536' })).toEqual({});
+    for (const command of ['ingest', 'fetch', 'export', 'trace', undefined]) expect(childNodeEnv(command, {})).toEqual({});
+  });
+
+  it('start `detect` with that threshold in its environment', async () => {
+    // The case is held by a writer, so detect waits to store its findings and can be looked at.
+    const dir = tempDir();
+    const path = join(dir, 'case.db');
+    const holder = openCaseDb(path, { mode: 'create' });
+    holder.exec('BEGIN IMMEDIATE');
+    const run = spawn(process.execPath, [BIN, '--db', path, 'detect'], { stdio: 'ignore', env: { ...process.env, MALLOC_MMAP_THRESHOLD_: undefined } });
+    try {
+      while (childrenOf(run.pid!).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const environ = readFileSync(`/proc/${childrenOf(run.pid!)[0]!}/environ`, 'utf8').split('\0');
+      expect(environ.filter((entry) => entry.startsWith('MALLOC_'))).toEqual(['MALLOC_MMAP_THRESHOLD_=131072']);
+    } finally {
+      run.kill('SIGTERM');
+      await once(run, 'exit');
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
   });
 });
