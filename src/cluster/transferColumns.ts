@@ -34,6 +34,8 @@ export class TransferColumns {
   readonly assets: string[] = [];
   private readonly assetIndex = new Map<string, number>();
   private amounts: BigInt64Array;
+  /** `amounts` as 32-bit words, for `amountNumber` (kept in step with it: constructor, grow). */
+  private amountWords: Int32Array;
   private largeAmounts = new Map<number, bigint>();
   private range = { min: 0, max: 0 };
   /** The length `range` was computed at (-1: never). */
@@ -48,6 +50,7 @@ export class TransferColumns {
     this.asset = new Uint32Array(n);
     this.decimals = new Uint8Array(n);
     this.amounts = new BigInt64Array(n);
+    this.amountWords = new Int32Array(this.amounts.buffer);
   }
 
   static of(transfers: Iterable<ClusterTransfer>): TransferColumns {
@@ -154,6 +157,20 @@ export class TransferColumns {
     return small === LARGE ? this.largeAmounts.get(i)! : small;
   }
 
+  /**
+   * The amount of row `i` as a number when a number holds it exactly (within ±2^53), else NaN:
+   * read from the slot's two 32-bit words, so no bigint is made. A detector that sums amounts over
+   * every row of the case adds numbers while its sums stay exact, instead of making a bigint per
+   * row and per sum (docs/performance.md, `detect`). The large-amount marker, −2^63, is NaN here.
+   */
+  amountNumber(i: number): number {
+    const words = this.amountWords;
+    const high = words[2 * i + HIGH_WORD]!;
+    // |high| < 2^21: |amount| < 2^53 (the words of −2^53 itself give high = −2^21, also exact).
+    if (high >= 0x20_0000 || high < -0x20_0000) return Number.NaN;
+    return high * 0x1_0000_0000 + (words[2 * i + LOW_WORD]! >>> 0);
+  }
+
   assetOf(i: number): string {
     return this.assets[this.asset[i]!]!;
   }
@@ -224,6 +241,7 @@ export class TransferColumns {
     this.asset = grown(this.asset, (n) => new Uint32Array(n));
     this.decimals = grown(this.decimals, (n) => new Uint8Array(n));
     this.amounts = grown(this.amounts, (n) => new BigInt64Array(n));
+    this.amountWords = new Int32Array(this.amounts.buffer);
   }
 
   /** Float64 id columns, for an id a Uint32 cannot hold. */
@@ -263,6 +281,9 @@ function permuteWords(column: Uint32Array | Float64Array | BigInt64Array, order:
 
 /** A slot of -2^63 read as two 32-bit halves (reading it as a bigint would allocate one). */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Which 32-bit word of an amount slot is its high half and which its low (amountNumber). */
+const HIGH_WORD = LITTLE_ENDIAN ? 1 : 0;
+const LOW_WORD = 1 - HIGH_WORD;
 
 function fitsU32(value: number): boolean {
   return value >= 0 && value <= MAX_U32 && Number.isInteger(value);

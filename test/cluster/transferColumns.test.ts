@@ -26,6 +26,39 @@ describe('TransferColumns', () => {
     expect(columns.assets).toEqual(['ETH', 'USDT']);
   });
 
+  it('gives an amount as a number exactly when a number holds it, across growth, sorting and columns read in chunks', () => {
+    const amounts = [0n, 1n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 32n + 1n, 2n ** 53n - 1n, -1n, -(2n ** 32n), -(2n ** 53n)];
+    const beyond = [2n ** 53n, 2n ** 53n + 1n, -(2n ** 53n) - 1n, MAX_I64, -(2n ** 63n), WEI_100_ETH, 123_456_789_012_345_678n];
+    // More rows than the first capacity (1,024), so the column grows under the values.
+    const input = Array.from({ length: 2_000 }, (_, i) => {
+      const k = i % (amounts.length + beyond.length);
+      return transfer(i + 1, 5_000 - i, k < amounts.length ? amounts[k]! : beyond[k - amounts.length]!);
+    });
+    const columns = TransferColumns.of(input);
+    columns.sortByTime();
+    for (let i = 0; i < columns.length; i++) {
+      const amount = columns.amount(i);
+      const exact = amount >= -(2n ** 53n) && amount < 2n ** 53n;
+      expect(columns.amountNumber(i), `row ${i}: ${amount}`).toBe(exact ? Number(amount) : Number.NaN);
+    }
+    const chunked = new TransferColumns(4);
+    chunked.pushColumns(
+      {
+        firstId: 1,
+        idOffsets: new Float64Array([0, 1, 2]),
+        from: new Float64Array([1, 2, 3]),
+        to: new Float64Array([2, 3, 4]),
+        assetOf: new Float64Array([0, 0, 0]),
+        assetNames: ['USDT'],
+        amounts: new BigInt64Array([2n ** 40n + 7n, -(2n ** 63n), 2n ** 53n]),
+        time: new Float64Array([1, 2, 3]),
+        decimals: new Float64Array([6, 6, 6]),
+      },
+      3,
+    );
+    expect([0, 1, 2].map((i) => chunked.amountNumber(i))).toEqual([2 ** 40 + 7, Number.NaN, Number.NaN]);
+  });
+
   it('sorts by time, then id, carrying every column and the large amounts with their rows', () => {
     // Two imports, each chronological, interleaved in storage, as two sources leave a case file.
     const first = [transfer(1, 100, 5n), transfer(2, 300, WEI_100_ETH, 'ETH', 18), transfer(3, 500, 7n)];

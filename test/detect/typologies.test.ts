@@ -40,6 +40,35 @@ describe('typologies on small exact cases', () => {
     expect(run('pass-through', d, { passThroughShare: 0.99 })).toEqual([]);
   });
 
+  it('pass-through: amounts and sums past 2^53 (an 18-decimal token) are judged exactly, episode by episode', () => {
+    const E18 = 10n ** 18n;
+    // Account 2: an episode of small amounts (a finding), then one of 100 tokens in and 95 out,
+    // where the sums pass 2^53 and the list is judged again in bigints: the first episode's
+    // finding is not counted twice. Account 5: two payments of 2^52 + 1 in, each exact as a
+    // number but not their sum, and all of it out.
+    const d = data(6, [
+      [1, 2, 1000n, 0],
+      [2, 3, 950n, H],
+      [1, 2, 100n * E18, 30 * 24 * H],
+      [2, 3, 95n * E18, 31 * 24 * H],
+      [4, 5, 2n ** 52n + 1n, 0],
+      [4, 5, 2n ** 52n + 1n, H],
+      [5, 6, 2n ** 53n + 2n, 2 * H],
+    ]);
+    expect(run('pass-through', d)).toEqual([
+      [[2], [1, 2, 3, 4]],
+      [[5], [5, 6, 7]],
+    ]);
+    expect(scores('pass-through', d)).toEqual([0.95, 1]);
+    // 95 % of 2^53 + 1 is not the same share as 95 % of 2^53 in doubles: only 2^53 out of 2^53 + 1 in.
+    const edge = data(3, [
+      [1, 2, 2n ** 53n + 1n, 0],
+      [2, 3, 2n ** 53n - 1n, H],
+    ]);
+    expect(scores('pass-through', edge, { passThroughShare: 0.99, passThroughMaxShare: 1 })).toEqual([1]);
+    expect(run('pass-through', edge, { passThroughShare: 1, passThroughMaxShare: 1 })).toEqual([]);
+  });
+
   it('pass-through: a victim who received a salary and then sent eight times as much on is not a mule', () => {
     // The old rule (forwarded ≥ 90 % of received, no upper bound) called account 2 a mule.
     const d = data(3, [

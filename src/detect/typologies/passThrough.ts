@@ -25,50 +25,113 @@ export const passThroughTypology: Typology = function* (data, params) {
   const low = ppm(params.passThroughShare);
   const high = ppm(params.passThroughMaxShare);
   const prior = ppm(params.passThroughPriorShare);
-  for (const account of ledger.accounts) {
-    if (isService(data, account) || victims.has(account)) continue;
-    const all = ledger.of(account);
-    let best = -1;
-    const evidence: number[] = [];
-    for (const list of byAsset(t.assets, t.asset, all)) {
-      let balance = 0n;
-      let start = 0;
-      while (start < list.length) {
-        let end = start + 1;
-        // Each row's time read once, the one before it kept.
-        for (let last = t.time[list[start]!]!; end < list.length; end++) {
-          const time = t.time[list[end]!]!;
-          if (time - last > params.windowMs) break;
-          last = time;
-        }
-        const before = balance;
-        let arrived = 0n;
-        let forwarded = 0n;
-        for (let k = start; k < end; k++) {
-          const row = list[k]!;
-          const amount = t.amount(row);
-          if (t.to[row] === account) {
-            balance += amount;
-            if (!isService(data, t.from[row]!)) arrived += amount;
-          } else {
-            forwarded += amount;
-            // More out than was ever seen in: the holder's own, unseen funds. The balance stays at zero.
-            balance = balance > amount ? balance - amount : 0n;
-          }
-        }
-        const first = start;
-        start = end;
-        if (arrived === 0n || forwarded === 0n) continue;
-        if (forwarded * 1_000_000n < arrived * low || forwarded * 1_000_000n > arrived * high || before * 1_000_000n > arrived * prior) continue;
-        const off = forwarded > arrived ? forwarded - arrived : arrived - forwarded;
-        best = Math.max(best, unitScore(1 - Number((off * 1_000_000n) / arrived) / 1e6 - Number((before * 1_000_000n) / arrived) / 1e6));
-        for (let k = first; k < end; k++) {
-          const row = list[k]!;
-          if (t.from[row] === account || !isService(data, t.from[row]!)) evidence.push(t.ids[row]!);
+  // The account at hand, its best score and its evidence so far.
+  let account = 0;
+  let best = -1;
+  let evidence: number[] = [];
+
+  /** The end of the episode that starts at `start`: no gap between two payments longer than the window. */
+  const episodeEnd = (list: Uint32Array, start: number): number => {
+    let end = start + 1;
+    // Each row's time read once, the one before it kept.
+    for (let last = t.time[list[start]!]!; end < list.length; end++) {
+      const time = t.time[list[end]!]!;
+      if (time - last > params.windowMs) break;
+      last = time;
+    }
+    return end;
+  };
+
+  /** An episode with money both in and out: a pass-through when its shares are within the bounds. */
+  const judge = (list: Uint32Array, first: number, end: number, before: bigint, arrived: bigint, forwarded: bigint): void => {
+    if (forwarded * 1_000_000n < arrived * low || forwarded * 1_000_000n > arrived * high || before * 1_000_000n > arrived * prior) return;
+    const off = forwarded > arrived ? forwarded - arrived : arrived - forwarded;
+    best = Math.max(best, unitScore(1 - Number((off * 1_000_000n) / arrived) / 1e6 - Number((before * 1_000_000n) / arrived) / 1e6));
+    for (let k = first; k < end; k++) {
+      const row = list[k]!;
+      if (t.from[row] === account || !isService(data, t.from[row]!)) evidence.push(t.ids[row]!);
+    }
+  };
+
+  /**
+   * The episodes of one asset's payments, summed as numbers while every sum is exact (within
+   * 2^53), which is nearly always: a bigint per payment and per sum was most of this typology's
+   * time (docs/performance.md, `detect`). False, having judged part of the list, when a sum or an
+   * amount is past that: the caller then starts the list again with `exactEpisodes`.
+   */
+  const numberEpisodes = (list: Uint32Array): boolean => {
+    let balance = 0;
+    let start = 0;
+    while (start < list.length) {
+      const end = episodeEnd(list, start);
+      const before = balance;
+      let arrived = 0;
+      let forwarded = 0;
+      for (let k = start; k < end; k++) {
+        const row = list[k]!;
+        const amount = t.amountNumber(row);
+        if (Number.isNaN(amount)) return false;
+        if (t.to[row] === account) {
+          balance += amount;
+          if (balance > Number.MAX_SAFE_INTEGER) return false;
+          if (!isService(data, t.from[row]!)) arrived += amount;
+        } else {
+          forwarded += amount;
+          // More out than was ever seen in: the holder's own, unseen funds. The balance stays at zero.
+          balance = balance > amount ? balance - amount : 0;
         }
       }
+      // Amounts are never negative, so these sums only grow: exact if the last one is.
+      if (arrived > Number.MAX_SAFE_INTEGER || forwarded > Number.MAX_SAFE_INTEGER) return false;
+      const first = start;
+      start = end;
+      if (arrived === 0 || forwarded === 0) continue;
+      judge(list, first, end, BigInt(before), BigInt(arrived), BigInt(forwarded));
     }
-    if (best >= 0) yield { typology: 'pass-through', accounts: [account], evidence: evidence.sort((a, b) => a - b), score: best };
+    return true;
+  };
+
+  /** The same, in bigints throughout. */
+  const exactEpisodes = (list: Uint32Array): void => {
+    let balance = 0n;
+    let start = 0;
+    while (start < list.length) {
+      const end = episodeEnd(list, start);
+      const before = balance;
+      let arrived = 0n;
+      let forwarded = 0n;
+      for (let k = start; k < end; k++) {
+        const row = list[k]!;
+        const amount = t.amount(row);
+        if (t.to[row] === account) {
+          balance += amount;
+          if (!isService(data, t.from[row]!)) arrived += amount;
+        } else {
+          forwarded += amount;
+          balance = balance > amount ? balance - amount : 0n;
+        }
+      }
+      const first = start;
+      start = end;
+      if (arrived === 0n || forwarded === 0n) continue;
+      judge(list, first, end, before, arrived, forwarded);
+    }
+  };
+
+  for (const id of ledger.accounts) {
+    if (isService(data, id) || victims.has(id)) continue;
+    account = id;
+    best = -1;
+    evidence = [];
+    for (const list of byAsset(t.assets, t.asset, ledger.of(id))) {
+      const bestBefore = best;
+      const evidenceBefore = evidence.length;
+      if (numberEpisodes(list)) continue;
+      best = bestBefore;
+      evidence.length = evidenceBefore;
+      exactEpisodes(list);
+    }
+    if (best >= 0) yield { typology: 'pass-through', accounts: [id], evidence: evidence.sort((a, b) => a - b), score: best };
   }
 };
 
