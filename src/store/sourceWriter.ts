@@ -203,9 +203,8 @@ export interface SourceWriterOptions {
 export class SourceWriter {
   readonly sourceId: number;
   private readonly accounts: AccountIds;
-  private insertTransfer;
-  /** The same for a row without block, log index or description (prepareInsert). */
-  private insertPlain;
+  /** The INSERT of a transfer, and the same for a row without block, log index or description (prepareInserts). */
+  private inserts;
   /** The largest transfer id before this source: its own transfers are above it. */
   private readonly firstTransferId: number;
   private readonly findTransfer;
@@ -304,8 +303,7 @@ export class SourceWriter {
     } else {
       this.keys = options.keys;
     }
-    this.insertTransfer = this.prepareInsert();
-    this.insertPlain = this.prepareInsert(true);
+    this.inserts = this.prepareInserts();
     this.readKey = this.keys ? db.prepare('SELECT rail, ref, seq FROM transfers WHERE id = ?').raw() : undefined;
     this.findTransfer = db.prepare('SELECT id FROM transfers WHERE rail = ? AND ref = ? AND seq = ?').pluck();
     this.insertSighting = db.prepare('INSERT OR IGNORE INTO sightings (transfer_id, source_id, line, ref) VALUES (?, ?, ?, ?)');
@@ -363,11 +361,11 @@ export class SourceWriter {
     const { rail, asset, decimals, time, ref, seq, line, block, logIndex, description } = record;
     const token = record.token ?? null;
     const amount = storedAmount(record.amount);
-    // The first values are the same in both statements (prepareInsert); the full one adds three.
+    // The first values are the same in both statements (prepareInserts); the full one adds three.
     const result =
       block === undefined && logIndex === undefined && description === undefined
-        ? this.insertPlain.run(rail, asset, token, decimals, amount, from, to, time, ref, seq, line)
-        : this.insertTransfer.run(rail, asset, token, decimals, amount, from, to, time, ref, seq, line, block ?? null, logIndex ?? null, description ?? null);
+        ? this.inserts.plain.run(rail, asset, token, decimals, amount, from, to, time, ref, seq, line)
+        : this.inserts.full.run(rail, asset, token, decimals, amount, from, to, time, ref, seq, line, block ?? null, logIndex ?? null, description ?? null);
     if (result.changes === 0) return undefined;
     this.summary.rows++;
     this.totals.add(from, to, record.asset, record.decimals, record.amount);
@@ -389,8 +387,7 @@ export class SourceWriter {
     if (keys.add(id)) return;
     this.keys?.full();
     this.keys = undefined;
-    this.insertTransfer = this.prepareInsert();
-    this.insertPlain = this.prepareInsert(true);
+    this.inserts = this.prepareInserts();
   }
 
   /** The keys are full: the key index is built now, and the page cache is put back for its look-ups. */
@@ -400,16 +397,20 @@ export class SourceWriter {
   }
 
   /**
-   * The INSERT of a transfer: while the key index waits, a plain one (TransferKeys told it is new).
-   * The source's id is written into the statement, and with `plain`, for a row without block,
-   * log index or description (most explorer exports' rows), those are NULL in it too: four values
-   * fewer to bind per row, 8 % of the statement's time (docs/performance.md, "Ingest against a
-   * bare pipeline").
+   * The INSERTs of a transfer: while the key index waits, without ON CONFLICT (TransferKeys told
+   * it is new), else leaving a stored key alone; prepared again when the key index is built. The
+   * source's id is written into the statements, and `plain`, for a row without block, log index or
+   * description (most explorer exports' rows), has those as NULL in it too: four values fewer to
+   * bind per row, 8 % of the statement's time (docs/performance.md, "Ingest against a bare
+   * pipeline").
    */
-  private prepareInsert(plain = false) {
+  private prepareInserts() {
     const columns = 'rail, asset, token, decimals, amount, from_id, to_id, time, ref, seq, line, source_id, block, log_index, description';
-    const insert = `INSERT INTO transfers (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${this.sourceId}, ${plain ? 'NULL, NULL, NULL' : '?, ?, ?'})`;
-    return this.db.prepare(this.keys ? insert : `${insert} ON CONFLICT (rail, ref, seq) DO NOTHING`);
+    const prepare = (last: string) => {
+      const insert = `INSERT INTO transfers (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${this.sourceId}, ${last})`;
+      return this.db.prepare(this.keys ? insert : `${insert} ON CONFLICT (rail, ref, seq) DO NOTHING`);
+    };
+    return { full: prepare('?, ?, ?'), plain: prepare('NULL, NULL, NULL') };
   }
 
   /**
