@@ -69,6 +69,34 @@ describe('typologies on small exact cases', () => {
     expect(run('pass-through', edge, { passThroughShare: 1, passThroughMaxShare: 1 })).toEqual([]);
   });
 
+  it('pass-through: each asset is its own flow, its episodes judged apart from the other assets interleaved with them', () => {
+    const accounts = data(3, []).accounts;
+    // Account 2: USDT 1,000 in and 950 out (a pass-through), TRX 500 in and 10 out (not), AAA 100
+    // in and 100 out (a pass-through), the three interleaved in time and the assets first seen
+    // out of name order. Judged together, 1,600 in and 1,060 out would be 66 %: no finding.
+    const rows: [number, number, bigint, number, string][] = [
+      [1, 2, 1000n, 0, 'USDT'],
+      [1, 2, 500n, H, 'TRX'],
+      [2, 3, 950n, 2 * H, 'USDT'],
+      [1, 2, 100n, 3 * H, 'AAA'],
+      [2, 3, 10n, 4 * H, 'TRX'],
+      [2, 3, 100n, 5 * H, 'AAA'],
+    ];
+    const transfers = TransferColumns.of(rows.map(([from, to, amount, time, asset], i) => ({ id: i + 1, from, to, amount, time, asset })));
+    const d: DetectData = { accounts, transfers };
+    expect(run('pass-through', d)).toEqual([[[2], [1, 3, 4, 6]]]);
+    expect(scores('pass-through', d)).toEqual([1]);
+    // Without AAA's flow, USDT's alone: 0.95.
+    const usdtOnly = TransferColumns.of(
+      rows
+        .slice(0, 3)
+        .concat([rows[4]!])
+        .map(([from, to, amount, time, asset], i) => ({ id: i + 1, from, to, amount, time, asset })),
+    );
+    expect(scores('pass-through', { accounts, transfers: usdtOnly })).toEqual([0.95]);
+    expect(run('pass-through', { accounts, transfers: usdtOnly })).toEqual([[[2], [1, 3]]]);
+  });
+
   it('pass-through: a victim who received a salary and then sent eight times as much on is not a mule', () => {
     // The old rule (forwarded ≥ 90 % of received, no upper bound) called account 2 a mule.
     const d = data(3, [
