@@ -494,6 +494,60 @@ describe('typologies on small exact cases', () => {
     expect(scores('peel-chain', d)).toEqual([0.5]);
   });
 
+  it("peel chain: a hop counts only its payments from the receipt to the window's end, both included, however many it made before and after", () => {
+    const B = 30 * 24 * H;
+    const WEEK = 7 * 24 * H;
+    const d = data(8, [
+      [3, 6, 500n, 0],
+      [3, 6, 500n, B - 1],
+      [1, 2, 1000n, B],
+      [2, 5, 50n, B + H],
+      [2, 3, 950n, B + H + 1],
+      // At the receipt's time and at the window's end: both within it.
+      [3, 6, 30n, B + H + 1],
+      [3, 6, 50n, B + 2 * H],
+      [3, 4, 900n, B + 2 * H + 1],
+      [4, 7, 50n, B + 3 * H],
+      [4, 8, 850n, B + 3 * H + 1],
+      [3, 6, 10n, B + H + 1 + WEEK],
+      [3, 6, 500n, B + H + 2 + WEEK],
+    ]);
+    expect(run('peel-chain', d)).toEqual([
+      [
+        [2, 3, 4],
+        [3, 4, 5, 6, 7, 8, 9, 10, 11],
+      ],
+    ]);
+    // Passed on in the very millisecond it arrived: a payment at the receipt's time is within the window.
+    const instant = data(8, [
+      [1, 2, 1000n, B],
+      [2, 5, 50n, B + H],
+      [2, 3, 950n, B + H + 1],
+      [3, 4, 900n, B + H + 1],
+      [3, 6, 50n, B + 2 * H],
+      [4, 7, 50n, B + 3 * H],
+      [4, 8, 850n, B + 3 * H + 1],
+    ]);
+    expect(run('peel-chain', instant)).toEqual([
+      [
+        [2, 3, 4],
+        [1, 2, 3, 4, 5, 6, 7],
+      ],
+    ]);
+    // The same 500 at the window's end counts: 1,450 out of 950 received, no hop.
+    const late = data(8, [
+      [1, 2, 1000n, B],
+      [2, 5, 50n, B + H],
+      [2, 3, 950n, B + H + 1],
+      [3, 6, 50n, B + 2 * H],
+      [3, 4, 900n, B + 2 * H + 1],
+      [4, 7, 50n, B + 3 * H],
+      [4, 8, 850n, B + 3 * H + 1],
+      [3, 6, 500n, B + H + 1 + WEEK],
+    ]);
+    expect(run('peel-chain', late)).toEqual([]);
+  });
+
   it('sweep: wallets emptying themselves into one collector', () => {
     const d = data(6, [
       [6, 1, 100n, 0],

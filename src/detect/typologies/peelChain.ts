@@ -11,24 +11,32 @@ export const peelChainTypology: Typology = (data, params) => {
   const t = data.transfers;
   const { out: outgoing } = byAccount(t, params);
   const onShare = ppm(params.peelOnShare);
+  // Each account's payment times in one run of memory: finding where a receipt falls among an
+  // account's payments read them at rows scattered over the case (docs/performance.md, `detect`).
+  const sentTime = outgoing.gather(t.time, (n) => new Float64Array(n));
   /** The "on" transfer (row) of a peel hop at `account` after it received row `received`, if it is one. */
   const peelOn = (account: number, received: number): number | undefined => {
     if (isService(data, account)) return undefined;
     const time = t.time[received]!;
     const end = time + params.windowMs;
-    const sent = outgoing.of(account);
-    // Its payments within the window after the receipt, counted before any amount is read: most
-    // accounts make fewer than two, and a filtered copy per transfer of the case was most of this
-    // typology's time (docs/performance.md, `detect`).
-    let within = 0;
-    for (let k = 0; k < sent.length && within < 2; k++) if (t.time[sent[k]!]! >= time && t.time[sent[k]!]! <= end) within++;
-    if (within < 2) return undefined;
+    // Its payments within the window after the receipt (positions first to last). They are in
+    // time order (DetectData), so the first at or after the receipt is found by halving, and there
+    // must be two before any amount is read: most accounts make fewer. A filtered copy per
+    // transfer of the case, then a scan of the account's every payment for each of its receipts,
+    // were most of this typology's time (docs/performance.md, `detect`).
+    let first = outgoing.first(account);
+    const last = outgoing.end(account);
+    for (let high = last; first < high; ) {
+      const middle = (first + high) >>> 1;
+      if (sentTime[middle]! < time) first = middle + 1;
+      else high = middle;
+    }
+    if (first + 1 >= last || sentTime[first + 1]! > end) return undefined;
     let largest = -1;
     let largestAmount = 0n;
     let total = 0n;
-    for (let k = 0; k < sent.length; k++) {
-      const row = sent[k]!;
-      if (!(t.time[row]! >= time && t.time[row]! <= end)) continue;
+    for (let at = first; at < last && sentTime[at]! <= end; at++) {
+      const row = outgoing.rowAt(at);
       const amount = t.amount(row);
       total += amount;
       if (largest < 0 || amount > largestAmount) {
