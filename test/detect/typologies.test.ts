@@ -497,18 +497,26 @@ describe('typologies on small exact cases', () => {
   it("peel chain: a hop counts only its payments from the receipt to the window's end, both included, however many it made before and after", () => {
     const B = 30 * 24 * H;
     const WEEK = 7 * 24 * H;
-    const d = data(8, [
-      [3, 6, 500n, 0],
-      [3, 6, 500n, B - 1],
+    type Row = [number, number, bigint, number];
+    // 1 pays 2, which peels 50 off and pays 950 on to 3; 4 peels 50 off and pays 850 on.
+    const into3: Row[] = [
       [1, 2, 1000n, B],
       [2, 5, 50n, B + H],
       [2, 3, 950n, B + H + 1],
+    ];
+    const from4: Row[] = [
+      [4, 7, 50n, B + 3 * H],
+      [4, 8, 850n, B + 3 * H + 1],
+    ];
+    const d = data(8, [
+      [3, 6, 500n, 0],
+      [3, 6, 500n, B - 1],
+      ...into3,
       // At the receipt's time and at the window's end: both within it.
       [3, 6, 30n, B + H + 1],
       [3, 6, 50n, B + 2 * H],
       [3, 4, 900n, B + 2 * H + 1],
-      [4, 7, 50n, B + 3 * H],
-      [4, 8, 850n, B + 3 * H + 1],
+      ...from4,
       [3, 6, 10n, B + H + 1 + WEEK],
       [3, 6, 500n, B + H + 2 + WEEK],
     ]);
@@ -519,32 +527,15 @@ describe('typologies on small exact cases', () => {
       ],
     ]);
     // Passed on in the very millisecond it arrived: a payment at the receipt's time is within the window.
-    const instant = data(8, [
-      [1, 2, 1000n, B],
-      [2, 5, 50n, B + H],
-      [2, 3, 950n, B + H + 1],
-      [3, 4, 900n, B + H + 1],
-      [3, 6, 50n, B + 2 * H],
-      [4, 7, 50n, B + 3 * H],
-      [4, 8, 850n, B + 3 * H + 1],
-    ]);
+    const instant = data(8, [...into3, [3, 4, 900n, B + H + 1], [3, 6, 50n, B + 2 * H], ...from4]);
     expect(run('peel-chain', instant)).toEqual([
       [
         [2, 3, 4],
         [1, 2, 3, 4, 5, 6, 7],
       ],
     ]);
-    // The same 500 at the window's end counts: 1,450 out of 950 received, no hop.
-    const late = data(8, [
-      [1, 2, 1000n, B],
-      [2, 5, 50n, B + H],
-      [2, 3, 950n, B + H + 1],
-      [3, 6, 50n, B + 2 * H],
-      [3, 4, 900n, B + 2 * H + 1],
-      [4, 7, 50n, B + 3 * H],
-      [4, 8, 850n, B + 3 * H + 1],
-      [3, 6, 500n, B + H + 1 + WEEK],
-    ]);
+    // A 500 at the window's end counts: 1,450 out of 950 received, no hop.
+    const late = data(8, [...into3, [3, 6, 50n, B + 2 * H], [3, 4, 900n, B + 2 * H + 1], ...from4, [3, 6, 500n, B + H + 1 + WEEK]]);
     expect(run('peel-chain', late)).toEqual([]);
   });
 
