@@ -96,18 +96,20 @@ describe('densestWindow', () => {
     ).map(([from, amount, hour], i) => ({ id: i + 1, from, to: 9, amount, time: hour * H, asset: 'USDT' })),
   );
   const list = Uint32Array.from([0, 1, 2, 3, 4]);
+  // As the fan typologies hand them over: each row's time and counterparty beside it.
+  const rows = { rows: list, times: Float64Array.from(list, (row) => fan.time[row]!), parties: Float64Array.from(list, (row) => fan.from[row]!) };
 
   it('finds the window with the most distinct counterparties, the first of equals', () => {
-    const within = densestWindow(fan, list, 29 * H, fan.from, 0);
+    const within = densestWindow(fan, rows, 29 * H, 0);
     expect(within.counterparties).toEqual([1, 2, 3]);
     expect([...within.rows]).toEqual([1, 2, 3]);
-    const day = densestWindow(fan, list, 24 * H, fan.from, 0);
+    const day = densestWindow(fan, rows, 24 * H, 0);
     expect(day.counterparties).toEqual([1, 2]);
     expect([...day.rows]).toEqual([0, 1]);
   });
 
   it('skips windows whose payments are not alike in amount', () => {
-    const alike = densestWindow(fan, list, 29 * H, fan.from, 0.9);
+    const alike = densestWindow(fan, rows, 29 * H, 0.9);
     expect(alike.counterparties).toEqual([1, 2]);
     expect([...alike.rows]).toEqual([0, 1]);
   });
