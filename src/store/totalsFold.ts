@@ -1,4 +1,5 @@
 import type { Db } from './caseStore.js';
+import { IdSums } from './idSums.js';
 
 /** Past this many (account, side, asset) entries a fold gives up and the grouped pass is used: memory stays bounded. */
 const MAX_ENTRIES = 200_000;
@@ -7,20 +8,14 @@ const SAFE = 9_007_199_254_740_991n;
 /** Amounts past 64 bits are stored as TEXT (storedAmount): `account_totals` only counts them. */
 const INT64_MAX = (1n << 63n) - 1n;
 
-/** One account's transfers on one side in one asset, as `account_totals` holds them. */
-interface Entry {
-  n: number;
-  hi: number;
-  lo: number;
-  /** Of them, amounts stored as TEXT (`text_rows`). */
-  text: number;
-}
-
 interface Group {
   asset: string;
   decimals: number;
-  /** By account id: sent (side 0), received (side 1). */
-  sides: [Map<number, Entry>, Map<number, Entry>];
+  /**
+   * By account id, sent (side 0) and received (side 1): each account's transfers on that side in
+   * this asset, as `account_totals` holds them (n, hi, lo, and text_rows: amounts stored as TEXT).
+   */
+  sides: [IdSums, IdSums];
 }
 
 /**
@@ -71,7 +66,7 @@ export class TotalsFold {
     this.rows += other.rows;
     for (const g of other.groups) {
       const group = this.groupOf(g.asset, g.decimals);
-      for (const side of [0, 1] as const) for (const [id, e] of g.sides[side]) this.addTo(group.sides[side], id, e.n, e.hi, e.lo, e.text);
+      for (const side of [0, 1] as const) g.sides[side].forEachById((id, n, hi, lo, text) => this.addTo(group.sides[side], id, n, hi, lo, text));
     }
   }
 
@@ -90,12 +85,10 @@ export class TotalsFold {
     for (const group of this.groups) {
       for (const side of [0, 1] as const) {
         // In key order: the table is clustered on (account_id, side, …).
-        const ids = [...group.sides[side].keys()].sort((a, b) => a - b);
-        for (const id of ids) {
-          const e = group.sides[side].get(id)!;
+        group.sides[side].forEachById((id, n, hi, lo, text) => {
           // An account whose only transfers here were taken out again has no row, as in the grouped pass.
-          if (e.n !== 0) upsert.run(id, side, group.asset, group.decimals, BigInt(e.n), BigInt(e.hi), BigInt(e.lo), BigInt(e.text));
-        }
+          if (n !== 0) upsert.run(id, side, group.asset, group.decimals, BigInt(n), BigInt(hi), BigInt(lo), BigInt(text));
+        });
       }
     }
   }
@@ -105,27 +98,17 @@ export class TotalsFold {
     if (last !== undefined && last.asset === asset && last.decimals === decimals) return last;
     let group = this.groups.find((g) => g.asset === asset && g.decimals === decimals);
     if (group === undefined) {
-      group = { asset, decimals, sides: [new Map(), new Map()] };
+      group = { asset, decimals, sides: [new IdSums(), new IdSums()] };
       this.groups.push(group);
     }
     this.last = group;
     return group;
   }
 
-  private addTo(side: Map<number, Entry>, id: number, n: number, hi: number, lo: number, text: number): void {
+  private addTo(side: IdSums, id: number, n: number, hi: number, lo: number, text: number): void {
     if (this.abandoned) return;
-    const e = side.get(id);
-    if (e === undefined) {
-      side.set(id, { n, hi, lo, text });
-      if (++this.entries > MAX_ENTRIES) this.abandon();
-      return;
-    }
-    e.n += n;
-    e.hi += hi;
-    e.lo += lo;
-    e.text += text;
-    // Two exact sums whose total passes 2^53 give a double past it: the check sees every sum that is no longer exact.
-    if (!Number.isSafeInteger(e.hi) || !Number.isSafeInteger(e.lo)) this.abandon();
+    if (side.add(id, n, hi, lo, text) && ++this.entries > MAX_ENTRIES) this.abandon();
+    else if (side.inexact) this.abandon();
   }
 
   private abandon(): void {
