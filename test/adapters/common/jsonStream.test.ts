@@ -63,6 +63,22 @@ describe('JSON items streamed with their lines', () => {
     expect(pages.at(-1)).toEqual({ kind: 'end', skeleton: [{ data: [] }, { data: [], meta: { page_size: 1 } }], itemArrays: 2 });
   });
 
+  it('goes from item to item over commas, spaces and line ends of every kind, objects or not, at every chunking', async () => {
+    const text = '{"data": [ {"a":1} ,\r\n\t{"b":[1,2]}\n,\n[3, {"c":4}],\n"s",\n  7 ,{"d":"}"}\n\n], "n": 1}';
+    for (const size of [1, 2, 3, 7, 1 << 20]) {
+      const out = await events(text, DATA, size);
+      expect(
+        out.map((e) => (e.kind === 'item' ? [e.line, e.value] : e.skeleton)),
+        `chunks of ${size}`,
+      ).toEqual([[1, { a: 1 }], [2, { b: [1, 2] }], [4, [3, { c: 4 }]], [5, 's'], [6, 7], [6, { d: '}' }], { data: [], n: 1 }]);
+    }
+    // Two commas: the empty item between them is the error, on its line.
+    await expect(events('{"data": [{"a":1},\n ,{"b":2}]}', DATA)).rejects.toMatchObject({
+      message: expect.stringMatching(/^invalid JSON in the record starting on line 2: /),
+      line: 2,
+    });
+  });
+
   it('names the line of what is wrong', async () => {
     await expect(events('{"data": [\n{"n": 1},\n{"n": 2', DATA, 3)).rejects.toMatchObject({ message: 'JSON ends early (truncated download?)', line: 3 });
     await expect(events('{"data": [\n{"n": 1},\n{"n": 2,}\n]}', DATA)).rejects.toMatchObject({ line: 3 });
