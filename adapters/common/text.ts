@@ -1,8 +1,8 @@
 import { isAscii } from 'node:buffer';
-import { createReadStream } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { open } from 'node:fs/promises';
 import { HoptraceError } from '../../src/model/errors.js';
+import { readFileChunks } from './fileChunks.js';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'latin1';
 
@@ -74,7 +74,6 @@ const CHUNK_BYTES = 1 << 16;
  * error naming the line, because a mis-decoded name or reference is a wrong figure in court.
  */
 export async function* readTextChunks(path: string, encoding?: TextEncoding, onBytes?: (bytesRead: number) => void): AsyncGenerator<string> {
-  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   let decoder: TextDecoder | undefined;
   // ASCII bytes are the same characters in UTF-8 and in Windows-1252: a chunk of ASCII alone is
   // copied as it is, when the decoder holds no unfinished character of the chunk before. Most
@@ -85,8 +84,8 @@ export async function* readTextChunks(path: string, encoding?: TextEncoding, onB
   let line = 1;
   let bytesRead = 0;
   try {
-    for await (const raw of stream) {
-      let chunk = raw as Buffer;
+    for await (const raw of readFileChunks(path, CHUNK_BYTES)) {
+      let chunk = raw;
       bytesRead += chunk.length;
       onBytes?.(bytesRead);
       if (decoder === undefined) {
@@ -135,8 +134,6 @@ export async function* readTextChunks(path: string, encoding?: TextEncoding, onB
     if (error instanceof HoptraceError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new HoptraceError(code === 'ENOENT' ? 'no such file' : `cannot read: ${(error as Error).message}`, { file: path });
-  } finally {
-    stream.destroy();
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { readFileChunks } from '../../adapters/common/fileChunks.js';
 import { HoptraceError } from '../model/errors.js';
 
 export interface FileDigest {
@@ -12,9 +12,9 @@ export async function digestFile(path: string): Promise<FileDigest> {
   const hash = createHash('sha256');
   let size = 0;
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-      hash.update(chunk as Buffer);
-      size += (chunk as Buffer).length;
+    for await (const chunk of readFileChunks(path, 1 << 20)) {
+      hash.update(chunk);
+      size += chunk.length;
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
