@@ -14,7 +14,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
  * without holding up the event loop. After each chunk the event loop gets a turn, as a stream
  * gives it: timers run (the CLI's child checks on one that its parent is alive, src/cli/main.ts),
  * and so do the garbage collector's tasks, which Node runs on the event loop. With a turn only
- * every MiB, a 1,000,000-row Etherscan import peaked 12–15 MB higher.
+ * every MiB, a 1,000,000-row Etherscan import peaked 10–15 MB higher.
  */
 export async function* readFileChunks(path: string, chunkBytes: number): AsyncGenerator<Buffer> {
   const handle = await open(path, 'r');
