@@ -21,7 +21,8 @@ export interface ResultContext {
   account(accountId: number): AccountRef;
   transferDetails(transferIds: readonly number[]): Map<number, TransferDetails>;
   clusters(accountIds: readonly number[]): Map<number, number>;
-  caseFile: TraceResult['case'];
+  /** Asked for last: the case file's hash may still be being computed while the result is built. */
+  caseFile(): TraceResult['case'];
   sources: TraceResult['sources'];
   /** The seed arguments as the user gave them. */
   seedArguments: string[];
@@ -208,7 +209,7 @@ export function buildTraceResult(raw: RawTrace, rule: RuleName, options: TraceOp
       accountsReached: raw.accountsReached,
       conserved: totals.every((t) => /^0(\.0*)?$/.test(t.unaccounted)),
     },
-    case: context.caseFile,
+    case: context.caseFile(),
     sources: context.sources,
   };
 }

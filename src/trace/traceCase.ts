@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
 import { HoptraceError } from '../model/errors.js';
 import type { TraceOptions, TraceResult } from '../model/trace.js';
 import type { Db } from '../store/caseStore.js';
@@ -8,6 +6,7 @@ import { seedHint } from '../store/search.js';
 import { logHead } from '../store/auditLog.js';
 import { selectSources } from '../store/sources.js';
 import { AccountHistories, type ExplorerExportSpan } from '../store/accountHistory.js';
+import { checkpointCaseFile, type PendingHash, startFileHash } from '../store/caseFileHash.js';
 import { SqliteTraceLedger } from '../store/traceLedger.js';
 import { resolveTransferIds, selectClusterIds, selectTransferDetails } from '../store/transferRefs.js';
 import { toolVersion } from '../version.js';
@@ -37,24 +36,36 @@ export function traceCase({ db, casePath, seeds, options, explorerExports, ledge
     if (ids.length === 0) throw new HoptraceError(`seed ${JSON.stringify(seed)} matches no transfer in the case file`, { hint: seedHint(db, seed) });
     for (const id of ids) seedTransfers.push(ledger.transfer(id)!);
   }
-  const raw = traceLedger(ledger, seedTransfers, options);
-  ledger.preloadAccounts([...raw.endpoints, ...raw.held, ...raw.beyondHopLimit, ...raw.belowThreshold, ...raw.unknownSourceDraws].map((h) => h.accountId));
-  const histories = new AccountHistories(db, explorerExports);
-  const result = buildTraceResult(raw, options.rule, options, {
-    account: (id) => ledger.account(id),
-    transferDetails: (ids) => selectTransferDetails(db, ids),
-    clusters: (ids) => selectClusterIds(db, ids),
-    caseFile: {
-      path: casePath ?? ':memory:',
-      sha256: casePath ? hashCaseFile(db, casePath) : null,
-      logHead: logHead(db).hash,
-      tool: 'hoptrace',
-      version: toolVersion(),
-    },
-    sources: selectSources(db).map((s) => ({ path: s.path, sha256: s.sha256, size: s.size, adapter: s.adapter, rows: s.rows, rejected: s.rejected })),
-    seedArguments: [...seeds],
-    history: (accountId, asset, arrival) => histories.history(accountId, asset, arrival),
-  });
+  // The case file is hashed on another core while the trace runs (src/store/caseFileHash.ts).
+  let caseHash: PendingHash | undefined;
+  if (casePath) {
+    checkpointCaseFile(db);
+    caseHash = startFileHash(casePath);
+  }
+  let result: TraceResult;
+  try {
+    const raw = traceLedger(ledger, seedTransfers, options);
+    ledger.preloadAccounts([...raw.endpoints, ...raw.held, ...raw.beyondHopLimit, ...raw.belowThreshold, ...raw.unknownSourceDraws].map((h) => h.accountId));
+    const histories = new AccountHistories(db, explorerExports);
+    result = buildTraceResult(raw, options.rule, options, {
+      account: (id) => ledger.account(id),
+      transferDetails: (ids) => selectTransferDetails(db, ids),
+      clusters: (ids) => selectClusterIds(db, ids),
+      caseFile: () => ({
+        path: casePath ?? ':memory:',
+        sha256: caseHash ? caseHash.digest() : null,
+        logHead: logHead(db).hash,
+        tool: 'hoptrace',
+        version: toolVersion(),
+      }),
+      sources: selectSources(db).map((s) => ({ path: s.path, sha256: s.sha256, size: s.size, adapter: s.adapter, rows: s.rows, rejected: s.rejected })),
+      seedArguments: [...seeds],
+      history: (accountId, asset, arrival) => histories.history(accountId, asset, arrival),
+    });
+  } catch (error) {
+    caseHash?.abandon();
+    throw error;
+  }
   // Statements of the accounts this trace passes through that are known to be incomplete.
   const bankAccounts = result.edges.filter((e) => e.rail === 'bank').flatMap((e) => [e.from, e.to]);
   const gaps = selectBalanceGapsOf(db, bankAccounts);
@@ -68,18 +79,4 @@ export function traceCase({ db, casePath, seeds, options, explorerExports, ledge
       lineAfter: g.lineAfter,
     }));
   return result;
-}
-
-/** The case file's SHA-256 after folding the write-ahead log in, so the hash covers everything read. */
-function hashCaseFile(db: Db, path: string): string {
-  if (!db.readonly) db.pragma('wal_checkpoint(TRUNCATE)');
-  const hash = createHash('sha256');
-  const buffer = Buffer.alloc(1 << 20);
-  const fd = openSync(path, 'r');
-  try {
-    for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) hash.update(buffer.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-  return hash.digest('hex');
 }
