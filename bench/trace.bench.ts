@@ -277,11 +277,11 @@ if (mode === '--generate') {
   const cliRuns: Measured[] = [];
   const hashRuns: Measured[] = [];
   for (let round = 0; round < 3; round++) {
-    const cli = await measureProcessTree(process.execPath, [bin, '--db', DB, 'trace', 'seed', '--rule', 'fifo', '--max-hops', String(HOPS), '--json'], [
-      'ignore',
-      'ignore',
-      'inherit',
-    ]);
+    const cli = await measureProcessTree(
+      process.execPath,
+      [bin, '--db', DB, 'trace', 'seed', '--rule', 'fifo', '--max-hops', String(HOPS), '--json'],
+      ['ignore', 'ignore', 'inherit'],
+    );
     if (cli.code !== 0) throw new Error(`hoptrace trace failed with exit ${cli.code}`);
     cliRuns.push({ ms: cli.seconds * 1000, cpuMs: cli.cpuSeconds * 1000, transfers: trace.transfers, maxRssMb: cli.peakMb, anonMb: null });
     hashRuns.push(run('--measure-hash'));
@@ -291,7 +291,9 @@ if (mode === '--generate') {
   console.log(
     `  hoptrace trace --json by the CLI: ${cliTrace.ms.toFixed(0)} ms wall, CPU ${cliTrace.cpuMs.toFixed(0)} ms, peak RSS ${cliTrace.maxRssMb.toFixed(0)} MB (process start, the case file's SHA-256 on a worker, the JSON printed; medians of 3)`,
   );
-  console.log(`  the case file's SHA-256 alone (${(statSync(DB).size / 2 ** 20).toFixed(0)} MB): ${hash.ms.toFixed(0)} ms wall, CPU ${hash.cpuMs.toFixed(0)} ms`);
+  console.log(
+    `  the case file's SHA-256 alone (${(statSync(DB).size / 2 ** 20).toFixed(0)} MB): ${hash.ms.toFixed(0)} ms wall, CPU ${hash.cpuMs.toFixed(0)} ms`,
+  );
   console.log(
     cold
       ? `  cold first trace (case file evicted from the page cache): ${cold.ms.toFixed(0)} ms, CPU ${cold.cpuMs.toFixed(0)} ms, peak RSS ${cold.maxRssMb.toFixed(0)} MB${anon(cold)}`

@@ -1,121 +1,90 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { Db } from './caseStore.js';
 
 /**
- * The SHA-256 a trace cites for its case file (docs/design.md, "Tracing semantics": every result
- * names the case it was read from), which an examiner checks with `sha256sum`.
+ * The SHA-256 a trace cites for its case file (docs/design.md, "Tracing semantics": a result names
+ * the case it was read from), the figure an examiner checks with `sha256sum`. It is always read
+ * from the file's bytes, never remembered from an earlier read.
  *
- * Hashing is most of what a user waits for on a large case: 1.35 of the 2.3 s of `hoptrace trace`
- * on a 1.4 GB case of 10,000,000 transfers, the trace itself 0.7 s (docs/performance.md, "The case
- * file's hash"). So:
- *
- * - a file of WORKER_MIN_BYTES or more is hashed on a worker thread while the trace runs, and
- *   `digest()` waits for it (on one core it costs what hashing after the trace did);
- * - a process remembers the hash of each case file it hashed with the file's identity and times
- *   (device, inode, size, modification and change times in nanoseconds, taken before and after the
- *   read): `compare` traces once per rule and `serve` once per request, and hashed the file each
- *   time. Any write to the file moves its change time, which no program can set back (only the
- *   system clock can), so a remembered hash is the hash of the bytes the file holds; a file that
- *   changed while it was read is not remembered. Nor is one that changed less than SETTLED_MS
- *   before the read began: a file's times move by the clock's tick (a few ms; 2 s on FAT, which
- *   keeps no change time), so a write in the same tick as the one before it leaves them as they
- *   were (git's "racily clean" index entries are the same problem).
+ * Hashing was most of what a user waited for on a large case: 1.35 of the 2.3 s of `hoptrace
+ * trace` on the 1,666 MB case of 10,000,000 transfers, the trace itself 0.7 s (docs/performance.md,
+ * "The case file's hash"). So a file of WORKER_MIN_BYTES or more is hashed on a worker thread
+ * while the trace runs, and `digest()` waits for it; `compare` hashes once for all its rules.
  */
 export interface PendingHash {
-  /** The file's SHA-256 in hex; waits for the worker when one hashes it. */
+  /** The file's SHA-256 in hex (waits for the worker when one hashes it); the same on every call. */
   digest(): string;
   /** Stops the work when the hash is no longer wanted (the trace failed); digest() must not be called after. */
   abandon(): void;
-  /** Whether the hash was remembered from an earlier read of the same, unchanged file. */
-  readonly remembered: boolean;
 }
 
 /** Files from 64 MiB up are hashed on a worker: starting one costs about as much as hashing 64 MiB. */
 const WORKER_MIN_BYTES = 64 * 1024 * 1024;
-/** How long a file must have been left alone before its hash is remembered: FAT's 2 s tick, and a second more. */
-const SETTLED_MS = 3000;
+const CHUNK = 1 << 20;
+/** A worker that has not begun after this long (it could not start) is given up, and the file hashed here. */
+const START_MS = 5_000;
+/** Nor one that has read nothing for this long. */
+const STALL_MS = 60_000;
 
 export interface FileHashOptions {
   /** Hash on a worker from this size up (default 64 MiB). */
   workerMinBytes?: number;
-  /** Remember the hash only of a file unchanged for this long before the read (default 3 s). */
-  settledMs?: number;
-}
-const CHUNK = 1 << 20;
-
-/** The last hash of each case file, by resolved path. */
-const remembered = new Map<string, { identity: string; sha256: string }>();
-
-/**
- * Starts hashing the file at `path`. A case file's WAL must be folded into it first
- * (checkpointCaseFile), so that the hash covers everything a trace reads.
- */
-export function startFileHash(path: string, { workerMinBytes = WORKER_MIN_BYTES, settledMs = SETTLED_MS }: FileHashOptions = {}): PendingHash {
-  const key = resolve(path);
-  const readFrom = BigInt(Date.now()) * 1_000_000n;
-  const fd = openSync(path, 'r');
-  let identity: string;
-  let size: number;
-  let settled: boolean;
-  try {
-    const stat = fstatSync(fd, { bigint: true });
-    identity = identityOf(stat);
-    size = Number(stat.size);
-    const before = readFrom - BigInt(settledMs) * 1_000_000n;
-    settled = stat.mtimeNs < before && stat.ctimeNs < before;
-  } catch (error) {
-    closeSync(fd);
-    throw error;
-  }
-  const known = remembered.get(key);
-  if (known?.identity === identity) {
-    closeSync(fd);
-    return { digest: () => known.sha256, abandon: () => undefined, remembered: true };
-  }
-  // Kept only if the file did not change while it was read.
-  const settle = (sha256: string): string => {
-    try {
-      if (settled && identityOf(fstatSync(fd, { bigint: true })) === identity) remembered.set(key, { identity, sha256 });
-    } finally {
-      closeSync(fd);
-    }
-    return sha256;
-  };
-  if (size < workerMinBytes) {
-    let open = true;
-    return {
-      digest: () => {
-        if (!open) throw new Error(`the hash of ${path} was already taken or abandoned`);
-        open = false;
-        let sha256: string;
-        try {
-          sha256 = hashFd(fd);
-        } catch (error) {
-          closeSync(fd);
-          throw error;
-        }
-        return settle(sha256);
-      },
-      abandon: () => {
-        if (open) closeSync(fd);
-        open = false;
-      },
-      remembered: false,
-    };
-  }
-  return hashOnWorker(fd, path, settle);
 }
 
-/** Folds the WAL into the case file when the connection may write (a read-only one cannot). */
+/** Folds the WAL into the case file when the connection may write (a read-only one cannot), so the hash covers what a trace reads. */
 export function checkpointCaseFile(db: Db): void {
   if (!db.readonly) db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
-function identityOf(stat: { dev: bigint; ino: bigint; size: bigint; mtimeNs: bigint; ctimeNs: bigint }): string {
-  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+/**
+ * One descriptor per file for the life of the process, never closed: closing any descriptor of a
+ * file drops every POSIX lock the process holds on it, SQLite's on an open case file among them
+ * (sqlite.org/howtocorrupt.html, 2.2), and a case stays open as long as `serve` runs. A path that
+ * now names another file gets a descriptor of its own.
+ */
+const descriptors = new Map<string, number>();
+
+function descriptorOf(path: string): number {
+  const key = resolve(path);
+  const known = descriptors.get(key);
+  if (known !== undefined) {
+    const now = statSync(path, { bigint: true });
+    const held = fstatSync(known, { bigint: true });
+    if (now.dev === held.dev && now.ino === held.ino) return known;
+  }
+  const fd = openSync(path, 'r');
+  descriptors.set(key, fd);
+  return fd;
+}
+
+/** Starts hashing the file at `path` (a case file: checkpointCaseFile first). */
+export function startFileHash(path: string, { workerMinBytes = WORKER_MIN_BYTES }: FileHashOptions = {}): PendingHash {
+  const fd = descriptorOf(path);
+  if (fstatSync(fd).size >= workerMinBytes) {
+    try {
+      return hashOnWorker(fd, path);
+    } catch {
+      // No worker to be had (a permission model without --allow-worker, no thread left): hash here.
+    }
+  }
+  return hashHere(fd, path);
+}
+
+function hashHere(fd: number, path: string): PendingHash {
+  let state: 'waiting' | 'abandoned' | { sha256: string } = 'waiting';
+  return {
+    digest: () => {
+      if (state === 'abandoned') throw new Error(`the hash of ${path} was abandoned`);
+      if (state === 'waiting') state = { sha256: hashFd(fd) };
+      return state.sha256;
+    },
+    abandon: () => {
+      if (state === 'waiting') state = 'abandoned';
+    },
+  };
 }
 
 function hashFd(fd: number): string {
@@ -130,60 +99,98 @@ function hashFd(fd: number): string {
 
 /**
  * The worker reads the same descriptor at explicit positions (threads share a process's
- * descriptors) and posts the hash; `digest()` blocks on a shared flag until it has, so the trace,
- * which is synchronous, needs no event loop turn to receive it. Plain CommonJS evaluated in the
- * worker, so it runs the same under the compiled package, tsx and the test runner.
+ * descriptors) and posts the hash, or the error with its code; `digest()` blocks on a shared flag
+ * until it has, so the trace, which is synchronous, needs no event loop turn to receive it. Slot 0
+ * of the shared words is the flag (set last, whatever happened), slot 1 counts the MiB read (1 once
+ * it has begun), so a worker that never began or stopped reading is given up on. Plain CommonJS,
+ * run without the parent's preloads (execArgv), so it runs alike under the compiled package, tsx
+ * and the test runner.
  */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-const { readSync } = require('node:fs');
-const { fd, chunk, done, port } = workerData;
+const words = new Int32Array(workerData.shared);
 try {
-  const hash = createHash('sha256');
-  const buffer = Buffer.allocUnsafe(chunk);
-  for (let position = 0, n = readSync(fd, buffer, 0, chunk, 0); n > 0; n = readSync(fd, buffer, 0, chunk, position)) {
-    hash.update(buffer.subarray(0, n));
-    position += n;
+  Atomics.store(words, 1, 1);
+  const { createHash } = require('node:crypto');
+  const { readSync } = require('node:fs');
+  const { fd, chunk, port } = workerData;
+  try {
+    const hash = createHash('sha256');
+    const buffer = Buffer.allocUnsafe(chunk);
+    for (let position = 0, n = readSync(fd, buffer, 0, chunk, 0); n > 0; n = readSync(fd, buffer, 0, chunk, position)) {
+      hash.update(buffer.subarray(0, n));
+      position += n;
+      Atomics.add(words, 1, 1);
+    }
+    port.postMessage({ sha256: hash.digest('hex') });
+  } catch (error) {
+    port.postMessage({ error: { message: String(error && error.message), code: error && error.code, syscall: error && error.syscall, errno: error && error.errno } });
   }
-  port.postMessage({ sha256: hash.digest('hex') });
-} catch (error) {
-  port.postMessage({ error: error instanceof Error ? error.message : String(error) });
+} finally {
+  Atomics.store(words, 0, 1);
+  Atomics.notify(words, 0);
 }
-const flag = new Int32Array(done);
-Atomics.store(flag, 0, 1);
-Atomics.notify(flag, 0);
 `;
 
-function hashOnWorker(fd: number, path: string, settle: (sha256: string) => string): PendingHash {
-  const done = new SharedArrayBuffer(4);
-  const flag = new Int32Array(done);
+interface WorkerAnswer {
+  sha256?: string;
+  error?: { message: string; code?: string; syscall?: string; errno?: number };
+}
+
+function hashOnWorker(fd: number, path: string): PendingHash {
+  const shared = new SharedArrayBuffer(8);
+  const words = new Int32Array(shared);
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { fd, chunk: CHUNK, done, port: port2 }, transferList: [port2] });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { fd, chunk: CHUNK, shared, port: port2 }, transferList: [port2] });
   // Nothing waits on the worker but digest(): it must not keep the process alive.
   worker.unref();
-  let state: 'running' | 'taken' | 'abandoned' = 'running';
+  let state: 'running' | 'abandoned' | { sha256: string } = 'running';
+  const stop = (): void => {
+    port1.close();
+    void worker.terminate();
+  };
   return {
     digest: () => {
-      if (state !== 'running') throw new Error(`the hash of ${path} was already ${state}`);
-      state = 'taken';
-      Atomics.wait(flag, 0, 0);
-      const message = receiveMessageOnPort(port1)?.message as { sha256?: string; error?: string } | undefined;
-      port1.close();
-      if (message?.sha256 === undefined) {
-        closeSync(fd);
-        throw new Error(`cannot hash ${path}: ${message?.error ?? 'the worker ended without an answer'}`);
+      if (state === 'abandoned') throw new Error(`the hash of ${path} was abandoned`);
+      if (state !== 'running') return state.sha256;
+      if (!waitFor(words)) {
+        stop();
+        state = { sha256: hashFd(fd) };
+        return state.sha256;
       }
-      return settle(message.sha256);
+      const answer = receiveMessageOnPort(port1)?.message as WorkerAnswer | undefined;
+      port1.close();
+      if (answer?.sha256 === undefined) {
+        state = 'abandoned';
+        const error = answer?.error;
+        // As the same read on this thread would have thrown it: a system error keeps its code (src/model/errors.ts).
+        throw Object.assign(new Error(`cannot hash ${path}: ${error?.message ?? 'the worker ended without an answer'}`), {
+          ...(error?.code === undefined ? {} : { code: error.code }),
+          ...(error?.syscall === undefined ? {} : { syscall: error.syscall }),
+          ...(error?.errno === undefined ? {} : { errno: error.errno }),
+          path,
+        });
+      }
+      state = { sha256: answer.sha256 };
+      return state.sha256;
     },
     abandon: () => {
       if (state !== 'running') return;
       state = 'abandoned';
-      port1.close();
-      // The descriptor is closed once the worker has stopped, so it never reads a reused one.
-      worker.once('exit', () => closeSync(fd));
-      void worker.terminate();
+      stop();
     },
-    remembered: false,
   };
+}
+
+/** Waits for the worker's flag; false when it never began or stopped reading (checked once a second). */
+function waitFor(words: Int32Array): boolean {
+  let waited = 0;
+  let read = Atomics.load(words, 1);
+  for (;;) {
+    if (Atomics.wait(words, 0, 0, 1000) !== 'timed-out') return true;
+    const now = Atomics.load(words, 1);
+    waited = now === read ? waited + 1000 : 0;
+    read = now;
+    if (waited >= (now === 0 ? START_MS : STALL_MS)) return false;
+  }
 }

@@ -24,10 +24,27 @@ export interface TraceCaseParams {
   explorerExports?: Map<number, ExplorerExportSpan>;
   /** The ledger over `db` to trace with (default: SqliteTraceLedger; a working set's answers counterparty counts from its whole case). */
   ledger?: SqliteTraceLedger;
+  /** What the result cites of the case file at `casePath`, when several traces share one (compare); by default each takes its own. */
+  citation?: CaseFileCitation;
+}
+
+/**
+ * What a result cites of its case file, taken together before the trace: the SHA-256 of its bytes
+ * once the WAL is folded in (computed on a worker while the trace runs for a large file,
+ * docs/performance.md "The case file's hash") and the head of its audit log at that moment.
+ */
+export interface CaseFileCitation {
+  hash: PendingHash;
+  logHead: string;
+}
+
+export function citeCaseFile(db: Db, path: string): CaseFileCitation {
+  checkpointCaseFile(db);
+  return { logHead: logHead(db).hash, hash: startFileHash(path) };
 }
 
 /** `hoptrace trace`: resolve the seeds, run the engine over the case file, cite everything. */
-export function traceCase({ db, casePath, seeds, options, explorerExports, ledger = new SqliteTraceLedger(db) }: TraceCaseParams): TraceResult {
+export function traceCase({ db, casePath, seeds, options, explorerExports, ledger = new SqliteTraceLedger(db), citation }: TraceCaseParams): TraceResult {
   if (seeds.length === 0)
     throw new HoptraceError('no seed given', { hint: 'name a victim payment: a tx hash, a bank reference, account:IDENT or transfer:ID' });
   const seedTransfers: LedgerTransfer[] = [];
@@ -36,12 +53,8 @@ export function traceCase({ db, casePath, seeds, options, explorerExports, ledge
     if (ids.length === 0) throw new HoptraceError(`seed ${JSON.stringify(seed)} matches no transfer in the case file`, { hint: seedHint(db, seed) });
     for (const id of ids) seedTransfers.push(ledger.transfer(id)!);
   }
-  // The case file is hashed on another core while the trace runs (src/store/caseFileHash.ts).
-  let caseHash: PendingHash | undefined;
-  if (casePath) {
-    checkpointCaseFile(db);
-    caseHash = startFileHash(casePath);
-  }
+  const own = casePath && !citation ? citeCaseFile(db, casePath) : undefined;
+  const cited = casePath ? (citation ?? own) : undefined;
   let result: TraceResult;
   try {
     const raw = traceLedger(ledger, seedTransfers, options);
@@ -53,8 +66,8 @@ export function traceCase({ db, casePath, seeds, options, explorerExports, ledge
       clusters: (ids) => selectClusterIds(db, ids),
       caseFile: () => ({
         path: casePath ?? ':memory:',
-        sha256: caseHash ? caseHash.digest() : null,
-        logHead: logHead(db).hash,
+        sha256: cited ? cited.hash.digest() : null,
+        logHead: cited ? cited.logHead : logHead(db).hash,
         tool: 'hoptrace',
         version: toolVersion(),
       }),
@@ -63,7 +76,7 @@ export function traceCase({ db, casePath, seeds, options, explorerExports, ledge
       history: (accountId, asset, arrival) => histories.history(accountId, asset, arrival),
     });
   } catch (error) {
-    caseHash?.abandon();
+    own?.hash.abandon();
     throw error;
   }
   // Statements of the accounts this trace passes through that are known to be incomplete.

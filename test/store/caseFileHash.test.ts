@@ -1,13 +1,15 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkpointCaseFile, startFileHash } from '../../src/store/caseFileHash.js';
 import { openCaseDb } from '../../src/store/caseStore.js';
-import { tempDir } from '../support/cli.js';
+import { isSystemError } from '../../src/model/errors.js';
+import { ROOT, tempDir } from '../support/cli.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const sha256Of = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+const openDescriptors = (): number => readdirSync('/proc/self/fd').length;
 
 let dir: string;
 
@@ -33,58 +35,77 @@ describe('startFileHash', () => {
       insert.run();
       checkpointCaseFile(db);
       const onWorker = startFileHash(path, { workerMinBytes: 0 });
-      expect(onWorker.remembered).toBe(false);
       const digest = onWorker.digest();
       expect(digest).toBe(sha256Of(path));
       expect(digest).not.toBe(here);
+      // Asked again (compare cites one hash for every rule): the same answer, not a second read.
+      expect(onWorker.digest()).toBe(digest);
     } finally {
       db.close();
     }
   });
 
-  it('remembers the hash of a file left alone, and hashes it again once it changes', async () => {
+  it('reads the bytes every time: a file rewritten in place, same size, hashes anew', () => {
     const path = join(dir, 'plain.bin');
     writeFileSync(path, Buffer.alloc(2_500_000, 7));
-    const before = sha256Of(path);
-    // Just written: within the default 3 s its times may not yet show a second write, so nothing is remembered.
-    expect(startFileHash(path).digest()).toBe(before);
-    expect(startFileHash(path).remembered).toBe(false);
-    await sleep(20);
-    const settled = { settledMs: 10 };
-    expect(startFileHash(path, { ...settled, workerMinBytes: 0 }).digest()).toBe(before);
-    const again = startFileHash(path, settled);
-    expect(again.remembered).toBe(true);
-    expect(again.digest()).toBe(before);
-    // Same size, one byte changed: the file's times move, and its hash is read again.
+    const before = startFileHash(path, { workerMinBytes: 0 }).digest();
+    expect(before).toBe(sha256Of(path));
     const bytes = readFileSync(path);
     bytes[1_234_567] = 8;
     writeFileSync(path, bytes);
-    const changed = startFileHash(path, settled);
-    expect(changed.remembered).toBe(false);
-    const after = changed.digest();
+    const after = startFileHash(path, { workerMinBytes: 0 }).digest();
     expect(after).toBe(sha256Of(path));
     expect(after).not.toBe(before);
+    expect(startFileHash(path).digest()).toBe(after);
   });
 
-  it('names the file when the worker cannot read it, and gives a hash once', () => {
+  it('keeps one descriptor per file, however often it is hashed', () => {
+    const path = join(dir, 'counted.bin');
+    writeFileSync(path, 'counted');
+    startFileHash(path).digest();
+    const open = openDescriptors();
+    // Hashed here: a worker's own descriptors (its event loop's) close only once it has exited.
+    for (let i = 0; i < 20; i++) startFileHash(path).digest();
+    expect(openDescriptors()).toBe(open);
+  });
+
+  it('fails as the read would have: a system error with its code, naming the file', () => {
     const folder = join(dir, 'folder');
     mkdirSync(folder);
-    expect(() => startFileHash(folder, { workerMinBytes: 0 }).digest()).toThrow(`cannot hash ${folder}: EISDIR`);
-    const fresh = join(dir, 'fresh.bin');
-    writeFileSync(fresh, 'fresh');
-    const pending = startFileHash(fresh, { workerMinBytes: 0 });
-    pending.digest();
-    expect(() => pending.digest()).toThrow('was already taken');
+    for (const workerMinBytes of [0, 1 << 30]) {
+      let thrown: unknown;
+      try {
+        startFileHash(folder, { workerMinBytes }).digest();
+      } catch (error) {
+        thrown = error;
+      }
+      expect(isSystemError(thrown)).toBe(true);
+      expect((thrown as NodeJS.ErrnoException).code).toBe('EISDIR');
+      expect((thrown as Error).message).toContain('EISDIR');
+    }
   });
 
-  it('lets go of a hash no one will ask for, and does not remember it', () => {
+  it('lets go of a hash no one will ask for', () => {
     const path = join(dir, 'abandoned.bin');
     writeFileSync(path, Buffer.alloc(8_000_000, 1));
-    const pending = startFileHash(path, { workerMinBytes: 0 });
-    pending.abandon();
-    expect(() => pending.digest()).toThrow('was already abandoned');
-    const next = startFileHash(path, { workerMinBytes: 0 });
-    expect(next.remembered).toBe(false);
-    expect(next.digest()).toBe(sha256Of(path));
+    for (const workerMinBytes of [0, 1 << 30]) {
+      const pending = startFileHash(path, { workerMinBytes });
+      pending.abandon();
+      expect(() => pending.digest()).toThrow(`the hash of ${path} was abandoned`);
+    }
+    expect(startFileHash(path, { workerMinBytes: 0 }).digest()).toBe(sha256Of(path));
+  });
+
+  it('hashes on the main thread where no worker may be started', () => {
+    const path = join(dir, 'no-worker.bin');
+    writeFileSync(path, Buffer.alloc(3_000_000, 5));
+    // Node's permission model refuses threads without --allow-worker: the built module must fall back.
+    const module = join(ROOT, 'dist', 'src', 'store', 'caseFileHash.js');
+    const script = `const { startFileHash } = await import(${JSON.stringify(module)}); process.stdout.write(startFileHash(${JSON.stringify(path)}, { workerMinBytes: 0 }).digest());`;
+    const run = spawnSync(process.execPath, ['--experimental-permission', '--allow-fs-read=*', '--no-warnings', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe(sha256Of(path));
   });
 });
