@@ -28,7 +28,7 @@ import { traceLedger } from '../src/trace/engine.js';
 import { traceCase } from '../src/trace/traceCase.js';
 import { writeGeneratedCase } from './generatedCase.js';
 import { median } from './median.js';
-import { measureProcessTree } from './processTree.js';
+import { measureProcessTree, type TreeMeasure } from './processTree.js';
 import { prng } from '../test/support/prng.js';
 import { residentMemory } from './residentMemory.js';
 import { reportTarget } from './targets.js';
@@ -274,7 +274,7 @@ if (mode === '--generate') {
   console.log(`  ratio trace / bare BFS, outflows only ${ratio(bfs)} (the first baseline: it reads no balances)`);
   // The real CLI, as a user runs it: its process start, the case file's SHA-256 and the JSON printed.
   const bin = fileURLToPath(new URL('../bin/hoptrace', import.meta.url));
-  const cliRuns: Measured[] = [];
+  const cliRuns: TreeMeasure[] = [];
   const hashRuns: Measured[] = [];
   for (let round = 0; round < 3; round++) {
     const cli = await measureProcessTree(
@@ -283,10 +283,14 @@ if (mode === '--generate') {
       ['ignore', 'ignore', 'inherit'],
     );
     if (cli.code !== 0) throw new Error(`hoptrace trace failed with exit ${cli.code}`);
-    cliRuns.push({ ms: cli.seconds * 1000, cpuMs: cli.cpuSeconds * 1000, transfers: trace.transfers, maxRssMb: cli.peakMb, anonMb: null });
+    cliRuns.push(cli);
     hashRuns.push(run('--measure-hash'));
   }
-  const cliTrace = { ms: median(cliRuns.map((m) => m.ms)), cpuMs: median(cliRuns.map((m) => m.cpuMs)), maxRssMb: median(cliRuns.map((m) => m.maxRssMb)) };
+  const cliTrace = {
+    ms: median(cliRuns.map((m) => m.seconds * 1000)),
+    cpuMs: median(cliRuns.map((m) => m.cpuSeconds * 1000)),
+    maxRssMb: median(cliRuns.map((m) => m.peakMb)),
+  };
   const hash = { ms: median(hashRuns.map((m) => m.ms)), cpuMs: median(hashRuns.map((m) => m.cpuMs)) };
   console.log(
     `  hoptrace trace --json by the CLI: ${cliTrace.ms.toFixed(0)} ms wall, CPU ${cliTrace.cpuMs.toFixed(0)} ms, peak RSS ${cliTrace.maxRssMb.toFixed(0)} MB (process start, the case file's SHA-256 on a worker, the JSON printed; medians of 3)`,

@@ -343,9 +343,9 @@ class JsonItemScanner {
    * After an item: the comma and the spaces up to the next object item of the same array, and
    * that item begun, read here instead of a character at a time through `structural`, whose
    * dispatch was the scan's largest part besides JSON.parse in a profile of a TronGrid import
-   * (docs/performance.md, "Ingest against a bare pipeline"). The
-   * same steps as the grammar's, so anything else (the array's end, a bad character, the text's
-   * end) is left where it stands, for `scan` to take on as before.
+   * (docs/performance.md, "Ingest against a bare pipeline"). The same steps as the grammar's, so
+   * anything else (the array's end, a bad character, the text's end) is left where it stands, for
+   * `scan` to take on as before.
    */
   private nextItem(text: string, i: number): number {
     const array = this.stack[this.stack.length - 1];

@@ -53,8 +53,9 @@ export function traceCase({ db, casePath, seeds, options, explorerExports, ledge
     if (ids.length === 0) throw new HoptraceError(`seed ${JSON.stringify(seed)} matches no transfer in the case file`, { hint: seedHint(db, seed) });
     for (const id of ids) seedTransfers.push(ledger.transfer(id)!);
   }
-  const own = casePath && !citation ? citeCaseFile(db, casePath) : undefined;
-  const cited = casePath ? (citation ?? own) : undefined;
+  // A citation given by the caller is the caller's to abandon; this trace abandons only its own.
+  const own = citation === undefined && casePath ? citeCaseFile(db, casePath) : undefined;
+  const cited = citation ?? own;
   let result: TraceResult;
   try {
     const raw = traceLedger(ledger, seedTransfers, options);
