@@ -4,9 +4,11 @@ import type { Db } from '../store/caseStore.js';
 import { selectStoredAssertions } from '../store/clusterAssertions.js';
 import { saveClusters, selectClusterData, selectTransferRefs } from '../store/clusters.js';
 import { selectTagsOf } from '../store/tags.js';
+import { inReadSnapshot } from '../store/readSnapshot.js';
+import { caseBasis } from '../store/staleness.js';
 import { resolveAccountIdent } from '../store/transferRefs.js';
 import type { AccountColumns } from './accountColumns.js';
-import { applyMerges, proposeMerges, type ClusterInput, type ProposedMerges } from './clusterAccounts.js';
+import { applyMerges, proposeMerges, type ProposedMerges } from './clusterAccounts.js';
 import { collectGarbage } from './collectGarbage.js';
 import { DEFAULT_CLUSTER_PARAMS, HEURISTIC_NAMES, type ClusterParams, type HeuristicName, type MergeProposal } from './types.js';
 
@@ -27,13 +29,45 @@ export interface ClusterCaseResult {
  * The case's accounts and transfers, and the heuristics' proposals over them. A function of its
  * own so that nothing holds the transfers once it returns: cleared in the async caller, they
  * stayed reachable from its frame until its end (a collection there freed 20 of their 173 MB).
+ *
+ * The assertions stored in the case, the accounts, the transfers and the case's basis are read in
+ * one read snapshot (src/store/caseCitation.ts), so that the clusters are stored with the basis of
+ * what they were computed from: a source another process adds meanwhile leaves them stale.
  */
-function loadAndPropose(db: Db, input: Omit<ClusterInput, 'data'>): { accounts: AccountColumns; proposed: ProposedMerges } {
-  // Idents are read for the accounts the output names only (AccountColumns.loadIdents).
-  const data = selectClusterData(db, { deferIdents: true });
+function loadAndPropose(db: Db, input: Asserted & { params: ClusterParams }): { accounts: AccountColumns; proposed: ProposedMerges; basis: string } {
+  const { data, basis } = inReadSnapshot(db, () => {
+    addStoredAssertions(db, input);
+    // Idents are read for the accounts the output names only (AccountColumns.loadIdents).
+    return { data: selectClusterData(db, { deferIdents: true }), basis: caseBasis(db, 'clusters') };
+  });
   // The load leaves its sort scratch (12 bytes a transfer) behind.
   collectGarbage();
-  return { accounts: data.accounts, proposed: proposeMerges({ ...input, data }) };
+  return { accounts: data.accounts, proposed: proposeMerges({ ...input, data }), basis };
+}
+
+/** The heuristics to run and the investigators' assertions, which the stored ones join. */
+interface Asserted {
+  heuristics: HeuristicName[];
+  manual: MergeProposal[];
+  neverMerge: [number, number][];
+}
+
+/** Assertions made in the workbench count as a --manual file that is always given. */
+function addStoredAssertions(db: Db, { heuristics, manual, neverMerge }: Asserted): void {
+  const stored = selectStoredAssertions(db);
+  for (const s of stored) {
+    if (s.same)
+      manual.push({
+        a: s.aId,
+        b: s.bId,
+        heuristic: 'manual',
+        confidence: 100,
+        evidence: [],
+        reason: `asserted in the workbench on ${s.createdAt.slice(0, 10)}: ${s.reason}`,
+      });
+    else neverMerge.push([s.aId, s.bId]);
+  }
+  if (stored.length > 0 && !heuristics.includes('manual')) heuristics.push('manual');
 }
 
 /** `hoptrace cluster`: run the heuristics over the case file, store clusters and evidence, return them. */
@@ -60,27 +94,12 @@ export async function clusterCase(db: Db, options: ClusterCaseOptions = {}): Pro
     }
     if (!heuristics.includes('manual')) heuristics.push('manual');
   }
-  // Assertions made in the workbench count as a --manual file that is always given.
-  const stored = selectStoredAssertions(db);
-  for (const s of stored) {
-    if (s.same)
-      manual.push({
-        a: s.aId,
-        b: s.bId,
-        heuristic: 'manual',
-        confidence: 100,
-        evidence: [],
-        reason: `asserted in the workbench on ${s.createdAt.slice(0, 10)}: ${s.reason}`,
-      });
-    else neverMerge.push([s.aId, s.bId]);
-  }
-  if (stored.length > 0 && !heuristics.includes('manual')) heuristics.push('manual');
-  const { accounts, proposed } = loadAndPropose(db, { params, heuristics, manual, neverMerge });
+  const { accounts, proposed, basis } = loadAndPropose(db, { params, heuristics, manual, neverMerge });
   // The transfer columns (33 bytes a transfer, 173 MB at 5,250,000) are not read again: let them
   // go before union-find sorts and copies the proposals (beside them, that was the command's peak).
   collectGarbage();
   const result = applyMerges(accounts, proposed, neverMerge);
-  saveClusters(db, result, { ...params, heuristics });
+  saveClusters(db, result, { ...params, heuristics }, basis);
   const ident = (id: number): string => `${accounts.rail(id)}:${accounts.ident(id)}`;
   const { merges } = result;
   const evidenceIds: number[] = [];

@@ -9,10 +9,14 @@ import { DEFAULT_DETECT_PARAMS, TYPOLOGY_NAMES, type DetectParams, type Finding,
 import { FindingColumns } from './findingColumns.js';
 import { traceCase } from '../trace/traceCase.js';
 import { victimOffenderOverlap } from './victimOffender.js';
+import { inReadSnapshot } from '../store/readSnapshot.js';
+import { caseBasis } from '../store/staleness.js';
 import { deriveVictims } from './victims.js';
 
+type Traced = { victims: number[]; findings: Finding[] };
+
 /** Victims (seed senders) and trace-based victim-offender findings of a FIFO trace from `seeds`. */
-export function tracedOverlap(db: Db, casePath: string, seeds: readonly string[]): { victims: number[]; findings: Finding[] } {
+export function tracedOverlap(db: Db, casePath: string, seeds: readonly string[]): Traced {
   const trace = traceCase({ db, casePath, seeds: [...seeds], options: { rule: 'fifo' } });
   const idOf = (rail: string, ident: string): number => resolveAccountIdent(db, `${rail}:${ident}`)!;
   const victims = trace.seeds.map((s) => idOf(s.rail, s.from));
@@ -65,8 +69,10 @@ export function detectCase(
       });
     return id;
   });
-  const traced = options.seeds && options.seeds.length > 0 ? tracedOverlap(db, options.casePath ?? '', options.seeds) : undefined;
-  const { findings, victims } = runTypologies(db, names, params, [...named, ...(traced?.victims ?? [])]);
+  const seeds = options.seeds && options.seeds.length > 0 ? options.seeds : undefined;
+  const { findings, victims, traced, basis } = runTypologies(db, names, params, named, (read) =>
+    seeds ? tracedOverlap(read, options.casePath ?? '', seeds) : undefined,
+  );
   collectGarbage();
   if (traced && names.includes('victim-offender-overlap')) {
     // The trace's flags name the money itself; a victim the window-based check also found keeps that finding.
@@ -75,7 +81,7 @@ export function detectCase(
     for (const f of traced.findings) if (!found.has(f.accounts[0])) findings.push(f);
   }
   const recorded: Record<string, unknown> = { ...params, victims };
-  saveFindings(db, names, findings, recorded);
+  saveFindings(db, names, findings, recorded, basis);
 }
 
 /**
@@ -84,20 +90,29 @@ export function detectCase(
  * let go on return, before the findings are written and read back. Findings are kept as columns
  * as they come (FindingColumns), and a collection after each typology frees its working memory
  * before the next one allocates its own.
+ *
+ * The seeds' trace, the accounts, the transfers and the case's basis are read in one read snapshot
+ * (src/store/caseCitation.ts), so that the findings are stored with the basis of what they were
+ * computed from: a source another process adds meanwhile leaves them stale.
  */
 function runTypologies(
   db: Db,
   names: readonly TypologyName[],
   params: DetectParams,
   named: readonly number[],
-): { findings: FindingColumns; victims: string[] } {
-  const { accounts, transfers } = selectClusterData(db);
-  const victims = deriveVictims(accounts, transfers, named);
+  trace: (db: Db) => Traced | undefined,
+): { findings: FindingColumns; victims: string[]; traced: Traced | undefined; basis: string } {
+  const { traced, accounts, transfers, basis } = inReadSnapshot(db, () => ({
+    traced: trace(db),
+    ...selectClusterData(db),
+    basis: caseBasis(db, 'findings'),
+  }));
+  const victims = deriveVictims(accounts, transfers, [...named, ...(traced?.victims ?? [])]);
   const data = { accounts, transfers, victims };
   const findings = new FindingColumns();
   for (const name of names) {
     for (const f of typologies[name](data, params)) findings.push(f);
     collectGarbage();
   }
-  return { findings, victims: [...victims].sort((a, b) => a - b).map((id) => accounts.ident(id)) };
+  return { findings, victims: [...victims].sort((a, b) => a - b).map((id) => accounts.ident(id)), traced, basis };
 }

@@ -4,6 +4,7 @@ import type { Db } from '../store/caseStore.js';
 import { checkLog, type LogCheck } from '../store/auditLog.js';
 import { checkCaseIntegrity, selectSources, type IntegrityReport } from '../store/verify.js';
 import type { SourceInfo } from '../model/types.js';
+import { inReadSnapshot } from '../store/readSnapshot.js';
 import { digestFile } from './fileDigest.js';
 
 export type SourceCheck = { path: string; sha256: string; status: 'ok' | 'missing' | 'changed' | 'not-a-file'; actual?: string };
@@ -26,9 +27,15 @@ export interface VerifyResult {
  * as such.
  */
 export async function verifyCase(db: Db): Promise<VerifyResult> {
-  const sources = await checkSourceFiles(selectSources(db));
-  const report = checkCaseIntegrity(db);
-  return verifyResult(sources, report, checkLog(db), selectBalanceGaps(db));
+  // The case's own checks read one state of it (docs/case-file.md, "Reading while another process
+  // writes"); the source files are hashed after, outside the case.
+  const { recorded, report, log, gaps } = inReadSnapshot(db, () => ({
+    recorded: selectSources(db),
+    report: checkCaseIntegrity(db),
+    log: checkLog(db),
+    gaps: selectBalanceGaps(db),
+  }));
+  return verifyResult(await checkSourceFiles(recorded), report, log, gaps);
 }
 
 /** The verdict over the checks, as every backend gives it. */

@@ -175,8 +175,9 @@ export interface TraceResult {
   /**
    * `logHead`: the hash of the newest audit-log entry when the trace ran (src/store/auditLog.ts),
    * which pins every change made to the case before; absent in traces written before the log.
+   * `unhashed`: why a case file's `sha256` is null (src/store/caseCitation.ts); absent otherwise.
    */
-  case: { path: string; sha256: string | null; logHead?: string; tool: string; version: string };
+  case: { path: string; sha256: string | null; unhashed?: string; logHead?: string; tool: string; version: string };
   sources: { path: string; sha256: string; size: number; adapter: string; rows: number; rejected: number }[];
   /**
    * Running-balance gaps recorded for bank accounts the trace passes through (ingest bank

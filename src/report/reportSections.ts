@@ -81,7 +81,11 @@ export function headerSection(ctx: ReportContext): Block[] {
   const p = result.params;
   // A case on PostgreSQL (docs/postgresql.md) is a database, not a file: no file to hash.
   const database = /^postgres(ql)?:\/\//i.test(result.case.path);
-  const unhashed = database ? 'none (a database, not a file: the audit log head pins its content)' : 'not hashed (in-memory case)';
+  const unhashed = database
+    ? 'none (a database, not a file: the audit log head pins its content)'
+    : result.case.unhashed !== undefined
+      ? `not hashed: ${result.case.unhashed}; the audit log head pins its content`
+      : 'not hashed (in-memory case)';
   const items: Inline[][] = [
     [database ? 'Case database: ' : 'Case file: ', { code: result.case.path }, ', SHA-256 ', { code: result.case.sha256 ?? unhashed }],
     ['Tool: ', `${result.case.tool} ${result.case.version}`],

@@ -145,7 +145,7 @@ const TRACE_RESULT: Check = object({
     accountsReached: integer,
     conserved: boolean,
   }),
-  case: object({ path: text, sha256: nullable(sha256), tool: text, version: text }),
+  case: object({ path: text, sha256: nullable(sha256), unhashed: optional(text), tool: text, version: text }),
   sources: array(object({ path: text, sha256, size: integer, adapter: text, rows: integer, rejected: integer })),
   balanceGaps: optional(array(object({ account: text, asset: text, missing: decimal, path: text, lineAfter: integer }))),
 });

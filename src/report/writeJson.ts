@@ -60,7 +60,7 @@ const KEY_ORDER: Record<string, readonly string[]> = {
   source: ['path', 'sha256', 'line'],
   totals: ['byAsset', 'edges', 'accountsReached', 'conserved'],
   byAsset: ['asset', 'seeded', 'linkedIn', 'convertedOut', 'atEndpoints', 'held', 'beyondHopLimit', 'belowThreshold', 'unknownSourceDrawn', 'unaccounted'],
-  case: ['path', 'sha256', 'logHead', 'tool', 'version'],
+  case: ['path', 'sha256', 'unhashed', 'logHead', 'tool', 'version'],
   sources: ['path', 'sha256', 'size', 'adapter', 'rows', 'rejected'],
   report: ['generated', 'method', 'limitations', 'victims', 'sensitivity', 'checks'],
   method: ['rule', 'title', 'words', 'source', 'recompute', 'precedence', 'tieBreaks'],

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { redactUrl } from '../fetch/redactUrl.js';
 import { toolVersion } from '../version.js';
 import { toNumber, type Db } from './caseStore.js';
+import { inReadSnapshot } from './readSnapshot.js';
 
 /**
  * The case's audit log (docs/case-file.md, "The audit log"): one entry per change to the case,
@@ -170,16 +171,20 @@ export interface LogCheck {
 /**
  * Walks the chain: each entry's hash must be the hash of its own content, its prev_hash the hash
  * of the entry before it, sequence numbers must run 1, 2, 3 … without a gap, and the newest entry
- * must be the one `meta.log_head` names.
+ * must be the one `meta.log_head` names. The entries and the recorded head are read in one read
+ * snapshot: read apart, an entry another process logged between the two reads looked like one
+ * added outside hoptrace (docs/case-file.md, "Reading while another process writes").
  */
 export function checkLog(db: Db): LogCheck {
-  let entries: AuditEntry[];
-  try {
-    entries = selectLog(db);
-  } catch (error) {
-    return { ok: false, entries: 0, head: GENESIS_HASH, problems: [`the log cannot be read: ${(error as Error).message}`] };
-  }
-  return checkLogEntries(entries, db.prepare("SELECT value FROM meta WHERE key = 'log_head'").pluck().get() as string | undefined);
+  return inReadSnapshot(db, () => {
+    let entries: AuditEntry[];
+    try {
+      entries = selectLog(db);
+    } catch (error) {
+      return { ok: false, entries: 0, head: GENESIS_HASH, problems: [`the log cannot be read: ${(error as Error).message}`] };
+    }
+    return checkLogEntries(entries, db.prepare("SELECT value FROM meta WHERE key = 'log_head'").pluck().get() as string | undefined);
+  });
 }
 
 /** The walk of checkLog over entries read from either backend; `recorded` is `meta.log_head`. */

@@ -74,13 +74,14 @@ function clustersByAccount(components: readonly (readonly number[])[]): Uint32Ar
  * cluster rows, 337,684 evidence rows) the save took 3.1–4.4 CPU-s with them and 2.1–2.9 without
  * (docs/performance.md, "cluster"). Neither table is the parent of another, so the deletes are the
  * same; the new rows are checked in one pass before COMMIT (~0.3 s there), so a save that names an
- * account no longer in the case still fails and leaves the clusters as they were.
+ * account no longer in the case still fails and leaves the clusters as they were. `basis`: the
+ * case's basis in the snapshot the clusters were computed from (src/store/staleness.ts).
  */
-export function saveClusters(db: Db, result: ClusteringResult, params: ClusterParams & { heuristics: string[] }): void {
-  withoutForeignKeyChecks(db, () => writeClusters(db, result, params));
+export function saveClusters(db: Db, result: ClusteringResult, params: ClusterParams & { heuristics: string[] }, basis?: string): void {
+  withoutForeignKeyChecks(db, () => writeClusters(db, result, params, basis));
 }
 
-function writeClusters(db: Db, result: ClusteringResult, params: ClusterParams & { heuristics: string[] }): void {
+function writeClusters(db: Db, result: ClusteringResult, params: ClusterParams & { heuristics: string[] }, basis: string | undefined): void {
   writeTransaction(db, () => {
     db.exec('DELETE FROM clusters; DELETE FROM cluster_evidence;');
     const clusters = batchInsert(db, 'INSERT INTO clusters (account_id, cluster_id)', 2);
@@ -109,7 +110,7 @@ function writeClusters(db: Db, result: ClusteringResult, params: ClusterParams &
     for (const c of result.conflicts) evidence.add(c.a, c.b, c.heuristic, paramsJson, JSON.stringify({ transfers: [], reason: c.reason }), 0, 'conflict');
     evidence.flush();
     checkForeignKeys(db, ['clusters', 'cluster_evidence'], 'clusters');
-    recordBasis(db, 'clusters');
+    recordBasis(db, 'clusters', basis);
     appendLog(db, { action: 'cluster', changes: { clusters: result.components.length, merges: result.merges.length, conflicts: result.conflicts.length } });
   });
 }

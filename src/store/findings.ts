@@ -5,6 +5,7 @@ import { batchInsert } from './batchInsert.js';
 import { toNumber, writeTransaction, type Db } from './caseStore.js';
 import { checkForeignKeys, withoutForeignKeyChecks } from './foreignKeys.js';
 import { lookupTextsByIds } from './idLookup.js';
+import { iterateInReadSnapshot } from './readSnapshot.js';
 import { recordBasis } from './staleness.js';
 
 /** An account of a finding, with what the case knows of it: holder name and tags (docs/detection.md). */
@@ -28,9 +29,10 @@ export interface StoredFinding {
  * 5,000,000 transfers (636,455 findings, 1,176,462 accounts of findings), a statement per row with
  * the checks on took 9.1 CPU-s into an empty case and 13.7–18.0 over an earlier run's findings;
  * this way 5.6 and 6.2–9.3 (docs/performance.md, "detect"). The accounts of findings are checked
- * in one pass before COMMIT.
+ * in one pass before COMMIT. `basis`: the case's basis in the snapshot the findings were computed
+ * from (src/store/staleness.ts).
  */
-export function saveFindings(db: Db, typologies: readonly TypologyName[], findings: Iterable<Finding>, params: Record<string, unknown>): void {
+export function saveFindings(db: Db, typologies: readonly TypologyName[], findings: Iterable<Finding>, params: Record<string, unknown>, basis?: string): void {
   withoutForeignKeyChecks(db, () =>
     writeTransaction(db, () => {
       const among = `typology IN (${typologies.map(() => '?').join(',')})`;
@@ -61,7 +63,7 @@ export function saveFindings(db: Db, typologies: readonly TypologyName[], findin
       insert.flush();
       link.flush();
       checkForeignKeys(db, ['finding_accounts'], 'findings');
-      recordBasis(db, 'findings');
+      recordBasis(db, 'findings', basis);
       appendLog(db, { action: 'detect', changes: { findings: count, typologies: typologies.length } });
     }),
   );
@@ -111,9 +113,18 @@ type AccountRow = [findingId: number, accountId: number, rail: AccountRef['rail'
  * tags and evidence refs (636,455 findings at 5,000,000 transfers; docs/performance.md, `detect`).
  * Pages go by id within each typology (findings has no typology index; a run stores each
  * typology's findings together, so a page reads about its own rows). No statement stays open
- * between findings, so the caller may use the database while it iterates.
+ * between findings, so the caller may read the database while it iterates.
+ *
+ * Every page is read in one read snapshot (docs/case-file.md, "Reading while another process
+ * writes"), from the first finding until the iteration ends or is left (`return()`, as `for…of`
+ * does on `break`): a `detect` by another process, which replaces the findings, is then not half
+ * printed among them. Inside a transaction the caller opened, that transaction is the snapshot.
  */
-export function* iterateFindings(db: Db, options: { typologies?: readonly string[]; pageSize?: number } = {}): Generator<StoredFinding> {
+export function iterateFindings(db: Db, options: { typologies?: readonly string[]; pageSize?: number } = {}): Generator<StoredFinding> {
+  return iterateInReadSnapshot(db, () => findingPages(db, options));
+}
+
+function* findingPages(db: Db, options: { typologies?: readonly string[]; pageSize?: number }): Generator<StoredFinding> {
   const pageSize = options.pageSize ?? FINDINGS_PER_PAGE;
   const parsedParams = paramsParser();
   const page = db

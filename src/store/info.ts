@@ -3,6 +3,7 @@ import type { RejectedRow } from '../model/types.js';
 import { amountFromDb, toNumber, type Db } from './caseStore.js';
 import { selectBalanceGaps, type BalanceGapRow } from './balanceGaps.js';
 import { selectRejects, selectSources } from './sources.js';
+import { inReadSnapshot } from './readSnapshot.js';
 import { staleResults, type DerivedResult } from './staleness.js';
 
 export interface AssetTotal {
@@ -39,8 +40,16 @@ export interface CaseInfo {
 
 const count = (db: Db, table: string): number => toNumber(db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get());
 
-/** The case file's contents in figures: what `hoptrace info` prints. */
+/**
+ * The case file's contents in figures: what `hoptrace info` prints, read in one read snapshot, so
+ * the figures agree with each other whatever another process stores meanwhile (docs/case-file.md,
+ * "Reading while another process writes").
+ */
 export function selectCaseInfo(db: Db): CaseInfo {
+  return inReadSnapshot(db, () => readCaseInfo(db));
+}
+
+function readCaseInfo(db: Db): CaseInfo {
   const groups = db
     .prepare(
       // Grouped by decimals too: amounts in different units must never be added (a token read

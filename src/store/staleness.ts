@@ -22,9 +22,14 @@ export function caseBasis(db: Db, result: DerivedResult = 'findings'): string {
   return hash.digest('hex');
 }
 
-/** Call inside the transaction that stores the result. */
-export function recordBasis(db: Db, result: DerivedResult): void {
-  db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(`${result}_basis`, caseBasis(db, result));
+/**
+ * Call inside the transaction that stores the result, with the basis taken in the read snapshot
+ * the result was computed from: another process may have added or removed a source since, and the
+ * result must then read as stale, not as computed on the case it is stored into. Without one, the
+ * case's basis now (for a result computed in the same transaction).
+ */
+export function recordBasis(db: Db, result: DerivedResult, basis: string = caseBasis(db, result)): void {
+  db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(`${result}_basis`, basis);
 }
 
 /** The stored results computed on other data than the case now holds. */

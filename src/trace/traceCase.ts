@@ -6,7 +6,8 @@ import { seedHint } from '../store/search.js';
 import { logHead } from '../store/auditLog.js';
 import { selectSources } from '../store/sources.js';
 import { AccountHistories, type ExplorerExportSpan } from '../store/accountHistory.js';
-import { checkpointCaseFile, type PendingHash, startFileHash } from '../store/caseFileHash.js';
+import { type CaseFileCitation, readCitedCase } from '../store/caseCitation.js';
+import { inReadSnapshot } from '../store/readSnapshot.js';
 import { SqliteTraceLedger } from '../store/traceLedger.js';
 import { resolveTransferIds, selectClusterIds, selectTransferDetails } from '../store/transferRefs.js';
 import { toolVersion } from '../version.js';
@@ -29,22 +30,19 @@ export interface TraceCaseParams {
 }
 
 /**
- * What a result cites of its case file, taken together before the trace: the SHA-256 of its bytes
- * once the WAL is folded in (computed on a worker while the trace runs for a large file,
- * docs/performance.md "The case file's hash") and the head of its audit log at that moment.
+ * `hoptrace trace`: resolve the seeds, run the engine over the case file, cite everything — all in
+ * one read snapshot of the case, the one the citation names (src/store/caseCitation.ts).
  */
-export interface CaseFileCitation {
-  hash: PendingHash;
-  logHead: string;
+export function traceCase(params: TraceCaseParams): TraceResult {
+  const { db, casePath, citation } = params;
+  if (citation !== undefined || !casePath) return inReadSnapshot(db, () => traceCited(params, citation));
+  return readCitedCase(db, casePath, (own) => traceCited(params, own));
 }
 
-export function citeCaseFile(db: Db, path: string): CaseFileCitation {
-  checkpointCaseFile(db);
-  return { logHead: logHead(db).hash, hash: startFileHash(path) };
-}
-
-/** `hoptrace trace`: resolve the seeds, run the engine over the case file, cite everything. */
-export function traceCase({ db, casePath, seeds, options, explorerExports, ledger = new SqliteTraceLedger(db), citation }: TraceCaseParams): TraceResult {
+function traceCited(
+  { db, casePath, seeds, options, explorerExports, ledger = new SqliteTraceLedger(db) }: TraceCaseParams,
+  cited: CaseFileCitation | undefined,
+): TraceResult {
   if (seeds.length === 0)
     throw new HoptraceError('no seed given', { hint: 'name a victim payment: a tx hash, a bank reference, account:IDENT or transfer:ID' });
   const seedTransfers: LedgerTransfer[] = [];
@@ -53,33 +51,25 @@ export function traceCase({ db, casePath, seeds, options, explorerExports, ledge
     if (ids.length === 0) throw new HoptraceError(`seed ${JSON.stringify(seed)} matches no transfer in the case file`, { hint: seedHint(db, seed) });
     for (const id of ids) seedTransfers.push(ledger.transfer(id)!);
   }
-  // A citation given by the caller is the caller's to abandon; this trace abandons only its own.
-  const own = citation === undefined && casePath ? citeCaseFile(db, casePath) : undefined;
-  const cited = citation ?? own;
-  let result: TraceResult;
-  try {
-    const raw = traceLedger(ledger, seedTransfers, options);
-    ledger.preloadAccounts([...raw.endpoints, ...raw.held, ...raw.beyondHopLimit, ...raw.belowThreshold, ...raw.unknownSourceDraws].map((h) => h.accountId));
-    const histories = new AccountHistories(db, explorerExports);
-    result = buildTraceResult(raw, options.rule, options, {
-      account: (id) => ledger.account(id),
-      transferDetails: (ids) => selectTransferDetails(db, ids),
-      clusters: (ids) => selectClusterIds(db, ids),
-      caseFile: () => ({
-        path: casePath ?? ':memory:',
-        sha256: cited ? cited.hash.digest() : null,
-        logHead: cited ? cited.logHead : logHead(db).hash,
-        tool: 'hoptrace',
-        version: toolVersion(),
-      }),
-      sources: selectSources(db).map((s) => ({ path: s.path, sha256: s.sha256, size: s.size, adapter: s.adapter, rows: s.rows, rejected: s.rejected })),
-      seedArguments: [...seeds],
-      history: (accountId, asset, arrival) => histories.history(accountId, asset, arrival),
-    });
-  } catch (error) {
-    own?.hash.abandon();
-    throw error;
-  }
+  const raw = traceLedger(ledger, seedTransfers, options);
+  ledger.preloadAccounts([...raw.endpoints, ...raw.held, ...raw.beyondHopLimit, ...raw.belowThreshold, ...raw.unknownSourceDraws].map((h) => h.accountId));
+  const histories = new AccountHistories(db, explorerExports);
+  const result = buildTraceResult(raw, options.rule, options, {
+    account: (id) => ledger.account(id),
+    transferDetails: (ids) => selectTransferDetails(db, ids),
+    clusters: (ids) => selectClusterIds(db, ids),
+    caseFile: () => ({
+      path: casePath ?? ':memory:',
+      sha256: cited?.hash ? cited.hash.digest() : null,
+      ...(cited?.unhashed === undefined ? {} : { unhashed: cited.unhashed }),
+      logHead: cited ? cited.logHead : logHead(db).hash,
+      tool: 'hoptrace',
+      version: toolVersion(),
+    }),
+    sources: selectSources(db).map((s) => ({ path: s.path, sha256: s.sha256, size: s.size, adapter: s.adapter, rows: s.rows, rejected: s.rejected })),
+    seedArguments: [...seeds],
+    history: (accountId, asset, arrival) => histories.history(accountId, asset, arrival),
+  });
   // Statements of the accounts this trace passes through that are known to be incomplete.
   const bankAccounts = result.edges.filter((e) => e.rail === 'bank').flatMap((e) => [e.from, e.to]);
   const gaps = selectBalanceGapsOf(db, bankAccounts);

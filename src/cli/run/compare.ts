@@ -1,7 +1,8 @@
 import { HoptraceError } from '../../model/errors.js';
 import { RULE_NAMES, type RuleName, type TraceResult } from '../../model/trace.js';
 import { compareTraces, comparisonRows, type RuleComparison } from '../../trace/compare.js';
-import { citeCaseFile, traceCase } from '../../trace/traceCase.js';
+import { readCitedCase } from '../../store/caseCitation.js';
+import { traceCase } from '../../trace/traceCase.js';
 import type { Db } from '../../store/caseStore.js';
 import { onPostgres, withCase } from '../context.js';
 import type { GlobalOptions, TraceLimitOptions } from '../options.js';
@@ -27,14 +28,9 @@ export function parseRuleList(text: string, option: string): RuleName[] {
 /** One trace per rule, same seeds and limits. */
 export function traceUnderRules(db: Db, path: string, seeds: readonly string[], rules: readonly RuleName[], limits: TraceLimitOptions): TraceResult[] {
   const options = parseTraceLimits(db, limits);
-  // One citation of the case file for every rule: its hash is read once (docs/performance.md, "The case file's hash").
-  const citation = citeCaseFile(db, path);
-  try {
-    return rules.map((rule) => traceCase({ db, casePath: path, seeds, options: { rule, ...options }, citation }));
-  } catch (error) {
-    citation.hash.abandon();
-    throw error;
-  }
+  // One snapshot and one citation of the case file for every rule: every trace reads the same
+  // state, and the file's hash is read once (docs/performance.md, "The case file's hash").
+  return readCitedCase(db, path, (citation) => rules.map((rule) => traceCase({ db, casePath: path, seeds, options: { rule, ...options }, citation })));
 }
 
 /** `hoptrace compare SEED… [--rules LIST] [--json]`: the range of opinion across tracing rules. */

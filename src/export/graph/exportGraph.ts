@@ -2,6 +2,7 @@ import { parseAmount } from '../../model/amount.js';
 import { HoptraceError } from '../../model/errors.js';
 import type { TraceResult } from '../../model/trace.js';
 import type { Db } from '../../store/caseStore.js';
+import { inReadSnapshot } from '../../store/readSnapshot.js';
 import { settingsForSortedScan } from '../../store/sortedScan.js';
 import {
   iterateGraphTransfers,
@@ -84,12 +85,17 @@ export function exportGraph(db: Db, options: ExportGraphOptions): ExportGraphRes
     options.minAmount === undefined
       ? undefined
       : (_asset: string, decimals: number): bigint => parseAmount(options.minAmount!, decimals, { excessPrecision: 'truncate' });
-  const created = selectCaseCreated(db);
   const { writer, close } = openWriter(options.format, options.out);
   try {
-    const counts = options.trace
-      ? writeTrace(db, writer, options.trace, created, options.level ?? 'account')
-      : writeCase(db, writer, created, options.clusters ?? false, options.level ?? 'account', minUnits);
+    // Nodes, then edges and links, each a pass of its own over the case: all read in one snapshot
+    // of it (docs/case-file.md, "Reading while another process writes"), so that a source another
+    // process stores meanwhile is in the export whole or not at all.
+    const counts = inReadSnapshot(db, () => {
+      const created = selectCaseCreated(db);
+      return options.trace
+        ? writeTrace(db, writer, options.trace, created, options.level ?? 'account')
+        : writeCase(db, writer, created, options.clusters ?? false, options.level ?? 'account', minUnits);
+    });
     writer.end();
     return counts;
   } finally {

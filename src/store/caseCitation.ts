@@ -1,0 +1,64 @@
+import { statSync } from 'node:fs';
+import { logHead } from './auditLog.js';
+import { checkpointCaseFile, type PendingHash, startFileHash } from './caseFileHash.js';
+import type { Db } from './caseStore.js';
+import { inReadSnapshot } from './readSnapshot.js';
+
+/**
+ * What a result cites of its case file, taken together at the start of the one read transaction
+ * the trace reads in (docs/case-file.md, "Reading while another process writes"): the head of its
+ * audit log, and the SHA-256 of its bytes (computed on a worker while the trace runs for a large
+ * file, docs/performance.md "The case file's hash") when the file alone holds what is read.
+ */
+export interface CaseFileCitation {
+  /** The file's hash, or undefined when its bytes are not what was read (`unhashed` says why). */
+  hash: PendingHash | undefined;
+  unhashed?: string;
+  logHead: string;
+}
+
+/** Why a read-only connection (`serve`) cites no hash: it cannot fold the WAL into the file. */
+export const UNFOLDED_READ_ONLY =
+  'the case file has writes not yet folded into it (its -wal file), which a read-only connection cannot fold in: a `hoptrace trace` of the case folds them in, as does closing every program that has it open';
+/** Why a connection that may write cites no hash: another connection's snapshot or write kept the WAL from being folded in. */
+export const UNFOLDED_BUSY =
+  'the case file has writes not yet folded into it (its -wal file): another program had the case open and kept them from being folded in; trace again once it has finished';
+
+/**
+ * `read` in one read snapshot of the case file at `path`, given what it cites of it. The WAL is
+ * folded into the file first (when the connection may write), then the snapshot is opened and the
+ * log head read in it. If the WAL is then empty, the snapshot is the file's bytes, and they cannot
+ * change until it ends: while a reader holds a snapshot that uses no WAL frame, no checkpoint may
+ * write into the database file (sqlite.org/wal.html, "Checkpointing"; the read lock 0 of
+ * sqlite.org/walformat.html). So the hash taken in it, on a worker or here, is of what was read.
+ * Otherwise part of what is read lies in the WAL, and no hash of the file would describe it.
+ */
+export function readCitedCase<T>(db: Db, path: string, read: (citation: CaseFileCitation) => T): T {
+  if (!db.inTransaction) checkpointCaseFile(db);
+  return inReadSnapshot(db, () => {
+    const head = logHead(db).hash;
+    const folded = walBytes(path) === 0;
+    const citation: CaseFileCitation = folded
+      ? { hash: startFileHash(path), logHead: head }
+      : { hash: undefined, unhashed: db.readonly ? UNFOLDED_READ_ONLY : UNFOLDED_BUSY, logHead: head };
+    try {
+      const result = read(citation);
+      // The snapshot ends with this function: the hash must have read the file before it does.
+      citation.hash?.digest();
+      return result;
+    } catch (error) {
+      citation.hash?.abandon();
+      throw error;
+    }
+  });
+}
+
+/** The size of the case file's WAL (0 when there is none). */
+function walBytes(path: string): number {
+  try {
+    return statSync(`${path}-wal`).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+}
