@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { logHead } from './auditLog.js';
 import { checkpointCaseFile, type PendingHash, startFileHash } from './caseFileHash.js';
 import type { Db } from './caseStore.js';
@@ -34,7 +34,7 @@ export const UNFOLDED_BUSY =
  * Otherwise part of what is read lies in the WAL, and no hash of the file would describe it.
  */
 export function readCitedCase<T>(db: Db, path: string, read: (citation: CaseFileCitation) => T): T {
-  if (!db.inTransaction) checkpointCaseFile(db);
+  if (!db.inTransaction) foldWal(db);
   return inReadSnapshot(db, () => {
     const head = logHead(db).hash;
     const folded = walBytes(path) === 0;
@@ -53,10 +53,31 @@ export function readCitedCase<T>(db: Db, path: string, read: (citation: CaseFile
   });
 }
 
-/** The size of the case file's WAL (0 when there is none). */
+/**
+ * How long the fold waits for other programs' snapshots to end. A checkpoint that must wait for a
+ * reader waits as long as the connection's busy timeout (60 s by default); a snapshot now lasts a
+ * whole command (a listing piped into a pager lasts as long as the pager), so past this the trace
+ * goes on, and cites no hash (UNFOLDED_BUSY) rather than keep the user waiting.
+ */
+const FOLD_WAIT_MS = 2_000;
+
+function foldWal(db: Db): void {
+  const timeout = Number(db.pragma('busy_timeout', { simple: true }));
+  db.pragma(`busy_timeout = ${Math.min(timeout, FOLD_WAIT_MS)}`);
+  try {
+    checkpointCaseFile(db);
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
+}
+
+/**
+ * The size of the case file's WAL (0 when there is none). SQLite names the WAL after the file a
+ * symbolic link leads to, not after the link.
+ */
 function walBytes(path: string): number {
   try {
-    return statSync(`${path}-wal`).size;
+    return statSync(`${realpathSync(path)}-wal`).size;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw error;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { clusterCase } from '../../src/cluster/clusterCase.js';
 import { detectCase } from '../../src/detect/detectCase.js';
 import { iterateFindings } from '../../src/store/findings.js';
+import { findingsText } from '../../src/cli/run/detect.js';
 import { openCaseDb, type Db } from '../../src/store/caseStore.js';
 import { staleResults } from '../../src/store/staleness.js';
 import { checkLog } from '../../src/store/auditLog.js';
@@ -92,12 +93,17 @@ describe('a result computed before another process stores a source is stored as 
     try {
       detectCase(db, undefined, {}, { seeds: [seed], casePath: path });
       expect(staleResults(db)).toEqual(expect.not.arrayContaining(['findings']));
+      let stored = false;
       detectCase(
-        beforeSaving(db, () => ingestElsewhere(path, tronscanSlice(1, 11))),
+        beforeSaving(db, () => {
+          ingestElsewhere(path, tronscanSlice(1, 11));
+          stored = true;
+        }),
         undefined,
         {},
         { seeds: [seed], casePath: path },
       );
+      expect(stored).toBe(true);
       expect(staleResults(db)).toContain('findings');
       detectCase(db, undefined, {}, { seeds: [seed], casePath: path });
       expect(staleResults(db)).toEqual(expect.not.arrayContaining(['findings']));
@@ -130,10 +136,15 @@ describe('an export reads one state of the case', () => {
         exportGraph(db, { format: 'graphml', out: before, level });
         const late = lateTransfer(txIds[level]);
         const edgesPass = (sql: string): boolean => sql.startsWith('SELECT id, from_id, to_id, ref, seq, time');
+        let stored = false;
         exportGraph(
-          onceBefore(db, 'prepare', edgesPass, () => ingestElsewhere(path, late)),
+          onceBefore(db, 'prepare', edgesPass, () => {
+            ingestElsewhere(path, late);
+            stored = true;
+          }),
           { format: 'graphml', out: during, level },
         );
+        expect(stored).toBe(true);
         expect(readFileSync(during, 'utf8')).toBe(readFileSync(before, 'utf8'));
       }
       // The sources did land: the next export holds their transfers.
@@ -146,13 +157,23 @@ describe('an export reads one state of the case', () => {
   });
 });
 
+/** The demo case with its findings, and a second connection to it: another analyst's. */
+function withDetectedCase(check: (db: Db, other: Db) => void): void {
+  const path = demoCaseCopy();
+  const db = openCaseDb(path);
+  const other = openCaseDb(path);
+  try {
+    detectCase(db);
+    check(db, other);
+  } finally {
+    other.close();
+    db.close();
+  }
+}
+
 describe('a listing of findings reads one state of them', () => {
   it('a detect by another connection, replacing the findings mid-listing, is not half listed', () => {
-    const path = demoCaseCopy();
-    const db = openCaseDb(path);
-    const other = openCaseDb(path);
-    try {
-      detectCase(db);
+    withDetectedCase((db, other) => {
       const whole = [...iterateFindings(db, { pageSize: 2 })];
       expect(whole.length).toBe(10);
       const listing = iterateFindings(db, { pageSize: 2 });
@@ -166,10 +187,21 @@ describe('a listing of findings reads one state of them', () => {
       const now = [...iterateFindings(db, { pageSize: 2 })];
       expect(now).toEqual([...iterateFindings(other)]);
       expect(now.filter((f) => f.typology === 'pass-through').map((f) => f.params['passThroughShare'])).toEqual(Array(8).fill(0.99));
-    } finally {
-      other.close();
-      db.close();
-    }
+    });
+  });
+
+  it('the text listing: the counts and the findings listed from one state', () => {
+    withDetectedCase((db, other) => {
+      const whole = [...findingsText(db, undefined, 2)];
+      const text = findingsText(db, undefined, 2);
+      const lines = [text.next().value!];
+      expect(lines[0]).toBe('pass-through             8 findings\n');
+      detectCase(other, ['fan-in'], { fanK: 2 });
+      for (const line of { [Symbol.iterator]: () => text }) lines.push(line);
+      expect(lines).toEqual(whole);
+      expect(whole).not.toContain('fan-in                   8 findings\n');
+      expect([...findingsText(db, undefined, 2)]).toContain('fan-in                   8 findings\n');
+    });
   });
 });
 

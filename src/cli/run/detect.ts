@@ -14,6 +14,7 @@ import { describeIngest } from './ingestReport.js';
 import type { DetectCliOptions } from '../commands/detect.js';
 import type { FindingsCliOptions } from '../commands/findings.js';
 import type { IngestAmlsimCliOptions } from '../commands/ingestAmlsim.js';
+import { iterateInReadSnapshot } from '../../store/readSnapshot.js';
 
 /** `7d`, `48h`, `90m`: a duration for --window. */
 export function parseDuration(text: string): number {
@@ -89,8 +90,15 @@ function printFindings(db: Db, typologies: readonly string[] | undefined, json: 
   else for (const line of findingsText(db, typologies)) process.stdout.write(line);
 }
 
-/** The text output's lines: the count of each typology, the first 50 findings, how many more. */
-export function* findingsText(db: Db, typologies?: readonly string[], pageSize = LISTED): Generator<string> {
+/**
+ * The text output's lines: the count of each typology, the first 50 findings, how many more, all
+ * read from one state of the case (docs/case-file.md, "Reading while another process writes").
+ */
+export function findingsText(db: Db, typologies?: readonly string[], pageSize = LISTED): Generator<string> {
+  return iterateInReadSnapshot(db, () => findingsLines(db, typologies, pageSize));
+}
+
+function* findingsLines(db: Db, typologies: readonly string[] | undefined, pageSize: number): Generator<string> {
   const counts = countFindings(db, typologies);
   let total = 0;
   for (const n of counts.values()) total += n;
