@@ -1,6 +1,6 @@
 import { realpathSync, statSync } from 'node:fs';
 import { logHead } from './auditLog.js';
-import { checkpointCaseFile, type PendingHash, startFileHash } from './caseFileHash.js';
+import { type PendingHash, startFileHash } from './caseFileHash.js';
 import type { Db } from './caseStore.js';
 import { inReadSnapshot } from './readSnapshot.js';
 
@@ -18,10 +18,10 @@ export interface CaseFileCitation {
 }
 
 /** Why a read-only connection (`serve`) cites no hash: it cannot fold the WAL into the file. */
-export const UNFOLDED_READ_ONLY =
+const UNFOLDED_READ_ONLY =
   'the case file has writes not yet folded into it (its -wal file), which a read-only connection cannot fold in: a `hoptrace trace` of the case folds them in, as does closing every program that has it open';
 /** Why a connection that may write cites no hash: another connection's snapshot or write kept the WAL from being folded in. */
-export const UNFOLDED_BUSY =
+const UNFOLDED_BUSY =
   'the case file has writes not yet folded into it (its -wal file): another program had the case open and kept them from being folded in; trace again once it has finished';
 
 /**
@@ -34,7 +34,7 @@ export const UNFOLDED_BUSY =
  * Otherwise part of what is read lies in the WAL, and no hash of the file would describe it.
  */
 export function readCitedCase<T>(db: Db, path: string, read: (citation: CaseFileCitation) => T): T {
-  if (!db.inTransaction) foldWal(db);
+  foldWal(db);
   return inReadSnapshot(db, () => {
     const head = logHead(db).hash;
     const folded = walBytes(path) === 0;
@@ -61,11 +61,16 @@ export function readCitedCase<T>(db: Db, path: string, read: (citation: CaseFile
  */
 const FOLD_WAIT_MS = 2_000;
 
+/**
+ * Folds the WAL into the case file, so the file holds what a trace reads: only a connection that
+ * may write can, and not inside a transaction (whose snapshot is the caller's).
+ */
 function foldWal(db: Db): void {
+  if (db.readonly || db.inTransaction) return;
   const timeout = Number(db.pragma('busy_timeout', { simple: true }));
   db.pragma(`busy_timeout = ${Math.min(timeout, FOLD_WAIT_MS)}`);
   try {
-    checkpointCaseFile(db);
+    db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     db.pragma(`busy_timeout = ${timeout}`);
   }

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { Db } from './caseStore.js';
 
 /**
  * The SHA-256 a trace cites for its case file (docs/design.md, "Tracing semantics": a result names
@@ -34,11 +33,6 @@ export interface FileHashOptions {
   workerMinBytes?: number;
 }
 
-/** Folds the WAL into the case file when the connection may write (a read-only one cannot), so the hash covers what a trace reads. */
-export function checkpointCaseFile(db: Db): void {
-  if (!db.readonly) db.pragma('wal_checkpoint(TRUNCATE)');
-}
-
 /**
  * One descriptor per file for the life of the process, never closed: closing any descriptor of a
  * file drops every POSIX lock the process holds on it, SQLite's on an open case file among them
@@ -60,7 +54,7 @@ function descriptorOf(path: string): number {
   return fd;
 }
 
-/** Starts hashing the file at `path` (a case file: checkpointCaseFile first). */
+/** Starts hashing the file at `path` (a case file: its WAL folded in first, src/store/caseCitation.ts). */
 export function startFileHash(path: string, { workerMinBytes = WORKER_MIN_BYTES }: FileHashOptions = {}): PendingHash {
   const fd = descriptorOf(path);
   if (fstatSync(fd).size >= workerMinBytes) {

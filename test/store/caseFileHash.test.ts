@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkpointCaseFile, startFileHash } from '../../src/store/caseFileHash.js';
+import { startFileHash } from '../../src/store/caseFileHash.js';
 import { openCaseDb } from '../../src/store/caseStore.js';
 import { isSystemError } from '../../src/model/errors.js';
 import { ROOT, tempDir } from '../support/cli.js';
@@ -28,12 +28,12 @@ describe('startFileHash', () => {
       db.transaction(() => {
         for (let i = 0; i < 800; i++) insert.run();
       })();
-      checkpointCaseFile(db);
+      db.pragma('wal_checkpoint(TRUNCATE)');
       expect(readFileSync(path).length).toBeGreaterThan(3 << 20);
       const here = startFileHash(path).digest();
       expect(here).toBe(sha256Of(path));
       insert.run();
-      checkpointCaseFile(db);
+      db.pragma('wal_checkpoint(TRUNCATE)');
       const onWorker = startFileHash(path, { workerMinBytes: 0 });
       const digest = onWorker.digest();
       expect(digest).toBe(sha256Of(path));
