@@ -3,6 +3,7 @@ import { logHead } from './auditLog.js';
 import { type PendingHash, startFileHash } from './caseFileHash.js';
 import type { Db } from './caseStore.js';
 import { inReadSnapshot } from './readSnapshot.js';
+import { walFullyCopied } from './walIndex.js';
 
 /**
  * What a result cites of its case file, taken together at the start of the one read transaction
@@ -27,17 +28,18 @@ const UNFOLDED_BUSY =
 /**
  * `read` in one read snapshot of the case file at `path`, given what it cites of it. The WAL is
  * folded into the file first (when the connection may write), then the snapshot is opened and the
- * log head read in it. If the WAL is then empty, the snapshot is the file's bytes, and they cannot
- * change until it ends: while a reader holds a snapshot that uses no WAL frame, no checkpoint may
- * write into the database file (sqlite.org/wal.html, "Checkpointing"; the read lock 0 of
- * sqlite.org/walformat.html). So the hash taken in it, on a worker or here, is of what was read.
- * Otherwise part of what is read lies in the WAL, and no hash of the file would describe it.
+ * log head read in it. If the WAL is then empty, or every frame of it already copied into the file,
+ * the snapshot is the file's bytes, and they cannot change until it ends: while a reader holds a
+ * snapshot whose frames are all in the file, no checkpoint may write into it (sqlite.org/wal.html,
+ * "Checkpointing"; the read locks of sqlite.org/walformat.html; src/store/walIndex.ts). So the hash
+ * taken in it, on a worker or here, is of what was read. Otherwise part of what is read lies in
+ * the WAL alone, and no hash of the file would describe it.
  */
 export function readCitedCase<T>(db: Db, path: string, read: (citation: CaseFileCitation) => T): T {
   foldWal(db);
   return inReadSnapshot(db, () => {
     const head = logHead(db).hash;
-    const folded = walBytes(path) === 0;
+    const folded = fileHoldsWal(path);
     const citation: CaseFileCitation = folded
       ? { hash: startFileHash(path), logHead: head }
       : { hash: undefined, unhashed: db.readonly ? UNFOLDED_READ_ONLY : UNFOLDED_BUSY, logHead: head };
@@ -63,13 +65,19 @@ const FOLD_WAIT_MS = 2_000;
 
 /**
  * Folds the WAL into the case file, so the file holds what a trace reads: only a connection that
- * may write can, and not inside a transaction (whose snapshot is the caller's).
+ * may write can, and not inside a transaction (whose snapshot is the caller's). Copying every
+ * frame in (FULL) is what the hash needs, and it waits only for snapshots older than the last
+ * write. Emptying the WAL (TRUNCATE) also waits for every snapshot that reads from it, however
+ * new: it is only tried, with no wait, so a reader of the latest state (a listing left open in a
+ * pager) costs the trace no time and its hash.
  */
 function foldWal(db: Db): void {
   if (db.readonly || db.inTransaction) return;
   const timeout = Number(db.pragma('busy_timeout', { simple: true }));
-  db.pragma(`busy_timeout = ${Math.min(timeout, FOLD_WAIT_MS)}`);
   try {
+    db.pragma(`busy_timeout = ${Math.min(timeout, FOLD_WAIT_MS)}`);
+    db.pragma('wal_checkpoint(FULL)');
+    db.pragma('busy_timeout = 0');
     db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     db.pragma(`busy_timeout = ${timeout}`);
@@ -77,12 +85,19 @@ function foldWal(db: Db): void {
 }
 
 /**
- * The size of the case file's WAL (0 when there is none). SQLite names the WAL after the file a
- * symbolic link leads to, not after the link.
+ * Whether the case file holds the whole state of the read snapshot just opened: its WAL is empty
+ * (or there is none), or the WAL index says every frame is copied in. SQLite names the WAL and its
+ * index after the file a symbolic link leads to, not after the link.
  */
-function walBytes(path: string): number {
+function fileHoldsWal(path: string): boolean {
+  const file = realpathSync(path);
+  return walBytes(file) === 0 || walFullyCopied(file);
+}
+
+/** The size of the WAL beside the database file `file` (0 when there is none). */
+function walBytes(file: string): number {
   try {
-    return statSync(`${realpathSync(path)}-wal`).size;
+    return statSync(`${file}-wal`).size;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw error;

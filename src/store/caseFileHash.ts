@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { fstatSync, openSync, readSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { fstatSync, readSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { heldDescriptor } from './heldDescriptor.js';
 
 /**
  * The SHA-256 a trace cites for its case file (docs/design.md, "Tracing semantics": a result names
@@ -33,30 +33,10 @@ export interface FileHashOptions {
   workerMinBytes?: number;
 }
 
-/**
- * One descriptor per file for the life of the process, never closed: closing any descriptor of a
- * file drops every POSIX lock the process holds on it, SQLite's on an open case file among them
- * (sqlite.org/howtocorrupt.html, 2.2), and a case stays open as long as `serve` runs. A path that
- * now names another file gets a descriptor of its own.
- */
-const descriptors = new Map<string, number>();
-
-function descriptorOf(path: string): number {
-  const key = resolve(path);
-  const known = descriptors.get(key);
-  if (known !== undefined) {
-    const now = statSync(path, { bigint: true });
-    const held = fstatSync(known, { bigint: true });
-    if (now.dev === held.dev && now.ino === held.ino) return known;
-  }
-  const fd = openSync(path, 'r');
-  descriptors.set(key, fd);
-  return fd;
-}
-
 /** Starts hashing the file at `path` (a case file: its WAL folded in first, src/store/caseCitation.ts). */
 export function startFileHash(path: string, { workerMinBytes = WORKER_MIN_BYTES }: FileHashOptions = {}): PendingHash {
-  const fd = descriptorOf(path);
+  // Never closed (src/store/heldDescriptor.ts): SQLite's locks on the open case file stay held.
+  const fd = heldDescriptor(path);
   if (fstatSync(fd).size >= workerMinBytes) {
     try {
       return hashOnWorker(fd, path);

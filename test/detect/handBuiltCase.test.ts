@@ -54,7 +54,7 @@ describe('detect on a hand-built case it has never seen', () => {
   it("with seeds, a FIFO trace shows the victim passing another victim's money on (src/detect/victimOffender.ts)", () => {
     // Seeds: Piet's own 100 in March and Hannes's 5,000 to Piet. Piet's 12,000 to Lena carries Hannes's money.
     const seeds = [bankRef('2025-03-01', '-100.00', BANK.lena), bankRef('2025-06-05', '5000.00', BANK.hannes)];
-    const traced = tracedOverlap(db, casePath, seeds);
+    const traced = tracedOverlap(db, seeds);
     const piet = resolveAccountIdent(db, BANK.piet)!;
     expect(traced.victims.sort((a, b) => a - b)).toEqual([piet, resolveAccountIdent(db, BANK.hannes)!].sort((a, b) => a - b));
     const evidence = [...resolveTransferIds(db, seeds[0]!), ...resolveTransferIds(db, bankRef('2025-06-06', '-12000.00', BANK.lena))].sort((a, b) => a - b);

@@ -91,7 +91,7 @@ describe('a result computed before another process stores a source is stored as 
     const db = openCaseDb(path);
     const seed = 'account:DE68500105174417320965';
     try {
-      detectCase(db, undefined, {}, { seeds: [seed], casePath: path });
+      detectCase(db, undefined, {}, { seeds: [seed] });
       expect(staleResults(db)).toEqual(expect.not.arrayContaining(['findings']));
       let stored = false;
       detectCase(
@@ -101,11 +101,11 @@ describe('a result computed before another process stores a source is stored as 
         }),
         undefined,
         {},
-        { seeds: [seed], casePath: path },
+        { seeds: [seed] },
       );
       expect(stored).toBe(true);
       expect(staleResults(db)).toContain('findings');
-      detectCase(db, undefined, {}, { seeds: [seed], casePath: path });
+      detectCase(db, undefined, {}, { seeds: [seed] });
       expect(staleResults(db)).toEqual(expect.not.arrayContaining(['findings']));
     } finally {
       db.close();

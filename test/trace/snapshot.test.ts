@@ -1,4 +1,4 @@
-import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestUsdtFiles } from '../../src/ingest/ingestUsdt.js';
@@ -205,6 +205,55 @@ describe('a trace reads one state of the case, and cites that one', () => {
       );
     } finally {
       reader.close();
+    }
+  });
+
+  it('a reader of the newest state (a listing left open) keeps the WAL from being emptied but not from being copied in: the trace cites the file', async () => {
+    const { path, late } = await prepare();
+    const db = openCaseDb(path);
+    const reader = openCaseDb(path, { readonly: true });
+    try {
+      ingestElsewhere(path, late);
+      // Another program's read transaction, begun after the source was stored: it reads from the WAL.
+      reader.exec('BEGIN');
+      expect(reader.prepare('SELECT COUNT(*) FROM transfers').pluck().get()).toBe(6n);
+      const traced = traceCase({ db, casePath: path, seeds, options });
+      expect(traced.edges.map((e) => e.ref)).toContain(txHash('t6'));
+      // The WAL could not be emptied while the reader uses it, but all of it is in the file.
+      expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
+      expect(traced.case.unhashed).toBeUndefined();
+      expect(traced.case.sha256).toBe(sha256File(path));
+      expect(traced.case.logHead).toBe(logHead(db).hash);
+      reader.exec('COMMIT');
+      // The same bytes as once the WAL is emptied, and the same trace.
+      const after = traceCase({ db, casePath: path, seeds, options });
+      expect(statSync(`${path}-wal`).size).toBe(0);
+      expect(after).toEqual(traced);
+    } finally {
+      if (reader.inTransaction) reader.exec('COMMIT');
+      reader.close();
+      db.close();
+    }
+  });
+
+  it('a read-only connection (serve) cites the file when another program has copied the WAL into it without emptying it', async () => {
+    const { path, late } = await prepare();
+    // A program that keeps the case open and checkpoints as SQLite does after a commit (PASSIVE).
+    const other = openCaseDb(path);
+    const reader = openCaseDb(path, { readonly: true });
+    try {
+      ingestElsewhere(path, late);
+      expect(traceCase({ db: reader, casePath: path, seeds, options }).case.sha256).toBeNull();
+      const [copied] = other.pragma('wal_checkpoint(PASSIVE)') as { busy: bigint; log: bigint; checkpointed: bigint }[];
+      expect(copied!.checkpointed).toBe(copied!.log);
+      expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
+      const traced = traceCase({ db: reader, casePath: path, seeds, options });
+      expect(traced.edges.map((e) => e.ref)).toContain(txHash('t6'));
+      expect(traced.case.unhashed).toBeUndefined();
+      expect(traced.case.sha256).toBe(sha256File(path));
+    } finally {
+      reader.close();
+      other.close();
     }
   });
 });

@@ -41,7 +41,7 @@ export async function runDetect(globals: GlobalOptions, options: DetectCliOption
     .filter(Boolean) as TypologyName[];
   await withCase(
     globals,
-    (db, casePath) => {
+    (db) => {
       const amount = (text: string, option: string): string => {
         try {
           parseAmount(text, 18);
@@ -58,7 +58,7 @@ export async function runDetect(globals: GlobalOptions, options: DetectCliOption
         ...(options.minAmount ? { minAmount: amount(options.minAmount, '--min-amount') } : {}),
         ...(options.dustFloor ? { dustFloor: parseDustFloors(options.dustFloor, amount) } : {}),
       };
-      detectCase(db, names, params, { victims: options.victims ?? [], seeds: options.seeds ?? [], casePath });
+      detectCase(db, names, params, { victims: options.victims ?? [], seeds: options.seeds ?? [] });
     },
     'existing',
     // Printed from the stored findings once they are stored (written back, on PostgreSQL).
