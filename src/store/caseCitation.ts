@@ -2,6 +2,8 @@ import { realpathSync, statSync } from 'node:fs';
 import { logHead } from './auditLog.js';
 import { type PendingHash, startFileHash } from './caseFileHash.js';
 import type { Db } from './caseStore.js';
+import { heldDescriptor } from './heldDescriptor.js';
+import { readsOpenedFile } from './openedFile.js';
 import { inReadSnapshot } from './readSnapshot.js';
 import { walFullyCopied } from './walIndex.js';
 
@@ -25,6 +27,10 @@ const UNFOLDED_READ_ONLY =
 const UNFOLDED_BUSY =
   'the case file has writes not yet folded into it (its -wal file): another program had the case open and kept them from being folded in; trace again once it has finished';
 
+/** Why a connection cites no hash when its path now names another file than the one it reads. */
+const REPLACED =
+  'the case file at this path is not the file this program opened and read (it was replaced or moved while the case was open): open the case again';
+
 /**
  * `read` in one read snapshot of the case file at `path`, given what it cites of it. The WAL is
  * folded into the file first (when the connection may write), then the snapshot is opened and the
@@ -39,10 +45,12 @@ export function readCitedCase<T>(db: Db, path: string, read: (citation: CaseFile
   foldWal(db);
   return inReadSnapshot(db, () => {
     const head = logHead(db).hash;
-    const folded = fileHoldsWal(path);
-    const citation: CaseFileCitation = folded
-      ? { hash: startFileHash(path), logHead: head }
-      : { hash: undefined, unhashed: db.readonly ? UNFOLDED_READ_ONLY : UNFOLDED_BUSY, logHead: head };
+    const file = realpathSync(path);
+    // Held for the life of the process (src/store/heldDescriptor.ts): the descriptor the hash reads.
+    const fd = heldDescriptor(file);
+    const unhashed = readsOpenedFile(db, fd) === false ? REPLACED : !fileHoldsWal(file) ? (db.readonly ? UNFOLDED_READ_ONLY : UNFOLDED_BUSY) : undefined;
+    const citation: CaseFileCitation =
+      unhashed === undefined ? { hash: startFileHash(path, { descriptor: fd }), logHead: head } : { hash: undefined, unhashed, logHead: head };
     try {
       const result = read(citation);
       // The snapshot ends with this function: the hash must have read the file before it does.
@@ -66,10 +74,10 @@ const FOLD_WAIT_MS = 2_000;
 /**
  * Folds the WAL into the case file, so the file holds what a trace reads: only a connection that
  * may write can, and not inside a transaction (whose snapshot is the caller's). Copying every
- * frame in (FULL) is what the hash needs, and it waits only for snapshots older than the last
- * write. Emptying the WAL (TRUNCATE) also waits for every snapshot that reads from it, however
- * new: it is only tried, with no wait, so a reader of the latest state (a listing left open in a
- * pager) costs the trace no time and its hash.
+ * frame in (FULL) is what the hash needs: it waits for snapshots older than the last write, and for
+ * a write in progress (then copies what was committed before it). Emptying the WAL (TRUNCATE) also
+ * waits for every snapshot that reads from it, however new: it is only tried, with no wait, so a
+ * reader of the latest state (a listing left open in a pager) costs the trace no time and its hash.
  */
 function foldWal(db: Db): void {
   if (db.readonly || db.inTransaction) return;
@@ -85,12 +93,11 @@ function foldWal(db: Db): void {
 }
 
 /**
- * Whether the case file holds the whole state of the read snapshot just opened: its WAL is empty
- * (or there is none), or the WAL index says every frame is copied in. SQLite names the WAL and its
- * index after the file a symbolic link leads to, not after the link.
+ * Whether the database file `file` (a symbolic link resolved: SQLite names the WAL and its index
+ * after the file a link leads to, not after the link) holds the whole state of the read snapshot
+ * just opened: its WAL is empty (or there is none), or the WAL index says every frame is copied in.
  */
-function fileHoldsWal(path: string): boolean {
-  const file = realpathSync(path);
+function fileHoldsWal(file: string): boolean {
   return walBytes(file) === 0 || walFullyCopied(file);
 }
 

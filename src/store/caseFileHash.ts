@@ -31,12 +31,14 @@ const STALL_MS = 60_000;
 export interface FileHashOptions {
   /** Hash on a worker from this size up (default 64 MiB). */
   workerMinBytes?: number;
+  /** The held descriptor to read (src/store/heldDescriptor.ts), when the caller has checked which file it reads; by default the one held for `path`. */
+  descriptor?: number;
 }
 
 /** Starts hashing the file at `path` (a case file: its WAL folded in first, src/store/caseCitation.ts). */
-export function startFileHash(path: string, { workerMinBytes = WORKER_MIN_BYTES }: FileHashOptions = {}): PendingHash {
+export function startFileHash(path: string, { workerMinBytes = WORKER_MIN_BYTES, descriptor }: FileHashOptions = {}): PendingHash {
   // Never closed (src/store/heldDescriptor.ts): SQLite's locks on the open case file stay held.
-  const fd = heldDescriptor(path);
+  const fd = descriptor ?? heldDescriptor(path);
   if (fstatSync(fd).size >= workerMinBytes) {
     try {
       return hashOnWorker(fd, path);

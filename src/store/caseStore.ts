@@ -3,6 +3,7 @@ import { CaseBusyError, HoptraceError } from '../model/errors.js';
 import { checkCaseFilePath, checkCaseIdentity, type CaseFileMode } from './caseFile.js';
 import { appendLog } from './auditLog.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { recordOpenedFile } from './openedFile.js';
 
 export type Db = Database.Database;
 
@@ -28,6 +29,7 @@ export function openCaseDb(path: string, options: OpenCaseOptions = {}): Db {
     throw new HoptraceError(`cannot open case file: ${(error as Error).message}`, { file: path });
   }
   db.defaultSafeIntegers(true);
+  if (path !== ':memory:') recordOpenedFile(db, path);
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 60_000}`);
   // Before any write (WAL mode, migrations): a file that is not a hoptrace case is left untouched.
   try {

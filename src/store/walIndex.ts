@@ -21,17 +21,21 @@ const MX_FRAME_AT = 16;
 /**
  * Whether the database file at `sqlitePath` (the file itself, not a symbolic link to it) holds every
  * frame of its WAL: the WAL index says all of them were copied in (nBackfill = mxFrame). False
- * whenever it cannot say for sure: no index, or one this process could not write (SQLite then
- * keeps a private index in memory and the file may be stale), a layout it does not know, or a
- * header caught while it changed (its two copies differ, its checksum fails, or a second read
- * differs from the first).
+ * whenever it cannot say for sure: no index, or one this process may not write (SQLite then maps
+ * it read-only, or, when no other connection has it open to write, keeps an index of its own in
+ * memory while the file's may be stale; SQLite decides once, when the process first opens it, which
+ * a check of the permission now only approximates), a layout it does not know, or a header caught
+ * while it changed (its two copies differ, its checksum fails, or a second read differs from the
+ * first). nBackfill is at byte 96, as the layout's table says: the prose of walformat.html names
+ * 128, where nBackfillAttempted lies, which recovery sets to mxFrame with nothing copied.
  *
  * Read by a connection inside its own read transaction, true means the file holds that
  * transaction's whole snapshot, and keeps it until the transaction ends (docs/case-file.md,
- * "Reading while another process writes"): a snapshot that began with every frame copied in uses
- * no frame, and holds the read lock no checkpoint can copy under; one that began with frames not
- * yet copied holds a read mark at or below its last frame, so once they are copied no checkpoint
- * copies more, and none may reset the WAL while it holds that mark.
+ * "Reading while another process writes"): a snapshot that began with every frame copied in
+ * (unless another connection held that lock a moment) uses no frame, and holds the read lock no
+ * checkpoint can copy under; one that holds a read mark, at or below its last frame, lets no
+ * checkpoint copy past that mark and none reset the WAL, so nBackfill equal to mxFrame then means
+ * nothing was committed since it began and the file already holds all of it.
  */
 export function walFullyCopied(sqlitePath: string): boolean {
   const index = `${sqlitePath}-shm`;

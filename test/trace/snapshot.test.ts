@@ -1,4 +1,4 @@
-import { readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestUsdtFiles } from '../../src/ingest/ingestUsdt.js';
@@ -254,6 +254,38 @@ describe('a trace reads one state of the case, and cites that one', () => {
     } finally {
       reader.close();
       other.close();
+    }
+  });
+
+  it('a case file replaced while a connection has it open (a copy renamed into place): the connection reads the file it opened, and cites no hash of the new one', async () => {
+    const { path, late } = await prepare();
+    const reader = openCaseDb(path, { readonly: true });
+    try {
+      const before = traceCase({ db: reader, casePath: path, seeds, options });
+      expect(before.case.sha256).toBe(sha256File(path));
+      // A copy of the case with one more source, put in place of the file the reader has open.
+      const copy = join(tempDir(), 'copy.db');
+      copyFileSync(path, copy);
+      ingestElsewhere(copy, late);
+      renameSync(copy, path);
+      const during = traceCase({ db: reader, casePath: path, seeds, options });
+      expect(during.edges.map((e) => e.ref)).not.toContain(txHash('t6'));
+      expect(withoutHash(during)).toEqual(withoutHash(before));
+      expect(during.case.sha256).toBeNull();
+      expect(during.case.unhashed).toBe(
+        'the case file at this path is not the file this program opened and read (it was replaced or moved while the case was open): open the case again',
+      );
+      // Opened again, the case is the new file, and its hash is cited.
+      const reopened = openCaseDb(path, { readonly: true });
+      try {
+        const after = traceCase({ db: reopened, casePath: path, seeds, options });
+        expect(after.edges.map((e) => e.ref)).toContain(txHash('t6'));
+        expect(after.case.sha256).toBe(sha256File(path));
+      } finally {
+        reopened.close();
+      }
+    } finally {
+      reader.close();
     }
   });
 });
