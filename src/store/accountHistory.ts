@@ -60,7 +60,8 @@ export class AccountHistories {
     // Two index searches (from, to) rather than one OR, which would scan the whole table.
     this.lastSeenStatement = db
       .prepare(
-        'SELECT MAX(t) FROM (SELECT MAX(time) AS t FROM transfers WHERE from_id = @account AND asset = @asset UNION ALL SELECT MAX(time) AS t FROM transfers WHERE to_id = @account AND asset = @asset)',
+        `SELECT MAX(t) FROM (SELECT MAX(time) AS t FROM transfers WHERE from_id = @account AND asset = @asset AND time <= @until
+         UNION ALL SELECT MAX(time) AS t FROM transfers WHERE to_id = @account AND asset = @asset AND time <= @until)`,
       )
       .pluck();
     this.identStatement = db.prepare('SELECT rail, ident FROM accounts WHERE id = ?');
@@ -71,7 +72,11 @@ export class AccountHistories {
     );
   }
 
-  history(accountId: number, asset: string, arrival: LedgerTransfer): HoldingHistory {
+  /**
+   * `until`: the trace's --until, which ignored every transfer after it (docs/tracing.md,
+   * "--until"): the trace says nothing of the account past it, so T and `lastSeen` stop there too.
+   */
+  history(accountId: number, asset: string, arrival: LedgerTransfer, until = Number.MAX_SAFE_INTEGER): HoldingHistory {
     const candidates: { until: number; basis: HistoryBasis }[] = [];
     const exchange = this.exchangeSpan.get(accountId) as { first: bigint | null; last: bigint | null };
     if (exchange.first !== null && exchange.last !== null && toNumber(exchange.first) <= arrival.time)
@@ -85,8 +90,8 @@ export class AccountHistories {
       if (span.owner === accountId && span.first <= arrival.time) candidates.push({ until: span.last, basis: 'explorer-export' });
     }
     const best = candidates.filter((c) => c.until >= arrival.time).sort((a, b) => b.until - a.until)[0];
-    if (best) return { class: 'in-case', until: iso(best.until), basis: best.basis };
-    const seen = this.lastSeenStatement.get({ account: accountId, asset }) as bigint | null;
+    if (best) return { class: 'in-case', until: iso(Math.min(best.until, until)), basis: best.basis };
+    const seen = this.lastSeenStatement.get({ account: accountId, asset, until }) as bigint | null;
     return { class: 'last-seen', lastSeen: iso(seen === null ? arrival.time : toNumber(seen)) };
   }
 

@@ -68,7 +68,7 @@ function traceCited(
     }),
     sources: selectSources(db).map((s) => ({ path: s.path, sha256: s.sha256, size: s.size, adapter: s.adapter, rows: s.rows, rejected: s.rejected })),
     seedArguments: [...seeds],
-    history: (accountId, asset, arrival) => histories.history(accountId, asset, arrival),
+    history: (accountId, asset, arrival) => histories.history(accountId, asset, arrival, options.until),
   });
   // Statements of the accounts this trace passes through that are known to be incomplete.
   const bankAccounts = result.edges.filter((e) => e.rail === 'bank').flatMap((e) => [e.from, e.to]);

@@ -15,7 +15,7 @@ const LINES = readFileSync(fixture('hoptrace-made', 'report', 'mule-ledger.trons
   .trimEnd()
   .split('\n');
 
-async function traceWith(files: number[][]) {
+async function traceWith(files: number[][], seeds = [txHash('t2'), txHash('t4')], until?: number) {
   const dir = tempDir();
   const paths = files.map((rows, i) => {
     const path = join(dir, `part${i + 1}.tronscan.csv`);
@@ -24,7 +24,7 @@ async function traceWith(files: number[][]) {
   });
   const db = openCaseDb(join(dir, 'case.db'));
   await ingestUsdtFiles(db, paths);
-  const result = traceCase({ db, casePath: null, seeds: [txHash('t2'), txHash('t4')], options: { rule: 'fifo' } });
+  const result = traceCase({ db, casePath: null, seeds, options: { rule: 'fifo', ...(until === undefined ? {} : { until }) } });
   db.close();
   return Object.fromEntries(result.held.map((h) => [h.ident === ADDRESS.M ? 'M' : h.ident === ADDRESS.W1 ? 'W1' : 'W2', [h.amount, h.history]]));
 }
@@ -56,5 +56,18 @@ describe('where the money rests: the history the case holds for each holder', ()
       'last-seen',
       'last-seen',
     ]);
+  });
+
+  it('with --until, no holder is said to hold money, or to have been seen, past the time the trace stopped reading', async () => {
+    // M's export runs to 12:00, when M paid W2 (t5); a trace of t2 up to 10:30 read nothing after 10:30.
+    expect(await traceWith([[1, 2, 3, 4, 5], [6]], [txHash('t2')], Date.parse('2025-04-01T10:30:00Z'))).toEqual({
+      M: ['1500.000000', { class: 'in-case', until: '2025-04-01T10:30:00.000Z', basis: 'explorer-export' }],
+      W1: ['1500.000000', { class: 'last-seen', lastSeen: '2025-04-01T10:00:00.000Z' }],
+    });
+    // W2 paid the exchange at 13:00 (t6), after a cut-off at 12:30: it was last seen at 12:00, when the money arrived.
+    expect(await traceWith([[1, 2, 3, 4, 5], [6]], [txHash('t2')], Date.parse('2025-04-01T12:30:00Z'))).toEqual({
+      W1: ['1500.000000', { class: 'last-seen', lastSeen: '2025-04-01T10:00:00.000Z' }],
+      W2: ['1500.000000', { class: 'last-seen', lastSeen: '2025-04-01T12:00:00.000Z' }],
+    });
   });
 });
