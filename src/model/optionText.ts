@@ -24,14 +24,36 @@ export const TIME_OPTION_BOUNDS = {
 
 export type TimeOption = keyof typeof TIME_OPTION_BOUNDS;
 
-/** `2024-03-01`, `2024-03-01T12:00:00Z` (UTC unless an offset is given), or milliseconds. */
+/** A date, with a time of day and an offset if given: `2024-03-01`, `2024-03-01T12:00`, `…T12:00:00.250+02:00`. */
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?([zZ]|[+-]\d{2}:?\d{2})?)?$/;
+/** Milliseconds since 1970 from 1973 to 5138: 12 to 14 digits. */
+const MILLISECONDS = /^\d{12,14}$/;
+
+/**
+ * `2024-03-01`, `2024-03-01T12:00:00Z` (UTC unless an offset is given), or milliseconds since 1970
+ * (docs/cli.md, "Time options"). Anything else is refused, a date that does not exist (31 April)
+ * too: a time that reads as another one would silently move what a trace or a listing covers.
+ */
 export function parseTime(text: string, option: TimeOption): number {
   const value = text.trim();
-  if (/^\d{12,14}$/.test(value)) return Number(value);
+  if (MILLISECONDS.test(value)) return Number(value);
+  const refuse = (why: string): HoptraceError =>
+    new HoptraceError(`${option} ${JSON.stringify(text)}: ${why}`, {
+      hint: 'give a date (2024-03-01), a UTC time (2024-03-01T12:00:00Z) or milliseconds since 1970 (1709294400000)',
+    });
+  if (/^\d{10}$/.test(value)) throw refuse('seconds since 1970? the option takes milliseconds (add 000)');
+  if (/^\d+$/.test(value)) throw refuse('not a time: milliseconds since 1970 have 12 to 14 digits');
+  const parts = DATE_TIME.exec(value);
+  if (!parts) throw refuse('not a date or time');
+  const [, year, month, day, hour, minute, second, , zone] = parts;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (date.getUTCFullYear() !== Number(year) || date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day))
+    throw refuse(`there is no such day (${year}-${month}-${day})`);
+  if (Number(hour ?? 0) > 23 || Number(minute ?? 0) > 59 || Number(second ?? 0) > 59) throw refuse('no such time of day');
+  if (zone && /^[+-]/.test(zone) && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(-2)) > 59)) throw refuse(`no such offset (${zone})`);
   const dayTime = TIME_OPTION_BOUNDS[option] === 'start' ? 'T00:00:00.000Z' : 'T23:59:59.999Z';
-  const withZone = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}${dayTime}` : /[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value}Z`;
+  const withZone = hour === undefined ? `${value}${dayTime}` : zone ? value.replace(' ', 'T') : `${value.replace(' ', 'T')}Z`;
   const time = Date.parse(withZone);
-  if (Number.isNaN(time))
-    throw new HoptraceError(`${option} ${JSON.stringify(text)}: expected a date (2024-03-01), a UTC time (2024-03-01T12:00:00Z) or milliseconds`);
+  if (Number.isNaN(time)) throw refuse('not a date or time');
   return time;
 }

@@ -76,4 +76,41 @@ describe('time options: a bare date is the start or the end of that day, as the 
     expect(run.status, run.stderr).toBe(0);
     expect((JSON.parse(run.stdout) as TraceResult).params.until).toBe('2024-01-01T23:59:59.999Z');
   });
+
+  it('refuses what is not a time, or reads as another one: short numbers, seconds, days that do not exist', () => {
+    const refused = (text: string): string => {
+      try {
+        parseTime(text, '--until');
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    // Before, "0" and "12" were read as the years 2000 and 2001, "50" as 1950, 30 February as 2 March.
+    expect(refused('0')).toBe('--until "0": not a time: milliseconds since 1970 have 12 to 14 digits');
+    expect(refused('12')).toBe('--until "12": not a time: milliseconds since 1970 have 12 to 14 digits');
+    expect(refused('1743494400')).toBe('--until "1743494400": seconds since 1970? the option takes milliseconds (add 000)');
+    expect(refused('2025-02-30')).toBe('--until "2025-02-30": there is no such day (2025-02-30)');
+    expect(refused('2025-04-31')).toBe('--until "2025-04-31": there is no such day (2025-04-31)');
+    expect(refused('2025-02-29')).toBe('--until "2025-02-29": there is no such day (2025-02-29)');
+    expect(refused('2024-03-01T24:00')).toBe('--until "2024-03-01T24:00": no such time of day');
+    expect(refused('March 1 2024')).toBe('--until "March 1 2024": not a date or time');
+    expect(parseTime('2024-02-29', '--until')).toBe(Date.UTC(2024, 1, 29, 23, 59, 59, 999));
+    expect(parseTime('2024-03-01T12:00', '--from')).toBe(Date.UTC(2024, 2, 1, 12));
+    expect(parseTime('2024-03-01 12:00:00.250+05:30', '--to')).toBe(Date.UTC(2024, 2, 1, 6, 30, 0, 250));
+  });
+
+  it('the CLI says which option and what to give, exit 1', () => {
+    const db = join(tempDir(), 'case.db');
+    expect(hoptrace(['--db', db, 'ingest', 'usdt', join(fixture('tron-aso-nbctf-hfuhruhurr'), 'trc20_xfers.part1.csv'), '--quiet']).status).toBe(0);
+    const run = hoptrace(['--db', db, 'trace', 'account:TDX3tFFdWFwhBP7Cf5gJRpADpUNxQsys6m', '--until', '2025-04-31']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('--until "2025-04-31": there is no such day (2025-04-31)');
+    expect(run.stderr).toContain('give a date (2024-03-01), a UTC time (2024-03-01T12:00:00Z) or milliseconds since 1970 (1709294400000)');
+    // A time before every seed traces nothing, and says so.
+    const early = hoptrace(['--db', db, 'trace', 'account:TDX3tFFdWFwhBP7Cf5gJRpADpUNxQsys6m', '--until', '2000-01-01', '--json']);
+    expect(early.status).toBe(0);
+    expect((JSON.parse(early.stdout) as TraceResult).seeds).toEqual([]);
+    expect(early.stderr).toBe('hoptrace: warning: every seed is after --until (2000-01-01T23:59:59.999Z): nothing was traced\n');
+  });
 });

@@ -15,7 +15,7 @@ import { describeIngest } from './ingestReport.js';
 import type { IngestUsdtCliOptions } from '../commands/ingestUsdt.js';
 import type { TraceCliOptions } from '../commands/trace.js';
 import { parseTraceLimitsFor } from '../../trace/traceOptions.js';
-import { formatTraceSummary } from './traceSummary.js';
+import { formatTraceSummary, untilWarning } from './traceSummary.js';
 
 /**
  * The commands that run on a PostgreSQL case (docs/postgresql.md, "What runs on PostgreSQL"),
@@ -71,6 +71,7 @@ export async function runTracePg(globals: GlobalOptions, seeds: string[], option
   if (options.json) process.stdout.write(json);
   else process.stdout.write(formatTraceSummary(result));
   if (options.out && !options.json) process.stderr.write(`trace written to ${options.out} (case ${result.case.path})\n`);
+  process.stderr.write(untilWarning(result));
   if (options.report) await (await import('./postgresRead.js')).writeTraceReportPg(globals, seeds, result, options);
   return result;
 }

@@ -11,7 +11,7 @@ import { caseFilePath, onPostgres, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { checkOutputFile } from '../outputPath.js';
 import { parsePositiveInteger } from '../parse.js';
-import { formatTraceSummary } from './traceSummary.js';
+import { formatTraceSummary, untilWarning } from './traceSummary.js';
 import type { TraceCliOptions } from '../commands/trace.js';
 
 export async function runTrace(globals: GlobalOptions, seeds: string[], options: TraceCliOptions): Promise<TraceResult> {
@@ -46,6 +46,7 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
   if (options.json) process.stdout.write(json);
   else process.stdout.write(formatTraceSummary(result));
   if (options.out && !options.json) process.stderr.write(`trace written to ${options.out} (case ${caseFilePath(globals)})\n`);
+  process.stderr.write(untilWarning(result));
   if (options.report)
     await writeTraceReport(globals, result, options, async (rules) => {
       const { traceUnderRules } = await import('./compare.js');

@@ -100,3 +100,12 @@ function sumByAsset(items: { asset: string; amount: string }[]): string {
     })
     .join(' + ');
 }
+
+/**
+ * The warning for a trace whose every seed was after --until (docs/tracing.md, "--until": such a
+ * payment is not a seed): it traced nothing, which a typo in the time would also give.
+ */
+export function untilWarning(result: TraceResult): string {
+  if (result.seeds.length > 0 || result.params.until === null) return '';
+  return `hoptrace: warning: every seed is after --until (${result.params.until}): nothing was traced\n`;
+}
