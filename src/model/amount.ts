@@ -37,7 +37,8 @@ export function parseAmount(text: string, decimals: number, options: ParseAmount
   const thousands = options.thousandsSeparators ?? (decimalSeparator === '.' ? [','] : ['.', ' ', "'"]);
   let body = text.trim();
   if (body === '') throw new AmountParseError(text, 'empty');
-  if (/[eE]/.test(body)) throw new AmountParseError(text, 'scientific notation is not accepted (the export lost precision)');
+  // A number in scientific notation (1.5E+21, as spreadsheets write large amounts); other text with an e is not a number.
+  if (/^[+-]?[\d.,]*\d[eE][+-]?\d+$/.test(body)) throw new AmountParseError(text, 'scientific notation is not accepted (the export lost precision)');
   let negative = false;
   if (body.startsWith('-') || body.startsWith('+')) {
     negative = body.startsWith('-');

@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { childrenOf } from '../../bench/processTree.js';
@@ -28,9 +29,16 @@ describe('a command run in a child Node and killed', () => {
     const dir = tempDir();
     const db = join(dir, 'case.db');
     openCaseDb(db).close();
+    // The export writes its file beside the path and puts it in place when whole, so it is made to
+    // wait on the trace it reads instead.
+    const trace = join(dir, 'trace.json');
+    execFileSync('mkfifo', [trace]);
     const out = join(dir, 'case.graphml');
-    execFileSync('mkfifo', [out]);
-    expect(await killedWhileWaiting(['--db', db, 'export', '--format', 'graphml', '--out', out], 'SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(await killedWhileWaiting(['--db', db, 'export', '--format', 'graphml', '--trace', trace, '--out', out], 'SIGTERM')).toEqual({
+      code: null,
+      signal: 'SIGTERM',
+    });
+    expect(existsSync(out)).toBe(false);
   });
 
   it('ingest dies of SIGINT (Ctrl-C) instead of exiting 0', async () => {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MultiDirectedGraph } from 'graphology';
 import type { SerializedGraph } from 'graphology-types';
@@ -145,5 +145,35 @@ describe('graph exports of the whole case', () => {
     big.forEachEdge((_e: string, attributes: Record<string, unknown>) => expect(Number(attributes['amount'])).toBeGreaterThanOrEqual(10000));
     const clusters = countElements(parseXmlDocument(readFileSync(exportTo('graphml', 'clusters.graphml', '--level', 'cluster'), 'utf8')));
     expect(clusters.get('edge')).toBeLessThanOrEqual(info.transfers);
+  });
+});
+
+describe('a failed export writes nothing', () => {
+  it('an option refused late, or a trace of another case: no file, no folder, an earlier export left as it was', () => {
+    const out = tempDir();
+    const kept = join(out, 'keep.gexf');
+    expect(hoptrace(['--db', db, 'export', '--format', 'gexf', '--out', kept]).status).toBe(0);
+    const before = readFileSync(kept);
+    const badAmount = hoptrace(['--db', db, 'export', '--format', 'gexf', '--min-amount', 'abc', '--out', kept]);
+    expect(badAmount.status).toBe(1);
+    expect(badAmount.stderr).toBe('hoptrace: --min-amount "abc": amount "abc": not a number\n');
+    expect(readFileSync(kept)).toEqual(before);
+    // Options that select from the whole case are refused with a trace, not left unused.
+    const withTrace = hoptrace(['--db', db, 'export', '--format', 'gexf', '--trace', traceFile, '--min-amount', '5', '--out', kept]);
+    expect(withTrace.status).toBe(1);
+    expect(withTrace.stderr).toContain('--min-amount selects from the whole case, not from --trace');
+    expect(hoptrace(['--db', db, 'export', '--format', 'gexf', '--trace', traceFile, '--clusters', '--out', kept]).stderr).toContain(
+      '--clusters selects from the whole case, not from --trace',
+    );
+    expect(readFileSync(kept)).toEqual(before);
+    expect(hoptrace(['--db', db, 'export', '--format', 'graphml', '--min-amount', '-1', '--out', join(out, 'new.graphml')]).status).toBe(1);
+    expect(hoptrace(['--db', db, 'export', '--format', 'neo4j', '--min-amount', 'x', '--out', join(out, 'neo')]).status).toBe(1);
+    // A trace that names accounts this case does not hold.
+    const other = join(out, 'other.json');
+    writeFileSync(other, JSON.stringify({ ...trace, edges: trace.edges.map((e) => ({ ...e, from: `${e.from}x` })) }));
+    const foreign = hoptrace(['--db', db, 'export', '--format', 'graphml', '--trace', other, '--out', join(out, 'trace.graphml')]);
+    expect(foreign.status).toBe(1);
+    expect(foreign.stderr).toContain('which this case file does not hold');
+    expect(readdirSync(out).sort()).toEqual(['keep.gexf', 'other.json']);
   });
 });

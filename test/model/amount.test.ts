@@ -19,6 +19,8 @@ describe('parseAmount', () => {
 
   it('rejects what would change a figure', () => {
     expect(() => parseAmount('1e6', 6)).toThrow(/scientific notation/);
+    // Text with an e that is no number is not called scientific notation.
+    expect(() => parseAmount('EUR=5', 2)).toThrow('amount "EUR=5": not a number');
     expect(() => parseAmount('-5', 6)).toThrow(/negative/);
     expect(() => parseAmount('abc', 6)).toThrow(/not a number/);
     expect(() => parseAmount('1,2.5', 6)).toThrow(/misplaced thousands separator/);

@@ -1,4 +1,5 @@
 import { exportGraph, GRAPH_FORMATS, type GraphFormat } from '../../export/graph/exportGraph.js';
+import { parseAmount } from '../../model/amount.js';
 import { HoptraceError } from '../../model/errors.js';
 import { readTraceFile } from '../../trace/readTraceFile.js';
 import { withCase } from '../context.js';
@@ -22,6 +23,18 @@ export async function runExportGraph(globals: GlobalOptions, options: ExportCliO
   if (level !== 'account' && level !== 'cluster') throw new HoptraceError(`--level ${JSON.stringify(level)}: use account or cluster`);
   if (format === 'neo4j') checkOutputFolder(options.out, '--out');
   else checkOutputFile(options.out, '--out', EXTENSIONS[format]);
+  if (options.trace !== undefined && (options.minAmount !== undefined || options.clusters))
+    throw new HoptraceError(`${options.minAmount !== undefined ? '--min-amount' : '--clusters'} selects from the whole case, not from --trace`, {
+      hint: 'a trace exports the transfers that carried traced money: leave the option out, or --trace',
+    });
+  if (options.minAmount !== undefined) {
+    try {
+      // Each asset's threshold is read at its own decimals as the export goes; the text is checked here, first.
+      parseAmount(options.minAmount, 18, { excessPrecision: 'truncate' });
+    } catch (error) {
+      throw new HoptraceError(`--min-amount ${JSON.stringify(options.minAmount)}: ${(error as Error).message}`);
+    }
+  }
   const trace = options.trace ? readTraceFile(options.trace) : undefined;
   const counts = await withCase(globals, (db) =>
     exportGraph(db, {

@@ -46,10 +46,11 @@ export interface ExportGraphResult {
   edges: number;
 }
 
-function openWriter(format: GraphFormat, out: string): { writer: GraphWriter; close: () => void } {
+/** The format's writer, and how its files are put in place (commit) or taken away (discard): FileSink. */
+function openWriter(format: GraphFormat, out: string): { writer: GraphWriter; commit: () => void; discard: () => void } {
   if (format === 'neo4j') {
     const writer = new Neo4jWriter(out);
-    return { writer, close: () => undefined };
+    return { writer, commit: () => writer.commit(), discard: () => writer.discard() };
   }
   const sink = new FileSink(out);
   const writer =
@@ -60,7 +61,7 @@ function openWriter(format: GraphFormat, out: string): { writer: GraphWriter; cl
         : format === 'gexf'
           ? new GexfWriter(sink)
           : new StixWriter(sink);
-  return { writer, close: () => sink.close() };
+  return { writer, commit: () => sink.commit(), discard: () => sink.discard() };
 }
 
 function accountNode(account: GraphAccountRow, tracedIn: Record<string, string> = {}): GraphNode {
@@ -85,7 +86,8 @@ export function exportGraph(db: Db, options: ExportGraphOptions): ExportGraphRes
     options.minAmount === undefined
       ? undefined
       : (_asset: string, decimals: number): bigint => parseAmount(options.minAmount!, decimals, { excessPrecision: 'truncate' });
-  const { writer, close } = openWriter(options.format, options.out);
+  const { writer, commit, discard } = openWriter(options.format, options.out);
+  let done = false;
   try {
     // Nodes, then edges and links, each a pass of its own over the case: all read in one snapshot
     // of it (docs/case-file.md, "Reading while another process writes"), so that a source another
@@ -97,9 +99,11 @@ export function exportGraph(db: Db, options: ExportGraphOptions): ExportGraphRes
         : writeCase(db, writer, created, options.clusters ?? false, options.level ?? 'account', minUnits);
     });
     writer.end();
+    commit();
+    done = true;
     return counts;
   } finally {
-    close();
+    if (!done) discard();
   }
 }
 

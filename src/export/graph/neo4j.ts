@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { GraphEdge, GraphNode, GraphWriter } from './model.js';
 import { csvCell } from '../../model/csv.js';
 import { FileSink } from './sink.js';
@@ -20,11 +20,12 @@ export class Neo4jWriter implements GraphWriter {
   private readonly edges: FileSink;
   private readonly conversions: FileSink;
 
-  constructor(folder: string) {
-    mkdirSync(folder, { recursive: true });
-    this.nodes = new FileSink(join(folder, 'nodes.csv'));
-    this.edges = new FileSink(join(folder, 'transfers.csv'));
-    this.conversions = new FileSink(join(folder, 'conversions.csv'));
+  constructor(private readonly folder: string) {
+    // Written beside the folder, which is made only once they are whole (FileSink).
+    const beside = dirname(resolve(folder));
+    this.nodes = new FileSink(join(folder, 'nodes.csv'), beside);
+    this.edges = new FileSink(join(folder, 'transfers.csv'), beside);
+    this.conversions = new FileSink(join(folder, 'conversions.csv'), beside);
   }
 
   begin(): void {
@@ -80,9 +81,15 @@ export class Neo4jWriter implements GraphWriter {
     );
   }
 
-  end(): void {
-    this.nodes.close();
-    this.edges.close();
-    this.conversions.close();
+  end(): void {}
+
+  /** The three files put in place, in the folder (made if missing). */
+  commit(): void {
+    mkdirSync(this.folder, { recursive: true });
+    for (const sink of [this.nodes, this.edges, this.conversions]) sink.commit();
+  }
+
+  discard(): void {
+    for (const sink of [this.nodes, this.edges, this.conversions]) sink.discard();
   }
 }

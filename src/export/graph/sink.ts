@@ -1,4 +1,5 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 const CHUNK = 4 << 20;
 
@@ -9,12 +10,23 @@ const CHUNK = 4 << 20;
  * 1,000,000-edge GraphML export).
  */
 export class FileSink {
-  private readonly fd: number;
+  private fd: number | undefined;
   private readonly buffer = Buffer.allocUnsafe(CHUNK);
   private used = 0;
+  private readonly partial: string;
 
-  constructor(path: string) {
-    this.fd = openSync(path, 'w');
+  /**
+   * Writes to a hidden file beside `path` (in `tempFolder`, when `path`'s folder is not there yet),
+   * put in place by commit(): an export that fails half-way (a bad option found late, a trace of
+   * another case, a full disk) leaves no half-written file, and an earlier export at `path` as it
+   * was (docs/cli.md, "Errors and exit codes": nothing half-written).
+   */
+  constructor(
+    private readonly path: string,
+    tempFolder: string = dirname(path),
+  ) {
+    this.partial = join(tempFolder, `.${basename(path)}.${process.pid}.partial`);
+    this.fd = openSync(this.partial, 'w');
   }
 
   write(text: string): void {
@@ -22,7 +34,7 @@ export class FileSink {
     if (this.used + text.length * 3 > CHUNK) {
       this.flush();
       if (text.length * 3 > CHUNK) {
-        writeSync(this.fd, text);
+        writeSync(this.open(), text);
         return;
       }
     }
@@ -31,13 +43,28 @@ export class FileSink {
 
   flush(): void {
     let written = 0;
-    while (written < this.used) written += writeSync(this.fd, this.buffer, written, this.used - written);
+    while (written < this.used) written += writeSync(this.open(), this.buffer, written, this.used - written);
     this.used = 0;
   }
 
-  close(): void {
+  /** The file written whole: put in place at its path. */
+  commit(): void {
     this.flush();
-    closeSync(this.fd);
+    closeSync(this.open());
+    this.fd = undefined;
+    renameSync(this.partial, this.path);
+  }
+
+  /** The export failed: what was written goes, and the path is left as it was. */
+  discard(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    rmSync(this.partial, { force: true });
+  }
+
+  private open(): number {
+    if (this.fd === undefined) throw new Error(`${this.path}: written after it was committed or discarded`);
+    return this.fd;
   }
 }
 
