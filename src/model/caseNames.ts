@@ -56,6 +56,11 @@ export interface CaseNames {
   transferNotes?: Record<string, CaseAnnotation[]>;
   /** Rows of the exchange returns of the customer accounts named, not matched on chain, in time order per account. */
   unmatchedMovements: UnmatchedMovement[];
+  /**
+   * When the names were read from a later state of the trace's case than the trace (sources or
+   * tags added since): that state's audit log head, and how many entries it is past the trace's.
+   */
+  readAt?: { logHead: string; laterEntries: number };
 }
 
 export const sourceKey = (path: string, sha256: string): string => `${path}\u0000${sha256}`;

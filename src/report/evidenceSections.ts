@@ -43,6 +43,7 @@ export function buildReportDocument(result: TraceResult, options: ReportOptions)
     edges: new EdgeIndex(result),
     timestamp: options.timestamp,
     stored: options.names?.sources ?? null,
+    namesReadAt: options.names?.readAt ?? null,
   };
   return [
     ...headerSection(ctx),

@@ -4,7 +4,7 @@ import { heading, list, paragraph, table, type Block, type Cell, type Inline } f
 import { explorerLink, USDT_CONTRACTS } from './explorer.js';
 import type { EdgeIndex } from './evidenceChains.js';
 import type { TraceAudit } from './hopAudit.js';
-import { sourceKey, type SourceStored } from '../model/caseNames.js';
+import { type CaseNames, sourceKey, type SourceStored } from '../model/caseNames.js';
 import { exact, money, when } from './figures.js';
 import { formatAssetAmounts, victimSummaries, type AccountRoles } from './reportModel.js';
 import { LIMITATIONS, PRECEDENCE, RULE_EXPLANATIONS, TIE_BREAKS } from './ruleExplanations.js';
@@ -18,6 +18,8 @@ export interface ReportContext {
   timestamp: string | null;
   /** What each source file stored, when the report was made with its case file. */
   stored: Record<string, SourceStored> | null;
+  /** When the names were read from a later state of the case than the trace's (CaseNames.readAt). */
+  namesReadAt: CaseNames['readAt'] | null;
 }
 
 /** Separators in the exact decimal figures of a checker's text ("balance 4000.000000" → "4,000.000000"); whole numbers (transfer ids) stay. */
@@ -92,6 +94,14 @@ export function headerSection(ctx: ReportContext): Block[] {
   ];
   // The audit log's head pins every change made to the case before the trace (docs/case-file.md).
   items.splice(1, 0, ['Audit log head: ', { code: result.case.logHead ?? 'not recorded (trace written before the audit log)' }]);
+  // Names (holders, tags, notes) read from the case as it is now, past the trace's state: said, with where.
+  const later = ctx.namesReadAt;
+  if (later)
+    items.splice(2, 0, [
+      'Names read at audit log head: ',
+      { code: later.logHead },
+      ` (${later.laterEntries} entr${later.laterEntries === 1 ? 'y' : 'ies'} after the trace's: names and tags added since are shown)`,
+    ]);
   if (ctx.timestamp) items.push(['Generated: ', ctx.timestamp]);
   items.push([
     'Rule: ',

@@ -127,7 +127,7 @@ describe('read commands on a PostgreSQL case and the same case in a SQLite file'
       [['--format', 'gexf', '--level', 'cluster'], 'gexf'],
       [['--format', 'stix', '--clusters'], 'json'],
       [['--format', 'tagpack'], 'yaml'],
-      [['--format', 'graphology', '--trace', trace, '--min-amount', '100'], 'json'],
+      [['--format', 'graphology', '--trace', trace], 'json'],
     ];
     for (const [i, [args, extension]] of files.entries()) {
       const run = expectSame(['export', ...args, '--out', join(out, `{side}.${extension}`)].map((a) => a.replace('{side}', `{side}${i}`)));

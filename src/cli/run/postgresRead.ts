@@ -16,6 +16,8 @@ import type { Db } from '../../store/caseStore.js';
 import type { CaseNames } from '../../model/caseNames.js';
 import type { RuleName, TraceResult } from '../../model/trace.js';
 import { selectCaseAssetsPg } from '../../store/pg/infoPg.js';
+import { traceAccountKeys } from '../../report/reportModel.js';
+import { checkTraceCase } from '../../report/traceCaseCheck.js';
 import { traceCasePg } from '../../trace/traceCasePg.js';
 import { parseTraceLimitsFor } from '../../trace/traceOptions.js';
 import type { TraceCliOptions } from '../commands/trace.js';
@@ -182,10 +184,20 @@ export async function verifyOnPg(globals: GlobalOptions): Promise<VerifyResult> 
 }
 
 /** A report's names (./report.ts: readCaseNames) from the PostgreSQL case at `url`. */
-export async function readCaseNamesPg(url: string, accountKeys: readonly string[]): Promise<CaseNames> {
+export async function readCaseNamesPg(url: string, trace: TraceResult): Promise<CaseNames> {
   const handle = await openPgCase(url, 'existing');
   try {
-    return await selectCaseNamesPg(handle.client, accountKeys);
+    const log = (await handle.client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq')).rows;
+    const seqs = new Map(log.map((r) => [r.hash, Number(r.seq)]));
+    const last = log.at(-1);
+    const readAt = checkTraceCase(
+      trace,
+      'the PostgreSQL case',
+      (hash) => seqs.get(hash),
+      last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: '' },
+    );
+    const names = await selectCaseNamesPg(handle.client, traceAccountKeys(trace));
+    return readAt ? { ...names, readAt } : names;
   } finally {
     await closePgCase(handle);
   }

@@ -1,8 +1,11 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import type { CaseNames } from '../../model/caseNames.js';
+import { logHead } from '../../store/auditLog.js';
 import { openCaseDb } from '../../store/caseStore.js';
+import { inReadSnapshot } from '../../store/readSnapshot.js';
 import { selectCaseNames } from '../../store/caseNames.js';
 import { traceAccountKeys } from '../../report/reportModel.js';
+import { checkTraceCase } from '../../report/traceCaseCheck.js';
 import { HoptraceError } from '../../model/errors.js';
 import type { TraceResult } from '../../model/trace.js';
 import { readTraceForReport } from '../../report/validateTrace.js';
@@ -25,8 +28,13 @@ export interface ReportCliResult {
  * trace's own labels.
  */
 export async function readCaseNames(globals: GlobalOptions, trace: TraceResult): Promise<CaseNames | null> {
-  const path = globals.db ?? (process.env['HOPTRACE_DB'] || trace.case.path);
-  if (/^postgres(ql)?:\/\//i.test(path)) return (await import('./postgresRead.js')).readCaseNamesPg(path, traceAccountKeys(trace));
+  const named = globals.db ?? (process.env['HOPTRACE_DB'] || undefined);
+  const path = named ?? trace.case.path;
+  if (/^postgres(ql)?:\/\//i.test(path)) return (await import('./postgresRead.js')).readCaseNamesPg(path, trace);
+  // A case named on the command line must be there (docs/cli.md: a typo in --db is an error); the
+  // path a trace recorded may since have moved, and the trace's own labels are then the names.
+  if (named !== undefined && named !== ':memory:' && !existsSync(named))
+    throw new HoptraceError(`no case file at ${named}`, { hint: 'check --db (or HOPTRACE_DB), or leave it out to use the case the trace records' });
   if (!path || path === ':memory:' || !existsSync(path)) {
     process.stderr.write(
       `hoptrace report: case file ${path || '(none)'} not found: accounts are named by the trace's own labels only (give --db CASE to name them by statements and tags)\n`,
@@ -35,10 +43,33 @@ export async function readCaseNames(globals: GlobalOptions, trace: TraceResult):
   }
   const db = openCaseDb(path, { readonly: true });
   try {
-    return selectCaseNames(db, traceAccountKeys(trace));
+    // One snapshot: the log and the names read from the same state of the case.
+    return inReadSnapshot(db, () => {
+      const seq = db.prepare('SELECT seq FROM audit_log WHERE hash = ?').pluck();
+      const seqOf = (hash: string): number | undefined => {
+        const found = seq.get(hash) as bigint | undefined;
+        return found === undefined ? undefined : Number(found);
+      };
+      const readAt = checkTraceCase(trace, path, seqOf, logHead(db));
+      return { ...selectCaseNames(db, traceAccountKeys(trace)), ...(readAt ? { readAt } : {}) };
+    });
   } finally {
     db.close();
   }
+}
+
+/** Traces compared in one report were read from one state of one case: the same log head (docs/reports.md). */
+function checkSameCase(traces: readonly TraceResult[], files: readonly string[]): void {
+  const head = traces[0]!.case.logHead;
+  traces.forEach((other, i) => {
+    if (i > 0 && other.case.logHead !== head)
+      throw new HoptraceError(
+        `${files[i]} was traced on another case, or another state of it, than ${files[0]} (audit log head ${other.case.logHead ?? 'none'}, not ${head ?? 'none'})`,
+        {
+          hint: 'trace the seeds again under each rule on one case (hoptrace compare, or trace --report FILE --compare RULES)',
+        },
+      );
+  });
 }
 
 /**
@@ -53,6 +84,7 @@ export async function runReport(globals: GlobalOptions, traceFiles: string | rea
   const format = options.format ?? reportFormatOf(options.out);
   const trace = readTraceForReport(traceFile);
   const others = files.slice(1).map((file) => readTraceForReport(file));
+  checkSameCase([trace, ...others], files);
   const comparison = others.length === 0 ? undefined : compareTraces([trace, ...others]);
   // One timestamp for the report and its PDF, so the two say the same.
   const timestamp = options.timestamp === false ? null : new Date().toISOString();

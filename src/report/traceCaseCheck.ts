@@ -1,0 +1,29 @@
+import type { CaseNames } from '../model/caseNames.js';
+import { HoptraceError } from '../model/errors.js';
+import type { TraceResult } from '../model/trace.js';
+
+/**
+ * Names come only from the case the trace was read from, as it stood then or later: its audit log
+ * holds the log head the trace cites (docs/case-file.md, "The audit log"). Another case file's
+ * tags and holders would otherwise name the trace's accounts under a header citing the trace's
+ * case. Read from a later state, the report says so (CaseNames.readAt). A trace written before the
+ * log cites no head, and is not checked.
+ *
+ * `seqOf`: the sequence number of the entry with that hash in the case's log, if any; `head`: the
+ * log's head now.
+ */
+export function checkTraceCase(
+  trace: TraceResult,
+  where: string,
+  seqOf: (hash: string) => number | undefined,
+  head: { seq: number; hash: string },
+): CaseNames['readAt'] {
+  const traced = trace.case.logHead;
+  if (traced === undefined) return undefined;
+  const seq = seqOf(traced);
+  if (seq === undefined)
+    throw new HoptraceError(`${where} is not the case this trace was made from: its audit log does not hold the trace's log head ${traced}`, {
+      hint: `give the trace's case file with --db (the trace cites ${trace.case.path}, SHA-256 ${trace.case.sha256 ?? 'not hashed'})`,
+    });
+  return head.hash === traced ? undefined : { logHead: head.hash, laterEntries: head.seq - seq };
+}
