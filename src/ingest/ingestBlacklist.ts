@@ -1,8 +1,8 @@
+import { openSourceWriter } from './priorImport.js';
 import { HoptraceError, withFile } from '../model/errors.js';
 import { readBlacklistFile } from '../../adapters/blacklist/index.js';
 import type { Db } from '../store/caseStore.js';
 import { insertFreezeEvent } from '../store/freezeEvents.js';
-import { SourceWriter } from '../store/sourceWriter.js';
 import { findSourceByContent } from '../store/sources.js';
 import { digestFile } from './fileDigest.js';
 
@@ -19,7 +19,11 @@ export async function ingestBlacklistFiles(db: Db, files: readonly string[], opt
       results.push({ status: 'already-imported', path });
       continue;
     }
-    const writer = new SourceWriter(db, { path, sha256, size, adapter: 'blacklist:csv', options: '{}' });
+    const writer = openSourceWriter(db, { path, sha256, size, adapter: 'blacklist:csv', options: '{}' });
+    if (!writer) {
+      results.push({ status: 'already-imported', path });
+      continue;
+    }
     let events = 0;
     let known = 0;
     try {

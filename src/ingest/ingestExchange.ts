@@ -1,3 +1,4 @@
+import { openSourceWriter } from './priorImport.js';
 import { HoptraceError, withFile } from '../model/errors.js';
 import { canonicalTxid, customerAccount, exchangeBooks, exchangeTitle, railOfNetwork, type ExchangeMovement } from '../model/exchange.js';
 import { canonicalEvmAddress, canonicalTronAddress } from '../model/address.js';
@@ -7,7 +8,7 @@ import type { ExchangeReadOptions } from '../../adapters/exchange/types.js';
 import type { Db } from '../store/caseStore.js';
 import { insertMovement, matchChainTransfer, selectTransferIdByRef } from '../store/exchangeMovements.js';
 import { insertLink } from '../store/links.js';
-import { SourceWriter, type SourceSummary } from '../store/sourceWriter.js';
+import type { SourceSummary, SourceWriter } from '../store/sourceWriter.js';
 import { findSourceByContent } from '../store/sources.js';
 import { digestFile } from './fileDigest.js';
 
@@ -58,7 +59,11 @@ export async function ingestExchangeFiles(db: Db, files: readonly string[], opti
       results.push({ status: 'already-imported', path, profile: layout.name, detected });
       continue;
     }
-    const writer = new SourceWriter(db, { path, sha256, size, adapter, options: storedOptions });
+    const writer = openSourceWriter(db, { path, sha256, size, adapter, options: storedOptions });
+    if (!writer) {
+      results.push({ status: 'already-imported', path, profile: layout.name, detected });
+      continue;
+    }
     let movements = 0;
     let matched = 0;
     try {

@@ -1,8 +1,8 @@
+import { openSourceWriter } from './priorImport.js';
 import { HoptraceError, userError, withFile } from '../model/errors.js';
 import { readLinksCsv } from '../../adapters/links/csv.js';
 import type { Db } from '../store/caseStore.js';
 import { insertLink, selectTransferRail } from '../store/links.js';
-import { SourceWriter } from '../store/sourceWriter.js';
 import { priorImport } from './priorImport.js';
 import { resolveOneTransfer } from '../store/transferRefs.js';
 import { digestFile } from './fileDigest.js';
@@ -26,7 +26,11 @@ export async function ingestLinksFiles(db: Db, files: readonly string[]): Promis
       results.push({ path, status: 'already-imported', links: 0, duplicates: 0 });
       continue;
     }
-    const writer = new SourceWriter(db, { path, sha256, size, adapter: 'links:csv', options: '{}' });
+    const writer = openSourceWriter(db, { path, sha256, size, adapter: 'links:csv', options: '{}' });
+    if (!writer) {
+      results.push({ path, status: 'already-imported', links: 0, duplicates: 0 });
+      continue;
+    }
     let links = 0;
     let duplicates = 0;
     try {

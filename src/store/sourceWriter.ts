@@ -158,6 +158,12 @@ const SAVEPOINT = 'hoptrace_source';
 
 export interface SourceWriterOptions {
   /**
+   * Run in this source's transaction before its row is written, once no other process can write:
+   * whether the file was imported meanwhile (an ingest of it by another process that committed
+   * while this one read it; src/ingest/priorImport.ts). What it throws rolls the transaction back.
+   */
+  beforeInsert?: () => void;
+  /**
    * Drop the transfers' secondary indexes (DEFERRABLE_INDEXES) in this source's transaction and
    * build them again, from their stored definitions, before the conflict check and the commit;
    * a rollback or a crash restores them with everything else. Only for readers whose look-ups
@@ -271,6 +277,7 @@ export class SourceWriter {
       this.restoreSettings = beginBulkWrite(db);
     }
     try {
+      options.beforeInsert?.();
       this.sourceId = Number(
         db
           .prepare('INSERT INTO sources (path, sha256, size, adapter, options, imported_at) VALUES (?, ?, ?, ?, ?, ?)')
