@@ -17,6 +17,9 @@ export function removalLogEntry(result: RemovedSource): AuditEntryInput {
       tagsRemoved: result.tagsRemoved,
       linksRemoved: result.linksRemoved,
       accountsRemoved: result.accountsRemoved,
+      // Only when there were any: the entries of removals without notes read as they always have.
+      ...(result.notesRemoved > 0 ? { notesRemoved: result.notesRemoved } : {}),
+      ...(result.assertionsRemoved > 0 ? { assertionsRemoved: result.assertionsRemoved } : {}),
     },
   };
 }
@@ -38,6 +41,13 @@ export interface RemovedSource {
   tagsRemoved: number;
   linksRemoved: number;
   accountsRemoved: number;
+  /**
+   * Investigators' notes (the workbench's) on the transfers and accounts that went, and cluster
+   * assertions naming those accounts: they annotate what is no longer in the case, so they go too,
+   * counted here, in the output and in the log entry.
+   */
+  notesRemoved: number;
+  assertionsRemoved: number;
 }
 
 export function resolveSource(db: Db, text: string): SourceInfo {
@@ -120,7 +130,7 @@ function removeInTransaction(db: Db, source: SourceInfo): RemovedSource {
      WHERE chain_transfer_id IN (SELECT id FROM transfers WHERE source_id = ?)`,
     id,
   );
-  run('DELETE FROM notes WHERE transfer_id IN (SELECT id FROM transfers WHERE source_id = ?)', id);
+  let notesRemoved = run('DELETE FROM notes WHERE transfer_id IN (SELECT id FROM transfers WHERE source_id = ?)', id);
   const linksRemoved = run(
     'DELETE FROM links WHERE source_id = @id OR fiat_id IN (SELECT id FROM transfers WHERE source_id = @id) OR crypto_id IN (SELECT id FROM transfers WHERE source_id = @id)',
     { id },
@@ -161,18 +171,29 @@ function removeInTransaction(db: Db, source: SourceInfo): RemovedSource {
     db.prepare('DELETE FROM cluster_assertions WHERE a = ? OR b = ?'),
     db.prepare('DELETE FROM accounts WHERE id = ?'),
   ];
+  let assertionsRemoved = 0;
   for (const accountId of orphans) {
     dropAccount[0]!.run(accountId);
     dropAccount[1]!.run(accountId, accountId);
     dropAccount[2]!.run(accountId);
-    dropAccount[3]!.run(accountId);
-    dropAccount[4]!.run(accountId, accountId);
+    notesRemoved += dropAccount[3]!.run(accountId).changes;
+    assertionsRemoved += dropAccount[4]!.run(accountId, accountId).changes;
     dropAccount[5]!.run(accountId);
   }
   run('DELETE FROM sources WHERE id = ?', id);
   run('DELETE FROM removal_accounts');
   run('DELETE FROM removal_transfers');
-  return { source, transfersRemoved, transfersKept: kept.length, sightingsRemoved, tagsRemoved, linksRemoved, accountsRemoved: orphans.length };
+  return {
+    source,
+    transfersRemoved,
+    transfersKept: kept.length,
+    sightingsRemoved,
+    tagsRemoved,
+    linksRemoved,
+    accountsRemoved: orphans.length,
+    notesRemoved,
+    assertionsRemoved,
+  };
 }
 
 /**

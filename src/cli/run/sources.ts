@@ -57,6 +57,9 @@ export async function runRemoveSource(globals: GlobalOptions, which: string): Pr
   process.stderr.write(
     `removed source ${r.source.id} (${r.source.path}): ${r.transfersRemoved} transfers, ${r.tagsRemoved} tags, ${r.linksRemoved} links, ${r.accountsRemoved} accounts, ${r.sightingsRemoved} sightings` +
       (r.transfersKept > 0 ? `; ${r.transfersKept} transfers kept, as other sources saw them too` : '') +
+      (r.notesRemoved + r.assertionsRemoved > 0
+        ? `; with them ${r.notesRemoved} investigator's note${r.notesRemoved === 1 ? '' : 's'} and ${r.assertionsRemoved} cluster assertion${r.assertionsRemoved === 1 ? '' : 's'} on what was removed`
+        : '') +
       '\n',
   );
   return result;

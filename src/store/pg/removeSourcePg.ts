@@ -70,7 +70,7 @@ async function removeInTransaction(client: pg.Client, source: SourceInfo): Promi
     `UPDATE exchange_movements SET chain_transfer_id = NULL, matched_by = NULL, unmatched_reason = 'the on-chain transfer it was matched to was removed with its source'
      WHERE chain_transfer_id IN (SELECT id FROM transfers WHERE source_id = $1)`,
   );
-  await run('DELETE FROM notes WHERE transfer_id IN (SELECT id FROM transfers WHERE source_id = $1)');
+  let notesRemoved = await run('DELETE FROM notes WHERE transfer_id IN (SELECT id FROM transfers WHERE source_id = $1)');
   const linksRemoved = await run(
     'DELETE FROM links WHERE source_id = $1 OR fiat_id IN (SELECT id FROM transfers WHERE source_id = $1) OR crypto_id IN (SELECT id FROM transfers WHERE source_id = $1)',
   );
@@ -107,13 +107,23 @@ async function removeInTransaction(client: pg.Client, source: SourceInfo): Promi
     'DELETE FROM clusters WHERE account_id = ANY($1::bigint[])',
     'DELETE FROM cluster_evidence WHERE a = ANY($1::bigint[]) OR b = ANY($1::bigint[])',
     'DELETE FROM finding_accounts WHERE account_id = ANY($1::bigint[])',
-    'DELETE FROM notes WHERE account_id = ANY($1::bigint[])',
-    'DELETE FROM cluster_assertions WHERE a = ANY($1::bigint[]) OR b = ANY($1::bigint[])',
-    'DELETE FROM accounts WHERE id = ANY($1::bigint[])',
   ])
     await run(sql, [orphans]);
+  notesRemoved += await run('DELETE FROM notes WHERE account_id = ANY($1::bigint[])', [orphans]);
+  const assertionsRemoved = await run('DELETE FROM cluster_assertions WHERE a = ANY($1::bigint[]) OR b = ANY($1::bigint[])', [orphans]);
+  await run('DELETE FROM accounts WHERE id = ANY($1::bigint[])', [orphans]);
   await run('DELETE FROM sources WHERE id = $1');
-  return { source, transfersRemoved, transfersKept: kept.length, sightingsRemoved, tagsRemoved, linksRemoved, accountsRemoved: orphans.length };
+  return {
+    source,
+    transfersRemoved,
+    transfersKept: kept.length,
+    sightingsRemoved,
+    tagsRemoved,
+    linksRemoved,
+    accountsRemoved: orphans.length,
+    notesRemoved,
+    assertionsRemoved,
+  };
 }
 
 /** ../removeSource.ts: promoteEarliestSighting. */
