@@ -41,13 +41,15 @@ export interface StoredBankDays {
 export function storedBankDayOf(db: Db, thisImport: (accountId: number, time: number) => number, beforeLookup: () => void = () => undefined): StoredBankDays {
   const withHistory = statementAccounts(db);
   const account = db.prepare("SELECT id FROM accounts WHERE rail = 'bank' AND ident = ?").pluck();
-  const present = db.prepare('SELECT ref FROM bank_lines WHERE account_id = ? AND ref IN (SELECT value FROM json_each(?))').pluck();
+  // DISTINCT: each statement that showed a line keeps its own bank_lines row of it (its sighting), so
+  // a line read from two overlapping statements is one stored occurrence, not two.
+  const present = db.prepare('SELECT DISTINCT ref FROM bank_lines WHERE account_id = ? AND ref IN (SELECT value FROM json_each(?))').pluck();
   // From the day's transfers to their lines (transfers_from/_to, then bank_lines_transfer): the
   // `+` keeps SQLite off the (account_id, ref) index, which would walk every reference-less line
   // the account ever had, once per day.
   const total = db
     .prepare(
-      `SELECT COUNT(*) FROM (SELECT id FROM transfers WHERE from_id = @a AND time = @t UNION SELECT id FROM transfers WHERE to_id = @a AND time = @t) x
+      `SELECT COUNT(DISTINCT x.id) FROM (SELECT id FROM transfers WHERE from_id = @a AND time = @t UNION SELECT id FROM transfers WHERE to_id = @a AND time = @t) x
        CROSS JOIN bank_lines b ON b.transfer_id = x.id AND b.account_id = @a WHERE +b.ref GLOB 'ht-*' AND b.ref NOT GLOB '*/fee'`,
     )
     .pluck();

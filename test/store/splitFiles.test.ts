@@ -137,6 +137,25 @@ describe('a bank statement without references or balances, cut between identical
     ]);
   });
 
+  it('statements that each hold the day of the one before, and more (intraday, then end of day): every line once', () => {
+    const args = ['--profile', profile(), '--account', 'NL45INGB0004123456'];
+    const one = file('one.csv', [a]);
+    const two = file('two.csv', [a, a]);
+    const three = file('three.csv', [a, a, a]);
+    const expected = [{ rail: 'bank', asset: 'EUR', count: 3, amount: '60.00' }];
+    // Before, each statement's lines were counted once more for every statement that had shown
+    // them again: the third file found three stored where two were, and added none.
+    for (const order of [
+      [one, two, three],
+      [two, one, three],
+      [three, one, two],
+    ]) {
+      const db = join(tempDir(), 'case.db');
+      for (const statement of order) ok(db, 'ingest', 'bank', statement, ...args);
+      expect(info(db).byAsset, order.join(' ')).toEqual(expected);
+    }
+  });
+
   it('with a running balance, identical lines are told apart by the balance after each', () => {
     const withBalance = 'date,amount,currency,counterparty_account,counterparty_name,reference,description,balance';
     const lines = [
