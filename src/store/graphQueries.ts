@@ -48,6 +48,12 @@ function tagNames(tagRows: readonly { category: string; label: string }[]): { la
   return { labels: [...new Set(tagRows.map((t) => t.label))], categories: [...new Set(tagRows.map((t) => t.category))] };
 }
 
+/** How many accounts each of these clusters holds (a cluster node of a trace export stands for all of them). */
+export function selectClusterSizes(db: Db, clusterIds: Iterable<number>): Map<number, number> {
+  const size = db.prepare('SELECT COUNT(*) FROM clusters WHERE cluster_id = ?').pluck().safeIntegers(false);
+  return new Map([...new Set(clusterIds)].map((id) => [id, size.get(id) as number]));
+}
+
 /** Accounts by id, in ascending id order, with their tags and cluster. */
 export function selectGraphAccounts(db: Db, ids: Iterable<number>): Map<number, GraphAccountRow> {
   const wanted = [...ids].sort((a, b) => a - b);

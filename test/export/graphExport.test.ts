@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { MultiDirectedGraph } from 'graphology';
 import type { SerializedGraph } from 'graphology-types';
 
@@ -68,6 +69,51 @@ describe('graph exports of a trace', () => {
     });
     const sanctioned = trace.endpoints.find((e) => e.category === 'sanctioned')!;
     expect(graph.getNodeAttributes(`tron:${sanctioned.ident}`)).toMatchObject({ categories: ['sanctioned'], tracedIn: { USDT: sanctioned.amount } });
+  });
+
+  it('at cluster level, a node stands for its whole cluster and carries the traced money paid into it from outside', () => {
+    const graph = load(exportTo('graphology', 'trace-clusters.json', '--trace', traceFile, '--level', 'cluster'));
+    // The clusters as the case holds them, read apart from the export.
+    const clusterOf = new Map<string, number>();
+    const sizes = new Map<number, number>();
+    const cases = new Database(db, { readonly: true });
+    try {
+      for (const [rail, ident, cluster] of cases
+        .prepare('SELECT a.rail, a.ident, c.cluster_id FROM clusters c JOIN accounts a ON a.id = c.account_id')
+        .raw()
+        .all() as [string, string, number][]) {
+        clusterOf.set(`${rail}:${ident}`, cluster);
+        sizes.set(cluster, (sizes.get(cluster) ?? 0) + 1);
+      }
+    } finally {
+      cases.close();
+    }
+    const nodeOf = (rail: string, ident: string): string => {
+      const cluster = clusterOf.get(`${rail}:${ident}`);
+      return cluster === undefined ? `${rail}:${ident}` : `cluster:${cluster}`;
+    };
+    const expected = new Map<string, Map<string, bigint>>();
+    for (const e of trace.edges) {
+      const [from, to] = [nodeOf(e.rail, e.from), nodeOf(e.rail, e.to)];
+      if (from === to) continue;
+      const byAsset = expected.get(to) ?? new Map<string, bigint>();
+      byAsset.set(e.asset, (byAsset.get(e.asset) ?? 0n) + BigInt(e.traced.replace('.', '')));
+      expected.set(to, byAsset);
+    }
+    const clustered = graph.nodes().filter((key) => key.startsWith('cluster:'));
+    expect(clustered.length).toBeGreaterThan(0);
+    let withMoney = 0;
+    graph.forEachNode((key, attributes) => {
+      const units = Object.fromEntries(
+        Object.entries(attributes['tracedIn'] as Record<string, string>).map(([asset, text]) => [asset, BigInt(text.replace('.', ''))]),
+      );
+      expect(units, key).toEqual(Object.fromEntries(expected.get(key) ?? new Map()));
+      if (Object.keys(units).length > 0) withMoney++;
+      if (key.startsWith('cluster:')) expect(attributes['size'], key).toBe(sizes.get(Number(key.slice('cluster:'.length))));
+    });
+    // Before, every node of a cluster-level trace export had tracedIn {} and counted only its accounts on the trace.
+    expect(withMoney).toBeGreaterThan(0);
+    expect(clustered.some((key) => (graph.getNodeAttribute(key, 'size') as number) > 1)).toBe(true);
   });
 
   it('GraphML and GEXF parse with a conformant XML parser, use only declared keys, and read back hostile labels as text', () => {

@@ -9,6 +9,7 @@ import {
   iterateTransferEndAccounts,
   selectAccountIdByIdent,
   selectCaseCreated,
+  selectClusterSizes,
   selectGraphAccounts,
   selectGraphLinks,
   selectTransferEndAccounts,
@@ -303,6 +304,28 @@ function writeTrace(db: Db, writer: GraphWriter, trace: TraceResult, created: st
   writer.begin({ title: `hoptrace trace (${trace.rule})`, created });
   if (level === 'cluster') {
     const nodes = clusterNodes([...accounts.values()]);
+    // A cluster node stands for the whole cluster (docs/exports.md: size), not only its accounts on
+    // the trace; and what entered it is the traced money paid into it from outside: a transfer
+    // between two of its accounts moves money within it, and would count that money twice.
+    const sizes = selectClusterSizes(
+      db,
+      [...accounts.values()].flatMap((a) => (a.cluster === null ? [] : [a.cluster])),
+    );
+    const entered = new Map<string, Map<string, bigint>>();
+    for (const e of trace.edges) {
+      const from = clusterKeyOf(accounts.get(ids.get(`${e.rail}:${e.from}`)!)!);
+      const to = clusterKeyOf(accounts.get(ids.get(`${e.rail}:${e.to}`)!)!);
+      if (from === to) continue;
+      const byAsset = entered.get(to) ?? new Map<string, bigint>();
+      byAsset.set(e.asset, (byAsset.get(e.asset) ?? 0n) + BigInt(e.traced.replace('.', '')));
+      entered.set(to, byAsset);
+    }
+    for (const node of nodes.values()) {
+      if (node.cluster !== null) node.size = sizes.get(node.cluster) ?? node.size;
+      node.tracedIn = Object.fromEntries(
+        [...(entered.get(node.key) ?? new Map<string, bigint>())].map(([asset, units]) => [asset, formatUnits(units, decimalsOf.get(asset) ?? 0)]),
+      );
+    }
     for (const node of [...nodes.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) writer.node(node);
     writer.startEdges();
     const summed = new Map<string, GraphEdge & { units: bigint; tracedUnits: bigint; decimals: number }>();
