@@ -112,6 +112,18 @@ describe('MT940 / MT942 samples', () => {
     expect(linesOf(items)[0]!.record).toMatchObject({ asset: 'EUR', amount: 42n, ref: '055001022000001' });
   });
 
+  it('a statement cut short (an opening balance, lines, no :62F: closing balance) is stored with a note saying so', async () => {
+    const whole = readFileSync(fixture('bank-made', 'mule2-mt940.sta'), 'utf8').split('\n');
+    const cut = join(tempDir(), 'cut.sta');
+    writeFileSync(cut, whole.slice(0, 6).join('\n') + '\n');
+    const notes = (items: Awaited<ReturnType<typeof readBankFile>>): string[] => items.flatMap((i) => (i.kind === 'note' ? [i.message] : []));
+    expect(notes(await readBankFile(cut)).filter((m) => m.includes(':62F:'))).toEqual([
+      'the statement of NL91ABNA0417164300 (line 1) has an opening balance (:60F:) but no closing balance (:62F:): its lines cannot be checked against one, and a file cut short looks like this — lines after line 6 may be missing',
+    ]);
+    // The whole statement, with its closing balance: no such note.
+    expect(notes(await readBankFile(fixture('bank-made', 'mule2-mt940.sta'))).filter((m) => m.includes(':62F:'))).toEqual([]);
+  });
+
   it('February 30th as a value date: the entry date books it', async () => {
     const rows = rowsOf(await readMt940(fixture('mt940-wolph', 'self-provided', 'february_30.sta')));
     expect(formatLocalDate(rows[0]!.date)).toBe('2016-03-01');
