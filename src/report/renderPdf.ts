@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HoptraceError } from '../model/errors.js';
@@ -25,15 +25,22 @@ export function renderPdf(html: string, pdf: string): void {
   try {
     const page = join(dir, 'report.html');
     writeFileSync(page, html);
-    rmSync(target, { force: true });
+    // Printed beside the page, then copied into place: a print that fails leaves no half-written
+    // PDF, and an earlier one at the path as it was.
+    const printed = join(dir, 'report.pdf');
     const run = spawnSync(
       CHROMIUM,
-      [...CHROMIUM_FLAGS, `--user-data-dir=${join(dir, 'profile')}`, '--no-pdf-header-footer', `--print-to-pdf=${target}`, `file://${page}`],
+      [...CHROMIUM_FLAGS, `--user-data-dir=${join(dir, 'profile')}`, '--no-pdf-header-footer', `--print-to-pdf=${printed}`, `file://${page}`],
       { encoding: 'utf8', timeout: 60_000 },
     );
-    if (run.error || run.status !== 0 || !existsSync(target) || statSync(target).size === 0) {
+    if (run.error || run.status !== 0 || !existsSync(printed) || statSync(printed).size === 0) {
       const why = run.error ? run.error.message : (run.stderr ?? '').trim().split('\n').slice(-2).join(' ');
       throw new HoptraceError(`Chromium could not print the report to PDF${why ? `: ${why}` : ''}`, { file: pdf });
+    }
+    try {
+      copyFileSync(printed, target);
+    } catch (error) {
+      throw new HoptraceError(`cannot write the PDF: ${(error as Error).message}`, { file: pdf });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

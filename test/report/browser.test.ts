@@ -73,3 +73,13 @@ describe('the HTML report in headless Chromium', () => {
     expect(bytes.toString('latin1').match(/\/Type\s*\/Page[^s]/g)!.length).toBeGreaterThanOrEqual(2);
   }, 60_000);
 });
+
+describe('report --pdf that cannot be written', () => {
+  it('writes neither the PDF nor the report (before, the report was written and the command failed)', async () => {
+    const out = join(dir, 'unprinted.html');
+    const run = await hoptraceAsync(['report', join(dir, 'hostile.json'), '--format', 'html', '--out', out, '--no-timestamp', '--pdf', '/proc/hoptrace.pdf']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('hoptrace: /proc/hoptrace.pdf: cannot write the PDF');
+    expect(existsSync(out)).toBe(false);
+  });
+});

@@ -91,13 +91,14 @@ export async function runReport(globals: GlobalOptions, traceFiles: string | rea
   const names = format === 'html' || format === 'md' ? await readCaseNames(globals, trace) : null;
   const reportOptions = { timestamp, names, ...(comparison ? { comparison } : {}) };
   const text = writeReport(trace, format, reportOptions);
+  // The PDF first: a print that fails leaves the report unwritten too, not half of what was asked.
+  if (options.pdf)
+    renderPdf(format === 'html' ? text : writeReport(trace, 'html', { ...reportOptions, names: names ?? (await readCaseNames(globals, trace)) }), options.pdf);
   try {
     writeFileSync(options.out, text);
   } catch (error) {
     throw new HoptraceError(`cannot write the report: ${(error as Error).message}`, { file: options.out });
   }
-  if (options.pdf)
-    renderPdf(format === 'html' ? text : writeReport(trace, 'html', { ...reportOptions, names: names ?? (await readCaseNames(globals, trace)) }), options.pdf);
   process.stderr.write(
     `${options.out}: ${format} report of ${trace.edges.length} hop${trace.edges.length === 1 ? '' : 's'}${options.pdf ? `; PDF ${options.pdf}` : ''}\n`,
   );
