@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { selectBalanceGaps, type BalanceGapRow } from '../store/balanceGaps.js';
 import type { Db } from '../store/caseStore.js';
 import { checkLog, type LogCheck } from '../store/auditLog.js';
@@ -7,7 +8,14 @@ import type { SourceInfo } from '../model/types.js';
 import { inReadSnapshot } from '../store/readSnapshot.js';
 import { digestFile } from './fileDigest.js';
 
-export type SourceCheck = { path: string; sha256: string; status: 'ok' | 'missing' | 'changed' | 'not-a-file'; actual?: string };
+export type SourceCheck = {
+  path: string;
+  sha256: string;
+  status: 'ok' | 'missing' | 'changed' | 'not-a-file';
+  actual?: string;
+  /** Where the file was found, when not at its recorded path as this process reads it (a relative path, read from the case file's folder). */
+  foundAt?: string;
+};
 
 export interface VerifyResult {
   ok: boolean;
@@ -26,7 +34,7 @@ export interface VerifyResult {
  * runs the database's integrity checks, and walks the audit log's hash chain. Fetched sources (URLs) are not files and are listed
  * as such.
  */
-export async function verifyCase(db: Db): Promise<VerifyResult> {
+export async function verifyCase(db: Db, caseFolder?: string): Promise<VerifyResult> {
   // The case's own checks read one state of it (docs/case-file.md, "Reading while another process
   // writes"); the source files are hashed after, outside the case.
   const { recorded, report, log, gaps } = inReadSnapshot(db, () => ({
@@ -35,7 +43,7 @@ export async function verifyCase(db: Db): Promise<VerifyResult> {
     log: checkLog(db),
     gaps: selectBalanceGaps(db),
   }));
-  return verifyResult(await checkSourceFiles(recorded), report, log, gaps);
+  return verifyResult(await checkSourceFiles(recorded, caseFolder), report, log, gaps);
 }
 
 /** The verdict over the checks, as every backend gives it. */
@@ -58,22 +66,35 @@ export function verifyResult(sources: SourceCheck[], report: IntegrityReport, lo
   };
 }
 
-/** Each recorded source file still where it was read from, hashed again. */
-export async function checkSourceFiles(recorded: readonly SourceInfo[]): Promise<SourceCheck[]> {
+/**
+ * Each recorded source file still where it was read from, hashed again. A path is recorded as it
+ * was given to `ingest`, relative to the folder the import ran in, which the case does not know:
+ * a relative path is read from this process's folder, and then, if not found there with its
+ * recorded hash, from `caseFolder` (the case file's). A second place can only clear a file by its
+ * hash, never by its name: an investigator who runs `verify` from another folder is not told that
+ * every relative source is missing.
+ */
+export async function checkSourceFiles(recorded: readonly SourceInfo[], caseFolder?: string): Promise<SourceCheck[]> {
   const sources: SourceCheck[] = [];
   for (const source of recorded) {
     if (/^[a-z]+:\/\//i.test(source.path)) {
       sources.push({ path: source.path, sha256: source.sha256, status: 'not-a-file' });
       continue;
     }
-    if (!existsSync(source.path)) {
-      sources.push({ path: source.path, sha256: source.sha256, status: 'missing' });
-      continue;
+    const places = [source.path, ...(caseFolder !== undefined && !isAbsolute(source.path) ? [join(caseFolder, source.path)] : [])];
+    let changed: SourceCheck | undefined;
+    let found: SourceCheck | undefined;
+    for (const place of places) {
+      if (!existsSync(place)) continue;
+      const { sha256 } = await digestFile(place);
+      const at = place === source.path ? {} : { foundAt: place };
+      if (sha256 === source.sha256) {
+        found = { path: source.path, sha256, status: 'ok', ...at };
+        break;
+      }
+      changed ??= { path: source.path, sha256: source.sha256, status: 'changed', actual: sha256, ...at };
     }
-    const { sha256 } = await digestFile(source.path);
-    sources.push(
-      sha256 === source.sha256 ? { path: source.path, sha256, status: 'ok' } : { path: source.path, sha256: source.sha256, status: 'changed', actual: sha256 },
-    );
+    sources.push(found ?? changed ?? { path: source.path, sha256: source.sha256, status: 'missing' });
   }
   return sources;
 }
