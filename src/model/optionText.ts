@@ -6,6 +6,9 @@ import { HoptraceError } from './errors.js';
  */
 export function parsePositiveInteger(text: string, option: string): number {
   if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new HoptraceError(`${option} ${JSON.stringify(text)}: expected a whole number ≥ 1`);
+  // Past 2^53 a number is not the one given (99999999999999999999 would be recorded as 1e20).
+  if (!Number.isSafeInteger(Number(text)))
+    throw new HoptraceError(`${option} ${JSON.stringify(text)}: expected a whole number ≥ 1 and at most ${Number.MAX_SAFE_INTEGER}`);
   return Number(text);
 }
 

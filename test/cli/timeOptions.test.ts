@@ -107,6 +107,14 @@ describe('time options: a bare date is the start or the end of that day, as the 
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('--until "2025-04-31": there is no such day (2025-04-31)');
     expect(run.stderr).toContain('give a date (2024-03-01), a UTC time (2024-03-01T12:00:00Z) or milliseconds since 1970 (1709294400000)');
+    // A period that ends before it starts holds nothing: said, not answered with an empty list.
+    const backwards = hoptrace(['--db', db, 'transfers', '--from', '2025-03-10', '--to', '2025-03-01']);
+    expect(backwards.status).toBe(1);
+    expect(backwards.stderr).toContain('--from 2025-03-10 is after --to 2025-03-01: no time is in both');
+    // A count past 2^53 is not the number given.
+    const huge = hoptrace(['--db', db, 'trace', 'account:TDX3tFFdWFwhBP7Cf5gJRpADpUNxQsys6m', '--max-hops', '99999999999999999999']);
+    expect(huge.status).toBe(1);
+    expect(huge.stderr).toContain('--max-hops "99999999999999999999": expected a whole number ≥ 1 and at most 9007199254740991');
     // A time before every seed traces nothing, and says so.
     const early = hoptrace(['--db', db, 'trace', 'account:TDX3tFFdWFwhBP7Cf5gJRpADpUNxQsys6m', '--until', '2000-01-01', '--json']);
     expect(early.status).toBe(0);

@@ -1,3 +1,4 @@
+import { HoptraceError } from '../../model/errors.js';
 import type { AccountSummary, SearchResult, TransferPage, TransferRow } from '../../model/explore.js';
 import { requireAccount, selectAccountSummary, selectTransferPage, type TransferQuery } from '../../store/explore.js';
 import { searchCase } from '../../store/search.js';
@@ -56,6 +57,8 @@ export async function runTransfers(globals: GlobalOptions, options: TransfersCli
     ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
     limit: parsePositiveInteger(options.limit, '--limit'),
   };
+  if (base.from !== undefined && base.to !== undefined && base.from > base.to)
+    throw new HoptraceError(`--from ${options.from} is after --to ${options.to}: no time is in both`, { hint: 'swap them' });
   const named = options.account;
   // On PostgreSQL a page reads its own rows: one account's history, or the page's transfers.
   const pg = onPostgres(globals) ? await import('./postgresRead.js') : undefined;
