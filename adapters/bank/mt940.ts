@@ -164,12 +164,12 @@ function* readStatement(tags: Tag[], context: StatementReadContext, bic: string 
   // closing balance, which is what checks its lines: without one, a file cut short after a line
   // reads as a whole statement, and the lines after the cut are missing. Said, not refused: some
   // exports (and the library samples of test/fixtures/mt940-wolph) leave it out.
-  const opens = tags.some((t) => t.tag === '60F' || t.tag === '60M');
+  const opening = tags.find((t) => t.tag === '60F' || t.tag === '60M');
   const closes = tags.some((t) => t.tag === '62F' || t.tag === '62M');
-  if (opens && !closes) {
+  if (opening && !closes) {
     yield {
       kind: 'note',
-      message: `the statement of ${account} (line ${tags[0]!.line}) has an opening balance (:60F:) but no closing balance (:62F:): its lines cannot be checked against one, and a file cut short looks like this — lines after line ${tags[tags.length - 1]!.line} may be missing`,
+      message: `the statement of ${account} (line ${tags[0]!.line}) has an opening balance (:${opening.tag}:) but no closing balance (:62F: or :62M:): its lines cannot be checked against one, and a file cut short looks like this — lines after line ${tags[tags.length - 1]!.line} may be missing`,
     };
   }
 }

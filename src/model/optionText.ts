@@ -27,8 +27,8 @@ export const TIME_OPTION_BOUNDS = {
 
 export type TimeOption = keyof typeof TIME_OPTION_BOUNDS;
 
-/** A date, with a time of day and an offset if given: `2024-03-01`, `2024-03-01T12:00`, `…T12:00:00.250+02:00`. */
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?([zZ]|[+-]\d{2}:?\d{2})?)?$/;
+/** A date, with a time of day and an offset if given: `2024-03-01`, `2024-03-01T12:00`, `…T12:00:00.250+02:00` (fractions to nanoseconds, read to the millisecond). */
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([zZ]|[+-]\d{2}:?\d{2})?)?$/;
 /** Milliseconds since 1970 from 1973 to 5138: 12 to 14 digits. */
 const MILLISECONDS = /^\d{12,14}$/;
 
@@ -49,7 +49,9 @@ export function parseTime(text: string, option: TimeOption): number {
   const parts = DATE_TIME.exec(value);
   if (!parts) throw refuse('not a date or time');
   const [, year, month, day, hour, minute, second, , zone] = parts;
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  // setUTCFullYear, not Date.UTC: the latter reads the years 0–99 as 1900–1999.
+  const date = new Date(0);
+  date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
   if (date.getUTCFullYear() !== Number(year) || date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day))
     throw refuse(`there is no such day (${year}-${month}-${day})`);
   if (Number(hour ?? 0) > 23 || Number(minute ?? 0) > 59 || Number(second ?? 0) > 59) throw refuse('no such time of day');

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { HoptraceError } from '../model/errors.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -37,9 +37,14 @@ export function renderPdf(html: string, pdf: string): void {
       const why = run.error ? run.error.message : (run.stderr ?? '').trim().split('\n').slice(-2).join(' ');
       throw new HoptraceError(`Chromium could not print the report to PDF${why ? `: ${why}` : ''}`, { file: pdf });
     }
+    // Copied beside the target first (a copy that fails may empty what it copies onto), then
+    // renamed over it: the path holds the earlier PDF or the whole new one, never part of either.
+    const beside = join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
     try {
-      copyFileSync(printed, target);
+      copyFileSync(printed, beside);
+      renameSync(beside, target);
     } catch (error) {
+      rmSync(beside, { force: true });
       throw new HoptraceError(`cannot write the PDF: ${(error as Error).message}`, { file: pdf });
     }
   } finally {

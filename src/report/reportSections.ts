@@ -100,7 +100,7 @@ export function headerSection(ctx: ReportContext): Block[] {
     items.splice(2, 0, [
       'Names read at audit log head: ',
       { code: later.logHead },
-      ` (${later.laterEntries} entr${later.laterEntries === 1 ? 'y' : 'ies'} after the trace's: names and tags added since are shown)`,
+      ` (${later.laterEntries} entr${later.laterEntries === 1 ? 'y' : 'ies'} after the trace's, in a case that continues from it: names and tags added since are shown)`,
     ]);
   if (ctx.timestamp) items.push(['Generated: ', ctx.timestamp]);
   items.push([

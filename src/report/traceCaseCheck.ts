@@ -3,11 +3,12 @@ import { HoptraceError } from '../model/errors.js';
 import type { TraceResult } from '../model/trace.js';
 
 /**
- * Names come only from the case the trace was read from, as it stood then or later: its audit log
- * holds the log head the trace cites (docs/case-file.md, "The audit log"). Another case file's
- * tags and holders would otherwise name the trace's accounts under a header citing the trace's
- * case. Read from a later state, the report says so (CaseNames.readAt). A trace written before the
- * log cites no head, and is not checked.
+ * Names (and an export's tags and clusters) come only from a case whose audit log holds the log
+ * head the trace cites (docs/case-file.md, "The audit log"): the trace's case as it stood then, or
+ * a case that continues from it (the same case later, or a copy of it that has grown since; the
+ * log cannot tell the two apart). Another case file's tags and holders would otherwise name the
+ * trace's accounts under a header citing the trace's case. Read past the trace's head, the report
+ * says so (CaseNames.readAt). A trace written before the log cites no head, and is not checked.
  *
  * `seqOf`: the sequence number of the entry with that hash in the case's log, if any; `head`: the
  * log's head now.

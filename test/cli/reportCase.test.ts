@@ -39,6 +39,12 @@ describe('report: names from the trace’s own case', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`${stranger} is not the case this trace was made from: its audit log does not hold the trace's log head ${head}`);
     expect(() => readFileSync(out)).toThrow();
+    // Nor does an export take that case's tags and clusters for the trace's accounts.
+    const graph = join(dir, 'refused.json');
+    const exported = hoptrace(['--db', stranger, 'export', '--format', 'graphology', '--trace', trace, '--out', graph]);
+    expect(exported.status).toBe(1);
+    expect(exported.stderr).toContain(`this case file is not the case this trace was made from: its audit log does not hold the trace's log head ${head}`);
+    expect(() => readFileSync(graph)).toThrow();
   });
 
   it('from a later state of the same case (a copy with tags added since), says where the names were read', () => {
@@ -50,7 +56,9 @@ describe('report: names from the trace’s own case', () => {
     const run = hoptrace(['--db', later, 'report', trace, '--out', out, '--no-timestamp']);
     expect(run.status, run.stderr).toBe(0);
     const text = readFileSync(out, 'utf8');
-    expect(text).toContain(`Names read at audit log head: \`${laterHead}\` (1 entry after the trace's: names and tags added since are shown)`);
+    expect(text).toContain(
+      `Names read at audit log head: \`${laterHead}\` (1 entry after the trace's, in a case that continues from it: names and tags added since are shown)`,
+    );
     // The trace's own case: no such line.
     const own = join(dir, 'own.md');
     expect(hoptrace(['--db', join(demo, 'case.db'), 'report', trace, '--out', own, '--no-timestamp']).status).toBe(0);

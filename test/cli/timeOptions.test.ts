@@ -98,6 +98,8 @@ describe('time options: a bare date is the start or the end of that day, as the 
     expect(parseTime('2024-02-29', '--until')).toBe(Date.UTC(2024, 1, 29, 23, 59, 59, 999));
     expect(parseTime('2024-03-01T12:00', '--from')).toBe(Date.UTC(2024, 2, 1, 12));
     expect(parseTime('2024-03-01 12:00:00.250+05:30', '--to')).toBe(Date.UTC(2024, 2, 1, 6, 30, 0, 250));
+    // Microseconds, as Python and PostgreSQL write them: read to the millisecond.
+    expect(parseTime('2024-03-01T12:00:00.123456Z', '--from')).toBe(Date.UTC(2024, 2, 1, 12, 0, 0, 123));
   });
 
   it('the CLI says which option and what to give, exit 1', () => {

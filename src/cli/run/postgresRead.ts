@@ -187,17 +187,23 @@ export async function verifyOnPg(globals: GlobalOptions): Promise<VerifyResult> 
 export async function readCaseNamesPg(url: string, trace: TraceResult): Promise<CaseNames> {
   const handle = await openPgCase(url, 'existing');
   try {
-    const log = (await handle.client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq')).rows;
-    const seqs = new Map(log.map((r) => [r.hash, Number(r.seq)]));
-    const last = log.at(-1);
-    const readAt = checkTraceCase(
-      trace,
-      'the PostgreSQL case',
-      (hash) => seqs.get(hash),
-      last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: '' },
-    );
-    const names = await selectCaseNamesPg(handle.client, traceAccountKeys(trace));
-    return readAt ? { ...names, readAt } : names;
+    // One snapshot, as on a case file: the log head the header cites and the names are of one state.
+    await handle.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    try {
+      const log = (await handle.client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq')).rows;
+      const seqs = new Map(log.map((r) => [r.hash, Number(r.seq)]));
+      const last = log.at(-1);
+      const readAt = checkTraceCase(
+        trace,
+        'the PostgreSQL case',
+        (hash) => seqs.get(hash),
+        last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: '' },
+      );
+      const names = await selectCaseNamesPg(handle.client, traceAccountKeys(trace));
+      return readAt ? { ...names, readAt } : names;
+    } finally {
+      await handle.client.query('COMMIT');
+    }
   } finally {
     await closePgCase(handle);
   }

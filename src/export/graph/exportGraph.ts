@@ -1,6 +1,8 @@
 import { parseAmount } from '../../model/amount.js';
 import { HoptraceError } from '../../model/errors.js';
 import type { TraceResult } from '../../model/trace.js';
+import { checkTraceCase } from '../../report/traceCaseCheck.js';
+import { logHead } from '../../store/auditLog.js';
 import type { Db } from '../../store/caseStore.js';
 import { inReadSnapshot } from '../../store/readSnapshot.js';
 import { settingsForSortedScan } from '../../store/sortedScan.js';
@@ -279,6 +281,9 @@ function writeCaseLinks(db: Db, writer: GraphWriter, nodeOf: (accountId: number)
 }
 
 function writeTrace(db: Db, writer: GraphWriter, trace: TraceResult, created: string, level: 'account' | 'cluster'): ExportGraphResult {
+  // Tags, clusters and sizes come from the case: only from the trace's own (docs/reports.md, "Names").
+  const seq = db.prepare('SELECT seq FROM audit_log WHERE hash = ?').pluck().safeIntegers(false);
+  checkTraceCase(trace, 'this case file', (hash) => seq.get(hash) as number | undefined, logHead(db));
   const ids = new Map<string, number>();
   for (const e of trace.edges) {
     for (const ident of [e.from, e.to]) {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { GraphEdge, GraphNode, GraphWriter } from './model.js';
 import { csvCell } from '../../model/csv.js';
@@ -21,11 +21,17 @@ export class Neo4jWriter implements GraphWriter {
   private readonly conversions: FileSink;
 
   constructor(private readonly folder: string) {
-    // Written beside the folder, which is made only once they are whole (FileSink).
-    const beside = dirname(resolve(folder));
-    this.nodes = new FileSink(join(folder, 'nodes.csv'), beside);
-    this.edges = new FileSink(join(folder, 'transfers.csv'), beside);
-    this.conversions = new FileSink(join(folder, 'conversions.csv'), beside);
+    // Written in the folder when it is there, else beside it (it is made once the files are
+    // whole), each put in place by commit() (FileSink).
+    const partials = existsSync(folder) ? folder : dirname(resolve(folder));
+    const sinks: FileSink[] = [];
+    try {
+      for (const name of ['nodes.csv', 'transfers.csv', 'conversions.csv']) sinks.push(new FileSink(join(folder, name), partials));
+    } catch (error) {
+      for (const sink of sinks) sink.discard();
+      throw error;
+    }
+    [this.nodes, this.edges, this.conversions] = sinks as [FileSink, FileSink, FileSink];
   }
 
   begin(): void {
