@@ -82,4 +82,25 @@ describe('report: names from the trace’s own case', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`${lifo} was traced on another case, or another state of it, than ${trace}`);
   });
+
+  it('trace --compare that names only the trace’s own rule is refused before anything is traced or written', () => {
+    const out = join(dir, 'own.json');
+    const run = hoptrace([
+      '--db',
+      join(demo, 'case.db'),
+      'trace',
+      'account:DE68500105174417320965',
+      '--rule',
+      'fifo',
+      '--out',
+      out,
+      '--report',
+      join(dir, 'own-rule.md'),
+      '--compare',
+      'fifo',
+    ]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("--compare fifo: names no rule but the trace's own (--rule fifo): nothing to compare");
+    expect(() => readFileSync(out)).toThrow();
+  });
 });

@@ -20,6 +20,14 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
   }
   if (options.compare !== undefined && !options.report)
     throw new HoptraceError('--compare needs --report FILE', { hint: 'or use hoptrace compare SEED… for the comparison alone' });
+  // Checked before the trace runs: a list of only the trace's own rule would give a "comparison" of one.
+  if (options.compare !== undefined) {
+    const { parseRuleList } = await import('./compare.js');
+    if (parseRuleList(options.compare, '--compare').every((rule) => rule === options.rule))
+      throw new HoptraceError(`--compare ${options.compare}: names no rule but the trace's own (--rule ${options.rule}): nothing to compare`, {
+        hint: `name another rule: --compare ${RULE_NAMES.filter((rule) => rule !== options.rule).join(',')}`,
+      });
+  }
   if (options.out !== undefined) checkOutputFile(options.out, '--out', ['.json']);
   if (options.report !== undefined) {
     checkOutputFile(options.report, '--report');
