@@ -8,7 +8,7 @@ import { statementAccounts, storedBankDayOf } from '../store/bankLineRefs.js';
 import { numberBankLineBatches } from './bankOccurrences.js';
 import type { Db } from '../store/caseStore.js';
 import { SourceWriter, type DeferrableIndex } from '../store/sourceWriter.js';
-import { ImportedMeanwhile, priorImport, recheckPriorImport } from './priorImport.js';
+import { ownSourceWriter, priorImport } from './priorImport.js';
 import { digestFile } from './fileDigest.js';
 import { orWrongKind } from './fileKind.js';
 import type { IngestSourceResult } from './ingestSource.js';
@@ -97,18 +97,14 @@ export async function ingestStatement(
   // (BankLineWriter.readyForLookups).
   const deferrable: DeferrableIndex[] =
     statementAccounts(db).size === 0 ? ['transfers_from', 'transfers_to', 'transfers_time', ...LOOKUP_INDEXES] : ['transfers_time'];
-  let writer: SourceWriter;
-  try {
-    writer = new SourceWriter(db, { path, sha256, size, adapter: reader.adapter, options: keyOptions }, 'own', {
-      beforeInsert: recheckPriorImport(db, path, sha256, reader.adapter, keyOptions),
-      deferIndexes: 'when-large',
-      deferrable,
-      bytesPerRow: BANK_LINE_BYTES,
-    });
-  } catch (error) {
-    if (error instanceof ImportedMeanwhile) return { status: 'already-imported', path, sha256, size, existing: error.existing };
-    throw error;
-  }
+  const opened = ownSourceWriter(
+    db,
+    { path, sha256, size, adapter: reader.adapter, options: keyOptions },
+    { deferIndexes: 'when-large', deferrable, bytesPerRow: BANK_LINE_BYTES },
+    () => priorImport(db, path, sha256, reader.adapter, keyOptions),
+  );
+  if (!(opened instanceof SourceWriter)) return { status: 'already-imported', path, sha256, size, existing: opened.existing };
+  const writer = opened;
   const lines = new BankLineWriter(db, writer);
   let otherSide = 0;
   try {

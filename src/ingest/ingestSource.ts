@@ -6,7 +6,7 @@ import { formatAmount } from '../model/amount.js';
 import type { SourceInfo } from '../model/types.js';
 import type { SourceBatch } from '../store/sourceBatch.js';
 import { SourceWriter, type SourceSummary, type SourceWriterOptions, type TransferConflict } from '../store/sourceWriter.js';
-import { ImportedMeanwhile, priorImport, recheckPriorImport } from './priorImport.js';
+import { ownSourceWriter, priorImport } from './priorImport.js';
 import { digestFile } from './fileDigest.js';
 
 export interface IngestSourceParams {
@@ -66,19 +66,13 @@ export async function ingestSource(params: IngestSourceParams, batch?: SourceBat
   const existing = priorImport(db, path, sha256, params.adapter, params.options);
   if (existing) return { status: 'already-imported', path, sha256, size, existing };
   const meta = { path, sha256, size, adapter: params.adapter, options: params.options };
-  let writer: SourceWriter;
-  try {
-    writer = batch
-      ? batch.writer(meta)
-      : new SourceWriter(db, meta, 'own', {
-          beforeInsert: recheckPriorImport(db, path, sha256, params.adapter, params.options),
-          deferIndexes: params.deferIndexes ?? 'never',
-          ...(params.deferrable ? { deferrable: params.deferrable } : {}),
-        });
-  } catch (error) {
-    if (error instanceof ImportedMeanwhile) return { status: 'already-imported', path, sha256, size, existing: error.existing };
-    throw error;
-  }
+  const opened = batch
+    ? batch.writer(meta)
+    : ownSourceWriter(db, meta, { deferIndexes: params.deferIndexes ?? 'never', ...(params.deferrable ? { deferrable: params.deferrable } : {}) }, () =>
+        priorImport(db, path, sha256, params.adapter, params.options),
+      );
+  if (!(opened instanceof SourceWriter)) return { status: 'already-imported', path, sha256, size, existing: opened.existing };
+  const writer = opened;
   try {
     const context: ReadContext = {
       path,

@@ -2,7 +2,7 @@ import { HoptraceError } from '../model/errors.js';
 import type { Db } from '../store/caseStore.js';
 import type { SourceInfo } from '../model/types.js';
 import { findSourceByContent, findSourcesBySha } from '../store/sources.js';
-import { type SourceMeta, SourceWriter } from '../store/sourceWriter.js';
+import { type SourceMeta, SourceWriter, type SourceWriterOptions } from '../store/sourceWriter.js';
 
 /**
  * A file whose bytes are already a source of the case. Read again with the same adapter and
@@ -34,12 +34,8 @@ function describeReading(adapter: string, options: string): string {
   return options === '{}' ? adapter : `${adapter} ${options}`;
 }
 
-/**
- * The file was imported, the same way, by another process between this one's first check and its
- * write transaction: the import stops and reports the source that process stored, as if the first
- * check had found it (recheckPriorImport).
- */
-export class ImportedMeanwhile extends Error {
+/** Thrown inside the write transaction when the re-check finds the file stored (ownSourceWriter). */
+class ImportedMeanwhile extends Error {
   constructor(readonly existing: SourceInfo) {
     super(`already imported as source ${existing.id}`);
     this.name = 'ImportedMeanwhile';
@@ -47,33 +43,37 @@ export class ImportedMeanwhile extends Error {
 }
 
 /**
- * The check again, inside the import's write transaction (SourceWriterOptions.beforeInsert): two
- * ingests of one file at once would otherwise both pass the first check, and store it twice when
- * read two ways (two --account values) or fail on the sources' unique key when read one way.
+ * A source's writer in a transaction of its own, or the source stored meanwhile: `prior` runs again
+ * inside the write transaction (SourceWriterOptions.beforeInsert), once no other process can write.
+ * Two ingests of one file at once would otherwise both pass the first check, and store it twice
+ * when read two ways (two --account values) or fail on the sources' unique key when read one way.
+ * What `prior` throws (another reading refused, priorImportOf) rolls the transaction back.
  */
-export function recheckPriorImport(db: Db, path: string, sha256: string, adapter: string, options: string): () => void {
-  return () => {
-    const existing = priorImport(db, path, sha256, adapter, options);
-    if (existing) throw new ImportedMeanwhile(existing);
-  };
-}
-
-/**
- * A source's writer in a transaction of its own, or undefined when, once the transaction holds the
- * case, the same file read the same way is found stored (by another process meanwhile): for the
- * imports that check only for the same reading (exchange returns, links, the blacklist), which
- * would otherwise fail on the sources' unique key.
- */
-export function openSourceWriter(db: Db, meta: SourceMeta): SourceWriter | undefined {
+export function ownSourceWriter(
+  db: Db,
+  meta: SourceMeta,
+  options: Omit<SourceWriterOptions, 'beforeInsert'>,
+  prior: () => SourceInfo | undefined,
+): SourceWriter | { existing: SourceInfo } {
   try {
     return new SourceWriter(db, meta, 'own', {
+      ...options,
       beforeInsert: () => {
-        const existing = findSourceByContent(db, meta.sha256, meta.adapter, meta.options);
+        const existing = prior();
         if (existing) throw new ImportedMeanwhile(existing);
       },
     });
   } catch (error) {
-    if (error instanceof ImportedMeanwhile) return undefined;
+    if (error instanceof ImportedMeanwhile) return { existing: error.existing };
     throw error;
   }
+}
+
+/**
+ * For the imports that check only for the same reading (exchange returns, links, the blacklist):
+ * their writer, or undefined when the same file read the same way was stored meanwhile.
+ */
+export function openSourceWriter(db: Db, meta: SourceMeta): SourceWriter | undefined {
+  const opened = ownSourceWriter(db, meta, {}, () => findSourceByContent(db, meta.sha256, meta.adapter, meta.options));
+  return opened instanceof SourceWriter ? opened : undefined;
 }

@@ -1,6 +1,8 @@
 import type { CaseNames } from '../model/caseNames.js';
 import { HoptraceError } from '../model/errors.js';
 import type { TraceResult } from '../model/trace.js';
+import { logHead } from '../store/auditLog.js';
+import type { Db } from '../store/caseStore.js';
 
 /**
  * Names (and an export's tags and clusters) come only from a case whose audit log holds the log
@@ -27,4 +29,10 @@ export function checkTraceCase(
       hint: `give the trace's case file with --db (the trace cites ${trace.case.path}, SHA-256 ${trace.case.sha256 ?? 'not hashed'})`,
     });
   return head.hash === traced ? undefined : { logHead: head.hash, laterEntries: head.seq - seq };
+}
+
+/** checkTraceCase against a case file (`report`'s names, `export --trace`): its audit log by hash, and its head. */
+export function checkTraceCaseFile(db: Db, trace: TraceResult, where: string): CaseNames['readAt'] {
+  const seq = db.prepare('SELECT seq FROM audit_log WHERE hash = ?').pluck().safeIntegers(false);
+  return checkTraceCase(trace, where, (hash) => seq.get(hash) as number | undefined, logHead(db));
 }

@@ -1,11 +1,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import type { CaseNames } from '../../model/caseNames.js';
-import { logHead } from '../../store/auditLog.js';
 import { openCaseDb } from '../../store/caseStore.js';
 import { inReadSnapshot } from '../../store/readSnapshot.js';
 import { selectCaseNames } from '../../store/caseNames.js';
 import { traceAccountKeys } from '../../report/reportModel.js';
-import { checkTraceCase } from '../../report/traceCaseCheck.js';
+import { checkTraceCaseFile } from '../../report/traceCaseCheck.js';
 import { HoptraceError } from '../../model/errors.js';
 import type { TraceResult } from '../../model/trace.js';
 import { readTraceForReport } from '../../report/validateTrace.js';
@@ -45,12 +44,7 @@ export async function readCaseNames(globals: GlobalOptions, trace: TraceResult):
   try {
     // One snapshot: the log and the names read from the same state of the case.
     return inReadSnapshot(db, () => {
-      const seq = db.prepare('SELECT seq FROM audit_log WHERE hash = ?').pluck();
-      const seqOf = (hash: string): number | undefined => {
-        const found = seq.get(hash) as bigint | undefined;
-        return found === undefined ? undefined : Number(found);
-      };
-      const readAt = checkTraceCase(trace, path, seqOf, logHead(db));
+      const readAt = checkTraceCaseFile(db, trace, path);
       return { ...selectCaseNames(db, traceAccountKeys(trace)), ...(readAt ? { readAt } : {}) };
     });
   } finally {

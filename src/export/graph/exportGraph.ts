@@ -1,8 +1,7 @@
 import { parseAmount } from '../../model/amount.js';
 import { HoptraceError } from '../../model/errors.js';
 import type { TraceResult } from '../../model/trace.js';
-import { checkTraceCase } from '../../report/traceCaseCheck.js';
-import { logHead } from '../../store/auditLog.js';
+import { checkTraceCaseFile } from '../../report/traceCaseCheck.js';
 import type { Db } from '../../store/caseStore.js';
 import { inReadSnapshot } from '../../store/readSnapshot.js';
 import { settingsForSortedScan } from '../../store/sortedScan.js';
@@ -280,10 +279,16 @@ function writeCaseLinks(db: Db, writer: GraphWriter, nodeOf: (accountId: number)
   return edges;
 }
 
+/** Adds what `edge` carried of traced money, in minor units, to `key`'s sum for its asset. */
+function addTraced(sums: Map<string, Map<string, bigint>>, key: string, edge: { asset: string; traced: string }): void {
+  const byAsset = sums.get(key) ?? new Map<string, bigint>();
+  byAsset.set(edge.asset, (byAsset.get(edge.asset) ?? 0n) + BigInt(edge.traced.replace('.', '')));
+  sums.set(key, byAsset);
+}
+
 function writeTrace(db: Db, writer: GraphWriter, trace: TraceResult, created: string, level: 'account' | 'cluster'): ExportGraphResult {
   // Tags, clusters and sizes come from the case: only from the trace's own (docs/reports.md, "Names").
-  const seq = db.prepare('SELECT seq FROM audit_log WHERE hash = ?').pluck().safeIntegers(false);
-  checkTraceCase(trace, 'this case file', (hash) => seq.get(hash) as number | undefined, logHead(db));
+  checkTraceCaseFile(db, trace, 'this case file');
   const ids = new Map<string, number>();
   for (const e of trace.edges) {
     for (const ident of [e.from, e.to]) {
@@ -299,9 +304,7 @@ function writeTrace(db: Db, writer: GraphWriter, trace: TraceResult, created: st
   const tracedIn = new Map<string, Map<string, bigint>>();
   for (const e of trace.edges) {
     const key = nodeKey(e.rail, e.to);
-    const byAsset = tracedIn.get(key) ?? new Map<string, bigint>();
-    byAsset.set(e.asset, (byAsset.get(e.asset) ?? 0n) + BigInt(e.traced.replace('.', '')));
-    tracedIn.set(key, byAsset);
+    addTraced(tracedIn, key, e);
   }
   const decimalsOf = new Map(trace.edges.map((e) => [e.asset, e.traced.includes('.') ? e.traced.split('.')[1]!.length : 0]));
   const tracedOf = (key: string): Record<string, string> =>
@@ -321,9 +324,7 @@ function writeTrace(db: Db, writer: GraphWriter, trace: TraceResult, created: st
       const from = clusterKeyOf(accounts.get(ids.get(`${e.rail}:${e.from}`)!)!);
       const to = clusterKeyOf(accounts.get(ids.get(`${e.rail}:${e.to}`)!)!);
       if (from === to) continue;
-      const byAsset = entered.get(to) ?? new Map<string, bigint>();
-      byAsset.set(e.asset, (byAsset.get(e.asset) ?? 0n) + BigInt(e.traced.replace('.', '')));
-      entered.set(to, byAsset);
+      addTraced(entered, to, e);
     }
     for (const node of nodes.values()) {
       if (node.cluster !== null) node.size = sizes.get(node.cluster) ?? node.size;
