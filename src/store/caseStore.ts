@@ -42,16 +42,44 @@ export function openCaseDb(path: string, options: OpenCaseOptions = {}): Db {
     throw error;
   }
   if (!options.readonly) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    migrate(db, path);
+    try {
+      enterWal(db, options.busyTimeoutMs ?? 60_000);
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db, path);
+    } catch (error) {
+      db.close();
+      throw busyOr(db, error);
+    }
   } else {
     const version = Number(db.pragma('user_version', { simple: true }));
     if (version > SCHEMA_VERSION) throw newerSchemaError(path, version);
   }
   return db;
 }
+
+/**
+ * Turns the case file to WAL (a no-op once it is). A new file is in the rollback-journal mode
+ * until then, and the switch reads the file, then writes it: two processes switching at once can
+ * each hold the read lock the other's write waits for, and SQLite then answers SQLITE_BUSY at once
+ * instead of calling the busy handler (sqlite.org/c3ref/busy_handler.html). Waiting and asking
+ * again lets the other finish the switch; it is given the busy timeout, as any other write is.
+ */
+function enterWal(db: Db, busyTimeoutMs: number): void {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (let pause = 1; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+      Atomics.wait(PAUSE, 0, 0, pause);
+    }
+  }
+}
+
+/** Something to wait on: nothing ever wakes it, so Atomics.wait sleeps the full pause. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 function newerSchemaError(path: string, version: number): HoptraceError {
   return new HoptraceError(`case file has schema version ${version}, newer than this hoptrace (${SCHEMA_VERSION})`, {
@@ -145,8 +173,13 @@ export function writeTransaction<T>(db: Db, work: () => T): T {
   }
 }
 
+/** SQLITE_BUSY, or its extended code for a WAL another connection is recovering. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_RECOVERY';
+}
+
 function busyOr(db: Db, error: unknown): unknown {
-  if ((error as { code?: string }).code === 'SQLITE_BUSY')
-    return new CaseBusyError('the case file is busy: another hoptrace process is writing to it', db.name);
+  if (isBusy(error)) return new CaseBusyError('the case file is busy: another hoptrace process is writing to it', db.name);
   return error;
 }
