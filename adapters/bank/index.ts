@@ -11,6 +11,9 @@ import { SameDayOrderStage } from './sameDayOrder.js';
 import { chainStages, flattenBatches, runStageBatches, singletonBatches, type Stage } from './stage.js';
 import { ChronologicalStage, OrderStage, type KnownOrder, type OrderDecision } from './statementOrder.js';
 import type { StatementItem, StatementReadContext } from './statementRow.js';
+import { looksLikeXlsx, readWorkbook, workbookSheets } from './xlsx.js';
+import { readHeadBytes } from '../common/text.js';
+import type { WorkbookSheets } from '../../src/model/workbook.js';
 
 /**
  * Bank statements in: choose the reader (a CSV profile, camt.05x XML or MT940/MT942), then the
@@ -28,6 +31,8 @@ export interface StatementReader {
   keyOptions: Record<string, string>;
   /** The statement's items in batches (a CSV chunk's lines at once; camt and MT940 one at a time). */
   read(context: StatementReadContext): AsyncIterable<readonly StatementItem[]>;
+  /** An XLSX file's sheets, and the one `sheet` (or the profile) chooses; undefined for a text file or a workbook with no such sheet. */
+  sheets(path: string, sheet: string | undefined): Promise<WorkbookSheets | undefined>;
 }
 
 /** The standard formats, which need no profile; `--profile camt` / `--profile mt940` force them. */
@@ -57,6 +62,7 @@ function csvReader(loaded: LoadedProfile, detected: boolean, builtin: boolean): 
     order: profile.order,
     keyOptions: builtin ? {} : { profileSha256: loaded.sha256 },
     read: (context) => readCsvStatementBatches(context, profile),
+    sheets: async (path, sheet) => ((await isXlsxFile(path)) ? workbookSheets(await readWorkbook(path), profile, path, sheet) : undefined),
   };
 }
 
@@ -69,11 +75,16 @@ function standardReader(name: StandardFormat, detected: boolean): StatementReade
     order: 'oldest-first',
     keyOptions: {},
     read: (context) => singletonBatches(name === 'camt' ? readCamtStatement(context) : readMt940Statement(context, MT940_ENCODINGS[name] ?? 'utf-8')),
+    sheets: async () => undefined,
   };
 }
 
 function isStandardFormat(name: string): name is StandardFormat {
   return STANDARD_FORMATS.some((f) => f.name === name);
+}
+
+async function isXlsxFile(path: string): Promise<boolean> {
+  return looksLikeXlsx(await readHeadBytes(path));
 }
 
 /** `--profile NAME|FILE|auto` for one file. */

@@ -1,5 +1,8 @@
+import { type BigIntStats, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type ExcelJS from 'exceljs';
 import { HoptraceError } from '../../src/model/errors.js';
+import type { WorkbookSheets } from '../../src/model/workbook.js';
 import { locateHeader } from './csvHeader.js';
 import { formatDateAs } from './dateFormat.js';
 import type { BankProfile } from './profile.js';
@@ -46,7 +49,33 @@ function cellValue(value: ExcelJS.CellValue): SheetCell {
   return String(value);
 }
 
-export async function readWorkbook(path: string): Promise<Sheet[]> {
+/**
+ * The last workbook read, by file identity: an import reads a workbook to detect its profile, to
+ * name the sheet it reads (for the re-import rule) and to read it, and exceljs takes seconds on a
+ * large one. A file changed since (size, time or inode) is read again.
+ */
+let lastWorkbook: { key: string; sheets: Promise<Sheet[]> } | undefined;
+
+export function readWorkbook(path: string): Promise<Sheet[]> {
+  let stat: BigIntStats;
+  try {
+    stat = statSync(path, { bigint: true });
+  } catch {
+    return parseWorkbook(path); // which says what is wrong with the file
+  }
+  const key = `${resolve(path)}\0${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}`;
+  if (lastWorkbook?.key !== key) {
+    const sheets = parseWorkbook(path);
+    lastWorkbook = { key, sheets };
+    // A failed read is not kept: the next asks again (and reports the error again).
+    sheets.catch(() => {
+      if (lastWorkbook?.sheets === sheets) lastWorkbook = undefined;
+    });
+  }
+  return lastWorkbook.sheets;
+}
+
+async function parseWorkbook(path: string): Promise<Sheet[]> {
   // Loaded on first use: exceljs takes longer to load than a small CSV statement takes to read.
   const { default: excel } = await import('exceljs');
   const workbook = new excel.Workbook();
@@ -128,6 +157,13 @@ export function sheetAsCsv(sheet: Sheet, profile: BankProfile, limit = Infinity)
  * The sheet a profile reads: the one it (or --sheet) names, by name or 1-based index; otherwise
  * the first sheet whose first rows hold the profile's header (or first line, header-less).
  */
+/** A workbook's sheets as the re-import rule compares readings (src/model/workbook.ts): the one `wanted` names, or the profile's choice. */
+export function workbookSheets(sheets: readonly Sheet[], profile: BankProfile, path: string, wanted?: string): WorkbookSheets | undefined {
+  const read = chooseSheet(sheets, profile, path, wanted);
+  if (!read) return undefined;
+  return { names: sheets.map((s) => s.name), read: read.name, unnamed: chooseSheet(sheets, profile, path)?.name };
+}
+
 export function chooseSheet(sheets: readonly Sheet[], profile: BankProfile, path: string, wanted?: string | number): Sheet | undefined {
   const choice = wanted ?? profile.sheet;
   if (choice !== undefined) return sheetNamed(sheets, choice, path);

@@ -15,8 +15,12 @@ export interface ExchangeText {
   headWith(delimiter: string): string;
   /** The whole text, a sheet's cells joined with the delimiter. */
   chunks(delimiter: string): AsyncIterable<string>;
-  /** Set when the text is a workbook's sheet: a plain number in a time column is an Excel serial. */
-  sheet?: { name: string; index: number; count: number };
+  /**
+   * Set when the text is a workbook's sheet: a plain number in a time column is an Excel serial.
+   * `names` are the workbook's sheets, `unnamed` the one read when `--sheet` names none (the
+   * re-import rule compares readings by them: src/model/workbook.ts).
+   */
+  sheet?: { name: string; index: number; count: number; names: string[]; unnamed: string };
 }
 
 const HEAD_ROWS = 60;
@@ -54,15 +58,15 @@ export async function openExchangeText(
   }
   const sheets = await readWorkbook(path);
   const asText = (sheet: Sheet, delimiter: string, limit?: number): string => sheetAsText(sheet, exchangeSheetFormat(delimiter), limit);
-  const sheet =
-    options.sheet !== undefined ? sheetNamed(sheets, options.sheet, path) : (sheets.find((s) => accepts((d) => asText(s, d, HEAD_ROWS))) ?? sheets[0]!);
+  const unnamed = sheets.find((s) => accepts((d) => asText(s, d, HEAD_ROWS))) ?? sheets[0]!;
+  const sheet = options.sheet !== undefined ? sheetNamed(sheets, options.sheet, path) : unnamed;
   return {
     head: asText(sheet, ',', HEAD_ROWS),
     headWith: (delimiter) => asText(sheet, delimiter, HEAD_ROWS),
     chunks: async function* (delimiter: string) {
       yield asText(sheet, delimiter);
     },
-    sheet: { name: sheet.name, index: sheet.index, count: sheets.length },
+    sheet: { name: sheet.name, index: sheet.index, count: sheets.length, names: sheets.map((s) => s.name), unnamed: unnamed.name },
   };
 }
 

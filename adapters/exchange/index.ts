@@ -82,6 +82,12 @@ export async function resolveExchangeLayout(
   );
 }
 
+/** A file as one layout reads it: of a workbook, the sheet `sheet` names, else the first with the layout's header. */
+export function openLayoutText(path: string, layout: ExchangeLayout, sheet: string | undefined): Promise<ExchangeText> {
+  const delimiter = layout.delimiter ?? ',';
+  return openExchangeText(path, (headWith) => headMatches(layout, headWith(delimiter)), sheet === undefined ? {} : { sheet });
+}
+
 /** One data row of an export as its layout reads it, before hoptrace's checks (asset, status, amounts). */
 export type LayoutRowItem = { kind: 'row'; line: number; result: RowResult } | { kind: 'opened'; head: string; sheet: ExchangeText['sheet'] };
 
@@ -96,9 +102,7 @@ export async function* readLayoutRows(
   opened?: ExchangeText,
 ): AsyncGenerator<LayoutRowItem> {
   const delimiter = layout.delimiter ?? ',';
-  const text =
-    opened ??
-    (await openExchangeText(path, (headWith) => headMatches(layout, headWith(delimiter)), options.sheet === undefined ? {} : { sheet: options.sheet }));
+  const text = opened ?? (await openLayoutText(path, layout, options.sheet));
   const head = text.headWith(delimiter);
   const at = headerLine(layout, head);
   if (at === undefined)

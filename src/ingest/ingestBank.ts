@@ -1,5 +1,6 @@
 import { formatAmount } from '../model/amount.js';
 import { parseAccountOption } from '../model/bankAccount.js';
+import type { WorkbookSheets } from '../model/workbook.js';
 import { HoptraceError, withFile } from '../model/errors.js';
 import { chooseStatementReader, readBankItemBatches, type StatementReader } from '../../adapters/bank/index.js';
 import type { BankItem } from '../../adapters/bank/bankLine.js';
@@ -68,13 +69,30 @@ export async function ingestBankFilesWith(ingestOne: IngestStatement, files: rea
 /** A CSV statement line's bytes, at most (the generic layout's are ~100): for the large-import rule. */
 const BANK_LINE_BYTES = 150;
 
-/** The reading options that change what a statement stores (part of the re-import key). */
-export function statementKeyOptions(reader: StatementReader, account: string | undefined, options: IngestBankOptions): string {
+/**
+ * The reading options that change what a statement stores (part of the re-import key). A
+ * workbook's sheet is stored by name, the sheet read even when `--sheet` named none: the source
+ * says which of its statements it is.
+ */
+export function statementKeyOptions(reader: StatementReader, account: string | undefined, sheet: string | undefined): string {
   return JSON.stringify({
     ...(account === undefined ? {} : { account }),
-    ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+    ...(sheet === undefined ? {} : { sheet }),
     ...reader.keyOptions,
   });
+}
+
+/** A statement's reading: its key options, the workbook's sheets if it is one, and the sheet to read (by name). */
+export async function statementReading(
+  path: string,
+  reader: StatementReader,
+  account: string | undefined,
+  options: IngestBankOptions,
+): Promise<{ keyOptions: string; sheets: WorkbookSheets | undefined; sheet: string | undefined }> {
+  const sheets = await reader.sheets(path, options.sheet);
+  // No such sheet, or --sheet on a text file: the read reports it, as before.
+  const sheet = sheets?.read ?? options.sheet;
+  return { keyOptions: statementKeyOptions(reader, account, sheet), sheets, sheet };
 }
 
 export async function ingestStatement(
@@ -85,8 +103,8 @@ export async function ingestStatement(
   options: IngestBankOptions,
 ): Promise<IngestSourceResult> {
   const { sha256, size } = await digestFile(path);
-  const keyOptions = statementKeyOptions(reader, account, options);
-  const existing = priorImport(db, path, sha256, reader.adapter, keyOptions);
+  const { keyOptions, sheets, sheet } = await statementReading(path, reader, account, options);
+  const existing = priorImport(db, path, sha256, reader.adapter, keyOptions, sheets);
   if (existing) return { status: 'already-imported', path, sha256, size, existing };
   // While the file loads, matching reads transfers by pair (transfers_bank_pair: the other side of
   // a payment) and, for accounts with earlier statements, by account and day (transfers_from/_to)
@@ -101,7 +119,7 @@ export async function ingestStatement(
     db,
     { path, sha256, size, adapter: reader.adapter, options: keyOptions },
     { deferIndexes: 'when-large', deferrable, bytesPerRow: BANK_LINE_BYTES },
-    () => priorImport(db, path, sha256, reader.adapter, keyOptions),
+    () => priorImport(db, path, sha256, reader.adapter, keyOptions, sheets),
   );
   if (!(opened instanceof SourceWriter)) return { status: 'already-imported', path, sha256, size, existing: opened.existing };
   const writer = opened;
@@ -111,7 +129,7 @@ export async function ingestStatement(
     const context = {
       path,
       ...(account === undefined ? {} : { account }),
-      ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+      ...(sheet === undefined ? {} : { sheet }),
       ...(options.onBytes ? { onBytes: (n: number) => options.onBytes?.(path, n, size) } : {}),
     };
     const days = storedBankDayOf(

@@ -4,7 +4,7 @@ import { emptyMirrorLoad, importThroughMirror } from '../store/pg/caseMirror.js'
 import { inWriteTransaction, type PgCase } from '../store/pg/pgCase.js';
 import { findSourcesByShaPg } from '../store/pg/sourcesPg.js';
 import { digestFile } from './fileDigest.js';
-import { ingestBankFilesWith, ingestStatement, statementKeyOptions, type IngestBankOptions, type IngestBankResult } from './ingestBank.js';
+import { ingestBankFilesWith, ingestStatement, statementReading, type IngestBankOptions, type IngestBankResult } from './ingestBank.js';
 import type { IngestSourceResult } from './ingestSource.js';
 import { priorImportOf } from './priorImport.js';
 
@@ -27,7 +27,8 @@ export async function ingestBankFilesPg(
         handle,
         async (): Promise<IngestSourceResult> => {
           const earlier = await findSourcesByShaPg(handle.client, sha256);
-          const existing = priorImportOf(earlier, path, reader.adapter, statementKeyOptions(reader, account, options));
+          const { keyOptions, sheets } = await statementReading(path, reader, account, options);
+          const existing = priorImportOf(earlier, path, reader.adapter, keyOptions, sheets);
           if (existing) return { status: 'already-imported', path, sha256, size, existing };
           const load = emptyMirrorLoad();
           for (const id of await namedAccounts(handle.client, path, reader, account, options)) load.accounts.add(id);

@@ -1,15 +1,14 @@
-import { openSourceWriter } from './priorImport.js';
+import { openSourceWriter, sameReading } from './priorImport.js';
 import { HoptraceError, withFile } from '../model/errors.js';
 import { canonicalTxid, customerAccount, exchangeBooks, exchangeTitle, railOfNetwork, type ExchangeMovement } from '../model/exchange.js';
 import { canonicalEvmAddress, canonicalTronAddress } from '../model/address.js';
 import type { AccountRef, TransferRecord } from '../model/types.js';
-import { readExchangeFile, resolveExchangeLayout } from '../../adapters/exchange/index.js';
+import { openLayoutText, readExchangeFile, resolveExchangeLayout } from '../../adapters/exchange/index.js';
 import type { ExchangeReadOptions } from '../../adapters/exchange/types.js';
 import type { Db } from '../store/caseStore.js';
 import { insertMovement, matchChainTransfer, selectTransferIdByRef } from '../store/exchangeMovements.js';
 import { insertLink } from '../store/links.js';
 import type { SourceSummary, SourceWriter } from '../store/sourceWriter.js';
-import { findSourceByContent } from '../store/sources.js';
 import { digestFile } from './fileDigest.js';
 
 export interface IngestExchangeOptions extends ExchangeReadOptions {
@@ -46,20 +45,26 @@ export async function ingestExchangeFiles(db: Db, files: readonly string[], opti
     ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
   };
   for (const path of files) {
-    const { layout, detected, text } = await resolveExchangeLayout(path, options.profile, options.sheet);
+    const resolved = await resolveExchangeLayout(path, options.profile, options.sheet);
+    const { layout, detected } = resolved;
+    // Opened here when the profile was given: the sheet it reads is part of the reading.
+    const text = resolved.text ?? (await openLayoutText(path, layout, options.sheet));
+    const sheets = text.sheet && { names: text.sheet.names, read: text.sheet.name, unnamed: text.sheet.unnamed };
     const { sha256, size } = await digestFile(path);
     const adapter = `exchange:${layout.name}`;
+    // A workbook's sheet by name, even when --sheet named none: the source says which sheet it read.
+    const sheet = text.sheet?.name ?? options.sheet;
     const storedOptions = JSON.stringify({
       exchange: options.exchange ?? null,
       account: options.account ?? null,
       direction: options.direction ?? null,
-      ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
+      ...(sheet !== undefined ? { sheet } : {}),
     });
-    if (findSourceByContent(db, sha256, adapter, storedOptions)) {
+    if (sameReading(db, sha256, adapter, storedOptions, sheets)) {
       results.push({ status: 'already-imported', path, profile: layout.name, detected });
       continue;
     }
-    const writer = openSourceWriter(db, { path, sha256, size, adapter, options: storedOptions });
+    const writer = openSourceWriter(db, { path, sha256, size, adapter, options: storedOptions }, sheets);
     if (!writer) {
       results.push({ status: 'already-imported', path, profile: layout.name, detected });
       continue;

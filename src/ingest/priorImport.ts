@@ -1,6 +1,8 @@
 import { HoptraceError } from '../model/errors.js';
 import type { Db } from '../store/caseStore.js';
 import type { SourceInfo } from '../model/types.js';
+import type { WorkbookSheets } from '../model/workbook.js';
+import { sheetKeyOf, sheetReadBy } from './sheetReading.js';
 import { findSourceByContent, findSourcesBySha } from '../store/sources.js';
 import { type SourceMeta, SourceWriter, type SourceWriterOptions } from '../store/sourceWriter.js';
 
@@ -11,15 +13,21 @@ import { type SourceMeta, SourceWriter, type SourceWriterOptions } from '../stor
  * — the wrong-account re-import that doubles a victim's payments — so it is refused until the
  * first reading is removed (docs/case-file.md, "One file, one reading").
  */
-export function priorImport(db: Db, path: string, sha256: string, adapter: string, options: string): SourceInfo | undefined {
-  return priorImportOf(findSourcesBySha(db, sha256), path, adapter, options);
+export function priorImport(db: Db, path: string, sha256: string, adapter: string, options: string, sheets?: WorkbookSheets): SourceInfo | undefined {
+  return priorImportOf(findSourcesBySha(db, sha256), path, adapter, options, sheets);
 }
 
-/** The same decision over the sources with these bytes, however the backend found them. */
-export function priorImportOf(earlier: readonly SourceInfo[], path: string, adapter: string, options: string): SourceInfo | undefined {
-  const same = earlier.find((s) => s.adapter === adapter && s.options === options);
+/**
+ * The same decision over the sources with these bytes, however the backend found them. In a
+ * workbook (`sheets`) each sheet is an exhibit of its own: a reading of another sheet is no
+ * conflict, and readings that name one sheet differently (`--sheet 2`, `--sheet Sheet2`) are one.
+ */
+export function priorImportOf(earlier: readonly SourceInfo[], path: string, adapter: string, options: string, sheets?: WorkbookSheets): SourceInfo | undefined {
+  const key = (o: string): string => (sheets ? sheetKeyOf(o, sheets) : o);
+  const now = key(options);
+  const same = earlier.find((s) => s.adapter === adapter && key(s.options) === now);
   if (same) return same;
-  const other = earlier[0];
+  const other = sheets ? earlier.find((s) => [sheets.read, undefined].includes(sheetReadBy(s.options, sheets))) : earlier[0];
   if (other === undefined) return undefined;
   throw new HoptraceError(
     `already imported as source ${other.id} (options ${describeReading(other.adapter, other.options)}; now ${describeReading(adapter, options)})`,
@@ -70,10 +78,18 @@ export function ownSourceWriter(
 }
 
 /**
- * For the imports that check only for the same reading (exchange returns, links, the blacklist):
- * their writer, or undefined when the same file read the same way was stored meanwhile.
+ * The source that is this file read this way, for the imports that check only for the same
+ * reading (exchange returns, links, the blacklist); of a workbook, one that read the same sheet
+ * however it named it (priorImportOf).
  */
-export function openSourceWriter(db: Db, meta: SourceMeta): SourceWriter | undefined {
-  const opened = ownSourceWriter(db, meta, {}, () => findSourceByContent(db, meta.sha256, meta.adapter, meta.options));
+export function sameReading(db: Db, sha256: string, adapter: string, options: string, sheets?: WorkbookSheets): SourceInfo | undefined {
+  if (!sheets) return findSourceByContent(db, sha256, adapter, options);
+  const now = sheetKeyOf(options, sheets);
+  return findSourcesBySha(db, sha256).find((s) => s.adapter === adapter && sheetKeyOf(s.options, sheets) === now);
+}
+
+/** For those imports: their writer, or undefined when the same file read the same way was stored meanwhile. */
+export function openSourceWriter(db: Db, meta: SourceMeta, sheets?: WorkbookSheets): SourceWriter | undefined {
+  const opened = ownSourceWriter(db, meta, {}, () => sameReading(db, meta.sha256, meta.adapter, meta.options, sheets));
   return opened instanceof SourceWriter ? opened : undefined;
 }
