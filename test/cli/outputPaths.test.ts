@@ -1,7 +1,8 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hoptrace, tempDir } from '../support/cli.js';
+import { BIN, hoptrace, tempDir } from '../support/cli.js';
 
 let demo: string;
 const SEED = 'account:DE68500105174417320965';
@@ -47,7 +48,7 @@ describe('output paths are checked before any work', () => {
   it('a file the system will not create is one line naming it, exit 1 (not an internal error)', () => {
     // /proc exists but takes no new files, whoever runs the test (root included).
     const run = inFolder(['trace', SEED, '--out', '/proc/hoptrace-t.json']);
-    expect(run.stderr).toBe("hoptrace: ENOENT: no such file or directory, open '/proc/hoptrace-t.json'\n");
+    expect(run.stderr).toBe('hoptrace: /proc/hoptrace-t.json: cannot write the trace: ENOENT: no such file or directory\n');
     expect(run.status).toBe(1);
   });
 
@@ -58,5 +59,38 @@ describe('output paths are checked before any work', () => {
     const neo4j = inFolder(['export', '--format', 'neo4j', '--out', 'neo4j']);
     expect(neo4j.status, neo4j.stderr).toBe(0);
     expect(neo4j.files).toEqual(['a-file', 'neo4j']);
+  });
+});
+
+/** The seeds of the demo's own trace (its trace-fifo.json). */
+const demoSeeds = (): string[] => (JSON.parse(readFileSync(join(demo, 'trace-fifo.json'), 'utf8')) as { params: { seeds: string[] } }).params.seeds;
+
+describe('an output file is written whole or not at all', () => {
+  // A file-size limit (ulimit -f, 40 KiB) stands in for a disk that fills up: the demo's trace
+  // (47,891 bytes) and report (247,295) do not fit; its case file is only read. Before, each
+  // write stopped at 40,960 bytes, over the earlier file, and left that half there.
+  it.each([
+    [['trace', 'SEEDS', '--out', 'out.json'], 'out.json', 'trace'],
+    [['report', 'TRACE', '--out', 'out.html', '--no-timestamp'], 'out.html', 'report'],
+  ])('%j', (args, name, what) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, name), 'the earlier one');
+    const run = spawnSync(
+      'bash',
+      [
+        '-c',
+        'ulimit -f 40; exec "$0" "$@"',
+        process.execPath,
+        BIN,
+        '--db',
+        join(demo, 'case.db'),
+        ...args.flatMap((a) => (a === 'TRACE' ? [join(demo, 'trace-fifo.json')] : a === 'SEEDS' ? demoSeeds() : [a])),
+      ],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    expect(run.stderr).toBe(`hoptrace: ${name}: cannot write the ${what}: EFBIG: file too large\n`);
+    expect(run.status).toBe(1);
+    expect(readFileSync(join(dir, name), 'utf8')).toBe('the earlier one');
+    expect(readdirSync(dir)).toEqual([name]);
   });
 });

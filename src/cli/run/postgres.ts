@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeOutputFile } from '../outputFile.js';
 import type { RuleName, TraceResult } from '../../model/trace.js';
 import type { CaseInfo } from '../../store/info.js';
 import { ingestSourcePg } from '../../ingest/ingestSourcePg.js';
@@ -67,7 +67,7 @@ export async function runTracePg(globals: GlobalOptions, seeds: string[], option
         })
       : await (await import('./postgresFetch.js')).crawlOnPg(globals, seeds, options);
   const json = JSON.stringify(result, null, 2) + '\n';
-  if (options.out) writeFileSync(options.out, json);
+  if (options.out) writeOutputFile(options.out, json, 'trace');
   if (options.json) process.stdout.write(json);
   else process.stdout.write(formatTraceSummary(result));
   if (options.out && !options.json) process.stderr.write(`trace written to ${options.out} (case ${result.case.path})\n`);

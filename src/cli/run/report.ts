@@ -1,4 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeOutputFile } from '../outputFile.js';
+import { existsSync } from 'node:fs';
 import type { CaseNames } from '../../model/caseNames.js';
 import { openCaseDb } from '../../store/caseStore.js';
 import { inReadSnapshot } from '../../store/readSnapshot.js';
@@ -88,11 +89,7 @@ export async function runReport(globals: GlobalOptions, traceFiles: string | rea
   // The PDF first: a print that fails leaves the report unwritten too, not half of what was asked.
   if (options.pdf)
     renderPdf(format === 'html' ? text : writeReport(trace, 'html', { ...reportOptions, names: names ?? (await readCaseNames(globals, trace)) }), options.pdf);
-  try {
-    writeFileSync(options.out, text);
-  } catch (error) {
-    throw new HoptraceError(`cannot write the report: ${(error as Error).message}`, { file: options.out });
-  }
+  writeOutputFile(options.out, text, 'report');
   process.stderr.write(
     `${options.out}: ${format} report of ${trace.edges.length} hop${trace.edges.length === 1 ? '' : 's'}${options.pdf ? `; PDF ${options.pdf}` : ''}\n`,
   );

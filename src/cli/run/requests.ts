@@ -1,5 +1,6 @@
+import { writeOutputFile } from '../outputFile.js';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { HoptraceError } from '../../model/errors.js';
 import type { StatusResult } from '../../freeze/status.js';
@@ -47,6 +48,6 @@ export async function runRequests(_globals: GlobalOptions, traceFile: string, op
     date: options.timestamp === false ? null : new Date().toISOString().slice(0, 10),
   });
   mkdirSync(options.out, { recursive: true });
-  for (const [name, text] of files) writeFileSync(join(options.out, name), text);
+  for (const [name, text] of files) writeOutputFile(join(options.out, name), text, 'request file');
   process.stderr.write(`${options.out}: ${items.length} requested items in ${letters} letters (requests.csv, Markdown and HTML)\n`);
 }

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeOutputFile } from '../outputFile.js';
 import { HoptraceError } from '../../model/errors.js';
 import { ENDPOINT_CATEGORIES, isTagCategory, TAG_CATEGORIES } from '../../model/types.js';
 import type { Db } from '../../store/caseStore.js';
@@ -71,7 +71,7 @@ export async function runExportTagPack(globals: GlobalOptions, options: ExportCl
   const exported = await withCase(globals, (db) =>
     exportTagPack(selectOwnTags(db), { title: 'hoptrace case tags', lastmod: new Date().toISOString().slice(0, 10) }),
   );
-  writeFileSync(options.out, exported.yaml);
+  writeOutputFile(options.out, exported.yaml, 'TagPack');
   process.stderr.write(
     `${options.out}: ${exported.tags} tags${exported.skippedBank ? ` (${exported.skippedBank} bank-account tags left out: TagPacks describe crypto addresses)` : ''}\n`,
   );

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeOutputFile } from '../outputFile.js';
 import { HoptraceError } from '../../model/errors.js';
 import { RULE_NAMES, type RuleName, type TraceResult } from '../../model/trace.js';
 import { parseTraceOptions } from '../../trace/traceOptions.js';
@@ -50,7 +50,7 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
   ); // --fetch brings data in: it may start a case
   // The JSON text is made only when it is written: a text summary of a large trace needs none of it.
   const json = options.out || options.json ? JSON.stringify(result, null, 2) + '\n' : '';
-  if (options.out) writeFileSync(options.out, json);
+  if (options.out) writeOutputFile(options.out, json, 'trace');
   if (options.json) process.stdout.write(json);
   else process.stdout.write(formatTraceSummary(result));
   if (options.out && !options.json) process.stderr.write(`trace written to ${options.out} (case ${caseFilePath(globals)})\n`);
@@ -83,13 +83,14 @@ export async function writeTraceReport(
     comparison = compareTraces([result, ...(await traceUnder(others))]);
   }
   const { readCaseNames } = await import('./report.js');
-  writeFileSync(
+  writeOutputFile(
     report,
     writeReport(result, reportFormatOf(report), {
       timestamp: options.timestamp === false ? null : new Date().toISOString(),
       names: await readCaseNames(globals, result),
       ...(comparison ? { comparison } : {}),
     }),
+    'report',
   );
   process.stderr.write(`report written to ${report}\n`);
 }

@@ -1,0 +1,24 @@
+import { HoptraceError, isSystemError } from '../model/errors.js';
+import { FileSink } from '../export/graph/sink.js';
+
+/**
+ * Writes an output file (a trace, a report, a TagPack, a request letter) whole or not at all: the
+ * text goes to a hidden file beside it, renamed over the path once written (FileSink). A write
+ * that fails half-way (a full disk, a file-size limit) leaves the earlier file at the path as it
+ * was, where writing in place had left the first part of the new one over it (docs/cli.md,
+ * "Errors and exit codes": nothing half-written).
+ */
+export function writeOutputFile(path: string, text: string, what: string): void {
+  let sink: FileSink | undefined;
+  try {
+    sink = new FileSink(path);
+    sink.write(text);
+    sink.commit();
+  } catch (error) {
+    sink?.discard();
+    if (!isSystemError(error)) throw error;
+    // The system's reason without the path it names (the hidden file's, not the one asked for).
+    const reason = /^(E[A-Z]+: [^,]+)/.exec(error.message)?.[1] ?? error.message;
+    throw new HoptraceError(`cannot write the ${what}: ${reason}`, { file: path });
+  }
+}
