@@ -6,7 +6,7 @@ import { bankAccountIdent, canonicalBankCode } from '../../src/model/bankAccount
 import { canonicalCurrency, currencyDecimals } from '../../src/model/currency.js';
 import { HoptraceError, userError } from '../../src/model/errors.js';
 import { isValidDate, type LocalDate } from '../../src/model/localDate.js';
-import { meaningfulReference, type StatementItem, type StatementReadContext, type StatementRow } from './statementRow.js';
+import { fingerprintText, meaningfulReference, type StatementItem, type StatementReadContext, type StatementRow } from './statementRow.js';
 import { decodeWhole } from '../common/text.js';
 import { child, children, readXmlElements, textAt, type XmlElement, type XmlTag } from '../common/xml.js';
 
@@ -214,7 +214,7 @@ function fillFromDetails(row: StatementRow, detail: XmlElement | undefined, outg
 function fingerprintOf(element: XmlElement): string {
   const hash = createHash('sha256');
   const walk = (e: XmlElement): void => {
-    hash.update(`<${e.name}${JSON.stringify(e.attributes)}>${e.text.trim()}`);
+    hash.update(fingerprintText(`<${e.name}${JSON.stringify(e.attributes)}>${e.text.trim()}`));
     e.children.forEach(walk);
   };
   walk(element);

@@ -6,9 +6,11 @@ import type { BankProfile, ColumnRef } from './profile.js';
  */
 export const HEADER_SEARCH_LINES = 50;
 
+/** A header cell as profiles name columns: composed Unicode (a decomposed "Empfänger" is the same column), spaces folded, lower case. */
 export function normaliseHeaderCell(cell: string): string {
   return cell
     .replace(/^\uFEFF/, '')
+    .normalize('NFC')
     .trim()
     .replace(/\s+/g, ' ')
     .toLowerCase();

@@ -6,7 +6,7 @@ import { isBlankAmount, parseStatementAmount, type AmountStyle } from './amountT
 import type { ColumnIndex } from './csvHeader.js';
 import type { DateParser } from './dateFormat.js';
 import type { BankProfile, ColumnRef, SideColumn } from './profile.js';
-import { meaningfulReference, type StatementRow } from './statementRow.js';
+import { fingerprintText, meaningfulReference, type StatementRow } from './statementRow.js';
 
 type Side = { in: number; out: number };
 
@@ -242,7 +242,7 @@ export function parseCsvRow(fields: readonly string[], line: number, context: Cs
   const reference = meaningfulReference(columns.reference === undefined ? undefined : cellOf(fields, columns.reference));
   if (reference !== undefined) row.reference = reference;
   // Only a line without a reference is named by its content (bankLine.ts, deterministicReference).
-  else row.fingerprint = [formatLocalDate(date), ...fields.map((f) => f.trim())].join('\u001f');
+  else row.fingerprint = fingerprintText([formatLocalDate(date), ...fields.map((f) => f.trim())].join('\u001f'));
   if (description !== '') row.description = description;
   if (balanceText !== '') row.balance = parseStatementAmount(balanceText, decimals, style);
   if (feeText !== '' && !isBlankAmount(feeText)) {

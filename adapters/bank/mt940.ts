@@ -7,7 +7,7 @@ import { IBAN_LENGTHS, compactIban } from '../../src/model/iban.js';
 import { isValidDate, type LocalDate } from '../../src/model/localDate.js';
 import { decodeLegacy, firstInvalidUtf8Line, readFileBytes, type LegacyEncoding } from './legacyText.js';
 import { parseMt940Details } from './mt940Details.js';
-import { meaningfulReference, type StatementItem, type StatementReadContext, type StatementRow } from './statementRow.js';
+import { fingerprintText, meaningfulReference, type StatementItem, type StatementReadContext, type StatementRow } from './statementRow.js';
 
 /**
  * SWIFT MT940 (customer statement) and MT942 (interim transaction report), as banks deliver them
@@ -245,7 +245,7 @@ function statementLine(tag: Tag, details: Tag | undefined, account: string, curr
     currency,
     decimals,
     fingerprint: createHash('sha256')
-      .update([...tag.lines, ...(details?.lines ?? [])].join('\n'))
+      .update(fingerprintText([...tag.lines, ...(details?.lines ?? [])].join('\n')))
       .digest('hex'),
   };
   const reference = meaningfulReference(bankRef) ?? meaningfulReference(customerRef);

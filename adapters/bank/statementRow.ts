@@ -32,6 +32,19 @@ export interface StatementRow {
   fingerprint: string;
 }
 
+/**
+ * Text as a line's fingerprint takes it: in Unicode's composed form (NFC). A statement saved again
+ * by a tool that writes text decomposed ("o" and U+0308 for "ö": macOS file tools, some exports) is
+ * the same statement, and each of its lines must get the reference the first copy's did
+ * (docs/bank-statements.md, "References"). ASCII text, which is most of it, is left as it is.
+ */
+export function fingerprintText(text: string): string {
+  return NON_ASCII.test(text) ? text.normalize('NFC') : text;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: every code point past ASCII is the point
+const NON_ASCII = /[^\u0000-\u007f]/;
+
 /** A statement-level balance (MT940 :60F:/:62F:, camt OPBD/CLBD): checked against the lines between them. */
 export interface StatementBalance {
   kind: 'opening' | 'closing';
