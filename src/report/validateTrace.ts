@@ -3,6 +3,7 @@ import { HoptraceError } from '../model/errors.js';
 import { RULE_NAMES, type TraceResult } from '../model/trace.js';
 import { RAILS } from '../model/types.js';
 import { HISTORY_BASES } from '../model/trace.js';
+import { traceConsistencyProblems } from './traceConsistency.js';
 
 /**
  * A report is evidence built from one file: before writing a line, check that the file really is
@@ -161,6 +162,7 @@ export function traceResultProblems(value: unknown): string[] {
       for (const seed of Object.keys(e.bySeed))
         if (!seedIds.has(seed)) problems.push(`edges[${i}].bySeed names seed ${JSON.stringify(seed)}, which is not among the seeds`);
     });
+    problems.push(...traceConsistencyProblems(result));
   }
   return problems;
 }
