@@ -3,6 +3,7 @@ import { TextDecoder } from 'node:util';
 import { open } from 'node:fs/promises';
 import { HoptraceError } from '../../src/model/errors.js';
 import { readFileChunks } from './fileChunks.js';
+import { checkInputFile } from './inputFile.js';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'latin1';
 
@@ -12,6 +13,7 @@ export async function readHeadBytes(path: string, size = 65536): Promise<Buffer>
     const reason = error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'is a directory, not a file' : `cannot read: ${error.message}`;
     throw new HoptraceError(reason, { file: path });
   };
+  checkInputFile(path);
   const handle = await open(path, 'r').catch(unreadable);
   try {
     const buffer = Buffer.alloc(size);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileChunks } from '../../adapters/common/fileChunks.js';
+import { checkInputFile } from '../../adapters/common/inputFile.js';
 import { HoptraceError } from '../model/errors.js';
 
 export interface FileDigest {
@@ -9,6 +10,7 @@ export interface FileDigest {
 
 /** SHA-256 and size of a file, streamed: the figure a court exhibit list cites. */
 export async function digestFile(path: string): Promise<FileDigest> {
+  checkInputFile(path);
   const hash = createHash('sha256');
   let size = 0;
   try {

@@ -1,3 +1,4 @@
+import { checkInputFiles } from '../inputFiles.js';
 import { clusterCase, type ClusterCaseResult } from '../../cluster/clusterCase.js';
 import type { ClusterParams, HeuristicName } from '../../cluster/types.js';
 import { HoptraceError } from '../../model/errors.js';
@@ -93,6 +94,7 @@ function explain(db: Parameters<typeof selectMerges>[0], ident: string): string 
 }
 
 export async function runIngestNative(globals: GlobalOptions, files: string[], options: IngestNativeCliOptions): Promise<void> {
+  checkInputFiles(files);
   if (onPostgres(globals)) return (await import('./postgresIngest.js')).runIngestNativePg(globals, files, options);
   await withCase(
     globals,

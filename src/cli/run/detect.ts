@@ -1,3 +1,4 @@
+import { checkInputFiles } from '../inputFiles.js';
 import { detectCase } from '../../detect/detectCase.js';
 import { DEFAULT_DETECT_PARAMS, TYPOLOGY_NAMES, type DetectParams, type TypologyName } from '../../detect/types.js';
 import { ingestAmlsimFiles } from '../../ingest/ingestAmlsim.js';
@@ -112,6 +113,7 @@ function* findingsLines(db: Db, typologies: readonly string[] | undefined, pageS
 }
 
 export async function runIngestAmlsim(globals: GlobalOptions, files: string[], options: IngestAmlsimCliOptions): Promise<void> {
+  checkInputFiles(files);
   if (onPostgres(globals)) return (await import('./postgresIngest.js')).runIngestAmlsimPg(globals, files, options);
   await withCase(
     globals,

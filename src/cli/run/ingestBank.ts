@@ -1,3 +1,4 @@
+import { checkInputFiles } from '../inputFiles.js';
 import { ingestBankFiles, type IngestBankOptions, type IngestBankResult } from '../../ingest/ingestBank.js';
 import { onPostgres, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
@@ -5,6 +6,7 @@ import { progressReporter } from '../progress.js';
 import type { IngestBankCliOptions } from '../commands/ingestBank.js';
 
 export async function runIngestBank(globals: GlobalOptions, files: string[], options: IngestBankCliOptions): Promise<void> {
+  checkInputFiles(files);
   if (onPostgres(globals)) return (await import('./postgresIngest.js')).runIngestBankPg(globals, files, options);
   await withCase(
     globals,

@@ -1,9 +1,11 @@
+import { checkInputFiles } from '../inputFiles.js';
 import { ingestBlacklistFiles, type IngestBlacklistResult } from '../../ingest/ingestBlacklist.js';
 import { onPostgres, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import type { IngestBlacklistCliOptions } from '../commands/ingestBlacklist.js';
 
 export async function runIngestBlacklist(globals: GlobalOptions, files: string[], options: IngestBlacklistCliOptions): Promise<void> {
+  checkInputFiles(files);
   if (onPostgres(globals)) return (await import('./postgresIngest.js')).runIngestBlacklistPg(globals, files, options);
   await withCase(
     globals,

@@ -1,3 +1,4 @@
+import { checkInputFiles } from '../inputFiles.js';
 import { ingestExchangeFiles, type IngestExchangeOptions, type IngestExchangeResult } from '../../ingest/ingestExchange.js';
 import type { Db } from '../../store/caseStore.js';
 import { selectMovements } from '../../store/exchangeMovements.js';
@@ -7,6 +8,7 @@ import type { ExchangeMovementsCliOptions } from '../commands/exchangeMovements.
 import type { IngestExchangeCliOptions } from '../commands/ingestExchange.js';
 
 export async function runIngestExchange(globals: GlobalOptions, files: string[], options: IngestExchangeCliOptions): Promise<void> {
+  checkInputFiles(files);
   if (onPostgres(globals)) return (await import('./postgresIngest.js')).runIngestExchangePg(globals, files, options);
   await withCase(
     globals,

@@ -1,8 +1,10 @@
+import { checkInputFiles } from '../inputFiles.js';
 import { ingestLinksFiles, type IngestLinksResult } from '../../ingest/ingestLinks.js';
 import { onPostgres, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 
 export async function runIngestLinks(globals: GlobalOptions, files: string[]): Promise<void> {
+  checkInputFiles(files);
   if (onPostgres(globals)) return (await import('./postgresIngest.js')).runIngestLinksPg(globals, files);
   await withCase(
     globals,

@@ -1,3 +1,4 @@
+import { checkInputFiles } from '../inputFiles.js';
 import { ingestUsdtFiles, type IngestUsdtOptions } from '../../ingest/ingestUsdt.js';
 import { onPostgres, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
@@ -6,6 +7,7 @@ import { describeIngest } from './ingestReport.js';
 import type { IngestUsdtCliOptions } from '../commands/ingestUsdt.js';
 
 export async function runIngestUsdt(globals: GlobalOptions, files: string[], options: IngestUsdtCliOptions): Promise<void> {
+  checkInputFiles(files);
   if (onPostgres(globals)) return (await import('./postgres.js')).runIngestUsdtPg(globals, files, options);
   await withCase(
     globals,

@@ -1,3 +1,4 @@
+import { checkInputFiles } from '../inputFiles.js';
 import { writeOutputFile } from '../outputFile.js';
 import { HoptraceError } from '../../model/errors.js';
 import { ENDPOINT_CATEGORIES, isTagCategory, TAG_CATEGORIES } from '../../model/types.js';
@@ -16,6 +17,7 @@ import type { IngestTagsCliOptions } from '../commands/ingestTags.js';
 import type { TagsCliOptions } from '../commands/tags.js';
 
 export async function runIngestTags(globals: GlobalOptions, files: string[], options: IngestTagsCliOptions): Promise<void> {
+  checkInputFiles(files);
   if (onPostgres(globals)) return (await import('./postgresIngest.js')).runIngestTagsPg(globals, files, options);
   await withCase(
     globals,
