@@ -80,6 +80,16 @@ export interface SourceInfo {
   notes: string[];
 }
 
+/**
+ * What a source holds besides transfers (SourceInfo.rows counts those): a tag list's tags, a links
+ * file's links, a blacklist's freeze events. Counted as the case holds them now.
+ */
+export interface SourceHoldings {
+  tags: number;
+  links: number;
+  freezeEvents: number;
+}
+
 export interface RejectedRow {
   sourceId: number;
   path: string;

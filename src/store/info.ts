@@ -1,8 +1,8 @@
 import { formatAmount } from '../model/amount.js';
-import type { RejectedRow } from '../model/types.js';
+import type { RejectedRow, SourceHoldings } from '../model/types.js';
 import { amountFromDb, toNumber, type Db } from './caseStore.js';
 import { selectBalanceGaps, type BalanceGapRow } from './balanceGaps.js';
-import { selectRejects, selectSources } from './sources.js';
+import { selectRejects, selectSourceHoldings, selectSources } from './sources.js';
 import { inReadSnapshot } from './readSnapshot.js';
 import { staleResults, type DerivedResult } from './staleness.js';
 
@@ -24,7 +24,11 @@ export interface CaseInfo {
     path: string;
     sha256: string;
     adapter: string;
+    /** Transfers stored (what else the source holds: tags, links, freezeEvents). */
     rows: number;
+    tags: number;
+    links: number;
+    freezeEvents: number;
     rejected: number;
     skipped: number;
     duplicates: number;
@@ -37,6 +41,9 @@ export interface CaseInfo {
   /** Clusters and findings computed before the case's sources last changed (src/store/staleness.ts). */
   stale: DerivedResult[];
 }
+
+/** A source that holds no tags, links or freeze events. */
+export const NO_HOLDINGS: SourceHoldings = { tags: 0, links: 0, freezeEvents: 0 };
 
 const count = (db: Db, table: string): number => toNumber(db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get());
 
@@ -69,6 +76,7 @@ function readCaseInfo(db: Db): CaseInfo {
     if (toNumber(g.text_rows) > 0) for (const value of textAmounts.iterate(g.rail, g.asset, g.decimals)) total += amountFromDb(value);
     return { rail: g.rail, asset: g.asset, count: toNumber(g.n), amount: formatAmount(total, toNumber(g.decimals)) };
   });
+  const holdings = selectSourceHoldings(db);
   return {
     transfers: count(db, 'transfers'),
     accounts: count(db, 'accounts'),
@@ -80,6 +88,7 @@ function readCaseInfo(db: Db): CaseInfo {
       sha256: s.sha256,
       adapter: s.adapter,
       rows: s.rows,
+      ...(holdings.get(s.id) ?? NO_HOLDINGS),
       rejected: s.rejected,
       skipped: s.skipped,
       duplicates: s.duplicates,

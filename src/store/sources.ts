@@ -1,4 +1,4 @@
-import type { RejectedRow, SourceInfo } from '../model/types.js';
+import type { RejectedRow, SourceHoldings, SourceInfo } from '../model/types.js';
 import { toNumber, type Db } from './caseStore.js';
 
 interface SourceRow {
@@ -36,6 +36,26 @@ function fromRow(row: SourceRow): SourceInfo {
 export function findSourceByContent(db: Db, sha256: string, adapter: string, options: string): SourceInfo | undefined {
   const row = db.prepare('SELECT * FROM sources WHERE sha256 = ? AND adapter = ? AND options = ?').get(sha256, adapter, options) as SourceRow | undefined;
   return row ? fromRow(row) : undefined;
+}
+
+/** The tags, links and freeze events each source holds (by source id; a source holding none is absent). */
+export function selectSourceHoldings(db: Db): Map<number, SourceHoldings> {
+  const holdings = new Map<number, SourceHoldings>();
+  const count = (table: string, field: keyof SourceHoldings): void => {
+    for (const row of db.prepare(`SELECT source_id, COUNT(*) AS n FROM ${table} WHERE source_id IS NOT NULL GROUP BY source_id`).all() as {
+      source_id: bigint;
+      n: bigint;
+    }[]) {
+      const id = toNumber(row.source_id);
+      const held = holdings.get(id) ?? { tags: 0, links: 0, freezeEvents: 0 };
+      held[field] = toNumber(row.n);
+      holdings.set(id, held);
+    }
+  };
+  count('tags', 'tags');
+  count('links', 'links');
+  count('usdt_freeze_events', 'freezeEvents');
+  return holdings;
 }
 
 /** Every source recorded with these bytes, whatever adapter and options read them. */

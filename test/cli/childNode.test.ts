@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { childrenOf } from '../../bench/processTree.js';
 import { childNodeEnv, childNodeFlags } from '../../src/cli/childNode.js';
 import { openCaseDb } from '../../src/store/caseStore.js';
-import { BIN, tempDir } from '../support/cli.js';
+import { BIN, fixture, tempDir } from '../support/cli.js';
 
 describe('the V8 flags of the child Node a command runs in', () => {
   it('caps a streaming command’s old generation at 160 MB and starts it at 64 MB', () => {
@@ -28,19 +28,27 @@ describe('the V8 flags of the child Node a command runs in', () => {
   });
 
   it('are the ones bin/hoptrace starts `ingest` with', async () => {
-    // The import waits on a FIFO nobody writes, so the child can be looked at while it runs.
+    // The case is held by a writer, so the import waits to store its file and can be looked at.
+    // (An input that is a pipe nobody writes is refused before it is opened: src/cli/inputFiles.ts.)
     const dir = tempDir();
-    const file = join(dir, 'transfers.csv');
-    execFileSync('mkfifo', [file]);
-    const run = spawn(process.execPath, [BIN, '--db', join(dir, 'case.db'), 'ingest', 'usdt', file], { stdio: 'ignore' });
-    while (childrenOf(run.pid!).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-    // Past the fork, the child has replaced the parent's command line with its own (as in killedCommand.test.ts).
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const children = childrenOf(run.pid!);
-    const argv = readFileSync(`/proc/${children[0]!}/cmdline`, 'utf8').split('\0');
-    run.kill('SIGTERM');
-    await once(run, 'exit');
-    expect(argv.filter((arg) => arg.includes('-space-size'))).toEqual(['--max-old-space-size=160', '--initial-old-space-size=64']);
+    const path = join(dir, 'case.db');
+    const holder = openCaseDb(path, { mode: 'create' });
+    holder.exec('BEGIN IMMEDIATE');
+    const file = fixture('etherscan-exports-privatefolio', '0x003dc', 'etherscan-erc20.csv');
+    const run = spawn(process.execPath, [BIN, '--db', path, 'ingest', 'usdt', file], { stdio: 'ignore' });
+    try {
+      while (childrenOf(run.pid!).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Past the fork, the child has replaced the parent's command line with its own (as in killedCommand.test.ts).
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const children = childrenOf(run.pid!);
+      const argv = readFileSync(`/proc/${children[0]!}/cmdline`, 'utf8').split('\0');
+      expect(argv.filter((arg) => arg.includes('-space-size'))).toEqual(['--max-old-space-size=160', '--initial-old-space-size=64']);
+    } finally {
+      run.kill('SIGTERM');
+      await once(run, 'exit');
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
   });
 
   it('fix glibc’s mmap threshold for cluster and detect only, keeping one the user set', () => {

@@ -149,9 +149,21 @@ describe('hoptrace sources', () => {
       size: readFileSync(join(ROOT, 'samples', 'bank', 'mule-kevin-schulz.csv')).length,
       adapter: 'bank:generic',
       options: { account: 'DE29100100100987654321' },
-      rows: { stored: 11, duplicate: 0, skipped: 0, rejected: 0 },
+      rows: { stored: 11, duplicate: 0, skipped: 0, rejected: 0, tags: 0, links: 0, freezeEvents: 0 },
       importedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
+    // A links file and tag lists store no transfers: what they hold is counted by kind (before,
+    // "rows stored 0" for the OFAC list's 189 tags).
+    const byPath = (end: string) => sources.find((s) => String(s['path']).endsWith(end))!['rows'];
+    expect(byPath('golden-lotus-otc-return.csv')).toEqual({ stored: 0, duplicate: 0, skipped: 0, rejected: 0, tags: 0, links: 5, freezeEvents: 0 });
+    expect(byPath('ofac-sdn-2025-11-19.csv')).toEqual({ stored: 0, duplicate: 0, skipped: 0, rejected: 0, tags: 189, links: 0, freezeEvents: 0 });
+    const text = ok(db, 'sources');
+    expect(text).toContain('\n      stored transfers 0  tags 189  duplicate 0  skipped 0  rejected 0\n');
+    expect(text).toContain('\n      stored transfers 0  links 5  duplicate 0  skipped 0  rejected 0\n');
+    expect(text).toContain('\n      stored transfers 11  duplicate 0  skipped 0  rejected 0\n');
+    expect(ok(db, 'info')).toContain(
+      '\n    tags:csv  sha256 89b67f2076c2ce37a53fa111cfdcc131b5b8b3e755273eb57fb5e3222af43998  transfers 0  tags 189  rejected 0  skipped 0  duplicates 0\n',
+    );
   });
 });
 

@@ -1,3 +1,4 @@
+import { storedText } from './storedText.js';
 import { describeGap } from '../../store/balanceGaps.js';
 import { selectCaseInfo, type CaseInfo } from '../../store/info.js';
 import { onPostgres, printJson, withCase } from '../context.js';
@@ -36,7 +37,7 @@ export function formatInfo(info: CaseInfo): string {
       continue;
     }
     lines.push(`  ${s.path}`);
-    lines.push(`    ${s.adapter}  sha256 ${s.sha256}  rows ${s.rows}  rejected ${s.rejected}  skipped ${s.skipped}  duplicates ${s.duplicates}`);
+    lines.push(`    ${s.adapter}  sha256 ${s.sha256}  ${storedText(s.rows, s)}  rejected ${s.rejected}  skipped ${s.skipped}  duplicates ${s.duplicates}`);
     for (const note of s.notes) lines.push(`    note: ${note}`);
   }
   for (const group of fetched.values()) {

@@ -1,10 +1,10 @@
 import { verifyCasePg } from '../../ingest/verifySourcesPg.js';
 import type { VerifyResult } from '../../ingest/verifySources.js';
 import { HoptraceError } from '../../model/errors.js';
-import type { SourceInfo } from '../../model/types.js';
+import type { SourceHoldings, SourceInfo } from '../../model/types.js';
 import { logHead, type AuditEntry } from '../../store/auditLog.js';
 import { selectLogPg } from '../../store/pg/auditLogReadPg.js';
-import { selectSourcesPg } from '../../store/pg/sourcesPg.js';
+import { selectSourceHoldingsPg, selectSourcesPg } from '../../store/pg/sourcesPg.js';
 import { selectFreezeEventsPg } from '../../store/pg/freezeEventsPg.js';
 import { openAccountWorkingSet } from '../../store/pg/accountWorkingSet.js';
 import { openMovementSet, openTagWorkingSet } from '../../store/pg/tagWorkingSet.js';
@@ -119,8 +119,11 @@ export async function selectLogOnPg(globals: GlobalOptions): Promise<AuditEntry[
   return withPgCase(globals, 'existing', (handle) => selectLogPg(handle.client));
 }
 
-export async function selectSourcesOnPg(globals: GlobalOptions): Promise<SourceInfo[]> {
-  return withPgCase(globals, 'existing', (handle) => selectSourcesPg(handle.client));
+export async function selectSourcesOnPg(globals: GlobalOptions): Promise<{ sources: SourceInfo[]; holdings: Map<number, SourceHoldings> }> {
+  return withPgCase(globals, 'existing', async (handle) => ({
+    sources: await selectSourcesPg(handle.client),
+    holdings: await selectSourceHoldingsPg(handle.client),
+  }));
 }
 
 /** `hoptrace status`: the case's freeze events for the wallets where a trace's USDT rests, read in SQL. */

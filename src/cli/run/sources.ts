@@ -1,6 +1,7 @@
+import { storedText } from './storedText.js';
 import { removeSource, type RemovedSource } from '../../store/removeSource.js';
-import type { SourceInfo } from '../../model/types.js';
-import { selectSources } from '../../store/sources.js';
+import type { SourceHoldings, SourceInfo } from '../../model/types.js';
+import { selectSourceHoldings, selectSources } from '../../store/sources.js';
 import { onPostgres, printJson, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import type { SourcesCliOptions } from '../commands/sources.js';
@@ -12,11 +13,14 @@ export interface SourceListing {
   size: number;
   adapter: string;
   options: Record<string, unknown>;
-  rows: { stored: number; duplicate: number; skipped: number; rejected: number };
+  /** `stored`: transfers; `tags`, `links`, `freezeEvents`: what else the source holds now. */
+  rows: { stored: number; duplicate: number; skipped: number; rejected: number; tags: number; links: number; freezeEvents: number };
   importedAt: string;
 }
 
-function listing(s: SourceInfo): SourceListing {
+const NOTHING_ELSE: SourceHoldings = { tags: 0, links: 0, freezeEvents: 0 };
+
+function listing(s: SourceInfo, held: SourceHoldings = NOTHING_ELSE): SourceListing {
   return {
     id: s.id,
     path: s.path,
@@ -24,16 +28,17 @@ function listing(s: SourceInfo): SourceListing {
     size: s.size,
     adapter: s.adapter,
     options: JSON.parse(s.options) as Record<string, unknown>,
-    rows: { stored: s.rows, duplicate: s.duplicates, skipped: s.skipped, rejected: s.rejected },
+    rows: { stored: s.rows, duplicate: s.duplicates, skipped: s.skipped, rejected: s.rejected, ...held },
     importedAt: s.importedAt,
   };
 }
 
 /** `hoptrace sources [--json]`: every import, with the id remove-source takes. */
 export async function runSources(globals: GlobalOptions, options: SourcesCliOptions): Promise<SourceListing[]> {
-  const sources = (
-    onPostgres(globals) ? await (await import('./postgresRead.js')).selectSourcesOnPg(globals) : await withCase(globals, (db) => selectSources(db))
-  ).map(listing);
+  const { sources: found, holdings } = onPostgres(globals)
+    ? await (await import('./postgresRead.js')).selectSourcesOnPg(globals)
+    : await withCase(globals, (db) => ({ sources: selectSources(db), holdings: selectSourceHoldings(db) }));
+  const sources = found.map((s) => listing(s, holdings.get(s.id)));
   if (options.json) printJson(sources);
   else {
     for (const s of sources) {
@@ -41,7 +46,9 @@ export async function runSources(globals: GlobalOptions, options: SourcesCliOpti
       process.stdout.write(
         `${String(s.id).padStart(4)}  ${s.path}\n      ${s.adapter}${opts}  sha256 ${s.sha256}  ${s.size} bytes  imported ${s.importedAt}\n`,
       );
-      process.stdout.write(`      rows stored ${s.rows.stored}  duplicate ${s.rows.duplicate}  skipped ${s.rows.skipped}  rejected ${s.rows.rejected}\n`);
+      process.stdout.write(
+        `      stored ${storedText(s.rows.stored, s.rows)}  duplicate ${s.rows.duplicate}  skipped ${s.rows.skipped}  rejected ${s.rows.rejected}\n`,
+      );
     }
     if (sources.length === 0) process.stdout.write('no sources\n');
   }

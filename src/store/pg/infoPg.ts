@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { formatAmount } from '../../model/amount.js';
 import type { BalanceGapRow } from '../balanceGaps.js';
-import type { CaseInfo } from '../info.js';
+import { type CaseInfo, NO_HOLDINGS } from '../info.js';
 import type { DerivedResult } from '../staleness.js';
-import { selectRejectsPg, selectSourcesPg } from './sourcesPg.js';
+import { selectRejectsPg, selectSourceHoldingsPg, selectSourcesPg } from './sourcesPg.js';
 
 /**
  * `hoptrace info` on a PostgreSQL case: the same CaseInfo as ../info.ts, field for field. NUMERIC
@@ -17,6 +17,7 @@ export async function selectCaseInfoPg(client: pg.Client): Promise<CaseInfo> {
      FROM transfers GROUP BY rail, asset, decimals ORDER BY rail COLLATE "C", asset COLLATE "C", transfers.decimals`,
   );
   const sources = await selectSourcesPg(client);
+  const holdings = await selectSourceHoldingsPg(client);
   return {
     transfers: await count('transfers'),
     accounts: await count('accounts'),
@@ -28,6 +29,7 @@ export async function selectCaseInfoPg(client: pg.Client): Promise<CaseInfo> {
       sha256: s.sha256,
       adapter: s.adapter,
       rows: s.rows,
+      ...(holdings.get(s.id) ?? NO_HOLDINGS),
       rejected: s.rejected,
       skipped: s.skipped,
       duplicates: s.duplicates,

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { RejectedRow, SourceInfo } from '../../model/types.js';
+import type { RejectedRow, SourceHoldings, SourceInfo } from '../../model/types.js';
 
 /** The sources and rejects of a PostgreSQL case, as ../sources.ts reads them from a case file. */
 const SOURCE_COLUMNS =
@@ -39,6 +39,27 @@ function fromRow(row: SourceRow): SourceInfo {
 
 export async function selectSourcesPg(client: pg.Client): Promise<SourceInfo[]> {
   return (await client.query<SourceRow>(`SELECT ${SOURCE_COLUMNS} FROM sources ORDER BY sources.id`)).rows.map(fromRow);
+}
+
+/** selectSourceHoldings on PostgreSQL. */
+export async function selectSourceHoldingsPg(client: pg.Client): Promise<Map<number, SourceHoldings>> {
+  const holdings = new Map<number, SourceHoldings>();
+  for (const [table, field] of [
+    ['tags', 'tags'],
+    ['links', 'links'],
+    ['usdt_freeze_events', 'freezeEvents'],
+  ] as const) {
+    const found = await client.query<{ source_id: string; n: string }>(
+      `SELECT source_id::text AS source_id, COUNT(*)::text AS n FROM ${table} WHERE source_id IS NOT NULL GROUP BY source_id`,
+    );
+    for (const row of found.rows) {
+      const id = Number(row.source_id);
+      const held = holdings.get(id) ?? { tags: 0, links: 0, freezeEvents: 0 };
+      held[field] = Number(row.n);
+      holdings.set(id, held);
+    }
+  }
+  return holdings;
 }
 
 export async function findSourcesByShaPg(client: pg.Client, sha256: string): Promise<SourceInfo[]> {
