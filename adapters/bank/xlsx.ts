@@ -2,7 +2,7 @@ import { type BigIntStats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type ExcelJS from 'exceljs';
 import { HoptraceError } from '../../src/model/errors.js';
-import type { WorkbookSheets } from '../../src/model/workbook.js';
+import { sheetPositionOf, type WorkbookSheets } from '../../src/model/workbook.js';
 import { locateHeader } from './csvHeader.js';
 import { formatDateAs } from './dateFormat.js';
 import type { BankProfile } from './profile.js';
@@ -153,27 +153,37 @@ export function sheetAsCsv(sheet: Sheet, profile: BankProfile, limit = Infinity)
   return sheetAsText(sheet, { delimiter: profile.delimiters[0]!, escape: profile.escape, text: (cell) => cellText(cell, profile) }, limit);
 }
 
-/**
- * The sheet a profile reads: the one it (or --sheet) names, by name or 1-based index; otherwise
- * the first sheet whose first rows hold the profile's header (or first line, header-less).
- */
 /** A workbook's sheets as the re-import rule compares readings (src/model/workbook.ts): the one `wanted` names, or the profile's choice. */
 export function workbookSheets(sheets: readonly Sheet[], profile: BankProfile, path: string, wanted?: string): WorkbookSheets | undefined {
   const read = chooseSheet(sheets, profile, path, wanted);
   if (!read) return undefined;
-  return { names: sheets.map((s) => s.name), read: read.name, unnamed: chooseSheet(sheets, profile, path)?.name };
+  let unnamed: string | undefined;
+  try {
+    unnamed = chooseSheet(sheets, profile, path)?.name;
+  } catch {
+    // The profile names a sheet this workbook lacks: only a reading without --sheet met that.
+    unnamed = undefined;
+  }
+  return { names: sheets.map((s) => s.name), position: read.index, read: read.name, unnamed };
 }
 
+/**
+ * The sheet a profile reads: the one it (or --sheet) names, by name or 1-based index; otherwise
+ * the first sheet whose first rows hold the profile's header (or first line, header-less).
+ */
 export function chooseSheet(sheets: readonly Sheet[], profile: BankProfile, path: string, wanted?: string | number): Sheet | undefined {
   const choice = wanted ?? profile.sheet;
   if (choice !== undefined) return sheetNamed(sheets, choice, path);
   return sheets.find((sheet) => locateHeader(profile, sheetAsCsv(sheet, profile, 60)) !== undefined);
 }
 
-/** The sheet a user named, by name (exact, then ignoring case and spaces around) or 1-based index. */
+/** The sheet a user named, by 1-based position or by name (src/model/workbook.ts, sheetPositionOf: the one rule). */
 export function sheetNamed(sheets: readonly Sheet[], choice: string | number, path: string): Sheet {
-  const byIndex = typeof choice === 'number' || /^\d+$/.test(choice) ? sheets[Number(choice) - 1] : undefined;
-  const found = byIndex ?? sheets.find((s) => s.name === choice) ?? sheets.find((s) => s.name.trim().toLowerCase() === String(choice).trim().toLowerCase());
+  const position = sheetPositionOf(
+    String(choice),
+    sheets.map((s) => s.name),
+  );
+  const found = position === undefined ? undefined : sheets[position - 1];
   if (!found)
     throw new HoptraceError(`the workbook has no sheet ${JSON.stringify(choice)}`, {
       file: path,

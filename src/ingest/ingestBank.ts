@@ -74,10 +74,10 @@ const BANK_LINE_BYTES = 150;
  * workbook's sheet is stored by name, the sheet read even when `--sheet` named none: the source
  * says which of its statements it is.
  */
-export function statementKeyOptions(reader: StatementReader, account: string | undefined, sheet: string | undefined): string {
+function statementKeyOptions(reader: StatementReader, account: string | undefined, sheet: Record<string, string>): string {
   return JSON.stringify({
     ...(account === undefined ? {} : { account }),
-    ...(sheet === undefined ? {} : { sheet }),
+    ...sheet,
     ...reader.keyOptions,
   });
 }
@@ -90,9 +90,10 @@ export async function statementReading(
   options: IngestBankOptions,
 ): Promise<{ keyOptions: string; sheets: WorkbookSheets | undefined; sheet: string | undefined }> {
   const sheets = await reader.sheets(path, options.sheet);
+  // The reader is given the sheet's position: a sheet's name may be a number ("1", "2024").
+  if (sheets) return { keyOptions: statementKeyOptions(reader, account, { sheetName: sheets.read }), sheets, sheet: String(sheets.position) };
   // No such sheet, or --sheet on a text file: the read reports it, as before.
-  const sheet = sheets?.read ?? options.sheet;
-  return { keyOptions: statementKeyOptions(reader, account, sheet), sheets, sheet };
+  return { keyOptions: statementKeyOptions(reader, account, options.sheet === undefined ? {} : { sheet: options.sheet }), sheets, sheet: options.sheet };
 }
 
 export async function ingestStatement(

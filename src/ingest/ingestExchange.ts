@@ -49,16 +49,15 @@ export async function ingestExchangeFiles(db: Db, files: readonly string[], opti
     const { layout, detected } = resolved;
     // Opened here when the profile was given: the sheet it reads is part of the reading.
     const text = resolved.text ?? (await openLayoutText(path, layout, options.sheet));
-    const sheets = text.sheet && { names: text.sheet.names, read: text.sheet.name, unnamed: text.sheet.unnamed };
+    const sheets = text.sheet && { names: text.sheet.names, position: text.sheet.index, read: text.sheet.name, unnamed: text.sheet.unnamed };
     const { sha256, size } = await digestFile(path);
     const adapter = `exchange:${layout.name}`;
     // A workbook's sheet by name, even when --sheet named none: the source says which sheet it read.
-    const sheet = text.sheet?.name ?? options.sheet;
     const storedOptions = JSON.stringify({
       exchange: options.exchange ?? null,
       account: options.account ?? null,
       direction: options.direction ?? null,
-      ...(sheet !== undefined ? { sheet } : {}),
+      ...(text.sheet ? { sheetName: text.sheet.name } : options.sheet !== undefined ? { sheet: options.sheet } : {}),
     });
     if (sameReading(db, sha256, adapter, storedOptions, sheets)) {
       results.push({ status: 'already-imported', path, profile: layout.name, detected });
