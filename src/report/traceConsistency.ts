@@ -24,8 +24,9 @@ export function traceConsistencyProblems(result: TraceResult): string[] {
     const path = `edges[${i}]`;
     const allocation = e.allocation ? Object.values(e.allocation) : [];
     sameScale(path, [e.amount, e.traced, ...Object.values(e.bySeed), ...Object.values(e.beyondHopLimit ?? {}), ...allocation]);
+    // Not checked against the transfer's amount: a payout linked to a fiat payment can carry that
+    // payment's money beside what its sender already held traced (src/trace/engine.ts, injected lots).
     if (!same(e.traced, Object.values(e.bySeed))) problems.push(`${path}.traced ${e.traced} is not the sum of its bySeed`);
-    if (compare(e.traced, e.amount) > 0) problems.push(`${path}.traced ${e.traced} is more than the transfer's amount ${e.amount}`);
   });
   if (result.totals.edges !== result.edges.length)
     problems.push(`totals.edges says ${result.totals.edges}, but the file lists ${result.edges.length} edges: edges were added or removed`);
@@ -44,8 +45,9 @@ export function traceConsistencyProblems(result: TraceResult): string[] {
     for (const [field, what, amounts] of listed)
       if (!same(t[field], amounts)) problems.push(`${path}.${field} ${t[field]} ${t.asset} is not the sum of ${what}`);
     // What came in (seeded, linked in) less what left (converted out) is where it rests, or unaccounted.
-    const balance = toUnitsAt(t.seeded, figures) + toUnitsAt(t.linkedIn, figures) - toUnitsAt(t.convertedOut, figures);
-    const rests = [t.atEndpoints, t.held, t.beyondHopLimit, t.belowThreshold, t.unaccounted].reduce((sum, v) => sum + toUnitsAt(v, figures), 0n);
+    const scale = scaleOf(figures);
+    const balance = toUnits(t.seeded, scale) + toUnits(t.linkedIn, scale) - toUnits(t.convertedOut, scale);
+    const rests = [t.atEndpoints, t.held, t.beyondHopLimit, t.belowThreshold, t.unaccounted].reduce((sum, v) => sum + toUnits(v, scale), 0n);
     if (balance !== rests) problems.push(`${path}: seeded + linkedIn − convertedOut is not atEndpoints + held + beyondHopLimit + belowThreshold + unaccounted`);
   }
   const conserved = result.totals.byAsset.every((t) => toUnits(t.unaccounted, decimalsOf(t.unaccounted)) === 0n);
@@ -53,17 +55,16 @@ export function traceConsistencyProblems(result: TraceResult): string[] {
   return problems;
 }
 
-/** Whether `total` is the exact sum of `parts`, at the finest scale among them. */
+/** Whether `total` is the exact sum of `parts`, at the finest scale among them (found once: a list may hold 100,000 amounts). */
 function same(total: string, parts: readonly string[]): boolean {
-  const all = [total, ...parts];
-  return toUnitsAt(total, all) === parts.reduce((sum, p) => sum + toUnitsAt(p, all), 0n);
+  const scale = scaleOf([total, ...parts]);
+  let sum = 0n;
+  for (const part of parts) sum += toUnits(part, scale);
+  return toUnits(total, scale) === sum;
 }
 
-function compare(a: string, b: string): number {
-  const difference = toUnitsAt(a, [a, b]) - toUnitsAt(b, [a, b]);
-  return difference > 0n ? 1 : difference < 0n ? -1 : 0;
-}
-
-function toUnitsAt(value: string, among: readonly string[]): bigint {
-  return toUnits(value, Math.max(...among.map(decimalsOf)));
+function scaleOf(values: readonly string[]): number {
+  let scale = 0;
+  for (const value of values) scale = Math.max(scale, decimalsOf(value));
+  return scale;
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { RULE_NAMES, type TraceOptions, type TraceResult } from '../../src/model/trace.js';
+import { traceConsistencyProblems } from '../../src/report/traceConsistency.js';
 import { traceResultProblems } from '../../src/report/validateTrace.js';
 import { traceCase } from '../../src/trace/traceCase.js';
 import type { LedgerTransfer } from '../../src/trace/ledger.js';
 import { launderingCase } from '../support/launderingCase.js';
-import type { MemoryLedger } from '../support/memoryLedger.js';
+import { MemoryLedger } from '../support/memoryLedger.js';
 import { randomCase } from '../support/randomLedger.js';
 import { sqliteCopy } from '../support/sqliteCopy.js';
 
@@ -41,6 +42,68 @@ describe('the figures of a trace result agree with each other', () => {
     expect(edges).toBeGreaterThan(10_000);
   }, 120_000);
 
+  // A payout linked to a fiat payment (DESIGN rule 7) from a wallet that already holds another
+  // seed's traced USDT carries both: 2,000.000000 traced on a 1,000.000000 transfer, each seed's
+  // balance sheet whole. The engine writes it so; the check does not refuse it (the overlap is a
+  // question about the rule, not a damaged file).
+  it.each(RULE_NAMES)('%s: a linked payout from a wallet holding traced money passes, its traced amount above the transfer', (rule) => {
+    const ledger = new MemoryLedger();
+    ledger.tag('otc-bank', { category: 'otc', labels: ['OTC'] });
+    const usdtSeed = ledger.add('v1', 'otc-wallet', 1000_000000n, 1);
+    const eurSeed = ledger.add('v2', 'bank-mule', 1000_00n, 2, 'EUR', 2);
+    const fiat = ledger.add('bank-mule', 'otc-bank', 1000_00n, 3, 'EUR', 2);
+    const payout = ledger.add('otc-wallet', 'm1', 1000_000000n, 4);
+    ledger.link(fiat, payout);
+    const result = written(ledger, [usdtSeed, eurSeed], { rule });
+    const edge = result.edges.find((e) => e.transfer === payout.id)!;
+    expect([edge.amount, edge.traced]).toEqual(['1000.000000', '2000.000000']);
+    expect(traceResultProblems(result)).toEqual([]);
+  });
+
+  it('checks 200,000 amounts of one list in one pass (before: a stack overflow past about 100,000)', () => {
+    const count = 200_000;
+    const total = `${count}.000000`;
+    const zero = '0.000000';
+    const held = Array.from({ length: count }, (_, i) => ({
+      rail: 'tron' as const,
+      ident: `T${i}`,
+      asset: 'USDT',
+      amount: '1.000000',
+      bySeed: { '1': '1.000000' },
+      history: { class: 'last-seen' as const, lastSeen: '2024-01-01T00:00:00.000Z' },
+    }));
+    const result = {
+      seeds: [{ id: '1', asset: 'USDT', amount: total, paid: total, traced: total }],
+      endpoints: [],
+      held,
+      beyondHopLimit: [],
+      belowThreshold: [],
+      edges: [],
+      totals: {
+        edges: 0,
+        accountsReached: count,
+        conserved: true,
+        byAsset: [
+          {
+            asset: 'USDT',
+            seeded: total,
+            linkedIn: zero,
+            convertedOut: zero,
+            atEndpoints: zero,
+            held: total,
+            beyondHopLimit: zero,
+            belowThreshold: zero,
+            unknownSourceDrawn: zero,
+            unaccounted: zero,
+          },
+        ],
+      },
+    } as unknown as TraceResult;
+    expect(traceConsistencyProblems(result)).toEqual([]);
+    result.held[0]!.amount = '2.000000';
+    expect(traceConsistencyProblems(result)).toEqual([`totals.byAsset[0].held ${total} USDT is not the sum of its held amounts`]);
+  });
+
   describe('a file edited by hand is refused, naming what no longer agrees', () => {
     const { ledger, seeds } = launderingCase(11);
     const base = written(ledger, seeds, { rule: 'fifo' });
@@ -61,15 +124,10 @@ describe('the figures of a trace result agree with each other', () => {
           r.edges[carried]!.traced = more;
           r.edges[carried]!.bySeed[seed] = more;
         }),
-      ).toEqual([
-        `edges[${carried}] has ${JSON.stringify(more)} beside ${JSON.stringify(edge.amount)}: not one asset's decimals`,
-        // This edge carried the whole transfer: one more digit is more than it.
-        `edges[${carried}].traced ${more} is more than the transfer's amount ${edge.amount}`,
-      ]);
-      expect(edge.traced).toBe(edge.amount);
+      ).toEqual([`edges[${carried}] has ${JSON.stringify(more)} beside ${JSON.stringify(edge.amount)}: not one asset's decimals`]);
     });
 
-    it('an edge taken out, or traced money raised past the transfer', () => {
+    it('an edge taken out, or its traced amount changed', () => {
       expect(edited((r) => r.edges.splice(carried, 1))).toEqual([
         `totals.edges says ${base.edges.length}, but the file lists ${base.edges.length - 1} edges: edges were added or removed`,
       ]);
