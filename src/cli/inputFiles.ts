@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { checkInputFile } from '../../adapters/common/inputFile.js';
-import { HoptraceError } from '../model/errors.js';
+import { HoptraceError, systemReason } from '../model/errors.js';
 
 /**
  * The input files of an import, checked before the case is opened: a mistyped name, a folder or a
@@ -15,7 +15,7 @@ export function checkInputFiles(files: readonly string[]): void {
       accessSync(file, constants.R_OK);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new HoptraceError(code === 'ENOENT' ? 'no such file' : `cannot read: ${(error as Error).message}`, { file });
+      throw new HoptraceError(code === 'ENOENT' ? 'no such file' : `cannot read: ${systemReason(error as NodeJS.ErrnoException)}`, { file });
     }
     if (folder) throw new HoptraceError('is a directory, not a file', { file });
     checkInputFile(file);

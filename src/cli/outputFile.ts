@@ -1,4 +1,4 @@
-import { HoptraceError, isSystemError } from '../model/errors.js';
+import { HoptraceError, isSystemError, systemReason } from '../model/errors.js';
 import { FileSink } from '../export/graph/sink.js';
 
 /**
@@ -18,7 +18,6 @@ export function writeOutputFile(path: string, text: string, what: string): void 
     sink?.discard();
     if (!isSystemError(error)) throw error;
     // The system's reason without the path it names (the hidden file's, not the one asked for).
-    const reason = /^(E[A-Z]+: [^,]+)/.exec(error.message)?.[1] ?? error.message;
-    throw new HoptraceError(`cannot write the ${what}: ${reason}`, { file: path });
+    throw new HoptraceError(`cannot write the ${what}: ${systemReason(error)}`, { file: path });
   }
 }

@@ -93,6 +93,11 @@ export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
   return typeof code === 'string' && /^E[A-Z]+$/.test(code) && typeof (error as { syscall?: unknown }).syscall === 'string';
 }
 
+/** A system error's reason without the path it names (`EACCES: permission denied`): the message names the file once, itself. */
+export function systemReason(error: NodeJS.ErrnoException): string {
+  return /^(E[A-Z]+: [^,]+)/.exec(error.message)?.[1] ?? error.message;
+}
+
 /** In a catch that rewords an input error: a bug is rethrown as it is, never reworded. */
 export function userError(error: unknown): HoptraceError {
   if (error instanceof HoptraceError) return error;

@@ -1,4 +1,6 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escapeXml, FileSink } from '../../src/export/graph/sink.js';
@@ -32,6 +34,56 @@ describe('FileSink: nothing half-written', () => {
     again.discard();
     expect(readFileSync(kept, 'utf8')).toBe('an earlier export');
     expect(readdirSync(dir)).toEqual(['kept.graphml']);
+  });
+});
+
+describe('FileSink: what is at the path', () => {
+  it('a symbolic link is followed: the file it names gets the new text, the link stays a link', () => {
+    const dir = tempDir();
+    const target = join(dir, 'report-v1.md');
+    const link = join(dir, 'report.md');
+    writeFileSync(target, 'the earlier report');
+    symlinkSync(target, link);
+    const sink = new FileSink(link);
+    sink.write('the new report');
+    sink.commit();
+    // Before: the link was replaced by a file, and the file it named kept the earlier report.
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe('the new report');
+    expect(readdirSync(dir).sort()).toEqual(['report-v1.md', 'report.md']);
+  });
+
+  it('the permissions of the file it replaces are kept (a report readable by its owner only stays so)', () => {
+    const path = join(tempDir(), 'private.md');
+    writeFileSync(path, 'earlier', { mode: 0o600 });
+    chmodSync(path, 0o600);
+    const sink = new FileSink(path);
+    sink.write('new');
+    sink.commit();
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readFileSync(path, 'utf8')).toBe('new');
+  });
+
+  it('what is not a regular file (a pipe, /dev/stdout) is written in place, not replaced by a file', async () => {
+    const dir = tempDir();
+    const pipe = join(dir, 'pipe');
+    execFileSync('mkfifo', [pipe]);
+    const reader = spawn('cat', [pipe]);
+    let read = '';
+    reader.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      read += chunk;
+    });
+    try {
+      const sink = new FileSink(pipe);
+      sink.write('through the pipe');
+      sink.commit();
+      await once(reader, 'close');
+      expect(read).toBe('through the pipe');
+      expect(lstatSync(pipe).isFIFO()).toBe(true);
+      expect(readdirSync(dir)).toEqual(['pipe']);
+    } finally {
+      reader.kill();
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, realpathSync, renameSync, rmSync, type Stats, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 const CHUNK = 4 << 20;
@@ -13,19 +13,32 @@ export class FileSink {
   private fd: number | undefined;
   private readonly buffer = Buffer.allocUnsafe(CHUNK);
   private used = 0;
-  private readonly partial: string;
+  /** The hidden file written first; undefined when the target is written in place (not a regular file). */
+  private readonly partial: string | undefined;
+  private readonly target: string;
+  /** The permissions of the file replaced, kept by the new one. */
+  private readonly mode: number | undefined;
 
   /**
    * Writes to a hidden file beside `path` (in `tempFolder`, when `path`'s folder is not there yet),
    * put in place by commit(): an export that fails half-way (a bad option found late, a trace of
    * another case, a full disk) leaves no half-written file, and an earlier export at `path` as it
-   * was (docs/cli.md, "Errors and exit codes": nothing half-written).
+   * was (docs/cli.md, "Errors and exit codes": nothing half-written). A symbolic link is followed
+   * (the file it names is replaced, the link stays), the replaced file's permissions are kept, and
+   * what is not a regular file (`/dev/stdout`, a pipe) is written in place, as a shell would.
    */
-  constructor(
-    private readonly path: string,
-    tempFolder: string = dirname(path),
-  ) {
-    this.partial = join(tempFolder, `.${basename(path)}.${process.pid}.partial`);
+  constructor(path: string, tempFolder?: string) {
+    const existing = statOrUndefined(path);
+    if (existing && !existing.isFile()) {
+      this.target = path;
+      this.partial = undefined;
+      this.mode = undefined;
+      this.fd = openSync(path, 'w');
+      return;
+    }
+    this.target = existing ? realpathSync(path) : path;
+    this.mode = existing ? existing.mode & 0o7777 : undefined;
+    this.partial = join(tempFolder ?? dirname(this.target), `.${basename(this.target)}.${process.pid}.partial`);
     this.fd = openSync(this.partial, 'w');
   }
 
@@ -50,21 +63,31 @@ export class FileSink {
   /** The file written whole: put in place at its path. */
   commit(): void {
     this.flush();
-    closeSync(this.open());
+    const fd = this.open();
+    if (this.mode !== undefined) fchmodSync(fd, this.mode);
+    closeSync(fd);
     this.fd = undefined;
-    renameSync(this.partial, this.path);
+    if (this.partial !== undefined) renameSync(this.partial, this.target);
   }
 
-  /** The export failed: what was written goes, and the path is left as it was. */
+  /** The export failed: what was written goes, and the path is left as it was (written in place: what went is gone). */
   discard(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
-    rmSync(this.partial, { force: true });
+    if (this.partial !== undefined) rmSync(this.partial, { force: true });
   }
 
   private open(): number {
-    if (this.fd === undefined) throw new Error(`${this.path}: written after it was committed or discarded`);
+    if (this.fd === undefined) throw new Error(`${this.target}: written after it was committed or discarded`);
     return this.fd;
+  }
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
   }
 }
 
