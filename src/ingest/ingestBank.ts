@@ -82,7 +82,7 @@ function statementKeyOptions(reader: StatementReader, account: string | undefine
   });
 }
 
-/** A statement's reading: its key options, the workbook's sheets if it is one, and the sheet to read (by name). */
+/** A statement's reading: its key options, the workbook's sheets if it is one, and the `sheet` to give the reader (a workbook's: its position). */
 export async function statementReading(
   path: string,
   reader: StatementReader,

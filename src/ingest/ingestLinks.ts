@@ -1,9 +1,8 @@
-import { openSourceWriter } from './priorImport.js';
 import { HoptraceError, userError, withFile } from '../model/errors.js';
 import { readLinksCsv } from '../../adapters/links/csv.js';
 import type { Db } from '../store/caseStore.js';
 import { insertLink, selectTransferRail } from '../store/links.js';
-import { priorImport } from './priorImport.js';
+import { openSourceWriter, priorImport } from './priorImport.js';
 import { resolveOneTransfer } from '../store/transferRefs.js';
 import { digestFile } from './fileDigest.js';
 

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { HoptraceError } from '../model/errors.js';
+import { writeOutputFile } from '../export/outputFile.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -21,7 +22,6 @@ export const CHROMIUM_FLAGS = [
 export function renderPdf(html: string, pdf: string): void {
   if (!existsSync(CHROMIUM)) throw new HoptraceError(`--pdf needs Chromium at ${CHROMIUM}`, { hint: 'apt-get install -y chromium (as .ci/run does)' });
   const dir = mkdtempSync(join(tmpdir(), 'hoptrace-pdf-'));
-  const target = resolve(pdf);
   try {
     const page = join(dir, 'report.html');
     writeFileSync(page, html);
@@ -37,16 +37,9 @@ export function renderPdf(html: string, pdf: string): void {
       const why = run.error ? run.error.message : (run.stderr ?? '').trim().split('\n').slice(-2).join(' ');
       throw new HoptraceError(`Chromium could not print the report to PDF${why ? `: ${why}` : ''}`, { file: pdf });
     }
-    // Copied beside the target first (a copy that fails may empty what it copies onto), then
-    // renamed over it: the path holds the earlier PDF or the whole new one, never part of either.
-    const beside = join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
-    try {
-      copyFileSync(printed, beside);
-      renameSync(beside, target);
-    } catch (error) {
-      rmSync(beside, { force: true });
-      throw new HoptraceError(`cannot write the PDF: ${(error as Error).message}`, { file: pdf });
-    }
+    // Written beside the target and renamed over it, as every output file is: the path holds the
+    // earlier PDF or the whole new one, never part of either.
+    writeOutputFile(pdf, readFileSync(printed), 'PDF');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-import { writeOutputFile } from '../outputFile.js';
+import { writeOutputFile } from '../../export/outputFile.js';
 import type { RuleName, TraceResult } from '../../model/trace.js';
 import type { CaseInfo } from '../../store/info.js';
 import { ingestSourcePg } from '../../ingest/ingestSourcePg.js';

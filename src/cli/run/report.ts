@@ -1,4 +1,4 @@
-import { writeOutputFile } from '../outputFile.js';
+import { writeOutputFile } from '../../export/outputFile.js';
 import { existsSync } from 'node:fs';
 import type { CaseNames } from '../../model/caseNames.js';
 import { openCaseDb } from '../../store/caseStore.js';

@@ -1,4 +1,4 @@
-import { writeOutputFile } from '../outputFile.js';
+import { writeOutputFile } from '../../export/outputFile.js';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';

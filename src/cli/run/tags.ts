@@ -1,5 +1,5 @@
 import { checkInputFiles } from '../inputFiles.js';
-import { writeOutputFile } from '../outputFile.js';
+import { writeOutputFile } from '../../export/outputFile.js';
 import { HoptraceError } from '../../model/errors.js';
 import { ENDPOINT_CATEGORIES, isTagCategory, TAG_CATEGORIES } from '../../model/types.js';
 import type { Db } from '../../store/caseStore.js';

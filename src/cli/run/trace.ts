@@ -1,4 +1,4 @@
-import { writeOutputFile } from '../outputFile.js';
+import { writeOutputFile } from '../../export/outputFile.js';
 import { HoptraceError } from '../../model/errors.js';
 import { RULE_NAMES, type RuleName, type TraceResult } from '../../model/trace.js';
 import { parseTraceOptions } from '../../trace/traceOptions.js';

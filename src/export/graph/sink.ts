@@ -54,6 +54,13 @@ export class FileSink {
     this.used += this.buffer.write(text, this.used);
   }
 
+  /** Bytes as they are (a PDF), after what is buffered. */
+  writeBytes(bytes: Uint8Array): void {
+    this.flush();
+    let written = 0;
+    while (written < bytes.length) written += writeSync(this.open(), bytes, written, bytes.length - written);
+  }
+
   flush(): void {
     let written = 0;
     while (written < this.used) written += writeSync(this.open(), this.buffer, written, this.used - written);
