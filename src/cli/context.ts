@@ -1,6 +1,7 @@
 import { HoptraceError } from '../model/errors.js';
 import type { CaseFileMode } from '../store/caseFile.js';
 import { openCaseDb, type Db } from '../store/caseStore.js';
+import { discardNewCaseFile, newCaseFileName, nothingAt, placeNewCaseFile, storedSinceCreated } from '../store/newCaseFile.js';
 import { jsonArrayBatches, jsonChunks } from './jsonChunks.js';
 import type { GlobalOptions } from './options.js';
 import { writeStdout } from './stdoutSync.js';
@@ -10,8 +11,15 @@ export function caseFilePath(options: GlobalOptions): string {
 }
 
 /**
+ * How a command uses its case file: 'existing' (most commands), 'create' (it may make a new one),
+ * or 'import': it may make a new one, which appears at its path only once something is stored in
+ * it, so an import refused after reading leaves no case behind (src/store/newCaseFile.ts).
+ */
+export type CaseUse = CaseFileMode | 'import';
+
+/**
  * Opens the case file for one command and always closes it (WAL checkpoint on close). Only
- * commands that bring data in pass mode 'create'; every other command needs an existing case, so
+ * commands that bring data in may create one; every other command needs an existing case, so
  * a typo in --db is an error rather than a new empty case (docs/cli.md, "The case file").
  * `show`, when given, runs with the case still open once what `run` stored is committed — on
  * PostgreSQL, once it is written back — so output read from the case a piece at a time is
@@ -20,7 +28,7 @@ export function caseFilePath(options: GlobalOptions): string {
 export async function withCase<T>(
   options: GlobalOptions,
   run: (db: Db, path: string) => Promise<T> | T,
-  mode: CaseFileMode = 'existing',
+  mode: CaseUse = 'existing',
   show?: (db: Db, result: T) => void,
 ): Promise<T> {
   const path = caseFilePath(options);
@@ -29,7 +37,14 @@ export async function withCase<T>(
     return (await import('./run/postgresRead.js')).withPgWorkingCopy(options, commandOf(args), args, run, show);
   }
   const busyTimeoutMs = busyTimeoutFromEnv();
-  const db = openCaseDb(path, { mode, ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }) });
+  const busy = busyTimeoutMs === undefined ? {} : { busyTimeoutMs };
+  if (mode === 'import' && path !== ':memory:' && nothingAt(path)) {
+    const made = await withNewCase(path, busy, run, show);
+    if (made.placed) return made.result;
+    // Another process made a case at this path while this import ran: import into that one.
+    process.stderr.write(`note: another process created ${path} meanwhile; importing into it\n`);
+  }
+  const db = openCaseDb(path, { mode: mode === 'import' ? 'create' : mode, ...busy });
   try {
     const result = await run(db, path);
     show?.(db, result);
@@ -37,6 +52,69 @@ export async function withCase<T>(
   } finally {
     db.close();
   }
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Runs an import on a new case made under a hidden name beside `path` and gives it that name once
+ * something is stored, even when the import then fails (what it stored is kept, as it would be in
+ * an existing case). Nothing stored, or the command killed by a signal: the file is removed.
+ */
+async function withNewCase<T>(
+  path: string,
+  busy: { busyTimeoutMs?: number },
+  run: (db: Db, path: string) => Promise<T> | T,
+  show: ((db: Db, result: T) => void) | undefined,
+): Promise<{ placed: true; result: T } | { placed: false }> {
+  const hidden = newCaseFileName(path);
+  let db: Db;
+  try {
+    db = openCaseDb(hidden, { mode: 'create', ...busy });
+  } catch (error) {
+    discardNewCaseFile(hidden);
+    throw error instanceof HoptraceError && error.file === hidden
+      ? new HoptraceError(error.message, { file: path, ...(error.hint ? { hint: error.hint } : {}) })
+      : error;
+  }
+  // Stopped by a signal: what is stored (files an import finished before it) keeps its name, as
+  // it would in an existing case; the rest is rolled back.
+  const killed = (signal: NodeJS.Signals): void => {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    const stored = storedSinceCreated(db);
+    db.close();
+    if (!stored || placeNewCaseFile(hidden, path) === 'taken') discardNewCaseFile(hidden);
+    // The listener is gone (once): the signal now ends the process as it would have.
+    process.kill(process.pid, signal);
+  };
+  for (const signal of SIGNALS) process.once(signal, killed);
+  let outcome: { ok: true; result: T } | { ok: false; error: unknown };
+  let keep: boolean;
+  try {
+    try {
+      const result = await run(db, path);
+      show?.(db, result);
+      outcome = { ok: true, result };
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+    // What a failed import left uncommitted is not stored (closing the connection rolls it back).
+    if (db.inTransaction) db.exec('ROLLBACK');
+    keep = outcome.ok || storedSinceCreated(db);
+  } finally {
+    for (const signal of SIGNALS) process.off(signal, killed);
+    db.close();
+  }
+  if (!keep) {
+    discardNewCaseFile(hidden);
+    throw (outcome as { error: unknown }).error;
+  }
+  if (placeNewCaseFile(hidden, path) === 'taken') {
+    discardNewCaseFile(hidden);
+    return { placed: false };
+  }
+  if (!outcome.ok) throw outcome.error;
+  return { placed: true, result: outcome.result };
 }
 
 /** Prints `JSON.stringify(value, null, 2)` and a line break, written in pieces of about 1 MB (see jsonChunks). */

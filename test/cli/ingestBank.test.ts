@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, hoptrace, tempDir } from '../support/cli.js';
@@ -47,7 +47,8 @@ describe('hoptrace ingest bank', () => {
     expect(run.stderr).toBe(
       `hoptrace: ${file}:3: balance 1290.00 EUR does not follow from the previous balance 1500.00 and amount -200.00 (expected 1300.00): a missing or altered line — nothing from this file was stored; --balance gaps stores every line and records the gap between lines 2 and 3\n`,
     );
-    expect(info(db).transfers).toBe(0);
+    // Nothing stored, and no case file made (docs/cli.md, "The case file").
+    expect(existsSync(db)).toBe(false);
     const skip = hoptrace(['--db', db, 'ingest', 'bank', file, '--account', MULE1, '--skip-bad']);
     expect(skip.status).toBe(1);
     const gaps = hoptrace(['--db', db, 'ingest', 'bank', file, '--account', MULE1, '--balance', 'gaps']);

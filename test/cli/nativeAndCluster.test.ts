@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, hoptrace, ROOT, tempDir } from '../support/cli.js';
@@ -42,7 +42,8 @@ describe('hoptrace ingest native', () => {
     const bad = hoptrace(['--db', db, 'ingest', 'native', badAddress]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain(`${badAddress}:2: address "0xdAC17F958D2ee523a2206206994597C13D831Ec7": bad EIP-55 checksum`);
-    expect(JSON.parse(hoptrace(['--db', db, 'info', '--json']).stdout).transfers).toBe(0);
+    // Nothing stored, and no case file made (docs/cli.md, "The case file").
+    expect(existsSync(db)).toBe(false);
   });
 });
 

@@ -106,6 +106,6 @@ export async function runIngestNative(globals: GlobalOptions, files: string[], o
         },
       });
     },
-    'create',
+    'import',
   );
 }

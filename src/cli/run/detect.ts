@@ -118,6 +118,6 @@ export async function runIngestAmlsim(globals: GlobalOptions, files: string[], o
   await withCase(
     globals,
     (db) => ingestAmlsimFiles(db, files, { skipBad: options.skipBad, onResult: (result) => process.stderr.write(describeIngest(result, 'amlsim') + '\n') }),
-    'create',
+    'import',
   );
 }

@@ -13,7 +13,7 @@ export async function runIngestBank(globals: GlobalOptions, files: string[], opt
     async (db) => {
       await ingestBankFiles(db, files, bankIngestOptions(options));
     },
-    'create',
+    'import',
   );
 }
 

@@ -13,7 +13,7 @@ export async function runIngestBlacklist(globals: GlobalOptions, files: string[]
       for (const r of await ingestBlacklistFiles(db, files, { skipBad: options.skipBad }))
         if (!options.quiet) process.stderr.write(describeBlacklistIngest(r) + '\n');
     },
-    'create',
+    'import',
   );
 }
 

@@ -16,7 +16,7 @@ export async function runIngestExchange(globals: GlobalOptions, files: string[],
       const results = await ingestExchangeFiles(db, files, exchangeOptions(options));
       if (!options.quiet) for (const result of results) process.stderr.write(describeExchangeIngest(result) + '\n');
     },
-    'create',
+    'import',
   );
 }
 

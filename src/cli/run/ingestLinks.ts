@@ -11,7 +11,7 @@ export async function runIngestLinks(globals: GlobalOptions, files: string[]): P
     async (db) => {
       for (const result of await ingestLinksFiles(db, files)) process.stderr.write(describeLinksIngest(result) + '\n');
     },
-    'create',
+    'import',
   );
 }
 

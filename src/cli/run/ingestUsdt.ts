@@ -32,6 +32,6 @@ export async function runIngestUsdt(globals: GlobalOptions, files: string[], opt
       };
       await ingestUsdtFiles(db, files, ingestOptions);
     },
-    'create',
+    'import',
   );
 }

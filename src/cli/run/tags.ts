@@ -30,7 +30,7 @@ export async function runIngestTags(globals: GlobalOptions, files: string[], opt
         },
       });
     },
-    'create',
+    'import',
   );
 }
 

@@ -1,0 +1,152 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { withCase } from '../../src/cli/context.js';
+import { ingestUsdtFiles } from '../../src/ingest/ingestUsdt.js';
+import { openCaseDb } from '../../src/store/caseStore.js';
+import { placeNewCaseFile } from '../../src/store/newCaseFile.js';
+import { BIN, fixture, hoptrace, tempDir } from '../support/cli.js';
+
+const ETHERSCAN = fixture('etherscan-exports-privatefolio', '0x003dc', 'etherscan-erc20.csv');
+const HEADER = readFileSync(ETHERSCAN, 'utf8').split('\n')[0]!;
+const USDT_ROW =
+  '"0x3f1bb2bb9f194d0dd8391905d432dde64ba94ae6e30a56fe7e420527225ad492","11543133","1609167660","2020-12-28 15:01:00","0x3f5ce5fbfe3e9af3971dd833d26ba9b5c936f0be","0x003dc32fe920a4aaeed12dc87e145f030aa753f3","1,000","$1,002.06","0xdac17f958d2ee523a2206206994597c13d831ec7","Tether USD","USDT"';
+
+/** A folder holding the named files, with what each says. */
+function folderWith(files: Record<string, string>): string {
+  const dir = tempDir();
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const logActions = (path: string): string[] => {
+  const db = openCaseDb(path, { readonly: true });
+  try {
+    return db.prepare('SELECT action FROM audit_log ORDER BY seq').pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+};
+
+// docs/cli.md, "The case file": an import that makes a new case file makes it under a hidden name
+// and gives it its name once something is stored; refused, it leaves the folder as it was.
+describe('a new case file appears only once an import stores something', () => {
+  it('an input of an unknown format leaves no case file, for every import command', () => {
+    const dir = folderWith({ 'notes.csv': 'hello,world\n1,2\n' });
+    for (const command of [
+      ['ingest', 'usdt'],
+      ['ingest', 'bank'],
+      ['ingest', 'exchange'],
+      ['ingest', 'tags'],
+      ['ingest', 'links'],
+      ['ingest', 'blacklist'],
+      ['ingest', 'native'],
+      ['ingest', 'amlsim'],
+    ]) {
+      const run = hoptrace(['--db', 'new.db', ...command, 'notes.csv'], { cwd: dir });
+      expect(run.status, `${command.join(' ')}: ${run.stderr}`).toBe(1);
+      expect(run.stderr).toMatch(/^hoptrace: notes\.csv/);
+      expect(readdirSync(dir), command.join(' ')).toEqual(['notes.csv']);
+    }
+  });
+
+  it('a row refused without --skip-bad leaves no case file', () => {
+    const dir = folderWith({ 'bad.csv': `${HEADER}\n${USDT_ROW.replace('"1,000"', '"one thousand"')}\n` });
+    const run = hoptrace(['--db', 'new.db', 'ingest', 'usdt', 'bad.csv'], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^hoptrace: bad\.csv:2: /);
+    expect(readdirSync(dir)).toEqual(['bad.csv']);
+  });
+
+  it('an import that stores makes the case at its name, with nothing left beside it', () => {
+    const dir = folderWith({ 'good.csv': `${HEADER}\n${USDT_ROW}\n` });
+    const run = hoptrace(['--db', 'new.db', 'ingest', 'usdt', 'good.csv'], { cwd: dir });
+    expect(run.status, run.stderr).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['good.csv', 'new.db']);
+    expect(logActions(join(dir, 'new.db'))).toEqual(['create case', 'ingest usdt:etherscan']);
+    expect(hoptrace(['--db', 'new.db', 'verify'], { cwd: dir }).status).toBe(0);
+  });
+
+  it('what an import stored before a later file was refused is kept: the case takes its name', () => {
+    const dir = folderWith({ 'good.csv': `${HEADER}\n${USDT_ROW}\n`, 'notes.csv': 'hello,world\n' });
+    const run = hoptrace(['--db', 'new.db', 'ingest', 'usdt', 'good.csv', 'notes.csv'], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('notes.csv:1: unknown format');
+    expect(readdirSync(dir).sort()).toEqual(['good.csv', 'new.db', 'notes.csv']);
+    expect(logActions(join(dir, 'new.db'))).toEqual(['create case', 'ingest usdt:etherscan']);
+  });
+
+  it('a case file another process made meanwhile is kept, and the import goes into it', async () => {
+    const dir = folderWith({
+      'good.csv': `${HEADER}\n${USDT_ROW}\n`,
+      'other.csv': `${HEADER}\n${USDT_ROW.replace('11543133', '11543134').replace('0x3f1b', '0x4f1b')}\n`,
+    });
+    const path = join(dir, 'case.db');
+    const written: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
+      written.push(String(text));
+      return true;
+    });
+    let runs = 0;
+    try {
+      await withCase(
+        { db: path },
+        async (db) => {
+          // The first time, another import makes the case at its name while this one runs.
+          if (runs++ === 0) {
+            const other = openCaseDb(path, { mode: 'create' });
+            await ingestUsdtFiles(other, [join(dir, 'other.csv')], { format: 'auto', skipBad: false });
+            other.close();
+          }
+          await ingestUsdtFiles(db, [join(dir, 'good.csv')], { format: 'auto', skipBad: false });
+        },
+        'import',
+      );
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(runs).toBe(2);
+    expect(written.join('')).toContain(`note: another process created ${path} meanwhile; importing into it`);
+    expect(readdirSync(dir).sort()).toEqual(['case.db', 'good.csv', 'other.csv']);
+    expect(logActions(path)).toEqual(['create case', 'ingest usdt:etherscan', 'ingest usdt:etherscan']);
+    const db = openCaseDb(path, { readonly: true });
+    expect(db.prepare('SELECT path FROM sources ORDER BY id').pluck().all()).toEqual([join(dir, 'other.csv'), join(dir, 'good.csv')]);
+    db.close();
+  });
+
+  it('the hidden file never replaces a file at the name', () => {
+    const dir = folderWith({ 'case.db': 'not mine', '.case.db.1.new': 'made here' });
+    expect(placeNewCaseFile(join(dir, '.case.db.1.new'), join(dir, 'case.db'))).toBe('taken');
+    expect(readFileSync(join(dir, 'case.db'), 'utf8')).toBe('not mine');
+    expect(placeNewCaseFile(join(dir, '.case.db.1.new'), join(dir, 'other.db'))).toBe('placed');
+    expect(readdirSync(dir).sort()).toEqual(['case.db', 'other.db']);
+    expect(readFileSync(join(dir, 'other.db'), 'utf8')).toBe('made here');
+  });
+});
+
+describe('a first import killed by a signal', () => {
+  let running: ReturnType<typeof spawn> | undefined;
+  afterEach(() => running?.kill('SIGKILL'));
+
+  it('leaves neither a case file nor its hidden file', async () => {
+    // Enough rows that the import is still running when the signal comes (some seconds).
+    const rows: string[] = [HEADER];
+    for (let i = 0; i < 150_000; i++) {
+      const hash = `0x${i.toString(16).padStart(64, '0')}`;
+      const to = `0x${(i % 5000).toString(16).padStart(40, '1')}`;
+      rows.push(USDT_ROW.replace(/"0x3f1b[0-9a-f]+"/, `"${hash}"`).replace('"0x003dc32fe920a4aaeed12dc87e145f030aa753f3"', `"${to}"`));
+    }
+    const dir = folderWith({ 'big.csv': rows.join('\n') + '\n' });
+    running = spawn(process.execPath, [BIN, '--db', 'new.db', 'ingest', 'usdt', 'big.csv'], { cwd: dir, stdio: 'ignore' });
+    const hidden = (): string[] => readdirSync(dir).filter((name) => name.startsWith('.new.db.'));
+    while (hidden().length === 0 && running.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(existsSync(join(dir, 'new.db'))).toBe(false);
+    running.kill('SIGINT');
+    const [code, signal] = (await once(running, 'exit')) as [number | null, NodeJS.Signals | null];
+    expect({ code, signal }).toEqual({ code: null, signal: 'SIGINT' });
+    expect(readdirSync(dir)).toEqual(['big.csv']);
+  });
+});
