@@ -1,8 +1,9 @@
 import { HoptraceError } from '../model/errors.js';
 import type { CaseFileMode } from '../store/caseFile.js';
 import { openCaseDb, type Db } from '../store/caseStore.js';
-import { discardNewCaseFile, newCaseFileName, nothingAt, placeNewCaseFile, storedSinceCreated } from '../store/newCaseFile.js';
+import { nothingAt } from '../store/newCaseFile.js';
 import { jsonArrayBatches, jsonChunks } from './jsonChunks.js';
+import { withNewCase } from './newCase.js';
 import type { GlobalOptions } from './options.js';
 import { writeStdout } from './stdoutSync.js';
 
@@ -42,7 +43,7 @@ export async function withCase<T>(
     const made = await withNewCase(path, busy, run, show);
     if (made.placed) return made.result;
     // Another process made a case at this path while this import ran: import into that one.
-    process.stderr.write(`note: another process created ${path} meanwhile; importing into it\n`);
+    process.stderr.write(`note: another process created ${path} while this import ran; importing again, into that case\n`);
   }
   const db = openCaseDb(path, { mode: mode === 'import' ? 'create' : mode, ...busy });
   try {
@@ -52,69 +53,6 @@ export async function withCase<T>(
   } finally {
     db.close();
   }
-}
-
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
-/**
- * Runs an import on a new case made under a hidden name beside `path` and gives it that name once
- * something is stored, even when the import then fails (what it stored is kept, as it would be in
- * an existing case). Nothing stored, or the command killed by a signal: the file is removed.
- */
-async function withNewCase<T>(
-  path: string,
-  busy: { busyTimeoutMs?: number },
-  run: (db: Db, path: string) => Promise<T> | T,
-  show: ((db: Db, result: T) => void) | undefined,
-): Promise<{ placed: true; result: T } | { placed: false }> {
-  const hidden = newCaseFileName(path);
-  let db: Db;
-  try {
-    db = openCaseDb(hidden, { mode: 'create', ...busy });
-  } catch (error) {
-    discardNewCaseFile(hidden);
-    throw error instanceof HoptraceError && error.file === hidden
-      ? new HoptraceError(error.message, { file: path, ...(error.hint ? { hint: error.hint } : {}) })
-      : error;
-  }
-  // Stopped by a signal: what is stored (files an import finished before it) keeps its name, as
-  // it would in an existing case; the rest is rolled back.
-  const killed = (signal: NodeJS.Signals): void => {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    const stored = storedSinceCreated(db);
-    db.close();
-    if (!stored || placeNewCaseFile(hidden, path) === 'taken') discardNewCaseFile(hidden);
-    // The listener is gone (once): the signal now ends the process as it would have.
-    process.kill(process.pid, signal);
-  };
-  for (const signal of SIGNALS) process.once(signal, killed);
-  let outcome: { ok: true; result: T } | { ok: false; error: unknown };
-  let keep: boolean;
-  try {
-    try {
-      const result = await run(db, path);
-      show?.(db, result);
-      outcome = { ok: true, result };
-    } catch (error) {
-      outcome = { ok: false, error };
-    }
-    // What a failed import left uncommitted is not stored (closing the connection rolls it back).
-    if (db.inTransaction) db.exec('ROLLBACK');
-    keep = outcome.ok || storedSinceCreated(db);
-  } finally {
-    for (const signal of SIGNALS) process.off(signal, killed);
-    db.close();
-  }
-  if (!keep) {
-    discardNewCaseFile(hidden);
-    throw (outcome as { error: unknown }).error;
-  }
-  if (placeNewCaseFile(hidden, path) === 'taken') {
-    discardNewCaseFile(hidden);
-    return { placed: false };
-  }
-  if (!outcome.ok) throw outcome.error;
-  return { placed: true, result: outcome.result };
 }
 
 /** Prints `JSON.stringify(value, null, 2)` and a line break, written in pieces of about 1 MB (see jsonChunks). */

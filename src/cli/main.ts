@@ -1,4 +1,4 @@
-import { HoptraceError, isSystemError } from '../model/errors.js';
+import { HoptraceError, isCaseWriteFailure, isSystemError } from '../model/errors.js';
 import { setAuditCommand } from '../store/auditLog.js';
 import { buildProgram } from './program.js';
 
@@ -28,6 +28,13 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (isSystemError(error)) {
       // Writing an output file failed (permissions, a full disk): the message names the path.
       process.stderr.write(`hoptrace: ${error.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    if (isCaseWriteFailure(error)) {
+      process.stderr.write(
+        `hoptrace: cannot write the case file: ${error.message} — what was being written was not stored; check the free disk space and the file-size limit (ulimit -f), then run the command again\n`,
+      );
       process.exitCode = 1;
       return;
     }

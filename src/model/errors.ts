@@ -93,6 +93,17 @@ export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
   return typeof code === 'string' && /^E[A-Z]+$/.test(code) && typeof (error as { syscall?: unknown }).syscall === 'string';
 }
 
+/**
+ * SQLite could not write the case file: the disk is full, a file-size limit (`ulimit -f`) was
+ * reached, or the disk failed (SQLITE_FULL, SQLITE_IOERR_*). The user's to act on, not a bug: the
+ * transaction under way was not stored.
+ */
+export function isCaseWriteFailure(error: unknown): error is Error {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR'));
+}
+
 /** A system error's reason without the path it names (`EACCES: permission denied`): the message names the file once, itself. */
 export function systemReason(error: NodeJS.ErrnoException): string {
   return /^(E[A-Z]+: [^,]+)/.exec(error.message)?.[1] ?? error.message;

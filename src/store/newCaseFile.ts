@@ -1,30 +1,47 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, lstatSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, linkSync, lstatSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, sep } from 'node:path';
+import { HoptraceError, systemReason } from '../model/errors.js';
 import type { Db } from './caseStore.js';
 
 /**
  * A case file an import creates is made beside its path under a hidden name, and takes its name
- * only once something is stored in it (docs/cli.md, "The case file"). An import refused after
- * reading (an unknown format, a bad row) then leaves no case behind; and since no other process
- * can know the hidden name, removing that file is safe, which removing a case file at its real
- * name is not (another hoptrace may have opened it meanwhile).
+ * only once something is stored in it, whole (docs/cli.md, "The case file"). An import refused
+ * after reading (an unknown format, a bad row) then leaves no case behind; and since no other
+ * process can know the hidden name, removing that file is safe, which removing a case file at its
+ * real name is not (another hoptrace may have opened it meanwhile).
  */
 
-/** Whether nothing, not even a dangling symbolic link, is at `path`. */
+/** Whether nothing, not even a dangling symbolic link, is at `path` (any other answer: the open reports it). */
 export function nothingAt(path: string): boolean {
   try {
     lstatSync(path);
     return false;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
-    throw error;
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
   }
 }
 
-/** The hidden name a new case file at `path` is made under: `.NAME.PID.RANDOM.new`, in the same folder. */
+/** Refuses, before an import runs, a path that can name no file: the import would be read for nothing. */
+export function checkNewCasePath(path: string): void {
+  if (path === '') throw new HoptraceError('the case file name is empty', { hint: 'check --db or HOPTRACE_DB' });
+  if (path.endsWith('/') || path.endsWith(sep))
+    throw new HoptraceError('a case file name cannot end with a folder separator', { file: path, hint: 'check --db' });
+}
+
+/** A file name's longest length in bytes on the file systems hoptrace runs on (NAME_MAX). */
+const NAME_MAX = 255;
+
+/**
+ * The hidden name a new case file at `path` is made under, in the same folder (so that a link can
+ * give it its name): `.NAME.PID.RANDOM.new`, or `.hoptrace.PID.RANDOM.new` when NAME is too long
+ * for that.
+ */
 export function newCaseFileName(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.new`);
+  const tail = `.${process.pid}.${randomBytes(4).toString('hex')}.new`;
+  const named = `.${basename(path)}${tail}`;
+  // SQLite adds "-wal", "-shm" and "-journal" to the name.
+  return join(dirname(path), Buffer.byteLength(named) + '-journal'.length <= NAME_MAX ? named : `.hoptrace${tail}`);
 }
 
 /** Whether the case holds anything since it was created: every change adds a log entry after "create case". */
@@ -33,10 +50,29 @@ export function storedSinceCreated(db: Db): boolean {
 }
 
 /**
+ * Moves everything the new case holds from its write-ahead log into the file itself, then closes
+ * it: the file is given its name alone, so nothing may stay in a `-wal` beside the hidden name (a
+ * full disk stops the move). Returns why it could not, or undefined.
+ */
+export function sealNewCaseFile(db: Db, hidden: string): string | undefined {
+  let reason: string | undefined;
+  try {
+    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number | bigint; log: number | bigint }[];
+    if (Number(result?.busy ?? 1) !== 0 || Number(result?.log ?? 1) !== 0) reason = 'its write-ahead log could not be written into it';
+  } catch (error) {
+    reason = (error as Error).message;
+  }
+  db.close();
+  if (reason === undefined && existsSync(`${hidden}-wal`) && statSync(`${hidden}-wal`).size > 0) reason = 'its write-ahead log is still beside it';
+  return reason;
+}
+
+/**
  * Gives the closed new case file its name: a hard link, which fails rather than replace a file
  * another process put at `path` meanwhile ('taken'), then the hidden name removed. Where the file
- * system has no hard links, a rename after a look that nothing is there (the race it leaves is the
- * one an ordinary open has).
+ * system has no hard links (FAT, some network shares), a rename after a look that nothing is
+ * there: a file another process makes between the look and the rename is replaced, a race the
+ * link does not have. Any other failure is the user's to act on, naming `path`.
  */
 export function placeNewCaseFile(hidden: string, path: string): 'placed' | 'taken' {
   try {
@@ -44,8 +80,9 @@ export function placeNewCaseFile(hidden: string, path: string): 'placed' | 'take
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return 'taken';
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EMLINK') throw error;
-    if (existsSync(path)) return 'taken';
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EMLINK')
+      throw new HoptraceError(`cannot create the case file: ${systemReason(error as NodeJS.ErrnoException)}`, { file: path });
+    if (!nothingAt(path)) return 'taken';
     renameSync(hidden, path);
     return 'placed';
   }

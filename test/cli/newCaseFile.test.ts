@@ -1,13 +1,16 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { childrenOf } from '../../bench/processTree.js';
 import { withCase } from '../../src/cli/context.js';
 import { ingestUsdtFiles } from '../../src/ingest/ingestUsdt.js';
 import { openCaseDb } from '../../src/store/caseStore.js';
 import { placeNewCaseFile } from '../../src/store/newCaseFile.js';
 import { BIN, fixture, hoptrace, tempDir } from '../support/cli.js';
+import { writeEtherscanCsv } from '../support/generate.js';
 
 const ETHERSCAN = fixture('etherscan-exports-privatefolio', '0x003dc', 'etherscan-erc20.csv');
 const HEADER = readFileSync(ETHERSCAN, 'utf8').split('\n')[0]!;
@@ -108,12 +111,76 @@ describe('a new case file appears only once an import stores something', () => {
       stderr.mockRestore();
     }
     expect(runs).toBe(2);
-    expect(written.join('')).toContain(`note: another process created ${path} meanwhile; importing into it`);
+    expect(written.join('')).toContain(`note: another process created ${path} while this import ran; importing again, into that case`);
     expect(readdirSync(dir).sort()).toEqual(['case.db', 'good.csv', 'other.csv']);
     expect(logActions(path)).toEqual(['create case', 'ingest usdt:etherscan', 'ingest usdt:etherscan']);
     const db = openCaseDb(path, { readonly: true });
     expect(db.prepare('SELECT path FROM sources ORDER BY id').pluck().all()).toEqual([join(dir, 'other.csv'), join(dir, 'good.csv')]);
     db.close();
+  });
+
+  it('a new case whose write-ahead log cannot be written into it is not given its name: its data would stay behind in the hidden -wal', async () => {
+    const dir = folderWith({ 'good.csv': `${HEADER}\n${USDT_ROW}\n` });
+    const path = join(dir, 'case.db');
+    let reader: Database.Database | undefined;
+    // A full disk stops the checkpoint when the case is closed; a reader of the hidden file holding
+    // its snapshot stops it the same way (after the busy timeout, shortened here).
+    vi.stubEnv('HOPTRACE_BUSY_TIMEOUT_MS', '200');
+    const run = withCase(
+      { db: path },
+      async (db) => {
+        await ingestUsdtFiles(db, [join(dir, 'good.csv')], { format: 'auto', skipBad: false });
+        const hidden = readdirSync(dir).find((name) => name.startsWith('.case.db.') && name.endsWith('.new'))!;
+        reader = new Database(join(dir, hidden), { readonly: true });
+        reader.exec('BEGIN');
+        reader.prepare('SELECT COUNT(*) FROM transfers').get();
+      },
+      'import',
+    );
+    await expect(run).rejects.toThrow('cannot write the new case file whole (its write-ahead log could not be written into it): nothing was stored');
+    vi.unstubAllEnvs();
+    reader?.close();
+    expect(readdirSync(dir)).toEqual(['good.csv']);
+  });
+
+  it('a case file name at the length limit still gets its case (the hidden name is shortened)', () => {
+    const dir = folderWith({ 'good.csv': `${HEADER}\n${USDT_ROW}\n` });
+    const name = `${'c'.repeat(240)}.db`;
+    const run = hoptrace(['--db', name, 'ingest', 'usdt', 'good.csv', '--quiet'], { cwd: dir });
+    expect(run.status, run.stderr).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual([name, 'good.csv']);
+  });
+
+  it('a path that can name no case file is refused before the import reads anything', () => {
+    const dir = folderWith({ 'good.csv': `${HEADER}\n${USDT_ROW}\n` });
+    expect(hoptrace(['--db', '', 'ingest', 'usdt', 'good.csv'], { cwd: dir })).toMatchObject({
+      status: 1,
+      stderr: 'hoptrace: the case file name is empty — check --db or HOPTRACE_DB\n',
+    });
+    expect(hoptrace(['--db', 'cases/', 'ingest', 'usdt', 'good.csv'], { cwd: dir })).toMatchObject({
+      status: 1,
+      stderr: 'hoptrace: cases/: a case file name cannot end with a folder separator — check --db\n',
+    });
+    expect(readdirSync(dir)).toEqual(['good.csv']);
+  });
+
+  it('a case file that cannot be written (a file-size limit, as a full disk) is a clear error, exit 1, and nothing is left', async () => {
+    const dir = tempDir();
+    await writeEtherscanCsv(join(dir, 'big.csv'), 20_000, 3, 2000);
+    const limited = (db: string) =>
+      spawnSync('bash', ['-c', `ulimit -f 1000; exec "${process.execPath}" "${BIN}" --db ${db} ingest usdt big.csv --quiet`], { cwd: dir, encoding: 'utf8' });
+    const refused = limited('new.db');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toBe(
+      'hoptrace: cannot write the case file: disk I/O error — what was being written was not stored; check the free disk space and the file-size limit (ulimit -f), then run the command again\n',
+    );
+    expect(readdirSync(dir)).toEqual(['big.csv']);
+    // An existing case: it stays as it was.
+    writeFileSync(join(dir, 'small.csv'), `${HEADER}\n${USDT_ROW}\n`);
+    expect(hoptrace(['--db', 'case.db', 'ingest', 'usdt', 'small.csv', '--quiet'], { cwd: dir }).status).toBe(0);
+    expect(limited('case.db').status).toBe(1);
+    expect(logActions(join(dir, 'case.db'))).toEqual(['create case', 'ingest usdt:etherscan']);
+    expect(hoptrace(['--db', 'case.db', 'verify'], { cwd: dir }).status).toBe(0);
   });
 
   it('the hidden file never replaces a file at the name', () => {
@@ -126,27 +193,60 @@ describe('a new case file appears only once an import stores something', () => {
   });
 });
 
-describe('a first import killed by a signal', () => {
+describe('a first import stopped by a signal', () => {
   let running: ReturnType<typeof spawn> | undefined;
   afterEach(() => running?.kill('SIGKILL'));
 
-  it('leaves neither a case file nor its hidden file', async () => {
-    // Enough rows that the import is still running when the signal comes (some seconds).
-    const rows: string[] = [HEADER];
-    for (let i = 0; i < 150_000; i++) {
-      const hash = `0x${i.toString(16).padStart(64, '0')}`;
-      const to = `0x${(i % 5000).toString(16).padStart(40, '1')}`;
-      rows.push(USDT_ROW.replace(/"0x3f1b[0-9a-f]+"/, `"${hash}"`).replace('"0x003dc32fe920a4aaeed12dc87e145f030aa753f3"', `"${to}"`));
-    }
-    const dir = folderWith({ 'big.csv': rows.join('\n') + '\n' });
-    running = spawn(process.execPath, [BIN, '--db', 'new.db', 'ingest', 'usdt', 'big.csv'], { cwd: dir, stdio: 'ignore' });
+  /** A folder with an Etherscan export big enough that its import still runs when the signal comes (some seconds). */
+  async function bigImport(): Promise<string> {
+    const dir = tempDir();
+    await writeEtherscanCsv(join(dir, 'big.csv'), 150_000, 9, 5000);
+    return dir;
+  }
+
+  /** Starts the import of big.csv into a new case in its own process group, and waits until it is writing the hidden file. */
+  async function startImport(dir: string): Promise<ReturnType<typeof spawn>> {
+    running = spawn(process.execPath, [BIN, '--db', 'new.db', 'ingest', 'usdt', 'big.csv', '--quiet'], { cwd: dir, stdio: 'ignore', detached: true });
     const hidden = (): string[] => readdirSync(dir).filter((name) => name.startsWith('.new.db.'));
-    while (hidden().length === 0 && running.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 10));
+    while ((hidden().length === 0 || childrenOf(running.pid!).length === 0) && running.exitCode === null)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(existsSync(join(dir, 'new.db'))).toBe(false);
-    running.kill('SIGINT');
-    const [code, signal] = (await once(running, 'exit')) as [number | null, NodeJS.Signals | null];
-    expect({ code, signal }).toEqual({ code: null, signal: 'SIGINT' });
+    return running;
+  }
+
+  const ended = async (child: ReturnType<typeof spawn>) => {
+    const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+    return { code, signal };
+  };
+
+  it('leaves neither a case file nor its hidden file', async () => {
+    const dir = await bigImport();
+    const child = await startImport(dir);
+    child.kill('SIGINT');
+    expect(await ended(child)).toEqual({ code: null, signal: 'SIGINT' });
     expect(readdirSync(dir)).toEqual(['big.csv']);
+  });
+
+  it('Ctrl-C in a terminal (the signal to bin/hoptrace and its child, which bin/hoptrace passes it on to as well) leaves nothing either', async () => {
+    const dir = await bigImport();
+    // bin/hoptrace's signal reaches the child a moment after the terminal's: while it cleans up.
+    for (const gap of [0, 2, 5, 10, 20, 40]) {
+      const child = await startImport(dir);
+      const [node] = childrenOf(child.pid!);
+      process.kill(-child.pid!, 'SIGINT');
+      const waited = Date.now();
+      while (Date.now() - waited < gap);
+      try {
+        process.kill(node!, 'SIGINT');
+      } catch (error) {
+        // It has already ended: all the better.
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
+      expect(await ended(child)).toEqual({ code: null, signal: 'SIGINT' });
+      // The child may still be cleaning up after bin/hoptrace has ended.
+      while (childrenOf(child.pid!).length > 0 || existsSync(`/proc/${node}`)) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(readdirSync(dir), `second signal after ${gap} ms`).toEqual(['big.csv']);
+    }
   });
 });

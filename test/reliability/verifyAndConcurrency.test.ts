@@ -62,7 +62,7 @@ describe('two writers on one case file', () => {
     ]);
     // Each makes the new case under a hidden name; one that finds the other's case at the name when
     // it is done imports again, into that one, and says so (docs/cli.md, "The case file").
-    const again = `note: another process created ${db} meanwhile; importing into it\n`;
+    const again = `note: another process created ${db} while this import ran; importing again, into that case\n`;
     expect(runs.map((r) => r.status)).toEqual([0, 0]);
     expect(runs.filter((r) => r.stderr !== '').map((r) => r.stderr)).toEqual(runs.some((r) => r.stderr !== '') ? [again] : []);
     const check = new Database(db);

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readExchangeFile, resolveExchangeLayout } from '../../../adapters/exchange/index.js';
@@ -118,7 +118,8 @@ describe('errors in a workbook name the file and the sheet row', () => {
     const run = hoptrace(['--db', db, 'ingest', 'exchange', xlsx]);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(new RegExp(`^hoptrace: ${xlsx.replace(/[.]/g, '\\.')}:3: .*12x`));
-    expect(hoptrace(['--db', db, 'exchange-movements', '--json']).stdout.trim()).toBe('[]');
+    // Nothing stored, and no case file made (docs/cli.md, "The case file").
+    expect(existsSync(db)).toBe(false);
   });
 });
 

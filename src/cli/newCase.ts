@@ -1,0 +1,121 @@
+import { HoptraceError } from '../model/errors.js';
+import { openCaseDb, type Db } from '../store/caseStore.js';
+import { checkNewCasePath, discardNewCaseFile, newCaseFileName, placeNewCaseFile, sealNewCaseFile, storedSinceCreated } from '../store/newCaseFile.js';
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Runs an import on a new case made under a hidden name beside `path` (src/store/newCaseFile.ts)
+ * and gives it that name once something is stored, even when the import then fails (what it
+ * stored is kept, as it would be in an existing case). Nothing stored, a case that cannot be
+ * written whole (a full disk), or the command stopped by a signal before it stored anything: the
+ * file is removed, and nothing is at `path`. `placed: false`: another process made a case at
+ * `path` meanwhile, and this import's file was removed.
+ */
+export async function withNewCase<T>(
+  path: string,
+  busy: { busyTimeoutMs?: number },
+  run: (db: Db, path: string) => Promise<T> | T,
+  show: ((db: Db, result: T) => void) | undefined,
+): Promise<{ placed: true; result: T } | { placed: false }> {
+  checkNewCasePath(path);
+  const hidden = newCaseFileName(path);
+  let db: Db;
+  try {
+    db = openCaseDb(hidden, { mode: 'create', ...busy });
+  } catch (error) {
+    discardNewCaseFile(hidden);
+    throw error instanceof HoptraceError && error.file === hidden
+      ? new HoptraceError(error.message, { file: path, ...(error.hint ? { hint: error.hint } : {}) })
+      : error;
+  }
+  const stop = stopOnSignal(() => {
+    // What is committed (files an import finished before the signal) keeps its name; the rest is
+    // rolled back. After the case was sealed (closed), nothing is left to do.
+    if (!db.open) return;
+    let kept = false;
+    try {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      kept = storedSinceCreated(db) && sealNewCaseFile(db, hidden) === undefined && placeNewCaseFile(hidden, path) === 'placed';
+    } finally {
+      if (db.open) db.close();
+      if (!kept) discardNewCaseFile(hidden);
+    }
+  });
+  try {
+    return await runOnNewCase(db, hidden, path, run, show);
+  } finally {
+    stop.release();
+  }
+}
+
+async function runOnNewCase<T>(
+  db: Db,
+  hidden: string,
+  path: string,
+  run: (db: Db, path: string) => Promise<T> | T,
+  show: ((db: Db, result: T) => void) | undefined,
+): Promise<{ placed: true; result: T } | { placed: false }> {
+  let outcome: { ok: true; result: T } | { ok: false; error: unknown };
+  try {
+    const result = await run(db, path);
+    show?.(db, result);
+    outcome = { ok: true, result };
+  } catch (error) {
+    outcome = { ok: false, error };
+  }
+  // What a failed import left uncommitted is not stored (closing the connection rolls it back).
+  if (db.inTransaction) db.exec('ROLLBACK');
+  if (!outcome.ok && !storedSinceCreated(db)) {
+    db.close();
+    discardNewCaseFile(hidden);
+    throw outcome.error;
+  }
+  const unsealed = sealNewCaseFile(db, hidden);
+  if (unsealed !== undefined) {
+    discardNewCaseFile(hidden);
+    throw new HoptraceError(`cannot write the new case file whole (${unsealed}): nothing was stored`, {
+      file: path,
+      hint: 'free disk space, then run the import again',
+    });
+  }
+  let placed: 'placed' | 'taken';
+  try {
+    placed = placeNewCaseFile(hidden, path);
+  } catch (error) {
+    discardNewCaseFile(hidden);
+    throw error;
+  }
+  if (placed === 'taken') {
+    discardNewCaseFile(hidden);
+    return { placed: false };
+  }
+  if (!outcome.ok) throw outcome.error;
+  return { placed: true, result: outcome.result };
+}
+
+/**
+ * Until released, a signal that would end the process runs `cleanUp` first and then ends it as
+ * the signal would have. A second signal while it cleans up (a terminal's Ctrl-C reaches both
+ * bin/hoptrace and this child, which bin/hoptrace passes it to as well) finds the listener still
+ * there, and is ignored, so the clean-up is not cut short.
+ */
+function stopOnSignal(cleanUp: () => void): { release: () => void } {
+  let stopping = false;
+  const release = (): void => {
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+  };
+  function onSignal(signal: NodeJS.Signals): void {
+    if (stopping) return;
+    stopping = true;
+    try {
+      cleanUp();
+    } finally {
+      release();
+      // No listener left: the signal now ends the process, as it would have without this one.
+      process.kill(process.pid, signal);
+    }
+  }
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  return { release };
+}
