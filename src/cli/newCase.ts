@@ -64,14 +64,22 @@ async function runOnNewCase<T>(
   } catch (error) {
     outcome = { ok: false, error };
   }
-  // What a failed import left uncommitted is not stored (closing the connection rolls it back).
-  if (db.inTransaction) db.exec('ROLLBACK');
-  if (!outcome.ok && !storedSinceCreated(db)) {
-    db.close();
+  let unsealed: string | undefined;
+  try {
+    // What a failed import left uncommitted is not stored (closing the connection rolls it back).
+    if (db.inTransaction) db.exec('ROLLBACK');
+    if (!outcome.ok && !storedSinceCreated(db)) {
+      db.close();
+      discardNewCaseFile(hidden);
+      throw outcome.error;
+    }
+    unsealed = sealNewCaseFile(db, hidden);
+  } catch (error) {
+    // Whatever went wrong here, no hidden file is left behind.
+    if (db.open) db.close();
     discardNewCaseFile(hidden);
-    throw outcome.error;
+    throw error;
   }
-  const unsealed = sealNewCaseFile(db, hidden);
   if (unsealed !== undefined) {
     discardNewCaseFile(hidden);
     throw new HoptraceError(`cannot write the new case file whole (${unsealed}): nothing was stored`, {
