@@ -1,7 +1,7 @@
 import { HoptraceError } from '../model/errors.js';
 import type { CaseFileMode } from '../store/caseFile.js';
 import { openCaseDb, type Db } from '../store/caseStore.js';
-import { nothingAt } from '../store/newCaseFile.js';
+import { newCaseTarget } from '../store/newCaseFile.js';
 import { jsonArrayBatches, jsonChunks } from './jsonChunks.js';
 import { withNewCase } from './newCase.js';
 import type { GlobalOptions } from './options.js';
@@ -39,8 +39,9 @@ export async function withCase<T>(
   }
   const busyTimeoutMs = busyTimeoutFromEnv();
   const busy = busyTimeoutMs === undefined ? {} : { busyTimeoutMs };
-  if (mode === 'import' && path !== ':memory:' && nothingAt(path)) {
-    const made = await withNewCase(path, busy, run, show);
+  const target = mode === 'import' && path !== ':memory:' ? newCaseTarget(path) : undefined;
+  if (target !== undefined) {
+    const made = await withNewCase(path, target, busy, run, show);
     if (made.placed) return made.result;
     // Another process made a case at this path while this import ran: import into that one.
     process.stderr.write(`note: another process created ${path} while this import ran; importing again, into that case\n`);

@@ -14,12 +14,14 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  */
 export async function withNewCase<T>(
   path: string,
+  target: string,
   busy: { busyTimeoutMs?: number },
   run: (db: Db, path: string) => Promise<T> | T,
   show: ((db: Db, result: T) => void) | undefined,
 ): Promise<{ placed: true; result: T } | { placed: false }> {
   checkNewCasePath(path);
-  const hidden = newCaseFileName(path);
+  // `target` is `path`, or the missing file a symbolic link at `path` names (newCaseTarget).
+  const hidden = newCaseFileName(target);
   let db: Db;
   try {
     db = openCaseDb(hidden, { mode: 'create', ...busy });
@@ -36,14 +38,14 @@ export async function withNewCase<T>(
     let kept = false;
     try {
       if (db.inTransaction) db.exec('ROLLBACK');
-      kept = storedSinceCreated(db) && sealNewCaseFile(db, hidden) === undefined && placeNewCaseFile(hidden, path) === 'placed';
+      kept = storedSinceCreated(db) && sealNewCaseFile(db, hidden) === undefined && placeNewCaseFile(hidden, target) === 'placed';
     } finally {
       if (db.open) db.close();
       if (!kept) discardNewCaseFile(hidden);
     }
   });
   try {
-    return await runOnNewCase(db, hidden, path, run, show);
+    return await runOnNewCase(db, hidden, path, target, run, show);
   } finally {
     stop.release();
   }
@@ -53,6 +55,7 @@ async function runOnNewCase<T>(
   db: Db,
   hidden: string,
   path: string,
+  target: string,
   run: (db: Db, path: string) => Promise<T> | T,
   show: ((db: Db, result: T) => void) | undefined,
 ): Promise<{ placed: true; result: T } | { placed: false }> {
@@ -89,7 +92,7 @@ async function runOnNewCase<T>(
   }
   let placed: 'placed' | 'taken';
   try {
-    placed = placeNewCaseFile(hidden, path);
+    placed = placeNewCaseFile(hidden, target);
   } catch (error) {
     discardNewCaseFile(hidden);
     throw error;

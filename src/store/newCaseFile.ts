@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, lstatSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
+import { existsSync, linkSync, lstatSync, readlinkSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { HoptraceError, systemReason } from '../model/errors.js';
 import type { Db } from './caseStore.js';
 
@@ -20,6 +20,27 @@ export function nothingAt(path: string): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ENOENT';
   }
+}
+
+/**
+ * Where a new case file for `path` would be made: `path` itself when nothing is there, the file a
+ * symbolic link names when that is missing (the link stays, and names the case once it is made),
+ * or undefined when a file is there (or the path cannot be looked at: the open reports why).
+ */
+export function newCaseTarget(path: string): string | undefined {
+  let target = path;
+  // As the system resolves links: at most 40 in a row.
+  for (let hops = 0; hops < 40; hops++) {
+    let isLink: boolean;
+    try {
+      isLink = lstatSync(target).isSymbolicLink();
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ENOENT' ? target : undefined;
+    }
+    if (!isLink) return undefined;
+    target = resolve(dirname(target), readlinkSync(target));
+  }
+  return undefined;
 }
 
 /** Refuses, before an import runs, a path that can name no file: the import would be read for nothing. */

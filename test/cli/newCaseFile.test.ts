@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -181,6 +181,19 @@ describe('a new case file appears only once an import stores something', () => {
     expect(limited('case.db').status).toBe(1);
     expect(logActions(join(dir, 'case.db'))).toEqual(['create case', 'ingest usdt:etherscan']);
     expect(hoptrace(['--db', 'case.db', 'verify'], { cwd: dir }).status).toBe(0);
+  });
+
+  it('a --db that is a symbolic link to a missing file: the case is made where the link points, and only once something is stored', () => {
+    const dir = folderWith({ 'good.csv': `${HEADER}\n${USDT_ROW}\n`, 'notes.csv': 'hello,world\n' });
+    mkdirSync(join(dir, 'cases'));
+    symlinkSync(join('cases', 'real.db'), join(dir, 'case.db'));
+    expect(hoptrace(['--db', 'case.db', 'ingest', 'usdt', 'notes.csv'], { cwd: dir }).status).toBe(1);
+    expect(readdirSync(join(dir, 'cases'))).toEqual([]);
+    const run = hoptrace(['--db', 'case.db', 'ingest', 'usdt', 'good.csv', '--quiet'], { cwd: dir });
+    expect(run.status, run.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'cases'))).toEqual(['real.db']);
+    expect(lstatSync(join(dir, 'case.db')).isSymbolicLink()).toBe(true);
+    expect(logActions(join(dir, 'case.db'))).toEqual(['create case', 'ingest usdt:etherscan']);
   });
 
   it('the hidden file never replaces a file at the name', () => {
