@@ -33,7 +33,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     }
     if (isCaseWriteFailure(error)) {
       process.stderr.write(
-        `hoptrace: cannot write the case file: ${error.message} — what was being written was not stored; check the free disk space and the file-size limit (ulimit -f), then run the command again\n`,
+        `hoptrace: cannot write the case file or SQLite's temporary files: ${error.message} — the change under way was not stored; check the free disk space, the file-size limit (ulimit -f) and the disk, then run the command again\n`,
       );
       process.exitCode = 1;
       return;

@@ -19,7 +19,7 @@ export async function withNewCase<T>(
   run: (db: Db, path: string) => Promise<T> | T,
   show: ((db: Db, result: T) => void) | undefined,
 ): Promise<{ placed: true; result: T } | { placed: false }> {
-  checkNewCasePath(path);
+  checkNewCasePath(path, target);
   // `target` is `path`, or the missing file a symbolic link at `path` names (newCaseTarget).
   const hidden = newCaseFileName(target);
   let db: Db;
@@ -31,16 +31,17 @@ export async function withNewCase<T>(
       ? new HoptraceError(error.message, { file: path, ...(error.hint ? { hint: error.hint } : {}) })
       : error;
   }
-  const stop = stopOnSignal(() => {
-    // What is committed (files an import finished before the signal) keeps its name; the rest is
-    // rolled back. After the case was sealed (closed), nothing is left to do.
+  // Stopped before the import ends (a signal, an uncaught error, process.exit): what is committed
+  // (files an import finished) keeps its name, the rest is rolled back. Once the case is sealed
+  // (closed), nothing is left to do.
+  const stop = stopOnSignalOrExit(() => {
     if (!db.open) return;
     let kept = false;
     try {
       if (db.inTransaction) db.exec('ROLLBACK');
       kept = storedSinceCreated(db) && sealNewCaseFile(db, hidden) === undefined && placeNewCaseFile(hidden, target) === 'placed';
     } finally {
-      if (db.open) db.close();
+      closeQuietly(db);
       if (!kept) discardNewCaseFile(hidden);
     }
   });
@@ -72,14 +73,14 @@ async function runOnNewCase<T>(
     // What a failed import left uncommitted is not stored (closing the connection rolls it back).
     if (db.inTransaction) db.exec('ROLLBACK');
     if (!outcome.ok && !storedSinceCreated(db)) {
-      db.close();
+      closeQuietly(db);
       discardNewCaseFile(hidden);
       throw outcome.error;
     }
     unsealed = sealNewCaseFile(db, hidden);
   } catch (error) {
     // Whatever went wrong here, no hidden file is left behind.
-    if (db.open) db.close();
+    closeQuietly(db);
     discardNewCaseFile(hidden);
     throw error;
   }
@@ -105,16 +106,27 @@ async function runOnNewCase<T>(
   return { placed: true, result: outcome.result };
 }
 
+/** Closes the case if it is open; a close that fails (a statement still reading) does not stop the clean-up. */
+function closeQuietly(db: Db): void {
+  try {
+    if (db.open) db.close();
+  } catch {
+    // The file is removed or given its name all the same; the process ends soon after.
+  }
+}
+
 /**
- * Until released, a signal that would end the process runs `cleanUp` first and then ends it as
- * the signal would have. A second signal while it cleans up (a terminal's Ctrl-C reaches both
- * bin/hoptrace and this child, which bin/hoptrace passes it to as well) finds the listener still
- * there, and is ignored, so the clean-up is not cut short.
+ * Until released, runs `cleanUp` before the process ends without finishing the import: on a
+ * signal that would end it (then ends it as the signal would have), and on its exit (an uncaught
+ * error, a closed stderr, process.exit). A second signal while it cleans up (a terminal's Ctrl-C
+ * reaches both bin/hoptrace and this child, which bin/hoptrace passes it to as well) finds the
+ * listener still there and is ignored, so the clean-up is not cut short.
  */
-function stopOnSignal(cleanUp: () => void): { release: () => void } {
+function stopOnSignalOrExit(cleanUp: () => void): { release: () => void } {
   let stopping = false;
   const release = (): void => {
     for (const signal of SIGNALS) process.off(signal, onSignal);
+    process.off('exit', onExit);
   };
   function onSignal(signal: NodeJS.Signals): void {
     if (stopping) return;
@@ -127,6 +139,12 @@ function stopOnSignal(cleanUp: () => void): { release: () => void } {
       process.kill(process.pid, signal);
     }
   }
+  function onExit(): void {
+    if (stopping) return;
+    stopping = true;
+    cleanUp();
+  }
   for (const signal of SIGNALS) process.on(signal, onSignal);
+  process.on('exit', onExit);
   return { release };
 }

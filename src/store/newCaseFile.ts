@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, lstatSync, readlinkSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { existsSync, linkSync, lstatSync, readlinkSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, sep } from 'node:path';
 import { HoptraceError, systemReason } from '../model/errors.js';
 import type { Db } from './caseStore.js';
 
@@ -38,16 +38,31 @@ export function newCaseTarget(path: string): string | undefined {
       return (error as NodeJS.ErrnoException).code === 'ENOENT' ? target : undefined;
     }
     if (!isLink) return undefined;
-    target = resolve(dirname(target), readlinkSync(target));
+    const link = readlinkSync(target);
+    if (isAbsolute(link)) target = link;
+    else {
+      // Relative to the folder the link is in, as the system finds it: a ".." in the link leaves
+      // that folder's real place, not the one a symbolic link on the way to it names.
+      try {
+        target = realpathSync(dirname(target)) + sep + link;
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }
 
-/** Refuses, before an import runs, a path that can name no file: the import would be read for nothing. */
-export function checkNewCasePath(path: string): void {
+/**
+ * Refuses, before an import runs, a path that can name no file, or a symbolic link at it whose
+ * missing target cannot (`target`, from newCaseTarget): the import would be read for nothing.
+ */
+export function checkNewCasePath(path: string, target = path): void {
   if (path === '') throw new HoptraceError('the case file name is empty', { hint: 'check --db or HOPTRACE_DB' });
   if (path.endsWith('/') || path.endsWith(sep))
     throw new HoptraceError('a case file name cannot end with a folder separator', { file: path, hint: 'check --db' });
+  if (target.endsWith('/') || target.endsWith(sep))
+    throw new HoptraceError(`a symbolic link to a folder that does not exist (${target}), not to a case file`, { file: path, hint: 'check --db' });
 }
 
 /** A file name's longest length in bytes on the file systems hoptrace runs on (NAME_MAX). */
@@ -61,8 +76,9 @@ const NAME_MAX = 255;
 export function newCaseFileName(path: string): string {
   const tail = `.${process.pid}.${randomBytes(4).toString('hex')}.new`;
   const named = `.${basename(path)}${tail}`;
-  // SQLite adds "-wal", "-shm" and "-journal" to the name.
-  return join(dirname(path), Buffer.byteLength(named) + '-journal'.length <= NAME_MAX ? named : `.hoptrace${tail}`);
+  // SQLite adds "-wal", "-shm" and "-journal" to the name. The folder is kept as written, not
+  // normalised: in `link/../case.db` the ".." leaves where the link leads, as the case file's does.
+  return dirname(path) + sep + (Buffer.byteLength(named) + '-journal'.length <= NAME_MAX ? named : `.hoptrace${tail}`);
 }
 
 /** Whether the case holds anything since it was created: every change adds a log entry after "create case". */
@@ -107,7 +123,11 @@ export function placeNewCaseFile(hidden: string, path: string): 'placed' | 'take
     renameSync(hidden, path);
     return 'placed';
   }
-  rmSync(hidden, { force: true });
+  try {
+    rmSync(hidden, { force: true });
+  } catch {
+    // The case has its name; a second name left for it is harmless.
+  }
   return 'placed';
 }
 

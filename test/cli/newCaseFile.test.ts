@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -161,7 +161,18 @@ describe('a new case file appears only once an import stores something', () => {
       status: 1,
       stderr: 'hoptrace: cases/: a case file name cannot end with a folder separator — check --db\n',
     });
-    expect(readdirSync(dir)).toEqual(['good.csv']);
+    // A ".." after a folder that does not exist: refused at once, as any missing folder is.
+    expect(hoptrace(['--db', 'nodir/../zz.db', 'ingest', 'usdt', 'good.csv'], { cwd: dir })).toMatchObject({
+      status: 1,
+      stderr: 'hoptrace: nodir/../zz.db: cannot open case file: Cannot open database because the directory does not exist\n',
+    });
+    // A symbolic link to a missing folder.
+    symlinkSync('missing/', join(dir, 'toslash'));
+    expect(hoptrace(['--db', 'toslash', 'ingest', 'usdt', 'good.csv'], { cwd: dir })).toMatchObject({
+      status: 1,
+      stderr: `hoptrace: toslash: a symbolic link to a folder that does not exist (${realpathSync(dir)}/missing/), not to a case file — check --db\n`,
+    });
+    expect(readdirSync(dir).sort()).toEqual(['good.csv', 'toslash']);
   });
 
   it('a case file that cannot be written (a file-size limit, as a full disk) is a clear error, exit 1, and nothing is left', async () => {
@@ -172,7 +183,7 @@ describe('a new case file appears only once an import stores something', () => {
     const refused = limited('new.db');
     expect(refused.status).toBe(1);
     expect(refused.stderr).toBe(
-      'hoptrace: cannot write the case file: disk I/O error — what was being written was not stored; check the free disk space and the file-size limit (ulimit -f), then run the command again\n',
+      "hoptrace: cannot write the case file or SQLite's temporary files: disk I/O error — the change under way was not stored; check the free disk space, the file-size limit (ulimit -f) and the disk, then run the command again\n",
     );
     expect(readdirSync(dir)).toEqual(['big.csv']);
     // An existing case: it stays as it was.
@@ -194,6 +205,34 @@ describe('a new case file appears only once an import stores something', () => {
     expect(readdirSync(join(dir, 'cases'))).toEqual(['real.db']);
     expect(lstatSync(join(dir, 'case.db')).isSymbolicLink()).toBe(true);
     expect(logActions(join(dir, 'case.db'))).toEqual(['create case', 'ingest usdt:etherscan']);
+  });
+
+  it('a relative symbolic link in a folder reached through another link: the case is made where the system resolves it', () => {
+    const dir = folderWith({ 'good.csv': `${HEADER}\n${USDT_ROW}\n` });
+    for (const folder of ['real/deep/sub', 'real/deep/other', 'other']) mkdirSync(join(dir, folder), { recursive: true });
+    symlinkSync(join('real', 'deep', 'sub'), join(dir, 's'));
+    // From real/deep/sub, ".." is real/deep: the case belongs in real/deep/other, not in ./other.
+    symlinkSync(join('..', 'other', 'y.db'), join(dir, 'real', 'deep', 'sub', 'link.db'));
+    const run = hoptrace(['--db', join('s', 'link.db'), 'ingest', 'usdt', 'good.csv', '--quiet'], { cwd: dir });
+    expect(run.status, run.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'real', 'deep', 'other'))).toEqual(['y.db']);
+    expect(readdirSync(join(dir, 'other'))).toEqual([]);
+    expect(hoptrace(['--db', join('s', 'link.db'), 'verify'], { cwd: dir }).status).toBe(0);
+  });
+
+  it('an import that dies of an uncaught error (its stderr closed) keeps what it committed under the case file name, and leaves no hidden file', async () => {
+    const dir = folderWith({ 'good.csv': `${HEADER}\n${USDT_ROW}\n` });
+    await writeEtherscanCsv(join(dir, 'more.csv'), 60_000, 11, 3000);
+    // stderr's reader goes away: the next line the import writes there is an EPIPE nobody handles.
+    const run = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" --db p.db ingest usdt good.csv more.csv 2>&1 | (sleep 0.1; exit 0)`], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    expect(readdirSync(dir).filter((name) => name.startsWith('.'))).toEqual([]);
+    const db = openCaseDb(join(dir, 'p.db'), { readonly: true });
+    expect((db.prepare('SELECT path FROM sources ORDER BY id').pluck().all() as string[])[0]).toBe('good.csv');
+    db.close();
   });
 
   it('the hidden file never replaces a file at the name', () => {
