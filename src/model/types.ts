@@ -90,6 +90,9 @@ export interface SourceHoldings {
   freezeEvents: number;
 }
 
+/** A source that holds no tags, links or freeze events. */
+export const NO_HOLDINGS: Readonly<SourceHoldings> = Object.freeze({ tags: 0, links: 0, freezeEvents: 0 });
+
 export interface RejectedRow {
   sourceId: number;
   path: string;

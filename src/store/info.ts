@@ -1,5 +1,5 @@
 import { formatAmount } from '../model/amount.js';
-import type { RejectedRow, SourceHoldings } from '../model/types.js';
+import { NO_HOLDINGS, type RejectedRow } from '../model/types.js';
 import { amountFromDb, toNumber, type Db } from './caseStore.js';
 import { selectBalanceGaps, type BalanceGapRow } from './balanceGaps.js';
 import { selectRejects, selectSourceHoldings, selectSources } from './sources.js';
@@ -41,9 +41,6 @@ export interface CaseInfo {
   /** Clusters and findings computed before the case's sources last changed (src/store/staleness.ts). */
   stale: DerivedResult[];
 }
-
-/** A source that holds no tags, links or freeze events. */
-export const NO_HOLDINGS: SourceHoldings = { tags: 0, links: 0, freezeEvents: 0 };
 
 const count = (db: Db, table: string): number => toNumber(db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get());
 

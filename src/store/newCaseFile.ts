@@ -13,7 +13,7 @@ import type { Db } from './caseStore.js';
  */
 
 /** Whether nothing, not even a dangling symbolic link, is at `path` (any other answer: the open reports it). */
-export function nothingAt(path: string): boolean {
+function nothingAt(path: string): boolean {
   try {
     lstatSync(path);
     return false;

@@ -1,4 +1,4 @@
-import type { RejectedRow, SourceHoldings, SourceInfo } from '../model/types.js';
+import { NO_HOLDINGS, type RejectedRow, type SourceHoldings, type SourceInfo } from '../model/types.js';
 import { toNumber, type Db } from './caseStore.js';
 
 interface SourceRow {
@@ -41,21 +41,27 @@ export function findSourceByContent(db: Db, sha256: string, adapter: string, opt
 /** The tags, links and freeze events each source holds (by source id; a source holding none is absent). */
 export function selectSourceHoldings(db: Db): Map<number, SourceHoldings> {
   const holdings = new Map<number, SourceHoldings>();
-  const count = (table: string, field: keyof SourceHoldings): void => {
-    for (const row of db.prepare(`SELECT source_id, COUNT(*) AS n FROM ${table} WHERE source_id IS NOT NULL GROUP BY source_id`).all() as {
-      source_id: bigint;
-      n: bigint;
-    }[]) {
+  for (const [table, field] of HOLDING_TABLES) {
+    for (const row of db.prepare(holdingCountSql(table)).all() as { source_id: bigint; n: bigint }[]) {
       const id = toNumber(row.source_id);
-      const held = holdings.get(id) ?? { tags: 0, links: 0, freezeEvents: 0 };
+      const held = holdings.get(id) ?? { ...NO_HOLDINGS };
       held[field] = toNumber(row.n);
       holdings.set(id, held);
     }
-  };
-  count('tags', 'tags');
-  count('links', 'links');
-  count('usdt_freeze_events', 'freezeEvents');
+  }
   return holdings;
+}
+
+/** The tables that hold what a source stores besides transfers, and the SourceHoldings field each is counted in. */
+export const HOLDING_TABLES = [
+  ['tags', 'tags'],
+  ['links', 'links'],
+  ['usdt_freeze_events', 'freezeEvents'],
+] as const;
+
+/** Rows of `table` per source (both backends). */
+export function holdingCountSql(table: (typeof HOLDING_TABLES)[number][0]): string {
+  return `SELECT source_id, COUNT(*) AS n FROM ${table} WHERE source_id IS NOT NULL GROUP BY source_id`;
 }
 
 /** Every source recorded with these bytes, whatever adapter and options read them. */

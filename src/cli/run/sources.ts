@@ -1,6 +1,6 @@
 import { storedText } from './storedText.js';
 import { removeSource, type RemovedSource } from '../../store/removeSource.js';
-import type { SourceHoldings, SourceInfo } from '../../model/types.js';
+import { NO_HOLDINGS, type SourceHoldings, type SourceInfo } from '../../model/types.js';
 import { selectSourceHoldings, selectSources } from '../../store/sources.js';
 import { onPostgres, printJson, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
@@ -18,9 +18,7 @@ export interface SourceListing {
   importedAt: string;
 }
 
-const NOTHING_ELSE: SourceHoldings = { tags: 0, links: 0, freezeEvents: 0 };
-
-function listing(s: SourceInfo, held: SourceHoldings = NOTHING_ELSE): SourceListing {
+function listing(s: SourceInfo, held: SourceHoldings = NO_HOLDINGS): SourceListing {
   return {
     id: s.id,
     path: s.path,

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { formatAmount } from '../../model/amount.js';
 import type { BalanceGapRow } from '../balanceGaps.js';
-import { type CaseInfo, NO_HOLDINGS } from '../info.js';
+import { NO_HOLDINGS } from '../../model/types.js';
+import type { CaseInfo } from '../info.js';
 import type { DerivedResult } from '../staleness.js';
 import { selectRejectsPg, selectSourceHoldingsPg, selectSourcesPg } from './sourcesPg.js';
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import type { RejectedRow, SourceHoldings, SourceInfo } from '../../model/types.js';
+import { NO_HOLDINGS, type RejectedRow, type SourceHoldings, type SourceInfo } from '../../model/types.js';
+import { HOLDING_TABLES, holdingCountSql } from '../sources.js';
 
 /** The sources and rejects of a PostgreSQL case, as ../sources.ts reads them from a case file. */
 const SOURCE_COLUMNS =
@@ -44,17 +45,12 @@ export async function selectSourcesPg(client: pg.Client): Promise<SourceInfo[]> 
 /** selectSourceHoldings on PostgreSQL. */
 export async function selectSourceHoldingsPg(client: pg.Client): Promise<Map<number, SourceHoldings>> {
   const holdings = new Map<number, SourceHoldings>();
-  for (const [table, field] of [
-    ['tags', 'tags'],
-    ['links', 'links'],
-    ['usdt_freeze_events', 'freezeEvents'],
-  ] as const) {
-    const found = await client.query<{ source_id: string; n: string }>(
-      `SELECT source_id::text AS source_id, COUNT(*)::text AS n FROM ${table} WHERE source_id IS NOT NULL GROUP BY source_id`,
-    );
+  for (const [table, field] of HOLDING_TABLES) {
+    // pg gives a BIGINT (the count; an id, by its column's type) as text.
+    const found = await client.query<{ source_id: string | number; n: string }>(holdingCountSql(table));
     for (const row of found.rows) {
       const id = Number(row.source_id);
-      const held = holdings.get(id) ?? { tags: 0, links: 0, freezeEvents: 0 };
+      const held = holdings.get(id) ?? { ...NO_HOLDINGS };
       held[field] = Number(row.n);
       holdings.set(id, held);
     }
