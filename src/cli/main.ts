@@ -1,5 +1,6 @@
 import { HoptraceError, isCaseWriteFailure, isSystemError } from '../model/errors.js';
 import { setAuditCommand } from '../store/auditLog.js';
+import { caseFilePath } from './context.js';
 import { buildProgram } from './program.js';
 
 /**
@@ -32,8 +33,9 @@ export async function main(argv: readonly string[]): Promise<void> {
       return;
     }
     if (isCaseWriteFailure(error)) {
+      // Only a SQLite case gives these errors: the case file is the one --db (or HOPTRACE_DB) names.
       process.stderr.write(
-        `hoptrace: cannot write the case file or SQLite's temporary files: ${error.message} — the change under way was not stored; check the free disk space, the file-size limit (ulimit -f) and the disk, then run the command again\n`,
+        `hoptrace: cannot write the case file ${caseFilePath(program.opts())} or SQLite's temporary files: ${error.message} — the change under way was not stored; check the free disk space, the file-size limit (ulimit -f) and the disk, then run the command again\n`,
       );
       process.exitCode = 1;
       return;

@@ -1,6 +1,14 @@
 import { HoptraceError } from '../model/errors.js';
 import { openCaseDb, type Db } from '../store/caseStore.js';
-import { checkNewCasePath, discardNewCaseFile, newCaseFileName, placeNewCaseFile, sealNewCaseFile, storedSinceCreated } from '../store/newCaseFile.js';
+import {
+  checkNewCasePath,
+  discardNewCaseFile,
+  leftoverNewCaseFiles,
+  newCaseFileName,
+  placeNewCaseFile,
+  sealNewCaseFile,
+  storedSinceCreated,
+} from '../store/newCaseFile.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -20,6 +28,12 @@ export async function withNewCase<T>(
   show: ((db: Db, result: T) => void) | undefined,
 ): Promise<{ placed: true; result: T } | { placed: false }> {
   checkNewCasePath(path, target);
+  // A killed import could not remove its hidden file, and nothing is deleted unasked: say so.
+  for (const { file, pid } of leftoverNewCaseFiles(target)) {
+    process.stderr.write(
+      `note: ${file} is what an import into ${path} left when it was stopped by force (process ${pid} is no longer running); it holds what that import committed, and hoptrace does not use it: check it with \`hoptrace --db ${file} verify\` and rename it to keep it, or delete it with its -wal and -shm files\n`,
+    );
+  }
   // `target` is `path`, or the missing file a symbolic link at `path` names (newCaseTarget).
   const hidden = newCaseFileName(target);
   let db: Db;

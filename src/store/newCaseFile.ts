@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, lstatSync, readlinkSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, sep } from 'node:path';
+import { existsSync, linkSync, lstatSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, sep } from 'node:path';
 import { HoptraceError, systemReason } from '../model/errors.js';
 import type { Db } from './caseStore.js';
 
@@ -79,6 +79,41 @@ export function newCaseFileName(path: string): string {
   // SQLite adds "-wal", "-shm" and "-journal" to the name. The folder is kept as written, not
   // normalised: in `link/../case.db` the ".." leaves where the link leads, as the case file's does.
   return dirname(path) + sep + (Buffer.byteLength(named) + '-journal'.length <= NAME_MAX ? named : `.hoptrace${tail}`);
+}
+
+/**
+ * Hidden new case files beside `path` (newCaseFileName) whose import ended without removing or
+ * naming them: the process in their name is no longer running (it was killed, or the machine
+ * stopped). A running process's file is its import under way, and is not one. What such a file
+ * holds is what that import committed, part of it perhaps still in its `-wal` beside it.
+ */
+export function leftoverNewCaseFiles(path: string): { file: string; pid: number }[] {
+  const folder = dirname(path);
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return [];
+  }
+  const pattern = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.new$/;
+  const found: { file: string; pid: number }[] = [];
+  for (const name of names.sort()) {
+    const match = pattern.exec(name);
+    if (!match || match[1] !== basename(path)) continue;
+    const pid = Number(match[2]);
+    if (pid !== process.pid && !running(pid)) found.push({ file: join(folder, name), pid });
+  }
+  return found;
+}
+
+/** Whether a process with this id is running (a process of another user counts: EPERM). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Whether the case holds anything since it was created: every change adds a log entry after "create case". */

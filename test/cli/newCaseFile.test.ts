@@ -183,13 +183,15 @@ describe('a new case file appears only once an import stores something', () => {
     const refused = limited('new.db');
     expect(refused.status).toBe(1);
     expect(refused.stderr).toBe(
-      "hoptrace: cannot write the case file or SQLite's temporary files: disk I/O error — the change under way was not stored; check the free disk space, the file-size limit (ulimit -f) and the disk, then run the command again\n",
+      "hoptrace: cannot write the case file new.db or SQLite's temporary files: disk I/O error — the change under way was not stored; check the free disk space, the file-size limit (ulimit -f) and the disk, then run the command again\n",
     );
     expect(readdirSync(dir)).toEqual(['big.csv']);
     // An existing case: it stays as it was.
     writeFileSync(join(dir, 'small.csv'), `${HEADER}\n${USDT_ROW}\n`);
     expect(hoptrace(['--db', 'case.db', 'ingest', 'usdt', 'small.csv', '--quiet'], { cwd: dir }).status).toBe(0);
-    expect(limited('case.db').status).toBe(1);
+    const existing = limited('case.db');
+    expect(existing.status).toBe(1);
+    expect(existing.stderr).toMatch(/^hoptrace: cannot write the case file case\.db or SQLite's temporary files: /);
     expect(logActions(join(dir, 'case.db'))).toEqual(['create case', 'ingest usdt:etherscan']);
     expect(hoptrace(['--db', 'case.db', 'verify'], { cwd: dir }).status).toBe(0);
   });
@@ -278,6 +280,32 @@ describe('a first import stopped by a signal', () => {
     child.kill('SIGINT');
     expect(await ended(child)).toEqual({ code: null, signal: 'SIGINT' });
     expect(readdirSync(dir)).toEqual(['big.csv']);
+  });
+
+  it('killed (SIGKILL), it cannot clean up: the next import into that name says what was left and where, and deletes nothing', async () => {
+    const dir = await bigImport();
+    const child = await startImport(dir);
+    const [node] = childrenOf(child.pid!);
+    process.kill(-child.pid!, 'SIGKILL');
+    expect(await ended(child)).toEqual({ code: null, signal: 'SIGKILL' });
+    while (existsSync(`/proc/${node}`)) await new Promise((resolve) => setTimeout(resolve, 10));
+    const [left] = readdirSync(dir).filter((name) => name.endsWith('.new'));
+    expect(left).toMatch(new RegExp(`^\\.new\\.db\\.${node}\\.[0-9a-f]{8}\\.new$`));
+    // Not leftovers: a file whose process still runs (an import under way), another case's.
+    const ended2 = spawnSync('true').pid!;
+    writeFileSync(join(dir, `.new.db.${process.pid}.0123abcd.new`), '');
+    writeFileSync(join(dir, `.other.db.${ended2}.0123abcd.new`), '');
+    writeFileSync(join(dir, 'small.csv'), `${HEADER}\n${USDT_ROW}\n`);
+    const before = readdirSync(dir).sort();
+    const next = hoptrace(['--db', 'new.db', 'ingest', 'usdt', 'small.csv'], { cwd: dir });
+    expect(next.status).toBe(0);
+    expect(next.stderr.split('\n')[0]).toBe(
+      `note: ${left} is what an import into new.db left when it was stopped by force (process ${node} is no longer running); it holds what that import committed, and hoptrace does not use it: check it with \`hoptrace --db ${left} verify\` and rename it to keep it, or delete it with its -wal and -shm files`,
+    );
+    expect(next.stderr.match(/^note:/gm)).toHaveLength(1);
+    expect(readdirSync(dir).sort()).toEqual([...before, 'new.db'].sort());
+    // What the note says to run works on it.
+    expect(hoptrace(['--db', left!, 'verify'], { cwd: dir }).status).toBe(0);
   });
 
   it('Ctrl-C in a terminal (the signal to bin/hoptrace and its child, which bin/hoptrace passes it on to as well) leaves nothing either', async () => {
