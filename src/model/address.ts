@@ -119,6 +119,21 @@ export function canonicalTronAddress(address: string): string {
 }
 
 /**
+ * The canonical address an account's ident names on `rail`, when it has the shape of one there
+ * (an optional `ethereum:`/`tron:` prefix allowed), or undefined when it names an account of
+ * another kind (an IBAN, an exchange customer, the other chain): `trace --fetch` fetches only
+ * the accounts of the chain it crawls. An address of the right shape with a wrong checksum is
+ * still an error.
+ */
+export function addressOnRail(ident: string, rail: 'ethereum' | 'tron'): string | undefined {
+  const prefixed = /^(ethereum|tron|bank):(.*)$/.exec(ident.trim());
+  if (prefixed && prefixed[1] !== rail) return undefined;
+  const address = (prefixed ? prefixed[2]! : ident).trim();
+  if (rail === 'ethereum') return EVM_SHAPE.test(address) ? canonicalEvmAddress(address) : undefined;
+  return TRON_BASE58_SHAPE.test(address) || TRON_HEX_SHAPE.test(address) ? canonicalTronAddress(address) : undefined;
+}
+
+/**
  * Checksumming costs ~15 µs (EVM) to ~30 µs (Tron) per address, far more than parsing a row; real
  * exports repeat the same few counterparties, so each ingest keeps a bounded cache of canonical
  * forms. Bounded so that memory stays flat on files with millions of distinct addresses.

@@ -207,4 +207,24 @@ describe('fetch tron against a TronGrid replay server', () => {
     expect(bySeedValues(crawl.endpoints)).toEqual(bySeedValues(full.endpoints));
     expect(crawl.edges.map((e) => [e.ref, e.traced, e.outcome])).toEqual(full.edges.map((e) => [e.ref, e.traced, e.outcome]));
   });
+
+  it("trace --fetch tron from a bank victim's account (account:IBAN): the IBAN is traced from the case, the Tron accounts the money reaches are fetched", async () => {
+    const server = await replay();
+    const dir = tempDir();
+    expect((await run(['demo', '--out', join(dir, 'demo'), '--no-timestamp'])).status).toBe(0);
+    const db = join(dir, 'demo', 'case.db');
+    const offline = JSON.parse((await run(['--db', db, 'trace', 'account:DE68500105174417320965', '--json'])).stdout) as TraceResult;
+    // It was refused before fetching anything: address "DE68…": not a Tron base58 address.
+    const crawled = await run(['--db', db, 'trace', 'account:DE68500105174417320965', '--fetch', 'tron', '--api', server.url, '--json']);
+    expect(crawled.status, crawled.stderr).toBe(0);
+    const crawl = JSON.parse(crawled.stdout) as TraceResult;
+    // The replay knows none of the demo's addresses: the crawl fetched empty histories, and the money went where it went offline.
+    expect(crawl.endpoints.map((e) => [e.ident, e.amount])).toEqual([['TCwxR8yLQ4Z6gajRUa4qt3Lt3qykyrkuFT', '19008.000000']]);
+    expect(crawl.endpoints.map((e) => [e.ident, e.amount])).toEqual(offline.endpoints.map((e) => [e.ident, e.amount]));
+    // Only the Tron accounts that carried the money on were asked for, never the IBAN or the exchange.
+    const asked = [...new Set(server.requests.map((r) => /^\/v1\/accounts\/([^/]+)\//.exec(r.path)?.[1]))];
+    const carried = [...new Set(offline.edges.filter((e) => e.rail === 'tron' && e.outcome === 'carried').map((e) => e.to))].sort();
+    expect(carried.length).toBeGreaterThan(0);
+    expect(asked.sort()).toEqual(carried);
+  });
 });

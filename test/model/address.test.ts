@@ -1,6 +1,6 @@
 import { getAddress } from 'ethers';
 import { describe, expect, it } from 'vitest';
-import { AddressCache, TwoGenerationCache, canonicalEvmAddress, canonicalTronAddress, tronBase58ToHex, tronHexToBase58 } from '../../src/model/address.js';
+import { AddressCache, addressOnRail, TwoGenerationCache, canonicalEvmAddress, canonicalTronAddress, tronBase58ToHex, tronHexToBase58 } from '../../src/model/address.js';
 
 // Known pairs: USDT's contract (TronScan), and the owner/recipient of a real TronGrid transfer
 // (test/fixtures/trongrid-trc20-ledger-live: raw_data_hex owner 41 6e3b… = from TL24…).
@@ -74,5 +74,27 @@ describe('EVM addresses', () => {
     const raw = ['0x003dc32fe920a4aaeed12dc87e145f030aa753f3', '0x3f5ce5fbfe3e9af3971dd833d26ba9b5c936f0be', '0x06da0fd433c1a5d7a4faa01111c044910a184553'];
     for (let round = 0; round < 3; round++) for (const a of raw) expect(cache.evmAddress(a)).toBe(getAddress(a));
     expect(cache.tronAddress('41a614f803b6fd780986a42c78ec9c7f77e6ded13c')).toBe('TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t');
+  });
+});
+
+describe('addressOnRail: which account seeds trace --fetch fetches on its chain', () => {
+  const TRON = 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t';
+  const EVM = '0xdAC17F958D2ee523a2206206994597C13D831ec7';
+  it('an address of the crawled chain, in any accepted form, as its canonical form', () => {
+    expect(addressOnRail(TRON, 'tron')).toBe(TRON);
+    expect(addressOnRail(`tron:${TRON}`, 'tron')).toBe(TRON);
+    expect(addressOnRail('41a614f803b6fd780986a42c78ec9c7f77e6ded13c', 'tron')).toBe(TRON);
+    expect(addressOnRail(EVM.toLowerCase(), 'ethereum')).toBe(EVM);
+    expect(addressOnRail(`ethereum:${EVM}`, 'ethereum')).toBe(EVM);
+  });
+  it('an IBAN, an exchange customer or the other chain: nothing to fetch', () => {
+    for (const ident of ['DE68500105174417320965', 'bank:DE68500105174417320965', 'exchange:ExchangeOne:EX1-7781', `ethereum:${EVM}`, EVM])
+      expect(addressOnRail(ident, 'tron'), ident).toBeUndefined();
+    for (const ident of ['DE68500105174417320965', `tron:${TRON}`, TRON, 'exchange:ExchangeOne:EX1-7781'])
+      expect(addressOnRail(ident, 'ethereum'), ident).toBeUndefined();
+  });
+  it('an address of the right shape with a wrong checksum is still an error', () => {
+    expect(() => addressOnRail('0xdAC17F958D2ee523a2206206994597C13D831Ec7', 'ethereum')).toThrow(/bad EIP-55 checksum/);
+    expect(() => addressOnRail('TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u', 'tron')).toThrow(/bad base58check checksum/);
   });
 });

@@ -1,4 +1,4 @@
-import { canonicalEvmAddress, canonicalTronAddress } from '../../model/address.js';
+import { addressOnRail, canonicalEvmAddress, canonicalTronAddress } from '../../model/address.js';
 import { HoptraceError } from '../../model/errors.js';
 import { parseTokenFilter } from '../../ingest/ingestUsdt.js';
 import type { AccountFetcher } from '../../fetch/crawl.js';
@@ -154,6 +154,12 @@ export async function runFetchTron(globals: GlobalOptions, addresses: string[], 
   else for (const result of results) process.stdout.write(describeTronFetch(result) + '\n');
 }
 
+/** An `account:IDENT` seed's address to fetch on `rail`: none for a bank or exchange account, or one of the other chain (it is traced from the case). */
+function accountSeed(seed: string, rail: 'ethereum' | 'tron'): string[] {
+  const address = addressOnRail(seed.slice('account:'.length), rail);
+  return address === undefined ? [] : [address];
+}
+
 /** The fetcher `trace --fetch evm|tron` crawls with; `close` releases the connection. */
 export async function openCrawlFetcher(store: FetchCase, rail: string, options: FetchOptions): Promise<{ fetcher: AccountFetcher; close: () => void }> {
   if (rail === 'evm' || rail === 'ethereum') {
@@ -166,7 +172,7 @@ export async function openCrawlFetcher(store: FetchCase, rail: string, options: 
         if (!options.quiet) for (const result of results) process.stderr.write(`hoptrace fetch: ${describeEvmFetch(result)}\n`);
       },
       seedAccounts: async (seed) => {
-        if (seed.startsWith('account:')) return [canonicalEvmAddress(seed.slice('account:'.length))];
+        if (seed.startsWith('account:')) return accountSeed(seed, 'ethereum');
         const hash = /^(0x[0-9a-fA-F]{64})(?::(\d+))?$/.exec(seed.trim());
         if (!hash) return [];
         const receipt = await session.rpc.receipt(hash[1]!.toLowerCase());
@@ -194,7 +200,7 @@ export async function openCrawlFetcher(store: FetchCase, rail: string, options: 
         const results = await fetchTronAccounts({ store, addresses: idents, ...params });
         if (!options.quiet) for (const result of results) process.stderr.write(`hoptrace fetch: ${describeTronFetch(result)}\n`);
       },
-      seedAccounts: async (seed) => (seed.startsWith('account:') ? [canonicalTronAddress(seed.slice('account:'.length))] : []),
+      seedAccounts: async (seed) => (seed.startsWith('account:') ? accountSeed(seed, 'tron') : []),
     };
     return { fetcher, close: () => undefined };
   }
