@@ -23,7 +23,8 @@ export interface WalletStatus {
 }
 
 export interface StatusResult {
-  trace: { rule: string; case: TraceResult['case'] };
+  /** The trace this status is of: its rule, its case, and the SHA-256 of the trace file (requests --status checks it). */
+  trace: { rule: string; case: TraceResult['case']; sha256: string };
   asOf: Partial<Record<'ethereum' | 'tron', { endpoint: string; block: number | null; time: string }>>;
   wallets: WalletStatus[];
   totals: { tracedHeld: string; freezableNow: string; wallets: number; blacklisted: number; unknownBalance: number };
@@ -38,7 +39,12 @@ export function usdtResting(trace: TraceResult): (HeldAmount & { rail: 'ethereum
  * Joins a trace's resting USDT with what the chains say now and the freeze events known (from the
  * node and from the case's ingested lists): pure, so the same inputs give the same status.
  */
-export function buildStatus(trace: TraceResult, chains: Partial<Record<'ethereum' | 'tron', ChainStatus>>, caseEvents: readonly FreezeEvent[]): StatusResult {
+export function buildStatus(
+  trace: TraceResult,
+  traceSha256: string,
+  chains: Partial<Record<'ethereum' | 'tron', ChainStatus>>,
+  caseEvents: readonly FreezeEvent[],
+): StatusResult {
   const wallets: WalletStatus[] = [];
   let tracedTotal = 0n;
   let freezableTotal = 0n;
@@ -82,7 +88,7 @@ export function buildStatus(trace: TraceResult, chains: Partial<Record<'ethereum
     if (chain) asOf[rail] = { endpoint: chain.endpoint, block: chain.block ?? null, time: new Date(chain.time).toISOString() };
   }
   return {
-    trace: { rule: trace.rule, case: trace.case },
+    trace: { rule: trace.rule, case: trace.case, sha256: traceSha256 },
     asOf,
     wallets,
     totals: {

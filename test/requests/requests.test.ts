@@ -93,3 +93,53 @@ describe('hoptrace requests', () => {
     expect(bad.stderr).toContain(`hoptrace: ${join(templates, 'bank.md')}:3: unknown placeholder {{legal_basis}}`);
   });
 });
+
+describe('requests, status and export take a trace as report does', () => {
+  /** The trace with an edit; written beside it. */
+  const edited = (name: string, edit: (trace: Record<string, unknown>) => void): string => {
+    const value = JSON.parse(readFileSync(trace, 'utf8')) as Record<string, unknown>;
+    edit(value);
+    const path = join(dir, name);
+    writeFileSync(path, JSON.stringify(value));
+    return path;
+  };
+
+  it('a trace without its case, or whose figures do not add up, is refused with exit 1, not an internal error', () => {
+    const noCase = edited('no-case.json', (t) => delete t['case']);
+    const noSeeds = edited('no-seeds.json', (t) => (t['seeds'] = []));
+    for (const file of [noCase, noSeeds]) {
+      const requests = hoptrace(['requests', file, '--out', join(dir, `rq-${file.length}`)]);
+      expect(requests.status, requests.stderr).toBe(1);
+      expect(requests.stderr).toMatch(new RegExp(`^hoptrace: ${file.replaceAll('.', '\\.')}: not a hoptrace trace: `));
+      expect(hoptrace(['--db', join(dir, 'case.db'), 'status', file]).status).toBe(1);
+      const exported = hoptrace(['--db', join(dir, 'case.db'), 'export', '--format', 'graphml', '--trace', file, '--out', join(dir, 'g.graphml')]);
+      expect(exported.status, exported.stderr).toBe(1);
+    }
+    expect(hoptrace(['requests', noCase, '--out', join(dir, 'rq-x')]).stderr).toContain('case');
+    expect(readdirSync(dir).filter((name) => name.startsWith('rq-') || name === 'g.graphml')).toEqual([]);
+  });
+
+  it("status reads freeze lists only from the trace's own case", () => {
+    const other = join(dir, 'other.db');
+    writeFileSync(join(dir, 'other.csv'), readFileSync(join(dir, 'chain.etherscan.csv'), 'utf8'));
+    expect(hoptrace(['--db', other, 'ingest', 'usdt', join(dir, 'other.csv'), '--quiet']).status).toBe(0);
+    const run = hoptrace(['--db', other, 'status', trace]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^hoptrace: ${other.replaceAll('.', '\\.')} is not the case this trace was made from: `));
+  });
+
+  it('requests --status refuses the status of another trace', () => {
+    const db = join(dir, 'case.db');
+    const later = join(dir, 'until.json');
+    expect(hoptrace(['--db', db, 'trace', tx(2), '--until', '2025-03-01T13:00:00Z', '--out', later]).status).toBe(0);
+    const status = hoptrace(['--db', db, 'status', later, '--json']);
+    expect(status.status, status.stderr).toBe(0);
+    writeFileSync(join(dir, 'status-later.json'), status.stdout);
+    const run = hoptrace(['requests', trace, '--status', join(dir, 'status-later.json'), '--out', join(dir, 'rq-status')]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/: a status of another trace than .*trace\.json \(trace SHA-256 [0-9a-f]{64}\) — write it for this trace: hoptrace status /);
+    // The status of this trace is taken.
+    writeFileSync(join(dir, 'status.json'), hoptrace(['--db', db, 'status', trace, '--json']).stdout);
+    expect(hoptrace(['requests', trace, '--status', join(dir, 'status.json'), '--out', join(dir, 'rq-ok'), '--no-timestamp']).status).toBe(0);
+  });
+});

@@ -1,7 +1,7 @@
 import { exportGraph, GRAPH_FORMATS, type GraphFormat } from '../../export/graph/exportGraph.js';
 import { parseAmount } from '../../model/amount.js';
 import { HoptraceError } from '../../model/errors.js';
-import { readTraceFile } from '../../trace/readTraceFile.js';
+import { readTraceForReport } from '../../report/validateTrace.js';
 import { withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { checkOutputFile, checkOutputFolder } from '../outputPath.js';
@@ -35,7 +35,7 @@ export async function runExportGraph(globals: GlobalOptions, options: ExportCliO
       throw new HoptraceError(`--min-amount ${JSON.stringify(options.minAmount)}: ${(error as Error).message}`);
     }
   }
-  const trace = options.trace ? readTraceFile(options.trace) : undefined;
+  const trace = options.trace ? readTraceForReport(options.trace) : undefined;
   const counts = await withCase(globals, (db) =>
     exportGraph(db, {
       format,

@@ -1,18 +1,20 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { HoptraceError } from '../../model/errors.js';
 import type { FreezeEvent } from '../../model/freeze.js';
 import { buildStatus, usdtResting, type StatusResult } from '../../freeze/status.js';
 import { fetchEvmUsdtStatus, fetchTronUsdtStatus, type ChainStatus } from '../../fetch/usdtStatus.js';
 import { TRONGRID_KEY_ENV } from '../../fetch/tronFetch.js';
+import { checkTraceCaseFile } from '../../report/traceCaseCheck.js';
 import { selectFreezeEvents } from '../../store/freezeEvents.js';
-import { readTraceFile } from '../../trace/readTraceFile.js';
+import { readTraceForReport } from '../../report/validateTrace.js';
 import { caseFilePath, onPostgres, printJson, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import type { StatusCliOptions } from '../commands/status.js';
 
 /** `hoptrace status TRACE.json [--rpc URL] [--api URL]`: balances and Tether freezes of the wallets where traced USDT rests. */
 export async function runStatus(globals: GlobalOptions, traceFile: string, options: StatusCliOptions): Promise<StatusResult> {
-  const trace = readTraceFile(traceFile);
+  const trace = readTraceForReport(traceFile);
   const resting = usdtResting(trace);
   const byRail = (rail: 'ethereum' | 'tron'): string[] => [...new Set(resting.filter((h) => h.rail === rail).map((h) => h.ident))];
   const number = (text: string | undefined, name: string): number | undefined => {
@@ -36,12 +38,13 @@ export async function runStatus(globals: GlobalOptions, traceFile: string, optio
   let caseEvents: FreezeEvent[] = [];
   if (onPostgres(globals)) caseEvents = await (await import('./postgresRead.js')).selectFreezeEventsOnPg(globals, byRail('ethereum'), byRail('tron'));
   else if (existsSync(caseFilePath(globals))) {
-    caseEvents = await withCase(globals, (db) => [
-      ...selectFreezeEvents(db, 'ethereum', byRail('ethereum')),
-      ...selectFreezeEvents(db, 'tron', byRail('tron')),
-    ]);
+    caseEvents = await withCase(globals, (db) => {
+      // Its freeze lists are read only from the trace's own case, as report reads names (docs/reports.md).
+      checkTraceCaseFile(db, trace, caseFilePath(globals));
+      return [...selectFreezeEvents(db, 'ethereum', byRail('ethereum')), ...selectFreezeEvents(db, 'tron', byRail('tron'))];
+    });
   }
-  const status = buildStatus(trace, chains, caseEvents);
+  const status = buildStatus(trace, createHash('sha256').update(readFileSync(traceFile)).digest('hex'), chains, caseEvents);
   if (options.json) printJson(status);
   else process.stdout.write(formatStatus(status));
   return status;
