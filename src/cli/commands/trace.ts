@@ -33,6 +33,8 @@ export type TraceCliOptions = OptionsOf<typeof declareTrace>;
 
 export function traceCommand(parent: Parent): void {
   declareTrace(parent).action(async (seeds, options, command) => {
-    await (await import('../run/trace.js')).runTrace(globalOptions(command), seeds, options);
+    const { checkCrawlOptions, runTrace } = await import('../run/trace.js');
+    checkCrawlOptions(options.fetch, (key) => command.getOptionValueSource(key) === 'cli');
+    await runTrace(globalOptions(command), seeds, options);
   });
 }

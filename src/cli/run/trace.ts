@@ -14,6 +14,36 @@ import { parsePositiveInteger } from '../parse.js';
 import { formatTraceSummary, untilWarning } from './traceSummary.js';
 import type { TraceCliOptions } from '../commands/trace.js';
 
+/**
+ * The options that configure the crawl, and the crawls each belongs to. Given without --fetch, or
+ * with the crawl of the other chain, they were ignored: a user could believe a fetch ran.
+ */
+const CRAWL_OPTIONS: Record<string, readonly ('evm' | 'tron')[]> = {
+  rpc: ['evm'],
+  api: ['tron'],
+  maxAccounts: ['evm', 'tron'],
+  token: ['evm', 'tron'],
+  fromBlock: ['evm'],
+  toBlock: ['evm'],
+  confirmations: ['evm'],
+  concurrency: ['evm'],
+};
+
+/** Refuses a crawl option given (on the command line: `given`) without the crawl it belongs to. */
+export function checkCrawlOptions(fetch: string | undefined, given: (key: string) => boolean): void {
+  for (const [key, crawls] of Object.entries(CRAWL_OPTIONS)) {
+    if (!given(key)) continue;
+    const flag = '--' + key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+    const belongs = crawls.map((crawl) => `--fetch ${crawl}`).join(' or ');
+    if (fetch === undefined)
+      throw new HoptraceError(`${flag} configures a live fetch, and no --fetch was given: nothing would be fetched`, {
+        hint: `add ${belongs}, or leave ${flag} out to trace what the case holds`,
+      });
+    if (!(crawls as readonly string[]).includes(fetch))
+      throw new HoptraceError(`${flag} is not an option of --fetch ${fetch}`, { hint: `it belongs to ${belongs}` });
+  }
+}
+
 export async function runTrace(globals: GlobalOptions, seeds: string[], options: TraceCliOptions): Promise<TraceResult> {
   if (!(RULE_NAMES as readonly string[]).includes(options.rule)) {
     throw new HoptraceError(`unknown rule ${JSON.stringify(options.rule)}`, { hint: `use one of ${RULE_NAMES.join(', ')}` });
