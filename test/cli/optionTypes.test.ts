@@ -35,8 +35,9 @@ describe('option types inferred from the declarations', () => {
     expectTypeOf<TraceCliOptions['timestamp']>().toEqualTypeOf<boolean>();
   });
 
-  it('mandatory options are strings, variadic ones arrays', () => {
-    expectTypeOf<ExportCliOptions['format']>().toEqualTypeOf<string>();
+  it('mandatory options are strings (or their choices), variadic ones arrays', () => {
+    expectTypeOf<ExportCliOptions['format']>().toEqualTypeOf<'graphology' | 'graphml' | 'gexf' | 'neo4j' | 'stix' | 'tagpack'>();
+    expectTypeOf<ExportCliOptions['level']>().toEqualTypeOf<'account' | 'cluster'>();
     expectTypeOf<ExportCliOptions['out']>().toEqualTypeOf<string>();
     expectTypeOf<FetchEvmCliOptions['address']>().toEqualTypeOf<string[]>();
     expectTypeOf<DetectCliOptions['dustFloor']>().toEqualTypeOf<string[] | undefined>();

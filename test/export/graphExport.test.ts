@@ -223,3 +223,31 @@ describe('a failed export writes nothing', () => {
     expect(readdirSync(out).sort()).toEqual(['keep.gexf', 'other.json']);
   });
 });
+
+describe('export options', () => {
+  it('a format or level that is not among the choices is a usage error, exit 2 (it was exit 1)', () => {
+    const out = tempDir();
+    for (const args of [
+      ['--format', 'GraphML', '--out', join(out, 'a.graphml')],
+      ['--format', 'graphml', '--level', 'x', '--out', join(out, 'a.graphml')],
+    ]) {
+      const run = hoptrace(['--db', db, 'export', ...args]);
+      expect(run.status, args.join(' ')).toBe(2);
+      expect(run.stderr.split('\n')[0]).toMatch(/^error: option '--(format|level) <(format|level)>' argument '(GraphML|x)' is invalid\. Allowed choices are /);
+    }
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it("a TagPack is the case's own tags: the graph options are refused, not ignored", () => {
+    const out = tempDir();
+    for (const [option, ...values] of [['--trace', traceFile], ['--clusters'], ['--min-amount', '5'], ['--level', 'cluster']] as const) {
+      const run = hoptrace(['--db', db, 'export', '--format', 'tagpack', option, ...values, '--out', join(out, 'tags.yaml')]);
+      expect(run.status, option).toBe(1);
+      expect(run.stderr).toBe(
+        `hoptrace: ${option} is not an option of --format tagpack: a TagPack holds the case's own tags, all of them — leave ${option} out, or export a graph format\n`,
+      );
+    }
+    expect(readdirSync(out)).toEqual([]);
+    expect(hoptrace(['--db', db, 'export', '--format', 'tagpack', '--out', join(out, 'tags.yaml')]).status).toBe(0);
+  });
+});

@@ -69,6 +69,21 @@ export async function runEndpoints(globals: GlobalOptions, options: EndpointsCli
 }
 
 export async function runExportTagPack(globals: GlobalOptions, options: ExportCliOptions): Promise<void> {
+  // A TagPack is the case's own tags, whole: the graph options select nothing in it (they were ignored).
+  const graphOption =
+    options.trace !== undefined
+      ? '--trace'
+      : options.clusters
+        ? '--clusters'
+        : options.minAmount !== undefined
+          ? '--min-amount'
+          : options.level !== 'account'
+            ? '--level'
+            : undefined;
+  if (graphOption !== undefined)
+    throw new HoptraceError(`${graphOption} is not an option of --format tagpack: a TagPack holds the case's own tags, all of them`, {
+      hint: `leave ${graphOption} out, or export a graph format`,
+    });
   checkOutputFile(options.out, '--out', ['.yaml', '.yml']);
   const exported = await withCase(globals, (db) =>
     exportTagPack(selectOwnTags(db), { title: 'hoptrace case tags', lastmod: new Date().toISOString().slice(0, 10) }),
