@@ -45,3 +45,19 @@ export function parseMinAmount(text: string, assets: readonly CaseAsset[]): MinA
   }
   return out;
 }
+
+/**
+ * `--min-amount` as `export` applies it, transfer by transfer: the threshold in the transfer's own
+ * units, or undefined for an asset the text names no threshold for. Read and checked as the
+ * trace reads it (parseMinAmount), so both commands take the same texts; a transfer stored with
+ * fewer decimals than its asset's most gets the threshold rounded down to them.
+ */
+export function minAmountUnits(text: string, assets: readonly CaseAsset[]): (asset: string, decimals: number) => bigint | undefined {
+  const thresholds = parseMinAmount(text, assets);
+  return (asset, decimals) => {
+    const threshold = thresholds[asset];
+    if (threshold === undefined) return undefined;
+    const shift = decimals - threshold.decimals;
+    return shift >= 0 ? threshold.amount * 10n ** BigInt(shift) : threshold.amount / 10n ** BigInt(-shift);
+  };
+}

@@ -189,6 +189,30 @@ describe('graph exports of the whole case', () => {
     const big = load(exportTo('graphology', 'big.json', '--min-amount', '10000'));
     expect(big.size).toBeLessThan(info.transfers);
     big.forEachEdge((_e: string, attributes: Record<string, unknown>) => expect(Number(attributes['amount'])).toBeGreaterThanOrEqual(10000));
+    // Per asset, as trace and compare take it (docs/tracing.md): EUR from 100, USDT from 5,000, every TRX transfer.
+    const perAsset = load(exportTo('graphology', 'per-asset.json', '--min-amount', 'EUR=100,USDT=5000'));
+    const kept = new Map<string, number>();
+    perAsset.forEachEdge((_e: string, attributes: Record<string, unknown>) => {
+      if (attributes['kind'] !== 'transfer') return;
+      const asset = String(attributes['asset']);
+      kept.set(asset, (kept.get(asset) ?? 0) + 1);
+      expect(Number(attributes['amount']), asset).toBeGreaterThanOrEqual(asset === 'EUR' ? 100 : asset === 'USDT' ? 5000 : 0);
+    });
+    const handle = new Database(db, { readonly: true });
+    const expected = new Map(
+      (
+        handle
+          .prepare(
+            "SELECT asset, COUNT(*) AS n FROM transfers WHERE NOT ((asset = 'EUR' AND amount < 10000) OR (asset = 'USDT' AND amount < 5000000000)) GROUP BY asset",
+          )
+          .all() as { asset: string; n: number }[]
+      ).map((r) => [r.asset, Number(r.n)]),
+    );
+    handle.close();
+    expect(kept).toEqual(expected);
+    expect([...kept.keys()].sort()).toEqual(['EUR', 'TRX', 'USDT']);
+    // More decimals than an asset has are refused, as by trace (0.0000001 was taken as 0).
+    expect(hoptrace(['--db', db, 'export', '--format', 'graphml', '--min-amount', '0.0000001', '--out', join(dir, 'tiny.graphml')]).status).toBe(1);
     const clusters = countElements(parseXmlDocument(readFileSync(exportTo('graphml', 'clusters.graphml', '--level', 'cluster'), 'utf8')));
     expect(clusters.get('edge')).toBeLessThanOrEqual(info.transfers);
   });
@@ -202,7 +226,9 @@ describe('a failed export writes nothing', () => {
     const before = readFileSync(kept);
     const badAmount = hoptrace(['--db', db, 'export', '--format', 'gexf', '--min-amount', 'abc', '--out', kept]);
     expect(badAmount.status).toBe(1);
-    expect(badAmount.stderr).toBe('hoptrace: --min-amount "abc": amount "abc": not a number\n');
+    expect(badAmount.stderr).toBe(
+      'hoptrace: --min-amount "abc": EUR: amount "abc": not a number — EUR has 2 decimal places; write e.g. --min-amount 2000 or --min-amount EUR=500,USDT=600\n',
+    );
     expect(readFileSync(kept)).toEqual(before);
     // Options that select from the whole case are refused with a trace, not left unused.
     const withTrace = hoptrace(['--db', db, 'export', '--format', 'gexf', '--trace', traceFile, '--min-amount', '5', '--out', kept]);

@@ -1,5 +1,4 @@
 import { exportGraph, GRAPH_FORMATS, type GraphFormat } from '../../export/graph/exportGraph.js';
-import { parseAmount } from '../../model/amount.js';
 import { HoptraceError } from '../../model/errors.js';
 import { readTraceForReport } from '../../report/validateTrace.js';
 import { withCase } from '../context.js';
@@ -27,14 +26,6 @@ export async function runExportGraph(globals: GlobalOptions, options: ExportCliO
     throw new HoptraceError(`${options.minAmount !== undefined ? '--min-amount' : '--clusters'} selects from the whole case, not from --trace`, {
       hint: 'a trace exports the transfers that carried traced money: leave the option out, or --trace',
     });
-  if (options.minAmount !== undefined) {
-    try {
-      // Each asset's threshold is read at its own decimals as the export goes; the text is checked here, first.
-      parseAmount(options.minAmount, 18, { excessPrecision: 'truncate' });
-    } catch (error) {
-      throw new HoptraceError(`--min-amount ${JSON.stringify(options.minAmount)}: ${(error as Error).message}`);
-    }
-  }
   const trace = options.trace ? readTraceForReport(options.trace) : undefined;
   const counts = await withCase(globals, (db) =>
     exportGraph(db, {

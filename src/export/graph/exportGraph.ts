@@ -1,10 +1,11 @@
-import { parseAmount } from '../../model/amount.js';
 import { HoptraceError } from '../../model/errors.js';
 import type { TraceResult } from '../../model/trace.js';
 import { checkTraceCaseFile } from '../../report/traceCaseCheck.js';
 import type { Db } from '../../store/caseStore.js';
 import { inReadSnapshot } from '../../store/readSnapshot.js';
 import { settingsForSortedScan } from '../../store/sortedScan.js';
+import { selectCaseAssets } from '../../store/traceLedger.js';
+import { minAmountUnits } from '../../trace/minAmount.js';
 import {
   iterateGraphTransfers,
   iterateTransferEndAccounts,
@@ -84,10 +85,8 @@ function accountNode(account: GraphAccountRow, tracedIn: Record<string, string> 
 export function exportGraph(db: Db, options: ExportGraphOptions): ExportGraphResult {
   if (!(GRAPH_FORMATS as readonly string[]).includes(options.format))
     throw new HoptraceError(`unknown graph format ${JSON.stringify(options.format)}`, { hint: `use one of ${GRAPH_FORMATS.join(', ')}` });
-  const minUnits =
-    options.minAmount === undefined
-      ? undefined
-      : (_asset: string, decimals: number): bigint => parseAmount(options.minAmount!, decimals, { excessPrecision: 'truncate' });
+  // Read as the trace reads it (docs/tracing.md, --min-amount), before any file is opened.
+  const minUnits = options.minAmount === undefined ? undefined : minAmountUnits(options.minAmount, selectCaseAssets(db));
   const { writer, commit, discard } = openWriter(options.format, options.out);
   let done = false;
   try {
@@ -170,7 +169,7 @@ function aggregate(
 interface CaseScope {
   meta: { title: string; created: string };
   clustersOnly: boolean;
-  minUnits: ((asset: string, decimals: number) => bigint) | undefined;
+  minUnits: ((asset: string, decimals: number) => bigint | undefined) | undefined;
 }
 
 /** The whole case; at cluster level, one node per cluster (an unclustered account is its own node), edges summed per asset. */
@@ -180,7 +179,7 @@ function writeCase(
   created: string,
   clustersOnly: boolean,
   level: 'account' | 'cluster',
-  minUnits?: (asset: string, decimals: number) => bigint,
+  minUnits?: (asset: string, decimals: number) => bigint | undefined,
 ): ExportGraphResult {
   const scope: CaseScope = { meta: { title: clustersOnly ? 'hoptrace case clusters' : 'hoptrace case', created }, clustersOnly, minUnits };
   // Every transfer in time order through SQLite's sorter, in bounded memory.
