@@ -16,6 +16,12 @@ export interface WalletStatus {
   balanceNow: string | null;
   blacklisted: boolean;
   blacklistedSince: string | null;
+  /**
+   * Whether anything said who is frozen on the wallet's chain: its node or API, or a freeze list
+   * the case holds for that chain. When not, `blacklisted: false` means only that no event is
+   * known, and the text says "freeze state unknown", never "not frozen".
+   */
+  freezeChecked: boolean;
   destroyed: string;
   /** min(traced held, balance now); 0 when frozen or burned; null when the balance is unknown. */
   freezableNow: string | null;
@@ -27,7 +33,7 @@ export interface StatusResult {
   trace: { rule: string; case: TraceResult['case']; sha256: string };
   asOf: Partial<Record<'ethereum' | 'tron', { endpoint: string; block: number | null; time: string }>>;
   wallets: WalletStatus[];
-  totals: { tracedHeld: string; freezableNow: string; wallets: number; blacklisted: number; unknownBalance: number };
+  totals: { tracedHeld: string; freezableNow: string; wallets: number; blacklisted: number; unknownBalance: number; unknownFreeze: number };
 }
 
 /** The wallets where a trace's USDT rests: its `held` entries on Ethereum and Tron. */
@@ -44,12 +50,14 @@ export function buildStatus(
   traceSha256: string,
   chains: Partial<Record<'ethereum' | 'tron', ChainStatus>>,
   caseEvents: readonly FreezeEvent[],
+  caseListRails: readonly ('ethereum' | 'tron')[],
 ): StatusResult {
   const wallets: WalletStatus[] = [];
   let tracedTotal = 0n;
   let freezableTotal = 0n;
   let unknown = 0;
   let blacklistedCount = 0;
+  let unknownFreeze = 0;
   for (const held of usdtResting(trace)) {
     const chain = chains[held.rail];
     const seen = new Set<string>();
@@ -68,6 +76,8 @@ export function buildStatus(
     if (freezable !== undefined) freezableTotal += freezable;
     else unknown++;
     if (state.blacklisted) blacklistedCount++;
+    const freezeChecked = chain !== undefined || caseListRails.includes(held.rail);
+    if (!freezeChecked && !state.blacklisted) unknownFreeze++;
     wallets.push({
       rail: held.rail,
       ident: held.ident,
@@ -77,6 +87,7 @@ export function buildStatus(
       balanceNow: balance === undefined ? null : formatAmount(balance, USDT_DECIMALS),
       blacklisted: state.blacklisted,
       blacklistedSince: state.since === undefined ? null : new Date(state.since).toISOString(),
+      freezeChecked,
       destroyed: formatAmount(state.destroyed, USDT_DECIMALS),
       freezableNow: freezable === undefined ? null : formatAmount(freezable, USDT_DECIMALS),
       events: state.events.map((e) => ({ event: e.event, time: new Date(e.time).toISOString(), tx: e.tx ?? null, origin: e.origin })),
@@ -97,6 +108,7 @@ export function buildStatus(
       wallets: wallets.length,
       blacklisted: blacklistedCount,
       unknownBalance: unknown,
+      unknownFreeze,
     },
   };
 }

@@ -38,3 +38,8 @@ export function freezeEventOf(rail: 'ethereum' | 'tron', r: Record<string, unkno
     origin: `${r['path'] as string}:${toNumber(r['line'])}`,
   };
 }
+
+/** The chains the case holds any freeze list for (a list says who is not frozen, too, as of its events). */
+export function selectFreezeListRails(db: Db): ('ethereum' | 'tron')[] {
+  return db.prepare('SELECT DISTINCT rail FROM usdt_freeze_events ORDER BY rail').pluck().all() as ('ethereum' | 'tron')[];
+}

@@ -65,11 +65,12 @@ interface Status {
     tracedHeld: string;
     balanceNow: string | null;
     blacklisted: boolean;
+    freezeChecked: boolean;
     destroyed: string;
     freezableNow: string | null;
     events: { event: string; tx: string | null }[];
   }[];
-  totals: { tracedHeld: string; freezableNow: string; blacklisted: number; unknownBalance: number };
+  totals: { tracedHeld: string; freezableNow: string; blacklisted: number; unknownBalance: number; unknownFreeze: number };
 }
 
 describe('hoptrace status against a real local node', () => {
@@ -83,7 +84,9 @@ describe('hoptrace status against a real local node', () => {
       [w1(), '6000.000000', '4500.000000', false, '0.000000', '4500.000000', []],
       [w2(), '4000.000000', '0.000000', true, '4000.000000', '0.000000', ['added', 'destroyed']],
     ]);
-    expect(status.totals).toEqual({ tracedHeld: '10000.000000', freezableNow: '4500.000000', wallets: 2, blacklisted: 1, unknownBalance: 0 });
+    expect(status.totals).toEqual({ tracedHeld: '10000.000000', freezableNow: '4500.000000', wallets: 2, blacklisted: 1, unknownBalance: 0, unknownFreeze: 0 });
+    // The node's freeze events were read: "not frozen" is known.
+    expect(status.wallets.map((w) => w.freezeChecked)).toEqual([true, true]);
   });
 
   it('requests --status asks Tether to freeze what is freezable now, only where the case holds the history, and leaves out a frozen wallet', async () => {
@@ -108,15 +111,24 @@ describe('hoptrace status against a real local node', () => {
   });
 
   it("without a node the balances are unknown, and the case's ingested freeze list still says who is frozen", async () => {
+    // Nothing said who is frozen on Ethereum yet: "freeze state unknown", never "not frozen".
+    const unchecked = await hoptrace(['--db', db, 'status', traceFile]);
+    expect(unchecked.status).toBe(0);
+    expect(unchecked.stdout).not.toContain('not frozen');
+    expect(unchecked.stdout.split('\n')[0]).toBe(
+      `ethereum:${w1()}  traced 6000.000000 USDT  balance unknown (give --rpc / --api)  freeze state unknown (give --rpc, or ingest Tether's freeze list with hoptrace ingest blacklist)  freezable now unknown`,
+    );
+    expect(unchecked.stdout).toContain('; 0 already frozen; 2 with freeze state unknown\n');
     const list = join(dir, 'blacklist.csv');
     writeFileSync(list, `address,time,chain\n${w1().toLowerCase()},2025-01-02 03:04:05.000 UTC,ethereum\n`);
     expect((await hoptrace(['--db', db, 'ingest', 'blacklist', list])).stderr).toBe(`${list}: 1 freeze events stored\n`);
     const status = JSON.parse((await hoptrace(['--db', db, 'status', traceFile, '--json'])).stdout) as Status;
-    expect(status.wallets.map((w) => [w.ident, w.balanceNow, w.blacklisted, w.freezableNow])).toEqual([
-      [w1(), null, true, null],
-      [w2(), null, false, null],
+    expect(status.wallets.map((w) => [w.ident, w.balanceNow, w.blacklisted, w.freezableNow, w.freezeChecked])).toEqual([
+      [w1(), null, true, null, true],
+      [w2(), null, false, null, true],
     ]);
     expect(status.totals.unknownBalance).toBe(2);
+    expect(status.totals.unknownFreeze).toBe(0);
   });
 });
 

@@ -5,7 +5,7 @@ import type { SourceHoldings, SourceInfo } from '../../model/types.js';
 import { logHead, type AuditEntry } from '../../store/auditLog.js';
 import { selectLogPg } from '../../store/pg/auditLogReadPg.js';
 import { selectSourceHoldingsPg, selectSourcesPg } from '../../store/pg/sourcesPg.js';
-import { selectFreezeEventsPg } from '../../store/pg/freezeEventsPg.js';
+import { selectFreezeEventsPg, selectFreezeListRailsPg } from '../../store/pg/freezeEventsPg.js';
 import { openAccountWorkingSet } from '../../store/pg/accountWorkingSet.js';
 import { openMovementSet, openTagWorkingSet } from '../../store/pg/tagWorkingSet.js';
 import { openSearchWorkingSet } from '../../store/pg/searchWorkingSet.js';
@@ -127,11 +127,15 @@ export async function selectSourcesOnPg(globals: GlobalOptions): Promise<{ sourc
 }
 
 /** `hoptrace status`: the case's freeze events for the wallets where a trace's USDT rests, read in SQL. */
-export async function selectFreezeEventsOnPg(globals: GlobalOptions, ethereum: readonly string[], tron: readonly string[]): Promise<FreezeEvent[]> {
-  return withPgCase(globals, 'existing', async (handle) => [
-    ...(await selectFreezeEventsPg(handle.client, 'ethereum', ethereum)),
-    ...(await selectFreezeEventsPg(handle.client, 'tron', tron)),
-  ]);
+export async function selectFreezeEventsOnPg(
+  globals: GlobalOptions,
+  ethereum: readonly string[],
+  tron: readonly string[],
+): Promise<{ events: FreezeEvent[]; listRails: ('ethereum' | 'tron')[] }> {
+  return withPgCase(globals, 'existing', async (handle) => ({
+    events: [...(await selectFreezeEventsPg(handle.client, 'ethereum', ethereum)), ...(await selectFreezeEventsPg(handle.client, 'tron', tron))],
+    listRails: await selectFreezeListRailsPg(handle.client),
+  }));
 }
 
 /**

@@ -6,7 +6,7 @@ import { buildStatus, usdtResting, type StatusResult } from '../../freeze/status
 import { fetchEvmUsdtStatus, fetchTronUsdtStatus, type ChainStatus } from '../../fetch/usdtStatus.js';
 import { TRONGRID_KEY_ENV } from '../../fetch/tronFetch.js';
 import { checkTraceCaseFile } from '../../report/traceCaseCheck.js';
-import { selectFreezeEvents } from '../../store/freezeEvents.js';
+import { selectFreezeEvents, selectFreezeListRails } from '../../store/freezeEvents.js';
 import { readTraceForReport } from '../../report/validateTrace.js';
 import { caseFilePath, onPostgres, printJson, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
@@ -35,16 +35,19 @@ export async function runStatus(globals: GlobalOptions, traceFile: string, optio
     chains.tron = await fetchTronUsdtStatus(options.api, byRail('tron'), apiKey ? { apiKey } : {});
   }
   // The case's ingested freeze lists, when the case file is there (status itself changes nothing).
-  let caseEvents: FreezeEvent[] = [];
-  if (onPostgres(globals)) caseEvents = await (await import('./postgresRead.js')).selectFreezeEventsOnPg(globals, byRail('ethereum'), byRail('tron'));
+  let caseLists: { events: FreezeEvent[]; listRails: ('ethereum' | 'tron')[] } = { events: [], listRails: [] };
+  if (onPostgres(globals)) caseLists = await (await import('./postgresRead.js')).selectFreezeEventsOnPg(globals, byRail('ethereum'), byRail('tron'));
   else if (existsSync(caseFilePath(globals))) {
-    caseEvents = await withCase(globals, (db) => {
+    caseLists = await withCase(globals, (db) => {
       // Its freeze lists are read only from the trace's own case, as report reads names (docs/reports.md).
       checkTraceCaseFile(db, trace, caseFilePath(globals));
-      return [...selectFreezeEvents(db, 'ethereum', byRail('ethereum')), ...selectFreezeEvents(db, 'tron', byRail('tron'))];
+      return {
+        events: [...selectFreezeEvents(db, 'ethereum', byRail('ethereum')), ...selectFreezeEvents(db, 'tron', byRail('tron'))],
+        listRails: selectFreezeListRails(db),
+      };
     });
   }
-  const status = buildStatus(trace, createHash('sha256').update(readFileSync(traceFile)).digest('hex'), chains, caseEvents);
+  const status = buildStatus(trace, createHash('sha256').update(readFileSync(traceFile)).digest('hex'), chains, caseLists.events, caseLists.listRails);
   if (options.json) printJson(status);
   else process.stdout.write(formatStatus(status));
   return status;
@@ -59,12 +62,14 @@ export function formatStatus(status: StatusResult): string {
       ? `FROZEN by Tether since ${w.blacklistedSince}`
       : w.destroyed !== '0.000000'
         ? `funds destroyed: ${w.destroyed}`
-        : 'not frozen';
+        : w.freezeChecked
+          ? 'not frozen'
+          : `freeze state unknown (give ${w.rail === 'ethereum' ? '--rpc' : '--api'}, or ingest Tether's freeze list with hoptrace ingest blacklist)`;
     const balance = w.balanceNow === null ? 'balance unknown (give --rpc / --api)' : `balance now ${w.balanceNow}`;
     lines.push(`${w.rail}:${w.ident}  traced ${w.tracedHeld} USDT  ${balance}  ${state}  freezable now ${w.freezableNow ?? 'unknown'}`);
   }
   lines.push(
-    `${status.totals.wallets} wallets hold ${status.totals.tracedHeld} traced USDT; freezable now ${status.totals.freezableNow}${status.totals.unknownBalance ? ` (${status.totals.unknownBalance} with balance unknown)` : ''}; ${status.totals.blacklisted} already frozen`,
+    `${status.totals.wallets} wallets hold ${status.totals.tracedHeld} traced USDT; freezable now ${status.totals.freezableNow}${status.totals.unknownBalance ? ` (${status.totals.unknownBalance} with balance unknown)` : ''}; ${status.totals.blacklisted} already frozen${status.totals.unknownFreeze ? `; ${status.totals.unknownFreeze} with freeze state unknown` : ''}`,
   );
   return lines.join('\n') + '\n';
 }

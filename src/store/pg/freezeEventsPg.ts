@@ -17,3 +17,9 @@ export async function selectFreezeEventsPg(client: pg.Client, rail: 'ethereum' |
   );
   return result.rows.map((r) => freezeEventOf(rail, r));
 }
+
+/** selectFreezeListRails on a PostgreSQL case. */
+export async function selectFreezeListRailsPg(client: pg.Client): Promise<('ethereum' | 'tron')[]> {
+  const result = await client.query<{ rail: 'ethereum' | 'tron' }>('SELECT DISTINCT rail FROM usdt_freeze_events ORDER BY rail');
+  return result.rows.map((r) => r.rail);
+}
