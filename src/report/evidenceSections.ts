@@ -50,7 +50,7 @@ export function buildReportDocument(result: TraceResult, options: ReportOptions)
     ...methodSection(ctx),
     ...sourcesSection(ctx),
     ...summarySection(ctx),
-    ...(options.comparison ? sensitivitySection(options.comparison) : []),
+    ...(options.comparison ? sensitivitySection(options.comparison, ctx.roles) : []),
     heading(2, 'Flow diagram'),
     { kind: 'diagram' },
     ...freezeSection(ctx),

@@ -13,9 +13,10 @@ describe('Sensitivity to the tracing rule', () => {
     const md = writeReport(loadFixtureTrace('fifo'), 'md', { timestamp: null, comparison });
     const section = md.slice(md.indexOf('## Sensitivity to the tracing rule'), md.indexOf('## Flow diagram'));
     expect(section).toContain('| victim: outcome | asset | fifo | pro-rata | spread |');
-    expect(section).toContain(`| tron:${ADDRESS.V1}: at endpoints | USDT | 1200.000000 | 385.714285 | 814.285715 (largest) |`);
-    expect(section).toContain(`| tron:${ADDRESS.V2}: held | USDT | 2000.000000 | 1314.285715 | 685.714285 |`);
-    expect(section).toContain('| 1200.000000 | 1071.428570 | 128.571430 (largest) |');
+    // Figures with thousands separators, as everywhere in the report (docs/reports.md, "Figures").
+    expect(section).toContain(`| tron:${ADDRESS.V1}: at endpoints | USDT | 1,200.000000 | 385.714285 | 814.285715 (largest) |`);
+    expect(section).toContain(`| tron:${ADDRESS.V2}: held | USDT | 2,000.000000 | 1,314.285715 | 685.714285 |`);
+    expect(section).toContain('| 1,200.000000 | 1,071.428570 | 128.571430 (largest) |');
     // Without other traces the section is absent.
     expect(writeReport(loadFixtureTrace('fifo'), 'md', { timestamp: null })).not.toContain('Sensitivity to the tracing rule');
   });
@@ -29,6 +30,32 @@ describe('Sensitivity to the tracing rule', () => {
     expect(hoptrace(['report', ...files, '--out', join(dir, 'r.json'), '--no-timestamp']).status).toBe(0);
     const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { report: { sensitivity: { rules: string[] } } };
     expect(json.report.sensitivity.rules).toEqual(['fifo', 'pro-rata']);
+  });
+
+  it('names victims and endpoints as the rest of the report does (the demo case: holder names, tag labels)', () => {
+    const dir = tempDir();
+    expect(hoptrace(['demo', '--out', join(dir, 'demo'), '--no-timestamp']).status).toBe(0);
+    const db = join(dir, 'demo', 'case.db');
+    const run = hoptrace([
+      '--db',
+      db,
+      'trace',
+      'account:DE68500105174417320965',
+      '--rule',
+      'pro-rata',
+      '--report',
+      join(dir, 's.md'),
+      '--compare',
+      'fifo',
+      '--no-timestamp',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const md = readFileSync(join(dir, 's.md'), 'utf8');
+    const section = md.slice(md.indexOf('## Sensitivity to the tracing rule'), md.indexOf('## Flow diagram'));
+    expect(section).toContain('| Anna Becker — bank:DE68500105174417320965: at endpoints | USDT | 16,877.976438 | 19,008.000000 | 2,130.023562 |');
+    expect(section).toContain(
+      '| exchange: Exchange One hot wallet (invented) — TCwxR8yLQ4Z6gajRUa4qt3Lt3qykyrkuFT (exchange) | USDT | 7,570.147461 | 19,008.000000 | 11,437.852539 (largest) |',
+    );
   });
 
   it('refuses a second trace of the same rule', () => {
