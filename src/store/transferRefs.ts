@@ -1,4 +1,4 @@
-import { canonicalEvmAddress, canonicalTronAddress } from '../model/address.js';
+import { accountSeedIdents } from '../model/accountSeed.js';
 import { HoptraceError } from '../model/errors.js';
 import type { TransferDetails } from '../model/trace.js';
 import { toNumber, type Db } from './caseStore.js';
@@ -48,18 +48,11 @@ export function resolveTransferIds(db: Db, text: string): number[] {
 }
 
 function accountIdsFor(db: Db, ident: string): number[] {
-  const candidates = new Set<string>([ident]);
-  try {
-    if (/^0x[0-9a-fA-F]{40}$/.test(ident)) candidates.add(canonicalEvmAddress(ident));
-    else if (/^(T|41|0x41)/.test(ident)) candidates.add(canonicalTronAddress(ident));
-  } catch (error) {
-    throw new HoptraceError(`account:${ident}: ${(error as Error).message}`);
-  }
-  const list = [...candidates];
+  const { rail, idents } = accountSeedIdents(ident);
   return db
-    .prepare(`SELECT id FROM accounts WHERE ident IN (${list.map(() => '?').join(',')}) ORDER BY id`)
+    .prepare(`SELECT id FROM accounts WHERE ident IN (${idents.map(() => '?').join(',')}) AND (? IS NULL OR rail = ?) ORDER BY id`)
     .pluck()
-    .all(...list)
+    .all(...idents, rail ?? null, rail ?? null)
     .map((id) => toNumber(id));
 }
 
@@ -116,8 +109,8 @@ export function selectClusterIds(db: Db, accountIds: readonly number[]): Map<num
   return lookupByIds<number>(db, 'SELECT account_id, cluster_id FROM clusters WHERE account_id IN (SELECT value FROM json_each(?))', accountIds);
 }
 
-/** An account named by its ident (any rail; EVM and Tron forms canonicalised). */
+/** An account named by its ident (accountSeedIdents: a rail prefix restricts it to that rail; an IBAN may carry spaces; EVM and Tron forms canonicalised). */
 export function resolveAccountIdent(db: Db, ident: string): number | undefined {
-  const ids = accountIdsFor(db, ident.replace(/^(ethereum|tron|bank):/, ''));
+  const ids = accountIdsFor(db, ident);
   return ids[0];
 }

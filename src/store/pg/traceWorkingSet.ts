@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type pg from 'pg';
-import { canonicalEvmAddress, canonicalTronAddress } from '../../model/address.js';
+import { accountSeedIdents } from '../../model/accountSeed.js';
 import { HoptraceError } from '../../model/errors.js';
 import type { EndpointInfo, LedgerTransfer } from '../../trace/ledger.js';
 import { EXPLORER_ADAPTERS, type ExplorerExportSpan } from '../accountHistory.js';
@@ -34,15 +34,11 @@ export async function resolveSeedIdsPg(client: pg.Client, text: string): Promise
     return q('SELECT id::text AS id FROM transfers WHERE id = $1', [id]);
   }
   if (value.startsWith('account:')) {
-    const ident = value.slice('account:'.length);
-    const candidates = new Set<string>([ident]);
-    try {
-      if (/^0x[0-9a-fA-F]{40}$/.test(ident)) candidates.add(canonicalEvmAddress(ident));
-      else if (/^(T|41|0x41)/.test(ident)) candidates.add(canonicalTronAddress(ident));
-    } catch (error) {
-      throw new HoptraceError(`account:${ident}: ${(error as Error).message}`);
-    }
-    return q('SELECT t.id::text AS id FROM transfers t JOIN accounts a ON a.id = t.from_id WHERE a.ident = ANY($1::text[])', [[...candidates]]);
+    const { rail, idents } = accountSeedIdents(value.slice('account:'.length));
+    return q(
+      'SELECT t.id::text AS id FROM transfers t JOIN accounts a ON a.id = t.from_id WHERE a.ident = ANY($1::text[]) AND ($2::text IS NULL OR a.rail = $2)',
+      [idents, rail ?? null],
+    );
   }
   const hash = /^(?:0x)?([0-9a-fA-F]{64})(?::(\d+))?$/.exec(value);
   if (hash) {
