@@ -19,17 +19,27 @@ export function parseStatementAmount(text: string, decimals: number, style: Amou
     .replace(/[\u00a0\u202f]/g, ' ')
     .replace(SYMBOLS, '')
     .trim();
+  // One sign at most: `(-100.00)` is negative twice over, a malformed figure, not a credit (the
+  // two minuses cancelled out and a debit was stored as money in).
   let negative = false;
+  let signed: string | undefined;
+  const sign = (form: string): void => {
+    if (signed !== undefined) throw new AmountParseError(text, `two signs (${signed} and ${form})`);
+    signed = form;
+  };
   if (/^\(.*\)$/.test(body)) {
+    sign('parentheses');
     negative = true;
     body = body.slice(1, -1).trim();
   }
   if (/^[0-9.,' ]+-$/.test(body)) {
-    negative = !negative;
+    sign('a trailing minus');
+    negative = true;
     body = body.slice(0, -1).trim();
   }
   if (body.startsWith('-') || body.startsWith('+')) {
-    if (body.startsWith('-')) negative = !negative;
+    sign(`a leading ${body[0]}`);
+    negative = body.startsWith('-');
     body = body.slice(1).trim();
   }
   if (body === '') throw new AmountParseError(text, 'empty');

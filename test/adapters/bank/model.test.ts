@@ -97,6 +97,16 @@ describe('amounts, dates and time zones', () => {
     expect(() => parseStatementAmount('0.125', 2, { decimal: '.', thousands: [] })).toThrow(/more than 2 decimal places/);
   });
 
+  it('a figure signed twice is malformed, never its sign flipped back (a debit stored as a credit)', () => {
+    const dot = { decimal: '.' as const, thousands: [','] };
+    expect(() => parseStatementAmount('(-100.00)', 2, dot)).toThrow('amount "(-100.00)": two signs (parentheses and a leading -)');
+    expect(() => parseStatementAmount('(+100.00)', 2, dot)).toThrow('amount "(+100.00)": two signs (parentheses and a leading +)');
+    expect(() => parseStatementAmount('(100.00-)', 2, dot)).toThrow('amount "(100.00-)": two signs (parentheses and a trailing minus)');
+    expect(() => parseStatementAmount('-100-', 2, dot)).toThrow();
+    expect(parseStatementAmount('(1,000.00)', 2, dot)).toBe(-100000n);
+    expect(parseStatementAmount('1,000.00-', 2, dot)).toBe(-100000n);
+  });
+
   it('plain figures (minus, digits, decimal separator) read in one pass give the units the long way gives', () => {
     const dot = { decimal: '.' as const, thousands: [','] };
     const comma = { decimal: ',' as const, thousands: ['.', ' '] };
