@@ -33,7 +33,16 @@ export async function* readEtherscanNormal(context: ReadContext): AsyncGenerator
         yield { kind: 'skipped', line: row.line, reason: `failed transaction (${cell('ErrCode') || cell('Status')})` };
         continue;
       }
-      const wei = parseAmount(cell('Value_IN(ETH)') || '0', 18) + parseAmount(cell('Value_OUT(ETH)') || '0', 18);
+      // One transaction moves one value: Etherscan fills the column of the export's side of it (a
+      // transaction of the address to itself may show the value in both). Summed, both columns
+      // doubled such a transfer.
+      const valueIn = parseAmount(cell('Value_IN(ETH)') || '0', 18);
+      const valueOut = parseAmount(cell('Value_OUT(ETH)') || '0', 18);
+      if (valueIn !== 0n && valueOut !== 0n && valueIn !== valueOut)
+        throw new HoptraceError(
+          `Value_IN(ETH) ${cell('Value_IN(ETH)')} and Value_OUT(ETH) ${cell('Value_OUT(ETH)')} are both set and differ: a transaction moves one value`,
+        );
+      const wei = valueIn !== 0n ? valueIn : valueOut;
       if (wei === 0n) {
         yield { kind: 'skipped', line: row.line, reason: 'no ether moved' };
         continue;

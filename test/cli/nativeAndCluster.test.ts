@@ -45,6 +45,23 @@ describe('hoptrace ingest native', () => {
     // Nothing stored, and no case file made (docs/cli.md, "The case file").
     expect(existsSync(db)).toBe(false);
   });
+
+  it('a transaction moves one value: both value columns set are that value once (they were summed), or refused when they differ', () => {
+    const dir = tempDir();
+    const header = '"Txhash","Blockno","UnixTimestamp","DateTime (UTC)","From","To","ContractAddress","Value_IN(ETH)","Value_OUT(ETH)","Status","ErrCode"\n';
+    const self = '0x003dc32fe920a4aaeed12dc87e145f030aa753f3';
+    const row = (n: string, valueIn: string, valueOut: string): string =>
+      `"0x${n.repeat(64)}","4344914","1507383978","2017-10-07 13:46:18","${self}","${self}","","${valueIn}","${valueOut}","",""\n`;
+    writeFileSync(join(dir, 'self.csv'), header + row('5', '0.5', '0.5'));
+    const db = join(dir, 'case.db');
+    expect(hoptrace(['--db', db, 'ingest', 'native', join(dir, 'self.csv')]).status).toBe(0);
+    const info = JSON.parse(hoptrace(['--db', db, 'info', '--json']).stdout) as { byAsset: unknown[] };
+    expect(info.byAsset).toEqual([{ rail: 'ethereum', asset: 'ETH', count: 1, amount: '0.500000000000000000' }]);
+    writeFileSync(join(dir, 'differ.csv'), header + row('6', '0.5', '0.7'));
+    const differ = hoptrace(['--db', db, 'ingest', 'native', join(dir, 'differ.csv')]);
+    expect(differ.status).toBe(1);
+    expect(differ.stderr).toContain(`${join(dir, 'differ.csv')}:2: Value_IN(ETH) 0.5 and Value_OUT(ETH) 0.7 are both set and differ: a transaction moves one value`);
+  });
 });
 
 describe('hoptrace cluster on the demo case', () => {
