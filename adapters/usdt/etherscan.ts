@@ -146,6 +146,12 @@ function readRow(
     const from = context.addresses.evmAddress(cellOf(fields, index.from));
     const to = context.addresses.evmAddress(cellOf(fields, index.to));
     const time = index.unixTime >= 0 ? parseUnixSeconds(cellOf(fields, index.unixTime)) : parseUtcDateTime(cellOf(fields, index.dateTime));
+    // A damaged timestamp was stored as it read (174204720: 1975) while the row's own date said otherwise.
+    if (index.unixTime >= 0 && index.dateTime >= 0) {
+      const disagreement = dateTimeDisagreement(time, cellOf(fields, index.dateTime));
+      if (disagreement !== undefined) return { kind: 'reject', line, reason: disagreement };
+    }
+    if (time < EVM_GENESIS_MS) return { kind: 'reject', line, reason: `time ${new Date(time).toISOString()} is before the first Ethereum block (2015-07-30)` };
     const blockText = cellOf(fields, index.block);
     if (blockText !== '' && !/^\d+$/.test(blockText)) return { kind: 'reject', line, reason: `block ${JSON.stringify(blockText)} is not a number` };
     const record: TransferRecord = {
@@ -167,6 +173,28 @@ function readRow(
     if (error instanceof HoptraceError) return { kind: 'reject', line, reason: rejectReason(error) };
     throw error;
   }
+}
+
+/** Ethereum's genesis block, 2015-07-30 15:26:13 UTC: no EVM chain's transfer is older. */
+const EVM_GENESIS_MS = 1_438_269_973_000;
+
+/**
+ * Why a row's UnixTimestamp and its DateTime (UTC) do not name the same second, or undefined when
+ * they do, or when the DateTime is empty or in a form hoptrace does not read (it was never read
+ * when a UnixTimestamp is there). Compared as text first: the row's own form, most rows.
+ */
+function dateTimeDisagreement(time: number, text: string): string | undefined {
+  if (text === '') return undefined;
+  const iso = new Date(time).toISOString();
+  const expected = `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+  if (text === expected || text.replace('T', ' ').replace(/Z$/, '') === expected) return undefined;
+  let stated: number;
+  try {
+    stated = parseUtcDateTime(text);
+  } catch {
+    return undefined;
+  }
+  return stated === time ? undefined : `UnixTimestamp says ${expected} UTC, DateTime (UTC) says ${text}: a damaged row`;
 }
 
 export function parseUnixSeconds(text: string): number {

@@ -126,6 +126,30 @@ const cases: BrokenInput[] = [
     error: (path) => `${path}:4: address "TXVj38D1XR3TPgSHTCZGC8wkLDAGqF1oqy": bad base58check checksum — ${NOTHING_STORED}`,
   },
   {
+    name: 'a damaged UnixTimestamp (a digit lost) that its own DateTime (UTC) contradicts',
+    path: () => withLines(THOUSANDS, join(dir, 'timestamp-digit-lost.csv'), { 3: swap('"1609168415"', '"160916841"') }),
+    error: (path) => `${path}:3: UnixTimestamp says 1975-02-06 11:07:21 UTC, DateTime (UTC) says 2020-12-28 15:13:35: a damaged row — ${NOTHING_STORED}`,
+  },
+  {
+    name: 'a DateTime (UTC) a day off its UnixTimestamp',
+    path: () => withLines(THOUSANDS, join(dir, 'datetime-day-off.csv'), { 3: swap('"2020-12-28 15:13:35"', '"2020-12-29 15:13:35"') }),
+    error: (path) => `${path}:3: UnixTimestamp says 2020-12-28 15:13:35 UTC, DateTime (UTC) says 2020-12-29 15:13:35: a damaged row — ${NOTHING_STORED}`,
+  },
+  {
+    name: 'a time before the first Ethereum block (no DateTime to compare)',
+    path: () =>
+      file(
+        'pre-genesis.csv',
+        readFileSync(THOUSANDS, 'utf8')
+          .split('\n')
+          .slice(0, 3)
+          .map((line) => line.replace(',"DateTime (UTC)"', '').replace(',"2020-12-28 15:01:00"', '').replace(',"2020-12-28 15:13:35"', ''))
+          .join('\n')
+          .replace('"1609168415"', '"1409168415"') + '\n',
+      ),
+    error: (path) => `${path}:3: time 2014-08-27T19:40:15.000Z is before the first Ethereum block (2015-07-30) — ${NOTHING_STORED}`,
+  },
+  {
     name: 'a negative token value',
     path: () => withLines(THOUSANDS, join(dir, 'negative.csv'), { 3: swap('"1,000"', '"-1000"') }),
     error: (path) => `${path}:3: amount "-1000": negative value — ${NOTHING_STORED}`,
