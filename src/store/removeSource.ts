@@ -143,10 +143,11 @@ function removeInTransaction(db: Db, source: SourceInfo): RemovedSource {
        SELECT 1 FROM bank_lines b WHERE b.transfer_id = transfer_refs.transfer_id AND (b.ref = transfer_refs.ref OR b.ref GLOB transfer_refs.ref || '#*'))
      AND NOT EXISTS (SELECT 1 FROM sightings g WHERE g.transfer_id = transfer_refs.transfer_id AND g.ref = transfer_refs.ref)`,
   );
-  // A tag another source carried too stays, as that source's (the earliest).
+  // A tag another source carried too stays, as that source's (the earliest), with the confidence it gave.
   run('DELETE FROM tag_sightings WHERE source_id = ?', id);
   run(
-    `UPDATE tags SET (source_id, line) = (SELECT g.source_id, g.line FROM tag_sightings g WHERE g.tag_id = tags.id ORDER BY g.source_id, g.line LIMIT 1)
+    `UPDATE tags SET (source_id, line, confidence) = (
+       SELECT g.source_id, g.line, COALESCE(g.confidence, tags.confidence) FROM tag_sightings g WHERE g.tag_id = tags.id ORDER BY g.source_id, g.line LIMIT 1)
      WHERE source_id = ? AND EXISTS (SELECT 1 FROM tag_sightings g WHERE g.tag_id = tags.id)`,
     id,
   );

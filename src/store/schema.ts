@@ -286,6 +286,14 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX cluster_assertions_b ON cluster_assertions (b);
   `,
   accountTotalsMigration(),
+  // The confidence each later source gave a tag it carried again: when the first source is
+  // removed, the tag takes the next sighting's confidence with its source and line, as importing
+  // the others alone would have given it (docs/case-file.md, "Removing a source"). Null on a
+  // sighting stored before this migration: the tag then keeps the confidence it has.
+  `
+  ALTER TABLE tag_sightings ADD COLUMN
+    confidence INTEGER;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -320,7 +320,7 @@ export class SourceWriter {
        ON CONFLICT (account_id, category, label, origin) DO NOTHING`,
     );
     this.findTag = db.prepare('SELECT id FROM tags WHERE account_id = ? AND category = ? AND label = ? AND origin = ?').pluck();
-    this.insertTagSighting = db.prepare('INSERT OR IGNORE INTO tag_sightings (tag_id, source_id, line) VALUES (?, ?, ?)');
+    this.insertTagSighting = db.prepare('INSERT OR IGNORE INTO tag_sightings (tag_id, source_id, line, confidence) VALUES (?, ?, ?, ?)');
   }
 
   /** The account's id; `details` are stored with an account new to the case (AccountIds.idOf). */
@@ -492,7 +492,8 @@ export class SourceWriter {
     const accountId = this.accounts.idOf(tag.account);
     const added = this.insertTag.run(accountId, tag.category, tag.label, tag.origin, tag.confidence, this.sourceId, tag.line).changes > 0;
     if (added) this.summary.tags++;
-    else this.insertTagSighting.run(this.findTag.get(accountId, tag.category, tag.label, tag.origin), this.sourceId, tag.line);
+    // Already in the case (this source's earlier line, or another source): a sighting, with the confidence this line gives.
+    else this.insertTagSighting.run(this.findTag.get(accountId, tag.category, tag.label, tag.origin), this.sourceId, tag.line, tag.confidence);
     return added;
   }
 

@@ -60,7 +60,9 @@ describe('hoptrace ingest native', () => {
     writeFileSync(join(dir, 'differ.csv'), header + row('6', '0.5', '0.7'));
     const differ = hoptrace(['--db', db, 'ingest', 'native', join(dir, 'differ.csv')]);
     expect(differ.status).toBe(1);
-    expect(differ.stderr).toContain(`${join(dir, 'differ.csv')}:2: Value_IN(ETH) 0.5 and Value_OUT(ETH) 0.7 are both set and differ: a transaction moves one value`);
+    expect(differ.stderr).toContain(
+      `${join(dir, 'differ.csv')}:2: Value_IN(ETH) 0.5 and Value_OUT(ETH) 0.7 are both set and differ: a transaction moves one value`,
+    );
   });
 });
 

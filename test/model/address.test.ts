@@ -1,6 +1,14 @@
 import { getAddress } from 'ethers';
 import { describe, expect, it } from 'vitest';
-import { AddressCache, addressOnRail, TwoGenerationCache, canonicalEvmAddress, canonicalTronAddress, tronBase58ToHex, tronHexToBase58 } from '../../src/model/address.js';
+import {
+  AddressCache,
+  addressOnRail,
+  TwoGenerationCache,
+  canonicalEvmAddress,
+  canonicalTronAddress,
+  tronBase58ToHex,
+  tronHexToBase58,
+} from '../../src/model/address.js';
 
 // Known pairs: USDT's contract (TronScan), and the owner/recipient of a real TronGrid transfer
 // (test/fixtures/trongrid-trc20-ledger-live: raw_data_hex owner 41 6e3b… = from TL24…).

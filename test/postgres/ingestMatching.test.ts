@@ -71,6 +71,25 @@ async function pgRows<T>(url: string, sql: string): Promise<T[]> {
   }
 }
 
+describe('tags two sources carried, on both backends', () => {
+  it("removing the first source leaves the tag with the other's source, line and confidence", async () => {
+    const cases = newCases();
+    const dir = tempDir();
+    const header = 'chain,address,category,label,confidence,source\n';
+    const row = (confidence: number): string => `tron,TWNbKndb88cYJS39z5GK6u1DzRoD17P2ez,exchange,Binance deposit,${confidence},me\n`;
+    writeFileSync(join(dir, 'a.csv'), header + row(50) + row(50));
+    writeFileSync(join(dir, 'b.csv'), header + row(90));
+    expect(onBoth(cases, ['ingest', 'tags', join(dir, 'a.csv'), '--quiet']).status).toBe(0);
+    expect(onBoth(cases, ['ingest', 'tags', join(dir, 'b.csv'), '--quiet']).status).toBe(0);
+    const built = await dumps(cases);
+    expect(built.postgres).toEqual(built.sqlite);
+    expect(onBoth(cases, ['remove-source', '1']).status).toBe(0);
+    const undone = await dumps(cases);
+    expect(undone.postgres).toEqual(undone.sqlite);
+    expect(onBoth(cases, ['tags']).stdout).toBe('tron      TWNbKndb88cYJS39z5GK6u1DzRoD17P2ez  exchange          Binance deposit  [me, confidence 90]\n');
+  });
+});
+
 describe('the demo case on both backends', () => {
   it('bank statements, explorer exports, links, tags, an exchange return, a freeze list and TRX transfers make the same case; read again, they add nothing', async () => {
     const cases = newCases();

@@ -61,7 +61,8 @@ describe('account_totals', () => {
     copyFileSync(demo, older);
     const raw = new Database(older);
     raw.exec(
-      `DELETE FROM meta WHERE key = 'account_totals_through'; DROP TRIGGER account_totals_delete; DROP TRIGGER account_totals_update; DROP TABLE account_totals; PRAGMA user_version = ${MIGRATIONS.length - 1};`,
+      // As it was before that migration (and the later ones: the tag sightings' confidence).
+      `DELETE FROM meta WHERE key = 'account_totals_through'; DROP TRIGGER account_totals_delete; DROP TRIGGER account_totals_update; DROP TABLE account_totals; ALTER TABLE tag_sightings DROP COLUMN confidence; PRAGMA user_version = ${MIGRATIONS.findIndex((m) => m.includes('CREATE TABLE account_totals'))};`,
     );
     raw.close();
     const migrated = openCaseDb(older);

@@ -117,6 +117,54 @@ describe('remove-source undoes one import', () => {
     expect(dump(both)).toEqual(dump(only));
   });
 
+  it("a tag two sources carried takes the remaining source's confidence when the first is removed", () => {
+    const dir = tempDir();
+    const header = 'chain,address,category,label,confidence,source\n';
+    const row = (confidence: number): string => `tron,TWNbKndb88cYJS39z5GK6u1DzRoD17P2ez,exchange,Binance deposit,${confidence},me\n`;
+    const a = join(dir, 'a.csv');
+    const b = join(dir, 'b.csv');
+    writeFileSync(a, header + row(50) + row(50));
+    writeFileSync(b, header + row(90));
+    const tags = (path: string): unknown[] => {
+      const sqlite = new Database(path, { readonly: true });
+      try {
+        return sqlite
+          .prepare(
+            'SELECT a.ident, t.category, t.label, t.origin, t.confidence, s.path, t.line FROM tags t JOIN accounts a ON a.id = t.account_id JOIN sources s ON s.id = t.source_id',
+          )
+          .all();
+      } finally {
+        sqlite.close();
+      }
+    };
+    const both = join(dir, 'both.db');
+    ok(both, 'ingest', 'tags', a);
+    ok(both, 'ingest', 'tags', b);
+    // The first source's tag, its confidence, while it is there.
+    expect(tags(both)).toEqual([
+      { ident: 'TWNbKndb88cYJS39z5GK6u1DzRoD17P2ez', category: 'exchange', label: 'Binance deposit', origin: 'me', confidence: 50, path: a, line: 2 },
+    ]);
+    ok(both, 'remove-source', a);
+    const only = join(dir, 'only.db');
+    ok(only, 'ingest', 'tags', b);
+    // It kept 50 from the removed source.
+    expect(tags(both)).toEqual([
+      { ident: 'TWNbKndb88cYJS39z5GK6u1DzRoD17P2ez', category: 'exchange', label: 'Binance deposit', origin: 'me', confidence: 90, path: b, line: 2 },
+    ]);
+    expect(tags(both)).toEqual(tags(only));
+    // A case file from before sightings kept their confidence: the migration adds it empty, and the tag keeps its own.
+    const older = join(dir, 'older.db');
+    ok(older, 'ingest', 'tags', a);
+    ok(older, 'ingest', 'tags', b);
+    const raw = new Database(older);
+    raw.exec(`ALTER TABLE tag_sightings DROP COLUMN confidence; PRAGMA user_version = ${MIGRATIONS.length - 1};`);
+    raw.close();
+    ok(older, 'remove-source', a);
+    expect(tags(older)).toEqual([
+      { ident: 'TWNbKndb88cYJS39z5GK6u1DzRoD17P2ez', category: 'exchange', label: 'Binance deposit', origin: 'me', confidence: 50, path: b, line: 2 },
+    ]);
+  });
+
   it('marks clusters stale while the case differs from what they were computed on', () => {
     const db = demoCaseCopy();
     expect(JSON.parse(infoJson(db)).stale).toEqual([]);

@@ -257,8 +257,8 @@ export class PgSourceWriter {
     );
     this.summary.tags = added.rowCount ?? 0;
     await client.query(
-      `INSERT INTO tag_sightings (tag_id, source_id, line)
-       SELECT t.id, $1, s.line FROM staged_tag_ids s JOIN tags t ON t.account_id = s.account_id AND t.category = s.category AND t.label = s.label AND t.origin = s.origin
+      `INSERT INTO tag_sightings (tag_id, source_id, line, confidence)
+       SELECT t.id, $1, s.line, s.confidence FROM staged_tag_ids s JOIN tags t ON t.account_id = s.account_id AND t.category = s.category AND t.label = s.label AND t.origin = s.origin
        WHERE s.nth > 1 OR s.existed
        ON CONFLICT DO NOTHING`,
       [this.sourceId],

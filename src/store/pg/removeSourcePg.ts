@@ -84,7 +84,8 @@ async function removeInTransaction(client: pg.Client, source: SourceInfo): Promi
   );
   await run('DELETE FROM tag_sightings WHERE source_id = $1');
   await run(
-    `UPDATE tags SET (source_id, line) = (SELECT g.source_id, g.line FROM tag_sightings g WHERE g.tag_id = tags.id ORDER BY g.source_id, g.line LIMIT 1)
+    `UPDATE tags SET (source_id, line, confidence) = (
+       SELECT g.source_id, g.line, COALESCE(g.confidence, tags.confidence) FROM tag_sightings g WHERE g.tag_id = tags.id ORDER BY g.source_id, g.line LIMIT 1)
      WHERE source_id = $1 AND EXISTS (SELECT 1 FROM tag_sightings g WHERE g.tag_id = tags.id)`,
   );
   await run(
