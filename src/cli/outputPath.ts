@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { HoptraceError } from '../model/errors.js';
 
 /**
@@ -26,6 +26,30 @@ function checkParentFolder(path: string, option: string): void {
   const kind = kindOf(parent);
   if (kind === 'missing') throw new HoptraceError(`${option} ${path}: the folder ${dirname(path)} does not exist`, { hint: 'create it first' });
   if (kind === 'file') throw new HoptraceError(`${option} ${path}: ${dirname(path)} is not a folder`);
+}
+
+/**
+ * Refuses two output options naming one file (through a symbolic link too): the second written
+ * replaced the first, which had been reported written (`trace --out t.json --report t.json`).
+ */
+export function checkDistinctOutputs(first: { path: string; option: string }, second: { path: string; option: string }): void {
+  if (whereWritten(first.path) === whereWritten(second.path))
+    throw new HoptraceError(`${first.option} and ${second.option} name one file, ${second.path}: the second would replace the first`, {
+      hint: `give ${second.option} another name`,
+    });
+}
+
+/** The file a path writes: its real path when it exists, else its folder's real path and its name. */
+function whereWritten(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    try {
+      return join(realpathSync(dirname(resolve(path))), basename(path));
+    } catch {
+      return resolve(path);
+    }
+  }
 }
 
 function kindOf(path: string): 'missing' | 'file' | 'folder' {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TraceResult } from '../../src/model/trace.js';
@@ -116,6 +116,17 @@ describe('hoptrace trace', () => {
     expect(md).toContain('| endpoint | asset | fifo | libr | spread |');
     const alone = hoptrace(['--db', db, 'trace', `account:${WALLET}`, '--compare', 'libr']);
     expect([alone.status, alone.stderr]).toEqual([1, 'hoptrace: --compare needs --report FILE — or use hoptrace compare SEED… for the comparison alone\n']);
+  });
+
+  it('refuses --out and --report naming one file (the report replaced the trace it had reported written)', () => {
+    const dir = tempDir();
+    symlinkSync(dir, join(dir, 'same'));
+    for (const report of [join(dir, 't.json'), join(dir, 'same', 't.json')]) {
+      const run = hoptrace(['--db', db, 'trace', `account:${WALLET}`, '--out', join(dir, 't.json'), '--report', report]);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toBe(`hoptrace: --out and --report name one file, ${report}: the second would replace the first — give --report another name\n`);
+    }
+    expect(readdirSync(dir)).toEqual(['same']);
   });
 
   it('fails clearly on a --min-amount it cannot read', () => {

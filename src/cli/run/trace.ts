@@ -9,7 +9,7 @@ import type { FetchCase } from '../../fetch/storeFetched.js';
 import { resolveTransferIds } from '../../store/transferRefs.js';
 import { caseFilePath, onPostgres, withCase } from '../context.js';
 import type { GlobalOptions } from '../options.js';
-import { checkOutputFile } from '../outputPath.js';
+import { checkDistinctOutputs, checkOutputFile } from '../outputPath.js';
 import { parsePositiveInteger } from '../parse.js';
 import { formatTraceSummary, untilWarning } from './traceSummary.js';
 import type { TraceCliOptions } from '../commands/trace.js';
@@ -62,6 +62,7 @@ export async function runTrace(globals: GlobalOptions, seeds: string[], options:
   if (options.report !== undefined) {
     checkOutputFile(options.report, '--report');
     (await import('../../report/writeReport.js')).reportFormatOf(options.report);
+    if (options.out !== undefined) checkDistinctOutputs({ path: options.out, option: '--out' }, { path: options.report, option: '--report' });
   }
   if (onPostgres(globals)) return (await import('./postgres.js')).runTracePg(globals, seeds, options);
   const result = await withCase(
