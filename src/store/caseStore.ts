@@ -99,6 +99,9 @@ function migrate(db: Db, path: string): void {
     for (let v = current; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v] ?? '');
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('created_by', 'hoptrace')").run();
     if (current < AUDIT_LOG_VERSION) startLog(db, current);
+    // The schema's change is a change of the case file like any other (docs/case-file.md, "The
+    // audit log"): a newer hoptrace opening an older case says, in the log, what it migrated.
+    else appendLog(db, { action: 'migrate schema', changes: { fromVersion: current, toVersion: SCHEMA_VERSION } });
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
     db.exec('COMMIT');
   } catch (error) {

@@ -263,6 +263,25 @@ describe('the audit log', () => {
     expect(last.stdout).toContain("the log's recorded head (13:");
   });
 
+  it("a newer hoptrace's schema migration of an older case file is an entry of its log", () => {
+    const db = join(tempDir(), 'case.db');
+    ok(db, 'ingest', 'usdt', tronscanSlice(1, 11));
+    // The case as the hoptrace before the last migration (the tag sightings' confidence) left it.
+    const sqlite = new Database(db);
+    sqlite.exec(`ALTER TABLE tag_sightings DROP COLUMN confidence; PRAGMA user_version = ${MIGRATIONS.length - 1};`);
+    sqlite.close();
+    // A read command opens it, migrates it, and says so; the chain stays whole.
+    expect(hoptrace(['--db', db, 'info']).status).toBe(0);
+    const entries = log(db);
+    expect(entries.map((e) => e.action)).toEqual(['create case', 'ingest usdt:tronscan', 'migrate schema']);
+    expect(entries[2]!.changes).toEqual({ fromVersion: MIGRATIONS.length - 1, toVersion: MIGRATIONS.length });
+    expect(entries[2]!.command).toEqual(['hoptrace', '--db', db, 'info']);
+    expect(hoptrace(['--db', db, 'verify']).status).toBe(0);
+    // Opened again, it is current: no second entry.
+    expect(hoptrace(['--db', db, 'info']).status).toBe(0);
+    expect(log(db)).toHaveLength(3);
+  });
+
   it('starts on a case file from before the log with what it already held', () => {
     const dir = tempDir();
     const db = join(dir, 'old.db');
