@@ -1,7 +1,7 @@
 import { writeOutputFile } from '../../export/outputFile.js';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { digestFile } from '../../ingest/fileDigest.js';
 import { HoptraceError } from '../../model/errors.js';
 import type { StatusResult } from '../../freeze/status.js';
 import { requestItems } from '../../requests/requestItems.js';
@@ -39,7 +39,7 @@ function readStatus(path: string, traceFile: string, traceSha256: string): Statu
 /** `hoptrace requests TRACE.json --out DIR`: preservation, disclosure and freeze requests from a trace. */
 export async function runRequests(_globals: GlobalOptions, traceFile: string, options: RequestsCliOptions): Promise<void> {
   const trace = readTraceForReport(traceFile);
-  const traceSha256 = createHash('sha256').update(readFileSync(traceFile)).digest('hex');
+  const traceSha256 = (await digestFile(traceFile)).sha256;
   const status = options.status ? readStatus(options.status, traceFile, traceSha256) : undefined;
   const templates = readTemplates(options.template ?? defaultTemplateDir());
   if (existsSync(options.out)) {

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { HoptraceError } from '../../model/errors.js';
 import type { FreezeEvent } from '../../model/freeze.js';
 import { buildStatus, usdtResting, type StatusResult } from '../../freeze/status.js';
 import { fetchEvmUsdtStatus, fetchTronUsdtStatus, type ChainStatus } from '../../fetch/usdtStatus.js';
 import { TRONGRID_KEY_ENV } from '../../fetch/tronFetch.js';
+import { digestFile } from '../../ingest/fileDigest.js';
 import { checkTraceCaseFile } from '../../report/traceCaseCheck.js';
 import { selectFreezeEvents, selectFreezeListRails } from '../../store/freezeEvents.js';
 import { readTraceForReport } from '../../report/validateTrace.js';
@@ -47,7 +47,7 @@ export async function runStatus(globals: GlobalOptions, traceFile: string, optio
       };
     });
   }
-  const status = buildStatus(trace, createHash('sha256').update(readFileSync(traceFile)).digest('hex'), chains, caseLists.events, caseLists.listRails);
+  const status = buildStatus(trace, (await digestFile(traceFile)).sha256, chains, caseLists.events, caseLists.listRails);
   if (options.json) printJson(status);
   else process.stdout.write(formatStatus(status));
   return status;
